@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { isoDate, slugId } from './fields.ts';
+
+export const DOCUMENT_KINDS = ['audit-report', 'pen-test-letter', 'certificate', 'insurance', 'policy-pdf'] as const;
+export const DOCUMENT_ACCESS = ['public', 'nda'] as const;
+
+/** A downloadable document: `content/documents/<id>.yaml`, with its file beside it in `content/documents/files/`. */
+export const DocumentSchema = z.object({
+	/** Stable id, e.g. `soc2-type2-report`. Unique among its kind. */
+	id: slugId,
+	/** Title shown in the list, e.g. "SOC 2 Type II report (2026)". */
+	title: z.string().min(1),
+	/** audit-report, pen-test-letter, certificate, insurance or policy-pdf. */
+	kind: z.enum(DOCUMENT_KINDS),
+	/** public: anyone can download it. nda: listed with "Request access"; the file is never published. */
+	access: z.enum(DOCUMENT_ACCESS),
+	/** The document's date (report date, letter date). */
+	date: isoDate,
+	/** Until when the document is current. The build warns once it has passed. */
+	validUntil: isoDate.optional(),
+	/** One sentence on what it is. */
+	description: z.string().min(1),
+	/** The file, relative to `content/documents/`, e.g. `files/iso-certificate.pdf`. It must exist. */
+	file: z.string().regex(/^[^/].*\.[a-z0-9]+$/i, { error: (i) => `expected a relative file path like "files/report.pdf", received ${JSON.stringify(i.input)}` }),
+});
+
+export type TrustDocument = z.output<typeof DocumentSchema>;

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+/** Message for an unknown enum value, naming the data file that lists the allowed values. */
+export function extendableEnum<const T extends readonly [string, ...string[]]>(values: T, dataFile: string) {
+	return z.enum(values, {
+		error: (issue) =>
+			`expected one of ${values.map((v) => JSON.stringify(v)).join(' | ')}, received ${JSON.stringify(issue.input)}. ` +
+			`Add ${JSON.stringify(issue.input)} to ${dataFile} or fix the value`,
+	});
+}
+
+/**
+ * A calendar date written as `YYYY-MM-DD` (YAML may hand it over already parsed as a date).
+ * Stored as a UTC midnight `Date`.
+ */
+export const isoDate = z.union([
+	z.date(),
+	z
+		.string({ error: (issue) => `expected a date like 2026-01-31, received ${describe(issue.input)}` })
+		.regex(/^\d{4}-\d{2}-\d{2}$/, { error: (issue) => `expected a date like 2026-01-31, received ${describe(issue.input)}` })
+		.transform((value) => new Date(`${value}T00:00:00Z`)),
+], { error: (issue) => `expected a date like 2026-01-31, received ${describe(issue.input)}` }).refine((d) => !Number.isNaN(d.getTime()), {
+	error: 'expected a real calendar date like 2026-01-31',
+});
+
+/** A lowercase, URL-safe identifier such as `iso-27001` or `access-control`. */
+export const slugId = z
+	.string()
+	.regex(/^[a-z0-9]+(?:[a-z0-9.-]*[a-z0-9])?$/, {
+		error: (issue) => `expected a lowercase id of letters, digits, "-" and "." (like "access-control"), received ${describe(issue.input)}`,
+	});
+
+/**
+ * A reference to one control: `<catalog id>:<control id>`, e.g. `iso27001-2022:A.5.15`.
+ */
+export const controlRef = z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9._-]+$/, {
+	error: (issue) => `expected a control reference like "iso27001-2022:A.5.15" (catalog id, colon, control id), received ${describe(issue.input)}`,
+});
+
+/** An e-mail address. */
+export const email = z.email({ error: (issue) => `expected an e-mail address like security@example.com, received ${describe(issue.input)}` });
+
+/** An absolute http(s) URL. */
+export const httpUrl = z.url({
+	protocol: /^https?$/,
+	error: (issue) => `expected an absolute URL starting with https://, received ${describe(issue.input)}`,
+});
+
+/** Short, readable description of a received value for error messages. */
+export function describe(value: unknown): string {
+	if (value === undefined) return 'nothing';
+	if (value === null) return 'null';
+	if (value instanceof Date) return value.toISOString().slice(0, 10);
+	if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+	if (Array.isArray(value)) return 'a list';
+	if (typeof value === 'object') return 'an object';
+	return `${typeof value} ${String(value)}`;
+}
