@@ -18,6 +18,8 @@ export const DocumentSchema = z.object({
 	date: isoDate,
 	/** Until when the document is current. The build warns once it has passed. */
 	validUntil: isoDate.optional(),
+	/** The role that keeps this document current; named in the warning once `validUntil` has passed. Default "Security team". */
+	owner: z.string().min(1).default("Security team"),
 	/** One sentence on what it is. */
 	description: z.string().min(1),
 	/** The file, relative to `content/documents/`, e.g. `files/iso-certificate.pdf`. It must exist. */

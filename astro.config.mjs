@@ -1,0 +1,44 @@
+// @ts-check
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'astro/config';
+import starlight from '@astrojs/starlight';
+import { checkContent, contentWarnings } from './src/integration/trust-center.ts';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const { content, warnings } = checkContent(root);
+const { site } = content;
+
+export default defineConfig({
+	site: site.url,
+	trailingSlash: 'always',
+	integrations: [
+		contentWarnings(warnings),
+		starlight({
+			title: site.companyName,
+			description: site.tagline,
+			logo: { light: `./public${site.logo.light}`, dark: `./public${site.logo.dark ?? site.logo.light}`, alt: site.logo.alt ?? site.companyName },
+			favicon: '/favicon.svg',
+			customCss: ['./src/styles/trust.css'],
+			routeMiddleware: './src/route-middleware.ts',
+			lastUpdated: false,
+			credits: false,
+			components: { Footer: './src/components/Footer.astro' },
+			head: [{ tag: 'style', content: `:root{--tc-brand:${site.brandColor};}` }],
+			sidebar: [
+				{
+					label: 'Trust center',
+					items: [
+						{ label: 'Overview', link: '/' },
+						{ label: 'Frameworks', link: '/frameworks/' },
+						{ label: 'Policies', link: '/policies/' },
+						{ label: 'Subprocessors', link: '/subprocessors/' },
+						{ label: 'Documents', link: '/documents/' },
+						{ label: 'Updates', link: '/updates/' },
+						{ label: 'FAQ', link: '/faq/' },
+					],
+				},
+				{ label: 'Security architecture', items: [{ autogenerate: { directory: 'security' } }] },
+			],
+		}),
+	],
+});

@@ -1,0 +1,55 @@
+import { getCollection, getEntry, type CollectionEntry } from 'astro:content';
+import { countCatalog, type CatalogCounts } from './lib/status.ts';
+import type { Framework } from './schemas/framework.ts';
+
+/** Site settings from `content/site.yaml`. */
+export async function getSite() {
+	return (await getEntry('site', 'site'))!.data;
+}
+
+/** The control-status snapshot from `content/control-status.json`. */
+export async function getSnapshot() {
+	return (await getEntry('controlStatus', 'snapshot'))!.data;
+}
+
+/** A framework with its live counts (undefined counts when it has no catalog). */
+export interface FrameworkWithCounts {
+	entry: CollectionEntry<'frameworks'>;
+	framework: Framework;
+	counts: CatalogCounts | undefined;
+	/** What the counts count, e.g. "Annex A controls". */
+	unit: string;
+}
+
+/** Every framework in display order, with counts from its catalog and the snapshot. */
+export async function getFrameworks(): Promise<FrameworkWithCounts[]> {
+	const [frameworks, catalogs, snapshot] = await Promise.all([getCollection('frameworks'), getCollection('catalogs'), getSnapshot()]);
+	const byId = new Map(catalogs.map((c) => [c.data.id, c.data]));
+	return frameworks
+		.sort((a, b) => a.data.order - b.data.order || a.data.name.localeCompare(b.data.name))
+		.map((entry) => {
+			const catalog = entry.data.catalog ? byId.get(entry.data.catalog) : undefined;
+			return { entry, framework: entry.data, counts: catalog ? countCatalog(catalog, snapshot) : undefined, unit: catalog?.unit ?? 'controls' };
+		});
+}
+
+/** Policies in the library, in force first (approved, then draft, then retired), by title. */
+export async function getPolicies() {
+	const rank = { approved: 0, draft: 1, retired: 2 };
+	return (await getCollection('policies')).sort((a, b) => rank[a.data.state] - rank[b.data.state] || a.data.title.localeCompare(b.data.title));
+}
+
+/** Updates, newest first. */
+export async function getUpdates() {
+	return (await getCollection('updates')).sort((a, b) => b.data.date.getTime() - a.data.date.getTime() || a.id.localeCompare(b.id));
+}
+
+/** Documents, newest first. */
+export async function getDocuments() {
+	return (await getCollection('documents')).sort((a, b) => b.data.date.getTime() - a.data.date.getTime());
+}
+
+/** The public URL of a public document's file, or undefined for NDA documents (never published). */
+export function documentHref(doc: CollectionEntry<'documents'>['data']): string | undefined {
+	return doc.access === 'public' ? `/documents/files/${doc.id}.${doc.file.split('.').at(-1)}` : undefined;
+}

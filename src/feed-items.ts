@@ -1,0 +1,25 @@
+import { experimental_AstroContainer as AstroContainer } from 'astro/container';
+import { render } from 'astro:content';
+import { getSite, getUpdates } from './collections.ts';
+import type { FeedItem, FeedMeta } from './lib/feeds.ts';
+
+/** The updates as feed items with their bodies rendered to HTML, and the feed's own description. */
+export async function getFeed(feedPath: string): Promise<{ meta: FeedMeta; items: FeedItem[] }> {
+	const [site, updates] = await Promise.all([getSite(), getUpdates()]);
+	const container = await AstroContainer.create();
+	const items = await Promise.all(
+		updates.map(async (u) => {
+			const { Content } = await render(u);
+			return {
+				id: u.id,
+				title: u.data.title,
+				summary: u.data.summary,
+				url: new URL(`/updates/${u.id}/`, site.url).href,
+				date: u.data.date,
+				kind: u.data.kind,
+				html: await container.renderToString(Content),
+			};
+		}),
+	);
+	return { meta: { title: `${site.companyName} trust center updates`, siteUrl: site.url, feedUrl: new URL(feedPath, site.url).href, author: site.legalName }, items };
+}

@@ -1,0 +1,39 @@
+import type { AstroIntegration } from 'astro';
+import { loadContent } from '../lib/content.ts';
+import { checkCrossReferences } from '../lib/cross-references.ts';
+import { formatReport, type Problem } from '../lib/problems.ts';
+import type { TrustContent } from '../lib/content.ts';
+import { CONTENT_DIR } from './paths.ts';
+
+/** Thrown when the content has errors; its message is the whole grouped report. */
+export class ContentError extends Error {
+	override name = 'ContentError';
+}
+
+/**
+ * Loads and checks all content before Astro starts, so the security team sees every problem in one
+ * report instead of the first one only. Warnings are printed; with `strict: true` they fail too.
+ */
+export function checkContent(root: string, now = new Date()): { content: TrustContent; warnings: Problem[] } {
+	const { content, problems } = loadContent(root, CONTENT_DIR);
+	const all = content ? [...problems, ...checkCrossReferences(content, root, CONTENT_DIR, now)] : problems;
+	const strict = content?.site.strict ?? false;
+	const failing = all.filter((p) => p.severity === 'error' || strict);
+	if (!content || failing.length > 0) {
+		const promoted = all.map((p) => (strict ? { ...p, severity: 'error' as const } : p));
+		throw new ContentError(`The trust center content has problems. Fix them and build again.\n\n${formatReport(promoted)}${strict && failing.some((p) => p.severity === 'warning') ? '\n\n(strict: true in content/site.yaml turns warnings into errors.)' : ''}`);
+	}
+	return { content, warnings: all };
+}
+
+/** Prints the content warnings through Astro's logger once the build starts. */
+export function contentWarnings(warnings: Problem[]): AstroIntegration {
+	return {
+		name: 'trust-center:content-warnings',
+		hooks: {
+			'astro:config:setup': ({ logger }) => {
+				if (warnings.length > 0) logger.warn(`\n${formatReport(warnings)}`);
+			},
+		},
+	};
+}

@@ -1,0 +1,137 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { CatalogSchema, type Catalog } from '../schemas/catalog.ts';
+import { ControlStatusSnapshotSchema, type ControlStatusSnapshot } from '../schemas/control-status.ts';
+import { DocumentSchema, type TrustDocument } from '../schemas/document.ts';
+import { FaqSchema, type Faq } from '../schemas/faq.ts';
+import { FrameworkSchema, type Framework } from '../schemas/framework.ts';
+import { PolicySchema, type Policy } from '../schemas/policy.ts';
+import { SiteSettingsSchema, type SiteSettings } from '../schemas/site.ts';
+import { SubprocessorSchema, type Subprocessor } from '../schemas/subprocessor.ts';
+import { UpdateSchema, type Update } from '../schemas/update.ts';
+import { parseContent, type Problem } from './problems.ts';
+
+/** One parsed content file. */
+export interface Entry<T> {
+	/** Path relative to the project root, e.g. `content/policies/access-control.mdx`. */
+	file: string;
+	/** File name without extension; the entry id for kinds without an `id` field. */
+	slug: string;
+	data: T;
+}
+
+/** Everything under `content/`, parsed and typed. */
+export interface TrustContent {
+	site: SiteSettings;
+	frameworks: Entry<Framework>[];
+	catalogs: Entry<Catalog>[];
+	snapshot: Entry<ControlStatusSnapshot>;
+	policies: Entry<Policy>[];
+	subprocessors: Entry<Subprocessor>[];
+	documents: Entry<TrustDocument>[];
+	updates: Entry<Update>[];
+	faq: Entry<Faq>[];
+}
+
+/** Where each kind lives under the content directory, and which schema it follows. */
+export const COLLECTIONS = {
+	frameworks: { dir: 'frameworks', ext: ['.mdx', '.md'], schema: FrameworkSchema },
+	catalogs: { dir: 'catalogs', ext: ['.yaml', '.yml'], schema: CatalogSchema },
+	policies: { dir: 'policies', ext: ['.mdx', '.md'], schema: PolicySchema },
+	subprocessors: { dir: 'subprocessors', ext: ['.yaml', '.yml'], schema: SubprocessorSchema },
+	documents: { dir: 'documents', ext: ['.yaml', '.yml'], schema: DocumentSchema },
+	updates: { dir: 'updates', ext: ['.mdx', '.md'], schema: UpdateSchema },
+	faq: { dir: 'faq', ext: ['.mdx', '.md'], schema: FaqSchema },
+} as const;
+
+export const SITE_FILE = 'site.yaml';
+export const SNAPSHOT_FILE = 'control-status.json';
+
+/**
+ * Reads and validates every content file. Never throws for bad content: every problem found is
+ * returned, and `content` is present only when every file parsed.
+ */
+export function loadContent(root: string, contentDir = 'content'): { content: TrustContent | undefined; problems: Problem[] } {
+	const problems: Problem[] = [];
+	const base = join(root, contentDir);
+
+	const readOne = <S extends z.ZodType>(path: string, schema: S, frontmatter: boolean): Entry<z.output<S>> | undefined => {
+		const file = relative(root, path);
+		const slug = path.split('/').at(-1)!.replace(/\.[^.]+$/, '');
+		if (!existsSync(path)) {
+			problems.push({ severity: 'error', file, field: '', message: 'file is missing', hint: `Create ${file}; see README.md for a worked example.` });
+			return undefined;
+		}
+		const parsed = parseSource(readFileSync(path, 'utf8'), file, frontmatter);
+		if ('problem' in parsed) {
+			problems.push(parsed.problem);
+			return undefined;
+		}
+		const result = parseContent(schema, parsed.value, file, parsed.lineOf);
+		problems.push(...result.problems);
+		return result.data === undefined ? undefined : { file, slug, data: result.data };
+	};
+
+	const readDir = <S extends z.ZodType>(dir: string, ext: readonly string[], schema: S): Entry<z.output<S>>[] => {
+		const path = join(base, dir);
+		if (!existsSync(path)) return [];
+		return listFiles(path)
+			.filter((name) => ext.some((e) => name.endsWith(e)) && !name.split('/').at(-1)!.startsWith('_'))
+			.flatMap((name) => readOne(join(path, name), schema, name.endsWith('.md') || name.endsWith('.mdx')) ?? []);
+	};
+
+	const site = readOne(join(base, SITE_FILE), SiteSettingsSchema, false);
+	const snapshot = readOne(join(base, SNAPSHOT_FILE), ControlStatusSnapshotSchema, false);
+	const c = COLLECTIONS;
+	const collections = {
+		frameworks: readDir(c.frameworks.dir, c.frameworks.ext, c.frameworks.schema),
+		catalogs: readDir(c.catalogs.dir, c.catalogs.ext, c.catalogs.schema),
+		policies: readDir(c.policies.dir, c.policies.ext, c.policies.schema),
+		subprocessors: readDir(c.subprocessors.dir, c.subprocessors.ext, c.subprocessors.schema),
+		documents: readDir(c.documents.dir, c.documents.ext, c.documents.schema),
+		updates: readDir(c.updates.dir, c.updates.ext, c.updates.schema),
+		faq: readDir(c.faq.dir, c.faq.ext, c.faq.schema),
+	};
+	const complete = site && snapshot && !problems.some((p) => p.severity === 'error');
+	return { content: complete ? { site: site.data, snapshot, ...collections } : undefined, problems };
+}
+
+function listFiles(dir: string): string[] {
+	return readdirSync(dir, { recursive: true, withFileTypes: true })
+		.filter((d) => d.isFile())
+		.map((d) => relative(dir, join(d.parentPath, d.name)))
+		.sort();
+}
+
+type Parsed = { value: unknown; lineOf: (path: readonly PropertyKey[]) => number | undefined } | { problem: Problem };
+
+/** Parses YAML, JSON or Markdown frontmatter, keeping a way back from a field path to its line. */
+function parseSource(text: string, file: string, frontmatter: boolean): Parsed {
+	let source = text;
+	let lineOffset = 0;
+	if (frontmatter) {
+		const match = /^---\r?\n([\s\S]*?)\r?\n---(?:\r?\n|$)/.exec(text);
+		if (!match) {
+			return { problem: { severity: 'error', file, field: '', line: 1, message: 'expected frontmatter between two "---" lines at the top of the file, received none', hint: 'Start the file with ---, the fields, and ---.' } };
+		}
+		source = match[1]!;
+		lineOffset = 1;
+	}
+	const lineCounter = new LineCounter();
+	const doc = parseDocument(source, { lineCounter, prettyErrors: false });
+	if (doc.errors.length > 0) {
+		const error = doc.errors[0]!;
+		const line = lineCounter.linePos(error.pos[0]).line + lineOffset;
+		return { problem: { severity: 'error', file, field: '', line, message: `is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${error.message.split('\n')[0]}`, hint: 'Fix the syntax on that line (indentation, quotes, colons).' } };
+	}
+	const lineOf = (path: readonly PropertyKey[]) => {
+		for (let depth = path.length; depth >= 0; depth--) {
+			const node = doc.getIn(path.slice(0, depth) as unknown[], true) as { range?: [number, number, number] } | undefined;
+			if (node && typeof node === 'object' && node.range) return lineCounter.linePos(node.range[0]).line + lineOffset;
+		}
+		return undefined;
+	};
+	return { value: doc.toJS() ?? {}, lineOf };
+}

@@ -1,0 +1,106 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { addMonths, isoDay } from './dates.ts';
+import type { Entry, TrustContent } from './content.ts';
+import type { Problem } from './problems.ts';
+
+/**
+ * Checks everything one file cannot check alone: references between files, duplicate ids, files that
+ * must exist, and dates that have passed. Returns every problem found, never throws.
+ */
+export function checkCrossReferences(content: TrustContent, root: string, contentDir: string, now: Date): Problem[] {
+	const problems: Problem[] = [];
+	const error = (file: string, field: string, message: string, hint: string) => problems.push({ severity: 'error', file, field, message, hint });
+	const warn = (file: string, field: string, message: string, hint: string) => problems.push({ severity: 'warning', file, field, message, hint });
+
+	for (const [kind, entries] of [
+		['framework', content.frameworks],
+		['catalog', content.catalogs],
+		['policy', content.policies],
+		['subprocessor', content.subprocessors],
+		['document', content.documents],
+	] as const) {
+		const seen = new Map<string, string>();
+		for (const entry of entries as Entry<{ id: string }>[]) {
+			const first = seen.get(entry.data.id);
+			if (first) error(entry.file, 'id', `duplicate ${kind} id "${entry.data.id}", already used by ${first}`, 'Give one of them a different id.');
+			else seen.set(entry.data.id, entry.file);
+		}
+	}
+
+	const catalogs = new Map(content.catalogs.map((c) => [c.data.id, c]));
+	const controlIds = new Map(content.catalogs.map((c) => [c.data.id, new Set(c.data.controls.map((control) => control.id))]));
+	const catalogList = [...catalogs.keys()].map((id) => JSON.stringify(id)).join(', ') || 'none';
+	const checkControlRef = (file: string, field: string, ref: string) => {
+		const [catalogId, controlId] = ref.split(':') as [string, string];
+		const ids = controlIds.get(catalogId);
+		if (!ids) error(file, field, `unknown catalog "${catalogId}" in "${ref}"; known catalogs: ${catalogList}`, `Use one of those, or add content/catalogs/${catalogId}.yaml.`);
+		else if (!ids.has(controlId)) error(file, field, `unknown control "${controlId}" in catalog "${catalogId}"`, `Check the id against ${catalogs.get(catalogId)!.file}.`);
+	};
+
+	for (const catalog of content.catalogs) {
+		const seen = new Set<string>();
+		catalog.data.controls.forEach((control, i) => {
+			if (seen.has(control.id)) error(catalog.file, `controls[${i}].id`, `duplicate control id "${control.id}"`, 'Each control id may appear once per catalog.');
+			seen.add(control.id);
+			control.mappings.forEach((ref, j) => checkControlRef(catalog.file, `controls[${i}].mappings[${j}]`, ref));
+		});
+	}
+
+	const frameworkIds = new Set(content.frameworks.map((f) => f.data.id));
+	const documentIds = new Set(content.documents.map((d) => d.data.id));
+	for (const framework of content.frameworks) {
+		const { catalog, documents } = framework.data;
+		if (catalog && !catalogs.has(catalog)) error(framework.file, 'catalog', `unknown catalog "${catalog}"; known catalogs: ${catalogList}`, `Use one of those, or add content/catalogs/${catalog}.yaml.`);
+		documents.forEach((id, i) => {
+			if (!documentIds.has(id)) error(framework.file, `documents[${i}]`, `unknown document "${id}"`, `Use the id of a file in ${contentDir}/documents/, or remove it.`);
+		});
+		if (framework.data.expires && framework.data.expires < now) {
+			warn(framework.file, 'expires', `the ${framework.data.name} certificate or report expired on ${isoDay(framework.data.expires)}`, 'Upload the renewed one and update the dates, or change the status.');
+		}
+	}
+
+	for (const policy of content.policies) {
+		policy.data.controls.forEach((ref, i) => checkControlRef(policy.file, `controls[${i}]`, ref));
+		const due = addMonths(policy.data.lastReviewed, policy.data.reviewIntervalMonths);
+		if (policy.data.state === 'approved' && due < now) {
+			warn(policy.file, 'lastReviewed', `review overdue since ${isoDay(due)} (last reviewed ${isoDay(policy.data.lastReviewed)}, every ${policy.data.reviewIntervalMonths} months); owner: ${policy.data.owner}`, 'Ask the owner to review it, then update lastReviewed.');
+		}
+	}
+
+	for (const faq of content.faq) {
+		faq.data.frameworks.forEach((id, i) => {
+			if (!frameworkIds.has(id)) error(faq.file, `frameworks[${i}]`, `unknown framework "${id}"; known frameworks: ${[...frameworkIds].map((f) => JSON.stringify(f)).join(', ')}`, `Use one of those, or add ${contentDir}/frameworks/${id}.mdx.`);
+		});
+		faq.data.controls.forEach((ref, i) => checkControlRef(faq.file, `controls[${i}]`, ref));
+	}
+
+	for (const doc of content.documents) {
+		const path = join(contentDir, 'documents', doc.data.file);
+		if (!existsSync(join(root, path))) error(doc.file, 'file', `file not found: ${path}`, 'Put the file there, or fix the path (it is relative to the documents folder).');
+		if (doc.data.validUntil && doc.data.validUntil < now) {
+			warn(doc.file, 'validUntil', `"${doc.data.title}" expired on ${isoDay(doc.data.validUntil)}; owner: ${doc.data.owner}`, 'Replace the file with the current one and update the dates.');
+		}
+	}
+
+	const { site } = content;
+	for (const [field, path] of [['logo.light', site.logo.light], ['logo.dark', site.logo.dark]] as const) {
+		if (path && !existsSync(join(root, 'public', path))) error(join(contentDir, 'site.yaml'), field, `file not found: public${path}`, 'Put the image under public/, or fix the path.');
+	}
+	if (site.securityTxt.expires && site.securityTxt.expires <= now) {
+		error(join(contentDir, 'site.yaml'), 'securityTxt.expires', `security.txt would already be expired (${isoDay(site.securityTxt.expires)})`, 'Set a future date, or remove `expires` and use `expiresAfterDays`.');
+	}
+
+	const snap = content.snapshot;
+	const sourceIds = new Set(snap.data.sources.map((s) => s.id));
+	const seenStatus = new Set<string>();
+	snap.data.controls.forEach((entry, i) => {
+		const key = `${entry.catalog}:${entry.control}`;
+		if (seenStatus.has(key)) error(snap.file, `controls[${i}]`, `duplicate status for "${key}"`, 'Keep one entry per control.');
+		seenStatus.add(key);
+		checkControlRef(snap.file, `controls[${i}]`, key);
+		if (!sourceIds.has(entry.source)) error(snap.file, `controls[${i}].source`, `unknown source "${entry.source}"; known sources: ${[...sourceIds].map((s) => JSON.stringify(s)).join(', ')}`, 'Add it to `sources` or fix the id.');
+	});
+
+	return problems;
+}

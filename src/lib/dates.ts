@@ -1,0 +1,22 @@
+/** Adds whole calendar months in UTC, clamping to the month's last day (Jan 31 + 1 month = Feb 28/29). */
+export function addMonths(date: Date, months: number): Date {
+	const result = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, 1));
+	const lastDay = new Date(Date.UTC(result.getUTCFullYear(), result.getUTCMonth() + 1, 0)).getUTCDate();
+	result.setUTCDate(Math.min(date.getUTCDate(), lastDay));
+	return result;
+}
+
+/** Adds whole days. */
+export function addDays(date: Date, days: number): Date {
+	return new Date(date.getTime() + days * 86_400_000);
+}
+
+/** `YYYY-MM-DD` in UTC. */
+export function isoDay(date: Date): string {
+	return date.toISOString().slice(0, 10);
+}
+
+/** "23 November 2026", in UTC, for people. */
+export function humanDate(date: Date | string): string {
+	return new Date(date).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+}

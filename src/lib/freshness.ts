@@ -1,0 +1,31 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Newest modification time (ms) of any file under the given paths; 0 when none exist. */
+export function newestMtime(root: string, paths: readonly string[]): number {
+	let newest = 0;
+	for (const path of paths) {
+		const full = join(root, path);
+		if (!existsSync(full)) continue;
+		const stat = statSync(full);
+		if (stat.isFile()) newest = Math.max(newest, stat.mtimeMs);
+		else {
+			for (const entry of readdirSync(full, { recursive: true, withFileTypes: true })) {
+				if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+			}
+		}
+	}
+	return newest;
+}
+
+/** The inputs of a build: when any is newer than the last build, `dist/` is stale. */
+export const BUILD_INPUTS = ['content', 'src', 'public', 'astro.config.mjs', 'package-lock.json'] as const;
+
+/** Why `dist/` needs a rebuild, or undefined when it is up to date. */
+export function staleReason(root: string, marker = 'dist/index.html'): string | undefined {
+	const built = join(root, marker);
+	if (!existsSync(built)) return 'dist/ has not been built yet';
+	const builtAt = statSync(built).mtimeMs;
+	const newest = newestMtime(root, BUILD_INPUTS);
+	return newest > builtAt ? 'content or source files changed since the last build' : undefined;
+}

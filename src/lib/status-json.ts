@@ -1,0 +1,33 @@
+import type { ControlStatusSnapshot } from '../schemas/control-status.ts';
+import type { Framework } from '../schemas/framework.ts';
+import { headline, type CatalogCounts } from './status.ts';
+
+/** `/status.json`: what the framework pages say, in a form a buyer's script can check. */
+export function statusDocument(frameworks: readonly { framework: Framework; counts: CatalogCounts | undefined; unit: string }[], snapshot: ControlStatusSnapshot) {
+	return {
+		asOf: snapshot.asOf,
+		sources: snapshot.sources.map((s) => s.id),
+		frameworks: frameworks.map(({ framework, counts, unit }) => ({
+			id: framework.id,
+			name: framework.name,
+			status: framework.status,
+			...(counts
+				? {
+						unit,
+						headline: headline(counts),
+						counts: {
+							total: counts.total,
+							applicable: counts.applicable,
+							implemented: counts.implemented,
+							partial: counts.partial,
+							planned: counts.planned,
+							failing: counts.failing,
+							notApplicable: counts.notApplicable,
+							unknown: counts.unknown,
+						},
+						domains: counts.domains,
+					}
+				: {}),
+		})),
+	};
+}

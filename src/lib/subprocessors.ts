@@ -1,0 +1,69 @@
+import { DATA_CATEGORIES } from '../data/data-categories.ts';
+import { REGIONS } from '../data/regions.ts';
+import type { Subprocessor } from '../schemas/subprocessor.ts';
+import { isoDay } from './dates.ts';
+
+/** What the public may see of a subprocessor: the descriptor stands in for the name and website. */
+export interface PublicSubprocessor {
+	id: string;
+	/** The real name, or the public descriptor when the name is NDA-only. */
+	name: string;
+	/** True when `name` is a descriptor standing in for an NDA-only name. */
+	named: boolean;
+	purpose: string;
+	dataCategories: string[];
+	locations: string[];
+	transferMechanism: string;
+	website: string | null;
+	state: string;
+	noticeDate: string | null;
+	effective: string;
+	removed: string | null;
+}
+
+export const TRANSFER_LABELS: Record<Subprocessor['transferMechanism'], string> = {
+	scc: 'Standard Contractual Clauses',
+	adequacy: 'Adequacy decision',
+	dpf: 'EU-US Data Privacy Framework',
+	'none-needed': 'None needed (no transfer)',
+};
+
+/** The public view of a subprocessor. Never includes the real name or website when a descriptor is set. */
+export function toPublic(s: Subprocessor): PublicSubprocessor {
+	const hidden = s.publicDescriptor !== undefined;
+	return {
+		id: s.id,
+		name: s.publicDescriptor ?? s.name,
+		named: !hidden,
+		purpose: s.purpose,
+		dataCategories: s.dataCategories.map((c) => DATA_CATEGORIES[c]),
+		locations: s.locations.map((l) => REGIONS[l]),
+		transferMechanism: TRANSFER_LABELS[s.transferMechanism],
+		website: hidden ? null : (s.website ?? null),
+		state: s.state,
+		noticeDate: s.noticeDate ? isoDay(s.noticeDate) : null,
+		effective: isoDay(s.effective),
+		removed: s.removed ? isoDay(s.removed) : null,
+	};
+}
+
+/** Active first, then planned, then removed; by name within each. */
+export function sortSubprocessors<T extends { state: string; name: string }>(list: readonly T[]): T[] {
+	const rank = { active: 0, planned: 1, removed: 2 } as Record<string, number>;
+	return [...list].sort((a, b) => (rank[a.state]! - rank[b.state]!) || a.name.localeCompare(b.name));
+}
+
+const CSV_COLUMNS = ['name', 'purpose', 'dataCategories', 'locations', 'transferMechanism', 'website', 'state', 'noticeDate', 'effective', 'removed'] as const;
+
+function csvCell(value: string | string[] | null | boolean): string {
+	const text = Array.isArray(value) ? value.join('; ') : value === null ? '' : String(value);
+	// A leading =, +, - or @ would run as a formula in a spreadsheet; a quote prefix keeps it text.
+	const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
+	return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** RFC 4180 CSV with a header row, CRLF line ends. */
+export function renderSubprocessorCsv(list: readonly PublicSubprocessor[]): string {
+	const rows = [CSV_COLUMNS.join(','), ...list.map((s) => CSV_COLUMNS.map((c) => csvCell(s[c])).join(','))];
+	return `${rows.join('\r\n')}\r\n`;
+}

@@ -1,0 +1,19 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { APIRoute } from 'astro';
+import { getCollection, type CollectionEntry } from 'astro:content';
+import { documentHref } from '../../../collections.ts';
+import { CONTENT_DIR } from '../../../integration/paths.ts';
+
+// Only public documents get a path; NDA files stay in content/ and never reach dist/.
+export async function getStaticPaths() {
+	return (await getCollection('documents'))
+		.filter((d) => documentHref(d.data))
+		.map((d) => ({ params: { file: documentHref(d.data)!.split('/').at(-1)! }, props: { doc: d.data } }));
+}
+
+export const GET: APIRoute = async ({ props }) => {
+	const { doc } = props as { doc: CollectionEntry<'documents'>['data'] };
+	const bytes = await readFile(join(process.cwd(), CONTENT_DIR, 'documents', doc.file));
+	return new Response(bytes, { headers: { 'Content-Type': doc.file.endsWith('.pdf') ? 'application/pdf' : 'application/octet-stream' } });
+};

@@ -1,0 +1,8 @@
+import type { APIRoute } from 'astro';
+import { getFrameworks, getSnapshot } from '../collections.ts';
+import { statusDocument } from '../lib/status-json.ts';
+
+export const GET: APIRoute = async () => {
+	const [frameworks, snapshot] = await Promise.all([getFrameworks(), getSnapshot()]);
+	return new Response(`${JSON.stringify(statusDocument(frameworks.map((f) => ({ framework: f.framework, counts: f.counts, unit: f.unit })), snapshot), null, 2)}\n`, { headers: { 'Content-Type': 'application/json' } });
+};

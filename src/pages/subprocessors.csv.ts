@@ -1,0 +1,8 @@
+import type { APIRoute } from 'astro';
+import { getCollection } from 'astro:content';
+import { renderSubprocessorCsv, sortSubprocessors, toPublic } from '../lib/subprocessors.ts';
+
+export const GET: APIRoute = async () => {
+	const entries = await getCollection('subprocessors');
+	return new Response(renderSubprocessorCsv(sortSubprocessors(entries.map((e) => toPublic(e.data)))), { headers: { 'Content-Type': 'text/csv; charset=utf-8' } });
+};

@@ -1,0 +1,8 @@
+import type { APIRoute } from 'astro';
+import { getFeed } from '../feed-items.ts';
+import { renderJsonFeed } from '../lib/feeds.ts';
+
+export const GET: APIRoute = async () => {
+	const { meta, items } = await getFeed('/updates.json');
+	return new Response(renderJsonFeed(meta, items), { headers: { 'Content-Type': 'application/feed+json; charset=utf-8' } });
+};

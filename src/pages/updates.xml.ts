@@ -1,0 +1,8 @@
+import type { APIRoute } from 'astro';
+import { getFeed } from '../feed-items.ts';
+import { renderAtom } from '../lib/feeds.ts';
+
+export const GET: APIRoute = async () => {
+	const { meta, items } = await getFeed('/updates.xml');
+	return new Response(renderAtom(meta, items), { headers: { 'Content-Type': 'application/atom+xml; charset=utf-8' } });
+};
