@@ -1,4 +1,6 @@
+import { getContainerRenderer as getMdxRenderer } from '@astrojs/mdx/container-renderer';
 import { experimental_AstroContainer as AstroContainer } from 'astro/container';
+import { loadRenderers } from 'astro:container';
 import { render } from 'astro:content';
 import { getSite, getUpdates } from './collections.ts';
 import type { FeedItem, FeedMeta } from './lib/feeds.ts';
@@ -6,7 +8,7 @@ import type { FeedItem, FeedMeta } from './lib/feeds.ts';
 /** The updates as feed items with their bodies rendered to HTML, and the feed's own description. */
 export async function getFeed(feedPath: string): Promise<{ meta: FeedMeta; items: FeedItem[] }> {
 	const [site, updates] = await Promise.all([getSite(), getUpdates()]);
-	const container = await AstroContainer.create();
+	const container = await AstroContainer.create({ renderers: await loadRenderers([getMdxRenderer()]) });
 	const items = await Promise.all(
 		updates.map(async (u) => {
 			const { Content } = await render(u);

@@ -9,19 +9,27 @@ export function extendableEnum<const T extends readonly [string, ...string[]]>(v
 	});
 }
 
+function isRealDate(value: string): boolean {
+	const date = new Date(`${value}T00:00:00Z`);
+	return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+}
+
 /**
  * A calendar date written as `YYYY-MM-DD` (YAML may hand it over already parsed as a date).
  * Stored as a UTC midnight `Date`.
  */
-export const isoDate = z.union([
-	z.date(),
-	z
-		.string({ error: (issue) => `expected a date like 2026-01-31, received ${describe(issue.input)}` })
-		.regex(/^\d{4}-\d{2}-\d{2}$/, { error: (issue) => `expected a date like 2026-01-31, received ${describe(issue.input)}` })
-		.transform((value) => new Date(`${value}T00:00:00Z`)),
-], { error: (issue) => `expected a date like 2026-01-31, received ${describe(issue.input)}` }).refine((d) => !Number.isNaN(d.getTime()), {
-	error: 'expected a real calendar date like 2026-01-31',
-});
+export const isoDate = z.union(
+	[
+		z.date(),
+		z
+			.string()
+			.regex(/^\d{4}-\d{2}-\d{2}$/)
+			// Rejects dates that do not exist, such as 2026-02-30, instead of rolling them over.
+			.refine(isRealDate)
+			.transform((value) => new Date(`${value}T00:00:00Z`)),
+	],
+	{ error: (issue) => `expected a real calendar date like 2026-01-31, received ${describe(issue.input)}` },
+);
 
 /** A lowercase, URL-safe identifier such as `iso-27001` or `access-control`. */
 export const slugId = z
@@ -50,7 +58,7 @@ export const httpUrl = z.url({
 export function describe(value: unknown): string {
 	if (value === undefined) return 'nothing';
 	if (value === null) return 'null';
-	if (value instanceof Date) return value.toISOString().slice(0, 10);
+	if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an invalid date' : value.toISOString().slice(0, 10);
 	if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
 	if (Array.isArray(value)) return 'a list';
 	if (typeof value === 'object') return 'an object';

@@ -1,0 +1,79 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { checkContent } from '../../src/integration/trust-center.ts';
+import { ROOT, fixtureContent, makeSite, removeSite } from '../helpers/site.ts';
+
+const NOW = new Date('2026-11-23T12:00:00Z');
+const sites: string[] = [];
+function site(fixture: string): string {
+	const dir = makeSite(`unit-${fixture}`, { content: fixtureContent(fixture) });
+	sites.push(dir);
+	return dir;
+}
+afterAll(() => sites.forEach(removeSite));
+
+function report(fixture: string): string {
+	try {
+		checkContent(site(fixture), NOW);
+	} catch (error) {
+		return (error as Error).message;
+	}
+	throw new Error(`expected ${fixture} to fail`);
+}
+
+describe('content checks', () => {
+	it('accepts the minimal fixture with no warnings', () => {
+		const { content, warnings } = checkContent(site('minimal'), NOW);
+		expect(warnings).toEqual([]);
+		expect(content.policies.map((p) => p.data.id)).toEqual(['access']);
+	});
+
+	it('accepts the example company and warns only about the overdue clean-desk review', () => {
+		const { warnings } = checkContent(ROOT, NOW);
+		expect(warnings.map((w) => `${w.file} ${w.field}`)).toEqual(['content/policies/clean-desk.mdx lastReviewed']);
+		expect(warnings[0]!.message).toContain('owner: Workplace Operations Lead');
+	});
+
+	it('reports every field problem of every file at once, with file, line, field, expected and received', () => {
+		expect(report('broken-fields')).toMatchInlineSnapshot(`
+			"The trust center content has problems. Fix them and build again.
+
+			7 content errors in 4 files:
+			  content/policies/access.mdx:4: **version**: expected a version like "2.1", received "one".
+			  content/policies/access.mdx:5: **state**: expected one of "draft" | "approved" | "retired", received "active".
+			  content/site.yaml:7: **brandColor**: expected a six-digit hex colour like "#1d4ed8", received "blue".
+			  content/site.yaml:9: **contacts.security**: expected an e-mail address like security@example.com, received "not-an-email".
+			  content/subprocessors/host.yaml:5: **locations[1]**: expected one of "eu" | "uk" | "us" | "ca" | "ch" | "au" | "jp" | "sg" | "in" | "global", received "apac". Add "apac" to src/data/regions.ts or fix the value.
+			  content/updates/2026-11-01-hello.mdx:2: **title**: is required: expected a string, received nothing. Add \`title:\` to the file.
+			  content/updates/2026-11-01-hello.mdx:2: **date**: expected a real calendar date like 2026-01-31, received "2026-13-45"."
+		`);
+	});
+
+	it('reports every broken reference, duplicate id and missing file at once', () => {
+		expect(report('broken-references')).toMatchInlineSnapshot(`
+			"The trust center content has problems. Fix them and build again.
+
+			9 content errors in 6 files:
+			  content/control-status.json: **controls[4]**: unknown control "M.7" in catalog "mini". Check the id against content/catalogs/mini.yaml.
+			  content/control-status.json: **controls[4].source**: unknown source "ghost"; known sources: "manual". Add it to \`sources\` or fix the id.
+			  content/documents/mini-report.yaml: **file**: file not found: content/documents/files/gone.pdf. Put the file there, or fix the path (it is relative to the documents folder).
+			  content/faq/encryption.mdx: **frameworks[0]**: unknown framework "soc-9"; known frameworks: "mini-cert". Use one of those, or add content/frameworks/soc-9.mdx.
+			  content/frameworks/mini-cert.mdx: **catalog**: unknown catalog "nope"; known catalogs: "mini". Use one of those, or add content/catalogs/nope.yaml.
+			  content/frameworks/mini-cert.mdx: **documents[0]**: unknown document "missing-doc". Use the id of a file in content/documents/, or remove it.
+			  content/policies/access.mdx: **controls[0]**: unknown control "M.9" in catalog "mini". Check the id against content/catalogs/mini.yaml.
+			  content/policies/access.mdx: **controls[1]**: unknown catalog "other" in "other:X.1"; known catalogs: "mini". Use one of those, or add content/catalogs/other.yaml.
+			  content/subprocessors/host.yaml: **id**: duplicate subprocessor id "host", already used by content/subprocessors/dup.yaml. Give one of them a different id."
+		`);
+	});
+
+	it('turns overdue reviews and expired documents into errors naming the owner in strict mode', () => {
+		expect(report('strict-warnings')).toMatchInlineSnapshot(`
+			"The trust center content has problems. Fix them and build again.
+
+			2 content errors in 2 files:
+			  content/documents/mini-report.yaml: **validUntil**: "Mini report" expired on 2025-01-01; owner: Compliance lead. Replace the file with the current one and update the dates.
+			  content/policies/access.mdx: **lastReviewed**: review overdue since 2025-01-01 (last reviewed 2024-01-01, every 12 months); owner: CISO. Ask the owner to review it, then update lastReviewed.
+
+			(strict: true in content/site.yaml turns warnings into errors.)"
+		`);
+	});
+});

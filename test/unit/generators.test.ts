@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { renderAtom, renderJsonFeed, type FeedItem } from '../../src/lib/feeds.ts';
+import { renderSecurityTxt } from '../../src/lib/security-txt.ts';
+import { renderSubprocessorCsv, toPublic } from '../../src/lib/subprocessors.ts';
+import { SiteSettingsSchema } from '../../src/schemas/site.ts';
+import { SubprocessorSchema } from '../../src/schemas/subprocessor.ts';
+
+const site = SiteSettingsSchema.parse({
+	companyName: 'Acme',
+	legalName: 'Acme Ltd',
+	tagline: 'Trust',
+	url: 'https://trust.acme.example',
+	logo: { light: '/logo.svg' },
+	brandColor: '#112233',
+	contacts: { security: 's@acme.example', privacy: 'p@acme.example', dpo: { name: 'DPO', email: 'd@acme.example' } },
+	securityTxt: { contact: ['mailto:s@acme.example'], encryption: 'https://acme.example/key.txt', expiresAfterDays: 30 },
+});
+const NOW = new Date('2026-11-23T10:20:30.456Z');
+
+describe('security.txt', () => {
+	it('writes the RFC 9116 fields with Expires computed from the build time', () => {
+		expect(renderSecurityTxt(site, NOW)).toMatchInlineSnapshot(`
+			"Contact: mailto:s@acme.example
+			Expires: 2026-12-23T10:20:30Z
+			Encryption: https://acme.example/key.txt
+			Preferred-Languages: en
+			Canonical: https://trust.acme.example/.well-known/security.txt
+			"
+		`);
+	});
+
+	it('refuses to publish a file that would already be expired', () => {
+		const expired = { ...site, securityTxt: { ...site.securityTxt, expires: new Date('2026-11-01') } };
+		expect(() => renderSecurityTxt(expired, NOW)).toThrowErrorMatchingInlineSnapshot(`[Error: content/site.yaml: **securityTxt.expires**: security.txt would already be expired (2026-11-01T00:00:00.000Z). Set a future date, or remove \`expires\` and use \`expiresAfterDays\`.]`);
+	});
+});
+
+const item: FeedItem = { id: 'a', title: 'Fish & <Chips>', summary: 'S "q"', url: 'https://t.example/updates/a/', date: new Date('2026-11-01T00:00:00Z'), html: '<p>Body</p>', kind: 'general' };
+const meta = { title: 'Acme updates', siteUrl: 'https://t.example/', feedUrl: 'https://t.example/updates.xml', author: 'Acme Ltd' };
+
+describe('feeds', () => {
+	it('escapes text and HTML in the Atom feed', () => {
+		const xml = renderAtom(meta, [item]);
+		expect(xml).toContain('<title>Fish &amp; &lt;Chips&gt;</title>');
+		expect(xml).toContain('<content type="html">&lt;p&gt;Body&lt;/p&gt;</content>');
+		expect(xml).toContain('<updated>2026-11-01T00:00:00.000Z</updated>');
+	});
+
+	it('writes a JSON Feed 1.1 document', () => {
+		const feed = JSON.parse(renderJsonFeed(meta, [item]));
+		expect(feed.version).toBe('https://jsonfeed.org/version/1.1');
+		expect(feed.items[0]).toMatchObject({ id: item.url, title: 'Fish & <Chips>', content_html: '<p>Body</p>', date_published: '2026-11-01T00:00:00.000Z', tags: ['general'] });
+	});
+});
+
+describe('subprocessor exports', () => {
+	const hidden = SubprocessorSchema.parse({ id: 'h', name: 'Secret Cloud Inc', purpose: 'Hosting', dataCategories: ['customer-content'], locations: ['eu'], transferMechanism: 'none-needed', website: 'https://secret.example', effective: '2025-01-01', publicDescriptor: 'EU cloud hosting provider' });
+	const formula = SubprocessorSchema.parse({ id: 'f', name: '=HYPERLINK("x")', purpose: 'Mail, and "more"', dataCategories: ['account-data', 'usage-data'], locations: ['us', 'eu'], transferMechanism: 'dpf', effective: '2025-01-01' });
+
+	it('shows the public descriptor and no name or website for NDA-named entries', () => {
+		expect(toPublic(hidden)).toMatchObject({ name: 'EU cloud hosting provider', named: false, website: null });
+		expect(JSON.stringify(toPublic(hidden))).not.toContain('Secret');
+	});
+
+	it('writes RFC 4180 CSV, quoting commas and quotes, and defusing spreadsheet formulas', () => {
+		expect(renderSubprocessorCsv([toPublic(formula)])).toMatchInlineSnapshot(`
+			"name,purpose,dataCategories,locations,transferMechanism,website,state,noticeDate,effective,removed
+			"'=HYPERLINK(""x"")","Mail, and ""more""","Account data (names, work emails); Usage and telemetry data",United States; European Union,EU-US Data Privacy Framework,,active,,2025-01-01,
+			"
+		`);
+	});
+});

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { countCatalog, headline, implementedPercent } from '../../src/lib/status.ts';
+import type { Catalog } from '../../src/schemas/catalog.ts';
+import type { ControlStatusSnapshot } from '../../src/schemas/control-status.ts';
+
+const control = (id: string, domain: string) => ({ id, title: id, domain, description: id, mappings: [] });
+const catalog: Catalog = {
+	id: 'cat',
+	name: 'Cat',
+	unit: 'controls',
+	controls: [control('1', 'A'), control('2', 'A'), control('3', 'A'), control('4', 'B'), control('5', 'B'), control('6', 'B'), control('7', 'B')],
+};
+const entry = (c: string, status: ControlStatusSnapshot['controls'][number]['status'], cat = 'cat') => ({ catalog: cat, control: c, status, evidenceDate: new Date('2026-11-01'), source: 'manual' });
+const snapshot: ControlStatusSnapshot = {
+	asOf: '2026-11-20T00:00:00Z',
+	sources: [{ id: 'manual', kind: 'manual' }],
+	controls: [entry('1', 'implemented'), entry('2', 'not-applicable'), entry('3', 'failing'), entry('4', 'implemented'), entry('5', 'partial'), entry('6', 'planned'), entry('1', 'failing', 'other')],
+};
+
+describe('control counts', () => {
+	const counts = countCatalog(catalog, snapshot);
+
+	it('leaves not-applicable controls out of the denominator and counts them apart', () => {
+		expect(counts).toMatchObject({ total: 7, applicable: 6, notApplicable: 1, implemented: 2, partial: 1, planned: 1, failing: 1 });
+		expect(headline(counts)).toBe('2 of 6 implemented · 1 not applicable');
+	});
+
+	it('counts a control with no reported status as applicable and unknown, never as implemented', () => {
+		expect(counts.unknown).toBe(1);
+	});
+
+	it('ignores statuses of other catalogs that share control ids', () => {
+		expect(counts.failing).toBe(1);
+	});
+
+	it('breaks the counts down by domain in catalog order', () => {
+		expect(counts.domains.map((d) => [d.domain, d.implemented, d.applicable, d.notApplicable])).toEqual([
+			['A', 1, 2, 1],
+			['B', 1, 4, 0],
+		]);
+	});
+
+	it('omits the not-applicable clause when there are none, and rounds the percentage down', () => {
+		const b = counts.domains[1]!;
+		expect(headline(b)).toBe('1 of 4 implemented');
+		expect(implementedPercent({ ...b, implemented: 2, applicable: 3 })).toBe(66);
+		expect(implementedPercent({ ...b, applicable: 0 })).toBe(0);
+	});
+});
