@@ -1,6 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { ensureChromium } from '../src/lib/chromium.ts';
-import { buildSite, makeSite, removeSite } from './helpers/site.ts';
+import { buildSite, makeSite, removeSite } from '../scripts/lib/site-copy.ts';
 
 declare module 'vitest' {
 	export interface ProvidedContext {

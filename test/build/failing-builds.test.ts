@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { FIXTURE_DOCS, buildSite, fixtureContent, makeSite, removeSite } from '../helpers/site.ts';
+import { FIXTURE_DOCS, buildSite, fixtureContent, makeSite, removeSite } from '../../scripts/lib/site-copy.ts';
 
 const sites: string[] = [];
 afterAll(() => sites.forEach(removeSite));

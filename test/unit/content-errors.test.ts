@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkContent } from '../../src/integration/trust-center.ts';
-import { ROOT, fixtureContent, makeSite, removeSite } from '../helpers/site.ts';
+import { ROOT, fixtureContent, makeSite, removeSite } from '../../scripts/lib/site-copy.ts';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 const sites: string[] = [];
