@@ -1,0 +1,43 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as chromeLauncher from 'chrome-launcher';
+import lighthouse from 'lighthouse';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { CHROMIUM_FLAGS } from '../../src/lib/chromium.ts';
+import { ROOT } from '../../scripts/lib/site-copy.ts';
+import { serveExample } from '../helpers/browser.ts';
+import { LIGHTHOUSE_MIN, LIGHTHOUSE_PAGES } from './thresholds.ts';
+
+let chrome: chromeLauncher.LaunchedChrome;
+let server: Awaited<ReturnType<typeof serveExample>>;
+beforeAll(async () => {
+	server = await serveExample();
+	chrome = await chromeLauncher.launch({ chromePath: inject('chromium'), chromeFlags: CHROMIUM_FLAGS });
+});
+afterAll(async () => {
+	await chrome?.kill();
+	await server?.close();
+});
+
+describe('Lighthouse (mobile)', () => {
+	const scores: Record<string, Record<string, number>> = {};
+	afterAll(() => {
+		// The figures go to a file so they can be reported; the test asserts only the thresholds.
+		writeFileSync(join(ROOT, '.tmp/lighthouse-scores.json'), `${JSON.stringify(scores, null, 2)}\n`);
+	});
+
+	for (const path of LIGHTHOUSE_PAGES) {
+		it(`scores at least the thresholds on ${path}`, async () => {
+			const result = await lighthouse(server.url + path, { port: chrome.port, output: 'json', logLevel: 'error', formFactor: 'mobile' });
+			const categories = result!.lhr.categories;
+			scores[path] = Object.fromEntries(Object.entries(categories).map(([id, c]) => [id, Math.round((c.score ?? 0) * 100)]));
+			const failing = Object.entries(LIGHTHOUSE_MIN)
+				.filter(([id, min]) => (scores[path]![id] ?? 0) < min)
+				.map(([id, min]) => {
+					const audits = Object.values(result!.lhr.audits).filter((a) => a.score !== null && a.score < 1 && categories[id]!.auditRefs.some((r) => r.id === a.id && r.weight > 0));
+					return `${id} ${scores[path]![id]} < ${min}: ${audits.map((a) => a.id).join(', ')}`;
+				});
+			expect(failing, failing.join('\n')).toEqual([]);
+		});
+	}
+});

@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { checkContent } from '../../src/integration/trust-center.ts';
+import { sortSubprocessors, toPublic } from '../../src/lib/subprocessors.ts';
+import { launchChromium, serveExample } from '../helpers/browser.ts';
+
+const { content } = checkContent(inject('exampleSite'));
+let browser: Browser;
+let server: Awaited<ReturnType<typeof serveExample>>;
+beforeAll(async () => {
+	server = await serveExample();
+	browser = await launchChromium();
+});
+afterAll(async () => {
+	await browser?.close();
+	await server?.close();
+});
+const read = (path: string) => readFileSync(join(server.dist, path), 'utf8');
+
+describe('machine-readable data', () => {
+	it('subprocessors.json equals the content, with descriptors in place of NDA-only names', () => {
+		const json = JSON.parse(read('subprocessors.json'));
+		expect(json.subprocessors).toEqual(sortSubprocessors(content.subprocessors.map((s) => toPublic(s.data))));
+		for (const s of content.subprocessors.filter((e) => e.data.publicDescriptor)) expect(read('subprocessors.json')).not.toContain(s.data.name);
+	});
+
+	it('subprocessors.csv has a header and one row per subprocessor', () => {
+		const lines = read('subprocessors.csv').trimEnd().split('\r\n');
+		expect(lines[0]).toBe('name,purpose,dataCategories,locations,transferMechanism,website,state,noticeDate,effective,removed');
+		expect(lines).toHaveLength(content.subprocessors.length + 1);
+	});
+
+	it('the Atom feed parses as XML with one entry per update', async () => {
+		const page = await browser.newPage();
+		const xml = read('updates.xml');
+		const result = await page.evaluate((text) => {
+			const doc = new DOMParser().parseFromString(text, 'application/xml');
+			return { error: doc.querySelector('parsererror')?.textContent ?? null, root: doc.documentElement.namespaceURI, entries: [...doc.querySelectorAll('entry > title')].map((t) => t.textContent) };
+		}, xml);
+		expect(result.error).toBeNull();
+		expect(result.root).toBe('http://www.w3.org/2005/Atom');
+		expect(result.entries.sort()).toEqual(content.updates.map((u) => u.data.title).sort());
+		await page.close();
+	});
+
+	it('the JSON Feed lists every update with its rendered body', () => {
+		const feed = JSON.parse(read('updates.json'));
+		expect(feed.items).toHaveLength(content.updates.length);
+		expect(feed.items.every((i: { content_html: string }) => i.content_html.includes('<p>'))).toBe(true);
+	});
+
+	it('status.json says what the framework pages say', () => {
+		const status = JSON.parse(read('status.json'));
+		expect(status.asOf).toBe(content.snapshot.data.asOf);
+		for (const f of status.frameworks.filter((x: { counts?: unknown }) => x.counts)) {
+			const html = read(`frameworks/${f.id}/index.html`).replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
+			expect(html).toContain(`${f.counts.implemented} of ${f.counts.applicable} ${f.unit} implemented`);
+		}
+	});
+
+	it('publishes no NDA document file', () => {
+		for (const doc of content.documents.filter((d) => d.data.access === 'nda')) {
+			expect(() => read(`documents/files/${doc.data.id}.pdf`)).toThrow(/ENOENT/);
+		}
+	});
+});
