@@ -32,7 +32,8 @@ export function buildSite(dir: string, args: string[] = []): Promise<{ code: num
 	return new Promise((resolvePromise) => {
 		const child = spawn(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', ...args], {
 			cwd: dir,
-			env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0' },
+			// NODE_ENV=test (set by vitest) would make Astro build in dev mode, which disables search.
+			env: { ...process.env, NODE_ENV: 'production', ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0' },
 		});
 		let output = '';
 		child.stdout.on('data', (d) => (output += d));

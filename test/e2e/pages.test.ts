@@ -131,7 +131,7 @@ describe('updates, FAQ and architecture docs', () => {
 	it('lists updates newest first and shows each one', async () => {
 		await go('/updates/');
 		const newest = [...content.updates].sort((a, b) => b.data.date.getTime() - a.data.date.getTime())[0]!;
-		await expect(page.getByRole('heading', { level: 2 }).first().textContent()).resolves.toBe(newest.data.title);
+		await expect(page.getByRole('listitem').getByRole('heading', { level: 2 }).first().textContent()).resolves.toBe(newest.data.title);
 		await page.getByRole('link', { name: newest.data.title }).click();
 		await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(newest.data.title);
 	});
@@ -148,7 +148,7 @@ describe('updates, FAQ and architecture docs', () => {
 		expect(await page.getByRole('table', { name: 'Encryption by surface' }).count()).toBe(1);
 		const nav = page.getByRole('navigation', { name: 'Main' });
 		expect(await nav.getByRole('link', { name: 'Incident response' }).count()).toBeGreaterThan(0);
-		expect(await nav.getByRole('link', { name: 'Subprocessors' }).count()).toBe(1);
+		expect(await nav.getByRole('link', { name: 'Subprocessors', exact: true }).count()).toBe(1);
 	});
 });
 

@@ -17,17 +17,18 @@ afterAll(async () => {
 	await server?.close();
 });
 
-/** Runs a Pagefind search in the page, the way the search box does, and returns result URLs and kinds. */
+/**
+ * Runs Pagefind's own JS API in the page, the way the search box does. The code is passed as a string
+ * because Vite would rewrite an `import()` written inside a function for the browser.
+ */
+function inPage<T>(body: string, arg: unknown = null): Promise<T> {
+	return page.evaluate(`(async (arg) => { const pagefind = await import('/pagefind/pagefind.js'); ${body} })(${JSON.stringify(arg)})`) as Promise<T>;
+}
+
 function search(term: string, filters?: Record<string, string>) {
-	return page.evaluate(
-		async ({ term, filters }) => {
-			const pagefind = await import(/* @vite-ignore */ '/pagefind/pagefind.js');
-			const { results } = await pagefind.search(term, filters ? { filters } : {});
-			return Promise.all(results.map(async (r: { data: () => Promise<{ url: string; filters: { kind?: string[] } }> }) => {
-				const data = await r.data();
-				return { url: data.url, kind: data.filters.kind?.[0] };
-			}));
-		},
+	return inPage<{ url: string; kind: string | undefined }[]>(
+		`const { results } = await pagefind.search(arg.term, arg.filters ? { filters: arg.filters } : {});
+		return Promise.all(results.map(async (r) => { const d = await r.data(); return { url: d.url, kind: d.filters.kind?.[0] }; }));`,
 		{ term, filters },
 	);
 }
@@ -39,10 +40,7 @@ describe('search', () => {
 	});
 
 	it('indexes every page kind and offers them as a kind filter', async () => {
-		const kinds = await page.evaluate(async () => {
-			const pagefind = await import(/* @vite-ignore */ '/pagefind/pagefind.js');
-			return pagefind.filters();
-		});
+		const kinds = await inPage<{ kind: Record<string, number> }>('return pagefind.filters();');
 		expect(Object.keys(kinds.kind).sort()).toEqual(['Doc', 'Document', 'FAQ', 'Framework', 'Overview', 'Policy', 'Subprocessor', 'Update']);
 	});
 
@@ -55,20 +53,25 @@ describe('search', () => {
 		expect(policies.every((r) => r.kind === 'Policy')).toBe(true);
 	});
 
+	// The UI tests get a fresh page: the API calls above already initialised Pagefind in the first one.
 	it('shows the kind filter in the search dialog and uses it', async () => {
+		page = await browser.newPage();
+		await page.goto(`${server.url}/`);
 		await page.getByRole('button', { name: 'Search' }).click();
-		await page.getByRole('searchbox').fill('encryption');
+		await page.getByRole('dialog').getByRole('textbox').fill('encryption');
+		await page.getByText('Kind', { exact: true }).click();
 		const policyFilter = page.getByRole('checkbox', { name: /^Policy/ });
-		await policyFilter.waitFor();
 		await policyFilter.check();
-		await page.locator('.pagefind-ui__result').first().waitFor();
-		const links = await page.locator('.pagefind-ui__result-link').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
-		expect(links.length).toBeGreaterThan(0);
-		expect(links.every((href) => href.startsWith('/policies/'))).toBe(true);
+		const resultPaths = () => page.getByRole('dialog').getByRole('listitem').getByRole('link').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
+		await expect.poll(async () => {
+			const paths = await resultPaths();
+			return paths.length > 0 && paths.every((path) => path.startsWith('/policies/'));
+		}).toBe(true);
 		await page.keyboard.press('Escape');
 	});
 
 	it('can be reached from the keyboard: Tab moves to the search button, and Ctrl+K opens it', async () => {
+		page = await browser.newPage();
 		await page.goto(`${server.url}/policies/`);
 		let reached = false;
 		for (let i = 0; i < 10 && !reached; i++) {
@@ -77,9 +80,12 @@ describe('search', () => {
 		}
 		expect(reached).toBe(true);
 		await page.keyboard.press('Enter');
-		await expect(page.evaluate(() => document.activeElement?.getAttribute('type'))).resolves.toBe('text');
+		const input = page.getByRole('dialog').getByRole('textbox');
+		await input.waitFor({ state: 'visible' });
+		await expect.poll(() => input.evaluate((el) => el === document.activeElement)).toBe(true);
 		await page.keyboard.press('Escape');
+		await input.waitFor({ state: 'hidden' });
 		await page.keyboard.press('Control+k');
-		await page.getByRole('searchbox').waitFor({ state: 'visible' });
+		await input.waitFor({ state: 'visible' });
 	});
 });

@@ -1,0 +1,63 @@
+import { parseArgs } from 'node:util';
+import { MIN_PAGES } from './trust-center.ts';
+
+/** Options of `npm run bench:build`. */
+export interface BenchOptions {
+	/** Pages the synthetic trust center should build, 404 included. */
+	pages: number;
+	/** Keep the generated sites in .tmp/ for inspection instead of removing them. */
+	keep: boolean;
+	help: boolean;
+}
+
+export const DEFAULT_PAGES = 2000;
+// Above this a run takes the better part of an hour and gigabytes of .tmp/; almost surely a typo.
+const MAX_PAGES = 50_000;
+
+export const USAGE = `Usage: npm run bench:build -- [--pages N] [--keep]
+
+Builds a synthetic trust center of about N pages and a bare Starlight site of the same size,
+and compares wall time, pages per second, peak memory and Pagefind index size.
+
+  --pages N   pages to build, ${MIN_PAGES} to ${MAX_PAGES} (default ${DEFAULT_PAGES})
+  --keep      keep the generated sites in .tmp/ (removed by default)
+  --help      show this help`;
+
+/** Parses the command line; returns an error message (flag, expected, fix) instead of throwing. */
+export function parseCli(argv: string[]): BenchOptions | { error: string } {
+	let values: { pages?: string | undefined; keep?: boolean | undefined; help?: boolean | undefined };
+	try {
+		({ values } = parseArgs({
+			args: argv,
+			options: { pages: { type: 'string' }, keep: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+			strict: true,
+			allowPositionals: false,
+		}));
+	} catch (error) {
+		return { error: explainParseError(error) };
+	}
+	const pages = values.pages === undefined ? DEFAULT_PAGES : parsePages(values.pages);
+	if (typeof pages === 'string') return { error: pages };
+	return { pages, keep: values.keep ?? false, help: values.help ?? false };
+}
+
+/** The page count, or an error message saying what was expected. */
+function parsePages(raw: string): number | string {
+	const expected = `expected a whole number of pages from ${MIN_PAGES} to ${MAX_PAGES}`;
+	if (!/^\d+$/.test(raw.trim())) return `--pages: ${expected}, received ${JSON.stringify(raw)}. Fix: pass a number, e.g. --pages ${DEFAULT_PAGES}.`;
+	const pages = Number(raw);
+	if (pages < MIN_PAGES) return `--pages: ${expected}, received ${pages}. Fewer than ${MIN_PAGES} leaves no room for one page of each kind; use e.g. --pages 200.`;
+	if (pages > MAX_PAGES) return `--pages: ${expected}, received ${pages}. Use a smaller number, e.g. --pages ${DEFAULT_PAGES}.`;
+	return pages;
+}
+
+/** Node's parseArgs messages name the option but not the fix; this adds it. */
+function explainParseError(error: unknown): string {
+	const code = (error as { code?: string }).code;
+	const message = error instanceof Error ? error.message : String(error);
+	if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `${message.split('.')[0]}. Known flags: --pages N, --keep, --help. Fix: remove it or check the spelling.`;
+	if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && message.includes('--keep')) return `--keep: expected no value (it is a switch), received one. Fix: write --keep on its own.`;
+	if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return `--pages: expected a whole number of pages after it, e.g. --pages ${DEFAULT_PAGES}, received nothing. Fix: add the number, or leave --pages out for ${DEFAULT_PAGES}.`;
+	if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `${message.split('.')[0]}. Flags take the form --pages N. Fix: put --pages in front of the number.`;
+	return message;
+}

@@ -1,0 +1,63 @@
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { stringify } from 'yaml';
+
+/** Writes `text` to `root/relative`, creating folders on the way. */
+export function writeText(root: string, relative: string, text: string): void {
+	const path = join(root, relative);
+	mkdirSync(dirname(path), { recursive: true });
+	writeFileSync(path, text);
+}
+
+/** A YAML document. The `yaml` package quotes whatever would otherwise change type, like version "1.0". */
+export function yamlText(data: object): string {
+	return stringify(data, { lineWidth: 0 });
+}
+
+/** A Markdown file: YAML frontmatter, then the body. */
+export function markdownFile(frontmatter: object, body: string): string {
+	return `---\n${yamlText(frontmatter)}---\n\n${body}`;
+}
+
+/** Total size in bytes of every file under `dir` (0 when it does not exist). */
+export function dirSize(dir: string): number {
+	let total = 0;
+	for (const entry of safeList(dir)) {
+		const path = join(entry.parentPath, entry.name);
+		if (entry.isFile()) total += statSync(path).size;
+	}
+	return total;
+}
+
+/** How many files under `dir` end with `suffix`. */
+export function countFiles(dir: string, suffix: string): number {
+	return safeList(dir).filter((e) => e.isFile() && e.name.endsWith(suffix)).length;
+}
+
+function safeList(dir: string) {
+	try {
+		return readdirSync(dir, { recursive: true, withFileTypes: true });
+	} catch {
+		return [];
+	}
+}
+
+/** A URL-safe slug: lowercase letters, digits and single dashes. */
+export function slugify(text: string): string {
+	return text
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, '-')
+		.replace(/^-|-$/g, '');
+}
+
+/** A number padded with zeros to `width` digits, e.g. pad(7, 3) is "007". */
+export function pad(n: number, width: number): string {
+	return String(n).padStart(width, '0');
+}
+
+/** The calendar day `days` after `start` (YYYY-MM-DD), computed in UTC so the result never depends on the machine. */
+export function addDays(start: string, days: number): string {
+	const date = new Date(`${start}T00:00:00Z`);
+	date.setUTCDate(date.getUTCDate() + days);
+	return date.toISOString().slice(0, 10);
+}

@@ -1,0 +1,199 @@
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** One line the process printed, with when it arrived (ms after spawn). */
+export interface TimedLine {
+	ms: number;
+	text: string;
+}
+
+/** What a measured run cost. */
+export interface Measurement {
+	code: number;
+	/** Spawn to exit, in milliseconds. */
+	wallMs: number;
+	/** The larger of the highest summed RSS seen (process + descendants) and the main process's own VmHWM. */
+	peakRssBytes: number;
+	/** The main process's VmHWM as last read: its peak RSS, which the kernel tracks even between polls. */
+	mainHwmBytes: number;
+	/** The highest VmRSS summed over the process and all its descendants at one poll. */
+	peakTreeRssBytes: number;
+	/** How many polls were taken. */
+	samples: number;
+	/** Everything printed, stdout and stderr interleaved, colour codes removed, each line timed. */
+	lines: TimedLine[];
+	/** Everything printed, as it came. */
+	output: string;
+}
+
+/** Options for `measureProcess`. */
+export interface MeasureOptions {
+	cwd: string;
+	env: NodeJS.ProcessEnv;
+	/** Poll interval. 50 ms catches short spikes without costing the measured process noticeable CPU. */
+	intervalMs?: number;
+	/** Called for each complete line printed. */
+	onLine?: (line: TimedLine) => void;
+	/** Called after each poll with the summed RSS just read. */
+	onSample?: (rssBytes: number, elapsedMs: number) => void;
+}
+
+const KB = 1024;
+const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
+
+/**
+ * Runs a command and measures its wall time and peak memory. Memory is polled from /proc every
+ * `intervalMs`: the main process's VmHWM plus the VmRSS of every descendant (Pagefind runs as a
+ * separate binary, so the main process's own peak would miss it).
+ */
+export function measureProcess(command: string, args: string[], options: MeasureOptions): Promise<Measurement> {
+	const start = performance.now();
+	const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+	const lines: TimedLine[] = [];
+	const chunks: string[] = [];
+	let partial = '';
+	const onData = (data: Buffer) => {
+		const text = data.toString();
+		chunks.push(text);
+		const ms = performance.now() - start;
+		const parts = (partial + text).split('\n');
+		partial = parts.pop()!;
+		for (const raw of parts) addLine({ ms, text: raw.replace(ANSI, '') });
+	};
+	const addLine = (line: TimedLine) => {
+		lines.push(line);
+		options.onLine?.(line);
+	};
+	child.stdout.on('data', onData);
+	child.stderr.on('data', onData);
+
+	let mainHwm = 0;
+	let peakTree = 0;
+	let samples = 0;
+	const poll = () => {
+		if (child.pid === undefined) return;
+		const sample = sampleTree(child.pid);
+		if (!sample) return;
+		samples++;
+		mainHwm = Math.max(mainHwm, sample.mainHwmBytes);
+		peakTree = Math.max(peakTree, sample.treeRssBytes);
+		options.onSample?.(sample.treeRssBytes, performance.now() - start);
+	};
+	poll();
+	const timer = setInterval(poll, options.intervalMs ?? 50);
+
+	return new Promise((resolve, reject) => {
+		child.on('error', (error) => {
+			clearInterval(timer);
+			reject(error);
+		});
+		child.on('close', (code) => {
+			const wallMs = performance.now() - start;
+			clearInterval(timer);
+			if (partial) addLine({ ms: wallMs, text: partial.replace(ANSI, '') });
+			resolve({
+				code: code ?? 1,
+				wallMs,
+				peakRssBytes: Math.max(mainHwm, peakTree),
+				mainHwmBytes: mainHwm,
+				peakTreeRssBytes: peakTree,
+				samples,
+				lines,
+				output: chunks.join(''),
+			});
+		});
+	});
+}
+
+/** Memory of a process tree at one instant, or undefined once the process is gone. */
+export function sampleTree(pid: number): { mainHwmBytes: number; treeRssBytes: number } | undefined {
+	const status = readStatus(pid);
+	if (!status) return undefined;
+	let tree = status.rss;
+	for (const descendant of descendantsOf(pid)) tree += readStatus(descendant)?.rss ?? 0;
+	return { mainHwmBytes: status.hwm, treeRssBytes: tree };
+}
+
+/** VmRSS and VmHWM of a process in bytes, or undefined when it has exited. */
+export function readStatus(pid: number): { rss: number; hwm: number } | undefined {
+	let text: string;
+	try {
+		text = readFileSync(`/proc/${pid}/status`, 'utf8');
+	} catch {
+		return undefined;
+	}
+	const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0) * KB;
+	return { rss: field('VmRSS'), hwm: field('VmHWM') };
+}
+
+/** Every process below `pid`, children first. */
+export function descendantsOf(pid: number): number[] {
+	const childrenOf = childLister();
+	const found: number[] = [];
+	const queue = [pid];
+	while (queue.length > 0) {
+		for (const child of childrenOf(queue.shift()!)) {
+			found.push(child);
+			queue.push(child);
+		}
+	}
+	return found;
+}
+
+let cachedHasChildrenFiles: boolean | undefined;
+
+/**
+ * How to list a process's children. `/proc/<pid>/task/<tid>/children` is cheapest, but only exists on
+ * kernels built with CONFIG_PROC_CHILDREN (many VMs lack it), so fall back to reading every process's
+ * parent id from /proc/<pid>/stat once per poll.
+ */
+function childLister(): (pid: number) => number[] {
+	cachedHasChildrenFiles ??= hasChildrenFiles();
+	if (cachedHasChildrenFiles) return childrenFromTasks;
+	const byParent = parentMap();
+	return (pid) => byParent.get(pid) ?? [];
+}
+
+function hasChildrenFiles(): boolean {
+	try {
+		readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8');
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+function childrenFromTasks(pid: number): number[] {
+	let tasks: string[];
+	try {
+		tasks = readdirSync(`/proc/${pid}/task`);
+	} catch {
+		return [];
+	}
+	return tasks.flatMap((tid) => {
+		try {
+			return readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+		} catch {
+			return [];
+		}
+	});
+}
+
+function parentMap(): Map<number, number[]> {
+	const map = new Map<number, number[]>();
+	for (const name of readdirSync('/proc')) {
+		if (!/^\d+$/.test(name)) continue;
+		let stat: string;
+		try {
+			stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+		} catch {
+			continue;
+		}
+		// The command name in parentheses may hold spaces or ")", so read the fields after the last ")".
+		const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+		const list = map.get(ppid) ?? [];
+		list.push(Number(name));
+		map.set(ppid, list);
+	}
+	return map;
+}

@@ -1,0 +1,108 @@
+import type { Phase, RouteGroup } from './build-log.ts';
+import type { SitePlan } from './trust-center.ts';
+
+/** The figures of one measured build. */
+export interface SiteResult {
+	label: string;
+	/** Pages Astro reported building, 404 included. */
+	pages: number;
+	/** `.html` files in dist, as a cross-check of `pages`. */
+	htmlFiles: number;
+	/** Words in the Markdown bodies the site was built from. */
+	words: number;
+	wallMs: number;
+	pagesPerSecond: number;
+	peakRssBytes: number;
+	mainHwmBytes: number;
+	peakTreeRssBytes: number;
+	pagefindBytes: number;
+	/** RSS polls taken during the build. */
+	samples: number;
+	phases: Phase[];
+	routes: RouteGroup[];
+}
+
+/** Everything one benchmark run found; written as JSON to .tmp/bench-build.json. */
+export interface BenchResult {
+	pagesRequested: number;
+	plan: SitePlan;
+	trustCenter: SiteResult;
+	bare: SiteResult;
+	/** Trust center wall time divided by bare Starlight's. */
+	ratio: number;
+	environment: { node: string; platform: string; cpus: number; memoryBytes: number; date: string };
+}
+
+/** Trust center wall time relative to bare Starlight's, above which the report says where time went. */
+export const RATIO_THRESHOLD = 1.15;
+
+/** The main comparison table: one row per figure, one column per site. */
+export function summaryTable(result: BenchResult): string {
+	const { trustCenter: tc, bare } = result;
+	const row = (name: string, f: (s: SiteResult) => string, extra = '') => [name, f(tc), f(bare), extra];
+	return table(
+		['', 'Trust center', 'Bare Starlight', 'TC / bare'],
+		[
+			row('Pages built', (s) => String(s.pages), times(tc.pages, bare.pages)),
+			row('Markdown words', (s) => s.words.toLocaleString('en-US'), times(tc.words, bare.words)),
+			row('Wall time', (s) => seconds(s.wallMs), `${result.ratio.toFixed(2)}x`),
+			row('Pages/s', (s) => s.pagesPerSecond.toFixed(1), times(tc.pagesPerSecond, bare.pagesPerSecond)),
+			row('Peak RSS', (s) => bytes(s.peakRssBytes), times(tc.peakRssBytes, bare.peakRssBytes)),
+			row('Pagefind index', (s) => bytes(s.pagefindBytes), times(tc.pagefindBytes, bare.pagefindBytes)),
+		],
+	);
+}
+
+/** Wall time per build phase, side by side. */
+export function phaseTable(result: BenchResult): string {
+	const names = [...new Set([...result.trustCenter.phases, ...result.bare.phases].map((p) => p.name))];
+	const find = (s: SiteResult, name: string) => s.phases.find((p) => p.name === name)?.ms;
+	return table(
+		['Phase', 'Trust center', 'Bare Starlight', 'Difference'],
+		names.map((name) => {
+			const tc = find(result.trustCenter, name);
+			const bare = find(result.bare, name);
+			return [name, tc === undefined ? '-' : seconds(tc), bare === undefined ? '-' : seconds(bare), tc === undefined || bare === undefined ? '-' : signed(tc - bare)];
+		}),
+	);
+}
+
+/** Astro's per-route render times summed by kind of page, for one site. */
+export function routeTable(site: SiteResult): string {
+	return table(
+		['Routes', 'Count', 'Total', 'Avg/route'],
+		site.routes.map((g) => [g.group, String(g.routes), seconds(g.ms), `${(g.ms / g.routes).toFixed(1)} ms`]),
+	);
+}
+
+/** A plain-text table, first column left-aligned and the rest right-aligned. */
+export function table(headers: string[], rows: string[][]): string {
+	const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+	const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+	return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** Milliseconds as seconds, e.g. "12.34 s". */
+export function seconds(ms: number): string {
+	return `${(ms / 1000).toFixed(2)} s`;
+}
+
+/** Bytes in binary units, e.g. "1.23 GiB". */
+export function bytes(n: number): string {
+	const units = ['B', 'KiB', 'MiB', 'GiB'];
+	let value = n;
+	let unit = 0;
+	while (value >= 1024 && unit < units.length - 1) {
+		value /= 1024;
+		unit++;
+	}
+	return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
+}
+
+function times(a: number, b: number): string {
+	return b === 0 ? '-' : `${(a / b).toFixed(2)}x`;
+}
+
+function signed(ms: number): string {
+	return `${ms >= 0 ? '+' : '-'}${seconds(Math.abs(ms))}`;
+}
