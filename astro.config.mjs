@@ -16,13 +16,15 @@ export default defineConfig({
 		starlight({
 			title: site.companyName,
 			description: site.tagline,
-			logo: { light: `./public${site.logo.light}`, dark: `./public${site.logo.dark ?? site.logo.light}`, alt: site.logo.alt ?? site.companyName },
+			// The wordmark shows the name, so it replaces the visible title; the title stays for screen readers
+			// and the image is decorative (an alt repeating the title would be read twice).
+			logo: { light: `./public${site.logo.light}`, dark: `./public${site.logo.dark ?? site.logo.light}`, alt: '', replacesTitle: true },
 			favicon: '/favicon.svg',
 			customCss: ['./src/styles/trust.css'],
 			routeMiddleware: './src/route-middleware.ts',
 			lastUpdated: false,
 			credits: false,
-			components: { Footer: './src/components/Footer.astro' },
+			components: { Footer: './src/components/Footer.astro', Search: './src/components/Search.astro' },
 			head: [{ tag: 'style', content: `:root{--tc-brand:${site.brandColor};}` }],
 			sidebar: [
 				{

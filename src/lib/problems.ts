@@ -44,8 +44,6 @@ export const friendlyErrorMap: z.core.$ZodErrorMap = (issue) => {
 			if (issue.origin === 'string') return `expected at most ${issue.maximum} characters`;
 			if (issue.origin === 'array') return `expected at most ${issue.maximum} items`;
 			return `expected a number of at most ${issue.maximum}, received ${describe(issue.input)}`;
-		case 'unrecognized_keys':
-			return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}: check the spelling against the schema`;
 		case 'invalid_format':
 			return `expected ${issue.format} format, received ${describe(issue.input)}`;
 		default:
@@ -68,19 +66,29 @@ export function parseContent<S extends z.ZodType>(
 ): { data: z.output<S>; problems: [] } | { data: undefined; problems: Problem[] } {
 	const result = schema.safeParse(input, { error: friendlyErrorMap, reportInput: true });
 	if (result.success) return { data: result.data, problems: [] };
-	return {
-		data: undefined,
-		problems: result.error.issues.map((issue) => ({
-			severity: 'error' as const,
+	const problems = result.error.issues.flatMap((issue): Problem[] => {
+		// One problem per unknown key, pointing at the key's own line.
+		if (issue.code === 'unrecognized_keys') {
+			return issue.keys.map((key) => ({
+				severity: 'error',
+				file,
+				field: formatPath([...issue.path, key]),
+				line: lineOf([...issue.path, key]),
+				message: 'unknown field',
+				hint: 'Check the spelling against the schema in src/schemas/, or remove it.',
+			}));
+		}
+		const missing = issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined && issue.path.length > 0;
+		return [{
+			severity: 'error',
 			file,
 			field: formatPath(issue.path),
 			line: lineOf(issue.path),
 			message: issue.message,
-			hint: issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined && issue.path.length > 0
-				? `Add \`${String(issue.path.at(-1))}:\` to the file.`
-				: undefined,
-		})),
-	};
+			hint: missing ? `Add \`${String(issue.path.at(-1))}:\` to the file.` : undefined,
+		}];
+	});
+	return { data: undefined, problems };
 }
 
 /** One line per problem, in the conventional "file:line: **field**: message. hint" form. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { controlRef, slugId } from './fields.ts';
 
 /** One control of a catalog. Status is never written here: it comes from `content/control-status.json`. */
-export const ControlSchema = z.object({
+export const ControlSchema = z.strictObject({
 	/** The control's id in its catalog, e.g. `A.5.15` or `CC6.1`. */
 	id: z.string().regex(/^[A-Za-z0-9._-]+$/, { error: (i) => `expected a control id of letters, digits, "." "-" or "_" (like "A.5.15"), received ${JSON.stringify(i.input)}` }),
 	/** Short title, e.g. "Access control". */
@@ -16,7 +16,7 @@ export const ControlSchema = z.object({
 });
 
 /** A control catalog: `content/catalogs/<id>.yaml`, e.g. the ISO 27001:2022 Annex A controls. */
-export const CatalogSchema = z.object({
+export const CatalogSchema = z.strictObject({
 	/** Stable id used in control references, e.g. `iso27001-2022`. Unique among its kind. */
 	id: slugId,
 	/** Display name, e.g. "ISO/IEC 27001:2022 Annex A". */

@@ -5,7 +5,7 @@ export const CONTROL_STATUSES = ['implemented', 'partial', 'planned', 'failing',
 export type ControlStatusValue = (typeof CONTROL_STATUSES)[number];
 
 /** Where a status came from: a compliance tool, an OSCAL file, or a hand-kept export. */
-export const StatusSourceSchema = z.object({
+export const StatusSourceSchema = z.strictObject({
 	/** Short id of the source, used by each control's `source`, e.g. `manual` or `grc-export`. */
 	id: slugId,
 	/** What kind of source it is, e.g. "oscal", "file", "http" or "manual". */
@@ -15,7 +15,7 @@ export const StatusSourceSchema = z.object({
 });
 
 /** The status of one control at the time of the snapshot. */
-export const ControlStatusEntrySchema = z.object({
+export const ControlStatusEntrySchema = z.strictObject({
 	/** Id of the catalog in `content/catalogs/`, e.g. `iso27001-2022`. */
 	catalog: slugId,
 	/** Id of the control in that catalog, e.g. `A.5.15`. */
@@ -29,7 +29,7 @@ export const ControlStatusEntrySchema = z.object({
 });
 
 /** `content/control-status.json`: a point-in-time snapshot of every control's status. */
-export const ControlStatusSnapshotSchema = z.object({
+export const ControlStatusSnapshotSchema = z.strictObject({
 	/** When the snapshot was taken, as an ISO 8601 date-time, e.g. `2026-11-20T06:00:00Z`. */
 	asOf: z.iso.datetime({ offset: true, error: (i) => `expected an ISO 8601 date-time like "2026-11-20T06:00:00Z", received ${JSON.stringify(i.input)}` }),
 	/** The sources the statuses came from. */

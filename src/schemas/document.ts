@@ -5,7 +5,7 @@ export const DOCUMENT_KINDS = ['audit-report', 'pen-test-letter', 'certificate',
 export const DOCUMENT_ACCESS = ['public', 'nda'] as const;
 
 /** A downloadable document: `content/documents/<id>.yaml`, with its file beside it in `content/documents/files/`. */
-export const DocumentSchema = z.object({
+export const DocumentSchema = z.strictObject({
 	/** Stable id, e.g. `soc2-type2-report`. Unique among its kind. */
 	id: slugId,
 	/** Title shown in the list, e.g. "SOC 2 Type II report (2026)". */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { controlRef, slugId } from './fields.ts';
 
 /** One question and answer: `content/faq/<slug>.mdx`. The MDX body is the answer. */
-export const FaqSchema = z.object({
+export const FaqSchema = z.strictObject({
 	/** The question as a customer would ask it. */
 	question: z.string().min(1),
 	/** Group heading on the FAQ page, e.g. "Data protection". */

@@ -5,7 +5,7 @@ export const FRAMEWORK_KINDS = ['certification', 'attestation', 'regulation', 's
 export const FRAMEWORK_STATUSES = ['certified', 'audited', 'in-progress', 'aligned', 'compliant', 'planned'] as const;
 
 /** A framework the company is certified against, audited for, or aligned with: `content/frameworks/<id>.mdx`. */
-export const FrameworkSchema = z.object({
+export const FrameworkSchema = z.strictObject({
 	/** Stable id used in URLs and references, e.g. `iso-27001`. Unique among its kind. */
 	id: slugId,
 	/** Display name, e.g. "ISO/IEC 27001:2022". */

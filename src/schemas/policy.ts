@@ -5,7 +5,7 @@ export const POLICY_STATES = ['draft', 'approved', 'retired'] as const;
 export const CLASSIFICATIONS = ['public', 'nda'] as const;
 
 /** A policy in the library: `content/policies/<id>.mdx`. The MDX body is the policy text. */
-export const PolicySchema = z.object({
+export const PolicySchema = z.strictObject({
 	/** Stable id used in URLs, e.g. `access-control`. Unique among its kind. */
 	id: slugId,
 	/** Title, e.g. "Access Control Policy". */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { email, httpUrl, isoDate } from './fields.ts';
 
 /** Site settings: `content/site.yaml`. One file describes the company and how the site behaves. */
-export const SiteSettingsSchema = z.object({
+export const SiteSettingsSchema = z.strictObject({
 	/** The name customers know the company by, shown in the header and titles. */
 	companyName: z.string().min(1),
 	/** The registered legal entity, shown in the footer and in security.txt's policy context. */
@@ -11,25 +11,23 @@ export const SiteSettingsSchema = z.object({
 	tagline: z.string().min(1),
 	/** Canonical public URL of the trust center, e.g. https://trust.example.com. Used for feeds, sitemap and security.txt. */
 	url: httpUrl,
-	/** Logo images under `public/`: `light` is required, `dark` is used on dark backgrounds (defaults to `light`). */
-	logo: z.object({
+	/** Logo images under `public/`: `light` is required, `dark` is used on dark backgrounds (defaults to `light`). The logo replaces the title text, so it should show the company name. */
+	logo: z.strictObject({
 		/** Path under `public/` of the logo for light backgrounds, e.g. `/brand/logo-light.svg`. */
 		light: z.string().startsWith('/', { error: 'expected a path under public/ starting with "/", like "/brand/logo.svg"' }),
 		/** Path under `public/` of the logo for dark backgrounds. Defaults to the light logo. */
 		dark: z.string().startsWith('/', { error: 'expected a path under public/ starting with "/", like "/brand/logo-dark.svg"' }).optional(),
-		/** Text alternative for the logo. Defaults to the company name. */
-		alt: z.string().optional(),
 	}),
 	/** Brand colour as a hex code, e.g. `#1d4ed8`. Used for accents and links. */
 	brandColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, { error: (i) => `expected a six-digit hex colour like "#1d4ed8", received ${JSON.stringify(i.input)}` }),
 	/** Who to write to, shown on the overview and the contact section. */
-	contacts: z.object({
+	contacts: z.strictObject({
 		/** Where vulnerability reports and security questions go. */
 		security: email,
 		/** Where privacy questions and data-subject requests go. */
 		privacy: email,
 		/** The Data Protection Officer: a role name (never a private person's details unless they agreed) and e-mail. */
-		dpo: z.object({
+		dpo: z.strictObject({
 			/** How the DPO is addressed publicly, e.g. "Data Protection Officer" or an external firm's name. */
 			name: z.string().min(1),
 			/** The DPO's e-mail address. */
@@ -39,7 +37,7 @@ export const SiteSettingsSchema = z.object({
 	/** Public status page URL, linked from the overview and the availability page. Optional. */
 	statusPageUrl: httpUrl.optional(),
 	/** Fields for `/.well-known/security.txt` (RFC 9116). */
-	securityTxt: z.object({
+	securityTxt: z.strictObject({
 		/** Contact lines, each a `mailto:` or `https://` URI. The first is the preferred one. */
 		contact: z.array(z.string().regex(/^(mailto:|https:\/\/|tel:)/, { error: (i) => `expected a URI starting with "mailto:", "https://" or "tel:", received ${JSON.stringify(i.input)}` })).min(1),
 		/** URL of the vulnerability disclosure policy. */

@@ -8,7 +8,7 @@ export const SUBPROCESSOR_STATES = ['active', 'planned', 'removed'] as const;
 
 /** A third party that processes customer data: `content/subprocessors/<id>.yaml`. */
 export const SubprocessorSchema = z
-	.object({
+	.strictObject({
 		/** Stable id, e.g. `cloud-host`. Unique among its kind. */
 		id: slugId,
 		/** The company's real name, e.g. "Nimbus Cloud Inc.". Shown only under NDA when `publicDescriptor` is set. */

@@ -4,7 +4,7 @@ import { isoDate } from './fields.ts';
 export const UPDATE_KINDS = ['certification', 'subprocessor-change', 'incident', 'policy-change', 'general'] as const;
 
 /** A news item for customers: `content/updates/<yyyy-mm-dd-slug>.mdx`. The MDX body is the full text. */
-export const UpdateSchema = z.object({
+export const UpdateSchema = z.strictObject({
 	/** Headline, e.g. "SOC 2 Type II report for 2026 is available". */
 	title: z.string().min(1),
 	/** Publication date. Newest updates come first and feed the Atom and JSON feeds. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, serveExample, sitemapPaths } from '../helpers/browser.ts';
 import { AXE_MAX_VIOLATIONS } from './thresholds.ts';
@@ -17,25 +17,34 @@ afterAll(async () => {
 	await server?.close();
 });
 
-describe('axe-core', () => {
-	it('finds no violations on any sitemap URL, in light or dark theme', async () => {
-		const paths = await sitemapPaths(server.dist);
-		expect(paths.length).toBeGreaterThan(50);
-		const failures: string[] = [];
-		for (const theme of ['light', 'dark']) {
-			const context = await browser.newContext({ colorScheme: theme as 'light' | 'dark' });
-			const page = await context.newPage();
-			for (const path of [...paths, '/404.html']) {
-				await page.goto(server.url + path);
-				await page.addScriptTag({ content: axeSource });
-				const violations = await page.evaluate(async () => {
-					const result = await (window as unknown as { axe: { run: (o: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe.run({ resultTypes: ['violations'] });
-					return result.violations.map((v) => `${v.id} (${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')})`);
-				});
-				failures.push(...violations.map((v) => `${theme} ${path}: ${v}`));
-			}
-			await context.close();
-		}
-		expect(failures.length, failures.join('\n')).toBeLessThanOrEqual(AXE_MAX_VIOLATIONS);
+/** axe violations on one page, as "rule (selectors)" lines. */
+async function audit(page: Page, url: string): Promise<string[]> {
+	await page.goto(url);
+	await page.addScriptTag({ content: axeSource });
+	return page.evaluate(async () => {
+		const axe = (window as unknown as { axe: { run: (o: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+		const result = await axe.run({ resultTypes: ['violations'] });
+		return result.violations.map((v) => `${v.id} (${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')})`);
 	});
+}
+
+describe('axe-core', () => {
+	for (const theme of ['light', 'dark'] as const) {
+		it(`finds no violations on any sitemap URL in the ${theme} theme`, { timeout: 600_000 }, async () => {
+			const paths = [...(await sitemapPaths(server.dist)), '/404.html'];
+			expect(paths.length).toBeGreaterThan(50);
+			const context = await browser.newContext({ colorScheme: theme });
+			const failures: string[] = [];
+			// Three pages at a time: enough to keep both cores busy.
+			const queue = [...paths];
+			await Promise.all([1, 2, 3].map(async () => {
+				const page = await context.newPage();
+				for (let path = queue.shift(); path; path = queue.shift()) {
+					failures.push(...(await audit(page, server.url + path)).map((v) => `${path}: ${v}`));
+				}
+			}));
+			await context.close();
+			expect(failures.length, failures.join('\n')).toBeLessThanOrEqual(AXE_MAX_VIOLATIONS);
+		});
+	}
 });

@@ -15,7 +15,8 @@ describe('astro build on broken content', () => {
 		const { code, output } = await build('broken-fields');
 		expect(code).not.toBe(0);
 		expect(output).toContain('The trust center content has problems. Fix them and build again.');
-		expect(output).toContain('7 content errors in 4 files:');
+		expect(output).toContain('8 content errors in 5 files:');
+		expect(output).toContain('content/frameworks/mini-cert.mdx:8: **auditr**: unknown field. Check the spelling against the schema in src/schemas/, or remove it.');
 		expect(output).toContain('content/subprocessors/host.yaml:5: **locations[1]**: expected one of "eu" | "uk" | "us" | "ca" | "ch" | "au" | "jp" | "sg" | "in" | "global", received "apac". Add "apac" to src/data/regions.ts or fix the value.');
 		expect(output).toContain('content/site.yaml:7: **brandColor**: expected a six-digit hex colour like "#1d4ed8", received "blue".');
 		expect(output).not.toContain('[build] Complete!');

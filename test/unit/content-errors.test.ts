@@ -37,7 +37,8 @@ describe('content checks', () => {
 		expect(report('broken-fields')).toMatchInlineSnapshot(`
 			"The trust center content has problems. Fix them and build again.
 
-			7 content errors in 4 files:
+			8 content errors in 5 files:
+			  content/frameworks/mini-cert.mdx:8: **auditr**: unknown field. Check the spelling against the schema in src/schemas/, or remove it.
 			  content/policies/access.mdx:4: **version**: expected a version like "2.1", received "one".
 			  content/policies/access.mdx:5: **state**: expected one of "draft" | "approved" | "retired", received "active".
 			  content/site.yaml:7: **brandColor**: expected a six-digit hex colour like "#1d4ed8", received "blue".
