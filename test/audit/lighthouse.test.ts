@@ -15,7 +15,7 @@ beforeAll(async () => {
 	chrome = await chromeLauncher.launch({ chromePath: inject('chromium'), chromeFlags: CHROMIUM_FLAGS });
 });
 afterAll(async () => {
-	await chrome?.kill();
+	chrome?.kill();
 	await server?.close();
 });
 
