@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { staleReason } from '../src/lib/freshness.ts';
+import { staleReason } from '../src/lib/build-freshness.ts';
 import { serveStatic } from '../src/lib/static-server.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -20,10 +20,13 @@ function build(): void {
 		return;
 	}
 	console.log(`Building the trust center: ${reason}.`);
-	const result = spawnSync(process.execPath, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], { cwd: root, stdio: 'inherit' });
-	if (result.status !== 0) {
-		console.error('The build failed; see the messages above. Nothing is served.');
-		process.exit(result.status ?? 1);
+	// The same two steps as `npm run build`: pull live control status (when configured), then build.
+	for (const args of [[join(root, 'scripts/pull-controls.ts'), '--if-configured'], [join(root, 'node_modules/astro/bin/astro.mjs'), 'build']]) {
+		const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+		if (result.status !== 0) {
+			console.error('The build failed; see the messages above. Nothing is served.');
+			process.exit(result.status ?? 1);
+		}
 	}
 }
 

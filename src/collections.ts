@@ -1,6 +1,9 @@
 import { getCollection, getEntry, type CollectionEntry } from 'astro:content';
-import { countCatalog, type CatalogCounts } from './lib/status.ts';
+import { controlStates, countCatalog, type CatalogCounts, type ControlState, type Freshness } from './lib/status.ts';
 import type { Framework } from './schemas/framework.ts';
+
+/** One build time for every page, so all pages judge evidence freshness alike. */
+const BUILD_TIME = new Date();
 
 /** Site settings from `content/site.yaml`. */
 export async function getSite() {
@@ -12,24 +15,37 @@ export async function getSnapshot() {
 	return (await getEntry('controlStatus', 'snapshot'))!.data;
 }
 
+/** How old evidence may be, from the site settings, at the build time. */
+export async function getFreshness(): Promise<Freshness> {
+	return { now: BUILD_TIME, maxEvidenceAgeDays: (await getSite()).controlStatus.maxEvidenceAgeDays };
+}
+
 /** A framework with its live counts (undefined counts when it has no catalog). */
 export interface FrameworkWithCounts {
 	entry: CollectionEntry<'frameworks'>;
 	framework: Framework;
 	counts: CatalogCounts | undefined;
+	/** Every control of its catalog with its published status. */
+	controls: ControlState[];
 	/** What the counts count, e.g. "Annex A controls". */
 	unit: string;
 }
 
 /** Every framework in display order, with counts from its catalog and the snapshot. */
 export async function getFrameworks(): Promise<FrameworkWithCounts[]> {
-	const [frameworks, catalogs, snapshot] = await Promise.all([getCollection('frameworks'), getCollection('catalogs'), getSnapshot()]);
+	const [frameworks, catalogs, snapshot, freshness] = await Promise.all([getCollection('frameworks'), getCollection('catalogs'), getSnapshot(), getFreshness()]);
 	const byId = new Map(catalogs.map((c) => [c.data.id, c.data]));
 	return frameworks
 		.sort((a, b) => a.data.order - b.data.order || a.data.name.localeCompare(b.data.name))
 		.map((entry) => {
 			const catalog = entry.data.catalog ? byId.get(entry.data.catalog) : undefined;
-			return { entry, framework: entry.data, counts: catalog ? countCatalog(catalog, snapshot) : undefined, unit: catalog?.unit ?? 'controls' };
+			return {
+				entry,
+				framework: entry.data,
+				counts: catalog ? countCatalog(catalog, snapshot, freshness) : undefined,
+				controls: catalog ? controlStates(catalog, snapshot, freshness) : [],
+				unit: catalog?.unit ?? 'controls',
+			};
 		});
 }
 

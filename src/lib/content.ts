@@ -56,46 +56,47 @@ export const SNAPSHOT_FILE = 'control-status.json';
 export function loadContent(root: string, contentDir = 'content'): { content: TrustContent | undefined; problems: Problem[] } {
 	const problems: Problem[] = [];
 	const base = join(root, contentDir);
-
-	const readOne = <S extends z.ZodType>(path: string, schema: S, frontmatter: boolean): Entry<z.output<S>> | undefined => {
-		const file = relative(root, path);
-		const slug = path.split('/').at(-1)!.replace(/\.[^.]+$/, '');
-		if (!existsSync(path)) {
-			problems.push({ severity: 'error', file, field: '', message: 'file is missing', hint: `Create ${file}; see README.md for a worked example.` });
-			return undefined;
-		}
-		const parsed = parseSource(readFileSync(path, 'utf8'), file, frontmatter);
-		if ('problem' in parsed) {
-			problems.push(parsed.problem);
-			return undefined;
-		}
-		const result = parseContent(schema, parsed.value, file, parsed.lineOf);
-		problems.push(...result.problems);
-		return result.data === undefined ? undefined : { file, slug, data: result.data };
-	};
-
-	const readDir = <S extends z.ZodType>(dir: string, ext: readonly string[], schema: S): Entry<z.output<S>>[] => {
-		const path = join(base, dir);
-		if (!existsSync(path)) return [];
-		return listFiles(path)
-			.filter((name) => ext.some((e) => name.endsWith(e)) && !name.split('/').at(-1)!.startsWith('_'))
-			.flatMap((name) => readOne(join(path, name), schema, name.endsWith('.md') || name.endsWith('.mdx')) ?? []);
-	};
-
-	const site = readOne(join(base, SITE_FILE), SiteSettingsSchema, false);
-	const snapshot = readOne(join(base, SNAPSHOT_FILE), ControlStatusSnapshotSchema, false);
+	const readDir = <S extends z.ZodType>(c: { dir: string; ext: readonly string[]; schema: S }) => readEntries(root, join(base, c.dir), c.ext, c.schema, problems);
+	const site = readEntry(root, join(base, SITE_FILE), SiteSettingsSchema, problems);
+	const snapshot = readEntry(root, join(base, SNAPSHOT_FILE), ControlStatusSnapshotSchema, problems);
 	const c = COLLECTIONS;
 	const collections = {
-		frameworks: readDir(c.frameworks.dir, c.frameworks.ext, c.frameworks.schema),
-		catalogs: readDir(c.catalogs.dir, c.catalogs.ext, c.catalogs.schema),
-		policies: readDir(c.policies.dir, c.policies.ext, c.policies.schema),
-		subprocessors: readDir(c.subprocessors.dir, c.subprocessors.ext, c.subprocessors.schema),
-		documents: readDir(c.documents.dir, c.documents.ext, c.documents.schema),
-		updates: readDir(c.updates.dir, c.updates.ext, c.updates.schema),
-		faq: readDir(c.faq.dir, c.faq.ext, c.faq.schema),
+		frameworks: readDir(c.frameworks),
+		catalogs: readDir(c.catalogs),
+		policies: readDir(c.policies),
+		subprocessors: readDir(c.subprocessors),
+		documents: readDir(c.documents),
+		updates: readDir(c.updates),
+		faq: readDir(c.faq),
 	};
 	const complete = site && snapshot && !problems.some((p) => p.severity === 'error');
 	return { content: complete ? { site: site.data, snapshot, ...collections } : undefined, problems };
+}
+
+/** Reads and validates one YAML, JSON or Markdown-frontmatter file, adding any problems to `problems`. */
+export function readEntry<S extends z.ZodType>(root: string, path: string, schema: S, problems: Problem[]): Entry<z.output<S>> | undefined {
+	const file = relative(root, path);
+	const slug = path.split('/').at(-1)!.replace(/\.[^.]+$/, '');
+	if (!existsSync(path)) {
+		problems.push({ severity: 'error', file, field: '', message: 'file is missing', hint: `Create ${file}; see README.md for a worked example.` });
+		return undefined;
+	}
+	const parsed = parseSource(readFileSync(path, 'utf8'), file, /\.mdx?$/.test(path));
+	if ('problem' in parsed) {
+		problems.push(parsed.problem);
+		return undefined;
+	}
+	const result = parseContent(schema, parsed.value, file, parsed.lineOf);
+	problems.push(...result.problems);
+	return result.data === undefined ? undefined : { file, slug, data: result.data };
+}
+
+/** Reads every file with one of `ext` under `dir` (names starting with "_" are drafts and skipped). */
+export function readEntries<S extends z.ZodType>(root: string, dir: string, ext: readonly string[], schema: S, problems: Problem[]): Entry<z.output<S>>[] {
+	if (!existsSync(dir)) return [];
+	return listFiles(dir)
+		.filter((name) => ext.some((e) => name.endsWith(e)) && !name.split('/').at(-1)!.startsWith('_'))
+		.flatMap((name) => readEntry(root, join(dir, name), schema, problems) ?? []);
 }
 
 function listFiles(dir: string): string[] {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { addMonths, isoDay } from './dates.ts';
 import type { Entry, TrustContent } from './content.ts';
 import type { Problem } from './problems.ts';
+import { controlStates } from './status.ts';
 
 /**
  * Checks everything one file cannot check alone: references between files, duplicate ids, files that
@@ -101,6 +102,15 @@ export function checkCrossReferences(content: TrustContent, root: string, conten
 		checkControlRef(snap.file, `controls[${i}]`, key);
 		if (!sourceIds.has(entry.source)) error(snap.file, `controls[${i}].source`, `unknown source "${entry.source}"; known sources: ${[...sourceIds].map((s) => JSON.stringify(s)).join(', ')}`, 'Add it to `sources` or fix the id.');
 	});
+
+	// Stale evidence: too large a share fails the build, so an old snapshot is never presented as current.
+	const { maxEvidenceAgeDays, maxStaleShare } = site.controlStatus;
+	const states = content.catalogs.flatMap((c) => controlStates(c.data, snap.data, { now, maxEvidenceAgeDays }));
+	const applicable = states.filter((s) => s.status !== 'not-applicable').length;
+	const stale = states.filter((s) => s.status === 'stale').length;
+	if (applicable > 0 && stale / applicable > maxStaleShare) {
+		error(snap.file, 'controls', `${stale} of ${applicable} applicable controls (${Math.round((stale / applicable) * 100)}%) have evidence older than their max age (${maxEvidenceAgeDays} days by default); the limit is ${Math.round(maxStaleShare * 100)}% (controlStatus.maxStaleShare in ${join(contentDir, 'site.yaml')})`, 'Pull fresh evidence with `npm run controls:pull`, or raise the limit.');
+	}
 
 	return problems;
 }

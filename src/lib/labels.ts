@@ -30,6 +30,8 @@ export const LABELS: Record<string, string> = {
 	partial: 'Partial',
 	failing: 'Failing',
 	'not-applicable': 'Not applicable',
+	stale: 'Stale evidence',
+	unknown: 'Not reported',
 };
 
 /** The label for an enumeration value; the value itself when none is defined. */
@@ -41,6 +43,6 @@ export function label(value: string): string {
 export function tone(value: string): 'good' | 'progress' | 'neutral' | 'bad' {
 	if (['certified', 'audited', 'compliant', 'approved', 'active', 'implemented'].includes(value)) return 'good';
 	if (['in-progress', 'partial', 'planned', 'draft', 'aligned'].includes(value)) return 'progress';
-	if (['failing', 'removed'].includes(value)) return 'bad';
+	if (['failing', 'removed', 'stale'].includes(value)) return 'bad';
 	return 'neutral';
 }

@@ -6,6 +6,7 @@ import { headline, type CatalogCounts } from './status.ts';
 export function statusDocument(frameworks: readonly { framework: Framework; counts: CatalogCounts | undefined; unit: string }[], snapshot: ControlStatusSnapshot) {
 	return {
 		asOf: snapshot.asOf,
+		digest: snapshot.digest ?? null,
 		sources: snapshot.sources.map((s) => s.id),
 		frameworks: frameworks.map(({ framework, counts, unit }) => ({
 			id: framework.id,
@@ -24,6 +25,7 @@ export function statusDocument(frameworks: readonly { framework: Framework; coun
 							failing: counts.failing,
 							notApplicable: counts.notApplicable,
 							unknown: counts.unknown,
+							stale: counts.stale,
 						},
 						domains: counts.domains,
 					}

@@ -1,9 +1,6 @@
 import type { Catalog } from '../schemas/catalog.ts';
 import type { ControlStatusSnapshot, ControlStatusValue } from '../schemas/control-status.ts';
 
-/** Statuses that count towards a framework's denominator, in display order. */
-export const APPLICABLE_STATUSES = ['implemented', 'partial', 'planned', 'failing'] as const satisfies readonly ControlStatusValue[];
-
 /** Control counts for a set of controls (a whole catalog, or one domain of it). */
 export interface Counts {
 	/** Every control in the catalog (or domain). */
@@ -18,6 +15,28 @@ export interface Counts {
 	notApplicable: number;
 	/** Controls the snapshot has no status for; they count as applicable but not implemented. */
 	unknown: number;
+	/** Applicable controls whose evidence is older than their max age; counted here instead of under their status. */
+	stale: number;
+}
+
+/** When evidence goes stale. */
+export interface Freshness {
+	/** The build time. */
+	now: Date;
+	/** Default max evidence age in days; a catalog control may override it. */
+	maxEvidenceAgeDays: number;
+}
+
+/** One control with its status as published: stale when its evidence is too old. */
+export interface ControlState {
+	id: string;
+	title: string;
+	domain: string;
+	status: ControlStatusValue | 'stale' | 'unknown';
+	/** The status the source reported, even when the control is stale. */
+	reported: ControlStatusValue | undefined;
+	evidenceDate: Date | undefined;
+	source: string | undefined;
 }
 
 /** Counts for one catalog, overall and per domain (domains in catalog order). */
@@ -26,41 +45,63 @@ export interface CatalogCounts extends Counts {
 }
 
 function emptyCounts(): Counts {
-	return { total: 0, applicable: 0, implemented: 0, partial: 0, planned: 0, failing: 0, notApplicable: 0, unknown: 0 };
+	return { total: 0, applicable: 0, implemented: 0, partial: 0, planned: 0, failing: 0, notApplicable: 0, unknown: 0, stale: 0 };
 }
 
-function add(counts: Counts, status: ControlStatusValue | undefined): void {
+function add(counts: Counts, status: ControlState['status']): void {
 	counts.total++;
 	if (status === 'not-applicable') {
 		counts.notApplicable++;
 		return;
 	}
 	counts.applicable++;
-	if (status === undefined) counts.unknown++;
+	if (status === 'unknown') counts.unknown++;
+	else if (status === 'stale') counts.stale++;
 	else if (status === 'implemented') counts.implemented++;
 	else if (status === 'partial') counts.partial++;
 	else if (status === 'planned') counts.planned++;
 	else counts.failing++;
 }
 
-/** Looks up each catalog control's status in the snapshot and counts them, overall and by domain. */
-export function countCatalog(catalog: Catalog, snapshot: ControlStatusSnapshot): CatalogCounts {
-	const statuses = new Map(snapshot.controls.filter((c) => c.catalog === catalog.id).map((c) => [c.control, c.status]));
+/**
+ * Every control of the catalog with its published status: the snapshot's status, or `stale` when an
+ * applicable control's evidence is older than its max age, or `unknown` when no source reported it.
+ */
+export function controlStates(catalog: Catalog, snapshot: ControlStatusSnapshot, freshness: Freshness): ControlState[] {
+	const entries = new Map(snapshot.controls.filter((c) => c.catalog === catalog.id).map((c) => [c.control, c]));
+	return catalog.controls.map((control) => {
+		const entry = entries.get(control.id);
+		const maxAge = control.maxEvidenceAgeDays ?? freshness.maxEvidenceAgeDays;
+		const stale = entry !== undefined && entry.status !== 'not-applicable' && freshness.now.getTime() - entry.evidenceDate.getTime() > maxAge * 86_400_000;
+		return {
+			id: control.id,
+			title: control.title,
+			domain: control.domain,
+			status: entry === undefined ? 'unknown' : stale ? 'stale' : entry.status,
+			reported: entry?.status,
+			evidenceDate: entry?.evidenceDate,
+			source: entry?.source,
+		};
+	});
+}
+
+/** Counts a catalog's controls by published status, overall and by domain (domains in catalog order). */
+export function countCatalog(catalog: Catalog, snapshot: ControlStatusSnapshot, freshness: Freshness): CatalogCounts {
 	const overall = emptyCounts();
 	const domains = new Map<string, Counts>();
-	for (const control of catalog.controls) {
-		const status = statuses.get(control.id);
-		add(overall, status);
-		if (!domains.has(control.domain)) domains.set(control.domain, emptyCounts());
-		add(domains.get(control.domain)!, status);
+	for (const state of controlStates(catalog, snapshot, freshness)) {
+		add(overall, state.status);
+		if (!domains.has(state.domain)) domains.set(state.domain, emptyCounts());
+		add(domains.get(state.domain)!, state.status);
 	}
 	return { ...overall, domains: [...domains].map(([domain, counts]) => ({ domain, ...counts })) };
 }
 
-/** The headline sentence: "81 of 89 implemented · 4 not applicable". */
+/** The headline sentence: "81 of 89 implemented · 4 not applicable · 1 stale". */
 export function headline(counts: Counts): string {
 	const na = counts.notApplicable > 0 ? ` · ${counts.notApplicable} not applicable` : '';
-	return `${counts.implemented} of ${counts.applicable} implemented${na}`;
+	const stale = counts.stale > 0 ? ` · ${counts.stale} stale` : '';
+	return `${counts.implemented} of ${counts.applicable} implemented${na}${stale}`;
 }
 
 /** Share of applicable controls implemented, 0–100, rounded down so it never overstates. */

@@ -11,6 +11,8 @@ export const ControlSchema = z.strictObject({
 	domain: z.string().min(1),
 	/** What the company does for this control, in words fit for the public site. */
 	description: z.string().min(1),
+	/** Days after which this control's evidence is stale, overriding `controlStatus.maxEvidenceAgeDays`. */
+	maxEvidenceAgeDays: z.number().int().min(1).optional(),
 	/** References to equivalent controls in other catalogs, e.g. `[soc2-2017:CC6.1]`. */
 	mappings: z.array(controlRef).default([]),
 });

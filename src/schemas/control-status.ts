@@ -12,6 +12,10 @@ export const StatusSourceSchema = z.strictObject({
 	kind: z.string().min(1),
 	/** Where it was read from: a file path or URL (never a secret). */
 	location: z.string().optional(),
+	/** How many records the source sent in the pull that wrote this snapshot. */
+	fetched: z.number().int().min(0).optional(),
+	/** How many of those records mapped to a catalog control. */
+	mapped: z.number().int().min(0).optional(),
 });
 
 /** The status of one control at the time of the snapshot. */
@@ -36,6 +40,8 @@ export const ControlStatusSnapshotSchema = z.strictObject({
 	sources: z.array(StatusSourceSchema).min(1),
 	/** One entry per control. */
 	controls: z.array(ControlStatusEntrySchema),
+	/** SHA-256 (hex) of the canonical snapshot without this field, so a buyer can check the published figures. Written by the pull. */
+	digest: z.string().regex(/^[0-9a-f]{64}$/, { error: 'expected a 64-character lowercase hex SHA-256 digest' }).optional(),
 });
 
 export type StatusSource = z.output<typeof StatusSourceSchema>;

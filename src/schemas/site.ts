@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ControlStatusConfigSchema } from './control-sources.ts';
 import { email, httpUrl, isoDate } from './fields.ts';
 
 /** Site settings: `content/site.yaml`. One file describes the company and how the site behaves. */
@@ -53,6 +54,8 @@ export const SiteSettingsSchema = z.strictObject({
 		/** A fixed expiry date instead of `expiresAfterDays`. The build fails if it has already passed. */
 		expires: isoDate.optional(),
 	}),
+	/** Where live control status comes from, and how stale or incomplete it may be. */
+	controlStatus: ControlStatusConfigSchema.default(ControlStatusConfigSchema.parse({})),
 	/** When true, review-date and validity warnings fail the build instead of only being printed. Default false. */
 	strict: z.boolean().default(false),
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countCatalog, headline, implementedPercent } from '../../src/lib/status.ts';
+import { controlStates, countCatalog, headline, implementedPercent } from '../../src/lib/status.ts';
 import type { Catalog } from '../../src/schemas/catalog.ts';
 import type { ControlStatusSnapshot } from '../../src/schemas/control-status.ts';
 
@@ -17,8 +17,10 @@ const snapshot: ControlStatusSnapshot = {
 	controls: [entry('1', 'implemented'), entry('2', 'not-applicable'), entry('3', 'failing'), entry('4', 'implemented'), entry('5', 'partial'), entry('6', 'planned'), entry('1', 'failing', 'other')],
 };
 
+const fresh = { now: new Date('2026-11-20T00:00:00Z'), maxEvidenceAgeDays: 90 };
+
 describe('control counts', () => {
-	const counts = countCatalog(catalog, snapshot);
+	const counts = countCatalog(catalog, snapshot, fresh);
 
 	it('leaves not-applicable controls out of the denominator and counts them apart', () => {
 		expect(counts).toMatchObject({ total: 7, applicable: 6, notApplicable: 1, implemented: 2, partial: 1, planned: 1, failing: 1 });
@@ -45,5 +47,30 @@ describe('control counts', () => {
 		expect(headline(b)).toBe('1 of 4 implemented');
 		expect(implementedPercent({ ...b, implemented: 2, applicable: 3 })).toBe(66);
 		expect(implementedPercent({ ...b, applicable: 0 })).toBe(0);
+	});
+});
+
+describe('evidence freshness', () => {
+	const later = { now: new Date('2027-02-15T00:00:00Z'), maxEvidenceAgeDays: 90 };
+
+	it('counts applicable controls with evidence older than the max age as stale, apart from their status', () => {
+		const counts = countCatalog(catalog, snapshot, later);
+		expect(counts).toMatchObject({ implemented: 0, partial: 0, planned: 0, failing: 0, stale: 5, notApplicable: 1, unknown: 1, applicable: 6 });
+		expect(headline(counts)).toBe('0 of 6 implemented · 1 not applicable · 5 stale');
+	});
+
+	it('keeps the reported status and evidence date of a stale control', () => {
+		const first = controlStates(catalog, snapshot, later)[0]!;
+		expect(first).toMatchObject({ id: '1', status: 'stale', reported: 'implemented', source: 'manual' });
+	});
+
+	it('lets a catalog control override the max age', () => {
+		const longLived = { ...catalog, controls: catalog.controls.map((c) => (c.id === '1' ? { ...c, maxEvidenceAgeDays: 365 } : c)) };
+		expect(controlStates(longLived, snapshot, later)[0]!.status).toBe('implemented');
+	});
+
+	it('is not stale at exactly the max age', () => {
+		const edge = { now: new Date('2026-11-01T00:00:00Z'), maxEvidenceAgeDays: 0.0001 };
+		expect(controlStates(catalog, snapshot, { ...edge, maxEvidenceAgeDays: 1 })[0]!.status).toBe('implemented');
 	});
 });

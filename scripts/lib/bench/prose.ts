@@ -7,7 +7,7 @@ const SUBJECTS = [
 	'The security team',
 	'Each service owner',
 	'The platform team',
-	'Our on-call engineers',
+	'The on-call engineer',
 	'The identity provider',
 	'The access broker',
 	'Every production workload',
@@ -84,7 +84,7 @@ const QUALIFIERS = [
 	'in both hosting regions',
 	'using hardware-backed keys',
 	'through a ticketed workflow',
-	'before it reaches production',
+	'before changes reach production',
 	'with tamper-evident storage',
 	'according to the data classification',
 	'under the supervision of the CISO',
@@ -207,14 +207,13 @@ export function object(rng: Random): string {
 	return rng.pick(OBJECTS);
 }
 
-/** A section heading such as "Scope". */
-export function heading(rng: Random): string {
-	return rng.pick(HEADINGS);
-}
-
 /** A Markdown bullet list of short requirements. */
 export function bulletList(rng: Random, items: number): string {
-	return Array.from({ length: items }, () => `- **${rng.pick(TOPICS)}:** ${rng.pick(SUBJECTS).toLowerCase()} ${rng.pick(VERBS)} ${rng.pick(OBJECTS)} ${rng.pick(QUALIFIERS)}.`).join('\n');
+	return Array.from({ length: items }, () => `- **${rng.pick(TOPICS)}:** ${lowerFirst(rng.pick(SUBJECTS))} ${rng.pick(VERBS)} ${rng.pick(OBJECTS)} ${rng.pick(QUALIFIERS)}.`).join('\n');
+}
+
+function lowerFirst(text: string): string {
+	return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
 /** A small Markdown table: what, how often, who owns it. */

@@ -177,7 +177,7 @@ function writeSiteSettings(contentDir: string): void {
 		legalName: 'Bench Ledger, Inc.',
 		tagline: 'A synthetic trust center generated to benchmark the build.',
 		url: 'https://trust.bench.example',
-		logo: { light: '/brand/logo-light.svg', alt: 'Bench Ledger' },
+		logo: { light: '/brand/logo-light.svg' },
 		brandColor: '#0f5cc0',
 		contacts: { security: 'security@bench.example', privacy: 'privacy@bench.example', dpo: { name: 'Data Protection Officer', email: 'dpo@bench.example' } },
 		statusPageUrl: 'https://status.bench.example',

@@ -1,0 +1,223 @@
+/**
+ * Build benchmark: how much slower and heavier is the trust center than a bare Starlight site of the
+ * same size? Generates a synthetic trust center of about N pages, builds it, builds a bare Starlight
+ * site with as many pages of the same prose, and compares wall time, pages/s, peak RSS and the
+ * Pagefind index.
+ *
+ *   npm run bench:build -- --pages 2000 [--keep]
+ *
+ * Figures go to the terminal and to .tmp/bench-build.json; each build's full log to .tmp/bench-build-*.log.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { availableParallelism, totalmem } from 'node:os';
+import { join, relative } from 'node:path';
+import { contentWarnings, failureTail, pagesBuilt, phases, phaseStarted, routeGroups, type Phase } from './lib/bench/build-log.ts';
+import { makeBareStarlight } from './lib/bench/bare-starlight.ts';
+import { parseCli, USAGE, type BenchOptions } from './lib/bench/cli.ts';
+import { countFiles, dirSize } from './lib/bench/files.ts';
+import { measureProcess, type Measurement } from './lib/bench/measure.ts';
+import { bytes, phaseTable, RATIO_THRESHOLD, routeTable, seconds, summaryTable, type BenchResult, type SiteResult } from './lib/bench/report.ts';
+import { generateTrustCenter, planSite, type GeneratedTrustCenter } from './lib/bench/trust-center.ts';
+import { checkContent } from '../src/integration/trust-center.ts';
+import { makeSite, removeSite, ROOT } from './lib/site-copy.ts';
+
+const RESULT_FILE = join(ROOT, '.tmp/bench-build.json');
+const HEARTBEAT_MS = 15_000;
+
+/** Folders this run created, removed at the end unless --keep. */
+const created: string[] = [];
+
+async function main(): Promise<void> {
+	const options = readOptions(process.argv.slice(2));
+	// Ctrl-C would otherwise leave the site copies (tens of megabytes each) behind in .tmp/.
+	process.once('SIGINT', () => {
+		cleanUp(options);
+		process.exit(130);
+	});
+	const site = generateStep(options.pages);
+	const trustCenter = await buildStep('2/4', 'trust center', site.dir, site.generated.words.docs + site.generated.words.pages + site.generated.words.faq);
+	const bare = bareStep(site.generated, trustCenter.pages);
+	const bareResult = await buildStep('4/4', 'bare Starlight', bare.dir, bare.words);
+	const result = assemble(options, site.generated, trustCenter, bareResult);
+	report(result);
+	cleanUp(options);
+}
+
+/** The parsed options; prints the problem and exits 1 on bad input. */
+function readOptions(argv: string[]): BenchOptions {
+	const parsed = parseCli(argv);
+	if ('error' in parsed) {
+		console.error(`bench:build: ${parsed.error}\n\n${USAGE}`);
+		process.exit(1);
+	}
+	if (parsed.help) {
+		console.log(USAGE);
+		process.exit(0);
+	}
+	return parsed;
+}
+
+/** Step 1: writes the synthetic content, then a project copy that uses it. */
+function generateStep(pages: number): { generated: GeneratedTrustCenter; dir: string } {
+	const plan = planSite(pages);
+	progress(
+		`Step 1/4: generating a trust center of ${pages} pages: ${plan.controls} controls in ${plan.domains} domains, ${plan.frameworks} frameworks, ` +
+			`${plan.policies} policies, ${plan.updates} updates, ${plan.docs} docs pages, ${plan.subprocessors} subprocessors, ${plan.faq} FAQ entries, ${plan.documents} documents`,
+	);
+	const start = performance.now();
+	mkdirSync(join(ROOT, '.tmp'), { recursive: true });
+	const source = track(mkdtempSync(join(ROOT, '.tmp', 'bench-source-')));
+	const generated = generateTrustCenter(source, plan);
+	const dir = track(makeSite('bench-trust-center', { content: [generated.contentDir], docs: generated.docsDir }));
+	progress(`  written to ${relative(ROOT, dir)} in ${seconds(performance.now() - start)}`);
+	validate(dir);
+	return { generated, dir };
+}
+
+/**
+ * Runs the site's own content checks before the build, so content the schemas have outgrown fails in
+ * seconds with the site's report instead of after Astro has started. Warnings are fine; errors exit 1.
+ */
+function validate(dir: string): void {
+	try {
+		const { warnings } = checkContent(dir);
+		progress(`  content passes the site's checks${warnings.length > 0 ? ` (${warnings.length} warnings)` : ''}`);
+	} catch (error) {
+		console.error(`\n${error instanceof Error ? error.message : String(error)}\n`);
+		console.error(`bench:build: the generated content fails the site's checks (see above); scripts/lib/bench/trust-center.ts needs updating. The site is kept in ${relative(ROOT, dir)}.`);
+		process.exit(1);
+	}
+}
+
+/** Step 3: a bare Starlight project that builds as many pages as the trust center did. */
+function bareStep(generated: GeneratedTrustCenter, pages: number): { dir: string; words: number } {
+	// Starlight adds a 404 page of its own, as the trust center does, so one page fewer of Markdown.
+	progress(`Step 3/4: generating bare Starlight with ${pages - 1} Markdown pages (+ its 404)`);
+	const bare = makeBareStarlight(generated, pages - 1);
+	track(bare.dir);
+	progress(`  written to ${relative(ROOT, bare.dir)}`);
+	return bare;
+}
+
+/** Steps 2 and 4: builds a site while measuring it; exits 1 with the log's tail if the build fails. */
+async function buildStep(step: string, label: string, dir: string, words: number): Promise<SiteResult> {
+	progress(`Step ${step}: building ${label} (astro build in ${relative(ROOT, dir)})`);
+	const run = await measureBuild(dir);
+	const log = join(ROOT, '.tmp', `bench-build-${label.replace(/\s+/g, '-').toLowerCase()}.log`);
+	writeFileSync(log, run.output);
+	if (run.code !== 0) {
+		console.error(`\n${failureTail(run.lines)}\n`);
+		console.error(`bench:build: building ${label} failed (exit code ${run.code}). Full log: ${relative(ROOT, log)}; the site is kept in ${relative(ROOT, dir)}.`);
+		process.exit(1);
+	}
+	const result = siteResult(label, dir, words, run);
+	const warnings = contentWarnings(run.lines);
+	progress(`  done in ${seconds(result.wallMs)}: ${result.pages} pages, ${result.pagesPerSecond.toFixed(1)} pages/s, peak RSS ${bytes(result.peakRssBytes)} (log: ${relative(ROOT, log)})`);
+	if (warnings > 0) progress(`  note: the build printed ${warnings} content warnings; see the log`);
+	return result;
+}
+
+/** Runs `astro build` in `dir` the way buildSite does, printing a heartbeat while it runs. */
+function measureBuild(dir: string): Promise<Measurement> {
+	// DEBUG would make Astro log every module and skew the timing, so it is dropped from the environment.
+	const { DEBUG: _debug, ...env } = process.env;
+	let routes = 0;
+	let phase = 'starting';
+	let rss = 0;
+	let nextBeat = HEARTBEAT_MS;
+	return measureProcess(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--force'], {
+		cwd: dir,
+		// As buildSite: NODE_ENV=test (from a test runner) would make Astro build in dev mode, without search.
+		env: { ...env, NODE_ENV: 'production', ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0' },
+		onLine: (line) => {
+			if (/[├└]─ \//.test(line.text)) routes++;
+			phase = phaseStarted(line.text) ?? phase;
+		},
+		onSample: (bytesNow, elapsed) => {
+			rss = bytesNow;
+			if (elapsed < nextBeat) return;
+			nextBeat += HEARTBEAT_MS;
+			progress(`  ${Math.round(elapsed / 1000)} s: ${phase}${routes > 0 ? `, ${routes} routes rendered` : ''}, RSS ${bytes(rss)}`);
+		},
+	});
+}
+
+/** Figures of one build, from its measurement and its dist folder. */
+function siteResult(label: string, dir: string, words: number, run: Measurement): SiteResult {
+	const dist = join(dir, 'dist');
+	const htmlFiles = countFiles(dist, '.html');
+	const pages = pagesBuilt(run.lines) ?? htmlFiles;
+	return {
+		label,
+		pages,
+		htmlFiles,
+		words,
+		wallMs: run.wallMs,
+		pagesPerSecond: pages / (run.wallMs / 1000),
+		peakRssBytes: run.peakRssBytes,
+		mainHwmBytes: run.mainHwmBytes,
+		peakTreeRssBytes: run.peakTreeRssBytes,
+		pagefindBytes: dirSize(join(dist, 'pagefind')),
+		samples: run.samples,
+		phases: phases(run.lines, run.wallMs),
+		routes: routeGroups(run.lines),
+	};
+}
+
+function assemble(options: BenchOptions, generated: GeneratedTrustCenter, trustCenter: SiteResult, bare: SiteResult): BenchResult {
+	return {
+		pagesRequested: options.pages,
+		plan: generated.plan,
+		trustCenter,
+		bare,
+		ratio: trustCenter.wallMs / bare.wallMs,
+		environment: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: availableParallelism(), memoryBytes: totalmem(), date: new Date().toISOString() },
+	};
+}
+
+/** Prints the tables (and, when the trust center is notably slower, where its time goes) and writes the JSON. */
+function report(result: BenchResult): void {
+	writeFileSync(RESULT_FILE, `${JSON.stringify(result, null, 2)}\n`);
+	const { trustCenter: tc, bare } = result;
+	if (tc.pages !== result.pagesRequested) progress(`note: asked for ${result.pagesRequested} pages, the trust center built ${tc.pages}`);
+	if (tc.pages !== bare.pages) progress(`note: page counts differ (trust center ${tc.pages}, bare ${bare.pages})`);
+	console.log(`\nBuild phases (from when Astro printed each stage):\n\n${phaseTable(result)}`);
+	console.log(`\nTrust center, render time by route (Astro's per-route figures):\n\n${routeTable(tc)}`);
+	console.log(`\nBare Starlight, render time by route:\n\n${routeTable(bare)}`);
+	if (result.ratio > RATIO_THRESHOLD) console.log(`\n${explainRatio(tc.phases, bare.phases, tc.wallMs - bare.wallMs)}`);
+	console.log(`\nResults for ${result.pagesRequested} requested pages (${result.environment.cpus} CPUs, Node ${result.environment.node}):\n\n${summaryTable(result)}`);
+	console.log(`\nFigures written to ${relative(ROOT, RESULT_FILE)}`);
+}
+
+/** Names the phases that account for most of the extra wall time. */
+function explainRatio(tc: Phase[], bare: Phase[], extraMs: number): string {
+	const diffs = tc
+		.map((p) => ({ name: p.name, ms: p.ms - (bare.find((b) => b.name === p.name)?.ms ?? 0) }))
+		.filter((d) => d.ms > 0)
+		.sort((a, b) => b.ms - a.ms);
+	const lines = diffs.slice(0, 3).map((d) => `  ${d.name}: +${seconds(d.ms)} (${Math.round((d.ms / extraMs) * 100)}% of the difference)`);
+	return `The trust center takes ${seconds(extraMs)} longer than bare Starlight (ratio above ${RATIO_THRESHOLD}). Largest differences:\n${lines.join('\n')}`;
+}
+
+/** Removes the generated sites unless --keep. */
+function cleanUp(options: BenchOptions): void {
+	if (options.keep) {
+		progress(`Kept: ${created.map((d) => relative(ROOT, d)).join(', ')}`);
+		return;
+	}
+	for (const dir of created) removeSite(dir);
+}
+
+function track(dir: string): string {
+	created.push(dir);
+	return dir;
+}
+
+function progress(message: string): void {
+	console.log(`[bench] ${message}`);
+}
+
+await main().catch((error: unknown) => {
+	console.error(`bench:build: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+	process.exit(1);
+});

@@ -1,0 +1,9 @@
+// The one shared set-up step for everything that needs a browser (tests, Lighthouse, later the whitepaper).
+import { ensureChromium } from '../src/lib/chromium.ts';
+
+const result = ensureChromium();
+if ('error' in result) {
+	console.error(`\n!!! ${result.error}\n`);
+	process.exit(1);
+}
+console.log(`Chromium: ${result.path}`);

@@ -1,0 +1,98 @@
+import type { HttpSource } from '../../schemas/control-sources.ts';
+import { getPath, recordsFromObjects, SourceError, type SourceRecord } from './records.ts';
+
+/** Knobs the tests turn down; production uses the defaults. */
+export interface HttpOptions {
+	/** First backoff delay in ms; doubled on each retry. Default 1000. */
+	backoffMs?: number;
+	/** Longest wait honoured from a Retry-After header, in ms. Default 60000. */
+	maxRetryAfterMs?: number;
+	env?: NodeJS.ProcessEnv;
+	log?: (line: string) => void;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Milliseconds to wait from a Retry-After header (seconds or an HTTP date), or undefined. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+	if (!header) return undefined;
+	if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
+	const date = Date.parse(header);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * Fetches every page of an HTTP JSON source and maps its records. Retries 5xx, 429 and network errors
+ * with exponential backoff (a Retry-After header wins); fails at once on other 4xx. Every failure is a
+ * SourceError naming the source, the URL and the reason.
+ */
+export async function fetchHttpSource(source: HttpSource, options: HttpOptions = {}): Promise<{ records: SourceRecord[]; pages: number }> {
+	const { backoffMs = 1000, maxRetryAfterMs = 60_000, env = process.env, log = () => {} } = options;
+	const headers: Record<string, string> = { Accept: 'application/json' };
+	if (source.auth) {
+		const token = env[source.auth.env];
+		if (!token) throw new SourceError(source.id, source.url, `environment variable ${source.auth.env} is not set; export it (in CI, pass it from a secret)`);
+		headers[source.auth.header] = source.auth.scheme ? `${source.auth.scheme} ${token}` : token;
+	}
+
+	const records: SourceRecord[] = [];
+	let url: string | undefined = source.url;
+	let page = source.pagination?.type === 'page-param' ? source.pagination.start : 0;
+	let pages = 0;
+	while (url) {
+		if (pages >= source.maxPages) throw new SourceError(source.id, url, `more than ${source.maxPages} pages; raise maxPages if that is expected`);
+		const pageUrl = source.pagination?.type === 'page-param' ? withParam(url, source.pagination.param, page) : url;
+		const body = await getJson(source, pageUrl, headers, { backoffMs, maxRetryAfterMs, log });
+		const items = getPath(body, source.itemsPath);
+		const pageRecords = recordsFromObjects(items, source.fields, source.statusMap, (reason) => new SourceError(source.id, pageUrl, reason), records.length);
+		records.push(...pageRecords);
+		pages++;
+		log(`  ${source.id}: page ${pages} (${pageRecords.length} records)`);
+		if (source.pagination?.type === 'next-link') {
+			const next = getPath(body, source.pagination.path);
+			url = typeof next === 'string' && next !== '' ? new URL(next, pageUrl).href : undefined;
+		} else if (source.pagination?.type === 'page-param') {
+			page++;
+			url = pageRecords.length > 0 ? url : undefined;
+		} else url = undefined;
+	}
+	return { records, pages };
+}
+
+function withParam(url: string, param: string, value: number): string {
+	const u = new URL(url);
+	u.searchParams.set(param, String(value));
+	return u.href;
+}
+
+async function getJson(source: HttpSource, url: string, headers: Record<string, string>, o: { backoffMs: number; maxRetryAfterMs: number; log: (l: string) => void }): Promise<unknown> {
+	for (let attempt = 0; ; attempt++) {
+		let retryReason: string;
+		let wait = o.backoffMs * 2 ** attempt;
+		try {
+			const response = await fetch(url, { headers, signal: AbortSignal.timeout(source.timeoutMs), redirect: 'follow' });
+			const text = await response.text();
+			if (response.ok) {
+				try {
+					return JSON.parse(text);
+				} catch (error) {
+					throw new SourceError(source.id, url, `response is not valid JSON (${(error as Error).message})`);
+				}
+			}
+			if (response.status === 401 || response.status === 403) {
+				throw new SourceError(source.id, url, `HTTP ${response.status} ${response.statusText}: the credentials were refused${source.auth ? `; check the token in ${source.auth.env}` : '; this source needs `auth`'}`);
+			}
+			if (response.status !== 429 && response.status < 500) throw new SourceError(source.id, url, `HTTP ${response.status} ${response.statusText}`);
+			retryReason = `HTTP ${response.status} ${response.statusText}`;
+			const after = retryAfterMs(response.headers.get('retry-after'));
+			if (after !== undefined) wait = Math.min(after, o.maxRetryAfterMs);
+		} catch (error) {
+			if (error instanceof SourceError) throw error;
+			const e = error as Error;
+			retryReason = e.name === 'TimeoutError' ? `no response within ${source.timeoutMs} ms` : `network error (${(e.cause as Error | undefined)?.message ?? e.message})`;
+		}
+		if (attempt >= source.retries) throw new SourceError(source.id, url, `${retryReason}, after ${attempt + 1} attempt${attempt === 0 ? '' : 's'}`);
+		o.log(`  ${source.id}: ${retryReason}; retrying in ${Math.round(wait)} ms`);
+		await sleep(wait);
+	}
+}

@@ -1,0 +1,74 @@
+import type { Catalog } from '../../schemas/catalog.ts';
+import type { ControlStatusEntry, ControlStatusSnapshot } from '../../schemas/control-status.ts';
+import { isoDay } from '../dates.ts';
+import type { SourceResult } from './sources.ts';
+
+/** External id → catalog controls (`catalog:control`), from the mapping file, per source or for all. */
+export interface ControlMapping {
+	/** Applies to every source. */
+	all: Record<string, string[]>;
+	/** Applies to one source id, and wins over `all`. */
+	bySource: Record<string, Record<string, string[]>>;
+}
+
+/** The merged snapshot, and what did not fit. */
+export interface MergeResult {
+	snapshot: Omit<ControlStatusSnapshot, 'digest'>;
+	/** Per source: records mapped to catalog controls, and ids that mapped to none. */
+	perSource: { id: string; fetched: number; mapped: number; unknown: string[] }[];
+	/** Catalog controls (`catalog:control`) that no source reported. */
+	uncovered: string[];
+}
+
+/**
+ * Maps every source's records onto catalog controls and merges them in precedence order: the first
+ * source that reports a control wins. Ids are matched through the mapping file, else as ids of the
+ * source's catalog (case-insensitive).
+ */
+export function mergeSources(results: readonly SourceResult[], catalogs: readonly Catalog[], mapping: ControlMapping, asOf: Date): MergeResult {
+	const known = new Map<string, string>();
+	for (const catalog of catalogs) for (const control of catalog.controls) known.set(`${catalog.id}:${control.id}`.toLowerCase(), `${catalog.id}:${control.id}`);
+
+	const chosen = new Map<string, ControlStatusEntry>();
+	const perSource = results.map(({ source, records }) => {
+		const unknown = new Set<string>();
+		let mapped = 0;
+		for (const record of records) {
+			const targets = mapping.bySource[source.id]?.[record.externalId] ?? mapping.all[record.externalId] ?? [`${source.catalog}:${record.externalId}`];
+			const refs = targets.map((t) => known.get(t.toLowerCase())).filter((r): r is string => r !== undefined);
+			if (refs.length === 0) {
+				unknown.add(record.externalId);
+				continue;
+			}
+			mapped++;
+			for (const ref of refs) {
+				if (chosen.has(ref)) continue;
+				const [catalog, control] = splitRef(ref);
+				chosen.set(ref, { catalog, control, status: record.status, evidenceDate: record.evidenceDate, source: source.id });
+			}
+		}
+		return { id: source.id, fetched: records.length, mapped, unknown: [...unknown].sort() };
+	});
+
+	const controls = [...known.values()].filter((ref) => chosen.has(ref)).map((ref) => chosen.get(ref)!);
+	const uncovered = [...known.values()].filter((ref) => !chosen.has(ref));
+	return {
+		snapshot: {
+			asOf: asOf.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+			sources: results.map((r, i) => ({ id: r.source.id, kind: r.source.kind, location: r.location, fetched: perSource[i]!.fetched, mapped: perSource[i]!.mapped })),
+			controls,
+		},
+		perSource,
+		uncovered,
+	};
+}
+
+function splitRef(ref: string): [string, string] {
+	const at = ref.indexOf(':');
+	return [ref.slice(0, at), ref.slice(at + 1)];
+}
+
+/** The snapshot as JSON-ready data, dates as `YYYY-MM-DD`. */
+export function serializeSnapshot(snapshot: Omit<ControlStatusSnapshot, 'digest'>) {
+	return { ...snapshot, controls: snapshot.controls.map((c) => ({ ...c, evidenceDate: isoDay(c.evidenceDate) })) };
+}

@@ -1,0 +1,72 @@
+import { CONTROL_STATUSES, type ControlStatusValue } from '../../schemas/control-status.ts';
+
+/** One control status as a source reported it, before its id is mapped to a catalog control. */
+export interface SourceRecord {
+	/** The id as the source spells it, e.g. "A.5.15" or "ac-2". */
+	externalId: string;
+	status: ControlStatusValue;
+	evidenceDate: Date;
+}
+
+/** A source failed: the message names the source, where it was read from, and why. */
+export class SourceError extends Error {
+	override name = 'SourceError';
+	constructor(sourceId: string, location: string, reason: string) {
+		super(`source "${sourceId}" (${location}): ${reason}`);
+	}
+}
+
+/** Reads a dotted path such as `data.items` or `links.next` from parsed JSON. */
+export function getPath(value: unknown, path: string | undefined): unknown {
+	if (!path) return value;
+	return path.split('.').reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), value);
+}
+
+/** Our status for a source's word: the status map first, then our own words, case and spacing ignored. */
+export function normalizeStatus(value: unknown, statusMap: Record<string, ControlStatusValue>): ControlStatusValue | undefined {
+	if (typeof value !== 'string') return undefined;
+	if (statusMap[value]) return statusMap[value];
+	const key = value.trim().toLowerCase().replace(/[\s_]+/g, '-');
+	const mapped = Object.entries(statusMap).find(([word]) => word.trim().toLowerCase().replace(/[\s_]+/g, '-') === key)?.[1];
+	return mapped ?? (CONTROL_STATUSES as readonly string[]).find((s) => s === key) as ControlStatusValue | undefined;
+}
+
+/** A date from an ISO 8601 date or date-time string, or undefined. */
+export function parseDate(value: unknown): Date | undefined {
+	if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value;
+	if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(value)) return undefined;
+	const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
+	return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/**
+ * Turns mapped records (objects with named fields) into source records. Every bad record is reported
+ * by its position, and the whole source fails if any is bad: a half-read source is never used.
+ */
+export function recordsFromObjects(
+	items: unknown,
+	fields: { id: string; status: string; evidenceDate: string },
+	statusMap: Record<string, ControlStatusValue>,
+	fail: (reason: string) => SourceError,
+	firstRow = 0,
+): SourceRecord[] {
+	if (!Array.isArray(items)) throw fail(`expected a list of records, received ${items === undefined ? 'nothing' : typeof items}; check itemsPath`);
+	const problems: string[] = [];
+	const records = items.flatMap((item, i): SourceRecord[] => {
+		const at = `record ${i + firstRow}`;
+		const id = getPath(item, fields.id);
+		const rawStatus = getPath(item, fields.status);
+		const status = normalizeStatus(rawStatus, statusMap);
+		const evidenceDate = parseDate(getPath(item, fields.evidenceDate));
+		if (typeof id !== 'string' && typeof id !== 'number') problems.push(`${at}: no id in field "${fields.id}"`);
+		else if (!status) problems.push(`${at} (${id}): status ${JSON.stringify(rawStatus)} in field "${fields.status}" is not one of ${CONTROL_STATUSES.join(', ')}; add it to statusMap`);
+		else if (!evidenceDate) problems.push(`${at} (${id}): expected an ISO date in field "${fields.evidenceDate}", received ${JSON.stringify(getPath(item, fields.evidenceDate))}`);
+		else return [{ externalId: String(id).trim(), status, evidenceDate }];
+		return [];
+	});
+	if (problems.length > 0) {
+		const shown = problems.slice(0, 10).join('; ');
+		throw fail(`${problems.length} invalid record${problems.length === 1 ? '' : 's'}: ${shown}${problems.length > 10 ? `; and ${problems.length - 10} more` : ''}`);
+	}
+	return records;
+}

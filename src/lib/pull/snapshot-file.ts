@@ -1,0 +1,37 @@
+import { createHash } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+/** JSON with object keys sorted at every level and no whitespace: the same data always gives the same bytes. */
+export function canonicalJson(value: unknown): string {
+	if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+	if (value && typeof value === 'object') {
+		return `{${Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+	}
+	return JSON.stringify(value);
+}
+
+/** SHA-256 (hex) of the canonical JSON of the snapshot without its `digest` field. */
+export function snapshotDigest(snapshot: Record<string, unknown>): string {
+	const { digest: _ignored, ...rest } = snapshot;
+	return createHash('sha256').update(canonicalJson(rest)).digest('hex');
+}
+
+/**
+ * Writes `text` to `path` atomically: a temporary file in the same folder, flushed to disk, then renamed
+ * over the old one. A crash at any point leaves either the old file or the new one, never half of either.
+ */
+export function writeFileAtomic(path: string, text: string): void {
+	const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+	const fd = openSync(temp, 'w');
+	try {
+		writeSync(fd, text);
+		fsyncSync(fd);
+	} catch (error) {
+		closeSync(fd);
+		unlinkSync(temp);
+		throw error;
+	}
+	closeSync(fd);
+	renameSync(temp, path);
+}

@@ -1,0 +1,80 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { ControlSource, FileSource, OscalSource } from '../../schemas/control-sources.ts';
+import { parseCsv } from './csv.ts';
+import { fetchHttpSource, type HttpOptions } from './http.ts';
+import { recordsFromOscal } from './oscal.ts';
+import { getPath, recordsFromObjects, SourceError, type SourceRecord } from './records.ts';
+
+/** What one source gave: its records, where they came from, and a line for the progress output. */
+export interface SourceResult {
+	source: ControlSource;
+	location: string;
+	records: SourceRecord[];
+	detail: string;
+}
+
+/** Reads one configured source. Throws a SourceError naming the source, location and reason. */
+export async function readSource(source: ControlSource, contentRoot: string, options: HttpOptions = {}): Promise<SourceResult> {
+	if (source.kind === 'http') {
+		const { records, pages } = await fetchHttpSource(source, options);
+		return { source, location: source.url, records, detail: `${pages} page${pages === 1 ? '' : 's'}` };
+	}
+	if (source.kind === 'file') return readFileSource(source, contentRoot);
+	return readOscalSource(source, contentRoot);
+}
+
+async function readText(sourceId: string, location: string, contentRoot: string, timeoutMs = 15_000): Promise<string> {
+	if (/^https?:\/\//.test(location)) {
+		let response: Response;
+		try {
+			response = await fetch(location, { signal: AbortSignal.timeout(timeoutMs) });
+		} catch (error) {
+			const e = error as Error;
+			throw new SourceError(sourceId, location, e.name === 'TimeoutError' ? `no response within ${timeoutMs} ms` : `network error (${(e.cause as Error | undefined)?.message ?? e.message})`);
+		}
+		if (!response.ok) throw new SourceError(sourceId, location, `HTTP ${response.status} ${response.statusText}`);
+		return response.text();
+	}
+	try {
+		return await readFile(join(contentRoot, location), 'utf8');
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		throw new SourceError(sourceId, `content/${location}`, code === 'ENOENT' ? 'file not found; check the path (it is relative to content/)' : (error as Error).message);
+	}
+}
+
+async function readFileSource(source: FileSource, contentRoot: string): Promise<SourceResult> {
+	const location = `content/${source.path}`;
+	const text = await readText(source.id, source.path, contentRoot);
+	const fail = (reason: string) => new SourceError(source.id, location, reason);
+	let items: unknown;
+	const ext = source.path.split('.').at(-1)!.toLowerCase();
+	try {
+		items = ext === 'csv' ? parseCsv(text) : getPath(ext === 'json' ? JSON.parse(text) : parseYaml(text), source.itemsPath);
+	} catch (error) {
+		throw fail(`cannot be parsed as ${ext.toUpperCase()}: ${(error as Error).message}`);
+	}
+	// CSV row 1 is the header, so record i is on row i + 2 for people reading the spreadsheet.
+	const records = recordsFromObjects(items, source.fields, source.statusMap, fail, ext === 'csv' ? 2 : 0);
+	return { source, location, records, detail: ext.toUpperCase() };
+}
+
+async function readOscalSource(source: OscalSource, contentRoot: string): Promise<SourceResult> {
+	const isUrl = /^https?:\/\//.test(source.location);
+	const location = isUrl ? source.location : `content/${source.location}`;
+	const text = await readText(source.id, source.location, contentRoot, source.timeoutMs);
+	let document: unknown;
+	try {
+		document = JSON.parse(text);
+	} catch (error) {
+		throw new SourceError(source.id, location, `is not valid JSON (${(error as Error).message})`);
+	}
+	try {
+		const records = recordsFromOscal(document);
+		return { source, location, records, detail: 'assessment-results' in (document as object) ? 'OSCAL assessment results' : 'OSCAL system security plan' };
+	} catch (error) {
+		throw new SourceError(source.id, location, (error as Error).message);
+	}
+}

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { controlRef } from './fields.ts';
+
+const Targets = z.union([controlRef, z.array(controlRef).min(1)]).transform((t) => (Array.isArray(t) ? t : [t]));
+
+/**
+ * The mapping file named by `controlStatus.mappingFile` in `content/site.yaml`: which catalog controls a
+ * source's own ids stand for. Ids not listed here are looked up in the source's `catalog` as they are.
+ */
+export const ControlMappingSchema = z.strictObject({
+	/** Mappings for every source: `"AC-2": [iso27001-2022:A.5.16, soc2-2017:CC6.2]`. */
+	all: z.record(z.string(), Targets).default({}),
+	/** Mappings for one source, by source id; they win over `all`. */
+	sources: z.record(z.string(), z.record(z.string(), Targets)).default({}),
+});
+
+export type ControlMappingFile = z.output<typeof ControlMappingSchema>;
