@@ -16,7 +16,7 @@ import { makeBareStarlight } from './lib/bench/bare-starlight.ts';
 import { parseCli, USAGE, type BenchOptions } from './lib/bench/cli.ts';
 import { countFiles, dirSize } from './lib/bench/files.ts';
 import { measureProcess, type Measurement } from './lib/bench/measure.ts';
-import { bytes, phaseTable, RATIO_THRESHOLD, routeTable, seconds, summaryTable, type BenchResult, type SiteResult } from './lib/bench/report.ts';
+import { bytes, NOISY_LOAD, phaseTable, RATIO_THRESHOLD, routeTable, seconds, summaryTable, type BenchResult, type SiteResult } from './lib/bench/report.ts';
 import { generateTrustCenter, planSite, type GeneratedTrustCenter } from './lib/bench/trust-center.ts';
 import { checkContent } from '../src/integration/trust-center.ts';
 import { makeSite, removeSite, ROOT } from './lib/site-copy.ts';
@@ -159,6 +159,8 @@ function siteResult(label: string, dir: string, words: number, run: Measurement)
 		peakTreeRssBytes: run.peakTreeRssBytes,
 		pagefindBytes: dirSize(join(dist, 'pagefind')),
 		samples: run.samples,
+		cpuSeconds: run.cpuSeconds,
+		otherLoad: run.otherCpuSeconds / ((run.wallMs / 1000) * availableParallelism()),
 		phases: phases(run.lines, run.wallMs),
 		routes: routeGroups(run.lines),
 	};
@@ -185,6 +187,10 @@ function report(result: BenchResult): void {
 	console.log(`\nTrust center, render time by route (Astro's per-route figures):\n\n${routeTable(tc)}`);
 	console.log(`\nBare Starlight, render time by route:\n\n${routeTable(bare)}`);
 	if (result.ratio > RATIO_THRESHOLD) console.log(`\n${explainRatio(tc.phases, bare.phases, tc.wallMs - bare.wallMs)}`);
+	const noisy = [tc, bare].filter((site) => site.otherLoad > NOISY_LOAD);
+	for (const site of noisy) {
+		console.log(`\nWarning: other processes used ${Math.round(site.otherLoad * 100)}% of the CPUs during the ${site.label} build, so its wall time is inflated. Compare CPU time, or run again on a quiet machine.`);
+	}
 	console.log(`\nResults for ${result.pagesRequested} requested pages (${result.environment.cpus} CPUs, Node ${result.environment.node}):\n\n${summaryTable(result)}`);
 	console.log(`\nFigures written to ${relative(ROOT, RESULT_FILE)}`);
 }

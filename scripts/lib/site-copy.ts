@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 export const ROOT = resolve(import.meta.dirname, '../..');
 
 /** What a site copy shares with the project: the engine. Content comes from the fixture or the example. */
-const ENGINE = ['src', 'public', 'astro.config.mjs', 'tsconfig.json', 'package.json'];
+const ENGINE = ['src', 'scripts', 'public', 'astro.config.mjs', 'tsconfig.json', 'package.json'];
 
 /**
  * Makes a throwaway copy of the project in `.tmp/`, with the content (and optionally the docs) replaced

@@ -20,6 +20,13 @@ export interface Measurement {
 	peakTreeRssBytes: number;
 	/** How many polls were taken. */
 	samples: number;
+	/** CPU seconds the process tree used (user + system, children included). */
+	cpuSeconds: number;
+	/**
+	 * CPU seconds the whole machine was busy with other processes meanwhile. Timings taken while other
+	 * builds or tests run are not comparable, so this says how far to trust them.
+	 */
+	otherCpuSeconds: number;
 	/** Everything printed, stdout and stderr interleaved, colour codes removed, each line timed. */
 	lines: TimedLine[];
 	/** Everything printed, as it came. */
@@ -39,6 +46,8 @@ export interface MeasureOptions {
 }
 
 const KB = 1024;
+// USER_HZ, the unit of /proc CPU times: 100 on every mainstream Linux build (getconf CLK_TCK).
+const TICKS_PER_SECOND = 100;
 const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
 
 /**
@@ -69,7 +78,11 @@ export function measureProcess(command: string, args: string[], options: Measure
 
 	let mainHwm = 0;
 	let peakTree = 0;
+	let treeTicks = 0;
 	let samples = 0;
+	const machineStart = machineBusyTicks();
+	// This process polls /proc all the time; its own CPU is not "other load" on the machine.
+	const selfStart = process.cpuUsage();
 	const poll = () => {
 		if (child.pid === undefined) return;
 		const sample = sampleTree(child.pid);
@@ -77,6 +90,7 @@ export function measureProcess(command: string, args: string[], options: Measure
 		samples++;
 		mainHwm = Math.max(mainHwm, sample.mainHwmBytes);
 		peakTree = Math.max(peakTree, sample.treeRssBytes);
+		treeTicks = Math.max(treeTicks, sample.cpuTicks);
 		options.onSample?.(sample.treeRssBytes, performance.now() - start);
 	};
 	poll();
@@ -89,6 +103,8 @@ export function measureProcess(command: string, args: string[], options: Measure
 		});
 		child.on('close', (code) => {
 			const wallMs = performance.now() - start;
+			const self = process.cpuUsage(selfStart);
+			const machineTicks = machineBusyTicks() - machineStart - ((self.user + self.system) / 1e6) * TICKS_PER_SECOND;
 			clearInterval(timer);
 			if (partial) addLine({ ms: wallMs, text: partial.replace(ANSI, '') });
 			resolve({
@@ -98,6 +114,8 @@ export function measureProcess(command: string, args: string[], options: Measure
 				mainHwmBytes: mainHwm,
 				peakTreeRssBytes: peakTree,
 				samples,
+				cpuSeconds: treeTicks / TICKS_PER_SECOND,
+				otherCpuSeconds: Math.max(0, machineTicks - treeTicks) / TICKS_PER_SECOND,
 				lines,
 				output: chunks.join(''),
 			});
@@ -105,13 +123,40 @@ export function measureProcess(command: string, args: string[], options: Measure
 	});
 }
 
-/** Memory of a process tree at one instant, or undefined once the process is gone. */
-export function sampleTree(pid: number): { mainHwmBytes: number; treeRssBytes: number } | undefined {
+/** Memory and CPU time of a process tree at one instant, or undefined once the process is gone. */
+export function sampleTree(pid: number): { mainHwmBytes: number; treeRssBytes: number; cpuTicks: number } | undefined {
 	const status = readStatus(pid);
 	if (!status) return undefined;
 	let tree = status.rss;
-	for (const descendant of descendantsOf(pid)) tree += readStatus(descendant)?.rss ?? 0;
-	return { mainHwmBytes: status.hwm, treeRssBytes: tree };
+	let ticks = cpuTicksOf(pid);
+	for (const descendant of descendantsOf(pid)) {
+		tree += readStatus(descendant)?.rss ?? 0;
+		ticks += cpuTicksOf(descendant);
+	}
+	return { mainHwmBytes: status.hwm, treeRssBytes: tree, cpuTicks: ticks };
+}
+
+/** User + system CPU ticks of a process, its reaped children included (0 once it is gone). */
+export function cpuTicksOf(pid: number): number {
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		// Fields after the command name: state is [0], so utime, stime, cutime, cstime are [11] to [14].
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		return [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i] ?? 0), 0);
+	} catch {
+		return 0;
+	}
+}
+
+/** CPU ticks the machine has spent busy (not idle or waiting on I/O) since boot, over all CPUs. */
+export function machineBusyTicks(): number {
+	try {
+		const [, ...values] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+		const [user, nice, system, , , irq, softirq, steal] = values.map(Number);
+		return (user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0);
+	} catch {
+		return 0;
+	}
 }
 
 /** VmRSS and VmHWM of a process in bytes, or undefined when it has exited. */

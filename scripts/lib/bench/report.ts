@@ -18,6 +18,10 @@ export interface SiteResult {
 	pagefindBytes: number;
 	/** RSS polls taken during the build. */
 	samples: number;
+	/** CPU seconds the build used, Pagefind included. */
+	cpuSeconds: number;
+	/** Share of the machine's CPU capacity other processes used during the build (0 to 1). */
+	otherLoad: number;
 	phases: Phase[];
 	routes: RouteGroup[];
 }
@@ -32,6 +36,9 @@ export interface BenchResult {
 	ratio: number;
 	environment: { node: string; platform: string; cpus: number; memoryBytes: number; date: string };
 }
+
+/** Share of CPU capacity taken by other processes above which wall times are flagged as unreliable. */
+export const NOISY_LOAD = 0.1;
 
 /** Trust center wall time relative to bare Starlight's, above which the report says where time went. */
 export const RATIO_THRESHOLD = 1.15;
@@ -49,6 +56,8 @@ export function summaryTable(result: BenchResult): string {
 			row('Pages/s', (s) => s.pagesPerSecond.toFixed(1), times(tc.pagesPerSecond, bare.pagesPerSecond)),
 			row('Peak RSS', (s) => bytes(s.peakRssBytes), times(tc.peakRssBytes, bare.peakRssBytes)),
 			row('Pagefind index', (s) => bytes(s.pagefindBytes), times(tc.pagefindBytes, bare.pagefindBytes)),
+			row('CPU time', (s) => seconds(s.cpuSeconds * 1000), times(tc.cpuSeconds, bare.cpuSeconds)),
+			row('Other load on CPUs', (s) => `${Math.round(s.otherLoad * 100)}%`),
 		],
 	);
 }

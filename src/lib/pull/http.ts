@@ -44,7 +44,7 @@ export async function fetchHttpSource(source: HttpSource, options: HttpOptions =
 		const pageUrl = source.pagination?.type === 'page-param' ? withParam(url, source.pagination.param, page) : url;
 		const body = await getJson(source, pageUrl, headers, { backoffMs, maxRetryAfterMs, log });
 		const items = getPath(body, source.itemsPath);
-		const pageRecords = recordsFromObjects(items, source.fields, source.statusMap, (reason) => new SourceError(source.id, pageUrl, reason), records.length);
+		const pageRecords = recordsFromObjects(items, source.fields, source.statusMap, (reason) => new SourceError(source.id, pageUrl, reason), (i) => `record ${i + 1} of page ${pages + 1}`);
 		records.push(...pageRecords);
 		pages++;
 		log(`  ${source.id}: page ${pages} (${pageRecords.length} records)`);

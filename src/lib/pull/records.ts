@@ -48,12 +48,12 @@ export function recordsFromObjects(
 	fields: { id: string; status: string; evidenceDate: string },
 	statusMap: Record<string, ControlStatusValue>,
 	fail: (reason: string) => SourceError,
-	firstRow = 0,
+	position: (index: number) => string = (i) => `record ${i + 1}`,
 ): SourceRecord[] {
 	if (!Array.isArray(items)) throw fail(`expected a list of records, received ${items === undefined ? 'nothing' : typeof items}; check itemsPath`);
 	const problems: string[] = [];
 	const records = items.flatMap((item, i): SourceRecord[] => {
-		const at = `record ${i + firstRow}`;
+		const at = position(i);
 		const id = getPath(item, fields.id);
 		const rawStatus = getPath(item, fields.status);
 		const status = normalizeStatus(rawStatus, statusMap);

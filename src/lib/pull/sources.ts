@@ -57,7 +57,7 @@ async function readFileSource(source: FileSource, contentRoot: string): Promise<
 		throw fail(`cannot be parsed as ${ext.toUpperCase()}: ${(error as Error).message}`);
 	}
 	// CSV row 1 is the header, so record i is on row i + 2 for people reading the spreadsheet.
-	const records = recordsFromObjects(items, source.fields, source.statusMap, fail, ext === 'csv' ? 2 : 0);
+	const records = recordsFromObjects(items, source.fields, source.statusMap, fail, ext === 'csv' ? (i) => `row ${i + 2}` : undefined);
 	return { source, location, records, detail: ext.toUpperCase() };
 }
 

@@ -1,0 +1,191 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixtureContent, makeSite, removeSite } from '../../scripts/lib/site-copy.ts';
+import { fetchHttpSource } from '../../src/lib/pull/http.ts';
+import { pullControls } from '../../src/lib/pull/run.ts';
+import { HttpSourceSchema } from '../../src/schemas/control-sources.ts';
+
+/** A compliance API on loopback with one route per behaviour under test. Counts hits per route. */
+const hits: Record<string, number> = {};
+const controls = ['M.1', 'M.2', 'M.3', 'M.4'].map((id, i) => ({ ref: id, result: i === 2 ? 'not-applicable' : 'implemented', tested: '2026-11-20' }));
+const routes: Record<string, (req: IncomingMessage, res: ServerResponse, url: URL) => void> = {
+	'/next-link': (_req, res, url) => {
+		const page = Number(url.searchParams.get('cursor') ?? 0);
+		json(res, { items: controls.slice(page * 2, page * 2 + 2), links: { next: page < 1 ? `/next-link?cursor=${page + 1}` : null } });
+	},
+	'/page-param': (_req, res, url) => {
+		const page = Number(url.searchParams.get('page'));
+		json(res, { items: controls.slice((page - 1) * 3, page * 3) });
+	},
+	'/auth': (req, res) => (req.headers.authorization === 'Bearer s3cret' ? json(res, { items: controls }) : status(res, 401, 'Unauthorized')),
+	'/always-500': (_req, res) => status(res, 500, 'Internal Server Error'),
+	'/flaky-500': (_req, res) => (hits['/flaky-500']! < 3 ? status(res, 503, 'Service Unavailable') : json(res, { items: controls })),
+	'/rate-limited': (_req, res) => (hits['/rate-limited'] === 1 ? status(res, 429, 'Too Many Requests', { 'Retry-After': '1' }) : json(res, { items: controls })),
+	'/hang': () => {},
+	'/malformed': (_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"items": [ {"ref": "M.1",'),
+	'/bad-status': (_req, res) => json(res, { items: [{ ref: 'M.1', result: 'green', tested: '2026-11-20' }] }),
+};
+function json(res: ServerResponse, body: unknown) {
+	res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+}
+function status(res: ServerResponse, code: number, text: string, headers: Record<string, string> = {}) {
+	res.writeHead(code, text, headers).end(text);
+}
+
+let server: Server;
+let base: string;
+beforeAll(async () => {
+	server = createServer((req, res) => {
+		const url = new URL(req.url!, 'http://x');
+		hits[url.pathname] = (hits[url.pathname] ?? 0) + 1;
+		(routes[url.pathname] ?? ((_q, r) => status(r, 404, 'Not Found')))(req, res, url);
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+	server.closeAllConnections();
+	await new Promise((resolve) => server.close(resolve));
+});
+
+const fields = { id: 'ref', status: 'result', evidenceDate: 'tested' };
+const httpSource = (path: string, extra: Record<string, unknown> = {}) =>
+	HttpSourceSchema.parse({ id: 'grc-api', kind: 'http', catalog: 'mini', url: `${base}${path}`, itemsPath: 'items', fields, timeoutMs: 300, retries: 2, ...extra });
+const fetchIds = async (path: string, extra: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = {}) =>
+	(await fetchHttpSource(httpSource(path, extra), { backoffMs: 10, env })).records.map((r) => r.externalId);
+const failure = (path: string, extra: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = {}) =>
+	fetchHttpSource(httpSource(path, extra), { backoffMs: 10, env }).then(
+		() => 'no error',
+		(e: Error) => e.message.replace(base, 'http://127.0.0.1:PORT'),
+	);
+
+describe('HTTP sources', () => {
+	it('follows next links until there are none', async () => {
+		expect(await fetchIds('/next-link', { pagination: { type: 'next-link', path: 'links.next' } })).toEqual(['M.1', 'M.2', 'M.3', 'M.4']);
+		expect(hits['/next-link']).toBe(2);
+	});
+
+	it('counts up a page parameter until a page comes back empty', async () => {
+		expect(await fetchIds('/page-param', { pagination: { type: 'page-param', param: 'page', start: 1 } })).toEqual(['M.1', 'M.2', 'M.3', 'M.4']);
+		expect(hits['/page-param']).toBe(3);
+	});
+
+	it('sends the token from the environment variable as a bearer header', async () => {
+		expect(await fetchIds('/auth', { auth: { env: 'GRC_TOKEN' } }, { GRC_TOKEN: 's3cret' })).toHaveLength(4);
+	});
+
+	it('refuses to start without the token, naming the variable', async () => {
+		expect(await failure('/auth', { auth: { env: 'GRC_TOKEN' } })).toMatchInlineSnapshot(`"source "grc-api" (http://127.0.0.1:PORT/auth): environment variable GRC_TOKEN is not set; export it (in CI, pass it from a secret)"`);
+	});
+
+	it('fails at once on a 401, without retrying, pointing at the token', async () => {
+		const before = hits['/auth'] ?? 0;
+		expect(await failure('/auth', { auth: { env: 'GRC_TOKEN' } }, { GRC_TOKEN: 'wrong' })).toMatchInlineSnapshot(`"source "grc-api" (http://127.0.0.1:PORT/auth): HTTP 401 Unauthorized: the credentials were refused; check the token in GRC_TOKEN"`);
+		expect(hits['/auth']! - before).toBe(1);
+	});
+
+	it('retries 5xx with backoff and succeeds when the server recovers', async () => {
+		expect(await fetchIds('/flaky-500', { retries: 3 })).toHaveLength(4);
+		expect(hits['/flaky-500']).toBe(3);
+	});
+
+	it('gives up on a server that keeps answering 500, saying how often it tried', async () => {
+		expect(await failure('/always-500')).toMatchInlineSnapshot(`"source "grc-api" (http://127.0.0.1:PORT/always-500): HTTP 500 Internal Server Error, after 3 attempts"`);
+		expect(hits['/always-500']).toBe(3);
+	});
+
+	it('honours Retry-After on a 429', async () => {
+		const log: string[] = [];
+		const result = await fetchHttpSource(httpSource('/rate-limited'), { backoffMs: 10, log: (l) => log.push(l) });
+		expect(result.records).toHaveLength(4);
+		expect(log).toContain('  grc-api: HTTP 429 Too Many Requests; retrying in 1000 ms');
+	});
+
+	it('times out a server that never answers', async () => {
+		expect(await failure('/hang', { retries: 1 })).toMatchInlineSnapshot(`"source "grc-api" (http://127.0.0.1:PORT/hang): no response within 300 ms, after 2 attempts"`);
+	});
+
+	it('rejects malformed JSON', async () => {
+		expect(await failure('/malformed')).toMatchInlineSnapshot(`"source "grc-api" (http://127.0.0.1:PORT/malformed): response is not valid JSON (Expected double-quoted property name in JSON at position 26 (line 1 column 27))"`);
+	});
+
+	it('rejects a status word it cannot map, naming the record and the fix', async () => {
+		expect(await failure('/bad-status')).toMatchInlineSnapshot(`"source "grc-api" (http://127.0.0.1:PORT/bad-status): 1 invalid record: record 1 of page 1 (M.1): status "green" in field "result" is not one of implemented, partial, planned, failing, not-applicable; add it to statusMap"`);
+	});
+
+	it('fails on an unreachable server', async () => {
+		const closed = createServer();
+		await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+		const port = (closed.address() as AddressInfo).port;
+		await new Promise((resolve) => closed.close(resolve));
+		const message = await fetchHttpSource(HttpSourceSchema.parse({ id: 'down', kind: 'http', catalog: 'mini', url: `http://127.0.0.1:${port}/x`, fields, retries: 0 })).catch((e: Error) => e.message);
+		expect(message.replaceAll(String(port), 'PORT')).toMatchInlineSnapshot(`"source "down" (http://127.0.0.1:PORT/x): network error (connect ECONNREFUSED 127.0.0.1:PORT), after 1 attempt"`);
+	});
+});
+
+describe('the pull, end to end in a site copy', () => {
+	let dir: string;
+	let snapshotPath: string;
+	let previous: string;
+	beforeAll(() => {
+		dir = makeSite('pull', { content: fixtureContent('minimal') });
+		snapshotPath = join(dir, 'content/control-status.json');
+		previous = readFileSync(snapshotPath, 'utf8');
+	});
+	afterAll(() => removeSite(dir));
+
+	const configure = (sources: unknown[], extra: Record<string, unknown> = {}) => {
+		const sitePath = join(dir, 'content/site.yaml');
+		const site = parse(readFileSync(sitePath, 'utf8'));
+		site.controlStatus = { sources, ...extra };
+		writeFileSync(sitePath, stringify(site));
+	};
+	const api = (path: string) => ({ id: 'grc-api', kind: 'http', catalog: 'mini', url: `${base}${path}`, itemsPath: 'items', fields, timeoutMs: 300, retries: 1 });
+
+	it('keeps the previous snapshot byte for byte when a source fails and the policy is keep', async () => {
+		configure([api('/always-500')]);
+		const log: string[] = [];
+		const outcome = await pullControls({ root: dir, backoffMs: 10, log: (l) => log.push(l) });
+		expect(outcome).toEqual({ status: 'kept', asOf: '2026-11-20T06:00:00Z' });
+		expect(readFileSync(snapshotPath, 'utf8')).toBe(previous);
+		expect(log.at(-1)).toBe('Keeping the last good snapshot (as of 2026-11-20T06:00:00Z): 1 source failed. Set controlStatus.onSourceError: fail in content/site.yaml to fail the build instead.');
+	});
+
+	it('fails, naming the source, URL and reason, when the policy is fail', async () => {
+		configure([api('/malformed')], { onSourceError: 'fail' });
+		const outcome = await pullControls({ root: dir, backoffMs: 10, log: () => {} });
+		expect(outcome.status).toBe('failed');
+		expect((outcome as { message: string }).message.replace(base, 'http://127.0.0.1:PORT')).toMatchInlineSnapshot(`
+			"Control-status pull failed (onSourceError: fail):
+			  source "grc-api" (http://127.0.0.1:PORT/malformed): response is not valid JSON (Expected double-quoted property name in JSON at position 26 (line 1 column 27))"
+		`);
+		expect(readFileSync(snapshotPath, 'utf8')).toBe(previous);
+	});
+
+	it('fails in strict mode when controls are unknown or uncovered, writing nothing', async () => {
+		configure([{ ...api('/next-link'), url: `${base}/next-link?cursor=1` }], { strict: true });
+		const log: string[] = [];
+		const outcome = await pullControls({ root: dir, backoffMs: 10, log: (l) => log.push(l) });
+		expect(log).toContain('  2 catalog controls no source covers: mini:M.1, mini:M.2');
+		expect((outcome as { message: string }).message).toMatchInlineSnapshot(`"Control-status pull failed (controlStatus.strict: true): 0 unknown ids and 2 uncovered controls, listed above. Map them in the mapping file, or fix the source."`);
+		expect(readFileSync(snapshotPath, 'utf8')).toBe(previous);
+	});
+
+	it('writes a validated snapshot with sources, per-control source and a digest that verifies', async () => {
+		configure([{ ...api('/next-link'), pagination: { type: 'next-link', path: 'links.next' } }]);
+		const log: string[] = [];
+		const outcome = await pullControls({ root: dir, now: new Date('2026-11-23T05:00:00Z'), log: (l) => log.push(l) });
+		expect(outcome).toMatchObject({ status: 'written', controls: 4 });
+		const written = JSON.parse(readFileSync(snapshotPath, 'utf8'));
+		expect(written.asOf).toBe('2026-11-23T05:00:00Z');
+		expect(written.sources).toEqual([{ id: 'grc-api', kind: 'http', location: `${base}/next-link`, fetched: 4, mapped: 4 }]);
+		expect(written.controls[2]).toEqual({ catalog: 'mini', control: 'M.3', status: 'not-applicable', evidenceDate: '2026-11-20', source: 'grc-api' });
+		const { snapshotDigest } = await import('../../src/lib/pull/snapshot-file.ts');
+		expect(written.digest).toBe(snapshotDigest(written));
+		expect(log).toContain('  grc-api: 4 of 4 mapped to catalog controls');
+	});
+});
