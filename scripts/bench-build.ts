@@ -26,12 +26,14 @@ const HEARTBEAT_MS = 15_000;
 
 /** Folders this run created, removed at the end unless --keep. */
 const created: string[] = [];
+let keepAll = false;
 
 async function main(): Promise<void> {
 	const options = readOptions(process.argv.slice(2));
+	keepAll = options.keep;
 	// Ctrl-C would otherwise leave the site copies (tens of megabytes each) behind in .tmp/.
 	process.once('SIGINT', () => {
-		cleanUp(options);
+		cleanUp();
 		process.exit(130);
 	});
 	const site = generateStep(options.pages);
@@ -40,7 +42,7 @@ async function main(): Promise<void> {
 	const bareResult = await buildStep('4/4', 'bare Starlight', bare.dir, bare.words);
 	const result = assemble(options, site.generated, trustCenter, bareResult);
 	report(result);
-	cleanUp(options);
+	cleanUp();
 }
 
 /** The parsed options; prints the problem and exits 1 on bad input. */
@@ -84,8 +86,7 @@ function validate(dir: string): void {
 		progress(`  content passes the site's checks${warnings.length > 0 ? ` (${warnings.length} warnings)` : ''}`);
 	} catch (error) {
 		console.error(`\n${error instanceof Error ? error.message : String(error)}\n`);
-		console.error(`bench:build: the generated content fails the site's checks (see above); scripts/lib/bench/trust-center.ts needs updating. The site is kept in ${relative(ROOT, dir)}.`);
-		process.exit(1);
+		fail(`the generated content fails the site's checks (see above); scripts/lib/bench/trust-center.ts needs updating to match the schemas.`, dir);
 	}
 }
 
@@ -107,8 +108,7 @@ async function buildStep(step: string, label: string, dir: string, words: number
 	writeFileSync(log, run.output);
 	if (run.code !== 0) {
 		console.error(`\n${failureTail(run.lines)}\n`);
-		console.error(`bench:build: building ${label} failed (exit code ${run.code}). Full log: ${relative(ROOT, log)}; the site is kept in ${relative(ROOT, dir)}.`);
-		process.exit(1);
+		fail(`building ${label} failed (exit code ${run.code}). Full log: ${relative(ROOT, log)}.`, dir);
 	}
 	const result = siteResult(label, dir, words, run);
 	const warnings = contentWarnings(run.lines);
@@ -205,13 +205,20 @@ function explainRatio(tc: Phase[], bare: Phase[], extraMs: number): string {
 	return `The trust center takes ${seconds(extraMs)} longer than bare Starlight (ratio above ${RATIO_THRESHOLD}). Largest differences:\n${lines.join('\n')}`;
 }
 
-/** Removes the generated sites unless --keep. */
-function cleanUp(options: BenchOptions): void {
-	if (options.keep) {
+/** Removes the generated folders unless --keep, except `spare` (a failed site worth a look). */
+function cleanUp(spare?: string): void {
+	if (keepAll) {
 		progress(`Kept: ${created.map((d) => relative(ROOT, d)).join(', ')}`);
 		return;
 	}
-	for (const dir of created) removeSite(dir);
+	for (const dir of created) if (dir !== spare) removeSite(dir);
+}
+
+/** Prints the problem, cleans up all but the failed site, and exits 1. */
+function fail(message: string, site?: string): never {
+	console.error(`bench:build: ${message}${site ? ` The site is kept in ${relative(ROOT, site)} for a look.` : ''}`);
+	cleanUp(site);
+	process.exit(1);
 }
 
 function track(dir: string): string {
@@ -223,7 +230,4 @@ function progress(message: string): void {
 	console.log(`[bench] ${message}`);
 }
 
-await main().catch((error: unknown) => {
-	console.error(`bench:build: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-	process.exit(1);
-});
+await main().catch((error: unknown) => fail(error instanceof Error ? (error.stack ?? error.message) : String(error)));

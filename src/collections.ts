@@ -1,9 +1,10 @@
 import { getCollection, getEntry, type CollectionEntry } from 'astro:content';
+import { buildTime } from './lib/build-time.ts';
 import { controlStates, countCatalog, type CatalogCounts, type ControlState, type Freshness } from './lib/status.ts';
 import type { Framework } from './schemas/framework.ts';
 
 /** One build time for every page, so all pages judge evidence freshness alike. */
-const BUILD_TIME = new Date();
+export const BUILD_TIME = buildTime();
 
 /** Site settings from `content/site.yaml`. */
 export async function getSite() {

@@ -3,6 +3,7 @@ import { loadContent } from '../lib/content.ts';
 import { checkCrossReferences } from '../lib/cross-references.ts';
 import { formatReport, type Problem } from '../lib/problems.ts';
 import type { TrustContent } from '../lib/content.ts';
+import { buildTime } from '../lib/build-time.ts';
 import { CONTENT_DIR } from './paths.ts';
 
 /** Thrown when the content has errors; its message is the whole grouped report. */
@@ -14,7 +15,7 @@ export class ContentError extends Error {
  * Loads and checks all content before Astro starts, so the security team sees every problem in one
  * report instead of the first one only. Warnings are printed; with `strict: true` they fail too.
  */
-export function checkContent(root: string, now = new Date()): { content: TrustContent; warnings: Problem[] } {
+export function checkContent(root: string, now = buildTime()): { content: TrustContent; warnings: Problem[] } {
 	const { content, problems } = loadContent(root, CONTENT_DIR);
 	const all = content ? [...problems, ...checkCrossReferences(content, root, CONTENT_DIR, now)] : problems;
 	const strict = content?.site.strict ?? false;

@@ -1,13 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FIXTURE_DOCS, buildSite, fixtureContent, makeSite, removeSite } from '../../scripts/lib/site-copy.ts';
 
+// Fixture dates are fixed, so the build's clock is too: evidence ages and review dates stay as written.
+const PINNED_TIME = { SOURCE_DATE_EPOCH: String(Date.parse('2026-11-23T12:00:00Z') / 1000) };
 const sites: string[] = [];
 afterAll(() => sites.forEach(removeSite));
 
 async function build(fixture: string) {
 	const dir = makeSite(`build-${fixture}`, { content: fixtureContent(fixture), docs: FIXTURE_DOCS });
 	sites.push(dir);
-	return buildSite(dir);
+	return buildSite(dir, [], PINNED_TIME);
 }
 
 describe('astro build on broken content', () => {
@@ -35,6 +39,24 @@ describe('astro build on broken content', () => {
 		expect(code).not.toBe(0);
 		expect(output).toContain('review overdue since 2025-01-01 (last reviewed 2024-01-01, every 12 months); owner: CISO.');
 		expect(output).toContain('(strict: true in content/site.yaml turns warnings into errors.)');
+	});
+
+	it('fails when too large a share of controls has stale evidence, naming the setting', async () => {
+		const { code, output } = await build('too-stale');
+		expect(code).not.toBe(0);
+		expect(output).toContain('content/control-status.json: **controls**: 3 of 3 applicable controls (100%) have evidence older than their max age (90 days by default); the limit is 10% (controlStatus.maxStaleShare in content/site.yaml). Pull fresh evidence with `npm run controls:pull`, or raise the limit.');
+	});
+
+	it('publishes the per-control list, stale controls marked, when configured public', async () => {
+		const dir = makeSite('build-public-control-list', { content: fixtureContent('public-control-list'), docs: FIXTURE_DOCS });
+		sites.push(dir);
+		const { code } = await buildSite(dir, [], PINNED_TIME);
+		expect(code).toBe(0);
+		const html = readFileSync(join(dir, 'dist/frameworks/mini-cert/index.html'), 'utf8').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+		expect(html).toContain('Mini Certification: every control');
+		expect(html).toContain('M.4 Logging Technology Stale evidence last reported partial 1 January 2025 manual');
+		expect(html).toContain('M.1 Access control People Implemented 1 November 2026 manual');
+		expect(html).toContain('2 of 3 mini controls implemented · 1 not applicable · 1 stale');
 	});
 
 	it('builds the minimal fixture, publishing public documents only', async () => {

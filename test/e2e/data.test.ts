@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { checkContent } from '../../src/integration/trust-center.ts';
+import { countCatalog } from '../../src/lib/status.ts';
 import { sortSubprocessors, toPublic } from '../../src/lib/subprocessors.ts';
 import { launchChromium, serveExample } from '../helpers/browser.ts';
 
@@ -51,12 +52,22 @@ describe('machine-readable data', () => {
 		expect(feed.items.every((i: { content_html: string }) => i.content_html.includes('<p>'))).toBe(true);
 	});
 
-	it('status.json says what the framework pages say', () => {
+	it('status.json carries the snapshot counts and digest, and says what the framework pages say', () => {
 		const status = JSON.parse(read('status.json'));
 		expect(status.asOf).toBe(content.snapshot.data.asOf);
+		expect(status.digest).toBe(content.snapshot.data.digest);
+		const freshness = { now: new Date(), maxEvidenceAgeDays: content.site.controlStatus.maxEvidenceAgeDays };
+		for (const framework of content.frameworks.filter((f) => f.data.catalog)) {
+			const counts = countCatalog(content.catalogs.find((c) => c.data.id === framework.data.catalog)!.data, content.snapshot.data, freshness);
+			const { domains: _domains, ...totals } = counts;
+			expect(status.frameworks.find((f: { id: string }) => f.id === framework.data.id).counts).toEqual(totals);
+		}
 		for (const f of status.frameworks.filter((x: { counts?: unknown }) => x.counts)) {
 			const html = read(`frameworks/${f.id}/index.html`).replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
 			expect(html).toContain(`${f.counts.implemented} of ${f.counts.applicable} ${f.unit} implemented`);
+			for (const [label, n] of [['Partial', f.counts.partial], ['Failing', f.counts.failing], ['Stale evidence', f.counts.stale], ['Not applicable', f.counts.notApplicable]]) {
+				expect(html).toContain(`${label} ${n}`);
+			}
 		}
 	});
 

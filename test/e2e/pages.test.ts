@@ -56,6 +56,27 @@ describe('a framework page', () => {
 	});
 });
 
+describe('live control status on a framework page', () => {
+	it('shows the as-of time, the sources, and the stale control counted apart', async () => {
+		await go(`/frameworks/${iso.id}/`);
+		const asOf = page.locator('main time').filter({ hasText: /\d{4}$/ }).first();
+		await expect(asOf.getAttribute('datetime')).resolves.toBe(content.snapshot.data.asOf);
+		const text = (await page.locator('main').textContent())!.replace(/\s+/g, ' ');
+		expect(text).toContain(`As of ${await asOf.textContent()}, from grc-export.`);
+		expect(isoCounts.stale).toBeGreaterThan(0);
+		expect(text).toContain(`· ${isoCounts.stale} stale`);
+		const staleDomain = isoCounts.domains.find((d) => d.stale > 0)!;
+		const row = page.getByRole('table', { name: /by domain/ }).getByRole('row', { name: new RegExp(`^${staleDomain.domain}\\b`) });
+		await expect(row.getByRole('cell').nth(4).textContent()).resolves.toBe(String(staleDomain.stale));
+	});
+
+	it('keeps the per-control list for the NDA whitepaper by default', async () => {
+		await go(`/frameworks/${iso.id}/`);
+		expect(await page.getByRole('table', { name: /every control/ }).count()).toBe(0);
+		await expect(page.locator('main').textContent()).resolves.toContain('The status of each individual control is in the NDA edition');
+	});
+});
+
 describe('the policy library', () => {
 	const publicPolicy = content.policies.find((p) => p.data.id === 'access-control')!.data;
 	const ndaPolicy = content.policies.find((p) => p.data.classification === 'nda')!;

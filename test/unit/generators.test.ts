@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderAtom, renderJsonFeed, type FeedItem } from '../../src/lib/feeds.ts';
+import { buildTime } from '../../src/lib/build-time.ts';
 import { renderSecurityTxt } from '../../src/lib/security-txt.ts';
 import { renderSubprocessorCsv, toPublic } from '../../src/lib/subprocessors.ts';
 import { SiteSettingsSchema } from '../../src/schemas/site.ts';
@@ -68,5 +69,16 @@ describe('subprocessor exports', () => {
 			"'=HYPERLINK(""x"")","Mail, and ""more""","Account data (names, work emails); Usage and telemetry data",United States; European Union,EU-US Data Privacy Framework,,active,,2025-01-01,
 			"
 		`);
+	});
+});
+
+describe('the build time', () => {
+	it('follows SOURCE_DATE_EPOCH when set, so builds are reproducible', () => {
+		expect(buildTime({ SOURCE_DATE_EPOCH: '1795435200' }).toISOString()).toBe('2026-11-23T12:00:00.000Z');
+		expect(Math.abs(buildTime({}).getTime() - Date.now())).toBeLessThan(60_000);
+	});
+
+	it('rejects a SOURCE_DATE_EPOCH that is not whole seconds', () => {
+		expect(() => buildTime({ SOURCE_DATE_EPOCH: '2026-11-23' })).toThrowErrorMatchingInlineSnapshot(`[Error: SOURCE_DATE_EPOCH: expected whole seconds since 1970-01-01 (like 1795435200), received "2026-11-23". Unset it to use the current time.]`);
 	});
 });
