@@ -17,9 +17,9 @@ import { parseCli, USAGE, type BenchOptions } from './lib/bench/cli.ts';
 import { countFiles, dirSize } from './lib/bench/files.ts';
 import { measureProcess, type Measurement } from './lib/bench/measure.ts';
 import { bytes, NOISY_LOAD, phaseTable, RATIO_THRESHOLD, routeTable, seconds, summaryTable, type BenchResult, type SiteResult } from './lib/bench/report.ts';
-import { generateTrustCenter, planSite, type GeneratedTrustCenter } from './lib/bench/trust-center.ts';
-import { checkContent } from '../src/integration/trust-center.ts';
+import { BUILD_EPOCH_SECONDS, generateTrustCenter, planSite, type GeneratedTrustCenter } from './lib/bench/trust-center.ts';
 import { makeSite, removeSite, ROOT } from './lib/site-copy.ts';
+import { checkContent } from '../src/integration/trust-center.ts';
 
 const RESULT_FILE = join(ROOT, '.tmp/bench-build.json');
 const HEARTBEAT_MS = 15_000;
@@ -82,7 +82,7 @@ function generateStep(pages: number): { generated: GeneratedTrustCenter; dir: st
  */
 function validate(dir: string): void {
 	try {
-		const { warnings } = checkContent(dir);
+		const { warnings } = checkContent(dir, new Date(BUILD_EPOCH_SECONDS * 1000));
 		progress(`  content passes the site's checks${warnings.length > 0 ? ` (${warnings.length} warnings)` : ''}`);
 	} catch (error) {
 		console.error(`\n${error instanceof Error ? error.message : String(error)}\n`);
@@ -128,7 +128,8 @@ function measureBuild(dir: string): Promise<Measurement> {
 	return measureProcess(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--force'], {
 		cwd: dir,
 		// As buildSite: NODE_ENV=test (from a test runner) would make Astro build in dev mode, without search.
-		env: { ...env, NODE_ENV: 'production', ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0' },
+		// SOURCE_DATE_EPOCH pins the site's clock to the date the generated content was written for.
+		env: { ...env, NODE_ENV: 'production', ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0', SOURCE_DATE_EPOCH: String(BUILD_EPOCH_SECONDS) },
 		onLine: (line) => {
 			if (/[├└]─ \//.test(line.text)) routes++;
 			phase = phaseStarted(line.text) ?? phase;

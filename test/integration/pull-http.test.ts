@@ -122,7 +122,10 @@ describe('HTTP sources', () => {
 		await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
 		const port = (closed.address() as AddressInfo).port;
 		await new Promise((resolve) => closed.close(resolve));
-		const message = await fetchHttpSource(HttpSourceSchema.parse({ id: 'down', kind: 'http', catalog: 'mini', url: `http://127.0.0.1:${port}/x`, fields, retries: 0 })).catch((e: Error) => e.message);
+		const message = await fetchHttpSource(HttpSourceSchema.parse({ id: 'down', kind: 'http', catalog: 'mini', url: `http://127.0.0.1:${port}/x`, fields, retries: 0 })).then(
+			() => 'no error',
+			(e: Error) => e.message,
+		);
 		expect(message.replaceAll(String(port), 'PORT')).toMatchInlineSnapshot(`"source "down" (http://127.0.0.1:PORT/x): network error (connect ECONNREFUSED 127.0.0.1:PORT), after 1 attempt"`);
 	});
 });

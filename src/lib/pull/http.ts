@@ -41,7 +41,7 @@ export async function fetchHttpSource(source: HttpSource, options: HttpOptions =
 	let pages = 0;
 	while (url) {
 		if (pages >= source.maxPages) throw new SourceError(source.id, url, `more than ${source.maxPages} pages; raise maxPages if that is expected`);
-		const pageUrl = source.pagination?.type === 'page-param' ? withParam(url, source.pagination.param, page) : url;
+		const pageUrl: string = source.pagination?.type === 'page-param' ? withParam(url, source.pagination.param, page) : url;
 		const body = await getJson(source, pageUrl, headers, { backoffMs, maxRetryAfterMs, log });
 		const items = getPath(body, source.itemsPath);
 		const pageRecords = recordsFromObjects(items, source.fields, source.statusMap, (reason) => new SourceError(source.id, pageUrl, reason), (i) => `record ${i + 1} of page ${pages + 1}`);
