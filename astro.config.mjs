@@ -3,14 +3,22 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import { checkContent, contentWarnings } from './src/integration/trust-center.ts';
+import { satteri } from '@astrojs/markdown-satteri';
+import { ndaOnlyPlugin } from './src/integration/nda-only-plugin.ts';
+import { EDITION_DIR, edition } from './src/lib/edition.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const { content, warnings } = checkContent(root);
 const { site } = content;
+// TRUST_EDITION=nda builds the print edition for the whitepaper into private/, with its own cache so
+// no content store is shared between the editions; the public edition is dist/.
+const nda = edition() === 'nda';
 
 export default defineConfig({
 	site: site.url,
 	trailingSlash: 'always',
+	...(nda ? { outDir: `./${EDITION_DIR}`, cacheDir: './node_modules/.astro-nda-edition' } : {}),
+	markdown: { processor: satteri({ mdastPlugins: [ndaOnlyPlugin()] }) },
 	integrations: [
 		contentWarnings(warnings),
 		starlight({
@@ -23,6 +31,7 @@ export default defineConfig({
 			customCss: ['./src/styles/trust.css'],
 			routeMiddleware: './src/route-middleware.ts',
 			lastUpdated: false,
+			pagefind: !nda,
 			credits: false,
 			components: { Footer: './src/components/Footer.astro', Search: './src/components/Search.astro' },
 			head: [{ tag: 'style', content: `:root{--tc-brand:${site.brandColor};}` }],

@@ -1,10 +1,10 @@
 // npm start: build the trust center when dist/ is missing or stale, then serve it.
-import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { staleReason } from '../src/lib/build-freshness.ts';
 import { serveStatic } from '../src/lib/static-server.ts';
+import { runBuild } from './lib/build-chain.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const port = Number(process.env['PORT'] ?? 4321);
@@ -13,20 +13,17 @@ if (!Number.isInteger(port) || port < 1 || port > 65535) {
 	process.exit(1);
 }
 
-function build(): void {
+async function build(): Promise<void> {
 	const reason = staleReason(root);
 	if (!reason) {
 		console.log('dist/ is up to date; serving it.');
 		return;
 	}
 	console.log(`Building the trust center: ${reason}.`);
-	// The same two steps as `npm run build`: pull live control status (when configured), then build.
-	for (const args of [[join(root, 'scripts/pull-controls.ts'), '--if-configured'], [join(root, 'node_modules/astro/bin/astro.mjs'), 'build']]) {
-		const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
-		if (result.status !== 0) {
-			console.error('The build failed; see the messages above. Nothing is served.');
-			process.exit(result.status ?? 1);
-		}
+	const code = await runBuild(root);
+	if (code !== 0) {
+		console.error('The build failed; see the messages above. Nothing is served.');
+		process.exit(code);
 	}
 }
 
@@ -39,5 +36,5 @@ function serve(): void {
 	process.on('SIGINT', stop);
 }
 
-build();
+await build();
 serve();

@@ -13,14 +13,17 @@ import { SiteSettingsSchema } from './schemas/site.ts';
 import { SubprocessorSchema } from './schemas/subprocessor.ts';
 import { UpdateSchema } from './schemas/update.ts';
 import { CONTENT_DIR } from './integration/paths.ts';
+import { editionLoader } from './integration/edition-loader.ts';
+import { DocsPageFields } from './schemas/docs-page.ts';
 
 const byIdField = ({ data }: { data: Record<string, unknown> }) => String(data['id']);
+// Markdown kinds may say `visibility: nda`; the public edition never stores those entries.
 const mdx = (dir: string, generateId?: typeof byIdField) =>
-	glob({ pattern: '**/[^_]*.{md,mdx}', base: `${CONTENT_DIR}/${dir}`, ...(generateId ? { generateId } : {}) });
+	editionLoader(glob({ pattern: '**/[^_]*.{md,mdx}', base: `${CONTENT_DIR}/${dir}`, ...(generateId ? { generateId } : {}) }));
 const yaml = (dir: string) => glob({ pattern: '**/[^_]*.{yaml,yml}', base: `${CONTENT_DIR}/${dir}`, generateId: byIdField });
 
 export const collections = {
-	docs: defineCollection({ loader: docsLoader(), schema: docsSchema() }),
+	docs: defineCollection({ loader: editionLoader(docsLoader()), schema: docsSchema({ extend: DocsPageFields }) }),
 	site: defineCollection({ loader: file(`${CONTENT_DIR}/site.yaml`, { parser: (text) => ({ site: parseYaml(text) }) }), schema: SiteSettingsSchema }),
 	controlStatus: defineCollection({ loader: file(`${CONTENT_DIR}/control-status.json`, { parser: (text) => ({ snapshot: JSON.parse(text) }) }), schema: ControlStatusSnapshotSchema }),
 	frameworks: defineCollection({ loader: mdx('frameworks', byIdField), schema: FrameworkSchema }),

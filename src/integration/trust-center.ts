@@ -1,6 +1,8 @@
 import type { AstroIntegration } from 'astro';
 import { loadContent } from '../lib/content.ts';
 import { checkCrossReferences } from '../lib/cross-references.ts';
+import { checkNdaLinks } from '../lib/nda-links.ts';
+import { readSourcePages } from '../lib/source-pages.ts';
 import { formatReport, type Problem } from '../lib/problems.ts';
 import type { TrustContent } from '../lib/content.ts';
 import { buildTime } from '../lib/build-time.ts';
@@ -17,7 +19,9 @@ export class ContentError extends Error {
  */
 export function checkContent(root: string, now = buildTime()): { content: TrustContent; warnings: Problem[] } {
 	const { content, problems } = loadContent(root, CONTENT_DIR);
-	const all = content ? [...problems, ...checkCrossReferences(content, root, CONTENT_DIR, now)] : problems;
+	const all = content
+		? [...problems, ...checkCrossReferences(content, root, CONTENT_DIR, now), ...checkNdaLinks(readSourcePages(root, CONTENT_DIR), content.faq, content.site.url)]
+		: problems;
 	const strict = content?.site.strict ?? false;
 	const failing = all.filter((p) => p.severity === 'error' || strict);
 	if (!content || failing.length > 0) {

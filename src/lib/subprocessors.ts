@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { DATA_CATEGORIES } from '../data/data-categories.ts';
 import { REGIONS } from '../data/regions.ts';
 import type { Subprocessor } from '../schemas/subprocessor.ts';
 import { isoDay } from './dates.ts';
+import type { Edition } from './edition.ts';
 
 /** What the public may see of a subprocessor: the descriptor stands in for the name and website. */
 export interface PublicSubprocessor {
@@ -30,10 +32,31 @@ export const TRANSFER_LABELS: Record<Subprocessor['transferMechanism'], string> 
 
 /** The public view of a subprocessor. Never includes the real name or website when a descriptor is set. */
 export function toPublic(s: Subprocessor): PublicSubprocessor {
-	const hidden = s.publicDescriptor !== undefined;
+	return view(s, s.publicDescriptor !== undefined);
+}
+
+/**
+ * The view for an edition: the public edition hides names behind descriptors; the NDA edition
+ * (the whitepaper) names every subprocessor.
+ */
+export function forEdition(s: Subprocessor, edition: Edition): PublicSubprocessor {
+	return edition === 'nda' ? view(s, false) : toPublic(s);
+}
+
+/**
+ * The public id of a subprocessor named only under NDA. Ids are usually made from the name, so the
+ * public site uses the descriptor and a short hash instead: stable, unique, and not the name.
+ */
+export function publicId(s: Subprocessor): string {
+	if (s.publicDescriptor === undefined) return s.id;
+	const slug = s.publicDescriptor.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+	return `${slug}-${createHash('sha256').update(s.id).digest('hex').slice(0, 6)}`;
+}
+
+function view(s: Subprocessor, hidden: boolean): PublicSubprocessor {
 	return {
-		id: s.id,
-		name: s.publicDescriptor ?? s.name,
+		id: hidden ? publicId(s) : s.id,
+		name: hidden ? (s.publicDescriptor ?? s.name) : s.name,
 		named: !hidden,
 		purpose: s.purpose,
 		dataCategories: s.dataCategories.map((c) => DATA_CATEGORIES[c]),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { controlRef, slugId } from './fields.ts';
+import { controlRef, slugId, visibility } from './fields.ts';
 
 /** One question and answer: `content/faq/<slug>.mdx`. The MDX body is the answer. */
 export const FaqSchema = z.strictObject({
@@ -13,6 +13,8 @@ export const FaqSchema = z.strictObject({
 	controls: z.array(controlRef).default([]),
 	/** Position within its category; lower comes first. Default 100. */
 	order: z.number().int().default(100),
+	/** `nda` keeps this question out of the public FAQ; it then appears only in the NDA whitepaper. Default `public`. */
+	visibility,
 });
 
 export type Faq = z.output<typeof FaqSchema>;

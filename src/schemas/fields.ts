@@ -54,6 +54,14 @@ export const httpUrl = z.url({
 	error: (issue) => `expected an absolute URL starting with https://, received ${describe(issue.input)}`,
 });
 
+/**
+ * Who may read a page or entry. `public` (the default) publishes it; `nda` keeps it out of the
+ * public site entirely (no page, no search entry, no feed item) and puts it in the NDA whitepaper.
+ */
+export const visibility = z
+	.enum(['public', 'nda'], { error: (issue) => `expected "public" or "nda", received ${describe(issue.input)}` })
+	.default('public');
+
 /** Short, readable description of a received value for error messages. */
 export function describe(value: unknown): string {
 	if (value === undefined) return 'nothing';

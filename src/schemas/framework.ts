@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate, slugId } from './fields.ts';
+import { isoDate, slugId, visibility } from './fields.ts';
 
 export const FRAMEWORK_KINDS = ['certification', 'attestation', 'regulation', 'standard'] as const;
 export const FRAMEWORK_STATUSES = ['certified', 'audited', 'in-progress', 'aligned', 'compliant', 'planned'] as const;
@@ -32,6 +32,8 @@ export const FrameworkSchema = z.strictObject({
 	catalog: slugId.optional(),
 	/** Position on the overview; lower comes first. Default 100. */
 	order: z.number().int().default(100),
+	/** `nda` keeps this framework out of the public site; it then appears only in the NDA whitepaper. Default `public`. */
+	visibility,
 });
 
 export type Framework = z.output<typeof FrameworkSchema>;

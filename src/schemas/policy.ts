@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { controlRef, isoDate, slugId } from './fields.ts';
+import { controlRef, isoDate, slugId, visibility } from './fields.ts';
 
 export const POLICY_STATES = ['draft', 'approved', 'retired'] as const;
 export const CLASSIFICATIONS = ['public', 'nda'] as const;
@@ -30,6 +30,8 @@ export const PolicySchema = z.strictObject({
 	controls: z.array(controlRef).default([]),
 	/** Two or three sentences on what the policy requires, shown in the library and on nda policies. */
 	summary: z.string().min(1),
+	/** `nda` keeps the whole policy, title included, out of the public site (unlike `classification: nda`, which publishes the title and summary). Default `public`. */
+	visibility,
 });
 
 export type Policy = z.output<typeof PolicySchema>;

@@ -56,6 +56,13 @@ export const SiteSettingsSchema = z.strictObject({
 	}),
 	/** Where live control status comes from, and how stale or incomplete it may be. */
 	controlStatus: ControlStatusConfigSchema.default(ControlStatusConfigSchema.parse({})),
+	/** The NDA edition of the security whitepaper (`npm run whitepaper`). */
+	whitepaper: z
+		.strictObject({
+			/** Version printed on the cover and recorded in the manifest, e.g. "2026.2". Raise it when the content changes materially. Default "1.0". */
+			version: z.string().min(1).default('1.0'),
+		})
+		.default({ version: '1.0' }),
 	/** When true, review-date and validity warnings fail the build instead of only being printed. Default false. */
 	strict: z.boolean().default(false),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate } from './fields.ts';
+import { isoDate, visibility } from './fields.ts';
 
 export const UPDATE_KINDS = ['certification', 'subprocessor-change', 'incident', 'policy-change', 'general'] as const;
 
@@ -13,6 +13,8 @@ export const UpdateSchema = z.strictObject({
 	kind: z.enum(UPDATE_KINDS),
 	/** One sentence for lists and feeds. */
 	summary: z.string().min(1),
+	/** `nda` keeps this update out of the public site and feeds; it then appears only in the NDA whitepaper. Default `public`. */
+	visibility,
 });
 
 export type Update = z.output<typeof UpdateSchema>;

@@ -9,3 +9,4 @@ export { default as RolesMatrix } from './RolesMatrix.astro';
 export { default as EncryptionTable } from './EncryptionTable.astro';
 export { default as SubprocessorTable } from './SubprocessorTable.astro';
 export { default as PolicyList } from './PolicyList.astro';
+export { default as NdaOnly } from './NdaOnly.astro';

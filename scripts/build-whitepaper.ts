@@ -1,0 +1,17 @@
+// npm run whitepaper: build the NDA edition and print it to private/whitepaper.pdf with a manifest.
+import { fileURLToPath } from 'node:url';
+import { ensureChromium } from '../src/lib/chromium.ts';
+import { makeWhitepaper, StepError } from './lib/whitepaper.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const browser = ensureChromium();
+if ('error' in browser) {
+	console.error(`\n!!! The whitepaper needs Chromium. ${browser.error}\n`);
+	process.exit(1);
+}
+try {
+	await makeWhitepaper(root, browser.path);
+} catch (error) {
+	console.error(error instanceof StepError ? `\n${error.message}` : error);
+	process.exit(1);
+}

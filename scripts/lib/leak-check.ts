@@ -1,0 +1,34 @@
+// The leak check's steps: load the sources, collect NDA-only texts and files, scan the build, report.
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { buildTime } from '../../src/lib/build-time.ts';
+import { loadContent } from '../../src/lib/content.ts';
+import { collectSecrets, findLeaks, findPrivateFiles, formatLeaks } from '../../src/lib/leaks.ts';
+import { formatReport } from '../../src/lib/problems.ts';
+import { readSourcePages } from '../../src/lib/source-pages.ts';
+import { WHITEPAPER_MANIFEST, WHITEPAPER_PDF } from '../../src/lib/whitepaper.ts';
+
+/** Checks the public build in `dist` against the sources in `root`. Never throws for bad content. */
+export function checkLeaks(root: string, dist: string): { ok: boolean; message: string } {
+	const started = performance.now();
+	if (!existsSync(join(dist, 'index.html'))) return { ok: false, message: `Leak check: ${relative(root, dist) || dist}/ holds no build (index.html is missing). Run npm run build first.` };
+	const { content, problems } = loadContent(root);
+	if (!content) return { ok: false, message: `Leak check: the content does not load, so NDA-only texts cannot be collected.\n\n${formatReport(problems)}` };
+	const { secrets, alsoPublic } = collectSecrets(content, readSourcePages(root), { now: buildTime(), maxEvidenceAgeDays: content.site.controlStatus.maxEvidenceAgeDays });
+	const privateFiles = [
+		...content.documents.filter((d) => d.data.access === 'nda').map((d) => join('content/documents', d.data.file)),
+		WHITEPAPER_PDF,
+		WHITEPAPER_MANIFEST,
+	];
+	const { leaks, filesScanned } = findLeaks(root, dist, secrets);
+	const copies = findPrivateFiles(root, dist, privateFiles);
+	const sources = new Set(secrets.map((s) => s.source.replace(/:\d+ \(/, ' (')));
+	const took = `${((performance.now() - started) / 1000).toFixed(2)} s`;
+	if (leaks.length > 0 || copies.length > 0) return { ok: false, message: formatLeaks(leaks, copies) };
+	return {
+		ok: true,
+		message:
+			`Leak check passed: none of ${secrets.length} NDA-only texts from ${sources.size} sources, and none of ${privateFiles.length} private files, is in the ${filesScanned} text files of ${relative(root, dist)}/ (Pagefind index decompressed) (${took}).` +
+			(alsoPublic.length > 0 ? `\n${alsoPublic.length} sentence(s) inside NDA-only content are also written on public pages, so they are public:\n${alsoPublic.map((s) => `  "${s.excerpt}" (${s.source})`).join('\n')}` : ''),
+	};
+}

@@ -1,0 +1,197 @@
+// The whitepaper's steps: build the NDA edition, launch the browser, print, write.
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildTime } from '../../src/lib/build-time.ts';
+import { loadContent } from '../../src/lib/content.ts';
+import { formatReport } from '../../src/lib/problems.ts';
+import { CHROMIUM_FLAGS } from '../../src/lib/chromium.ts';
+import { EDITION_DIR, EDITION_VAR } from '../../src/lib/edition.ts';
+import { readOutline, withMetadata } from '../../src/lib/pdf.ts';
+import { serveStatic } from '../../src/lib/static-server.ts';
+import { PRINT_PAGE, RUNNING_HEADER, WHITEPAPER_MANIFEST, WHITEPAPER_PDF, type WhitepaperManifest } from '../../src/lib/whitepaper.ts';
+
+/** A step that failed, with the message to print. */
+export class StepError extends Error {}
+
+/** Step 1: builds the print edition (TRUST_EDITION=nda) into private/edition/. */
+export function buildEdition(root: string): Promise<void> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], {
+			cwd: root,
+			env: { ...process.env, [EDITION_VAR]: 'nda', NODE_ENV: 'production', ASTRO_TELEMETRY_DISABLED: '1' },
+		});
+		let output = '';
+		child.stdout.on('data', (d) => (output += d));
+		child.stderr.on('data', (d) => (output += d));
+		child.on('close', (code) => {
+			if (code === 0 && existsSync(join(root, EDITION_DIR, PRINT_PAGE))) return resolve();
+			reject(new StepError(code === 0 ? `The NDA edition built, but ${EDITION_DIR}/${PRINT_PAGE} is missing.` : `Building the NDA edition failed:\n${output.trim()}`));
+		});
+	});
+}
+
+/** Step 2: launches Chromium headless through Playwright. */
+export async function launchBrowser(executablePath: string): Promise<Browser> {
+	try {
+		return await chromium.launch({ executablePath, args: CHROMIUM_FLAGS });
+	} catch (error) {
+		throw new StepError(`Launching Chromium (${executablePath}) failed: ${(error as Error).message.split('\n')[0]}`);
+	}
+}
+
+/** Serves the NDA edition on a loopback port for the print, and only for it. */
+function serveEdition(dir: string): Promise<{ server: Server; origin: string }> {
+	return new Promise((resolve) => {
+		const server = createServer((req, res) => serveStatic(dir, req, res));
+		server.listen(0, '127.0.0.1', () => resolve({ server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
+	});
+}
+
+const headerTemplate = (company: string) =>
+	`<div style="font-size:7.5pt;width:100%;margin:0 16mm;display:flex;justify-content:space-between;color:#3b4049"><span>${escapeHtml(RUNNING_HEADER)}</span><span>${escapeHtml(company)}</span></div>`;
+const FOOTER_TEMPLATE = `<div style="font-size:7.5pt;width:100%;text-align:center;color:#3b4049">Page <span class="pageNumber"></span> of <span class="totalPages"></span></div>`;
+const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+async function printOnce(page: Page, company: string): Promise<Uint8Array> {
+	return page.pdf({
+		format: 'A4',
+		printBackground: true,
+		displayHeaderFooter: true,
+		headerTemplate: headerTemplate(company),
+		footerTemplate: FOOTER_TEMPLATE,
+		margin: { top: '20mm', bottom: '18mm', left: '16mm', right: '16mm' },
+		outline: true,
+		tagged: true,
+	});
+}
+
+/**
+ * Step 3: prints the print page to PDF, twice: the first print's outline says on which page each
+ * chapter starts, those numbers go into the table of contents, and the second print is the result.
+ */
+export async function print(browser: Browser, root: string, company: string): Promise<{ pdf: Uint8Array; tocEntries: number }> {
+	const { server, origin } = await serveEdition(join(root, EDITION_DIR));
+	const url = `${origin}/${PRINT_PAGE.replace(/index\.html$/, '')}`;
+	const where = `/${PRINT_PAGE.replace(/index\.html$/, '')}`;
+	const failed: string[] = [];
+	try {
+		const page = await browser.newPage();
+		page.on('requestfailed', (r) => failed.push(`${r.url().replace(origin, '')} (${r.failure()?.errorText})`));
+		page.on('response', (r) => r.status() >= 400 && failed.push(`${r.url().replace(origin, '')} (HTTP ${r.status()})`));
+		page.on('pageerror', (e) => failed.push(`script error: ${e.message}`));
+		const response = await page.goto(url, { waitUntil: 'load' }).catch((error: Error) => {
+			throw new StepError(`Printing failed on ${where}: the page did not load (${error.message.split('\n')[0]}).`);
+		});
+		if (!response?.ok()) throw new StepError(`Printing failed on ${where}: the page answered HTTP ${response?.status()}.`);
+		await page.evaluate(() => document.fonts.ready);
+		if (failed.length > 0) throw new StepError(`Printing failed on ${where}: ${failed.join('; ')}.`);
+		const first = await printOnce(page, company);
+		const starts = new Map((await readOutline(first)).filter((e) => e.level === 1 && e.page).map((e) => [e.title, e.page!]));
+		const missing = await page.evaluate((pages) => {
+			const lost: string[] = [];
+			for (const cell of document.querySelectorAll<HTMLElement>('[data-toc-page]')) {
+				const number = pages[cell.dataset['tocPage']!];
+				if (number === undefined) lost.push(cell.dataset['tocPage']!);
+				cell.textContent = number === undefined ? '' : String(number);
+			}
+			return lost;
+		}, Object.fromEntries(starts));
+		if (missing.length > 0) throw new StepError(`Printing failed on ${where}: no bookmark was printed for the chapter(s) ${missing.map((m) => `"${m}"`).join(', ')}, so the table of contents cannot give their pages.`);
+		const pdf = await printOnce(page, company);
+		return { pdf, tocEntries: starts.size };
+	} finally {
+		server.close();
+	}
+}
+
+/** What the write step needs to know besides the PDF. */
+export interface WriteInput {
+	company: string;
+	legalName: string;
+	version: string;
+	controlStatusAsOf: string;
+	controlStatusDigest: string | null;
+}
+
+/** Step 4: sets the PDF's metadata, then writes it and its manifest atomically to private/. */
+export async function writeWhitepaper(root: string, pdf: Uint8Array, input: WriteInput): Promise<WhitepaperManifest> {
+	const built = buildTime();
+	const { bytes, pages } = await withMetadata(pdf, {
+		title: `${input.company} Security Whitepaper — NDA edition`,
+		author: input.legalName,
+		subject: `Security and compliance of ${input.company}, provided under NDA. Control status as of ${input.controlStatusAsOf}.`,
+		keywords: ['security', 'compliance', 'NDA edition', `version ${input.version}`],
+		creator: 'trust-center npm run whitepaper',
+		created: built,
+		version: input.version,
+	});
+	const manifest: WhitepaperManifest = {
+		file: WHITEPAPER_PDF.split('/').at(-1)!,
+		sha256: createHash('sha256').update(bytes).digest('hex'),
+		bytes: bytes.length,
+		pages,
+		version: input.version,
+		controlStatusAsOf: input.controlStatusAsOf,
+		controlStatusDigest: input.controlStatusDigest,
+		builtAt: built.toISOString(),
+	};
+	writeAtomically(join(root, WHITEPAPER_PDF), bytes);
+	writeAtomically(join(root, WHITEPAPER_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+	return manifest;
+}
+
+function writeAtomically(path: string, data: Uint8Array | string): void {
+	mkdirSync(dirname(path), { recursive: true });
+	const temp = `${path}.${process.pid}.tmp`;
+	try {
+		writeFileSync(temp, data);
+		renameSync(temp, path);
+	} finally {
+		rmSync(temp, { force: true });
+	}
+}
+
+/**
+ * The whole chain, with progress output for each step. Throws StepError with a printable message.
+ * `browserPath` comes from the shared Chromium set-up (src/lib/chromium.ts).
+ */
+export async function makeWhitepaper(root: string, browserPath: string, log: (line: string) => void = console.log): Promise<WhitepaperManifest> {
+	const { content, problems } = loadContent(root);
+	if (!content) throw new StepError(formatReport(problems));
+	const started = performance.now();
+	const step = async <T>(n: number, text: string, run: () => Promise<T>, done: (result: T) => string): Promise<T> => {
+		log(`[whitepaper ${n}/4] ${text}`);
+		const t = performance.now();
+		const result = await run();
+		log(`[whitepaper ${n}/4]   ${done(result)} (${((performance.now() - t) / 1000).toFixed(1)} s)`);
+		return result;
+	};
+	await step(1, `Building the NDA edition into ${EDITION_DIR}/…`, () => buildEdition(root), () => 'built');
+	const browser = await step(2, `Launching Chromium (${browserPath})…`, () => launchBrowser(browserPath), (b) => `Chromium ${b.version()}`);
+	try {
+		const printed = await step(3, `Printing /${PRINT_PAGE.replace(/index\.html$/, '')} to PDF…`, () => print(browser, root, content.site.companyName), (p) => `${p.tocEntries} chapters in the table of contents`);
+		const { site, snapshot } = content;
+		const manifest = await step(
+			4,
+			`Writing ${WHITEPAPER_PDF} and ${WHITEPAPER_MANIFEST}…`,
+			() =>
+				writeWhitepaper(root, printed.pdf, {
+					company: site.companyName,
+					legalName: site.legalName,
+					version: site.whitepaper.version,
+					controlStatusAsOf: snapshot.data.asOf,
+					controlStatusDigest: snapshot.data.digest ?? null,
+				}),
+			(m) => `${m.pages} pages, ${(m.bytes / 1024).toFixed(0)} KiB, sha256 ${m.sha256.slice(0, 16)}…`,
+		);
+		log(`Whitepaper: ${WHITEPAPER_PDF}, version ${manifest.version}, in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+		return manifest;
+	} finally {
+		await browser.close();
+	}
+}

@@ -1,0 +1,42 @@
+import type { Loader, LoaderContext } from 'astro/loaders';
+import { edition, type Edition } from '../lib/edition.ts';
+
+type Store = LoaderContext['store'];
+
+/**
+ * Wraps a content loader so the public edition never stores an entry whose frontmatter says
+ * `visibility: nda`: no page, search entry, feed item or list row can then be made from it. The
+ * store itself is wrapped, so entries that dev mode reloads on file changes are filtered too.
+ */
+export function editionLoader(inner: Loader, current: Edition = edition()): Loader {
+	if (current === 'nda') return inner;
+	return {
+		...inner,
+		name: `${inner.name}-public-edition`,
+		load: async (context) => {
+			await inner.load({ ...context, store: publicOnly(context.store) });
+			// Entries kept unchanged from a cached store are never set again: drop any NDA one left.
+			for (const entry of context.store.values()) if (isNda(entry)) context.store.delete(entry.id);
+		},
+	};
+}
+
+const isNda = (entry: { data?: unknown }): boolean => (entry.data as { visibility?: string } | undefined)?.visibility === 'nda';
+
+function publicOnly(store: Store): Store {
+	return new Proxy(store, {
+		get(target, property) {
+			if (property === 'set') {
+				return (entry: Parameters<Store['set']>[0]) => {
+					if (isNda(entry)) {
+						target.delete(entry.id);
+						return false;
+					}
+					return target.set(entry);
+				};
+			}
+			const value = Reflect.get(target, property, target) as unknown;
+			return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+		},
+	});
+}

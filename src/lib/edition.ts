@@ -1,0 +1,29 @@
+/**
+ * One source, two editions. The public edition is the site in `dist/`: NDA-only content is not
+ * rendered at all. The NDA edition is the print edition the whitepaper PDF is made from; it is
+ * built into `private/edition/` and never published.
+ */
+export type Edition = 'public' | 'nda';
+
+/** The environment variable that selects the edition of a build. */
+export const EDITION_VAR = 'TRUST_EDITION';
+
+/** Where the NDA edition is built, and where the whitepaper and its manifest are written. */
+export const PRIVATE_DIR = 'private';
+export const EDITION_DIR = `${PRIVATE_DIR}/edition`;
+
+/** The edition this build makes: `TRUST_EDITION=nda`, or public by default. Throws on any other value. */
+export function edition(env: Record<string, string | undefined> = process.env): Edition {
+	const value = env[EDITION_VAR];
+	if (value === undefined || value === '' || value === 'public') return 'public';
+	if (value === 'nda') return 'nda';
+	throw new Error(`${EDITION_VAR}: expected "public" or "nda", received ${JSON.stringify(value)}. Unset it for the public site; \`npm run whitepaper\` sets it to "nda" itself.`);
+}
+
+export const isNdaEdition = (env?: Record<string, string | undefined>): boolean => edition(env) === 'nda';
+
+/** Visibility of a page or entry: `public` (the default) or `nda`, shown only in the NDA edition. */
+export type Visibility = 'public' | 'nda';
+
+/** Whether an entry with this visibility is part of the given edition. */
+export const inEdition = (visibility: Visibility | undefined, e: Edition): boolean => e === 'nda' || visibility !== 'nda';

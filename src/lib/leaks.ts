@@ -1,0 +1,165 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import type { TrustContent } from './content.ts';
+import { label } from './labels.ts';
+import { ndaBlocks, publicBody, type SourcePage } from './source-pages.ts';
+import { controlStates, type Freshness } from './status.ts';
+
+/** One NDA-only text the public build must not contain. */
+export interface Secret {
+	/** Normalised words (see `words`), matched whole-word. */
+	needle: string;
+	/** The text as written, shortened, for the report. */
+	excerpt: string;
+	/** Where it comes from, e.g. `src/content/docs/security/network.mdx:14 (<NdaOnly> block)`. */
+	source: string;
+}
+
+/** One NDA-only text found in the public build. */
+export interface Leak {
+	/** Path of the built file relative to the project root, e.g. `dist/security/index.html`. */
+	file: string;
+	secret: Secret;
+}
+
+/**
+ * Lowercase words joined by single spaces, with markup, entities and punctuation gone: the form in
+ * which a sentence from Markdown and the same sentence in built HTML, JSON or a search fragment
+ * compare equal, whatever the smart quotes, tags or escapes around it. `markup: false` keeps the
+ * text inside tags, for MDX sources whose component props hold visible text.
+ */
+export function words(text: string, { markup = true } = {}): string {
+	return (markup ? text.replace(/<[^>]*>/g, ' ') : text)
+		.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+		.replace(/\\[nrt]/g, ' ')
+		.replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
+		.replace(/&#(\d+);/g, (_, dec: string) => String.fromCodePoint(Number(dec)))
+		.replace(/&[a-z]+;/gi, ' ')
+		.normalize('NFKD')
+		.toLowerCase()
+		.match(/[\p{L}\p{N}]+/gu)
+		?.join(' ') ?? '';
+}
+
+/** Sentences short enough to be common phrasing are not evidence of a leak. */
+const MIN_WORDS = 4;
+const MIN_CHARS = 24;
+
+/** Splits Markdown/MDX into sentence-sized needles, skipping imports and short fragments. */
+export function sentences(markdown: string): { needle: string; excerpt: string }[] {
+	const text = markdown
+		.split('\n')
+		.filter((line) => !/^\s*(import|export)\s/.test(line))
+		.join('\n')
+		.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1');
+	return text
+		.split(/(?<=[.!?])\s+|\n|\||"|`/)
+		.map((raw) => ({ raw: raw.trim(), needle: words(raw) }))
+		.filter(({ needle }) => needle.length >= MIN_CHARS && needle.split(' ').length >= MIN_WORDS)
+		.map(({ raw, needle }) => ({ needle, excerpt: raw.length > 70 ? `${raw.slice(0, 67)}...` : raw }));
+}
+
+const LEGAL_SUFFIX = /[,\s]+(inc|ltd|llc|gmbh|ag|sa|sas|s\.a\.|b\.v\.|bv|oy|ab|plc|corp|limited|co)\.?$/i;
+
+/**
+ * Collects every NDA-only text: `<NdaOnly>` bodies, pages and entries with `visibility: nda`, bodies
+ * of policies classified nda, subprocessor names behind public descriptors, and the per-control
+ * status rows when the per-control list is NDA-only.
+ */
+export function collectSecrets(content: TrustContent, pages: readonly SourcePage[], freshness: Freshness): { secrets: Secret[]; alsoPublic: Secret[] } {
+	const secrets: Secret[] = [];
+	const alsoPublic: Secret[] = [];
+	// A sentence the sources also publish (the same fact written on a public page) is not NDA-only.
+	const publicText = ` ${pages
+		.filter((p) => !p.ndaPage)
+		.map((p) => words(`${JSON.stringify(p.data)} ${p.ndaBody ? '' : publicBody(p)}`, { markup: false }))
+		.join(' | ')} `;
+	const add = (text: string, source: string) => {
+		for (const s of sentences(text)) (publicText.includes(` ${s.needle} `) ? alsoPublic : secrets).push({ ...s, source });
+	};
+	for (const page of pages) {
+		if (page.ndaPage) {
+			add(`${page.title}.\n${page.body}`, `${page.file} (visibility: nda)`);
+			continue;
+		}
+		if (page.ndaBody) add(page.body, `${page.file} (classification: nda)`);
+		else for (const block of ndaBlocks(page)) add(block.text, `${page.file}:${block.line} (<NdaOnly> block)`);
+	}
+	for (const { file, data } of content.subprocessors) {
+		if (data.publicDescriptor === undefined) continue;
+		const source = `${file} (name behind publicDescriptor)`;
+		const names = new Set([data.name, data.name.replace(LEGAL_SUFFIX, '')]);
+		for (const name of names) secrets.push({ needle: words(name), excerpt: name, source });
+		if (data.website) secrets.push({ needle: words(new URL(data.website).hostname.replace(/^www\./, '')), excerpt: data.website, source });
+	}
+	if (!content.site.controlStatus.publicControlList) {
+		for (const { file, data: catalog } of content.catalogs) {
+			for (const c of controlStates(catalog, content.snapshot.data, freshness)) {
+				const row = `${c.id} ${c.title} ${c.domain} ${label(c.status)}`;
+				secrets.push({ needle: words(row), excerpt: row, source: `${file} (per-control status, publicControlList: false)` });
+			}
+		}
+	}
+	return { secrets: secrets.filter((s) => s.needle.length >= 4), alsoPublic };
+}
+
+/** Built files that hold no text a reader could see: never searched (NDA files are matched by hash). */
+const BINARY = /\.(png|jpe?g|gif|webp|avif|ico|woff2?|ttf|otf|wasm|pdf|zip)$/i;
+/** Pagefind's index and fragments are gzip-compressed. */
+const COMPRESSED = /\.pf_(fragment|index|meta|filter)$/;
+
+/** Reads a built file as searchable text, decompressing Pagefind's files. */
+export function readBuiltText(path: string): string {
+	const bytes = readFileSync(path);
+	if (COMPRESSED.test(path) && bytes[0] === 0x1f && bytes[1] === 0x8b) return gunzipSync(bytes).toString('utf8');
+	return bytes.toString('utf8');
+}
+
+function listFiles(dir: string): string[] {
+	if (!existsSync(dir)) return [];
+	return readdirSync(dir, { recursive: true, withFileTypes: true })
+		.filter((d) => d.isFile())
+		.map((d) => join(d.parentPath, d.name))
+		.sort();
+}
+
+/** Finds every secret in every text file under `dist`, whole-word. */
+export function findLeaks(root: string, dist: string, secrets: readonly Secret[]): { leaks: Leak[]; filesScanned: number } {
+	const leaks: Leak[] = [];
+	const files = listFiles(dist).filter((f) => !BINARY.test(f));
+	for (const path of files) {
+		const haystack = ` ${words(readBuiltText(path))} `;
+		for (const secret of secrets) if (haystack.includes(` ${secret.needle} `)) leaks.push({ file: relative(root, path), secret });
+	}
+	return { leaks, filesScanned: files.length };
+}
+
+const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+/**
+ * Files that must never be published: the NDA documents and everything the whitepaper step wrote to
+ * private/ (the edition itself shares assets with the public site, so only its output counts).
+ * Returns the built files whose bytes equal one of them.
+ */
+export function findPrivateFiles(root: string, dist: string, privateFiles: readonly string[]): { file: string; copyOf: string }[] {
+	const wanted = new Map(privateFiles.filter((f) => existsSync(join(root, f))).map((f) => [sha256(join(root, f)), f]));
+	return listFiles(dist).flatMap((path) => {
+		const copyOf = wanted.get(sha256(path));
+		return copyOf ? [{ file: relative(root, path), copyOf }] : [];
+	});
+}
+
+/** The leak report: every hit with its file and source, grouped by file. */
+export function formatLeaks(leaks: readonly Leak[], copies: readonly { file: string; copyOf: string }[]): string {
+	const lines: string[] = [];
+	const byFile = Map.groupBy(leaks, (l) => l.file);
+	for (const [file, hits] of byFile) {
+		lines.push(`${file}`);
+		for (const { secret } of hits) lines.push(`  "${secret.excerpt}"\n    from ${secret.source}`);
+	}
+	for (const { file, copyOf } of copies) lines.push(`${file}\n  is a copy of ${copyOf}, which must never be published`);
+	const count = leaks.length + copies.length;
+	return `Leak check failed: ${count} NDA-only ${count === 1 ? 'item is' : 'items are'} in the public build.\n\n${lines.join('\n')}\n\nRemove the text from the public page or put it inside <NdaOnly>, then build again. Nothing NDA-only may be published.`;
+}

@@ -1,0 +1,48 @@
+import type { Faq } from '../schemas/faq.ts';
+import type { Entry } from './content.ts';
+import type { Problem } from './problems.ts';
+import { publicBody, type SourcePage } from './source-pages.ts';
+
+const LINK = /\]\(\s*<?([^)\s>]+)|href\s*=\s*\{?\s*["'`]([^"'`]+)["'`]/g;
+
+/** A site-relative URL in the form the pages use: path with a trailing slash, FAQ anchors kept. */
+function normalise(href: string, siteUrl: string): string | undefined {
+	let url = href.startsWith(siteUrl) ? href.slice(siteUrl.replace(/\/$/, '').length) : href;
+	if (!url.startsWith('/')) return undefined;
+	const [path = '/', hash] = url.split('?')[0]!.split('#');
+	url = path.endsWith('/') ? path : `${path}/`;
+	return url === '/faq/' && hash ? `/faq/#${hash}` : url;
+}
+
+/**
+ * A public page that links to an NDA-only page would publish a dead link that also tells the world
+ * the page exists. Returns one error per such link, naming both pages.
+ */
+export function checkNdaLinks(pages: readonly SourcePage[], faq: readonly Entry<Faq>[], siteUrl: string): Problem[] {
+	const ndaPages = new Map(pages.filter((p) => p.ndaPage).map((p) => [p.url, p]));
+	const problems: Problem[] = [];
+	const report = (from: SourcePage, field: string, target: SourcePage) =>
+		problems.push({
+			severity: 'error',
+			file: from.file,
+			field,
+			message: `links to ${target.url}, which is NDA-only (${target.file} has visibility: nda)`,
+			hint: 'Remove the link, put it inside <NdaOnly>, or make the target page public.',
+		});
+	for (const page of pages.filter((p) => !p.ndaPage)) {
+		for (const match of publicBody(page).matchAll(LINK)) {
+			const url = normalise(match[1] ?? match[2]!, siteUrl);
+			const target = url && ndaPages.get(url);
+			if (target) report(page, 'body', target);
+		}
+	}
+	// The FAQ links each answer to its related frameworks.
+	for (const entry of faq.filter((e) => e.data.visibility !== 'nda')) {
+		const page = pages.find((p) => p.file === entry.file);
+		entry.data.frameworks.forEach((id, i) => {
+			const target = ndaPages.get(`/frameworks/${id}/`);
+			if (page && target) report(page, `frameworks[${i}]`, target);
+		});
+	}
+	return problems;
+}

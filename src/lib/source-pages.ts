@@ -1,0 +1,100 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+
+/** Where the security architecture docs live (Starlight's docs collection). */
+export const DOCS_DIR = 'src/content/docs';
+
+/** A Markdown page or entry as written, before Astro renders it. */
+export interface SourcePage {
+	/** Path relative to the project root. */
+	file: string;
+	kind: 'docs' | 'framework' | 'policy' | 'update' | 'faq';
+	/** Where the public site shows it, e.g. `/security/network/` or `/faq/#uptime`. */
+	url: string;
+	title: string;
+	/** `visibility: nda`: the whole page is left out of the public edition. */
+	ndaPage: boolean;
+	/** The body is NDA-only but the page is public (a policy with `classification: nda`). */
+	ndaBody: boolean;
+	/** The Markdown body after the frontmatter. */
+	body: string;
+	/** Line of the file the body starts on. */
+	bodyLine: number;
+	/** The frontmatter fields. */
+	data: Record<string, unknown>;
+}
+
+const KINDS = [
+	{ kind: 'framework', dir: 'frameworks', url: (d: Front) => `/frameworks/${d['id']}/`, title: (d: Front) => String(d['name']) },
+	{ kind: 'policy', dir: 'policies', url: (d: Front) => `/policies/${d['id']}/`, title: (d: Front) => String(d['title']) },
+	{ kind: 'update', dir: 'updates', url: (_: Front, slug: string) => `/updates/${slug}/`, title: (d: Front) => String(d['title']) },
+	{ kind: 'faq', dir: 'faq', url: (_: Front, slug: string) => `/faq/#${slug}`, title: (d: Front) => String(d['question']) },
+] as const;
+
+type Front = Record<string, unknown>;
+
+/** Reads every Markdown page and entry: architecture docs and the MDX content kinds. */
+export function readSourcePages(root: string, contentDir = 'content'): SourcePage[] {
+	const pages: SourcePage[] = [];
+	for (const file of markdownFiles(root, DOCS_DIR)) {
+		const path = relative(DOCS_DIR, file).replace(/\.mdx?$/, '').replace(/(^|\/)index$/, '');
+		const parsed = split(root, file);
+		if (parsed) pages.push({ ...parsed, kind: 'docs', url: `/${path}${path ? '/' : ''}`, title: String(parsed.data['title']) });
+	}
+	for (const k of KINDS) {
+		for (const file of markdownFiles(root, join(contentDir, k.dir))) {
+			const parsed = split(root, file);
+			if (!parsed) continue;
+			const slug = file.split('/').at(-1)!.replace(/\.mdx?$/, '');
+			pages.push({ ...parsed, kind: k.kind, url: k.url(parsed.data, slug), title: k.title(parsed.data) });
+		}
+	}
+	return pages;
+}
+
+function markdownFiles(root: string, dir: string): string[] {
+	if (!existsSync(join(root, dir))) return [];
+	return readdirSync(join(root, dir), { recursive: true, withFileTypes: true })
+		.filter((d) => d.isFile() && /\.mdx?$/.test(d.name) && !d.name.startsWith('_'))
+		.map((d) => relative(root, join(d.parentPath, d.name)))
+		.sort();
+}
+
+function split(root: string, file: string): Omit<SourcePage, 'kind' | 'url' | 'title'> | undefined {
+	const text = readFileSync(join(root, file), 'utf8');
+	const match = /^---\r?\n([\s\S]*?)\r?\n---(?:\r?\n|$)/.exec(text);
+	if (!match) return undefined;
+	let data: Front;
+	try {
+		data = (parseYaml(match[1]!) ?? {}) as Front;
+	} catch {
+		return undefined; // The content check reports bad frontmatter with its line.
+	}
+	return {
+		file,
+		data,
+		ndaPage: data['visibility'] === 'nda',
+		ndaBody: data['classification'] === 'nda',
+		body: text.slice(match[0].length),
+		bodyLine: match[0].split('\n').length,
+	};
+}
+
+/** One `<NdaOnly>` block: its body and the line it starts on (within the file). */
+export interface NdaBlock {
+	text: string;
+	line: number;
+}
+
+const NDA_BLOCK = /<NdaOnly\b[^>]*?(?:\/>|>([\s\S]*?)<\/NdaOnly\s*>)/g;
+
+/** The bodies of the `<NdaOnly>` blocks of a page. */
+export function ndaBlocks(page: SourcePage): NdaBlock[] {
+	return [...page.body.matchAll(NDA_BLOCK)].filter((m) => m[1]).map((m) => ({ text: m[1]!, line: page.bodyLine + page.body.slice(0, m.index).split('\n').length - 1 }));
+}
+
+/** The body as the public edition renders it: `<NdaOnly>` bodies removed. */
+export function publicBody(page: SourcePage): string {
+	return page.body.replace(NDA_BLOCK, '');
+}
