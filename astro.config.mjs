@@ -10,14 +10,16 @@ import { EDITION_DIR, edition } from './src/lib/edition.ts';
 const root = fileURLToPath(new URL('.', import.meta.url));
 const { content, warnings } = checkContent(root);
 const { site } = content;
-// TRUST_EDITION=nda builds the print edition for the whitepaper into private/, with its own cache so
-// no content store is shared between the editions; the public edition is dist/.
+// TRUST_EDITION=nda builds the print edition for the whitepaper into private/; the public edition is
+// dist/. Each edition keeps its own content cache in the project, so no content store is ever shared
+// between the editions (or between project copies that share node_modules).
 const nda = edition() === 'nda';
 
 export default defineConfig({
 	site: site.url,
 	trailingSlash: 'always',
-	...(nda ? { outDir: `./${EDITION_DIR}`, cacheDir: './node_modules/.astro-nda-edition' } : {}),
+	cacheDir: nda ? './.cache/astro-nda' : './.cache/astro-public',
+	...(nda ? { outDir: `./${EDITION_DIR}` } : {}),
 	markdown: { processor: satteri({ mdastPlugins: [ndaOnlyPlugin()] }) },
 	integrations: [
 		contentWarnings(warnings),

@@ -32,6 +32,8 @@ export function findChromium(env = process.env): string | undefined {
 export function ensureChromium(log: (line: string) => void = console.log): { path: string } | { error: string } {
 	const found = findChromium();
 	if (found) return { path: found };
+	// An explicit CHROME_PATH is the user's choice: say it is wrong rather than install another browser.
+	if (process.env['CHROME_PATH']) return { error: `CHROME_PATH is set to ${process.env['CHROME_PATH']}, which does not exist. Point it at a Chromium binary, or unset it and install Debian's Chromium with:\n  ${INSTALL_COMMAND}` };
 	const isRoot = process.getuid?.() === 0;
 	const hasApt = existsSync('/usr/bin/apt-get');
 	if (!isRoot || !hasApt) {

@@ -32,6 +32,7 @@ export interface Leak {
  */
 export function words(text: string, { markup = true } = {}): string {
 	return (markup ? text.replace(/<[^>]*>/g, ' ') : text)
+		.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
 		.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
 		.replace(/\\[nrt]/g, ' ')
 		.replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
@@ -52,8 +53,7 @@ export function sentences(markdown: string): { needle: string; excerpt: string }
 	const text = markdown
 		.split('\n')
 		.filter((line) => !/^\s*(import|export)\s/.test(line))
-		.join('\n')
-		.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1');
+		.join('\n');
 	return text
 		.split(/(?<=[.!?])\s+|\n|\||"|`/)
 		.map((raw) => ({ raw: raw.trim(), needle: words(raw) }))

@@ -1,0 +1,120 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser, print, StepError } from '../../scripts/lib/whitepaper.ts';
+import { checkContent } from '../../src/integration/trust-center.ts';
+import { readOutline } from '../../src/lib/pdf.ts';
+import type { WhitepaperManifest } from '../../src/lib/whitepaper.ts';
+
+const site = inject('exampleSite');
+const pdfPath = join(site, 'private/whitepaper.pdf');
+let text: string;
+let progress: string;
+
+beforeAll(() => {
+	const result = spawnSync(process.execPath, [join(site, 'scripts/build-whitepaper.ts')], { cwd: site, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } });
+	progress = result.stdout + result.stderr;
+	if (result.status !== 0) throw new Error(progress);
+	text = execFileSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' });
+});
+
+const pages = () => text.split('\f').filter((p) => p.trim() !== '');
+const pdfinfo = () => Object.fromEntries(execFileSync('pdfinfo', [pdfPath], { encoding: 'utf8' }).split('\n').map((l) => [l.split(':')[0]!, l.slice(l.indexOf(':') + 1).trim()]));
+
+describe('the example whitepaper', () => {
+	it('reports each step as it goes', () => {
+		expect(progress).toMatch(/\[whitepaper 1\/4\] Building the NDA edition into private\/edition\/…\n\[whitepaper 1\/4\] {3}built \(\d+\.\d s\)/);
+		expect(progress).toContain('[whitepaper 2/4] Launching Chromium');
+		expect(progress).toContain('[whitepaper 3/4] Printing /print/whitepaper/ to PDF…');
+		expect(progress).toMatch(/\[whitepaper 4\/4\] {3}\d+ pages, \d+ KiB, sha256 [0-9a-f]{16}…/);
+	});
+
+	it('has the cover, the contents, a named subprocessor, NDA-only sections and the per-control table', () => {
+		const cover = pages()[0]!;
+		expect(cover).toMatch(/Security Whitepaper — NDA\s+edition/);
+		expect(cover).toContain('Kestrel Ledger');
+		expect(cover).toMatch(/Version\s+2026\.4/);
+		expect(cover).toMatch(/Control status as of\s+\d{1,2} \w+ 2026/);
+		const contents = pages()[1]!;
+		for (const chapter of ['Frameworks and control status', 'Encryption', 'Availability and disaster recovery', 'Incident response', 'Subprocessors', 'Policies', 'Contacts']) expect(contents).toMatch(new RegExp(`${chapter}[ _.]+\\d+`));
+		// Named where the public site shows "EU cloud hosting provider".
+		expect(text).toContain('Nimbusline Cloud');
+		expect(text).toContain('Shared under NDA');
+		expect(text).toContain('The EU platform runs active in Frankfurt with a warm standby in Dublin');
+		expect(text).toContain('Penetration test results 2026');
+		expect(text).toMatch(/A\.5\.1 Policies for information security\s+Organizational\s+Implemented/);
+		expect(text).toContain('Confidential — provided under NDA');
+	});
+
+	it('numbers every page "Page X of Y", Y being the page count', () => {
+		const count = Number(pdfinfo()['Pages']);
+		expect(count).toBeGreaterThan(20);
+		const footers = pages().map((p) => /Page (\d+) of (\d+)/.exec(p)?.slice(1).map(Number));
+		expect(footers).toEqual(Array.from({ length: count }, (_, i) => [i + 1, count]));
+	});
+
+	it('has a bookmark per chapter, on the page the contents give', async () => {
+		const outline = await readOutline(readFileSync(pdfPath));
+		const top = outline.filter((e) => e.level === 1);
+		const contents = pages()[1]!;
+		const listed = [...contents.matchAll(/^\s*(\S.*?)[ _.]{3,}\s*(\d+)\s*$/gm)].map((m) => ({ title: m[1]!.trim(), page: Number(m[2]) }));
+		expect(listed.length).toBeGreaterThan(15);
+		for (const { title, page } of listed) expect(top.find((e) => e.title === title)?.page, title).toBe(page);
+		expect(outline.some((e) => e.level === 2)).toBe(true);
+	});
+
+	it('carries its metadata, and a manifest that matches the file', () => {
+		const info = pdfinfo();
+		expect(info['Title']).toBe('Kestrel Ledger Security Whitepaper — NDA edition');
+		expect(info['Author']).toBe('Kestrel Ledger, Inc.');
+		expect(info['Subject']).toContain('provided under NDA');
+		expect(info['Keywords']).toContain('version 2026.4');
+		const manifest = JSON.parse(readFileSync(join(site, 'private/whitepaper.json'), 'utf8')) as WhitepaperManifest;
+		const bytes = readFileSync(pdfPath);
+		const { content } = checkContent(site);
+		expect(manifest).toEqual({
+			file: 'whitepaper.pdf',
+			sha256: createHash('sha256').update(bytes).digest('hex'),
+			bytes: bytes.length,
+			pages: Number(info['Pages']),
+			version: '2026.4',
+			controlStatusAsOf: content.snapshot.data.asOf,
+			controlStatusDigest: content.snapshot.data.digest,
+			builtAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+		});
+	});
+
+	it('leaves dist/ without any file from private/ and without NDA documents or pages', () => {
+		const dist = join(site, 'dist');
+		const hash = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+		const distFiles = readdirSync(dist, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => join(d.parentPath, d.name));
+		const distHashes = new Set(distFiles.map(hash));
+		const { content } = checkContent(site);
+		const secret = [pdfPath, join(site, 'private/whitepaper.json'), ...content.documents.filter((d) => d.data.access === 'nda').map((d) => join(site, 'content/documents', d.data.file))];
+		expect(secret.filter((f) => distHashes.has(hash(f)))).toEqual([]);
+		expect(distFiles.filter((f) => /\/print\/|penetration-test-results/.test(f))).toEqual([]);
+		const check = spawnSync(process.execPath, [join(site, 'scripts/check-leaks.ts')], { cwd: site, encoding: 'utf8' });
+		expect(check.stdout).toMatch(/^Leak check passed: none of \d+ NDA-only texts from \d+ sources, and none of \d+ private files/);
+		expect(check.status).toBe(0);
+	});
+});
+
+describe('a print failure', () => {
+	const broken = join(site, '.broken-edition');
+	afterAll(() => execFileSync('rm', ['-rf', broken]));
+
+	it('names the page it was on and what failed there', async () => {
+		mkdirSync(join(broken, 'private/edition/print/whitepaper'), { recursive: true });
+		writeFileSync(join(broken, 'private/edition/print/whitepaper/index.html'), '<!doctype html><title>x</title><h1>Contents</h1><img src="/brand/missing-logo.svg" alt="">');
+		const browser = await launchBrowser(inject('chromium'));
+		try {
+			const error = await print(browser, broken, 'Kestrel Ledger').then(() => undefined, (e: unknown) => e);
+			expect(error).toBeInstanceOf(StepError);
+			expect((error as Error).message).toBe('Printing failed on /print/whitepaper/: /brand/missing-logo.svg (HTTP 404).');
+		} finally {
+			await browser.close();
+		}
+	});
+});

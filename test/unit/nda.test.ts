@@ -1,0 +1,120 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ensureChromium } from '../../src/lib/chromium.ts';
+import { edition } from '../../src/lib/edition.ts';
+import { findLeaks, formatLeaks, sentences, words, type Secret } from '../../src/lib/leaks.ts';
+import { checkNdaLinks } from '../../src/lib/nda-links.ts';
+import { ndaBlocks, publicBody, type SourcePage } from '../../src/lib/source-pages.ts';
+import { publicId, toPublic } from '../../src/lib/subprocessors.ts';
+import type { Subprocessor } from '../../src/schemas/subprocessor.ts';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+const page = (over: Partial<SourcePage>): SourcePage => ({ file: 'src/content/docs/security/a.mdx', kind: 'docs', url: '/security/a/', title: 'A', ndaPage: false, ndaBody: false, body: '', bodyLine: 5, data: {}, ...over });
+
+describe('words', () => {
+	it('makes Markdown and the HTML built from it compare equal', () => {
+		const markdown = "**Rotation.** Keys rotate every [90 days](/x/), tenant's keys too.";
+		const html = '<li><strong>Rotation.</strong> Keys rotate every <a href="/x/">90 days</a>, tenant&#x27;s keys too.</li>';
+		expect(words(markdown)).toBe('rotation keys rotate every 90 days tenant s keys too');
+		expect(words(html)).toBe(words(markdown));
+		expect(words('"content":"three key rings\\nper region \\u003cb\\u003e"')).toBe('content three key rings per region b');
+	});
+
+	it('splits a body into sentence needles and skips imports and short fragments', () => {
+		expect(sentences("import { NdaOnly } from '@trust/mdx';\n\nShort one. The vault keeps seven shards in two regions.\n| Critical | 0 |").map((s) => s.needle)).toEqual(['the vault keeps seven shards in two regions']);
+	});
+});
+
+describe('NdaOnly blocks in a source page', () => {
+	const body = 'Public.\n\n<NdaOnly public="Under NDA.">\nSecret text here.\n</NdaOnly>\n\nMore public. <NdaOnly>Inline secret.</NdaOnly>\n<NdaOnly public="Only a fallback." />\n';
+	it('are found with their lines, and removed from the public body', () => {
+		expect(ndaBlocks(page({ body }))).toEqual([
+			{ text: '\nSecret text here.\n', line: 7 },
+			{ text: 'Inline secret.', line: 11 },
+		]);
+		expect(publicBody(page({ body }))).toBe('Public.\n\n\n\nMore public. \n\n');
+	});
+});
+
+describe('findLeaks', () => {
+	it('finds a secret inside a compressed Pagefind fragment and names the file and the source', () => {
+		const root = mkdtempSync(join(tmpdir(), 'leaks-'));
+		dirs.push(root);
+		mkdirSync(join(root, 'dist/pagefind/fragment'), { recursive: true });
+		writeFileSync(join(root, 'dist/index.html'), '<p>Nothing to see.</p>');
+		writeFileSync(join(root, 'dist/pagefind/fragment/en_1.pf_fragment'), gzipSync('pagefind_dcd{"content":"The vault keeps seven shards in two regions."}'));
+		const secret: Secret = { needle: words('The vault keeps seven shards in two regions.'), excerpt: 'The vault keeps seven shards in two regions.', source: 'src/content/docs/security/index.mdx:10 (<NdaOnly> block)' };
+		const { leaks, filesScanned } = findLeaks(root, join(root, 'dist'), [secret, { ...secret, needle: 'seven shards in three' }]);
+		expect(filesScanned).toBe(2);
+		expect(formatLeaks(leaks, [{ file: 'dist/files/report.pdf', copyOf: 'content/documents/files/report.pdf' }])).toMatchInlineSnapshot(`
+			"Leak check failed: 2 NDA-only items are in the public build.
+
+			dist/pagefind/fragment/en_1.pf_fragment
+			  "The vault keeps seven shards in two regions."
+			    from src/content/docs/security/index.mdx:10 (<NdaOnly> block)
+			dist/files/report.pdf
+			  is a copy of content/documents/files/report.pdf, which must never be published
+
+			Remove the text from the public page or put it inside <NdaOnly>, then build again. Nothing NDA-only may be published."
+		`);
+	});
+
+	it('matches whole words only', () => {
+		const root = mkdtempSync(join(tmpdir(), 'leaks-'));
+		dirs.push(root);
+		mkdirSync(join(root, 'dist'));
+		writeFileSync(join(root, 'dist/a.html'), 'Vaultlinex Systems and Brightvault');
+		expect(findLeaks(root, join(root, 'dist'), [{ needle: 'vaultline', excerpt: 'Vaultline', source: 's' }]).leaks).toEqual([]);
+	});
+});
+
+describe('checkNdaLinks', () => {
+	it('fails a public page that links to an NDA-only page, naming both', () => {
+		const pages = [
+			page({ file: 'src/content/docs/security/index.mdx', url: '/security/', body: 'See [the results](/security/pen-test/) and <NdaOnly>[fine](/security/pen-test/)</NdaOnly>.' }),
+			page({ file: 'src/content/docs/security/pen-test.mdx', url: '/security/pen-test/', ndaPage: true }),
+			page({ file: 'content/faq/a.mdx', kind: 'faq', url: '/faq/#a', body: '<a href="https://trust.example.com/security/pen-test#top">x</a>' }),
+		];
+		expect(checkNdaLinks(pages, [], 'https://trust.example.com')).toEqual([
+			{ severity: 'error', file: 'src/content/docs/security/index.mdx', field: 'body', message: 'links to /security/pen-test/, which is NDA-only (src/content/docs/security/pen-test.mdx has visibility: nda)', hint: 'Remove the link, put it inside <NdaOnly>, or make the target page public.' },
+			{ severity: 'error', file: 'content/faq/a.mdx', field: 'body', message: 'links to /security/pen-test/, which is NDA-only (src/content/docs/security/pen-test.mdx has visibility: nda)', hint: 'Remove the link, put it inside <NdaOnly>, or make the target page public.' },
+		]);
+	});
+});
+
+describe('subprocessors named only under NDA', () => {
+	it('get a public id made from the descriptor, never from the name', () => {
+		const s = { id: 'nimbusline-cloud', name: 'Nimbusline Cloud', publicDescriptor: 'EU cloud hosting provider' } as Subprocessor;
+		expect(publicId(s)).toMatch(/^eu-cloud-hosting-provider-[0-9a-f]{6}$/);
+		expect(publicId({ ...s, publicDescriptor: undefined } as Subprocessor)).toBe('nimbusline-cloud');
+	});
+
+	it('are shown by descriptor, without website', () => {
+		const pub = toPublic({ id: 'x', name: 'Secret Co', publicDescriptor: 'Payments provider', website: 'https://secret.example', purpose: 'Payments', dataCategories: [], locations: [], transferMechanism: 'scc', state: 'active', effective: new Date('2025-01-01') } as unknown as Subprocessor);
+		expect([pub.name, pub.named, pub.website]).toEqual(['Payments provider', false, null]);
+	});
+});
+
+describe('the edition switch', () => {
+	it('defaults to public and refuses unknown values', () => {
+		expect(edition({})).toBe('public');
+		expect(edition({ TRUST_EDITION: 'nda' })).toBe('nda');
+		expect(() => edition({ TRUST_EDITION: 'NDA!' })).toThrowErrorMatchingInlineSnapshot(`[Error: TRUST_EDITION: expected "public" or "nda", received "NDA!". Unset it for the public site; \`npm run whitepaper\` sets it to "nda" itself.]`);
+	});
+
+	it('reports a CHROME_PATH that does not exist instead of installing another browser', () => {
+		const saved = process.env['CHROME_PATH'];
+		process.env['CHROME_PATH'] = '/nonexistent/chromium';
+		try {
+			expect(ensureChromium()).toEqual({ error: "CHROME_PATH is set to /nonexistent/chromium, which does not exist. Point it at a Chromium binary, or unset it and install Debian's Chromium with:\n  sudo apt-get update && sudo apt-get install -y chromium" });
+		} finally {
+			if (saved === undefined) delete process.env['CHROME_PATH'];
+			else process.env['CHROME_PATH'] = saved;
+		}
+	});
+});
