@@ -1,0 +1,39 @@
+/**
+ * npm run bench:leaks -- [--pages N]: how long the leak check takes on a synthetic trust center of
+ * N pages (2,000 by default). Generates and builds the site, then runs the check three times.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkLeaks } from './lib/leak-check.ts';
+import { generateTrustCenter, planSite, BUILD_EPOCH_SECONDS } from './lib/bench/trust-center.ts';
+import { buildSite, makeSite, removeSite, ROOT } from './lib/site-copy.ts';
+
+const flag = process.argv.indexOf('--pages');
+const pages = flag === -1 ? 2000 : Number(process.argv[flag + 1]);
+if (!Number.isInteger(pages) || pages < 20) {
+	console.error(`bench:leaks: --pages expects a whole number of at least 20, received "${process.argv[flag + 1]}".`);
+	process.exit(1);
+}
+mkdirSync(join(ROOT, '.tmp'), { recursive: true });
+const source = mkdtempSync(join(ROOT, '.tmp', 'bench-leaks-source-'));
+const generated = generateTrustCenter(source, planSite(pages));
+const site = makeSite('bench-leaks', { content: [generated.contentDir], docs: generated.docsDir });
+try {
+	console.log(`Building a synthetic trust center of ${pages} pages…`);
+	const { code, output } = await buildSite(site, [], { SOURCE_DATE_EPOCH: String(BUILD_EPOCH_SECONDS) });
+	if (code !== 0) throw new Error(output);
+	const times: number[] = [];
+	let message = '';
+	for (let run = 0; run < 3; run++) {
+		const start = performance.now();
+		const result = checkLeaks(site, join(site, 'dist'));
+		times.push(performance.now() - start);
+		message = result.message.split('\n')[0]!;
+	}
+	times.sort((a, b) => a - b);
+	console.log(message);
+	console.log(`check:leaks on ${pages} pages: median ${(times[1]! / 1000).toFixed(2)} s (runs: ${times.map((t) => (t / 1000).toFixed(2)).join(', ')} s)`);
+} finally {
+	removeSite(site);
+	rmSync(source, { recursive: true, force: true });
+}
