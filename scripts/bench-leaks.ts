@@ -28,7 +28,7 @@ try {
 		const start = performance.now();
 		const result = checkLeaks(site, join(site, 'dist'));
 		times.push(performance.now() - start);
-		message = result.message.split('\n')[0]!;
+		message = result.ok ? result.message.split('\n')[0]! : result.message.split('\n').slice(0, 12).join('\n');
 	}
 	times.sort((a, b) => a - b);
 	console.log(message);

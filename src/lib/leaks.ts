@@ -125,13 +125,34 @@ function listFiles(dir: string): string[] {
 		.sort();
 }
 
+/** Secrets indexed by their first one or two words, so a file is scanned once, not once per secret. */
+function indexSecrets(secrets: readonly Secret[]): Map<string, Secret[]> {
+	const index = new Map<string, Secret[]>();
+	for (const secret of secrets) {
+		const key = secret.needle.split(' ').slice(0, 2).join(' ');
+		index.set(key, [...(index.get(key) ?? []), secret]);
+	}
+	return index;
+}
+
 /** Finds every secret in every text file under `dist`, whole-word. */
 export function findLeaks(root: string, dist: string, secrets: readonly Secret[]): { leaks: Leak[]; filesScanned: number } {
 	const leaks: Leak[] = [];
+	const index = indexSecrets(secrets);
 	const files = listFiles(dist).filter((f) => !BINARY.test(f));
 	for (const path of files) {
-		const haystack = ` ${words(readBuiltText(path))} `;
-		for (const secret of secrets) if (haystack.includes(` ${secret.needle} `)) leaks.push({ file: relative(root, path), secret });
+		const text = words(readBuiltText(path));
+		const found = new Set<Secret>();
+		const starts = [...text.matchAll(/\S+/g)].map((m) => m.index);
+		starts.forEach((start, i) => {
+			const one = text.slice(start, (starts[i + 1] ?? text.length + 1) - 1);
+			const two = starts[i + 1] === undefined ? one : text.slice(start, (starts[i + 2] ?? text.length + 1) - 1);
+			for (const secret of [...(index.get(one) ?? []), ...(two === one ? [] : (index.get(two) ?? []))]) {
+				const end = start + secret.needle.length;
+				if (!found.has(secret) && text.startsWith(secret.needle, start) && (end === text.length || text[end] === ' ')) found.add(secret);
+			}
+		});
+		for (const secret of secrets) if (found.has(secret)) leaks.push({ file: relative(root, path), secret });
 	}
 	return { leaks, filesScanned: files.length };
 }
