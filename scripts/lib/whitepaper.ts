@@ -1,38 +1,29 @@
 // The whitepaper's steps: build the NDA edition, launch the browser, print, write.
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildTime } from '../../src/lib/build-time.ts';
 import { loadContent } from '../../src/lib/content.ts';
 import { formatReport } from '../../src/lib/problems.ts';
 import { CHROMIUM_FLAGS } from '../../src/lib/chromium.ts';
-import { EDITION_DIR, EDITION_VAR } from '../../src/lib/edition.ts';
+import { EDITION_DIR, EDITION_VAR, PRIVATE_DIR } from '../../src/lib/edition.ts';
+import { writeFileAtomic } from '../../src/lib/pull/snapshot-file.ts';
 import { readOutline, withMetadata } from '../../src/lib/pdf.ts';
 import { serveStatic } from '../../src/lib/static-server.ts';
+import { buildSite } from './site-copy.ts';
 import { PRINT_PAGE, RUNNING_HEADER, WHITEPAPER_MANIFEST, WHITEPAPER_PDF, type WhitepaperManifest } from '../../src/lib/whitepaper.ts';
 
 /** A step that failed, with the message to print. */
 export class StepError extends Error {}
 
 /** Step 1: builds the print edition (TRUST_EDITION=nda) into private/edition/. */
-export function buildEdition(root: string): Promise<void> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], {
-			cwd: root,
-			env: { ...process.env, [EDITION_VAR]: 'nda', NODE_ENV: 'production', ASTRO_TELEMETRY_DISABLED: '1' },
-		});
-		let output = '';
-		child.stdout.on('data', (d) => (output += d));
-		child.stderr.on('data', (d) => (output += d));
-		child.on('close', (code) => {
-			if (code === 0 && existsSync(join(root, EDITION_DIR, PRINT_PAGE))) return resolve();
-			reject(new StepError(code === 0 ? `The NDA edition built, but ${EDITION_DIR}/${PRINT_PAGE} is missing.` : `Building the NDA edition failed:\n${output.trim()}`));
-		});
-	});
+export async function buildEdition(root: string): Promise<void> {
+	const { code, output } = await buildSite(root, [], { [EDITION_VAR]: 'nda' });
+	if (code !== 0) throw new StepError(`Building the NDA edition failed:\n${output.trim()}`);
+	if (!existsSync(join(root, EDITION_DIR, PRINT_PAGE))) throw new StepError(`The NDA edition built, but ${EDITION_DIR}/${PRINT_PAGE} is missing.`);
 }
 
 /** Step 2: launches Chromium headless through Playwright. */
@@ -140,20 +131,10 @@ export async function writeWhitepaper(root: string, pdf: Uint8Array, input: Writ
 		controlStatusDigest: input.controlStatusDigest,
 		builtAt: built.toISOString(),
 	};
-	writeAtomically(join(root, WHITEPAPER_PDF), bytes);
-	writeAtomically(join(root, WHITEPAPER_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+	mkdirSync(join(root, PRIVATE_DIR), { recursive: true });
+	writeFileAtomic(join(root, WHITEPAPER_PDF), bytes);
+	writeFileAtomic(join(root, WHITEPAPER_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
 	return manifest;
-}
-
-function writeAtomically(path: string, data: Uint8Array | string): void {
-	mkdirSync(dirname(path), { recursive: true });
-	const temp = `${path}.${process.pid}.tmp`;
-	try {
-		writeFileSync(temp, data);
-		renameSync(temp, path);
-	} finally {
-		rmSync(temp, { force: true });
-	}
 }
 
 /**

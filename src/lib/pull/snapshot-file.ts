@@ -21,11 +21,11 @@ export function snapshotDigest(snapshot: Record<string, unknown>): string {
  * Writes `text` to `path` atomically: a temporary file in the same folder, flushed to disk, then renamed
  * over the old one. A crash at any point leaves either the old file or the new one, never half of either.
  */
-export function writeFileAtomic(path: string, text: string): void {
+export function writeFileAtomic(path: string, text: string | Uint8Array): void {
 	const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
 	const fd = openSync(temp, 'w');
 	try {
-		writeSync(fd, text);
+		writeSync(fd, typeof text === 'string' ? Buffer.from(text) : text);
 		fsyncSync(fd);
 	} catch (error) {
 		closeSync(fd);
