@@ -1,15 +1,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-
-/** JSON with object keys sorted at every level and no whitespace: the same data always gives the same bytes. */
-export function canonicalJson(value: unknown): string {
-	if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-	if (value && typeof value === 'object') {
-		return `{${Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
-	}
-	return JSON.stringify(value);
-}
+import { canonicalJson } from '../canonical-json.ts';
 
 /** SHA-256 (hex) of the canonical JSON of the snapshot without its `digest` field. */
 export function snapshotDigest(snapshot: Record<string, unknown>): string {

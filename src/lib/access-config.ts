@@ -1,0 +1,76 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AccessRulesSchema, type AccessRules } from '../schemas/access-rules.ts';
+import { DocumentSchema } from '../schemas/document.ts';
+import { NdaSchema, type Nda } from '../schemas/nda.ts';
+import { SiteSettingsSchema, type SiteSettings } from '../schemas/site.ts';
+import { checkRules } from './access-rules.ts';
+import { COLLECTIONS, readEntries, readEntry, SITE_FILE } from './content.ts';
+import type { Problem } from './problems.ts';
+import { WHITEPAPER_PDF, whitepaperTitle } from './whitepaper.ts';
+
+export const NDA_FILE = 'nda.mdx';
+export const RULES_FILE = 'access-rules.yaml';
+/** The id under which the NDA whitepaper is requested and granted. */
+export const WHITEPAPER_ID = 'whitepaper';
+
+/** A document the gate can grant: the whitepaper, or a `content/documents/` entry with `access: nda`. */
+export interface GateDocument {
+	id: string;
+	title: string;
+	/** Absolute path of the PDF the gate watermarks and serves. */
+	path: string;
+}
+
+/** The NDA as requesters see and accept it. */
+export interface NdaText {
+	data: Nda;
+	/** SHA-256 (hex) of the whole file, frontmatter included: what a requester's acceptance refers to. */
+	sha256: string;
+	/** Path relative to the project root. */
+	file: string;
+}
+
+/** Everything the gate needs from the content folder. */
+export interface AccessConfig {
+	site: SiteSettings;
+	nda: NdaText;
+	rules: AccessRules;
+	rulesFile: string;
+	documents: GateDocument[];
+}
+
+/** Reads the NDA, its hash, and its frontmatter. */
+export function readNda(root: string, contentDir: string, problems: Problem[]): NdaText | undefined {
+	const path = join(root, contentDir, NDA_FILE);
+	const entry = readEntry(root, path, NdaSchema, problems);
+	if (!entry) return undefined;
+	return { data: entry.data, sha256: createHash('sha256').update(readFileSync(path)).digest('hex'), file: entry.file };
+}
+
+/**
+ * Loads the site settings, the NDA, the approval rules and the grantable documents, checking the rules
+ * against the documents. Never throws for bad content: every problem is returned.
+ */
+export function loadAccessConfig(root: string, contentDir = 'content'): { config: AccessConfig | undefined; problems: Problem[] } {
+	const problems: Problem[] = [];
+	const base = join(root, contentDir);
+	const site = readEntry(root, join(base, SITE_FILE), SiteSettingsSchema, problems);
+	const nda = readNda(root, contentDir, problems);
+	const rulesPath = join(base, RULES_FILE);
+	const rules = readEntry(root, rulesPath, AccessRulesSchema, problems);
+	const entries = readEntries(root, join(base, COLLECTIONS.documents.dir), COLLECTIONS.documents.ext, DocumentSchema, problems);
+	const documents: GateDocument[] = [
+		{ id: WHITEPAPER_ID, title: whitepaperTitle(site?.data.companyName ?? 'Security').replace(' — NDA edition', ' (NDA edition)'), path: join(root, WHITEPAPER_PDF) },
+		...entries.filter((e) => e.data.access === 'nda').map((e) => ({ id: e.data.id, title: e.data.title, path: join(base, COLLECTIONS.documents.dir, e.data.file) })),
+	];
+	if (rules) problems.push(...checkRules(rules.data, rules.file, documents.map((d) => d.id)));
+	const ok = site && nda && rules && !problems.some((p) => p.severity === 'error');
+	return { config: ok ? { site: site.data, nda, rules: rules.data, rulesFile: rules.file, documents } : undefined, problems };
+}
+
+/** Whether this content folder has an access gate at all (fixtures without an NDA have none). */
+export function hasAccessGate(root: string, contentDir = 'content'): boolean {
+	return existsSync(join(root, contentDir, NDA_FILE));
+}

@@ -1,0 +1,382 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { concatTransformationMatrix, decodePDFRawStream, degrees, PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFRef, StandardFonts } from 'pdf-lib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readOutline } from '../../src/lib/pdf.ts';
+import { findFingerprints, fingerprintFor, toWinAnsi, verifyFingerprint, visibleLine, watermarkPdf, type Recipient } from '../../src/lib/watermark.ts';
+
+const KEY = 'unit-test-watermark-key';
+const ada: Recipient = { name: 'Ada Quinn', company: 'Fabrikam Ltd', email: 'ada@fabrikam.example', downloadId: 'dl_abc123', issuedAt: new Date('2026-11-23T10:04:59Z') };
+const adaFp = fingerprintFor(ada.downloadId, KEY);
+
+const A4: [number, number] = [595.28, 841.89];
+const LETTER: [number, number] = [612, 792];
+
+interface PageSpec {
+	size: [number, number];
+	rotate?: number;
+	text?: string;
+}
+
+/** A PDF like the ones the site builds: text on every page, metadata, and a bookmark per page. */
+async function samplePdf(pages: PageSpec[]): Promise<Uint8Array> {
+	const doc = await PDFDocument.create();
+	const font = await doc.embedFont(StandardFonts.TimesRoman);
+	doc.setTitle('Security whitepaper');
+	doc.setKeywords(['security', 'whitepaper']);
+	const outlineRef = doc.context.nextRef();
+	const items: PDFRef[] = [];
+	pages.forEach((spec, i) => {
+		const page = doc.addPage(spec.size);
+		if (spec.rotate) page.setRotation(degrees(spec.rotate));
+		page.drawText(spec.text ?? `Body text of page ${i + 1}`, { x: 20, y: spec.size[1] / 2, size: 10, font });
+		items.push(doc.context.nextRef());
+	});
+	doc.getPages().forEach((page, i) => {
+		const item = doc.context.obj({ Title: PDFHexString.fromText(`Chapter ${i + 1}`), Parent: outlineRef, Dest: [page.ref, PDFName.of('Fit')] });
+		if (i > 0) item.set(PDFName.of('Prev'), items[i - 1]!);
+		if (i < items.length - 1) item.set(PDFName.of('Next'), items[i + 1]!);
+		doc.context.assign(items[i]!, item);
+	});
+	if (items.length) {
+		doc.context.assign(outlineRef, doc.context.obj({ Type: 'Outlines', First: items[0]!, Last: items.at(-1)!, Count: items.length }));
+		doc.catalog.set(PDFName.of('Outlines'), outlineRef);
+	}
+	return doc.save();
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'watermark-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let files = 0;
+
+function pdftotext(bytes: Uint8Array, ...args: string[]): string {
+	const file = join(dir, `${files++}.pdf`);
+	writeFileSync(file, bytes);
+	return execFileSync('pdftotext', [...args, file, '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+}
+
+/** Each page's text as pdftotext extracts it, invisible text included. */
+const pageTexts = (bytes: Uint8Array): string[] => pdftotext(bytes, '-layout').split('\f').slice(0, -1);
+
+interface Word {
+	text: string;
+	xMin: number;
+	yMin: number;
+	xMax: number;
+	yMax: number;
+}
+
+/**
+ * Word boxes per page from `pdftotext -bbox`: in the page's displayed orientation, y growing downwards. The page
+ * width and height Poppler reports there are those of the unrotated page.
+ */
+function pageWords(bytes: Uint8Array): { width: number; height: number; words: Word[] }[] {
+	return [...pdftotext(bytes, '-bbox').matchAll(/<page width="([\d.]+)" height="([\d.]+)">([\s\S]*?)<\/page>/g)].map(([, width, height, body]) => ({
+		width: Number(width),
+		height: Number(height),
+		words: [...body!.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map(([, xMin, yMin, xMax, yMax, text]) => ({ text: text!, xMin: Number(xMin), yMin: Number(yMin), xMax: Number(xMax), yMax: Number(yMax) })),
+	}));
+}
+
+/** Page 1 rendered in grey levels (0 black, 255 white) by Poppler, one row per array. */
+function render(bytes: Uint8Array, dpi: number): number[][] {
+	const file = join(dir, `${files++}.pdf`);
+	writeFileSync(file, bytes);
+	execFileSync('pdftoppm', ['-gray', '-r', String(dpi), '-singlefile', '-f', '1', '-l', '1', file, file]);
+	const pgm = readFileSync(`${file}.pgm`);
+	const [header = '', width = '0', height = '0'] = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(pgm.toString('latin1', 0, 40)) ?? [];
+	const pixels = pgm.subarray(header.length);
+	return Array.from({ length: Number(height) }, (_, y) => [...pixels.subarray(y * Number(width), (y + 1) * Number(width))]);
+}
+
+/** What a leaker would do to hide where a copy came from: drop the Info dictionary's entries and the XMP metadata. */
+async function stripMetadata(bytes: Uint8Array, useObjectStreams: boolean): Promise<Uint8Array> {
+	const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+	doc.setTitle('');
+	doc.setSubject('');
+	doc.setKeywords([]);
+	const info = doc.context.lookup(doc.context.trailerInfo.Info, PDFDict);
+	for (const key of info.keys()) info.delete(key);
+	doc.catalog.delete(PDFName.of('Metadata'));
+	return doc.save({ useObjectStreams });
+}
+
+/** Deterministic pseudo-random numbers (mulberry32), so a failing fuzz case can be reproduced. */
+function random(seed: number): () => number {
+	let a = seed;
+	return () => {
+		a = (a + 0x6d2b79f5) | 0;
+		let t = Math.imul(a ^ (a >>> 15), 1 | a);
+		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+describe('fingerprintFor', () => {
+	it('is the download id followed by 16 hex characters of its HMAC', () => {
+		expect(adaFp).toMatch(/^TCFP1-dl_abc123-[0-9a-f]{16}$/);
+		expect(fingerprintFor(ada.downloadId, KEY)).toBe(adaFp);
+		expect(fingerprintFor(ada.downloadId, new TextEncoder().encode(KEY))).toBe(adaFp);
+		expect(fingerprintFor(ada.downloadId, 'another key')).not.toBe(adaFp);
+		expect(fingerprintFor('dl_abc124', KEY).slice(-16)).not.toBe(adaFp.slice(-16));
+	});
+
+	it('rejects download ids that would not parse back, and an empty key', () => {
+		for (const id of ['', 'short', 'dl-abc123', 'dl abc123', 'dl_abc123\n', 'ä_abcdefg', 'x'.repeat(41)]) expect(() => fingerprintFor(id, KEY), id).toThrow(/Invalid downloadId/);
+		expect(fingerprintFor('x'.repeat(40), KEY)).toMatch(/^TCFP1-x{40}-/);
+		expect(() => fingerprintFor(ada.downloadId, '')).toThrow(/key is empty/);
+		expect(() => fingerprintFor(ada.downloadId, new Uint8Array())).toThrow(/key is empty/);
+	});
+});
+
+describe('verifyFingerprint', () => {
+	it('returns the download id of a fingerprint made with the same key', () => {
+		expect(verifyFingerprint(adaFp, KEY)).toBe('dl_abc123');
+		expect(verifyFingerprint(adaFp, Buffer.from(KEY))).toBe('dl_abc123');
+	});
+
+	it('does not verify a fingerprint made with a different key', () => {
+		expect(verifyFingerprint(fingerprintFor(ada.downloadId, 'someone else'), KEY)).toBeUndefined();
+	});
+
+	it('does not verify a tampered fingerprint', () => {
+		const flipped = adaFp.slice(0, -1) + (adaFp.endsWith('0') ? '1' : '0');
+		const otherId = adaFp.replace('dl_abc123', 'dl_abc124');
+		for (const fp of [flipped, otherId, adaFp.toUpperCase(), ` ${adaFp}`, `${adaFp}0`, adaFp.slice(0, -1), '', 'TCFP1--']) expect(verifyFingerprint(fp, KEY), fp).toBeUndefined();
+	});
+});
+
+describe('toWinAnsi', () => {
+	it('keeps Latin-1 and the WinAnsi punctuation, and turns every other character into "?"', () => {
+		expect(toWinAnsi("Zoë Ø'Brien")).toBe("Zoë Ø'Brien");
+		expect(toWinAnsi('“Ünïcode” – GmbH — €5 • Œuvre…')).toBe('“Ünïcode” – GmbH — €5 • Œuvre...');
+		expect(toWinAnsi('李雷')).toBe('??');
+		expect(toWinAnsi('Ада')).toBe('???');
+		expect(toWinAnsi('ok 👩‍💻 ❤️')).toBe('ok ?? ?');
+		expect(toWinAnsi('\uD800 lone surrogate')).toBe('? lone surrogate');
+	});
+
+	it('drops invisible characters and folds look-alikes', () => {
+		expect(toWinAnsi('\u200FAda\u200B Quinn\u202E\u2066\uFEFF\u00AD\u0007\u0000')).toBe('Ada Quinn');
+		expect(toWinAnsi('Ada\nQuinn\t\r\nLtd\u2028  ')).toBe('Ada Quinn Ltd');
+		expect(toWinAnsi('ﬁnance Ｆａｂｒｉｋａｍ')).toBe('finance Fabrikam');
+		expect(toWinAnsi('')).toBe('');
+	});
+
+	it('never throws and always yields text Helvetica can encode', async () => {
+		const font = await (await PDFDocument.create()).embedFont(StandardFonts.Helvetica);
+		const next = random(1);
+		const ranges = [0x20, 0x7f, 0xa0, 0x100, 0x2c0, 0x590, 0x2000, 0x2100, 0x3000, 0xd800, 0xe000, 0xfe00, 0x1f300, 0xe0000];
+		for (let i = 0; i < 2000; i++) {
+			let s = '';
+			for (let j = 0; j < 12; j++) {
+				const cp = ranges[Math.floor(next() * ranges.length)]! + Math.floor(next() * 256);
+				s += cp >= 0xd800 && cp < 0xe000 ? String.fromCharCode(cp) : String.fromCodePoint(cp);
+			}
+			expect(() => font.encodeText(toWinAnsi(s)), JSON.stringify(s)).not.toThrow();
+		}
+	});
+});
+
+describe('visibleLine', () => {
+	it('names the recipient, their company and email, the UTC time and the download', () => {
+		expect(visibleLine(ada)).toBe('Provided to Ada Quinn (Fabrikam Ltd, ada@fabrikam.example) · 2026-11-23 10:04 UTC · download dl_abc123 · Confidential, under NDA');
+	});
+
+	it('leaves out an empty company instead of printing an empty slot', () => {
+		expect(visibleLine({ ...ada, company: ' \u200B' })).toBe('Provided to Ada Quinn (ada@fabrikam.example) · 2026-11-23 10:04 UTC · download dl_abc123 · Confidential, under NDA');
+	});
+
+	it('rejects an invalid issue date', () => {
+		expect(() => visibleLine({ ...ada, issuedAt: new Date('nope') })).toThrow(/issuedAt/);
+	});
+});
+
+describe('watermarkPdf', () => {
+	const specs: PageSpec[] = [{ size: A4 }, { size: LETTER, text: 'Letter page' }, { size: A4, rotate: 90, text: 'Rotated page' }];
+
+	it('stamps the recipient on every page of a 3-page PDF', async () => {
+		const out = await watermarkPdf(await samplePdf(specs), ada, adaFp);
+		const texts = pageTexts(out);
+		expect(texts).toHaveLength(3);
+		texts.forEach((text, i) => {
+			for (const part of ['Ada Quinn', 'Fabrikam Ltd', 'ada@fabrikam.example', '2026-11-23 10:04 UTC', 'download dl_abc123', 'Confidential, under NDA', adaFp]) expect(text, `page ${i + 1}`).toContain(part);
+			expect(text).toContain(visibleLine(ada));
+		});
+		expect(texts[0]).toContain('Body text of page 1');
+		expect(texts[1]).toContain('Letter page');
+		expect(texts[2]).toContain('Rotated page');
+	});
+
+	it('keeps the page count, page sizes, rotations and outline', async () => {
+		const original = await samplePdf(specs);
+		const out = await watermarkPdf(original, ada, adaFp);
+		const [before, after] = await Promise.all([original, out].map((bytes) => PDFDocument.load(bytes)));
+		expect(after!.getPageCount()).toBe(3);
+		expect(after!.getPages().map((p) => [p.getMediaBox(), p.getRotation().angle])).toEqual(before!.getPages().map((p) => [p.getMediaBox(), p.getRotation().angle]));
+		expect(await readOutline(out)).toEqual(await readOutline(original));
+		expect((await readOutline(out)).map((e) => e.page)).toEqual([1, 2, 3]);
+	});
+
+	it('draws the visible line horizontally along the bottom of the page as displayed, whatever its rotation', async () => {
+		const rotations = [0, 90, 180, 270, -90, 450];
+		const out = await watermarkPdf(await samplePdf(rotations.map((rotate) => ({ size: A4, rotate }))), ada, adaFp);
+		for (const [i, page] of pageWords(out).entries()) {
+			const [width, height] = rotations[i]! % 180 ? [page.height, page.width] : [page.width, page.height];
+			const line = page.words.filter((w) => ['Provided', 'Quinn', 'NDA'].includes(w.text));
+			expect(line.map((w) => w.text), `page ${i + 1}`).toEqual(['Provided', 'Quinn', 'NDA']);
+			for (const word of line) {
+				expect(word.xMax - word.xMin, `page ${i + 1} reads left to right`).toBeGreaterThan(word.yMax - word.yMin);
+				expect(word.yMin, `page ${i + 1} at the bottom`).toBeGreaterThan(height - 20);
+				expect(word.yMax).toBeLessThan(height);
+			}
+			expect(line[0]!.xMin).toBeGreaterThan(0);
+			expect(line[2]!.xMax).toBeLessThan(width);
+			expect(line[0]!.xMin + line[2]!.xMax, `page ${i + 1} centred`).toBeCloseTo(width, -1);
+		}
+	});
+
+	it('lays the name and company faintly across the middle, prints the line legibly at the bottom, and shows no fingerprint', async () => {
+		const blank = await PDFDocument.create();
+		blank.addPage(A4);
+		const pixels = render(await watermarkPdf(await blank.save(), ada, adaFp), 72);
+		const height = pixels.length;
+		const darkest = (rows: number[][]) => rows.flat().reduce((a, b) => Math.min(a, b), 255);
+		const middle = pixels.slice(Math.round(height * 0.3), Math.round(height * 0.7)).flat();
+		// Opacity 0.1 of grey 0.4 on white is about 240: visible, yet light enough to read the page through.
+		expect(middle.filter((v) => v < 250).length, 'the diagonal is there').toBeGreaterThan(middle.length / 100);
+		expect(darkest(pixels.slice(0, height - 20)), 'nothing above the bottom line is dark enough to hide content').toBeGreaterThanOrEqual(230);
+		expect(darkest(pixels.slice(height - 20)), 'the bottom line is legible').toBeLessThan(180);
+		// The fingerprint is drawn below the line's descenders, so any ink there would be the fingerprint showing.
+		expect(darkest(pixels.slice(height - 6)), 'the fingerprint is invisible').toBe(255);
+	});
+
+	it('shrinks the line to fit a narrow page and cuts it with an ellipsis only when it still does not fit', async () => {
+		const out = await watermarkPdf(await samplePdf([{ size: [420, 595] }, { size: [200, 120] }, { size: [50, 50], text: '' }]), ada, adaFp);
+		const [a5, small, stamp] = pageTexts(out);
+		expect(a5).toContain(visibleLine(ada));
+		expect(small).toContain('Provided to Ada Quinn');
+		expect(small).not.toContain('Confidential, under NDA');
+		expect(small).toContain('…');
+		expect(small).toContain(adaFp);
+		expect(stamp).toContain(adaFp);
+		for (const page of pageWords(out)) for (const word of page.words) expect(word.xMax, word.text).toBeLessThanOrEqual(page.width);
+	});
+
+	it('places the stamp by the page as displayed even when the original content leaves its transformation changed', async () => {
+		const doc = await PDFDocument.create();
+		const page = doc.addPage(A4);
+		page.pushOperators(concatTransformationMatrix(0.5, 0, 0, 0.5, 300, 400));
+		page.drawText('Shifted content');
+		const out = await watermarkPdf(await doc.save(), ada, adaFp);
+		const [stamped] = pageWords(out);
+		const word = stamped!.words.find((w) => w.text === 'Provided');
+		expect(word!.yMin).toBeGreaterThan(stamped!.height - 20);
+		expect(pageTexts(out)[0]).toContain(visibleLine(ada));
+	});
+
+	it('hides the fingerprint in the page content, where it survives stripping the metadata', async () => {
+		const out = await watermarkPdf(await samplePdf(specs), ada, adaFp);
+		expect(findFingerprints(out)).toEqual([adaFp]);
+		for (const useObjectStreams of [true, false]) {
+			const stripped = await stripMetadata(out, useObjectStreams);
+			const reloaded = await PDFDocument.load(stripped, { updateMetadata: false });
+			expect(reloaded.getKeywords()).toBeUndefined();
+			expect(reloaded.getSubject()).toBeUndefined();
+			// The page copy is compressed and hex-encoded, so only decoding finds it.
+			expect(Buffer.from(stripped).includes('TCFP1')).toBe(false);
+			expect(findFingerprints(stripped), `useObjectStreams: ${useObjectStreams}`).toEqual([adaFp]);
+			for (const text of pageTexts(stripped)) expect(text).toContain(adaFp);
+		}
+	});
+
+	it('draws the fingerprint as invisible text (render mode 3) on every page', async () => {
+		const doc = await PDFDocument.load(await watermarkPdf(await samplePdf(specs), ada, adaFp));
+		const shown = new RegExp(`3 Tr\\s[^Q]*<${Buffer.from(adaFp).toString('hex').toUpperCase()}> Tj`);
+		for (const page of doc.getPages()) {
+			const contents = page.node.Contents();
+			const streams = (contents instanceof PDFArray ? contents.asArray() : [contents]).map((ref) => doc.context.lookup(ref));
+			const content = streams.map((stream) => (stream instanceof PDFRawStream ? Buffer.from(decodePDFRawStream(stream).decode()).toString('latin1') : '')).join('\n');
+			expect(content).toMatch(shown);
+		}
+	});
+
+	it('adds the fingerprint to the Keywords and Subject, keeping the existing keywords', async () => {
+		const doc = await PDFDocument.load(await watermarkPdf(await samplePdf(specs), ada, adaFp), { updateMetadata: false });
+		expect(doc.getKeywords()).toBe(`security whitepaper ${adaFp}`);
+		expect(doc.getSubject()).toBe(adaFp);
+		expect(doc.getTitle()).toBe('Security whitepaper');
+	});
+
+	it('prints "?" for characters Helvetica cannot show instead of throwing', async () => {
+		const zoe: Recipient = { ...ada, name: "Zoë Ø'Brien 李雷 👩‍💻\u200F\u200B\u0007", company: '“Ünïcode” GmbH\u202E' };
+		const out = await watermarkPdf(await samplePdf([{ size: A4 }]), zoe, adaFp);
+		const [text] = pageTexts(out);
+		expect(text).toContain("Provided to Zoë Ø'Brien ?? ?? (“Ünïcode” GmbH, ada@fabrikam.example)");
+		expect(visibleLine(zoe)).toContain("Zoë Ø'Brien ?? ??");
+	});
+
+	it('gives two recipients different bytes, each carrying only its own fingerprint', async () => {
+		const original = await samplePdf(specs);
+		const bob: Recipient = { ...ada, name: 'Bob Ray', company: 'Contoso', email: 'bob@contoso.example', downloadId: 'dl_bob456' };
+		const bobFp = fingerprintFor(bob.downloadId, KEY);
+		const [forAda, forBob] = await Promise.all([watermarkPdf(original, ada, adaFp), watermarkPdf(original, bob, bobFp)]);
+		expect(Buffer.from(forAda!).equals(Buffer.from(forBob!))).toBe(false);
+		expect(findFingerprints(forAda!)).toEqual([adaFp]);
+		expect(findFingerprints(forBob!)).toEqual([bobFp]);
+		expect(verifyFingerprint(findFingerprints(forBob!)[0]!, KEY)).toBe('dl_bob456');
+	});
+
+	it('stamps all 100 pages of a 100-page PDF', async () => {
+		const out = await watermarkPdf(await samplePdf(Array.from({ length: 100 }, (_, i) => ({ size: i % 2 ? LETTER : A4, rotate: i % 7 === 0 ? 90 : 0 }))), ada, adaFp);
+		const texts = pageTexts(out);
+		expect(texts).toHaveLength(100);
+		expect(texts.filter((text) => text.includes(adaFp) && text.includes('Ada Quinn') && text.includes('download dl_abc123'))).toHaveLength(100);
+	});
+
+	it('refuses a fingerprint that is malformed or belongs to another download', async () => {
+		const pdf = await samplePdf([{ size: A4 }]);
+		await expect(watermarkPdf(pdf, ada, 'not a fingerprint')).rejects.toThrow(/not a fingerprint of download/);
+		await expect(watermarkPdf(pdf, ada, fingerprintFor('dl_other1', KEY))).rejects.toThrow(/not a fingerprint of download/);
+	});
+});
+
+describe('findFingerprints', () => {
+	it('finds nothing in empty input, random bytes or a PDF that was never stamped', async () => {
+		const next = random(7);
+		const noise = Uint8Array.from({ length: 256 * 1024 }, () => Math.floor(next() * 256));
+		expect(findFingerprints(new Uint8Array())).toEqual([]);
+		expect(findFingerprints(noise)).toEqual([]);
+		expect(findFingerprints(await samplePdf([{ size: A4 }]))).toEqual([]);
+	});
+
+	it('does not throw on damaged or hostile input', async () => {
+		const out = await watermarkPdf(await samplePdf([{ size: A4 }]), ada, adaFp);
+		const flipped = Uint8Array.from(out, (b, i) => (i % 97 === 0 ? b ^ 0xff : b));
+		const hostile = Buffer.from(`<<>>stream\n\x78\x9c\xff\xffendstream (((( \\ <${'a'.repeat(100)}  <<>>stream\n`, 'latin1');
+		for (const bytes of [out.subarray(0, out.length / 2), flipped, hostile, Buffer.from('stream\nendstream')]) expect(() => findFingerprints(bytes)).not.toThrow();
+	});
+
+	it('reads fingerprints from literal strings with escapes, in compressed and plain content streams', async () => {
+		const escaped = adaFp.replace('_', '\\137').replace('TCFP1', 'TC\\\nFP1');
+		const doc = await PDFDocument.create();
+		const streams = [doc.context.stream(`BT (${escaped}) Tj ET`), doc.context.flateStream(`BT (${escaped}) Tj ET`)];
+		for (const stream of streams) doc.addPage(A4).node.set(PDFName.of('Contents'), doc.context.register(stream));
+		const bytes = await doc.save();
+		expect(Buffer.from(bytes).includes(adaFp)).toBe(false);
+		expect(findFingerprints(bytes)).toEqual([adaFp]);
+	});
+
+	it('reads a fingerprint stored as UTF-16 text, as pdf-lib writes Info entries', async () => {
+		const doc = await PDFDocument.create();
+		doc.addPage(A4);
+		doc.setKeywords([adaFp]);
+		expect(findFingerprints(await doc.save({ useObjectStreams: false }))).toEqual([adaFp]);
+	});
+
+	it('ignores a fingerprint-like string inside a longer word', () => {
+		expect(findFingerprints(Buffer.from(`xTCFP1-dl_abc123-0123456789abcdef ${adaFp}0 ${adaFp}`))).toEqual([adaFp]);
+	});
+});
