@@ -1,17 +1,12 @@
-// npm start: build the trust center when dist/ is missing or stale, then serve it.
-import { createServer } from 'node:http';
+// npm start: build the trust center when dist/ is missing or stale, then serve it with the access gate
+// on one port. SIGTERM and SIGINT stop it gracefully: requests in flight finish first.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { staleReason } from '../src/lib/build-freshness.ts';
-import { serveStatic } from '../src/lib/static-server.ts';
+import { GateStartError, jsonLog, startGate } from '../src/gate/server.ts';
 import { runBuild } from './lib/build-chain.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const port = Number(process.env['PORT'] ?? 4321);
-if (!Number.isInteger(port) || port < 1 || port > 65535) {
-	console.error(`PORT: expected a port number from 1 to 65535, received "${process.env['PORT']}". Unset PORT to use 4321.`);
-	process.exit(1);
-}
 
 async function build(): Promise<void> {
 	const reason = staleReason(root);
@@ -27,14 +22,18 @@ async function build(): Promise<void> {
 	}
 }
 
-function serve(): void {
-	const dist = join(root, 'dist');
-	const server = createServer((req, res) => serveStatic(dist, req, res));
-	server.listen(port, () => console.log(`Trust center: http://localhost:${port}/`));
-	const stop = () => server.close(() => process.exit(0));
-	process.on('SIGTERM', stop);
-	process.on('SIGINT', stop);
+if (!process.argv.includes('--no-build')) await build();
+try {
+	const gate = await startGate(root, join(root, 'dist'), process.env);
+	jsonLog('info', `Trust center and access gate: http://localhost:${new URL(gate.url).port}/ (database: ${gate.gate.db.kind})`);
+	const stop = (signal: string) => {
+		jsonLog('info', `${signal}: finishing requests in flight, then stopping`);
+		gate.close().then(() => process.exit(0));
+	};
+	process.once('SIGTERM', () => stop('SIGTERM'));
+	process.once('SIGINT', () => stop('SIGINT'));
+} catch (error) {
+	if (!(error instanceof GateStartError)) throw error;
+	console.error(error.message);
+	process.exit(1);
 }
-
-await build();
-serve();

@@ -21,6 +21,11 @@ const TYPES: Record<string, string> = {
 	'.pf_meta': 'application/octet-stream',
 };
 
+/** The Content-Type for a file extension such as `.html`. */
+export function contentType(ext: string): string {
+	return TYPES[ext] ?? 'application/octet-stream';
+}
+
 /** Maps a URL path to a file under `dir`, or undefined; never escapes `dir`. */
 export function resolveStatic(dir: string, urlPath: string): string | undefined {
 	let decoded: string;
@@ -63,7 +68,7 @@ export function serveStatic(dir: string, req: IncomingMessage, res: ServerRespon
 
 function send(res: ServerResponse, req: IncomingMessage, file: string, status: number): void {
 	const size = statSync(file).size;
-	res.writeHead(status, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Length': size, 'X-Content-Type-Options': 'nosniff' });
+	res.writeHead(status, { 'Content-Type': contentType(extname(file)), 'Content-Length': size, 'X-Content-Type-Options': 'nosniff' });
 	if (req.method === 'HEAD') res.end();
 	else createReadStream(file).pipe(res);
 }

@@ -1,0 +1,51 @@
+// npm run gate -- <command>: the security team's commands. With PostgreSQL they run here; with the
+// embedded database they run inside the running gate (through data/gate.sock) or, when none runs, here.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { sendToGate } from '../src/gate/admin-socket.ts';
+import { executeCommand, parseCommand, type CommandResult } from '../src/gate/cli.ts';
+import { readSettings } from '../src/gate/config.ts';
+import { GateStartError, openGate } from '../src/gate/server.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+async function run(argv: string[]): Promise<number> {
+	const command = parseCommand(argv, (path) => readFileSync(path));
+	if ('error' in command) {
+		console.error(command.error);
+		return 2;
+	}
+	const read = readSettings(process.env, root);
+	if ('errors' in read) {
+		console.error(`The access gate's settings have problems:\n  ${read.errors.join('\n  ')}`);
+		return 2;
+	}
+	const actor = `cli:${userInfo().username}`;
+	let result: CommandResult | undefined;
+	if (command.name !== 'help' && !read.settings.databaseUrl) result = await sendToGate(read.settings.dataDir, command, actor);
+	if (!result) {
+		try {
+			const { gate, unlock } = await openGate(root, read.settings, (line) => console.log(line));
+			try {
+				result = await executeCommand(gate, command, actor);
+			} finally {
+				gate.mailer.close();
+				await gate.db.close();
+				unlock();
+			}
+		} catch (error) {
+			if (!(error instanceof GateStartError)) throw error;
+			console.error(error.message);
+			return 2;
+		}
+	}
+	if (command.name === 'audit-export' && command.out && result.code === 0) {
+		writeFileSync(command.out, result.stdout);
+		process.stdout.write(`Wrote ${result.stdout.trim().split('\n').length - 1} entries and the head to ${command.out}.\n`);
+	} else process.stdout.write(result.stdout);
+	process.stderr.write(result.stderr);
+	return result.code;
+}
+
+process.exitCode = await run(process.argv.slice(2));

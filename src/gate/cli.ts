@@ -1,0 +1,190 @@
+// The security team's commands (`npm run gate -- …`), as data: parsed on the operator's side, executed
+// where the database is (in this process, or in a running gate through its admin socket).
+import { checkAnchor, verifyChain, type AuditEntry } from '../lib/audit-chain.ts';
+import { readAudit } from './audit.ts';
+import { approve, deny, GateError, listGrants, pendingRequests, report, revoke, trace, type Gate } from './service.ts';
+
+/** A parsed command; plain JSON so it can cross the admin socket. */
+export type Command =
+	| { name: 'help' }
+	| { name: 'requests' }
+	| { name: 'approve'; id: string; days?: number | undefined }
+	| { name: 'deny'; id: string; reason: string }
+	| { name: 'revoke'; grant: string; reason?: string | undefined }
+	| { name: 'grants' }
+	| { name: 'report'; json: boolean }
+	| { name: 'trace'; file: string; pdfBase64: string }
+	| { name: 'audit-verify'; anchor?: { seq: number; hash: string; from: string } | undefined }
+	| { name: 'audit-export'; out?: string | undefined };
+
+/** What a command printed, and its exit code. */
+export interface CommandResult { code: number; stdout: string; stderr: string }
+
+export const USAGE = `Usage: npm run gate -- <command>
+
+  requests                         requests waiting for review, with details
+  approve <request> [--days N]     grant what a request waits for (N days; default from access-rules.yaml)
+  deny <request> --reason "…"      refuse it; the requester is told the reason
+  revoke <grant> [--reason "…"]    stop a grant at once: its page and every issued link
+  grants                           every grant, with its state
+  report [--json]                  who downloaded what, when and how often, by company
+  trace <file.pdf>                 name the download (and so the recipient) of a leaked copy
+  audit verify [--against <export.jsonl>]
+                                   check the whole hash chain (and that an exported head is still there)
+  audit export [--out <file.jsonl>]  the audit log as JSONL (to stdout, or the file), ending with its head hash`;
+
+/** Parses argv into a command, or an error message that says how to call it. `readFile` reads trace/anchor files. */
+export function parseCommand(argv: readonly string[], readFile: (path: string) => Buffer): Command | { error: string } {
+	const [name, ...rest] = argv;
+	const flags = new Map<string, string>();
+	const positional: string[] = [];
+	for (let i = 0; i < rest.length; i++) {
+		const arg = rest[i]!;
+		if (arg === '--json') flags.set('json', '');
+		else if (arg.startsWith('--')) {
+			const value = rest[i + 1];
+			if (value === undefined || value.startsWith('--')) return { error: `${arg} needs a value.\n\n${USAGE}` };
+			flags.set(arg.slice(2), value);
+			i++;
+		} else positional.push(arg);
+	}
+	const one = (what: string) => (positional.length === 1 ? positional[0]! : undefined) ?? `missing ${what}`;
+	const needId = (what: string, pattern: RegExp) => {
+		const id = one(what);
+		return pattern.test(id) ? id : undefined;
+	};
+	switch (name) {
+		case undefined:
+		case 'help':
+		case '--help':
+			return { name: 'help' };
+		case 'requests':
+			return { name: 'requests' };
+		case 'grants':
+			return { name: 'grants' };
+		case 'report':
+			return { name: 'report', json: flags.has('json') };
+		case 'approve': {
+			const id = needId('request id', /^req_[0-9a-f]{16}$/);
+			if (!id) return { error: `approve: expected one request id like req_1a2b3c4d5e6f7a8b, received ${JSON.stringify(positional.join(' ') || '(nothing)')}. List them with: npm run gate -- requests` };
+			const daysText = flags.get('days');
+			const days = daysText === undefined ? undefined : Number(daysText);
+			if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > 730)) return { error: `approve: --days expects a whole number of days from 1 to 730, received "${daysText}".` };
+			return { name: 'approve', id, days };
+		}
+		case 'deny': {
+			const id = needId('request id', /^req_[0-9a-f]{16}$/);
+			if (!id) return { error: `deny: expected one request id like req_1a2b3c4d5e6f7a8b, received ${JSON.stringify(positional.join(' ') || '(nothing)')}.` };
+			const reason = flags.get('reason')?.trim();
+			if (!reason) return { error: 'deny: --reason "…" is required; the requester is told it. Example: npm run gate -- deny req_… --reason "We only share reports with customers under contract."' };
+			return { name: 'deny', id, reason };
+		}
+		case 'revoke': {
+			const grant = needId('grant id', /^grant_[0-9a-f]{16}$/);
+			if (!grant) return { error: `revoke: expected one grant id like grant_1a2b3c4d5e6f7a8b, received ${JSON.stringify(positional.join(' ') || '(nothing)')}. List them with: npm run gate -- grants` };
+			return { name: 'revoke', grant, reason: flags.get('reason') };
+		}
+		case 'trace': {
+			const file = one('file');
+			if (positional.length !== 1) return { error: 'trace: expected one PDF file. Example: npm run gate -- trace leaked.pdf' };
+			try {
+				return { name: 'trace', file, pdfBase64: readFile(file).toString('base64') };
+			} catch (error) {
+				return { error: `trace: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.` };
+			}
+		}
+		case 'audit': {
+			const [sub] = positional;
+			if (sub === 'export') return { name: 'audit-export', out: flags.get('out') };
+			if (sub !== 'verify') return { error: `audit: expected "verify" or "export", received ${JSON.stringify(sub ?? '(nothing)')}.\n\n${USAGE}` };
+			const against = flags.get('against');
+			if (!against) return { name: 'audit-verify' };
+			let text: string;
+			try {
+				text = readFile(against).toString('utf8');
+			} catch (error) {
+				return { error: `audit verify: cannot read ${against}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.` };
+			}
+			const last = text.trim().split('\n').at(-1) ?? '';
+			try {
+				const head = (JSON.parse(last) as { head?: { seq?: unknown; hash?: unknown } }).head;
+				if (typeof head?.seq === 'number' && typeof head.hash === 'string' && /^[0-9a-f]{64}$/.test(head.hash)) return { name: 'audit-verify', anchor: { seq: head.seq, hash: head.hash, from: against } };
+			} catch {}
+			return { error: `audit verify: ${against} does not end with a head line like {"head":{"seq":42,"hash":"…"}}. Use a file written by: npm run gate -- audit export` };
+		}
+		default:
+			return { error: `Unknown command "${name}".\n\n${USAGE}` };
+	}
+}
+
+const day = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ');
+
+/** Runs a command against the gate; `actor` (e.g. `cli:alice`) goes into the audit log. */
+export async function executeCommand(gate: Gate, command: Command, actor: string): Promise<CommandResult> {
+	const ok = (stdout: string): CommandResult => ({ code: 0, stdout: stdout.endsWith('\n') ? stdout : `${stdout}\n`, stderr: '' });
+	try {
+		switch (command.name) {
+			case 'help':
+				return ok(USAGE);
+			case 'requests': {
+				const list = await pendingRequests(gate);
+				if (list.length === 0) return ok('No requests wait for review.');
+				return ok(list.map((r) => [
+					`${r.id}  ${day(r.createdAt)} UTC  ${r.status === 'partial' ? 'partly approved, rest waits' : 'waits for review'}`,
+					`  ${r.name} <${r.email}>, ${r.role} at ${r.company}`,
+					`  wants:  ${r.documents.join(', ')}`,
+					`  reason: ${r.reason ?? '(none given)'}`,
+					`  why:    ${r.rule ?? ''}`,
+				].join('\n')).join('\n\n'));
+			}
+			case 'approve': {
+				const done = await approve(gate, command.id, actor, command.days);
+				return ok(`Approved ${command.id}: grant ${done.grant} for ${done.documents.join(', ')}, ${done.days} days${done.capped ? ' (capped by maxDays in access-rules.yaml)' : ''}. The requester has been emailed.`);
+			}
+			case 'deny':
+				await deny(gate, command.id, actor, command.reason);
+				return ok(`Denied ${command.id}. The requester has been emailed the reason.`);
+			case 'revoke':
+				await revoke(gate, command.grant, actor, command.reason);
+				return ok(`Revoked ${command.grant}. Its page and every link issued for it stop working now.`);
+			case 'grants': {
+				const list = await listGrants(gate);
+				if (list.length === 0) return ok('No grants yet.');
+				const now = gate.now().getTime();
+				return ok(list.map((g) => `${g.id}  ${g.revokedAt ? `revoked ${day(g.revokedAt)}` : g.expiresAt.getTime() < now ? `expired ${day(g.expiresAt)}` : `until ${day(g.expiresAt)}`}  ${g.company} <${g.email}>  ${g.documents.join(', ')}`).join('\n'));
+			}
+			case 'report': {
+				const rows = await report(gate);
+				if (command.json) return ok(JSON.stringify(rows, null, 2));
+				if (rows.length === 0) return ok('No downloads yet.');
+				const byCompany = Map.groupBy(rows, (r) => r.company);
+				return ok([...byCompany].map(([company, list]) => `${company}: ${list.reduce((n, r) => n + r.downloads, 0)} downloads\n${list.map((r) => `  ${r.name} <${r.email}>  ${r.document}  ×${r.downloads}  first ${day(r.first)}, last ${day(r.last)} UTC`).join('\n')}`).join('\n\n'));
+			}
+			case 'trace': {
+				const found = await trace(gate, Buffer.from(command.pdfBase64, 'base64'));
+				if (found.match === 'none') {
+					return { code: 1, stdout: '', stderr: `${command.file}: no copy we issued matches. ${found.fingerprints.length ? `It carries fingerprint(s) ${found.fingerprints.join(', ')}, but none verifies with our keys.` : 'It has no gate fingerprint: it was not downloaded through the gate, or the fingerprint was removed.'}\n` };
+				}
+				const d = found.download;
+				const how = found.match === 'exact' ? 'an exact copy (same SHA-256)' : 'a modified copy, identified by its hidden fingerprint';
+				return ok(`${command.file} is ${how} of download ${d.id}:\n  recipient: ${d.name} <${d.email}>, ${d.company}\n  document:  ${d.document}\n  when:      ${d.at.toISOString()}\n  grant:     ${d.grant}`);
+			}
+			case 'audit-verify': {
+				const entries = await readAudit(gate.db);
+				const check = verifyChain(entries);
+				if (!check.ok) return { code: 1, stdout: '', stderr: `Audit chain BROKEN at entry #${check.seq}: ${check.reason}. The ${check.count} entries before it verify.\n` };
+				const anchorProblem = command.anchor && checkAnchor(check, entries, command.anchor);
+				if (anchorProblem) return { code: 1, stdout: '', stderr: `Audit chain verifies, but not against ${command.anchor!.from}: ${anchorProblem}.\n` };
+				return ok(`Audit chain OK: ${check.count} entries${check.head ? `, head #${check.head.seq} ${check.head.hash}` : ''}${command.anchor ? `; contains the exported head #${command.anchor.seq}` : ''}.`);
+			}
+			case 'audit-export': {
+				const entries: AuditEntry[] = await readAudit(gate.db);
+				const head = entries.at(-1);
+				return ok(`${entries.map((e) => JSON.stringify(e)).join('\n')}${entries.length ? '\n' : ''}${JSON.stringify({ head: head ? { seq: head.seq, hash: head.hash } : null, exportedAt: gate.now().toISOString() })}`);
+			}
+		}
+	} catch (error) {
+		if (error instanceof GateError) return { code: 1, stdout: '', stderr: `${error.message}\n` };
+		throw error;
+	}
+}

@@ -1,0 +1,76 @@
+// The gate's settings, from the environment. Each mistake is reported with the variable, what was
+// expected and an example, and every mistake is reported at once.
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseSigningKeys, type SigningKey } from '../lib/signed-link.ts';
+import type { Limit } from './rate-limit.ts';
+
+/** What the gate runs with. */
+export interface GateSettings {
+	port: number;
+	/** Address to listen on; 0.0.0.0 in a container behind a load balancer. */
+	host: string;
+	/** PostgreSQL when set; otherwise PGlite in `dataDir/pglite`. */
+	databaseUrl: string | undefined;
+	/** Local state: the embedded database, the outbox, the local signing key, the CLI socket. */
+	dataDir: string;
+	/** Base URL for links in emails, without a trailing slash. */
+	publicUrl: string;
+	smtpUrl: string | undefined;
+	mailFrom: string | undefined;
+	keys: SigningKey[];
+	/** How many reverse proxies in front of the gate add X-Forwarded-For; 0 trusts none. */
+	trustProxy: number;
+	limits: { requestsPerIp: Limit; requestsPerEmail: Limit; pagesPerIp: Limit };
+}
+
+const KEY_FILE = 'signing-key';
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, errors: string[]): number {
+	const text = env[name];
+	if (text === undefined || text === '') return fallback;
+	const value = Number(text);
+	if (!Number.isInteger(value) || value < min || value > max) errors.push(`${name}: expected a whole number from ${min} to ${max}, received "${text}". Unset it to use ${fallback}.`);
+	return value;
+}
+
+/** The local signing key in `dataDir`, made on first use (embedded mode only: replicas need GATE_SIGNING_KEYS). */
+function localKey(dataDir: string): string {
+	const file = join(dataDir, KEY_FILE);
+	if (!existsSync(file)) {
+		mkdirSync(dataDir, { recursive: true });
+		writeFileSync(file, `local:${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+		chmodSync(file, 0o600);
+	}
+	return readFileSync(file, 'utf8').trim();
+}
+
+/** Reads the settings; `root` is the project folder (the data folder defaults to `root/data`). */
+export function readSettings(env: NodeJS.ProcessEnv, root: string): { settings: GateSettings } | { errors: string[] } {
+	const errors: string[] = [];
+	const port = int(env, 'PORT', 4321, 1, 65535, errors);
+	const databaseUrl = env['DATABASE_URL'] || undefined;
+	if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) errors.push('DATABASE_URL: expected a URL like postgres://user:password@host:5432/db. Unset it to use the embedded database in data/.');
+	const dataDir = resolve(root, env['GATE_DATA_DIR'] || 'data');
+	const publicUrl = (env['GATE_PUBLIC_URL'] || `http://localhost:${port}`).replace(/\/+$/, '');
+	if (!/^https?:\/\/[^/]+$/.test(publicUrl)) errors.push(`GATE_PUBLIC_URL: expected the site's origin like https://trust.example.com (no path), received "${env['GATE_PUBLIC_URL']}".`);
+	const smtpUrl = env['SMTP_URL'] || undefined;
+	if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) errors.push('SMTP_URL: expected a URL like smtp://user:password@mail.example.com:587 (or smtps:// for TLS). Unset it to write mail to data/outbox/.');
+	let keys: SigningKey[] = [];
+	const keyText = env['GATE_SIGNING_KEYS'] || (databaseUrl ? undefined : localKey(dataDir));
+	if (!keyText) errors.push('GATE_SIGNING_KEYS: required with DATABASE_URL, so that every replica signs and checks links with the same keys. Set it to "kid:secret", e.g. GATE_SIGNING_KEYS="2026-11:$(openssl rand -base64 32)".');
+	else {
+		const parsed = parseSigningKeys(keyText);
+		if ('error' in parsed) errors.push(parsed.error);
+		else keys = parsed.keys;
+	}
+	const trustProxy = int(env, 'GATE_TRUST_PROXY', 0, 0, 5, errors);
+	const limits = {
+		requestsPerIp: { max: int(env, 'GATE_LIMIT_REQUESTS_PER_IP', 20, 1, 1_000_000, errors), seconds: 600 },
+		requestsPerEmail: { max: int(env, 'GATE_LIMIT_REQUESTS_PER_EMAIL', 5, 1, 1_000_000, errors), seconds: 3600 },
+		pagesPerIp: { max: int(env, 'GATE_LIMIT_PAGES_PER_IP', 120, 1, 1_000_000, errors), seconds: 60 },
+	};
+	if (errors.length > 0) return { errors };
+	return { settings: { port, host: env['HOST'] || '0.0.0.0', databaseUrl, dataDir, publicUrl, smtpUrl, mailFrom: env['MAIL_FROM'] || undefined, keys, trustProxy, limits } };
+}

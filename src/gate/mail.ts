@@ -1,0 +1,36 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+
+/** One email the gate sends. */
+export interface Mail { to: string; subject: string; text: string }
+
+/** Sends mail over SMTP, or without SMTP writes each mail to the outbox folder and prints its links. */
+export interface Mailer {
+	send(mail: Mail): Promise<{ messageId: string; via: 'smtp' | 'outbox'; file?: string }>;
+	close(): void;
+}
+
+/** `smtpUrl` like smtp://user:pass@mail.example.com:587 (smtps:// for TLS); without it, `outboxDir`. */
+export function createMailer(options: { smtpUrl: string | undefined; from: string; outboxDir: string; print: (line: string) => void }): Mailer {
+	if (options.smtpUrl) {
+		const transport = nodemailer.createTransport(options.smtpUrl);
+		return {
+			send: async (mail) => ({ messageId: (await transport.sendMail({ from: options.from, ...mail })).messageId, via: 'smtp' }),
+			close: () => transport.close(),
+		};
+	}
+	const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+	return {
+		send: async (mail) => {
+			const info = await transport.sendMail({ from: options.from, ...mail });
+			mkdirSync(options.outboxDir, { recursive: true });
+			const file = join(options.outboxDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${info.messageId.replace(/[^A-Za-z0-9]/g, '').slice(0, 16)}.eml`);
+			writeFileSync(file, info.message as Buffer);
+			const links = mail.text.match(/https?:\/\/\S+/g) ?? [];
+			options.print(`[mail] to ${mail.to}: ${mail.subject} (written to ${file})${links.map((l) => `\n[mail]   ${l}`).join('')}`);
+			return { messageId: info.messageId, via: 'outbox', file };
+		},
+		close: () => {},
+	};
+}

@@ -1,0 +1,118 @@
+// Starts the gate: settings, content, database, mailer, HTTP server; and stops it gracefully.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { loadAccessConfig } from '../lib/access-config.ts';
+import { formatReport } from '../lib/problems.ts';
+import { createApp, type Log } from './app.ts';
+import { startAdminSocket } from './admin-socket.ts';
+import { readSettings, type GateSettings } from './config.ts';
+import { openDb, type Db } from './db.ts';
+import { createMailer } from './mail.ts';
+import type { Gate } from './service.ts';
+
+/** A start-up problem: its message says what to fix. */
+export class GateStartError extends Error {
+	override name = 'GateStartError';
+}
+
+/** JSON lines on stdout (info) and stderr (warn, error). */
+export const jsonLog: Log = (level, msg, fields = {}) => {
+	const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields });
+	if (level === 'info') process.stdout.write(`${line}\n`);
+	else process.stderr.write(`${line}\n`);
+};
+
+/** The folder of the embedded database, and its owner's lock file. */
+const pgliteDir = (s: GateSettings) => join(s.dataDir, 'pglite');
+const lockFile = (s: GateSettings) => join(s.dataDir, 'gate.pid');
+
+function alive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * Takes the embedded database for this process. PGlite is one process's database: a second process
+ * opening the same folder would corrupt it, so the CLI talks to a running gate through its socket.
+ */
+function lockPglite(s: GateSettings): () => void {
+	mkdirSync(s.dataDir, { recursive: true });
+	const file = lockFile(s);
+	if (existsSync(file)) {
+		const pid = Number(readFileSync(file, 'utf8'));
+		if (pid !== process.pid && alive(pid)) throw new GateStartError(`The embedded database in ${pgliteDir(s)} is in use by process ${pid}. Stop that gate first, or use PostgreSQL (DATABASE_URL) to run several.`);
+	}
+	writeFileSync(file, String(process.pid));
+	return () => rmSync(file, { force: true });
+}
+
+/** Opens the gate's database and its state from settings and content; shared by the server and the CLI. */
+export async function openGate(root: string, settings: GateSettings, print: (line: string) => void): Promise<{ gate: Gate; unlock: () => void }> {
+	const { config, problems } = loadAccessConfig(root);
+	if (!config) throw new GateStartError(`The access gate's content has problems. Fix them and start again.\n\n${formatReport(problems)}`);
+	const unlock = settings.databaseUrl ? () => {} : lockPglite(settings);
+	let db: Db;
+	try {
+		db = await openDb(settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : { dataDir: pgliteDir(settings) });
+	} catch (error) {
+		unlock();
+		const where = settings.databaseUrl ? `PostgreSQL at ${settings.databaseUrl.replace(/\/\/[^@/]*@/, '//…@')}` : `the embedded database in ${pgliteDir(settings)}`;
+		throw new GateStartError(`Could not open ${where}: ${(error as Error).message}`);
+	}
+	const host = new URL(config.site.url).hostname;
+	const mailer = createMailer({ smtpUrl: settings.smtpUrl, from: settings.mailFrom ?? `"${config.site.companyName} Trust Center" <no-reply@${host}>`, outboxDir: join(settings.dataDir, 'outbox'), print });
+	return { gate: { db, config, keys: settings.keys, mailer, publicUrl: settings.publicUrl, now: () => new Date() }, unlock };
+}
+
+/** A running gate. */
+export interface RunningGate {
+	url: string;
+	gate: Gate;
+	/** Stops taking connections, lets requests in flight finish (up to `graceMs`), then closes the database. */
+	close(graceMs?: number): Promise<void>;
+}
+
+/** Starts the gate serving `dist` and the access routes on one port. */
+export async function startGate(root: string, dist: string, env: NodeJS.ProcessEnv, log: Log = jsonLog): Promise<RunningGate> {
+	const read = readSettings(env, root);
+	if ('errors' in read) throw new GateStartError(`The access gate's settings have problems:\n  ${read.errors.join('\n  ')}`);
+	const settings = read.settings;
+	if (!existsSync(join(dist, 'index.html'))) throw new GateStartError(`${dist} has no index.html: build the site first with npm run build.`);
+	const { gate, unlock } = await openGate(root, settings, (line) => log('info', line));
+	const state = { draining: false };
+	const app = createApp(gate, settings, dist, log, state);
+	const server = serve({ fetch: app.fetch, port: settings.port, hostname: settings.host });
+	await new Promise<void>((resolve, reject) => {
+		server.once('listening', resolve);
+		server.once('error', (error) => reject(new GateStartError(`Could not listen on ${settings.host}:${settings.port}: ${(error as Error).message}. Set PORT to a free port.`)));
+	});
+	const admin = gate.db.kind === 'pglite' ? await startAdminSocket(gate, settings.dataDir, log) : undefined;
+	const { port } = server.address() as AddressInfo;
+	let closing: Promise<void> | undefined;
+	return {
+		url: `http://127.0.0.1:${port}`,
+		gate,
+		close: (graceMs = 10_000) =>
+			(closing ??= (async () => {
+				state.draining = true;
+				await admin?.close();
+				await new Promise<void>((resolve) => {
+					const force = setTimeout(() => ('closeAllConnections' in server ? server.closeAllConnections() : undefined), graceMs);
+					server.close(() => {
+						clearTimeout(force);
+						resolve();
+					});
+					if ('closeIdleConnections' in server) server.closeIdleConnections();
+				});
+				gate.mailer.close();
+				await gate.db.close();
+				unlock();
+			})()),
+	};
+}
