@@ -49,7 +49,7 @@ function localKey(dataDir: string): string {
 /** Reads the settings; `root` is the project folder (the data folder defaults to `root/data`). */
 export function readSettings(env: NodeJS.ProcessEnv, root: string): { settings: GateSettings } | { errors: string[] } {
 	const errors: string[] = [];
-	const port = int(env, 'PORT', 4321, 1, 65535, errors);
+	const port = int(env, 'PORT', 4321, 0, 65535, errors);
 	const databaseUrl = env['DATABASE_URL'] || undefined;
 	if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) errors.push('DATABASE_URL: expected a URL like postgres://user:password@host:5432/db. Unset it to use the embedded database in data/.');
 	const dataDir = resolve(root, env['GATE_DATA_DIR'] || 'data');

@@ -1,0 +1,62 @@
+// Builds gates for tests: the example content, a real database (PGlite in a temp folder, or a throwaway
+// PostgreSQL), the real outbox mailer, and a small PDF standing in for the whitepaper where none is built.
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { loadAccessConfig } from '../../src/lib/access-config.ts';
+import { WHITEPAPER_PDF } from '../../src/lib/whitepaper.ts';
+import { ROOT } from '../../scripts/lib/site-copy.ts';
+import { openDb } from '../../src/gate/db.ts';
+import { createMailer } from '../../src/gate/mail.ts';
+import type { Gate } from '../../src/gate/service.ts';
+import type { AccessRequestInput } from '../../src/schemas/access-request.ts';
+
+export const TEST_KEYS = [{ kid: 'test', secret: Buffer.alloc(32, 9) }];
+
+/**
+ * A folder holding a copy of the example content and a three-page PDF as the whitepaper, so gate tests
+ * never touch the whitepaper the build tests make.
+ */
+export async function gateRoot(): Promise<string> {
+	const root = mkdtempSync(join(tmpdir(), 'gate-root-'));
+	cpSync(join(ROOT, 'content'), join(root, 'content'), { recursive: true });
+	const doc = await PDFDocument.create();
+	const font = await doc.embedFont(StandardFonts.Helvetica);
+	for (let i = 1; i <= 3; i++) doc.addPage([595, 842]).drawText(`Test whitepaper page ${i}`, { x: 72, y: 760, size: 14, font });
+	mkdirSync(join(root, 'private'), { recursive: true });
+	writeFileSync(join(root, WHITEPAPER_PDF), await doc.save());
+	return root;
+}
+
+/** A gate on the project content at `root`, with its outbox in a temp folder. */
+export async function makeGate(root: string, target: { databaseUrl: string } | { dataDir: string }, now: () => Date = () => new Date()): Promise<Gate & { outbox: string; dispose(): Promise<void> }> {
+	const { config, problems } = loadAccessConfig(root);
+	if (!config) throw new Error(JSON.stringify(problems));
+	const outbox = mkdtempSync(join(tmpdir(), 'gate-outbox-'));
+	const db = await openDb(target);
+	const mailer = createMailer({ smtpUrl: undefined, from: 'gate@test.example', outboxDir: outbox, print: () => {} });
+	return { db, config, keys: TEST_KEYS, mailer, publicUrl: 'http://gate.test', now, outbox, dispose: async () => { await db.close(); rmSync(outbox, { recursive: true, force: true }); } };
+}
+
+/** Undoes quoted-printable encoding (soft line breaks and =XX bytes), as a mail client would. */
+export function decodeQuotedPrintable(text: string): string {
+	return Buffer.from(text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8');
+}
+
+/** Every mail in an outbox, oldest first, decoded to text. */
+export function outboxMails(outbox: string): string[] {
+	return readdirSync(outbox).sort().map((f) => decodeQuotedPrintable(readFileSync(join(outbox, f), 'utf8')));
+}
+
+/** The last link in the outbox that starts with `prefix` (mail bodies may be quoted-printable encoded). */
+export function lastLink(mails: string[], prefix: string): string {
+	const links = [...mails.join('\n').matchAll(/https?:\/\/[^\s"<>]+/g)].map((m) => m[0]).filter((l) => l.includes(prefix));
+	if (links.length === 0) throw new Error(`no link with ${prefix} in the outbox`);
+	return links.at(-1)!;
+}
+
+/** A valid request for `email`. */
+export function requestFor(gate: Gate, email: string, documents: string[] = ['whitepaper']): AccessRequestInput {
+	return { name: 'Ada Quinn', email, company: 'Fabrikam', role: 'Procurement lead', documents, reason: undefined, typedName: 'Ada Quinn', accept: true, ndaVersion: gate.config.nda.data.version, ndaSha256: gate.config.nda.sha256, csrf: undefined };
+}
