@@ -96,7 +96,7 @@ function csrfValid(token: string, keys: readonly SigningKey[], nowSeconds: numbe
 /** `state.draining` turns the health check to 503 while the server shuts down, so load balancers stop sending. */
 export function createApp(gate: Gate, settings: GateSettings, dist: string, log: Log, state: { draining: boolean } = { draining: false }): Hono<Env> {
 	const app = new Hono<Env>();
-	const pages = new Pages(dist);
+	const pages = new Pages(dist, gate.config.site.companyName);
 	const https = settings.publicUrl.startsWith('https://');
 	const headers = securityHeaders(inlineScriptHashes(dist), https);
 	const cookieName = https ? '__Host-tc_csrf' : 'tc_csrf';

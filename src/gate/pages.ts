@@ -14,7 +14,9 @@ const FALLBACK = '<!doctype html><html lang="en"><head><meta charset="utf-8"><me
 /** Renders gate pages from `dist/access/index.html`; reads it once. */
 export class Pages {
 	readonly form: string;
-	constructor(dist: string) {
+	readonly siteName: string;
+	constructor(dist: string, siteName: string) {
+		this.siteName = siteName;
 		const file = join(dist, 'access', 'index.html');
 		this.form = existsSync(file) ? readFileSync(file, 'utf8') : FALLBACK;
 	}
@@ -30,8 +32,8 @@ export class Pages {
 	page(title: string, bodyHtml: string): string {
 		const t = esc(title);
 		return this.form
-			.replace(/<title>[^<]*<\/title>/, `<title>${t}</title>`)
-			.replace(/<h1 id="_top">[^<]*<\/h1>/, `<h1 id="_top">${t}</h1>`)
+			.replace(/<title>[^<]*<\/title>/, `<title>${t} | ${esc(this.siteName)}</title>`)
+			.replace(/<h1 id="_top"([^>]*)>[^<]*<\/h1>/, (_, attributes: string) => `<h1 id="_top"${attributes}>${t}</h1>`)
 			.replace(/<meta property="og:title" content="[^"]*"/, `<meta property="og:title" content="${t}"`)
 			.replace(BODY, () => `<div id="tc-access">${bodyHtml}</div>`);
 	}

@@ -94,6 +94,8 @@ export async function startGate(root: string, dist: string, env: NodeJS.ProcessE
 	});
 	const admin = gate.db.kind === 'pglite' ? await startAdminSocket(gate, settings.dataDir, log) : undefined;
 	const { port } = server.address() as AddressInfo;
+	// PORT=0 picks a free port; links in emails then point at it unless GATE_PUBLIC_URL says otherwise.
+	if (!env['GATE_PUBLIC_URL']) gate.publicUrl = `http://localhost:${port}`;
 	let closing: Promise<void> | undefined;
 	return {
 		url: `http://127.0.0.1:${port}`,
@@ -108,7 +110,6 @@ export async function startGate(root: string, dist: string, env: NodeJS.ProcessE
 						clearTimeout(force);
 						resolve();
 					});
-					if ('closeIdleConnections' in server) server.closeIdleConnections();
 				});
 				gate.mailer.close();
 				await gate.db.close();

@@ -224,7 +224,9 @@ function grantRefusal(grant: GrantRow | undefined, now: Date): GateError | undef
 
 /** The documents of a grant with fresh signed download links; `key` is the secret from the grant email. */
 export async function grantPage(gate: Gate, grantId: string, key: string): Promise<{ expiresAt: Date; name: string; links: Array<{ document: GateDocument; href: string }>; linkMinutes: number; linkUses: number }> {
-	const row = (await gate.db.query<GrantRow & { name: string }>('SELECT g.*, r.name FROM grants g JOIN access_requests r ON r.id = g.request_id WHERE g.id = $1', [grantId])).rows[0];
+	// Ids and keys are checked for shape first: text the database cannot store (NUL) never reaches it.
+	const wellFormed = /^grant_[0-9a-f]{16}$/.test(grantId) && /^[A-Za-z0-9_-]{43}$/.test(key);
+	const row = wellFormed ? (await gate.db.query<GrantRow & { name: string }>('SELECT g.*, r.name FROM grants g JOIN access_requests r ON r.id = g.request_id WHERE g.id = $1', [grantId])).rows[0] : undefined;
 	const found = row && sameHash(row.access_hash, sha256(key)) ? row : undefined;
 	const refusal = grantRefusal(found, gate.now());
 	if (refusal) throw refusal;

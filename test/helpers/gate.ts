@@ -9,6 +9,7 @@ import { WHITEPAPER_PDF } from '../../src/lib/whitepaper.ts';
 import { ROOT } from '../../scripts/lib/site-copy.ts';
 import { openDb } from '../../src/gate/db.ts';
 import { createMailer } from '../../src/gate/mail.ts';
+import { startGate, type RunningGate } from '../../src/gate/server.ts';
 import type { Gate } from '../../src/gate/service.ts';
 import type { AccessRequestInput } from '../../src/schemas/access-request.ts';
 
@@ -59,4 +60,23 @@ export function lastLink(mails: string[], prefix: string): string {
 /** A valid request for `email`. */
 export function requestFor(gate: Gate, email: string, documents: string[] = ['whitepaper']): AccessRequestInput {
 	return { name: 'Ada Quinn', email, company: 'Fabrikam', role: 'Procurement lead', documents, reason: undefined, typedName: 'Ada Quinn', accept: true, ndaVersion: gate.config.nda.data.version, ndaSha256: gate.config.nda.sha256, csrf: undefined };
+}
+
+/** Starts the real gate server (PGlite in a temp folder) over `dist`; the log lines are kept for assertions. */
+export async function startTestGate(dist: string, env: Record<string, string> = {}): Promise<RunningGate & { root: string; dataDir: string; logs: string[]; stop(): Promise<void> }> {
+	const root = await gateRoot();
+	const dataDir = join(root, 'data');
+	const logs: string[] = [];
+	const running = await startGate(root, dist, { PORT: '0', HOST: '127.0.0.1', GATE_DATA_DIR: dataDir, ...env }, (level, msg, fields) => logs.push(JSON.stringify({ level, msg, ...fields })));
+	return { ...running, root, dataDir, logs, stop: async () => { await running.close(); rmSync(root, { recursive: true, force: true }); } };
+}
+
+/** A cookie jar of one: fetches the request form and returns its token and cookie header. */
+export async function formToken(url: string): Promise<{ token: string; cookie: string }> {
+	const res = await fetch(`${url}/access/`);
+	const html = await res.text();
+	const token = /value="([^"]+)" data-gate-csrf/.exec(html)?.[1];
+	const cookie = res.headers.get('set-cookie')?.split(';')[0];
+	if (!token || !cookie) throw new Error('the request form has no token');
+	return { token, cookie };
 }
