@@ -53,6 +53,7 @@ export function sendToGate(dataDir: string, command: Command, actor: string): Pr
 			res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as CommandResult));
 		});
 		req.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' || error.code === 'ECONNREFUSED' ? resolve(undefined) : reject(error)));
+		req.setTimeout(120_000, () => req.destroy(new Error(`the gate did not answer on ${join(dataDir, ADMIN_SOCKET)} within 2 minutes`)));
 		req.end(JSON.stringify({ command, actor }));
 	});
 }

@@ -66,7 +66,9 @@ export function securityHeaders(scriptHashes: readonly string[], https: boolean)
 		'Strict-Transport-Security': 'max-age=63072000; includeSubDomains',
 		'X-Content-Type-Options': 'nosniff',
 		'X-Frame-Options': 'DENY',
-		'Referrer-Policy': 'no-referrer',
+		// same-origin, not no-referrer: with no-referrer, browsers send "Origin: null" on form posts and the origin check
+		// could not tell them apart. Links carrying tokens still never leak to another site.
+		'Referrer-Policy': 'same-origin',
 		'Permissions-Policy': 'accelerometer=(), camera=(), geolocation=(), gyroscope=(), microphone=(), payment=(), usb=(), interest-cohort=()',
 		'Cross-Origin-Opener-Policy': 'same-origin',
 	};

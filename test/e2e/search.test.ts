@@ -54,8 +54,12 @@ describe('search', () => {
 	});
 
 	// The UI tests get a fresh page: the API calls above already initialised Pagefind in the first one.
-	it('shows the kind filter in the search dialog and uses it', async () => {
+	it('shows the kind filter in the search dialog and uses it, with nothing blocked by the Content-Security-Policy', async () => {
 		page = await browser.newPage();
+		// Init scripts run outside the page's policy, so this listener sees every violation.
+		await page.addInitScript(() => {
+			document.addEventListener('securitypolicyviolation', (e) => ((window as unknown as { blocked: string[] }).blocked ??= []).push(`${e.violatedDirective} ${e.blockedURI}`));
+		});
 		await page.goto(`${server.url}/`);
 		await page.getByRole('button', { name: 'Search' }).click();
 		await page.getByRole('dialog').getByRole('textbox').fill('encryption');
@@ -68,11 +72,19 @@ describe('search', () => {
 			return paths.length > 0 && paths.every((path) => path.startsWith('/policies/'));
 		}).toBe(true);
 		await page.keyboard.press('Escape');
+		// The theme switcher and the search dialog both run inline scripts the policy allows by hash.
+		await page.getByRole('combobox', { name: 'Select theme' }).first().selectOption('light');
+		expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBe('light');
+		expect(await page.evaluate(() => (window as unknown as { blocked?: string[] }).blocked ?? [])).toEqual([]);
 	});
 
 	it('can be reached from the keyboard: Tab moves to the search button, and Ctrl+K opens it', async () => {
+		// Keyboard focus goes to the front page only: close the others so this one has it.
+		await page.close();
 		page = await browser.newPage();
-		await page.goto(`${server.url}/policies/`);
+		await page.bringToFront();
+		// The search button works once its module script has run.
+		await page.goto(`${server.url}/policies/`, { waitUntil: 'networkidle' });
 		let reached = false;
 		for (let i = 0; i < 10 && !reached; i++) {
 			await page.keyboard.press('Tab');

@@ -1,18 +1,17 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { inject } from 'vitest';
 import { CHROMIUM_FLAGS } from '../../src/lib/chromium.ts';
-import { serveStatic } from '../../src/lib/static-server.ts';
+import { startTestGate } from './gate.ts';
 
-/** Serves the built example site on a free loopback port with the same server `npm start` uses. */
+/**
+ * Serves the built example site on a free loopback port with the server `npm start` uses: the access
+ * gate, with its security headers (CSP included) on every static file.
+ */
 export async function serveExample(): Promise<{ url: string; dist: string; close: () => Promise<void> }> {
 	const dist = join(inject('exampleSite'), 'dist');
-	const server: Server = createServer((req, res) => serveStatic(dist, req, res));
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as AddressInfo;
-	return { url: `http://127.0.0.1:${port}`, dist, close: () => new Promise((resolve) => server.close(() => resolve())) };
+	const gate = await startTestGate(dist);
+	return { url: gate.url, dist, close: () => gate.stop() };
 }
 
 /** Debian's Chromium through playwright-core, with the flags this machine needs. */

@@ -42,7 +42,7 @@ describe('every response', () => {
 			expect(res.headers.get('content-security-policy'), res.url).toMatch(/^default-src 'self'; script-src 'self' 'wasm-unsafe-eval'( 'sha256-[A-Za-z0-9+/=]{44}')+; .*object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'$/);
 			expect(res.headers.get('strict-transport-security')).toBe('max-age=63072000; includeSubDomains');
 			expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-			expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+			expect(res.headers.get('referrer-policy')).toBe('same-origin');
 			expect(res.headers.get('permissions-policy')).toContain('camera=()');
 			expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
 			expect(res.headers.get('x-powered-by')).toBeNull();
