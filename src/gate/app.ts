@@ -19,6 +19,8 @@ import { confirmEmail, createRequest, download, GateError, grantPage, type Gate,
 /** Largest request body accepted, in bytes: a filled form is under 4 KiB. */
 export const MAX_BODY = 16 * 1024;
 const CSRF_TTL_SECONDS = 2 * 3600;
+/** Static files up to this size are kept in memory after their first request; larger ones are streamed. */
+const SMALL_FILE = 256 * 1024;
 
 /** One JSON log line. Never pass secrets: tokens live only in query strings, and those are not logged. */
 export type Log = (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
@@ -300,6 +302,7 @@ export function createApp(gate: Gate, settings: GateSettings, dist: string, log:
 		}
 	});
 
+	const small = new Map<string, Buffer>();
 	app.on(['GET', 'HEAD'], '*', (c) => {
 		const path = c.req.path;
 		const file = resolveStatic(dist, path);
@@ -314,6 +317,12 @@ export function createApp(gate: Gate, settings: GateSettings, dist: string, log:
 		const cache = path.startsWith('/_astro/') ? 'public, max-age=31536000, immutable' : 'public, max-age=0, must-revalidate';
 		const headers = { 'Content-Type': contentType(extname(target)), 'Content-Length': String(size), 'Cache-Control': cache };
 		if (c.req.method === 'HEAD') return c.body(null, file ? 200 : 404, headers);
+		// Small files come from memory: dist/ does not change while the gate serves it (a rebuild restarts it).
+		if (size <= SMALL_FILE) {
+			let bytes = small.get(target);
+			if (!bytes) small.set(target, (bytes = readFileSync(target)));
+			return c.body(bytes as Uint8Array<ArrayBuffer>, file ? 200 : 404, headers);
+		}
 		return c.body(Readable.toWeb(createReadStream(target)) as ReadableStream, file ? 200 : 404, headers);
 	});
 

@@ -67,9 +67,9 @@ export function readSettings(env: NodeJS.ProcessEnv, root: string): { settings: 
 	}
 	const trustProxy = int(env, 'GATE_TRUST_PROXY', 0, 0, 5, errors);
 	const limits = {
-		requestsPerIp: { max: int(env, 'GATE_LIMIT_REQUESTS_PER_IP', 20, 1, 1_000_000, errors), seconds: 600 },
-		requestsPerEmail: { max: int(env, 'GATE_LIMIT_REQUESTS_PER_EMAIL', 5, 1, 1_000_000, errors), seconds: 3600 },
-		pagesPerIp: { max: int(env, 'GATE_LIMIT_PAGES_PER_IP', 120, 1, 1_000_000, errors), seconds: 60 },
+		requestsPerIp: { max: int(env, 'GATE_LIMIT_REQUESTS_PER_IP', 20, 1, 1_000_000_000, errors), seconds: 600 },
+		requestsPerEmail: { max: int(env, 'GATE_LIMIT_REQUESTS_PER_EMAIL', 5, 1, 1_000_000_000, errors), seconds: 3600 },
+		pagesPerIp: { max: int(env, 'GATE_LIMIT_PAGES_PER_IP', 120, 1, 1_000_000_000, errors), seconds: 60 },
 	};
 	if (errors.length > 0) return { errors };
 	return { settings: { port, host: env['HOST'] || '0.0.0.0', databaseUrl, dataDir, publicUrl, smtpUrl, mailFrom: env['MAIL_FROM'] || undefined, keys, trustProxy, limits } };

@@ -1,0 +1,143 @@
+// npm run bench:gate: load-test the gate on loopback with autocannon, in one run:
+//   req/s for a static page, for a refused (forged) download link and for a valid watermarked download;
+//   a plain node:http server sending the same static file, as the ceiling, with the ratio;
+//   the time to watermark the example whitepaper and a 100-page PDF.
+// Needs the built site and whitepaper (npm run build). Prints the figures; asserts nothing.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { fingerprintFor, watermarkPdf } from '../src/lib/watermark.ts';
+import { WHITEPAPER_PDF } from '../src/lib/whitepaper.ts';
+import { ROOT } from './lib/site-copy.ts';
+
+const SECONDS = 10;
+const DOWNLOADS = 20;
+const dist = join(ROOT, 'dist');
+const whitepaper = join(ROOT, WHITEPAPER_PDF);
+for (const [path, what] of [[join(dist, 'index.html'), 'the built site'], [whitepaper, 'the whitepaper']] as const) {
+	if (!existsSync(path)) {
+		console.error(`bench:gate needs ${what} (${path}). Run npm run build first.`);
+		process.exit(1);
+	}
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function timeWatermark(pdf: Uint8Array, runs = 5): Promise<number> {
+	const times: number[] = [];
+	for (let i = 0; i < runs; i++) {
+		const started = performance.now();
+		await watermarkPdf(pdf, { name: 'Ada Quinn', company: 'Fabrikam', email: 'ada@fabrikam.example', downloadId: `dl_bench${i}`, issuedAt: new Date() }, fingerprintFor(`dl_bench${i}`, 'bench-key'));
+		times.push(performance.now() - started);
+	}
+	return median(times);
+}
+
+async function hundredPages(): Promise<Uint8Array> {
+	const doc = await PDFDocument.create();
+	const font = await doc.embedFont(StandardFonts.Helvetica);
+	for (let i = 1; i <= 100; i++) {
+		const page = doc.addPage([595, 842]);
+		for (let line = 0; line < 40; line++) page.drawText(`Page ${i}, line ${line}: the quick brown fox jumps over the lazy dog.`, { x: 50, y: 780 - line * 18, size: 10, font });
+	}
+	return doc.save();
+}
+
+/** Runs autocannon against `url` (or a rotating list of paths) and returns requests per second and the status counts. */
+async function load(title: string, url: string, options: { paths?: string[]; connections?: number; amount?: number } = {}) {
+	let next = 0;
+	const result = await autocannon({
+		url,
+		connections: options.connections ?? 10,
+		...(options.amount ? { amount: options.amount } : { duration: SECONDS }),
+		...(options.paths ? { requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, path: options.paths![next++ % options.paths!.length] }) }] } : {}),
+	});
+	const statuses = Object.fromEntries(Object.entries({ '2xx': result['2xx'], '4xx': result['4xx'], '5xx': result['5xx'], errors: result.errors }).filter(([, n]) => n));
+	const rps = result.requests.total / (result.duration || 1);
+	console.log(`${title.padEnd(44)} ${rps.toFixed(1).padStart(9)} req/s  p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms  ${JSON.stringify(statuses)}`);
+	return { rps, statuses, p50: result.latency.p50, p99: result.latency.p99 };
+}
+
+function startGateChild(root: string): Promise<{ child: ChildProcess; url: string }> {
+	const child = spawn(process.execPath, [join(ROOT, 'scripts/lib/gate-child.ts'), root, dist], {
+		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', GATE_DATA_DIR: join(root, 'data'), GATE_LIMIT_REQUESTS_PER_IP: '1000000', GATE_LIMIT_PAGES_PER_IP: '100000000' },
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
+	return new Promise((resolve, reject) => {
+		let out = '';
+		child.stdout!.on('data', (d) => {
+			out += d;
+			const url = /\{"listening":"([^"]+)"\}/.exec(out)?.[1];
+			if (url) resolve({ child, url });
+		});
+		child.on('exit', (code) => reject(new Error(`the gate exited (${code}) before listening`)));
+	});
+}
+
+/** The ceiling: node:http sending the same file from memory (as the gate does), in its own process like the gate. */
+function startPlainChild(file: string): Promise<{ child: ChildProcess; url: string }> {
+	const code = `const { createServer } = require('node:http'); const body = require('node:fs').readFileSync(${JSON.stringify(file)});
+createServer((req, res) => { res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': body.length }); res.end(body); })
+  .listen(0, '127.0.0.1', function () { console.log(JSON.stringify({ listening: 'http://127.0.0.1:' + this.address().port })); });`;
+	const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+	return new Promise((resolve) => {
+		child.stdout!.on('data', (d) => resolve({ child, url: /"listening":"([^"]+)"/.exec(String(d))![1]! }));
+	});
+}
+
+/** Goes through the request flow over HTTP and returns download links, reading the mails from the outbox. */
+async function downloadLinks(url: string, root: string, count: number): Promise<string[]> {
+	const form = await fetch(`${url}/access/`);
+	const html = await form.text();
+	const csrf = /value="([^"]+)" data-gate-csrf/.exec(html)![1]!;
+	const cookie = form.headers.get('set-cookie')!.split(';')[0]!;
+	const field = (name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(html)![1]!;
+	const headers = { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf };
+	await fetch(`${url}/api/access-requests`, { method: 'POST', headers, body: JSON.stringify({ name: 'Bench Mark', email: 'bench@fabrikam.example', company: 'Fabrikam', role: 'QA', documents: ['whitepaper'], typedName: 'Bench Mark', accept: true, ndaVersion: field('ndaVersion'), ndaSha256: field('ndaSha256') }) });
+	const outbox = join(root, 'data', 'outbox');
+	const mail = () => readdirSync(outbox).sort().map((f) => readFileSync(join(outbox, f), 'utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '=')).join('\n');
+	const token = /confirm\/\?token=([A-Za-z0-9_-]{43})/.exec(mail())![1]!;
+	await fetch(`${url}/access/confirm/`, { method: 'POST', headers, body: JSON.stringify({ token }) });
+	const grant = /(\/access\/grant\/grant_[0-9a-f]{16}\/\?key=[A-Za-z0-9_-]{43})/.exec(mail())![1]!;
+	const links: string[] = [];
+	while (links.length < count) {
+		const page = await (await fetch(`${url}${grant}`)).text();
+		links.push(...[...page.matchAll(/href="(\/download\/\?[^"]+)"/g)].map((m) => m[1]!.replaceAll('&amp;', '&')));
+	}
+	return links.slice(0, count);
+}
+
+const root = mkdtempSync(join(tmpdir(), 'bench-gate-'));
+const children: ChildProcess[] = [];
+try {
+	cpSync(join(ROOT, 'content'), join(root, 'content'), { recursive: true });
+	mkdirSync(join(root, 'private'));
+	cpSync(whitepaper, join(root, WHITEPAPER_PDF));
+	const example = readFileSync(whitepaper);
+	const examplePages = (await PDFDocument.load(example)).getPageCount();
+	console.log(`Watermark (median of 5, in this process):`);
+	const wpMs = await timeWatermark(example);
+	console.log(`  example whitepaper, ${examplePages} pages, ${(statSync(whitepaper).size / 1024).toFixed(0)} KiB: ${wpMs.toFixed(0)} ms`);
+	const hundredMs = await timeWatermark(await hundredPages());
+	console.log(`  100-page generated PDF: ${hundredMs.toFixed(0)} ms`);
+
+	const gate = await startGateChild(root);
+	children.push(gate.child);
+	const plain = await startPlainChild(join(dist, 'index.html'));
+	children.push(plain.child);
+	console.log(`\nLoad on loopback, ${SECONDS} s per run, 10 connections (downloads: ${DOWNLOADS} requests, 2 connections):`);
+	const links = await downloadLinks(gate.url, root, DOWNLOADS);
+	const ceiling = await load('plain node:http, same static file', `${plain.url}/`);
+	const staticPage = await load('gate: static page (/)', `${gate.url}/`);
+	const refused = await load('gate: refused forged download link (403)', `${gate.url}/download/?grant=grant_0000000000000000&doc=whitepaper&link=link_x&iat=1795430000&exp=1795430900&kid=local&sig=${'A'.repeat(43)}`);
+	const downloads = await load('gate: valid download, watermarked whitepaper', gate.url, { paths: links, connections: 2, amount: DOWNLOADS });
+	console.log(`\nStatic page through the gate: ${((staticPage.rps / ceiling.rps) * 100).toFixed(0)}% of the plain node:http ceiling (ratio ${(staticPage.rps / ceiling.rps).toFixed(2)}).`);
+	mkdirSync(join(ROOT, '.tmp'), { recursive: true });
+	writeFileSync(join(ROOT, '.tmp/bench-gate.json'), JSON.stringify({ watermarkMs: { example: wpMs, examplePages, hundredPages: hundredMs }, ceiling, staticPage, refused, downloads, ratio: staticPage.rps / ceiling.rps }, null, 2));
+} finally {
+	for (const child of children) child.kill('SIGTERM');
+	rmSync(root, { recursive: true, force: true });
+}
