@@ -28,6 +28,9 @@ export const jsonLog: Log = (level, msg, fields = {}) => {
 const pgliteDir = (s: GateSettings) => join(s.dataDir, 'pglite');
 const lockFile = (s: GateSettings) => join(s.dataDir, 'gate.pid');
 
+/** Lock files this process holds. */
+const held = new Set<string>();
+
 function alive(pid: number): boolean {
 	try {
 		process.kill(pid, 0);
@@ -44,12 +47,19 @@ function alive(pid: number): boolean {
 function lockPglite(s: GateSettings): () => void {
 	mkdirSync(s.dataDir, { recursive: true });
 	const file = lockFile(s);
+	const inUse = (pid: number) => new GateStartError(`The embedded database in ${pgliteDir(s)} is in use by process ${pid}. Stop that gate first, or use PostgreSQL (DATABASE_URL) to run several.`);
+	if (held.has(file)) throw inUse(process.pid);
 	if (existsSync(file)) {
+		// Our own pid in the file is left from an earlier run (a container restarted with the same pid).
 		const pid = Number(readFileSync(file, 'utf8'));
-		if (pid !== process.pid && alive(pid)) throw new GateStartError(`The embedded database in ${pgliteDir(s)} is in use by process ${pid}. Stop that gate first, or use PostgreSQL (DATABASE_URL) to run several.`);
+		if (pid !== process.pid && alive(pid)) throw inUse(pid);
 	}
 	writeFileSync(file, String(process.pid));
-	return () => rmSync(file, { force: true });
+	held.add(file);
+	return () => {
+		held.delete(file);
+		rmSync(file, { force: true });
+	};
 }
 
 /** Opens the gate's database and its state from settings and content; shared by the server and the CLI. */
@@ -88,10 +98,17 @@ export async function startGate(root: string, dist: string, env: NodeJS.ProcessE
 	const state = { draining: false };
 	const app = createApp(gate, settings, dist, log, state);
 	const server = serve({ fetch: app.fetch, port: settings.port, hostname: settings.host });
-	await new Promise<void>((resolve, reject) => {
-		server.once('listening', resolve);
-		server.once('error', (error) => reject(new GateStartError(`Could not listen on ${settings.host}:${settings.port}: ${(error as Error).message}. Set PORT to a free port.`)));
-	});
+	try {
+		await new Promise<void>((resolve, reject) => {
+			server.once('listening', resolve);
+			server.once('error', (error) => reject(new GateStartError(`Could not listen on ${settings.host}:${settings.port}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. Set PORT to a free port.`)));
+		});
+	} catch (error) {
+		gate.mailer.close();
+		await gate.db.close();
+		unlock();
+		throw error;
+	}
 	const admin = gate.db.kind === 'pglite' ? await startAdminSocket(gate, settings.dataDir, log) : undefined;
 	const { port } = server.address() as AddressInfo;
 	// PORT=0 picks a free port; links in emails then point at it unless GATE_PUBLIC_URL says otherwise.

@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AstroIntegration } from 'astro';
+import { hasAccessGate, loadAccessConfig, NDA_FILE, RULES_FILE } from '../lib/access-config.ts';
 import { loadContent } from '../lib/content.ts';
 import { checkCrossReferences } from '../lib/cross-references.ts';
 import { checkNdaLinks } from '../lib/nda-links.ts';
@@ -20,7 +23,7 @@ export class ContentError extends Error {
 export function checkContent(root: string, now = buildTime()): { content: TrustContent; warnings: Problem[] } {
 	const { content, problems } = loadContent(root, CONTENT_DIR);
 	const all = content
-		? [...problems, ...checkCrossReferences(content, root, CONTENT_DIR, now), ...checkNdaLinks(readSourcePages(root, CONTENT_DIR), content.faq, content.site.url)]
+		? [...problems, ...checkCrossReferences(content, root, CONTENT_DIR, now), ...checkNdaLinks(readSourcePages(root, CONTENT_DIR), content.faq, content.site.url), ...accessProblems(root)]
 		: problems;
 	const strict = content?.site.strict ?? false;
 	const failing = all.filter((p) => p.severity === 'error' || strict);
@@ -29,6 +32,12 @@ export function checkContent(root: string, now = buildTime()): { content: TrustC
 		throw new ContentError(`The trust center content has problems. Fix them and build again.\n\n${formatReport(promoted)}${strict && failing.some((p) => p.severity === 'warning') ? '\n\n(strict: true in content/site.yaml turns warnings into errors.)' : ''}`);
 	}
 	return { content, warnings: all };
+}
+
+/** Problems in the NDA and the approval rules, when the site has an access gate (the files the rest of the check does not read). */
+function accessProblems(root: string): Problem[] {
+	if (!hasAccessGate(root, CONTENT_DIR) && !existsSync(join(root, CONTENT_DIR, RULES_FILE))) return [];
+	return loadAccessConfig(root, CONTENT_DIR).problems.filter((p) => p.file.endsWith(NDA_FILE) || p.file.endsWith(RULES_FILE));
 }
 
 /** Prints the content warnings through Astro's logger once the build starts. */

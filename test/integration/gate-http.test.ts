@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { verifyChain } from '../../src/lib/audit-chain.ts';
 import { readAudit } from '../../src/gate/audit.ts';
+import { startGate } from '../../src/gate/server.ts';
 import { formToken, startTestGate } from '../helpers/gate.ts';
 
 const dist = join(inject('exampleSite'), 'dist');
@@ -188,6 +189,18 @@ describe('a fuzz run', () => {
 		expect(verifyChain(await readAudit(gate.gate.db)).ok).toBe(true);
 		expect((await fetch(`${gate.url}/healthz`)).status).toBe(200);
 	}, 600_000);
+});
+
+describe('start-up', () => {
+	const start = (dir: string, env: Record<string, string>) => startGate(gate.root, dir, { HOST: '127.0.0.1', PORT: '0', ...env }, () => {}).then(() => 'started', (error: Error) => error.message);
+
+	it('explains a missing build, a port in use and an embedded database held by another gate', async () => {
+		expect(await start('/nonexistent/dist', { GATE_DATA_DIR: join(gate.root, 'other-data') })).toBe('/nonexistent/dist has no index.html: build the site first with npm run build.');
+		expect(await start(dist, { GATE_DATA_DIR: join(gate.root, 'other-data'), PORT: new URL(gate.url).port })).toBe(`Could not listen on 127.0.0.1:${new URL(gate.url).port}: EADDRINUSE. Set PORT to a free port.`);
+		// The failed start released the database: the same folder opens again.
+		expect(await start(dist, { GATE_DATA_DIR: join(gate.root, 'other-data'), PORT: new URL(gate.url).port })).toMatch(/EADDRINUSE/);
+		expect(await start(dist, { GATE_DATA_DIR: gate.dataDir })).toBe(`The embedded database in ${join(gate.dataDir, 'pglite')} is in use by process ${process.pid}. Stop that gate first, or use PostgreSQL (DATABASE_URL) to run several.`);
+	});
 });
 
 describe('shutdown', () => {
