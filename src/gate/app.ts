@@ -120,7 +120,8 @@ export function createApp(gate: Gate, settings: GateSettings, dist: string, log:
 	const refuse = (c: Context<Env>, status: number, code: string, title: string, message: string, fields?: Array<{ field: string; message: string }>) => {
 		if (wantsJson(c)) return c.json({ error: code, message, ...(fields ? { fields } : {}), requestId: c.get('requestId') }, status as 400);
 		const list = fields?.length ? `<ul class="tc-gate-errors">${fields.map((f) => `<li><strong>${esc(LABELS[f.field] ?? f.field)}</strong>: ${esc(f.message)}</li>`).join('')}</ul>` : '';
-		return html(c, status, title, `<p>${esc(message)}</p>${list}<p class="tc-small tc-muted">Reference: ${esc(c.get('requestId'))}</p>`);
+		const text = esc(message).replace('/access/', '<a href="/access/">/access/</a>');
+		return html(c, status, title, `<p>${text}</p>${list}<p class="tc-small tc-muted">Reference: ${esc(c.get('requestId'))}</p>`);
 	};
 	const limited = async (c: Context<Env>, key: string, limit: Limit) => {
 		const result = await hit(gate.db, key, limit, gate.now());
