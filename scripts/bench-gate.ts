@@ -53,7 +53,7 @@ async function load(title: string, url: string, options: { paths?: string[]; con
 		url,
 		connections: options.connections ?? 10,
 		...(options.amount ? { amount: options.amount } : { duration: SECONDS }),
-		...(options.paths ? { requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, path: options.paths![next++ % options.paths!.length] }) }] } : {}),
+		...(options.paths ? { requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, path: options.paths![next++ % options.paths!.length]! }) }] } : {}),
 	});
 	const statuses = Object.fromEntries(Object.entries({ '2xx': result['2xx'], '4xx': result['4xx'], '5xx': result['5xx'], errors: result.errors }).filter(([, n]) => n));
 	const rps = result.requests.total / (result.duration || 1);

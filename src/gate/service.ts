@@ -57,14 +57,16 @@ function titles(gate: Gate, ids: readonly string[]): string {
 	return ids.map((id) => gate.config.documents.find((d) => d.id === id)?.title ?? id).join(', ');
 }
 
-async function mail(gate: Gate, subject: string, to: string, kind: string, text: string): Promise<void> {
+/** Sends one mail about request `about`, and records that it was sent (or failed) in the audit log. */
+async function mail(gate: Gate, about: string, subject: string, to: string, kind: string, text: string): Promise<void> {
+	let sent: Awaited<ReturnType<Mailer['send']>>;
 	try {
-		const sent = await gate.mailer.send({ to, subject, text });
-		await gate.db.tx((q) => appendAudit(q, { type: 'email.sent', actor: 'gate', subject: subject.slice(0, 120), data: { to, kind, via: sent.via, messageId: sent.messageId } }, gate.now()));
+		sent = await gate.mailer.send({ to, subject, text });
 	} catch (error) {
-		await gate.db.tx((q) => appendAudit(q, { type: 'email.failed', actor: 'gate', subject: subject.slice(0, 120), data: { to, kind, error: String((error as Error).message).slice(0, 200) } }, gate.now()));
+		await gate.db.tx((q) => appendAudit(q, { type: 'email.failed', actor: 'gate', subject: about, data: { to, kind, subject, error: String((error as Error).message).slice(0, 200) } }, gate.now()));
 		throw new GateError(503, 'Email could not be sent', `We could not send the email to ${to} just now. Please try again in a few minutes; if it keeps failing, write to ${gate.config.site.contacts.security}.`, 'mail-failed');
 	}
+	await gate.db.tx((q) => appendAudit(q, { type: 'email.sent', actor: 'gate', subject: about, data: { to, kind, subject, via: sent.via, messageId: sent.messageId } }, gate.now()));
 }
 
 /** Records a request and its NDA acceptance, and emails the confirmation link. Nothing is granted yet. */
@@ -86,7 +88,7 @@ export async function createRequest(gate: Gate, input: AccessRequestInput, meta:
 		await appendAudit(q, { type: 'request.created', actor, subject: id, data: { name: input.name, email: input.email, company: input.company, role: input.role, documents: input.documents, reason: input.reason ?? null } }, now);
 		await appendAudit(q, { type: 'nda.accepted', actor, subject: id, data: { ndaVersion: nda.data.version, ndaSha256: nda.sha256, typedName: input.typedName, company: input.company, ip: meta.ip, userAgent: meta.userAgent } }, now);
 	});
-	await mail(gate, `Confirm your request for ${gate.config.site.companyName} security documents`, input.email, 'confirmation',
+	await mail(gate, id, `Confirm your request for ${gate.config.site.companyName} security documents`, input.email, 'confirmation',
 		`Hello ${input.name},\n\nYou asked for: ${titles(gate, input.documents)}.\n\nConfirm that this is your email address (the link works once, for ${CONFIRM_HOURS} hours):\n${gate.publicUrl}/access/confirm/?token=${token}\n\nIf you did not ask for this, ignore this email; nothing is granted without the confirmation.\n\n${gate.config.site.companyName} security team\n`);
 	return { id, email: input.email };
 }
@@ -138,11 +140,11 @@ export async function confirmEmail(gate: Gate, token: string, meta: RequestMeta)
 	});
 	if (!result.already) {
 		const { request } = result;
-		if (result.grant) await mail(gate, `Your ${gate.config.site.companyName} security documents`, request.email, 'grant', grantMail(gate, request.name, result.grant, result.granted));
+		if (result.grant) await mail(gate, request.id, `Your ${gate.config.site.companyName} security documents`, request.email, 'grant', grantMail(gate, request.name, result.grant, result.granted));
 		if (result.review.length > 0) {
 			const reviewers = gate.config.rules.reviewers ?? [gate.config.site.contacts.security];
 			for (const to of reviewers) {
-				await mail(gate, `Access request to review: ${request.company} (${request.email})`, to, 'review',
+				await mail(gate, request.id, `Access request to review: ${request.company} (${request.email})`, to, 'review',
 					`${request.name} (${request.role}, ${request.company}, ${request.email}) asked for: ${titles(gate, result.review)}.\nReason: ${request.reason ?? '(none given)'}\nWhy it waits: ${result.summary.status === 'partial' ? 'partly approved by ' : 'sent to review by '}${result.because}.\n\nApprove: npm run gate -- approve ${request.id}\nDeny:    npm run gate -- deny ${request.id} --reason "…"\n`);
 			}
 		}
@@ -179,7 +181,7 @@ export async function approve(gate: Gate, id: string, actor: string, days?: numb
 		const grant = await createGrant(gate, q, request, request.pending_documents, allowed, actor);
 		return { request, grant, allowed, capped: allowed < wanted };
 	});
-	await mail(gate, `Your ${gate.config.site.companyName} security documents`, done.request.email, 'grant', grantMail(gate, done.request.name, done.grant, done.request.pending_documents));
+	await mail(gate, id, `Your ${gate.config.site.companyName} security documents`, done.request.email, 'grant', grantMail(gate, done.request.name, done.grant, done.request.pending_documents));
 	return { grant: done.grant.id, documents: done.request.pending_documents, days: done.allowed, capped: done.capped };
 }
 
@@ -192,7 +194,7 @@ export async function deny(gate: Gate, id: string, actor: string, reason: string
 		await appendAudit(q, { type: 'request.denied', actor, subject: id, data: { documents: row.pending_documents, reason } }, now);
 		return row;
 	});
-	await mail(gate, `Your request for ${gate.config.site.companyName} security documents`, request.email, 'denial',
+	await mail(gate, id, `Your request for ${gate.config.site.companyName} security documents`, request.email, 'denial',
 		`Hello ${request.name},\n\nWe cannot share ${titles(gate, request.pending_documents)} with you at this time.\nReason: ${reason}\n\nIf you think this is a mistake, reply to ${gate.config.site.contacts.security}.\n\n${gate.config.site.companyName} security team\n`);
 }
 
