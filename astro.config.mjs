@@ -3,6 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import { checkContent, contentWarnings } from './src/integration/trust-center.ts';
+import { ogImages } from './src/integration/og-images.ts';
+import { buildTime } from './src/lib/build-time.ts';
+import { brandCss } from './src/lib/brand-css.ts';
 import { satteri } from '@astrojs/markdown-satteri';
 import { ndaOnlyPlugin } from './src/integration/nda-only-plugin.ts';
 import { EDITION_DIR, edition } from './src/lib/edition.ts';
@@ -36,7 +39,7 @@ export default defineConfig({
 			pagefind: !nda,
 			credits: false,
 			components: { Footer: './src/components/Footer.astro', Search: './src/components/Search.astro' },
-			head: [{ tag: 'style', content: `:root{--tc-brand:${site.brandColor};}` }],
+			head: [{ tag: 'style', content: brandCss(site) }],
 			sidebar: [
 				{
 					label: 'Trust center',
@@ -53,5 +56,6 @@ export default defineConfig({
 				{ label: 'Security architecture', items: [{ autogenerate: { directory: 'security' } }] },
 			],
 		}),
+		ogImages({ root, content, freshness: { now: buildTime(), maxEvidenceAgeDays: site.controlStatus.maxEvidenceAgeDays }, enabled: !nda }),
 	],
 });

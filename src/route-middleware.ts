@@ -1,8 +1,21 @@
 import { defineRouteMiddleware } from '@astrojs/starlight/route-data';
+import { isNdaEdition } from './lib/edition.ts';
+import { OG_HEIGHT, OG_WIDTH, ogImagePath } from './lib/og/paths.ts';
 import { pageKind } from './lib/page-kind.ts';
 
-/** Tags every page with its kind, for Pagefind's "kind" filter. */
+/** Tags every page with its kind, for Pagefind's "kind" filter, and with its Open Graph image. */
 export const onRequest = defineRouteMiddleware((context) => {
+	const { head } = context.locals.starlightRoute;
 	const kind = pageKind(context.url.pathname);
-	if (kind) context.locals.starlightRoute.head.push({ tag: 'meta', attrs: { 'data-pagefind-filter': 'kind[content]', content: kind } });
+	if (kind) head.push({ tag: 'meta', attrs: { 'data-pagefind-filter': 'kind[content]', content: kind } });
+	// The print edition is never shared, so it has no images.
+	if (isNdaEdition() || !context.site) return;
+	const image = new URL(ogImagePath(context.url.pathname), context.site).href;
+	head.push(
+		{ tag: 'meta', attrs: { property: 'og:image', content: image } },
+		{ tag: 'meta', attrs: { property: 'og:image:width', content: String(OG_WIDTH) } },
+		{ tag: 'meta', attrs: { property: 'og:image:height', content: String(OG_HEIGHT) } },
+		{ tag: 'meta', attrs: { property: 'og:image:alt', content: context.locals.starlightRoute.entry.data.title } },
+		{ tag: 'meta', attrs: { name: 'twitter:image', content: image } },
+	);
 });

@@ -322,7 +322,7 @@ export function createApp(gate: Gate, settings: GateSettings, dist: string, log:
 		if (size <= SMALL_FILE) {
 			let bytes = small.get(target);
 			if (!bytes) small.set(target, (bytes = readFileSync(target)));
-			return c.body(bytes as Uint8Array<ArrayBuffer>, file ? 200 : 404, headers);
+			return c.body(bytes as Uint8Array<ArrayBuffer>, file ? 200 : 404, { ...headers, 'Content-Length': String(bytes.length) });
 		}
 		return c.body(Readable.toWeb(createReadStream(target)) as ReadableStream, file ? 200 : 404, headers);
 	});

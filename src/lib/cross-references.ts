@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { addMonths, isoDay } from './dates.ts';
 import type { Entry, TrustContent } from './content.ts';
 import type { Problem } from './problems.ts';
+import { checkBrandContrast } from './contrast.ts';
 import { controlStates } from './status.ts';
 
 /**
@@ -85,9 +86,10 @@ export function checkCrossReferences(content: TrustContent, root: string, conten
 	}
 
 	const { site } = content;
-	for (const [field, path] of [['logo.light', site.logo.light], ['logo.dark', site.logo.dark]] as const) {
-		if (path && !existsSync(join(root, 'public', path))) error(join(contentDir, 'site.yaml'), field, `file not found: public${path}`, 'Put the image under public/, or fix the path.');
+	for (const [field, path] of [['logo.light', site.logo.light], ['logo.dark', site.logo.dark], ['font.file', site.font?.file]] as const) {
+		if (path && !existsSync(join(root, 'public', path))) error(join(contentDir, 'site.yaml'), field, `file not found: public${path}`, `Put the ${field === 'font.file' ? 'font' : 'image'} under public/, or fix the path.`);
 	}
+	problems.push(...checkBrandContrast(site, join(contentDir, 'site.yaml')));
 	if (site.securityTxt.expires && site.securityTxt.expires <= now) {
 		error(join(contentDir, 'site.yaml'), 'securityTxt.expires', `security.txt would already be expired (${isoDay(site.securityTxt.expires)})`, 'Set a future date, or remove `expires` and use `expiresAfterDays`.');
 	}

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { ControlStatusConfigSchema } from './control-sources.ts';
 import { email, httpUrl, isoDate } from './fields.ts';
 
+const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, { error: (i) => `expected a six-digit hex colour like "#1d4ed8", received ${JSON.stringify(i.input)}` });
+
 /** Site settings: `content/site.yaml`. One file describes the company and how the site behaves. */
 export const SiteSettingsSchema = z.strictObject({
 	/** The name customers know the company by, shown in the header and titles. */
@@ -19,8 +21,19 @@ export const SiteSettingsSchema = z.strictObject({
 		/** Path under `public/` of the logo for dark backgrounds. Defaults to the light logo. */
 		dark: z.string().startsWith('/', { error: 'expected a path under public/ starting with "/", like "/brand/logo-dark.svg"' }).optional(),
 	}),
-	/** Brand colour as a hex code, e.g. `#1d4ed8`. Used for accents and links. */
-	brandColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, { error: (i) => `expected a six-digit hex colour like "#1d4ed8", received ${JSON.stringify(i.input)}` }),
+	/** Brand colour as a hex code, e.g. `#1d4ed8`. Links and accents in the light theme, buttons (with white text), badges and OG images. Must reach 4.5:1 against white. */
+	brandColor: hexColor,
+	/** Brand colour for the dark theme's links and accents, e.g. `#7cb4ff`. Must reach 4.5:1 against the dark background. Default: Starlight's own dark accent. */
+	brandColorDark: hexColor.optional(),
+	/** An optional body font: a WOFF2 file under `public/` and its family name. Default: Starlight's system font stack. */
+	font: z
+		.strictObject({
+			/** The family name to use, e.g. "Inter". */
+			family: z.string().regex(/^[A-Za-z0-9 -]{1,40}$/, { error: (i) => `expected a font family name of letters, digits, spaces and "-", received ${JSON.stringify(i.input)}` }),
+			/** Path under `public/` of the font file, e.g. `/fonts/inter.woff2`. */
+			file: z.string().regex(/^\/.+\.woff2$/, { error: (i) => `expected a path under public/ to a .woff2 file, like "/fonts/inter.woff2", received ${JSON.stringify(i.input)}` }),
+		})
+		.optional(),
 	/** Who to write to, shown on the overview and the contact section. */
 	contacts: z.strictObject({
 		/** Where vulnerability reports and security questions go. */

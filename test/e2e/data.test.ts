@@ -79,4 +79,34 @@ describe('machine-readable data', () => {
 			expect(() => read(`documents/files/${doc.data.id}.pdf`)).toThrow(/ENOENT/);
 		}
 	});
+	it('serves a well-formed, titled badge per public framework, with the status or live count its page shows', async () => {
+		const page = await browser.newPage();
+		const frameworks = content.frameworks.filter((f) => f.data.visibility !== 'nda');
+		for (const { data: f } of frameworks) {
+			const result = await page.evaluate((text) => {
+				const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+				const root = doc.documentElement;
+				return { error: doc.querySelector('parsererror')?.textContent ?? null, root: root.localName, ns: root.namespaceURI, role: root.getAttribute('role'), label: root.getAttribute('aria-label'), title: root.querySelector('title')?.textContent, texts: [...root.querySelectorAll('text')].map((t) => t.textContent) };
+			}, read(`badges/${f.id}.svg`));
+			expect(result, f.id).toMatchObject({ error: null, root: 'svg', ns: 'http://www.w3.org/2000/svg', role: 'img' });
+			expect(result.title).toBe(result.label);
+			const name = f.shortName ?? f.name;
+			expect(result.texts[0]).toBe(name);
+			const headline = /<p class="tc-headline[^"]*"[^>]*>\s*<strong>(\d+)<\/strong> of (\d+)/.exec(read(`frameworks/${f.id}/index.html`));
+			expect(result.title, f.id).toBe(`${name}: ${headline ? `${headline[1]}/${headline[2]}` : f.status.replace('-', ' ')}`);
+		}
+		await page.close();
+	});
+
+	it('offers the badge on each framework page with copy-paste HTML and Markdown', async () => {
+		const page = await browser.newPage();
+		await page.goto(`${server.url}/frameworks/soc-2/`);
+		const badge = page.locator('img[src="/badges/soc-2.svg"]');
+		expect(await badge.getAttribute('alt')).toMatch(/^SOC 2: \d+\/\d+$/);
+		await expect.poll(() => badge.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(50);
+		const html = await page.getByRole('region', { name: 'HTML embed code' }).textContent();
+		expect(html).toMatch(/^<a href="https:\/\/trust\.kestrelledger\.example\/frameworks\/soc-2\/"><img src="https:\/\/trust\.kestrelledger\.example\/badges\/soc-2\.svg" alt="SOC 2: [^"]+" height="20"><\/a>$/);
+		expect(await page.getByRole('region', { name: 'Markdown embed code' }).textContent()).toMatch(/^\[!\[SOC 2: [^\]]+\]\(https:\/\/trust\.kestrelledger\.example\/badges\/soc-2\.svg\)\]\(https:\/\/trust\.kestrelledger\.example\/frameworks\/soc-2\/\)$/);
+		await page.close();
+	});
 });

@@ -95,4 +95,12 @@ describe('content checks', () => {
   content/access-rules.yaml: **rules[0].documents[1]**: unknown document "mini-report-2". Use one of: whitepaper, mini-report.
   content/access-rules.yaml: **rules[0].domains[0]**: "gmail.com" is a free-mail domain, and free-mail requests always go to review. Remove it from this rule, or from freeMail if it is really a company domain.`);
 	});
+	it('refuses brand colours under WCAG AA and a missing font file, naming each setting', () => {
+		expect(report('broken-brand')).toBe(`The trust center content has problems. Fix them and build again.
+
+3 content errors in 1 file:
+  content/site.yaml: **font.file**: file not found: public/fonts/missing.woff2. Put the font under public/, or fix the path.
+  content/site.yaml: **brandColor**: "#7fb2ff" has a contrast of 2.16:1 with the light background (#ffffff); WCAG AA needs at least 4.5:1 for text. Choose a darker colour.
+  content/site.yaml: **brandColorDark**: "#3a3f4b" has a contrast of 1.68:1 with the dark background (#17181c); WCAG AA needs at least 4.5:1 for text. Choose a lighter colour, or remove brandColorDark to use the default.`);
+	});
 });

@@ -1,0 +1,36 @@
+import type { TrustContent } from '../content.ts';
+import { label } from '../labels.ts';
+import { pageKind } from '../page-kind.ts';
+import { countCatalog, type Freshness } from '../status.ts';
+import type { OgInput } from './card.ts';
+
+/** How a page kind reads on an image, where it differs from the search filter's short name. */
+const KIND_ON_IMAGE: Record<string, string> = { Doc: 'Security architecture' };
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'", '#x27': "'" };
+
+/** Reads a meta tag's content from built HTML, entities decoded. */
+export function metaContent(html: string, attr: 'property' | 'name', key: string): string | undefined {
+	const match = new RegExp(`<meta ${attr}="${key}" content="([^"]*)"`).exec(html);
+	return match?.[1]?.replace(/&(#?\w+);/g, (whole, name: string) => ENTITIES[name] ?? (name.startsWith('#') ? String.fromCodePoint(Number(name.slice(1).replace(/^x/, '0x'))) : whole));
+}
+
+/**
+ * What a page's image shows, from the page as built (its title and description, so only what the public
+ * page already says) and, for framework pages, the public counts.
+ */
+export function ogInputFor(pathname: string, html: string, content: TrustContent, freshness: Freshness): OgInput {
+	const { site } = content;
+	const title = metaContent(html, 'property', 'og:title') ?? site.companyName;
+	const description = metaContent(html, 'name', 'description') ?? site.tagline;
+	const base = { title, kind: KIND_ON_IMAGE[pageKind(pathname) ?? ''] ?? pageKind(pathname) ?? 'Trust center', subtitle: description, siteName: site.companyName, host: new URL(site.url).host, brandColor: site.brandColor };
+	const frameworkId = /^\/frameworks\/([^/]+)\/$/.exec(pathname)?.[1];
+	const framework = content.frameworks.find((f) => f.data.id === frameworkId)?.data;
+	if (!framework) return base;
+	const catalog = content.catalogs.find((c) => c.data.id === framework.catalog)?.data;
+	if (!catalog) return { ...base, subtitle: `${label(framework.status)} · ${framework.scope}` };
+	const counts = countCatalog(catalog, content.snapshot.data, freshness);
+	const na = counts.notApplicable > 0 ? ` · ${counts.notApplicable} not applicable` : '';
+	const { domains: _domains, total: _total, notApplicable: _na, ...bar } = counts;
+	return { ...base, subtitle: `${label(framework.status)} · ${counts.implemented} of ${counts.applicable} ${catalog.unit ?? 'controls'} implemented${na}`, counts: bar };
+}

@@ -1,0 +1,43 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FIXTURE_DOCS, buildSite, fixtureContent, makeSite, removeSite } from '../../scripts/lib/site-copy.ts';
+
+const PINNED_TIME = { SOURCE_DATE_EPOCH: String(Date.parse('2026-11-23T12:00:00Z') / 1000) };
+const site = makeSite('og', { content: fixtureContent('minimal'), docs: FIXTURE_DOCS });
+afterAll(() => removeSite(site));
+
+const ogLine = (output: string) => /OG images: (\d+) drawn, (\d+) from cache/.exec(output)?.slice(1).map(Number);
+const htmlPages = (dir: string): string[] => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile() && d.name.endsWith('.html')).map((d) => join(d.parentPath, d.name));
+
+describe('Open Graph images in the build', () => {
+	it('draws one image per page, tags every page with it, and redraws nothing on an unchanged rebuild', async () => {
+		const first = await buildSite(site, [], PINNED_TIME);
+		expect(first.code, first.output).toBe(0);
+		const pages = htmlPages(join(site, 'dist'));
+		expect(ogLine(first.output)).toEqual([pages.length, 0]);
+		for (const page of pages) {
+			const html = readFileSync(page, 'utf8');
+			const image = /<meta property="og:image" content="https:\/\/[^/"]+(\/og\/[^"]+\.png)"/.exec(html)?.[1];
+			expect(image, page).toBeDefined();
+			expect(existsSync(join(site, 'dist', image!)), image).toBe(true);
+			expect(html).toContain('<meta name="twitter:card" content="summary_large_image"/>');
+			expect(html).toMatch(/<meta property="og:title" content="[^"]+"/);
+		}
+		const index = JSON.parse(readFileSync(join(site, 'dist/og/index.json'), 'utf8')) as Array<{ page: string; title: string; kind: string }>;
+		expect(index.find((e) => e.page === '/frameworks/mini-cert/')).toMatchObject({ kind: 'Framework' });
+		const before = readFileSync(join(site, 'dist/og/index.png'));
+
+		const second = await buildSite(site, [], PINNED_TIME);
+		expect(ogLine(second.output)).toEqual([0, pages.length]);
+		expect(readFileSync(join(site, 'dist/og/index.png')).equals(before)).toBe(true);
+
+		// A changed policy title redraws exactly that policy's image.
+		const path = join(site, 'content/policies/access.mdx');
+		writeFileSync(path, readFileSync(path, 'utf8').replace(/^title: .*$/m, 'title: Access control policy, renamed'));
+		const third = await buildSite(site, [], PINNED_TIME);
+		expect(third.code, third.output).toBe(0);
+		expect(ogLine(third.output)).toEqual([1, pages.length - 1]);
+		expect(JSON.parse(readFileSync(join(site, 'dist/og/index.json'), 'utf8')).find((e: { page: string }) => e.page === '/policies/access/')?.title).toBe('Access control policy, renamed');
+	});
+});
