@@ -1,11 +1,14 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import type { TrustContent } from '../lib/content.ts';
 import { ogInputFor } from '../lib/og/inputs.ts';
 import { ogImagePath } from '../lib/og/paths.ts';
-import { cachedOg, loadOgAssets } from '../lib/og/render.ts';
+import type { OgInput } from '../lib/og/card.ts';
+import { loadOgAssets, ogKey } from '../lib/og/render.ts';
 import type { Freshness } from '../lib/status.ts';
 
 /** The list of every image and its inputs, published beside them so the leak check reads the inputs too. */
@@ -24,6 +27,39 @@ function pathnameOf(dist: string, file: string): string {
 	return rel === 'index.html' ? '/' : rel.endsWith('/index.html') ? `/${rel.slice(0, -'index.html'.length)}` : `/${rel}`;
 }
 
+const BATCH = 100;
+const BATCH_SCRIPT = fileURLToPath(new URL('../lib/og/draw-batch.ts', import.meta.url));
+
+/** Draws `inputs` into the cache in child processes of at most BATCH images, one per core at a time. */
+async function drawInBatches(inputs: OgInput[], logoFile: string, cacheDir: string): Promise<void> {
+	const batches = Array.from({ length: Math.ceil(inputs.length / BATCH) }, (_, i) => inputs.slice(i * BATCH, (i + 1) * BATCH));
+	const jobs = mkdtempSync(join(tmpdir(), 'og-jobs-'));
+	try {
+		let next = 0;
+		await Promise.all(Array.from({ length: Math.min(availableParallelism(), batches.length) }, async () => {
+			while (next < batches.length) {
+				const n = next++;
+				const job = join(jobs, `${n}.json`);
+				writeFileSync(job, JSON.stringify({ logoFile, cacheDir, inputs: batches[n] }));
+				const result = await run(process.execPath, [BATCH_SCRIPT, job]);
+				if (result.code !== 0) throw new Error(`Drawing OG images failed (batch ${n + 1} of ${batches.length}):\n${result.output}`);
+			}
+		}));
+	} finally {
+		rmSync(jobs, { recursive: true, force: true });
+	}
+}
+
+function run(command: string, args: string[]): Promise<{ code: number; output: string }> {
+	return new Promise((resolve) => {
+		const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+		let output = '';
+		child.stdout.on('data', (d) => (output += d));
+		child.stderr.on('data', (d) => (output += d));
+		child.on('close', (code) => resolve({ code: code ?? 1, output }));
+	});
+}
+
 /**
  * After the public build, draws one Open Graph image per page into `dist/og/`, reusing every image whose
  * inputs are unchanged from `.cache/og/`. The route middleware has already put the `og:image` tags in.
@@ -37,21 +73,21 @@ export function ogImages(options: { root: string; content: TrustContent; freshne
 				const started = performance.now();
 				const dist = fileURLToPath(dir);
 				const cacheDir = join(options.root, '.cache', 'og');
-				const assets = loadOgAssets(join(options.root, 'public', options.content.site.logo.light), cacheDir);
-				const index: Array<{ page: string; image: string } & ReturnType<typeof ogInputFor>> = [];
-				let drawn = 0;
-				for (const file of htmlFiles(dist)) {
+				const logoFile = join(options.root, 'public', options.content.site.logo.light);
+				const assets = loadOgAssets(logoFile, cacheDir);
+				const pages = htmlFiles(dist).map((file) => {
 					const page = pathnameOf(dist, file);
 					const input = ogInputFor(page, readFileSync(file, 'utf8'), options.content, options.freshness);
-					const image = ogImagePath(page);
-					const result = await cachedOg(input, assets, cacheDir);
-					if (result.drawn) drawn++;
+					return { page, image: ogImagePath(page), input, cached: join(cacheDir, `${ogKey(input, assets)}.png`) };
+				});
+				const missing = [...new Map(pages.filter((p) => !existsSync(p.cached)).map((p) => [p.cached, p.input])).values()];
+				await drawInBatches(missing, logoFile, cacheDir);
+				for (const { image, cached } of pages) {
 					mkdirSync(dirname(join(dist, image)), { recursive: true });
-					writeFileSync(join(dist, image), result.png);
-					index.push({ page, image, ...input });
+					copyFileSync(cached, join(dist, image));
 				}
-				writeFileSync(join(dist, OG_INDEX), `${JSON.stringify(index, null, 1)}\n`);
-				logger.info(`OG images: ${drawn} drawn, ${index.length - drawn} from cache (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+				writeFileSync(join(dist, OG_INDEX), `${JSON.stringify(pages.map(({ page, image, input }) => ({ page, image, ...input })), null, 1)}\n`);
+				logger.info(`OG images: ${missing.length} drawn, ${pages.length - missing.length} from cache (${((performance.now() - started) / 1000).toFixed(1)} s)`);
 			},
 		},
 	};
