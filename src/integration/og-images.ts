@@ -8,7 +8,7 @@ import type { TrustContent } from '../lib/content.ts';
 import { ogInputFor } from '../lib/og/inputs.ts';
 import { ogImagePath } from '../lib/og/paths.ts';
 import type { OgInput } from '../lib/og/card.ts';
-import { loadOgAssets, ogKey } from '../lib/og/render.ts';
+import { loadOgAssets, ogKey, type OgAssets } from '../lib/og/render.ts';
 import type { Freshness } from '../lib/status.ts';
 
 /** The list of every image and its inputs, published beside them so the leak check reads the inputs too. */
@@ -25,6 +25,15 @@ function htmlFiles(dir: string): string[] {
 function pathnameOf(dist: string, file: string): string {
 	const rel = relative(dist, file).split(sep).join('/');
 	return rel === 'index.html' ? '/' : rel.endsWith('/index.html') ? `/${rel.slice(0, -'index.html'.length)}` : `/${rel}`;
+}
+
+/** The fonts and the site's logo for its images; a logo that cannot be drawn is reported against its setting. */
+export function siteOgAssets(root: string, logo: string, cacheDir: string): OgAssets {
+	try {
+		return loadOgAssets(join(root, 'public', logo), cacheDir);
+	} catch (error) {
+		throw new Error(`content/site.yaml: **logo.light**: public${logo} could not be drawn for the Open Graph images (${(error as Error).message}). Use a valid SVG or PNG file.`);
+	}
 }
 
 const BATCH = 100;
@@ -74,7 +83,7 @@ export function ogImages(options: { root: string; content: TrustContent; freshne
 				const dist = fileURLToPath(dir);
 				const cacheDir = join(options.root, '.cache', 'og');
 				const logoFile = join(options.root, 'public', options.content.site.logo.light);
-				const assets = loadOgAssets(logoFile, cacheDir);
+				const assets = siteOgAssets(options.root, options.content.site.logo.light, cacheDir);
 				const pages = htmlFiles(dist).map((file) => {
 					const page = pathnameOf(dist, file);
 					const input = ogInputFor(page, readFileSync(file, 'utf8'), options.content, options.freshness);

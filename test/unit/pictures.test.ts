@@ -1,9 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../../scripts/lib/site-copy.ts';
+import { siteOgAssets } from '../../src/integration/og-images.ts';
 import { badgeSvg, frameworkBadge } from '../../src/lib/badge.ts';
 import { brandCss } from '../../src/lib/brand-css.ts';
 import { barSegments, chartLabel } from '../../src/lib/charts.ts';
@@ -101,6 +103,14 @@ describe('Open Graph images', () => {
 		expect(['/', '/policies/access-control/', '/404.html', '/404'].map(ogImagePath)).toEqual(['/og/index.png', '/og/policies/access-control.png', '/og/404.png', '/og/404.png']);
 		expect(clip('How Kestrel Ledger grants, reviews and removes access', 30)).toBe('How Kestrel Ledger grants,…');
 		expect(clip('short', 30)).toBe('short');
+	});
+
+	it('reports a logo it cannot draw against the logo setting', () => {
+		const root = mkdtempSync(join(tmpdir(), 'og-logo-'));
+		mkdirSync(join(root, 'public/brand'), { recursive: true });
+		writeFileSync(join(root, 'public/brand/logo.svg'), '<svg xmlns="http://www.w3.org/2000/svg"><rect');
+		expect(() => siteOgAssets(root, '/brand/logo.svg', join(root, 'cache'))).toThrow('content/site.yaml: **logo.light**: public/brand/logo.svg could not be drawn for the Open Graph images (SVG data parsing failed cause the root node was opened but never closed). Use a valid SVG or PNG file.');
+		rmSync(root, { recursive: true, force: true });
 	});
 
 	it('unpacks the bundled WOFF fonts into TrueType for resvg', () => {
