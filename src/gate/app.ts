@@ -14,7 +14,7 @@ import { accessRequestSchema } from '../schemas/access-request.ts';
 import type { GateSettings } from './config.ts';
 import { esc, Pages } from './pages.ts';
 import { hit, type Limit } from './rate-limit.ts';
-import { confirmEmail, createRequest, download, GateError, grantPage, type Gate, type RequestMeta } from './service.ts';
+import { confirmEmail, createRequest, documentTitles, download, GateError, grantPage, type Gate, type RequestMeta } from './service.ts';
 
 /** Largest request body accepted, in bytes: a filled form is under 4 KiB. */
 export const MAX_BODY = 16 * 1024;
@@ -129,6 +129,8 @@ export function createApp(gate: Gate, settings: GateSettings, dist: string, log:
 		c.header('Retry-After', String(result.retryAfter));
 		return refuse(c, 429, 'rate-limited', 'Too many requests', `Too many requests from you in a short time. Please wait ${Math.ceil(result.retryAfter / 60)} minute(s) and try again.`);
 	};
+	/** The shared per-IP limit of the confirmation, grant and download pages. */
+	const pageLimited = (c: Context<Env>) => limited(c, `page-ip:${clientIp(c)}`, settings.limits.pagesPerIp);
 	const issueCsrf = (c: Context<Env>) => {
 		const token = csrfToken(gate.keys, nowSeconds());
 		setCookie(c, cookieName, token, { httpOnly: true, sameSite: 'Strict', path: '/', secure: https, maxAge: CSRF_TTL_SECONDS });
@@ -182,10 +184,6 @@ export function createApp(gate: Gate, settings: GateSettings, dist: string, log:
 		return { body };
 	};
 	const fieldErrors = (error: ZodError) => error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys.map((k) => ({ field: k, message: 'is not a field of this form; remove it' })) : [{ field: String(i.path[0] ?? 'body'), message: i.message }]));
-	const gateError = (c: Context<Env>, error: unknown) => {
-		if (error instanceof GateError) return refuse(c, error.status, error.code, error.title, error.message);
-		throw error;
-	};
 
 	app.use(async (c, next) => {
 		const started = performance.now();
@@ -229,17 +227,13 @@ export function createApp(gate: Gate, settings: GateSettings, dist: string, log:
 		}
 		const emailLimited = await limited(c, `request-email:${parsed.data.email}`, settings.limits.requestsPerEmail);
 		if (emailLimited) return emailLimited;
-		try {
-			const created = await createRequest(gate, parsed.data, meta(c));
-			if (wantsJson(c)) return c.json({ status: 'confirmation-sent', request: created.id, email: created.email }, 202);
-			return html(c, 202, 'Check your email', `<p>We sent a confirmation link to <strong>${esc(created.email)}</strong>. Open it within 24 hours to confirm your request; nothing is shared before you do.</p><p class="tc-small tc-muted">Request ${esc(created.id)}. No email after a few minutes? Check your spam folder, or write to ${esc(gate.config.site.contacts.security)}.</p>`);
-		} catch (error) {
-			return gateError(c, error);
-		}
+		const created = await createRequest(gate, parsed.data, meta(c));
+		if (wantsJson(c)) return c.json({ status: 'confirmation-sent', request: created.id, email: created.email }, 202);
+		return html(c, 202, 'Check your email', `<p>We sent a confirmation link to <strong>${esc(created.email)}</strong>. Open it within 24 hours to confirm your request; nothing is shared before you do.</p><p class="tc-small tc-muted">Request ${esc(created.id)}. No email after a few minutes? Check your spam folder, or write to ${esc(gate.config.site.contacts.security)}.</p>`);
 	});
 
 	app.get('/access/confirm/', async (c) => {
-		const limitedResponse = await limited(c, `page-ip:${clientIp(c)}`, settings.limits.pagesPerIp);
+		const limitedResponse = await pageLimited(c);
 		if (limitedResponse) return limitedResponse;
 		const token = c.req.query('token') ?? '';
 		if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return refuse(c, 404, 'confirm-unknown', 'Unknown confirmation link', 'This confirmation link is incomplete. Open the link from the email again, or make a new request at /access/.');
@@ -252,55 +246,43 @@ export function createApp(gate: Gate, settings: GateSettings, dist: string, log:
 		if ('error' in read) return read.error;
 		const forged = forgery(c, read.body['csrf'] ?? c.req.header('x-csrf-token'));
 		if (forged) return forged;
-		const limitedResponse = await limited(c, `page-ip:${clientIp(c)}`, settings.limits.pagesPerIp);
+		const limitedResponse = await pageLimited(c);
 		if (limitedResponse) return limitedResponse;
 		const token = read.body['token'];
 		if (typeof token !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(token)) return refuse(c, 400, 'invalid-request', 'Unknown confirmation link', 'The confirmation token is missing or incomplete. Open the link from the email again.');
-		try {
-			const result = await confirmEmail(gate, token, meta(c));
-			if (wantsJson(c)) return c.json(result);
-			const names = (ids: string[]) => esc(ids.map((id) => gate.config.documents.find((d) => d.id === id)?.title ?? id).join(', '));
-			const email = esc(result.request.email);
-			const review = `<p>Our security team reviews requests like this one, usually within two business days, and emails ${email} with the outcome.</p>`;
-			const pagesByStatus: Record<string, [string, string]> = {
-				approved: ['Access approved', `<p>Your request is approved. We emailed a link to your documents to <strong>${email}</strong>.</p>`],
-				partial: ['Access partly approved', `<p>Approved now: ${names(result.granted)}. We emailed the link to <strong>${email}</strong>.</p><p>Waiting for review: ${names(result.review)}.</p>${review}`],
-				pending: ['Waiting for review', `<p>Thank you, your email is confirmed.</p>${review}`],
-				denied: ['Request not approved', `<p>We cannot share these documents in response to this request. If you think this is a mistake, write to <a href="mailto:${esc(gate.config.site.contacts.security)}">${esc(gate.config.site.contacts.security)}</a>.</p>`],
-			};
-			const [title, body] = pagesByStatus[result.request.status] ?? ['Request received', ''];
-			return html(c, 200, result.alreadyConfirmed ? `${title} (already confirmed)` : title, `${result.alreadyConfirmed ? '<p>This confirmation link was used before; here is where your request stands.</p>' : ''}${body}`);
-		} catch (error) {
-			return gateError(c, error);
-		}
+		const result = await confirmEmail(gate, token, meta(c));
+		if (wantsJson(c)) return c.json(result);
+		const names = (ids: string[]) => esc(documentTitles(gate, ids));
+		const email = esc(result.request.email);
+		const review = `<p>Our security team reviews requests like this one, usually within two business days, and emails ${email} with the outcome.</p>`;
+		const pagesByStatus: Record<string, [string, string]> = {
+			approved: ['Access approved', `<p>Your request is approved. We emailed a link to your documents to <strong>${email}</strong>.</p>`],
+			partial: ['Access partly approved', `<p>Approved now: ${names(result.granted)}. We emailed the link to <strong>${email}</strong>.</p><p>Waiting for review: ${names(result.review)}.</p>${review}`],
+			pending: ['Waiting for review', `<p>Thank you, your email is confirmed.</p>${review}`],
+			denied: ['Request not approved', `<p>We cannot share these documents in response to this request. If you think this is a mistake, write to <a href="mailto:${esc(gate.config.site.contacts.security)}">${esc(gate.config.site.contacts.security)}</a>.</p>`],
+		};
+		const [title, body] = pagesByStatus[result.request.status] ?? ['Request received', ''];
+		return html(c, 200, result.alreadyConfirmed ? `${title} (already confirmed)` : title, `${result.alreadyConfirmed ? '<p>This confirmation link was used before; here is where your request stands.</p>' : ''}${body}`);
 	});
 
 	app.get('/access/grant/:id/', async (c) => {
-		const limitedResponse = await limited(c, `page-ip:${clientIp(c)}`, settings.limits.pagesPerIp);
+		const limitedResponse = await pageLimited(c);
 		if (limitedResponse) return limitedResponse;
-		try {
-			const view = await grantPage(gate, c.req.param('id').slice(0, 64), (c.req.query('key') ?? '').slice(0, 64));
-			const items = view.links.map((l) => `<li><a class="tc-button" href="${esc(l.href)}" download>Download ${esc(l.document.title)} (PDF)</a></li>`).join('');
-			return html(c, 200, 'Your documents', `<p>${esc(view.name)}, these documents are shared with you under the NDA until ${esc(view.expiresAt.toISOString().slice(0, 10))}. Every copy is watermarked with your name and a download id.</p><ul class="tc-downloads not-content">${items}</ul><p class="tc-small tc-muted">Each link works for ${view.linkMinutes} minutes and up to ${view.linkUses} times. Reload this page for fresh links.</p>`);
-		} catch (error) {
-			return gateError(c, error);
-		}
+		const view = await grantPage(gate, c.req.param('id').slice(0, 64), (c.req.query('key') ?? '').slice(0, 64));
+		const items = view.links.map((l) => `<li><a class="tc-button" href="${esc(l.href)}" download>Download ${esc(l.document.title)} (PDF)</a></li>`).join('');
+		return html(c, 200, 'Your documents', `<p>${esc(view.name)}, these documents are shared with you under the NDA until ${esc(view.expiresAt.toISOString().slice(0, 10))}. Every copy is watermarked with your name and a download id.</p><ul class="tc-downloads not-content">${items}</ul><p class="tc-small tc-muted">Each link works for ${view.linkMinutes} minutes and up to ${view.linkUses} times. Reload this page for fresh links.</p>`);
 	});
 
 	app.get('/download/', async (c) => {
-		const limitedResponse = await limited(c, `page-ip:${clientIp(c)}`, settings.limits.pagesPerIp);
+		const limitedResponse = await pageLimited(c);
 		if (limitedResponse) return limitedResponse;
-		try {
-			const copy = await download(gate, new URL(c.req.url).searchParams, meta(c));
-			return c.body(copy.bytes as Uint8Array<ArrayBuffer>, 200, {
-				'Content-Type': 'application/pdf',
-				'Content-Disposition': `attachment; filename="${copy.filename}"`,
-				'X-Download-Id': copy.id,
-				'Cache-Control': 'no-store',
-			});
-		} catch (error) {
-			return gateError(c, error);
-		}
+		const copy = await download(gate, new URL(c.req.url).searchParams, meta(c));
+		return c.body(copy.bytes as Uint8Array<ArrayBuffer>, 200, {
+			'Content-Type': 'application/pdf',
+			'Content-Disposition': `attachment; filename="${copy.filename}"`,
+			'X-Download-Id': copy.id,
+			'Cache-Control': 'no-store',
+		});
 	});
 
 	const small = new Map<string, Buffer>();
@@ -332,7 +314,9 @@ export function createApp(gate: Gate, settings: GateSettings, dist: string, log:
 		return refuse(c, 405, 'method-not-allowed', 'Method not allowed', `${c.req.method.slice(0, 20)} is not allowed here.`);
 	});
 
+	// Refusals (expired links, used-up links, a changed NDA…) are thrown by the service and answered here.
 	app.onError((error, c) => {
+		if (error instanceof GateError) return refuse(c, error.status, error.code, error.title, error.message);
 		log('error', 'unhandled error', { requestId: c.get('requestId'), path: c.req.path.slice(0, 200), error: String((error as Error).stack ?? error) });
 		return refuse(c, 500, 'internal-error', 'Something went wrong', 'Something went wrong on our side, and nothing was changed. Please try again; if it keeps happening, write to us with the reference below.');
 	});

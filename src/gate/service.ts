@@ -53,7 +53,8 @@ interface RequestRow {
 }
 interface GrantRow { id: string; request_id: string; documents: string[]; created_at: Date; expires_at: Date; access_hash: string; revoked_at: Date | null; revoke_reason: string | null }
 
-function titles(gate: Gate, ids: readonly string[]): string {
+/** The titles of documents by id, comma-separated, for mails and pages. */
+export function documentTitles(gate: Gate, ids: readonly string[]): string {
 	return ids.map((id) => gate.config.documents.find((d) => d.id === id)?.title ?? id).join(', ');
 }
 
@@ -89,7 +90,7 @@ export async function createRequest(gate: Gate, input: AccessRequestInput, meta:
 		await appendAudit(q, { type: 'nda.accepted', actor, subject: id, data: { ndaVersion: nda.data.version, ndaSha256: nda.sha256, typedName: input.typedName, company: input.company, ip: meta.ip, userAgent: meta.userAgent } }, now);
 	});
 	await mail(gate, id, `Confirm your request for ${gate.config.site.companyName} security documents`, input.email, 'confirmation',
-		`Hello ${input.name},\n\nYou asked for: ${titles(gate, input.documents)}.\n\nConfirm that this is your email address (the link works once, for ${CONFIRM_HOURS} hours):\n${gate.publicUrl}/access/confirm/?token=${token}\n\nIf you did not ask for this, ignore this email; nothing is granted without the confirmation.\n\n${gate.config.site.companyName} security team\n`);
+		`Hello ${input.name},\n\nYou asked for: ${documentTitles(gate, input.documents)}.\n\nConfirm that this is your email address (the link works once, for ${CONFIRM_HOURS} hours):\n${gate.publicUrl}/access/confirm/?token=${token}\n\nIf you did not ask for this, ignore this email; nothing is granted without the confirmation.\n\n${gate.config.site.companyName} security team\n`);
 	return { id, email: input.email };
 }
 
@@ -113,7 +114,7 @@ async function createGrant(gate: Gate, q: Queryable, request: { id: string; emai
 }
 
 function grantMail(gate: Gate, name: string, grant: { id: string; key: string; expires: Date }, documents: string[]): string {
-	return `Hello ${name},\n\nYou have access to: ${titles(gate, documents)}.\n\nDownload them here until ${grant.expires.toISOString().slice(0, 10)}:\n${gate.publicUrl}/access/grant/${grant.id}/?key=${grant.key}\n\nEach copy is watermarked for you. Please keep it within your company under the NDA you accepted.\n\n${gate.config.site.companyName} security team\n`;
+	return `Hello ${name},\n\nYou have access to: ${documentTitles(gate, documents)}.\n\nDownload them here until ${grant.expires.toISOString().slice(0, 10)}:\n${gate.publicUrl}/access/grant/${grant.id}/?key=${grant.key}\n\nEach copy is watermarked for you. Please keep it within your company under the NDA you accepted.\n\n${gate.config.site.companyName} security team\n`;
 }
 
 /** Confirms the email behind `token`, applies the approval rules, and sends the outcome. */
@@ -145,7 +146,7 @@ export async function confirmEmail(gate: Gate, token: string, meta: RequestMeta)
 			const reviewers = gate.config.rules.reviewers ?? [gate.config.site.contacts.security];
 			for (const to of reviewers) {
 				await mail(gate, request.id, `Access request to review: ${request.company} (${request.email})`, to, 'review',
-					`${request.name} (${request.role}, ${request.company}, ${request.email}) asked for: ${titles(gate, result.review)}.\nReason: ${request.reason ?? '(none given)'}\nWhy it waits: ${result.summary.status === 'partial' ? 'partly approved by ' : 'sent to review by '}${result.because}.\n\nApprove: npm run gate -- approve ${request.id}\nDeny:    npm run gate -- deny ${request.id} --reason "…"\n`);
+					`${request.name} (${request.role}, ${request.company}, ${request.email}) asked for: ${documentTitles(gate, result.review)}.\nReason: ${request.reason ?? '(none given)'}\nWhy it waits: ${result.summary.status === 'partial' ? 'partly approved by ' : 'sent to review by '}${result.because}.\n\nApprove: npm run gate -- approve ${request.id}\nDeny:    npm run gate -- deny ${request.id} --reason "…"\n`);
 			}
 		}
 	}
@@ -195,7 +196,7 @@ export async function deny(gate: Gate, id: string, actor: string, reason: string
 		return row;
 	});
 	await mail(gate, id, `Your request for ${gate.config.site.companyName} security documents`, request.email, 'denial',
-		`Hello ${request.name},\n\nWe cannot share ${titles(gate, request.pending_documents)} with you at this time.\nReason: ${reason}\n\nIf you think this is a mistake, reply to ${gate.config.site.contacts.security}.\n\n${gate.config.site.companyName} security team\n`);
+		`Hello ${request.name},\n\nWe cannot share ${documentTitles(gate, request.pending_documents)} with you at this time.\nReason: ${reason}\n\nIf you think this is a mistake, reply to ${gate.config.site.contacts.security}.\n\n${gate.config.site.companyName} security team\n`);
 }
 
 /** Revokes a grant at once: its page and every link already issued stop working. */
