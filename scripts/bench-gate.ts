@@ -4,13 +4,15 @@
 //   the time to watermark the example whitepaper and a 100-page PDF.
 // Needs the built site and whitepaper (npm run build). Prints the figures; asserts nothing.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { fingerprintFor, watermarkPdf } from '../src/lib/watermark.ts';
 import { WHITEPAPER_PDF } from '../src/lib/whitepaper.ts';
+import { readOutbox } from '../src/gate/mail.ts';
+import { startGateProcess } from './lib/gate-process.ts';
 import { ROOT } from './lib/site-copy.ts';
 
 const SECONDS = 10;
@@ -61,22 +63,6 @@ async function load(title: string, url: string, options: { paths?: string[]; con
 	return { rps, statuses, p50: result.latency.p50, p99: result.latency.p99 };
 }
 
-function startGateChild(root: string): Promise<{ child: ChildProcess; url: string }> {
-	const child = spawn(process.execPath, [join(ROOT, 'scripts/lib/gate-child.ts'), root, dist], {
-		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', GATE_DATA_DIR: join(root, 'data'), GATE_LIMIT_REQUESTS_PER_IP: '1000000', GATE_LIMIT_PAGES_PER_IP: '100000000' },
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
-	return new Promise((resolve, reject) => {
-		let out = '';
-		child.stdout!.on('data', (d) => {
-			out += d;
-			const url = /\{"listening":"([^"]+)"\}/.exec(out)?.[1];
-			if (url) resolve({ child, url });
-		});
-		child.on('exit', (code) => reject(new Error(`the gate exited (${code}) before listening`)));
-	});
-}
-
 /** The ceiling: node:http sending the same file from memory (as the gate does), in its own process like the gate. */
 function startPlainChild(file: string): Promise<{ child: ChildProcess; url: string }> {
 	const code = `const { createServer } = require('node:http'); const body = require('node:fs').readFileSync(${JSON.stringify(file)});
@@ -98,7 +84,7 @@ async function downloadLinks(url: string, root: string, count: number): Promise<
 	const headers = { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf };
 	await fetch(`${url}/api/access-requests`, { method: 'POST', headers, body: JSON.stringify({ name: 'Bench Mark', email: 'bench@fabrikam.example', company: 'Fabrikam', role: 'QA', documents: ['whitepaper'], typedName: 'Bench Mark', accept: true, ndaVersion: field('ndaVersion'), ndaSha256: field('ndaSha256') }) });
 	const outbox = join(root, 'data', 'outbox');
-	const mail = () => readdirSync(outbox).sort().map((f) => readFileSync(join(outbox, f), 'utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '=')).join('\n');
+	const mail = () => readOutbox(outbox).join('\n');
 	const token = /confirm\/\?token=([A-Za-z0-9_-]{43})/.exec(mail())![1]!;
 	await fetch(`${url}/access/confirm/`, { method: 'POST', headers, body: JSON.stringify({ token }) });
 	const grant = /(\/access\/grant\/grant_[0-9a-f]{16}\/\?key=[A-Za-z0-9_-]{43})/.exec(mail())![1]!;
@@ -124,7 +110,7 @@ try {
 	const hundredMs = await timeWatermark(await hundredPages());
 	console.log(`  100-page generated PDF: ${hundredMs.toFixed(0)} ms`);
 
-	const gate = await startGateChild(root);
+	const gate = await startGateProcess(root, dist, { GATE_LIMIT_REQUESTS_PER_IP: '1000000', GATE_LIMIT_PAGES_PER_IP: '100000000' });
 	children.push(gate.child);
 	const plain = await startPlainChild(join(dist, 'index.html'));
 	children.push(plain.child);

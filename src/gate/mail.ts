@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 
@@ -33,4 +33,14 @@ export function createMailer(options: { smtpUrl: string | undefined; from: strin
 		},
 		close: () => {},
 	};
+}
+
+/** Undoes quoted-printable encoding (soft line breaks and =XX bytes), as a mail client would. */
+export function decodeQuotedPrintable(text: string): string {
+	return Buffer.from(text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8');
+}
+
+/** Every mail in an outbox folder, oldest first, decoded to text: how tests and the benchmark read the links. */
+export function readOutbox(outboxDir: string): string[] {
+	return readdirSync(outboxDir).sort().map((f) => decodeQuotedPrintable(readFileSync(join(outboxDir, f), 'utf8')));
 }

@@ -1,6 +1,6 @@
 // Builds gates for tests: the example content, a real database (PGlite in a temp folder, or a throwaway
 // PostgreSQL), the real outbox mailer, and a small PDF standing in for the whitepaper where none is built.
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
@@ -38,16 +38,6 @@ export async function makeGate(root: string, target: { databaseUrl: string } | {
 	const db = await openDb(target);
 	const mailer = createMailer({ smtpUrl: undefined, from: 'gate@test.example', outboxDir: outbox, print: () => {} });
 	return { db, config, keys: TEST_KEYS, mailer, publicUrl: 'http://gate.test', now, outbox, dispose: async () => { await db.close(); rmSync(outbox, { recursive: true, force: true }); } };
-}
-
-/** Undoes quoted-printable encoding (soft line breaks and =XX bytes), as a mail client would. */
-export function decodeQuotedPrintable(text: string): string {
-	return Buffer.from(text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8');
-}
-
-/** Every mail in an outbox, oldest first, decoded to text. */
-export function outboxMails(outbox: string): string[] {
-	return readdirSync(outbox).sort().map((f) => decodeQuotedPrintable(readFileSync(join(outbox, f), 'utf8')));
 }
 
 /** The last link in the outbox that starts with `prefix` (mail bodies may be quoted-printable encoded). */

@@ -1,13 +1,12 @@
 // kill -9 of the gate under load: after a restart the audit chain verifies and every request the gate
 // acknowledged is in the embedded database.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { verifyChain } from '../../src/lib/audit-chain.ts';
 import { readAudit } from '../../src/gate/audit.ts';
 import { openDb } from '../../src/gate/db.ts';
-import { ROOT } from '../../scripts/lib/site-copy.ts';
+import { startGateProcess } from '../../scripts/lib/gate-process.ts';
 import { formToken, gateRoot } from '../helpers/gate.ts';
 
 const dist = join(inject('exampleSite'), 'dist');
@@ -17,22 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-function startChild(): Promise<{ child: ChildProcess; url: string }> {
-	const child = spawn(process.execPath, [join(ROOT, 'scripts/lib/gate-child.ts'), root, dist], {
-		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', GATE_DATA_DIR: join(root, 'data'), GATE_LIMIT_REQUESTS_PER_IP: '1000000', GATE_LIMIT_PAGES_PER_IP: '1000000' },
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
-	let out = '';
-	return new Promise((resolve, reject) => {
-		child.stdout!.on('data', (d) => {
-			out += d;
-			const url = /\{"listening":"([^"]+)"\}/.exec(out)?.[1];
-			if (url) resolve({ child, url });
-		});
-		child.stderr!.on('data', (d) => (out += d));
-		child.on('exit', (code) => reject(new Error(`the gate exited (${code}) before listening:\n${out}`)));
-	});
-}
+const startChild = () => startGateProcess(root, dist, { GATE_LIMIT_REQUESTS_PER_IP: '1000000', GATE_LIMIT_PAGES_PER_IP: '1000000' });
 
 describe('the gate killed with SIGKILL under load', () => {
 	it('keeps every acknowledged request and an unbroken audit chain', async () => {

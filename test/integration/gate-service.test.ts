@@ -12,7 +12,8 @@ import { readAudit } from '../../src/gate/audit.ts';
 import { executeCommand } from '../../src/gate/cli.ts';
 import { hit } from '../../src/gate/rate-limit.ts';
 import { approve, confirmEmail, createRequest, deny, download, GateError, grantPage, report, revoke, trace, type Gate } from '../../src/gate/service.ts';
-import { gateRoot, lastLink, makeGate, outboxMails, requestFor } from '../helpers/gate.ts';
+import { readOutbox } from '../../src/gate/mail.ts';
+import { gateRoot, lastLink, makeGate, requestFor } from '../helpers/gate.ts';
 import { startPostgres, type PgCluster } from '../helpers/postgres.ts';
 
 const meta = { ip: '203.0.113.7', userAgent: 'vitest' };
@@ -74,8 +75,8 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 		rmSync(dataDir, { recursive: true, force: true });
 	});
 
-	const confirmToken = () => new URL(lastLink(outboxMails(gate.outbox), '/access/confirm/')).searchParams.get('token')!;
-	const grantLink = () => new URL(lastLink(outboxMails(gate.outbox), '/access/grant/'));
+	const confirmToken = () => new URL(lastLink(readOutbox(gate.outbox), '/access/confirm/')).searchParams.get('token')!;
+	const grantLink = () => new URL(lastLink(readOutbox(gate.outbox), '/access/grant/'));
 	const openGrant = async () => {
 		const link = grantLink();
 		return grantPage(gate, link.pathname.split('/')[3]!, link.searchParams.get('key')!);
@@ -183,7 +184,7 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 		await createRequest(gate, requestFor(gate, 'fay@gmail.com', ['whitepaper', 'soc2-type2-report']), meta);
 		const pending = await confirmEmail(gate, confirmToken(), meta);
 		expect(pending).toMatchObject({ request: { status: 'pending' }, granted: [], review: ['whitepaper', 'soc2-type2-report'] });
-		const review = outboxMails(gate.outbox).at(-1)!;
+		const review = readOutbox(gate.outbox).at(-1)!;
 		expect(review).toContain('To: security@kestrelledger.example');
 		expect(review).toContain(`npm run gate -- approve ${pending.request.id}`);
 		const listed = await executeCommand(gate, { name: 'requests' }, 'cli:test');
@@ -197,7 +198,7 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 		await createRequest(gate, requestFor(gate, 'gus@outlook.com'), meta);
 		const other = await confirmEmail(gate, confirmToken(), meta);
 		await deny(gate, other.request.id, 'cli:alice', 'We share reports with customers only.');
-		expect(outboxMails(gate.outbox).at(-1)).toContain('Reason: We share reports with customers only.');
+		expect(readOutbox(gate.outbox).at(-1)).toContain('Reason: We share reports with customers only.');
 
 		await createRequest(gate, requestFor(gate, 'spy@ledgerlark.example'), meta);
 		expect(await confirmEmail(gate, confirmToken(), meta)).toMatchObject({ request: { status: 'denied' }, granted: [] });
