@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { runCommand } from '../../src/lib/run-command.ts';
 
 /** The project root. */
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -29,16 +29,10 @@ export function makeSite(name: string, overlay?: { content?: string[]; docs?: st
 
 /** Runs `astro build` in `dir`, resolving with the exit code and everything printed. */
 export function buildSite(dir: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; output: string }> {
-	return new Promise((resolvePromise) => {
-		const child = spawn(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', ...args], {
-			cwd: dir,
-			// NODE_ENV=test (set by vitest) would make Astro build in dev mode, which disables search.
-			env: { ...process.env, NODE_ENV: 'production', ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0', ...env },
-		});
-		let output = '';
-		child.stdout.on('data', (d) => (output += d));
-		child.stderr.on('data', (d) => (output += d));
-		child.on('close', (code) => resolvePromise({ code: code ?? 1, output }));
+	return runCommand(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', ...args], {
+		cwd: dir,
+		// NODE_ENV=test (set by vitest) would make Astro build in dev mode, which disables search.
+		env: { ...process.env, NODE_ENV: 'production', ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0', ...env },
 	});
 }
 

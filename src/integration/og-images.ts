@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
@@ -9,6 +8,7 @@ import { ogInputFor } from '../lib/og/inputs.ts';
 import { ogImagePath } from '../lib/og/paths.ts';
 import type { OgInput } from '../lib/og/card.ts';
 import { loadOgAssets, ogKey, type OgAssets } from '../lib/og/render.ts';
+import { runCommand } from '../lib/run-command.ts';
 import type { Freshness } from '../lib/status.ts';
 
 /** The list of every image and its inputs, published beside them so the leak check reads the inputs too. */
@@ -50,23 +50,13 @@ async function drawInBatches(inputs: OgInput[], logoFile: string, cacheDir: stri
 				const n = next++;
 				const job = join(jobs, `${n}.json`);
 				writeFileSync(job, JSON.stringify({ logoFile, cacheDir, inputs: batches[n] }));
-				const result = await run(process.execPath, [BATCH_SCRIPT, job]);
+				const result = await runCommand(process.execPath, [BATCH_SCRIPT, job]);
 				if (result.code !== 0) throw new Error(`Drawing OG images failed (batch ${n + 1} of ${batches.length}):\n${result.output}`);
 			}
 		}));
 	} finally {
 		rmSync(jobs, { recursive: true, force: true });
 	}
-}
-
-function run(command: string, args: string[]): Promise<{ code: number; output: string }> {
-	return new Promise((resolve) => {
-		const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-		let output = '';
-		child.stdout.on('data', (d) => (output += d));
-		child.stderr.on('data', (d) => (output += d));
-		child.on('close', (code) => resolve({ code: code ?? 1, output }));
-	});
 }
 
 /**
