@@ -47,3 +47,38 @@ export function chartLabel(counts: Counts, unit: string): string {
 	const na = counts.notApplicable > 0 ? `; ${counts.notApplicable} not applicable` : '';
 	return `${parts.join(', ')} of ${counts.applicable} applicable ${unit}${na}`;
 }
+
+const SPACING = 6;
+const DOT = 1.2;
+const r = (n: number) => Math.round(n * 100) / 100;
+
+/**
+ * The marks that tell a status apart without its colour, as SVG path data inside the box (x, y, w, h):
+ * partial `/` hatching, failing cross-hatching, stale horizontal lines, planned dots. Drawn as plain
+ * paths rather than SVG patterns, which Chromium rasterises when printing the whitepaper.
+ */
+export function segmentMarks(key: SegmentKey, x: number, y: number, w: number, h: number): { lines: string; dots: string } {
+	const lines: string[] = [];
+	const dots: string[] = [];
+	// A diagonal from the box's bottom edge at x + t, rising (dir 1) or falling (dir -1), clipped to the box.
+	const diagonal = (t: number, dir: 1 | -1) => {
+		const from = Math.max(0, -t);
+		const to = Math.min(h, w - t);
+		if (to <= from) return;
+		const [y0, y1] = dir === 1 ? [y + h - from, y + h - to] : [y + from, y + to];
+		lines.push(`M${r(x + t + from)} ${r(y0)}L${r(x + t + to)} ${r(y1)}`);
+	};
+	if (key === 'partial' || key === 'failing') {
+		for (let t = -h; t < w; t += SPACING) {
+			diagonal(t, 1);
+			if (key === 'failing') diagonal(t, -1);
+		}
+	} else if (key === 'stale') {
+		for (let yy = y + SPACING / 2; yy < y + h; yy += SPACING) lines.push(`M${r(x)} ${r(yy)}H${r(x + w)}`);
+	} else if (key === 'planned') {
+		for (let cy = y + SPACING / 2; cy < y + h; cy += SPACING) {
+			for (let cx = x + SPACING / 2; cx < x + w; cx += SPACING) dots.push(`M${r(cx - DOT)} ${r(cy)}a${DOT} ${DOT} 0 1 0 ${2 * DOT} 0a${DOT} ${DOT} 0 1 0 ${-2 * DOT} 0`);
+		}
+	}
+	return { lines: lines.join(''), dots: dots.join('') };
+}

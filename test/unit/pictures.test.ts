@@ -8,7 +8,7 @@ import { ROOT } from '../../scripts/lib/site-copy.ts';
 import { siteOgAssets } from '../../src/integration/og-images.ts';
 import { badgeSvg, frameworkBadge } from '../../src/lib/badge.ts';
 import { brandCss } from '../../src/lib/brand-css.ts';
-import { barSegments, chartLabel } from '../../src/lib/charts.ts';
+import { barSegments, chartLabel, segmentMarks } from '../../src/lib/charts.ts';
 import { contrastRatio } from '../../src/lib/contrast.ts';
 import { clip, type OgInput } from '../../src/lib/og/card.ts';
 import { ogImagePath } from '../../src/lib/og/paths.ts';
@@ -49,6 +49,21 @@ describe('coverage charts', () => {
 		expect(segments.reduce((sum, s) => sum + s.width, 0)).toBeCloseTo(600, 5);
 		expect(segments[1]!.x).toBe(segments[0]!.width);
 		expect(barSegments({ ...counts, applicable: 0 }, 600)).toEqual([]);
+	});
+
+	it('draws each status its own marks as plain paths, never outside the segment', () => {
+		const marks = (key: Parameters<typeof segmentMarks>[0]) => segmentMarks(key, 10, 20, 30, 14);
+		expect(marks('implemented')).toEqual({ lines: '', dots: '' });
+		expect(marks('unknown')).toEqual({ lines: '', dots: '' });
+		expect(marks('stale')).toEqual({ lines: 'M10 23H40M10 29H40', dots: '' });
+		expect(marks('planned').dots.match(/M/g)).toHaveLength(5 * 2);
+		expect(marks('failing').lines.match(/M/g)!.length).toBe(2 * marks('partial').lines.match(/M/g)!.length);
+		for (const key of ['partial', 'failing', 'stale', 'planned'] as const) {
+			const { lines, dots } = marks(key);
+			const points = [...`${lines}${dots}`.matchAll(/[ML](-?[\d.]+) (-?[\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])] as const);
+			expect(points.length, key).toBeGreaterThan(0);
+			for (const [x, y] of points) expect(x >= 8.8 && x <= 40 && y >= 20 && y <= 34, `${key} ${x},${y}`).toBe(true);
+		}
 	});
 
 	it('says in words what the chart shows', () => {
