@@ -5,10 +5,10 @@ import starlight from '@astrojs/starlight';
 import { checkContent, contentWarnings } from './src/integration/trust-center.ts';
 import { ogImages } from './src/integration/og-images.ts';
 import { buildTime } from './src/lib/build-time.ts';
-import { brandCss } from './src/lib/brand-css.ts';
+import { brandCss } from './src/lib/brand/css.ts';
 import { satteri } from '@astrojs/markdown-satteri';
 import { ndaOnlyPlugin } from './src/integration/nda-only-plugin.ts';
-import { EDITION_DIR, edition } from './src/lib/edition.ts';
+import { EDITION_DIR, edition } from './src/lib/nda/edition.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const { content, warnings } = checkContent(root);

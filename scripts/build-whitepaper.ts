@@ -1,6 +1,6 @@
 // npm run whitepaper: build the NDA edition and print it to private/whitepaper.pdf with a manifest.
 import { fileURLToPath } from 'node:url';
-import { ensureChromium } from '../src/lib/chromium.ts';
+import { ensureChromium } from './lib/chromium.ts';
 import { makeWhitepaper, StepError } from './lib/whitepaper.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));

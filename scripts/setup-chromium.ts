@@ -1,5 +1,5 @@
 // The one shared set-up step for everything that needs a browser (tests, Lighthouse, later the whitepaper).
-import { ensureChromium } from '../src/lib/chromium.ts';
+import { ensureChromium } from './lib/chromium.ts';
 
 const result = ensureChromium();
 if ('error' in result) {

@@ -2,7 +2,7 @@
 // on one port. SIGTERM and SIGINT stop it gracefully: requests in flight finish first.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { staleReason } from '../src/lib/build-freshness.ts';
+import { staleReason } from './lib/build-freshness.ts';
 import { GateStartError, jsonLog, startGate } from '../src/gate/server.ts';
 import { runBuild } from './lib/build-chain.ts';
 

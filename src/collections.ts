@@ -1,6 +1,6 @@
 import { getCollection, getEntry, type CollectionEntry } from 'astro:content';
 import { buildTime } from './lib/build-time.ts';
-import { controlStates, countCatalog, type CatalogCounts, type ControlState, type Freshness } from './lib/status.ts';
+import { controlStates, countCatalog, type CatalogCounts, type ControlState, type Freshness } from './lib/status/counts.ts';
 import type { Framework } from './schemas/framework.ts';
 
 /** One build time for every page, so all pages judge evidence freshness alike. */

@@ -1,7 +1,7 @@
 import { defineRouteMiddleware } from '@astrojs/starlight/route-data';
-import { isNdaEdition } from './lib/edition.ts';
+import { isNdaEdition } from './lib/nda/edition.ts';
 import { OG_HEIGHT, OG_WIDTH, ogImagePath } from './lib/og/paths.ts';
-import { pageKind } from './lib/page-kind.ts';
+import { pageKind } from './lib/routing/kind.ts';
 
 /** Tags every page with its kind, for Pagefind's "kind" filter, and with its Open Graph image. */
 export const onRequest = defineRouteMiddleware((context) => {

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { ensureChromium } from '../src/lib/chromium.ts';
+import { ensureChromium } from '../scripts/lib/chromium.ts';
 import { buildSite, makeSite, removeSite } from '../scripts/lib/site-copy.ts';
 
 declare module 'vitest' {

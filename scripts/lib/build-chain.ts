@@ -2,7 +2,7 @@
 // then make the NDA whitepaper. `npm start` runs the same chain when dist/ is stale.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ensureChromium } from '../../src/lib/chromium.ts';
+import { ensureChromium } from './chromium.ts';
 import { checkLeaks } from './leak-check.ts';
 import { makeWhitepaper, StepError } from './whitepaper.ts';
 

@@ -2,11 +2,11 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { buildTime } from '../../src/lib/build-time.ts';
-import { loadContent } from '../../src/lib/content.ts';
-import { collectSecrets, findLeaks, findPrivateFiles, formatLeaks } from '../../src/lib/leaks.ts';
-import { formatReport } from '../../src/lib/problems.ts';
-import { readSourcePages } from '../../src/lib/source-pages.ts';
-import { WHITEPAPER_MANIFEST, WHITEPAPER_PDF } from '../../src/lib/whitepaper.ts';
+import { loadContent } from '../../src/lib/content/load.ts';
+import { collectSecrets, findLeaks, findPrivateFiles, formatLeaks } from '../../src/lib/nda/leaks.ts';
+import { formatReport } from '../../src/lib/content/problems.ts';
+import { readSourcePages } from '../../src/lib/content/source-pages.ts';
+import { WHITEPAPER_MANIFEST, WHITEPAPER_PDF } from '../../src/whitepaper/paths.ts';
 
 /** Checks the public build in `dist` against the sources in `root`. Never throws for bad content. */
 export function checkLeaks(root: string, dist: string): { ok: boolean; message: string } {

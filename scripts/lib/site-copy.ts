@@ -1,6 +1,6 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { runCommand } from '../../src/lib/run-command.ts';
+import { runCommand } from './run-command.ts';
 
 /** The project root. */
 export const ROOT = resolve(import.meta.dirname, '../..');

@@ -6,15 +6,15 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildTime } from '../../src/lib/build-time.ts';
-import { loadContent } from '../../src/lib/content.ts';
-import { formatReport } from '../../src/lib/problems.ts';
-import { CHROMIUM_FLAGS } from '../../src/lib/chromium.ts';
-import { EDITION_DIR, EDITION_VAR, PRIVATE_DIR } from '../../src/lib/edition.ts';
+import { loadContent } from '../../src/lib/content/load.ts';
+import { formatReport } from '../../src/lib/content/problems.ts';
+import { CHROMIUM_FLAGS } from './chromium.ts';
+import { EDITION_DIR, EDITION_VAR, PRIVATE_DIR } from '../../src/lib/nda/edition.ts';
 import { writeFileAtomic } from '../../src/lib/pull/snapshot-file.ts';
-import { readOutline, withMetadata } from '../../src/lib/pdf.ts';
-import { serveStatic } from '../../src/lib/static-server.ts';
+import { readOutline, withMetadata } from '../../src/whitepaper/pdf.ts';
+import { serveStatic } from '../../src/gate/static.ts';
 import { buildSite } from './site-copy.ts';
-import { PRINT_PAGE, RUNNING_HEADER, WHITEPAPER_MANIFEST, WHITEPAPER_PDF, type WhitepaperManifest } from '../../src/lib/whitepaper.ts';
+import { PRINT_PAGE, RUNNING_HEADER, WHITEPAPER_MANIFEST, WHITEPAPER_PDF, type WhitepaperManifest } from '../../src/whitepaper/paths.ts';
 
 /** A step that failed, with the message to print. */
 export class StepError extends Error {}
@@ -139,7 +139,7 @@ export async function writeWhitepaper(root: string, pdf: Uint8Array, input: Writ
 
 /**
  * The whole chain, with progress output for each step. Throws StepError with a printable message.
- * `browserPath` comes from the shared Chromium set-up (src/lib/chromium.ts).
+ * `browserPath` comes from the shared Chromium set-up (scripts/lib/chromium.ts).
  */
 export async function makeWhitepaper(root: string, browserPath: string, log: (line: string) => void = console.log): Promise<WhitepaperManifest> {
 	const { content, problems } = loadContent(root);

@@ -1,4 +1,4 @@
-import { chainEntry, type AuditEntry, type AuditEvent } from '../lib/audit-chain.ts';
+import { chainEntry, type AuditEntry, type AuditEvent } from './lib/audit-chain.ts';
 import { AUDIT_LOCK, type Queryable } from './db.ts';
 
 /**

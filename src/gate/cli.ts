@@ -1,6 +1,6 @@
 // The security team's commands (`npm run gate -- …`), as data: parsed on the operator's side, executed
 // where the database is (in this process, or in a running gate through its admin socket).
-import { checkAnchor, verifyChain, type AuditEntry } from '../lib/audit-chain.ts';
+import { checkAnchor, verifyChain, type AuditEntry } from './lib/audit-chain.ts';
 import { readAudit } from './audit.ts';
 import { approve, deny, GateError, listGrants, pendingRequests, report, revoke, trace, type Gate } from './service.ts';
 

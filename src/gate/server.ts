@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { loadAccessConfig } from '../lib/access-config.ts';
-import { formatReport } from '../lib/problems.ts';
+import { loadAccessConfig } from './lib/access-config.ts';
+import { formatReport } from '../lib/content/problems.ts';
 import { createApp, type Log } from './app.ts';
 import { startAdminSocket } from './admin-socket.ts';
 import { readSettings, type GateSettings } from './config.ts';

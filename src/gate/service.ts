@@ -2,10 +2,10 @@
 // downloads, reports and traces. Every state change and its audit entry commit in one transaction.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { AccessConfig, GateDocument } from '../lib/access-config.ts';
-import { decide, grantDays } from '../lib/access-rules.ts';
-import { signLink, verifyLink, type SigningKey } from '../lib/signed-link.ts';
-import { findFingerprints, fingerprintFor, verifyFingerprint, watermarkPdf } from '../lib/watermark.ts';
+import type { AccessConfig, GateDocument } from './lib/access-config.ts';
+import { decide, grantDays } from './lib/access-rules.ts';
+import { signLink, verifyLink, type SigningKey } from './lib/signed-link.ts';
+import { findFingerprints, fingerprintFor, verifyFingerprint, watermarkPdf } from './lib/watermark.ts';
 import type { AccessRequestInput } from '../schemas/access-request.ts';
 import { appendAudit } from './audit.ts';
 import type { Db, Queryable } from './db.ts';

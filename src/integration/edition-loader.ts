@@ -1,5 +1,5 @@
 import type { Loader, LoaderContext } from 'astro/loaders';
-import { edition, type Edition } from '../lib/edition.ts';
+import { edition, type Edition } from '../lib/nda/edition.ts';
 
 type Store = LoaderContext['store'];
 

@@ -1,5 +1,5 @@
 import type { MdastPluginDefinition } from 'satteri';
-import { edition, type Edition } from '../lib/edition.ts';
+import { edition, type Edition } from '../lib/nda/edition.ts';
 
 /** The MDX element whose body is shared only under NDA. */
 export const NDA_ELEMENT = 'NdaOnly';

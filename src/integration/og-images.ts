@@ -3,13 +3,13 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
-import type { TrustContent } from '../lib/content.ts';
+import type { TrustContent } from '../lib/content/load.ts';
 import { ogInputFor } from '../lib/og/inputs.ts';
 import { ogImagePath } from '../lib/og/paths.ts';
 import type { OgInput } from '../lib/og/card.ts';
 import { loadOgAssets, ogKey, type OgAssets } from '../lib/og/render.ts';
-import { runCommand } from '../lib/run-command.ts';
-import type { Freshness } from '../lib/status.ts';
+import { runCommand } from '../../scripts/lib/run-command.ts';
+import type { Freshness } from '../lib/status/counts.ts';
 
 /** The list of every image and its inputs, published beside them so the leak check reads the inputs too. */
 export const OG_INDEX = 'og/index.json';

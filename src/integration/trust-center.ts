@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AstroIntegration } from 'astro';
-import { hasAccessGate, loadAccessConfig, NDA_FILE, RULES_FILE } from '../lib/access-config.ts';
-import { loadContent } from '../lib/content.ts';
-import { checkCrossReferences } from '../lib/cross-references.ts';
-import { checkNdaLinks } from '../lib/nda-links.ts';
-import { readSourcePages } from '../lib/source-pages.ts';
-import { formatReport, type Problem } from '../lib/problems.ts';
-import type { TrustContent } from '../lib/content.ts';
+import { hasAccessGate, loadAccessConfig, NDA_FILE, RULES_FILE } from '../gate/lib/access-config.ts';
+import { loadContent } from '../lib/content/load.ts';
+import { checkCrossReferences } from '../lib/content/cross-references.ts';
+import { checkNdaLinks } from '../lib/nda/links.ts';
+import { readSourcePages } from '../lib/content/source-pages.ts';
+import { formatReport, type Problem } from '../lib/content/problems.ts';
+import type { TrustContent } from '../lib/content/load.ts';
 import { buildTime } from '../lib/build-time.ts';
 import { CONTENT_DIR } from './paths.ts';
 

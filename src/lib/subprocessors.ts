@@ -3,7 +3,7 @@ import { DATA_CATEGORIES } from '../data/data-categories.ts';
 import { REGIONS } from '../data/regions.ts';
 import type { Subprocessor } from '../schemas/subprocessor.ts';
 import { isoDay } from './dates.ts';
-import type { Edition } from './edition.ts';
+import type { Edition } from './nda/edition.ts';
 
 /** What the public may see of a subprocessor: the descriptor stands in for the name and website. */
 export interface PublicSubprocessor {

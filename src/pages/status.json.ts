@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { getFrameworks, getSnapshot } from '../collections.ts';
-import { statusDocument } from '../lib/status-json.ts';
+import { statusDocument } from '../lib/status/status-json.ts';
 
 export const GET: APIRoute = async () => {
 	const [frameworks, snapshot] = await Promise.all([getFrameworks(), getSnapshot()]);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { CHROMIUM_FLAGS } from '../../src/lib/chromium.ts';
+import { CHROMIUM_FLAGS } from '../../scripts/lib/chromium.ts';
 import { ROOT } from '../../scripts/lib/site-copy.ts';
 import { serveExample } from '../helpers/browser.ts';
 import { LIGHTHOUSE_MIN, LIGHTHOUSE_PAGES } from './thresholds.ts';

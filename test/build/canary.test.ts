@@ -3,7 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSite, fixtureContent, makeSite, removeSite, ROOT } from '../../scripts/lib/site-copy.ts';
-import { readBuiltText } from '../../src/lib/leaks.ts';
+import { readBuiltText } from '../../src/lib/nda/leaks.ts';
 
 // One unique word in every NDA-capable place of the canary fixture.
 const CANARIES = {

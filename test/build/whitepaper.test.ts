@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, print, StepError } from '../../scripts/lib/whitepaper.ts';
 import { checkContent } from '../../src/integration/trust-center.ts';
-import { readOutline } from '../../src/lib/pdf.ts';
-import type { WhitepaperManifest } from '../../src/lib/whitepaper.ts';
+import { readOutline } from '../../src/whitepaper/pdf.ts';
+import type { WhitepaperManifest } from '../../src/whitepaper/paths.ts';
 
 const site = inject('exampleSite');
 const pdfPath = join(site, 'private/whitepaper.pdf');

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { checkContent } from '../../src/integration/trust-center.ts';
-import { countCatalog } from '../../src/lib/status.ts';
+import { countCatalog } from '../../src/lib/status/counts.ts';
 import { sortSubprocessors, toPublic } from '../../src/lib/subprocessors.ts';
 import { launchChromium, serveExample } from '../helpers/browser.ts';
 

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { checkContent } from '../../src/integration/trust-center.ts';
-import { countCatalog } from '../../src/lib/status.ts';
+import { countCatalog } from '../../src/lib/status/counts.ts';
 import { launchChromium, serveExample } from '../helpers/browser.ts';
 
 let browser: Browser;

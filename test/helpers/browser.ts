@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { inject } from 'vitest';
-import { CHROMIUM_FLAGS } from '../../src/lib/chromium.ts';
+import { CHROMIUM_FLAGS } from '../../scripts/lib/chromium.ts';
 import { startTestGate } from './gate.ts';
 
 /**

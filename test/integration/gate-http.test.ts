@@ -3,7 +3,7 @@
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { verifyChain } from '../../src/lib/audit-chain.ts';
+import { verifyChain } from '../../src/gate/lib/audit-chain.ts';
 import { readAudit } from '../../src/gate/audit.ts';
 import { startGate } from '../../src/gate/server.ts';
 import { formToken, startTestGate } from '../helpers/gate.ts';

@@ -3,7 +3,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { verifyChain } from '../../src/lib/audit-chain.ts';
+import { verifyChain } from '../../src/gate/lib/audit-chain.ts';
 import { readAudit } from '../../src/gate/audit.ts';
 import { openDb } from '../../src/gate/db.ts';
 import { startGateProcess } from '../../scripts/lib/gate-process.ts';

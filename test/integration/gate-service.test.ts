@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyChain } from '../../src/lib/audit-chain.ts';
+import { verifyChain } from '../../src/gate/lib/audit-chain.ts';
 import { readAudit } from '../../src/gate/audit.ts';
 import { executeCommand } from '../../src/gate/cli.ts';
 import { hit } from '../../src/gate/rate-limit.ts';

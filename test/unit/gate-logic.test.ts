@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decide, checkRules } from '../../src/lib/access-rules.ts';
-import { chainEntry, checkAnchor, GENESIS_HASH, verifyChain, type AuditEntry } from '../../src/lib/audit-chain.ts';
-import { parseSigningKeys, signLink, verifyLink, type SigningKey } from '../../src/lib/signed-link.ts';
+import { decide, checkRules } from '../../src/gate/lib/access-rules.ts';
+import { chainEntry, checkAnchor, GENESIS_HASH, verifyChain, type AuditEntry } from '../../src/gate/lib/audit-chain.ts';
+import { parseSigningKeys, signLink, verifyLink, type SigningKey } from '../../src/gate/lib/signed-link.ts';
 import { AccessRulesSchema } from '../../src/schemas/access-rules.ts';
 import { accessRequestSchema } from '../../src/schemas/access-request.ts';
 import { parseCommand } from '../../src/gate/cli.ts';

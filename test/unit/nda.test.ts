@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ensureChromium } from '../../src/lib/chromium.ts';
-import { edition } from '../../src/lib/edition.ts';
-import { findLeaks, formatLeaks, sentences, words, type Secret } from '../../src/lib/leaks.ts';
-import { checkNdaLinks } from '../../src/lib/nda-links.ts';
-import { ndaBlocks, publicBody, type SourcePage } from '../../src/lib/source-pages.ts';
+import { ensureChromium } from '../../scripts/lib/chromium.ts';
+import { edition } from '../../src/lib/nda/edition.ts';
+import { findLeaks, formatLeaks, sentences, words, type Secret } from '../../src/lib/nda/leaks.ts';
+import { checkNdaLinks } from '../../src/lib/nda/links.ts';
+import { ndaBlocks, publicBody, type SourcePage } from '../../src/lib/content/source-pages.ts';
 import { publicId, toPublic } from '../../src/lib/subprocessors.ts';
 import type { Subprocessor } from '../../src/schemas/subprocessor.ts';
 

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { pageKind } from '../../src/lib/page-kind.ts';
-import { resolveStatic } from '../../src/lib/static-server.ts';
+import { pageKind } from '../../src/lib/routing/kind.ts';
+import { resolveStatic } from '../../src/gate/static.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'static-'));
 mkdirSync(join(dir, 'policies'));

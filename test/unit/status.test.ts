@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { controlStates, countCatalog, headline, implementedPercent } from '../../src/lib/status.ts';
+import { controlStates, countCatalog, headline, implementedPercent } from '../../src/lib/status/counts.ts';
 import type { Catalog } from '../../src/schemas/catalog.ts';
 import type { ControlStatusSnapshot } from '../../src/schemas/control-status.ts';
 

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { concatTransformationMatrix, decodePDFRawStream, degrees, PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFRef, StandardFonts } from 'pdf-lib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readOutline } from '../../src/lib/pdf.ts';
-import { findFingerprints, fingerprintFor, toWinAnsi, verifyFingerprint, visibleLine, watermarkPdf, type Recipient } from '../../src/lib/watermark.ts';
+import { readOutline } from '../../src/whitepaper/pdf.ts';
+import { findFingerprints, fingerprintFor, toWinAnsi, verifyFingerprint, visibleLine, watermarkPdf, type Recipient } from '../../src/gate/lib/watermark.ts';
 
 const KEY = 'unit-test-watermark-key';
 const ada: Recipient = { name: 'Ada Quinn', company: 'Fabrikam Ltd', email: 'ada@fabrikam.example', downloadId: 'dl_abc123', issuedAt: new Date('2026-11-23T10:04:59Z') };

@@ -1,5 +1,5 @@
 // The Open Graph card: a satori element tree (plain objects, no React) for one page.
-import type { Counts } from '../status.ts';
+import type { Counts } from '../status/counts.ts';
 
 /** Everything an image shows; its hash is the cache key, so nothing else may change the picture. */
 export interface OgInput {

@@ -1,7 +1,7 @@
-import type { TrustContent } from '../content.ts';
+import type { TrustContent } from '../content/load.ts';
 import { label } from '../labels.ts';
-import { pageKind } from '../page-kind.ts';
-import { countCatalog, type Freshness } from '../status.ts';
+import { pageKind } from '../routing/kind.ts';
+import { countCatalog, type Freshness } from '../status/counts.ts';
 import type { OgInput } from './card.ts';
 
 /** How a page kind reads on an image, where it differs from the search filter's short name. */

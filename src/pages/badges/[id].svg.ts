@@ -1,6 +1,6 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { getFrameworks } from '../../collections.ts';
-import { badgeSvg, frameworkBadge } from '../../lib/badge.ts';
+import { badgeSvg, frameworkBadge } from '../../lib/status/badge.ts';
 
 /** `/badges/<framework>.svg`: an embeddable status badge for each public framework. */
 export const getStaticPaths = (async () => (await getFrameworks()).map(({ framework, counts }) => ({ params: { id: framework.id }, props: { svg: badgeSvg(frameworkBadge(framework, counts)) } }))) satisfies GetStaticPaths;

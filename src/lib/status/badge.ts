@@ -1,6 +1,6 @@
-import type { Framework } from '../schemas/framework.ts';
-import { label, tone } from './labels.ts';
-import type { Counts } from './status.ts';
+import type { Framework } from '../../schemas/framework.ts';
+import { label, tone } from '../labels.ts';
+import type { Counts } from './counts.ts';
 
 /** A shields-style badge: grey label on the left, coloured message on the right. */
 export interface Badge {

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AccessRulesSchema, type AccessRules } from '../schemas/access-rules.ts';
-import { DocumentSchema } from '../schemas/document.ts';
-import { NdaSchema, type Nda } from '../schemas/nda.ts';
-import { SiteSettingsSchema, type SiteSettings } from '../schemas/site.ts';
+import { AccessRulesSchema, type AccessRules } from '../../schemas/access-rules.ts';
+import { DocumentSchema } from '../../schemas/document.ts';
+import { NdaSchema, type Nda } from '../../schemas/nda.ts';
+import { SiteSettingsSchema, type SiteSettings } from '../../schemas/site.ts';
 import { checkRules } from './access-rules.ts';
-import { COLLECTIONS, readEntries, readEntry, SITE_FILE } from './content.ts';
-import type { Problem } from './problems.ts';
-import { WHITEPAPER_PDF, whitepaperTitle } from './whitepaper.ts';
+import { COLLECTIONS, readEntries, readEntry, SITE_FILE } from '../../lib/content/load.ts';
+import type { Problem } from '../../lib/content/problems.ts';
+import { WHITEPAPER_PDF, whitepaperTitle } from '../../whitepaper/paths.ts';
 
 export const NDA_FILE = 'nda.mdx';
 export const RULES_FILE = 'access-rules.yaml';

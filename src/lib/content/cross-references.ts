@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { addMonths, isoDay } from './dates.ts';
-import type { Entry, TrustContent } from './content.ts';
+import { addMonths, isoDay } from '../dates.ts';
+import type { Entry, TrustContent } from './load.ts';
 import type { Problem } from './problems.ts';
-import { checkBrandContrast } from './contrast.ts';
-import { controlStates } from './status.ts';
+import { checkBrandContrast } from '../brand/contrast.ts';
+import { controlStates } from '../status/counts.ts';
 
 /**
  * Checks everything one file cannot check alone: references between files, duplicate ids, files that

@@ -1,5 +1,5 @@
-import type { Catalog } from '../schemas/catalog.ts';
-import type { ControlStatusSnapshot, ControlStatusValue } from '../schemas/control-status.ts';
+import type { Catalog } from '../../schemas/catalog.ts';
+import type { ControlStatusSnapshot, ControlStatusValue } from '../../schemas/control-status.ts';
 
 /** Control counts for a set of controls (a whole catalog, or one domain of it). */
 export interface Counts {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from './canonical-json.ts';
+import { canonicalJson } from '../../lib/canonical-json.ts';
 
 /** The `prev_hash` of the first entry: there is nothing before it. */
 export const GENESIS_HASH = '0'.repeat(64);

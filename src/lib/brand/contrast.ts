@@ -1,5 +1,5 @@
-import type { SiteSettings } from '../schemas/site.ts';
-import type { Problem } from './problems.ts';
+import type { SiteSettings } from '../../schemas/site.ts';
+import type { Problem } from '../content/problems.ts';
 
 /** Backgrounds the brand colours are drawn on: Starlight's light and dark page backgrounds. */
 export const LIGHT_BACKGROUND = '#ffffff';

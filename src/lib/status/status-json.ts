@@ -1,6 +1,6 @@
-import type { ControlStatusSnapshot } from '../schemas/control-status.ts';
-import type { Framework } from '../schemas/framework.ts';
-import { headline, type CatalogCounts } from './status.ts';
+import type { ControlStatusSnapshot } from '../../schemas/control-status.ts';
+import type { Framework } from '../../schemas/framework.ts';
+import { headline, type CatalogCounts } from './counts.ts';
 
 /** `/status.json`: what the framework pages say, in a form a buyer's script can check. */
 export function statusDocument(frameworks: readonly { framework: Framework; counts: CatalogCounts | undefined; unit: string }[], snapshot: ControlStatusSnapshot) {

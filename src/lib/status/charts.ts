@@ -1,4 +1,4 @@
-import type { Counts } from './status.ts';
+import type { Counts } from './counts.ts';
 
 /** The statuses a coverage bar shows, in order, each with its legend label. Not-applicable controls are left out. */
 export const SEGMENTS = [

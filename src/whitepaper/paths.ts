@@ -1,4 +1,4 @@
-import { PRIVATE_DIR } from './edition.ts';
+import { PRIVATE_DIR } from '../lib/nda/edition.ts';
 
 /** The whitepaper PDF and its manifest, beside the NDA edition in `private/` (never in `dist/`). */
 export const WHITEPAPER_PDF = `${PRIVATE_DIR}/whitepaper.pdf`;

@@ -1,4 +1,4 @@
-import type { SiteSettings } from '../schemas/site.ts';
+import type { SiteSettings } from '../../schemas/site.ts';
 
 /**
  * The CSS that themes Starlight from the site settings: the brand colour (light theme links and

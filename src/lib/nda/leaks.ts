@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import type { TrustContent } from './content.ts';
-import { label } from './labels.ts';
-import { ndaBlocks, publicBody, type SourcePage } from './source-pages.ts';
-import { controlStates, type Freshness } from './status.ts';
+import type { TrustContent } from '../content/load.ts';
+import { label } from '../labels.ts';
+import { ndaBlocks, publicBody, type SourcePage } from '../content/source-pages.ts';
+import { controlStates, type Freshness } from '../status/counts.ts';
 
 /** One NDA-only text the public build must not contain. */
 export interface Secret {

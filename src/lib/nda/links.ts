@@ -1,7 +1,7 @@
-import type { Faq } from '../schemas/faq.ts';
-import type { Entry } from './content.ts';
-import type { Problem } from './problems.ts';
-import { publicBody, type SourcePage } from './source-pages.ts';
+import type { Faq } from '../../schemas/faq.ts';
+import type { Entry } from '../content/load.ts';
+import type { Problem } from '../content/problems.ts';
+import { publicBody, type SourcePage } from '../content/source-pages.ts';
 
 const LINK = /\]\(\s*<?([^)\s>]+)|href\s*=\s*\{?\s*["'`]([^"'`]+)["'`]/g;
 

@@ -2,15 +2,15 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { CatalogSchema, type Catalog } from '../schemas/catalog.ts';
-import { ControlStatusSnapshotSchema, type ControlStatusSnapshot } from '../schemas/control-status.ts';
-import { DocumentSchema, type TrustDocument } from '../schemas/document.ts';
-import { FaqSchema, type Faq } from '../schemas/faq.ts';
-import { FrameworkSchema, type Framework } from '../schemas/framework.ts';
-import { PolicySchema, type Policy } from '../schemas/policy.ts';
-import { SiteSettingsSchema, type SiteSettings } from '../schemas/site.ts';
-import { SubprocessorSchema, type Subprocessor } from '../schemas/subprocessor.ts';
-import { UpdateSchema, type Update } from '../schemas/update.ts';
+import { CatalogSchema, type Catalog } from '../../schemas/catalog.ts';
+import { ControlStatusSnapshotSchema, type ControlStatusSnapshot } from '../../schemas/control-status.ts';
+import { DocumentSchema, type TrustDocument } from '../../schemas/document.ts';
+import { FaqSchema, type Faq } from '../../schemas/faq.ts';
+import { FrameworkSchema, type Framework } from '../../schemas/framework.ts';
+import { PolicySchema, type Policy } from '../../schemas/policy.ts';
+import { SiteSettingsSchema, type SiteSettings } from '../../schemas/site.ts';
+import { SubprocessorSchema, type Subprocessor } from '../../schemas/subprocessor.ts';
+import { UpdateSchema, type Update } from '../../schemas/update.ts';
 import { parseContent, type Problem } from './problems.ts';
 
 /** One parsed content file. */

@@ -1,5 +1,5 @@
-import type { AccessRules } from '../schemas/access-rules.ts';
-import type { Problem } from './problems.ts';
+import type { AccessRules } from '../../schemas/access-rules.ts';
+import type { Problem } from '../../lib/content/problems.ts';
 
 /** What the rules decide for one verified request. */
 export interface Decision {

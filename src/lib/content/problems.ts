@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { describe } from '../schemas/fields.ts';
+import { describe } from '../../schemas/fields.ts';
 
 /** One thing wrong (or worth a warning) in the security team's content. */
 export interface Problem {
