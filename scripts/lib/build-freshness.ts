@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { walkFiles } from '../../src/lib/files.ts';
 
 /** Newest modification time (ms) of any file under the given paths; 0 when none exist. */
 export function newestMtime(root: string, paths: readonly string[]): number {
@@ -9,11 +10,7 @@ export function newestMtime(root: string, paths: readonly string[]): number {
 		if (!existsSync(full)) continue;
 		const stat = statSync(full);
 		if (stat.isFile()) newest = Math.max(newest, stat.mtimeMs);
-		else {
-			for (const entry of readdirSync(full, { recursive: true, withFileTypes: true })) {
-				if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
-			}
-		}
+		else for (const file of walkFiles(full)) newest = Math.max(newest, statSync(file).mtimeMs);
 	}
 	return newest;
 }

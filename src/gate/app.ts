@@ -1,13 +1,14 @@
 // The gate's HTTP routes (Hono): the request form, confirmation, grant pages and downloads, with the
 // built site as static files behind them. Security headers go on every response.
 import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { extname, join, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import type { HttpBindings } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { ZodError } from 'zod';
+import { walkFiles } from '../lib/files.ts';
 import { contentType, resolveStatic } from './static.ts';
 import type { SigningKey } from './lib/signed-link.ts';
 import { accessRequestSchema } from '../schemas/access-request.ts';
@@ -32,18 +33,11 @@ const LABELS: Record<string, string> = { name: 'Full name', email: 'Work email',
 /** SHA-256 sources of every inline script in the built site, for the Content-Security-Policy. */
 export function inlineScriptHashes(dist: string): string[] {
 	const hashes = new Set<string>();
-	const walk = (dir: string) => {
-		for (const entry of readdirSync(dir, { withFileTypes: true })) {
-			const path = join(dir, entry.name);
-			if (entry.isDirectory()) walk(path);
-			else if (entry.name.endsWith('.html')) {
-				for (const m of readFileSync(path, 'utf8').matchAll(/<script(?![^>]*\bsrc=)(?![^>]*type="application\/(?:ld\+)?json")[^>]*>([\s\S]*?)<\/script>/g)) {
-					hashes.add(`'sha256-${createHash('sha256').update(m[1]!).digest('base64')}'`);
-				}
-			}
+	for (const path of walkFiles(dist, (name) => name.endsWith('.html'))) {
+		for (const m of readFileSync(path, 'utf8').matchAll(/<script(?![^>]*\bsrc=)(?![^>]*type="application\/(?:ld\+)?json")[^>]*>([\s\S]*?)<\/script>/g)) {
+			hashes.add(`'sha256-${createHash('sha256').update(m[1]!).digest('base64')}'`);
 		}
-	};
-	walk(dist);
+	}
 	return [...hashes].sort();
 }
 

@@ -1,9 +1,10 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import type { TrustContent } from '../lib/content/load.ts';
+import { walkFiles } from '../lib/files.ts';
 import { ogInputFor } from '../lib/og/inputs.ts';
 import { ogImagePath } from '../lib/og/paths.ts';
 import type { OgInput } from '../lib/og/card.ts';
@@ -13,13 +14,6 @@ import type { Freshness } from '../lib/status/counts.ts';
 
 /** The list of every image and its inputs, published beside them so the leak check reads the inputs too. */
 export const OG_INDEX = 'og/index.json';
-
-function htmlFiles(dir: string): string[] {
-	return readdirSync(dir, { recursive: true, withFileTypes: true })
-		.filter((d) => d.isFile() && d.name.endsWith('.html'))
-		.map((d) => join(d.parentPath, d.name))
-		.sort();
-}
 
 /** `dist/policies/access/index.html` → `/policies/access/`; `dist/404.html` → `/404.html`. */
 function pathnameOf(dist: string, file: string): string {
@@ -74,7 +68,7 @@ export function ogImages(options: { root: string; content: TrustContent; freshne
 				const cacheDir = join(options.root, '.cache', 'og');
 				const logoFile = join(options.root, 'public', options.content.site.logo.light);
 				const assets = siteOgAssets(options.root, options.content.site.logo.light, cacheDir);
-				const pages = htmlFiles(dist).map((file) => {
+				const pages = walkFiles(dist, (name) => name.endsWith('.html')).map((file) => {
 					const page = pathnameOf(dist, file);
 					const input = ogInputFor(page, readFileSync(file, 'utf8'), options.content, options.freshness);
 					return { page, image: ogImagePath(page), input, cached: join(cacheDir, `${ogKey(input, assets)}.png`) };

@@ -1,8 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSite, fixtureContent, makeSite, removeSite, ROOT } from '../../scripts/lib/site-copy.ts';
+import { walkFiles } from '../../src/lib/files.ts';
 import { readBuiltText } from '../../src/lib/nda/leaks.ts';
 
 // One unique word in every NDA-capable place of the canary fixture.
@@ -41,15 +42,10 @@ beforeAll(async () => {
 	if (code !== 0) throw new Error(output);
 });
 
-function builtFiles(dir: string): string[] {
-	return readdirSync(dir, { recursive: true, withFileTypes: true })
-		.filter((d) => d.isFile())
-		.map((d) => join(d.parentPath, d.name));
-}
 
 describe('the canary fixture', () => {
 	it('publishes none of the canaries anywhere in dist/, the decompressed Pagefind index included', () => {
-		const files = builtFiles(join(site, 'dist'));
+		const files = walkFiles(join(site, 'dist'));
 		expect(files.some((f) => f.endsWith('.pf_fragment'))).toBe(true);
 		const found = files.flatMap((file) => {
 			const text = readBuiltText(file).toLowerCase();

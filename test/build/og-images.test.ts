@@ -1,14 +1,15 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FIXTURE_DOCS, buildSite, fixtureContent, makeSite, removeSite } from '../../scripts/lib/site-copy.ts';
+import { walkFiles } from '../../src/lib/files.ts';
 
 const PINNED_TIME = { SOURCE_DATE_EPOCH: String(Date.parse('2026-11-23T12:00:00Z') / 1000) };
 const site = makeSite('og', { content: fixtureContent('minimal'), docs: FIXTURE_DOCS });
 afterAll(() => removeSite(site));
 
 const ogLine = (output: string) => /OG images: (\d+) drawn, (\d+) from cache/.exec(output)?.slice(1).map(Number);
-const htmlPages = (dir: string): string[] => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile() && d.name.endsWith('.html')).map((d) => join(d.parentPath, d.name));
+const htmlPages = (dir: string): string[] => walkFiles(dir, (name) => name.endsWith('.html'));
 
 describe('Open Graph images in the build', () => {
 	it('draws one image per page, tags every page with it, and redraws nothing on an unchanged rebuild', async () => {

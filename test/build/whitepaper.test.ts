@@ -1,10 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, print, StepError } from '../../scripts/lib/whitepaper.ts';
 import { checkContent } from '../../src/integration/trust-center.ts';
+import { walkFiles } from '../../src/lib/files.ts';
 import { readOutline } from '../../src/whitepaper/pdf.ts';
 import type { WhitepaperManifest } from '../../src/whitepaper/paths.ts';
 
@@ -89,7 +90,7 @@ describe('the example whitepaper', () => {
 	it('leaves dist/ without any file from private/ and without NDA documents or pages', () => {
 		const dist = join(site, 'dist');
 		const hash = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
-		const distFiles = readdirSync(dist, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => join(d.parentPath, d.name));
+		const distFiles = walkFiles(dist);
 		const distHashes = new Set(distFiles.map(hash));
 		const { content } = checkContent(site);
 		const secret = [pdfPath, join(site, 'private/whitepaper.json'), ...content.documents.filter((d) => d.data.access === 'nda').map((d) => join(site, 'content/documents', d.data.file))];

@@ -1,6 +1,7 @@
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
+import { walkFiles } from '../../../src/lib/files.ts';
 
 /** Writes `text` to `root/relative`, creating folders on the way. */
 export function writeText(root: string, relative: string, text: string): void {
@@ -21,25 +22,12 @@ export function markdownFile(frontmatter: object, body: string): string {
 
 /** Total size in bytes of every file under `dir` (0 when it does not exist). */
 export function dirSize(dir: string): number {
-	let total = 0;
-	for (const entry of safeList(dir)) {
-		const path = join(entry.parentPath, entry.name);
-		if (entry.isFile()) total += statSync(path).size;
-	}
-	return total;
+	return walkFiles(dir).reduce((total, file) => total + statSync(file).size, 0);
 }
 
 /** How many files under `dir` end with `suffix`. */
 export function countFiles(dir: string, suffix: string): number {
-	return safeList(dir).filter((e) => e.isFile() && e.name.endsWith(suffix)).length;
-}
-
-function safeList(dir: string) {
-	try {
-		return readdirSync(dir, { recursive: true, withFileTypes: true });
-	} catch {
-		return [];
-	}
+	return walkFiles(dir, (name) => name.endsWith(suffix)).length;
 }
 
 /** A URL-safe slug: lowercase letters, digits and single dashes. */

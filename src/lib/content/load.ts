@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
@@ -11,6 +11,7 @@ import { PolicySchema, type Policy } from '../../schemas/policy.ts';
 import { SiteSettingsSchema, type SiteSettings } from '../../schemas/site.ts';
 import { SubprocessorSchema, type Subprocessor } from '../../schemas/subprocessor.ts';
 import { UpdateSchema, type Update } from '../../schemas/update.ts';
+import { walkFiles } from '../files.ts';
 import { parseContent, type Problem } from './problems.ts';
 
 /** One parsed content file. */
@@ -94,16 +95,7 @@ export function readEntry<S extends z.ZodType>(root: string, path: string, schem
 /** Reads every file with one of `ext` under `dir` (names starting with "_" are drafts and skipped). */
 export function readEntries<S extends z.ZodType>(root: string, dir: string, ext: readonly string[], schema: S, problems: Problem[]): Entry<z.output<S>>[] {
 	if (!existsSync(dir)) return [];
-	return listFiles(dir)
-		.filter((name) => ext.some((e) => name.endsWith(e)) && !name.split('/').at(-1)!.startsWith('_'))
-		.flatMap((name) => readEntry(root, join(dir, name), schema, problems) ?? []);
-}
-
-function listFiles(dir: string): string[] {
-	return readdirSync(dir, { recursive: true, withFileTypes: true })
-		.filter((d) => d.isFile())
-		.map((d) => relative(dir, join(d.parentPath, d.name)))
-		.sort();
+	return walkFiles(dir, (name) => ext.some((e) => name.endsWith(e)) && !name.startsWith('_')).flatMap((file) => readEntry(root, file, schema, problems) ?? []);
 }
 
 type Parsed = { value: unknown; lineOf: (path: readonly PropertyKey[]) => number | undefined } | { problem: Problem };

@@ -1,6 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { walkFiles } from '../files.ts';
 
 /** Where the security architecture docs live (Starlight's docs collection). */
 export const DOCS_DIR = 'src/content/docs';
@@ -54,11 +55,7 @@ export function readSourcePages(root: string, contentDir = 'content'): SourcePag
 }
 
 function markdownFiles(root: string, dir: string): string[] {
-	if (!existsSync(join(root, dir))) return [];
-	return readdirSync(join(root, dir), { recursive: true, withFileTypes: true })
-		.filter((d) => d.isFile() && /\.mdx?$/.test(d.name) && !d.name.startsWith('_'))
-		.map((d) => relative(root, join(d.parentPath, d.name)))
-		.sort();
+	return walkFiles(join(root, dir), (name) => /\.mdx?$/.test(name) && !name.startsWith('_')).map((file) => relative(root, file));
 }
 
 function split(root: string, file: string): Omit<SourcePage, 'kind' | 'url' | 'title'> | undefined {

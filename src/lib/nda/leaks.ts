@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { TrustContent } from '../content/load.ts';
+import { walkFiles } from '../files.ts';
 import { label } from '../labels.ts';
 import { ndaBlocks, publicBody, type SourcePage } from '../content/source-pages.ts';
 import { controlStates, type Freshness } from '../status/counts.ts';
@@ -117,14 +118,6 @@ export function readBuiltText(path: string): string {
 	return bytes.toString('utf8');
 }
 
-function listFiles(dir: string): string[] {
-	if (!existsSync(dir)) return [];
-	return readdirSync(dir, { recursive: true, withFileTypes: true })
-		.filter((d) => d.isFile())
-		.map((d) => join(d.parentPath, d.name))
-		.sort();
-}
-
 /** Secrets indexed by their first one or two words, so a file is scanned once, not once per secret. */
 function indexSecrets(secrets: readonly Secret[]): Map<string, Secret[]> {
 	const index = new Map<string, Secret[]>();
@@ -139,7 +132,7 @@ function indexSecrets(secrets: readonly Secret[]): Map<string, Secret[]> {
 export function findLeaks(root: string, dist: string, secrets: readonly Secret[]): { leaks: Leak[]; filesScanned: number } {
 	const leaks: Leak[] = [];
 	const index = indexSecrets(secrets);
-	const files = listFiles(dist).filter((f) => !BINARY.test(f));
+	const files = walkFiles(dist, (name) => !BINARY.test(name));
 	for (const path of files) {
 		const text = words(readBuiltText(path));
 		const found = new Set<Secret>();
@@ -166,7 +159,7 @@ const sha256 = (path: string) => createHash('sha256').update(readFileSync(path))
  */
 export function findPrivateFiles(root: string, dist: string, privateFiles: readonly string[]): { file: string; copyOf: string }[] {
 	const wanted = new Map(privateFiles.filter((f) => existsSync(join(root, f))).map((f) => [sha256(join(root, f)), f]));
-	return listFiles(dist).flatMap((path) => {
+	return walkFiles(dist).flatMap((path) => {
 		const copyOf = wanted.get(sha256(path));
 		return copyOf ? [{ file: relative(root, path), copyOf }] : [];
 	});

@@ -1,0 +1,14 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * Every file under `dir`, recursively, as full paths in sorted order; `[]` when `dir` does not exist.
+ * `keep` filters by file name (e.g. `(name) => name.endsWith('.html')`). The one place that walks a tree.
+ */
+export function walkFiles(dir: string, keep: (name: string) => boolean = () => true): string[] {
+	if (!existsSync(dir)) return [];
+	return readdirSync(dir, { recursive: true, withFileTypes: true })
+		.filter((d) => d.isFile() && keep(d.name))
+		.map((d) => join(d.parentPath, d.name))
+		.sort();
+}
