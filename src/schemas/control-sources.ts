@@ -25,11 +25,15 @@ const common = {
 	catalog: slugId,
 };
 
-/** An OSCAL JSON document: assessment results (findings) or a system security plan (implemented requirements). */
+/**
+ * An OSCAL document, JSON or YAML: a system security plan (the implementation-status of each implemented
+ * requirement, per component or as a prop) or assessment results (each finding's target status, newest
+ * result first). A control it names without a status is not reported.
+ */
 export const OscalSourceSchema = z.strictObject({
 	...common,
 	kind: z.literal('oscal'),
-	/** A path relative to `content/`, or an https URL. */
+	/** A path relative to `content/`, or an https URL. `.yaml`/`.yml` is read as YAML, `.json` as JSON; otherwise the first character decides. */
 	location: z.string().min(1),
 	/** Fetch timeout for a URL, in milliseconds. Default 15000. */
 	timeoutMs: z.number().int().min(100).max(300_000).default(15_000),

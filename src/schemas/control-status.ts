@@ -16,6 +16,12 @@ export const StatusSourceSchema = z.strictObject({
 	fetched: z.number().int().min(0).optional(),
 	/** How many of those records mapped to a catalog control. */
 	mapped: z.number().int().min(0).optional(),
+	/**
+	 * How many controls the source named without stating their status, e.g. an OSCAL plan whose requirement
+	 * has no implementation-status. They are not reported: no entry in `controls` comes from them, so unless
+	 * another source reports them they count as applicable and not implemented. Absent when there are none.
+	 */
+	notReported: z.number().int().min(1).optional(),
 });
 
 /** The status of one control at the time of the snapshot. */

@@ -1,13 +1,14 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixtureContent, makeSite, removeSite } from '../../scripts/lib/site-copy.ts';
+import { fixtureContent, makeSite, removeSite, ROOT } from '../../scripts/lib/site-copy.ts';
 import { fetchHttpSource } from '../../src/lib/pull/http.ts';
 import { pullControls } from '../../src/lib/pull/run.ts';
-import { HttpSourceSchema } from '../../src/schemas/control-sources.ts';
+import { readSource } from '../../src/lib/pull/sources.ts';
+import { ControlSourceSchema, HttpSourceSchema } from '../../src/schemas/control-sources.ts';
 
 /** A compliance API on loopback with one route per behaviour under test. Counts hits per route. */
 const hits: Record<string, number> = {};
@@ -28,6 +29,8 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse, url: UR
 	'/hang': () => {},
 	'/malformed': (_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"items": [ {"ref": "M.1",'),
 	'/bad-status': (_req, res) => json(res, { items: [{ ref: 'M.1', result: 'green', tested: '2026-11-20' }] }),
+	'/oscal/ssp.yaml': (_req, res) => res.writeHead(200, { 'Content-Type': 'application/yaml' }).end(readFileSync(join(ROOT, 'test/fixtures/oscal/nist/ifa_ssp-example.yaml'))),
+	'/oscal/latest': (_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(readFileSync(join(ROOT, 'test/fixtures/oscal/nist/ifa_assessment-results-example.json'))),
 };
 function json(res: ServerResponse, body: unknown) {
 	res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
@@ -117,6 +120,15 @@ describe('HTTP sources', () => {
 		expect(await failure('/bad-status')).toMatchInlineSnapshot(`"source "grc-api" (http://127.0.0.1:PORT/bad-status): 1 invalid record: record 1 of page 1 (M.1): status "green" in field "result" is not one of implemented, partial, planned, failing, not-applicable; add it to statusMap"`);
 	});
 
+	it('reads an OSCAL document from a URL: YAML by its extension, JSON by its first character', async () => {
+		const oscal = async (path: string) => {
+			const result = await readSource(ControlSourceSchema.parse({ id: 'oscal-url', kind: 'oscal', catalog: 'mini', location: `${base}${path}` }), '/nonexistent');
+			return [result.detail, ...result.records.map((r) => `${r.externalId} ${r.status}`)];
+		};
+		expect(await oscal('/oscal/ssp.yaml')).toEqual(['OSCAL system security plan, YAML', 'ac-6.1 implemented']);
+		expect(await oscal('/oscal/latest')).toEqual(['OSCAL assessment results, JSON', 'ac-6.1 failing']);
+	});
+
 	it('fails on an unreachable server', async () => {
 		const closed = createServer();
 		await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
@@ -190,5 +202,23 @@ describe('the pull, end to end in a site copy', () => {
 		const { snapshotDigest } = await import('../../src/lib/pull/snapshot-file.ts');
 		expect(written.digest).toBe(snapshotDigest(written));
 		expect(log).toContain('  grc-api: 4 of 4 mapped to catalog controls');
+	});
+
+	it('pulls a real OSCAL plan: a control it names without a status is listed as not reported and gets no entry', async () => {
+		mkdirSync(join(dir, 'content/exports'), { recursive: true });
+		copyFileSync(join(ROOT, 'test/fixtures/oscal/trestle/leveraged_ssp.json'), join(dir, 'content/exports/ssp.json'));
+		writeFileSync(join(dir, 'content/control-mapping.yaml'), stringify({ all: { 'ac-1': 'mini:M.1', 'ac-2': 'mini:M.2', 'ac-2.1': 'mini:M.3' } }));
+		configure([{ id: 'ssp', kind: 'oscal', catalog: 'mini', location: 'exports/ssp.json' }], { mappingFile: 'control-mapping.yaml' });
+		const log: string[] = [];
+		const outcome = await pullControls({ root: dir, now: new Date('2026-11-23T05:00:00Z'), log: (l) => log.push(l) });
+		expect(log.slice(1, 4)).toEqual([
+			'  ssp: fetched 2 records from content/exports/ssp.json (OSCAL system security plan, JSON)',
+			'  ssp: 2 of 2 mapped to catalog controls; named without a status (not reported): ac-2',
+			'  2 catalog controls no source covers: mini:M.2, mini:M.4',
+		]);
+		expect(outcome).toMatchObject({ status: 'written', controls: 2 });
+		const written = JSON.parse(readFileSync(snapshotPath, 'utf8'));
+		expect(written.sources).toEqual([{ id: 'ssp', kind: 'oscal', location: 'content/exports/ssp.json', fetched: 2, mapped: 2, notReported: 1 }]);
+		expect(written.controls.map((c: { control: string; status: string }) => `${c.control} ${c.status}`)).toEqual(['M.1 implemented', 'M.3 partial']);
 	});
 });

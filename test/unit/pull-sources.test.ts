@@ -15,9 +15,8 @@ const read = async (raw: Record<string, unknown>) => (await readSource(source(ra
 const fields = { id: 'ref', status: 'result', evidenceDate: 'lastTested' };
 
 describe('OSCAL sources', () => {
-	it('reads assessment results: later results win, satisfied is implemented, not-satisfied is failing unless declared partial', async () => {
+	it('reads assessment results: a later result replaces an earlier one, satisfied is implemented, not-satisfied is failing unless declared partial', async () => {
 		expect(await read({ id: 'ar', kind: 'oscal', location: 'assessment-results.json' })).toEqual([
-			['M.1', 'failing', '2026-08-15'],
 			['M.1', 'implemented', '2026-11-10'],
 			['M.2', 'failing', '2026-11-12'],
 			['M.4', 'partial', '2026-11-15'],
@@ -34,7 +33,7 @@ describe('OSCAL sources', () => {
 	});
 
 	it('names the source, the file and the reason when the document is not OSCAL', async () => {
-		await expect(read({ id: 'wrong', kind: 'oscal', location: 'export.json' })).rejects.toThrowErrorMatchingInlineSnapshot(`[SourceError: source "wrong" (content/export.json): expected an OSCAL "assessment-results" or "system-security-plan" document, received top-level keys: data]`);
+		await expect(read({ id: 'wrong', kind: 'oscal', location: 'export.json' })).rejects.toThrowErrorMatchingInlineSnapshot(`[SourceError: source "wrong" (content/export.json): expected an OSCAL document with a top-level "system-security-plan" or "assessment-results", received top-level keys: data. Point location at an OSCAL system security plan or assessment results (JSON or YAML).]`);
 	});
 });
 
@@ -81,8 +80,8 @@ const other: Catalog = { id: 'other', name: 'Other', unit: 'controls', controls:
 const record = (externalId: string, status: 'implemented' | 'failing', day: string) => ({ externalId, status, evidenceDate: new Date(`${day}T00:00:00Z`) });
 
 describe('merging sources', () => {
-	const first = { source: source({ id: 'first', kind: 'file', path: 'x.csv', fields }), location: 'a', detail: '', records: [record('m.1', 'implemented', '2026-11-01'), record('EXT-9', 'implemented', '2026-11-01'), record('nope', 'failing', '2026-11-01')] };
-	const second = { source: source({ id: 'second', kind: 'file', path: 'y.csv', fields }), location: 'b', detail: '', records: [record('M.1', 'failing', '2026-11-02'), record('M.2', 'failing', '2026-11-02')] };
+	const first = { source: source({ id: 'first', kind: 'file', path: 'x.csv', fields }), location: 'a', detail: '', notReported: [], records: [record('m.1', 'implemented', '2026-11-01'), record('EXT-9', 'implemented', '2026-11-01'), record('nope', 'failing', '2026-11-01')] };
+	const second = { source: source({ id: 'second', kind: 'file', path: 'y.csv', fields }), location: 'b', detail: '', notReported: [], records: [record('M.1', 'failing', '2026-11-02'), record('M.2', 'failing', '2026-11-02')] };
 	const mapping = { all: { 'EXT-9': ['mini:M.3', 'other:O.1'] }, bySource: { second: { 'M.2': ['mini:M.4'] } } };
 	const merged = mergeSources([first, second], [mini, other], mapping, new Date('2026-11-23T05:00:00.123Z'));
 
@@ -96,11 +95,24 @@ describe('merging sources', () => {
 
 	it('lists unknown ids per source, and catalog controls no source covers', () => {
 		expect(merged.perSource).toEqual([
-			{ id: 'first', fetched: 3, mapped: 2, unknown: ['nope'] },
-			{ id: 'second', fetched: 2, mapped: 2, unknown: [] },
+			{ id: 'first', fetched: 3, mapped: 2, unknown: ['nope'], notReported: [] },
+			{ id: 'second', fetched: 2, mapped: 2, unknown: [], notReported: [] },
 		]);
 		expect(merged.uncovered).toEqual(['mini:M.2']);
 		expect(merged.snapshot.asOf).toBe('2026-11-23T05:00:00Z');
+	});
+
+	it('gives a control named without a status no entry, so a later source may report it, and counts those per source', () => {
+		const plan = { source: source({ id: 'plan', kind: 'oscal', location: 'plan.json' }), location: 'content/plan.json', detail: '', notReported: ['M.2', 'M.3'], records: [record('M.1', 'implemented', '2026-11-01')] };
+		const later = { source: source({ id: 'later', kind: 'file', path: 'y.csv', fields }), location: 'b', detail: '', notReported: [], records: [record('M.2', 'failing', '2026-11-02')] };
+		const result = mergeSources([plan, later], [mini], { all: {}, bySource: {} }, new Date('2026-11-23T05:00:00Z'));
+		expect(result.snapshot.controls.map((c) => `${c.control} ${c.status} ${c.source}`)).toEqual(['M.1 implemented plan', 'M.2 failing later']);
+		expect(result.uncovered).toEqual(['mini:M.3', 'mini:M.4']);
+		expect(result.snapshot.sources).toEqual([
+			{ id: 'plan', kind: 'oscal', location: 'content/plan.json', fetched: 1, mapped: 1, notReported: 2 },
+			{ id: 'later', kind: 'file', location: 'b', fetched: 1, mapped: 1 },
+		]);
+		expect(result.perSource.map((s) => s.notReported)).toEqual([['M.2', 'M.3'], []]);
 	});
 });
 

@@ -14,8 +14,8 @@ export interface ControlMapping {
 /** The merged snapshot, and what did not fit. */
 export interface MergeResult {
 	snapshot: Omit<ControlStatusSnapshot, 'digest'>;
-	/** Per source: records mapped to catalog controls, and ids that mapped to none. */
-	perSource: { id: string; fetched: number; mapped: number; unknown: string[] }[];
+	/** Per source: records mapped to catalog controls, ids that mapped to none, and ids named without a status. */
+	perSource: { id: string; fetched: number; mapped: number; unknown: string[]; notReported: string[] }[];
 	/** Catalog controls (`catalog:control`) that no source reported. */
 	uncovered: string[];
 }
@@ -23,14 +23,15 @@ export interface MergeResult {
 /**
  * Maps every source's records onto catalog controls and merges them in precedence order: the first
  * source that reports a control wins. Ids are matched through the mapping file, else as ids of the
- * source's catalog (case-insensitive).
+ * source's catalog (case-insensitive). A control a source names without a status gets no entry from
+ * it, so a later source may report it; if none does, it has no entry and counts as not implemented.
  */
 export function mergeSources(results: readonly SourceResult[], catalogs: readonly Catalog[], mapping: ControlMapping, asOf: Date): MergeResult {
 	const known = new Map<string, string>();
 	for (const catalog of catalogs) for (const control of catalog.controls) known.set(`${catalog.id}:${control.id}`.toLowerCase(), `${catalog.id}:${control.id}`);
 
 	const chosen = new Map<string, ControlStatusEntry>();
-	const perSource = results.map(({ source, records }) => {
+	const perSource = results.map(({ source, records, notReported }) => {
 		const unknown = new Set<string>();
 		let mapped = 0;
 		for (const record of records) {
@@ -47,7 +48,7 @@ export function mergeSources(results: readonly SourceResult[], catalogs: readonl
 				chosen.set(ref, { catalog, control, status: record.status, evidenceDate: record.evidenceDate, source: source.id });
 			}
 		}
-		return { id: source.id, fetched: records.length, mapped, unknown: [...unknown].sort() };
+		return { id: source.id, fetched: records.length, mapped, unknown: [...unknown].sort(), notReported };
 	});
 
 	const controls = [...known.values()].filter((ref) => chosen.has(ref)).map((ref) => chosen.get(ref)!);
@@ -55,7 +56,14 @@ export function mergeSources(results: readonly SourceResult[], catalogs: readonl
 	return {
 		snapshot: {
 			asOf: asOf.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-			sources: results.map((r, i) => ({ id: r.source.id, kind: r.source.kind, location: r.location, fetched: perSource[i]!.fetched, mapped: perSource[i]!.mapped })),
+			sources: results.map((r, i) => ({
+				id: r.source.id,
+				kind: r.source.kind,
+				location: r.location,
+				fetched: perSource[i]!.fetched,
+				mapped: perSource[i]!.mapped,
+				...(r.notReported.length > 0 ? { notReported: r.notReported.length } : {}),
+			})),
 			controls,
 		},
 		perSource,

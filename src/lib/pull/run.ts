@@ -69,7 +69,9 @@ export async function pullControls(options: PullOptions): Promise<PullOutcome> {
 	// Merge and report what did not fit.
 	const merged = mergeSources(results, catalogs.map((c) => c.data), mapping, now);
 	for (const s of merged.perSource) {
-		log(`  ${s.id}: ${s.mapped} of ${s.fetched} mapped to catalog controls${s.unknown.length ? `; unknown ids: ${s.unknown.join(', ')}` : ''}`);
+		const unknown = s.unknown.length ? `; unknown ids: ${s.unknown.join(', ')}` : '';
+		const notReported = s.notReported.length ? `; named without a status (not reported): ${s.notReported.join(', ')}` : '';
+		log(`  ${s.id}: ${s.mapped} of ${s.fetched} mapped to catalog controls${unknown}${notReported}`);
 	}
 	if (merged.uncovered.length > 0) log(`  ${merged.uncovered.length} catalog control${merged.uncovered.length === 1 ? '' : 's'} no source covers: ${merged.uncovered.join(', ')}`);
 	const unknownCount = merged.perSource.reduce((n, s) => n + s.unknown.length, 0);

@@ -4,7 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import type { ControlSource, FileSource, OscalSource } from '../../schemas/control-sources.ts';
 import { parseCsv } from './csv.ts';
 import { fetchHttpSource, type HttpOptions } from './http.ts';
-import { recordsFromOscal } from './oscal.ts';
+import { OscalError, parseOscal, readOscal } from './oscal.ts';
 import { getPath, recordsFromObjects, SourceError, type SourceRecord } from './records.ts';
 
 /** What one source gave: its records, where they came from, and a line for the progress output. */
@@ -12,6 +12,8 @@ export interface SourceResult {
 	source: ControlSource;
 	location: string;
 	records: SourceRecord[];
+	/** Ids the source names without stating their status (an OSCAL document can): not reported. */
+	notReported: string[];
 	detail: string;
 }
 
@@ -19,7 +21,7 @@ export interface SourceResult {
 export async function readSource(source: ControlSource, contentRoot: string, options: HttpOptions = {}): Promise<SourceResult> {
 	if (source.kind === 'http') {
 		const { records, pages } = await fetchHttpSource(source, options);
-		return { source, location: source.url, records, detail: `${pages} page${pages === 1 ? '' : 's'}` };
+		return { source, location: source.url, records, notReported: [], detail: `${pages} page${pages === 1 ? '' : 's'}` };
 	}
 	if (source.kind === 'file') return readFileSource(source, contentRoot);
 	return readOscalSource(source, contentRoot);
@@ -58,23 +60,19 @@ async function readFileSource(source: FileSource, contentRoot: string): Promise<
 	}
 	// CSV row 1 is the header, so record i is on row i + 2 for people reading the spreadsheet.
 	const records = recordsFromObjects(items, source.fields, source.statusMap, fail, ext === 'csv' ? (i) => `row ${i + 2}` : undefined);
-	return { source, location, records, detail: ext.toUpperCase() };
+	return { source, location, records, notReported: [], detail: ext.toUpperCase() };
 }
 
 async function readOscalSource(source: OscalSource, contentRoot: string): Promise<SourceResult> {
 	const isUrl = /^https?:\/\//.test(source.location);
 	const location = isUrl ? source.location : `content/${source.location}`;
 	const text = await readText(source.id, source.location, contentRoot, source.timeoutMs);
-	let document: unknown;
 	try {
-		document = JSON.parse(text);
+		const { document, format } = parseOscal(text, source.location);
+		const { model, records, notReported } = readOscal(document);
+		return { source, location, records, notReported, detail: `OSCAL ${model === 'system-security-plan' ? 'system security plan' : 'assessment results'}, ${format}` };
 	} catch (error) {
-		throw new SourceError(source.id, location, `is not valid JSON (${(error as Error).message})`);
-	}
-	try {
-		const records = recordsFromOscal(document);
-		return { source, location, records, detail: 'assessment-results' in (document as object) ? 'OSCAL assessment results' : 'OSCAL system security plan' };
-	} catch (error) {
-		throw new SourceError(source.id, location, (error as Error).message);
+		if (error instanceof OscalError) throw new SourceError(source.id, location, error.message);
+		throw error;
 	}
 }
