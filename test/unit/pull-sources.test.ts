@@ -64,6 +64,10 @@ describe('file exports', () => {
 		await expect(read({ id: 'csv', kind: 'file', path: 'export.csv', fields: { id: 'Ref', status: 'State', evidenceDate: 'Name' } })).rejects.toThrowErrorMatchingInlineSnapshot(`[SourceError: source "csv" (content/export.csv): 3 invalid records: row 2 (M.1): status "Passing" in field "State" is not one of implemented, partial, planned, failing, not-applicable; add it to statusMap; row 3 (M.2): status "In progress" in field "State" is not one of implemented, partial, planned, failing, not-applicable; add it to statusMap; row 4 (EXT-9): status "Passing" in field "State" is not one of implemented, partial, planned, failing, not-applicable; add it to statusMap]`);
 	});
 
+	it('rejects the whole source, naming each record without an id or a real ISO date', async () => {
+		await expect(read({ id: 'yaml', kind: 'file', path: 'export-broken.yaml', fields })).rejects.toThrowErrorMatchingInlineSnapshot(`[SourceError: source "yaml" (content/export-broken.yaml): 4 invalid records: record 2: expected an id in field "ref", received nothing; record 3 (M.3): expected an ISO 8601 date such as "2026-11-20" in field "lastTested", received "03/11/2026"; record 4 (M.4): expected an ISO 8601 date such as "2026-11-20" in field "lastTested", received "2026-02-30"; record 5 (M.5): expected an ISO 8601 date such as "2026-11-20" in field "lastTested", received nothing]`);
+	});
+
 	it('names the missing file', async () => {
 		await expect(read({ id: 'gone', kind: 'file', path: 'nope.csv', fields })).rejects.toThrowErrorMatchingInlineSnapshot(`[SourceError: source "gone" (content/nope.csv): file not found; check the path (it is relative to content/)]`);
 	});

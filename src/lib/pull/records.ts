@@ -1,4 +1,5 @@
 import { CONTROL_STATUSES, type ControlStatusValue } from '../../schemas/control-status.ts';
+import { describe } from '../../schemas/fields.ts';
 
 /** One control status as a source reported it, before its id is mapped to a catalog control. */
 export interface SourceRecord {
@@ -31,12 +32,16 @@ export function normalizeStatus(value: unknown, statusMap: Record<string, Contro
 	return mapped ?? (CONTROL_STATUSES as readonly string[]).find((s) => s === key) as ControlStatusValue | undefined;
 }
 
-/** A date from an ISO 8601 date or date-time string, or undefined. */
+/** A date from an ISO 8601 date or date-time string, or undefined; a day the month does not have (2026-02-30) is not a date. */
 export function parseDate(value: unknown): Date | undefined {
 	if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value;
-	if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(value)) return undefined;
-	const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
-	return Number.isNaN(date.getTime()) ? undefined : date;
+	const day = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})/.exec(value) : null;
+	if (!day) return undefined;
+	// JavaScript rolls 2026-02-30 over to 2 March instead of refusing it.
+	const [year, month, date] = day.slice(1).map(Number) as [number, number, number];
+	if (month < 1 || month > 12 || date < 1 || date > new Date(Date.UTC(year, month, 0)).getUTCDate()) return undefined;
+	const parsed = new Date((value as string).length === 10 ? `${value}T00:00:00Z` : (value as string));
+	return Number.isNaN(parsed.getTime()) ? undefined : parsed;
 }
 
 /**
@@ -58,9 +63,9 @@ export function recordsFromObjects(
 		const rawStatus = getPath(item, fields.status);
 		const status = normalizeStatus(rawStatus, statusMap);
 		const evidenceDate = parseDate(getPath(item, fields.evidenceDate));
-		if (typeof id !== 'string' && typeof id !== 'number') problems.push(`${at}: no id in field "${fields.id}"`);
+		if (typeof id !== 'string' && typeof id !== 'number') problems.push(`${at}: expected an id in field "${fields.id}", received ${describe(id)}`);
 		else if (!status) problems.push(`${at} (${id}): status ${JSON.stringify(rawStatus)} in field "${fields.status}" is not one of ${CONTROL_STATUSES.join(', ')}; add it to statusMap`);
-		else if (!evidenceDate) problems.push(`${at} (${id}): expected an ISO date in field "${fields.evidenceDate}", received ${JSON.stringify(getPath(item, fields.evidenceDate))}`);
+		else if (!evidenceDate) problems.push(`${at} (${id}): expected an ISO 8601 date such as "2026-11-20" in field "${fields.evidenceDate}", received ${describe(getPath(item, fields.evidenceDate))}`);
 		else return [{ externalId: String(id).trim(), status, evidenceDate }];
 		return [];
 	});
