@@ -5,13 +5,14 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureContent, makeSite, removeSite, ROOT } from '../../scripts/lib/site-copy.ts';
-import { fetchHttpSource } from '../../src/lib/pull/http.ts';
+import { fetchHttpSource, type HttpOptions } from '../../src/lib/pull/http.ts';
 import { pullControls } from '../../src/lib/pull/run.ts';
 import { readSource } from '../../src/lib/pull/sources.ts';
 import { ControlSourceSchema, HttpSourceSchema } from '../../src/schemas/control-sources.ts';
 
 /** A compliance API on loopback with one route per behaviour under test. Counts hits per route. */
 const hits: Record<string, number> = {};
+const asked: Record<string, number> = {};
 const controls = ['M.1', 'M.2', 'M.3', 'M.4'].map((id, i) => ({ ref: id, result: i === 2 ? 'not-applicable' : 'implemented', tested: '2026-11-20' }));
 const routes: Record<string, (req: IncomingMessage, res: ServerResponse, url: URL) => void> = {
 	'/next-link': (_req, res, url) => {
@@ -26,6 +27,17 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse, url: UR
 	'/always-500': (_req, res) => status(res, 500, 'Internal Server Error'),
 	'/flaky-500': (_req, res) => (hits['/flaky-500']! < 3 ? status(res, 503, 'Service Unavailable') : json(res, { items: controls })),
 	'/rate-limited': (_req, res) => (hits['/rate-limited'] === 1 ? status(res, 429, 'Too Many Requests', { 'Retry-After': '1' }) : json(res, { items: controls })),
+	// 429 with the Retry-After given in the query the first time each query is asked, then the controls.
+	'/retry-after': (_req, res, url) => {
+		asked[url.search] = (asked[url.search] ?? 0) + 1;
+		if (asked[url.search] === 1) status(res, 429, 'Too Many Requests', { 'Retry-After': url.searchParams.get('value')! });
+		else json(res, { items: controls });
+	},
+	// Five pages, each linking to the next.
+	'/five-pages': (_req, res, url) => {
+		const page = Number(url.searchParams.get('page') ?? 1);
+		json(res, { items: [controls[page % 4]], links: { next: page < 5 ? `/five-pages?page=${page + 1}` : null } });
+	},
 	'/hang': () => {},
 	'/malformed': (_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"items": [ {"ref": "M.1",'),
 	'/bad-status': (_req, res) => json(res, { items: [{ ref: 'M.1', result: 'green', tested: '2026-11-20' }] }),
@@ -60,6 +72,15 @@ const httpSource = (path: string, extra: Record<string, unknown> = {}) =>
 	HttpSourceSchema.parse({ id: 'grc-api', kind: 'http', catalog: 'mini', url: `${base}${path}`, itemsPath: 'items', fields, timeoutMs: 300, retries: 2, ...extra });
 const fetchIds = async (path: string, extra: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = {}) =>
 	(await fetchHttpSource(httpSource(path, extra), { backoffMs: 10, env })).records.map((r) => r.externalId);
+/** The waits between attempts, recorded by an injected sleep (nothing really waits), and how the fetch ended. */
+async function waitsFor(path: string, extra: Record<string, unknown> = {}, options: HttpOptions = {}) {
+	const waits: number[] = [];
+	const outcome = await fetchHttpSource(httpSource(path, extra), { backoffMs: 10, sleep: async (ms) => void waits.push(ms), ...options }).then(
+		(r) => `${r.records.length} records`,
+		(e: Error) => e.message,
+	);
+	return { waits, outcome };
+}
 const failure = (path: string, extra: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = {}) =>
 	fetchHttpSource(httpSource(path, extra), { backoffMs: 10, env }).then(
 		() => 'no error',
@@ -101,11 +122,41 @@ describe('HTTP sources', () => {
 		expect(hits['/always-500']).toBe(3);
 	});
 
-	it('honours Retry-After on a 429', async () => {
+	it('doubles the wait after each failed attempt', async () => {
+		const { waits, outcome } = await waitsFor('/always-500', { retries: 3 });
+		expect(waits).toEqual([10, 20, 40]);
+		expect(outcome).toContain('HTTP 500 Internal Server Error, after 4 attempts');
+	});
+
+	it('waits as long as Retry-After says on a 429, in seconds, instead of the backoff', async () => {
 		const log: string[] = [];
-		const result = await fetchHttpSource(httpSource('/rate-limited'), { backoffMs: 10, log: (l) => log.push(l) });
-		expect(result.records).toHaveLength(4);
+		const { waits, outcome } = await waitsFor('/rate-limited', {}, { log: (l) => log.push(l) });
+		expect(waits).toEqual([1000]);
+		expect(outcome).toBe('4 records');
 		expect(log).toContain('  grc-api: HTTP 429 Too Many Requests; retrying in 1000 ms');
+	});
+
+	it('reads Retry-After as an HTTP date, measured from now', async () => {
+		const now = Date.UTC(2026, 10, 23, 5, 0, 0);
+		const at = (seconds: number) => encodeURIComponent(new Date(now + seconds * 1000).toUTCString());
+		expect(await waitsFor(`/retry-after?value=${at(7)}`, {}, { clock: () => now })).toEqual({ waits: [7000], outcome: '4 records' });
+		expect(await waitsFor(`/retry-after?value=${at(-30)}`, {}, { clock: () => now })).toEqual({ waits: [0], outcome: '4 records' });
+	});
+
+	it('caps a long Retry-After at maxRetryAfterMs, one minute by default', async () => {
+		expect(await waitsFor('/retry-after?value=86400')).toEqual({ waits: [60_000], outcome: '4 records' });
+		expect(await waitsFor('/retry-after?value=86401', {}, { maxRetryAfterMs: 5000 })).toEqual({ waits: [5000], outcome: '4 records' });
+	});
+
+	it('falls back to the backoff when Retry-After is neither seconds nor a date', async () => {
+		expect(await waitsFor('/retry-after?value=soon')).toEqual({ waits: [10], outcome: '4 records' });
+	});
+
+	it('stops at maxPages, naming the page it did not fetch', async () => {
+		const before = hits['/five-pages'] ?? 0;
+		expect(await failure('/five-pages', { pagination: { type: 'next-link', path: 'links.next' }, maxPages: 2 })).toMatchInlineSnapshot(`"source "grc-api" (http://127.0.0.1:PORT/five-pages?page=3): more than 2 pages; raise maxPages if that is expected"`);
+		expect(hits['/five-pages']! - before).toBe(2);
+		expect(await fetchIds('/five-pages', { pagination: { type: 'next-link', path: 'links.next' }, maxPages: 5 })).toHaveLength(5);
 	});
 
 	it('times out a server that never answers', async () => {

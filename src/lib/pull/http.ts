@@ -9,9 +9,13 @@ export interface HttpOptions {
 	maxRetryAfterMs?: number;
 	env?: NodeJS.ProcessEnv;
 	log?: (line: string) => void;
+	/** Waits between attempts. Default: a timer; tests pass one that records the wait instead. */
+	sleep?: (ms: number) => Promise<void>;
+	/** The current time in ms, against which a Retry-After date is measured. Default `Date.now`. */
+	clock?: () => number;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const timer = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Milliseconds to wait from a Retry-After header (seconds or an HTTP date), or undefined. */
 export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
@@ -27,7 +31,7 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
  * SourceError naming the source, the URL and the reason.
  */
 export async function fetchHttpSource(source: HttpSource, options: HttpOptions = {}): Promise<{ records: SourceRecord[]; pages: number }> {
-	const { backoffMs = 1000, maxRetryAfterMs = 60_000, env = process.env, log = () => {} } = options;
+	const { backoffMs = 1000, maxRetryAfterMs = 60_000, env = process.env, log = () => {}, sleep = timer, clock = Date.now } = options;
 	const headers: Record<string, string> = { Accept: 'application/json' };
 	if (source.auth) {
 		const token = env[source.auth.env];
@@ -42,7 +46,7 @@ export async function fetchHttpSource(source: HttpSource, options: HttpOptions =
 	while (url) {
 		if (pages >= source.maxPages) throw new SourceError(source.id, url, `more than ${source.maxPages} pages; raise maxPages if that is expected`);
 		const pageUrl: string = source.pagination?.type === 'page-param' ? withParam(url, source.pagination.param, page) : url;
-		const body = await getJson(source, pageUrl, headers, { backoffMs, maxRetryAfterMs, log });
+		const body = await getJson(source, pageUrl, headers, { backoffMs, maxRetryAfterMs, log, sleep, clock });
 		const items = getPath(body, source.itemsPath);
 		const pageRecords = recordsFromObjects(items, source.fields, source.statusMap, (reason) => new SourceError(source.id, pageUrl, reason), (i) => `record ${i + 1} of page ${pages + 1}`);
 		records.push(...pageRecords);
@@ -65,7 +69,9 @@ function withParam(url: string, param: string, value: number): string {
 	return u.href;
 }
 
-async function getJson(source: HttpSource, url: string, headers: Record<string, string>, o: { backoffMs: number; maxRetryAfterMs: number; log: (l: string) => void }): Promise<unknown> {
+type Retrying = Required<Pick<HttpOptions, 'backoffMs' | 'maxRetryAfterMs' | 'log' | 'sleep' | 'clock'>>;
+
+async function getJson(source: HttpSource, url: string, headers: Record<string, string>, o: Retrying): Promise<unknown> {
 	for (let attempt = 0; ; attempt++) {
 		let retryReason: string;
 		let wait = o.backoffMs * 2 ** attempt;
@@ -84,7 +90,7 @@ async function getJson(source: HttpSource, url: string, headers: Record<string, 
 			}
 			if (response.status !== 429 && response.status < 500) throw new SourceError(source.id, url, `HTTP ${response.status} ${response.statusText}`);
 			retryReason = `HTTP ${response.status} ${response.statusText}`;
-			const after = retryAfterMs(response.headers.get('retry-after'));
+			const after = retryAfterMs(response.headers.get('retry-after'), o.clock());
 			if (after !== undefined) wait = Math.min(after, o.maxRetryAfterMs);
 		} catch (error) {
 			if (error instanceof SourceError) throw error;
@@ -93,6 +99,6 @@ async function getJson(source: HttpSource, url: string, headers: Record<string, 
 		}
 		if (attempt >= source.retries) throw new SourceError(source.id, url, `${retryReason}, after ${attempt + 1} attempt${attempt === 0 ? '' : 's'}`);
 		o.log(`  ${source.id}: ${retryReason}; retrying in ${Math.round(wait)} ms`);
-		await sleep(wait);
+		await o.sleep(wait);
 	}
 }
