@@ -69,8 +69,10 @@ describe('evidence freshness', () => {
 		expect(controlStates(longLived, snapshot, later)[0]!.status).toBe('implemented');
 	});
 
-	it('is not stale at exactly the max age', () => {
-		const edge = { now: new Date('2026-11-01T00:00:00Z'), maxEvidenceAgeDays: 0.0001 };
-		expect(controlStates(catalog, snapshot, { ...edge, maxEvidenceAgeDays: 1 })[0]!.status).toBe('implemented');
+	it('is not stale at exactly the max age, and stale a millisecond later', () => {
+		// Control 1's evidence is dated 2026-11-01T00:00:00Z; 90 days later is 2027-01-30T00:00:00Z.
+		const at = (iso: string) => controlStates(catalog, snapshot, { now: new Date(iso), maxEvidenceAgeDays: 90 })[0]!.status;
+		expect(at('2027-01-30T00:00:00.000Z')).toBe('implemented');
+		expect(at('2027-01-30T00:00:00.001Z')).toBe('stale');
 	});
 });
