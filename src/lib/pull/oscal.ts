@@ -149,7 +149,7 @@ function toReading(model: OscalReading['model'], controls: Map<string, Stated>, 
 	for (const [externalId, { statuses, dates }] of controls) {
 		const status = combineStatuses(statuses);
 		// The oldest evidence behind a combined status is what it rests on.
-		if (status) records.push({ externalId, status, evidenceDate: new Date(Math.min(...dates.map((d) => d.getTime()))) });
+		if (status) records.push({ externalId, status, evidenceDate: dates.reduce((a, b) => (b < a ? b : a)) });
 		else notReported.add(externalId);
 	}
 	for (const id of named) if (!controls.has(id)) notReported.add(id);
@@ -251,7 +251,8 @@ function fromAssessmentResults(ar: Json): OscalReading {
 			const evidence = list(finding['related-observations'])
 				.map((o) => collected.get(String(object(o)['observation-uuid'])))
 				.filter((d): d is Date => d !== undefined);
-			entry.dates.push(evidence.length > 0 ? new Date(Math.max(...evidence.map((d) => d.getTime()))) : date);
+			const newest = evidence.reduce<Date | undefined>((a, b) => (a && a > b ? a : b), undefined);
+			entry.dates.push(newest ?? date);
 		});
 		for (const [control, entry] of inResult) controls.set(control, entry);
 	}
