@@ -11,7 +11,7 @@ import autocannon from 'autocannon';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { fingerprintFor, watermarkPdf } from '../src/gate/lib/watermark.ts';
 import { WHITEPAPER_PDF } from '../src/whitepaper/paths.ts';
-import { readOutbox } from '../src/gate/mail.ts';
+import { readOutbox } from '../src/gate/mail/mailer.ts';
 import { startGateProcess } from './lib/gate-process.ts';
 import { ROOT } from './lib/site-copy.ts';
 

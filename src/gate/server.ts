@@ -9,7 +9,7 @@ import { createApp, type Log } from './app.ts';
 import { startAdminSocket } from './admin-socket.ts';
 import { readSettings, type GateSettings } from './config.ts';
 import { openDb, type Db } from './db.ts';
-import { createMailer } from './mail.ts';
+import { createMailer } from './mail/mailer.ts';
 import type { Gate } from './service.ts';
 
 /** A start-up problem: its message says what to fix. */

@@ -9,7 +9,8 @@ import { findFingerprints, fingerprintFor, verifyFingerprint, watermarkPdf } fro
 import type { AccessRequestInput } from '../schemas/access-request.ts';
 import { appendAudit } from './audit.ts';
 import type { Db, Queryable } from './db.ts';
-import type { Mailer } from './mail.ts';
+import type { Mailer } from './mail/mailer.ts';
+import { confirmationMail, denialMail, grantMail, reviewMail, type MailText } from './mail/texts.ts';
 
 /** How long an email confirmation link stays valid. */
 export const CONFIRM_HOURS = 24;
@@ -54,12 +55,12 @@ interface RequestRow {
 interface GrantRow { id: string; request_id: string; documents: string[]; created_at: Date; expires_at: Date; access_hash: string; revoked_at: Date | null; revoke_reason: string | null }
 
 /** The titles of documents by id, comma-separated, for mails and pages. */
-export function documentTitles(gate: Gate, ids: readonly string[]): string {
+export function documentTitles(gate: Pick<Gate, 'config'>, ids: readonly string[]): string {
 	return ids.map((id) => gate.config.documents.find((d) => d.id === id)?.title ?? id).join(', ');
 }
 
 /** Sends one mail about request `about`, and records that it was sent (or failed) in the audit log. */
-async function mail(gate: Gate, about: string, subject: string, to: string, kind: string, text: string): Promise<void> {
+async function mail(gate: Gate, about: string, to: string, { kind, subject, text }: MailText): Promise<void> {
 	let sent: Awaited<ReturnType<Mailer['send']>>;
 	try {
 		sent = await gate.mailer.send({ to, subject, text });
@@ -89,8 +90,7 @@ export async function createRequest(gate: Gate, input: AccessRequestInput, meta:
 		await appendAudit(q, { type: 'request.created', actor, subject: id, data: { name: input.name, email: input.email, company: input.company, role: input.role, documents: input.documents, reason: input.reason ?? null } }, now);
 		await appendAudit(q, { type: 'nda.accepted', actor, subject: id, data: { ndaVersion: nda.data.version, ndaSha256: nda.sha256, typedName: input.typedName, company: input.company, ip: meta.ip, userAgent: meta.userAgent } }, now);
 	});
-	await mail(gate, id, `Confirm your request for ${gate.config.site.companyName} security documents`, input.email, 'confirmation',
-		`Hello ${input.name},\n\nYou asked for: ${documentTitles(gate, input.documents)}.\n\nConfirm that this is your email address (the link works once, for ${CONFIRM_HOURS} hours):\n${gate.publicUrl}/access/confirm/?token=${token}\n\nIf you did not ask for this, ignore this email; nothing is granted without the confirmation.\n\n${gate.config.site.companyName} security team\n`);
+	await mail(gate, id, input.email, confirmationMail(gate, input, token, CONFIRM_HOURS));
 	return { id, email: input.email };
 }
 
@@ -111,10 +111,6 @@ async function createGrant(gate: Gate, q: Queryable, request: { id: string; emai
 	await q.query('INSERT INTO grants (id, request_id, documents, created_at, expires_at, access_hash, granted_by) VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7)', [id, request.id, JSON.stringify(documents), now, expires, sha256(key), by]);
 	await appendAudit(q, { type: 'grant.created', actor: by, subject: id, data: { request: request.id, email: request.email, documents, days, expiresAt: expires.toISOString() } }, now);
 	return { id, key, expires };
-}
-
-function grantMail(gate: Gate, name: string, grant: { id: string; key: string; expires: Date }, documents: string[]): string {
-	return `Hello ${name},\n\nYou have access to: ${documentTitles(gate, documents)}.\n\nDownload them here until ${grant.expires.toISOString().slice(0, 10)}:\n${gate.publicUrl}/access/grant/${grant.id}/?key=${grant.key}\n\nEach copy is watermarked for you. Please keep it within your company under the NDA you accepted.\n\n${gate.config.site.companyName} security team\n`;
 }
 
 /** Confirms the email behind `token`, applies the approval rules, and sends the outcome. */
@@ -141,13 +137,11 @@ export async function confirmEmail(gate: Gate, token: string, meta: RequestMeta)
 	});
 	if (!result.already) {
 		const { request } = result;
-		if (result.grant) await mail(gate, request.id, `Your ${gate.config.site.companyName} security documents`, request.email, 'grant', grantMail(gate, request.name, result.grant, result.granted));
+		if (result.grant) await mail(gate, request.id, request.email, grantMail(gate, request.name, result.grant, result.granted));
 		if (result.review.length > 0) {
 			const reviewers = gate.config.rules.reviewers ?? [gate.config.site.contacts.security];
-			for (const to of reviewers) {
-				await mail(gate, request.id, `Access request to review: ${request.company} (${request.email})`, to, 'review',
-					`${request.name} (${request.role}, ${request.company}, ${request.email}) asked for: ${documentTitles(gate, result.review)}.\nReason: ${request.reason ?? '(none given)'}\nWhy it waits: ${result.summary.status === 'partial' ? 'partly approved by ' : 'sent to review by '}${result.because}.\n\nApprove: npm run gate -- approve ${request.id}\nDeny:    npm run gate -- deny ${request.id} --reason "…"\n`);
-			}
+			const text = reviewMail(gate, request, result.review, { partial: result.summary.status === 'partial', because: result.because });
+			for (const to of reviewers) await mail(gate, request.id, to, text);
 		}
 	}
 	return { request: result.summary, granted: result.granted, review: result.review, alreadyConfirmed: result.already };
@@ -182,7 +176,7 @@ export async function approve(gate: Gate, id: string, actor: string, days?: numb
 		const grant = await createGrant(gate, q, request, request.pending_documents, allowed, actor);
 		return { request, grant, allowed, capped: allowed < wanted };
 	});
-	await mail(gate, id, `Your ${gate.config.site.companyName} security documents`, done.request.email, 'grant', grantMail(gate, done.request.name, done.grant, done.request.pending_documents));
+	await mail(gate, id, done.request.email, grantMail(gate, done.request.name, done.grant, done.request.pending_documents));
 	return { grant: done.grant.id, documents: done.request.pending_documents, days: done.allowed, capped: done.capped };
 }
 
@@ -195,8 +189,7 @@ export async function deny(gate: Gate, id: string, actor: string, reason: string
 		await appendAudit(q, { type: 'request.denied', actor, subject: id, data: { documents: row.pending_documents, reason } }, now);
 		return row;
 	});
-	await mail(gate, id, `Your request for ${gate.config.site.companyName} security documents`, request.email, 'denial',
-		`Hello ${request.name},\n\nWe cannot share ${documentTitles(gate, request.pending_documents)} with you at this time.\nReason: ${reason}\n\nIf you think this is a mistake, reply to ${gate.config.site.contacts.security}.\n\n${gate.config.site.companyName} security team\n`);
+	await mail(gate, id, request.email, denialMail(gate, request.name, request.pending_documents, reason));
 }
 
 /** Revokes a grant at once: its page and every link already issued stop working. */

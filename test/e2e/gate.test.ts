@@ -9,7 +9,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ROOT } from '../../scripts/lib/site-copy.ts';
 import { launchChromium } from '../helpers/browser.ts';
-import { decodeQuotedPrintable } from '../../src/gate/mail.ts';
+import { decodeQuotedPrintable } from '../../src/gate/mail/mailer.ts';
 import { lastLink, startTestGate } from '../helpers/gate.ts';
 
 const dist = join(inject('exampleSite'), 'dist');

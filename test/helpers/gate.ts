@@ -8,7 +8,7 @@ import { loadAccessConfig } from '../../src/gate/lib/access-config.ts';
 import { WHITEPAPER_PDF } from '../../src/whitepaper/paths.ts';
 import { ROOT } from '../../scripts/lib/site-copy.ts';
 import { openDb } from '../../src/gate/db.ts';
-import { createMailer } from '../../src/gate/mail.ts';
+import { createMailer } from '../../src/gate/mail/mailer.ts';
 import { startGate, type RunningGate } from '../../src/gate/server.ts';
 import type { Gate } from '../../src/gate/service.ts';
 import type { AccessRequestInput } from '../../src/schemas/access-request.ts';

@@ -12,7 +12,7 @@ import { readAudit } from '../../src/gate/audit.ts';
 import { executeCommand } from '../../src/gate/cli.ts';
 import { hit } from '../../src/gate/rate-limit.ts';
 import { approve, confirmEmail, createRequest, deny, download, GateError, grantPage, report, revoke, trace, type Gate } from '../../src/gate/service.ts';
-import { readOutbox } from '../../src/gate/mail.ts';
+import { readOutbox } from '../../src/gate/mail/mailer.ts';
 import { gateRoot, lastLink, makeGate, requestFor } from '../helpers/gate.ts';
 import { startPostgres, type PgCluster } from '../helpers/postgres.ts';
 
