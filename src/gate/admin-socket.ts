@@ -5,7 +5,7 @@ import { createServer, request } from 'node:http';
 import { join } from 'node:path';
 import type { Log } from './app.ts';
 import { executeCommand, type Command, type CommandResult } from './cli.ts';
-import type { Gate } from './service.ts';
+import type { Gate } from './services/gate.ts';
 
 export const ADMIN_SOCKET = 'gate.sock';
 const MAX_COMMAND = 64 * 1024 * 1024;

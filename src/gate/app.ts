@@ -14,8 +14,12 @@ import type { SigningKey } from './lib/signed-link.ts';
 import { accessRequestSchema } from '../schemas/access-request.ts';
 import type { GateSettings } from './config.ts';
 import { esc, Pages } from './pages.ts';
-import { hit, type Limit } from './rate-limit.ts';
-import { confirmEmail, createRequest, documentTitles, download, GateError, grantPage, type Gate, type RequestMeta } from './service.ts';
+import { GateError } from './errors.ts';
+import { hit, type Limit } from './services/rate-limits.ts';
+import { download } from './services/downloads.ts';
+import { documentTitles, type Gate, type RequestMeta } from './services/gate.ts';
+import { grantPage } from './services/grants.ts';
+import { confirmEmail, createRequest } from './services/requests.ts';
 
 /** Largest request body accepted, in bytes: a filled form is under 4 KiB. */
 export const MAX_BODY = 16 * 1024;

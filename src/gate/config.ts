@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseSigningKeys, type SigningKey } from './lib/signed-link.ts';
-import type { Limit } from './rate-limit.ts';
+import type { Limit } from './services/rate-limits.ts';
 
 /** What the gate runs with. */
 export interface GateSettings {

@@ -10,7 +10,7 @@ import { startAdminSocket } from './admin-socket.ts';
 import { readSettings, type GateSettings } from './config.ts';
 import { openDb, type Db } from './db.ts';
 import { createMailer } from './mail/mailer.ts';
-import type { Gate } from './service.ts';
+import type { Gate } from './services/gate.ts';
 
 /** A start-up problem: its message says what to fix. */
 export class GateStartError extends Error {

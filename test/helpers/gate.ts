@@ -10,7 +10,7 @@ import { ROOT } from '../../scripts/lib/site-copy.ts';
 import { openDb } from '../../src/gate/db.ts';
 import { createMailer } from '../../src/gate/mail/mailer.ts';
 import { startGate, type RunningGate } from '../../src/gate/server.ts';
-import type { Gate } from '../../src/gate/service.ts';
+import type { Gate } from '../../src/gate/services/gate.ts';
 import type { AccessRequestInput } from '../../src/schemas/access-request.ts';
 
 export const TEST_KEYS = [{ kid: 'test', secret: Buffer.alloc(32, 9) }];

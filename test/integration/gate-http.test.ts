@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { verifyChain } from '../../src/gate/lib/audit-chain.ts';
-import { readAudit } from '../../src/gate/audit.ts';
+import { readAudit } from '../../src/gate/services/audit.ts';
 import { startGate } from '../../src/gate/server.ts';
 import { formToken, startTestGate } from '../helpers/gate.ts';
 

@@ -4,7 +4,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { verifyChain } from '../../src/gate/lib/audit-chain.ts';
-import { readAudit } from '../../src/gate/audit.ts';
+import { readAudit } from '../../src/gate/services/audit.ts';
 import { openDb } from '../../src/gate/db.ts';
 import { startGateProcess } from '../../scripts/lib/gate-process.ts';
 import { formToken, gateRoot } from '../helpers/gate.ts';

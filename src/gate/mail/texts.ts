@@ -1,6 +1,6 @@
 // Every mail the gate sends, subject and text, in one place: what requesters and reviewers read.
 // Plain text only, so nothing here needs escaping; links are built from the gate's own URL and ids.
-import { documentTitles, type Gate } from '../service.ts';
+import { documentTitles, type Gate } from '../services/gate.ts';
 
 /** One mail's words; `kind` names it in the audit log. */
 export interface MailText {

@@ -1,5 +1,6 @@
-import { chainEntry, type AuditEntry, type AuditEvent } from './lib/audit-chain.ts';
-import { AUDIT_LOCK, type Queryable } from './db.ts';
+// The hash-chained audit log in the database: entries appended inside the caller's transaction, and read in order.
+import { chainEntry, type AuditEntry, type AuditEvent } from '../lib/audit-chain.ts';
+import { AUDIT_LOCK, type Queryable } from '../db.ts';
 
 /**
  * Appends one event to the chain inside the caller's transaction. The advisory lock makes appends from

@@ -1,4 +1,5 @@
-import type { Queryable } from './db.ts';
+// Rate-limit counters in the database, so that every replica counts against the same limit.
+import type { Queryable } from '../db.ts';
 
 /** A limit: at most `max` hits per `seconds`-long window. */
 export interface Limit { max: number; seconds: number }
