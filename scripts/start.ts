@@ -3,7 +3,8 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { staleReason } from './lib/build-freshness.ts';
-import { GateStartError, jsonLog, startGate } from '../src/gate/server.ts';
+import { jsonLog } from '../src/gate/log.ts';
+import { GateStartError, startGate } from '../src/gate/server.ts';
 import { runBuild } from './lib/build-chain.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));

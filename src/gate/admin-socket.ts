@@ -3,7 +3,7 @@
 import { chmodSync, rmSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import { join } from 'node:path';
-import type { Log } from './app.ts';
+import type { Log } from './log.ts';
 import { executeCommand, type Command, type CommandResult } from './cli.ts';
 import type { Gate } from './services/gate.ts';
 

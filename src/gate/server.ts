@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { loadAccessConfig } from './lib/access-config.ts';
 import { formatReport } from '../lib/content/problems.ts';
-import { createApp, type Log } from './app.ts';
+import { createApp } from './app.ts';
 import { startAdminSocket } from './admin-socket.ts';
 import { readSettings, type GateSettings } from './config.ts';
 import { openDb, type Db } from './db.ts';
+import { jsonLog, type Log } from './log.ts';
 import { createMailer } from './mail/mailer.ts';
 import type { Gate } from './services/gate.ts';
 
@@ -16,13 +17,6 @@ import type { Gate } from './services/gate.ts';
 export class GateStartError extends Error {
 	override name = 'GateStartError';
 }
-
-/** JSON lines on stdout (info) and stderr (warn, error). */
-export const jsonLog: Log = (level, msg, fields = {}) => {
-	const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields });
-	if (level === 'info') process.stdout.write(`${line}\n`);
-	else process.stderr.write(`${line}\n`);
-};
 
 /** The folder of the embedded database, and its owner's lock file. */
 const pgliteDir = (s: GateSettings) => join(s.dataDir, 'pglite');

@@ -45,8 +45,17 @@ export function grantRefusal(grant: GrantRow | undefined, now: Date): GateError 
 	return undefined;
 }
 
+/** What the documents page of a grant shows. */
+export interface GrantView {
+	expiresAt: Date;
+	name: string;
+	links: Array<{ document: GateDocument; href: string }>;
+	linkMinutes: number;
+	linkUses: number;
+}
+
 /** The documents of a grant with fresh signed download links; `key` is the secret from the grant email. */
-export async function grantPage(gate: Gate, grantId: string, key: string): Promise<{ expiresAt: Date; name: string; links: Array<{ document: GateDocument; href: string }>; linkMinutes: number; linkUses: number }> {
+export async function grantPage(gate: Gate, grantId: string, key: string): Promise<GrantView> {
 	// Ids and keys are checked for shape first: text the database cannot store (NUL) never reaches it.
 	const wellFormed = /^grant_[0-9a-f]{16}$/.test(grantId) && /^[A-Za-z0-9_-]{43}$/.test(key);
 	const row = wellFormed ? (await gate.db.query<GrantRow & { name: string }>('SELECT g.*, r.name FROM grants g JOIN access_requests r ON r.id = g.request_id WHERE g.id = $1', [grantId])).rows[0] : undefined;

@@ -1,0 +1,60 @@
+// Reading a request body: JSON or a form only, at most MAX_BODY bytes, into a plain object of fields
+// that the routes after it find in `c.var.body`. Every refusal says what was sent and what is accepted.
+import { bodyLimit } from 'hono/body-limit';
+import { every } from 'hono/combine';
+import type { Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import type { Env } from '../context.ts';
+import { GateError } from '../errors.ts';
+
+/** Largest request body accepted, in bytes: a filled form is under 4 KiB. */
+export const MAX_BODY = 16 * 1024;
+
+const JSON_TYPE = 'application/json';
+const FORM_TYPE = 'application/x-www-form-urlencoded';
+
+const mediaType = (c: Context) => (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+
+/** Refuses (415) any body but JSON or a form, before a byte of it is read. */
+const jsonOrForm = createMiddleware<Env>(async (c, next) => {
+	const type = mediaType(c);
+	if (type !== JSON_TYPE && type !== FORM_TYPE) {
+		throw new GateError(415, 'Unsupported request', `Send the request as application/json or application/x-www-form-urlencoded, not "${type.slice(0, 60) || 'no Content-Type'}".`, 'unsupported-media-type');
+	}
+	await next();
+});
+
+/** Hono's body limit: a declared Content-Length over the limit is refused unread, a chunked body once it passes it. */
+const sizeLimit = bodyLimit({
+	maxSize: MAX_BODY,
+	onError: (c) => {
+		const declared = c.req.header('content-length');
+		throw new GateError(413, 'Request too large', declared === undefined ? `The request body is over ${MAX_BODY} bytes, the most accepted.` : `The request body is ${Number(declared)} bytes; at most ${MAX_BODY} are accepted.`, 'body-too-large');
+	},
+});
+
+/** JSON must be one object; a form's repeated fields become lists, and `documents` is always one. */
+const parse = createMiddleware<Env>(async (c, next) => {
+	const text = await c.req.text();
+	if (mediaType(c) === JSON_TYPE) {
+		let parsed: unknown;
+		try {
+			parsed = JSON.parse(text);
+		} catch (error) {
+			throw new GateError(400, 'Invalid request', `The body is not valid JSON: ${(error as Error).message.slice(0, 120)}.`, 'invalid-json');
+		}
+		if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new GateError(400, 'Invalid request', 'The body must be a JSON object with the form fields, like {"name": "…", "email": "…"}.', 'invalid-json');
+		c.set('body', parsed as Record<string, unknown>);
+	} else {
+		const body: Record<string, unknown> = {};
+		for (const [key, value] of new URLSearchParams(text)) {
+			const previous = body[key];
+			body[key] = previous === undefined ? (key === 'documents' ? [value] : value) : Array.isArray(previous) ? [...previous, value] : [previous, value];
+		}
+		c.set('body', body);
+	}
+	await next();
+});
+
+/** Reads the body into `c.var.body`; put it before any middleware or handler that reads fields. */
+export const readBody = every(jsonOrForm, sizeLimit, parse);

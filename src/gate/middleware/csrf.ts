@@ -1,0 +1,70 @@
+// Forgery defence for every request that changes state: the Origin (or Sec-Fetch-Site) must be this
+// site, and a signed token from one of our pages must come back both as a cookie and in the body (or an
+// X-CSRF-Token header). Hono's csrf() checks the origin of form posts only; JSON bodies need the same
+// defence and the refusals have their own messages, so the check is ours.
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import { createMiddleware } from 'hono/factory';
+import type { Env } from '../context.ts';
+import { GateError } from '../errors.ts';
+import type { SigningKey } from '../lib/signed-link.ts';
+
+const CSRF_TTL_SECONDS = 2 * 3600;
+
+function csrfMac(key: SigningKey, nonce: string, exp: number): string {
+	return createHmac('sha256', key.secret).update(`csrf\n${nonce}\n${exp}`).digest('base64url');
+}
+
+/** A signed anti-forgery token, valid for two hours. */
+export function csrfToken(keys: readonly SigningKey[], nowSeconds: number): string {
+	const nonce = randomBytes(16).toString('base64url');
+	const exp = nowSeconds + CSRF_TTL_SECONDS;
+	return `${nonce}.${exp}.${keys[0]!.kid}.${csrfMac(keys[0]!, nonce, exp)}`;
+}
+
+function csrfValid(token: string, keys: readonly SigningKey[], nowSeconds: number): boolean {
+	const [nonce, expText, kid, mac, ...rest] = token.split('.');
+	const key = keys.find((k) => k.kid === kid);
+	if (!nonce || !expText || !mac || rest.length || !key || !/^\d{1,12}$/.test(expText) || Number(expText) < nowSeconds) return false;
+	const expected = Buffer.from(csrfMac(key, nonce, Number(expText)));
+	const given = Buffer.from(mac);
+	return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** Issues tokens to pages with forms, and checks them on the requests those forms send. */
+export interface Csrf {
+	/** A fresh token for a form, also set as the cookie it must match. */
+	issue(c: Context<Env>): string;
+	/** Refuses (403) a request from another site or without a valid token; after middleware/body.ts. */
+	check: MiddlewareHandler<Env>;
+}
+
+/** CSRF tokens signed with the gate's first key; `publicUrl` is the site's own origin. */
+export function csrfProtection(options: { keys: readonly SigningKey[]; now: () => Date; publicUrl: string }): Csrf {
+	const https = options.publicUrl.startsWith('https://');
+	const cookieName = https ? '__Host-tc_csrf' : 'tc_csrf';
+	const publicOrigin = new URL(options.publicUrl).origin;
+	const nowSeconds = () => Math.floor(options.now().getTime() / 1000);
+	return {
+		issue(c) {
+			const token = csrfToken(options.keys, nowSeconds());
+			setCookie(c, cookieName, token, { httpOnly: true, sameSite: 'Strict', path: '/', secure: https, maxAge: CSRF_TTL_SECONDS });
+			return token;
+		},
+		check: createMiddleware<Env>(async (c, next) => {
+			const origin = c.req.header('origin');
+			const site = c.req.header('sec-fetch-site');
+			const own = [publicOrigin, `${https ? 'https' : 'http'}://${c.req.header('host') ?? ''}`];
+			if ((origin && !own.includes(origin)) || (site && site !== 'same-origin' && site !== 'none')) {
+				throw new GateError(403, 'Request refused', 'This form can only be sent from this site. Open /access/ and submit it from there.', 'cross-site');
+			}
+			const token = c.var.body['csrf'] ?? c.req.header('x-csrf-token');
+			const cookie = getCookie(c, cookieName);
+			if (typeof token !== 'string' || !cookie || token !== cookie || !csrfValid(token, options.keys, nowSeconds())) {
+				throw new GateError(403, 'Form expired', 'The form token is missing or has expired (forms stay valid for two hours, and need cookies). Reload /access/ and submit the form again.', 'csrf');
+			}
+			await next();
+		}),
+	};
+}
