@@ -1,9 +1,9 @@
 // The whitepaper's steps: build the NDA edition, launch the browser, print, write.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildTime } from '../../src/lib/build-time.ts';
 import { loadContent } from '../../src/lib/content/load.ts';
@@ -12,7 +12,7 @@ import { CHROMIUM_FLAGS } from './chromium.ts';
 import { EDITION_DIR, EDITION_VAR, PRIVATE_DIR } from '../../src/lib/nda/edition.ts';
 import { writeFileAtomic } from '../../src/lib/pull/snapshot-file.ts';
 import { readOutline, withMetadata } from '../../src/whitepaper/pdf.ts';
-import { serveStatic } from '../../src/gate/static.ts';
+import { staticRoutes } from '../../src/gate/routes/static.ts';
 import { buildSite } from './site-copy.ts';
 import { PRINT_PAGE, RUNNING_HEADER, WHITEPAPER_MANIFEST, WHITEPAPER_PDF, type WhitepaperManifest } from '../../src/whitepaper/paths.ts';
 
@@ -35,11 +35,12 @@ export async function launchBrowser(executablePath: string): Promise<Browser> {
 	}
 }
 
-/** Serves the NDA edition on a loopback port for the print, and only for it. */
-function serveEdition(dir: string): Promise<{ server: Server; origin: string }> {
+/** Serves the NDA edition on a loopback port for the print, and only for it, with the gate's static route. */
+function serveEdition(dir: string): Promise<{ server: ServerType; origin: string }> {
 	return new Promise((resolve) => {
-		const server = createServer((req, res) => serveStatic(dir, req, res));
-		server.listen(0, '127.0.0.1', () => resolve({ server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
+		// overrideGlobalObjects: false keeps this build process's own Request and Response as they are.
+		const app = { fetch: staticRoutes(dir).fetch, port: 0, hostname: '127.0.0.1', overrideGlobalObjects: false };
+		const server = serve(app, (info: AddressInfo) => resolve({ server, origin: `http://127.0.0.1:${info.port}` }));
 	});
 }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pageKind } from '../../src/lib/routing/kind.ts';
-import { resolveStatic } from '../../src/gate/static.ts';
+import { resolveStatic } from '../../src/gate/routes/static.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'static-'));
 mkdirSync(join(dir, 'policies'));

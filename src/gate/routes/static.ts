@@ -1,12 +1,53 @@
-// The built site: GET and HEAD of every path no other group answers, from dist/, with dist's 404 page
-// for unknown paths. Any other method is refused. Mount it last: its paths match everything.
-import { createReadStream, readFileSync, statSync } from 'node:fs';
-import { extname, join, sep } from 'node:path';
+// The one static file server: GET and HEAD of any path from a built site, with its 404 page for unknown
+// paths; other methods are refused. The gate mounts it last (its paths match everything) to serve dist/,
+// and the whitepaper step serves the NDA edition with it for printing.
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, normalize, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { Hono } from 'hono';
 import type { Env } from '../context.ts';
 import { GateError } from '../errors.ts';
-import { contentType, resolveStatic } from '../static.ts';
+
+const TYPES = new Map([
+	['.html', 'text/html; charset=utf-8'],
+	['.css', 'text/css; charset=utf-8'],
+	['.js', 'text/javascript; charset=utf-8'],
+	['.mjs', 'text/javascript; charset=utf-8'],
+	['.json', 'application/json'],
+	['.xml', 'application/xml'],
+	['.txt', 'text/plain; charset=utf-8'],
+	['.csv', 'text/csv; charset=utf-8'],
+	['.svg', 'image/svg+xml'],
+	['.png', 'image/png'],
+	['.ico', 'image/x-icon'],
+	['.pdf', 'application/pdf'],
+	['.webmanifest', 'application/manifest+json'],
+	['.wasm', 'application/wasm'],
+	['.woff2', 'font/woff2'],
+	['.pf_meta', 'application/octet-stream'],
+]);
+
+/** The Content-Type for a file extension such as `.html`. */
+export function contentType(ext: string): string {
+	return TYPES.get(ext) ?? 'application/octet-stream';
+}
+
+/** Maps a URL path to a file under `dir`, or undefined; never escapes `dir`. */
+export function resolveStatic(dir: string, urlPath: string): string | undefined {
+	let decoded: string;
+	try {
+		decoded = decodeURIComponent(urlPath.split('?')[0]!);
+	} catch {
+		return undefined;
+	}
+	if (decoded.includes('\0')) return undefined;
+	const path = normalize(join(dir, decoded));
+	if (path !== dir && !path.startsWith(dir.endsWith(sep) ? dir : dir + sep)) return undefined;
+	for (const candidate of [path, join(path, 'index.html')]) {
+		if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+	}
+	return undefined;
+}
 
 /** Static files up to this size are kept in memory after their first request; larger ones are streamed. */
 const SMALL_FILE = 256 * 1024;
@@ -18,6 +59,7 @@ export function staticRoutes(dist: string): Hono<Env> {
 	routes.on(['GET', 'HEAD'], '*', (c) => {
 		const path = c.req.path;
 		const file = resolveStatic(dist, path);
+		// Directory URLs without the trailing slash redirect, so relative links resolve as they would on a CDN.
 		if (file && file.endsWith(`${sep}index.html`) && !path.endsWith('/') && !path.endsWith('.html')) return c.redirect(`${path}/`, 301);
 		const target = file ?? join(dist, '404.html');
 		let size: number;
