@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describeKind } from './messages.ts';
 
 // Control and format characters (bidi overrides, zero-width joiners) let a name look like another in an
 // approval list or an audit export, so single-line fields refuse them outright.
@@ -7,7 +8,7 @@ const HIDDEN_MULTILINE = /[^\P{Cc}\n\t]|[\p{Cf}\p{Co}\p{Cn}]/u;
 
 function text(max: number, multiline = false) {
 	return z
-		.string({ error: (i) => (i.input === undefined ? 'is required' : `expected text, received ${typeof i.input === 'object' ? (Array.isArray(i.input) ? 'a list' : i.input === null ? 'null' : 'an object') : typeof i.input}`) })
+		.string({ error: (i) => (i.input === undefined ? 'is required' : `expected text, received ${describeKind(i.input)}`) })
 		.refine((s) => s.isWellFormed(), { error: 'contains broken Unicode (a lone surrogate); retype it' })
 		.transform((s) => s.normalize('NFC').trim())
 		.refine((s) => !(multiline ? HIDDEN_MULTILINE : HIDDEN).test(s), { error: 'contains invisible or control characters; retype it without them' })

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { describe } from './messages.ts';
 
 const domain = z
 	.string()
 	.transform((s) => s.trim().toLowerCase())
-	.pipe(z.string().regex(/^(\*\.)?([a-z0-9-]+\.)+[a-z]{2,}$/, { error: (i) => `expected a domain like "fabrikam.com" or "*.fabrikam.com", received ${JSON.stringify(i.input)}` }));
+	.pipe(z.string().regex(/^(\*\.)?([a-z0-9-]+\.)+[a-z]{2,}$/, { error: (i) => `expected a domain like "fabrikam.com" or "*.fabrikam.com", received ${describe(i.input)}` }));
 
 /** One approval rule: the first rule whose domains match the requester's verified email decides. */
 export const AccessRuleSchema = z.strictObject({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describe } from './messages.ts';
 import { CONTROL_STATUSES } from './control-status.ts';
 import { slugId } from './fields.ts';
 
@@ -44,7 +45,7 @@ export const FileSourceSchema = z.strictObject({
 	...common,
 	kind: z.literal('file'),
 	/** Path relative to `content/`, e.g. `exports/grc-controls.csv`. The format comes from the extension. */
-	path: z.string().regex(/\.(json|ya?ml|csv)$/i, { error: (i) => `expected a path ending in .json, .yaml, .yml or .csv, received ${JSON.stringify(i.input)}` }),
+	path: z.string().regex(/\.(json|ya?ml|csv)$/i, { error: (i) => `expected a path ending in .json, .yaml, .yml or .csv, received ${describe(i.input)}` }),
 	/** For JSON and YAML: dotted path to the list of records, e.g. `data.controls`. Default: the document itself. */
 	itemsPath: z.string().optional(),
 	/** Which fields hold the id, status and evidence date. */
@@ -63,7 +64,7 @@ export const HttpSourceSchema = z.strictObject({
 	auth: z
 		.strictObject({
 			/** Name of the environment variable holding the token, e.g. `GRC_API_TOKEN`. */
-			env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, { error: (i) => `expected an environment variable name like GRC_API_TOKEN, received ${JSON.stringify(i.input)}` }),
+			env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, { error: (i) => `expected an environment variable name like GRC_API_TOKEN, received ${describe(i.input)}` }),
 			/** Header to send. Default `Authorization`. */
 			header: z.string().default('Authorization'),
 			/** Prefix before the token, e.g. `Bearer`. Default `Bearer`; empty for none. */

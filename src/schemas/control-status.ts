@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describe } from './messages.ts';
 import { isoDate, slugId } from './fields.ts';
 
 export const CONTROL_STATUSES = ['implemented', 'partial', 'planned', 'failing', 'not-applicable'] as const;
@@ -41,7 +42,7 @@ export const ControlStatusEntrySchema = z.strictObject({
 /** `content/control-status.json`: a point-in-time snapshot of every control's status. */
 export const ControlStatusSnapshotSchema = z.strictObject({
 	/** When the snapshot was taken, as an ISO 8601 date-time, e.g. `2026-11-20T06:00:00Z`. */
-	asOf: z.iso.datetime({ offset: true, error: (i) => `expected an ISO 8601 date-time like "2026-11-20T06:00:00Z", received ${JSON.stringify(i.input)}` }),
+	asOf: z.iso.datetime({ offset: true, error: (i) => `expected an ISO 8601 date-time like "2026-11-20T06:00:00Z", received ${describe(i.input)}` }),
 	/** The sources the statuses came from. */
 	sources: z.array(StatusSourceSchema).min(1),
 	/** One entry per control. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describe } from './messages.ts';
 import { isoDate, slugId } from './fields.ts';
 
 export const DOCUMENT_KINDS = ['audit-report', 'pen-test-letter', 'certificate', 'insurance', 'policy-pdf'] as const;
@@ -23,7 +24,7 @@ export const DocumentSchema = z.strictObject({
 	/** One sentence on what it is. */
 	description: z.string().min(1),
 	/** The file, relative to `content/documents/`, e.g. `files/iso-certificate.pdf`. It must exist. */
-	file: z.string().regex(/^[^/].*\.[a-z0-9]+$/i, { error: (i) => `expected a relative file path like "files/report.pdf", received ${JSON.stringify(i.input)}` }),
+	file: z.string().regex(/^[^/].*\.[a-z0-9]+$/i, { error: (i) => `expected a relative file path like "files/report.pdf", received ${describe(i.input)}` }),
 });
 
 export type TrustDocument = z.output<typeof DocumentSchema>;

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { describe } from './messages.ts';
 
 /** Message for an unknown enum value, naming the data file that lists the allowed values. */
 export function extendableEnum<const T extends readonly [string, ...string[]]>(values: T, dataFile: string) {
 	return z.enum(values, {
 		error: (issue) =>
-			`expected one of ${values.map((v) => JSON.stringify(v)).join(' | ')}, received ${JSON.stringify(issue.input)}. ` +
+			`expected one of ${values.map((v) => JSON.stringify(v)).join(' | ')}, received ${describe(issue.input)}. ` +
 			`Add ${JSON.stringify(issue.input)} to ${dataFile} or fix the value`,
 	});
 }
@@ -61,14 +62,3 @@ export const httpUrl = z.url({
 export const visibility = z
 	.enum(['public', 'nda'], { error: (issue) => `expected "public" or "nda", received ${describe(issue.input)}` })
 	.default('public');
-
-/** Short, readable description of a received value for error messages. */
-export function describe(value: unknown): string {
-	if (value === undefined) return 'nothing';
-	if (value === null) return 'null';
-	if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an invalid date' : value.toISOString().slice(0, 10);
-	if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
-	if (Array.isArray(value)) return 'a list';
-	if (typeof value === 'object') return 'an object';
-	return `${typeof value} ${String(value)}`;
-}

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { describe } from './messages.ts';
 import { ControlStatusConfigSchema } from './control-sources.ts';
 import { email, httpUrl, isoDate } from './fields.ts';
 
-const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, { error: (i) => `expected a six-digit hex colour like "#1d4ed8", received ${JSON.stringify(i.input)}` });
+const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, { error: (i) => `expected a six-digit hex colour like "#1d4ed8", received ${describe(i.input)}` });
 
 /** Site settings: `content/site.yaml`. One file describes the company and how the site behaves. */
 export const SiteSettingsSchema = z.strictObject({
@@ -29,9 +30,9 @@ export const SiteSettingsSchema = z.strictObject({
 	font: z
 		.strictObject({
 			/** The family name to use, e.g. "Inter". */
-			family: z.string().regex(/^[A-Za-z0-9 -]{1,40}$/, { error: (i) => `expected a font family name of letters, digits, spaces and "-", received ${JSON.stringify(i.input)}` }),
+			family: z.string().regex(/^[A-Za-z0-9 -]{1,40}$/, { error: (i) => `expected a font family name of letters, digits, spaces and "-", received ${describe(i.input)}` }),
 			/** Path under `public/` of the font file, e.g. `/fonts/inter.woff2`. */
-			file: z.string().regex(/^\/.+\.woff2$/, { error: (i) => `expected a path under public/ to a .woff2 file, like "/fonts/inter.woff2", received ${JSON.stringify(i.input)}` }),
+			file: z.string().regex(/^\/.+\.woff2$/, { error: (i) => `expected a path under public/ to a .woff2 file, like "/fonts/inter.woff2", received ${describe(i.input)}` }),
 		})
 		.optional(),
 	/** Who to write to, shown on the overview and the contact section. */
@@ -53,7 +54,7 @@ export const SiteSettingsSchema = z.strictObject({
 	/** Fields for `/.well-known/security.txt` (RFC 9116). */
 	securityTxt: z.strictObject({
 		/** Contact lines, each a `mailto:` or `https://` URI. The first is the preferred one. */
-		contact: z.array(z.string().regex(/^(mailto:|https:\/\/|tel:)/, { error: (i) => `expected a URI starting with "mailto:", "https://" or "tel:", received ${JSON.stringify(i.input)}` })).min(1),
+		contact: z.array(z.string().regex(/^(mailto:|https:\/\/|tel:)/, { error: (i) => `expected a URI starting with "mailto:", "https://" or "tel:", received ${describe(i.input)}` })).min(1),
 		/** URL of the vulnerability disclosure policy. */
 		policy: httpUrl.optional(),
 		/** Languages reports may be written in, as language tags, e.g. `[en, de]`. */

@@ -1,8 +1,8 @@
 // The public access flow: the request form and its token, the request, the email confirmation, and a
 // grant's documents page. Requests that change state read a body, pass the CSRF check and rate limits.
 import { Hono, type MiddlewareHandler } from 'hono';
-import type { ZodError } from 'zod';
 import { accessRequestSchema } from '../../schemas/access-request.ts';
+import { parseFriendly } from '../../schemas/messages.ts';
 import type { GateSettings } from '../config.ts';
 import { requestMeta, wantsJson, type Env } from '../context.ts';
 import { GateError } from '../errors.ts';
@@ -16,8 +16,6 @@ import { confirmEmail, createRequest } from '../services/requests.ts';
 
 /** A confirmation token as mailed: 32 random bytes, base64url. */
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
-
-const fieldErrors = (error: ZodError) => error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys.map((k) => ({ field: k, message: 'is not a field of this form; remove it' })) : [{ field: String(i.path[0] ?? 'body'), message: i.message }]));
 
 /** What the access routes use: the gate, its pages, CSRF tokens, the shared page limit and the request limits. */
 export interface AccessDeps {
@@ -43,9 +41,10 @@ export function accessRoutes({ gate, pages, csrf, pageLimit, limits }: AccessDep
 	routes.get('/api/csrf', (c) => c.json({ token: csrf.issue(c) }));
 
 	routes.post('/api/access-requests', readBody, csrf.check, requestLimit, async (c) => {
-		const parsed = schema.safeParse(c.var.body);
-		if (!parsed.success) {
-			const fields = fieldErrors(parsed.error);
+		const parsed = parseFriendly(schema, c.var.body, 'is not a field of this form; remove it');
+		if (!parsed.ok) {
+			// Fields are named by their top-level key, the name of the form input.
+			const fields = parsed.issues.map((issue) => ({ field: String(issue.path[0] ?? 'body'), message: issue.message }));
 			throw new GateError(400, 'Please fix the form', `The request has ${fields.length === 1 ? 'a problem' : `${fields.length} problems`}. Use your browser's Back button to fix ${fields.length === 1 ? 'it' : 'them'}; your entries are kept.`, 'invalid-request', { fields });
 		}
 		await enforceLimit(gate, `request-email:${parsed.data.email}`, limits.requestsPerEmail);

@@ -1,0 +1,87 @@
+// The one path from zod issues to the messages people read: how a received value is described, the
+// error map that says "expected X, received Y", field paths as authors write them, and a parse that
+// returns one entry per field problem. The content check and the gate's 400 answers both use it;
+// schema fields word their own messages with describe().
+import type { z } from 'zod';
+
+/** The kind of a received value, without the value: for input from strangers, which is not echoed back. */
+export function describeKind(value: unknown): string {
+	if (value === undefined) return 'nothing';
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return 'a list';
+	if (typeof value === 'object') return 'an object';
+	return typeof value;
+}
+
+/** Short, readable description of a received value for error messages. */
+export function describe(value: unknown): string {
+	if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an invalid date' : value.toISOString().slice(0, 10);
+	if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+	if (value === undefined || value === null || typeof value === 'object') return describeKind(value);
+	return `${typeof value} ${String(value)}`;
+}
+
+/** Formats a zod issue path the way authors write it: `contacts.dpo.email`, `controls[2]`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+	return path
+		.map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`))
+		.join('');
+}
+
+/**
+ * Error map used for every parse: turns zod's generic messages into "expected X, received Y".
+ * Messages set on a schema field itself take precedence over this map.
+ */
+export const friendlyErrorMap: z.core.$ZodErrorMap = (issue) => {
+	switch (issue.code) {
+		case 'invalid_type':
+			return issue.input === undefined
+				? `is required: expected ${article(issue.expected)}, received nothing`
+				: `expected ${article(issue.expected)}, received ${describe(issue.input)}`;
+		case 'invalid_value':
+			return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(' | ')}, received ${describe(issue.input)}`;
+		case 'too_small':
+			if (issue.origin === 'string') return `expected at least ${issue.minimum} character${issue.minimum === 1 ? '' : 's'}, received ${describe(issue.input)}`;
+			if (issue.origin === 'array') return `expected at least ${issue.minimum} item${issue.minimum === 1 ? '' : 's'}, received ${(issue.input as unknown[]).length}`;
+			return `expected a number of at least ${issue.minimum}, received ${describe(issue.input)}`;
+		case 'too_big':
+			if (issue.origin === 'string') return `expected at most ${issue.maximum} characters`;
+			if (issue.origin === 'array') return `expected at most ${issue.maximum} items`;
+			return `expected a number of at most ${issue.maximum}, received ${describe(issue.input)}`;
+		case 'invalid_format':
+			return `expected ${issue.format} format, received ${describe(issue.input)}`;
+		default:
+			return undefined;
+	}
+};
+
+function article(type: string): string {
+	if (type === 'array') return 'a list';
+	if (type === 'object') return 'a mapping of fields';
+	return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+/** One problem with one field. */
+export interface FieldIssue {
+	/** Where: the field's path; for an unknown key, the key itself is its last part. */
+	path: PropertyKey[];
+	/** What is wrong, expected versus received. */
+	message: string;
+	/** `unknown`: a key the schema does not have; `missing`: a required field that is not there. */
+	kind: 'unknown' | 'missing' | 'invalid';
+}
+
+/**
+ * Parses `input` with `schema` and the friendly messages. On failure, one entry per problem: each
+ * unknown key is its own entry, with `unknownKey` as its message.
+ */
+export function parseFriendly<S extends z.ZodType>(schema: S, input: unknown, unknownKey: string): { ok: true; data: z.output<S> } | { ok: false; issues: FieldIssue[] } {
+	const result = schema.safeParse(input, { error: friendlyErrorMap, reportInput: true });
+	if (result.success) return { ok: true, data: result.data };
+	const issues = result.error.issues.flatMap((issue): FieldIssue[] => {
+		if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: [...issue.path, key], message: unknownKey, kind: 'unknown' }));
+		const missing = issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined && issue.path.length > 0;
+		return [{ path: issue.path, message: issue.message, kind: missing ? 'missing' : 'invalid' }];
+	});
+	return { ok: false, issues };
+}
