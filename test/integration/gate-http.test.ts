@@ -105,6 +105,17 @@ describe('POST /api/access-requests', () => {
 		expect(html).toContain('<li><strong>Work email</strong>: is not an email address like ada@fabrikam.com</li>');
 	});
 
+	it('names an unknown form field by its own name on the page, even one called constructor or __proto__', async () => {
+		const formBody = new URLSearchParams({ ...valid(), documents: 'whitepaper', accept: 'yes', csrf: form.token });
+		formBody.append('constructor', 'x');
+		formBody.append('__proto__', 'y');
+		const page = await fetch(`${gate.url}/api/access-requests`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: form.cookie, origin: gate.url }, body: formBody.toString() });
+		expect(page.status).toBe(400);
+		const html = await page.text();
+		expect(html).toContain('<li><strong>constructor</strong>: is not a field of this form; remove it</li>');
+		expect(html).toContain('<li><strong>__proto__</strong>: is not a field of this form; remove it</li>');
+	});
+
 	it('accepts a form post, and rate-limits repeated requests for one email with Retry-After', async () => {
 		const formBody = new URLSearchParams({ ...valid(), documents: 'whitepaper', accept: 'yes', email: 'limit@fabrikam.example', csrf: form.token });
 		formBody.append('documents', 'soc2-type2-report');

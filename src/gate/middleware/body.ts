@@ -46,12 +46,13 @@ const parse = createMiddleware<Env>(async (c, next) => {
 		if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new GateError(400, 'Invalid request', 'The body must be a JSON object with the form fields, like {"name": "…", "email": "…"}.', 'invalid-json');
 		c.set('body', parsed as Record<string, unknown>);
 	} else {
-		const body: Record<string, unknown> = {};
+		// A Map, then own properties: a field called __proto__ or constructor is a field like any other.
+		const fields = new Map<string, unknown>();
 		for (const [key, value] of new URLSearchParams(text)) {
-			const previous = body[key];
-			body[key] = previous === undefined ? (key === 'documents' ? [value] : value) : Array.isArray(previous) ? [...previous, value] : [previous, value];
+			const previous = fields.get(key);
+			fields.set(key, previous === undefined ? (key === 'documents' ? [value] : value) : Array.isArray(previous) ? [...previous, value] : [previous, value]);
 		}
-		c.set('body', body);
+		c.set('body', Object.fromEntries(fields));
 	}
 	await next();
 });
