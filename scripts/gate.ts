@@ -11,13 +11,14 @@ import { GateStartError, openGate } from '../src/gate/server.ts';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 async function run(argv: string[]): Promise<number> {
-	const command = parseCommand(argv, (path) => readFileSync(path));
-	if ('error' in command) {
-		console.error(command.error);
+	const parsed = parseCommand(argv, (path) => readFileSync(path));
+	if (!parsed.ok) {
+		console.error(parsed.error);
 		return 2;
 	}
+	const { command } = parsed;
 	const read = readSettings(process.env, root);
-	if ('errors' in read) {
+	if (!read.ok) {
 		console.error(`The access gate's settings have problems:\n  ${read.errors.join('\n  ')}`);
 		return 2;
 	}

@@ -38,7 +38,9 @@ export const USAGE = `Usage: npm run gate -- <command>
   audit export [--out <file.jsonl>]  the audit log as JSONL (to stdout, or the file), ending with its head hash`;
 
 /** Parses argv into a command, or an error message that says how to call it. `readFile` reads trace/anchor files. */
-export function parseCommand(argv: readonly string[], readFile: (path: string) => Buffer): Command | { error: string } {
+export function parseCommand(argv: readonly string[], readFile: (path: string) => Buffer): { ok: true; command: Command } | { ok: false; error: string } {
+	const ok = (command: Command) => ({ ok: true as const, command });
+	const wrong = (error: string) => ({ ok: false as const, error });
 	const [name, ...rest] = argv;
 	const flags = new Map<string, string>();
 	const positional: string[] = [];
@@ -47,7 +49,7 @@ export function parseCommand(argv: readonly string[], readFile: (path: string) =
 		if (arg === '--json') flags.set('json', '');
 		else if (arg.startsWith('--')) {
 			const value = rest[i + 1];
-			if (value === undefined || value.startsWith('--')) return { error: `${arg} needs a value.\n\n${USAGE}` };
+			if (value === undefined || value.startsWith('--')) return wrong(`${arg} needs a value.\n\n${USAGE}`);
 			flags.set(arg.slice(2), value);
 			i++;
 		} else positional.push(arg);
@@ -61,63 +63,63 @@ export function parseCommand(argv: readonly string[], readFile: (path: string) =
 		case undefined:
 		case 'help':
 		case '--help':
-			return { name: 'help' };
+			return ok({ name: 'help' });
 		case 'requests':
-			return { name: 'requests' };
+			return ok({ name: 'requests' });
 		case 'grants':
-			return { name: 'grants' };
+			return ok({ name: 'grants' });
 		case 'report':
-			return { name: 'report', json: flags.has('json') };
+			return ok({ name: 'report', json: flags.has('json') });
 		case 'approve': {
 			const id = needId('request id', /^req_[0-9a-f]{16}$/);
-			if (!id) return { error: `approve: expected one request id like req_1a2b3c4d5e6f7a8b, received ${JSON.stringify(positional.join(' ') || '(nothing)')}. List them with: npm run gate -- requests` };
+			if (!id) return wrong(`approve: expected one request id like req_1a2b3c4d5e6f7a8b, received ${JSON.stringify(positional.join(' ') || '(nothing)')}. List them with: npm run gate -- requests`);
 			const daysText = flags.get('days');
 			const days = daysText === undefined ? undefined : Number(daysText);
-			if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > 730)) return { error: `approve: --days expects a whole number of days from 1 to 730, received "${daysText}".` };
-			return { name: 'approve', id, days };
+			if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > 730)) return wrong(`approve: --days expects a whole number of days from 1 to 730, received "${daysText}".`);
+			return ok({ name: 'approve', id, days });
 		}
 		case 'deny': {
 			const id = needId('request id', /^req_[0-9a-f]{16}$/);
-			if (!id) return { error: `deny: expected one request id like req_1a2b3c4d5e6f7a8b, received ${JSON.stringify(positional.join(' ') || '(nothing)')}.` };
+			if (!id) return wrong(`deny: expected one request id like req_1a2b3c4d5e6f7a8b, received ${JSON.stringify(positional.join(' ') || '(nothing)')}.`);
 			const reason = flags.get('reason')?.trim();
-			if (!reason) return { error: 'deny: --reason "…" is required; the requester is told it. Example: npm run gate -- deny req_… --reason "We only share reports with customers under contract."' };
-			return { name: 'deny', id, reason };
+			if (!reason) return wrong('deny: --reason "…" is required; the requester is told it. Example: npm run gate -- deny req_… --reason "We only share reports with customers under contract."');
+			return ok({ name: 'deny', id, reason });
 		}
 		case 'revoke': {
 			const grant = needId('grant id', /^grant_[0-9a-f]{16}$/);
-			if (!grant) return { error: `revoke: expected one grant id like grant_1a2b3c4d5e6f7a8b, received ${JSON.stringify(positional.join(' ') || '(nothing)')}. List them with: npm run gate -- grants` };
-			return { name: 'revoke', grant, reason: flags.get('reason') };
+			if (!grant) return wrong(`revoke: expected one grant id like grant_1a2b3c4d5e6f7a8b, received ${JSON.stringify(positional.join(' ') || '(nothing)')}. List them with: npm run gate -- grants`);
+			return ok({ name: 'revoke', grant, reason: flags.get('reason') });
 		}
 		case 'trace': {
 			const file = one('file');
-			if (positional.length !== 1) return { error: 'trace: expected one PDF file. Example: npm run gate -- trace leaked.pdf' };
+			if (positional.length !== 1) return wrong('trace: expected one PDF file. Example: npm run gate -- trace leaked.pdf');
 			try {
-				return { name: 'trace', file, pdfBase64: readFile(file).toString('base64') };
+				return ok({ name: 'trace', file, pdfBase64: readFile(file).toString('base64') });
 			} catch (error) {
-				return { error: `trace: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.` };
+				return wrong(`trace: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
 			}
 		}
 		case 'audit': {
 			const [sub] = positional;
-			if (sub === 'export') return { name: 'audit-export', out: flags.get('out') };
-			if (sub !== 'verify') return { error: `audit: expected "verify" or "export", received ${JSON.stringify(sub ?? '(nothing)')}.\n\n${USAGE}` };
+			if (sub === 'export') return ok({ name: 'audit-export', out: flags.get('out') });
+			if (sub !== 'verify') return wrong(`audit: expected "verify" or "export", received ${JSON.stringify(sub ?? '(nothing)')}.\n\n${USAGE}`);
 			const against = flags.get('against');
-			if (!against) return { name: 'audit-verify' };
+			if (!against) return ok({ name: 'audit-verify' });
 			let text: string;
 			try {
 				text = readFile(against).toString('utf8');
 			} catch (error) {
-				return { error: `audit verify: cannot read ${against}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.` };
+				return wrong(`audit verify: cannot read ${against}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
 			}
 			const last = text.trim().split('\n').at(-1) ?? '';
 			try {
 				const head = (JSON.parse(last) as { head?: { seq?: unknown; hash?: unknown } }).head;
-				if (typeof head?.seq === 'number' && typeof head.hash === 'string' && /^[0-9a-f]{64}$/.test(head.hash)) return { name: 'audit-verify', anchor: { seq: head.seq, hash: head.hash, from: against } };
+				if (typeof head?.seq === 'number' && typeof head.hash === 'string' && /^[0-9a-f]{64}$/.test(head.hash)) return ok({ name: 'audit-verify', anchor: { seq: head.seq, hash: head.hash, from: against } });
 			} catch {}
-			return { error: `audit verify: ${against} does not end with a head line like {"head":{"seq":42,"hash":"…"}}. Use a file written by: npm run gate -- audit export` };
+			return wrong(`audit verify: ${against} does not end with a head line like {"head":{"seq":42,"hash":"…"}}. Use a file written by: npm run gate -- audit export`);
 		}
 		default:
-			return { error: `Unknown command "${name}".\n\n${USAGE}` };
+			return wrong(`Unknown command "${name}".\n\n${USAGE}`);
 	}
 }
 

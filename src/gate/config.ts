@@ -47,7 +47,7 @@ function localKey(dataDir: string): string {
 }
 
 /** Reads the settings; `root` is the project folder (the data folder defaults to `root/data`). */
-export function readSettings(env: NodeJS.ProcessEnv, root: string): { settings: GateSettings } | { errors: string[] } {
+export function readSettings(env: NodeJS.ProcessEnv, root: string): { ok: true; settings: GateSettings } | { ok: false; errors: string[] } {
 	const errors: string[] = [];
 	const port = int(env, 'PORT', 4321, 0, 65535, errors);
 	const databaseUrl = env['DATABASE_URL'] || undefined;
@@ -62,8 +62,8 @@ export function readSettings(env: NodeJS.ProcessEnv, root: string): { settings: 
 	if (!keyText) errors.push('GATE_SIGNING_KEYS: required with DATABASE_URL, so that every replica signs and checks links with the same keys. Set it to "kid:secret", e.g. GATE_SIGNING_KEYS="2026-11:$(openssl rand -base64 32)".');
 	else {
 		const parsed = parseSigningKeys(keyText);
-		if ('error' in parsed) errors.push(parsed.error);
-		else keys = parsed.keys;
+		if (parsed.ok) keys = parsed.keys;
+		else errors.push(parsed.error);
 	}
 	const trustProxy = int(env, 'GATE_TRUST_PROXY', 0, 0, 5, errors);
 	const limits = {
@@ -71,6 +71,6 @@ export function readSettings(env: NodeJS.ProcessEnv, root: string): { settings: 
 		requestsPerEmail: { max: int(env, 'GATE_LIMIT_REQUESTS_PER_EMAIL', 5, 1, 1_000_000_000, errors), seconds: 3600 },
 		pagesPerIp: { max: int(env, 'GATE_LIMIT_PAGES_PER_IP', 120, 1, 1_000_000_000, errors), seconds: 60 },
 	};
-	if (errors.length > 0) return { errors };
-	return { settings: { port, host: env['HOST'] || '0.0.0.0', databaseUrl, dataDir, publicUrl, smtpUrl, mailFrom: env['MAIL_FROM'] || undefined, keys, trustProxy, limits } };
+	if (errors.length > 0) return { ok: false, errors };
+	return { ok: true, settings: { port, host: env['HOST'] || '0.0.0.0', databaseUrl, dataDir, publicUrl, smtpUrl, mailFrom: env['MAIL_FROM'] || undefined, keys, trustProxy, limits } };
 }

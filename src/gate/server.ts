@@ -85,7 +85,7 @@ export interface RunningGate {
 /** Starts the gate serving `dist` and the access routes on one port. */
 export async function startGate(root: string, dist: string, env: NodeJS.ProcessEnv, log: Log = jsonLog): Promise<RunningGate> {
 	const read = readSettings(env, root);
-	if ('errors' in read) throw new GateStartError(`The access gate's settings have problems:\n  ${read.errors.join('\n  ')}`);
+	if (!read.ok) throw new GateStartError(`The access gate's settings have problems:\n  ${read.errors.join('\n  ')}`);
 	const settings = read.settings;
 	if (!existsSync(join(dist, 'index.html'))) throw new GateStartError(`${dist} has no index.html: build the site first with npm run build.`);
 	const { gate, unlock } = await openGate(root, settings, (line) => log('info', line));

@@ -50,12 +50,12 @@ describe('signed download links', () => {
 	});
 
 	it('explains a bad GATE_SIGNING_KEYS value', () => {
-		expect(parseSigningKeys('')).toEqual({ error: 'GATE_SIGNING_KEYS: no keys. Set it to "kid:secret", e.g. GATE_SIGNING_KEYS="2026-11:$(openssl rand -base64 32)"' });
-		expect(parseSigningKeys('k1:c2hvcnQ=')).toEqual({ error: 'GATE_SIGNING_KEYS: key "k1": expected a secret of at least 32 bytes, received 5. Make one with: openssl rand -base64 32' });
-		expect(parseSigningKeys('nocolon')).toEqual({ error: 'GATE_SIGNING_KEYS: key 1: expected "kid:secret" with a kid of letters, digits, "-" or "_", received "nocolon…". Example: GATE_SIGNING_KEYS="2026-11:$(openssl rand -base64 32)"' });
+		expect(parseSigningKeys('')).toEqual({ ok: false, error: 'GATE_SIGNING_KEYS: no keys. Set it to "kid:secret", e.g. GATE_SIGNING_KEYS="2026-11:$(openssl rand -base64 32)"' });
+		expect(parseSigningKeys('k1:c2hvcnQ=')).toEqual({ ok: false, error: 'GATE_SIGNING_KEYS: key "k1": expected a secret of at least 32 bytes, received 5. Make one with: openssl rand -base64 32' });
+		expect(parseSigningKeys('nocolon')).toEqual({ ok: false, error: 'GATE_SIGNING_KEYS: key 1: expected "kid:secret" with a kid of letters, digits, "-" or "_", received "nocolon…". Example: GATE_SIGNING_KEYS="2026-11:$(openssl rand -base64 32)"' });
 		const secret = Buffer.alloc(32, 7).toString('base64');
-		expect(parseSigningKeys(`a:${secret},a:${secret}`)).toEqual({ error: 'GATE_SIGNING_KEYS: key id "a" appears twice. Give each key its own id.' });
-		expect(parseSigningKeys(`new:${secret}, old:${'ab'.repeat(32)}`)).toEqual({ keys: [{ kid: 'new', secret: Buffer.alloc(32, 7) }, { kid: 'old', secret: Buffer.alloc(32, 0xab) }] });
+		expect(parseSigningKeys(`a:${secret},a:${secret}`)).toEqual({ ok: false, error: 'GATE_SIGNING_KEYS: key id "a" appears twice. Give each key its own id.' });
+		expect(parseSigningKeys(`new:${secret}, old:${'ab'.repeat(32)}`)).toEqual({ ok: true, keys: [{ kid: 'new', secret: Buffer.alloc(32, 7) }, { kid: 'old', secret: Buffer.alloc(32, 0xab) }] });
 	});
 });
 
@@ -200,23 +200,24 @@ describe('the gate CLI and settings', () => {
 	};
 
 	it('parses each command', () => {
-		expect(parseCommand(['approve', 'req_0123456789abcdef', '--days', '14'], read)).toEqual({ name: 'approve', id: 'req_0123456789abcdef', days: 14 });
-		expect(parseCommand(['deny', 'req_0123456789abcdef', '--reason', 'Not a customer'], read)).toEqual({ name: 'deny', id: 'req_0123456789abcdef', reason: 'Not a customer' });
-		expect(parseCommand(['audit', 'verify', '--against', 'export.jsonl'], read)).toEqual({ name: 'audit-verify', anchor: { seq: 7, hash: 'c'.repeat(64), from: 'export.jsonl' } });
-		expect(parseCommand(['report', '--json'], read)).toEqual({ name: 'report', json: true });
+		expect(parseCommand(['approve', 'req_0123456789abcdef', '--days', '14'], read)).toEqual({ ok: true, command: { name: 'approve', id: 'req_0123456789abcdef', days: 14 } });
+		expect(parseCommand(['deny', 'req_0123456789abcdef', '--reason', 'Not a customer'], read)).toEqual({ ok: true, command: { name: 'deny', id: 'req_0123456789abcdef', reason: 'Not a customer' } });
+		expect(parseCommand(['audit', 'verify', '--against', 'export.jsonl'], read)).toEqual({ ok: true, command: { name: 'audit-verify', anchor: { seq: 7, hash: 'c'.repeat(64), from: 'export.jsonl' } } });
+		expect(parseCommand(['report', '--json'], read)).toEqual({ ok: true, command: { name: 'report', json: true } });
 	});
 
 	it('explains a wrong call', () => {
-		expect(parseCommand(['approve', 'grant_0123456789abcdef'], read)).toEqual({ error: 'approve: expected one request id like req_1a2b3c4d5e6f7a8b, received "grant_0123456789abcdef". List them with: npm run gate -- requests' });
-		expect(parseCommand(['approve', 'req_0123456789abcdef', '--days', 'soon'], read)).toEqual({ error: 'approve: --days expects a whole number of days from 1 to 730, received "soon".' });
-		expect(parseCommand(['deny', 'req_0123456789abcdef'], read)).toEqual({ error: 'deny: --reason "…" is required; the requester is told it. Example: npm run gate -- deny req_… --reason "We only share reports with customers under contract."' });
-		expect(parseCommand(['trace', 'missing.pdf'], read)).toEqual({ error: 'trace: cannot read missing.pdf: ENOENT.' });
-		expect(parseCommand(['revoke'], read)).toEqual({ error: 'revoke: expected one grant id like grant_1a2b3c4d5e6f7a8b, received "(nothing)". List them with: npm run gate -- grants' });
-		expect(parseCommand(['frobnicate'], read)).toMatchObject({ error: expect.stringMatching(/^Unknown command "frobnicate"\.\n\nUsage: npm run gate -- <command>/) });
+		expect(parseCommand(['approve', 'grant_0123456789abcdef'], read)).toEqual({ ok: false, error: 'approve: expected one request id like req_1a2b3c4d5e6f7a8b, received "grant_0123456789abcdef". List them with: npm run gate -- requests' });
+		expect(parseCommand(['approve', 'req_0123456789abcdef', '--days', 'soon'], read)).toEqual({ ok: false, error: 'approve: --days expects a whole number of days from 1 to 730, received "soon".' });
+		expect(parseCommand(['deny', 'req_0123456789abcdef'], read)).toEqual({ ok: false, error: 'deny: --reason "…" is required; the requester is told it. Example: npm run gate -- deny req_… --reason "We only share reports with customers under contract."' });
+		expect(parseCommand(['trace', 'missing.pdf'], read)).toEqual({ ok: false, error: 'trace: cannot read missing.pdf: ENOENT.' });
+		expect(parseCommand(['revoke'], read)).toEqual({ ok: false, error: 'revoke: expected one grant id like grant_1a2b3c4d5e6f7a8b, received "(nothing)". List them with: npm run gate -- grants' });
+		expect(parseCommand(['frobnicate'], read)).toMatchObject({ ok: false, error: expect.stringMatching(/^Unknown command "frobnicate"\.\n\nUsage: npm run gate -- <command>/) });
 	});
 
 	it('reports every bad setting at once', () => {
 		expect(readSettings({ PORT: 'eighty', DATABASE_URL: 'mysql://x', GATE_PUBLIC_URL: 'trust.example.com/path', SMTP_URL: 'mail.example.com', GATE_TRUST_PROXY: '-1' }, '/tmp/gate-settings-test')).toEqual({
+			ok: false,
 			errors: [
 				'PORT: expected a whole number from 0 to 65535, received "eighty". Unset it to use 4321.',
 				'DATABASE_URL: expected a URL like postgres://user:password@host:5432/db. Unset it to use the embedded database in data/.',

@@ -69,18 +69,18 @@ export function verifyLink(query: URLSearchParams, keys: readonly SigningKey[], 
  * Parses `GATE_SIGNING_KEYS`: comma-separated `kid:secret` pairs, newest first; each secret is at least
  * 32 bytes as base64 or hex. Returns an error message naming what is wrong.
  */
-export function parseSigningKeys(text: string): { keys: SigningKey[] } | { error: string } {
+export function parseSigningKeys(text: string): { ok: true; keys: SigningKey[] } | { ok: false; error: string } {
 	const keys: SigningKey[] = [];
 	for (const [i, part] of text.split(',').map((p) => p.trim()).filter(Boolean).entries()) {
 		const [kid, secretText, ...rest] = part.split(':');
 		if (!kid || !secretText || rest.length > 0 || !/^[A-Za-z0-9_-]{1,32}$/.test(kid)) {
-			return { error: `GATE_SIGNING_KEYS: key ${i + 1}: expected "kid:secret" with a kid of letters, digits, "-" or "_", received "${part.slice(0, 12)}…". Example: GATE_SIGNING_KEYS="2026-11:$(openssl rand -base64 32)"` };
+			return { ok: false, error: `GATE_SIGNING_KEYS: key ${i + 1}: expected "kid:secret" with a kid of letters, digits, "-" or "_", received "${part.slice(0, 12)}…". Example: GATE_SIGNING_KEYS="2026-11:$(openssl rand -base64 32)"` };
 		}
 		const secret = /^[0-9a-f]+$/i.test(secretText) && secretText.length % 2 === 0 ? Buffer.from(secretText, 'hex') : Buffer.from(secretText, 'base64');
-		if (secret.length < 32) return { error: `GATE_SIGNING_KEYS: key "${kid}": expected a secret of at least 32 bytes, received ${secret.length}. Make one with: openssl rand -base64 32` };
-		if (keys.some((k) => k.kid === kid)) return { error: `GATE_SIGNING_KEYS: key id "${kid}" appears twice. Give each key its own id.` };
+		if (secret.length < 32) return { ok: false, error: `GATE_SIGNING_KEYS: key "${kid}": expected a secret of at least 32 bytes, received ${secret.length}. Make one with: openssl rand -base64 32` };
+		if (keys.some((k) => k.kid === kid)) return { ok: false, error: `GATE_SIGNING_KEYS: key id "${kid}" appears twice. Give each key its own id.` };
 		keys.push({ kid, secret });
 	}
-	if (keys.length === 0) return { error: 'GATE_SIGNING_KEYS: no keys. Set it to "kid:secret", e.g. GATE_SIGNING_KEYS="2026-11:$(openssl rand -base64 32)"' };
-	return { keys };
+	if (keys.length === 0) return { ok: false, error: 'GATE_SIGNING_KEYS: no keys. Set it to "kid:secret", e.g. GATE_SIGNING_KEYS="2026-11:$(openssl rand -base64 32)"' };
+	return { ok: true, keys };
 }
