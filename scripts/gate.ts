@@ -3,8 +3,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { sendToGate } from '../src/gate/admin-socket.ts';
-import { executeCommand, parseCommand, type CommandResult } from '../src/gate/cli.ts';
+import { sendToGate } from '../src/gate/cli/admin-socket.ts';
+import { executeCommand, parseCommand, type CommandResult } from '../src/gate/cli/commands.ts';
 import { readSettings } from '../src/gate/config.ts';
 import { GateStartError, openGate } from '../src/gate/server.ts';
 

@@ -6,7 +6,7 @@ import { serve } from '@hono/node-server';
 import { loadAccessConfig } from './lib/access-config.ts';
 import { formatReport } from '../lib/content/problems.ts';
 import { createApp } from './app.ts';
-import { startAdminSocket } from './admin-socket.ts';
+import { startAdminSocket } from './cli/admin-socket.ts';
 import { readSettings, type GateSettings } from './config.ts';
 import { openDb, type Db } from './db.ts';
 import { jsonLog, type Log } from './log.ts';

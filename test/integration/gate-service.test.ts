@@ -9,7 +9,7 @@ import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../src/gate/lib/audit-chain.ts';
 import { readAudit } from '../../src/gate/services/audit.ts';
-import { executeCommand } from '../../src/gate/cli.ts';
+import { executeCommand } from '../../src/gate/cli/commands.ts';
 import { GateError } from '../../src/gate/errors.ts';
 import { hit } from '../../src/gate/services/rate-limits.ts';
 import { download } from '../../src/gate/services/downloads.ts';

@@ -4,7 +4,7 @@ import { chainEntry, checkAnchor, GENESIS_HASH, verifyChain, type AuditEntry } f
 import { parseSigningKeys, signLink, verifyLink, type SigningKey } from '../../src/gate/lib/signed-link.ts';
 import { AccessRulesSchema } from '../../src/schemas/access-rules.ts';
 import { accessRequestSchema } from '../../src/schemas/access-request.ts';
-import { parseCommand } from '../../src/gate/cli.ts';
+import { parseCommand } from '../../src/gate/cli/commands.ts';
 import { readSettings } from '../../src/gate/config.ts';
 
 const keys: SigningKey[] = [{ kid: 'k2', secret: Buffer.alloc(32, 2) }, { kid: 'k1', secret: Buffer.alloc(32, 1) }];

@@ -1,12 +1,12 @@
 // The security team's commands (`npm run gate -- …`), as data: parsed on the operator's side, executed
 // where the database is (in this process, or in a running gate through its admin socket).
-import { checkAnchor, verifyChain, type AuditEntry } from './lib/audit-chain.ts';
-import { GateError } from './errors.ts';
-import { readAudit } from './services/audit.ts';
-import type { Gate } from './services/gate.ts';
-import { listGrants, revoke } from './services/grants.ts';
-import { report, trace } from './services/reports.ts';
-import { approve, deny, pendingRequests } from './services/requests.ts';
+import { checkAnchor, verifyChain, type AuditEntry } from '../lib/audit-chain.ts';
+import { GateError } from '../errors.ts';
+import { readAudit } from '../services/audit.ts';
+import type { Gate } from '../services/gate.ts';
+import { listGrants, revoke } from '../services/grants.ts';
+import { report, trace } from '../services/reports.ts';
+import { approve, deny, pendingRequests } from '../services/requests.ts';
 
 /** A parsed command; plain JSON so it can cross the admin socket. */
 export type Command =

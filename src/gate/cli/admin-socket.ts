@@ -3,9 +3,9 @@
 import { chmodSync, rmSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import { join } from 'node:path';
-import type { Log } from './log.ts';
-import { executeCommand, type Command, type CommandResult } from './cli.ts';
-import type { Gate } from './services/gate.ts';
+import type { Log } from '../log.ts';
+import { executeCommand, type Command, type CommandResult } from './commands.ts';
+import type { Gate } from '../services/gate.ts';
 
 export const ADMIN_SOCKET = 'gate.sock';
 const MAX_COMMAND = 64 * 1024 * 1024;
