@@ -12,6 +12,7 @@ import { openDb, type Db } from './db.ts';
 import { jsonLog, type Log } from './log.ts';
 import { createMailer } from './mail/mailer.ts';
 import type { Gate } from './services/gate.ts';
+import { pruneRateLimits } from './services/rate-limits.ts';
 
 /** A start-up problem: its message says what to fix. */
 export class GateStartError extends Error {
@@ -107,6 +108,10 @@ export async function startGate(root: string, dist: string, env: NodeJS.ProcessE
 	const { port } = server.address() as AddressInfo;
 	// PORT=0 picks a free port; links in emails then point at it unless GATE_PUBLIC_URL says otherwise.
 	if (!env['GATE_PUBLIC_URL']) gate.publicUrl = `http://localhost:${port}`;
+	// Rate-limit windows older than a day are dropped at start and every hour, so the table stays small.
+	const prune = () => pruneRateLimits(gate.db, gate.now()).catch((error: Error) => log('warn', 'dropping old rate-limit windows failed', { error: error.message }));
+	let pruned = prune();
+	const pruning = setInterval(() => (pruned = prune()), 3_600_000).unref();
 	let closing: Promise<void> | undefined;
 	return {
 		url: `http://127.0.0.1:${port}`,
@@ -114,6 +119,7 @@ export async function startGate(root: string, dist: string, env: NodeJS.ProcessE
 		close: (graceMs = 10_000) =>
 			(closing ??= (async () => {
 				state.draining = true;
+				clearInterval(pruning);
 				await admin?.close();
 				await new Promise<void>((resolve) => {
 					const force = setTimeout(() => ('closeAllConnections' in server ? server.closeAllConnections() : undefined), graceMs);
@@ -123,6 +129,7 @@ export async function startGate(root: string, dist: string, env: NodeJS.ProcessE
 					});
 				});
 				gate.mailer.close();
+				await pruned;
 				await gate.db.close();
 				unlock();
 			})()),

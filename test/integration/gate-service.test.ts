@@ -11,7 +11,7 @@ import { verifyChain } from '../../src/gate/lib/audit-chain.ts';
 import { readAudit } from '../../src/gate/services/audit.ts';
 import { executeCommand } from '../../src/gate/cli/commands.ts';
 import { GateError } from '../../src/gate/errors.ts';
-import { hit } from '../../src/gate/services/rate-limits.ts';
+import { hit, pruneRateLimits } from '../../src/gate/services/rate-limits.ts';
 import { download } from '../../src/gate/services/downloads.ts';
 import type { Gate } from '../../src/gate/services/gate.ts';
 import { grantPage, revoke } from '../../src/gate/services/grants.ts';
@@ -257,6 +257,15 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 		expect(await hit(gate.db, 'ip:198.51.100.1', limit, now)).toEqual({ ok: false, retryAfter: 50 });
 		expect(await hit(gate.db, 'ip:198.51.100.2', limit, now)).toEqual({ ok: true });
 		expect(await hit(gate.db, 'ip:198.51.100.1', limit, new Date('2026-11-23T12:01:00Z'))).toEqual({ ok: true });
+	});
+
+	it('drops rate-limit windows older than a day, and keeps the rest', async () => {
+		const limit = { max: 5, seconds: 60 };
+		await hit(gate.db, 'ip:198.51.100.9', limit, new Date('2026-11-20T08:00:00Z'));
+		await hit(gate.db, 'ip:198.51.100.9', limit, new Date('2026-11-23T08:00:00Z'));
+		await pruneRateLimits(gate.db, new Date('2026-11-23T12:00:00Z'));
+		const { rows } = await gate.db.query<{ window_start: Date }>("SELECT window_start FROM rate_limits WHERE key = 'ip:198.51.100.9'");
+		expect(rows.map((r) => r.window_start.toISOString())).toEqual(['2026-11-23T08:00:00.000Z']);
 	});
 });
 

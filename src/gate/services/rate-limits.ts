@@ -19,7 +19,7 @@ export async function hit(q: Queryable, key: string, limit: Limit, now = new Dat
 	return { ok: false, retryAfter: Math.max(1, Math.ceil((start.getTime() + windowMs - now.getTime()) / 1000)) };
 }
 
-/** Drops windows older than a day; called now and then so the table stays small. */
+/** Drops windows older than a day; the server calls it at start and every hour, so the table stays small. */
 export async function pruneRateLimits(q: Queryable, now = new Date()): Promise<void> {
 	await q.query('DELETE FROM rate_limits WHERE window_start < $1', [new Date(now.getTime() - 86_400_000)]);
 }
