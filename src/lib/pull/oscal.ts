@@ -1,6 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import type { ControlStatusValue } from '../../schemas/control-status.ts';
-import { describe } from '../../schemas/fields.ts';
+import { describe } from '../../schemas/messages.ts';
 import { parseDate, type SourceRecord } from './records.ts';
 
 type Json = Record<string, unknown>;

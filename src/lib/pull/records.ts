@@ -1,5 +1,5 @@
 import { CONTROL_STATUSES, type ControlStatusValue } from '../../schemas/control-status.ts';
-import { describe } from '../../schemas/fields.ts';
+import { describe } from '../../schemas/messages.ts';
 
 /** One control status as a source reported it, before its id is mapped to a catalog control. */
 export interface SourceRecord {
