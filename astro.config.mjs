@@ -9,6 +9,7 @@ import { brandCss } from './src/lib/brand/css.ts';
 import { satteri } from '@astrojs/markdown-satteri';
 import { ndaOnlyPlugin } from './src/integration/nda-only-plugin.ts';
 import { EDITION_DIR, edition } from './src/lib/nda/edition.ts';
+import { ARCHITECTURE_DIR, SECTIONS } from './src/lib/routing/urls.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const { content, warnings } = checkContent(root);
@@ -17,6 +18,8 @@ const { site } = content;
 // dist/. Each edition keeps its own content cache in the project, so no content store is ever shared
 // between the editions (or between project copies that share node_modules).
 const nda = edition() === 'nda';
+// The sidebar lists the trust center's sections, then the architecture pages as Starlight orders them.
+const { security, ...trustSections } = SECTIONS;
 
 export default defineConfig({
 	site: site.url,
@@ -43,17 +46,9 @@ export default defineConfig({
 			sidebar: [
 				{
 					label: 'Trust center',
-					items: [
-						{ label: 'Overview', link: '/' },
-						{ label: 'Frameworks', link: '/frameworks/' },
-						{ label: 'Policies', link: '/policies/' },
-						{ label: 'Subprocessors', link: '/subprocessors/' },
-						{ label: 'Documents', link: '/documents/' },
-						{ label: 'Updates', link: '/updates/' },
-						{ label: 'FAQ', link: '/faq/' },
-					],
+					items: [{ label: 'Overview', link: '/' }, ...Object.values(trustSections).map(({ label, path }) => ({ label, link: path }))],
 				},
-				{ label: 'Security architecture', items: [{ autogenerate: { directory: 'security' } }] },
+				{ label: security.label, items: [{ autogenerate: { directory: ARCHITECTURE_DIR } }] },
 			],
 		}),
 		ogImages({ root, content, freshness: { now: buildTime(), maxEvidenceAgeDays: site.controlStatus.maxEvidenceAgeDays }, enabled: !nda }),

@@ -65,8 +65,3 @@ export async function getUpdates() {
 export async function getDocuments() {
 	return (await getCollection('documents')).sort((a, b) => b.data.date.getTime() - a.data.date.getTime());
 }
-
-/** The public URL of a public document's file, or undefined for NDA documents (never published). */
-export function documentHref(doc: CollectionEntry<'documents'>['data']): string | undefined {
-	return doc.access === 'public' ? `/documents/files/${doc.id}.${doc.file.split('.').at(-1)}` : undefined;
-}

@@ -4,6 +4,7 @@ import { loadRenderers } from 'astro:container';
 import { render } from 'astro:content';
 import { getSite, getUpdates } from './collections.ts';
 import type { FeedItem, FeedMeta } from './lib/feeds.ts';
+import { absoluteUrl, updateUrl } from './lib/routing/urls.ts';
 
 /** The updates as feed items with their bodies rendered to HTML, and the feed's own description. */
 export async function getFeed(feedPath: string): Promise<{ meta: FeedMeta; items: FeedItem[] }> {
@@ -16,12 +17,12 @@ export async function getFeed(feedPath: string): Promise<{ meta: FeedMeta; items
 				id: u.id,
 				title: u.data.title,
 				summary: u.data.summary,
-				url: new URL(`/updates/${u.id}/`, site.url).href,
+				url: absoluteUrl(updateUrl(u.id), site.url),
 				date: u.data.date,
 				kind: u.data.kind,
 				html: await container.renderToString(Content),
 			};
 		}),
 	);
-	return { meta: { title: `${site.companyName} trust center updates`, siteUrl: site.url, feedUrl: new URL(feedPath, site.url).href, author: site.legalName }, items };
+	return { meta: { title: `${site.companyName} trust center updates`, siteUrl: site.url, feedUrl: absoluteUrl(feedPath, site.url), author: site.legalName }, items };
 }

@@ -1,7 +1,8 @@
 import { defineRouteMiddleware } from '@astrojs/starlight/route-data';
 import { isNdaEdition } from './lib/nda/edition.ts';
-import { OG_HEIGHT, OG_WIDTH, ogImagePath } from './lib/og/paths.ts';
+import { OG_HEIGHT, OG_WIDTH } from './lib/og/size.ts';
 import { pageKind } from './lib/routing/kind.ts';
+import { absoluteUrl, ogImagePath } from './lib/routing/urls.ts';
 
 /** Tags every page with its kind, for Pagefind's "kind" filter, and with its Open Graph image. */
 export const onRequest = defineRouteMiddleware((context) => {
@@ -10,7 +11,7 @@ export const onRequest = defineRouteMiddleware((context) => {
 	if (kind) head.push({ tag: 'meta', attrs: { 'data-pagefind-filter': 'kind[content]', content: kind } });
 	// The print edition is never shared, so it has no images.
 	if (isNdaEdition() || !context.site) return;
-	const image = new URL(ogImagePath(context.url.pathname), context.site).href;
+	const image = absoluteUrl(ogImagePath(context.url.pathname), context.site);
 	head.push(
 		{ tag: 'meta', attrs: { property: 'og:image', content: image } },
 		{ tag: 'meta', attrs: { property: 'og:image:width', content: String(OG_WIDTH) } },

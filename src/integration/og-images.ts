@@ -6,9 +6,9 @@ import type { AstroIntegration } from 'astro';
 import type { TrustContent } from '../lib/content/load.ts';
 import { walkFiles } from '../lib/files.ts';
 import { ogInputFor } from '../lib/og/inputs.ts';
-import { ogImagePath } from '../lib/og/paths.ts';
 import type { OgInput } from '../lib/og/card.ts';
 import { loadOgAssets, ogKey, type OgAssets } from '../lib/og/render.ts';
+import { ogImagePath } from '../lib/routing/urls.ts';
 import { runCommand } from '../../scripts/lib/run-command.ts';
 import type { Freshness } from '../lib/status/counts.ts';
 

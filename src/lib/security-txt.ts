@@ -1,5 +1,6 @@
 import type { SiteSettings } from '../schemas/site.ts';
 import { addDays } from './dates.ts';
+import { absoluteUrl, FILES } from './routing/urls.ts';
 
 /**
  * Renders `/.well-known/security.txt` per RFC 9116. Expires is computed from the build time; throws
@@ -17,7 +18,7 @@ export function renderSecurityTxt(site: SiteSettings, now: Date): string {
 		...(s.encryption ? [`Encryption: ${s.encryption}`] : []),
 		...(s.acknowledgments ? [`Acknowledgments: ${s.acknowledgments}`] : []),
 		`Preferred-Languages: ${s.preferredLanguages.join(', ')}`,
-		`Canonical: ${new URL('/.well-known/security.txt', site.url).href}`,
+		`Canonical: ${absoluteUrl(FILES.securityTxt, site.url)}`,
 		...(s.policy ? [`Policy: ${s.policy}`] : []),
 	];
 	return `${lines.join('\n')}\n`;

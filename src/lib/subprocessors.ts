@@ -3,6 +3,7 @@ import { DATA_CATEGORIES } from '../data/data-categories.ts';
 import { REGIONS } from '../data/regions.ts';
 import type { Subprocessor } from '../schemas/subprocessor.ts';
 import { isoDay } from './dates.ts';
+import { slugify } from './routing/urls.ts';
 import type { Edition } from './nda/edition.ts';
 
 /** What the public may see of a subprocessor: the descriptor stands in for the name and website. */
@@ -49,8 +50,7 @@ export function forEdition(s: Subprocessor, edition: Edition): PublicSubprocesso
  */
 export function publicId(s: Subprocessor): string {
 	if (s.publicDescriptor === undefined) return s.id;
-	const slug = s.publicDescriptor.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-	return `${slug}-${createHash('sha256').update(s.id).digest('hex').slice(0, 6)}`;
+	return `${slugify(s.publicDescriptor)}-${createHash('sha256').update(s.id).digest('hex').slice(0, 6)}`;
 }
 
 function view(s: Subprocessor, hidden: boolean): PublicSubprocessor {

@@ -1,5 +1,8 @@
 import { PRIVATE_DIR } from '../lib/nda/edition.ts';
 
+/** The id under which the NDA whitepaper is requested and granted, e.g. in `/access/?documents=whitepaper`. */
+export const WHITEPAPER_ID = 'whitepaper';
+
 /** The whitepaper PDF and its manifest, beside the NDA edition in `private/` (never in `dist/`). */
 export const WHITEPAPER_PDF = `${PRIVATE_DIR}/whitepaper.pdf`;
 export const WHITEPAPER_MANIFEST = `${PRIVATE_DIR}/whitepaper.json`;

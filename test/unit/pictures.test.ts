@@ -11,7 +11,7 @@ import { brandCss } from '../../src/lib/brand/css.ts';
 import { barSegments, chartLabel, segmentMarks } from '../../src/lib/status/charts.ts';
 import { contrastRatio } from '../../src/lib/brand/contrast.ts';
 import { clip, type OgInput } from '../../src/lib/og/card.ts';
-import { ogImagePath } from '../../src/lib/og/paths.ts';
+import { ogImagePath } from '../../src/lib/routing/urls.ts';
 import { drawOg, loadOgAssets, ogKey } from '../../src/lib/og/render.ts';
 import { woffToSfnt } from '../../src/lib/og/woff.ts';
 import { FrameworkSchema } from '../../src/schemas/framework.ts';

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { walkFiles } from '../files.ts';
+import { docUrl, faqUrl, frameworkUrl, policyUrl, updateUrl } from '../routing/urls.ts';
 
 /** Where the security architecture docs live (Starlight's docs collection). */
 export const DOCS_DIR = 'src/content/docs';
@@ -27,10 +28,10 @@ export interface SourcePage {
 }
 
 const KINDS = [
-	{ kind: 'framework', dir: 'frameworks', url: (d: Front) => `/frameworks/${d['id']}/`, title: (d: Front) => String(d['name']) },
-	{ kind: 'policy', dir: 'policies', url: (d: Front) => `/policies/${d['id']}/`, title: (d: Front) => String(d['title']) },
-	{ kind: 'update', dir: 'updates', url: (_: Front, slug: string) => `/updates/${slug}/`, title: (d: Front) => String(d['title']) },
-	{ kind: 'faq', dir: 'faq', url: (_: Front, slug: string) => `/faq/#${slug}`, title: (d: Front) => String(d['question']) },
+	{ kind: 'framework', dir: 'frameworks', url: (d: Front) => frameworkUrl(String(d['id'])), title: (d: Front) => String(d['name']) },
+	{ kind: 'policy', dir: 'policies', url: (d: Front) => policyUrl(String(d['id'])), title: (d: Front) => String(d['title']) },
+	{ kind: 'update', dir: 'updates', url: (_: Front, slug: string) => updateUrl(slug), title: (d: Front) => String(d['title']) },
+	{ kind: 'faq', dir: 'faq', url: (_: Front, slug: string) => faqUrl(slug), title: (d: Front) => String(d['question']) },
 ] as const;
 
 type Front = Record<string, unknown>;
@@ -41,7 +42,7 @@ export function readSourcePages(root: string, contentDir = 'content'): SourcePag
 	for (const file of markdownFiles(root, DOCS_DIR)) {
 		const path = relative(DOCS_DIR, file).replace(/\.mdx?$/, '').replace(/(^|\/)index$/, '');
 		const parsed = split(root, file);
-		if (parsed) pages.push({ ...parsed, kind: 'docs', url: `/${path}${path ? '/' : ''}`, title: String(parsed.data['title']) });
+		if (parsed) pages.push({ ...parsed, kind: 'docs', url: docUrl(path), title: String(parsed.data['title']) });
 	}
 	for (const k of KINDS) {
 		for (const file of markdownFiles(root, join(contentDir, k.dir))) {

@@ -2,6 +2,7 @@ import type { Faq } from '../../schemas/faq.ts';
 import type { Entry } from '../content/load.ts';
 import type { Problem } from '../content/problems.ts';
 import { publicBody, type SourcePage } from '../content/source-pages.ts';
+import { faqUrl, frameworkUrl, SECTIONS } from '../routing/urls.ts';
 
 const LINK = /\]\(\s*<?([^)\s>]+)|href\s*=\s*\{?\s*["'`]([^"'`]+)["'`]/g;
 
@@ -11,7 +12,7 @@ function normalise(href: string, siteUrl: string): string | undefined {
 	if (!url.startsWith('/')) return undefined;
 	const [path = '/', hash] = url.split('?')[0]!.split('#');
 	url = path.endsWith('/') ? path : `${path}/`;
-	return url === '/faq/' && hash ? `/faq/#${hash}` : url;
+	return url === SECTIONS.faq.path && hash ? faqUrl(hash) : url;
 }
 
 /**
@@ -40,7 +41,7 @@ export function checkNdaLinks(pages: readonly SourcePage[], faq: readonly Entry<
 	for (const entry of faq.filter((e) => e.data.visibility !== 'nda')) {
 		const page = pages.find((p) => p.file === entry.file);
 		entry.data.frameworks.forEach((id, i) => {
-			const target = ndaPages.get(`/frameworks/${id}/`);
+			const target = ndaPages.get(frameworkUrl(id));
 			if (page && target) report(page, `frameworks[${i}]`, target);
 		});
 	}

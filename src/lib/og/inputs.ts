@@ -1,6 +1,7 @@
 import type { TrustContent } from '../content/load.ts';
 import { label } from '../labels.ts';
 import { pageKind } from '../routing/kind.ts';
+import { frameworkIdOf } from '../routing/urls.ts';
 import { countCatalog, type Freshness } from '../status/counts.ts';
 import type { OgInput } from './card.ts';
 
@@ -24,7 +25,7 @@ export function ogInputFor(pathname: string, html: string, content: TrustContent
 	const title = metaContent(html, 'property', 'og:title') ?? site.companyName;
 	const description = metaContent(html, 'name', 'description') ?? site.tagline;
 	const base = { title, kind: KIND_ON_IMAGE[pageKind(pathname) ?? ''] ?? pageKind(pathname) ?? 'Trust center', subtitle: description, siteName: site.companyName, host: new URL(site.url).host, brandColor: site.brandColor };
-	const frameworkId = /^\/frameworks\/([^/]+)\/$/.exec(pathname)?.[1];
+	const frameworkId = frameworkIdOf(pathname);
 	const framework = content.frameworks.find((f) => f.data.id === frameworkId)?.data;
 	if (!framework) return base;
 	const catalog = content.catalogs.find((c) => c.data.id === framework.catalog)?.data;

@@ -6,7 +6,7 @@ import { Resvg } from '@resvg/resvg-js';
 import satori from 'satori';
 import { canonicalJson } from '../canonical-json.ts';
 import { ogCard, type OgInput } from './card.ts';
-import { OG_HEIGHT, OG_WIDTH } from './paths.ts';
+import { OG_HEIGHT, OG_WIDTH } from './size.ts';
 import { woffToSfnt } from './woff.ts';
 
 /** Bump when the card's design changes, so cached images are drawn again. */

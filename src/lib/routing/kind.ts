@@ -1,16 +1,7 @@
-/** The search filter label for each part of the site. Pages outside these are not tagged. */
-const KINDS: [prefix: string, kind: string][] = [
-	['/frameworks/', 'Framework'],
-	['/policies/', 'Policy'],
-	['/subprocessors/', 'Subprocessor'],
-	['/updates/', 'Update'],
-	['/faq/', 'FAQ'],
-	['/documents/', 'Document'],
-	['/security/', 'Doc'],
-];
+import { SECTIONS } from './urls.ts';
 
-/** The kind of page at `pathname`, e.g. "Policy" for `/policies/access-control/`. */
+/** The kind of page at `pathname`, e.g. "Policy" for `/policies/access-control/`; pages outside the sections have none. */
 export function pageKind(pathname: string): string | undefined {
 	if (pathname === '/') return 'Overview';
-	return KINDS.find(([prefix]) => pathname.startsWith(prefix))?.[1];
+	return Object.values(SECTIONS).find(({ path }) => pathname.startsWith(path))?.kind;
 }

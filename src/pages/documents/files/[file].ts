@@ -2,14 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { APIRoute } from 'astro';
 import { getCollection, type CollectionEntry } from 'astro:content';
-import { documentHref } from '../../../collections.ts';
 import { CONTENT_DIR } from '../../../integration/paths.ts';
+import { documentFileUrl } from '../../../lib/routing/urls.ts';
 
 // Only public documents get a path; NDA files stay in content/ and never reach dist/.
 export async function getStaticPaths() {
 	return (await getCollection('documents'))
-		.filter((d) => documentHref(d.data))
-		.map((d) => ({ params: { file: documentHref(d.data)!.split('/').at(-1)! }, props: { doc: d.data } }));
+		.filter((d) => documentFileUrl(d.data))
+		.map((d) => ({ params: { file: documentFileUrl(d.data)!.split('/').at(-1)! }, props: { doc: d.data } }));
 }
 
 export const GET: APIRoute = async ({ props }) => {

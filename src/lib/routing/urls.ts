@@ -1,0 +1,73 @@
+/**
+ * Every URL of the site, built in one place: the sections, the page of each entry, the files beside
+ * them, and the access page. Paths are site-relative with a trailing slash (the site builds with
+ * `trailingSlash: 'always'`); `absoluteUrl` puts the site's origin in front.
+ */
+
+/** The security architecture pages: Starlight docs whose ids start with this (`security`, `security/network`). */
+export const ARCHITECTURE_DIR = 'security';
+
+/** The site's sections in sidebar order: where each lives, its sidebar label and its search-filter kind. */
+export const SECTIONS = {
+	frameworks: { path: '/frameworks/', label: 'Frameworks', kind: 'Framework' },
+	policies: { path: '/policies/', label: 'Policies', kind: 'Policy' },
+	subprocessors: { path: '/subprocessors/', label: 'Subprocessors', kind: 'Subprocessor' },
+	documents: { path: '/documents/', label: 'Documents', kind: 'Document' },
+	updates: { path: '/updates/', label: 'Updates', kind: 'Update' },
+	faq: { path: '/faq/', label: 'FAQ', kind: 'FAQ' },
+	security: { path: `/${ARCHITECTURE_DIR}/`, label: 'Security architecture', kind: 'Doc' },
+} as const;
+
+/** Machine-readable files the pages link to. */
+export const FILES = {
+	atomFeed: '/updates.xml',
+	jsonFeed: '/updates.json',
+	subprocessorsJson: '/subprocessors.json',
+	subprocessorsCsv: '/subprocessors.csv',
+	securityTxt: '/.well-known/security.txt',
+} as const;
+
+/** Lowercase words joined by hyphens, for ids and anchors: "Business continuity" → `business-continuity`. */
+export const slugify = (text: string): string =>
+	text
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, '-')
+		.replace(/^-|-$/g, '');
+
+/** `/frameworks/<id>/`. */
+export const frameworkUrl = (id: string): string => `${SECTIONS.frameworks.path}${id}/`;
+
+/** The framework id of a framework page's path, or undefined for any other path. */
+export const frameworkIdOf = (pathname: string): string | undefined => new RegExp(`^${SECTIONS.frameworks.path}([^/]+)/$`).exec(pathname)?.[1];
+
+/** `/policies/<id>/`. */
+export const policyUrl = (id: string): string => `${SECTIONS.policies.path}${id}/`;
+
+/** `/updates/<id>/` (an update's id is its file name). */
+export const updateUrl = (id: string): string => `${SECTIONS.updates.path}${id}/`;
+
+/** `/faq/#<id>`: one question on the FAQ page (its id is its file name). */
+export const faqUrl = (id: string): string => `${SECTIONS.faq.path}#${id}`;
+
+/** A Starlight docs page by its id: `security/network` → `/security/network/`; `` → `/`. */
+export const docUrl = (id: string): string => (id ? `/${id}/` : '/');
+
+/** `/badges/<framework>.svg`: a framework's embeddable status badge. */
+export const badgeUrl = (frameworkId: string): string => `/badges/${frameworkId}.svg`;
+
+/** The public URL of a public document's file, or undefined for NDA documents (never published). */
+export function documentFileUrl(doc: { id: string; file: string; access: 'public' | 'nda' }): string | undefined {
+	return doc.access === 'public' ? `${SECTIONS.documents.path}files/${doc.id}.${doc.file.split('.').at(-1)}` : undefined;
+}
+
+/** The NDA request page, with the documents to tick when given: `/access/?documents=whitepaper`. */
+export const accessUrl = (documentId?: string): string => (documentId ? `/access/?documents=${documentId}` : '/access/');
+
+/** Where a page's Open Graph image lives: `/` → `/og/index.png`, `/policies/access/` → `/og/policies/access.png`. */
+export function ogImagePath(pathname: string): string {
+	const slug = pathname.replace(/^\/+|\/+$/g, '').replace(/\.html$/, '') || 'index';
+	return `/og/${slug}.png`;
+}
+
+/** A site-relative path on the published site: `absoluteUrl('/faq/', 'https://trust.example.com')`. */
+export const absoluteUrl = (path: string, siteUrl: string | URL): string => new URL(path, siteUrl).href;
