@@ -1,5 +1,7 @@
 import { getCollection, getEntry, type CollectionEntry } from 'astro:content';
 import { buildTime } from './lib/build-time.ts';
+import { byDocOrder, byDocumentOrder, byFaqOrder, byFrameworkOrder, byPolicyOrder, byUpdateOrder } from './lib/routing/order.ts';
+import { ARCHITECTURE_DIR } from './lib/routing/urls.ts';
 import { controlStates, countCatalog, type CatalogCounts, type ControlState, type Freshness } from './lib/status/counts.ts';
 import type { Framework } from './schemas/framework.ts';
 
@@ -37,7 +39,7 @@ export async function getFrameworks(): Promise<FrameworkWithCounts[]> {
 	const [frameworks, catalogs, snapshot, freshness] = await Promise.all([getCollection('frameworks'), getCollection('catalogs'), getSnapshot(), getFreshness()]);
 	const byId = new Map(catalogs.map((c) => [c.data.id, c.data]));
 	return frameworks
-		.sort((a, b) => a.data.order - b.data.order || a.data.name.localeCompare(b.data.name))
+		.sort(byFrameworkOrder)
 		.map((entry) => {
 			const catalog = entry.data.catalog ? byId.get(entry.data.catalog) : undefined;
 			return {
@@ -52,16 +54,25 @@ export async function getFrameworks(): Promise<FrameworkWithCounts[]> {
 
 /** Policies in the library, in force first (approved, then draft, then retired), by title. */
 export async function getPolicies() {
-	const rank = { approved: 0, draft: 1, retired: 2 };
-	return (await getCollection('policies')).sort((a, b) => rank[a.data.state] - rank[b.data.state] || a.data.title.localeCompare(b.data.title));
+	return (await getCollection('policies')).sort(byPolicyOrder);
 }
 
 /** Updates, newest first. */
 export async function getUpdates() {
-	return (await getCollection('updates')).sort((a, b) => b.data.date.getTime() - a.data.date.getTime() || a.id.localeCompare(b.id));
+	return (await getCollection('updates')).sort(byUpdateOrder);
 }
 
 /** Documents, newest first. */
 export async function getDocuments() {
-	return (await getCollection('documents')).sort((a, b) => b.data.date.getTime() - a.data.date.getTime());
+	return (await getCollection('documents')).sort(byDocumentOrder);
+}
+
+/** The security architecture pages, its overview (`security/index.mdx`) first, in sidebar order. */
+export async function getArchitecture() {
+	return (await getCollection('docs')).filter((d) => d.id === ARCHITECTURE_DIR || d.id.startsWith(`${ARCHITECTURE_DIR}/`)).sort(byDocOrder);
+}
+
+/** FAQ entries by category, then by their order within it. */
+export async function getFaq() {
+	return (await getCollection('faq')).sort(byFaqOrder);
 }

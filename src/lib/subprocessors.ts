@@ -3,6 +3,7 @@ import { DATA_CATEGORIES } from '../data/data-categories.ts';
 import { REGIONS } from '../data/regions.ts';
 import type { Subprocessor } from '../schemas/subprocessor.ts';
 import { isoDay } from './dates.ts';
+import { bySubprocessorOrder } from './routing/order.ts';
 import { slugify } from './routing/urls.ts';
 import type { Edition } from './nda/edition.ts';
 
@@ -72,8 +73,7 @@ function view(s: Subprocessor, hidden: boolean): PublicSubprocessor {
 
 /** Active first, then planned, then removed; by name within each. */
 export function sortSubprocessors<T extends { state: string; name: string }>(list: readonly T[]): T[] {
-	const rank = { active: 0, planned: 1, removed: 2 } as Record<string, number>;
-	return [...list].sort((a, b) => (rank[a.state]! - rank[b.state]!) || a.name.localeCompare(b.name));
+	return [...list].sort(bySubprocessorOrder);
 }
 
 const CSV_COLUMNS = ['name', 'purpose', 'dataCategories', 'locations', 'transferMechanism', 'website', 'state', 'noticeDate', 'effective', 'removed'] as const;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { byDocOrder, byFaqOrder } from '../../src/lib/routing/order.ts';
 import { accessUrl, docUrl, documentFileUrl, faqUrl, frameworkIdOf, frameworkUrl, slugify } from '../../src/lib/routing/urls.ts';
 
 describe('page URLs', () => {
@@ -21,5 +22,20 @@ describe('page URLs', () => {
 
 	it('makes anchors of free text', () => {
 		expect([slugify('Business continuity'), slugify('  Risk & assurance! '), slugify('EU cloud hosting provider')]).toEqual(['business-continuity', 'risk-assurance', 'eu-cloud-hosting-provider']);
+	});
+});
+
+describe('page order', () => {
+	const doc = (id: string, order?: number) => ({ id, data: { sidebar: { order } } });
+
+	it('orders architecture pages as the sidebar does: by order, unordered last, the index before its pages', () => {
+		const docs = [doc('security/zeta'), doc('security/b', 5), doc('security/a', 5), doc('security', 5), doc('security/c', 200), doc('security/d', 1)];
+		expect(docs.sort(byDocOrder).map((d) => d.id)).toEqual(['security/d', 'security', 'security/a', 'security/b', 'security/c', 'security/zeta']);
+	});
+
+	it('orders FAQ entries by category, then order, then question', () => {
+		const faq = (id: string, category: string, order: number, question: string) => ({ id, data: { category, order, question } });
+		const entries = [faq('a', 'Vendors', 1, 'Q'), faq('b', 'Compliance', 2, 'B?'), faq('c', 'Compliance', 2, 'A?'), faq('d', 'Compliance', 1, 'Z?')];
+		expect(entries.sort(byFaqOrder).map((e) => e.id)).toEqual(['d', 'c', 'b', 'a']);
 	});
 });
