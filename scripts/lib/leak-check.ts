@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { buildTime } from '../../src/lib/build-time.ts';
 import { loadContent } from '../../src/lib/content/load.ts';
 import { collectSecrets, findLeaks, findPrivateFiles, formatLeaks } from '../../src/lib/nda/leaks.ts';
+import { isNdaDocument } from '../../src/lib/nda/visibility.ts';
 import { formatReport } from '../../src/lib/content/problems.ts';
 import { readSourcePages } from '../../src/lib/content/source-pages.ts';
 import { WHITEPAPER_MANIFEST, WHITEPAPER_PDF } from '../../src/whitepaper/paths.ts';
@@ -16,7 +17,7 @@ export function checkLeaks(root: string, dist: string): { ok: boolean; message: 
 	if (!content) return { ok: false, message: `Leak check: the content does not load, so NDA-only texts cannot be collected.\n\n${formatReport(problems)}` };
 	const { secrets, alsoPublic } = collectSecrets(content, readSourcePages(root), { now: buildTime(), maxEvidenceAgeDays: content.site.controlStatus.maxEvidenceAgeDays });
 	const privateFiles = [
-		...content.documents.filter((d) => d.data.access === 'nda').map((d) => join('content/documents', d.data.file)),
+		...content.documents.filter((d) => isNdaDocument(d.data)).map((d) => join('content/documents', d.data.file)),
 		WHITEPAPER_PDF,
 		WHITEPAPER_MANIFEST,
 	];

@@ -1,5 +1,6 @@
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { edition, type Edition } from '../lib/nda/edition.ts';
+import { isNdaPage } from '../lib/nda/visibility.ts';
 
 type Store = LoaderContext['store'];
 
@@ -16,19 +17,17 @@ export function editionLoader(inner: Loader, current: Edition = edition()): Load
 		load: async (context) => {
 			await inner.load({ ...context, store: publicOnly(context.store) });
 			// Entries kept unchanged from a cached store are never set again: drop any NDA one left.
-			for (const entry of context.store.values()) if (isNda(entry)) context.store.delete(entry.id);
+			for (const entry of context.store.values()) if (isNdaPage(entry.data)) context.store.delete(entry.id);
 		},
 	};
 }
-
-const isNda = (entry: { data?: unknown }): boolean => (entry.data as { visibility?: string } | undefined)?.visibility === 'nda';
 
 function publicOnly(store: Store): Store {
 	return new Proxy(store, {
 		get(target, property) {
 			if (property === 'set') {
 				return (entry: Parameters<Store['set']>[0]) => {
-					if (isNda(entry)) {
+					if (isNdaPage(entry.data)) {
 						target.delete(entry.id);
 						return false;
 					}

@@ -1,8 +1,6 @@
 import type { MdastPluginDefinition } from 'satteri';
 import { edition, type Edition } from '../lib/nda/edition.ts';
-
-/** The MDX element whose body is shared only under NDA. */
-export const NDA_ELEMENT = 'NdaOnly';
+import { NDA_ELEMENT } from '../lib/nda/visibility.ts';
 
 /**
  * Markdown plugin (Sätteri, Astro's Markdown processor): in the public edition, empties every

@@ -3,6 +3,7 @@ import { DATA_CATEGORIES } from '../data/data-categories.ts';
 import { REGIONS } from '../data/regions.ts';
 import type { Subprocessor } from '../schemas/subprocessor.ts';
 import { isoDay } from './dates.ts';
+import { isNdaName } from './nda/visibility.ts';
 import { bySubprocessorOrder } from './routing/order.ts';
 import { slugify } from './routing/urls.ts';
 import type { Edition } from './nda/edition.ts';
@@ -34,7 +35,7 @@ export const TRANSFER_LABELS: Record<Subprocessor['transferMechanism'], string> 
 
 /** The public view of a subprocessor. Never includes the real name or website when a descriptor is set. */
 export function toPublic(s: Subprocessor): PublicSubprocessor {
-	return view(s, s.publicDescriptor !== undefined);
+	return view(s, isNdaName(s));
 }
 
 /**
@@ -50,7 +51,7 @@ export function forEdition(s: Subprocessor, edition: Edition): PublicSubprocesso
  * public site uses the descriptor and a short hash instead: stable, unique, and not the name.
  */
 export function publicId(s: Subprocessor): string {
-	if (s.publicDescriptor === undefined) return s.id;
+	if (!isNdaName(s)) return s.id;
 	return `${slugify(s.publicDescriptor)}-${createHash('sha256').update(s.id).digest('hex').slice(0, 6)}`;
 }
 

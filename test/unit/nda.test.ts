@@ -7,7 +7,8 @@ import { ensureChromium } from '../../scripts/lib/chromium.ts';
 import { edition } from '../../src/lib/nda/edition.ts';
 import { findLeaks, formatLeaks, sentences, words, type Secret } from '../../src/lib/nda/leaks.ts';
 import { checkNdaLinks } from '../../src/lib/nda/links.ts';
-import { ndaBlocks, publicBody, type SourcePage } from '../../src/lib/content/source-pages.ts';
+import type { SourcePage } from '../../src/lib/content/source-pages.ts';
+import { hasNdaText, isNdaControlList, isNdaName, ndaBlocks, publicBody } from '../../src/lib/nda/visibility.ts';
 import { publicId, toPublic } from '../../src/lib/subprocessors.ts';
 import type { Subprocessor } from '../../src/schemas/subprocessor.ts';
 
@@ -38,6 +39,15 @@ describe('NdaOnly blocks in a source page', () => {
 			{ text: 'Inline secret.', line: 11 },
 		]);
 		expect(publicBody(page({ body }))).toBe('Public.\n\n\n\nMore public. \n\n');
+	});
+});
+
+describe('what is NDA-only', () => {
+	it('answers for pages, policy bodies, blocks, subprocessor names and the per-control list', () => {
+		const policy = (data: object, body = 'Public text.') => ({ data: { classification: 'public', ...data }, body });
+		expect([policy({}), policy({ visibility: 'nda' }), policy({ classification: 'nda' }), policy({}, '<NdaOnly>Secret.</NdaOnly>'), policy({}, '<NdaOnly public="Under NDA." />')].map(hasNdaText)).toEqual([false, true, true, true, false]);
+		expect([isNdaName({ publicDescriptor: 'Payments provider' }), isNdaName({})]).toEqual([true, false]);
+		expect([false, true].map((publicControlList) => isNdaControlList({ controlStatus: { publicControlList } }))).toEqual([true, false]);
 	});
 });
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { walkFiles } from '../files.ts';
+import { isNdaBody, isNdaPage } from '../nda/visibility.ts';
 import { docUrl, faqUrl, frameworkUrl, policyUrl, updateUrl } from '../routing/urls.ts';
 
 /** Where the security architecture docs live (Starlight's docs collection). */
@@ -72,27 +73,9 @@ function split(root: string, file: string): Omit<SourcePage, 'kind' | 'url' | 't
 	return {
 		file,
 		data,
-		ndaPage: data['visibility'] === 'nda',
-		ndaBody: data['classification'] === 'nda',
+		ndaPage: isNdaPage(data),
+		ndaBody: isNdaBody(data),
 		body: text.slice(match[0].length),
 		bodyLine: match[0].split('\n').length,
 	};
-}
-
-/** One `<NdaOnly>` block: its body and the line it starts on (within the file). */
-export interface NdaBlock {
-	text: string;
-	line: number;
-}
-
-const NDA_BLOCK = /<NdaOnly\b[^>]*?(?:\/>|>([\s\S]*?)<\/NdaOnly\s*>)/g;
-
-/** The bodies of the `<NdaOnly>` blocks of a page. */
-export function ndaBlocks(page: SourcePage): NdaBlock[] {
-	return [...page.body.matchAll(NDA_BLOCK)].filter((m) => m[1]).map((m) => ({ text: m[1]!, line: page.bodyLine + page.body.slice(0, m.index).split('\n').length - 1 }));
-}
-
-/** The body as the public edition renders it: `<NdaOnly>` bodies removed. */
-export function publicBody(page: SourcePage): string {
-	return page.body.replace(NDA_BLOCK, '');
 }

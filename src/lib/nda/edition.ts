@@ -21,9 +21,3 @@ export function edition(env: Record<string, string | undefined> = process.env): 
 }
 
 export const isNdaEdition = (env?: Record<string, string | undefined>): boolean => edition(env) === 'nda';
-
-/** Visibility of a page or entry: `public` (the default) or `nda`, shown only in the NDA edition. */
-export type Visibility = 'public' | 'nda';
-
-/** Whether an entry with this visibility is part of the given edition. */
-export const inEdition = (visibility: Visibility | undefined, e: Edition): boolean => e === 'nda' || visibility !== 'nda';

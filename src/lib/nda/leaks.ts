@@ -5,8 +5,9 @@ import { gunzipSync } from 'node:zlib';
 import type { TrustContent } from '../content/load.ts';
 import { walkFiles } from '../files.ts';
 import { label } from '../labels.ts';
-import { ndaBlocks, publicBody, type SourcePage } from '../content/source-pages.ts';
+import type { SourcePage } from '../content/source-pages.ts';
 import { controlStates, type Freshness } from '../status/counts.ts';
+import { isNdaControlList, isNdaName, NDA_ELEMENT, ndaBlocks, publicBody } from './visibility.ts';
 
 /** One NDA-only text the public build must not contain. */
 export interface Secret {
@@ -86,16 +87,16 @@ export function collectSecrets(content: TrustContent, pages: readonly SourcePage
 			continue;
 		}
 		if (page.ndaBody) add(page.body, `${page.file} (classification: nda)`);
-		else for (const block of ndaBlocks(page)) add(block.text, `${page.file}:${block.line} (<NdaOnly> block)`);
+		else for (const block of ndaBlocks(page)) add(block.text, `${page.file}:${block.line} (<${NDA_ELEMENT}> block)`);
 	}
 	for (const { file, data } of content.subprocessors) {
-		if (data.publicDescriptor === undefined) continue;
+		if (!isNdaName(data)) continue;
 		const source = `${file} (name behind publicDescriptor)`;
 		const names = new Set([data.name, data.name.replace(LEGAL_SUFFIX, '')]);
 		for (const name of names) secrets.push({ needle: words(name), excerpt: name, source });
 		if (data.website) secrets.push({ needle: words(new URL(data.website).hostname.replace(/^www\./, '')), excerpt: data.website, source });
 	}
-	if (!content.site.controlStatus.publicControlList) {
+	if (isNdaControlList(content.site)) {
 		for (const { file, data: catalog } of content.catalogs) {
 			for (const c of controlStates(catalog, content.snapshot.data, freshness)) {
 				const row = `${c.id} ${c.title} ${c.domain} ${label(c.status)}`;
@@ -175,5 +176,5 @@ export function formatLeaks(leaks: readonly Leak[], copies: readonly { file: str
 	}
 	for (const { file, copyOf } of copies) lines.push(`${file}\n  is a copy of ${copyOf}, which must never be published`);
 	const count = leaks.length + copies.length;
-	return `Leak check failed: ${count} NDA-only ${count === 1 ? 'item is' : 'items are'} in the public build.\n\n${lines.join('\n')}\n\nRemove the text from the public page or put it inside <NdaOnly>, then build again. Nothing NDA-only may be published.`;
+	return `Leak check failed: ${count} NDA-only ${count === 1 ? 'item is' : 'items are'} in the public build.\n\n${lines.join('\n')}\n\nRemove the text from the public page or put it inside <${NDA_ELEMENT}>, then build again. Nothing NDA-only may be published.`;
 }

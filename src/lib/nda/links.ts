@@ -1,8 +1,9 @@
 import type { Faq } from '../../schemas/faq.ts';
 import type { Entry } from '../content/load.ts';
 import type { Problem } from '../content/problems.ts';
-import { publicBody, type SourcePage } from '../content/source-pages.ts';
+import type { SourcePage } from '../content/source-pages.ts';
 import { faqUrl, frameworkUrl, SECTIONS } from '../routing/urls.ts';
+import { isNdaPage, NDA_ELEMENT, publicBody } from './visibility.ts';
 
 const LINK = /\]\(\s*<?([^)\s>]+)|href\s*=\s*\{?\s*["'`]([^"'`]+)["'`]/g;
 
@@ -28,7 +29,7 @@ export function checkNdaLinks(pages: readonly SourcePage[], faq: readonly Entry<
 			file: from.file,
 			field,
 			message: `links to ${target.url}, which is NDA-only (${target.file} has visibility: nda)`,
-			hint: 'Remove the link, put it inside <NdaOnly>, or make the target page public.',
+			hint: `Remove the link, put it inside <${NDA_ELEMENT}>, or make the target page public.`,
 		});
 	for (const page of pages.filter((p) => !p.ndaPage)) {
 		for (const match of publicBody(page).matchAll(LINK)) {
@@ -38,7 +39,7 @@ export function checkNdaLinks(pages: readonly SourcePage[], faq: readonly Entry<
 		}
 	}
 	// The FAQ links each answer to its related frameworks.
-	for (const entry of faq.filter((e) => e.data.visibility !== 'nda')) {
+	for (const entry of faq.filter((e) => !isNdaPage(e.data))) {
 		const page = pages.find((p) => p.file === entry.file);
 		entry.data.frameworks.forEach((id, i) => {
 			const target = ndaPages.get(frameworkUrl(id));

@@ -1,3 +1,5 @@
+import { isNdaDocument } from '../nda/visibility.ts';
+
 /**
  * Every URL of the site, built in one place: the sections, the page of each entry, the files beside
  * them, and the access page. Paths are site-relative with a trailing slash (the site builds with
@@ -57,7 +59,7 @@ export const badgeUrl = (frameworkId: string): string => `/badges/${frameworkId}
 
 /** The public URL of a public document's file, or undefined for NDA documents (never published). */
 export function documentFileUrl(doc: { id: string; file: string; access: 'public' | 'nda' }): string | undefined {
-	return doc.access === 'public' ? `${SECTIONS.documents.path}files/${doc.id}.${doc.file.split('.').at(-1)}` : undefined;
+	return isNdaDocument(doc) ? undefined : `${SECTIONS.documents.path}files/${doc.id}.${doc.file.split('.').at(-1)}`;
 }
 
 /** The NDA request page, with the documents to tick when given: `/access/?documents=whitepaper`. */

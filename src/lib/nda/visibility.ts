@@ -1,0 +1,56 @@
+/**
+ * "Is this NDA-only?", answered once for every kind of content. The public edition leaves out what
+ * these say is NDA-only, the whitepaper marks it, the leak guard looks for it in the public build,
+ * and the link check refuses public links to it.
+ */
+
+/** The MDX element whose body is shared only under NDA: `<NdaOnly public="…">…</NdaOnly>`. */
+export const NDA_ELEMENT = 'NdaOnly';
+
+/** A page or entry with `visibility: nda`: all of it is NDA-only, title included. */
+export function isNdaPage(data: unknown): boolean {
+	return (data as { visibility?: unknown } | undefined)?.visibility === 'nda';
+}
+
+/** A policy with `classification: nda`: its title and summary are public, its body is NDA-only. */
+export function isNdaBody(data: unknown): boolean {
+	return (data as { classification?: unknown } | undefined)?.classification === 'nda';
+}
+
+/** A subprocessor with a `publicDescriptor`: the descriptor stands in for its name and website, which are NDA-only. */
+export function isNdaName<S extends { publicDescriptor?: string | undefined }>(subprocessor: S): subprocessor is S & { publicDescriptor: string } {
+	return subprocessor.publicDescriptor !== undefined;
+}
+
+/** A document with `access: nda`: listed in public, its file shared only through the access gate. */
+export function isNdaDocument(document: { access: string }): boolean {
+	return document.access === 'nda';
+}
+
+/** The status of each control is NDA-only unless the site sets `controlStatus.publicControlList: true`. */
+export function isNdaControlList(site: { controlStatus: { publicControlList: boolean } }): boolean {
+	return !site.controlStatus.publicControlList;
+}
+
+/** One `<NdaOnly>` block: its body and the line it starts on (within the file). */
+export interface NdaBlock {
+	text: string;
+	line: number;
+}
+
+const NDA_BLOCK = new RegExp(`<${NDA_ELEMENT}\\b[^>]*?(?:\\/>|>([\\s\\S]*?)<\\/${NDA_ELEMENT}\\s*>)`, 'g');
+
+/** The bodies of the `<NdaOnly>` blocks of a Markdown body that starts on line `bodyLine` of its file. */
+export function ndaBlocks(page: { body: string; bodyLine: number }): NdaBlock[] {
+	return [...page.body.matchAll(NDA_BLOCK)].filter((m) => m[1]).map((m) => ({ text: m[1]!, line: page.bodyLine + page.body.slice(0, m.index).split('\n').length - 1 }));
+}
+
+/** A Markdown body as the public edition renders it: `<NdaOnly>` bodies removed. */
+export function publicBody(page: { body: string }): string {
+	return page.body.replace(NDA_BLOCK, '');
+}
+
+/** Whether any text of a page or entry is NDA-only: all of it, its body, or an `<NdaOnly>` block in it. */
+export function hasNdaText(entry: { data: unknown; body?: string | undefined }): boolean {
+	return isNdaPage(entry.data) || isNdaBody(entry.data) || ndaBlocks({ body: entry.body ?? '', bodyLine: 1 }).length > 0;
+}
