@@ -8,7 +8,8 @@ import { buildTime } from './src/lib/build-time.ts';
 import { brandCss } from './src/lib/brand/css.ts';
 import { satteri } from '@astrojs/markdown-satteri';
 import { ndaOnlyPlugin } from './src/integration/nda-only-plugin.ts';
-import { EDITION_DIR, edition } from './src/lib/nda/edition.ts';
+import { edition } from './src/lib/nda/edition.ts';
+import { EDITION_DIR } from './src/whitepaper/paths.ts';
 import { ARCHITECTURE_DIR, SECTIONS } from './src/lib/routing/urls.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));

@@ -1,7 +1,7 @@
 // npm run whitepaper: build the NDA edition and print it to private/whitepaper.pdf with a manifest.
 import { fileURLToPath } from 'node:url';
 import { ensureChromium } from './lib/chromium.ts';
-import { makeWhitepaper, StepError } from './lib/whitepaper.ts';
+import { makeWhitepaper, StepError } from '../src/whitepaper/make.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const browser = ensureChromium();

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ensureChromium } from './chromium.ts';
 import { checkLeaks } from './leak-check.ts';
-import { makeWhitepaper, StepError } from './whitepaper.ts';
+import { makeWhitepaper, StepError } from '../../src/whitepaper/make.ts';
 
 const run = (root: string, args: string[]) => spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, TRUST_EDITION: 'public' } }).status ?? 1;
 

@@ -1,4 +1,9 @@
-import { PRIVATE_DIR } from '../lib/nda/edition.ts';
+import { slugify } from '../lib/routing/urls.ts';
+
+/** Where the NDA edition is built, and where the whitepaper and its manifest are written: never published. */
+export const PRIVATE_DIR = 'private';
+/** The NDA edition build (`TRUST_EDITION=nda`), the whitepaper's source. */
+export const EDITION_DIR = `${PRIVATE_DIR}/edition`;
 
 /** The id under which the NDA whitepaper is requested and granted, e.g. in `/access/?documents=whitepaper`. */
 export const WHITEPAPER_ID = 'whitepaper';
@@ -6,17 +11,29 @@ export const WHITEPAPER_ID = 'whitepaper';
 /** The whitepaper PDF and its manifest, beside the NDA edition in `private/` (never in `dist/`). */
 export const WHITEPAPER_PDF = `${PRIVATE_DIR}/whitepaper.pdf`;
 export const WHITEPAPER_MANIFEST = `${PRIVATE_DIR}/whitepaper.json`;
-/** The print page inside the NDA edition build. */
-export const PRINT_PAGE = 'print/whitepaper/index.html';
 
-/** The whitepaper's document title, also its PDF title. */
-export const whitepaperTitle = (company: string): string => `${company} Security Whitepaper — NDA edition`;
+/** The print page's route parameter (src/pages/print/[edition].astro), its path, and its file in the NDA edition build. */
+export const PRINT_EDITION = 'whitepaper';
+export const PRINT_PATH = `/print/${PRINT_EDITION}/`;
+export const PRINT_PAGE = `${PRINT_PATH.slice(1)}index.html`;
+
+/** The whitepaper's name on its cover, under the company's name. */
+export const WHITEPAPER_NAME = 'Security Whitepaper — NDA edition';
+
+/**
+ * The whitepaper's title. `pdf` (the default) is the title of the PDF and of its print page, "Acme
+ * Security Whitepaper — NDA edition"; `document` is how the access page, mails and grants list it
+ * among the documents one can request, "Acme Security Whitepaper (NDA edition)".
+ */
+export function whitepaperTitle(company: string, as: 'pdf' | 'document' = 'pdf'): string {
+	return as === 'pdf' ? `${company} ${WHITEPAPER_NAME}` : `${company} Security Whitepaper (NDA edition)`;
+}
 
 /** The running header and footer Chromium prints on every page. */
 export const RUNNING_HEADER = 'Confidential — provided under NDA';
 
 /** Element id of a top-level chapter in the print edition. */
-export const chapterId = (key: string): string => `chapter-${key.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`;
+export const chapterId = (key: string): string => `chapter-${slugify(key)}`;
 
 /** What `private/whitepaper.json` records about the PDF beside it. */
 export interface WhitepaperManifest {

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, print, StepError } from '../../scripts/lib/whitepaper.ts';
+import { launchBrowser, print, StepError } from '../../src/whitepaper/make.ts';
 import { checkContent } from '../../src/integration/trust-center.ts';
 import { walkFiles } from '../../src/lib/files.ts';
 import { readOutline } from '../../src/whitepaper/pdf.ts';

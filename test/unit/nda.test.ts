@@ -11,6 +11,7 @@ import type { SourcePage } from '../../src/lib/content/source-pages.ts';
 import { hasNdaText, isNdaControlList, isNdaName, ndaBlocks, publicBody } from '../../src/lib/nda/visibility.ts';
 import { publicId, toPublic } from '../../src/lib/subprocessors.ts';
 import type { Subprocessor } from '../../src/schemas/subprocessor.ts';
+import { whitepaperTitle } from '../../src/whitepaper/paths.ts';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -126,5 +127,11 @@ describe('the edition switch', () => {
 			if (saved === undefined) delete process.env['CHROME_PATH'];
 			else process.env['CHROME_PATH'] = saved;
 		}
+	});
+});
+
+describe('the whitepaper title', () => {
+	it('reads with a dash on the PDF and in brackets where the gate lists it among the documents', () => {
+		expect([whitepaperTitle('Acme'), whitepaperTitle('Acme', 'document')]).toEqual(['Acme Security Whitepaper — NDA edition', 'Acme Security Whitepaper (NDA edition)']);
 	});
 });

@@ -62,7 +62,7 @@ export function loadAccessConfig(root: string, contentDir = 'content'): { config
 	const rules = readEntry(root, rulesPath, AccessRulesSchema, problems);
 	const entries = readEntries(root, join(base, COLLECTIONS.documents.dir), COLLECTIONS.documents.ext, DocumentSchema, problems);
 	const documents: GateDocument[] = [
-		{ id: WHITEPAPER_ID, title: whitepaperTitle(site?.data.companyName ?? 'Security').replace(' — NDA edition', ' (NDA edition)'), path: join(root, WHITEPAPER_PDF) },
+		{ id: WHITEPAPER_ID, title: whitepaperTitle(site?.data.companyName ?? 'Security', 'document'), path: join(root, WHITEPAPER_PDF) },
 		...entries.filter((e) => e.data.access === 'nda').map((e) => ({ id: e.data.id, title: e.data.title, path: join(base, COLLECTIONS.documents.dir, e.data.file) })),
 	];
 	if (rules) problems.push(...checkRules(rules.data, rules.file, documents.map((d) => d.id)));

@@ -1,16 +1,12 @@
 /**
  * One source, two editions. The public edition is the site in `dist/`: NDA-only content is not
  * rendered at all. The NDA edition is the print edition the whitepaper PDF is made from; it is
- * built into `private/edition/` and never published.
+ * built into `private/edition/` (EDITION_DIR in src/whitepaper/paths.ts) and never published.
  */
 export type Edition = 'public' | 'nda';
 
 /** The environment variable that selects the edition of a build. */
 export const EDITION_VAR = 'TRUST_EDITION';
-
-/** Where the NDA edition is built, and where the whitepaper and its manifest are written. */
-export const PRIVATE_DIR = 'private';
-export const EDITION_DIR = `${PRIVATE_DIR}/edition`;
 
 /** The edition this build makes: `TRUST_EDITION=nda`, or public by default. Throws on any other value. */
 export function edition(env: Record<string, string | undefined> = process.env): Edition {

@@ -5,16 +5,16 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildTime } from '../../src/lib/build-time.ts';
-import { loadContent } from '../../src/lib/content/load.ts';
-import { formatReport } from '../../src/lib/content/problems.ts';
-import { CHROMIUM_FLAGS } from './chromium.ts';
-import { EDITION_DIR, EDITION_VAR, PRIVATE_DIR } from '../../src/lib/nda/edition.ts';
-import { writeFileAtomic } from '../../src/lib/pull/snapshot-file.ts';
-import { readOutline, withMetadata } from '../../src/whitepaper/pdf.ts';
-import { staticRoutes } from '../../src/gate/routes/static.ts';
-import { buildSite } from './site-copy.ts';
-import { PRINT_PAGE, RUNNING_HEADER, WHITEPAPER_MANIFEST, WHITEPAPER_PDF, type WhitepaperManifest } from '../../src/whitepaper/paths.ts';
+import { buildTime } from '../lib/build-time.ts';
+import { loadContent } from '../lib/content/load.ts';
+import { formatReport } from '../lib/content/problems.ts';
+import { CHROMIUM_FLAGS } from '../../scripts/lib/chromium.ts';
+import { EDITION_VAR } from '../lib/nda/edition.ts';
+import { writeFileAtomic } from '../lib/pull/snapshot-file.ts';
+import { readOutline, withMetadata } from './pdf.ts';
+import { staticRoutes } from '../gate/routes/static.ts';
+import { buildSite } from '../../scripts/lib/site-copy.ts';
+import { EDITION_DIR, PRINT_PAGE, PRINT_PATH, PRIVATE_DIR, RUNNING_HEADER, WHITEPAPER_MANIFEST, WHITEPAPER_PDF, whitepaperTitle, type WhitepaperManifest } from './paths.ts';
 
 /** A step that failed, with the message to print. */
 export class StepError extends Error {}
@@ -68,8 +68,8 @@ async function printOnce(page: Page, company: string): Promise<Uint8Array> {
  */
 export async function print(browser: Browser, root: string, company: string): Promise<{ pdf: Uint8Array; tocEntries: number }> {
 	const { server, origin } = await serveEdition(join(root, EDITION_DIR));
-	const url = `${origin}/${PRINT_PAGE.replace(/index\.html$/, '')}`;
-	const where = `/${PRINT_PAGE.replace(/index\.html$/, '')}`;
+	const url = `${origin}${PRINT_PATH}`;
+	const where = PRINT_PATH;
 	const failed: string[] = [];
 	try {
 		const page = await browser.newPage();
@@ -114,7 +114,7 @@ export interface WriteInput {
 export async function writeWhitepaper(root: string, pdf: Uint8Array, input: WriteInput): Promise<WhitepaperManifest> {
 	const built = buildTime();
 	const { bytes, pages } = await withMetadata(pdf, {
-		title: `${input.company} Security Whitepaper — NDA edition`,
+		title: whitepaperTitle(input.company),
 		author: input.legalName,
 		subject: `Security and compliance of ${input.company}, provided under NDA. Control status as of ${input.controlStatusAsOf}.`,
 		keywords: ['security', 'compliance', 'NDA edition', `version ${input.version}`],
@@ -156,7 +156,7 @@ export async function makeWhitepaper(root: string, browserPath: string, log: (li
 	await step(1, `Building the NDA edition into ${EDITION_DIR}/…`, () => buildEdition(root), () => 'built');
 	const browser = await step(2, `Launching Chromium (${browserPath})…`, () => launchBrowser(browserPath), (b) => `Chromium ${b.version()}`);
 	try {
-		const printed = await step(3, `Printing /${PRINT_PAGE.replace(/index\.html$/, '')} to PDF…`, () => print(browser, root, content.site.companyName), (p) => `${p.tocEntries} chapters in the table of contents`);
+		const printed = await step(3, `Printing ${PRINT_PATH} to PDF…`, () => print(browser, root, content.site.companyName), (p) => `${p.tocEntries} chapters in the table of contents`);
 		const { site, snapshot } = content;
 		const manifest = await step(
 			4,

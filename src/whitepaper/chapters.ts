@@ -1,0 +1,48 @@
+import type { CollectionEntry } from 'astro:content';
+import { getArchitecture, getFaq, getFrameworks, getPolicies, getSite, getSnapshot, getUpdates } from '../collections.ts';
+import { hasNdaText, isNdaPage } from '../lib/nda/visibility.ts';
+import { chapterId } from './paths.ts';
+
+/** Everything the whitepaper shows, read once for all its chapters. */
+export async function loadWhitepaper() {
+	const [site, snapshot, frameworks, policies, updates, faq, architecture] = await Promise.all([getSite(), getSnapshot(), getFrameworks(), getPolicies(), getUpdates(), getFaq(), getArchitecture()]);
+	return {
+		site,
+		snapshot,
+		frameworks,
+		architecture,
+		// The policies and updates the public site does not show in full.
+		ndaPolicies: policies.filter(hasNdaText),
+		ndaUpdates: updates.filter((u) => isNdaPage(u.data)),
+		faq,
+	};
+}
+
+export type Whitepaper = Awaited<ReturnType<typeof loadWhitepaper>>;
+
+/** A top-level chapter. Each kind has its component in src/whitepaper/chapters/. */
+export type Chapter = { id: string; title: string } & (
+	| { kind: 'about' | 'frameworks' | 'subprocessors' | 'policies' | 'updates' | 'faq' | 'contacts' }
+	| { kind: 'architecture'; doc: CollectionEntry<'docs'> }
+);
+
+/** The top-level chapters, in order: the table of contents and the PDF outline list exactly these. */
+export function chapters(paper: Whitepaper): Chapter[] {
+	const chapter = (kind: Exclude<Chapter['kind'], 'architecture'>, title: string): Chapter => ({ kind, id: chapterId(kind), title });
+	return [
+		chapter('about', 'About this document'),
+		chapter('frameworks', 'Frameworks and control status'),
+		...paper.architecture.map((doc): Chapter => ({ kind: 'architecture', id: chapterId(`arch-${doc.id}`), title: doc.data.title, doc })),
+		chapter('subprocessors', 'Subprocessors'),
+		chapter('policies', 'Policies'),
+		...(paper.ndaUpdates.length > 0 ? [chapter('updates', 'Updates shared under NDA')] : []),
+		chapter('faq', 'Frequently asked questions'),
+		chapter('contacts', 'Contacts'),
+	];
+}
+
+/** What every chapter component in src/whitepaper/chapters/ is given. */
+export interface ChapterProps {
+	paper: Whitepaper;
+	chapter: Chapter;
+}
