@@ -3,9 +3,10 @@ import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { buildTime } from '../../src/lib/build-time.ts';
 import { loadContent } from '../../src/lib/content/load.ts';
-import { collectSecrets, findLeaks, findPrivateFiles, formatLeaks } from '../../src/lib/nda/leaks.ts';
+import { collectSecrets, findLeaks, findPrivateFiles } from '../../src/lib/nda/leaks.ts';
 import { isNdaDocument } from '../../src/lib/nda/visibility.ts';
-import { formatReport } from '../../src/lib/content/problems.ts';
+import { formatReport } from '../../src/lib/reporters/content.ts';
+import { formatLeaks } from '../../src/lib/reporters/leaks.ts';
 import { readSourcePages } from '../../src/lib/content/source-pages.ts';
 import { WHITEPAPER_MANIFEST, WHITEPAPER_PDF } from '../../src/whitepaper/paths.ts';
 

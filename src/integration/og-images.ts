@@ -3,6 +3,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
+import { AstroError } from 'astro/errors';
 import type { TrustContent } from '../lib/content/load.ts';
 import { walkFiles } from '../lib/files.ts';
 import { ogInputFor } from '../lib/og/inputs.ts';
@@ -26,7 +27,10 @@ export function siteOgAssets(root: string, logo: string, cacheDir: string): OgAs
 	try {
 		return loadOgAssets(join(root, 'public', logo), cacheDir);
 	} catch (error) {
-		throw new Error(`content/site.yaml: **logo.light**: public${logo} could not be drawn for the Open Graph images (${(error as Error).message}). Use a valid SVG or PNG file.`);
+		throw new AstroError(
+			`content/site.yaml: **logo.light**: public${logo} could not be drawn for the Open Graph images (${(error as Error).message}). Use a valid SVG or PNG file.`,
+			'logo.light is a path under public/, e.g. /brand/logo.svg; open the file in a browser to see whether it draws.',
+		);
 	}
 }
 
@@ -45,7 +49,7 @@ async function drawInBatches(inputs: OgInput[], logoFile: string, cacheDir: stri
 				const job = join(jobs, `${n}.json`);
 				writeFileSync(job, JSON.stringify({ logoFile, cacheDir, inputs: batches[n] }));
 				const result = await runCommand(process.execPath, [BATCH_SCRIPT, job]);
-				if (result.code !== 0) throw new Error(`Drawing OG images failed (batch ${n + 1} of ${batches.length}):\n${result.output}`);
+				if (result.code !== 0) throw new AstroError(`Drawing OG images failed (batch ${n + 1} of ${batches.length}):\n${result.output}`, 'The output above names the error. Images already drawn stay cached in .cache/og/ for the next build.');
 			}
 		}));
 	} finally {

@@ -1,24 +1,25 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AstroIntegration } from 'astro';
+import { AstroError } from 'astro/errors';
 import { hasAccessGate, loadAccessConfig, NDA_FILE, RULES_FILE } from '../gate/lib/access-config.ts';
 import { loadContent } from '../lib/content/load.ts';
 import { checkCrossReferences } from '../lib/content/cross-references.ts';
 import { checkNdaLinks } from '../lib/nda/links.ts';
 import { readSourcePages } from '../lib/content/source-pages.ts';
-import { formatReport, type Problem } from '../lib/content/problems.ts';
+import type { Problem } from '../lib/content/problems.ts';
+import { formatContentFailure, formatReport } from '../lib/reporters/content.ts';
 import type { TrustContent } from '../lib/content/load.ts';
 import { buildTime } from '../lib/build-time.ts';
 import { CONTENT_DIR } from './paths.ts';
 
-/** Thrown when the content has errors; its message is the whole grouped report. */
-export class ContentError extends Error {
-	override name = 'ContentError';
-}
+/** How to act on the content report, printed by Astro under it. */
+const CONTENT_HINT = 'Each line names the file (and line), the field, what was expected and what was found, then how to fix it. Every field is described in src/schemas/.';
 
 /**
  * Loads and checks all content before Astro starts, so the security team sees every problem in one
  * report instead of the first one only. Warnings are printed; with `strict: true` they fail too.
+ * Throws an AstroError whose message is the whole grouped report.
  */
 export function checkContent(root: string, now = buildTime()): { content: TrustContent; warnings: Problem[] } {
 	const { content, problems } = loadContent(root, CONTENT_DIR);
@@ -29,7 +30,7 @@ export function checkContent(root: string, now = buildTime()): { content: TrustC
 	const failing = all.filter((p) => p.severity === 'error' || strict);
 	if (!content || failing.length > 0) {
 		const promoted = all.map((p) => (strict ? { ...p, severity: 'error' as const } : p));
-		throw new ContentError(`The trust center content has problems. Fix them and build again.\n\n${formatReport(promoted)}${strict && failing.some((p) => p.severity === 'warning') ? '\n\n(strict: true in content/site.yaml turns warnings into errors.)' : ''}`);
+		throw new AstroError(formatContentFailure(promoted, strict && failing.some((p) => p.severity === 'warning')), CONTENT_HINT);
 	}
 	return { content, warnings: all };
 }

@@ -7,7 +7,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildTime } from '../lib/build-time.ts';
 import { loadContent } from '../lib/content/load.ts';
-import { formatReport } from '../lib/content/problems.ts';
+import { formatReport } from '../lib/reporters/content.ts';
 import { CHROMIUM_FLAGS } from '../../scripts/lib/chromium.ts';
 import { EDITION_VAR } from '../lib/nda/edition.ts';
 import { writeFileAtomic } from '../lib/pull/snapshot-file.ts';

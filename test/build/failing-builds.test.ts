@@ -8,6 +8,9 @@ const PINNED_TIME = { SOURCE_DATE_EPOCH: String(Date.parse('2026-11-23T12:00:00Z
 const sites: string[] = [];
 afterAll(() => sites.forEach(removeSite));
 
+/** Astro prints a content error's message as Markdown: **field** in bold, which leaves the plain text without colour. */
+const asAstroPrints = (line: string) => line.replace(/\*\*(.+?)\*\*/g, '$1');
+
 async function build(fixture: string) {
 	const dir = makeSite(`build-${fixture}`, { content: fixtureContent(fixture), docs: FIXTURE_DOCS });
 	sites.push(dir);
@@ -20,9 +23,10 @@ describe('astro build on broken content', () => {
 		expect(code).not.toBe(0);
 		expect(output).toContain('The trust center content has problems. Fix them and build again.');
 		expect(output).toContain('8 content errors in 5 files:');
-		expect(output).toContain('content/frameworks/mini-cert.mdx:8: **auditr**: unknown field. Check the spelling against the schema in src/schemas/, or remove it.');
-		expect(output).toContain('content/subprocessors/host.yaml:5: **locations[1]**: expected one of "eu" | "uk" | "us" | "ca" | "ch" | "au" | "jp" | "sg" | "in" | "global", received "apac". Add "apac" to src/data/regions.ts or fix the value.');
-		expect(output).toContain('content/site.yaml:7: **brandColor**: expected a six-digit hex colour like "#1d4ed8", received "blue".');
+		expect(output).toContain(asAstroPrints('content/frameworks/mini-cert.mdx:8: **auditr**: unknown field. Check the spelling against the schema in src/schemas/, or remove it.'));
+		expect(output).toContain(asAstroPrints('content/subprocessors/host.yaml:5: **locations[1]**: expected one of "eu" | "uk" | "us" | "ca" | "ch" | "au" | "jp" | "sg" | "in" | "global", received "apac". Add "apac" to src/data/regions.ts or fix the value.'));
+		expect(output).toContain(asAstroPrints('content/site.yaml:7: **brandColor**: expected a six-digit hex colour like "#1d4ed8", received "blue".'));
+		expect(output).toContain('Each line names the file (and line), the field, what was expected and what was found, then how to fix it. Every field is described in src/schemas/.');
 		expect(output).not.toContain('[build] Complete!');
 	});
 
@@ -30,8 +34,8 @@ describe('astro build on broken content', () => {
 		const { code, output } = await build('broken-references');
 		expect(code).not.toBe(0);
 		expect(output).toContain('9 content errors in 6 files:');
-		expect(output).toContain('content/frameworks/mini-cert.mdx: **catalog**: unknown catalog "nope"; known catalogs: "mini". Use one of those, or add content/catalogs/nope.yaml.');
-		expect(output).toContain('content/documents/mini-report.yaml: **file**: file not found: content/documents/files/gone.pdf.');
+		expect(output).toContain(asAstroPrints('content/frameworks/mini-cert.mdx: **catalog**: unknown catalog "nope"; known catalogs: "mini". Use one of those, or add content/catalogs/nope.yaml.'));
+		expect(output).toContain(asAstroPrints('content/documents/mini-report.yaml: **file**: file not found: content/documents/files/gone.pdf.'));
 	});
 
 	it('fails on overdue reviews in strict mode, naming the owner', async () => {
@@ -44,7 +48,7 @@ describe('astro build on broken content', () => {
 	it('fails when too large a share of controls has stale evidence, naming the setting', async () => {
 		const { code, output } = await build('too-stale');
 		expect(code).not.toBe(0);
-		expect(output).toContain('content/control-status.json: **controls**: 3 of 3 applicable controls (100%) have evidence older than their max age (90 days by default); the limit is 10% (controlStatus.maxStaleShare in content/site.yaml). Pull fresh evidence with `npm run controls:pull`, or raise the limit.');
+		expect(output).toContain(asAstroPrints('content/control-status.json: **controls**: 3 of 3 applicable controls (100%) have evidence older than their max age (90 days by default); the limit is 10% (controlStatus.maxStaleShare in content/site.yaml). Pull fresh evidence with `npm run controls:pull`, or raise the limit.'));
 	});
 
 	it('publishes the per-control list, stale controls marked, when configured public', async () => {

@@ -38,24 +38,5 @@ export function parseContent<S extends z.ZodType>(
 	return { data: undefined, problems };
 }
 
-/** One line per problem, in the conventional "file:line: **field**: message. hint" form. */
-export function formatProblem(problem: Problem): string {
-	const where = `${problem.file}${problem.line ? `:${problem.line}` : ''}`;
-	const field = problem.field ? ` **${problem.field}**:` : '';
-	const hint = problem.hint ? ` ${problem.hint}` : '';
-	return `${where}:${field} ${problem.message}.${hint}`;
-}
-
-/** A report of every problem, grouped by file, errors before warnings. */
-export function formatReport(problems: readonly Problem[]): string {
-	const errors = problems.filter((p) => p.severity === 'error');
-	const warnings = problems.filter((p) => p.severity === 'warning');
-	const sections: string[] = [];
-	for (const [label, list] of [['error', errors], ['warning', warnings]] as const) {
-		if (list.length === 0) continue;
-		const files = [...new Set(list.map((p) => p.file))].sort();
-		const lines = files.flatMap((file) => list.filter((p) => p.file === file).map((p) => `  ${formatProblem(p)}`));
-		sections.push(`${list.length} content ${label}${list.length === 1 ? '' : 's'} in ${files.length} file${files.length === 1 ? '' : 's'}:\n${lines.join('\n')}`);
-	}
-	return sections.join('\n\n');
-}
+// src/gate/server.ts imports the content report from here; it lives in src/lib/reporters/content.ts.
+export { formatReport } from '../reporters/content.ts';
