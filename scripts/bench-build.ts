@@ -48,15 +48,15 @@ async function main(): Promise<void> {
 /** The parsed options; prints the problem and exits 1 on bad input. */
 function readOptions(argv: string[]): BenchOptions {
 	const parsed = parseCli(argv);
-	if ('error' in parsed) {
+	if (!parsed.ok) {
 		console.error(`bench:build: ${parsed.error}\n\n${USAGE}`);
 		process.exit(1);
 	}
-	if (parsed.help) {
+	if (parsed.options.help) {
 		console.log(USAGE);
 		process.exit(0);
 	}
-	return parsed;
+	return parsed.options;
 }
 
 /** Step 1: writes the synthetic content, then a project copy that uses it. */

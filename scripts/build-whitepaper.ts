@@ -5,7 +5,7 @@ import { makeWhitepaper, StepError } from '../src/whitepaper/make.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const browser = ensureChromium();
-if ('error' in browser) {
+if (!browser.ok) {
 	console.error(`\n!!! The whitepaper needs Chromium. ${browser.error}\n`);
 	process.exit(1);
 }

@@ -2,7 +2,7 @@
 import { ensureChromium } from './lib/chromium.ts';
 
 const result = ensureChromium();
-if ('error' in result) {
+if (!result.ok) {
 	console.error(`\n!!! ${result.error}\n`);
 	process.exit(1);
 }

@@ -13,7 +13,7 @@ declare module 'vitest' {
 /** Builds the example trust center once and makes sure a Chromium is there for the browser tests. */
 export default async function setup(project: TestProject) {
 	const browser = ensureChromium();
-	if ('error' in browser) throw new Error(browser.error);
+	if (!browser.ok) throw new Error(browser.error);
 	const dir = makeSite('example');
 	const { code, output } = await buildSite(dir);
 	if (code !== 0) throw new Error(`Building the example trust center failed:\n${output}`);

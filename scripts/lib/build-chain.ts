@@ -22,7 +22,7 @@ export async function runBuild(root: string): Promise<number> {
 	}
 	console.log(leaks.message);
 	const browser = ensureChromium();
-	if ('error' in browser) {
+	if (!browser.ok) {
 		console.error(`\n${'!'.repeat(72)}\n!!! The public site is built in dist/, but the NDA whitepaper was NOT made.\n!!! ${browser.error.replaceAll('\n', '\n!!! ')}\n!!! Then run: npm run whitepaper\n${'!'.repeat(72)}\n`);
 		return 0;
 	}

@@ -11,7 +11,7 @@ import { readSourcePages } from '../../src/lib/content/source-pages.ts';
 import { WHITEPAPER_MANIFEST, WHITEPAPER_PDF } from '../../src/whitepaper/paths.ts';
 
 /** Checks the public build in `dist` against the sources in `root`. Never throws for bad content. */
-export function checkLeaks(root: string, dist: string): { ok: boolean; message: string } {
+export function checkLeaks(root: string, dist: string): { ok: true; message: string } | { ok: false; message: string } {
 	const started = performance.now();
 	if (!existsSync(join(dist, 'index.html'))) return { ok: false, message: `Leak check: ${relative(root, dist) || dist}/ holds no build (index.html is missing). Run npm run build first.` };
 	const { content, problems } = loadContent(root);

@@ -123,7 +123,7 @@ describe('the edition switch', () => {
 		const saved = process.env['CHROME_PATH'];
 		process.env['CHROME_PATH'] = '/nonexistent/chromium';
 		try {
-			expect(ensureChromium()).toEqual({ error: "CHROME_PATH is set to /nonexistent/chromium, which does not exist. Point it at a Chromium binary, or unset it and install Debian's Chromium with:\n  sudo apt-get update && sudo apt-get install -y chromium" });
+			expect(ensureChromium()).toEqual({ ok: false, error: "CHROME_PATH is set to /nonexistent/chromium, which does not exist. Point it at a Chromium binary, or unset it and install Debian's Chromium with:\n  sudo apt-get update && sudo apt-get install -y chromium" });
 		} finally {
 			if (saved === undefined) delete process.env['CHROME_PATH'];
 			else process.env['CHROME_PATH'] = saved;

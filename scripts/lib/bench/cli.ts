@@ -24,7 +24,7 @@ and compares wall time, pages per second, peak memory and Pagefind index size.
   --help      show this help`;
 
 /** Parses the command line; returns an error message (flag, expected, fix) instead of throwing. */
-export function parseCli(argv: string[]): BenchOptions | { error: string } {
+export function parseCli(argv: string[]): { ok: true; options: BenchOptions } | { ok: false; error: string } {
 	let values: { pages?: string | undefined; keep?: boolean | undefined; help?: boolean | undefined };
 	try {
 		({ values } = parseArgs({
@@ -34,21 +34,21 @@ export function parseCli(argv: string[]): BenchOptions | { error: string } {
 			allowPositionals: false,
 		}));
 	} catch (error) {
-		return { error: explainParseError(error) };
+		return { ok: false, error: explainParseError(error) };
 	}
-	const pages = values.pages === undefined ? DEFAULT_PAGES : parsePages(values.pages);
-	if (typeof pages === 'string') return { error: pages };
-	return { pages, keep: values.keep ?? false, help: values.help ?? false };
+	const pages = values.pages === undefined ? { ok: true as const, pages: DEFAULT_PAGES } : parsePages(values.pages);
+	if (!pages.ok) return pages;
+	return { ok: true, options: { pages: pages.pages, keep: values.keep ?? false, help: values.help ?? false } };
 }
 
 /** The page count, or an error message saying what was expected. */
-function parsePages(raw: string): number | string {
+function parsePages(raw: string): { ok: true; pages: number } | { ok: false; error: string } {
 	const expected = `expected a whole number of pages from ${MIN_PAGES} to ${MAX_PAGES}`;
-	if (!/^\d+$/.test(raw.trim())) return `--pages: ${expected}, received ${JSON.stringify(raw)}. Fix: pass a number, e.g. --pages ${DEFAULT_PAGES}.`;
+	if (!/^\d+$/.test(raw.trim())) return { ok: false, error: `--pages: ${expected}, received ${JSON.stringify(raw)}. Fix: pass a number, e.g. --pages ${DEFAULT_PAGES}.` };
 	const pages = Number(raw);
-	if (pages < MIN_PAGES) return `--pages: ${expected}, received ${pages}. Fewer than ${MIN_PAGES} leaves no room for one page of each kind; use e.g. --pages 200.`;
-	if (pages > MAX_PAGES) return `--pages: ${expected}, received ${pages}. Use a smaller number, e.g. --pages ${DEFAULT_PAGES}.`;
-	return pages;
+	if (pages < MIN_PAGES) return { ok: false, error: `--pages: ${expected}, received ${pages}. Fewer than ${MIN_PAGES} leaves no room for one page of each kind; use e.g. --pages 200.` };
+	if (pages > MAX_PAGES) return { ok: false, error: `--pages: ${expected}, received ${pages}. Use a smaller number, e.g. --pages ${DEFAULT_PAGES}.` };
+	return { ok: true, pages };
 }
 
 /** Node's parseArgs messages name the option but not the fix; this adds it. */

@@ -83,7 +83,7 @@ export function readEntry<S extends z.ZodType>(root: string, path: string, schem
 		return undefined;
 	}
 	const parsed = parseSource(readFileSync(path, 'utf8'), file, /\.mdx?$/.test(path));
-	if ('problem' in parsed) {
+	if (!parsed.ok) {
 		problems.push(parsed.problem);
 		return undefined;
 	}
@@ -98,7 +98,7 @@ export function readEntries<S extends z.ZodType>(root: string, dir: string, ext:
 	return walkFiles(dir, (name) => ext.some((e) => name.endsWith(e)) && !name.startsWith('_')).flatMap((file) => readEntry(root, file, schema, problems) ?? []);
 }
 
-type Parsed = { value: unknown; lineOf: (path: readonly PropertyKey[]) => number | undefined } | { problem: Problem };
+type Parsed = { ok: true; value: unknown; lineOf: (path: readonly PropertyKey[]) => number | undefined } | { ok: false; problem: Problem };
 
 /** Parses YAML, JSON or Markdown frontmatter, keeping a way back from a field path to its line. */
 function parseSource(text: string, file: string, frontmatter: boolean): Parsed {
@@ -107,7 +107,7 @@ function parseSource(text: string, file: string, frontmatter: boolean): Parsed {
 	if (frontmatter) {
 		const match = /^---\r?\n([\s\S]*?)\r?\n---(?:\r?\n|$)/.exec(text);
 		if (!match) {
-			return { problem: { severity: 'error', file, field: '', line: 1, message: 'expected frontmatter between two "---" lines at the top of the file, received none', hint: 'Start the file with ---, the fields, and ---.' } };
+			return { ok: false, problem: { severity: 'error', file, field: '', line: 1, message: 'expected frontmatter between two "---" lines at the top of the file, received none', hint: 'Start the file with ---, the fields, and ---.' } };
 		}
 		source = match[1]!;
 		lineOffset = 1;
@@ -117,7 +117,7 @@ function parseSource(text: string, file: string, frontmatter: boolean): Parsed {
 	if (doc.errors.length > 0) {
 		const error = doc.errors[0]!;
 		const line = lineCounter.linePos(error.pos[0]).line + lineOffset;
-		return { problem: { severity: 'error', file, field: '', line, message: `is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${error.message.split('\n')[0]}`, hint: 'Fix the syntax on that line (indentation, quotes, colons).' } };
+		return { ok: false, problem: { severity: 'error', file, field: '', line, message: `is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${error.message.split('\n')[0]}`, hint: 'Fix the syntax on that line (indentation, quotes, colons).' } };
 	}
 	const lineOf = (path: readonly PropertyKey[]) => {
 		for (let depth = path.length; depth >= 0; depth--) {
@@ -126,5 +126,5 @@ function parseSource(text: string, file: string, frontmatter: boolean): Parsed {
 		}
 		return undefined;
 	};
-	return { value: doc.toJS() ?? {}, lineOf };
+	return { ok: true, value: doc.toJS() ?? {}, lineOf };
 }
