@@ -1,4 +1,4 @@
-// The one shared set-up step for everything that needs a browser (tests, Lighthouse, later the whitepaper).
+// The one shared set-up step for everything that needs a browser: the tests, Lighthouse and the whitepaper.
 import { ensureChromium } from './lib/chromium.ts';
 
 const result = ensureChromium();
