@@ -1,12 +1,12 @@
 import type { TrustContent } from '../content/load.ts';
 import { label } from '../labels.ts';
 import { pageKind } from '../routing/kind.ts';
-import { frameworkIdOf } from '../routing/urls.ts';
+import { frameworkIdOf, SECTIONS } from '../routing/urls.ts';
 import { countCatalog, type Freshness } from '../status/counts.ts';
 import type { OgInput } from './card.ts';
 
 /** How a page kind reads on an image, where it differs from the search filter's short name. */
-const KIND_ON_IMAGE: Record<string, string> = { Doc: 'Security architecture' };
+const KIND_ON_IMAGE: Record<string, string> = { [SECTIONS.security.kind]: SECTIONS.security.label };
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'", '#x27': "'" };
 
