@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { loadAccessConfig } from './lib/access-config.ts';
-import { formatReport } from '../lib/content/problems.ts';
+import { formatReport } from '../lib/reporters/content.ts';
 import { createApp } from './app.ts';
 import { startAdminSocket } from './cli/admin-socket.ts';
 import { readSettings, type GateSettings } from './config.ts';

@@ -8,12 +8,10 @@ import { SiteSettingsSchema, type SiteSettings } from '../../schemas/site.ts';
 import { checkRules } from './access-rules.ts';
 import { COLLECTIONS, readEntries, readEntry, SITE_FILE } from '../../lib/content/load.ts';
 import type { Problem } from '../../lib/content/problems.ts';
-import { WHITEPAPER_PDF, whitepaperTitle } from '../../whitepaper/paths.ts';
+import { WHITEPAPER_ID, WHITEPAPER_PDF, whitepaperTitle } from '../../whitepaper/paths.ts';
 
 export const NDA_FILE = 'nda.mdx';
 export const RULES_FILE = 'access-rules.yaml';
-/** The id under which the NDA whitepaper is requested and granted. */
-export const WHITEPAPER_ID = 'whitepaper';
 
 /** A document the gate can grant: the whitepaper, or a `content/documents/` entry with `access: nda`. */
 export interface GateDocument {

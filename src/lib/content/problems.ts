@@ -37,6 +37,3 @@ export function parseContent<S extends z.ZodType>(
 	}));
 	return { data: undefined, problems };
 }
-
-// src/gate/server.ts imports the content report from here; it lives in src/lib/reporters/content.ts.
-export { formatReport } from '../reporters/content.ts';
