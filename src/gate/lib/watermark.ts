@@ -1,6 +1,22 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { constants, inflateSync } from 'node:zlib';
-import { beginMarkedContent, concatTransformationMatrix, degrees, endMarkedContent, PDFDocument, popGraphicsState, pushGraphicsState, rgb, setTextRenderingMode, StandardFonts, TextRenderingMode, type PDFFont, type PDFPage } from 'pdf-lib';
+import { constants, deflateSync, inflateSync } from 'node:zlib';
+import { firstFreeObject, preparedPdf, writeStamped, type NewObject, type PreparedPage } from './pdf-stamp.ts';
+import {
+	advanceOf,
+	cjkFace,
+	FontSubsets,
+	HELVETICA,
+	helveticaHex,
+	helveticaWidth,
+	printable,
+	shapeField,
+	watermarkFonts,
+	type Face,
+	type PlacedGlyph,
+	type WatermarkFonts,
+} from './watermark-fonts.ts';
+
+export { watermarkFontReport, watermarkFonts, type WatermarkFonts } from './watermark-fonts.ts';
 
 /** Who a served PDF is stamped for. */
 export interface Recipient {
@@ -31,7 +47,8 @@ function mac(downloadId: string, key: Uint8Array | string): string {
  * fingerprint must stay parseable and fit on a page), or when the key is empty.
  */
 export function fingerprintFor(downloadId: string, key: Uint8Array | string): string {
-	if (!DOWNLOAD_ID.test(downloadId)) throw new Error(`Invalid downloadId ${JSON.stringify(downloadId.slice(0, 60))}: expected 6 to 40 letters, digits or underscores`);
+	if (!DOWNLOAD_ID.test(downloadId))
+		throw new Error(`Invalid downloadId ${JSON.stringify(downloadId.slice(0, 60))}: expected 6 to 40 letters, digits or underscores`);
 	return `TCFP1-${downloadId}-${mac(downloadId, key)}`;
 }
 
@@ -47,145 +64,300 @@ export function verifyFingerprint(fp: string, key: Uint8Array | string): string 
 	return timingSafeEqual(Buffer.from(given), Buffer.from(mac(downloadId, key))) ? downloadId : undefined;
 }
 
-// Code points outside Latin-1 that Helvetica's WinAnsi encoding maps to bytes 0x80–0x9F.
-const WIN_ANSI_EXTRAS = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
+/** What is printed for a recipient. Each piece is laid out on its own (a bidi isolate), in logical order. */
+interface StampText {
+	/** The bottom line: the fixed English words and each of the recipient's fields as separate pieces. */
+	line: string[];
+	/** Name and company in one piece, so that it reads in the name's direction: an Arabic name starts on the right. */
+	diagonal: string[];
+	cjk: string;
+}
 
-/**
- * Makes any string drawable with pdf-lib's standard Helvetica, which throws on characters WinAnsi cannot
- * encode. NFKC folds look-alikes (ligatures, full-width letters) to encodable ones; invisible characters
- * (controls, zero-width and bidi marks, variation selectors) are dropped rather than shown as "?", with line
- * breaks and other spacing turned into single spaces so words do not run together; every other character
- * WinAnsi lacks becomes "?". Never throws.
- */
-export function toWinAnsi(s: string): string {
-	const visible = s
-		.normalize('NFKC')
-		.replace(/[\p{Cf}\uFE00-\uFE0F\u{E0100}-\u{E01EF}]/gu, '')
-		.replace(/\s+/gu, ' ')
-		.replace(/\p{Cc}/gu, '');
-	let out = '';
-	for (const ch of visible) {
-		const cp = ch.codePointAt(0) ?? 0;
-		out += (cp >= 0x20 && cp <= 0x7e) || (cp >= 0xa0 && cp <= 0xff) || WIN_ANSI_EXTRAS.has(ch) ? ch : '?';
-	}
-	return out.trim();
+function stampText(r: Recipient, fonts: WatermarkFonts): StampText {
+	if (Number.isNaN(r.issuedAt.getTime())) throw new Error('The recipient’s issuedAt is not a valid date');
+	const cjk = cjkFace(`${r.name} ${r.company} ${r.email}`);
+	const [name, company, email] = [r.name, r.company, r.email].map((s) => printable(s, fonts, cjk)) as [string, string, string];
+	const issued = `${r.issuedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+	const line = ['Provided to '];
+	if (name) line.push(name);
+	const contact = [company, email].filter(Boolean);
+	if (contact.length) line.push(name ? ' (' : '(', ...contact.flatMap((field, i) => (i ? [', ', field] : [field])), ')');
+	line.push(` · ${issued} · download ${printable(r.downloadId, fonts, cjk)} · Confidential, under NDA`);
+	const diagonal = [[name, company].filter(Boolean).join(' · ')].filter(Boolean);
+	return { line, diagonal, cjk };
 }
 
 /**
  * The line printed along the bottom of every page, e.g. "Provided to Ada Quinn (Fabrikam Ltd,
- * ada@fabrikam.example) · 2026-11-23 10:04 UTC · download dl_abc123 · Confidential, under NDA". Returned
- * already passed through {@link toWinAnsi}, so it is exactly what is drawn (before any truncation to fit a
- * narrow page). Throws when `issuedAt` is an invalid Date.
+ * ada@fabrikam.example) · 2026-11-23 10:04 UTC · download dl_abc123 · Confidential, under NDA", in logical
+ * order: exactly what is drawn (before any truncation to fit a narrow page) and what text extraction gives back.
+ * Characters no font in `fonts` can draw are "?" (see {@link printable}). Throws when `issuedAt` is an invalid Date.
  */
-export function visibleLine(r: Recipient): string {
-	if (Number.isNaN(r.issuedAt.getTime())) throw new Error('The recipient’s issuedAt is not a valid date');
-	const issued = `${r.issuedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-	const contact = [r.company, r.email].map(toWinAnsi).filter(Boolean).join(', ');
-	const who = [toWinAnsi(r.name), contact && `(${contact})`].filter(Boolean).join(' ');
-	return `Provided to ${who} · ${issued} · download ${toWinAnsi(r.downloadId)} · Confidential, under NDA`;
+export function visibleLine(r: Recipient, fonts: WatermarkFonts = watermarkFonts()): string {
+	return stampText(r, fonts).line.join('');
 }
 
 const LINE_SIZE = 7;
 const MIN_LINE_SIZE = 5;
 const MAX_DIAGONAL_SIZE = 60;
 const FINGERPRINT_SIZE = 4;
-const GREY = rgb(0.4, 0.4, 0.4);
+const GREY = '0.4 0.4 0.4 rg';
+
+type Pieces = StampText['line'];
+const shape = (pieces: Pieces, fonts: WatermarkFonts, cjk: string) => pieces.flatMap((piece) => shapeField(piece, fonts, cjk));
+const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
+
+/** The first `count` grapheme clusters of the line, followed by an ellipsis. */
+function cut(pieces: Pieces, count: number): Pieces {
+	const out: Pieces = [];
+	let left = count;
+	for (const piece of pieces) {
+		const kept = Array.from(graphemes.segment(piece), (s) => s.segment).slice(0, left);
+		left -= kept.length;
+		if (kept.length) out.push(kept.join(''));
+		if (left <= 0) break;
+	}
+	if (out.length) out[out.length - 1] = out.at(-1)!.trimEnd();
+	return [...out, '…'];
+}
 
 /** Shrinks the line to fit `maxWidth`, down to the smallest legible size, and only then cuts it. */
-function fitLine(font: PDFFont, text: string, maxWidth: number): { text: string; size: number } {
-	const natural = font.widthOfTextAtSize(text, LINE_SIZE);
-	if (natural <= maxWidth) return { text, size: LINE_SIZE };
+function fitLine(
+	pieces: Pieces,
+	glyphs: PlacedGlyph[],
+	maxWidth: number,
+	fonts: WatermarkFonts,
+	cjk: string,
+): { glyphs: PlacedGlyph[]; size: number } {
+	const natural = (advanceOf(glyphs) * LINE_SIZE) / 1000;
+	if (natural <= maxWidth) return { glyphs, size: LINE_SIZE };
 	// Width grows linearly with size, so the size that fits exactly can be computed rather than searched for.
-	if ((natural * MIN_LINE_SIZE) / LINE_SIZE <= maxWidth) return { text, size: (LINE_SIZE * maxWidth) / natural };
-	// Binary search: names can be arbitrarily long, and measuring every prefix would be quadratic.
+	if ((natural * MIN_LINE_SIZE) / LINE_SIZE <= maxWidth) return { glyphs, size: (LINE_SIZE * maxWidth) / natural };
+	// Binary search over grapheme clusters, so that no letter loses its marks: names can be arbitrarily long.
 	let lo = 0;
-	let hi = text.length;
+	let hi = pieces.reduce((n, piece) => n + [...graphemes.segment(piece)].length, 0);
+	let best = shape(cut(pieces, 0), fonts, cjk);
 	while (lo < hi) {
 		const mid = Math.ceil((lo + hi) / 2);
-		if (font.widthOfTextAtSize(`${text.slice(0, mid)}…`, MIN_LINE_SIZE) <= maxWidth) lo = mid;
-		else hi = mid - 1;
+		const candidate = shape(cut(pieces, mid), fonts, cjk);
+		if ((advanceOf(candidate) * MIN_LINE_SIZE) / 1000 <= maxWidth) {
+			lo = mid;
+			best = candidate;
+		} else hi = mid - 1;
 	}
-	return { text: `${text.slice(0, lo).trimEnd()}…`, size: MIN_LINE_SIZE };
+	return { glyphs: best, size: MIN_LINE_SIZE };
+}
+
+const num = (n: number) => String(Math.round(n * 1000) / 1000);
+
+/** Text-showing operators for glyphs at `size`, from the current text position, switching fonts as needed. */
+function showGlyphs(glyphs: readonly PlacedGlyph[], size: number, subsets: FontSubsets, names: ResourceNames): string {
+	const ops: string[] = [];
+	let array: string[] = [];
+	let font = '';
+	const flush = () => {
+		if (array.length) ops.push(`[${array.join(' ')}] TJ`);
+		array = [];
+	};
+	for (const glyph of glyphs) {
+		const code = subsets.code(glyph);
+		const name = glyph.face === HELVETICA ? names.helvetica : names.face(glyph.face);
+		if (name !== font) {
+			flush();
+			ops.push(`${name} ${num(size)} Tf`);
+			font = name;
+		}
+		// TJ numbers move left by thousandths of an em: shift a mark by its offset, then make up the difference
+		// between the width the font's width table gives and the advance the shaper chose (kerning, marks).
+		if (glyph.dy) {
+			flush();
+			ops.push(`${num((glyph.dy * size) / 1000)} Ts`);
+		}
+		if (glyph.dx) array.push(num(-glyph.dx));
+		array.push(code);
+		const adjust = glyph.width - glyph.advance + glyph.dx;
+		if (Math.abs(adjust) > 0.001) array.push(num(adjust));
+		if (glyph.dy) {
+			flush();
+			ops.push('0 Ts');
+		}
+	}
+	flush();
+	return ops.join('\n');
 }
 
 /**
- * Sets up a coordinate system matching the page as a viewer shows it: origin at the bottom left of the
- * visible (cropped) area, x to the right, after /Rotate. Returns the displayed width and height.
+ * The transformation to a coordinate system matching the page as a viewer shows it: origin at the bottom left of
+ * the visible (cropped) area, x to the right, after /Rotate. With the displayed width and height.
  */
-function useDisplayCoordinates(page: PDFPage): { width: number; height: number } {
-	const box = page.getCropBox();
-	const angle = page.getRotation().angle;
+function displayCoordinates(page: PreparedPage): { matrix: string; width: number; height: number } {
+	const box = page.cropBox;
+	const angle = page.rotation;
 	// Viewers (pdf.js, Poppler) ignore a /Rotate that is not a multiple of 90, so the stamp must too.
 	const turn = angle % 90 === 0 ? ((angle % 360) + 360) % 360 : 0;
 	const cos = Math.round(Math.cos((turn * Math.PI) / 180));
 	const sin = Math.round(Math.sin((turn * Math.PI) / 180));
 	const e = box.x + (turn === 90 || turn === 180 ? box.width : 0);
 	const f = box.y + (turn >= 180 ? box.height : 0);
-	page.pushOperators(concatTransformationMatrix(cos, sin, -sin, cos, e, f));
-	return turn % 180 === 0 ? { width: box.width, height: box.height } : { width: box.height, height: box.width };
+	const [width, height] = turn % 180 === 0 ? [box.width, box.height] : [box.height, box.width];
+	return { matrix: [cos, sin, -sin, cos, e, f].map(num).join(' '), width, height };
 }
 
-function stampPage(page: PDFPage, font: PDFFont, line: string, diagonal: string, fingerprint: string): void {
-	page.pushOperators(pushGraphicsState());
-	const { width, height } = useDisplayCoordinates(page);
+/** The names the stamp's fonts and graphics state have in every page's resources. */
+interface ResourceNames {
+	helvetica: string;
+	graphicsState: string;
+	face(face: Face): string;
+}
+
+/** Everything one recipient's stamp is drawn from, shared by the stamps of every page size. */
+interface Drawn {
+	line: PlacedGlyph[];
+	diagonal: PlacedGlyph[];
+	pieces: Pieces;
+	cjk: string;
+	fonts: WatermarkFonts;
+	fingerprint: string;
+	subsets: FontSubsets;
+	names: ResourceNames;
+}
+
+/** The stamp's content for pages that display as `width` × `height` after `matrix`, closing the q that precedes the page's own content. */
+function stampContent({ matrix, width, height }: { matrix: string; width: number; height: number }, d: Drawn): string {
 	const margin = Math.min(18, width * 0.04);
 	const baseline = Math.min(10, height * 0.06);
-
 	// Marked as a pagination artifact, like a running footer, so screen readers and tagged-PDF tools skip the
 	// visible stamp instead of reading it into the document's text.
-	page.pushOperators(beginMarkedContent('Artifact'));
-	if (diagonal) {
+	const ops = ['Q', 'q', `${matrix} cm`, '/Artifact BMC'];
+	if (d.diagonal.length) {
 		const angle = Math.atan2(height, width);
-		const size = Math.min(MAX_DIAGONAL_SIZE, (0.7 * Math.hypot(width, height)) / font.widthOfTextAtSize(diagonal, 1));
-		const half = font.widthOfTextAtSize(diagonal, size) / 2;
-		const lift = font.heightAtSize(size, { descender: false }) / 2;
-		page.drawText(diagonal, {
-			font,
-			size,
-			color: GREY,
-			opacity: 0.1,
-			rotate: degrees((angle * 180) / Math.PI),
-			x: width / 2 - half * Math.cos(angle) + lift * Math.sin(angle),
-			y: height / 2 - half * Math.sin(angle) - lift * Math.cos(angle),
-		});
+		const size = Math.min(MAX_DIAGONAL_SIZE, (0.7 * Math.hypot(width, height) * 1000) / advanceOf(d.diagonal));
+		const half = (advanceOf(d.diagonal) * size) / 2000;
+		// Half a typical cap height, to centre the letters rather than their baseline on the page's centre.
+		const lift = 0.35 * size;
+		const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
+		const x = width / 2 - half * cos + lift * sin;
+		const y = height / 2 - half * sin - lift * cos;
+		ops.push(
+			'q',
+			`${d.names.graphicsState} gs`,
+			GREY,
+			'BT',
+			`${[cos, sin, -sin, cos, x, y].map(num).join(' ')} Tm`,
+			showGlyphs(d.diagonal, size, d.subsets, d.names),
+			'ET',
+			'Q',
+		);
 	}
-
-	const fitted = fitLine(font, line, width - 2 * margin);
-	page.drawText(fitted.text, { font, size: fitted.size, color: GREY, x: (width - font.widthOfTextAtSize(fitted.text, fitted.size)) / 2, y: baseline });
-	page.pushOperators(endMarkedContent());
+	const fitted = fitLine(d.pieces, d.line, width - 2 * margin, d.fonts, d.cjk);
+	const x = (width - (advanceOf(fitted.glyphs) * fitted.size) / 1000) / 2;
+	ops.push(GREY, 'BT', `1 0 0 1 ${num(x)} ${num(baseline)} Tm`, showGlyphs(fitted.glyphs, fitted.size, d.subsets, d.names), 'ET', 'EMC');
 
 	// Invisible text (render mode 3) is not painted but stays in the page content, so copying, text extraction and
 	// stripping the document metadata all keep it. It must also fit the page: extractors drop text outside it.
-	// It sits below the visible line so extractors keep the two on separate lines.
-	const size = Math.min(FINGERPRINT_SIZE, (width - 2 * margin) / font.widthOfTextAtSize(fingerprint, 1));
-	page.pushOperators(pushGraphicsState(), setTextRenderingMode(TextRenderingMode.Invisible));
-	page.drawText(fingerprint, { font, size, x: margin, y: baseline * 0.3 });
-	// The second Q ends the display coordinates, leaving nothing changed for content appended later.
-	page.pushOperators(popGraphicsState(), popGraphicsState());
+	// It sits below the visible line so extractors keep the two on separate lines. It is in Helvetica, whose
+	// one-byte codes keep the fingerprint readable in the content stream, which is where trace looks for it.
+	const size = Math.min(FINGERPRINT_SIZE, ((width - 2 * margin) * 1000) / helveticaWidth(d.fingerprint));
+	ops.push(
+		'q',
+		'3 Tr',
+		'BT',
+		`${d.names.helvetica} ${num(size)} Tf`,
+		`1 0 0 1 ${num(margin)} ${num(baseline * 0.3)} Tm`,
+		`${helveticaHex(d.fingerprint)} Tj`,
+		'ET',
+		'Q',
+	);
+	// The last Q ends the display coordinates, leaving nothing changed for content appended later.
+	ops.push('Q');
+	return ops.join('\n');
+}
+
+/** Options of {@link watermarkPdf}. */
+export interface WatermarkOptions {
+	/** The fonts to draw with; default {@link watermarkFonts}() (the Noto fonts under $GATE_WATERMARK_FONT_DIR). */
+	fonts?: WatermarkFonts;
 }
 
 /**
  * Stamps a built PDF for one recipient, on every page, and returns the new bytes: {@link visibleLine} in small
  * grey type along the bottom, the recipient's name and company large and faint across the middle, and the
- * fingerprint as invisible text. The fingerprint also goes into the Info dictionary's Keywords and Subject,
- * but only the page copy survives metadata stripping. Pages, outline and everything else are kept as they are;
- * pdf-lib wraps each page's existing content in q/Q first, so a page that leaves its transformation changed
- * cannot move the stamp. Throws when `fingerprint` is malformed or belongs to another download.
+ * fingerprint as invisible text. Names in any script the Noto fonts cover are drawn with a subset of them,
+ * shaped and in visual order, and extract in logical order. The fingerprint also goes into the Info
+ * dictionary's Keywords and Subject, but only the page copy survives metadata stripping. Pages, outline and
+ * everything else are kept as they are; each page's existing content is wrapped in q/Q first, so a page that
+ * leaves its transformation changed cannot move the stamp. The document is parsed on its first stamp only (see
+ * pdf-stamp.ts). Throws when `fingerprint` is malformed or belongs to another download.
  */
-export async function watermarkPdf(pdf: Uint8Array, recipient: Recipient, fingerprint: string): Promise<Uint8Array> {
-	if (FINGERPRINT.exec(fingerprint)?.[1] !== recipient.downloadId) throw new Error(`Fingerprint ${JSON.stringify(fingerprint.slice(0, 80))} is not a fingerprint of download ${JSON.stringify(recipient.downloadId.slice(0, 60))}`);
-	const doc = await PDFDocument.load(pdf, { updateMetadata: false });
-	const font = await doc.embedFont(StandardFonts.Helvetica);
-	const line = visibleLine(recipient);
-	const diagonal = [recipient.name, recipient.company].map(toWinAnsi).filter(Boolean).join(' · ');
-	for (const page of doc.getPages()) stampPage(page, font, line, diagonal, fingerprint);
+export async function watermarkPdf(
+	pdf: Uint8Array,
+	recipient: Recipient,
+	fingerprint: string,
+	options: WatermarkOptions = {},
+): Promise<Uint8Array> {
+	if (FINGERPRINT.exec(fingerprint)?.[1] !== recipient.downloadId)
+		throw new Error(
+			`Fingerprint ${JSON.stringify(fingerprint.slice(0, 80))} is not a fingerprint of download ${JSON.stringify(recipient.downloadId.slice(0, 60))}`,
+		);
+	const fonts = options.fonts ?? watermarkFonts();
+	const text = stampText(recipient, fonts);
+	const prepared = await preparedPdf(pdf);
+	const prefix = prepared.resourcePrefix;
+	const subsets = new FontSubsets();
+	const names: ResourceNames = {
+		helvetica: `${prefix}H`,
+		graphicsState: `${prefix}Gs`,
+		face: (face) => `${prefix}F${subsets.faces.indexOf(face)}`,
+	};
+	const drawn: Drawn = {
+		line: shape(text.line, fonts, text.cjk),
+		diagonal: shape(text.diagonal, fonts, text.cjk),
+		pieces: text.line,
+		cjk: text.cjk,
+		fonts,
+		fingerprint,
+		subsets,
+		names,
+	};
 
-	const keywords = doc.getKeywords();
-	doc.setKeywords(keywords ? [keywords, fingerprint] : [fingerprint]);
-	const subject = doc.getSubject();
-	doc.setSubject(subject ? `${subject} (${fingerprint})` : fingerprint);
-	// pdf-lib would otherwise add a blank page to a document without pages, changing the page count.
-	return doc.save({ addDefaultPage: false });
+	// Pages that display alike share one stamp stream: a 100-page document of one paper size gets one.
+	const first = firstFreeObject(prepared);
+	const objects: NewObject[] = [
+		'<< /Type /ExtGState /ca 0.1 /CA 0.1 >>',
+		'<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
+		{ entries: '', data: Buffer.from('q\n') },
+	];
+	const ref = (i: number) => `${first + i} 0 R`;
+	const stamps = new Map<string, string>();
+	const pageStamp = prepared.pages.map((page) => {
+		const display = displayCoordinates(page);
+		const key = `${display.matrix} ${display.width} ${display.height}`;
+		let stamp = stamps.get(key);
+		if (!stamp) {
+			stamp = ref(objects.length);
+			stamps.set(key, stamp);
+			objects.push({ entries: '/Filter /FlateDecode', data: deflateSync(Buffer.from(stampContent(display, drawn), 'latin1')) });
+		}
+		return stamp;
+	});
+	const fontRefs = subsets.faces.map((face) => {
+		const at = objects.length;
+		objects.push(...subsets.embed(face, first + at));
+		return ref(at);
+	});
+	const fontEntries = [`${names.helvetica} ${ref(1)}`, ...subsets.faces.map((face, i) => `${names.face(face)} ${fontRefs[i]}`)].join(' ');
+	const keywords = prepared.info.keywords;
+	const subject = prepared.info.subject;
+	return writeStamped(prepared, {
+		objects,
+		page: (page, i) => ({
+			contents: [ref(2), ...page.contents, pageStamp[i]!],
+			fonts: fontEntries,
+			extGStates: `${names.graphicsState} ${ref(0)}`,
+		}),
+		keywords: keywords ? `${keywords} ${fingerprint}` : fingerprint,
+		subject: subject ? `${subject} (${fingerprint})` : fingerprint,
+	});
 }
 
 // Leaked files are untrusted: a small stream that inflates to gigabytes must not take the process down.
@@ -210,7 +382,9 @@ function hexBytes(hex: string): string {
 }
 
 function literalBytes(body: string): string {
-	return body.replace(/\\(?:([0-7]{1,3})|(\r\n|\r|\n)|([\s\S]))/g, (_, octal?: string, eol?: string, ch?: string) => (octal ? String.fromCharCode(parseInt(octal, 8) & 0xff) : eol ? '' : (ESCAPES[ch ?? ''] ?? ch ?? '')));
+	return body.replace(/\\(?:([0-7]{1,3})|(\r\n|\r|\n)|([\s\S]))/g, (_, octal?: string, eol?: string, ch?: string) =>
+		octal ? String.fromCharCode(parseInt(octal, 8) & 0xff) : eol ? '' : (ESCAPES[ch ?? ''] ?? ch ?? ''),
+	);
 }
 
 /** The decompressed data of every Flate stream, including object streams, read as latin1 so byte offsets stay character offsets. */
@@ -219,7 +393,13 @@ function inflatedStreams(pdf: Uint8Array, raw: string): string[] {
 	const start = /stream\r?\n/g;
 	for (let match = start.exec(raw); match; match = start.exec(raw)) {
 		// The keyword only opens a stream right after the stream's dictionary; elsewhere it is just text (or "endstream").
-		if (!raw.slice(Math.max(0, match.index - 64), match.index).trimEnd().endsWith('>>')) continue;
+		if (
+			!raw
+				.slice(Math.max(0, match.index - 64), match.index)
+				.trimEnd()
+				.endsWith('>>')
+		)
+			continue;
 		const from = match.index + match[0].length;
 		const to = raw.indexOf('endstream', from);
 		if (to < 0) break;
@@ -227,7 +407,11 @@ function inflatedStreams(pdf: Uint8Array, raw: string): string[] {
 		try {
 			// Trying every stream is simpler and sturdier than parsing its /Filter (which may be indirect or an array):
 			// data that is not zlib fails on its first two bytes. A sync flush still yields what a truncated stream holds.
-			out.push(inflateSync(pdf.subarray(from, to), { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: MAX_INFLATED_BYTES }).toString('latin1'));
+			out.push(
+				inflateSync(pdf.subarray(from, to), { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: MAX_INFLATED_BYTES }).toString(
+					'latin1',
+				),
+			);
 		} catch {
 			// Not Flate data, or corrupt: its raw bytes were scanned already.
 		}
