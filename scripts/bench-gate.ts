@@ -1,17 +1,19 @@
 // npm run bench:gate: load-test the gate on loopback with autocannon, in one run:
 //   req/s for a static page, for a refused (forged) download link and for a valid watermarked download;
 //   a plain node:http server sending the same static file, as the ceiling, with the ratio;
-//   the time to watermark the example whitepaper and a 100-page PDF.
-// Needs the built site and whitepaper (npm run build). Prints the figures; asserts nothing.
+//   the time to watermark the example whitepaper and a 100-page PDF, beside the watermark of a baseline revision.
+// Needs the built site and whitepaper (npm run build), except with --watermark-only. Prints the figures; asserts nothing.
+//   --watermark-only     time the watermark only (a stand-in is generated when the whitepaper is not built)
+//   --baseline <rev>     the git revision whose watermark is timed beside today's (default 0eb47c3, the Helvetica-only watermark; "none" to skip)
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { fingerprintFor, watermarkPdf } from '../src/gate/lib/watermark.ts';
 import { WHITEPAPER_PDF } from '../src/whitepaper/paths.ts';
 import { readOutbox } from '../src/gate/mail/mailer.ts';
+import { benchWatermark, WATERMARK_BASELINE } from './lib/bench/watermark.ts';
 import { startGateProcess } from './lib/gate-process.ts';
 import { ROOT } from './lib/site-copy.ts';
 
@@ -19,33 +21,18 @@ const SECONDS = 10;
 const DOWNLOADS = 20;
 const dist = join(ROOT, 'dist');
 const whitepaper = join(ROOT, WHITEPAPER_PDF);
-for (const [path, what] of [[join(dist, 'index.html'), 'the built site'], [whitepaper, 'the whitepaper']] as const) {
-	if (!existsSync(path)) {
-		console.error(`bench:gate needs ${what} (${path}). Run npm run build first.`);
-		process.exit(1);
+const { values: flags } = parseArgs({ options: { 'watermark-only': { type: 'boolean' }, baseline: { type: 'string' } } });
+const baseline = flags.baseline === 'none' ? undefined : (flags.baseline ?? WATERMARK_BASELINE);
+if (!flags['watermark-only']) {
+	for (const [path, what] of [
+		[join(dist, 'index.html'), 'the built site'],
+		[whitepaper, 'the whitepaper'],
+	] as const) {
+		if (!existsSync(path)) {
+			console.error(`bench:gate needs ${what} (${path}). Run npm run build first, or time the watermark alone with --watermark-only.`);
+			process.exit(1);
+		}
 	}
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-async function timeWatermark(pdf: Uint8Array, runs = 5): Promise<number> {
-	const times: number[] = [];
-	for (let i = 0; i < runs; i++) {
-		const started = performance.now();
-		await watermarkPdf(pdf, { name: 'Ada Quinn', company: 'Fabrikam', email: 'ada@fabrikam.example', downloadId: `dl_bench${i}`, issuedAt: new Date() }, fingerprintFor(`dl_bench${i}`, 'bench-key'));
-		times.push(performance.now() - started);
-	}
-	return median(times);
-}
-
-async function hundredPages(): Promise<Uint8Array> {
-	const doc = await PDFDocument.create();
-	const font = await doc.embedFont(StandardFonts.Helvetica);
-	for (let i = 1; i <= 100; i++) {
-		const page = doc.addPage([595, 842]);
-		for (let line = 0; line < 40; line++) page.drawText(`Page ${i}, line ${line}: the quick brown fox jumps over the lazy dog.`, { x: 50, y: 780 - line * 18, size: 10, font });
-	}
-	return doc.save();
 }
 
 /** Runs autocannon against `url` (or a rotating list of paths) and returns requests per second and the status counts. */
@@ -96,19 +83,19 @@ async function downloadLinks(url: string, root: string, count: number): Promise<
 	return links.slice(0, count);
 }
 
+const watermark = await benchWatermark(baseline);
+if (flags['watermark-only']) {
+	mkdirSync(join(ROOT, '.tmp'), { recursive: true });
+	writeFileSync(join(ROOT, '.tmp/bench-gate.json'), JSON.stringify({ watermark }, null, 2));
+	process.exit(0);
+}
+
 const root = mkdtempSync(join(tmpdir(), 'bench-gate-'));
 const children: ChildProcess[] = [];
 try {
 	cpSync(join(ROOT, 'content'), join(root, 'content'), { recursive: true });
 	mkdirSync(join(root, 'private'));
 	cpSync(whitepaper, join(root, WHITEPAPER_PDF));
-	const example = readFileSync(whitepaper);
-	const examplePages = (await PDFDocument.load(example)).getPageCount();
-	console.log(`Watermark (median of 5, in this process):`);
-	const wpMs = await timeWatermark(example);
-	console.log(`  example whitepaper, ${examplePages} pages, ${(statSync(whitepaper).size / 1024).toFixed(0)} KiB: ${wpMs.toFixed(0)} ms`);
-	const hundredMs = await timeWatermark(await hundredPages());
-	console.log(`  100-page generated PDF: ${hundredMs.toFixed(0)} ms`);
 
 	const gate = await startGateProcess(root, dist, { GATE_LIMIT_REQUESTS_PER_IP: '1000000', GATE_LIMIT_PAGES_PER_IP: '100000000' });
 	children.push(gate.child);
@@ -122,7 +109,7 @@ try {
 	const downloads = await load('gate: valid download, watermarked whitepaper', gate.url, { paths: links, connections: 2, amount: DOWNLOADS });
 	console.log(`\nStatic page through the gate: ${((staticPage.rps / ceiling.rps) * 100).toFixed(0)}% of the plain node:http ceiling (ratio ${(staticPage.rps / ceiling.rps).toFixed(2)}).`);
 	mkdirSync(join(ROOT, '.tmp'), { recursive: true });
-	writeFileSync(join(ROOT, '.tmp/bench-gate.json'), JSON.stringify({ watermarkMs: { example: wpMs, examplePages, hundredPages: hundredMs }, ceiling, staticPage, refused, downloads, ratio: staticPage.rps / ceiling.rps }, null, 2));
+	writeFileSync(join(ROOT, '.tmp/bench-gate.json'), JSON.stringify({ watermark, ceiling, staticPage, refused, downloads, ratio: staticPage.rps / ceiling.rps }, null, 2));
 } finally {
 	for (const child of children) child.kill('SIGTERM');
 	rmSync(root, { recursive: true, force: true });
