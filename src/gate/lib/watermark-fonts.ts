@@ -133,12 +133,23 @@ function layout(face: Face, text: string, rtl: boolean): FontkitRun {
 		// fontkit's typings leave out layout's script, language and direction parameters.
 		const layoutWithDirection = face.font.layout as unknown as (
 			text: string,
-			features: string[],
+			features: string[] | Record<string, boolean>,
 			script: undefined,
 			language: undefined,
 			direction: 'ltr' | 'rtl',
 		) => FontkitRun;
-		return layoutWithDirection.call(face.font, text, [], undefined, undefined, rtl ? 'rtl' : 'ltr');
+		// fontkit throws on some mark attachments (an anchor the font leaves empty, as Noto Sans does for a horn over Đ):
+		// such text is laid out again without mark positioning, and as a last resort one glyph per character.
+		for (const features of [[], { mark: false, mkmk: false }]) {
+			try {
+				return layoutWithDirection.call(face.font, text, features, undefined, undefined, rtl ? 'rtl' : 'ltr');
+			} catch {
+				continue;
+			}
+		}
+		const glyphs = face.font.glyphsForString(text) as unknown as FontkitGlyph[];
+		const positions = glyphs.map((glyph) => ({ xAdvance: glyph.advanceWidth, xOffset: 0, yOffset: 0 }));
+		return rtl ? { glyphs: glyphs.reverse(), positions: positions.reverse() } : { glyphs, positions };
 	} finally {
 		if (before === undefined) delete global.regeneratorRuntime;
 	}

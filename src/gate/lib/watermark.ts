@@ -107,12 +107,16 @@ type Pieces = StampText['line'];
 const shape = (pieces: Pieces, fonts: WatermarkFonts, cjk: string) => pieces.flatMap((piece) => shapeField(piece, fonts, cjk));
 const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
 
-/** The first `count` grapheme clusters of the line, followed by an ellipsis. */
-function cut(pieces: Pieces, count: number): Pieces {
+/** Splits text into words, each with the spaces after it, or into grapheme clusters. */
+const units = (text: string, unit: 'word' | 'grapheme') =>
+	unit === 'word' ? text.split(/(?<= )(?! )/u).filter(Boolean) : Array.from(graphemes.segment(text), (s) => s.segment);
+
+/** The first `count` words (or grapheme clusters) of the line, followed by an ellipsis. */
+function cut(pieces: Pieces, count: number, unit: 'word' | 'grapheme'): Pieces {
 	const out: Pieces = [];
 	let left = count;
 	for (const piece of pieces) {
-		const kept = Array.from(graphemes.segment(piece), (s) => s.segment).slice(0, left);
+		const kept = units(piece, unit).slice(0, left);
 		left -= kept.length;
 		if (kept.length) out.push(kept.join(''));
 		if (left <= 0) break;
@@ -133,19 +137,25 @@ function fitLine(
 	if (natural <= maxWidth) return { glyphs, size: LINE_SIZE };
 	// Width grows linearly with size, so the size that fits exactly can be computed rather than searched for.
 	if ((natural * MIN_LINE_SIZE) / LINE_SIZE <= maxWidth) return { glyphs, size: (LINE_SIZE * maxWidth) / natural };
-	// Binary search over grapheme clusters, so that no letter loses its marks: names can be arbitrarily long.
-	let lo = 0;
-	let hi = pieces.reduce((n, piece) => n + [...graphemes.segment(piece)].length, 0);
-	let best = shape(cut(pieces, 0), fonts, cjk);
-	while (lo < hi) {
-		const mid = Math.ceil((lo + hi) / 2);
-		const candidate = shape(cut(pieces, mid), fonts, cjk);
-		if ((advanceOf(candidate) * MIN_LINE_SIZE) / 1000 <= maxWidth) {
-			lo = mid;
-			best = candidate;
-		} else hi = mid - 1;
-	}
-	return { glyphs: best, size: MIN_LINE_SIZE };
+	// Binary search for the longest start that fits, as names can be arbitrarily long. It cuts after a word, whose
+	// layout is cached from the whole line; only when not even the first word fits, inside it, between grapheme
+	// clusters, so that no letter loses its marks.
+	const longest = (unit: 'word' | 'grapheme') => {
+		let lo = 0;
+		let hi = pieces.reduce((n, piece) => n + units(piece, unit).length, 0);
+		let best = shape(cut(pieces, 0, unit), fonts, cjk);
+		while (lo < hi) {
+			const mid = Math.ceil((lo + hi) / 2);
+			const candidate = shape(cut(pieces, mid, unit), fonts, cjk);
+			if ((advanceOf(candidate) * MIN_LINE_SIZE) / 1000 <= maxWidth) {
+				lo = mid;
+				best = candidate;
+			} else hi = mid - 1;
+		}
+		return { count: lo, glyphs: best };
+	};
+	const words = longest('word');
+	return { glyphs: (words.count ? words : longest('grapheme')).glyphs, size: MIN_LINE_SIZE };
 }
 
 const num = (n: number) => String(Math.round(n * 1000) / 1000);
