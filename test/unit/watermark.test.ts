@@ -28,7 +28,14 @@ import {
 	type Recipient,
 } from '../../src/gate/lib/watermark.ts';
 import { visualRuns } from '../../src/gate/lib/bidi.ts';
-import { printable, shapeField, watermarkFontReport, watermarkFonts, type Face } from '../../src/gate/lib/watermark-fonts.ts';
+import {
+	DEFAULT_FONT_DIR,
+	printable,
+	shapeField,
+	watermarkFontReport,
+	watermarkFonts,
+	type Face,
+} from '../../src/gate/lib/watermark-fonts.ts';
 
 const KEY = 'unit-test-watermark-key';
 const ada: Recipient = {
@@ -743,7 +750,7 @@ describe('without the Noto fonts', () => {
 		vi.stubEnv('GATE_WATERMARK_FONT_DIR', emptyFontDir);
 		expect(watermarkFonts()).toBe(noFonts);
 		expect(visibleLine({ ...ada, name: 'Łukasz' })).toContain('Provided to ?ukasz (');
-		vi.stubEnv('GATE_WATERMARK_FONT_DIR', dirname(dirname(watermarkFonts('/usr/share/fonts').faces.get('sans')!.file)));
+		vi.stubEnv('GATE_WATERMARK_FONT_DIR', dirname(dirname(watermarkFonts(DEFAULT_FONT_DIR).faces.get('sans')!.file)));
 		expect(visibleLine({ ...ada, name: 'Łukasz' })).toContain('Provided to Łukasz (');
 	});
 });

@@ -14,7 +14,7 @@ import { CffSubsetter, TrueTypeSubsetter } from './font-subset.ts';
 import type { NewObject } from './pdf-stamp.ts';
 
 /** The environment variable naming the folder searched (recursively) for the watermark's fonts. */
-export const FONT_DIR_VARIABLE = 'GATE_WATERMARK_FONT_DIR';
+const FONT_DIR_VARIABLE = 'GATE_WATERMARK_FONT_DIR';
 /** Where Debian installs fonts-noto-core (truetype/noto) and fonts-noto-cjk (opentype/noto). */
 export const DEFAULT_FONT_DIR = '/usr/share/fonts';
 
@@ -252,7 +252,7 @@ const helvetica = StandardFontEmbedder.for(StandardFonts.Helvetica as unknown as
 const WIN_ANSI_EXTRAS = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
 
 /** Whether Helvetica, with its WinAnsi encoding, can draw `ch`. */
-export function inWinAnsi(ch: string): boolean {
+function inWinAnsi(ch: string): boolean {
 	const cp = ch.codePointAt(0) ?? 0;
 	return (cp >= 0x20 && cp <= 0x7e) || (cp >= 0xa0 && cp <= 0xff) || WIN_ANSI_EXTRAS.has(ch);
 }
@@ -288,7 +288,7 @@ const hasGlyph = (face: Face, ch: string) => face.font.hasGlyphForCodePoint(ch.c
  * variation selectors; zero-width (non-)joiners only where they do not sit between letters), any run of spacing as
  * one space. Never throws.
  */
-export function cleanText(s: string): string {
+function cleanText(s: string): string {
 	return s
 		.normalize('NFC')
 		.replace(/(?<![\p{L}\p{M}])[\u200C\u200D]|[\u200C\u200D](?![\p{L}\p{M}])/gu, '')
