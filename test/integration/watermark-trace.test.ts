@@ -1,0 +1,76 @@
+// Recipients whose names are not in Latin letters, through the real gate on PGlite: the served copy prints the
+// name, and trace finds the copy by its hash and, once stripped and re-saved, by its hidden fingerprint.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PDFDocument } from 'pdf-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { executeCommand } from '../../src/gate/cli/commands.ts';
+import { readOutbox } from '../../src/gate/mail/mailer.ts';
+import { download } from '../../src/gate/services/downloads.ts';
+import type { Gate } from '../../src/gate/services/gate.ts';
+import { grantPage } from '../../src/gate/services/grants.ts';
+import { trace } from '../../src/gate/services/reports.ts';
+import { confirmEmail, createRequest } from '../../src/gate/services/requests.ts';
+import { gateRoot, lastLink, makeGate, requestFor } from '../helpers/gate.ts';
+
+const meta = { ip: '203.0.113.9', userAgent: 'vitest' };
+
+let root: string;
+let dataDir: string;
+let gate: Gate & { outbox: string; dispose(): Promise<void> };
+beforeAll(async () => {
+	root = await gateRoot();
+	dataDir = mkdtempSync(join(tmpdir(), 'gate-pglite-'));
+	gate = await makeGate(root, { dataDir }, () => new Date('2026-11-23T10:00:00Z'));
+});
+afterAll(async () => {
+	await gate?.dispose();
+	for (const dir of [root, dataDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+function pdfText(bytes: Uint8Array): string {
+	const dir = mkdtempSync(join(tmpdir(), 'gate-pdf-'));
+	writeFileSync(join(dir, 'copy.pdf'), bytes);
+	try {
+		return execFileSync('pdftotext', [join(dir, 'copy.pdf'), '-'], { encoding: 'utf8' }).replace(/[\u202A-\u202E]/g, '');
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+describe('trace, for recipients in every script', () => {
+	it.each([
+		{ name: 'Łukasz Wiśniewski 王伟', company: 'Żółta Łódź', email: 'lukasz@fabrikam.example' },
+		{ name: 'محمد علي', company: 'شركة الخليج', email: 'mohammed@fabrikam.example' },
+		{ name: 'प्रिया शर्मा', company: 'क्षत्रिय उद्योग', email: 'priya@fabrikam.example' },
+		{ name: '山田 太郎', company: '株式会社テスト', email: 'taro@fabrikam.example' },
+	])('serves $name a copy with their name, and traces it by hash and, stripped, by fingerprint', async ({ name, company, email }) => {
+		await createRequest(gate, { ...requestFor(gate, email), name, typedName: name, company }, meta);
+		await confirmEmail(gate, new URL(lastLink(readOutbox(gate.outbox), '/access/confirm/')).searchParams.get('token')!, meta);
+		const grant = new URL(lastLink(readOutbox(gate.outbox), '/access/grant/'));
+		const view = await grantPage(gate, grant.pathname.split('/')[3]!, grant.searchParams.get('key')!);
+		const copy = await download(gate, new URL(view.links[0]!.href, 'http://gate.test').searchParams, meta);
+		const pages = pdfText(copy.bytes)
+			.split('\f')
+			.filter((page) => page.trim());
+		expect(pages).toHaveLength(3);
+		for (const page of pages) for (const part of [name, company, email, `download ${copy.id}`]) expect(page).toContain(part);
+
+		expect(await trace(gate, copy.bytes)).toMatchObject({ match: 'exact', download: { id: copy.id, name, company, email } });
+		const stripped = await PDFDocument.load(copy.bytes);
+		stripped.setKeywords([]);
+		stripped.setSubject('');
+		const leaked = await stripped.save();
+		expect(await trace(gate, leaked)).toMatchObject({ match: 'fingerprint', download: { id: copy.id, name, company, email } });
+		const cli = await executeCommand(
+			gate,
+			{ name: 'trace', file: 'leak.pdf', pdfBase64: Buffer.from(leaked).toString('base64') },
+			'cli:test',
+		);
+		expect(cli.stdout).toContain(`recipient: ${name} <${email}>, ${company}`);
+		// And the leaked copy still shows whom it was for.
+		expect(pdfText(leaked)).toContain(name);
+	});
+});
