@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseSigningKeys, type SigningKey } from './lib/signed-link.ts';
+import { DEFAULT_FONT_DIR } from './lib/watermark-fonts.ts';
 import type { Limit } from './services/rate-limits.ts';
 
 /** What the gate runs with. */
@@ -22,6 +23,8 @@ export interface GateSettings {
 	keys: SigningKey[];
 	/** How many reverse proxies in front of the gate add X-Forwarded-For; 0 trusts none. */
 	trustProxy: number;
+	/** Folder searched (with its subfolders) for the watermark's Noto fonts. */
+	watermarkFontDir: string;
 	limits: { requestsPerIp: Limit; requestsPerEmail: Limit; pagesPerIp: Limit };
 }
 
@@ -72,5 +75,5 @@ export function readSettings(env: NodeJS.ProcessEnv, root: string): { ok: true; 
 		pagesPerIp: { max: int(env, 'GATE_LIMIT_PAGES_PER_IP', 120, 1, 1_000_000_000, errors), seconds: 60 },
 	};
 	if (errors.length > 0) return { ok: false, errors };
-	return { ok: true, settings: { port, host: env['HOST'] || '0.0.0.0', databaseUrl, dataDir, publicUrl, smtpUrl, mailFrom: env['MAIL_FROM'] || undefined, keys, trustProxy, limits } };
+	return { ok: true, settings: { port, host: env['HOST'] || '0.0.0.0', databaseUrl, dataDir, publicUrl, smtpUrl, mailFrom: env['MAIL_FROM'] || undefined, keys, trustProxy, watermarkFontDir: env['GATE_WATERMARK_FONT_DIR'] || DEFAULT_FONT_DIR, limits } };
 }

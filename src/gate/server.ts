@@ -12,6 +12,7 @@ import { openDb, type Db } from './db.ts';
 import { jsonLog, type Log } from './log.ts';
 import { createMailer } from './mail/mailer.ts';
 import type { Gate } from './services/gate.ts';
+import { watermarkFontReport, watermarkFonts } from './lib/watermark-fonts.ts';
 import { pruneRateLimits } from './services/rate-limits.ts';
 
 /** A start-up problem: its message says what to fix. */
@@ -72,7 +73,7 @@ export async function openGate(root: string, settings: GateSettings, print: (lin
 	}
 	const host = new URL(config.site.url).hostname;
 	const mailer = createMailer({ smtpUrl: settings.smtpUrl, from: settings.mailFrom ?? `"${config.site.companyName} Trust Center" <no-reply@${host}>`, outboxDir: join(settings.dataDir, 'outbox'), print });
-	return { gate: { db, config, keys: settings.keys, mailer, publicUrl: settings.publicUrl, now: () => new Date() }, unlock };
+	return { gate: { db, config, keys: settings.keys, mailer, publicUrl: settings.publicUrl, now: () => new Date(), fonts: watermarkFonts(settings.watermarkFontDir) }, unlock };
 }
 
 /** A running gate. */
@@ -90,6 +91,8 @@ export async function startGate(root: string, dist: string, env: NodeJS.ProcessE
 	const settings = read.settings;
 	if (!existsSync(join(dist, 'index.html'))) throw new GateStartError(`${dist} has no index.html: build the site first with npm run build.`);
 	const { gate, unlock } = await openGate(root, settings, (line) => log('info', line));
+	const fonts = watermarkFontReport(settings.watermarkFontDir);
+	if (fonts.warning) log('warn', fonts.warning);
 	const state = { draining: false };
 	const app = createApp(gate, settings, dist, log, state);
 	const server = serve({ fetch: app.fetch, port: settings.port, hostname: settings.host });
@@ -111,7 +114,9 @@ export async function startGate(root: string, dist: string, env: NodeJS.ProcessE
 	// Rate-limit windows older than a day are dropped at start and every hour, so the table stays small.
 	const prune = () => pruneRateLimits(gate.db, gate.now()).catch((error: Error) => log('warn', 'dropping old rate-limit windows failed', { error: error.message }));
 	let pruned = prune();
-	const pruning = setInterval(() => (pruned = prune()), 3_600_000).unref();
+	const pruning = setInterval(() => {
+		pruned = prune();
+	}, 3_600_000).unref();
 	let closing: Promise<void> | undefined;
 	return {
 		url: `http://127.0.0.1:${port}`,

@@ -11,6 +11,7 @@ import { openDb } from '../../src/gate/db.ts';
 import { createMailer } from '../../src/gate/mail/mailer.ts';
 import { startGate, type RunningGate } from '../../src/gate/server.ts';
 import type { Gate } from '../../src/gate/services/gate.ts';
+import { watermarkFonts } from '../../src/gate/lib/watermark-fonts.ts';
 import type { AccessRequestInput } from '../../src/schemas/access-request.ts';
 
 export const TEST_KEYS = [{ kid: 'test', secret: Buffer.alloc(32, 9) }];
@@ -37,7 +38,7 @@ export async function makeGate(root: string, target: { databaseUrl: string } | {
 	const outbox = mkdtempSync(join(tmpdir(), 'gate-outbox-'));
 	const db = await openDb(target);
 	const mailer = createMailer({ smtpUrl: undefined, from: 'gate@test.example', outboxDir: outbox, print: () => {} });
-	return { db, config, keys: TEST_KEYS, mailer, publicUrl: 'http://gate.test', now, outbox, dispose: async () => { await db.close(); rmSync(outbox, { recursive: true, force: true }); } };
+	return { db, config, keys: TEST_KEYS, mailer, publicUrl: 'http://gate.test', now, fonts: watermarkFonts(), outbox, dispose: async () => { await db.close(); rmSync(outbox, { recursive: true, force: true }); } };
 }
 
 /** The last link in the outbox that starts with `prefix` (mail bodies may be quoted-printable encoded). */

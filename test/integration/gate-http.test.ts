@@ -1,6 +1,8 @@
 // The gate over HTTP: headers on every response, forgery defences, body limits, clear 4xx for bad
 // input, rate limits, health, graceful shutdown, and a fuzz run of malformed requests.
+import { mkdtempSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { verifyChain } from '../../src/gate/lib/audit-chain.ts';
@@ -211,6 +213,17 @@ describe('start-up', () => {
 		// The failed start released the database: the same folder opens again.
 		expect(await start(dist, { GATE_DATA_DIR: join(gate.root, 'other-data'), PORT: new URL(gate.url).port })).toMatch(/EADDRINUSE/);
 		expect(await start(dist, { GATE_DATA_DIR: gate.dataDir })).toBe(`The embedded database in ${join(gate.dataDir, 'pglite')} is in use by process ${process.pid}. Stop that gate first, or use PostgreSQL (DATABASE_URL) to run several.`);
+	});
+
+	it('warns once at start, naming the Debian packages, when GATE_WATERMARK_FONT_DIR holds no watermark fonts', async () => {
+		const fontDir = mkdtempSync(join(tmpdir(), 'no-fonts-'));
+		const lines: string[] = [];
+		const other = await startGate(gate.root, dist, { HOST: '127.0.0.1', PORT: '0', GATE_DATA_DIR: join(gate.root, 'font-data'), GATE_WATERMARK_FONT_DIR: fontDir }, (level, msg) => lines.push(`${level}: ${msg}`));
+		await other.close();
+		const warnings = lines.filter((l) => l.startsWith('warn: Watermark fonts missing'));
+		expect(warnings).toHaveLength(1);
+		expect(warnings[0]).toContain(`Watermark fonts missing under ${fontDir}`);
+		expect(warnings[0]).toContain('apt-get install fonts-noto-core fonts-noto-cjk');
 	});
 });
 

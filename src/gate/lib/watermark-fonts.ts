@@ -179,12 +179,12 @@ function parseFace(key: string, file: string, font: FontkitFont, bytes: Uint8Arr
 const loaded = new Map<string, WatermarkFonts>();
 
 /**
- * The watermark's fonts from `dir` (default: $GATE_WATERMARK_FONT_DIR, else /usr/share/fonts), searched
+ * The watermark's fonts from `dir` (the gate passes GATE_WATERMARK_FONT_DIR; default /usr/share/fonts), searched
  * recursively by file name. Read and parsed on the first call for a folder (about half a second, most of it the
  * 20 MB CJK collection) and kept for the life of the process. A file that is missing or cannot be parsed is
  * reported in `missing`, never thrown.
  */
-export function watermarkFonts(dir: string = process.env[FONT_DIR_VARIABLE] || DEFAULT_FONT_DIR): WatermarkFonts {
+export function watermarkFonts(dir: string = DEFAULT_FONT_DIR): WatermarkFonts {
 	const cached = loaded.get(dir);
 	if (cached) return cached;
 	const wanted = new Set(FONT_FILES.map((f) => f.file));

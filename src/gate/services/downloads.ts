@@ -42,7 +42,7 @@ export async function download(gate: Gate, query: URLSearchParams, meta: Request
 		throw new GateError(503, 'Document not available', `"${document.title}" is not available right now. Please try again later, or write to ${gate.config.site.contacts.security}.`, 'doc-missing');
 	}
 	const id = newId('dl');
-	const bytes = await watermarkPdf(source, { name: grant!.name, company: grant!.company, email: grant!.email, downloadId: id, issuedAt: nowDate }, fingerprintFor(id, gate.keys[0]!.secret));
+	const bytes = await watermarkPdf(source, { name: grant!.name, company: grant!.company, email: grant!.email, downloadId: id, issuedAt: nowDate }, fingerprintFor(id, gate.keys[0]!.secret), { fonts: gate.fonts });
 	const hash = sha256(bytes);
 	const maxUses = gate.config.rules.grant.linkUses;
 	const outcome = await gate.db.tx(async (q) => {

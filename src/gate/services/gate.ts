@@ -4,6 +4,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AccessConfig } from '../lib/access-config.ts';
 import type { SigningKey } from '../lib/signed-link.ts';
 import type { Db } from '../db.ts';
+import type { WatermarkFonts } from '../lib/watermark-fonts.ts';
 import type { Mailer } from '../mail/mailer.ts';
 
 /** Everything the gate's operations need. */
@@ -15,6 +16,8 @@ export interface Gate {
 	/** Base URL for links in emails, e.g. https://trust.example.com (no trailing slash). */
 	publicUrl: string;
 	now: () => Date;
+	/** The watermark's fonts, parsed once at start. */
+	fonts: WatermarkFonts;
 }
 
 /** Who and where a request came from, as recorded in the audit log. */
