@@ -29,7 +29,7 @@ try {
 	jsonLog('info', `Trust center and access gate: http://localhost:${new URL(gate.url).port}/ (database: ${gate.gate.db.kind})`);
 	const stop = (signal: string) => {
 		jsonLog('info', `${signal}: finishing requests in flight, then stopping`);
-		gate.close().then(() => process.exit(0));
+		void gate.close().then(() => process.exit(0));
 	};
 	process.once('SIGTERM', () => stop('SIGTERM'));
 	process.once('SIGINT', () => stop('SIGINT'));

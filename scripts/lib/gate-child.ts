@@ -5,4 +5,4 @@ import { startGate } from '../../src/gate/server.ts';
 const [root, dist] = process.argv.slice(2);
 const gate = await startGate(root!, dist!, process.env, () => {});
 process.stdout.write(`${JSON.stringify({ listening: gate.url })}\n`);
-process.once('SIGTERM', () => gate.close().then(() => process.exit(0)));
+process.once('SIGTERM', () => void gate.close().then(() => process.exit(0)));

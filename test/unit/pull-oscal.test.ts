@@ -103,6 +103,7 @@ describe('documents that are truly invalid', () => {
 	afterAll(() => rmSync(dir, { recursive: true, force: true }));
 	let n = 0;
 	/** Writes `text` (or a real document changed by `change`) into a scratch content folder and returns the pull's error. */
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the changes reach deep into real documents to break one field
 	async function refusal(name: string, content: string | { from: string; change: (doc: any) => void }) {
 		let text = typeof content === 'string' ? content : '';
 		if (typeof content !== 'string') {
@@ -160,7 +161,7 @@ describe('documents that are truly invalid', () => {
 						readOscal(doc);
 						outcomes.add('read');
 					} catch (error) {
-						if (!(error instanceof OscalError)) throw new Error(`${file} with ${path.join('.')} = ${JSON.stringify(value)}: ${(error as Error).stack}`);
+						if (!(error instanceof OscalError)) throw new Error(`${file} with ${path.join('.')} = ${JSON.stringify(value)}: ${(error as Error).stack}`, { cause: error });
 						outcomes.add('refused');
 					}
 				}

@@ -48,6 +48,7 @@ export interface MeasureOptions {
 const KB = 1024;
 // USER_HZ, the unit of /proc CPU times: 100 on every mainstream Linux build (getconf CLK_TCK).
 const TICKS_PER_SECOND = 100;
+// eslint-disable-next-line no-control-regex -- terminal colour codes start with ESC (\x1b), which is what this strips
 const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
 
 /**

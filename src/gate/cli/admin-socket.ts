@@ -21,7 +21,8 @@ export async function startAdminSocket(gate: Gate, dataDir: string, log: Log): P
 			size += chunk.length;
 			if (size <= MAX_COMMAND) chunks.push(chunk);
 		});
-		req.on('end', async () => {
+		req.on('end', () => void answer());
+		const answer = async () => {
 			let result: CommandResult;
 			try {
 				const { command, actor } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { command: Command; actor: string };
@@ -31,7 +32,7 @@ export async function startAdminSocket(gate: Gate, dataDir: string, log: Log): P
 				result = { code: 2, stdout: '', stderr: `The gate could not run the command: ${(error as Error).message}\n` };
 			}
 			res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(result));
-		});
+		};
 	});
 	await new Promise<void>((resolve) => server.listen(path, resolve));
 	chmodSync(path, 0o600);

@@ -115,7 +115,9 @@ export function parseCommand(argv: readonly string[], readFile: (path: string) =
 			try {
 				const head = (JSON.parse(last) as { head?: { seq?: unknown; hash?: unknown } }).head;
 				if (typeof head?.seq === 'number' && typeof head.hash === 'string' && /^[0-9a-f]{64}$/.test(head.hash)) return ok({ name: 'audit-verify', anchor: { seq: head.seq, hash: head.hash, from: against } });
-			} catch {}
+			} catch {
+				// Not JSON: the message below says what the last line must be.
+			}
 			return wrong(`audit verify: ${against} does not end with a head line like {"head":{"seq":42,"hash":"…"}}. Use a file written by: npm run gate -- audit export`);
 		}
 		default:
