@@ -17,7 +17,7 @@ import {
 	PDFRef,
 	StandardFonts,
 } from 'pdf-lib';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { readOutline } from '../../src/whitepaper/pdf.ts';
 import {
 	findFingerprints,
@@ -27,6 +27,7 @@ import {
 	watermarkPdf,
 	type Recipient,
 } from '../../src/gate/lib/watermark.ts';
+import { readSettings } from '../../src/gate/config.ts';
 import { visualRuns } from '../../src/gate/lib/bidi.ts';
 import {
 	DEFAULT_FONT_DIR,
@@ -704,7 +705,6 @@ describe('names in every script', () => {
 });
 
 describe('without the Noto fonts', () => {
-	afterEach(() => vi.unstubAllEnvs());
 
 	it('warns at start-up, naming each missing font, what it draws, and the Debian packages to install', () => {
 		expect(watermarkFontReport(emptyFontDir).warning?.replaceAll(emptyFontDir, '<empty dir>')).toMatchInlineSnapshot(`
@@ -746,11 +746,16 @@ describe('without the Noto fonts', () => {
 		`);
 	});
 
-	it('looks for the fonts in the folder GATE_WATERMARK_FONT_DIR names', () => {
-		vi.stubEnv('GATE_WATERMARK_FONT_DIR', emptyFontDir);
-		expect(watermarkFonts()).toBe(noFonts);
-		expect(visibleLine({ ...ada, name: 'Łukasz' })).toContain('Provided to ?ukasz (');
-		vi.stubEnv('GATE_WATERMARK_FONT_DIR', dirname(dirname(watermarkFonts(DEFAULT_FONT_DIR).faces.get('sans')!.file)));
-		expect(visibleLine({ ...ada, name: 'Łukasz' })).toContain('Provided to Łukasz (');
+	it('looks for the fonts in the folder GATE_WATERMARK_FONT_DIR names, and in /usr/share/fonts without it', () => {
+		const fontDir = (env: Record<string, string>) => {
+			const read = readSettings({ GATE_SIGNING_KEYS: 'test:c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA==', ...env }, tmpdir());
+			if (!read.ok) throw new Error(read.errors.join('\n'));
+			return read.settings.watermarkFontDir;
+		};
+		expect(fontDir({})).toBe(DEFAULT_FONT_DIR);
+		expect(watermarkFonts(fontDir({ GATE_WATERMARK_FONT_DIR: emptyFontDir }))).toBe(noFonts);
+		expect(visibleLine({ ...ada, name: 'Łukasz' }, watermarkFonts(fontDir({ GATE_WATERMARK_FONT_DIR: emptyFontDir })))).toContain('Provided to ?ukasz (');
+		const noto = dirname(dirname(watermarkFonts(DEFAULT_FONT_DIR).faces.get('sans')!.file));
+		expect(visibleLine({ ...ada, name: 'Łukasz' }, watermarkFonts(fontDir({ GATE_WATERMARK_FONT_DIR: noto })))).toContain('Provided to Łukasz (');
 	});
 });
