@@ -16,6 +16,7 @@ import { readOutbox } from '../src/gate/mail/mailer.ts';
 import { benchWatermark, WATERMARK_BASELINE } from './lib/bench/watermark.ts';
 import { startGateProcess } from './lib/gate-process.ts';
 import { ROOT } from './lib/site-copy.ts';
+import { chooseContentDir, CONTENT_DIR } from '../src/lib/content/dir.ts';
 
 const SECONDS = 10;
 const DOWNLOADS = 20;
@@ -93,7 +94,7 @@ if (flags['watermark-only']) {
 const root = mkdtempSync(join(tmpdir(), 'bench-gate-'));
 const children: ChildProcess[] = [];
 try {
-	cpSync(join(ROOT, 'content'), join(root, 'content'), { recursive: true });
+	cpSync(join(ROOT, chooseContentDir(ROOT)), join(root, CONTENT_DIR), { recursive: true });
 	mkdirSync(join(root, 'private'));
 	cpSync(whitepaper, join(root, WHITEPAPER_PDF));
 

@@ -6,12 +6,16 @@ import { staleReason } from './lib/build-freshness.ts';
 import { jsonLog } from '../src/gate/log.ts';
 import { GateStartError, startGate } from '../src/gate/server.ts';
 import { runBuild } from './lib/build-chain.ts';
+import { exampleNotice } from '../src/lib/content/dir.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 async function build(): Promise<void> {
 	const reason = staleReason(root);
 	if (!reason) {
+		// A build prints the notice itself; a start without one says it here.
+		const notice = exampleNotice(root);
+		if (notice) console.log(notice);
 		console.log('dist/ is up to date; serving it.');
 		return;
 	}

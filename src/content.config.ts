@@ -1,6 +1,5 @@
 import { defineCollection } from 'astro:content';
 import { file, glob } from 'astro/loaders';
-import { docsLoader } from '@astrojs/starlight/loaders';
 import { docsSchema } from '@astrojs/starlight/schema';
 import { parse as parseYaml } from 'yaml';
 import { CatalogSchema } from './schemas/catalog.ts';
@@ -12,10 +11,12 @@ import { PolicySchema } from './schemas/policy.ts';
 import { SiteSettingsSchema } from './schemas/site.ts';
 import { SubprocessorSchema } from './schemas/subprocessor.ts';
 import { UpdateSchema } from './schemas/update.ts';
-import { CONTENT_DIR } from './integration/paths.ts';
+import { chooseContentDir, DOCS_SUBDIR } from './lib/content/dir.ts';
 import { editionLoader } from './integration/edition-loader.ts';
 import { DocsPageFields } from './schemas/docs-page.ts';
 
+// content/, or the example when there is none (relative to the project root, where Astro runs).
+const CONTENT_DIR = chooseContentDir(process.cwd());
 const byIdField = ({ data }: { data: Record<string, unknown> }) => String(data['id']);
 // Markdown kinds may say `visibility: nda`; the public edition never stores those entries.
 const mdx = (dir: string, generateId?: typeof byIdField) =>
@@ -23,7 +24,8 @@ const mdx = (dir: string, generateId?: typeof byIdField) =>
 const yaml = (dir: string) => glob({ pattern: '**/[^_]*.{yaml,yml}', base: `${CONTENT_DIR}/${dir}`, generateId: byIdField });
 
 export const collections = {
-	docs: defineCollection({ loader: editionLoader(docsLoader()), schema: docsSchema({ extend: DocsPageFields }) }),
+	// Starlight's docsLoader() reads src/content/docs only; the architecture pages live in the content folder's docs/.
+	docs: defineCollection({ loader: mdx(DOCS_SUBDIR), schema: docsSchema({ extend: DocsPageFields }) }),
 	site: defineCollection({ loader: file(`${CONTENT_DIR}/site.yaml`, { parser: (text) => ({ site: parseYaml(text) }) }), schema: SiteSettingsSchema }),
 	controlStatus: defineCollection({ loader: file(`${CONTENT_DIR}/control-status.json`, { parser: (text) => ({ snapshot: JSON.parse(text) }) }), schema: ControlStatusSnapshotSchema }),
 	frameworks: defineCollection({ loader: mdx('frameworks', byIdField), schema: FrameworkSchema }),

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { walkFiles } from '../../src/lib/files.ts';
+import { chooseContentDir } from '../../src/lib/content/dir.ts';
 
 /** Newest modification time (ms) of any file under the given paths; 0 when none exist. */
 export function newestMtime(root: string, paths: readonly string[]): number {
@@ -15,14 +16,16 @@ export function newestMtime(root: string, paths: readonly string[]): number {
 	return newest;
 }
 
-/** The inputs of a build: when any is newer than the last build, `dist/` is stale. */
-export const BUILD_INPUTS = ['content', 'src', 'public', 'astro.config.mjs', 'package-lock.json'] as const;
+/** The inputs of a build (the content folder holds the public assets): when any is newer than the last build, `dist/` is stale. */
+export function buildInputs(root: string): string[] {
+	return [chooseContentDir(root), 'src', 'astro.config.mjs', 'package-lock.json'];
+}
 
 /** Why `dist/` needs a rebuild, or undefined when it is up to date. */
 export function staleReason(root: string, marker = 'dist/index.html'): string | undefined {
 	const built = join(root, marker);
 	if (!existsSync(built)) return 'dist/ has not been built yet';
 	const builtAt = statSync(built).mtimeMs;
-	const newest = newestMtime(root, BUILD_INPUTS);
+	const newest = newestMtime(root, buildInputs(root));
 	return newest > builtAt ? 'content or source files changed since the last build' : undefined;
 }

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { buildTime } from '../../src/lib/build-time.ts';
 import { loadContent } from '../../src/lib/content/load.ts';
+import { chooseContentDir } from '../../src/lib/content/dir.ts';
 import { collectSecrets, findLeaks, findPrivateFiles } from '../../src/lib/nda/leaks.ts';
 import { isNdaDocument } from '../../src/lib/nda/visibility.ts';
 import { formatReport } from '../../src/lib/reporters/content.ts';
@@ -14,11 +15,12 @@ import { WHITEPAPER_MANIFEST, WHITEPAPER_PDF } from '../../src/whitepaper/paths.
 export function checkLeaks(root: string, dist: string): { ok: true; message: string } | { ok: false; message: string } {
 	const started = performance.now();
 	if (!existsSync(join(dist, 'index.html'))) return { ok: false, message: `Leak check: ${relative(root, dist) || dist}/ holds no build (index.html is missing). Run npm run build first.` };
-	const { content, problems } = loadContent(root);
+	const dir = chooseContentDir(root);
+	const { content, problems } = loadContent(root, dir);
 	if (!content) return { ok: false, message: `Leak check: the content does not load, so NDA-only texts cannot be collected.\n\n${formatReport(problems)}` };
-	const { secrets, alsoPublic } = collectSecrets(content, readSourcePages(root), { now: buildTime(), maxEvidenceAgeDays: content.site.controlStatus.maxEvidenceAgeDays });
+	const { secrets, alsoPublic } = collectSecrets(content, readSourcePages(root, dir), { now: buildTime(), maxEvidenceAgeDays: content.site.controlStatus.maxEvidenceAgeDays });
 	const privateFiles = [
-		...content.documents.filter((d) => isNdaDocument(d.data)).map((d) => join('content/documents', d.data.file)),
+		...content.documents.filter((d) => isNdaDocument(d.data)).map((d) => join(dir, 'documents', d.data.file)),
 		WHITEPAPER_PDF,
 		WHITEPAPER_MANIFEST,
 	];

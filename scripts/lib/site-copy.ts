@@ -1,29 +1,31 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runCommand } from './run-command.ts';
+import { CONTENT_DIR, DOCS_SUBDIR, EXAMPLE_DIR } from '../../src/lib/content/dir.ts';
 
 /** The project root. */
 export const ROOT = resolve(import.meta.dirname, '../..');
 
 /** What a site copy shares with the project: the engine. Content comes from the fixture or the example. */
-const ENGINE = ['src', 'scripts', 'public', 'astro.config.mjs', 'tsconfig.json', 'package.json'];
+const ENGINE = ['src', 'scripts', 'astro.config.mjs', 'tsconfig.json', 'package.json'];
 
 /**
- * Makes a throwaway copy of the project in `.tmp/`, with the content (and optionally the docs) replaced
- * by a fixture's. node_modules is linked, not copied.
+ * Makes a throwaway copy of the project in `.tmp/`. Without `content`, it is a fresh clone's layout: the
+ * example in examples/kestrel-ledger/ and no content/ folder. With `content`, those folders are layered
+ * into content/, and `docs` replaces its architecture pages. node_modules is linked, not copied.
  */
-export function makeSite(name: string, overlay?: { content?: string[]; docs?: string; public?: string }): string {
+export function makeSite(name: string, overlay?: { content?: string[]; docs?: string }): string {
 	mkdirSync(join(ROOT, '.tmp'), { recursive: true });
 	const dir = mkdtempSync(join(ROOT, '.tmp', `${name}-`));
 	for (const path of ENGINE) cpSync(join(ROOT, path), join(dir, path), { recursive: true });
 	symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
 	// Later content folders override files of earlier ones, so a broken fixture holds only what it breaks.
-	for (const content of overlay?.content ?? [join(ROOT, 'content')]) cpSync(content, join(dir, 'content'), { recursive: true });
+	const target = overlay?.content ? CONTENT_DIR : EXAMPLE_DIR;
+	for (const content of overlay?.content ?? [join(ROOT, EXAMPLE_DIR)]) cpSync(content, join(dir, target), { recursive: true });
 	if (overlay?.docs) {
-		rmSync(join(dir, 'src/content/docs'), { recursive: true, force: true });
-		cpSync(overlay.docs, join(dir, 'src/content/docs'), { recursive: true });
+		rmSync(join(dir, target, DOCS_SUBDIR), { recursive: true, force: true });
+		cpSync(overlay.docs, join(dir, target, DOCS_SUBDIR), { recursive: true });
 	}
-	if (overlay?.public) cpSync(overlay.public, join(dir, 'public'), { recursive: true });
 	return dir;
 }
 

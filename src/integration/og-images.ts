@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { AstroError } from 'astro/errors';
 import type { TrustContent } from '../lib/content/load.ts';
+import { PUBLIC_SUBDIR } from '../lib/content/dir.ts';
 import { walkFiles } from '../lib/files.ts';
 import { ogInputFor } from '../lib/og/inputs.ts';
 import type { OgInput } from '../lib/og/card.ts';
@@ -23,13 +24,14 @@ function pathnameOf(dist: string, file: string): string {
 }
 
 /** The fonts and the site's logo for its images; a logo that cannot be drawn is reported against its setting. */
-export function siteOgAssets(root: string, logo: string, cacheDir: string): OgAssets {
+export function siteOgAssets(root: string, contentDir: string, logo: string, cacheDir: string): OgAssets {
+	const file = join(contentDir, PUBLIC_SUBDIR, logo);
 	try {
-		return loadOgAssets(join(root, 'public', logo), cacheDir);
+		return loadOgAssets(join(root, file), cacheDir);
 	} catch (error) {
 		throw new AstroError(
-			`content/site.yaml: **logo.light**: public${logo} could not be drawn for the Open Graph images (${(error as Error).message}). Use a valid SVG or PNG file.`,
-			'logo.light is a path under public/, e.g. /brand/logo.svg; open the file in a browser to see whether it draws.',
+			`${contentDir}/site.yaml: **logo.light**: ${file} could not be drawn for the Open Graph images (${(error as Error).message}). Use a valid SVG or PNG file.`,
+			`logo.light is a path under ${contentDir}/${PUBLIC_SUBDIR}/, e.g. /brand/logo.svg; open the file in a browser to see whether it draws.`,
 		);
 	}
 }
@@ -61,7 +63,7 @@ async function drawInBatches(inputs: OgInput[], logoFile: string, cacheDir: stri
  * After the public build, draws one Open Graph image per page into `dist/og/`, reusing every image whose
  * inputs are unchanged from `.cache/og/`. The route middleware has already put the `og:image` tags in.
  */
-export function ogImages(options: { root: string; content: TrustContent; freshness: Freshness; enabled: boolean }): AstroIntegration {
+export function ogImages(options: { root: string; contentDir: string; content: TrustContent; freshness: Freshness; enabled: boolean }): AstroIntegration {
 	return {
 		name: 'trust-center:og-images',
 		hooks: {
@@ -70,8 +72,8 @@ export function ogImages(options: { root: string; content: TrustContent; freshne
 				const started = performance.now();
 				const dist = fileURLToPath(dir);
 				const cacheDir = join(options.root, '.cache', 'og');
-				const logoFile = join(options.root, 'public', options.content.site.logo.light);
-				const assets = siteOgAssets(options.root, options.content.site.logo.light, cacheDir);
+				const logoFile = join(options.root, options.contentDir, PUBLIC_SUBDIR, options.content.site.logo.light);
+				const assets = siteOgAssets(options.root, options.contentDir, options.content.site.logo.light, cacheDir);
 				const pages = walkFiles(dist, (name) => name.endsWith('.html')).map((file) => {
 					const page = pathnameOf(dist, file);
 					const input = ogInputFor(page, readFileSync(file, 'utf8'), options.content, options.freshness);

@@ -11,7 +11,7 @@ import type { Problem } from '../lib/content/problems.ts';
 import { formatContentFailure, formatReport } from '../lib/reporters/content.ts';
 import type { TrustContent } from '../lib/content/load.ts';
 import { buildTime } from '../lib/build-time.ts';
-import { CONTENT_DIR } from './paths.ts';
+import { chooseContentDir } from '../lib/content/dir.ts';
 
 /** How to act on the content report, printed by Astro under it. */
 const CONTENT_HINT = 'Each line names the file (and line), the field, what was expected and what was found, then how to fix it. Every field is described in src/schemas/.';
@@ -22,31 +22,34 @@ const CONTENT_HINT = 'Each line names the file (and line), the field, what was e
  * Throws an AstroError whose message is the whole grouped report.
  */
 export function checkContent(root: string, now = buildTime()): { content: TrustContent; warnings: Problem[] } {
-	const { content, problems } = loadContent(root, CONTENT_DIR);
+	const dir = chooseContentDir(root);
+	const { content, problems } = loadContent(root, dir);
 	const all = content
-		? [...problems, ...checkCrossReferences(content, root, CONTENT_DIR, now), ...checkNdaLinks(readSourcePages(root, CONTENT_DIR), content.faq, content.site.url), ...accessProblems(root)]
+		? [...problems, ...checkCrossReferences(content, root, dir, now), ...checkNdaLinks(readSourcePages(root, dir), content.faq, content.site.url), ...accessProblems(root, dir)]
 		: problems;
 	const strict = content?.site.strict ?? false;
 	const failing = all.filter((p) => p.severity === 'error' || strict);
 	if (!content || failing.length > 0) {
 		const promoted = all.map((p) => (strict ? { ...p, severity: 'error' as const } : p));
-		throw new AstroError(formatContentFailure(promoted, strict && failing.some((p) => p.severity === 'warning')), CONTENT_HINT);
+		const strictIn = strict && failing.some((p) => p.severity === 'warning') ? `${dir}/site.yaml` : undefined;
+		throw new AstroError(formatContentFailure(promoted, strictIn), CONTENT_HINT);
 	}
 	return { content, warnings: all };
 }
 
 /** Problems in the NDA and the approval rules, when the site has an access gate (the files the rest of the check does not read). */
-function accessProblems(root: string): Problem[] {
-	if (!hasAccessGate(root, CONTENT_DIR) && !existsSync(join(root, CONTENT_DIR, RULES_FILE))) return [];
-	return loadAccessConfig(root, CONTENT_DIR).problems.filter((p) => p.file.endsWith(NDA_FILE) || p.file.endsWith(RULES_FILE));
+function accessProblems(root: string, dir: string): Problem[] {
+	if (!hasAccessGate(root, dir) && !existsSync(join(root, dir, RULES_FILE))) return [];
+	return loadAccessConfig(root, dir).problems.filter((p) => p.file.endsWith(NDA_FILE) || p.file.endsWith(RULES_FILE));
 }
 
-/** Prints the content warnings through Astro's logger once the build starts. */
-export function contentWarnings(warnings: Problem[]): AstroIntegration {
+/** Prints which content is built when it is the example, and the content warnings, through Astro's logger. */
+export function contentWarnings(warnings: Problem[], notice?: string): AstroIntegration {
 	return {
 		name: 'trust-center:content-warnings',
 		hooks: {
 			'astro:config:setup': ({ logger }) => {
+				if (notice) logger.info(notice);
 				if (warnings.length > 0) logger.warn(`\n${formatReport(warnings)}`);
 			},
 		},

@@ -15,24 +15,24 @@ export const SiteSettingsSchema = z.strictObject({
 	tagline: z.string().min(1),
 	/** Canonical public URL of the trust center, e.g. https://trust.example.com. Used for feeds, sitemap and security.txt. */
 	url: httpUrl,
-	/** Logo images under `public/`: `light` is required, `dark` is used on dark backgrounds (defaults to `light`). The logo replaces the title text, so it should show the company name. */
+	/** Logo images under `content/public/`: `light` is required, `dark` is used on dark backgrounds (defaults to `light`). The logo replaces the title text, so it should show the company name. */
 	logo: z.strictObject({
-		/** Path under `public/` of the logo for light backgrounds, e.g. `/brand/logo-light.svg`. */
-		light: z.string().startsWith('/', { error: 'expected a path under public/ starting with "/", like "/brand/logo.svg"' }),
-		/** Path under `public/` of the logo for dark backgrounds. Defaults to the light logo. */
-		dark: z.string().startsWith('/', { error: 'expected a path under public/ starting with "/", like "/brand/logo-dark.svg"' }).optional(),
+		/** Path under `content/public/` of the logo for light backgrounds, e.g. `/brand/logo-light.svg`. */
+		light: z.string().startsWith('/', { error: 'expected a path under content/public/ starting with "/", like "/brand/logo.svg"' }),
+		/** Path under `content/public/` of the logo for dark backgrounds. Defaults to the light logo. */
+		dark: z.string().startsWith('/', { error: 'expected a path under content/public/ starting with "/", like "/brand/logo-dark.svg"' }).optional(),
 	}),
 	/** Brand colour as a hex code, e.g. `#1d4ed8`. Links and accents in the light theme, buttons (with white text), badges and OG images. Must reach 4.5:1 against white. */
 	brandColor: hexColor,
 	/** Brand colour for the dark theme's links and accents, e.g. `#7cb4ff`. Must reach 4.5:1 against the dark background. Default: Starlight's own dark accent. */
 	brandColorDark: hexColor.optional(),
-	/** An optional body font: a WOFF2 file under `public/` and its family name. Default: Starlight's system font stack. */
+	/** An optional body font: a WOFF2 file under `content/public/` and its family name. Default: Starlight's system font stack. */
 	font: z
 		.strictObject({
 			/** The family name to use, e.g. "Inter". */
 			family: z.string().regex(/^[A-Za-z0-9 -]{1,40}$/, { error: (i) => `expected a font family name of letters, digits, spaces and "-", received ${describe(i.input)}` }),
-			/** Path under `public/` of the font file, e.g. `/fonts/inter.woff2`. */
-			file: z.string().regex(/^\/.+\.woff2$/, { error: (i) => `expected a path under public/ to a .woff2 file, like "/fonts/inter.woff2", received ${describe(i.input)}` }),
+			/** Path under `content/public/` of the font file, e.g. `/fonts/inter.woff2`. */
+			file: z.string().regex(/^\/.+\.woff2$/, { error: (i) => `expected a path under content/public/ to a .woff2 file, like "/fonts/inter.woff2", received ${describe(i.input)}` }),
 		})
 		.optional(),
 	/** Who to write to, shown on the overview and the contact section. */

@@ -77,7 +77,7 @@ describe('the canary fixture', () => {
 
 describe('a fixture that leaks', () => {
 	it('fails the leak check, naming the canary, the file it is in and the source it came from', async () => {
-		const leaky = makeSite('canary-leak', { ...overlay, public: join(ROOT, 'test/fixtures/canary-leak/public') });
+		const leaky = makeSite('canary-leak', { ...overlay, content: [...overlay.content, join(ROOT, 'test/fixtures/canary-leak/content')] });
 		sites.push(leaky);
 		const { code, output } = await buildSite(leaky, [], PINNED_TIME);
 		expect(code, output).toBe(0);
@@ -88,7 +88,7 @@ describe('a fixture that leaks', () => {
 
 			dist/press-notes.txt
 			  "The CANARYDOCBLOCK vault keeps seven shards in two regions."
-			    from src/content/docs/security/index.mdx:10 (<NdaOnly> block)
+			    from content/docs/security/index.mdx:10 (<NdaOnly> block)
 
 			Remove the text from the public page or put it inside <NdaOnly>, then build again. Nothing NDA-only may be published.
 			"

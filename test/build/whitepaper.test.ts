@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, print, StepError } from '../../src/whitepaper/make.ts';
 import { checkContent } from '../../src/integration/trust-center.ts';
+import { chooseContentDir } from '../../src/lib/content/dir.ts';
 import { walkFiles } from '../../src/lib/files.ts';
 import { readOutline } from '../../src/whitepaper/pdf.ts';
 import type { WhitepaperManifest } from '../../src/whitepaper/paths.ts';
@@ -93,7 +94,7 @@ describe('the example whitepaper', () => {
 		const distFiles = walkFiles(dist);
 		const distHashes = new Set(distFiles.map(hash));
 		const { content } = checkContent(site);
-		const secret = [pdfPath, join(site, 'private/whitepaper.json'), ...content.documents.filter((d) => d.data.access === 'nda').map((d) => join(site, 'content/documents', d.data.file))];
+		const secret = [pdfPath, join(site, 'private/whitepaper.json'), ...content.documents.filter((d) => d.data.access === 'nda').map((d) => join(site, chooseContentDir(site), 'documents', d.data.file))];
 		expect(secret.filter((f) => distHashes.has(hash(f)))).toEqual([]);
 		expect(distFiles.filter((f) => /\/print\/|penetration-test-results/.test(f))).toEqual([]);
 		const check = spawnSync(process.execPath, [join(site, 'scripts/check-leaks.ts')], { cwd: site, encoding: 'utf8' });

@@ -7,6 +7,7 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { loadAccessConfig } from '../../src/gate/lib/access-config.ts';
 import { WHITEPAPER_PDF } from '../../src/whitepaper/paths.ts';
 import { ROOT } from '../../scripts/lib/site-copy.ts';
+import { CONTENT_DIR, EXAMPLE_DIR } from '../../src/lib/content/dir.ts';
 import { openDb } from '../../src/gate/db.ts';
 import { createMailer } from '../../src/gate/mail/mailer.ts';
 import { startGate, type RunningGate } from '../../src/gate/server.ts';
@@ -22,7 +23,7 @@ export const TEST_KEYS = [{ kid: 'test', secret: Buffer.alloc(32, 9) }];
  */
 export async function gateRoot(): Promise<string> {
 	const root = mkdtempSync(join(tmpdir(), 'gate-root-'));
-	cpSync(join(ROOT, 'content'), join(root, 'content'), { recursive: true });
+	cpSync(join(ROOT, EXAMPLE_DIR), join(root, CONTENT_DIR), { recursive: true });
 	const doc = await PDFDocument.create();
 	const font = await doc.embedFont(StandardFonts.Helvetica);
 	for (let i = 1; i <= 3; i++) doc.addPage([595, 842]).drawText(`Test whitepaper page ${i}`, { x: 72, y: 760, size: 14, font });

@@ -173,7 +173,7 @@ describe('HTTP sources', () => {
 
 	it('reads an OSCAL document from a URL: YAML by its extension, JSON by its first character', async () => {
 		const oscal = async (path: string) => {
-			const result = await readSource(ControlSourceSchema.parse({ id: 'oscal-url', kind: 'oscal', catalog: 'mini', location: `${base}${path}` }), '/nonexistent');
+			const result = await readSource(ControlSourceSchema.parse({ id: 'oscal-url', kind: 'oscal', catalog: 'mini', location: `${base}${path}` }), { path: '/nonexistent', shown: 'content' });
 			return [result.detail, ...result.records.map((r) => `${r.externalId} ${r.status}`)];
 		};
 		expect(await oscal('/oscal/ssp.yaml')).toEqual(['OSCAL system security plan, YAML', 'ac-6.1 implemented']);

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkContent } from '../../src/integration/trust-center.ts';
-import { ROOT, fixtureContent, makeSite, removeSite } from '../../scripts/lib/site-copy.ts';
+import { fixtureContent, makeSite, removeSite } from '../../scripts/lib/site-copy.ts';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 const sites: string[] = [];
@@ -28,8 +28,10 @@ describe('content checks', () => {
 	});
 
 	it('accepts the example company and warns only about the overdue clean-desk review', () => {
-		const { warnings } = checkContent(ROOT, NOW);
-		expect(warnings.map((w) => `${w.file} ${w.field}`)).toEqual(['content/policies/clean-desk.mdx lastReviewed']);
+		const example = makeSite('unit-example');
+		sites.push(example);
+		const { warnings } = checkContent(example, NOW);
+		expect(warnings.map((w) => `${w.file} ${w.field}`)).toEqual(['examples/kestrel-ledger/policies/clean-desk.mdx lastReviewed']);
 		expect(warnings[0]!.message).toContain('owner: Workplace Operations Lead');
 	});
 
@@ -99,7 +101,7 @@ describe('content checks', () => {
 		expect(report('broken-brand')).toBe(`The trust center content has problems. Fix them and build again.
 
 3 content errors in 1 file:
-  content/site.yaml: **font.file**: file not found: public/fonts/missing.woff2. Put the font under public/, or fix the path.
+  content/site.yaml: **font.file**: file not found: content/public/fonts/missing.woff2. Put the font under content/public/, or fix the path.
   content/site.yaml: **brandColor**: "#7fb2ff" has a contrast of 2.16:1 with the light background (#ffffff); WCAG AA needs at least 4.5:1 for text. Choose a darker colour.
   content/site.yaml: **brandColorDark**: "#3a3f4b" has a contrast of 1.68:1 with the dark background (#17181c); WCAG AA needs at least 4.5:1 for text. Choose a lighter colour, or remove brandColorDark to use the default.`);
 	});

@@ -17,7 +17,7 @@ import { whitepaperTitle } from '../../src/whitepaper/paths.ts';
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-const page = (over: Partial<SourcePage>): SourcePage => ({ file: 'src/content/docs/security/a.mdx', kind: 'docs', url: '/security/a/', title: 'A', ndaPage: false, ndaBody: false, body: '', bodyLine: 5, data: {}, ...over });
+const page = (over: Partial<SourcePage>): SourcePage => ({ file: 'content/docs/security/a.mdx', kind: 'docs', url: '/security/a/', title: 'A', ndaPage: false, ndaBody: false, body: '', bodyLine: 5, data: {}, ...over });
 
 describe('words', () => {
 	it('makes Markdown and the HTML built from it compare equal', () => {
@@ -60,7 +60,7 @@ describe('findLeaks', () => {
 		mkdirSync(join(root, 'dist/pagefind/fragment'), { recursive: true });
 		writeFileSync(join(root, 'dist/index.html'), '<p>Nothing to see.</p>');
 		writeFileSync(join(root, 'dist/pagefind/fragment/en_1.pf_fragment'), gzipSync('pagefind_dcd{"content":"The vault keeps seven shards in two regions."}'));
-		const secret: Secret = { needle: words('The vault keeps seven shards in two regions.'), excerpt: 'The vault keeps seven shards in two regions.', source: 'src/content/docs/security/index.mdx:10 (<NdaOnly> block)' };
+		const secret: Secret = { needle: words('The vault keeps seven shards in two regions.'), excerpt: 'The vault keeps seven shards in two regions.', source: 'content/docs/security/index.mdx:10 (<NdaOnly> block)' };
 		const { leaks, filesScanned } = findLeaks(root, join(root, 'dist'), [secret, { ...secret, needle: 'seven shards in three' }]);
 		expect(filesScanned).toBe(2);
 		expect(formatLeaks(leaks, [{ file: 'dist/files/report.pdf', copyOf: 'content/documents/files/report.pdf' }])).toMatchInlineSnapshot(`
@@ -68,7 +68,7 @@ describe('findLeaks', () => {
 
 			dist/pagefind/fragment/en_1.pf_fragment
 			  "The vault keeps seven shards in two regions."
-			    from src/content/docs/security/index.mdx:10 (<NdaOnly> block)
+			    from content/docs/security/index.mdx:10 (<NdaOnly> block)
 			dist/files/report.pdf
 			  is a copy of content/documents/files/report.pdf, which must never be published
 
@@ -88,13 +88,13 @@ describe('findLeaks', () => {
 describe('checkNdaLinks', () => {
 	it('fails a public page that links to an NDA-only page, naming both', () => {
 		const pages = [
-			page({ file: 'src/content/docs/security/index.mdx', url: '/security/', body: 'See [the results](/security/pen-test/) and <NdaOnly>[fine](/security/pen-test/)</NdaOnly>.' }),
-			page({ file: 'src/content/docs/security/pen-test.mdx', url: '/security/pen-test/', ndaPage: true }),
+			page({ file: 'content/docs/security/index.mdx', url: '/security/', body: 'See [the results](/security/pen-test/) and <NdaOnly>[fine](/security/pen-test/)</NdaOnly>.' }),
+			page({ file: 'content/docs/security/pen-test.mdx', url: '/security/pen-test/', ndaPage: true }),
 			page({ file: 'content/faq/a.mdx', kind: 'faq', url: '/faq/#a', body: '<a href="https://trust.example.com/security/pen-test#top">x</a>' }),
 		];
 		expect(checkNdaLinks(pages, [], 'https://trust.example.com')).toEqual([
-			{ severity: 'error', file: 'src/content/docs/security/index.mdx', field: 'body', message: 'links to /security/pen-test/, which is NDA-only (src/content/docs/security/pen-test.mdx has visibility: nda)', hint: 'Remove the link, put it inside <NdaOnly>, or make the target page public.' },
-			{ severity: 'error', file: 'content/faq/a.mdx', field: 'body', message: 'links to /security/pen-test/, which is NDA-only (src/content/docs/security/pen-test.mdx has visibility: nda)', hint: 'Remove the link, put it inside <NdaOnly>, or make the target page public.' },
+			{ severity: 'error', file: 'content/docs/security/index.mdx', field: 'body', message: 'links to /security/pen-test/, which is NDA-only (content/docs/security/pen-test.mdx has visibility: nda)', hint: 'Remove the link, put it inside <NdaOnly>, or make the target page public.' },
+			{ severity: 'error', file: 'content/faq/a.mdx', field: 'body', message: 'links to /security/pen-test/, which is NDA-only (content/docs/security/pen-test.mdx has visibility: nda)', hint: 'Remove the link, put it inside <NdaOnly>, or make the target page public.' },
 		]);
 	});
 });

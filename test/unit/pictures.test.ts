@@ -122,9 +122,9 @@ describe('Open Graph images', () => {
 
 	it('reports a logo it cannot draw against the logo setting', () => {
 		const root = mkdtempSync(join(tmpdir(), 'og-logo-'));
-		mkdirSync(join(root, 'public/brand'), { recursive: true });
-		writeFileSync(join(root, 'public/brand/logo.svg'), '<svg xmlns="http://www.w3.org/2000/svg"><rect');
-		expect(() => siteOgAssets(root, '/brand/logo.svg', join(root, 'cache'))).toThrow('content/site.yaml: **logo.light**: public/brand/logo.svg could not be drawn for the Open Graph images (SVG data parsing failed cause the root node was opened but never closed). Use a valid SVG or PNG file.');
+		mkdirSync(join(root, 'content/public/brand'), { recursive: true });
+		writeFileSync(join(root, 'content/public/brand/logo.svg'), '<svg xmlns="http://www.w3.org/2000/svg"><rect');
+		expect(() => siteOgAssets(root, 'content', '/brand/logo.svg', join(root, 'cache'))).toThrow('content/site.yaml: **logo.light**: content/public/brand/logo.svg could not be drawn for the Open Graph images (SVG data parsing failed cause the root node was opened but never closed). Use a valid SVG or PNG file.');
 		rmSync(root, { recursive: true, force: true });
 	});
 

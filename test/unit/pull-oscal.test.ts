@@ -9,12 +9,13 @@ import { combineStatuses, controlOfTarget, OscalError, readOscal } from '../../s
 import { readSource } from '../../src/lib/pull/sources.ts';
 import { ControlSourceSchema } from '../../src/schemas/control-sources.ts';
 
+// The fixture folders stand in for a content folder; messages name it content/.
 const REAL = join(ROOT, 'test/fixtures/oscal');
 const oscalSource = (location: string) => ControlSourceSchema.parse({ id: 'plan', kind: 'oscal', catalog: 'nist', location });
 
 /** What the pull reads from a document: one line per record, the ids named without a status, and the format. */
 async function pull(location: string, root = REAL) {
-	const result = await readSource(oscalSource(location), root);
+	const result = await readSource(oscalSource(location), { path: root, shown: 'content' });
 	return { records: result.records.map((r) => `${r.externalId} ${r.status} ${isoDay(r.evidenceDate)}`), notReported: result.notReported, detail: result.detail };
 }
 async function tally(location: string) {
@@ -113,7 +114,7 @@ describe('documents that are truly invalid', () => {
 		}
 		const file = `${n++}-${name}`;
 		writeFileSync(join(dir, file), text);
-		return readSource(oscalSource(file), dir).then(
+		return readSource(oscalSource(file), { path: dir, shown: 'content' }).then(
 			() => 'no error',
 			(e: Error) => e.message.replace(file, name),
 		);

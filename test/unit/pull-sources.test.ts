@@ -9,9 +9,10 @@ import { readSource } from '../../src/lib/pull/sources.ts';
 import { ControlSourceSchema } from '../../src/schemas/control-sources.ts';
 import type { Catalog } from '../../src/schemas/catalog.ts';
 
+// The fixture folder stands in for a content folder; messages name it content/.
 const dir = join(ROOT, 'test/fixtures/pull');
 const source = (raw: Record<string, unknown>) => ControlSourceSchema.parse({ catalog: 'mini', ...raw });
-const read = async (raw: Record<string, unknown>) => (await readSource(source(raw), dir)).records.map((r) => [r.externalId, r.status, r.evidenceDate.toISOString().slice(0, 10)]);
+const read = async (raw: Record<string, unknown>) => (await readSource(source(raw), { path: dir, shown: 'content' })).records.map((r) => [r.externalId, r.status, r.evidenceDate.toISOString().slice(0, 10)]);
 const fields = { id: 'ref', status: 'result', evidenceDate: 'lastTested' };
 
 describe('OSCAL sources', () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { DATA_CATEGORY_IDS } from '../../../src/data/data-categories.ts';
 import { REGION_IDS } from '../../../src/data/regions.ts';
 import { ROOT } from '../site-copy.ts';
+import { EXAMPLE_DIR, PUBLIC_SUBDIR } from '../../../src/lib/content/dir.ts';
 import { addDays, markdownFile, pad, slugify, writeText, yamlText } from './files.ts';
 import { aspect, countWords, docsBody, object, plainBody, policyBody, sentence, title, topic } from './prose.ts';
 import { createRandom, type Random } from './random.ts';
@@ -28,7 +29,7 @@ export interface SitePlan {
 	frameworks: number;
 	policies: number;
 	updates: number;
-	/** Docs pages under src/content/docs/security/, the overview page included. */
+	/** Architecture pages under docs/security/, the overview page included. */
 	docs: number;
 	controls: number;
 	domains: number;
@@ -98,7 +99,7 @@ const NAME_PARTS = [
 	['Inc.', 'GmbH', 'Ltd', 'SAS', 'B.V.', 'Pty Ltd'],
 ] as const;
 // Documents refer to a real example PDF; the fixture's is the fallback when the example content is absent.
-const PDF_CANDIDATES = ['content/documents/files/soc3-report.pdf', 'test/fixtures/minimal/content/documents/files/mini-report.pdf'];
+const PDF_CANDIDATES = [`${EXAMPLE_DIR}/documents/files/soc3-report.pdf`, 'test/fixtures/minimal/content/documents/files/mini-report.pdf'];
 
 /**
  * Splits `pages` over the kinds of content. Fixed pages, frameworks, policies (25%) and updates (10%)
@@ -192,6 +193,9 @@ function writeSiteSettings(contentDir: string): void {
 		securityTxt: { contact: ['mailto:security@bench.example'], expiresAfterDays: 180 },
 	};
 	writeText(contentDir, 'site.yaml', yamlText(site));
+	// The example's logo stands in for the generated company's.
+	mkdirSync(join(contentDir, PUBLIC_SUBDIR, 'brand'), { recursive: true });
+	copyFileSync(join(ROOT, EXAMPLE_DIR, PUBLIC_SUBDIR, site.logo.light), join(contentDir, PUBLIC_SUBDIR, site.logo.light));
 }
 
 /** A public certificate and an NDA report per framework, each with a real PDF beside it. Returns ids by framework. */

@@ -7,13 +7,14 @@ import { NdaSchema, type Nda } from '../../schemas/nda.ts';
 import { SiteSettingsSchema, type SiteSettings } from '../../schemas/site.ts';
 import { checkRules } from './access-rules.ts';
 import { COLLECTIONS, readEntries, readEntry, SITE_FILE } from '../../lib/content/load.ts';
+import { chooseContentDir } from '../../lib/content/dir.ts';
 import type { Problem } from '../../lib/content/problems.ts';
 import { WHITEPAPER_ID, WHITEPAPER_PDF, whitepaperTitle } from '../../whitepaper/paths.ts';
 
 export const NDA_FILE = 'nda.mdx';
 export const RULES_FILE = 'access-rules.yaml';
 
-/** A document the gate can grant: the whitepaper, or a `content/documents/` entry with `access: nda`. */
+/** A document the gate can grant: the whitepaper, or a `documents/` entry of the content folder with `access: nda`. */
 export interface GateDocument {
 	id: string;
 	title: string;
@@ -51,7 +52,7 @@ export function readNda(root: string, contentDir: string, problems: Problem[]): 
  * Loads the site settings, the NDA, the approval rules and the grantable documents, checking the rules
  * against the documents. Never throws for bad content: every problem is returned.
  */
-export function loadAccessConfig(root: string, contentDir = 'content'): { config: AccessConfig | undefined; problems: Problem[] } {
+export function loadAccessConfig(root: string, contentDir = chooseContentDir(root)): { config: AccessConfig | undefined; problems: Problem[] } {
 	const problems: Problem[] = [];
 	const base = join(root, contentDir);
 	const site = readEntry(root, join(base, SITE_FILE), SiteSettingsSchema, problems);
@@ -69,6 +70,6 @@ export function loadAccessConfig(root: string, contentDir = 'content'): { config
 }
 
 /** Whether this content folder has an access gate at all (fixtures without an NDA have none). */
-export function hasAccessGate(root: string, contentDir = 'content'): boolean {
+export function hasAccessGate(root: string, contentDir = chooseContentDir(root)): boolean {
 	return existsSync(join(root, contentDir, NDA_FILE));
 }

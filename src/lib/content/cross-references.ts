@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { PUBLIC_SUBDIR } from './dir.ts';
 import { addMonths, isoDay } from '../dates.ts';
 import type { Entry, TrustContent } from './load.ts';
 import type { Problem } from './problems.ts';
@@ -36,7 +37,7 @@ export function checkCrossReferences(content: TrustContent, root: string, conten
 	const checkControlRef = (file: string, field: string, ref: string) => {
 		const [catalogId, controlId] = ref.split(':') as [string, string];
 		const ids = controlIds.get(catalogId);
-		if (!ids) error(file, field, `unknown catalog "${catalogId}" in "${ref}"; known catalogs: ${catalogList}`, `Use one of those, or add content/catalogs/${catalogId}.yaml.`);
+		if (!ids) error(file, field, `unknown catalog "${catalogId}" in "${ref}"; known catalogs: ${catalogList}`, `Use one of those, or add ${contentDir}/catalogs/${catalogId}.yaml.`);
 		else if (!ids.has(controlId)) error(file, field, `unknown control "${controlId}" in catalog "${catalogId}"`, `Check the id against ${catalogs.get(catalogId)!.file}.`);
 	};
 
@@ -53,7 +54,7 @@ export function checkCrossReferences(content: TrustContent, root: string, conten
 	const documentIds = new Set(content.documents.map((d) => d.data.id));
 	for (const framework of content.frameworks) {
 		const { catalog, documents } = framework.data;
-		if (catalog && !catalogs.has(catalog)) error(framework.file, 'catalog', `unknown catalog "${catalog}"; known catalogs: ${catalogList}`, `Use one of those, or add content/catalogs/${catalog}.yaml.`);
+		if (catalog && !catalogs.has(catalog)) error(framework.file, 'catalog', `unknown catalog "${catalog}"; known catalogs: ${catalogList}`, `Use one of those, or add ${contentDir}/catalogs/${catalog}.yaml.`);
 		documents.forEach((id, i) => {
 			if (!documentIds.has(id)) error(framework.file, `documents[${i}]`, `unknown document "${id}"`, `Use the id of a file in ${contentDir}/documents/, or remove it.`);
 		});
@@ -87,7 +88,8 @@ export function checkCrossReferences(content: TrustContent, root: string, conten
 
 	const { site } = content;
 	for (const [field, path] of [['logo.light', site.logo.light], ['logo.dark', site.logo.dark], ['font.file', site.font?.file]] as const) {
-		if (path && !existsSync(join(root, 'public', path))) error(join(contentDir, 'site.yaml'), field, `file not found: public${path}`, `Put the ${field === 'font.file' ? 'font' : 'image'} under public/, or fix the path.`);
+		const folder = join(contentDir, PUBLIC_SUBDIR);
+		if (path && !existsSync(join(root, folder, path))) error(join(contentDir, 'site.yaml'), field, `file not found: ${folder}${path}`, `Put the ${field === 'font.file' ? 'font' : 'image'} under ${folder}/, or fix the path.`);
 	}
 	problems.push(...checkBrandContrast(site, join(contentDir, 'site.yaml')));
 	if (site.securityTxt.expires && site.securityTxt.expires <= now) {

@@ -12,6 +12,7 @@ import { SiteSettingsSchema, type SiteSettings } from '../../schemas/site.ts';
 import { SubprocessorSchema, type Subprocessor } from '../../schemas/subprocessor.ts';
 import { UpdateSchema, type Update } from '../../schemas/update.ts';
 import { walkFiles } from '../files.ts';
+import { chooseContentDir } from './dir.ts';
 import { parseContent, type Problem } from './problems.ts';
 
 /** One parsed content file. */
@@ -23,7 +24,7 @@ export interface Entry<T> {
 	data: T;
 }
 
-/** Everything under `content/`, parsed and typed. */
+/** Everything in the content folder, parsed and typed. */
 export interface TrustContent {
 	site: SiteSettings;
 	frameworks: Entry<Framework>[];
@@ -54,7 +55,7 @@ export const SNAPSHOT_FILE = 'control-status.json';
  * Reads and validates every content file. Never throws for bad content: every problem found is
  * returned, and `content` is present only when every file parsed.
  */
-export function loadContent(root: string, contentDir = 'content'): { content: TrustContent | undefined; problems: Problem[] } {
+export function loadContent(root: string, contentDir = chooseContentDir(root)): { content: TrustContent | undefined; problems: Problem[] } {
 	const problems: Problem[] = [];
 	const base = join(root, contentDir);
 	const readDir = <S extends z.ZodType>(c: { dir: string; ext: readonly string[]; schema: S }) => readEntries(root, join(base, c.dir), c.ext, c.schema, problems);

@@ -4,9 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { walkFiles } from '../files.ts';
 import { isNdaBody, isNdaPage } from '../nda/visibility.ts';
 import { docUrl, faqUrl, frameworkUrl, policyUrl, updateUrl } from '../routing/urls.ts';
-
-/** Where the security architecture docs live (Starlight's docs collection). */
-export const DOCS_DIR = 'src/content/docs';
+import { chooseContentDir, DOCS_SUBDIR } from './dir.ts';
 
 /** A Markdown page or entry as written, before Astro renders it. */
 export interface SourcePage {
@@ -38,10 +36,11 @@ const KINDS = [
 type Front = Record<string, unknown>;
 
 /** Reads every Markdown page and entry: architecture docs and the MDX content kinds. */
-export function readSourcePages(root: string, contentDir = 'content'): SourcePage[] {
+export function readSourcePages(root: string, contentDir = chooseContentDir(root)): SourcePage[] {
 	const pages: SourcePage[] = [];
-	for (const file of markdownFiles(root, DOCS_DIR)) {
-		const path = relative(DOCS_DIR, file).replace(/\.mdx?$/, '').replace(/(^|\/)index$/, '');
+	const docsDir = join(contentDir, DOCS_SUBDIR);
+	for (const file of markdownFiles(root, docsDir)) {
+		const path = relative(docsDir, file).replace(/\.mdx?$/, '').replace(/(^|\/)index$/, '');
 		const parsed = split(root, file);
 		if (parsed) pages.push({ ...parsed, kind: 'docs', url: docUrl(path), title: String(parsed.data['title']) });
 	}

@@ -15,7 +15,7 @@ export interface Secret {
 	needle: string;
 	/** The text as written, shortened, for the report. */
 	excerpt: string;
-	/** Where it comes from, e.g. `src/content/docs/security/network.mdx:14 (<NdaOnly> block)`. */
+	/** Where it comes from, e.g. `content/docs/security/network.mdx:14 (<NdaOnly> block)`. */
 	source: string;
 }
 

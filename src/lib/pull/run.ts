@@ -6,6 +6,7 @@ import { ControlStatusSnapshotSchema } from '../../schemas/control-status.ts';
 import { SiteSettingsSchema } from '../../schemas/site.ts';
 import { COLLECTIONS, readEntries, readEntry, SITE_FILE, SNAPSHOT_FILE } from '../content/load.ts';
 import { parseContent, type Problem } from '../content/problems.ts';
+import { chooseContentDir } from '../content/dir.ts';
 import { formatReport } from '../reporters/content.ts';
 import type { HttpOptions } from './http.ts';
 import { mergeSources, serializeSnapshot, type ControlMapping } from './merge.ts';
@@ -17,7 +18,7 @@ import { snapshotDigest, writeFileAtomic } from './snapshot-file.ts';
 export type PullOutcome = { status: 'written'; digest: string; controls: number } | { status: 'kept'; asOf: string | undefined } | { status: 'not-configured' } | { status: 'failed'; message: string };
 
 export interface PullOptions extends HttpOptions {
-	/** Where the project is; content is read from `<root>/content`. */
+	/** Where the project is; content is read from its content folder (`content/`, or the example). */
 	root: string;
 	/** The snapshot's as-of time. Default: now. */
 	now?: Date;
@@ -25,13 +26,14 @@ export interface PullOptions extends HttpOptions {
 }
 
 /**
- * Pulls control status from every configured source and writes `content/control-status.json`:
+ * Pulls control status from every configured source and writes `control-status.json` in the content folder:
  * load config → read sources → merge → check → validate → write atomically. Never leaves a partial
  * snapshot; on a source failure it keeps the last good one or fails, as the config says.
  */
 export async function pullControls(options: PullOptions): Promise<PullOutcome> {
 	const { root, now = new Date(), log = console.log } = options;
-	const contentRoot = join(root, 'content');
+	const dir = chooseContentDir(root);
+	const contentRoot = join(root, dir);
 	const snapshotPath = join(contentRoot, SNAPSHOT_FILE);
 	removeLeftoverTempFiles(contentRoot);
 
@@ -51,7 +53,7 @@ export async function pullControls(options: PullOptions): Promise<PullOutcome> {
 	const failures: string[] = [];
 	for (const source of config.sources) {
 		try {
-			const result = await readSource(source, contentRoot, { ...options, log });
+			const result = await readSource(source, { path: contentRoot, shown: dir }, { ...options, log });
 			results.push(result);
 			log(`  ${source.id}: fetched ${result.records.length} record${result.records.length === 1 ? '' : 's'} from ${result.location} (${result.detail})`);
 		} catch (error) {
@@ -63,7 +65,7 @@ export async function pullControls(options: PullOptions): Promise<PullOutcome> {
 	if (failures.length > 0) {
 		const previous = readPreviousAsOf(snapshotPath);
 		if (config.onSourceError === 'fail') return { status: 'failed', message: `Control-status pull failed (onSourceError: fail):\n  ${failures.join('\n  ')}` };
-		log(`Keeping the last good snapshot${previous ? ` (as of ${previous})` : ''}: ${failures.length} source${failures.length === 1 ? '' : 's'} failed. Set controlStatus.onSourceError: fail in content/site.yaml to fail the build instead.`);
+		log(`Keeping the last good snapshot${previous ? ` (as of ${previous})` : ''}: ${failures.length} source${failures.length === 1 ? '' : 's'} failed. Set controlStatus.onSourceError: fail in ${dir}/site.yaml to fail the build instead.`);
 		return { status: 'kept', asOf: previous };
 	}
 
@@ -84,10 +86,10 @@ export async function pullControls(options: PullOptions): Promise<PullOutcome> {
 	const data = serializeSnapshot(merged.snapshot);
 	const digest = snapshotDigest(data);
 	const document = { ...data, digest };
-	const check = parseContent(ControlStatusSnapshotSchema, document, `content/${SNAPSHOT_FILE}`);
+	const check = parseContent(ControlStatusSnapshotSchema, document, `${dir}/${SNAPSHOT_FILE}`);
 	if (check.problems.length > 0) return { status: 'failed', message: `The pulled snapshot is invalid and was not written:\n${formatReport(check.problems)}` };
 	writeFileAtomic(snapshotPath, `${JSON.stringify(document, null, 2)}\n`);
-	log(`Wrote content/${SNAPSHOT_FILE}: ${data.controls.length} controls, as of ${data.asOf}, sha256 ${digest}`);
+	log(`Wrote ${dir}/${SNAPSHOT_FILE}: ${data.controls.length} controls, as of ${data.asOf}, sha256 ${digest}`);
 	return { status: 'written', digest, controls: data.controls.length };
 }
 

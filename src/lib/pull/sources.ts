@@ -17,17 +17,23 @@ export interface SourceResult {
 	detail: string;
 }
 
+/** A content folder: where it is, and how messages name it (relative to the project root, e.g. `content`). */
+export interface ContentFolder {
+	path: string;
+	shown: string;
+}
+
 /** Reads one configured source. Throws a SourceError naming the source, location and reason. */
-export async function readSource(source: ControlSource, contentRoot: string, options: HttpOptions = {}): Promise<SourceResult> {
+export async function readSource(source: ControlSource, content: ContentFolder, options: HttpOptions = {}): Promise<SourceResult> {
 	if (source.kind === 'http') {
 		const { records, pages } = await fetchHttpSource(source, options);
 		return { source, location: source.url, records, notReported: [], detail: `${pages} page${pages === 1 ? '' : 's'}` };
 	}
-	if (source.kind === 'file') return readFileSource(source, contentRoot);
-	return readOscalSource(source, contentRoot);
+	if (source.kind === 'file') return readFileSource(source, content);
+	return readOscalSource(source, content);
 }
 
-async function readText(sourceId: string, location: string, contentRoot: string, timeoutMs = 15_000): Promise<string> {
+async function readText(sourceId: string, location: string, content: ContentFolder, timeoutMs = 15_000): Promise<string> {
 	if (/^https?:\/\//.test(location)) {
 		let response: Response;
 		try {
@@ -40,16 +46,16 @@ async function readText(sourceId: string, location: string, contentRoot: string,
 		return response.text();
 	}
 	try {
-		return await readFile(join(contentRoot, location), 'utf8');
+		return await readFile(join(content.path, location), 'utf8');
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
-		throw new SourceError(sourceId, `content/${location}`, code === 'ENOENT' ? 'file not found; check the path (it is relative to content/)' : (error as Error).message);
+		throw new SourceError(sourceId, `${content.shown}/${location}`, code === 'ENOENT' ? `file not found; check the path (it is relative to ${content.shown}/)` : (error as Error).message);
 	}
 }
 
-async function readFileSource(source: FileSource, contentRoot: string): Promise<SourceResult> {
-	const location = `content/${source.path}`;
-	const text = await readText(source.id, source.path, contentRoot);
+async function readFileSource(source: FileSource, content: ContentFolder): Promise<SourceResult> {
+	const location = `${content.shown}/${source.path}`;
+	const text = await readText(source.id, source.path, content);
 	const fail = (reason: string) => new SourceError(source.id, location, reason);
 	let items: unknown;
 	const ext = source.path.split('.').at(-1)!.toLowerCase();
@@ -63,10 +69,10 @@ async function readFileSource(source: FileSource, contentRoot: string): Promise<
 	return { source, location, records, notReported: [], detail: ext.toUpperCase() };
 }
 
-async function readOscalSource(source: OscalSource, contentRoot: string): Promise<SourceResult> {
+async function readOscalSource(source: OscalSource, content: ContentFolder): Promise<SourceResult> {
 	const isUrl = /^https?:\/\//.test(source.location);
-	const location = isUrl ? source.location : `content/${source.location}`;
-	const text = await readText(source.id, source.location, contentRoot, source.timeoutMs);
+	const location = isUrl ? source.location : `${content.shown}/${source.location}`;
+	const text = await readText(source.id, source.location, content, source.timeoutMs);
 	try {
 		const { document, format } = parseOscal(text, source.location);
 		const { model, records, notReported } = readOscal(document);

@@ -22,7 +22,10 @@ export function formatReport(problems: readonly Problem[]): string {
 	return sections.join('\n\n');
 }
 
-/** What the build says when the content has problems: a headline, every problem grouped by file, and why warnings failed. */
-export function formatContentFailure(problems: readonly Problem[], strictWarnings: boolean): string {
-	return `The trust center content has problems. Fix them and build again.\n\n${formatReport(problems)}${strictWarnings ? '\n\n(strict: true in content/site.yaml turns warnings into errors.)' : ''}`;
+/**
+ * What the build says when the content has problems: a headline, every problem grouped by file, and why
+ * warnings failed: `strictIn` is the settings file whose `strict: true` made them errors, if it did.
+ */
+export function formatContentFailure(problems: readonly Problem[], strictIn: string | undefined): string {
+	return `The trust center content has problems. Fix them and build again.\n\n${formatReport(problems)}${strictIn ? `\n\n(strict: true in ${strictIn} turns warnings into errors.)` : ''}`;
 }

@@ -2,10 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { APIRoute } from 'astro';
 import { getCollection, type CollectionEntry } from 'astro:content';
-import { CONTENT_DIR } from '../../../integration/paths.ts';
+import { chooseContentDir } from '../../../lib/content/dir.ts';
 import { documentFileUrl } from '../../../lib/routing/urls.ts';
 
-// Only public documents get a path; NDA files stay in content/ and never reach dist/.
+// Only public documents get a path; NDA files stay in the content folder and never reach dist/.
 export async function getStaticPaths() {
 	return (await getCollection('documents'))
 		.filter((d) => documentFileUrl(d.data))
@@ -14,6 +14,6 @@ export async function getStaticPaths() {
 
 export const GET: APIRoute = async ({ props }) => {
 	const { doc } = props as { doc: CollectionEntry<'documents'>['data'] };
-	const bytes = await readFile(join(process.cwd(), CONTENT_DIR, 'documents', doc.file));
+	const bytes = await readFile(join(process.cwd(), chooseContentDir(process.cwd()), 'documents', doc.file));
 	return new Response(bytes, { headers: { 'Content-Type': doc.file.endsWith('.pdf') ? 'application/pdf' : 'application/octet-stream' } });
 };

@@ -1,2 +1,0 @@
-/** The security team's content folder, relative to the project root. */
-export const CONTENT_DIR = 'content';
