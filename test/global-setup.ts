@@ -6,6 +6,8 @@ declare module 'vitest' {
 	export interface ProvidedContext {
 		/** Project copy holding the example trust center, built once for every e2e and audit test. */
 		exampleSite: string;
+		/** What that build printed. */
+		exampleBuildOutput: string;
 		chromium: string;
 	}
 }
@@ -18,6 +20,7 @@ export default async function setup(project: TestProject) {
 	const { code, output } = await buildSite(dir);
 	if (code !== 0) throw new Error(`Building the example trust center failed:\n${output}`);
 	project.provide('exampleSite', dir);
+	project.provide('exampleBuildOutput', output);
 	project.provide('chromium', browser.path);
 	return () => removeSite(dir);
 }
