@@ -6,14 +6,26 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-	{ ignores: ['dist/', 'private/', '.astro/', '.cache/', '.tmp/', 'data/', 'test/fixtures/**/dist/'] },
+	{
+		ignores: [
+			'dist/',
+			'private/',
+			'.astro/',
+			'.cache/',
+			'.tmp/',
+			'data/',
+			'test/fixtures/**/dist/',
+		],
+	},
 	js.configs.recommended,
 	...tseslint.configs.recommended,
 	...astro.configs.recommended,
 	{ languageOptions: { globals: globals.node } },
 	{
 		files: ['**/*.ts'],
-		languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+		languageOptions: {
+			parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+		},
 		rules: {
 			'@typescript-eslint/no-floating-promises': 'error',
 			'@typescript-eslint/no-misused-promises': 'error',
@@ -23,7 +35,10 @@ export default tseslint.config(
 	{
 		rules: {
 			// `Props` types an Astro component's props without being referenced; `_name` marks a deliberate unused.
-			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^(_|Props$)', caughtErrors: 'none' }],
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^(_|Props$)', caughtErrors: 'none' },
+			],
 		},
 	},
 	// TypeScript (astro check) already knows Astro's global types, such as astroHTML.

@@ -19,7 +19,13 @@ export default defineConfig({
 			},
 			{
 				// Lighthouse measures timing, so it runs alone, after everything else has finished.
-				test: { ...shared, name: 'lighthouse', include: ['test/audit/lighthouse.test.ts'], maxWorkers: 1, sequence: { groupOrder: 1 } },
+				test: {
+					...shared,
+					name: 'lighthouse',
+					include: ['test/audit/lighthouse.test.ts'],
+					maxWorkers: 1,
+					sequence: { groupOrder: 1 },
+				},
 			},
 		],
 	},

@@ -11,13 +11,36 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { availableParallelism, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
-import { contentWarnings, failureTail, pagesBuilt, phases, phaseStarted, routeGroups, type Phase } from './lib/bench/build-log.ts';
+import {
+	contentWarnings,
+	failureTail,
+	pagesBuilt,
+	phases,
+	phaseStarted,
+	routeGroups,
+	type Phase,
+} from './lib/bench/build-log.ts';
 import { makeBareStarlight } from './lib/bench/bare-starlight.ts';
 import { parseCli, USAGE, type BenchOptions } from './lib/bench/cli.ts';
 import { countFiles, dirSize } from './lib/bench/files.ts';
 import { measureProcess, type Measurement } from './lib/bench/measure.ts';
-import { bytes, NOISY_LOAD, phaseTable, RATIO_THRESHOLD, routeTable, seconds, summaryTable, type BenchResult, type SiteResult } from './lib/bench/report.ts';
-import { BUILD_EPOCH_SECONDS, generateTrustCenter, planSite, type GeneratedTrustCenter } from './lib/bench/trust-center.ts';
+import {
+	bytes,
+	NOISY_LOAD,
+	phaseTable,
+	RATIO_THRESHOLD,
+	routeTable,
+	seconds,
+	summaryTable,
+	type BenchResult,
+	type SiteResult,
+} from './lib/bench/report.ts';
+import {
+	BUILD_EPOCH_SECONDS,
+	generateTrustCenter,
+	planSite,
+	type GeneratedTrustCenter,
+} from './lib/bench/trust-center.ts';
 import { makeSite, removeSite, ROOT } from './lib/site-copy.ts';
 import { checkContent } from '../src/integration/trust-center.ts';
 
@@ -37,7 +60,12 @@ async function main(): Promise<void> {
 		process.exit(130);
 	});
 	const site = generateStep(options.pages);
-	const trustCenter = await buildStep('2/4', 'trust center', site.dir, site.generated.words.docs + site.generated.words.pages + site.generated.words.faq);
+	const trustCenter = await buildStep(
+		'2/4',
+		'trust center',
+		site.dir,
+		site.generated.words.docs + site.generated.words.pages + site.generated.words.faq,
+	);
 	const bare = bareStep(site.generated, trustCenter.pages);
 	const bareResult = await buildStep('4/4', 'bare Starlight', bare.dir, bare.words);
 	const result = assemble(options, site.generated, trustCenter, bareResult);
@@ -70,7 +98,9 @@ function generateStep(pages: number): { generated: GeneratedTrustCenter; dir: st
 	mkdirSync(join(ROOT, '.tmp'), { recursive: true });
 	const source = track(mkdtempSync(join(ROOT, '.tmp', 'bench-source-')));
 	const generated = generateTrustCenter(source, plan);
-	const dir = track(makeSite('bench-trust-center', { content: [generated.contentDir], docs: generated.docsDir }));
+	const dir = track(
+		makeSite('bench-trust-center', { content: [generated.contentDir], docs: generated.docsDir }),
+	);
 	progress(`  written to ${relative(ROOT, dir)} in ${seconds(performance.now() - start)}`);
 	validate(dir);
 	return { generated, dir };
@@ -83,10 +113,15 @@ function generateStep(pages: number): { generated: GeneratedTrustCenter; dir: st
 function validate(dir: string): void {
 	try {
 		const { warnings } = checkContent(dir, new Date(BUILD_EPOCH_SECONDS * 1000));
-		progress(`  content passes the site's checks${warnings.length > 0 ? ` (${warnings.length} warnings)` : ''}`);
+		progress(
+			`  content passes the site's checks${warnings.length > 0 ? ` (${warnings.length} warnings)` : ''}`,
+		);
 	} catch (error) {
 		console.error(`\n${error instanceof Error ? error.message : String(error)}\n`);
-		fail(`the generated content fails the site's checks (see above); scripts/lib/bench/trust-center.ts needs updating to match the schemas.`, dir);
+		fail(
+			`the generated content fails the site's checks (see above); scripts/lib/bench/trust-center.ts needs updating to match the schemas.`,
+			dir,
+		);
 	}
 }
 
@@ -101,18 +136,28 @@ function bareStep(generated: GeneratedTrustCenter, pages: number): { dir: string
 }
 
 /** Steps 2 and 4: builds a site while measuring it; exits 1 with the log's tail if the build fails. */
-async function buildStep(step: string, label: string, dir: string, words: number): Promise<SiteResult> {
+async function buildStep(
+	step: string,
+	label: string,
+	dir: string,
+	words: number,
+): Promise<SiteResult> {
 	progress(`Step ${step}: building ${label} (astro build in ${relative(ROOT, dir)})`);
 	const run = await measureBuild(dir);
 	const log = join(ROOT, '.tmp', `bench-build-${label.replace(/\s+/g, '-').toLowerCase()}.log`);
 	writeFileSync(log, run.output);
 	if (run.code !== 0) {
 		console.error(`\n${failureTail(run.lines)}\n`);
-		fail(`building ${label} failed (exit code ${run.code}). Full log: ${relative(ROOT, log)}.`, dir);
+		fail(
+			`building ${label} failed (exit code ${run.code}). Full log: ${relative(ROOT, log)}.`,
+			dir,
+		);
 	}
 	const result = siteResult(label, dir, words, run);
 	const warnings = contentWarnings(run.lines);
-	progress(`  done in ${seconds(result.wallMs)}: ${result.pages} pages, ${result.pagesPerSecond.toFixed(1)} pages/s, peak RSS ${bytes(result.peakRssBytes)} (log: ${relative(ROOT, log)})`);
+	progress(
+		`  done in ${seconds(result.wallMs)}: ${result.pages} pages, ${result.pagesPerSecond.toFixed(1)} pages/s, peak RSS ${bytes(result.peakRssBytes)} (log: ${relative(ROOT, log)})`,
+	);
 	if (warnings > 0) progress(`  note: the build printed ${warnings} content warnings; see the log`);
 	return result;
 }
@@ -125,22 +170,35 @@ function measureBuild(dir: string): Promise<Measurement> {
 	let phase = 'starting';
 	let rss = 0;
 	let nextBeat = HEARTBEAT_MS;
-	return measureProcess(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--force'], {
-		cwd: dir,
-		// As buildSite: NODE_ENV=test (from a test runner) would make Astro build in dev mode, without search.
-		// SOURCE_DATE_EPOCH pins the site's clock to the date the generated content was written for.
-		env: { ...env, NODE_ENV: 'production', ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0', SOURCE_DATE_EPOCH: String(BUILD_EPOCH_SECONDS) },
-		onLine: (line) => {
-			if (/[├└]─ \//.test(line.text)) routes++;
-			phase = phaseStarted(line.text) ?? phase;
+	return measureProcess(
+		process.execPath,
+		[join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--force'],
+		{
+			cwd: dir,
+			// As buildSite: NODE_ENV=test (from a test runner) would make Astro build in dev mode, without search.
+			// SOURCE_DATE_EPOCH pins the site's clock to the date the generated content was written for.
+			env: {
+				...env,
+				NODE_ENV: 'production',
+				ASTRO_TELEMETRY_DISABLED: '1',
+				NO_COLOR: '1',
+				FORCE_COLOR: '0',
+				SOURCE_DATE_EPOCH: String(BUILD_EPOCH_SECONDS),
+			},
+			onLine: (line) => {
+				if (/[├└]─ \//.test(line.text)) routes++;
+				phase = phaseStarted(line.text) ?? phase;
+			},
+			onSample: (bytesNow, elapsed) => {
+				rss = bytesNow;
+				if (elapsed < nextBeat) return;
+				nextBeat += HEARTBEAT_MS;
+				progress(
+					`  ${Math.round(elapsed / 1000)} s: ${phase}${routes > 0 ? `, ${routes} routes rendered` : ''}, RSS ${bytes(rss)}`,
+				);
+			},
 		},
-		onSample: (bytesNow, elapsed) => {
-			rss = bytesNow;
-			if (elapsed < nextBeat) return;
-			nextBeat += HEARTBEAT_MS;
-			progress(`  ${Math.round(elapsed / 1000)} s: ${phase}${routes > 0 ? `, ${routes} routes rendered` : ''}, RSS ${bytes(rss)}`);
-		},
-	});
+	);
 }
 
 /** Figures of one build, from its measurement and its dist folder. */
@@ -167,14 +225,25 @@ function siteResult(label: string, dir: string, words: number, run: Measurement)
 	};
 }
 
-function assemble(options: BenchOptions, generated: GeneratedTrustCenter, trustCenter: SiteResult, bare: SiteResult): BenchResult {
+function assemble(
+	options: BenchOptions,
+	generated: GeneratedTrustCenter,
+	trustCenter: SiteResult,
+	bare: SiteResult,
+): BenchResult {
 	return {
 		pagesRequested: options.pages,
 		plan: generated.plan,
 		trustCenter,
 		bare,
 		ratio: trustCenter.wallMs / bare.wallMs,
-		environment: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: availableParallelism(), memoryBytes: totalmem(), date: new Date().toISOString() },
+		environment: {
+			node: process.version,
+			platform: `${process.platform}-${process.arch}`,
+			cpus: availableParallelism(),
+			memoryBytes: totalmem(),
+			date: new Date().toISOString(),
+		},
 	};
 }
 
@@ -182,17 +251,26 @@ function assemble(options: BenchOptions, generated: GeneratedTrustCenter, trustC
 function report(result: BenchResult): void {
 	writeFileSync(RESULT_FILE, `${JSON.stringify(result, null, 2)}\n`);
 	const { trustCenter: tc, bare } = result;
-	if (tc.pages !== result.pagesRequested) progress(`note: asked for ${result.pagesRequested} pages, the trust center built ${tc.pages}`);
-	if (tc.pages !== bare.pages) progress(`note: page counts differ (trust center ${tc.pages}, bare ${bare.pages})`);
+	if (tc.pages !== result.pagesRequested)
+		progress(`note: asked for ${result.pagesRequested} pages, the trust center built ${tc.pages}`);
+	if (tc.pages !== bare.pages)
+		progress(`note: page counts differ (trust center ${tc.pages}, bare ${bare.pages})`);
 	console.log(`\nBuild phases (from when Astro printed each stage):\n\n${phaseTable(result)}`);
-	console.log(`\nTrust center, render time by route (Astro's per-route figures):\n\n${routeTable(tc)}`);
+	console.log(
+		`\nTrust center, render time by route (Astro's per-route figures):\n\n${routeTable(tc)}`,
+	);
 	console.log(`\nBare Starlight, render time by route:\n\n${routeTable(bare)}`);
-	if (result.ratio > RATIO_THRESHOLD) console.log(`\n${explainRatio(tc.phases, bare.phases, tc.wallMs - bare.wallMs)}`);
+	if (result.ratio > RATIO_THRESHOLD)
+		console.log(`\n${explainRatio(tc.phases, bare.phases, tc.wallMs - bare.wallMs)}`);
 	const noisy = [tc, bare].filter((site) => site.otherLoad > NOISY_LOAD);
 	for (const site of noisy) {
-		console.log(`\nWarning: other processes used ${Math.round(site.otherLoad * 100)}% of the CPUs during the ${site.label} build, so its wall time is inflated. Compare CPU time, or run again on a quiet machine.`);
+		console.log(
+			`\nWarning: other processes used ${Math.round(site.otherLoad * 100)}% of the CPUs during the ${site.label} build, so its wall time is inflated. Compare CPU time, or run again on a quiet machine.`,
+		);
 	}
-	console.log(`\nResults for ${result.pagesRequested} requested pages (${result.environment.cpus} CPUs, Node ${result.environment.node}):\n\n${summaryTable(result)}`);
+	console.log(
+		`\nResults for ${result.pagesRequested} requested pages (${result.environment.cpus} CPUs, Node ${result.environment.node}):\n\n${summaryTable(result)}`,
+	);
 	console.log(`\nFigures written to ${relative(ROOT, RESULT_FILE)}`);
 }
 
@@ -202,7 +280,12 @@ function explainRatio(tc: Phase[], bare: Phase[], extraMs: number): string {
 		.map((p) => ({ name: p.name, ms: p.ms - (bare.find((b) => b.name === p.name)?.ms ?? 0) }))
 		.filter((d) => d.ms > 0)
 		.sort((a, b) => b.ms - a.ms);
-	const lines = diffs.slice(0, 3).map((d) => `  ${d.name}: +${seconds(d.ms)} (${Math.round((d.ms / extraMs) * 100)}% of the difference)`);
+	const lines = diffs
+		.slice(0, 3)
+		.map(
+			(d) =>
+				`  ${d.name}: +${seconds(d.ms)} (${Math.round((d.ms / extraMs) * 100)}% of the difference)`,
+		);
 	return `The trust center takes ${seconds(extraMs)} longer than bare Starlight (ratio above ${RATIO_THRESHOLD}). Largest differences:\n${lines.join('\n')}`;
 }
 
@@ -217,7 +300,9 @@ function cleanUp(spare?: string): void {
 
 /** Prints the problem, cleans up all but the failed site, and exits 1. */
 function fail(message: string, site?: string): never {
-	console.error(`bench:build: ${message}${site ? ` The site is kept in ${relative(ROOT, site)} for a look.` : ''}`);
+	console.error(
+		`bench:build: ${message}${site ? ` The site is kept in ${relative(ROOT, site)} for a look.` : ''}`,
+	);
 	cleanUp(site);
 	process.exit(1);
 }
@@ -231,4 +316,6 @@ function progress(message: string): void {
 	console.log(`[bench] ${message}`);
 }
 
-await main().catch((error: unknown) => fail(error instanceof Error ? (error.stack ?? error.message) : String(error)));
+await main().catch((error: unknown) =>
+	fail(error instanceof Error ? (error.stack ?? error.message) : String(error)),
+);

@@ -22,7 +22,9 @@ const SECONDS = 10;
 const DOWNLOADS = 20;
 const dist = join(ROOT, 'dist');
 const whitepaper = join(ROOT, WHITEPAPER_PDF);
-const { values: flags } = parseArgs({ options: { 'watermark-only': { type: 'boolean' }, baseline: { type: 'string' } } });
+const { values: flags } = parseArgs({
+	options: { 'watermark-only': { type: 'boolean' }, baseline: { type: 'string' } },
+});
 const baseline = flags.baseline === 'none' ? undefined : (flags.baseline ?? WATERMARK_BASELINE);
 if (!flags['watermark-only']) {
 	for (const [path, what] of [
@@ -30,24 +32,50 @@ if (!flags['watermark-only']) {
 		[whitepaper, 'the whitepaper'],
 	] as const) {
 		if (!existsSync(path)) {
-			console.error(`bench:gate needs ${what} (${path}). Run npm run build first, or time the watermark alone with --watermark-only.`);
+			console.error(
+				`bench:gate needs ${what} (${path}). Run npm run build first, or time the watermark alone with --watermark-only.`,
+			);
 			process.exit(1);
 		}
 	}
 }
 
 /** Runs autocannon against `url` (or a rotating list of paths) and returns requests per second and the status counts. */
-async function load(title: string, url: string, options: { paths?: string[]; connections?: number; amount?: number } = {}) {
+async function load(
+	title: string,
+	url: string,
+	options: { paths?: string[]; connections?: number; amount?: number } = {},
+) {
 	let next = 0;
 	const result = await autocannon({
 		url,
 		connections: options.connections ?? 10,
 		...(options.amount ? { amount: options.amount } : { duration: SECONDS }),
-		...(options.paths ? { requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, path: options.paths![next++ % options.paths!.length]! }) }] } : {}),
+		...(options.paths
+			? {
+					requests: [
+						{
+							setupRequest: (req: autocannon.Request) => ({
+								...req,
+								path: options.paths![next++ % options.paths!.length]!,
+							}),
+						},
+					],
+				}
+			: {}),
 	});
-	const statuses = Object.fromEntries(Object.entries({ '2xx': result['2xx'], '4xx': result['4xx'], '5xx': result['5xx'], errors: result.errors }).filter(([, n]) => n));
+	const statuses = Object.fromEntries(
+		Object.entries({
+			'2xx': result['2xx'],
+			'4xx': result['4xx'],
+			'5xx': result['5xx'],
+			errors: result.errors,
+		}).filter(([, n]) => n),
+	);
 	const rps = result.requests.total / (result.duration || 1);
-	console.log(`${title.padEnd(44)} ${rps.toFixed(1).padStart(9)} req/s  p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms  ${JSON.stringify(statuses)}`);
+	console.log(
+		`${title.padEnd(44)} ${rps.toFixed(1).padStart(9)} req/s  p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms  ${JSON.stringify(statuses)}`,
+	);
 	return { rps, statuses, p50: result.latency.p50, p99: result.latency.p99 };
 }
 
@@ -58,7 +86,9 @@ createServer((req, res) => { res.writeHead(200, { 'Content-Type': 'text/html; ch
   .listen(0, '127.0.0.1', function () { console.log(JSON.stringify({ listening: 'http://127.0.0.1:' + this.address().port })); });`;
 	const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
 	return new Promise((resolve) => {
-		child.stdout!.on('data', (d) => resolve({ child, url: /"listening":"([^"]+)"/.exec(String(d))![1]! }));
+		child.stdout!.on('data', (d) =>
+			resolve({ child, url: /"listening":"([^"]+)"/.exec(String(d))![1]! }),
+		);
 	});
 }
 
@@ -70,16 +100,38 @@ async function downloadLinks(url: string, root: string, count: number): Promise<
 	const cookie = form.headers.get('set-cookie')!.split(';')[0]!;
 	const field = (name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(html)![1]!;
 	const headers = { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf };
-	await fetch(`${url}/api/access-requests`, { method: 'POST', headers, body: JSON.stringify({ name: 'Bench Mark', email: 'bench@fabrikam.example', company: 'Fabrikam', role: 'QA', documents: ['whitepaper'], typedName: 'Bench Mark', accept: true, ndaVersion: field('ndaVersion'), ndaSha256: field('ndaSha256') }) });
+	await fetch(`${url}/api/access-requests`, {
+		method: 'POST',
+		headers,
+		body: JSON.stringify({
+			name: 'Bench Mark',
+			email: 'bench@fabrikam.example',
+			company: 'Fabrikam',
+			role: 'QA',
+			documents: ['whitepaper'],
+			typedName: 'Bench Mark',
+			accept: true,
+			ndaVersion: field('ndaVersion'),
+			ndaSha256: field('ndaSha256'),
+		}),
+	});
 	const outbox = join(root, 'data', 'outbox');
 	const mail = () => readOutbox(outbox).join('\n');
 	const token = /confirm\/\?token=([A-Za-z0-9_-]{43})/.exec(mail())![1]!;
-	await fetch(`${url}/access/confirm/`, { method: 'POST', headers, body: JSON.stringify({ token }) });
+	await fetch(`${url}/access/confirm/`, {
+		method: 'POST',
+		headers,
+		body: JSON.stringify({ token }),
+	});
 	const grant = /(\/access\/grant\/grant_[0-9a-f]{16}\/\?key=[A-Za-z0-9_-]{43})/.exec(mail())![1]!;
 	const links: string[] = [];
 	while (links.length < count) {
 		const page = await (await fetch(`${url}${grant}`)).text();
-		links.push(...[...page.matchAll(/href="(\/download\/\?[^"]+)"/g)].map((m) => m[1]!.replaceAll('&amp;', '&')));
+		links.push(
+			...[...page.matchAll(/href="(\/download\/\?[^"]+)"/g)].map((m) =>
+				m[1]!.replaceAll('&amp;', '&'),
+			),
+		);
 	}
 	return links.slice(0, count);
 }
@@ -98,19 +150,40 @@ try {
 	mkdirSync(join(root, 'private'));
 	cpSync(whitepaper, join(root, WHITEPAPER_PDF));
 
-	const gate = await startGateProcess(root, dist, { GATE_LIMIT_REQUESTS_PER_IP: '1000000', GATE_LIMIT_PAGES_PER_IP: '100000000' });
+	const gate = await startGateProcess(root, dist, {
+		GATE_LIMIT_REQUESTS_PER_IP: '1000000',
+		GATE_LIMIT_PAGES_PER_IP: '100000000',
+	});
 	children.push(gate.child);
 	const plain = await startPlainChild(join(dist, 'index.html'));
 	children.push(plain.child);
-	console.log(`\nLoad on loopback, ${SECONDS} s per run, 10 connections (downloads: ${DOWNLOADS} requests, 2 connections):`);
+	console.log(
+		`\nLoad on loopback, ${SECONDS} s per run, 10 connections (downloads: ${DOWNLOADS} requests, 2 connections):`,
+	);
 	const links = await downloadLinks(gate.url, root, DOWNLOADS);
 	const ceiling = await load('plain node:http, same static file', `${plain.url}/`);
 	const staticPage = await load('gate: static page (/)', `${gate.url}/`);
-	const refused = await load('gate: refused forged download link (403)', `${gate.url}/download/?grant=grant_0000000000000000&doc=whitepaper&link=link_x&iat=1795430000&exp=1795430900&kid=local&sig=${'A'.repeat(43)}`);
-	const downloads = await load('gate: valid download, watermarked whitepaper', gate.url, { paths: links, connections: 2, amount: DOWNLOADS });
-	console.log(`\nStatic page through the gate: ${((staticPage.rps / ceiling.rps) * 100).toFixed(0)}% of the plain node:http ceiling (ratio ${(staticPage.rps / ceiling.rps).toFixed(2)}).`);
+	const refused = await load(
+		'gate: refused forged download link (403)',
+		`${gate.url}/download/?grant=grant_0000000000000000&doc=whitepaper&link=link_x&iat=1795430000&exp=1795430900&kid=local&sig=${'A'.repeat(43)}`,
+	);
+	const downloads = await load('gate: valid download, watermarked whitepaper', gate.url, {
+		paths: links,
+		connections: 2,
+		amount: DOWNLOADS,
+	});
+	console.log(
+		`\nStatic page through the gate: ${((staticPage.rps / ceiling.rps) * 100).toFixed(0)}% of the plain node:http ceiling (ratio ${(staticPage.rps / ceiling.rps).toFixed(2)}).`,
+	);
 	mkdirSync(join(ROOT, '.tmp'), { recursive: true });
-	writeFileSync(join(ROOT, '.tmp/bench-gate.json'), JSON.stringify({ watermark, ceiling, staticPage, refused, downloads, ratio: staticPage.rps / ceiling.rps }, null, 2));
+	writeFileSync(
+		join(ROOT, '.tmp/bench-gate.json'),
+		JSON.stringify(
+			{ watermark, ceiling, staticPage, refused, downloads, ratio: staticPage.rps / ceiling.rps },
+			null,
+			2,
+		),
+	);
 } finally {
 	for (const child of children) child.kill('SIGTERM');
 	rmSync(root, { recursive: true, force: true });

@@ -11,7 +11,9 @@ import { buildSite, makeSite, removeSite, ROOT } from './lib/site-copy.ts';
 const flag = process.argv.indexOf('--pages');
 const pages = flag === -1 ? 2000 : Number(process.argv[flag + 1]);
 if (!Number.isInteger(pages) || pages < 20) {
-	console.error(`bench:leaks: --pages expects a whole number of at least 20, received "${process.argv[flag + 1]}".`);
+	console.error(
+		`bench:leaks: --pages expects a whole number of at least 20, received "${process.argv[flag + 1]}".`,
+	);
 	process.exit(1);
 }
 mkdirSync(join(ROOT, '.tmp'), { recursive: true });
@@ -20,7 +22,9 @@ const generated = generateTrustCenter(source, planSite(pages));
 const site = makeSite('bench-leaks', { content: [generated.contentDir], docs: generated.docsDir });
 try {
 	console.log(`Building a synthetic trust center of ${pages} pages…`);
-	const { code, output } = await buildSite(site, [], { SOURCE_DATE_EPOCH: String(BUILD_EPOCH_SECONDS) });
+	const { code, output } = await buildSite(site, [], {
+		SOURCE_DATE_EPOCH: String(BUILD_EPOCH_SECONDS),
+	});
 	if (code !== 0) throw new Error(output);
 	const times: number[] = [];
 	let message = '';
@@ -28,11 +32,15 @@ try {
 		const start = performance.now();
 		const result = checkLeaks(site, join(site, 'dist'));
 		times.push(performance.now() - start);
-		message = result.ok ? result.message.split('\n')[0]! : result.message.split('\n').slice(0, 12).join('\n');
+		message = result.ok
+			? result.message.split('\n')[0]!
+			: result.message.split('\n').slice(0, 12).join('\n');
 	}
 	times.sort((a, b) => a - b);
 	console.log(message);
-	console.log(`check:leaks on ${pages} pages: median ${(times[1]! / 1000).toFixed(2)} s (runs: ${times.map((t) => (t / 1000).toFixed(2)).join(', ')} s)`);
+	console.log(
+		`check:leaks on ${pages} pages: median ${(times[1]! / 1000).toFixed(2)} s (runs: ${times.map((t) => (t / 1000).toFixed(2)).join(', ')} s)`,
+	);
 } finally {
 	removeSite(site);
 	rmSync(source, { recursive: true, force: true });

@@ -14,7 +14,9 @@ const COUNT = Number(raw);
 const PAGE_SIZE = 100;
 const RUNS = 5;
 if (!Number.isInteger(COUNT) || COUNT < 1) {
-	console.error(`--controls: expected a whole number of controls, like --controls 2000, received "${raw}".`);
+	console.error(
+		`--controls: expected a whole number of controls, like --controls 2000, received "${raw}".`,
+	);
 	process.exit(1);
 }
 
@@ -25,17 +27,58 @@ const statuses = ['implemented', 'implemented', 'implemented', 'partial', 'not-a
 function generate(): string {
 	const dir = makeSite('bench-pull', { content: fixtureContent('minimal') });
 	const content = join(dir, 'content');
-	writeFileSync(join(content, 'catalogs/bench.yaml'), stringify({ id: 'bench', name: 'Bench', controls: ids.map((id, i) => ({ id, title: `Control ${i}`, domain: `D${i % 10}`, description: 'Generated.' })) }));
+	writeFileSync(
+		join(content, 'catalogs/bench.yaml'),
+		stringify({
+			id: 'bench',
+			name: 'Bench',
+			controls: ids.map((id, i) => ({
+				id,
+				title: `Control ${i}`,
+				domain: `D${i % 10}`,
+				description: 'Generated.',
+			})),
+		}),
+	);
 	mkdirSync(join(content, 'exports'));
-	const observations = ids.map((_, i) => ({ uuid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, methods: ['TEST'], collected: '2026-11-20T06:00:00Z' }));
+	const observations = ids.map((_, i) => ({
+		uuid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+		methods: ['TEST'],
+		collected: '2026-11-20T06:00:00Z',
+	}));
 	const findings = ids.map((id, i) => ({
 		uuid: `10000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
 		title: id,
 		description: 'Generated finding.',
-		target: { type: 'objective-id', 'target-id': `${id}_obj`, status: { state: i % 7 === 0 ? 'not-satisfied' : 'satisfied' } },
+		target: {
+			type: 'objective-id',
+			'target-id': `${id}_obj`,
+			status: { state: i % 7 === 0 ? 'not-satisfied' : 'satisfied' },
+		},
 		'related-observations': [{ 'observation-uuid': observations[i]!.uuid }],
 	}));
-	const ar = { 'assessment-results': { uuid: '20000000-0000-4000-8000-000000000000', metadata: { title: 'Bench', 'last-modified': '2026-11-20T06:00:00Z', version: '1', 'oscal-version': '1.1.2' }, 'import-ap': { href: '#' }, results: [{ uuid: '30000000-0000-4000-8000-000000000000', title: 'Bench', description: 'Bench', start: '2026-11-01T00:00:00Z', observations, findings }] } };
+	const ar = {
+		'assessment-results': {
+			uuid: '20000000-0000-4000-8000-000000000000',
+			metadata: {
+				title: 'Bench',
+				'last-modified': '2026-11-20T06:00:00Z',
+				version: '1',
+				'oscal-version': '1.1.2',
+			},
+			'import-ap': { href: '#' },
+			results: [
+				{
+					uuid: '30000000-0000-4000-8000-000000000000',
+					title: 'Bench',
+					description: 'Bench',
+					start: '2026-11-01T00:00:00Z',
+					observations,
+					findings,
+				},
+			],
+		},
+	};
 	writeFileSync(join(content, 'exports/ar.json'), JSON.stringify(ar));
 	return dir;
 }
@@ -54,7 +97,8 @@ async function time(dir: string): Promise<number> {
 		const start = performance.now();
 		const outcome = await pullControls({ root: dir, log: () => {} });
 		times.push(performance.now() - start);
-		if (outcome.status !== 'written') throw new Error(`pull did not write: ${JSON.stringify(outcome)}`);
+		if (outcome.status !== 'written')
+			throw new Error(`pull did not write: ${JSON.stringify(outcome)}`);
 	}
 	return times.sort((a, b) => a - b)[Math.floor(RUNS / 2)]!;
 }
@@ -62,7 +106,9 @@ async function time(dir: string): Promise<number> {
 const dir = generate();
 const server = createServer((req, res) => {
 	const page = Number(new URL(req.url!, 'http://x').searchParams.get('page') ?? 1);
-	const items = ids.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((ref, i) => ({ ref, state: statuses[i % statuses.length], tested: '2026-11-20' }));
+	const items = ids
+		.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
+		.map((ref, i) => ({ ref, state: statuses[i % statuses.length], tested: '2026-11-20' }));
 	res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ data: items }));
 });
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -71,14 +117,28 @@ try {
 	console.log(`Pulling ${COUNT} controls, median of ${RUNS} runs each…`);
 	configure(dir, [{ id: 'oscal', kind: 'oscal', catalog: 'bench', location: 'exports/ar.json' }]);
 	const oscal = await time(dir);
-	configure(dir, [{ id: 'api', kind: 'http', catalog: 'bench', url, itemsPath: 'data', fields: { id: 'ref', status: 'state', evidenceDate: 'tested' }, pagination: { type: 'page-param', param: 'page', start: 1 } }]);
+	configure(dir, [
+		{
+			id: 'api',
+			kind: 'http',
+			catalog: 'bench',
+			url,
+			itemsPath: 'data',
+			fields: { id: 'ref', status: 'state', evidenceDate: 'tested' },
+			pagination: { type: 'page-param', param: 'page', start: 1 },
+		},
+	]);
 	const http = await time(dir);
 	const pages = Math.ceil(COUNT / PAGE_SIZE) + 1;
 	console.log('');
 	console.log(`| source | controls | median pull time |`);
 	console.log(`| --- | --- | --- |`);
-	console.log(`| OSCAL assessment results (file, ${(readFileSync(join(dir, 'content/exports/ar.json')).length / 1024).toFixed(0)} KiB) | ${COUNT} | ${oscal.toFixed(0)} ms |`);
-	console.log(`| HTTP JSON API on loopback, ${pages} pages of ${PAGE_SIZE} | ${COUNT} | ${http.toFixed(0)} ms |`);
+	console.log(
+		`| OSCAL assessment results (file, ${(readFileSync(join(dir, 'content/exports/ar.json')).length / 1024).toFixed(0)} KiB) | ${COUNT} | ${oscal.toFixed(0)} ms |`,
+	);
+	console.log(
+		`| HTTP JSON API on loopback, ${pages} pages of ${PAGE_SIZE} | ${COUNT} | ${http.toFixed(0)} ms |`,
+	);
 } finally {
 	server.close();
 	removeSite(dir);

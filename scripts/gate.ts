@@ -24,7 +24,8 @@ async function run(argv: string[]): Promise<number> {
 	}
 	const actor = `cli:${userInfo().username}`;
 	let result: CommandResult | undefined;
-	if (command.name !== 'help' && !read.settings.databaseUrl) result = await sendToGate(read.settings.dataDir, command, actor);
+	if (command.name !== 'help' && !read.settings.databaseUrl)
+		result = await sendToGate(read.settings.dataDir, command, actor);
 	if (!result) {
 		try {
 			const { gate, unlock } = await openGate(root, read.settings, (line) => console.log(line));
@@ -43,7 +44,9 @@ async function run(argv: string[]): Promise<number> {
 	}
 	if (command.name === 'audit-export' && command.out && result.code === 0) {
 		writeFileSync(command.out, result.stdout);
-		process.stdout.write(`Wrote ${result.stdout.trim().split('\n').length - 1} entries and the head to ${command.out}.\n`);
+		process.stdout.write(
+			`Wrote ${result.stdout.trim().split('\n').length - 1} entries and the head to ${command.out}.\n`,
+		);
 	} else process.stdout.write(result.stdout);
 	process.stderr.write(result.stderr);
 	return result.code;

@@ -9,7 +9,9 @@ const ifConfigured = process.argv.includes('--if-configured');
 const outcome = await pullControls({ root });
 if (outcome.status === 'not-configured') {
 	const dir = chooseContentDir(root);
-	console.log(`No control sources are configured (controlStatus.sources in ${dir}/site.yaml); ${dir}/control-status.json is used as it is.`);
+	console.log(
+		`No control sources are configured (controlStatus.sources in ${dir}/site.yaml); ${dir}/control-status.json is used as it is.`,
+	);
 	process.exit(ifConfigured ? 0 : 1);
 }
 if (outcome.status === 'failed') {

@@ -30,7 +30,10 @@ async function build(): Promise<void> {
 if (!process.argv.includes('--no-build')) await build();
 try {
 	const gate = await startGate(root, join(root, 'dist'), process.env);
-	jsonLog('info', `Trust center and access gate: http://localhost:${new URL(gate.url).port}/ (database: ${gate.gate.db.kind})`);
+	jsonLog(
+		'info',
+		`Trust center and access gate: http://localhost:${new URL(gate.url).port}/ (database: ${gate.gate.db.kind})`,
+	);
 	const stop = (signal: string) => {
 		jsonLog('info', `${signal}: finishing requests in flight, then stopping`);
 		void gate.close().then(() => process.exit(0));

@@ -1,8 +1,21 @@
 import { getCollection, getEntry, type CollectionEntry } from 'astro:content';
 import { buildTime } from './lib/build-time.ts';
-import { byDocOrder, byDocumentOrder, byFaqOrder, byFrameworkOrder, byPolicyOrder, byUpdateOrder } from './lib/routing/order.ts';
+import {
+	byDocOrder,
+	byDocumentOrder,
+	byFaqOrder,
+	byFrameworkOrder,
+	byPolicyOrder,
+	byUpdateOrder,
+} from './lib/routing/order.ts';
 import { ARCHITECTURE_DIR } from './lib/routing/urls.ts';
-import { controlStates, countCatalog, type CatalogCounts, type ControlState, type Freshness } from './lib/status/counts.ts';
+import {
+	controlStates,
+	countCatalog,
+	type CatalogCounts,
+	type ControlState,
+	type Freshness,
+} from './lib/status/counts.ts';
 import type { Framework } from './schemas/framework.ts';
 
 /** One build time for every page, so all pages judge evidence freshness alike. */
@@ -20,7 +33,10 @@ export async function getSnapshot() {
 
 /** How old evidence may be, from the site settings, at the build time. */
 export async function getFreshness(): Promise<Freshness> {
-	return { now: BUILD_TIME, maxEvidenceAgeDays: (await getSite()).controlStatus.maxEvidenceAgeDays };
+	return {
+		now: BUILD_TIME,
+		maxEvidenceAgeDays: (await getSite()).controlStatus.maxEvidenceAgeDays,
+	};
 }
 
 /** A framework with its live counts (undefined counts when it has no catalog). */
@@ -36,20 +52,23 @@ export interface FrameworkWithCounts {
 
 /** Every framework in display order, with counts from its catalog and the snapshot. */
 export async function getFrameworks(): Promise<FrameworkWithCounts[]> {
-	const [frameworks, catalogs, snapshot, freshness] = await Promise.all([getCollection('frameworks'), getCollection('catalogs'), getSnapshot(), getFreshness()]);
+	const [frameworks, catalogs, snapshot, freshness] = await Promise.all([
+		getCollection('frameworks'),
+		getCollection('catalogs'),
+		getSnapshot(),
+		getFreshness(),
+	]);
 	const byId = new Map(catalogs.map((c) => [c.data.id, c.data]));
-	return frameworks
-		.sort(byFrameworkOrder)
-		.map((entry) => {
-			const catalog = entry.data.catalog ? byId.get(entry.data.catalog) : undefined;
-			return {
-				entry,
-				framework: entry.data,
-				counts: catalog ? countCatalog(catalog, snapshot, freshness) : undefined,
-				controls: catalog ? controlStates(catalog, snapshot, freshness) : [],
-				unit: catalog?.unit ?? 'controls',
-			};
-		});
+	return frameworks.sort(byFrameworkOrder).map((entry) => {
+		const catalog = entry.data.catalog ? byId.get(entry.data.catalog) : undefined;
+		return {
+			entry,
+			framework: entry.data,
+			counts: catalog ? countCatalog(catalog, snapshot, freshness) : undefined,
+			controls: catalog ? controlStates(catalog, snapshot, freshness) : [],
+			unit: catalog?.unit ?? 'controls',
+		};
+	});
 }
 
 /** Policies in the library, in force first (approved, then draft, then retired), by title. */
@@ -69,7 +88,9 @@ export async function getDocuments() {
 
 /** The security architecture pages, its overview (`security/index.mdx`) first, in sidebar order. */
 export async function getArchitecture() {
-	return (await getCollection('docs')).filter((d) => d.id === ARCHITECTURE_DIR || d.id.startsWith(`${ARCHITECTURE_DIR}/`)).sort(byDocOrder);
+	return (await getCollection('docs'))
+		.filter((d) => d.id === ARCHITECTURE_DIR || d.id.startsWith(`${ARCHITECTURE_DIR}/`))
+		.sort(byDocOrder);
 }
 
 /** FAQ entries by category, then by their order within it. */

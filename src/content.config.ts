@@ -20,14 +20,32 @@ const CONTENT_DIR = chooseContentDir(process.cwd());
 const byIdField = ({ data }: { data: Record<string, unknown> }) => String(data['id']);
 // Markdown kinds may say `visibility: nda`; the public edition never stores those entries.
 const mdx = (dir: string, generateId?: typeof byIdField) =>
-	editionLoader(glob({ pattern: '**/[^_]*.{md,mdx}', base: `${CONTENT_DIR}/${dir}`, ...(generateId ? { generateId } : {}) }));
-const yaml = (dir: string) => glob({ pattern: '**/[^_]*.{yaml,yml}', base: `${CONTENT_DIR}/${dir}`, generateId: byIdField });
+	editionLoader(
+		glob({
+			pattern: '**/[^_]*.{md,mdx}',
+			base: `${CONTENT_DIR}/${dir}`,
+			...(generateId ? { generateId } : {}),
+		}),
+	);
+const yaml = (dir: string) =>
+	glob({ pattern: '**/[^_]*.{yaml,yml}', base: `${CONTENT_DIR}/${dir}`, generateId: byIdField });
 
 export const collections = {
 	// Starlight's docsLoader() reads src/content/docs only; the architecture pages live in the content folder's docs/.
-	docs: defineCollection({ loader: mdx(DOCS_SUBDIR), schema: docsSchema({ extend: DocsPageFields }) }),
-	site: defineCollection({ loader: file(`${CONTENT_DIR}/site.yaml`, { parser: (text) => ({ site: parseYaml(text) }) }), schema: SiteSettingsSchema }),
-	controlStatus: defineCollection({ loader: file(`${CONTENT_DIR}/control-status.json`, { parser: (text) => ({ snapshot: JSON.parse(text) }) }), schema: ControlStatusSnapshotSchema }),
+	docs: defineCollection({
+		loader: mdx(DOCS_SUBDIR),
+		schema: docsSchema({ extend: DocsPageFields }),
+	}),
+	site: defineCollection({
+		loader: file(`${CONTENT_DIR}/site.yaml`, { parser: (text) => ({ site: parseYaml(text) }) }),
+		schema: SiteSettingsSchema,
+	}),
+	controlStatus: defineCollection({
+		loader: file(`${CONTENT_DIR}/control-status.json`, {
+			parser: (text) => ({ snapshot: JSON.parse(text) }),
+		}),
+		schema: ControlStatusSnapshotSchema,
+	}),
 	frameworks: defineCollection({ loader: mdx('frameworks', byIdField), schema: FrameworkSchema }),
 	catalogs: defineCollection({ loader: yaml('catalogs'), schema: CatalogSchema }),
 	policies: defineCollection({ loader: mdx('policies', byIdField), schema: PolicySchema }),

@@ -9,7 +9,9 @@ import { absoluteUrl, updateUrl } from './lib/routing/urls.ts';
 /** The updates as feed items with their bodies rendered to HTML, and the feed's own description. */
 export async function getFeed(feedPath: string): Promise<{ meta: FeedMeta; items: FeedItem[] }> {
 	const [site, updates] = await Promise.all([getSite(), getUpdates()]);
-	const container = await AstroContainer.create({ renderers: await loadRenderers([getMdxRenderer()]) });
+	const container = await AstroContainer.create({
+		renderers: await loadRenderers([getMdxRenderer()]),
+	});
 	const items = await Promise.all(
 		updates.map(async (u) => {
 			const { Content } = await render(u);
@@ -24,5 +26,13 @@ export async function getFeed(feedPath: string): Promise<{ meta: FeedMeta; items
 			};
 		}),
 	);
-	return { meta: { title: `${site.companyName} trust center updates`, siteUrl: site.url, feedUrl: absoluteUrl(feedPath, site.url), author: site.legalName }, items };
+	return {
+		meta: {
+			title: `${site.companyName} trust center updates`,
+			siteUrl: site.url,
+			feedUrl: absoluteUrl(feedPath, site.url),
+			author: site.legalName,
+		},
+		items,
+	};
 }

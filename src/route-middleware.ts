@@ -8,7 +8,8 @@ import { absoluteUrl, ogImagePath } from './lib/routing/urls.ts';
 export const onRequest = defineRouteMiddleware((context) => {
 	const { head } = context.locals.starlightRoute;
 	const kind = pageKind(context.url.pathname);
-	if (kind) head.push({ tag: 'meta', attrs: { 'data-pagefind-filter': 'kind[content]', content: kind } });
+	if (kind)
+		head.push({ tag: 'meta', attrs: { 'data-pagefind-filter': 'kind[content]', content: kind } });
 	// The print edition is never shared, so it has no images.
 	if (isNdaEdition() || !context.site) return;
 	const image = absoluteUrl(ogImagePath(context.url.pathname), context.site);
@@ -16,7 +17,10 @@ export const onRequest = defineRouteMiddleware((context) => {
 		{ tag: 'meta', attrs: { property: 'og:image', content: image } },
 		{ tag: 'meta', attrs: { property: 'og:image:width', content: String(OG_WIDTH) } },
 		{ tag: 'meta', attrs: { property: 'og:image:height', content: String(OG_HEIGHT) } },
-		{ tag: 'meta', attrs: { property: 'og:image:alt', content: context.locals.starlightRoute.entry.data.title } },
+		{
+			tag: 'meta',
+			attrs: { property: 'og:image:alt', content: context.locals.starlightRoute.entry.data.title },
+		},
 		{ tag: 'meta', attrs: { name: 'twitter:image', content: image } },
 	);
 });

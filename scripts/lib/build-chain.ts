@@ -6,7 +6,12 @@ import { ensureChromium } from './chromium.ts';
 import { checkLeaks } from './leak-check.ts';
 import { makeWhitepaper, StepError } from '../../src/whitepaper/make.ts';
 
-const run = (root: string, args: string[]) => spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, TRUST_EDITION: 'public' } }).status ?? 1;
+const run = (root: string, args: string[]) =>
+	spawnSync(process.execPath, args, {
+		cwd: root,
+		stdio: 'inherit',
+		env: { ...process.env, TRUST_EDITION: 'public' },
+	}).status ?? 1;
 
 /** Runs the chain; returns the exit code. Every failing step says what failed and why. */
 export async function runBuild(root: string): Promise<number> {
@@ -23,7 +28,9 @@ export async function runBuild(root: string): Promise<number> {
 	console.log(leaks.message);
 	const browser = ensureChromium();
 	if (!browser.ok) {
-		console.error(`\n${'!'.repeat(72)}\n!!! The public site is built in dist/, but the NDA whitepaper was NOT made.\n!!! ${browser.error.replaceAll('\n', '\n!!! ')}\n!!! Then run: npm run whitepaper\n${'!'.repeat(72)}\n`);
+		console.error(
+			`\n${'!'.repeat(72)}\n!!! The public site is built in dist/, but the NDA whitepaper was NOT made.\n!!! ${browser.error.replaceAll('\n', '\n!!! ')}\n!!! Then run: npm run whitepaper\n${'!'.repeat(72)}\n`,
+		);
 		return 0;
 	}
 	try {

@@ -29,23 +29,43 @@ export function findChromium(env = process.env): string | undefined {
  * Finds Chromium, installing Debian's package when running as root with apt-get. Returns the path, or
  * an explanation with the exact install command when it can do neither.
  */
-export function ensureChromium(log: (line: string) => void = console.log): { ok: true; path: string } | { ok: false; error: string } {
+export function ensureChromium(
+	log: (line: string) => void = console.log,
+): { ok: true; path: string } | { ok: false; error: string } {
 	const found = findChromium();
 	if (found) return { ok: true, path: found };
 	// An explicit CHROME_PATH is the user's choice: say it is wrong rather than install another browser.
-	if (process.env['CHROME_PATH']) return { ok: false, error: `CHROME_PATH is set to ${process.env['CHROME_PATH']}, which does not exist. Point it at a Chromium binary, or unset it and install Debian's Chromium with:\n  ${INSTALL_COMMAND}` };
+	if (process.env['CHROME_PATH'])
+		return {
+			ok: false,
+			error: `CHROME_PATH is set to ${process.env['CHROME_PATH']}, which does not exist. Point it at a Chromium binary, or unset it and install Debian's Chromium with:\n  ${INSTALL_COMMAND}`,
+		};
 	const isRoot = process.getuid?.() === 0;
 	const hasApt = existsSync('/usr/bin/apt-get');
 	if (!isRoot || !hasApt) {
-		return { ok: false, error: `Chromium was not found (looked for CHROME_PATH and ${CANDIDATES.join(', ')}), and it cannot be installed automatically (${!hasApt ? 'no apt-get' : 'not root'}). Install it with:\n  ${INSTALL_COMMAND}` };
+		return {
+			ok: false,
+			error: `Chromium was not found (looked for CHROME_PATH and ${CANDIDATES.join(', ')}), and it cannot be installed automatically (${!hasApt ? 'no apt-get' : 'not root'}). Install it with:\n  ${INSTALL_COMMAND}`,
+		};
 	}
-	log('Chromium not found: installing Debian\'s chromium package with apt-get…');
+	log("Chromium not found: installing Debian's chromium package with apt-get…");
 	try {
 		execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-		execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+		execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], {
+			stdio: 'inherit',
+			env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+		});
 	} catch (error) {
-		return { ok: false, error: `Installing Chromium with apt-get failed (${(error as Error).message}). Install it with:\n  ${INSTALL_COMMAND}` };
+		return {
+			ok: false,
+			error: `Installing Chromium with apt-get failed (${(error as Error).message}). Install it with:\n  ${INSTALL_COMMAND}`,
+		};
 	}
 	const installed = findChromium();
-	return installed ? { ok: true, path: installed } : { ok: false, error: `apt-get finished but no Chromium binary was found. Install it with:\n  ${INSTALL_COMMAND}` };
+	return installed
+		? { ok: true, path: installed }
+		: {
+				ok: false,
+				error: `apt-get finished but no Chromium binary was found. Install it with:\n  ${INSTALL_COMMAND}`,
+			};
 }

@@ -5,9 +5,19 @@ import { join } from 'node:path';
 import { ROOT } from './site-copy.ts';
 
 /** Resolves once the gate listens, with its URL; rejects with everything it printed if it exits first. */
-export function startGateProcess(root: string, dist: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+export function startGateProcess(
+	root: string,
+	dist: string,
+	env: Record<string, string>,
+): Promise<{ child: ChildProcess; url: string }> {
 	const child = spawn(process.execPath, [join(ROOT, 'scripts/lib/gate-child.ts'), root, dist], {
-		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', GATE_DATA_DIR: join(root, 'data'), ...env },
+		env: {
+			...process.env,
+			PORT: '0',
+			HOST: '127.0.0.1',
+			GATE_DATA_DIR: join(root, 'data'),
+			...env,
+		},
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	let out = '';
@@ -18,6 +28,8 @@ export function startGateProcess(root: string, dist: string, env: Record<string,
 			if (url) resolve({ child, url });
 		});
 		child.stderr!.on('data', (d) => (out += d));
-		child.on('exit', (code) => reject(new Error(`the gate exited (${code}) before listening:\n${out}`)));
+		child.on('exit', (code) =>
+			reject(new Error(`the gate exited (${code}) before listening:\n${out}`)),
+		);
 	});
 }

@@ -12,15 +12,31 @@ import { readSourcePages } from '../../src/lib/content/source-pages.ts';
 import { WHITEPAPER_MANIFEST, WHITEPAPER_PDF } from '../../src/whitepaper/paths.ts';
 
 /** Checks the public build in `dist` against the sources in `root`. Never throws for bad content. */
-export function checkLeaks(root: string, dist: string): { ok: true; message: string } | { ok: false; message: string } {
+export function checkLeaks(
+	root: string,
+	dist: string,
+): { ok: true; message: string } | { ok: false; message: string } {
 	const started = performance.now();
-	if (!existsSync(join(dist, 'index.html'))) return { ok: false, message: `Leak check: ${relative(root, dist) || dist}/ holds no build (index.html is missing). Run npm run build first.` };
+	if (!existsSync(join(dist, 'index.html')))
+		return {
+			ok: false,
+			message: `Leak check: ${relative(root, dist) || dist}/ holds no build (index.html is missing). Run npm run build first.`,
+		};
 	const dir = chooseContentDir(root);
 	const { content, problems } = loadContent(root, dir);
-	if (!content) return { ok: false, message: `Leak check: the content does not load, so NDA-only texts cannot be collected.\n\n${formatReport(problems)}` };
-	const { secrets, alsoPublic } = collectSecrets(content, readSourcePages(root, dir), { now: buildTime(), maxEvidenceAgeDays: content.site.controlStatus.maxEvidenceAgeDays });
+	if (!content)
+		return {
+			ok: false,
+			message: `Leak check: the content does not load, so NDA-only texts cannot be collected.\n\n${formatReport(problems)}`,
+		};
+	const { secrets, alsoPublic } = collectSecrets(content, readSourcePages(root, dir), {
+		now: buildTime(),
+		maxEvidenceAgeDays: content.site.controlStatus.maxEvidenceAgeDays,
+	});
 	const privateFiles = [
-		...content.documents.filter((d) => isNdaDocument(d.data)).map((d) => join(dir, 'documents', d.data.file)),
+		...content.documents
+			.filter((d) => isNdaDocument(d.data))
+			.map((d) => join(dir, 'documents', d.data.file)),
 		WHITEPAPER_PDF,
 		WHITEPAPER_MANIFEST,
 	];
@@ -28,11 +44,14 @@ export function checkLeaks(root: string, dist: string): { ok: true; message: str
 	const copies = findPrivateFiles(root, dist, privateFiles);
 	const sources = new Set(secrets.map((s) => s.source.replace(/:\d+ \(/, ' (')));
 	const took = `${((performance.now() - started) / 1000).toFixed(2)} s`;
-	if (leaks.length > 0 || copies.length > 0) return { ok: false, message: formatLeaks(leaks, copies) };
+	if (leaks.length > 0 || copies.length > 0)
+		return { ok: false, message: formatLeaks(leaks, copies) };
 	return {
 		ok: true,
 		message:
 			`Leak check passed: none of ${secrets.length} NDA-only texts from ${sources.size} sources, and none of ${privateFiles.length} private files, is in the ${filesScanned} text files of ${relative(root, dist)}/ (Pagefind index decompressed) (${took}).` +
-			(alsoPublic.length > 0 ? `\n${alsoPublic.length} sentence(s) inside NDA-only content are also written on public pages, so they are public:\n${alsoPublic.map((s) => `  "${s.excerpt}" (${s.source})`).join('\n')}` : ''),
+			(alsoPublic.length > 0
+				? `\n${alsoPublic.length} sentence(s) inside NDA-only content are also written on public pages, so they are public:\n${alsoPublic.map((s) => `  "${s.excerpt}" (${s.source})`).join('\n')}`
+				: ''),
 	};
 }

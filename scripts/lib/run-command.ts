@@ -1,7 +1,11 @@
 import { spawn, type SpawnOptions } from 'node:child_process';
 
 /** Runs a command to its end, resolving with its exit code and everything it printed (stdout and stderr). */
-export function runCommand(command: string, args: string[], options: SpawnOptions = {}): Promise<{ code: number; output: string }> {
+export function runCommand(
+	command: string,
+	args: string[],
+	options: SpawnOptions = {},
+): Promise<{ code: number; output: string }> {
 	return new Promise((resolve) => {
 		const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
 		let output = '';

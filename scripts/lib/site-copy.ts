@@ -21,7 +21,8 @@ export function makeSite(name: string, overlay?: { content?: string[]; docs?: st
 	symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
 	// Later content folders override files of earlier ones, so a broken fixture holds only what it breaks.
 	const target = overlay?.content ? CONTENT_DIR : EXAMPLE_DIR;
-	for (const content of overlay?.content ?? [join(ROOT, EXAMPLE_DIR)]) cpSync(content, join(dir, target), { recursive: true });
+	for (const content of overlay?.content ?? [join(ROOT, EXAMPLE_DIR)])
+		cpSync(content, join(dir, target), { recursive: true });
 	if (overlay?.docs) {
 		rmSync(join(dir, target, DOCS_SUBDIR), { recursive: true, force: true });
 		cpSync(overlay.docs, join(dir, target, DOCS_SUBDIR), { recursive: true });
@@ -30,12 +31,27 @@ export function makeSite(name: string, overlay?: { content?: string[]; docs?: st
 }
 
 /** Runs `astro build` in `dir`, resolving with the exit code and everything printed. */
-export function buildSite(dir: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; output: string }> {
-	return runCommand(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', ...args], {
-		cwd: dir,
-		// NODE_ENV=test (set by vitest) would make Astro build in dev mode, which disables search.
-		env: { ...process.env, NODE_ENV: 'production', ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0', ...env },
-	});
+export function buildSite(
+	dir: string,
+	args: string[] = [],
+	env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; output: string }> {
+	return runCommand(
+		process.execPath,
+		[join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', ...args],
+		{
+			cwd: dir,
+			// NODE_ENV=test (set by vitest) would make Astro build in dev mode, which disables search.
+			env: {
+				...process.env,
+				NODE_ENV: 'production',
+				ASTRO_TELEMETRY_DISABLED: '1',
+				NO_COLOR: '1',
+				FORCE_COLOR: '0',
+				...env,
+			},
+		},
+	);
 }
 
 /** Removes a site copy. */

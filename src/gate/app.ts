@@ -10,7 +10,11 @@ import { clientIp } from './middleware/client-ip.ts';
 import { csrfProtection } from './middleware/csrf.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
 import { requestLog } from './middleware/request-log.ts';
-import { inlineScriptHashes, noStoreByDefault, securityHeaders } from './middleware/security-headers.ts';
+import {
+	inlineScriptHashes,
+	noStoreByDefault,
+	securityHeaders,
+} from './middleware/security-headers.ts';
 import { Pages } from './pages.ts';
 import { accessRoutes } from './routes/access.ts';
 import { downloadRoutes } from './routes/downloads.ts';
@@ -22,7 +26,13 @@ import type { Gate } from './services/gate.ts';
  * Builds the gate's Hono app serving `dist` and the access routes. `state.draining` turns the health
  * check to 503 while the server shuts down, so load balancers stop sending.
  */
-export function createApp(gate: Gate, settings: GateSettings, dist: string, log: Log, state: { draining: boolean } = { draining: false }): Hono<Env> {
+export function createApp(
+	gate: Gate,
+	settings: GateSettings,
+	dist: string,
+	log: Log,
+	state: { draining: boolean } = { draining: false },
+): Hono<Env> {
 	const pages = new Pages(dist, gate.config);
 	const csrf = csrfProtection({ keys: gate.keys, now: gate.now, publicUrl: settings.publicUrl });
 	const pageLimit = rateLimit(gate, settings.limits.pagesPerIp, (c) => `page-ip:${c.var.ip}`);
@@ -30,7 +40,10 @@ export function createApp(gate: Gate, settings: GateSettings, dist: string, log:
 	const app = new Hono<Env>();
 	// Always a fresh id (headerName ''): an id sent by the client would end up in our logs unchecked.
 	app.use(requestId({ headerName: '' }), clientIp(settings.trustProxy), requestLog(log));
-	app.use(securityHeaders(inlineScriptHashes(dist), settings.publicUrl.startsWith('https://')), noStoreByDefault);
+	app.use(
+		securityHeaders(inlineScriptHashes(dist), settings.publicUrl.startsWith('https://')),
+		noStoreByDefault,
+	);
 
 	app.route('/', healthRoutes(gate, state));
 	app.route('/', accessRoutes({ gate, pages, csrf, pageLimit, limits: settings.limits }));
@@ -45,11 +58,29 @@ export function createApp(gate: Gate, settings: GateSettings, dist: string, log:
 		let refusal: GateError;
 		if (error instanceof GateError) refusal = error;
 		else {
-			log('error', 'unhandled error', { requestId: c.var.requestId, path: c.req.path.slice(0, 200), error: String((error as Error).stack ?? error) });
-			refusal = new GateError(500, 'Something went wrong', 'Something went wrong on our side, and nothing was changed. Please try again; if it keeps happening, write to us with the reference below.', 'internal-error');
+			log('error', 'unhandled error', {
+				requestId: c.var.requestId,
+				path: c.req.path.slice(0, 200),
+				error: String((error as Error).stack ?? error),
+			});
+			refusal = new GateError(
+				500,
+				'Something went wrong',
+				'Something went wrong on our side, and nothing was changed. Please try again; if it keeps happening, write to us with the reference below.',
+				'internal-error',
+			);
 		}
 		for (const [name, value] of Object.entries(refusal.headers)) c.header(name, value);
-		if (wantsJson(c)) return c.json({ error: refusal.code, message: refusal.message, ...(refusal.fields ? { fields: refusal.fields } : {}), requestId: c.var.requestId }, refusal.status);
+		if (wantsJson(c))
+			return c.json(
+				{
+					error: refusal.code,
+					message: refusal.message,
+					...(refusal.fields ? { fields: refusal.fields } : {}),
+					requestId: c.var.requestId,
+				},
+				refusal.status,
+			);
 		return c.html(pages.refusal(refusal, c.var.requestId), refusal.status);
 	});
 

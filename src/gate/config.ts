@@ -30,11 +30,21 @@ export interface GateSettings {
 
 const KEY_FILE = 'signing-key';
 
-function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, errors: string[]): number {
+function int(
+	env: NodeJS.ProcessEnv,
+	name: string,
+	fallback: number,
+	min: number,
+	max: number,
+	errors: string[],
+): number {
 	const text = env[name];
 	if (text === undefined || text === '') return fallback;
 	const value = Number(text);
-	if (!Number.isInteger(value) || value < min || value > max) errors.push(`${name}: expected a whole number from ${min} to ${max}, received "${text}". Unset it to use ${fallback}.`);
+	if (!Number.isInteger(value) || value < min || value > max)
+		errors.push(
+			`${name}: expected a whole number from ${min} to ${max}, received "${text}". Unset it to use ${fallback}.`,
+		);
 	return value;
 }
 
@@ -50,19 +60,34 @@ function localKey(dataDir: string): string {
 }
 
 /** Reads the settings; `root` is the project folder (the data folder defaults to `root/data`). */
-export function readSettings(env: NodeJS.ProcessEnv, root: string): { ok: true; settings: GateSettings } | { ok: false; errors: string[] } {
+export function readSettings(
+	env: NodeJS.ProcessEnv,
+	root: string,
+): { ok: true; settings: GateSettings } | { ok: false; errors: string[] } {
 	const errors: string[] = [];
 	const port = int(env, 'PORT', 4321, 0, 65535, errors);
 	const databaseUrl = env['DATABASE_URL'] || undefined;
-	if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) errors.push('DATABASE_URL: expected a URL like postgres://user:password@host:5432/db. Unset it to use the embedded database in data/.');
+	if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl))
+		errors.push(
+			'DATABASE_URL: expected a URL like postgres://user:password@host:5432/db. Unset it to use the embedded database in data/.',
+		);
 	const dataDir = resolve(root, env['GATE_DATA_DIR'] || 'data');
 	const publicUrl = (env['GATE_PUBLIC_URL'] || `http://localhost:${port}`).replace(/\/+$/, '');
-	if (!/^https?:\/\/[^/]+$/.test(publicUrl)) errors.push(`GATE_PUBLIC_URL: expected the site's origin like https://trust.example.com (no path), received "${env['GATE_PUBLIC_URL']}".`);
+	if (!/^https?:\/\/[^/]+$/.test(publicUrl))
+		errors.push(
+			`GATE_PUBLIC_URL: expected the site's origin like https://trust.example.com (no path), received "${env['GATE_PUBLIC_URL']}".`,
+		);
 	const smtpUrl = env['SMTP_URL'] || undefined;
-	if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) errors.push('SMTP_URL: expected a URL like smtp://user:password@mail.example.com:587 (or smtps:// for TLS). Unset it to write mail to data/outbox/.');
+	if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl))
+		errors.push(
+			'SMTP_URL: expected a URL like smtp://user:password@mail.example.com:587 (or smtps:// for TLS). Unset it to write mail to data/outbox/.',
+		);
 	let keys: SigningKey[] = [];
 	const keyText = env['GATE_SIGNING_KEYS'] || (databaseUrl ? undefined : localKey(dataDir));
-	if (!keyText) errors.push('GATE_SIGNING_KEYS: required with DATABASE_URL, so that every replica signs and checks links with the same keys. Set it to "kid:secret", e.g. GATE_SIGNING_KEYS="2026-11:$(openssl rand -base64 32)".');
+	if (!keyText)
+		errors.push(
+			'GATE_SIGNING_KEYS: required with DATABASE_URL, so that every replica signs and checks links with the same keys. Set it to "kid:secret", e.g. GATE_SIGNING_KEYS="2026-11:$(openssl rand -base64 32)".',
+		);
 	else {
 		const parsed = parseSigningKeys(keyText);
 		if (parsed.ok) keys = parsed.keys;
@@ -70,10 +95,34 @@ export function readSettings(env: NodeJS.ProcessEnv, root: string): { ok: true; 
 	}
 	const trustProxy = int(env, 'GATE_TRUST_PROXY', 0, 0, 5, errors);
 	const limits = {
-		requestsPerIp: { max: int(env, 'GATE_LIMIT_REQUESTS_PER_IP', 20, 1, 1_000_000_000, errors), seconds: 600 },
-		requestsPerEmail: { max: int(env, 'GATE_LIMIT_REQUESTS_PER_EMAIL', 5, 1, 1_000_000_000, errors), seconds: 3600 },
-		pagesPerIp: { max: int(env, 'GATE_LIMIT_PAGES_PER_IP', 120, 1, 1_000_000_000, errors), seconds: 60 },
+		requestsPerIp: {
+			max: int(env, 'GATE_LIMIT_REQUESTS_PER_IP', 20, 1, 1_000_000_000, errors),
+			seconds: 600,
+		},
+		requestsPerEmail: {
+			max: int(env, 'GATE_LIMIT_REQUESTS_PER_EMAIL', 5, 1, 1_000_000_000, errors),
+			seconds: 3600,
+		},
+		pagesPerIp: {
+			max: int(env, 'GATE_LIMIT_PAGES_PER_IP', 120, 1, 1_000_000_000, errors),
+			seconds: 60,
+		},
 	};
 	if (errors.length > 0) return { ok: false, errors };
-	return { ok: true, settings: { port, host: env['HOST'] || '0.0.0.0', databaseUrl, dataDir, publicUrl, smtpUrl, mailFrom: env['MAIL_FROM'] || undefined, keys, trustProxy, watermarkFontDir: env['GATE_WATERMARK_FONT_DIR'] || DEFAULT_FONT_DIR, limits } };
+	return {
+		ok: true,
+		settings: {
+			port,
+			host: env['HOST'] || '0.0.0.0',
+			databaseUrl,
+			dataDir,
+			publicUrl,
+			smtpUrl,
+			mailFrom: env['MAIL_FROM'] || undefined,
+			keys,
+			trustProxy,
+			watermarkFontDir: env['GATE_WATERMARK_FONT_DIR'] || DEFAULT_FONT_DIR,
+			limits,
+		},
+	};
 }

@@ -19,7 +19,10 @@ export type Env = {
 /** True when the request sends JSON, or asks for JSON and not for HTML: such clients get JSON answers. */
 export function wantsJson(c: Context<Env>): boolean {
 	const accept = c.req.header('accept') ?? '';
-	return (c.req.header('content-type') ?? '').includes('application/json') || (!accept.includes('text/html') && accept.includes('application/json'));
+	return (
+		(c.req.header('content-type') ?? '').includes('application/json') ||
+		(!accept.includes('text/html') && accept.includes('application/json'))
+	);
 }
 
 /** Who and where a request came from, as the audit log records it. */

@@ -25,7 +25,10 @@ const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
 
 /** Opens PGlite in `dataDir` (created if missing) or PostgreSQL at `databaseUrl`, and migrates it. */
 export async function openDb(target: { databaseUrl: string } | { dataDir: string }): Promise<Db> {
-	const db = 'databaseUrl' in target ? await openPostgres(target.databaseUrl) : await openPglite(target.dataDir);
+	const db =
+		'databaseUrl' in target
+			? await openPostgres(target.databaseUrl)
+			: await openPglite(target.dataDir);
 	try {
 		await migrate(db);
 	} catch (error) {
@@ -38,7 +41,9 @@ export async function openDb(target: { databaseUrl: string } | { dataDir: string
 async function openPglite(dataDir: string): Promise<Db> {
 	const lite = await PGlite.create(dataDir);
 	const wrap = (q: { query: PGlite['query']; exec: PGlite['exec'] }): Queryable => ({
-		query: async <T>(sql: string, params?: unknown[]) => ({ rows: (await q.query<T>(sql, params)).rows }),
+		query: async <T>(sql: string, params?: unknown[]) => ({
+			rows: (await q.query<T>(sql, params)).rows,
+		}),
 		exec: async (sql: string) => void (await q.exec(sql)),
 	});
 	return {
@@ -54,7 +59,9 @@ async function openPostgres(url: string): Promise<Db> {
 	// An idle client losing its connection must not crash the gate; the next query reconnects.
 	pool.on('error', () => {});
 	const wrap = (q: pg.Pool | pg.PoolClient): Queryable => ({
-		query: async <T>(sql: string, params?: unknown[]) => ({ rows: (await q.query(sql, params)).rows as T[] }),
+		query: async <T>(sql: string, params?: unknown[]) => ({
+			rows: (await q.query(sql, params)).rows as T[],
+		}),
 		exec: async (sql: string) => void (await q.query(sql)),
 	});
 	await pool.query('SELECT 1');
@@ -81,11 +88,19 @@ async function openPostgres(url: string): Promise<Db> {
 
 /** Applies every `migrations/NNN-name.sql` not yet recorded in `gate_migrations`, in order, each in a transaction. */
 export async function migrate(db: Db): Promise<string[]> {
-	const files = readdirSync(MIGRATIONS_DIR).filter((f) => /^\d{3}-[a-z0-9-]+\.sql$/.test(f)).sort();
-	await db.exec('CREATE TABLE IF NOT EXISTS gate_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
+	const files = readdirSync(MIGRATIONS_DIR)
+		.filter((f) => /^\d{3}-[a-z0-9-]+\.sql$/.test(f))
+		.sort();
+	await db.exec(
+		'CREATE TABLE IF NOT EXISTS gate_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
+	);
 	return db.tx(async (q) => {
 		await q.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-		const done = new Set((await q.query<{ version: number }>('SELECT version FROM gate_migrations')).rows.map((r) => r.version));
+		const done = new Set(
+			(await q.query<{ version: number }>('SELECT version FROM gate_migrations')).rows.map(
+				(r) => r.version,
+			),
+		);
 		const applied: string[] = [];
 		for (const file of files) {
 			const version = Number(file.slice(0, 3));

@@ -17,7 +17,13 @@ export class GateError extends Error {
 	readonly fields: readonly FieldProblem[] | undefined;
 	/** Headers the answer carries, such as Retry-After or Allow. */
 	readonly headers: Readonly<Record<string, string>>;
-	constructor(status: GateError['status'], title: string, message: string, code: string, extra: { fields?: readonly FieldProblem[]; headers?: Record<string, string> } = {}) {
+	constructor(
+		status: GateError['status'],
+		title: string,
+		message: string,
+		code: string,
+		extra: { fields?: readonly FieldProblem[]; headers?: Record<string, string> } = {},
+	) {
 		super(message);
 		this.status = status;
 		this.title = title;

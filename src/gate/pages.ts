@@ -10,11 +10,15 @@ import { CONFIRM_HOURS, type ConfirmResult } from './services/requests.ts';
 
 /** Escapes text for HTML element content and attribute values. */
 export function esc(text: string): string {
-	return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+	return text.replace(
+		/[&<>"']/g,
+		(c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+	);
 }
 
 const BODY = /<div id="tc-access">[\s\S]*<span id="tc-access-end" hidden><\/span>\s*<\/div>/;
-const FALLBACK = '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Access</title></head><body><main><h1 id="_top">Access</h1><div id="tc-access"><span id="tc-access-end" hidden></span></div></main></body></html>';
+const FALLBACK =
+	'<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Access</title></head><body><main><h1 id="_top">Access</h1><div id="tc-access"><span id="tc-access-end" hidden></span></div></main></body></html>';
 
 /** The request form's labels, for naming the fields at fault on a refusal page. */
 const LABELS = new Map([
@@ -44,24 +48,34 @@ export class Pages {
 	/** The request form with a fresh anti-forgery token and `documents` ticked. */
 	requestForm(csrf: string, documents: readonly string[]): string {
 		let html = this.form.replace('value="" data-gate-csrf', `value="${esc(csrf)}" data-gate-csrf`);
-		for (const id of documents) html = html.replace(`id="want-${esc(id)}"`, `id="want-${esc(id)}" checked`);
+		for (const id of documents)
+			html = html.replace(`id="want-${esc(id)}"`, `id="want-${esc(id)}" checked`);
 		return html;
 	}
 
 	/** After a request: where the confirmation link went. */
 	checkEmail(request: { id: string; email: string }): string {
-		return this.page('Check your email', `<p>We sent a confirmation link to <strong>${esc(request.email)}</strong>. Open it within ${CONFIRM_HOURS} hours to confirm your request; nothing is shared before you do.</p><p class="tc-small tc-muted">Request ${esc(request.id)}. No email after a few minutes? Check your spam folder, or write to ${esc(this.config.site.contacts.security)}.</p>`);
+		return this.page(
+			'Check your email',
+			`<p>We sent a confirmation link to <strong>${esc(request.email)}</strong>. Open it within ${CONFIRM_HOURS} hours to confirm your request; nothing is shared before you do.</p><p class="tc-small tc-muted">Request ${esc(request.id)}. No email after a few minutes? Check your spam folder, or write to ${esc(this.config.site.contacts.security)}.</p>`,
+		);
 	}
 
 	/** A button, not an automatic confirmation: mail scanners open links, and must not use them up. */
 	confirmButton(token: string, csrf: string): string {
-		return this.page('Confirm your email', `<form method="post" action="/access/confirm/" class="tc-access-form not-content"><input type="hidden" name="token" value="${esc(token)}"><input type="hidden" name="csrf" value="${esc(csrf)}"><p>Confirm that this email address is yours to continue your request.</p><button type="submit" class="tc-button">Confirm my email</button></form>`);
+		return this.page(
+			'Confirm your email',
+			`<form method="post" action="/access/confirm/" class="tc-access-form not-content"><input type="hidden" name="token" value="${esc(token)}"><input type="hidden" name="csrf" value="${esc(csrf)}"><p>Confirm that this email address is yours to continue your request.</p><button type="submit" class="tc-button">Confirm my email</button></form>`,
+		);
 	}
 
 	/** Where a request stands after its confirmation (or a later visit to the same link). */
 	confirmed(result: ConfirmResult): string {
 		const [title, body] = this.outcome(result);
-		return this.page(result.alreadyConfirmed ? `${title} (already confirmed)` : title, `${result.alreadyConfirmed ? '<p>This confirmation link was used before; here is where your request stands.</p>' : ''}${body}`);
+		return this.page(
+			result.alreadyConfirmed ? `${title} (already confirmed)` : title,
+			`${result.alreadyConfirmed ? '<p>This confirmation link was used before; here is where your request stands.</p>' : ''}${body}`,
+		);
 	}
 
 	private outcome(result: ConfirmResult): [title: string, bodyHtml: string] {
@@ -71,13 +85,22 @@ export class Pages {
 		const security = esc(this.config.site.contacts.security);
 		switch (result.request.status) {
 			case 'approved':
-				return ['Access approved', `<p>Your request is approved. We emailed a link to your documents to <strong>${email}</strong>.</p>`];
+				return [
+					'Access approved',
+					`<p>Your request is approved. We emailed a link to your documents to <strong>${email}</strong>.</p>`,
+				];
 			case 'partial':
-				return ['Access partly approved', `<p>Approved now: ${names(result.granted)}. We emailed the link to <strong>${email}</strong>.</p><p>Waiting for review: ${names(result.review)}.</p>${review}`];
+				return [
+					'Access partly approved',
+					`<p>Approved now: ${names(result.granted)}. We emailed the link to <strong>${email}</strong>.</p><p>Waiting for review: ${names(result.review)}.</p>${review}`,
+				];
 			case 'pending':
 				return ['Waiting for review', `<p>Thank you, your email is confirmed.</p>${review}`];
 			case 'denied':
-				return ['Request not approved', `<p>We cannot share these documents in response to this request. If you think this is a mistake, write to <a href="mailto:${security}">${security}</a>.</p>`];
+				return [
+					'Request not approved',
+					`<p>We cannot share these documents in response to this request. If you think this is a mistake, write to <a href="mailto:${security}">${security}</a>.</p>`,
+				];
 			default:
 				return ['Request received', ''];
 		}
@@ -85,24 +108,49 @@ export class Pages {
 
 	/** The documents page of a grant, with its download links. */
 	grant(view: GrantView): string {
-		const items = view.links.map((l) => `<li><a class="tc-button" href="${esc(l.href)}" download>Download ${esc(l.document.title)} (PDF)</a></li>`).join('');
-		return this.page('Your documents', `<p>${esc(view.name)}, these documents are shared with you under the NDA until ${esc(view.expiresAt.toISOString().slice(0, 10))}. Every copy is watermarked with your name and a download id.</p><ul class="tc-downloads not-content">${items}</ul><p class="tc-small tc-muted">Each link works for ${view.linkMinutes} minutes and up to ${view.linkUses} times. Reload this page for fresh links.</p>`);
+		const items = view.links
+			.map(
+				(l) =>
+					`<li><a class="tc-button" href="${esc(l.href)}" download>Download ${esc(l.document.title)} (PDF)</a></li>`,
+			)
+			.join('');
+		return this.page(
+			'Your documents',
+			`<p>${esc(view.name)}, these documents are shared with you under the NDA until ${esc(view.expiresAt.toISOString().slice(0, 10))}. Every copy is watermarked with your name and a download id.</p><ul class="tc-downloads not-content">${items}</ul><p class="tc-small tc-muted">Each link works for ${view.linkMinutes} minutes and up to ${view.linkUses} times. Reload this page for fresh links.</p>`,
+		);
 	}
 
 	/** A refusal: what is wrong, the fields at fault by their labels, and the reference that finds the log line. */
-	refusal(refusal: { title: string; message: string; fields: readonly FieldProblem[] | undefined }, requestId: string): string {
-		const list = refusal.fields?.length ? `<ul class="tc-gate-errors">${refusal.fields.map((f) => `<li><strong>${esc(LABELS.get(f.field) ?? f.field)}</strong>: ${esc(f.message)}</li>`).join('')}</ul>` : '';
+	refusal(
+		refusal: { title: string; message: string; fields: readonly FieldProblem[] | undefined },
+		requestId: string,
+	): string {
+		const list = refusal.fields?.length
+			? `<ul class="tc-gate-errors">${refusal.fields.map((f) => `<li><strong>${esc(LABELS.get(f.field) ?? f.field)}</strong>: ${esc(f.message)}</li>`).join('')}</ul>`
+			: '';
 		const text = esc(refusal.message).replace('/access/', '<a href="/access/">/access/</a>');
-		return this.page(refusal.title, `<p>${text}</p>${list}<p class="tc-small tc-muted">Reference: ${esc(requestId)}</p>`);
+		return this.page(
+			refusal.title,
+			`<p>${text}</p>${list}<p class="tc-small tc-muted">Reference: ${esc(requestId)}</p>`,
+		);
 	}
 
 	/** A page with `title` and `bodyHtml` (escaped by the method that built it) in place of the form. */
 	private page(title: string, bodyHtml: string): string {
 		const t = esc(title);
 		return this.form
-			.replace(/<title>[^<]*<\/title>/, `<title>${t} | ${esc(this.config.site.companyName)}</title>`)
-			.replace(/<h1 id="_top"([^>]*)>[^<]*<\/h1>/, (_, attributes: string) => `<h1 id="_top"${attributes}>${t}</h1>`)
-			.replace(/<meta property="og:title" content="[^"]*"/, `<meta property="og:title" content="${t}"`)
+			.replace(
+				/<title>[^<]*<\/title>/,
+				`<title>${t} | ${esc(this.config.site.companyName)}</title>`,
+			)
+			.replace(
+				/<h1 id="_top"([^>]*)>[^<]*<\/h1>/,
+				(_, attributes: string) => `<h1 id="_top"${attributes}>${t}</h1>`,
+			)
+			.replace(
+				/<meta property="og:title" content="[^"]*"/,
+				`<meta property="og:title" content="${t}"`,
+			)
 			.replace(BODY, () => `<div id="tc-access">${bodyHtml}</div>`);
 	}
 }

@@ -43,7 +43,10 @@ function alive(pid: number): boolean {
 function lockPglite(s: GateSettings): () => void {
 	mkdirSync(s.dataDir, { recursive: true });
 	const file = lockFile(s);
-	const inUse = (pid: number) => new GateStartError(`The embedded database in ${pgliteDir(s)} is in use by process ${pid}. Stop that gate first, or use PostgreSQL (DATABASE_URL) to run several.`);
+	const inUse = (pid: number) =>
+		new GateStartError(
+			`The embedded database in ${pgliteDir(s)} is in use by process ${pid}. Stop that gate first, or use PostgreSQL (DATABASE_URL) to run several.`,
+		);
 	if (held.has(file)) throw inUse(process.pid);
 	if (existsSync(file)) {
 		// Our own pid in the file is left from an earlier run (a container restarted with the same pid).
@@ -59,21 +62,50 @@ function lockPglite(s: GateSettings): () => void {
 }
 
 /** Opens the gate's database and its state from settings and content; shared by the server and the CLI. */
-export async function openGate(root: string, settings: GateSettings, print: (line: string) => void): Promise<{ gate: Gate; unlock: () => void }> {
+export async function openGate(
+	root: string,
+	settings: GateSettings,
+	print: (line: string) => void,
+): Promise<{ gate: Gate; unlock: () => void }> {
 	const { config, problems } = loadAccessConfig(root);
-	if (!config) throw new GateStartError(`The access gate's content has problems. Fix them and start again.\n\n${formatReport(problems)}`);
+	if (!config)
+		throw new GateStartError(
+			`The access gate's content has problems. Fix them and start again.\n\n${formatReport(problems)}`,
+		);
 	const unlock = settings.databaseUrl ? () => {} : lockPglite(settings);
 	let db: Db;
 	try {
-		db = await openDb(settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : { dataDir: pgliteDir(settings) });
+		db = await openDb(
+			settings.databaseUrl
+				? { databaseUrl: settings.databaseUrl }
+				: { dataDir: pgliteDir(settings) },
+		);
 	} catch (error) {
 		unlock();
-		const where = settings.databaseUrl ? `PostgreSQL at ${settings.databaseUrl.replace(/\/\/[^@/]*@/, '//…@')}` : `the embedded database in ${pgliteDir(settings)}`;
+		const where = settings.databaseUrl
+			? `PostgreSQL at ${settings.databaseUrl.replace(/\/\/[^@/]*@/, '//…@')}`
+			: `the embedded database in ${pgliteDir(settings)}`;
 		throw new GateStartError(`Could not open ${where}: ${(error as Error).message}`);
 	}
 	const host = new URL(config.site.url).hostname;
-	const mailer = createMailer({ smtpUrl: settings.smtpUrl, from: settings.mailFrom ?? `"${config.site.companyName} Trust Center" <no-reply@${host}>`, outboxDir: join(settings.dataDir, 'outbox'), print });
-	return { gate: { db, config, keys: settings.keys, mailer, publicUrl: settings.publicUrl, now: () => new Date(), fonts: watermarkFonts(settings.watermarkFontDir) }, unlock };
+	const mailer = createMailer({
+		smtpUrl: settings.smtpUrl,
+		from: settings.mailFrom ?? `"${config.site.companyName} Trust Center" <no-reply@${host}>`,
+		outboxDir: join(settings.dataDir, 'outbox'),
+		print,
+	});
+	return {
+		gate: {
+			db,
+			config,
+			keys: settings.keys,
+			mailer,
+			publicUrl: settings.publicUrl,
+			now: () => new Date(),
+			fonts: watermarkFonts(settings.watermarkFontDir),
+		},
+		unlock,
+	};
 }
 
 /** A running gate. */
@@ -85,11 +117,20 @@ export interface RunningGate {
 }
 
 /** Starts the gate serving `dist` and the access routes on one port. */
-export async function startGate(root: string, dist: string, env: NodeJS.ProcessEnv, log: Log = jsonLog): Promise<RunningGate> {
+export async function startGate(
+	root: string,
+	dist: string,
+	env: NodeJS.ProcessEnv,
+	log: Log = jsonLog,
+): Promise<RunningGate> {
 	const read = readSettings(env, root);
-	if (!read.ok) throw new GateStartError(`The access gate's settings have problems:\n  ${read.errors.join('\n  ')}`);
+	if (!read.ok)
+		throw new GateStartError(
+			`The access gate's settings have problems:\n  ${read.errors.join('\n  ')}`,
+		);
 	const settings = read.settings;
-	if (!existsSync(join(dist, 'index.html'))) throw new GateStartError(`${dist} has no index.html: build the site first with npm run build.`);
+	if (!existsSync(join(dist, 'index.html')))
+		throw new GateStartError(`${dist} has no index.html: build the site first with npm run build.`);
 	const { gate, unlock } = await openGate(root, settings, (line) => log('info', line));
 	const fonts = watermarkFontReport(settings.watermarkFontDir);
 	if (fonts.warning) log('warn', fonts.warning);
@@ -99,7 +140,13 @@ export async function startGate(root: string, dist: string, env: NodeJS.ProcessE
 	try {
 		await new Promise<void>((resolve, reject) => {
 			server.once('listening', resolve);
-			server.once('error', (error) => reject(new GateStartError(`Could not listen on ${settings.host}:${settings.port}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. Set PORT to a free port.`)));
+			server.once('error', (error) =>
+				reject(
+					new GateStartError(
+						`Could not listen on ${settings.host}:${settings.port}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. Set PORT to a free port.`,
+					),
+				),
+			);
 		});
 	} catch (error) {
 		gate.mailer.close();
@@ -107,12 +154,16 @@ export async function startGate(root: string, dist: string, env: NodeJS.ProcessE
 		unlock();
 		throw error;
 	}
-	const admin = gate.db.kind === 'pglite' ? await startAdminSocket(gate, settings.dataDir, log) : undefined;
+	const admin =
+		gate.db.kind === 'pglite' ? await startAdminSocket(gate, settings.dataDir, log) : undefined;
 	const { port } = server.address() as AddressInfo;
 	// PORT=0 picks a free port; links in emails then point at it unless GATE_PUBLIC_URL says otherwise.
 	if (!env['GATE_PUBLIC_URL']) gate.publicUrl = `http://localhost:${port}`;
 	// Rate-limit windows older than a day are dropped at start and every hour, so the table stays small.
-	const prune = () => pruneRateLimits(gate.db, gate.now()).catch((error: Error) => log('warn', 'dropping old rate-limit windows failed', { error: error.message }));
+	const prune = () =>
+		pruneRateLimits(gate.db, gate.now()).catch((error: Error) =>
+			log('warn', 'dropping old rate-limit windows failed', { error: error.message }),
+		);
 	let pruned = prune();
 	const pruning = setInterval(() => {
 		pruned = prune();
@@ -127,7 +178,10 @@ export async function startGate(root: string, dist: string, env: NodeJS.ProcessE
 				clearInterval(pruning);
 				await admin?.close();
 				await new Promise<void>((resolve) => {
-					const force = setTimeout(() => ('closeAllConnections' in server ? server.closeAllConnections() : undefined), graceMs);
+					const force = setTimeout(
+						() => ('closeAllConnections' in server ? server.closeAllConnections() : undefined),
+						graceMs,
+					);
 					server.close(() => {
 						clearTimeout(force);
 						resolve();

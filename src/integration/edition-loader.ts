@@ -17,7 +17,8 @@ export function editionLoader(inner: Loader, current: Edition = edition()): Load
 		load: async (context) => {
 			await inner.load({ ...context, store: publicOnly(context.store) });
 			// Entries kept unchanged from a cached store are never set again: drop any NDA one left.
-			for (const entry of context.store.values()) if (isNdaPage(entry.data)) context.store.delete(entry.id);
+			for (const entry of context.store.values())
+				if (isNdaPage(entry.data)) context.store.delete(entry.id);
 		},
 	};
 }
@@ -35,7 +36,9 @@ function publicOnly(store: Store): Store {
 				};
 			}
 			const value = Reflect.get(target, property, target) as unknown;
-			return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+			return typeof value === 'function'
+				? (value as (...args: unknown[]) => unknown).bind(target)
+				: value;
 		},
 	});
 }

@@ -9,8 +9,12 @@ import { NDA_ELEMENT } from '../lib/nda/visibility.ts';
  * so its `public` fallback still shows. The NDA edition leaves it whole.
  */
 export function ndaOnlyPlugin(current: Edition = edition()): MdastPluginDefinition {
-	const empty = (node: { name?: string | null }, ctx: { setProperty: (node: never, key: 'children', value: readonly never[]) => void }) => {
-		if (current === 'public' && node.name === NDA_ELEMENT) ctx.setProperty(node as never, 'children', []);
+	const empty = (
+		node: { name?: string | null },
+		ctx: { setProperty: (node: never, key: 'children', value: readonly never[]) => void },
+	) => {
+		if (current === 'public' && node.name === NDA_ELEMENT)
+			ctx.setProperty(node as never, 'children', []);
 	};
 	return { name: 'trust-center-nda-only', mdxJsxFlowElement: empty, mdxJsxTextElement: empty };
 }

@@ -2,7 +2,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AstroIntegration } from 'astro';
 import { AstroError } from 'astro/errors';
-import { hasAccessGate, loadAccessConfig, NDA_FILE, RULES_FILE } from '../gate/lib/access-config.ts';
+import {
+	hasAccessGate,
+	loadAccessConfig,
+	NDA_FILE,
+	RULES_FILE,
+} from '../gate/lib/access-config.ts';
 import { loadContent } from '../lib/content/load.ts';
 import { checkCrossReferences } from '../lib/content/cross-references.ts';
 import { checkNdaLinks } from '../lib/nda/links.ts';
@@ -14,24 +19,34 @@ import { buildTime } from '../lib/build-time.ts';
 import { chooseContentDir } from '../lib/content/dir.ts';
 
 /** How to act on the content report, printed by Astro under it. */
-const CONTENT_HINT = 'Each line names the file (and line), the field, what was expected and what was found, then how to fix it. Every field is described in src/schemas/.';
+const CONTENT_HINT =
+	'Each line names the file (and line), the field, what was expected and what was found, then how to fix it. Every field is described in src/schemas/.';
 
 /**
  * Loads and checks all content before Astro starts, so the security team sees every problem in one
  * report instead of the first one only. Warnings are printed; with `strict: true` they fail too.
  * Throws an AstroError whose message is the whole grouped report.
  */
-export function checkContent(root: string, now = buildTime()): { content: TrustContent; warnings: Problem[] } {
+export function checkContent(
+	root: string,
+	now = buildTime(),
+): { content: TrustContent; warnings: Problem[] } {
 	const dir = chooseContentDir(root);
 	const { content, problems } = loadContent(root, dir);
 	const all = content
-		? [...problems, ...checkCrossReferences(content, root, dir, now), ...checkNdaLinks(readSourcePages(root, dir), content.faq, content.site.url), ...accessProblems(root, dir)]
+		? [
+				...problems,
+				...checkCrossReferences(content, root, dir, now),
+				...checkNdaLinks(readSourcePages(root, dir), content.faq, content.site.url),
+				...accessProblems(root, dir),
+			]
 		: problems;
 	const strict = content?.site.strict ?? false;
 	const failing = all.filter((p) => p.severity === 'error' || strict);
 	if (!content || failing.length > 0) {
 		const promoted = all.map((p) => (strict ? { ...p, severity: 'error' as const } : p));
-		const strictIn = strict && failing.some((p) => p.severity === 'warning') ? `${dir}/site.yaml` : undefined;
+		const strictIn =
+			strict && failing.some((p) => p.severity === 'warning') ? `${dir}/site.yaml` : undefined;
 		throw new AstroError(formatContentFailure(promoted, strictIn), CONTENT_HINT);
 	}
 	return { content, warnings: all };
@@ -40,7 +55,9 @@ export function checkContent(root: string, now = buildTime()): { content: TrustC
 /** Problems in the NDA and the approval rules, when the site has an access gate (the files the rest of the check does not read). */
 function accessProblems(root: string, dir: string): Problem[] {
 	if (!hasAccessGate(root, dir) && !existsSync(join(root, dir, RULES_FILE))) return [];
-	return loadAccessConfig(root, dir).problems.filter((p) => p.file.endsWith(NDA_FILE) || p.file.endsWith(RULES_FILE));
+	return loadAccessConfig(root, dir).problems.filter(
+		(p) => p.file.endsWith(NDA_FILE) || p.file.endsWith(RULES_FILE),
+	);
 }
 
 /** Prints which content is built when it is the example, and the content warnings, through Astro's logger. */

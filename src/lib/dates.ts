@@ -1,7 +1,9 @@
 /** Adds whole calendar months in UTC, clamping to the month's last day (Jan 31 + 1 month = Feb 28/29). */
 export function addMonths(date: Date, months: number): Date {
 	const result = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, 1));
-	const lastDay = new Date(Date.UTC(result.getUTCFullYear(), result.getUTCMonth() + 1, 0)).getUTCDate();
+	const lastDay = new Date(
+		Date.UTC(result.getUTCFullYear(), result.getUTCMonth() + 1, 0),
+	).getUTCDate();
 	result.setUTCDate(Math.min(date.getUTCDate(), lastDay));
 	return result;
 }
@@ -18,5 +20,10 @@ export function isoDay(date: Date): string {
 
 /** "23 November 2026", in UTC, for people. */
 export function humanDate(date: Date | string): string {
-	return new Date(date).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+	return new Date(date).toLocaleDateString('en-GB', {
+		day: 'numeric',
+		month: 'long',
+		year: 'numeric',
+		timeZone: 'UTC',
+	});
 }

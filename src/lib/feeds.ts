@@ -22,23 +22,28 @@ export interface FeedMeta {
 }
 
 function escapeXml(text: string): string {
-	return text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
+	return text.replace(
+		/[<>&'"]/g,
+		(c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!,
+	);
 }
 
 /** Atom 1.0 (RFC 4287) feed, newest first. */
 export function renderAtom(meta: FeedMeta, items: readonly FeedItem[]): string {
 	const updated = items.reduce((max, i) => (i.date > max ? i.date : max), new Date(0));
-	const entries = items.map((item) => [
-		'  <entry>',
-		`    <title>${escapeXml(item.title)}</title>`,
-		`    <link href="${escapeXml(item.url)}"/>`,
-		`    <id>${escapeXml(item.url)}</id>`,
-		`    <updated>${item.date.toISOString()}</updated>`,
-		`    <category term="${escapeXml(item.kind)}"/>`,
-		`    <summary>${escapeXml(item.summary)}</summary>`,
-		`    <content type="html">${escapeXml(item.html)}</content>`,
-		'  </entry>',
-	].join('\n'));
+	const entries = items.map((item) =>
+		[
+			'  <entry>',
+			`    <title>${escapeXml(item.title)}</title>`,
+			`    <link href="${escapeXml(item.url)}"/>`,
+			`    <id>${escapeXml(item.url)}</id>`,
+			`    <updated>${item.date.toISOString()}</updated>`,
+			`    <category term="${escapeXml(item.kind)}"/>`,
+			`    <summary>${escapeXml(item.summary)}</summary>`,
+			`    <content type="html">${escapeXml(item.html)}</content>`,
+			'  </entry>',
+		].join('\n'),
+	);
 	return [
 		'<?xml version="1.0" encoding="utf-8"?>',
 		'<feed xmlns="http://www.w3.org/2005/Atom">',
@@ -56,20 +61,24 @@ export function renderAtom(meta: FeedMeta, items: readonly FeedItem[]): string {
 
 /** JSON Feed 1.1, newest first. */
 export function renderJsonFeed(meta: FeedMeta, items: readonly FeedItem[]): string {
-	return `${JSON.stringify({
-		version: 'https://jsonfeed.org/version/1.1',
-		title: meta.title,
-		home_page_url: meta.siteUrl,
-		feed_url: meta.feedUrl,
-		authors: [{ name: meta.author }],
-		items: items.map((item) => ({
-			id: item.url,
-			url: item.url,
-			title: item.title,
-			summary: item.summary,
-			content_html: item.html,
-			date_published: item.date.toISOString(),
-			tags: [item.kind],
-		})),
-	}, null, 2)}\n`;
+	return `${JSON.stringify(
+		{
+			version: 'https://jsonfeed.org/version/1.1',
+			title: meta.title,
+			home_page_url: meta.siteUrl,
+			feed_url: meta.feedUrl,
+			authors: [{ name: meta.author }],
+			items: items.map((item) => ({
+				id: item.url,
+				url: item.url,
+				title: item.title,
+				summary: item.summary,
+				content_html: item.html,
+				date_published: item.date.toISOString(),
+				tags: [item.kind],
+			})),
+		},
+		null,
+		2,
+	)}\n`;
 }

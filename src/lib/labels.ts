@@ -41,7 +41,8 @@ export function label(value: string): string {
 
 /** Badge tone for a status, so colour follows meaning consistently (text always carries it too). */
 export function tone(value: string): 'good' | 'progress' | 'neutral' | 'bad' {
-	if (['certified', 'audited', 'compliant', 'approved', 'active', 'implemented'].includes(value)) return 'good';
+	if (['certified', 'audited', 'compliant', 'approved', 'active', 'implemented'].includes(value))
+		return 'good';
 	if (['in-progress', 'partial', 'planned', 'draft', 'aligned'].includes(value)) return 'progress';
 	if (['failing', 'removed', 'stale'].includes(value)) return 'bad';
 	return 'neutral';

@@ -10,7 +10,9 @@ export function renderSecurityTxt(site: SiteSettings, now: Date): string {
 	const s = site.securityTxt;
 	const expires = s.expires ?? addDays(now, s.expiresAfterDays);
 	if (expires <= now) {
-		throw new Error(`content/site.yaml: **securityTxt.expires**: security.txt would already be expired (${expires.toISOString()}). Set a future date, or remove \`expires\` and use \`expiresAfterDays\`.`);
+		throw new Error(
+			`content/site.yaml: **securityTxt.expires**: security.txt would already be expired (${expires.toISOString()}). Set a future date, or remove \`expires\` and use \`expiresAfterDays\`.`,
+		);
 	}
 	const lines = [
 		...s.contact.map((c) => `Contact: ${c}`),

@@ -73,11 +73,24 @@ function view(s: Subprocessor, hidden: boolean): PublicSubprocessor {
 }
 
 /** Active first, then planned, then removed; by name within each. */
-export function sortSubprocessors<T extends { state: string; name: string }>(list: readonly T[]): T[] {
+export function sortSubprocessors<T extends { state: string; name: string }>(
+	list: readonly T[],
+): T[] {
 	return [...list].sort(bySubprocessorOrder);
 }
 
-const CSV_COLUMNS = ['name', 'purpose', 'dataCategories', 'locations', 'transferMechanism', 'website', 'state', 'noticeDate', 'effective', 'removed'] as const;
+const CSV_COLUMNS = [
+	'name',
+	'purpose',
+	'dataCategories',
+	'locations',
+	'transferMechanism',
+	'website',
+	'state',
+	'noticeDate',
+	'effective',
+	'removed',
+] as const;
 
 function csvCell(value: string | string[] | null | boolean): string {
 	const text = Array.isArray(value) ? value.join('; ') : value === null ? '' : String(value);
@@ -88,6 +101,9 @@ function csvCell(value: string | string[] | null | boolean): string {
 
 /** RFC 4180 CSV with a header row, CRLF line ends. */
 export function renderSubprocessorCsv(list: readonly PublicSubprocessor[]): string {
-	const rows = [CSV_COLUMNS.join(','), ...list.map((s) => CSV_COLUMNS.map((c) => csvCell(s[c])).join(','))];
+	const rows = [
+		CSV_COLUMNS.join(','),
+		...list.map((s) => CSV_COLUMNS.map((c) => csvCell(s[c])).join(',')),
+	];
 	return `${rows.join('\r\n')}\r\n`;
 }

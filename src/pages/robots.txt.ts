@@ -1,3 +1,7 @@
 import type { APIRoute } from 'astro';
 
-export const GET: APIRoute = ({ site }) => new Response(`User-agent: *\nAllow: /\n\nSitemap: ${new URL('/sitemap-index.xml', site).href}\n`, { headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+export const GET: APIRoute = ({ site }) =>
+	new Response(
+		`User-agent: *\nAllow: /\n\nSitemap: ${new URL('/sitemap-index.xml', site).href}\n`,
+		{ headers: { 'Content-Type': 'text/plain; charset=utf-8' } },
+	);

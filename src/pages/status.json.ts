@@ -4,5 +4,15 @@ import { statusDocument } from '../lib/status/status-json.ts';
 
 export const GET: APIRoute = async () => {
 	const [frameworks, snapshot] = await Promise.all([getFrameworks(), getSnapshot()]);
-	return new Response(`${JSON.stringify(statusDocument(frameworks.map((f) => ({ framework: f.framework, counts: f.counts, unit: f.unit })), snapshot), null, 2)}\n`, { headers: { 'Content-Type': 'application/json' } });
+	return new Response(
+		`${JSON.stringify(
+			statusDocument(
+				frameworks.map((f) => ({ framework: f.framework, counts: f.counts, unit: f.unit })),
+				snapshot,
+			),
+			null,
+			2,
+		)}\n`,
+		{ headers: { 'Content-Type': 'application/json' } },
+	);
 };

@@ -4,5 +4,8 @@ import { renderSubprocessorCsv, sortSubprocessors, toPublic } from '../lib/subpr
 
 export const GET: APIRoute = async () => {
 	const entries = await getCollection('subprocessors');
-	return new Response(renderSubprocessorCsv(sortSubprocessors(entries.map((e) => toPublic(e.data)))), { headers: { 'Content-Type': 'text/csv; charset=utf-8' } });
+	return new Response(
+		renderSubprocessorCsv(sortSubprocessors(entries.map((e) => toPublic(e.data)))),
+		{ headers: { 'Content-Type': 'text/csv; charset=utf-8' } },
+	);
 };

@@ -6,5 +6,7 @@ import { sortSubprocessors, toPublic } from '../lib/subprocessors.ts';
 export const GET: APIRoute = async () => {
 	const [site, entries] = await Promise.all([getSite(), getCollection('subprocessors')]);
 	const subprocessors = sortSubprocessors(entries.map((e) => toPublic(e.data)));
-	return new Response(`${JSON.stringify({ company: site.legalName, subprocessors }, null, 2)}\n`, { headers: { 'Content-Type': 'application/json' } });
+	return new Response(`${JSON.stringify({ company: site.legalName, subprocessors }, null, 2)}\n`, {
+		headers: { 'Content-Type': 'application/json' },
+	});
 };

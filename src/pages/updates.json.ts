@@ -5,5 +5,7 @@ import { FILES } from '../lib/routing/urls.ts';
 
 export const GET: APIRoute = async () => {
 	const { meta, items } = await getFeed(FILES.jsonFeed);
-	return new Response(renderJsonFeed(meta, items), { headers: { 'Content-Type': 'application/feed+json; charset=utf-8' } });
+	return new Response(renderJsonFeed(meta, items), {
+		headers: { 'Content-Type': 'application/feed+json; charset=utf-8' },
+	});
 };

@@ -5,5 +5,7 @@ import { FILES } from '../lib/routing/urls.ts';
 
 export const GET: APIRoute = async () => {
 	const { meta, items } = await getFeed(FILES.atomFeed);
-	return new Response(renderAtom(meta, items), { headers: { 'Content-Type': 'application/atom+xml; charset=utf-8' } });
+	return new Response(renderAtom(meta, items), {
+		headers: { 'Content-Type': 'application/atom+xml; charset=utf-8' },
+	});
 };

@@ -4,7 +4,12 @@ import { describe } from './messages.ts';
 const domain = z
 	.string()
 	.transform((s) => s.trim().toLowerCase())
-	.pipe(z.string().regex(/^(\*\.)?([a-z0-9-]+\.)+[a-z]{2,}$/, { error: (i) => `expected a domain like "fabrikam.com" or "*.fabrikam.com", received ${describe(i.input)}` }));
+	.pipe(
+		z.string().regex(/^(\*\.)?([a-z0-9-]+\.)+[a-z]{2,}$/, {
+			error: (i) =>
+				`expected a domain like "fabrikam.com" or "*.fabrikam.com", received ${describe(i.input)}`,
+		}),
+	);
 
 /** One approval rule: the first rule whose domains match the requester's verified email decides. */
 export const AccessRuleSchema = z.strictObject({
@@ -42,10 +47,15 @@ export const AccessRulesSchema = z.strictObject({
 	/** Who is emailed when a request waits for review. Default: `contacts.security` from site.yaml. */
 	reviewers: z.array(z.email()).optional(),
 	/** Per document: the longest grant allowed, in days, whatever rule or reviewer grants it. */
-	documents: z.record(z.string(), z.strictObject({
-		/** The longest grant of this document in days. */
-		maxDays: z.int().min(1).max(730),
-	})).default({}),
+	documents: z
+		.record(
+			z.string(),
+			z.strictObject({
+				/** The longest grant of this document in days. */
+				maxDays: z.int().min(1).max(730),
+			}),
+		)
+		.default({}),
 });
 
 export type AccessRule = z.output<typeof AccessRuleSchema>;

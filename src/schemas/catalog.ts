@@ -5,7 +5,10 @@ import { controlRef, slugId } from './fields.ts';
 /** One control of a catalog. Status is never written here: it comes from `content/control-status.json`. */
 export const ControlSchema = z.strictObject({
 	/** The control's id in its catalog, e.g. `A.5.15` or `CC6.1`. */
-	id: z.string().regex(/^[A-Za-z0-9._-]+$/, { error: (i) => `expected a control id of letters, digits, "." "-" or "_" (like "A.5.15"), received ${describe(i.input)}` }),
+	id: z.string().regex(/^[A-Za-z0-9._-]+$/, {
+		error: (i) =>
+			`expected a control id of letters, digits, "." "-" or "_" (like "A.5.15"), received ${describe(i.input)}`,
+	}),
 	/** Short title, e.g. "Access control". */
 	title: z.string().min(1),
 	/** The domain or theme the control belongs to, e.g. "Organizational". Counts are grouped by it. */

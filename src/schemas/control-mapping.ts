@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { controlRef } from './fields.ts';
 
-const Targets = z.union([controlRef, z.array(controlRef).min(1)]).transform((t) => (Array.isArray(t) ? t : [t]));
+const Targets = z
+	.union([controlRef, z.array(controlRef).min(1)])
+	.transform((t) => (Array.isArray(t) ? t : [t]));
 
 /**
  * The mapping file named by `controlStatus.mappingFile` in `content/site.yaml`: which catalog controls a

@@ -45,7 +45,10 @@ export const FileSourceSchema = z.strictObject({
 	...common,
 	kind: z.literal('file'),
 	/** Path relative to `content/`, e.g. `exports/grc-controls.csv`. The format comes from the extension. */
-	path: z.string().regex(/\.(json|ya?ml|csv)$/i, { error: (i) => `expected a path ending in .json, .yaml, .yml or .csv, received ${describe(i.input)}` }),
+	path: z.string().regex(/\.(json|ya?ml|csv)$/i, {
+		error: (i) =>
+			`expected a path ending in .json, .yaml, .yml or .csv, received ${describe(i.input)}`,
+	}),
 	/** For JSON and YAML: dotted path to the list of records, e.g. `data.controls`. Default: the document itself. */
 	itemsPath: z.string().optional(),
 	/** Which fields hold the id, status and evidence date. */
@@ -64,7 +67,10 @@ export const HttpSourceSchema = z.strictObject({
 	auth: z
 		.strictObject({
 			/** Name of the environment variable holding the token, e.g. `GRC_API_TOKEN`. */
-			env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, { error: (i) => `expected an environment variable name like GRC_API_TOKEN, received ${describe(i.input)}` }),
+			env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, {
+				error: (i) =>
+					`expected an environment variable name like GRC_API_TOKEN, received ${describe(i.input)}`,
+			}),
 			/** Header to send. Default `Authorization`. */
 			header: z.string().default('Authorization'),
 			/** Prefix before the token, e.g. `Bearer`. Default `Bearer`; empty for none. */
@@ -102,7 +108,11 @@ export const HttpSourceSchema = z.strictObject({
 	maxPages: z.number().int().min(1).default(1000),
 });
 
-export const ControlSourceSchema = z.discriminatedUnion('kind', [OscalSourceSchema, FileSourceSchema, HttpSourceSchema]);
+export const ControlSourceSchema = z.discriminatedUnion('kind', [
+	OscalSourceSchema,
+	FileSourceSchema,
+	HttpSourceSchema,
+]);
 
 /** Where control status comes from and how strictly it is checked: `controlStatus` in `content/site.yaml`. */
 export const ControlStatusConfigSchema = z.strictObject({

@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { describe } from './messages.ts';
 import { isoDate, slugId } from './fields.ts';
 
-export const CONTROL_STATUSES = ['implemented', 'partial', 'planned', 'failing', 'not-applicable'] as const;
+export const CONTROL_STATUSES = [
+	'implemented',
+	'partial',
+	'planned',
+	'failing',
+	'not-applicable',
+] as const;
 export type ControlStatusValue = (typeof CONTROL_STATUSES)[number];
 
 /** Where a status came from: a compliance tool, an OSCAL file, or a hand-kept export. */
@@ -42,13 +48,20 @@ export const ControlStatusEntrySchema = z.strictObject({
 /** `content/control-status.json`: a point-in-time snapshot of every control's status. */
 export const ControlStatusSnapshotSchema = z.strictObject({
 	/** When the snapshot was taken, as an ISO 8601 date-time, e.g. `2026-11-20T06:00:00Z`. */
-	asOf: z.iso.datetime({ offset: true, error: (i) => `expected an ISO 8601 date-time like "2026-11-20T06:00:00Z", received ${describe(i.input)}` }),
+	asOf: z.iso.datetime({
+		offset: true,
+		error: (i) =>
+			`expected an ISO 8601 date-time like "2026-11-20T06:00:00Z", received ${describe(i.input)}`,
+	}),
 	/** The sources the statuses came from. */
 	sources: z.array(StatusSourceSchema).min(1),
 	/** One entry per control. */
 	controls: z.array(ControlStatusEntrySchema),
 	/** SHA-256 (hex) of the canonical snapshot without this field, so a buyer can check the published figures. Written by the pull. */
-	digest: z.string().regex(/^[0-9a-f]{64}$/, { error: 'expected a 64-character lowercase hex SHA-256 digest' }).optional(),
+	digest: z
+		.string()
+		.regex(/^[0-9a-f]{64}$/, { error: 'expected a 64-character lowercase hex SHA-256 digest' })
+		.optional(),
 });
 
 export type StatusSource = z.output<typeof StatusSourceSchema>;

@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { describe } from './messages.ts';
 import { isoDate, slugId } from './fields.ts';
 
-export const DOCUMENT_KINDS = ['audit-report', 'pen-test-letter', 'certificate', 'insurance', 'policy-pdf'] as const;
+export const DOCUMENT_KINDS = [
+	'audit-report',
+	'pen-test-letter',
+	'certificate',
+	'insurance',
+	'policy-pdf',
+] as const;
 export const DOCUMENT_ACCESS = ['public', 'nda'] as const;
 
 /** A downloadable document: `content/documents/<id>.yaml`, with its file beside it in `content/documents/files/`. */
@@ -20,11 +26,14 @@ export const DocumentSchema = z.strictObject({
 	/** Until when the document is current. The build warns once it has passed. */
 	validUntil: isoDate.optional(),
 	/** The role that keeps this document current; named in the warning once `validUntil` has passed. Default "Security team". */
-	owner: z.string().min(1).default("Security team"),
+	owner: z.string().min(1).default('Security team'),
 	/** One sentence on what it is. */
 	description: z.string().min(1),
 	/** The file, relative to `content/documents/`, e.g. `files/iso-certificate.pdf`. It must exist. */
-	file: z.string().regex(/^[^/].*\.[a-z0-9]+$/i, { error: (i) => `expected a relative file path like "files/report.pdf", received ${describe(i.input)}` }),
+	file: z.string().regex(/^[^/].*\.[a-z0-9]+$/i, {
+		error: (i) =>
+			`expected a relative file path like "files/report.pdf", received ${describe(i.input)}`,
+	}),
 });
 
 export type TrustDocument = z.output<typeof DocumentSchema>;

@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { describe } from './messages.ts';
 
 /** Message for an unknown enum value, naming the data file that lists the allowed values. */
-export function extendableEnum<const T extends readonly [string, ...string[]]>(values: T, dataFile: string) {
+export function extendableEnum<const T extends readonly [string, ...string[]]>(
+	values: T,
+	dataFile: string,
+) {
 	return z.enum(values, {
 		error: (issue) =>
 			`expected one of ${values.map((v) => JSON.stringify(v)).join(' | ')}, received ${describe(issue.input)}. ` +
@@ -29,30 +32,37 @@ export const isoDate = z.union(
 			.refine(isRealDate)
 			.transform((value) => new Date(`${value}T00:00:00Z`)),
 	],
-	{ error: (issue) => `expected a real calendar date like 2026-01-31, received ${describe(issue.input)}` },
+	{
+		error: (issue) =>
+			`expected a real calendar date like 2026-01-31, received ${describe(issue.input)}`,
+	},
 );
 
 /** A lowercase, URL-safe identifier such as `iso-27001` or `access-control`. */
-export const slugId = z
-	.string()
-	.regex(/^[a-z0-9]+(?:[a-z0-9.-]*[a-z0-9])?$/, {
-		error: (issue) => `expected a lowercase id of letters, digits, "-" and "." (like "access-control"), received ${describe(issue.input)}`,
-	});
+export const slugId = z.string().regex(/^[a-z0-9]+(?:[a-z0-9.-]*[a-z0-9])?$/, {
+	error: (issue) =>
+		`expected a lowercase id of letters, digits, "-" and "." (like "access-control"), received ${describe(issue.input)}`,
+});
 
 /**
  * A reference to one control: `<catalog id>:<control id>`, e.g. `iso27001-2022:A.5.15`.
  */
 export const controlRef = z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9._-]+$/, {
-	error: (issue) => `expected a control reference like "iso27001-2022:A.5.15" (catalog id, colon, control id), received ${describe(issue.input)}`,
+	error: (issue) =>
+		`expected a control reference like "iso27001-2022:A.5.15" (catalog id, colon, control id), received ${describe(issue.input)}`,
 });
 
 /** An e-mail address. */
-export const email = z.email({ error: (issue) => `expected an e-mail address like security@example.com, received ${describe(issue.input)}` });
+export const email = z.email({
+	error: (issue) =>
+		`expected an e-mail address like security@example.com, received ${describe(issue.input)}`,
+});
 
 /** An absolute http(s) URL. */
 export const httpUrl = z.url({
 	protocol: /^https?$/,
-	error: (issue) => `expected an absolute URL starting with https://, received ${describe(issue.input)}`,
+	error: (issue) =>
+		`expected an absolute URL starting with https://, received ${describe(issue.input)}`,
 });
 
 /**
@@ -60,5 +70,7 @@ export const httpUrl = z.url({
  * public site entirely (no page, no search entry, no feed item) and puts it in the NDA whitepaper.
  */
 export const visibility = z
-	.enum(['public', 'nda'], { error: (issue) => `expected "public" or "nda", received ${describe(issue.input)}` })
+	.enum(['public', 'nda'], {
+		error: (issue) => `expected "public" or "nda", received ${describe(issue.input)}`,
+	})
 	.default('public');

@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { isoDate, slugId, visibility } from './fields.ts';
 
 export const FRAMEWORK_KINDS = ['certification', 'attestation', 'regulation', 'standard'] as const;
-export const FRAMEWORK_STATUSES = ['certified', 'audited', 'in-progress', 'aligned', 'compliant', 'planned'] as const;
+export const FRAMEWORK_STATUSES = [
+	'certified',
+	'audited',
+	'in-progress',
+	'aligned',
+	'compliant',
+	'planned',
+] as const;
 
 /** A framework the company is certified against, audited for, or aligned with: `content/frameworks/<id>.mdx`. */
 export const FrameworkSchema = z.strictObject({

@@ -15,9 +15,12 @@ export function describeKind(value: unknown): string {
 
 /** Short, readable description of a received value for error messages. */
 export function describe(value: unknown): string {
-	if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an invalid date' : value.toISOString().slice(0, 10);
-	if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
-	if (value === undefined || value === null || typeof value === 'object') return describeKind(value);
+	if (value instanceof Date)
+		return Number.isNaN(value.getTime()) ? 'an invalid date' : value.toISOString().slice(0, 10);
+	if (typeof value === 'string')
+		return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+	if (value === undefined || value === null || typeof value === 'object')
+		return describeKind(value);
 	return `${typeof value} ${String(value)}`;
 }
 
@@ -41,8 +44,10 @@ export const friendlyErrorMap: z.core.$ZodErrorMap = (issue) => {
 		case 'invalid_value':
 			return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(' | ')}, received ${describe(issue.input)}`;
 		case 'too_small':
-			if (issue.origin === 'string') return `expected at least ${issue.minimum} character${issue.minimum === 1 ? '' : 's'}, received ${describe(issue.input)}`;
-			if (issue.origin === 'array') return `expected at least ${issue.minimum} item${issue.minimum === 1 ? '' : 's'}, received ${(issue.input as unknown[]).length}`;
+			if (issue.origin === 'string')
+				return `expected at least ${issue.minimum} character${issue.minimum === 1 ? '' : 's'}, received ${describe(issue.input)}`;
+			if (issue.origin === 'array')
+				return `expected at least ${issue.minimum} item${issue.minimum === 1 ? '' : 's'}, received ${(issue.input as unknown[]).length}`;
 			return `expected a number of at least ${issue.minimum}, received ${describe(issue.input)}`;
 		case 'too_big':
 			if (issue.origin === 'string') return `expected at most ${issue.maximum} characters`;
@@ -75,12 +80,24 @@ export interface FieldIssue {
  * Parses `input` with `schema` and the friendly messages. On failure, one entry per problem: each
  * unknown key is its own entry, with `unknownKey` as its message.
  */
-export function parseFriendly<S extends z.ZodType>(schema: S, input: unknown, unknownKey: string): { ok: true; data: z.output<S> } | { ok: false; issues: FieldIssue[] } {
+export function parseFriendly<S extends z.ZodType>(
+	schema: S,
+	input: unknown,
+	unknownKey: string,
+): { ok: true; data: z.output<S> } | { ok: false; issues: FieldIssue[] } {
 	const result = schema.safeParse(input, { error: friendlyErrorMap, reportInput: true });
 	if (result.success) return { ok: true, data: result.data };
 	const issues = result.error.issues.flatMap((issue): FieldIssue[] => {
-		if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: [...issue.path, key], message: unknownKey, kind: 'unknown' }));
-		const missing = issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined && issue.path.length > 0;
+		if (issue.code === 'unrecognized_keys')
+			return issue.keys.map((key) => ({
+				path: [...issue.path, key],
+				message: unknownKey,
+				kind: 'unknown',
+			}));
+		const missing =
+			issue.code === 'invalid_type' &&
+			(issue as { input?: unknown }).input === undefined &&
+			issue.path.length > 0;
 		return [{ path: issue.path, message: issue.message, kind: missing ? 'missing' : 'invalid' }];
 	});
 	return { ok: false, issues };

@@ -12,7 +12,9 @@ export const PolicySchema = z.strictObject({
 	/** Title, e.g. "Access Control Policy". */
 	title: z.string().min(1),
 	/** Version of the approved text, e.g. "3.1". */
-	version: z.string().regex(/^\d+(\.\d+){0,2}$/, { error: (i) => `expected a version like "2.1", received ${describe(i.input)}` }),
+	version: z.string().regex(/^\d+(\.\d+){0,2}$/, {
+		error: (i) => `expected a version like "2.1", received ${describe(i.input)}`,
+	}),
 	/** draft, approved or retired. Only approved policies are listed as in force. */
 	state: z.enum(POLICY_STATES),
 	/** The role that owns the policy and keeps it current, e.g. "CISO". Named in review warnings. */

@@ -3,7 +3,9 @@ import { describe } from './messages.ts';
 import { ControlStatusConfigSchema } from './control-sources.ts';
 import { email, httpUrl, isoDate } from './fields.ts';
 
-const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, { error: (i) => `expected a six-digit hex colour like "#1d4ed8", received ${describe(i.input)}` });
+const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, {
+	error: (i) => `expected a six-digit hex colour like "#1d4ed8", received ${describe(i.input)}`,
+});
 
 /** Site settings: `content/site.yaml`. One file describes the company and how the site behaves. */
 export const SiteSettingsSchema = z.strictObject({
@@ -18,9 +20,17 @@ export const SiteSettingsSchema = z.strictObject({
 	/** Logo images under `content/public/`: `light` is required, `dark` is used on dark backgrounds (defaults to `light`). The logo replaces the title text, so it should show the company name. */
 	logo: z.strictObject({
 		/** Path under `content/public/` of the logo for light backgrounds, e.g. `/brand/logo-light.svg`. */
-		light: z.string().startsWith('/', { error: 'expected a path under content/public/ starting with "/", like "/brand/logo.svg"' }),
+		light: z.string().startsWith('/', {
+			error: 'expected a path under content/public/ starting with "/", like "/brand/logo.svg"',
+		}),
 		/** Path under `content/public/` of the logo for dark backgrounds. Defaults to the light logo. */
-		dark: z.string().startsWith('/', { error: 'expected a path under content/public/ starting with "/", like "/brand/logo-dark.svg"' }).optional(),
+		dark: z
+			.string()
+			.startsWith('/', {
+				error:
+					'expected a path under content/public/ starting with "/", like "/brand/logo-dark.svg"',
+			})
+			.optional(),
 	}),
 	/** Brand colour as a hex code, e.g. `#1d4ed8`. Links and accents in the light theme, buttons (with white text), badges and OG images. Must reach 4.5:1 against white. */
 	brandColor: hexColor,
@@ -30,9 +40,15 @@ export const SiteSettingsSchema = z.strictObject({
 	font: z
 		.strictObject({
 			/** The family name to use, e.g. "Inter". */
-			family: z.string().regex(/^[A-Za-z0-9 -]{1,40}$/, { error: (i) => `expected a font family name of letters, digits, spaces and "-", received ${describe(i.input)}` }),
+			family: z.string().regex(/^[A-Za-z0-9 -]{1,40}$/, {
+				error: (i) =>
+					`expected a font family name of letters, digits, spaces and "-", received ${describe(i.input)}`,
+			}),
 			/** Path under `content/public/` of the font file, e.g. `/fonts/inter.woff2`. */
-			file: z.string().regex(/^\/.+\.woff2$/, { error: (i) => `expected a path under content/public/ to a .woff2 file, like "/fonts/inter.woff2", received ${describe(i.input)}` }),
+			file: z.string().regex(/^\/.+\.woff2$/, {
+				error: (i) =>
+					`expected a path under content/public/ to a .woff2 file, like "/fonts/inter.woff2", received ${describe(i.input)}`,
+			}),
 		})
 		.optional(),
 	/** Who to write to, shown on the overview and the contact section. */
@@ -54,11 +70,20 @@ export const SiteSettingsSchema = z.strictObject({
 	/** Fields for `/.well-known/security.txt` (RFC 9116). */
 	securityTxt: z.strictObject({
 		/** Contact lines, each a `mailto:` or `https://` URI. The first is the preferred one. */
-		contact: z.array(z.string().regex(/^(mailto:|https:\/\/|tel:)/, { error: (i) => `expected a URI starting with "mailto:", "https://" or "tel:", received ${describe(i.input)}` })).min(1),
+		contact: z
+			.array(
+				z.string().regex(/^(mailto:|https:\/\/|tel:)/, {
+					error: (i) =>
+						`expected a URI starting with "mailto:", "https://" or "tel:", received ${describe(i.input)}`,
+				}),
+			)
+			.min(1),
 		/** URL of the vulnerability disclosure policy. */
 		policy: httpUrl.optional(),
 		/** Languages reports may be written in, as language tags, e.g. `[en, de]`. */
-		preferredLanguages: z.array(z.string().regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]+)*$/)).default(['en']),
+		preferredLanguages: z
+			.array(z.string().regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]+)*$/))
+			.default(['en']),
 		/** URL of the OpenPGP key reporters can encrypt to. */
 		encryption: httpUrl.optional(),
 		/** URL of the hall of fame / acknowledgments page. */

@@ -16,7 +16,9 @@ export const SubprocessorSchema = z
 		/** What they do for us, as a short label customers can filter by, e.g. "Cloud hosting". */
 		purpose: z.string().min(1),
 		/** Kinds of data they process. Ids from src/data/data-categories.ts. */
-		dataCategories: z.array(extendableEnum(DATA_CATEGORY_IDS, 'src/data/data-categories.ts')).min(1),
+		dataCategories: z
+			.array(extendableEnum(DATA_CATEGORY_IDS, 'src/data/data-categories.ts'))
+			.min(1),
 		/** Where they process it. Ids from src/data/regions.ts. */
 		locations: z.array(extendableEnum(REGION_IDS, 'src/data/regions.ts')).min(1),
 		/** Legal basis for transfers out of the EU/UK: scc, adequacy, dpf, or none-needed. */
@@ -36,10 +38,20 @@ export const SubprocessorSchema = z
 	})
 	.superRefine((entry, ctx) => {
 		if (entry.state === 'planned' && !entry.noticeDate) {
-			ctx.addIssue({ code: 'custom', path: ['noticeDate'], message: 'is required when state is "planned": add the date customers were notified, like noticeDate: 2026-11-01' });
+			ctx.addIssue({
+				code: 'custom',
+				path: ['noticeDate'],
+				message:
+					'is required when state is "planned": add the date customers were notified, like noticeDate: 2026-11-01',
+			});
 		}
 		if (entry.state === 'removed' && !entry.removed) {
-			ctx.addIssue({ code: 'custom', path: ['removed'], message: 'is required when state is "removed": add the date processing stopped, like removed: 2026-10-31' });
+			ctx.addIssue({
+				code: 'custom',
+				path: ['removed'],
+				message:
+					'is required when state is "removed": add the date processing stopped, like removed: 2026-10-31',
+			});
 		}
 	});
 

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { isoDate, visibility } from './fields.ts';
 
-export const UPDATE_KINDS = ['certification', 'subprocessor-change', 'incident', 'policy-change', 'general'] as const;
+export const UPDATE_KINDS = [
+	'certification',
+	'subprocessor-change',
+	'incident',
+	'policy-change',
+	'general',
+] as const;
 
 /** A news item for customers: `content/updates/<yyyy-mm-dd-slug>.mdx`. The MDX body is the full text. */
 export const UpdateSchema = z.strictObject({

@@ -1,11 +1,27 @@
 import type { CollectionEntry } from 'astro:content';
-import { getArchitecture, getFaq, getFrameworks, getPolicies, getSite, getSnapshot, getUpdates } from '../collections.ts';
+import {
+	getArchitecture,
+	getFaq,
+	getFrameworks,
+	getPolicies,
+	getSite,
+	getSnapshot,
+	getUpdates,
+} from '../collections.ts';
 import { hasNdaText, isNdaPage } from '../lib/nda/visibility.ts';
 import { chapterId } from './paths.ts';
 
 /** Everything the whitepaper shows, read once for all its chapters. */
 export async function loadWhitepaper() {
-	const [site, snapshot, frameworks, policies, updates, faq, architecture] = await Promise.all([getSite(), getSnapshot(), getFrameworks(), getPolicies(), getUpdates(), getFaq(), getArchitecture()]);
+	const [site, snapshot, frameworks, policies, updates, faq, architecture] = await Promise.all([
+		getSite(),
+		getSnapshot(),
+		getFrameworks(),
+		getPolicies(),
+		getUpdates(),
+		getFaq(),
+		getArchitecture(),
+	]);
 	return {
 		site,
 		snapshot,
@@ -28,11 +44,20 @@ export type Chapter = { id: string; title: string } & (
 
 /** The top-level chapters, in order: the table of contents and the PDF outline list exactly these. */
 export function chapters(paper: Whitepaper): Chapter[] {
-	const chapter = (kind: Exclude<Chapter['kind'], 'architecture'>, title: string): Chapter => ({ kind, id: chapterId(kind), title });
+	const chapter = (kind: Exclude<Chapter['kind'], 'architecture'>, title: string): Chapter => ({
+		kind,
+		id: chapterId(kind),
+		title,
+	});
 	return [
 		chapter('about', 'About this document'),
 		chapter('frameworks', 'Frameworks and control status'),
-		...paper.architecture.map((doc): Chapter => ({ kind: 'architecture', id: chapterId(`arch-${doc.id}`), title: doc.data.title, doc })),
+		...paper.architecture.map((doc): Chapter => ({
+			kind: 'architecture',
+			id: chapterId(`arch-${doc.id}`),
+			title: doc.data.title,
+			doc,
+		})),
 		chapter('subprocessors', 'Subprocessors'),
 		chapter('policies', 'Policies'),
 		...(paper.ndaUpdates.length > 0 ? [chapter('updates', 'Updates shared under NDA')] : []),

@@ -14,7 +14,17 @@ import { writeFileAtomic } from '../lib/pull/snapshot-file.ts';
 import { readOutline, withMetadata } from './pdf.ts';
 import { staticRoutes } from '../gate/routes/static.ts';
 import { buildSite } from '../../scripts/lib/site-copy.ts';
-import { EDITION_DIR, PRINT_PAGE, PRINT_PATH, PRIVATE_DIR, RUNNING_HEADER, WHITEPAPER_MANIFEST, WHITEPAPER_PDF, whitepaperTitle, type WhitepaperManifest } from './paths.ts';
+import {
+	EDITION_DIR,
+	PRINT_PAGE,
+	PRINT_PATH,
+	PRIVATE_DIR,
+	RUNNING_HEADER,
+	WHITEPAPER_MANIFEST,
+	WHITEPAPER_PDF,
+	whitepaperTitle,
+	type WhitepaperManifest,
+} from './paths.ts';
 
 /** A step that failed, with the message to print. */
 export class StepError extends Error {}
@@ -23,7 +33,8 @@ export class StepError extends Error {}
 export async function buildEdition(root: string): Promise<void> {
 	const { code, output } = await buildSite(root, [], { [EDITION_VAR]: 'nda' });
 	if (code !== 0) throw new StepError(`Building the NDA edition failed:\n${output.trim()}`);
-	if (!existsSync(join(root, EDITION_DIR, PRINT_PAGE))) throw new StepError(`The NDA edition built, but ${EDITION_DIR}/${PRINT_PAGE} is missing.`);
+	if (!existsSync(join(root, EDITION_DIR, PRINT_PAGE)))
+		throw new StepError(`The NDA edition built, but ${EDITION_DIR}/${PRINT_PAGE} is missing.`);
 }
 
 /** Step 2: launches Chromium headless through Playwright. */
@@ -31,7 +42,9 @@ export async function launchBrowser(executablePath: string): Promise<Browser> {
 	try {
 		return await chromium.launch({ executablePath, args: CHROMIUM_FLAGS });
 	} catch (error) {
-		throw new StepError(`Launching Chromium (${executablePath}) failed: ${(error as Error).message.split('\n')[0]}`);
+		throw new StepError(
+			`Launching Chromium (${executablePath}) failed: ${(error as Error).message.split('\n')[0]}`,
+		);
 	}
 }
 
@@ -39,8 +52,15 @@ export async function launchBrowser(executablePath: string): Promise<Browser> {
 function serveEdition(dir: string): Promise<{ server: ServerType; origin: string }> {
 	return new Promise((resolve) => {
 		// overrideGlobalObjects: false keeps this build process's own Request and Response as they are.
-		const app = { fetch: staticRoutes(dir).fetch, port: 0, hostname: '127.0.0.1', overrideGlobalObjects: false };
-		const server = serve(app, (info: AddressInfo) => resolve({ server, origin: `http://127.0.0.1:${info.port}` }));
+		const app = {
+			fetch: staticRoutes(dir).fetch,
+			port: 0,
+			hostname: '127.0.0.1',
+			overrideGlobalObjects: false,
+		};
+		const server = serve(app, (info: AddressInfo) =>
+			resolve({ server, origin: `http://127.0.0.1:${info.port}` }),
+		);
 	});
 }
 
@@ -66,24 +86,44 @@ async function printOnce(page: Page, company: string): Promise<Uint8Array> {
  * Step 3: prints the print page to PDF, twice: the first print's outline says on which page each
  * chapter starts, those numbers go into the table of contents, and the second print is the result.
  */
-export async function print(browser: Browser, root: string, company: string): Promise<{ pdf: Uint8Array; tocEntries: number }> {
+export async function print(
+	browser: Browser,
+	root: string,
+	company: string,
+): Promise<{ pdf: Uint8Array; tocEntries: number }> {
 	const { server, origin } = await serveEdition(join(root, EDITION_DIR));
 	const url = `${origin}${PRINT_PATH}`;
 	const where = PRINT_PATH;
 	const failed: string[] = [];
 	try {
 		const page = await browser.newPage();
-		page.on('requestfailed', (r) => failed.push(`${r.url().replace(origin, '')} (${r.failure()?.errorText})`));
-		page.on('response', (r) => r.status() >= 400 && failed.push(`${r.url().replace(origin, '')} (HTTP ${r.status()})`));
+		page.on('requestfailed', (r) =>
+			failed.push(`${r.url().replace(origin, '')} (${r.failure()?.errorText})`),
+		);
+		page.on(
+			'response',
+			(r) =>
+				r.status() >= 400 && failed.push(`${r.url().replace(origin, '')} (HTTP ${r.status()})`),
+		);
 		page.on('pageerror', (e) => failed.push(`script error: ${e.message}`));
 		const response = await page.goto(url, { waitUntil: 'load' }).catch((error: Error) => {
-			throw new StepError(`Printing failed on ${where}: the page did not load (${error.message.split('\n')[0]}).`);
+			throw new StepError(
+				`Printing failed on ${where}: the page did not load (${error.message.split('\n')[0]}).`,
+			);
 		});
-		if (!response?.ok()) throw new StepError(`Printing failed on ${where}: the page answered HTTP ${response?.status()}.`);
+		if (!response?.ok())
+			throw new StepError(
+				`Printing failed on ${where}: the page answered HTTP ${response?.status()}.`,
+			);
 		await page.evaluate(() => document.fonts.ready);
-		if (failed.length > 0) throw new StepError(`Printing failed on ${where}: ${failed.join('; ')}.`);
+		if (failed.length > 0)
+			throw new StepError(`Printing failed on ${where}: ${failed.join('; ')}.`);
 		const first = await printOnce(page, company);
-		const starts = new Map((await readOutline(first)).filter((e) => e.level === 1 && e.page).map((e) => [e.title, e.page!]));
+		const starts = new Map(
+			(await readOutline(first))
+				.filter((e) => e.level === 1 && e.page)
+				.map((e) => [e.title, e.page!]),
+		);
 		const missing = await page.evaluate((pages) => {
 			const lost: string[] = [];
 			for (const cell of document.querySelectorAll<HTMLElement>('[data-toc-page]')) {
@@ -93,7 +133,10 @@ export async function print(browser: Browser, root: string, company: string): Pr
 			}
 			return lost;
 		}, Object.fromEntries(starts));
-		if (missing.length > 0) throw new StepError(`Printing failed on ${where}: no bookmark was printed for the chapter(s) ${missing.map((m) => `"${m}"`).join(', ')}, so the table of contents cannot give their pages.`);
+		if (missing.length > 0)
+			throw new StepError(
+				`Printing failed on ${where}: no bookmark was printed for the chapter(s) ${missing.map((m) => `"${m}"`).join(', ')}, so the table of contents cannot give their pages.`,
+			);
 		const pdf = await printOnce(page, company);
 		return { pdf, tocEntries: starts.size };
 	} finally {
@@ -111,7 +154,11 @@ export interface WriteInput {
 }
 
 /** Step 4: sets the PDF's metadata, then writes it and its manifest atomically to private/. */
-export async function writeWhitepaper(root: string, pdf: Uint8Array, input: WriteInput): Promise<WhitepaperManifest> {
+export async function writeWhitepaper(
+	root: string,
+	pdf: Uint8Array,
+	input: WriteInput,
+): Promise<WhitepaperManifest> {
 	const built = buildTime();
 	const { bytes, pages } = await withMetadata(pdf, {
 		title: whitepaperTitle(input.company),
@@ -142,21 +189,45 @@ export async function writeWhitepaper(root: string, pdf: Uint8Array, input: Writ
  * The whole chain, with progress output for each step. Throws StepError with a printable message.
  * `browserPath` comes from the shared Chromium set-up (scripts/lib/chromium.ts).
  */
-export async function makeWhitepaper(root: string, browserPath: string, log: (line: string) => void = console.log): Promise<WhitepaperManifest> {
+export async function makeWhitepaper(
+	root: string,
+	browserPath: string,
+	log: (line: string) => void = console.log,
+): Promise<WhitepaperManifest> {
 	const { content, problems } = loadContent(root);
 	if (!content) throw new StepError(formatReport(problems));
 	const started = performance.now();
-	const step = async <T>(n: number, text: string, run: () => Promise<T>, done: (result: T) => string): Promise<T> => {
+	const step = async <T>(
+		n: number,
+		text: string,
+		run: () => Promise<T>,
+		done: (result: T) => string,
+	): Promise<T> => {
 		log(`[whitepaper ${n}/4] ${text}`);
 		const t = performance.now();
 		const result = await run();
 		log(`[whitepaper ${n}/4]   ${done(result)} (${((performance.now() - t) / 1000).toFixed(1)} s)`);
 		return result;
 	};
-	await step(1, `Building the NDA edition into ${EDITION_DIR}/…`, () => buildEdition(root), () => 'built');
-	const browser = await step(2, `Launching Chromium (${browserPath})…`, () => launchBrowser(browserPath), (b) => `Chromium ${b.version()}`);
+	await step(
+		1,
+		`Building the NDA edition into ${EDITION_DIR}/…`,
+		() => buildEdition(root),
+		() => 'built',
+	);
+	const browser = await step(
+		2,
+		`Launching Chromium (${browserPath})…`,
+		() => launchBrowser(browserPath),
+		(b) => `Chromium ${b.version()}`,
+	);
 	try {
-		const printed = await step(3, `Printing ${PRINT_PATH} to PDF…`, () => print(browser, root, content.site.companyName), (p) => `${p.tocEntries} chapters in the table of contents`);
+		const printed = await step(
+			3,
+			`Printing ${PRINT_PATH} to PDF…`,
+			() => print(browser, root, content.site.companyName),
+			(p) => `${p.tocEntries} chapters in the table of contents`,
+		);
 		const { site, snapshot } = content;
 		const manifest = await step(
 			4,
@@ -169,9 +240,12 @@ export async function makeWhitepaper(root: string, browserPath: string, log: (li
 					controlStatusAsOf: snapshot.data.asOf,
 					controlStatusDigest: snapshot.data.digest ?? null,
 				}),
-			(m) => `${m.pages} pages, ${(m.bytes / 1024).toFixed(0)} KiB, sha256 ${m.sha256.slice(0, 16)}…`,
+			(m) =>
+				`${m.pages} pages, ${(m.bytes / 1024).toFixed(0)} KiB, sha256 ${m.sha256.slice(0, 16)}…`,
 		);
-		log(`Whitepaper: ${WHITEPAPER_PDF}, version ${manifest.version}, in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+		log(
+			`Whitepaper: ${WHITEPAPER_PDF}, version ${manifest.version}, in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
+		);
 		return manifest;
 	} finally {
 		await browser.close();

@@ -26,7 +26,9 @@ export const WHITEPAPER_NAME = 'Security Whitepaper — NDA edition';
  * among the documents one can request, "Acme Security Whitepaper (NDA edition)".
  */
 export function whitepaperTitle(company: string, as: 'pdf' | 'document' = 'pdf'): string {
-	return as === 'pdf' ? `${company} ${WHITEPAPER_NAME}` : `${company} Security Whitepaper (NDA edition)`;
+	return as === 'pdf'
+		? `${company} ${WHITEPAPER_NAME}`
+		: `${company} Security Whitepaper (NDA edition)`;
 }
 
 /** The running header and footer Chromium prints on every page. */

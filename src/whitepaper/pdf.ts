@@ -9,7 +9,8 @@ export interface OutlineEntry {
 	page: number | undefined;
 }
 
-const text = (value: unknown): string => (value instanceof PDFString || value instanceof PDFHexString ? value.decodeText() : '');
+const text = (value: unknown): string =>
+	value instanceof PDFString || value instanceof PDFHexString ? value.decodeText() : '';
 
 /** Reads a PDF's outline (bookmarks) in document order, with the page each one points to. */
 export async function readOutline(bytes: Uint8Array): Promise<OutlineEntry[]> {
@@ -18,7 +19,11 @@ export async function readOutline(bytes: Uint8Array): Promise<OutlineEntry[]> {
 	const named = doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
 	const destPage = (dest: unknown): number | undefined => {
 		let target = dest;
-		if (target instanceof PDFName || target instanceof PDFString || target instanceof PDFHexString) {
+		if (
+			target instanceof PDFName ||
+			target instanceof PDFString ||
+			target instanceof PDFHexString
+		) {
 			const key = target instanceof PDFName ? target : PDFName.of(text(target));
 			target = named?.lookup(key);
 			if (target instanceof PDFDict) target = target.lookup(PDFName.of('D'));
@@ -31,11 +36,20 @@ export async function readOutline(bytes: Uint8Array): Promise<OutlineEntry[]> {
 	const walk = (first: PDFDict | undefined, level: number) => {
 		for (let item = first; item; item = item.lookupMaybe(PDFName.of('Next'), PDFDict)) {
 			const action = item.lookupMaybe(PDFName.of('A'), PDFDict);
-			entries.push({ title: text(item.lookup(PDFName.of('Title'))), level, page: destPage(item.lookup(PDFName.of('Dest')) ?? action?.lookup(PDFName.of('D'))) });
+			entries.push({
+				title: text(item.lookup(PDFName.of('Title'))),
+				level,
+				page: destPage(item.lookup(PDFName.of('Dest')) ?? action?.lookup(PDFName.of('D'))),
+			});
 			walk(item.lookupMaybe(PDFName.of('First'), PDFDict), level + 1);
 		}
 	};
-	walk(doc.catalog.lookupMaybe(PDFName.of('Outlines'), PDFDict)?.lookupMaybe(PDFName.of('First'), PDFDict), 1);
+	walk(
+		doc.catalog
+			.lookupMaybe(PDFName.of('Outlines'), PDFDict)
+			?.lookupMaybe(PDFName.of('First'), PDFDict),
+		1,
+	);
 	return entries;
 }
 
@@ -52,7 +66,10 @@ export interface PdfMetadata {
 }
 
 /** Sets a PDF's document information, keeping everything else (outline, tags, links) as it is. */
-export async function withMetadata(bytes: Uint8Array, meta: PdfMetadata): Promise<{ bytes: Uint8Array; pages: number }> {
+export async function withMetadata(
+	bytes: Uint8Array,
+	meta: PdfMetadata,
+): Promise<{ bytes: Uint8Array; pages: number }> {
 	const doc = await PDFDocument.load(bytes, { updateMetadata: false });
 	doc.setTitle(meta.title, { showInWindowTitleBar: true });
 	doc.setAuthor(meta.author);
@@ -62,6 +79,8 @@ export async function withMetadata(bytes: Uint8Array, meta: PdfMetadata): Promis
 	doc.setProducer('trust-center (Chromium, pdf-lib)');
 	doc.setCreationDate(meta.created);
 	doc.setModificationDate(meta.created);
-	doc.context.lookup(doc.context.trailerInfo.Info, PDFDict).set(PDFName.of('Version'), PDFString.of(meta.version));
+	doc.context
+		.lookup(doc.context.trailerInfo.Info, PDFDict)
+		.set(PDFName.of('Version'), PDFString.of(meta.version));
 	return { bytes: await doc.save({ useObjectStreams: false }), pages: doc.getPageCount() };
 }

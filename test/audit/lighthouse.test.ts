@@ -12,7 +12,10 @@ let chrome: chromeLauncher.LaunchedChrome;
 let server: Awaited<ReturnType<typeof serveExample>>;
 beforeAll(async () => {
 	server = await serveExample();
-	chrome = await chromeLauncher.launch({ chromePath: inject('chromium'), chromeFlags: CHROMIUM_FLAGS });
+	chrome = await chromeLauncher.launch({
+		chromePath: inject('chromium'),
+		chromeFlags: CHROMIUM_FLAGS,
+	});
 });
 afterAll(async () => {
 	chrome?.kill();
@@ -23,21 +26,37 @@ describe('Lighthouse (mobile)', () => {
 	const scores: Record<string, Record<string, number>> = {};
 	afterAll(() => {
 		// The figures go to a file so they can be reported; the test asserts only the thresholds.
-		writeFileSync(join(ROOT, '.tmp/lighthouse-scores.json'), `${JSON.stringify(scores, null, 2)}\n`);
+		writeFileSync(
+			join(ROOT, '.tmp/lighthouse-scores.json'),
+			`${JSON.stringify(scores, null, 2)}\n`,
+		);
 	});
 
 	for (const path of LIGHTHOUSE_PAGES) {
 		it(`scores at least the thresholds on ${path}`, async () => {
-			const run = () => lighthouse(server.url + path, { port: chrome.port, output: 'json', logLevel: 'error', formFactor: 'mobile' });
+			const run = () =>
+				lighthouse(server.url + path, {
+					port: chrome.port,
+					output: 'json',
+					logLevel: 'error',
+					formFactor: 'mobile',
+				});
 			let result = await run();
 			// A null score is a failed measurement (Lighthouse could not trace the page), not a low score: measure once more.
 			if (Object.values(result!.lhr.categories).some((c) => c.score === null)) result = await run();
 			const categories = result!.lhr.categories;
-			scores[path] = Object.fromEntries(Object.entries(categories).map(([id, c]) => [id, Math.round((c.score ?? 0) * 100)]));
+			scores[path] = Object.fromEntries(
+				Object.entries(categories).map(([id, c]) => [id, Math.round((c.score ?? 0) * 100)]),
+			);
 			const failing = Object.entries(LIGHTHOUSE_MIN)
 				.filter(([id, min]) => (scores[path]![id] ?? 0) < min)
 				.map(([id, min]) => {
-					const audits = Object.values(result!.lhr.audits).filter((a) => a.score !== null && a.score < 1 && categories[id]!.auditRefs.some((r) => r.id === a.id && r.weight > 0));
+					const audits = Object.values(result!.lhr.audits).filter(
+						(a) =>
+							a.score !== null &&
+							a.score < 1 &&
+							categories[id]!.auditRefs.some((r) => r.id === a.id && r.weight > 0),
+					);
 					return `${id} ${scores[path]![id]} < ${min}: ${audits.map((a) => a.id).join(', ')}${result!.lhr.runtimeError ? ` (runtime error: ${result!.lhr.runtimeError.message})` : ''}`;
 				});
 			expect(failing, failing.join('\n')).toEqual([]);

@@ -2,7 +2,13 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSite, fixtureContent, makeSite, removeSite, ROOT } from '../../scripts/lib/site-copy.ts';
+import {
+	buildSite,
+	fixtureContent,
+	makeSite,
+	removeSite,
+	ROOT,
+} from '../../scripts/lib/site-copy.ts';
 import { walkFiles } from '../../src/lib/files.ts';
 import { readBuiltText } from '../../src/lib/nda/leaks.ts';
 
@@ -27,9 +33,16 @@ const CANARIES = {
 };
 
 const PINNED_TIME = { SOURCE_DATE_EPOCH: String(Date.parse('2026-11-23T12:00:00Z') / 1000) };
-const overlay = { content: [...fixtureContent('minimal'), join(ROOT, 'test/fixtures/canary/content')], docs: join(ROOT, 'test/fixtures/canary/docs') };
+const overlay = {
+	content: [...fixtureContent('minimal'), join(ROOT, 'test/fixtures/canary/content')],
+	docs: join(ROOT, 'test/fixtures/canary/docs'),
+};
 const node = (dir: string, script: string, env: NodeJS.ProcessEnv = {}) =>
-	spawnSync(process.execPath, [join(dir, script)], { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production', NO_COLOR: '1', ...PINNED_TIME, ...env } });
+	spawnSync(process.execPath, [join(dir, script)], {
+		cwd: dir,
+		encoding: 'utf8',
+		env: { ...process.env, NODE_ENV: 'production', NO_COLOR: '1', ...PINNED_TIME, ...env },
+	});
 
 let site: string;
 const sites: string[] = [];
@@ -42,34 +55,41 @@ beforeAll(async () => {
 	if (code !== 0) throw new Error(output);
 });
 
-
 describe('the canary fixture', () => {
 	it('publishes none of the canaries anywhere in dist/, the decompressed Pagefind index included', () => {
 		const files = walkFiles(join(site, 'dist'));
 		expect(files.some((f) => f.endsWith('.pf_fragment'))).toBe(true);
 		const found = files.flatMap((file) => {
 			const text = readBuiltText(file).toLowerCase();
-			return Object.keys(CANARIES).filter((c) => text.includes(c.toLowerCase())).map((c) => `${c} in ${file.slice(site.length + 1)}`);
+			return Object.keys(CANARIES)
+				.filter((c) => text.includes(c.toLowerCase()))
+				.map((c) => `${c} in ${file.slice(site.length + 1)}`);
 		});
 		expect(found).toEqual([]);
 		// The NDA pages and entries are not built at all, and the fallback text is shown instead of the block.
 		expect(existsSync(join(site, 'dist/security/secret-page/index.html'))).toBe(false);
 		expect(existsSync(join(site, 'dist/policies/hidden/index.html'))).toBe(false);
 		expect(existsSync(join(site, 'dist/frameworks/hidden-cert/index.html'))).toBe(false);
-		expect(readBuiltText(join(site, 'dist/security/index.html'))).toContain('Details of the canary vault are available under NDA.');
+		expect(readBuiltText(join(site, 'dist/security/index.html'))).toContain(
+			'Details of the canary vault are available under NDA.',
+		);
 	});
 
 	it('passes the leak check', () => {
 		const result = node(site, 'scripts/check-leaks.ts', PINNED_TIME);
 		expect(result.stderr).toBe('');
 		expect(result.status).toBe(0);
-		expect(result.stdout).toMatch(/^Leak check passed: none of \d+ NDA-only texts from 12 sources, and none of 4 private files, is in the \d+ text files of dist\/ \(Pagefind index decompressed\)/);
+		expect(result.stdout).toMatch(
+			/^Leak check passed: none of \d+ NDA-only texts from 12 sources, and none of 4 private files, is in the \d+ text files of dist\/ \(Pagefind index decompressed\)/,
+		);
 	});
 
 	it('puts every canary in the whitepaper', () => {
 		const result = node(site, 'scripts/build-whitepaper.ts');
 		expect(result.status, result.stdout + result.stderr).toBe(0);
-		const text = execFileSync('pdftotext', ['-layout', join(site, 'private/whitepaper.pdf'), '-'], { encoding: 'utf8' });
+		const text = execFileSync('pdftotext', ['-layout', join(site, 'private/whitepaper.pdf'), '-'], {
+			encoding: 'utf8',
+		});
 		expect(Object.keys(CANARIES).filter((c) => !text.includes(c))).toEqual([]);
 		expect(text).toMatch(/M\.5 Canarycontrol/);
 	});
@@ -77,7 +97,10 @@ describe('the canary fixture', () => {
 
 describe('a fixture that leaks', () => {
 	it('fails the leak check, naming the canary, the file it is in and the source it came from', async () => {
-		const leaky = makeSite('canary-leak', { ...overlay, content: [...overlay.content, join(ROOT, 'test/fixtures/canary-leak/content')] });
+		const leaky = makeSite('canary-leak', {
+			...overlay,
+			content: [...overlay.content, join(ROOT, 'test/fixtures/canary-leak/content')],
+		});
 		sites.push(leaky);
 		const { code, output } = await buildSite(leaky, [], PINNED_TIME);
 		expect(code, output).toBe(0);

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FIXTURE_DOCS, buildSite, fixtureContent, makeSite, removeSite } from '../../scripts/lib/site-copy.ts';
+import {
+	FIXTURE_DOCS,
+	buildSite,
+	fixtureContent,
+	makeSite,
+	removeSite,
+} from '../../scripts/lib/site-copy.ts';
 
 // Fixture dates are fixed, so the build's clock is too: evidence ages and review dates stay as written.
 const PINNED_TIME = { SOURCE_DATE_EPOCH: String(Date.parse('2026-11-23T12:00:00Z') / 1000) };
@@ -12,7 +18,10 @@ afterAll(() => sites.forEach(removeSite));
 const asAstroPrints = (line: string) => line.replace(/\*\*(.+?)\*\*/g, '$1');
 
 async function build(fixture: string) {
-	const dir = makeSite(`build-${fixture}`, { content: fixtureContent(fixture), docs: FIXTURE_DOCS });
+	const dir = makeSite(`build-${fixture}`, {
+		content: fixtureContent(fixture),
+		docs: FIXTURE_DOCS,
+	});
 	sites.push(dir);
 	return buildSite(dir, [], PINNED_TIME);
 }
@@ -23,10 +32,24 @@ describe('astro build on broken content', () => {
 		expect(code).not.toBe(0);
 		expect(output).toContain('The trust center content has problems. Fix them and build again.');
 		expect(output).toContain('8 content errors in 5 files:');
-		expect(output).toContain(asAstroPrints('content/frameworks/mini-cert.mdx:8: **auditr**: unknown field. Check the spelling against the schema in src/schemas/, or remove it.'));
-		expect(output).toContain(asAstroPrints('content/subprocessors/host.yaml:5: **locations[1]**: expected one of "eu" | "uk" | "us" | "ca" | "ch" | "au" | "jp" | "sg" | "in" | "global", received "apac". Add "apac" to src/data/regions.ts or fix the value.'));
-		expect(output).toContain(asAstroPrints('content/site.yaml:7: **brandColor**: expected a six-digit hex colour like "#1d4ed8", received "blue".'));
-		expect(output).toContain('Each line names the file (and line), the field, what was expected and what was found, then how to fix it. Every field is described in src/schemas/.');
+		expect(output).toContain(
+			asAstroPrints(
+				'content/frameworks/mini-cert.mdx:8: **auditr**: unknown field. Check the spelling against the schema in src/schemas/, or remove it.',
+			),
+		);
+		expect(output).toContain(
+			asAstroPrints(
+				'content/subprocessors/host.yaml:5: **locations[1]**: expected one of "eu" | "uk" | "us" | "ca" | "ch" | "au" | "jp" | "sg" | "in" | "global", received "apac". Add "apac" to src/data/regions.ts or fix the value.',
+			),
+		);
+		expect(output).toContain(
+			asAstroPrints(
+				'content/site.yaml:7: **brandColor**: expected a six-digit hex colour like "#1d4ed8", received "blue".',
+			),
+		);
+		expect(output).toContain(
+			'Each line names the file (and line), the field, what was expected and what was found, then how to fix it. Every field is described in src/schemas/.',
+		);
 		expect(output).not.toContain('[build] Complete!');
 	});
 
@@ -34,31 +57,52 @@ describe('astro build on broken content', () => {
 		const { code, output } = await build('broken-references');
 		expect(code).not.toBe(0);
 		expect(output).toContain('9 content errors in 6 files:');
-		expect(output).toContain(asAstroPrints('content/frameworks/mini-cert.mdx: **catalog**: unknown catalog "nope"; known catalogs: "mini". Use one of those, or add content/catalogs/nope.yaml.'));
-		expect(output).toContain(asAstroPrints('content/documents/mini-report.yaml: **file**: file not found: content/documents/files/gone.pdf.'));
+		expect(output).toContain(
+			asAstroPrints(
+				'content/frameworks/mini-cert.mdx: **catalog**: unknown catalog "nope"; known catalogs: "mini". Use one of those, or add content/catalogs/nope.yaml.',
+			),
+		);
+		expect(output).toContain(
+			asAstroPrints(
+				'content/documents/mini-report.yaml: **file**: file not found: content/documents/files/gone.pdf.',
+			),
+		);
 	});
 
 	it('fails on overdue reviews in strict mode, naming the owner', async () => {
 		const { code, output } = await build('strict-warnings');
 		expect(code).not.toBe(0);
-		expect(output).toContain('review overdue since 2025-01-01 (last reviewed 2024-01-01, every 12 months); owner: CISO.');
+		expect(output).toContain(
+			'review overdue since 2025-01-01 (last reviewed 2024-01-01, every 12 months); owner: CISO.',
+		);
 		expect(output).toContain('(strict: true in content/site.yaml turns warnings into errors.)');
 	});
 
 	it('fails when too large a share of controls has stale evidence, naming the setting', async () => {
 		const { code, output } = await build('too-stale');
 		expect(code).not.toBe(0);
-		expect(output).toContain(asAstroPrints('content/control-status.json: **controls**: 3 of 3 applicable controls (100%) have evidence older than their max age (90 days by default); the limit is 10% (controlStatus.maxStaleShare in content/site.yaml). Pull fresh evidence with `npm run controls:pull`, or raise the limit.'));
+		expect(output).toContain(
+			asAstroPrints(
+				'content/control-status.json: **controls**: 3 of 3 applicable controls (100%) have evidence older than their max age (90 days by default); the limit is 10% (controlStatus.maxStaleShare in content/site.yaml). Pull fresh evidence with `npm run controls:pull`, or raise the limit.',
+			),
+		);
 	});
 
 	it('publishes the per-control list, stale controls marked, when configured public', async () => {
-		const dir = makeSite('build-public-control-list', { content: fixtureContent('public-control-list'), docs: FIXTURE_DOCS });
+		const dir = makeSite('build-public-control-list', {
+			content: fixtureContent('public-control-list'),
+			docs: FIXTURE_DOCS,
+		});
 		sites.push(dir);
 		const { code } = await buildSite(dir, [], PINNED_TIME);
 		expect(code).toBe(0);
-		const html = readFileSync(join(dir, 'dist/frameworks/mini-cert/index.html'), 'utf8').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+		const html = readFileSync(join(dir, 'dist/frameworks/mini-cert/index.html'), 'utf8')
+			.replace(/<[^>]+>/g, ' ')
+			.replace(/\s+/g, ' ');
 		expect(html).toContain('Mini Certification: every control');
-		expect(html).toContain('M.4 Logging Technology Stale evidence last reported partial 1 January 2025 manual');
+		expect(html).toContain(
+			'M.4 Logging Technology Stale evidence last reported partial 1 January 2025 manual',
+		);
 		expect(html).toContain('M.1 Access control People Implemented 1 November 2026 manual');
 		expect(html).toContain('2 of 3 mini controls implemented · 1 not applicable · 1 stale');
 	});

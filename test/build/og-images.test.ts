@@ -1,14 +1,21 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FIXTURE_DOCS, buildSite, fixtureContent, makeSite, removeSite } from '../../scripts/lib/site-copy.ts';
+import {
+	FIXTURE_DOCS,
+	buildSite,
+	fixtureContent,
+	makeSite,
+	removeSite,
+} from '../../scripts/lib/site-copy.ts';
 import { walkFiles } from '../../src/lib/files.ts';
 
 const PINNED_TIME = { SOURCE_DATE_EPOCH: String(Date.parse('2026-11-23T12:00:00Z') / 1000) };
 const site = makeSite('og', { content: fixtureContent('minimal'), docs: FIXTURE_DOCS });
 afterAll(() => removeSite(site));
 
-const ogLine = (output: string) => /OG images: (\d+) drawn, (\d+) from cache/.exec(output)?.slice(1).map(Number);
+const ogLine = (output: string) =>
+	/OG images: (\d+) drawn, (\d+) from cache/.exec(output)?.slice(1).map(Number);
 const htmlPages = (dir: string): string[] => walkFiles(dir, (name) => name.endsWith('.html'));
 
 describe('Open Graph images in the build', () => {
@@ -19,14 +26,22 @@ describe('Open Graph images in the build', () => {
 		expect(ogLine(first.output)).toEqual([pages.length, 0]);
 		for (const page of pages) {
 			const html = readFileSync(page, 'utf8');
-			const image = /<meta property="og:image" content="https:\/\/[^/"]+(\/og\/[^"]+\.png)"/.exec(html)?.[1];
+			const image = /<meta property="og:image" content="https:\/\/[^/"]+(\/og\/[^"]+\.png)"/.exec(
+				html,
+			)?.[1];
 			expect(image, page).toBeDefined();
 			expect(existsSync(join(site, 'dist', image!)), image).toBe(true);
 			expect(html).toContain('<meta name="twitter:card" content="summary_large_image"/>');
 			expect(html).toMatch(/<meta property="og:title" content="[^"]+"/);
 		}
-		const index = JSON.parse(readFileSync(join(site, 'dist/og/index.json'), 'utf8')) as Array<{ page: string; title: string; kind: string }>;
-		expect(index.find((e) => e.page === '/frameworks/mini-cert/')).toMatchObject({ kind: 'Framework' });
+		const index = JSON.parse(readFileSync(join(site, 'dist/og/index.json'), 'utf8')) as Array<{
+			page: string;
+			title: string;
+			kind: string;
+		}>;
+		expect(index.find((e) => e.page === '/frameworks/mini-cert/')).toMatchObject({
+			kind: 'Framework',
+		});
 		const before = readFileSync(join(site, 'dist/og/index.png'));
 
 		const second = await buildSite(site, [], PINNED_TIME);
@@ -35,10 +50,17 @@ describe('Open Graph images in the build', () => {
 
 		// A changed policy title redraws exactly that policy's image.
 		const path = join(site, 'content/policies/access.mdx');
-		writeFileSync(path, readFileSync(path, 'utf8').replace(/^title: .*$/m, 'title: Access control policy, renamed'));
+		writeFileSync(
+			path,
+			readFileSync(path, 'utf8').replace(/^title: .*$/m, 'title: Access control policy, renamed'),
+		);
 		const third = await buildSite(site, [], PINNED_TIME);
 		expect(third.code, third.output).toBe(0);
 		expect(ogLine(third.output)).toEqual([1, pages.length - 1]);
-		expect(JSON.parse(readFileSync(join(site, 'dist/og/index.json'), 'utf8')).find((e: { page: string }) => e.page === '/policies/access/')?.title).toBe('Access control policy, renamed');
+		expect(
+			JSON.parse(readFileSync(join(site, 'dist/og/index.json'), 'utf8')).find(
+				(e: { page: string }) => e.page === '/policies/access/',
+			)?.title,
+		).toBe('Access control policy, renamed');
 	});
 });

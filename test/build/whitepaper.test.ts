@@ -16,18 +16,29 @@ let text: string;
 let progress: string;
 
 beforeAll(() => {
-	const result = spawnSync(process.execPath, [join(site, 'scripts/build-whitepaper.ts')], { cwd: site, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } });
+	const result = spawnSync(process.execPath, [join(site, 'scripts/build-whitepaper.ts')], {
+		cwd: site,
+		encoding: 'utf8',
+		env: { ...process.env, NODE_ENV: 'production' },
+	});
 	progress = result.stdout + result.stderr;
 	if (result.status !== 0) throw new Error(progress);
 	text = execFileSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' });
 });
 
 const pages = () => text.split('\f').filter((p) => p.trim() !== '');
-const pdfinfo = () => Object.fromEntries(execFileSync('pdfinfo', [pdfPath], { encoding: 'utf8' }).split('\n').map((l) => [l.split(':')[0]!, l.slice(l.indexOf(':') + 1).trim()]));
+const pdfinfo = () =>
+	Object.fromEntries(
+		execFileSync('pdfinfo', [pdfPath], { encoding: 'utf8' })
+			.split('\n')
+			.map((l) => [l.split(':')[0]!, l.slice(l.indexOf(':') + 1).trim()]),
+	);
 
 describe('the example whitepaper', () => {
 	it('reports each step as it goes', () => {
-		expect(progress).toMatch(/\[whitepaper 1\/4\] Building the NDA edition into private\/edition\/…\n\[whitepaper 1\/4\] {3}built \(\d+\.\d s\)/);
+		expect(progress).toMatch(
+			/\[whitepaper 1\/4\] Building the NDA edition into private\/edition\/…\n\[whitepaper 1\/4\] {3}built \(\d+\.\d s\)/,
+		);
 		expect(progress).toContain('[whitepaper 2/4] Launching Chromium');
 		expect(progress).toContain('[whitepaper 3/4] Printing /print/whitepaper/ to PDF…');
 		expect(progress).toMatch(/\[whitepaper 4\/4\] {3}\d+ pages, \d+ KiB, sha256 [0-9a-f]{16}…/);
@@ -40,13 +51,26 @@ describe('the example whitepaper', () => {
 		expect(cover).toMatch(/Version\s+2026\.4/);
 		expect(cover).toMatch(/Control status as of\s+\d{1,2} \w+ 2026/);
 		const contents = pages()[1]!;
-		for (const chapter of ['Frameworks and control status', 'Encryption', 'Availability and disaster recovery', 'Incident response', 'Subprocessors', 'Policies', 'Contacts']) expect(contents).toMatch(new RegExp(`${chapter}[ _.]+\\d+`));
+		for (const chapter of [
+			'Frameworks and control status',
+			'Encryption',
+			'Availability and disaster recovery',
+			'Incident response',
+			'Subprocessors',
+			'Policies',
+			'Contacts',
+		])
+			expect(contents).toMatch(new RegExp(`${chapter}[ _.]+\\d+`));
 		// Named where the public site shows "EU cloud hosting provider".
 		expect(text).toContain('Nimbusline Cloud');
 		expect(text).toContain('Shared under NDA');
-		expect(text).toContain('The EU platform runs active in Frankfurt with a warm standby in Dublin');
+		expect(text).toContain(
+			'The EU platform runs active in Frankfurt with a warm standby in Dublin',
+		);
 		expect(text).toContain('Penetration test results 2026');
-		expect(text).toMatch(/A\.5\.1 Policies for information security\s+Organizational\s+Implemented/);
+		expect(text).toMatch(
+			/A\.5\.1 Policies for information security\s+Organizational\s+Implemented/,
+		);
 		expect(text).toContain('Confidential — provided under NDA');
 	});
 
@@ -61,9 +85,13 @@ describe('the example whitepaper', () => {
 		const outline = await readOutline(readFileSync(pdfPath));
 		const top = outline.filter((e) => e.level === 1);
 		const contents = pages()[1]!;
-		const listed = [...contents.matchAll(/^\s*(\S.*?)[ _.]{3,}\s*(\d+)\s*$/gm)].map((m) => ({ title: m[1]!.trim(), page: Number(m[2]) }));
+		const listed = [...contents.matchAll(/^\s*(\S.*?)[ _.]{3,}\s*(\d+)\s*$/gm)].map((m) => ({
+			title: m[1]!.trim(),
+			page: Number(m[2]),
+		}));
 		expect(listed.length).toBeGreaterThan(15);
-		for (const { title, page } of listed) expect(top.find((e) => e.title === title)?.page, title).toBe(page);
+		for (const { title, page } of listed)
+			expect(top.find((e) => e.title === title)?.page, title).toBe(page);
 		expect(outline.some((e) => e.level === 2)).toBe(true);
 	});
 
@@ -73,7 +101,9 @@ describe('the example whitepaper', () => {
 		expect(info['Author']).toBe('Kestrel Ledger, Inc.');
 		expect(info['Subject']).toContain('provided under NDA');
 		expect(info['Keywords']).toContain('version 2026.4');
-		const manifest = JSON.parse(readFileSync(join(site, 'private/whitepaper.json'), 'utf8')) as WhitepaperManifest;
+		const manifest = JSON.parse(
+			readFileSync(join(site, 'private/whitepaper.json'), 'utf8'),
+		) as WhitepaperManifest;
 		const bytes = readFileSync(pdfPath);
 		const { content } = checkContent(site);
 		expect(manifest).toEqual({
@@ -94,11 +124,22 @@ describe('the example whitepaper', () => {
 		const distFiles = walkFiles(dist);
 		const distHashes = new Set(distFiles.map(hash));
 		const { content } = checkContent(site);
-		const secret = [pdfPath, join(site, 'private/whitepaper.json'), ...content.documents.filter((d) => d.data.access === 'nda').map((d) => join(site, chooseContentDir(site), 'documents', d.data.file))];
+		const secret = [
+			pdfPath,
+			join(site, 'private/whitepaper.json'),
+			...content.documents
+				.filter((d) => d.data.access === 'nda')
+				.map((d) => join(site, chooseContentDir(site), 'documents', d.data.file)),
+		];
 		expect(secret.filter((f) => distHashes.has(hash(f)))).toEqual([]);
 		expect(distFiles.filter((f) => /\/print\/|penetration-test-results/.test(f))).toEqual([]);
-		const check = spawnSync(process.execPath, [join(site, 'scripts/check-leaks.ts')], { cwd: site, encoding: 'utf8' });
-		expect(check.stdout).toMatch(/^Leak check passed: none of \d+ NDA-only texts from \d+ sources, and none of \d+ private files/);
+		const check = spawnSync(process.execPath, [join(site, 'scripts/check-leaks.ts')], {
+			cwd: site,
+			encoding: 'utf8',
+		});
+		expect(check.stdout).toMatch(
+			/^Leak check passed: none of \d+ NDA-only texts from \d+ sources, and none of \d+ private files/,
+		);
 		expect(check.status).toBe(0);
 	});
 });
@@ -109,12 +150,20 @@ describe('a print failure', () => {
 
 	it('names the page it was on and what failed there', async () => {
 		mkdirSync(join(broken, 'private/edition/print/whitepaper'), { recursive: true });
-		writeFileSync(join(broken, 'private/edition/print/whitepaper/index.html'), '<!doctype html><title>x</title><h1>Contents</h1><img src="/brand/missing-logo.svg" alt="">');
+		writeFileSync(
+			join(broken, 'private/edition/print/whitepaper/index.html'),
+			'<!doctype html><title>x</title><h1>Contents</h1><img src="/brand/missing-logo.svg" alt="">',
+		);
 		const browser = await launchBrowser(inject('chromium'));
 		try {
-			const error = await print(browser, broken, 'Kestrel Ledger').then(() => undefined, (e: unknown) => e);
+			const error = await print(browser, broken, 'Kestrel Ledger').then(
+				() => undefined,
+				(e: unknown) => e,
+			);
 			expect(error).toBeInstanceOf(StepError);
-			expect((error as Error).message).toBe('Printing failed on /print/whitepaper/: /brand/missing-logo.svg (HTTP 404).');
+			expect((error as Error).message).toBe(
+				'Printing failed on /print/whitepaper/: /brand/missing-logo.svg (HTTP 404).',
+			);
 		} finally {
 			await browser.close();
 		}

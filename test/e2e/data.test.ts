@@ -24,13 +24,18 @@ const read = (path: string) => readFileSync(join(server.dist, path), 'utf8');
 describe('machine-readable data', () => {
 	it('subprocessors.json equals the content, with descriptors in place of NDA-only names', () => {
 		const json = JSON.parse(read('subprocessors.json'));
-		expect(json.subprocessors).toEqual(sortSubprocessors(content.subprocessors.map((s) => toPublic(s.data))));
-		for (const s of content.subprocessors.filter((e) => e.data.publicDescriptor)) expect(read('subprocessors.json')).not.toContain(s.data.name);
+		expect(json.subprocessors).toEqual(
+			sortSubprocessors(content.subprocessors.map((s) => toPublic(s.data))),
+		);
+		for (const s of content.subprocessors.filter((e) => e.data.publicDescriptor))
+			expect(read('subprocessors.json')).not.toContain(s.data.name);
 	});
 
 	it('subprocessors.csv has a header and one row per subprocessor', () => {
 		const lines = read('subprocessors.csv').trimEnd().split('\r\n');
-		expect(lines[0]).toBe('name,purpose,dataCategories,locations,transferMechanism,website,state,noticeDate,effective,removed');
+		expect(lines[0]).toBe(
+			'name,purpose,dataCategories,locations,transferMechanism,website,state,noticeDate,effective,removed',
+		);
 		expect(lines).toHaveLength(content.subprocessors.length + 1);
 	});
 
@@ -39,7 +44,11 @@ describe('machine-readable data', () => {
 		const xml = read('updates.xml');
 		const result = await page.evaluate((text) => {
 			const doc = new DOMParser().parseFromString(text, 'application/xml');
-			return { error: doc.querySelector('parsererror')?.textContent ?? null, root: doc.documentElement.namespaceURI, entries: [...doc.querySelectorAll('entry > title')].map((t) => t.textContent) };
+			return {
+				error: doc.querySelector('parsererror')?.textContent ?? null,
+				root: doc.documentElement.namespaceURI,
+				entries: [...doc.querySelectorAll('entry > title')].map((t) => t.textContent),
+			};
 		}, xml);
 		expect(result.error).toBeNull();
 		expect(result.root).toBe('http://www.w3.org/2005/Atom');
@@ -52,23 +61,43 @@ describe('machine-readable data', () => {
 	it('the JSON Feed lists every update with its rendered body', () => {
 		const feed = JSON.parse(read('updates.json'));
 		expect(feed.items).toHaveLength(publicUpdates.length);
-		expect(feed.items.every((i: { content_html: string }) => i.content_html.includes('<p>'))).toBe(true);
+		expect(feed.items.every((i: { content_html: string }) => i.content_html.includes('<p>'))).toBe(
+			true,
+		);
 	});
 
 	it('status.json carries the snapshot counts and digest, and says what the framework pages say', () => {
 		const status = JSON.parse(read('status.json'));
 		expect(status.asOf).toBe(content.snapshot.data.asOf);
 		expect(status.digest).toBe(content.snapshot.data.digest);
-		const freshness = { now: new Date(), maxEvidenceAgeDays: content.site.controlStatus.maxEvidenceAgeDays };
+		const freshness = {
+			now: new Date(),
+			maxEvidenceAgeDays: content.site.controlStatus.maxEvidenceAgeDays,
+		};
 		for (const framework of content.frameworks.filter((f) => f.data.catalog)) {
-			const counts = countCatalog(content.catalogs.find((c) => c.data.id === framework.data.catalog)!.data, content.snapshot.data, freshness);
+			const counts = countCatalog(
+				content.catalogs.find((c) => c.data.id === framework.data.catalog)!.data,
+				content.snapshot.data,
+				freshness,
+			);
 			const { domains: _domains, ...totals } = counts;
-			expect(status.frameworks.find((f: { id: string }) => f.id === framework.data.id).counts).toEqual(totals);
+			expect(
+				status.frameworks.find((f: { id: string }) => f.id === framework.data.id).counts,
+			).toEqual(totals);
 		}
 		for (const f of status.frameworks.filter((x: { counts?: unknown }) => x.counts)) {
-			const html = read(`frameworks/${f.id}/index.html`).replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
-			expect(html).toContain(`${f.counts.implemented} of ${f.counts.applicable} ${f.unit} implemented`);
-			for (const [label, n] of [['Partial', f.counts.partial], ['Failing', f.counts.failing], ['Stale evidence', f.counts.stale], ['Not applicable', f.counts.notApplicable]]) {
+			const html = read(`frameworks/${f.id}/index.html`)
+				.replace(/<[^>]+>/g, '')
+				.replace(/\s+/g, ' ');
+			expect(html).toContain(
+				`${f.counts.implemented} of ${f.counts.applicable} ${f.unit} implemented`,
+			);
+			for (const [label, n] of [
+				['Partial', f.counts.partial],
+				['Failing', f.counts.failing],
+				['Stale evidence', f.counts.stale],
+				['Not applicable', f.counts.notApplicable],
+			]) {
 				expect(html).toContain(`${label} ${n}`);
 			}
 		}
@@ -83,17 +112,37 @@ describe('machine-readable data', () => {
 		const page = await browser.newPage();
 		const frameworks = content.frameworks.filter((f) => f.data.visibility !== 'nda');
 		for (const { data: f } of frameworks) {
-			const result = await page.evaluate((text) => {
-				const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
-				const root = doc.documentElement;
-				return { error: doc.querySelector('parsererror')?.textContent ?? null, root: root.localName, ns: root.namespaceURI, role: root.getAttribute('role'), label: root.getAttribute('aria-label'), title: root.querySelector('title')?.textContent, texts: [...root.querySelectorAll('text')].map((t) => t.textContent) };
-			}, read(`badges/${f.id}.svg`));
-			expect(result, f.id).toMatchObject({ error: null, root: 'svg', ns: 'http://www.w3.org/2000/svg', role: 'img' });
+			const result = await page.evaluate(
+				(text) => {
+					const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+					const root = doc.documentElement;
+					return {
+						error: doc.querySelector('parsererror')?.textContent ?? null,
+						root: root.localName,
+						ns: root.namespaceURI,
+						role: root.getAttribute('role'),
+						label: root.getAttribute('aria-label'),
+						title: root.querySelector('title')?.textContent,
+						texts: [...root.querySelectorAll('text')].map((t) => t.textContent),
+					};
+				},
+				read(`badges/${f.id}.svg`),
+			);
+			expect(result, f.id).toMatchObject({
+				error: null,
+				root: 'svg',
+				ns: 'http://www.w3.org/2000/svg',
+				role: 'img',
+			});
 			expect(result.title).toBe(result.label);
 			const name = f.shortName ?? f.name;
 			expect(result.texts[0]).toBe(name);
-			const headline = /<p class="tc-headline[^"]*"[^>]*>\s*<strong>(\d+)<\/strong> of (\d+)/.exec(read(`frameworks/${f.id}/index.html`));
-			expect(result.title, f.id).toBe(`${name}: ${headline ? `${headline[1]}/${headline[2]}` : f.status.replace('-', ' ')}`);
+			const headline = /<p class="tc-headline[^"]*"[^>]*>\s*<strong>(\d+)<\/strong> of (\d+)/.exec(
+				read(`frameworks/${f.id}/index.html`),
+			);
+			expect(result.title, f.id).toBe(
+				`${name}: ${headline ? `${headline[1]}/${headline[2]}` : f.status.replace('-', ' ')}`,
+			);
 		}
 		await page.close();
 	});
@@ -103,10 +152,16 @@ describe('machine-readable data', () => {
 		await page.goto(`${server.url}/frameworks/soc-2/`);
 		const badge = page.locator('img[src="/badges/soc-2.svg"]');
 		expect(await badge.getAttribute('alt')).toMatch(/^SOC 2: \d+\/\d+$/);
-		await expect.poll(() => badge.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(50);
+		await expect
+			.poll(() => badge.evaluate((img) => (img as HTMLImageElement).naturalWidth))
+			.toBeGreaterThan(50);
 		const html = await page.getByRole('region', { name: 'HTML embed code' }).textContent();
-		expect(html).toMatch(/^<a href="https:\/\/trust\.kestrelledger\.example\/frameworks\/soc-2\/"><img src="https:\/\/trust\.kestrelledger\.example\/badges\/soc-2\.svg" alt="SOC 2: [^"]+" height="20"><\/a>$/);
-		expect(await page.getByRole('region', { name: 'Markdown embed code' }).textContent()).toMatch(/^\[!\[SOC 2: [^\]]+\]\(https:\/\/trust\.kestrelledger\.example\/badges\/soc-2\.svg\)\]\(https:\/\/trust\.kestrelledger\.example\/frameworks\/soc-2\/\)$/);
+		expect(html).toMatch(
+			/^<a href="https:\/\/trust\.kestrelledger\.example\/frameworks\/soc-2\/"><img src="https:\/\/trust\.kestrelledger\.example\/badges\/soc-2\.svg" alt="SOC 2: [^"]+" height="20"><\/a>$/,
+		);
+		expect(await page.getByRole('region', { name: 'Markdown embed code' }).textContent()).toMatch(
+			/^\[!\[SOC 2: [^\]]+\]\(https:\/\/trust\.kestrelledger\.example\/badges\/soc-2\.svg\)\]\(https:\/\/trust\.kestrelledger\.example\/frameworks\/soc-2\/\)$/,
+		);
 		await page.close();
 	});
 });

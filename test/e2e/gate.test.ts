@@ -47,7 +47,9 @@ afterAll(async () => {
 
 /** Waits for the next mail to `to` and returns it. */
 async function mailTo(to: string, count: number): Promise<string> {
-	await expect.poll(() => mails.filter((m) => m.includes(`To: ${to}`)).length, { timeout: 10_000 }).toBeGreaterThanOrEqual(count);
+	await expect
+		.poll(() => mails.filter((m) => m.includes(`To: ${to}`)).length, { timeout: 10_000 })
+		.toBeGreaterThanOrEqual(count);
 	return mails.filter((m) => m.includes(`To: ${to}`)).at(count - 1)!;
 }
 
@@ -56,22 +58,38 @@ describe('requesting the NDA whitepaper', () => {
 		const context = await browser.newContext({ javaScriptEnabled: false, acceptDownloads: true });
 		const page = await context.newPage();
 		await page.goto(`${gate.url}/access/?documents=whitepaper`);
-		await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Request access to NDA documents');
-		expect(await page.getByRole('region', { name: /Mutual non-disclosure agreement, full text/ }).textContent()).toContain('What is confidential');
-		expect(await page.getByRole('checkbox', { name: /Security Whitepaper/ }).isChecked()).toBe(true);
+		await expect
+			.poll(() => page.getByRole('heading', { level: 1 }).textContent())
+			.toBe('Request access to NDA documents');
+		expect(
+			await page
+				.getByRole('region', { name: /Mutual non-disclosure agreement, full text/ })
+				.textContent(),
+		).toContain('What is confidential');
+		expect(await page.getByRole('checkbox', { name: /Security Whitepaper/ }).isChecked()).toBe(
+			true,
+		);
 		await page.getByLabel('Full name', { exact: true }).fill('Ada Quinn');
 		await page.getByLabel('Work email', { exact: true }).fill('ada@fabrikam.example');
 		await page.getByLabel('Company', { exact: true }).fill('Fabrikam');
 		await page.getByLabel('Role', { exact: true }).fill('Procurement lead');
 		await page.getByLabel('Reason (optional)').fill('Vendor review for the finance platform');
 		await page.getByLabel('Type your full name to sign').fill('Ada Quinn');
-		await page.getByRole('checkbox', { name: /I accept the mutual non-disclosure agreement \(version 3\.1\) on behalf of my company/ }).check();
+		await page
+			.getByRole('checkbox', {
+				name: /I accept the mutual non-disclosure agreement \(version 3\.1\) on behalf of my company/,
+			})
+			.check();
 		await page.getByRole('button', { name: 'Accept the NDA and request access' }).click();
 		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Check your email');
-		expect(await page.locator('#tc-access').textContent()).toContain('We sent a confirmation link to ada@fabrikam.example.');
+		expect(await page.locator('#tc-access').textContent()).toContain(
+			'We sent a confirmation link to ada@fabrikam.example.',
+		);
 
 		const confirmation = await mailTo('ada@fabrikam.example', 1);
-		expect(confirmation).toContain('Subject: Confirm your request for Kestrel Ledger security documents');
+		expect(confirmation).toContain(
+			'Subject: Confirm your request for Kestrel Ledger security documents',
+		);
 		await page.goto(lastLink([confirmation], '/access/confirm/'));
 		await page.getByRole('button', { name: 'Confirm my email' }).click();
 		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Access approved');
@@ -79,7 +97,10 @@ describe('requesting the NDA whitepaper', () => {
 		const granted = await mailTo('ada@fabrikam.example', 2);
 		await page.goto(lastLink([granted], '/access/grant/'));
 		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Your documents');
-		const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /Download Kestrel Ledger Security Whitepaper/ }).click()]);
+		const [download] = await Promise.all([
+			page.waitForEvent('download'),
+			page.getByRole('link', { name: /Download Kestrel Ledger Security Whitepaper/ }).click(),
+		]);
 		const file = join(downloads, download.suggestedFilename());
 		await download.saveAs(file);
 		expect(download.suggestedFilename()).toMatch(/^whitepaper-dl_[0-9a-f]{16}\.pdf$/);
@@ -88,16 +109,30 @@ describe('requesting the NDA whitepaper', () => {
 		const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
 		const pages = text.split('\f').filter((p) => p.trim());
 		expect(pages.length).toBeGreaterThan(0);
-		for (const pageText of pages) expect(pageText).toMatch(new RegExp(`Provided to Ada Quinn \\(Fabrikam, ada@fabrikam\\.example\\) · \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC · download ${downloadId}`));
+		for (const pageText of pages)
+			expect(pageText).toMatch(
+				new RegExp(
+					`Provided to Ada Quinn \\(Fabrikam, ada@fabrikam\\.example\\) · \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC · download ${downloadId}`,
+				),
+			);
 
 		// The CLI reaches the running gate through its admin socket (the embedded database is the gate's).
 		// Asynchronously: the gate answering the socket runs in this process.
-		const cli = (...args: string[]) => promisify(execFile)(process.execPath, [join(ROOT, 'scripts/gate.ts'), ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, GATE_DATA_DIR: gate.dataDir } });
+		const cli = (...args: string[]) =>
+			promisify(execFile)(process.execPath, [join(ROOT, 'scripts/gate.ts'), ...args], {
+				cwd: ROOT,
+				encoding: 'utf8',
+				env: { ...process.env, GATE_DATA_DIR: gate.dataDir },
+			});
 		const traced = await cli('trace', file);
 		expect(traced.stderr).toBe('');
-		expect(traced.stdout).toContain(`is an exact copy (same SHA-256) of download ${downloadId}:\n  recipient: Ada Quinn <ada@fabrikam.example>, Fabrikam\n  document:  whitepaper`);
+		expect(traced.stdout).toContain(
+			`is an exact copy (same SHA-256) of download ${downloadId}:\n  recipient: Ada Quinn <ada@fabrikam.example>, Fabrikam\n  document:  whitepaper`,
+		);
 		const report = await cli('report');
-		expect(report.stdout).toMatch(/^Fabrikam: 1 downloads\n {2}Ada Quinn <ada@fabrikam\.example> {2}whitepaper {2}×1 {2}first /);
+		expect(report.stdout).toMatch(
+			/^Fabrikam: 1 downloads\n {2}Ada Quinn <ada@fabrikam\.example> {2}whitepaper {2}×1 {2}first /,
+		);
 		await context.close();
 	});
 
@@ -117,7 +152,9 @@ describe('requesting the NDA whitepaper', () => {
 		await page.getByRole('button', { name: 'Confirm my email' }).click();
 		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Waiting for review');
 		const review = await mailTo('security@kestrelledger.example', 1);
-		expect(review).toContain('Subject: Access request to review: Park Consulting (bo.park@gmail.com)');
+		expect(review).toContain(
+			'Subject: Access request to review: Park Consulting (bo.park@gmail.com)',
+		);
 		expect(review).toContain('Why it waits: sent to review by free-mail domain.');
 		await context.close();
 	});
@@ -125,10 +162,14 @@ describe('requesting the NDA whitepaper', () => {
 	it('shows a refused download link as a page that says why and how to ask again', async () => {
 		const context = await browser.newContext({ javaScriptEnabled: false });
 		const page = await context.newPage();
-		const response = await page.goto(`${gate.url}/download/?grant=grant_0000000000000000&doc=whitepaper&link=link_x&iat=1&exp=2&kid=nope&sig=AAAA`);
+		const response = await page.goto(
+			`${gate.url}/download/?grant=grant_0000000000000000&doc=whitepaper&link=link_x&iat=1&exp=2&kid=nope&sig=AAAA`,
+		);
 		expect(response?.status()).toBe(403);
 		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Link not valid');
-		expect(await page.locator('#tc-access').textContent()).toContain('This download link is not valid: it was changed, or it was not issued by us. Open the documents page from your email again to get a fresh link, or ask again at /access/.');
+		expect(await page.locator('#tc-access').textContent()).toContain(
+			'This download link is not valid: it was changed, or it was not issued by us. Open the documents page from your email again to get a fresh link, or ask again at /access/.',
+		);
 		await context.close();
 	});
 });

@@ -25,20 +25,41 @@ const go = async (path: string) => {
 	return response!.status();
 };
 const iso = content.frameworks.find((f) => f.data.id === 'iso-27001')!.data;
-const isoCounts = countCatalog(content.catalogs.find((c) => c.data.id === iso.catalog)!.data, content.snapshot.data, { now: new Date(), maxEvidenceAgeDays: content.site.controlStatus.maxEvidenceAgeDays });
+const isoCounts = countCatalog(
+	content.catalogs.find((c) => c.data.id === iso.catalog)!.data,
+	content.snapshot.data,
+	{ now: new Date(), maxEvidenceAgeDays: content.site.controlStatus.maxEvidenceAgeDays },
+);
 
 describe('the trust overview', () => {
 	it('shows the company, the frameworks with their live counts, updates, documents, subprocessors and contacts', async () => {
 		expect(await go('/')).toBe(200);
-		await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(`${content.site.companyName} Trust Center`);
-		const card = page.getByRole('listitem').filter({ has: page.getByRole('link', { name: iso.shortName ?? iso.name, exact: true }) });
-		await expect(card.textContent()).resolves.toContain(`${isoCounts.implemented} of ${isoCounts.applicable} Annex A controls implemented · ${isoCounts.notApplicable} not applicable`);
-		for (const heading of ['Compliance', 'Security practices', 'Latest updates', 'Documents', 'Subprocessors', 'Contacts']) {
+		await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
+			`${content.site.companyName} Trust Center`,
+		);
+		const card = page
+			.getByRole('listitem')
+			.filter({ has: page.getByRole('link', { name: iso.shortName ?? iso.name, exact: true }) });
+		await expect(card.textContent()).resolves.toContain(
+			`${isoCounts.implemented} of ${isoCounts.applicable} Annex A controls implemented · ${isoCounts.notApplicable} not applicable`,
+		);
+		for (const heading of [
+			'Compliance',
+			'Security practices',
+			'Latest updates',
+			'Documents',
+			'Subprocessors',
+			'Contacts',
+		]) {
 			expect(await page.getByRole('heading', { level: 2, name: heading }).count()).toBe(1);
 		}
 		const active = content.subprocessors.filter((s) => s.data.state === 'active').length;
-		await expect(page.locator('main').textContent()).resolves.toContain(`We use ${active} subprocessors`);
-		expect(await page.getByRole('link', { name: content.site.contacts.security }).count()).toBeGreaterThan(0);
+		await expect(page.locator('main').textContent()).resolves.toContain(
+			`We use ${active} subprocessors`,
+		);
+		expect(
+			await page.getByRole('link', { name: content.site.contacts.security }).count(),
+		).toBeGreaterThan(0);
 	});
 });
 
@@ -46,12 +67,16 @@ describe('a framework page', () => {
 	it('shows status, the denominator rule and the counts by domain', async () => {
 		expect(await go(`/frameworks/${iso.id}/`)).toBe(200);
 		const text = await page.locator('main').textContent();
-		expect(text).toContain(`${isoCounts.implemented} of ${isoCounts.applicable} Annex A controls implemented`);
+		expect(text).toContain(
+			`${isoCounts.implemented} of ${isoCounts.applicable} Annex A controls implemented`,
+		);
 		expect(text).toContain('Not-applicable controls are left out of the denominator');
 		const table = page.getByRole('table', { name: /by domain/ });
 		for (const domain of isoCounts.domains) {
 			const row = table.getByRole('row', { name: new RegExp(`^${domain.domain}\\b`) });
-			await expect(row.getByRole('cell').first().textContent()).resolves.toBe(`${domain.implemented} of ${domain.applicable}`);
+			await expect(row.getByRole('cell').first().textContent()).resolves.toBe(
+				`${domain.implemented} of ${domain.applicable}`,
+			);
 		}
 	});
 });
@@ -59,21 +84,30 @@ describe('a framework page', () => {
 describe('live control status on a framework page', () => {
 	it('shows the as-of time, the sources, and the stale control counted apart', async () => {
 		await go(`/frameworks/${iso.id}/`);
-		const asOf = page.locator('main time').filter({ hasText: /\d{4}$/ }).first();
+		const asOf = page
+			.locator('main time')
+			.filter({ hasText: /\d{4}$/ })
+			.first();
 		await expect(asOf.getAttribute('datetime')).resolves.toBe(content.snapshot.data.asOf);
 		const text = (await page.locator('main').textContent())!.replace(/\s+/g, ' ');
 		expect(text).toContain(`As of ${await asOf.textContent()}, from grc-export.`);
 		expect(isoCounts.stale).toBeGreaterThan(0);
 		expect(text).toContain(`· ${isoCounts.stale} stale`);
 		const staleDomain = isoCounts.domains.find((d) => d.stale > 0)!;
-		const row = page.getByRole('table', { name: /by domain/ }).getByRole('row', { name: new RegExp(`^${staleDomain.domain}\\b`) });
-		await expect(row.getByRole('cell').nth(4).textContent()).resolves.toBe(String(staleDomain.stale));
+		const row = page
+			.getByRole('table', { name: /by domain/ })
+			.getByRole('row', { name: new RegExp(`^${staleDomain.domain}\\b`) });
+		await expect(row.getByRole('cell').nth(4).textContent()).resolves.toBe(
+			String(staleDomain.stale),
+		);
 	});
 
 	it('keeps the per-control list for the NDA whitepaper by default', async () => {
 		await go(`/frameworks/${iso.id}/`);
 		expect(await page.getByRole('table', { name: /every control/ }).count()).toBe(0);
-		await expect(page.locator('main').textContent()).resolves.toContain('The status of each individual control is in the NDA edition');
+		await expect(page.locator('main').textContent()).resolves.toContain(
+			'The status of each individual control is in the NDA edition',
+		);
 	});
 });
 
@@ -85,7 +119,9 @@ describe('the policy library', () => {
 		await go('/policies/');
 		const table = page.getByRole('table', { name: 'Policy library' });
 		expect(await table.getByRole('row').count()).toBe(content.policies.length + 1);
-		const row = table.getByRole('row').filter({ has: page.getByRole('link', { name: publicPolicy.title }) });
+		const row = table
+			.getByRole('row')
+			.filter({ has: page.getByRole('link', { name: publicPolicy.title }) });
 		await expect(row.textContent()).resolves.toContain(publicPolicy.version);
 		await expect(row.textContent()).resolves.toContain(publicPolicy.owner);
 	});
@@ -100,8 +136,16 @@ describe('the policy library', () => {
 		const html = await page.content();
 		expect(html).toContain(ndaPolicy.data.summary.slice(0, 40));
 		expect(html).toContain('The full text of this policy is shared under NDA');
-		const body = (await import('node:fs')).readFileSync(`${inject('exampleSite')}/${ndaPolicy.file}`, 'utf8').split('---').slice(2).join('---');
-		const sentence = body.split('\n').find((line) => line.trim().length > 60 && !line.startsWith('#'))!.trim().slice(0, 50);
+		const body = (await import('node:fs'))
+			.readFileSync(`${inject('exampleSite')}/${ndaPolicy.file}`, 'utf8')
+			.split('---')
+			.slice(2)
+			.join('---');
+		const sentence = body
+			.split('\n')
+			.find((line) => line.trim().length > 60 && !line.startsWith('#'))!
+			.trim()
+			.slice(0, 50);
 		expect(html).not.toContain(sentence);
 	});
 });
@@ -126,9 +170,14 @@ describe('the subprocessor list', () => {
 		await noJs.getByRole('combobox', { name: 'Region' }).selectOption('us');
 		expect(await visible()).toBe(inUs);
 		expect(inUs).toBeLessThan(content.subprocessors.length);
-		const purpose = content.subprocessors.find((s) => s.data.locations.includes('us'))!.data.purpose;
+		const purpose = content.subprocessors.find((s) => s.data.locations.includes('us'))!.data
+			.purpose;
 		await noJs.getByRole('combobox', { name: 'Purpose' }).selectOption({ label: purpose });
-		expect(await visible()).toBe(content.subprocessors.filter((s) => s.data.locations.includes('us') && s.data.purpose === purpose).length);
+		expect(await visible()).toBe(
+			content.subprocessors.filter(
+				(s) => s.data.locations.includes('us') && s.data.purpose === purpose,
+			).length,
+		);
 		await context.close();
 	});
 });
@@ -151,19 +200,35 @@ describe('documents', () => {
 describe('updates, FAQ and architecture docs', () => {
 	it('lists updates newest first and shows each one', async () => {
 		await go('/updates/');
-		const newest = content.updates.filter((u) => u.data.visibility !== 'nda').sort((a, b) => b.data.date.getTime() - a.data.date.getTime())[0]!;
-		await expect(page.getByRole('listitem').getByRole('heading', { level: 2 }).first().textContent()).resolves.toBe(newest.data.title);
+		const newest = content.updates
+			.filter((u) => u.data.visibility !== 'nda')
+			.sort((a, b) => b.data.date.getTime() - a.data.date.getTime())[0]!;
+		await expect(
+			page.getByRole('listitem').getByRole('heading', { level: 2 }).first().textContent(),
+		).resolves.toBe(newest.data.title);
 		await page.getByRole('link', { name: newest.data.title }).click();
-		await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(newest.data.title);
+		await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
+			newest.data.title,
+		);
 	});
 
 	it('shows every FAQ question, grouped by category', async () => {
 		await go('/faq/');
-		const [publicFaq, ndaFaq] = [content.faq.filter((f) => f.data.visibility !== 'nda'), content.faq.filter((f) => f.data.visibility === 'nda')];
+		const [publicFaq, ndaFaq] = [
+			content.faq.filter((f) => f.data.visibility !== 'nda'),
+			content.faq.filter((f) => f.data.visibility === 'nda'),
+		];
 		expect(ndaFaq.length).toBeGreaterThan(0);
-		for (const faq of publicFaq) expect(await page.getByRole('heading', { level: 3, name: faq.data.question, exact: true }).count()).toBe(1);
-		for (const faq of ndaFaq) expect(await page.getByRole('heading', { level: 3, name: faq.data.question, exact: true }).count()).toBe(0);
-		for (const category of new Set(publicFaq.map((f) => f.data.category))) expect(await page.getByRole('heading', { level: 2, name: category }).count()).toBe(1);
+		for (const faq of publicFaq)
+			expect(
+				await page.getByRole('heading', { level: 3, name: faq.data.question, exact: true }).count(),
+			).toBe(1);
+		for (const faq of ndaFaq)
+			expect(
+				await page.getByRole('heading', { level: 3, name: faq.data.question, exact: true }).count(),
+			).toBe(0);
+		for (const category of new Set(publicFaq.map((f) => f.data.category)))
+			expect(await page.getByRole('heading', { level: 2, name: category }).count()).toBe(1);
 	});
 
 	it('shows an architecture page with the sidebar and its tables', async () => {

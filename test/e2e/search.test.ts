@@ -22,7 +22,9 @@ afterAll(async () => {
  * because Vite would rewrite an `import()` written inside a function for the browser.
  */
 function inPage<T>(body: string, arg: unknown = null): Promise<T> {
-	return page.evaluate(`(async (arg) => { const pagefind = await import('/pagefind/pagefind.js'); ${body} })(${JSON.stringify(arg)})`) as Promise<T>;
+	return page.evaluate(
+		`(async (arg) => { const pagefind = await import('/pagefind/pagefind.js'); ${body} })(${JSON.stringify(arg)})`,
+	) as Promise<T>;
 }
 
 function search(term: string, filters?: Record<string, string>) {
@@ -41,7 +43,16 @@ describe('search', () => {
 
 	it('indexes every page kind and offers them as a kind filter', async () => {
 		const kinds = await inPage<{ kind: Record<string, number> }>('return pagefind.filters();');
-		expect(Object.keys(kinds.kind).sort()).toEqual(['Doc', 'Document', 'FAQ', 'Framework', 'Overview', 'Policy', 'Subprocessor', 'Update']);
+		expect(Object.keys(kinds.kind).sort()).toEqual([
+			'Doc',
+			'Document',
+			'FAQ',
+			'Framework',
+			'Overview',
+			'Policy',
+			'Subprocessor',
+			'Update',
+		]);
 	});
 
 	it('narrows results with the kind filter', async () => {
@@ -58,7 +69,11 @@ describe('search', () => {
 		page = await browser.newPage();
 		// Init scripts run outside the page's policy, so this listener sees every violation.
 		await page.addInitScript(() => {
-			document.addEventListener('securitypolicyviolation', (e) => ((window as unknown as { blocked: string[] }).blocked ??= []).push(`${e.violatedDirective} ${e.blockedURI}`));
+			document.addEventListener('securitypolicyviolation', (e) =>
+				((window as unknown as { blocked: string[] }).blocked ??= []).push(
+					`${e.violatedDirective} ${e.blockedURI}`,
+				),
+			);
 		});
 		await page.goto(`${server.url}/`);
 		await page.getByRole('button', { name: 'Search' }).click();
@@ -66,16 +81,25 @@ describe('search', () => {
 		await page.getByText('Kind', { exact: true }).click();
 		const policyFilter = page.getByRole('checkbox', { name: /^Policy/ });
 		await policyFilter.check();
-		const resultPaths = () => page.getByRole('dialog').getByRole('listitem').getByRole('link').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
-		await expect.poll(async () => {
-			const paths = await resultPaths();
-			return paths.length > 0 && paths.every((path) => path.startsWith('/policies/'));
-		}).toBe(true);
+		const resultPaths = () =>
+			page
+				.getByRole('dialog')
+				.getByRole('listitem')
+				.getByRole('link')
+				.evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
+		await expect
+			.poll(async () => {
+				const paths = await resultPaths();
+				return paths.length > 0 && paths.every((path) => path.startsWith('/policies/'));
+			})
+			.toBe(true);
 		await page.keyboard.press('Escape');
 		// The theme switcher and the search dialog both run inline scripts the policy allows by hash.
 		await page.getByRole('combobox', { name: 'Select theme' }).first().selectOption('light');
 		expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBe('light');
-		expect(await page.evaluate(() => (window as unknown as { blocked?: string[] }).blocked ?? [])).toEqual([]);
+		expect(
+			await page.evaluate(() => (window as unknown as { blocked?: string[] }).blocked ?? []),
+		).toEqual([]);
 	});
 
 	it('can be reached from the keyboard: Tab moves to the search button, and Ctrl+K opens it', async () => {
@@ -88,7 +112,9 @@ describe('search', () => {
 		let reached = false;
 		for (let i = 0; i < 10 && !reached; i++) {
 			await page.keyboard.press('Tab');
-			reached = await page.evaluate(() => document.activeElement?.matches('button[data-open-modal]') ?? false);
+			reached = await page.evaluate(
+				() => document.activeElement?.matches('button[data-open-modal]') ?? false,
+			);
 		}
 		expect(reached).toBe(true);
 		await page.keyboard.press('Enter');

@@ -8,7 +8,11 @@ import { startTestGate } from './gate.ts';
  * Serves the built example site on a free loopback port with the server `npm start` uses: the access
  * gate, with its security headers (CSP included) on every static file.
  */
-export async function serveExample(): Promise<{ url: string; dist: string; close: () => Promise<void> }> {
+export async function serveExample(): Promise<{
+	url: string;
+	dist: string;
+	close: () => Promise<void>;
+}> {
 	const dist = join(inject('exampleSite'), 'dist');
 	const gate = await startTestGate(dist);
 	return { url: gate.url, dist, close: () => gate.stop() };
@@ -16,7 +20,11 @@ export async function serveExample(): Promise<{ url: string; dist: string; close
 
 /** Debian's Chromium through playwright-core, with the flags this machine needs. */
 export function launchChromium(): Promise<Browser> {
-	return chromium.launch({ executablePath: inject('chromium'), args: CHROMIUM_FLAGS.filter((f) => f !== '--headless'), headless: true });
+	return chromium.launch({
+		executablePath: inject('chromium'),
+		args: CHROMIUM_FLAGS.filter((f) => f !== '--headless'),
+		headless: true,
+	});
 }
 
 /** Every page URL in the built sitemap, as paths (e.g. `/policies/access-control/`). */

@@ -26,41 +26,101 @@ export async function gateRoot(): Promise<string> {
 	cpSync(join(ROOT, EXAMPLE_DIR), join(root, CONTENT_DIR), { recursive: true });
 	const doc = await PDFDocument.create();
 	const font = await doc.embedFont(StandardFonts.Helvetica);
-	for (let i = 1; i <= 3; i++) doc.addPage([595, 842]).drawText(`Test whitepaper page ${i}`, { x: 72, y: 760, size: 14, font });
+	for (let i = 1; i <= 3; i++)
+		doc
+			.addPage([595, 842])
+			.drawText(`Test whitepaper page ${i}`, { x: 72, y: 760, size: 14, font });
 	mkdirSync(join(root, 'private'), { recursive: true });
 	writeFileSync(join(root, WHITEPAPER_PDF), await doc.save());
 	return root;
 }
 
 /** A gate on the project content at `root`, with its outbox in a temp folder. */
-export async function makeGate(root: string, target: { databaseUrl: string } | { dataDir: string }, now: () => Date = () => new Date()): Promise<Gate & { outbox: string; dispose(): Promise<void> }> {
+export async function makeGate(
+	root: string,
+	target: { databaseUrl: string } | { dataDir: string },
+	now: () => Date = () => new Date(),
+): Promise<Gate & { outbox: string; dispose(): Promise<void> }> {
 	const { config, problems } = loadAccessConfig(root);
 	if (!config) throw new Error(JSON.stringify(problems));
 	const outbox = mkdtempSync(join(tmpdir(), 'gate-outbox-'));
 	const db = await openDb(target);
-	const mailer = createMailer({ smtpUrl: undefined, from: 'gate@test.example', outboxDir: outbox, print: () => {} });
-	return { db, config, keys: TEST_KEYS, mailer, publicUrl: 'http://gate.test', now, fonts: watermarkFonts(), outbox, dispose: async () => { await db.close(); rmSync(outbox, { recursive: true, force: true }); } };
+	const mailer = createMailer({
+		smtpUrl: undefined,
+		from: 'gate@test.example',
+		outboxDir: outbox,
+		print: () => {},
+	});
+	return {
+		db,
+		config,
+		keys: TEST_KEYS,
+		mailer,
+		publicUrl: 'http://gate.test',
+		now,
+		fonts: watermarkFonts(),
+		outbox,
+		dispose: async () => {
+			await db.close();
+			rmSync(outbox, { recursive: true, force: true });
+		},
+	};
 }
 
 /** The last link in the outbox that starts with `prefix` (mail bodies may be quoted-printable encoded). */
 export function lastLink(mails: string[], prefix: string): string {
-	const links = [...mails.join('\n').matchAll(/https?:\/\/[^\s"<>]+/g)].map((m) => m[0]).filter((l) => l.includes(prefix));
+	const links = [...mails.join('\n').matchAll(/https?:\/\/[^\s"<>]+/g)]
+		.map((m) => m[0])
+		.filter((l) => l.includes(prefix));
 	if (links.length === 0) throw new Error(`no link with ${prefix} in the outbox`);
 	return links.at(-1)!;
 }
 
 /** A valid request for `email`. */
-export function requestFor(gate: Gate, email: string, documents: string[] = ['whitepaper']): AccessRequestInput {
-	return { name: 'Ada Quinn', email, company: 'Fabrikam', role: 'Procurement lead', documents, reason: undefined, typedName: 'Ada Quinn', accept: true, ndaVersion: gate.config.nda.data.version, ndaSha256: gate.config.nda.sha256, csrf: undefined };
+export function requestFor(
+	gate: Gate,
+	email: string,
+	documents: string[] = ['whitepaper'],
+): AccessRequestInput {
+	return {
+		name: 'Ada Quinn',
+		email,
+		company: 'Fabrikam',
+		role: 'Procurement lead',
+		documents,
+		reason: undefined,
+		typedName: 'Ada Quinn',
+		accept: true,
+		ndaVersion: gate.config.nda.data.version,
+		ndaSha256: gate.config.nda.sha256,
+		csrf: undefined,
+	};
 }
 
 /** Starts the real gate server (PGlite in a temp folder) over `dist`; the log lines are kept for assertions. */
-export async function startTestGate(dist: string, env: Record<string, string> = {}): Promise<RunningGate & { root: string; dataDir: string; logs: string[]; stop(): Promise<void> }> {
+export async function startTestGate(
+	dist: string,
+	env: Record<string, string> = {},
+): Promise<RunningGate & { root: string; dataDir: string; logs: string[]; stop(): Promise<void> }> {
 	const root = await gateRoot();
 	const dataDir = join(root, 'data');
 	const logs: string[] = [];
-	const running = await startGate(root, dist, { PORT: '0', HOST: '127.0.0.1', GATE_DATA_DIR: dataDir, ...env }, (level, msg, fields) => logs.push(JSON.stringify({ level, msg, ...fields })));
-	return { ...running, root, dataDir, logs, stop: async () => { await running.close(); rmSync(root, { recursive: true, force: true }); } };
+	const running = await startGate(
+		root,
+		dist,
+		{ PORT: '0', HOST: '127.0.0.1', GATE_DATA_DIR: dataDir, ...env },
+		(level, msg, fields) => logs.push(JSON.stringify({ level, msg, ...fields })),
+	);
+	return {
+		...running,
+		root,
+		dataDir,
+		logs,
+		stop: async () => {
+			await running.close();
+			rmSync(root, { recursive: true, force: true });
+		},
+	};
 }
 
 /** A cookie jar of one: fetches the request form and returns its token and cookie header. */

@@ -15,8 +15,13 @@ export interface PgCluster {
 
 function binDir(): string {
 	const base = '/usr/lib/postgresql';
-	const version = existsSync(base) ? readdirSync(base).sort((a, b) => Number(b) - Number(a))[0] : undefined;
-	if (!version) throw new Error('PostgreSQL is not installed: /usr/lib/postgresql is missing. Install it with: apt-get install -y postgresql');
+	const version = existsSync(base)
+		? readdirSync(base).sort((a, b) => Number(b) - Number(a))[0]
+		: undefined;
+	if (!version)
+		throw new Error(
+			'PostgreSQL is not installed: /usr/lib/postgresql is missing. Install it with: apt-get install -y postgresql',
+		);
 	return join(base, version, 'bin');
 }
 
@@ -38,16 +43,34 @@ export async function startPostgres(): Promise<PgCluster> {
 	chmodSync(dir, 0o777);
 	const asRoot = process.getuid?.() === 0;
 	const run = (cmd: string, args: string[]) => {
-		const full = asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args]] as const : [join(bin, cmd), args] as const;
+		const full = asRoot
+			? (['runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args]] as const)
+			: ([join(bin, cmd), args] as const);
 		const result = spawnSync(full[0], full[1], { encoding: 'utf8' });
 		if (result.status !== 0) throw new Error(`${cmd} failed: ${result.stderr || result.stdout}`);
 	};
 	const data = join(dir, 'data');
 	run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
 	const port = await freePort();
-	run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
+	run('pg_ctl', [
+		'-D',
+		data,
+		'-l',
+		join(dir, 'log'),
+		'-w',
+		'-o',
+		`-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+		'start',
+	]);
 	const superuserUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
-	execFileSync(join(bin, 'psql'), [superuserUrl, '-q', '-c', "CREATE ROLE gate LOGIN PASSWORD 'gate'", '-c', 'CREATE DATABASE gate OWNER gate']);
+	execFileSync(join(bin, 'psql'), [
+		superuserUrl,
+		'-q',
+		'-c',
+		"CREATE ROLE gate LOGIN PASSWORD 'gate'",
+		'-c',
+		'CREATE DATABASE gate OWNER gate',
+	]);
 	return {
 		url: `postgres://gate:gate@127.0.0.1:${port}/gate`,
 		superuserUrl: `postgres://postgres@127.0.0.1:${port}/gate`,

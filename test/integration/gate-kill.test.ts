@@ -16,7 +16,11 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const startChild = () => startGateProcess(root, dist, { GATE_LIMIT_REQUESTS_PER_IP: '1000000', GATE_LIMIT_PAGES_PER_IP: '1000000' });
+const startChild = () =>
+	startGateProcess(root, dist, {
+		GATE_LIMIT_REQUESTS_PER_IP: '1000000',
+		GATE_LIMIT_PAGES_PER_IP: '1000000',
+	});
 
 describe('the gate killed with SIGKILL under load', () => {
 	it('keeps every acknowledged request and an unbroken audit chain', async () => {
@@ -24,7 +28,10 @@ describe('the gate killed with SIGKILL under load', () => {
 		const { token, cookie } = await formToken(first.url);
 		const nda = await (async () => {
 			const html = await (await fetch(`${first.url}/access/`)).text();
-			return { version: /name="ndaVersion" value="([^"]+)"/.exec(html)![1]!, sha: /name="ndaSha256" value="([0-9a-f]{64})"/.exec(html)![1]! };
+			return {
+				version: /name="ndaVersion" value="([^"]+)"/.exec(html)![1]!,
+				sha: /name="ndaSha256" value="([0-9a-f]{64})"/.exec(html)![1]!,
+			};
 		})();
 		const acknowledged: string[] = [];
 		let sent = 0;
@@ -36,9 +43,20 @@ describe('the gate killed with SIGKILL under load', () => {
 					const res = await fetch(`${first.url}/api/access-requests`, {
 						method: 'POST',
 						headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': token },
-						body: JSON.stringify({ name: 'Load Test', email: `load${w}-${i}@fabrikam.example`, company: 'Fabrikam', role: 'QA', documents: ['whitepaper'], typedName: 'Load Test', accept: true, ndaVersion: nda.version, ndaSha256: nda.sha }),
+						body: JSON.stringify({
+							name: 'Load Test',
+							email: `load${w}-${i}@fabrikam.example`,
+							company: 'Fabrikam',
+							role: 'QA',
+							documents: ['whitepaper'],
+							typedName: 'Load Test',
+							accept: true,
+							ndaVersion: nda.version,
+							ndaSha256: nda.sha,
+						}),
 					});
-					if (res.status === 202) acknowledged.push(((await res.json()) as { request: string }).request);
+					if (res.status === 202)
+						acknowledged.push(((await res.json()) as { request: string }).request);
 					else throw new Error(`unexpected ${res.status}: ${await res.text()}`);
 				} catch (error) {
 					if (!stop) throw error;
@@ -61,13 +79,21 @@ describe('the gate killed with SIGKILL under load', () => {
 		});
 		const db = await openDb({ dataDir: join(root, 'data', 'pglite') });
 		try {
-			const stored = new Set((await db.query<{ id: string }>('SELECT id FROM access_requests')).rows.map((r) => r.id));
+			const stored = new Set(
+				(await db.query<{ id: string }>('SELECT id FROM access_requests')).rows.map((r) => r.id),
+			);
 			expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
 			const entries = await readAudit(db);
 			const check = verifyChain(entries);
 			expect(check.ok).toBe(true);
 			// Each stored request has its request.created and nda.accepted entries: no half-written request.
-			for (const id of stored) expect(entries.filter((e) => e.subject === id && (e.type === 'request.created' || e.type === 'nda.accepted')).length, id).toBe(2);
+			for (const id of stored)
+				expect(
+					entries.filter(
+						(e) => e.subject === id && (e.type === 'request.created' || e.type === 'nda.accepted'),
+					).length,
+					id,
+				).toBe(2);
 		} finally {
 			await db.close();
 		}

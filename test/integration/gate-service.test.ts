@@ -24,11 +24,14 @@ import { startPostgres, type PgCluster } from '../helpers/postgres.ts';
 const meta = { ip: '203.0.113.7', userAgent: 'vitest' };
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-async function refusal(promise: Promise<unknown>): Promise<{ status: number; code: string; message: string }> {
+async function refusal(
+	promise: Promise<unknown>,
+): Promise<{ status: number; code: string; message: string }> {
 	try {
 		await promise;
 	} catch (error) {
-		if (error instanceof GateError) return { status: error.status, code: error.code, message: error.message };
+		if (error instanceof GateError)
+			return { status: error.status, code: error.code, message: error.message };
 		throw error;
 	}
 	throw new Error('expected a refusal');
@@ -65,7 +68,11 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 
 	beforeAll(async () => {
 		dataDir = mkdtempSync(join(tmpdir(), 'gate-pglite-'));
-		gate = await makeGate(root, kind === 'PGlite' ? { dataDir } : { databaseUrl: cluster.url }, () => new Date(clock));
+		gate = await makeGate(
+			root,
+			kind === 'PGlite' ? { dataDir } : { databaseUrl: cluster.url },
+			() => new Date(clock),
+		);
 		if (kind === 'PGlite') superuser = (sql, params) => gate.db.query(sql, params);
 		else {
 			const su = new pg.Client({ connectionString: cluster.superuserUrl });
@@ -80,7 +87,8 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 		rmSync(dataDir, { recursive: true, force: true });
 	});
 
-	const confirmToken = () => new URL(lastLink(readOutbox(gate.outbox), '/access/confirm/')).searchParams.get('token')!;
+	const confirmToken = () =>
+		new URL(lastLink(readOutbox(gate.outbox), '/access/confirm/')).searchParams.get('token')!;
 	const grantLink = () => new URL(lastLink(readOutbox(gate.outbox), '/access/grant/'));
 	const openGrant = async () => {
 		const link = grantLink();
@@ -89,10 +97,28 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 	const linkQuery = (href: string) => new URL(href, 'http://gate.test').searchParams;
 
 	it('takes a request through confirmation, rules, grant, watermarked download, report and trace', async () => {
-		const created = await createRequest(gate, requestFor(gate, 'ada@fabrikam.example', ['whitepaper', 'soc2-type2-report']), meta);
-		expect(await refusal(approve(gate, created.id, 'cli:test'))).toEqual({ status: 409, code: 'request-unverified', message: `Request ${created.id} has not confirmed its email yet, and nothing is granted on an unverified email. It can be decided once ada@fabrikam.example confirms.` });
+		const created = await createRequest(
+			gate,
+			requestFor(gate, 'ada@fabrikam.example', ['whitepaper', 'soc2-type2-report']),
+			meta,
+		);
+		expect(await refusal(approve(gate, created.id, 'cli:test'))).toEqual({
+			status: 409,
+			code: 'request-unverified',
+			message: `Request ${created.id} has not confirmed its email yet, and nothing is granted on an unverified email. It can be decided once ada@fabrikam.example confirms.`,
+		});
 		const confirmed = await confirmEmail(gate, confirmToken(), meta);
-		expect(confirmed).toEqual({ request: { id: created.id, name: 'Ada Quinn', email: 'ada@fabrikam.example', status: 'approved' }, granted: ['whitepaper', 'soc2-type2-report'], review: [], alreadyConfirmed: false });
+		expect(confirmed).toEqual({
+			request: {
+				id: created.id,
+				name: 'Ada Quinn',
+				email: 'ada@fabrikam.example',
+				status: 'approved',
+			},
+			granted: ['whitepaper', 'soc2-type2-report'],
+			review: [],
+			alreadyConfirmed: false,
+		});
 		const view = await openGrant();
 		expect(view.links.map((l) => l.document.id)).toEqual(['whitepaper', 'soc2-type2-report']);
 		// soc2-type2-report has maxDays 90 and the rule grants 90: the grant ends 90 days on.
@@ -102,27 +128,77 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 		const text = pdfText(copy.bytes);
 		const pages = text.split('\f').filter((p) => p.trim());
 		expect(pages).toHaveLength(3);
-		for (const page of pages) expect(page).toContain(`Provided to Ada Quinn (Fabrikam, ada@fabrikam.example) · 2026-11-23 10:00 UTC · download ${copy.id}`);
-		const row = (await gate.db.query<{ sha256: string; document: string }>('SELECT sha256, document FROM downloads WHERE id = $1', [copy.id])).rows[0];
+		for (const page of pages)
+			expect(page).toContain(
+				`Provided to Ada Quinn (Fabrikam, ada@fabrikam.example) · 2026-11-23 10:00 UTC · download ${copy.id}`,
+			);
+		const row = (
+			await gate.db.query<{ sha256: string; document: string }>(
+				'SELECT sha256, document FROM downloads WHERE id = $1',
+				[copy.id],
+			)
+		).rows[0];
 		expect(row).toEqual({ sha256: sha256(copy.bytes), document: 'whitepaper' });
 
 		const exact = await trace(gate, copy.bytes);
-		expect(exact).toMatchObject({ match: 'exact', download: { id: copy.id, name: 'Ada Quinn', company: 'Fabrikam', email: 'ada@fabrikam.example', document: 'whitepaper' } });
+		expect(exact).toMatchObject({
+			match: 'exact',
+			download: {
+				id: copy.id,
+				name: 'Ada Quinn',
+				company: 'Fabrikam',
+				email: 'ada@fabrikam.example',
+				document: 'whitepaper',
+			},
+		});
 		// A re-saved copy with its metadata stripped no longer matches by hash; the hidden fingerprint still names it.
 		const stripped = await PDFDocument.load(copy.bytes);
 		stripped.setKeywords([]);
 		stripped.setSubject('');
 		stripped.setTitle('innocent');
 		const modified = await stripped.save({ useObjectStreams: false });
-		expect(await trace(gate, modified)).toMatchObject({ match: 'fingerprint', download: { id: copy.id, email: 'ada@fabrikam.example' } });
-		expect((await executeCommand(gate, { name: 'trace', file: 'leak.pdf', pdfBase64: Buffer.from(modified).toString('base64') }, 'cli:test')).stdout).toContain(`leak.pdf is a modified copy, identified by its hidden fingerprint of download ${copy.id}:\n  recipient: Ada Quinn <ada@fabrikam.example>, Fabrikam`);
+		expect(await trace(gate, modified)).toMatchObject({
+			match: 'fingerprint',
+			download: { id: copy.id, email: 'ada@fabrikam.example' },
+		});
+		expect(
+			(
+				await executeCommand(
+					gate,
+					{ name: 'trace', file: 'leak.pdf', pdfBase64: Buffer.from(modified).toString('base64') },
+					'cli:test',
+				)
+			).stdout,
+		).toContain(
+			`leak.pdf is a modified copy, identified by its hidden fingerprint of download ${copy.id}:\n  recipient: Ada Quinn <ada@fabrikam.example>, Fabrikam`,
+		);
 
 		await download(gate, linkQuery(view.links[1]!.href), meta);
-		expect((await report(gate)).map((r) => [r.company, r.email, r.document, r.downloads])).toEqual([['Fabrikam', 'ada@fabrikam.example', 'soc2-type2-report', 1], ['Fabrikam', 'ada@fabrikam.example', 'whitepaper', 1]]);
+		expect((await report(gate)).map((r) => [r.company, r.email, r.document, r.downloads])).toEqual([
+			['Fabrikam', 'ada@fabrikam.example', 'soc2-type2-report', 1],
+			['Fabrikam', 'ada@fabrikam.example', 'whitepaper', 1],
+		]);
 
 		const audit = await readAudit(gate.db);
-		expect(audit.map((e) => e.type)).toEqual(['request.created', 'nda.accepted', 'email.sent', 'email.verified', 'request.approved', 'grant.created', 'email.sent', 'download.served', 'download.served']);
-		expect(audit[1]!.data).toEqual({ ndaVersion: '3.1', ndaSha256: gate.config.nda.sha256, typedName: 'Ada Quinn', company: 'Fabrikam', ip: '203.0.113.7', userAgent: 'vitest' });
+		expect(audit.map((e) => e.type)).toEqual([
+			'request.created',
+			'nda.accepted',
+			'email.sent',
+			'email.verified',
+			'request.approved',
+			'grant.created',
+			'email.sent',
+			'download.served',
+			'download.served',
+		]);
+		expect(audit[1]!.data).toEqual({
+			ndaVersion: '3.1',
+			ndaSha256: gate.config.nda.sha256,
+			typedName: 'Ada Quinn',
+			company: 'Fabrikam',
+			ip: '203.0.113.7',
+			userAgent: 'vitest',
+		});
 		expect(verifyChain(audit).ok).toBe(true);
 	});
 
@@ -131,21 +207,45 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 		const token = confirmToken();
 		expect((await confirmEmail(gate, token, meta)).alreadyConfirmed).toBe(false);
 		const before = (await readAudit(gate.db)).length;
-		expect(await confirmEmail(gate, token, meta)).toMatchObject({ alreadyConfirmed: true, request: { status: 'approved' } });
+		expect(await confirmEmail(gate, token, meta)).toMatchObject({
+			alreadyConfirmed: true,
+			request: { status: 'approved' },
+		});
 		expect((await readAudit(gate.db)).length).toBe(before);
 
 		await createRequest(gate, requestFor(gate, 'cy@contoso.example'), meta);
 		const late = confirmToken();
 		clock += 24 * 3_600_000 + 1000;
-		expect(await refusal(confirmEmail(gate, late, meta))).toEqual({ status: 410, code: 'confirm-expired', message: 'This confirmation link expired 24 hours after the request. Make a new request at /access/; it takes a minute.' });
-		expect(await refusal(confirmEmail(gate, 'x'.repeat(43), meta))).toMatchObject({ status: 404, code: 'confirm-unknown' });
+		expect(await refusal(confirmEmail(gate, late, meta))).toEqual({
+			status: 410,
+			code: 'confirm-expired',
+			message:
+				'This confirmation link expired 24 hours after the request. Make a new request at /access/; it takes a minute.',
+		});
+		expect(await refusal(confirmEmail(gate, 'x'.repeat(43), meta))).toMatchObject({
+			status: 404,
+			code: 'confirm-unknown',
+		});
 	});
 
 	it('refuses a request against an NDA that has changed since the page was loaded', async () => {
-		expect(await refusal(createRequest(gate, { ...requestFor(gate, 'ada@fabrikam.example'), ndaVersion: '2.0', ndaSha256: 'b'.repeat(64) }, meta))).toEqual({
+		expect(
+			await refusal(
+				createRequest(
+					gate,
+					{
+						...requestFor(gate, 'ada@fabrikam.example'),
+						ndaVersion: '2.0',
+						ndaSha256: 'b'.repeat(64),
+					},
+					meta,
+				),
+			),
+		).toEqual({
 			status: 409,
 			code: 'nda-changed',
-			message: 'The NDA changed after the request page was loaded: you accepted version 2.0, the current one is 3.1. Reload /access/, read the current NDA and submit again.',
+			message:
+				'The NDA changed after the request page was loaded: you accepted version 2.0, the current one is 3.1. Reload /access/, read the current NDA and submit again.',
 		});
 	});
 
@@ -154,74 +254,144 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 		await confirmEmail(gate, confirmToken(), meta);
 		const view = await openGrant();
 		const href = view.links[0]!.href;
-		const ask = 'Open the documents page from your email again to get a fresh link, or ask again at /access/.';
+		const ask =
+			'Open the documents page from your email again to get a fresh link, or ask again at /access/.';
 
 		const forged = linkQuery(href);
 		forged.set('doc', 'soc2-type2-report');
-		expect(await refusal(download(gate, forged, meta))).toEqual({ status: 403, code: 'link-forged', message: `This download link is not valid: it was changed, or it was not issued by us. ${ask}` });
+		expect(await refusal(download(gate, forged, meta))).toEqual({
+			status: 403,
+			code: 'link-forged',
+			message: `This download link is not valid: it was changed, or it was not issued by us. ${ask}`,
+		});
 
-		for (let i = 0; i < gate.config.rules.grant.linkUses; i++) await download(gate, linkQuery(href), meta);
-		expect(await refusal(download(gate, linkQuery(href), meta))).toEqual({ status: 410, code: 'link-used-up', message: `This download link has already been used 3 times, its limit. ${ask}` });
+		for (let i = 0; i < gate.config.rules.grant.linkUses; i++)
+			await download(gate, linkQuery(href), meta);
+		expect(await refusal(download(gate, linkQuery(href), meta))).toEqual({
+			status: 410,
+			code: 'link-used-up',
+			message: `This download link has already been used 3 times, its limit. ${ask}`,
+		});
 
 		const fresh = (await openGrant()).links[0]!.href;
 		clock += 15 * 60_000 + 61_000;
-		expect(await refusal(download(gate, linkQuery(fresh), meta))).toEqual({ status: 410, code: 'link-expired', message: `Download links work for 15 minutes, and this one has expired. ${ask}` });
+		expect(await refusal(download(gate, linkQuery(fresh), meta))).toEqual({
+			status: 410,
+			code: 'link-expired',
+			message: `Download links work for 15 minutes, and this one has expired. ${ask}`,
+		});
 
 		const beforeRevoke = (await openGrant()).links[0]!.href;
 		const grantId = grantLink().pathname.split('/')[3]!;
 		await revoke(gate, grantId, 'cli:test', 'left the evaluation');
 		const day = new Date(clock).toISOString().slice(0, 10);
-		expect(await refusal(download(gate, linkQuery(beforeRevoke), meta))).toEqual({ status: 410, code: 'grant-revoked', message: `Access to these documents was revoked on ${day}. Ask again at /access/, or reply to the email that sent you the link.` });
+		expect(await refusal(download(gate, linkQuery(beforeRevoke), meta))).toEqual({
+			status: 410,
+			code: 'grant-revoked',
+			message: `Access to these documents was revoked on ${day}. Ask again at /access/, or reply to the email that sent you the link.`,
+		});
 		expect(await refusal(openGrant())).toMatchObject({ status: 410, code: 'grant-revoked' });
-		expect(await refusal(revoke(gate, grantId, 'cli:test', undefined))).toMatchObject({ status: 409, code: 'grant-revoked' });
+		expect(await refusal(revoke(gate, grantId, 'cli:test', undefined))).toMatchObject({
+			status: 409,
+			code: 'grant-revoked',
+		});
 
 		await createRequest(gate, requestFor(gate, 'ed@contoso.example'), meta);
 		await confirmEmail(gate, confirmToken(), meta);
 		const lasting = (await openGrant()).links[0]!.href;
 		// The grant ends while its fresh link is still valid.
-		await gate.db.query('UPDATE grants SET expires_at = $2 WHERE id = $1', [grantLink().pathname.split('/')[3], new Date(clock - 1000)]);
-		expect(await refusal(download(gate, linkQuery(lasting), meta))).toMatchObject({ status: 410, code: 'grant-expired', message: expect.stringMatching(/^Your access to these documents ended on \d{4}-\d{2}-\d{2}\. Ask again at \/access\//) });
-		const refused = (await readAudit(gate.db)).filter((e) => e.type === 'download.refused').map((e) => e.data['why']);
+		await gate.db.query('UPDATE grants SET expires_at = $2 WHERE id = $1', [
+			grantLink().pathname.split('/')[3],
+			new Date(clock - 1000),
+		]);
+		expect(await refusal(download(gate, linkQuery(lasting), meta))).toMatchObject({
+			status: 410,
+			code: 'grant-expired',
+			message: expect.stringMatching(
+				/^Your access to these documents ended on \d{4}-\d{2}-\d{2}\. Ask again at \/access\//,
+			),
+		});
+		const refused = (await readAudit(gate.db))
+			.filter((e) => e.type === 'download.refused')
+			.map((e) => e.data['why']);
 		expect(refused).toEqual(['link-used-up', 'grant-revoked', 'grant-expired']);
 	});
 
 	it('sends free-mail requests to review, emails the security team, and lets the CLI approve or deny', async () => {
-		await createRequest(gate, requestFor(gate, 'fay@gmail.com', ['whitepaper', 'soc2-type2-report']), meta);
+		await createRequest(
+			gate,
+			requestFor(gate, 'fay@gmail.com', ['whitepaper', 'soc2-type2-report']),
+			meta,
+		);
 		const pending = await confirmEmail(gate, confirmToken(), meta);
-		expect(pending).toMatchObject({ request: { status: 'pending' }, granted: [], review: ['whitepaper', 'soc2-type2-report'] });
+		expect(pending).toMatchObject({
+			request: { status: 'pending' },
+			granted: [],
+			review: ['whitepaper', 'soc2-type2-report'],
+		});
 		const review = readOutbox(gate.outbox).at(-1)!;
 		expect(review).toContain('To: security@kestrelledger.example');
 		expect(review).toContain(`npm run gate -- approve ${pending.request.id}`);
 		const listed = await executeCommand(gate, { name: 'requests' }, 'cli:test');
 		expect(listed.stdout).toContain(`${pending.request.id}  `);
-		expect(listed.stdout).toContain('  Ada Quinn <fay@gmail.com>, Procurement lead at Fabrikam\n  wants:  whitepaper, soc2-type2-report\n  reason: (none given)\n  why:    free-mail domain');
+		expect(listed.stdout).toContain(
+			'  Ada Quinn <fay@gmail.com>, Procurement lead at Fabrikam\n  wants:  whitepaper, soc2-type2-report\n  reason: (none given)\n  why:    free-mail domain',
+		);
 
-		const approved = await executeCommand(gate, { name: 'approve', id: pending.request.id, days: 365 }, 'cli:alice');
-		expect(approved.stdout).toMatch(new RegExp(`^Approved ${pending.request.id}: grant grant_[0-9a-f]{16} for whitepaper, soc2-type2-report, 90 days \\(capped by maxDays in access-rules.yaml\\)\\. The requester has been emailed\\.\\n$`));
-		expect((await executeCommand(gate, { name: 'approve', id: pending.request.id }, 'cli:alice')).stderr).toBe(`Request ${pending.request.id} is already approved (by cli:alice); nothing changed.\n`);
+		const approved = await executeCommand(
+			gate,
+			{ name: 'approve', id: pending.request.id, days: 365 },
+			'cli:alice',
+		);
+		expect(approved.stdout).toMatch(
+			new RegExp(
+				`^Approved ${pending.request.id}: grant grant_[0-9a-f]{16} for whitepaper, soc2-type2-report, 90 days \\(capped by maxDays in access-rules.yaml\\)\\. The requester has been emailed\\.\\n$`,
+			),
+		);
+		expect(
+			(await executeCommand(gate, { name: 'approve', id: pending.request.id }, 'cli:alice')).stderr,
+		).toBe(`Request ${pending.request.id} is already approved (by cli:alice); nothing changed.\n`);
 
 		await createRequest(gate, requestFor(gate, 'gus@outlook.com'), meta);
 		const other = await confirmEmail(gate, confirmToken(), meta);
 		await deny(gate, other.request.id, 'cli:alice', 'We share reports with customers only.');
-		expect(readOutbox(gate.outbox).at(-1)).toContain('Reason: We share reports with customers only.');
+		expect(readOutbox(gate.outbox).at(-1)).toContain(
+			'Reason: We share reports with customers only.',
+		);
 
 		await createRequest(gate, requestFor(gate, 'spy@ledgerlark.example'), meta);
-		expect(await confirmEmail(gate, confirmToken(), meta)).toMatchObject({ request: { status: 'denied' }, granted: [] });
+		expect(await confirmEmail(gate, confirmToken(), meta)).toMatchObject({
+			request: { status: 'denied' },
+			granted: [],
+		});
 		const entries = await readAudit(gate.db);
-		expect(entries.filter((e) => e.type === 'request.denied').map((e) => e.actor)).toEqual(['cli:alice', 'rules']);
-		expect(entries.find((e) => e.type === 'request.approved' && e.actor === 'cli:alice')?.data).toEqual({ documents: ['whitepaper', 'soc2-type2-report'], days: 90 });
+		expect(entries.filter((e) => e.type === 'request.denied').map((e) => e.actor)).toEqual([
+			'cli:alice',
+			'rules',
+		]);
+		expect(
+			entries.find((e) => e.type === 'request.approved' && e.actor === 'cli:alice')?.data,
+		).toEqual({ documents: ['whitepaper', 'soc2-type2-report'], days: 90 });
 	});
 
 	it('refuses UPDATE, DELETE and TRUNCATE on the audit table in the database itself', async () => {
-		for (const sql of ["UPDATE audit_log SET actor = 'x' WHERE seq = 1", 'DELETE FROM audit_log WHERE seq = 1', 'TRUNCATE audit_log']) {
-			await expect(gate.db.query(sql)).rejects.toThrow(/audit_log is append-only: (UPDATE|DELETE|TRUNCATE) refused/);
+		for (const sql of [
+			"UPDATE audit_log SET actor = 'x' WHERE seq = 1",
+			'DELETE FROM audit_log WHERE seq = 1',
+			'TRUNCATE audit_log',
+		]) {
+			await expect(gate.db.query(sql)).rejects.toThrow(
+				/audit_log is append-only: (UPDATE|DELETE|TRUNCATE) refused/,
+			);
 		}
 		expect(verifyChain(await readAudit(gate.db)).ok).toBe(true);
 	});
 
 	it('catches an edit of any single row made by a superuser with the triggers dropped, and a cut tail against an export', async () => {
 		const exported = await executeCommand(gate, { name: 'audit-export' }, 'cli:test');
-		const headLine = JSON.parse(exported.stdout.trim().split('\n').at(-1)!) as { head: { seq: number; hash: string } };
+		const headLine = JSON.parse(exported.stdout.trim().split('\n').at(-1)!) as {
+			head: { seq: number; hash: string };
+		};
 		const entries = await readAudit(gate.db);
 		expect(headLine.head).toEqual({ seq: entries.length, hash: entries.at(-1)!.hash });
 
@@ -230,14 +400,30 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 			const columns = ['at', 'type', 'actor', 'subject', 'data', 'prev_hash'] as const;
 			for (const entry of entries) {
 				const column = columns[entry.seq % columns.length]!;
-				const original = (await superuser(`SELECT ${column}::text AS v FROM audit_log WHERE seq = $1`, [entry.seq])) as { rows: Array<{ v: string }> };
+				const original = (await superuser(
+					`SELECT ${column}::text AS v FROM audit_log WHERE seq = $1`,
+					[entry.seq],
+				)) as { rows: Array<{ v: string }> };
 				const value = original.rows[0]!.v;
-				const tampered = column === 'data' ? JSON.stringify({ ...entry.data, tampered: true }) : column === 'prev_hash' ? 'f'.repeat(64) : `${value}x`;
-				await superuser(`UPDATE audit_log SET ${column} = $2${column === 'data' ? '::jsonb' : ''} WHERE seq = $1`, [entry.seq, tampered]);
+				const tampered =
+					column === 'data'
+						? JSON.stringify({ ...entry.data, tampered: true })
+						: column === 'prev_hash'
+							? 'f'.repeat(64)
+							: `${value}x`;
+				await superuser(
+					`UPDATE audit_log SET ${column} = $2${column === 'data' ? '::jsonb' : ''} WHERE seq = $1`,
+					[entry.seq, tampered],
+				);
 				const result = await executeCommand(gate, { name: 'audit-verify' }, 'cli:test');
 				expect(result.code, `row #${entry.seq}, ${column}`).toBe(1);
-				expect(result.stderr, `row #${entry.seq}, ${column}`).toMatch(new RegExp(`^Audit chain BROKEN at entry #${entry.seq}: `));
-				await superuser(`UPDATE audit_log SET ${column} = $2${column === 'data' ? '::jsonb' : ''} WHERE seq = $1`, [entry.seq, value]);
+				expect(result.stderr, `row #${entry.seq}, ${column}`).toMatch(
+					new RegExp(`^Audit chain BROKEN at entry #${entry.seq}: `),
+				);
+				await superuser(
+					`UPDATE audit_log SET ${column} = $2${column === 'data' ? '::jsonb' : ''} WHERE seq = $1`,
+					[entry.seq, value],
+				);
 			}
 			expect((await executeCommand(gate, { name: 'audit-verify' }, 'cli:test')).code).toBe(0);
 			await superuser('DELETE FROM audit_log WHERE seq > $1', [entries.length - 2]);
@@ -245,8 +431,16 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 			await superuser('ALTER TABLE audit_log ENABLE TRIGGER USER');
 		}
 		expect((await executeCommand(gate, { name: 'audit-verify' }, 'cli:test')).code).toBe(0);
-		const against = await executeCommand(gate, { name: 'audit-verify', anchor: { ...headLine.head, from: 'export.jsonl' } }, 'cli:test');
-		expect(against).toEqual({ code: 1, stdout: '', stderr: `Audit chain verifies, but not against export.jsonl: the exported head is entry #${entries.length}, but the log ends at #${entries.length - 2}: entries after #${entries.length - 2} were removed.\n` });
+		const against = await executeCommand(
+			gate,
+			{ name: 'audit-verify', anchor: { ...headLine.head, from: 'export.jsonl' } },
+			'cli:test',
+		);
+		expect(against).toEqual({
+			code: 1,
+			stdout: '',
+			stderr: `Audit chain verifies, but not against export.jsonl: the exported head is entry #${entries.length}, but the log ends at #${entries.length - 2}: entries after #${entries.length - 2} were removed.\n`,
+		});
 	});
 
 	it('counts rate-limit hits in the database, per key and window', async () => {
@@ -254,9 +448,14 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 		const now = new Date('2026-11-23T12:00:10Z');
 		expect(await hit(gate.db, 'ip:198.51.100.1', limit, now)).toEqual({ ok: true });
 		expect(await hit(gate.db, 'ip:198.51.100.1', limit, now)).toEqual({ ok: true });
-		expect(await hit(gate.db, 'ip:198.51.100.1', limit, now)).toEqual({ ok: false, retryAfter: 50 });
+		expect(await hit(gate.db, 'ip:198.51.100.1', limit, now)).toEqual({
+			ok: false,
+			retryAfter: 50,
+		});
 		expect(await hit(gate.db, 'ip:198.51.100.2', limit, now)).toEqual({ ok: true });
-		expect(await hit(gate.db, 'ip:198.51.100.1', limit, new Date('2026-11-23T12:01:00Z'))).toEqual({ ok: true });
+		expect(await hit(gate.db, 'ip:198.51.100.1', limit, new Date('2026-11-23T12:01:00Z'))).toEqual({
+			ok: true,
+		});
 	});
 
 	it('drops rate-limit windows older than a day, and keeps the rest', async () => {
@@ -264,7 +463,9 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 		await hit(gate.db, 'ip:198.51.100.9', limit, new Date('2026-11-20T08:00:00Z'));
 		await hit(gate.db, 'ip:198.51.100.9', limit, new Date('2026-11-23T08:00:00Z'));
 		await pruneRateLimits(gate.db, new Date('2026-11-23T12:00:00Z'));
-		const { rows } = await gate.db.query<{ window_start: Date }>("SELECT window_start FROM rate_limits WHERE key = 'ip:198.51.100.9'");
+		const { rows } = await gate.db.query<{ window_start: Date }>(
+			"SELECT window_start FROM rate_limits WHERE key = 'ip:198.51.100.9'",
+		);
 		expect(rows.map((r) => r.window_start.toISOString())).toEqual(['2026-11-23T08:00:00.000Z']);
 	});
 });
@@ -275,12 +476,18 @@ describe('several gate replicas on one PostgreSQL', () => {
 		const b = await makeGate(root, { databaseUrl: cluster.url });
 		try {
 			const before = (await readAudit(a.db)).length;
-			await Promise.all(Array.from({ length: 20 }, (_, i) => createRequest(i % 2 ? a : b, requestFor(a, `replica${i}@contoso.example`), meta)));
+			await Promise.all(
+				Array.from({ length: 20 }, (_, i) =>
+					createRequest(i % 2 ? a : b, requestFor(a, `replica${i}@contoso.example`), meta),
+				),
+			);
 			const entries = await readAudit(a.db);
 			expect(entries.length - before).toBe(20 * 3);
 			expect(verifyChain(entries).ok).toBe(true);
 			const limit = { max: 3, seconds: 600 };
-			const results = await Promise.all(Array.from({ length: 6 }, (_, i) => hit((i % 2 ? a : b).db, 'ip:shared', limit)));
+			const results = await Promise.all(
+				Array.from({ length: 6 }, (_, i) => hit((i % 2 ? a : b).db, 'ip:shared', limit)),
+			);
 			expect(results.filter((r) => r.ok)).toHaveLength(3);
 		} finally {
 			await a.dispose();

@@ -13,41 +13,76 @@ import { ControlSourceSchema, HttpSourceSchema } from '../../src/schemas/control
 /** A compliance API on loopback with one route per behaviour under test. Counts hits per route. */
 const hits: Record<string, number> = {};
 const asked: Record<string, number> = {};
-const controls = ['M.1', 'M.2', 'M.3', 'M.4'].map((id, i) => ({ ref: id, result: i === 2 ? 'not-applicable' : 'implemented', tested: '2026-11-20' }));
+const controls = ['M.1', 'M.2', 'M.3', 'M.4'].map((id, i) => ({
+	ref: id,
+	result: i === 2 ? 'not-applicable' : 'implemented',
+	tested: '2026-11-20',
+}));
 const routes: Record<string, (req: IncomingMessage, res: ServerResponse, url: URL) => void> = {
 	'/next-link': (_req, res, url) => {
 		const page = Number(url.searchParams.get('cursor') ?? 0);
-		json(res, { items: controls.slice(page * 2, page * 2 + 2), links: { next: page < 1 ? `/next-link?cursor=${page + 1}` : null } });
+		json(res, {
+			items: controls.slice(page * 2, page * 2 + 2),
+			links: { next: page < 1 ? `/next-link?cursor=${page + 1}` : null },
+		});
 	},
 	'/page-param': (_req, res, url) => {
 		const page = Number(url.searchParams.get('page'));
 		json(res, { items: controls.slice((page - 1) * 3, page * 3) });
 	},
-	'/auth': (req, res) => (req.headers.authorization === 'Bearer s3cret' ? json(res, { items: controls }) : status(res, 401, 'Unauthorized')),
+	'/auth': (req, res) =>
+		req.headers.authorization === 'Bearer s3cret'
+			? json(res, { items: controls })
+			: status(res, 401, 'Unauthorized'),
 	'/always-500': (_req, res) => status(res, 500, 'Internal Server Error'),
-	'/flaky-500': (_req, res) => (hits['/flaky-500']! < 3 ? status(res, 503, 'Service Unavailable') : json(res, { items: controls })),
-	'/rate-limited': (_req, res) => (hits['/rate-limited'] === 1 ? status(res, 429, 'Too Many Requests', { 'Retry-After': '1' }) : json(res, { items: controls })),
+	'/flaky-500': (_req, res) =>
+		hits['/flaky-500']! < 3
+			? status(res, 503, 'Service Unavailable')
+			: json(res, { items: controls }),
+	'/rate-limited': (_req, res) =>
+		hits['/rate-limited'] === 1
+			? status(res, 429, 'Too Many Requests', { 'Retry-After': '1' })
+			: json(res, { items: controls }),
 	// 429 with the Retry-After given in the query the first time each query is asked, then the controls.
 	'/retry-after': (_req, res, url) => {
 		asked[url.search] = (asked[url.search] ?? 0) + 1;
-		if (asked[url.search] === 1) status(res, 429, 'Too Many Requests', { 'Retry-After': url.searchParams.get('value')! });
+		if (asked[url.search] === 1)
+			status(res, 429, 'Too Many Requests', { 'Retry-After': url.searchParams.get('value')! });
 		else json(res, { items: controls });
 	},
 	// Five pages, each linking to the next.
 	'/five-pages': (_req, res, url) => {
 		const page = Number(url.searchParams.get('page') ?? 1);
-		json(res, { items: [controls[page % 4]], links: { next: page < 5 ? `/five-pages?page=${page + 1}` : null } });
+		json(res, {
+			items: [controls[page % 4]],
+			links: { next: page < 5 ? `/five-pages?page=${page + 1}` : null },
+		});
 	},
 	'/hang': () => {},
-	'/malformed': (_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"items": [ {"ref": "M.1",'),
-	'/bad-status': (_req, res) => json(res, { items: [{ ref: 'M.1', result: 'green', tested: '2026-11-20' }] }),
-	'/oscal/ssp.yaml': (_req, res) => res.writeHead(200, { 'Content-Type': 'application/yaml' }).end(readFileSync(join(ROOT, 'test/fixtures/oscal/nist/ifa_ssp-example.yaml'))),
-	'/oscal/latest': (_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(readFileSync(join(ROOT, 'test/fixtures/oscal/nist/ifa_assessment-results-example.json'))),
+	'/malformed': (_req, res) =>
+		res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"items": [ {"ref": "M.1",'),
+	'/bad-status': (_req, res) =>
+		json(res, { items: [{ ref: 'M.1', result: 'green', tested: '2026-11-20' }] }),
+	'/oscal/ssp.yaml': (_req, res) =>
+		res
+			.writeHead(200, { 'Content-Type': 'application/yaml' })
+			.end(readFileSync(join(ROOT, 'test/fixtures/oscal/nist/ifa_ssp-example.yaml'))),
+	'/oscal/latest': (_req, res) =>
+		res
+			.writeHead(200, { 'Content-Type': 'application/json' })
+			.end(
+				readFileSync(join(ROOT, 'test/fixtures/oscal/nist/ifa_assessment-results-example.json')),
+			),
 };
 function json(res: ServerResponse, body: unknown) {
 	res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
 }
-function status(res: ServerResponse, code: number, text: string, headers: Record<string, string> = {}) {
+function status(
+	res: ServerResponse,
+	code: number,
+	text: string,
+	headers: Record<string, string> = {},
+) {
 	res.writeHead(code, text, headers).end(text);
 }
 
@@ -69,13 +104,37 @@ afterAll(async () => {
 
 const fields = { id: 'ref', status: 'result', evidenceDate: 'tested' };
 const httpSource = (path: string, extra: Record<string, unknown> = {}) =>
-	HttpSourceSchema.parse({ id: 'grc-api', kind: 'http', catalog: 'mini', url: `${base}${path}`, itemsPath: 'items', fields, timeoutMs: 300, retries: 2, ...extra });
-const fetchIds = async (path: string, extra: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = {}) =>
-	(await fetchHttpSource(httpSource(path, extra), { backoffMs: 10, env })).records.map((r) => r.externalId);
+	HttpSourceSchema.parse({
+		id: 'grc-api',
+		kind: 'http',
+		catalog: 'mini',
+		url: `${base}${path}`,
+		itemsPath: 'items',
+		fields,
+		timeoutMs: 300,
+		retries: 2,
+		...extra,
+	});
+const fetchIds = async (
+	path: string,
+	extra: Record<string, unknown> = {},
+	env: NodeJS.ProcessEnv = {},
+) =>
+	(await fetchHttpSource(httpSource(path, extra), { backoffMs: 10, env })).records.map(
+		(r) => r.externalId,
+	);
 /** The waits between attempts, recorded by an injected sleep (nothing really waits), and how the fetch ended. */
-async function waitsFor(path: string, extra: Record<string, unknown> = {}, options: HttpOptions = {}) {
+async function waitsFor(
+	path: string,
+	extra: Record<string, unknown> = {},
+	options: HttpOptions = {},
+) {
 	const waits: number[] = [];
-	const outcome = await fetchHttpSource(httpSource(path, extra), { backoffMs: 10, sleep: async (ms) => void waits.push(ms), ...options }).then(
+	const outcome = await fetchHttpSource(httpSource(path, extra), {
+		backoffMs: 10,
+		sleep: async (ms) => void waits.push(ms),
+		...options,
+	}).then(
 		(r) => `${r.records.length} records`,
 		(e: Error) => e.message,
 	);
@@ -89,26 +148,40 @@ const failure = (path: string, extra: Record<string, unknown> = {}, env: NodeJS.
 
 describe('HTTP sources', () => {
 	it('follows next links until there are none', async () => {
-		expect(await fetchIds('/next-link', { pagination: { type: 'next-link', path: 'links.next' } })).toEqual(['M.1', 'M.2', 'M.3', 'M.4']);
+		expect(
+			await fetchIds('/next-link', { pagination: { type: 'next-link', path: 'links.next' } }),
+		).toEqual(['M.1', 'M.2', 'M.3', 'M.4']);
 		expect(hits['/next-link']).toBe(2);
 	});
 
 	it('counts up a page parameter until a page comes back empty', async () => {
-		expect(await fetchIds('/page-param', { pagination: { type: 'page-param', param: 'page', start: 1 } })).toEqual(['M.1', 'M.2', 'M.3', 'M.4']);
+		expect(
+			await fetchIds('/page-param', {
+				pagination: { type: 'page-param', param: 'page', start: 1 },
+			}),
+		).toEqual(['M.1', 'M.2', 'M.3', 'M.4']);
 		expect(hits['/page-param']).toBe(3);
 	});
 
 	it('sends the token from the environment variable as a bearer header', async () => {
-		expect(await fetchIds('/auth', { auth: { env: 'GRC_TOKEN' } }, { GRC_TOKEN: 's3cret' })).toHaveLength(4);
+		expect(
+			await fetchIds('/auth', { auth: { env: 'GRC_TOKEN' } }, { GRC_TOKEN: 's3cret' }),
+		).toHaveLength(4);
 	});
 
 	it('refuses to start without the token, naming the variable', async () => {
-		expect(await failure('/auth', { auth: { env: 'GRC_TOKEN' } })).toMatchInlineSnapshot(`"source "grc-api" (http://127.0.0.1:PORT/auth): environment variable GRC_TOKEN is not set; export it (in CI, pass it from a secret)"`);
+		expect(await failure('/auth', { auth: { env: 'GRC_TOKEN' } })).toMatchInlineSnapshot(
+			`"source "grc-api" (http://127.0.0.1:PORT/auth): environment variable GRC_TOKEN is not set; export it (in CI, pass it from a secret)"`,
+		);
 	});
 
 	it('fails at once on a 401, without retrying, pointing at the token', async () => {
 		const before = hits['/auth'] ?? 0;
-		expect(await failure('/auth', { auth: { env: 'GRC_TOKEN' } }, { GRC_TOKEN: 'wrong' })).toMatchInlineSnapshot(`"source "grc-api" (http://127.0.0.1:PORT/auth): HTTP 401 Unauthorized: the credentials were refused; check the token in GRC_TOKEN"`);
+		expect(
+			await failure('/auth', { auth: { env: 'GRC_TOKEN' } }, { GRC_TOKEN: 'wrong' }),
+		).toMatchInlineSnapshot(
+			`"source "grc-api" (http://127.0.0.1:PORT/auth): HTTP 401 Unauthorized: the credentials were refused; check the token in GRC_TOKEN"`,
+		);
 		expect(hits['/auth']! - before).toBe(1);
 	});
 
@@ -118,7 +191,9 @@ describe('HTTP sources', () => {
 	});
 
 	it('gives up on a server that keeps answering 500, saying how often it tried', async () => {
-		expect(await failure('/always-500')).toMatchInlineSnapshot(`"source "grc-api" (http://127.0.0.1:PORT/always-500): HTTP 500 Internal Server Error, after 3 attempts"`);
+		expect(await failure('/always-500')).toMatchInlineSnapshot(
+			`"source "grc-api" (http://127.0.0.1:PORT/always-500): HTTP 500 Internal Server Error, after 3 attempts"`,
+		);
 		expect(hits['/always-500']).toBe(3);
 	});
 
@@ -138,46 +213,94 @@ describe('HTTP sources', () => {
 
 	it('reads Retry-After as an HTTP date, measured from now', async () => {
 		const now = Date.UTC(2026, 10, 23, 5, 0, 0);
-		const at = (seconds: number) => encodeURIComponent(new Date(now + seconds * 1000).toUTCString());
-		expect(await waitsFor(`/retry-after?value=${at(7)}`, {}, { clock: () => now })).toEqual({ waits: [7000], outcome: '4 records' });
-		expect(await waitsFor(`/retry-after?value=${at(-30)}`, {}, { clock: () => now })).toEqual({ waits: [0], outcome: '4 records' });
+		const at = (seconds: number) =>
+			encodeURIComponent(new Date(now + seconds * 1000).toUTCString());
+		expect(await waitsFor(`/retry-after?value=${at(7)}`, {}, { clock: () => now })).toEqual({
+			waits: [7000],
+			outcome: '4 records',
+		});
+		expect(await waitsFor(`/retry-after?value=${at(-30)}`, {}, { clock: () => now })).toEqual({
+			waits: [0],
+			outcome: '4 records',
+		});
 	});
 
 	it('caps a long Retry-After at maxRetryAfterMs, one minute by default', async () => {
-		expect(await waitsFor('/retry-after?value=86400')).toEqual({ waits: [60_000], outcome: '4 records' });
-		expect(await waitsFor('/retry-after?value=86401', {}, { maxRetryAfterMs: 5000 })).toEqual({ waits: [5000], outcome: '4 records' });
+		expect(await waitsFor('/retry-after?value=86400')).toEqual({
+			waits: [60_000],
+			outcome: '4 records',
+		});
+		expect(await waitsFor('/retry-after?value=86401', {}, { maxRetryAfterMs: 5000 })).toEqual({
+			waits: [5000],
+			outcome: '4 records',
+		});
 	});
 
 	it('falls back to the backoff when Retry-After is neither seconds nor a date', async () => {
-		expect(await waitsFor('/retry-after?value=soon')).toEqual({ waits: [10], outcome: '4 records' });
+		expect(await waitsFor('/retry-after?value=soon')).toEqual({
+			waits: [10],
+			outcome: '4 records',
+		});
 	});
 
 	it('stops at maxPages, naming the page it did not fetch', async () => {
 		const before = hits['/five-pages'] ?? 0;
-		expect(await failure('/five-pages', { pagination: { type: 'next-link', path: 'links.next' }, maxPages: 2 })).toMatchInlineSnapshot(`"source "grc-api" (http://127.0.0.1:PORT/five-pages?page=3): more than 2 pages; raise maxPages if that is expected"`);
+		expect(
+			await failure('/five-pages', {
+				pagination: { type: 'next-link', path: 'links.next' },
+				maxPages: 2,
+			}),
+		).toMatchInlineSnapshot(
+			`"source "grc-api" (http://127.0.0.1:PORT/five-pages?page=3): more than 2 pages; raise maxPages if that is expected"`,
+		);
 		expect(hits['/five-pages']! - before).toBe(2);
-		expect(await fetchIds('/five-pages', { pagination: { type: 'next-link', path: 'links.next' }, maxPages: 5 })).toHaveLength(5);
+		expect(
+			await fetchIds('/five-pages', {
+				pagination: { type: 'next-link', path: 'links.next' },
+				maxPages: 5,
+			}),
+		).toHaveLength(5);
 	});
 
 	it('times out a server that never answers', async () => {
-		expect(await failure('/hang', { retries: 1 })).toMatchInlineSnapshot(`"source "grc-api" (http://127.0.0.1:PORT/hang): no response within 300 ms, after 2 attempts"`);
+		expect(await failure('/hang', { retries: 1 })).toMatchInlineSnapshot(
+			`"source "grc-api" (http://127.0.0.1:PORT/hang): no response within 300 ms, after 2 attempts"`,
+		);
 	});
 
 	it('rejects malformed JSON', async () => {
-		expect(await failure('/malformed')).toMatchInlineSnapshot(`"source "grc-api" (http://127.0.0.1:PORT/malformed): response is not valid JSON (Expected double-quoted property name in JSON at position 26 (line 1 column 27))"`);
+		expect(await failure('/malformed')).toMatchInlineSnapshot(
+			`"source "grc-api" (http://127.0.0.1:PORT/malformed): response is not valid JSON (Expected double-quoted property name in JSON at position 26 (line 1 column 27))"`,
+		);
 	});
 
 	it('rejects a status word it cannot map, naming the record and the fix', async () => {
-		expect(await failure('/bad-status')).toMatchInlineSnapshot(`"source "grc-api" (http://127.0.0.1:PORT/bad-status): 1 invalid record: record 1 of page 1 (M.1): status "green" in field "result" is not one of implemented, partial, planned, failing, not-applicable; add it to statusMap"`);
+		expect(await failure('/bad-status')).toMatchInlineSnapshot(
+			`"source "grc-api" (http://127.0.0.1:PORT/bad-status): 1 invalid record: record 1 of page 1 (M.1): status "green" in field "result" is not one of implemented, partial, planned, failing, not-applicable; add it to statusMap"`,
+		);
 	});
 
 	it('reads an OSCAL document from a URL: YAML by its extension, JSON by its first character', async () => {
 		const oscal = async (path: string) => {
-			const result = await readSource(ControlSourceSchema.parse({ id: 'oscal-url', kind: 'oscal', catalog: 'mini', location: `${base}${path}` }), { path: '/nonexistent', shown: 'content' });
+			const result = await readSource(
+				ControlSourceSchema.parse({
+					id: 'oscal-url',
+					kind: 'oscal',
+					catalog: 'mini',
+					location: `${base}${path}`,
+				}),
+				{ path: '/nonexistent', shown: 'content' },
+			);
 			return [result.detail, ...result.records.map((r) => `${r.externalId} ${r.status}`)];
 		};
-		expect(await oscal('/oscal/ssp.yaml')).toEqual(['OSCAL system security plan, YAML', 'ac-6.1 implemented']);
-		expect(await oscal('/oscal/latest')).toEqual(['OSCAL assessment results, JSON', 'ac-6.1 failing']);
+		expect(await oscal('/oscal/ssp.yaml')).toEqual([
+			'OSCAL system security plan, YAML',
+			'ac-6.1 implemented',
+		]);
+		expect(await oscal('/oscal/latest')).toEqual([
+			'OSCAL assessment results, JSON',
+			'ac-6.1 failing',
+		]);
 	});
 
 	it('fails on an unreachable server', async () => {
@@ -185,11 +308,22 @@ describe('HTTP sources', () => {
 		await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
 		const port = (closed.address() as AddressInfo).port;
 		await new Promise((resolve) => closed.close(resolve));
-		const message = await fetchHttpSource(HttpSourceSchema.parse({ id: 'down', kind: 'http', catalog: 'mini', url: `http://127.0.0.1:${port}/x`, fields, retries: 0 })).then(
+		const message = await fetchHttpSource(
+			HttpSourceSchema.parse({
+				id: 'down',
+				kind: 'http',
+				catalog: 'mini',
+				url: `http://127.0.0.1:${port}/x`,
+				fields,
+				retries: 0,
+			}),
+		).then(
 			() => 'no error',
 			(e: Error) => e.message,
 		);
-		expect(message.replaceAll(String(port), 'PORT')).toMatchInlineSnapshot(`"source "down" (http://127.0.0.1:PORT/x): network error (connect ECONNREFUSED 127.0.0.1:PORT), after 1 attempt"`);
+		expect(message.replaceAll(String(port), 'PORT')).toMatchInlineSnapshot(
+			`"source "down" (http://127.0.0.1:PORT/x): network error (connect ECONNREFUSED 127.0.0.1:PORT), after 1 attempt"`,
+		);
 	});
 });
 
@@ -210,7 +344,16 @@ describe('the pull, end to end in a site copy', () => {
 		site.controlStatus = { sources, ...extra };
 		writeFileSync(sitePath, stringify(site));
 	};
-	const api = (path: string) => ({ id: 'grc-api', kind: 'http', catalog: 'mini', url: `${base}${path}`, itemsPath: 'items', fields, timeoutMs: 300, retries: 1 });
+	const api = (path: string) => ({
+		id: 'grc-api',
+		kind: 'http',
+		catalog: 'mini',
+		url: `${base}${path}`,
+		itemsPath: 'items',
+		fields,
+		timeoutMs: 300,
+		retries: 1,
+	});
 
 	it('keeps the previous snapshot byte for byte when a source fails and the policy is keep', async () => {
 		configure([api('/always-500')]);
@@ -218,14 +361,17 @@ describe('the pull, end to end in a site copy', () => {
 		const outcome = await pullControls({ root: dir, backoffMs: 10, log: (l) => log.push(l) });
 		expect(outcome).toEqual({ status: 'kept', asOf: '2026-11-20T06:00:00Z' });
 		expect(readFileSync(snapshotPath, 'utf8')).toBe(previous);
-		expect(log.at(-1)).toBe('Keeping the last good snapshot (as of 2026-11-20T06:00:00Z): 1 source failed. Set controlStatus.onSourceError: fail in content/site.yaml to fail the build instead.');
+		expect(log.at(-1)).toBe(
+			'Keeping the last good snapshot (as of 2026-11-20T06:00:00Z): 1 source failed. Set controlStatus.onSourceError: fail in content/site.yaml to fail the build instead.',
+		);
 	});
 
 	it('fails, naming the source, URL and reason, when the policy is fail', async () => {
 		configure([api('/malformed')], { onSourceError: 'fail' });
 		const outcome = await pullControls({ root: dir, backoffMs: 10, log: () => {} });
 		expect(outcome.status).toBe('failed');
-		expect((outcome as { message: string }).message.replace(base, 'http://127.0.0.1:PORT')).toMatchInlineSnapshot(`
+		expect((outcome as { message: string }).message.replace(base, 'http://127.0.0.1:PORT'))
+			.toMatchInlineSnapshot(`
 			"Control-status pull failed (onSourceError: fail):
 			  source "grc-api" (http://127.0.0.1:PORT/malformed): response is not valid JSON (Expected double-quoted property name in JSON at position 26 (line 1 column 27))"
 		`);
@@ -237,19 +383,33 @@ describe('the pull, end to end in a site copy', () => {
 		const log: string[] = [];
 		const outcome = await pullControls({ root: dir, backoffMs: 10, log: (l) => log.push(l) });
 		expect(log).toContain('  2 catalog controls no source covers: mini:M.1, mini:M.2');
-		expect((outcome as { message: string }).message).toMatchInlineSnapshot(`"Control-status pull failed (controlStatus.strict: true): 0 unknown ids and 2 uncovered controls, listed above. Map them in the mapping file, or fix the source."`);
+		expect((outcome as { message: string }).message).toMatchInlineSnapshot(
+			`"Control-status pull failed (controlStatus.strict: true): 0 unknown ids and 2 uncovered controls, listed above. Map them in the mapping file, or fix the source."`,
+		);
 		expect(readFileSync(snapshotPath, 'utf8')).toBe(previous);
 	});
 
 	it('writes a validated snapshot with sources, per-control source and a digest that verifies', async () => {
 		configure([{ ...api('/next-link'), pagination: { type: 'next-link', path: 'links.next' } }]);
 		const log: string[] = [];
-		const outcome = await pullControls({ root: dir, now: new Date('2026-11-23T05:00:00Z'), log: (l) => log.push(l) });
+		const outcome = await pullControls({
+			root: dir,
+			now: new Date('2026-11-23T05:00:00Z'),
+			log: (l) => log.push(l),
+		});
 		expect(outcome).toMatchObject({ status: 'written', controls: 4 });
 		const written = JSON.parse(readFileSync(snapshotPath, 'utf8'));
 		expect(written.asOf).toBe('2026-11-23T05:00:00Z');
-		expect(written.sources).toEqual([{ id: 'grc-api', kind: 'http', location: `${base}/next-link`, fetched: 4, mapped: 4 }]);
-		expect(written.controls[2]).toEqual({ catalog: 'mini', control: 'M.3', status: 'not-applicable', evidenceDate: '2026-11-20', source: 'grc-api' });
+		expect(written.sources).toEqual([
+			{ id: 'grc-api', kind: 'http', location: `${base}/next-link`, fetched: 4, mapped: 4 },
+		]);
+		expect(written.controls[2]).toEqual({
+			catalog: 'mini',
+			control: 'M.3',
+			status: 'not-applicable',
+			evidenceDate: '2026-11-20',
+			source: 'grc-api',
+		});
 		const { snapshotDigest } = await import('../../src/lib/pull/snapshot-file.ts');
 		expect(written.digest).toBe(snapshotDigest(written));
 		expect(log).toContain('  grc-api: 4 of 4 mapped to catalog controls');
@@ -257,11 +417,23 @@ describe('the pull, end to end in a site copy', () => {
 
 	it('pulls a real OSCAL plan: a control it names without a status is listed as not reported and gets no entry', async () => {
 		mkdirSync(join(dir, 'content/exports'), { recursive: true });
-		copyFileSync(join(ROOT, 'test/fixtures/oscal/trestle/leveraged_ssp.json'), join(dir, 'content/exports/ssp.json'));
-		writeFileSync(join(dir, 'content/control-mapping.yaml'), stringify({ all: { 'ac-1': 'mini:M.1', 'ac-2': 'mini:M.2', 'ac-2.1': 'mini:M.3' } }));
-		configure([{ id: 'ssp', kind: 'oscal', catalog: 'mini', location: 'exports/ssp.json' }], { mappingFile: 'control-mapping.yaml' });
+		copyFileSync(
+			join(ROOT, 'test/fixtures/oscal/trestle/leveraged_ssp.json'),
+			join(dir, 'content/exports/ssp.json'),
+		);
+		writeFileSync(
+			join(dir, 'content/control-mapping.yaml'),
+			stringify({ all: { 'ac-1': 'mini:M.1', 'ac-2': 'mini:M.2', 'ac-2.1': 'mini:M.3' } }),
+		);
+		configure([{ id: 'ssp', kind: 'oscal', catalog: 'mini', location: 'exports/ssp.json' }], {
+			mappingFile: 'control-mapping.yaml',
+		});
 		const log: string[] = [];
-		const outcome = await pullControls({ root: dir, now: new Date('2026-11-23T05:00:00Z'), log: (l) => log.push(l) });
+		const outcome = await pullControls({
+			root: dir,
+			now: new Date('2026-11-23T05:00:00Z'),
+			log: (l) => log.push(l),
+		});
 		expect(log.slice(1, 4)).toEqual([
 			'  ssp: fetched 2 records from content/exports/ssp.json (OSCAL system security plan, JSON)',
 			'  ssp: 2 of 2 mapped to catalog controls; named without a status (not reported): ac-2',
@@ -269,7 +441,18 @@ describe('the pull, end to end in a site copy', () => {
 		]);
 		expect(outcome).toMatchObject({ status: 'written', controls: 2 });
 		const written = JSON.parse(readFileSync(snapshotPath, 'utf8'));
-		expect(written.sources).toEqual([{ id: 'ssp', kind: 'oscal', location: 'content/exports/ssp.json', fetched: 2, mapped: 2, notReported: 1 }]);
-		expect(written.controls.map((c: { control: string; status: string }) => `${c.control} ${c.status}`)).toEqual(['M.1 implemented', 'M.3 partial']);
+		expect(written.sources).toEqual([
+			{
+				id: 'ssp',
+				kind: 'oscal',
+				location: 'content/exports/ssp.json',
+				fetched: 2,
+				mapped: 2,
+				notReported: 1,
+			},
+		]);
+		expect(
+			written.controls.map((c: { control: string; status: string }) => `${c.control} ${c.status}`),
+		).toEqual(['M.1 implemented', 'M.3 partial']);
 	});
 });

@@ -13,20 +13,54 @@ const snapshotPath = join(content, 'control-status.json');
 
 // A large catalog and export, so that writing the snapshot takes long enough to be interrupted.
 const COUNT = 40_000;
-writeFileSync(join(content, 'catalogs/big.yaml'), stringify({ id: 'big', name: 'Big', controls: Array.from({ length: COUNT }, (_, i) => ({ id: `B.${i}`, title: `Control ${i}`, domain: `D${i % 12}`, description: 'A control of the big catalog used to slow the write down.' })) }));
+writeFileSync(
+	join(content, 'catalogs/big.yaml'),
+	stringify({
+		id: 'big',
+		name: 'Big',
+		controls: Array.from({ length: COUNT }, (_, i) => ({
+			id: `B.${i}`,
+			title: `Control ${i}`,
+			domain: `D${i % 12}`,
+			description: 'A control of the big catalog used to slow the write down.',
+		})),
+	}),
+);
 mkdirSync(join(content, 'exports'));
-writeFileSync(join(content, 'exports/big.csv'), ['id,status,date', ...Array.from({ length: COUNT }, (_, i) => `B.${i},implemented,2026-11-20`)].join('\n'));
+writeFileSync(
+	join(content, 'exports/big.csv'),
+	[
+		'id,status,date',
+		...Array.from({ length: COUNT }, (_, i) => `B.${i},implemented,2026-11-20`),
+	].join('\n'),
+);
 const site = parse(readFileSync(join(content, 'site.yaml'), 'utf8'));
-site.controlStatus = { sources: [{ id: 'big-export', kind: 'file', catalog: 'big', path: 'exports/big.csv', fields: { id: 'id', status: 'status', evidenceDate: 'date' } }] };
+site.controlStatus = {
+	sources: [
+		{
+			id: 'big-export',
+			kind: 'file',
+			catalog: 'big',
+			path: 'exports/big.csv',
+			fields: { id: 'id', status: 'status', evidenceDate: 'date' },
+		},
+	],
+};
 writeFileSync(join(content, 'site.yaml'), stringify(site));
 
-const tempFiles = () => readdirSync(content).filter((name) => name.startsWith('.control-status.json.'));
+const tempFiles = () =>
+	readdirSync(content).filter((name) => name.startsWith('.control-status.json.'));
 
 /** Runs the real pull command; with `killOnTemp`, SIGKILLs it the moment its temporary file appears. */
-function runPull(killOnTemp: boolean): Promise<{ code: number | null; signal: NodeJS.Signals | null; sawTemp: boolean }> {
+function runPull(
+	killOnTemp: boolean,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; sawTemp: boolean }> {
 	return new Promise((resolve) => {
 		let sawTemp = false;
-		const child = spawn(process.execPath, [join(dir, 'scripts/pull-controls.ts')], { cwd: dir, stdio: 'ignore' });
+		const child = spawn(process.execPath, [join(dir, 'scripts/pull-controls.ts')], {
+			cwd: dir,
+			stdio: 'ignore',
+		});
 		const watcher = watch(content, (_event, name) => {
 			if (killOnTemp && !sawTemp && name?.startsWith('.control-status.json.')) {
 				sawTemp = true;
@@ -41,25 +75,29 @@ function runPull(killOnTemp: boolean): Promise<{ code: number | null; signal: No
 }
 
 describe('a pull killed mid-write', () => {
-	it('leaves the previous snapshot byte-identical, and the next pull cleans up and succeeds', { timeout: 300_000 }, async () => {
-		const before = readFileSync(snapshotPath);
-		let interrupted = false;
-		for (let attempt = 0; attempt < 5 && !interrupted; attempt++) {
-			const run = await runPull(true);
-			// Only a kill that landed while the temporary file was still there was truly mid-write.
-			interrupted = run.signal === 'SIGKILL' && tempFiles().length > 0;
-			expect(readFileSync(snapshotPath).equals(before) || run.signal === null).toBe(true);
-			if (run.signal === null) writeFileSync(snapshotPath, before);
-		}
-		expect(interrupted).toBe(true);
-		expect(readFileSync(snapshotPath).equals(before)).toBe(true);
+	it(
+		'leaves the previous snapshot byte-identical, and the next pull cleans up and succeeds',
+		{ timeout: 300_000 },
+		async () => {
+			const before = readFileSync(snapshotPath);
+			let interrupted = false;
+			for (let attempt = 0; attempt < 5 && !interrupted; attempt++) {
+				const run = await runPull(true);
+				// Only a kill that landed while the temporary file was still there was truly mid-write.
+				interrupted = run.signal === 'SIGKILL' && tempFiles().length > 0;
+				expect(readFileSync(snapshotPath).equals(before) || run.signal === null).toBe(true);
+				if (run.signal === null) writeFileSync(snapshotPath, before);
+			}
+			expect(interrupted).toBe(true);
+			expect(readFileSync(snapshotPath).equals(before)).toBe(true);
 
-		const clean = await runPull(false);
-		expect(clean.code).toBe(0);
-		expect(tempFiles()).toEqual([]);
-		const written = JSON.parse(readFileSync(snapshotPath, 'utf8'));
-		expect(written.controls).toHaveLength(COUNT);
-		expect(written.digest).toBe(snapshotDigest(written));
-		expect(existsSync(snapshotPath)).toBe(true);
-	});
+			const clean = await runPull(false);
+			expect(clean.code).toBe(0);
+			expect(tempFiles()).toEqual([]);
+			const written = JSON.parse(readFileSync(snapshotPath, 'utf8'));
+			expect(written.controls).toHaveLength(COUNT);
+			expect(written.digest).toBe(snapshotDigest(written));
+			expect(existsSync(snapshotPath)).toBe(true);
+		},
+	);
 });

@@ -34,7 +34,10 @@ function pdfText(bytes: Uint8Array): string {
 	const dir = mkdtempSync(join(tmpdir(), 'gate-pdf-'));
 	writeFileSync(join(dir, 'copy.pdf'), bytes);
 	try {
-		return execFileSync('pdftotext', [join(dir, 'copy.pdf'), '-'], { encoding: 'utf8' }).replace(/[\u202A-\u202E]/g, '');
+		return execFileSync('pdftotext', [join(dir, 'copy.pdf'), '-'], { encoding: 'utf8' }).replace(
+			/[\u202A-\u202E]/g,
+			'',
+		);
 	} finally {
 		rmSync(dir, { recursive: true, force: true });
 	}
@@ -46,31 +49,58 @@ describe('trace, for recipients in every script', () => {
 		{ name: 'محمد علي', company: 'شركة الخليج', email: 'mohammed@fabrikam.example' },
 		{ name: 'प्रिया शर्मा', company: 'क्षत्रिय उद्योग', email: 'priya@fabrikam.example' },
 		{ name: '山田 太郎', company: '株式会社テスト', email: 'taro@fabrikam.example' },
-	])('serves $name a copy with their name, and traces it by hash and, stripped, by fingerprint', async ({ name, company, email }) => {
-		await createRequest(gate, { ...requestFor(gate, email), name, typedName: name, company }, meta);
-		await confirmEmail(gate, new URL(lastLink(readOutbox(gate.outbox), '/access/confirm/')).searchParams.get('token')!, meta);
-		const grant = new URL(lastLink(readOutbox(gate.outbox), '/access/grant/'));
-		const view = await grantPage(gate, grant.pathname.split('/')[3]!, grant.searchParams.get('key')!);
-		const copy = await download(gate, new URL(view.links[0]!.href, 'http://gate.test').searchParams, meta);
-		const pages = pdfText(copy.bytes)
-			.split('\f')
-			.filter((page) => page.trim());
-		expect(pages).toHaveLength(3);
-		for (const page of pages) for (const part of [name, company, email, `download ${copy.id}`]) expect(page).toContain(part);
+	])(
+		'serves $name a copy with their name, and traces it by hash and, stripped, by fingerprint',
+		async ({ name, company, email }) => {
+			await createRequest(
+				gate,
+				{ ...requestFor(gate, email), name, typedName: name, company },
+				meta,
+			);
+			await confirmEmail(
+				gate,
+				new URL(lastLink(readOutbox(gate.outbox), '/access/confirm/')).searchParams.get('token')!,
+				meta,
+			);
+			const grant = new URL(lastLink(readOutbox(gate.outbox), '/access/grant/'));
+			const view = await grantPage(
+				gate,
+				grant.pathname.split('/')[3]!,
+				grant.searchParams.get('key')!,
+			);
+			const copy = await download(
+				gate,
+				new URL(view.links[0]!.href, 'http://gate.test').searchParams,
+				meta,
+			);
+			const pages = pdfText(copy.bytes)
+				.split('\f')
+				.filter((page) => page.trim());
+			expect(pages).toHaveLength(3);
+			for (const page of pages)
+				for (const part of [name, company, email, `download ${copy.id}`])
+					expect(page).toContain(part);
 
-		expect(await trace(gate, copy.bytes)).toMatchObject({ match: 'exact', download: { id: copy.id, name, company, email } });
-		const stripped = await PDFDocument.load(copy.bytes);
-		stripped.setKeywords([]);
-		stripped.setSubject('');
-		const leaked = await stripped.save();
-		expect(await trace(gate, leaked)).toMatchObject({ match: 'fingerprint', download: { id: copy.id, name, company, email } });
-		const cli = await executeCommand(
-			gate,
-			{ name: 'trace', file: 'leak.pdf', pdfBase64: Buffer.from(leaked).toString('base64') },
-			'cli:test',
-		);
-		expect(cli.stdout).toContain(`recipient: ${name} <${email}>, ${company}`);
-		// And the leaked copy still shows whom it was for.
-		expect(pdfText(leaked)).toContain(name);
-	});
+			expect(await trace(gate, copy.bytes)).toMatchObject({
+				match: 'exact',
+				download: { id: copy.id, name, company, email },
+			});
+			const stripped = await PDFDocument.load(copy.bytes);
+			stripped.setKeywords([]);
+			stripped.setSubject('');
+			const leaked = await stripped.save();
+			expect(await trace(gate, leaked)).toMatchObject({
+				match: 'fingerprint',
+				download: { id: copy.id, name, company, email },
+			});
+			const cli = await executeCommand(
+				gate,
+				{ name: 'trace', file: 'leak.pdf', pdfBase64: Buffer.from(leaked).toString('base64') },
+				'cli:test',
+			);
+			expect(cli.stdout).toContain(`recipient: ${name} <${email}>, ${company}`);
+			// And the leaked copy still shows whom it was for.
+			expect(pdfText(leaked)).toContain(name);
+		},
+	);
 });

@@ -30,12 +30,16 @@ describe('which content folder is built', () => {
 	it('builds the example when there is no content/ folder, and says so in one line', () => {
 		const root = project('examples/kestrel-ledger');
 		expect(chooseContentDir(root, NO_ENV)).toBe('examples/kestrel-ledger');
-		expect(exampleNotice(root, NO_ENV)).toBe('Using the example trust center in examples/kestrel-ledger/: there is no content/ folder yet. Put your own files in content/ to make it yours (README.md).');
+		expect(exampleNotice(root, NO_ENV)).toBe(
+			'Using the example trust center in examples/kestrel-ledger/: there is no content/ folder yet. Put your own files in content/ to make it yours (README.md).',
+		);
 	});
 
 	it('reports a content/ folder that exists but is broken, instead of falling back to the example', () => {
 		const root = project('content');
-		cpSync(join(ROOT, 'examples/kestrel-ledger'), join(root, 'examples/kestrel-ledger'), { recursive: true });
+		cpSync(join(ROOT, 'examples/kestrel-ledger'), join(root, 'examples/kestrel-ledger'), {
+			recursive: true,
+		});
 		expect(chooseContentDir(root, NO_ENV)).toBe('content');
 		const { content, problems } = loadContent(root);
 		expect(content).toBeUndefined();
@@ -48,21 +52,29 @@ describe('which content folder is built', () => {
 
 	it('names files of the example by their path from the project root', () => {
 		const root = project();
-		cpSync(join(ROOT, 'examples/kestrel-ledger'), join(root, 'examples/kestrel-ledger'), { recursive: true });
+		cpSync(join(ROOT, 'examples/kestrel-ledger'), join(root, 'examples/kestrel-ledger'), {
+			recursive: true,
+		});
 		const { content } = loadContent(root);
 		expect(content?.site.companyName).toBe('Kestrel Ledger');
-		expect(content?.policies.find((p) => p.data.id === 'access-control')?.file).toBe('examples/kestrel-ledger/policies/access-control.mdx');
+		expect(content?.policies.find((p) => p.data.id === 'access-control')?.file).toBe(
+			'examples/kestrel-ledger/policies/access-control.mdx',
+		);
 	});
 
 	it('builds the folder TRUST_CONTENT_DIR names, relative to the project root or absolute, over content/', () => {
 		const root = project('content', 'teams/blue');
 		expect(chooseContentDir(root, { TRUST_CONTENT_DIR: 'teams/blue' })).toBe('teams/blue');
-		expect(chooseContentDir(root, { TRUST_CONTENT_DIR: join(root, 'teams/blue') })).toBe('teams/blue');
+		expect(chooseContentDir(root, { TRUST_CONTENT_DIR: join(root, 'teams/blue') })).toBe(
+			'teams/blue',
+		);
 		expect(exampleNotice(root, { TRUST_CONTENT_DIR: 'teams/blue' })).toBeUndefined();
 	});
 
 	it('refuses a TRUST_CONTENT_DIR that is not a folder, naming it', () => {
 		const root = project('content');
-		expect(() => chooseContentDir(root, { TRUST_CONTENT_DIR: 'teams/red' })).toThrow(`TRUST_CONTENT_DIR is "teams/red", but ${join(root, 'teams/red')} is not a folder. Point it at a content folder, or unset it to use content/.`);
+		expect(() => chooseContentDir(root, { TRUST_CONTENT_DIR: 'teams/red' })).toThrow(
+			`TRUST_CONTENT_DIR is "teams/red", but ${join(root, 'teams/red')} is not a folder. Point it at a content folder, or unset it to use content/.`,
+		);
 	});
 });

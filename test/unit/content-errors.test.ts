@@ -31,7 +31,9 @@ describe('content checks', () => {
 		const example = makeSite('unit-example');
 		sites.push(example);
 		const { warnings } = checkContent(example, NOW);
-		expect(warnings.map((w) => `${w.file} ${w.field}`)).toEqual(['examples/kestrel-ledger/policies/clean-desk.mdx lastReviewed']);
+		expect(warnings.map((w) => `${w.file} ${w.field}`)).toEqual([
+			'examples/kestrel-ledger/policies/clean-desk.mdx lastReviewed',
+		]);
 		expect(warnings[0]!.message).toContain('owner: Workplace Operations Lead');
 	});
 
@@ -80,7 +82,8 @@ describe('content checks', () => {
 		`);
 	});
 	it('checks the NDA and the approval rules of the access gate, with lines', () => {
-		expect(report('broken-access')).toBe(`The trust center content has problems. Fix them and build again.
+		expect(report('broken-access'))
+			.toBe(`The trust center content has problems. Fix them and build again.
 
 5 content errors in 2 files:
   content/access-rules.yaml:2: **grant.days**: expected a number of at least 1, received number 0.
@@ -91,14 +94,16 @@ describe('content checks', () => {
 	});
 
 	it('names unknown documents and free-mail domains in approve rules', () => {
-		expect(report('broken-access-rules')).toBe(`The trust center content has problems. Fix them and build again.
+		expect(report('broken-access-rules'))
+			.toBe(`The trust center content has problems. Fix them and build again.
 
 2 content errors in 1 file:
   content/access-rules.yaml: **rules[0].documents[1]**: unknown document "mini-report-2". Use one of: whitepaper, mini-report.
   content/access-rules.yaml: **rules[0].domains[0]**: "gmail.com" is a free-mail domain, and free-mail requests always go to review. Remove it from this rule, or from freeMail if it is really a company domain.`);
 	});
 	it('refuses brand colours under WCAG AA and a missing font file, naming each setting', () => {
-		expect(report('broken-brand')).toBe(`The trust center content has problems. Fix them and build again.
+		expect(report('broken-brand'))
+			.toBe(`The trust center content has problems. Fix them and build again.
 
 3 content errors in 1 file:
   content/site.yaml: **font.file**: file not found: content/public/fonts/missing.woff2. Put the font under content/public/, or fix the path.

@@ -1,14 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import { decide, checkRules } from '../../src/gate/lib/access-rules.ts';
-import { chainEntry, checkAnchor, GENESIS_HASH, verifyChain, type AuditEntry } from '../../src/gate/lib/audit-chain.ts';
-import { parseSigningKeys, signLink, verifyLink, type SigningKey } from '../../src/gate/lib/signed-link.ts';
+import {
+	chainEntry,
+	checkAnchor,
+	GENESIS_HASH,
+	verifyChain,
+	type AuditEntry,
+} from '../../src/gate/lib/audit-chain.ts';
+import {
+	parseSigningKeys,
+	signLink,
+	verifyLink,
+	type SigningKey,
+} from '../../src/gate/lib/signed-link.ts';
 import { AccessRulesSchema } from '../../src/schemas/access-rules.ts';
 import { accessRequestSchema } from '../../src/schemas/access-request.ts';
 import { parseCommand } from '../../src/gate/cli/commands.ts';
 import { readSettings } from '../../src/gate/config.ts';
 
-const keys: SigningKey[] = [{ kid: 'k2', secret: Buffer.alloc(32, 2) }, { kid: 'k1', secret: Buffer.alloc(32, 1) }];
-const claims = { grant: 'grant_0123456789abcdef', doc: 'whitepaper', link: 'link_aa', iat: 1_000_000, exp: 1_000_900 };
+const keys: SigningKey[] = [
+	{ kid: 'k2', secret: Buffer.alloc(32, 2) },
+	{ kid: 'k1', secret: Buffer.alloc(32, 1) },
+];
+const claims = {
+	grant: 'grant_0123456789abcdef',
+	doc: 'whitepaper',
+	link: 'link_aa',
+	iat: 1_000_000,
+	exp: 1_000_900,
+};
 
 describe('signed download links', () => {
 	const query = (text: string) => new URLSearchParams(text);
@@ -29,11 +49,26 @@ describe('signed download links', () => {
 	});
 
 	it('refuses a tampered field, a changed signature or an unknown key as forged', () => {
-		for (const [from, to] of [['doc=whitepaper', 'doc=soc2-type2-report'], ['exp=1000900', 'exp=1900900'], ['link=link_aa', 'link=link_ab'], ['kid=k2', 'kid=k9'], ['kid=k2', 'kid=k1']]) {
-			expect(verifyLink(query(signed.replace(from!, to!)), keys, 1_000_100), `${from} → ${to}`).toEqual({ ok: false, refusal: 'forged' });
+		for (const [from, to] of [
+			['doc=whitepaper', 'doc=soc2-type2-report'],
+			['exp=1000900', 'exp=1900900'],
+			['link=link_aa', 'link=link_ab'],
+			['kid=k2', 'kid=k9'],
+			['kid=k2', 'kid=k1'],
+		]) {
+			expect(
+				verifyLink(query(signed.replace(from!, to!)), keys, 1_000_100),
+				`${from} → ${to}`,
+			).toEqual({ ok: false, refusal: 'forged' });
 		}
 		const sig = query(signed).get('sig')!;
-		expect(verifyLink(query(signed.replace(sig, `${sig[0] === 'A' ? 'B' : 'A'}${sig.slice(1)}`)), keys, 1_000_100)).toEqual({ ok: false, refusal: 'forged' });
+		expect(
+			verifyLink(
+				query(signed.replace(sig, `${sig[0] === 'A' ? 'B' : 'A'}${sig.slice(1)}`)),
+				keys,
+				1_000_100,
+			),
+		).toEqual({ ok: false, refusal: 'forged' });
 	});
 
 	it('keeps verifying links signed with an older key after a new key is added first', () => {
@@ -44,24 +79,64 @@ describe('signed download links', () => {
 
 	it('refuses missing, repeated or odd parameters as malformed', () => {
 		expect(verifyLink(query(''), keys, 1)).toEqual({ ok: false, refusal: 'malformed' });
-		expect(verifyLink(query(`${signed}&doc=x`), keys, 1_000_100)).toEqual({ ok: false, refusal: 'malformed' });
-		expect(verifyLink(query(signed.replace('exp=1000900', 'exp=1e9')), keys, 1_000_100)).toEqual({ ok: false, refusal: 'malformed' });
-		expect(verifyLink(query(signed.replace('doc=whitepaper', 'doc=..%2Fetc')), keys, 1_000_100)).toEqual({ ok: false, refusal: 'malformed' });
+		expect(verifyLink(query(`${signed}&doc=x`), keys, 1_000_100)).toEqual({
+			ok: false,
+			refusal: 'malformed',
+		});
+		expect(verifyLink(query(signed.replace('exp=1000900', 'exp=1e9')), keys, 1_000_100)).toEqual({
+			ok: false,
+			refusal: 'malformed',
+		});
+		expect(
+			verifyLink(query(signed.replace('doc=whitepaper', 'doc=..%2Fetc')), keys, 1_000_100),
+		).toEqual({ ok: false, refusal: 'malformed' });
 	});
 
 	it('explains a bad GATE_SIGNING_KEYS value', () => {
-		expect(parseSigningKeys('')).toEqual({ ok: false, error: 'GATE_SIGNING_KEYS: no keys. Set it to "kid:secret", e.g. GATE_SIGNING_KEYS="2026-11:$(openssl rand -base64 32)"' });
-		expect(parseSigningKeys('k1:c2hvcnQ=')).toEqual({ ok: false, error: 'GATE_SIGNING_KEYS: key "k1": expected a secret of at least 32 bytes, received 5. Make one with: openssl rand -base64 32' });
-		expect(parseSigningKeys('nocolon')).toEqual({ ok: false, error: 'GATE_SIGNING_KEYS: key 1: expected "kid:secret" with a kid of letters, digits, "-" or "_", received "nocolon…". Example: GATE_SIGNING_KEYS="2026-11:$(openssl rand -base64 32)"' });
+		expect(parseSigningKeys('')).toEqual({
+			ok: false,
+			error:
+				'GATE_SIGNING_KEYS: no keys. Set it to "kid:secret", e.g. GATE_SIGNING_KEYS="2026-11:$(openssl rand -base64 32)"',
+		});
+		expect(parseSigningKeys('k1:c2hvcnQ=')).toEqual({
+			ok: false,
+			error:
+				'GATE_SIGNING_KEYS: key "k1": expected a secret of at least 32 bytes, received 5. Make one with: openssl rand -base64 32',
+		});
+		expect(parseSigningKeys('nocolon')).toEqual({
+			ok: false,
+			error:
+				'GATE_SIGNING_KEYS: key 1: expected "kid:secret" with a kid of letters, digits, "-" or "_", received "nocolon…". Example: GATE_SIGNING_KEYS="2026-11:$(openssl rand -base64 32)"',
+		});
 		const secret = Buffer.alloc(32, 7).toString('base64');
-		expect(parseSigningKeys(`a:${secret},a:${secret}`)).toEqual({ ok: false, error: 'GATE_SIGNING_KEYS: key id "a" appears twice. Give each key its own id.' });
-		expect(parseSigningKeys(`new:${secret}, old:${'ab'.repeat(32)}`)).toEqual({ ok: true, keys: [{ kid: 'new', secret: Buffer.alloc(32, 7) }, { kid: 'old', secret: Buffer.alloc(32, 0xab) }] });
+		expect(parseSigningKeys(`a:${secret},a:${secret}`)).toEqual({
+			ok: false,
+			error: 'GATE_SIGNING_KEYS: key id "a" appears twice. Give each key its own id.',
+		});
+		expect(parseSigningKeys(`new:${secret}, old:${'ab'.repeat(32)}`)).toEqual({
+			ok: true,
+			keys: [
+				{ kid: 'new', secret: Buffer.alloc(32, 7) },
+				{ kid: 'old', secret: Buffer.alloc(32, 0xab) },
+			],
+		});
 	});
 });
 
 describe('the audit chain', () => {
 	const at = new Date('2026-11-23T10:00:00.000Z');
-	const events = ['request.created', 'nda.accepted', 'email.verified', 'grant.created', 'download.served'].map((type, i) => ({ type, actor: 'requester:ada@fabrikam.example', subject: `req_${i}`, data: { n: i, nested: { b: 'x', a: [1, 'y'] } } }));
+	const events = [
+		'request.created',
+		'nda.accepted',
+		'email.verified',
+		'grant.created',
+		'download.served',
+	].map((type, i) => ({
+		type,
+		actor: 'requester:ada@fabrikam.example',
+		subject: `req_${i}`,
+		data: { n: i, nested: { b: 'x', a: [1, 'y'] } },
+	}));
 	const chain: AuditEntry[] = [];
 	for (const event of events) chain.push(chainEntry(chain.at(-1), event, at));
 
@@ -69,25 +144,46 @@ describe('the audit chain', () => {
 		expect(chain[0]!.prevHash).toBe(GENESIS_HASH);
 		expect(chain.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
 		expect(chain.slice(1).every((e, i) => e.prevHash === chain[i]!.hash)).toBe(true);
-		expect(verifyChain(chain)).toEqual({ ok: true, count: 5, head: { seq: 5, hash: chain[4]!.hash } });
+		expect(verifyChain(chain)).toEqual({
+			ok: true,
+			count: 5,
+			head: { seq: 5, hash: chain[4]!.hash },
+		});
 	});
 
 	it('hashes key order away, so data read back from jsonb in another order still verifies', () => {
-		const reordered = chain.map((e) => ({ ...e, data: { nested: { a: [1, 'y'], b: 'x' }, n: e.data['n'] } }));
+		const reordered = chain.map((e) => ({
+			...e,
+			data: { nested: { a: [1, 'y'], b: 'x' }, n: e.data['n'] },
+		}));
 		expect(verifyChain(reordered).ok).toBe(true);
 	});
 
 	it('names the first entry whose content was changed', () => {
-		const edited = chain.map((e) => (e.seq === 3 ? { ...e, actor: 'requester:mallory@evil.example' } : e));
+		const edited = chain.map((e) =>
+			e.seq === 3 ? { ...e, actor: 'requester:mallory@evil.example' } : e,
+		);
 		const result = verifyChain(edited);
 		expect(result).toMatchObject({ ok: false, count: 2, seq: 3 });
-		expect(!result.ok && result.reason).toMatch(/^its content does not match its hash \(stored [0-9a-f]{12}…, recomputed [0-9a-f]{12}…\): the entry was changed after it was written$/);
+		expect(!result.ok && result.reason).toMatch(
+			/^its content does not match its hash \(stored [0-9a-f]{12}…, recomputed [0-9a-f]{12}…\): the entry was changed after it was written$/,
+		);
 	});
 
 	it('names a removed entry and a rehashed entry whose successor no longer links to it', () => {
-		expect(verifyChain([chain[0]!, chain[1]!, chain[3]!, chain[4]!])).toEqual({ ok: false, count: 2, seq: 4, reason: 'expected entry #3 next, found #4: entries are missing or were inserted' });
+		expect(verifyChain([chain[0]!, chain[1]!, chain[3]!, chain[4]!])).toEqual({
+			ok: false,
+			count: 2,
+			seq: 4,
+			reason: 'expected entry #3 next, found #4: entries are missing or were inserted',
+		});
 		const forged = chainEntry(chain[1], { ...events[2]!, actor: 'cli:mallory' }, at);
-		expect(verifyChain([chain[0]!, chain[1]!, forged, chain[3]!, chain[4]!])).toEqual({ ok: false, count: 3, seq: 4, reason: `prev_hash is ${chain[2]!.hash.slice(0, 12)}…, but entry #3 hashes to ${forged.hash.slice(0, 12)}…` });
+		expect(verifyChain([chain[0]!, chain[1]!, forged, chain[3]!, chain[4]!])).toEqual({
+			ok: false,
+			count: 3,
+			seq: 4,
+			reason: `prev_hash is ${chain[2]!.hash.slice(0, 12)}…, but entry #3 hashes to ${forged.hash.slice(0, 12)}…`,
+		});
 	});
 
 	it('detects a cut-off tail only against an exported head', () => {
@@ -95,13 +191,21 @@ describe('the audit chain', () => {
 		const check = verifyChain(cut);
 		expect(check.ok).toBe(true);
 		if (!check.ok) return;
-		expect(checkAnchor(check, cut, { seq: 5, hash: chain[4]!.hash })).toBe('the exported head is entry #5, but the log ends at #3: entries after #3 were removed');
-		expect(checkAnchor(check, cut, { seq: 2, hash: 'f'.repeat(64) })).toBe(`entry #2 hashes to ${chain[1]!.hash.slice(0, 12)}…, but the exported head says ffffffffffff…: the log was rewritten since the export`);
+		expect(checkAnchor(check, cut, { seq: 5, hash: chain[4]!.hash })).toBe(
+			'the exported head is entry #5, but the log ends at #3: entries after #3 were removed',
+		);
+		expect(checkAnchor(check, cut, { seq: 2, hash: 'f'.repeat(64) })).toBe(
+			`entry #2 hashes to ${chain[1]!.hash.slice(0, 12)}…, but the exported head says ffffffffffff…: the log was rewritten since the export`,
+		);
 		expect(checkAnchor(check, cut, { seq: 2, hash: chain[1]!.hash })).toBeUndefined();
 	});
 
 	it('stores text that jsonb would refuse (NUL, lone surrogates) in a form that round-trips', () => {
-		const entry = chainEntry(undefined, { type: 't', actor: 'a', subject: 's', data: { ua: 'x\0y\uD800', n: 1.5, gone: undefined } }, at);
+		const entry = chainEntry(
+			undefined,
+			{ type: 't', actor: 'a', subject: 's', data: { ua: 'x\0y\uD800', n: 1.5, gone: undefined } },
+			at,
+		);
 		expect(entry.data).toEqual({ ua: 'x\uFFFDy\uFFFD', n: '1.5' });
 		expect(verifyChain([JSON.parse(JSON.stringify(entry)) as AuditEntry]).ok).toBe(true);
 	});
@@ -113,110 +217,277 @@ describe('approval rules', () => {
 		rules: [
 			{ name: 'Competitors', domains: ['rival.example'], decision: 'deny' },
 			{ name: 'Customers', domains: ['fabrikam.example'], decision: 'approve', days: 90 },
-			{ name: 'Prospects', domains: ['*.tailspin.example'], decision: 'approve', documents: ['whitepaper'] },
+			{
+				name: 'Prospects',
+				domains: ['*.tailspin.example'],
+				decision: 'approve',
+				documents: ['whitepaper'],
+			},
 			{ name: 'Partners', domains: ['partner.example'], decision: 'review' },
 		],
 		documents: { 'soc2-report': { maxDays: 30 } },
 	});
 
 	it('approves every document for an approve rule, capping days by a document’s maxDays', () => {
-		expect(decide(rules, 'ada@fabrikam.example', ['whitepaper'])).toEqual({ outcome: 'approve', because: 'rule "Customers"', grant: ['whitepaper'], review: [], days: 90 });
+		expect(decide(rules, 'ada@fabrikam.example', ['whitepaper'])).toEqual({
+			outcome: 'approve',
+			because: 'rule "Customers"',
+			grant: ['whitepaper'],
+			review: [],
+			days: 90,
+		});
 		expect(decide(rules, 'ada@eu.fabrikam.example', ['whitepaper', 'soc2-report']).days).toBe(30);
 	});
 
 	it('grants in-scope documents at once and sends the rest to review', () => {
-		expect(decide(rules, 'bo@eu.tailspin.example', ['whitepaper', 'soc2-report'])).toEqual({ outcome: 'partial', because: 'rule "Prospects"', grant: ['whitepaper'], review: ['soc2-report'], days: 30 });
+		expect(decide(rules, 'bo@eu.tailspin.example', ['whitepaper', 'soc2-report'])).toEqual({
+			outcome: 'partial',
+			because: 'rule "Prospects"',
+			grant: ['whitepaper'],
+			review: ['soc2-report'],
+			days: 30,
+		});
 		expect(decide(rules, 'bo@tailspin.example', ['whitepaper']).outcome).toBe('review');
 	});
 
 	it('denies competitors, reviews free mail and unmatched domains', () => {
-		expect(decide(rules, 'spy@rival.example', ['whitepaper'])).toMatchObject({ outcome: 'deny', because: 'rule "Competitors"', grant: [] });
-		expect(decide(rules, 'ada@gmail.com', ['whitepaper'])).toMatchObject({ outcome: 'review', because: 'free-mail domain', review: ['whitepaper'] });
-		expect(decide(rules, 'ada@partner.example', ['whitepaper'])).toMatchObject({ outcome: 'review', because: 'rule "Partners"' });
-		expect(decide(rules, 'ada@unknown.example', ['whitepaper'])).toMatchObject({ outcome: 'review', because: 'no rule matched' });
-		expect(decide({ ...rules, otherwise: 'deny' }, 'ada@unknown.example', ['whitepaper'])).toMatchObject({ outcome: 'deny', because: 'no rule matched (otherwise: deny)' });
+		expect(decide(rules, 'spy@rival.example', ['whitepaper'])).toMatchObject({
+			outcome: 'deny',
+			because: 'rule "Competitors"',
+			grant: [],
+		});
+		expect(decide(rules, 'ada@gmail.com', ['whitepaper'])).toMatchObject({
+			outcome: 'review',
+			because: 'free-mail domain',
+			review: ['whitepaper'],
+		});
+		expect(decide(rules, 'ada@partner.example', ['whitepaper'])).toMatchObject({
+			outcome: 'review',
+			because: 'rule "Partners"',
+		});
+		expect(decide(rules, 'ada@unknown.example', ['whitepaper'])).toMatchObject({
+			outcome: 'review',
+			because: 'no rule matched',
+		});
+		expect(
+			decide({ ...rules, otherwise: 'deny' }, 'ada@unknown.example', ['whitepaper']),
+		).toMatchObject({ outcome: 'deny', because: 'no rule matched (otherwise: deny)' });
 	});
 
 	it('does not let a look-alike domain match', () => {
 		expect(decide(rules, 'ada@notfabrikam.example', ['whitepaper']).outcome).toBe('review');
-		expect(decide(rules, 'ada@fabrikam.example.evil.example', ['whitepaper']).outcome).toBe('review');
+		expect(decide(rules, 'ada@fabrikam.example.evil.example', ['whitepaper']).outcome).toBe(
+			'review',
+		);
 	});
 
 	it('reports unknown documents and free-mail domains in approve rules', () => {
-		const bad = AccessRulesSchema.parse({ freeMail: ['gmail.com'], rules: [{ name: 'X', domains: ['gmail.com'], decision: 'approve', documents: ['whitepaper', 'nope'] }], documents: { gone: { maxDays: 5 } } });
+		const bad = AccessRulesSchema.parse({
+			freeMail: ['gmail.com'],
+			rules: [
+				{
+					name: 'X',
+					domains: ['gmail.com'],
+					decision: 'approve',
+					documents: ['whitepaper', 'nope'],
+				},
+			],
+			documents: { gone: { maxDays: 5 } },
+		});
 		expect(checkRules(bad, 'content/access-rules.yaml', ['whitepaper'])).toEqual([
-			{ severity: 'error', file: 'content/access-rules.yaml', field: 'rules[0].documents[1]', message: 'unknown document "nope"', hint: 'Use one of: whitepaper.' },
-			{ severity: 'error', file: 'content/access-rules.yaml', field: 'documents.gone', message: 'unknown document "gone"', hint: 'Use one of: whitepaper.' },
-			{ severity: 'error', file: 'content/access-rules.yaml', field: 'rules[0].domains[0]', message: '"gmail.com" is a free-mail domain, and free-mail requests always go to review', hint: 'Remove it from this rule, or from freeMail if it is really a company domain.' },
+			{
+				severity: 'error',
+				file: 'content/access-rules.yaml',
+				field: 'rules[0].documents[1]',
+				message: 'unknown document "nope"',
+				hint: 'Use one of: whitepaper.',
+			},
+			{
+				severity: 'error',
+				file: 'content/access-rules.yaml',
+				field: 'documents.gone',
+				message: 'unknown document "gone"',
+				hint: 'Use one of: whitepaper.',
+			},
+			{
+				severity: 'error',
+				file: 'content/access-rules.yaml',
+				field: 'rules[0].domains[0]',
+				message: '"gmail.com" is a free-mail domain, and free-mail requests always go to review',
+				hint: 'Remove it from this rule, or from freeMail if it is really a company domain.',
+			},
 		]);
 	});
 });
 
 describe('access request validation', () => {
 	const schema = accessRequestSchema(['whitepaper', 'soc2-report']);
-	const valid = { name: 'Ada Quinn', email: 'Ada@Fabrikam.example', company: 'Fabrikam', role: 'Procurement', documents: 'whitepaper', typedName: 'ada  quinn', accept: 'on', ndaVersion: '3.1', ndaSha256: 'a'.repeat(64) };
+	const valid = {
+		name: 'Ada Quinn',
+		email: 'Ada@Fabrikam.example',
+		company: 'Fabrikam',
+		role: 'Procurement',
+		documents: 'whitepaper',
+		typedName: 'ada  quinn',
+		accept: 'on',
+		ndaVersion: '3.1',
+		ndaSha256: 'a'.repeat(64),
+	};
 	const errors = (input: Record<string, unknown>) => {
 		const result = schema.safeParse(input);
-		return result.success ? [] : result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+		return result.success
+			? []
+			: result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
 	};
 
 	it('accepts form data and JSON, lower-casing the email', () => {
-		expect(schema.parse(valid)).toMatchObject({ email: 'ada@fabrikam.example', documents: ['whitepaper'], accept: 'on' });
-		expect(schema.parse({ ...valid, documents: ['whitepaper', 'soc2-report', 'whitepaper'], accept: true }).documents).toEqual(['whitepaper', 'soc2-report']);
+		expect(schema.parse(valid)).toMatchObject({
+			email: 'ada@fabrikam.example',
+			documents: ['whitepaper'],
+			accept: 'on',
+		});
+		expect(
+			schema.parse({
+				...valid,
+				documents: ['whitepaper', 'soc2-report', 'whitepaper'],
+				accept: true,
+			}).documents,
+		).toEqual(['whitepaper', 'soc2-report']);
 	});
 
 	it('says what is wrong with each field', () => {
-		expect(errors({ ...valid, email: 'not-an-email', documents: ['x'], accept: 'no', typedName: 'Someone Else', ndaSha256: 'abc' })).toEqual([
+		expect(
+			errors({
+				...valid,
+				email: 'not-an-email',
+				documents: ['x'],
+				accept: 'no',
+				typedName: 'Someone Else',
+				ndaSha256: 'abc',
+			}),
+		).toEqual([
 			'email: is not an email address like ada@fabrikam.com',
 			'documents.0: unknown document "x"; choose from whitepaper, soc2-report',
 			'accept: tick "I accept on behalf of my company" to accept the NDA',
 			'ndaSha256: expected the 64-character SHA-256 from the request page',
 		]);
-		expect(errors({ ...valid, typedName: 'Someone Else' })).toEqual(['typedName: type your full name exactly as in Name to sign']);
-		expect(errors({ ...valid, name: { $gt: '' }, company: ['a'], role: 5, documents: [], extra: 1 })).toEqual([
+		expect(errors({ ...valid, typedName: 'Someone Else' })).toEqual([
+			'typedName: type your full name exactly as in Name to sign',
+		]);
+		expect(
+			errors({ ...valid, name: { $gt: '' }, company: ['a'], role: 5, documents: [], extra: 1 }),
+		).toEqual([
 			'name: expected text, received an object',
 			'company: expected text, received a list',
 			'role: expected text, received number',
 			'documents: choose at least one document',
 			': Unrecognized key: "extra"',
 		]);
-		expect(errors({ ...valid, name: 'x'.repeat(121), typedName: 'x'.repeat(121) })).toEqual(['name: is too long: at most 120 characters', 'typedName: is too long: at most 120 characters']);
+		expect(errors({ ...valid, name: 'x'.repeat(121), typedName: 'x'.repeat(121) })).toEqual([
+			'name: is too long: at most 120 characters',
+			'typedName: is too long: at most 120 characters',
+		]);
 	});
 
 	it('refuses invisible and control characters and broken Unicode', () => {
-		for (const trick of ['Ada\u202EnniuQ', 'Ada\u200BQuinn', 'Ada\u0000', 'Ada\r\nBcc: x@y.z', 'Ada\uD800']) {
-			expect(errors({ ...valid, name: trick, typedName: trick }).length, JSON.stringify(trick)).toBeGreaterThan(0);
+		for (const trick of [
+			'Ada\u202EnniuQ',
+			'Ada\u200BQuinn',
+			'Ada\u0000',
+			'Ada\r\nBcc: x@y.z',
+			'Ada\uD800',
+		]) {
+			expect(
+				errors({ ...valid, name: trick, typedName: trick }).length,
+				JSON.stringify(trick),
+			).toBeGreaterThan(0);
 		}
-		expect(errors({ ...valid, company: 'Fabrik\u202Eam' })).toEqual(['company: contains invisible or control characters; retype it without them']);
+		expect(errors({ ...valid, company: 'Fabrik\u202Eam' })).toEqual([
+			'company: contains invisible or control characters; retype it without them',
+		]);
 		expect(errors({ ...valid, reason: 'Two lines\nare fine' })).toEqual([]);
-		expect(errors({ ...valid, name: 'Zoë Ø’Brien 李雷', typedName: 'Zoë Ø’Brien 李雷' })).toEqual([]);
+		expect(errors({ ...valid, name: 'Zoë Ø’Brien 李雷', typedName: 'Zoë Ø’Brien 李雷' })).toEqual(
+			[],
+		);
 	});
 });
 
 describe('the gate CLI and settings', () => {
 	const read = (path: string) => {
-		if (path === 'export.jsonl') return Buffer.from('{"seq":1}\n{"head":{"seq":7,"hash":"' + 'c'.repeat(64) + '"}}\n');
+		if (path === 'export.jsonl')
+			return Buffer.from('{"seq":1}\n{"head":{"seq":7,"hash":"' + 'c'.repeat(64) + '"}}\n');
 		throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
 	};
 
 	it('parses each command', () => {
-		expect(parseCommand(['approve', 'req_0123456789abcdef', '--days', '14'], read)).toEqual({ ok: true, command: { name: 'approve', id: 'req_0123456789abcdef', days: 14 } });
-		expect(parseCommand(['deny', 'req_0123456789abcdef', '--reason', 'Not a customer'], read)).toEqual({ ok: true, command: { name: 'deny', id: 'req_0123456789abcdef', reason: 'Not a customer' } });
-		expect(parseCommand(['audit', 'verify', '--against', 'export.jsonl'], read)).toEqual({ ok: true, command: { name: 'audit-verify', anchor: { seq: 7, hash: 'c'.repeat(64), from: 'export.jsonl' } } });
-		expect(parseCommand(['report', '--json'], read)).toEqual({ ok: true, command: { name: 'report', json: true } });
+		expect(parseCommand(['approve', 'req_0123456789abcdef', '--days', '14'], read)).toEqual({
+			ok: true,
+			command: { name: 'approve', id: 'req_0123456789abcdef', days: 14 },
+		});
+		expect(
+			parseCommand(['deny', 'req_0123456789abcdef', '--reason', 'Not a customer'], read),
+		).toEqual({
+			ok: true,
+			command: { name: 'deny', id: 'req_0123456789abcdef', reason: 'Not a customer' },
+		});
+		expect(parseCommand(['audit', 'verify', '--against', 'export.jsonl'], read)).toEqual({
+			ok: true,
+			command: {
+				name: 'audit-verify',
+				anchor: { seq: 7, hash: 'c'.repeat(64), from: 'export.jsonl' },
+			},
+		});
+		expect(parseCommand(['report', '--json'], read)).toEqual({
+			ok: true,
+			command: { name: 'report', json: true },
+		});
 	});
 
 	it('explains a wrong call', () => {
-		expect(parseCommand(['approve', 'grant_0123456789abcdef'], read)).toEqual({ ok: false, error: 'approve: expected one request id like req_1a2b3c4d5e6f7a8b, received "grant_0123456789abcdef". List them with: npm run gate -- requests' });
-		expect(parseCommand(['approve', 'req_0123456789abcdef', '--days', 'soon'], read)).toEqual({ ok: false, error: 'approve: --days expects a whole number of days from 1 to 730, received "soon".' });
-		expect(parseCommand(['deny', 'req_0123456789abcdef'], read)).toEqual({ ok: false, error: 'deny: --reason "…" is required; the requester is told it. Example: npm run gate -- deny req_… --reason "We only share reports with customers under contract."' });
-		expect(parseCommand(['trace', 'missing.pdf'], read)).toEqual({ ok: false, error: 'trace: cannot read missing.pdf: ENOENT.' });
-		expect(parseCommand(['revoke'], read)).toEqual({ ok: false, error: 'revoke: expected one grant id like grant_1a2b3c4d5e6f7a8b, received "(nothing)". List them with: npm run gate -- grants' });
-		expect(parseCommand(['frobnicate'], read)).toMatchObject({ ok: false, error: expect.stringMatching(/^Unknown command "frobnicate"\.\n\nUsage: npm run gate -- <command>/) });
+		expect(parseCommand(['approve', 'grant_0123456789abcdef'], read)).toEqual({
+			ok: false,
+			error:
+				'approve: expected one request id like req_1a2b3c4d5e6f7a8b, received "grant_0123456789abcdef". List them with: npm run gate -- requests',
+		});
+		expect(parseCommand(['approve', 'req_0123456789abcdef', '--days', 'soon'], read)).toEqual({
+			ok: false,
+			error: 'approve: --days expects a whole number of days from 1 to 730, received "soon".',
+		});
+		expect(parseCommand(['deny', 'req_0123456789abcdef'], read)).toEqual({
+			ok: false,
+			error:
+				'deny: --reason "…" is required; the requester is told it. Example: npm run gate -- deny req_… --reason "We only share reports with customers under contract."',
+		});
+		expect(parseCommand(['trace', 'missing.pdf'], read)).toEqual({
+			ok: false,
+			error: 'trace: cannot read missing.pdf: ENOENT.',
+		});
+		expect(parseCommand(['revoke'], read)).toEqual({
+			ok: false,
+			error:
+				'revoke: expected one grant id like grant_1a2b3c4d5e6f7a8b, received "(nothing)". List them with: npm run gate -- grants',
+		});
+		expect(parseCommand(['frobnicate'], read)).toMatchObject({
+			ok: false,
+			error: expect.stringMatching(
+				/^Unknown command "frobnicate"\.\n\nUsage: npm run gate -- <command>/,
+			),
+		});
 	});
 
 	it('reports every bad setting at once', () => {
-		expect(readSettings({ PORT: 'eighty', DATABASE_URL: 'mysql://x', GATE_PUBLIC_URL: 'trust.example.com/path', SMTP_URL: 'mail.example.com', GATE_TRUST_PROXY: '-1' }, '/tmp/gate-settings-test')).toEqual({
+		expect(
+			readSettings(
+				{
+					PORT: 'eighty',
+					DATABASE_URL: 'mysql://x',
+					GATE_PUBLIC_URL: 'trust.example.com/path',
+					SMTP_URL: 'mail.example.com',
+					GATE_TRUST_PROXY: '-1',
+				},
+				'/tmp/gate-settings-test',
+			),
+		).toEqual({
 			ok: false,
 			errors: [
 				'PORT: expected a whole number from 0 to 65535, received "eighty". Unset it to use 4321.',

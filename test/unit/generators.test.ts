@@ -13,8 +13,16 @@ const site = SiteSettingsSchema.parse({
 	url: 'https://trust.acme.example',
 	logo: { light: '/logo.svg' },
 	brandColor: '#112233',
-	contacts: { security: 's@acme.example', privacy: 'p@acme.example', dpo: { name: 'DPO', email: 'd@acme.example' } },
-	securityTxt: { contact: ['mailto:s@acme.example'], encryption: 'https://acme.example/key.txt', expiresAfterDays: 30 },
+	contacts: {
+		security: 's@acme.example',
+		privacy: 'p@acme.example',
+		dpo: { name: 'DPO', email: 'd@acme.example' },
+	},
+	securityTxt: {
+		contact: ['mailto:s@acme.example'],
+		encryption: 'https://acme.example/key.txt',
+		expiresAfterDays: 30,
+	},
 });
 const NOW = new Date('2026-11-23T10:20:30.456Z');
 
@@ -31,13 +39,31 @@ describe('security.txt', () => {
 	});
 
 	it('refuses to publish a file that would already be expired', () => {
-		const expired = { ...site, securityTxt: { ...site.securityTxt, expires: new Date('2026-11-01') } };
-		expect(() => renderSecurityTxt(expired, NOW)).toThrowErrorMatchingInlineSnapshot(`[Error: content/site.yaml: **securityTxt.expires**: security.txt would already be expired (2026-11-01T00:00:00.000Z). Set a future date, or remove \`expires\` and use \`expiresAfterDays\`.]`);
+		const expired = {
+			...site,
+			securityTxt: { ...site.securityTxt, expires: new Date('2026-11-01') },
+		};
+		expect(() => renderSecurityTxt(expired, NOW)).toThrowErrorMatchingInlineSnapshot(
+			`[Error: content/site.yaml: **securityTxt.expires**: security.txt would already be expired (2026-11-01T00:00:00.000Z). Set a future date, or remove \`expires\` and use \`expiresAfterDays\`.]`,
+		);
 	});
 });
 
-const item: FeedItem = { id: 'a', title: 'Fish & <Chips>', summary: 'S "q"', url: 'https://t.example/updates/a/', date: new Date('2026-11-01T00:00:00Z'), html: '<p>Body</p>', kind: 'general' };
-const meta = { title: 'Acme updates', siteUrl: 'https://t.example/', feedUrl: 'https://t.example/updates.xml', author: 'Acme Ltd' };
+const item: FeedItem = {
+	id: 'a',
+	title: 'Fish & <Chips>',
+	summary: 'S "q"',
+	url: 'https://t.example/updates/a/',
+	date: new Date('2026-11-01T00:00:00Z'),
+	html: '<p>Body</p>',
+	kind: 'general',
+};
+const meta = {
+	title: 'Acme updates',
+	siteUrl: 'https://t.example/',
+	feedUrl: 'https://t.example/updates.xml',
+	author: 'Acme Ltd',
+};
 
 describe('feeds', () => {
 	it('escapes text and HTML in the Atom feed', () => {
@@ -50,16 +76,44 @@ describe('feeds', () => {
 	it('writes a JSON Feed 1.1 document', () => {
 		const feed = JSON.parse(renderJsonFeed(meta, [item]));
 		expect(feed.version).toBe('https://jsonfeed.org/version/1.1');
-		expect(feed.items[0]).toMatchObject({ id: item.url, title: 'Fish & <Chips>', content_html: '<p>Body</p>', date_published: '2026-11-01T00:00:00.000Z', tags: ['general'] });
+		expect(feed.items[0]).toMatchObject({
+			id: item.url,
+			title: 'Fish & <Chips>',
+			content_html: '<p>Body</p>',
+			date_published: '2026-11-01T00:00:00.000Z',
+			tags: ['general'],
+		});
 	});
 });
 
 describe('subprocessor exports', () => {
-	const hidden = SubprocessorSchema.parse({ id: 'h', name: 'Secret Cloud Inc', purpose: 'Hosting', dataCategories: ['customer-content'], locations: ['eu'], transferMechanism: 'none-needed', website: 'https://secret.example', effective: '2025-01-01', publicDescriptor: 'EU cloud hosting provider' });
-	const formula = SubprocessorSchema.parse({ id: 'f', name: '=HYPERLINK("x")', purpose: 'Mail, and "more"', dataCategories: ['account-data', 'usage-data'], locations: ['us', 'eu'], transferMechanism: 'dpf', effective: '2025-01-01' });
+	const hidden = SubprocessorSchema.parse({
+		id: 'h',
+		name: 'Secret Cloud Inc',
+		purpose: 'Hosting',
+		dataCategories: ['customer-content'],
+		locations: ['eu'],
+		transferMechanism: 'none-needed',
+		website: 'https://secret.example',
+		effective: '2025-01-01',
+		publicDescriptor: 'EU cloud hosting provider',
+	});
+	const formula = SubprocessorSchema.parse({
+		id: 'f',
+		name: '=HYPERLINK("x")',
+		purpose: 'Mail, and "more"',
+		dataCategories: ['account-data', 'usage-data'],
+		locations: ['us', 'eu'],
+		transferMechanism: 'dpf',
+		effective: '2025-01-01',
+	});
 
 	it('shows the public descriptor and no name or website for NDA-named entries', () => {
-		expect(toPublic(hidden)).toMatchObject({ name: 'EU cloud hosting provider', named: false, website: null });
+		expect(toPublic(hidden)).toMatchObject({
+			name: 'EU cloud hosting provider',
+			named: false,
+			website: null,
+		});
 		expect(JSON.stringify(toPublic(hidden))).not.toContain('Secret');
 	});
 
@@ -74,11 +128,15 @@ describe('subprocessor exports', () => {
 
 describe('the build time', () => {
 	it('follows SOURCE_DATE_EPOCH when set, so builds are reproducible', () => {
-		expect(buildTime({ SOURCE_DATE_EPOCH: '1795435200' }).toISOString()).toBe('2026-11-23T12:00:00.000Z');
+		expect(buildTime({ SOURCE_DATE_EPOCH: '1795435200' }).toISOString()).toBe(
+			'2026-11-23T12:00:00.000Z',
+		);
 		expect(Math.abs(buildTime({}).getTime() - Date.now())).toBeLessThan(60_000);
 	});
 
 	it('rejects a SOURCE_DATE_EPOCH that is not whole seconds', () => {
-		expect(() => buildTime({ SOURCE_DATE_EPOCH: '2026-11-23' })).toThrowErrorMatchingInlineSnapshot(`[Error: SOURCE_DATE_EPOCH: expected whole seconds since 1970-01-01 (like 1795435200), received "2026-11-23". Unset it to use the current time.]`);
+		expect(() => buildTime({ SOURCE_DATE_EPOCH: '2026-11-23' })).toThrowErrorMatchingInlineSnapshot(
+			`[Error: SOURCE_DATE_EPOCH: expected whole seconds since 1970-01-01 (like 1795435200), received "2026-11-23". Unset it to use the current time.]`,
+		);
 	});
 });

@@ -8,14 +8,17 @@ import { describe, expect, it } from 'vitest';
  */
 describe('package-lock.json', () => {
 	it('has an entry for every optional dependency it names', () => {
-		const lock = JSON.parse(readFileSync(new URL('../../package-lock.json', import.meta.url), 'utf8')) as {
+		const lock = JSON.parse(
+			readFileSync(new URL('../../package-lock.json', import.meta.url), 'utf8'),
+		) as {
 			packages: Record<string, { optionalDependencies?: Record<string, string> }>;
 		};
 		const missing: string[] = [];
 		for (const [path, entry] of Object.entries(lock.packages)) {
 			for (const name of Object.keys(entry.optionalDependencies ?? {})) {
 				const nested = path ? `${path}/node_modules/${name}` : `node_modules/${name}`;
-				if (!lock.packages[nested] && !lock.packages[`node_modules/${name}`]) missing.push(`${name} (wanted by ${path || 'the project'})`);
+				if (!lock.packages[nested] && !lock.packages[`node_modules/${name}`])
+					missing.push(`${name} (wanted by ${path || 'the project'})`);
 			}
 		}
 		expect(missing).toEqual([]);

@@ -9,7 +9,13 @@ import { findLeaks, sentences, words, type Secret } from '../../src/lib/nda/leak
 import { formatLeaks } from '../../src/lib/reporters/leaks.ts';
 import { checkNdaLinks } from '../../src/lib/nda/links.ts';
 import type { SourcePage } from '../../src/lib/content/source-pages.ts';
-import { hasNdaText, isNdaControlList, isNdaName, ndaBlocks, publicBody } from '../../src/lib/nda/visibility.ts';
+import {
+	hasNdaText,
+	isNdaControlList,
+	isNdaName,
+	ndaBlocks,
+	publicBody,
+} from '../../src/lib/nda/visibility.ts';
 import { publicId, toPublic } from '../../src/lib/subprocessors.ts';
 import type { Subprocessor } from '../../src/schemas/subprocessor.ts';
 import { whitepaperTitle } from '../../src/whitepaper/paths.ts';
@@ -17,24 +23,43 @@ import { whitepaperTitle } from '../../src/whitepaper/paths.ts';
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-const page = (over: Partial<SourcePage>): SourcePage => ({ file: 'content/docs/security/a.mdx', kind: 'docs', url: '/security/a/', title: 'A', ndaPage: false, ndaBody: false, body: '', bodyLine: 5, data: {}, ...over });
+const page = (over: Partial<SourcePage>): SourcePage => ({
+	file: 'content/docs/security/a.mdx',
+	kind: 'docs',
+	url: '/security/a/',
+	title: 'A',
+	ndaPage: false,
+	ndaBody: false,
+	body: '',
+	bodyLine: 5,
+	data: {},
+	...over,
+});
 
 describe('words', () => {
 	it('makes Markdown and the HTML built from it compare equal', () => {
 		const markdown = "**Rotation.** Keys rotate every [90 days](/x/), tenant's keys too.";
-		const html = '<li><strong>Rotation.</strong> Keys rotate every <a href="/x/">90 days</a>, tenant&#x27;s keys too.</li>';
+		const html =
+			'<li><strong>Rotation.</strong> Keys rotate every <a href="/x/">90 days</a>, tenant&#x27;s keys too.</li>';
 		expect(words(markdown)).toBe('rotation keys rotate every 90 days tenant s keys too');
 		expect(words(html)).toBe(words(markdown));
-		expect(words('"content":"three key rings\\nper region \\u003cb\\u003e"')).toBe('content three key rings per region b');
+		expect(words('"content":"three key rings\\nper region \\u003cb\\u003e"')).toBe(
+			'content three key rings per region b',
+		);
 	});
 
 	it('splits a body into sentence needles and skips imports and short fragments', () => {
-		expect(sentences("import { NdaOnly } from '@trust/mdx';\n\nShort one. The vault keeps seven shards in two regions.\n| Critical | 0 |").map((s) => s.needle)).toEqual(['the vault keeps seven shards in two regions']);
+		expect(
+			sentences(
+				"import { NdaOnly } from '@trust/mdx';\n\nShort one. The vault keeps seven shards in two regions.\n| Critical | 0 |",
+			).map((s) => s.needle),
+		).toEqual(['the vault keeps seven shards in two regions']);
 	});
 });
 
 describe('NdaOnly blocks in a source page', () => {
-	const body = 'Public.\n\n<NdaOnly public="Under NDA.">\nSecret text here.\n</NdaOnly>\n\nMore public. <NdaOnly>Inline secret.</NdaOnly>\n<NdaOnly public="Only a fallback." />\n';
+	const body =
+		'Public.\n\n<NdaOnly public="Under NDA.">\nSecret text here.\n</NdaOnly>\n\nMore public. <NdaOnly>Inline secret.</NdaOnly>\n<NdaOnly public="Only a fallback." />\n';
 	it('are found with their lines, and removed from the public body', () => {
 		expect(ndaBlocks(page({ body }))).toEqual([
 			{ text: '\nSecret text here.\n', line: 7 },
@@ -46,10 +71,28 @@ describe('NdaOnly blocks in a source page', () => {
 
 describe('what is NDA-only', () => {
 	it('answers for pages, policy bodies, blocks, subprocessor names and the per-control list', () => {
-		const policy = (data: object, body = 'Public text.') => ({ data: { classification: 'public', ...data }, body });
-		expect([policy({}), policy({ visibility: 'nda' }), policy({ classification: 'nda' }), policy({}, '<NdaOnly>Secret.</NdaOnly>'), policy({}, '<NdaOnly public="Under NDA." />')].map(hasNdaText)).toEqual([false, true, true, true, false]);
-		expect([isNdaName({ publicDescriptor: 'Payments provider' }), isNdaName({})]).toEqual([true, false]);
-		expect([false, true].map((publicControlList) => isNdaControlList({ controlStatus: { publicControlList } }))).toEqual([true, false]);
+		const policy = (data: object, body = 'Public text.') => ({
+			data: { classification: 'public', ...data },
+			body,
+		});
+		expect(
+			[
+				policy({}),
+				policy({ visibility: 'nda' }),
+				policy({ classification: 'nda' }),
+				policy({}, '<NdaOnly>Secret.</NdaOnly>'),
+				policy({}, '<NdaOnly public="Under NDA." />'),
+			].map(hasNdaText),
+		).toEqual([false, true, true, true, false]);
+		expect([isNdaName({ publicDescriptor: 'Payments provider' }), isNdaName({})]).toEqual([
+			true,
+			false,
+		]);
+		expect(
+			[false, true].map((publicControlList) =>
+				isNdaControlList({ controlStatus: { publicControlList } }),
+			),
+		).toEqual([true, false]);
 	});
 });
 
@@ -59,11 +102,25 @@ describe('findLeaks', () => {
 		dirs.push(root);
 		mkdirSync(join(root, 'dist/pagefind/fragment'), { recursive: true });
 		writeFileSync(join(root, 'dist/index.html'), '<p>Nothing to see.</p>');
-		writeFileSync(join(root, 'dist/pagefind/fragment/en_1.pf_fragment'), gzipSync('pagefind_dcd{"content":"The vault keeps seven shards in two regions."}'));
-		const secret: Secret = { needle: words('The vault keeps seven shards in two regions.'), excerpt: 'The vault keeps seven shards in two regions.', source: 'content/docs/security/index.mdx:10 (<NdaOnly> block)' };
-		const { leaks, filesScanned } = findLeaks(root, join(root, 'dist'), [secret, { ...secret, needle: 'seven shards in three' }]);
+		writeFileSync(
+			join(root, 'dist/pagefind/fragment/en_1.pf_fragment'),
+			gzipSync('pagefind_dcd{"content":"The vault keeps seven shards in two regions."}'),
+		);
+		const secret: Secret = {
+			needle: words('The vault keeps seven shards in two regions.'),
+			excerpt: 'The vault keeps seven shards in two regions.',
+			source: 'content/docs/security/index.mdx:10 (<NdaOnly> block)',
+		};
+		const { leaks, filesScanned } = findLeaks(root, join(root, 'dist'), [
+			secret,
+			{ ...secret, needle: 'seven shards in three' },
+		]);
 		expect(filesScanned).toBe(2);
-		expect(formatLeaks(leaks, [{ file: 'dist/files/report.pdf', copyOf: 'content/documents/files/report.pdf' }])).toMatchInlineSnapshot(`
+		expect(
+			formatLeaks(leaks, [
+				{ file: 'dist/files/report.pdf', copyOf: 'content/documents/files/report.pdf' },
+			]),
+		).toMatchInlineSnapshot(`
 			"Leak check failed: 2 NDA-only items are in the public build.
 
 			dist/pagefind/fragment/en_1.pf_fragment
@@ -81,33 +138,81 @@ describe('findLeaks', () => {
 		dirs.push(root);
 		mkdirSync(join(root, 'dist'));
 		writeFileSync(join(root, 'dist/a.html'), 'Vaultlinex Systems and Brightvault');
-		expect(findLeaks(root, join(root, 'dist'), [{ needle: 'vaultline', excerpt: 'Vaultline', source: 's' }]).leaks).toEqual([]);
+		expect(
+			findLeaks(root, join(root, 'dist'), [
+				{ needle: 'vaultline', excerpt: 'Vaultline', source: 's' },
+			]).leaks,
+		).toEqual([]);
 	});
 });
 
 describe('checkNdaLinks', () => {
 	it('fails a public page that links to an NDA-only page, naming both', () => {
 		const pages = [
-			page({ file: 'content/docs/security/index.mdx', url: '/security/', body: 'See [the results](/security/pen-test/) and <NdaOnly>[fine](/security/pen-test/)</NdaOnly>.' }),
-			page({ file: 'content/docs/security/pen-test.mdx', url: '/security/pen-test/', ndaPage: true }),
-			page({ file: 'content/faq/a.mdx', kind: 'faq', url: '/faq/#a', body: '<a href="https://trust.example.com/security/pen-test#top">x</a>' }),
+			page({
+				file: 'content/docs/security/index.mdx',
+				url: '/security/',
+				body: 'See [the results](/security/pen-test/) and <NdaOnly>[fine](/security/pen-test/)</NdaOnly>.',
+			}),
+			page({
+				file: 'content/docs/security/pen-test.mdx',
+				url: '/security/pen-test/',
+				ndaPage: true,
+			}),
+			page({
+				file: 'content/faq/a.mdx',
+				kind: 'faq',
+				url: '/faq/#a',
+				body: '<a href="https://trust.example.com/security/pen-test#top">x</a>',
+			}),
 		];
 		expect(checkNdaLinks(pages, [], 'https://trust.example.com')).toEqual([
-			{ severity: 'error', file: 'content/docs/security/index.mdx', field: 'body', message: 'links to /security/pen-test/, which is NDA-only (content/docs/security/pen-test.mdx has visibility: nda)', hint: 'Remove the link, put it inside <NdaOnly>, or make the target page public.' },
-			{ severity: 'error', file: 'content/faq/a.mdx', field: 'body', message: 'links to /security/pen-test/, which is NDA-only (content/docs/security/pen-test.mdx has visibility: nda)', hint: 'Remove the link, put it inside <NdaOnly>, or make the target page public.' },
+			{
+				severity: 'error',
+				file: 'content/docs/security/index.mdx',
+				field: 'body',
+				message:
+					'links to /security/pen-test/, which is NDA-only (content/docs/security/pen-test.mdx has visibility: nda)',
+				hint: 'Remove the link, put it inside <NdaOnly>, or make the target page public.',
+			},
+			{
+				severity: 'error',
+				file: 'content/faq/a.mdx',
+				field: 'body',
+				message:
+					'links to /security/pen-test/, which is NDA-only (content/docs/security/pen-test.mdx has visibility: nda)',
+				hint: 'Remove the link, put it inside <NdaOnly>, or make the target page public.',
+			},
 		]);
 	});
 });
 
 describe('subprocessors named only under NDA', () => {
 	it('get a public id made from the descriptor, never from the name', () => {
-		const s = { id: 'nimbusline-cloud', name: 'Nimbusline Cloud', publicDescriptor: 'EU cloud hosting provider' } as Subprocessor;
+		const s = {
+			id: 'nimbusline-cloud',
+			name: 'Nimbusline Cloud',
+			publicDescriptor: 'EU cloud hosting provider',
+		} as Subprocessor;
 		expect(publicId(s)).toMatch(/^eu-cloud-hosting-provider-[0-9a-f]{6}$/);
-		expect(publicId({ ...s, publicDescriptor: undefined } as Subprocessor)).toBe('nimbusline-cloud');
+		expect(publicId({ ...s, publicDescriptor: undefined } as Subprocessor)).toBe(
+			'nimbusline-cloud',
+		);
 	});
 
 	it('are shown by descriptor, without website', () => {
-		const pub = toPublic({ id: 'x', name: 'Secret Co', publicDescriptor: 'Payments provider', website: 'https://secret.example', purpose: 'Payments', dataCategories: [], locations: [], transferMechanism: 'scc', state: 'active', effective: new Date('2025-01-01') } as unknown as Subprocessor);
+		const pub = toPublic({
+			id: 'x',
+			name: 'Secret Co',
+			publicDescriptor: 'Payments provider',
+			website: 'https://secret.example',
+			purpose: 'Payments',
+			dataCategories: [],
+			locations: [],
+			transferMechanism: 'scc',
+			state: 'active',
+			effective: new Date('2025-01-01'),
+		} as unknown as Subprocessor);
 		expect([pub.name, pub.named, pub.website]).toEqual(['Payments provider', false, null]);
 	});
 });
@@ -116,14 +221,20 @@ describe('the edition switch', () => {
 	it('defaults to public and refuses unknown values', () => {
 		expect(edition({})).toBe('public');
 		expect(edition({ TRUST_EDITION: 'nda' })).toBe('nda');
-		expect(() => edition({ TRUST_EDITION: 'NDA!' })).toThrowErrorMatchingInlineSnapshot(`[Error: TRUST_EDITION: expected "public" or "nda", received "NDA!". Unset it for the public site; \`npm run whitepaper\` sets it to "nda" itself.]`);
+		expect(() => edition({ TRUST_EDITION: 'NDA!' })).toThrowErrorMatchingInlineSnapshot(
+			`[Error: TRUST_EDITION: expected "public" or "nda", received "NDA!". Unset it for the public site; \`npm run whitepaper\` sets it to "nda" itself.]`,
+		);
 	});
 
 	it('reports a CHROME_PATH that does not exist instead of installing another browser', () => {
 		const saved = process.env['CHROME_PATH'];
 		process.env['CHROME_PATH'] = '/nonexistent/chromium';
 		try {
-			expect(ensureChromium()).toEqual({ ok: false, error: "CHROME_PATH is set to /nonexistent/chromium, which does not exist. Point it at a Chromium binary, or unset it and install Debian's Chromium with:\n  sudo apt-get update && sudo apt-get install -y chromium" });
+			expect(ensureChromium()).toEqual({
+				ok: false,
+				error:
+					"CHROME_PATH is set to /nonexistent/chromium, which does not exist. Point it at a Chromium binary, or unset it and install Debian's Chromium with:\n  sudo apt-get update && sudo apt-get install -y chromium",
+			});
 		} finally {
 			if (saved === undefined) delete process.env['CHROME_PATH'];
 			else process.env['CHROME_PATH'] = saved;
@@ -133,6 +244,9 @@ describe('the edition switch', () => {
 
 describe('the whitepaper title', () => {
 	it('reads with a dash on the PDF and in brackets where the gate lists it among the documents', () => {
-		expect([whitepaperTitle('Acme'), whitepaperTitle('Acme', 'document')]).toEqual(['Acme Security Whitepaper — NDA edition', 'Acme Security Whitepaper (NDA edition)']);
+		expect([whitepaperTitle('Acme'), whitepaperTitle('Acme', 'document')]).toEqual([
+			'Acme Security Whitepaper — NDA edition',
+			'Acme Security Whitepaper (NDA edition)',
+		]);
 	});
 });

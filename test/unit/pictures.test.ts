@@ -17,35 +17,73 @@ import { woffToSfnt } from '../../src/lib/og/woff.ts';
 import { FrameworkSchema } from '../../src/schemas/framework.ts';
 import { SiteSettingsSchema } from '../../src/schemas/site.ts';
 
-const counts = { total: 93, applicable: 89, implemented: 81, partial: 4, planned: 2, failing: 0, notApplicable: 4, unknown: 0, stale: 2 };
-const framework = (status: string, shortName = 'SOC 2 Type II') => FrameworkSchema.parse({ id: 'x', name: 'X', shortName, kind: 'attestation', status, scope: 's', summary: 's' });
+const counts = {
+	total: 93,
+	applicable: 89,
+	implemented: 81,
+	partial: 4,
+	planned: 2,
+	failing: 0,
+	notApplicable: 4,
+	unknown: 0,
+	stale: 2,
+};
+const framework = (status: string, shortName = 'SOC 2 Type II') =>
+	FrameworkSchema.parse({
+		id: 'x',
+		name: 'X',
+		shortName,
+		kind: 'attestation',
+		status,
+		scope: 's',
+		summary: 's',
+	});
 
 describe('badges', () => {
 	it('shows a framework by status, or by live count when it has a catalog', () => {
-		expect(frameworkBadge(framework('audited'), undefined)).toEqual({ label: 'SOC 2 Type II', message: 'audited', color: '#1a7f37' });
-		expect(frameworkBadge(framework('certified', 'ISO 27001'), counts)).toEqual({ label: 'ISO 27001', message: '81/89', color: '#1a7f37' });
-		expect(frameworkBadge(framework('in-progress', 'ISO 27701'), { ...counts, implemented: 40 })).toEqual({ label: 'ISO 27701', message: '40/89', color: '#0b5cad' });
+		expect(frameworkBadge(framework('audited'), undefined)).toEqual({
+			label: 'SOC 2 Type II',
+			message: 'audited',
+			color: '#1a7f37',
+		});
+		expect(frameworkBadge(framework('certified', 'ISO 27001'), counts)).toEqual({
+			label: 'ISO 27001',
+			message: '81/89',
+			color: '#1a7f37',
+		});
+		expect(
+			frameworkBadge(framework('in-progress', 'ISO 27701'), { ...counts, implemented: 40 }),
+		).toEqual({ label: 'ISO 27701', message: '40/89', color: '#0b5cad' });
 		expect(frameworkBadge(framework('planned', 'PCI DSS'), undefined).message).toBe('planned');
 	});
 
 	it('is an accessible SVG with a title, escaped text and widths that fit the text', () => {
 		const svg = badgeSvg({ label: 'R&D <lab>', message: '81/89', color: '#1a7f37' });
-		expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="(\d+)" height="20" viewBox="0 0 \1 20" role="img" aria-label="R&amp;D &lt;lab&gt;: 81\/89"><title>R&amp;D &lt;lab&gt;: 81\/89<\/title>/);
+		expect(svg).toMatch(
+			/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="(\d+)" height="20" viewBox="0 0 \1 20" role="img" aria-label="R&amp;D &lt;lab&gt;: 81\/89"><title>R&amp;D &lt;lab&gt;: 81\/89<\/title>/,
+		);
 		expect(svg).toContain('<text x="');
 		expect(svg.endsWith('</g></svg>')).toBe(true);
-		const width = (s: string) => Number(/width="(\d+)"/.exec(badgeSvg({ label: s, message: 'ok', color: '#000000' }))![1]);
+		const width = (s: string) =>
+			Number(/width="(\d+)"/.exec(badgeSvg({ label: s, message: 'ok', color: '#000000' }))![1]);
 		expect(width('ISO 27001')).toBeLessThan(width('ISO/IEC 27001:2022 certification'));
 	});
 
 	it('uses message colours that keep white text at WCAG AA', () => {
-		for (const color of ['#1a7f37', '#0b5cad', '#57606a', '#b42318', '#3f4650']) expect(contrastRatio('#ffffff', color), color).toBeGreaterThanOrEqual(4.5);
+		for (const color of ['#1a7f37', '#0b5cad', '#57606a', '#b42318', '#3f4650'])
+			expect(contrastRatio('#ffffff', color), color).toBeGreaterThanOrEqual(4.5);
 	});
 });
 
 describe('coverage charts', () => {
 	it('splits the bar by status, in order, adding up to the full width', () => {
 		const segments = barSegments(counts, 600);
-		expect(segments.map((s) => [s.key, s.count])).toEqual([['implemented', 81], ['partial', 4], ['planned', 2], ['stale', 2]]);
+		expect(segments.map((s) => [s.key, s.count])).toEqual([
+			['implemented', 81],
+			['partial', 4],
+			['planned', 2],
+			['stale', 2],
+		]);
 		expect(segments.reduce((sum, s) => sum + s.width, 0)).toBeCloseTo(600, 5);
 		expect(segments[1]!.x).toBe(segments[0]!.width);
 		expect(barSegments({ ...counts, applicable: 0 }, 600)).toEqual([]);
@@ -57,17 +95,24 @@ describe('coverage charts', () => {
 		expect(marks('unknown')).toEqual({ lines: '', dots: '' });
 		expect(marks('stale')).toEqual({ lines: 'M10 23H40M10 29H40', dots: '' });
 		expect(marks('planned').dots.match(/M/g)).toHaveLength(5 * 2);
-		expect(marks('failing').lines.match(/M/g)!.length).toBe(2 * marks('partial').lines.match(/M/g)!.length);
+		expect(marks('failing').lines.match(/M/g)!.length).toBe(
+			2 * marks('partial').lines.match(/M/g)!.length,
+		);
 		for (const key of ['partial', 'failing', 'stale', 'planned'] as const) {
 			const { lines, dots } = marks(key);
-			const points = [...`${lines}${dots}`.matchAll(/[ML](-?[\d.]+) (-?[\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])] as const);
+			const points = [...`${lines}${dots}`.matchAll(/[ML](-?[\d.]+) (-?[\d.]+)/g)].map(
+				(m) => [Number(m[1]), Number(m[2])] as const,
+			);
 			expect(points.length, key).toBeGreaterThan(0);
-			for (const [x, y] of points) expect(x >= 8.8 && x <= 40 && y >= 20 && y <= 34, `${key} ${x},${y}`).toBe(true);
+			for (const [x, y] of points)
+				expect(x >= 8.8 && x <= 40 && y >= 20 && y <= 34, `${key} ${x},${y}`).toBe(true);
 		}
 	});
 
 	it('says in words what the chart shows', () => {
-		expect(chartLabel(counts, 'Annex A controls')).toBe('Implemented 81, Partial 4, Planned 2, Stale evidence 2 of 89 applicable Annex A controls; 4 not applicable');
+		expect(chartLabel(counts, 'Annex A controls')).toBe(
+			'Implemented 81, Partial 4, Planned 2, Stale evidence 2 of 89 applicable Annex A controls; 4 not applicable',
+		);
 	});
 });
 
@@ -79,25 +124,54 @@ describe('brand', () => {
 	});
 
 	it('themes Starlight from the settings, the dark colour and font only when set', () => {
-		const site = SiteSettingsSchema.parse({ ...JSON.parse(JSON.stringify(baseSite())), brandColor: '#0f5cc0' });
+		const site = SiteSettingsSchema.parse({
+			...JSON.parse(JSON.stringify(baseSite())),
+			brandColor: '#0f5cc0',
+		});
 		expect(brandCss(site)).toBe(':root{--tc-brand:#0f5cc0;}');
-		expect(brandCss({ ...site, brandColorDark: '#7cb4ff', font: { family: 'Inter', file: '/fonts/inter.woff2' } })).toBe(
-			":root{--tc-brand:#0f5cc0;}:root[data-theme='dark']{--sl-color-accent:#7cb4ff;--sl-color-text-accent:#7cb4ff;}@font-face{font-family:\"Inter\";src:url(\"/fonts/inter.woff2\") format(\"woff2\");font-display:swap;}:root{--sl-font:\"Inter\",var(--sl-font-system);}",
+		expect(
+			brandCss({
+				...site,
+				brandColorDark: '#7cb4ff',
+				font: { family: 'Inter', file: '/fonts/inter.woff2' },
+			}),
+		).toBe(
+			':root{--tc-brand:#0f5cc0;}:root[data-theme=\'dark\']{--sl-color-accent:#7cb4ff;--sl-color-text-accent:#7cb4ff;}@font-face{font-family:"Inter";src:url("/fonts/inter.woff2") format("woff2");font-display:swap;}:root{--sl-font:"Inter",var(--sl-font-system);}',
 		);
 	});
 });
 
 function baseSite() {
 	return {
-		companyName: 'X', legalName: 'X Inc.', tagline: 't', url: 'https://trust.x.example', logo: { light: '/l.svg' }, brandColor: '#000000',
-		contacts: { security: 's@x.example', privacy: 'p@x.example', dpo: { name: 'DPO', email: 'd@x.example' } },
+		companyName: 'X',
+		legalName: 'X Inc.',
+		tagline: 't',
+		url: 'https://trust.x.example',
+		logo: { light: '/l.svg' },
+		brandColor: '#000000',
+		contacts: {
+			security: 's@x.example',
+			privacy: 'p@x.example',
+			dpo: { name: 'DPO', email: 'd@x.example' },
+		},
 		securityTxt: { contact: ['mailto:s@x.example'] },
 	};
 }
 
 describe('Open Graph images', () => {
-	const assets = loadOgAssets(join(ROOT, 'test/fixtures/og/logo.svg'), join(ROOT, '.cache/og-test'));
-	const input: OgInput = { title: 'ISO/IEC 27001:2022', kind: 'Framework', subtitle: 'Certified · 81 of 89 Annex A controls implemented · 4 not applicable', siteName: 'Kestrel Ledger', host: 'trust.kestrelledger.example', brandColor: '#0f5cc0', counts };
+	const assets = loadOgAssets(
+		join(ROOT, 'test/fixtures/og/logo.svg'),
+		join(ROOT, '.cache/og-test'),
+	);
+	const input: OgInput = {
+		title: 'ISO/IEC 27001:2022',
+		kind: 'Framework',
+		subtitle: 'Certified · 81 of 89 Annex A controls implemented · 4 not applicable',
+		siteName: 'Kestrel Ledger',
+		host: 'trust.kestrelledger.example',
+		brandColor: '#0f5cc0',
+		counts,
+	};
 
 	it('draws the fixture framework card like its snapshot, within a small pixel tolerance', async () => {
 		const actual = PNG.sync.read(await drawOg(input, assets));
@@ -111,20 +185,38 @@ describe('Open Graph images', () => {
 	it('keys its cache on every input, so any change draws a new image', () => {
 		const key = ogKey(input, assets);
 		expect(ogKey({ ...input }, assets)).toBe(key);
-		for (const change of [{ title: 'ISO 27001' }, { subtitle: 'x' }, { brandColor: '#000000' }, { counts: { ...counts, implemented: 80 } }]) expect(ogKey({ ...input, ...change }, assets)).not.toBe(key);
+		for (const change of [
+			{ title: 'ISO 27001' },
+			{ subtitle: 'x' },
+			{ brandColor: '#000000' },
+			{ counts: { ...counts, implemented: 80 } },
+		])
+			expect(ogKey({ ...input, ...change }, assets)).not.toBe(key);
 	});
 
 	it('names images after their pages, and shortens long text at a word', () => {
-		expect(['/', '/policies/access-control/', '/404.html', '/404'].map(ogImagePath)).toEqual(['/og/index.png', '/og/policies/access-control.png', '/og/404.png', '/og/404.png']);
-		expect(clip('How Kestrel Ledger grants, reviews and removes access', 30)).toBe('How Kestrel Ledger grants,…');
+		expect(['/', '/policies/access-control/', '/404.html', '/404'].map(ogImagePath)).toEqual([
+			'/og/index.png',
+			'/og/policies/access-control.png',
+			'/og/404.png',
+			'/og/404.png',
+		]);
+		expect(clip('How Kestrel Ledger grants, reviews and removes access', 30)).toBe(
+			'How Kestrel Ledger grants,…',
+		);
 		expect(clip('short', 30)).toBe('short');
 	});
 
 	it('reports a logo it cannot draw against the logo setting', () => {
 		const root = mkdtempSync(join(tmpdir(), 'og-logo-'));
 		mkdirSync(join(root, 'content/public/brand'), { recursive: true });
-		writeFileSync(join(root, 'content/public/brand/logo.svg'), '<svg xmlns="http://www.w3.org/2000/svg"><rect');
-		expect(() => siteOgAssets(root, 'content', '/brand/logo.svg', join(root, 'cache'))).toThrow('content/site.yaml: **logo.light**: content/public/brand/logo.svg could not be drawn for the Open Graph images (SVG data parsing failed cause the root node was opened but never closed). Use a valid SVG or PNG file.');
+		writeFileSync(
+			join(root, 'content/public/brand/logo.svg'),
+			'<svg xmlns="http://www.w3.org/2000/svg"><rect',
+		);
+		expect(() => siteOgAssets(root, 'content', '/brand/logo.svg', join(root, 'cache'))).toThrow(
+			'content/site.yaml: **logo.light**: content/public/brand/logo.svg could not be drawn for the Open Graph images (SVG data parsing failed cause the root node was opened but never closed). Use a valid SVG or PNG file.',
+		);
 		rmSync(root, { recursive: true, force: true });
 	});
 
@@ -133,6 +225,8 @@ describe('Open Graph images', () => {
 		const ttf = woffToSfnt(woff);
 		expect(ttf.readUInt32BE(0)).toBe(woff.readUInt32BE(4));
 		expect(ttf.readUInt16BE(4)).toBe(woff.readUInt16BE(12));
-		expect(() => woffToSfnt(Buffer.from('nope'))).toThrow('not a WOFF 1.0 font (no wOFF signature)');
+		expect(() => woffToSfnt(Buffer.from('nope'))).toThrow(
+			'not a WOFF 1.0 font (no wOFF signature)',
+		);
 	});
 });

@@ -5,18 +5,28 @@ import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../scripts/lib/site-copy.ts';
 import { isoDay } from '../../src/lib/dates.ts';
-import { combineStatuses, controlOfTarget, OscalError, readOscal } from '../../src/lib/pull/oscal.ts';
+import {
+	combineStatuses,
+	controlOfTarget,
+	OscalError,
+	readOscal,
+} from '../../src/lib/pull/oscal.ts';
 import { readSource } from '../../src/lib/pull/sources.ts';
 import { ControlSourceSchema } from '../../src/schemas/control-sources.ts';
 
 // The fixture folders stand in for a content folder; messages name it content/.
 const REAL = join(ROOT, 'test/fixtures/oscal');
-const oscalSource = (location: string) => ControlSourceSchema.parse({ id: 'plan', kind: 'oscal', catalog: 'nist', location });
+const oscalSource = (location: string) =>
+	ControlSourceSchema.parse({ id: 'plan', kind: 'oscal', catalog: 'nist', location });
 
 /** What the pull reads from a document: one line per record, the ids named without a status, and the format. */
 async function pull(location: string, root = REAL) {
 	const result = await readSource(oscalSource(location), { path: root, shown: 'content' });
-	return { records: result.records.map((r) => `${r.externalId} ${r.status} ${isoDay(r.evidenceDate)}`), notReported: result.notReported, detail: result.detail };
+	return {
+		records: result.records.map((r) => `${r.externalId} ${r.status} ${isoDay(r.evidenceDate)}`),
+		notReported: result.notReported,
+		detail: result.detail,
+	};
 }
 async function tally(location: string) {
 	const { records, notReported } = await pull(location);
@@ -27,43 +37,92 @@ async function tally(location: string) {
 
 describe('real system security plans', () => {
 	it('reads NIST’s OSCAL 1.1.2 example, whose status is set per component', async () => {
-		expect(await pull('nist/ifa_ssp-example.json')).toEqual({ records: ['ac-6.1 implemented 2024-03-01'], notReported: [], detail: 'OSCAL system security plan, JSON' });
+		expect(await pull('nist/ifa_ssp-example.json')).toEqual({
+			records: ['ac-6.1 implemented 2024-03-01'],
+			notReported: [],
+			detail: 'OSCAL system security plan, JSON',
+		});
 	});
 
 	it('reads the same plan written as YAML', async () => {
-		expect(await pull('nist/ifa_ssp-example.yaml')).toEqual({ records: ['ac-6.1 implemented 2024-03-01'], notReported: [], detail: 'OSCAL system security plan, YAML' });
+		expect(await pull('nist/ifa_ssp-example.yaml')).toEqual({
+			records: ['ac-6.1 implemented 2024-03-01'],
+			notReported: [],
+			detail: 'OSCAL system security plan, YAML',
+		});
 	});
 
 	it('makes a control that a valid plan names without a status "not reported", not an error', async () => {
-		expect(await pull('nist/ssp-example.json')).toMatchObject({ records: [], notReported: ['au-1'] });
-		expect(await pull('lula/valid-generated-ssp.yaml')).toMatchObject({ records: [], notReported: ['ac-1', 'ac-2', 'ac-3'] });
-		expect(await pull('trestle/leveraging_ssp.json')).toMatchObject({ records: [], notReported: ['ac-2'] });
+		expect(await pull('nist/ssp-example.json')).toMatchObject({
+			records: [],
+			notReported: ['au-1'],
+		});
+		expect(await pull('lula/valid-generated-ssp.yaml')).toMatchObject({
+			records: [],
+			notReported: ['ac-1', 'ac-2', 'ac-3'],
+		});
+		expect(await pull('trestle/leveraging_ssp.json')).toMatchObject({
+			records: [],
+			notReported: ['ac-2'],
+		});
 	});
 
 	it('combines components conservatively: statement-level components all implemented, one planned beside one implemented is partial', async () => {
-		expect(await pull('trestle/leveraged_ssp.json')).toEqual({ records: ['ac-1 implemented 2021-06-08', 'ac-2.1 partial 2021-06-08'], notReported: ['ac-2'], detail: 'OSCAL system security plan, JSON' });
+		expect(await pull('trestle/leveraged_ssp.json')).toEqual({
+			records: ['ac-1 implemented 2021-06-08', 'ac-2.1 partial 2021-06-08'],
+			notReported: ['ac-2'],
+			detail: 'OSCAL system security plan, JSON',
+		});
 	});
 
 	it('reads FedRAMP’s implementation-status prop', async () => {
-		expect(await tally('fedramp/rev5-FedRAMP-SSP-OSCAL-Template.json')).toEqual({ planned: 19, implemented: 1, 'not reported': 0 });
-		expect((await pull('fedramp/rev5-FedRAMP-SSP-OSCAL-Template.json')).records).toContain('si-8 implemented 2024-09-24');
+		expect(await tally('fedramp/rev5-FedRAMP-SSP-OSCAL-Template.json')).toEqual({
+			planned: 19,
+			implemented: 1,
+			'not reported': 0,
+		});
+		expect((await pull('fedramp/rev5-FedRAMP-SSP-OSCAL-Template.json')).records).toContain(
+			'si-8 implemented 2024-09-24',
+		);
 	});
 
 	it('combines repeated FedRAMP props in YAML: planned, partial and not-applicable make partial', async () => {
-		expect(await tally('fedramp/rev4-FedRAMP-SSP-OSCAL-Template.yaml')).toEqual({ planned: 17, partial: 1, implemented: 1, 'not reported': 0 });
-		expect((await pull('fedramp/rev4-FedRAMP-SSP-OSCAL-Template.yaml')).records).toContain('ac-2 partial 2024-09-24');
+		expect(await tally('fedramp/rev4-FedRAMP-SSP-OSCAL-Template.yaml')).toEqual({
+			planned: 17,
+			partial: 1,
+			implemented: 1,
+			'not reported': 0,
+		});
+		expect((await pull('fedramp/rev4-FedRAMP-SSP-OSCAL-Template.yaml')).records).toContain(
+			'ac-2 partial 2024-09-24',
+		);
 	});
 });
 
 describe('real assessment results', () => {
 	it('reads NIST’s example, mapping the objective ac-6.1_obj back to its control, dated by its observation', async () => {
-		expect(await pull('nist/ifa_assessment-results-example.json')).toEqual({ records: ['ac-6.1 failing 2023-06-02'], notReported: [], detail: 'OSCAL assessment results, JSON' });
-		expect(await pull('nist/ifa_assessment-results-example.yaml')).toEqual({ records: ['ac-6.1 failing 2023-06-02'], notReported: [], detail: 'OSCAL assessment results, YAML' });
+		expect(await pull('nist/ifa_assessment-results-example.json')).toEqual({
+			records: ['ac-6.1 failing 2023-06-02'],
+			notReported: [],
+			detail: 'OSCAL assessment results, JSON',
+		});
+		expect(await pull('nist/ifa_assessment-results-example.yaml')).toEqual({
+			records: ['ac-6.1 failing 2023-06-02'],
+			notReported: [],
+			detail: 'OSCAL assessment results, YAML',
+		});
 	});
 
 	it('reads FedRAMP’s SAR: statement and objective targets, declared partial, and the newest of three results', async () => {
 		expect(await pull('fedramp/rev5-FedRAMP-SAR-OSCAL-Template.json')).toEqual({
-			records: ['ac-1 implemented 2023-05-10', 'au-1 failing 2023-05-10', 'ra-5 failing 2023-05-10', 'cm-2.1 failing 2023-05-10', 'at-2 partial 2023-05-10', 'ca-8.1 failing 2023-05-10'],
+			records: [
+				'ac-1 implemented 2023-05-10',
+				'au-1 failing 2023-05-10',
+				'ra-5 failing 2023-05-10',
+				'cm-2.1 failing 2023-05-10',
+				'at-2 partial 2023-05-10',
+				'ca-8.1 failing 2023-05-10',
+			],
 			// Reviewed in the older results, which have no findings.
 			notReported: ['ac-2'],
 			detail: 'OSCAL assessment results, JSON',
@@ -71,7 +130,11 @@ describe('real assessment results', () => {
 	});
 
 	it('reads Lula’s results by date, not by position: its newest run comes first and fails both controls', async () => {
-		expect(await pull('lula/valid-assessment-results-multi.yaml')).toEqual({ records: ['ID-1 failing 2024-10-15', 'ID-2 failing 2024-10-15'], notReported: [], detail: 'OSCAL assessment results, YAML' });
+		expect(await pull('lula/valid-assessment-results-multi.yaml')).toEqual({
+			records: ['ID-1 failing 2024-10-15', 'ID-2 failing 2024-10-15'],
+			notReported: [],
+			detail: 'OSCAL assessment results, YAML',
+		});
 	});
 });
 
@@ -90,12 +153,40 @@ describe('combining statuses', () => {
 			[['not-applicable', 'planned'], 'planned'],
 			[['implemented', 'failing', 'not-applicable'], 'failing'],
 		];
-		expect(cases.map(([statuses]) => combineStatuses(statuses as never))).toEqual(cases.map(([, expected]) => expected));
+		expect(cases.map(([statuses]) => combineStatuses(statuses as never))).toEqual(
+			cases.map(([, expected]) => expected),
+		);
 	});
 
 	it('maps statement and objective ids back to their control', () => {
-		const ids = ['ac-2', 'ac-2_smt.a', 'ac-2_obj.1', 'ac-6.1_obj', 'ac-1_obj.a-1', 'ac-2_stmt.a', 'ac-1.a.1_obj.1', 'at-2.c_obj.2', 'cm-2.1_smt.c', 'ID-1', 'A.5.15_obj', 'PR.AC-1_smt'];
-		expect(ids.map(controlOfTarget)).toEqual(['ac-2', 'ac-2', 'ac-2', 'ac-6.1', 'ac-1', 'ac-2', 'ac-1', 'at-2', 'cm-2.1', 'ID-1', 'A.5.15', 'PR.AC-1']);
+		const ids = [
+			'ac-2',
+			'ac-2_smt.a',
+			'ac-2_obj.1',
+			'ac-6.1_obj',
+			'ac-1_obj.a-1',
+			'ac-2_stmt.a',
+			'ac-1.a.1_obj.1',
+			'at-2.c_obj.2',
+			'cm-2.1_smt.c',
+			'ID-1',
+			'A.5.15_obj',
+			'PR.AC-1_smt',
+		];
+		expect(ids.map(controlOfTarget)).toEqual([
+			'ac-2',
+			'ac-2',
+			'ac-2',
+			'ac-6.1',
+			'ac-1',
+			'ac-2',
+			'ac-1',
+			'at-2',
+			'cm-2.1',
+			'ID-1',
+			'A.5.15',
+			'PR.AC-1',
+		]);
 	});
 });
 
@@ -103,9 +194,13 @@ describe('documents that are truly invalid', () => {
 	const dir = mkdtempSync(join(tmpdir(), 'oscal-'));
 	afterAll(() => rmSync(dir, { recursive: true, force: true }));
 	let n = 0;
-	/** Writes `text` (or a real document changed by `change`) into a scratch content folder and returns the pull's error. */
 	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the changes reach deep into real documents to break one field
-	async function refusal(name: string, content: string | { from: string; change: (doc: any) => void }) {
+	type AnyDocument = any;
+	/** Writes `text` (or a real document changed by `change`) into a scratch content folder and returns the pull's error. */
+	async function refusal(
+		name: string,
+		content: string | { from: string; change: (doc: AnyDocument) => void },
+	) {
 		let text = typeof content === 'string' ? content : '';
 		if (typeof content !== 'string') {
 			const doc = parseYaml(readFileSync(join(REAL, content.from), 'utf8'));
@@ -123,30 +218,127 @@ describe('documents that are truly invalid', () => {
 	const AR = 'nist/ifa_assessment-results-example.json';
 
 	it('names the file, the syntax error and the format', async () => {
-		expect(await refusal('plan.json', '{"system-security-plan": {')).toMatchInlineSnapshot(`"source "plan" (content/plan.json): cannot be parsed as JSON: Expected property name or '}' in JSON at position 26 (line 1 column 27). Fix the syntax, or check that location points at an OSCAL document."`);
-		expect(await refusal('plan.yaml', 'system-security-plan:\n  metadata: [\n')).toMatchInlineSnapshot(`"source "plan" (content/plan.yaml): cannot be parsed as YAML: Flow sequence in block collection must be sufficiently indented and end with a ] at line 3, column 1. Fix the syntax, or check that location points at an OSCAL document."`);
+		expect(await refusal('plan.json', '{"system-security-plan": {')).toMatchInlineSnapshot(
+			`"source "plan" (content/plan.json): cannot be parsed as JSON: Expected property name or '}' in JSON at position 26 (line 1 column 27). Fix the syntax, or check that location points at an OSCAL document."`,
+		);
+		expect(
+			await refusal('plan.yaml', 'system-security-plan:\n  metadata: [\n'),
+		).toMatchInlineSnapshot(
+			`"source "plan" (content/plan.yaml): cannot be parsed as YAML: Flow sequence in block collection must be sufficiently indented and end with a ] at line 3, column 1. Fix the syntax, or check that location points at an OSCAL document."`,
+		);
 	});
 
 	it('says how to read OSCAL XML and other OSCAL models', async () => {
-		expect(await refusal('plan.xml', '<?xml version="1.0"?><system-security-plan/>')).toMatchInlineSnapshot(`"source "plan" (content/plan.xml): is XML, and the pull reads OSCAL as JSON or YAML only. Convert it (NIST’s oscal-cli has a "convert" command) and point location at the converted file."`);
-		expect(await refusal('catalog.json', '{"catalog": {"uuid": "x"}}')).toMatchInlineSnapshot(`"source "plan" (content/catalog.json): is an OSCAL catalog, which states no control status. Point location at an OSCAL system security plan or assessment results."`);
-		expect(await refusal('export.json', '{"data": []}')).toMatchInlineSnapshot(`"source "plan" (content/export.json): expected an OSCAL document with a top-level "system-security-plan" or "assessment-results", received top-level keys: data. Point location at an OSCAL system security plan or assessment results (JSON or YAML)."`);
+		expect(
+			await refusal('plan.xml', '<?xml version="1.0"?><system-security-plan/>'),
+		).toMatchInlineSnapshot(
+			`"source "plan" (content/plan.xml): is XML, and the pull reads OSCAL as JSON or YAML only. Convert it (NIST’s oscal-cli has a "convert" command) and point location at the converted file."`,
+		);
+		expect(await refusal('catalog.json', '{"catalog": {"uuid": "x"}}')).toMatchInlineSnapshot(
+			`"source "plan" (content/catalog.json): is an OSCAL catalog, which states no control status. Point location at an OSCAL system security plan or assessment results."`,
+		);
+		expect(await refusal('export.json', '{"data": []}')).toMatchInlineSnapshot(
+			`"source "plan" (content/export.json): expected an OSCAL document with a top-level "system-security-plan" or "assessment-results", received top-level keys: data. Point location at an OSCAL system security plan or assessment results (JSON or YAML)."`,
+		);
 	});
 
 	it('names the JSON path, what was expected and the fix in a plan', async () => {
-		expect(await refusal('no-requirements.json', { from: SSP, change: (d) => delete d['system-security-plan']['control-implementation'] })).toMatchInlineSnapshot(`"source "plan" (content/no-requirements.json): system-security-plan.control-implementation.implemented-requirements: expected a list of implemented requirements, received nothing. An OSCAL system security plan lists at least one; check that location points at the whole plan."`);
-		expect(await refusal('no-control-id.json', { from: SSP, change: (d) => delete d['system-security-plan']['control-implementation']['implemented-requirements'][0]['control-id'] })).toMatchInlineSnapshot(`"source "plan" (content/no-control-id.json): system-security-plan.control-implementation.implemented-requirements[0].control-id: expected a control id such as "ac-2", received nothing. Every implemented requirement names the control it implements."`);
-		expect(await refusal('bad-state.json', { from: SSP, change: (d) => (d['system-security-plan']['control-implementation']['implemented-requirements'][0]['by-components'][0]['implementation-status'].state = 'done') })).toMatchInlineSnapshot(`"source "plan" (content/bad-state.json): system-security-plan.control-implementation.implemented-requirements[0].by-components[0].implementation-status.state: expected one of implemented, partial, planned, alternative, not-applicable, received "done". Use one of OSCAL’s implementation states there, in the tool that wrote the document."`);
-		expect(await refusal('bad-prop.yaml', { from: 'fedramp/rev4-FedRAMP-SSP-OSCAL-Template.yaml', change: (d) => (d['system-security-plan']['control-implementation']['implemented-requirements'][2].props[1].value = 'in progress') })).toMatchInlineSnapshot(`"source "plan" (content/bad-prop.yaml): system-security-plan.control-implementation.implemented-requirements[2].props[1].value: expected one of implemented, partial, planned, alternative, not-applicable, received "in progress". Use one of OSCAL’s implementation states there, in the tool that wrote the document."`);
-		expect(await refusal('no-date.json', { from: SSP, change: (d) => delete d['system-security-plan'].metadata['last-modified'] })).toMatchInlineSnapshot(`"source "plan" (content/no-date.json): system-security-plan.metadata.last-modified: expected an ISO 8601 date-time such as "2026-11-20T06:00:00Z", received nothing. OSCAL requires it, and the pull dates each status by it unless the requirement has a last-assessed prop."`);
-		expect(await refusal('bad-assessed.json', { from: SSP, change: (d) => (d['system-security-plan']['control-implementation']['implemented-requirements'][0].props = [{ name: 'last-assessed', value: 'last week' }]) })).toMatchInlineSnapshot(`"source "plan" (content/bad-assessed.json): system-security-plan.control-implementation.implemented-requirements[0].props[0].value: expected an ISO 8601 date such as "2026-11-20", received "last week". Fix the last-assessed prop, or remove it to date the status by metadata.last-modified."`);
+		expect(
+			await refusal('no-requirements.json', {
+				from: SSP,
+				change: (d) => delete d['system-security-plan']['control-implementation'],
+			}),
+		).toMatchInlineSnapshot(
+			`"source "plan" (content/no-requirements.json): system-security-plan.control-implementation.implemented-requirements: expected a list of implemented requirements, received nothing. An OSCAL system security plan lists at least one; check that location points at the whole plan."`,
+		);
+		expect(
+			await refusal('no-control-id.json', {
+				from: SSP,
+				change: (d) =>
+					delete d['system-security-plan']['control-implementation']['implemented-requirements'][0][
+						'control-id'
+					],
+			}),
+		).toMatchInlineSnapshot(
+			`"source "plan" (content/no-control-id.json): system-security-plan.control-implementation.implemented-requirements[0].control-id: expected a control id such as "ac-2", received nothing. Every implemented requirement names the control it implements."`,
+		);
+		expect(
+			await refusal('bad-state.json', {
+				from: SSP,
+				change: (d) =>
+					(d['system-security-plan']['control-implementation']['implemented-requirements'][0][
+						'by-components'
+					][0]['implementation-status'].state = 'done'),
+			}),
+		).toMatchInlineSnapshot(
+			`"source "plan" (content/bad-state.json): system-security-plan.control-implementation.implemented-requirements[0].by-components[0].implementation-status.state: expected one of implemented, partial, planned, alternative, not-applicable, received "done". Use one of OSCAL’s implementation states there, in the tool that wrote the document."`,
+		);
+		expect(
+			await refusal('bad-prop.yaml', {
+				from: 'fedramp/rev4-FedRAMP-SSP-OSCAL-Template.yaml',
+				change: (d) =>
+					(d['system-security-plan']['control-implementation'][
+						'implemented-requirements'
+					][2].props[1].value = 'in progress'),
+			}),
+		).toMatchInlineSnapshot(
+			`"source "plan" (content/bad-prop.yaml): system-security-plan.control-implementation.implemented-requirements[2].props[1].value: expected one of implemented, partial, planned, alternative, not-applicable, received "in progress". Use one of OSCAL’s implementation states there, in the tool that wrote the document."`,
+		);
+		expect(
+			await refusal('no-date.json', {
+				from: SSP,
+				change: (d) => delete d['system-security-plan'].metadata['last-modified'],
+			}),
+		).toMatchInlineSnapshot(
+			`"source "plan" (content/no-date.json): system-security-plan.metadata.last-modified: expected an ISO 8601 date-time such as "2026-11-20T06:00:00Z", received nothing. OSCAL requires it, and the pull dates each status by it unless the requirement has a last-assessed prop."`,
+		);
+		expect(
+			await refusal('bad-assessed.json', {
+				from: SSP,
+				change: (d) =>
+					(d['system-security-plan']['control-implementation'][
+						'implemented-requirements'
+					][0].props = [{ name: 'last-assessed', value: 'last week' }]),
+			}),
+		).toMatchInlineSnapshot(
+			`"source "plan" (content/bad-assessed.json): system-security-plan.control-implementation.implemented-requirements[0].props[0].value: expected an ISO 8601 date such as "2026-11-20", received "last week". Fix the last-assessed prop, or remove it to date the status by metadata.last-modified."`,
+		);
 	});
 
 	it('names the JSON path, what was expected and the fix in assessment results', async () => {
-		expect(await refusal('no-results.json', { from: AR, change: (d) => (d['assessment-results'].results = []) })).toMatchInlineSnapshot(`"source "plan" (content/no-results.json): assessment-results.results: expected a list of results, received an empty list. OSCAL assessment results hold at least one result; check that location points at the whole document."`);
-		expect(await refusal('no-start.json', { from: AR, change: (d) => delete d['assessment-results'].results[0].start })).toMatchInlineSnapshot(`"source "plan" (content/no-start.json): assessment-results.results[0].start: expected an ISO 8601 date-time such as "2026-11-20T06:00:00Z", received nothing. OSCAL requires a start on every result, and the pull dates findings by it when they cite no dated observation."`);
-		expect(await refusal('no-target.json', { from: AR, change: (d) => delete d['assessment-results'].results[0].findings[0].target['target-id'] })).toMatchInlineSnapshot(`"source "plan" (content/no-target.json): assessment-results.results[0].findings[0].target.target-id: expected the id of the control, statement or objective assessed, such as "ac-2_obj.1", received nothing. OSCAL requires one on every finding."`);
-		expect(await refusal('bad-finding.json', { from: AR, change: (d) => (d['assessment-results'].results[0].findings[0].target.status.state = 'pass') })).toMatchInlineSnapshot(`"source "plan" (content/bad-finding.json): assessment-results.results[0].findings[0].target.status.state: expected "satisfied" or "not-satisfied", received "pass". OSCAL allows only these two."`);
+		expect(
+			await refusal('no-results.json', {
+				from: AR,
+				change: (d) => (d['assessment-results'].results = []),
+			}),
+		).toMatchInlineSnapshot(
+			`"source "plan" (content/no-results.json): assessment-results.results: expected a list of results, received an empty list. OSCAL assessment results hold at least one result; check that location points at the whole document."`,
+		);
+		expect(
+			await refusal('no-start.json', {
+				from: AR,
+				change: (d) => delete d['assessment-results'].results[0].start,
+			}),
+		).toMatchInlineSnapshot(
+			`"source "plan" (content/no-start.json): assessment-results.results[0].start: expected an ISO 8601 date-time such as "2026-11-20T06:00:00Z", received nothing. OSCAL requires a start on every result, and the pull dates findings by it when they cite no dated observation."`,
+		);
+		expect(
+			await refusal('no-target.json', {
+				from: AR,
+				change: (d) => delete d['assessment-results'].results[0].findings[0].target['target-id'],
+			}),
+		).toMatchInlineSnapshot(
+			`"source "plan" (content/no-target.json): assessment-results.results[0].findings[0].target.target-id: expected the id of the control, statement or objective assessed, such as "ac-2_obj.1", received nothing. OSCAL requires one on every finding."`,
+		);
+		expect(
+			await refusal('bad-finding.json', {
+				from: AR,
+				change: (d) =>
+					(d['assessment-results'].results[0].findings[0].target.status.state = 'pass'),
+			}),
+		).toMatchInlineSnapshot(
+			`"source "plan" (content/bad-finding.json): assessment-results.results[0].findings[0].target.status.state: expected "satisfied" or "not-satisfied", received "pass". OSCAL allows only these two."`,
+		);
 	});
 
 	it('never fails any other way, whatever value any field of a real document holds', () => {
@@ -162,7 +354,11 @@ describe('documents that are truly invalid', () => {
 						readOscal(doc);
 						outcomes.add('read');
 					} catch (error) {
-						if (!(error instanceof OscalError)) throw new Error(`${file} with ${path.join('.')} = ${JSON.stringify(value)}: ${(error as Error).stack}`, { cause: error });
+						if (!(error instanceof OscalError))
+							throw new Error(
+								`${file} with ${path.join('.')} = ${JSON.stringify(value)}: ${(error as Error).stack}`,
+								{ cause: error },
+							);
 						outcomes.add('refused');
 					}
 				}
@@ -175,6 +371,8 @@ describe('documents that are truly invalid', () => {
 /** Every path to a value inside `node`, as keys and indexes. */
 function paths(node: unknown, prefix: (string | number)[] = []): (string | number)[][] {
 	if (node === null || typeof node !== 'object') return [];
-	const entries: [string | number, unknown][] = Array.isArray(node) ? node.map((v, i) => [i, v]) : Object.entries(node);
+	const entries: [string | number, unknown][] = Array.isArray(node)
+		? node.map((v, i) => [i, v])
+		: Object.entries(node);
 	return entries.flatMap(([key, value]) => [[...prefix, key], ...paths(value, [...prefix, key])]);
 }

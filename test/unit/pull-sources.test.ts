@@ -11,8 +11,14 @@ import type { Catalog } from '../../src/schemas/catalog.ts';
 
 // The fixture folder stands in for a content folder; messages name it content/.
 const dir = join(ROOT, 'test/fixtures/pull');
-const source = (raw: Record<string, unknown>) => ControlSourceSchema.parse({ catalog: 'mini', ...raw });
-const read = async (raw: Record<string, unknown>) => (await readSource(source(raw), { path: dir, shown: 'content' })).records.map((r) => [r.externalId, r.status, r.evidenceDate.toISOString().slice(0, 10)]);
+const source = (raw: Record<string, unknown>) =>
+	ControlSourceSchema.parse({ catalog: 'mini', ...raw });
+const read = async (raw: Record<string, unknown>) =>
+	(await readSource(source(raw), { path: dir, shown: 'content' })).records.map((r) => [
+		r.externalId,
+		r.status,
+		r.evidenceDate.toISOString().slice(0, 10),
+	]);
 const fields = { id: 'ref', status: 'result', evidenceDate: 'lastTested' };
 
 describe('OSCAL sources', () => {
@@ -25,22 +31,36 @@ describe('OSCAL sources', () => {
 	});
 
 	it('reads a system security plan: implementation-status per requirement, alternative counts as implemented', async () => {
-		expect(await read({ id: 'ssp', kind: 'oscal', location: 'system-security-plan.json' })).toEqual([
-			['m.1', 'implemented', '2026-10-30'],
-			['m.2', 'implemented', '2026-11-05'],
-			['m.3', 'not-applicable', '2026-11-05'],
-			['m.4', 'planned', '2026-11-05'],
-		]);
+		expect(await read({ id: 'ssp', kind: 'oscal', location: 'system-security-plan.json' })).toEqual(
+			[
+				['m.1', 'implemented', '2026-10-30'],
+				['m.2', 'implemented', '2026-11-05'],
+				['m.3', 'not-applicable', '2026-11-05'],
+				['m.4', 'planned', '2026-11-05'],
+			],
+		);
 	});
 
 	it('names the source, the file and the reason when the document is not OSCAL', async () => {
-		await expect(read({ id: 'wrong', kind: 'oscal', location: 'export.json' })).rejects.toThrowErrorMatchingInlineSnapshot(`[SourceError: source "wrong" (content/export.json): expected an OSCAL document with a top-level "system-security-plan" or "assessment-results", received top-level keys: data. Point location at an OSCAL system security plan or assessment results (JSON or YAML).]`);
+		await expect(
+			read({ id: 'wrong', kind: 'oscal', location: 'export.json' }),
+		).rejects.toThrowErrorMatchingInlineSnapshot(
+			`[SourceError: source "wrong" (content/export.json): expected an OSCAL document with a top-level "system-security-plan" or "assessment-results", received top-level keys: data. Point location at an OSCAL system security plan or assessment results (JSON or YAML).]`,
+		);
 	});
 });
 
 describe('file exports', () => {
 	it('reads CSV with a column mapping and a status map', async () => {
-		expect(await read({ id: 'csv', kind: 'file', path: 'export.csv', fields: { id: 'Ref', status: 'State', evidenceDate: 'Evidence date' }, statusMap: { Passing: 'implemented', 'In progress': 'partial' } })).toEqual([
+		expect(
+			await read({
+				id: 'csv',
+				kind: 'file',
+				path: 'export.csv',
+				fields: { id: 'Ref', status: 'State', evidenceDate: 'Evidence date' },
+				statusMap: { Passing: 'implemented', 'In progress': 'partial' },
+			}),
+		).toEqual([
 			['M.1', 'implemented', '2026-11-01'],
 			['M.2', 'partial', '2026-11-02'],
 			['EXT-9', 'implemented', '2026-11-03'],
@@ -48,7 +68,15 @@ describe('file exports', () => {
 	});
 
 	it('reads JSON with an items path and nested fields, understanding our own status words in any case', async () => {
-		expect(await read({ id: 'json', kind: 'file', path: 'export.json', itemsPath: 'data.controls', fields: { id: 'control.ref', status: 'result', evidenceDate: 'lastTested' } })).toEqual([
+		expect(
+			await read({
+				id: 'json',
+				kind: 'file',
+				path: 'export.json',
+				itemsPath: 'data.controls',
+				fields: { id: 'control.ref', status: 'result', evidenceDate: 'lastTested' },
+			}),
+		).toEqual([
 			['M.1', 'implemented', '2026-11-01'],
 			['M.4', 'not-applicable', '2026-10-01'],
 		]);
@@ -62,40 +90,100 @@ describe('file exports', () => {
 	});
 
 	it('rejects the whole source, listing every bad record, when a status or date does not fit', async () => {
-		await expect(read({ id: 'csv', kind: 'file', path: 'export.csv', fields: { id: 'Ref', status: 'State', evidenceDate: 'Name' } })).rejects.toThrowErrorMatchingInlineSnapshot(`[SourceError: source "csv" (content/export.csv): 3 invalid records: row 2 (M.1): status "Passing" in field "State" is not one of implemented, partial, planned, failing, not-applicable; add it to statusMap; row 3 (M.2): status "In progress" in field "State" is not one of implemented, partial, planned, failing, not-applicable; add it to statusMap; row 4 (EXT-9): status "Passing" in field "State" is not one of implemented, partial, planned, failing, not-applicable; add it to statusMap]`);
+		await expect(
+			read({
+				id: 'csv',
+				kind: 'file',
+				path: 'export.csv',
+				fields: { id: 'Ref', status: 'State', evidenceDate: 'Name' },
+			}),
+		).rejects.toThrowErrorMatchingInlineSnapshot(
+			`[SourceError: source "csv" (content/export.csv): 3 invalid records: row 2 (M.1): status "Passing" in field "State" is not one of implemented, partial, planned, failing, not-applicable; add it to statusMap; row 3 (M.2): status "In progress" in field "State" is not one of implemented, partial, planned, failing, not-applicable; add it to statusMap; row 4 (EXT-9): status "Passing" in field "State" is not one of implemented, partial, planned, failing, not-applicable; add it to statusMap]`,
+		);
 	});
 
 	it('rejects the whole source, naming each record without an id or a real ISO date', async () => {
-		await expect(read({ id: 'yaml', kind: 'file', path: 'export-broken.yaml', fields })).rejects.toThrowErrorMatchingInlineSnapshot(`[SourceError: source "yaml" (content/export-broken.yaml): 4 invalid records: record 2: expected an id in field "ref", received nothing; record 3 (M.3): expected an ISO 8601 date such as "2026-11-20" in field "lastTested", received "03/11/2026"; record 4 (M.4): expected an ISO 8601 date such as "2026-11-20" in field "lastTested", received "2026-02-30"; record 5 (M.5): expected an ISO 8601 date such as "2026-11-20" in field "lastTested", received nothing]`);
+		await expect(
+			read({ id: 'yaml', kind: 'file', path: 'export-broken.yaml', fields }),
+		).rejects.toThrowErrorMatchingInlineSnapshot(
+			`[SourceError: source "yaml" (content/export-broken.yaml): 4 invalid records: record 2: expected an id in field "ref", received nothing; record 3 (M.3): expected an ISO 8601 date such as "2026-11-20" in field "lastTested", received "03/11/2026"; record 4 (M.4): expected an ISO 8601 date such as "2026-11-20" in field "lastTested", received "2026-02-30"; record 5 (M.5): expected an ISO 8601 date such as "2026-11-20" in field "lastTested", received nothing]`,
+		);
 	});
 
 	it('names the missing file', async () => {
-		await expect(read({ id: 'gone', kind: 'file', path: 'nope.csv', fields })).rejects.toThrowErrorMatchingInlineSnapshot(`[SourceError: source "gone" (content/nope.csv): file not found; check the path (it is relative to content/)]`);
+		await expect(
+			read({ id: 'gone', kind: 'file', path: 'nope.csv', fields }),
+		).rejects.toThrowErrorMatchingInlineSnapshot(
+			`[SourceError: source "gone" (content/nope.csv): file not found; check the path (it is relative to content/)]`,
+		);
 	});
 
 	it('parses quoted CSV fields with commas, doubled quotes and line breaks', () => {
-		expect(parseCsv('a,b\r\n"x, ""y""","multi\nline"\r\n')).toEqual([{ a: 'x, "y"', b: 'multi\nline' }]);
+		expect(parseCsv('a,b\r\n"x, ""y""","multi\nline"\r\n')).toEqual([
+			{ a: 'x, "y"', b: 'multi\nline' },
+		]);
 		expect(() => parseCsv('a\n"open')).toThrow('unterminated quoted field');
 	});
 });
 
 const control = (id: string) => ({ id, title: id, domain: 'D', description: id, mappings: [] });
-const mini: Catalog = { id: 'mini', name: 'Mini', unit: 'controls', controls: ['M.1', 'M.2', 'M.3', 'M.4'].map(control) };
+const mini: Catalog = {
+	id: 'mini',
+	name: 'Mini',
+	unit: 'controls',
+	controls: ['M.1', 'M.2', 'M.3', 'M.4'].map(control),
+};
 const other: Catalog = { id: 'other', name: 'Other', unit: 'controls', controls: [control('O.1')] };
-const record = (externalId: string, status: 'implemented' | 'failing', day: string) => ({ externalId, status, evidenceDate: new Date(`${day}T00:00:00Z`) });
+const record = (externalId: string, status: 'implemented' | 'failing', day: string) => ({
+	externalId,
+	status,
+	evidenceDate: new Date(`${day}T00:00:00Z`),
+});
 
 describe('merging sources', () => {
-	const first = { source: source({ id: 'first', kind: 'file', path: 'x.csv', fields }), location: 'a', detail: '', notReported: [], records: [record('m.1', 'implemented', '2026-11-01'), record('EXT-9', 'implemented', '2026-11-01'), record('nope', 'failing', '2026-11-01')] };
-	const second = { source: source({ id: 'second', kind: 'file', path: 'y.csv', fields }), location: 'b', detail: '', notReported: [], records: [record('M.1', 'failing', '2026-11-02'), record('M.2', 'failing', '2026-11-02')] };
-	const mapping = { all: { 'EXT-9': ['mini:M.3', 'other:O.1'] }, bySource: { second: { 'M.2': ['mini:M.4'] } } };
-	const merged = mergeSources([first, second], [mini, other], mapping, new Date('2026-11-23T05:00:00.123Z'));
+	const first = {
+		source: source({ id: 'first', kind: 'file', path: 'x.csv', fields }),
+		location: 'a',
+		detail: '',
+		notReported: [],
+		records: [
+			record('m.1', 'implemented', '2026-11-01'),
+			record('EXT-9', 'implemented', '2026-11-01'),
+			record('nope', 'failing', '2026-11-01'),
+		],
+	};
+	const second = {
+		source: source({ id: 'second', kind: 'file', path: 'y.csv', fields }),
+		location: 'b',
+		detail: '',
+		notReported: [],
+		records: [record('M.1', 'failing', '2026-11-02'), record('M.2', 'failing', '2026-11-02')],
+	};
+	const mapping = {
+		all: { 'EXT-9': ['mini:M.3', 'other:O.1'] },
+		bySource: { second: { 'M.2': ['mini:M.4'] } },
+	};
+	const merged = mergeSources(
+		[first, second],
+		[mini, other],
+		mapping,
+		new Date('2026-11-23T05:00:00.123Z'),
+	);
 
 	it('lets the first source in precedence order win, matching catalog ids case-insensitively', () => {
-		expect(merged.snapshot.controls.find((c) => c.control === 'M.1')).toMatchObject({ status: 'implemented', source: 'first' });
+		expect(merged.snapshot.controls.find((c) => c.control === 'M.1')).toMatchObject({
+			status: 'implemented',
+			source: 'first',
+		});
 	});
 
 	it('maps external ids through the mapping file, per source first, to one or several controls', () => {
-		expect(merged.snapshot.controls.map((c) => `${c.catalog}:${c.control}=${c.source}`)).toEqual(['mini:M.1=first', 'mini:M.3=first', 'mini:M.4=second', 'other:O.1=first']);
+		expect(merged.snapshot.controls.map((c) => `${c.catalog}:${c.control}=${c.source}`)).toEqual([
+			'mini:M.1=first',
+			'mini:M.3=first',
+			'mini:M.4=second',
+			'other:O.1=first',
+		]);
 	});
 
 	it('lists unknown ids per source, and catalog controls no source covers', () => {
@@ -108,13 +196,40 @@ describe('merging sources', () => {
 	});
 
 	it('gives a control named without a status no entry, so a later source may report it, and counts those per source', () => {
-		const plan = { source: source({ id: 'plan', kind: 'oscal', location: 'plan.json' }), location: 'content/plan.json', detail: '', notReported: ['M.2', 'M.3'], records: [record('M.1', 'implemented', '2026-11-01')] };
-		const later = { source: source({ id: 'later', kind: 'file', path: 'y.csv', fields }), location: 'b', detail: '', notReported: [], records: [record('M.2', 'failing', '2026-11-02')] };
-		const result = mergeSources([plan, later], [mini], { all: {}, bySource: {} }, new Date('2026-11-23T05:00:00Z'));
-		expect(result.snapshot.controls.map((c) => `${c.control} ${c.status} ${c.source}`)).toEqual(['M.1 implemented plan', 'M.2 failing later']);
+		const plan = {
+			source: source({ id: 'plan', kind: 'oscal', location: 'plan.json' }),
+			location: 'content/plan.json',
+			detail: '',
+			notReported: ['M.2', 'M.3'],
+			records: [record('M.1', 'implemented', '2026-11-01')],
+		};
+		const later = {
+			source: source({ id: 'later', kind: 'file', path: 'y.csv', fields }),
+			location: 'b',
+			detail: '',
+			notReported: [],
+			records: [record('M.2', 'failing', '2026-11-02')],
+		};
+		const result = mergeSources(
+			[plan, later],
+			[mini],
+			{ all: {}, bySource: {} },
+			new Date('2026-11-23T05:00:00Z'),
+		);
+		expect(result.snapshot.controls.map((c) => `${c.control} ${c.status} ${c.source}`)).toEqual([
+			'M.1 implemented plan',
+			'M.2 failing later',
+		]);
 		expect(result.uncovered).toEqual(['mini:M.3', 'mini:M.4']);
 		expect(result.snapshot.sources).toEqual([
-			{ id: 'plan', kind: 'oscal', location: 'content/plan.json', fetched: 1, mapped: 1, notReported: 2 },
+			{
+				id: 'plan',
+				kind: 'oscal',
+				location: 'content/plan.json',
+				fetched: 1,
+				mapped: 1,
+				notReported: 2,
+			},
 			{ id: 'later', kind: 'file', location: 'b', fetched: 1, mapped: 1 },
 		]);
 		expect(result.perSource.map((s) => s.notReported)).toEqual([['M.2', 'M.3'], []]);
@@ -123,7 +238,9 @@ describe('merging sources', () => {
 
 describe('the snapshot digest', () => {
 	it('is the SHA-256 of canonical JSON: key order and the digest field do not change it, content does', () => {
-		expect(canonicalJson({ b: [1, { d: 2, c: 'x' }], a: null })).toBe('{"a":null,"b":[1,{"c":"x","d":2}]}');
+		expect(canonicalJson({ b: [1, { d: 2, c: 'x' }], a: null })).toBe(
+			'{"a":null,"b":[1,{"c":"x","d":2}]}',
+		);
 		const a = snapshotDigest({ asOf: 'x', controls: [{ a: 1, b: 2 }] });
 		expect(snapshotDigest({ controls: [{ b: 2, a: 1 }], asOf: 'x', digest: 'ignored' })).toBe(a);
 		expect(snapshotDigest({ asOf: 'y', controls: [{ a: 1, b: 2 }] })).not.toBe(a);

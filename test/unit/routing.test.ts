@@ -1,27 +1,54 @@
 import { describe, expect, it } from 'vitest';
 import { byDocOrder, byFaqOrder } from '../../src/lib/routing/order.ts';
-import { accessUrl, docUrl, documentFileUrl, faqUrl, frameworkIdOf, frameworkUrl, slugify } from '../../src/lib/routing/urls.ts';
+import {
+	accessUrl,
+	docUrl,
+	documentFileUrl,
+	faqUrl,
+	frameworkIdOf,
+	frameworkUrl,
+	slugify,
+} from '../../src/lib/routing/urls.ts';
 
 describe('page URLs', () => {
 	it('builds each page with a trailing slash, FAQ answers as anchors', () => {
-		expect([frameworkUrl('soc-2'), docUrl('security/network'), docUrl('security'), docUrl(''), faqUrl('uptime')]).toEqual(['/frameworks/soc-2/', '/security/network/', '/security/', '/', '/faq/#uptime']);
+		expect([
+			frameworkUrl('soc-2'),
+			docUrl('security/network'),
+			docUrl('security'),
+			docUrl(''),
+			faqUrl('uptime'),
+		]).toEqual(['/frameworks/soc-2/', '/security/network/', '/security/', '/', '/faq/#uptime']);
 	});
 
 	it('publishes a file URL for public documents only', () => {
-		expect(documentFileUrl({ id: 'iso-cert', file: 'files/ISO 27001.pdf', access: 'public' })).toBe('/documents/files/iso-cert.pdf');
+		expect(documentFileUrl({ id: 'iso-cert', file: 'files/ISO 27001.pdf', access: 'public' })).toBe(
+			'/documents/files/iso-cert.pdf',
+		);
 		expect(documentFileUrl({ id: 'soc2', file: 'files/soc2.pdf', access: 'nda' })).toBeUndefined();
 	});
 
 	it('links the access page with the document to tick', () => {
-		expect([accessUrl(), accessUrl('whitepaper')]).toEqual(['/access/', '/access/?documents=whitepaper']);
+		expect([accessUrl(), accessUrl('whitepaper')]).toEqual([
+			'/access/',
+			'/access/?documents=whitepaper',
+		]);
 	});
 
 	it('reads the framework id back from a framework page only', () => {
-		expect(['/frameworks/soc-2/', '/frameworks/', '/policies/soc-2/'].map(frameworkIdOf)).toEqual(['soc-2', undefined, undefined]);
+		expect(['/frameworks/soc-2/', '/frameworks/', '/policies/soc-2/'].map(frameworkIdOf)).toEqual([
+			'soc-2',
+			undefined,
+			undefined,
+		]);
 	});
 
 	it('makes anchors of free text', () => {
-		expect([slugify('Business continuity'), slugify('  Risk & assurance! '), slugify('EU cloud hosting provider')]).toEqual(['business-continuity', 'risk-assurance', 'eu-cloud-hosting-provider']);
+		expect([
+			slugify('Business continuity'),
+			slugify('  Risk & assurance! '),
+			slugify('EU cloud hosting provider'),
+		]).toEqual(['business-continuity', 'risk-assurance', 'eu-cloud-hosting-provider']);
 	});
 });
 
@@ -29,13 +56,35 @@ describe('page order', () => {
 	const doc = (id: string, order?: number) => ({ id, data: { sidebar: { order } } });
 
 	it('orders architecture pages as the sidebar does: by order, unordered last, the index before its pages', () => {
-		const docs = [doc('security/zeta'), doc('security/b', 5), doc('security/a', 5), doc('security', 5), doc('security/c', 200), doc('security/d', 1)];
-		expect(docs.sort(byDocOrder).map((d) => d.id)).toEqual(['security/d', 'security', 'security/a', 'security/b', 'security/c', 'security/zeta']);
+		const docs = [
+			doc('security/zeta'),
+			doc('security/b', 5),
+			doc('security/a', 5),
+			doc('security', 5),
+			doc('security/c', 200),
+			doc('security/d', 1),
+		];
+		expect(docs.sort(byDocOrder).map((d) => d.id)).toEqual([
+			'security/d',
+			'security',
+			'security/a',
+			'security/b',
+			'security/c',
+			'security/zeta',
+		]);
 	});
 
 	it('orders FAQ entries by category, then order, then question', () => {
-		const faq = (id: string, category: string, order: number, question: string) => ({ id, data: { category, order, question } });
-		const entries = [faq('a', 'Vendors', 1, 'Q'), faq('b', 'Compliance', 2, 'B?'), faq('c', 'Compliance', 2, 'A?'), faq('d', 'Compliance', 1, 'Z?')];
+		const faq = (id: string, category: string, order: number, question: string) => ({
+			id,
+			data: { category, order, question },
+		});
+		const entries = [
+			faq('a', 'Vendors', 1, 'Q'),
+			faq('b', 'Compliance', 2, 'B?'),
+			faq('c', 'Compliance', 2, 'A?'),
+			faq('d', 'Compliance', 1, 'Z?'),
+		];
 		expect(entries.sort(byFaqOrder).map((e) => e.id)).toEqual(['d', 'c', 'b', 'a']);
 	});
 });

@@ -27,6 +27,8 @@ describe('static file resolution', () => {
 
 describe('page kinds for the search filter', () => {
 	it('tags each part of the site with its kind', () => {
-		expect(['/', '/policies/access-control/', '/security/encryption/', '/faq/', '/about/'].map(pageKind)).toEqual(['Overview', 'Policy', 'Doc', 'FAQ', undefined]);
+		expect(
+			['/', '/policies/access-control/', '/security/encryption/', '/faq/', '/about/'].map(pageKind),
+		).toEqual(['Overview', 'Policy', 'Doc', 'FAQ', undefined]);
 	});
 });

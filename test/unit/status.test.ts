@@ -1,20 +1,51 @@
 import { describe, expect, it } from 'vitest';
-import { controlStates, countCatalog, headline, implementedPercent } from '../../src/lib/status/counts.ts';
+import {
+	controlStates,
+	countCatalog,
+	headline,
+	implementedPercent,
+} from '../../src/lib/status/counts.ts';
 import type { Catalog } from '../../src/schemas/catalog.ts';
 import type { ControlStatusSnapshot } from '../../src/schemas/control-status.ts';
 
-const control = (id: string, domain: string) => ({ id, title: id, domain, description: id, mappings: [] });
+const control = (id: string, domain: string) => ({
+	id,
+	title: id,
+	domain,
+	description: id,
+	mappings: [],
+});
 const catalog: Catalog = {
 	id: 'cat',
 	name: 'Cat',
 	unit: 'controls',
-	controls: [control('1', 'A'), control('2', 'A'), control('3', 'A'), control('4', 'B'), control('5', 'B'), control('6', 'B'), control('7', 'B')],
+	controls: [
+		control('1', 'A'),
+		control('2', 'A'),
+		control('3', 'A'),
+		control('4', 'B'),
+		control('5', 'B'),
+		control('6', 'B'),
+		control('7', 'B'),
+	],
 };
-const entry = (c: string, status: ControlStatusSnapshot['controls'][number]['status'], cat = 'cat') => ({ catalog: cat, control: c, status, evidenceDate: new Date('2026-11-01'), source: 'manual' });
+const entry = (
+	c: string,
+	status: ControlStatusSnapshot['controls'][number]['status'],
+	cat = 'cat',
+) => ({ catalog: cat, control: c, status, evidenceDate: new Date('2026-11-01'), source: 'manual' });
 const snapshot: ControlStatusSnapshot = {
 	asOf: '2026-11-20T00:00:00Z',
 	sources: [{ id: 'manual', kind: 'manual' }],
-	controls: [entry('1', 'implemented'), entry('2', 'not-applicable'), entry('3', 'failing'), entry('4', 'implemented'), entry('5', 'partial'), entry('6', 'planned'), entry('1', 'failing', 'other')],
+	controls: [
+		entry('1', 'implemented'),
+		entry('2', 'not-applicable'),
+		entry('3', 'failing'),
+		entry('4', 'implemented'),
+		entry('5', 'partial'),
+		entry('6', 'planned'),
+		entry('1', 'failing', 'other'),
+	],
 };
 
 const fresh = { now: new Date('2026-11-20T00:00:00Z'), maxEvidenceAgeDays: 90 };
@@ -23,7 +54,15 @@ describe('control counts', () => {
 	const counts = countCatalog(catalog, snapshot, fresh);
 
 	it('leaves not-applicable controls out of the denominator and counts them apart', () => {
-		expect(counts).toMatchObject({ total: 7, applicable: 6, notApplicable: 1, implemented: 2, partial: 1, planned: 1, failing: 1 });
+		expect(counts).toMatchObject({
+			total: 7,
+			applicable: 6,
+			notApplicable: 1,
+			implemented: 2,
+			partial: 1,
+			planned: 1,
+			failing: 1,
+		});
 		expect(headline(counts)).toBe('2 of 6 implemented · 1 not applicable');
 	});
 
@@ -36,7 +75,9 @@ describe('control counts', () => {
 	});
 
 	it('breaks the counts down by domain in catalog order', () => {
-		expect(counts.domains.map((d) => [d.domain, d.implemented, d.applicable, d.notApplicable])).toEqual([
+		expect(
+			counts.domains.map((d) => [d.domain, d.implemented, d.applicable, d.notApplicable]),
+		).toEqual([
 			['A', 1, 2, 1],
 			['B', 1, 4, 0],
 		]);
@@ -55,23 +96,41 @@ describe('evidence freshness', () => {
 
 	it('counts applicable controls with evidence older than the max age as stale, apart from their status', () => {
 		const counts = countCatalog(catalog, snapshot, later);
-		expect(counts).toMatchObject({ implemented: 0, partial: 0, planned: 0, failing: 0, stale: 5, notApplicable: 1, unknown: 1, applicable: 6 });
+		expect(counts).toMatchObject({
+			implemented: 0,
+			partial: 0,
+			planned: 0,
+			failing: 0,
+			stale: 5,
+			notApplicable: 1,
+			unknown: 1,
+			applicable: 6,
+		});
 		expect(headline(counts)).toBe('0 of 6 implemented · 1 not applicable · 5 stale');
 	});
 
 	it('keeps the reported status and evidence date of a stale control', () => {
 		const first = controlStates(catalog, snapshot, later)[0]!;
-		expect(first).toMatchObject({ id: '1', status: 'stale', reported: 'implemented', source: 'manual' });
+		expect(first).toMatchObject({
+			id: '1',
+			status: 'stale',
+			reported: 'implemented',
+			source: 'manual',
+		});
 	});
 
 	it('lets a catalog control override the max age', () => {
-		const longLived = { ...catalog, controls: catalog.controls.map((c) => (c.id === '1' ? { ...c, maxEvidenceAgeDays: 365 } : c)) };
+		const longLived = {
+			...catalog,
+			controls: catalog.controls.map((c) => (c.id === '1' ? { ...c, maxEvidenceAgeDays: 365 } : c)),
+		};
 		expect(controlStates(longLived, snapshot, later)[0]!.status).toBe('implemented');
 	});
 
 	it('is not stale at exactly the max age, and stale a millisecond later', () => {
 		// Control 1's evidence is dated 2026-11-01T00:00:00Z; 90 days later is 2027-01-30T00:00:00Z.
-		const at = (iso: string) => controlStates(catalog, snapshot, { now: new Date(iso), maxEvidenceAgeDays: 90 })[0]!.status;
+		const at = (iso: string) =>
+			controlStates(catalog, snapshot, { now: new Date(iso), maxEvidenceAgeDays: 90 })[0]!.status;
 		expect(at('2027-01-30T00:00:00.000Z')).toBe('implemented');
 		expect(at('2027-01-30T00:00:00.001Z')).toBe('stale');
 	});

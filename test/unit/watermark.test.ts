@@ -68,7 +68,12 @@ async function samplePdf(pages: PageSpec[]): Promise<Uint8Array> {
 	pages.forEach((spec, i) => {
 		const page = doc.addPage(spec.size);
 		if (spec.rotate) page.setRotation(degrees(spec.rotate));
-		page.drawText(spec.text ?? `Body text of page ${i + 1}`, { x: 20, y: spec.size[1] / 2, size: 10, font });
+		page.drawText(spec.text ?? `Body text of page ${i + 1}`, {
+			x: 20,
+			y: spec.size[1] / 2,
+			size: 10,
+			font,
+		});
 		items.push(doc.context.nextRef());
 	});
 	doc.getPages().forEach((page, i) => {
@@ -82,7 +87,15 @@ async function samplePdf(pages: PageSpec[]): Promise<Uint8Array> {
 		doc.context.assign(items[i]!, item);
 	});
 	if (items.length) {
-		doc.context.assign(outlineRef, doc.context.obj({ Type: 'Outlines', First: items[0]!, Last: items.at(-1)!, Count: items.length }));
+		doc.context.assign(
+			outlineRef,
+			doc.context.obj({
+				Type: 'Outlines',
+				First: items[0]!,
+				Last: items.at(-1)!,
+				Count: items.length,
+			}),
+		);
 		doc.catalog.set(PDFName.of('Outlines'), outlineRef);
 	}
 	return doc.save();
@@ -98,11 +111,15 @@ let files = 0;
 function pdftotext(bytes: Uint8Array, ...args: string[]): string {
 	const file = join(dir, `${files++}.pdf`);
 	writeFileSync(file, bytes);
-	return execFileSync('pdftotext', [...args, file, '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+	return execFileSync('pdftotext', [...args, file, '-'], {
+		encoding: 'utf8',
+		maxBuffer: 64 * 1024 * 1024,
+	});
 }
 
 /** Each page's text as pdftotext extracts it, invisible text included. */
-const pageTexts = (bytes: Uint8Array): string[] => pdftotext(bytes, '-layout').split('\f').slice(0, -1);
+const pageTexts = (bytes: Uint8Array): string[] =>
+	pdftotext(bytes, '-layout').split('\f').slice(0, -1);
 
 interface Word {
 	text: string;
@@ -117,32 +134,50 @@ interface Word {
  * width and height Poppler reports there are those of the unrotated page.
  */
 function pageWords(bytes: Uint8Array): { width: number; height: number; words: Word[] }[] {
-	return [...pdftotext(bytes, '-bbox').matchAll(/<page width="([\d.]+)" height="([\d.]+)">([\s\S]*?)<\/page>/g)].map(
-		([, width, height, body]) => ({
-			width: Number(width),
-			height: Number(height),
-			words: [...body!.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map(
-				([, xMin, yMin, xMax, yMax, text]) => ({
-					text: text!,
-					xMin: Number(xMin),
-					yMin: Number(yMin),
-					xMax: Number(xMax),
-					yMax: Number(yMax),
-				}),
+	return [
+		...pdftotext(bytes, '-bbox').matchAll(
+			/<page width="([\d.]+)" height="([\d.]+)">([\s\S]*?)<\/page>/g,
+		),
+	].map(([, width, height, body]) => ({
+		width: Number(width),
+		height: Number(height),
+		words: [
+			...body!.matchAll(
+				/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g,
 			),
-		}),
-	);
+		].map(([, xMin, yMin, xMax, yMax, text]) => ({
+			text: text!,
+			xMin: Number(xMin),
+			yMin: Number(yMin),
+			xMax: Number(xMax),
+			yMax: Number(yMax),
+		})),
+	}));
 }
 
 /** Page 1 rendered in grey levels (0 black, 255 white) by Poppler, one row per array. */
 function render(bytes: Uint8Array, dpi: number): number[][] {
 	const file = join(dir, `${files++}.pdf`);
 	writeFileSync(file, bytes);
-	execFileSync('pdftoppm', ['-gray', '-r', String(dpi), '-singlefile', '-f', '1', '-l', '1', file, file]);
+	execFileSync('pdftoppm', [
+		'-gray',
+		'-r',
+		String(dpi),
+		'-singlefile',
+		'-f',
+		'1',
+		'-l',
+		'1',
+		file,
+		file,
+	]);
 	const pgm = readFileSync(`${file}.pgm`);
-	const [header = '', width = '0', height = '0'] = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(pgm.toString('latin1', 0, 40)) ?? [];
+	const [header = '', width = '0', height = '0'] =
+		/^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(pgm.toString('latin1', 0, 40)) ?? [];
 	const pixels = pgm.subarray(header.length);
-	return Array.from({ length: Number(height) }, (_, y) => [...pixels.subarray(y * Number(width), (y + 1) * Number(width))]);
+	return Array.from({ length: Number(height) }, (_, y) => [
+		...pixels.subarray(y * Number(width), (y + 1) * Number(width)),
+	]);
 }
 
 /** What a leaker would do to hide where a copy came from: drop the Info dictionary's entries and the XMP metadata. */
@@ -178,7 +213,15 @@ describe('fingerprintFor', () => {
 	});
 
 	it('rejects download ids that would not parse back, and an empty key', () => {
-		for (const id of ['', 'short', 'dl-abc123', 'dl abc123', 'dl_abc123\n', 'ä_abcdefg', 'x'.repeat(41)])
+		for (const id of [
+			'',
+			'short',
+			'dl-abc123',
+			'dl abc123',
+			'dl_abc123\n',
+			'ä_abcdefg',
+			'x'.repeat(41),
+		])
 			expect(() => fingerprintFor(id, KEY), id).toThrow(/Invalid downloadId/);
 		expect(fingerprintFor('x'.repeat(40), KEY)).toMatch(/^TCFP1-x{40}-/);
 		expect(() => fingerprintFor(ada.downloadId, '')).toThrow(/key is empty/);
@@ -199,7 +242,16 @@ describe('verifyFingerprint', () => {
 	it('does not verify a tampered fingerprint', () => {
 		const flipped = adaFp.slice(0, -1) + (adaFp.endsWith('0') ? '1' : '0');
 		const otherId = adaFp.replace('dl_abc123', 'dl_abc124');
-		for (const fp of [flipped, otherId, adaFp.toUpperCase(), ` ${adaFp}`, `${adaFp}0`, adaFp.slice(0, -1), '', 'TCFP1--'])
+		for (const fp of [
+			flipped,
+			otherId,
+			adaFp.toUpperCase(),
+			` ${adaFp}`,
+			`${adaFp}0`,
+			adaFp.slice(0, -1),
+			'',
+			'TCFP1--',
+		])
 			expect(verifyFingerprint(fp, KEY), fp).toBeUndefined();
 	});
 });
@@ -207,7 +259,9 @@ describe('verifyFingerprint', () => {
 describe('printable without the Noto fonts (Helvetica only)', () => {
 	it('keeps Latin-1 and the WinAnsi punctuation, and turns every other character into "?"', () => {
 		expect(printable("Zoë Ø'Brien", noFonts)).toBe("Zoë Ø'Brien");
-		expect(printable('“Ünïcode” – GmbH — €5 • Œuvre…', noFonts)).toBe('“Ünïcode” – GmbH — €5 • Œuvre…');
+		expect(printable('“Ünïcode” – GmbH — €5 • Œuvre…', noFonts)).toBe(
+			'“Ünïcode” – GmbH — €5 • Œuvre…',
+		);
 		expect(printable('李雷', noFonts)).toBe('??');
 		expect(printable('Ада', noFonts)).toBe('???');
 		expect(printable('ok 👩‍💻 ❤️', noFonts)).toBe('ok ?? ?');
@@ -215,7 +269,9 @@ describe('printable without the Noto fonts (Helvetica only)', () => {
 	});
 
 	it('drops invisible characters and folds look-alikes', () => {
-		expect(printable('\u200FAda\u200B Quinn\u202E\u2066\uFEFF\u00AD\u0007\u0000', noFonts)).toBe('Ada Quinn');
+		expect(printable('\u200FAda\u200B Quinn\u202E\u2066\uFEFF\u00AD\u0007\u0000', noFonts)).toBe(
+			'Ada Quinn',
+		);
 		expect(printable('Ada\nQuinn\t\r\nLtd\u2028  ', noFonts)).toBe('Ada Quinn Ltd');
 		expect(printable('ﬁnance Ｆａｂｒｉｋａｍ', noFonts)).toBe('finance Fabrikam');
 		expect(printable('', noFonts)).toBe('');
@@ -224,7 +280,10 @@ describe('printable without the Noto fonts (Helvetica only)', () => {
 	it('never throws and always yields text Helvetica can encode', async () => {
 		const font = await (await PDFDocument.create()).embedFont(StandardFonts.Helvetica);
 		const next = random(1);
-		const ranges = [0x20, 0x7f, 0xa0, 0x100, 0x2c0, 0x590, 0x2000, 0x2100, 0x3000, 0xd800, 0xe000, 0xfe00, 0x1f300, 0xe0000];
+		const ranges = [
+			0x20, 0x7f, 0xa0, 0x100, 0x2c0, 0x590, 0x2000, 0x2100, 0x3000, 0xd800, 0xe000, 0xfe00,
+			0x1f300, 0xe0000,
+		];
 		for (let i = 0; i < 2000; i++) {
 			let s = '';
 			for (let j = 0; j < 12; j++) {
@@ -255,7 +314,11 @@ describe('visibleLine', () => {
 });
 
 describe('watermarkPdf', () => {
-	const specs: PageSpec[] = [{ size: A4 }, { size: LETTER, text: 'Letter page' }, { size: A4, rotate: 90, text: 'Rotated page' }];
+	const specs: PageSpec[] = [
+		{ size: A4 },
+		{ size: LETTER, text: 'Letter page' },
+		{ size: A4, rotate: 90, text: 'Rotated page' },
+	];
 
 	it('stamps the recipient on every page of a 3-page PDF', async () => {
 		const out = await watermarkPdf(await samplePdf(specs), ada, adaFp);
@@ -282,7 +345,9 @@ describe('watermarkPdf', () => {
 	it('keeps the page count, page sizes, rotations and outline', async () => {
 		const original = await samplePdf(specs);
 		const out = await watermarkPdf(original, ada, adaFp);
-		const [before, after] = await Promise.all([original, out].map((bytes) => PDFDocument.load(bytes)));
+		const [before, after] = await Promise.all(
+			[original, out].map((bytes) => PDFDocument.load(bytes)),
+		);
 		expect(after!.getPageCount()).toBe(3);
 		expect(after!.getPages().map((p) => [p.getMediaBox(), p.getRotation().angle])).toEqual(
 			before!.getPages().map((p) => [p.getMediaBox(), p.getRotation().angle]),
@@ -293,16 +358,23 @@ describe('watermarkPdf', () => {
 
 	it('draws the visible line horizontally along the bottom of the page as displayed, whatever its rotation', async () => {
 		const rotations = [0, 90, 180, 270, -90, 450];
-		const out = await watermarkPdf(await samplePdf(rotations.map((rotate) => ({ size: A4, rotate }))), ada, adaFp);
+		const out = await watermarkPdf(
+			await samplePdf(rotations.map((rotate) => ({ size: A4, rotate }))),
+			ada,
+			adaFp,
+		);
 		for (const [i, page] of pageWords(out).entries()) {
-			const [width, height] = rotations[i]! % 180 ? [page.height, page.width] : [page.width, page.height];
+			const [width, height] =
+				rotations[i]! % 180 ? [page.height, page.width] : [page.width, page.height];
 			const line = page.words.filter((w) => ['Provided', 'Quinn', 'NDA'].includes(w.text));
 			expect(
 				line.map((w) => w.text),
 				`page ${i + 1}`,
 			).toEqual(['Provided', 'Quinn', 'NDA']);
 			for (const word of line) {
-				expect(word.xMax - word.xMin, `page ${i + 1} reads left to right`).toBeGreaterThan(word.yMax - word.yMin);
+				expect(word.xMax - word.xMin, `page ${i + 1} reads left to right`).toBeGreaterThan(
+					word.yMax - word.yMin,
+				);
 				expect(word.yMin, `page ${i + 1} at the bottom`).toBeGreaterThan(height - 20);
 				expect(word.yMax).toBeLessThan(height);
 			}
@@ -320,17 +392,24 @@ describe('watermarkPdf', () => {
 		const darkest = (rows: number[][]) => rows.flat().reduce((a, b) => Math.min(a, b), 255);
 		const middle = pixels.slice(Math.round(height * 0.3), Math.round(height * 0.7)).flat();
 		// Opacity 0.1 of grey 0.4 on white is about 240: visible, yet light enough to read the page through.
-		expect(middle.filter((v) => v < 250).length, 'the diagonal is there').toBeGreaterThan(middle.length / 100);
-		expect(darkest(pixels.slice(0, height - 20)), 'nothing above the bottom line is dark enough to hide content').toBeGreaterThanOrEqual(
-			230,
+		expect(middle.filter((v) => v < 250).length, 'the diagonal is there').toBeGreaterThan(
+			middle.length / 100,
 		);
+		expect(
+			darkest(pixels.slice(0, height - 20)),
+			'nothing above the bottom line is dark enough to hide content',
+		).toBeGreaterThanOrEqual(230);
 		expect(darkest(pixels.slice(height - 20)), 'the bottom line is legible').toBeLessThan(180);
 		// The fingerprint is drawn below the line's descenders, so any ink there would be the fingerprint showing.
 		expect(darkest(pixels.slice(height - 6)), 'the fingerprint is invisible').toBe(255);
 	});
 
 	it('shrinks the line to fit a narrow page and cuts it with an ellipsis only when it still does not fit', async () => {
-		const out = await watermarkPdf(await samplePdf([{ size: [420, 595] }, { size: [200, 120] }, { size: [50, 50], text: '' }]), ada, adaFp);
+		const out = await watermarkPdf(
+			await samplePdf([{ size: [420, 595] }, { size: [200, 120] }, { size: [50, 50], text: '' }]),
+			ada,
+			adaFp,
+		);
 		const [a5, small, stamp] = pageTexts(out);
 		expect(a5).toContain(visibleLine(ada));
 		expect(small).toContain('Provided to Ada Quinn');
@@ -338,11 +417,16 @@ describe('watermarkPdf', () => {
 		expect(small).toContain('…');
 		expect(small).toContain(adaFp);
 		expect(stamp).toContain(adaFp);
-		for (const page of pageWords(out)) for (const word of page.words) expect(word.xMax, word.text).toBeLessThanOrEqual(page.width);
+		for (const page of pageWords(out))
+			for (const word of page.words) expect(word.xMax, word.text).toBeLessThanOrEqual(page.width);
 	});
 
 	it('cuts after a word, and inside the first word only when not even that fits', async () => {
-		const out = await watermarkPdf(await samplePdf([{ size: [300, 200] }, { size: [20, 60], text: '' }]), ada, adaFp);
+		const out = await watermarkPdf(
+			await samplePdf([{ size: [300, 200] }, { size: [20, 60], text: '' }]),
+			ada,
+			adaFp,
+		);
 		const [narrow, tiny] = pageTexts(out).map((text) =>
 			text
 				.split('\n')
@@ -383,39 +467,68 @@ describe('watermarkPdf', () => {
 
 	it('draws the fingerprint as invisible text (render mode 3) on every page', async () => {
 		const doc = await PDFDocument.load(await watermarkPdf(await samplePdf(specs), ada, adaFp));
-		const shown = new RegExp(`3 Tr\\s[^Q]*<${Buffer.from(adaFp).toString('hex').toUpperCase()}> Tj`);
+		const shown = new RegExp(
+			`3 Tr\\s[^Q]*<${Buffer.from(adaFp).toString('hex').toUpperCase()}> Tj`,
+		);
 		for (const page of doc.getPages()) {
 			const contents = page.node.Contents();
-			const streams = (contents instanceof PDFArray ? contents.asArray() : [contents]).map((ref) => doc.context.lookup(ref));
+			const streams = (contents instanceof PDFArray ? contents.asArray() : [contents]).map((ref) =>
+				doc.context.lookup(ref),
+			);
 			const content = streams
-				.map((stream) => (stream instanceof PDFRawStream ? Buffer.from(decodePDFRawStream(stream).decode()).toString('latin1') : ''))
+				.map((stream) =>
+					stream instanceof PDFRawStream
+						? Buffer.from(decodePDFRawStream(stream).decode()).toString('latin1')
+						: '',
+				)
 				.join('\n');
 			expect(content).toMatch(shown);
 		}
 	});
 
 	it('adds the fingerprint to the Keywords and Subject, keeping the existing keywords', async () => {
-		const doc = await PDFDocument.load(await watermarkPdf(await samplePdf(specs), ada, adaFp), { updateMetadata: false });
+		const doc = await PDFDocument.load(await watermarkPdf(await samplePdf(specs), ada, adaFp), {
+			updateMetadata: false,
+		});
 		expect(doc.getKeywords()).toBe(`security whitepaper ${adaFp}`);
 		expect(doc.getSubject()).toBe(adaFp);
 		expect(doc.getTitle()).toBe('Security whitepaper');
 	});
 
 	it('prints "?" for characters no font can show instead of throwing', async () => {
-		const zoe: Recipient = { ...ada, name: "Zoë Ø'Brien 李雷 👩‍💻\u200F\u200B\u0007", company: '“Ünïcode” GmbH\u202E' };
+		const zoe: Recipient = {
+			...ada,
+			name: "Zoë Ø'Brien 李雷 👩‍💻\u200F\u200B\u0007",
+			company: '“Ünïcode” GmbH\u202E',
+		};
 		const [text] = pageTexts(await watermarkPdf(await samplePdf([{ size: A4 }]), zoe, adaFp));
-		expect(text).toContain("Provided to Zoë Ø'Brien 李雷 ?? (“Ünïcode” GmbH, ada@fabrikam.example)");
+		expect(text).toContain(
+			"Provided to Zoë Ø'Brien 李雷 ?? (“Ünïcode” GmbH, ada@fabrikam.example)",
+		);
 		expect(visibleLine(zoe)).toContain("Zoë Ø'Brien 李雷 ??");
-		const [fallback] = pageTexts(await watermarkPdf(await samplePdf([{ size: A4 }]), zoe, adaFp, { fonts: noFonts }));
-		expect(fallback).toContain("Provided to Zoë Ø'Brien ?? ?? (“Ünïcode” GmbH, ada@fabrikam.example)");
+		const [fallback] = pageTexts(
+			await watermarkPdf(await samplePdf([{ size: A4 }]), zoe, adaFp, { fonts: noFonts }),
+		);
+		expect(fallback).toContain(
+			"Provided to Zoë Ø'Brien ?? ?? (“Ünïcode” GmbH, ada@fabrikam.example)",
+		);
 		expect(visibleLine(zoe, noFonts)).toContain("Zoë Ø'Brien ?? ??");
 	});
 
 	it('gives two recipients different bytes, each carrying only its own fingerprint', async () => {
 		const original = await samplePdf(specs);
-		const bob: Recipient = { ...ada, name: 'Bob Ray', company: 'Contoso', email: 'bob@contoso.example', downloadId: 'dl_bob456' };
+		const bob: Recipient = {
+			...ada,
+			name: 'Bob Ray',
+			company: 'Contoso',
+			email: 'bob@contoso.example',
+			downloadId: 'dl_bob456',
+		};
 		const bobFp = fingerprintFor(bob.downloadId, KEY);
-		const [forAda, forBob] = await Promise.all([watermarkPdf(original, ada, adaFp), watermarkPdf(original, bob, bobFp)]);
+		const [forAda, forBob] = await Promise.all([
+			watermarkPdf(original, ada, adaFp),
+			watermarkPdf(original, bob, bobFp),
+		]);
 		expect(Buffer.from(forAda!).equals(Buffer.from(forBob!))).toBe(false);
 		expect(findFingerprints(forAda!)).toEqual([adaFp]);
 		expect(findFingerprints(forBob!)).toEqual([bobFp]);
@@ -424,21 +537,33 @@ describe('watermarkPdf', () => {
 
 	it('stamps all 100 pages of a 100-page PDF', async () => {
 		const out = await watermarkPdf(
-			await samplePdf(Array.from({ length: 100 }, (_, i) => ({ size: i % 2 ? LETTER : A4, rotate: i % 7 === 0 ? 90 : 0 }))),
+			await samplePdf(
+				Array.from({ length: 100 }, (_, i) => ({
+					size: i % 2 ? LETTER : A4,
+					rotate: i % 7 === 0 ? 90 : 0,
+				})),
+			),
 			ada,
 			adaFp,
 		);
 		const texts = pageTexts(out);
 		expect(texts).toHaveLength(100);
-		expect(texts.filter((text) => text.includes(adaFp) && text.includes('Ada Quinn') && text.includes('download dl_abc123'))).toHaveLength(
-			100,
-		);
+		expect(
+			texts.filter(
+				(text) =>
+					text.includes(adaFp) && text.includes('Ada Quinn') && text.includes('download dl_abc123'),
+			),
+		).toHaveLength(100);
 	});
 
 	it('refuses a fingerprint that is malformed or belongs to another download', async () => {
 		const pdf = await samplePdf([{ size: A4 }]);
-		await expect(watermarkPdf(pdf, ada, 'not a fingerprint')).rejects.toThrow(/not a fingerprint of download/);
-		await expect(watermarkPdf(pdf, ada, fingerprintFor('dl_other1', KEY))).rejects.toThrow(/not a fingerprint of download/);
+		await expect(watermarkPdf(pdf, ada, 'not a fingerprint')).rejects.toThrow(
+			/not a fingerprint of download/,
+		);
+		await expect(watermarkPdf(pdf, ada, fingerprintFor('dl_other1', KEY))).rejects.toThrow(
+			/not a fingerprint of download/,
+		);
 	});
 	it('writes a cross-reference stream that points at every object, and one revision only', async () => {
 		const out = Buffer.from(await watermarkPdf(await samplePdf(specs), ada, adaFp));
@@ -446,7 +571,8 @@ describe('watermarkPdf', () => {
 		// A second revision could be cut off to give back the unstamped document; there is none.
 		expect(text.match(/%%EOF/g)).toHaveLength(1);
 		const xrefAt = Number(/startxref\s+(\d+)\s+%%EOF\s*$/.exec(text)![1]);
-		const [, dict = '', data = ''] = /^\d+ 0 obj\n<<(.*?)>>\nstream\n([\s\S]*?)\nendstream/.exec(text.slice(xrefAt)) ?? [];
+		const [, dict = '', data = ''] =
+			/^\d+ 0 obj\n<<(.*?)>>\nstream\n([\s\S]*?)\nendstream/.exec(text.slice(xrefAt)) ?? [];
 		expect(dict).toContain('/Type /XRef');
 		expect(dict).toContain('/W [1 4 2]');
 		const table = inflateSync(Buffer.from(data, 'latin1'));
@@ -454,12 +580,19 @@ describe('watermarkPdf', () => {
 		expect(table.length).toBe(size * 7);
 		const objectStreams = new Set<number>();
 		for (let n = 1; n < size; n++) {
-			const [type, field2, field3] = [table[n * 7]!, table.readUInt32BE(n * 7 + 1), table.readUInt16BE(n * 7 + 5)];
-			if (type === 1) expect(text.startsWith(`${n} ${field3} obj\n`, field2), `object ${n}`).toBe(true);
+			const [type, field2, field3] = [
+				table[n * 7]!,
+				table.readUInt32BE(n * 7 + 1),
+				table.readUInt16BE(n * 7 + 5),
+			];
+			if (type === 1)
+				expect(text.startsWith(`${n} ${field3} obj\n`, field2), `object ${n}`).toBe(true);
 			if (type === 2) objectStreams.add(field2);
 		}
 		for (const n of objectStreams)
-			expect(text.slice(Number(table.readUInt32BE(n * 7 + 1)))).toMatch(new RegExp(`^${n} 0 obj\n<< /Type /ObjStm`));
+			expect(text.slice(Number(table.readUInt32BE(n * 7 + 1)))).toMatch(
+				new RegExp(`^${n} 0 obj\n<< /Type /ObjStm`),
+			);
 		// And Poppler reads it without repairing anything.
 		const file = join(dir, `${files++}.pdf`);
 		writeFileSync(file, out);
@@ -473,8 +606,12 @@ describe('watermarkPdf', () => {
 			{ size: A4, text: 'Document B, page 2' },
 		]);
 		for (let round = 0; round < 2; round++) {
-			expect(pageTexts(await watermarkPdf(a, ada, adaFp)).map((t) => t.includes('Document A'))).toEqual([true]);
-			expect(pageTexts(await watermarkPdf(b, ada, adaFp)).map((t) => t.includes('Document B'))).toEqual([true, true]);
+			expect(
+				pageTexts(await watermarkPdf(a, ada, adaFp)).map((t) => t.includes('Document A')),
+			).toEqual([true]);
+			expect(
+				pageTexts(await watermarkPdf(b, ada, adaFp)).map((t) => t.includes('Document B')),
+			).toEqual([true, true]);
 		}
 	});
 });
@@ -491,16 +628,28 @@ describe('findFingerprints', () => {
 	it('does not throw on damaged or hostile input', async () => {
 		const out = await watermarkPdf(await samplePdf([{ size: A4 }]), ada, adaFp);
 		const flipped = Uint8Array.from(out, (b, i) => (i % 97 === 0 ? b ^ 0xff : b));
-		const hostile = Buffer.from(`<<>>stream\n\x78\x9c\xff\xffendstream (((( \\ <${'a'.repeat(100)}  <<>>stream\n`, 'latin1');
-		for (const bytes of [out.subarray(0, out.length / 2), flipped, hostile, Buffer.from('stream\nendstream')])
+		const hostile = Buffer.from(
+			`<<>>stream\n\x78\x9c\xff\xffendstream (((( \\ <${'a'.repeat(100)}  <<>>stream\n`,
+			'latin1',
+		);
+		for (const bytes of [
+			out.subarray(0, out.length / 2),
+			flipped,
+			hostile,
+			Buffer.from('stream\nendstream'),
+		])
 			expect(() => findFingerprints(bytes)).not.toThrow();
 	});
 
 	it('reads fingerprints from literal strings with escapes, in compressed and plain content streams', async () => {
 		const escaped = adaFp.replace('_', '\\137').replace('TCFP1', 'TC\\\nFP1');
 		const doc = await PDFDocument.create();
-		const streams = [doc.context.stream(`BT (${escaped}) Tj ET`), doc.context.flateStream(`BT (${escaped}) Tj ET`)];
-		for (const stream of streams) doc.addPage(A4).node.set(PDFName.of('Contents'), doc.context.register(stream));
+		const streams = [
+			doc.context.stream(`BT (${escaped}) Tj ET`),
+			doc.context.flateStream(`BT (${escaped}) Tj ET`),
+		];
+		for (const stream of streams)
+			doc.addPage(A4).node.set(PDFName.of('Contents'), doc.context.register(stream));
 		const bytes = await doc.save();
 		expect(Buffer.from(bytes).includes(adaFp)).toBe(false);
 		expect(findFingerprints(bytes)).toEqual([adaFp]);
@@ -514,7 +663,9 @@ describe('findFingerprints', () => {
 	});
 
 	it('ignores a fingerprint-like string inside a longer word', () => {
-		expect(findFingerprints(Buffer.from(`xTCFP1-dl_abc123-0123456789abcdef ${adaFp}0 ${adaFp}`))).toEqual([adaFp]);
+		expect(
+			findFingerprints(Buffer.from(`xTCFP1-dl_abc123-0123456789abcdef ${adaFp}0 ${adaFp}`)),
+		).toEqual([adaFp]);
 	});
 });
 
@@ -528,15 +679,20 @@ const lineOf = (text: string) =>
 const withoutBidiMarks = (text: string) => text.replace(/[\u202A-\u202E]/g, '');
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 /** A glyph's name in the font's post table (fontkit's typings leave the property out). */
-const glyphName = (font: Face['font'], gid: number) => (font.getGlyph(gid) as unknown as { name: string }).name;
+const glyphName = (font: Face['font'], gid: number) =>
+	(font.getGlyph(gid) as unknown as { name: string }).name;
 
 /** The fonts pdffonts lists: name, type, encoding, and whether embedded, subset and with a ToUnicode map. */
 function pdffonts(bytes: Uint8Array): string[] {
 	const file = join(dir, `${files++}.pdf`);
 	writeFileSync(file, bytes);
-	const [, dashes = '', ...rows] = execFileSync('pdffonts', [file], { encoding: 'utf8' }).split('\n');
+	const [, dashes = '', ...rows] = execFileSync('pdffonts', [file], { encoding: 'utf8' }).split(
+		'\n',
+	);
 	// Columns are as wide as the dashes under their headings; the last, the object id, is left out.
-	const columns = [...dashes.matchAll(/-+/g)].slice(0, 6).map((m) => [m.index, m.index + m[0].length] as const);
+	const columns = [...dashes.matchAll(/-+/g)]
+		.slice(0, 6)
+		.map((m) => [m.index, m.index + m[0].length] as const);
 	return rows.filter(Boolean).map((row) =>
 		columns
 			.map(([from, to]) =>
@@ -559,17 +715,83 @@ function rewrittenByPoppler(bytes: Uint8Array): Uint8Array {
 
 // A name, company and e-mail address in each script the watermark must print; `rtl` marks right-to-left ones.
 const SCRIPTS = [
-	{ script: 'Polish', name: 'Łukasz Wiśniewski', company: 'Żółta Łódź Sp. z o.o.', email: 'lukasz@zolta.example', rtl: false },
-	{ script: 'Turkish', name: 'Çağrı Öztürk', company: 'Işıklı Yazılım A.Ş.', email: 'cagri@isikli.example', rtl: false },
-	{ script: 'Greek', name: 'Ελένη Παπαδοπούλου', company: 'Αθηναϊκή Λογιστική ΑΕ', email: 'ελένη@παράδειγμα.ελ', rtl: false },
-	{ script: 'Cyrillic', name: 'Дмитрий Иванов', company: 'ООО «Ромашка»', email: 'дмитрий@пример.рф', rtl: false },
-	{ script: 'Arabic', name: 'محمد علي', company: 'شركة الخليج', email: 'mohammed@khaleej.example', rtl: true },
-	{ script: 'Hebrew', name: 'דוד כהן', company: 'חברת אלפא בע״מ', email: 'david@alpha.example', rtl: true },
-	{ script: 'Chinese', name: '王伟', company: '北京星辰科技有限公司', email: '王伟@例子.中国', rtl: false },
-	{ script: 'Japanese', name: '山田 太郎', company: '株式会社テスト', email: 'taro@test.example', rtl: false },
-	{ script: 'Korean', name: '김민준', company: '삼성전자 주식회사', email: 'minjun@samsung.example', rtl: false },
-	{ script: 'Devanagari', name: 'प्रिया शर्मा', company: 'क्षत्रिय उद्योग', email: 'प्रिया@उदाहरण.भारत', rtl: false },
-	{ script: 'mixed', name: 'Łukasz Wiśniewski 王伟', company: 'Fabrikam Ltd', email: 'ada@fabrikam.example', rtl: false },
+	{
+		script: 'Polish',
+		name: 'Łukasz Wiśniewski',
+		company: 'Żółta Łódź Sp. z o.o.',
+		email: 'lukasz@zolta.example',
+		rtl: false,
+	},
+	{
+		script: 'Turkish',
+		name: 'Çağrı Öztürk',
+		company: 'Işıklı Yazılım A.Ş.',
+		email: 'cagri@isikli.example',
+		rtl: false,
+	},
+	{
+		script: 'Greek',
+		name: 'Ελένη Παπαδοπούλου',
+		company: 'Αθηναϊκή Λογιστική ΑΕ',
+		email: 'ελένη@παράδειγμα.ελ',
+		rtl: false,
+	},
+	{
+		script: 'Cyrillic',
+		name: 'Дмитрий Иванов',
+		company: 'ООО «Ромашка»',
+		email: 'дмитрий@пример.рф',
+		rtl: false,
+	},
+	{
+		script: 'Arabic',
+		name: 'محمد علي',
+		company: 'شركة الخليج',
+		email: 'mohammed@khaleej.example',
+		rtl: true,
+	},
+	{
+		script: 'Hebrew',
+		name: 'דוד כהן',
+		company: 'חברת אלפא בע״מ',
+		email: 'david@alpha.example',
+		rtl: true,
+	},
+	{
+		script: 'Chinese',
+		name: '王伟',
+		company: '北京星辰科技有限公司',
+		email: '王伟@例子.中国',
+		rtl: false,
+	},
+	{
+		script: 'Japanese',
+		name: '山田 太郎',
+		company: '株式会社テスト',
+		email: 'taro@test.example',
+		rtl: false,
+	},
+	{
+		script: 'Korean',
+		name: '김민준',
+		company: '삼성전자 주식회사',
+		email: 'minjun@samsung.example',
+		rtl: false,
+	},
+	{
+		script: 'Devanagari',
+		name: 'प्रिया शर्मा',
+		company: 'क्षत्रिय उद्योग',
+		email: 'प्रिया@उदाहरण.भारत',
+		rtl: false,
+	},
+	{
+		script: 'mixed',
+		name: 'Łukasz Wiśniewski 王伟',
+		company: 'Fabrikam Ltd',
+		email: 'ada@fabrikam.example',
+		rtl: false,
+	},
 ];
 
 describe('names in every script', () => {
@@ -579,12 +801,15 @@ describe('names in every script', () => {
 			const r: Recipient = { ...ada, name, company, email };
 			const line = `Provided to ${name} (${company}, ${email}) · 2026-11-23 10:04 UTC · download dl_abc123 · Confidential, under NDA`;
 			expect(visibleLine(r)).toBe(line);
-			const texts = pageTexts(await watermarkPdf(await samplePdf([{ size: A4 }, { size: LETTER, rotate: 90 }]), r, adaFp));
+			const texts = pageTexts(
+				await watermarkPdf(await samplePdf([{ size: A4 }, { size: LETTER, rotate: 90 }]), r, adaFp),
+			);
 			expect(texts).toHaveLength(2);
 			for (const text of texts) {
 				// Left to right, the line comes back whole. Right to left, Poppler reorders by its own simpler rules (see below).
 				if (!rtl) expect(lineOf(text)).toBe(line);
-				for (const part of [name, company, email, adaFp]) expect(withoutBidiMarks(text)).toContain(part);
+				for (const part of [name, company, email, adaFp])
+					expect(withoutBidiMarks(text)).toContain(part);
 			}
 		},
 	);
@@ -594,14 +819,24 @@ describe('names in every script', () => {
 		// " (" between two Arabic fields moves; each field reads in logical order, which is what search and copy need.
 		const lines = await Promise.all(
 			SCRIPTS.filter((s) => s.rtl).map(async ({ name, company, email }) =>
-				lineOf(pageTexts(await watermarkPdf(await samplePdf([{ size: A4 }]), { ...ada, name, company, email }, adaFp))[0]!),
+				lineOf(
+					pageTexts(
+						await watermarkPdf(
+							await samplePdf([{ size: A4 }]),
+							{ ...ada, name, company, email },
+							adaFp,
+						),
+					)[0]!,
+				),
 			),
 		);
 		expect(lines).toEqual([
 			'Provided to \u202Bشركة الخليج( محمد علي\u202C, mohammed@khaleej.example) · 2026-11-23 10:04 UTC · download dl_abc123 · Confidential, under NDA',
 			'Provided to \u202Bחברת אלפא בע״מ( דוד כהן\u202C, david@alpha.example) · 2026-11-23 10:04 UTC · download dl_abc123 · Confidential, under NDA',
 		]);
-		const [arabicOnly] = pageTexts(await watermarkPdf(await samplePdf([{ size: A4 }]), { ...ada, name: 'محمد علي' }, adaFp));
+		const [arabicOnly] = pageTexts(
+			await watermarkPdf(await samplePdf([{ size: A4 }]), { ...ada, name: 'محمد علي' }, adaFp),
+		);
 		expect(lineOf(arabicOnly!)).toBe(
 			'Provided to \u202B( محمد علي\u202CFabrikam Ltd, ada@fabrikam.example) · 2026-11-23 10:04 UTC · download dl_abc123 · Confidential, under NDA',
 		);
@@ -609,8 +844,12 @@ describe('names in every script', () => {
 
 	it('embeds a subset of each Noto font it draws with, with a ToUnicode map, and the CJK face of the recipient’s language', async () => {
 		const sample = await samplePdf([{ size: A4 }]);
-		const stamp = async (name: string, company = 'Fabrikam Ltd') => pdffonts(await watermarkPdf(sample, { ...ada, name, company }, adaFp));
-		const base = ['Times-Roman | Type 1 | WinAnsi | no | no | no', 'Helvetica | Type 1 | WinAnsi | no | no | no'];
+		const stamp = async (name: string, company = 'Fabrikam Ltd') =>
+			pdffonts(await watermarkPdf(sample, { ...ada, name, company }, adaFp));
+		const base = [
+			'Times-Roman | Type 1 | WinAnsi | no | no | no',
+			'Helvetica | Type 1 | WinAnsi | no | no | no',
+		];
 		const sans = 'SUBSET+NotoSans-Regular | CID TrueType | Identity-H | yes | yes | yes';
 		expect(await stamp('Ada Quinn')).toEqual([...base, sans]);
 		expect(await stamp('山田 太郎', '株式会社テスト')).toEqual([
@@ -618,11 +857,27 @@ describe('names in every script', () => {
 			'SUBSET+NotoSansCJKjp-Regular | CID Type 0C | Identity-H | yes | yes | yes',
 			sans,
 		]);
-		expect(await stamp('김민준')).toEqual([...base, 'SUBSET+NotoSansCJKkr-Regular | CID Type 0C | Identity-H | yes | yes | yes', sans]);
-		expect(await stamp('王伟')).toEqual([...base, 'SUBSET+NotoSansCJKsc-Regular | CID Type 0C | Identity-H | yes | yes | yes', sans]);
-		expect(await stamp('محمد علي')).toEqual([...base, sans, 'SUBSET+NotoSansArabic-Regular | CID TrueType | Identity-H | yes | yes | yes']);
+		expect(await stamp('김민준')).toEqual([
+			...base,
+			'SUBSET+NotoSansCJKkr-Regular | CID Type 0C | Identity-H | yes | yes | yes',
+			sans,
+		]);
+		expect(await stamp('王伟')).toEqual([
+			...base,
+			'SUBSET+NotoSansCJKsc-Regular | CID Type 0C | Identity-H | yes | yes | yes',
+			sans,
+		]);
+		expect(await stamp('محمد علي')).toEqual([
+			...base,
+			sans,
+			'SUBSET+NotoSansArabic-Regular | CID TrueType | Identity-H | yes | yes | yes',
+		]);
 		// Subsets, not whole fonts: the CJK collection alone is 19 MB.
-		const stamped = await watermarkPdf(sample, { ...ada, name: '山田 太郎', company: '株式会社テスト' }, adaFp);
+		const stamped = await watermarkPdf(
+			sample,
+			{ ...ada, name: '山田 太郎', company: '株式会社テスト' },
+			adaFp,
+		);
 		expect(stamped.length - sample.length).toBeLessThan(40_000);
 	});
 
@@ -631,7 +886,12 @@ describe('names in every script', () => {
 		const arabic = fonts.faces.get('arabic')!.font;
 		const glyphs = shapeField('محمد', fonts, 'cjk-sc');
 		// Drawn from the left: dal (final), meem (medial), hah (medial), meem (initial), none in its isolated form.
-		expect(glyphs.map((g) => glyphName(arabic, g.gid))).toEqual(['uniFEAA', 'uniFEE4', 'uniFEA4', 'uniFEE3']);
+		expect(glyphs.map((g) => glyphName(arabic, g.gid))).toEqual([
+			'uniFEAA',
+			'uniFEE4',
+			'uniFEA4',
+			'uniFEE3',
+		]);
 		expect(glyphs.map((g) => g.text).join('')).toBe('دمحم');
 	});
 
@@ -640,11 +900,21 @@ describe('names in every script', () => {
 		const devanagari = fonts.faces.get('devanagari')!.font;
 		const glyphs = shapeField('प्रिया', fonts, 'cjk-sc');
 		// प्र (pa, virama, ra) is one conjunct glyph; ि is drawn first although typed after it.
-		expect(glyphs.map((g) => glyphName(devanagari, g.gid))).toEqual(['ivowelsign03deva', 'paradeva', 'yadeva', 'aavowelsigndeva']);
+		expect(glyphs.map((g) => glyphName(devanagari, g.gid))).toEqual([
+			'ivowelsign03deva',
+			'paradeva',
+			'yadeva',
+			'aavowelsigndeva',
+		]);
 		expect(glyphs.map((g) => g.text).join('')).toBe('प्रिया');
 		// The reph (र् over मा) is drawn after its syllable and takes no room.
 		const reph = shapeField('शर्मा', fonts, 'cjk-sc');
-		expect(reph.map((g) => glyphName(devanagari, g.gid))).toEqual(['shadeva', 'madeva', 'aavowelsigndeva', 'rephdeva']);
+		expect(reph.map((g) => glyphName(devanagari, g.gid))).toEqual([
+			'shadeva',
+			'madeva',
+			'aavowelsigndeva',
+			'rephdeva',
+		]);
 		expect(reph.at(-1)!.advance).toBe(0);
 	});
 
@@ -653,14 +923,19 @@ describe('names in every script', () => {
 		// fontkit throws on this mark attachment in Noto Sans (an empty anchor); it is laid out without it.
 		expect(shapeField('Đ\u031B', fonts, 'cjk-sc').map((g) => g.text)).toEqual(['Đ\u031B', '']);
 		const next = random(3);
-		const ranges = [0x20, 0x41, 0xc0, 0x100, 0x300, 0x370, 0x400, 0x900, 0x940, 0xe00, 0x10a0, 0x2000, 0x3040, 0x4e00, 0xac00, 0x1f300];
+		const ranges = [
+			0x20, 0x41, 0xc0, 0x100, 0x300, 0x370, 0x400, 0x900, 0x940, 0xe00, 0x10a0, 0x2000, 0x3040,
+			0x4e00, 0xac00, 0x1f300,
+		];
 		const rightToLeft = [0x590, 0x5d0, 0x600, 0x620, 0x640];
 		for (let i = 0; i < 1000; i++) {
 			const rtl = i % 3 === 0;
 			let s = '';
 			for (let j = 0, n = 1 + Math.floor(next() * 12); j < n; j++) {
 				const pool = rtl && next() < 0.5 ? rightToLeft : ranges;
-				s += String.fromCodePoint(pool[Math.floor(next() * pool.length)]! + Math.floor(next() * 64)) + (next() < 0.2 ? ' ' : '');
+				s +=
+					String.fromCodePoint(pool[Math.floor(next() * pool.length)]! + Math.floor(next() * 64)) +
+					(next() < 0.2 ? ' ' : '');
 			}
 			const text = printable(s, fonts);
 			const glyphs = shapeField(text, fonts, 'cjk-sc');
@@ -670,7 +945,8 @@ describe('names in every script', () => {
 	});
 
 	it('reads each field in the direction of its first strong letter, mirroring brackets drawn right to left', () => {
-		const runs = (text: string) => visualRuns(text).map((run) => `${run.rtl ? '←' : '→'}${run.shaped}`);
+		const runs = (text: string) =>
+			visualRuns(text).map((run) => `${run.rtl ? '←' : '→'}${run.shaped}`);
 		expect(runs('Ada Quinn')).toEqual(['→Ada Quinn']);
 		expect(runs('محمد علي')).toEqual(['←محمد علي']);
 		expect(runs('محمد 123 علي')).toEqual(['← علي', '→123', '←محمد ']);
@@ -692,7 +968,11 @@ describe('names in every script', () => {
 			);
 			// trace() first looks the file's SHA-256 up among the recorded downloads: an unchanged copy is that file.
 			expect(sha256(Buffer.from(served))).toBe(sha256(served));
-			for (const leaked of [await stripMetadata(served, true), await stripMetadata(served, false), rewrittenByPoppler(served)]) {
+			for (const leaked of [
+				await stripMetadata(served, true),
+				await stripMetadata(served, false),
+				rewrittenByPoppler(served),
+			]) {
 				expect(sha256(leaked)).not.toBe(sha256(served));
 				const found = findFingerprints(leaked);
 				expect(found).toEqual([fp]);
@@ -705,9 +985,9 @@ describe('names in every script', () => {
 });
 
 describe('without the Noto fonts', () => {
-
 	it('warns at start-up, naming each missing font, what it draws, and the Debian packages to install', () => {
-		expect(watermarkFontReport(emptyFontDir).warning?.replaceAll(emptyFontDir, '<empty dir>')).toMatchInlineSnapshot(`
+		expect(watermarkFontReport(emptyFontDir).warning?.replaceAll(emptyFontDir, '<empty dir>'))
+			.toMatchInlineSnapshot(`
 			"Watermark fonts missing under <empty dir> (the folder GATE_WATERMARK_FONT_DIR names, default /usr/share/fonts):
 			  NotoSans-Regular.ttf (fonts-noto-core): not found; Greek, Cyrillic and Latin beyond Western European letters in names may print as "?"
 			  NotoSansArabic-Regular.ttf (fonts-noto-core): not found; Arabic in names may print as "?"
@@ -726,7 +1006,10 @@ describe('without the Noto fonts', () => {
 			'Provided to ?ukasz Wi?niewski ?? (Zoë Müller GmbH, ada@fabrikam.example) · 2026-11-23 10:04 UTC · download dl_abc123 · Confidential, under NDA',
 		);
 		expect(visibleLine(r, noFonts)).toBe(lineOf(pageTexts(out)[0]!));
-		expect(pdffonts(out)).toEqual(['Times-Roman | Type 1 | WinAnsi | no | no | no', 'Helvetica | Type 1 | WinAnsi | no | no | no']);
+		expect(pdffonts(out)).toEqual([
+			'Times-Roman | Type 1 | WinAnsi | no | no | no',
+			'Helvetica | Type 1 | WinAnsi | no | no | no',
+		]);
 		expect(findFingerprints(out)).toEqual([adaFp]);
 	});
 
@@ -736,7 +1019,8 @@ describe('without the Noto fonts', () => {
 		writeFileSync(join(partial, 'NotoSansHebrew-Regular.ttf'), 'not a font');
 		const fonts = watermarkFonts(partial);
 		expect(printable('Łukasz Ελένη 王伟 דוד', fonts)).toBe('Łukasz Ελένη ?? ???');
-		expect(watermarkFontReport(partial).warning?.replaceAll(partial, '<dir>')).toMatchInlineSnapshot(`
+		expect(watermarkFontReport(partial).warning?.replaceAll(partial, '<dir>'))
+			.toMatchInlineSnapshot(`
 			"Watermark fonts missing under <dir> (the folder GATE_WATERMARK_FONT_DIR names, default /usr/share/fonts):
 			  NotoSansArabic-Regular.ttf (fonts-noto-core): not found; Arabic in names may print as "?"
 			  NotoSansHebrew-Regular.ttf (fonts-noto-core): <dir>/NotoSansHebrew-Regular.ttf could not be read: Unknown font format; Hebrew in names may print as "?"
@@ -748,14 +1032,27 @@ describe('without the Noto fonts', () => {
 
 	it('looks for the fonts in the folder GATE_WATERMARK_FONT_DIR names, and in /usr/share/fonts without it', () => {
 		const fontDir = (env: Record<string, string>) => {
-			const read = readSettings({ GATE_SIGNING_KEYS: 'test:c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA==', ...env }, tmpdir());
+			const read = readSettings(
+				{ GATE_SIGNING_KEYS: 'test:c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA==', ...env },
+				tmpdir(),
+			);
 			if (!read.ok) throw new Error(read.errors.join('\n'));
 			return read.settings.watermarkFontDir;
 		};
 		expect(fontDir({})).toBe(DEFAULT_FONT_DIR);
 		expect(watermarkFonts(fontDir({ GATE_WATERMARK_FONT_DIR: emptyFontDir }))).toBe(noFonts);
-		expect(visibleLine({ ...ada, name: 'Łukasz' }, watermarkFonts(fontDir({ GATE_WATERMARK_FONT_DIR: emptyFontDir })))).toContain('Provided to ?ukasz (');
+		expect(
+			visibleLine(
+				{ ...ada, name: 'Łukasz' },
+				watermarkFonts(fontDir({ GATE_WATERMARK_FONT_DIR: emptyFontDir })),
+			),
+		).toContain('Provided to ?ukasz (');
 		const noto = dirname(dirname(watermarkFonts(DEFAULT_FONT_DIR).faces.get('sans')!.file));
-		expect(visibleLine({ ...ada, name: 'Łukasz' }, watermarkFonts(fontDir({ GATE_WATERMARK_FONT_DIR: noto })))).toContain('Provided to Łukasz (');
+		expect(
+			visibleLine(
+				{ ...ada, name: 'Łukasz' },
+				watermarkFonts(fontDir({ GATE_WATERMARK_FONT_DIR: noto })),
+			),
+		).toContain('Provided to Łukasz (');
 	});
 });

@@ -62,8 +62,17 @@ export function makeBareStarlight(site: GeneratedTrustCenter, pages: number): Ba
 	const docs = join(dir, 'src/content/docs');
 	cpSync(site.docsDir, docs, { recursive: true });
 	const mirrored = fitMirror(site, pages - site.plan.docs);
-	for (const page of mirrored) writeText(docs, `${page.path}.mdx`, markdownFile({ title: page.title, description: page.description }, page.body));
-	return { dir, markdownPages: site.plan.docs + mirrored.length, words: site.words.docs + mirrored.reduce((sum, p) => sum + countWords(p.body), 0) };
+	for (const page of mirrored)
+		writeText(
+			docs,
+			`${page.path}.mdx`,
+			markdownFile({ title: page.title, description: page.description }, page.body),
+		);
+	return {
+		dir,
+		markdownPages: site.plan.docs + mirrored.length,
+		words: site.words.docs + mirrored.reduce((sum, p) => sum + countWords(p.body), 0),
+	};
 }
 
 /**
@@ -72,7 +81,9 @@ export function makeBareStarlight(site: GeneratedTrustCenter, pages: number): Ba
  * are left to Node, which cannot load them.
  */
 function packageJson(): string {
-	const root = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { devDependencies?: Record<string, string> };
+	const root = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+		devDependencies?: Record<string, string>;
+	};
 	const pick = (name: string) => [name, root.devDependencies?.[name] ?? '*'];
 	const devDependencies = Object.fromEntries(['astro', '@astrojs/starlight'].map(pick));
 	return `${JSON.stringify({ name: 'bare-starlight', private: true, type: 'module', devDependencies }, null, 2)}\n`;

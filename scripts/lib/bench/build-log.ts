@@ -98,6 +98,8 @@ export function contentWarnings(lines: TimedLine[]): number {
 
 /** The lines worth showing when a build fails: no bundler notices, just the last `count` others. */
 export function failureTail(lines: TimedLine[], count = 40): string {
-	const useful = lines.map((l) => l.text).filter((t) => t.trim() !== '' && !/MODULE_LEVEL_DIRECTIVE|^\s*(│|╭|╰|─|\d+ │)/.test(t));
+	const useful = lines
+		.map((l) => l.text)
+		.filter((t) => t.trim() !== '' && !/MODULE_LEVEL_DIRECTIVE|^\s*(│|╭|╰|─|\d+ │)/.test(t));
 	return useful.slice(-count).join('\n');
 }

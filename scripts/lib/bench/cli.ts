@@ -24,30 +24,58 @@ and compares wall time, pages per second, peak memory and Pagefind index size.
   --help      show this help`;
 
 /** Parses the command line; returns an error message (flag, expected, fix) instead of throwing. */
-export function parseCli(argv: string[]): { ok: true; options: BenchOptions } | { ok: false; error: string } {
-	let values: { pages?: string | undefined; keep?: boolean | undefined; help?: boolean | undefined };
+export function parseCli(
+	argv: string[],
+): { ok: true; options: BenchOptions } | { ok: false; error: string } {
+	let values: {
+		pages?: string | undefined;
+		keep?: boolean | undefined;
+		help?: boolean | undefined;
+	};
 	try {
 		({ values } = parseArgs({
 			args: argv,
-			options: { pages: { type: 'string' }, keep: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+			options: {
+				pages: { type: 'string' },
+				keep: { type: 'boolean' },
+				help: { type: 'boolean', short: 'h' },
+			},
 			strict: true,
 			allowPositionals: false,
 		}));
 	} catch (error) {
 		return { ok: false, error: explainParseError(error) };
 	}
-	const pages = values.pages === undefined ? { ok: true as const, pages: DEFAULT_PAGES } : parsePages(values.pages);
+	const pages =
+		values.pages === undefined
+			? { ok: true as const, pages: DEFAULT_PAGES }
+			: parsePages(values.pages);
 	if (!pages.ok) return pages;
-	return { ok: true, options: { pages: pages.pages, keep: values.keep ?? false, help: values.help ?? false } };
+	return {
+		ok: true,
+		options: { pages: pages.pages, keep: values.keep ?? false, help: values.help ?? false },
+	};
 }
 
 /** The page count, or an error message saying what was expected. */
 function parsePages(raw: string): { ok: true; pages: number } | { ok: false; error: string } {
 	const expected = `expected a whole number of pages from ${MIN_PAGES} to ${MAX_PAGES}`;
-	if (!/^\d+$/.test(raw.trim())) return { ok: false, error: `--pages: ${expected}, received ${JSON.stringify(raw)}. Fix: pass a number, e.g. --pages ${DEFAULT_PAGES}.` };
+	if (!/^\d+$/.test(raw.trim()))
+		return {
+			ok: false,
+			error: `--pages: ${expected}, received ${JSON.stringify(raw)}. Fix: pass a number, e.g. --pages ${DEFAULT_PAGES}.`,
+		};
 	const pages = Number(raw);
-	if (pages < MIN_PAGES) return { ok: false, error: `--pages: ${expected}, received ${pages}. Fewer than ${MIN_PAGES} leaves no room for one page of each kind; use e.g. --pages 200.` };
-	if (pages > MAX_PAGES) return { ok: false, error: `--pages: ${expected}, received ${pages}. Use a smaller number, e.g. --pages ${DEFAULT_PAGES}.` };
+	if (pages < MIN_PAGES)
+		return {
+			ok: false,
+			error: `--pages: ${expected}, received ${pages}. Fewer than ${MIN_PAGES} leaves no room for one page of each kind; use e.g. --pages 200.`,
+		};
+	if (pages > MAX_PAGES)
+		return {
+			ok: false,
+			error: `--pages: ${expected}, received ${pages}. Use a smaller number, e.g. --pages ${DEFAULT_PAGES}.`,
+		};
 	return { ok: true, pages };
 }
 
@@ -55,9 +83,13 @@ function parsePages(raw: string): { ok: true; pages: number } | { ok: false; err
 function explainParseError(error: unknown): string {
 	const code = (error as { code?: string }).code;
 	const message = error instanceof Error ? error.message : String(error);
-	if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `${message.split('.')[0]}. Known flags: --pages N, --keep, --help. Fix: remove it or check the spelling.`;
-	if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && message.includes('--keep')) return `--keep: expected no value (it is a switch), received one. Fix: write --keep on its own.`;
-	if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return `--pages: expected a whole number of pages after it, e.g. --pages ${DEFAULT_PAGES}, received nothing. Fix: add the number, or leave --pages out for ${DEFAULT_PAGES}.`;
-	if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `${message.split('.')[0]}. Flags take the form --pages N. Fix: put --pages in front of the number.`;
+	if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
+		return `${message.split('.')[0]}. Known flags: --pages N, --keep, --help. Fix: remove it or check the spelling.`;
+	if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && message.includes('--keep'))
+		return `--keep: expected no value (it is a switch), received one. Fix: write --keep on its own.`;
+	if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
+		return `--pages: expected a whole number of pages after it, e.g. --pages ${DEFAULT_PAGES}, received nothing. Fix: add the number, or leave --pages out for ${DEFAULT_PAGES}.`;
+	if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL')
+		return `${message.split('.')[0]}. Flags take the form --pages N. Fix: put --pages in front of the number.`;
 	return message;
 }

@@ -56,9 +56,17 @@ const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
  * `intervalMs`: the main process's VmHWM plus the VmRSS of every descendant (Pagefind runs as a
  * separate binary, so the main process's own peak would miss it).
  */
-export function measureProcess(command: string, args: string[], options: MeasureOptions): Promise<Measurement> {
+export function measureProcess(
+	command: string,
+	args: string[],
+	options: MeasureOptions,
+): Promise<Measurement> {
 	const start = performance.now();
-	const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(command, args, {
+		cwd: options.cwd,
+		env: options.env,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	const lines: TimedLine[] = [];
 	const chunks: string[] = [];
 	let partial = '';
@@ -105,7 +113,8 @@ export function measureProcess(command: string, args: string[], options: Measure
 		child.on('close', (code) => {
 			const wallMs = performance.now() - start;
 			const self = process.cpuUsage(selfStart);
-			const machineTicks = machineBusyTicks() - machineStart - ((self.user + self.system) / 1e6) * TICKS_PER_SECOND;
+			const machineTicks =
+				machineBusyTicks() - machineStart - ((self.user + self.system) / 1e6) * TICKS_PER_SECOND;
 			clearInterval(timer);
 			if (partial) addLine({ ms: wallMs, text: partial.replace(ANSI, '') });
 			resolve({
@@ -125,7 +134,9 @@ export function measureProcess(command: string, args: string[], options: Measure
 }
 
 /** Memory and CPU time of a process tree at one instant, or undefined once the process is gone. */
-export function sampleTree(pid: number): { mainHwmBytes: number; treeRssBytes: number; cpuTicks: number } | undefined {
+export function sampleTree(
+	pid: number,
+): { mainHwmBytes: number; treeRssBytes: number; cpuTicks: number } | undefined {
 	const status = readStatus(pid);
 	if (!status) return undefined;
 	let tree = status.rss;
@@ -168,7 +179,8 @@ export function readStatus(pid: number): { rss: number; hwm: number } | undefine
 	} catch {
 		return undefined;
 	}
-	const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0) * KB;
+	const field = (name: string) =>
+		Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0) * KB;
 	return { rss: field('VmRSS'), hwm: field('VmHWM') };
 }
 
@@ -218,7 +230,11 @@ function childrenFromTasks(pid: number): number[] {
 	}
 	return tasks.flatMap((tid) => {
 		try {
-			return readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+			return readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8')
+				.trim()
+				.split(/\s+/)
+				.filter(Boolean)
+				.map(Number);
 		} catch {
 			return [];
 		}

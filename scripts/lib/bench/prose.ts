@@ -179,7 +179,8 @@ export function paragraphs(rng: Random, words: number): string[] {
 	while (total < words) {
 		const sentences = Array.from({ length: rng.int(3, 6) }, () => sentence(rng));
 		// Trims the last paragraph so word counts track the target instead of overshooting by a paragraph.
-		while (sentences.length > 1 && total + countWords(sentences.join(' ')) > words + 15) sentences.pop();
+		while (sentences.length > 1 && total + countWords(sentences.join(' ')) > words + 15)
+			sentences.pop();
 		const text = sentences.join(' ');
 		out.push(text);
 		total += countWords(text);
@@ -209,7 +210,11 @@ export function object(rng: Random): string {
 
 /** A Markdown bullet list of short requirements. */
 export function bulletList(rng: Random, items: number): string {
-	return Array.from({ length: items }, () => `- **${rng.pick(TOPICS)}:** ${lowerFirst(rng.pick(SUBJECTS))} ${rng.pick(VERBS)} ${rng.pick(OBJECTS)} ${rng.pick(QUALIFIERS)}.`).join('\n');
+	return Array.from(
+		{ length: items },
+		() =>
+			`- **${rng.pick(TOPICS)}:** ${lowerFirst(rng.pick(SUBJECTS))} ${rng.pick(VERBS)} ${rng.pick(OBJECTS)} ${rng.pick(QUALIFIERS)}.`,
+	).join('\n');
 }
 
 function lowerFirst(text: string): string {
@@ -219,7 +224,10 @@ function lowerFirst(text: string): string {
 /** A small Markdown table: what, how often, who owns it. */
 export function table(rng: Random, rows: number): string {
 	const lines = ['| Area | Frequency | Owner |', '| --- | --- | --- |'];
-	for (let i = 0; i < rows; i++) lines.push(`| ${rng.pick(OBJECTS)} | ${rng.pick(QUALIFIERS)} | ${rng.pick(SUBJECTS).replace(/^(The|Each|Our|Every) /, '')} |`);
+	for (let i = 0; i < rows; i++)
+		lines.push(
+			`| ${rng.pick(OBJECTS)} | ${rng.pick(QUALIFIERS)} | ${rng.pick(SUBJECTS).replace(/^(The|Each|Our|Every) /, '')} |`,
+		);
 	return lines.join('\n');
 }
 

@@ -46,16 +46,29 @@ export const RATIO_THRESHOLD = 1.15;
 /** The main comparison table: one row per figure, one column per site. */
 export function summaryTable(result: BenchResult): string {
 	const { trustCenter: tc, bare } = result;
-	const row = (name: string, f: (s: SiteResult) => string, extra = '') => [name, f(tc), f(bare), extra];
+	const row = (name: string, f: (s: SiteResult) => string, extra = '') => [
+		name,
+		f(tc),
+		f(bare),
+		extra,
+	];
 	return table(
 		['', 'Trust center', 'Bare Starlight', 'TC / bare'],
 		[
 			row('Pages built', (s) => String(s.pages), times(tc.pages, bare.pages)),
 			row('Markdown words', (s) => s.words.toLocaleString('en-US'), times(tc.words, bare.words)),
 			row('Wall time', (s) => seconds(s.wallMs), `${result.ratio.toFixed(2)}x`),
-			row('Pages/s', (s) => s.pagesPerSecond.toFixed(1), times(tc.pagesPerSecond, bare.pagesPerSecond)),
+			row(
+				'Pages/s',
+				(s) => s.pagesPerSecond.toFixed(1),
+				times(tc.pagesPerSecond, bare.pagesPerSecond),
+			),
 			row('Peak RSS', (s) => bytes(s.peakRssBytes), times(tc.peakRssBytes, bare.peakRssBytes)),
-			row('Pagefind index', (s) => bytes(s.pagefindBytes), times(tc.pagefindBytes, bare.pagefindBytes)),
+			row(
+				'Pagefind index',
+				(s) => bytes(s.pagefindBytes),
+				times(tc.pagefindBytes, bare.pagefindBytes),
+			),
 			row('CPU time', (s) => seconds(s.cpuSeconds * 1000), times(tc.cpuSeconds, bare.cpuSeconds)),
 			row('Other load on CPUs', (s) => `${Math.round(s.otherLoad * 100)}%`),
 		],
@@ -64,14 +77,21 @@ export function summaryTable(result: BenchResult): string {
 
 /** Wall time per build phase, side by side. */
 export function phaseTable(result: BenchResult): string {
-	const names = [...new Set([...result.trustCenter.phases, ...result.bare.phases].map((p) => p.name))];
+	const names = [
+		...new Set([...result.trustCenter.phases, ...result.bare.phases].map((p) => p.name)),
+	];
 	const find = (s: SiteResult, name: string) => s.phases.find((p) => p.name === name)?.ms;
 	return table(
 		['Phase', 'Trust center', 'Bare Starlight', 'Difference'],
 		names.map((name) => {
 			const tc = find(result.trustCenter, name);
 			const bare = find(result.bare, name);
-			return [name, tc === undefined ? '-' : seconds(tc), bare === undefined ? '-' : seconds(bare), tc === undefined || bare === undefined ? '-' : signed(tc - bare)];
+			return [
+				name,
+				tc === undefined ? '-' : seconds(tc),
+				bare === undefined ? '-' : seconds(bare),
+				tc === undefined || bare === undefined ? '-' : signed(tc - bare),
+			];
 		}),
 	);
 }
@@ -80,14 +100,20 @@ export function phaseTable(result: BenchResult): string {
 export function routeTable(site: SiteResult): string {
 	return table(
 		['Routes', 'Count', 'Total', 'Avg/route'],
-		site.routes.map((g) => [g.group, String(g.routes), seconds(g.ms), `${(g.ms / g.routes).toFixed(1)} ms`]),
+		site.routes.map((g) => [
+			g.group,
+			String(g.routes),
+			seconds(g.ms),
+			`${(g.ms / g.routes).toFixed(1)} ms`,
+		]),
 	);
 }
 
 /** A plain-text table, first column left-aligned and the rest right-aligned. */
 export function table(headers: string[], rows: string[][]): string {
 	const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-	const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+	const line = (cells: string[]) =>
+		cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
 	return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 

@@ -5,7 +5,17 @@ import { REGION_IDS } from '../../../src/data/regions.ts';
 import { ROOT } from '../site-copy.ts';
 import { EXAMPLE_DIR, PUBLIC_SUBDIR } from '../../../src/lib/content/dir.ts';
 import { addDays, markdownFile, pad, slugify, writeText, yamlText } from './files.ts';
-import { aspect, countWords, docsBody, object, plainBody, policyBody, sentence, title, topic } from './prose.ts';
+import {
+	aspect,
+	countWords,
+	docsBody,
+	object,
+	plainBody,
+	policyBody,
+	sentence,
+	title,
+	topic,
+} from './prose.ts';
 import { createRandom, type Random } from './random.ts';
 
 /** Index pages the trust center always makes, with the path a bare Starlight twin gets. */
@@ -84,22 +94,109 @@ const DOMAINS = [
 ] as const;
 const CATALOG_ID = 'bench-controls';
 const FRAMEWORKS = [
-	{ id: 'iso-27001', name: 'ISO/IEC 27001:2022', shortName: 'ISO 27001', kind: 'certification', status: 'certified' },
-	{ id: 'soc-2', name: 'SOC 2 Type II', shortName: 'SOC 2', kind: 'attestation', status: 'audited' },
-	{ id: 'iso-27701', name: 'ISO/IEC 27701:2019', shortName: 'ISO 27701', kind: 'certification', status: 'in-progress' },
-	{ id: 'gdpr', name: 'EU General Data Protection Regulation', shortName: 'GDPR', kind: 'regulation', status: 'compliant' },
+	{
+		id: 'iso-27001',
+		name: 'ISO/IEC 27001:2022',
+		shortName: 'ISO 27001',
+		kind: 'certification',
+		status: 'certified',
+	},
+	{
+		id: 'soc-2',
+		name: 'SOC 2 Type II',
+		shortName: 'SOC 2',
+		kind: 'attestation',
+		status: 'audited',
+	},
+	{
+		id: 'iso-27701',
+		name: 'ISO/IEC 27701:2019',
+		shortName: 'ISO 27701',
+		kind: 'certification',
+		status: 'in-progress',
+	},
+	{
+		id: 'gdpr',
+		name: 'EU General Data Protection Regulation',
+		shortName: 'GDPR',
+		kind: 'regulation',
+		status: 'compliant',
+	},
 ] as const;
-const ROLES = ['CISO', 'VP Engineering', 'Head of IT', 'Data Protection Officer', 'Head of People', 'General Counsel', 'SRE Lead'];
+const ROLES = [
+	'CISO',
+	'VP Engineering',
+	'Head of IT',
+	'Data Protection Officer',
+	'Head of People',
+	'General Counsel',
+	'SRE Lead',
+];
 const APPROVERS = ['Security Steering Group', 'Executive leadership team', 'Board of directors'];
-const FAQ_CATEGORIES = ['Compliance', 'Data protection', 'Infrastructure', 'Access and identity', 'Incident response', 'Vendors'];
-const PURPOSES = ['Cloud hosting', 'Email delivery', 'Customer support', 'Error monitoring', 'Product analytics', 'Payment processing', 'Identity and SSO', 'Data warehousing', 'Log management', 'Translation', 'E-signatures', 'Document AI'];
+const FAQ_CATEGORIES = [
+	'Compliance',
+	'Data protection',
+	'Infrastructure',
+	'Access and identity',
+	'Incident response',
+	'Vendors',
+];
+const PURPOSES = [
+	'Cloud hosting',
+	'Email delivery',
+	'Customer support',
+	'Error monitoring',
+	'Product analytics',
+	'Payment processing',
+	'Identity and SSO',
+	'Data warehousing',
+	'Log management',
+	'Translation',
+	'E-signatures',
+	'Document AI',
+];
 const NAME_PARTS = [
-	['Nimbus', 'Harbour', 'Keystone', 'Ledger', 'Quill', 'Strata', 'Vault', 'Edge', 'Page', 'Fault', 'Lingo', 'Maple', 'Rhein', 'Bell', 'Ink'],
-	['line', 'light', 'mere', 'wire', 'hawk', 'bound', 'base', 'weave', 'metric', 'court', 'grove', 'field', 'well', 'cairn', 'pay'],
+	[
+		'Nimbus',
+		'Harbour',
+		'Keystone',
+		'Ledger',
+		'Quill',
+		'Strata',
+		'Vault',
+		'Edge',
+		'Page',
+		'Fault',
+		'Lingo',
+		'Maple',
+		'Rhein',
+		'Bell',
+		'Ink',
+	],
+	[
+		'line',
+		'light',
+		'mere',
+		'wire',
+		'hawk',
+		'bound',
+		'base',
+		'weave',
+		'metric',
+		'court',
+		'grove',
+		'field',
+		'well',
+		'cairn',
+		'pay',
+	],
 	['Inc.', 'GmbH', 'Ltd', 'SAS', 'B.V.', 'Pty Ltd'],
 ] as const;
 // Documents refer to a real example PDF; the fixture's is the fallback when the example content is absent.
-const PDF_CANDIDATES = [`${EXAMPLE_DIR}/documents/files/soc3-report.pdf`, 'test/fixtures/minimal/content/documents/files/mini-report.pdf'];
+const PDF_CANDIDATES = [
+	`${EXAMPLE_DIR}/documents/files/soc3-report.pdf`,
+	'test/fixtures/minimal/content/documents/files/mini-report.pdf',
+];
 
 /**
  * Splits `pages` over the kinds of content. Fixed pages, frameworks, policies (25%) and updates (10%)
@@ -144,8 +241,17 @@ export function generateTrustCenter(outDir: string, plan: SitePlan): GeneratedTr
 	const docsWords = writeDocs(docsDir, plan.docs, stream(8));
 	const fixed = fixedPages(stream(9));
 	const mirror = [...fixed, ...frameworks, ...policies, ...updates];
-	const mirrorWords = [...frameworks, ...policies, ...updates].reduce((sum, p) => sum + countWords(p.body), 0);
-	return { plan, contentDir, docsDir, mirror, words: { docs: docsWords, pages: mirrorWords, faq: faqWords } };
+	const mirrorWords = [...frameworks, ...policies, ...updates].reduce(
+		(sum, p) => sum + countWords(p.body),
+		0,
+	);
+	return {
+		plan,
+		contentDir,
+		docsDir,
+		mirror,
+		words: { docs: docsWords, pages: mirrorWords, faq: faqWords },
+	};
 }
 
 /** One catalog of `plan.controls` controls spread evenly over the domains; returns the control refs. */
@@ -160,9 +266,19 @@ function writeCatalog(contentDir: string, plan: SitePlan, rng: Random): string[]
 		// Mappings point back at earlier controls only, so every reference already exists.
 		const mappings = ids.length > 0 && rng.chance(0.3) ? [`${CATALOG_ID}:${rng.pick(ids)}`] : [];
 		ids.push(id);
-		return { id, title: `${topic(rng)}: ${object(rng)}`, domain, description: sentence(rng), mappings };
+		return {
+			id,
+			title: `${topic(rng)}: ${object(rng)}`,
+			domain,
+			description: sentence(rng),
+			mappings,
+		};
 	});
-	writeText(contentDir, `catalogs/${CATALOG_ID}.yaml`, yamlText({ id: CATALOG_ID, name: 'Benchmark control set', unit: 'controls', controls }));
+	writeText(
+		contentDir,
+		`catalogs/${CATALOG_ID}.yaml`,
+		yamlText({ id: CATALOG_ID, name: 'Benchmark control set', unit: 'controls', controls }),
+	);
 	return ids.map((id) => `${CATALOG_ID}:${id}`);
 }
 
@@ -171,12 +287,22 @@ function writeControlStatus(contentDir: string, refs: string[], rng: Random): vo
 	const controls = refs.map((ref) => ({
 		catalog: CATALOG_ID,
 		control: ref.slice(CATALOG_ID.length + 1),
-		status: rng.weighted({ implemented: 80, partial: 8, planned: 5, failing: 2, 'not-applicable': 5 }),
+		status: rng.weighted({
+			implemented: 80,
+			partial: 8,
+			planned: 5,
+			failing: 2,
+			'not-applicable': 5,
+		}),
 		// Within 90 days of BUILD_EPOCH_SECONDS, so the snapshot is fresh as a nightly pull would keep it.
 		evidenceDate: addDays('2026-09-01', rng.int(0, 80)),
 		source: 'grc-export',
 	}));
-	const snapshot = { asOf: '2026-11-20T06:00:00Z', sources: [{ id: 'grc-export', kind: 'file', location: 'exports/bench-controls.csv' }], controls };
+	const snapshot = {
+		asOf: '2026-11-20T06:00:00Z',
+		sources: [{ id: 'grc-export', kind: 'file', location: 'exports/bench-controls.csv' }],
+		controls,
+	};
 	writeText(contentDir, 'control-status.json', `${JSON.stringify(snapshot, null, 2)}\n`);
 }
 
@@ -188,14 +314,21 @@ function writeSiteSettings(contentDir: string): void {
 		url: 'https://trust.bench.example',
 		logo: { light: '/brand/logo-light.svg' },
 		brandColor: '#0f5cc0',
-		contacts: { security: 'security@bench.example', privacy: 'privacy@bench.example', dpo: { name: 'Data Protection Officer', email: 'dpo@bench.example' } },
+		contacts: {
+			security: 'security@bench.example',
+			privacy: 'privacy@bench.example',
+			dpo: { name: 'Data Protection Officer', email: 'dpo@bench.example' },
+		},
 		statusPageUrl: 'https://status.bench.example',
 		securityTxt: { contact: ['mailto:security@bench.example'], expiresAfterDays: 180 },
 	};
 	writeText(contentDir, 'site.yaml', yamlText(site));
 	// The example's logo stands in for the generated company's.
 	mkdirSync(join(contentDir, PUBLIC_SUBDIR, 'brand'), { recursive: true });
-	copyFileSync(join(ROOT, EXAMPLE_DIR, PUBLIC_SUBDIR, site.logo.light), join(contentDir, PUBLIC_SUBDIR, site.logo.light));
+	copyFileSync(
+		join(ROOT, EXAMPLE_DIR, PUBLIC_SUBDIR, site.logo.light),
+		join(contentDir, PUBLIC_SUBDIR, site.logo.light),
+	);
 }
 
 /** A public certificate and an NDA report per framework, each with a real PDF beside it. Returns ids by framework. */
@@ -206,30 +339,68 @@ function writeDocuments(contentDir: string): Map<string, string[]> {
 	const byFramework = new Map<string, string[]>();
 	for (const f of FRAMEWORKS) {
 		const docs = [
-			{ id: `${f.id}-certificate`, title: `${f.shortName} certificate`, kind: 'certificate', access: 'public' },
-			{ id: `${f.id}-report`, title: `${f.shortName} audit report (2026)`, kind: 'audit-report', access: 'nda' },
+			{
+				id: `${f.id}-certificate`,
+				title: `${f.shortName} certificate`,
+				kind: 'certificate',
+				access: 'public',
+			},
+			{
+				id: `${f.id}-report`,
+				title: `${f.shortName} audit report (2026)`,
+				kind: 'audit-report',
+				access: 'nda',
+			},
 		];
 		for (const d of docs) {
 			copyFileSync(pdf, join(contentDir, `documents/files/${d.id}.pdf`));
-			const data = { ...d, date: '2026-03-18', validUntil: '2028-12-31', description: `The ${d.title} for Bench Ledger.`, file: `files/${d.id}.pdf` };
+			const data = {
+				...d,
+				date: '2026-03-18',
+				validUntil: '2028-12-31',
+				description: `The ${d.title} for Bench Ledger.`,
+				file: `files/${d.id}.pdf`,
+			};
 			writeText(contentDir, `documents/${d.id}.yaml`, yamlText(data));
 		}
-		byFramework.set(f.id, docs.map((d) => d.id));
+		byFramework.set(
+			f.id,
+			docs.map((d) => d.id),
+		);
 	}
 	return byFramework;
 }
 
-function writeFrameworks(contentDir: string, documents: Map<string, string[]>, rng: Random): MirrorPage[] {
+function writeFrameworks(
+	contentDir: string,
+	documents: Map<string, string[]>,
+	rng: Random,
+): MirrorPage[] {
 	return FRAMEWORKS.map((f, i) => {
 		const summary = `${sentence(rng)} ${sentence(rng)}`;
 		const body = `## What it covers\n\n${plainBody(rng, 120)}\n## How the audit runs\n\n${plainBody(rng, 120)}`;
-		const data = { ...f, auditor: 'Meridian Assurance Ltd', issued: '2026-03-18', expires: '2029-03-17', scope: sentence(rng), summary, documents: documents.get(f.id) ?? [], catalog: CATALOG_ID, order: i + 1 };
+		const data = {
+			...f,
+			auditor: 'Meridian Assurance Ltd',
+			issued: '2026-03-18',
+			expires: '2029-03-17',
+			scope: sentence(rng),
+			summary,
+			documents: documents.get(f.id) ?? [],
+			catalog: CATALOG_ID,
+			order: i + 1,
+		};
 		writeText(contentDir, `frameworks/${f.id}.mdx`, markdownFile(data, body));
 		return { path: `frameworks/${f.id}`, title: f.name, description: summary, body };
 	});
 }
 
-function writePolicies(contentDir: string, count: number, refs: string[], rng: Random): MirrorPage[] {
+function writePolicies(
+	contentDir: string,
+	count: number,
+	refs: string[],
+	rng: Random,
+): MirrorPage[] {
 	return Array.from({ length: count }, (_, i) => {
 		const name = `${topic(rng)} policy ${aspect(rng)}`;
 		const id = `${slugify(name)}-${pad(i + 1, 4)}`;
@@ -263,8 +434,18 @@ function writeUpdates(contentDir: string, count: number, rng: Random): MirrorPag
 		const id = `${date}-${slugify(headline)}-${pad(i + 1, 4)}`;
 		const summary = sentence(rng);
 		const body = plainBody(rng, rng.int(120, 180));
-		const kind = rng.weighted({ general: 40, 'policy-change': 25, certification: 15, 'subprocessor-change': 15, incident: 5 });
-		writeText(contentDir, `updates/${id}.mdx`, markdownFile({ title: headline, date, kind, summary }, body));
+		const kind = rng.weighted({
+			general: 40,
+			'policy-change': 25,
+			certification: 15,
+			'subprocessor-change': 15,
+			incident: 5,
+		});
+		writeText(
+			contentDir,
+			`updates/${id}.mdx`,
+			markdownFile({ title: headline, date, kind, summary }, body),
+		);
 		return { path: `updates/${id}`, title: headline, description: summary, body };
 	});
 }
@@ -279,7 +460,10 @@ function writeFaq(contentDir: string, count: number, refs: string[], rng: Random
 		const data = {
 			question,
 			category: rng.pick(FAQ_CATEGORIES),
-			frameworks: rng.sample(FRAMEWORKS.map((f) => f.id), rng.int(0, 2)),
+			frameworks: rng.sample(
+				FRAMEWORKS.map((f) => f.id),
+				rng.int(0, 2),
+			),
 			controls: rng.sample(refs, rng.int(1, 2)),
 			order: i + 1,
 		};
@@ -303,7 +487,9 @@ function writeSubprocessors(contentDir: string, count: number, rng: Random): voi
 			dataCategories: rng.sample(DATA_CATEGORY_IDS, rng.int(1, 3)),
 			locations,
 			// Data that stays in Europe needs no transfer mechanism; anything else needs one.
-			transferMechanism: locations.every((l) => ['eu', 'uk', 'ch'].includes(l)) ? 'none-needed' : rng.pick(['scc', 'dpf', 'adequacy']),
+			transferMechanism: locations.every((l) => ['eu', 'uk', 'ch'].includes(l))
+				? 'none-needed'
+				: rng.pick(['scc', 'dpf', 'adequacy']),
 			website: `https://${id}.example`,
 			state,
 			...(state === 'planned' ? { noticeDate: '2026-11-01' } : {}),
@@ -328,12 +514,20 @@ function writeDocs(docsDir: string, count: number, rng: Random): number {
 	};
 	page('security/index.mdx', 'Security architecture');
 	for (let i = 0; i < count - 1; i++) {
-		page(`security/section-${pad(Math.floor(i / perSection) + 1, width)}/page-${pad((i % perSection) + 1, 3)}.mdx`, title(rng));
+		page(
+			`security/section-${pad(Math.floor(i / perSection) + 1, width)}/page-${pad((i % perSection) + 1, 3)}.mdx`,
+			title(rng),
+		);
 	}
 	return words;
 }
 
 /** Stand-ins for the fixed index pages: they render collections, not Markdown, so a docs-sized body stands in. */
 function fixedPages(rng: Random): MirrorPage[] {
-	return FIXED_PAGES.map((p) => ({ path: p.path, title: p.title, description: sentence(rng), body: docsBody(rng, 400) }));
+	return FIXED_PAGES.map((p) => ({
+		path: p.path,
+		title: p.title,
+		description: sentence(rng),
+		body: docsBody(rng, 400),
+	}));
 }

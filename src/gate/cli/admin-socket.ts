@@ -11,7 +11,11 @@ export const ADMIN_SOCKET = 'gate.sock';
 const MAX_COMMAND = 64 * 1024 * 1024;
 
 /** Listens on `dataDir/gate.sock` for commands from `npm run gate`. */
-export async function startAdminSocket(gate: Gate, dataDir: string, log: Log): Promise<{ close(): Promise<void> }> {
+export async function startAdminSocket(
+	gate: Gate,
+	dataDir: string,
+	log: Log,
+): Promise<{ close(): Promise<void> }> {
 	const path = join(dataDir, ADMIN_SOCKET);
 	rmSync(path, { force: true });
 	const server = createServer((req, res) => {
@@ -25,11 +29,18 @@ export async function startAdminSocket(gate: Gate, dataDir: string, log: Log): P
 		const answer = async () => {
 			let result: CommandResult;
 			try {
-				const { command, actor } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { command: Command; actor: string };
+				const { command, actor } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+					command: Command;
+					actor: string;
+				};
 				result = await executeCommand(gate, command, String(actor).slice(0, 80));
 			} catch (error) {
 				log('error', 'admin command failed', { error: String((error as Error).stack ?? error) });
-				result = { code: 2, stdout: '', stderr: `The gate could not run the command: ${(error as Error).message}\n` };
+				result = {
+					code: 2,
+					stdout: '',
+					stderr: `The gate could not run the command: ${(error as Error).message}\n`,
+				};
 			}
 			res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(result));
 		};
@@ -46,15 +57,30 @@ export async function startAdminSocket(gate: Gate, dataDir: string, log: Log): P
 }
 
 /** Sends a command to a running gate; resolves undefined when no gate listens on the socket. */
-export function sendToGate(dataDir: string, command: Command, actor: string): Promise<CommandResult | undefined> {
+export function sendToGate(
+	dataDir: string,
+	command: Command,
+	actor: string,
+): Promise<CommandResult | undefined> {
 	return new Promise((resolve, reject) => {
-		const req = request({ socketPath: join(dataDir, ADMIN_SOCKET), method: 'POST', path: '/' }, (res) => {
-			const chunks: Buffer[] = [];
-			res.on('data', (c: Buffer) => chunks.push(c));
-			res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as CommandResult));
-		});
-		req.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' || error.code === 'ECONNREFUSED' ? resolve(undefined) : reject(error)));
-		req.setTimeout(120_000, () => req.destroy(new Error(`the gate did not answer on ${join(dataDir, ADMIN_SOCKET)} within 2 minutes`)));
+		const req = request(
+			{ socketPath: join(dataDir, ADMIN_SOCKET), method: 'POST', path: '/' },
+			(res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (c: Buffer) => chunks.push(c));
+				res.on('end', () =>
+					resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as CommandResult),
+				);
+			},
+		);
+		req.on('error', (error: NodeJS.ErrnoException) =>
+			error.code === 'ENOENT' || error.code === 'ECONNREFUSED' ? resolve(undefined) : reject(error),
+		);
+		req.setTimeout(120_000, () =>
+			req.destroy(
+				new Error(`the gate did not answer on ${join(dataDir, ADMIN_SOCKET)} within 2 minutes`),
+			),
+		);
 		req.end(JSON.stringify({ command, actor }));
 	});
 }

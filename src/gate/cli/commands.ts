@@ -22,7 +22,11 @@ export type Command =
 	| { name: 'audit-export'; out?: string | undefined };
 
 /** What a command printed, and its exit code. */
-export interface CommandResult { code: number; stdout: string; stderr: string }
+export interface CommandResult {
+	code: number;
+	stdout: string;
+	stderr: string;
+}
 
 export const USAGE = `Usage: npm run gate -- <command>
 
@@ -38,7 +42,10 @@ export const USAGE = `Usage: npm run gate -- <command>
   audit export [--out <file.jsonl>]  the audit log as JSONL (to stdout, or the file), ending with its head hash`;
 
 /** Parses argv into a command, or an error message that says how to call it. `readFile` reads trace/anchor files. */
-export function parseCommand(argv: readonly string[], readFile: (path: string) => Buffer): { ok: true; command: Command } | { ok: false; error: string } {
+export function parseCommand(
+	argv: readonly string[],
+	readFile: (path: string) => Buffer,
+): { ok: true; command: Command } | { ok: false; error: string } {
 	const ok = (command: Command) => ({ ok: true as const, command });
 	const wrong = (error: string) => ({ ok: false as const, error });
 	const [name, ...rest] = argv;
@@ -49,12 +56,14 @@ export function parseCommand(argv: readonly string[], readFile: (path: string) =
 		if (arg === '--json') flags.set('json', '');
 		else if (arg.startsWith('--')) {
 			const value = rest[i + 1];
-			if (value === undefined || value.startsWith('--')) return wrong(`${arg} needs a value.\n\n${USAGE}`);
+			if (value === undefined || value.startsWith('--'))
+				return wrong(`${arg} needs a value.\n\n${USAGE}`);
 			flags.set(arg.slice(2), value);
 			i++;
 		} else positional.push(arg);
 	}
-	const one = (what: string) => (positional.length === 1 ? positional[0]! : undefined) ?? `missing ${what}`;
+	const one = (what: string) =>
+		(positional.length === 1 ? positional[0]! : undefined) ?? `missing ${what}`;
 	const needId = (what: string, pattern: RegExp) => {
 		const id = one(what);
 		return pattern.test(id) ? id : undefined;
@@ -72,53 +81,86 @@ export function parseCommand(argv: readonly string[], readFile: (path: string) =
 			return ok({ name: 'report', json: flags.has('json') });
 		case 'approve': {
 			const id = needId('request id', /^req_[0-9a-f]{16}$/);
-			if (!id) return wrong(`approve: expected one request id like req_1a2b3c4d5e6f7a8b, received ${JSON.stringify(positional.join(' ') || '(nothing)')}. List them with: npm run gate -- requests`);
+			if (!id)
+				return wrong(
+					`approve: expected one request id like req_1a2b3c4d5e6f7a8b, received ${JSON.stringify(positional.join(' ') || '(nothing)')}. List them with: npm run gate -- requests`,
+				);
 			const daysText = flags.get('days');
 			const days = daysText === undefined ? undefined : Number(daysText);
-			if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > 730)) return wrong(`approve: --days expects a whole number of days from 1 to 730, received "${daysText}".`);
+			if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > 730))
+				return wrong(
+					`approve: --days expects a whole number of days from 1 to 730, received "${daysText}".`,
+				);
 			return ok({ name: 'approve', id, days });
 		}
 		case 'deny': {
 			const id = needId('request id', /^req_[0-9a-f]{16}$/);
-			if (!id) return wrong(`deny: expected one request id like req_1a2b3c4d5e6f7a8b, received ${JSON.stringify(positional.join(' ') || '(nothing)')}.`);
+			if (!id)
+				return wrong(
+					`deny: expected one request id like req_1a2b3c4d5e6f7a8b, received ${JSON.stringify(positional.join(' ') || '(nothing)')}.`,
+				);
 			const reason = flags.get('reason')?.trim();
-			if (!reason) return wrong('deny: --reason "…" is required; the requester is told it. Example: npm run gate -- deny req_… --reason "We only share reports with customers under contract."');
+			if (!reason)
+				return wrong(
+					'deny: --reason "…" is required; the requester is told it. Example: npm run gate -- deny req_… --reason "We only share reports with customers under contract."',
+				);
 			return ok({ name: 'deny', id, reason });
 		}
 		case 'revoke': {
 			const grant = needId('grant id', /^grant_[0-9a-f]{16}$/);
-			if (!grant) return wrong(`revoke: expected one grant id like grant_1a2b3c4d5e6f7a8b, received ${JSON.stringify(positional.join(' ') || '(nothing)')}. List them with: npm run gate -- grants`);
+			if (!grant)
+				return wrong(
+					`revoke: expected one grant id like grant_1a2b3c4d5e6f7a8b, received ${JSON.stringify(positional.join(' ') || '(nothing)')}. List them with: npm run gate -- grants`,
+				);
 			return ok({ name: 'revoke', grant, reason: flags.get('reason') });
 		}
 		case 'trace': {
 			const file = one('file');
-			if (positional.length !== 1) return wrong('trace: expected one PDF file. Example: npm run gate -- trace leaked.pdf');
+			if (positional.length !== 1)
+				return wrong('trace: expected one PDF file. Example: npm run gate -- trace leaked.pdf');
 			try {
 				return ok({ name: 'trace', file, pdfBase64: readFile(file).toString('base64') });
 			} catch (error) {
-				return wrong(`trace: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+				return wrong(
+					`trace: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
+				);
 			}
 		}
 		case 'audit': {
 			const [sub] = positional;
 			if (sub === 'export') return ok({ name: 'audit-export', out: flags.get('out') });
-			if (sub !== 'verify') return wrong(`audit: expected "verify" or "export", received ${JSON.stringify(sub ?? '(nothing)')}.\n\n${USAGE}`);
+			if (sub !== 'verify')
+				return wrong(
+					`audit: expected "verify" or "export", received ${JSON.stringify(sub ?? '(nothing)')}.\n\n${USAGE}`,
+				);
 			const against = flags.get('against');
 			if (!against) return ok({ name: 'audit-verify' });
 			let text: string;
 			try {
 				text = readFile(against).toString('utf8');
 			} catch (error) {
-				return wrong(`audit verify: cannot read ${against}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+				return wrong(
+					`audit verify: cannot read ${against}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
+				);
 			}
 			const last = text.trim().split('\n').at(-1) ?? '';
 			try {
 				const head = (JSON.parse(last) as { head?: { seq?: unknown; hash?: unknown } }).head;
-				if (typeof head?.seq === 'number' && typeof head.hash === 'string' && /^[0-9a-f]{64}$/.test(head.hash)) return ok({ name: 'audit-verify', anchor: { seq: head.seq, hash: head.hash, from: against } });
+				if (
+					typeof head?.seq === 'number' &&
+					typeof head.hash === 'string' &&
+					/^[0-9a-f]{64}$/.test(head.hash)
+				)
+					return ok({
+						name: 'audit-verify',
+						anchor: { seq: head.seq, hash: head.hash, from: against },
+					});
 			} catch {
 				// Not JSON: the message below says what the last line must be.
 			}
-			return wrong(`audit verify: ${against} does not end with a head line like {"head":{"seq":42,"hash":"…"}}. Use a file written by: npm run gate -- audit export`);
+			return wrong(
+				`audit verify: ${against} does not end with a head line like {"head":{"seq":42,"hash":"…"}}. Use a file written by: npm run gate -- audit export`,
+			);
 		}
 		default:
 			return wrong(`Unknown command "${name}".\n\n${USAGE}`);
@@ -128,8 +170,16 @@ export function parseCommand(argv: readonly string[], readFile: (path: string) =
 const day = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ');
 
 /** Runs a command against the gate; `actor` (e.g. `cli:alice`) goes into the audit log. */
-export async function executeCommand(gate: Gate, command: Command, actor: string): Promise<CommandResult> {
-	const ok = (stdout: string): CommandResult => ({ code: 0, stdout: stdout.endsWith('\n') ? stdout : `${stdout}\n`, stderr: '' });
+export async function executeCommand(
+	gate: Gate,
+	command: Command,
+	actor: string,
+): Promise<CommandResult> {
+	const ok = (stdout: string): CommandResult => ({
+		code: 0,
+		stdout: stdout.endsWith('\n') ? stdout : `${stdout}\n`,
+		stderr: '',
+	});
 	try {
 		switch (command.name) {
 			case 'help':
@@ -137,58 +187,105 @@ export async function executeCommand(gate: Gate, command: Command, actor: string
 			case 'requests': {
 				const list = await pendingRequests(gate);
 				if (list.length === 0) return ok('No requests wait for review.');
-				return ok(list.map((r) => [
-					`${r.id}  ${day(r.createdAt)} UTC  ${r.status === 'partial' ? 'partly approved, rest waits' : 'waits for review'}`,
-					`  ${r.name} <${r.email}>, ${r.role} at ${r.company}`,
-					`  wants:  ${r.documents.join(', ')}`,
-					`  reason: ${r.reason ?? '(none given)'}`,
-					`  why:    ${r.rule ?? ''}`,
-				].join('\n')).join('\n\n'));
+				return ok(
+					list
+						.map((r) =>
+							[
+								`${r.id}  ${day(r.createdAt)} UTC  ${r.status === 'partial' ? 'partly approved, rest waits' : 'waits for review'}`,
+								`  ${r.name} <${r.email}>, ${r.role} at ${r.company}`,
+								`  wants:  ${r.documents.join(', ')}`,
+								`  reason: ${r.reason ?? '(none given)'}`,
+								`  why:    ${r.rule ?? ''}`,
+							].join('\n'),
+						)
+						.join('\n\n'),
+				);
 			}
 			case 'approve': {
 				const done = await approve(gate, command.id, actor, command.days);
-				return ok(`Approved ${command.id}: grant ${done.grant} for ${done.documents.join(', ')}, ${done.days} days${done.capped ? ' (capped by maxDays in access-rules.yaml)' : ''}. The requester has been emailed.`);
+				return ok(
+					`Approved ${command.id}: grant ${done.grant} for ${done.documents.join(', ')}, ${done.days} days${done.capped ? ' (capped by maxDays in access-rules.yaml)' : ''}. The requester has been emailed.`,
+				);
 			}
 			case 'deny':
 				await deny(gate, command.id, actor, command.reason);
 				return ok(`Denied ${command.id}. The requester has been emailed the reason.`);
 			case 'revoke':
 				await revoke(gate, command.grant, actor, command.reason);
-				return ok(`Revoked ${command.grant}. Its page and every link issued for it stop working now.`);
+				return ok(
+					`Revoked ${command.grant}. Its page and every link issued for it stop working now.`,
+				);
 			case 'grants': {
 				const list = await listGrants(gate);
 				if (list.length === 0) return ok('No grants yet.');
 				const now = gate.now().getTime();
-				return ok(list.map((g) => `${g.id}  ${g.revokedAt ? `revoked ${day(g.revokedAt)}` : g.expiresAt.getTime() < now ? `expired ${day(g.expiresAt)}` : `until ${day(g.expiresAt)}`}  ${g.company} <${g.email}>  ${g.documents.join(', ')}`).join('\n'));
+				return ok(
+					list
+						.map(
+							(g) =>
+								`${g.id}  ${g.revokedAt ? `revoked ${day(g.revokedAt)}` : g.expiresAt.getTime() < now ? `expired ${day(g.expiresAt)}` : `until ${day(g.expiresAt)}`}  ${g.company} <${g.email}>  ${g.documents.join(', ')}`,
+						)
+						.join('\n'),
+				);
 			}
 			case 'report': {
 				const rows = await report(gate);
 				if (command.json) return ok(JSON.stringify(rows, null, 2));
 				if (rows.length === 0) return ok('No downloads yet.');
 				const byCompany = Map.groupBy(rows, (r) => r.company);
-				return ok([...byCompany].map(([company, list]) => `${company}: ${list.reduce((n, r) => n + r.downloads, 0)} downloads\n${list.map((r) => `  ${r.name} <${r.email}>  ${r.document}  ×${r.downloads}  first ${day(r.first)}, last ${day(r.last)} UTC`).join('\n')}`).join('\n\n'));
+				return ok(
+					[...byCompany]
+						.map(
+							([company, list]) =>
+								`${company}: ${list.reduce((n, r) => n + r.downloads, 0)} downloads\n${list.map((r) => `  ${r.name} <${r.email}>  ${r.document}  ×${r.downloads}  first ${day(r.first)}, last ${day(r.last)} UTC`).join('\n')}`,
+						)
+						.join('\n\n'),
+				);
 			}
 			case 'trace': {
 				const found = await trace(gate, Buffer.from(command.pdfBase64, 'base64'));
 				if (found.match === 'none') {
-					return { code: 1, stdout: '', stderr: `${command.file}: no copy we issued matches. ${found.fingerprints.length ? `It carries fingerprint(s) ${found.fingerprints.join(', ')}, but none verifies with our keys.` : 'It has no gate fingerprint: it was not downloaded through the gate, or the fingerprint was removed.'}\n` };
+					return {
+						code: 1,
+						stdout: '',
+						stderr: `${command.file}: no copy we issued matches. ${found.fingerprints.length ? `It carries fingerprint(s) ${found.fingerprints.join(', ')}, but none verifies with our keys.` : 'It has no gate fingerprint: it was not downloaded through the gate, or the fingerprint was removed.'}\n`,
+					};
 				}
 				const d = found.download;
-				const how = found.match === 'exact' ? 'an exact copy (same SHA-256)' : 'a modified copy, identified by its hidden fingerprint';
-				return ok(`${command.file} is ${how} of download ${d.id}:\n  recipient: ${d.name} <${d.email}>, ${d.company}\n  document:  ${d.document}\n  when:      ${d.at.toISOString()}\n  grant:     ${d.grant}`);
+				const how =
+					found.match === 'exact'
+						? 'an exact copy (same SHA-256)'
+						: 'a modified copy, identified by its hidden fingerprint';
+				return ok(
+					`${command.file} is ${how} of download ${d.id}:\n  recipient: ${d.name} <${d.email}>, ${d.company}\n  document:  ${d.document}\n  when:      ${d.at.toISOString()}\n  grant:     ${d.grant}`,
+				);
 			}
 			case 'audit-verify': {
 				const entries = await readAudit(gate.db);
 				const check = verifyChain(entries);
-				if (!check.ok) return { code: 1, stdout: '', stderr: `Audit chain BROKEN at entry #${check.seq}: ${check.reason}. The ${check.count} entries before it verify.\n` };
+				if (!check.ok)
+					return {
+						code: 1,
+						stdout: '',
+						stderr: `Audit chain BROKEN at entry #${check.seq}: ${check.reason}. The ${check.count} entries before it verify.\n`,
+					};
 				const anchorProblem = command.anchor && checkAnchor(check, entries, command.anchor);
-				if (anchorProblem) return { code: 1, stdout: '', stderr: `Audit chain verifies, but not against ${command.anchor!.from}: ${anchorProblem}.\n` };
-				return ok(`Audit chain OK: ${check.count} entries${check.head ? `, head #${check.head.seq} ${check.head.hash}` : ''}${command.anchor ? `; contains the exported head #${command.anchor.seq}` : ''}.`);
+				if (anchorProblem)
+					return {
+						code: 1,
+						stdout: '',
+						stderr: `Audit chain verifies, but not against ${command.anchor!.from}: ${anchorProblem}.\n`,
+					};
+				return ok(
+					`Audit chain OK: ${check.count} entries${check.head ? `, head #${check.head.seq} ${check.head.hash}` : ''}${command.anchor ? `; contains the exported head #${command.anchor.seq}` : ''}.`,
+				);
 			}
 			case 'audit-export': {
 				const entries: AuditEntry[] = await readAudit(gate.db);
 				const head = entries.at(-1);
-				return ok(`${entries.map((e) => JSON.stringify(e)).join('\n')}${entries.length ? '\n' : ''}${JSON.stringify({ head: head ? { seq: head.seq, hash: head.hash } : null, exportedAt: gate.now().toISOString() })}`);
+				return ok(
+					`${entries.map((e) => JSON.stringify(e)).join('\n')}${entries.length ? '\n' : ''}${JSON.stringify({ head: head ? { seq: head.seq, hash: head.hash } : null, exportedAt: gate.now().toISOString() })}`,
+				);
 			}
 		}
 	} catch (error) {

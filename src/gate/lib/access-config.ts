@@ -41,32 +41,71 @@ export interface AccessConfig {
 }
 
 /** Reads the NDA, its hash, and its frontmatter. */
-export function readNda(root: string, contentDir: string, problems: Problem[]): NdaText | undefined {
+export function readNda(
+	root: string,
+	contentDir: string,
+	problems: Problem[],
+): NdaText | undefined {
 	const path = join(root, contentDir, NDA_FILE);
 	const entry = readEntry(root, path, NdaSchema, problems);
 	if (!entry) return undefined;
-	return { data: entry.data, sha256: createHash('sha256').update(readFileSync(path)).digest('hex'), file: entry.file };
+	return {
+		data: entry.data,
+		sha256: createHash('sha256').update(readFileSync(path)).digest('hex'),
+		file: entry.file,
+	};
 }
 
 /**
  * Loads the site settings, the NDA, the approval rules and the grantable documents, checking the rules
  * against the documents. Never throws for bad content: every problem is returned.
  */
-export function loadAccessConfig(root: string, contentDir = chooseContentDir(root)): { config: AccessConfig | undefined; problems: Problem[] } {
+export function loadAccessConfig(
+	root: string,
+	contentDir = chooseContentDir(root),
+): { config: AccessConfig | undefined; problems: Problem[] } {
 	const problems: Problem[] = [];
 	const base = join(root, contentDir);
 	const site = readEntry(root, join(base, SITE_FILE), SiteSettingsSchema, problems);
 	const nda = readNda(root, contentDir, problems);
 	const rulesPath = join(base, RULES_FILE);
 	const rules = readEntry(root, rulesPath, AccessRulesSchema, problems);
-	const entries = readEntries(root, join(base, COLLECTIONS.documents.dir), COLLECTIONS.documents.ext, DocumentSchema, problems);
+	const entries = readEntries(
+		root,
+		join(base, COLLECTIONS.documents.dir),
+		COLLECTIONS.documents.ext,
+		DocumentSchema,
+		problems,
+	);
 	const documents: GateDocument[] = [
-		{ id: WHITEPAPER_ID, title: whitepaperTitle(site?.data.companyName ?? 'Security', 'document'), path: join(root, WHITEPAPER_PDF) },
-		...entries.filter((e) => e.data.access === 'nda').map((e) => ({ id: e.data.id, title: e.data.title, path: join(base, COLLECTIONS.documents.dir, e.data.file) })),
+		{
+			id: WHITEPAPER_ID,
+			title: whitepaperTitle(site?.data.companyName ?? 'Security', 'document'),
+			path: join(root, WHITEPAPER_PDF),
+		},
+		...entries
+			.filter((e) => e.data.access === 'nda')
+			.map((e) => ({
+				id: e.data.id,
+				title: e.data.title,
+				path: join(base, COLLECTIONS.documents.dir, e.data.file),
+			})),
 	];
-	if (rules) problems.push(...checkRules(rules.data, rules.file, documents.map((d) => d.id)));
+	if (rules)
+		problems.push(
+			...checkRules(
+				rules.data,
+				rules.file,
+				documents.map((d) => d.id),
+			),
+		);
 	const ok = site && nda && rules && !problems.some((p) => p.severity === 'error');
-	return { config: ok ? { site: site.data, nda, rules: rules.data, rulesFile: rules.file, documents } : undefined, problems };
+	return {
+		config: ok
+			? { site: site.data, nda, rules: rules.data, rulesFile: rules.file, documents }
+			: undefined,
+		problems,
+	};
 }
 
 /** Whether this content folder has an access gate at all (fixtures without an NDA have none). */

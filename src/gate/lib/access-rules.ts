@@ -38,9 +38,12 @@ export function grantDays(rules: AccessRules, documents: readonly string[], days
 export function decide(rules: AccessRules, email: string, documents: readonly string[]): Decision {
 	const domain = emailDomain(email);
 	const none = { grant: [], days: 0 };
-	const denyRule = rules.rules.find((r) => r.decision === 'deny' && r.domains.some((p) => domainMatches(domain, p)));
+	const denyRule = rules.rules.find(
+		(r) => r.decision === 'deny' && r.domains.some((p) => domainMatches(domain, p)),
+	);
 	if (denyRule) return { outcome: 'deny', because: `rule "${denyRule.name}"`, ...none, review: [] };
-	if (rules.freeMail.some((p) => domainMatches(domain, p))) return { outcome: 'review', because: 'free-mail domain', ...none, review: [...documents] };
+	if (rules.freeMail.some((p) => domainMatches(domain, p)))
+		return { outcome: 'review', because: 'free-mail domain', ...none, review: [...documents] };
 	const rule = rules.rules.find((r) => r.domains.some((p) => domainMatches(domain, p)));
 	if (!rule) {
 		return rules.otherwise === 'deny'
@@ -48,25 +51,56 @@ export function decide(rules: AccessRules, email: string, documents: readonly st
 			: { outcome: 'review', because: 'no rule matched', ...none, review: [...documents] };
 	}
 	const because = `rule "${rule.name}"`;
-	if (rule.decision === 'review') return { outcome: 'review', because, ...none, review: [...documents] };
+	if (rule.decision === 'review')
+		return { outcome: 'review', because, ...none, review: [...documents] };
 	const grant = documents.filter((d) => !rule.documents || rule.documents.includes(d));
 	const review = documents.filter((d) => !grant.includes(d));
 	const outcome = review.length === 0 ? 'approve' : grant.length === 0 ? 'review' : 'partial';
-	return { outcome, because, grant, review, days: grant.length ? grantDays(rules, grant, rule.days ?? rules.grant.days) : 0 };
+	return {
+		outcome,
+		because,
+		grant,
+		review,
+		days: grant.length ? grantDays(rules, grant, rule.days ?? rules.grant.days) : 0,
+	};
 }
 
 /** Problems the schema cannot see: unknown document ids, and free-mail domains that a rule would approve. */
-export function checkRules(rules: AccessRules, file: string, documentIds: readonly string[]): Problem[] {
+export function checkRules(
+	rules: AccessRules,
+	file: string,
+	documentIds: readonly string[],
+): Problem[] {
 	const problems: Problem[] = [];
 	const known = (id: string, field: string) => {
-		if (!documentIds.includes(id)) problems.push({ severity: 'error', file, field, message: `unknown document "${id}"`, hint: `Use one of: ${documentIds.join(', ')}.` });
+		if (!documentIds.includes(id))
+			problems.push({
+				severity: 'error',
+				file,
+				field,
+				message: `unknown document "${id}"`,
+				hint: `Use one of: ${documentIds.join(', ')}.`,
+			});
 	};
-	rules.rules.forEach((r, i) => r.documents?.forEach((d, j) => known(d, `rules[${i}].documents[${j}]`)));
+	rules.rules.forEach((r, i) =>
+		r.documents?.forEach((d, j) => known(d, `rules[${i}].documents[${j}]`)),
+	);
 	Object.keys(rules.documents).forEach((d) => known(d, `documents.${d}`));
-	rules.rules.forEach((r, i) => r.domains.forEach((d, j) => {
-		if (r.decision === 'approve' && rules.freeMail.some((f) => domainMatches(d.replace(/^\*\./, 'x.'), f))) {
-			problems.push({ severity: 'error', file, field: `rules[${i}].domains[${j}]`, message: `"${d}" is a free-mail domain, and free-mail requests always go to review`, hint: 'Remove it from this rule, or from freeMail if it is really a company domain.' });
-		}
-	}));
+	rules.rules.forEach((r, i) =>
+		r.domains.forEach((d, j) => {
+			if (
+				r.decision === 'approve' &&
+				rules.freeMail.some((f) => domainMatches(d.replace(/^\*\./, 'x.'), f))
+			) {
+				problems.push({
+					severity: 'error',
+					file,
+					field: `rules[${i}].domains[${j}]`,
+					message: `"${d}" is a free-mail domain, and free-mail requests always go to review`,
+					hint: 'Remove it from this rule, or from freeMail if it is really a company domain.',
+				});
+			}
+		}),
+	);
 	return problems;
 }

@@ -29,12 +29,24 @@ export interface AuditEntry extends AuditEvent {
 /** The hash of an entry: SHA-256 over the previous hash and the canonical JSON of everything else. */
 export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
 	const { seq, at, type, actor, subject, data, prevHash } = entry;
-	return createHash('sha256').update(`${prevHash}\n${canonicalJson({ seq, at, type, actor, subject, data })}`).digest('hex');
+	return createHash('sha256')
+		.update(`${prevHash}\n${canonicalJson({ seq, at, type, actor, subject, data })}`)
+		.digest('hex');
 }
 
 /** The next entry after `previous` (or the first one). */
-export function chainEntry(previous: Pick<AuditEntry, 'seq' | 'hash'> | undefined, event: AuditEvent, at: Date): AuditEntry {
-	const base = { seq: (previous?.seq ?? 0) + 1, at: at.toISOString(), ...event, data: cleanData(event.data) as Record<string, unknown>, prevHash: previous?.hash ?? GENESIS_HASH };
+export function chainEntry(
+	previous: Pick<AuditEntry, 'seq' | 'hash'> | undefined,
+	event: AuditEvent,
+	at: Date,
+): AuditEntry {
+	const base = {
+		seq: (previous?.seq ?? 0) + 1,
+		at: at.toISOString(),
+		...event,
+		data: cleanData(event.data) as Record<string, unknown>,
+		prevHash: previous?.hash ?? GENESIS_HASH,
+	};
 	return { ...base, hash: entryHash(base) };
 }
 
@@ -48,7 +60,11 @@ export function cleanData(value: unknown): unknown {
 	if (value === null || typeof value === 'boolean') return value;
 	if (Array.isArray(value)) return value.map(cleanData);
 	if (typeof value === 'object') {
-		return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).map(([k, v]) => [cleanData(k) as string, cleanData(v)]));
+		return Object.fromEntries(
+			Object.entries(value as Record<string, unknown>)
+				.filter(([, v]) => v !== undefined)
+				.map(([k, v]) => [cleanData(k) as string, cleanData(v)]),
+		);
 	}
 	return String(value);
 }
@@ -67,11 +83,29 @@ export function verifyChain(entries: Iterable<AuditEntry>): ChainCheck {
 	let count = 0;
 	for (const entry of entries) {
 		const expectedSeq = (previous?.seq ?? 0) + 1;
-		if (entry.seq !== expectedSeq) return { ok: false, count, seq: entry.seq, reason: `expected entry #${expectedSeq} next, found #${entry.seq}: entries are missing or were inserted` };
+		if (entry.seq !== expectedSeq)
+			return {
+				ok: false,
+				count,
+				seq: entry.seq,
+				reason: `expected entry #${expectedSeq} next, found #${entry.seq}: entries are missing or were inserted`,
+			};
 		const expectedPrev = previous?.hash ?? GENESIS_HASH;
-		if (entry.prevHash !== expectedPrev) return { ok: false, count, seq: entry.seq, reason: `prev_hash is ${entry.prevHash.slice(0, 12)}…, but entry #${expectedSeq - 1} hashes to ${expectedPrev.slice(0, 12)}…` };
+		if (entry.prevHash !== expectedPrev)
+			return {
+				ok: false,
+				count,
+				seq: entry.seq,
+				reason: `prev_hash is ${entry.prevHash.slice(0, 12)}…, but entry #${expectedSeq - 1} hashes to ${expectedPrev.slice(0, 12)}…`,
+			};
 		const hash = entryHash(entry);
-		if (entry.hash !== hash) return { ok: false, count, seq: entry.seq, reason: `its content does not match its hash (stored ${entry.hash.slice(0, 12)}…, recomputed ${hash.slice(0, 12)}…): the entry was changed after it was written` };
+		if (entry.hash !== hash)
+			return {
+				ok: false,
+				count,
+				seq: entry.seq,
+				reason: `its content does not match its hash (stored ${entry.hash.slice(0, 12)}…, recomputed ${hash.slice(0, 12)}…): the entry was changed after it was written`,
+			};
 		previous = entry;
 		count++;
 	}
@@ -82,9 +116,15 @@ export function verifyChain(entries: Iterable<AuditEntry>): ChainCheck {
  * Checks a verified chain against a head exported earlier: the entry with that number must still exist
  * and have that hash. This catches a tail cut off the log, which the chain alone cannot show.
  */
-export function checkAnchor(check: ChainCheck & { ok: true }, entries: readonly AuditEntry[], anchor: Pick<AuditEntry, 'seq' | 'hash'>): string | undefined {
+export function checkAnchor(
+	check: ChainCheck & { ok: true },
+	entries: readonly AuditEntry[],
+	anchor: Pick<AuditEntry, 'seq' | 'hash'>,
+): string | undefined {
 	const entry = entries[anchor.seq - 1];
-	if (!entry) return `the exported head is entry #${anchor.seq}, but the log ends at #${check.head?.seq ?? 0}: entries after #${check.head?.seq ?? 0} were removed`;
-	if (entry.hash !== anchor.hash) return `entry #${anchor.seq} hashes to ${entry.hash.slice(0, 12)}…, but the exported head says ${anchor.hash.slice(0, 12)}…: the log was rewritten since the export`;
+	if (!entry)
+		return `the exported head is entry #${anchor.seq}, but the log ends at #${check.head?.seq ?? 0}: entries after #${check.head?.seq ?? 0} were removed`;
+	if (entry.hash !== anchor.hash)
+		return `entry #${anchor.seq} hashes to ${entry.hash.slice(0, 12)}…, but the exported head says ${anchor.hash.slice(0, 12)}…: the log was rewritten since the export`;
 	return undefined;
 }

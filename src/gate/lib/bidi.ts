@@ -15,7 +15,8 @@ const ES = /[+\-\u207A\u207B\u208A\u208B\u2212\uFB29\uFE62\uFE63\uFF0B\uFF0D]/u;
 const ET = /[#$%\p{Sc}\u00B0\u00B1\u0609\u060A\u066A\u2030-\u2034]/u;
 const CS = /[,./:\u00A0\u060C\u202F\u2044\uFE50\uFE52\uFE55\uFF0C\uFF0E\uFF0F\uFF1A]/u;
 const AL = /[\p{Script=Arabic}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Hanifi_Rohingya}]/u;
-const R = /[\p{Script=Hebrew}\p{Script=Samaritan}\p{Script=Mandaic}\p{Script=Nko}\p{Script=Adlam}\p{Script=Mende_Kikakui}]/u;
+const R =
+	/[\p{Script=Hebrew}\p{Script=Samaritan}\p{Script=Mandaic}\p{Script=Nko}\p{Script=Adlam}\p{Script=Mende_Kikakui}]/u;
 const L = /[\p{L}\p{Mc}\p{Nd}\p{Nl}]/u;
 
 function bidiClass(ch: string): BidiClass {
@@ -98,7 +99,8 @@ function levels(chars: string[]): number[] {
 		else if (t === 'EN' && strong === 'L') types[i] = 'L';
 	});
 	// N1, N2: neutrals between text of one direction take it (numbers count as right to left); others take the paragraph's.
-	const direction = (t: BidiClass | undefined, edge: BidiClass): BidiClass => (t === undefined ? edge : t === 'L' ? 'L' : 'R');
+	const direction = (t: BidiClass | undefined, edge: BidiClass): BidiClass =>
+		t === undefined ? edge : t === 'L' ? 'L' : 'R';
 	for (let i = 0; i < types.length; i++) {
 		if (types[i] !== 'WS' && types[i] !== 'ON') continue;
 		let end = i;
@@ -110,7 +112,15 @@ function levels(chars: string[]): number[] {
 	}
 	// I1, I2.
 	return types.map((t) =>
-		base === 0 ? (t === 'R' ? 1 : t === 'AN' || t === 'EN' ? 2 : 0) : t === 'L' || t === 'EN' || t === 'AN' ? 2 : 1,
+		base === 0
+			? t === 'R'
+				? 1
+				: t === 'AN' || t === 'EN'
+					? 2
+					: 0
+			: t === 'L' || t === 'EN' || t === 'AN'
+				? 2
+				: 1,
 	);
 }
 
@@ -142,6 +152,10 @@ export function visualRuns(text: string): DirectionalRun[] {
 	return runs.map(({ start, end, level: l }) => {
 		const run = chars.slice(start, end);
 		const rtl = l % 2 === 1;
-		return { text: run.join(''), shaped: rtl ? run.map((ch) => MIRRORED[ch] ?? ch).join('') : run.join(''), rtl };
+		return {
+			text: run.join(''),
+			shaped: rtl ? run.map((ch) => MIRRORED[ch] ?? ch).join('') : run.join(''),
+			rtl,
+		};
 	});
 }

@@ -56,7 +56,11 @@ function writeSfnt(tables: Map<string, Uint8Array>): Uint8Array {
 	});
 	const file = concat(parts);
 	const head = tags.indexOf('head');
-	if (head >= 0) view(file).setUint32(view(header).getUint32(20 + head * 16) + 8, (0xb1b0afba - checksum(file)) >>> 0);
+	if (head >= 0)
+		view(file).setUint32(
+			view(header).getUint32(20 + head * 16) + 8,
+			(0xb1b0afba - checksum(file)) >>> 0,
+		);
 	return file;
 }
 
@@ -74,7 +78,14 @@ function componentOffsets(glyph: Uint8Array): number[] {
 		flags = data.getUint16(at);
 		offsets.push(at + 2);
 		at += 4 + (flags & ARG_1_AND_2_ARE_WORDS ? 4 : 2);
-		at += flags & WE_HAVE_A_SCALE ? 2 : flags & WE_HAVE_AN_X_AND_Y_SCALE ? 4 : flags & WE_HAVE_A_TWO_BY_TWO ? 8 : 0;
+		at +=
+			flags & WE_HAVE_A_SCALE
+				? 2
+				: flags & WE_HAVE_AN_X_AND_Y_SCALE
+					? 4
+					: flags & WE_HAVE_A_TWO_BY_TWO
+						? 8
+						: 0;
 	}
 	return offsets;
 }
@@ -111,7 +122,10 @@ export class TrueTypeSubsetter {
 	#metric(gid: number): [number, number] {
 		const last = this.#metrics - 1;
 		if (gid <= last) return [this.#hmtx.getUint16(gid * 4), this.#hmtx.getInt16(gid * 4 + 2)];
-		return [this.#hmtx.getUint16(last * 4), this.#hmtx.getInt16(this.#metrics * 4 + (gid - this.#metrics) * 2)];
+		return [
+			this.#hmtx.getUint16(last * 4),
+			this.#hmtx.getInt16(this.#metrics * 4 + (gid - this.#metrics) * 2),
+		];
 	}
 
 	/** A TrueType font holding `gids` as glyphs 0…n-1, plus the components of composite glyphs after them. */
@@ -166,7 +180,8 @@ export class TrueTypeSubsetter {
 			['loca', loca],
 			['glyf', concat(padded)],
 		]);
-		for (const tag of ['cvt ', 'fpgm', 'prep']) if (this.#tables.has(tag)) tables.set(tag, this.#tables.get(tag)!);
+		for (const tag of ['cvt ', 'fpgm', 'prep'])
+			if (this.#tables.has(tag)) tables.set(tag, this.#tables.get(tag)!);
 		return writeSfnt(tables);
 	}
 }
@@ -190,7 +205,11 @@ function readIndex(cff: Uint8Array, at: number): Index {
 		return value;
 	};
 	const base = at + 3 + (count + 1) * offSize - 1;
-	return { count, get: (i) => cff.subarray(base + offset(i), base + offset(i + 1)), end: base + offset(count) };
+	return {
+		count,
+		get: (i) => cff.subarray(base + offset(i), base + offset(i + 1)),
+		end: base + offset(count),
+	};
 }
 
 function writeIndex(items: readonly Uint8Array[]): Uint8Array {
@@ -203,7 +222,8 @@ function writeIndex(items: readonly Uint8Array[]): Uint8Array {
 	let offset = 1;
 	let at = 3 + (items.length + 1) * offSize;
 	for (let i = 0; i <= items.length; i++) {
-		for (let b = 0; b < offSize; b++) out[3 + i * offSize + b] = (offset >>> (8 * (offSize - 1 - b))) & 0xff;
+		for (let b = 0; b < offSize; b++)
+			out[3 + i * offSize + b] = (offset >>> (8 * (offSize - 1 - b))) & 0xff;
 		const item = items[i];
 		if (item) {
 			out.set(item, at);
@@ -306,7 +326,10 @@ export class CffSubsetter {
 			return {
 				entries: concat(entries.filter((e) => e.op !== 18 && e.op !== 1238).map((e) => e.bytes)),
 				privateDict: concat(privateEntries.filter((e) => e.op !== 19).map((e) => e.bytes)),
-				subrs: subrsAt === undefined ? { count: 0, get: () => new Uint8Array(), end: 0 } : readIndex(cff, offset + subrsAt),
+				subrs:
+					subrsAt === undefined
+						? { count: 0, get: () => new Uint8Array(), end: 0 }
+						: readIndex(cff, offset + subrsAt),
 			};
 		};
 		const fdArrayAt = find(1236)?.[0];
@@ -316,7 +339,9 @@ export class CffSubsetter {
 			return;
 		}
 		const fdArray = readIndex(cff, fdArrayAt);
-		this.#fonts = Array.from({ length: fdArray.count }, (_, i) => fontDict(readDict(fdArray.get(i))));
+		this.#fonts = Array.from({ length: fdArray.count }, (_, i) =>
+			fontDict(readDict(fdArray.get(i))),
+		);
 		const at = find(1237)?.[0] ?? 0;
 		if (cff[at] === 0) {
 			this.#fdSelect = (gid) => cff[at + 1 + gid] ?? 0;
@@ -325,7 +350,8 @@ export class CffSubsetter {
 			const ranges = data.getUint16(at + 1);
 			this.#fdSelect = (gid) => {
 				let fd = 0;
-				for (let r = 0; r < ranges && data.getUint16(at + 3 + r * 3) <= gid; r++) fd = cff[at + 5 + r * 3]!;
+				for (let r = 0; r < ranges && data.getUint16(at + 3 + r * 3) <= gid; r++)
+					fd = cff[at + 5 + r * 3]!;
 				return fd;
 			};
 		}
@@ -335,7 +361,11 @@ export class CffSubsetter {
 	#flatten(gid: number): Uint8Array {
 		const cached = this.#flat.get(gid);
 		if (cached) return cached;
-		const local = this.#fonts[this.#fdSelect(gid)]?.subrs ?? { count: 0, get: () => new Uint8Array(), end: 0 };
+		const local = this.#fonts[this.#fdSelect(gid)]?.subrs ?? {
+			count: 0,
+			get: () => new Uint8Array(),
+			end: 0,
+		};
 		const out: Uint8Array[] = [];
 		const state = { stems: 0, args: 0, last: 0, ended: false };
 		const run = (code: Uint8Array, depth: number) => {
@@ -393,7 +423,10 @@ export class CffSubsetter {
 		const charStrings = writeIndex(gids.map((gid) => this.#flatten(gid)));
 		const fds = [...new Set(gids.map((gid) => this.#fdSelect(gid)))];
 		const fdSelect = Uint8Array.from([0, ...gids.map((gid) => fds.indexOf(this.#fdSelect(gid)))]);
-		const charset = gids.length > 1 ? Uint8Array.of(2, 0, 1, (gids.length - 2) >> 8, (gids.length - 2) & 0xff) : Uint8Array.of(0);
+		const charset =
+			gids.length > 1
+				? Uint8Array.of(2, 0, 1, (gids.length - 2) >> 8, (gids.length - 2) & 0xff)
+				: Uint8Array.of(0);
 		const header = Uint8Array.of(1, 0, 4, 4);
 		const nameIndex = writeIndex([new TextEncoder().encode(name)]);
 		const strings = writeIndex(['Adobe', 'Identity'].map((s) => new TextEncoder().encode(s)));
@@ -411,10 +444,18 @@ export class CffSubsetter {
 		const topIndex = writeIndex([topDict([0, 0, 0, 0])]);
 		const fontDicts = (offsets: number[]) =>
 			writeIndex(
-				fds.map((fd, i) => concat([this.#fonts[fd]!.entries, int32(this.#fonts[fd]!.privateDict.length), int32(offsets[i]!), dictOp(18)])),
+				fds.map((fd, i) =>
+					concat([
+						this.#fonts[fd]!.entries,
+						int32(this.#fonts[fd]!.privateDict.length),
+						int32(offsets[i]!),
+						dictOp(18),
+					]),
+				),
 			);
 		const privates = fds.map((fd) => this.#fonts[fd]!.privateDict);
-		const charsetAt = header.length + nameIndex.length + topIndex.length + strings.length + globalSubrs.length;
+		const charsetAt =
+			header.length + nameIndex.length + topIndex.length + strings.length + globalSubrs.length;
 		const fdSelectAt = charsetAt + charset.length;
 		const charStringsAt = fdSelectAt + fdSelect.length;
 		const fdArrayAt = charStringsAt + charStrings.length;

@@ -7,7 +7,17 @@
 // would, so cutting the file short does not give back an unstamped document.
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFStream, ParseSpeeds, type PDFObject } from 'pdf-lib';
+import {
+	PDFArray,
+	PDFDict,
+	PDFDocument,
+	PDFHexString,
+	PDFName,
+	PDFRef,
+	PDFStream,
+	ParseSpeeds,
+	type PDFObject,
+} from 'pdf-lib';
 
 /** One page of a prepared document: what is needed to write its dictionary again with more content. */
 export interface PreparedPage {
@@ -64,7 +74,8 @@ const OBJECTS_PER_STREAM = 100;
 async function prepare(pdf: Uint8Array): Promise<PreparedPdf> {
 	const doc = await PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fast });
 	const { context } = doc;
-	const lookupDict = (value: PDFObject | undefined) => (value ? context.lookupMaybe(value, PDFDict) : undefined);
+	const lookupDict = (value: PDFObject | undefined) =>
+		value ? context.lookupMaybe(value, PDFDict) : undefined;
 	const names = new Set<string>();
 	const pages = doc.getPages().map((page): PreparedPage => {
 		const node = page.node;
@@ -74,7 +85,8 @@ async function prepare(pdf: Uint8Array): Promise<PreparedPdf> {
 		const resources = lookupDict(node.getInheritableAttribute(PDFName.of('Resources')));
 		const fonts = lookupDict(resources?.get(PDFName.of('Font')));
 		const extGStates = lookupDict(resources?.get(PDFName.of('ExtGState')));
-		for (const dict of [fonts, extGStates]) for (const key of dict?.keys() ?? []) names.add(key.asString());
+		for (const dict of [fonts, extGStates])
+			for (const key of dict?.keys() ?? []) names.add(key.asString());
 		return {
 			ref: page.ref,
 			entries: entriesOf(node, ['/Contents', '/Resources']),
@@ -87,7 +99,8 @@ async function prepare(pdf: Uint8Array): Promise<PreparedPdf> {
 		};
 	});
 	let resourcePrefix = '/TcWm';
-	for (let n = 2; [...names].some((name) => name.startsWith(resourcePrefix)); n++) resourcePrefix = `/TcWm${n}x`;
+	for (let n = 2; [...names].some((name) => name.startsWith(resourcePrefix)); n++)
+		resourcePrefix = `/TcWm${n}x`;
 
 	const { Info, Root, ID, Encrypt } = context.trailerInfo;
 	const infoDict = lookupDict(Info);
@@ -105,12 +118,17 @@ async function prepare(pdf: Uint8Array): Promise<PreparedPdf> {
 	let offset = parts[0]!.length;
 	const objects = context.enumerateIndirectObjects().filter(([ref]) => !replaced.has(ref));
 	// Object streams hold neither streams nor objects of a later generation (PDF 32000-1, 7.5.7).
-	const inStream = ([ref, object]: [PDFRef, PDFObject]) => ref.generationNumber === 0 && !(object instanceof PDFStream) && ref !== Encrypt;
+	const inStream = ([ref, object]: [PDFRef, PDFObject]) =>
+		ref.generationNumber === 0 && !(object instanceof PDFStream) && ref !== Encrypt;
 	const packable = objects.filter(inStream);
 	const plain = objects.filter((entry) => !inStream(entry));
 	const streamCount = Math.ceil(packable.length / OBJECTS_PER_STREAM);
 	size = objects.reduce((n, [ref]) => Math.max(n, ref.objectNumber + 1), size) + streamCount;
-	const xref = { type: new Uint8Array(size), field2: new Uint32Array(size), field3: new Uint16Array(size) };
+	const xref = {
+		type: new Uint8Array(size),
+		field2: new Uint32Array(size),
+		field3: new Uint16Array(size),
+	};
 	xref.field3[0] = 65535;
 	const write = (number: number, generation: number, body: Buffer) => {
 		const head = latin1(`${number} ${generation} obj\n`);
@@ -120,7 +138,8 @@ async function prepare(pdf: Uint8Array): Promise<PreparedPdf> {
 		xref.field3[number] = generation;
 		offset += head.length + body.length + 8;
 	};
-	for (const [ref, object] of plain) write(ref.objectNumber, ref.generationNumber, serialize(object));
+	for (const [ref, object] of plain)
+		write(ref.objectNumber, ref.generationNumber, serialize(object));
 	for (let s = 0; s < streamCount; s++) {
 		const chunk = packable.slice(s * OBJECTS_PER_STREAM, (s + 1) * OBJECTS_PER_STREAM);
 		const number = size - streamCount + s;
@@ -142,20 +161,31 @@ async function prepare(pdf: Uint8Array): Promise<PreparedPdf> {
 			number,
 			0,
 			Buffer.concat([
-				latin1(`<< /Type /ObjStm /N ${chunk.length} /First ${first.length} /Filter /FlateDecode /Length ${data.length} >>\nstream\n`),
+				latin1(
+					`<< /Type /ObjStm /N ${chunk.length} /First ${first.length} /Filter /FlateDecode /Length ${data.length} >>\nstream\n`,
+				),
 				data,
 				latin1('\nendstream'),
 			]),
 		);
 	}
-	const trailer = [Root && `/Root ${Root.toString()}`, ID && `/ID ${ID.toString()}`, Encrypt && `/Encrypt ${Encrypt.toString()}`]
+	const trailer = [
+		Root && `/Root ${Root.toString()}`,
+		ID && `/ID ${ID.toString()}`,
+		Encrypt && `/Encrypt ${Encrypt.toString()}`,
+	]
 		.filter(Boolean)
 		.join(' ');
 	return {
 		body: Buffer.concat(parts),
 		xref,
 		pages,
-		info: { ref: infoRef, entries: entriesOf(infoDict, ['/Keywords', '/Subject']), keywords: text('Keywords'), subject: text('Subject') },
+		info: {
+			ref: infoRef,
+			entries: entriesOf(infoDict, ['/Keywords', '/Subject']),
+			keywords: text('Keywords'),
+			subject: text('Subject'),
+		},
 		trailer,
 		resourcePrefix,
 	};
@@ -191,7 +221,10 @@ export type NewObject = string | { entries: string; data: Uint8Array };
 export interface Stamp {
 	objects: NewObject[];
 	/** A page's content streams (replacing {@link PreparedPage.contents}) and the Font and ExtGState entries to add. */
-	page(page: PreparedPage, index: number): { contents: string[]; fonts: string; extGStates: string };
+	page(
+		page: PreparedPage,
+		index: number,
+	): { contents: string[]; fonts: string; extGStates: string };
 	keywords: string;
 	subject: string;
 }
@@ -219,12 +252,21 @@ export function writeStamped(pdf: PreparedPdf, stamp: Stamp): Uint8Array {
 		offset += head.length + body.length + 8;
 	};
 	const stream = (entries: string, data: Uint8Array) =>
-		Buffer.concat([latin1(`<< ${entries} /Length ${data.length} >>\nstream\n`), data, latin1('\nendstream')]);
+		Buffer.concat([
+			latin1(`<< ${entries} /Length ${data.length} >>\nstream\n`),
+			data,
+			latin1('\nendstream'),
+		]);
 
 	pdf.pages.forEach((page, i) => {
 		const extra = stamp.page(page, i);
 		const resources = `<< ${page.resources} /Font << ${page.fonts} ${extra.fonts} >> /ExtGState << ${page.extGStates} ${extra.extGStates} >> >>`;
-		write(page.ref, latin1(`<< ${page.entries} /Contents [${extra.contents.join(' ')}] /Resources ${resources} >>`));
+		write(
+			page.ref,
+			latin1(
+				`<< ${page.entries} /Contents [${extra.contents.join(' ')}] /Resources ${resources} >>`,
+			),
+		);
 	});
 	write(
 		pdf.info.ref,
@@ -233,7 +275,10 @@ export function writeStamped(pdf: PreparedPdf, stamp: Stamp): Uint8Array {
 		),
 	);
 	stamp.objects.forEach((object, i) =>
-		write(PDFRef.of(pdf.xref.type.length + i), typeof object === 'string' ? latin1(object) : stream(object.entries, object.data)),
+		write(
+			PDFRef.of(pdf.xref.type.length + i),
+			typeof object === 'string' ? latin1(object) : stream(object.entries, object.data),
+		),
 	);
 
 	const xrefNumber = size - 1;
@@ -253,7 +298,10 @@ export function writeStamped(pdf: PreparedPdf, stamp: Stamp): Uint8Array {
 	const data = deflateSync(table);
 	parts.push(
 		latin1(`${xrefNumber} 0 obj\n`),
-		stream(`/Type /XRef /Size ${size} /W [1 4 2] /Info ${pdf.info.ref.toString()} ${pdf.trailer} /Filter /FlateDecode`, data),
+		stream(
+			`/Type /XRef /Size ${size} /W [1 4 2] /Info ${pdf.info.ref.toString()} ${pdf.trailer} /Filter /FlateDecode`,
+			data,
+		),
 		latin1(`\nendobj\nstartxref\n${offset}\n%%EOF\n`),
 	);
 	return Buffer.concat([pdf.body, ...parts]);

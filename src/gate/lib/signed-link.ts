@@ -36,7 +36,15 @@ export function signLink(claims: LinkClaims, keys: readonly SigningKey[]): strin
 	const key = keys[0];
 	if (!key) throw new Error('signLink: no signing key configured');
 	const sig = mac(key, payload(claims, key.kid)).toString('base64url');
-	return new URLSearchParams({ grant: claims.grant, doc: claims.doc, link: claims.link, iat: String(claims.iat), exp: String(claims.exp), kid: key.kid, sig }).toString();
+	return new URLSearchParams({
+		grant: claims.grant,
+		doc: claims.doc,
+		link: claims.link,
+		iat: String(claims.iat),
+		exp: String(claims.exp),
+		kid: key.kid,
+		sig,
+	}).toString();
 }
 
 /** Why a link was refused before the database was asked. */
@@ -46,21 +54,41 @@ export type LinkRefusal = 'malformed' | 'forged' | 'expired';
  * Checks a signed link: well-formed, signed by a known key (constant-time compare), issued no later than
  * now + skew, and not past `exp` + skew. Grant, revocation and use limits are the database's to check.
  */
-export function verifyLink(query: URLSearchParams, keys: readonly SigningKey[], nowSeconds: number): { ok: true; claims: LinkClaims } | { ok: false; refusal: LinkRefusal } {
+export function verifyLink(
+	query: URLSearchParams,
+	keys: readonly SigningKey[],
+	nowSeconds: number,
+): { ok: true; claims: LinkClaims } | { ok: false; refusal: LinkRefusal } {
 	const get = (name: string) => {
 		const all = query.getAll(name);
 		return all.length === 1 ? all[0] : undefined;
 	};
-	const [grant, doc, link, kid, sig, iatText, expText] = ['grant', 'doc', 'link', 'kid', 'sig', 'iat', 'exp'].map(get);
-	if (!grant || !doc || !link || !kid || !sig || !iatText || !expText) return { ok: false, refusal: 'malformed' };
-	if (![grant, doc, link, kid].every((v) => ID.test(v)) || !/^\d{1,12}$/.test(iatText) || !/^\d{1,12}$/.test(expText)) return { ok: false, refusal: 'malformed' };
+	const [grant, doc, link, kid, sig, iatText, expText] = [
+		'grant',
+		'doc',
+		'link',
+		'kid',
+		'sig',
+		'iat',
+		'exp',
+	].map(get);
+	if (!grant || !doc || !link || !kid || !sig || !iatText || !expText)
+		return { ok: false, refusal: 'malformed' };
+	if (
+		![grant, doc, link, kid].every((v) => ID.test(v)) ||
+		!/^\d{1,12}$/.test(iatText) ||
+		!/^\d{1,12}$/.test(expText)
+	)
+		return { ok: false, refusal: 'malformed' };
 	const claims = { grant, doc, link, iat: Number(iatText), exp: Number(expText) };
 	const key = keys.find((k) => k.kid === kid);
 	if (!key) return { ok: false, refusal: 'forged' };
 	const given = Buffer.from(sig, 'base64url');
 	const expected = mac(key, payload(claims, kid));
-	if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, refusal: 'forged' };
-	if (claims.iat > nowSeconds + CLOCK_SKEW_SECONDS || claims.exp < claims.iat) return { ok: false, refusal: 'forged' };
+	if (given.length !== expected.length || !timingSafeEqual(given, expected))
+		return { ok: false, refusal: 'forged' };
+	if (claims.iat > nowSeconds + CLOCK_SKEW_SECONDS || claims.exp < claims.iat)
+		return { ok: false, refusal: 'forged' };
 	if (nowSeconds > claims.exp + CLOCK_SKEW_SECONDS) return { ok: false, refusal: 'expired' };
 	return { ok: true, claims };
 }
@@ -69,18 +97,43 @@ export function verifyLink(query: URLSearchParams, keys: readonly SigningKey[], 
  * Parses `GATE_SIGNING_KEYS`: comma-separated `kid:secret` pairs, newest first; each secret is at least
  * 32 bytes as base64 or hex. Returns an error message naming what is wrong.
  */
-export function parseSigningKeys(text: string): { ok: true; keys: SigningKey[] } | { ok: false; error: string } {
+export function parseSigningKeys(
+	text: string,
+): { ok: true; keys: SigningKey[] } | { ok: false; error: string } {
 	const keys: SigningKey[] = [];
-	for (const [i, part] of text.split(',').map((p) => p.trim()).filter(Boolean).entries()) {
+	for (const [i, part] of text
+		.split(',')
+		.map((p) => p.trim())
+		.filter(Boolean)
+		.entries()) {
 		const [kid, secretText, ...rest] = part.split(':');
 		if (!kid || !secretText || rest.length > 0 || !/^[A-Za-z0-9_-]{1,32}$/.test(kid)) {
-			return { ok: false, error: `GATE_SIGNING_KEYS: key ${i + 1}: expected "kid:secret" with a kid of letters, digits, "-" or "_", received "${part.slice(0, 12)}…". Example: GATE_SIGNING_KEYS="2026-11:$(openssl rand -base64 32)"` };
+			return {
+				ok: false,
+				error: `GATE_SIGNING_KEYS: key ${i + 1}: expected "kid:secret" with a kid of letters, digits, "-" or "_", received "${part.slice(0, 12)}…". Example: GATE_SIGNING_KEYS="2026-11:$(openssl rand -base64 32)"`,
+			};
 		}
-		const secret = /^[0-9a-f]+$/i.test(secretText) && secretText.length % 2 === 0 ? Buffer.from(secretText, 'hex') : Buffer.from(secretText, 'base64');
-		if (secret.length < 32) return { ok: false, error: `GATE_SIGNING_KEYS: key "${kid}": expected a secret of at least 32 bytes, received ${secret.length}. Make one with: openssl rand -base64 32` };
-		if (keys.some((k) => k.kid === kid)) return { ok: false, error: `GATE_SIGNING_KEYS: key id "${kid}" appears twice. Give each key its own id.` };
+		const secret =
+			/^[0-9a-f]+$/i.test(secretText) && secretText.length % 2 === 0
+				? Buffer.from(secretText, 'hex')
+				: Buffer.from(secretText, 'base64');
+		if (secret.length < 32)
+			return {
+				ok: false,
+				error: `GATE_SIGNING_KEYS: key "${kid}": expected a secret of at least 32 bytes, received ${secret.length}. Make one with: openssl rand -base64 32`,
+			};
+		if (keys.some((k) => k.kid === kid))
+			return {
+				ok: false,
+				error: `GATE_SIGNING_KEYS: key id "${kid}" appears twice. Give each key its own id.`,
+			};
 		keys.push({ kid, secret });
 	}
-	if (keys.length === 0) return { ok: false, error: 'GATE_SIGNING_KEYS: no keys. Set it to "kid:secret", e.g. GATE_SIGNING_KEYS="2026-11:$(openssl rand -base64 32)"' };
+	if (keys.length === 0)
+		return {
+			ok: false,
+			error:
+				'GATE_SIGNING_KEYS: no keys. Set it to "kid:secret", e.g. GATE_SIGNING_KEYS="2026-11:$(openssl rand -base64 32)"',
+		};
 	return { ok: true, keys };
 }

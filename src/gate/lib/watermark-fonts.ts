@@ -49,9 +49,21 @@ const FONT_FILES: FontFileSpec[] = [
 		debianPackage: 'fonts-noto-core',
 		faces: { sans: { scripts: 'Greek, Cyrillic and Latin beyond Western European letters' } },
 	},
-	{ file: 'NotoSansArabic-Regular.ttf', debianPackage: 'fonts-noto-core', faces: { arabic: { scripts: 'Arabic' } } },
-	{ file: 'NotoSansHebrew-Regular.ttf', debianPackage: 'fonts-noto-core', faces: { hebrew: { scripts: 'Hebrew' } } },
-	{ file: 'NotoSansDevanagari-Regular.ttf', debianPackage: 'fonts-noto-core', faces: { devanagari: { scripts: 'Devanagari' } } },
+	{
+		file: 'NotoSansArabic-Regular.ttf',
+		debianPackage: 'fonts-noto-core',
+		faces: { arabic: { scripts: 'Arabic' } },
+	},
+	{
+		file: 'NotoSansHebrew-Regular.ttf',
+		debianPackage: 'fonts-noto-core',
+		faces: { hebrew: { scripts: 'Hebrew' } },
+	},
+	{
+		file: 'NotoSansDevanagari-Regular.ttf',
+		debianPackage: 'fonts-noto-core',
+		faces: { devanagari: { scripts: 'Devanagari' } },
+	},
 	{
 		file: 'NotoSansCJK-Regular.ttc',
 		debianPackage: 'fonts-noto-cjk',
@@ -70,7 +82,10 @@ const SCRIPT_FACES: [RegExp, string][] = [
 	[/\p{Script=Arabic}/u, 'arabic'],
 	[/\p{Script=Hebrew}/u, 'hebrew'],
 	[/\p{Script=Devanagari}/u, 'devanagari'],
-	[/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Bopomofo}]/u, 'cjk'],
+	[
+		/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Bopomofo}]/u,
+		'cjk',
+	],
 ];
 
 // Text in each face's scripts, laid out once when the face is loaded.
@@ -142,22 +157,39 @@ function layout(face: Face, text: string, rtl: boolean): FontkitRun {
 		// such text is laid out again without mark positioning, and as a last resort one glyph per character.
 		for (const features of [[], { mark: false, mkmk: false }]) {
 			try {
-				return layoutWithDirection.call(face.font, text, features, undefined, undefined, rtl ? 'rtl' : 'ltr');
+				return layoutWithDirection.call(
+					face.font,
+					text,
+					features,
+					undefined,
+					undefined,
+					rtl ? 'rtl' : 'ltr',
+				);
 			} catch {
 				continue;
 			}
 		}
 		const glyphs = face.font.glyphsForString(text) as unknown as FontkitGlyph[];
-		const positions = glyphs.map((glyph) => ({ xAdvance: glyph.advanceWidth, xOffset: 0, yOffset: 0 }));
-		return rtl ? { glyphs: glyphs.reverse(), positions: positions.reverse() } : { glyphs, positions };
+		const positions = glyphs.map((glyph) => ({
+			xAdvance: glyph.advanceWidth,
+			xOffset: 0,
+			yOffset: 0,
+		}));
+		return rtl
+			? { glyphs: glyphs.reverse(), positions: positions.reverse() }
+			: { glyphs, positions };
 	} finally {
 		if (before === undefined) delete global.regeneratorRuntime;
 	}
 }
 
 function tablesOf(font: FontkitFont, file: Uint8Array): Map<string, Uint8Array> {
-	const { tables } = (font as unknown as { directory: { tables: Record<string, { offset: number; length: number }> } }).directory;
-	return new Map(Object.entries(tables).map(([tag, t]) => [tag, file.subarray(t.offset, t.offset + t.length)]));
+	const { tables } = (
+		font as unknown as { directory: { tables: Record<string, { offset: number; length: number }> } }
+	).directory;
+	return new Map(
+		Object.entries(tables).map(([tag, t]) => [tag, file.subarray(t.offset, t.offset + t.length)]),
+	);
 }
 
 function parseFace(key: string, file: string, font: FontkitFont, bytes: Uint8Array): Face {
@@ -189,7 +221,8 @@ export function watermarkFonts(dir: string = DEFAULT_FONT_DIR): WatermarkFonts {
 	if (cached) return cached;
 	const wanted = new Set(FONT_FILES.map((f) => f.file));
 	const found = new Map<string, string>();
-	for (const path of walkFiles(dir, (name) => wanted.has(name))) if (!found.has(basename(path))) found.set(basename(path), path);
+	for (const path of walkFiles(dir, (name) => wanted.has(name)))
+		if (!found.has(basename(path))) found.set(basename(path), path);
 	const faces = new Map<string, Face>();
 	const missing: WatermarkFonts['missing'] = [];
 	for (const spec of FONT_FILES) {
@@ -198,12 +231,19 @@ export function watermarkFonts(dir: string = DEFAULT_FONT_DIR): WatermarkFonts {
 			.join(', ');
 		const path = found.get(spec.file);
 		if (!path) {
-			missing.push({ file: spec.file, debianPackage: spec.debianPackage, scripts, reason: 'not found' });
+			missing.push({
+				file: spec.file,
+				debianPackage: spec.debianPackage,
+				scripts,
+				reason: 'not found',
+			});
 			continue;
 		}
 		try {
 			const bytes = readFileSync(path);
-			const parsed = fontkit.create(bytes) as FontkitFont & { getFont?: (name: string) => FontkitFont | null };
+			const parsed = fontkit.create(bytes) as FontkitFont & {
+				getFont?: (name: string) => FontkitFont | null;
+			};
 			for (const [key, face] of Object.entries(spec.faces)) {
 				const font = face.postscriptName ? parsed.getFont?.(face.postscriptName) : parsed;
 				if (!font) throw new Error(`it has no face ${face.postscriptName}`);
@@ -228,12 +268,18 @@ export function watermarkFonts(dir: string = DEFAULT_FONT_DIR): WatermarkFonts {
  * font is missing: names in the scripts it draws are then stamped with "?" for each character no font has (or,
  * with no Noto font at all, in Helvetica, which has Western European letters only).
  */
-export function watermarkFontReport(dir?: string): { dir: string; fonts: string[]; warning?: string } {
+export function watermarkFontReport(dir?: string): {
+	dir: string;
+	fonts: string[];
+	warning?: string;
+} {
 	const fonts = watermarkFonts(dir);
 	const files = [...new Set([...fonts.faces.values()].map((f) => f.file))];
 	if (!fonts.missing.length) return { dir: fonts.dir, fonts: files };
 	const packages = [...new Set(fonts.missing.map((m) => m.debianPackage))];
-	const lines = fonts.missing.map((m) => `  ${m.file} (${m.debianPackage}): ${m.reason}; ${m.scripts} in names may print as "?"`);
+	const lines = fonts.missing.map(
+		(m) => `  ${m.file} (${m.debianPackage}): ${m.reason}; ${m.scripts} in names may print as "?"`,
+	);
 	return {
 		dir: fonts.dir,
 		fonts: files,
@@ -247,7 +293,9 @@ export function watermarkFontReport(dir?: string): { dir: string; fonts: string[
 
 // ---- Text to glyphs ----------------------------------------------------------------------------------
 
-const helvetica = StandardFontEmbedder.for(StandardFonts.Helvetica as unknown as Parameters<typeof StandardFontEmbedder.for>[0]);
+const helvetica = StandardFontEmbedder.for(
+	StandardFonts.Helvetica as unknown as Parameters<typeof StandardFontEmbedder.for>[0],
+);
 // Code points outside Latin-1 that Helvetica's WinAnsi encoding maps to bytes 0x80–0x9F.
 const WIN_ANSI_EXTRAS = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
 
@@ -301,7 +349,9 @@ function cleanText(s: string): string {
 
 /** The fonts that can stand in for a character its own script's font lacks, best first. */
 function fallbacks(fonts: WatermarkFonts, cjk: string): Face[] {
-	return ['sans', cjk, ...fonts.faces.keys()].map((key) => fonts.faces.get(key)).filter((f): f is Face => f !== undefined);
+	return ['sans', cjk, ...fonts.faces.keys()]
+		.map((key) => fonts.faces.get(key))
+		.filter((f): f is Face => f !== undefined);
 }
 
 /** Which face draws `ch`, or undefined when none can. */
@@ -315,7 +365,8 @@ function faceFor(
 	const own = script && fonts.faces.get(script === 'cjk' ? cjk : script);
 	if (own && hasGlyph(own, ch)) return own;
 	// Marks, spaces and punctuation stay in the font of the text they belong to, where it has them.
-	if (!script && previous && (previous === HELVETICA ? inWinAnsi(ch) : hasGlyph(previous, ch))) return previous;
+	if (!script && previous && (previous === HELVETICA ? inWinAnsi(ch) : hasGlyph(previous, ch)))
+		return previous;
 	const fallback = fallbacks(fonts, cjk).find((f) => hasGlyph(f, ch));
 	if (fallback) return fallback;
 	return inWinAnsi(ch) ? HELVETICA : undefined;
@@ -329,7 +380,9 @@ export function printable(text: string, fonts: WatermarkFonts, cjk = cjkFace(tex
 	return Array.from(cleanText(text), (ch) => {
 		if (faceFor(ch, fonts, cjk, undefined)) return ch;
 		const folded = ch.normalize('NFKC');
-		return folded !== ch && Array.from(folded).every((c) => faceFor(c, fonts, cjk, undefined)) ? folded : '?';
+		return folded !== ch && Array.from(folded).every((c) => faceFor(c, fonts, cjk, undefined))
+			? folded
+			: '?';
 	}).join('');
 }
 
@@ -389,7 +442,9 @@ function clusterTexts(text: string, run: FontkitRun, rtl: boolean): string[] {
 		const holders = advancing.length ? advancing : [drawn[0]!];
 		const chars = Array.from(group.text);
 		if (rtl) chars.reverse();
-		holders.forEach((g, k) => (texts[g] = k < holders.length - 1 ? (chars[k] ?? '') : chars.slice(k).join('')));
+		holders.forEach(
+			(g, k) => (texts[g] = k < holders.length - 1 ? (chars[k] ?? '') : chars.slice(k).join('')),
+		);
 	}
 	// Text no glyph was matched to (a font that drops a character) is still given, on the last glyph.
 	if (orphaned.length && texts.length) texts[texts.length - 1] += orphaned.join('');
@@ -402,14 +457,20 @@ const shapedWords = new Map<string, PlacedGlyph[]>();
 const SHAPED_WORDS_KEPT = 4096;
 
 /** A run of one face and direction, shaped word by word: no shaping feature of these fonts reaches across a space. */
-function shapeSegment(face: Face | typeof HELVETICA, text: string, shaped: string, rtl: boolean): PlacedGlyph[] {
+function shapeSegment(
+	face: Face | typeof HELVETICA,
+	text: string,
+	shaped: string,
+	rtl: boolean,
+): PlacedGlyph[] {
 	const texts = text.split(/(?<= )|(?= )/u);
 	const words = shaped.split(/(?<= )|(?= )/u).map((word, i) => {
 		const key = `${face === HELVETICA ? face : face.key}\u0000${rtl}\u0000${word}\u0000${texts[i]}`;
 		let glyphs = shapedWords.get(key);
 		if (!glyphs) {
 			glyphs = shapeWord(face, texts[i] ?? word, word, rtl);
-			if (shapedWords.size >= SHAPED_WORDS_KEPT) shapedWords.delete(shapedWords.keys().next().value!);
+			if (shapedWords.size >= SHAPED_WORDS_KEPT)
+				shapedWords.delete(shapedWords.keys().next().value!);
 			shapedWords.set(key, glyphs);
 		}
 		return glyphs;
@@ -417,7 +478,12 @@ function shapeSegment(face: Face | typeof HELVETICA, text: string, shaped: strin
 	return (rtl ? words.reverse() : words).flat();
 }
 
-function shapeWord(face: Face | typeof HELVETICA, text: string, shaped: string, rtl: boolean): PlacedGlyph[] {
+function shapeWord(
+	face: Face | typeof HELVETICA,
+	text: string,
+	shaped: string,
+	rtl: boolean,
+): PlacedGlyph[] {
 	if (face === HELVETICA) {
 		const chars = Array.from(shaped);
 		const texts = Array.from(text);
@@ -463,13 +529,21 @@ export function shapeField(text: string, fonts: WatermarkFonts, cjk: string): Pl
 		});
 		if (run.rtl) segments.reverse();
 		for (const { face, from, to } of segments)
-			glyphs.push(...shapeSegment(face, texts.slice(from, to).join(''), shaped.slice(from, to).join(''), run.rtl));
+			glyphs.push(
+				...shapeSegment(
+					face,
+					texts.slice(from, to).join(''),
+					shaped.slice(from, to).join(''),
+					run.rtl,
+				),
+			);
 	}
 	return glyphs;
 }
 
 /** The width of laid-out glyphs, in thousandths of an em. */
-export const advanceOf = (glyphs: readonly PlacedGlyph[]): number => glyphs.reduce((sum, g) => sum + g.advance, 0);
+export const advanceOf = (glyphs: readonly PlacedGlyph[]): number =>
+	glyphs.reduce((sum, g) => sum + g.advance, 0);
 
 /** Hex PDF string of text in Helvetica (WinAnsi), e.g. the fingerprint. Throws on characters WinAnsi lacks. */
 export const helveticaHex = (text: string): string => helvetica.encodeText(text).toString();
@@ -479,7 +553,10 @@ export const helveticaWidth = (text: string): number => helvetica.widthOfTextAtS
 // ---- Embedding -----------------------------------------------------------------------------------------
 
 const hex4 = (n: number) => n.toString(16).toUpperCase().padStart(4, '0');
-const utf16 = (text: string) => Array.from(text, (ch) => Buffer.from(ch, 'utf16le').swap16().toString('hex').toUpperCase()).join('');
+const utf16 = (text: string) =>
+	Array.from(text, (ch) => Buffer.from(ch, 'utf16le').swap16().toString('hex').toUpperCase()).join(
+		'',
+	);
 const number = (n: number) => String(Math.round(n * 1000) / 1000);
 
 /**
@@ -488,7 +565,10 @@ const number = (n: number) => String(Math.round(n * 1000) / 1000);
  * text in one place and none in another).
  */
 export class FontSubsets {
-	readonly #faces = new Map<Face, { cids: Map<string, number>; gids: number[]; texts: string[]; widths: number[] }>();
+	readonly #faces = new Map<
+		Face,
+		{ cids: Map<string, number>; gids: number[]; texts: string[]; widths: number[] }
+	>();
 
 	/** The faces used so far, in the order of first use. */
 	get faces(): Face[] {
@@ -497,9 +577,14 @@ export class FontSubsets {
 
 	/** The code that draws `glyph`: a two-byte CID in its face's subset, or a WinAnsi byte in Helvetica. */
 	code(glyph: PlacedGlyph): string {
-		if (glyph.face === HELVETICA) return `<${glyph.gid.toString(16).toUpperCase().padStart(2, '0')}>`;
+		if (glyph.face === HELVETICA)
+			return `<${glyph.gid.toString(16).toUpperCase().padStart(2, '0')}>`;
 		let subset = this.#faces.get(glyph.face);
-		if (!subset) this.#faces.set(glyph.face, (subset = { cids: new Map(), gids: [0], texts: [''], widths: [0] }));
+		if (!subset)
+			this.#faces.set(
+				glyph.face,
+				(subset = { cids: new Map(), gids: [0], texts: [''], widths: [0] }),
+			);
 		const key = `${glyph.gid}:${glyph.text}`;
 		let cid = subset.cids.get(key);
 		if (cid === undefined) {
@@ -532,18 +617,24 @@ export class FontSubsets {
 			: (face.subsetter as TrueTypeSubsetter).subset(subset.gids);
 		const ref = (i: number) => `${first + i} 0 R`;
 		const { font } = face;
-		const bbox = [font.bbox.minX, font.bbox.minY, font.bbox.maxX, font.bbox.maxY].map((v) => number(v * face.scale)).join(' ');
-		const mapped = subset.texts.flatMap((text, cid) => (cid && text ? [`<${hex4(cid)}> <${utf16(text)}>`] : []));
-		const blocks = Array.from({ length: Math.ceil(mapped.length / 100) }, (_, i) => mapped.slice(i * 100, i * 100 + 100)).map(
-			(b) => `${b.length} beginbfchar\n${b.join('\n')}\nendbfchar`,
+		const bbox = [font.bbox.minX, font.bbox.minY, font.bbox.maxX, font.bbox.maxY]
+			.map((v) => number(v * face.scale))
+			.join(' ');
+		const mapped = subset.texts.flatMap((text, cid) =>
+			cid && text ? [`<${hex4(cid)}> <${utf16(text)}>`] : [],
 		);
+		const blocks = Array.from({ length: Math.ceil(mapped.length / 100) }, (_, i) =>
+			mapped.slice(i * 100, i * 100 + 100),
+		).map((b) => `${b.length} beginbfchar\n${b.join('\n')}\nendbfchar`);
 		const cmap = `/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n${blocks.join('\n')}\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend`;
 		return [
 			`<< /Type /Font /Subtype /Type0 /BaseFont ${name} /Encoding /Identity-H /DescendantFonts [${ref(1)}] /ToUnicode ${ref(4)} >>`,
 			`<< /Type /Font /Subtype /${cff ? 'CIDFontType0' : 'CIDFontType2'} /BaseFont ${name} /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor ${ref(2)} /DW 0 /W [1 [${subset.widths.slice(1).map(number).join(' ')}]]${cff ? '' : ' /CIDToGIDMap /Identity'} >>`,
 			`<< /Type /FontDescriptor /FontName ${name} /Flags 4 /FontBBox [${bbox}] /ItalicAngle 0 /Ascent ${number(font.ascent * face.scale)} /Descent ${number(font.descent * face.scale)} /CapHeight ${number((font.capHeight || font.ascent) * face.scale)} /StemV 80 /${cff ? 'FontFile3' : 'FontFile2'} ${ref(3)} >>`,
 			{
-				entries: cff ? '/Subtype /CIDFontType0C /Filter /FlateDecode' : `/Length1 ${program.length} /Filter /FlateDecode`,
+				entries: cff
+					? '/Subtype /CIDFontType0C /Filter /FlateDecode'
+					: `/Length1 ${program.length} /Filter /FlateDecode`,
 				data: deflateSync(program),
 			},
 			{ entries: '/Filter /FlateDecode', data: deflateSync(Buffer.from(cmap, 'latin1')) },

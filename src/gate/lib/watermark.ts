@@ -1,6 +1,12 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { constants, deflateSync, inflateSync } from 'node:zlib';
-import { firstFreeObject, preparedPdf, writeStamped, type NewObject, type PreparedPage } from './pdf-stamp.ts';
+import {
+	firstFreeObject,
+	preparedPdf,
+	writeStamped,
+	type NewObject,
+	type PreparedPage,
+} from './pdf-stamp.ts';
 import {
 	advanceOf,
 	cjkFace,
@@ -32,11 +38,13 @@ export interface Recipient {
 const DOWNLOAD_ID = /^[A-Za-z0-9_]{6,40}$/;
 const FINGERPRINT = /^TCFP1-([A-Za-z0-9_]{6,40})-([0-9a-f]{16})$/;
 // The look-arounds stop a match from starting or ending inside a longer word, which would yield a fingerprint nobody issued.
-const FINGERPRINT_IN_TEXT = /(?<![A-Za-z0-9_])TCFP1-[A-Za-z0-9_]{6,40}-[0-9a-f]{16}(?![A-Za-z0-9_])/g;
+const FINGERPRINT_IN_TEXT =
+	/(?<![A-Za-z0-9_])TCFP1-[A-Za-z0-9_]{6,40}-[0-9a-f]{16}(?![A-Za-z0-9_])/g;
 
 function mac(downloadId: string, key: Uint8Array | string): string {
 	// An empty key makes every fingerprint forgeable, so it is a configuration error, not a value to accept.
-	if ((typeof key === 'string' ? key.length : key.byteLength) === 0) throw new Error('The fingerprint key is empty');
+	if ((typeof key === 'string' ? key.length : key.byteLength) === 0)
+		throw new Error('The fingerprint key is empty');
 	return createHmac('sha256', key).update(downloadId).digest('hex').slice(0, 16);
 }
 
@@ -48,7 +56,9 @@ function mac(downloadId: string, key: Uint8Array | string): string {
  */
 export function fingerprintFor(downloadId: string, key: Uint8Array | string): string {
 	if (!DOWNLOAD_ID.test(downloadId))
-		throw new Error(`Invalid downloadId ${JSON.stringify(downloadId.slice(0, 60))}: expected 6 to 40 letters, digits or underscores`);
+		throw new Error(
+			`Invalid downloadId ${JSON.stringify(downloadId.slice(0, 60))}: expected 6 to 40 letters, digits or underscores`,
+		);
 	return `TCFP1-${downloadId}-${mac(downloadId, key)}`;
 }
 
@@ -61,7 +71,9 @@ export function verifyFingerprint(fp: string, key: Uint8Array | string): string 
 	const match = FINGERPRINT.exec(fp);
 	if (!match) return undefined;
 	const [, downloadId = '', given = ''] = match;
-	return timingSafeEqual(Buffer.from(given), Buffer.from(mac(downloadId, key))) ? downloadId : undefined;
+	return timingSafeEqual(Buffer.from(given), Buffer.from(mac(downloadId, key)))
+		? downloadId
+		: undefined;
 }
 
 /** What is printed for a recipient. Each piece is laid out on its own (a bidi isolate), in logical order. */
@@ -74,15 +86,25 @@ interface StampText {
 }
 
 function stampText(r: Recipient, fonts: WatermarkFonts): StampText {
-	if (Number.isNaN(r.issuedAt.getTime())) throw new Error('The recipient’s issuedAt is not a valid date');
+	if (Number.isNaN(r.issuedAt.getTime()))
+		throw new Error('The recipient’s issuedAt is not a valid date');
 	const cjk = cjkFace(`${r.name} ${r.company} ${r.email}`);
-	const [name, company, email] = [r.name, r.company, r.email].map((s) => printable(s, fonts, cjk)) as [string, string, string];
+	const [name, company, email] = [r.name, r.company, r.email].map((s) =>
+		printable(s, fonts, cjk),
+	) as [string, string, string];
 	const issued = `${r.issuedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 	const line = ['Provided to '];
 	if (name) line.push(name);
 	const contact = [company, email].filter(Boolean);
-	if (contact.length) line.push(name ? ' (' : '(', ...contact.flatMap((field, i) => (i ? [', ', field] : [field])), ')');
-	line.push(` · ${issued} · download ${printable(r.downloadId, fonts, cjk)} · Confidential, under NDA`);
+	if (contact.length)
+		line.push(
+			name ? ' (' : '(',
+			...contact.flatMap((field, i) => (i ? [', ', field] : [field])),
+			')',
+		);
+	line.push(
+		` · ${issued} · download ${printable(r.downloadId, fonts, cjk)} · Confidential, under NDA`,
+	);
 	const diagonal = [[name, company].filter(Boolean).join(' · ')].filter(Boolean);
 	return { line, diagonal, cjk };
 }
@@ -104,12 +126,15 @@ const FINGERPRINT_SIZE = 4;
 const GREY = '0.4 0.4 0.4 rg';
 
 type Pieces = StampText['line'];
-const shape = (pieces: Pieces, fonts: WatermarkFonts, cjk: string) => pieces.flatMap((piece) => shapeField(piece, fonts, cjk));
+const shape = (pieces: Pieces, fonts: WatermarkFonts, cjk: string) =>
+	pieces.flatMap((piece) => shapeField(piece, fonts, cjk));
 const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
 
 /** Splits text into words, each with the spaces after it, or into grapheme clusters. */
 const units = (text: string, unit: 'word' | 'grapheme') =>
-	unit === 'word' ? text.split(/(?<= )(?! )/u).filter(Boolean) : Array.from(graphemes.segment(text), (s) => s.segment);
+	unit === 'word'
+		? text.split(/(?<= )(?! )/u).filter(Boolean)
+		: Array.from(graphemes.segment(text), (s) => s.segment);
 
 /** The first `count` words (or grapheme clusters) of the line, followed by an ellipsis. */
 function cut(pieces: Pieces, count: number, unit: 'word' | 'grapheme'): Pieces {
@@ -136,7 +161,8 @@ function fitLine(
 	const natural = (advanceOf(glyphs) * LINE_SIZE) / 1000;
 	if (natural <= maxWidth) return { glyphs, size: LINE_SIZE };
 	// Width grows linearly with size, so the size that fits exactly can be computed rather than searched for.
-	if ((natural * MIN_LINE_SIZE) / LINE_SIZE <= maxWidth) return { glyphs, size: (LINE_SIZE * maxWidth) / natural };
+	if ((natural * MIN_LINE_SIZE) / LINE_SIZE <= maxWidth)
+		return { glyphs, size: (LINE_SIZE * maxWidth) / natural };
 	// Binary search for the longest start that fits, as names can be arbitrarily long. It cuts after a word, whose
 	// layout is cached from the whole line; only when not even the first word fits, inside it, between grapheme
 	// clusters, so that no letter loses its marks.
@@ -161,7 +187,12 @@ function fitLine(
 const num = (n: number) => String(Math.round(n * 1000) / 1000);
 
 /** Text-showing operators for glyphs at `size`, from the current text position, switching fonts as needed. */
-function showGlyphs(glyphs: readonly PlacedGlyph[], size: number, subsets: FontSubsets, names: ResourceNames): string {
+function showGlyphs(
+	glyphs: readonly PlacedGlyph[],
+	size: number,
+	subsets: FontSubsets,
+	names: ResourceNames,
+): string {
 	const ops: string[] = [];
 	let array: string[] = [];
 	let font = '';
@@ -233,7 +264,10 @@ interface Drawn {
 }
 
 /** The stamp's content for pages that display as `width` × `height` after `matrix`, closing the q that precedes the page's own content. */
-function stampContent({ matrix, width, height }: { matrix: string; width: number; height: number }, d: Drawn): string {
+function stampContent(
+	{ matrix, width, height }: { matrix: string; width: number; height: number },
+	d: Drawn,
+): string {
 	const margin = Math.min(18, width * 0.04);
 	const baseline = Math.min(10, height * 0.06);
 	// Marked as a pagination artifact, like a running footer, so screen readers and tagged-PDF tools skip the
@@ -241,7 +275,10 @@ function stampContent({ matrix, width, height }: { matrix: string; width: number
 	const ops = ['Q', 'q', `${matrix} cm`, '/Artifact BMC'];
 	if (d.diagonal.length) {
 		const angle = Math.atan2(height, width);
-		const size = Math.min(MAX_DIAGONAL_SIZE, (0.7 * Math.hypot(width, height) * 1000) / advanceOf(d.diagonal));
+		const size = Math.min(
+			MAX_DIAGONAL_SIZE,
+			(0.7 * Math.hypot(width, height) * 1000) / advanceOf(d.diagonal),
+		);
 		const half = (advanceOf(d.diagonal) * size) / 2000;
 		// Half a typical cap height, to centre the letters rather than their baseline on the page's centre.
 		const lift = 0.35 * size;
@@ -261,13 +298,23 @@ function stampContent({ matrix, width, height }: { matrix: string; width: number
 	}
 	const fitted = fitLine(d.pieces, d.line, width - 2 * margin, d.fonts, d.cjk);
 	const x = (width - (advanceOf(fitted.glyphs) * fitted.size) / 1000) / 2;
-	ops.push(GREY, 'BT', `1 0 0 1 ${num(x)} ${num(baseline)} Tm`, showGlyphs(fitted.glyphs, fitted.size, d.subsets, d.names), 'ET', 'EMC');
+	ops.push(
+		GREY,
+		'BT',
+		`1 0 0 1 ${num(x)} ${num(baseline)} Tm`,
+		showGlyphs(fitted.glyphs, fitted.size, d.subsets, d.names),
+		'ET',
+		'EMC',
+	);
 
 	// Invisible text (render mode 3) is not painted but stays in the page content, so copying, text extraction and
 	// stripping the document metadata all keep it. It must also fit the page: extractors drop text outside it.
 	// It sits below the visible line so extractors keep the two on separate lines. It is in Helvetica, whose
 	// one-byte codes keep the fingerprint readable in the content stream, which is where trace looks for it.
-	const size = Math.min(FINGERPRINT_SIZE, ((width - 2 * margin) * 1000) / helveticaWidth(d.fingerprint));
+	const size = Math.min(
+		FINGERPRINT_SIZE,
+		((width - 2 * margin) * 1000) / helveticaWidth(d.fingerprint),
+	);
 	ops.push(
 		'q',
 		'3 Tr',
@@ -346,7 +393,10 @@ export async function watermarkPdf(
 		if (!stamp) {
 			stamp = ref(objects.length);
 			stamps.set(key, stamp);
-			objects.push({ entries: '/Filter /FlateDecode', data: deflateSync(Buffer.from(stampContent(display, drawn), 'latin1')) });
+			objects.push({
+				entries: '/Filter /FlateDecode',
+				data: deflateSync(Buffer.from(stampContent(display, drawn), 'latin1')),
+			});
 		}
 		return stamp;
 	});
@@ -355,7 +405,10 @@ export async function watermarkPdf(
 		objects.push(...subsets.embed(face, first + at));
 		return ref(at);
 	});
-	const fontEntries = [`${names.helvetica} ${ref(1)}`, ...subsets.faces.map((face, i) => `${names.face(face)} ${fontRefs[i]}`)].join(' ');
+	const fontEntries = [
+		`${names.helvetica} ${ref(1)}`,
+		...subsets.faces.map((face, i) => `${names.face(face)} ${fontRefs[i]}`),
+	].join(' ');
 	const keywords = prepared.info.keywords;
 	const subject = prepared.info.subject;
 	return writeStamped(prepared, {
@@ -381,7 +434,8 @@ const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f:
 function pdfText(bytes: string): string {
 	if (!bytes.startsWith('\xFE\xFF')) return bytes;
 	let text = '';
-	for (let i = 2; i + 1 < bytes.length; i += 2) text += String.fromCharCode((bytes.charCodeAt(i) << 8) | bytes.charCodeAt(i + 1));
+	for (let i = 2; i + 1 < bytes.length; i += 2)
+		text += String.fromCharCode((bytes.charCodeAt(i) << 8) | bytes.charCodeAt(i + 1));
 	return text;
 }
 
@@ -392,8 +446,14 @@ function hexBytes(hex: string): string {
 }
 
 function literalBytes(body: string): string {
-	return body.replace(/\\(?:([0-7]{1,3})|(\r\n|\r|\n)|([\s\S]))/g, (_, octal?: string, eol?: string, ch?: string) =>
-		octal ? String.fromCharCode(parseInt(octal, 8) & 0xff) : eol ? '' : (ESCAPES[ch ?? ''] ?? ch ?? ''),
+	return body.replace(
+		/\\(?:([0-7]{1,3})|(\r\n|\r|\n)|([\s\S]))/g,
+		(_, octal?: string, eol?: string, ch?: string) =>
+			octal
+				? String.fromCharCode(parseInt(octal, 8) & 0xff)
+				: eol
+					? ''
+					: (ESCAPES[ch ?? ''] ?? ch ?? ''),
 	);
 }
 
@@ -418,9 +478,10 @@ function inflatedStreams(pdf: Uint8Array, raw: string): string[] {
 			// Trying every stream is simpler and sturdier than parsing its /Filter (which may be indirect or an array):
 			// data that is not zlib fails on its first two bytes. A sync flush still yields what a truncated stream holds.
 			out.push(
-				inflateSync(pdf.subarray(from, to), { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: MAX_INFLATED_BYTES }).toString(
-					'latin1',
-				),
+				inflateSync(pdf.subarray(from, to), {
+					finishFlush: constants.Z_SYNC_FLUSH,
+					maxOutputLength: MAX_INFLATED_BYTES,
+				}).toString('latin1'),
 			);
 		} catch {
 			// Not Flate data, or corrupt: its raw bytes were scanned already.

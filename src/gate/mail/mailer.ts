@@ -3,7 +3,11 @@ import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 
 /** One email the gate sends. */
-export interface Mail { to: string; subject: string; text: string }
+export interface Mail {
+	to: string;
+	subject: string;
+	text: string;
+}
 
 /** Sends mail over SMTP, or without SMTP writes each mail to the outbox folder and prints its links. */
 export interface Mailer {
@@ -12,23 +16,40 @@ export interface Mailer {
 }
 
 /** `smtpUrl` like smtp://user:pass@mail.example.com:587 (smtps:// for TLS); without it, `outboxDir`. */
-export function createMailer(options: { smtpUrl: string | undefined; from: string; outboxDir: string; print: (line: string) => void }): Mailer {
+export function createMailer(options: {
+	smtpUrl: string | undefined;
+	from: string;
+	outboxDir: string;
+	print: (line: string) => void;
+}): Mailer {
 	if (options.smtpUrl) {
 		const transport = nodemailer.createTransport(options.smtpUrl);
 		return {
-			send: async (mail) => ({ messageId: (await transport.sendMail({ from: options.from, ...mail })).messageId, via: 'smtp' }),
+			send: async (mail) => ({
+				messageId: (await transport.sendMail({ from: options.from, ...mail })).messageId,
+				via: 'smtp',
+			}),
 			close: () => transport.close(),
 		};
 	}
-	const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+	const transport = nodemailer.createTransport({
+		streamTransport: true,
+		buffer: true,
+		newline: 'unix',
+	});
 	return {
 		send: async (mail) => {
 			const info = await transport.sendMail({ from: options.from, ...mail });
 			mkdirSync(options.outboxDir, { recursive: true });
-			const file = join(options.outboxDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${info.messageId.replace(/[^A-Za-z0-9]/g, '').slice(0, 16)}.eml`);
+			const file = join(
+				options.outboxDir,
+				`${new Date().toISOString().replace(/[:.]/g, '-')}-${info.messageId.replace(/[^A-Za-z0-9]/g, '').slice(0, 16)}.eml`,
+			);
 			writeFileSync(file, info.message as Buffer);
 			const links = mail.text.match(/https?:\/\/\S+/g) ?? [];
-			options.print(`[mail] to ${mail.to}: ${mail.subject} (written to ${file})${links.map((l) => `\n[mail]   ${l}`).join('')}`);
+			options.print(
+				`[mail] to ${mail.to}: ${mail.subject} (written to ${file})${links.map((l) => `\n[mail]   ${l}`).join('')}`,
+			);
 			return { messageId: info.messageId, via: 'outbox', file };
 		},
 		close: () => {},
@@ -37,10 +58,17 @@ export function createMailer(options: { smtpUrl: string | undefined; from: strin
 
 /** Undoes quoted-printable encoding (soft line breaks and =XX bytes), as a mail client would. */
 export function decodeQuotedPrintable(text: string): string {
-	return Buffer.from(text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8');
+	return Buffer.from(
+		text
+			.replace(/=\r?\n/g, '')
+			.replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+		'latin1',
+	).toString('utf8');
 }
 
 /** Every mail in an outbox folder, oldest first, decoded to text: how tests and the benchmark read the links. */
 export function readOutbox(outboxDir: string): string[] {
-	return readdirSync(outboxDir).sort().map((f) => decodeQuotedPrintable(readFileSync(join(outboxDir, f), 'utf8')));
+	return readdirSync(outboxDir)
+		.sort()
+		.map((f) => decodeQuotedPrintable(readFileSync(join(outboxDir, f), 'utf8')));
 }

@@ -17,7 +17,12 @@ function letter(gate: Sender, name: string, paragraphs: readonly string[]): stri
 }
 
 /** Asks the requester to confirm their email address; the link works once, for `hours`. */
-export function confirmationMail(gate: Sender, request: { name: string; documents: readonly string[] }, token: string, hours: number): MailText {
+export function confirmationMail(
+	gate: Sender,
+	request: { name: string; documents: readonly string[] },
+	token: string,
+	hours: number,
+): MailText {
 	return {
 		kind: 'confirmation',
 		subject: `Confirm your request for ${gate.config.site.companyName} security documents`,
@@ -30,7 +35,12 @@ export function confirmationMail(gate: Sender, request: { name: string; document
 }
 
 /** The link to a grant's documents page; `key` is the grant's secret, known only to this mail. */
-export function grantMail(gate: Sender, name: string, grant: { id: string; key: string; expires: Date }, documents: readonly string[]): MailText {
+export function grantMail(
+	gate: Sender,
+	name: string,
+	grant: { id: string; key: string; expires: Date },
+	documents: readonly string[],
+): MailText {
 	return {
 		kind: 'grant',
 		subject: `Your ${gate.config.site.companyName} security documents`,
@@ -43,7 +53,12 @@ export function grantMail(gate: Sender, name: string, grant: { id: string; key: 
 }
 
 /** Tells the requester their documents are refused, and why. */
-export function denialMail(gate: Sender, name: string, documents: readonly string[], reason: string): MailText {
+export function denialMail(
+	gate: Sender,
+	name: string,
+	documents: readonly string[],
+	reason: string,
+): MailText {
 	return {
 		kind: 'denial',
 		subject: `Your request for ${gate.config.site.companyName} security documents`,
@@ -57,7 +72,14 @@ export function denialMail(gate: Sender, name: string, documents: readonly strin
 /** A request the rules left to the security team, with the commands that decide it. */
 export function reviewMail(
 	gate: Sender,
-	request: { id: string; name: string; role: string; company: string; email: string; reason: string | null },
+	request: {
+		id: string;
+		name: string;
+		role: string;
+		company: string;
+		email: string;
+		reason: string | null;
+	},
 	review: readonly string[],
 	why: { partial: boolean; because: string },
 ): MailText {

@@ -13,13 +13,19 @@ export const MAX_BODY = 16 * 1024;
 const JSON_TYPE = 'application/json';
 const FORM_TYPE = 'application/x-www-form-urlencoded';
 
-const mediaType = (c: Context) => (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+const mediaType = (c: Context) =>
+	(c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
 
 /** Refuses (415) any body but JSON or a form, before a byte of it is read. */
 const jsonOrForm = createMiddleware<Env>(async (c, next) => {
 	const type = mediaType(c);
 	if (type !== JSON_TYPE && type !== FORM_TYPE) {
-		throw new GateError(415, 'Unsupported request', `Send the request as application/json or application/x-www-form-urlencoded, not "${type.slice(0, 60) || 'no Content-Type'}".`, 'unsupported-media-type');
+		throw new GateError(
+			415,
+			'Unsupported request',
+			`Send the request as application/json or application/x-www-form-urlencoded, not "${type.slice(0, 60) || 'no Content-Type'}".`,
+			'unsupported-media-type',
+		);
 	}
 	await next();
 });
@@ -29,7 +35,14 @@ const sizeLimit = bodyLimit({
 	maxSize: MAX_BODY,
 	onError: (c) => {
 		const declared = c.req.header('content-length');
-		throw new GateError(413, 'Request too large', declared === undefined ? `The request body is over ${MAX_BODY} bytes, the most accepted.` : `The request body is ${Number(declared)} bytes; at most ${MAX_BODY} are accepted.`, 'body-too-large');
+		throw new GateError(
+			413,
+			'Request too large',
+			declared === undefined
+				? `The request body is over ${MAX_BODY} bytes, the most accepted.`
+				: `The request body is ${Number(declared)} bytes; at most ${MAX_BODY} are accepted.`,
+			'body-too-large',
+		);
 	},
 });
 
@@ -41,16 +54,36 @@ const parse = createMiddleware<Env>(async (c, next) => {
 		try {
 			parsed = JSON.parse(text);
 		} catch (error) {
-			throw new GateError(400, 'Invalid request', `The body is not valid JSON: ${(error as Error).message.slice(0, 120)}.`, 'invalid-json');
+			throw new GateError(
+				400,
+				'Invalid request',
+				`The body is not valid JSON: ${(error as Error).message.slice(0, 120)}.`,
+				'invalid-json',
+			);
 		}
-		if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new GateError(400, 'Invalid request', 'The body must be a JSON object with the form fields, like {"name": "…", "email": "…"}.', 'invalid-json');
+		if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+			throw new GateError(
+				400,
+				'Invalid request',
+				'The body must be a JSON object with the form fields, like {"name": "…", "email": "…"}.',
+				'invalid-json',
+			);
 		c.set('body', parsed as Record<string, unknown>);
 	} else {
 		// A Map, then own properties: a field called __proto__ or constructor is a field like any other.
 		const fields = new Map<string, unknown>();
 		for (const [key, value] of new URLSearchParams(text)) {
 			const previous = fields.get(key);
-			fields.set(key, previous === undefined ? (key === 'documents' ? [value] : value) : Array.isArray(previous) ? [...previous, value] : [previous, value]);
+			fields.set(
+				key,
+				previous === undefined
+					? key === 'documents'
+						? [value]
+						: value
+					: Array.isArray(previous)
+						? [...previous, value]
+						: [previous, value],
+			);
 		}
 		c.set('body', Object.fromEntries(fields));
 	}

@@ -11,7 +11,10 @@ export function clientIp(trustProxy: number) {
 		const socketIp = c.env.incoming.socket.remoteAddress ?? 'unknown';
 		if (trustProxy === 0) c.set('ip', socketIp);
 		else {
-			const chain = (c.req.header('x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+			const chain = (c.req.header('x-forwarded-for') ?? '')
+				.split(',')
+				.map((s) => s.trim())
+				.filter(Boolean);
 			c.set('ip', chain[chain.length - trustProxy] ?? socketIp);
 		}
 		await next();

@@ -26,7 +26,16 @@ export function csrfToken(keys: readonly SigningKey[], nowSeconds: number): stri
 function csrfValid(token: string, keys: readonly SigningKey[], nowSeconds: number): boolean {
 	const [nonce, expText, kid, mac, ...rest] = token.split('.');
 	const key = keys.find((k) => k.kid === kid);
-	if (!nonce || !expText || !mac || rest.length || !key || !/^\d{1,12}$/.test(expText) || Number(expText) < nowSeconds) return false;
+	if (
+		!nonce ||
+		!expText ||
+		!mac ||
+		rest.length ||
+		!key ||
+		!/^\d{1,12}$/.test(expText) ||
+		Number(expText) < nowSeconds
+	)
+		return false;
 	const expected = Buffer.from(csrfMac(key, nonce, Number(expText)));
 	const given = Buffer.from(mac);
 	return given.length === expected.length && timingSafeEqual(given, expected);
@@ -41,7 +50,11 @@ export interface Csrf {
 }
 
 /** CSRF tokens signed with the gate's first key; `publicUrl` is the site's own origin. */
-export function csrfProtection(options: { keys: readonly SigningKey[]; now: () => Date; publicUrl: string }): Csrf {
+export function csrfProtection(options: {
+	keys: readonly SigningKey[];
+	now: () => Date;
+	publicUrl: string;
+}): Csrf {
 	const https = options.publicUrl.startsWith('https://');
 	const cookieName = https ? '__Host-tc_csrf' : 'tc_csrf';
 	const publicOrigin = new URL(options.publicUrl).origin;
@@ -49,20 +62,44 @@ export function csrfProtection(options: { keys: readonly SigningKey[]; now: () =
 	return {
 		issue(c) {
 			const token = csrfToken(options.keys, nowSeconds());
-			setCookie(c, cookieName, token, { httpOnly: true, sameSite: 'Strict', path: '/', secure: https, maxAge: CSRF_TTL_SECONDS });
+			setCookie(c, cookieName, token, {
+				httpOnly: true,
+				sameSite: 'Strict',
+				path: '/',
+				secure: https,
+				maxAge: CSRF_TTL_SECONDS,
+			});
 			return token;
 		},
 		check: createMiddleware<Env>(async (c, next) => {
 			const origin = c.req.header('origin');
 			const site = c.req.header('sec-fetch-site');
 			const own = [publicOrigin, `${https ? 'https' : 'http'}://${c.req.header('host') ?? ''}`];
-			if ((origin && !own.includes(origin)) || (site && site !== 'same-origin' && site !== 'none')) {
-				throw new GateError(403, 'Request refused', 'This form can only be sent from this site. Open /access/ and submit it from there.', 'cross-site');
+			if (
+				(origin && !own.includes(origin)) ||
+				(site && site !== 'same-origin' && site !== 'none')
+			) {
+				throw new GateError(
+					403,
+					'Request refused',
+					'This form can only be sent from this site. Open /access/ and submit it from there.',
+					'cross-site',
+				);
 			}
 			const token = c.var.body['csrf'] ?? c.req.header('x-csrf-token');
 			const cookie = getCookie(c, cookieName);
-			if (typeof token !== 'string' || !cookie || token !== cookie || !csrfValid(token, options.keys, nowSeconds())) {
-				throw new GateError(403, 'Form expired', 'The form token is missing or has expired (forms stay valid for two hours, and need cookies). Reload /access/ and submit the form again.', 'csrf');
+			if (
+				typeof token !== 'string' ||
+				!cookie ||
+				token !== cookie ||
+				!csrfValid(token, options.keys, nowSeconds())
+			) {
+				throw new GateError(
+					403,
+					'Form expired',
+					'The form token is missing or has expired (forms stay valid for two hours, and need cookies). Reload /access/ and submit the form again.',
+					'csrf',
+				);
 			}
 			await next();
 		}),

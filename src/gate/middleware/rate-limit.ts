@@ -8,14 +8,28 @@ import type { Gate } from '../services/gate.ts';
 import { hit, type Limit } from '../services/rate-limits.ts';
 
 /** Counts one hit for `key`, and refuses the request when that passes `limit`. */
-export async function enforceLimit(gate: Pick<Gate, 'db' | 'now'>, key: string, limit: Limit): Promise<void> {
+export async function enforceLimit(
+	gate: Pick<Gate, 'db' | 'now'>,
+	key: string,
+	limit: Limit,
+): Promise<void> {
 	const result = await hit(gate.db, key, limit, gate.now());
 	if (result.ok) return;
-	throw new GateError(429, 'Too many requests', `Too many requests from you in a short time. Please wait ${Math.ceil(result.retryAfter / 60)} minute(s) and try again.`, 'rate-limited', { headers: { 'Retry-After': String(result.retryAfter) } });
+	throw new GateError(
+		429,
+		'Too many requests',
+		`Too many requests from you in a short time. Please wait ${Math.ceil(result.retryAfter / 60)} minute(s) and try again.`,
+		'rate-limited',
+		{ headers: { 'Retry-After': String(result.retryAfter) } },
+	);
 }
 
 /** The same as middleware, counting under the key `keyOf` makes from the request (such as `page-ip:<address>`). */
-export function rateLimit(gate: Pick<Gate, 'db' | 'now'>, limit: Limit, keyOf: (c: Context<Env>) => string): MiddlewareHandler<Env> {
+export function rateLimit(
+	gate: Pick<Gate, 'db' | 'now'>,
+	limit: Limit,
+	keyOf: (c: Context<Env>) => string,
+): MiddlewareHandler<Env> {
 	return createMiddleware<Env>(async (c, next) => {
 		await enforceLimit(gate, keyOf(c), limit);
 		await next();

@@ -9,6 +9,13 @@ export function requestLog(log: Log) {
 		const started = performance.now();
 		await next();
 		c.res.headers.set('X-Request-Id', c.var.requestId);
-		log('info', 'request', { requestId: c.var.requestId, method: c.req.method, path: c.req.path.slice(0, 200), status: c.res.status, ms: Math.round(performance.now() - started), ip: c.var.ip });
+		log('info', 'request', {
+			requestId: c.var.requestId,
+			method: c.req.method,
+			path: c.req.path.slice(0, 200),
+			status: c.res.status,
+			ms: Math.round(performance.now() - started),
+			ip: c.var.ip,
+		});
 	});
 }

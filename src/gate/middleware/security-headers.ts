@@ -8,13 +8,24 @@ import { secureHeaders } from 'hono/secure-headers';
 import { walkFiles } from '../../lib/files.ts';
 
 /** Browser features no page of the site uses, turned off. interest-cohort is FLoC's opt-out, which Hono's list leaves out. */
-const NO_FEATURES = ['accelerometer', 'camera', 'geolocation', 'gyroscope', 'microphone', 'payment', 'usb', 'interest-cohort'];
+const NO_FEATURES = [
+	'accelerometer',
+	'camera',
+	'geolocation',
+	'gyroscope',
+	'microphone',
+	'payment',
+	'usb',
+	'interest-cohort',
+];
 
 /** SHA-256 sources of every inline script in the built site, for the Content-Security-Policy. */
 export function inlineScriptHashes(dist: string): string[] {
 	const hashes = new Set<string>();
 	for (const path of walkFiles(dist, (name) => name.endsWith('.html'))) {
-		for (const m of readFileSync(path, 'utf8').matchAll(/<script(?![^>]*\bsrc=)(?![^>]*type="application\/(?:ld\+)?json")[^>]*>([\s\S]*?)<\/script>/g)) {
+		for (const m of readFileSync(path, 'utf8').matchAll(
+			/<script(?![^>]*\bsrc=)(?![^>]*type="application\/(?:ld\+)?json")[^>]*>([\s\S]*?)<\/script>/g,
+		)) {
 			hashes.add(`'sha256-${createHash('sha256').update(m[1]!).digest('base64')}'`);
 		}
 	}

@@ -34,7 +34,12 @@ export function accessRoutes({ gate, pages, csrf, pageLimit, limits }: AccessDep
 
 	routes.get('/access/', (c) => {
 		const wanted = c.req.queries('documents')?.flatMap((d) => d.split(',')) ?? [];
-		return c.html(pages.requestForm(csrf.issue(c), wanted.filter((d) => gate.config.documents.some((g) => g.id === d))));
+		return c.html(
+			pages.requestForm(
+				csrf.issue(c),
+				wanted.filter((d) => gate.config.documents.some((g) => g.id === d)),
+			),
+		);
 	});
 	routes.get('/access/index.html', (c) => c.redirect('/access/', 301));
 
@@ -44,31 +49,60 @@ export function accessRoutes({ gate, pages, csrf, pageLimit, limits }: AccessDep
 		const parsed = parseFriendly(schema, c.var.body, 'is not a field of this form; remove it');
 		if (!parsed.ok) {
 			// Fields are named by their top-level key, the name of the form input.
-			const fields = parsed.issues.map((issue) => ({ field: String(issue.path[0] ?? 'body'), message: issue.message }));
-			throw new GateError(400, 'Please fix the form', `The request has ${fields.length === 1 ? 'a problem' : `${fields.length} problems`}. Use your browser's Back button to fix ${fields.length === 1 ? 'it' : 'them'}; your entries are kept.`, 'invalid-request', { fields });
+			const fields = parsed.issues.map((issue) => ({
+				field: String(issue.path[0] ?? 'body'),
+				message: issue.message,
+			}));
+			throw new GateError(
+				400,
+				'Please fix the form',
+				`The request has ${fields.length === 1 ? 'a problem' : `${fields.length} problems`}. Use your browser's Back button to fix ${fields.length === 1 ? 'it' : 'them'}; your entries are kept.`,
+				'invalid-request',
+				{ fields },
+			);
 		}
 		await enforceLimit(gate, `request-email:${parsed.data.email}`, limits.requestsPerEmail);
 		const created = await createRequest(gate, parsed.data, requestMeta(c));
-		if (wantsJson(c)) return c.json({ status: 'confirmation-sent', request: created.id, email: created.email }, 202);
+		if (wantsJson(c))
+			return c.json(
+				{ status: 'confirmation-sent', request: created.id, email: created.email },
+				202,
+			);
 		return c.html(pages.checkEmail(created), 202);
 	});
 
 	routes.get('/access/confirm/', pageLimit, (c) => {
 		const token = c.req.query('token') ?? '';
-		if (!TOKEN.test(token)) throw new GateError(404, 'Unknown confirmation link', 'This confirmation link is incomplete. Open the link from the email again, or make a new request at /access/.', 'confirm-unknown');
+		if (!TOKEN.test(token))
+			throw new GateError(
+				404,
+				'Unknown confirmation link',
+				'This confirmation link is incomplete. Open the link from the email again, or make a new request at /access/.',
+				'confirm-unknown',
+			);
 		return c.html(pages.confirmButton(token, csrf.issue(c)));
 	});
 
 	routes.post('/access/confirm/', readBody, csrf.check, pageLimit, async (c) => {
 		const token = c.var.body['token'];
-		if (typeof token !== 'string' || !TOKEN.test(token)) throw new GateError(400, 'Unknown confirmation link', 'The confirmation token is missing or incomplete. Open the link from the email again.', 'invalid-request');
+		if (typeof token !== 'string' || !TOKEN.test(token))
+			throw new GateError(
+				400,
+				'Unknown confirmation link',
+				'The confirmation token is missing or incomplete. Open the link from the email again.',
+				'invalid-request',
+			);
 		const result = await confirmEmail(gate, token, requestMeta(c));
 		if (wantsJson(c)) return c.json(result);
 		return c.html(pages.confirmed(result));
 	});
 
 	routes.get('/access/grant/:id/', pageLimit, async (c) => {
-		const view = await grantPage(gate, c.req.param('id').slice(0, 64), (c.req.query('key') ?? '').slice(0, 64));
+		const view = await grantPage(
+			gate,
+			c.req.param('id').slice(0, 64),
+			(c.req.query('key') ?? '').slice(0, 64),
+		);
 		return c.html(pages.grant(view));
 	});
 

@@ -60,7 +60,8 @@ export function staticRoutes(dist: string): Hono<Env> {
 		const path = c.req.path;
 		const file = resolveStatic(dist, path);
 		// Directory URLs without the trailing slash redirect, so relative links resolve as they would on a CDN.
-		if (file && file.endsWith(`${sep}index.html`) && !path.endsWith('/') && !path.endsWith('.html')) return c.redirect(`${path}/`, 301);
+		if (file && file.endsWith(`${sep}index.html`) && !path.endsWith('/') && !path.endsWith('.html'))
+			return c.redirect(`${path}/`, 301);
 		const target = file ?? join(dist, '404.html');
 		let size: number;
 		try {
@@ -68,19 +69,38 @@ export function staticRoutes(dist: string): Hono<Env> {
 		} catch {
 			return c.text('Not found\n', 404);
 		}
-		const cache = path.startsWith('/_astro/') ? 'public, max-age=31536000, immutable' : 'public, max-age=0, must-revalidate';
-		const headers = { 'Content-Type': contentType(extname(target)), 'Content-Length': String(size), 'Cache-Control': cache };
+		const cache = path.startsWith('/_astro/')
+			? 'public, max-age=31536000, immutable'
+			: 'public, max-age=0, must-revalidate';
+		const headers = {
+			'Content-Type': contentType(extname(target)),
+			'Content-Length': String(size),
+			'Cache-Control': cache,
+		};
 		if (c.req.method === 'HEAD') return c.body(null, file ? 200 : 404, headers);
 		// Small files come from memory: dist/ does not change while the gate serves it (a rebuild restarts it).
 		if (size <= SMALL_FILE) {
 			let bytes = small.get(target);
 			if (!bytes) small.set(target, (bytes = readFileSync(target)));
-			return c.body(bytes as Uint8Array<ArrayBuffer>, file ? 200 : 404, { ...headers, 'Content-Length': String(bytes.length) });
+			return c.body(bytes as Uint8Array<ArrayBuffer>, file ? 200 : 404, {
+				...headers,
+				'Content-Length': String(bytes.length),
+			});
 		}
-		return c.body(Readable.toWeb(createReadStream(target)) as ReadableStream, file ? 200 : 404, headers);
+		return c.body(
+			Readable.toWeb(createReadStream(target)) as ReadableStream,
+			file ? 200 : 404,
+			headers,
+		);
 	});
 	routes.all('*', (c) => {
-		throw new GateError(405, 'Method not allowed', `${c.req.method.slice(0, 20)} is not allowed here.`, 'method-not-allowed', { headers: { Allow: 'GET, HEAD' } });
+		throw new GateError(
+			405,
+			'Method not allowed',
+			`${c.req.method.slice(0, 20)} is not allowed here.`,
+			'method-not-allowed',
+			{ headers: { Allow: 'GET, HEAD' } },
+		);
 	});
 	return routes;
 }

@@ -9,50 +9,150 @@ import { grantRefusal } from './grants.ts';
 import { newId, sha256, type Gate, type GrantRow, type RequestMeta } from './gate.ts';
 
 /** A served copy. */
-export interface Download { id: string; bytes: Uint8Array; filename: string; sha256: string }
-
+export interface Download {
+	id: string;
+	bytes: Uint8Array;
+	filename: string;
+	sha256: string;
+}
 
 /**
  * Checks a signed link and serves its document stamped for the recipient. The link is checked before
  * any database work, the grant and use count again inside the transaction that records the download.
  */
-export async function download(gate: Gate, query: URLSearchParams, meta: RequestMeta): Promise<Download> {
-	const ask = 'Open the documents page from your email again to get a fresh link, or ask again at /access/.';
+export async function download(
+	gate: Gate,
+	query: URLSearchParams,
+	meta: RequestMeta,
+): Promise<Download> {
+	const ask =
+		'Open the documents page from your email again to get a fresh link, or ask again at /access/.';
 	const nowDate = gate.now();
 	const checked = verifyLink(query, gate.keys, Math.floor(nowDate.getTime() / 1000));
 	if (!checked.ok) {
-		if (checked.refusal === 'expired') throw new GateError(410, 'Link expired', `Download links work for ${gate.config.rules.grant.linkMinutes} minutes, and this one has expired. ${ask}`, 'link-expired');
-		throw new GateError(403, 'Link not valid', `This download link is not valid: it was changed, or it was not issued by us. ${ask}`, checked.refusal === 'forged' ? 'link-forged' : 'link-malformed');
+		if (checked.refusal === 'expired')
+			throw new GateError(
+				410,
+				'Link expired',
+				`Download links work for ${gate.config.rules.grant.linkMinutes} minutes, and this one has expired. ${ask}`,
+				'link-expired',
+			);
+		throw new GateError(
+			403,
+			'Link not valid',
+			`This download link is not valid: it was changed, or it was not issued by us. ${ask}`,
+			checked.refusal === 'forged' ? 'link-forged' : 'link-malformed',
+		);
 	}
 	const { claims } = checked;
-	const lookup = async (q: Queryable, lock: boolean) => (await q.query<GrantRow & { name: string; company: string; email: string }>(`SELECT g.*, r.name, r.company, r.email FROM grants g JOIN access_requests r ON r.id = g.request_id WHERE g.id = $1${lock ? ' FOR UPDATE OF g' : ''}`, [claims.grant])).rows[0];
+	const lookup = async (q: Queryable, lock: boolean) =>
+		(
+			await q.query<GrantRow & { name: string; company: string; email: string }>(
+				`SELECT g.*, r.name, r.company, r.email FROM grants g JOIN access_requests r ON r.id = g.request_id WHERE g.id = $1${lock ? ' FOR UPDATE OF g' : ''}`,
+				[claims.grant],
+			)
+		).rows[0];
 	const refuse = async (error: GateError): Promise<never> => {
-		await gate.db.tx((q) => appendAudit(q, { type: 'download.refused', actor: 'gate', subject: claims.grant, data: { document: claims.doc, link: claims.link, why: error.code, ip: meta.ip } }, nowDate));
+		await gate.db.tx((q) =>
+			appendAudit(
+				q,
+				{
+					type: 'download.refused',
+					actor: 'gate',
+					subject: claims.grant,
+					data: { document: claims.doc, link: claims.link, why: error.code, ip: meta.ip },
+				},
+				nowDate,
+			),
+		);
 		throw error;
 	};
 	const grant = await lookup(gate.db, false);
 	const refusal = grantRefusal(grant, nowDate);
 	if (refusal) return refuse(refusal);
 	const document = gate.config.documents.find((d) => d.id === claims.doc);
-	if (!document || !grant!.documents.includes(claims.doc)) return refuse(new GateError(403, 'Not in your grant', `This link is for a document your access does not include. ${ask}`, 'doc-not-granted'));
+	if (!document || !grant!.documents.includes(claims.doc))
+		return refuse(
+			new GateError(
+				403,
+				'Not in your grant',
+				`This link is for a document your access does not include. ${ask}`,
+				'doc-not-granted',
+			),
+		);
 	let source: Uint8Array;
 	try {
 		source = await readFile(document.path);
 	} catch {
-		throw new GateError(503, 'Document not available', `"${document.title}" is not available right now. Please try again later, or write to ${gate.config.site.contacts.security}.`, 'doc-missing');
+		throw new GateError(
+			503,
+			'Document not available',
+			`"${document.title}" is not available right now. Please try again later, or write to ${gate.config.site.contacts.security}.`,
+			'doc-missing',
+		);
 	}
 	const id = newId('dl');
-	const bytes = await watermarkPdf(source, { name: grant!.name, company: grant!.company, email: grant!.email, downloadId: id, issuedAt: nowDate }, fingerprintFor(id, gate.keys[0]!.secret), { fonts: gate.fonts });
+	const bytes = await watermarkPdf(
+		source,
+		{
+			name: grant!.name,
+			company: grant!.company,
+			email: grant!.email,
+			downloadId: id,
+			issuedAt: nowDate,
+		},
+		fingerprintFor(id, gate.keys[0]!.secret),
+		{ fonts: gate.fonts },
+	);
 	const hash = sha256(bytes);
 	const maxUses = gate.config.rules.grant.linkUses;
 	const outcome = await gate.db.tx(async (q) => {
 		const fresh = await lookup(q, true);
 		const late = grantRefusal(fresh, nowDate);
 		if (late) return late;
-		const used = await q.query('INSERT INTO link_uses (link_id, grant_id, uses) VALUES ($1, $2, 1) ON CONFLICT (link_id) DO UPDATE SET uses = link_uses.uses + 1 WHERE link_uses.uses < $3 RETURNING uses', [claims.link, claims.grant, maxUses]);
-		if (used.rows.length === 0) return new GateError(410, 'Link used up', `This download link has already been used ${maxUses} times, its limit. ${ask}`, 'link-used-up');
-		await q.query('INSERT INTO downloads (id, grant_id, link_id, document, at, ip, user_agent, sha256, bytes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [id, claims.grant, claims.link, claims.doc, nowDate, meta.ip, meta.userAgent, hash, bytes.length]);
-		await appendAudit(q, { type: 'download.served', actor: `requester:${grant!.email}`, subject: id, data: { grant: claims.grant, document: claims.doc, link: claims.link, sha256: hash, bytes: bytes.length, ip: meta.ip, userAgent: meta.userAgent } }, nowDate);
+		const used = await q.query(
+			'INSERT INTO link_uses (link_id, grant_id, uses) VALUES ($1, $2, 1) ON CONFLICT (link_id) DO UPDATE SET uses = link_uses.uses + 1 WHERE link_uses.uses < $3 RETURNING uses',
+			[claims.link, claims.grant, maxUses],
+		);
+		if (used.rows.length === 0)
+			return new GateError(
+				410,
+				'Link used up',
+				`This download link has already been used ${maxUses} times, its limit. ${ask}`,
+				'link-used-up',
+			);
+		await q.query(
+			'INSERT INTO downloads (id, grant_id, link_id, document, at, ip, user_agent, sha256, bytes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+			[
+				id,
+				claims.grant,
+				claims.link,
+				claims.doc,
+				nowDate,
+				meta.ip,
+				meta.userAgent,
+				hash,
+				bytes.length,
+			],
+		);
+		await appendAudit(
+			q,
+			{
+				type: 'download.served',
+				actor: `requester:${grant!.email}`,
+				subject: id,
+				data: {
+					grant: claims.grant,
+					document: claims.doc,
+					link: claims.link,
+					sha256: hash,
+					bytes: bytes.length,
+					ip: meta.ip,
+					userAgent: meta.userAgent,
+				},
+			},
+			nowDate,
+		);
 		return undefined;
 	});
 	if (outcome) return refuse(outcome);

@@ -21,22 +21,47 @@ export interface Gate {
 }
 
 /** Who and where a request came from, as recorded in the audit log. */
-export interface RequestMeta { ip: string; userAgent: string }
-
+export interface RequestMeta {
+	ip: string;
+	userAgent: string;
+}
 
 export const newId = (prefix: string): string => `${prefix}_${randomBytes(8).toString('hex')}`;
 export const newToken = (): string => randomBytes(32).toString('base64url');
-export const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
-export const sameHash = (a: string, b: string): boolean => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+export const sha256 = (data: string | Uint8Array): string =>
+	createHash('sha256').update(data).digest('hex');
+export const sameHash = (a: string, b: string): boolean =>
+	a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 /** A row of access_requests. */
 export interface RequestRow {
-	id: string; created_at: Date; name: string; email: string; company: string; role: string; documents: string[]; reason: string | null;
-	status: 'unverified' | 'pending' | 'partial' | 'approved' | 'denied'; verify_expires_at: Date; verified_at: Date | null; rule: string | null;
-	pending_documents: string[]; decided_by: string | null; decision_reason: string | null;
+	id: string;
+	created_at: Date;
+	name: string;
+	email: string;
+	company: string;
+	role: string;
+	documents: string[];
+	reason: string | null;
+	status: 'unverified' | 'pending' | 'partial' | 'approved' | 'denied';
+	verify_expires_at: Date;
+	verified_at: Date | null;
+	rule: string | null;
+	pending_documents: string[];
+	decided_by: string | null;
+	decision_reason: string | null;
 }
 /** A row of grants. */
-export interface GrantRow { id: string; request_id: string; documents: string[]; created_at: Date; expires_at: Date; access_hash: string; revoked_at: Date | null; revoke_reason: string | null }
+export interface GrantRow {
+	id: string;
+	request_id: string;
+	documents: string[];
+	created_at: Date;
+	expires_at: Date;
+	access_hash: string;
+	revoked_at: Date | null;
+	revoke_reason: string | null;
+}
 
 /** The titles of documents by id, comma-separated, for mails and pages. */
 export function documentTitles(gate: Pick<Gate, 'config'>, ids: readonly string[]): string {

@@ -8,40 +8,127 @@ import { appendAudit } from './audit.ts';
 import { newId, newToken, sameHash, sha256, type Gate, type GrantRow } from './gate.ts';
 
 /** Grants `documents` to a request for `days`, inside the caller's transaction; `by` is the actor. */
-export async function createGrant(gate: Gate, q: Queryable, request: { id: string; email: string }, documents: string[], days: number, by: string): Promise<{ id: string; key: string; expires: Date }> {
+export async function createGrant(
+	gate: Gate,
+	q: Queryable,
+	request: { id: string; email: string },
+	documents: string[],
+	days: number,
+	by: string,
+): Promise<{ id: string; key: string; expires: Date }> {
 	const id = newId('grant');
 	const key = newToken();
 	const now = gate.now();
 	const expires = new Date(now.getTime() + days * 86_400_000);
-	await q.query('INSERT INTO grants (id, request_id, documents, created_at, expires_at, access_hash, granted_by) VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7)', [id, request.id, JSON.stringify(documents), now, expires, sha256(key), by]);
-	await appendAudit(q, { type: 'grant.created', actor: by, subject: id, data: { request: request.id, email: request.email, documents, days, expiresAt: expires.toISOString() } }, now);
+	await q.query(
+		'INSERT INTO grants (id, request_id, documents, created_at, expires_at, access_hash, granted_by) VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7)',
+		[id, request.id, JSON.stringify(documents), now, expires, sha256(key), by],
+	);
+	await appendAudit(
+		q,
+		{
+			type: 'grant.created',
+			actor: by,
+			subject: id,
+			data: {
+				request: request.id,
+				email: request.email,
+				documents,
+				days,
+				expiresAt: expires.toISOString(),
+			},
+		},
+		now,
+	);
 	return { id, key, expires };
 }
 
 /** Revokes a grant at once: its page and every link already issued stop working. */
-export async function revoke(gate: Gate, grantId: string, actor: string, reason: string | undefined): Promise<void> {
+export async function revoke(
+	gate: Gate,
+	grantId: string,
+	actor: string,
+	reason: string | undefined,
+): Promise<void> {
 	const now = gate.now();
 	await gate.db.tx(async (q) => {
-		const grant = (await q.query<GrantRow>('SELECT * FROM grants WHERE id = $1 FOR UPDATE', [grantId])).rows[0];
-		if (!grant) throw new GateError(404, 'Unknown grant', `No grant "${grantId}". Grant ids start with "grant_"; see npm run gate -- grants`, 'grant-unknown');
-		if (grant.revoked_at) throw new GateError(409, 'Already revoked', `Grant ${grantId} was already revoked at ${grant.revoked_at.toISOString()}; nothing changed.`, 'grant-revoked');
-		await q.query('UPDATE grants SET revoked_at = $2, revoked_by = $3, revoke_reason = $4 WHERE id = $1', [grantId, now, actor, reason ?? null]);
-		await appendAudit(q, { type: 'grant.revoked', actor, subject: grantId, data: { reason: reason ?? null } }, now);
+		const grant = (
+			await q.query<GrantRow>('SELECT * FROM grants WHERE id = $1 FOR UPDATE', [grantId])
+		).rows[0];
+		if (!grant)
+			throw new GateError(
+				404,
+				'Unknown grant',
+				`No grant "${grantId}". Grant ids start with "grant_"; see npm run gate -- grants`,
+				'grant-unknown',
+			);
+		if (grant.revoked_at)
+			throw new GateError(
+				409,
+				'Already revoked',
+				`Grant ${grantId} was already revoked at ${grant.revoked_at.toISOString()}; nothing changed.`,
+				'grant-revoked',
+			);
+		await q.query(
+			'UPDATE grants SET revoked_at = $2, revoked_by = $3, revoke_reason = $4 WHERE id = $1',
+			[grantId, now, actor, reason ?? null],
+		);
+		await appendAudit(
+			q,
+			{ type: 'grant.revoked', actor, subject: grantId, data: { reason: reason ?? null } },
+			now,
+		);
 	});
 }
 
 /** Every grant with its requester, newest first. */
-export async function listGrants(gate: Gate): Promise<Array<{ id: string; email: string; company: string; documents: string[]; expiresAt: Date; revokedAt: Date | null }>> {
-	const { rows } = await gate.db.query<GrantRow & { email: string; company: string }>('SELECT g.*, r.email, r.company FROM grants g JOIN access_requests r ON r.id = g.request_id ORDER BY g.created_at DESC, g.id');
-	return rows.map((r) => ({ id: r.id, email: r.email, company: r.company, documents: r.documents, expiresAt: r.expires_at, revokedAt: r.revoked_at }));
+export async function listGrants(gate: Gate): Promise<
+	Array<{
+		id: string;
+		email: string;
+		company: string;
+		documents: string[];
+		expiresAt: Date;
+		revokedAt: Date | null;
+	}>
+> {
+	const { rows } = await gate.db.query<GrantRow & { email: string; company: string }>(
+		'SELECT g.*, r.email, r.company FROM grants g JOIN access_requests r ON r.id = g.request_id ORDER BY g.created_at DESC, g.id',
+	);
+	return rows.map((r) => ({
+		id: r.id,
+		email: r.email,
+		company: r.company,
+		documents: r.documents,
+		expiresAt: r.expires_at,
+		revokedAt: r.revoked_at,
+	}));
 }
 
 /** Why a grant cannot be used now (unknown, revoked, expired), or undefined when it can. */
 export function grantRefusal(grant: GrantRow | undefined, now: Date): GateError | undefined {
 	const ask = 'Ask again at /access/, or reply to the email that sent you the link.';
-	if (!grant) return new GateError(404, 'Unknown link', `This link does not belong to any grant. Open the link from your email again. ${ask}`, 'grant-unknown');
-	if (grant.revoked_at) return new GateError(410, 'Access revoked', `Access to these documents was revoked on ${grant.revoked_at.toISOString().slice(0, 10)}. ${ask}`, 'grant-revoked');
-	if (grant.expires_at.getTime() < now.getTime()) return new GateError(410, 'Access expired', `Your access to these documents ended on ${grant.expires_at.toISOString().slice(0, 10)}. ${ask}`, 'grant-expired');
+	if (!grant)
+		return new GateError(
+			404,
+			'Unknown link',
+			`This link does not belong to any grant. Open the link from your email again. ${ask}`,
+			'grant-unknown',
+		);
+	if (grant.revoked_at)
+		return new GateError(
+			410,
+			'Access revoked',
+			`Access to these documents was revoked on ${grant.revoked_at.toISOString().slice(0, 10)}. ${ask}`,
+			'grant-revoked',
+		);
+	if (grant.expires_at.getTime() < now.getTime())
+		return new GateError(
+			410,
+			'Access expired',
+			`Your access to these documents ended on ${grant.expires_at.toISOString().slice(0, 10)}. ${ask}`,
+			'grant-expired',
+		);
 	return undefined;
 }
 
@@ -58,7 +145,14 @@ export interface GrantView {
 export async function grantPage(gate: Gate, grantId: string, key: string): Promise<GrantView> {
 	// Ids and keys are checked for shape first: text the database cannot store (NUL) never reaches it.
 	const wellFormed = /^grant_[0-9a-f]{16}$/.test(grantId) && /^[A-Za-z0-9_-]{43}$/.test(key);
-	const row = wellFormed ? (await gate.db.query<GrantRow & { name: string }>('SELECT g.*, r.name FROM grants g JOIN access_requests r ON r.id = g.request_id WHERE g.id = $1', [grantId])).rows[0] : undefined;
+	const row = wellFormed
+		? (
+				await gate.db.query<GrantRow & { name: string }>(
+					'SELECT g.*, r.name FROM grants g JOIN access_requests r ON r.id = g.request_id WHERE g.id = $1',
+					[grantId],
+				)
+			).rows[0]
+		: undefined;
 	const found = row && sameHash(row.access_hash, sha256(key)) ? row : undefined;
 	const refusal = grantRefusal(found, gate.now());
 	if (refusal) throw refusal;
@@ -66,7 +160,14 @@ export async function grantPage(gate: Gate, grantId: string, key: string): Promi
 	const iat = Math.floor(gate.now().getTime() / 1000);
 	const links = found!.documents.flatMap((doc) => {
 		const document = gate.config.documents.find((d) => d.id === doc);
-		return document ? [{ document, href: `/download/?${signLink({ grant: grantId, doc, link: newId('link'), iat, exp: iat + linkMinutes * 60 }, gate.keys)}` }] : [];
+		return document
+			? [
+					{
+						document,
+						href: `/download/?${signLink({ grant: grantId, doc, link: newId('link'), iat, exp: iat + linkMinutes * 60 }, gate.keys)}`,
+					},
+				]
+			: [];
 	});
 	return { expiresAt: found!.expires_at, name: found!.name, links, linkMinutes, linkUses };
 }

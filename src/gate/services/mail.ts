@@ -6,13 +6,45 @@ import { appendAudit } from './audit.ts';
 import type { Gate } from './gate.ts';
 
 /** Sends one mail about request `about`, and records that it was sent (or failed) in the audit log. */
-export async function sendMail(gate: Gate, about: string, to: string, { kind, subject, text }: MailText): Promise<void> {
+export async function sendMail(
+	gate: Gate,
+	about: string,
+	to: string,
+	{ kind, subject, text }: MailText,
+): Promise<void> {
 	let sent: Awaited<ReturnType<Mailer['send']>>;
 	try {
 		sent = await gate.mailer.send({ to, subject, text });
 	} catch (error) {
-		await gate.db.tx((q) => appendAudit(q, { type: 'email.failed', actor: 'gate', subject: about, data: { to, kind, subject, error: String((error as Error).message).slice(0, 200) } }, gate.now()));
-		throw new GateError(503, 'Email could not be sent', `We could not send the email to ${to} just now. Please try again in a few minutes; if it keeps failing, write to ${gate.config.site.contacts.security}.`, 'mail-failed');
+		await gate.db.tx((q) =>
+			appendAudit(
+				q,
+				{
+					type: 'email.failed',
+					actor: 'gate',
+					subject: about,
+					data: { to, kind, subject, error: String((error as Error).message).slice(0, 200) },
+				},
+				gate.now(),
+			),
+		);
+		throw new GateError(
+			503,
+			'Email could not be sent',
+			`We could not send the email to ${to} just now. Please try again in a few minutes; if it keeps failing, write to ${gate.config.site.contacts.security}.`,
+			'mail-failed',
+		);
 	}
-	await gate.db.tx((q) => appendAudit(q, { type: 'email.sent', actor: 'gate', subject: about, data: { to, kind, subject, via: sent.via, messageId: sent.messageId } }, gate.now()));
+	await gate.db.tx((q) =>
+		appendAudit(
+			q,
+			{
+				type: 'email.sent',
+				actor: 'gate',
+				subject: about,
+				data: { to, kind, subject, via: sent.via, messageId: sent.messageId },
+			},
+			gate.now(),
+		),
+	);
 }

@@ -2,13 +2,21 @@
 import type { Queryable } from '../db.ts';
 
 /** A limit: at most `max` hits per `seconds`-long window. */
-export interface Limit { max: number; seconds: number }
+export interface Limit {
+	max: number;
+	seconds: number;
+}
 
 /**
  * Counts one hit for `key` in the current fixed window, in the database so every replica shares the
  * count. Returns how many seconds to wait when the limit is passed.
  */
-export async function hit(q: Queryable, key: string, limit: Limit, now = new Date()): Promise<{ ok: true } | { ok: false; retryAfter: number }> {
+export async function hit(
+	q: Queryable,
+	key: string,
+	limit: Limit,
+	now = new Date(),
+): Promise<{ ok: true } | { ok: false; retryAfter: number }> {
 	const windowMs = limit.seconds * 1000;
 	const start = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
 	const { rows } = await q.query<{ count: number }>(
@@ -16,10 +24,15 @@ export async function hit(q: Queryable, key: string, limit: Limit, now = new Dat
 		[key, start],
 	);
 	if ((rows[0]?.count ?? 0) <= limit.max) return { ok: true };
-	return { ok: false, retryAfter: Math.max(1, Math.ceil((start.getTime() + windowMs - now.getTime()) / 1000)) };
+	return {
+		ok: false,
+		retryAfter: Math.max(1, Math.ceil((start.getTime() + windowMs - now.getTime()) / 1000)),
+	};
 }
 
 /** Drops windows older than a day; the server calls it at start and every hour, so the table stays small. */
 export async function pruneRateLimits(q: Queryable, now = new Date()): Promise<void> {
-	await q.query('DELETE FROM rate_limits WHERE window_start < $1', [new Date(now.getTime() - 86_400_000)]);
+	await q.query('DELETE FROM rate_limits WHERE window_start < $1', [
+		new Date(now.getTime() - 86_400_000),
+	]);
 }

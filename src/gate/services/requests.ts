@@ -15,10 +15,19 @@ import { newId, newToken, sha256, type Gate, type RequestMeta, type RequestRow }
 export const CONFIRM_HOURS = 24;
 
 /** Records a request and its NDA acceptance, and emails the confirmation link. Nothing is granted yet. */
-export async function createRequest(gate: Gate, input: AccessRequestInput, meta: RequestMeta): Promise<{ id: string; email: string }> {
+export async function createRequest(
+	gate: Gate,
+	input: AccessRequestInput,
+	meta: RequestMeta,
+): Promise<{ id: string; email: string }> {
 	const { nda } = gate.config;
 	if (input.ndaSha256 !== nda.sha256 || input.ndaVersion !== nda.data.version) {
-		throw new GateError(409, 'The NDA has changed', `The NDA changed after the request page was loaded: you accepted version ${input.ndaVersion}, the current one is ${nda.data.version}. Reload /access/, read the current NDA and submit again.`, 'nda-changed');
+		throw new GateError(
+			409,
+			'The NDA has changed',
+			`The NDA changed after the request page was loaded: you accepted version ${input.ndaVersion}, the current one is ${nda.data.version}. Reload /access/, read the current NDA and submit again.`,
+			'nda-changed',
+		);
 	}
 	const id = newId('req');
 	const token = newToken();
@@ -27,11 +36,59 @@ export async function createRequest(gate: Gate, input: AccessRequestInput, meta:
 		await q.query(
 			`INSERT INTO access_requests (id, created_at, name, email, company, role, documents, reason, typed_name, nda_version, nda_sha256, ip, user_agent, status, verify_hash, verify_expires_at)
 			 VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12, $13, 'unverified', $14, $15)`,
-			[id, now, input.name, input.email, input.company, input.role, JSON.stringify(input.documents), input.reason ?? null, input.typedName, nda.data.version, nda.sha256, meta.ip, meta.userAgent, sha256(token), new Date(now.getTime() + CONFIRM_HOURS * 3_600_000)],
+			[
+				id,
+				now,
+				input.name,
+				input.email,
+				input.company,
+				input.role,
+				JSON.stringify(input.documents),
+				input.reason ?? null,
+				input.typedName,
+				nda.data.version,
+				nda.sha256,
+				meta.ip,
+				meta.userAgent,
+				sha256(token),
+				new Date(now.getTime() + CONFIRM_HOURS * 3_600_000),
+			],
 		);
 		const actor = `requester:${input.email}`;
-		await appendAudit(q, { type: 'request.created', actor, subject: id, data: { name: input.name, email: input.email, company: input.company, role: input.role, documents: input.documents, reason: input.reason ?? null } }, now);
-		await appendAudit(q, { type: 'nda.accepted', actor, subject: id, data: { ndaVersion: nda.data.version, ndaSha256: nda.sha256, typedName: input.typedName, company: input.company, ip: meta.ip, userAgent: meta.userAgent } }, now);
+		await appendAudit(
+			q,
+			{
+				type: 'request.created',
+				actor,
+				subject: id,
+				data: {
+					name: input.name,
+					email: input.email,
+					company: input.company,
+					role: input.role,
+					documents: input.documents,
+					reason: input.reason ?? null,
+				},
+			},
+			now,
+		);
+		await appendAudit(
+			q,
+			{
+				type: 'nda.accepted',
+				actor,
+				subject: id,
+				data: {
+					ndaVersion: nda.data.version,
+					ndaSha256: nda.sha256,
+					typedName: input.typedName,
+					company: input.company,
+					ip: meta.ip,
+					userAgent: meta.userAgent,
+				},
+			},
+			now,
+		);
 	});
 	await sendMail(gate, id, input.email, confirmationMail(gate, input, token, CONFIRM_HOURS));
 	return { id, email: input.email };
@@ -47,71 +104,233 @@ export interface ConfirmResult {
 }
 
 /** Confirms the email behind `token`, applies the approval rules, and sends the outcome. */
-export async function confirmEmail(gate: Gate, token: string, meta: RequestMeta): Promise<ConfirmResult> {
+export async function confirmEmail(
+	gate: Gate,
+	token: string,
+	meta: RequestMeta,
+): Promise<ConfirmResult> {
 	const now = gate.now();
 	const result = await gate.db.tx(async (q) => {
-		const request = (await q.query<RequestRow>('SELECT * FROM access_requests WHERE verify_hash = $1 FOR UPDATE', [sha256(token)])).rows[0];
-		if (!request) throw new GateError(404, 'Unknown confirmation link', 'This confirmation link is not one we sent, or it was copied incompletely. Open the link from the email again, or make a new request at /access/.', 'confirm-unknown');
-		const summary = { id: request.id, name: request.name, email: request.email, status: request.status };
-		if (request.status !== 'unverified') return { summary, granted: [], review: request.pending_documents, already: true as const };
-		if (request.verify_expires_at.getTime() < now.getTime()) throw new GateError(410, 'Confirmation link expired', `This confirmation link expired ${CONFIRM_HOURS} hours after the request. Make a new request at /access/; it takes a minute.`, 'confirm-expired');
+		const request = (
+			await q.query<RequestRow>('SELECT * FROM access_requests WHERE verify_hash = $1 FOR UPDATE', [
+				sha256(token),
+			])
+		).rows[0];
+		if (!request)
+			throw new GateError(
+				404,
+				'Unknown confirmation link',
+				'This confirmation link is not one we sent, or it was copied incompletely. Open the link from the email again, or make a new request at /access/.',
+				'confirm-unknown',
+			);
+		const summary = {
+			id: request.id,
+			name: request.name,
+			email: request.email,
+			status: request.status,
+		};
+		if (request.status !== 'unverified')
+			return { summary, granted: [], review: request.pending_documents, already: true as const };
+		if (request.verify_expires_at.getTime() < now.getTime())
+			throw new GateError(
+				410,
+				'Confirmation link expired',
+				`This confirmation link expired ${CONFIRM_HOURS} hours after the request. Make a new request at /access/; it takes a minute.`,
+				'confirm-expired',
+			);
 		const decision = decide(gate.config.rules, request.email, request.documents);
-		const status = ({ approve: 'approved', partial: 'partial', review: 'pending', deny: 'denied' } as const)[decision.outcome];
+		const status = (
+			{ approve: 'approved', partial: 'partial', review: 'pending', deny: 'denied' } as const
+		)[decision.outcome];
 		const actor = `requester:${request.email}`;
-		await appendAudit(q, { type: 'email.verified', actor, subject: request.id, data: { ip: meta.ip, userAgent: meta.userAgent } }, now);
+		await appendAudit(
+			q,
+			{
+				type: 'email.verified',
+				actor,
+				subject: request.id,
+				data: { ip: meta.ip, userAgent: meta.userAgent },
+			},
+			now,
+		);
 		const automatic = decision.outcome === 'approve' || decision.outcome === 'deny';
-		await q.query('UPDATE access_requests SET status = $2, verified_at = $3, rule = $4, pending_documents = $5::jsonb, decided_at = $6, decided_by = $7 WHERE id = $1', [
-			request.id, status, now, decision.because, JSON.stringify(decision.review), automatic ? now : null, automatic ? 'rules' : null,
-		]);
-		const type = { approve: 'request.approved', partial: 'request.partially-approved', review: 'request.review', deny: 'request.denied' }[decision.outcome];
-		await appendAudit(q, { type, actor: 'rules', subject: request.id, data: { because: decision.because, granted: decision.grant, review: decision.review } }, now);
-		const grant = decision.grant.length > 0 ? await createGrant(gate, q, request, decision.grant, decision.days, `rules:${decision.because}`) : undefined;
-		return { summary: { ...summary, status }, granted: decision.grant, review: decision.review, already: false as const, grant, request, because: decision.because };
+		await q.query(
+			'UPDATE access_requests SET status = $2, verified_at = $3, rule = $4, pending_documents = $5::jsonb, decided_at = $6, decided_by = $7 WHERE id = $1',
+			[
+				request.id,
+				status,
+				now,
+				decision.because,
+				JSON.stringify(decision.review),
+				automatic ? now : null,
+				automatic ? 'rules' : null,
+			],
+		);
+		const type = {
+			approve: 'request.approved',
+			partial: 'request.partially-approved',
+			review: 'request.review',
+			deny: 'request.denied',
+		}[decision.outcome];
+		await appendAudit(
+			q,
+			{
+				type,
+				actor: 'rules',
+				subject: request.id,
+				data: { because: decision.because, granted: decision.grant, review: decision.review },
+			},
+			now,
+		);
+		const grant =
+			decision.grant.length > 0
+				? await createGrant(
+						gate,
+						q,
+						request,
+						decision.grant,
+						decision.days,
+						`rules:${decision.because}`,
+					)
+				: undefined;
+		return {
+			summary: { ...summary, status },
+			granted: decision.grant,
+			review: decision.review,
+			already: false as const,
+			grant,
+			request,
+			because: decision.because,
+		};
 	});
 	if (!result.already) {
 		const { request } = result;
-		if (result.grant) await sendMail(gate, request.id, request.email, grantMail(gate, request.name, result.grant, result.granted));
+		if (result.grant)
+			await sendMail(
+				gate,
+				request.id,
+				request.email,
+				grantMail(gate, request.name, result.grant, result.granted),
+			);
 		if (result.review.length > 0) {
 			const reviewers = gate.config.rules.reviewers ?? [gate.config.site.contacts.security];
-			const text = reviewMail(gate, request, result.review, { partial: result.summary.status === 'partial', because: result.because });
+			const text = reviewMail(gate, request, result.review, {
+				partial: result.summary.status === 'partial',
+				because: result.because,
+			});
 			for (const to of reviewers) await sendMail(gate, request.id, to, text);
 		}
 	}
-	return { request: result.summary, granted: result.granted, review: result.review, alreadyConfirmed: result.already };
+	return {
+		request: result.summary,
+		granted: result.granted,
+		review: result.review,
+		alreadyConfirmed: result.already,
+	};
 }
 
 /** A request waiting for the security team, with everything needed to decide. */
-export interface PendingRequest { id: string; createdAt: Date; name: string; email: string; company: string; role: string; reason: string | null; documents: string[]; rule: string | null; status: string }
-
+export interface PendingRequest {
+	id: string;
+	createdAt: Date;
+	name: string;
+	email: string;
+	company: string;
+	role: string;
+	reason: string | null;
+	documents: string[];
+	rule: string | null;
+	status: string;
+}
 
 /** Requests that wait for a decision, oldest first. */
 export async function pendingRequests(gate: Gate): Promise<PendingRequest[]> {
-	const { rows } = await gate.db.query<RequestRow & { rule: string | null }>("SELECT * FROM access_requests WHERE status IN ('pending', 'partial') ORDER BY created_at, id");
-	return rows.map((r) => ({ id: r.id, createdAt: r.created_at, name: r.name, email: r.email, company: r.company, role: r.role, reason: r.reason, documents: r.pending_documents, rule: r.rule, status: r.status }));
+	const { rows } = await gate.db.query<RequestRow & { rule: string | null }>(
+		"SELECT * FROM access_requests WHERE status IN ('pending', 'partial') ORDER BY created_at, id",
+	);
+	return rows.map((r) => ({
+		id: r.id,
+		createdAt: r.created_at,
+		name: r.name,
+		email: r.email,
+		company: r.company,
+		role: r.role,
+		reason: r.reason,
+		documents: r.pending_documents,
+		rule: r.rule,
+		status: r.status,
+	}));
 }
 
 async function waitingRequest(q: Queryable, id: string): Promise<RequestRow> {
-	const request = (await q.query<RequestRow>('SELECT * FROM access_requests WHERE id = $1 FOR UPDATE', [id])).rows[0];
-	if (!request) throw new GateError(404, 'Unknown request', `No request "${id}". List the waiting ones with: npm run gate -- requests`, 'request-unknown');
-	if (request.status === 'unverified') throw new GateError(409, 'Not confirmed', `Request ${id} has not confirmed its email yet, and nothing is granted on an unverified email. It can be decided once ${request.email} confirms.`, 'request-unverified');
-	if (request.status !== 'pending' && request.status !== 'partial') throw new GateError(409, 'Already decided', `Request ${id} is already ${request.status}${request.decided_by ? ` (by ${request.decided_by})` : ''}; nothing changed.`, 'request-decided');
+	const request = (
+		await q.query<RequestRow>('SELECT * FROM access_requests WHERE id = $1 FOR UPDATE', [id])
+	).rows[0];
+	if (!request)
+		throw new GateError(
+			404,
+			'Unknown request',
+			`No request "${id}". List the waiting ones with: npm run gate -- requests`,
+			'request-unknown',
+		);
+	if (request.status === 'unverified')
+		throw new GateError(
+			409,
+			'Not confirmed',
+			`Request ${id} has not confirmed its email yet, and nothing is granted on an unverified email. It can be decided once ${request.email} confirms.`,
+			'request-unverified',
+		);
+	if (request.status !== 'pending' && request.status !== 'partial')
+		throw new GateError(
+			409,
+			'Already decided',
+			`Request ${id} is already ${request.status}${request.decided_by ? ` (by ${request.decided_by})` : ''}; nothing changed.`,
+			'request-decided',
+		);
 	return request;
 }
 
 /** Grants the documents a request waits for; `days` is capped by each document's `maxDays`. */
-export async function approve(gate: Gate, id: string, actor: string, days?: number): Promise<{ grant: string; documents: string[]; days: number; capped: boolean }> {
+export async function approve(
+	gate: Gate,
+	id: string,
+	actor: string,
+	days?: number,
+): Promise<{ grant: string; documents: string[]; days: number; capped: boolean }> {
 	const now = gate.now();
 	const done = await gate.db.tx(async (q) => {
 		const request = await waitingRequest(q, id);
 		const wanted = days ?? gate.config.rules.grant.days;
 		const allowed = grantDays(gate.config.rules, request.pending_documents, wanted);
-		await q.query("UPDATE access_requests SET status = 'approved', pending_documents = '[]'::jsonb, decided_at = $2, decided_by = $3 WHERE id = $1", [id, now, actor]);
-		await appendAudit(q, { type: 'request.approved', actor, subject: id, data: { documents: request.pending_documents, days: allowed } }, now);
+		await q.query(
+			"UPDATE access_requests SET status = 'approved', pending_documents = '[]'::jsonb, decided_at = $2, decided_by = $3 WHERE id = $1",
+			[id, now, actor],
+		);
+		await appendAudit(
+			q,
+			{
+				type: 'request.approved',
+				actor,
+				subject: id,
+				data: { documents: request.pending_documents, days: allowed },
+			},
+			now,
+		);
 		const grant = await createGrant(gate, q, request, request.pending_documents, allowed, actor);
 		return { request, grant, allowed, capped: allowed < wanted };
 	});
-	await sendMail(gate, id, done.request.email, grantMail(gate, done.request.name, done.grant, done.request.pending_documents));
-	return { grant: done.grant.id, documents: done.request.pending_documents, days: done.allowed, capped: done.capped };
+	await sendMail(
+		gate,
+		id,
+		done.request.email,
+		grantMail(gate, done.request.name, done.grant, done.request.pending_documents),
+	);
+	return {
+		grant: done.grant.id,
+		documents: done.request.pending_documents,
+		days: done.allowed,
+		capped: done.capped,
+	};
 }
 
 /** Refuses the documents a request waits for, with a reason the requester is told. */
@@ -119,9 +338,26 @@ export async function deny(gate: Gate, id: string, actor: string, reason: string
 	const now = gate.now();
 	const request = await gate.db.tx(async (q) => {
 		const row = await waitingRequest(q, id);
-		await q.query("UPDATE access_requests SET status = 'denied', decided_at = $2, decided_by = $3, decision_reason = $4 WHERE id = $1", [id, now, actor, reason]);
-		await appendAudit(q, { type: 'request.denied', actor, subject: id, data: { documents: row.pending_documents, reason } }, now);
+		await q.query(
+			"UPDATE access_requests SET status = 'denied', decided_at = $2, decided_by = $3, decision_reason = $4 WHERE id = $1",
+			[id, now, actor, reason],
+		);
+		await appendAudit(
+			q,
+			{
+				type: 'request.denied',
+				actor,
+				subject: id,
+				data: { documents: row.pending_documents, reason },
+			},
+			now,
+		);
 		return row;
 	});
-	await sendMail(gate, id, request.email, denialMail(gate, request.name, request.pending_documents, reason));
+	await sendMail(
+		gate,
+		id,
+		request.email,
+		denialMail(gate, request.name, request.pending_documents, reason),
+	);
 }

@@ -26,14 +26,36 @@ export function contrastRatio(a: string, b: string): number {
  * names the setting, the ratio and what to do.
  */
 export function checkBrandContrast(site: SiteSettings, file: string): Problem[] {
-	const checks: Array<[field: string, color: string | undefined, background: string, where: string, fix: string]> = [
-		['brandColor', site.brandColor, LIGHT_BACKGROUND, 'the light background', 'Choose a darker colour'],
-		['brandColorDark', site.brandColorDark, DARK_BACKGROUND, 'the dark background', 'Choose a lighter colour, or remove brandColorDark to use the default'],
+	const checks: Array<
+		[field: string, color: string | undefined, background: string, where: string, fix: string]
+	> = [
+		[
+			'brandColor',
+			site.brandColor,
+			LIGHT_BACKGROUND,
+			'the light background',
+			'Choose a darker colour',
+		],
+		[
+			'brandColorDark',
+			site.brandColorDark,
+			DARK_BACKGROUND,
+			'the dark background',
+			'Choose a lighter colour, or remove brandColorDark to use the default',
+		],
 	];
 	return checks.flatMap(([field, color, background, where, fix]) => {
 		if (!color) return [];
 		const ratio = contrastRatio(color, background);
 		if (ratio >= AA_TEXT) return [];
-		return [{ severity: 'error' as const, file, field, message: `"${color}" has a contrast of ${ratio.toFixed(2)}:1 with ${where} (${background}); WCAG AA needs at least ${AA_TEXT}:1 for text`, hint: `${fix}.` }];
+		return [
+			{
+				severity: 'error' as const,
+				file,
+				field,
+				message: `"${color}" has a contrast of ${ratio.toFixed(2)}:1 with ${where} (${background}); WCAG AA needs at least ${AA_TEXT}:1 for text`,
+				hint: `${fix}.`,
+			},
+		];
 	});
 }

@@ -6,9 +6,14 @@ import type { SiteSettings } from '../../schemas/site.ts';
  */
 export function brandCss(site: SiteSettings): string {
 	const rules = [`:root{--tc-brand:${site.brandColor};}`];
-	if (site.brandColorDark) rules.push(`:root[data-theme='dark']{--sl-color-accent:${site.brandColorDark};--sl-color-text-accent:${site.brandColorDark};}`);
+	if (site.brandColorDark)
+		rules.push(
+			`:root[data-theme='dark']{--sl-color-accent:${site.brandColorDark};--sl-color-text-accent:${site.brandColorDark};}`,
+		);
 	if (site.font) {
-		rules.push(`@font-face{font-family:"${site.font.family}";src:url("${site.font.file}") format("woff2");font-display:swap;}`);
+		rules.push(
+			`@font-face{font-family:"${site.font.family}";src:url("${site.font.file}") format("woff2");font-display:swap;}`,
+		);
 		rules.push(`:root{--sl-font:"${site.font.family}",var(--sl-font-system);}`);
 	}
 	return rules.join('');

@@ -13,7 +13,10 @@ export function edition(env: Record<string, string | undefined> = process.env): 
 	const value = env[EDITION_VAR];
 	if (value === undefined || value === '' || value === 'public') return 'public';
 	if (value === 'nda') return 'nda';
-	throw new Error(`${EDITION_VAR}: expected "public" or "nda", received ${JSON.stringify(value)}. Unset it for the public site; \`npm run whitepaper\` sets it to "nda" itself.`);
+	throw new Error(
+		`${EDITION_VAR}: expected "public" or "nda", received ${JSON.stringify(value)}. Unset it for the public site; \`npm run whitepaper\` sets it to "nda" itself.`,
+	);
 }
 
-export const isNdaEdition = (env?: Record<string, string | undefined>): boolean => edition(env) === 'nda';
+export const isNdaEdition = (env?: Record<string, string | undefined>): boolean =>
+	edition(env) === 'nda';

@@ -33,17 +33,19 @@ export interface Leak {
  * text inside tags, for MDX sources whose component props hold visible text.
  */
 export function words(text: string, { markup = true } = {}): string {
-	return (markup ? text.replace(/<[^>]*>/g, ' ') : text)
-		.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-		.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
-		.replace(/\\[nrt]/g, ' ')
-		.replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
-		.replace(/&#(\d+);/g, (_, dec: string) => String.fromCodePoint(Number(dec)))
-		.replace(/&[a-z]+;/gi, ' ')
-		.normalize('NFKD')
-		.toLowerCase()
-		.match(/[\p{L}\p{N}]+/gu)
-		?.join(' ') ?? '';
+	return (
+		(markup ? text.replace(/<[^>]*>/g, ' ') : text)
+			.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+			.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+			.replace(/\\[nrt]/g, ' ')
+			.replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
+			.replace(/&#(\d+);/g, (_, dec: string) => String.fromCodePoint(Number(dec)))
+			.replace(/&[a-z]+;/gi, ' ')
+			.normalize('NFKD')
+			.toLowerCase()
+			.match(/[\p{L}\p{N}]+/gu)
+			?.join(' ') ?? ''
+	);
 }
 
 /** Sentences short enough to be common phrasing are not evidence of a leak. */
@@ -60,26 +62,37 @@ export function sentences(markdown: string): { needle: string; excerpt: string }
 		.split(/(?<=[.!?])\s+|\n|\||"|`/)
 		.map((raw) => ({ raw: raw.trim(), needle: words(raw) }))
 		.filter(({ needle }) => needle.length >= MIN_CHARS && needle.split(' ').length >= MIN_WORDS)
-		.map(({ raw, needle }) => ({ needle, excerpt: raw.length > 70 ? `${raw.slice(0, 67)}...` : raw }));
+		.map(({ raw, needle }) => ({
+			needle,
+			excerpt: raw.length > 70 ? `${raw.slice(0, 67)}...` : raw,
+		}));
 }
 
-const LEGAL_SUFFIX = /[,\s]+(inc|ltd|llc|gmbh|ag|sa|sas|s\.a\.|b\.v\.|bv|oy|ab|plc|corp|limited|co)\.?$/i;
+const LEGAL_SUFFIX =
+	/[,\s]+(inc|ltd|llc|gmbh|ag|sa|sas|s\.a\.|b\.v\.|bv|oy|ab|plc|corp|limited|co)\.?$/i;
 
 /**
  * Collects every NDA-only text: `<NdaOnly>` bodies, pages and entries with `visibility: nda`, bodies
  * of policies classified nda, subprocessor names behind public descriptors, and the per-control
  * status rows when the per-control list is NDA-only.
  */
-export function collectSecrets(content: TrustContent, pages: readonly SourcePage[], freshness: Freshness): { secrets: Secret[]; alsoPublic: Secret[] } {
+export function collectSecrets(
+	content: TrustContent,
+	pages: readonly SourcePage[],
+	freshness: Freshness,
+): { secrets: Secret[]; alsoPublic: Secret[] } {
 	const secrets: Secret[] = [];
 	const alsoPublic: Secret[] = [];
 	// A sentence the sources also publish (the same fact written on a public page) is not NDA-only.
 	const publicText = ` ${pages
 		.filter((p) => !p.ndaPage)
-		.map((p) => words(`${JSON.stringify(p.data)} ${p.ndaBody ? '' : publicBody(p)}`, { markup: false }))
+		.map((p) =>
+			words(`${JSON.stringify(p.data)} ${p.ndaBody ? '' : publicBody(p)}`, { markup: false }),
+		)
 		.join(' | ')} `;
 	const add = (text: string, source: string) => {
-		for (const s of sentences(text)) (publicText.includes(` ${s.needle} `) ? alsoPublic : secrets).push({ ...s, source });
+		for (const s of sentences(text))
+			(publicText.includes(` ${s.needle} `) ? alsoPublic : secrets).push({ ...s, source });
 	};
 	for (const page of pages) {
 		if (page.ndaPage) {
@@ -87,20 +100,31 @@ export function collectSecrets(content: TrustContent, pages: readonly SourcePage
 			continue;
 		}
 		if (page.ndaBody) add(page.body, `${page.file} (classification: nda)`);
-		else for (const block of ndaBlocks(page)) add(block.text, `${page.file}:${block.line} (<${NDA_ELEMENT}> block)`);
+		else
+			for (const block of ndaBlocks(page))
+				add(block.text, `${page.file}:${block.line} (<${NDA_ELEMENT}> block)`);
 	}
 	for (const { file, data } of content.subprocessors) {
 		if (!isNdaName(data)) continue;
 		const source = `${file} (name behind publicDescriptor)`;
 		const names = new Set([data.name, data.name.replace(LEGAL_SUFFIX, '')]);
 		for (const name of names) secrets.push({ needle: words(name), excerpt: name, source });
-		if (data.website) secrets.push({ needle: words(new URL(data.website).hostname.replace(/^www\./, '')), excerpt: data.website, source });
+		if (data.website)
+			secrets.push({
+				needle: words(new URL(data.website).hostname.replace(/^www\./, '')),
+				excerpt: data.website,
+				source,
+			});
 	}
 	if (isNdaControlList(content.site)) {
 		for (const { file, data: catalog } of content.catalogs) {
 			for (const c of controlStates(catalog, content.snapshot.data, freshness)) {
 				const row = `${c.id} ${c.title} ${c.domain} ${label(c.status)}`;
-				secrets.push({ needle: words(row), excerpt: row, source: `${file} (per-control status, publicControlList: false)` });
+				secrets.push({
+					needle: words(row),
+					excerpt: row,
+					source: `${file} (per-control status, publicControlList: false)`,
+				});
 			}
 		}
 	}
@@ -115,7 +139,8 @@ const COMPRESSED = /\.pf_(fragment|index|meta|filter)$/;
 /** Reads a built file as searchable text, decompressing Pagefind's files. */
 export function readBuiltText(path: string): string {
 	const bytes = readFileSync(path);
-	if (COMPRESSED.test(path) && bytes[0] === 0x1f && bytes[1] === 0x8b) return gunzipSync(bytes).toString('utf8');
+	if (COMPRESSED.test(path) && bytes[0] === 0x1f && bytes[1] === 0x8b)
+		return gunzipSync(bytes).toString('utf8');
 	return bytes.toString('utf8');
 }
 
@@ -130,7 +155,11 @@ function indexSecrets(secrets: readonly Secret[]): Map<string, Secret[]> {
 }
 
 /** Finds every secret in every text file under `dist`, whole-word. */
-export function findLeaks(root: string, dist: string, secrets: readonly Secret[]): { leaks: Leak[]; filesScanned: number } {
+export function findLeaks(
+	root: string,
+	dist: string,
+	secrets: readonly Secret[],
+): { leaks: Leak[]; filesScanned: number } {
 	const leaks: Leak[] = [];
 	const index = indexSecrets(secrets);
 	const files = walkFiles(dist, (name) => !BINARY.test(name));
@@ -140,13 +169,25 @@ export function findLeaks(root: string, dist: string, secrets: readonly Secret[]
 		const starts = [...text.matchAll(/\S+/g)].map((m) => m.index);
 		starts.forEach((start, i) => {
 			const one = text.slice(start, (starts[i + 1] ?? text.length + 1) - 1);
-			const two = starts[i + 1] === undefined ? one : text.slice(start, (starts[i + 2] ?? text.length + 1) - 1);
-			for (const secret of [...(index.get(one) ?? []), ...(two === one ? [] : (index.get(two) ?? []))]) {
+			const two =
+				starts[i + 1] === undefined
+					? one
+					: text.slice(start, (starts[i + 2] ?? text.length + 1) - 1);
+			for (const secret of [
+				...(index.get(one) ?? []),
+				...(two === one ? [] : (index.get(two) ?? [])),
+			]) {
 				const end = start + secret.needle.length;
-				if (!found.has(secret) && text.startsWith(secret.needle, start) && (end === text.length || text[end] === ' ')) found.add(secret);
+				if (
+					!found.has(secret) &&
+					text.startsWith(secret.needle, start) &&
+					(end === text.length || text[end] === ' ')
+				)
+					found.add(secret);
 			}
 		});
-		for (const secret of secrets) if (found.has(secret)) leaks.push({ file: relative(root, path), secret });
+		for (const secret of secrets)
+			if (found.has(secret)) leaks.push({ file: relative(root, path), secret });
 	}
 	return { leaks, filesScanned: files.length };
 }
@@ -158,8 +199,14 @@ const sha256 = (path: string) => createHash('sha256').update(readFileSync(path))
  * private/ (the edition itself shares assets with the public site, so only its output counts).
  * Returns the built files whose bytes equal one of them.
  */
-export function findPrivateFiles(root: string, dist: string, privateFiles: readonly string[]): { file: string; copyOf: string }[] {
-	const wanted = new Map(privateFiles.filter((f) => existsSync(join(root, f))).map((f) => [sha256(join(root, f)), f]));
+export function findPrivateFiles(
+	root: string,
+	dist: string,
+	privateFiles: readonly string[],
+): { file: string; copyOf: string }[] {
+	const wanted = new Map(
+		privateFiles.filter((f) => existsSync(join(root, f))).map((f) => [sha256(join(root, f)), f]),
+	);
 	return walkFiles(dist).flatMap((path) => {
 		const copyOf = wanted.get(sha256(path));
 		return copyOf ? [{ file: relative(root, path), copyOf }] : [];

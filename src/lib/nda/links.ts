@@ -20,7 +20,11 @@ function normalise(href: string, siteUrl: string): string | undefined {
  * A public page that links to an NDA-only page would publish a dead link that also tells the world
  * the page exists. Returns one error per such link, naming both pages.
  */
-export function checkNdaLinks(pages: readonly SourcePage[], faq: readonly Entry<Faq>[], siteUrl: string): Problem[] {
+export function checkNdaLinks(
+	pages: readonly SourcePage[],
+	faq: readonly Entry<Faq>[],
+	siteUrl: string,
+): Problem[] {
 	const ndaPages = new Map(pages.filter((p) => p.ndaPage).map((p) => [p.url, p]));
 	const problems: Problem[] = [];
 	const report = (from: SourcePage, field: string, target: SourcePage) =>

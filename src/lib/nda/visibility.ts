@@ -18,7 +18,9 @@ export function isNdaBody(data: unknown): boolean {
 }
 
 /** A subprocessor with a `publicDescriptor`: the descriptor stands in for its name and website, which are NDA-only. */
-export function isNdaName<S extends { publicDescriptor?: string | undefined }>(subprocessor: S): subprocessor is S & { publicDescriptor: string } {
+export function isNdaName<S extends { publicDescriptor?: string | undefined }>(
+	subprocessor: S,
+): subprocessor is S & { publicDescriptor: string } {
 	return subprocessor.publicDescriptor !== undefined;
 }
 
@@ -38,11 +40,19 @@ export interface NdaBlock {
 	line: number;
 }
 
-const NDA_BLOCK = new RegExp(`<${NDA_ELEMENT}\\b[^>]*?(?:\\/>|>([\\s\\S]*?)<\\/${NDA_ELEMENT}\\s*>)`, 'g');
+const NDA_BLOCK = new RegExp(
+	`<${NDA_ELEMENT}\\b[^>]*?(?:\\/>|>([\\s\\S]*?)<\\/${NDA_ELEMENT}\\s*>)`,
+	'g',
+);
 
 /** The bodies of the `<NdaOnly>` blocks of a Markdown body that starts on line `bodyLine` of its file. */
 export function ndaBlocks(page: { body: string; bodyLine: number }): NdaBlock[] {
-	return [...page.body.matchAll(NDA_BLOCK)].filter((m) => m[1]).map((m) => ({ text: m[1]!, line: page.bodyLine + page.body.slice(0, m.index).split('\n').length - 1 }));
+	return [...page.body.matchAll(NDA_BLOCK)]
+		.filter((m) => m[1])
+		.map((m) => ({
+			text: m[1]!,
+			line: page.bodyLine + page.body.slice(0, m.index).split('\n').length - 1,
+		}));
 }
 
 /** A Markdown body as the public edition renders it: `<NdaOnly>` bodies removed. */
@@ -52,5 +62,9 @@ export function publicBody(page: { body: string }): string {
 
 /** Whether any text of a page or entry is NDA-only: all of it, its body, or an `<NdaOnly>` block in it. */
 export function hasNdaText(entry: { data: unknown; body?: string | undefined }): boolean {
-	return isNdaPage(entry.data) || isNdaBody(entry.data) || ndaBlocks({ body: entry.body ?? '', bodyLine: 1 }).length > 0;
+	return (
+		isNdaPage(entry.data) ||
+		isNdaBody(entry.data) ||
+		ndaBlocks({ body: entry.body ?? '', bodyLine: 1 }).length > 0
+	);
 }

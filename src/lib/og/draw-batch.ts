@@ -5,7 +5,11 @@ import { readFileSync } from 'node:fs';
 import type { OgInput } from './card.ts';
 import { cachedOg, loadOgAssets } from './render.ts';
 
-interface Job { logoFile: string; cacheDir: string; inputs: OgInput[] }
+interface Job {
+	logoFile: string;
+	cacheDir: string;
+	inputs: OgInput[];
+}
 const job = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as Job;
 const assets = loadOgAssets(job.logoFile, job.cacheDir);
 for (const input of job.inputs) await cachedOg(input, assets, job.cacheDir);

@@ -8,23 +8,54 @@ import type { OgInput } from './card.ts';
 /** How a page kind reads on an image, where it differs from the search filter's short name. */
 const KIND_ON_IMAGE: Record<string, string> = { [SECTIONS.security.kind]: SECTIONS.security.label };
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'", '#x27': "'" };
+const ENTITIES: Record<string, string> = {
+	amp: '&',
+	lt: '<',
+	gt: '>',
+	quot: '"',
+	apos: "'",
+	'#39': "'",
+	'#x27': "'",
+};
 
 /** Reads a meta tag's content from built HTML, entities decoded. */
-export function metaContent(html: string, attr: 'property' | 'name', key: string): string | undefined {
+export function metaContent(
+	html: string,
+	attr: 'property' | 'name',
+	key: string,
+): string | undefined {
 	const match = new RegExp(`<meta ${attr}="${key}" content="([^"]*)"`).exec(html);
-	return match?.[1]?.replace(/&(#?\w+);/g, (whole, name: string) => ENTITIES[name] ?? (name.startsWith('#') ? String.fromCodePoint(Number(name.slice(1).replace(/^x/, '0x'))) : whole));
+	return match?.[1]?.replace(
+		/&(#?\w+);/g,
+		(whole, name: string) =>
+			ENTITIES[name] ??
+			(name.startsWith('#')
+				? String.fromCodePoint(Number(name.slice(1).replace(/^x/, '0x')))
+				: whole),
+	);
 }
 
 /**
  * What a page's image shows, from the page as built (its title and description, so only what the public
  * page already says) and, for framework pages, the public counts.
  */
-export function ogInputFor(pathname: string, html: string, content: TrustContent, freshness: Freshness): OgInput {
+export function ogInputFor(
+	pathname: string,
+	html: string,
+	content: TrustContent,
+	freshness: Freshness,
+): OgInput {
 	const { site } = content;
 	const title = metaContent(html, 'property', 'og:title') ?? site.companyName;
 	const description = metaContent(html, 'name', 'description') ?? site.tagline;
-	const base = { title, kind: KIND_ON_IMAGE[pageKind(pathname) ?? ''] ?? pageKind(pathname) ?? 'Trust center', subtitle: description, siteName: site.companyName, host: new URL(site.url).host, brandColor: site.brandColor };
+	const base = {
+		title,
+		kind: KIND_ON_IMAGE[pageKind(pathname) ?? ''] ?? pageKind(pathname) ?? 'Trust center',
+		subtitle: description,
+		siteName: site.companyName,
+		host: new URL(site.url).host,
+		brandColor: site.brandColor,
+	};
 	const frameworkId = frameworkIdOf(pathname);
 	const framework = content.frameworks.find((f) => f.data.id === frameworkId)?.data;
 	if (!framework) return base;
@@ -33,5 +64,9 @@ export function ogInputFor(pathname: string, html: string, content: TrustContent
 	const counts = countCatalog(catalog, content.snapshot.data, freshness);
 	const na = counts.notApplicable > 0 ? ` · ${counts.notApplicable} not applicable` : '';
 	const { domains: _domains, total: _total, notApplicable: _na, ...bar } = counts;
-	return { ...base, subtitle: `${label(framework.status)} · ${counts.implemented} of ${counts.applicable} ${catalog.unit ?? 'controls'} implemented${na}`, counts: bar };
+	return {
+		...base,
+		subtitle: `${label(framework.status)} · ${counts.implemented} of ${counts.applicable} ${catalog.unit ?? 'controls'} implemented${na}`,
+		counts: bar,
+	};
 }

@@ -24,7 +24,12 @@ export interface OgAssets {
 
 /** Loads the bundled Inter fonts and the logo (an SVG or PNG file); `cacheDir` keeps the fonts unpacked to TTF for resvg. */
 export function loadOgAssets(logoFile: string, cacheDir: string): OgAssets {
-	const fonts = ([400, 700] as const).map((weight) => ({ name: 'Inter', data: readFileSync(new URL(`inter-latin-${weight}-normal.woff`, FONTS_DIR)), weight, style: 'normal' as const }));
+	const fonts = ([400, 700] as const).map((weight) => ({
+		name: 'Inter',
+		data: readFileSync(new URL(`inter-latin-${weight}-normal.woff`, FONTS_DIR)),
+		weight,
+		style: 'normal' as const,
+	}));
 	mkdirSync(cacheDir, { recursive: true });
 	const fontFiles = fonts.map((f) => {
 		const file = join(cacheDir, `inter-${f.weight}.ttf`);
@@ -33,11 +38,22 @@ export function loadOgAssets(logoFile: string, cacheDir: string): OgAssets {
 	});
 	const logoBytes = readFileSync(logoFile);
 	// An SVG logo is rasterised here, at the top level, where resvg has the fonts for any text in it.
-	const logoPng = logoFile.endsWith('.svg') ? new Resvg(logoBytes, { fitTo: { mode: 'height', value: 128 }, font: { loadSystemFonts: false, fontFiles, defaultFontFamily: 'Inter' } }).render().asPng() : logoBytes;
+	const logoPng = logoFile.endsWith('.svg')
+		? new Resvg(logoBytes, {
+				fitTo: { mode: 'height', value: 128 },
+				font: { loadSystemFonts: false, fontFiles, defaultFontFamily: 'Inter' },
+			})
+				.render()
+				.asPng()
+		: logoBytes;
 	const hash = createHash('sha256').update(String(DESIGN_VERSION));
 	for (const f of fonts) hash.update(f.data);
 	hash.update(logoBytes);
-	return { fonts, logo: `data:image/png;base64,${logoPng.toString('base64')}`, digest: hash.digest('hex') };
+	return {
+		fonts,
+		logo: `data:image/png;base64,${logoPng.toString('base64')}`,
+		digest: hash.digest('hex'),
+	};
 }
 
 /** The cache key of one image. */
@@ -47,12 +63,25 @@ export function ogKey(input: OgInput, assets: OgAssets): string {
 
 /** Draws one image to PNG bytes. */
 export async function drawOg(input: OgInput, assets: OgAssets): Promise<Buffer> {
-	const svg = await satori(ogCard(input, assets.logo) as Parameters<typeof satori>[0], { width: OG_WIDTH, height: OG_HEIGHT, fonts: assets.fonts });
-	return new Resvg(svg, { fitTo: { mode: 'width', value: OG_WIDTH }, font: { loadSystemFonts: false } }).render().asPng();
+	const svg = await satori(ogCard(input, assets.logo) as Parameters<typeof satori>[0], {
+		width: OG_WIDTH,
+		height: OG_HEIGHT,
+		fonts: assets.fonts,
+	});
+	return new Resvg(svg, {
+		fitTo: { mode: 'width', value: OG_WIDTH },
+		font: { loadSystemFonts: false },
+	})
+		.render()
+		.asPng();
 }
 
 /** Returns the PNG for `input` from `cacheDir`, drawing and storing it only when missing. */
-export async function cachedOg(input: OgInput, assets: OgAssets, cacheDir: string): Promise<{ png: Buffer; drawn: boolean }> {
+export async function cachedOg(
+	input: OgInput,
+	assets: OgAssets,
+	cacheDir: string,
+): Promise<{ png: Buffer; drawn: boolean }> {
 	const file = join(cacheDir, `${ogKey(input, assets)}.png`);
 	if (existsSync(file)) return { png: readFileSync(file), drawn: false };
 	const png = await drawOg(input, assets);

@@ -5,12 +5,15 @@ import { inflateSync } from 'node:zlib';
  * the fonts in the repo are WOFF (what satori reads too), so the same files serve both.
  */
 export function woffToSfnt(woff: Buffer): Buffer {
-	if (woff.toString('latin1', 0, 4) !== 'wOFF') throw new Error('not a WOFF 1.0 font (no wOFF signature)');
+	if (woff.toString('latin1', 0, 4) !== 'wOFF')
+		throw new Error('not a WOFF 1.0 font (no wOFF signature)');
 	const flavor = woff.readUInt32BE(4);
 	const numTables = woff.readUInt16BE(12);
 	const tables = Array.from({ length: numTables }, (_, i) => {
 		const at = 44 + i * 20;
-		const [tag, offset, compLength, origLength, checksum] = [0, 4, 8, 12, 16].map((o) => woff.readUInt32BE(at + o)) as [number, number, number, number, number];
+		const [tag, offset, compLength, origLength, checksum] = [0, 4, 8, 12, 16].map((o) =>
+			woff.readUInt32BE(at + o),
+		) as [number, number, number, number, number];
 		const raw = woff.subarray(offset, offset + compLength);
 		return { tag, checksum, data: compLength < origLength ? inflateSync(raw) : raw };
 	});

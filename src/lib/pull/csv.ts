@@ -40,5 +40,7 @@ export function parseCsv(text: string): Record<string, string>[] {
 	}
 	const [header, ...body] = rows.filter((r) => r.some((cell) => cell.trim() !== ''));
 	if (!header) return [];
-	return body.map((cells) => Object.fromEntries(header.map((name, i) => [name.trim(), (cells[i] ?? '').trim()])));
+	return body.map((cells) =>
+		Object.fromEntries(header.map((name, i) => [name.trim(), (cells[i] ?? '').trim()])),
+	);
 }

@@ -30,12 +30,27 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
  * with exponential backoff (a Retry-After header wins); fails at once on other 4xx. Every failure is a
  * SourceError naming the source, the URL and the reason.
  */
-export async function fetchHttpSource(source: HttpSource, options: HttpOptions = {}): Promise<{ records: SourceRecord[]; pages: number }> {
-	const { backoffMs = 1000, maxRetryAfterMs = 60_000, env = process.env, log = () => {}, sleep = timer, clock = Date.now } = options;
+export async function fetchHttpSource(
+	source: HttpSource,
+	options: HttpOptions = {},
+): Promise<{ records: SourceRecord[]; pages: number }> {
+	const {
+		backoffMs = 1000,
+		maxRetryAfterMs = 60_000,
+		env = process.env,
+		log = () => {},
+		sleep = timer,
+		clock = Date.now,
+	} = options;
 	const headers: Record<string, string> = { Accept: 'application/json' };
 	if (source.auth) {
 		const token = env[source.auth.env];
-		if (!token) throw new SourceError(source.id, source.url, `environment variable ${source.auth.env} is not set; export it (in CI, pass it from a secret)`);
+		if (!token)
+			throw new SourceError(
+				source.id,
+				source.url,
+				`environment variable ${source.auth.env} is not set; export it (in CI, pass it from a secret)`,
+			);
 		headers[source.auth.header] = source.auth.scheme ? `${source.auth.scheme} ${token}` : token;
 	}
 
@@ -44,11 +59,31 @@ export async function fetchHttpSource(source: HttpSource, options: HttpOptions =
 	let page = source.pagination?.type === 'page-param' ? source.pagination.start : 0;
 	let pages = 0;
 	while (url) {
-		if (pages >= source.maxPages) throw new SourceError(source.id, url, `more than ${source.maxPages} pages; raise maxPages if that is expected`);
-		const pageUrl: string = source.pagination?.type === 'page-param' ? withParam(url, source.pagination.param, page) : url;
-		const body = await getJson(source, pageUrl, headers, { backoffMs, maxRetryAfterMs, log, sleep, clock });
+		if (pages >= source.maxPages)
+			throw new SourceError(
+				source.id,
+				url,
+				`more than ${source.maxPages} pages; raise maxPages if that is expected`,
+			);
+		const pageUrl: string =
+			source.pagination?.type === 'page-param'
+				? withParam(url, source.pagination.param, page)
+				: url;
+		const body = await getJson(source, pageUrl, headers, {
+			backoffMs,
+			maxRetryAfterMs,
+			log,
+			sleep,
+			clock,
+		});
 		const items = getPath(body, source.itemsPath);
-		const pageRecords = recordsFromObjects(items, source.fields, source.statusMap, (reason) => new SourceError(source.id, pageUrl, reason), (i) => `record ${i + 1} of page ${pages + 1}`);
+		const pageRecords = recordsFromObjects(
+			items,
+			source.fields,
+			source.statusMap,
+			(reason) => new SourceError(source.id, pageUrl, reason),
+			(i) => `record ${i + 1} of page ${pages + 1}`,
+		);
 		records.push(...pageRecords);
 		pages++;
 		log(`  ${source.id}: page ${pages} (${pageRecords.length} records)`);
@@ -69,35 +104,63 @@ function withParam(url: string, param: string, value: number): string {
 	return u.href;
 }
 
-type Retrying = Required<Pick<HttpOptions, 'backoffMs' | 'maxRetryAfterMs' | 'log' | 'sleep' | 'clock'>>;
+type Retrying = Required<
+	Pick<HttpOptions, 'backoffMs' | 'maxRetryAfterMs' | 'log' | 'sleep' | 'clock'>
+>;
 
-async function getJson(source: HttpSource, url: string, headers: Record<string, string>, o: Retrying): Promise<unknown> {
+async function getJson(
+	source: HttpSource,
+	url: string,
+	headers: Record<string, string>,
+	o: Retrying,
+): Promise<unknown> {
 	for (let attempt = 0; ; attempt++) {
 		let retryReason: string;
 		let wait = o.backoffMs * 2 ** attempt;
 		try {
-			const response = await fetch(url, { headers, signal: AbortSignal.timeout(source.timeoutMs), redirect: 'follow' });
+			const response = await fetch(url, {
+				headers,
+				signal: AbortSignal.timeout(source.timeoutMs),
+				redirect: 'follow',
+			});
 			const text = await response.text();
 			if (response.ok) {
 				try {
 					return JSON.parse(text);
 				} catch (error) {
-					throw new SourceError(source.id, url, `response is not valid JSON (${(error as Error).message})`);
+					throw new SourceError(
+						source.id,
+						url,
+						`response is not valid JSON (${(error as Error).message})`,
+					);
 				}
 			}
 			if (response.status === 401 || response.status === 403) {
-				throw new SourceError(source.id, url, `HTTP ${response.status} ${response.statusText}: the credentials were refused${source.auth ? `; check the token in ${source.auth.env}` : '; this source needs `auth`'}`);
+				throw new SourceError(
+					source.id,
+					url,
+					`HTTP ${response.status} ${response.statusText}: the credentials were refused${source.auth ? `; check the token in ${source.auth.env}` : '; this source needs `auth`'}`,
+				);
 			}
-			if (response.status !== 429 && response.status < 500) throw new SourceError(source.id, url, `HTTP ${response.status} ${response.statusText}`);
+			if (response.status !== 429 && response.status < 500)
+				throw new SourceError(source.id, url, `HTTP ${response.status} ${response.statusText}`);
 			retryReason = `HTTP ${response.status} ${response.statusText}`;
 			const after = retryAfterMs(response.headers.get('retry-after'), o.clock());
 			if (after !== undefined) wait = Math.min(after, o.maxRetryAfterMs);
 		} catch (error) {
 			if (error instanceof SourceError) throw error;
 			const e = error as Error;
-			retryReason = e.name === 'TimeoutError' ? `no response within ${source.timeoutMs} ms` : `network error (${(e.cause as Error | undefined)?.message ?? e.message})`;
+			retryReason =
+				e.name === 'TimeoutError'
+					? `no response within ${source.timeoutMs} ms`
+					: `network error (${(e.cause as Error | undefined)?.message ?? e.message})`;
 		}
-		if (attempt >= source.retries) throw new SourceError(source.id, url, `${retryReason}, after ${attempt + 1} attempt${attempt === 0 ? '' : 's'}`);
+		if (attempt >= source.retries)
+			throw new SourceError(
+				source.id,
+				url,
+				`${retryReason}, after ${attempt + 1} attempt${attempt === 0 ? '' : 's'}`,
+			);
 		o.log(`  ${source.id}: ${retryReason}; retrying in ${Math.round(wait)} ms`);
 		await o.sleep(wait);
 	}

@@ -15,7 +15,13 @@ export interface ControlMapping {
 export interface MergeResult {
 	snapshot: Omit<ControlStatusSnapshot, 'digest'>;
 	/** Per source: records mapped to catalog controls, ids that mapped to none, and ids named without a status. */
-	perSource: { id: string; fetched: number; mapped: number; unknown: string[]; notReported: string[] }[];
+	perSource: {
+		id: string;
+		fetched: number;
+		mapped: number;
+		unknown: string[];
+		notReported: string[];
+	}[];
 	/** Catalog controls (`catalog:control`) that no source reported. */
 	uncovered: string[];
 }
@@ -26,17 +32,27 @@ export interface MergeResult {
  * source's catalog (case-insensitive). A control a source names without a status gets no entry from
  * it, so a later source may report it; if none does, it has no entry and counts as not implemented.
  */
-export function mergeSources(results: readonly SourceResult[], catalogs: readonly Catalog[], mapping: ControlMapping, asOf: Date): MergeResult {
+export function mergeSources(
+	results: readonly SourceResult[],
+	catalogs: readonly Catalog[],
+	mapping: ControlMapping,
+	asOf: Date,
+): MergeResult {
 	const known = new Map<string, string>();
-	for (const catalog of catalogs) for (const control of catalog.controls) known.set(`${catalog.id}:${control.id}`.toLowerCase(), `${catalog.id}:${control.id}`);
+	for (const catalog of catalogs)
+		for (const control of catalog.controls)
+			known.set(`${catalog.id}:${control.id}`.toLowerCase(), `${catalog.id}:${control.id}`);
 
 	const chosen = new Map<string, ControlStatusEntry>();
 	const perSource = results.map(({ source, records, notReported }) => {
 		const unknown = new Set<string>();
 		let mapped = 0;
 		for (const record of records) {
-			const targets = mapping.bySource[source.id]?.[record.externalId] ?? mapping.all[record.externalId] ?? [`${source.catalog}:${record.externalId}`];
-			const refs = targets.map((t) => known.get(t.toLowerCase())).filter((r): r is string => r !== undefined);
+			const targets = mapping.bySource[source.id]?.[record.externalId] ??
+				mapping.all[record.externalId] ?? [`${source.catalog}:${record.externalId}`];
+			const refs = targets
+				.map((t) => known.get(t.toLowerCase()))
+				.filter((r): r is string => r !== undefined);
 			if (refs.length === 0) {
 				unknown.add(record.externalId);
 				continue;
@@ -45,13 +61,27 @@ export function mergeSources(results: readonly SourceResult[], catalogs: readonl
 			for (const ref of refs) {
 				if (chosen.has(ref)) continue;
 				const [catalog, control] = splitRef(ref);
-				chosen.set(ref, { catalog, control, status: record.status, evidenceDate: record.evidenceDate, source: source.id });
+				chosen.set(ref, {
+					catalog,
+					control,
+					status: record.status,
+					evidenceDate: record.evidenceDate,
+					source: source.id,
+				});
 			}
 		}
-		return { id: source.id, fetched: records.length, mapped, unknown: [...unknown].sort(), notReported };
+		return {
+			id: source.id,
+			fetched: records.length,
+			mapped,
+			unknown: [...unknown].sort(),
+			notReported,
+		};
 	});
 
-	const controls = [...known.values()].filter((ref) => chosen.has(ref)).map((ref) => chosen.get(ref)!);
+	const controls = [...known.values()]
+		.filter((ref) => chosen.has(ref))
+		.map((ref) => chosen.get(ref)!);
 	const uncovered = [...known.values()].filter((ref) => !chosen.has(ref));
 	return {
 		snapshot: {
@@ -78,5 +108,8 @@ function splitRef(ref: string): [string, string] {
 
 /** The snapshot as JSON-ready data, dates as `YYYY-MM-DD`. */
 export function serializeSnapshot(snapshot: Omit<ControlStatusSnapshot, 'digest'>) {
-	return { ...snapshot, controls: snapshot.controls.map((c) => ({ ...c, evidenceDate: isoDay(c.evidenceDate) })) };
+	return {
+		...snapshot,
+		controls: snapshot.controls.map((c) => ({ ...c, evidenceDate: isoDay(c.evidenceDate) })),
+	};
 }

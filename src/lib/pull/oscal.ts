@@ -46,27 +46,40 @@ const OTHER_MODELS: Record<string, string> = {
 
 const DATE_TIME = 'an ISO 8601 date-time such as "2026-11-20T06:00:00Z"';
 
-const object = (value: unknown): Json => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {});
+const object = (value: unknown): Json =>
+	value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {};
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-const received = (value: unknown) => (Array.isArray(value) && value.length === 0 ? 'an empty list' : describe(value));
-const invalid = (path: string, expected: string, value: unknown, fix: string) => new OscalError(`${path}: expected ${expected}, received ${received(value)}. ${fix}`);
+const received = (value: unknown) =>
+	Array.isArray(value) && value.length === 0 ? 'an empty list' : describe(value);
+const invalid = (path: string, expected: string, value: unknown, fix: string) =>
+	new OscalError(`${path}: expected ${expected}, received ${received(value)}. ${fix}`);
 
 /**
  * Parses OSCAL JSON or YAML. The format comes from the extension of `location` (a path or URL), else from
  * the first character. OSCAL XML is refused with the way to convert it.
  */
-export function parseOscal(text: string, location: string): { document: unknown; format: 'JSON' | 'YAML' } {
+export function parseOscal(
+	text: string,
+	location: string,
+): { document: unknown; format: 'JSON' | 'YAML' } {
 	const body = text.replace(/^\uFEFF/, '');
-	const extension = /\.(json|ya?ml|xml)$/i.exec(location.replace(/[?#].*$/, ''))?.[1]?.toLowerCase();
+	const extension = /\.(json|ya?ml|xml)$/i
+		.exec(location.replace(/[?#].*$/, ''))?.[1]
+		?.toLowerCase();
 	const first = body.trimStart()[0];
-	if (extension === 'xml' || (!extension && first === '<')) throw new OscalError('is XML, and the pull reads OSCAL as JSON or YAML only. Convert it (NIST’s oscal-cli has a "convert" command) and point location at the converted file.');
+	if (extension === 'xml' || (!extension && first === '<'))
+		throw new OscalError(
+			'is XML, and the pull reads OSCAL as JSON or YAML only. Convert it (NIST’s oscal-cli has a "convert" command) and point location at the converted file.',
+		);
 	const format = extension === 'json' || (!extension && first === '{') ? 'JSON' : 'YAML';
 	try {
 		return { document: format === 'JSON' ? JSON.parse(body) : parseYaml(body), format };
 	} catch (error) {
 		// YAML errors end their first line with a colon and a code frame; the position is in that first line.
 		const reason = (error as Error).message.split('\n')[0]!.replace(/:$/, '');
-		throw new OscalError(`cannot be parsed as ${format}: ${reason}. Fix the syntax, or check that location points at an OSCAL document.`);
+		throw new OscalError(
+			`cannot be parsed as ${format}: ${reason}. Fix the syntax, or check that location points at an OSCAL document.`,
+		);
 	}
 }
 
@@ -81,9 +94,17 @@ export function readOscal(document: unknown): OscalReading {
 	if ('system-security-plan' in top) return fromSsp(object(top['system-security-plan']));
 	if ('assessment-results' in top) return fromAssessmentResults(object(top['assessment-results']));
 	const other = Object.keys(top).find((key) => key in OTHER_MODELS);
-	if (other) throw new OscalError(`is ${OTHER_MODELS[other]}, which states no control status. Point location at an OSCAL system security plan or assessment results.`);
-	const got = top === document ? `top-level keys: ${Object.keys(top).join(', ') || 'none'}` : received(document);
-	throw new OscalError(`expected an OSCAL document with a top-level "system-security-plan" or "assessment-results", received ${got}. Point location at an OSCAL system security plan or assessment results (JSON or YAML).`);
+	if (other)
+		throw new OscalError(
+			`is ${OTHER_MODELS[other]}, which states no control status. Point location at an OSCAL system security plan or assessment results.`,
+		);
+	const got =
+		top === document
+			? `top-level keys: ${Object.keys(top).join(', ') || 'none'}`
+			: received(document);
+	throw new OscalError(
+		`expected an OSCAL document with a top-level "system-security-plan" or "assessment-results", received ${got}. Point location at an OSCAL system security plan or assessment results (JSON or YAML).`,
+	);
 }
 
 /**
@@ -101,7 +122,9 @@ export function readOscal(document: unknown): OscalReading {
  *
  * A component that states no status adds nothing; alternative counts as implemented before this.
  */
-export function combineStatuses(statuses: readonly ControlStatusValue[]): ControlStatusValue | undefined {
+export function combineStatuses(
+	statuses: readonly ControlStatusValue[],
+): ControlStatusValue | undefined {
 	if (statuses.length === 0) return undefined;
 	if (statuses.includes('failing')) return 'failing';
 	const applicable = statuses.filter((s) => s !== 'not-applicable');
@@ -130,26 +153,44 @@ function statedStatuses(item: Json, path: string): ControlStatusValue[] {
 		if (prop['name'] !== 'implementation-status') return;
 		statuses.push(statusWord(prop['value'], `${path}.props[${i}].value`));
 	});
-	if (item['implementation-status'] !== undefined) statuses.push(statusWord(object(item['implementation-status'])['state'], `${path}.implementation-status.state`));
+	if (item['implementation-status'] !== undefined)
+		statuses.push(
+			statusWord(
+				object(item['implementation-status'])['state'],
+				`${path}.implementation-status.state`,
+			),
+		);
 	return statuses;
 }
 
 function statusWord(value: unknown, path: string): ControlStatusValue {
-	const status = typeof value === 'string' ? IMPLEMENTATION_STATUS[value.trim().toLowerCase()] : undefined;
-	if (!status) throw invalid(path, OSCAL_STATES, value, 'Use one of OSCAL’s implementation states there, in the tool that wrote the document.');
+	const status =
+		typeof value === 'string' ? IMPLEMENTATION_STATUS[value.trim().toLowerCase()] : undefined;
+	if (!status)
+		throw invalid(
+			path,
+			OSCAL_STATES,
+			value,
+			'Use one of OSCAL’s implementation states there, in the tool that wrote the document.',
+		);
 	return status;
 }
 
 /** Statuses and evidence dates collected for one control, combined at the end. */
 type Stated = { statuses: ControlStatusValue[]; dates: Date[] };
 
-function toReading(model: OscalReading['model'], controls: Map<string, Stated>, named: Iterable<string> = []): OscalReading {
+function toReading(
+	model: OscalReading['model'],
+	controls: Map<string, Stated>,
+	named: Iterable<string> = [],
+): OscalReading {
 	const records: SourceRecord[] = [];
 	const notReported = new Set<string>();
 	for (const [externalId, { statuses, dates }] of controls) {
 		const status = combineStatuses(statuses);
 		// The oldest evidence behind a combined status is what it rests on.
-		if (status) records.push({ externalId, status, evidenceDate: dates.reduce((a, b) => (b < a ? b : a)) });
+		if (status)
+			records.push({ externalId, status, evidenceDate: dates.reduce((a, b) => (b < a ? b : a)) });
 		else notReported.add(externalId);
 	}
 	for (const id of named) if (!controls.has(id)) notReported.add(id);
@@ -160,12 +201,23 @@ function fromSsp(ssp: Json): OscalReading {
 	const at = 'system-security-plan';
 	const requirements = object(ssp['control-implementation'])['implemented-requirements'];
 	if (!Array.isArray(requirements) || requirements.length === 0) {
-		throw invalid(`${at}.control-implementation.implemented-requirements`, 'a list of implemented requirements', requirements, 'An OSCAL system security plan lists at least one; check that location points at the whole plan.');
+		throw invalid(
+			`${at}.control-implementation.implemented-requirements`,
+			'a list of implemented requirements',
+			requirements,
+			'An OSCAL system security plan lists at least one; check that location points at the whole plan.',
+		);
 	}
 	const planDate = () => {
 		const value = object(ssp['metadata'])['last-modified'];
 		const date = parseDate(value);
-		if (!date) throw invalid(`${at}.metadata.last-modified`, DATE_TIME, value, 'OSCAL requires it, and the pull dates each status by it unless the requirement has a last-assessed prop.');
+		if (!date)
+			throw invalid(
+				`${at}.metadata.last-modified`,
+				DATE_TIME,
+				value,
+				'OSCAL requires it, and the pull dates each status by it unless the requirement has a last-assessed prop.',
+			);
 		return date;
 	};
 	const controls = new Map<string, Stated>();
@@ -173,12 +225,24 @@ function fromSsp(ssp: Json): OscalReading {
 		const path = `${at}.control-implementation.implemented-requirements[${i}]`;
 		const requirement = object(item);
 		const id = requirement['control-id'];
-		if (typeof id !== 'string' || id.trim() === '') throw invalid(`${path}.control-id`, 'a control id such as "ac-2"', id, 'Every implemented requirement names the control it implements.');
+		if (typeof id !== 'string' || id.trim() === '')
+			throw invalid(
+				`${path}.control-id`,
+				'a control id such as "ac-2"',
+				id,
+				'Every implemented requirement names the control it implements.',
+			);
 		// OSCAL 1.1 sets the status per component, on the requirement or on one of its statements; FedRAMP as a prop on the requirement.
 		const statuses = [
 			...statedStatuses(requirement, path),
-			...list(requirement['by-components']).flatMap((c, j) => statedStatuses(object(c), `${path}.by-components[${j}]`)),
-			...list(requirement['statements']).flatMap((s, j) => list(object(s)['by-components']).flatMap((c, k) => statedStatuses(object(c), `${path}.statements[${j}].by-components[${k}]`))),
+			...list(requirement['by-components']).flatMap((c, j) =>
+				statedStatuses(object(c), `${path}.by-components[${j}]`),
+			),
+			...list(requirement['statements']).flatMap((s, j) =>
+				list(object(s)['by-components']).flatMap((c, k) =>
+					statedStatuses(object(c), `${path}.statements[${j}].by-components[${k}]`),
+				),
+			),
 		];
 		const entry = controls.get(id.trim()) ?? { statuses: [], dates: [] };
 		controls.set(id.trim(), entry);
@@ -195,14 +259,26 @@ function lastAssessed(requirement: Json, path: string): Date | undefined {
 	if (index < 0) return undefined;
 	const value = object(list(requirement['props'])[index])['value'];
 	const date = parseDate(value);
-	if (!date) throw invalid(`${path}.props[${index}].value`, 'an ISO 8601 date such as "2026-11-20"', value, 'Fix the last-assessed prop, or remove it to date the status by metadata.last-modified.');
+	if (!date)
+		throw invalid(
+			`${path}.props[${index}].value`,
+			'an ISO 8601 date such as "2026-11-20"',
+			value,
+			'Fix the last-assessed prop, or remove it to date the status by metadata.last-modified.',
+		);
 	return date;
 }
 
 function fromAssessmentResults(ar: Json): OscalReading {
 	const at = 'assessment-results';
 	const results = ar['results'];
-	if (!Array.isArray(results) || results.length === 0) throw invalid(`${at}.results`, 'a list of results', results, 'OSCAL assessment results hold at least one result; check that location points at the whole document.');
+	if (!Array.isArray(results) || results.length === 0)
+		throw invalid(
+			`${at}.results`,
+			'a list of results',
+			results,
+			'OSCAL assessment results hold at least one result; check that location points at the whole document.',
+		);
 
 	// When each observation was collected, across all results, by uuid (the newest if a uuid repeats).
 	const collected = new Map<string, Date>();
@@ -221,7 +297,13 @@ function fromAssessmentResults(ar: Json): OscalReading {
 		const path = `${at}.results[${i}]`;
 		const result = object(item);
 		const start = parseDate(result['start']);
-		if (!start) throw invalid(`${path}.start`, DATE_TIME, result['start'], 'OSCAL requires a start on every result, and the pull dates findings by it when they cite no dated observation.');
+		if (!start)
+			throw invalid(
+				`${path}.start`,
+				DATE_TIME,
+				result['start'],
+				'OSCAL requires a start on every result, and the pull dates findings by it when they cite no dated observation.',
+			);
 		return { result, path, date: parseDate(result['end']) ?? start };
 	});
 	dated.sort((a, b) => a.date.getTime() - b.date.getTime());
@@ -241,13 +323,27 @@ function fromAssessmentResults(ar: Json): OscalReading {
 			const finding = object(item);
 			const target = object(finding['target']);
 			const id = target['target-id'];
-			if (typeof id !== 'string' || id.trim() === '') throw invalid(`${findingPath}.target.target-id`, 'the id of the control, statement or objective assessed, such as "ac-2_obj.1"', id, 'OSCAL requires one on every finding.');
+			if (typeof id !== 'string' || id.trim() === '')
+				throw invalid(
+					`${findingPath}.target.target-id`,
+					'the id of the control, statement or objective assessed, such as "ac-2_obj.1"',
+					id,
+					'OSCAL requires one on every finding.',
+				);
 			const state = object(target['status'])['state'];
-			if (state !== 'satisfied' && state !== 'not-satisfied') throw invalid(`${findingPath}.target.status.state`, '"satisfied" or "not-satisfied"', state, 'OSCAL allows only these two.');
+			if (state !== 'satisfied' && state !== 'not-satisfied')
+				throw invalid(
+					`${findingPath}.target.status.state`,
+					'"satisfied" or "not-satisfied"',
+					state,
+					'OSCAL allows only these two.',
+				);
 			const control = controlOfTarget(id);
 			const entry = inResult.get(control) ?? { statuses: [], dates: [] };
 			inResult.set(control, entry);
-			entry.statuses.push(findingStatus(state, combineStatuses(statedStatuses(target, `${findingPath}.target`))));
+			entry.statuses.push(
+				findingStatus(state, combineStatuses(statedStatuses(target, `${findingPath}.target`))),
+			);
 			const evidence = list(finding['related-observations'])
 				.map((o) => collected.get(String(object(o)['observation-uuid'])))
 				.filter((d): d is Date => d !== undefined);
@@ -263,7 +359,10 @@ function fromAssessmentResults(ar: Json): OscalReading {
  * A finding's status: satisfied is implemented, not-satisfied is failing, unless the target declares
  * the objective not applicable, or (when not satisfied) only partly implemented or planned.
  */
-function findingStatus(state: 'satisfied' | 'not-satisfied', declared: ControlStatusValue | undefined): ControlStatusValue {
+function findingStatus(
+	state: 'satisfied' | 'not-satisfied',
+	declared: ControlStatusValue | undefined,
+): ControlStatusValue {
 	if (declared === 'not-applicable') return 'not-applicable';
 	if (state === 'satisfied') return 'implemented';
 	return declared === 'partial' || declared === 'planned' ? declared : 'failing';

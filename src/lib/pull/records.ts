@@ -20,16 +20,40 @@ export class SourceError extends Error {
 /** Reads a dotted path such as `data.items` or `links.next` from parsed JSON. */
 export function getPath(value: unknown, path: string | undefined): unknown {
 	if (!path) return value;
-	return path.split('.').reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), value);
+	return path
+		.split('.')
+		.reduce<unknown>(
+			(node, key) =>
+				node !== null && typeof node === 'object'
+					? (node as Record<string, unknown>)[key]
+					: undefined,
+			value,
+		);
 }
 
 /** Our status for a source's word: the status map first, then our own words, case and spacing ignored. */
-export function normalizeStatus(value: unknown, statusMap: Record<string, ControlStatusValue>): ControlStatusValue | undefined {
+export function normalizeStatus(
+	value: unknown,
+	statusMap: Record<string, ControlStatusValue>,
+): ControlStatusValue | undefined {
 	if (typeof value !== 'string') return undefined;
 	if (statusMap[value]) return statusMap[value];
-	const key = value.trim().toLowerCase().replace(/[\s_]+/g, '-');
-	const mapped = Object.entries(statusMap).find(([word]) => word.trim().toLowerCase().replace(/[\s_]+/g, '-') === key)?.[1];
-	return mapped ?? (CONTROL_STATUSES as readonly string[]).find((s) => s === key) as ControlStatusValue | undefined;
+	const key = value
+		.trim()
+		.toLowerCase()
+		.replace(/[\s_]+/g, '-');
+	const mapped = Object.entries(statusMap).find(
+		([word]) =>
+			word
+				.trim()
+				.toLowerCase()
+				.replace(/[\s_]+/g, '-') === key,
+	)?.[1];
+	return (
+		mapped ??
+		((CONTROL_STATUSES as readonly string[]).find((s) => s === key) as
+			ControlStatusValue | undefined)
+	);
 }
 
 /** A date from an ISO 8601 date or date-time string, or undefined; a day the month does not have (2026-02-30) is not a date. */
@@ -39,8 +63,11 @@ export function parseDate(value: unknown): Date | undefined {
 	if (!day) return undefined;
 	// JavaScript rolls 2026-02-30 over to 2 March instead of refusing it.
 	const [year, month, date] = day.slice(1).map(Number) as [number, number, number];
-	if (month < 1 || month > 12 || date < 1 || date > new Date(Date.UTC(year, month, 0)).getUTCDate()) return undefined;
-	const parsed = new Date((value as string).length === 10 ? `${value}T00:00:00Z` : (value as string));
+	if (month < 1 || month > 12 || date < 1 || date > new Date(Date.UTC(year, month, 0)).getUTCDate())
+		return undefined;
+	const parsed = new Date(
+		(value as string).length === 10 ? `${value}T00:00:00Z` : (value as string),
+	);
 	return Number.isNaN(parsed.getTime()) ? undefined : parsed;
 }
 
@@ -55,7 +82,10 @@ export function recordsFromObjects(
 	fail: (reason: string) => SourceError,
 	position: (index: number) => string = (i) => `record ${i + 1}`,
 ): SourceRecord[] {
-	if (!Array.isArray(items)) throw fail(`expected a list of records, received ${items === undefined ? 'nothing' : typeof items}; check itemsPath`);
+	if (!Array.isArray(items))
+		throw fail(
+			`expected a list of records, received ${items === undefined ? 'nothing' : typeof items}; check itemsPath`,
+		);
 	const problems: string[] = [];
 	const records = items.flatMap((item, i): SourceRecord[] => {
 		const at = position(i);
@@ -63,15 +93,24 @@ export function recordsFromObjects(
 		const rawStatus = getPath(item, fields.status);
 		const status = normalizeStatus(rawStatus, statusMap);
 		const evidenceDate = parseDate(getPath(item, fields.evidenceDate));
-		if (typeof id !== 'string' && typeof id !== 'number') problems.push(`${at}: expected an id in field "${fields.id}", received ${describe(id)}`);
-		else if (!status) problems.push(`${at} (${id}): status ${JSON.stringify(rawStatus)} in field "${fields.status}" is not one of ${CONTROL_STATUSES.join(', ')}; add it to statusMap`);
-		else if (!evidenceDate) problems.push(`${at} (${id}): expected an ISO 8601 date such as "2026-11-20" in field "${fields.evidenceDate}", received ${describe(getPath(item, fields.evidenceDate))}`);
+		if (typeof id !== 'string' && typeof id !== 'number')
+			problems.push(`${at}: expected an id in field "${fields.id}", received ${describe(id)}`);
+		else if (!status)
+			problems.push(
+				`${at} (${id}): status ${JSON.stringify(rawStatus)} in field "${fields.status}" is not one of ${CONTROL_STATUSES.join(', ')}; add it to statusMap`,
+			);
+		else if (!evidenceDate)
+			problems.push(
+				`${at} (${id}): expected an ISO 8601 date such as "2026-11-20" in field "${fields.evidenceDate}", received ${describe(getPath(item, fields.evidenceDate))}`,
+			);
 		else return [{ externalId: String(id).trim(), status, evidenceDate }];
 		return [];
 	});
 	if (problems.length > 0) {
 		const shown = problems.slice(0, 10).join('; ');
-		throw fail(`${problems.length} invalid record${problems.length === 1 ? '' : 's'}: ${shown}${problems.length > 10 ? `; and ${problems.length - 10} more` : ''}`);
+		throw fail(
+			`${problems.length} invalid record${problems.length === 1 ? '' : 's'}: ${shown}${problems.length > 10 ? `; and ${problems.length - 10} more` : ''}`,
+		);
 	}
 	return records;
 }

@@ -15,7 +15,11 @@ import { readSource, type SourceResult } from './sources.ts';
 import { snapshotDigest, writeFileAtomic } from './snapshot-file.ts';
 
 /** How a pull ended. `kept` means a source failed and the last good snapshot stays, by policy. */
-export type PullOutcome = { status: 'written'; digest: string; controls: number } | { status: 'kept'; asOf: string | undefined } | { status: 'not-configured' } | { status: 'failed'; message: string };
+export type PullOutcome =
+	| { status: 'written'; digest: string; controls: number }
+	| { status: 'kept'; asOf: string | undefined }
+	| { status: 'not-configured' }
+	| { status: 'failed'; message: string };
 
 export interface PullOptions extends HttpOptions {
 	/** Where the project is; content is read from its content folder (`content/`, or the example). */
@@ -40,22 +44,37 @@ export async function pullControls(options: PullOptions): Promise<PullOutcome> {
 	// Load: settings, catalogs and the mapping file, with the usual friendly errors.
 	const problems: Problem[] = [];
 	const site = readEntry(root, join(contentRoot, SITE_FILE), SiteSettingsSchema, problems);
-	const catalogs = readEntries(root, join(contentRoot, COLLECTIONS.catalogs.dir), COLLECTIONS.catalogs.ext, CatalogSchema, problems);
-	if (!site || problems.some((p) => p.severity === 'error')) return { status: 'failed', message: formatReport(problems) };
+	const catalogs = readEntries(
+		root,
+		join(contentRoot, COLLECTIONS.catalogs.dir),
+		COLLECTIONS.catalogs.ext,
+		CatalogSchema,
+		problems,
+	);
+	if (!site || problems.some((p) => p.severity === 'error'))
+		return { status: 'failed', message: formatReport(problems) };
 	const config = site.data.controlStatus;
 	if (config.sources.length === 0) return { status: 'not-configured' };
 	const mapping = loadMapping(root, contentRoot, config.mappingFile, problems);
 	if (!mapping) return { status: 'failed', message: formatReport(problems) };
 
 	// Read every source, collecting all failures before deciding.
-	log(`Pulling control status from ${config.sources.length} source${config.sources.length === 1 ? '' : 's'}…`);
+	log(
+		`Pulling control status from ${config.sources.length} source${config.sources.length === 1 ? '' : 's'}…`,
+	);
 	const results: SourceResult[] = [];
 	const failures: string[] = [];
 	for (const source of config.sources) {
 		try {
-			const result = await readSource(source, { path: contentRoot, shown: dir }, { ...options, log });
+			const result = await readSource(
+				source,
+				{ path: contentRoot, shown: dir },
+				{ ...options, log },
+			);
 			results.push(result);
-			log(`  ${source.id}: fetched ${result.records.length} record${result.records.length === 1 ? '' : 's'} from ${result.location} (${result.detail})`);
+			log(
+				`  ${source.id}: fetched ${result.records.length} record${result.records.length === 1 ? '' : 's'} from ${result.location} (${result.detail})`,
+			);
 		} catch (error) {
 			if (!(error instanceof SourceError)) throw error;
 			failures.push(error.message);
@@ -64,22 +83,43 @@ export async function pullControls(options: PullOptions): Promise<PullOutcome> {
 	}
 	if (failures.length > 0) {
 		const previous = readPreviousAsOf(snapshotPath);
-		if (config.onSourceError === 'fail') return { status: 'failed', message: `Control-status pull failed (onSourceError: fail):\n  ${failures.join('\n  ')}` };
-		log(`Keeping the last good snapshot${previous ? ` (as of ${previous})` : ''}: ${failures.length} source${failures.length === 1 ? '' : 's'} failed. Set controlStatus.onSourceError: fail in ${dir}/site.yaml to fail the build instead.`);
+		if (config.onSourceError === 'fail')
+			return {
+				status: 'failed',
+				message: `Control-status pull failed (onSourceError: fail):\n  ${failures.join('\n  ')}`,
+			};
+		log(
+			`Keeping the last good snapshot${previous ? ` (as of ${previous})` : ''}: ${failures.length} source${failures.length === 1 ? '' : 's'} failed. Set controlStatus.onSourceError: fail in ${dir}/site.yaml to fail the build instead.`,
+		);
 		return { status: 'kept', asOf: previous };
 	}
 
 	// Merge and report what did not fit.
-	const merged = mergeSources(results, catalogs.map((c) => c.data), mapping, now);
+	const merged = mergeSources(
+		results,
+		catalogs.map((c) => c.data),
+		mapping,
+		now,
+	);
 	for (const s of merged.perSource) {
 		const unknown = s.unknown.length ? `; unknown ids: ${s.unknown.join(', ')}` : '';
-		const notReported = s.notReported.length ? `; named without a status (not reported): ${s.notReported.join(', ')}` : '';
-		log(`  ${s.id}: ${s.mapped} of ${s.fetched} mapped to catalog controls${unknown}${notReported}`);
+		const notReported = s.notReported.length
+			? `; named without a status (not reported): ${s.notReported.join(', ')}`
+			: '';
+		log(
+			`  ${s.id}: ${s.mapped} of ${s.fetched} mapped to catalog controls${unknown}${notReported}`,
+		);
 	}
-	if (merged.uncovered.length > 0) log(`  ${merged.uncovered.length} catalog control${merged.uncovered.length === 1 ? '' : 's'} no source covers: ${merged.uncovered.join(', ')}`);
+	if (merged.uncovered.length > 0)
+		log(
+			`  ${merged.uncovered.length} catalog control${merged.uncovered.length === 1 ? '' : 's'} no source covers: ${merged.uncovered.join(', ')}`,
+		);
 	const unknownCount = merged.perSource.reduce((n, s) => n + s.unknown.length, 0);
 	if (config.strict && (unknownCount > 0 || merged.uncovered.length > 0)) {
-		return { status: 'failed', message: `Control-status pull failed (controlStatus.strict: true): ${unknownCount} unknown id${unknownCount === 1 ? '' : 's'} and ${merged.uncovered.length} uncovered control${merged.uncovered.length === 1 ? '' : 's'}, listed above. Map them in the mapping file, or fix the source.` };
+		return {
+			status: 'failed',
+			message: `Control-status pull failed (controlStatus.strict: true): ${unknownCount} unknown id${unknownCount === 1 ? '' : 's'} and ${merged.uncovered.length} uncovered control${merged.uncovered.length === 1 ? '' : 's'}, listed above. Map them in the mapping file, or fix the source.`,
+		};
 	}
 
 	// Validate exactly what will be written, then write it atomically.
@@ -87,13 +127,24 @@ export async function pullControls(options: PullOptions): Promise<PullOutcome> {
 	const digest = snapshotDigest(data);
 	const document = { ...data, digest };
 	const check = parseContent(ControlStatusSnapshotSchema, document, `${dir}/${SNAPSHOT_FILE}`);
-	if (check.problems.length > 0) return { status: 'failed', message: `The pulled snapshot is invalid and was not written:\n${formatReport(check.problems)}` };
+	if (check.problems.length > 0)
+		return {
+			status: 'failed',
+			message: `The pulled snapshot is invalid and was not written:\n${formatReport(check.problems)}`,
+		};
 	writeFileAtomic(snapshotPath, `${JSON.stringify(document, null, 2)}\n`);
-	log(`Wrote ${dir}/${SNAPSHOT_FILE}: ${data.controls.length} controls, as of ${data.asOf}, sha256 ${digest}`);
+	log(
+		`Wrote ${dir}/${SNAPSHOT_FILE}: ${data.controls.length} controls, as of ${data.asOf}, sha256 ${digest}`,
+	);
 	return { status: 'written', digest, controls: data.controls.length };
 }
 
-function loadMapping(root: string, contentRoot: string, file: string | undefined, problems: Problem[]): ControlMapping | undefined {
+function loadMapping(
+	root: string,
+	contentRoot: string,
+	file: string | undefined,
+	problems: Problem[],
+): ControlMapping | undefined {
 	if (!file) return { all: {}, bySource: {} };
 	const entry = readEntry(root, join(contentRoot, file), ControlMappingSchema, problems);
 	return entry ? { all: entry.data.all, bySource: entry.data.sources } : undefined;
@@ -110,5 +161,6 @@ function readPreviousAsOf(path: string): string | undefined {
 /** A pull killed mid-write leaves its temporary file behind; the old snapshot is untouched, so drop it. */
 function removeLeftoverTempFiles(dir: string): void {
 	if (!existsSync(dir)) return;
-	for (const name of readdirSync(dir)) if (name.startsWith(`.${SNAPSHOT_FILE}.`) && name.endsWith('.tmp')) unlinkSync(join(dir, name));
+	for (const name of readdirSync(dir))
+		if (name.startsWith(`.${SNAPSHOT_FILE}.`) && name.endsWith('.tmp')) unlinkSync(join(dir, name));
 }

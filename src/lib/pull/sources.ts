@@ -24,32 +24,60 @@ export interface ContentFolder {
 }
 
 /** Reads one configured source. Throws a SourceError naming the source, location and reason. */
-export async function readSource(source: ControlSource, content: ContentFolder, options: HttpOptions = {}): Promise<SourceResult> {
+export async function readSource(
+	source: ControlSource,
+	content: ContentFolder,
+	options: HttpOptions = {},
+): Promise<SourceResult> {
 	if (source.kind === 'http') {
 		const { records, pages } = await fetchHttpSource(source, options);
-		return { source, location: source.url, records, notReported: [], detail: `${pages} page${pages === 1 ? '' : 's'}` };
+		return {
+			source,
+			location: source.url,
+			records,
+			notReported: [],
+			detail: `${pages} page${pages === 1 ? '' : 's'}`,
+		};
 	}
 	if (source.kind === 'file') return readFileSource(source, content);
 	return readOscalSource(source, content);
 }
 
-async function readText(sourceId: string, location: string, content: ContentFolder, timeoutMs = 15_000): Promise<string> {
+async function readText(
+	sourceId: string,
+	location: string,
+	content: ContentFolder,
+	timeoutMs = 15_000,
+): Promise<string> {
 	if (/^https?:\/\//.test(location)) {
 		let response: Response;
 		try {
 			response = await fetch(location, { signal: AbortSignal.timeout(timeoutMs) });
 		} catch (error) {
 			const e = error as Error;
-			throw new SourceError(sourceId, location, e.name === 'TimeoutError' ? `no response within ${timeoutMs} ms` : `network error (${(e.cause as Error | undefined)?.message ?? e.message})`);
+			throw new SourceError(
+				sourceId,
+				location,
+				e.name === 'TimeoutError'
+					? `no response within ${timeoutMs} ms`
+					: `network error (${(e.cause as Error | undefined)?.message ?? e.message})`,
+			);
 		}
-		if (!response.ok) throw new SourceError(sourceId, location, `HTTP ${response.status} ${response.statusText}`);
+		if (!response.ok)
+			throw new SourceError(sourceId, location, `HTTP ${response.status} ${response.statusText}`);
 		return response.text();
 	}
 	try {
 		return await readFile(join(content.path, location), 'utf8');
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
-		throw new SourceError(sourceId, `${content.shown}/${location}`, code === 'ENOENT' ? `file not found; check the path (it is relative to ${content.shown}/)` : (error as Error).message);
+		throw new SourceError(
+			sourceId,
+			`${content.shown}/${location}`,
+			code === 'ENOENT'
+				? `file not found; check the path (it is relative to ${content.shown}/)`
+				: (error as Error).message,
+		);
 	}
 }
 
@@ -60,12 +88,21 @@ async function readFileSource(source: FileSource, content: ContentFolder): Promi
 	let items: unknown;
 	const ext = source.path.split('.').at(-1)!.toLowerCase();
 	try {
-		items = ext === 'csv' ? parseCsv(text) : getPath(ext === 'json' ? JSON.parse(text) : parseYaml(text), source.itemsPath);
+		items =
+			ext === 'csv'
+				? parseCsv(text)
+				: getPath(ext === 'json' ? JSON.parse(text) : parseYaml(text), source.itemsPath);
 	} catch (error) {
 		throw fail(`cannot be parsed as ${ext.toUpperCase()}: ${(error as Error).message}`);
 	}
 	// CSV row 1 is the header, so record i is on row i + 2 for people reading the spreadsheet.
-	const records = recordsFromObjects(items, source.fields, source.statusMap, fail, ext === 'csv' ? (i) => `row ${i + 2}` : undefined);
+	const records = recordsFromObjects(
+		items,
+		source.fields,
+		source.statusMap,
+		fail,
+		ext === 'csv' ? (i) => `row ${i + 2}` : undefined,
+	);
 	return { source, location, records, notReported: [], detail: ext.toUpperCase() };
 }
 
@@ -76,7 +113,13 @@ async function readOscalSource(source: OscalSource, content: ContentFolder): Pro
 	try {
 		const { document, format } = parseOscal(text, source.location);
 		const { model, records, notReported } = readOscal(document);
-		return { source, location, records, notReported, detail: `OSCAL ${model === 'system-security-plan' ? 'system security plan' : 'assessment results'}, ${format}` };
+		return {
+			source,
+			location,
+			records,
+			notReported,
+			detail: `OSCAL ${model === 'system-security-plan' ? 'system security plan' : 'assessment results'}, ${format}`,
+		};
 	} catch (error) {
 		if (error instanceof OscalError) throw new SourceError(source.id, location, error.message);
 		throw error;

@@ -13,11 +13,18 @@ export function formatReport(problems: readonly Problem[]): string {
 	const errors = problems.filter((p) => p.severity === 'error');
 	const warnings = problems.filter((p) => p.severity === 'warning');
 	const sections: string[] = [];
-	for (const [label, list] of [['error', errors], ['warning', warnings]] as const) {
+	for (const [label, list] of [
+		['error', errors],
+		['warning', warnings],
+	] as const) {
 		if (list.length === 0) continue;
 		const files = [...new Set(list.map((p) => p.file))].sort();
-		const lines = files.flatMap((file) => list.filter((p) => p.file === file).map((p) => `  ${formatProblem(p)}`));
-		sections.push(`${list.length} content ${label}${list.length === 1 ? '' : 's'} in ${files.length} file${files.length === 1 ? '' : 's'}:\n${lines.join('\n')}`);
+		const lines = files.flatMap((file) =>
+			list.filter((p) => p.file === file).map((p) => `  ${formatProblem(p)}`),
+		);
+		sections.push(
+			`${list.length} content ${label}${list.length === 1 ? '' : 's'} in ${files.length} file${files.length === 1 ? '' : 's'}:\n${lines.join('\n')}`,
+		);
 	}
 	return sections.join('\n\n');
 }
@@ -26,6 +33,9 @@ export function formatReport(problems: readonly Problem[]): string {
  * What the build says when the content has problems: a headline, every problem grouped by file, and why
  * warnings failed: `strictIn` is the settings file whose `strict: true` made them errors, if it did.
  */
-export function formatContentFailure(problems: readonly Problem[], strictIn: string | undefined): string {
+export function formatContentFailure(
+	problems: readonly Problem[],
+	strictIn: string | undefined,
+): string {
 	return `The trust center content has problems. Fix them and build again.\n\n${formatReport(problems)}${strictIn ? `\n\n(strict: true in ${strictIn} turns warnings into errors.)` : ''}`;
 }

@@ -40,7 +40,8 @@ export const slugify = (text: string): string =>
 export const frameworkUrl = (id: string): string => `${SECTIONS.frameworks.path}${id}/`;
 
 /** The framework id of a framework page's path, or undefined for any other path. */
-export const frameworkIdOf = (pathname: string): string | undefined => new RegExp(`^${SECTIONS.frameworks.path}([^/]+)/$`).exec(pathname)?.[1];
+export const frameworkIdOf = (pathname: string): string | undefined =>
+	new RegExp(`^${SECTIONS.frameworks.path}([^/]+)/$`).exec(pathname)?.[1];
 
 /** `/policies/<id>/`. */
 export const policyUrl = (id: string): string => `${SECTIONS.policies.path}${id}/`;
@@ -58,12 +59,19 @@ export const docUrl = (id: string): string => (id ? `/${id}/` : '/');
 export const badgeUrl = (frameworkId: string): string => `/badges/${frameworkId}.svg`;
 
 /** The public URL of a public document's file, or undefined for NDA documents (never published). */
-export function documentFileUrl(doc: { id: string; file: string; access: 'public' | 'nda' }): string | undefined {
-	return isNdaDocument(doc) ? undefined : `${SECTIONS.documents.path}files/${doc.id}.${doc.file.split('.').at(-1)}`;
+export function documentFileUrl(doc: {
+	id: string;
+	file: string;
+	access: 'public' | 'nda';
+}): string | undefined {
+	return isNdaDocument(doc)
+		? undefined
+		: `${SECTIONS.documents.path}files/${doc.id}.${doc.file.split('.').at(-1)}`;
 }
 
 /** The NDA request page, with the documents to tick when given: `/access/?documents=whitepaper`. */
-export const accessUrl = (documentId?: string): string => (documentId ? `/access/?documents=${documentId}` : '/access/');
+export const accessUrl = (documentId?: string): string =>
+	documentId ? `/access/?documents=${documentId}` : '/access/';
 
 /** Where a page's Open Graph image lives: `/` → `/og/index.png`, `/policies/access/` → `/og/policies/access.png`. */
 export function ogImagePath(pathname: string): string {
@@ -72,4 +80,5 @@ export function ogImagePath(pathname: string): string {
 }
 
 /** A site-relative path on the published site: `absoluteUrl('/faq/', 'https://trust.example.com')`. */
-export const absoluteUrl = (path: string, siteUrl: string | URL): string => new URL(path, siteUrl).href;
+export const absoluteUrl = (path: string, siteUrl: string | URL): string =>
+	new URL(path, siteUrl).href;

@@ -11,7 +11,12 @@ export interface Badge {
 }
 
 /** Message colours by tone, each dark enough for white 11 px text. */
-const TONE_COLORS = { good: '#1a7f37', progress: '#0b5cad', neutral: '#57606a', bad: '#b42318' } as const;
+const TONE_COLORS = {
+	good: '#1a7f37',
+	progress: '#0b5cad',
+	neutral: '#57606a',
+	bad: '#b42318',
+} as const;
 const LABEL_COLOR = '#3f4650';
 
 // Verdana 11 px advance widths, coarsely: badges are laid out here, with no font engine at build time.
@@ -28,7 +33,10 @@ function textWidth(text: string): number {
 }
 
 function xml(text: string): string {
-	return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+	return text.replace(
+		/[&<>"']/g,
+		(c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!,
+	);
 }
 
 /** The badge as a standalone SVG with a `<title>` and an accessible name. */
@@ -58,7 +66,15 @@ export function frameworkBadge(framework: Framework, counts: Counts | undefined)
 	const name = framework.shortName ?? framework.name;
 	if (counts && counts.applicable > 0) {
 		const share = counts.implemented / counts.applicable;
-		return { label: name, message: `${counts.implemented}/${counts.applicable}`, color: TONE_COLORS[share >= 0.9 ? 'good' : 'progress'] };
+		return {
+			label: name,
+			message: `${counts.implemented}/${counts.applicable}`,
+			color: TONE_COLORS[share >= 0.9 ? 'good' : 'progress'],
+		};
 	}
-	return { label: name, message: label(framework.status).toLowerCase(), color: TONE_COLORS[tone(framework.status)] };
+	return {
+		label: name,
+		message: label(framework.status).toLowerCase(),
+		color: TONE_COLORS[tone(framework.status)],
+	};
 }

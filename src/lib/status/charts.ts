@@ -43,7 +43,9 @@ export function barSegments(counts: Counts, width: number): Segment[] {
 
 /** The sentence a chart stands for, for screen readers: "Implemented 81, Partial 4, Planned 2 of 89 applicable controls". */
 export function chartLabel(counts: Counts, unit: string): string {
-	const parts = SEGMENTS.filter(({ key }) => counts[key] > 0).map(({ key, label }) => `${label} ${counts[key]}`);
+	const parts = SEGMENTS.filter(({ key }) => counts[key] > 0).map(
+		({ key, label }) => `${label} ${counts[key]}`,
+	);
 	const na = counts.notApplicable > 0 ? `; ${counts.notApplicable} not applicable` : '';
 	return `${parts.join(', ')} of ${counts.applicable} applicable ${unit}${na}`;
 }
@@ -57,7 +59,13 @@ const r = (n: number) => Math.round(n * 100) / 100;
  * partial `/` hatching, failing cross-hatching, stale horizontal lines, planned dots. Drawn as plain
  * paths rather than SVG patterns, which Chromium rasterises when printing the whitepaper.
  */
-export function segmentMarks(key: SegmentKey, x: number, y: number, w: number, h: number): { lines: string; dots: string } {
+export function segmentMarks(
+	key: SegmentKey,
+	x: number,
+	y: number,
+	w: number,
+	h: number,
+): { lines: string; dots: string } {
 	const lines: string[] = [];
 	const dots: string[] = [];
 	// A diagonal from the box's bottom edge at x + t, rising (dir 1) or falling (dir -1), clipped to the box.
@@ -74,10 +82,14 @@ export function segmentMarks(key: SegmentKey, x: number, y: number, w: number, h
 			if (key === 'failing') diagonal(t, -1);
 		}
 	} else if (key === 'stale') {
-		for (let yy = y + SPACING / 2; yy < y + h; yy += SPACING) lines.push(`M${r(x)} ${r(yy)}H${r(x + w)}`);
+		for (let yy = y + SPACING / 2; yy < y + h; yy += SPACING)
+			lines.push(`M${r(x)} ${r(yy)}H${r(x + w)}`);
 	} else if (key === 'planned') {
 		for (let cy = y + SPACING / 2; cy < y + h; cy += SPACING) {
-			for (let cx = x + SPACING / 2; cx < x + w; cx += SPACING) dots.push(`M${r(cx - DOT)} ${r(cy)}a${DOT} ${DOT} 0 1 0 ${2 * DOT} 0a${DOT} ${DOT} 0 1 0 ${-2 * DOT} 0`);
+			for (let cx = x + SPACING / 2; cx < x + w; cx += SPACING)
+				dots.push(
+					`M${r(cx - DOT)} ${r(cy)}a${DOT} ${DOT} 0 1 0 ${2 * DOT} 0a${DOT} ${DOT} 0 1 0 ${-2 * DOT} 0`,
+				);
 		}
 	}
 	return { lines: lines.join(''), dots: dots.join('') };

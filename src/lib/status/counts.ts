@@ -45,7 +45,17 @@ export interface CatalogCounts extends Counts {
 }
 
 function emptyCounts(): Counts {
-	return { total: 0, applicable: 0, implemented: 0, partial: 0, planned: 0, failing: 0, notApplicable: 0, unknown: 0, stale: 0 };
+	return {
+		total: 0,
+		applicable: 0,
+		implemented: 0,
+		partial: 0,
+		planned: 0,
+		failing: 0,
+		notApplicable: 0,
+		unknown: 0,
+		stale: 0,
+	};
 }
 
 function add(counts: Counts, status: ControlState['status']): void {
@@ -67,12 +77,21 @@ function add(counts: Counts, status: ControlState['status']): void {
  * Every control of the catalog with its published status: the snapshot's status, or `stale` when an
  * applicable control's evidence is older than its max age, or `unknown` when no source reported it.
  */
-export function controlStates(catalog: Catalog, snapshot: ControlStatusSnapshot, freshness: Freshness): ControlState[] {
-	const entries = new Map(snapshot.controls.filter((c) => c.catalog === catalog.id).map((c) => [c.control, c]));
+export function controlStates(
+	catalog: Catalog,
+	snapshot: ControlStatusSnapshot,
+	freshness: Freshness,
+): ControlState[] {
+	const entries = new Map(
+		snapshot.controls.filter((c) => c.catalog === catalog.id).map((c) => [c.control, c]),
+	);
 	return catalog.controls.map((control) => {
 		const entry = entries.get(control.id);
 		const maxAge = control.maxEvidenceAgeDays ?? freshness.maxEvidenceAgeDays;
-		const stale = entry !== undefined && entry.status !== 'not-applicable' && freshness.now.getTime() - entry.evidenceDate.getTime() > maxAge * 86_400_000;
+		const stale =
+			entry !== undefined &&
+			entry.status !== 'not-applicable' &&
+			freshness.now.getTime() - entry.evidenceDate.getTime() > maxAge * 86_400_000;
 		return {
 			id: control.id,
 			title: control.title,
@@ -86,7 +105,11 @@ export function controlStates(catalog: Catalog, snapshot: ControlStatusSnapshot,
 }
 
 /** Counts a catalog's controls by published status, overall and by domain (domains in catalog order). */
-export function countCatalog(catalog: Catalog, snapshot: ControlStatusSnapshot, freshness: Freshness): CatalogCounts {
+export function countCatalog(
+	catalog: Catalog,
+	snapshot: ControlStatusSnapshot,
+	freshness: Freshness,
+): CatalogCounts {
 	const overall = emptyCounts();
 	const domains = new Map<string, Counts>();
 	for (const state of controlStates(catalog, snapshot, freshness)) {

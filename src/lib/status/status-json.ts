@@ -3,7 +3,10 @@ import type { Framework } from '../../schemas/framework.ts';
 import { headline, type CatalogCounts } from './counts.ts';
 
 /** `/status.json`: what the framework pages say, in a form a buyer's script can check. */
-export function statusDocument(frameworks: readonly { framework: Framework; counts: CatalogCounts | undefined; unit: string }[], snapshot: ControlStatusSnapshot) {
+export function statusDocument(
+	frameworks: readonly { framework: Framework; counts: CatalogCounts | undefined; unit: string }[],
+	snapshot: ControlStatusSnapshot,
+) {
 	return {
 		asOf: snapshot.asOf,
 		digest: snapshot.digest ?? null,

@@ -9,11 +9,20 @@ import { documentFileUrl } from '../../../lib/routing/urls.ts';
 export async function getStaticPaths() {
 	return (await getCollection('documents'))
 		.filter((d) => documentFileUrl(d.data))
-		.map((d) => ({ params: { file: documentFileUrl(d.data)!.split('/').at(-1)! }, props: { doc: d.data } }));
+		.map((d) => ({
+			params: { file: documentFileUrl(d.data)!.split('/').at(-1)! },
+			props: { doc: d.data },
+		}));
 }
 
 export const GET: APIRoute = async ({ props }) => {
 	const { doc } = props as { doc: CollectionEntry<'documents'>['data'] };
-	const bytes = await readFile(join(process.cwd(), chooseContentDir(process.cwd()), 'documents', doc.file));
-	return new Response(bytes, { headers: { 'Content-Type': doc.file.endsWith('.pdf') ? 'application/pdf' : 'application/octet-stream' } });
+	const bytes = await readFile(
+		join(process.cwd(), chooseContentDir(process.cwd()), 'documents', doc.file),
+	);
+	return new Response(bytes, {
+		headers: {
+			'Content-Type': doc.file.endsWith('.pdf') ? 'application/pdf' : 'application/octet-stream',
+		},
+	});
 };
