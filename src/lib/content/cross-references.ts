@@ -11,10 +11,17 @@ import { controlStates } from '../status/counts.ts';
  * Checks everything one file cannot check alone: references between files, duplicate ids, files that
  * must exist, and dates that have passed. Returns every problem found, never throws.
  */
-export function checkCrossReferences(content: TrustContent, root: string, contentDir: string, now: Date): Problem[] {
+export function checkCrossReferences(
+	content: TrustContent,
+	root: string,
+	contentDir: string,
+	now: Date,
+): Problem[] {
 	const problems: Problem[] = [];
-	const error = (file: string, field: string, message: string, hint: string) => problems.push({ severity: 'error', file, field, message, hint });
-	const warn = (file: string, field: string, message: string, hint: string) => problems.push({ severity: 'warning', file, field, message, hint });
+	const error = (file: string, field: string, message: string, hint: string) =>
+		problems.push({ severity: 'error', file, field, message, hint });
+	const warn = (file: string, field: string, message: string, hint: string) =>
+		problems.push({ severity: 'warning', file, field, message, hint });
 
 	for (const [kind, entries] of [
 		['framework', content.frameworks],
@@ -26,27 +33,55 @@ export function checkCrossReferences(content: TrustContent, root: string, conten
 		const seen = new Map<string, string>();
 		for (const entry of entries as Entry<{ id: string }>[]) {
 			const first = seen.get(entry.data.id);
-			if (first) error(entry.file, 'id', `duplicate ${kind} id "${entry.data.id}", already used by ${first}`, 'Give one of them a different id.');
+			if (first)
+				error(
+					entry.file,
+					'id',
+					`duplicate ${kind} id "${entry.data.id}", already used by ${first}`,
+					'Give one of them a different id.',
+				);
 			else seen.set(entry.data.id, entry.file);
 		}
 	}
 
 	const catalogs = new Map(content.catalogs.map((c) => [c.data.id, c]));
-	const controlIds = new Map(content.catalogs.map((c) => [c.data.id, new Set(c.data.controls.map((control) => control.id))]));
+	const controlIds = new Map(
+		content.catalogs.map((c) => [c.data.id, new Set(c.data.controls.map((control) => control.id))]),
+	);
 	const catalogList = [...catalogs.keys()].map((id) => JSON.stringify(id)).join(', ') || 'none';
 	const checkControlRef = (file: string, field: string, ref: string) => {
 		const [catalogId, controlId] = ref.split(':') as [string, string];
 		const ids = controlIds.get(catalogId);
-		if (!ids) error(file, field, `unknown catalog "${catalogId}" in "${ref}"; known catalogs: ${catalogList}`, `Use one of those, or add ${contentDir}/catalogs/${catalogId}.yaml.`);
-		else if (!ids.has(controlId)) error(file, field, `unknown control "${controlId}" in catalog "${catalogId}"`, `Check the id against ${catalogs.get(catalogId)!.file}.`);
+		if (!ids)
+			error(
+				file,
+				field,
+				`unknown catalog "${catalogId}" in "${ref}"; known catalogs: ${catalogList}`,
+				`Use one of those, or add ${contentDir}/catalogs/${catalogId}.yaml.`,
+			);
+		else if (!ids.has(controlId))
+			error(
+				file,
+				field,
+				`unknown control "${controlId}" in catalog "${catalogId}"`,
+				`Check the id against ${catalogs.get(catalogId)!.file}.`,
+			);
 	};
 
 	for (const catalog of content.catalogs) {
 		const seen = new Set<string>();
 		catalog.data.controls.forEach((control, i) => {
-			if (seen.has(control.id)) error(catalog.file, `controls[${i}].id`, `duplicate control id "${control.id}"`, 'Each control id may appear once per catalog.');
+			if (seen.has(control.id))
+				error(
+					catalog.file,
+					`controls[${i}].id`,
+					`duplicate control id "${control.id}"`,
+					'Each control id may appear once per catalog.',
+				);
 			seen.add(control.id);
-			control.mappings.forEach((ref, j) => checkControlRef(catalog.file, `controls[${i}].mappings[${j}]`, ref));
+			control.mappings.forEach((ref, j) =>
+				checkControlRef(catalog.file, `controls[${i}].mappings[${j}]`, ref),
+			);
 		});
 	}
 
@@ -54,12 +89,29 @@ export function checkCrossReferences(content: TrustContent, root: string, conten
 	const documentIds = new Set(content.documents.map((d) => d.data.id));
 	for (const framework of content.frameworks) {
 		const { catalog, documents } = framework.data;
-		if (catalog && !catalogs.has(catalog)) error(framework.file, 'catalog', `unknown catalog "${catalog}"; known catalogs: ${catalogList}`, `Use one of those, or add ${contentDir}/catalogs/${catalog}.yaml.`);
+		if (catalog && !catalogs.has(catalog))
+			error(
+				framework.file,
+				'catalog',
+				`unknown catalog "${catalog}"; known catalogs: ${catalogList}`,
+				`Use one of those, or add ${contentDir}/catalogs/${catalog}.yaml.`,
+			);
 		documents.forEach((id, i) => {
-			if (!documentIds.has(id)) error(framework.file, `documents[${i}]`, `unknown document "${id}"`, `Use the id of a file in ${contentDir}/documents/, or remove it.`);
+			if (!documentIds.has(id))
+				error(
+					framework.file,
+					`documents[${i}]`,
+					`unknown document "${id}"`,
+					`Use the id of a file in ${contentDir}/documents/, or remove it.`,
+				);
 		});
 		if (framework.data.expires && framework.data.expires < now) {
-			warn(framework.file, 'expires', `the ${framework.data.name} certificate or report expired on ${isoDay(framework.data.expires)}`, 'Upload the renewed one and update the dates, or change the status.');
+			warn(
+				framework.file,
+				'expires',
+				`the ${framework.data.name} certificate or report expired on ${isoDay(framework.data.expires)}`,
+				'Upload the renewed one and update the dates, or change the status.',
+			);
 		}
 	}
 
@@ -67,33 +119,70 @@ export function checkCrossReferences(content: TrustContent, root: string, conten
 		policy.data.controls.forEach((ref, i) => checkControlRef(policy.file, `controls[${i}]`, ref));
 		const due = addMonths(policy.data.lastReviewed, policy.data.reviewIntervalMonths);
 		if (policy.data.state === 'approved' && due < now) {
-			warn(policy.file, 'lastReviewed', `review overdue since ${isoDay(due)} (last reviewed ${isoDay(policy.data.lastReviewed)}, every ${policy.data.reviewIntervalMonths} months); owner: ${policy.data.owner}`, 'Ask the owner to review it, then update lastReviewed.');
+			warn(
+				policy.file,
+				'lastReviewed',
+				`review overdue since ${isoDay(due)} (last reviewed ${isoDay(policy.data.lastReviewed)}, every ${policy.data.reviewIntervalMonths} months); owner: ${policy.data.owner}`,
+				'Ask the owner to review it, then update lastReviewed.',
+			);
 		}
 	}
 
 	for (const faq of content.faq) {
 		faq.data.frameworks.forEach((id, i) => {
-			if (!frameworkIds.has(id)) error(faq.file, `frameworks[${i}]`, `unknown framework "${id}"; known frameworks: ${[...frameworkIds].map((f) => JSON.stringify(f)).join(', ')}`, `Use one of those, or add ${contentDir}/frameworks/${id}.mdx.`);
+			if (!frameworkIds.has(id))
+				error(
+					faq.file,
+					`frameworks[${i}]`,
+					`unknown framework "${id}"; known frameworks: ${[...frameworkIds].map((f) => JSON.stringify(f)).join(', ')}`,
+					`Use one of those, or add ${contentDir}/frameworks/${id}.mdx.`,
+				);
 		});
 		faq.data.controls.forEach((ref, i) => checkControlRef(faq.file, `controls[${i}]`, ref));
 	}
 
 	for (const doc of content.documents) {
 		const path = join(contentDir, 'documents', doc.data.file);
-		if (!existsSync(join(root, path))) error(doc.file, 'file', `file not found: ${path}`, 'Put the file there, or fix the path (it is relative to the documents folder).');
+		if (!existsSync(join(root, path)))
+			error(
+				doc.file,
+				'file',
+				`file not found: ${path}`,
+				'Put the file there, or fix the path (it is relative to the documents folder).',
+			);
 		if (doc.data.validUntil && doc.data.validUntil < now) {
-			warn(doc.file, 'validUntil', `"${doc.data.title}" expired on ${isoDay(doc.data.validUntil)}; owner: ${doc.data.owner}`, 'Replace the file with the current one and update the dates.');
+			warn(
+				doc.file,
+				'validUntil',
+				`"${doc.data.title}" expired on ${isoDay(doc.data.validUntil)}; owner: ${doc.data.owner}`,
+				'Replace the file with the current one and update the dates.',
+			);
 		}
 	}
 
 	const { site } = content;
-	for (const [field, path] of [['logo.light', site.logo.light], ['logo.dark', site.logo.dark], ['font.file', site.font?.file]] as const) {
+	for (const [field, path] of [
+		['logo.light', site.logo.light],
+		['logo.dark', site.logo.dark],
+		['font.file', site.font?.file],
+	] as const) {
 		const folder = join(contentDir, PUBLIC_SUBDIR);
-		if (path && !existsSync(join(root, folder, path))) error(join(contentDir, 'site.yaml'), field, `file not found: ${folder}${path}`, `Put the ${field === 'font.file' ? 'font' : 'image'} under ${folder}/, or fix the path.`);
+		if (path && !existsSync(join(root, folder, path)))
+			error(
+				join(contentDir, 'site.yaml'),
+				field,
+				`file not found: ${folder}${path}`,
+				`Put the ${field === 'font.file' ? 'font' : 'image'} under ${folder}/, or fix the path.`,
+			);
 	}
 	problems.push(...checkBrandContrast(site, join(contentDir, 'site.yaml')));
 	if (site.securityTxt.expires && site.securityTxt.expires <= now) {
-		error(join(contentDir, 'site.yaml'), 'securityTxt.expires', `security.txt would already be expired (${isoDay(site.securityTxt.expires)})`, 'Set a future date, or remove `expires` and use `expiresAfterDays`.');
+		error(
+			join(contentDir, 'site.yaml'),
+			'securityTxt.expires',
+			`security.txt would already be expired (${isoDay(site.securityTxt.expires)})`,
+			'Set a future date, or remove `expires` and use `expiresAfterDays`.',
+		);
 	}
 
 	const snap = content.snapshot;
@@ -101,19 +190,38 @@ export function checkCrossReferences(content: TrustContent, root: string, conten
 	const seenStatus = new Set<string>();
 	snap.data.controls.forEach((entry, i) => {
 		const key = `${entry.catalog}:${entry.control}`;
-		if (seenStatus.has(key)) error(snap.file, `controls[${i}]`, `duplicate status for "${key}"`, 'Keep one entry per control.');
+		if (seenStatus.has(key))
+			error(
+				snap.file,
+				`controls[${i}]`,
+				`duplicate status for "${key}"`,
+				'Keep one entry per control.',
+			);
 		seenStatus.add(key);
 		checkControlRef(snap.file, `controls[${i}]`, key);
-		if (!sourceIds.has(entry.source)) error(snap.file, `controls[${i}].source`, `unknown source "${entry.source}"; known sources: ${[...sourceIds].map((s) => JSON.stringify(s)).join(', ')}`, 'Add it to `sources` or fix the id.');
+		if (!sourceIds.has(entry.source))
+			error(
+				snap.file,
+				`controls[${i}].source`,
+				`unknown source "${entry.source}"; known sources: ${[...sourceIds].map((s) => JSON.stringify(s)).join(', ')}`,
+				'Add it to `sources` or fix the id.',
+			);
 	});
 
 	// Stale evidence: too large a share fails the build, so an old snapshot is never presented as current.
 	const { maxEvidenceAgeDays, maxStaleShare } = site.controlStatus;
-	const states = content.catalogs.flatMap((c) => controlStates(c.data, snap.data, { now, maxEvidenceAgeDays }));
+	const states = content.catalogs.flatMap((c) =>
+		controlStates(c.data, snap.data, { now, maxEvidenceAgeDays }),
+	);
 	const applicable = states.filter((s) => s.status !== 'not-applicable').length;
 	const stale = states.filter((s) => s.status === 'stale').length;
 	if (applicable > 0 && stale / applicable > maxStaleShare) {
-		error(snap.file, 'controls', `${stale} of ${applicable} applicable controls (${Math.round((stale / applicable) * 100)}%) have evidence older than their max age (${maxEvidenceAgeDays} days by default); the limit is ${Math.round(maxStaleShare * 100)}% (controlStatus.maxStaleShare in ${join(contentDir, 'site.yaml')})`, 'Pull fresh evidence with `npm run controls:pull`, or raise the limit.');
+		error(
+			snap.file,
+			'controls',
+			`${stale} of ${applicable} applicable controls (${Math.round((stale / applicable) * 100)}%) have evidence older than their max age (${maxEvidenceAgeDays} days by default); the limit is ${Math.round(maxStaleShare * 100)}% (controlStatus.maxStaleShare in ${join(contentDir, 'site.yaml')})`,
+			'Pull fresh evidence with `npm run controls:pull`, or raise the limit.',
+		);
 	}
 
 	return problems;

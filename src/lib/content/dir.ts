@@ -23,7 +23,9 @@ export function chooseContentDir(root: string, env: NodeJS.ProcessEnv = process.
 	if (override) {
 		const full = resolve(root, override);
 		if (!existsSync(full) || !statSync(full).isDirectory()) {
-			throw new Error(`${CONTENT_DIR_VAR} is "${override}", but ${full} is not a folder. Point it at a content folder, or unset it to use ${CONTENT_DIR}/.`);
+			throw new Error(
+				`${CONTENT_DIR_VAR} is "${override}", but ${full} is not a folder. Point it at a content folder, or unset it to use ${CONTENT_DIR}/.`,
+			);
 		}
 		return relative(root, full) || '.';
 	}
@@ -31,7 +33,10 @@ export function chooseContentDir(root: string, env: NodeJS.ProcessEnv = process.
 }
 
 /** The line printed when the example is built or served because there is no `content/` yet; undefined otherwise. */
-export function exampleNotice(root: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function exampleNotice(
+	root: string,
+	env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
 	if (env[CONTENT_DIR_VAR] || chooseContentDir(root, env) !== EXAMPLE_DIR) return undefined;
 	return `Using the example trust center in ${EXAMPLE_DIR}/: there is no ${CONTENT_DIR}/ folder yet. Put your own files in ${CONTENT_DIR}/ to make it yours (README.md).`;
 }

@@ -3,7 +3,10 @@ import { join, relative } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { CatalogSchema, type Catalog } from '../../schemas/catalog.ts';
-import { ControlStatusSnapshotSchema, type ControlStatusSnapshot } from '../../schemas/control-status.ts';
+import {
+	ControlStatusSnapshotSchema,
+	type ControlStatusSnapshot,
+} from '../../schemas/control-status.ts';
 import { DocumentSchema, type TrustDocument } from '../../schemas/document.ts';
 import { FaqSchema, type Faq } from '../../schemas/faq.ts';
 import { FrameworkSchema, type Framework } from '../../schemas/framework.ts';
@@ -55,12 +58,21 @@ export const SNAPSHOT_FILE = 'control-status.json';
  * Reads and validates every content file. Never throws for bad content: every problem found is
  * returned, and `content` is present only when every file parsed.
  */
-export function loadContent(root: string, contentDir = chooseContentDir(root)): { content: TrustContent | undefined; problems: Problem[] } {
+export function loadContent(
+	root: string,
+	contentDir = chooseContentDir(root),
+): { content: TrustContent | undefined; problems: Problem[] } {
 	const problems: Problem[] = [];
 	const base = join(root, contentDir);
-	const readDir = <S extends z.ZodType>(c: { dir: string; ext: readonly string[]; schema: S }) => readEntries(root, join(base, c.dir), c.ext, c.schema, problems);
+	const readDir = <S extends z.ZodType>(c: { dir: string; ext: readonly string[]; schema: S }) =>
+		readEntries(root, join(base, c.dir), c.ext, c.schema, problems);
 	const site = readEntry(root, join(base, SITE_FILE), SiteSettingsSchema, problems);
-	const snapshot = readEntry(root, join(base, SNAPSHOT_FILE), ControlStatusSnapshotSchema, problems);
+	const snapshot = readEntry(
+		root,
+		join(base, SNAPSHOT_FILE),
+		ControlStatusSnapshotSchema,
+		problems,
+	);
 	const c = COLLECTIONS;
 	const collections = {
 		frameworks: readDir(c.frameworks),
@@ -72,15 +84,32 @@ export function loadContent(root: string, contentDir = chooseContentDir(root)): 
 		faq: readDir(c.faq),
 	};
 	const complete = site && snapshot && !problems.some((p) => p.severity === 'error');
-	return { content: complete ? { site: site.data, snapshot, ...collections } : undefined, problems };
+	return {
+		content: complete ? { site: site.data, snapshot, ...collections } : undefined,
+		problems,
+	};
 }
 
 /** Reads and validates one YAML, JSON or Markdown-frontmatter file, adding any problems to `problems`. */
-export function readEntry<S extends z.ZodType>(root: string, path: string, schema: S, problems: Problem[]): Entry<z.output<S>> | undefined {
+export function readEntry<S extends z.ZodType>(
+	root: string,
+	path: string,
+	schema: S,
+	problems: Problem[],
+): Entry<z.output<S>> | undefined {
 	const file = relative(root, path);
-	const slug = path.split('/').at(-1)!.replace(/\.[^.]+$/, '');
+	const slug = path
+		.split('/')
+		.at(-1)!
+		.replace(/\.[^.]+$/, '');
 	if (!existsSync(path)) {
-		problems.push({ severity: 'error', file, field: '', message: 'file is missing', hint: `Create ${file}; see README.md for a worked example.` });
+		problems.push({
+			severity: 'error',
+			file,
+			field: '',
+			message: 'file is missing',
+			hint: `Create ${file}; see README.md for a worked example.`,
+		});
 		return undefined;
 	}
 	const parsed = parseSource(readFileSync(path, 'utf8'), file, /\.mdx?$/.test(path));
@@ -94,12 +123,23 @@ export function readEntry<S extends z.ZodType>(root: string, path: string, schem
 }
 
 /** Reads every file with one of `ext` under `dir` (names starting with "_" are drafts and skipped). */
-export function readEntries<S extends z.ZodType>(root: string, dir: string, ext: readonly string[], schema: S, problems: Problem[]): Entry<z.output<S>>[] {
+export function readEntries<S extends z.ZodType>(
+	root: string,
+	dir: string,
+	ext: readonly string[],
+	schema: S,
+	problems: Problem[],
+): Entry<z.output<S>>[] {
 	if (!existsSync(dir)) return [];
-	return walkFiles(dir, (name) => ext.some((e) => name.endsWith(e)) && !name.startsWith('_')).flatMap((file) => readEntry(root, file, schema, problems) ?? []);
+	return walkFiles(
+		dir,
+		(name) => ext.some((e) => name.endsWith(e)) && !name.startsWith('_'),
+	).flatMap((file) => readEntry(root, file, schema, problems) ?? []);
 }
 
-type Parsed = { ok: true; value: unknown; lineOf: (path: readonly PropertyKey[]) => number | undefined } | { ok: false; problem: Problem };
+type Parsed =
+	| { ok: true; value: unknown; lineOf: (path: readonly PropertyKey[]) => number | undefined }
+	| { ok: false; problem: Problem };
 
 /** Parses YAML, JSON or Markdown frontmatter, keeping a way back from a field path to its line. */
 function parseSource(text: string, file: string, frontmatter: boolean): Parsed {
@@ -108,7 +148,18 @@ function parseSource(text: string, file: string, frontmatter: boolean): Parsed {
 	if (frontmatter) {
 		const match = /^---\r?\n([\s\S]*?)\r?\n---(?:\r?\n|$)/.exec(text);
 		if (!match) {
-			return { ok: false, problem: { severity: 'error', file, field: '', line: 1, message: 'expected frontmatter between two "---" lines at the top of the file, received none', hint: 'Start the file with ---, the fields, and ---.' } };
+			return {
+				ok: false,
+				problem: {
+					severity: 'error',
+					file,
+					field: '',
+					line: 1,
+					message:
+						'expected frontmatter between two "---" lines at the top of the file, received none',
+					hint: 'Start the file with ---, the fields, and ---.',
+				},
+			};
 		}
 		source = match[1]!;
 		lineOffset = 1;
@@ -118,12 +169,24 @@ function parseSource(text: string, file: string, frontmatter: boolean): Parsed {
 	if (doc.errors.length > 0) {
 		const error = doc.errors[0]!;
 		const line = lineCounter.linePos(error.pos[0]).line + lineOffset;
-		return { ok: false, problem: { severity: 'error', file, field: '', line, message: `is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${error.message.split('\n')[0]}`, hint: 'Fix the syntax on that line (indentation, quotes, colons).' } };
+		return {
+			ok: false,
+			problem: {
+				severity: 'error',
+				file,
+				field: '',
+				line,
+				message: `is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${error.message.split('\n')[0]}`,
+				hint: 'Fix the syntax on that line (indentation, quotes, colons).',
+			},
+		};
 	}
 	const lineOf = (path: readonly PropertyKey[]) => {
 		for (let depth = path.length; depth >= 0; depth--) {
-			const node = doc.getIn(path.slice(0, depth) as unknown[], true) as { range?: [number, number, number] } | undefined;
-			if (node && typeof node === 'object' && node.range) return lineCounter.linePos(node.range[0]).line + lineOffset;
+			const node = doc.getIn(path.slice(0, depth) as unknown[], true) as
+				{ range?: [number, number, number] } | undefined;
+			if (node && typeof node === 'object' && node.range)
+				return lineCounter.linePos(node.range[0]).line + lineOffset;
 		}
 		return undefined;
 	};

@@ -33,7 +33,12 @@ export function parseContent<S extends z.ZodType>(
 		field: formatPath(issue.path),
 		line: lineOf(issue.path),
 		message: issue.message,
-		hint: issue.kind === 'unknown' ? 'Check the spelling against the schema in src/schemas/, or remove it.' : issue.kind === 'missing' ? `Add \`${String(issue.path.at(-1))}:\` to the file.` : undefined,
+		hint:
+			issue.kind === 'unknown'
+				? 'Check the spelling against the schema in src/schemas/, or remove it.'
+				: issue.kind === 'missing'
+					? `Add \`${String(issue.path.at(-1))}:\` to the file.`
+					: undefined,
 	}));
 	return { data: undefined, problems };
 }

@@ -27,10 +27,30 @@ export interface SourcePage {
 }
 
 const KINDS = [
-	{ kind: 'framework', dir: 'frameworks', url: (d: Front) => frameworkUrl(String(d['id'])), title: (d: Front) => String(d['name']) },
-	{ kind: 'policy', dir: 'policies', url: (d: Front) => policyUrl(String(d['id'])), title: (d: Front) => String(d['title']) },
-	{ kind: 'update', dir: 'updates', url: (_: Front, slug: string) => updateUrl(slug), title: (d: Front) => String(d['title']) },
-	{ kind: 'faq', dir: 'faq', url: (_: Front, slug: string) => faqUrl(slug), title: (d: Front) => String(d['question']) },
+	{
+		kind: 'framework',
+		dir: 'frameworks',
+		url: (d: Front) => frameworkUrl(String(d['id'])),
+		title: (d: Front) => String(d['name']),
+	},
+	{
+		kind: 'policy',
+		dir: 'policies',
+		url: (d: Front) => policyUrl(String(d['id'])),
+		title: (d: Front) => String(d['title']),
+	},
+	{
+		kind: 'update',
+		dir: 'updates',
+		url: (_: Front, slug: string) => updateUrl(slug),
+		title: (d: Front) => String(d['title']),
+	},
+	{
+		kind: 'faq',
+		dir: 'faq',
+		url: (_: Front, slug: string) => faqUrl(slug),
+		title: (d: Front) => String(d['question']),
+	},
 ] as const;
 
 type Front = Record<string, unknown>;
@@ -40,23 +60,41 @@ export function readSourcePages(root: string, contentDir = chooseContentDir(root
 	const pages: SourcePage[] = [];
 	const docsDir = join(contentDir, DOCS_SUBDIR);
 	for (const file of markdownFiles(root, docsDir)) {
-		const path = relative(docsDir, file).replace(/\.mdx?$/, '').replace(/(^|\/)index$/, '');
+		const path = relative(docsDir, file)
+			.replace(/\.mdx?$/, '')
+			.replace(/(^|\/)index$/, '');
 		const parsed = split(root, file);
-		if (parsed) pages.push({ ...parsed, kind: 'docs', url: docUrl(path), title: String(parsed.data['title']) });
+		if (parsed)
+			pages.push({
+				...parsed,
+				kind: 'docs',
+				url: docUrl(path),
+				title: String(parsed.data['title']),
+			});
 	}
 	for (const k of KINDS) {
 		for (const file of markdownFiles(root, join(contentDir, k.dir))) {
 			const parsed = split(root, file);
 			if (!parsed) continue;
-			const slug = file.split('/').at(-1)!.replace(/\.mdx?$/, '');
-			pages.push({ ...parsed, kind: k.kind, url: k.url(parsed.data, slug), title: k.title(parsed.data) });
+			const slug = file
+				.split('/')
+				.at(-1)!
+				.replace(/\.mdx?$/, '');
+			pages.push({
+				...parsed,
+				kind: k.kind,
+				url: k.url(parsed.data, slug),
+				title: k.title(parsed.data),
+			});
 		}
 	}
 	return pages;
 }
 
 function markdownFiles(root: string, dir: string): string[] {
-	return walkFiles(join(root, dir), (name) => /\.mdx?$/.test(name) && !name.startsWith('_')).map((file) => relative(root, file));
+	return walkFiles(join(root, dir), (name) => /\.mdx?$/.test(name) && !name.startsWith('_')).map(
+		(file) => relative(root, file),
+	);
 }
 
 function split(root: string, file: string): Omit<SourcePage, 'kind' | 'url' | 'title'> | undefined {
