@@ -2,11 +2,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AccessRulesSchema, type AccessRules } from '../../schemas/access-rules.ts';
-import { DocumentSchema } from '../../schemas/document.ts';
 import { NdaSchema, type Nda } from '../../schemas/nda.ts';
 import { SiteSettingsSchema, type SiteSettings } from '../../schemas/site.ts';
 import { checkRules } from './access-rules.ts';
-import { COLLECTIONS, readEntries, readEntry, SITE_FILE } from '../../lib/content/load.ts';
+import { COLLECTIONS, readCollection, readEntry, SITE_FILE } from '../../lib/content/load.ts';
 import { chooseContentDir } from '../../lib/content/dir.ts';
 import type { Problem } from '../../lib/content/problems.ts';
 import { WHITEPAPER_ID, WHITEPAPER_PDF, whitepaperTitle } from '../../whitepaper/paths.ts';
@@ -70,13 +69,7 @@ export function loadAccessConfig(
 	const nda = readNda(root, contentDir, problems);
 	const rulesPath = join(base, RULES_FILE);
 	const rules = readEntry(root, rulesPath, AccessRulesSchema, problems);
-	const entries = readEntries(
-		root,
-		join(base, COLLECTIONS.documents.dir),
-		COLLECTIONS.documents.ext,
-		DocumentSchema,
-		problems,
-	);
+	const entries = readCollection(root, contentDir, 'documents', problems);
 	const documents: GateDocument[] = [
 		{
 			id: WHITEPAPER_ID,

@@ -2,27 +2,20 @@
 import { findFingerprints, verifyFingerprint } from '../lib/watermark.ts';
 import { sha256, type Gate } from './gate.ts';
 
+/** One row of the download report: how often one person downloaded one document. */
+export interface DownloadReportRow {
+	company: string;
+	email: string;
+	name: string;
+	document: string;
+	downloads: number;
+	first: Date;
+	last: Date;
+}
+
 /** Downloads per company, person and document. */
-export async function report(gate: Gate): Promise<
-	Array<{
-		company: string;
-		email: string;
-		name: string;
-		document: string;
-		downloads: number;
-		first: Date;
-		last: Date;
-	}>
-> {
-	const { rows } = await gate.db.query<{
-		company: string;
-		email: string;
-		name: string;
-		document: string;
-		downloads: number;
-		first: Date;
-		last: Date;
-	}>(
+export async function report(gate: Gate): Promise<DownloadReportRow[]> {
+	const { rows } = await gate.db.query<DownloadReportRow>(
 		`SELECT r.company, r.email, r.name, d.document, count(*)::int AS downloads, min(d.at) AS first, max(d.at) AS last
 		 FROM downloads d JOIN grants g ON g.id = d.grant_id JOIN access_requests r ON r.id = g.request_id
 		 GROUP BY r.company, r.email, r.name, d.document ORDER BY lower(r.company), r.email, d.document`,

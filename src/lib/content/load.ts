@@ -64,8 +64,8 @@ export function loadContent(
 ): { content: TrustContent | undefined; problems: Problem[] } {
 	const problems: Problem[] = [];
 	const base = join(root, contentDir);
-	const readDir = <S extends z.ZodType>(c: { dir: string; ext: readonly string[]; schema: S }) =>
-		readEntries(root, join(base, c.dir), c.ext, c.schema, problems);
+	const readDir = <K extends keyof typeof COLLECTIONS>(kind: K) =>
+		readCollection(root, contentDir, kind, problems);
 	const site = readEntry(root, join(base, SITE_FILE), SiteSettingsSchema, problems);
 	const snapshot = readEntry(
 		root,
@@ -73,21 +73,31 @@ export function loadContent(
 		ControlStatusSnapshotSchema,
 		problems,
 	);
-	const c = COLLECTIONS;
 	const collections = {
-		frameworks: readDir(c.frameworks),
-		catalogs: readDir(c.catalogs),
-		policies: readDir(c.policies),
-		subprocessors: readDir(c.subprocessors),
-		documents: readDir(c.documents),
-		updates: readDir(c.updates),
-		faq: readDir(c.faq),
+		frameworks: readDir('frameworks'),
+		catalogs: readDir('catalogs'),
+		policies: readDir('policies'),
+		subprocessors: readDir('subprocessors'),
+		documents: readDir('documents'),
+		updates: readDir('updates'),
+		faq: readDir('faq'),
 	};
 	const complete = site && snapshot && !problems.some((p) => p.severity === 'error');
 	return {
 		content: complete ? { site: site.data, snapshot, ...collections } : undefined,
 		problems,
 	};
+}
+
+/** Reads and validates every file of one content kind, e.g. `documents`, adding any problems to `problems`. */
+export function readCollection<K extends keyof typeof COLLECTIONS>(
+	root: string,
+	contentDir: string,
+	kind: K,
+	problems: Problem[],
+): Entry<z.output<(typeof COLLECTIONS)[K]['schema']>>[] {
+	const { dir, ext, schema } = COLLECTIONS[kind];
+	return readEntries(root, join(root, contentDir, dir), ext, schema, problems);
 }
 
 /** Reads and validates one YAML, JSON or Markdown-frontmatter file, adding any problems to `problems`. */

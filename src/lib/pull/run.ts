@@ -1,10 +1,9 @@
 import { existsSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { ControlMappingSchema } from '../../schemas/control-mapping.ts';
-import { CatalogSchema } from '../../schemas/catalog.ts';
 import { ControlStatusSnapshotSchema } from '../../schemas/control-status.ts';
 import { SiteSettingsSchema } from '../../schemas/site.ts';
-import { COLLECTIONS, readEntries, readEntry, SITE_FILE, SNAPSHOT_FILE } from '../content/load.ts';
+import { readCollection, readEntry, SITE_FILE, SNAPSHOT_FILE } from '../content/load.ts';
 import { parseContent, type Problem } from '../content/problems.ts';
 import { chooseContentDir } from '../content/dir.ts';
 import { formatReport } from '../reporters/content.ts';
@@ -44,13 +43,7 @@ export async function pullControls(options: PullOptions): Promise<PullOutcome> {
 	// Load: settings, catalogs and the mapping file, with the usual friendly errors.
 	const problems: Problem[] = [];
 	const site = readEntry(root, join(contentRoot, SITE_FILE), SiteSettingsSchema, problems);
-	const catalogs = readEntries(
-		root,
-		join(contentRoot, COLLECTIONS.catalogs.dir),
-		COLLECTIONS.catalogs.ext,
-		CatalogSchema,
-		problems,
-	);
+	const catalogs = readCollection(root, dir, 'catalogs', problems);
 	if (!site || problems.some((p) => p.severity === 'error'))
 		return { status: 'failed', message: formatReport(problems) };
 	const config = site.data.controlStatus;
