@@ -151,6 +151,12 @@ type Parsed =
 	| { ok: true; value: unknown; lineOf: (path: readonly PropertyKey[]) => number | undefined }
 	| { ok: false; problem: Problem };
 
+/** A file that cannot be parsed at all: the problem is the whole file, at `line`. */
+const wholeFileError = (file: string, line: number, message: string, hint: string): Parsed => ({
+	ok: false,
+	problem: { severity: 'error', file, field: '', line, message, hint },
+});
+
 /** Parses YAML, JSON or Markdown frontmatter, keeping a way back from a field path to its line. */
 function parseSource(text: string, file: string, frontmatter: boolean): Parsed {
 	let source = text;
@@ -158,18 +164,12 @@ function parseSource(text: string, file: string, frontmatter: boolean): Parsed {
 	if (frontmatter) {
 		const match = /^---\r?\n([\s\S]*?)\r?\n---(?:\r?\n|$)/.exec(text);
 		if (!match) {
-			return {
-				ok: false,
-				problem: {
-					severity: 'error',
-					file,
-					field: '',
-					line: 1,
-					message:
-						'expected frontmatter between two "---" lines at the top of the file, received none',
-					hint: 'Start the file with ---, the fields, and ---.',
-				},
-			};
+			return wholeFileError(
+				file,
+				1,
+				'expected frontmatter between two "---" lines at the top of the file, received none',
+				'Start the file with ---, the fields, and ---.',
+			);
 		}
 		source = match[1]!;
 		lineOffset = 1;
@@ -179,17 +179,12 @@ function parseSource(text: string, file: string, frontmatter: boolean): Parsed {
 	if (doc.errors.length > 0) {
 		const error = doc.errors[0]!;
 		const line = lineCounter.linePos(error.pos[0]).line + lineOffset;
-		return {
-			ok: false,
-			problem: {
-				severity: 'error',
-				file,
-				field: '',
-				line,
-				message: `is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${error.message.split('\n')[0]}`,
-				hint: 'Fix the syntax on that line (indentation, quotes, colons).',
-			},
-		};
+		return wholeFileError(
+			file,
+			line,
+			`is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${error.message.split('\n')[0]}`,
+			'Fix the syntax on that line (indentation, quotes, colons).',
+		);
 	}
 	const lineOf = (path: readonly PropertyKey[]) => {
 		for (let depth = path.length; depth >= 0; depth--) {
