@@ -95,9 +95,10 @@ export function readCollection<K extends keyof typeof COLLECTIONS>(
 	contentDir: string,
 	kind: K,
 	problems: Problem[],
-): Entry<z.output<(typeof COLLECTIONS)[K]['schema']>>[] {
+): TrustContent[K] {
 	const { dir, ext, schema } = COLLECTIONS[kind];
-	return readEntries(root, join(root, contentDir, dir), ext, schema, problems);
+	// TypeScript cannot follow the kind from COLLECTIONS[kind].schema to TrustContent[kind]; they are the same schema.
+	return readEntries(root, join(root, contentDir, dir), ext, schema, problems) as TrustContent[K];
 }
 
 /** Reads and validates one YAML, JSON or Markdown-frontmatter file, adding any problems to `problems`. */
