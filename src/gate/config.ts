@@ -1,8 +1,9 @@
 // The gate's settings, from the environment. Each mistake is reported with the variable, what was
 // expected and an example, and every mistake is reported at once.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { privateDir } from './data-dir.ts';
 import { parseSigningKeys, type SigningKey } from './lib/signed-link.ts';
 import { DEFAULT_FONT_DIR } from './lib/watermark-fonts.ts';
 import type { Limit } from './services/rate-limits.ts';
@@ -52,7 +53,7 @@ function int(
 function localKey(dataDir: string): string {
 	const file = join(dataDir, KEY_FILE);
 	if (!existsSync(file)) {
-		mkdirSync(dataDir, { recursive: true });
+		privateDir(dataDir);
 		writeFileSync(file, `local:${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
 		chmodSync(file, 0o600);
 	}
@@ -72,6 +73,17 @@ export function readSettings(
 			'DATABASE_URL: expected a URL like postgres://user:password@host:5432/db. Unset it to use the embedded database in data/.',
 		);
 	const dataDir = resolve(root, env['GATE_DATA_DIR'] || 'data');
+	// The gate makes its data folder 0700 and everything in it its owner's: never a folder others share.
+	const shared =
+		dirname(dataDir) === dataDir
+			? 'the root of the file system'
+			: existsSync(dataDir) && statSync(dataDir).mode & 0o1000
+				? 'its sticky bit is set, as on /tmp'
+				: undefined;
+	if (shared)
+		errors.push(
+			`GATE_DATA_DIR: ${dataDir} is a folder other users share (${shared}); the gate keeps requester data in its data folder and closes it to everyone else. Point GATE_DATA_DIR at a folder of its own, e.g. /var/lib/trust-gate.`,
+		);
 	const publicUrl = (env['GATE_PUBLIC_URL'] || `http://localhost:${port}`).replace(/\/+$/, '');
 	if (!/^https?:\/\/[^/]+$/.test(publicUrl))
 		errors.push(
@@ -83,16 +95,17 @@ export function readSettings(
 			'SMTP_URL: expected a URL like smtp://user:password@mail.example.com:587 (or smtps:// for TLS). Unset it to write mail to data/outbox/.',
 		);
 	let keys: SigningKey[] = [];
-	const keyText = env['GATE_SIGNING_KEYS'] || (databaseUrl ? undefined : localKey(dataDir));
-	if (!keyText)
-		errors.push(
-			'GATE_SIGNING_KEYS: required with DATABASE_URL, so that every replica signs and checks links with the same keys. Set it to "kid:secret", e.g. GATE_SIGNING_KEYS="2026-11:$(openssl rand -base64 32)".',
-		);
-	else {
+	// No local key is made in a shared folder: the error above says where to keep the data instead.
+	const keyText =
+		env['GATE_SIGNING_KEYS'] || (databaseUrl || shared ? undefined : localKey(dataDir));
+	if (keyText) {
 		const parsed = parseSigningKeys(keyText);
 		if (parsed.ok) keys = parsed.keys;
 		else errors.push(parsed.error);
-	}
+	} else if (databaseUrl)
+		errors.push(
+			'GATE_SIGNING_KEYS: required with DATABASE_URL, so that every replica signs and checks links with the same keys. Set it to "kid:secret", e.g. GATE_SIGNING_KEYS="2026-11:$(openssl rand -base64 32)".',
+		);
 	const trustProxy = int(env, 'GATE_TRUST_PROXY', 0, 0, 5, errors);
 	const limits = {
 		requestsPerIp: {

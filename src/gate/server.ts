@@ -1,5 +1,5 @@
 // Starts the gate: settings, content, database, mailer, HTTP server; and stops it gracefully.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -8,6 +8,7 @@ import { formatReport } from '../lib/reporters/content.ts';
 import { createApp } from './app.ts';
 import { startAdminSocket } from './cli/admin-socket.ts';
 import { readSettings, type GateSettings } from './config.ts';
+import { closeDataDir } from './data-dir.ts';
 import { openDb, type Db } from './db.ts';
 import { jsonLog, type Log } from './log.ts';
 import { createMailer } from './mail/mailer.ts';
@@ -41,7 +42,6 @@ function alive(pid: number): boolean {
  * opening the same folder would corrupt it, so the CLI talks to a running gate through its socket.
  */
 function lockPglite(s: GateSettings): () => void {
-	mkdirSync(s.dataDir, { recursive: true });
 	const file = lockFile(s);
 	const inUse = (pid: number) =>
 		new GateStartError(
@@ -72,6 +72,16 @@ export async function openGate(
 		throw new GateStartError(
 			`The access gate's content has problems. Fix them and start again.\n\n${formatReport(problems)}`,
 		);
+	const close = () => {
+		try {
+			closeDataDir(settings.dataDir);
+		} catch (error) {
+			throw new GateStartError(
+				`Could not close the data folder ${settings.dataDir} to other users: ${(error as Error).message}. It holds requester data: it and everything in it must belong to the user that runs the gate (chown -R).`,
+			);
+		}
+	};
+	close();
 	const unlock = settings.databaseUrl ? () => {} : lockPglite(settings);
 	let db: Db;
 	try {
@@ -87,6 +97,15 @@ export async function openGate(
 			: `the embedded database in ${pgliteDir(settings)}`;
 		throw new GateStartError(`Could not open ${where}: ${(error as Error).message}`);
 	}
+	// PGlite's first start unpacks its files with mode 0666, whatever the umask: close them too.
+	if (!settings.databaseUrl)
+		try {
+			close();
+		} catch (error) {
+			await db.close();
+			unlock();
+			throw error;
+		}
 	const host = new URL(config.site.url).hostname;
 	const mailer = createMailer({
 		smtpUrl: settings.smtpUrl,

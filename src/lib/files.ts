@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -9,6 +9,18 @@ export function walkFiles(dir: string, keep: (name: string) => boolean = () => t
 	if (!existsSync(dir)) return [];
 	return readdirSync(dir, { recursive: true, withFileTypes: true })
 		.filter((d) => d.isFile() && keep(d.name))
+		.map((d) => join(d.parentPath, d.name))
+		.sort();
+}
+
+/**
+ * Every entry under `dir` (folders, files and any other kind but links, which are not followed), recursively, as
+ * full paths in sorted order; `[]` when `dir` is not a folder. For a whole tree's dates or modes.
+ */
+export function walkTree(dir: string): string[] {
+	if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
+	return readdirSync(dir, { recursive: true, withFileTypes: true })
+		.filter((d) => !d.isSymbolicLink())
 		.map((d) => join(d.parentPath, d.name))
 		.sort();
 }

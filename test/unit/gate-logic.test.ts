@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decide, checkRules } from '../../src/gate/lib/access-rules.ts';
 import {
@@ -473,6 +474,20 @@ describe('the gate CLI and settings', () => {
 				/^Unknown command "frobnicate"\.\n\nUsage: npm run gate -- <command>/,
 			),
 		});
+	});
+
+	it('refuses a data folder other users share, and makes no key in it', () => {
+		for (const [dir, why] of [
+			['/tmp', 'its sticky bit is set, as on /tmp'],
+			['/', 'the root of the file system'],
+		])
+			expect(readSettings({ GATE_DATA_DIR: dir }, '/srv/trust')).toEqual({
+				ok: false,
+				errors: [
+					`GATE_DATA_DIR: ${dir} is a folder other users share (${why}); the gate keeps requester data in its data folder and closes it to everyone else. Point GATE_DATA_DIR at a folder of its own, e.g. /var/lib/trust-gate.`,
+				],
+			});
+		expect(existsSync('/tmp/signing-key')).toBe(false);
 	});
 
 	it('reports every bad setting at once', () => {

@@ -1,6 +1,7 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
+import { privateDir } from '../data-dir.ts';
 
 /** One email the gate sends. */
 export interface Mail {
@@ -40,12 +41,13 @@ export function createMailer(options: {
 	return {
 		send: async (mail) => {
 			const info = await transport.sendMail({ from: options.from, ...mail });
-			mkdirSync(options.outboxDir, { recursive: true });
+			privateDir(options.outboxDir);
 			const file = join(
 				options.outboxDir,
 				`${new Date().toISOString().replace(/[:.]/g, '-')}-${info.messageId.replace(/[^A-Za-z0-9]/g, '').slice(0, 16)}.eml`,
 			);
-			writeFileSync(file, info.message as Buffer);
+			// Mails hold requester data and the links of their grants: for the owner's eyes only.
+			writeFileSync(file, info.message as Buffer, { mode: 0o600 });
 			const links = mail.text.match(/https?:\/\/\S+/g) ?? [];
 			options.print(
 				`[mail] to ${mail.to}: ${mail.subject} (written to ${file})${links.map((l) => `\n[mail]   ${l}`).join('')}`,
