@@ -4,6 +4,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { sendToGate } from '../src/gate/cli/admin-socket.ts';
+import { processUser } from '../src/gate/cli/peer.ts';
+import { cliActor } from '../src/gate/lib/unix-peer.ts';
 import { executeCommand, parseCommand, type CommandResult } from '../src/gate/cli/commands.ts';
 import { readSettings } from '../src/gate/config.ts';
 import { GateStartError, openGate } from '../src/gate/server.ts';
@@ -22,11 +24,13 @@ async function run(argv: string[]): Promise<number> {
 		console.error(`The access gate's settings have problems:\n  ${read.errors.join('\n  ')}`);
 		return 2;
 	}
-	const actor = `cli:${userInfo().username}`;
 	let result: CommandResult | undefined;
+	// A running gate names the user itself, from this process; without one, this process does the same.
 	if (command.name !== 'help' && !read.settings.databaseUrl)
-		result = await sendToGate(read.settings.dataDir, command, actor);
+		result = await sendToGate(read.settings.dataDir, command);
 	if (!result) {
+		const me = await processUser(process.pid);
+		const actor = cliActor(me?.user ?? userInfo().username, me?.loginUser);
 		try {
 			const { gate, unlock } = await openGate(root, read.settings, (line) => console.log(line));
 			try {

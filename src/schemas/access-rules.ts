@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { describe } from './messages.ts';
 
+/** The longest grant, in days: for rules, for maxDays, and for `npm run gate -- approve --days`. */
+export const GRANT_DAYS_MAX = 730;
+
 const domain = z
 	.string()
 	.transform((s) => s.trim().toLowerCase())
@@ -22,7 +25,7 @@ export const AccessRuleSchema = z.strictObject({
 	/** For approve: the documents this rule may grant. Others asked for wait for review. Default: every document. */
 	documents: z.array(z.string().min(1)).optional(),
 	/** For approve: how many days the grant lasts. Default: `grant.days`. */
-	days: z.int().min(1).max(730).optional(),
+	days: z.int().min(1).max(GRANT_DAYS_MAX).optional(),
 });
 
 /** Approval rules for NDA documents: `content/access-rules.yaml`. Applied when a requester confirms their email. */
@@ -31,7 +34,7 @@ export const AccessRulesSchema = z.strictObject({
 	grant: z
 		.strictObject({
 			/** How many days a grant lasts unless a rule or `approve --days` says otherwise. Default 30. */
-			days: z.int().min(1).max(730).default(30),
+			days: z.int().min(1).max(GRANT_DAYS_MAX).default(30),
 			/** How many minutes a signed download link stays valid. Default 15. */
 			linkMinutes: z.int().min(1).max(1440).default(15),
 			/** How many times one signed download link may be used. Default 3. */
@@ -52,7 +55,7 @@ export const AccessRulesSchema = z.strictObject({
 			z.string(),
 			z.strictObject({
 				/** The longest grant of this document in days. */
-				maxDays: z.int().min(1).max(730),
+				maxDays: z.int().min(1).max(GRANT_DAYS_MAX),
 			}),
 		)
 		.default({}),

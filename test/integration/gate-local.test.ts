@@ -1,12 +1,17 @@
-// The gate on its own machine: who else may read its data folder.
+// The gate on its own machine: who else may read its data folder, and who may use its admin socket and under
+// which name.
 import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, lstatSync, readdirSync, statSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createRequest } from '../../src/gate/services/requests.ts';
+import { ROOT } from '../../scripts/lib/site-copy.ts';
+import { readOutbox } from '../../src/gate/mail/mailer.ts';
+import { readAudit } from '../../src/gate/services/audit.ts';
+import { confirmEmail, createRequest } from '../../src/gate/services/requests.ts';
 import { startGate, type RunningGate } from '../../src/gate/server.ts';
-import { gateRoot, requestFor } from '../helpers/gate.ts';
+import { gateRoot, lastLink, requestFor } from '../helpers/gate.ts';
 
 const dist = join(inject('exampleSite'), 'dist');
 const asRoot = process.getuid?.() === 0;
@@ -32,6 +37,14 @@ const openToOthers = (paths: string[]) =>
 
 const start = () =>
 	startGate(root, dist, { PORT: '0', HOST: '127.0.0.1', GATE_DATA_DIR: dataDir }, () => {});
+
+/** A request from a free-mail address, confirmed, so it waits for review. */
+async function pendingRequest(email: string): Promise<string> {
+	const { id } = await createRequest(gate.gate, requestFor(gate.gate, email), meta);
+	const token = new URL(lastLink(readOutbox(join(dataDir, 'outbox')), '/access/confirm/'));
+	await confirmEmail(gate.gate, token.searchParams.get('token')!, meta);
+	return id;
+}
 
 beforeAll(async () => {
 	root = await gateRoot();
@@ -100,5 +113,136 @@ describe('the data folder', () => {
 		expect(made.filter((p) => p.includes('/pg_wal/')).length).toBeGreaterThan(0);
 		expect(made.filter((p) => p.includes('/outbox/')).length).toBe(1);
 		expect(openToOthers(made)).toEqual([]);
+	});
+});
+
+/** Sends a raw message to the admin socket, as any program could. */
+function adminSocket(body: string): Promise<{ status: number; body: string }> {
+	return new Promise((resolve, reject) => {
+		const req = request(
+			{ socketPath: join(dataDir, 'gate.sock'), method: 'POST', path: '/' },
+			(res) => {
+				let text = '';
+				res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+				res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+			},
+		);
+		req.on('error', reject);
+		req.end(body);
+	});
+}
+
+describe('the admin socket', () => {
+	it('is 0600, and another user cannot connect even when the folder lets them through', async () => {
+		const socket = join(dataDir, 'gate.sock');
+		expect(lstatSync(socket).isSocket()).toBe(true);
+		expect(mode(socket)).toBe(0o600);
+		if (!asRoot) return;
+		chmodSync(dataDir, 0o711);
+		try {
+			const script = `require('net').connect(${JSON.stringify(socket)}).on('connect', () => { console.log('connected'); process.exit(0); }).on('error', (e) => { console.error(e.code); process.exit(1); })`;
+			expect(await asNobody([process.execPath, '-e', script])).toBe('EACCES');
+		} finally {
+			chmodSync(dataDir, 0o700);
+		}
+	});
+
+	it('refuses a command outside the CLI’s bounds, an actor in the message, and unknown commands, changing nothing', async () => {
+		const id = await pendingRequest('cy@gmail.com');
+		const send = async (message: unknown) => {
+			const res = await adminSocket(JSON.stringify(message));
+			return { status: res.status, ...(JSON.parse(res.body || 'null') as object) };
+		};
+		expect(await send({ command: { name: 'approve', id, days: 100000 } })).toEqual({
+			status: 400,
+			code: 2,
+			stdout: '',
+			stderr:
+				'The gate refused the command: approve: --days expects a whole number of days from 1 to 730, received number 100000.\n',
+		});
+		expect(
+			await send({ command: { name: 'approve', id, days: 30 }, actor: 'cli:someone-else' }),
+		).toEqual({
+			status: 400,
+			code: 2,
+			stdout: '',
+			stderr:
+				'The gate refused the command: "actor" is not accepted: the gate names the user from the connecting process itself.\n',
+		});
+		expect(await send({ command: { name: 'frobnicate' } })).toMatchObject({
+			status: 400,
+			code: 2,
+			stderr: expect.stringMatching(/^The gate refused the command: unknown command "frobnicate"/),
+		});
+		expect(await send({ command: { name: 'deny', id, reason: 'x'.repeat(5000) } })).toMatchObject({
+			status: 400,
+			code: 2,
+		});
+		expect((await adminSocket('not json')).status).toBe(400);
+		const { rows } = await gate.gate.db.query<{ status: string }>(
+			'SELECT status FROM access_requests WHERE id = $1',
+			[id],
+		);
+		expect(rows[0]?.status).toBe('pending');
+		expect(
+			(await gate.gate.db.query('SELECT 1 FROM grants g WHERE g.request_id = $1', [id])).rows,
+		).toEqual([]);
+	});
+
+	it('records the connecting process’s user as the actor, and refuses a user other than the owner and root', async () => {
+		const mine = await pendingRequest('di@gmail.com');
+		// As if nobody had logged in and become this user with sudo: the kernel keeps the login user (loginuid).
+		// Setting it takes root with audit support; without, the CLI runs with the login user it has.
+		const nobodyUid = execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).trim();
+		const cli = await promisify(execFile)(
+			'sh',
+			[
+				'-c',
+				`echo ${nobodyUid} > /proc/self/loginuid 2>/dev/null && echo "login set"; exec "$0" "$@"`,
+				process.execPath,
+				join(ROOT, 'scripts/gate.ts'),
+				'approve',
+				mine,
+				'--days',
+				'30',
+			],
+			{ cwd: root, encoding: 'utf8', env: { ...process.env, GATE_DATA_DIR: dataDir } },
+		);
+		const loginSet = cli.stdout.startsWith('login set\n');
+		expect(cli.stdout.replace('login set\n', '')).toMatch(
+			new RegExp(`^Approved ${mine}: grant grant_[0-9a-f]{16}`),
+		);
+		const user = execFileSync('id', ['-un'], { encoding: 'utf8' }).trim();
+		const approvals = async (subject: string) =>
+			(await readAudit(gate.gate.db))
+				.filter((e) => e.subject === subject && e.type === 'request.approved')
+				.map((e) => e.actor);
+		expect(await approvals(mine)).toEqual([
+			loginSet ? `cli:${user} (login nobody)` : `cli:${user}`,
+		]);
+		if (!asRoot) return;
+		// Opened to everyone for this test, the socket still runs nothing for another user, whom the kernel names.
+		const theirs = await pendingRequest('ed@gmail.com');
+		const socket = join(dataDir, 'gate.sock');
+		chmodSync(dataDir, 0o711);
+		chmodSync(socket, 0o666);
+		try {
+			const message = JSON.stringify({ command: { name: 'approve', id: theirs } });
+			const script = `const r = require('http').request({ socketPath: ${JSON.stringify(socket)}, method: 'POST', path: '/' }, (res) => res.pipe(process.stdout)); r.end(${JSON.stringify(message)});`;
+			const out = await promisify(execFile)(
+				'runuser',
+				['-u', 'nobody', '--', process.execPath, '-e', script],
+				{ encoding: 'utf8' },
+			);
+			expect(JSON.parse(out.stdout)).toEqual({
+				code: 2,
+				stdout: '',
+				stderr: `The gate refused the command: nobody (uid ${nobodyUid}) may not run gate commands: only root may.\n`,
+			});
+		} finally {
+			chmodSync(socket, 0o600);
+			chmodSync(dataDir, 0o700);
+		}
+		expect(await approvals(theirs)).toEqual([]);
 	});
 });

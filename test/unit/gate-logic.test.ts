@@ -16,7 +16,8 @@ import {
 } from '../../src/gate/lib/signed-link.ts';
 import { AccessRulesSchema } from '../../src/schemas/access-rules.ts';
 import { accessRequestSchema } from '../../src/schemas/access-request.ts';
-import { parseCommand } from '../../src/gate/cli/commands.ts';
+import { checkCommand, parseCommand } from '../../src/gate/cli/commands.ts';
+import { cliActor, effectiveUid, loginUid, peerOf } from '../../src/gate/lib/unix-peer.ts';
 import { readSettings } from '../../src/gate/config.ts';
 
 const keys: SigningKey[] = [
@@ -466,7 +467,7 @@ describe('the gate CLI and settings', () => {
 		expect(parseCommand(['revoke'], read)).toEqual({
 			ok: false,
 			error:
-				'revoke: expected one grant id like grant_1a2b3c4d5e6f7a8b, received "(nothing)". List them with: npm run gate -- grants',
+				'revoke: expected one grant id like grant_1a2b3c4d5e6f7a8b, received nothing. List them with: npm run gate -- grants',
 		});
 		expect(parseCommand(['frobnicate'], read)).toMatchObject({
 			ok: false,
@@ -474,6 +475,79 @@ describe('the gate CLI and settings', () => {
 				/^Unknown command "frobnicate"\.\n\nUsage: npm run gate -- <command>/,
 			),
 		});
+	});
+
+	it('checks what arrives on the admin socket with the CLI’s own bounds, every problem named', () => {
+		const id = 'req_0123456789abcdef';
+		expect(checkCommand({ name: 'approve', id, days: 100000 })).toEqual({
+			ok: false,
+			error:
+				'approve: --days expects a whole number of days from 1 to 730, received number 100000.',
+		});
+		expect(checkCommand({ name: 'approve', id: 'req_x; DROP', days: 0.5 })).toEqual({
+			ok: false,
+			error: [
+				'approve: expected one request id like req_1a2b3c4d5e6f7a8b, received "req_x; DROP". List them with: npm run gate -- requests',
+				'approve: --days expects a whole number of days from 1 to 730, received number 0.5.',
+			].join('\n'),
+		});
+		expect(checkCommand({ name: 'grants', actor: 'cli:someone-else' })).toEqual({
+			ok: false,
+			error: 'grants: "actor" is not an option of grants.',
+		});
+		expect(checkCommand({ name: 'deny', id, reason: 'x'.repeat(1001) })).toEqual({
+			ok: false,
+			error: 'deny: --reason is 1001 characters long; keep it to 1000.',
+		});
+		expect(checkCommand({ name: 'deny', id, reason: '   ' })).toMatchObject({
+			ok: false,
+			error: expect.stringMatching(/^deny: --reason "…" is required; the requester is told it\./),
+		});
+		expect(checkCommand({ name: 'trace', file: 'a.pdf', pdfBase64: 'not base64!' })).toEqual({
+			ok: false,
+			error: 'trace: the file was not sent as base64 text.',
+		});
+		expect(checkCommand({ name: 'report', json: 'yes' })).toEqual({
+			ok: false,
+			error: 'report: json expects true or false.',
+		});
+		for (const input of [{ name: 'frobnicate' }, { name: 'constructor' }, null, 'grants', {}])
+			expect(checkCommand(input)).toMatchObject({
+				ok: false,
+				error: expect.stringMatching(
+					/^unknown command .+; expected one of help, requests, approve, deny, revoke, grants, report, trace, audit-verify, audit-export\.$/,
+				),
+			});
+		expect(checkCommand({ name: 'deny', id, reason: '  Not a customer ' })).toEqual({
+			ok: true,
+			command: { name: 'deny', id, reason: 'Not a customer' },
+		});
+	});
+
+	it('reads the peer of a socket and its process’s users from what Linux reports', () => {
+		// ss -xpH: our end (inode 701, on a path with a space) is connected to 702, which node pid 4242 holds.
+		const ss = [
+			'u_str ESTAB 0 0 * 702 * 701 users:(("node",pid=4242,fd=20))',
+			'u_str ESTAB 0 0 /srv/trust center/data/gate.sock 701 * 702 users:(("node",pid=99,fd=31))',
+			'u_str ESTAB 0 0 * 7010 * 7011 users:(("other",pid=5,fd=3))',
+		].join('\n');
+		expect(peerOf(ss, 701)).toEqual({ peerInode: 702, pids: [4242] });
+		expect(peerOf(ss, 70)).toBeUndefined();
+		// A peer whose process the gate may not inspect is listed without users.
+		expect(
+			peerOf('u_str ESTAB 0 0 /x.sock 8 * 9 users:(("n",pid=1,fd=2))\nu_str ESTAB 0 0 * 9 * 8', 8),
+		).toEqual({
+			peerInode: 9,
+			pids: [],
+		});
+		expect(effectiveUid('Name:\tnode\nUid:\t1000\t0\t0\t0\nGid:\t1000\t1000\t1000\t1000\n')).toBe(
+			0,
+		);
+		expect(loginUid('4294967295')).toBeUndefined();
+		expect(loginUid('1000\n')).toBe(1000);
+		expect(cliActor('trust', 'alice')).toBe('cli:trust (login alice)');
+		expect(cliActor('alice', 'alice')).toBe('cli:alice');
+		expect(cliActor('alice')).toBe('cli:alice');
 	});
 
 	it('refuses a data folder other users share, and makes no key in it', () => {

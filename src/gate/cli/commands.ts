@@ -7,19 +7,10 @@ import type { Gate } from '../services/gate.ts';
 import { listGrants, revoke } from '../services/grants.ts';
 import { report, trace } from '../services/reports.ts';
 import { approve, deny, pendingRequests } from '../services/requests.ts';
+import { COMMAND_NAMES, CommandSchema, type Command } from '../../schemas/gate-command.ts';
+import { describe, parseFriendly } from '../../schemas/messages.ts';
 
-/** A parsed command; plain JSON so it can cross the admin socket. */
-export type Command =
-	| { name: 'help' }
-	| { name: 'requests' }
-	| { name: 'approve'; id: string; days?: number | undefined }
-	| { name: 'deny'; id: string; reason: string }
-	| { name: 'revoke'; grant: string; reason?: string | undefined }
-	| { name: 'grants' }
-	| { name: 'report'; json: boolean }
-	| { name: 'trace'; file: string; pdfBase64: string }
-	| { name: 'audit-verify'; anchor?: { seq: number; hash: string; from: string } | undefined }
-	| { name: 'audit-export'; out?: string | undefined };
+export type { Command } from '../../schemas/gate-command.ts';
 
 /** What a command printed, and its exit code. */
 export interface CommandResult {
@@ -41,12 +32,39 @@ export const USAGE = `Usage: npm run gate -- <command>
                                    check the whole hash chain (and that an exported head is still there)
   audit export [--out <file.jsonl>]  the audit log as JSONL (to stdout, or the file), ending with its head hash`;
 
+/**
+ * Checks a command against {@link CommandSchema}: the CLI's parsed arguments, and again in the gate for what
+ * arrives on the admin socket, so both sides hold the same bounds. The error names the command, then each
+ * problem, as the CLI prints it.
+ */
+export function checkCommand(
+	input: unknown,
+): { ok: true; command: Command } | { ok: false; error: string } {
+	const name = typeof input === 'object' && input ? (input as { name?: unknown }).name : undefined;
+	if (typeof name !== 'string' || !(COMMAND_NAMES as readonly string[]).includes(name))
+		return {
+			ok: false,
+			error: `unknown command ${describe(name)}; expected one of ${COMMAND_NAMES.join(', ')}.`,
+		};
+	const parsed = parseFriendly(CommandSchema, input, 'is not an option of this command');
+	if (parsed.ok) return { ok: true, command: parsed.data };
+	return {
+		ok: false,
+		error: parsed.issues
+			.map((issue) =>
+				issue.kind === 'unknown'
+					? `${name}: ${JSON.stringify(String(issue.path.at(-1)))} is not an option of ${name}.`
+					: `${name}: ${issue.message}`,
+			)
+			.join('\n'),
+	};
+}
+
 /** Parses argv into a command, or an error message that says how to call it. `readFile` reads trace/anchor files. */
 export function parseCommand(
 	argv: readonly string[],
 	readFile: (path: string) => Buffer,
 ): { ok: true; command: Command } | { ok: false; error: string } {
-	const ok = (command: Command) => ({ ok: true as const, command });
 	const wrong = (error: string) => ({ ok: false as const, error });
 	const [name, ...rest] = argv;
 	const flags = new Map<string, string>();
@@ -62,79 +80,48 @@ export function parseCommand(
 			i++;
 		} else positional.push(arg);
 	}
-	const one = (what: string) =>
-		(positional.length === 1 ? positional[0]! : undefined) ?? `missing ${what}`;
-	const needId = (what: string, pattern: RegExp) => {
-		const id = one(what);
-		return pattern.test(id) ? id : undefined;
-	};
+	// Anything but exactly one id is passed on as typed, so that the schema's message shows what was received.
+	const one = positional.join(' ');
+	const number = (text: string | undefined) =>
+		text === undefined || text.trim() === '' || !Number.isFinite(Number(text))
+			? text
+			: Number(text);
 	switch (name) {
 		case undefined:
 		case 'help':
 		case '--help':
-			return ok({ name: 'help' });
+			return checkCommand({ name: 'help' });
 		case 'requests':
-			return ok({ name: 'requests' });
 		case 'grants':
-			return ok({ name: 'grants' });
+			return checkCommand({ name });
 		case 'report':
-			return ok({ name: 'report', json: flags.has('json') });
-		case 'approve': {
-			const id = needId('request id', /^req_[0-9a-f]{16}$/);
-			if (!id)
-				return wrong(
-					`approve: expected one request id like req_1a2b3c4d5e6f7a8b, received ${JSON.stringify(positional.join(' ') || '(nothing)')}. List them with: npm run gate -- requests`,
-				);
-			const daysText = flags.get('days');
-			const days = daysText === undefined ? undefined : Number(daysText);
-			if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > 730))
-				return wrong(
-					`approve: --days expects a whole number of days from 1 to 730, received "${daysText}".`,
-				);
-			return ok({ name: 'approve', id, days });
-		}
-		case 'deny': {
-			const id = needId('request id', /^req_[0-9a-f]{16}$/);
-			if (!id)
-				return wrong(
-					`deny: expected one request id like req_1a2b3c4d5e6f7a8b, received ${JSON.stringify(positional.join(' ') || '(nothing)')}.`,
-				);
-			const reason = flags.get('reason')?.trim();
-			if (!reason)
-				return wrong(
-					'deny: --reason "…" is required; the requester is told it. Example: npm run gate -- deny req_… --reason "We only share reports with customers under contract."',
-				);
-			return ok({ name: 'deny', id, reason });
-		}
-		case 'revoke': {
-			const grant = needId('grant id', /^grant_[0-9a-f]{16}$/);
-			if (!grant)
-				return wrong(
-					`revoke: expected one grant id like grant_1a2b3c4d5e6f7a8b, received ${JSON.stringify(positional.join(' ') || '(nothing)')}. List them with: npm run gate -- grants`,
-				);
-			return ok({ name: 'revoke', grant, reason: flags.get('reason') });
-		}
+			return checkCommand({ name: 'report', json: flags.has('json') });
+		case 'approve':
+			return checkCommand({ name, id: one, days: number(flags.get('days')) });
+		case 'deny':
+			return checkCommand({ name, id: one, reason: flags.get('reason') });
+		case 'revoke':
+			return checkCommand({ name, grant: one, reason: flags.get('reason') });
 		case 'trace': {
-			const file = one('file');
 			if (positional.length !== 1)
 				return wrong('trace: expected one PDF file. Example: npm run gate -- trace leaked.pdf');
 			try {
-				return ok({ name: 'trace', file, pdfBase64: readFile(file).toString('base64') });
+				return checkCommand({ name, file: one, pdfBase64: readFile(one).toString('base64') });
 			} catch (error) {
 				return wrong(
-					`trace: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
+					`trace: cannot read ${one}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
 				);
 			}
 		}
 		case 'audit': {
 			const [sub] = positional;
-			if (sub === 'export') return ok({ name: 'audit-export', out: flags.get('out') });
+			if (sub === 'export') return checkCommand({ name: 'audit-export', out: flags.get('out') });
 			if (sub !== 'verify')
 				return wrong(
 					`audit: expected "verify" or "export", received ${JSON.stringify(sub ?? '(nothing)')}.\n\n${USAGE}`,
 				);
 			const against = flags.get('against');
-			if (!against) return ok({ name: 'audit-verify' });
+			if (!against) return checkCommand({ name: 'audit-verify' });
 			let text: string;
 			try {
 				text = readFile(against).toString('utf8');
@@ -151,7 +138,7 @@ export function parseCommand(
 					typeof head.hash === 'string' &&
 					/^[0-9a-f]{64}$/.test(head.hash)
 				)
-					return ok({
+					return checkCommand({
 						name: 'audit-verify',
 						anchor: { seq: head.seq, hash: head.hash, from: against },
 					});
