@@ -1,10 +1,11 @@
-// The gate on its own machine: who else may read its data folder, and who may use its admin socket and under
-// which name.
+// The gate on its own machine: who else may read its data folder, who may use its admin socket and under
+// which name, and what a hostile PDF sent to trace can cost.
 import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ROOT } from '../../scripts/lib/site-copy.ts';
 import { readOutbox } from '../../src/gate/mail/mailer.ts';
@@ -244,5 +245,54 @@ describe('the admin socket', () => {
 			chmodSync(dataDir, 0o700);
 		}
 		expect(await approvals(theirs)).toEqual([]);
+	});
+});
+
+/** A PDF of `streams` Flate streams of zeros that each inflate to `bytes`: a few hundred KB on disk. */
+function zeroStreamsPdf(streams: number, bytes: number): Buffer {
+	const data = deflateSync(Buffer.alloc(bytes), { level: 9 });
+	const parts: Buffer[] = [Buffer.from('%PDF-1.7\n')];
+	for (let i = 1; i <= streams; i++)
+		parts.push(
+			Buffer.from(`${i} 0 obj\n<< /Length ${data.length} /Filter /FlateDecode >>\nstream\n`),
+			data,
+			Buffer.from('\nendstream\nendobj\n'),
+		);
+	parts.push(Buffer.from('trailer\n<< /Size 9 >>\n%%EOF\n'));
+	return Buffer.concat(parts);
+}
+
+const traceOver = (pdf: Buffer, file: string) =>
+	adminSocket(
+		JSON.stringify({ command: { name: 'trace', file, pdfBase64: pdf.toString('base64') } }),
+	).then((res) => JSON.parse(res.body) as { code: number; stdout: string; stderr: string });
+
+describe('trace of a hostile PDF', () => {
+	it('refuses a decompression bomb with its message, in bounded memory', async () => {
+		// 8 streams of 64 MB each in 0.5 MB: the file of the review that doubled the gate's memory.
+		const bomb = zeroStreamsPdf(8, 64 * 1024 * 1024);
+		expect(bomb.length).toBeLessThan(600_000);
+		const peakBefore = process.resourceUsage().maxRSS;
+		expect(await traceOver(bomb, 'bomb.pdf')).toEqual({
+			code: 1,
+			stdout: '',
+			stderr:
+				'bomb.pdf: not traced: its compressed streams inflate to more than trace reads (32 MB in one stream, 128 MB in all, images not counted). No copy the gate serves comes near that; this file may be made to exhaust memory.\n',
+		});
+		// maxRSS is the process's peak in KB, the trace worker's memory included.
+		expect(process.resourceUsage().maxRSS - peakBefore).toBeLessThan(200 * 1024);
+	});
+
+	it('leaves the gate answering /healthz while it reads a large PDF', async () => {
+		const large = zeroStreamsPdf(3, 30 * 1024 * 1024);
+		let done = false;
+		const traced = traceOver(large, 'large.pdf').finally(() => (done = true));
+		let answeredMeanwhile = 0;
+		while (!done) {
+			const res = await fetch(`${gate.url}/healthz`);
+			if (res.status === 200 && !done) answeredMeanwhile++;
+		}
+		expect((await traced).stderr).toMatch(/^large\.pdf: no copy we issued matches/);
+		expect(answeredMeanwhile).toBeGreaterThanOrEqual(3);
 	});
 });

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { inflateSync } from 'node:zlib';
+import { deflateSync, inflateSync } from 'node:zlib';
 import {
 	concatTransformationMatrix,
 	decodePDFRawStream,
@@ -22,11 +22,11 @@ import { readOutline } from '../../src/whitepaper/pdf.ts';
 import {
 	findFingerprints,
 	fingerprintFor,
+	INFLATE_LIMITS,
+	InflateLimitError,
 	verifyFingerprint,
-	visibleLine,
-	watermarkPdf,
-	type Recipient,
-} from '../../src/gate/lib/watermark.ts';
+} from '../../src/gate/lib/fingerprint.ts';
+import { visibleLine, watermarkPdf, type Recipient } from '../../src/gate/lib/watermark.ts';
 import { readSettings } from '../../src/gate/config.ts';
 import { visualRuns } from '../../src/gate/lib/bidi.ts';
 import {
@@ -666,6 +666,60 @@ describe('findFingerprints', () => {
 		expect(
 			findFingerprints(Buffer.from(`xTCFP1-dl_abc123-0123456789abcdef ${adaFp}0 ${adaFp}`)),
 		).toEqual([adaFp]);
+	});
+
+	describe('within its inflate limits', () => {
+		const limits = { stream: 1000, total: 2500 };
+		/** A file of Flate streams, each given by its dictionary entries and inflated content. */
+		const streams = (...list: { entries?: string; data: string | Buffer }[]) =>
+			Buffer.concat([
+				Buffer.from('%PDF-1.7\n'),
+				...list.flatMap(({ entries = '', data }, i) => {
+					const packed = deflateSync(data);
+					return [
+						Buffer.from(
+							`${i + 1} 0 obj\n<< ${entries} /Length ${packed.length} /Filter /FlateDecode >>\nstream\n`,
+						),
+						packed,
+						Buffer.from('\nendstream\nendobj\n'),
+					];
+				}),
+			]);
+		const zeros = (n: number) => ({ data: Buffer.alloc(n) });
+		const content = { data: `BT (${adaFp}) Tj ET` };
+		const refusal = new InflateLimitError(limits).message;
+
+		it('reads streams up to the limit of one and of all, and refuses a file past either', () => {
+			expect(findFingerprints(streams(zeros(1000), zeros(1000), content), limits)).toEqual([adaFp]);
+			expect(() => findFingerprints(streams(zeros(1001), content), limits)).toThrow(refusal);
+			expect(() =>
+				findFingerprints(streams(zeros(1000), zeros(1000), zeros(501), content), limits),
+			).toThrow(refusal);
+			expect(refusal).toBe(
+				'its compressed streams inflate to more than trace reads (1000 bytes in one stream, 2500 bytes in all, images not counted). No copy the gate serves comes near that; this file may be made to exhaust memory.',
+			);
+		});
+
+		it('neither inflates nor counts images, which hold no fingerprint', () => {
+			const image = {
+				entries: '/Type /XObject /Subtype /Image /Width 100 /Height 100',
+				data: Buffer.alloc(100_000),
+			};
+			expect(findFingerprints(streams(image, image, content), limits)).toEqual([adaFp]);
+			// An image's dictionary names it: the dictionary of the object before does not.
+			expect(() =>
+				findFingerprints(
+					streams(image, { entries: '/Subtype /Form', data: Buffer.alloc(5000) }),
+					limits,
+				),
+			).toThrow(refusal);
+		});
+
+		it('names the limits in MB in its refusal, as the gate applies them', () => {
+			expect(new InflateLimitError(INFLATE_LIMITS).message).toMatch(
+				/^its compressed streams inflate to more than trace reads \(32 MB in one stream, 128 MB in all, images not counted\)\./,
+			);
+		});
 	});
 });
 

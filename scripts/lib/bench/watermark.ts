@@ -15,7 +15,8 @@ import {
 	pushGraphicsState,
 	StandardFonts,
 } from 'pdf-lib';
-import { fingerprintFor, watermarkPdf, type Recipient } from '../../../src/gate/lib/watermark.ts';
+import { fingerprintFor } from '../../../src/gate/lib/fingerprint.ts';
+import { watermarkPdf, type Recipient } from '../../../src/gate/lib/watermark.ts';
 import { watermarkFonts } from '../../../src/gate/lib/watermark-fonts.ts';
 import { WHITEPAPER_PDF } from '../../../src/whitepaper/paths.ts';
 import { ROOT } from '../site-copy.ts';

@@ -231,6 +231,8 @@ export async function executeCommand(
 			}
 			case 'trace': {
 				const found = await trace(gate, Buffer.from(command.pdfBase64, 'base64'));
+				if (found.match === 'refused')
+					return { code: 1, stdout: '', stderr: `${command.file}: not traced: ${found.reason}\n` };
 				if (found.match === 'none') {
 					return {
 						code: 1,

@@ -1,5 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { constants, deflateSync, inflateSync } from 'node:zlib';
+import { deflateSync } from 'node:zlib';
+import { fingerprintDownloadId } from './fingerprint.ts';
 import {
 	firstFreeObject,
 	preparedPdf,
@@ -33,47 +33,6 @@ export interface Recipient {
 	downloadId: string;
 	/** When the copy was issued; printed in UTC so every reader sees the same time. */
 	issuedAt: Date;
-}
-
-const DOWNLOAD_ID = /^[A-Za-z0-9_]{6,40}$/;
-const FINGERPRINT = /^TCFP1-([A-Za-z0-9_]{6,40})-([0-9a-f]{16})$/;
-// The look-arounds stop a match from starting or ending inside a longer word, which would yield a fingerprint nobody issued.
-const FINGERPRINT_IN_TEXT =
-	/(?<![A-Za-z0-9_])TCFP1-[A-Za-z0-9_]{6,40}-[0-9a-f]{16}(?![A-Za-z0-9_])/g;
-
-function mac(downloadId: string, key: Uint8Array | string): string {
-	// An empty key makes every fingerprint forgeable, so it is a configuration error, not a value to accept.
-	if ((typeof key === 'string' ? key.length : key.byteLength) === 0)
-		throw new Error('The fingerprint key is empty');
-	return createHmac('sha256', key).update(downloadId).digest('hex').slice(0, 16);
-}
-
-/**
- * The fingerprint hidden in every page served for one download: `TCFP1-<downloadId>-<first 16 hex chars of
- * HMAC-SHA256(key, downloadId)>`. The HMAC lets a leaked copy be traced to its download without trusting the
- * id alone, which anyone could type. Throws when `downloadId` is not 6–40 letters, digits or underscores (the
- * fingerprint must stay parseable and fit on a page), or when the key is empty.
- */
-export function fingerprintFor(downloadId: string, key: Uint8Array | string): string {
-	if (!DOWNLOAD_ID.test(downloadId))
-		throw new Error(
-			`Invalid downloadId ${JSON.stringify(downloadId.slice(0, 60))}: expected 6 to 40 letters, digits or underscores`,
-		);
-	return `TCFP1-${downloadId}-${mac(downloadId, key)}`;
-}
-
-/**
- * Checks a fingerprint found in a leaked PDF against the key. Returns its downloadId when the HMAC matches,
- * undefined for anything else (wrong key, tampered id or HMAC, not a fingerprint). The HMAC is compared in
- * constant time so the check cannot be used as an oracle to forge one byte by byte. Throws when the key is empty.
- */
-export function verifyFingerprint(fp: string, key: Uint8Array | string): string | undefined {
-	const match = FINGERPRINT.exec(fp);
-	if (!match) return undefined;
-	const [, downloadId = '', given = ''] = match;
-	return timingSafeEqual(Buffer.from(given), Buffer.from(mac(downloadId, key)))
-		? downloadId
-		: undefined;
 }
 
 /** What is printed for a recipient. Each piece is laid out on its own (a bidi isolate), in logical order. */
@@ -352,7 +311,7 @@ export async function watermarkPdf(
 	fingerprint: string,
 	options: WatermarkOptions = {},
 ): Promise<Uint8Array> {
-	if (FINGERPRINT.exec(fingerprint)?.[1] !== recipient.downloadId)
+	if (fingerprintDownloadId(fingerprint) !== recipient.downloadId)
 		throw new Error(
 			`Fingerprint ${JSON.stringify(fingerprint.slice(0, 80))} is not a fingerprint of download ${JSON.stringify(recipient.downloadId.slice(0, 60))}`,
 		);
@@ -421,92 +380,4 @@ export async function watermarkPdf(
 		keywords: keywords ? `${keywords} ${fingerprint}` : fingerprint,
 		subject: subject ? `${subject} (${fingerprint})` : fingerprint,
 	});
-}
-
-// Leaked files are untrusted: a small stream that inflates to gigabytes must not take the process down.
-const MAX_INFLATED_BYTES = 64 * 1024 * 1024;
-// No shorter hex or literal string can hold a fingerprint (29 characters at least), so shorter ones are skipped.
-const HEX_STRING = /<([0-9A-Fa-f\s]{58,})>/g;
-const LITERAL_STRING = /\(((?:[^()\\]|\\[\s\S]){29,})\)/g;
-const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' };
-
-/** Reads a decoded PDF string as text, honouring the UTF-16BE byte order mark pdf-lib uses for Info entries. */
-function pdfText(bytes: string): string {
-	if (!bytes.startsWith('\xFE\xFF')) return bytes;
-	let text = '';
-	for (let i = 2; i + 1 < bytes.length; i += 2)
-		text += String.fromCharCode((bytes.charCodeAt(i) << 8) | bytes.charCodeAt(i + 1));
-	return text;
-}
-
-function hexBytes(hex: string): string {
-	const digits = hex.replace(/\s/g, '');
-	// The PDF spec reads a missing final digit as 0; Buffer would drop the half byte instead.
-	return Buffer.from(digits.length % 2 ? `${digits}0` : digits, 'hex').toString('latin1');
-}
-
-function literalBytes(body: string): string {
-	return body.replace(
-		/\\(?:([0-7]{1,3})|(\r\n|\r|\n)|([\s\S]))/g,
-		(_, octal?: string, eol?: string, ch?: string) =>
-			octal
-				? String.fromCharCode(parseInt(octal, 8) & 0xff)
-				: eol
-					? ''
-					: (ESCAPES[ch ?? ''] ?? ch ?? ''),
-	);
-}
-
-/** The decompressed data of every Flate stream, including object streams, read as latin1 so byte offsets stay character offsets. */
-function inflatedStreams(pdf: Uint8Array, raw: string): string[] {
-	const out: string[] = [];
-	const start = /stream\r?\n/g;
-	for (let match = start.exec(raw); match; match = start.exec(raw)) {
-		// The keyword only opens a stream right after the stream's dictionary; elsewhere it is just text (or "endstream").
-		if (
-			!raw
-				.slice(Math.max(0, match.index - 64), match.index)
-				.trimEnd()
-				.endsWith('>>')
-		)
-			continue;
-		const from = match.index + match[0].length;
-		const to = raw.indexOf('endstream', from);
-		if (to < 0) break;
-		start.lastIndex = to;
-		try {
-			// Trying every stream is simpler and sturdier than parsing its /Filter (which may be indirect or an array):
-			// data that is not zlib fails on its first two bytes. A sync flush still yields what a truncated stream holds.
-			out.push(
-				inflateSync(pdf.subarray(from, to), {
-					finishFlush: constants.Z_SYNC_FLUSH,
-					maxOutputLength: MAX_INFLATED_BYTES,
-				}).toString('latin1'),
-			);
-		} catch {
-			// Not Flate data, or corrupt: its raw bytes were scanned already.
-		}
-	}
-	return out;
-}
-
-/**
- * Every fingerprint present in a PDF, deduplicated, in the order found. Looks in the raw bytes and in every
- * Flate-compressed stream (page content and object streams alike), in plain text, hex `<...>` strings and
- * literal `(...)` strings, so it finds the page copy whether or not a later tool recompressed the file or
- * stripped its metadata. Fingerprints are not verified: pass each to {@link verifyFingerprint}. Never throws on
- * garbage; returns [] when there is nothing to find.
- */
-export function findFingerprints(pdf: Uint8Array): string[] {
-	const raw = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).toString('latin1');
-	const found = new Set<string>();
-	const scan = (text: string) => {
-		for (const [fp] of text.matchAll(FINGERPRINT_IN_TEXT)) found.add(fp);
-	};
-	for (const text of [raw, ...inflatedStreams(pdf, raw)]) {
-		scan(text);
-		for (const [, hex = ''] of text.matchAll(HEX_STRING)) scan(pdfText(hexBytes(hex)));
-		for (const [, body = ''] of text.matchAll(LITERAL_STRING)) scan(pdfText(literalBytes(body)));
-	}
-	return [...found];
 }

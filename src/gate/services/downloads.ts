@@ -1,7 +1,8 @@
 // Downloads: a signed link checked, the document stamped for its recipient, and the copy recorded.
 import { readFile } from 'node:fs/promises';
 import { verifyLink } from '../lib/signed-link.ts';
-import { fingerprintFor, watermarkPdf } from '../lib/watermark.ts';
+import { fingerprintFor } from '../lib/fingerprint.ts';
+import { watermarkPdf } from '../lib/watermark.ts';
 import { GateError } from '../errors.ts';
 import type { Queryable } from '../db.ts';
 import { appendAudit } from './audit.ts';
