@@ -1,17 +1,19 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { walkFiles } from '../../src/lib/files.ts';
+import { walkTree } from '../../src/lib/files.ts';
 import { chooseContentDir } from '../../src/lib/content/dir.ts';
 
-/** Newest modification time (ms) of any file under the given paths; 0 when none exist. */
+/**
+ * Newest modification time (ms) of any file or folder under the given paths; 0 when none exist. Folders count: a
+ * file deleted or renamed leaves no newer file behind, only its folder's time.
+ */
 export function newestMtime(root: string, paths: readonly string[]): number {
 	let newest = 0;
 	for (const path of paths) {
 		const full = join(root, path);
 		if (!existsSync(full)) continue;
-		const stat = statSync(full);
-		if (stat.isFile()) newest = Math.max(newest, stat.mtimeMs);
-		else for (const file of walkFiles(full)) newest = Math.max(newest, statSync(file).mtimeMs);
+		for (const entry of [full, ...walkTree(full)])
+			newest = Math.max(newest, lstatSync(entry).mtimeMs);
 	}
 	return newest;
 }

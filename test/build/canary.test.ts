@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -37,8 +37,8 @@ const overlay = {
 	content: [...fixtureContent('minimal'), join(ROOT, 'test/fixtures/canary/content')],
 	docs: join(ROOT, 'test/fixtures/canary/docs'),
 };
-const node = (dir: string, script: string, env: NodeJS.ProcessEnv = {}) =>
-	spawnSync(process.execPath, [join(dir, script)], {
+const node = (dir: string, script: string, env: NodeJS.ProcessEnv = {}, args: string[] = []) =>
+	spawnSync(process.execPath, [join(dir, script), ...args], {
 		cwd: dir,
 		encoding: 'utf8',
 		env: { ...process.env, NODE_ENV: 'production', NO_COLOR: '1', ...PINNED_TIME, ...env },
@@ -95,26 +95,79 @@ describe('the canary fixture', () => {
 	});
 });
 
+describe('the leak check', () => {
+	it('catches one of each kind of NDA-only item planted in the built dist/', () => {
+		// A copy of the passing build, with one plant per collector: each would slip through if its collector went.
+		const planted = join(site, 'planted');
+		cpSync(join(site, 'dist'), planted, { recursive: true });
+		const plant = (path: string, text: string | Buffer) => {
+			mkdirSync(join(planted, path, '..'), { recursive: true });
+			writeFileSync(join(planted, path), text);
+		};
+		// The subprocessor's name without its legal suffix ("GmbH"), as a press text would write it.
+		plant(
+			'press/index.html',
+			'<p>Our keys are escrowed with Canarysubproc Vaulting in Frankfurt.</p>',
+		);
+		plant('partners.json', '{"escrow":"https://canarysubproc.example/status"}');
+		plant(
+			'controls.csv',
+			'id,title,domain,status\nM.5,Canarycontrol quarterly review,People,Implemented\n',
+		);
+		plant('runbook.txt', 'The CANARYDOCPAGE runbook names every on-call rotation by team.\n');
+		plant(
+			'downloads/report.pdf',
+			readFileSync(join(site, 'content/documents/files/secret-report.pdf')),
+		);
+		const checked = node(site, 'scripts/check-leaks.ts', PINNED_TIME, ['planted']);
+		expect(checked.status).toBe(1);
+		expect(checked.stderr).toMatchInlineSnapshot(`
+			"Leak check failed: 5 NDA-only items are in the public build.
+
+			planted/controls.csv
+			  "M.5 Canarycontrol quarterly review People Implemented"
+			    from content/catalogs/mini.yaml (per-control status, publicControlList: false)
+			planted/partners.json
+			  "https://canarysubproc.example"
+			    from content/subprocessors/vault.yaml (name behind publicDescriptor)
+			planted/press/index.html
+			  "Canarysubproc Vaulting"
+			    from content/subprocessors/vault.yaml (name behind publicDescriptor)
+			planted/runbook.txt
+			  "The CANARYDOCPAGE runbook names every on-call rotation by team."
+			    from content/docs/security/secret-page.mdx (visibility: nda)
+			planted/downloads/report.pdf
+			  is a copy of content/documents/files/secret-report.pdf, which must never be published
+
+			Remove the text from the public page or put it inside <NdaOnly>, then build again. Nothing NDA-only may be published.
+			"
+		`);
+	});
+});
+
 describe('a fixture that leaks', () => {
-	it('fails the leak check, naming the canary, the file it is in and the source it came from', async () => {
+	it('fails npm run build after the public build, naming the canary, the file it is in and the source it came from', () => {
 		const leaky = makeSite('canary-leak', {
 			...overlay,
 			content: [...overlay.content, join(ROOT, 'test/fixtures/canary-leak/content')],
 		});
 		sites.push(leaky);
-		const { code, output } = await buildSite(leaky, [], PINNED_TIME);
-		expect(code, output).toBe(0);
-		const result = node(leaky, 'scripts/check-leaks.ts', PINNED_TIME);
-		expect(result.status).toBe(1);
-		expect(result.stderr).toMatchInlineSnapshot(`
-			"Leak check failed: 1 NDA-only item is in the public build.
+		const build = node(leaky, 'scripts/build.ts', PINNED_TIME);
+		expect(build.status, build.stdout + build.stderr).toBe(1);
+		expect(existsSync(join(leaky, 'dist/press-notes.txt'))).toBe(true);
+		// The chain stops at the leak: no whitepaper is made from a build that leaks.
+		expect(existsSync(join(leaky, 'private/whitepaper.pdf'))).toBe(false);
+		const report = `Leak check failed: 1 NDA-only item is in the public build.
 
-			dist/press-notes.txt
-			  "The CANARYDOCBLOCK vault keeps seven shards in two regions."
-			    from content/docs/security/index.mdx:10 (<NdaOnly> block)
+dist/press-notes.txt
+  "The CANARYDOCBLOCK vault keeps seven shards in two regions."
+    from content/docs/security/index.mdx:10 (<NdaOnly> block)
 
-			Remove the text from the public page or put it inside <NdaOnly>, then build again. Nothing NDA-only may be published.
-			"
-		`);
+Remove the text from the public page or put it inside <NdaOnly>, then build again. Nothing NDA-only may be published.
+`;
+		expect(build.stderr.endsWith(`\n${report}`), build.stderr).toBe(true);
+		const check = node(leaky, 'scripts/check-leaks.ts', PINNED_TIME);
+		expect(check.status).toBe(1);
+		expect(check.stderr).toBe(report);
 	});
 });

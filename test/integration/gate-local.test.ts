@@ -1,6 +1,6 @@
 // The gate on its own machine: who else may read its data folder, who may use its admin socket and under
-// which name, and what a hostile PDF sent to trace can cost.
-import { execFile, execFileSync } from 'node:child_process';
+// which name, what a hostile PDF sent to trace can cost, and npm start on a build that is up to date.
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
@@ -294,5 +294,42 @@ describe('trace of a hostile PDF', () => {
 		}
 		expect((await traced).stderr).toMatch(/^large\.pdf: no copy we issued matches/);
 		expect(answeredMeanwhile).toBeGreaterThanOrEqual(3);
+	});
+});
+
+describe('npm start', () => {
+	it('serves an up-to-date build without building it again', async () => {
+		const site = inject('exampleSite');
+		const builtAt = statSync(join(site, 'dist/index.html')).mtimeMs;
+		const child = spawn(process.execPath, [join(site, 'scripts/start.ts')], {
+			cwd: site,
+			env: {
+				...process.env,
+				PORT: '0',
+				HOST: '127.0.0.1',
+				GATE_DATA_DIR: join(root, 'start-data'),
+			},
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let out = '';
+		child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+		const url = await new Promise<string>((resolve, reject) => {
+			child.stdout.on('data', (d: Buffer) => {
+				out += d.toString();
+				const found = /Trust center and access gate: (http:\/\/\S+\/)/.exec(out);
+				if (found) resolve(found[1]!);
+			});
+			child.on('exit', () => reject(new Error(`npm start exited:\n${out}`)));
+		});
+		try {
+			expect((await fetch(url)).status).toBe(200);
+		} finally {
+			const exited = new Promise((resolve) => child.once('exit', resolve));
+			child.kill('SIGTERM');
+			await exited;
+		}
+		expect(out).toContain('dist/ is up to date; serving it.');
+		expect(out).not.toContain('Building the trust center');
+		expect(statSync(join(site, 'dist/index.html')).mtimeMs).toBe(builtAt);
 	});
 });
