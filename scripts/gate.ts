@@ -47,7 +47,8 @@ async function run(argv: string[]): Promise<number> {
 		}
 	}
 	if (command.name === 'audit-export' && command.out && result.code === 0) {
-		writeFileSync(command.out, result.stdout);
+		// The log names every requester, their addresses and IPs: the export is for its owner's eyes, as data/ is.
+		writeFileSync(command.out, result.stdout, { mode: 0o600 });
 		process.stdout.write(
 			`Wrote ${result.stdout.trim().split('\n').length - 1} entries and the head to ${command.out}.\n`,
 		);

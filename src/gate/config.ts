@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { privateDir } from './data-dir.ts';
+import { privateDir } from '../lib/files.ts';
 import { parseSigningKeys, type SigningKey } from './lib/signed-link.ts';
 import { DEFAULT_FONT_DIR } from './lib/watermark-fonts.ts';
 import type { Limit } from './services/rate-limits.ts';

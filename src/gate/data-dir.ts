@@ -1,14 +1,8 @@
 // The gate's data folder holds requester data (the embedded database and its WAL, mail in the outbox), the local
 // signing key and the admin socket: it is its owner's alone. Folders are 0700 and files 0600, made so and corrected
 // on every start, since an install made before had 0755 folders, 0644 mails and 0666 database files.
-import { chmodSync, lstatSync, mkdirSync } from 'node:fs';
-import { walkTree } from '../lib/files.ts';
-
-/** Makes `dir` (and its missing parents) if needed, and makes it 0700. */
-export function privateDir(dir: string): void {
-	mkdirSync(dir, { recursive: true, mode: 0o700 });
-	chmodSync(dir, 0o700);
-}
+import { chmodSync, lstatSync } from 'node:fs';
+import { privateDir, walkTree } from '../lib/files.ts';
 
 /**
  * Closes the data folder to everyone but its owner: the folder 0700, and every folder and file in it without

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -23,4 +23,13 @@ export function walkTree(dir: string): string[] {
 		.filter((d) => !d.isSymbolicLink())
 		.map((d) => join(d.parentPath, d.name))
 		.sort();
+}
+
+/**
+ * Makes `dir` (and its missing parents) if needed, and makes it 0700: for folders that hold what only their owner
+ * may read (the gate's data, the unwatermarked whitepaper in private/).
+ */
+export function privateDir(dir: string): void {
+	mkdirSync(dir, { recursive: true, mode: 0o700 });
+	chmodSync(dir, 0o700);
 }

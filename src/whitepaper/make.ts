@@ -1,11 +1,12 @@
 // The whitepaper's steps: build the NDA edition, launch the browser, print, write.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildTime } from '../lib/build-time.ts';
+import { privateDir } from '../lib/files.ts';
 import { loadContent } from '../lib/content/load.ts';
 import { formatReport } from '../lib/reporters/content.ts';
 import { CHROMIUM_FLAGS } from '../../scripts/lib/chromium.ts';
@@ -31,6 +32,8 @@ export class StepError extends Error {}
 
 /** Step 1: builds the print edition (TRUST_EDITION=nda) into private/edition/. */
 export async function buildEdition(root: string): Promise<void> {
+	// The edition and the PDF are the NDA content without a watermark: only their owner may read them.
+	privateDir(join(root, PRIVATE_DIR));
 	const { code, output } = await buildSite(root, [], { [EDITION_VAR]: 'nda' });
 	if (code !== 0) throw new StepError(`Building the NDA edition failed:\n${output.trim()}`);
 	if (!existsSync(join(root, EDITION_DIR, PRINT_PAGE)))
@@ -179,7 +182,7 @@ export async function writeWhitepaper(
 		controlStatusDigest: input.controlStatusDigest,
 		builtAt: built.toISOString(),
 	};
-	mkdirSync(join(root, PRIVATE_DIR), { recursive: true });
+	privateDir(join(root, PRIVATE_DIR));
 	writeFileAtomic(join(root, WHITEPAPER_PDF), bytes);
 	writeFileAtomic(join(root, WHITEPAPER_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
 	return manifest;

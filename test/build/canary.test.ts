@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -92,6 +92,8 @@ describe('the canary fixture', () => {
 		});
 		expect(Object.keys(CANARIES).filter((c) => !text.includes(c))).toEqual([]);
 		expect(text).toMatch(/M\.5 Canarycontrol/);
+		// The NDA content without a watermark: its folder is its owner's alone.
+		expect(statSync(join(site, 'private')).mode & 0o777).toBe(0o700);
 	});
 });
 

@@ -246,6 +246,26 @@ describe('the admin socket', () => {
 		}
 		expect(await approvals(theirs)).toEqual([]);
 	});
+
+	it('writes an audit export that only its owner may read, whatever the umask', async () => {
+		const out = join(root, 'audit-export.jsonl');
+		const cli = await promisify(execFile)(
+			'sh',
+			[
+				'-c',
+				'umask 022; exec "$0" "$@"',
+				process.execPath,
+				join(ROOT, 'scripts/gate.ts'),
+				'audit',
+				'export',
+				'--out',
+				out,
+			],
+			{ cwd: root, encoding: 'utf8', env: { ...process.env, GATE_DATA_DIR: dataDir } },
+		);
+		expect(cli.stdout).toMatch(/^Wrote \d+ entries and the head to /);
+		expect(mode(out)).toBe(0o600);
+	});
 });
 
 /** A PDF of `streams` Flate streams of zeros that each inflate to `bytes`: a few hundred KB on disk. */

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
-import { privateDir } from '../data-dir.ts';
+import { privateDir } from '../../lib/files.ts';
 
 /** One email the gate sends. */
 export interface Mail {
