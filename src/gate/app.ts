@@ -37,14 +37,7 @@ export function createApp(
 	const csrf = csrfProtection({ keys: gate.keys, now: gate.now, publicUrl: settings.publicUrl });
 	const pageLimit = rateLimit(gate, settings.limits.pagesPerIp, (c) => `page-ip:${c.var.ip}`);
 
-	const app = new Hono<Env>();
-	// Always a fresh id (headerName ''): an id sent by the client would end up in our logs unchecked.
-	app.use(requestId({ headerName: '' }), clientIp(settings.trustProxy), requestLog(log));
-	app.use(
-		securityHeaders(inlineScriptHashes(dist), settings.publicUrl.startsWith('https://')),
-		noStoreByDefault,
-	);
-
+	const app = withMiddleware(settings, dist, log);
 	app.route('/', healthRoutes(gate, state));
 	app.route('/', accessRoutes({ gate, pages, csrf, pageLimit, limits: settings.limits }));
 	app.route('/', downloadRoutes(gate, pageLimit));
@@ -84,5 +77,46 @@ export function createApp(
 		return c.html(pages.refusal(refusal, c.var.requestId), refusal.status);
 	});
 
+	return app;
+}
+
+/** What every response passes through, with the gate or without: request id, client IP, log, headers. */
+function withMiddleware(settings: GateSettings, dist: string, log: Log): Hono<Env> {
+	const app = new Hono<Env>();
+	// Always a fresh id (headerName ''): an id sent by the client would end up in our logs unchecked.
+	app.use(requestId({ headerName: '' }), clientIp(settings.trustProxy), requestLog(log));
+	app.use(
+		securityHeaders(inlineScriptHashes(dist), settings.publicUrl.startsWith('https://')),
+		noStoreByDefault,
+	);
+	return app;
+}
+
+/**
+ * The site alone, for a trust center without an access gate (no NDA, no approval rules): the built
+ * files and the health check behind the same middleware, no database. A refusal (a POST, say) is
+ * answered in plain text.
+ */
+export function createSiteApp(
+	settings: GateSettings,
+	dist: string,
+	log: Log,
+	state: { draining: boolean } = { draining: false },
+): Hono<Env> {
+	const app = withMiddleware(settings, dist, log);
+	app.route('/', healthRoutes(undefined, state));
+	app.route('/', staticRoutes(dist));
+	app.onError((error, c) => {
+		if (!(error instanceof GateError)) {
+			log('error', 'unhandled error', {
+				requestId: c.var.requestId,
+				path: c.req.path.slice(0, 200),
+				error: String((error as Error).stack ?? error),
+			});
+			return c.text('Something went wrong on our side. Please try again.\n', 500);
+		}
+		for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
+		return c.text(`${error.message}\n`, error.status);
+	});
 	return app;
 }

@@ -3,9 +3,10 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { loadAccessConfig } from './lib/access-config.ts';
+import { gateOffReason, hasAccessGate, loadAccessConfig } from './lib/access-config.ts';
+import { chooseContentDir } from '../lib/content/dir.ts';
 import { formatReport } from '../lib/reporters/content.ts';
-import { createApp } from './app.ts';
+import { createApp, createSiteApp } from './app.ts';
 import { startAdminSocket } from './cli/admin-socket.ts';
 import { readSettings, type GateSettings } from './config.ts';
 import { closeDataDir } from './data-dir.ts';
@@ -67,6 +68,7 @@ export async function openGate(
 	settings: GateSettings,
 	print: (line: string) => void,
 ): Promise<{ gate: Gate; unlock: () => void }> {
+	if (!hasAccessGate(root)) throw new GateStartError(gateOffReason(chooseContentDir(root)));
 	const { config, problems } = loadAccessConfig(root);
 	if (!config)
 		throw new GateStartError(
@@ -127,12 +129,89 @@ export async function openGate(
 	};
 }
 
-/** A running gate. */
-export interface RunningGate {
+/** A running server: the site alone, or the site with the access gate. */
+export interface RunningSite {
 	url: string;
-	gate: Gate;
-	/** Stops taking connections, lets requests in flight finish (up to `graceMs`), then closes the database. */
+	/** Stops taking connections, lets requests in flight finish (up to `graceMs`), then lets go of what it holds. */
 	close(graceMs?: number): Promise<void>;
+}
+
+/** A running gate. */
+export interface RunningGate extends RunningSite {
+	gate: Gate;
+}
+
+type Server = ReturnType<typeof serve>;
+
+/** The settings, once `dist` is known to hold a built site. */
+function startSettings(root: string, dist: string, env: NodeJS.ProcessEnv): GateSettings {
+	const read = readSettings(env, root);
+	if (!read.ok)
+		throw new GateStartError(
+			`The access gate's settings have problems:\n  ${read.errors.join('\n  ')}`,
+		);
+	if (!existsSync(join(dist, 'index.html')))
+		throw new GateStartError(`${dist} has no index.html: build the site first with npm run build.`);
+	return read.settings;
+}
+
+/** Serves `app` on the configured address; resolves once it listens. */
+async function listen(
+	app: { fetch: Parameters<typeof serve>[0]['fetch'] },
+	settings: GateSettings,
+): Promise<Server> {
+	const server = serve({ fetch: app.fetch, port: settings.port, hostname: settings.host });
+	await new Promise<void>((resolve, reject) => {
+		server.once('listening', resolve);
+		server.once('error', (error) =>
+			reject(
+				new GateStartError(
+					`Could not listen on ${settings.host}:${settings.port}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. Set PORT to a free port.`,
+				),
+			),
+		);
+	});
+	return server;
+}
+
+/** Stops taking connections and waits for requests in flight, closing the rest after `graceMs`. */
+function stopServer(server: Server, graceMs: number): Promise<void> {
+	return new Promise<void>((resolve) => {
+		const force = setTimeout(
+			() => ('closeAllConnections' in server ? server.closeAllConnections() : undefined),
+			graceMs,
+		);
+		server.close(() => {
+			clearTimeout(force);
+			resolve();
+		});
+	});
+}
+
+/**
+ * Serves `dist` alone, for a trust center whose access gate is off (no NDA and no approval rules):
+ * the same headers and health check, no database. Says once that the gate is off, and why.
+ */
+export async function startSite(
+	root: string,
+	dist: string,
+	env: NodeJS.ProcessEnv,
+	log: Log = jsonLog,
+): Promise<RunningSite> {
+	const settings = startSettings(root, dist, env);
+	const state = { draining: false };
+	const server = await listen(createSiteApp(settings, dist, log, state), settings);
+	log('info', gateOffReason(chooseContentDir(root)));
+	const { port } = server.address() as AddressInfo;
+	let closing: Promise<void> | undefined;
+	return {
+		url: `http://127.0.0.1:${port}`,
+		close: (graceMs = 10_000) =>
+			(closing ??= (async () => {
+				state.draining = true;
+				await stopServer(server, graceMs);
+			})()),
+	};
 }
 
 /** Starts the gate serving `dist` and the access routes on one port. */
@@ -142,31 +221,15 @@ export async function startGate(
 	env: NodeJS.ProcessEnv,
 	log: Log = jsonLog,
 ): Promise<RunningGate> {
-	const read = readSettings(env, root);
-	if (!read.ok)
-		throw new GateStartError(
-			`The access gate's settings have problems:\n  ${read.errors.join('\n  ')}`,
-		);
-	const settings = read.settings;
-	if (!existsSync(join(dist, 'index.html')))
-		throw new GateStartError(`${dist} has no index.html: build the site first with npm run build.`);
+	const settings = startSettings(root, dist, env);
 	const { gate, unlock } = await openGate(root, settings, (line) => log('info', line));
 	const fonts = watermarkFontReport(settings.watermarkFontDir);
 	if (fonts.warning) log('warn', fonts.warning);
 	const state = { draining: false };
 	const app = createApp(gate, settings, dist, log, state);
-	const server = serve({ fetch: app.fetch, port: settings.port, hostname: settings.host });
+	let server: Server;
 	try {
-		await new Promise<void>((resolve, reject) => {
-			server.once('listening', resolve);
-			server.once('error', (error) =>
-				reject(
-					new GateStartError(
-						`Could not listen on ${settings.host}:${settings.port}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. Set PORT to a free port.`,
-					),
-				),
-			);
-		});
+		server = await listen(app, settings);
 	} catch (error) {
 		gate.mailer.close();
 		await gate.db.close();
@@ -196,16 +259,7 @@ export async function startGate(
 				state.draining = true;
 				clearInterval(pruning);
 				await admin?.close();
-				await new Promise<void>((resolve) => {
-					const force = setTimeout(
-						() => ('closeAllConnections' in server ? server.closeAllConnections() : undefined),
-						graceMs,
-					);
-					server.close(() => {
-						clearTimeout(force);
-						resolve();
-					});
-				});
+				await stopServer(server, graceMs);
 				gate.mailer.close();
 				await pruned;
 				await gate.db.close();

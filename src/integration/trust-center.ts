@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { AstroIntegration } from 'astro';
 import { AstroError } from 'astro/errors';
 import {
@@ -54,7 +52,7 @@ export function checkContent(
 
 /** Problems in the NDA and the approval rules, when the site has an access gate (the files the rest of the check does not read). */
 function accessProblems(root: string, dir: string): Problem[] {
-	if (!hasAccessGate(root, dir) && !existsSync(join(root, dir, RULES_FILE))) return [];
+	if (!hasAccessGate(root, dir)) return [];
 	return loadAccessConfig(root, dir).problems.filter(
 		(p) => p.file.endsWith(NDA_FILE) || p.file.endsWith(RULES_FILE),
 	);
