@@ -10,6 +10,7 @@ import { loadContent } from '../lib/content/load.ts';
 import { checkCrossReferences } from '../lib/content/cross-references.ts';
 import { checkNdaLinks } from '../lib/nda/links.ts';
 import { readSourcePages } from '../lib/content/source-pages.ts';
+import { findPlaceholders } from '../lib/content/placeholders.ts';
 import type { Problem } from '../lib/content/problems.ts';
 import { formatContentFailure, formatReport } from '../lib/reporters/content.ts';
 import type { TrustContent } from '../lib/content/load.ts';
@@ -37,6 +38,7 @@ export function checkContent(
 				...checkCrossReferences(content, root, dir, now),
 				...checkNdaLinks(readSourcePages(root, dir), content.faq, content.site.url),
 				...accessProblems(root, dir),
+				...findPlaceholders(root, dir, content.site),
 			]
 		: problems;
 	const strict = content?.site.strict ?? false;
