@@ -91,8 +91,11 @@ async function ask(): Promise<Partial<Answers>> {
 				);
 			}
 			const value = (line.value as string).trim() || fallback;
-			const problem =
-				value === undefined ? 'an answer is required.' : checkAnswer(question.key, value);
+			if (value === undefined) {
+				console.log('  an answer is required.');
+				continue;
+			}
+			const problem = checkAnswer(question.key, value);
 			if (!problem) {
 				answers[question.key] = value;
 				break;

@@ -31,14 +31,15 @@ async function build(): Promise<void> {
 if (!process.argv.includes('--no-build')) await build();
 try {
 	// Without an NDA and approval rules the access gate is off: the site is served alone (startSite says so).
-	const running = hasAccessGate(root)
+	const gated = hasAccessGate(root)
 		? await startGate(root, join(root, 'dist'), process.env)
-		: await startSite(root, join(root, 'dist'), process.env);
+		: undefined;
+	const running = gated ?? (await startSite(root, join(root, 'dist'), process.env));
 	const port = new URL(running.url).port;
 	jsonLog(
 		'info',
-		'gate' in running
-			? `Trust center and access gate: http://localhost:${port}/ (database: ${running.gate.db.kind})`
+		gated
+			? `Trust center and access gate: http://localhost:${port}/ (database: ${gated.gate.db.kind})`
 			: `Trust center: http://localhost:${port}/`,
 	);
 	const stop = (signal: string) => {
