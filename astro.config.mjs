@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import { checkContent, contentWarnings } from './src/integration/trust-center.ts';
+import { devContentCheck } from './src/integration/dev-content-check.ts';
 import { ogImages } from './src/integration/og-images.ts';
 import { onBuildLog } from './src/integration/build-logs.ts';
 import { buildTime } from './src/lib/build-time.ts';
@@ -47,6 +48,7 @@ export default defineConfig({
 	markdown: { processor: satteri({ mdastPlugins: [ndaOnlyPlugin()] }) },
 	integrations: [
 		contentWarnings(warnings, exampleNotice(root)),
+		devContentCheck(root, warnings),
 		starlight({
 			title: site.companyName,
 			description: site.tagline,

@@ -30,6 +30,25 @@ export function checkContent(
 	root: string,
 	now = buildTime(),
 ): { content: TrustContent; warnings: Problem[] } {
+	const { content, warnings, failure } = runContentCheck(root, now);
+	if (failure || !content) throw failure;
+	return { content, warnings };
+}
+
+/**
+ * The whole content check, without throwing: the content and its warnings, or the error that stops a
+ * build (the grouped report) and the problems in it. `npm run dev` runs it on every change.
+ */
+export function runContentCheck(
+	root: string,
+	now = buildTime(),
+): {
+	content: TrustContent | undefined;
+	warnings: Problem[];
+	failure: AstroError | undefined;
+	/** The problems that fail the build: the errors, and the warnings too in strict mode. */
+	failing: Problem[];
+} {
 	const dir = chooseContentDir(root);
 	const { content, problems } = loadContent(root, dir);
 	const all = content
@@ -43,13 +62,13 @@ export function checkContent(
 		: problems;
 	const strict = content?.site.strict ?? false;
 	const failing = all.filter((p) => p.severity === 'error' || strict);
-	if (!content || failing.length > 0) {
-		const promoted = all.map((p) => (strict ? { ...p, severity: 'error' as const } : p));
-		const strictIn =
-			strict && failing.some((p) => p.severity === 'warning') ? `${dir}/site.yaml` : undefined;
-		throw new AstroError(formatContentFailure(promoted, strictIn), CONTENT_HINT);
-	}
-	return { content, warnings: all };
+	if (content && failing.length === 0)
+		return { content, warnings: all, failure: undefined, failing };
+	const promoted = all.map((p) => (strict ? { ...p, severity: 'error' as const } : p));
+	const strictIn =
+		strict && failing.some((p) => p.severity === 'warning') ? `${dir}/site.yaml` : undefined;
+	const failure = new AstroError(formatContentFailure(promoted, strictIn), CONTENT_HINT);
+	return { content: undefined, warnings: all, failure, failing };
 }
 
 /** Problems in the NDA and the approval rules, when the site has an access gate (the files the rest of the check does not read). */
