@@ -41,19 +41,31 @@ export function devContentCheck(root: string, startWarnings: Problem[]): AstroIn
 				// The warnings the start printed are printed again only when they change.
 				let warned = formatReport(startWarnings);
 				// After a fix: until the content layer has stored it, pages would render the entries it still
-				// holds, so page requests wait (in the middleware) until it has: it then reloads the page itself
-				// (the full-reload it sends, seen below); a fix that leaves its store as it was has nothing to
-				// wait for, and the page is reloaded after STORE_WAIT_MS.
+				// holds, so page requests wait (in the middleware) until it has. Storing ends with Astro telling
+				// each server environment "astro:content-changed", then reloading the browser; other reloads (a
+				// module's HMR, a change while in error) can come before, so only that sequence counts. A fix
+				// that leaves the store as it was has nothing to wait for: the page reloads after STORE_WAIT_MS.
 				let stored: ((reload: boolean) => void) | undefined;
+				let contentChanged = false;
 				const hot = server.environments.client.hot;
-				const send = hot.send.bind(hot) as (...args: unknown[]) => void;
-				// hot.send is overloaded; the wrapper passes every call through unchanged.
-				hot.send = ((...args: unknown[]) => {
-					const [payload] = args;
-					if (stored && (payload as { type?: unknown } | undefined)?.type === 'full-reload')
-						stored(false);
-					send(...args);
-				}) as typeof hot.send;
+				// hot.send is overloaded; the wrappers pass every call through unchanged.
+				const watch = (channel: typeof hot, seen: (payload: unknown) => void): void => {
+					const send = channel.send.bind(channel) as (...args: unknown[]) => void;
+					channel.send = ((...args: unknown[]) => {
+						seen(args[0]);
+						send(...args);
+					}) as typeof channel.send;
+				};
+				for (const [name, environment] of Object.entries(server.environments))
+					if (name !== 'client')
+						watch(environment.hot, (event) => {
+							if (event === 'astro:content-changed') contentChanged = true;
+						});
+				watch(hot, (payload) => {
+					if (!contentChanged || (payload as { type?: unknown })?.type !== 'full-reload') return;
+					contentChanged = false;
+					stored?.(false);
+				});
 				const check = () => {
 					const { failure, warnings, failing } = runContentCheck(root);
 					if (failure) {
@@ -84,6 +96,7 @@ export function devContentCheck(root: string, startWarnings: Problem[]): AstroIn
 					if (reported === undefined) return;
 					reported = undefined;
 					logger.info('The content problems are fixed: reloading the page.');
+					contentChanged = false;
 					const fallback = setTimeout(() => stored?.(true), STORE_WAIT_MS);
 					state.storing = new Promise((resolve) => {
 						stored = (reload) => {
