@@ -124,11 +124,17 @@ async function downloadLinks(url: string, root: string, count: number): Promise<
 		body: JSON.stringify({ token }),
 	});
 	const grant = /(\/access\/grant\/grant_[0-9a-f]{16}\/\?key=[A-Za-z0-9_-]{43})/.exec(mail())![1]!;
+	// The mailed link trades its key for a cookie and redirects to the page's bare URL.
+	const opened = await fetch(`${url}${grant}`, { redirect: 'manual' });
+	const page = {
+		url: `${url}${opened.headers.get('location')!}`,
+		cookie: opened.headers.get('set-cookie')!.split(';')[0]!,
+	};
 	const links: string[] = [];
 	while (links.length < count) {
-		const page = await (await fetch(`${url}${grant}`)).text();
+		const html = await (await fetch(page.url, { headers: { cookie: page.cookie } })).text();
 		links.push(
-			...[...page.matchAll(/href="(\/download\/\?[^"]+)"/g)].map((m) =>
+			...[...html.matchAll(/href="(\/download\/\?[^"]+)"/g)].map((m) =>
 				m[1]!.replaceAll('&amp;', '&'),
 			),
 		);

@@ -2,10 +2,13 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { serve } from '@hono/node-server';
+import { createServer } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
 import { loadAccessConfig } from './lib/access-config.ts';
 import { formatReport } from '../lib/reporters/content.ts';
 import { createApp } from './app.ts';
+import { inlineScriptHashes, securityHeaderList } from './middleware/security-headers.ts';
+import { refusedEarly } from './refused-early.ts';
 import { startAdminSocket } from './cli/admin-socket.ts';
 import { readSettings, type GateSettings } from './config.ts';
 import { closeDataDir } from './data-dir.ts';
@@ -154,8 +157,32 @@ export async function startGate(
 	const fonts = watermarkFontReport(settings.watermarkFontDir);
 	if (fonts.warning) log('warn', fonts.warning);
 	const state = { draining: false };
-	const app = createApp(gate, settings, dist, log, state);
-	const server = serve({ fetch: app.fetch, port: settings.port, hostname: settings.host });
+	const scriptHashes = inlineScriptHashes(dist);
+	const app = createApp(gate, settings, { dist, scriptHashes }, log, state);
+	const early = refusedEarly(
+		await securityHeaderList(scriptHashes, settings.publicUrl.startsWith('https://')),
+		log,
+	);
+	const { requestSeconds, keepAliveSeconds } = settings.timeouts;
+	// Node's defaults let a client trickle a request for 5 minutes. A request (a form is under 16 KiB)
+	// must arrive within requestSeconds, its headers within 10 s; the check runs every second.
+	const listener = getRequestListener(app.fetch, {
+		hostname: settings.host,
+		errorHandler: early.requestError,
+	});
+	const server = createServer(
+		{
+			requestTimeout: requestSeconds * 1000,
+			headersTimeout: Math.min(10, requestSeconds) * 1000,
+			keepAliveTimeout: keepAliveSeconds * 1000,
+			connectionsCheckingInterval: 1000,
+			// An HTTP/1.1 request without Host is refused by the app, with the security headers.
+			requireHostHeader: false,
+		},
+		(incoming, outgoing) => void listener(incoming, outgoing),
+	);
+	server.on('clientError', early.clientError);
+	server.listen(settings.port, settings.host);
 	try {
 		await new Promise<void>((resolve, reject) => {
 			server.once('listening', resolve);
@@ -197,10 +224,7 @@ export async function startGate(
 				clearInterval(pruning);
 				await admin?.close();
 				await new Promise<void>((resolve) => {
-					const force = setTimeout(
-						() => ('closeAllConnections' in server ? server.closeAllConnections() : undefined),
-						graceMs,
-					);
+					const force = setTimeout(() => server.closeAllConnections(), graceMs);
 					server.close(() => {
 						clearTimeout(force);
 						resolve();

@@ -12,9 +12,9 @@ import { readAudit } from '../../src/gate/services/audit.ts';
 import { executeCommand } from '../../src/gate/cli/commands.ts';
 import { GateError } from '../../src/gate/errors.ts';
 import { hit, pruneRateLimits } from '../../src/gate/services/rate-limits.ts';
-import { download } from '../../src/gate/services/downloads.ts';
+import { checkLink, download } from '../../src/gate/services/downloads.ts';
 import type { Gate } from '../../src/gate/services/gate.ts';
-import { grantPage, revoke } from '../../src/gate/services/grants.ts';
+import { checkGrantKey, grantPage, revoke } from '../../src/gate/services/grants.ts';
 import { report, trace } from '../../src/gate/services/reports.ts';
 import { approve, confirmEmail, createRequest, deny } from '../../src/gate/services/requests.ts';
 import { readOutbox } from '../../src/gate/mail/mailer.ts';
@@ -92,9 +92,13 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 	const grantLink = () => new URL(lastLink(readOutbox(gate.outbox), '/access/grant/'));
 	const openGrant = async () => {
 		const link = grantLink();
-		return grantPage(gate, link.pathname.split('/')[3]!, link.searchParams.get('key')!);
+		const id = link.pathname.split('/')[3]!;
+		await checkGrantKey(gate, id, link.searchParams.get('key')!);
+		return grantPage(gate, id);
 	};
 	const linkQuery = (href: string) => new URL(href, 'http://gate.test').searchParams;
+	/** What GET /download/ does with a link's query: its signature checked, then the copy served. */
+	const serveLink = async (query: URLSearchParams) => download(gate, checkLink(gate, query), meta);
 
 	it('takes a request through confirmation, rules, grant, watermarked download, report and trace', async () => {
 		const created = await createRequest(
@@ -124,7 +128,7 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 		// soc2-type2-report has maxDays 90 and the rule grants 90: the grant ends 90 days on.
 		expect(view.expiresAt.toISOString()).toBe('2027-02-21T10:00:00.000Z');
 
-		const copy = await download(gate, linkQuery(view.links[0]!.href), meta);
+		const copy = await serveLink(linkQuery(view.links[0]!.href));
 		const text = pdfText(copy.bytes);
 		const pages = text.split('\f').filter((p) => p.trim());
 		expect(pages).toHaveLength(3);
@@ -173,7 +177,7 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 			`leak.pdf is a modified copy, identified by its hidden fingerprint of download ${copy.id}:\n  recipient: Ada Quinn <ada@fabrikam.example>, Fabrikam`,
 		);
 
-		await download(gate, linkQuery(view.links[1]!.href), meta);
+		await serveLink(linkQuery(view.links[1]!.href));
 		expect((await report(gate)).map((r) => [r.company, r.email, r.document, r.downloads])).toEqual([
 			['Fabrikam', 'ada@fabrikam.example', 'soc2-type2-report', 1],
 			['Fabrikam', 'ada@fabrikam.example', 'whitepaper', 1],
@@ -259,15 +263,14 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 
 		const forged = linkQuery(href);
 		forged.set('doc', 'soc2-type2-report');
-		expect(await refusal(download(gate, forged, meta))).toEqual({
+		expect(await refusal(serveLink(forged))).toEqual({
 			status: 403,
 			code: 'link-forged',
 			message: `This download link is not valid: it was changed, or it was not issued by us. ${ask}`,
 		});
 
-		for (let i = 0; i < gate.config.rules.grant.linkUses; i++)
-			await download(gate, linkQuery(href), meta);
-		expect(await refusal(download(gate, linkQuery(href), meta))).toEqual({
+		for (let i = 0; i < gate.config.rules.grant.linkUses; i++) await serveLink(linkQuery(href));
+		expect(await refusal(serveLink(linkQuery(href)))).toEqual({
 			status: 410,
 			code: 'link-used-up',
 			message: `This download link has already been used 3 times, its limit. ${ask}`,
@@ -275,7 +278,7 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 
 		const fresh = (await openGrant()).links[0]!.href;
 		clock += 15 * 60_000 + 61_000;
-		expect(await refusal(download(gate, linkQuery(fresh), meta))).toEqual({
+		expect(await refusal(serveLink(linkQuery(fresh)))).toEqual({
 			status: 410,
 			code: 'link-expired',
 			message: `Download links work for 15 minutes, and this one has expired. ${ask}`,
@@ -285,7 +288,7 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 		const grantId = grantLink().pathname.split('/')[3]!;
 		await revoke(gate, grantId, 'cli:test', 'left the evaluation');
 		const day = new Date(clock).toISOString().slice(0, 10);
-		expect(await refusal(download(gate, linkQuery(beforeRevoke), meta))).toEqual({
+		expect(await refusal(serveLink(linkQuery(beforeRevoke)))).toEqual({
 			status: 410,
 			code: 'grant-revoked',
 			message: `Access to these documents was revoked on ${day}. Ask again at /access/, or reply to the email that sent you the link.`,
@@ -304,7 +307,7 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 			grantLink().pathname.split('/')[3],
 			new Date(clock - 1000),
 		]);
-		expect(await refusal(download(gate, linkQuery(lasting), meta))).toMatchObject({
+		expect(await refusal(serveLink(linkQuery(lasting)))).toMatchObject({
 			status: 410,
 			code: 'grant-expired',
 			message: expect.stringMatching(
