@@ -320,6 +320,53 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 		expect(refused).toEqual(['link-used-up', 'grant-revoked', 'grant-expired']);
 	});
 
+	it('serves one link to concurrent downloads no more often than its limit, counting each use once', async () => {
+		await createRequest(gate, requestFor(gate, 'gus@contoso.example'), meta);
+		await confirmEmail(gate, confirmToken(), meta);
+		const href = (await openGrant()).links[0]!.href;
+		const query = () => linkQuery(href);
+		const settled = await Promise.allSettled(Array.from({ length: 5 }, () => serveLink(query())));
+		const served = settled.filter((r) => r.status === 'fulfilled');
+		const refused = settled.flatMap((r) =>
+			r.status === 'rejected' ? [(r.reason as GateError).code] : [],
+		);
+		expect([served.length, refused]).toEqual([3, ['link-used-up', 'link-used-up']]);
+		const link = query().get('link');
+		const counted = await gate.db.query<{ uses: number; served: number }>(
+			'SELECT uses, (SELECT count(*)::int FROM downloads WHERE link_id = $1) AS served FROM link_uses WHERE link_id = $1',
+			[link],
+		);
+		expect(counted.rows).toEqual([{ uses: 3, served: 3 }]);
+	});
+
+	it('partly approves on confirmation: grants what the rule allows, and sends the rest to review', async () => {
+		await createRequest(
+			gate,
+			requestFor(gate, 'hal@northwind.example', ['whitepaper', 'soc2-type2-report']),
+			meta,
+		);
+		const confirmed = await confirmEmail(gate, confirmToken(), meta);
+		expect(confirmed).toMatchObject({
+			request: { email: 'hal@northwind.example', status: 'partial' },
+			granted: ['whitepaper'],
+			review: ['soc2-type2-report'],
+			alreadyConfirmed: false,
+		});
+		expect((await openGrant()).links.map((l) => l.document.id)).toEqual(['whitepaper']);
+		const review = readOutbox(gate.outbox).at(-1)!;
+		expect(review).toContain('Subject: Access request to review: hal@northwind.example');
+		expect(review).toContain(
+			'Why it waits:      partly approved by rule "Prospects in an active evaluation".',
+		);
+		const entry = (await readAudit(gate.db)).findLast(
+			(e) => e.type === 'request.partially-approved',
+		);
+		expect(entry).toMatchObject({
+			subject: confirmed.request.id,
+			data: { granted: ['whitepaper'], review: ['soc2-type2-report'] },
+		});
+	});
+
 	it('sends free-mail requests to review, emails the security team, and lets the CLI approve or deny', async () => {
 		await createRequest(
 			gate,
