@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FieldProblem } from './errors.ts';
 import type { AccessConfig } from './lib/access-config.ts';
-import { confirmUrl } from '../lib/routing/urls.ts';
+import { accessUrl, confirmUrl } from '../lib/routing/urls.ts';
 import { documentTitles } from './services/gate.ts';
 import type { GrantView } from './services/grants.ts';
 import { CONFIRM_HOURS, type ConfirmResult } from './services/requests.ts';
@@ -132,7 +132,10 @@ export class Pages {
 		const list = refusal.fields?.length
 			? `<ul class="tc-gate-errors">${refusal.fields.map((f) => `<li><strong>${esc(LABELS.get(f.field) ?? f.field)}</strong>: ${esc(f.message)}</li>`).join('')}</ul>`
 			: '';
-		const text = esc(refusal.message).replace('/access/', '<a href="/access/">/access/</a>');
+		const text = esc(refusal.message).replace(
+			accessUrl(),
+			`<a href="${accessUrl()}">${accessUrl()}</a>`,
+		);
 		return this.page(
 			refusal.title,
 			`<p>${text}</p>${list}<p class="tc-small tc-muted">Reference: ${esc(requestId)}</p>`,

@@ -7,6 +7,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import type { Env } from '../context.ts';
+import { accessUrl } from '../../lib/routing/urls.ts';
 import { GateError } from '../errors.ts';
 import { signToken, verifyToken, type SigningKey } from '../lib/signed-link.ts';
 
@@ -63,7 +64,7 @@ export function csrfProtection(options: {
 				throw new GateError(
 					403,
 					'Request refused',
-					'This form can only be sent from this site. Open /access/ and submit it from there.',
+					`This form can only be sent from this site. Open ${accessUrl()} and submit it from there.`,
 					'cross-site',
 				);
 			}
@@ -78,7 +79,7 @@ export function csrfProtection(options: {
 				throw new GateError(
 					403,
 					'Form expired',
-					'The form token is missing or has expired (forms stay valid for two hours, and need cookies). Reload /access/ and submit the form again.',
+					`The form token is missing or has expired (forms stay valid for two hours, and need cookies). Reload ${accessUrl()} and submit the form again.`,
 					'csrf',
 				);
 			}

@@ -2,7 +2,7 @@
 // documents page with fresh signed download links.
 import type { GateDocument } from '../lib/access-config.ts';
 import { signLink } from '../lib/signed-link.ts';
-import { downloadUrl } from '../../lib/routing/urls.ts';
+import { accessUrl, downloadUrl } from '../../lib/routing/urls.ts';
 import { GateError } from '../errors.ts';
 import type { Queryable } from '../db.ts';
 import { appendAudit } from './audit.ts';
@@ -108,7 +108,7 @@ export async function listGrants(gate: Gate): Promise<
 
 /** Why a grant cannot be used now (unknown, revoked, expired), or undefined when it can. */
 export function grantRefusal(grant: GrantRow | undefined, now: Date): GateError | undefined {
-	const ask = 'Ask again at /access/, or reply to the email that sent you the link.';
+	const ask = `Ask again at ${accessUrl()}, or reply to the email that sent you the link.`;
 	if (!grant)
 		return new GateError(
 			404,

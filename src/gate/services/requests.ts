@@ -3,6 +3,7 @@
 // entries commit in one transaction; mail goes out after the commit.
 import { decide, grantDays, ndaWaiver } from '../lib/access-rules.ts';
 import type { AccessRequestInput } from '../../schemas/access-request.ts';
+import { accessUrl } from '../../lib/routing/urls.ts';
 import { GateError } from '../errors.ts';
 import type { Queryable } from '../db.ts';
 import { confirmationMail, denialMail, grantMail, reviewMail } from '../mail/texts.ts';
@@ -28,7 +29,7 @@ export async function createRequest(
 		throw new GateError(
 			409,
 			'The NDA has changed',
-			`The NDA changed after the request page was loaded: you accepted version ${input.ndaVersion}, the current one is ${nda.data.version}. Reload /access/, read the current NDA and submit again.`,
+			`The NDA changed after the request page was loaded: you accepted version ${input.ndaVersion}, the current one is ${nda.data.version}. Reload ${accessUrl()}, read the current NDA and submit again.`,
 			'nda-changed',
 		);
 	}
@@ -136,7 +137,7 @@ export async function confirmEmail(
 			throw new GateError(
 				404,
 				'Unknown confirmation link',
-				'This confirmation link is not one we sent, or it was copied incompletely. Open the link from the email again, or make a new request at /access/.',
+				`This confirmation link is not one we sent, or it was copied incompletely. Open the link from the email again, or make a new request at ${accessUrl()}.`,
 				'confirm-unknown',
 			);
 		const summary = {
@@ -151,7 +152,7 @@ export async function confirmEmail(
 			throw new GateError(
 				410,
 				'Confirmation link expired',
-				`This confirmation link expired ${CONFIRM_HOURS} hours after the request. Make a new request at /access/; it takes a minute.`,
+				`This confirmation link expired ${CONFIRM_HOURS} hours after the request. Make a new request at ${accessUrl()}; it takes a minute.`,
 				'confirm-expired',
 			);
 		let decision = decide(gate.config.rules, request.email, request.documents);
