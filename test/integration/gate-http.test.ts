@@ -1,5 +1,6 @@
 // The gate over HTTP: headers on every response, forgery defences, body limits, clear 4xx for bad
 // input, rate limits, health, graceful shutdown, and a fuzz run of malformed requests.
+import { execFileSync } from 'node:child_process';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -363,6 +364,8 @@ describe('POST /api/access-requests', () => {
 			['wrong MAC', forged],
 			['expired', csrfToken(gateKeys(), now - 3 * 3600)],
 			['unknown key id', csrfToken([{ kid: 'other', secret: Buffer.alloc(32, 1) }], now)],
+			// A MAC the gate's key made, under a key id the gate does not have.
+			['key id not ours', csrfToken(gateKeys(), now).replace('.local.', '.other.')],
 		] as const) {
 			const res = await post(JSON.stringify(valid()), {
 				cookie: `tc_csrf=${token}`,
@@ -462,6 +465,33 @@ describe('POST /api/access-requests', () => {
 		expect(page).toMatch(
 			/<input id="f-typed" name="typedName" maxlength="120" autocomplete="off"\s*\/?>/,
 		);
+	});
+});
+
+describe('the NDA waived by rule', () => {
+	it('grants a waived request on confirmation, says so in the audit log and the mail, and still watermarks every copy', async () => {
+		const { typedName: _typed, accept: _accept, ...unsigned } = valid();
+		const email = 'ben@treasury.agency.gov';
+		expect((await post(JSON.stringify({ ...unsigned, name: 'Ben Ode', email }))).status).toBe(202);
+		const outbox = join(gate.dataDir, 'outbox');
+		const token = new URL(lastLink(readOutbox(outbox), '/access/confirm/')).searchParams.get(
+			'token',
+		);
+		const confirmed = await post(JSON.stringify({ token }), {}, '/access/confirm/');
+		expect(await confirmed.json()).toMatchObject({ request: { status: 'approved' } });
+		expect(
+			(await readAudit(gate.gate.db)).findLast((e) => e.type === 'request.approved')?.data,
+		).toMatchObject({ because: 'rule "Government agencies"', ndaWaivedBy: 'Government agencies' });
+		const mail = readOutbox(outbox).at(-1)!;
+		expect(mail).toContain(
+			'Each copy is watermarked for you. Please keep it within your organisation.',
+		);
+		const { html } = await openGrant(lastLink([mail], '/access/grant/'));
+		expect(html).toContain('these documents are shared with you until');
+		const href = /href="(\/download\/\?[^"]+)"/.exec(html)![1]!.replaceAll('&amp;', '&');
+		const copy = new Uint8Array(await (await fetch(`${gate.url}${href}`)).arrayBuffer());
+		const text = execFileSync('pdftotext', ['-', '-'], { input: copy, encoding: 'utf8' });
+		expect(text).toContain(`Provided to Ben Ode (Fabrikam, ${email})`);
 	});
 });
 
