@@ -320,7 +320,7 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 		expect(refused).toEqual(['link-used-up', 'grant-revoked', 'grant-expired']);
 	});
 
-	it('serves one link to concurrent downloads no more often than its limit, counting each use once', async () => {
+	it('serves one link to concurrent downloads no more often than its limit, counting each use once, and refuses it used up before any watermark', async () => {
 		await createRequest(gate, requestFor(gate, 'gus@contoso.example'), meta);
 		await confirmEmail(gate, confirmToken(), meta);
 		const href = (await openGrant()).links[0]!.href;
@@ -337,6 +337,19 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 			[link],
 		);
 		expect(counted.rows).toEqual([{ uses: 3, served: 3 }]);
+		// A used-up link is refused before the document is read and watermarked: even with the file gone,
+		// the answer is "used up", not "not available".
+		const document = gate.config.documents.find((d) => d.id === query().get('doc'))!;
+		const { path } = document;
+		document.path = join(root, 'gone.pdf');
+		try {
+			expect(await refusal(serveLink(query()))).toMatchObject({
+				status: 410,
+				code: 'link-used-up',
+			});
+		} finally {
+			document.path = path;
+		}
 	});
 
 	it('partly approves on confirmation: grants what the rule allows, and sends the rest to review', async () => {
