@@ -688,6 +688,19 @@ describe('a gate behind a proxy, over HTTPS, with the default limits and a mail 
 			csp: res.headers.get('content-security-policy')!,
 		};
 	};
+	/** Posts JSON with a form token from `proxiedForm`, as `client` behind the trusted proxy. */
+	const proxiedPost = (sent: { setCookie: string; token: string }, client: string, body: string) =>
+		fetch(`${proxied.url}/api/access-requests`, {
+			method: 'POST',
+			headers: {
+				'content-type': 'application/json',
+				cookie: sent.setCookie.split(';')[0]!,
+				'x-csrf-token': sent.token,
+				origin,
+				...from(client),
+			},
+			body,
+		});
 
 	it('marks its cookies Secure, with the __Host- and __Secure- prefixes, and upgrades insecure requests', async () => {
 		const { setCookie, token, csp } = await proxiedForm();
@@ -716,18 +729,11 @@ describe('a gate behind a proxy, over HTTPS, with the default limits and a mail 
 	});
 
 	it('answers a failing mail server with a 503, and records email.failed with the client address the proxy saw', async () => {
-		const { setCookie, token } = await proxiedForm();
-		const res = await fetch(`${proxied.url}/api/access-requests`, {
-			method: 'POST',
-			headers: {
-				'content-type': 'application/json',
-				cookie: setCookie.split(';')[0]!,
-				'x-csrf-token': token,
-				origin,
-				...from('203.0.113.9'),
-			},
-			body: JSON.stringify({ ...valid(), email: 'mailfail@fabrikam.example' }),
-		});
+		const res = await proxiedPost(
+			await proxiedForm(),
+			'203.0.113.9',
+			JSON.stringify({ ...valid(), email: 'mailfail@fabrikam.example' }),
+		);
 		expect([res.status, await res.json()]).toMatchObject([
 			503,
 			{
@@ -762,19 +768,8 @@ describe('a gate behind a proxy, over HTTPS, with the default limits and a mail 
 	});
 
 	it('limits access requests to 20 per 10 minutes per client address', async () => {
-		const { setCookie, token } = await proxiedForm();
-		const send = () =>
-			fetch(`${proxied.url}/api/access-requests`, {
-				method: 'POST',
-				headers: {
-					'content-type': 'application/json',
-					cookie: setCookie.split(';')[0]!,
-					'x-csrf-token': token,
-					origin,
-					...from('203.0.113.8'),
-				},
-				body: '{}',
-			});
+		const sent = await proxiedForm();
+		const send = () => proxiedPost(sent, '203.0.113.8', '{}');
 		for (let i = 0; i < 20; i++) expect((await send()).status).toBe(400);
 		expect(await json(await send())).toEqual([429, 'rate-limited']);
 	});
