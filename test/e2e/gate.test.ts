@@ -58,7 +58,12 @@ describe('requesting the NDA whitepaper', () => {
 		const context = await browser.newContext({ javaScriptEnabled: false, acceptDownloads: true });
 		const page = await context.newPage();
 		// Every request the browser makes, with the Referer and Origin it sends.
-		const sent: Array<{ url: string; method: string; referer?: string; origin?: string }> = [];
+		const sent: Array<{
+			url: string;
+			method: string;
+			referer: string | undefined;
+			origin: string | undefined;
+		}> = [];
 		page.on('request', (request) => {
 			const { referer, origin } = request.headers();
 			sent.push({ url: request.url(), method: request.method(), referer, origin });
