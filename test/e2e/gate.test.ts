@@ -69,8 +69,9 @@ describe('requesting the NDA whitepaper', () => {
 			sent.push({ url: request.url(), method: request.method(), referer, origin });
 		});
 		await page.goto(`${gate.url}/access/?documents=whitepaper`);
+		// A first page in a fresh browser can take seconds on a busy machine; poll as long as Playwright waits.
 		await expect
-			.poll(() => page.getByRole('heading', { level: 1 }).textContent())
+			.poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 30_000 })
 			.toBe('Request access to NDA documents');
 		expect(
 			await page
