@@ -2,7 +2,7 @@
 // paths; other methods are refused. The gate mounts it last (its paths match everything) to serve dist/,
 // and the whitepaper step serves the NDA edition with it for printing.
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, normalize, sep } from 'node:path';
+import { dirname, extname, join, normalize, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { Hono } from 'hono';
 import type { Env } from '../context.ts';
@@ -49,6 +49,16 @@ export function resolveStatic(dir: string, urlPath: string): string | undefined 
 	return undefined;
 }
 
+/**
+ * The URL of a folder under `dir`, as the target of a directory-slash redirect. Built from the resolved
+ * folder, never from the request: it starts with exactly one `/` and each segment is percent-encoded
+ * (a backslash too), so a browser can never read it as another host.
+ */
+export function folderUrl(dir: string, folder: string): string {
+	const rel = relative(dir, folder);
+	return rel === '' ? '/' : `/${rel.split(sep).map(encodeURIComponent).join('/')}/`;
+}
+
 /** Static files up to this size are kept in memory after their first request; larger ones are streamed. */
 const SMALL_FILE = 256 * 1024;
 
@@ -57,11 +67,12 @@ export function staticRoutes(dist: string): Hono<Env> {
 	const routes = new Hono<Env>();
 	const small = new Map<string, Buffer>();
 	routes.on(['GET', 'HEAD'], '*', (c) => {
-		const path = c.req.path;
+		// The path as sent (Hono's c.req.path is already decoded once; resolveStatic decodes it itself).
+		const path = new URL(c.req.url).pathname;
 		const file = resolveStatic(dist, path);
 		// Directory URLs without the trailing slash redirect, so relative links resolve as they would on a CDN.
 		if (file && file.endsWith(`${sep}index.html`) && !path.endsWith('/') && !path.endsWith('.html'))
-			return c.redirect(`${path}/`, 301);
+			return c.redirect(folderUrl(dist, dirname(file)), 301);
 		const target = file ?? join(dist, '404.html');
 		let size: number;
 		try {
@@ -69,9 +80,11 @@ export function staticRoutes(dist: string): Hono<Env> {
 		} catch {
 			return c.text('Not found\n', 404);
 		}
-		const cache = path.startsWith('/_astro/')
-			? 'public, max-age=31536000, immutable'
-			: 'public, max-age=0, must-revalidate';
+		// Only files that exist are immutable: a 404 under /_astro/ (a rolling deploy) must not be kept for a year.
+		const cache =
+			file && path.startsWith('/_astro/')
+				? 'public, max-age=31536000, immutable'
+				: 'public, max-age=0, must-revalidate';
 		const headers = {
 			'Content-Type': contentType(extname(target)),
 			'Content-Length': String(size),
