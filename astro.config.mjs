@@ -5,6 +5,7 @@ import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import { checkContent, contentWarnings } from './src/integration/trust-center.ts';
 import { ogImages } from './src/integration/og-images.ts';
+import { precompressed } from './src/integration/precompress.ts';
 import { buildTime } from './src/lib/build-time.ts';
 import { brandCss } from './src/lib/brand/css.ts';
 import { satteri } from '@astrojs/markdown-satteri';
@@ -93,5 +94,7 @@ export default defineConfig({
 			freshness: { now: buildTime(), maxEvidenceAgeDays: site.controlStatus.maxEvidenceAgeDays },
 			enabled: !nda,
 		}),
+		// Last, so that it compresses what Pagefind and the OG images step wrote too.
+		precompressed({ enabled: !nda }),
 	],
 });
