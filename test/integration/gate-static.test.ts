@@ -1,6 +1,7 @@
 // The gate's static files over real HTTP: no response ever redirects off the site, whatever path shape
-// is sent, and a missing file under /_astro/ is not cached for a year.
-import { readdirSync } from 'node:fs';
+// is sent; the build's brotli copies are sent to browsers that accept them and revalidated with 304; a
+// missing file under /_astro/ is not cached for a year.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -158,5 +159,23 @@ describe('caching', () => {
 		const found = await fetch(`${gate.url}/_astro/${css}`);
 		expect(found.status).toBe(200);
 		expect(found.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+	});
+
+	it("sends the built pages and Pagefind's script as the brotli copies the build wrote, and 304 when unchanged", async () => {
+		for (const path of ['/', '/pagefind/pagefind.js']) {
+			const file = join(dist, path === '/' ? 'index.html' : path);
+			const res = await fetch(`${gate.url}${path}`, { headers: { 'accept-encoding': 'br' } });
+			expect([res.status, res.headers.get('content-encoding'), res.headers.get('vary')]).toEqual([
+				200,
+				'br',
+				'Accept-Encoding',
+			]);
+			expect(res.headers.get('content-length')).toBe(String(statSync(`${file}.br`).size));
+			expect(await res.text()).toBe(readFileSync(file, 'utf8'));
+			const again = await fetch(`${gate.url}${path}`, {
+				headers: { 'accept-encoding': 'br', 'if-none-match': res.headers.get('etag')! },
+			});
+			expect(again.status).toBe(304);
+		}
 	});
 });

@@ -1,0 +1,134 @@
+// npm run bench:wire: bytes over the wire, measured in Chromium against the gate serving a built site, in
+// one run: the overview's page load, and the first search query (opening search, typing a word, until
+// the results are shown and the network is idle). Each is measured twice, in a fresh browser context:
+// with Chromium's own Accept-Encoding (the gate sends its brotli copies), and with no coding accepted
+// (what the gate sent before it had copies), as the baseline. Prints the figures; asserts nothing.
+//   --dist <folder>   the built site (default dist/). For the 2,000-page site:
+//                     npm run bench:build -- --pages 2000 --keep, then its trust center's dist/ folder
+//   --query <word>    what to search for (default "encryption")
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium, type Page } from 'playwright-core';
+import { chooseContentDir, CONTENT_DIR } from '../src/lib/content/dir.ts';
+import { CHROMIUM_FLAGS, ensureChromium } from './lib/chromium.ts';
+import { startGateProcess } from './lib/gate-process.ts';
+import { ROOT } from './lib/site-copy.ts';
+
+const { values: flags } = parseArgs({
+	options: { dist: { type: 'string' }, query: { type: 'string' } },
+});
+const dist = resolve(flags.dist ?? join(ROOT, 'dist'));
+const query = flags.query ?? 'encryption';
+if (!existsSync(join(dist, 'index.html')) || !existsSync(join(dist, 'pagefind/pagefind.js'))) {
+	console.error(
+		`bench:wire needs a built site with its search index in ${dist}. Run npm run build first, or name one with --dist <folder>.`,
+	);
+	process.exit(1);
+}
+const browserPath = ensureChromium();
+if (!browserPath.ok) {
+	console.error(browserPath.error);
+	process.exit(1);
+}
+
+/** Counts the bytes Chromium received (headers and bodies as sent) and the requests still in flight. */
+async function meter(page: Page) {
+	const cdp = await page.context().newCDPSession(page);
+	await cdp.send('Network.enable');
+	const state = { bytes: 0, requests: 0, inFlight: new Set<string>(), lastActivity: Date.now() };
+	cdp.on('Network.requestWillBeSent', (e) => {
+		state.inFlight.add(e.requestId);
+		state.lastActivity = Date.now();
+	});
+	cdp.on('Network.loadingFinished', (e) => {
+		state.bytes += e.encodedDataLength;
+		state.requests++;
+		state.inFlight.delete(e.requestId);
+		state.lastActivity = Date.now();
+	});
+	cdp.on('Network.loadingFailed', (e) => {
+		state.inFlight.delete(e.requestId);
+		state.lastActivity = Date.now();
+	});
+	return {
+		cdp,
+		/** Resolves once nothing has been in flight for half a second. */
+		idle: async () => {
+			while (state.inFlight.size > 0 || Date.now() - state.lastActivity < 500)
+				await page.waitForTimeout(100);
+		},
+		/** The bytes and requests since the last call. */
+		take: () => {
+			const taken = { bytes: state.bytes, requests: state.requests };
+			state.bytes = 0;
+			state.requests = 0;
+			return taken;
+		},
+	};
+}
+
+type Figure = { bytes: number; requests: number };
+
+/** One fresh context: the overview's load, then the first search query. */
+async function measure(
+	url: string,
+	compressed: boolean,
+): Promise<{ load: Figure; search: Figure }> {
+	const browser = await chromium.launch({
+		executablePath: browserPath.ok ? browserPath.path : '',
+		args: CHROMIUM_FLAGS.filter((f) => f !== '--headless'),
+		headless: true,
+	});
+	try {
+		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+		const net = await meter(page);
+		if (!compressed) await net.cdp.send('Network.setAcceptedEncodings', { encodings: [] });
+		await page.goto(`${url}/`, { waitUntil: 'load' });
+		await net.idle();
+		const load = net.take();
+		await page.getByRole('button', { name: 'Search' }).first().click();
+		await page.getByRole('dialog').getByRole('searchbox').fill(query);
+		await page.locator('.pagefind-ui__result').first().waitFor({ timeout: 60_000 });
+		await net.idle();
+		return { load, search: net.take() };
+	} finally {
+		await browser.close();
+	}
+}
+
+const root = mkdtempSync(join(tmpdir(), 'bench-wire-'));
+let gate: Awaited<ReturnType<typeof startGateProcess>> | undefined;
+try {
+	cpSync(join(ROOT, chooseContentDir(ROOT)), join(root, CONTENT_DIR), { recursive: true });
+	mkdirSync(join(root, 'private'));
+	gate = await startGateProcess(root, dist, {
+		GATE_LIMIT_REQUESTS_PER_IP: '1000000',
+		GATE_LIMIT_PAGES_PER_IP: '1000000',
+	});
+	const compressed = await measure(gate.url, true);
+	const identity = await measure(gate.url, false);
+	const kb = (f: Figure) =>
+		`${(f.bytes / 1024).toFixed(1).padStart(8)} KB (${f.requests} requests)`;
+	console.log(
+		`\nBytes over the wire in Chromium, site ${dist}, load average ${loadavg()
+			.map((l) => l.toFixed(1))
+			.join(' ')}:`,
+	);
+	console.log(`${''.padEnd(46)}${'brotli copies'.padStart(27)}   ${'uncompressed (baseline)'}`);
+	console.log(
+		`${"overview's page load (/)".padEnd(46)}${kb(compressed.load)}   ${kb(identity.load)}`,
+	);
+	console.log(
+		`${`first search query ("${query}"), goal ≤ 100 KB`.padEnd(46)}${kb(compressed.search)}   ${kb(identity.search)}`,
+	);
+	mkdirSync(join(ROOT, '.tmp'), { recursive: true });
+	writeFileSync(
+		join(ROOT, '.tmp/bench-wire.json'),
+		JSON.stringify({ dist, query, load: loadavg(), compressed, identity }, null, 2),
+	);
+} finally {
+	gate?.child.kill('SIGTERM');
+	rmSync(root, { recursive: true, force: true });
+}
