@@ -83,6 +83,7 @@ async function load(
 	const statuses = Object.fromEntries(
 		Object.entries({
 			'2xx': result['2xx'],
+			'3xx': result['3xx'],
 			'4xx': result['4xx'],
 			'5xx': result['5xx'],
 			errors: result.errors,

@@ -158,6 +158,9 @@ function entryFor(target: string): Entry | undefined {
 	};
 }
 
+/** How many request paths the gate remembers the file of (a path and its file name, some 100 bytes each). */
+const MAX_REMEMBERED = 20_000;
+
 /** Files up to this size are kept in memory after their first request; larger ones are streamed. */
 const SMALL_FILE = 256 * 1024;
 
@@ -171,10 +174,19 @@ export function staticRoutes(dist: string): Hono<Env> {
 	// dist/ does not change while the gate serves it (a rebuild restarts the gate), so what is read once is kept.
 	const entries = new Map<string, Entry | undefined>();
 	const small = new Map<string, Buffer>();
+	const resolved = new Map<string, string | undefined>();
 	routes.on(['GET', 'HEAD'], '*', (c) => {
 		// The path as sent (Hono's c.req.path is already decoded once; resolveStatic decodes it itself).
-		const path = new URL(c.req.url).pathname;
-		const file = resolveStatic(dist, path);
+		const url = c.req.url;
+		const start = url.indexOf('/', url.indexOf('//') + 2);
+		const query = url.indexOf('?', start);
+		const path = url.slice(start, query === -1 ? undefined : query);
+		let file = resolved.get(path);
+		if (file === undefined && !resolved.has(path)) {
+			file = resolveStatic(dist, path);
+			// Remembered for the paths of the site, not without bound for whatever a client makes up.
+			if (resolved.size < MAX_REMEMBERED && path.length <= 512) resolved.set(path, file);
+		}
 		// Directory URLs without the trailing slash redirect, so relative links resolve as they would on a CDN.
 		if (file && file.endsWith(`${sep}index.html`) && !path.endsWith('/') && !path.endsWith('.html'))
 			return c.redirect(folderUrl(dist, dirname(file)), 301);
