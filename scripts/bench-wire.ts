@@ -10,7 +10,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } fro
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Page, type Request } from 'playwright-core';
 import { chooseContentDir, CONTENT_DIR } from '../src/lib/content/dir.ts';
 import { CHROMIUM_FLAGS, ensureChromium } from './lib/chromium.ts';
 import { startGateProcess } from './lib/gate-process.ts';
@@ -33,43 +33,68 @@ if (!browserPath.ok) {
 	process.exit(1);
 }
 
-/** Counts the bytes Chromium received (headers and bodies as sent) and the requests still in flight. */
-async function meter(page: Page) {
-	const cdp = await page.context().newCDPSession(page);
-	await cdp.send('Network.enable');
-	const state = { bytes: 0, requests: 0, inFlight: new Set<string>(), lastActivity: Date.now() };
-	cdp.on('Network.requestWillBeSent', (e) => {
-		state.inFlight.add(e.requestId);
+/**
+ * Counts the bytes Chromium received for the page and its workers (Pagefind searches in a worker):
+ * response headers and bodies as sent, before decompression.
+ */
+function meter(page: Page) {
+	const state = {
+		bytes: 0,
+		requests: [] as { path: string; bytes: number }[],
+		inFlight: new Set<Request>(),
+		lastActivity: Date.now(),
+	};
+	const pending: Promise<void>[] = [];
+	page.on('request', (r) => {
+		state.inFlight.add(r);
 		state.lastActivity = Date.now();
 	});
-	cdp.on('Network.loadingFinished', (e) => {
-		state.bytes += e.encodedDataLength;
-		state.requests++;
-		state.inFlight.delete(e.requestId);
+	page.on('requestfinished', (r) => {
+		pending.push(
+			r.sizes().then((sizes) => {
+				const bytes = sizes.responseHeadersSize + sizes.responseBodySize;
+				state.bytes += bytes;
+				state.requests.push({ path: new URL(r.url()).pathname, bytes });
+			}),
+		);
+		state.inFlight.delete(r);
 		state.lastActivity = Date.now();
 	});
-	cdp.on('Network.loadingFailed', (e) => {
-		state.inFlight.delete(e.requestId);
+	page.on('requestfailed', (r) => {
+		state.inFlight.delete(r);
 		state.lastActivity = Date.now();
 	});
 	return {
-		cdp,
-		/** Resolves once nothing has been in flight for half a second. */
+		/**
+		 * Resolves once nothing has been in flight for half a second, or nothing happened for five (a
+		 * request the browser never finishes, named so that the figure can be judged).
+		 */
 		idle: async () => {
-			while (state.inFlight.size > 0 || Date.now() - state.lastActivity < 500)
+			for (;;) {
+				const quiet = Date.now() - state.lastActivity;
+				if (quiet >= 500 && state.inFlight.size === 0) break;
+				if (quiet >= 5000) {
+					console.warn(
+						`  (still in flight, not counted: ${[...state.inFlight].map((r) => r.url()).join(', ')})`,
+					);
+					break;
+				}
 				await page.waitForTimeout(100);
+			}
+			await Promise.all(pending.splice(0));
 		},
 		/** The bytes and requests since the last call. */
 		take: () => {
 			const taken = { bytes: state.bytes, requests: state.requests };
 			state.bytes = 0;
-			state.requests = 0;
+			state.requests = [];
+			state.inFlight.clear();
 			return taken;
 		},
 	};
 }
 
-type Figure = { bytes: number; requests: number };
+type Figure = { bytes: number; requests: { path: string; bytes: number }[] };
 
 /** One fresh context: the overview's load, then the first search query. */
 async function measure(
@@ -82,14 +107,17 @@ async function measure(
 		headless: true,
 	});
 	try {
-		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-		const net = await meter(page);
-		if (!compressed) await net.cdp.send('Network.setAcceptedEncodings', { encodings: [] });
+		const page = await browser.newPage({
+			viewport: { width: 1280, height: 900 },
+			// The baseline: what the gate sent before it had compressed copies.
+			...(compressed ? {} : { extraHTTPHeaders: { 'Accept-Encoding': 'identity' } }),
+		});
+		const net = meter(page);
 		await page.goto(`${url}/`, { waitUntil: 'load' });
 		await net.idle();
 		const load = net.take();
-		await page.getByRole('button', { name: 'Search' }).first().click();
-		await page.getByRole('dialog').getByRole('searchbox').fill(query);
+		await page.getByRole('button', { name: 'Search' }).click();
+		await page.getByRole('dialog').getByRole('textbox').fill(query);
 		await page.locator('.pagefind-ui__result').first().waitFor({ timeout: 60_000 });
 		await net.idle();
 		return { load, search: net.take() };
@@ -123,6 +151,11 @@ try {
 	console.log(
 		`${`first search query ("${query}"), goal ≤ 100 KB`.padEnd(46)}${kb(compressed.search)}   ${kb(identity.search)}`,
 	);
+	const biggest = [...compressed.search.requests].sort((a, b) => b.bytes - a.bytes).slice(0, 6);
+	console.log(
+		`Largest in the search, with the copies: ${biggest.map((r) => `${r.path} ${(r.bytes / 1024).toFixed(1)} KB`).join(', ')}`,
+	);
+	console.log('Every request with its bytes: .tmp/bench-wire.json');
 	mkdirSync(join(ROOT, '.tmp'), { recursive: true });
 	writeFileSync(
 		join(ROOT, '.tmp/bench-wire.json'),
