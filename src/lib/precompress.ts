@@ -3,7 +3,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
-import { brotliCompress, constants, gzip } from 'node:zlib';
+import { brotliCompress, constants, gunzipSync, gzip } from 'node:zlib';
 import { walkFiles } from './files.ts';
 
 /** The content codings the build writes, in the order the gate prefers them, with their file suffix. */
@@ -17,15 +17,24 @@ export type Encoding = (typeof ENCODINGS)[number]['name'];
 /** Files worth compressing: text, and WebAssembly. Images, fonts, PDFs and Pagefind's index are compressed already. */
 const COMPRESSIBLE = /\.(html|css|js|mjs|json|xml|txt|csv|svg|webmanifest|wasm|ico)$/;
 
+/**
+ * Pagefind's WebAssembly, index and result fragments, which Pagefind gzips itself and inflates in
+ * JavaScript unless their bytes already start with its "pagefind_dcd" signature. Their brotli copy holds
+ * the inflated bytes: smaller than Pagefind's gzip, inflated by the browser, and read by Pagefind as is.
+ */
+const PAGEFIND_GZIP = /\.(pagefind|pf_fragment|pf_index|pf_meta|pf_filter)$/;
+
 /** Below this size the saving is smaller than the headers that announce it. */
 const MIN_SIZE = 1024;
 
 /**
  * Brotli's best quality costs about 1 s per 100 KB of HTML on a busy core: paid only for the assets every
- * page loads (Astro's hashed bundles and Pagefind's scripts, a few files), while pages get quality 5,
- * which is 10% larger at a twentieth of the time and keeps a 2,000-page build fast.
+ * page or search loads (Astro's hashed bundles, Pagefind's scripts and WebAssembly, a few files), while
+ * pages and Pagefind's per-page fragments and index chunks get quality 5, which is 10% larger at a
+ * twentieth of the time and keeps a 2,000-page build fast.
  */
-const quality = (path: string) => (/[/\\](_astro|pagefind)[/\\]/.test(path) ? 11 : 5);
+const quality = (path: string) =>
+	/[/\\]_astro[/\\]|[/\\]pagefind[/\\][^/\\]+$/.test(path) ? 11 : 5;
 
 const br = promisify(brotliCompress);
 const gz = promisify(gzip);
@@ -35,14 +44,18 @@ async function compressFile(path: string): Promise<{ size: number; br: number; g
 	const bytes = await readFile(path);
 	const result = { size: bytes.length, br: bytes.length, gzip: bytes.length };
 	if (bytes.length < MIN_SIZE) return result;
+	const pagefind = PAGEFIND_GZIP.test(path);
+	if (pagefind && !(bytes[0] === 0x1f && bytes[1] === 0x8b)) return result;
+	const text = pagefind ? gunzipSync(bytes) : bytes;
 	const [brotli, gzipped] = await Promise.all([
-		br(bytes, {
+		br(text, {
 			params: {
 				[constants.BROTLI_PARAM_QUALITY]: quality(path),
-				[constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+				[constants.BROTLI_PARAM_SIZE_HINT]: text.length,
 			},
 		}),
-		gz(bytes, { level: 9 }),
+		// Pagefind's own file is its gzip copy.
+		pagefind ? bytes : gz(bytes, { level: 9 }),
 	]);
 	for (const [suffix, out, key] of [
 		['.br', brotli, 'br'],
@@ -62,7 +75,7 @@ async function compressFile(path: string): Promise<{ size: number; br: number; g
 export async function precompress(
 	dist: string,
 ): Promise<{ files: number; bytes: number; brotliBytes: number }> {
-	const files = walkFiles(dist, (name) => COMPRESSIBLE.test(name));
+	const files = walkFiles(dist, (name) => COMPRESSIBLE.test(name) || PAGEFIND_GZIP.test(name));
 	const totals = { files: 0, bytes: 0, brotliBytes: 0 };
 	let next = 0;
 	const worker = async () => {

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { brotliCompressSync, brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { walkFiles } from '../../src/lib/files.ts';
 import { precompress } from '../../src/lib/precompress.ts';
@@ -46,6 +46,14 @@ async function compressedSite() {
 	writeFileSync(join(site, 'style.css'), `body { color: #123; }\n`.repeat(100));
 	writeFileSync(join(site, 'tiny.txt'), 'tiny');
 	writeFileSync(join(site, 'logo.png'), Buffer.alloc(4096, 1));
+	// Pagefind gzips its index itself, after a signature.
+	mkdirSync(join(site, 'pagefind'));
+	writeFileSync(
+		join(site, 'pagefind/en.pf_index'),
+		gzipSync(
+			`pagefind_dcd${Array.from({ length: 3000 }, (_, i) => `w${(i * 7919) % 10007}`).join(' ')}`,
+		),
+	);
 	writeFileSync(
 		join(site, '404.html'),
 		`<!doctype html><title>Not found</title>${'<p>Gone.</p>'.repeat(200)}`,
@@ -73,11 +81,13 @@ describe('precompressed files', () => {
 			'guide/index.html.br',
 			'guide/index.html.gz',
 			'logo.png',
+			'pagefind/en.pf_index',
+			'pagefind/en.pf_index.br',
 			'style.css',
 			'style.css.gz',
 			'tiny.txt',
 		]);
-		expect(totals).toMatchObject({ files: 3 });
+		expect(totals).toMatchObject({ files: 4 });
 	});
 
 	it('sends the copy the client accepts best, with Vary, and the file itself to clients that accept none', async () => {
@@ -116,6 +126,20 @@ describe('precompressed files', () => {
 						: body;
 			expect(text.toString()).toBe(page);
 		}
+		// Pagefind's brotli copy holds its inflated bytes, which Pagefind reads as they are (after the
+		// signature); a client without brotli gets Pagefind's own gzip bytes, not announced as a coding.
+		const index = await get('br, gzip', '/pagefind/en.pf_index');
+		expect(index.headers.get('content-encoding')).toBe('br');
+		expect(
+			brotliDecompressSync(Buffer.from(await index.arrayBuffer()))
+				.toString()
+				.startsWith('pagefind_dcdw0 w7919'),
+		).toBe(true);
+		const gzipOnly = await get('gzip', '/pagefind/en.pf_index');
+		expect(gzipOnly.headers.get('content-encoding')).toBeNull();
+		expect(gunzipSync(Buffer.from(await gzipOnly.arrayBuffer())).toString()).toMatch(
+			/^pagefind_dcd/,
+		);
 		// No brotli copy beside style.css: gzip, even for a client that prefers brotli.
 		expect((await get('br, gzip', '/style.css')).headers.get('content-encoding')).toBe('gzip');
 		const tiny = await get('br, gzip', '/tiny.txt');
