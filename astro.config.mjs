@@ -7,6 +7,7 @@ import { checkContent, contentWarnings } from './src/integration/trust-center.ts
 import { devContentCheck } from './src/integration/dev-content-check.ts';
 import { ogImages } from './src/integration/og-images.ts';
 import { onBuildLog } from './src/integration/build-logs.ts';
+import { precompressed } from './src/integration/precompress.ts';
 import { buildTime } from './src/lib/build-time.ts';
 import { brandCss } from './src/lib/brand/css.ts';
 import { satteri } from '@astrojs/markdown-satteri';
@@ -101,5 +102,7 @@ export default defineConfig({
 			freshness: { now: buildTime(), maxEvidenceAgeDays: site.controlStatus.maxEvidenceAgeDays },
 			enabled: !nda,
 		}),
+		// Last, so that it compresses what Pagefind and the OG images step wrote too.
+		precompressed({ enabled: !nda }),
 	],
 });

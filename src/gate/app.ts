@@ -10,11 +10,8 @@ import { clientIp } from './middleware/client-ip.ts';
 import { csrfProtection } from './middleware/csrf.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
 import { requestLog } from './middleware/request-log.ts';
-import {
-	inlineScriptHashes,
-	noStoreByDefault,
-	securityHeaders,
-} from './middleware/security-headers.ts';
+import { hostRequired } from './middleware/host.ts';
+import { noStoreByDefault, securityHeaders } from './middleware/security-headers.ts';
 import { Pages } from './pages.ts';
 import { accessRoutes } from './routes/access.ts';
 import { downloadRoutes } from './routes/downloads.ts';
@@ -23,23 +20,25 @@ import { staticRoutes } from './routes/static.ts';
 import type { Gate } from './services/gate.ts';
 
 /**
- * Builds the gate's Hono app serving `dist` and the access routes. `state.draining` turns the health
- * check to 503 while the server shuts down, so load balancers stop sending.
+ * Builds the gate's Hono app serving the built site in `dist` (whose inline scripts have the hashes
+ * `scriptHashes`) and the access routes. `state.draining` turns the health check to 503 while the
+ * server shuts down, so load balancers stop sending.
  */
 export function createApp(
 	gate: Gate,
 	settings: GateSettings,
-	dist: string,
+	{ dist, scriptHashes }: { dist: string; scriptHashes: readonly string[] },
 	log: Log,
 	state: { draining: boolean } = { draining: false },
 ): Hono<Env> {
+	const https = settings.publicUrl.startsWith('https://');
 	const pages = new Pages(dist, gate.config);
 	const csrf = csrfProtection({ keys: gate.keys, now: gate.now, publicUrl: settings.publicUrl });
 	const pageLimit = rateLimit(gate, settings.limits.pagesPerIp, (c) => `page-ip:${c.var.ip}`);
 
-	const app = withMiddleware(settings, dist, log);
+	const app = withMiddleware(settings, scriptHashes, log);
 	app.route('/', healthRoutes(gate, state));
-	app.route('/', accessRoutes({ gate, pages, csrf, pageLimit, limits: settings.limits }));
+	app.route('/', accessRoutes({ gate, pages, csrf, pageLimit, limits: settings.limits, https }));
 	app.route('/', downloadRoutes(gate, pageLimit));
 	// Last: the built site answers every path the groups above do not.
 	app.route('/', staticRoutes(dist));
@@ -80,14 +79,22 @@ export function createApp(
 	return app;
 }
 
-/** What every response passes through, with the gate or without: request id, client IP, log, headers. */
-function withMiddleware(settings: GateSettings, dist: string, log: Log): Hono<Env> {
+/**
+ * What every response passes through, with the gate or without: request id, client IP, log, headers
+ * (`scriptHashes`: the hashes of the built site's inline scripts), a Host header.
+ */
+function withMiddleware(
+	settings: GateSettings,
+	scriptHashes: readonly string[],
+	log: Log,
+): Hono<Env> {
 	const app = new Hono<Env>();
 	// Always a fresh id (headerName ''): an id sent by the client would end up in our logs unchecked.
 	app.use(requestId({ headerName: '' }), clientIp(settings.trustProxy), requestLog(log));
 	app.use(
-		securityHeaders(inlineScriptHashes(dist), settings.publicUrl.startsWith('https://')),
+		securityHeaders(scriptHashes, settings.publicUrl.startsWith('https://')),
 		noStoreByDefault,
+		hostRequired,
 	);
 	return app;
 }
@@ -99,11 +106,11 @@ function withMiddleware(settings: GateSettings, dist: string, log: Log): Hono<En
  */
 export function createSiteApp(
 	settings: GateSettings,
-	dist: string,
+	{ dist, scriptHashes }: { dist: string; scriptHashes: readonly string[] },
 	log: Log,
 	state: { draining: boolean } = { draining: false },
 ): Hono<Env> {
-	const app = withMiddleware(settings, dist, log);
+	const app = withMiddleware(settings, scriptHashes, log);
 	app.route('/', healthRoutes(undefined, state));
 	app.route('/', staticRoutes(dist));
 	app.onError((error, c) => {

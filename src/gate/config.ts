@@ -27,6 +27,8 @@ export interface GateSettings {
 	/** Folder searched (with its subfolders) for the watermark's Noto fonts. */
 	watermarkFontDir: string;
 	limits: { requestsPerIp: Limit; requestsPerEmail: Limit; pagesPerIp: Limit };
+	/** How long a client may take to send a whole request, and to keep an idle connection, in seconds. */
+	timeouts: { requestSeconds: number; keepAliveSeconds: number };
 }
 
 const KEY_FILE = 'signing-key';
@@ -121,6 +123,10 @@ export function readSettings(
 			seconds: 60,
 		},
 	};
+	const timeouts = {
+		requestSeconds: int(env, 'GATE_REQUEST_TIMEOUT_SECONDS', 30, 1, 600, errors),
+		keepAliveSeconds: int(env, 'GATE_KEEP_ALIVE_SECONDS', 5, 1, 600, errors),
+	};
 	if (errors.length > 0) return { ok: false, errors };
 	return {
 		ok: true,
@@ -136,6 +142,7 @@ export function readSettings(
 			trustProxy,
 			watermarkFontDir: env['GATE_WATERMARK_FONT_DIR'] || DEFAULT_FONT_DIR,
 			limits,
+			timeouts,
 		},
 	};
 }

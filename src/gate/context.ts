@@ -3,6 +3,7 @@
 import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
 import type { RequestIdVariables } from 'hono/request-id';
+import type { LinkClaims } from './lib/signed-link.ts';
 import type { RequestMeta } from './services/gate.ts';
 
 /** The gate's Hono environment: Node's request and response, and the variables its middleware sets. */
@@ -13,6 +14,8 @@ export type Env = {
 		ip: string;
 		/** The request's form or JSON fields, set by middleware/body.ts on the routes that read a body. */
 		body: Record<string, unknown>;
+		/** What a download link grants, set by routes/downloads.ts once its signature is checked. */
+		link: LinkClaims;
 	};
 };
 

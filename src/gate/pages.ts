@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FieldProblem } from './errors.ts';
 import type { AccessConfig } from './lib/access-config.ts';
+import { accessUrl, confirmUrl } from '../lib/routing/urls.ts';
 import { documentTitles } from './services/gate.ts';
 import type { GrantView } from './services/grants.ts';
 import { CONFIRM_HOURS, type ConfirmResult } from './services/requests.ts';
@@ -54,10 +55,13 @@ export class Pages {
 	}
 
 	/** After a request: where the confirmation link went. */
-	checkEmail(request: { id: string; email: string }): string {
+	checkEmail(request: { id: string; email: string; ndaWaivedBy: string | null }): string {
+		const waived = request.ndaWaivedBy
+			? `<p>You did not need to sign the NDA: it is waived for addresses like yours (rule “${esc(request.ndaWaivedBy)}”). Every copy you receive is still watermarked for you.</p>`
+			: '';
 		return this.page(
 			'Check your email',
-			`<p>We sent a confirmation link to <strong>${esc(request.email)}</strong>. Open it within ${CONFIRM_HOURS} hours to confirm your request; nothing is shared before you do.</p><p class="tc-small tc-muted">Request ${esc(request.id)}. No email after a few minutes? Check your spam folder, or write to ${esc(this.config.site.contacts.security)}.</p>`,
+			`<p>We sent a confirmation link to <strong>${esc(request.email)}</strong>. Open it within ${CONFIRM_HOURS} hours to confirm your request; nothing is shared before you do.</p>${waived}<p class="tc-small tc-muted">Request ${esc(request.id)}. No email after a few minutes? Check your spam folder, or write to ${esc(this.config.site.contacts.security)}.</p>`,
 		);
 	}
 
@@ -65,7 +69,7 @@ export class Pages {
 	confirmButton(token: string, csrf: string): string {
 		return this.page(
 			'Confirm your email',
-			`<form method="post" action="/access/confirm/" class="tc-access-form not-content"><input type="hidden" name="token" value="${esc(token)}"><input type="hidden" name="csrf" value="${esc(csrf)}"><p>Confirm that this email address is yours to continue your request.</p><button type="submit" class="tc-button">Confirm my email</button></form>`,
+			`<form method="post" action="${confirmUrl()}" class="tc-access-form not-content"><input type="hidden" name="token" value="${esc(token)}"><input type="hidden" name="csrf" value="${esc(csrf)}"><p>Confirm that this email address is yours to continue your request.</p><button type="submit" class="tc-button">Confirm my email</button></form>`,
 		);
 	}
 
@@ -106,8 +110,8 @@ export class Pages {
 		}
 	}
 
-	/** The documents page of a grant, with its download links. */
-	grant(view: GrantView): string {
+	/** The documents page of a grant, with its download links; it stays open for `openMinutes` in this browser. */
+	grant(view: GrantView & { openMinutes: number }): string {
 		const items = view.links
 			.map(
 				(l) =>
@@ -116,7 +120,7 @@ export class Pages {
 			.join('');
 		return this.page(
 			'Your documents',
-			`<p>${esc(view.name)}, these documents are shared with you under the NDA until ${esc(view.expiresAt.toISOString().slice(0, 10))}. Every copy is watermarked with your name and a download id.</p><ul class="tc-downloads not-content">${items}</ul><p class="tc-small tc-muted">Each link works for ${view.linkMinutes} minutes and up to ${view.linkUses} times. Reload this page for fresh links.</p>`,
+			`<p>${esc(view.name)}, these documents are shared with you ${view.ndaWaived ? '' : 'under the NDA '}until ${esc(view.expiresAt.toISOString().slice(0, 10))}. Every copy is watermarked with your name and a download id.</p><ul class="tc-downloads not-content">${items}</ul><p class="tc-small tc-muted">Each link works for ${view.linkMinutes} minutes and up to ${view.linkUses} times. Reload this page for fresh links; it stays open in this browser for ${view.openMinutes} minutes, then open the link from your email again.</p>`,
 		);
 	}
 
@@ -128,7 +132,10 @@ export class Pages {
 		const list = refusal.fields?.length
 			? `<ul class="tc-gate-errors">${refusal.fields.map((f) => `<li><strong>${esc(LABELS.get(f.field) ?? f.field)}</strong>: ${esc(f.message)}</li>`).join('')}</ul>`
 			: '';
-		const text = esc(refusal.message).replace('/access/', '<a href="/access/">/access/</a>');
+		const text = esc(refusal.message).replace(
+			accessUrl(),
+			`<a href="${accessUrl()}">${accessUrl()}</a>`,
+		);
 		return this.page(
 			refusal.title,
 			`<p>${text}</p>${list}<p class="tc-small tc-muted">Reference: ${esc(requestId)}</p>`,

@@ -2,11 +2,14 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { serve } from '@hono/node-server';
+import { createServer, type Server } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
 import { gateOffReason, hasAccessGate, loadAccessConfig } from './lib/access-config.ts';
 import { chooseContentDir } from '../lib/content/dir.ts';
 import { formatReport } from '../lib/reporters/content.ts';
 import { createApp, createSiteApp } from './app.ts';
+import { inlineScriptHashes, securityHeaderList } from './middleware/security-headers.ts';
+import { refusedEarly } from './refused-early.ts';
 import { startAdminSocket } from './cli/admin-socket.ts';
 import { readSettings, type GateSettings } from './config.ts';
 import { closeDataDir } from './data-dir.ts';
@@ -141,8 +144,6 @@ export interface RunningGate extends RunningSite {
 	gate: Gate;
 }
 
-type Server = ReturnType<typeof serve>;
-
 /** The settings, once `dist` is known to hold a built site. */
 function startSettings(root: string, dist: string, env: NodeJS.ProcessEnv): GateSettings {
 	const read = readSettings(env, root);
@@ -155,12 +156,40 @@ function startSettings(root: string, dist: string, env: NodeJS.ProcessEnv): Gate
 	return read.settings;
 }
 
-/** Serves `app` on the configured address; resolves once it listens. */
+/**
+ * Serves `app` on the configured address, with Node's timeouts tightened and its own refusals (a bad
+ * request, a timeout) answered with the security headers of `scriptHashes`; resolves once it listens.
+ */
 async function listen(
-	app: { fetch: Parameters<typeof serve>[0]['fetch'] },
+	app: { fetch: Parameters<typeof getRequestListener>[0] },
 	settings: GateSettings,
+	scriptHashes: readonly string[],
+	log: Log,
 ): Promise<Server> {
-	const server = serve({ fetch: app.fetch, port: settings.port, hostname: settings.host });
+	const early = refusedEarly(
+		await securityHeaderList(scriptHashes, settings.publicUrl.startsWith('https://')),
+		log,
+	);
+	const { requestSeconds, keepAliveSeconds } = settings.timeouts;
+	// Node's defaults let a client trickle a request for 5 minutes. A request (a form is under 16 KiB)
+	// must arrive within requestSeconds, its headers within 10 s; the check runs every second.
+	const listener = getRequestListener(app.fetch, {
+		hostname: settings.host,
+		errorHandler: early.requestError,
+	});
+	const server = createServer(
+		{
+			requestTimeout: requestSeconds * 1000,
+			headersTimeout: Math.min(10, requestSeconds) * 1000,
+			keepAliveTimeout: keepAliveSeconds * 1000,
+			connectionsCheckingInterval: 1000,
+			// An HTTP/1.1 request without Host is refused by the app, with the security headers.
+			requireHostHeader: false,
+		},
+		(incoming, outgoing) => void listener(incoming, outgoing),
+	);
+	server.on('clientError', early.clientError);
+	server.listen(settings.port, settings.host);
 	await new Promise<void>((resolve, reject) => {
 		server.once('listening', resolve);
 		server.once('error', (error) =>
@@ -177,10 +206,7 @@ async function listen(
 /** Stops taking connections and waits for requests in flight, closing the rest after `graceMs`. */
 function stopServer(server: Server, graceMs: number): Promise<void> {
 	return new Promise<void>((resolve) => {
-		const force = setTimeout(
-			() => ('closeAllConnections' in server ? server.closeAllConnections() : undefined),
-			graceMs,
-		);
+		const force = setTimeout(() => server.closeAllConnections(), graceMs);
 		server.close(() => {
 			clearTimeout(force);
 			resolve();
@@ -200,7 +226,9 @@ export async function startSite(
 ): Promise<RunningSite> {
 	const settings = startSettings(root, dist, env);
 	const state = { draining: false };
-	const server = await listen(createSiteApp(settings, dist, log, state), settings);
+	const scriptHashes = inlineScriptHashes(dist);
+	const app = createSiteApp(settings, { dist, scriptHashes }, log, state);
+	const server = await listen(app, settings, scriptHashes, log);
 	log('info', gateOffReason(chooseContentDir(root)));
 	const { port } = server.address() as AddressInfo;
 	let closing: Promise<void> | undefined;
@@ -226,10 +254,11 @@ export async function startGate(
 	const fonts = watermarkFontReport(settings.watermarkFontDir);
 	if (fonts.warning) log('warn', fonts.warning);
 	const state = { draining: false };
-	const app = createApp(gate, settings, dist, log, state);
+	const scriptHashes = inlineScriptHashes(dist);
+	const app = createApp(gate, settings, { dist, scriptHashes }, log, state);
 	let server: Server;
 	try {
-		server = await listen(app, settings);
+		server = await listen(app, settings, scriptHashes, log);
 	} catch (error) {
 		gate.mailer.close();
 		await gate.db.close();

@@ -27,11 +27,20 @@ const required = (max: number) => text(max).refine((s) => s.length > 0, { error:
 /** Truthy checkbox values a browser or a JSON client may send for "I accept on behalf of my company". */
 const ACCEPTED = new Set(['on', 'yes', 'true', '1']);
 
+const TICK = 'tick "I accept on behalf of my company" to accept the NDA';
+const sameName = (a: string, b: string) =>
+	a.toLowerCase().replace(/\s+/g, ' ') === b.toLowerCase().replace(/\s+/g, ' ');
+
 /**
  * The body of `POST /api/access-requests`, as JSON or form data. Each field carries the message a
- * requester sees when it is wrong; `documents` are checked against the gate's catalogue.
+ * requester sees when it is wrong; `documents` are checked against the gate's catalogue. The NDA's
+ * acceptance and signature are required unless `ndaWaived(email)` (an access rule with `nda: waived`);
+ * such a requester may still sign.
  */
-export function accessRequestSchema(documentIds: readonly string[]) {
+export function accessRequestSchema(
+	documentIds: readonly string[],
+	ndaWaived: (email: string) => boolean = () => false,
+) {
 	return z
 		.strictObject({
 			/** The requester's full name. */
@@ -61,16 +70,13 @@ export function accessRequestSchema(documentIds: readonly string[]) {
 				),
 			/** Optional: why they need the documents. */
 			reason: text(2000, true).optional(),
-			/** The full name typed again as a signature; must match `name`. */
-			typedName: required(120),
-			/** "I accept on behalf of my company". */
+			/** The full name typed again as a signature; must match `name`. Blank only when the NDA is waived. */
+			typedName: text(120).optional(),
+			/** "I accept on behalf of my company": true when ticked. Unticked only when the NDA is waived. */
 			accept: z
-				.union([z.boolean(), z.string()], {
-					error: 'tick "I accept on behalf of my company" to accept the NDA',
-				})
-				.refine((v) => v === true || (typeof v === 'string' && ACCEPTED.has(v.toLowerCase())), {
-					error: 'tick "I accept on behalf of my company" to accept the NDA',
-				}),
+				.union([z.boolean(), z.string()], { error: TICK })
+				.optional()
+				.transform((v) => v === true || (typeof v === 'string' && ACCEPTED.has(v.toLowerCase()))),
 			/** The NDA version shown on the page. */
 			ndaVersion: required(20),
 			/** The SHA-256 of the NDA shown on the page. */
@@ -80,14 +86,28 @@ export function accessRequestSchema(documentIds: readonly string[]) {
 			/** The anti-forgery token from the request page; checked before the schema. */
 			csrf: z.string().optional(),
 		})
-		.refine(
-			(r) =>
-				r.typedName.toLowerCase().replace(/\s+/g, ' ') ===
-				r.name.toLowerCase().replace(/\s+/g, ' '),
-			{
-				path: ['typedName'],
-				error: 'type your full name exactly as in Name to sign',
+		.superRefine(
+			(r, ctx) => {
+				// Runs even when other fields are wrong, so that every problem is listed at once; a field
+				// that is wrong already gets no second message.
+				const wrong = (field: string) => ctx.issues.some((i) => i.path?.[0] === field);
+				const typed = typeof r.typedName === 'string' ? r.typedName : '';
+				const waived = !wrong('email') && ndaWaived(r.email);
+				// A waived requester who starts to sign (a name or the tick) signs in full.
+				if (waived && !typed && r.accept !== true) return;
+				if (!wrong('typedName')) {
+					if (!typed) ctx.addIssue({ code: 'custom', path: ['typedName'], message: 'is required' });
+					else if (!wrong('name') && !sameName(typed, r.name))
+						ctx.addIssue({
+							code: 'custom',
+							path: ['typedName'],
+							message: 'type your full name exactly as in Name to sign',
+						});
+				}
+				if (!wrong('accept') && r.accept !== true)
+					ctx.addIssue({ code: 'custom', path: ['accept'], message: TICK });
 			},
+			{ when: () => true },
 		);
 }
 

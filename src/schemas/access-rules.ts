@@ -4,11 +4,12 @@ import { describe } from './messages.ts';
 /** The longest grant, in days: for rules, for maxDays, and for `npm run gate -- approve --days`. */
 export const GRANT_DAYS_MAX = 730;
 
+// "*.gov" may name a whole top-level domain; a bare "gov" is refused as too easy to mean by mistake.
 const domain = z
 	.string()
 	.transform((s) => s.trim().toLowerCase())
 	.pipe(
-		z.string().regex(/^(\*\.)?([a-z0-9-]+\.)+[a-z]{2,}$/, {
+		z.string().regex(/^(\*\.[a-z]{2,}|(\*\.)?([a-z0-9-]+\.)+[a-z]{2,})$/, {
 			error: (i) =>
 				`expected a domain like "fabrikam.com" or "*.fabrikam.com", received ${describe(i.input)}`,
 		}),
@@ -26,6 +27,13 @@ export const AccessRuleSchema = z.strictObject({
 	documents: z.array(z.string().min(1)).optional(),
 	/** For approve: how many days the grant lasts. Default: `grant.days`. */
 	days: z.int().min(1).max(GRANT_DAYS_MAX).optional(),
+	/**
+	 * required (default): requesters accept and sign the NDA. waived: requesters whose address this rule
+	 * decides may leave the acceptance and signature blank (e.g. government staff, who often cannot sign
+	 * a vendor's NDA); the audit log records the waiver and this rule, and every copy is still
+	 * watermarked. Not for deny rules, nor for domains anyone can get an address at.
+	 */
+	nda: z.enum(['required', 'waived']).default('required'),
 });
 
 /** Approval rules for NDA documents: `content/access-rules.yaml`. Applied when a requester confirms their email. */

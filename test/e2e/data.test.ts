@@ -71,7 +71,7 @@ describe('machine-readable data', () => {
 		expect(status.asOf).toBe(content.snapshot.data.asOf);
 		expect(status.digest).toBe(content.snapshot.data.digest);
 		const freshness = {
-			now: new Date(),
+			now: new Date(inject('exampleBuildTime')),
 			maxEvidenceAgeDays: content.site.controlStatus.maxEvidenceAgeDays,
 		};
 		for (const framework of content.frameworks.filter((f) => f.data.catalog)) {

@@ -57,9 +57,21 @@ describe('requesting the NDA whitepaper', () => {
 	it('works from form to watermarked PDF without JavaScript, and trace names the recipient', async () => {
 		const context = await browser.newContext({ javaScriptEnabled: false, acceptDownloads: true });
 		const page = await context.newPage();
+		// Every request the browser makes, with the Referer and Origin it sends.
+		const sent: Array<{
+			url: string;
+			method: string;
+			referer: string | undefined;
+			origin: string | undefined;
+		}> = [];
+		page.on('request', (request) => {
+			const { referer, origin } = request.headers();
+			sent.push({ url: request.url(), method: request.method(), referer, origin });
+		});
 		await page.goto(`${gate.url}/access/?documents=whitepaper`);
+		// A first page in a fresh browser can take seconds on a busy machine; poll as long as Playwright waits.
 		await expect
-			.poll(() => page.getByRole('heading', { level: 1 }).textContent())
+			.poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 30_000 })
 			.toBe('Request access to NDA documents');
 		expect(
 			await page
@@ -90,13 +102,32 @@ describe('requesting the NDA whitepaper', () => {
 		expect(confirmation).toContain(
 			'Subject: Confirm your request for Kestrel Ledger security documents',
 		);
-		await page.goto(lastLink([confirmation], '/access/confirm/'));
+		// The form post still carries the page's origin: the gate's forgery check needs it.
+		expect(
+			sent.find((r) => r.method === 'POST' && r.url.endsWith('/api/access-requests'))?.origin,
+		).toBe(gate.url);
+		const confirmLink = new URL(lastLink([confirmation], '/access/confirm/'));
+		await page.goto(confirmLink.href);
+		// The token left the address bar on the first request.
+		expect(page.url()).toBe(`${confirmLink.origin}/access/confirm/`);
 		await page.getByRole('button', { name: 'Confirm my email' }).click();
 		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Access approved');
 
 		const granted = await mailTo('ada@fabrikam.example', 2);
-		await page.goto(lastLink([granted], '/access/grant/'));
+		const grantLink = new URL(lastLink([granted], '/access/grant/'));
+		const key = grantLink.searchParams.get('key')!;
+		const fromGrant = sent.length;
+		await page.goto(grantLink.href);
 		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Your documents');
+		// The key is gone from the address bar (and so the history), and every Referer the browser sent,
+		// the grant page's styles, scripts and icons included, names the origin and nothing more.
+		expect(page.url()).toBe(`${grantLink.origin}${grantLink.pathname}`);
+		expect(sent.slice(fromGrant).filter((r) => r.referer !== undefined).length).toBeGreaterThan(0);
+		const token = confirmLink.searchParams.get('token')!;
+		for (const { url, referer } of sent.filter((r) => r.referer !== undefined)) {
+			expect(referer, url).toBe(`${new URL(referer!).origin}/`);
+			expect([referer!.includes(key), referer!.includes(token)], url).toEqual([false, false]);
+		}
 		const [download] = await Promise.all([
 			page.waitForEvent('download'),
 			page.getByRole('link', { name: /Download Kestrel Ledger Security Whitepaper/ }).click(),
@@ -152,10 +183,9 @@ describe('requesting the NDA whitepaper', () => {
 		await page.getByRole('button', { name: 'Confirm my email' }).click();
 		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Waiting for review');
 		const review = await mailTo('security@kestrelledger.example', 1);
-		expect(review).toContain(
-			'Subject: Access request to review: Park Consulting (bo.park@gmail.com)',
-		);
-		expect(review).toContain('Why it waits: sent to review by free-mail domain.');
+		expect(review).toContain('Subject: Access request to review: bo.park@gmail.com');
+		expect(review).toContain('Why it waits:      sent to review by free-mail domain.');
+		expect(review).toContain('  Company: “Park Consulting”');
 		await context.close();
 	});
 

@@ -12,9 +12,9 @@ import { readAudit } from '../../src/gate/services/audit.ts';
 import { executeCommand } from '../../src/gate/cli/commands.ts';
 import { GateError } from '../../src/gate/errors.ts';
 import { hit, pruneRateLimits } from '../../src/gate/services/rate-limits.ts';
-import { download } from '../../src/gate/services/downloads.ts';
+import { checkLink, download } from '../../src/gate/services/downloads.ts';
 import type { Gate } from '../../src/gate/services/gate.ts';
-import { grantPage, revoke } from '../../src/gate/services/grants.ts';
+import { checkGrantKey, grantPage, revoke } from '../../src/gate/services/grants.ts';
 import { report, trace } from '../../src/gate/services/reports.ts';
 import { approve, confirmEmail, createRequest, deny } from '../../src/gate/services/requests.ts';
 import { readOutbox } from '../../src/gate/mail/mailer.ts';
@@ -92,9 +92,13 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 	const grantLink = () => new URL(lastLink(readOutbox(gate.outbox), '/access/grant/'));
 	const openGrant = async () => {
 		const link = grantLink();
-		return grantPage(gate, link.pathname.split('/')[3]!, link.searchParams.get('key')!);
+		const id = link.pathname.split('/')[3]!;
+		await checkGrantKey(gate, id, link.searchParams.get('key')!);
+		return grantPage(gate, id);
 	};
 	const linkQuery = (href: string) => new URL(href, 'http://gate.test').searchParams;
+	/** What GET /download/ does with a link's query: its signature checked, then the copy served. */
+	const serveLink = async (query: URLSearchParams) => download(gate, checkLink(gate, query), meta);
 
 	it('takes a request through confirmation, rules, grant, watermarked download, report and trace', async () => {
 		const created = await createRequest(
@@ -124,7 +128,7 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 		// soc2-type2-report has maxDays 90 and the rule grants 90: the grant ends 90 days on.
 		expect(view.expiresAt.toISOString()).toBe('2027-02-21T10:00:00.000Z');
 
-		const copy = await download(gate, linkQuery(view.links[0]!.href), meta);
+		const copy = await serveLink(linkQuery(view.links[0]!.href));
 		const text = pdfText(copy.bytes);
 		const pages = text.split('\f').filter((p) => p.trim());
 		expect(pages).toHaveLength(3);
@@ -173,7 +177,7 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 			`leak.pdf is a modified copy, identified by its hidden fingerprint of download ${copy.id}:\n  recipient: Ada Quinn <ada@fabrikam.example>, Fabrikam`,
 		);
 
-		await download(gate, linkQuery(view.links[1]!.href), meta);
+		await serveLink(linkQuery(view.links[1]!.href));
 		expect((await report(gate)).map((r) => [r.company, r.email, r.document, r.downloads])).toEqual([
 			['Fabrikam', 'ada@fabrikam.example', 'soc2-type2-report', 1],
 			['Fabrikam', 'ada@fabrikam.example', 'whitepaper', 1],
@@ -259,15 +263,14 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 
 		const forged = linkQuery(href);
 		forged.set('doc', 'soc2-type2-report');
-		expect(await refusal(download(gate, forged, meta))).toEqual({
+		expect(await refusal(serveLink(forged))).toEqual({
 			status: 403,
 			code: 'link-forged',
 			message: `This download link is not valid: it was changed, or it was not issued by us. ${ask}`,
 		});
 
-		for (let i = 0; i < gate.config.rules.grant.linkUses; i++)
-			await download(gate, linkQuery(href), meta);
-		expect(await refusal(download(gate, linkQuery(href), meta))).toEqual({
+		for (let i = 0; i < gate.config.rules.grant.linkUses; i++) await serveLink(linkQuery(href));
+		expect(await refusal(serveLink(linkQuery(href)))).toEqual({
 			status: 410,
 			code: 'link-used-up',
 			message: `This download link has already been used 3 times, its limit. ${ask}`,
@@ -275,7 +278,7 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 
 		const fresh = (await openGrant()).links[0]!.href;
 		clock += 15 * 60_000 + 61_000;
-		expect(await refusal(download(gate, linkQuery(fresh), meta))).toEqual({
+		expect(await refusal(serveLink(linkQuery(fresh)))).toEqual({
 			status: 410,
 			code: 'link-expired',
 			message: `Download links work for 15 minutes, and this one has expired. ${ask}`,
@@ -285,7 +288,7 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 		const grantId = grantLink().pathname.split('/')[3]!;
 		await revoke(gate, grantId, 'cli:test', 'left the evaluation');
 		const day = new Date(clock).toISOString().slice(0, 10);
-		expect(await refusal(download(gate, linkQuery(beforeRevoke), meta))).toEqual({
+		expect(await refusal(serveLink(linkQuery(beforeRevoke)))).toEqual({
 			status: 410,
 			code: 'grant-revoked',
 			message: `Access to these documents was revoked on ${day}. Ask again at /access/, or reply to the email that sent you the link.`,
@@ -304,7 +307,7 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 			grantLink().pathname.split('/')[3],
 			new Date(clock - 1000),
 		]);
-		expect(await refusal(download(gate, linkQuery(lasting), meta))).toMatchObject({
+		expect(await refusal(serveLink(linkQuery(lasting)))).toMatchObject({
 			status: 410,
 			code: 'grant-expired',
 			message: expect.stringMatching(
@@ -315,6 +318,66 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 			.filter((e) => e.type === 'download.refused')
 			.map((e) => e.data['why']);
 		expect(refused).toEqual(['link-used-up', 'grant-revoked', 'grant-expired']);
+	});
+
+	it('serves one link to concurrent downloads no more often than its limit, counting each use once, and refuses it used up before any watermark', async () => {
+		await createRequest(gate, requestFor(gate, 'gus@contoso.example'), meta);
+		await confirmEmail(gate, confirmToken(), meta);
+		const href = (await openGrant()).links[0]!.href;
+		const query = () => linkQuery(href);
+		const settled = await Promise.allSettled(Array.from({ length: 5 }, () => serveLink(query())));
+		const served = settled.filter((r) => r.status === 'fulfilled');
+		const refused = settled.flatMap((r) =>
+			r.status === 'rejected' ? [(r.reason as GateError).code] : [],
+		);
+		expect([served.length, refused]).toEqual([3, ['link-used-up', 'link-used-up']]);
+		const link = query().get('link');
+		const counted = await gate.db.query<{ uses: number; served: number }>(
+			'SELECT uses, (SELECT count(*)::int FROM downloads WHERE link_id = $1) AS served FROM link_uses WHERE link_id = $1',
+			[link],
+		);
+		expect(counted.rows).toEqual([{ uses: 3, served: 3 }]);
+		// A used-up link is refused before the document is read and watermarked: even with the file gone,
+		// the answer is "used up", not "not available".
+		const document = gate.config.documents.find((d) => d.id === query().get('doc'))!;
+		const { path } = document;
+		document.path = join(root, 'gone.pdf');
+		try {
+			expect(await refusal(serveLink(query()))).toMatchObject({
+				status: 410,
+				code: 'link-used-up',
+			});
+		} finally {
+			document.path = path;
+		}
+	});
+
+	it('partly approves on confirmation: grants what the rule allows, and sends the rest to review', async () => {
+		await createRequest(
+			gate,
+			requestFor(gate, 'hal@northwind.example', ['whitepaper', 'soc2-type2-report']),
+			meta,
+		);
+		const confirmed = await confirmEmail(gate, confirmToken(), meta);
+		expect(confirmed).toMatchObject({
+			request: { email: 'hal@northwind.example', status: 'partial' },
+			granted: ['whitepaper'],
+			review: ['soc2-type2-report'],
+			alreadyConfirmed: false,
+		});
+		expect((await openGrant()).links.map((l) => l.document.id)).toEqual(['whitepaper']);
+		const review = readOutbox(gate.outbox).at(-1)!;
+		expect(review).toContain('Subject: Access request to review: hal@northwind.example');
+		expect(review).toContain(
+			'Why it waits:      partly approved by rule "Prospects in an active evaluation".',
+		);
+		const entry = (await readAudit(gate.db)).findLast(
+			(e) => e.type === 'request.partially-approved',
+		);
+		expect(entry).toMatchObject({
+			subject: confirmed.request.id,
+			data: { granted: ['whitepaper'], review: ['soc2-type2-report'] },
+		});
 	});
 
 	it('sends free-mail requests to review, emails the security team, and lets the CLI approve or deny', async () => {

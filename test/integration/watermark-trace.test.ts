@@ -8,9 +8,9 @@ import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executeCommand } from '../../src/gate/cli/commands.ts';
 import { readOutbox } from '../../src/gate/mail/mailer.ts';
-import { download } from '../../src/gate/services/downloads.ts';
+import { checkLink, download } from '../../src/gate/services/downloads.ts';
 import type { Gate } from '../../src/gate/services/gate.ts';
-import { grantPage } from '../../src/gate/services/grants.ts';
+import { checkGrantKey, grantPage } from '../../src/gate/services/grants.ts';
 import { trace } from '../../src/gate/services/reports.ts';
 import { confirmEmail, createRequest } from '../../src/gate/services/requests.ts';
 import { gateRoot, lastLink, makeGate, requestFor } from '../helpers/gate.ts';
@@ -63,14 +63,12 @@ describe('trace, for recipients in every script', () => {
 				meta,
 			);
 			const grant = new URL(lastLink(readOutbox(gate.outbox), '/access/grant/'));
-			const view = await grantPage(
-				gate,
-				grant.pathname.split('/')[3]!,
-				grant.searchParams.get('key')!,
-			);
+			const grantId = grant.pathname.split('/')[3]!;
+			await checkGrantKey(gate, grantId, grant.searchParams.get('key')!);
+			const view = await grantPage(gate, grantId);
 			const copy = await download(
 				gate,
-				new URL(view.links[0]!.href, 'http://gate.test').searchParams,
+				checkLink(gate, new URL(view.links[0]!.href, 'http://gate.test').searchParams),
 				meta,
 			);
 			const pages = pdfText(copy.bytes)

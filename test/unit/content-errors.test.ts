@@ -85,21 +85,24 @@ describe('content checks', () => {
 		expect(report('broken-access'))
 			.toBe(`The trust center content has problems. Fix them and build again.
 
-5 content errors in 2 files:
+6 content errors in 2 files:
   content/access-rules.yaml:2: **grant.days**: expected a number of at least 1, received number 0.
   content/access-rules.yaml:6: **rules[0].domains[1]**: expected a domain like "fabrikam.com" or "*.fabrikam.com", received "fabrikam".
   content/access-rules.yaml:10: **rules[1].decision**: expected one of "approve" | "review" | "deny", received "allow".
+  content/access-rules.yaml:15: **rules[2].nda**: expected one of "required" | "waived", received "skip".
   content/nda.mdx:3: **version**: expected a short version like "3.1", received "3.1 final".
   content/nda.mdx:4: **effective**: expected a real calendar date like 2026-01-31, received "2026-02-30".`);
 	});
 
-	it('names unknown documents and free-mail domains in approve rules', () => {
+	it('names unknown documents, free-mail domains in approve and NDA-waiving rules, and a waiver on a deny rule', () => {
 		expect(report('broken-access-rules'))
 			.toBe(`The trust center content has problems. Fix them and build again.
 
-2 content errors in 1 file:
+4 content errors in 1 file:
   content/access-rules.yaml: **rules[0].documents[1]**: unknown document "mini-report-2". Use one of: whitepaper, mini-report.
-  content/access-rules.yaml: **rules[0].domains[0]**: "gmail.com" is a free-mail domain, and free-mail requests always go to review. Remove it from this rule, or from freeMail if it is really a company domain.`);
+  content/access-rules.yaml: **rules[0].domains[0]**: "gmail.com" is a free-mail domain, and free-mail requests always go to review. Remove it from this rule, or from freeMail if it is really a company domain.
+  content/access-rules.yaml: **rules[1].nda**: a deny rule refuses every request, so "nda: waived" would never apply. Remove "nda: waived" from this rule, or change its decision to approve or review.
+  content/access-rules.yaml: **rules[2].domains[1]**: "gmail.com" is a free-mail domain, where anyone can get an address, so the NDA is never waived for it. Remove it from this rule, or from freeMail if it is really an organisation's own domain.`);
 	});
 	it('refuses brand colours under WCAG AA and a missing font file, naming each setting', () => {
 		expect(report('broken-brand'))

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decide, checkRules } from '../../src/gate/lib/access-rules.ts';
+import { decide, checkRules, mailboxKey, ndaWaiver } from '../../src/gate/lib/access-rules.ts';
 import {
 	chainEntry,
 	checkAnchor,
@@ -11,9 +11,17 @@ import {
 import {
 	parseSigningKeys,
 	signLink,
+	signToken,
 	verifyLink,
+	verifyToken,
 	type SigningKey,
 } from '../../src/gate/lib/signed-link.ts';
+import { quoteRequester } from '../../src/gate/lib/requester-text.ts';
+import { formFields, MAX_FIELDS } from '../../src/gate/middleware/body.ts';
+import { GateError } from '../../src/gate/errors.ts';
+import { loadAccessConfig } from '../../src/gate/lib/access-config.ts';
+import { confirmationMail, grantMail, reviewMail } from '../../src/gate/mail/texts.ts';
+import { ROOT } from '../../scripts/lib/site-copy.ts';
 import { AccessRulesSchema } from '../../src/schemas/access-rules.ts';
 import { accessRequestSchema } from '../../src/schemas/access-request.ts';
 import { checkCommand, parseCommand } from '../../src/gate/cli/commands.ts';
@@ -122,6 +130,36 @@ describe('signed download links', () => {
 				{ kid: 'old', secret: Buffer.alloc(32, 0xab) },
 			],
 		});
+	});
+});
+
+describe('signed tokens (form tokens, the grant page cookie)', () => {
+	const token = signToken(keys, 'csrf', 'nonce123', 2_000);
+
+	it('returns the value of a token signed for the same purpose, before it expires', () => {
+		expect(token).toMatch(/^nonce123\.2000\.k2\.[A-Za-z0-9_-]{43}$/);
+		expect(verifyToken(keys, 'csrf', token, 1_999)).toBe('nonce123');
+		expect(verifyToken(keys, 'csrf', token, 2_000)).toBe('nonce123');
+		expect(verifyToken(keys, 'csrf', signToken([keys[1]!], 'csrf', 'n', 9), 1)).toBe('n');
+	});
+
+	it('refuses a wrong MAC, an expired token, an unknown key id, another purpose and odd shapes', () => {
+		const [value, exp, kid, mac] = token.split('.') as [string, string, string, string];
+		const flipped = `${mac[0] === 'A' ? 'B' : 'A'}${mac.slice(1)}`;
+		for (const [why, bad, now] of [
+			['wrong MAC', `${value}.${exp}.${kid}.${flipped}`, 1_000],
+			['MAC of another value', `other.${exp}.${kid}.${mac}`, 1_000],
+			['later expiry', `${value}.9999.${kid}.${mac}`, 1_000],
+			['expired', token, 2_001],
+			['unknown key id', `${value}.${exp}.k9.${mac}`, 1_000],
+			['key id of another key', `${value}.${exp}.k1.${mac}`, 1_000],
+			['another purpose', signToken(keys, 'grant-page', 'nonce123', 2_000), 1_000],
+			['extra part', `${token}.x`, 1_000],
+			['MAC spelled with a stray character', `${token}!`, 1_000],
+			['no expiry', `${value}..${kid}.${mac}`, 1_000],
+			['empty', '', 1_000],
+		] as const)
+			expect(verifyToken(keys, 'csrf', bad, now), why).toBeUndefined();
 	});
 });
 
@@ -283,6 +321,52 @@ describe('approval rules', () => {
 		);
 	});
 
+	it('waives the NDA only where the rule that decides for an address says nda: waived', () => {
+		const waiving = AccessRulesSchema.parse({
+			freeMail: ['gmail.com'],
+			rules: [
+				{ name: 'Competitors', domains: ['rival.gov'], decision: 'deny' },
+				{ name: 'Contractors', domains: ['contractor.agency.gov'], decision: 'review' },
+				{
+					name: 'Agencies',
+					domains: ['*.gov'],
+					decision: 'approve',
+					documents: ['whitepaper'],
+					nda: 'waived',
+				},
+			],
+		});
+		expect(ndaWaiver(waiving, 'ana@agency.gov')?.name).toBe('Agencies');
+		expect(ndaWaiver(waiving, 'ana@eu.agency.gov')?.name).toBe('Agencies');
+		expect(ndaWaiver(waiving, 'ana@contractor.agency.gov')).toBeUndefined();
+		expect(ndaWaiver(waiving, 'spy@rival.gov')).toBeUndefined();
+		expect(ndaWaiver(waiving, 'ana@agency.gov.evil.example')).toBeUndefined();
+		expect(ndaWaiver(waiving, 'ana@gmail.com')).toBeUndefined();
+		expect(ndaWaiver(rules, 'ada@fabrikam.example')).toBeUndefined();
+		expect(decide(waiving, 'ana@agency.gov', ['whitepaper', 'soc2-report'])).toMatchObject({
+			outcome: 'partial',
+			because: 'rule "Agencies"',
+		});
+	});
+
+	it('takes "*.gov" for a whole top-level domain, and refuses a bare "gov"', () => {
+		const domains = (list: string[]) =>
+			AccessRulesSchema.safeParse({ rules: [{ name: 'X', domains: list, decision: 'review' }] });
+		expect(domains(['*.gov', '*.gov.uk', 'agency.gov']).success).toBe(true);
+		expect(domains(['gov']).error?.issues[0]?.message).toBe(
+			'expected a domain like "fabrikam.com" or "*.fabrikam.com", received "gov"',
+		);
+	});
+
+	it('counts requests per mailbox: "+tag" and Gmail dots do not make a new one', () => {
+		expect(mailboxKey('Ada+1@Fabrikam.example')).toBe('ada@fabrikam.example');
+		expect(mailboxKey('ada+x+y@fabrikam.example')).toBe('ada@fabrikam.example');
+		expect(mailboxKey('a.d.a+z@googlemail.com')).toBe('ada@gmail.com');
+		expect(mailboxKey('a.da@gmail.com')).toBe('ada@gmail.com');
+		expect(mailboxKey('a.da@fabrikam.example')).toBe('a.da@fabrikam.example');
+		expect(mailboxKey('+ada@fabrikam.example')).toBe('+ada@fabrikam.example');
+	});
+
 	it('reports unknown documents and free-mail domains in approve rules', () => {
 		const bad = AccessRulesSchema.parse({
 			freeMail: ['gmail.com'],
@@ -346,7 +430,7 @@ describe('access request validation', () => {
 		expect(schema.parse(valid)).toMatchObject({
 			email: 'ada@fabrikam.example',
 			documents: ['whitepaper'],
-			accept: 'on',
+			accept: true,
 		});
 		expect(
 			schema.parse({
@@ -370,8 +454,9 @@ describe('access request validation', () => {
 		).toEqual([
 			'email: is not an email address like ada@fabrikam.com',
 			'documents.0: unknown document "x"; choose from whitepaper, soc2-report',
-			'accept: tick "I accept on behalf of my company" to accept the NDA',
 			'ndaSha256: expected the 64-character SHA-256 from the request page',
+			'typedName: type your full name exactly as in Name to sign',
+			'accept: tick "I accept on behalf of my company" to accept the NDA',
 		]);
 		expect(errors({ ...valid, typedName: 'Someone Else' })).toEqual([
 			'typedName: type your full name exactly as in Name to sign',
@@ -388,6 +473,30 @@ describe('access request validation', () => {
 		expect(errors({ ...valid, name: 'x'.repeat(121), typedName: 'x'.repeat(121) })).toEqual([
 			'name: is too long: at most 120 characters',
 			'typedName: is too long: at most 120 characters',
+		]);
+	});
+
+	it('lets an address the NDA is waived for leave the signature blank, and only that address', () => {
+		const waiving = accessRequestSchema(['whitepaper'], (email) => email.endsWith('.gov'));
+		const unsigned = { ...valid, documents: 'whitepaper', typedName: '', accept: undefined };
+		expect(waiving.safeParse({ ...unsigned, email: 'ana@agency.gov' }).success).toBe(true);
+		const signedFor = (input: Record<string, unknown>) => {
+			const result = waiving.safeParse(input);
+			return result.success
+				? []
+				: result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+		};
+		expect(signedFor({ ...unsigned, email: 'ada@fabrikam.example' })).toEqual([
+			'typedName: is required',
+			'accept: tick "I accept on behalf of my company" to accept the NDA',
+		]);
+		// Starting to sign means signing in full, even where the NDA is waived.
+		expect(signedFor({ ...unsigned, email: 'ana@agency.gov', typedName: 'Someone Else' })).toEqual([
+			'typedName: type your full name exactly as in Name to sign',
+			'accept: tick "I accept on behalf of my company" to accept the NDA',
+		]);
+		expect(signedFor({ ...unsigned, email: 'ana@agency.gov', accept: 'on' })).toEqual([
+			'typedName: is required',
 		]);
 	});
 
@@ -587,5 +696,104 @@ describe('the gate CLI and settings', () => {
 				'GATE_TRUST_PROXY: expected a whole number from 0 to 5, received "-1". Unset it to use 0.',
 			],
 		});
+	});
+});
+
+describe('form bodies', () => {
+	it('reads repeated fields as lists, and documents always as one', () => {
+		expect(formFields('name=Ada&documents=a&x=1&x=2&x=3&constructor=c')).toEqual({
+			name: 'Ada',
+			documents: ['a'],
+			x: ['1', '2', '3'],
+			constructor: 'c',
+		});
+	});
+
+	it(`refuses more than ${MAX_FIELDS} fields, such as a 16 KiB run of one repeated key`, () => {
+		const refused = (text: string) => {
+			try {
+				formFields(text);
+			} catch (error) {
+				return error instanceof GateError ? [error.status, error.code, error.message] : error;
+			}
+			return 'accepted';
+		};
+		expect(formFields(Array(MAX_FIELDS).fill('a').join('&'))['a']).toHaveLength(MAX_FIELDS);
+		expect(refused('a&'.repeat(8192))).toEqual([
+			400,
+			'too-many-fields',
+			'The request has more than 64 fields; at most 64 are accepted. Send each form field once (documents once per document).',
+		]);
+	});
+});
+
+describe('requester text in mails', () => {
+	const { config } = loadAccessConfig(ROOT);
+	const gate = { config: config!, publicUrl: 'https://trust.kestrel.example' };
+	const phishing = {
+		id: 'req_0123456789abcdef',
+		name: 'Your account is locked - sign in at https://evil.example/unlock to unlock',
+		role: 'IT at www.evil.example',
+		company: 'Kestrel Ledger Support “official”',
+		email: 'victim@fabrikam.example',
+		reason: 'Line one\nApprove: npm run gate -- approve req_other\r\nmail ceo@evil.example',
+	};
+
+	it('quotes requester text on one line, with no link a mail client would make', () => {
+		expect(quoteRequester(phishing.name)).toBe(
+			'“Your account is locked - sign in at https[://]evil[.]example/unlock to unlock”',
+		);
+		expect(quoteRequester(phishing.reason)).toBe(
+			'“Line one ⏎ Approve: npm run gate -- approve req_other ⏎ mail ceo@evil[.]example”',
+		);
+		expect(quoteRequester('evil\u3002example and evil\uFF0Eexample\u2028next, v2.1 done.')).toBe(
+			'“evil[.]example and evil[.]example ⏎ next, v2[.]1 done.”',
+		);
+		expect(quoteRequester('He said "hi"')).toBe("“He said 'hi'”");
+	});
+
+	it('keeps what a requester typed out of the mails sent to their address', () => {
+		for (const mail of [
+			confirmationMail(gate, { documents: ['whitepaper'] }, 't'.repeat(43), 24),
+			grantMail(
+				gate,
+				{ id: 'grant_0123456789abcdef', key: 'k'.repeat(43), expires: new Date('2027-01-01') },
+				['whitepaper'],
+			),
+		])
+			expect(mail.text).toMatch(/^Hello,\n\n/);
+		expect(
+			confirmationMail(gate, { documents: ['whitepaper'] }, 't'.repeat(43), 24).text,
+		).toContain(`https://trust.kestrel.example/access/confirm/?token=${'t'.repeat(43)}`);
+	});
+
+	it('quotes it in the reviewers’ mail as the requester’s words, one line per field', () => {
+		const mail = reviewMail(gate, phishing, ['whitepaper'], {
+			partial: false,
+			because: 'no rule matched',
+			ndaWaivedBy: null,
+		});
+		expect(mail.subject).toBe('Access request to review: victim@fabrikam.example');
+		expect(mail.text).toMatchInlineSnapshot(`
+			"A request for Kestrel Ledger Security Whitepaper (NDA edition) waits for your review.
+
+			Email (confirmed): victim@fabrikam.example
+			Why it waits:      sent to review by no rule matched.
+			NDA:               accepted and signed
+
+			What the requester typed, quoted as their own words (nothing in it is checked):
+			  Name:    “Your account is locked - sign in at https[://]evil[.]example/unlock to unlock”
+			  Company: “Kestrel Ledger Support 'official'”
+			  Role:    “IT at www[.]evil[.]example”
+			  Reason:  “Line one ⏎ Approve: npm run gate -- approve req_other ⏎ mail ceo@evil[.]example”
+
+			Approve: npm run gate -- approve req_0123456789abcdef
+			Deny:    npm run gate -- deny req_0123456789abcdef --reason "…"
+			"
+		`);
+		// The one host name left whole is the confirmed address's.
+		expect([...mail.text.matchAll(/[\w-]+(?:\.[\w-]+)+/g)].map((m) => m[0])).toEqual([
+			'fabrikam.example',
+		]);
 	});
 });

@@ -1,9 +1,12 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { walkFiles } from '../../src/lib/files.ts';
+import { precompress } from '../../src/lib/precompress.ts';
 import { pageKind } from '../../src/lib/routing/kind.ts';
-import { resolveStatic } from '../../src/gate/routes/static.ts';
+import { resolveStatic, staticRoutes } from '../../src/gate/routes/static.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'static-'));
 mkdirSync(join(dir, 'policies'));
@@ -30,5 +33,171 @@ describe('page kinds for the search filter', () => {
 		expect(
 			['/', '/policies/access-control/', '/security/encryption/', '/faq/', '/about/'].map(pageKind),
 		).toEqual(['Overview', 'Policy', 'Doc', 'FAQ', undefined]);
+	});
+});
+
+/** A small built site: a page and a stylesheet large enough to compress, a tiny file, a 404 page. */
+async function compressedSite() {
+	const parent = mkdtempSync(join(tmpdir(), 'precompressed-'));
+	const site = join(parent, 'dist');
+	mkdirSync(join(site, 'guide'), { recursive: true });
+	const page = `<!doctype html><title>Guide</title>${'<p>Encryption at rest and in transit.</p>\n'.repeat(80)}`;
+	writeFileSync(join(site, 'guide/index.html'), page);
+	writeFileSync(join(site, 'style.css'), `body { color: #123; }\n`.repeat(100));
+	writeFileSync(join(site, 'tiny.txt'), 'tiny');
+	writeFileSync(join(site, 'logo.png'), Buffer.alloc(4096, 1));
+	// Pagefind gzips its index itself, after a signature.
+	mkdirSync(join(site, 'pagefind'));
+	writeFileSync(
+		join(site, 'pagefind/en.pf_index'),
+		gzipSync(
+			`pagefind_dcd${Array.from({ length: 3000 }, (_, i) => `w${(i * 7919) % 10007}`).join(' ')}`,
+		),
+	);
+	writeFileSync(
+		join(site, '404.html'),
+		`<!doctype html><title>Not found</title>${'<p>Gone.</p>'.repeat(200)}`,
+	);
+	// A secret and its copies beside the served folder, where no request may reach them.
+	writeFileSync(join(parent, 'secret.txt'), 'secret '.repeat(400));
+	writeFileSync(join(parent, 'secret.txt.br'), brotliCompressSync('secret '.repeat(400)));
+	const totals = await precompress(site);
+	rmSync(join(site, 'style.css.br'));
+	return { site, page, totals, app: staticRoutes(site) };
+}
+
+describe('precompressed files', () => {
+	it('writes brotli and gzip copies beside text files big enough to gain, with the same bytes inside', async () => {
+		const { site, page, totals } = await compressedSite();
+		expect(brotliDecompressSync(readFileSync(join(site, 'guide/index.html.br'))).toString()).toBe(
+			page,
+		);
+		expect(gunzipSync(readFileSync(join(site, 'guide/index.html.gz'))).toString()).toBe(page);
+		expect(walkFiles(site).map((f) => f.slice(site.length + 1))).toEqual([
+			'404.html',
+			'404.html.br',
+			'404.html.gz',
+			'guide/index.html',
+			'guide/index.html.br',
+			'guide/index.html.gz',
+			'logo.png',
+			'pagefind/en.pf_index',
+			'pagefind/en.pf_index.br',
+			'style.css',
+			'style.css.gz',
+			'tiny.txt',
+		]);
+		expect(totals).toMatchObject({ files: 4 });
+	});
+
+	it('sends the copy the client accepts best, with Vary, and the file itself to clients that accept none', async () => {
+		const { app, page } = await compressedSite();
+		const get = (accept?: string, path = '/guide/') =>
+			app.request(path, { headers: accept === undefined ? {} : { 'accept-encoding': accept } });
+		const cases = [
+			[undefined, undefined],
+			['gzip, deflate, br, zstd', 'br'],
+			['gzip', 'gzip'],
+			['br;q=0, gzip', 'gzip'],
+			['gzip;q=0.5, br;q=0.4', 'gzip'],
+			['br;q=0.4, gzip;q=0.4', 'br'],
+			['*', 'br'],
+			['*;q=0', undefined],
+			['br;q=0, *', 'gzip'],
+			['identity;q=1, br;q=0.5', undefined],
+			['br;q=2, gzip;q=0.001', 'gzip'],
+			['deflate', undefined],
+		] as const;
+		for (const [accept, encoding] of cases) {
+			const res = await get(accept);
+			expect([accept, res.status, res.headers.get('content-encoding') ?? undefined]).toEqual([
+				accept,
+				200,
+				encoding,
+			]);
+			expect(res.headers.get('vary')).toBe('Accept-Encoding');
+			const body = Buffer.from(await res.arrayBuffer());
+			expect(res.headers.get('content-length')).toBe(String(body.length));
+			const text =
+				encoding === 'br'
+					? brotliDecompressSync(body)
+					: encoding === 'gzip'
+						? gunzipSync(body)
+						: body;
+			expect(text.toString()).toBe(page);
+		}
+		// Pagefind's brotli copy holds its inflated bytes, which Pagefind reads as they are (after the
+		// signature); a client without brotli gets Pagefind's own gzip bytes, not announced as a coding.
+		const index = await get('br, gzip', '/pagefind/en.pf_index');
+		expect(index.headers.get('content-encoding')).toBe('br');
+		expect(
+			brotliDecompressSync(Buffer.from(await index.arrayBuffer()))
+				.toString()
+				.startsWith('pagefind_dcdw0 w7919'),
+		).toBe(true);
+		const gzipOnly = await get('gzip', '/pagefind/en.pf_index');
+		expect(gzipOnly.headers.get('content-encoding')).toBeNull();
+		expect(gunzipSync(Buffer.from(await gzipOnly.arrayBuffer())).toString()).toMatch(
+			/^pagefind_dcd/,
+		);
+		// No brotli copy beside style.css: gzip, even for a client that prefers brotli.
+		expect((await get('br, gzip', '/style.css')).headers.get('content-encoding')).toBe('gzip');
+		const tiny = await get('br, gzip', '/tiny.txt');
+		expect([tiny.headers.get('content-encoding'), tiny.headers.get('vary')]).toEqual([null, null]);
+		const missing = await get('br', '/no-such-page/');
+		expect([missing.status, missing.headers.get('content-encoding')]).toEqual([404, 'br']);
+		expect(missing.headers.get('etag')).toBeNull();
+	});
+
+	it('never sends a file or copy from outside the served folder, whatever the coding asked for', async () => {
+		const { app } = await compressedSite();
+		for (const path of [
+			'/%2e%2e/secret.txt',
+			'/..%2fsecret.txt',
+			'/%2E%2E%5Csecret.txt',
+			'/../secret.txt',
+		]) {
+			const res = await app.request(path, { headers: { 'accept-encoding': 'br' } });
+			expect(res.status, path).toBe(404);
+			const body = brotliDecompressSync(Buffer.from(await res.arrayBuffer())).toString();
+			expect(body, path).toContain('Not found');
+			expect(body, path).not.toContain('secret');
+		}
+	});
+
+	it('answers a matching conditional GET with 304, per coding, and HEAD with the headers of GET', async () => {
+		const { app } = await compressedSite();
+		const get = (headers: Record<string, string>, method = 'GET') =>
+			app.request('/guide/', { method, headers: { 'accept-encoding': 'br', ...headers } });
+		const first = await get({});
+		const etag = first.headers.get('etag')!;
+		const lastModified = first.headers.get('last-modified')!;
+		expect(etag).toMatch(/^"[\w-]{27}-br"$/);
+		expect(new Date(lastModified).toUTCString()).toBe(lastModified);
+		const gzipTag = (await get({ 'accept-encoding': 'gzip' })).headers.get('etag');
+		expect(gzipTag).toBe(etag.replace('-br"', '-gzip"'));
+		const status = async (headers: Record<string, string>) => (await get(headers)).status;
+		expect(await status({ 'if-none-match': etag })).toBe(304);
+		expect(await status({ 'if-none-match': `W/${etag}` })).toBe(304);
+		expect(await status({ 'if-none-match': `"other", ${etag}` })).toBe(304);
+		expect(await status({ 'if-none-match': '*' })).toBe(304);
+		expect(await status({ 'if-none-match': gzipTag! })).toBe(200);
+		expect(await status({ 'if-modified-since': lastModified })).toBe(304);
+		expect(await status({ 'if-modified-since': 'Thu, 01 Jan 1970 00:00:00 GMT' })).toBe(200);
+		expect(await status({ 'if-modified-since': 'not a date' })).toBe(200);
+		// If-None-Match decides when both are sent.
+		expect(await status({ 'if-none-match': '"other"', 'if-modified-since': lastModified })).toBe(
+			200,
+		);
+		const notModified = await get({ 'if-none-match': etag });
+		expect(await notModified.text()).toBe('');
+		expect(Object.fromEntries(notModified.headers)).toMatchObject({
+			etag,
+			vary: 'Accept-Encoding',
+			'cache-control': 'public, max-age=0, must-revalidate',
+		});
+		const head = await get({}, 'HEAD');
+		expect(await head.text()).toBe('');
+		expect(Object.fromEntries(head.headers)).toEqual(Object.fromEntries(first.headers));
 	});
 });

@@ -23,7 +23,9 @@ const MARKERS: [name: string, pattern: RegExp][] = [
 	['static generation', /generating static routes/],
 	['post-build hooks', /^\S*\s*✓ Completed in/],
 	['pagefind', /\[starlight:pagefind\] Building search index/],
-	['sitemap + exit', /\[starlight:pagefind\] Finished building search index/],
+	['sitemap + OG images', /\[starlight:pagefind\] Finished building search index/],
+	// The OG images step logs when it is done; the precompression (last integration) runs after it.
+	['precompress + exit', /\[trust-center:og-images\] OG images:/],
 ];
 
 /** The page count from `[build] N page(s) built`, or undefined if the build never got that far. */

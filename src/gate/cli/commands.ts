@@ -1,6 +1,7 @@
 // The security team's commands (`npm run gate -- …`), as data: parsed on the operator's side, executed
 // where the database is (in this process, or in a running gate through its admin socket).
 import { checkAnchor, verifyChain, type AuditEntry } from '../lib/audit-chain.ts';
+import { quoteRequester } from '../lib/requester-text.ts';
 import { GateError } from '../errors.ts';
 import { readAudit } from '../services/audit.ts';
 import type { Gate } from '../services/gate.ts';
@@ -181,8 +182,9 @@ export async function executeCommand(
 								`${r.id}  ${day(r.createdAt)} UTC  ${r.status === 'partial' ? 'partly approved, rest waits' : 'waits for review'}`,
 								`  ${r.name} <${r.email}>, ${r.role} at ${r.company}`,
 								`  wants:  ${r.documents.join(', ')}`,
-								`  reason: ${r.reason ?? '(none given)'}`,
+								`  reason: ${r.reason ? quoteRequester(r.reason) : '(none given)'}`,
 								`  why:    ${r.rule ?? ''}`,
+								`  NDA:    ${r.ndaWaivedBy ? `waived by rule "${r.ndaWaivedBy}"` : 'accepted and signed'}`,
 							].join('\n'),
 						)
 						.join('\n\n'),

@@ -94,6 +94,44 @@ export function verifyLink(
 }
 
 /**
+ * A short-lived token, `<value>.<exp>.<kid>.<mac>`, signed with the first key for one `purpose` (a
+ * form token's nonce, the grant id a browser may open): the MAC covers purpose, value and expiry, so a
+ * token made for one purpose is worthless for another. `value` must not contain ".".
+ */
+export function signToken(
+	keys: readonly SigningKey[],
+	purpose: string,
+	value: string,
+	exp: number,
+): string {
+	const key = keys[0];
+	if (!key) throw new Error('signToken: no signing key configured');
+	const sig = mac(key, `${purpose}\n${value}\n${exp}`).toString('base64url');
+	return `${value}.${exp}.${key.kid}.${sig}`;
+}
+
+/**
+ * The value of a token `signToken` made for `purpose`, or undefined when it is malformed, names an
+ * unknown key, carries a wrong MAC (compared in constant time) or has expired.
+ */
+export function verifyToken(
+	keys: readonly SigningKey[],
+	purpose: string,
+	token: string,
+	nowSeconds: number,
+): string | undefined {
+	const [value, expText, kid, sig, ...rest] = token.split('.');
+	if (!value || !expText || !sig || rest.length > 0 || !/^\d{1,12}$/.test(expText))
+		return undefined;
+	const key = keys.find((k) => k.kid === kid);
+	if (!key || Number(expText) < nowSeconds) return undefined;
+	// Compared as text: base64url decoding forgives stray characters, a token's spelling must not vary.
+	const given = Buffer.from(sig);
+	const expected = Buffer.from(mac(key, `${purpose}\n${value}\n${expText}`).toString('base64url'));
+	return given.length === expected.length && timingSafeEqual(given, expected) ? value : undefined;
+}
+
+/**
  * Parses `GATE_SIGNING_KEYS`: comma-separated `kid:secret` pairs, newest first; each secret is at least
  * 32 bytes as base64 or hex. Returns an error message naming what is wrong.
  */

@@ -1,5 +1,10 @@
 // Every mail the gate sends, subject and text, in one place: what requesters and reviewers read.
 // Plain text only, so nothing here needs escaping; links are built from the gate's own URL and ids.
+// What a requester typed (name, company, role, reason) never goes into a mail sent to an address: the
+// address is not theirs until confirmed, and the mail speaks in the company's name. The reviewers' mail
+// quotes it as the requester's words, on one line, with nothing a mail client would link.
+import { absoluteUrl, confirmUrl, grantUrl } from '../../lib/routing/urls.ts';
+import { quoteRequester } from '../lib/requester-text.ts';
 import { documentTitles, type Gate } from '../services/gate.ts';
 
 /** One mail's words; `kind` names it in the audit log. */
@@ -12,64 +17,67 @@ export interface MailText {
 type Sender = Pick<Gate, 'config' | 'publicUrl'>;
 
 /** A letter to a requester: greeting, paragraphs, and the security team's signature. */
-function letter(gate: Sender, name: string, paragraphs: readonly string[]): string {
-	return `Hello ${name},\n\n${paragraphs.join('\n\n')}\n\n${gate.config.site.companyName} security team\n`;
+function letter(gate: Sender, paragraphs: readonly string[]): string {
+	return `Hello,\n\n${paragraphs.join('\n\n')}\n\n${gate.config.site.companyName} security team\n`;
 }
 
 /** Asks the requester to confirm their email address; the link works once, for `hours`. */
 export function confirmationMail(
 	gate: Sender,
-	request: { name: string; documents: readonly string[] },
+	request: { documents: readonly string[] },
 	token: string,
 	hours: number,
 ): MailText {
 	return {
 		kind: 'confirmation',
 		subject: `Confirm your request for ${gate.config.site.companyName} security documents`,
-		text: letter(gate, request.name, [
-			`You asked for: ${documentTitles(gate, request.documents)}.`,
-			`Confirm that this is your email address (the link works once, for ${hours} hours):\n${gate.publicUrl}/access/confirm/?token=${token}`,
+		text: letter(gate, [
+			`A request for ${documentTitles(gate, request.documents)} was made with this email address.`,
+			`Confirm that this is your email address (the link works once, for ${hours} hours):\n${absoluteUrl(confirmUrl(token), gate.publicUrl)}`,
 			'If you did not ask for this, ignore this email; nothing is granted without the confirmation.',
 		]),
 	};
 }
 
-/** The link to a grant's documents page; `key` is the grant's secret, known only to this mail. */
+/**
+ * The link to a grant's documents page; `key` is the grant's secret, known only to this mail.
+ * `ndaWaived` when a rule waived the NDA for the requester: the copies are still watermarked.
+ */
 export function grantMail(
 	gate: Sender,
-	name: string,
 	grant: { id: string; key: string; expires: Date },
 	documents: readonly string[],
+	ndaWaived = false,
 ): MailText {
 	return {
 		kind: 'grant',
 		subject: `Your ${gate.config.site.companyName} security documents`,
-		text: letter(gate, name, [
+		text: letter(gate, [
 			`You have access to: ${documentTitles(gate, documents)}.`,
-			`Download them here until ${grant.expires.toISOString().slice(0, 10)}:\n${gate.publicUrl}/access/grant/${grant.id}/?key=${grant.key}`,
-			'Each copy is watermarked for you. Please keep it within your company under the NDA you accepted.',
+			`Download them here until ${grant.expires.toISOString().slice(0, 10)}:\n${absoluteUrl(grantUrl(grant.id, grant.key), gate.publicUrl)}`,
+			ndaWaived
+				? 'Each copy is watermarked for you. Please keep it within your organisation.'
+				: 'Each copy is watermarked for you. Please keep it within your company under the NDA you accepted.',
 		]),
 	};
 }
 
 /** Tells the requester their documents are refused, and why. */
-export function denialMail(
-	gate: Sender,
-	name: string,
-	documents: readonly string[],
-	reason: string,
-): MailText {
+export function denialMail(gate: Sender, documents: readonly string[], reason: string): MailText {
 	return {
 		kind: 'denial',
 		subject: `Your request for ${gate.config.site.companyName} security documents`,
-		text: letter(gate, name, [
+		text: letter(gate, [
 			`We cannot share ${documentTitles(gate, documents)} with you at this time.\nReason: ${reason}`,
 			`If you think this is a mistake, reply to ${gate.config.site.contacts.security}.`,
 		]),
 	};
 }
 
-/** A request the rules left to the security team, with the commands that decide it. */
+/**
+ * A request the rules left to the security team, with the commands that decide it. The address is
+ * confirmed; everything else the requester typed is quoted as their words (`quoteRequester`).
+ */
 export function reviewMail(
 	gate: Sender,
 	request: {
@@ -81,15 +89,21 @@ export function reviewMail(
 		reason: string | null;
 	},
 	review: readonly string[],
-	why: { partial: boolean; because: string },
+	why: { partial: boolean; because: string; ndaWaivedBy: string | null },
 ): MailText {
 	return {
 		kind: 'review',
-		subject: `Access request to review: ${request.company} (${request.email})`,
+		subject: `Access request to review: ${request.email}`,
 		text:
-			`${request.name} (${request.role}, ${request.company}, ${request.email}) asked for: ${documentTitles(gate, review)}.\n` +
-			`Reason: ${request.reason ?? '(none given)'}\n` +
-			`Why it waits: ${why.partial ? 'partly approved by ' : 'sent to review by '}${why.because}.\n\n` +
+			`A request for ${documentTitles(gate, review)} waits for your review.\n\n` +
+			`Email (confirmed): ${request.email}\n` +
+			`Why it waits:      ${why.partial ? 'partly approved by ' : 'sent to review by '}${why.because}.\n` +
+			`NDA:               ${why.ndaWaivedBy ? `waived by rule "${why.ndaWaivedBy}"` : 'accepted and signed'}\n\n` +
+			'What the requester typed, quoted as their own words (nothing in it is checked):\n' +
+			`  Name:    ${quoteRequester(request.name)}\n` +
+			`  Company: ${quoteRequester(request.company)}\n` +
+			`  Role:    ${quoteRequester(request.role)}\n` +
+			`  Reason:  ${request.reason ? quoteRequester(request.reason) : '(none given)'}\n\n` +
 			`Approve: npm run gate -- approve ${request.id}\n` +
 			`Deny:    npm run gate -- deny ${request.id} --reason "…"\n`,
 	};

@@ -46,7 +46,35 @@ const sizeLimit = bodyLimit({
 	},
 });
 
-/** JSON must be one object; a form's repeated fields become lists, and `documents` is always one. */
+/** Most fields a body may have: the form has a dozen, and `documents` once per document. */
+export const MAX_FIELDS = 64;
+
+const tooManyFields = (count: string) =>
+	new GateError(
+		400,
+		'Invalid request',
+		`The request has ${count} fields; at most ${MAX_FIELDS} are accepted. Send each form field once (documents once per document).`,
+		'too-many-fields',
+	);
+
+/**
+ * A form body as fields, in one pass: a repeated field becomes a list (`documents` always is one).
+ * A Map first, then own properties: a field called __proto__ or constructor is a field like any other.
+ */
+export function formFields(text: string): Record<string, unknown> {
+	const fields = new Map<string, string | string[]>();
+	let count = 0;
+	for (const [key, value] of new URLSearchParams(text)) {
+		if (++count > MAX_FIELDS) throw tooManyFields(`more than ${MAX_FIELDS}`);
+		const previous = fields.get(key);
+		if (previous === undefined) fields.set(key, key === 'documents' ? [value] : value);
+		else if (Array.isArray(previous)) previous.push(value);
+		else fields.set(key, [previous, value]);
+	}
+	return Object.fromEntries(fields);
+}
+
+/** JSON must be one object with at most MAX_FIELDS fields; a form is read by `formFields`. */
 const parse = createMiddleware<Env>(async (c, next) => {
 	const text = await c.req.text();
 	if (mediaType(c) === JSON_TYPE) {
@@ -68,25 +96,10 @@ const parse = createMiddleware<Env>(async (c, next) => {
 				'The body must be a JSON object with the form fields, like {"name": "…", "email": "…"}.',
 				'invalid-json',
 			);
+		const count = Object.keys(parsed).length;
+		if (count > MAX_FIELDS) throw tooManyFields(String(count));
 		c.set('body', parsed as Record<string, unknown>);
-	} else {
-		// A Map, then own properties: a field called __proto__ or constructor is a field like any other.
-		const fields = new Map<string, unknown>();
-		for (const [key, value] of new URLSearchParams(text)) {
-			const previous = fields.get(key);
-			fields.set(
-				key,
-				previous === undefined
-					? key === 'documents'
-						? [value]
-						: value
-					: Array.isArray(previous)
-						? [...previous, value]
-						: [previous, value],
-			);
-		}
-		c.set('body', Object.fromEntries(fields));
-	}
+	} else c.set('body', formFields(text));
 	await next();
 });
 

@@ -2,43 +2,25 @@
 // site, and a signed token from one of our pages must come back both as a cookie and in the body (or an
 // X-CSRF-Token header). Hono's csrf() checks the origin of form posts only; JSON bodies need the same
 // defence and the refusals have their own messages, so the check is ours.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import type { Env } from '../context.ts';
+import { accessUrl } from '../../lib/routing/urls.ts';
 import { GateError } from '../errors.ts';
-import type { SigningKey } from '../lib/signed-link.ts';
+import { signToken, verifyToken, type SigningKey } from '../lib/signed-link.ts';
 
 const CSRF_TTL_SECONDS = 2 * 3600;
 
-function csrfMac(key: SigningKey, nonce: string, exp: number): string {
-	return createHmac('sha256', key.secret).update(`csrf\n${nonce}\n${exp}`).digest('base64url');
-}
-
-/** A signed anti-forgery token, valid for two hours. */
+/** A signed anti-forgery token (a random nonce), valid for two hours. */
 export function csrfToken(keys: readonly SigningKey[], nowSeconds: number): string {
-	const nonce = randomBytes(16).toString('base64url');
-	const exp = nowSeconds + CSRF_TTL_SECONDS;
-	return `${nonce}.${exp}.${keys[0]!.kid}.${csrfMac(keys[0]!, nonce, exp)}`;
-}
-
-function csrfValid(token: string, keys: readonly SigningKey[], nowSeconds: number): boolean {
-	const [nonce, expText, kid, mac, ...rest] = token.split('.');
-	const key = keys.find((k) => k.kid === kid);
-	if (
-		!nonce ||
-		!expText ||
-		!mac ||
-		rest.length ||
-		!key ||
-		!/^\d{1,12}$/.test(expText) ||
-		Number(expText) < nowSeconds
-	)
-		return false;
-	const expected = Buffer.from(csrfMac(key, nonce, Number(expText)));
-	const given = Buffer.from(mac);
-	return given.length === expected.length && timingSafeEqual(given, expected);
+	return signToken(
+		keys,
+		'csrf',
+		randomBytes(16).toString('base64url'),
+		nowSeconds + CSRF_TTL_SECONDS,
+	);
 }
 
 /** Issues tokens to pages with forms, and checks them on the requests those forms send. */
@@ -82,7 +64,7 @@ export function csrfProtection(options: {
 				throw new GateError(
 					403,
 					'Request refused',
-					'This form can only be sent from this site. Open /access/ and submit it from there.',
+					`This form can only be sent from this site. Open ${accessUrl()} and submit it from there.`,
 					'cross-site',
 				);
 			}
@@ -92,12 +74,12 @@ export function csrfProtection(options: {
 				typeof token !== 'string' ||
 				!cookie ||
 				token !== cookie ||
-				!csrfValid(token, options.keys, nowSeconds())
+				verifyToken(options.keys, 'csrf', token, nowSeconds()) === undefined
 			) {
 				throw new GateError(
 					403,
 					'Form expired',
-					'The form token is missing or has expired (forms stay valid for two hours, and need cookies). Reload /access/ and submit the form again.',
+					`The form token is missing or has expired (forms stay valid for two hours, and need cookies). Reload ${accessUrl()} and submit the form again.`,
 					'csrf',
 				);
 			}

@@ -1,8 +1,9 @@
 // The headers every response of the gate carries: a Content-Security-Policy that allows the site's own
-// inline scripts by hash and nothing else inline, HSTS, no framing, no sniffing, a same-origin referrer,
-// and no caching unless a route allows it.
+// inline scripts by hash and nothing else inline, HSTS, no framing, no sniffing, a referrer of at most
+// the origin, and no caching unless a route allows it.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { secureHeaders } from 'hono/secure-headers';
 import { walkFiles } from '../../lib/files.ts';
@@ -52,9 +53,10 @@ export function securityHeaders(scriptHashes: readonly string[], https: boolean)
 		strictTransportSecurity: 'max-age=63072000; includeSubDomains',
 		xContentTypeOptions: 'nosniff',
 		xFrameOptions: 'DENY',
-		// same-origin, not no-referrer: with no-referrer, browsers send "Origin: null" on form posts and the origin check
-		// could not tell them apart. Links carrying tokens still never leak to another site.
-		referrerPolicy: 'same-origin',
+		// At most the origin, even to our own assets (a CDN's logs): a page's path and query never leave
+		// the page. Not no-referrer: with it, browsers send "Origin: null" on form posts, and the origin
+		// check could not tell our own forms from another site's.
+		referrerPolicy: 'strict-origin',
 		permissionsPolicy: Object.fromEntries(NO_FEATURES.map((feature) => [feature, []])),
 		crossOriginOpenerPolicy: 'same-origin',
 		// Hono's other defaults were never part of the gate's headers; left off so that responses stay as they were.
@@ -65,6 +67,20 @@ export function securityHeaders(scriptHashes: readonly string[], https: boolean)
 		xPermittedCrossDomainPolicies: false,
 		xXssProtection: false,
 	});
+}
+
+/**
+ * The same headers as name/value pairs, for answers written outside Hono: a request Node's parser or
+ * the adapter refuses before any route sees it.
+ */
+export async function securityHeaderList(
+	scriptHashes: readonly string[],
+	https: boolean,
+): Promise<Array<[string, string]>> {
+	const probe = new Hono()
+		.use(securityHeaders(scriptHashes, https), noStoreByDefault)
+		.get('/', (c) => c.body(null));
+	return [...(await probe.request('/')).headers];
 }
 
 /** Responses that do not say how to cache them are not cached: gate pages carry names, tokens and links. */

@@ -1,6 +1,7 @@
 // The public access flow: the request form and its token, the request, the email confirmation, and a
 // grant's documents page. Requests that change state read a body, pass the CSRF check and rate limits.
-import { Hono, type MiddlewareHandler } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { accessRequestSchema } from '../../schemas/access-request.ts';
 import { parseFriendly } from '../../schemas/messages.ts';
 import type { GateSettings } from '../config.ts';
@@ -11,11 +12,20 @@ import type { Csrf } from '../middleware/csrf.ts';
 import { enforceLimit, rateLimit } from '../middleware/rate-limit.ts';
 import type { Pages } from '../pages.ts';
 import type { Gate } from '../services/gate.ts';
-import { grantPage } from '../services/grants.ts';
+import { checkGrantKey, grantPage, grantRefusal } from '../services/grants.ts';
+import { mailboxKey, ndaWaiver } from '../lib/access-rules.ts';
+import { signToken, verifyToken } from '../lib/signed-link.ts';
+import { accessUrl, confirmUrl, GATE_PATHS, grantUrl } from '../../lib/routing/urls.ts';
 import { confirmEmail, createRequest } from '../services/requests.ts';
 
 /** A confirmation token as mailed: 32 random bytes, base64url. */
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+/** A grant id as made by the gate. */
+const GRANT_ID = /^grant_[0-9a-f]{16}$/;
+/** How long a confirmation page or a grant's page stays open in the browser that followed the mailed link. */
+const PAGE_SECONDS = 3600;
+const CONFIRM_COOKIE = 'tc_confirm';
+const GRANT_COOKIE = 'tc_grant';
 
 /** What the access routes use: the gate, its pages, CSRF tokens, the shared page limit and the request limits. */
 export interface AccessDeps {
@@ -24,15 +34,32 @@ export interface AccessDeps {
 	csrf: Csrf;
 	pageLimit: MiddlewareHandler<Env>;
 	limits: GateSettings['limits'];
+	/** The site is served over HTTPS: cookies are Secure and carry the __Secure- prefix. */
+	https: boolean;
 }
 
 /** The access routes, as one group. */
-export function accessRoutes({ gate, pages, csrf, pageLimit, limits }: AccessDeps): Hono<Env> {
+export function accessRoutes({
+	gate,
+	pages,
+	csrf,
+	pageLimit,
+	limits,
+	https,
+}: AccessDeps): Hono<Env> {
 	const routes = new Hono<Env>();
 	const requestLimit = rateLimit(gate, limits.requestsPerIp, (c) => `request-ip:${c.var.ip}`);
-	const schema = accessRequestSchema(gate.config.documents.map((d) => d.id));
+	const schema = accessRequestSchema(
+		gate.config.documents.map((d) => d.id),
+		(email) => ndaWaiver(gate.config.rules, email) !== undefined,
+	);
 
-	routes.get('/access/', (c) => {
+	const formOrder = (field: string) => {
+		const at = Object.keys(schema.shape).indexOf(field);
+		return at === -1 ? Infinity : at;
+	};
+
+	routes.get(accessUrl(), (c) => {
 		const wanted = c.req.queries('documents')?.flatMap((d) => d.split(',')) ?? [];
 		return c.html(
 			pages.requestForm(
@@ -41,18 +68,18 @@ export function accessRoutes({ gate, pages, csrf, pageLimit, limits }: AccessDep
 			),
 		);
 	});
-	routes.get('/access/index.html', (c) => c.redirect('/access/', 301));
+	routes.get(`${accessUrl()}index.html`, (c) => c.redirect(accessUrl(), 301));
 
-	routes.get('/api/csrf', (c) => c.json({ token: csrf.issue(c) }));
+	routes.get(GATE_PATHS.csrf, (c) => c.json({ token: csrf.issue(c) }));
 
-	routes.post('/api/access-requests', readBody, csrf.check, requestLimit, async (c) => {
+	routes.post(GATE_PATHS.requests, readBody, csrf.check, requestLimit, async (c) => {
 		const parsed = parseFriendly(schema, c.var.body, 'is not a field of this form; remove it');
 		if (!parsed.ok) {
-			// Fields are named by their top-level key, the name of the form input.
-			const fields = parsed.issues.map((issue) => ({
-				field: String(issue.path[0] ?? 'body'),
-				message: issue.message,
-			}));
+			// Fields are named by their top-level key, the name of the form input, and listed in the
+			// form's order (the signature's checks come last from the schema).
+			const fields = parsed.issues
+				.map((issue) => ({ field: String(issue.path[0] ?? 'body'), message: issue.message }))
+				.sort((a, b) => formOrder(a.field) - formOrder(b.field));
 			throw new GateError(
 				400,
 				'Please fix the form',
@@ -61,29 +88,59 @@ export function accessRoutes({ gate, pages, csrf, pageLimit, limits }: AccessDep
 				{ fields },
 			);
 		}
-		await enforceLimit(gate, `request-email:${parsed.data.email}`, limits.requestsPerEmail);
+		await enforceLimit(
+			gate,
+			`request-email:${mailboxKey(parsed.data.email)}`,
+			limits.requestsPerEmail,
+		);
 		const created = await createRequest(gate, parsed.data, requestMeta(c));
 		if (wantsJson(c))
 			return c.json(
-				{ status: 'confirmation-sent', request: created.id, email: created.email },
+				{
+					status: 'confirmation-sent',
+					request: created.id,
+					email: created.email,
+					ndaWaivedBy: created.ndaWaivedBy,
+				},
 				202,
 			);
 		return c.html(pages.checkEmail(created), 202);
 	});
 
-	routes.get('/access/confirm/', pageLimit, (c) => {
-		const token = c.req.query('token') ?? '';
+	// The confirmation token and the grant key arrive in a mailed link. The first request trades them
+	// for an HttpOnly cookie scoped to that page and redirects to the bare URL, so no secret stays in the
+	// address bar, the history, or a Referer. Lax: the mailed link is a navigation from another site.
+	const keep = (c: Context<Env>, name: string, value: string, path: string) =>
+		setCookie(c, name, value, {
+			httpOnly: true,
+			sameSite: 'Lax',
+			path,
+			maxAge: PAGE_SECONDS,
+			...(https ? { secure: true, prefix: 'secure' as const } : {}),
+		});
+	const kept = (c: Context<Env>, name: string) =>
+		getCookie(c, name, https ? 'secure' : undefined) ?? '';
+
+	routes.get(GATE_PATHS.confirm, pageLimit, (c) => {
+		const fromLink = c.req.query('token');
+		const token = fromLink ?? kept(c, CONFIRM_COOKIE);
 		if (!TOKEN.test(token))
 			throw new GateError(
 				404,
 				'Unknown confirmation link',
-				'This confirmation link is incomplete. Open the link from the email again, or make a new request at /access/.',
+				fromLink === undefined
+					? `This page opens from the confirmation link in the email we sent you. Open that link again, or make a new request at ${accessUrl()}.`
+					: `This confirmation link is incomplete. Open the link from the email again, or make a new request at ${accessUrl()}.`,
 				'confirm-unknown',
 			);
+		if (fromLink !== undefined) {
+			keep(c, CONFIRM_COOKIE, token, confirmUrl());
+			return c.redirect(confirmUrl(), 303);
+		}
 		return c.html(pages.confirmButton(token, csrf.issue(c)));
 	});
 
-	routes.post('/access/confirm/', readBody, csrf.check, pageLimit, async (c) => {
+	routes.post(GATE_PATHS.confirm, readBody, csrf.check, pageLimit, async (c) => {
 		const token = c.var.body['token'];
 		if (typeof token !== 'string' || !TOKEN.test(token))
 			throw new GateError(
@@ -93,17 +150,38 @@ export function accessRoutes({ gate, pages, csrf, pageLimit, limits }: AccessDep
 				'invalid-request',
 			);
 		const result = await confirmEmail(gate, token, requestMeta(c));
+		deleteCookie(c, CONFIRM_COOKIE, {
+			path: confirmUrl(),
+			...(https ? { secure: true, prefix: 'secure' as const } : {}),
+		});
 		if (wantsJson(c)) return c.json(result);
 		return c.html(pages.confirmed(result));
 	});
 
-	routes.get('/access/grant/:id/', pageLimit, async (c) => {
-		const view = await grantPage(
-			gate,
-			c.req.param('id').slice(0, 64),
-			(c.req.query('key') ?? '').slice(0, 64),
-		);
-		return c.html(pages.grant(view));
+	routes.get(grantUrl(':id'), pageLimit, async (c) => {
+		// Checked before it names a cookie's path or a redirect: only a real grant id's shape goes there.
+		const id = c.req.param('id') ?? '';
+		if (!GRANT_ID.test(id)) throw grantRefusal(undefined, gate.now())!;
+		const key = c.req.query('key');
+		const nowSeconds = Math.floor(gate.now().getTime() / 1000);
+		if (key !== undefined) {
+			await checkGrantKey(gate, id, key.slice(0, 64));
+			keep(
+				c,
+				GRANT_COOKIE,
+				signToken(gate.keys, 'grant-page', id, nowSeconds + PAGE_SECONDS),
+				grantUrl(id),
+			);
+			return c.redirect(grantUrl(id), 303);
+		}
+		if (verifyToken(gate.keys, 'grant-page', kept(c, GRANT_COOKIE), nowSeconds) !== id)
+			throw new GateError(
+				403,
+				'Open the link from your email',
+				`This page opens from the link in the email that granted you access, and stays open in that browser for ${PAGE_SECONDS / 60} minutes. Open the link from the email again; if it no longer works, ask again at ${accessUrl()}.`,
+				'grant-page-closed',
+			);
+		return c.html(pages.grant({ ...(await grantPage(gate, id)), openMinutes: PAGE_SECONDS / 60 }));
 	});
 
 	return routes;

@@ -1,13 +1,16 @@
 // Downloads: a signed link checked, the document stamped for its recipient, and the copy recorded.
 import { readFile } from 'node:fs/promises';
-import { verifyLink } from '../lib/signed-link.ts';
+import { verifyLink, type LinkClaims } from '../lib/signed-link.ts';
 import { fingerprintFor } from '../lib/fingerprint.ts';
 import { watermarkPdf } from '../lib/watermark.ts';
+import { accessUrl } from '../../lib/routing/urls.ts';
 import { GateError } from '../errors.ts';
 import type { Queryable } from '../db.ts';
 import { appendAudit } from './audit.ts';
 import { grantRefusal } from './grants.ts';
 import { newId, sha256, type Gate, type GrantRow, type RequestMeta } from './gate.ts';
+
+const ASK = `Open the documents page from your email again to get a fresh link, or ask again at ${accessUrl()}.`;
 
 /** A served copy. */
 export interface Download {
@@ -18,39 +21,45 @@ export interface Download {
 }
 
 /**
- * Checks a signed link and serves its document stamped for the recipient. The link is checked before
- * any database work, the grant and use count again inside the transaction that records the download.
+ * Checks a download link's signature and expiry (in constant time, without the database) and returns
+ * what it grants; refuses a malformed, forged or expired link.
+ */
+export function checkLink(gate: Gate, query: URLSearchParams): LinkClaims {
+	const checked = verifyLink(query, gate.keys, Math.floor(gate.now().getTime() / 1000));
+	if (checked.ok) return checked.claims;
+	if (checked.refusal === 'expired')
+		throw new GateError(
+			410,
+			'Link expired',
+			`Download links work for ${gate.config.rules.grant.linkMinutes} minutes, and this one has expired. ${ASK}`,
+			'link-expired',
+		);
+	throw new GateError(
+		403,
+		'Link not valid',
+		`This download link is not valid: it was changed, or it was not issued by us. ${ASK}`,
+		checked.refusal === 'forged' ? 'link-forged' : 'link-malformed',
+	);
+}
+
+/**
+ * Serves the document of a checked link (`checkLink`) stamped for its recipient. The grant and the
+ * link's uses are checked before the watermark, which costs the most; the use is counted atomically
+ * in the transaction that records the download, so concurrent requests never pass the limit.
  */
 export async function download(
 	gate: Gate,
-	query: URLSearchParams,
+	claims: LinkClaims,
 	meta: RequestMeta,
 ): Promise<Download> {
-	const ask =
-		'Open the documents page from your email again to get a fresh link, or ask again at /access/.';
 	const nowDate = gate.now();
-	const checked = verifyLink(query, gate.keys, Math.floor(nowDate.getTime() / 1000));
-	if (!checked.ok) {
-		if (checked.refusal === 'expired')
-			throw new GateError(
-				410,
-				'Link expired',
-				`Download links work for ${gate.config.rules.grant.linkMinutes} minutes, and this one has expired. ${ask}`,
-				'link-expired',
-			);
-		throw new GateError(
-			403,
-			'Link not valid',
-			`This download link is not valid: it was changed, or it was not issued by us. ${ask}`,
-			checked.refusal === 'forged' ? 'link-forged' : 'link-malformed',
-		);
-	}
-	const { claims } = checked;
 	const lookup = async (q: Queryable, lock: boolean) =>
 		(
-			await q.query<GrantRow & { name: string; company: string; email: string }>(
-				`SELECT g.*, r.name, r.company, r.email FROM grants g JOIN access_requests r ON r.id = g.request_id WHERE g.id = $1${lock ? ' FOR UPDATE OF g' : ''}`,
-				[claims.grant],
+			await q.query<
+				GrantRow & { name: string; company: string; email: string; uses: number | null }
+			>(
+				`SELECT g.*, r.name, r.company, r.email, (SELECT uses FROM link_uses WHERE link_id = $2) AS uses FROM grants g JOIN access_requests r ON r.id = g.request_id WHERE g.id = $1${lock ? ' FOR UPDATE OF g' : ''}`,
+				[claims.grant, claims.link],
 			)
 		).rows[0];
 	const refuse = async (error: GateError): Promise<never> => {
@@ -77,10 +86,18 @@ export async function download(
 			new GateError(
 				403,
 				'Not in your grant',
-				`This link is for a document your access does not include. ${ask}`,
+				`This link is for a document your access does not include. ${ASK}`,
 				'doc-not-granted',
 			),
 		);
+	const maxUses = gate.config.rules.grant.linkUses;
+	const usedUp = new GateError(
+		410,
+		'Link used up',
+		`This download link has already been used ${maxUses} times, its limit. ${ASK}`,
+		'link-used-up',
+	);
+	if ((grant!.uses ?? 0) >= maxUses) return refuse(usedUp);
 	let source: Uint8Array;
 	try {
 		source = await readFile(document.path);
@@ -106,7 +123,6 @@ export async function download(
 		{ fonts: gate.fonts },
 	);
 	const hash = sha256(bytes);
-	const maxUses = gate.config.rules.grant.linkUses;
 	const outcome = await gate.db.tx(async (q) => {
 		const fresh = await lookup(q, true);
 		const late = grantRefusal(fresh, nowDate);
@@ -115,13 +131,7 @@ export async function download(
 			'INSERT INTO link_uses (link_id, grant_id, uses) VALUES ($1, $2, 1) ON CONFLICT (link_id) DO UPDATE SET uses = link_uses.uses + 1 WHERE link_uses.uses < $3 RETURNING uses',
 			[claims.link, claims.grant, maxUses],
 		);
-		if (used.rows.length === 0)
-			return new GateError(
-				410,
-				'Link used up',
-				`This download link has already been used ${maxUses} times, its limit. ${ask}`,
-				'link-used-up',
-			);
+		if (used.rows.length === 0) return usedUp;
 		await q.query(
 			'INSERT INTO downloads (id, grant_id, link_id, document, at, ip, user_agent, sha256, bytes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
 			[

@@ -50,6 +50,8 @@ export interface RequestRow {
 	pending_documents: string[];
 	decided_by: string | null;
 	decision_reason: string | null;
+	/** The access rule that waived the NDA for this request's address; null when it was signed. */
+	nda_waived_by: string | null;
 }
 /** A row of grants. */
 export interface GrantRow {

@@ -2,6 +2,7 @@
 // documents page with fresh signed download links.
 import type { GateDocument } from '../lib/access-config.ts';
 import { signLink } from '../lib/signed-link.ts';
+import { accessUrl, downloadUrl } from '../../lib/routing/urls.ts';
 import { GateError } from '../errors.ts';
 import type { Queryable } from '../db.ts';
 import { appendAudit } from './audit.ts';
@@ -107,7 +108,7 @@ export async function listGrants(gate: Gate): Promise<
 
 /** Why a grant cannot be used now (unknown, revoked, expired), or undefined when it can. */
 export function grantRefusal(grant: GrantRow | undefined, now: Date): GateError | undefined {
-	const ask = 'Ask again at /access/, or reply to the email that sent you the link.';
+	const ask = `Ask again at ${accessUrl()}, or reply to the email that sent you the link.`;
 	if (!grant)
 		return new GateError(
 			404,
@@ -136,24 +137,45 @@ export function grantRefusal(grant: GrantRow | undefined, now: Date): GateError 
 export interface GrantView {
 	expiresAt: Date;
 	name: string;
+	/** True when an access rule waived the NDA for the requester. */
+	ndaWaived: boolean;
 	links: Array<{ document: GateDocument; href: string }>;
 	linkMinutes: number;
 	linkUses: number;
 }
 
-/** The documents of a grant with fresh signed download links; `key` is the secret from the grant email. */
-export async function grantPage(gate: Gate, grantId: string, key: string): Promise<GrantView> {
-	// Ids and keys are checked for shape first: text the database cannot store (NUL) never reaches it.
-	const wellFormed = /^grant_[0-9a-f]{16}$/.test(grantId) && /^[A-Za-z0-9_-]{43}$/.test(key);
-	const row = wellFormed
-		? (
-				await gate.db.query<GrantRow & { name: string }>(
-					'SELECT g.*, r.name FROM grants g JOIN access_requests r ON r.id = g.request_id WHERE g.id = $1',
-					[grantId],
-				)
-			).rows[0]
-		: undefined;
+/** A grant with its requester's name, or undefined for an id the gate never made. */
+async function findGrant(
+	gate: Gate,
+	grantId: string,
+): Promise<(GrantRow & { name: string; nda_waived_by: string | null }) | undefined> {
+	// Ids are checked for shape first: text the database cannot store (NUL) never reaches it.
+	if (!/^grant_[0-9a-f]{16}$/.test(grantId)) return undefined;
+	return (
+		await gate.db.query<GrantRow & { name: string; nda_waived_by: string | null }>(
+			'SELECT g.*, r.name, r.nda_waived_by FROM grants g JOIN access_requests r ON r.id = g.request_id WHERE g.id = $1',
+			[grantId],
+		)
+	).rows[0];
+}
+
+/**
+ * Refuses unless `key` is the secret from the grant email of a grant that can be used now. A wrong key
+ * is answered like an unknown grant, so a grant id alone tells nothing.
+ */
+export async function checkGrantKey(gate: Gate, grantId: string, key: string): Promise<void> {
+	const row = /^[A-Za-z0-9_-]{43}$/.test(key) ? await findGrant(gate, grantId) : undefined;
 	const found = row && sameHash(row.access_hash, sha256(key)) ? row : undefined;
+	const refusal = grantRefusal(found, gate.now());
+	if (refusal) throw refusal;
+}
+
+/**
+ * The documents of a grant with fresh signed download links. Only for a browser that has shown the
+ * grant's key (`checkGrantKey`); revoked, expired and unknown grants are refused.
+ */
+export async function grantPage(gate: Gate, grantId: string): Promise<GrantView> {
+	const found = await findGrant(gate, grantId);
 	const refusal = grantRefusal(found, gate.now());
 	if (refusal) throw refusal;
 	const { linkMinutes, linkUses } = gate.config.rules.grant;
@@ -164,10 +186,22 @@ export async function grantPage(gate: Gate, grantId: string, key: string): Promi
 			? [
 					{
 						document,
-						href: `/download/?${signLink({ grant: grantId, doc, link: newId('link'), iat, exp: iat + linkMinutes * 60 }, gate.keys)}`,
+						href: downloadUrl(
+							signLink(
+								{ grant: grantId, doc, link: newId('link'), iat, exp: iat + linkMinutes * 60 },
+								gate.keys,
+							),
+						),
 					},
 				]
 			: [];
 	});
-	return { expiresAt: found!.expires_at, name: found!.name, links, linkMinutes, linkUses };
+	return {
+		expiresAt: found!.expires_at,
+		name: found!.name,
+		ndaWaived: found!.nda_waived_by !== null,
+		links,
+		linkMinutes,
+		linkUses,
+	};
 }

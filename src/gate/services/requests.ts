@@ -1,8 +1,9 @@
 // Access requests and their decisions: a request with its NDA acceptance, the email confirmation that
 // applies the rules, and the security team's approvals and denials. Each state change and its audit
 // entries commit in one transaction; mail goes out after the commit.
-import { decide, grantDays } from '../lib/access-rules.ts';
+import { decide, grantDays, ndaWaiver } from '../lib/access-rules.ts';
 import type { AccessRequestInput } from '../../schemas/access-request.ts';
+import { accessUrl } from '../../lib/routing/urls.ts';
 import { GateError } from '../errors.ts';
 import type { Queryable } from '../db.ts';
 import { confirmationMail, denialMail, grantMail, reviewMail } from '../mail/texts.ts';
@@ -14,28 +15,36 @@ import { newId, newToken, sha256, type Gate, type RequestMeta, type RequestRow }
 /** How long an email confirmation link stays valid. */
 export const CONFIRM_HOURS = 24;
 
-/** Records a request and its NDA acceptance, and emails the confirmation link. Nothing is granted yet. */
+/**
+ * Records a request and its NDA acceptance (or the rule that waived the NDA for its address), and emails
+ * the confirmation link. Nothing is granted yet.
+ */
 export async function createRequest(
 	gate: Gate,
 	input: AccessRequestInput,
 	meta: RequestMeta,
-): Promise<{ id: string; email: string }> {
+): Promise<{ id: string; email: string; ndaWaivedBy: string | null }> {
 	const { nda } = gate.config;
 	if (input.ndaSha256 !== nda.sha256 || input.ndaVersion !== nda.data.version) {
 		throw new GateError(
 			409,
 			'The NDA has changed',
-			`The NDA changed after the request page was loaded: you accepted version ${input.ndaVersion}, the current one is ${nda.data.version}. Reload /access/, read the current NDA and submit again.`,
+			`The NDA changed after the request page was loaded: you accepted version ${input.ndaVersion}, the current one is ${nda.data.version}. Reload ${accessUrl()}, read the current NDA and submit again.`,
 			'nda-changed',
 		);
 	}
+	// Waived only for an address a rule waives it for, and only when the requester did not sign anyway.
+	const waiver = input.accept ? undefined : ndaWaiver(gate.config.rules, input.email);
+	// The request schema refuses this already; a caller that skipped it must not store an unsigned request.
+	if (!input.accept && !waiver)
+		throw new Error(`createRequest: ${input.email} neither accepted the NDA nor has it waived`);
 	const id = newId('req');
 	const token = newToken();
 	const now = gate.now();
 	await gate.db.tx(async (q) => {
 		await q.query(
-			`INSERT INTO access_requests (id, created_at, name, email, company, role, documents, reason, typed_name, nda_version, nda_sha256, ip, user_agent, status, verify_hash, verify_expires_at)
-			 VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12, $13, 'unverified', $14, $15)`,
+			`INSERT INTO access_requests (id, created_at, name, email, company, role, documents, reason, typed_name, nda_version, nda_sha256, ip, user_agent, status, verify_hash, verify_expires_at, nda_waived_by)
+			 VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12, $13, 'unverified', $14, $15, $16)`,
 			[
 				id,
 				now,
@@ -45,13 +54,14 @@ export async function createRequest(
 				input.role,
 				JSON.stringify(input.documents),
 				input.reason ?? null,
-				input.typedName,
+				waiver ? null : input.typedName,
 				nda.data.version,
 				nda.sha256,
 				meta.ip,
 				meta.userAgent,
 				sha256(token),
 				new Date(now.getTime() + CONFIRM_HOURS * 3_600_000),
+				waiver?.name ?? null,
 			],
 		);
 		const actor = `requester:${input.email}`;
@@ -72,26 +82,33 @@ export async function createRequest(
 			},
 			now,
 		);
+		const ndaFacts = {
+			ndaVersion: nda.data.version,
+			ndaSha256: nda.sha256,
+			company: input.company,
+			ip: meta.ip,
+			userAgent: meta.userAgent,
+		};
 		await appendAudit(
 			q,
-			{
-				type: 'nda.accepted',
-				actor,
-				subject: id,
-				data: {
-					ndaVersion: nda.data.version,
-					ndaSha256: nda.sha256,
-					typedName: input.typedName,
-					company: input.company,
-					ip: meta.ip,
-					userAgent: meta.userAgent,
-				},
-			},
+			waiver
+				? {
+						type: 'nda.waived',
+						actor,
+						subject: id,
+						data: { ...ndaFacts, rule: waiver.name, domains: waiver.domains },
+					}
+				: {
+						type: 'nda.accepted',
+						actor,
+						subject: id,
+						data: { ...ndaFacts, typedName: input.typedName },
+					},
 			now,
 		);
 	});
 	await sendMail(gate, id, input.email, confirmationMail(gate, input, token, CONFIRM_HOURS));
-	return { id, email: input.email };
+	return { id, email: input.email, ndaWaivedBy: waiver?.name ?? null };
 }
 
 /** What a confirmation (or a later visit to the same link) shows. */
@@ -120,7 +137,7 @@ export async function confirmEmail(
 			throw new GateError(
 				404,
 				'Unknown confirmation link',
-				'This confirmation link is not one we sent, or it was copied incompletely. Open the link from the email again, or make a new request at /access/.',
+				`This confirmation link is not one we sent, or it was copied incompletely. Open the link from the email again, or make a new request at ${accessUrl()}.`,
 				'confirm-unknown',
 			);
 		const summary = {
@@ -135,10 +152,24 @@ export async function confirmEmail(
 			throw new GateError(
 				410,
 				'Confirmation link expired',
-				`This confirmation link expired ${CONFIRM_HOURS} hours after the request. Make a new request at /access/; it takes a minute.`,
+				`This confirmation link expired ${CONFIRM_HOURS} hours after the request. Make a new request at ${accessUrl()}; it takes a minute.`,
 				'confirm-expired',
 			);
-		const decision = decide(gate.config.rules, request.email, request.documents);
+		let decision = decide(gate.config.rules, request.email, request.documents);
+		// The rules may have changed since the request: a waiver that no longer holds decides nothing.
+		const waivedBy = request.nda_waived_by;
+		if (
+			waivedBy &&
+			decision.outcome !== 'deny' &&
+			ndaWaiver(gate.config.rules, request.email)?.name !== waivedBy
+		)
+			decision = {
+				outcome: 'review',
+				because: `rule "${waivedBy}" waived the NDA at the request, and no longer does`,
+				grant: [],
+				review: [...request.documents],
+				days: 0,
+			};
 		const status = (
 			{ approve: 'approved', partial: 'partial', review: 'pending', deny: 'denied' } as const
 		)[decision.outcome];
@@ -178,7 +209,12 @@ export async function confirmEmail(
 				type,
 				actor: 'rules',
 				subject: request.id,
-				data: { because: decision.because, granted: decision.grant, review: decision.review },
+				data: {
+					because: decision.because,
+					granted: decision.grant,
+					review: decision.review,
+					...(waivedBy ? { ndaWaivedBy: waivedBy } : {}),
+				},
 			},
 			now,
 		);
@@ -210,13 +246,14 @@ export async function confirmEmail(
 				gate,
 				request.id,
 				request.email,
-				grantMail(gate, request.name, result.grant, result.granted),
+				grantMail(gate, result.grant, result.granted, request.nda_waived_by !== null),
 			);
 		if (result.review.length > 0) {
 			const reviewers = gate.config.rules.reviewers ?? [gate.config.site.contacts.security];
 			const text = reviewMail(gate, request, result.review, {
 				partial: result.summary.status === 'partial',
 				because: result.because,
+				ndaWaivedBy: request.nda_waived_by,
 			});
 			for (const to of reviewers) await sendMail(gate, request.id, to, text);
 		}
@@ -241,6 +278,8 @@ export interface PendingRequest {
 	documents: string[];
 	rule: string | null;
 	status: string;
+	/** The rule that waived the NDA for this address, or null when the requester accepted and signed it. */
+	ndaWaivedBy: string | null;
 }
 
 /** Requests that wait for a decision, oldest first. */
@@ -259,6 +298,7 @@ export async function pendingRequests(gate: Gate): Promise<PendingRequest[]> {
 		documents: r.pending_documents,
 		rule: r.rule,
 		status: r.status,
+		ndaWaivedBy: r.nda_waived_by,
 	}));
 }
 
@@ -323,7 +363,12 @@ export async function approve(
 		gate,
 		id,
 		done.request.email,
-		grantMail(gate, done.request.name, done.grant, done.request.pending_documents),
+		grantMail(
+			gate,
+			done.grant,
+			done.request.pending_documents,
+			done.request.nda_waived_by !== null,
+		),
 	);
 	return {
 		grant: done.grant.id,
@@ -354,10 +399,5 @@ export async function deny(gate: Gate, id: string, actor: string, reason: string
 		);
 		return row;
 	});
-	await sendMail(
-		gate,
-		id,
-		request.email,
-		denialMail(gate, request.name, request.pending_documents, reason),
-	);
+	await sendMail(gate, id, request.email, denialMail(gate, request.pending_documents, reason));
 }

@@ -131,8 +131,11 @@ export function collectSecrets(
 	return { secrets: secrets.filter((s) => s.needle.length >= 4), alsoPublic };
 }
 
-/** Built files that hold no text a reader could see: never searched (NDA files are matched by hash). */
-const BINARY = /\.(png|jpe?g|gif|webp|avif|ico|woff2?|ttf|otf|wasm|pdf|zip)$/i;
+/**
+ * Built files that hold no text a reader could see: never searched (NDA files are matched by hash). The
+ * build's brotli and gzip copies hold the same text as the files beside them, which are searched.
+ */
+const BINARY = /\.(png|jpe?g|gif|webp|avif|ico|woff2?|ttf|otf|wasm|pdf|zip|br|gz)$/i;
 /** Pagefind's index and fragments are gzip-compressed. */
 const COMPRESSED = /\.pf_(fragment|index|meta|filter)$/;
 

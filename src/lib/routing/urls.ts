@@ -87,6 +87,31 @@ export function requestAccessUrl(
 	return `mailto:${securityEmail}?subject=${encodeURIComponent(subject)}`;
 }
 
+/** The access gate's own paths: the JSON API, the email confirmation, a grant's page and downloads. */
+export const GATE_PATHS = {
+	requests: '/api/access-requests',
+	csrf: '/api/csrf',
+	confirm: '/access/confirm/',
+	download: '/download/',
+} as const;
+
+/**
+ * The confirmation page; with `token`, the link mailed to a requester. The gate moves the token out of
+ * the address bar on the first request, so it never reaches a Referer, a log or the browser history.
+ */
+export const confirmUrl = (token?: string): string =>
+	token ? `${GATE_PATHS.confirm}?token=${token}` : GATE_PATHS.confirm;
+
+/**
+ * A grant's documents page, `/access/grant/<id>/`; with `key`, the link mailed to the recipient (the
+ * gate trades the key for a cookie on the first request). `grantUrl(':id')` is the route's pattern.
+ */
+export const grantUrl = (id: string, key?: string): string =>
+	`/access/grant/${id}/${key ? `?key=${key}` : ''}`;
+
+/** A signed download link, from the query string the gate signed. */
+export const downloadUrl = (signedQuery: string): string => `${GATE_PATHS.download}?${signedQuery}`;
+
 /** Where a page's Open Graph image lives: `/` → `/og/index.png`, `/policies/access/` → `/og/policies/access.png`. */
 export function ogImagePath(pathname: string): string {
 	const slug = pathname.replace(/^\/+|\/+$/g, '').replace(/\.html$/, '') || 'index';

@@ -1,0 +1,171 @@
+// npm run bench:wire: bytes over the wire, measured in Chromium against the gate serving a built site, in
+// one run: the overview's page load, and the first search query (opening search and typing a word until
+// the results show). Requests under /pagefind/ count to the search, the rest to the page load. Each is
+// measured twice, in a fresh browser: with Chromium's own Accept-Encoding (the gate sends its brotli
+// copies), and with Accept-Encoding: identity (what the gate sent before it had copies), as the
+// baseline. Prints the figures, with the largest requests of the search; asserts nothing.
+//   --dist <folder>   the built site (default dist/). For the 2,000-page site:
+//                     npm run bench:build -- --pages 2000 --keep, then its trust center's dist/ folder
+//   --query <word>    what to search for (default "encryption")
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium, type Page, type Request } from 'playwright-core';
+import { chooseContentDir, CONTENT_DIR } from '../src/lib/content/dir.ts';
+import { CHROMIUM_FLAGS, ensureChromium } from './lib/chromium.ts';
+import { startGateProcess } from './lib/gate-process.ts';
+import { ROOT } from './lib/site-copy.ts';
+
+const { values: flags } = parseArgs({
+	options: { dist: { type: 'string' }, query: { type: 'string' } },
+});
+const dist = resolve(flags.dist ?? join(ROOT, 'dist'));
+const query = flags.query ?? 'encryption';
+if (!existsSync(join(dist, 'index.html')) || !existsSync(join(dist, 'pagefind/pagefind.js'))) {
+	console.error(
+		`bench:wire needs a built site with its search index in ${dist}. Run npm run build first, or name one with --dist <folder>.`,
+	);
+	process.exit(1);
+}
+const browserPath = ensureChromium();
+if (!browserPath.ok) {
+	console.error(browserPath.error);
+	process.exit(1);
+}
+
+/**
+ * Counts the bytes Chromium received for the page and its workers (Pagefind searches in a worker):
+ * response headers and bodies as sent, before decompression.
+ */
+function meter(page: Page) {
+	const state = {
+		requests: [] as { path: string; bytes: number }[],
+		inFlight: new Set<Request>(),
+		lastActivity: Date.now(),
+	};
+	const pending: Promise<void>[] = [];
+	page.on('request', (r) => {
+		state.inFlight.add(r);
+		state.lastActivity = Date.now();
+	});
+	page.on('requestfinished', (r) => {
+		pending.push(
+			r.sizes().then((sizes) => {
+				const bytes = sizes.responseHeadersSize + sizes.responseBodySize;
+				state.requests.push({ path: new URL(r.url()).pathname, bytes });
+			}),
+		);
+		state.inFlight.delete(r);
+		state.lastActivity = Date.now();
+	});
+	page.on('requestfailed', (r) => {
+		state.inFlight.delete(r);
+		state.lastActivity = Date.now();
+	});
+	return {
+		/**
+		 * Resolves once nothing has been in flight for half a second, or nothing happened for five (a
+		 * request the browser never finishes, named so that the figure can be judged).
+		 */
+		idle: async () => {
+			for (;;) {
+				const quiet = Date.now() - state.lastActivity;
+				if (quiet >= 500 && state.inFlight.size === 0) break;
+				if (quiet >= 5000) {
+					console.warn(
+						`  (still in flight, not counted: ${[...state.inFlight].map((r) => r.url()).join(', ')})`,
+					);
+					break;
+				}
+				await page.waitForTimeout(100);
+			}
+			await Promise.all(pending.splice(0));
+		},
+		/** Every request so far, split by `search` (the path). */
+		split: (search: (path: string) => boolean) => {
+			const figure = (requests: { path: string; bytes: number }[]) => ({
+				bytes: requests.reduce((sum, r) => sum + r.bytes, 0),
+				requests,
+			});
+			return {
+				load: figure(state.requests.filter((r) => !search(r.path))),
+				search: figure(state.requests.filter((r) => search(r.path))),
+			};
+		},
+	};
+}
+
+type Figure = { bytes: number; requests: { path: string; bytes: number }[] };
+
+/** One fresh context: the overview's load, then the first search query, until its results show. */
+async function measure(
+	url: string,
+	compressed: boolean,
+): Promise<{ load: Figure; search: Figure }> {
+	const browser = await chromium.launch({
+		executablePath: browserPath.ok ? browserPath.path : '',
+		args: CHROMIUM_FLAGS.filter((f) => f !== '--headless'),
+		headless: true,
+	});
+	try {
+		const page = await browser.newPage({
+			viewport: { width: 1280, height: 900 },
+			// The baseline: what the gate sent before it had compressed copies.
+			...(compressed ? {} : { extraHTTPHeaders: { 'Accept-Encoding': 'identity' } }),
+		});
+		const net = meter(page);
+		await page.goto(`${url}/`, { waitUntil: 'load' });
+		await net.idle();
+		await page.getByRole('button', { name: 'Search' }).click();
+		await page.getByRole('dialog').getByRole('textbox').fill(query);
+		await page.locator('.pagefind-ui__result').first().waitFor({ timeout: 60_000 });
+		await net.idle();
+		// Split by what each request is, not by when it came: Starlight loads the search UI when the page is
+		// idle, which on a busy machine is sometimes after the load and sometimes before. Everything under
+		// /pagefind/ (its script, worker, WebAssembly, index and result fragments) is the search's.
+		return net.split((path) => path.startsWith('/pagefind/'));
+	} finally {
+		await browser.close();
+	}
+}
+
+const root = mkdtempSync(join(tmpdir(), 'bench-wire-'));
+let gate: Awaited<ReturnType<typeof startGateProcess>> | undefined;
+try {
+	cpSync(join(ROOT, chooseContentDir(ROOT)), join(root, CONTENT_DIR), { recursive: true });
+	mkdirSync(join(root, 'private'));
+	gate = await startGateProcess(root, dist, {
+		GATE_LIMIT_REQUESTS_PER_IP: '1000000',
+		GATE_LIMIT_PAGES_PER_IP: '1000000',
+	});
+	const compressed = await measure(gate.url, true);
+	const identity = await measure(gate.url, false);
+	const kb = (f: Figure) =>
+		`${(f.bytes / 1024).toFixed(1).padStart(8)} KB (${f.requests.length} requests)`;
+	console.log(
+		`\nBytes over the wire in Chromium, site ${dist}, load average ${loadavg()
+			.map((l) => l.toFixed(1))
+			.join(' ')}:`,
+	);
+	console.log(`${''.padEnd(46)}${'brotli copies'.padStart(27)}   ${'uncompressed (baseline)'}`);
+	console.log(
+		`${"overview's page load (/)".padEnd(46)}${kb(compressed.load)}   ${kb(identity.load)}`,
+	);
+	console.log(
+		`${`first search query ("${query}"), goal ≤ 100 KB`.padEnd(46)}${kb(compressed.search)}   ${kb(identity.search)}`,
+	);
+	const biggest = [...compressed.search.requests].sort((a, b) => b.bytes - a.bytes).slice(0, 6);
+	console.log(
+		`Largest in the search, with the copies: ${biggest.map((r) => `${r.path} ${(r.bytes / 1024).toFixed(1)} KB`).join(', ')}`,
+	);
+	console.log('Every request with its bytes: .tmp/bench-wire.json');
+	mkdirSync(join(ROOT, '.tmp'), { recursive: true });
+	writeFileSync(
+		join(ROOT, '.tmp/bench-wire.json'),
+		JSON.stringify({ dist, query, load: loadavg(), compressed, identity }, null, 2),
+	);
+} finally {
+	gate?.child.kill('SIGTERM');
+	rmSync(root, { recursive: true, force: true });
+}
