@@ -10,7 +10,7 @@ export interface FieldProblem {
 /** A refusal the requester or operator sees: an HTTP status, a title, and what to do next. */
 export class GateError extends Error {
 	/** 500 only for the onError's answer to a bug; every other status is a refusal with a reason. */
-	readonly status: 400 | 403 | 404 | 405 | 409 | 410 | 413 | 415 | 429 | 500 | 503;
+	readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 410 | 413 | 415 | 429 | 500 | 503;
 	readonly title: string;
 	readonly code: string;
 	/** The fields at fault, listed on the refusal page and in its JSON. */

@@ -1,19 +1,8 @@
 import { z } from 'zod';
-import { describe } from './messages.ts';
+import { domain } from './fields.ts';
 
 /** The longest grant, in days: for rules, for maxDays, and for `npm run gate -- approve --days`. */
 export const GRANT_DAYS_MAX = 730;
-
-// "*.gov" may name a whole top-level domain; a bare "gov" is refused as too easy to mean by mistake.
-const domain = z
-	.string()
-	.transform((s) => s.trim().toLowerCase())
-	.pipe(
-		z.string().regex(/^(\*\.[a-z]{2,}|(\*\.)?([a-z0-9-]+\.)+[a-z]{2,})$/, {
-			error: (i) =>
-				`expected a domain like "fabrikam.com" or "*.fabrikam.com", received ${describe(i.input)}`,
-		}),
-	);
 
 /** One approval rule: the first rule whose domains match the requester's verified email decides. */
 export const AccessRuleSchema = z.strictObject({

@@ -58,6 +58,20 @@ export const email = z.email({
 		`expected an e-mail address like security@example.com, received ${describe(issue.input)}`,
 });
 
+/**
+ * An e-mail domain like `fabrikam.com`, or `*.fabrikam.com` for its subdomains only; lower-cased.
+ * "*.gov" may name a whole top-level domain; a bare "gov" is refused as too easy to mean by mistake.
+ */
+export const domain = z
+	.string()
+	.transform((s) => s.trim().toLowerCase())
+	.pipe(
+		z.string().regex(/^(\*\.[a-z]{2,}|(\*\.)?([a-z0-9-]+\.)+[a-z]{2,})$/, {
+			error: (i) =>
+				`expected a domain like "fabrikam.com" or "*.fabrikam.com", received ${describe(i.input)}`,
+		}),
+	);
+
 /** An absolute http(s) URL. */
 export const httpUrl = z.url({
 	protocol: /^https?$/,

@@ -8,7 +8,7 @@ export const GENESIS_HASH = '0'.repeat(64);
 export interface AuditEvent {
 	/** Dotted event name, e.g. `request.created`, `nda.accepted`, `download.served`. */
 	type: string;
-	/** Who did it: `requester:<email>`, `cli:<user>`, `gate`. */
+	/** Who did it: `requester:<email>`, `cli:<user>`, `rules`, `gate`, `staff:<email>` (with `data.staff`), `signin:<email>`. */
 	actor: string;
 	/** What it happened to: a request, grant or download id. */
 	subject: string;

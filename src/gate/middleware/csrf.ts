@@ -31,14 +31,27 @@ export interface Csrf {
 	check: MiddlewareHandler<Env>;
 }
 
-/** CSRF tokens signed with the gate's first key; `publicUrl` is the site's own origin. */
+/** The public forms' refusals: they point back at the request form. */
+const accessRefusals = () => ({
+	crossSite: `This form can only be sent from this site. Open ${accessUrl()} and submit it from there.`,
+	expired: `The form token is missing or has expired (forms stay valid for two hours, and need cookies). Reload ${accessUrl()} and submit the form again.`,
+});
+
+/**
+ * CSRF tokens signed with the gate's first key; `publicUrl` is the origin the forms are served from.
+ * `cookie` names the token's cookie (`__Host-` is added over https) and `refusals` word the two
+ * refusals for the pages that use it; both default to the public request form's.
+ */
 export function csrfProtection(options: {
 	keys: readonly SigningKey[];
 	now: () => Date;
 	publicUrl: string;
+	cookie?: string;
+	refusals?: { crossSite: string; expired: string };
 }): Csrf {
 	const https = options.publicUrl.startsWith('https://');
-	const cookieName = https ? '__Host-tc_csrf' : 'tc_csrf';
+	const cookieName = `${https ? '__Host-' : ''}${options.cookie ?? 'tc_csrf'}`;
+	const refusals = options.refusals ?? accessRefusals();
 	const publicOrigin = new URL(options.publicUrl).origin;
 	const nowSeconds = () => Math.floor(options.now().getTime() / 1000);
 	return {
@@ -61,12 +74,7 @@ export function csrfProtection(options: {
 				(origin && !own.includes(origin)) ||
 				(site && site !== 'same-origin' && site !== 'none')
 			) {
-				throw new GateError(
-					403,
-					'Request refused',
-					`This form can only be sent from this site. Open ${accessUrl()} and submit it from there.`,
-					'cross-site',
-				);
+				throw new GateError(403, 'Request refused', refusals.crossSite, 'cross-site');
 			}
 			const token = c.var.body['csrf'] ?? c.req.header('x-csrf-token');
 			const cookie = getCookie(c, cookieName);
@@ -76,12 +84,7 @@ export function csrfProtection(options: {
 				token !== cookie ||
 				verifyToken(options.keys, 'csrf', token, nowSeconds()) === undefined
 			) {
-				throw new GateError(
-					403,
-					'Form expired',
-					`The form token is missing or has expired (forms stay valid for two hours, and need cookies). Reload ${accessUrl()} and submit the form again.`,
-					'csrf',
-				);
+				throw new GateError(403, 'Form expired', refusals.expired, 'csrf');
 			}
 			await next();
 		}),

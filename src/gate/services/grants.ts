@@ -5,7 +5,7 @@ import { signLink } from '../lib/signed-link.ts';
 import { accessUrl, downloadUrl } from '../../lib/routing/urls.ts';
 import { GateError } from '../errors.ts';
 import type { Queryable } from '../db.ts';
-import { appendAudit } from './audit.ts';
+import { actorName, appendAudit, type Actor } from './audit.ts';
 import { newId, newToken, sameHash, sha256, type Gate, type GrantRow } from './gate.ts';
 
 /** Grants `documents` to a request for `days`, inside the caller's transaction; `by` is the actor. */
@@ -15,7 +15,7 @@ export async function createGrant(
 	request: { id: string; email: string },
 	documents: string[],
 	days: number,
-	by: string,
+	by: Actor,
 ): Promise<{ id: string; key: string; expires: Date }> {
 	const id = newId('grant');
 	const key = newToken();
@@ -23,7 +23,7 @@ export async function createGrant(
 	const expires = new Date(now.getTime() + days * 86_400_000);
 	await q.query(
 		'INSERT INTO grants (id, request_id, documents, created_at, expires_at, access_hash, granted_by) VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7)',
-		[id, request.id, JSON.stringify(documents), now, expires, sha256(key), by],
+		[id, request.id, JSON.stringify(documents), now, expires, sha256(key), actorName(by)],
 	);
 	await appendAudit(
 		q,
@@ -48,7 +48,7 @@ export async function createGrant(
 export async function revoke(
 	gate: Gate,
 	grantId: string,
-	actor: string,
+	actor: Actor,
 	reason: string | undefined,
 ): Promise<void> {
 	const now = gate.now();
@@ -72,7 +72,7 @@ export async function revoke(
 			);
 		await q.query(
 			'UPDATE grants SET revoked_at = $2, revoked_by = $3, revoke_reason = $4 WHERE id = $1',
-			[grantId, now, actor, reason ?? null],
+			[grantId, now, actorName(actor), reason ?? null],
 		);
 		await appendAudit(
 			q,

@@ -7,7 +7,7 @@ import { accessUrl } from '../../lib/routing/urls.ts';
 import { GateError } from '../errors.ts';
 import type { Queryable } from '../db.ts';
 import { confirmationMail, denialMail, grantMail, reviewMail } from '../mail/texts.ts';
-import { appendAudit } from './audit.ts';
+import { actorName, appendAudit, type Actor } from './audit.ts';
 import { createGrant } from './grants.ts';
 import { sendMail } from './mail.ts';
 import { newId, newToken, sha256, type Gate, type RequestMeta, type RequestRow } from './gate.ts';
@@ -334,7 +334,7 @@ async function waitingRequest(q: Queryable, id: string): Promise<RequestRow> {
 export async function approve(
 	gate: Gate,
 	id: string,
-	actor: string,
+	actor: Actor,
 	days?: number,
 ): Promise<{ grant: string; documents: string[]; days: number; capped: boolean }> {
 	const now = gate.now();
@@ -344,7 +344,7 @@ export async function approve(
 		const allowed = grantDays(gate.config.rules, request.pending_documents, wanted);
 		await q.query(
 			"UPDATE access_requests SET status = 'approved', pending_documents = '[]'::jsonb, decided_at = $2, decided_by = $3 WHERE id = $1",
-			[id, now, actor],
+			[id, now, actorName(actor)],
 		);
 		await appendAudit(
 			q,
@@ -379,13 +379,13 @@ export async function approve(
 }
 
 /** Refuses the documents a request waits for, with a reason the requester is told. */
-export async function deny(gate: Gate, id: string, actor: string, reason: string): Promise<void> {
+export async function deny(gate: Gate, id: string, actor: Actor, reason: string): Promise<void> {
 	const now = gate.now();
 	const request = await gate.db.tx(async (q) => {
 		const row = await waitingRequest(q, id);
 		await q.query(
 			"UPDATE access_requests SET status = 'denied', decided_at = $2, decided_by = $3, decision_reason = $4 WHERE id = $1",
-			[id, now, actor, reason],
+			[id, now, actorName(actor), reason],
 		);
 		await appendAudit(
 			q,
