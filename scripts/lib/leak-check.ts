@@ -2,9 +2,17 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { buildTime } from '../../src/lib/build-time.ts';
-import { loadContent } from '../../src/lib/content/load.ts';
+import { loadContent, readEntry } from '../../src/lib/content/load.ts';
+import { STAFF_FILE } from '../../src/gate/lib/access-config.ts';
+import { StaffSchema } from '../../src/schemas/staff.ts';
+import type { Problem } from '../../src/lib/content/problems.ts';
 import { chooseContentDir } from '../../src/lib/content/dir.ts';
-import { collectSecrets, findLeaks, findPrivateFiles } from '../../src/lib/nda/leaks.ts';
+import {
+	collectSecrets,
+	findLeaks,
+	findPrivateFiles,
+	staffSecrets,
+} from '../../src/lib/nda/leaks.ts';
 import { isNdaDocument } from '../../src/lib/nda/visibility.ts';
 import { formatReport } from '../../src/lib/reporters/content.ts';
 import { formatLeaks } from '../../src/lib/reporters/leaks.ts';
@@ -33,6 +41,17 @@ export function checkLeaks(
 		now: buildTime(),
 		maxEvidenceAgeDays: content.site.controlStatus.maxEvidenceAgeDays,
 	});
+	const staffPath = join(root, dir, STAFF_FILE);
+	const staffProblems: Problem[] = [];
+	const staff = existsSync(staffPath)
+		? readEntry(root, staffPath, StaffSchema, staffProblems)
+		: undefined;
+	if (staffProblems.length > 0)
+		return {
+			ok: false,
+			message: `Leak check: ${STAFF_FILE} does not load, so its e-mail addresses cannot be checked.\n\n${formatReport(staffProblems)}`,
+		};
+	if (staff) secrets.push(...staffSecrets(staff));
 	const privateFiles = [
 		...content.documents
 			.filter((d) => isNdaDocument(d.data))

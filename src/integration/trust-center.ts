@@ -5,6 +5,7 @@ import {
 	loadAccessConfig,
 	NDA_FILE,
 	RULES_FILE,
+	STAFF_FILE,
 } from '../gate/lib/access-config.ts';
 import { loadContent } from '../lib/content/load.ts';
 import { checkCrossReferences } from '../lib/content/cross-references.ts';
@@ -71,11 +72,12 @@ export function runContentCheck(
 	return { content: undefined, warnings: all, failure, failing };
 }
 
-/** Problems in the NDA and the approval rules, when the site has an access gate (the files the rest of the check does not read). */
+/** Problems in the NDA, the approval rules and the staff file, when the site has an access gate (the files the rest of the check does not read). */
 function accessProblems(root: string, dir: string): Problem[] {
 	if (!hasAccessGate(root, dir)) return [];
-	return loadAccessConfig(root, dir).problems.filter(
-		(p) => p.file.endsWith(NDA_FILE) || p.file.endsWith(RULES_FILE),
+	const gateFiles = [NDA_FILE, RULES_FILE, STAFF_FILE];
+	return loadAccessConfig(root, dir).problems.filter((p) =>
+		gateFiles.some((f) => p.file.endsWith(f)),
 	);
 }
 

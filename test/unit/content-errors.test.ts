@@ -104,6 +104,25 @@ describe('content checks', () => {
   content/access-rules.yaml: **rules[1].nda**: a deny rule refuses every request, so "nda: waived" would never apply. Remove "nda: waived" from this rule, or change its decision to approve or review.
   content/access-rules.yaml: **rules[2].domains[1]**: "gmail.com" is a free-mail domain, where anyone can get an address, so the NDA is never waived for it. Remove it from this rule, or from freeMail if it is really an organisation's own domain.`);
 	});
+	it("checks the console's staff file, with lines", () => {
+		expect(report('broken-staff'))
+			.toBe(`The trust center content has problems. Fix them and build again.
+
+4 content errors in 1 file:
+  content/staff.yaml:3: **people[1].email**: expected an e-mail address like security@example.com, received "not-an-address".
+  content/staff.yaml:4: **people[2].role**: expected one of "viewer" | "approver" | "admin", received "owner". viewer reads everything, approver also approves, denies and revokes, admin also manages passkeys, keys and subscribers.
+  content/staff.yaml:6: **domains[0].domain**: expected a domain like "fabrikam.com" or "*.fabrikam.com", received "minimal".
+  content/staff.yaml:8: **groups[0].members**: unknown field. Check the spelling against the schema in src/schemas/, or remove it.`);
+	});
+	it('names people and groups listed twice in the staff file, and free-mail domains', () => {
+		expect(report('broken-staff-entries'))
+			.toBe(`The trust center content has problems. Fix them and build again.
+
+3 content errors in 1 file:
+  content/staff.yaml: **people[1]**: e-mail address "lea.lindqvist@minimal.example" is listed twice, first as people[0]. Keep one entry, with the role it should have.
+  content/staff.yaml: **groups[1]**: group "trust-approvers" is listed twice, first as groups[0]. Keep one entry, with the role it should have.
+  content/staff.yaml: **domains[0].domain**: "gmail.com" is a free-mail domain: anyone can get an address there and sign in as viewer. List the people by e-mail under people: instead.`);
+	});
 	it('refuses brand colours under WCAG AA and a missing font file, naming each setting', () => {
 		expect(report('broken-brand'))
 			.toBe(`The trust center content has problems. Fix them and build again.

@@ -1,9 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ensureChromium } from '../../scripts/lib/chromium.ts';
+import { checkLeaks } from '../../scripts/lib/leak-check.ts';
+import { fixtureContent } from '../../scripts/lib/site-copy.ts';
 import { edition } from '../../src/lib/nda/edition.ts';
 import { findLeaks, sentences, words, type Secret } from '../../src/lib/nda/leaks.ts';
 import { formatLeaks } from '../../src/lib/reporters/leaks.ts';
@@ -143,6 +145,33 @@ describe('findLeaks', () => {
 				{ needle: 'vaultline', excerpt: 'Vaultline', source: 's' },
 			]).leaks,
 		).toEqual([]);
+	});
+});
+
+describe('the staff file in the leak check', () => {
+	it('fails when a staff e-mail address is in the public build, however it is written', () => {
+		const root = mkdtempSync(join(tmpdir(), 'staff-leak-'));
+		dirs.push(root);
+		for (const content of [...fixtureContent('minimal'), 'test/fixtures/staff/content'])
+			cpSync(content, join(root, 'content'), { recursive: true });
+		mkdirSync(join(root, 'dist'));
+		writeFileSync(join(root, 'dist/index.html'), '<p>Write to the security team.</p>');
+		expect(checkLeaks(root, join(root, 'dist')).ok).toBe(true);
+		writeFileSync(
+			join(root, 'dist/team.html'),
+			'<p>Reviews by <a href="mailto:Tom.Berg@minimal.example">Tom.Berg&#64;minimal.example</a>.</p>',
+		);
+		const result = checkLeaks(root, join(root, 'dist'));
+		expect(result.ok).toBe(false);
+		expect(result.message).toMatchInlineSnapshot(`
+			"Leak check failed: 1 NDA-only item is in the public build.
+
+			dist/team.html
+			  "tom.berg@minimal.example"
+			    from content/staff.yaml (staff e-mail address)
+
+			Remove the text from the public page or put it inside <NdaOnly>, then build again. Nothing NDA-only may be published."
+		`);
 	});
 });
 

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { AccessRulesSchema, type AccessRules } from '../../schemas/access-rules.ts';
 import { NdaSchema, type Nda } from '../../schemas/nda.ts';
 import { SiteSettingsSchema, type SiteSettings } from '../../schemas/site.ts';
+import { StaffSchema, type Staff } from '../../schemas/staff.ts';
 import { checkRules } from './access-rules.ts';
+import { checkStaff } from './staff-roles.ts';
 import { COLLECTIONS, readCollection, readEntry, SITE_FILE } from '../../lib/content/load.ts';
 import { chooseContentDir } from '../../lib/content/dir.ts';
 import type { Problem } from '../../lib/content/problems.ts';
@@ -12,6 +14,7 @@ import { WHITEPAPER_ID, WHITEPAPER_PDF, whitepaperTitle } from '../../whitepaper
 
 export const NDA_FILE = 'nda.mdx';
 export const RULES_FILE = 'access-rules.yaml';
+export const STAFF_FILE = 'staff.yaml';
 
 /** A document the gate can grant: the whitepaper, or a `documents/` entry of the content folder with `access: nda`. */
 export interface GateDocument {
@@ -37,6 +40,10 @@ export interface AccessConfig {
 	rules: AccessRules;
 	rulesFile: string;
 	documents: GateDocument[];
+	/** Who may sign in to the console; undefined when the content folder has no staff file (then nobody can). */
+	staff: Staff | undefined;
+	/** The staff file's path relative to the project root, for messages. */
+	staffFile: string;
 }
 
 /** Reads the NDA, its hash, and its frontmatter. */
@@ -69,6 +76,10 @@ export function loadAccessConfig(
 	const nda = readNda(root, contentDir, problems);
 	const rulesPath = join(base, RULES_FILE);
 	const rules = readEntry(root, rulesPath, AccessRulesSchema, problems);
+	const staffPath = join(base, STAFF_FILE);
+	const staff = existsSync(staffPath)
+		? readEntry(root, staffPath, StaffSchema, problems)
+		: undefined;
 	const entries = readCollection(root, contentDir, 'documents', problems);
 	const documents: GateDocument[] = [
 		{
@@ -92,10 +103,19 @@ export function loadAccessConfig(
 				documents.map((d) => d.id),
 			),
 		);
+	if (staff) problems.push(...checkStaff(staff.data, staff.file, rules?.data.freeMail ?? []));
 	const ok = site && nda && rules && !problems.some((p) => p.severity === 'error');
 	return {
 		config: ok
-			? { site: site.data, nda, rules: rules.data, rulesFile: rules.file, documents }
+			? {
+					site: site.data,
+					nda,
+					rules: rules.data,
+					rulesFile: rules.file,
+					documents,
+					staff: staff?.data,
+					staffFile: relative(root, staffPath),
+				}
 			: undefined,
 		problems,
 	};

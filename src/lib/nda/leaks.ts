@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { TrustContent } from '../content/load.ts';
+import type { Staff } from '../../schemas/staff.ts';
 import { walkFiles } from '../files.ts';
 import { label } from '../labels.ts';
 import type { SourcePage } from '../content/source-pages.ts';
@@ -129,6 +130,15 @@ export function collectSecrets(
 		}
 	}
 	return { secrets: secrets.filter((s) => s.needle.length >= 4), alsoPublic };
+}
+
+/** The staff file's e-mail addresses: who may sign in to the console is never published. */
+export function staffSecrets(staff: { file: string; data: Staff }): Secret[] {
+	return staff.data.people.map((p) => ({
+		needle: words(p.email),
+		excerpt: p.email,
+		source: `${staff.file} (staff e-mail address)`,
+	}));
 }
 
 /**
