@@ -21,6 +21,8 @@ export default tseslint.config(
 	...tseslint.configs.recommended,
 	...astro.configs.recommended,
 	{ languageOptions: { globals: globals.node } },
+	// The console's passkey script runs in the browser.
+	{ files: ['src/gate/routes/console/assets/*.js'], languageOptions: { globals: globals.browser } },
 	{
 		files: ['**/*.ts'],
 		languageOptions: {

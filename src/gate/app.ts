@@ -1,6 +1,6 @@
-// The gate's Hono app: middleware every request passes, the route groups, and the one place refusals
-// are answered. Middleware lives in middleware/, routes in routes/, what they do in services/.
-import { Hono } from 'hono';
+// The gate's Hono apps: middleware every request passes, the route groups (the console on its own
+// port when it has one), and the one place refusals are answered. Middleware lives in middleware/, routes in routes/, what they do in services/.
+import { Hono, type ErrorHandler } from 'hono';
 import { requestId } from 'hono/request-id';
 import type { GateSettings } from './config.ts';
 import { wantsJson, type Env } from './context.ts';
@@ -12,41 +12,105 @@ import { rateLimit } from './middleware/rate-limit.ts';
 import { requestLog } from './middleware/request-log.ts';
 import { hostRequired } from './middleware/host.ts';
 import { noStoreByDefault, securityHeaders } from './middleware/security-headers.ts';
+import { ADMIN, staffAuth } from './middleware/staff-session.ts';
 import { Pages } from './pages.ts';
+import { consoleRoutes } from './routes/console/index.ts';
+import { ConsolePages } from './routes/console/pages.ts';
+import { oidcClient } from './services/oidc.ts';
 import { accessRoutes } from './routes/access.ts';
 import { downloadRoutes } from './routes/downloads.ts';
 import { healthRoutes } from './routes/health.ts';
 import { staticRoutes } from './routes/static.ts';
 import type { Gate } from './services/gate.ts';
 
+/** The gate's Hono apps: the site's, and the console's own when it has its own address and port. */
+export interface GateApps {
+	/** The built site, the access routes, downloads, health, and the console unless it listens apart. */
+	site: Hono<Env>;
+	/** The console alone (and health), for ADMIN_HOST/ADMIN_PORT; undefined when the site serves it. */
+	admin: Hono<Env> | undefined;
+}
+
 /**
- * Builds the gate's Hono app serving the built site in `dist` (whose inline scripts have the hashes
- * `scriptHashes`) and the access routes. `state.draining` turns the health check to 503 while the
- * server shuts down, so load balancers stop sending.
+ * Builds the gate's Hono apps serving the built site in `dist` (whose inline scripts have the hashes
+ * `scriptHashes`), the access routes and the console. `state.draining` turns the health check to 503
+ * while the server shuts down, so load balancers stop sending.
  */
-export function createApp(
+export function createApps(
 	gate: Gate,
 	settings: GateSettings,
 	{ dist, scriptHashes }: { dist: string; scriptHashes: readonly string[] },
 	log: Log,
 	state: { draining: boolean } = { draining: false },
-): Hono<Env> {
+): GateApps {
 	const https = settings.publicUrl.startsWith('https://');
 	const pages = new Pages(dist, gate.config);
+	const consolePages = new ConsolePages(gate.config, settings.admin);
 	const csrf = csrfProtection({ keys: gate.keys, now: gate.now, publicUrl: settings.publicUrl });
 	const pageLimit = rateLimit(gate, settings.limits.pagesPerIp, (c) => `page-ip:${c.var.ip}`);
+	const consoleGroup = consoleRoutes({
+		gate,
+		admin: settings.admin,
+		pages: consolePages,
+		csrf: csrfProtection({
+			keys: gate.keys,
+			now: gate.now,
+			publicUrl: settings.admin.url,
+			cookie: 'tc_console_csrf',
+			refusals: {
+				crossSite:
+					'This action can only be sent from the console itself. Open /admin/ and try again from there.',
+				expired:
+					'The page’s form token is missing or has expired (console pages stay valid for two hours, and need cookies). Reload the page and try again.',
+			},
+		}),
+		auth: staffAuth(gate, settings.admin),
+		signinLimit: rateLimit(gate, settings.limits.signinsPerIp, (c) => `signin-ip:${c.var.ip}`),
+		oidc: settings.admin.oidc && oidcClient(settings.admin.oidc),
+	});
 
-	const app = withMiddleware(settings, scriptHashes, log);
-	app.route('/', healthRoutes(gate, state));
-	app.route('/', accessRoutes({ gate, pages, csrf, pageLimit, limits: settings.limits, https }));
-	app.route('/', downloadRoutes(gate, pageLimit));
+	/** The gate's middleware, health and one answer to refusals: the site's app, and the console's own. */
+	const base = (url: string, consoleOnly: boolean) => {
+		const app = withMiddleware(settings, scriptHashes, log, url);
+		app.route('/', healthRoutes(gate, state));
+		app.onError(answerRefusals(pages, consolePages, log, consoleOnly));
+		return app;
+	};
+
+	const site = base(settings.publicUrl, false);
+	site.route('/', accessRoutes({ gate, pages, csrf, pageLimit, limits: settings.limits, https }));
+	site.route('/', downloadRoutes(gate, pageLimit));
+	if (!settings.admin.listen) site.route('/', consoleGroup);
 	// Last: the built site answers every path the groups above do not.
-	app.route('/', staticRoutes(dist));
+	site.route('/', staticRoutes(dist));
 
-	// Refusals (expired links, used-up links, a changed NDA, a forged form…) are thrown as GateError by
-	// middleware, routes and services, and answered here: JSON to JSON clients, else a page in the site's
-	// look. Anything else is a bug: logged, and answered without its details.
-	app.onError((error, c) => {
+	if (!settings.admin.listen) return { site, admin: undefined };
+	const admin = base(settings.admin.url, true);
+	admin.route('/', consoleGroup);
+	admin.all('*', () => {
+		throw new GateError(
+			404,
+			'Not found',
+			`This address serves only the console. Open ${ADMIN}/.`,
+			'console-only',
+		);
+	});
+	return { site, admin };
+}
+
+/**
+ * The one answer to refusals (expired links, used-up links, a changed NDA, a forged form, a role too
+ * low…), thrown as GateError by middleware, routes and services: JSON to JSON clients, else a page,
+ * in the console's look under /admin and the site's elsewhere. Anything else is a bug: logged, and
+ * answered without its details.
+ */
+function answerRefusals(
+	pages: Pages,
+	consolePages: ConsolePages,
+	log: Log,
+	consoleOnly: boolean,
+): ErrorHandler<Env> {
+	return (error, c) => {
 		let refusal: GateError;
 		if (error instanceof GateError) refusal = error;
 		else {
@@ -73,10 +137,10 @@ export function createApp(
 				},
 				refusal.status,
 			);
+		if (consoleOnly || c.req.path === ADMIN || c.req.path.startsWith(`${ADMIN}/`))
+			return c.html(consolePages.refusal(refusal, c.var.requestId, c.get('staff')), refusal.status);
 		return c.html(pages.refusal(refusal, c.var.requestId), refusal.status);
-	});
-
-	return app;
+	};
 }
 
 /**
@@ -87,12 +151,14 @@ function withMiddleware(
 	settings: GateSettings,
 	scriptHashes: readonly string[],
 	log: Log,
+	/** The origin the app is served at: the site's, or the console's own. */
+	url = settings.publicUrl,
 ): Hono<Env> {
 	const app = new Hono<Env>();
 	// Always a fresh id (headerName ''): an id sent by the client would end up in our logs unchecked.
 	app.use(requestId({ headerName: '' }), clientIp(settings.trustProxy), requestLog(log));
 	app.use(
-		securityHeaders(scriptHashes, settings.publicUrl.startsWith('https://')),
+		securityHeaders(scriptHashes, url.startsWith('https://')),
 		noStoreByDefault,
 		hostRequired,
 	);

@@ -26,9 +26,70 @@ export interface GateSettings {
 	trustProxy: number;
 	/** Folder searched (with its subfolders) for the watermark's Noto fonts. */
 	watermarkFontDir: string;
-	limits: { requestsPerIp: Limit; requestsPerEmail: Limit; pagesPerIp: Limit };
+	limits: { requestsPerIp: Limit; requestsPerEmail: Limit; pagesPerIp: Limit; signinsPerIp: Limit };
 	/** How long a client may take to send a whole request, and to keep an idle connection, in seconds. */
 	timeouts: { requestSeconds: number; keepAliveSeconds: number };
+	/** The security team's console at /admin/. */
+	admin: AdminSettings;
+}
+
+/** Where the console is served, how staff sign in, and how long their sessions last. */
+export interface AdminSettings {
+	/** The console's origin, without a trailing slash: the OIDC redirect URI and passkeys are bound to it. */
+	url: string;
+	/** Its own address and port (ADMIN_HOST, ADMIN_PORT); then the public port does not serve /admin at all. */
+	listen: { host: string; port: number } | undefined;
+	/** The company's OpenID provider; undefined when staff sign in with passkeys only. */
+	oidc: OidcSettings | undefined;
+	/** A session ends after this many minutes without a request. */
+	idleMinutes: number;
+	/** A session ends this many hours after sign-in, however active. */
+	maxHours: number;
+}
+
+/** The OpenID Connect client the console signs staff in with. */
+export interface OidcSettings {
+	/** The issuer identifier; its metadata is discovered from `<issuer>/.well-known/openid-configuration`. */
+	issuer: URL;
+	clientId: string;
+	clientSecret: string;
+	/** Space-separated scopes to ask for; always includes openid. */
+	scopes: string;
+}
+
+/** Loopback hosts, where plain http is allowed for an issuer (development and tests). */
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** Whether `url` is an http URL on this machine, where TLS is not needed. */
+export function isLoopbackHttp(url: URL): boolean {
+	return url.protocol === 'http:' && LOOPBACK.has(url.hostname);
+}
+
+/** The OIDC settings: all of issuer, client id and secret, or none of them. */
+function readOidc(env: NodeJS.ProcessEnv, errors: string[]): OidcSettings | undefined {
+	const names = ['GATE_OIDC_ISSUER', 'GATE_OIDC_CLIENT_ID', 'GATE_OIDC_CLIENT_SECRET'] as const;
+	const [issuerText, clientId, clientSecret] = names.map((n) => env[n] || undefined);
+	const missing = names.filter((n) => !env[n]);
+	if (missing.length === names.length) return undefined;
+	if (missing.length > 0)
+		errors.push(
+			`${missing.join(', ')}: required with ${names.filter((n) => env[n]).join(' and ')}. Set all three to sign staff in with your identity provider, or none for passkeys only.`,
+		);
+	let issuer: URL | undefined;
+	if (issuerText) {
+		issuer = URL.canParse(issuerText) ? new URL(issuerText) : undefined;
+		if (!issuer || (issuer.protocol !== 'https:' && !isLoopbackHttp(issuer)) || issuer.search)
+			errors.push(
+				`GATE_OIDC_ISSUER: expected the issuer's https:// URL, like https://login.example.com or https://example.okta.com/oauth2/default, received "${issuerText.slice(0, 100)}".`,
+			);
+	}
+	const scopes = (env['GATE_OIDC_SCOPES'] || 'openid email profile').trim().replace(/\s+/g, ' ');
+	if (!scopes.split(' ').includes('openid') || !/^[\x21\x23-\x5b\x5d-\x7e ]+$/.test(scopes))
+		errors.push(
+			`GATE_OIDC_SCOPES: expected space-separated scopes including openid, like "openid email profile groups", received "${scopes.slice(0, 100)}".`,
+		);
+	if (!issuer || !clientId || !clientSecret || errors.length > 0) return undefined;
+	return { issuer, clientId, clientSecret, scopes };
 }
 
 const KEY_FILE = 'signing-key';
@@ -122,11 +183,39 @@ export function readSettings(
 			max: int(env, 'GATE_LIMIT_PAGES_PER_IP', 120, 1, 1_000_000_000, errors),
 			seconds: 60,
 		},
+		signinsPerIp: {
+			max: int(env, 'GATE_LIMIT_SIGNINS_PER_IP', 20, 1, 1_000_000_000, errors),
+			seconds: 600,
+		},
 	};
 	const timeouts = {
 		requestSeconds: int(env, 'GATE_REQUEST_TIMEOUT_SECONDS', 30, 1, 600, errors),
 		keepAliveSeconds: int(env, 'GATE_KEEP_ALIVE_SECONDS', 5, 1, 600, errors),
 	};
+	const adminPortText = env['ADMIN_PORT'];
+	const adminPort = adminPortText ? int(env, 'ADMIN_PORT', 0, 0, 65535, errors) : undefined;
+	if (adminPort !== undefined && adminPort !== 0 && adminPort === port)
+		errors.push(
+			`ADMIN_PORT: expected a port other than PORT (${port}), received "${adminPortText}". Unset it to serve the console on the public port.`,
+		);
+	if (!adminPortText && env['ADMIN_HOST'])
+		errors.push(
+			'ADMIN_HOST: set ADMIN_PORT too; without it the console is served on the public port, at HOST.',
+		);
+	const adminUrl = (
+		env['GATE_ADMIN_URL'] || (adminPort === undefined ? publicUrl : `http://localhost:${adminPort}`)
+	).replace(/\/+$/, '');
+	if (!/^https?:\/\/[^/]+$/.test(adminUrl))
+		errors.push(
+			`GATE_ADMIN_URL: expected the console's origin like https://trust.example.com or https://trust-admin.internal:8443 (no path), received "${env['GATE_ADMIN_URL']}".`,
+		);
+	const oidc = readOidc(env, errors);
+	const idleMinutes = int(env, 'GATE_SESSION_IDLE_MINUTES', 30, 1, 1440, errors);
+	const maxHours = int(env, 'GATE_SESSION_MAX_HOURS', 12, 1, 168, errors);
+	if (idleMinutes > maxHours * 60)
+		errors.push(
+			`GATE_SESSION_IDLE_MINUTES: expected at most GATE_SESSION_MAX_HOURS × 60 (${maxHours * 60}), received "${idleMinutes}".`,
+		);
 	if (errors.length > 0) return { ok: false, errors };
 	return {
 		ok: true,
@@ -143,6 +232,16 @@ export function readSettings(
 			watermarkFontDir: env['GATE_WATERMARK_FONT_DIR'] || DEFAULT_FONT_DIR,
 			limits,
 			timeouts,
+			admin: {
+				url: adminUrl,
+				listen:
+					adminPort === undefined
+						? undefined
+						: { host: env['ADMIN_HOST'] || '127.0.0.1', port: adminPort },
+				oidc,
+				idleMinutes,
+				maxHours,
+			},
 		},
 	};
 }

@@ -5,6 +5,7 @@ import type { Context } from 'hono';
 import type { RequestIdVariables } from 'hono/request-id';
 import type { LinkClaims } from './lib/signed-link.ts';
 import type { RequestMeta } from './services/gate.ts';
+import type { StaffSession } from './services/staff-sessions.ts';
 
 /** The gate's Hono environment: Node's request and response, and the variables its middleware sets. */
 export type Env = {
@@ -16,6 +17,8 @@ export type Env = {
 		body: Record<string, unknown>;
 		/** What a download link grants, set by routes/downloads.ts once its signature is checked. */
 		link: LinkClaims;
+		/** The signed-in staff member, set by middleware/staff-session.ts on the console routes that require one. */
+		staff: StaffSession;
 	};
 };
 

@@ -7,7 +7,7 @@ import { getRequestListener } from '@hono/node-server';
 import { gateOffReason, hasAccessGate, loadAccessConfig } from './lib/access-config.ts';
 import { chooseContentDir } from '../lib/content/dir.ts';
 import { formatReport } from '../lib/reporters/content.ts';
-import { createApp, createSiteApp } from './app.ts';
+import { createApps, createSiteApp } from './app.ts';
 import { inlineScriptHashes, securityHeaderList } from './middleware/security-headers.ts';
 import { refusedEarly } from './refused-early.ts';
 import { startAdminSocket } from './cli/admin-socket.ts';
@@ -19,6 +19,7 @@ import { createMailer } from './mail/mailer.ts';
 import type { Gate } from './services/gate.ts';
 import { watermarkFontReport, watermarkFonts } from './lib/watermark-fonts.ts';
 import { pruneRateLimits } from './services/rate-limits.ts';
+import { pruneStaffSessions } from './services/staff-sessions.ts';
 
 /** A start-up problem: its message says what to fix. */
 export class GateStartError extends Error {
@@ -125,6 +126,7 @@ export async function openGate(
 			keys: settings.keys,
 			mailer,
 			publicUrl: settings.publicUrl,
+			adminUrl: settings.admin.url,
 			now: () => new Date(),
 			fonts: watermarkFonts(settings.watermarkFontDir),
 		},
@@ -141,6 +143,8 @@ export interface RunningSite {
 
 /** A running gate. */
 export interface RunningGate extends RunningSite {
+	/** Where the console is served: `url`, or its own port with ADMIN_PORT. */
+	adminUrl: string;
 	gate: Gate;
 }
 
@@ -157,14 +161,20 @@ function startSettings(root: string, dist: string, env: NodeJS.ProcessEnv): Gate
 }
 
 /**
- * Serves `app` on the configured address, with Node's timeouts tightened and its own refusals (a bad
- * request, a timeout) answered with the security headers of `scriptHashes`; resolves once it listens.
+ * Serves `app` on the configured address (or `at`, with the setting that names its port), with Node's
+ * timeouts tightened and its own refusals (a bad request, a timeout) answered with the security headers
+ * of `scriptHashes`; resolves once it listens.
  */
 async function listen(
 	app: { fetch: Parameters<typeof getRequestListener>[0] },
 	settings: GateSettings,
 	scriptHashes: readonly string[],
 	log: Log,
+	at: { host: string; port: number; portVariable: string } = {
+		host: settings.host,
+		port: settings.port,
+		portVariable: 'PORT',
+	},
 ): Promise<Server> {
 	const early = refusedEarly(
 		await securityHeaderList(scriptHashes, settings.publicUrl.startsWith('https://')),
@@ -174,7 +184,7 @@ async function listen(
 	// Node's defaults let a client trickle a request for 5 minutes. A request (a form is under 16 KiB)
 	// must arrive within requestSeconds, its headers within 10 s; the check runs every second.
 	const listener = getRequestListener(app.fetch, {
-		hostname: settings.host,
+		hostname: at.host,
 		errorHandler: early.requestError,
 	});
 	const server = createServer(
@@ -189,13 +199,13 @@ async function listen(
 		(incoming, outgoing) => void listener(incoming, outgoing),
 	);
 	server.on('clientError', early.clientError);
-	server.listen(settings.port, settings.host);
+	server.listen(at.port, at.host);
 	await new Promise<void>((resolve, reject) => {
 		server.once('listening', resolve);
 		server.once('error', (error) =>
 			reject(
 				new GateStartError(
-					`Could not listen on ${settings.host}:${settings.port}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. Set PORT to a free port.`,
+					`Could not listen on ${at.host}:${at.port}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. Set ${at.portVariable} to a free port.`,
 				),
 			),
 		);
@@ -242,24 +252,37 @@ export async function startSite(
 	};
 }
 
-/** Starts the gate serving `dist` and the access routes on one port. */
+/**
+ * Starts the gate serving `dist`, the access routes and the console on one port, or the console on
+ * its own (ADMIN_HOST/ADMIN_PORT). `options.now` replaces the clock (tests of timeouts).
+ */
 export async function startGate(
 	root: string,
 	dist: string,
 	env: NodeJS.ProcessEnv,
 	log: Log = jsonLog,
+	options: { now?: () => Date } = {},
 ): Promise<RunningGate> {
 	const settings = startSettings(root, dist, env);
 	const { gate, unlock } = await openGate(root, settings, (line) => log('info', line));
+	if (options.now) gate.now = options.now;
 	const fonts = watermarkFontReport(settings.watermarkFontDir);
 	if (fonts.warning) log('warn', fonts.warning);
 	const state = { draining: false };
 	const scriptHashes = inlineScriptHashes(dist);
-	const app = createApp(gate, settings, { dist, scriptHashes }, log, state);
-	let server: Server;
+	const apps = createApps(gate, settings, { dist, scriptHashes }, log, state);
+	const servers: Server[] = [];
 	try {
-		server = await listen(app, settings, scriptHashes, log);
+		servers.push(await listen(apps.site, settings, scriptHashes, log));
+		if (apps.admin && settings.admin.listen)
+			servers.push(
+				await listen(apps.admin, settings, scriptHashes, log, {
+					...settings.admin.listen,
+					portVariable: 'ADMIN_PORT',
+				}),
+			);
 	} catch (error) {
+		await Promise.all(servers.map((s) => stopServer(s, 0)));
 		gate.mailer.close();
 		await gate.db.close();
 		unlock();
@@ -267,13 +290,22 @@ export async function startGate(
 	}
 	const admin =
 		gate.db.kind === 'pglite' ? await startAdminSocket(gate, settings.dataDir, log) : undefined;
-	const { port } = server.address() as AddressInfo;
+	const [port, adminPort = port] = servers.map((s) => (s.address() as AddressInfo).port);
 	// PORT=0 picks a free port; links in emails then point at it unless GATE_PUBLIC_URL says otherwise.
 	if (!env['GATE_PUBLIC_URL']) gate.publicUrl = `http://localhost:${port}`;
-	// Rate-limit windows older than a day are dropped at start and every hour, so the table stays small.
+	if (!env['GATE_ADMIN_URL']) gate.adminUrl = `http://localhost:${adminPort}`;
+	if (!gate.config.staff)
+		log('warn', `There is no ${gate.config.staffFile}: nobody can sign in to the console.`);
+	// Rate-limit windows older than a day, unfinished sign-ins and long-expired sessions are dropped at
+	// start and every hour, so the tables stay small.
 	const prune = () =>
-		pruneRateLimits(gate.db, gate.now()).catch((error: Error) =>
-			log('warn', 'dropping old rate-limit windows failed', { error: error.message }),
+		Promise.all([
+			pruneRateLimits(gate.db, gate.now()),
+			pruneStaffSessions(gate.db, gate.now()),
+		]).catch((error: Error) =>
+			log('warn', 'dropping old rate-limit windows and sessions failed', {
+				error: error.message,
+			}),
 		);
 	let pruned = prune();
 	const pruning = setInterval(() => {
@@ -282,13 +314,14 @@ export async function startGate(
 	let closing: Promise<void> | undefined;
 	return {
 		url: `http://127.0.0.1:${port}`,
+		adminUrl: `http://127.0.0.1:${adminPort}`,
 		gate,
 		close: (graceMs = 10_000) =>
 			(closing ??= (async () => {
 				state.draining = true;
 				clearInterval(pruning);
 				await admin?.close();
-				await stopServer(server, graceMs);
+				await Promise.all(servers.map((s) => stopServer(s, graceMs)));
 				gate.mailer.close();
 				await pruned;
 				await gate.db.close();

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { GRANT_DAYS_MAX } from './access-rules.ts';
 import { describe } from './messages.ts';
+import { STAFF_ROLES } from './staff.ts';
 
 /** The longest reason the security team may give; a denial's reason is mailed to the requester. */
 export const REASON_MAX = 1000;
@@ -120,6 +121,22 @@ export const CommandSchema = z.discriminatedUnion('name', [
 				}),
 				/** The export file it was read from, for the answer. */
 				from: path('--against'),
+			})
+			.optional(),
+	}),
+	z.strictObject({
+		name: z.literal('staff-invite'),
+		/** The person's e-mail address; staff.yaml must name them (the gate checks it). */
+		email: z
+			.string({ error: (i) => `expected an e-mail address, received ${received(i.input)}.` })
+			.trim()
+			.min(3, { error: (i) => `expected an e-mail address, received ${received(i.input)}.` })
+			.max(254, { error: 'the e-mail address is longer than 254 characters.' }),
+		/** Their console role: at most, and by default, what staff.yaml gives them. */
+		role: z
+			.enum(STAFF_ROLES, {
+				error: (i) =>
+					`--role expects one of ${STAFF_ROLES.join(', ')}, received ${received(i.input)}.`,
 			})
 			.optional(),
 	}),

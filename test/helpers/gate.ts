@@ -57,6 +57,7 @@ export async function makeGate(
 		keys: TEST_KEYS,
 		mailer,
 		publicUrl: 'http://gate.test',
+		adminUrl: 'http://gate.test',
 		now,
 		fonts: watermarkFonts(),
 		outbox,
@@ -97,12 +98,19 @@ export function requestFor(
 	};
 }
 
-/** Starts the real gate server (PGlite in a temp folder) over `dist`; the log lines are kept for assertions. */
+/**
+ * Starts the real gate server (PGlite in a temp folder, or DATABASE_URL) over `dist`; the log lines are
+ * kept for assertions. `content` writes files into the content folder first (e.g. a staff.yaml), `now`
+ * replaces the clock.
+ */
 export async function startTestGate(
 	dist: string,
 	env: Record<string, string> = {},
+	options: { content?: Record<string, string>; now?: () => Date } = {},
 ): Promise<RunningGate & { root: string; dataDir: string; logs: string[]; stop(): Promise<void> }> {
 	const root = await gateRoot();
+	for (const [file, text] of Object.entries(options.content ?? {}))
+		writeFileSync(join(root, CONTENT_DIR, file), text);
 	const dataDir = join(root, 'data');
 	const logs: string[] = [];
 	const running = await startGate(
@@ -110,6 +118,7 @@ export async function startTestGate(
 		dist,
 		{ PORT: '0', HOST: '127.0.0.1', GATE_DATA_DIR: dataDir, ...env },
 		(level, msg, fields) => logs.push(JSON.stringify({ level, msg, ...fields })),
+		options.now ? { now: options.now } : {},
 	);
 	return {
 		...running,

@@ -25,7 +25,7 @@ function binDir(): string {
 	return join(base, version, 'bin');
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const server = createServer();
 		server.listen(0, '127.0.0.1', () => {

@@ -10,7 +10,7 @@ import type { IncomingMessage } from 'node:http';
 import type { HttpBindings } from '@hono/node-server';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createApp } from '../../src/gate/app.ts';
+import { createApps } from '../../src/gate/app.ts';
 import { readSettings } from '../../src/gate/config.ts';
 import { verifyChain } from '../../src/gate/lib/audit-chain.ts';
 import { parseSigningKeys, signLink } from '../../src/gate/lib/signed-link.ts';
@@ -802,7 +802,7 @@ describe('GET /healthz', () => {
 		const read = readSettings({ PORT: '0', GATE_DATA_DIR: join(root, 'data') }, root);
 		if (!read.ok) throw new Error(read.errors.join('\n'));
 		const state = { draining: false };
-		const app = createApp(lone, read.settings, { dist, scriptHashes: [] }, () => {}, state);
+		const app = createApps(lone, read.settings, { dist, scriptHashes: [] }, () => {}, state).site;
 		const incoming = {
 			socket: { remoteAddress: '127.0.0.1' },
 			httpVersion: '1.1',

@@ -8,6 +8,7 @@ import type { Gate } from '../services/gate.ts';
 import { listGrants, revoke } from '../services/grants.ts';
 import { report, trace } from '../services/reports.ts';
 import { approve, deny, pendingRequests } from '../services/requests.ts';
+import { inviteStaff } from '../services/passkeys.ts';
 import { COMMAND_NAMES, CommandSchema, type Command } from '../../schemas/gate-command.ts';
 import { describe, parseFriendly } from '../../schemas/messages.ts';
 
@@ -31,7 +32,10 @@ export const USAGE = `Usage: npm run gate -- <command>
   trace <file.pdf>                 name the download (and so the recipient) of a leaked copy
   audit verify [--against <export.jsonl>]
                                    check the whole hash chain (and that an exported head is still there)
-  audit export [--out <file.jsonl>]  the audit log as JSONL (to stdout, or the file), ending with its head hash`;
+  audit export [--out <file.jsonl>]  the audit log as JSONL (to stdout, or the file), ending with its head hash
+  staff invite <email> [--role viewer|approver|admin]
+                                   e-mail a one-time link (24 hours) to register a console passkey; the
+                                   role defaults to, and cannot exceed, what staff.yaml gives them`;
 
 /**
  * Checks a command against {@link CommandSchema}: the CLI's parsed arguments, and again in the gate for what
@@ -149,6 +153,14 @@ export function parseCommand(
 			return wrong(
 				`audit verify: ${against} does not end with a head line like {"head":{"seq":42,"hash":"…"}}. Use a file written by: npm run gate -- audit export`,
 			);
+		}
+		case 'staff': {
+			const [sub, email, ...extra] = positional;
+			if (sub !== 'invite' || !email || extra.length > 0)
+				return wrong(
+					`staff: expected "invite <email>", received ${JSON.stringify(positional.join(' ') || '(nothing)')}. Example: npm run gate -- staff invite ada@example.com --role approver`,
+				);
+			return checkCommand({ name: 'staff-invite', email, role: flags.get('role') });
 		}
 		default:
 			return wrong(`Unknown command "${name}".\n\n${USAGE}`);
@@ -269,6 +281,12 @@ export async function executeCommand(
 					};
 				return ok(
 					`Audit chain OK: ${check.count} entries${check.head ? `, head #${check.head.seq} ${check.head.hash}` : ''}${command.anchor ? `; contains the exported head #${command.anchor.seq}` : ''}.`,
+				);
+			}
+			case 'staff-invite': {
+				const sent = await inviteStaff(gate, command.email, command.role, actor);
+				return ok(
+					`Invited ${sent.email} as ${sent.role}. The enrolment link works once, until ${sent.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC, and was e-mailed to them:\n${sent.link}`,
 				);
 			}
 			case 'audit-export': {

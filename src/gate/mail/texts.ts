@@ -9,7 +9,7 @@ import { documentTitles, type Gate } from '../services/gate.ts';
 
 /** One mail's words; `kind` names it in the audit log. */
 export interface MailText {
-	kind: 'confirmation' | 'grant' | 'review' | 'denial';
+	kind: 'confirmation' | 'grant' | 'review' | 'denial' | 'invite';
 	subject: string;
 	text: string;
 }
@@ -106,5 +106,23 @@ export function reviewMail(
 			`  Reason:  ${request.reason ? quoteRequester(request.reason) : '(none given)'}\n\n` +
 			`Approve: npm run gate -- approve ${request.id}\n` +
 			`Deny:    npm run gate -- deny ${request.id} --reason "…"\n`,
+	};
+}
+
+/** Invites a staff member to register a passkey for the console; the link works once, for `hours`. */
+export function inviteMail(
+	gate: Sender,
+	invite: { role: string; link: string; hours: number },
+): MailText {
+	const company = gate.config.site.companyName;
+	return {
+		kind: 'invite',
+		subject: `Your passkey for the ${company} trust center console`,
+		text:
+			`You are invited to the ${company} trust center console as ${invite.role}.\n\n` +
+			`Register a passkey here (the link works once, for ${invite.hours} hours):\n${invite.link}\n\n` +
+			'Your browser will ask you to create a passkey with your device (fingerprint, face, PIN or security key). ' +
+			'From then on you sign in with it at the console; no password is involved.\n\n' +
+			'If you did not expect this, ignore this email and tell your security team.\n',
 	};
 }

@@ -15,6 +15,8 @@ export interface Gate {
 	mailer: Mailer;
 	/** Base URL for links in emails, e.g. https://trust.example.com (no trailing slash). */
 	publicUrl: string;
+	/** The console's origin (GATE_ADMIN_URL), for invitation links and the passkeys' relying party. */
+	adminUrl: string;
 	now: () => Date;
 	/** The watermark's fonts, parsed once at start. */
 	fonts: WatermarkFonts;

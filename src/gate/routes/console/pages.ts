@@ -1,0 +1,353 @@
+// The console's HTML: one layout (header with the console's sections and the person signed in, main,
+// the site's brand colours in light and dark), and the pages of sign-in, enrolment, the landing page,
+// the staff page and refusals. Plain HTML forms everywhere; only passkeys need the script.
+import type { FieldProblem } from '../../errors.ts';
+import type { AccessConfig } from '../../lib/access-config.ts';
+import { roleAtLeast } from '../../lib/staff-roles.ts';
+import type { InviteRow, PasskeyRow } from '../../services/passkeys.ts';
+import type { SessionEnd, StaffSession } from '../../services/staff-sessions.ts';
+import { STAFF_ROLES, type StaffRole } from '../../../schemas/staff.ts';
+import { ADMIN, SIGNIN_PAGE } from '../../middleware/staff-session.ts';
+import { html, type Html } from './html.ts';
+
+/** The console's sections, in the order of its navigation, each shown to the roles that may open it. */
+export const NAV: readonly { href: string; label: string; role: StaffRole }[] = [
+	{ href: `${ADMIN}/`, label: 'Overview', role: 'viewer' },
+	{ href: `${ADMIN}/staff/`, label: 'Staff and passkeys', role: 'admin' },
+];
+
+/** What the sign-in page says after a session ended, by why it ended. */
+function endedNotice(ended: SessionEnd, limits: { idleMinutes: number; maxHours: number }): string {
+	return {
+		idle: `Your session ended after ${limits.idleMinutes} minutes without activity. Sign in again to continue.`,
+		expired: `Your session reached its limit of ${limits.maxHours} hours. Sign in again to continue.`,
+		removed: 'An admin removed the passkey you signed in with, which ended your session.',
+		'not-staff':
+			'The staff file no longer gives you a role in the console, which ended your session.',
+		'signed-out': 'You are signed out.',
+		everywhere: 'You are signed out on every device and browser.',
+	}[ended];
+}
+
+const when = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+/** The console's pages for one content folder. */
+export class ConsolePages {
+	private readonly config: AccessConfig;
+	private readonly limits: { idleMinutes: number; maxHours: number };
+	constructor(config: AccessConfig, limits: { idleMinutes: number; maxHours: number }) {
+		this.config = config;
+		this.limits = limits;
+	}
+
+	/** A whole page: the header (with navigation and sign-out when someone is signed in), then `body` under an h1. */
+	layout(page: {
+		title: string;
+		body: Html;
+		staff?: StaffSession | undefined;
+		csrf?: string;
+	}): string {
+		const { site } = this.config;
+		const { staff } = page;
+		const nav = staff
+			? html`<nav aria-label="Console">
+						<ul>
+							${NAV.filter((n) => roleAtLeast(staff.role, n.role)).map(
+								(n) => html`<li><a href="${n.href}">${n.label}</a></li>`,
+							)}
+						</ul>
+					</nav>
+					<div class="tc-who">
+						<span>${staff.name} <span class="tc-role">${staff.role}</span></span>
+						${
+							page.csrf
+								? html`<form method="post" action="${ADMIN}/signout">
+										<input type="hidden" name="csrf" value="${page.csrf}" /><button
+											type="submit"
+											class="tc-link-button"
+										>
+											Sign out
+										</button>
+									</form>`
+								: ''
+						}
+					</div>`
+			: '';
+		return `<!doctype html>${html`<html lang="en">
+			<head>
+				<meta charset="utf-8" />
+				<meta name="viewport" content="width=device-width, initial-scale=1" />
+				<meta name="robots" content="noindex, nofollow" />
+				<title>${page.title} · ${site.companyName} trust center console</title>
+				<link rel="stylesheet" href="${ADMIN}/assets/console.css" />
+				<style>
+					:root {
+						--tc-brand: ${site.brandColor};
+					}
+					@media (prefers-color-scheme: dark) {
+						:root {
+							--tc-brand: ${site.brandColorDark ?? '#9cc3ff'};
+						}
+					}
+				</style>
+			</head>
+			<body>
+				<a class="tc-skip" href="#main">Skip to the page</a>
+				<header class="tc-bar">
+					<a class="tc-home" href="${ADMIN}/"
+						>${site.companyName} <span>trust center console</span></a
+					>
+					${nav}
+				</header>
+				<main id="main">
+					<h1>${page.title}</h1>
+					${page.body}
+				</main>
+			</body>
+		</html>`}`;
+	}
+
+	/** The sign-in page: the identity provider (a link: no script needed) and passkeys (which need the script). */
+	signin(page: {
+		csrf: string;
+		oidcIssuer: string | undefined;
+		ended: SessionEnd | undefined;
+		next: string;
+	}): string {
+		const { staff, staffFile } = this.config;
+		const notice = page.ended
+			? html`<p class="tc-notice" role="status">${endedNotice(page.ended, this.limits)}</p>`
+			: '';
+		const oidc = page.oidcIssuer
+			? html`<section aria-labelledby="sso">
+					<h2 id="sso">With your company account</h2>
+					<p>
+						<a
+							class="tc-button"
+							href="${ADMIN}/signin/oidc${page.next === `${ADMIN}/` ? '' : `?next=${encodeURIComponent(page.next)}`}"
+							>Sign in with single sign-on</a
+						>
+					</p>
+					<p class="tc-muted">You will be sent to ${new URL(page.oidcIssuer).host} and back.</p>
+				</section>`
+			: '';
+		const passkey = html`<section aria-labelledby="passkey">
+			<h2 id="passkey">With a passkey</h2>
+			<div data-passkey="signin" data-csrf="${page.csrf}" data-next="${page.next}">
+				<p><button type="button" class="tc-button" hidden>Sign in with a passkey</button></p>
+				<p class="tc-muted" data-passkey-nojs>
+					Signing in with a passkey needs JavaScript, which is off or blocked in this browser.
+				</p>
+				<p class="tc-status" role="status" aria-live="polite"></p>
+			</div>
+			<p class="tc-muted">
+				No passkey yet? A console admin can send you an invitation to register one.
+			</p>
+		</section>`;
+		const closed = staff
+			? ''
+			: html`<p class="tc-notice" role="status">
+					Nobody can sign in yet: there is no ${staffFile}. Create it to name the console's staff,
+					then restart the gate.
+				</p>`;
+		return this.layout({
+			title: 'Sign in to the console',
+			body: html`${notice}${closed}${oidc}${passkey}
+				<script src="${ADMIN}/assets/passkey.js" type="module"></script>`,
+		});
+	}
+
+	/** The enrolment page of a valid invitation: who it is for, and the button that registers a passkey. */
+	enrol(invite: InviteRow, token: string, csrf: string): string {
+		return this.layout({
+			title: 'Register your passkey',
+			body: html`<p>
+					This invitation is for <strong>${invite.email}</strong>, as
+					<strong>${invite.role}</strong>. It works once, until ${when(invite.expires_at)}.
+				</p>
+				<p>
+					Your browser will ask you to create a passkey with this device (fingerprint, face, PIN) or
+					a security key. You will sign in with it from then on.
+				</p>
+				<div data-passkey="enrol" data-csrf="${csrf}" data-token="${token}">
+					<p><button type="button" class="tc-button" hidden>Register a passkey</button></p>
+					<p class="tc-muted" data-passkey-nojs>
+						Registering a passkey needs JavaScript, which is off or blocked in this browser.
+					</p>
+					<p class="tc-status" role="status" aria-live="polite"></p>
+				</div>
+				<script src="${ADMIN}/assets/passkey.js" type="module"></script>`,
+		});
+	}
+
+	/** The landing page: who is signed in, with which role and why, their session, and signing out. */
+	home(staff: StaffSession, csrf: string): string {
+		const how =
+			staff.method === 'oidc'
+				? html`single sign-on at ${staff.issuer}`
+				: html`a passkey (${staff.subject})`;
+		return this.layout({
+			title: 'Console',
+			staff,
+			csrf,
+			body: html`<p>Signed in as <strong>${staff.name}</strong> (${staff.email}).</p>
+				<dl class="tc-facts">
+					<dt>Role</dt>
+					<dd>${staff.role}, from ${staff.because} in ${this.config.staffFile}</dd>
+					<dt>Signed in with</dt>
+					<dd>${how}</dd>
+					<dt>Session</dt>
+					<dd>
+						since ${when(staff.createdAt)}; ends after ${this.limits.idleMinutes} minutes without
+						activity, and at ${when(staff.expiresAt)} at the latest
+					</dd>
+				</dl>
+				<h2>Sign out</h2>
+				<div class="tc-actions">
+					<form method="post" action="${ADMIN}/signout">
+						<input type="hidden" name="csrf" value="${csrf}" />
+						<button type="submit" class="tc-button">Sign out</button>
+					</form>
+					<form method="post" action="${ADMIN}/signout/everywhere">
+						<input type="hidden" name="csrf" value="${csrf}" />
+						<button type="submit" class="tc-button tc-secondary">Sign out everywhere</button>
+					</form>
+				</div>
+				<p class="tc-muted">
+					“Sign out everywhere” ends every session of yours, on every device and browser, at once.
+				</p>`,
+		});
+	}
+
+	/** The admin's staff page: enrolled passkeys (each with Remove), open invitations, and a new invitation. */
+	staff(
+		page: {
+			passkeys: readonly PasskeyRow[];
+			invites: readonly InviteRow[];
+			sent?: Html | undefined;
+		},
+		staff: StaffSession,
+		csrf: string,
+	): string {
+		const passkeys = page.passkeys.length
+			? html`<div class="tc-scroll">
+					<table>
+						<caption>
+							Registered passkeys
+						</caption>
+						<thead>
+							<tr>
+								<th scope="col">E-mail</th>
+								<th scope="col">Role</th>
+								<th scope="col">Registered</th>
+								<th scope="col">Last used</th>
+								<th scope="col"><span class="tc-visually-hidden">Remove</span></th>
+							</tr>
+						</thead>
+						<tbody>
+							${page.passkeys.map(
+								(p) =>
+									html`<tr>
+										<td>${p.email}</td>
+										<td>${p.role}</td>
+										<td>${when(p.created_at)}</td>
+										<td>${p.last_used_at ? when(p.last_used_at) : 'never'}</td>
+										<td>
+											<form method="post" action="${ADMIN}/staff/passkeys/${p.id}/remove">
+												<input type="hidden" name="csrf" value="${csrf}" />
+												<button type="submit" class="tc-button tc-secondary">
+													Remove<span class="tc-visually-hidden">
+														the passkey of ${p.email} (${p.id})</span
+													>
+												</button>
+											</form>
+										</td>
+									</tr>`,
+							)}
+						</tbody>
+					</table>
+				</div>`
+			: html`<p>No passkeys are registered.</p>`;
+		const invites = page.invites.length
+			? html`<ul>
+					${page.invites.map(
+						(i) =>
+							html`<li>
+								${i.email} as ${i.role}, by ${i.created_by}, until ${when(i.expires_at)}
+							</li>`,
+					)}
+				</ul>`
+			: html`<p>No invitations are waiting.</p>`;
+		return this.layout({
+			title: 'Staff and passkeys',
+			staff,
+			csrf,
+			body: html`${page.sent ?? ''}
+				<p>
+					Who may sign in, and as what, is decided by ${this.config.staffFile}. Here you manage the
+					passkeys of people without single sign-on. Removing a passkey signs its sessions out at
+					once.
+				</p>
+				<h2>Passkeys</h2>
+				${passkeys}
+				<h2>Open invitations</h2>
+				${invites}
+				<h2>Invite someone</h2>
+				<form method="post" action="${ADMIN}/staff/invite" class="tc-form">
+					<input type="hidden" name="csrf" value="${csrf}" />
+					<p>
+						<label for="invite-email">E-mail address</label>
+						<input id="invite-email" name="email" type="email" required autocomplete="off" />
+					</p>
+					<p>
+						<label for="invite-role">Role</label>
+						<select id="invite-role" name="role">
+							<option value="">As the staff file says</option>
+							${STAFF_ROLES.map((r) => html`<option value="${r}">${r}</option>`)}
+						</select>
+					</p>
+					<p><button type="submit" class="tc-button">Send the invitation</button></p>
+				</form>
+				<p class="tc-muted">
+					The same from a shell:
+					<code>npm run gate -- staff invite &lt;email&gt; --role approver</code>. The link works
+					once, for 24 hours; a new invitation is also how someone replaces a lost passkey.
+				</p>`,
+		});
+	}
+
+	/** A refusal: what is wrong, the fields at fault, where to go next, and the reference that finds the log line. */
+	refusal(
+		refusal: { title: string; message: string; fields: readonly FieldProblem[] | undefined },
+		requestId: string,
+		staff: StaffSession | undefined,
+	): string {
+		const fields = refusal.fields?.length
+			? html`<ul>
+					${refusal.fields.map((f) => html`<li><strong>${f.field}</strong>: ${f.message}</li>`)}
+				</ul>`
+			: '';
+		const back = staff
+			? html`<a href="${ADMIN}/">Back to the console</a>`
+			: html`<a href="${SIGNIN_PAGE}">Go to the sign-in page</a>`;
+		return this.layout({
+			title: refusal.title,
+			staff,
+			body: html`<p>${refusal.message}</p>
+				${fields}
+				<p>${back}</p>
+				<p class="tc-muted">Reference: ${requestId}</p>`,
+		});
+	}
+
+	/** The note on the staff page after an invitation was sent, with its link (shown this once). */
+	sentInvite(invite: { email: string; role: StaffRole; link: string; expiresAt: Date }): Html {
+		return html`<div class="tc-notice" role="status">
+			<p>
+				Invitation sent to <strong>${invite.email}</strong> as ${invite.role}, valid until
+				${when(invite.expiresAt)}. If the e-mail does not arrive, give them this link yourself:
+			</p>
+			<p><code class="tc-break">${invite.link}</code></p>
+		</div>`;
+	}
+}

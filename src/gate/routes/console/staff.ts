@@ -1,0 +1,76 @@
+// The admin's staff page: the passkeys of people without single sign-on (each can be removed, which
+// signs its sessions out at once), open invitations, and sending a new one.
+import { Hono } from 'hono';
+import type { Env } from '../../context.ts';
+import { GateError } from '../../errors.ts';
+import { readBody } from '../../middleware/body.ts';
+import { ADMIN } from '../../middleware/staff-session.ts';
+import { inviteStaff, listPasskeys, openInvites, removePasskey } from '../../services/passkeys.ts';
+import { identity } from '../../services/staff-sessions.ts';
+import { STAFF_ROLES } from '../../../schemas/staff.ts';
+import type { ConsoleDeps } from './index.ts';
+
+const PASSKEY_ID = /^pk_[0-9a-f]{16}$/;
+
+/** The staff page's routes; every one needs the admin role. */
+export function staffRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<Env> {
+	const routes = new Hono<Env>();
+	const page = async (
+		staff: Env['Variables']['staff'],
+		csrfToken: string,
+		sent?: Parameters<typeof pages.staff>[0]['sent'],
+	) =>
+		pages.staff(
+			{ passkeys: await listPasskeys(gate), invites: await openInvites(gate), sent },
+			staff,
+			csrfToken,
+		);
+
+	routes.get(`${ADMIN}/staff/`, auth.require('admin', 'manage staff and passkeys'), async (c) =>
+		c.html(await page(c.var.staff, csrf.issue(c))),
+	);
+
+	routes.post(
+		`${ADMIN}/staff/passkeys/:id/remove`,
+		readBody,
+		csrf.check,
+		auth.require('admin', 'remove a passkey'),
+		async (c) => {
+			const id = c.req.param('id');
+			if (!PASSKEY_ID.test(id))
+				throw new GateError(
+					404,
+					'Unknown passkey',
+					'This passkey does not exist. Reload the staff page.',
+					'passkey-unknown',
+				);
+			await removePasskey(gate, id, identity(c.var.staff));
+			// Removing one's own passkey ends one's own session: the next page is the sign-in page.
+			return c.redirect(`${ADMIN}/staff/`, 303);
+		},
+	);
+
+	routes.post(
+		`${ADMIN}/staff/invite`,
+		readBody,
+		csrf.check,
+		auth.require('admin', 'invite staff'),
+		async (c) => {
+			const email = String(c.var.body['email'] ?? '').trim();
+			const roleText = String(c.var.body['role'] ?? '');
+			const role = STAFF_ROLES.find((r) => r === roleText);
+			if (roleText !== '' && !role)
+				throw new GateError(
+					400,
+					'Please fix the form',
+					'The invitation has a problem. Use your browser’s Back button to fix it.',
+					'invalid-request',
+					{ fields: [{ field: 'role', message: 'expected one of viewer, approver, admin' }] },
+				);
+			const sent = await inviteStaff(gate, email, role, identity(c.var.staff));
+			return c.html(await page(c.var.staff, csrf.issue(c), pages.sentInvite(sent)));
+		},
+	);
+
+	return routes;
+}

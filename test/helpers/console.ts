@@ -1,0 +1,139 @@
+// The console's tests share this set-up: a staff file, the identity provider's test users, a gate with
+// its console on a known localhost port (passkeys need a host name, not an IP address) and a clock the
+// test can move, and ways to read the audit log and to sign in.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import type { AuditEntry } from '../../src/gate/lib/audit-chain.ts';
+import { readAudit } from '../../src/gate/services/audit.ts';
+import { startTestGate } from './gate.ts';
+import { loginAtIdp, startIdp, type TestIdp, type TestUser } from './oidc.ts';
+import { freePort } from './postgres.ts';
+
+/** Who may sign in to the console in these tests. */
+export const STAFF_YAML = `people:
+  - { email: aino.approver@kestrelledger.example, role: approver, name: Aino Approver }
+  - { email: vera.viewer@kestrelledger.example, role: viewer, name: Vera Viewer }
+  - { email: ada.admin@kestrelledger.example, role: admin, name: Ada Admin }
+groups:
+  - { group: trust-approvers, role: approver }
+`;
+
+/** The identity provider's people: staff by e-mail, by group, a stranger, and one whose address is not verified. */
+export const USERS: TestUser[] = [
+	{
+		login: 'aino',
+		email: 'aino.approver@kestrelledger.example',
+		emailVerified: true,
+		name: 'Aino A.',
+	},
+	{
+		login: 'vera',
+		email: 'vera.viewer@kestrelledger.example',
+		emailVerified: true,
+		name: 'Vera V.',
+	},
+	{ login: 'ada', email: 'ada.admin@kestrelledger.example', emailVerified: true, name: 'Ada A.' },
+	{
+		login: 'gus',
+		email: 'gus.grouped@partner.example',
+		emailVerified: true,
+		name: 'Gus Grouped',
+		groups: ['trust-approvers', 'engineering'],
+	},
+	{ login: 'sam', email: 'sam.stranger@fabrikam.example', emailVerified: true, name: 'Sam S.' },
+	// Claims an admin's address, but the provider has not verified it.
+	{ login: 'mallory', email: 'ada.admin@kestrelledger.example', emailVerified: false, name: 'M.' },
+];
+
+/** A built site is not needed for the console: one page stands in for dist/. */
+export function consoleDist(): string {
+	const dist = mkdtempSync(join(tmpdir(), 'console-dist-'));
+	writeFileSync(
+		join(dist, 'index.html'),
+		'<!doctype html><html lang="en"><head><title>Trust center</title></head><body><main><h1>Trust center</h1></main></body></html>',
+	);
+	return dist;
+}
+
+/** A console under test: its gate, its URL on localhost, its identity provider and clock. */
+export interface TestConsole {
+	gate: Awaited<ReturnType<typeof startTestGate>>;
+	/** http://localhost:<port>, the console's origin. */
+	url: string;
+	idp: TestIdp;
+	/** Milliseconds added to the gate's clock. */
+	clock: { offset: number };
+	/** The audit log, in order. */
+	audit(): Promise<AuditEntry[]>;
+	stop(): Promise<void>;
+}
+
+/**
+ * Starts an identity provider and a gate whose console it signs in to. `env` adds settings (a
+ * DATABASE_URL for PostgreSQL, ADMIN_PORT…); `idp` shares one provider between several gates.
+ */
+export async function startConsole(
+	options: { env?: Record<string, string>; idp?: TestIdp; staff?: string } = {},
+): Promise<TestConsole> {
+	const port = await freePort();
+	const url = `http://localhost:${port}`;
+	const idp = options.idp ?? (await startIdp([`${url}/admin/signin/oidc/callback`], USERS));
+	const clock = { offset: 0 };
+	const dist = consoleDist();
+	const gate = await startTestGate(
+		dist,
+		{
+			PORT: String(port),
+			GATE_LIMIT_SIGNINS_PER_IP: '1000',
+			...idp.env,
+			...options.env,
+		},
+		{
+			content: { 'staff.yaml': options.staff ?? STAFF_YAML },
+			now: () => new Date(Date.now() + clock.offset),
+		},
+	);
+	return {
+		gate,
+		url,
+		idp,
+		clock,
+		audit: () => readAudit(gate.gate.db),
+		stop: async () => {
+			await gate.stop();
+			if (!options.idp) await idp.close();
+			rmSync(dist, { recursive: true, force: true });
+		},
+	};
+}
+
+/** Signs `login` in through the identity provider from the console's sign-in page, in `page`. */
+export async function signInWithIdp(page: Page, url: string, login: string): Promise<void> {
+	await page.goto(`${url}/admin/`);
+	await page.getByRole('link', { name: 'Sign in with single sign-on' }).click();
+	await loginAtIdp(page, login);
+	await page.waitForURL((u) => u.pathname.startsWith('/admin/'));
+}
+
+/**
+ * A browser context for the console. Requests that leave this machine are refused: the identity
+ * provider's development login page asks for a web font, which would hold every page load here.
+ */
+export async function consoleContext(
+	browser: Browser,
+	options: BrowserContextOptions = {},
+): Promise<BrowserContext> {
+	const context = await browser.newContext(options);
+	await context.route(
+		(url) => !['localhost', '127.0.0.1'].includes(url.hostname),
+		(route) => route.abort(),
+	);
+	return context;
+}
+
+/** The console's session cookie in a browser context, if any. */
+export async function sessionCookie(context: BrowserContext) {
+	return (await context.cookies()).find((c) => c.name.endsWith('tc_staff'));
+}
