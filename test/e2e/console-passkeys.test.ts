@@ -1,0 +1,256 @@
+// Passkeys for the console in Chromium, with the DevTools protocol's virtual authenticator and the
+// console's script under the gate's CSP: an invitation from the CLI, enrolment, sign-in, a used or
+// expired invitation refused, an admin removing a passkey; and axe on every console page, light and dark.
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { executeCommand, parseCommand } from '../../src/gate/cli/commands.ts';
+import { launchChromium } from '../helpers/browser.ts';
+import {
+	consoleContext,
+	sessionCookie,
+	signInWithIdp,
+	startConsole,
+	type TestConsole,
+} from '../helpers/console.ts';
+import { lastLink } from '../helpers/gate.ts';
+
+let browser: Browser;
+let app: TestConsole;
+
+beforeAll(async () => {
+	[browser, app] = await Promise.all([launchChromium(), startConsole()]);
+});
+afterAll(async () => {
+	await browser?.close();
+	await app?.stop();
+});
+
+const heading = (page: Page) => page.getByRole('heading', { level: 1 }).textContent();
+const main = (page: Page) => page.locator('main').innerText();
+
+/** Runs `npm run gate -- staff invite …` against the test gate; returns what it printed. */
+async function invite(...args: string[]): Promise<string> {
+	const parsed = parseCommand(['staff', 'invite', ...args], readFileSync);
+	if (!parsed.ok) throw new Error(parsed.error);
+	const result = await executeCommand(app.gate.gate, parsed.command, 'cli:tester');
+	expect(result.stderr).toBe('');
+	return result.stdout;
+}
+
+/** The mails the gate wrote to its outbox, quoted-printable decoded. */
+const outbox = () => {
+	const dir = join(app.gate.dataDir, 'outbox');
+	return readdirSync(dir).map((f) =>
+		readFileSync(join(dir, f), 'utf8')
+			.replace(/=\r?\n/g, '')
+			.replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+	);
+};
+
+/** A page whose browser has a platform authenticator with user verification (a virtual one). */
+async function pageWithAuthenticator(): Promise<{ page: Page; context: BrowserContext }> {
+	const context = await consoleContext(browser);
+	const page = await context.newPage();
+	const cdp = await context.newCDPSession(page);
+	await cdp.send('WebAuthn.enable', { enableUI: false });
+	await cdp.send('WebAuthn.addVirtualAuthenticator', {
+		options: {
+			protocol: 'ctap2',
+			transport: 'internal',
+			hasResidentKey: true,
+			hasUserVerification: true,
+			isUserVerified: true,
+			automaticPresenceSimulation: true,
+		},
+	});
+	const violations: string[] = [];
+	page.on('console', (m) => {
+		if (/Content Security Policy/.test(m.text())) violations.push(m.text());
+	});
+	page.on('close', () => expect(violations).toEqual([]));
+	return { page, context };
+}
+
+/** Enrols a passkey in `page` with the invitation link `link`; lands on the console. */
+async function enrol(page: Page, link: string): Promise<void> {
+	await page.goto(link);
+	expect(await heading(page)).toBe('Register your passkey');
+	await page.getByRole('button', { name: 'Register a passkey' }).click();
+	await page.waitForURL((u) => u.pathname === '/admin/');
+	expect(await heading(page)).toBe('Console');
+}
+
+async function lastEntry(type: string) {
+	return (await app.audit()).filter((e) => e.type === type).at(-1);
+}
+
+describe('passkeys', () => {
+	let ada: Page;
+	let adaLink: string;
+
+	it('invites from the CLI: prints the one-time link and e-mails it', async () => {
+		const printed = await invite('ada.admin@kestrelledger.example', '--role', 'admin');
+		expect(printed).toMatch(
+			/^Invited ada\.admin@kestrelledger\.example as admin\. The enrolment link works once, until \d{4}-\d\d-\d\d \d\d:\d\d UTC, and was e-mailed to them:\nhttp:\/\/localhost:\d+\/admin\/enrol\/\?token=[A-Za-z0-9_-]{43}\n$/,
+		);
+		adaLink = printed.trim().split('\n').at(-1)!;
+		expect(lastLink(outbox(), '/admin/enrol/')).toBe(adaLink);
+		expect(await lastEntry('staff.invited')).toMatchObject({
+			actor: 'cli:tester',
+			data: { email: 'ada.admin@kestrelledger.example', role: 'admin' },
+		});
+	});
+
+	it('refuses an invitation the staff file does not allow, naming the fix', async () => {
+		const parsed = parseCommand(
+			['staff', 'invite', 'vera.viewer@kestrelledger.example', '--role', 'admin'],
+			readFileSync,
+		);
+		if (!parsed.ok) throw new Error(parsed.error);
+		const result = await executeCommand(app.gate.gate, parsed.command, 'cli:tester');
+		expect(result.code).not.toBe(0);
+		expect(result.stderr).toContain(
+			'content/staff.yaml gives vera.viewer@kestrelledger.example the role viewer; an invitation cannot give more.',
+		);
+	});
+
+	it('registers a passkey with the invitation and signs in with it afterwards', async () => {
+		({ page: ada } = await pageWithAuthenticator());
+		await enrol(ada, adaLink);
+		const text = await main(ada);
+		expect(text).toContain('Signed in as Ada Admin (ada.admin@kestrelledger.example).');
+		expect(text).toMatch(/Signed in with\s+a passkey \(pk_[0-9a-f]{16}\)/);
+		const enrolled = await lastEntry('staff.passkey.enrolled');
+		expect(enrolled).toMatchObject({
+			actor: 'signin:ada.admin@kestrelledger.example',
+			data: { email: 'ada.admin@kestrelledger.example', role: 'admin' },
+		});
+		expect((await lastEntry('staff.signed-in'))?.data['staff']).toMatchObject({
+			method: 'passkey',
+			subject: enrolled?.subject,
+			role: 'admin',
+		});
+
+		await ada.getByRole('main').getByRole('button', { name: 'Sign out', exact: true }).click();
+		expect(await heading(ada)).toBe('Sign in to the console');
+		await ada.getByRole('button', { name: 'Sign in with a passkey' }).click();
+		await ada.waitForURL((u) => u.pathname === '/admin/');
+		expect(await heading(ada)).toBe('Console');
+		expect(await sessionCookie(ada.context())).toBeDefined();
+	});
+
+	it('refuses a used invitation, with a page and an audit entry', async () => {
+		const page = await (await consoleContext(browser)).newPage();
+		const response = await page.goto(adaLink);
+		expect(response?.status()).toBe(410);
+		expect(await heading(page)).toBe('Invitation already used');
+		expect(await main(page)).toMatch(
+			/This enrolment link was used on .* UTC to register a passkey, and works only once\. To register another passkey \(or replace a lost one\), ask a console admin for a new invitation\./,
+		);
+		expect((await lastEntry('staff.signin.refused'))?.data).toMatchObject({
+			method: 'passkey',
+			reason: 'invite-used',
+			email: 'ada.admin@kestrelledger.example',
+		});
+	});
+
+	it('refuses an invitation after 24 hours', async () => {
+		const link = (await invite('vera.viewer@kestrelledger.example')).trim().split('\n').at(-1)!;
+		app.clock.offset += 24 * 3_600_000 + 60_000;
+		const page = await (await consoleContext(browser)).newPage();
+		const response = await page.goto(link);
+		expect(response?.status()).toBe(410);
+		expect(await heading(page)).toBe('Invitation expired');
+		expect(await main(page)).toContain(
+			'24 hours after it was sent. Ask a console admin for a new invitation.',
+		);
+		expect((await lastEntry('staff.signin.refused'))?.data['reason']).toBe('invite-expired');
+	});
+
+	it('lets an admin remove a passkey: its session ends at once and it signs in no more', async () => {
+		// The clock moved a day: Ada signs in again.
+		await ada.goto(`${app.url}/admin/signin/`);
+		await ada.getByRole('button', { name: 'Sign in with a passkey' }).click();
+		await ada.waitForURL((u) => u.pathname === '/admin/');
+
+		const { page: aino } = await pageWithAuthenticator();
+		const link = (await invite('aino.approver@kestrelledger.example')).trim().split('\n').at(-1)!;
+		await enrol(aino, link);
+		const passkey = (await lastEntry('staff.passkey.enrolled'))!.subject;
+
+		await ada.goto(`${app.url}/admin/staff/`);
+		expect(await heading(ada)).toBe('Staff and passkeys');
+		await ada
+			.getByRole('button', { name: `Remove the passkey of aino.approver@kestrelledger.example` })
+			.click();
+		await ada.waitForURL(`${app.url}/admin/staff/`);
+		expect(await main(ada)).not.toContain('aino.approver@kestrelledger.example');
+		expect(await lastEntry('staff.passkey.removed')).toMatchObject({
+			actor: 'staff:ada.admin@kestrelledger.example',
+			subject: passkey,
+			data: { email: 'aino.approver@kestrelledger.example', staff: { role: 'admin' } },
+		});
+
+		await aino.goto(`${app.url}/admin/`);
+		expect(await heading(aino)).toBe('Sign in to the console');
+		expect(await aino.getByRole('status').first().textContent()).toBe(
+			'An admin removed the passkey you signed in with, which ended your session.',
+		);
+		await aino.getByRole('button', { name: 'Sign in with a passkey' }).click();
+		await expect
+			.poll(() => aino.locator('[data-passkey] [role="status"]').textContent())
+			.toBe(
+				'This passkey is not registered with this console, or an admin removed it. Ask a console admin for a new invitation.',
+			);
+		expect((await lastEntry('staff.signin.refused'))?.data['reason']).toBe('unknown-passkey');
+	});
+});
+
+const axeSource = readFileSync(
+	createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+	'utf8',
+);
+
+/** axe violations on the page as it is, as "rule (selectors)" lines. */
+async function axe(page: Page): Promise<string[]> {
+	await page.addScriptTag({ content: axeSource });
+	return page.evaluate(async () => {
+		const run = (
+			window as unknown as {
+				axe: {
+					run: () => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }>;
+				};
+			}
+		).axe.run;
+		const result = await run();
+		return result.violations.map((v) => `${v.id} (${v.nodes[0]?.target.join(' ')})`);
+	});
+}
+
+describe('accessibility', () => {
+	for (const theme of ['light', 'dark'] as const)
+		it(`finds no axe violations on the console's pages in the ${theme} theme`, async () => {
+			const link = (await invite('vera.viewer@kestrelledger.example')).trim().split('\n').at(-1)!;
+			// axe is injected as an inline script, which the console's CSP rightly blocks.
+			const context = await consoleContext(browser, { colorScheme: theme, bypassCSP: true });
+			const page = await context.newPage();
+			const failures: string[] = [];
+			const check = async (what: string) =>
+				failures.push(...(await axe(page)).map((v) => `${what}: ${v}`));
+			await page.goto(`${app.url}/admin/signin/`);
+			await check('sign-in');
+			await page.goto(link);
+			await check('enrolment');
+			await signInWithIdp(page, app.url, 'ada');
+			await check('console');
+			await page.goto(`${app.url}/admin/staff/`);
+			await check('staff');
+			await page.goto(`${app.url}/admin/no-such-page/`);
+			await check('refusal');
+			await context.close();
+			expect(failures).toEqual([]);
+		});
+});
