@@ -205,7 +205,8 @@ export function readSettings(
 	const adminUrl = (
 		env['GATE_ADMIN_URL'] || (adminPort === undefined ? publicUrl : `http://localhost:${adminPort}`)
 	).replace(/\/+$/, '');
-	if (!/^https?:\/\/[^/]+$/.test(adminUrl))
+	// Without GATE_ADMIN_URL it follows GATE_PUBLIC_URL, which is checked (and reported) above.
+	if (env['GATE_ADMIN_URL'] && !/^https?:\/\/[^/]+$/.test(adminUrl))
 		errors.push(
 			`GATE_ADMIN_URL: expected the console's origin like https://trust.example.com or https://trust-admin.internal:8443 (no path), received "${env['GATE_ADMIN_URL']}".`,
 		);

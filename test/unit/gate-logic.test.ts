@@ -624,7 +624,7 @@ describe('the gate CLI and settings', () => {
 			expect(checkCommand(input)).toMatchObject({
 				ok: false,
 				error: expect.stringMatching(
-					/^unknown command .+; expected one of help, requests, approve, deny, revoke, grants, report, trace, audit-verify, audit-export\.$/,
+					/^unknown command .+; expected one of help, requests, approve, deny, revoke, grants, report, trace, audit-verify, staff-invite, audit-export\.$/,
 				),
 			});
 		expect(checkCommand({ name: 'deny', id, reason: '  Not a customer ' })).toEqual({
@@ -671,6 +671,51 @@ describe('the gate CLI and settings', () => {
 				],
 			});
 		expect(existsSync('/tmp/signing-key')).toBe(false);
+	it('parses staff invite, refusing a missing address and an unknown role', () => {
+		const read = () => Buffer.alloc(0);
+		expect(
+			parseCommand(['staff', 'invite', 'ada@example.com', '--role', 'approver'], read),
+		).toEqual({
+			ok: true,
+			command: { name: 'staff-invite', email: 'ada@example.com', role: 'approver' },
+		});
+		expect(parseCommand(['staff', 'invite'], read)).toEqual({
+			ok: false,
+			error:
+				'staff: expected "invite <email>", received "invite". Example: npm run gate -- staff invite ada@example.com --role approver',
+		});
+		expect(parseCommand(['staff', 'invite', 'ada@example.com', '--role', 'owner'], read)).toEqual({
+			ok: false,
+			error: 'staff-invite: --role expects one of viewer, approver, admin, received "owner".',
+		});
+	});
+
+	it('reports every bad console setting at once', () => {
+		expect(
+			readSettings(
+				{
+					PORT: '8080',
+					ADMIN_PORT: '8080',
+					GATE_ADMIN_URL: 'https://trust-admin.example.com/admin',
+					GATE_OIDC_ISSUER: 'http://login.example.com',
+					GATE_OIDC_CLIENT_ID: 'trust-console',
+					GATE_OIDC_SCOPES: 'email profile',
+					GATE_SESSION_IDLE_MINUTES: '600',
+					GATE_SESSION_MAX_HOURS: '8',
+				},
+				'/tmp/gate-settings-test',
+			),
+		).toEqual({
+			ok: false,
+			errors: [
+				'ADMIN_PORT: expected a port other than PORT (8080), received "8080". Unset it to serve the console on the public port.',
+				'GATE_ADMIN_URL: expected the console\'s origin like https://trust.example.com or https://trust-admin.internal:8443 (no path), received "https://trust-admin.example.com/admin".',
+				'GATE_OIDC_CLIENT_SECRET: required with GATE_OIDC_ISSUER and GATE_OIDC_CLIENT_ID. Set all three to sign staff in with your identity provider, or none for passkeys only.',
+				'GATE_OIDC_ISSUER: expected the issuer\'s https:// URL, like https://login.example.com or https://example.okta.com/oauth2/default, received "http://login.example.com".',
+				'GATE_OIDC_SCOPES: expected space-separated scopes including openid, like "openid email profile groups", received "email profile".',
+				'GATE_SESSION_IDLE_MINUTES: expected at most GATE_SESSION_MAX_HOURS × 60 (480), received "600".',
+			],
+		});
 	});
 
 	it('reports every bad setting at once', () => {
