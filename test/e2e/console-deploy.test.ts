@@ -1,0 +1,94 @@
+// The console as it is deployed: two replicas on one PostgreSQL share sessions (a sign-out on one is
+// refused on the other at once), and with ADMIN_PORT the console has its own port, which the public
+// port does not serve; its responses are never stored, indexed or framed.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/browser.ts';
+import {
+	consoleContext,
+	consoleDist,
+	sessionCookie,
+	signInWithIdp,
+	startConsole,
+	STAFF_YAML,
+	type TestConsole,
+} from '../helpers/console.ts';
+import { startTestGate } from '../helpers/gate.ts';
+import { startPostgres, type PgCluster } from '../helpers/postgres.ts';
+
+let browser: Browser;
+let cluster: PgCluster;
+let one: TestConsole;
+let two: TestConsole;
+
+beforeAll(async () => {
+	[browser, cluster] = await Promise.all([launchChromium(), startPostgres()]);
+	const env = {
+		DATABASE_URL: cluster.url,
+		GATE_SIGNING_KEYS: `replicas:${Buffer.alloc(32, 7).toString('base64')}`,
+	};
+	one = await startConsole({ env });
+	two = await startConsole({ env, idp: one.idp });
+});
+afterAll(async () => {
+	await browser?.close();
+	await two?.stop();
+	await one?.stop();
+	cluster?.stop();
+});
+
+describe('two replicas on PostgreSQL', () => {
+	it('share a session, and a sign-out on one is refused on the other at once', async () => {
+		const page = await (await consoleContext(browser)).newPage();
+		await signInWithIdp(page, one.url, 'aino');
+		const token = (await sessionCookie(page.context()))!.value;
+		const onTwo = () =>
+			fetch(`${two.url}/admin/`, { headers: { cookie: `tc_staff=${token}` }, redirect: 'manual' });
+
+		const shared = await onTwo();
+		expect(shared.status).toBe(200);
+		expect(await shared.text()).toContain('Signed in as <strong>Aino Approver</strong>');
+
+		await page.getByRole('main').getByRole('button', { name: 'Sign out', exact: true }).click();
+		expect(await page.getByRole('status').first().textContent()).toBe('You are signed out.');
+		const refused = await onTwo();
+		expect(refused.status).toBe(303);
+		expect(refused.headers.get('location')).toBe('/admin/signin/?ended=signed-out');
+	});
+});
+
+describe('the console on its own port', () => {
+	it('is served on ADMIN_PORT only, never stored, indexed or framed', async () => {
+		const dist = consoleDist();
+		const gate = await startTestGate(
+			dist,
+			{ ADMIN_PORT: '0', ADMIN_HOST: '127.0.0.1' },
+			{ content: { 'staff.yaml': STAFF_YAML } },
+		);
+		try {
+			expect(gate.adminUrl).not.toBe(gate.url);
+			const publicAdmin = await fetch(`${gate.url}/admin/signin/`);
+			expect(publicAdmin.status).toBe(404);
+			expect(await publicAdmin.text()).not.toContain('Sign in to the console');
+
+			const signin = await fetch(`${gate.adminUrl}/admin/signin/`);
+			expect(signin.status).toBe(200);
+			expect(await signin.text()).toContain('Sign in to the console');
+			expect(signin.headers.get('cache-control')).toBe('no-store');
+			expect(signin.headers.get('x-robots-tag')).toBe('noindex, nofollow');
+			expect(signin.headers.get('x-frame-options')).toBe('DENY');
+			expect(signin.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+			expect(signin.headers.get('content-security-policy')).toMatch(/script-src 'self'[ ;]/);
+
+			const home = await fetch(`${gate.adminUrl}/admin/`, { redirect: 'manual' });
+			expect(home.status).toBe(303);
+			expect(home.headers.get('location')).toBe('/admin/signin/');
+
+			const site = await fetch(`${gate.adminUrl}/`);
+			expect(site.status).toBe(404);
+			expect(await site.text()).toContain('This address serves only the console. Open /admin/.');
+		} finally {
+			await gate.stop();
+		}
+	});
+});
