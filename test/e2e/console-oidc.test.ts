@@ -182,6 +182,22 @@ describe('signing in with the identity provider', () => {
 	});
 });
 
+describe('without JavaScript', () => {
+	it('signs in with single sign-on and out everywhere with plain links and forms', async () => {
+		const page = await (await consoleContext(browser, { javaScriptEnabled: false })).newPage();
+		await signInWithIdp(page, app.url, 'aino');
+		expect(await heading(page)).toBe('Console');
+		await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+		expect(await page.getByRole('status').first().textContent()).toBe(
+			'You are signed out on every device and browser.',
+		);
+		// The passkey button needs the script: without it the page says so instead.
+		expect(await main(page)).toContain(
+			'Signing in with a passkey needs JavaScript, which is off or blocked in this browser.',
+		);
+	});
+});
+
 describe('roles', () => {
 	it('answers a viewer who opens an admin page with 403 and records the attempt', async () => {
 		const page = await newPage();
