@@ -280,12 +280,29 @@ export interface PendingRequest {
 	status: string;
 	/** The rule that waived the NDA for this address, or null when the requester accepted and signed it. */
 	ndaWaivedBy: string | null;
+	/** The version of the NDA the requester accepted. */
+	ndaVersion: string;
 }
 
-/** Requests that wait for a decision, oldest first. */
-export async function pendingRequests(gate: Gate): Promise<PendingRequest[]> {
-	const { rows } = await gate.db.query<RequestRow & { rule: string | null }>(
-		"SELECT * FROM access_requests WHERE status IN ('pending', 'partial') ORDER BY created_at, id",
+/** Where a page of a list sorted by (created_at, id) starts: after this entry. */
+export interface After {
+	createdAt: Date;
+	id: string;
+}
+
+/**
+ * Requests that wait for a decision, oldest first: all of them, or one page of `limit` after `after`
+ * (keyset paging, so a page costs the same however long the queue is).
+ */
+export async function pendingRequests(
+	gate: Gate,
+	page: { after?: After | undefined; limit?: number } = {},
+): Promise<PendingRequest[]> {
+	const { rows } = await gate.db.query<RequestRow & { rule: string | null; nda_version: string }>(
+		`SELECT * FROM access_requests WHERE status IN ('pending', 'partial')
+		 ${page.after ? 'AND (created_at, id) > ($1, $2)' : ''}
+		 ORDER BY created_at, id ${page.limit ? `LIMIT ${Math.floor(page.limit)}` : ''}`,
+		page.after ? [page.after.createdAt, page.after.id] : [],
 	);
 	return rows.map((r) => ({
 		id: r.id,
@@ -299,6 +316,7 @@ export async function pendingRequests(gate: Gate): Promise<PendingRequest[]> {
 		rule: r.rule,
 		status: r.status,
 		ndaWaivedBy: r.nda_waived_by,
+		ndaVersion: r.nda_version,
 	}));
 }
 
@@ -330,16 +348,34 @@ async function waitingRequest(q: Queryable, id: string): Promise<RequestRow> {
 	return request;
 }
 
-/** Grants the documents a request waits for; `days` is capped by each document's `maxDays`. */
+/**
+ * Grants the documents a request waits for, or only `scope` of them (the rest are not granted); `days`
+ * is capped by each document's `maxDays`.
+ */
 export async function approve(
 	gate: Gate,
 	id: string,
 	actor: Actor,
 	days?: number,
+	scope?: readonly string[],
 ): Promise<{ grant: string; documents: string[]; days: number; capped: boolean }> {
 	const now = gate.now();
 	const done = await gate.db.tx(async (q) => {
-		const request = await waitingRequest(q, id);
+		const waiting = await waitingRequest(q, id);
+		const outside = (scope ?? []).filter((d) => !waiting.pending_documents.includes(d));
+		if (scope && (scope.length === 0 || outside.length > 0))
+			throw new GateError(
+				400,
+				'Choose the documents',
+				scope.length === 0
+					? `Choose at least one of the documents request ${id} waits for (${waiting.pending_documents.join(', ')}), or deny it.`
+					: `Request ${id} does not wait for ${outside.join(', ')}; it waits for ${waiting.pending_documents.join(', ')}.`,
+				'scope-invalid',
+				{ fields: [{ field: 'documents', message: 'choose documents the request waits for' }] },
+			);
+		const documents = scope ? [...scope] : waiting.pending_documents;
+		const request = { ...waiting, pending_documents: documents };
+		const declined = waiting.pending_documents.filter((d) => !documents.includes(d));
 		const wanted = days ?? gate.config.rules.grant.days;
 		const allowed = grantDays(gate.config.rules, request.pending_documents, wanted);
 		await q.query(
@@ -352,7 +388,11 @@ export async function approve(
 				type: 'request.approved',
 				actor,
 				subject: id,
-				data: { documents: request.pending_documents, days: allowed },
+				data: {
+					documents: request.pending_documents,
+					days: allowed,
+					...(declined.length ? { declined } : {}),
+				},
 			},
 			now,
 		);

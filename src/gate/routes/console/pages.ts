@@ -13,6 +13,7 @@ import { html, type Html } from './html.ts';
 /** The console's sections, in the order of its navigation, each shown to the roles that may open it. */
 export const NAV: readonly { href: string; label: string; role: StaffRole }[] = [
 	{ href: `${ADMIN}/`, label: 'Overview', role: 'viewer' },
+	{ href: `${ADMIN}/requests/`, label: 'Review queue', role: 'viewer' },
 	{ href: `${ADMIN}/staff/`, label: 'Staff and passkeys', role: 'admin' },
 ];
 

@@ -1,0 +1,252 @@
+// The review queue: requests waiting for a decision, oldest first, a page at a time, each with what the
+// security team needs to decide (the rule that sent it to review, the NDA version accepted, company,
+// role and the requester's own words); approvers approve a scope for a number of days (capped by
+// maxDays) or deny with a reason. Both call the services the CLI calls, so the audit entries and the
+// requester's e-mail are the same.
+import { Hono } from 'hono';
+import type { Env } from '../../context.ts';
+import { GateError } from '../../errors.ts';
+import { grantDays } from '../../lib/access-rules.ts';
+import { roleAtLeast } from '../../lib/staff-roles.ts';
+import { readBody } from '../../middleware/body.ts';
+import { ADMIN } from '../../middleware/staff-session.ts';
+import type { Gate } from '../../services/gate.ts';
+import { identity, type StaffSession } from '../../services/staff-sessions.ts';
+import {
+	approve,
+	deny,
+	pendingRequests,
+	type After,
+	type PendingRequest,
+} from '../../services/requests.ts';
+import { html, type Html } from './html.ts';
+import type { ConsoleDeps } from './index.ts';
+
+/** Requests on one page of the queue. */
+export const PAGE_SIZE = 25;
+
+const REQUEST_ID = /^req_[0-9a-f]{16}$/;
+/** A page's start as a query value: the last entry of the page before, `<ISO time>~<id>`. */
+const AFTER = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)~([a-z]+_[0-9a-f]{16})$/;
+
+/** The `after` query value as a page start; anything else is the first page. */
+export function parseAfter(text: string | undefined): After | undefined {
+	const m = text ? AFTER.exec(text) : null;
+	return m ? { createdAt: new Date(m[1]!), id: m[2]! } : undefined;
+}
+
+/** The `after` query value of the page that follows `last`. */
+export const afterValue = (last: { createdAt: Date; id: string }) =>
+	`${last.createdAt.toISOString()}~${last.id}`;
+
+const when = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+/** What the queue page says after an action, by the query it was redirected with. */
+const DONE: Record<string, (id: string) => string> = {
+	approved: (id) => `Request ${id} is approved; the requester was e-mailed their download link.`,
+	denied: (id) => `Request ${id} is denied; the requester was e-mailed the reason.`,
+};
+
+/** One waiting request, with the approve and deny forms for approvers. */
+function requestCard(gate: Gate, r: PendingRequest, canDecide: boolean, csrf: string): Html {
+	const title = (id: string) => gate.config.documents.find((d) => d.id === id)?.title ?? id;
+	const defaultDays = gate.config.rules.grant.days;
+	const cap = grantDays(gate.config.rules, r.documents, Infinity);
+	const forms = canDecide
+		? html`<div class="tc-decide">
+				<form method="post" action="${ADMIN}/requests/${r.id}/approve" class="tc-form">
+					<input type="hidden" name="csrf" value="${csrf}" />
+					<fieldset>
+						<legend>Documents to grant</legend>
+						${r.documents.map(
+							(d) =>
+								html`<p>
+									<input
+										type="checkbox"
+										name="documents"
+										value="${d}"
+										id="doc-${r.id}-${d}"
+										checked
+									/><label class="tc-inline" for="doc-${r.id}-${d}">${title(d)}</label>
+								</p>`,
+						)}
+					</fieldset>
+					<p>
+						<label for="days-${r.id}">Days</label>
+						<input
+							id="days-${r.id}"
+							name="days"
+							type="number"
+							min="1"
+							max="730"
+							value="${Math.min(defaultDays, cap)}"
+							required
+							aria-describedby="days-help-${r.id}"
+						/>
+					</p>
+					<p class="tc-muted" id="days-help-${r.id}">
+						${
+							Number.isFinite(cap)
+								? `At most ${cap} days for these documents (maxDays); a longer grant is shortened.`
+								: `Default ${defaultDays} days (access-rules.yaml).`
+						}
+					</p>
+					<p>
+						<button type="submit" class="tc-button">
+							Approve<span class="tc-visually-hidden"> request ${r.id}</span>
+						</button>
+					</p>
+				</form>
+				<form method="post" action="${ADMIN}/requests/${r.id}/deny" class="tc-form">
+					<input type="hidden" name="csrf" value="${csrf}" />
+					<p>
+						<label for="reason-${r.id}">Reason (sent to the requester)</label>
+						<textarea
+							id="reason-${r.id}"
+							name="reason"
+							rows="2"
+							maxlength="500"
+							required
+						></textarea>
+					</p>
+					<p>
+						<button type="submit" class="tc-button tc-secondary">
+							Deny<span class="tc-visually-hidden"> request ${r.id}</span>
+						</button>
+					</p>
+				</form>
+			</div>`
+		: '';
+	return html`<article class="tc-card" aria-labelledby="h-${r.id}">
+		<h2 id="h-${r.id}">${r.company}: ${r.name}</h2>
+		<dl class="tc-facts">
+			<dt>Request</dt>
+			<dd>${r.id}, ${when(r.createdAt)}</dd>
+			<dt>E-mail</dt>
+			<dd>${r.email}</dd>
+			<dt>Role</dt>
+			<dd>${r.role}</dd>
+			<dt>Waits for</dt>
+			<dd>${r.documents.map(title).join(', ')}</dd>
+			<dt>Sent to review by</dt>
+			<dd>${r.rule ?? 'no rule recorded'}</dd>
+			<dt>NDA accepted</dt>
+			<dd>version ${r.ndaVersion}</dd>
+			<dt>Reason given</dt>
+			<dd>${r.reason ? html`<q class="tc-quote">${r.reason}</q>` : 'none'}</dd>
+		</dl>
+		${forms}
+	</article>`;
+}
+
+/** The review queue's routes. */
+export function requestRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<Env> {
+	const routes = new Hono<Env>();
+
+	routes.get(`${ADMIN}/requests/`, auth.require('viewer', 'see the review queue'), async (c) => {
+		const staff: StaffSession = c.var.staff;
+		const after = parseAfter(c.req.query('after'));
+		const rows = await pendingRequests(gate, { after, limit: PAGE_SIZE + 1 });
+		const shown = rows.slice(0, PAGE_SIZE);
+		const token = csrf.issue(c);
+		const doneKind = Object.keys(DONE).find((k) => REQUEST_ID.test(c.req.query(k) ?? ''));
+		const notice = doneKind
+			? html`<p class="tc-notice" role="status">${DONE[doneKind]!(c.req.query(doneKind)!)}</p>`
+			: '';
+		const canDecide = roleAtLeast(staff.role, 'approver');
+		const next =
+			rows.length > PAGE_SIZE
+				? html`<p>
+						<a href="${ADMIN}/requests/?after=${encodeURIComponent(afterValue(shown.at(-1)!))}"
+							>Next ${PAGE_SIZE} requests</a
+						>
+					</p>`
+				: '';
+		return c.html(
+			pages.layout({
+				title: 'Review queue',
+				staff,
+				csrf: token,
+				body: html`${notice}
+					<p>
+						Requests waiting for a decision, oldest first${after ? ' (continued)' : ''}.
+						${
+							canDecide
+								? 'Approving or denying e-mails the requester, as the CLI does.'
+								: 'Your role can read the queue; approvers decide.'
+						}
+					</p>
+					${
+						shown.length
+							? shown.map((r) => requestCard(gate, r, canDecide, token))
+							: html`<p>No requests are waiting.</p>`
+					}
+					${next}`,
+			}),
+		);
+	});
+
+	const requestId = (id: string) => {
+		if (!REQUEST_ID.test(id))
+			throw new GateError(
+				404,
+				'Unknown request',
+				'There is no such request. Go back to the review queue.',
+				'request-unknown',
+			);
+		return id;
+	};
+
+	routes.post(
+		`${ADMIN}/requests/:id/approve`,
+		readBody,
+		csrf.check,
+		auth.require('approver', 'approve a request'),
+		async (c) => {
+			const id = requestId(c.req.param('id'));
+			const days = Number(c.var.body['days']);
+			const documents = c.var.body['documents'];
+			if (!Number.isInteger(days) || days < 1 || days > 730)
+				throw new GateError(
+					400,
+					'Please fix the form',
+					'The approval has a problem. Use your browser’s Back button to fix it.',
+					'invalid-request',
+					{ fields: [{ field: 'days', message: 'expected a whole number of days from 1 to 730' }] },
+				);
+			const scope = Array.isArray(documents) ? documents.map(String) : [];
+			await approve(gate, id, identity(c.var.staff), days, scope);
+			return c.redirect(`${ADMIN}/requests/?approved=${id}`, 303);
+		},
+	);
+
+	routes.post(
+		`${ADMIN}/requests/:id/deny`,
+		readBody,
+		csrf.check,
+		auth.require('approver', 'deny a request'),
+		async (c) => {
+			const id = requestId(c.req.param('id'));
+			const reason = String(c.var.body['reason'] ?? '').trim();
+			if (reason.length < 3 || reason.length > 500)
+				throw new GateError(
+					400,
+					'Please fix the form',
+					'The denial has a problem. Use your browser’s Back button to fix it.',
+					'invalid-request',
+					{
+						fields: [
+							{
+								field: 'reason',
+								message: 'expected a reason of 3 to 500 characters; the requester reads it',
+							},
+						],
+					},
+				);
+			await deny(gate, id, identity(c.var.staff), reason);
+			return c.redirect(`${ADMIN}/requests/?denied=${id}`, 303);
+		},
+	);
+
+	return routes;
+}

@@ -1,0 +1,171 @@
+// The review queue in Chromium, with mail through a real SMTP server: an approver signed in through the
+// identity provider approves a waiting request with the keyboard alone, the requester's mail arrives
+// and its document downloads; a viewer sees the queue without its forms, and a forged approval from a
+// viewer is a 403 page and an audit entry; a denial e-mails its reason.
+import type { Browser, Page } from 'playwright-core';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeQuotedPrintable } from '../../src/gate/mail/mailer.ts';
+import { confirmEmail, createRequest } from '../../src/gate/services/requests.ts';
+import { launchChromium } from '../helpers/browser.ts';
+import {
+	consoleContext,
+	signInWithIdp,
+	startConsole,
+	type TestConsole,
+} from '../helpers/console.ts';
+import { lastLink, requestFor } from '../helpers/gate.ts';
+
+const mails: string[] = [];
+let smtp: SMTPServer;
+let browser: Browser;
+let app: TestConsole;
+const meta = { ip: '203.0.113.7', userAgent: 'test' };
+
+beforeAll(async () => {
+	smtp = new SMTPServer({
+		authOptional: true,
+		disabledCommands: ['STARTTLS'],
+		onData(stream, _session, done) {
+			let raw = '';
+			stream.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
+			stream.on('end', () => {
+				mails.push(decodeQuotedPrintable(raw));
+				done();
+			});
+		},
+	});
+	await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+	const { port } = smtp.server.address() as { port: number };
+	[browser, app] = await Promise.all([
+		launchChromium(),
+		startConsole({ env: { SMTP_URL: `smtp://127.0.0.1:${port}` } }),
+	]);
+});
+afterAll(async () => {
+	await browser?.close();
+	await app?.stop();
+	await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+});
+
+/** Waits for the `count`th mail to `to` and returns it. */
+async function mailTo(to: string, count: number): Promise<string> {
+	await expect
+		.poll(() => mails.filter((m) => m.includes(`To: ${to}`)).length, { timeout: 10_000 })
+		.toBeGreaterThanOrEqual(count);
+	return mails.filter((m) => m.includes(`To: ${to}`)).at(count - 1)!;
+}
+
+/** A confirmed request from a free-mail address, which the rules send to review. */
+async function waitingRequest(email: string, reason: string): Promise<string> {
+	const gate = app.gate.gate;
+	const { id } = await createRequest(gate, { ...requestFor(gate, email), reason }, meta);
+	const token = new URL(lastLink([await mailTo(email, 1)], '/access/confirm/')).searchParams.get(
+		'token',
+	)!;
+	await confirmEmail(gate, token, meta);
+	return id;
+}
+
+const heading = (page: Page) => page.getByRole('heading', { level: 1 }).textContent();
+
+async function lastEntry(type: string) {
+	return (await app.audit()).filter((e) => e.type === type).at(-1);
+}
+
+describe('the review queue', () => {
+	it('lets an approver approve with the keyboard alone; the requester is mailed and downloads', async () => {
+		const id = await waitingRequest(
+			'pat.quinn@gmail.com',
+			'Vendor review <b>for</b> the "finance" platform',
+		);
+		const context = await consoleContext(browser, { acceptDownloads: true });
+		const page = await context.newPage();
+		await signInWithIdp(page, app.url, 'aino');
+		await page.getByRole('link', { name: 'Review queue' }).click();
+		expect(await heading(page)).toBe('Review queue');
+		const card = page.getByRole('article', { name: 'Fabrikam: Ada Quinn' });
+		const text = await card.innerText();
+		expect(text).toContain('pat.quinn@gmail.com');
+		expect(text).toContain('free-mail domain');
+		expect(text).toMatch(/NDA accepted\s+version 3\.1/);
+		// The requester's own words, escaped.
+		expect(text).toContain('Vendor review <b>for</b> the "finance" platform');
+
+		// Keyboard alone: Tab to the approve button, Enter.
+		const approveName = `Approve request ${id}`;
+		for (let i = 0; i < 60; i++) {
+			await page.keyboard.press('Tab');
+			const focused = await page.evaluate(() => document.activeElement?.textContent?.trim());
+			if (focused?.replace(/\s+/g, ' ') === approveName) break;
+		}
+		await page.keyboard.press('Enter');
+		await page.waitForURL(`${app.url}/admin/requests/?approved=${id}`);
+		expect(await page.getByRole('status').first().textContent()).toBe(
+			`Request ${id} is approved; the requester was e-mailed their download link.`,
+		);
+		expect(await page.getByRole('article').count()).toBe(0);
+		expect(await lastEntry('request.approved')).toMatchObject({
+			actor: 'staff:aino.approver@kestrelledger.example',
+			subject: id,
+			data: { documents: ['whitepaper'], staff: { role: 'approver', subject: 'aino' } },
+		});
+
+		const granted = await mailTo('pat.quinn@gmail.com', 2);
+		const grantPage = await context.newPage();
+		await grantPage.goto(lastLink([granted], '/access/grant/'));
+		expect(await heading(grantPage)).toBe('Your documents');
+		const [download] = await Promise.all([
+			grantPage.waitForEvent('download'),
+			grantPage.getByRole('link', { name: /Download Kestrel Ledger Security Whitepaper/ }).click(),
+		]);
+		expect(download.suggestedFilename()).toMatch(/^whitepaper-dl_[0-9a-f]{16}\.pdf$/);
+	});
+
+	it('shows a viewer the queue without forms, and refuses a forged approval with 403 and an audit entry', async () => {
+		const id = await waitingRequest('lee.park@outlook.com', 'Annual review');
+		const page = await (await consoleContext(browser)).newPage();
+		await signInWithIdp(page, app.url, 'vera');
+		await page.goto(`${app.url}/admin/requests/`);
+		expect(await page.getByRole('article', { name: 'Fabrikam: Ada Quinn' }).count()).toBe(1);
+		expect(await page.getByRole('button', { name: /Approve/ }).count()).toBe(0);
+		const csrf = await page.locator('input[name="csrf"]').first().inputValue();
+		const response = await page.request.post(`${app.url}/admin/requests/${id}/approve`, {
+			form: { csrf, days: '30', documents: 'whitepaper' },
+			headers: { origin: app.url, accept: 'text/html' },
+		});
+		expect(response.status()).toBe(403);
+		expect(await response.text()).toContain(
+			'To approve a request you need the approver role; you are signed in as viewer',
+		);
+		expect(await lastEntry('console.refused')).toMatchObject({
+			actor: 'staff:vera.viewer@kestrelledger.example',
+			subject: 'approve a request',
+			data: { needed: 'approver', staff: { role: 'viewer' } },
+		});
+		expect(
+			(await app.gate.gate.db.query('SELECT status FROM access_requests WHERE id = $1', [id])).rows,
+		).toEqual([{ status: 'pending' }]);
+	});
+
+	it('denies with a reason the requester is mailed', async () => {
+		const id = await waitingRequest('kim.lund@yahoo.com', 'Curious');
+		const page = await (await consoleContext(browser)).newPage();
+		await signInWithIdp(page, app.url, 'aino');
+		await page.goto(`${app.url}/admin/requests/`);
+		await page
+			.getByLabel('Reason (sent to the requester)')
+			.last()
+			.fill('We only share with customers under contract.');
+		await page.getByRole('button', { name: `Deny request ${id}` }).click();
+		expect(await page.getByRole('status').first().textContent()).toBe(
+			`Request ${id} is denied; the requester was e-mailed the reason.`,
+		);
+		expect(await mailTo('kim.lund@yahoo.com', 2)).toContain(
+			'We only share with customers under contract.',
+		);
+		expect((await lastEntry('request.denied'))?.actor).toBe(
+			'staff:aino.approver@kestrelledger.example',
+		);
+	});
+});
