@@ -20,6 +20,8 @@ const mails: string[] = [];
 let smtp: SMTPServer;
 let browser: Browser;
 let app: TestConsole;
+/** The grant page of the request approved in the first test. */
+let grantLink: string;
 const meta = { ip: '203.0.113.7', userAgent: 'test' };
 
 beforeAll(async () => {
@@ -113,7 +115,8 @@ describe('the review queue', () => {
 
 		const granted = await mailTo('pat.quinn@gmail.com', 2);
 		const grantPage = await context.newPage();
-		await grantPage.goto(lastLink([granted], '/access/grant/'));
+		grantLink = lastLink([granted], '/access/grant/');
+		await grantPage.goto(grantLink);
 		expect(await heading(grantPage)).toBe('Your documents');
 		const [download] = await Promise.all([
 			grantPage.waitForEvent('download'),
@@ -167,5 +170,28 @@ describe('the review queue', () => {
 		expect((await lastEntry('request.denied'))?.actor).toBe(
 			'staff:aino.approver@kestrelledger.example',
 		);
+	});
+
+	it('lets an approver revoke a grant with a reason, which stops its page at once', async () => {
+		const page = await (await consoleContext(browser)).newPage();
+		await signInWithIdp(page, app.url, 'aino');
+		await page.getByRole('link', { name: 'Grants' }).click();
+		expect(await heading(page)).toBe('Grants');
+		const grant = (await lastEntry('grant.created'))!.subject;
+		await page.getByLabel('Reason').first().fill('Contract ended');
+		await page.getByRole('button', { name: `Revoke grant ${grant}` }).click();
+		expect(await page.getByRole('status').first().textContent()).toContain(
+			`Grant ${grant} is revoked: its page and every link issued for it stopped working.`,
+		);
+		expect(await page.locator('table').innerText()).toMatch(
+			/revoked .* UTC by staff:aino\.approver@kestrelledger\.example: .?Contract ended/,
+		);
+		expect(await lastEntry('grant.revoked')).toMatchObject({
+			subject: grant,
+			actor: 'staff:aino.approver@kestrelledger.example',
+			data: { reason: 'Contract ended' },
+		});
+		const refused = await fetch(grantLink);
+		expect(refused.status).toBe(410);
 	});
 });

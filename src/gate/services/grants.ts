@@ -82,27 +82,65 @@ export async function revoke(
 	});
 }
 
-/** Every grant with its requester, newest first. */
-export async function listGrants(gate: Gate): Promise<
-	Array<{
-		id: string;
-		email: string;
-		company: string;
-		documents: string[];
-		expiresAt: Date;
-		revokedAt: Date | null;
-	}>
-> {
-	const { rows } = await gate.db.query<GrantRow & { email: string; company: string }>(
-		'SELECT g.*, r.email, r.company FROM grants g JOIN access_requests r ON r.id = g.request_id ORDER BY g.created_at DESC, g.id',
+/** A grant with its requester, as the CLI and the console list them. */
+export interface GrantListing {
+	id: string;
+	email: string;
+	company: string;
+	documents: string[];
+	createdAt: Date;
+	expiresAt: Date;
+	revokedAt: Date | null;
+	revokedBy: string | null;
+	revokeReason: string | null;
+}
+
+/** Which grants: usable now, past their end, or revoked. */
+export type GrantState = 'active' | 'expired' | 'revoked';
+
+/**
+ * Grants with their requester, newest first: all of them, or one page of `limit` before `before`
+ * (keyset paging), only those in `state` when given.
+ */
+export async function listGrants(
+	gate: Gate,
+	page: {
+		state?: GrantState | undefined;
+		before?: { createdAt: Date; id: string } | undefined;
+		limit?: number;
+	} = {},
+): Promise<GrantListing[]> {
+	const where: string[] = [];
+	const params: unknown[] = [];
+	if (page.state === 'revoked') where.push('g.revoked_at IS NOT NULL');
+	else if (page.state) {
+		params.push(gate.now());
+		where.push(
+			`g.revoked_at IS NULL AND g.expires_at ${page.state === 'expired' ? '<=' : '>'} $${params.length}`,
+		);
+	}
+	if (page.before) {
+		params.push(page.before.createdAt, page.before.id);
+		where.push(`(g.created_at, g.id) < ($${params.length - 1}, $${params.length})`);
+	}
+	const { rows } = await gate.db.query<
+		GrantRow & { email: string; company: string; revoked_by: string | null }
+	>(
+		`SELECT g.*, r.email, r.company FROM grants g JOIN access_requests r ON r.id = g.request_id
+		 ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+		 ORDER BY g.created_at DESC, g.id DESC ${page.limit ? `LIMIT ${Math.floor(page.limit)}` : ''}`,
+		params,
 	);
 	return rows.map((r) => ({
 		id: r.id,
 		email: r.email,
 		company: r.company,
 		documents: r.documents,
+		createdAt: r.created_at,
 		expiresAt: r.expires_at,
 		revokedAt: r.revoked_at,
+		revokedBy: r.revoked_by,
+		revokeReason: r.revoke_reason,
 	}));
 }
 

@@ -15,6 +15,7 @@ import type { Gate } from '../../services/gate.ts';
 import type { OidcClient } from '../../services/oidc.ts';
 import { signOut, signOutEverywhere } from '../../services/staff-sessions.ts';
 import type { ConsolePages } from './pages.ts';
+import { grantRoutes } from './grants.ts';
 import { requestRoutes } from './requests.ts';
 import { signinRoutes } from './signin.ts';
 import { staffRoutes } from './staff.ts';
@@ -66,6 +67,7 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<Env> {
 	routes.route('/', signinRoutes(deps));
 	routes.route('/', staffRoutes(deps));
 	routes.route('/', requestRoutes(deps));
+	routes.route('/', grantRoutes(deps));
 
 	routes.get(`${ADMIN}/`, auth.require('viewer', 'open the console'), (c) =>
 		c.html(pages.home(c.var.staff, csrf.issue(c))),

@@ -1,0 +1,162 @@
+// Grants: active, expired and revoked, newest first and a page at a time; approvers revoke an active
+// grant with a reason, which stops its page and every link already issued at once (the service the
+// CLI's revoke calls).
+import { Hono } from 'hono';
+import type { Env } from '../../context.ts';
+import { GateError } from '../../errors.ts';
+import { roleAtLeast } from '../../lib/staff-roles.ts';
+import { readBody } from '../../middleware/body.ts';
+import { ADMIN } from '../../middleware/staff-session.ts';
+import { documentTitles } from '../../services/gate.ts';
+import { listGrants, revoke, type GrantListing, type GrantState } from '../../services/grants.ts';
+import { identity } from '../../services/staff-sessions.ts';
+import { html } from './html.ts';
+import type { ConsoleDeps } from './index.ts';
+import { afterValue, PAGE_SIZE, parseAfter } from './requests.ts';
+
+const GRANT_ID = /^grant_[0-9a-f]{16}$/;
+const STATES: readonly { state: GrantState; label: string }[] = [
+	{ state: 'active', label: 'Active' },
+	{ state: 'expired', label: 'Expired' },
+	{ state: 'revoked', label: 'Revoked' },
+];
+const when = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+/** The grants page's routes. */
+export function grantRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<Env> {
+	const routes = new Hono<Env>();
+
+	routes.get(`${ADMIN}/grants/`, auth.require('viewer', 'see the grants'), async (c) => {
+		const staff = c.var.staff;
+		const state = STATES.find((s) => s.state === c.req.query('state'))?.state ?? 'active';
+		const before = parseAfter(c.req.query('before'));
+		const rows = await listGrants(gate, { state, before, limit: PAGE_SIZE + 1 });
+		const shown = rows.slice(0, PAGE_SIZE);
+		const token = csrf.issue(c);
+		const canRevoke = state === 'active' && roleAtLeast(staff.role, 'approver');
+		const revoked = c.req.query('revoked');
+		const notice =
+			revoked && GRANT_ID.test(revoked)
+				? html`<p class="tc-notice" role="status">
+						Grant ${revoked} is revoked: its page and every link issued for it stopped working.
+					</p>`
+				: '';
+		const row = (g: GrantListing) =>
+			html`<tr>
+				<td>${g.id}</td>
+				<td>${g.company}<br /><span class="tc-muted">${g.email}</span></td>
+				<td>${documentTitles(gate, g.documents)}</td>
+				<td>${when(g.createdAt)}</td>
+				<td>
+					${
+						g.revokedAt
+							? html`revoked ${when(g.revokedAt)} by
+								${g.revokedBy ?? 'unknown'}${g.revokeReason ? html`: <q>${g.revokeReason}</q>` : ''}`
+							: `${state === 'expired' ? 'ended' : 'until'} ${when(g.expiresAt)}`
+					}
+				</td>
+				${
+					canRevoke
+						? html`<td>
+								<form method="post" action="${ADMIN}/grants/${g.id}/revoke" class="tc-form">
+									<input type="hidden" name="csrf" value="${token}" />
+									<label for="why-${g.id}">Reason</label>
+									<input id="why-${g.id}" name="reason" required maxlength="500" />
+									<button type="submit" class="tc-button tc-secondary">
+										Revoke<span class="tc-visually-hidden"> grant ${g.id}</span>
+									</button>
+								</form>
+							</td>`
+						: ''
+				}
+			</tr>`;
+		return c.html(
+			pages.layout({
+				title: 'Grants',
+				staff,
+				csrf: token,
+				body: html`${notice}
+					<nav aria-label="Grant state" class="tc-tabs">
+						<ul>
+							${STATES.map(
+								(s) =>
+									html`<li>
+										<a
+											href="${ADMIN}/grants/?state=${s.state}"
+											aria-current="${s.state === state ? 'page' : 'false'}"
+											>${s.label}</a
+										>
+									</li>`,
+							)}
+						</ul>
+					</nav>
+					${
+						shown.length
+							? html`<div class="tc-scroll">
+									<table>
+										<caption>
+											${STATES.find((s) => s.state === state)!.label} grants, newest first
+										</caption>
+										<thead>
+											<tr>
+												<th scope="col">Grant</th>
+												<th scope="col">Company</th>
+												<th scope="col">Documents</th>
+												<th scope="col">Granted</th>
+												<th scope="col">State</th>
+												${canRevoke ? html`<th scope="col">Revoke</th>` : ''}
+											</tr>
+										</thead>
+										<tbody>
+											${shown.map(row)}
+										</tbody>
+									</table>
+								</div>`
+							: html`<p>No ${state} grants.</p>`
+					}
+					${
+						rows.length > PAGE_SIZE
+							? html`<p>
+									<a
+										href="${ADMIN}/grants/?state=${state}&before=${encodeURIComponent(
+											afterValue(shown.at(-1)!),
+										)}"
+										>Older grants</a
+									>
+								</p>`
+							: ''
+					}`,
+			}),
+		);
+	});
+
+	routes.post(
+		`${ADMIN}/grants/:id/revoke`,
+		readBody,
+		csrf.check,
+		auth.require('approver', 'revoke a grant'),
+		async (c) => {
+			const id = c.req.param('id');
+			if (!GRANT_ID.test(id))
+				throw new GateError(
+					404,
+					'Unknown grant',
+					'There is no such grant. Go back to the grants.',
+					'grant-unknown',
+				);
+			const reason = String(c.var.body['reason'] ?? '').trim();
+			if (reason.length < 3 || reason.length > 500)
+				throw new GateError(
+					400,
+					'Please fix the form',
+					'The revocation has a problem. Use your browser’s Back button to fix it.',
+					'invalid-request',
+					{ fields: [{ field: 'reason', message: 'expected a reason of 3 to 500 characters' }] },
+				);
+			await revoke(gate, id, identity(c.var.staff), reason);
+			return c.redirect(`${ADMIN}/grants/?state=revoked&revoked=${id}`, 303);
+		},
+	);
+
+	return routes;
+}
