@@ -15,7 +15,8 @@ import {
 	startConsole,
 	type TestConsole,
 } from '../helpers/console.ts';
-import { lastLink } from '../helpers/gate.ts';
+import { confirmEmail, createRequest } from '../../src/gate/services/requests.ts';
+import { lastLink, requestFor } from '../helpers/gate.ts';
 
 let browser: Browser;
 let app: TestConsole;
@@ -248,6 +249,20 @@ describe('accessibility', () => {
 			await check('console');
 			await page.goto(`${app.url}/admin/staff/`);
 			await check('staff');
+			// A request waiting for review, so that the queue shows its approve and deny forms.
+			const gate = app.gate.gate;
+			const email = `axe-${theme}@gmail.com`;
+			const meta = { ip: '203.0.113.9', userAgent: 'test' };
+			await createRequest(gate, { ...requestFor(gate, email), reason: 'Review' }, meta);
+			const confirm = lastLink(
+				outbox().filter((m) => m.includes(email)),
+				'/access/confirm/',
+			);
+			await confirmEmail(gate, new URL(confirm).searchParams.get('token')!, meta);
+			await page.goto(`${app.url}/admin/requests/`);
+			await check('review queue');
+			await page.goto(`${app.url}/admin/grants/`);
+			await check('grants');
 			await page.goto(`${app.url}/admin/no-such-page/`);
 			await check('refusal');
 			await context.close();
