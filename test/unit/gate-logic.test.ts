@@ -671,6 +671,8 @@ describe('the gate CLI and settings', () => {
 				],
 			});
 		expect(existsSync('/tmp/signing-key')).toBe(false);
+	});
+
 	it('parses staff invite, refusing a missing address and an unknown role', () => {
 		const read = () => Buffer.alloc(0);
 		expect(
