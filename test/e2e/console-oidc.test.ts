@@ -214,10 +214,10 @@ describe('roles', () => {
 			subject: 'manage staff and passkeys',
 			data: { needed: 'admin', staff: { role: 'viewer', subject: 'vera' } },
 		});
-		// Only the sections a viewer may open are in the navigation.
+		// Only the sections a viewer may open are in the navigation (not Staff and passkeys).
 		expect(
 			await page.getByRole('navigation', { name: 'Console' }).getByRole('link').allTextContents(),
-		).toEqual(['Overview']);
+		).toEqual(['Overview', 'Review queue', 'Grants']);
 	});
 });
 
