@@ -130,8 +130,14 @@ function requestCard(gate: Gate, r: PendingRequest, canDecide: boolean, csrf: st
 			<dd>${r.documents.map(title).join(', ')}</dd>
 			<dt>Sent to review by</dt>
 			<dd>${r.rule ?? 'no rule recorded'}</dd>
-			<dt>NDA accepted</dt>
-			<dd>version ${r.ndaVersion}</dd>
+			<dt>NDA</dt>
+			<dd>
+				${
+					r.ndaWaivedBy
+						? `waived by ${r.ndaWaivedBy} (NDA version ${r.ndaVersion} at the time)`
+						: `accepted, version ${r.ndaVersion}`
+				}
+			</dd>
 			<dt>Reason given</dt>
 			<dd>${r.reason ? html`<q class="tc-quote">${r.reason}</q>` : 'none'}</dd>
 		</dl>
