@@ -29,6 +29,8 @@ export interface Csrf {
 	issue(c: Context<Env>): string;
 	/** Refuses (403) a request from another site or without a valid token; after middleware/body.ts. */
 	check: MiddlewareHandler<Env>;
+	/** The same check for another form; its refusals say to reload `formPath`. */
+	checkFor(formPath: string): MiddlewareHandler<Env>;
 }
 
 /** CSRF tokens signed with the gate's first key; `publicUrl` is the site's own origin. */
@@ -41,19 +43,8 @@ export function csrfProtection(options: {
 	const cookieName = https ? '__Host-tc_csrf' : 'tc_csrf';
 	const publicOrigin = new URL(options.publicUrl).origin;
 	const nowSeconds = () => Math.floor(options.now().getTime() / 1000);
-	return {
-		issue(c) {
-			const token = csrfToken(options.keys, nowSeconds());
-			setCookie(c, cookieName, token, {
-				httpOnly: true,
-				sameSite: 'Strict',
-				path: '/',
-				secure: https,
-				maxAge: CSRF_TTL_SECONDS,
-			});
-			return token;
-		},
-		check: createMiddleware<Env>(async (c, next) => {
+	const checkFor = (formPath: string) =>
+		createMiddleware<Env>(async (c, next) => {
 			const origin = c.req.header('origin');
 			const site = c.req.header('sec-fetch-site');
 			const own = [publicOrigin, `${https ? 'https' : 'http'}://${c.req.header('host') ?? ''}`];
@@ -64,7 +55,7 @@ export function csrfProtection(options: {
 				throw new GateError(
 					403,
 					'Request refused',
-					`This form can only be sent from this site. Open ${accessUrl()} and submit it from there.`,
+					`This form can only be sent from this site. Open ${formPath} and submit it from there.`,
 					'cross-site',
 				);
 			}
@@ -79,11 +70,25 @@ export function csrfProtection(options: {
 				throw new GateError(
 					403,
 					'Form expired',
-					`The form token is missing or has expired (forms stay valid for two hours, and need cookies). Reload ${accessUrl()} and submit the form again.`,
+					`The form token is missing or has expired (forms stay valid for two hours, and need cookies). Reload ${formPath} and submit the form again.`,
 					'csrf',
 				);
 			}
 			await next();
-		}),
+		});
+	return {
+		issue(c) {
+			const token = csrfToken(options.keys, nowSeconds());
+			setCookie(c, cookieName, token, {
+				httpOnly: true,
+				sameSite: 'Strict',
+				path: '/',
+				secure: https,
+				maxAge: CSRF_TTL_SECONDS,
+			});
+			return token;
+		},
+		check: checkFor(accessUrl()),
+		checkFor,
 	};
 }
