@@ -17,6 +17,9 @@ import { accessRoutes } from './routes/access.ts';
 import { downloadRoutes } from './routes/downloads.ts';
 import { healthRoutes } from './routes/health.ts';
 import { staticRoutes } from './routes/static.ts';
+import { subscriptionRoutes } from './routes/subscriptions.ts';
+import { SubscriptionPages } from './subscription-pages.ts';
+import { SUBSCRIBE_PATHS } from '../lib/routing/urls.ts';
 import type { Gate } from './services/gate.ts';
 
 /**
@@ -33,6 +36,7 @@ export function createApp(
 ): Hono<Env> {
 	const https = settings.publicUrl.startsWith('https://');
 	const pages = new Pages(dist, gate.config);
+	const subscriptionPages = new SubscriptionPages(dist, gate.config);
 	const csrf = csrfProtection({ keys: gate.keys, now: gate.now, publicUrl: settings.publicUrl });
 	const pageLimit = rateLimit(gate, settings.limits.pagesPerIp, (c) => `page-ip:${c.var.ip}`);
 
@@ -44,6 +48,16 @@ export function createApp(
 	app.route('/', healthRoutes(gate, state));
 	app.route('/', accessRoutes({ gate, pages, csrf, pageLimit, limits: settings.limits, https }));
 	app.route('/', downloadRoutes(gate, pageLimit));
+	app.route(
+		'/',
+		subscriptionRoutes({
+			gate,
+			pages: subscriptionPages,
+			csrf,
+			pageLimit,
+			limits: settings.limits,
+		}),
+	);
 	// Last: the built site answers every path the groups above do not.
 	app.route('/', staticRoutes(dist));
 
@@ -77,7 +91,8 @@ export function createApp(
 				},
 				refusal.status,
 			);
-		return c.html(pages.refusal(refusal, c.var.requestId), refusal.status);
+		const drawn = c.req.path.startsWith(SUBSCRIBE_PATHS.form) ? subscriptionPages : pages;
+		return c.html(drawn.refusal(refusal, c.var.requestId), refusal.status);
 	});
 
 	return app;

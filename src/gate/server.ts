@@ -18,6 +18,8 @@ import { createMailer } from './mail/mailer.ts';
 import type { Gate } from './services/gate.ts';
 import { watermarkFontReport, watermarkFonts } from './lib/watermark-fonts.ts';
 import { pruneRateLimits } from './services/rate-limits.ts';
+import { pruneUnconfirmed } from './services/subscribers.ts';
+import { startNotifier } from './notifier.ts';
 
 /** A start-up problem: its message says what to fix. */
 export class GateStartError extends Error {
@@ -69,6 +71,7 @@ export async function openGate(
 	root: string,
 	settings: GateSettings,
 	print: (line: string) => void,
+	dist = join(root, 'dist'),
 ): Promise<{ gate: Gate; unlock: () => void }> {
 	const { config, problems } = loadAccessConfig(root);
 	if (!config)
@@ -125,6 +128,8 @@ export async function openGate(
 			publicUrl: settings.publicUrl,
 			now: () => new Date(),
 			fonts: watermarkFonts(settings.watermarkFontDir),
+			dist,
+			onQueued: () => {},
 		},
 		unlock,
 	};
@@ -153,7 +158,7 @@ export async function startGate(
 	const settings = read.settings;
 	if (!existsSync(join(dist, 'index.html')))
 		throw new GateStartError(`${dist} has no index.html: build the site first with npm run build.`);
-	const { gate, unlock } = await openGate(root, settings, (line) => log('info', line));
+	const { gate, unlock } = await openGate(root, settings, (line) => log('info', line), dist);
 	const fonts = watermarkFontReport(settings.watermarkFontDir);
 	if (fonts.warning) log('warn', fonts.warning);
 	const state = { draining: false };
@@ -205,11 +210,20 @@ export async function startGate(
 	const { port } = server.address() as AddressInfo;
 	// PORT=0 picks a free port; links in emails then point at it unless GATE_PUBLIC_URL says otherwise.
 	if (!env['GATE_PUBLIC_URL']) gate.publicUrl = `http://localhost:${port}`;
-	// Rate-limit windows older than a day are dropped at start and every hour, so the table stays small.
+	const notifier = gate.config.site.subscriptions.enabled
+		? await startNotifier(gate, settings, log)
+		: undefined;
+	// Rate-limit windows older than a day, and subscriptions never confirmed, are dropped at start and
+	// every hour, so the tables stay small and hold no one who did not consent.
 	const prune = () =>
-		pruneRateLimits(gate.db, gate.now()).catch((error: Error) =>
-			log('warn', 'dropping old rate-limit windows failed', { error: error.message }),
-		);
+		Promise.all([
+			pruneRateLimits(gate.db, gate.now()).catch((error: Error) =>
+				log('warn', 'dropping old rate-limit windows failed', { error: error.message }),
+			),
+			pruneUnconfirmed(gate).catch((error: Error) =>
+				log('warn', 'dropping unconfirmed subscriptions failed', { error: error.message }),
+			),
+		]);
 	let pruned = prune();
 	const pruning = setInterval(() => {
 		pruned = prune();
@@ -230,6 +244,7 @@ export async function startGate(
 						resolve();
 					});
 				});
+				await notifier?.close();
 				gate.mailer.close();
 				await pruned;
 				await gate.db.close();

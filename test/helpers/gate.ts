@@ -59,6 +59,8 @@ export async function makeGate(
 		publicUrl: 'http://gate.test',
 		now,
 		fonts: watermarkFonts(),
+		dist: join(root, 'dist'),
+		onQueued: () => {},
 		outbox,
 		dispose: async () => {
 			await db.close();

@@ -1,0 +1,19 @@
+// What subscribers can choose and what each item goes to: shared by the subscribe form the site builds
+// and the gate that takes subscriptions and mails the items.
+import type { SubscriptionSettings } from '../schemas/subscriptions.ts';
+import { SUBSCRIPTION_TOPICS, type SubscriptionTopic } from '../schemas/update.ts';
+
+/** The topics the subscribe form offers, in their order: every topic the site settings do not hide. */
+export function offeredTopics(settings: SubscriptionSettings): SubscriptionTopic[] {
+	return SUBSCRIPTION_TOPICS.filter((t) => !settings.hiddenTopics.includes(t));
+}
+
+/**
+ * The topics whose subscribers get an item of `topic` (an update kind, or subprocessor-change for the
+ * subprocessor list): "all" and the topic itself. General updates have no topic of their own.
+ */
+export function audienceOf(topic: string): SubscriptionTopic[] {
+	return (SUBSCRIPTION_TOPICS as readonly string[]).includes(topic) && topic !== 'all'
+		? ['all', topic as SubscriptionTopic]
+		: ['all'];
+}
