@@ -24,11 +24,14 @@ export interface SmtpSink {
 	/** Sets the reply to RCPT TO (by default 250 for everyone). */
 	reply(rule: RcptReply): void;
 	/**
-	 * From now on, RCPT TO is answered only on `release()`: connections park right after MAIL FROM,
-	 * before any message is committed. Resolves when `connections` connections are parked.
+	 * From now on, RCPT TO and the end of each message are answered only on `release()`: a connection
+	 * parks either before its message is committed as sent, or after the server took the message but
+	 * before the sender heard so. Resolves when `connections` connections are parked.
 	 */
-	holdRcpt(connections: number): Promise<void>;
+	hold(connections: number): Promise<void>;
 	release(): void;
+	/** Forgets every message and attempt received so far. */
+	reset(): void;
 	/** Resolves when `n` complete messages have arrived in all. */
 	waitFor(n: number, timeoutMs?: number): Promise<void>;
 	close(): Promise<void>;
@@ -53,6 +56,14 @@ export async function startSmtpSink(): Promise<SmtpSink> {
 	let parkedWanted = 0;
 	let parked: (() => void) | undefined;
 	let waiters: Array<{ n: number; resolve: () => void }> = [];
+	const park = (answer: () => void) => {
+		if (!held) return answer();
+		held.push(answer);
+		if (parked && held.length >= parkedWanted) {
+			parked();
+			parked = undefined;
+		}
+	};
 
 	const server = new SMTPServer({
 		authOptional: true,
@@ -69,12 +80,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
 				if (code === 250) return callback();
 				callback(new SmtpReplyError(code, code >= 500 ? 'No such user here' : 'Try again later'));
 			};
-			if (!held) return answer();
-			held.push(answer);
-			if (parked && held.length >= parkedWanted) {
-				parked();
-				parked = undefined;
-			}
+			park(answer);
 		},
 		onData(stream, session, callback) {
 			const chunks: Buffer[] = [];
@@ -88,10 +94,12 @@ export async function startSmtpSink(): Promise<SmtpSink> {
 					perRecipient.set(to, (perRecipient.get(to) ?? 0) + 1);
 				}
 				waiters = waiters.filter((w) => (mails.length >= w.n ? (w.resolve(), false) : true));
-				callback();
+				park(() => callback());
 			});
 		},
 	});
+	// A killed sender resets its connections; the server reports that as an error, which is expected here.
+	server.on('error', () => {});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const { port } = server.server.address() as { port: number };
 
@@ -100,10 +108,15 @@ export async function startSmtpSink(): Promise<SmtpSink> {
 		mails,
 		count: (to) => perRecipient.get(to.toLowerCase()) ?? 0,
 		duplicates: () => [...perRecipient].filter(([, n]) => n > 1),
+		reset() {
+			mails.length = 0;
+			perRecipient.clear();
+			attempts.clear();
+		},
 		reply(next) {
 			rule = next;
 		},
-		holdRcpt(connections) {
+		hold(connections) {
 			held ??= [];
 			parkedWanted = connections;
 			return new Promise<void>((resolve) => {
