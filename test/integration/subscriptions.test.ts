@@ -4,6 +4,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { executeCommand, parseCommand } from '../../src/gate/cli/commands.ts';
 import { discover } from '../../src/gate/services/notify.ts';
 import { startTestGate } from '../helpers/gate.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp.ts';
@@ -311,5 +312,83 @@ describe('bad input', () => {
 		);
 		expect(res.status).toBe(404);
 		expect(await res.text()).toContain('This link is not one we sent');
+	});
+});
+
+describe("the security team's commands", () => {
+	const run = async (...argv: string[]) => {
+		const parsed = parseCommand(argv, () => Buffer.alloc(0));
+		if (!parsed.ok) return { code: 2, stdout: '', stderr: parsed.error };
+		return executeCommand(gate.gate, parsed.command, 'cli:test');
+	};
+
+	it('refuses bad arguments with the same message on both sides of the admin socket', async () => {
+		expect((await run('subscribers', 'remove', 'ada@fabrikam.example\nbcc')).stderr).toBe(
+			'subscribers remove: expected one email address like ada@fabrikam.com, received "ada@fabrikam.example\\nbcc".',
+		);
+		expect((await run('subscribers', 'list', '--state', 'gone')).stderr).toBe(
+			'subscribers list: --state expects one of pending, active, unsubscribed, bouncing, received "gone".',
+		);
+		expect((await run('notify', 'now')).stderr).toBe(
+			'notify: takes no arguments besides --dry-run, received "now".',
+		);
+		// A command sent straight to the socket, past the parser, meets the same check.
+		const forged = await executeCommand(
+			gate.gate,
+			{ name: 'subscribers-remove', email: 'not an address' },
+			'cli:test',
+		);
+		expect(forged).toEqual({
+			code: 2,
+			stdout: '',
+			stderr:
+				'subscribers remove: expected one email address like ada@fabrikam.com, received "not an address".\n',
+		});
+	});
+
+	it('lists and exports subscribers, removes one for good, and says what notify would queue', async () => {
+		await subscribe('removed@fabrikam.example', ['incident']);
+		const list = await run('subscribers', 'list', '--state', 'active');
+		expect(list.stdout).toContain('removed@fabrikam.example  active  incident');
+		expect(list.stdout).toMatch(/Active by topic: all \d+, subprocessor-change 0, incident \d+/);
+		const csv = (await run('subscribers', 'export')).stdout.split('\r\n');
+		expect(csv[0]).toBe(
+			'email,state,topics,createdAt,confirmedAt,unsubscribedAt,bounces,lastBounce',
+		);
+		expect(csv.some((l) => l.startsWith('removed@fabrikam.example,active,incident,'))).toBe(true);
+
+		expect((await run('subscribers', 'remove', 'removed@fabrikam.example')).stdout).toBe(
+			'Removed removed@fabrikam.example: its subscription and delivery records are deleted. A salted hash of the address is kept so it is never mailed or added back by the form.\n',
+		);
+		expect(await state('removed@fabrikam.example')).toBeUndefined();
+		// The form takes it as ever, and nothing is stored or sent.
+		const { token, cookie } = await subscribeForm();
+		const before = smtp.mails.length;
+		const res = await post(
+			'/subscribe/',
+			[
+				['email', 'removed@fabrikam.example'],
+				['topics', 'all'],
+				['csrf', token],
+			],
+			{ cookie, origin: gate.url },
+		);
+		expect(res.status).toBe(202);
+		expect(await state('removed@fabrikam.example')).toBeUndefined();
+		expect(smtp.mails.length).toBe(before);
+		const removedAudit = (
+			await gate.gate.db.query<{ actor: string; data: { emailHash: string } }>(
+				"SELECT actor, data FROM audit_log WHERE type = 'subscriber.removed'",
+			)
+		).rows;
+		expect(removedAudit).toHaveLength(1);
+		expect(removedAudit[0]!.actor).toBe('cli:test');
+		expect(JSON.stringify(removedAudit)).not.toContain('removed@fabrikam.example');
+
+		publishUpdate(dist, '2026-12-06-dry', 'incident', 'Dry run item');
+		const dry = await run('notify', '--dry-run');
+		expect(dry.stdout).toMatch(
+			/^1 new item\(s\) \(dry run: nothing queued\):\n {2}update:\/updates\/2026-12-06-dry\/ {2}Dry run item: \d+ mail\(s\) would be\n$/,
+		);
 	});
 });
