@@ -22,7 +22,7 @@ import { composeMail } from '../../src/gate/mail/sender.ts';
 import { discover } from '../../src/gate/services/notify.ts';
 import { claimMails } from '../../src/gate/services/outbox.ts';
 import { gateRoot, makeGate } from '../helpers/gate.ts';
-import { addActiveSubscribers } from '../helpers/subscriptions.ts';
+import { addActiveSubscribers } from '../../scripts/lib/subscription-fixture.ts';
 import { readBuiltText } from '../../src/lib/nda/leaks.ts';
 
 // One unique word in every NDA-capable place of the canary fixture.

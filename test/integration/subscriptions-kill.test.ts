@@ -14,8 +14,12 @@ import { openDb } from '../../src/gate/db.ts';
 import { discover } from '../../src/gate/services/notify.ts';
 import { gateRoot, makeGate } from '../helpers/gate.ts';
 import { startPostgres, type PgCluster } from '../helpers/postgres.ts';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtp.ts';
-import { addActiveSubscribers, publishUpdate, smallDist } from '../helpers/subscriptions.ts';
+import { startSmtpSink, type SmtpSink } from '../../scripts/lib/smtp-sink.ts';
+import {
+	addActiveSubscribers,
+	publishUpdate,
+	smallDist,
+} from '../../scripts/lib/subscription-fixture.ts';
 
 const SUBSCRIBERS = 5000;
 const exampleDist = join(inject('exampleSite'), 'dist');

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { executeCommand, parseCommand } from '../../src/gate/cli/commands.ts';
 import { discover } from '../../src/gate/services/notify.ts';
 import { startTestGate } from '../helpers/gate.ts';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtp.ts';
-import { outboxDrained, publishUpdate, smallDist } from '../helpers/subscriptions.ts';
+import { startSmtpSink, type SmtpSink } from '../../scripts/lib/smtp-sink.ts';
+import { outboxDrained, publishUpdate, smallDist } from '../../scripts/lib/subscription-fixture.ts';
 
 let smtp: SmtpSink;
 let dist: string;

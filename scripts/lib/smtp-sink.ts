@@ -1,5 +1,5 @@
-// A real SMTP server for tests (the smtp-server package) that counts complete messages per recipient: a
-// message counts once the server has read its end (the line with a single dot), as a mail server would
+// A real SMTP server (the smtp-server package) for the subscription tests and bench, counting complete
+// messages per recipient: a message counts once the server has read its end (the line with a single dot), as a mail server would
 // take it; a client that goes away before that leaves nothing. Tests choose the reply to each RCPT TO,
 // and can hold the server's replies to park every connection at a known point.
 import { SMTPServer } from 'smtp-server';
@@ -37,17 +37,12 @@ export interface SmtpSink {
 	close(): Promise<void>;
 }
 
-class SmtpReplyError extends Error {
-	constructor(
-		readonly responseCode: number,
-		message: string,
-	) {
-		super(message);
-	}
-}
+/** An SMTP error reply: smtp-server answers with its responseCode. */
+const replyError = (responseCode: number, message: string) =>
+	Object.assign(new Error(message), { responseCode });
 
-/** Starts the sink on a free loopback port. */
-export async function startSmtpSink(): Promise<SmtpSink> {
+/** Starts the sink on a free loopback port; `keep: false` counts messages without keeping their text. */
+export async function startSmtpSink({ keep = true }: { keep?: boolean } = {}): Promise<SmtpSink> {
 	const mails: ReceivedMail[] = [];
 	const perRecipient = new Map<string, number>();
 	const attempts = new Map<string, number>();
@@ -78,13 +73,13 @@ export async function startSmtpSink(): Promise<SmtpSink> {
 				attempts.set(to, attempt);
 				const code = rule(to, attempt);
 				if (code === 250) return callback();
-				callback(new SmtpReplyError(code, code >= 500 ? 'No such user here' : 'Try again later'));
+				callback(replyError(code, code >= 500 ? 'No such user here' : 'Try again later'));
 			};
 			park(answer);
 		},
 		onData(stream, session, callback) {
 			const chunks: Buffer[] = [];
-			stream.on('data', (c: Buffer) => chunks.push(c));
+			stream.on('data', (c: Buffer) => keep && chunks.push(c));
 			stream.on('error', () => {});
 			stream.on('end', () => {
 				const raw = Buffer.concat(chunks).toString('utf8');

@@ -1,5 +1,6 @@
-// A small servable build for subscription tests, cut from the example build: the pages the gate draws
-// into and the two public lists discovery reads; and "publishing" an update the way a rebuild does.
+// A small servable build for the subscription tests and bench, cut from a real build: the pages the gate
+// draws into and the two public lists discovery reads; "publishing" an update the way a rebuild does;
+// subscribers added in bulk.
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
