@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { FILES } from '../../lib/routing/urls.ts';
+import type { PublicSubprocessor } from '../../lib/subprocessors.ts';
 import { UPDATE_KINDS } from '../../schemas/update.ts';
 
 /** An update as mailed: what the JSON Feed publishes of it. */
@@ -20,23 +21,10 @@ export interface UpdateItem {
 }
 
 /** A subprocessor added to or removed from the public list, as /subprocessors.json publishes it. */
-export interface SubprocessorItem {
+export type SubprocessorItem = Omit<PublicSubprocessor, 'id'> & {
 	type: 'subprocessor';
 	change: 'added' | 'removed';
-	/** The public name: the real name, or the public descriptor when the name is NDA-only. */
-	name: string;
-	/** False when `name` is a descriptor standing in for a name shared only under NDA. */
-	named: boolean;
-	purpose: string;
-	dataCategories: string[];
-	locations: string[];
-	transferMechanism: string;
-	website: string | null;
-	state: string;
-	noticeDate: string | null;
-	effective: string;
-	removed: string | null;
-}
+};
 
 /** One item found in the build, with its stable id and the topic it is mailed under. */
 export interface BuildItem {
