@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startGateProcess } from '../../scripts/lib/gate-process.ts';
 import { openDb } from '../../src/gate/db.ts';
 import { discover } from '../../src/gate/services/notify.ts';
@@ -31,6 +31,17 @@ beforeAll(async () => {
 	smtp = await startSmtpSink();
 	root = await gateRoot();
 	dist = smallDist(exampleDist);
+});
+// A test that fails or times out must not leave a gate sending into the next one.
+const children = new Set<ChildProcess>();
+const started = async (...args: Parameters<typeof startGateProcess>) => {
+	const gate = await startGateProcess(...args);
+	children.add(gate.child);
+	return gate;
+};
+afterEach(() => {
+	for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+	children.clear();
 });
 afterAll(async () => {
 	await smtp?.close();
@@ -92,18 +103,18 @@ describe('a fan-out killed with SIGKILL', () => {
 		const target = { dataDir: join(root, 'data', 'pglite') };
 		await prepare(target, '2026-12-04-kill');
 		const settings = { ...env, SMTP_URL: smtp.url };
-		const first = await startGateProcess(root, dist, settings);
+		const first = await started(root, dist, settings);
 		await smtp.waitFor(1500);
 		await smtp.hold(4);
 		await kill(first.child);
 		smtp.release();
 		expect(smtp.mails.length).toBeLessThan(SUBSCRIBERS);
 
-		const second = await startGateProcess(root, dist, settings);
+		const second = await started(root, dist, settings);
 		await smtp.waitFor(SUBSCRIBERS);
 		await stop(second.child);
 		await expectExactlyOnce(target);
-	}, 300_000);
+	}, 600_000);
 
 	describe('with two replicas on one PostgreSQL', () => {
 		let pg: PgCluster;
@@ -123,8 +134,8 @@ describe('a fan-out killed with SIGKILL', () => {
 				GATE_SIGNING_KEYS: `test:${Buffer.alloc(32, 7).toString('base64')}`,
 			};
 			const [a, b] = await Promise.all([
-				startGateProcess(root, dist, settings),
-				startGateProcess(root, dist, settings),
+				started(root, dist, settings),
+				started(root, dist, settings),
 			]);
 			await smtp.waitFor(1500);
 			await smtp.hold(8);
@@ -132,10 +143,10 @@ describe('a fan-out killed with SIGKILL', () => {
 			smtp.release();
 			expect(smtp.mails.length).toBeLessThan(SUBSCRIBERS);
 
-			const again = await startGateProcess(root, dist, settings);
+			const again = await started(root, dist, settings);
 			await smtp.waitFor(SUBSCRIBERS);
 			await Promise.all([stop(b.child), stop(again.child)]);
 			await expectExactlyOnce(target);
-		}, 300_000);
+		}, 600_000);
 	});
 });
