@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import { checkContent, contentWarnings } from './src/integration/trust-center.ts';
+import { devContentCheck } from './src/integration/dev-content-check.ts';
 import { ogImages } from './src/integration/og-images.ts';
+import { onBuildLog } from './src/integration/build-logs.ts';
 import { precompressed } from './src/integration/precompress.ts';
 import { buildTime } from './src/lib/build-time.ts';
 import { brandCss } from './src/lib/brand/css.ts';
@@ -38,12 +40,16 @@ export default defineConfig({
 	trailingSlash: 'always',
 	publicDir,
 	// Pages import single files of the content folder (the NDA) through this alias, wherever it is.
-	vite: { resolve: { alias: { '@trust/content': join(root, contentDir) } } },
+	vite: {
+		resolve: { alias: { '@trust/content': join(root, contentDir) } },
+		build: { rolldownOptions: { onLog: onBuildLog } },
+	},
 	cacheDir: nda ? './.cache/astro-nda' : './.cache/astro-public',
 	...(nda ? { outDir: `./${EDITION_DIR}` } : {}),
 	markdown: { processor: satteri({ mdastPlugins: [ndaOnlyPlugin()] }) },
 	integrations: [
 		contentWarnings(warnings, exampleNotice(root)),
+		devContentCheck(root, warnings),
 		starlight({
 			title: site.companyName,
 			description: site.tagline,
@@ -62,6 +68,8 @@ export default defineConfig({
 			customCss: ['./src/styles/trust.css'],
 			routeMiddleware: './src/route-middleware.ts',
 			lastUpdated: false,
+			// src/pages/404.astro: Starlight's own looks for a docs entry named 404 and warns without one.
+			disable404Route: true,
 			pagefind: !nda,
 			credits: false,
 			components: {

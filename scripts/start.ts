@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { staleReason } from './lib/build-freshness.ts';
 import { jsonLog } from '../src/gate/log.ts';
-import { GateStartError, startGate } from '../src/gate/server.ts';
+import { hasAccessGate } from '../src/gate/lib/access-config.ts';
+import { GateStartError, startGate, startSite } from '../src/gate/server.ts';
 import { runBuild } from './lib/build-chain.ts';
 import { exampleNotice } from '../src/lib/content/dir.ts';
 
@@ -29,14 +30,21 @@ async function build(): Promise<void> {
 
 if (!process.argv.includes('--no-build')) await build();
 try {
-	const gate = await startGate(root, join(root, 'dist'), process.env);
+	// Without an NDA and approval rules the access gate is off: the site is served alone (startSite says so).
+	const gated = hasAccessGate(root)
+		? await startGate(root, join(root, 'dist'), process.env)
+		: undefined;
+	const running = gated ?? (await startSite(root, join(root, 'dist'), process.env));
+	const port = new URL(running.url).port;
 	jsonLog(
 		'info',
-		`Trust center and access gate: http://localhost:${new URL(gate.url).port}/ (database: ${gate.gate.db.kind})`,
+		gated
+			? `Trust center and access gate: http://localhost:${port}/ (database: ${gated.gate.db.kind})`
+			: `Trust center: http://localhost:${port}/`,
 	);
 	const stop = (signal: string) => {
 		jsonLog('info', `${signal}: finishing requests in flight, then stopping`);
-		void gate.close().then(() => process.exit(0));
+		void running.close().then(() => process.exit(0));
 	};
 	process.once('SIGTERM', () => stop('SIGTERM'));
 	process.once('SIGINT', () => stop('SIGINT'));

@@ -1,4 +1,5 @@
 import { getCollection, getEntry, type CollectionEntry } from 'astro:content';
+import { hasAccessGate } from './gate/lib/access-config.ts';
 import { buildTime } from './lib/build-time.ts';
 import {
 	byDocOrder,
@@ -20,6 +21,9 @@ import type { Framework } from './schemas/framework.ts';
 
 /** One build time for every page, so all pages judge evidence freshness alike. */
 export const BUILD_TIME = buildTime();
+
+/** Whether the access gate is on (an NDA or approval rules in the content folder): NDA documents are then requested on /access/, otherwise by e-mail. */
+export const GATE_ON = hasAccessGate(process.cwd());
 
 /** Site settings from `content/site.yaml`. */
 export async function getSite() {

@@ -40,11 +40,7 @@ export function createApp(
 	const csrf = csrfProtection({ keys: gate.keys, now: gate.now, publicUrl: settings.publicUrl });
 	const pageLimit = rateLimit(gate, settings.limits.pagesPerIp, (c) => `page-ip:${c.var.ip}`);
 
-	const app = new Hono<Env>();
-	// Always a fresh id (headerName ''): an id sent by the client would end up in our logs unchecked.
-	app.use(requestId({ headerName: '' }), clientIp(settings.trustProxy), requestLog(log));
-	app.use(securityHeaders(scriptHashes, https), noStoreByDefault, hostRequired);
-
+	const app = withMiddleware(settings, scriptHashes, log);
 	app.route('/', healthRoutes(gate, state));
 	app.route('/', accessRoutes({ gate, pages, csrf, pageLimit, limits: settings.limits, https }));
 	app.route('/', downloadRoutes(gate, pageLimit));
@@ -95,5 +91,54 @@ export function createApp(
 		return c.html(drawn.refusal(refusal, c.var.requestId), refusal.status);
 	});
 
+	return app;
+}
+
+/**
+ * What every response passes through, with the gate or without: request id, client IP, log, headers
+ * (`scriptHashes`: the hashes of the built site's inline scripts), a Host header.
+ */
+function withMiddleware(
+	settings: GateSettings,
+	scriptHashes: readonly string[],
+	log: Log,
+): Hono<Env> {
+	const app = new Hono<Env>();
+	// Always a fresh id (headerName ''): an id sent by the client would end up in our logs unchecked.
+	app.use(requestId({ headerName: '' }), clientIp(settings.trustProxy), requestLog(log));
+	app.use(
+		securityHeaders(scriptHashes, settings.publicUrl.startsWith('https://')),
+		noStoreByDefault,
+		hostRequired,
+	);
+	return app;
+}
+
+/**
+ * The site alone, for a trust center without an access gate (no NDA, no approval rules): the built
+ * files and the health check behind the same middleware, no database. A refusal (a POST, say) is
+ * answered in plain text.
+ */
+export function createSiteApp(
+	settings: GateSettings,
+	{ dist, scriptHashes }: { dist: string; scriptHashes: readonly string[] },
+	log: Log,
+	state: { draining: boolean } = { draining: false },
+): Hono<Env> {
+	const app = withMiddleware(settings, scriptHashes, log);
+	app.route('/', healthRoutes(undefined, state));
+	app.route('/', staticRoutes(dist));
+	app.onError((error, c) => {
+		if (!(error instanceof GateError)) {
+			log('error', 'unhandled error', {
+				requestId: c.var.requestId,
+				path: c.req.path.slice(0, 200),
+				error: String((error as Error).stack ?? error),
+			});
+			return c.text('Something went wrong on our side. Please try again.\n', 500);
+		}
+		for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
+		return c.text(`${error.message}\n`, error.status);
+	});
 	return app;
 }

@@ -2,11 +2,12 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
-import { loadAccessConfig } from './lib/access-config.ts';
+import { gateOffReason, hasAccessGate, loadAccessConfig } from './lib/access-config.ts';
+import { chooseContentDir } from '../lib/content/dir.ts';
 import { formatReport } from '../lib/reporters/content.ts';
-import { createApp } from './app.ts';
+import { createApp, createSiteApp } from './app.ts';
 import { inlineScriptHashes, securityHeaderList } from './middleware/security-headers.ts';
 import { refusedEarly } from './refused-early.ts';
 import { startAdminSocket } from './cli/admin-socket.ts';
@@ -73,6 +74,7 @@ export async function openGate(
 	print: (line: string) => void,
 	dist = join(root, 'dist'),
 ): Promise<{ gate: Gate; unlock: () => void }> {
+	if (!hasAccessGate(root)) throw new GateStartError(gateOffReason(chooseContentDir(root)));
 	const { config, problems } = loadAccessConfig(root);
 	if (!config)
 		throw new GateStartError(
@@ -135,35 +137,40 @@ export async function openGate(
 	};
 }
 
-/** A running gate. */
-export interface RunningGate {
+/** A running server: the site alone, or the site with the access gate. */
+export interface RunningSite {
 	url: string;
-	gate: Gate;
-	/** Stops taking connections, lets requests in flight finish (up to `graceMs`), then closes the database. */
+	/** Stops taking connections, lets requests in flight finish (up to `graceMs`), then lets go of what it holds. */
 	close(graceMs?: number): Promise<void>;
 }
 
-/** Starts the gate serving `dist` and the access routes on one port. */
-export async function startGate(
-	root: string,
-	dist: string,
-	env: NodeJS.ProcessEnv,
-	log: Log = jsonLog,
-): Promise<RunningGate> {
+/** A running gate. */
+export interface RunningGate extends RunningSite {
+	gate: Gate;
+}
+
+/** The settings, once `dist` is known to hold a built site. */
+function startSettings(root: string, dist: string, env: NodeJS.ProcessEnv): GateSettings {
 	const read = readSettings(env, root);
 	if (!read.ok)
 		throw new GateStartError(
 			`The access gate's settings have problems:\n  ${read.errors.join('\n  ')}`,
 		);
-	const settings = read.settings;
 	if (!existsSync(join(dist, 'index.html')))
 		throw new GateStartError(`${dist} has no index.html: build the site first with npm run build.`);
-	const { gate, unlock } = await openGate(root, settings, (line) => log('info', line), dist);
-	const fonts = watermarkFontReport(settings.watermarkFontDir);
-	if (fonts.warning) log('warn', fonts.warning);
-	const state = { draining: false };
-	const scriptHashes = inlineScriptHashes(dist);
-	const app = createApp(gate, settings, { dist, scriptHashes }, log, state);
+	return read.settings;
+}
+
+/**
+ * Serves `app` on the configured address, with Node's timeouts tightened and its own refusals (a bad
+ * request, a timeout) answered with the security headers of `scriptHashes`; resolves once it listens.
+ */
+async function listen(
+	app: { fetch: Parameters<typeof getRequestListener>[0] },
+	settings: GateSettings,
+	scriptHashes: readonly string[],
+	log: Log,
+): Promise<Server> {
 	const early = refusedEarly(
 		await securityHeaderList(scriptHashes, settings.publicUrl.startsWith('https://')),
 		log,
@@ -188,17 +195,75 @@ export async function startGate(
 	);
 	server.on('clientError', early.clientError);
 	server.listen(settings.port, settings.host);
-	try {
-		await new Promise<void>((resolve, reject) => {
-			server.once('listening', resolve);
-			server.once('error', (error) =>
-				reject(
-					new GateStartError(
-						`Could not listen on ${settings.host}:${settings.port}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. Set PORT to a free port.`,
-					),
+	await new Promise<void>((resolve, reject) => {
+		server.once('listening', resolve);
+		server.once('error', (error) =>
+			reject(
+				new GateStartError(
+					`Could not listen on ${settings.host}:${settings.port}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. Set PORT to a free port.`,
 				),
-			);
+			),
+		);
+	});
+	return server;
+}
+
+/** Stops taking connections and waits for requests in flight, closing the rest after `graceMs`. */
+function stopServer(server: Server, graceMs: number): Promise<void> {
+	return new Promise<void>((resolve) => {
+		const force = setTimeout(() => server.closeAllConnections(), graceMs);
+		server.close(() => {
+			clearTimeout(force);
+			resolve();
 		});
+	});
+}
+
+/**
+ * Serves `dist` alone, for a trust center whose access gate is off (no NDA and no approval rules):
+ * the same headers and health check, no database. Says once that the gate is off, and why.
+ */
+export async function startSite(
+	root: string,
+	dist: string,
+	env: NodeJS.ProcessEnv,
+	log: Log = jsonLog,
+): Promise<RunningSite> {
+	const settings = startSettings(root, dist, env);
+	const state = { draining: false };
+	const scriptHashes = inlineScriptHashes(dist);
+	const app = createSiteApp(settings, { dist, scriptHashes }, log, state);
+	const server = await listen(app, settings, scriptHashes, log);
+	log('info', gateOffReason(chooseContentDir(root)));
+	const { port } = server.address() as AddressInfo;
+	let closing: Promise<void> | undefined;
+	return {
+		url: `http://127.0.0.1:${port}`,
+		close: (graceMs = 10_000) =>
+			(closing ??= (async () => {
+				state.draining = true;
+				await stopServer(server, graceMs);
+			})()),
+	};
+}
+
+/** Starts the gate serving `dist` and the access routes on one port. */
+export async function startGate(
+	root: string,
+	dist: string,
+	env: NodeJS.ProcessEnv,
+	log: Log = jsonLog,
+): Promise<RunningGate> {
+	const settings = startSettings(root, dist, env);
+	const { gate, unlock } = await openGate(root, settings, (line) => log('info', line), dist);
+	const fonts = watermarkFontReport(settings.watermarkFontDir);
+	if (fonts.warning) log('warn', fonts.warning);
+	const state = { draining: false };
+	const scriptHashes = inlineScriptHashes(dist);
+	const app = createApp(gate, settings, { dist, scriptHashes }, log, state);
+	let server: Server;
+	try {
+		server = await listen(app, settings, scriptHashes, log);
 	} catch (error) {
 		gate.mailer.close();
 		await gate.db.close();
@@ -237,13 +302,7 @@ export async function startGate(
 				state.draining = true;
 				clearInterval(pruning);
 				await admin?.close();
-				await new Promise<void>((resolve) => {
-					const force = setTimeout(() => server.closeAllConnections(), graceMs);
-					server.close(() => {
-						clearTimeout(force);
-						resolve();
-					});
-				});
+				await stopServer(server, graceMs);
 				await notifier?.close();
 				gate.mailer.close();
 				await pruned;

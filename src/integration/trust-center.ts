@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { AstroIntegration } from 'astro';
 import { AstroError } from 'astro/errors';
 import {
@@ -12,6 +10,7 @@ import { loadContent } from '../lib/content/load.ts';
 import { checkCrossReferences } from '../lib/content/cross-references.ts';
 import { checkNdaLinks } from '../lib/nda/links.ts';
 import { readSourcePages } from '../lib/content/source-pages.ts';
+import { findPlaceholders } from '../lib/content/placeholders.ts';
 import type { Problem } from '../lib/content/problems.ts';
 import { formatContentFailure, formatReport } from '../lib/reporters/content.ts';
 import type { TrustContent } from '../lib/content/load.ts';
@@ -31,6 +30,25 @@ export function checkContent(
 	root: string,
 	now = buildTime(),
 ): { content: TrustContent; warnings: Problem[] } {
+	const { content, warnings, failure } = runContentCheck(root, now);
+	if (failure || !content) throw failure;
+	return { content, warnings };
+}
+
+/**
+ * The whole content check, without throwing: the content and its warnings, or the error that stops a
+ * build (the grouped report) and the problems in it. `npm run dev` runs it on every change.
+ */
+export function runContentCheck(
+	root: string,
+	now = buildTime(),
+): {
+	content: TrustContent | undefined;
+	warnings: Problem[];
+	failure: AstroError | undefined;
+	/** The problems that fail the build: the errors, and the warnings too in strict mode. */
+	failing: Problem[];
+} {
 	const dir = chooseContentDir(root);
 	const { content, problems } = loadContent(root, dir);
 	const all = content
@@ -39,22 +57,23 @@ export function checkContent(
 				...checkCrossReferences(content, root, dir, now),
 				...checkNdaLinks(readSourcePages(root, dir), content.faq, content.site.url),
 				...accessProblems(root, dir),
+				...findPlaceholders(root, dir, content.site),
 			]
 		: problems;
 	const strict = content?.site.strict ?? false;
 	const failing = all.filter((p) => p.severity === 'error' || strict);
-	if (!content || failing.length > 0) {
-		const promoted = all.map((p) => (strict ? { ...p, severity: 'error' as const } : p));
-		const strictIn =
-			strict && failing.some((p) => p.severity === 'warning') ? `${dir}/site.yaml` : undefined;
-		throw new AstroError(formatContentFailure(promoted, strictIn), CONTENT_HINT);
-	}
-	return { content, warnings: all };
+	if (content && failing.length === 0)
+		return { content, warnings: all, failure: undefined, failing };
+	const promoted = all.map((p) => (strict ? { ...p, severity: 'error' as const } : p));
+	const strictIn =
+		strict && failing.some((p) => p.severity === 'warning') ? `${dir}/site.yaml` : undefined;
+	const failure = new AstroError(formatContentFailure(promoted, strictIn), CONTENT_HINT);
+	return { content: undefined, warnings: all, failure, failing };
 }
 
 /** Problems in the NDA and the approval rules, when the site has an access gate (the files the rest of the check does not read). */
 function accessProblems(root: string, dir: string): Problem[] {
-	if (!hasAccessGate(root, dir) && !existsSync(join(root, dir, RULES_FILE))) return [];
+	if (!hasAccessGate(root, dir)) return [];
 	return loadAccessConfig(root, dir).problems.filter(
 		(p) => p.file.endsWith(NDA_FILE) || p.file.endsWith(RULES_FILE),
 	);

@@ -73,6 +73,29 @@ function view(s: Subprocessor, hidden: boolean): PublicSubprocessor {
 	};
 }
 
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+/**
+ * The overview's sentence about subprocessors, from the counts of active ones, the regions they process
+ * data in, and planned ones; undefined when there is none of either (the overview then leaves it out).
+ */
+export function subprocessorSummary(
+	active: number,
+	regions: number,
+	planned: number,
+): string | undefined {
+	if (active === 0 && planned === 0) return undefined;
+	const now =
+		active > 0
+			? `We use ${count(active, 'subprocessor')}, processing data in ${count(regions, 'region')}.`
+			: 'No subprocessor processes customer data yet.';
+	const next =
+		planned > 0
+			? ` ${count(planned, 'planned change')} ${planned === 1 ? 'is' : 'are'} announced.`
+			: '';
+	return now + next;
+}
+
 /** Active first, then planned, then removed; by name within each. */
 export function sortSubprocessors<T extends { state: string; name: string }>(
 	list: readonly T[],

@@ -3,6 +3,14 @@
 import type { SubscriptionSettings } from '../schemas/subscriptions.ts';
 import { SUBSCRIPTION_TOPICS, type SubscriptionTopic } from '../schemas/update.ts';
 
+/**
+ * Whether the site offers subscriptions at all: the access gate, which takes them and sends the mails,
+ * is on (`gateOn`), they are enabled, and the settings leave a topic to offer.
+ */
+export function offersSubscriptions(settings: SubscriptionSettings, gateOn: boolean): boolean {
+	return gateOn && settings.enabled && offeredTopics(settings).length > 0;
+}
+
 /** The topics the subscribe form offers, in their order: every topic the site settings do not hide. */
 export function offeredTopics(settings: SubscriptionSettings): SubscriptionTopic[] {
 	return SUBSCRIPTION_TOPICS.filter((t) => !settings.hiddenTopics.includes(t));

@@ -65,6 +65,13 @@ export const httpUrl = z.url({
 		`expected an absolute URL starting with https://, received ${describe(issue.input)}`,
 });
 
+/** An absolute https URL: where the site itself is published (security.txt must be served over https). */
+export const httpsUrl = z.url({
+	protocol: /^https$/,
+	error: (issue) =>
+		`expected an absolute URL starting with https://, received ${describe(issue.input)}`,
+});
+
 /**
  * Who may read a page or entry. `public` (the default) publishes it; `nda` keeps it out of the
  * public site entirely (no page, no search entry, no feed item) and puts it in the NDA whitepaper.

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { describe } from './messages.ts';
 import { ControlStatusConfigSchema } from './control-sources.ts';
-import { email, httpUrl, isoDate } from './fields.ts';
+import { email, httpUrl, httpsUrl, isoDate } from './fields.ts';
 import { SubscriptionSettingsSchema } from './subscriptions.ts';
 
 const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, {
@@ -16,8 +16,8 @@ export const SiteSettingsSchema = z.strictObject({
 	legalName: z.string().min(1),
 	/** One sentence under the company name on the overview page; also the default meta description. */
 	tagline: z.string().min(1),
-	/** Canonical public URL of the trust center, e.g. https://trust.example.com. Used for feeds, sitemap and security.txt. */
-	url: httpUrl,
+	/** Canonical public URL of the trust center, e.g. https://trust.example.com. Used for feeds, sitemap and security.txt, so it must be https. */
+	url: httpsUrl,
 	/** Logo images under `content/public/`: `light` is required, `dark` is used on dark backgrounds (defaults to `light`). The logo replaces the title text, so it should show the company name. */
 	logo: z.strictObject({
 		/** Path under `content/public/` of the logo for light backgrounds, e.g. `/brand/logo-light.svg`. */

@@ -1,4 +1,4 @@
-import type { CollectionEntry } from 'astro:content';
+import { getCollection, type CollectionEntry } from 'astro:content';
 import {
 	getArchitecture,
 	getFaq,
@@ -13,20 +13,24 @@ import { chapterId } from './paths.ts';
 
 /** Everything the whitepaper shows, read once for all its chapters. */
 export async function loadWhitepaper() {
-	const [site, snapshot, frameworks, policies, updates, faq, architecture] = await Promise.all([
-		getSite(),
-		getSnapshot(),
-		getFrameworks(),
-		getPolicies(),
-		getUpdates(),
-		getFaq(),
-		getArchitecture(),
-	]);
+	const [site, snapshot, frameworks, policies, updates, faq, architecture, subprocessors] =
+		await Promise.all([
+			getSite(),
+			getSnapshot(),
+			getFrameworks(),
+			getPolicies(),
+			getUpdates(),
+			getFaq(),
+			getArchitecture(),
+			getCollection('subprocessors'),
+		]);
 	return {
 		site,
 		snapshot,
 		frameworks,
 		architecture,
+		policies: policies.length,
+		subprocessors: subprocessors.length,
 		// The policies and updates the public site does not show in full.
 		ndaPolicies: policies.filter(hasNdaText),
 		ndaUpdates: updates.filter((u) => isNdaPage(u.data)),
@@ -42,26 +46,28 @@ export type Chapter = { id: string; title: string } & (
 	| { kind: 'architecture'; doc: CollectionEntry<'docs'> }
 );
 
-/** The top-level chapters, in order: the table of contents and the PDF outline list exactly these. */
+/** The top-level chapters, in order: the table of contents and the PDF outline list exactly these. A kind with nothing in it has no chapter. */
 export function chapters(paper: Whitepaper): Chapter[] {
 	const chapter = (kind: Exclude<Chapter['kind'], 'architecture'>, title: string): Chapter => ({
 		kind,
 		id: chapterId(kind),
 		title,
 	});
+	const when = (count: number, kind: Exclude<Chapter['kind'], 'architecture'>, title: string) =>
+		count > 0 ? [chapter(kind, title)] : [];
 	return [
 		chapter('about', 'About this document'),
-		chapter('frameworks', 'Frameworks and control status'),
+		...when(paper.frameworks.length, 'frameworks', 'Frameworks and control status'),
 		...paper.architecture.map((doc): Chapter => ({
 			kind: 'architecture',
 			id: chapterId(`arch-${doc.id}`),
 			title: doc.data.title,
 			doc,
 		})),
-		chapter('subprocessors', 'Subprocessors'),
-		chapter('policies', 'Policies'),
-		...(paper.ndaUpdates.length > 0 ? [chapter('updates', 'Updates shared under NDA')] : []),
-		chapter('faq', 'Frequently asked questions'),
+		...when(paper.subprocessors, 'subprocessors', 'Subprocessors'),
+		...when(paper.policies, 'policies', 'Policies'),
+		...when(paper.ndaUpdates.length, 'updates', 'Updates shared under NDA'),
+		...when(paper.faq.length, 'faq', 'Frequently asked questions'),
 		chapter('contacts', 'Contacts'),
 	];
 }

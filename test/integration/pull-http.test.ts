@@ -415,6 +415,21 @@ describe('the pull, end to end in a site copy', () => {
 		expect(log).toContain('  grc-api: 4 of 4 mapped to catalog controls');
 	});
 
+	it('leaves the snapshot file alone, as-of time included, when a later pull finds the same status', async () => {
+		const before = readFileSync(snapshotPath, 'utf8');
+		const log: string[] = [];
+		const outcome = await pullControls({
+			root: dir,
+			now: new Date('2026-11-24T05:00:00Z'),
+			log: (l) => log.push(l),
+		});
+		expect(outcome).toEqual({ status: 'unchanged', asOf: '2026-11-23T05:00:00Z' });
+		expect(readFileSync(snapshotPath, 'utf8')).toBe(before);
+		expect(log.at(-1)).toBe(
+			'content/control-status.json is unchanged: the sources report what it says (as of 2026-11-23T05:00:00Z); not rewritten.',
+		);
+	});
+
 	it('pulls a real OSCAL plan: a control it names without a status is listed as not reported and gets no entry', async () => {
 		mkdirSync(join(dir, 'content/exports'), { recursive: true });
 		copyFileSync(

@@ -101,7 +101,16 @@ export function loadAccessConfig(
 	};
 }
 
-/** Whether this content folder has an access gate at all (fixtures without an NDA have none). */
+/**
+ * Whether this content folder has an access gate: an NDA or approval rules (then both must be there and
+ * valid). With neither, the gate is off: `npm start` serves the site alone and NDA documents are asked
+ * for by e-mail to the security contact.
+ */
 export function hasAccessGate(root: string, contentDir = chooseContentDir(root)): boolean {
-	return existsSync(join(root, contentDir, NDA_FILE));
+	return [NDA_FILE, RULES_FILE].some((file) => existsSync(join(root, contentDir, file)));
+}
+
+/** Why the gate is off, for the one line `npm start` prints. */
+export function gateOffReason(contentDir: string): string {
+	return `The access gate is off: ${contentDir}/ has no ${NDA_FILE} and no ${RULES_FILE}, so the site is served alone and NDA documents are requested by e-mail to the security contact. Add both files to turn it on (README.md, "The access gate").`;
 }

@@ -25,7 +25,10 @@ export function contrastRatio(a: string, b: string): number {
  * The brand colours against the backgrounds they are used on. A colour under WCAG AA is an error that
  * names the setting, the ratio and what to do.
  */
-export function checkBrandContrast(site: SiteSettings, file: string): Problem[] {
+export function checkBrandContrast(
+	site: Pick<SiteSettings, 'brandColor' | 'brandColorDark'>,
+	file: string,
+): Problem[] {
 	const checks: Array<
 		[field: string, color: string | undefined, background: string, where: string, fix: string]
 	> = [

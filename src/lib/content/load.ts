@@ -148,7 +148,8 @@ export function readEntries<S extends z.ZodType>(
 	).flatMap((file) => readEntry(root, file, schema, problems) ?? []);
 }
 
-type Parsed =
+/** A parsed YAML, JSON or frontmatter source: its value and the line of any field path, or why it cannot be parsed. */
+export type Parsed =
 	| { ok: true; value: unknown; lineOf: (path: readonly PropertyKey[]) => number | undefined }
 	| { ok: false; problem: Problem };
 
@@ -159,7 +160,7 @@ const wholeFileError = (file: string, line: number, message: string, hint: strin
 });
 
 /** Parses YAML, JSON or Markdown frontmatter, keeping a way back from a field path to its line. */
-function parseSource(text: string, file: string, frontmatter: boolean): Parsed {
+export function parseSource(text: string, file: string, frontmatter: boolean): Parsed {
 	let source = text;
 	let lineOffset = 0;
 	if (frontmatter) {

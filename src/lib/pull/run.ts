@@ -13,9 +13,13 @@ import { SourceError } from './records.ts';
 import { readSource, type SourceResult } from './sources.ts';
 import { snapshotDigest, writeFileAtomic } from './snapshot-file.ts';
 
-/** How a pull ended. `kept` means a source failed and the last good snapshot stays, by policy. */
+/**
+ * How a pull ended. `unchanged`: the sources say what the snapshot already says, so the file (and its
+ * as-of time) is left as it is. `kept`: a source failed and the last good snapshot stays, by policy.
+ */
 export type PullOutcome =
 	| { status: 'written'; digest: string; controls: number }
+	| { status: 'unchanged'; asOf: string }
 	| { status: 'kept'; asOf: string | undefined }
 	| { status: 'not-configured' }
 	| { status: 'failed'; message: string };
@@ -31,7 +35,9 @@ export interface PullOptions extends HttpOptions {
 /**
  * Pulls control status from every configured source and writes `control-status.json` in the content folder:
  * load config → read sources → merge → check → validate → write atomically. Never leaves a partial
- * snapshot; on a source failure it keeps the last good one or fails, as the config says.
+ * snapshot; on a source failure it keeps the last good one or fails, as the config says. When nothing
+ * but the pull time would change, the file is not touched: a build never changes a tracked file for
+ * nothing, and the snapshot's `asOf` stays the time its content was last pulled.
  */
 export async function pullControls(options: PullOptions): Promise<PullOutcome> {
 	const { root, now = new Date(), log = console.log } = options;
@@ -75,7 +81,7 @@ export async function pullControls(options: PullOptions): Promise<PullOutcome> {
 		}
 	}
 	if (failures.length > 0) {
-		const previous = readPreviousAsOf(snapshotPath);
+		const previous = readPrevious(snapshotPath)?.asOf;
 		if (config.onSourceError === 'fail')
 			return {
 				status: 'failed',
@@ -125,6 +131,13 @@ export async function pullControls(options: PullOptions): Promise<PullOutcome> {
 			status: 'failed',
 			message: `The pulled snapshot is invalid and was not written:\n${formatReport(check.problems)}`,
 		};
+	const previous = readPrevious(snapshotPath);
+	if (previous && sameContent(previous, document)) {
+		log(
+			`${dir}/${SNAPSHOT_FILE} is unchanged: the sources report what it says (as of ${previous.asOf}); not rewritten.`,
+		);
+		return { status: 'unchanged', asOf: previous.asOf };
+	}
 	writeFileAtomic(snapshotPath, `${JSON.stringify(document, null, 2)}\n`);
 	log(
 		`Wrote ${dir}/${SNAPSHOT_FILE}: ${data.controls.length} controls, as of ${data.asOf}, sha256 ${digest}`,
@@ -143,12 +156,23 @@ function loadMapping(
 	return entry ? { all: entry.data.all, bySource: entry.data.sources } : undefined;
 }
 
-function readPreviousAsOf(path: string): string | undefined {
+/** The snapshot on disk, when it is one (a missing or unreadable file has nothing to compare). */
+function readPrevious(path: string): (Record<string, unknown> & { asOf: string }) | undefined {
 	try {
-		return (JSON.parse(readFileSync(path, 'utf8')) as { asOf?: string }).asOf;
+		const value = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+		return value &&
+			typeof value === 'object' &&
+			typeof (value as { asOf?: unknown }).asOf === 'string'
+			? (value as Record<string, unknown> & { asOf: string })
+			: undefined;
 	} catch {
 		return undefined;
 	}
+}
+
+/** Whether two snapshots say the same apart from when they were pulled. */
+function sameContent(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+	return snapshotDigest({ ...a, asOf: '' }) === snapshotDigest({ ...b, asOf: '' });
 }
 
 /** A pull killed mid-write leaves its temporary file behind; the old snapshot is untouched, so drop it. */

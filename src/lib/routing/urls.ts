@@ -73,6 +73,20 @@ export function documentFileUrl(doc: {
 export const accessUrl = (documentId?: string): string =>
 	documentId ? `/access/?documents=${documentId}` : '/access/';
 
+/**
+ * Where a visitor asks for an NDA document: the request page (the document ticked) when the access
+ * gate is on; with the gate off (`securityEmail` given), an e-mail to the security contact whose
+ * subject names the document.
+ */
+export function requestAccessUrl(
+	securityEmail: string | undefined,
+	document?: { id: string; title: string },
+): string {
+	if (!securityEmail) return accessUrl(document?.id);
+	const subject = `Request under NDA: ${document?.title ?? 'security documents'}`;
+	return `mailto:${securityEmail}?subject=${encodeURIComponent(subject)}`;
+}
+
 /** The access gate's own paths: the JSON API, the email confirmation, a grant's page and downloads. */
 export const GATE_PATHS = {
 	requests: '/api/access-requests',

@@ -1,0 +1,137 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, formatPath } from '../../schemas/messages.ts';
+import type { SiteSettings } from '../../schemas/site.ts';
+import { walkFiles } from '../files.ts';
+import { DOCS_SUBDIR, PUBLIC_SUBDIR } from './dir.ts';
+import { COLLECTIONS, parseSource, SITE_FILE } from './load.ts';
+import type { Problem } from './problems.ts';
+
+/** The marker `npm run init` puts wherever the team has to write their own text. */
+export const TODO_MARKER = 'TODO';
+/** The domain of the starter's placeholder addresses (RFC 2606): `https://trust.example.com`, `security@example.com`. */
+export const EXAMPLE_DOMAIN = 'example.com';
+
+const TODO = new RegExp(`\\b${TODO_MARKER}\\b`);
+// The domain itself or any subdomain, in a URL or an e-mail address; not a longer name that ends in it.
+const EXAMPLE = new RegExp(`(^|[/@.])${EXAMPLE_DOMAIN.replace('.', '\\.')}\\b`, 'i');
+/** Files of the content folder outside the collections that carry text. */
+const OTHER_FILES = [SITE_FILE, 'nda.mdx', 'access-rules.yaml'];
+
+/**
+ * The starter's placeholders still in place, as warnings naming the file, line and field: a TODO in a
+ * field or in the text, an address at the example domain, and the placeholder logo or favicon. Strict
+ * mode turns them into errors, so a placeholder never reaches a published site unnoticed.
+ */
+export function findPlaceholders(root: string, contentDir: string, site: SiteSettings): Problem[] {
+	const base = join(root, contentDir);
+	const sources = [
+		...OTHER_FILES.map((name) => join(base, name)).filter((path) => existsSync(path)),
+		...[...Object.values(COLLECTIONS).map((c) => c.dir), DOCS_SUBDIR].flatMap((dir) =>
+			walkFiles(join(base, dir), (name) => /\.(ya?ml|mdx?)$/.test(name)),
+		),
+	];
+	return [
+		...sources.flatMap((path) => inSource(relative(root, path), readFileSync(path, 'utf8'))),
+		...placeholderImages(root, contentDir, site),
+	];
+}
+
+/** Placeholders in one YAML or Markdown file: in its fields, then in its text. */
+function inSource(file: string, text: string): Problem[] {
+	const markdown = /\.mdx?$/.test(file);
+	const parsed = parseSource(text, file, markdown);
+	// A file that does not parse is reported by the content check itself.
+	if (!parsed.ok) return [];
+	const problems = strings(parsed.value, []).flatMap(({ path, value }): Problem[] => {
+		const at = { file, field: formatPath(path), line: parsed.lineOf(path) };
+		if (TODO.test(value))
+			return [
+				{
+					severity: 'warning',
+					...at,
+					message: `still a placeholder: ${describe(value)}`,
+					hint: `Write your own text in place of the ${TODO_MARKER}.`,
+				},
+			];
+		if (EXAMPLE.test(value))
+			return [
+				{
+					severity: 'warning',
+					...at,
+					message: `${describe(value)} is at ${EXAMPLE_DOMAIN}, the starter's placeholder domain`,
+					hint: 'Put your own address here.',
+				},
+			];
+		return [];
+	});
+	return markdown ? [...problems, ...inText(file, text)] : problems;
+}
+
+/** Every string in a parsed value, with its field path. */
+function strings(value: unknown, path: PropertyKey[]): { path: PropertyKey[]; value: string }[] {
+	if (typeof value === 'string') return [{ path, value }];
+	if (Array.isArray(value)) return value.flatMap((item, i) => strings(item, [...path, i]));
+	if (value && typeof value === 'object')
+		return Object.entries(value).flatMap(([key, item]) => strings(item, [...path, key]));
+	return [];
+}
+
+/** TODO markers in the text of a Markdown file, outside its frontmatter and comments (which are never published). */
+function inText(file: string, text: string): Problem[] {
+	const frontmatter = /^---\r?\n[\s\S]*?\r?\n---(?:\r?\n|$)/.exec(text)?.[0] ?? '';
+	// Comments are blanked, keeping their line breaks, so line numbers stay right.
+	const body = text
+		.slice(frontmatter.length)
+		.replace(/\{\/\*[\s\S]*?\*\/\}|<!--[\s\S]*?-->/g, (comment) => comment.replace(/[^\n]/g, ''));
+	const firstLine = frontmatter.split('\n').length;
+	return body.split('\n').flatMap((line, i): Problem[] =>
+		TODO.test(line)
+			? [
+					{
+						severity: 'warning',
+						file,
+						field: '',
+						line: firstLine + i,
+						message: `the text is still a placeholder: ${describe(line.trim())}`,
+						hint: `Write your own text in place of the ${TODO_MARKER}.`,
+					},
+				]
+			: [],
+	);
+}
+
+/** The logo and favicon when they are still the starter's placeholder images (which carry a TODO comment). */
+function placeholderImages(root: string, contentDir: string, site: SiteSettings): Problem[] {
+	const file = `${contentDir}/${SITE_FILE}`;
+	const settings = parseSource(readFileSync(join(root, file), 'utf8'), file, false);
+	const images: [field: string, path: string][] = [
+		['logo.light', site.logo.light],
+		...(site.logo.dark ? [['logo.dark', site.logo.dark] as [string, string]] : []),
+		['', '/favicon.svg'],
+	];
+	return images.flatMap(([field, path]): Problem[] => {
+		const full = join(root, contentDir, PUBLIC_SUBDIR, path);
+		if (!full.endsWith('.svg') || !existsSync(full) || !TODO.test(readFileSync(full, 'utf8')))
+			return [];
+		const shown = `${contentDir}/${PUBLIC_SUBDIR}${path}`;
+		return [
+			field
+				? {
+						severity: 'warning',
+						file,
+						field,
+						line: settings.ok ? settings.lineOf(field.split('.')) : undefined,
+						message: `${shown} is still the starter's placeholder logo`,
+						hint: `Put your own logo in ${contentDir}/${PUBLIC_SUBDIR}/ and name it here.`,
+					}
+				: {
+						severity: 'warning',
+						file: shown,
+						field: '',
+						message: "still the starter's placeholder icon",
+						hint: 'Replace it with your own favicon.',
+					},
+		];
+	});
+}
