@@ -52,6 +52,11 @@ async function run(argv: string[]): Promise<number> {
 		process.stdout.write(
 			`Wrote ${result.stdout.trim().split('\n').length - 1} entries and the head to ${command.out}.\n`,
 		);
+	} else if (command.name === 'subscribers-export' && command.out && result.code === 0) {
+		writeFileSync(command.out, result.stdout, { mode: 0o600 });
+		process.stdout.write(
+			`Wrote ${result.stdout.trim().split('\n').length - 1} subscribers to ${command.out}.\n`,
+		);
 	} else process.stdout.write(result.stdout);
 	process.stderr.write(result.stderr);
 	return result.code;

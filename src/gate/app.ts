@@ -21,6 +21,9 @@ import { accessRoutes } from './routes/access.ts';
 import { downloadRoutes } from './routes/downloads.ts';
 import { healthRoutes } from './routes/health.ts';
 import { staticRoutes } from './routes/static.ts';
+import { subscriptionRoutes } from './routes/subscriptions.ts';
+import { SubscriptionPages } from './subscription-pages.ts';
+import { SUBSCRIBE_PATHS } from '../lib/routing/urls.ts';
 import type { Gate } from './services/gate.ts';
 
 /** The gate's Hono apps: the site's, and the console's own when it has its own address and port. */
@@ -46,6 +49,7 @@ export function createApps(
 	const https = settings.publicUrl.startsWith('https://');
 	const pages = new Pages(dist, gate.config);
 	const consolePages = new ConsolePages(gate.config, settings.admin);
+	const subscriptionPages = new SubscriptionPages(dist, gate.config);
 	const csrf = csrfProtection({ keys: gate.keys, now: gate.now, publicUrl: settings.publicUrl });
 	const pageLimit = rateLimit(gate, settings.limits.pagesPerIp, (c) => `page-ip:${c.var.ip}`);
 	const consoleGroup = consoleRoutes({
@@ -73,7 +77,7 @@ export function createApps(
 	const base = (url: string, consoleOnly: boolean) => {
 		const app = withMiddleware(settings, scriptHashes, log, url);
 		app.route('/', healthRoutes(gate, state));
-		app.onError(answerRefusals(pages, consolePages, log, consoleOnly));
+		app.onError(answerRefusals({ pages, consolePages, subscriptionPages }, log, consoleOnly));
 		return app;
 	};
 
@@ -81,6 +85,16 @@ export function createApps(
 	site.route('/', accessRoutes({ gate, pages, csrf, pageLimit, limits: settings.limits, https }));
 	site.route('/', downloadRoutes(gate, pageLimit));
 	if (!settings.admin.listen) site.route('/', consoleGroup);
+	site.route(
+		'/',
+		subscriptionRoutes({
+			gate,
+			pages: subscriptionPages,
+			csrf,
+			pageLimit,
+			limits: settings.limits,
+		}),
+	);
 	// Last: the built site answers every path the groups above do not.
 	site.route('/', staticRoutes(dist));
 
@@ -101,12 +115,15 @@ export function createApps(
 /**
  * The one answer to refusals (expired links, used-up links, a changed NDA, a forged form, a role too
  * low…), thrown as GateError by middleware, routes and services: JSON to JSON clients, else a page,
- * in the console's look under /admin and the site's elsewhere. Anything else is a bug: logged, and
- * answered without its details.
+ * in the console's look under /admin, the subscription pages' under /subscribe, and the site's
+ * elsewhere. Anything else is a bug: logged, and answered without its details.
  */
 function answerRefusals(
-	pages: Pages,
-	consolePages: ConsolePages,
+	{
+		pages,
+		consolePages,
+		subscriptionPages,
+	}: { pages: Pages; consolePages: ConsolePages; subscriptionPages: SubscriptionPages },
 	log: Log,
 	consoleOnly: boolean,
 ): ErrorHandler<Env> {
@@ -139,7 +156,8 @@ function answerRefusals(
 			);
 		if (consoleOnly || c.req.path === ADMIN || c.req.path.startsWith(`${ADMIN}/`))
 			return c.html(consolePages.refusal(refusal, c.var.requestId, c.get('staff')), refusal.status);
-		return c.html(pages.refusal(refusal, c.var.requestId), refusal.status);
+		const drawn = c.req.path.startsWith(SUBSCRIBE_PATHS.form) ? subscriptionPages : pages;
+		return c.html(drawn.refusal(refusal, c.var.requestId), refusal.status);
 	};
 }
 

@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { privateDir } from '../lib/files.ts';
 import { parseSigningKeys, type SigningKey } from './lib/signed-link.ts';
 import { DEFAULT_FONT_DIR } from './lib/watermark-fonts.ts';
+import type { SenderOptions } from './mail/sender.ts';
 import type { Limit } from './services/rate-limits.ts';
 
 /** What the gate runs with. */
@@ -29,6 +30,8 @@ export interface GateSettings {
 	limits: { requestsPerIp: Limit; requestsPerEmail: Limit; pagesPerIp: Limit; signinsPerIp: Limit };
 	/** How long a client may take to send a whole request, and to keep an idle connection, in seconds. */
 	timeouts: { requestSeconds: number; keepAliveSeconds: number };
+	/** How subscription mails are sent: see SenderOptions in mail/sender.ts. */
+	mail: SenderOptions;
 	/** The security team's console at /admin/. */
 	admin: AdminSettings;
 }
@@ -217,6 +220,13 @@ export function readSettings(
 		errors.push(
 			`GATE_SESSION_IDLE_MINUTES: expected at most GATE_SESSION_MAX_HOURS × 60 (${maxHours * 60}), received "${idleMinutes}".`,
 		);
+	const mail = {
+		connections: int(env, 'GATE_MAIL_CONNECTIONS', 4, 1, 50, errors),
+		ratePerMinute: int(env, 'GATE_MAIL_RATE_PER_MINUTE', 600, 0, 1_000_000, errors),
+		retrySeconds: int(env, 'GATE_MAIL_RETRY_SECONDS', 60, 1, 86_400, errors),
+		bounceLimit: int(env, 'GATE_MAIL_BOUNCE_LIMIT', 3, 1, 100, errors),
+		leaseSeconds: int(env, 'GATE_MAIL_LEASE_SECONDS', 60, 5, 3600, errors),
+	};
 	if (errors.length > 0) return { ok: false, errors };
 	return {
 		ok: true,
@@ -243,6 +253,7 @@ export function readSettings(
 				idleMinutes,
 				maxHours,
 			},
+			mail,
 		},
 	};
 }

@@ -1,5 +1,6 @@
-// Every HTML page the gate writes, drawn inside the built /access/ page so they carry the site's header,
-// theme and styles. Every value put into a page is escaped here, and only here.
+// The access flow's HTML pages, drawn inside the built /access/ page so they carry the site's header,
+// theme and styles, and what every gate page shares: escaping, drawing into a built page, refusals.
+// Every value put into a page is escaped here (and by subscription-pages.ts through esc), and only so.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FieldProblem } from './errors.ts';
@@ -17,7 +18,6 @@ export function esc(text: string): string {
 	);
 }
 
-const BODY = /<div id="tc-access">[\s\S]*<span id="tc-access-end" hidden><\/span>\s*<\/div>/;
 const FALLBACK =
 	'<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Access</title></head><body><main><h1 id="_top">Access</h1><div id="tc-access"><span id="tc-access-end" hidden></span></div></main></body></html>';
 
@@ -125,39 +125,65 @@ export class Pages {
 	}
 
 	/** A refusal: what is wrong, the fields at fault by their labels, and the reference that finds the log line. */
-	refusal(
-		refusal: { title: string; message: string; fields: readonly FieldProblem[] | undefined },
-		requestId: string,
-	): string {
-		const list = refusal.fields?.length
-			? `<ul class="tc-gate-errors">${refusal.fields.map((f) => `<li><strong>${esc(LABELS.get(f.field) ?? f.field)}</strong>: ${esc(f.message)}</li>`).join('')}</ul>`
-			: '';
-		const text = esc(refusal.message).replace(
-			accessUrl(),
-			`<a href="${accessUrl()}">${accessUrl()}</a>`,
-		);
-		return this.page(
-			refusal.title,
-			`<p>${text}</p>${list}<p class="tc-small tc-muted">Reference: ${esc(requestId)}</p>`,
-		);
+	refusal(refusal: Refusal, requestId: string): string {
+		return this.page(refusal.title, refusalHtml(refusal, requestId, LABELS, accessUrl()));
 	}
 
 	/** A page with `title` and `bodyHtml` (escaped by the method that built it) in place of the form. */
 	private page(title: string, bodyHtml: string): string {
-		const t = esc(title);
-		return this.form
-			.replace(
-				/<title>[^<]*<\/title>/,
-				`<title>${t} | ${esc(this.config.site.companyName)}</title>`,
-			)
-			.replace(
-				/<h1 id="_top"([^>]*)>[^<]*<\/h1>/,
-				(_, attributes: string) => `<h1 id="_top"${attributes}>${t}</h1>`,
-			)
-			.replace(
-				/<meta property="og:title" content="[^"]*"/,
-				`<meta property="og:title" content="${t}"`,
-			)
-			.replace(BODY, () => `<div id="tc-access">${bodyHtml}</div>`);
+		return drawPage(this.form, 'tc-access', this.config.site.companyName, title, bodyHtml);
 	}
+}
+
+/** What a refusal page shows: its title, message and the fields at fault. */
+export type Refusal = {
+	title: string;
+	message: string;
+	fields: readonly FieldProblem[] | undefined;
+};
+
+/**
+ * The body of a refusal page: the message (with `formPath` as a link back to the form), the fields at
+ * fault by their `labels`, and the reference that finds the log line.
+ */
+export function refusalHtml(
+	refusal: Refusal,
+	requestId: string,
+	labels: ReadonlyMap<string, string>,
+	formPath: string,
+): string {
+	const list = refusal.fields?.length
+		? `<ul class="tc-gate-errors">${refusal.fields.map((f) => `<li><strong>${esc(labels.get(f.field) ?? f.field)}</strong>: ${esc(f.message)}</li>`).join('')}</ul>`
+		: '';
+	const text = esc(refusal.message).replace(formPath, `<a href="${formPath}">${formPath}</a>`);
+	return `<p>${text}</p>${list}<p class="tc-small tc-muted">Reference: ${esc(requestId)}</p>`;
+}
+
+/**
+ * A built page (`shell`) with `title` as its title and heading, and `bodyHtml` (escaped by its maker) in
+ * place of its box: the `<div id="…">` that ends with `<span id="…-end" hidden>`. This is how every gate
+ * page wears the site's header, theme and styles.
+ */
+export function drawPage(
+	shell: string,
+	boxId: string,
+	companyName: string,
+	title: string,
+	bodyHtml: string,
+): string {
+	const t = esc(title);
+	const box = new RegExp(
+		`<div id="${boxId}">[\\s\\S]*<span id="${boxId}-end" hidden><\\/span>\\s*<\\/div>`,
+	);
+	return shell
+		.replace(/<title>[^<]*<\/title>/, `<title>${t} | ${esc(companyName)}</title>`)
+		.replace(
+			/<h1 id="_top"([^>]*)>[^<]*<\/h1>/,
+			(_, attributes: string) => `<h1 id="_top"${attributes}>${t}</h1>`,
+		)
+		.replace(
+			/<meta property="og:title" content="[^"]*"/,
+			`<meta property="og:title" content="${t}"`,
+		)
+		.replace(box, () => `<div id="${boxId}">${bodyHtml}</div>`);
 }

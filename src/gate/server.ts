@@ -20,6 +20,8 @@ import type { Gate } from './services/gate.ts';
 import { watermarkFontReport, watermarkFonts } from './lib/watermark-fonts.ts';
 import { pruneRateLimits } from './services/rate-limits.ts';
 import { pruneStaffSessions } from './services/staff-sessions.ts';
+import { pruneUnconfirmed } from './services/subscribers.ts';
+import { startNotifier } from './notifier.ts';
 
 /** A start-up problem: its message says what to fix. */
 export class GateStartError extends Error {
@@ -71,6 +73,7 @@ export async function openGate(
 	root: string,
 	settings: GateSettings,
 	print: (line: string) => void,
+	dist = join(root, 'dist'),
 ): Promise<{ gate: Gate; unlock: () => void }> {
 	if (!hasAccessGate(root)) throw new GateStartError(gateOffReason(chooseContentDir(root)));
 	const { config, problems } = loadAccessConfig(root);
@@ -129,6 +132,8 @@ export async function openGate(
 			adminUrl: settings.admin.url,
 			now: () => new Date(),
 			fonts: watermarkFonts(settings.watermarkFontDir),
+			dist,
+			onQueued: () => {},
 		},
 		unlock,
 	};
@@ -264,7 +269,7 @@ export async function startGate(
 	options: { now?: () => Date } = {},
 ): Promise<RunningGate> {
 	const settings = startSettings(root, dist, env);
-	const { gate, unlock } = await openGate(root, settings, (line) => log('info', line));
+	const { gate, unlock } = await openGate(root, settings, (line) => log('info', line), dist);
 	if (options.now) gate.now = options.now;
 	const fonts = watermarkFontReport(settings.watermarkFontDir);
 	if (fonts.warning) log('warn', fonts.warning);
@@ -296,17 +301,24 @@ export async function startGate(
 	if (!env['GATE_ADMIN_URL']) gate.adminUrl = `http://localhost:${adminPort}`;
 	if (!gate.config.staff)
 		log('warn', `There is no ${gate.config.staffFile}: nobody can sign in to the console.`);
-	// Rate-limit windows older than a day, unfinished sign-ins and long-expired sessions are dropped at
-	// start and every hour, so the tables stay small.
+	const notifier = gate.config.site.subscriptions.enabled
+		? await startNotifier(gate, settings, log)
+		: undefined;
+	// Rate-limit windows older than a day, unfinished sign-ins, long-expired sessions and subscriptions
+	// never confirmed are dropped at start and every hour, so the tables stay small and hold no one who
+	// did not consent.
 	const prune = () =>
 		Promise.all([
-			pruneRateLimits(gate.db, gate.now()),
-			pruneStaffSessions(gate.db, gate.now()),
-		]).catch((error: Error) =>
-			log('warn', 'dropping old rate-limit windows and sessions failed', {
-				error: error.message,
-			}),
-		);
+			pruneRateLimits(gate.db, gate.now()).catch((error: Error) =>
+				log('warn', 'dropping old rate-limit windows failed', { error: error.message }),
+			),
+			pruneStaffSessions(gate.db, gate.now()).catch((error: Error) =>
+				log('warn', 'dropping old console sessions failed', { error: error.message }),
+			),
+			pruneUnconfirmed(gate).catch((error: Error) =>
+				log('warn', 'dropping unconfirmed subscriptions failed', { error: error.message }),
+			),
+		]);
 	let pruned = prune();
 	const pruning = setInterval(() => {
 		pruned = prune();
@@ -322,6 +334,7 @@ export async function startGate(
 				clearInterval(pruning);
 				await admin?.close();
 				await Promise.all(servers.map((s) => stopServer(s, graceMs)));
+				await notifier?.close();
 				gate.mailer.close();
 				await pruned;
 				await gate.db.close();

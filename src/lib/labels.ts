@@ -1,3 +1,5 @@
+import type { SubscriptionTopic } from '../schemas/update.ts';
+
 /** Human labels for the enumerations in the schemas, in one place. */
 export const LABELS: Record<string, string> = {
 	certification: 'Certification',
@@ -32,6 +34,15 @@ export const LABELS: Record<string, string> = {
 	'not-applicable': 'Not applicable',
 	stale: 'Stale evidence',
 	unknown: 'Not reported',
+};
+
+/** How each subscription topic is named on the subscribe form, the management page and in mails. */
+export const TOPIC_LABELS: Record<SubscriptionTopic, string> = {
+	all: 'All updates',
+	'subprocessor-change': 'Subprocessor changes',
+	incident: 'Incidents',
+	certification: 'Certifications',
+	'policy-change': 'Policy changes',
 };
 
 /** The label for an enumeration value; the value itself when none is defined. */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { DATA_CATEGORIES } from '../data/data-categories.ts';
 import { REGIONS } from '../data/regions.ts';
 import type { Subprocessor } from '../schemas/subprocessor.ts';
+import { renderCsv } from './csv.ts';
 import { isoDay } from './dates.ts';
 import { isNdaName } from './nda/visibility.ts';
 import { bySubprocessorOrder } from './routing/order.ts';
@@ -115,18 +116,7 @@ const CSV_COLUMNS = [
 	'removed',
 ] as const;
 
-function csvCell(value: string | string[] | null | boolean): string {
-	const text = Array.isArray(value) ? value.join('; ') : value === null ? '' : String(value);
-	// A leading =, +, - or @ would run as a formula in a spreadsheet; a quote prefix keeps it text.
-	const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
-	return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 /** RFC 4180 CSV with a header row, CRLF line ends. */
 export function renderSubprocessorCsv(list: readonly PublicSubprocessor[]): string {
-	const rows = [
-		CSV_COLUMNS.join(','),
-		...list.map((s) => CSV_COLUMNS.map((c) => csvCell(s[c])).join(',')),
-	];
-	return `${rows.join('\r\n')}\r\n`;
+	return renderCsv(CSV_COLUMNS, list, (s, c) => s[c]);
 }

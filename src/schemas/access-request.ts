@@ -1,28 +1,8 @@
 import { z } from 'zod';
-import { describeKind } from './messages.ts';
+import { requestEmail, requestText } from './request-fields.ts';
 
-// Control and format characters (bidi overrides, zero-width joiners) let a name look like another in an
-// approval list or an audit export, so single-line fields refuse them outright.
-const HIDDEN = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\u2028\u2029]/u;
-const HIDDEN_MULTILINE = /[^\P{Cc}\n\t]|[\p{Cf}\p{Co}\p{Cn}]/u;
-
-function text(max: number, multiline = false) {
-	return z
-		.string({
-			error: (i) =>
-				i.input === undefined ? 'is required' : `expected text, received ${describeKind(i.input)}`,
-		})
-		.refine((s) => s.isWellFormed(), {
-			error: 'contains broken Unicode (a lone surrogate); retype it',
-		})
-		.transform((s) => s.normalize('NFC').trim())
-		.refine((s) => !(multiline ? HIDDEN_MULTILINE : HIDDEN).test(s), {
-			error: 'contains invisible or control characters; retype it without them',
-		})
-		.refine((s) => s.length <= max, { error: `is too long: at most ${max} characters` });
-}
-
-const required = (max: number) => text(max).refine((s) => s.length > 0, { error: 'is required' });
+const required = (max: number) =>
+	requestText(max).refine((s) => s.length > 0, { error: 'is required' });
 
 /** Truthy checkbox values a browser or a JSON client may send for "I accept on behalf of my company". */
 const ACCEPTED = new Set(['on', 'yes', 'true', '1']);
@@ -46,9 +26,7 @@ export function accessRequestSchema(
 			/** The requester's full name. */
 			name: required(120),
 			/** Work email; the confirmation link goes there and the rules match its domain. */
-			email: text(254)
-				.pipe(z.email({ error: 'is not an email address like ada@fabrikam.com' }))
-				.transform((s) => s.toLowerCase()),
+			email: requestEmail,
 			/** The company the requester signs for. */
 			company: required(160),
 			/** Their role, e.g. "Procurement lead". */
@@ -69,9 +47,9 @@ export function accessRequestSchema(
 						.max(documentIds.length),
 				),
 			/** Optional: why they need the documents. */
-			reason: text(2000, true).optional(),
+			reason: requestText(2000, true).optional(),
 			/** The full name typed again as a signature; must match `name`. Blank only when the NDA is waived. */
-			typedName: text(120).optional(),
+			typedName: requestText(120).optional(),
 			/** "I accept on behalf of my company": true when ticked. Unticked only when the NDA is waived. */
 			accept: z
 				.union([z.boolean(), z.string()], { error: TICK })

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { GRANT_DAYS_MAX } from './access-rules.ts';
 import { describe } from './messages.ts';
 import { STAFF_ROLES } from './staff.ts';
+import { requestEmail } from './request-fields.ts';
 
 /** The longest reason the security team may give; a denial's reason is mailed to the requester. */
 export const REASON_MAX = 1000;
@@ -51,6 +52,12 @@ const path = (flag: string) =>
 		.string({ error: (i) => `${flag} expects a file name, received ${received(i.input)}.` })
 		.min(1, { error: `${flag} expects a file name.` })
 		.max(4096, { error: `${flag}: the file name is longer than 4096 characters.` });
+
+const emailExpected = (issue: { input?: unknown }) =>
+	`expected one email address like ada@fabrikam.com, received ${received(issue.input)}. Example: npm run gate -- subscribers remove ada@fabrikam.com`;
+
+/** A subscriber's state, as `subscribers list --state` takes it. */
+export const SUBSCRIBER_STATES = ['pending', 'active', 'unsubscribed', 'bouncing'] as const;
 
 /**
  * A command of the security team's CLI (`npm run gate -- …`), as it crosses the admin socket: the CLI builds it
@@ -144,6 +151,34 @@ export const CommandSchema = z.discriminatedUnion('name', [
 		name: z.literal('audit-export'),
 		/** Where the CLI writes the export; the gate only returns it. */
 		out: path('--out').optional(),
+	}),
+	z.strictObject({
+		name: z.literal('subscribers-list'),
+		/** Only the subscribers in this state. */
+		state: z
+			.enum(SUBSCRIBER_STATES, {
+				error: (i) =>
+					`--state expects one of ${SUBSCRIBER_STATES.join(', ')}, received ${received(i.input)}.`,
+			})
+			.optional(),
+	}),
+	z.strictObject({
+		name: z.literal('subscribers-export'),
+		/** Where the CLI writes the CSV; the gate only returns it. */
+		out: path('--out').optional(),
+	}),
+	z.strictObject({
+		name: z.literal('subscribers-remove'),
+		/** The address to remove and suppress. */
+		email: z
+			.string({ error: emailExpected })
+			.refine((text) => requestEmail.safeParse(text).success, { error: emailExpected })
+			.transform((text) => requestEmail.parse(text)),
+	}),
+	z.strictObject({
+		name: z.literal('notify'),
+		/** Say what would be queued, and queue nothing. */
+		dryRun: z.boolean({ error: 'dryRun expects true or false.' }),
 	}),
 ]);
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { describe } from './messages.ts';
 import { ControlStatusConfigSchema } from './control-sources.ts';
 import { email, httpUrl, httpsUrl, isoDate } from './fields.ts';
+import { SubscriptionSettingsSchema } from './subscriptions.ts';
 
 const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, {
 	error: (i) => `expected a six-digit hex colour like "#1d4ed8", received ${describe(i.input)}`,
@@ -102,6 +103,8 @@ export const SiteSettingsSchema = z.strictObject({
 			version: z.string().min(1).default('1.0'),
 		})
 		.default({ version: '1.0' }),
+	/** Subscriptions by e-mail to updates and subprocessor changes, sent by the gate (see the README's "Subscriptions"). */
+	subscriptions: SubscriptionSettingsSchema.default(SubscriptionSettingsSchema.parse({})),
 	/** When true, review-date and validity warnings fail the build instead of only being printed. Default false. */
 	strict: z.boolean().default(false),
 });

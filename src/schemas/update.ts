@@ -9,6 +9,21 @@ export const UPDATE_KINDS = [
 	'general',
 ] as const;
 
+/**
+ * What a subscriber can choose to be mailed about: every update, or the updates of one kind (general
+ * updates only come with "all"). Subprocessor changes also cover the subprocessor list's additions and removals.
+ */
+export const SUBSCRIPTION_TOPICS = [
+	'all',
+	'subprocessor-change',
+	'incident',
+	'certification',
+	'policy-change',
+] as const;
+
+/** One of SUBSCRIPTION_TOPICS. */
+export type SubscriptionTopic = (typeof SUBSCRIPTION_TOPICS)[number];
+
 /** A news item for customers: `content/updates/<yyyy-mm-dd-slug>.mdx`. The MDX body is the full text. */
 export const UpdateSchema = z.strictObject({
 	/** Headline, e.g. "SOC 2 Type II report for 2026 is available". */

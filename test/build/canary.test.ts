@@ -1,5 +1,13 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+	cpSync,
+	existsSync,
+	mkdirSync,
+	readFileSync,
+	rmSync,
+	statSync,
+	writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,6 +18,11 @@ import {
 	ROOT,
 } from '../../scripts/lib/site-copy.ts';
 import { walkFiles } from '../../src/lib/files.ts';
+import { composeMail } from '../../src/gate/mail/sender.ts';
+import { discover } from '../../src/gate/services/notify.ts';
+import { claimMails } from '../../src/gate/services/outbox.ts';
+import { gateRoot, makeGate } from '../helpers/gate.ts';
+import { addActiveSubscribers } from '../../scripts/lib/subscription-fixture.ts';
 import { readBuiltText } from '../../src/lib/nda/leaks.ts';
 
 // One unique word in every NDA-capable place of the canary fixture.
@@ -94,6 +107,34 @@ describe('the canary fixture', () => {
 		expect(text).toMatch(/M\.5 Canarycontrol/);
 		// The NDA content without a watermark: its folder is its owner's alone.
 		expect(statSync(join(site, 'private')).mode & 0o777).toBe(0o700);
+	});
+});
+
+describe('subscription mails from the canary build', () => {
+	it('queue none of the canaries, with every public item new to a subscriber of every topic', async () => {
+		const root = await gateRoot();
+		const gate = await makeGate(root, { dataDir: join(root, 'pglite') });
+		try {
+			gate.dist = join(site, 'dist');
+			// History already recorded, none of it this build's: every item in it is news.
+			await gate.db.query(
+				"INSERT INTO subscription_state (id, link_secret, hash_salt, baselined_at) VALUES (1, 'c2VjcmV0', 'salt', now())",
+			);
+			await addActiveSubscribers(gate.db, 1);
+			const report = await discover(gate, 'test');
+			expect(report.found.length).toBeGreaterThan(0);
+			const claimed = await claimMails(gate.db, 'canary', 100, 60);
+			expect(claimed).toHaveLength(report.found.length);
+			const mails = await Promise.all(
+				claimed.map(async (m) => (await composeMail(gate, Buffer.alloc(32), m)).toString('utf8')),
+			);
+			expect(mails.join('\n')).toContain('EU key escrow provider');
+			for (const canary of Object.keys(CANARIES))
+				expect(mails.join('\n').toLowerCase(), canary).not.toContain(canary.toLowerCase());
+		} finally {
+			await gate.dispose();
+			rmSync(root, { recursive: true, force: true });
+		}
 	});
 });
 

@@ -60,6 +60,8 @@ export async function makeGate(
 		adminUrl: 'http://gate.test',
 		now,
 		fonts: watermarkFonts(),
+		dist: join(root, 'dist'),
+		onQueued: () => {},
 		outbox,
 		dispose: async () => {
 			await db.close();

@@ -624,7 +624,7 @@ describe('the gate CLI and settings', () => {
 			expect(checkCommand(input)).toMatchObject({
 				ok: false,
 				error: expect.stringMatching(
-					/^unknown command .+; expected one of help, requests, approve, deny, revoke, grants, report, trace, audit-verify, staff-invite, audit-export\.$/,
+					/^unknown command .+; expected one of help, requests, approve, deny, revoke, grants, report, trace, audit-verify, staff-invite, audit-export, subscribers-list, subscribers-export, subscribers-remove, notify\.$/,
 				),
 			});
 		expect(checkCommand({ name: 'deny', id, reason: '  Not a customer ' })).toEqual({

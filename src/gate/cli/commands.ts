@@ -13,6 +13,28 @@ import { COMMAND_NAMES, CommandSchema, type Command } from '../../schemas/gate-c
 import { describe, parseFriendly } from '../../schemas/messages.ts';
 
 export type { Command } from '../../schemas/gate-command.ts';
+import { describeDiscovery, discover } from '../services/notify.ts';
+import {
+	listSubscribers,
+	removeSubscriber,
+	subscriberCounts,
+	type SubscriberRecord,
+} from '../services/subscribers.ts';
+import { renderCsv } from '../../lib/csv.ts';
+import { SUBSCRIPTION_TOPICS } from '../../schemas/update.ts';
+import { SUBSCRIBER_STATES } from '../../schemas/gate-command.ts';
+
+/** The columns of `subscribers export`. */
+const SUBSCRIBER_COLUMNS = [
+	'email',
+	'state',
+	'topics',
+	'createdAt',
+	'confirmedAt',
+	'unsubscribedAt',
+	'bounces',
+	'lastBounce',
+] as const satisfies ReadonlyArray<keyof SubscriberRecord>;
 
 /** What a command printed, and its exit code. */
 export interface CommandResult {
@@ -35,7 +57,13 @@ export const USAGE = `Usage: npm run gate -- <command>
   audit export [--out <file.jsonl>]  the audit log as JSONL (to stdout, or the file), ending with its head hash
   staff invite <email> [--role viewer|approver|admin]
                                    e-mail a one-time link (24 hours) to register a console passkey; the
-                                   role defaults to, and cannot exceed, what staff.yaml gives them`;
+                                   role defaults to, and cannot exceed, what staff.yaml gives them
+  subscribers list [--state <state>]
+                                   subscribers with state and topics, and the counts (state: ${SUBSCRIBER_STATES.join(', ')})
+  subscribers export [--out <file.csv>]
+                                   every subscriber as CSV (to stdout, or the file)
+  subscribers remove <email>       delete an address's subscription and delivery records; a hash of it keeps it from being mailed or added back
+  notify [--dry-run]               queue the mails of what is new in dist/ (the gate also looks at start and after every build)`;
 
 /**
  * Checks a command against {@link CommandSchema}: the CLI's parsed arguments, and again in the gate for what
@@ -76,7 +104,7 @@ export function parseCommand(
 	const positional: string[] = [];
 	for (let i = 0; i < rest.length; i++) {
 		const arg = rest[i]!;
-		if (arg === '--json') flags.set('json', '');
+		if (arg === '--json' || arg === '--dry-run') flags.set(arg.slice(2), '');
 		else if (arg.startsWith('--')) {
 			const value = rest[i + 1];
 			if (value === undefined || value.startsWith('--'))
@@ -162,6 +190,24 @@ export function parseCommand(
 				);
 			return checkCommand({ name: 'staff-invite', email, role: flags.get('role') });
 		}
+		case 'subscribers': {
+			const [sub, ...args] = positional;
+			if (sub === 'list' && args.length === 0)
+				return checkCommand({ name: 'subscribers-list', state: flags.get('state') });
+			if (sub === 'export' && args.length === 0)
+				return checkCommand({ name: 'subscribers-export', out: flags.get('out') });
+			if (sub === 'remove')
+				return checkCommand({ name: 'subscribers-remove', email: args.join(' ') });
+			return wrong(
+				`subscribers: expected "list", "export" or "remove <email>", received ${JSON.stringify(positional.join(' ') || '(nothing)')}.\n\n${USAGE}`,
+			);
+		}
+		case 'notify':
+			if (positional.length > 0)
+				return wrong(
+					`notify: takes no arguments besides --dry-run, received ${JSON.stringify(one)}.`,
+				);
+			return checkCommand({ name: 'notify', dryRun: flags.has('dry-run') });
 		default:
 			return wrong(`Unknown command "${name}".\n\n${USAGE}`);
 	}
@@ -288,6 +334,46 @@ export async function executeCommand(
 				return ok(
 					`Invited ${sent.email} as ${sent.role}. The enrolment link works once, until ${sent.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC, and was e-mailed to them:\n${sent.link}`,
 				);
+			}
+			case 'subscribers-list': {
+				const [list, counts] = await Promise.all([
+					listSubscribers(gate, command.state),
+					subscriberCounts(gate),
+				]);
+				const summary = `${SUBSCRIBER_STATES.map((s) => `${counts.byState[s]} ${s}`).join(', ')}; ${counts.suppressed} removed address(es) suppressed.\nActive by topic: ${SUBSCRIPTION_TOPICS.map((t) => `${t} ${counts.byTopic[t]}`).join(', ')}.`;
+				if (list.length === 0)
+					return ok(
+						`No subscribers${command.state ? ` in state ${command.state}` : ''}.\n${summary}`,
+					);
+				return ok(
+					`${list
+						.map(
+							(r) =>
+								`${r.email}  ${r.state}${r.state === 'bouncing' || r.bounces ? ` (${r.bounces} failure(s): ${r.lastBounce ?? ''})` : ''}  ${r.topics.join(', ')}  since ${day(r.confirmedAt ?? r.createdAt)} UTC`,
+						)
+						.join('\n')}\n\n${summary}`,
+				);
+			}
+			case 'subscribers-export': {
+				const list = await listSubscribers(gate);
+				return ok(
+					renderCsv(SUBSCRIBER_COLUMNS, list, (r, c) => {
+						const value = r[c];
+						return value instanceof Date ? value.toISOString() : value;
+					}),
+				);
+			}
+			case 'subscribers-remove': {
+				const done = await removeSubscriber(gate, command.email, actor);
+				return ok(
+					done.existed
+						? `Removed ${command.email}: its subscription and delivery records are deleted. A salted hash of the address is kept so it is never mailed or added back by the form.`
+						: `${command.email} had no subscription. ${done.alreadySuppressed ? 'It was already suppressed.' : 'Its hash is now kept so it is never mailed or added back by the form.'}`,
+				);
+			}
+			case 'notify': {
+				const report = await discover(gate, actor, { dryRun: command.dryRun });
+				return ok(describeDiscovery(report));
 			}
 			case 'audit-export': {
 				const entries: AuditEntry[] = await readAudit(gate.db);

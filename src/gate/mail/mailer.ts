@@ -8,10 +8,14 @@ export interface Mail {
 	to: string;
 	subject: string;
 	text: string;
+	/** The same words as HTML, for the mails that have both (subscriptions). */
+	html?: string;
 }
 
 /** Sends mail over SMTP, or without SMTP writes each mail to the outbox folder and prints its links. */
 export interface Mailer {
+	/** The From address of every mail, e.g. `"Example Trust Center" <no-reply@trust.example.com>`. */
+	readonly from: string;
 	send(mail: Mail): Promise<{ messageId: string; via: 'smtp' | 'outbox'; file?: string }>;
 	close(): void;
 }
@@ -26,6 +30,7 @@ export function createMailer(options: {
 	if (options.smtpUrl) {
 		const transport = nodemailer.createTransport(options.smtpUrl);
 		return {
+			from: options.from,
 			send: async (mail) => ({
 				messageId: (await transport.sendMail({ from: options.from, ...mail })).messageId,
 				via: 'smtp',
@@ -39,6 +44,7 @@ export function createMailer(options: {
 		newline: 'unix',
 	});
 	return {
+		from: options.from,
 		send: async (mail) => {
 			const info = await transport.sendMail({ from: options.from, ...mail });
 			privateDir(options.outboxDir);

@@ -29,18 +29,20 @@ export interface Csrf {
 	issue(c: Context<Env>): string;
 	/** Refuses (403) a request from another site or without a valid token; after middleware/body.ts. */
 	check: MiddlewareHandler<Env>;
+	/** The same check for another form; its refusals say to reload `formPath`. */
+	checkFor(formPath: string): MiddlewareHandler<Env>;
 }
 
-/** The public forms' refusals: they point back at the request form. */
-const accessRefusals = () => ({
-	crossSite: `This form can only be sent from this site. Open ${accessUrl()} and submit it from there.`,
-	expired: `The form token is missing or has expired (forms stay valid for two hours, and need cookies). Reload ${accessUrl()} and submit the form again.`,
+/** The public forms' refusals: they point back at the form at `formPath`. */
+const formRefusals = (formPath: string) => ({
+	crossSite: `This form can only be sent from this site. Open ${formPath} and submit it from there.`,
+	expired: `The form token is missing or has expired (forms stay valid for two hours, and need cookies). Reload ${formPath} and submit the form again.`,
 });
 
 /**
  * CSRF tokens signed with the gate's first key; `publicUrl` is the origin the forms are served from.
  * `cookie` names the token's cookie (`__Host-` is added over https) and `refusals` word the two
- * refusals for the pages that use it; both default to the public request form's.
+ * refusals for the pages that use it; by default they point back at the form that was sent.
  */
 export function csrfProtection(options: {
 	keys: readonly SigningKey[];
@@ -51,22 +53,11 @@ export function csrfProtection(options: {
 }): Csrf {
 	const https = options.publicUrl.startsWith('https://');
 	const cookieName = `${https ? '__Host-' : ''}${options.cookie ?? 'tc_csrf'}`;
-	const refusals = options.refusals ?? accessRefusals();
 	const publicOrigin = new URL(options.publicUrl).origin;
 	const nowSeconds = () => Math.floor(options.now().getTime() / 1000);
-	return {
-		issue(c) {
-			const token = csrfToken(options.keys, nowSeconds());
-			setCookie(c, cookieName, token, {
-				httpOnly: true,
-				sameSite: 'Strict',
-				path: '/',
-				secure: https,
-				maxAge: CSRF_TTL_SECONDS,
-			});
-			return token;
-		},
-		check: createMiddleware<Env>(async (c, next) => {
+	const checkFor = (formPath: string) => {
+		const refusals = options.refusals ?? formRefusals(formPath);
+		return createMiddleware<Env>(async (c, next) => {
 			const origin = c.req.header('origin');
 			const site = c.req.header('sec-fetch-site');
 			const own = [publicOrigin, `${https ? 'https' : 'http'}://${c.req.header('host') ?? ''}`];
@@ -87,6 +78,21 @@ export function csrfProtection(options: {
 				throw new GateError(403, 'Form expired', refusals.expired, 'csrf');
 			}
 			await next();
-		}),
+		});
+	};
+	return {
+		issue(c) {
+			const token = csrfToken(options.keys, nowSeconds());
+			setCookie(c, cookieName, token, {
+				httpOnly: true,
+				sameSite: 'Strict',
+				path: '/',
+				secure: https,
+				maxAge: CSRF_TTL_SECONDS,
+			});
+			return token;
+		},
+		check: checkFor(accessUrl()),
+		checkFor,
 	};
 }

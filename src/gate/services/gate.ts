@@ -20,6 +20,10 @@ export interface Gate {
 	now: () => Date;
 	/** The watermark's fonts, parsed once at start. */
 	fonts: WatermarkFonts;
+	/** The public build the gate serves; subscriptions find new updates and subprocessor changes in it. */
+	dist: string;
+	/** Called after mails are queued, so a running sender starts at once instead of at its next look. */
+	onQueued: () => void;
 }
 
 /** Who and where a request came from, as recorded in the audit log. */

@@ -5,6 +5,16 @@ import type { MailText } from '../mail/texts.ts';
 import { appendAudit } from './audit.ts';
 import type { Gate } from './gate.ts';
 
+/** The refusal for a mail that could not be sent while the requester waits. */
+export function mailFailed(gate: Pick<Gate, 'config'>, to: string): GateError {
+	return new GateError(
+		503,
+		'Email could not be sent',
+		`We could not send the email to ${to} just now. Please try again in a few minutes; if it keeps failing, write to ${gate.config.site.contacts.security}.`,
+		'mail-failed',
+	);
+}
+
 /** Sends one mail about request `about`, and records that it was sent (or failed) in the audit log. */
 export async function sendMail(
 	gate: Gate,
@@ -28,12 +38,7 @@ export async function sendMail(
 				gate.now(),
 			),
 		);
-		throw new GateError(
-			503,
-			'Email could not be sent',
-			`We could not send the email to ${to} just now. Please try again in a few minutes; if it keeps failing, write to ${gate.config.site.contacts.security}.`,
-			'mail-failed',
-		);
+		throw mailFailed(gate, to);
 	}
 	await gate.db.tx((q) =>
 		appendAudit(

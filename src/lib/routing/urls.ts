@@ -112,6 +112,17 @@ export const grantUrl = (id: string, key?: string): string =>
 /** A signed download link, from the query string the gate signed. */
 export const downloadUrl = (signedQuery: string): string => `${GATE_PATHS.download}?${signedQuery}`;
 
+/**
+ * The subscription pages, served by the gate: the subscribe form (also built as a page, like /access/),
+ * the confirmation button, and the pages a mail's signed links open.
+ */
+export const SUBSCRIBE_PATHS = {
+	form: '/subscribe/',
+	confirm: '/subscribe/confirm/',
+	manage: '/subscribe/manage/',
+	unsubscribe: '/subscribe/unsubscribe/',
+} as const;
+
 /** Where a page's Open Graph image lives: `/` → `/og/index.png`, `/policies/access/` → `/og/policies/access.png`. */
 export function ogImagePath(pathname: string): string {
 	const slug = pathname.replace(/^\/+|\/+$/g, '').replace(/\.html$/, '') || 'index';

@@ -1,0 +1,145 @@
+// A real SMTP server (the smtp-server package) for the subscription tests and bench, counting complete
+// messages per recipient: a message counts once the server has read its end (the line with a single dot), as a mail server would
+// take it; a client that goes away before that leaves nothing. Tests choose the reply to each RCPT TO,
+// and can hold the server's replies to park every connection at a known point.
+import { SMTPServer } from 'smtp-server';
+
+/** A message the server took in full. */
+export interface ReceivedMail {
+	to: string;
+	raw: string;
+}
+
+/** What the server answers a RCPT TO: 250 (accept), or an SMTP error code such as 421 or 550. */
+export type RcptReply = (to: string, attempt: number) => number;
+
+/** A running SMTP sink. */
+export interface SmtpSink {
+	url: string;
+	mails: ReceivedMail[];
+	/** Complete messages per recipient. */
+	count(to: string): number;
+	/** Every recipient with more than one complete message, and how many. */
+	duplicates(): Array<[string, number]>;
+	/** Sets the reply to RCPT TO (by default 250 for everyone). */
+	reply(rule: RcptReply): void;
+	/**
+	 * From now on, RCPT TO and the end of each message are answered only on `release()`: a connection
+	 * parks either before its message is committed as sent, or after the server took the message but
+	 * before the sender heard so. Resolves when `connections` connections are parked.
+	 */
+	hold(connections: number): Promise<void>;
+	release(): void;
+	/** Forgets every message and attempt received so far. */
+	reset(): void;
+	/** Resolves when `n` complete messages have arrived in all. */
+	waitFor(n: number, timeoutMs?: number): Promise<void>;
+	close(): Promise<void>;
+}
+
+/** An SMTP error reply: smtp-server answers with its responseCode. */
+const replyError = (responseCode: number, message: string) =>
+	Object.assign(new Error(message), { responseCode });
+
+/** Starts the sink on a free loopback port; `keep: false` counts messages without keeping their text. */
+export async function startSmtpSink({ keep = true }: { keep?: boolean } = {}): Promise<SmtpSink> {
+	const mails: ReceivedMail[] = [];
+	const perRecipient = new Map<string, number>();
+	const attempts = new Map<string, number>();
+	let rule: RcptReply = () => 250;
+	let held: Array<() => void> | undefined;
+	let parkedWanted = 0;
+	let parked: (() => void) | undefined;
+	let waiters: Array<{ n: number; resolve: () => void }> = [];
+	const park = (answer: () => void) => {
+		if (!held) return answer();
+		held.push(answer);
+		if (parked && held.length >= parkedWanted) {
+			parked();
+			parked = undefined;
+		}
+	};
+
+	const server = new SMTPServer({
+		authOptional: true,
+		disabledCommands: ['STARTTLS'],
+		logger: false,
+		// Far above what a test opens: the sender's pool is the limit under test, not the server.
+		maxClients: 1000,
+		onRcptTo(address, _session, callback) {
+			const to = address.address.toLowerCase();
+			const answer = () => {
+				const attempt = (attempts.get(to) ?? 0) + 1;
+				attempts.set(to, attempt);
+				const code = rule(to, attempt);
+				if (code === 250) return callback();
+				callback(replyError(code, code >= 500 ? 'No such user here' : 'Try again later'));
+			};
+			park(answer);
+		},
+		onData(stream, session, callback) {
+			const chunks: Buffer[] = [];
+			stream.on('data', (c: Buffer) => keep && chunks.push(c));
+			stream.on('error', () => {});
+			stream.on('end', () => {
+				const raw = Buffer.concat(chunks).toString('utf8');
+				for (const r of session.envelope.rcptTo) {
+					const to = r.address.toLowerCase();
+					mails.push({ to, raw });
+					perRecipient.set(to, (perRecipient.get(to) ?? 0) + 1);
+				}
+				waiters = waiters.filter((w) => (mails.length >= w.n ? (w.resolve(), false) : true));
+				park(() => callback());
+			});
+		},
+	});
+	// A killed sender resets its connections; the server reports that as an error, which is expected here.
+	server.on('error', () => {});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.server.address() as { port: number };
+
+	return {
+		url: `smtp://127.0.0.1:${port}`,
+		mails,
+		count: (to) => perRecipient.get(to.toLowerCase()) ?? 0,
+		duplicates: () => [...perRecipient].filter(([, n]) => n > 1),
+		reset() {
+			mails.length = 0;
+			perRecipient.clear();
+			attempts.clear();
+		},
+		reply(next) {
+			rule = next;
+		},
+		hold(connections) {
+			held ??= [];
+			parkedWanted = connections;
+			return new Promise<void>((resolve) => {
+				if (held!.length >= connections) return resolve();
+				parked = resolve;
+			});
+		},
+		release() {
+			const waiting = held ?? [];
+			held = undefined;
+			for (const answer of waiting) answer();
+		},
+		waitFor(n, timeoutMs = 120_000) {
+			if (mails.length >= n) return Promise.resolve();
+			return new Promise<void>((resolve, reject) => {
+				const timer = setTimeout(
+					() => reject(new Error(`only ${mails.length} of ${n} mails arrived`)),
+					timeoutMs,
+				);
+				waiters.push({
+					n,
+					resolve: () => {
+						clearTimeout(timer);
+						resolve();
+					},
+				});
+			});
+		},
+		close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+	};
+}

@@ -1,0 +1,215 @@
+// Subscriptions: the subscribe form and its token, the double opt-in, and the pages a mail's signed
+// links open (management and unsubscribe), including RFC 8058 one-click unsubscribe, which mail clients
+// send without cookies: the link's signature is the subscriber's credential there.
+import { Hono, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { createMiddleware } from 'hono/factory';
+import { SUBSCRIBE_PATHS } from '../../lib/routing/urls.ts';
+import { offeredTopics } from '../../lib/subscriptions.ts';
+import { parseFriendly } from '../../schemas/messages.ts';
+import {
+	manageRequestSchema,
+	subscriptionRequestSchema,
+} from '../../schemas/subscription-request.ts';
+import type { GateSettings } from '../config.ts';
+import { requestMeta, wantsJson, type Env } from '../context.ts';
+import { GateError } from '../errors.ts';
+import { MAX_BODY, readBody } from '../middleware/body.ts';
+import type { Csrf } from '../middleware/csrf.ts';
+import { enforceLimit, rateLimit } from '../middleware/rate-limit.ts';
+import type { Gate } from '../services/gate.ts';
+import { CONFIRM_HOURS } from '../services/requests.ts';
+import {
+	confirmSubscription,
+	subscribe,
+	subscriptionsOff,
+	unsubscribe,
+	updateSubscription,
+	viewSubscriber,
+} from '../services/subscribers.ts';
+import type { SubscriptionPages } from '../subscription-pages.ts';
+
+/** A confirmation token as mailed: 32 random bytes, base64url. */
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
+/** What the subscription routes use. */
+export interface SubscriptionDeps {
+	gate: Gate;
+	pages: SubscriptionPages;
+	csrf: Csrf;
+	pageLimit: MiddlewareHandler<Env>;
+	limits: GateSettings['limits'];
+}
+
+/** The 400 for fields at fault, named by their form input. */
+function invalid(issues: ReadonlyArray<{ path: readonly PropertyKey[]; message: string }>) {
+	const fields = issues.map((issue) => ({
+		field: String(issue.path[0] ?? 'body'),
+		message: issue.message,
+	}));
+	return new GateError(
+		400,
+		'Please fix the form',
+		`The form has ${fields.length === 1 ? 'a problem' : `${fields.length} problems`}. Use your browser's Back button to fix ${fields.length === 1 ? 'it' : 'them'}.`,
+		'invalid-request',
+		{ fields },
+	);
+}
+
+/** The subscription routes, as one group. */
+export function subscriptionRoutes({
+	gate,
+	pages,
+	csrf,
+	pageLimit,
+	limits,
+}: SubscriptionDeps): Hono<Env> {
+	const routes = new Hono<Env>();
+	const settings = gate.config.site.subscriptions;
+	const offered = offeredTopics(settings);
+	const schema = subscriptionRequestSchema(offered);
+	const manageSchema = manageRequestSchema(offered);
+	const requestLimit = rateLimit(gate, limits.requestsPerIp, (c) => `subscribe-ip:${c.var.ip}`);
+	const check = csrf.checkFor(SUBSCRIBE_PATHS.form);
+	const signed = (c: { req: { query(name: string): string | undefined } }) => ({
+		id: (c.req.query('id') ?? '').slice(0, 64),
+		sig: (c.req.query('sig') ?? '').slice(0, 64),
+	});
+
+	routes.use(`${SUBSCRIBE_PATHS.form}*`, async (_c, next) => {
+		if (!settings.enabled) throw subscriptionsOff();
+		await next();
+	});
+
+	routes.get(SUBSCRIBE_PATHS.form, pageLimit, (c) => {
+		const wanted = c.req.queries('topics')?.flatMap((t) => t.split(',')) ?? ['all'];
+		return c.html(pages.form(csrf.issue(c), wanted));
+	});
+	routes.get(`${SUBSCRIBE_PATHS.form}index.html`, (c) => c.redirect(SUBSCRIBE_PATHS.form, 301));
+
+	// The forms on the static pages carry no token (those pages are cached for everyone): their post gets
+	// this page back with the entries kept and a token in it. Nothing is stored until it is sent again.
+	const fromStaticPage = createMiddleware<Env>(async (c, next) => {
+		const token = c.var.body['csrf'];
+		if ((token === undefined || token === '') && !c.req.header('x-csrf-token') && !wantsJson(c)) {
+			await enforceLimit(gate, `page-ip:${c.var.ip}`, limits.pagesPerIp);
+			const email = c.var.body['email'];
+			const topics = c.var.body['topics'];
+			return c.html(
+				pages.form(
+					csrf.issue(c),
+					(Array.isArray(topics) ? topics : [topics]).filter((t) => typeof t === 'string'),
+					typeof email === 'string' ? email.slice(0, 254) : '',
+					'One more step: check your address and topics, then press Subscribe.',
+				),
+			);
+		}
+		return next();
+	});
+
+	routes.post(SUBSCRIBE_PATHS.form, readBody, fromStaticPage, check, requestLimit, async (c) => {
+		const parsed = parseFriendly(schema, c.var.body, 'is not a field of this form; remove it');
+		if (!parsed.ok) throw invalid(parsed.issues);
+		await enforceLimit(gate, `subscribe-email:${parsed.data.email}`, limits.requestsPerEmail);
+		await subscribe(gate, parsed.data, requestMeta(c));
+		if (wantsJson(c)) return c.json({ status: 'confirmation-sent', email: parsed.data.email }, 202);
+		return c.html(pages.checkEmail(parsed.data.email, CONFIRM_HOURS), 202);
+	});
+
+	routes.get(SUBSCRIBE_PATHS.confirm, pageLimit, (c) => {
+		const token = c.req.query('token') ?? '';
+		if (!TOKEN.test(token))
+			throw new GateError(
+				404,
+				'Unknown confirmation link',
+				'This confirmation link is incomplete. Open the link from the email again, or subscribe again at /subscribe/.',
+				'subscription-confirm-unknown',
+			);
+		return c.html(pages.confirmButton(token, csrf.issue(c)));
+	});
+
+	routes.post(SUBSCRIBE_PATHS.confirm, readBody, check, pageLimit, async (c) => {
+		const token = c.var.body['token'];
+		if (typeof token !== 'string' || !TOKEN.test(token))
+			throw new GateError(
+				400,
+				'Unknown confirmation link',
+				'The confirmation token is missing or incomplete. Open the link from the email again.',
+				'invalid-request',
+			);
+		const result = await confirmSubscription(gate, token, requestMeta(c));
+		if (wantsJson(c))
+			return c.json({
+				status: result.alreadyConfirmed ? 'already-confirmed' : 'subscribed',
+				email: result.email,
+				topics: result.topics,
+			});
+		return c.html(pages.confirmed(result));
+	});
+
+	routes.get(SUBSCRIBE_PATHS.manage, pageLimit, async (c) => {
+		const { id, sig } = signed(c);
+		return c.html(pages.manage(await viewSubscriber(gate, id, sig)));
+	});
+
+	// No anti-forgery token: the signature in the form is a secret only the subscriber's mail holds.
+	routes.post(SUBSCRIBE_PATHS.manage, readBody, pageLimit, async (c) => {
+		const parsed = parseFriendly(
+			manageSchema,
+			c.var.body,
+			'is not a field of this form; remove it',
+		);
+		if (!parsed.ok) throw invalid(parsed.issues);
+		const { id, sig, action, topics } = parsed.data;
+		const meta = requestMeta(c);
+		const view =
+			action === 'unsubscribe'
+				? await unsubscribe(gate, id, sig, 'page', meta)
+				: await updateSubscription(
+						gate,
+						id,
+						sig,
+						action === 'save' ? { action, topics: topics ?? [] } : { action },
+						meta,
+					);
+		if (wantsJson(c)) return c.json({ state: view.state, topics: view.topics });
+		if (action === 'unsubscribe') return c.html(pages.unsubscribed(view));
+		return c.html(
+			pages.manage(
+				view,
+				action === 'save' ? 'Your topics are saved.' : 'You are subscribed again.',
+			),
+		);
+	});
+
+	routes.get(SUBSCRIBE_PATHS.unsubscribe, pageLimit, async (c) => {
+		const { id, sig } = signed(c);
+		return c.html(pages.unsubscribeButton(await viewSubscriber(gate, id, sig)));
+	});
+
+	// RFC 8058 one-click: a mail client POSTs "List-Unsubscribe=One-Click" (form or multipart) to the
+	// List-Unsubscribe URL, without cookies or a token; the page's button posts the same. The body is not
+	// needed, only bounded; the signature is checked before the database is asked.
+	routes.post(
+		SUBSCRIBE_PATHS.unsubscribe,
+		bodyLimit({
+			maxSize: MAX_BODY,
+			onError: () => {
+				throw new GateError(
+					413,
+					'Request too large',
+					`The request body is over ${MAX_BODY} bytes, the most accepted.`,
+					'body-too-large',
+				);
+			},
+		}),
+		async (c) => {
+			const { id, sig } = signed(c);
+			const view = await unsubscribe(gate, id, sig, 'one-click', requestMeta(c));
+			if (wantsJson(c)) return c.json({ state: view.state });
+			return c.html(pages.unsubscribed(view));
+		},
+	);
+
+	return routes;
+}

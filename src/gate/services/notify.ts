@@ -1,0 +1,156 @@
+// Finding what is new in the build the gate serves, and queueing its mails: one outbox row per item per
+// confirmed subscriber of its topic, in the transaction that records the item. An item is recorded once
+// (its id is the primary key), so the same build served twice, a restart, or two replicas looking at once
+// queue nothing twice. The first look at a site records its history without mailing any of it.
+import type { Queryable } from '../db.ts';
+import { readBuildItems, type BuildItem } from '../lib/build-items.ts';
+import { appendAudit } from './audit.ts';
+import type { Gate } from './gate.ts';
+import { subscriptionSecrets } from './subscribers.ts';
+
+/** Serialises discoveries across replicas, so one of them records the site's history. */
+export const NOTIFY_LOCK = 7_240_012;
+
+/** An item a discovery found new, and how many mails it queued (or would queue, in a dry run). */
+export interface FoundItem {
+	id: string;
+	topic: string;
+	/** The update's title or the subprocessor's public name. */
+	title: string;
+	recipients: number;
+}
+
+/** What one discovery did. */
+export interface DiscoveryReport {
+	/** The first discovery on this database: `history` items were recorded as already known, none mailed. */
+	firstRun: boolean;
+	history: number;
+	/** Items new since the last discovery, each with its mails queued. */
+	found: FoundItem[];
+	dryRun: boolean;
+}
+
+const titleOf = (item: BuildItem) =>
+	item.payload.type === 'update' ? item.payload.title : item.payload.name;
+
+async function insertItem(q: Queryable, item: BuildItem, baseline: boolean, at: Date) {
+	const { rows } = await q.query(
+		`INSERT INTO notify_items (id, topic, payload, published_at, first_seen, baseline)
+		VALUES ($1, $2, $3::jsonb, $4, $5, $6) ON CONFLICT (id) DO NOTHING RETURNING id`,
+		[item.id, item.topic, JSON.stringify(item.payload), item.publishedAt, at, baseline],
+	);
+	return rows.length === 1;
+}
+
+/** Queues one mail per active subscriber of the item's topic; returns how many. */
+async function fanOut(q: Queryable, item: BuildItem, at: Date): Promise<number> {
+	const { rows } = await q.query<{ n: number }>(
+		`WITH queued AS (
+			INSERT INTO mail_outbox (subscriber_id, item_id, state, queued_at, due_at)
+			SELECT s.id, $1, 'queued', $2, $2 FROM subscribers s
+			WHERE s.state = 'active' AND s.topics && ARRAY['all', $3::text]
+			ON CONFLICT (subscriber_id, item_id) DO NOTHING RETURNING 1)
+		SELECT count(*)::int AS n FROM queued`,
+		[item.id, at, item.topic],
+	);
+	const n = rows[0]?.n ?? 0;
+	await q.query('UPDATE notify_items SET recipients = $2 WHERE id = $1', [item.id, n]);
+	return n;
+}
+
+/**
+ * Looks at the build in `gate.dist` and queues the mails of every item not seen before. `actor` names who
+ * asked (`gate` at start and on a rebuild, `cli:<user>` for notify). A dry run says what it would queue
+ * and changes nothing. Throws when the build cannot be read (missing or half-written).
+ */
+export async function discover(
+	gate: Gate,
+	actor: string,
+	{ dryRun = false }: { dryRun?: boolean } = {},
+): Promise<DiscoveryReport> {
+	const items = readBuildItems(gate.dist);
+	await subscriptionSecrets(gate);
+	const now = gate.now();
+	const run = async (q: Queryable): Promise<DiscoveryReport> => {
+		await q.query('SELECT pg_advisory_xact_lock($1)', [NOTIFY_LOCK]);
+		const state = (
+			await q.query<{ baselined_at: Date | null }>(
+				'SELECT baselined_at FROM subscription_state WHERE id = 1',
+			)
+		).rows[0];
+		const known = new Set(
+			(
+				await q.query<{ id: string }>('SELECT id FROM notify_items WHERE id = ANY($1::text[])', [
+					items.map((i) => i.id),
+				])
+			).rows.map((r) => r.id),
+		);
+		const fresh = items.filter((i) => !known.has(i.id));
+		if (!state?.baselined_at) {
+			if (!dryRun) {
+				for (const item of fresh) await insertItem(q, item, true, now);
+				await q.query('UPDATE subscription_state SET baselined_at = $1 WHERE id = 1', [now]);
+				await appendAudit(
+					q,
+					{
+						type: 'subscriptions.history-recorded',
+						actor,
+						subject: 'subscriptions',
+						data: { items: fresh.length },
+					},
+					now,
+				);
+			}
+			return { firstRun: true, history: fresh.length, found: [], dryRun };
+		}
+		const found: FoundItem[] = [];
+		for (const item of fresh) {
+			if (dryRun) {
+				const { rows } = await q.query<{ n: number }>(
+					"SELECT count(*)::int AS n FROM subscribers WHERE state = 'active' AND topics && ARRAY['all', $1::text]",
+					[item.topic],
+				);
+				found.push({
+					id: item.id,
+					topic: item.topic,
+					title: titleOf(item),
+					recipients: rows[0]?.n ?? 0,
+				});
+				continue;
+			}
+			if (!(await insertItem(q, item, false, now))) continue;
+			const recipients = await fanOut(q, item, now);
+			found.push({ id: item.id, topic: item.topic, title: titleOf(item), recipients });
+			await appendAudit(
+				q,
+				{
+					type: 'subscriptions.item-queued',
+					actor,
+					subject: item.id,
+					data: { topic: item.topic, title: titleOf(item), recipients },
+				},
+				now,
+			);
+		}
+		return { firstRun: false, history: 0, found, dryRun };
+	};
+	const report = await gate.db.tx(run);
+	if (!dryRun && report.found.some((f) => f.recipients > 0)) gate.onQueued();
+	return report;
+}
+
+/** A discovery report as one line for the log or the CLI. */
+export function describeDiscovery(report: DiscoveryReport): string {
+	const would = report.dryRun ? 'would be' : '';
+	if (report.firstRun)
+		return `First look at this site: ${report.history} published item(s) ${report.dryRun ? 'would be recorded' : 'recorded'} as history; none ${report.dryRun ? 'would be' : 'is'} mailed.`;
+	if (report.found.length === 0) return 'Nothing new to mail in the build.';
+	return `${report.found.length} new item(s)${report.dryRun ? ' (dry run: nothing queued)' : ''}:\n${report.found
+		.map((f) =>
+			`  ${f.id}  ${f.title}: ${f.recipients} mail(s) ${would || 'queued'}`.replace(
+				/ {2,}(?=mail)/,
+				' ',
+			),
+		)
+		.join('\n')}`;
+}

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { describeKind } from './messages.ts';
+
+// Control and format characters (bidi overrides, zero-width joiners) let a name look like another in an
+// approval list or an audit export, and CR or LF in an address would start a new mail header, so
+// single-line fields refuse them outright.
+const HIDDEN = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\u2028\u2029]/u;
+const HIDDEN_MULTILINE = /[^\P{Cc}\n\t]|[\p{Cf}\p{Co}\p{Cn}]/u;
+
+/**
+ * A text field of a form or JSON body sent by a stranger: well-formed, NFC, trimmed, without hidden
+ * characters (newlines only when `multiline`), at most `max` characters. Messages never echo the value.
+ */
+export function requestText(max: number, multiline = false) {
+	return z
+		.string({
+			error: (i) =>
+				i.input === undefined ? 'is required' : `expected text, received ${describeKind(i.input)}`,
+		})
+		.refine((s) => s.isWellFormed(), {
+			error: 'contains broken Unicode (a lone surrogate); retype it',
+		})
+		.transform((s) => s.normalize('NFC').trim())
+		.refine((s) => !(multiline ? HIDDEN_MULTILINE : HIDDEN).test(s), {
+			error: 'contains invisible or control characters; retype it without them',
+		})
+		.refine((s) => s.length <= max, { error: `is too long: at most ${max} characters` });
+}
+
+/** One e-mail address, lowercased: the access form's work email and the subscribe form's address. */
+export const requestEmail = requestText(254)
+	.pipe(z.email({ error: 'is not an email address like ada@fabrikam.com' }))
+	.transform((s) => s.toLowerCase());

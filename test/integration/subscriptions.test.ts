@@ -1,0 +1,395 @@
+// Subscriptions through the real gate and a real SMTP server: subscribe, the double opt-in, a publish
+// picked up from dist/, one mail per confirmed subscriber for their topics only, one-click unsubscribe
+// without cookies, temporary and permanent SMTP failures, and the 400s for bad input.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { checkCommand, executeCommand, parseCommand } from '../../src/gate/cli/commands.ts';
+import { discover } from '../../src/gate/services/notify.ts';
+import { startTestGate } from '../helpers/gate.ts';
+import { startSmtpSink, type SmtpSink } from '../../scripts/lib/smtp-sink.ts';
+import { outboxDrained, publishUpdate, smallDist } from '../../scripts/lib/subscription-fixture.ts';
+
+let smtp: SmtpSink;
+let dist: string;
+let gate: Awaited<ReturnType<typeof startTestGate>>;
+
+beforeAll(async () => {
+	smtp = await startSmtpSink();
+	dist = smallDist(join(inject('exampleSite'), 'dist'));
+	gate = await startTestGate(dist, {
+		SMTP_URL: smtp.url,
+		MAIL_FROM: 'Kestrel Ledger Trust <trust@kestrel.example>',
+		GATE_MAIL_RETRY_SECONDS: '1',
+		GATE_MAIL_BOUNCE_LIMIT: '1',
+		GATE_LIMIT_REQUESTS_PER_IP: '1000',
+		GATE_LIMIT_REQUESTS_PER_EMAIL: '1000',
+	});
+});
+afterAll(async () => {
+	await gate?.stop();
+	await smtp?.close();
+	rmSync(dist, { recursive: true, force: true });
+});
+
+/** The notices (not confirmation mails) that reached `to`. */
+const notices = (to: string) =>
+	smtp.mails.filter((m) => m.to === to && /^List-Unsubscribe-Post:/m.test(m.raw));
+
+/** A mail's raw text with folded header lines joined and quoted-printable undone. */
+const decoded = (raw: string) =>
+	Buffer.concat(
+		raw
+			.replace(/\r\n(?=[ \t])/g, '')
+			.replace(/=\r?\n/g, '')
+			.split(/(=[0-9A-F]{2})/)
+			.map((part) =>
+				/^=[0-9A-F]{2}$/.test(part)
+					? Buffer.from([parseInt(part.slice(1), 16)])
+					: Buffer.from(part, 'utf8'),
+			),
+	).toString('utf8');
+
+async function subscribeForm(): Promise<{ token: string; cookie: string }> {
+	const res = await fetch(`${gate.url}/subscribe/`);
+	const html = await res.text();
+	const token = /value="([^"]+)" data-gate-csrf/.exec(html)?.[1];
+	const cookie = res.headers.get('set-cookie')?.split(';')[0];
+	if (!token || !cookie) throw new Error('the subscribe page has no token');
+	return { token, cookie };
+}
+
+function post(path: string, fields: Array<[string, string]>, headers: Record<string, string> = {}) {
+	return fetch(`${gate.url}${path}`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+		body: new URLSearchParams(fields).toString(),
+		redirect: 'manual',
+	});
+}
+
+/** Subscribes `email` to `topics` through the form, and confirms unless told not to. */
+async function subscribe(email: string, topics: string[], confirm = true): Promise<void> {
+	const { token, cookie } = await subscribeForm();
+	const before = smtp.mails.length;
+	const res = await post(
+		'/subscribe/',
+		[['email', email], ...topics.map((t): [string, string] => ['topics', t]), ['csrf', token]],
+		{ cookie, origin: gate.url },
+	);
+	expect(res.status, await res.clone().text()).toBe(202);
+	expect(await res.text()).toContain('Check your email');
+	await smtp.waitFor(before + 1);
+	if (!confirm) return;
+	const link = /https?:\/\/\S+\/subscribe\/confirm\/\?token=[A-Za-z0-9_-]{43}/.exec(
+		decoded(smtp.mails.filter((m) => m.to === email).at(-1)!.raw),
+	)?.[0];
+	expect(link).toBeDefined();
+	// Opening the link changes nothing: a mail scanner following it subscribes no one.
+	const page = await fetch(link!);
+	const html = await page.text();
+	expect(html).toContain('Confirm my subscription');
+	const pageToken = /name="csrf" value="([^"]+)"/.exec(html)![1]!;
+	const confirmCookie = page.headers.get('set-cookie')!.split(';')[0]!;
+	const done = await post(
+		'/subscribe/confirm/',
+		[
+			['token', new URL(link!).searchParams.get('token')!],
+			['csrf', pageToken],
+		],
+		{ cookie: confirmCookie, origin: gate.url },
+	);
+	expect(done.status).toBe(200);
+	expect(await done.text()).toContain('You are subscribed');
+}
+
+/** Resolves once the gate found item `id` in the build and queued its mails. */
+async function queued(id: string): Promise<void> {
+	for (let i = 0; i < 300; i++) {
+		const { rows } = await gate.gate.db.query('SELECT 1 FROM notify_items WHERE id = $1', [id]);
+		if (rows.length > 0) return;
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+	throw new Error(`${id} was never found in the build`);
+}
+
+const state = async (email: string) =>
+	(
+		await gate.gate.db.query<{ state: string }>('SELECT state FROM subscribers WHERE email = $1', [
+			email,
+		])
+	).rows[0]?.state;
+
+describe('the whole path', () => {
+	it('mails each confirmed subscriber one notice per published item of their topics, and no one else', async () => {
+		await subscribe('all@fabrikam.example', ['all']);
+		await subscribe('incidents@fabrikam.example', ['incident']);
+		await subscribe('certs@fabrikam.example', ['certification']);
+		await subscribe('leaver@fabrikam.example', ['all']);
+		await subscribe('pending@fabrikam.example', ['all'], false);
+		expect(await state('pending@fabrikam.example')).toBe('pending');
+		// The example's own history, recorded at start, is never mailed.
+		expect(smtp.mails.filter((m) => /^List-Unsubscribe-Post:/m.test(m.raw))).toEqual([]);
+
+		publishUpdate(dist, '2026-12-01-incident', 'incident', 'Degraded exports on 30 November');
+		await smtp.waitFor(smtp.mails.length + 3);
+		await outboxDrained(gate.gate.db);
+		expect(notices('all@fabrikam.example')).toHaveLength(1);
+		expect(notices('incidents@fabrikam.example')).toHaveLength(1);
+		expect(notices('leaver@fabrikam.example')).toHaveLength(1);
+		expect(notices('certs@fabrikam.example')).toHaveLength(0);
+		expect(notices('pending@fabrikam.example')).toHaveLength(0);
+		const mail = decoded(notices('all@fabrikam.example')[0]!.raw);
+		expect(mail).toContain('Subject: Incident: Degraded exports on 30 November');
+		expect(mail).toMatch(/^List-Unsubscribe: <http:\/\/[^>]+\/subscribe\/unsubscribe\/\?id=sub_/m);
+		expect(mail).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+		expect(mail).toContain('Content-Type: text/plain');
+		expect(mail).toContain('Content-Type: text/html');
+		expect(mail).not.toMatch(/<img/i);
+
+		// RFC 8058: the mail client POSTs to the List-Unsubscribe URL, with no cookie and no token.
+		const leaver = decoded(notices('leaver@fabrikam.example')[0]!.raw);
+		const oneClick = /^List-Unsubscribe: <([^>]+)>/m.exec(leaver)![1]!;
+		const res = await post('/subscribe/unsubscribe/' + new URL(oneClick).search, [
+			['List-Unsubscribe', 'One-Click'],
+		]);
+		expect(res.status).toBe(200);
+		expect(await res.text()).toContain('You are unsubscribed');
+		expect(await state('leaver@fabrikam.example')).toBe('unsubscribed');
+
+		publishUpdate(dist, '2026-12-02-soc2', 'certification', 'SOC 2 Type II report for 2026');
+		await smtp.waitFor(smtp.mails.length + 2);
+		await outboxDrained(gate.gate.db);
+		expect(notices('all@fabrikam.example')).toHaveLength(2);
+		expect(notices('certs@fabrikam.example')).toHaveLength(1);
+		expect(notices('incidents@fabrikam.example')).toHaveLength(1);
+		expect(notices('leaver@fabrikam.example')).toHaveLength(1);
+		expect(notices('pending@fabrikam.example')).toHaveLength(0);
+
+		// The same build looked at again queues nothing.
+		expect((await discover(gate.gate, 'test')).found).toEqual([]);
+		const audit = (
+			await gate.gate.db.query<{ type: string }>(
+				"SELECT type FROM audit_log WHERE type LIKE 'subscriber.%' ORDER BY seq",
+			)
+		).rows.map((r) => r.type);
+		expect(audit.filter((t) => t === 'subscriber.subscribed')).toHaveLength(5);
+		expect(audit.filter((t) => t === 'subscriber.confirmed')).toHaveLength(4);
+		expect(audit.filter((t) => t === 'subscriber.unsubscribed')).toHaveLength(1);
+	});
+});
+
+describe('SMTP failures', () => {
+	it('sends a mail refused with 421 once it is accepted, and marks a 550 address as bouncing', async () => {
+		await subscribe('flaky@fabrikam.example', ['all']);
+		await subscribe('gone@fabrikam.example', ['all']);
+		let flakyAttempts = 0;
+		smtp.reply((to) => {
+			if (to === 'gone@fabrikam.example') return 550;
+			if (to === 'flaky@fabrikam.example' && ++flakyAttempts === 1) return 421;
+			return 250;
+		});
+		publishUpdate(dist, '2026-12-03-policy', 'policy-change', 'Access control policy revised');
+		await queued('update:/updates/2026-12-03-policy/');
+		await outboxDrained(gate.gate.db);
+		smtp.reply(() => 250);
+		expect(flakyAttempts).toBe(2);
+		expect(notices('flaky@fabrikam.example')).toHaveLength(1);
+		expect(notices('gone@fabrikam.example')).toHaveLength(0);
+		expect(await state('gone@fabrikam.example')).toBe('bouncing');
+		const rows = (
+			await gate.gate.db.query<{ email: string; state: string; attempts: number; reply: string }>(
+				`SELECT s.email, o.state, o.attempts, o.reply FROM mail_outbox o JOIN subscribers s ON s.id = o.subscriber_id
+				WHERE s.email IN ('flaky@fabrikam.example', 'gone@fabrikam.example') ORDER BY s.email`,
+			)
+		).rows;
+		expect(rows.map((r) => [r.email, r.state, r.attempts])).toEqual([
+			['flaky@fabrikam.example', 'sent', 2],
+			['gone@fabrikam.example', 'failed', 1],
+		]);
+		expect(rows[1]!.reply).toMatch(/^550 /);
+	});
+});
+
+describe('bad input', () => {
+	const attempt = async (fields: Array<[string, string]>) => {
+		const { token, cookie } = await subscribeForm();
+		const res = await fetch(`${gate.url}/subscribe/`, {
+			method: 'POST',
+			headers: {
+				'content-type': 'application/x-www-form-urlencoded',
+				accept: 'application/json',
+				'x-csrf-token': token,
+				cookie,
+				origin: gate.url,
+			},
+			body: new URLSearchParams(fields).toString(),
+		});
+		return { status: res.status, body: (await res.json()) as { fields?: unknown } };
+	};
+
+	it('answers 400 naming the field, for each kind of bad address and topic', async () => {
+		const cases: Record<string, Array<[string, string]>> = {
+			malformed: [
+				['email', 'not-an-address'],
+				['topics', 'all'],
+			],
+			headerInjection: [
+				['email', 'ada@fabrikam.example\r\nBcc: everyone@fabrikam.example'],
+				['topics', 'all'],
+			],
+			longTopic: [
+				['email', 'ada@fabrikam.example'],
+				['topics', 'x'.repeat(10_000)],
+			],
+			unknownTopic: [
+				['email', 'ada@fabrikam.example'],
+				['topics', 'gossip'],
+			],
+			noTopic: [['email', 'ada@fabrikam.example']],
+		};
+		const answers: Record<string, unknown> = {};
+		for (const [name, fields] of Object.entries(cases)) {
+			const { status, body } = await attempt(fields);
+			answers[name] = { status, fields: body.fields };
+		}
+		expect(answers).toMatchInlineSnapshot(`
+			{
+			  "headerInjection": {
+			    "fields": [
+			      {
+			        "field": "email",
+			        "message": "contains invisible or control characters; retype it without them",
+			      },
+			    ],
+			    "status": 400,
+			  },
+			  "longTopic": {
+			    "fields": [
+			      {
+			        "field": "topics",
+			        "message": "unknown topic "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx..."; choose from all, subprocessor-change, incident, certification, policy-change",
+			      },
+			    ],
+			    "status": 400,
+			  },
+			  "malformed": {
+			    "fields": [
+			      {
+			        "field": "email",
+			        "message": "is not an email address like ada@fabrikam.com",
+			      },
+			    ],
+			    "status": 400,
+			  },
+			  "noTopic": {
+			    "fields": [
+			      {
+			        "field": "topics",
+			        "message": "choose at least one topic",
+			      },
+			    ],
+			    "status": 400,
+			  },
+			  "unknownTopic": {
+			    "fields": [
+			      {
+			        "field": "topics",
+			        "message": "unknown topic "gossip"; choose from all, subprocessor-change, incident, certification, policy-change",
+			      },
+			    ],
+			    "status": 400,
+			  },
+			}
+		`);
+		expect(await state('ada@fabrikam.example')).toBeUndefined();
+	});
+
+	it('refuses a one-click unsubscribe whose signature is wrong, without touching anyone', async () => {
+		const res = await post(
+			'/subscribe/unsubscribe/?id=sub_0000000000000000&sig=' + 'A'.repeat(43),
+			[['List-Unsubscribe', 'One-Click']],
+		);
+		expect(res.status).toBe(404);
+		expect(await res.text()).toContain('This link is not one we sent');
+	});
+});
+
+describe("the security team's commands", () => {
+	const run = async (...argv: string[]) => {
+		const parsed = parseCommand(argv, () => Buffer.alloc(0));
+		if (!parsed.ok) return { code: 2, stdout: '', stderr: parsed.error };
+		return executeCommand(gate.gate, parsed.command, 'cli:test');
+	};
+
+	it('refuses bad arguments with the same message on both sides of the admin socket', async () => {
+		expect([
+			(await run('subscribers', 'remove', 'ada@fabrikam.example\nbcc')).stderr,
+			(await run('subscribers', 'list', '--state', 'gone')).stderr,
+			(await run('notify', 'now')).stderr,
+			// A command sent straight to the socket, past the parser, meets the same schema.
+			checkCommand({ name: 'subscribers-remove', email: 'not an address' }),
+			checkCommand({ name: 'notify', dryRun: 'yes' }),
+		]).toMatchInlineSnapshot(`
+			[
+			  "subscribers-remove: expected one email address like ada@fabrikam.com, received "ada@fabrikam.example\\nbcc". Example: npm run gate -- subscribers remove ada@fabrikam.com",
+			  "subscribers-list: --state expects one of pending, active, unsubscribed, bouncing, received "gone".",
+			  "notify: takes no arguments besides --dry-run, received "now".",
+			  {
+			    "error": "subscribers-remove: expected one email address like ada@fabrikam.com, received "not an address". Example: npm run gate -- subscribers remove ada@fabrikam.com",
+			    "ok": false,
+			  },
+			  {
+			    "error": "notify: dryRun expects true or false.",
+			    "ok": false,
+			  },
+			]
+		`);
+	});
+
+	it('lists and exports subscribers, removes one for good, and says what notify would queue', async () => {
+		await subscribe('removed@fabrikam.example', ['incident']);
+		const list = await run('subscribers', 'list', '--state', 'active');
+		expect(list.stdout).toContain('removed@fabrikam.example  active  incident');
+		expect(list.stdout).toMatch(/Active by topic: all \d+, subprocessor-change 0, incident \d+/);
+		const csv = (await run('subscribers', 'export')).stdout.split('\r\n');
+		expect(csv[0]).toBe(
+			'email,state,topics,createdAt,confirmedAt,unsubscribedAt,bounces,lastBounce',
+		);
+		expect(csv.some((l) => l.startsWith('removed@fabrikam.example,active,incident,'))).toBe(true);
+
+		expect((await run('subscribers', 'remove', 'removed@fabrikam.example')).stdout).toBe(
+			'Removed removed@fabrikam.example: its subscription and delivery records are deleted. A salted hash of the address is kept so it is never mailed or added back by the form.\n',
+		);
+		expect(await state('removed@fabrikam.example')).toBeUndefined();
+		// The form takes it as ever, and nothing is stored or sent.
+		const { token, cookie } = await subscribeForm();
+		const before = smtp.mails.length;
+		const res = await post(
+			'/subscribe/',
+			[
+				['email', 'removed@fabrikam.example'],
+				['topics', 'all'],
+				['csrf', token],
+			],
+			{ cookie, origin: gate.url },
+		);
+		expect(res.status).toBe(202);
+		expect(await state('removed@fabrikam.example')).toBeUndefined();
+		expect(smtp.mails.length).toBe(before);
+		const removedAudit = (
+			await gate.gate.db.query<{ actor: string; data: { emailHash: string } }>(
+				"SELECT actor, data FROM audit_log WHERE type = 'subscriber.removed'",
+			)
+		).rows;
+		expect(removedAudit).toHaveLength(1);
+		expect(removedAudit[0]!.actor).toBe('cli:test');
+		expect(JSON.stringify(removedAudit)).not.toContain('removed@fabrikam.example');
+
+		publishUpdate(dist, '2026-12-06-dry', 'incident', 'Dry run item');
+		const dry = await run('notify', '--dry-run');
+		expect(dry.stdout).toMatch(
+			/^1 new item\(s\) \(dry run: nothing queued\):\n {2}update:\/updates\/2026-12-06-dry\/ {2}Dry run item: \d+ mail\(s\) would be\n$/,
+		);
+	});
+});
