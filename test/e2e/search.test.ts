@@ -79,7 +79,8 @@ describe('search', () => {
 		await page.getByRole('button', { name: 'Search' }).click();
 		await page.getByRole('dialog').getByRole('textbox').fill('encryption');
 		await page.getByText('Kind', { exact: true }).click();
-		const policyFilter = page.getByRole('checkbox', { name: /^Policy/ });
+		// In the dialog: the overview's subscribe form has a "Policy changes" checkbox too.
+		const policyFilter = page.getByRole('dialog').getByRole('checkbox', { name: /^Policy/ });
 		await policyFilter.check();
 		const resultPaths = () =>
 			page
