@@ -44,6 +44,15 @@ describe('Lighthouse (mobile)', () => {
 			let result = await run();
 			// A null score is a failed measurement (Lighthouse could not trace the page), not a low score: measure once more.
 			if (Object.values(result!.lhr.categories).some((c) => c.score === null)) result = await run();
+			// Performance is timed, and varies from run to run on a busy machine (Lighthouse's own advice is
+			// the median of several runs). Below the threshold, measure twice more and judge the median run.
+			const performance = (r: typeof result) => r!.lhr.categories['performance']?.score ?? 0;
+			if (performance(result) * 100 < LIGHTHOUSE_MIN.performance) {
+				const runs = [result, await run(), await run()].sort(
+					(a, b) => performance(a) - performance(b),
+				);
+				result = runs[1];
+			}
 			const categories = result!.lhr.categories;
 			scores[path] = Object.fromEntries(
 				Object.entries(categories).map(([id, c]) => [id, Math.round((c.score ?? 0) * 100)]),
