@@ -3,8 +3,9 @@
 import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
 import type { RequestIdVariables } from 'hono/request-id';
+import { GateError } from './errors.ts';
 import type { LinkClaims } from './lib/signed-link.ts';
-import type { RequestMeta } from './services/gate.ts';
+import { isToken, type RequestMeta } from './services/gate.ts';
 import type { StaffSession } from './services/staff-sessions.ts';
 
 /** The gate's Hono environment: Node's request and response, and the variables its middleware sets. */
@@ -34,4 +35,20 @@ export function wantsJson(c: Context<Env>): boolean {
 /** Who and where a request came from, as the audit log records it. */
 export function requestMeta(c: Context<Env>): RequestMeta {
 	return { ip: c.var.ip, userAgent: (c.req.header('user-agent') ?? '').slice(0, 300) };
+}
+
+/**
+ * The confirmation token a confirm button posts (the access flow's and the subscriptions'); refuses
+ * with 400 when it is missing or not a token's shape.
+ */
+export function postedConfirmToken(c: Context<Env>): string {
+	const token = c.var.body['token'];
+	if (!isToken(token))
+		throw new GateError(
+			400,
+			'Unknown confirmation link',
+			'The confirmation token is missing or incomplete. Open the link from the email again.',
+			'invalid-request',
+		);
+	return token;
 }

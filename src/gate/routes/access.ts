@@ -5,13 +5,13 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { accessRequestSchema } from '../../schemas/access-request.ts';
 import { parseFriendly } from '../../schemas/messages.ts';
 import type { GateSettings } from '../config.ts';
-import { requestMeta, wantsJson, type Env } from '../context.ts';
+import { postedConfirmToken, requestMeta, wantsJson, type Env } from '../context.ts';
 import { GateError } from '../errors.ts';
 import { readBody } from '../middleware/body.ts';
 import type { Csrf } from '../middleware/csrf.ts';
 import { enforceLimit, rateLimit } from '../middleware/rate-limit.ts';
 import type { Pages } from '../pages.ts';
-import type { Gate } from '../services/gate.ts';
+import { isToken, type Gate } from '../services/gate.ts';
 import { checkGrantKey, grantPage, grantRefusal } from '../services/grants.ts';
 import { mailboxKey, ndaWaiver } from '../lib/access-rules.ts';
 import { signToken, verifyToken } from '../lib/signed-link.ts';
@@ -19,7 +19,6 @@ import { accessUrl, confirmUrl, GATE_PATHS, grantUrl } from '../../lib/routing/u
 import { confirmEmail, createRequest } from '../services/requests.ts';
 
 /** A confirmation token as mailed: 32 random bytes, base64url. */
-const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 /** A grant id as made by the gate. */
 const GRANT_ID = /^grant_[0-9a-f]{16}$/;
 /** How long a confirmation page or a grant's page stays open in the browser that followed the mailed link. */
@@ -124,7 +123,7 @@ export function accessRoutes({
 	routes.get(GATE_PATHS.confirm, pageLimit, (c) => {
 		const fromLink = c.req.query('token');
 		const token = fromLink ?? kept(c, CONFIRM_COOKIE);
-		if (!TOKEN.test(token))
+		if (!isToken(token))
 			throw new GateError(
 				404,
 				'Unknown confirmation link',
@@ -141,14 +140,7 @@ export function accessRoutes({
 	});
 
 	routes.post(GATE_PATHS.confirm, readBody, csrf.check, pageLimit, async (c) => {
-		const token = c.var.body['token'];
-		if (typeof token !== 'string' || !TOKEN.test(token))
-			throw new GateError(
-				400,
-				'Unknown confirmation link',
-				'The confirmation token is missing or incomplete. Open the link from the email again.',
-				'invalid-request',
-			);
+		const token = postedConfirmToken(c);
 		const result = await confirmEmail(gate, token, requestMeta(c));
 		deleteCookie(c, CONFIRM_COOKIE, {
 			path: confirmUrl(),

@@ -12,12 +12,12 @@ import {
 	subscriptionRequestSchema,
 } from '../../schemas/subscription-request.ts';
 import type { GateSettings } from '../config.ts';
-import { requestMeta, wantsJson, type Env } from '../context.ts';
+import { postedConfirmToken, requestMeta, wantsJson, type Env } from '../context.ts';
 import { GateError } from '../errors.ts';
 import { MAX_BODY, readBody } from '../middleware/body.ts';
 import type { Csrf } from '../middleware/csrf.ts';
 import { enforceLimit, rateLimit } from '../middleware/rate-limit.ts';
-import type { Gate } from '../services/gate.ts';
+import { isToken, type Gate } from '../services/gate.ts';
 import { CONFIRM_HOURS } from '../services/requests.ts';
 import {
 	confirmSubscription,
@@ -30,7 +30,6 @@ import {
 import type { SubscriptionPages } from '../subscription-pages.ts';
 
 /** A confirmation token as mailed: 32 random bytes, base64url. */
-const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 /** What the subscription routes use. */
 export interface SubscriptionDeps {
@@ -118,7 +117,7 @@ export function subscriptionRoutes({
 
 	routes.get(SUBSCRIBE_PATHS.confirm, pageLimit, (c) => {
 		const token = c.req.query('token') ?? '';
-		if (!TOKEN.test(token))
+		if (!isToken(token))
 			throw new GateError(
 				404,
 				'Unknown confirmation link',
@@ -129,14 +128,7 @@ export function subscriptionRoutes({
 	});
 
 	routes.post(SUBSCRIBE_PATHS.confirm, readBody, check, pageLimit, async (c) => {
-		const token = c.var.body['token'];
-		if (typeof token !== 'string' || !TOKEN.test(token))
-			throw new GateError(
-				400,
-				'Unknown confirmation link',
-				'The confirmation token is missing or incomplete. Open the link from the email again.',
-				'invalid-request',
-			);
+		const token = postedConfirmToken(c);
 		const result = await confirmSubscription(gate, token, requestMeta(c));
 		if (wantsJson(c))
 			return c.json({

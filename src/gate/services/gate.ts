@@ -34,6 +34,9 @@ export interface RequestMeta {
 
 export const newId = (prefix: string): string => `${prefix}_${randomBytes(8).toString('hex')}`;
 export const newToken = (): string => randomBytes(32).toString('base64url');
+/** Whether `value` has the shape of a {@link newToken} token (32 bytes in base64url), before any lookup. */
+export const isToken = (value: unknown): value is string =>
+	typeof value === 'string' && /^[A-Za-z0-9_-]{43}$/.test(value);
 export const sha256 = (data: string | Uint8Array): string =>
 	createHash('sha256').update(data).digest('hex');
 export const sameHash = (a: string, b: string): boolean =>

@@ -6,7 +6,7 @@ import { accessUrl, downloadUrl } from '../../lib/routing/urls.ts';
 import { GateError } from '../errors.ts';
 import type { Queryable } from '../db.ts';
 import { actorName, appendAudit, type Actor } from './audit.ts';
-import { newId, newToken, sameHash, sha256, type Gate, type GrantRow } from './gate.ts';
+import { isToken, newId, newToken, sameHash, sha256, type Gate, type GrantRow } from './gate.ts';
 
 /** Grants `documents` to a request for `days`, inside the caller's transaction; `by` is the actor. */
 export async function createGrant(
@@ -202,7 +202,7 @@ async function findGrant(
  * is answered like an unknown grant, so a grant id alone tells nothing.
  */
 export async function checkGrantKey(gate: Gate, grantId: string, key: string): Promise<void> {
-	const row = /^[A-Za-z0-9_-]{43}$/.test(key) ? await findGrant(gate, grantId) : undefined;
+	const row = isToken(key) ? await findGrant(gate, grantId) : undefined;
 	const found = row && sameHash(row.access_hash, sha256(key)) ? row : undefined;
 	const refusal = grantRefusal(found, gate.now());
 	if (refusal) throw refusal;
