@@ -88,11 +88,15 @@ describe('search', () => {
 				.getByRole('listitem')
 				.getByRole('link')
 				.evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
+		// As long as Playwright waits (30 s), not vitest's 1 s default, which a busy CI machine exceeded.
 		await expect
-			.poll(async () => {
-				const paths = await resultPaths();
-				return paths.length > 0 && paths.every((path) => path.startsWith('/policies/'));
-			})
+			.poll(
+				async () => {
+					const paths = await resultPaths();
+					return paths.length > 0 && paths.every((path) => path.startsWith('/policies/'));
+				},
+				{ timeout: 30_000 },
+			)
 			.toBe(true);
 		await page.keyboard.press('Escape');
 		// The theme switcher and the search dialog both run inline scripts the policy allows by hash.
