@@ -337,7 +337,7 @@ export async function executeCommand(
 			}
 			case 'subscribers-list': {
 				const [list, counts] = await Promise.all([
-					listSubscribers(gate, command.state),
+					listSubscribers(gate, { state: command.state }),
 					subscriberCounts(gate),
 				]);
 				const summary = `${SUBSCRIBER_STATES.map((s) => `${counts.byState[s]} ${s}`).join(', ')}; ${counts.suppressed} removed address(es) suppressed.\nActive by topic: ${SUBSCRIPTION_TOPICS.map((t) => `${t} ${counts.byTopic[t]}`).join(', ')}.`;

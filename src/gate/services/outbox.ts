@@ -250,59 +250,50 @@ export interface DeliveryLogRow {
 }
 
 /**
- * The delivery log, newest first, a page at a time (`page` from 1), optionally for one item or state:
- * for the console's subscribers page.
+ * The delivery log, newest first, a page at a time, optionally for one item or state: for the console's
+ * subscribers page. `before` is the id of the last row of the page before; pages are read from the
+ * primary key, so no page counts or skips the rows before it.
  */
 export async function deliveryLog(
 	gate: Pick<Gate, 'db'>,
 	options: {
-		page?: number;
-		pageSize?: number;
-		itemId?: string;
-		state?: DeliveryLogRow['state'];
+		before?: string | undefined;
+		limit?: number;
+		itemId?: string | undefined;
+		state?: DeliveryLogRow['state'] | undefined;
 	} = {},
-): Promise<{ rows: DeliveryLogRow[]; total: number; page: number; pageSize: number }> {
-	const page = Math.max(1, Math.floor(options.page ?? 1));
-	const pageSize = Math.min(500, Math.max(1, Math.floor(options.pageSize ?? 50)));
-	const filter =
-		'WHERE ($1::text IS NULL OR o.item_id = $1) AND ($2::text IS NULL OR o.state = $2)';
-	const params = [options.itemId ?? null, options.state ?? null];
-	const [{ rows }, { rows: count }] = await Promise.all([
-		gate.db.query<{
-			id: string;
-			item_id: string;
-			item: string;
-			email: string;
-			state: DeliveryLogRow['state'];
-			attempts: number;
-			queued_at: Date;
-			sent_at: Date | null;
-			reply: string | null;
-		}>(
-			`SELECT o.id::text AS id, o.item_id, coalesce(i.payload->>'title', i.payload->>'name') AS item, s.email,
-				o.state, o.attempts, o.queued_at, o.sent_at, o.reply
-			FROM mail_outbox o JOIN subscribers s ON s.id = o.subscriber_id JOIN notify_items i ON i.id = o.item_id
-			${filter} ORDER BY o.id DESC LIMIT $3 OFFSET $4`,
-			[...params, pageSize, (page - 1) * pageSize],
-		),
-		gate.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM mail_outbox o ${filter}`, params),
-	]);
-	return {
-		rows: rows.map((r) => ({
-			id: r.id,
-			itemId: r.item_id,
-			item: r.item,
-			email: r.email,
-			state: r.state,
-			attempts: r.attempts,
-			queuedAt: r.queued_at,
-			sentAt: r.sent_at,
-			reply: r.reply,
-		})),
-		total: count[0]?.n ?? 0,
-		page,
-		pageSize,
-	};
+): Promise<DeliveryLogRow[]> {
+	const limit = Math.min(500, Math.max(1, Math.floor(options.limit ?? 50)));
+	const { rows } = await gate.db.query<{
+		id: string;
+		item_id: string;
+		item: string;
+		email: string;
+		state: DeliveryLogRow['state'];
+		attempts: number;
+		queued_at: Date;
+		sent_at: Date | null;
+		reply: string | null;
+	}>(
+		`SELECT o.id::text AS id, o.item_id, coalesce(i.payload->>'title', i.payload->>'name') AS item, s.email,
+			o.state, o.attempts, o.queued_at, o.sent_at, o.reply
+		FROM mail_outbox o JOIN subscribers s ON s.id = o.subscriber_id JOIN notify_items i ON i.id = o.item_id
+		WHERE ($1::text IS NULL OR o.item_id = $1) AND ($2::text IS NULL OR o.state = $2)
+			AND ($3::bigint IS NULL OR o.id < $3::bigint)
+		ORDER BY o.id DESC LIMIT $4`,
+		[options.itemId ?? null, options.state ?? null, options.before ?? null, limit],
+	);
+	return rows.map((r) => ({
+		id: r.id,
+		itemId: r.item_id,
+		item: r.item,
+		email: r.email,
+		state: r.state,
+		attempts: r.attempts,
+		queuedAt: r.queued_at,
+		sentAt: r.sent_at,
+		reply: r.reply,
+	}));
 }
 
 /** One item's mails by state. */

@@ -20,7 +20,7 @@ import {
 	subscriptionConfirmMail,
 	type SubscriptionMail,
 } from '../mail/subscription-texts.ts';
-import { appendAudit } from './audit.ts';
+import { actorName, appendAudit, type Actor } from './audit.ts';
 import { newId, newToken, sha256, type Gate, type RequestMeta } from './gate.ts';
 import { mailFailed } from './mail.ts';
 import { skipQueued } from './outbox.ts';
@@ -411,7 +411,7 @@ export async function updateSubscription(
 export async function removeSubscriber(
 	gate: Gate,
 	email: string,
-	actor: string,
+	actor: Actor,
 ): Promise<{ existed: boolean; alreadySuppressed: boolean }> {
 	const secrets = await subscriptionSecrets(gate);
 	const now = gate.now();
@@ -424,7 +424,7 @@ export async function removeSubscriber(
 		).rows[0];
 		const suppressed = await q.query(
 			'INSERT INTO subscription_suppressions (email_hash, created_at, actor) VALUES ($1, $2, $3) ON CONFLICT (email_hash) DO NOTHING RETURNING email_hash',
-			[hash, now, actor],
+			[hash, now, actorName(actor)],
 		);
 		await appendAudit(
 			q,
@@ -440,6 +440,21 @@ export async function removeSubscriber(
 	});
 }
 
+/** Removes the subscriber with id `id`, as {@link removeSubscriber} does (the console's Remove button). */
+export async function removeSubscriberById(gate: Gate, id: string, actor: Actor): Promise<void> {
+	const row = (
+		await gate.db.query<{ email: string }>('SELECT email FROM subscribers WHERE id = $1', [id])
+	).rows[0];
+	if (!row)
+		throw new GateError(
+			404,
+			'Unknown subscriber',
+			`There is no subscriber ${id} (any more): someone may have removed it already. Go back to the subscribers.`,
+			'subscriber-unknown',
+		);
+	await removeSubscriber(gate, row.email, actor);
+}
+
 /** A subscriber as the security team lists and exports them. */
 export interface SubscriberRecord {
 	id: string;
@@ -453,14 +468,34 @@ export interface SubscriberRecord {
 	lastBounce: string | null;
 }
 
-/** Every subscriber, by address, optionally in one state. */
+/** Which subscribers to list, and which page of them. */
+export interface SubscriberQuery {
+	/** Only subscribers in this state. */
+	state?: SubscriberState | undefined;
+	/** Only addresses containing this text (any case). */
+	search?: string | undefined;
+	/** The page after this address (the last one of the page before). */
+	after?: string | undefined;
+	/** At most this many; every one when left out. */
+	limit?: number | undefined;
+}
+
+/** Subscribers by address, optionally in one state, matching a search, a page at a time. */
 export async function listSubscribers(
 	gate: Pick<Gate, 'db'>,
-	state?: SubscriberState,
+	query: SubscriberQuery = {},
 ): Promise<SubscriberRecord[]> {
+	// LIKE's own wildcards in the search are matched as themselves.
+	const pattern =
+		query.search === undefined
+			? null
+			: `%${query.search.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`;
 	const { rows } = await gate.db.query<SubscriberRow>(
-		'SELECT * FROM subscribers WHERE ($1::text IS NULL OR state = $1) ORDER BY email',
-		[state ?? null],
+		`SELECT * FROM subscribers
+		WHERE ($1::text IS NULL OR state = $1) AND ($2::text IS NULL OR email LIKE $2)
+			AND ($3::text IS NULL OR email > $3)
+		ORDER BY email LIMIT $4`,
+		[query.state ?? null, pattern, query.after ?? null, query.limit ?? null],
 	);
 	return rows.map((r) => ({
 		id: r.id,

@@ -19,6 +19,7 @@ import { grantRoutes } from './grants.ts';
 import { requestRoutes } from './requests.ts';
 import { signinRoutes } from './signin.ts';
 import { staffRoutes } from './staff.ts';
+import { subscriberRoutes } from './subscribers.ts';
 
 /** What the console's routes share. */
 export interface ConsoleDeps {
@@ -68,6 +69,7 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<Env> {
 	routes.route('/', staffRoutes(deps));
 	routes.route('/', requestRoutes(deps));
 	routes.route('/', grantRoutes(deps));
+	routes.route('/', subscriberRoutes(deps));
 
 	routes.get(`${ADMIN}/`, auth.require('viewer', 'open the console'), (c) =>
 		c.html(pages.home(c.var.staff, csrf.issue(c))),
