@@ -1,14 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from '../helpers/axe.ts';
 import { launchChromium, serveExample, sitemapPaths } from '../helpers/browser.ts';
 import { AXE_MAX_VIOLATIONS } from './thresholds.ts';
 
-const axeSource = readFileSync(
-	createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-	'utf8',
-);
 let browser: Browser;
 let server: Awaited<ReturnType<typeof serveExample>>;
 beforeAll(async () => {
@@ -20,29 +15,10 @@ afterAll(async () => {
 	await server?.close();
 });
 
-/** axe violations on one page, as "rule (selectors)" lines. */
+/** axe violations on the page at `url`. */
 async function audit(page: Page, url: string): Promise<string[]> {
 	await page.goto(url);
-	await page.addScriptTag({ content: axeSource });
-	return page.evaluate(async () => {
-		const axe = (
-			window as unknown as {
-				axe: {
-					run: (
-						o: object,
-					) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }>;
-				};
-			}
-		).axe;
-		const result = await axe.run({ resultTypes: ['violations'] });
-		return result.violations.map(
-			(v) =>
-				`${v.id} (${v.nodes
-					.slice(0, 3)
-					.map((n) => n.target.join(' '))
-					.join(', ')})`,
-		);
-	});
+	return axeViolations(page);
 }
 
 describe('axe-core', () => {

@@ -1,8 +1,7 @@
 // Passkeys for the console in Chromium, with the DevTools protocol's virtual authenticator and the
 // console's script under the gate's CSP: an invitation from the CLI, enrolment, sign-in, a used or
-// expired invitation refused, an admin removing a passkey; and axe on every console page, light and dark.
+// expired invitation refused, an admin removing a passkey. (axe on every console page: test/audit/console-axe.test.ts.)
 import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,12 +10,10 @@ import { launchChromium } from '../helpers/browser.ts';
 import {
 	consoleContext,
 	sessionCookie,
-	signInWithIdp,
 	startConsole,
 	type TestConsole,
 } from '../helpers/console.ts';
-import { confirmEmail, createRequest } from '../../src/gate/services/requests.ts';
-import { lastLink, requestFor } from '../helpers/gate.ts';
+import { lastLink } from '../helpers/gate.ts';
 
 let browser: Browser;
 let app: TestConsole;
@@ -208,64 +205,4 @@ describe('passkeys', () => {
 			);
 		expect((await lastEntry('staff.signin.refused'))?.data['reason']).toBe('unknown-passkey');
 	});
-});
-
-const axeSource = readFileSync(
-	createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-	'utf8',
-);
-
-/** axe violations on the page as it is, as "rule (selectors)" lines. */
-async function axe(page: Page): Promise<string[]> {
-	await page.addScriptTag({ content: axeSource });
-	return page.evaluate(async () => {
-		const run = (
-			window as unknown as {
-				axe: {
-					run: () => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }>;
-				};
-			}
-		).axe.run;
-		const result = await run();
-		return result.violations.map((v) => `${v.id} (${v.nodes[0]?.target.join(' ')})`);
-	});
-}
-
-describe('accessibility', () => {
-	for (const theme of ['light', 'dark'] as const)
-		it(`finds no axe violations on the console's pages in the ${theme} theme`, async () => {
-			const link = (await invite('vera.viewer@kestrelledger.example')).trim().split('\n').at(-1)!;
-			// axe is injected as an inline script, which the console's CSP rightly blocks.
-			const context = await consoleContext(browser, { colorScheme: theme, bypassCSP: true });
-			const page = await context.newPage();
-			const failures: string[] = [];
-			const check = async (what: string) =>
-				failures.push(...(await axe(page)).map((v) => `${what}: ${v}`));
-			await page.goto(`${app.url}/admin/signin/`);
-			await check('sign-in');
-			await page.goto(link);
-			await check('enrolment');
-			await signInWithIdp(page, app.url, 'ada');
-			await check('console');
-			await page.goto(`${app.url}/admin/staff/`);
-			await check('staff');
-			// A request waiting for review, so that the queue shows its approve and deny forms.
-			const gate = app.gate.gate;
-			const email = `axe-${theme}@gmail.com`;
-			const meta = { ip: '203.0.113.9', userAgent: 'test' };
-			await createRequest(gate, { ...requestFor(gate, email), reason: 'Review' }, meta);
-			const confirm = lastLink(
-				outbox().filter((m) => m.includes(email)),
-				'/access/confirm/',
-			);
-			await confirmEmail(gate, new URL(confirm).searchParams.get('token')!, meta);
-			await page.goto(`${app.url}/admin/requests/`);
-			await check('review queue');
-			await page.goto(`${app.url}/admin/grants/`);
-			await check('grants');
-			await page.goto(`${app.url}/admin/no-such-page/`);
-			await check('refusal');
-			await context.close();
-			expect(failures).toEqual([]);
-		});
 });

@@ -69,6 +69,23 @@ async function waitingRequest(email: string, reason: string): Promise<string> {
 	return id;
 }
 
+/**
+ * Presses Tab until the focused element is the link or button named `name`, or the field labelled
+ * `name`; fails when 80 presses do not reach it (the page cannot be worked with the keyboard).
+ */
+async function tabTo(page: Page, name: string): Promise<void> {
+	for (let i = 0; i < 80; i++) {
+		await page.keyboard.press('Tab');
+		const focused = await page.evaluate(() => {
+			const el = document.activeElement as HTMLInputElement | null;
+			const label = el?.labels?.[0]?.textContent ?? el?.textContent ?? '';
+			return label.replace(/\s+/g, ' ').trim();
+		});
+		if (focused === name) return;
+	}
+	throw new Error(`Tab never reached "${name}"`);
+}
+
 const heading = (page: Page) => page.getByRole('heading', { level: 1 }).textContent();
 
 async function lastEntry(type: string) {
@@ -84,7 +101,10 @@ describe('the review queue', () => {
 		const context = await consoleContext(browser, { acceptDownloads: true });
 		const page = await context.newPage();
 		await signInWithIdp(page, app.url, 'aino');
-		await page.getByRole('link', { name: 'Review queue' }).click();
+		// From here on, the keyboard alone: Tab to the queue's link in the navigation, Enter.
+		await tabTo(page, 'Review queue');
+		await page.keyboard.press('Enter');
+		await page.waitForURL(`${app.url}/admin/requests/`);
 		expect(await heading(page)).toBe('Review queue');
 		const card = page.getByRole('article', { name: 'Fabrikam: Ada Quinn' });
 		const text = await card.innerText();
@@ -94,13 +114,11 @@ describe('the review queue', () => {
 		// The requester's own words, escaped.
 		expect(text).toContain('Vendor review <b>for</b> the "finance" platform');
 
-		// Keyboard alone: Tab to the approve button, Enter.
-		const approveName = `Approve request ${id}`;
-		for (let i = 0; i < 60; i++) {
-			await page.keyboard.press('Tab');
-			const focused = await page.evaluate(() => document.activeElement?.textContent?.trim());
-			if (focused?.replace(/\s+/g, ' ') === approveName) break;
-		}
+		// The days field is typed into, then Tab to the approve button, Enter.
+		await tabTo(page, `Days`);
+		await page.keyboard.press('ControlOrMeta+A');
+		await page.keyboard.type('14');
+		await tabTo(page, `Approve request ${id}`);
 		await page.keyboard.press('Enter');
 		await page.waitForURL(`${app.url}/admin/requests/?approved=${id}`);
 		expect(await page.getByRole('status').first().textContent()).toBe(
@@ -110,7 +128,7 @@ describe('the review queue', () => {
 		expect(await lastEntry('request.approved')).toMatchObject({
 			actor: 'staff:aino.approver@kestrelledger.example',
 			subject: id,
-			data: { documents: ['whitepaper'], staff: { role: 'approver', subject: 'aino' } },
+			data: { documents: ['whitepaper'], days: 14, staff: { role: 'approver', subject: 'aino' } },
 		});
 
 		const granted = await mailTo('pat.quinn@gmail.com', 2);

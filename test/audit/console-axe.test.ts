@@ -1,0 +1,142 @@
+// axe on every console page, light and dark: every section in the console's navigation (so a page added
+// to NAV is audited without touching this file) and the pages it does not list: the sign-in and
+// enrolment pages, filled-in filters and second pages, a queue with a waiting request's forms, the 400,
+// 403 and 404 refusals. Each page is audited with data on it, as an admin signed in through the
+// identity provider sees it (a viewer for the 403).
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { staffCookie } from '../../scripts/lib/console-session.ts';
+import { addActiveSubscribers } from '../../scripts/lib/subscription-fixture.ts';
+import { executeCommand, parseCommand } from '../../src/gate/cli/commands.ts';
+import { decodeQuotedPrintable } from '../../src/gate/mail/mailer.ts';
+import { NAV } from '../../src/gate/routes/console/pages.ts';
+import { approve, confirmEmail, createRequest } from '../../src/gate/services/requests.ts';
+import { axeViolations } from '../helpers/axe.ts';
+import { launchChromium } from '../helpers/browser.ts';
+import {
+	consoleContext,
+	signInWithIdp,
+	startConsole,
+	type TestConsole,
+} from '../helpers/console.ts';
+import { lastLink, requestFor } from '../helpers/gate.ts';
+
+let browser: Browser;
+let app: TestConsole;
+
+/** A confirmed request from a free-mail address, which the rules send to review. */
+async function waitingRequest(email: string): Promise<string> {
+	const gate = app.gate.gate;
+	const meta = { ip: '203.0.113.9', userAgent: 'test' };
+	const { id } = await createRequest(gate, { ...requestFor(gate, email), reason: 'Review' }, meta);
+	const outbox = join(app.gate.dataDir, 'outbox');
+	const mails = readdirSync(outbox)
+		.map((f) => decodeQuotedPrintable(readFileSync(join(outbox, f), 'utf8')))
+		.filter((m) => m.includes(email));
+	const confirm = new URL(lastLink(mails, '/access/confirm/'));
+	await confirmEmail(gate, confirm.searchParams.get('token')!, meta);
+	return id;
+}
+
+beforeAll(async () => {
+	[browser, app] = await Promise.all([launchChromium(), startConsole()]);
+	const gate = app.gate.gate;
+	// Something on every page: a grant, a waiting request, subscribers and their deliveries.
+	await approve(gate, await waitingRequest('axe.granted@gmail.com'), 'cli:tester', 30);
+	await waitingRequest('axe.waiting@gmail.com');
+	await addActiveSubscribers(gate.db, 60);
+	await gate.db.query(
+		`INSERT INTO notify_items (id, topic, payload, published_at, first_seen, baseline)
+		VALUES ('update:axe', 'all', '{"title":"An update"}', now(), now(), false)`,
+	);
+	await gate.db.query(
+		`INSERT INTO mail_outbox (subscriber_id, item_id, state, queued_at, due_at, attempts, sent_at, reply)
+		SELECT id, 'update:axe', 'sent', now(), now(), 1, now(), '250 2.0.0 OK' FROM subscribers`,
+	);
+});
+afterAll(async () => {
+	await browser?.close();
+	await app?.stop();
+});
+
+/** The enrolment link of a fresh invitation, from the CLI. */
+async function invitation(): Promise<string> {
+	const parsed = parseCommand(
+		['staff', 'invite', 'vera.viewer@kestrelledger.example'],
+		readFileSync,
+	);
+	if (!parsed.ok) throw new Error(parsed.error);
+	const result = await executeCommand(app.gate.gate, parsed.command, 'cli:tester');
+	return result.stdout.trim().split('\n').at(-1)!;
+}
+
+/** Every "next page" or "older" link on the page, as paths. */
+const pagingLinks = (page: Page) =>
+	page
+		.locator('main a[href*="after="], main a[href*="before="]')
+		.evaluateAll((links) =>
+			links.map((a) => (a as HTMLAnchorElement).pathname + (a as HTMLAnchorElement).search),
+		);
+
+describe('axe on the console', () => {
+	for (const theme of ['light', 'dark'] as const)
+		it(`finds no violations on any console page in the ${theme} theme`, async () => {
+			const contexts: BrowserContext[] = [];
+			const context = async () => {
+				// axe is injected as an inline script, which the console's CSP rightly blocks.
+				const made = await consoleContext(browser, { colorScheme: theme, bypassCSP: true });
+				contexts.push(made);
+				return made.newPage();
+			};
+			const failures: string[] = [];
+			const audited: string[] = [];
+			const check = async (page: Page, path: string, status = 200) => {
+				const response = await page.goto(`${app.url}${path}`);
+				expect(response?.status(), path).toBe(status);
+				audited.push(path);
+				failures.push(...(await axeViolations(page)).map((v) => `${path}: ${v}`));
+			};
+
+			const signedOut = await context();
+			await check(signedOut, '/admin/signin/');
+			await check(signedOut, '/admin/signin/?ended=idle');
+			const enrol = new URL(await invitation());
+			await check(signedOut, enrol.pathname + enrol.search);
+
+			const admin = await context();
+			await signInWithIdp(admin, app.url, 'ada');
+			for (const { href } of NAV) {
+				await check(admin, href);
+				for (const next of await pagingLinks(admin)) await check(admin, next);
+			}
+			// Pages and states the navigation does not list.
+			for (const path of [
+				'/admin/grants/?state=expired',
+				'/admin/grants/?state=revoked',
+				'/admin/subscribers/?state=active&q=sub1',
+				'/admin/subscribers/deliveries/',
+				'/admin/subscribers/deliveries/?state=failed',
+			])
+				await check(admin, path);
+			await check(admin, '/admin/subscribers/?state=nope', 400);
+			await check(admin, '/admin/no-such-page/', 404);
+
+			const viewer = await context();
+			await viewer.context().addCookies([
+				{
+					name: 'tc_staff',
+					value: (await staffCookie(app.gate.gate, 'vera.viewer@kestrelledger.example')).split(
+						'=',
+					)[1]!,
+					url: app.url,
+				},
+			]);
+			await check(viewer, '/admin/staff/', 403);
+
+			await Promise.all(contexts.map((c) => c.close()));
+			expect(audited).toEqual(expect.arrayContaining(NAV.map((n) => n.href)));
+			expect(failures).toEqual([]);
+		});
+});
