@@ -1,9 +1,8 @@
 // The security team's commands (`npm run gate -- …`), as data: parsed on the operator's side, executed
 // where the database is (in this process, or in a running gate through its admin socket).
-import { checkAnchor, verifyChain, type AuditEntry } from '../lib/audit-chain.ts';
 import { quoteRequester } from '../lib/requester-text.ts';
 import { GateError } from '../errors.ts';
-import { readAudit } from '../services/audit.ts';
+import { exportAudit, verifyAudit } from '../services/audit.ts';
 import type { Gate } from '../services/gate.ts';
 import { listGrants, revoke } from '../services/grants.ts';
 import { report, trace } from '../services/reports.ts';
@@ -310,20 +309,18 @@ export async function executeCommand(
 				);
 			}
 			case 'audit-verify': {
-				const entries = await readAudit(gate.db);
-				const check = verifyChain(entries);
+				const check = await verifyAudit(gate.db, { anchor: command.anchor });
 				if (!check.ok)
 					return {
 						code: 1,
 						stdout: '',
 						stderr: `Audit chain BROKEN at entry #${check.seq}: ${check.reason}. The ${check.count} entries before it verify.\n`,
 					};
-				const anchorProblem = command.anchor && checkAnchor(check, entries, command.anchor);
-				if (anchorProblem)
+				if (check.anchorProblem)
 					return {
 						code: 1,
 						stdout: '',
-						stderr: `Audit chain verifies, but not against ${command.anchor!.from}: ${anchorProblem}.\n`,
+						stderr: `Audit chain verifies, but not against ${command.anchor!.from}: ${check.anchorProblem}.\n`,
 					};
 				return ok(
 					`Audit chain OK: ${check.count} entries${check.head ? `, head #${check.head.seq} ${check.head.hash}` : ''}${command.anchor ? `; contains the exported head #${command.anchor.seq}` : ''}.`,
@@ -376,11 +373,9 @@ export async function executeCommand(
 				return ok(describeDiscovery(report));
 			}
 			case 'audit-export': {
-				const entries: AuditEntry[] = await readAudit(gate.db);
-				const head = entries.at(-1);
-				return ok(
-					`${entries.map((e) => JSON.stringify(e)).join('\n')}${entries.length ? '\n' : ''}${JSON.stringify({ head: head ? { seq: head.seq, hash: head.hash } : null, exportedAt: gate.now().toISOString() })}`,
-				);
+				let text = '';
+				for await (const chunk of exportAudit(gate.db, gate.now())) text += chunk;
+				return ok(text);
 			}
 		}
 	} catch (error) {

@@ -75,56 +75,69 @@ export type ChainCheck =
 	| { ok: false; count: number; seq: number; reason: string };
 
 /**
- * Checks entries in `seq` order: numbering without gaps, each `prevHash` equal to the hash before it,
- * and each hash recomputed from the entry. Names the first entry that fails.
+ * Checks a chain one entry at a time, in `seq` order: numbering without gaps, each `prevHash` equal to
+ * the hash before it, and each hash recomputed from the entry. Stops at the first entry that fails, so
+ * a caller can stream a long log through it in batches without holding it in memory.
  */
-export function verifyChain(entries: Iterable<AuditEntry>): ChainCheck {
-	let previous: AuditEntry | undefined;
-	let count = 0;
-	for (const entry of entries) {
+export class ChainVerifier {
+	private previous: Pick<AuditEntry, 'seq' | 'hash'> | undefined;
+	private count = 0;
+	private broken: (ChainCheck & { ok: false }) | undefined;
+
+	/** Checks the next entry; false once the chain is broken (later entries are not looked at). */
+	push(entry: AuditEntry): boolean {
+		if (this.broken) return false;
+		const previous = this.previous;
 		const expectedSeq = (previous?.seq ?? 0) + 1;
+		const fail = (reason: string) => {
+			this.broken = { ok: false, count: this.count, seq: entry.seq, reason };
+			return false;
+		};
 		if (entry.seq !== expectedSeq)
-			return {
-				ok: false,
-				count,
-				seq: entry.seq,
-				reason: `expected entry #${expectedSeq} next, found #${entry.seq}: entries are missing or were inserted`,
-			};
+			return fail(
+				`expected entry #${expectedSeq} next, found #${entry.seq}: entries are missing or were inserted`,
+			);
 		const expectedPrev = previous?.hash ?? GENESIS_HASH;
 		if (entry.prevHash !== expectedPrev)
-			return {
-				ok: false,
-				count,
-				seq: entry.seq,
-				reason: `prev_hash is ${entry.prevHash.slice(0, 12)}…, but entry #${expectedSeq - 1} hashes to ${expectedPrev.slice(0, 12)}…`,
-			};
+			return fail(
+				`prev_hash is ${entry.prevHash.slice(0, 12)}…, but entry #${expectedSeq - 1} hashes to ${expectedPrev.slice(0, 12)}…`,
+			);
 		const hash = entryHash(entry);
 		if (entry.hash !== hash)
-			return {
-				ok: false,
-				count,
-				seq: entry.seq,
-				reason: `its content does not match its hash (stored ${entry.hash.slice(0, 12)}…, recomputed ${hash.slice(0, 12)}…): the entry was changed after it was written`,
-			};
-		previous = entry;
-		count++;
+			return fail(
+				`its content does not match its hash (stored ${entry.hash.slice(0, 12)}…, recomputed ${hash.slice(0, 12)}…): the entry was changed after it was written`,
+			);
+		this.previous = { seq: entry.seq, hash: entry.hash };
+		this.count++;
+		return true;
 	}
-	return { ok: true, count, head: previous && { seq: previous.seq, hash: previous.hash } };
+
+	/** The result so far: the first broken entry, or the count and head of a chain that verifies. */
+	result(): ChainCheck {
+		return this.broken ?? { ok: true, count: this.count, head: this.previous };
+	}
+}
+
+/** Checks entries in `seq` order with a {@link ChainVerifier}; names the first entry that fails. */
+export function verifyChain(entries: Iterable<AuditEntry>): ChainCheck {
+	const verifier = new ChainVerifier();
+	for (const entry of entries) if (!verifier.push(entry)) break;
+	return verifier.result();
 }
 
 /**
- * Checks a verified chain against a head exported earlier: the entry with that number must still exist
- * and have that hash. This catches a tail cut off the log, which the chain alone cannot show.
+ * Checks a verified chain against a head exported earlier: the entry with that number (`atAnchor`, as
+ * the log holds it now) must still exist and have that hash. This catches a tail cut off the log, which
+ * the chain alone cannot show.
  */
 export function checkAnchor(
 	check: ChainCheck & { ok: true },
-	entries: readonly AuditEntry[],
+	atAnchor: Pick<AuditEntry, 'hash'> | undefined,
 	anchor: Pick<AuditEntry, 'seq' | 'hash'>,
 ): string | undefined {
-	const entry = entries[anchor.seq - 1];
-	if (!entry)
+	if (!atAnchor)
 		return `the exported head is entry #${anchor.seq}, but the log ends at #${check.head?.seq ?? 0}: entries after #${check.head?.seq ?? 0} were removed`;
-	if (entry.hash !== anchor.hash)
-		return `entry #${anchor.seq} hashes to ${entry.hash.slice(0, 12)}…, but the exported head says ${anchor.hash.slice(0, 12)}…: the log was rewritten since the export`;
+	if (atAnchor.hash !== anchor.hash)
+		return `entry #${anchor.seq} hashes to ${atAnchor.hash.slice(0, 12)}…, but the exported head says ${anchor.hash.slice(0, 12)}…: the log was rewritten since the export`;
 	return undefined;
 }

@@ -1,5 +1,15 @@
-// The hash-chained audit log in the database: entries appended inside the caller's transaction, and read in order.
-import { chainEntry, type AuditEntry, type AuditEvent } from '../lib/audit-chain.ts';
+// The hash-chained audit log in the database: entries appended inside the caller's transaction, read in
+// order, verified and exported a batch at a time (the console and the CLI share both), and paged for the
+// console.
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import {
+	ChainVerifier,
+	checkAnchor,
+	chainEntry,
+	type AuditEntry,
+	type AuditEvent,
+	type ChainCheck,
+} from '../lib/audit-chain.ts';
 import { AUDIT_LOCK, type Queryable } from '../db.ts';
 import type { StaffRole } from '../../schemas/staff.ts';
 
@@ -81,19 +91,155 @@ interface AuditRow {
 	hash: string;
 }
 
-/** Every entry, in order. */
+const COLUMNS = 'seq, at, type, actor, subject, data, prev_hash, hash';
+const toEntry = (r: AuditRow): AuditEntry => ({
+	seq: r.seq,
+	at: r.at,
+	type: r.type,
+	actor: r.actor,
+	subject: r.subject,
+	data: r.data,
+	prevHash: r.prev_hash,
+	hash: r.hash,
+});
+
+/** Every entry, in order (tests and small logs; the console and the CLI read in batches). */
 export async function readAudit(q: Queryable): Promise<AuditEntry[]> {
+	const { rows } = await q.query<AuditRow>(`SELECT ${COLUMNS} FROM audit_log ORDER BY seq`);
+	return rows.map(toEntry);
+}
+
+/** An audit_log row as `json_build_array` writes it, in {@link COLUMNS} order. */
+type BatchRow = [number, string, string, string, string, Record<string, unknown>, string, string];
+
+/** Entries read per query when the whole log is walked: a few MB at most, whatever the log's length. */
+export const AUDIT_BATCH = 2_000;
+
+/**
+ * Every entry up to `upTo` (the head when the walk started), in order, a batch at a time. Between
+ * batches the event loop runs, so a walk over a long log never keeps the gate from answering.
+ */
+async function* auditBatches(
+	q: Queryable,
+	upTo: number,
+	batch = AUDIT_BATCH,
+): AsyncGenerator<AuditEntry[]> {
+	let after = 0;
+	while (after < upTo) {
+		// One JSON text per batch, parsed once: a third less work than the driver decoding every row.
+		const { rows } = await q.query<{ batch: string }>(
+			`SELECT coalesce(json_agg(json_build_array(${COLUMNS}) ORDER BY seq), '[]')::text AS batch
+			FROM (SELECT ${COLUMNS} FROM audit_log WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3) b`,
+			[after, upTo, batch],
+		);
+		const entries = (JSON.parse(rows[0]!.batch) as BatchRow[]).map(
+			([seq, at, type, actor, subject, data, prevHash, hash]): AuditEntry => ({
+				seq,
+				at,
+				type,
+				actor,
+				subject,
+				data,
+				prevHash,
+				hash,
+			}),
+		);
+		if (entries.length === 0) return;
+		yield entries;
+		after = entries.at(-1)!.seq;
+		await yieldToEventLoop();
+	}
+}
+
+/** The last entry's number and hash; undefined for an empty log. */
+export async function auditHead(
+	q: Queryable,
+): Promise<Pick<AuditEntry, 'seq' | 'hash'> | undefined> {
+	return (
+		await q.query<{ seq: number; hash: string }>(
+			'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
+		)
+	).rows[0];
+}
+
+/** The result of {@link verifyAudit}: the chain's check, and what is wrong against an exported head. */
+export type AuditVerification = ChainCheck & { anchorProblem?: string | undefined };
+
+/**
+ * Verifies the whole chain as it stands now (up to its current head), streaming it through the chain
+ * check a batch at a time; with `anchor` (the head line of an earlier export), also that the entry it
+ * names is still there with that hash. The console's Verify and the CLI's `audit verify` both call this.
+ */
+export async function verifyAudit(
+	q: Queryable,
+	options: { anchor?: Pick<AuditEntry, 'seq' | 'hash'> | undefined; batch?: number } = {},
+): Promise<AuditVerification> {
+	const { anchor } = options;
+	// The head is read first: entries appended while the walk runs (the gate keeps working) wait for
+	// the next verification.
+	const maxSeq =
+		(await q.query<{ max: number | null }>('SELECT max(seq) AS max FROM audit_log')).rows[0]?.max ??
+		0;
+	const verifier = new ChainVerifier();
+	let atAnchor: AuditEntry | undefined;
+	walk: for await (const entries of auditBatches(q, maxSeq, options.batch)) {
+		for (const entry of entries) {
+			if (!verifier.push(entry)) break walk;
+			if (entry.seq === anchor?.seq) atAnchor = entry;
+		}
+	}
+	const check = verifier.result();
+	if (!check.ok || !anchor) return check;
+	return { ...check, anchorProblem: checkAnchor(check, atAnchor, anchor) };
+}
+
+/**
+ * The audit log as JSON Lines, a batch of lines per chunk: every entry up to the head when the export
+ * started, then the head line `{"head":{"seq":…,"hash":"…"},"exportedAt":"…"}` that
+ * `audit verify --against` checks. The console's export and the CLI's `audit export` both use this.
+ */
+export async function* exportAudit(q: Queryable, now: Date): AsyncGenerator<string> {
+	const head = await auditHead(q);
+	let last: Pick<AuditEntry, 'seq' | 'hash'> | undefined;
+	for await (const entries of auditBatches(q, head?.seq ?? 0)) {
+		yield `${entries.map((e) => JSON.stringify(e)).join('\n')}\n`;
+		const end = entries.at(-1)!;
+		last = { seq: end.seq, hash: end.hash };
+	}
+	yield JSON.stringify({ head: last ?? null, exportedAt: now.toISOString() });
+}
+
+/**
+ * A page of the log for the console, newest first: entries numbered below `before` (the newest when
+ * absent), of one `type` when given, at most `limit`. Reads the primary key, or the (type, seq) index.
+ */
+export async function listAudit(
+	q: Queryable,
+	page: { before?: number | undefined; type?: string | undefined; limit: number },
+): Promise<AuditEntry[]> {
+	const where: string[] = [];
+	const params: unknown[] = [];
+	if (page.before !== undefined) where.push(`seq < $${params.push(page.before)}`);
+	if (page.type !== undefined) where.push(`type = $${params.push(page.type)}`);
 	const { rows } = await q.query<AuditRow>(
-		'SELECT seq, at, type, actor, subject, data, prev_hash, hash FROM audit_log ORDER BY seq',
+		`SELECT ${COLUMNS} FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT $${params.push(page.limit)}`,
+		params,
 	);
-	return rows.map((r) => ({
-		seq: r.seq,
-		at: r.at,
-		type: r.type,
-		actor: r.actor,
-		subject: r.subject,
-		data: r.data,
-		prevHash: r.prev_hash,
-		hash: r.hash,
-	}));
+	return rows.map(toEntry);
+}
+
+/**
+ * The event types the log holds, in order: one index probe per type (a loose index scan), never a
+ * pass over the whole log.
+ */
+export async function auditTypes(q: Queryable): Promise<string[]> {
+	const { rows } = await q.query<{ type: string }>(
+		`WITH RECURSIVE t(type) AS (
+			SELECT min(type) FROM audit_log
+			UNION ALL
+			SELECT (SELECT min(type) FROM audit_log WHERE type > t.type) FROM t WHERE t.type IS NOT NULL
+		)
+		SELECT type FROM t WHERE type IS NOT NULL LIMIT 500`,
+	);
+	return rows.map((r) => r.type);
 }

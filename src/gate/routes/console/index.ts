@@ -15,6 +15,7 @@ import type { Gate } from '../../services/gate.ts';
 import type { OidcClient } from '../../services/oidc.ts';
 import { signOut, signOutEverywhere } from '../../services/staff-sessions.ts';
 import type { ConsolePages } from './pages.ts';
+import { auditRoutes } from './audit.ts';
 import { grantRoutes } from './grants.ts';
 import { requestRoutes } from './requests.ts';
 import { signinRoutes } from './signin.ts';
@@ -70,6 +71,7 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<Env> {
 	routes.route('/', requestRoutes(deps));
 	routes.route('/', grantRoutes(deps));
 	routes.route('/', subscriberRoutes(deps));
+	routes.route('/', auditRoutes(deps));
 
 	routes.get(`${ADMIN}/`, auth.require('viewer', 'open the console'), (c) =>
 		c.html(pages.home(c.var.staff, csrf.issue(c))),

@@ -1,0 +1,267 @@
+// The audit log in the console: the chain a page at a time (newest first, optionally of one event type),
+// Verify (the whole chain, streamed through the same check as the CLI's `audit verify`) and the JSON
+// Lines export (the CLI's `audit export`, which `audit verify --against` accepts). Verifying and
+// exporting are audit entries themselves.
+import { Hono } from 'hono';
+import type { Env } from '../../context.ts';
+import { GateError } from '../../errors.ts';
+import type { AuditEntry } from '../../lib/audit-chain.ts';
+import { readBody } from '../../middleware/body.ts';
+import { ADMIN } from '../../middleware/staff-session.ts';
+import {
+	appendAudit,
+	auditTypes,
+	exportAudit,
+	listAudit,
+	verifyAudit,
+	type AuditVerification,
+} from '../../services/audit.ts';
+import type { Gate } from '../../services/gate.ts';
+import { identity } from '../../services/staff-sessions.ts';
+import { AuditPageQuerySchema } from '../../../schemas/console-audit.ts';
+import { parseFriendly } from '../../../schemas/messages.ts';
+import { html, type Html } from './html.ts';
+import type { ConsoleDeps } from './index.ts';
+
+/** Entries on one page of the log. */
+export const AUDIT_PAGE_SIZE = 50;
+const AUDIT = `${ADMIN}/audit`;
+
+/** An entry's data in one short line: its fields but the staff identity (the actor column says who). */
+export function dataSummary(data: Record<string, unknown>, max = 120): string {
+	const text = Object.entries(data)
+		.filter(([key]) => key !== 'staff')
+		.map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+		.join('; ');
+	return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** What the verify page says about a verification. */
+function verdict(check: AuditVerification): Html {
+	if (check.ok)
+		return html`<p class="tc-notice" role="status">
+			<strong>Intact:</strong> ${check.count}
+			entries${
+				check.head
+					? html`, head #${check.head.seq} <code class="tc-break">${check.head.hash}</code>`
+					: ' (the log is empty)'
+			}.
+		</p>`;
+	return html`<div class="tc-notice tc-alert" role="alert">
+		<p>
+			<strong>Broken at entry #${check.seq}:</strong> ${check.reason}. The ${check.count} entries
+			before it verify.
+		</p>
+		<p><a href="${AUDIT}/?before=${check.seq + 1}">Show entry #${check.seq}</a></p>
+	</div>`;
+}
+
+/**
+ * Runs one verification at a time: a request that arrives while one runs gets its result, so pressing
+ * Verify repeatedly never stacks walks over a long log.
+ */
+function sharedVerify(gate: Gate): () => Promise<AuditVerification> {
+	let running: Promise<AuditVerification> | undefined;
+	return () =>
+		(running ??= verifyAudit(gate.db).finally(() => {
+			running = undefined;
+		}));
+}
+
+/** The audit log's routes. */
+export function auditRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<Env> {
+	const routes = new Hono<Env>();
+	const verify = sharedVerify(gate);
+
+	routes.get(`${AUDIT}/`, auth.require('viewer', 'read the audit log'), async (c) => {
+		const parsed = parseFriendly(
+			AuditPageQuerySchema,
+			c.req.query(),
+			'is not a setting of this page; remove it',
+		);
+		if (!parsed.ok)
+			throw new GateError(
+				400,
+				'Please fix the address',
+				'This audit log address has a problem. Start again from the audit log.',
+				'invalid-request',
+				{
+					fields: parsed.issues.map((i) => ({
+						field: String(i.path[0] ?? 'query'),
+						message: i.message,
+					})),
+				},
+			);
+		const { type, before } = parsed.data;
+		const [rows, types] = await Promise.all([
+			listAudit(gate.db, { before, type, limit: AUDIT_PAGE_SIZE + 1 }),
+			auditTypes(gate.db),
+		]);
+		const shown = rows.slice(0, AUDIT_PAGE_SIZE);
+		const token = csrf.issue(c);
+		const row = (e: AuditEntry) =>
+			html`<tr>
+				<td>${e.seq}</td>
+				<td>${e.at.slice(0, 19).replace('T', ' ')}</td>
+				<td>${e.type}</td>
+				<td class="tc-break">${e.actor}</td>
+				<td class="tc-break">${e.subject}</td>
+				<td class="tc-break">${dataSummary(e.data)}</td>
+				<td><code title="${e.hash}">${e.hash.slice(0, 12)}</code></td>
+			</tr>`;
+		const older =
+			rows.length > AUDIT_PAGE_SIZE
+				? html`<p>
+						<a
+							href="${AUDIT}/?${new URLSearchParams({
+								...(type ? { type } : {}),
+								before: String(shown.at(-1)!.seq),
+							}).toString()}"
+							>Older entries</a
+						>
+					</p>`
+				: '';
+		return c.html(
+			pages.layout({
+				title: 'Audit log',
+				staff: c.var.staff,
+				csrf: token,
+				body: html`<p>
+						Every request, decision, download and console action, in a hash chain: each entry's hash
+						covers the one before it, so an entry changed or removed after it was written shows up
+						when the chain is verified.
+					</p>
+					<div class="tc-actions">
+						<form method="post" action="${AUDIT}/verify">
+							<input type="hidden" name="csrf" value="${token}" />
+							<button type="submit" class="tc-button">Verify the whole chain</button>
+						</form>
+						<form method="post" action="${AUDIT}/export">
+							<input type="hidden" name="csrf" value="${token}" />
+							<button type="submit" class="tc-button tc-secondary">Export as JSON Lines</button>
+						</form>
+					</div>
+					<p class="tc-muted">
+						Keep exports where the database's admins cannot write: their last line is the chain's
+						head, and <code>npm run gate -- audit verify --against &lt;file&gt;</code> later proves
+						the log still holds it.
+					</p>
+					<form method="get" action="${AUDIT}/" class="tc-form tc-filter">
+						<p>
+							<label for="audit-type">Event type</label>
+							<select id="audit-type" name="type">
+								<option value="">Every type</option>
+								${types.map(
+									(t) => html`<option value="${t}" ${t === type ? 'selected' : ''}>${t}</option>`,
+								)}
+							</select>
+						</p>
+						<p><button type="submit" class="tc-button tc-secondary">Show</button></p>
+					</form>
+					${
+						shown.length
+							? html`<div class="tc-scroll">
+									<table>
+										<caption>
+											${type ? `${type} entries` : 'Entries'}, newest
+											first${before ? `, below #${before}` : ''}
+										</caption>
+										<thead>
+											<tr>
+												<th scope="col">#</th>
+												<th scope="col">Time (UTC)</th>
+												<th scope="col">Type</th>
+												<th scope="col">Actor</th>
+												<th scope="col">Subject</th>
+												<th scope="col">Data</th>
+												<th scope="col">Hash</th>
+											</tr>
+										</thead>
+										<tbody>
+											${shown.map(row)}
+										</tbody>
+									</table>
+								</div>`
+							: html`<p>
+									No entries${type ? ` of type ${type}` : ''}${before ? ` below #${before}` : ''}.
+								</p>`
+					}
+					${older}`,
+			}),
+		);
+	});
+
+	routes.post(
+		`${AUDIT}/verify`,
+		readBody,
+		csrf.check,
+		auth.require('viewer', 'verify the audit log'),
+		async (c) => {
+			const check = await verify();
+			await gate.db.tx((q) =>
+				appendAudit(
+					q,
+					{
+						type: 'audit.verified',
+						actor: identity(c.var.staff),
+						subject: 'audit-log',
+						data: check.ok
+							? { intact: true, count: check.count, head: check.head ?? null }
+							: { intact: false, count: check.count, brokenAt: check.seq, reason: check.reason },
+					},
+					gate.now(),
+				),
+			);
+			return c.html(
+				pages.layout({
+					title: 'Audit log verification',
+					staff: c.var.staff,
+					csrf: csrf.issue(c),
+					body: html`${verdict(check)}
+						<p class="tc-muted">
+							Checked every entry up to the head at ${gate.now().toISOString().slice(0, 19)} UTC: no
+							gaps in the numbering, each entry's link to the one before it, and each hash
+							recomputed from its content. This verification is itself the log's next entry.
+						</p>
+						<p><a href="${AUDIT}/">Back to the audit log</a></p>`,
+				}),
+			);
+		},
+	);
+
+	routes.post(
+		`${AUDIT}/export`,
+		readBody,
+		csrf.check,
+		auth.require('viewer', 'export the audit log'),
+		async (c) => {
+			const now = gate.now();
+			// Recorded first, so the export holds its own entry and ends with it as the head.
+			await gate.db.tx((q) =>
+				appendAudit(
+					q,
+					{ type: 'audit.exported', actor: identity(c.var.staff), subject: 'audit-log', data: {} },
+					now,
+				),
+			);
+			const chunks = exportAudit(gate.db, now);
+			const encoder = new TextEncoder();
+			const body = new ReadableStream<Uint8Array>({
+				async pull(controller) {
+					const next = await chunks.next();
+					if (next.done) controller.close();
+					else controller.enqueue(encoder.encode(next.value));
+				},
+				async cancel() {
+					await chunks.return(undefined);
+				},
+			});
+			return c.body(body, 200, {
+				'Content-Type': 'application/jsonl; charset=utf-8',
+				'Content-Disposition': `attachment; filename="audit-log-${now.toISOString().slice(0, 10)}.jsonl"`,
+			});
+		},
+	);
+
+	return routes;
+}
