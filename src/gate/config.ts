@@ -48,6 +48,8 @@ export interface AdminSettings {
 	idleMinutes: number;
 	/** A session ends this many hours after sign-in, however active. */
 	maxHours: number;
+	/** The dashboard warns once the key that signs new links is older than this many days (GATE_KEY_ROTATION_DAYS, default 365). */
+	keyRotationDays: number;
 }
 
 /** The OpenID Connect client the console signs staff in with. */
@@ -166,7 +168,11 @@ export function readSettings(
 		env['GATE_SIGNING_KEYS'] || (databaseUrl || shared ? undefined : localKey(dataDir));
 	if (keyText) {
 		const parsed = parseSigningKeys(keyText);
-		if (parsed.ok) keys = parsed.keys;
+		if (parsed.ok)
+			// The local key's id carries no date: its file's time says when it was made.
+			keys = env['GATE_SIGNING_KEYS']
+				? parsed.keys
+				: parsed.keys.map((k) => ({ ...k, createdAt: statSync(join(dataDir, KEY_FILE)).mtime }));
 		else errors.push(parsed.error);
 	} else if (databaseUrl)
 		errors.push(
@@ -220,6 +226,7 @@ export function readSettings(
 		errors.push(
 			`GATE_SESSION_IDLE_MINUTES: expected at most GATE_SESSION_MAX_HOURS × 60 (${maxHours * 60}), received "${idleMinutes}".`,
 		);
+	const keyRotationDays = int(env, 'GATE_KEY_ROTATION_DAYS', 365, 1, 3650, errors);
 	const mail = {
 		connections: int(env, 'GATE_MAIL_CONNECTIONS', 4, 1, 50, errors),
 		ratePerMinute: int(env, 'GATE_MAIL_RATE_PER_MINUTE', 600, 0, 1_000_000, errors),
@@ -252,6 +259,7 @@ export function readSettings(
 				oidc,
 				idleMinutes,
 				maxHours,
+				keyRotationDays,
 			},
 			mail,
 		},

@@ -44,6 +44,19 @@ export interface AccessConfig {
 	staff: Staff | undefined;
 	/** The staff file's path relative to the project root, for messages. */
 	staffFile: string;
+	/** Every document (public or NDA) with a `validUntil`: the console warns once that day has passed. */
+	dated: DatedDocument[];
+}
+
+/** A document that is current until a day, and its file, for the console's warning. */
+export interface DatedDocument {
+	id: string;
+	title: string;
+	validUntil: Date;
+	/** Who keeps it current (the document's `owner`). */
+	owner: string;
+	/** Its YAML file, relative to the project root. */
+	file: string;
 }
 
 /** Reads the NDA, its hash, and its frontmatter. */
@@ -115,6 +128,19 @@ export function loadAccessConfig(
 					documents,
 					staff: staff?.data,
 					staffFile: relative(root, staffPath),
+					dated: entries.flatMap((e) =>
+						e.data.validUntil
+							? [
+									{
+										id: e.data.id,
+										title: e.data.title,
+										validUntil: e.data.validUntil,
+										owner: e.data.owner,
+										file: e.file,
+									},
+								]
+							: [],
+					),
 				}
 			: undefined,
 		problems,

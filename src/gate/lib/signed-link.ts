@@ -7,6 +7,21 @@ export const CLOCK_SKEW_SECONDS = 60;
 export interface SigningKey {
 	kid: string;
 	secret: Buffer;
+	/** When the key was made, if known: from a date its kid starts with (see {@link kidDate}), or the local key file's time. */
+	createdAt?: Date | undefined;
+}
+
+/**
+ * The date a key id starts with, as keys are named when they are made: `2026-11` (the 1st of that
+ * month), `2026-11-02`, or either followed by `-…` or `_…` (`2026-11-b`). Undefined for other ids.
+ */
+export function kidDate(kid: string): Date | undefined {
+	const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?(?:$|[-_])/.exec(kid);
+	if (!m) return undefined;
+	const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3] ?? 1)];
+	const date = new Date(Date.UTC(year, month - 1, day));
+	// 2026-13 or 2026-02-30 is not a date: the id is then just a name.
+	return date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? date : undefined;
 }
 
 /** What a download link grants: one document of one grant, until `exp`. */
@@ -165,7 +180,7 @@ export function parseSigningKeys(
 				ok: false,
 				error: `GATE_SIGNING_KEYS: key id "${kid}" appears twice. Give each key its own id.`,
 			};
-		keys.push({ kid, secret });
+		keys.push({ kid, secret, createdAt: kidDate(kid) });
 	}
 	if (keys.length === 0)
 		return {

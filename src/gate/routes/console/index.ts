@@ -13,9 +13,11 @@ import type { Csrf } from '../../middleware/csrf.ts';
 import { ADMIN, SIGNIN_PAGE, type StaffAuth } from '../../middleware/staff-session.ts';
 import type { Gate } from '../../services/gate.ts';
 import type { OidcClient } from '../../services/oidc.ts';
+import { dashboard } from '../../services/dashboard.ts';
 import { signOut, signOutEverywhere } from '../../services/staff-sessions.ts';
 import type { ConsolePages } from './pages.ts';
 import { auditRoutes } from './audit.ts';
+import { dashboardSection } from './dashboard.ts';
 import { grantRoutes } from './grants.ts';
 import { requestRoutes } from './requests.ts';
 import { signinRoutes } from './signin.ts';
@@ -73,8 +75,14 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<Env> {
 	routes.route('/', subscriberRoutes(deps));
 	routes.route('/', auditRoutes(deps));
 
-	routes.get(`${ADMIN}/`, auth.require('viewer', 'open the console'), (c) =>
-		c.html(pages.home(c.var.staff, csrf.issue(c))),
+	routes.get(`${ADMIN}/`, auth.require('viewer', 'open the console'), async (c) =>
+		c.html(
+			pages.home(
+				c.var.staff,
+				csrf.issue(c),
+				dashboardSection(await dashboard(gate, deps.admin), gate.publicUrl),
+			),
+		),
 	);
 
 	routes.post(

@@ -184,8 +184,8 @@ export class ConsolePages {
 		});
 	}
 
-	/** The landing page: who is signed in, with which role and why, their session, and signing out. */
-	home(staff: StaffSession, csrf: string): string {
+	/** The landing page: the dashboard, then who is signed in, with which role and why, their session, and signing out. */
+	home(staff: StaffSession, csrf: string, dashboard: Html): string {
 		const how =
 			staff.method === 'oidc'
 				? html`single sign-on at ${staff.issuer}`
@@ -194,7 +194,9 @@ export class ConsolePages {
 			title: 'Console',
 			staff,
 			csrf,
-			body: html`<p>Signed in as <strong>${staff.name}</strong> (${staff.email}).</p>
+			body: html`${dashboard}
+				<h2>You</h2>
+				<p>Signed in as <strong>${staff.name}</strong> (${staff.email}).</p>
 				<dl class="tc-facts">
 					<dt>Role</dt>
 					<dd>${staff.role}, from ${staff.because} in ${this.config.staffFile}</dd>
