@@ -704,6 +704,7 @@ describe('the gate CLI and settings', () => {
 					GATE_OIDC_SCOPES: 'email profile',
 					GATE_SESSION_IDLE_MINUTES: '600',
 					GATE_SESSION_MAX_HOURS: '8',
+					GATE_KEY_ROTATION_DAYS: '0',
 				},
 				'/tmp/gate-settings-test',
 			),
@@ -716,6 +717,7 @@ describe('the gate CLI and settings', () => {
 				'GATE_OIDC_ISSUER: expected the issuer\'s https:// URL, like https://login.example.com or https://example.okta.com/oauth2/default, received "http://login.example.com".',
 				'GATE_OIDC_SCOPES: expected space-separated scopes including openid, like "openid email profile groups", received "email profile".',
 				'GATE_SESSION_IDLE_MINUTES: expected at most GATE_SESSION_MAX_HOURS × 60 (480), received "600".',
+				'GATE_KEY_ROTATION_DAYS: expected a whole number from 1 to 3650, received "0". Unset it to use 365.',
 			],
 		});
 	});
