@@ -219,7 +219,9 @@ describe('the audit log in the console', () => {
 			if (verifying) answeredDuring++;
 		}
 		expect((await verified).status()).toBe(200);
-		expect(answeredDuring).toBeGreaterThan(0);
+		// The verify reads 10 batches of 2,000 and lets the gate answer after each: most of those chances
+		// serve a waiting /healthz (a walk that held the event loop between its queries answered 4 here).
+		expect(answeredDuring).toBeGreaterThanOrEqual(5);
 		expect((await app.audit()).at(-1)).toMatchObject({
 			type: 'audit.verified',
 			data: { intact: true },
