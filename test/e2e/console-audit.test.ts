@@ -8,8 +8,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executeCommand, parseCommand } from '../../src/gate/cli/commands.ts';
 import { AUDIT_LOCK } from '../../src/gate/db.ts';
-import { chainEntry, entryHash } from '../../src/gate/lib/audit-chain.ts';
-import { appendAudit, auditHead } from '../../src/gate/services/audit.ts';
+import { chainEntry, entryHash, type AuditEntry } from '../../src/gate/lib/audit-chain.ts';
+import { appendAudit, auditHead, insertAudit } from '../../src/gate/services/audit.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import {
 	consoleContext,
@@ -50,38 +50,17 @@ async function bulkAppend(count: number): Promise<void> {
 		let previous = await auditHead(q);
 		const at = new Date('2026-11-30T12:00:00Z');
 		for (let done = 0; done < count; done += 1000) {
-			const params: unknown[] = [];
-			const values: string[] = [];
-			for (let i = 0; i < Math.min(1000, count - done); i++) {
+			const entries: AuditEntry[] = [];
+			for (let i = done; i < Math.min(done + 1000, count); i++) {
 				const entry = chainEntry(
 					previous,
-					{
-						type: 'test.bulk',
-						actor: 'cli:seed',
-						subject: `bulk_${done + i}`,
-						data: { i: done + i },
-					},
+					{ type: 'test.bulk', actor: 'cli:seed', subject: `bulk_${i}`, data: { i } },
 					at,
 				);
-				const n = params.push(
-					entry.seq,
-					entry.at,
-					entry.type,
-					entry.actor,
-					entry.subject,
-					JSON.stringify(entry.data),
-					entry.prevHash,
-					entry.hash,
-				);
-				values.push(
-					`($${n - 7}, $${n - 6}, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}::jsonb, $${n - 1}, $${n})`,
-				);
+				entries.push(entry);
 				previous = entry;
 			}
-			await q.query(
-				`INSERT INTO audit_log (seq, at, type, actor, subject, data, prev_hash, hash) VALUES ${values.join(', ')}`,
-				params,
-			);
+			await insertAudit(q, entries);
 		}
 	});
 }

@@ -64,20 +64,33 @@ export async function appendAudit(
 		},
 		at,
 	);
-	await q.query(
-		'INSERT INTO audit_log (seq, at, type, actor, subject, data, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8)',
-		[
-			entry.seq,
-			entry.at,
-			entry.type,
-			entry.actor,
-			entry.subject,
-			JSON.stringify(entry.data),
-			entry.prevHash,
-			entry.hash,
-		],
-	);
+	await insertAudit(q, [entry]);
 	return entry;
+}
+
+/**
+ * Writes chained entries as they are, in one statement. Only {@link appendAudit} (which chains under
+ * the lock) and tests that seed a long log in bulk call it.
+ */
+export async function insertAudit(q: Queryable, entries: readonly AuditEntry[]): Promise<void> {
+	const params: unknown[] = [];
+	const values = entries.map((e) => {
+		const n = params.push(
+			e.seq,
+			e.at,
+			e.type,
+			e.actor,
+			e.subject,
+			JSON.stringify(e.data),
+			e.prevHash,
+			e.hash,
+		);
+		return `($${n - 7}, $${n - 6}, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}::jsonb, $${n - 1}, $${n})`;
+	});
+	await q.query(
+		`INSERT INTO audit_log (seq, at, type, actor, subject, data, prev_hash, hash) VALUES ${values.join(', ')}`,
+		params,
+	);
 }
 
 interface AuditRow {
