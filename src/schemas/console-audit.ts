@@ -3,8 +3,11 @@ import { z } from 'zod';
 /** An audit event type as the gate writes them: dotted lowercase words, e.g. `request.approved`. */
 export const AUDIT_TYPE = /^[a-z][a-z0-9-]*(?:\.[a-z0-9-]+)*$/;
 
-/** The query of the console's audit log page, `/admin/audit/?type=request.approved&before=1234`. */
-export const AuditPageQuerySchema = z.strictObject({
+/**
+ * The query of the console's audit log page, `/admin/audit/?type=request.approved&before=1234`. Other
+ * parameters are ignored, as on the console's other pages.
+ */
+export const AuditPageQuerySchema = z.object({
 	/** Show only entries of this type, e.g. `request.approved`. Empty or absent: every type. */
 	type: z
 		.string()

@@ -106,18 +106,19 @@ describe('the audit log in the console', () => {
 		expect(await page.getByRole('link', { name: 'Older entries' }).count()).toBe(0);
 	});
 
-	it('refuses a bad page address with a 400 page that names the field', async () => {
-		const response = await page.goto(`${app.url}/admin/audit/?before=12abc&type=Request!&page=2`);
+	it('refuses a bad page address with a 400 page that names each field', async () => {
+		const response = await page.goto(
+			`${app.url}/admin/audit/?before=12abc&type=Request!&utm_source=mail`,
+		);
 		expect(response?.status()).toBe(400);
 		const text = (await page.locator('main').innerText()).replace(/Reference: \S+/, 'Reference: …');
 		expect(text).toMatchInlineSnapshot(`
 			"Please fix the address
 
-			This audit log address has a problem. Start again from the audit log.
+			The address of this page has a problem. Fix it, or start again from /admin/audit/.
 
 			type: expected an event type like "request.approved" (lowercase words and dots)
 			before: expected an entry number like 1234
-			page: is not a setting of this page; remove it
 
 			Back to the console
 

@@ -74,17 +74,18 @@ export function auditRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<Env>
 	const verify = sharedVerify(gate);
 
 	routes.get(`${AUDIT}/`, auth.require('viewer', 'read the audit log'), async (c) => {
+		// The filters' rules live in a zod schema; the refusal reads as readQuery's on the other pages.
 		const parsed = parseFriendly(
 			AuditPageQuerySchema,
 			c.req.query(),
-			'is not a setting of this page; remove it',
+			'is not a setting of this page',
 		);
 		if (!parsed.ok)
 			throw new GateError(
 				400,
 				'Please fix the address',
-				'This audit log address has a problem. Start again from the audit log.',
-				'invalid-request',
+				`The address of this page has a problem. Fix it, or start again from ${AUDIT}/.`,
+				'invalid-query',
 				{
 					fields: parsed.issues.map((i) => ({
 						field: String(i.path[0] ?? 'query'),
