@@ -93,6 +93,7 @@ export function createApps(
 			csrf,
 			pageLimit,
 			limits: settings.limits,
+			https,
 		}),
 	);
 	// Last: the built site answers every path the groups above do not.

@@ -111,12 +111,15 @@ export class SubscriptionPages {
 		);
 	}
 
-	/** The visible unsubscribe link's page: one button, posting to the same signed address as one-click unsubscribe. */
+	/**
+	 * The visible unsubscribe link's page: one button, posting the signed link in the form (not in the
+	 * address, which stays clean) to the management page's unsubscribe.
+	 */
 	unsubscribeButton(view: SubscriberView): string {
 		if (view.state === 'unsubscribed') return this.unsubscribed(view);
 		return this.page(
 			'Unsubscribe',
-			`<form method="post" action="${esc(`${SUBSCRIBE_PATHS.unsubscribe}?id=${view.id}&sig=${view.sig}`)}" class="tc-access-form not-content"><input type="hidden" name="List-Unsubscribe" value="One-Click"><p>Stop every mail from us to <strong>${esc(view.email)}</strong>?</p><button type="submit" class="tc-button">Unsubscribe</button></form><p><a href="${esc(view.links.manage)}">Change topics instead</a></p>`,
+			`<form method="post" action="${SUBSCRIBE_PATHS.manage}" class="tc-access-form not-content"><input type="hidden" name="id" value="${esc(view.id)}"><input type="hidden" name="sig" value="${esc(view.sig)}"><input type="hidden" name="action" value="unsubscribe"><p>Stop every mail from us to <strong>${esc(view.email)}</strong>?</p><button type="submit" class="tc-button">Unsubscribe</button></form><p><a href="${esc(view.links.manage)}">Change topics instead</a></p>`,
 		);
 	}
 

@@ -68,6 +68,24 @@ function post(path: string, fields: Array<[string, string]>, headers: Record<str
 	});
 }
 
+/**
+ * Opens a mailed link as a browser does: the first answer trades the link's secret for a cookie and
+ * redirects to the bare page, which the cookie then opens. Returns both answers and the page's cookies.
+ */
+async function openMailed(link: string) {
+	const first = await fetch(link, { redirect: 'manual' });
+	expect(first.status, await first.clone().text()).toBe(303);
+	const secretCookie = first.headers.get('set-cookie')!.split(';')[0]!;
+	const page = await fetch(new URL(first.headers.get('location')!, gate.url), {
+		headers: { cookie: secretCookie },
+		redirect: 'manual',
+	});
+	const html = await page.text();
+	expect(page.status, html).toBe(200);
+	const csrfCookie = page.headers.get('set-cookie')?.split(';')[0] ?? '';
+	return { first, secretCookie, page, html, csrfCookie };
+}
+
 /** Subscribes `email` to `topics` through the form, and confirms unless told not to. */
 async function subscribe(email: string, topics: string[], confirm = true): Promise<void> {
 	const { token, cookie } = await subscribeForm();
@@ -86,18 +104,17 @@ async function subscribe(email: string, topics: string[], confirm = true): Promi
 	)?.[0];
 	expect(link).toBeDefined();
 	// Opening the link changes nothing: a mail scanner following it subscribes no one.
-	const page = await fetch(link!);
-	const html = await page.text();
+	const { html, csrfCookie } = await openMailed(link!);
 	expect(html).toContain('Confirm my subscription');
+	expect(await state(email)).toBe('pending');
 	const pageToken = /name="csrf" value="([^"]+)"/.exec(html)![1]!;
-	const confirmCookie = page.headers.get('set-cookie')!.split(';')[0]!;
 	const done = await post(
 		'/subscribe/confirm/',
 		[
 			['token', new URL(link!).searchParams.get('token')!],
 			['csrf', pageToken],
 		],
-		{ cookie: confirmCookie, origin: gate.url },
+		{ cookie: csrfCookie, origin: gate.url },
 	);
 	expect(done.status).toBe(200);
 	expect(await done.text()).toContain('You are subscribed');
@@ -176,6 +193,90 @@ describe('the whole path', () => {
 		expect(audit.filter((t) => t === 'subscriber.subscribed')).toHaveLength(5);
 		expect(audit.filter((t) => t === 'subscriber.confirmed')).toHaveLength(4);
 		expect(audit.filter((t) => t === 'subscriber.unsubscribed')).toHaveLength(1);
+	});
+});
+
+describe('mailed links', () => {
+	const cookieOf = (name: string, value: string, path: string) =>
+		`${name}=${value}; Max-Age=3600; Path=${path}; HttpOnly; SameSite=Lax`;
+
+	it('trades each secret in a mailed link for a cookie scoped to its page, leaving a bare URL', async () => {
+		await subscribe('links@fabrikam.example', ['all'], false);
+		const link = /https?:\/\/\S+\/subscribe\/confirm\/\?token=([A-Za-z0-9_-]{43})/.exec(
+			decoded(smtp.mails.filter((m) => m.to === 'links@fabrikam.example').at(-1)!.raw),
+		)!;
+		const token = link[1]!;
+		const confirm = await openMailed(link[0]);
+		expect(confirm.first.headers.get('location')).toBe('/subscribe/confirm/');
+		expect(confirm.first.headers.get('set-cookie')).toBe(
+			cookieOf('tc_subscribe_confirm', token, '/subscribe/confirm/'),
+		);
+		expect(confirm.html).toContain(`<input type="hidden" name="token" value="${token}">`);
+		expect(confirm.html).toContain('Confirm my subscription');
+		for (const res of [confirm.first, confirm.page])
+			expect(res.headers.get('referrer-policy')).toBe('strict-origin');
+		// A scanner that follows the link and its redirect subscribes no one; without the cookie the
+		// bare page says where it opens from.
+		expect(await state('links@fabrikam.example')).toBe('pending');
+		const bare = await fetch(`${gate.url}/subscribe/confirm/`, {
+			headers: { accept: 'application/json' },
+		});
+		expect([bare.status, ((await bare.json()) as { error: string }).error]).toEqual([
+			404,
+			'subscription-confirm-unknown',
+		]);
+
+		const done = await post(
+			'/subscribe/confirm/',
+			[
+				['token', token],
+				['csrf', /name="csrf" value="([^"]+)"/.exec(confirm.html)![1]!],
+			],
+			{ cookie: `${confirm.csrfCookie}; ${confirm.secretCookie}`, origin: gate.url },
+		);
+		const confirmed = await done.text();
+		expect(confirmed).toContain('You are subscribed');
+		expect(done.headers.get('set-cookie')).toContain('tc_subscribe_confirm=; Max-Age=0;');
+
+		const manageLink = /href="([^"]*\/subscribe\/manage\/\?[^"]+)"/
+			.exec(confirmed)![1]!
+			.replaceAll('&amp;', '&');
+		const id = new URL(manageLink).searchParams.get('id')!;
+		const sig = new URL(manageLink).searchParams.get('sig')!;
+		const manage = await openMailed(manageLink);
+		expect(manage.first.headers.get('location')).toBe('/subscribe/manage/');
+		expect(manage.first.headers.get('set-cookie')).toBe(
+			cookieOf('tc_subscriber', `${id}.${sig}`, '/subscribe/manage/'),
+		);
+		expect(manage.html).toContain('Save topics');
+		const closed = await fetch(`${gate.url}/subscribe/manage/`, {
+			headers: { accept: 'application/json' },
+		});
+		expect([closed.status, ((await closed.json()) as { error: string }).error]).toEqual([
+			403,
+			'subscription-page-closed',
+		]);
+		// A forged signature names no cookie.
+		const forged = await fetch(
+			manageLink.replace(sig, `${sig[0] === 'A' ? 'B' : 'A'}${sig.slice(1)}`),
+			{
+				redirect: 'manual',
+			},
+		);
+		expect(forged.status).toBe(404);
+		expect(forged.headers.get('set-cookie')).toBeNull();
+
+		// The visible unsubscribe link: the page's button posts the signed link in the form, to a bare URL.
+		const unsubscribe = await openMailed(manageLink.replace('/manage/', '/unsubscribe/'));
+		expect(unsubscribe.first.headers.get('location')).toBe('/subscribe/unsubscribe/');
+		expect(unsubscribe.html).toContain('<form method="post" action="/subscribe/manage/"');
+		const left = await post('/subscribe/manage/', [
+			['id', id],
+			['sig', sig],
+			['action', 'unsubscribe'],
+		]);
+		expect(await left.text()).toContain('You are unsubscribed');
+		expect(await state('links@fabrikam.example')).toBe('unsubscribed');
 	});
 });
 

@@ -1,7 +1,6 @@
 // The public access flow: the request form and its token, the request, the email confirmation, and a
 // grant's documents page. Requests that change state read a body, pass the CSRF check and rate limits.
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { accessRequestSchema } from '../../schemas/access-request.ts';
 import { parseFriendly } from '../../schemas/messages.ts';
 import type { GateSettings } from '../config.ts';
@@ -17,12 +16,10 @@ import { mailboxKey, ndaWaiver } from '../lib/access-rules.ts';
 import { signToken, verifyToken } from '../lib/signed-link.ts';
 import { accessUrl, confirmUrl, GATE_PATHS, grantUrl } from '../../lib/routing/urls.ts';
 import { confirmEmail, createRequest } from '../services/requests.ts';
+import { SECRET_COOKIE_SECONDS, urlSecrets } from '../url-secrets.ts';
 
-/** A confirmation token as mailed: 32 random bytes, base64url. */
 /** A grant id as made by the gate. */
 const GRANT_ID = /^grant_[0-9a-f]{16}$/;
-/** How long a confirmation page or a grant's page stays open in the browser that followed the mailed link. */
-const PAGE_SECONDS = 3600;
 const CONFIRM_COOKIE = 'tc_confirm';
 const GRANT_COOKIE = 'tc_grant';
 
@@ -106,23 +103,13 @@ export function accessRoutes({
 		return c.html(pages.checkEmail(created), 202);
 	});
 
-	// The confirmation token and the grant key arrive in a mailed link. The first request trades them
-	// for an HttpOnly cookie scoped to that page and redirects to the bare URL, so no secret stays in the
-	// address bar, the history, or a Referer. Lax: the mailed link is a navigation from another site.
-	const keep = (c: Context<Env>, name: string, value: string, path: string) =>
-		setCookie(c, name, value, {
-			httpOnly: true,
-			sameSite: 'Lax',
-			path,
-			maxAge: PAGE_SECONDS,
-			...(https ? { secure: true, prefix: 'secure' as const } : {}),
-		});
-	const kept = (c: Context<Env>, name: string) =>
-		getCookie(c, name, https ? 'secure' : undefined) ?? '';
+	// The confirmation token and the grant key arrive in a mailed link: the first request trades them for
+	// a cookie scoped to their page (see url-secrets.ts).
+	const secrets = urlSecrets(https);
 
 	routes.get(GATE_PATHS.confirm, pageLimit, (c) => {
 		const fromLink = c.req.query('token');
-		const token = fromLink ?? kept(c, CONFIRM_COOKIE);
+		const token = fromLink ?? secrets.kept(c, CONFIRM_COOKIE);
 		if (!isToken(token))
 			throw new GateError(
 				404,
@@ -132,20 +119,14 @@ export function accessRoutes({
 					: `This confirmation link is incomplete. Open the link from the email again, or make a new request at ${accessUrl()}.`,
 				'confirm-unknown',
 			);
-		if (fromLink !== undefined) {
-			keep(c, CONFIRM_COOKIE, token, confirmUrl());
-			return c.redirect(confirmUrl(), 303);
-		}
+		if (fromLink !== undefined) return secrets.trade(c, CONFIRM_COOKIE, token, confirmUrl());
 		return c.html(pages.confirmButton(token, csrf.issue(c)));
 	});
 
 	routes.post(GATE_PATHS.confirm, readBody, csrf.check, pageLimit, async (c) => {
 		const token = postedConfirmToken(c);
 		const result = await confirmEmail(gate, token, requestMeta(c));
-		deleteCookie(c, CONFIRM_COOKIE, {
-			path: confirmUrl(),
-			...(https ? { secure: true, prefix: 'secure' as const } : {}),
-		});
+		secrets.forget(c, CONFIRM_COOKIE, confirmUrl());
 		if (wantsJson(c)) return c.json(result);
 		return c.html(pages.confirmed(result));
 	});
@@ -158,22 +139,23 @@ export function accessRoutes({
 		const nowSeconds = Math.floor(gate.now().getTime() / 1000);
 		if (key !== undefined) {
 			await checkGrantKey(gate, id, key.slice(0, 64));
-			keep(
+			return secrets.trade(
 				c,
 				GRANT_COOKIE,
-				signToken(gate.keys, 'grant-page', id, nowSeconds + PAGE_SECONDS),
+				signToken(gate.keys, 'grant-page', id, nowSeconds + SECRET_COOKIE_SECONDS),
 				grantUrl(id),
 			);
-			return c.redirect(grantUrl(id), 303);
 		}
-		if (verifyToken(gate.keys, 'grant-page', kept(c, GRANT_COOKIE), nowSeconds) !== id)
+		if (verifyToken(gate.keys, 'grant-page', secrets.kept(c, GRANT_COOKIE), nowSeconds) !== id)
 			throw new GateError(
 				403,
 				'Open the link from your email',
-				`This page opens from the link in the email that granted you access, and stays open in that browser for ${PAGE_SECONDS / 60} minutes. Open the link from the email again; if it no longer works, ask again at ${accessUrl()}.`,
+				`This page opens from the link in the email that granted you access, and stays open in that browser for ${SECRET_COOKIE_SECONDS / 60} minutes. Open the link from the email again; if it no longer works, ask again at ${accessUrl()}.`,
 				'grant-page-closed',
 			);
-		return c.html(pages.grant({ ...(await grantPage(gate, id)), openMinutes: PAGE_SECONDS / 60 }));
+		return c.html(
+			pages.grant({ ...(await grantPage(gate, id)), openMinutes: SECRET_COOKIE_SECONDS / 60 }),
+		);
 	});
 
 	return routes;

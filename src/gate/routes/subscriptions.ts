@@ -1,7 +1,9 @@
 // Subscriptions: the subscribe form and its token, the double opt-in, and the pages a mail's signed
 // links open (management and unsubscribe), including RFC 8058 one-click unsubscribe, which mail clients
-// send without cookies: the link's signature is the subscriber's credential there.
-import { Hono, type MiddlewareHandler } from 'hono';
+// send without cookies: the link's signature is the subscriber's credential there. A browser that opens a
+// mailed link trades its secret for a cookie scoped to that page and is sent to the bare page
+// (url-secrets.ts), as in the access flow.
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import { SUBSCRIBE_PATHS } from '../../lib/routing/urls.ts';
@@ -28,8 +30,12 @@ import {
 	viewSubscriber,
 } from '../services/subscribers.ts';
 import type { SubscriptionPages } from '../subscription-pages.ts';
+import { urlSecrets } from '../url-secrets.ts';
+import { LINK_SIGNATURE, SUBSCRIBER_ID } from '../lib/subscription-links.ts';
 
-/** A confirmation token as mailed: 32 random bytes, base64url. */
+const CONFIRM_COOKIE = 'tc_subscribe_confirm';
+const MANAGE_COOKIE = 'tc_subscriber';
+const UNSUBSCRIBE_COOKIE = 'tc_unsubscribe';
 
 /** What the subscription routes use. */
 export interface SubscriptionDeps {
@@ -38,6 +44,8 @@ export interface SubscriptionDeps {
 	csrf: Csrf;
 	pageLimit: MiddlewareHandler<Env>;
 	limits: GateSettings['limits'];
+	/** The site is served over HTTPS: cookies are Secure and carry the __Secure- prefix. */
+	https: boolean;
 }
 
 /** The 400 for fields at fault, named by their form input. */
@@ -62,6 +70,7 @@ export function subscriptionRoutes({
 	csrf,
 	pageLimit,
 	limits,
+	https,
 }: SubscriptionDeps): Hono<Env> {
 	const routes = new Hono<Env>();
 	const settings = gate.config.site.subscriptions;
@@ -70,10 +79,29 @@ export function subscriptionRoutes({
 	const manageSchema = manageRequestSchema(offered);
 	const requestLimit = rateLimit(gate, limits.requestsPerIp, (c) => `subscribe-ip:${c.var.ip}`);
 	const check = csrf.checkFor(SUBSCRIBE_PATHS.form);
+	const secrets = urlSecrets(https);
 	const signed = (c: { req: { query(name: string): string | undefined } }) => ({
 		id: (c.req.query('id') ?? '').slice(0, 64),
 		sig: (c.req.query('sig') ?? '').slice(0, 64),
 	});
+	// A page's signed link (the management or the unsubscribe page), from its URL on the first request
+	// (checked against the database before it names a cookie), from that cookie afterwards.
+	const opened = async (c: Context<Env>, cookie: string, path: string) => {
+		if (c.req.query('id') === undefined && c.req.query('sig') === undefined) {
+			const [id = '', sig = ''] = secrets.kept(c, cookie).split('.');
+			if (!SUBSCRIBER_ID.test(id) || !LINK_SIGNATURE.test(sig))
+				throw new GateError(
+					403,
+					'Open the link from your email',
+					'This page opens from the link at the end of every mail we sent you, and stays open in that browser for an hour. Open the link from a mail again.',
+					'subscription-page-closed',
+				);
+			return { view: await viewSubscriber(gate, id, sig) };
+		}
+		const { id, sig } = signed(c);
+		const view = await viewSubscriber(gate, id, sig);
+		return { view, redirect: secrets.trade(c, cookie, `${view.id}.${sig}`, path) };
+	};
 
 	routes.use(`${SUBSCRIBE_PATHS.form}*`, async (_c, next) => {
 		if (!settings.enabled) throw subscriptionsOff();
@@ -116,20 +144,26 @@ export function subscriptionRoutes({
 	});
 
 	routes.get(SUBSCRIBE_PATHS.confirm, pageLimit, (c) => {
-		const token = c.req.query('token') ?? '';
+		const fromLink = c.req.query('token');
+		const token = fromLink ?? secrets.kept(c, CONFIRM_COOKIE);
 		if (!isToken(token))
 			throw new GateError(
 				404,
 				'Unknown confirmation link',
-				'This confirmation link is incomplete. Open the link from the email again, or subscribe again at /subscribe/.',
+				fromLink === undefined
+					? `This page opens from the confirmation link in the email we sent you. Open that link again, or subscribe again at ${SUBSCRIBE_PATHS.form}.`
+					: `This confirmation link is incomplete. Open the link from the email again, or subscribe again at ${SUBSCRIBE_PATHS.form}.`,
 				'subscription-confirm-unknown',
 			);
+		if (fromLink !== undefined)
+			return secrets.trade(c, CONFIRM_COOKIE, token, SUBSCRIBE_PATHS.confirm);
 		return c.html(pages.confirmButton(token, csrf.issue(c)));
 	});
 
 	routes.post(SUBSCRIBE_PATHS.confirm, readBody, check, pageLimit, async (c) => {
 		const token = postedConfirmToken(c);
 		const result = await confirmSubscription(gate, token, requestMeta(c));
+		secrets.forget(c, CONFIRM_COOKIE, SUBSCRIBE_PATHS.confirm);
 		if (wantsJson(c))
 			return c.json({
 				status: result.alreadyConfirmed ? 'already-confirmed' : 'subscribed',
@@ -140,8 +174,8 @@ export function subscriptionRoutes({
 	});
 
 	routes.get(SUBSCRIBE_PATHS.manage, pageLimit, async (c) => {
-		const { id, sig } = signed(c);
-		return c.html(pages.manage(await viewSubscriber(gate, id, sig)));
+		const { view, redirect } = await opened(c, MANAGE_COOKIE, SUBSCRIBE_PATHS.manage);
+		return redirect ?? c.html(pages.manage(view));
 	});
 
 	// No anti-forgery token: the signature in the form is a secret only the subscriber's mail holds.
@@ -175,12 +209,12 @@ export function subscriptionRoutes({
 	});
 
 	routes.get(SUBSCRIBE_PATHS.unsubscribe, pageLimit, async (c) => {
-		const { id, sig } = signed(c);
-		return c.html(pages.unsubscribeButton(await viewSubscriber(gate, id, sig)));
+		const { view, redirect } = await opened(c, UNSUBSCRIBE_COOKIE, SUBSCRIBE_PATHS.unsubscribe);
+		return redirect ?? c.html(pages.unsubscribeButton(view));
 	});
 
 	// RFC 8058 one-click: a mail client POSTs "List-Unsubscribe=One-Click" (form or multipart) to the
-	// List-Unsubscribe URL, without cookies or a token; the page's button posts the same. The body is not
+	// List-Unsubscribe URL, without cookies or a token. The body is not
 	// needed, only bounded; the signature is checked before the database is asked.
 	routes.post(
 		SUBSCRIBE_PATHS.unsubscribe,
