@@ -38,6 +38,10 @@ const { security, ...trustSections } = SECTIONS;
 export default defineConfig({
 	site: site.url,
 	trailingSlash: 'always',
+	// Every page's CSS in its own <style>: no stylesheet request blocks the first paint (on a mobile
+	// connection each costs a round trip; Lighthouse counted them against performance). The CSS is some
+	// 14 KB compressed, inside each page's own compressed HTML.
+	build: { inlineStylesheets: 'always' },
 	publicDir,
 	// Pages import single files of the content folder (the NDA) through this alias, wherever it is.
 	vite: {

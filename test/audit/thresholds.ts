@@ -1,17 +1,23 @@
-/** Minimum Lighthouse scores (0–100, mobile) per category. We aim for 100 everywhere. */
+/**
+ * Minimum Lighthouse scores (0–100, mobile) per category. Accessibility, best practices and SEO are not
+ * timed, and every audited page scores 100 in them. Performance is timed and moves by a few points with
+ * the machine's load (the test judges the median of three runs when one is under this), so it keeps a
+ * margin under the 100 it aims for.
+ */
 export const LIGHTHOUSE_MIN = {
 	performance: 95,
-	accessibility: 95,
-	'best-practices': 95,
-	seo: 95,
+	accessibility: 100,
+	'best-practices': 100,
+	seo: 100,
 } as const;
 
-/** The pages Lighthouse audits: one per page kind that matters most. */
+/** The pages Lighthouse audits: one per page kind that matters most, and the gate's access form. */
 export const LIGHTHOUSE_PAGES = [
 	'/',
 	'/policies/access-control/',
 	'/subprocessors/',
 	'/security/encryption/',
+	'/access/',
 ] as const;
 
 /** axe-core violations allowed on any page. */

@@ -123,7 +123,7 @@ const post = (body: string, headers: Record<string, string> = {}, path = '/api/a
 
 describe('every response', () => {
 	it('carries the security headers and no X-Powered-By, static files included', async () => {
-		const asset = /href="(\/_astro\/[^"]+\.css)"/.exec(
+		const asset = /src="(\/_astro\/[^"]+\.js)"/.exec(
 			await (await fetch(`${gate.url}/`)).text(),
 		)![1]!;
 		const responses = await Promise.all([
@@ -153,6 +153,16 @@ describe('every response', () => {
 		}
 		expect(responses[1]!.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
 		expect(await responses[4]!.json()).toEqual({ status: 'ok', database: 'pglite' });
+	});
+
+	it('compresses the access form it makes for each request, as the build compressed its pages', async () => {
+		const res = await fetch(`${gate.url}/access/`, { headers: { 'accept-encoding': 'gzip' } });
+		expect([res.status, res.headers.get('content-encoding'), res.headers.get('vary')]).toEqual([
+			200,
+			'gzip',
+			'Accept-Encoding',
+		]);
+		expect(await res.text()).toContain('data-gate-csrf');
 	});
 
 	it('logs one JSON line per request with its id, and never the query string that carries tokens', async () => {

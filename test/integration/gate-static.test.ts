@@ -155,8 +155,8 @@ describe('caching', () => {
 		const missing = await fetch(`${gate.url}/_astro/no-such-file.js`);
 		expect(missing.status).toBe(404);
 		expect(missing.headers.get('cache-control')).toBe('public, max-age=0, must-revalidate');
-		const css = readdirSync(join(dist, '_astro')).find((f) => f.endsWith('.css'))!;
-		const found = await fetch(`${gate.url}/_astro/${css}`);
+		const script = readdirSync(join(dist, '_astro')).find((f) => f.endsWith('.js'))!;
+		const found = await fetch(`${gate.url}/_astro/${script}`);
 		expect(found.status).toBe(200);
 		expect(found.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
 	});

@@ -1,6 +1,7 @@
 // The public access flow: the request form and its token, the request, the email confirmation, and a
 // grant's documents page. Requests that change state read a body, pass the CSRF check and rate limits.
 import { Hono, type MiddlewareHandler } from 'hono';
+import { compress } from 'hono/compress';
 import { accessRequestSchema } from '../../schemas/access-request.ts';
 import { parseFriendly } from '../../schemas/messages.ts';
 import type { GateSettings } from '../config.ts';
@@ -55,7 +56,10 @@ export function accessRoutes({
 		return at === -1 ? Infinity : at;
 	};
 
-	routes.get(accessUrl(), (c) => {
+	// Compressed: built pages have their compressed copies, this one is made per request. Its only secret
+	// is a CSRF token made fresh for each answer, and it echoes nothing from the request but known
+	// document ids, so compression gives nothing away (BREACH needs a secret repeated across answers).
+	routes.get(accessUrl(), compress(), (c) => {
 		const wanted = c.req.queries('documents')?.flatMap((d) => d.split(',')) ?? [];
 		return c.html(
 			pages.requestForm(

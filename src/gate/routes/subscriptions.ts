@@ -5,6 +5,7 @@
 // (url-secrets.ts), as in the access flow.
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { compress } from 'hono/compress';
 import { createMiddleware } from 'hono/factory';
 import { SUBSCRIBE_PATHS } from '../../lib/routing/urls.ts';
 import { offeredTopics } from '../../lib/subscriptions.ts';
@@ -108,7 +109,8 @@ export function subscriptionRoutes({
 		await next();
 	});
 
-	routes.get(SUBSCRIBE_PATHS.form, pageLimit, (c) => {
+	// Compressed, as the access form (routes/access.ts): a fresh CSRF token is its only secret.
+	routes.get(SUBSCRIBE_PATHS.form, pageLimit, compress(), (c) => {
 		const wanted = c.req.queries('topics')?.flatMap((t) => t.split(',')) ?? ['all'];
 		return c.html(pages.form(csrf.issue(c), wanted));
 	});
