@@ -1,5 +1,6 @@
 import { defineRouteMiddleware } from '@astrojs/starlight/route-data';
 import { isNdaEdition } from './lib/nda/edition.ts';
+import { prefetchOg } from './lib/og/prefetch.ts';
 import { OG_HEIGHT, OG_WIDTH } from './lib/og/size.ts';
 import { pageKind } from './lib/routing/kind.ts';
 import { absoluteUrl, ogImagePath } from './lib/routing/urls.ts';
@@ -12,6 +13,12 @@ export const onRequest = defineRouteMiddleware((context) => {
 		head.push({ tag: 'meta', attrs: { 'data-pagefind-filter': 'kind[content]', content: kind } });
 	// The print edition is never shared, so it has no images.
 	if (isNdaEdition() || !context.site) return;
+	const { data } = context.locals.starlightRoute.entry;
+	// Starlight's tags: og:title is the title, the description falls back to the site's (the tagline).
+	prefetchOg(context.url.pathname, {
+		title: data.title,
+		description: data.description || undefined,
+	});
 	const image = absoluteUrl(ogImagePath(context.url.pathname), context.site);
 	head.push(
 		{ tag: 'meta', attrs: { property: 'og:image', content: image } },
@@ -19,7 +26,7 @@ export const onRequest = defineRouteMiddleware((context) => {
 		{ tag: 'meta', attrs: { property: 'og:image:height', content: String(OG_HEIGHT) } },
 		{
 			tag: 'meta',
-			attrs: { property: 'og:image:alt', content: context.locals.starlightRoute.entry.data.title },
+			attrs: { property: 'og:image:alt', content: data.title },
 		},
 		{ tag: 'meta', attrs: { name: 'twitter:image', content: image } },
 	);

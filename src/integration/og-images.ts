@@ -1,13 +1,5 @@
-import {
-	copyFileSync,
-	existsSync,
-	mkdirSync,
-	mkdtempSync,
-	readFileSync,
-	rmSync,
-	writeFileSync,
-} from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
@@ -15,11 +7,12 @@ import { AstroError } from 'astro/errors';
 import type { TrustContent } from '../lib/content/load.ts';
 import { PUBLIC_SUBDIR } from '../lib/content/dir.ts';
 import { walkFiles } from '../lib/files.ts';
-import { ogInputFor } from '../lib/og/inputs.ts';
+import { ogInputFor, pageMetaOf } from '../lib/og/inputs.ts';
+import { setOgPrefetch } from '../lib/og/prefetch.ts';
 import type { OgInput } from '../lib/og/card.ts';
 import { loadOgAssets, ogKey, type OgAssets } from '../lib/og/render.ts';
 import { ogImagePath } from '../lib/routing/urls.ts';
-import { runCommand } from '../../scripts/lib/run-command.ts';
+import { OgWorkers } from './og-workers.ts';
 import type { Freshness } from '../lib/status/counts.ts';
 
 /** The list of every image and its inputs, published beside them so the leak check reads the inputs too. */
@@ -53,40 +46,13 @@ export function siteOgAssets(
 	}
 }
 
-const BATCH = 100;
-const BATCH_SCRIPT = fileURLToPath(new URL('../lib/og/draw-batch.ts', import.meta.url));
-
-/** Draws `inputs` into the cache in child processes of at most BATCH images, one per core at a time. */
-async function drawInBatches(inputs: OgInput[], logoFile: string, cacheDir: string): Promise<void> {
-	const batches = Array.from({ length: Math.ceil(inputs.length / BATCH) }, (_, i) =>
-		inputs.slice(i * BATCH, (i + 1) * BATCH),
-	);
-	const jobs = mkdtempSync(join(tmpdir(), 'og-jobs-'));
-	try {
-		let next = 0;
-		await Promise.all(
-			Array.from({ length: Math.min(availableParallelism(), batches.length) }, async () => {
-				while (next < batches.length) {
-					const n = next++;
-					const job = join(jobs, `${n}.json`);
-					writeFileSync(job, JSON.stringify({ logoFile, cacheDir, inputs: batches[n] }));
-					const result = await runCommand(process.execPath, [BATCH_SCRIPT, job]);
-					if (result.code !== 0)
-						throw new AstroError(
-							`Drawing OG images failed (batch ${n + 1} of ${batches.length}):\n${result.output}`,
-							'The output above names the error. Images already drawn stay cached in .cache/og/ for the next build.',
-						);
-				}
-			}),
-		);
-	} finally {
-		rmSync(jobs, { recursive: true, force: true });
-	}
-}
-
 /**
- * After the public build, draws one Open Graph image per page into `dist/og/`, reusing every image whose
- * inputs are unchanged from `.cache/og/`. The route middleware has already put the `og:image` tags in.
+ * Draws one Open Graph image per page into `dist/og/`, reusing every image whose inputs are unchanged
+ * from `.cache/og/`. The drawing starts while Astro renders: the route middleware hands over each page's
+ * title and description (`prefetchOg`), and one process draws its image on the core Astro leaves idle.
+ * After the build, the inputs are read again from the pages as built, which is what the images must
+ * show; whatever the first pass missed is drawn then, on every core. The route middleware has already
+ * put the `og:image` tags in.
  */
 export function ogImages(options: {
 	root: string;
@@ -95,47 +61,82 @@ export function ogImages(options: {
 	freshness: Freshness;
 	enabled: boolean;
 }): AstroIntegration {
+	const cacheDir = join(options.root, '.cache', 'og');
+	const logoFile = join(
+		options.root,
+		options.contentDir,
+		PUBLIC_SUBDIR,
+		options.content.site.logo.light,
+	);
+	let workers: OgWorkers | undefined;
+	let assets: OgAssets | undefined;
+	const drawn = new Set<string>();
+	/** Images handed to the workers while pages rendered. */
+	const early = new Set<string>();
+	const draw = async (key: string, input: OgInput) => {
+		if (await workers!.draw(key, input)) drawn.add(key);
+	};
+	const stop = () => {
+		setOgPrefetch(undefined);
+		workers?.close();
+		workers = undefined;
+	};
 	return {
 		name: 'trust-center:og-images',
 		hooks: {
-			'astro:build:done': async ({ dir, logger }) => {
+			'astro:build:start': () => {
 				if (!options.enabled) return;
-				const started = performance.now();
-				const dist = fileURLToPath(dir);
-				const cacheDir = join(options.root, '.cache', 'og');
-				const logoFile = join(
-					options.root,
-					options.contentDir,
-					PUBLIC_SUBDIR,
-					options.content.site.logo.light,
-				);
-				const assets = siteOgAssets(
+				assets = siteOgAssets(
 					options.root,
 					options.contentDir,
 					options.content.site.logo.light,
 					cacheDir,
 				);
+				workers = new OgWorkers(logoFile, cacheDir, 1);
+				setOgPrefetch((pathname, meta) => {
+					const input = ogInputFor(pathname, meta, options.content, options.freshness);
+					const key = ogKey(input, assets!);
+					if (existsSync(join(cacheDir, `${key}.png`))) return;
+					early.add(key);
+					// A failure here is found again, and reported, when the built pages are read.
+					draw(key, input).catch(() => undefined);
+				});
+			},
+			'astro:build:done': async ({ dir, logger }) => {
+				if (!options.enabled || !workers || !assets) return;
+				const started = performance.now();
+				setOgPrefetch(undefined);
+				const dist = fileURLToPath(dir);
 				const pages = walkFiles(dist, (name) => name.endsWith('.html')).map((file) => {
 					const page = pathnameOf(dist, file);
 					const input = ogInputFor(
 						page,
-						readFileSync(file, 'utf8'),
+						pageMetaOf(readFileSync(file, 'utf8')),
 						options.content,
 						options.freshness,
 					);
+					const key = ogKey(input, assets!);
 					return {
 						page,
 						image: ogImagePath(page),
 						input,
-						cached: join(cacheDir, `${ogKey(input, assets)}.png`),
+						key,
+						cached: join(cacheDir, `${key}.png`),
 					};
 				});
-				const missing = [
-					...new Map(
-						pages.filter((p) => !existsSync(p.cached)).map((p) => [p.cached, p.input]),
-					).values(),
-				];
-				await drawInBatches(missing, logoFile, cacheDir);
+				workers.resize(availableParallelism());
+				try {
+					await Promise.all(
+						pages.filter((p) => !existsSync(p.cached)).map((p) => draw(p.key, p.input)),
+					);
+				} catch (error) {
+					throw new AstroError(
+						`Drawing OG images failed: ${(error as Error).message}`,
+						'The output above names the error. Images already drawn stay cached in .cache/og/ for the next build.',
+					);
+				} finally {
+					stop();
+				}
 				for (const { image, cached } of pages) {
 					mkdirSync(dirname(join(dist, image)), { recursive: true });
 					copyFileSync(cached, join(dist, image));
@@ -148,8 +149,10 @@ export function ogImages(options: {
 						1,
 					)}\n`,
 				);
+				const keys = new Set(pages.map((p) => p.key));
+				const used = [...drawn].filter((key) => keys.has(key)).length;
 				logger.info(
-					`OG images: ${missing.length} drawn, ${pages.length - missing.length} from cache (${((performance.now() - started) / 1000).toFixed(1)} s)`,
+					`OG images: ${used} drawn, ${pages.length - used} from cache (${[...early].filter((key) => keys.has(key)).length} begun while pages rendered; ${((performance.now() - started) / 1000).toFixed(1)} s after)`,
 				);
 			},
 		},

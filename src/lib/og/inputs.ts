@@ -35,19 +35,33 @@ export function metaContent(
 	);
 }
 
+/** A page's title and description, as its `og:title` and `description` meta tags say (or will say). */
+export interface PageMeta {
+	title?: string | undefined;
+	description?: string | undefined;
+}
+
+/** The title and description meta tags of a built page. */
+export function pageMetaOf(html: string): PageMeta {
+	return {
+		title: metaContent(html, 'property', 'og:title'),
+		description: metaContent(html, 'name', 'description'),
+	};
+}
+
 /**
- * What a page's image shows, from the page as built (its title and description, so only what the public
- * page already says) and, for framework pages, the public counts.
+ * What a page's image shows, from the page's title and description (so only what the public page
+ * already says) and, for framework pages, the public counts.
  */
 export function ogInputFor(
 	pathname: string,
-	html: string,
+	meta: PageMeta,
 	content: TrustContent,
 	freshness: Freshness,
 ): OgInput {
 	const { site } = content;
-	const title = metaContent(html, 'property', 'og:title') ?? site.companyName;
-	const description = metaContent(html, 'name', 'description') ?? site.tagline;
+	const title = meta.title ?? site.companyName;
+	const description = meta.description ?? site.tagline;
 	const base = {
 		title,
 		kind: KIND_ON_IMAGE[pageKind(pathname) ?? ''] ?? pageKind(pathname) ?? 'Trust center',

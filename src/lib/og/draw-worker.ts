@@ -1,0 +1,37 @@
+// A long-lived process that draws OG images one at a time: node draw-worker.ts <logo file> <cache folder>.
+// The fonts and logo are loaded once. Each message is an input; the reply says whether the image was
+// drawn or already cached, or why drawing failed. resvg's pixel buffers live outside the JS heap, which
+// stays small, so V8 would rarely collect them: a collection every few images keeps memory flat.
+import type { OgInput } from './card.ts';
+import { cachedOg, loadOgAssets } from './render.ts';
+
+/** A request from the pool: the image to draw, with the id to answer under. */
+export interface DrawRequest {
+	id: number;
+	input: OgInput;
+}
+
+/** The answer to a DrawRequest. */
+export type DrawReply = { id: number; drawn: boolean } | { id: number; error: string };
+
+const COLLECT_EVERY = 8;
+const [logoFile, cacheDir] = process.argv.slice(2) as [string, string];
+const assets = loadOgAssets(logoFile, cacheDir);
+const collect = (globalThis as { gc?: () => void }).gc;
+let count = 0;
+
+process.on('message', (request: DrawRequest) => {
+	cachedOg(request.input, assets, cacheDir).then(
+		({ drawn }) => reply({ id: request.id, drawn }),
+		(error: unknown) =>
+			reply({
+				id: request.id,
+				error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+			}),
+	);
+});
+
+function reply(answer: DrawReply): void {
+	if (++count % COLLECT_EVERY === 0) collect?.();
+	process.send!(answer);
+}
