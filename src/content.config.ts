@@ -14,7 +14,7 @@ import { SubprocessorSchema } from './schemas/subprocessor.ts';
 import { UpdateSchema } from './schemas/update.ts';
 import { chooseContentDir, DOCS_SUBDIR } from './lib/content/dir.ts';
 import { alwaysLoaded } from './integration/always-loaded.ts';
-import { editionLoader } from './integration/edition-loader.ts';
+import { editionLoader, unroutedInNdaEdition } from './integration/edition-loader.ts';
 import { DocsPageFields } from './schemas/docs-page.ts';
 
 // content/, or the example when there is none (relative to the project root, where Astro runs).
@@ -40,7 +40,7 @@ const yaml = (dir: string) =>
 export const collections = {
 	// Starlight's docsLoader() reads src/content/docs only; the architecture pages live in the content folder's docs/.
 	docs: defineCollection({
-		loader: mdx(DOCS_SUBDIR),
+		loader: unroutedInNdaEdition(mdx(DOCS_SUBDIR)),
 		schema: docsSchema({ extend: DocsPageFields }),
 	}),
 	site: defineCollection({

@@ -42,3 +42,32 @@ function publicOnly(store: Store): Store {
 		},
 	});
 }
+
+/**
+ * Wraps the architecture pages' loader so the NDA edition stores each page as a draft: Starlight makes
+ * no page of its own for a draft in a production build, while the print page, which reads the
+ * collection itself, still prints every one. The NDA edition is only printed, so it then renders the
+ * print page instead of a second copy of the site.
+ */
+export function unroutedInNdaEdition(inner: Loader, current: Edition = edition()): Loader {
+	if (current !== 'nda') return inner;
+	return {
+		...inner,
+		name: `${inner.name}-print-only`,
+		load: (context) => inner.load({ ...context, store: asDrafts(context.store) }),
+	};
+}
+
+function asDrafts(store: Store): Store {
+	return new Proxy(store, {
+		get(target, property) {
+			if (property === 'set')
+				return (entry: Parameters<Store['set']>[0]) =>
+					target.set({ ...entry, data: { ...entry.data, draft: true } });
+			const value = Reflect.get(target, property, target) as unknown;
+			return typeof value === 'function'
+				? (value as (...args: unknown[]) => unknown).bind(target)
+				: value;
+		},
+	});
+}

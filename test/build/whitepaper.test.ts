@@ -118,6 +118,19 @@ describe('the example whitepaper', () => {
 		});
 	});
 
+	it('renders the print page in the NDA edition, not a second copy of every page', () => {
+		const edition = join(site, 'private/edition');
+		const html = walkFiles(edition, (name) => name.endsWith('.html')).map((f) =>
+			f.slice(edition.length),
+		);
+		expect(html).toContain('/print/whitepaper/index.html');
+		// The architecture pages, policies, frameworks and updates are printed from the collections.
+		expect(
+			html.filter((f) => /^\/(security|policies|frameworks|updates)\/[^/]+\//.test(f)),
+		).toEqual([]);
+		expect(text).toMatch(/Security architecture/);
+	});
+
 	it('leaves dist/ without any file from private/ and without NDA documents or pages', () => {
 		const dist = join(site, 'dist');
 		const hash = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');

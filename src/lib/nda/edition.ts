@@ -20,3 +20,11 @@ export function edition(env: Record<string, string | undefined> = process.env): 
 
 export const isNdaEdition = (env?: Record<string, string | undefined>): boolean =>
 	edition(env) === 'nda';
+
+/**
+ * The static paths of a page kind the NDA edition does not print: none in the NDA edition, whose one
+ * use is its print page (`/print/nda/`), so it renders no second copy of every page.
+ */
+export function publicEditionOnly<T>(paths: T[], env?: Record<string, string | undefined>): T[] {
+	return isNdaEdition(env) ? [] : paths;
+}
