@@ -8,10 +8,11 @@
  *
  * Figures go to the terminal and to .tmp/bench-build.json; each build's full log to .tmp/bench-build-*.log.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { availableParallelism, totalmem } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import {
+	chainSteps,
 	contentWarnings,
 	failureTail,
 	pagesBuilt,
@@ -26,6 +27,9 @@ import { countFiles, dirSize } from './lib/bench/files.ts';
 import { measureProcess, type Measurement } from './lib/bench/measure.ts';
 import {
 	bytes,
+	chainTable,
+	loadAverage,
+	goalsTable,
 	NOISY_LOAD,
 	phaseTable,
 	RATIO_THRESHOLD,
@@ -33,6 +37,7 @@ import {
 	seconds,
 	summaryTable,
 	type BenchResult,
+	type ChainResult,
 	type SiteResult,
 } from './lib/bench/report.ts';
 import {
@@ -66,9 +71,11 @@ async function main(): Promise<void> {
 		site.dir,
 		site.generated.words.docs + site.generated.words.pages + site.generated.words.faq,
 	);
+	const fullBuild = await chainStep('2/4', 'full npm run build, cold', site.dir, true);
+	const warmBuild = await chainStep('2/4', 'npm run build, unchanged', site.dir, false);
 	const bare = bareStep(site.generated, trustCenter.pages);
 	const bareResult = await buildStep('4/4', 'bare Starlight', bare.dir, bare.words);
-	const result = assemble(options, site.generated, trustCenter, bareResult);
+	const result = assemble(options, site.generated, trustCenter, bareResult, fullBuild, warmBuild);
 	report(result);
 	cleanUp();
 }
@@ -143,8 +150,9 @@ async function buildStep(
 	words: number,
 ): Promise<SiteResult> {
 	progress(`Step ${step}: building ${label} (astro build in ${relative(ROOT, dir)})`);
-	const run = await measureBuild(dir);
-	const log = join(ROOT, '.tmp', `bench-build-${label.replace(/\s+/g, '-').toLowerCase()}.log`);
+	const load = loadavg()[0]!;
+	const run = await measureBuild(dir, [ASTRO, 'build', '--force']);
+	const log = logFile(label);
 	writeFileSync(log, run.output);
 	if (run.code !== 0) {
 		console.error(`\n${failureTail(run.lines)}\n`);
@@ -153,56 +161,100 @@ async function buildStep(
 			dir,
 		);
 	}
-	const result = siteResult(label, dir, words, run);
+	const result = siteResult(label, dir, words, run, [load, loadavg()[0]!]);
 	const warnings = contentWarnings(run.lines);
 	progress(
-		`  done in ${seconds(result.wallMs)}: ${result.pages} pages, ${result.pagesPerSecond.toFixed(1)} pages/s, peak RSS ${bytes(result.peakRssBytes)} (log: ${relative(ROOT, log)})`,
+		`  done in ${seconds(result.wallMs)}: ${result.pages} pages, ${result.pagesPerSecond.toFixed(1)} pages/s, peak RSS ${bytes(result.peakRssBytes)}, load average ${loadAverage(result.loadAverage)} (log: ${relative(ROOT, log)})`,
 	);
 	if (warnings > 0) progress(`  note: the build printed ${warnings} content warnings; see the log`);
 	return result;
 }
 
-/** Runs `astro build` in `dir` the way buildSite does, printing a heartbeat while it runs. */
-function measureBuild(dir: string): Promise<Measurement> {
+/**
+ * Runs the whole `npm run build` chain in the trust center's copy: `cold` first removes every cache
+ * (Astro's content stores, the OG images), the build and the whitepaper; otherwise it is a rebuild with
+ * nothing changed.
+ */
+async function chainStep(
+	step: string,
+	label: string,
+	dir: string,
+	cold: boolean,
+): Promise<ChainResult> {
+	progress(`Step ${step}: ${label} (node scripts/build.ts in ${relative(ROOT, dir)})`);
+	if (cold)
+		for (const folder of ['.cache', 'dist', 'private'])
+			rmSync(join(dir, folder), { recursive: true, force: true });
+	const load = loadavg()[0]!;
+	const run = await measureBuild(dir, [join(dir, 'scripts/build.ts')]);
+	const log = logFile(label);
+	writeFileSync(log, run.output);
+	if (run.code !== 0) {
+		console.error(`\n${failureTail(run.lines)}\n`);
+		fail(`${label} failed (exit code ${run.code}). Full log: ${relative(ROOT, log)}.`, dir);
+	}
+	const result: ChainResult = {
+		label,
+		wallMs: run.wallMs,
+		peakRssBytes: run.peakRssBytes,
+		cpuSeconds: run.cpuSeconds,
+		otherLoad: run.otherCpuSeconds / ((run.wallMs / 1000) * availableParallelism()),
+		loadAverage: [load, loadavg()[0]!],
+		steps: chainSteps(run.lines),
+	};
+	progress(
+		`  done in ${seconds(result.wallMs)} (${result.steps.map((s) => `${s.name} ${seconds(s.ms)}`).join(', ')}), peak RSS ${bytes(result.peakRssBytes)}, load average ${loadAverage(result.loadAverage)} (log: ${relative(ROOT, log)})`,
+	);
+	return result;
+}
+
+const ASTRO = join(ROOT, 'node_modules/astro/bin/astro.mjs');
+const logFile = (label: string) =>
+	join(ROOT, '.tmp', `bench-build-${label.replace(/[\s,]+/g, '-').toLowerCase()}.log`);
+
+/** Runs `args` with Node in `dir` the way buildSite does, printing a heartbeat while it runs. */
+function measureBuild(dir: string, args: string[]): Promise<Measurement> {
 	// DEBUG would make Astro log every module and skew the timing, so it is dropped from the environment.
 	const { DEBUG: _debug, ...env } = process.env;
 	let routes = 0;
 	let phase = 'starting';
 	let rss = 0;
 	let nextBeat = HEARTBEAT_MS;
-	return measureProcess(
-		process.execPath,
-		[join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--force'],
-		{
-			cwd: dir,
-			// As buildSite: NODE_ENV=test (from a test runner) would make Astro build in dev mode, without search.
-			// SOURCE_DATE_EPOCH pins the site's clock to the date the generated content was written for.
-			env: {
-				...env,
-				NODE_ENV: 'production',
-				ASTRO_TELEMETRY_DISABLED: '1',
-				NO_COLOR: '1',
-				FORCE_COLOR: '0',
-				SOURCE_DATE_EPOCH: String(BUILD_EPOCH_SECONDS),
-			},
-			onLine: (line) => {
-				if (/[├└]─ \//.test(line.text)) routes++;
-				phase = phaseStarted(line.text) ?? phase;
-			},
-			onSample: (bytesNow, elapsed) => {
-				rss = bytesNow;
-				if (elapsed < nextBeat) return;
-				nextBeat += HEARTBEAT_MS;
-				progress(
-					`  ${Math.round(elapsed / 1000)} s: ${phase}${routes > 0 ? `, ${routes} routes rendered` : ''}, RSS ${bytes(rss)}`,
-				);
-			},
+	return measureProcess(process.execPath, args, {
+		cwd: dir,
+		// As buildSite: NODE_ENV=test (from a test runner) would make Astro build in dev mode, without search.
+		// SOURCE_DATE_EPOCH pins the site's clock to the date the generated content was written for.
+		env: {
+			...env,
+			NODE_ENV: 'production',
+			ASTRO_TELEMETRY_DISABLED: '1',
+			NO_COLOR: '1',
+			FORCE_COLOR: '0',
+			SOURCE_DATE_EPOCH: String(BUILD_EPOCH_SECONDS),
 		},
-	);
+		onLine: (line) => {
+			if (/[├└]─ \//.test(line.text)) routes++;
+			phase = phaseStarted(line.text) ?? phase;
+		},
+		onSample: (bytesNow, elapsed) => {
+			rss = bytesNow;
+			if (elapsed < nextBeat) return;
+			nextBeat += HEARTBEAT_MS;
+			progress(
+				`  ${Math.round(elapsed / 1000)} s: ${phase}${routes > 0 ? `, ${routes} routes rendered` : ''}, RSS ${bytes(rss)}`,
+			);
+		},
+	});
 }
 
 /** Figures of one build, from its measurement and its dist folder. */
-function siteResult(label: string, dir: string, words: number, run: Measurement): SiteResult {
+function siteResult(
+	label: string,
+	dir: string,
+	words: number,
+	run: Measurement,
+	loadAverage: [number, number],
+): SiteResult {
 	const dist = join(dir, 'dist');
 	const htmlFiles = countFiles(dist, '.html');
 	const pages = pagesBuilt(run.lines) ?? htmlFiles;
@@ -220,6 +272,7 @@ function siteResult(label: string, dir: string, words: number, run: Measurement)
 		samples: run.samples,
 		cpuSeconds: run.cpuSeconds,
 		otherLoad: run.otherCpuSeconds / ((run.wallMs / 1000) * availableParallelism()),
+		loadAverage,
 		phases: phases(run.lines, run.wallMs),
 		routes: routeGroups(run.lines),
 	};
@@ -230,12 +283,16 @@ function assemble(
 	generated: GeneratedTrustCenter,
 	trustCenter: SiteResult,
 	bare: SiteResult,
+	fullBuild: ChainResult,
+	warmBuild: ChainResult,
 ): BenchResult {
 	return {
 		pagesRequested: options.pages,
 		plan: generated.plan,
 		trustCenter,
 		bare,
+		fullBuild,
+		warmBuild,
 		ratio: trustCenter.wallMs / bare.wallMs,
 		environment: {
 			node: process.version,
@@ -271,6 +328,10 @@ function report(result: BenchResult): void {
 	console.log(
 		`\nResults for ${result.pagesRequested} requested pages (${result.environment.cpus} CPUs, Node ${result.environment.node}):\n\n${summaryTable(result)}`,
 	);
+	console.log(
+		`\nThe whole npm run build, against bare Starlight's astro build:\n\n${chainTable(result)}`,
+	);
+	console.log(`\nGoals (issue 13):\n\n${goalsTable(result)}`);
 	console.log(`\nFigures written to ${relative(ROOT, RESULT_FILE)}`);
 }
 

@@ -1,5 +1,10 @@
-// npm run build: control status, public site, leak check, NDA whitepaper.
+// npm run build [-- --force]: control status, public site, leak check, NDA whitepaper. Steps whose
+// inputs did not change since they last succeeded are skipped, unless --force.
 import { fileURLToPath } from 'node:url';
 import { runBuild } from './lib/build-chain.ts';
 
-process.exit(await runBuild(fileURLToPath(new URL('..', import.meta.url))));
+process.exit(
+	await runBuild(fileURLToPath(new URL('..', import.meta.url)), {
+		force: process.argv.includes('--force'),
+	}),
+);

@@ -1,10 +1,15 @@
 // npm run build, step by step: pull control status, build the public site, prove it leaks nothing,
-// then make the NDA whitepaper. `npm start` runs the same chain when dist/ is stale.
+// then make the NDA whitepaper. `npm start` runs the same chain when dist/ is stale. Each step prints
+// how long it took; a step whose inputs are unchanged since it last succeeded is skipped (--force
+// runs every step).
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { inputsDigest, readStamp, writeStamp } from './build-freshness.ts';
 import { ensureChromium } from './chromium.ts';
 import { checkLeaks } from './leak-check.ts';
 import { makeWhitepaper, StepError } from '../../src/whitepaper/make.ts';
+import { WHITEPAPER_PDF } from '../../src/whitepaper/paths.ts';
 
 const run = (root: string, args: string[]) =>
 	spawnSync(process.execPath, args, {
@@ -13,19 +18,53 @@ const run = (root: string, args: string[]) =>
 		env: { ...process.env, TRUST_EDITION: 'public' },
 	}).status ?? 1;
 
+/** Runs `step`, then prints its name and time: `[build] public site: 61.2 s`. */
+async function timed<T>(name: string, step: () => T | Promise<T>): Promise<T> {
+	const started = performance.now();
+	const result = await step();
+	console.log(`[build] ${name}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+	return result;
+}
+
 /** Runs the chain; returns the exit code. Every failing step says what failed and why. */
-export async function runBuild(root: string): Promise<number> {
-	if (run(root, [join(root, 'scripts/pull-controls.ts'), '--if-configured']) !== 0) return 1;
-	if (run(root, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build']) !== 0) {
-		console.error('The public build failed; see the messages above.');
-		return 1;
+export async function runBuild(root: string, options: { force?: boolean } = {}): Promise<number> {
+	const started = performance.now();
+	const code = await steps(root, options.force ?? false);
+	console.log(`[build] total: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+	return code;
+}
+
+async function steps(root: string, force: boolean): Promise<number> {
+	const pulled = await timed('control status', () =>
+		run(root, [join(root, 'scripts/pull-controls.ts'), '--if-configured']),
+	);
+	if (pulled !== 0) return 1;
+	// After the pull, which may have rewritten the snapshot: the digest covers what the build reads.
+	const digest = inputsDigest(root);
+	const stamp = force ? {} : readStamp(root);
+	if (stamp['public'] === digest && existsSync(join(root, 'dist/index.html'))) {
+		console.log('[build] public site and leak check: skipped, no input changed since they passed');
+	} else {
+		writeStamp(root, 'public', undefined);
+		const built = await timed('public site', () =>
+			run(root, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build']),
+		);
+		if (built !== 0) {
+			console.error('The public build failed; see the messages above.');
+			return 1;
+		}
+		const leaks = await timed('leak check', () => checkLeaks(root, join(root, 'dist')));
+		if (!leaks.ok) {
+			console.error(`\n${leaks.message}`);
+			return 1;
+		}
+		console.log(leaks.message);
+		writeStamp(root, 'public', digest);
 	}
-	const leaks = checkLeaks(root, join(root, 'dist'));
-	if (!leaks.ok) {
-		console.error(`\n${leaks.message}`);
-		return 1;
+	if (stamp['whitepaper'] === digest && existsSync(join(root, WHITEPAPER_PDF))) {
+		console.log('[build] whitepaper: skipped, no input changed since it was made');
+		return 0;
 	}
-	console.log(leaks.message);
 	const browser = ensureChromium();
 	if (!browser.ok) {
 		console.error(
@@ -33,11 +72,13 @@ export async function runBuild(root: string): Promise<number> {
 		);
 		return 0;
 	}
+	writeStamp(root, 'whitepaper', undefined);
 	try {
-		await makeWhitepaper(root, browser.path);
+		await timed('whitepaper', () => makeWhitepaper(root, browser.path));
 	} catch (error) {
 		console.error(error instanceof StepError ? `\n${error.message}` : error);
 		return 1;
 	}
+	writeStamp(root, 'whitepaper', digest);
 	return 0;
 }

@@ -1,5 +1,7 @@
-import { existsSync, lstatSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, lstatSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { buildTime } from '../../src/lib/build-time.ts';
 import { walkTree } from '../../src/lib/files.ts';
 import { chooseContentDir } from '../../src/lib/content/dir.ts';
 
@@ -30,4 +32,45 @@ export function staleReason(root: string, marker = 'dist/index.html'): string | 
 	const builtAt = statSync(built).mtimeMs;
 	const newest = newestMtime(root, buildInputs(root));
 	return newest > builtAt ? 'content or source files changed since the last build' : undefined;
+}
+
+/**
+ * A digest of everything a build reads: every input file's path and bytes, the day it is built for
+ * (dates on the site, review warnings and evidence age are counted in days) and the settings from the
+ * environment. Equal digests mean the build would write the same files.
+ */
+export function inputsDigest(root: string, env: NodeJS.ProcessEnv = process.env): string {
+	const hash = createHash('sha256');
+	hash.update(`${buildTime(env).toISOString().slice(0, 10)}\0`);
+	for (const name of ['TRUST_CONTENT_DIR', 'SOURCE_DATE_EPOCH'])
+		hash.update(`${env[name] ?? ''}\0`);
+	for (const path of buildInputs(root)) {
+		const full = join(root, path);
+		if (!existsSync(full)) continue;
+		const files = statSync(full).isDirectory()
+			? walkTree(full).filter((f) => statSync(f).isFile())
+			: [full];
+		for (const file of files.sort())
+			hash.update(`${relative(root, file)}\0`).update(readFileSync(file));
+	}
+	return hash.digest('hex');
+}
+
+/** Where the chain records the digest its last successful steps were built from. */
+const STAMP = '.cache/build-inputs.json';
+
+/** The digest each step (`public`, `whitepaper`) was last completed for. */
+export function readStamp(root: string): Record<string, string> {
+	try {
+		return JSON.parse(readFileSync(join(root, STAMP), 'utf8')) as Record<string, string>;
+	} catch {
+		return {};
+	}
+}
+
+/** Records that `step` completed for `digest`; undefined forgets it (the step failed or began again). */
+export function writeStamp(root: string, step: string, digest: string | undefined): void {
+	const stamp = { ...readStamp(root), [step]: digest };
+	mkdirSync(join(root, dirname(STAMP)), { recursive: true });
+	writeFileSync(join(root, STAMP), `${JSON.stringify(stamp, null, 2)}\n`);
 }

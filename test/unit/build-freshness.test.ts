@@ -2,7 +2,12 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { staleReason } from '../../scripts/lib/build-freshness.ts';
+import {
+	inputsDigest,
+	readStamp,
+	staleReason,
+	writeStamp,
+} from '../../scripts/lib/build-freshness.ts';
 
 const roots: string[] = [];
 afterEach(() => roots.splice(0).forEach((root) => rmSync(root, { recursive: true, force: true })));
@@ -81,5 +86,39 @@ describe('npm start’s rebuild decision', () => {
 		writeFileSync(join(added, 'content/policies/new.mdx'), '---\ntitle: New\n---\n');
 		utimesSync(join(added, 'content/policies/new.mdx'), BEFORE, BEFORE);
 		expect(staleReason(added)).toBe(CHANGED);
+	});
+});
+
+describe('npm run build’s input digest', () => {
+	const env = { SOURCE_DATE_EPOCH: String(BUILT.getTime() / 1000) };
+
+	it('stays the same when nothing the build reads changed, even when files are touched', () => {
+		const root = builtProject();
+		const digest = inputsDigest(root, env);
+		utimesSync(join(root, 'content/site.yaml'), AFTER, AFTER);
+		writeFileSync(join(root, 'README.md'), '# Changed, but not an input\n');
+		expect(inputsDigest(root, env)).toBe(digest);
+	});
+
+	it('changes with a content file’s bytes, an added file, a source file and the build’s day', () => {
+		const root = builtProject();
+		const digests = [inputsDigest(root, env)];
+		writeFileSync(join(root, 'content/site.yaml'), 'companyName: Fixture Inc\n');
+		digests.push(inputsDigest(root, env));
+		writeFileSync(join(root, 'content/policies/backup.mdx'), '---\ntitle: Backup\n---\n');
+		digests.push(inputsDigest(root, env));
+		writeFileSync(join(root, 'src/pages/index.astro'), '---\n// changed\n---\n');
+		digests.push(inputsDigest(root, env));
+		digests.push(inputsDigest(root, { SOURCE_DATE_EPOCH: String(AFTER.getTime() / 1000) }));
+		expect(new Set(digests).size).toBe(digests.length);
+	});
+
+	it('records each step’s digest, and forgets one that began again', () => {
+		const root = builtProject();
+		expect(readStamp(root)).toEqual({});
+		writeStamp(root, 'public', 'a');
+		writeStamp(root, 'whitepaper', 'a');
+		writeStamp(root, 'whitepaper', undefined);
+		expect(readStamp(root)).toEqual({ public: 'a' });
 	});
 });

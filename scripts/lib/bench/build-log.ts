@@ -105,3 +105,11 @@ export function failureTail(lines: TimedLine[], count = 40): string {
 		.filter((t) => t.trim() !== '' && !/MODULE_LEVEL_DIRECTIVE|^\s*(│|╭|╰|─|\d+ │)/.test(t));
 	return useful.slice(-count).join('\n');
 }
+
+/** The steps `npm run build` timed, from its `[build] <step>: 12.3 s` lines (the total left out). */
+export function chainSteps(lines: TimedLine[]): Phase[] {
+	return lines.flatMap(({ text }) => {
+		const match = /^\[build\] ([^:]+): (\d+(?:\.\d+)?) s$/.exec(text.trim());
+		return match && match[1] !== 'total' ? [{ name: match[1]!, ms: Number(match[2]) * 1000 }] : [];
+	});
+}

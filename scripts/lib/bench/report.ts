@@ -22,8 +22,23 @@ export interface SiteResult {
 	cpuSeconds: number;
 	/** Share of the machine's CPU capacity other processes used during the build (0 to 1). */
 	otherLoad: number;
+	/** The machine's 1-minute load average when the build started and when it ended. */
+	loadAverage: [number, number];
 	phases: Phase[];
 	routes: RouteGroup[];
+}
+
+/** The figures of one run of the whole `npm run build` chain. */
+export interface ChainResult {
+	label: string;
+	wallMs: number;
+	/** Peak RSS of the whole process tree (Astro, Pagefind, the OG workers, Chromium). */
+	peakRssBytes: number;
+	cpuSeconds: number;
+	otherLoad: number;
+	loadAverage: [number, number];
+	/** The steps as the chain timed them (control status, public site, leak check, whitepaper). */
+	steps: Phase[];
 }
 
 /** Everything one benchmark run found; written as JSON to .tmp/bench-build.json. */
@@ -32,6 +47,10 @@ export interface BenchResult {
 	plan: SitePlan;
 	trustCenter: SiteResult;
 	bare: SiteResult;
+	/** `npm run build` with every cache removed first. */
+	fullBuild: ChainResult;
+	/** `npm run build` again, nothing changed. */
+	warmBuild: ChainResult;
 	/** Trust center wall time divided by bare Starlight's. */
 	ratio: number;
 	environment: { node: string; platform: string; cpus: number; memoryBytes: number; date: string };
@@ -71,8 +90,55 @@ export function summaryTable(result: BenchResult): string {
 			),
 			row('CPU time', (s) => seconds(s.cpuSeconds * 1000), times(tc.cpuSeconds, bare.cpuSeconds)),
 			row('Other load on CPUs', (s) => `${Math.round(s.otherLoad * 100)}%`),
+			row('Load average, start → end', (s) => loadAverage(s.loadAverage)),
 		],
 	);
+}
+
+/** The whole chain, cold and unchanged, each step timed, against bare Starlight's `astro build`. */
+export function chainTable(result: BenchResult): string {
+	const { fullBuild: full, warmBuild: warm, bare } = result;
+	const names = [...new Set([...full.steps, ...warm.steps].map((s) => s.name))];
+	const step = (run: ChainResult, name: string) => {
+		const ms = run.steps.find((s) => s.name === name)?.ms;
+		return ms === undefined ? '-' : seconds(ms);
+	};
+	return table(
+		['', 'Cold', 'Unchanged rebuild'],
+		[
+			...names.map((name) => [name, step(full, name), step(warm, name)]),
+			['Wall time', seconds(full.wallMs), seconds(warm.wallMs)],
+			['… / bare Starlight', times(full.wallMs, bare.wallMs), times(warm.wallMs, bare.wallMs)],
+			['Peak RSS (process tree)', bytes(full.peakRssBytes), bytes(warm.peakRssBytes)],
+			['CPU time', seconds(full.cpuSeconds * 1000), seconds(warm.cpuSeconds * 1000)],
+			['Load average, start → end', loadAverage(full.loadAverage), loadAverage(warm.loadAverage)],
+		],
+	);
+}
+
+/** The issue's goals, each ratio against bare Starlight's cold `astro build` in the same run. */
+export function goalsTable(result: BenchResult): string {
+	const { trustCenter: tc, bare, fullBuild, warmBuild } = result;
+	const goal = (name: string, ratio: number, limit: number) => [
+		name,
+		`${ratio.toFixed(2)}x`,
+		`≤ ${limit.toFixed(2)}x`,
+		ratio <= limit ? 'met' : 'not met',
+	];
+	return table(
+		['Goal', 'Measured', 'Target', ''],
+		[
+			goal('Public astro build, cold: wall time', tc.wallMs / bare.wallMs, 1.15),
+			goal('Public astro build, cold: peak RSS', tc.peakRssBytes / bare.peakRssBytes, 1.25),
+			goal('npm run build, cold: wall time', fullBuild.wallMs / bare.wallMs, 1.6),
+			goal('npm run build, unchanged: wall time', warmBuild.wallMs / bare.wallMs, 0.8),
+		],
+	);
+}
+
+/** The 1-minute load averages at a run's start and end, e.g. `3.1 → 4.2`. */
+export function loadAverage([start, end]: [number, number]): string {
+	return `${start.toFixed(1)} → ${end.toFixed(1)}`;
 }
 
 /** Wall time per build phase, side by side. */
