@@ -44,8 +44,9 @@ export function words(text: string, { markup = true } = {}): string {
 			.replace(/&[a-z]+;/gi, ' ')
 			.normalize('NFKD')
 			.toLowerCase()
-			.match(/[\p{L}\p{N}]+/gu)
-			?.join(' ') ?? ''
+			// One replace, not a match and a join: a list of every word of a page costs twice the time.
+			.replace(/[^\p{L}\p{N}]+/gu, ' ')
+			.trim()
 	);
 }
 
@@ -179,17 +180,15 @@ export function findLeaks(
 	for (const path of files) {
 		const text = words(readBuiltText(path));
 		const found = new Set<Secret>();
-		const starts = [...text.matchAll(/\S+/g)].map((m) => m.index);
-		starts.forEach((start, i) => {
-			const one = text.slice(start, (starts[i + 1] ?? text.length + 1) - 1);
-			const two =
-				starts[i + 1] === undefined
-					? one
-					: text.slice(start, (starts[i + 2] ?? text.length + 1) - 1);
-			for (const secret of [
+		const tokens = text.split(' ');
+		let start = 0;
+		tokens.forEach((one, i) => {
+			const next = tokens[i + 1];
+			const candidates = [
 				...(index.get(one) ?? []),
-				...(two === one ? [] : (index.get(two) ?? [])),
-			]) {
+				...(next === undefined ? [] : (index.get(`${one} ${next}`) ?? [])),
+			];
+			for (const secret of candidates) {
 				const end = start + secret.needle.length;
 				if (
 					!found.has(secret) &&
@@ -198,6 +197,7 @@ export function findLeaks(
 				)
 					found.add(secret);
 			}
+			start += one.length + 1;
 		});
 		for (const secret of secrets)
 			if (found.has(secret)) leaks.push({ file: relative(root, path), secret });
