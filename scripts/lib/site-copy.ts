@@ -36,6 +36,16 @@ export function buildSite(
 	args: string[] = [],
 	env: NodeJS.ProcessEnv = {},
 ): Promise<{ code: number; output: string }> {
+	// A test runner's Vite variables (vitest sets MODE=test, DEV, PROD…) would reach the site's code as
+	// import.meta.env: Starlight would then route draft pages, which the NDA edition relies on it not to.
+	const {
+		MODE: _mode,
+		DEV: _dev,
+		PROD: _prod,
+		SSR: _ssr,
+		BASE_URL: _base,
+		...inherited
+	} = process.env;
 	return runCommand(
 		process.execPath,
 		[join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', ...args],
@@ -43,7 +53,7 @@ export function buildSite(
 			cwd: dir,
 			// NODE_ENV=test (set by vitest) would make Astro build in dev mode, which disables search.
 			env: {
-				...process.env,
+				...inherited,
 				NODE_ENV: 'production',
 				ASTRO_TELEMETRY_DISABLED: '1',
 				NO_COLOR: '1',
