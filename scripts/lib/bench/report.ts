@@ -143,12 +143,12 @@ export function goalsTable(result: BenchResult): string {
 	);
 }
 
-/** The 1-minute load averages at a run's start and end, e.g. `3.1 → 4.2`. */
-export function wall(run: ChainResult): string {
+function wall(run: ChainResult): string {
 	return `${seconds(run.wallMs)}${run.failed ? ' (failed)' : ''}`;
 }
 
-function loadAverage([start, end]: [number, number]): string {
+/** The 1-minute load averages at a run's start and end, e.g. `3.1 → 4.2`. */
+export function loadAverage([start, end]: [number, number]): string {
 	return `${start.toFixed(1)} → ${end.toFixed(1)}`;
 }
 
