@@ -9,6 +9,7 @@ import type { Queryable } from '../db.ts';
 import { confirmationMail, denialMail, grantMail, reviewMail } from '../mail/texts.ts';
 import { actorName, appendAudit, type Actor } from './audit.ts';
 import { createGrant } from './grants.ts';
+import { filterConditions, type ListFilter } from './list-filters.ts';
 import { sendMail } from './mail.ts';
 import { newId, newToken, sha256, type Gate, type RequestMeta, type RequestRow } from './gate.ts';
 
@@ -317,6 +318,51 @@ export async function pendingRequests(
 		status: r.status,
 		ndaWaivedBy: r.nda_waived_by,
 		ndaVersion: r.nda_version,
+	}));
+}
+
+/** A request as the history lists it: who asked, for what, and what became of it. */
+export interface HistoryRequest {
+	id: string;
+	createdAt: Date;
+	name: string;
+	email: string;
+	company: string;
+	documents: string[];
+	status: RequestRow['status'];
+	decidedAt: Date | null;
+	decidedBy: string | null;
+	decisionReason: string | null;
+}
+
+/**
+ * Every request, newest first, narrowed by `filter` (and `status`), one page of `limit` before `before`
+ * (keyset paging: the indexes of migration 007 keep a page's cost flat however long the history is).
+ */
+export async function requestHistory(
+	gate: Gate,
+	filter: ListFilter & { status?: RequestRow['status'] | undefined },
+	page: { before?: After | undefined; limit: number },
+): Promise<HistoryRequest[]> {
+	const params: unknown[] = [];
+	const where = filterConditions(filter, page.before, params, { time: 'r.created_at', id: 'r.id' });
+	if (filter.status) where.push(`r.status = $${params.push(filter.status)}`);
+	const { rows } = await gate.db.query<RequestRow & { decided_at: Date | null }>(
+		`SELECT r.* FROM access_requests r ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+		 ORDER BY r.created_at DESC, r.id DESC LIMIT ${Math.floor(page.limit)}`,
+		params,
+	);
+	return rows.map((r) => ({
+		id: r.id,
+		createdAt: r.created_at,
+		name: r.name,
+		email: r.email,
+		company: r.company,
+		documents: r.documents,
+		status: r.status,
+		decidedAt: r.decided_at,
+		decidedBy: r.decided_by,
+		decisionReason: r.decision_reason,
 	}));
 }
 

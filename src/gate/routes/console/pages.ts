@@ -17,6 +17,7 @@ export const NAV: readonly { href: string; label: string; role: StaffRole }[] = 
 	{ href: `${ADMIN}/grants/`, label: 'Grants', role: 'viewer' },
 	{ href: `${ADMIN}/subscribers/`, label: 'Subscribers', role: 'viewer' },
 	{ href: `${ADMIN}/audit/`, label: 'Audit log', role: 'viewer' },
+	{ href: `${ADMIN}/requests/history/`, label: 'Request history', role: 'viewer' },
 	{ href: `${ADMIN}/staff/`, label: 'Staff and passkeys', role: 'admin' },
 ];
 

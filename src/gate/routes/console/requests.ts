@@ -16,10 +16,19 @@ import {
 	approve,
 	deny,
 	pendingRequests,
+	requestHistory,
 	type After,
+	type HistoryRequest,
 	type PendingRequest,
 } from '../../services/requests.ts';
+import { documentTitles } from '../../services/gate.ts';
+import {
+	REQUEST_STATUSES,
+	RequestHistoryQuerySchema,
+} from '../../../schemas/request-history-query.ts';
+import { filterForm, filterQuery } from './filters.ts';
 import { html, type Html } from './html.ts';
+import { checkInput } from './input.ts';
 import type { ConsoleDeps } from './index.ts';
 
 /** Requests on one page of the queue. */
@@ -191,6 +200,98 @@ export function requestRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<En
 			}),
 		);
 	});
+
+	routes.get(
+		`${ADMIN}/requests/history/`,
+		auth.require('viewer', 'see the request history'),
+		async (c) => {
+			const staff = c.var.staff;
+			const query = checkInput(RequestHistoryQuerySchema, c.req.query(), 'the filters');
+			const { before, ...filters } = query;
+			const rows = await requestHistory(gate, filters, {
+				before: parseAfter(before),
+				limit: PAGE_SIZE + 1,
+			});
+			const shown = rows.slice(0, PAGE_SIZE);
+			const filtered = Object.values(filters).some(Boolean);
+			const row = (r: HistoryRequest) =>
+				html`<tr>
+					<td>${when(r.createdAt)}<br /><span class="tc-muted">${r.id}</span></td>
+					<td>${r.company}</td>
+					<td>${r.name}<br /><span class="tc-muted">${r.email}</span></td>
+					<td>${documentTitles(gate, r.documents)}</td>
+					<td>
+						${r.status}${
+							r.decidedBy
+								? html`<br /><span class="tc-muted"
+											>by ${r.decidedBy}${r.decidedAt ? `, ${when(r.decidedAt)}` : ''}</span
+										>`
+								: ''
+						}${r.decisionReason ? html`<br /><q>${r.decisionReason}</q>` : ''}
+					</td>
+				</tr>`;
+			const status = html`<p>
+				<label for="f-status">Status</label>
+				<select id="f-status" name="status">
+					<option value="">Any</option>
+					${REQUEST_STATUSES.map(
+						(s) =>
+							html`<option value="${s}" ${s === filters.status ? html`selected` : ''}>
+								${s}
+							</option>`,
+					)}
+				</select>
+			</p>`;
+			return c.html(
+				pages.layout({
+					title: 'Request history',
+					staff,
+					csrf: csrf.issue(c),
+					body: html`<p>
+							Every access request, newest first${before ? ' (continued)' : ''}. The filters
+							combine; the address of a filtered list can be bookmarked.
+						</p>
+						${filterForm(`${ADMIN}/requests/history/`, filters, status)}
+						${
+							shown.length
+								? html`<div class="tc-scroll">
+										<table>
+											<caption>
+												${filtered ? 'Requests matching the filters' : 'Requests'}, newest first
+											</caption>
+											<thead>
+												<tr>
+													<th scope="col">Requested</th>
+													<th scope="col">Company</th>
+													<th scope="col">Requester</th>
+													<th scope="col">Documents</th>
+													<th scope="col">Status</th>
+												</tr>
+											</thead>
+											<tbody>
+												${shown.map(row)}
+											</tbody>
+										</table>
+									</div>`
+								: html`<p>${filtered ? 'No requests match these filters.' : 'No requests yet.'}</p>`
+						}
+						${
+							rows.length > PAGE_SIZE
+								? html`<p>
+										<a
+											href="${ADMIN}/requests/history/?${filterQuery({
+												...filters,
+												before: afterValue(shown.at(-1)!),
+											})}"
+											>Older requests</a
+										>
+									</p>`
+								: ''
+						}`,
+				}),
+			);
+		},
+	);
 
 	const requestId = (id: string) => {
 		if (!REQUEST_ID.test(id))

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { describe } from './messages.ts';
+import { requestText } from './request-fields.ts';
+
+// The filter fields the console's lists share (request history, downloads), as a GET form sends them:
+// every field is text, and an empty field means "no filter".
+
+/** An empty form field is no filter at all. */
+const blankIsAbsent = (v: unknown) => (v === '' ? undefined : v);
+
+/** Optional: a company name or part of one, matched anywhere in the name without regard to case. */
+export const companyFilter = z.preprocess(blankIsAbsent, requestText(100).optional());
+
+/** Optional: an e-mail domain like `fabrikam.com` (a leading `@` is dropped), matched exactly. */
+export const domainFilter = z.preprocess(
+	blankIsAbsent,
+	z
+		.string()
+		.transform((s) => s.trim().toLowerCase().replace(/^@/, ''))
+		.pipe(
+			z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,63}$/, {
+				error: (i) =>
+					`expected an e-mail domain like fabrikam.com (the part after the @), received ${describe(i.input)}`,
+			}),
+		)
+		.optional(),
+);
+
+/** A day as YYYY-MM-DD that exists in the calendar. */
+const isoDay = z
+	.string()
+	.refine(
+		(s) => /^\d{4}-\d\d-\d\d$/.test(s) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+		{
+			error: (i) =>
+				`expected a date as YYYY-MM-DD, like 2026-11-30, received ${describe(i.input)}. Pick it in the date field or type it in that form`,
+		},
+	);
+
+/** Optional: the first day (UTC) of the range, YYYY-MM-DD, inclusive. */
+export const fromFilter = z.preprocess(blankIsAbsent, isoDay.optional());
+/** Optional: the last day (UTC) of the range, YYYY-MM-DD, inclusive. */
+export const toFilter = z.preprocess(blankIsAbsent, isoDay.optional());
+
+/** A page's start: the `(time, id)` of the last row of the page before, as the console's "Older" links write it. */
+export const pageStart = z.preprocess(
+	blankIsAbsent,
+	z
+		.string()
+		.regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z~[a-z]+_[0-9a-f]{16}$/, {
+			error:
+				'expected the position of a page as the console’s “Older” links write it; start again from the first page',
+		})
+		.optional(),
+);
+
+/** The date range's check, for a schema with `from` and `to`: `to` may not lie before `from`. */
+export function rangeInOrder(q: { from?: string | undefined; to?: string | undefined }): boolean {
+	return !q.from || !q.to || q.from <= q.to;
+}
+
+/** What `rangeInOrder` says when it fails, on the `to` field. */
+export const RANGE_OUT_OF_ORDER = {
+	path: ['to'],
+	error: 'is before the “from” date; pick a “to” date on or after it, or swap the two',
+};
