@@ -2,9 +2,12 @@
 // real PGlite: the request history with its filters (a bookmarkable GET form whose paging keeps them),
 // downloads by company and by document with the CSV export, and the trace of an uploaded PDF. Requests,
 // grants and downloads are made through the gate's own services, on a clock the test moves.
+import { request as httpRequest } from 'node:http';
+import { PDFDocument } from 'pdf-lib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readOutbox } from '../../src/gate/mail/mailer.ts';
+import { TRACE_PDF_MAX_BYTES } from '../../src/schemas/gate-command.ts';
 import { checkLink, download } from '../../src/gate/services/downloads.ts';
 import { checkGrantKey, grantPage } from '../../src/gate/services/grants.ts';
 import { confirmEmail, createRequest } from '../../src/gate/services/requests.ts';
@@ -59,10 +62,12 @@ async function downloadAs(email: string) {
 	return { grantId, copy: await download(gate, checkLink(gate, link), meta) };
 }
 
+let fabrikam: Awaited<ReturnType<typeof downloadAs>>;
+
 beforeAll(async () => {
 	[browser, app] = await Promise.all([launchChromium(), startConsole()]);
 	await request('ada.quinn@fabrikam.example', 'Fabrikam');
-	await downloadAs('ada.quinn@fabrikam.example');
+	fabrikam = await downloadAs('ada.quinn@fabrikam.example');
 	await request('pat.old@gmail.com', 'Old Timers Ltd', { daysAgo: 60 });
 	await request('eve.x@contoso.example', '=HYPERLINK("http://evil.example")');
 	await downloadAs('eve.x@contoso.example');
@@ -142,5 +147,148 @@ describe('the request history', () => {
 			  "before: expected the position of a page as the console’s “Older” links write it; start again from the first page",
 			]
 		`);
+	});
+});
+
+describe('downloads', () => {
+	it('lists every download for a viewer, counts them by company and by document, and filters them', async () => {
+		await page.getByRole('link', { name: 'Downloads' }).click();
+		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Downloads');
+		const all = await rows();
+		expect(all).toHaveLength(2);
+		expect(all[1]).toContain('ada.quinn@fabrikam.example');
+		expect(all[1]).toContain(fabrikam.grantId);
+
+		await page.getByRole('link', { name: 'By company' }).click();
+		expect(await rows()).toEqual([
+			expect.stringMatching(/^=HYPERLINK\("http:\/\/evil\.example"\)\t1\t1\t/),
+			expect.stringMatching(/^Fabrikam\t1\t1\t/),
+		]);
+		await page.getByRole('link', { name: 'By document' }).click();
+		expect(await rows()).toEqual([
+			expect.stringMatching(/^Kestrel Ledger Security Whitepaper.*\t2\t2\t/),
+		]);
+
+		await page.goto(`${app.url}/admin/downloads/?company=FABRI`);
+		expect(await rows()).toEqual([expect.stringContaining('ada.quinn@fabrikam.example')]);
+		const response = await page.goto(`${app.url}/admin/downloads/?document=nda&view=chart`);
+		expect(response?.status()).toBe(400);
+		expect(await page.locator('main li').allInnerTexts()).toMatchInlineSnapshot(`
+			[
+			  "view: expected one of list, company, document, received "chart"",
+			  "document: expected one of the documents the gate serves (whitepaper, cyber-insurance-certificate, iso-27001-soa, soc2-type2-report), received "nda"",
+			]
+		`);
+	});
+
+	it('exports the filtered downloads as CSV, with a formula in a cell kept as text', async () => {
+		const response = await page.request.get(
+			`${app.url}/admin/downloads/export.csv?domain=contoso.example`,
+		);
+		expect(response.status()).toBe(200);
+		expect(response.headers()['content-type']).toBe('text/csv; charset=utf-8');
+		expect(response.headers()['content-disposition']).toMatch(
+			/^attachment; filename="downloads-\d{4}-\d\d-\d\d\.csv"$/,
+		);
+		const lines = (await response.text()).split('\r\n');
+		expect(lines[0]).toBe('download,served_at,company,name,email,document,grant,ip,sha256');
+		expect(lines[1]).toMatch(
+			/^dl_[0-9a-f]{16},[^,]+Z,"'=HYPERLINK\(""http:\/\/evil\.example""\)",Ada Quinn,eve\.x@contoso\.example,whitepaper,grant_[0-9a-f]{16},203\.0\.113\.8,[0-9a-f]{64}$/,
+		);
+		expect(lines.slice(2)).toEqual(['']);
+		expect((await app.audit()).at(-1)).toMatchObject({
+			type: 'downloads.exported',
+			actor: 'staff:vera.viewer@kestrelledger.example',
+			data: { filter: { domain: 'contoso.example' }, staff: { role: 'viewer' } },
+		});
+	});
+});
+
+describe('trace', () => {
+	const upload = async (name: string, mimeType: string, buffer: Buffer) => {
+		await page.goto(`${app.url}/admin/`);
+		await page.getByRole('link', { name: 'Trace' }).click();
+		await page.getByLabel('The leaked PDF').setInputFiles({ name, mimeType, buffer });
+		const [response] = await Promise.all([
+			page.waitForResponse((r) => r.request().method() === 'POST'),
+			page.getByRole('button', { name: 'Trace this copy' }).click(),
+		]);
+		return response.status();
+	};
+
+	it('names the grant and recipient of a copy this gate issued, and records the trace', async () => {
+		expect(await upload('leak.pdf', 'application/pdf', Buffer.from(fabrikam.copy.bytes))).toBe(200);
+		const found = await page.getByRole('status').innerText();
+		expect(found).toContain(
+			'This copy was issued to Ada Quinn (ada.quinn@fabrikam.example) at Fabrikam.',
+		);
+		expect(found).toContain('It is an exact copy');
+		expect(found).toMatch(new RegExp(`Grant\\s+${fabrikam.grantId}`));
+		expect(found).toContain(`download ${fabrikam.copy.id}`);
+		expect((await app.audit()).at(-1)).toMatchObject({
+			type: 'download.traced',
+			actor: 'staff:vera.viewer@kestrelledger.example',
+			subject: fabrikam.copy.id,
+			data: { match: 'exact', grant: fabrikam.grantId, staff: { role: 'viewer' } },
+		});
+	});
+
+	it('says that this gate did not issue a foreign PDF', async () => {
+		const foreign = await PDFDocument.create();
+		foreign.addPage().drawText('Another company whitepaper');
+		await upload('foreign.pdf', 'application/pdf', Buffer.from(await foreign.save()));
+		expect(await page.getByRole('status').innerText()).toContain(
+			'This gate did not issue this copy.',
+		);
+		expect((await app.audit()).at(-1)).toMatchObject({
+			type: 'download.traced',
+			subject: 'none',
+			data: { match: 'none' },
+		});
+	});
+
+	it('refuses a file that is not a PDF with a 400 naming the field', async () => {
+		expect(await upload('leak.png', 'image/png', Buffer.from('\x89PNG\r\n\x1a\n not a pdf'))).toBe(
+			400,
+		);
+		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Please fix the form');
+		expect(await page.locator('main li').allInnerTexts()).toMatchInlineSnapshot(`
+			[
+			  "pdf: expected a PDF file (one that starts with %PDF-), but this file is something else; choose the PDF itself, not a screenshot or a ZIP of it",
+			]
+		`);
+	});
+
+	it('refuses an upload over the size cap with a 413 page, before reading it', async () => {
+		const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+		const { status, body } = await new Promise<{ status: number; body: string }>(
+			(resolve, reject) => {
+				const req = httpRequest(`${app.url}/admin/trace/`, {
+					method: 'POST',
+					headers: {
+						cookie,
+						origin: app.url,
+						accept: 'text/html',
+						'content-type': 'multipart/form-data; boundary=x',
+						'content-length': String(TRACE_PDF_MAX_BYTES + 1),
+					},
+				});
+				req.on('response', (res) => {
+					let text = '';
+					res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+					res.on('end', () => {
+						resolve({ status: res.statusCode!, body: text });
+						req.destroy();
+					});
+				});
+				req.on('error', reject);
+				req.flushHeaders();
+			},
+		);
+		expect(status).toBe(413);
+		expect(body).toContain('<h1>File too large</h1>');
+		expect(body).toContain(
+			`The PDF to trace may be at most 48 MB (${TRACE_PDF_MAX_BYTES} bytes), and this upload is ${TRACE_PDF_MAX_BYTES + 1} bytes. A copy the gate served is far smaller: check that you chose the right file.`,
+		);
 	});
 });

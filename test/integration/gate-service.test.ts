@@ -144,7 +144,7 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 		).rows[0];
 		expect(row).toEqual({ sha256: sha256(copy.bytes), document: 'whitepaper' });
 
-		const exact = await trace(gate, copy.bytes);
+		const exact = await trace(gate, copy.bytes, 'cli:test');
 		expect(exact).toMatchObject({
 			match: 'exact',
 			download: {
@@ -161,7 +161,7 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 		stripped.setSubject('');
 		stripped.setTitle('innocent');
 		const modified = await stripped.save({ useObjectStreams: false });
-		expect(await trace(gate, modified)).toMatchObject({
+		expect(await trace(gate, modified, 'cli:test')).toMatchObject({
 			match: 'fingerprint',
 			download: { id: copy.id, email: 'ada@fabrikam.example' },
 		});
@@ -193,8 +193,17 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 			'grant.created',
 			'email.sent',
 			'download.served',
+			// The two traces here and the CLI's: each an entry of its actor.
+			'download.traced',
+			'download.traced',
+			'download.traced',
 			'download.served',
 		]);
+		expect(audit.find((e) => e.type === 'download.traced')).toMatchObject({
+			actor: 'cli:test',
+			subject: copy.id,
+			data: { match: 'exact', sha256: sha256(copy.bytes) },
+		});
 		expect(audit[1]!.data).toEqual({
 			ndaVersion: '3.1',
 			ndaSha256: gate.config.nda.sha256,

@@ -79,7 +79,7 @@ describe('trace, for recipients in every script', () => {
 				for (const part of [name, company, email, `download ${copy.id}`])
 					expect(page).toContain(part);
 
-			expect(await trace(gate, copy.bytes)).toMatchObject({
+			expect(await trace(gate, copy.bytes, 'cli:test')).toMatchObject({
 				match: 'exact',
 				download: { id: copy.id, name, company, email },
 			});
@@ -87,7 +87,7 @@ describe('trace, for recipients in every script', () => {
 			stripped.setKeywords([]);
 			stripped.setSubject('');
 			const leaked = await stripped.save();
-			expect(await trace(gate, leaked)).toMatchObject({
+			expect(await trace(gate, leaked, 'cli:test')).toMatchObject({
 				match: 'fingerprint',
 				download: { id: copy.id, name, company, email },
 			});

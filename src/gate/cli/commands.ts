@@ -289,7 +289,7 @@ export async function executeCommand(
 				);
 			}
 			case 'trace': {
-				const found = await trace(gate, Buffer.from(command.pdfBase64, 'base64'));
+				const found = await trace(gate, Buffer.from(command.pdfBase64, 'base64'), actor);
 				if (found.match === 'refused')
 					return { code: 1, stdout: '', stderr: `${command.file}: not traced: ${found.reason}\n` };
 				if (found.match === 'none') {

@@ -105,3 +105,60 @@ const parse = createMiddleware<Env>(async (c, next) => {
 
 /** Reads the body into `c.var.body`; put it before any middleware or handler that reads fields. */
 export const readBody = every(jsonOrForm, sizeLimit, parse);
+
+const MB = 1024 * 1024;
+
+/**
+ * Reads a file upload (multipart/form-data only, at most `maxBytes`, refused with 413 before it is read
+ * when its declared length is larger) into `c.var.body`: text fields as text, each file as its bytes.
+ * `what` names the upload in the refusals, e.g. "The PDF to trace".
+ */
+export function readUpload(maxBytes: number, what: string) {
+	const multipartOnly = createMiddleware<Env>(async (c, next) => {
+		const type = mediaType(c);
+		if (type !== 'multipart/form-data')
+			throw new GateError(
+				415,
+				'Unsupported request',
+				`${what} is sent as multipart/form-data (a form with a file field), not "${type.slice(0, 60) || 'no Content-Type'}". Use the form on the page.`,
+				'unsupported-media-type',
+			);
+		await next();
+	});
+	const limit = bodyLimit({
+		maxSize: maxBytes,
+		onError: (c) => {
+			const declared = Number(c.req.header('content-length'));
+			throw new GateError(
+				413,
+				'File too large',
+				`${what} may be at most ${maxBytes / MB} MB (${maxBytes} bytes)${Number.isFinite(declared) ? `, and this upload is ${declared} bytes` : ''}. A copy the gate served is far smaller: check that you chose the right file.`,
+				'body-too-large',
+			);
+		},
+	});
+	const parseUpload = createMiddleware<Env>(async (c, next) => {
+		let form: FormData;
+		try {
+			form = await c.req.formData();
+		} catch {
+			throw new GateError(
+				400,
+				'Invalid request',
+				`${what} did not arrive as a readable multipart/form-data form. Use the form on the page and send it again.`,
+				'invalid-upload',
+			);
+		}
+		const fields = new Map<string, unknown>();
+		for (const [key, value] of form) {
+			if (fields.size >= MAX_FIELDS) throw tooManyFields(`more than ${MAX_FIELDS}`);
+			fields.set(
+				key,
+				typeof value === 'string' ? value : new Uint8Array(await value.arrayBuffer()),
+			);
+		}
+		c.set('body', Object.fromEntries(fields));
+		await next();
+	});
+	return every(multipartOnly, limit, parseUpload);
+}

@@ -2,7 +2,10 @@
 import { Worker } from 'node:worker_threads';
 import { verifyFingerprint } from '../lib/fingerprint.ts';
 import type { PdfScan } from '../lib/fingerprint-worker.ts';
-import type { Gate } from './gate.ts';
+import { appendAudit, type Actor } from './audit.ts';
+import { sha256, type Gate } from './gate.ts';
+import { filterConditions, type ListFilter } from './list-filters.ts';
+import type { After } from './requests.ts';
 
 /** One row of the download report: how often one person downloaded one document. */
 export interface DownloadReportRow {
@@ -15,14 +18,122 @@ export interface DownloadReportRow {
 	last: Date;
 }
 
-/** Downloads per company, person and document. */
-export async function report(gate: Gate): Promise<DownloadReportRow[]> {
+/** Which downloads: by who asked and when (the console's shared filters), and one document. */
+export interface DownloadFilter extends ListFilter {
+	/** A document id. */
+	document?: string | undefined;
+}
+
+/** Downloads joined with their grant's request, as `d` and `r`. */
+const DOWNLOADS =
+	'downloads d JOIN grants g ON g.id = d.grant_id JOIN access_requests r ON r.id = g.request_id';
+
+/** The WHERE clause for `filter` (and a page start) on DOWNLOADS, its values pushed onto `params`. */
+function downloadsWhere(
+	filter: DownloadFilter,
+	before: After | undefined,
+	params: unknown[],
+): string {
+	const where = filterConditions(filter, before, params, { time: 'd.at', id: 'd.id' });
+	if (filter.document) where.push(`d.document = $${params.push(filter.document)}`);
+	return where.length ? `WHERE ${where.join(' AND ')}` : '';
+}
+
+/** Downloads per company, person and document (the CLI's `report`), of those `filter` lets through. */
+export async function report(
+	gate: Gate,
+	filter: DownloadFilter = {},
+): Promise<DownloadReportRow[]> {
+	const params: unknown[] = [];
 	const { rows } = await gate.db.query<DownloadReportRow>(
 		`SELECT r.company, r.email, r.name, d.document, count(*)::int AS downloads, min(d.at) AS first, max(d.at) AS last
-		 FROM downloads d JOIN grants g ON g.id = d.grant_id JOIN access_requests r ON r.id = g.request_id
+		 FROM ${DOWNLOADS} ${downloadsWhere(filter, undefined, params)}
 		 GROUP BY r.company, r.email, r.name, d.document ORDER BY lower(r.company), r.email, d.document`,
+		params,
 	);
 	return rows;
+}
+
+/** One served copy: who it was for, which document, when, and how to recognise it. */
+export interface DownloadListing {
+	id: string;
+	at: Date;
+	document: string;
+	grant: string;
+	name: string;
+	email: string;
+	company: string;
+	ip: string;
+	sha256: string;
+}
+
+/**
+ * Downloads newest first, of those `filter` lets through, one page of `limit` before `before` (keyset
+ * paging: the console's list and its CSV export read them a page at a time).
+ */
+export async function listDownloads(
+	gate: Gate,
+	filter: DownloadFilter,
+	page: { before?: After | undefined; limit: number },
+): Promise<DownloadListing[]> {
+	const params: unknown[] = [];
+	const { rows } = await gate.db.query<DownloadListing>(
+		`SELECT d.id, d.at, d.document, d.grant_id AS grant, r.name, r.email, r.company, d.ip, d.sha256
+		 FROM ${DOWNLOADS} ${downloadsWhere(filter, page.before, params)}
+		 ORDER BY d.at DESC, d.id DESC LIMIT ${Math.floor(page.limit)}`,
+		params,
+	);
+	return rows;
+}
+
+/** How downloads are counted: per company, or per document. */
+export type DownloadGroup = 'company' | 'document';
+
+/** The downloads of one company or document. */
+export interface DownloadCount {
+	/** The company's name, or the document's id. */
+	key: string;
+	downloads: number;
+	/** Different e-mail addresses that downloaded. */
+	people: number;
+	last: Date;
+}
+
+/**
+ * Download counts per company or per document, of those `filter` lets through, in name order, one page
+ * of `limit` after the name `after`.
+ */
+export async function downloadCounts(
+	gate: Gate,
+	by: DownloadGroup,
+	filter: DownloadFilter,
+	page: { after?: string | undefined; limit: number },
+): Promise<DownloadCount[]> {
+	const params: unknown[] = [];
+	const key = by === 'company' ? 'r.company' : 'd.document';
+	const { rows } = await gate.db.query<DownloadCount>(
+		`SELECT ${key} AS key, count(*)::int AS downloads, count(DISTINCT r.email)::int AS people, max(d.at) AS last
+		 FROM ${DOWNLOADS} ${downloadsWhere(filter, undefined, params)}
+		 GROUP BY ${key} ${page.after === undefined ? '' : `HAVING ${key} > $${params.push(page.after)}`}
+		 ORDER BY ${key} LIMIT ${Math.floor(page.limit)}`,
+		params,
+	);
+	return rows;
+}
+
+/** Records that `actor` exported the downloads `filter` lets through (a list of people's names and addresses). */
+export async function recordExport(
+	gate: Gate,
+	actor: Actor,
+	filter: DownloadFilter,
+): Promise<void> {
+	await gate.db.tx((q) =>
+		appendAudit(
+			q,
+			{ type: 'downloads.exported', actor, subject: 'downloads', data: { filter: { ...filter } } },
+			gate.now(),
+		),
+	);
 }
 
 // The reading of one leaked PDF gets this much heap at most; past it, the worker is stopped and the gate goes on.
@@ -53,14 +164,8 @@ function scanPdf(pdf: Uint8Array): Promise<PdfScan | { refused: string }> {
 	});
 }
 
-/**
- * Who a leaked copy was issued to: an exact match of its SHA-256, or its hidden fingerprint; `refused` when the
- * file is too large to search for a fingerprint (see INFLATE_LIMITS in fingerprint.ts), with the reason.
- */
-export async function trace(
-	gate: Gate,
-	pdf: Uint8Array,
-): Promise<
+/** What a trace found: the download a copy came from, or why none. */
+export type TraceResult =
 	| {
 			match: 'exact' | 'fingerprint';
 			download: {
@@ -74,8 +179,37 @@ export async function trace(
 			};
 	  }
 	| { match: 'none'; fingerprints: string[] }
-	| { match: 'refused'; reason: string }
-> {
+	| { match: 'refused'; reason: string };
+
+/**
+ * Who a leaked copy was issued to: an exact match of its SHA-256, or its hidden fingerprint; `refused` when the
+ * file is too large to search for a fingerprint (see INFLATE_LIMITS in fingerprint.ts), with the reason. The
+ * trace is an audit entry of `actor` (the CLI's user or the console's staff member), with what it found.
+ */
+export async function trace(gate: Gate, pdf: Uint8Array, actor: Actor): Promise<TraceResult> {
+	const found = await match(gate, pdf);
+	await gate.db.tx((q) =>
+		appendAudit(
+			q,
+			{
+				type: 'download.traced',
+				actor,
+				subject: 'download' in found ? found.download.id : 'none',
+				data: {
+					match: found.match,
+					sha256: sha256(pdf),
+					bytes: pdf.length,
+					...('download' in found ? { grant: found.download.grant } : {}),
+				},
+			},
+			gate.now(),
+		),
+	);
+	return found;
+}
+
+/** The trace itself: the copy's hash, then each fingerprint it carries. */
+async function match(gate: Gate, pdf: Uint8Array): Promise<TraceResult> {
 	const select = `SELECT d.id, d.document, d.at, d.grant_id AS grant, r.name, r.company, r.email FROM downloads d JOIN grants g ON g.id = d.grant_id JOIN access_requests r ON r.id = g.request_id WHERE `;
 	type Row = {
 		id: string;

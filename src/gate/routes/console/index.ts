@@ -18,11 +18,13 @@ import { signOut, signOutEverywhere } from '../../services/staff-sessions.ts';
 import type { ConsolePages } from './pages.ts';
 import { auditRoutes } from './audit.ts';
 import { dashboardSection } from './dashboard.ts';
+import { downloadRoutes } from './downloads.ts';
 import { grantRoutes } from './grants.ts';
 import { requestRoutes } from './requests.ts';
 import { signinRoutes } from './signin.ts';
 import { staffRoutes } from './staff.ts';
 import { subscriberRoutes } from './subscribers.ts';
+import { traceRoutes } from './trace.ts';
 
 /** What the console's routes share. */
 export interface ConsoleDeps {
@@ -74,6 +76,8 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<Env> {
 	routes.route('/', grantRoutes(deps));
 	routes.route('/', subscriberRoutes(deps));
 	routes.route('/', auditRoutes(deps));
+	routes.route('/', downloadRoutes(deps));
+	routes.route('/', traceRoutes(deps));
 
 	routes.get(`${ADMIN}/`, auth.require('viewer', 'open the console'), async (c) =>
 		c.html(

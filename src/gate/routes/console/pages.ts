@@ -18,6 +18,8 @@ export const NAV: readonly { href: string; label: string; role: StaffRole }[] = 
 	{ href: `${ADMIN}/subscribers/`, label: 'Subscribers', role: 'viewer' },
 	{ href: `${ADMIN}/audit/`, label: 'Audit log', role: 'viewer' },
 	{ href: `${ADMIN}/requests/history/`, label: 'Request history', role: 'viewer' },
+	{ href: `${ADMIN}/downloads/`, label: 'Downloads', role: 'viewer' },
+	{ href: `${ADMIN}/trace/`, label: 'Trace', role: 'viewer' },
 	{ href: `${ADMIN}/staff/`, label: 'Staff and passkeys', role: 'admin' },
 ];
 

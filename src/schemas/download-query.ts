@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import {
+	companyFilter,
+	domainFilter,
+	fromFilter,
+	pageStart,
+	RANGE_OUT_OF_ORDER,
+	rangeInOrder,
+	toFilter,
+} from './console-filters.ts';
+import { describe } from './messages.ts';
+import { requestText } from './request-fields.ts';
+
+/** The downloads page's views: every copy, or counts per company or per document. */
+export const DOWNLOAD_VIEWS = ['list', 'company', 'document'] as const;
+
+/**
+ * The query of the console's downloads page and its CSV export (`GET /admin/downloads/`): a view,
+ * filters that combine, each optional, and the page to show. `documents` are the ids the gate serves.
+ * Unknown query parameters are ignored.
+ */
+export function downloadQuerySchema(documents: readonly string[]) {
+	return z
+		.object({
+			/** Optional: list every copy (the default), or count them per company or per document. */
+			view: z.preprocess(
+				(v) => (v === '' ? undefined : v),
+				z
+					.enum(DOWNLOAD_VIEWS, {
+						error: (i) =>
+							`expected one of ${DOWNLOAD_VIEWS.join(', ')}, received ${describe(i.input)}`,
+					})
+					.default('list'),
+			),
+			/** Optional: only copies of this document (its id). Default: every document. */
+			document: z.preprocess(
+				(v) => (v === '' ? undefined : v),
+				z
+					.string()
+					.refine((d) => documents.includes(d), {
+						error: (i) =>
+							`expected one of the documents the gate serves (${documents.join(', ')}), received ${describe(i.input)}`,
+					})
+					.optional(),
+			),
+			/** Optional: part of the company name the requester gave, without regard to case. */
+			company: companyFilter,
+			/** Optional: the domain of the requester's e-mail address, e.g. fabrikam.com. */
+			domain: domainFilter,
+			/** Optional: only copies served on or after this day (UTC), YYYY-MM-DD. */
+			from: fromFilter,
+			/** Optional: only copies served on or before this day (UTC), YYYY-MM-DD. */
+			to: toFilter,
+			/** Optional, the list: show the page after this position (from its "Older downloads" link). */
+			before: pageStart,
+			/** Optional, the counts: show the names after this one (from the "More" link). */
+			after: z.preprocess((v) => (v === '' ? undefined : v), requestText(200).optional()),
+		})
+		.refine(rangeInOrder, RANGE_OUT_OF_ORDER);
+}
+
+export type DownloadQuery = z.output<ReturnType<typeof downloadQuerySchema>>;
