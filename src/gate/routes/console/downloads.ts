@@ -16,7 +16,7 @@ import {
 import { identity } from '../../services/staff-sessions.ts';
 import { csvLine } from '../../../lib/csv.ts';
 import { downloadQuerySchema, type DownloadQuery } from '../../../schemas/download-query.ts';
-import { filterForm, filterQuery } from './filters.ts';
+import { filterForm, filterQuery, listTable } from './filters.ts';
 import { html } from './html.ts';
 import { checkInput } from './input.ts';
 import type { ConsoleDeps } from './index.ts';
@@ -80,39 +80,18 @@ export function downloadRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<E
 					<td>${title(d.document)}</td>
 					<td>${d.grant}</td>
 				</tr>`;
-			return html`${
-				shown.length
-					? html`<div class="tc-scroll">
-							<table>
-								<caption>
-									${filtered ? 'Downloads matching the filters' : 'Downloads'}, newest first
-								</caption>
-								<thead>
-									<tr>
-										<th scope="col">Served</th>
-										<th scope="col">Company</th>
-										<th scope="col">Recipient</th>
-										<th scope="col">Document</th>
-										<th scope="col">Grant</th>
-									</tr>
-								</thead>
-								<tbody>
-									${shown.map(row)}
-								</tbody>
-							</table>
-						</div>`
-					: html`<p>${filtered ? 'No downloads match these filters.' : 'No downloads yet.'}</p>`
-			}
-			${
-				rows.length > PAGE_SIZE
-					? html`<p>
-							<a
-								href="${link({ before: afterValue({ createdAt: shown.at(-1)!.at, id: shown.at(-1)!.id }) })}"
-								>Older downloads</a
-							>
-						</p>`
-					: ''
-			}`;
+			const last = shown.at(-1);
+			return listTable({
+				caption: `${filtered ? 'Downloads matching the filters' : 'Downloads'}, newest first`,
+				columns: ['Served', 'Company', 'Recipient', 'Document', 'Grant'],
+				rows: shown.map(row),
+				empty: filtered ? 'No downloads match these filters.' : 'No downloads yet.',
+				next:
+					rows.length > PAGE_SIZE && last
+						? link({ before: afterValue({ createdAt: last.at, id: last.id }) })
+						: undefined,
+				more: 'Older downloads',
+			});
 		};
 		const counts = async (by: 'company' | 'document') => {
 			const rows = await downloadCounts(gate, by, filters, {
@@ -135,33 +114,14 @@ export function downloadRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<E
 					<td>${r.people}</td>
 					<td>${when(r.last)}</td>
 				</tr>`;
-			return html`${
-				shown.length
-					? html`<div class="tc-scroll">
-							<table>
-								<caption>
-									Downloads by ${by}${filtered ? ', matching the filters' : ''}
-								</caption>
-								<thead>
-									<tr>
-										<th scope="col">${by === 'company' ? 'Company' : 'Document'}</th>
-										<th scope="col">Downloads</th>
-										<th scope="col">People</th>
-										<th scope="col">Last</th>
-									</tr>
-								</thead>
-								<tbody>
-									${shown.map(row)}
-								</tbody>
-							</table>
-						</div>`
-					: html`<p>${filtered ? 'No downloads match these filters.' : 'No downloads yet.'}</p>`
-			}
-			${
-				rows.length > PAGE_SIZE
-					? html`<p><a href="${link({ view: by, after: shown.at(-1)!.key })}">More</a></p>`
-					: ''
-			}`;
+			return listTable({
+				caption: `Downloads by ${by}${filtered ? ', matching the filters' : ''}`,
+				columns: [by === 'company' ? 'Company' : 'Document', 'Downloads', 'People', 'Last'],
+				rows: shown.map(row),
+				empty: filtered ? 'No downloads match these filters.' : 'No downloads yet.',
+				next: rows.length > PAGE_SIZE ? link({ view: by, after: shown.at(-1)!.key }) : undefined,
+				more: 'More',
+			});
 		};
 		const documentField = html`<p>
 			<label for="f-document">Document</label>

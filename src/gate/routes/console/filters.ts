@@ -1,5 +1,6 @@
-// The filter form the console's lists share (request history, downloads): a GET form, so a filtered
-// list is a URL to bookmark or send, and the links to the next page keep its filters.
+// What the console's filtered lists share (request history, downloads): the filter form, a GET form so
+// a filtered list is a URL to bookmark or send; the table; and the link to the next page, which keeps
+// the filters.
 import type { ListFilter } from '../../services/list-filters.ts';
 import { html, type Html } from './html.ts';
 
@@ -49,4 +50,38 @@ export function filterForm(action: string, values: ListFilter, extra: Html | str
 			<a href="${action}">Clear the filters</a>
 		</p>
 	</form>`;
+}
+
+/**
+ * A filtered list's table: `rows` under `columns` with a caption, or `empty` when there are none, and
+ * the link to the next page (`next`, when there is one) with `more` as its text.
+ */
+export function listTable(list: {
+	caption: string;
+	columns: readonly string[];
+	rows: readonly Html[];
+	empty: string;
+	next: string | undefined;
+	more: string;
+}): Html {
+	return html`${
+		list.rows.length
+			? html`<div class="tc-scroll">
+					<table>
+						<caption>
+							${list.caption}
+						</caption>
+						<thead>
+							<tr>
+								${list.columns.map((c) => html`<th scope="col">${c}</th>`)}
+							</tr>
+						</thead>
+						<tbody>
+							${list.rows}
+						</tbody>
+					</table>
+				</div>`
+			: html`<p>${list.empty}</p>`
+	}
+	${list.next ? html`<p><a href="${list.next}">${list.more}</a></p>` : ''}`;
 }

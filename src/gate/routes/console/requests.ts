@@ -26,7 +26,7 @@ import {
 	REQUEST_STATUSES,
 	RequestHistoryQuerySchema,
 } from '../../../schemas/request-history-query.ts';
-import { filterForm, filterQuery } from './filters.ts';
+import { filterForm, filterQuery, listTable } from './filters.ts';
 import { html, type Html } from './html.ts';
 import { checkInput } from './input.ts';
 import type { ConsoleDeps } from './index.ts';
@@ -252,42 +252,17 @@ export function requestRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<En
 							combine; the address of a filtered list can be bookmarked.
 						</p>
 						${filterForm(`${ADMIN}/requests/history/`, filters, status)}
-						${
-							shown.length
-								? html`<div class="tc-scroll">
-										<table>
-											<caption>
-												${filtered ? 'Requests matching the filters' : 'Requests'}, newest first
-											</caption>
-											<thead>
-												<tr>
-													<th scope="col">Requested</th>
-													<th scope="col">Company</th>
-													<th scope="col">Requester</th>
-													<th scope="col">Documents</th>
-													<th scope="col">Status</th>
-												</tr>
-											</thead>
-											<tbody>
-												${shown.map(row)}
-											</tbody>
-										</table>
-									</div>`
-								: html`<p>${filtered ? 'No requests match these filters.' : 'No requests yet.'}</p>`
-						}
-						${
-							rows.length > PAGE_SIZE
-								? html`<p>
-										<a
-											href="${ADMIN}/requests/history/?${filterQuery({
-												...filters,
-												before: afterValue(shown.at(-1)!),
-											})}"
-											>Older requests</a
-										>
-									</p>`
-								: ''
-						}`,
+						${listTable({
+							caption: `${filtered ? 'Requests matching the filters' : 'Requests'}, newest first`,
+							columns: ['Requested', 'Company', 'Requester', 'Documents', 'Status'],
+							rows: shown.map(row),
+							empty: filtered ? 'No requests match these filters.' : 'No requests yet.',
+							next:
+								rows.length > PAGE_SIZE
+									? `${ADMIN}/requests/history/?${filterQuery({ ...filters, before: afterValue(shown.at(-1)!) })}`
+									: undefined,
+							more: 'Older requests',
+						})}`,
 				}),
 			);
 		},
