@@ -10,6 +10,7 @@ import { readOutbox } from '../../src/gate/mail/mailer.ts';
 import { TRACE_PDF_MAX_BYTES } from '../../src/schemas/gate-command.ts';
 import { checkLink, download } from '../../src/gate/services/downloads.ts';
 import { checkGrantKey, grantPage } from '../../src/gate/services/grants.ts';
+import { report } from '../../src/gate/services/reports.ts';
 import { confirmEmail, createRequest } from '../../src/gate/services/requests.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import {
@@ -163,6 +164,14 @@ describe('downloads', () => {
 		expect(await rows()).toEqual([
 			expect.stringMatching(/^=HYPERLINK\("http:\/\/evil\.example"\)\t1\t1\t/),
 			expect.stringMatching(/^Fabrikam\t1\t1\t/),
+		]);
+		// The CLI's report counts the same downloads per company.
+		const cli = Map.groupBy(await report(app.gate.gate), (r) => r.company);
+		expect(
+			[...cli].map(([company, list]) => [company, list.reduce((n, r) => n + r.downloads, 0)]),
+		).toEqual([
+			['=HYPERLINK("http://evil.example")', 1],
+			['Fabrikam', 1],
 		]);
 		await page.getByRole('link', { name: 'By document' }).click();
 		expect(await rows()).toEqual([
