@@ -217,7 +217,15 @@ describe('roles', () => {
 		// Only the sections a viewer may open are in the navigation (not Staff and passkeys).
 		expect(
 			await page.getByRole('navigation', { name: 'Console' }).getByRole('link').allTextContents(),
-		).toEqual(['Overview', 'Review queue', 'Grants', 'Request history', 'Downloads', 'Trace']);
+		).toEqual([
+			'Overview',
+			'Review queue',
+			'Grants',
+			'Subscribers',
+			'Request history',
+			'Downloads',
+			'Trace',
+		]);
 	});
 });
 
