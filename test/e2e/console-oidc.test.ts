@@ -222,6 +222,7 @@ describe('roles', () => {
 			'Review queue',
 			'Grants',
 			'Subscribers',
+			'Audit log',
 			'Request history',
 			'Downloads',
 			'Trace',
