@@ -6,7 +6,7 @@ import { requestText } from './request-fields.ts';
 // every field is text, and an empty field means "no filter".
 
 /** An empty form field is no filter at all. */
-const blankIsAbsent = (v: unknown) => (v === '' ? undefined : v);
+export const blankIsAbsent = (v: unknown) => (v === '' ? undefined : v);
 
 /** Optional: a company name or part of one, matched anywhere in the name without regard to case. */
 export const companyFilter = z.preprocess(blankIsAbsent, requestText(100).optional());

@@ -113,9 +113,9 @@ describe('the audit log in the console', () => {
 		expect(response?.status()).toBe(400);
 		const text = (await page.locator('main').innerText()).replace(/Reference: \S+/, 'Reference: …');
 		expect(text).toMatchInlineSnapshot(`
-			"Please fix the address
+			"Please fix the form
 
-			The address of this page has a problem. Fix it, or start again from /admin/audit/.
+			Fix these 2 fields of the filters and send it again.
 
 			type: expected an event type like "request.approved" (lowercase words and dots)
 			before: expected an entry number like 1234

@@ -158,7 +158,7 @@ describe('the subscribers page', () => {
 		expect(bad.status).toBe(400);
 		const text = textOf(await bad.text());
 		expect(text).toContain(
-			'The address of this page has a problem. Fix it, or start again from /admin/subscribers/.',
+			'Please fix the form Fix these 3 fields of the filters and send it again.',
 		);
 		expect(text).toContain(
 			'state : expected one of "pending", "active", "unsubscribed", "bouncing", received "gone"',
@@ -172,7 +172,7 @@ describe('the subscribers page', () => {
 			  },
 			  {
 			    "field": "q",
-			    "message": "expected text of at most 254 characters, without control characters, received "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…"",
+			    "message": "expected text of at most 254 characters, without control characters, received "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx..."",
 			  },
 			  {
 			    "field": "after",
@@ -185,7 +185,7 @@ describe('the subscribers page', () => {
 		});
 		expect(log.status).toBe(400);
 		expect(await log.json()).toMatchObject({
-			error: 'invalid-query',
+			error: 'invalid-request',
 			fields: [
 				{
 					field: 'before',

@@ -4,7 +4,6 @@
 // exporting are audit entries themselves.
 import { Hono } from 'hono';
 import type { Env } from '../../context.ts';
-import { GateError } from '../../errors.ts';
 import type { AuditEntry } from '../../lib/audit-chain.ts';
 import { readBody } from '../../middleware/body.ts';
 import { ADMIN } from '../../middleware/staff-session.ts';
@@ -19,9 +18,9 @@ import {
 import type { Gate } from '../../services/gate.ts';
 import { identity } from '../../services/staff-sessions.ts';
 import { AuditPageQuerySchema } from '../../../schemas/console-audit.ts';
-import { parseFriendly } from '../../../schemas/messages.ts';
 import { html, type Html } from './html.ts';
 import type { ConsoleDeps } from './index.ts';
+import { checkInput } from './input.ts';
 
 /** Entries on one page of the log. */
 export const AUDIT_PAGE_SIZE = 50;
@@ -74,26 +73,7 @@ export function auditRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<Env>
 	const verify = sharedVerify(gate);
 
 	routes.get(`${AUDIT}/`, auth.require('viewer', 'read the audit log'), async (c) => {
-		// The filters' rules live in a zod schema; the refusal reads as readQuery's on the other pages.
-		const parsed = parseFriendly(
-			AuditPageQuerySchema,
-			c.req.query(),
-			'is not a setting of this page',
-		);
-		if (!parsed.ok)
-			throw new GateError(
-				400,
-				'Please fix the address',
-				`The address of this page has a problem. Fix it, or start again from ${AUDIT}/.`,
-				'invalid-query',
-				{
-					fields: parsed.issues.map((i) => ({
-						field: String(i.path[0] ?? 'query'),
-						message: i.message,
-					})),
-				},
-			);
-		const { type, before } = parsed.data;
+		const { type, before } = checkInput(AuditPageQuerySchema, c.req.query(), 'the filters');
 		const [rows, types] = await Promise.all([
 			listAudit(gate.db, { before, type, limit: AUDIT_PAGE_SIZE + 1 }),
 			auditTypes(gate.db),

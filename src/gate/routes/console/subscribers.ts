@@ -6,45 +6,34 @@ import type { Env } from '../../context.ts';
 import { roleAtLeast } from '../../lib/staff-roles.ts';
 import { readBody } from '../../middleware/body.ts';
 import { ADMIN } from '../../middleware/staff-session.ts';
-import { deliveryLog, type DeliveryLogRow } from '../../services/outbox.ts';
+import { deliveryLog } from '../../services/outbox.ts';
 import { identity } from '../../services/staff-sessions.ts';
 import {
 	listSubscribers,
 	removeSubscriberById,
 	subscriberCounts,
 	type SubscriberRecord,
-	type SubscriberState,
 } from '../../services/subscribers.ts';
 import { TOPIC_LABELS } from '../../../lib/labels.ts';
 import { SUBSCRIBER_STATES } from '../../../schemas/gate-command.ts';
+import {
+	DELIVERY_STATES,
+	DeliveryLogQuerySchema,
+	SubscribersQuerySchema,
+} from '../../../schemas/console-subscribers.ts';
 import { SUBSCRIPTION_TOPICS } from '../../../schemas/update.ts';
 import { GateError } from '../../errors.ts';
 import { html, raw } from './html.ts';
 import type { ConsoleDeps } from './index.ts';
 import { PAGE_SIZE } from './requests.ts';
-import { Expected, readQuery } from './query.ts';
+import { checkInput } from './input.ts';
 
 /** Delivery log rows on one page. */
 const LOG_PAGE_SIZE = 50;
 const SUBSCRIBERS = `${ADMIN}/subscribers/`;
 const DELIVERIES = `${ADMIN}/subscribers/deliveries/`;
 const SUBSCRIBER_ID = /^sub_[0-9a-f]{16}$/;
-const DELIVERY_STATES = ['queued', 'sending', 'sent', 'failed', 'skipped'] as const;
 const when = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-
-/** A value that is one of `values`. */
-const oneOf =
-	<T extends string>(values: readonly T[]) =>
-	(v: string): T | Expected =>
-		(values as readonly string[]).includes(v)
-			? (v as T)
-			: new Expected(`one of ${values.map((s) => `"${s}"`).join(', ')}`);
-
-/** Text of at most `max` characters without control characters: a search, or an address to start after. */
-const text = (max: number) => (v: string) =>
-	v.length <= max && !/\p{Cc}/u.test(v)
-		? v
-		: new Expected(`text of at most ${max} characters, without control characters`);
 
 /** The subscribers pages' routes. */
 export function subscriberRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<Env> {
@@ -52,15 +41,7 @@ export function subscriberRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono
 
 	routes.get(SUBSCRIBERS, auth.require('viewer', 'see the subscribers'), async (c) => {
 		const staff = c.var.staff;
-		const query = readQuery<{ state: SubscriberState; q: string; after: string }>(
-			SUBSCRIBERS,
-			c.req.query(),
-			{
-				state: oneOf(SUBSCRIBER_STATES),
-				q: text(254),
-				after: text(254),
-			},
-		);
+		const query = checkInput(SubscribersQuerySchema, c.req.query(), 'the filters');
 		const [counts, rows] = await Promise.all([
 			subscriberCounts(gate),
 			listSubscribers(gate, {
@@ -225,15 +206,7 @@ export function subscriberRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono
 
 	routes.get(DELIVERIES, auth.require('viewer', 'see the delivery log'), async (c) => {
 		const staff = c.var.staff;
-		const query = readQuery<{ state: DeliveryLogRow['state']; before: string }>(
-			DELIVERIES,
-			c.req.query(),
-			{
-				state: oneOf(DELIVERY_STATES),
-				before: (v) =>
-					/^[1-9]\d{0,17}$/.test(v) ? v : new Expected('a delivery number (a whole number)'),
-			},
-		);
+		const query = checkInput(DeliveryLogQuerySchema, c.req.query(), 'the filters');
 		const rows = await deliveryLog(gate, {
 			state: query.state,
 			before: query.before,
