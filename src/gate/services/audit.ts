@@ -129,23 +129,24 @@ type BatchRow = [number, string, string, string, string, Record<string, unknown>
 export const AUDIT_BATCH = 2_000;
 
 /**
- * Every entry up to `upTo` (the head when the walk started), in order, a batch at a time. Between
- * batches the event loop runs, so a walk over a long log never keeps the gate from answering.
+ * Every entry up to `upTo` (the head when the walk started), in order, a batch of `batch` numbers at a
+ * time. The next batch is read while the caller works through this one (on PostgreSQL the two overlap),
+ * and between batches the event loop runs, so a walk over a long log never keeps the gate from
+ * answering. A gap in the numbering is an empty or short batch; the chain check reports it.
  */
 async function* auditBatches(
 	q: Queryable,
 	upTo: number,
 	batch = AUDIT_BATCH,
 ): AsyncGenerator<AuditEntry[]> {
-	let after = 0;
-	while (after < upTo) {
+	const read = async (after: number): Promise<AuditEntry[]> => {
 		// One JSON text per batch, parsed once: a third less work than the driver decoding every row.
 		const { rows } = await q.query<{ batch: string }>(
 			`SELECT coalesce(json_agg(json_build_array(${COLUMNS}) ORDER BY seq), '[]')::text AS batch
-			FROM (SELECT ${COLUMNS} FROM audit_log WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3) b`,
-			[after, upTo, batch],
+			FROM audit_log WHERE seq > $1 AND seq <= $2`,
+			[after, Math.min(after + batch, upTo)],
 		);
-		const entries = (JSON.parse(rows[0]!.batch) as BatchRow[]).map(
+		return (JSON.parse(rows[0]!.batch) as BatchRow[]).map(
 			([seq, at, type, actor, subject, data, prevHash, hash]): AuditEntry => ({
 				seq,
 				at,
@@ -157,9 +158,21 @@ async function* auditBatches(
 				hash,
 			}),
 		);
-		if (entries.length === 0) return;
-		yield entries;
-		after = entries.at(-1)!.seq;
+	};
+	/** The read of the batch after `after`, or none past the head; a walk stopped early leaves it handled. */
+	const start = (after: number) => {
+		if (after >= upTo) return undefined;
+		const reading = read(after);
+		reading.catch(() => undefined);
+		return reading;
+	};
+	let after = 0;
+	let next = start(after);
+	while (next) {
+		const entries = await next;
+		after = Math.min(after + batch, upTo);
+		next = start(after);
+		if (entries.length > 0) yield entries;
 		await yieldToEventLoop();
 	}
 }
