@@ -56,12 +56,16 @@ export async function addActiveSubscribers(db: Queryable, n: number): Promise<vo
 	);
 }
 
-/** Resolves once the outbox has no mail left to send (queued or being sent). */
+/**
+ * Resolves once the outbox has no mail left to send (queued or being sent) and the server has answered
+ * every mail committed as sent: a row is committed as sent just before the end of its message goes out,
+ * so until the reply is recorded the server may not have the message yet.
+ */
 export async function outboxDrained(db: Queryable, timeoutMs = 120_000): Promise<void> {
 	const end = Date.now() + timeoutMs;
 	for (;;) {
 		const { rows } = await db.query<{ n: number }>(
-			"SELECT count(*)::int AS n FROM mail_outbox WHERE state IN ('queued', 'sending')",
+			"SELECT count(*)::int AS n FROM mail_outbox WHERE state IN ('queued', 'sending') OR (state = 'sent' AND reply IS NULL)",
 		);
 		if (rows[0]?.n === 0) return;
 		if (Date.now() > end) throw new Error(`${rows[0]?.n} mails still in the outbox`);

@@ -72,7 +72,8 @@ const ids = (rows: ReadonlyArray<{ id: string }>) => rows.map((r) => r.id);
 const tokens = (rows: ReadonlyArray<{ token: string }>) => rows.map((r) => r.token);
 
 /**
- * Commits rows as sent, in one statement. Returns the ids still ours to send: a row another sender
+ * Commits rows as sent, in one statement, clearing an earlier attempt's reply: until the server answers
+ * this attempt, the row says nothing about it. Returns the ids still ours to send: a row another sender
  * reclaimed, or that an unsubscribe skipped, is not in it, and its message must not be finished.
  */
 export async function commitSent(
@@ -80,7 +81,7 @@ export async function commitSent(
 	rows: ReadonlyArray<{ id: string; token: string }>,
 ): Promise<Set<string>> {
 	const { rows: done } = await q.query<{ id: string }>(
-		`UPDATE mail_outbox o SET state = 'sent', sent_at = now()
+		`UPDATE mail_outbox o SET state = 'sent', sent_at = now(), reply = NULL
 		FROM (SELECT unnest($1::text[])::bigint AS id, unnest($2::text[]) AS token) c
 		WHERE o.id = c.id AND o.claim_token = c.token AND o.state = 'sending'
 		RETURNING o.id::text AS id`,
