@@ -459,6 +459,49 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 		expect(verifyChain(await readAudit(gate.db)).ok).toBe(true);
 	});
 
+	it('records each CLI audit verify and export as the log’s next entry under the operator, as the console does', async () => {
+		const before = await readAudit(gate.db);
+		const head = before.at(-1) ?? { seq: 0, hash: '' };
+		expect((await executeCommand(gate, { name: 'audit-verify' }, 'cli:alice')).code).toBe(0);
+		const verified = (await readAudit(gate.db)).at(-1)!;
+		expect(verified).toMatchObject({
+			seq: head.seq + 1,
+			type: 'audit.verified',
+			actor: 'cli:alice',
+			subject: 'audit-log',
+		});
+		expect(verified.data).toEqual({
+			intact: true,
+			count: before.length,
+			head: before.length ? { seq: head.seq, hash: head.hash } : null,
+		});
+
+		const exported = await executeCommand(gate, { name: 'audit-export' }, 'cli:alice');
+		const entry = (await readAudit(gate.db)).at(-1)!;
+		expect(entry).toMatchObject({
+			seq: head.seq + 2,
+			type: 'audit.exported',
+			actor: 'cli:alice',
+			subject: 'audit-log',
+			data: {},
+		});
+		const headLine = JSON.parse(exported.stdout.trim().split('\n').at(-1)!) as {
+			head: { seq: number; hash: string };
+		};
+		expect(headLine.head).toEqual({ seq: entry.seq, hash: entry.hash });
+
+		const anchor = { ...headLine.head, from: 'export.jsonl' };
+		expect((await executeCommand(gate, { name: 'audit-verify', anchor }, 'cli:alice')).code).toBe(
+			0,
+		);
+		expect((await readAudit(gate.db)).at(-1)!.data).toEqual({
+			intact: true,
+			count: entry.seq,
+			head: headLine.head,
+			against: headLine.head,
+		});
+	});
+
 	it('catches an edit of any single row made by a superuser with the triggers dropped, and a cut tail against an export', async () => {
 		const exported = await executeCommand(gate, { name: 'audit-export' }, 'cli:test');
 		const headLine = JSON.parse(exported.stdout.trim().split('\n').at(-1)!) as {
@@ -492,6 +535,11 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 				expect(result.stderr, `row #${entry.seq}, ${column}`).toMatch(
 					new RegExp(`^Audit chain BROKEN at entry #${entry.seq}: `),
 				);
+				expect((await readAudit(gate.db)).at(-1), `row #${entry.seq}, ${column}`).toMatchObject({
+					type: 'audit.verified',
+					actor: 'cli:test',
+					data: { intact: false, brokenAt: entry.seq },
+				});
 				await superuser(
 					`UPDATE audit_log SET ${column} = $2${column === 'data' ? '::jsonb' : ''} WHERE seq = $1`,
 					[entry.seq, value],
@@ -508,10 +556,16 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 			{ name: 'audit-verify', anchor: { ...headLine.head, from: 'export.jsonl' } },
 			'cli:test',
 		);
+		// The verify after the cut is the log's entry #N-1 now, written with a hash of its own.
+		const problem = `the exported head is entry #${entries.length}, but the log ends at #${entries.length - 1}: entries after #${entries.length - 1} were removed`;
 		expect(against).toEqual({
 			code: 1,
 			stdout: '',
-			stderr: `Audit chain verifies, but not against export.jsonl: the exported head is entry #${entries.length}, but the log ends at #${entries.length - 2}: entries after #${entries.length - 2} were removed.\n`,
+			stderr: `Audit chain verifies, but not against export.jsonl: ${problem}.\n`,
+		});
+		expect((await readAudit(gate.db)).at(-1)).toMatchObject({
+			type: 'audit.verified',
+			data: { intact: true, against: headLine.head, anchorProblem: problem },
 		});
 	});
 

@@ -2,7 +2,7 @@
 // where the database is (in this process, or in a running gate through its admin socket).
 import { quoteRequester } from '../lib/requester-text.ts';
 import { GateError } from '../errors.ts';
-import { exportAudit, verifyAudit } from '../services/audit.ts';
+import { exportAudit, recordExport, recordVerification, verifyAudit } from '../services/audit.ts';
 import type { Gate } from '../services/gate.ts';
 import { listGrants, revoke } from '../services/grants.ts';
 import { report, trace } from '../services/reports.ts';
@@ -310,6 +310,7 @@ export async function executeCommand(
 			}
 			case 'audit-verify': {
 				const check = await verifyAudit(gate.db, { anchor: command.anchor });
+				await recordVerification(gate.db, actor, check, gate.now(), command.anchor);
 				if (!check.ok)
 					return {
 						code: 1,
@@ -373,8 +374,10 @@ export async function executeCommand(
 				return ok(describeDiscovery(report));
 			}
 			case 'audit-export': {
+				const now = gate.now();
+				await recordExport(gate.db, actor, now);
 				let text = '';
-				for await (const chunk of exportAudit(gate.db, gate.now())) text += chunk;
+				for await (const chunk of exportAudit(gate.db, now)) text += chunk;
 				return ok(text);
 			}
 		}

@@ -10,7 +10,7 @@ import {
 	type AuditEvent,
 	type ChainCheck,
 } from '../lib/audit-chain.ts';
-import { AUDIT_LOCK, type Queryable } from '../db.ts';
+import { AUDIT_LOCK, type Db, type Queryable } from '../db.ts';
 import type { StaffRole } from '../../schemas/staff.ts';
 
 /** A staff member signed in to the console: who they are at their identity provider, and their role. */
@@ -217,6 +217,47 @@ export async function verifyAudit(
 	const check = verifier.result();
 	if (!check.ok || !anchor) return check;
 	return { ...check, anchorProblem: checkAnchor(check, atAnchor, anchor) };
+}
+
+/**
+ * Records a verification as the log's next entry, `audit.verified` with its outcome (and, with an
+ * exported head to check against, that head and what is wrong with it): the console's Verify and the
+ * CLI's `audit verify` both leave this entry, under their actor.
+ */
+export async function recordVerification(
+	db: Db,
+	actor: Actor,
+	check: AuditVerification,
+	at: Date,
+	anchor?: Pick<AuditEntry, 'seq' | 'hash'> | undefined,
+): Promise<AuditEntry> {
+	const outcome = check.ok
+		? { intact: true, count: check.count, head: check.head ?? null }
+		: { intact: false, count: check.count, brokenAt: check.seq, reason: check.reason };
+	const against = anchor
+		? {
+				against: { seq: anchor.seq, hash: anchor.hash },
+				...(check.anchorProblem ? { anchorProblem: check.anchorProblem } : {}),
+			}
+		: {};
+	return db.tx((q) =>
+		appendAudit(
+			q,
+			{ type: 'audit.verified', actor, subject: 'audit-log', data: { ...outcome, ...against } },
+			at,
+		),
+	);
+}
+
+/**
+ * Records an export as the log's next entry, `audit.exported`, before the export reads the log, so the
+ * export holds its own entry and ends with it as the head: the console's export and the CLI's
+ * `audit export` both leave this entry.
+ */
+export async function recordExport(db: Db, actor: Actor, at: Date): Promise<AuditEntry> {
+	return db.tx((q) =>
+		appendAudit(q, { type: 'audit.exported', actor, subject: 'audit-log', data: {} }, at),
+	);
 }
 
 /**

@@ -8,10 +8,11 @@ import type { AuditEntry } from '../../lib/audit-chain.ts';
 import { readBody } from '../../middleware/body.ts';
 import { ADMIN } from '../../middleware/staff-session.ts';
 import {
-	appendAudit,
 	auditTypes,
 	exportAudit,
 	listAudit,
+	recordExport,
+	recordVerification,
 	verifyAudit,
 	type AuditVerification,
 } from '../../services/audit.ts';
@@ -179,20 +180,7 @@ export function auditRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<Env>
 		auth.require('viewer', 'verify the audit log'),
 		async (c) => {
 			const check = await verify();
-			await gate.db.tx((q) =>
-				appendAudit(
-					q,
-					{
-						type: 'audit.verified',
-						actor: identity(c.var.staff),
-						subject: 'audit-log',
-						data: check.ok
-							? { intact: true, count: check.count, head: check.head ?? null }
-							: { intact: false, count: check.count, brokenAt: check.seq, reason: check.reason },
-					},
-					gate.now(),
-				),
-			);
+			await recordVerification(gate.db, identity(c.var.staff), check, gate.now());
 			return c.html(
 				pages.layout({
 					title: 'Audit log verification',
@@ -217,14 +205,7 @@ export function auditRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<Env>
 		auth.require('viewer', 'export the audit log'),
 		async (c) => {
 			const now = gate.now();
-			// Recorded first, so the export holds its own entry and ends with it as the head.
-			await gate.db.tx((q) =>
-				appendAudit(
-					q,
-					{ type: 'audit.exported', actor: identity(c.var.staff), subject: 'audit-log', data: {} },
-					now,
-				),
-			);
+			await recordExport(gate.db, identity(c.var.staff), now);
 			const chunks = exportAudit(gate.db, now);
 			const encoder = new TextEncoder();
 			const body = new ReadableStream<Uint8Array>({
