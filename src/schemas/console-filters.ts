@@ -3,16 +3,17 @@ import { describe } from './messages.ts';
 import { requestText } from './request-fields.ts';
 
 // The filter fields the console's lists share (request history, downloads), as a GET form sends them:
-// every field is text, and an empty field means "no filter".
+// every field is text, and an empty field means "no filter". A list's query schema spreads
+// `listFilterFields` among its own fields and checks the range with `rangeInOrder`.
 
 /** An empty form field is no filter at all. */
 export const blankIsAbsent = (v: unknown) => (v === '' ? undefined : v);
 
-/** Optional: a company name or part of one, matched anywhere in the name without regard to case. */
-export const companyFilter = z.preprocess(blankIsAbsent, requestText(100).optional());
+/** A company name or part of one, matched anywhere in the name without regard to case. */
+const companyFilter = z.preprocess(blankIsAbsent, requestText(100).optional());
 
-/** Optional: an e-mail domain like `fabrikam.com` (a leading `@` is dropped), matched exactly. */
-export const domainFilter = z.preprocess(
+/** An e-mail domain like `fabrikam.com` (a leading `@` is dropped), matched exactly. */
+const domainFilter = z.preprocess(
 	blankIsAbsent,
 	z
 		.string()
@@ -37,13 +38,11 @@ const isoDay = z
 		},
 	);
 
-/** Optional: the first day (UTC) of the range, YYYY-MM-DD, inclusive. */
-export const fromFilter = z.preprocess(blankIsAbsent, isoDay.optional());
-/** Optional: the last day (UTC) of the range, YYYY-MM-DD, inclusive. */
-export const toFilter = z.preprocess(blankIsAbsent, isoDay.optional());
+/** A day of the range, or none. */
+const dayFilter = z.preprocess(blankIsAbsent, isoDay.optional());
 
 /** A page's start: the `(time, id)` of the last row of the page before, as the console's "Older" links write it. */
-export const pageStart = z.preprocess(
+const pageStart = z.preprocess(
 	blankIsAbsent,
 	z
 		.string()
@@ -53,6 +52,26 @@ export const pageStart = z.preprocess(
 		})
 		.optional(),
 );
+
+/**
+ * The fields every filtered list of the console takes: who asked, when, and the page. A list's query
+ * schema spreads them among its own fields, in this order.
+ */
+export const listFilterFields = {
+	/** Optional: part of the company name the requester gave, without regard to case. Default: every company. */
+	company: companyFilter,
+	/** Optional: the domain of the requester's e-mail address, e.g. fabrikam.com. Default: every domain. */
+	domain: domainFilter,
+	/**
+	 * Optional: only rows on or after this day (UTC), YYYY-MM-DD: requests by the day they were made,
+	 * downloads by the day they were served. Default: from the first.
+	 */
+	from: dayFilter,
+	/** Optional: only rows on or before this day (UTC), YYYY-MM-DD, the same way. Default: up to today. */
+	to: dayFilter,
+	/** Optional: show the page after this position (from the list's "Older …" link). Default: the newest. */
+	before: pageStart,
+};
 
 /** The date range's check, for a schema with `from` and `to`: `to` may not lie before `from`. */
 export function rangeInOrder(q: { from?: string | undefined; to?: string | undefined }): boolean {

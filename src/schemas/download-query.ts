@@ -1,12 +1,9 @@
 import { z } from 'zod';
 import {
-	companyFilter,
-	domainFilter,
-	fromFilter,
-	pageStart,
+	blankIsAbsent,
+	listFilterFields,
 	RANGE_OUT_OF_ORDER,
 	rangeInOrder,
-	toFilter,
 } from './console-filters.ts';
 import { describe } from './messages.ts';
 import { requestText } from './request-fields.ts';
@@ -24,7 +21,7 @@ export function downloadQuerySchema(documents: readonly string[]) {
 		.object({
 			/** Optional: list every copy (the default), or count them per company or per document. */
 			view: z.preprocess(
-				(v) => (v === '' ? undefined : v),
+				blankIsAbsent,
 				z
 					.enum(DOWNLOAD_VIEWS, {
 						error: (i) =>
@@ -34,7 +31,7 @@ export function downloadQuerySchema(documents: readonly string[]) {
 			),
 			/** Optional: only copies of this document (its id). Default: every document. */
 			document: z.preprocess(
-				(v) => (v === '' ? undefined : v),
+				blankIsAbsent,
 				z
 					.string()
 					.refine((d) => documents.includes(d), {
@@ -43,18 +40,10 @@ export function downloadQuerySchema(documents: readonly string[]) {
 					})
 					.optional(),
 			),
-			/** Optional: part of the company name the requester gave, without regard to case. */
-			company: companyFilter,
-			/** Optional: the domain of the requester's e-mail address, e.g. fabrikam.com. */
-			domain: domainFilter,
-			/** Optional: only copies served on or after this day (UTC), YYYY-MM-DD. */
-			from: fromFilter,
-			/** Optional: only copies served on or before this day (UTC), YYYY-MM-DD. */
-			to: toFilter,
-			/** Optional, the list: show the page after this position (from its "Older downloads" link). */
-			before: pageStart,
+			/** The shared filters and the list's page: company, domain, from, to, before. */
+			...listFilterFields,
 			/** Optional, the counts: show the names after this one (from the "More" link). */
-			after: z.preprocess((v) => (v === '' ? undefined : v), requestText(200).optional()),
+			after: z.preprocess(blankIsAbsent, requestText(200).optional()),
 		})
 		.refine(rangeInOrder, RANGE_OUT_OF_ORDER);
 }

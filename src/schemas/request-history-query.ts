@@ -1,12 +1,9 @@
 import { z } from 'zod';
 import {
-	companyFilter,
-	domainFilter,
-	fromFilter,
-	pageStart,
+	blankIsAbsent,
+	listFilterFields,
 	RANGE_OUT_OF_ORDER,
 	rangeInOrder,
-	toFilter,
 } from './console-filters.ts';
 import { describe } from './messages.ts';
 
@@ -21,7 +18,7 @@ export const RequestHistoryQuerySchema = z
 	.object({
 		/** Optional: only requests in this state. Default: every state. */
 		status: z.preprocess(
-			(v) => (v === '' ? undefined : v),
+			blankIsAbsent,
 			z
 				.enum(REQUEST_STATUSES, {
 					error: (i) =>
@@ -29,16 +26,8 @@ export const RequestHistoryQuerySchema = z
 				})
 				.optional(),
 		),
-		/** Optional: part of the company name the requester gave, without regard to case. */
-		company: companyFilter,
-		/** Optional: the domain of the requester's e-mail address, e.g. fabrikam.com. */
-		domain: domainFilter,
-		/** Optional: only requests made on or after this day (UTC), YYYY-MM-DD. */
-		from: fromFilter,
-		/** Optional: only requests made on or before this day (UTC), YYYY-MM-DD. */
-		to: toFilter,
-		/** Optional: show the page after this position (from the page's "Older requests" link). */
-		before: pageStart,
+		/** The shared filters and the page: company, domain, from, to, before. */
+		...listFilterFields,
 	})
 	.refine(rangeInOrder, RANGE_OUT_OF_ORDER);
 
