@@ -19,6 +19,7 @@ import {
 import type { Gate } from '../../services/gate.ts';
 import { identity } from '../../services/staff-sessions.ts';
 import { AuditPageQuerySchema } from '../../../schemas/console-audit.ts';
+import { filterQuery, listTable } from './filters.ts';
 import { html, type Html } from './html.ts';
 import type { ConsoleDeps } from './index.ts';
 import { checkInput } from './input.ts';
@@ -91,18 +92,6 @@ export function auditRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<Env>
 				<td class="tc-break">${dataSummary(e.data)}</td>
 				<td><code title="${e.hash}">${e.hash.slice(0, 12)}</code></td>
 			</tr>`;
-		const older =
-			rows.length > AUDIT_PAGE_SIZE
-				? html`<p>
-						<a
-							href="${AUDIT}/?${new URLSearchParams({
-								...(type ? { type } : {}),
-								before: String(shown.at(-1)!.seq),
-							}).toString()}"
-							>Older entries</a
-						>
-					</p>`
-				: '';
 		return c.html(
 			pages.layout({
 				title: 'Audit log',
@@ -140,35 +129,17 @@ export function auditRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<Env>
 						</p>
 						<p><button type="submit" class="tc-button tc-secondary">Show</button></p>
 					</form>
-					${
-						shown.length
-							? html`<div class="tc-scroll">
-									<table>
-										<caption>
-											${type ? `${type} entries` : 'Entries'}, newest
-											first${before ? `, below #${before}` : ''}
-										</caption>
-										<thead>
-											<tr>
-												<th scope="col">#</th>
-												<th scope="col">Time (UTC)</th>
-												<th scope="col">Type</th>
-												<th scope="col">Actor</th>
-												<th scope="col">Subject</th>
-												<th scope="col">Data</th>
-												<th scope="col">Hash</th>
-											</tr>
-										</thead>
-										<tbody>
-											${shown.map(row)}
-										</tbody>
-									</table>
-								</div>`
-							: html`<p>
-									No entries${type ? ` of type ${type}` : ''}${before ? ` below #${before}` : ''}.
-								</p>`
-					}
-					${older}`,
+					${listTable({
+						caption: `${type ? `${type} entries` : 'Entries'}, newest first${before ? `, below #${before}` : ''}`,
+						columns: ['#', 'Time (UTC)', 'Type', 'Actor', 'Subject', 'Data', 'Hash'],
+						rows: shown.map(row),
+						empty: `No entries${type ? ` of type ${type}` : ''}${before ? ` below #${before}` : ''}.`,
+						next:
+							rows.length > AUDIT_PAGE_SIZE
+								? `${AUDIT}/?${filterQuery({ type, before: String(shown.at(-1)!.seq) })}`
+								: undefined,
+						more: 'Older entries',
+					})}`,
 			}),
 		);
 	});

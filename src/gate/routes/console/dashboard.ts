@@ -3,6 +3,7 @@
 import { absoluteUrl, SECTIONS } from '../../../lib/routing/urls.ts';
 import { ADMIN } from '../../middleware/staff-session.ts';
 import { REVIEW_BUSINESS_DAYS, type Dashboard, type Warning } from '../../services/dashboard.ts';
+import { table } from './filters.ts';
 import { html, type Html } from './html.ts';
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -64,26 +65,18 @@ export function dashboardSection(d: Dashboard, publicUrl: string): Html {
 			<h2 id="dash-top">Top companies, last 30 days</h2>
 			${
 				d.topCompanies.length
-					? html`<table>
-							<caption class="tc-visually-hidden">
-								Companies by downloads in the last 30 days
-							</caption>
-							<thead>
-								<tr>
-									<th scope="col">Company</th>
-									<th scope="col">Downloads</th>
-								</tr>
-							</thead>
-							<tbody>
-								${d.topCompanies.map(
-									(c) =>
-										html`<tr>
-											<td>${c.company}</td>
-											<td>${c.downloads}</td>
-										</tr>`,
-								)}
-							</tbody>
-						</table>`
+					? table({
+							caption: 'Companies by downloads in the last 30 days',
+							hideCaption: true,
+							columns: ['Company', 'Downloads'],
+							rows: d.topCompanies.map(
+								(c) =>
+									html`<tr>
+										<td>${c.company}</td>
+										<td>${c.downloads}</td>
+									</tr>`,
+							),
+						})
 					: html`<p>No downloads in the last 30 days.</p>`
 			}
 		</section>`;

@@ -1,8 +1,8 @@
-// What the console's filtered lists share (request history, downloads): the filter form, a GET form so
-// a filtered list is a URL to bookmark or send; the table; and the link to the next page, which keeps
-// the filters.
+// What the console's lists share: the filter form of the filtered ones (request history, downloads), a
+// GET form so a filtered list is a URL to bookmark or send; the one table markup of every console page;
+// and the link to the next page, which keeps the filters.
 import type { ListFilter } from '../../services/list-filters.ts';
-import { html, type Html } from './html.ts';
+import { html, raw, type Html } from './html.ts';
 
 /** Filter values as they go back into a URL (the next page's, the CSV export's), empty ones left out. */
 export function filterQuery(values: Readonly<Record<string, string | undefined>>): string {
@@ -53,35 +53,66 @@ export function filterForm(action: string, values: ListFilter, extra: Html | str
 }
 
 /**
- * A filtered list's table: `rows` under `columns` with a caption, or `empty` when there are none, and
- * the link to the next page (`next`, when there is one) with `more` as its text.
+ * A table of the console, in a box that scrolls sideways on a narrow screen: its `caption` (only for
+ * screen readers with `hideCaption`, where a heading already says it), a header row of `columns` when
+ * it has one (a cell may be markup, e.g. a label only screen readers read), and `rows` as they are.
+ */
+export function table(t: {
+	caption: string;
+	hideCaption?: boolean;
+	columns?: readonly (string | Html)[];
+	rows: readonly Html[];
+}): Html {
+	return html`<div class="tc-scroll">
+		<table>
+			<caption${t.hideCaption ? raw(' class="tc-visually-hidden"') : ''}>
+				${t.caption}
+			</caption>
+			${
+				t.columns
+					? html`<thead>
+							<tr>
+								${t.columns.map((c) => html`<th scope="col">${c}</th>`)}
+							</tr>
+						</thead>`
+					: ''
+			}
+			<tbody>
+				${t.rows}
+			</tbody>
+		</table>
+	</div>`;
+}
+
+/** A table of counts: each label a row header, its count beside it. */
+export function countTable(
+	caption: string,
+	counts: readonly (readonly [label: string, count: number])[],
+): Html {
+	return table({
+		caption,
+		rows: counts.map(
+			([label, count]) =>
+				html`<tr>
+					<th scope="row">${label}</th>
+					<td>${count}</td>
+				</tr>`,
+		),
+	});
+}
+
+/**
+ * A list's table: `rows` under `columns` with a caption, or `empty` when there are none, and the link
+ * to the next page (`next`, when there is one) with `more` as its text.
  */
 export function listTable(list: {
 	caption: string;
-	columns: readonly string[];
+	columns: readonly (string | Html)[];
 	rows: readonly Html[];
 	empty: string;
-	next: string | undefined;
-	more: string;
+	next?: string | undefined;
+	more?: string;
 }): Html {
-	return html`${
-		list.rows.length
-			? html`<div class="tc-scroll">
-					<table>
-						<caption>
-							${list.caption}
-						</caption>
-						<thead>
-							<tr>
-								${list.columns.map((c) => html`<th scope="col">${c}</th>`)}
-							</tr>
-						</thead>
-						<tbody>
-							${list.rows}
-						</tbody>
-					</table>
-				</div>`
-			: html`<p>${list.empty}</p>`
-	}
+	return html`${list.rows.length ? table(list) : html`<p>${list.empty}</p>`}
 	${list.next ? html`<p><a href="${list.next}">${list.more}</a></p>` : ''}`;
 }

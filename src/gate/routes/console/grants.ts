@@ -10,6 +10,7 @@ import { ADMIN } from '../../middleware/staff-session.ts';
 import { documentTitles } from '../../services/gate.ts';
 import { listGrants, revoke, type GrantListing, type GrantState } from '../../services/grants.ts';
 import { identity } from '../../services/staff-sessions.ts';
+import { listTable } from './filters.ts';
 import { html } from './html.ts';
 import type { ConsoleDeps } from './index.ts';
 import { afterValue, PAGE_SIZE, parseAfter } from './requests.ts';
@@ -90,42 +91,24 @@ export function grantRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<Env>
 							)}
 						</ul>
 					</nav>
-					${
-						shown.length
-							? html`<div class="tc-scroll">
-									<table>
-										<caption>
-											${STATES.find((s) => s.state === state)!.label} grants, newest first
-										</caption>
-										<thead>
-											<tr>
-												<th scope="col">Grant</th>
-												<th scope="col">Company</th>
-												<th scope="col">Documents</th>
-												<th scope="col">Granted</th>
-												<th scope="col">State</th>
-												${canRevoke ? html`<th scope="col">Revoke</th>` : ''}
-											</tr>
-										</thead>
-										<tbody>
-											${shown.map(row)}
-										</tbody>
-									</table>
-								</div>`
-							: html`<p>No ${state} grants.</p>`
-					}
-					${
-						rows.length > PAGE_SIZE
-							? html`<p>
-									<a
-										href="${ADMIN}/grants/?state=${state}&before=${encodeURIComponent(
-											afterValue(shown.at(-1)!),
-										)}"
-										>Older grants</a
-									>
-								</p>`
-							: ''
-					}`,
+					${listTable({
+						caption: `${STATES.find((s) => s.state === state)!.label} grants, newest first`,
+						columns: [
+							'Grant',
+							'Company',
+							'Documents',
+							'Granted',
+							'State',
+							...(canRevoke ? ['Revoke'] : []),
+						],
+						rows: shown.map(row),
+						empty: `No ${state} grants.`,
+						next:
+							rows.length > PAGE_SIZE
+								? `${ADMIN}/grants/?state=${state}&before=${encodeURIComponent(afterValue(shown.at(-1)!))}`
+								: undefined,
+						more: 'Older grants',
+					})}`,
 			}),
 		);
 	});

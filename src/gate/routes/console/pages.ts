@@ -8,6 +8,7 @@ import type { InviteRow, PasskeyRow } from '../../services/passkeys.ts';
 import type { SessionEnd, StaffSession } from '../../services/staff-sessions.ts';
 import { STAFF_ROLES, type StaffRole } from '../../../schemas/staff.ts';
 import { ADMIN, SIGNIN_PAGE } from '../../middleware/staff-session.ts';
+import { table } from './filters.ts';
 import { html, type Html } from './html.ts';
 
 /** The console's sections, in the order of its navigation, each shown to the roles that may open it. */
@@ -239,43 +240,35 @@ export class ConsolePages {
 		csrf: string,
 	): string {
 		const passkeys = page.passkeys.length
-			? html`<div class="tc-scroll">
-					<table>
-						<caption>
-							Registered passkeys
-						</caption>
-						<thead>
-							<tr>
-								<th scope="col">E-mail</th>
-								<th scope="col">Role</th>
-								<th scope="col">Registered</th>
-								<th scope="col">Last used</th>
-								<th scope="col"><span class="tc-visually-hidden">Remove</span></th>
-							</tr>
-						</thead>
-						<tbody>
-							${page.passkeys.map(
-								(p) =>
-									html`<tr>
-										<td>${p.email}</td>
-										<td>${p.role}</td>
-										<td>${when(p.created_at)}</td>
-										<td>${p.last_used_at ? when(p.last_used_at) : 'never'}</td>
-										<td>
-											<form method="post" action="${ADMIN}/staff/passkeys/${p.id}/remove">
-												<input type="hidden" name="csrf" value="${csrf}" />
-												<button type="submit" class="tc-button tc-secondary">
-													Remove<span class="tc-visually-hidden">
-														the passkey of ${p.email} (${p.id})</span
-													>
-												</button>
-											</form>
-										</td>
-									</tr>`,
-							)}
-						</tbody>
-					</table>
-				</div>`
+			? table({
+					caption: 'Registered passkeys',
+					columns: [
+						'E-mail',
+						'Role',
+						'Registered',
+						'Last used',
+						html`<span class="tc-visually-hidden">Remove</span>`,
+					],
+					rows: page.passkeys.map(
+						(p) =>
+							html`<tr>
+								<td>${p.email}</td>
+								<td>${p.role}</td>
+								<td>${when(p.created_at)}</td>
+								<td>${p.last_used_at ? when(p.last_used_at) : 'never'}</td>
+								<td>
+									<form method="post" action="${ADMIN}/staff/passkeys/${p.id}/remove">
+										<input type="hidden" name="csrf" value="${csrf}" />
+										<button type="submit" class="tc-button tc-secondary">
+											Remove<span class="tc-visually-hidden">
+												the passkey of ${p.email} (${p.id})</span
+											>
+										</button>
+									</form>
+								</td>
+							</tr>`,
+					),
+				})
 			: html`<p>No passkeys are registered.</p>`;
 		const invites = page.invites.length
 			? html`<ul>

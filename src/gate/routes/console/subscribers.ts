@@ -23,6 +23,7 @@ import {
 } from '../../../schemas/console-subscribers.ts';
 import { SUBSCRIPTION_TOPICS } from '../../../schemas/update.ts';
 import { GateError } from '../../errors.ts';
+import { countTable, listTable } from './filters.ts';
 import { html, raw } from './html.ts';
 import type { ConsoleDeps } from './index.ts';
 import { PAGE_SIZE } from './requests.ts';
@@ -95,11 +96,6 @@ export function subscriberRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono
 			</tr>`;
 		const nextPage = new URLSearchParams(filters);
 		if (rows.length > PAGE_SIZE) nextPage.set('after', shown.at(-1)!.email);
-		const next = nextPage.has('after')
-			? html`<p>
-					<a href="${SUBSCRIBERS}?${nextPage.toString()}">Next ${PAGE_SIZE} subscribers</a>
-				</p>`
-			: '';
 		return c.html(
 			pages.layout({
 				title: 'Subscribers',
@@ -111,42 +107,14 @@ export function subscriberRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono
 						<a href="${DELIVERIES}">The delivery log</a> lists every mail sent or queued.
 					</p>
 					<div class="tc-columns">
-						<div class="tc-scroll">
-							<table>
-								<caption>
-									Subscribers by state
-								</caption>
-								<tbody>
-									${SUBSCRIBER_STATES.map(
-										(s) =>
-											html`<tr>
-												<th scope="row">${s}</th>
-												<td>${counts.byState[s]}</td>
-											</tr>`,
-									)}
-									<tr>
-										<th scope="row">removed (suppressed)</th>
-										<td>${counts.suppressed}</td>
-									</tr>
-								</tbody>
-							</table>
-						</div>
-						<div class="tc-scroll">
-							<table>
-								<caption>
-									Active subscribers by topic
-								</caption>
-								<tbody>
-									${SUBSCRIPTION_TOPICS.map(
-										(t) =>
-											html`<tr>
-												<th scope="row">${TOPIC_LABELS[t]}</th>
-												<td>${counts.byTopic[t]}</td>
-											</tr>`,
-									)}
-								</tbody>
-							</table>
-						</div>
+						${countTable('Subscribers by state', [
+							...SUBSCRIBER_STATES.map((s) => [s, counts.byState[s]] as const),
+							['removed (suppressed)', counts.suppressed],
+						])}
+						${countTable(
+							'Active subscribers by topic',
+							SUBSCRIPTION_TOPICS.map((t) => [TOPIC_LABELS[t], counts.byTopic[t]] as const),
+						)}
 					</div>
 					<h2>Addresses</h2>
 					<form method="get" action="${SUBSCRIBERS}" class="tc-form tc-filters" role="search">
@@ -168,30 +136,14 @@ export function subscriberRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono
 						</p>
 						<p><button type="submit" class="tc-button tc-secondary">Show</button></p>
 					</form>
-					${
-						shown.length
-							? html`<div class="tc-scroll">
-									<table>
-										<caption>
-											Subscribers by address${query.after ? ', continued' : ''}
-										</caption>
-										<thead>
-											<tr>
-												<th scope="col">Address</th>
-												<th scope="col">State</th>
-												<th scope="col">Topics</th>
-												<th scope="col">Since</th>
-												${canRemove ? html`<th scope="col">Remove</th>` : ''}
-											</tr>
-										</thead>
-										<tbody>
-											${shown.map(row)}
-										</tbody>
-									</table>
-								</div>`
-							: html`<p>No subscribers${query.state || query.q ? ' match' : ''}.</p>`
-					}
-					${next}
+					${listTable({
+						caption: `Subscribers by address${query.after ? ', continued' : ''}`,
+						columns: ['Address', 'State', 'Topics', 'Since', ...(canRemove ? ['Remove'] : [])],
+						rows: shown.map(row),
+						empty: `No subscribers${query.state || query.q ? ' match' : ''}.`,
+						next: nextPage.has('after') ? `${SUBSCRIBERS}?${nextPage.toString()}` : undefined,
+						more: `Next ${PAGE_SIZE} subscribers`,
+					})}
 					${
 						canRemove
 							? html`<p class="tc-muted">
@@ -215,9 +167,6 @@ export function subscriberRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono
 		const shown = rows.slice(0, LOG_PAGE_SIZE);
 		const older = new URLSearchParams(query.state ? { state: query.state } : {});
 		if (rows.length > LOG_PAGE_SIZE) older.set('before', shown.at(-1)!.id);
-		const next = older.has('before')
-			? html`<p><a href="${DELIVERIES}?${older.toString()}">Older deliveries</a></p>`
-			: '';
 		return c.html(
 			pages.layout({
 				title: 'Delivery log',
@@ -242,46 +191,29 @@ export function subscriberRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono
 							)}
 						</ul>
 					</nav>
-					${
-						shown.length
-							? html`<div class="tc-scroll">
-									<table>
-										<caption>
-											${query.state ? `Deliveries ${query.state}` : 'Deliveries'}, newest
-											first${query.before ? ', continued' : ''}
-										</caption>
-										<thead>
-											<tr>
-												<th scope="col">Item</th>
-												<th scope="col">Recipient</th>
-												<th scope="col">State</th>
-												<th scope="col">Attempts</th>
-												<th scope="col">Last reply</th>
-											</tr>
-										</thead>
-										<tbody>
-											${shown.map(
-												(d) =>
-													html`<tr>
-														<td>${d.item}<br /><span class="tc-muted">${d.itemId}</span></td>
-														<td>${d.email}</td>
-														<td>
-															${d.state}<br /><span class="tc-muted"
-																>${d.sentAt ? `sent ${when(d.sentAt)}` : `queued ${when(d.queuedAt)}`}</span
-															>
-														</td>
-														<td>${d.attempts}</td>
-														<td class="tc-break">
-															${d.reply ?? (d.state === 'sent' ? 'not recorded' : 'none yet')}
-														</td>
-													</tr>`,
-											)}
-										</tbody>
-									</table>
-								</div>`
-							: html`<p>No deliveries${query.state ? ` ${query.state}` : ''}.</p>`
-					}
-					${next}`,
+					${listTable({
+						caption: `${query.state ? `Deliveries ${query.state}` : 'Deliveries'}, newest first${query.before ? ', continued' : ''}`,
+						columns: ['Item', 'Recipient', 'State', 'Attempts', 'Last reply'],
+						rows: shown.map(
+							(d) =>
+								html`<tr>
+									<td>${d.item}<br /><span class="tc-muted">${d.itemId}</span></td>
+									<td>${d.email}</td>
+									<td>
+										${d.state}<br /><span class="tc-muted"
+											>${d.sentAt ? `sent ${when(d.sentAt)}` : `queued ${when(d.queuedAt)}`}</span
+										>
+									</td>
+									<td>${d.attempts}</td>
+									<td class="tc-break">
+										${d.reply ?? (d.state === 'sent' ? 'not recorded' : 'none yet')}
+									</td>
+								</tr>`,
+						),
+						empty: `No deliveries${query.state ? ` ${query.state}` : ''}.`,
+						next: older.has('before') ? `${DELIVERIES}?${older.toString()}` : undefined,
+						more: 'Older deliveries',
+					})}`,
 			}),
 		);
 	});
