@@ -17,7 +17,7 @@ import { identity } from '../../services/staff-sessions.ts';
 import { csvLine } from '../../../lib/csv.ts';
 import { downloadQuerySchema, type DownloadQuery } from '../../../schemas/download-query.ts';
 import { filterForm, filterQuery, listTable } from './filters.ts';
-import { html } from './html.ts';
+import { html, when } from './html.ts';
 import { checkInput } from './input.ts';
 import type { ConsoleDeps } from './index.ts';
 import { afterValue, PAGE_SIZE, parseAfter } from './requests.ts';
@@ -42,7 +42,6 @@ const CSV_COLUMNS = [
 	'ip',
 	'sha256',
 ] as const;
-const when = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 /** The filters of a checked query, without its view and page. */
 const filtersOf = ({ document, company, domain, from, to }: DownloadQuery): DownloadFilter => ({

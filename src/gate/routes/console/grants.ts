@@ -11,7 +11,7 @@ import { documentTitles } from '../../services/gate.ts';
 import { listGrants, revoke, type GrantListing, type GrantState } from '../../services/grants.ts';
 import { identity } from '../../services/staff-sessions.ts';
 import { listTable } from './filters.ts';
-import { html } from './html.ts';
+import { html, when } from './html.ts';
 import type { ConsoleDeps } from './index.ts';
 import { afterValue, PAGE_SIZE, parseAfter } from './requests.ts';
 
@@ -21,7 +21,6 @@ const STATES: readonly { state: GrantState; label: string }[] = [
 	{ state: 'expired', label: 'Expired' },
 	{ state: 'revoked', label: 'Revoked' },
 ];
-const when = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 /** The grants page's routes. */
 export function grantRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<Env> {

@@ -33,3 +33,6 @@ export function html(strings: TemplateStringsArray, ...values: Part[]): Html {
 export function raw(markup: string): Html {
 	return new Html(markup);
 }
+
+/** A time as the console shows it: to the minute, in UTC, e.g. `2026-11-23 10:00 UTC`. */
+export const when = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;

@@ -9,7 +9,7 @@ import type { SessionEnd, StaffSession } from '../../services/staff-sessions.ts'
 import { STAFF_ROLES, type StaffRole } from '../../../schemas/staff.ts';
 import { ADMIN, SIGNIN_PAGE } from '../../middleware/staff-session.ts';
 import { table } from './filters.ts';
-import { html, type Html } from './html.ts';
+import { html, type Html, when } from './html.ts';
 
 /** The console's sections, in the order of its navigation, each shown to the roles that may open it. */
 export const NAV: readonly { href: string; label: string; role: StaffRole }[] = [
@@ -36,8 +36,6 @@ function endedNotice(ended: SessionEnd, limits: { idleMinutes: number; maxHours:
 		everywhere: 'You are signed out on every device and browser.',
 	}[ended];
 }
-
-const when = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 /** The console's pages for one content folder. */
 export class ConsolePages {

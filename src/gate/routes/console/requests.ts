@@ -27,7 +27,7 @@ import {
 	RequestHistoryQuerySchema,
 } from '../../../schemas/request-history-query.ts';
 import { filterForm, filterQuery, listTable } from './filters.ts';
-import { html, type Html } from './html.ts';
+import { html, type Html, when } from './html.ts';
 import { checkInput } from './input.ts';
 import type { ConsoleDeps } from './index.ts';
 
@@ -47,8 +47,6 @@ export function parseAfter(text: string | undefined): After | undefined {
 /** The `after` query value of the page that follows `last`. */
 export const afterValue = (last: { createdAt: Date; id: string }) =>
 	`${last.createdAt.toISOString()}~${last.id}`;
-
-const when = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 /** What the queue page says after an action, by the query it was redirected with. */
 const DONE: Record<string, (id: string) => string> = {

@@ -24,7 +24,7 @@ import {
 import { SUBSCRIPTION_TOPICS } from '../../../schemas/update.ts';
 import { GateError } from '../../errors.ts';
 import { countTable, listTable } from './filters.ts';
-import { html, raw } from './html.ts';
+import { html, raw, when } from './html.ts';
 import type { ConsoleDeps } from './index.ts';
 import { PAGE_SIZE } from './requests.ts';
 import { checkInput } from './input.ts';
@@ -34,7 +34,6 @@ const LOG_PAGE_SIZE = 50;
 const SUBSCRIBERS = `${ADMIN}/subscribers/`;
 const DELIVERIES = `${ADMIN}/subscribers/deliveries/`;
 const SUBSCRIBER_ID = /^sub_[0-9a-f]{16}$/;
-const when = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 /** The subscribers pages' routes. */
 export function subscriberRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<Env> {

@@ -11,12 +11,11 @@ import { trace, type TraceResult } from '../../services/reports.ts';
 import { identity } from '../../services/staff-sessions.ts';
 import { TRACE_PDF_MAX_BYTES } from '../../../schemas/gate-command.ts';
 import { TraceUploadSchema } from '../../../schemas/trace-upload.ts';
-import { html, type Html } from './html.ts';
+import { html, type Html, when } from './html.ts';
 import { checkInput } from './input.ts';
 import type { ConsoleDeps } from './index.ts';
 
 const PAGE = `${ADMIN}/trace/`;
-const when = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 /** The trace page's routes: the upload form, and the answer to an upload. */
 export function traceRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<Env> {
