@@ -12,7 +12,7 @@ import { formatReport } from '../lib/reporters/content.ts';
 import { CHROMIUM_FLAGS } from '../../scripts/lib/chromium.ts';
 import { EDITION_VAR } from '../lib/nda/edition.ts';
 import { writeFileAtomic } from '../lib/pull/snapshot-file.ts';
-import { readOutline, withMetadata } from './pdf.ts';
+import { chapterPages, readOutline, withMetadata } from './pdf.ts';
 import { staticRoutes } from '../gate/routes/static.ts';
 import { buildSite } from '../../scripts/lib/site-copy.ts';
 import {
@@ -122,26 +122,25 @@ export async function print(
 		if (failed.length > 0)
 			throw new StepError(`Printing failed on ${where}: ${failed.join('; ')}.`);
 		const first = await printOnce(page, company);
-		const starts = new Map(
-			(await readOutline(first))
-				.filter((e) => e.level === 1 && e.page)
-				.map((e) => [e.title, e.page!]),
+		// The contents name each chapter by its element id: titles may repeat, ids do not.
+		const listed = await page.evaluate(() =>
+			[...document.querySelectorAll<HTMLElement>('[data-toc-page]')].map((cell) => {
+				const id = cell.dataset['tocPage']!;
+				const heading = document.getElementById(id)?.querySelector('h1');
+				return { id, title: heading?.textContent?.trim() ?? '' };
+			}),
 		);
-		const missing = await page.evaluate((pages) => {
-			const lost: string[] = [];
-			for (const cell of document.querySelectorAll<HTMLElement>('[data-toc-page]')) {
-				const number = pages[cell.dataset['tocPage']!];
-				if (number === undefined) lost.push(cell.dataset['tocPage']!);
-				cell.textContent = number === undefined ? '' : String(number);
-			}
-			return lost;
-		}, Object.fromEntries(starts));
+		const { pages, missing } = chapterPages(listed, await readOutline(first));
 		if (missing.length > 0)
 			throw new StepError(
-				`Printing failed on ${where}: no bookmark was printed for the chapter(s) ${missing.map((m) => `"${m}"`).join(', ')}, so the table of contents cannot give their pages.`,
+				`Printing failed on ${where}: no bookmark was printed for the chapter(s) ${missing.map((m) => `"${m.title}" (#${m.id})`).join(', ')}, so the table of contents cannot give their pages.`,
 			);
+		await page.evaluate((starts) => {
+			for (const cell of document.querySelectorAll<HTMLElement>('[data-toc-page]'))
+				cell.textContent = String(starts[cell.dataset['tocPage']!]);
+		}, pages);
 		const pdf = await printOnce(page, company);
-		return { pdf, tocEntries: starts.size };
+		return { pdf, tocEntries: listed.length };
 	} finally {
 		server.close();
 	}

@@ -53,6 +53,45 @@ export async function readOutline(bytes: Uint8Array): Promise<OutlineEntry[]> {
 	return entries;
 }
 
+/** A chapter as the table of contents lists it: its element id (unique) and its title (maybe not). */
+export interface ChapterRef {
+	id: string;
+	title: string;
+}
+
+/** A title as Chromium's bookmarks give it: it drops the space where a heading wraps onto a new line. */
+const bookmarkTitle = (title: string) => title.replace(/\s+/g, '');
+
+/**
+ * Pairs the chapters, in document order, with the top-level bookmarks of the printed PDF, and gives
+ * the page each chapter starts on, by chapter id. Titles alone cannot say which bookmark is which
+ * (two architecture pages may both be "Overview"), so each chapter takes the next top-level bookmark
+ * that bears its title, compared without whitespace; bookmarks of other headings (the contents' own)
+ * are passed over. `missing` lists the chapters no bookmark was found for.
+ */
+export function chapterPages(
+	chapters: ChapterRef[],
+	outline: OutlineEntry[],
+): { pages: Record<string, number>; missing: ChapterRef[] } {
+	const bookmarks = outline
+		.filter((e) => e.level === 1 && e.page !== undefined)
+		.map((e) => ({ title: bookmarkTitle(e.title), page: e.page! }));
+	const pages: Record<string, number> = {};
+	const missing: ChapterRef[] = [];
+	let next = 0;
+	for (const chapter of chapters) {
+		const title = bookmarkTitle(chapter.title);
+		const found = bookmarks.findIndex((e, i) => i >= next && e.title === title);
+		if (found === -1) {
+			missing.push(chapter);
+			continue;
+		}
+		pages[chapter.id] = bookmarks[found]!.page;
+		next = found + 1;
+	}
+	return { pages, missing };
+}
+
 /** Document information a PDF carries. */
 export interface PdfMetadata {
 	title: string;
