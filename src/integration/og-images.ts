@@ -7,7 +7,8 @@ import { AstroError } from 'astro/errors';
 import type { TrustContent } from '../lib/content/load.ts';
 import { PUBLIC_SUBDIR } from '../lib/content/dir.ts';
 import { walkFiles } from '../lib/files.ts';
-import { ogInputFor, pageMetaOf } from '../lib/og/inputs.ts';
+import { readSourcePages } from '../lib/content/source-pages.ts';
+import { expectedPages, ogInputFor, pageMetaOf, type PageMeta } from '../lib/og/inputs.ts';
 import { setOgPrefetch } from '../lib/og/prefetch.ts';
 import type { OgInput } from '../lib/og/card.ts';
 import { loadOgAssets, ogKey, type OgAssets } from '../lib/og/render.ts';
@@ -48,11 +49,11 @@ export function siteOgAssets(
 
 /**
  * Draws one Open Graph image per page into `dist/og/`, reusing every image whose inputs are unchanged
- * from `.cache/og/`. The drawing starts while Astro renders: the route middleware hands over each page's
- * title and description (`prefetchOg`), and one process draws its image on the core Astro leaves idle.
- * After the build, the inputs are read again from the pages as built, which is what the images must
- * show; whatever the first pass missed is drawn then, on every core. The route middleware has already
- * put the `og:image` tags in.
+ * from `.cache/og/`. The drawing starts with the build, on the core Astro leaves idle: first the pages
+ * the Markdown sources say will be built (`expectedPages`), while Astro starts and bundles, then each
+ * page the route middleware hands over as it renders (`prefetchOg`). After the build, the inputs are
+ * read again from the pages as built, which is what the images must show; whatever the first passes
+ * missed is drawn then, on every core. The route middleware has already put the `og:image` tags in.
  */
 export function ogImages(options: {
 	root: string;
@@ -71,10 +72,18 @@ export function ogImages(options: {
 	let workers: OgWorkers | undefined;
 	let assets: OgAssets | undefined;
 	const drawn = new Set<string>();
-	/** Images handed to the workers while pages rendered. */
+	/** Images handed to the workers before the build was done. */
 	const early = new Set<string>();
 	const draw = async (key: string, input: OgInput) => {
 		if (await workers!.draw(key, input)) drawn.add(key);
+	};
+	const prefetch = (pathname: string, meta: PageMeta) => {
+		const input = ogInputFor(pathname, meta, options.content, options.freshness);
+		const key = ogKey(input, assets!);
+		if (existsSync(join(cacheDir, `${key}.png`))) return;
+		early.add(key);
+		// A failure here is found again, and reported, when the built pages are read.
+		draw(key, input).catch(() => undefined);
 	};
 	const stop = () => {
 		setOgPrefetch(undefined);
@@ -84,8 +93,8 @@ export function ogImages(options: {
 	return {
 		name: 'trust-center:og-images',
 		hooks: {
-			'astro:build:start': () => {
-				if (!options.enabled) return;
+			'astro:config:setup': ({ command }) => {
+				if (!options.enabled || command !== 'build') return;
 				assets = siteOgAssets(
 					options.root,
 					options.contentDir,
@@ -93,14 +102,9 @@ export function ogImages(options: {
 					cacheDir,
 				);
 				workers = new OgWorkers(logoFile, cacheDir, 1);
-				setOgPrefetch((pathname, meta) => {
-					const input = ogInputFor(pathname, meta, options.content, options.freshness);
-					const key = ogKey(input, assets!);
-					if (existsSync(join(cacheDir, `${key}.png`))) return;
-					early.add(key);
-					// A failure here is found again, and reported, when the built pages are read.
-					draw(key, input).catch(() => undefined);
-				});
+				for (const page of expectedPages(readSourcePages(options.root, options.contentDir)))
+					prefetch(page.pathname, page.meta);
+				setOgPrefetch(prefetch);
 			},
 			'astro:build:done': async ({ dir, logger }) => {
 				if (!options.enabled || !workers || !assets) return;
@@ -152,7 +156,7 @@ export function ogImages(options: {
 				const keys = new Set(pages.map((p) => p.key));
 				const used = [...drawn].filter((key) => keys.has(key)).length;
 				logger.info(
-					`OG images: ${used} drawn, ${pages.length - used} from cache (${[...early].filter((key) => keys.has(key)).length} begun while pages rendered; ${((performance.now() - started) / 1000).toFixed(1)} s after)`,
+					`OG images: ${used} drawn, ${pages.length - used} from cache (${[...early].filter((key) => keys.has(key)).length} begun during the build; ${((performance.now() - started) / 1000).toFixed(1)} s after)`,
 				);
 			},
 		},

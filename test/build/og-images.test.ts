@@ -9,6 +9,9 @@ import {
 	removeSite,
 } from '../../scripts/lib/site-copy.ts';
 import { walkFiles } from '../../src/lib/files.ts';
+import { loadContent } from '../../src/lib/content/load.ts';
+import { readSourcePages } from '../../src/lib/content/source-pages.ts';
+import { expectedPages, ogInputFor } from '../../src/lib/og/inputs.ts';
 
 const PINNED_TIME = { SOURCE_DATE_EPOCH: String(Date.parse('2026-11-23T12:00:00Z') / 1000) };
 const site = makeSite('og', { content: fixtureContent('minimal'), docs: FIXTURE_DOCS });
@@ -42,6 +45,23 @@ describe('Open Graph images in the build', () => {
 		expect(index.find((e) => e.page === '/frameworks/mini-cert/')).toMatchObject({
 			kind: 'Framework',
 		});
+		// The images drawn before any page rendered are those the built pages ask for.
+		const { content } = loadContent(site);
+		const freshness = {
+			now: new Date(Number(PINNED_TIME.SOURCE_DATE_EPOCH) * 1000),
+			maxEvidenceAgeDays: content!.site.controlStatus.maxEvidenceAgeDays,
+		};
+		const forecast = expectedPages(readSourcePages(site));
+		expect(forecast.map((p) => p.pathname).sort()).toEqual([
+			'/frameworks/mini-cert/',
+			'/policies/access/',
+			'/security/',
+			'/updates/2026-11-01-hello/',
+		]);
+		for (const { pathname, meta } of forecast)
+			expect(index.find((e) => e.page === pathname)).toMatchObject(
+				ogInputFor(pathname, meta, content!, freshness),
+			);
 		const before = readFileSync(join(site, 'dist/og/index.png'));
 
 		const second = await buildSite(site, [], PINNED_TIME);

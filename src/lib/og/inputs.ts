@@ -1,4 +1,5 @@
 import type { TrustContent } from '../content/load.ts';
+import type { SourcePage } from '../content/source-pages.ts';
 import { label } from '../labels.ts';
 import { pageKind } from '../routing/kind.ts';
 import { frameworkIdOf, SECTIONS } from '../routing/urls.ts';
@@ -47,6 +48,37 @@ export function pageMetaOf(html: string): PageMeta {
 		title: metaContent(html, 'property', 'og:title'),
 		description: metaContent(html, 'name', 'description'),
 	};
+}
+
+/** Where each kind of Markdown page takes its description from (its page passes it to Starlight). */
+const DESCRIPTION_FIELD: Record<Exclude<SourcePage['kind'], 'faq'>, string> = {
+	docs: 'description',
+	policy: 'summary',
+	update: 'summary',
+	framework: 'summary',
+};
+
+/**
+ * The pages a public build makes from Markdown (the architecture pages, policies, updates and
+ * frameworks; most of a site), with the meta tags each will carry, read from the source files before
+ * Astro starts, so that their images can be drawn while Astro bundles and renders. A forecast only:
+ * the images are keyed by what the built pages say, so a page it gets wrong is drawn after the build.
+ * FAQ entries are sections of one page; NDA-only pages and drafts are not in the public build.
+ */
+export function expectedPages(pages: SourcePage[]): Array<{ pathname: string; meta: PageMeta }> {
+	return pages.flatMap((page) =>
+		page.kind === 'faq' || page.ndaPage || page.data['draft'] === true
+			? []
+			: [
+					{
+						pathname: page.url,
+						meta: {
+							title: page.title,
+							description: String(page.data[DESCRIPTION_FIELD[page.kind]] ?? '') || undefined,
+						},
+					},
+				],
+	);
 }
 
 /**
