@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { TrustContent } from '../content/load.ts';
@@ -180,14 +180,10 @@ export function findLeaks(
 	for (const path of files) {
 		const text = words(readBuiltText(path));
 		const found = new Set<Secret>();
-		const tokens = text.split(' ');
-		let start = 0;
-		tokens.forEach((one, i) => {
-			const next = tokens[i + 1];
-			const candidates = [
-				...(index.get(one) ?? []),
-				...(next === undefined ? [] : (index.get(`${one} ${next}`) ?? [])),
-			];
+		// One pass over the words: at each word boundary, only the secrets that begin with that word (or
+		// those two words) are compared, in place, without splitting the text into an array of words.
+		const check = (candidates: Secret[] | undefined, start: number) => {
+			if (!candidates) return;
 			for (const secret of candidates) {
 				const end = start + secret.needle.length;
 				if (
@@ -197,8 +193,17 @@ export function findLeaks(
 				)
 					found.add(secret);
 			}
-			start += one.length + 1;
-		});
+		};
+		for (let start = 0; start < text.length;) {
+			const space = text.indexOf(' ', start);
+			const oneEnd = space === -1 ? text.length : space;
+			check(index.get(text.slice(start, oneEnd)), start);
+			if (space !== -1) {
+				const next = text.indexOf(' ', space + 1);
+				check(index.get(text.slice(start, next === -1 ? text.length : next)), start);
+			}
+			start = oneEnd + 1;
+		}
 		for (const secret of secrets)
 			if (found.has(secret)) leaks.push({ file: relative(root, path), secret });
 	}
@@ -220,8 +225,12 @@ export function findPrivateFiles(
 	const wanted = new Map(
 		privateFiles.filter((f) => existsSync(join(root, f))).map((f) => [sha256(join(root, f)), f]),
 	);
+	// Only a file of the same size can be a copy: the rest are not read at all.
+	const sizes = new Set(
+		privateFiles.filter((f) => existsSync(join(root, f))).map((f) => statSync(join(root, f)).size),
+	);
 	return walkFiles(dist).flatMap((path) => {
-		const copyOf = wanted.get(sha256(path));
+		const copyOf = sizes.has(statSync(path).size) ? wanted.get(sha256(path)) : undefined;
 		return copyOf ? [{ file: relative(root, path), copyOf }] : [];
 	});
 }
