@@ -110,6 +110,7 @@ export function ogImages(options: {
 				if (!options.enabled || !workers || !assets) return;
 				const started = performance.now();
 				setOgPrefetch(undefined);
+				const drawnDuringBuild = drawn.size;
 				const dist = fileURLToPath(dir);
 				const pages = walkFiles(dist, (name) => name.endsWith('.html')).map((file) => {
 					const page = pathnameOf(dist, file);
@@ -156,7 +157,7 @@ export function ogImages(options: {
 				const keys = new Set(pages.map((p) => p.key));
 				const used = [...drawn].filter((key) => keys.has(key)).length;
 				logger.info(
-					`OG images: ${used} drawn, ${pages.length - used} from cache (${[...early].filter((key) => keys.has(key)).length} begun during the build; ${((performance.now() - started) / 1000).toFixed(1)} s after)`,
+					`OG images: ${used} drawn, ${pages.length - used} from cache (${[...early].filter((key) => keys.has(key)).length} begun and ${drawnDuringBuild} done while Astro built; ${((performance.now() - started) / 1000).toFixed(1)} s after)`,
 				);
 			},
 		},
