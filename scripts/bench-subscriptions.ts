@@ -6,7 +6,7 @@
 //   --subscribers <n>    how many (default 10000)
 //   --connections <n>    SMTP connections (GATE_MAIL_CONNECTIONS, default 8)
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -37,6 +37,9 @@ if (!Number.isInteger(connections) || connections < 1 || connections > 50)
 		`--connections expects a whole number from 1 to 50, received ${flags.connections}`,
 	);
 
+/** The machine's load average over the last minute: other work on it skews every figure. */
+const load = () => loadavg()[0]!.toFixed(2);
+
 /** A static page's latency under autocannon for LOAD_SECONDS. */
 async function staticP99(url: string) {
 	const result = await autocannon({ url: `${url}/`, connections: 10, duration: LOAD_SECONDS });
@@ -59,6 +62,7 @@ try {
 		GATE_MAIL_RATE_PER_MINUTE: '0',
 		GATE_MAIL_CONNECTIONS: String(connections),
 		GATE_LIMIT_PAGES_PER_IP: '100000000',
+		GATE_CHILD_LOOP_DELAY: '1',
 	};
 
 	// The site's history recorded and the subscribers added before the gate starts, as on a live site.
@@ -72,23 +76,34 @@ try {
 
 	const child = await startGateProcess(root, dist, env);
 	try {
+		await child.loopDelay();
+		const idleLoad = load();
 		const idle = await staticP99(child.url);
+		const idleLoop = await child.loopDelay();
 		const start = performance.now();
 		publishUpdate(dist, '2026-12-01-bench', 'incident', 'Bench fan-out');
 		const done = smtp.waitFor(subscribers, 600_000).then(() => performance.now() - start);
 		// The gate finds the publish after its settle time; the load starts once the first mails arrive.
 		await smtp.waitFor(Math.min(50, subscribers), 600_000);
+		await child.loopDelay();
+		const busyLoad = load();
+		const before = smtp.mails.length;
 		const busy = await staticP99(child.url);
+		const busyLoop = await child.loopDelay();
+		const duringLoad = smtp.mails.length - before;
 		const busyWhileSending = smtp.mails.length < subscribers;
 		const ms = await done;
 		console.log(
 			`Fan-out: ${subscribers} mails in ${(ms / 1000).toFixed(1)} s from the publish (1.5 s of it the gate waiting for the build to settle), ${((subscribers / ms) * 1000).toFixed(0)} mails/s, ${connections} SMTP connections, rate limit off`,
 		);
 		console.log(
-			`Static page, idle gate:        p50 ${idle.p50} ms  p99 ${idle.p99} ms  ${idle.rps.toFixed(0)} req/s`,
+			`Static page, idle gate:        p50 ${idle.p50} ms  p99 ${idle.p99} ms  ${idle.rps.toFixed(0)} req/s  (gate loop delay p99 ${idleLoop.p99} ms, max ${idleLoop.max} ms; load average ${idleLoad})`,
 		);
 		console.log(
-			`Static page, during fan-out:   p50 ${busy.p50} ms  p99 ${busy.p99} ms  ${busy.rps.toFixed(0)} req/s${busyWhileSending ? '' : '  (the fan-out ended before the load did)'}`,
+			`Static page, during fan-out:   p50 ${busy.p50} ms  p99 ${busy.p99} ms  ${busy.rps.toFixed(0)} req/s  (gate loop delay p99 ${busyLoop.p99} ms, max ${busyLoop.max} ms; load average ${busyLoad})${busyWhileSending ? '' : '  (the fan-out ended before the load did)'}`,
+		);
+		console.log(
+			`Mails sent while the pages were loaded: ${duringLoad} (${(duringLoad / LOAD_SECONDS).toFixed(0)}/s)`,
 		);
 		console.log(`p99 ratio (during / idle): ${(busy.p99 / Math.max(idle.p99, 1)).toFixed(2)}`);
 		console.log(`Duplicates at the sink: ${smtp.duplicates().length}`);
