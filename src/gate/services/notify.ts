@@ -135,7 +135,12 @@ export async function discover(
 		return { firstRun: false, history: 0, found, dryRun };
 	};
 	const report = await gate.db.tx(run);
-	if (!dryRun && report.found.some((f) => f.recipients > 0)) gate.onQueued();
+	if (!dryRun && report.found.some((f) => f.recipients > 0)) {
+		// Fresh statistics after a fan-out, so the sender's claims read the due index in order instead of
+		// sorting the whole outbox each time (the embedded database has no autovacuum to refresh them).
+		await gate.db.query('ANALYZE mail_outbox');
+		gate.onQueued();
+	}
 	return report;
 }
 
