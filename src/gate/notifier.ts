@@ -29,11 +29,15 @@ function fingerprint(dist: string): string {
 		.join('|');
 }
 
-/** Starts the sender and discovery for a serving gate; resolves once the first discovery has run. */
+/**
+ * Starts the sender and discovery for a serving gate; resolves once the first discovery has run.
+ * `busy` says whether the gate is answering requests now, which the sender gives way to.
+ */
 export async function startNotifier(
 	gate: Gate,
 	settings: GateSettings,
 	log: Log,
+	busy: () => boolean = () => false,
 ): Promise<{ close(): Promise<void> }> {
 	const transport = settings.smtpUrl
 		? smtpTransport(settings.smtpUrl, {
@@ -41,7 +45,7 @@ export async function startNotifier(
 				name: new URL(gate.publicUrl).hostname,
 			})
 		: folderTransport(join(settings.dataDir, 'outbox'));
-	const sender = startSender(gate, transport, settings.mail, log);
+	const sender = startSender(gate, transport, settings.mail, log, busy);
 	gate.onQueued = () => sender.wake();
 
 	let seen = '';

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import { gateOffReason, hasAccessGate, loadAccessConfig } from './lib/access-config.ts';
 import { chooseContentDir } from '../lib/content/dir.ts';
@@ -170,6 +170,9 @@ function startSettings(root: string, dist: string, env: NodeJS.ProcessEnv): Gate
  * timeouts tightened and its own refusals (a bad request, a timeout) answered with the security headers
  * of `scriptHashes`; resolves once it listens.
  */
+/** How long after a request the gate still counts as serving, for the subscription sender (ms). */
+const REQUEST_QUIET_MS = 100;
+
 async function listen(
 	app: { fetch: Parameters<typeof getRequestListener>[0] },
 	settings: GateSettings,
@@ -301,8 +304,19 @@ export async function startGate(
 	if (!env['GATE_ADMIN_URL']) gate.adminUrl = `http://localhost:${adminPort}`;
 	if (!gate.config.staff)
 		log('warn', `There is no ${gate.config.staffFile}: nobody can sign in to the console.`);
+	// While requests are being answered, or came in the last REQUEST_QUIET_MS, the subscription sender
+	// gives way to them (mail/sender.ts).
+	let answering = 0;
+	let lastRequest = -Infinity;
+	for (const server of servers)
+		server.on('request', (_req, res: ServerResponse) => {
+			answering++;
+			lastRequest = performance.now();
+			res.once('close', () => answering--);
+		});
+	const busy = () => answering > 0 || performance.now() - lastRequest < REQUEST_QUIET_MS;
 	const notifier = gate.config.site.subscriptions.enabled
-		? await startNotifier(gate, settings, log)
+		? await startNotifier(gate, settings, log, busy)
 		: undefined;
 	// Rate-limit windows older than a day, unfinished sign-ins, long-expired sessions and subscriptions
 	// never confirmed are dropped at start and every hour, so the tables stay small and hold no one who

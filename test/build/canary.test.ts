@@ -18,7 +18,7 @@ import {
 	ROOT,
 } from '../../scripts/lib/site-copy.ts';
 import { walkFiles } from '../../src/lib/files.ts';
-import { composeMail } from '../../src/gate/mail/sender.ts';
+import { composeMail } from '../../src/gate/mail/compose.ts';
 import { discover } from '../../src/gate/services/notify.ts';
 import { claimMails } from '../../src/gate/services/outbox.ts';
 import { gateRoot, makeGate } from '../helpers/gate.ts';

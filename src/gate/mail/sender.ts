@@ -1,31 +1,31 @@
 // The sender works through the outbox: it claims due mails under a lease, makes each message, delivers
 // it through the transport (which holds back the end of the message until the row is committed as sent),
-// and records the server's answer. Commits are grouped: while one is in flight the next ones gather, so
-// a fan-out to thousands costs a few statements a second. A shared rate (mails per minute, counted in
-// the database so replicas share it) and local pacing keep it within what the mail server allows.
+// and records the server's answer. Writes are grouped: while one is in flight the next ones gather, and
+// each group (commits, replies, retries) is one statement, so a fan-out to thousands costs a few
+// statements a second. A shared rate (mails per minute, counted in the database so replicas share it)
+// and local pacing keep it within what the mail server allows.
+// The sender shares the gate's thread with its requests (and, on the embedded database, the database
+// runs on that thread too). So its statements take turns: one per turn of the event loop, so a request
+// waits at most for one statement; and while requests are being served, one every BUSY_TURN_MS at most,
+// so pages keep their latency during a fan-out and the fan-out still moves. Messages are copied from a
+// template per item (compose.ts), cheap enough to need no turn.
 import { randomBytes } from 'node:crypto';
-import MailComposer from 'nodemailer/lib/mail-composer';
-import addressparser from 'nodemailer/lib/addressparser';
 import type { Db } from '../db.ts';
 import type { Log } from '../log.ts';
 import type { Gate } from '../services/gate.ts';
-import { sha256 } from '../services/gate.ts';
 import {
 	attemptsLastMinute,
 	claimMails,
-	commitSent,
 	recordBounce,
-	recordReplies,
+	recordOutcomes,
 	releaseClaims,
 	releaseDeadClaims,
 	renewLeases,
-	retryLater,
 	type ClaimedMail,
 } from '../services/outbox.ts';
 import { subscriptionSecrets } from '../services/subscribers.ts';
-import { subscriberLinks } from '../lib/subscription-links.ts';
+import { envelopeAddress, mailComposer } from './compose.ts';
 import type { Transport } from './delivery.ts';
-import { subprocessorMail, updateMail } from './subscription-texts.ts';
 
 /** How the sender runs; from the gate's settings (GATE_MAIL_…). */
 export interface SenderOptions {
@@ -51,77 +51,70 @@ export interface Sender {
 	close(): Promise<void>;
 }
 
-/** The address part of a From header, for the envelope (MAIL FROM). */
-export function envelopeAddress(from: string): string {
-	const [first] = addressparser(from, { flatten: true });
-	return first && 'address' in first && first.address ? first.address : from;
-}
+/** While requests are being served, the sender takes at most one turn this often (ms). */
+export const BUSY_TURN_MS = 20;
 
-/** The message of one claimed mail: subject, text and HTML, RFC 8058 one-click unsubscribe, a stable Message-ID. */
-export async function composeMail(
-	gate: Pick<Gate, 'config' | 'publicUrl' | 'mailer'>,
-	linkSecret: Buffer,
-	mail: ClaimedMail,
-): Promise<Buffer> {
-	const ctx = { site: gate.config.site, publicUrl: gate.publicUrl };
-	const links = subscriberLinks(gate.publicUrl, linkSecret, mail.subscriberId);
-	const words =
-		mail.payload.type === 'update'
-			? updateMail(ctx, mail.payload, mail.topics, links)
-			: subprocessorMail(ctx, mail.payload, mail.firstSeen, mail.topics, links);
-	const domain =
-		envelopeAddress(gate.mailer.from).split('@')[1] ?? new URL(gate.publicUrl).hostname;
-	return new MailComposer({
-		from: gate.mailer.from,
-		to: mail.email,
-		subject: words.subject,
-		text: words.text,
-		html: words.html,
-		// The same for every attempt at this mail: a client that ever got it twice shows it once.
-		messageId: `<${sha256(mail.itemId).slice(0, 24)}.${mail.subscriberId}@${domain}>`,
-		headers: {
-			'List-Unsubscribe': `<${links.unsubscribe}>`,
-			'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-			'List-Id': `${gate.config.site.companyName} trust center updates <updates.${domain}>`,
-			'Auto-Submitted': 'auto-generated',
-		},
-	})
-		.compile()
-		.build();
+/**
+ * The sender's turns on the event loop: `turn()` resolves once per loop iteration, after the loop has
+ * read its sockets, so pending requests always go first; while `busy()`, once every `busyTurnMs`.
+ */
+export function turns(busy: () => boolean, busyTurnMs = BUSY_TURN_MS): () => Promise<void> {
+	const waiting: Array<() => void> = [];
+	let scheduled = false;
+	let last = 0;
+	const next = () => {
+		scheduled = false;
+		const wait = busy() ? last + busyTurnMs - performance.now() : 0;
+		if (wait > 0) {
+			scheduled = true;
+			setTimeout(next, wait);
+			return;
+		}
+		last = performance.now();
+		waiting.shift()?.();
+		// Queued from the check phase, the next turn comes in the next iteration, after its sockets.
+		schedule();
+	};
+	const schedule = () => {
+		if (scheduled || waiting.length === 0) return;
+		scheduled = true;
+		setImmediate(next);
+	};
+	return () =>
+		new Promise<void>((resolve) => {
+			waiting.push(resolve);
+			schedule();
+		});
 }
 
 type Claimed = Pick<ClaimedMail, 'id' | 'token' | 'subscriberId'>;
 
 /**
  * Groups the sender's writes: rows to commit as sent (each waiting for its answer, which decides
- * whether its message is finished), replies to record and mails to retry. One batch is written while
- * the next gathers.
+ * whether its message is finished), replies to record and mails to retry, all in one statement. One
+ * group is written while the next gathers.
  */
-function groupWriter(db: Db, retrySeconds: number, log: Log) {
+function groupWriter(db: Db, retrySeconds: number, turn: () => Promise<void>, log: Log) {
 	let sent: Array<{ row: Claimed; done: (ok: boolean) => void; fail: (e: Error) => void }> = [];
 	let replies: Array<Claimed & { reply: string }> = [];
 	let retries: Array<Claimed & { reply: string }> = [];
 	let running: Promise<void> | undefined;
 	const flush = async () => {
 		while (sent.length + replies.length + retries.length > 0) {
+			await turn();
 			const batch = { sent, replies, retries };
 			[sent, replies, retries] = [[], [], []];
-			if (batch.sent.length > 0) {
-				try {
-					const ours = await commitSent(
-						db,
-						batch.sent.map((s) => s.row),
-					);
-					for (const s of batch.sent) s.done(ours.has(s.row.id));
-				} catch (error) {
-					for (const s of batch.sent) s.fail(error as Error);
-				}
-			}
 			try {
-				if (batch.replies.length > 0) await recordReplies(db, batch.replies);
-				if (batch.retries.length > 0) await retryLater(db, batch.retries, retrySeconds);
+				const ours = await recordOutcomes(
+					db,
+					{ sent: batch.sent.map((s) => s.row), replies: batch.replies, retries: batch.retries },
+					retrySeconds,
+				);
+				for (const s of batch.sent) s.done(ours.has(s.row.id));
 			} catch (error) {
-				log('error', 'recording mail outcomes failed', { error: (error as Error).message });
+				for (const s of batch.sent) s.fail(error as Error);
+				if (batch.replies.length + batch.retries.length > 0)
+					log('error', 'recording mail outcomes failed', { error: (error as Error).message });
 			}
 		}
 		running = undefined;
@@ -148,15 +141,20 @@ function groupWriter(db: Db, retrySeconds: number, log: Log) {
 	};
 }
 
-/** Starts the sender for `gate` over `transport`. */
+/**
+ * Starts the sender for `gate` over `transport`. `busy` says whether the gate is serving requests now:
+ * while it is, the sender takes a turn at most every BUSY_TURN_MS.
+ */
 export function startSender(
 	gate: Gate,
 	transport: Transport,
 	options: SenderOptions,
 	log: Log,
+	busy: () => boolean = () => false,
 ): Sender {
 	const pollMs = options.pollMs ?? 1000;
-	const writer = groupWriter(gate.db, options.retrySeconds, log);
+	const turn = turns(busy);
+	const writer = groupWriter(gate.db, options.retrySeconds, turn, log);
 	const from = envelopeAddress(gate.mailer.from);
 	const held = new Map<string, ClaimedMail>();
 	const waiting: ClaimedMail[] = [];
@@ -184,10 +182,10 @@ export function startSender(
 			else wakeUp = done;
 		});
 
-	const deliver = async (mail: ClaimedMail, linkSecret: Buffer) => {
+	const deliver = async (mail: ClaimedMail, compose: (mail: ClaimedMail) => Promise<Buffer>) => {
 		let message: Buffer;
 		try {
-			message = await composeMail(gate, linkSecret, mail);
+			message = await compose(mail);
 		} catch (error) {
 			log('error', 'a subscription mail could not be made', {
 				item: mail.itemId,
@@ -214,6 +212,7 @@ export function startSender(
 				writer.retry(mail, result.reply);
 				return;
 			case 'permanent': {
+				await turn();
 				const { bouncing } = await recordBounce(gate, mail, result.reply, options.bounceLimit);
 				log('warn', 'a subscription mail was refused', {
 					item: mail.itemId,
@@ -230,9 +229,9 @@ export function startSender(
 		}
 	};
 
-	const start = (mail: ClaimedMail, linkSecret: Buffer) => {
+	const start = (mail: ClaimedMail, compose: (mail: ClaimedMail) => Promise<Buffer>) => {
 		lastStart = performance.now();
-		const flight = deliver(mail, linkSecret)
+		const flight = deliver(mail, compose)
 			.catch((error: Error) =>
 				log('error', 'delivering a subscription mail failed', {
 					item: mail.itemId,
@@ -251,15 +250,17 @@ export function startSender(
 	const renewal = setInterval(
 		() => {
 			const tokens = [...new Set([...held.values()].map((m) => m.token))];
-			renewLeases(gate.db, tokens, options.leaseSeconds).catch((error: Error) =>
-				log('warn', 'renewing mail leases failed', { error: error.message }),
-			);
+			turn()
+				.then(() => renewLeases(gate.db, tokens, options.leaseSeconds))
+				.catch((error: Error) =>
+					log('warn', 'renewing mail leases failed', { error: error.message }),
+				);
 		},
 		(options.leaseSeconds * 1000) / 3,
 	).unref();
 
 	const loop = (async () => {
-		const { linkSecret } = await subscriptionSecrets(gate);
+		const compose = mailComposer(gate, (await subscriptionSecrets(gate)).linkSecret);
 		if (gate.db.kind === 'pglite') {
 			const released = await releaseDeadClaims(gate.db);
 			if (released > 0)
@@ -270,14 +271,17 @@ export function startSender(
 				let claimedAll = false;
 				if (waiting.length === 0 && flights.size < options.connections) {
 					let want = options.connections * 2 - flights.size;
-					if (options.ratePerMinute > 0)
+					if (options.ratePerMinute > 0) {
+						await turn();
 						want = Math.min(
 							want,
 							options.connections,
 							options.ratePerMinute - (await attemptsLastMinute(gate.db)),
 						);
+					}
 					if (want > 0) {
 						const token = randomBytes(12).toString('base64url');
+						await turn();
 						const claimed = await claimMails(gate.db, token, want, options.leaseSeconds);
 						for (const mail of claimed) held.set(mail.id, mail);
 						waiting.push(...claimed);
@@ -290,7 +294,7 @@ export function startSender(
 					flights.size < options.connections &&
 					performance.now() - lastStart >= spacingMs
 				)
-					start(waiting.shift()!, linkSecret);
+					start(waiting.shift()!, compose);
 				if (stopping) break;
 				if (waiting.length > 0 && flights.size < options.connections)
 					// Paced: the next start is due when the spacing has passed.

@@ -71,61 +71,66 @@ export async function claimMails(
 const ids = (rows: ReadonlyArray<{ id: string }>) => rows.map((r) => r.id);
 const tokens = (rows: ReadonlyArray<{ token: string }>) => rows.map((r) => r.token);
 
+/** What a sender learned of its mails since it last wrote, recorded in one statement by recordOutcomes. */
+export interface Outcomes {
+	/** Rows to commit as sent, each just before the end of its message goes to the server. */
+	sent: ReadonlyArray<{ id: string; token: string }>;
+	/** The server's replies to mails committed as sent; their addresses accept mail again. */
+	replies: ReadonlyArray<{ id: string; token: string; subscriberId: string; reply: string }>;
+	/** Mails the server did not take (a 4xx reply, a lost connection, a failed commit): queued again. */
+	retries: ReadonlyArray<{ id: string; token: string; reply: string }>;
+}
+
 /**
- * Commits rows as sent, in one statement, clearing an earlier attempt's reply: until the server answers
- * this attempt, the row says nothing about it. Returns the ids still ours to send: a row another sender
- * reclaimed, or that an unsubscribe skipped, is not in it, and its message must not be finished.
+ * Records `outcomes` in one statement, so a fan-out costs one write per group of mails.
+ * - A row committed as sent has an earlier attempt's reply cleared: until the server answers this
+ *   attempt, the row says nothing about it.
+ * - A retried mail is due after twice its last wait (from `retrySeconds`, at most an hour), and given
+ *   up once queued for longer than GIVE_UP_AFTER.
+ * Returns the ids of `sent` still ours to send: a row another sender reclaimed, or that an unsubscribe
+ * skipped, is not in it, and its message must not be finished.
  */
-export async function commitSent(
+export async function recordOutcomes(
 	q: Queryable,
-	rows: ReadonlyArray<{ id: string; token: string }>,
+	{ sent, replies, retries }: Outcomes,
+	retrySeconds: number,
 ): Promise<Set<string>> {
+	const rows = [
+		...sent.map((r) => [r.id, r.token, 'sent', null] as const),
+		...replies.map((r) => [r.id, r.token, 'reply', r.reply] as const),
+		...retries.map((r) => [r.id, r.token, 'retry', r.reply] as const),
+	];
+	if (rows.length === 0) return new Set();
 	const { rows: done } = await q.query<{ id: string }>(
-		`UPDATE mail_outbox o SET state = 'sent', sent_at = now(), reply = NULL
-		FROM (SELECT unnest($1::text[])::bigint AS id, unnest($2::text[]) AS token) c
-		WHERE o.id = c.id AND o.claim_token = c.token AND o.state = 'sending'
-		RETURNING o.id::text AS id`,
-		[ids(rows), tokens(rows)],
+		`WITH c AS (
+			SELECT unnest($1::text[])::bigint AS id, unnest($2::text[]) AS token, unnest($3::text[]) AS kind,
+				unnest($4::text[]) AS reply),
+		done AS (
+			UPDATE mail_outbox o SET
+				state = CASE c.kind WHEN 'sent' THEN 'sent'
+					WHEN 'retry' THEN CASE WHEN o.queued_at < now() - interval '${GIVE_UP_AFTER}' THEN 'failed' ELSE 'queued' END
+					ELSE o.state END,
+				sent_at = CASE WHEN c.kind = 'sent' THEN now() ELSE o.sent_at END,
+				due_at = CASE WHEN c.kind = 'retry'
+					THEN now() + make_interval(secs => least($5::double precision * power(2, greatest(o.attempts - 1, 0)), ${MAX_RETRY_SECONDS}))
+					ELSE o.due_at END,
+				claim_token = CASE WHEN c.kind = 'retry' THEN NULL ELSE o.claim_token END,
+				reply = c.reply
+			FROM c WHERE o.id = c.id AND o.claim_token = c.token AND (c.kind <> 'sent' OR o.state = 'sending')
+			RETURNING o.id, o.subscriber_id, c.kind),
+		accepted AS (
+			UPDATE subscribers s SET bounces = 0, last_bounce = NULL
+			FROM done WHERE done.kind = 'reply' AND s.id = done.subscriber_id AND s.bounces > 0)
+		SELECT id::text AS id FROM done WHERE kind = 'sent'`,
+		[
+			rows.map((r) => r[0]),
+			rows.map((r) => r[1]),
+			rows.map((r) => r[2]),
+			rows.map((r) => r[3]),
+			retrySeconds,
+		],
 	);
 	return new Set(done.map((r) => r.id));
-}
-
-/** Records the server's replies to sent mails, and that their addresses accept mail again. */
-export async function recordReplies(
-	q: Queryable,
-	rows: ReadonlyArray<{ id: string; token: string; subscriberId: string; reply: string }>,
-): Promise<void> {
-	await q.query(
-		`UPDATE mail_outbox o SET reply = c.reply
-		FROM (SELECT unnest($1::text[])::bigint AS id, unnest($2::text[]) AS token, unnest($3::text[]) AS reply) c
-		WHERE o.id = c.id AND o.claim_token = c.token`,
-		[ids(rows), tokens(rows), rows.map((r) => r.reply)],
-	);
-	await q.query(
-		'UPDATE subscribers SET bounces = 0, last_bounce = NULL WHERE id = ANY($1::text[]) AND bounces > 0',
-		[rows.map((r) => r.subscriberId)],
-	);
-}
-
-/**
- * Puts mails the server did not take (a 4xx reply, a lost connection, a failed commit) back in the
- * queue, each after twice its last wait (from `retrySeconds`, at most an hour); given up once queued
- * for longer than GIVE_UP_AFTER.
- */
-export async function retryLater(
-	q: Queryable,
-	rows: ReadonlyArray<{ id: string; token: string; reply: string }>,
-	retrySeconds: number,
-): Promise<void> {
-	await q.query(
-		`UPDATE mail_outbox o SET
-			state = CASE WHEN o.queued_at < now() - interval '${GIVE_UP_AFTER}' THEN 'failed' ELSE 'queued' END,
-			due_at = now() + make_interval(secs => least($4::double precision * power(2, greatest(o.attempts - 1, 0)), ${MAX_RETRY_SECONDS})),
-			reply = c.reply, claim_token = NULL
-		FROM (SELECT unnest($1::text[])::bigint AS id, unnest($2::text[]) AS token, unnest($3::text[]) AS reply) c
-		WHERE o.id = c.id AND o.claim_token = c.token`,
-		[ids(rows), tokens(rows), rows.map((r) => r.reply), retrySeconds],
-	);
 }
 
 /**
