@@ -50,14 +50,18 @@ export function createApps(
 	const pages = new Pages(dist, gate.config);
 	const consolePages = new ConsolePages(gate.config, settings.admin);
 	const subscriptionPages = new SubscriptionPages(dist, gate.config);
-	const csrf = csrfProtection({ keys: gate.keys, now: gate.now, publicUrl: settings.publicUrl });
+	const csrf = csrfProtection({
+		keyring: gate.keyring,
+		now: gate.now,
+		publicUrl: settings.publicUrl,
+	});
 	const pageLimit = rateLimit(gate, settings.limits.pagesPerIp, (c) => `page-ip:${c.var.ip}`);
 	const consoleGroup = consoleRoutes({
 		gate,
 		admin: settings.admin,
 		pages: consolePages,
 		csrf: csrfProtection({
-			keys: gate.keys,
+			keyring: gate.keyring,
 			now: gate.now,
 			publicUrl: settings.admin.url,
 			cookie: 'tc_console_csrf',

@@ -1,9 +1,7 @@
 // The gate's settings, from the environment. Each mistake is reported with the variable, what was
 // expected and an example, and every mistake is reported at once.
-import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { privateDir } from '../lib/files.ts';
 import { parseSigningKeys, type SigningKey } from './lib/signed-link.ts';
 import { DEFAULT_FONT_DIR } from './lib/watermark-fonts.ts';
 import type { SenderOptions } from './mail/sender.ts';
@@ -16,13 +14,16 @@ export interface GateSettings {
 	host: string;
 	/** PostgreSQL when set; otherwise PGlite in `dataDir/pglite`. */
 	databaseUrl: string | undefined;
-	/** Local state: the embedded database, the outbox, the local signing key, the CLI socket. */
+	/** Local state: the embedded database, the outbox, the CLI socket (and an earlier version's signing key). */
 	dataDir: string;
 	/** Base URL for links in emails, without a trailing slash. */
 	publicUrl: string;
 	smtpUrl: string | undefined;
 	mailFrom: string | undefined;
-	keys: SigningKey[];
+	/** GATE_SIGNING_KEYS, newest first; undefined when the keys live in the database. */
+	keys: SigningKey[] | undefined;
+	/** The signing key file of versions that kept their key in `dataDir`: imported into an empty database. */
+	localKeyFile: string;
 	/** How many reverse proxies in front of the gate add X-Forwarded-For; 0 trusts none. */
 	trustProxy: number;
 	/** Folder searched (with its subfolders) for the watermark's Noto fonts. */
@@ -97,8 +98,6 @@ function readOidc(env: NodeJS.ProcessEnv, errors: string[]): OidcSettings | unde
 	return { issuer, clientId, clientSecret, scopes };
 }
 
-const KEY_FILE = 'signing-key';
-
 function int(
 	env: NodeJS.ProcessEnv,
 	name: string,
@@ -115,17 +114,6 @@ function int(
 			`${name}: expected a whole number from ${min} to ${max}, received "${text}". Unset it to use ${fallback}.`,
 		);
 	return value;
-}
-
-/** The local signing key in `dataDir`, made on first use (embedded mode only: replicas need GATE_SIGNING_KEYS). */
-function localKey(dataDir: string): string {
-	const file = join(dataDir, KEY_FILE);
-	if (!existsSync(file)) {
-		privateDir(dataDir);
-		writeFileSync(file, `local:${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
-		chmodSync(file, 0o600);
-	}
-	return readFileSync(file, 'utf8').trim();
 }
 
 /** Reads the settings; `root` is the project folder (the data folder defaults to `root/data`). */
@@ -162,22 +150,12 @@ export function readSettings(
 		errors.push(
 			'SMTP_URL: expected a URL like smtp://user:password@mail.example.com:587 (or smtps:// for TLS). Unset it to write mail to data/outbox/.',
 		);
-	let keys: SigningKey[] = [];
-	// No local key is made in a shared folder: the error above says where to keep the data instead.
-	const keyText =
-		env['GATE_SIGNING_KEYS'] || (databaseUrl || shared ? undefined : localKey(dataDir));
-	if (keyText) {
-		const parsed = parseSigningKeys(keyText);
-		if (parsed.ok)
-			// The local key's id carries no date: its file's time says when it was made.
-			keys = env['GATE_SIGNING_KEYS']
-				? parsed.keys
-				: parsed.keys.map((k) => ({ ...k, createdAt: statSync(join(dataDir, KEY_FILE)).mtime }));
+	let keys: SigningKey[] | undefined;
+	if (env['GATE_SIGNING_KEYS']) {
+		const parsed = parseSigningKeys(env['GATE_SIGNING_KEYS']);
+		if (parsed.ok) keys = parsed.keys;
 		else errors.push(parsed.error);
-	} else if (databaseUrl)
-		errors.push(
-			'GATE_SIGNING_KEYS: required with DATABASE_URL, so that every replica signs and checks links with the same keys. Set it to "kid:secret", e.g. GATE_SIGNING_KEYS="2026-11:$(openssl rand -base64 32)".',
-		);
+	}
 	const trustProxy = int(env, 'GATE_TRUST_PROXY', 0, 0, 5, errors);
 	const limits = {
 		requestsPerIp: {
@@ -246,6 +224,7 @@ export function readSettings(
 			smtpUrl,
 			mailFrom: env['MAIL_FROM'] || undefined,
 			keys,
+			localKeyFile: join(dataDir, 'signing-key'),
 			trustProxy,
 			watermarkFontDir: env['GATE_WATERMARK_FONT_DIR'] || DEFAULT_FONT_DIR,
 			limits,

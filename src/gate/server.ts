@@ -17,6 +17,7 @@ import { openDb, type Db } from './db.ts';
 import { jsonLog, type Log } from './log.ts';
 import { createMailer } from './mail/mailer.ts';
 import type { Gate } from './services/gate.ts';
+import { KEY_REFRESH_MS, KeyRing } from './services/keys.ts';
 import { watermarkFontReport, watermarkFonts } from './lib/watermark-fonts.ts';
 import { pruneRateLimits } from './services/rate-limits.ts';
 import { pruneStaffSessions } from './services/staff-sessions.ts';
@@ -115,6 +116,16 @@ export async function openGate(
 			unlock();
 			throw error;
 		}
+	let keyring: KeyRing;
+	try {
+		keyring = settings.keys
+			? KeyRing.environment(settings.keys)
+			: await KeyRing.database(db, settings.localKeyFile, new Date());
+	} catch (error) {
+		await db.close();
+		unlock();
+		throw new GateStartError(`Could not load the signing keys: ${(error as Error).message}`);
+	}
 	const host = new URL(config.site.url).hostname;
 	const mailer = createMailer({
 		smtpUrl: settings.smtpUrl,
@@ -126,7 +137,7 @@ export async function openGate(
 		gate: {
 			db,
 			config,
-			keys: settings.keys,
+			keyring,
 			mailer,
 			publicUrl: settings.publicUrl,
 			adminUrl: settings.admin.url,
@@ -262,14 +273,15 @@ export async function startSite(
 
 /**
  * Starts the gate serving `dist`, the access routes and the console on one port, or the console on
- * its own (ADMIN_HOST/ADMIN_PORT). `options.now` replaces the clock (tests of timeouts).
+ * its own (ADMIN_HOST/ADMIN_PORT). `options.now` replaces the clock (tests of timeouts), and
+ * `options.keyRefreshMs` how often the database's signing keys are re-read (tests of replicas).
  */
 export async function startGate(
 	root: string,
 	dist: string,
 	env: NodeJS.ProcessEnv,
 	log: Log = jsonLog,
-	options: { now?: () => Date } = {},
+	options: { now?: () => Date; keyRefreshMs?: number } = {},
 ): Promise<RunningGate> {
 	const settings = startSettings(root, dist, env);
 	const { gate, unlock } = await openGate(root, settings, (line) => log('info', line), dist);
@@ -333,6 +345,12 @@ export async function startGate(
 				log('warn', 'dropping unconfirmed subscriptions failed', { error: error.message }),
 			),
 		]);
+	// A key rotated on another replica signs here too within this period.
+	gate.keyring.start(options.keyRefreshMs ?? KEY_REFRESH_MS, (error) =>
+		log('warn', 'reading the signing keys failed; the ones read before stay in use', {
+			error: error.message,
+		}),
+	);
 	let pruned = prune();
 	const pruning = setInterval(() => {
 		pruned = prune();
@@ -346,6 +364,7 @@ export async function startGate(
 			(closing ??= (async () => {
 				state.draining = true;
 				clearInterval(pruning);
+				gate.keyring.stop();
 				await admin?.close();
 				await Promise.all(servers.map((s) => stopServer(s, graceMs)));
 				await notifier?.close();

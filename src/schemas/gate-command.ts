@@ -56,6 +56,8 @@ const path = (flag: string) =>
 const emailExpected = (issue: { input?: unknown }) =>
 	`expected one email address like ada@fabrikam.com, received ${received(issue.input)}. Example: npm run gate -- subscribers remove ada@fabrikam.com`;
 
+const KEYS_LIST = 'List them with: npm run gate -- keys list';
+
 /** A subscriber's state, as `subscribers list --state` takes it. */
 export const SUBSCRIBER_STATES = ['pending', 'active', 'unsubscribed', 'bouncing'] as const;
 
@@ -174,6 +176,20 @@ export const CommandSchema = z.discriminatedUnion('name', [
 			.string({ error: emailExpected })
 			.refine((text) => requestEmail.safeParse(text).success, { error: emailExpected })
 			.transform((text) => requestEmail.parse(text)),
+	}),
+	/** Lists the signing keys: id, fingerprint, state and age, never a secret. */
+	z.strictObject({ name: z.literal('keys-list') }),
+	/** Makes a new signing key, which signs from now on; the others keep verifying. */
+	z.strictObject({ name: z.literal('keys-rotate') }),
+	z.strictObject({
+		name: z.literal('keys-retire'),
+		/** The key that stops verifying; never the one that signs. */
+		kid: z
+			.string({ error: (i) => `expected one key id, received ${received(i.input)}. ${KEYS_LIST}` })
+			.regex(/^[A-Za-z0-9_-]{1,64}$/, {
+				error: (i) =>
+					`expected one key id of letters, digits, "-" or "_", received ${received(i.input)}. ${KEYS_LIST}`,
+			}),
 	}),
 	z.strictObject({
 		name: z.literal('notify'),

@@ -12,6 +12,7 @@ import { openDb } from '../../src/gate/db.ts';
 import { createMailer } from '../../src/gate/mail/mailer.ts';
 import { startGate, type RunningGate } from '../../src/gate/server.ts';
 import type { Gate } from '../../src/gate/services/gate.ts';
+import { KeyRing } from '../../src/gate/services/keys.ts';
 import { watermarkFonts } from '../../src/gate/lib/watermark-fonts.ts';
 import type { AccessRequestInput } from '../../src/schemas/access-request.ts';
 
@@ -54,7 +55,7 @@ export async function makeGate(
 	return {
 		db,
 		config,
-		keys: TEST_KEYS,
+		keyring: KeyRing.environment(TEST_KEYS),
 		mailer,
 		publicUrl: 'http://gate.test',
 		adminUrl: 'http://gate.test',

@@ -2,7 +2,7 @@
 // input, rate limits, health, graceful shutdown, and a fuzz run of malformed requests.
 import { execFileSync } from 'node:child_process';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApps } from '../../src/gate/app.ts';
 import { readSettings } from '../../src/gate/config.ts';
 import { verifyChain } from '../../src/gate/lib/audit-chain.ts';
-import { parseSigningKeys, signLink } from '../../src/gate/lib/signed-link.ts';
+import { signLink } from '../../src/gate/lib/signed-link.ts';
 import { readOutbox } from '../../src/gate/mail/mailer.ts';
 import { csrfToken } from '../../src/gate/middleware/csrf.ts';
 import { readAudit } from '../../src/gate/services/audit.ts';
@@ -48,12 +48,8 @@ const valid = () => {
 		ndaSha256: nda.sha256,
 	};
 };
-/** The gate's own signing keys (the local key in its data folder), to sign what the gate would sign. */
-const gateKeys = () => {
-	const parsed = parseSigningKeys(readFileSync(join(gate.dataDir, 'signing-key'), 'utf8').trim());
-	if (!parsed.ok) throw new Error(parsed.error);
-	return parsed.keys;
-};
+/** The gate's own signing keys (made in its database on first start), to sign what the gate would sign. */
+const gateKeys = () => gate.gate.keyring.keys;
 /** A mailed link as a path on the test server (mails name the gate's public URL). */
 const onGate = (link: string) => {
 	const url = new URL(link);
@@ -375,7 +371,7 @@ describe('POST /api/access-requests', () => {
 			['expired', csrfToken(gateKeys(), now - 3 * 3600)],
 			['unknown key id', csrfToken([{ kid: 'other', secret: Buffer.alloc(32, 1) }], now)],
 			// A MAC the gate's key made, under a key id the gate does not have.
-			['key id not ours', csrfToken(gateKeys(), now).replace('.local.', '.other.')],
+			['key id not ours', csrfToken(gateKeys(), now).replace(`.${gateKeys()[0]!.kid}.`, '.other.')],
 		] as const) {
 			const res = await post(JSON.stringify(valid()), {
 				cookie: `tc_csrf=${token}`,

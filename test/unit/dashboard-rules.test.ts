@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { addBusinessDays, waitedMoreThan } from '../../src/gate/lib/business-days.ts';
 import { kidDate } from '../../src/gate/lib/signed-link.ts';
 import { keyWarning } from '../../src/gate/services/dashboard.ts';
+import { KeyRing } from '../../src/gate/services/keys.ts';
 
 const at = (iso: string) => new Date(iso);
 
@@ -45,19 +46,19 @@ describe('signing key age', () => {
 	});
 
 	it('warns when the key that signs new links is older than the rotation period', () => {
-		const keys = [
+		const ring = KeyRing.environment([
 			{ kid: '2025-06', secret: Buffer.alloc(32), createdAt: kidDate('2025-06') },
 			{ kid: '2020-01', secret: Buffer.alloc(32), createdAt: kidDate('2020-01') },
-		];
-		expect(keyWarning(keys, 365, at('2026-05-31T00:00:00Z'))).toBeUndefined();
-		expect(keyWarning(keys, 365, at('2026-06-02T00:00:00Z'))).toEqual({
+		]);
+		expect(keyWarning(ring, 365, at('2026-05-31T00:00:00Z'))).toBeUndefined();
+		expect(keyWarning(ring, 365, at('2026-06-02T00:00:00Z'))).toEqual({
 			kind: 'key',
 			kid: '2025-06',
+			source: 'environment',
 			ageDays: 366,
 			rotationDays: 365,
 		});
-		expect(keyWarning([{ kid: 'main', secret: Buffer.alloc(32) }], 1, at('2030-01-01'))).toBe(
-			undefined,
-		);
+		const undated = KeyRing.environment([{ kid: 'main', secret: Buffer.alloc(32) }]);
+		expect(keyWarning(undated, 1, at('2030-01-01'))).toBeUndefined();
 	});
 });

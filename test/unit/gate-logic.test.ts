@@ -624,7 +624,7 @@ describe('the gate CLI and settings', () => {
 			expect(checkCommand(input)).toMatchObject({
 				ok: false,
 				error: expect.stringMatching(
-					/^unknown command .+; expected one of help, requests, approve, deny, revoke, grants, report, trace, audit-verify, staff-invite, audit-export, subscribers-list, subscribers-export, subscribers-remove, notify\.$/,
+					/^unknown command .+; expected one of help, requests, approve, deny, revoke, grants, report, trace, audit-verify, staff-invite, audit-export, subscribers-list, subscribers-export, subscribers-remove, keys-list, keys-rotate, keys-retire, notify\.$/,
 				),
 			});
 		expect(checkCommand({ name: 'deny', id, reason: '  Not a customer ' })).toEqual({
@@ -741,7 +741,6 @@ describe('the gate CLI and settings', () => {
 				'DATABASE_URL: expected a URL like postgres://user:password@host:5432/db. Unset it to use the embedded database in data/.',
 				'GATE_PUBLIC_URL: expected the site\'s origin like https://trust.example.com (no path), received "trust.example.com/path".',
 				'SMTP_URL: expected a URL like smtp://user:password@mail.example.com:587 (or smtps:// for TLS). Unset it to write mail to data/outbox/.',
-				'GATE_SIGNING_KEYS: required with DATABASE_URL, so that every replica signs and checks links with the same keys. Set it to "kid:secret", e.g. GATE_SIGNING_KEYS="2026-11:$(openssl rand -base64 32)".',
 				'GATE_TRUST_PROXY: expected a whole number from 0 to 5, received "-1". Unset it to use 0.',
 			],
 		});

@@ -13,6 +13,8 @@ import { describe, parseFriendly } from '../../schemas/messages.ts';
 
 export type { Command } from '../../schemas/gate-command.ts';
 import { describeDiscovery, discover } from '../services/notify.ts';
+import { keyAgeDays } from '../services/dashboard.ts';
+import { KEY_REFRESH_MS, listKeys, retireKey, rotateKey } from '../services/keys.ts';
 import {
 	listSubscribers,
 	removeSubscriber,
@@ -62,6 +64,9 @@ export const USAGE = `Usage: npm run gate -- <command>
   subscribers export [--out <file.csv>]
                                    every subscriber as CSV (to stdout, or the file)
   subscribers remove <email>       delete an address's subscription and delivery records; a hash of it keeps it from being mailed or added back
+  keys list                        the signing keys: id, fingerprint, state, age (never a secret)
+  keys rotate                      a new random key signs from now on; the others keep verifying
+  keys retire <kid>                a key that no longer signs stops verifying: what it signed stops working
   notify [--dry-run]               queue the mails of what is new in dist/ (the gate also looks at start and after every build)`;
 
 /**
@@ -199,6 +204,15 @@ export function parseCommand(
 				return checkCommand({ name: 'subscribers-remove', email: args.join(' ') });
 			return wrong(
 				`subscribers: expected "list", "export" or "remove <email>", received ${JSON.stringify(positional.join(' ') || '(nothing)')}.\n\n${USAGE}`,
+			);
+		}
+		case 'keys': {
+			const [sub, ...args] = positional;
+			if (sub === 'list' && args.length === 0) return checkCommand({ name: 'keys-list' });
+			if (sub === 'rotate' && args.length === 0) return checkCommand({ name: 'keys-rotate' });
+			if (sub === 'retire') return checkCommand({ name: 'keys-retire', kid: args.join(' ') });
+			return wrong(
+				`keys: expected "list", "rotate" or "retire <kid>", received ${JSON.stringify(positional.join(' ') || '(nothing)')}.\n\n${USAGE}`,
 			);
 		}
 		case 'notify':
@@ -372,6 +386,41 @@ export async function executeCommand(
 			case 'notify': {
 				const report = await discover(gate, actor, { dryRun: command.dryRun });
 				return ok(describeDiscovery(report));
+			}
+			case 'keys-list': {
+				const now = gate.now();
+				return ok(
+					(await listKeys(gate))
+						.map((k) =>
+							[
+								k.kid,
+								k.fingerprint,
+								{ signs: 'signs new links', verifies: 'verifies only', retired: 'retired' }[
+									k.state
+								],
+								k.source,
+								k.createdAt
+									? `made ${day(k.createdAt)} UTC (${keyAgeDays(k.createdAt, now)} days ago)${k.createdBy ? ` by ${k.createdBy}` : ''}`
+									: 'made (date unknown)',
+								k.retiredAt ? `retired ${day(k.retiredAt)} UTC by ${k.retiredBy ?? 'unknown'}` : '',
+							]
+								.filter(Boolean)
+								.join('  '),
+						)
+						.join('\n'),
+				);
+			}
+			case 'keys-rotate': {
+				const made = await rotateKey(gate, actor);
+				return ok(
+					`Rotated: key ${made.kid} (fingerprint ${made.fingerprint}) signs new links from now on${made.previous ? `; ${made.previous} and the other keys keep verifying until you retire them` : ''}. Other replicas sign with it within ${KEY_REFRESH_MS / 1000} seconds.`,
+				);
+			}
+			case 'keys-retire': {
+				const key = await retireKey(gate, command.kid, actor);
+				return ok(
+					`Retired key ${key.kid} (fingerprint ${key.fingerprint}): links, grant pages and form tokens it signed stop working now (on other replicas within ${KEY_REFRESH_MS / 1000} seconds).`,
+				);
 			}
 			case 'audit-export': {
 				const now = gate.now();

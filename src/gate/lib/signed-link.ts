@@ -125,6 +125,11 @@ export function signToken(
 	return `${value}.${exp}.${key.kid}.${sig}`;
 }
 
+/** The id of the key a token (from {@link signToken}) names, without checking anything else. */
+export function tokenKid(token: string): string | undefined {
+	return token.split('.')[2];
+}
+
 /**
  * The value of a token `signToken` made for `purpose`, or undefined when it is malformed, names an
  * unknown key, carries a wrong MAC (compared in constant time) or has expired.

@@ -9,7 +9,8 @@ import { createMiddleware } from 'hono/factory';
 import type { Env } from '../context.ts';
 import { accessUrl } from '../../lib/routing/urls.ts';
 import { GateError } from '../errors.ts';
-import { signToken, verifyToken, type SigningKey } from '../lib/signed-link.ts';
+import { signToken, tokenKid, verifyToken, type SigningKey } from '../lib/signed-link.ts';
+import type { KeyRing } from '../services/keys.ts';
 
 const CSRF_TTL_SECONDS = 2 * 3600;
 
@@ -40,12 +41,12 @@ const formRefusals = (formPath: string) => ({
 });
 
 /**
- * CSRF tokens signed with the gate's first key; `publicUrl` is the origin the forms are served from.
+ * CSRF tokens signed with the gate's signing key; `publicUrl` is the origin the forms are served from.
  * `cookie` names the token's cookie (`__Host-` is added over https) and `refusals` word the two
  * refusals for the pages that use it; by default they point back at the form that was sent.
  */
 export function csrfProtection(options: {
-	keys: readonly SigningKey[];
+	keyring: KeyRing;
 	now: () => Date;
 	publicUrl: string;
 	cookie?: string;
@@ -69,11 +70,12 @@ export function csrfProtection(options: {
 			}
 			const token = c.var.body['csrf'] ?? c.req.header('x-csrf-token');
 			const cookie = getCookie(c, cookieName);
+			if (typeof token === 'string') await options.keyring.seek(tokenKid(token));
 			if (
 				typeof token !== 'string' ||
 				!cookie ||
 				token !== cookie ||
-				verifyToken(options.keys, 'csrf', token, nowSeconds()) === undefined
+				verifyToken(options.keyring.keys, 'csrf', token, nowSeconds()) === undefined
 			) {
 				throw new GateError(403, 'Form expired', refusals.expired, 'csrf');
 			}
@@ -82,7 +84,7 @@ export function csrfProtection(options: {
 	};
 	return {
 		issue(c) {
-			const token = csrfToken(options.keys, nowSeconds());
+			const token = csrfToken(options.keyring.keys, nowSeconds());
 			setCookie(c, cookieName, token, {
 				httpOnly: true,
 				sameSite: 'Strict',

@@ -14,7 +14,7 @@ import type { Pages } from '../pages.ts';
 import { isToken, type Gate } from '../services/gate.ts';
 import { checkGrantKey, grantPage, grantRefusal } from '../services/grants.ts';
 import { mailboxKey, ndaWaiver } from '../lib/access-rules.ts';
-import { signToken, verifyToken } from '../lib/signed-link.ts';
+import { signToken, tokenKid, verifyToken } from '../lib/signed-link.ts';
 import { accessUrl, confirmUrl, GATE_PATHS, grantUrl } from '../../lib/routing/urls.ts';
 import { confirmEmail, createRequest } from '../services/requests.ts';
 import { SECRET_COOKIE_SECONDS, urlSecrets } from '../url-secrets.ts';
@@ -146,11 +146,13 @@ export function accessRoutes({
 			return secrets.trade(
 				c,
 				GRANT_COOKIE,
-				signToken(gate.keys, 'grant-page', id, nowSeconds + SECRET_COOKIE_SECONDS),
+				signToken(gate.keyring.keys, 'grant-page', id, nowSeconds + SECRET_COOKIE_SECONDS),
 				grantUrl(id),
 			);
 		}
-		if (verifyToken(gate.keys, 'grant-page', secrets.kept(c, GRANT_COOKIE), nowSeconds) !== id)
+		const kept = secrets.kept(c, GRANT_COOKIE);
+		await gate.keyring.seek(tokenKid(kept));
+		if (verifyToken(gate.keyring.keys, 'grant-page', kept, nowSeconds) !== id)
 			throw new GateError(
 				403,
 				'Open the link from your email',

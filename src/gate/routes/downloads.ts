@@ -14,7 +14,10 @@ export function downloadRoutes(gate: Gate, pageLimit: MiddlewareHandler<Env>): H
 	// The signature first, before the rate limit: junk costs an HMAC, never a database write. HEAD
 	// (link checkers, mail scanners) is answered here: it never uses up a download or writes the audit log.
 	const signedLink = createMiddleware<Env>(async (c, next) => {
-		c.set('link', checkLink(gate, new URL(c.req.url).searchParams));
+		const query = new URL(c.req.url).searchParams;
+		// A key rotated on another replica a moment ago is read before the link is judged.
+		await gate.keyring.seek(query.get('kid') ?? undefined);
+		c.set('link', checkLink(gate, query));
 		if (c.req.method === 'HEAD') return c.body(null, 200, PDF_HEADERS);
 		return next();
 	});

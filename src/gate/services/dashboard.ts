@@ -2,9 +2,9 @@
 // downloads most, and what needs someone's action (an overdue request, an old signing key, a document
 // past its validUntil). Every query is a count over an index or a window of at most 30 days.
 import { waitedMoreThan } from '../lib/business-days.ts';
-import type { SigningKey } from '../lib/signed-link.ts';
 import type { DatedDocument } from '../lib/access-config.ts';
 import type { Gate } from './gate.ts';
+import type { KeyRing, KeySource } from './keys.ts';
 import { pendingRequests } from './requests.ts';
 
 /** A request is overdue once it has waited more than this many business days (Monday to Friday, UTC). */
@@ -16,7 +16,7 @@ const DAY_MS = 86_400_000;
 /** Something the dashboard asks the team to act on. */
 export type Warning =
 	| { kind: 'overdue'; count: number; more: boolean; oldestSince: Date }
-	| { kind: 'key'; kid: string; ageDays: number; rotationDays: number }
+	| { kind: 'key'; kid: string; source: KeySource; ageDays: number; rotationDays: number }
 	| { kind: 'document'; document: DatedDocument };
 
 /** What the dashboard shows. */
@@ -32,19 +32,25 @@ export interface Dashboard {
 	warnings: Warning[];
 }
 
+/** A key's age in whole days at `now`, when it is known (0 for one made on a clock slightly ahead). */
+export function keyAgeDays(createdAt: Date | undefined, now: Date): number | undefined {
+	return createdAt && Math.max(0, Math.floor((now.getTime() - createdAt.getTime()) / DAY_MS));
+}
+
 /**
- * The key that signs new links, when it is older than `rotationDays`. Its age comes from a date in its
- * id (`2026-11:…`) or, for the local key, its file's time; a key without either is not judged.
+ * The key that signs new links, when it is older than `rotationDays`. Its age comes from the database,
+ * or for an environment key from a date in its id (`2026-11:…`); a key without either is not judged.
  */
 export function keyWarning(
-	keys: readonly SigningKey[],
+	keyring: Pick<KeyRing, 'keys' | 'source'>,
 	rotationDays: number,
 	now: Date,
 ): Warning | undefined {
-	const key = keys[0];
-	if (!key?.createdAt) return undefined;
-	const ageDays = Math.floor((now.getTime() - key.createdAt.getTime()) / DAY_MS);
-	return ageDays > rotationDays ? { kind: 'key', kid: key.kid, ageDays, rotationDays } : undefined;
+	const key = keyring.keys[0];
+	const ageDays = keyAgeDays(key?.createdAt, now);
+	return key && ageDays !== undefined && ageDays > rotationDays
+		? { kind: 'key', kid: key.kid, source: keyring.source, ageDays, rotationDays }
+		: undefined;
 }
 
 /** The dashboard's counts and warnings at `now`. */
@@ -79,7 +85,7 @@ export async function dashboard(
 			more: overdue.length > OVERDUE_SCAN,
 			oldestSince: overdue[0]!.createdAt,
 		});
-	const key = keyWarning(gate.keys, settings.keyRotationDays, now);
+	const key = keyWarning(gate.keyring, settings.keyRotationDays, now);
 	if (key) warnings.push(key);
 	for (const document of gate.config.dated)
 		if (document.validUntil.getTime() < now.getTime())

@@ -25,7 +25,7 @@ export interface Download {
  * what it grants; refuses a malformed, forged or expired link.
  */
 export function checkLink(gate: Gate, query: URLSearchParams): LinkClaims {
-	const checked = verifyLink(query, gate.keys, Math.floor(gate.now().getTime() / 1000));
+	const checked = verifyLink(query, gate.keyring.keys, Math.floor(gate.now().getTime() / 1000));
 	if (checked.ok) return checked.claims;
 	if (checked.refusal === 'expired')
 		throw new GateError(
@@ -119,7 +119,7 @@ export async function download(
 			downloadId: id,
 			issuedAt: nowDate,
 		},
-		fingerprintFor(id, gate.keys[0]!.secret),
+		fingerprintFor(id, gate.keyring.keys[0]!.secret),
 		{ fonts: gate.fonts },
 	);
 	const hash = sha256(bytes);

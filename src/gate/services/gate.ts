@@ -2,16 +2,17 @@
 // tokens, hashes, and the rows the services read.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AccessConfig } from '../lib/access-config.ts';
-import type { SigningKey } from '../lib/signed-link.ts';
 import type { Db } from '../db.ts';
 import type { WatermarkFonts } from '../lib/watermark-fonts.ts';
 import type { Mailer } from '../mail/mailer.ts';
+import type { KeyRing } from './keys.ts';
 
 /** Everything the gate's operations need. */
 export interface Gate {
 	db: Db;
 	config: AccessConfig;
-	keys: SigningKey[];
+	/** The signing keys: from the environment, or the database's, re-read as they change. */
+	keyring: KeyRing;
 	mailer: Mailer;
 	/** Base URL for links in emails, e.g. https://trust.example.com (no trailing slash). */
 	publicUrl: string;

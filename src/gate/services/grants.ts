@@ -227,7 +227,7 @@ export async function grantPage(gate: Gate, grantId: string): Promise<GrantView>
 						href: downloadUrl(
 							signLink(
 								{ grant: grantId, doc, link: newId('link'), iat, exp: iat + linkMinutes * 60 },
-								gate.keys,
+								gate.keyring.keys,
 							),
 						),
 					},

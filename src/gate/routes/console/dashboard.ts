@@ -22,9 +22,13 @@ function warning(w: Warning, publicUrl: string): Html {
 		case 'key':
 			return html`<li>
 				The signing key “${w.kid}” is ${w.ageDays} days old, older than its rotation period of
-				${w.rotationDays} days (GATE_KEY_ROTATION_DAYS). Put a new key first in GATE_SIGNING_KEYS
-				and keep this one after it until the links it signed have expired.
-				<a href="${ADMIN}/grants/">See the active grants</a>
+				${w.rotationDays} days (GATE_KEY_ROTATION_DAYS).
+				${
+					w.source === 'environment'
+						? 'Put a new key first in GATE_SIGNING_KEYS and keep this one after it until the links it signed have expired.'
+						: 'An admin can rotate it: a new key then signs, and this one keeps verifying.'
+				}
+				<a href="${ADMIN}/keys/">See the signing keys</a>
 			</li>`;
 		case 'document':
 			return html`<li>

@@ -20,6 +20,7 @@ import { auditRoutes } from './audit.ts';
 import { dashboardSection } from './dashboard.ts';
 import { downloadRoutes } from './downloads.ts';
 import { grantRoutes } from './grants.ts';
+import { keyRoutes } from './keys.ts';
 import { requestRoutes } from './requests.ts';
 import { signinRoutes } from './signin.ts';
 import { staffRoutes } from './staff.ts';
@@ -78,6 +79,7 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<Env> {
 	routes.route('/', auditRoutes(deps));
 	routes.route('/', downloadRoutes(deps));
 	routes.route('/', traceRoutes(deps));
+	routes.route('/', keyRoutes(deps));
 
 	routes.get(`${ADMIN}/`, auth.require('viewer', 'open the console'), async (c) =>
 		c.html(

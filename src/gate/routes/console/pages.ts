@@ -21,6 +21,7 @@ export const NAV: readonly { href: string; label: string; role: StaffRole }[] = 
 	{ href: `${ADMIN}/requests/history/`, label: 'Request history', role: 'viewer' },
 	{ href: `${ADMIN}/downloads/`, label: 'Downloads', role: 'viewer' },
 	{ href: `${ADMIN}/trace/`, label: 'Trace', role: 'viewer' },
+	{ href: `${ADMIN}/keys/`, label: 'Signing keys', role: 'viewer' },
 	{ href: `${ADMIN}/staff/`, label: 'Staff and passkeys', role: 'admin' },
 ];
 
