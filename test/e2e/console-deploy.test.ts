@@ -1,8 +1,11 @@
 // The console as it is deployed: two replicas on one PostgreSQL share sessions (a sign-out on one is
-// refused on the other at once), and with ADMIN_PORT the console has its own port, which the public
+// refused on the other at once) and signing keys (a key rotated on one verifies on the other at once,
+// one retired there is refused within the refresh period), and with ADMIN_PORT the console has its own port, which the public
 // port does not serve; its responses are never stored, indexed or framed.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { executeCommand, parseCommand } from '../../src/gate/cli/commands.ts';
+import { signLink } from '../../src/gate/lib/signed-link.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import {
 	consoleContext,
@@ -23,12 +26,10 @@ let two: TestConsole;
 
 beforeAll(async () => {
 	[browser, cluster] = await Promise.all([launchChromium(), startPostgres()]);
-	const env = {
-		DATABASE_URL: cluster.url,
-		GATE_SIGNING_KEYS: `replicas:${Buffer.alloc(32, 7).toString('base64')}`,
-	};
-	one = await startConsole({ env });
-	two = await startConsole({ env, idp: one.idp });
+	// No GATE_SIGNING_KEYS: the replicas share the keys the first one made in the database.
+	const env = { DATABASE_URL: cluster.url };
+	one = await startConsole({ env, keyRefreshMs: 500 });
+	two = await startConsole({ env, idp: one.idp, keyRefreshMs: 500 });
 });
 afterAll(async () => {
 	await browser?.close();
@@ -54,6 +55,46 @@ describe('two replicas on PostgreSQL', () => {
 		const refused = await onTwo();
 		expect(refused.status).toBe(303);
 		expect(refused.headers.get('location')).toBe('/admin/signin/?ended=signed-out');
+	});
+});
+
+describe('signing keys on two replicas', () => {
+	/** A download link for a grant that does not exist, signed by `kid` on replica one: only its key is judged first. */
+	function link(kid: string): string {
+		const now = Math.floor(Date.now() / 1000);
+		return signLink(
+			{ grant: 'grant_0000000000000000', doc: 'whitepaper', link: 'l1', iat: now, exp: now + 600 },
+			one.gate.gate.keyring.keys.filter((k) => k.kid === kid),
+		);
+	}
+	/** The refusal replica two answers a link with. */
+	const onTwo = async (query: string) =>
+		(
+			(await (
+				await fetch(`${two.url}/download/?${query}`, { headers: { accept: 'application/json' } })
+			).json()) as { error: string }
+		).error;
+	const cli = (...argv: string[]) => {
+		const parsed = parseCommand(argv, () => Buffer.alloc(0));
+		if (!parsed.ok) throw new Error(parsed.error);
+		return executeCommand(one.gate.gate, parsed.command, 'cli:replica-test');
+	};
+
+	it('verify a key rotated on one at once on the other, which signs with it soon, and refuse a key retired on one', async () => {
+		const old = one.gate.gate.keyring.keys[0]!.kid;
+		expect(two.gate.gate.keyring.keys.map((k) => k.kid)).toEqual([old]);
+		expect((await cli('keys', 'rotate')).code).toBe(0);
+		const kid = one.gate.gate.keyring.keys[0]!.kid;
+		// Its signature passes on two; the grant it names does not exist.
+		expect(await onTwo(link(kid))).toBe('grant-unknown');
+		await expect
+			.poll(() => two.gate.gate.keyring.keys[0]!.kid, { timeout: 30_000, interval: 50 })
+			.toBe(kid);
+
+		const oldLink = link(old);
+		expect(await onTwo(oldLink)).toBe('grant-unknown');
+		expect((await cli('keys', 'retire', old)).code).toBe(0);
+		await expect.poll(() => onTwo(oldLink), { timeout: 30_000, interval: 100 }).toBe('link-forged');
 	});
 });
 

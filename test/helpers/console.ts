@@ -72,10 +72,16 @@ export interface TestConsole {
 
 /**
  * Starts an identity provider and a gate whose console it signs in to. `env` adds settings (a
- * DATABASE_URL for PostgreSQL, ADMIN_PORT…); `idp` shares one provider between several gates.
+ * DATABASE_URL for PostgreSQL, ADMIN_PORT…); `idp` shares one provider between several gates;
+ * `keyRefreshMs` is how often a replica re-reads the database's signing keys.
  */
 export async function startConsole(
-	options: { env?: Record<string, string>; idp?: TestIdp; staff?: string } = {},
+	options: {
+		env?: Record<string, string>;
+		idp?: TestIdp;
+		staff?: string;
+		keyRefreshMs?: number;
+	} = {},
 ): Promise<TestConsole> {
 	const port = await freePort();
 	const url = `http://localhost:${port}`;
@@ -93,6 +99,7 @@ export async function startConsole(
 		{
 			content: { 'staff.yaml': options.staff ?? STAFF_YAML },
 			now: () => new Date(Date.now() + clock.offset),
+			...(options.keyRefreshMs ? { keyRefreshMs: options.keyRefreshMs } : {}),
 		},
 	);
 	return {

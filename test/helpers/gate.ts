@@ -104,12 +104,12 @@ export function requestFor(
 /**
  * Starts the real gate server (PGlite in a temp folder, or DATABASE_URL) over `dist`; the log lines are
  * kept for assertions. `content` writes files into the content folder first (e.g. a staff.yaml), `now`
- * replaces the clock.
+ * replaces the clock, `keyRefreshMs` how often the database's signing keys are re-read.
  */
 export async function startTestGate(
 	dist: string,
 	env: Record<string, string> = {},
-	options: { content?: Record<string, string>; now?: () => Date } = {},
+	options: { content?: Record<string, string>; now?: () => Date; keyRefreshMs?: number } = {},
 ): Promise<RunningGate & { root: string; dataDir: string; logs: string[]; stop(): Promise<void> }> {
 	const root = await gateRoot();
 	for (const [file, text] of Object.entries(options.content ?? {}))
@@ -121,7 +121,10 @@ export async function startTestGate(
 		dist,
 		{ PORT: '0', HOST: '127.0.0.1', GATE_DATA_DIR: dataDir, ...env },
 		(level, msg, fields) => logs.push(JSON.stringify({ level, msg, ...fields })),
-		options.now ? { now: options.now } : {},
+		{
+			...(options.now ? { now: options.now } : {}),
+			...(options.keyRefreshMs ? { keyRefreshMs: options.keyRefreshMs } : {}),
+		},
 	);
 	return {
 		...running,
