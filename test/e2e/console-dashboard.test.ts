@@ -16,6 +16,7 @@ import {
 	startConsole,
 	type TestConsole,
 } from '../helpers/console.ts';
+import { keyFingerprint } from '../../src/gate/services/keys.ts';
 import { lastLink, requestFor } from '../helpers/gate.ts';
 
 let browser: Browser;
@@ -95,7 +96,7 @@ describe('the dashboard', () => {
 		const warnings = page.getByRole('region', { name: 'Needs action' }).getByRole('listitem');
 		expect((await warnings.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim())).toEqual([
 			'1 request has waited more than 2 business days for a decision (the oldest since 2026-11-23). Open the review queue',
-			'The signing key “2025-06” is 619 days old, older than its rotation period of 600 days (GATE_KEY_ROTATION_DAYS). Put a new key first in GATE_SIGNING_KEYS and keep this one after it until the links it signed have expired. See the active grants',
+			'The signing key “2025-06” is 619 days old, older than its rotation period of 600 days (GATE_KEY_ROTATION_DAYS). Put a new key first in GATE_SIGNING_KEYS and keep this one after it until the links it signed have expired. See the signing keys',
 			'“Information Security Policy (v4.0, PDF)” was valid until 2027-02-02. Security team: publish its successor and update validUntil in content/documents/information-security-policy-pdf.yaml. See it on the documents page',
 		]);
 		expect(await text(page, 'This month')).toBe(
@@ -109,5 +110,25 @@ describe('the dashboard', () => {
 		).toBe(`${app.url}/documents/`);
 		await warnings.first().getByRole('link', { name: 'Open the review queue' }).click();
 		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Review queue');
+	});
+
+	it('links the key warning to the keys page, which shows GATE_SIGNING_KEYS read-only even to an admin', async () => {
+		const page = await openDashboard('ada');
+		await page
+			.getByRole('region', { name: 'Needs action' })
+			.getByRole('link', { name: 'See the signing keys' })
+			.click();
+		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Signing keys');
+		const table = page.getByRole('table', { name: 'Signing keys, the one that signs first' });
+		expect(
+			(await table.getByRole('row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()),
+		).toEqual([
+			'Key Fingerprint Source Made Age State',
+			`2025-06 ${keyFingerprint(Buffer.alloc(32, 7))} GATE_SIGNING_KEYS 2025-06-01 00:00 UTC 619 days due for rotation (older than 600 days, GATE_KEY_ROTATION_DAYS) signs new links`,
+		]);
+		expect(await page.getByRole('main').innerText()).toContain(
+			'These keys come from GATE_SIGNING_KEYS and cannot be changed here.',
+		);
+		expect(await page.getByRole('button', { name: 'Rotate now' }).count()).toBe(0);
 	});
 });
