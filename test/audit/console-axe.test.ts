@@ -1,7 +1,7 @@
 // axe on every console page, light and dark: every section in the console's navigation (so a page added
 // to NAV is audited without touching this file) and the pages it does not list: the sign-in and
-// enrolment pages, filled-in filters and second pages, a queue with a waiting request's forms, the 400,
-// 403 and 404 refusals. Each page is audited with data on it, as an admin signed in through the
+// enrolment pages, filled-in filters and second pages, a queue with a waiting request's forms, a key's
+// retirement confirmation, the 400, 403 and 404 refusals. Each page is audited with data on it, as an admin signed in through the
 // identity provider sees it (a viewer for the 403).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { addActiveSubscribers } from '../../scripts/lib/subscription-fixture.ts'
 import { executeCommand, parseCommand } from '../../src/gate/cli/commands.ts';
 import { decodeQuotedPrintable } from '../../src/gate/mail/mailer.ts';
 import { NAV } from '../../src/gate/routes/console/pages.ts';
+import { rotateKey } from '../../src/gate/services/keys.ts';
 import { approve, confirmEmail, createRequest } from '../../src/gate/services/requests.ts';
 import { axeViolations } from '../helpers/axe.ts';
 import { launchChromium } from '../helpers/browser.ts';
@@ -43,7 +44,8 @@ async function waitingRequest(email: string): Promise<string> {
 beforeAll(async () => {
 	[browser, app] = await Promise.all([launchChromium(), startConsole()]);
 	const gate = app.gate.gate;
-	// Something on every page: a grant, a waiting request, subscribers and their deliveries.
+	// Something on every page: a grant, a waiting request, subscribers and their deliveries, two keys.
+	await rotateKey(gate, 'cli:tester');
 	await approve(gate, await waitingRequest('axe.granted@gmail.com'), 'cli:tester', 30);
 	await waitingRequest('axe.waiting@gmail.com');
 	await addActiveSubscribers(gate.db, 60);
@@ -118,6 +120,7 @@ describe('axe on the console', () => {
 				'/admin/subscribers/?state=active&q=sub1',
 				'/admin/subscribers/deliveries/',
 				'/admin/subscribers/deliveries/?state=failed',
+				`/admin/keys/${app.gate.gate.keyring.keys[1]!.kid}/retire`,
 			])
 				await check(admin, path);
 			await check(admin, '/admin/subscribers/?state=nope', 400);

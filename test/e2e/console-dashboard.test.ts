@@ -123,8 +123,8 @@ describe('the dashboard', () => {
 		expect(
 			(await table.getByRole('row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()),
 		).toEqual([
-			'Key Fingerprint Source Made Age State',
-			`2025-06 ${keyFingerprint(Buffer.alloc(32, 7))} GATE_SIGNING_KEYS 2025-06-01 00:00 UTC 619 days due for rotation (older than 600 days, GATE_KEY_ROTATION_DAYS) signs new links`,
+			'Key Made Age State',
+			`2025-06 fingerprint ${keyFingerprint(Buffer.alloc(32, 7))} 2025-06-01 00:00 UTC from GATE_SIGNING_KEYS 619 days due for rotation (older than 600 days, GATE_KEY_ROTATION_DAYS) signs new links`,
 		]);
 		expect(await page.getByRole('main').innerText()).toContain(
 			'These keys come from GATE_SIGNING_KEYS and cannot be changed here.',

@@ -226,6 +226,7 @@ describe('roles', () => {
 			'Request history',
 			'Downloads',
 			'Trace',
+			'Signing keys',
 		]);
 	});
 });

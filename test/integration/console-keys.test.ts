@@ -86,7 +86,7 @@ describe('the signing keys page', () => {
 		const html = await res.text();
 		const [key] = app.gate.gate.keyring.keys;
 		expect(rows(html)).toEqual([
-			`${key!.kid} ${keyFingerprint(key!.secret)} database ${key!.createdAt!.toISOString().slice(0, 16).replace('T', ' ')} UTC by gate 0 days signs new links`,
+			`${key!.kid} fingerprint ${keyFingerprint(key!.secret)} ${key!.createdAt!.toISOString().slice(0, 16).replace('T', ' ')} UTC by gate 0 days signs new links`,
 		]);
 		expect(textOf(html)).toContain(
 			'The keys are kept in the gate’s database and shared by every replica.',
@@ -112,11 +112,13 @@ describe('the signing keys page', () => {
 		const [first, second] = rows(html);
 		expect(first).toMatch(
 			new RegExp(
-				`^${kid} [0-9a-f]{8} database .* by staff:ada\\.admin@kestrelledger\\.example 0 days signs new links$`,
+				`^${kid} fingerprint [0-9a-f]{8} .* by staff:ada\\.admin@kestrelledger\\.example 0 days signs new links$`,
 			),
 		);
 		expect(second).toMatch(
-			new RegExp(`^${old} .* by gate 0 days verifies only Retire key ${old}$`),
+			new RegExp(
+				`^${old} fingerprint [0-9a-f]{8} .* by gate 0 days verifies only Retire key ${old}$`,
+			),
 		);
 		expect(await refusalCode(linkOf(old))).toBe('grant-unknown');
 		const entry = await lastEntry('key.rotated');

@@ -76,13 +76,13 @@ export function keyRoutes({ gate, pages, csrf, auth, admin }: ConsoleDeps): Hono
 		};
 		const row = (k: KeyListing) =>
 			html`<tr>
-				<td>${k.kid}</td>
-				<td><code>${k.fingerprint}</code></td>
-				<td>${k.source === 'environment' ? 'GATE_SIGNING_KEYS' : 'database'}</td>
 				<td>
-					${k.createdAt ? when(k.createdAt) : 'unknown'}${
-						k.createdBy ? html`<br /><span class="tc-muted">by ${k.createdBy}</span>` : ''
-					}
+					${k.kid}<br /><span class="tc-muted">fingerprint <code>${k.fingerprint}</code></span>
+				</td>
+				<td>
+					${k.createdAt ? when(k.createdAt) : 'unknown'}<br /><span class="tc-muted"
+						>${k.source === 'environment' ? 'from GATE_SIGNING_KEYS' : `by ${k.createdBy ?? 'unknown'}`}</span
+					>
 				</td>
 				<td>${age(k)}</td>
 				<td>
@@ -155,8 +155,6 @@ export function keyRoutes({ gate, pages, csrf, auth, admin }: ConsoleDeps): Hono
 							<thead>
 								<tr>
 									<th scope="col">Key</th>
-									<th scope="col">Fingerprint</th>
-									<th scope="col">Source</th>
 									<th scope="col">Made</th>
 									<th scope="col">Age</th>
 									<th scope="col">State</th>
