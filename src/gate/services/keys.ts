@@ -165,7 +165,9 @@ export class KeyRing {
 		this.#seeking ??= (async () => {
 			const wait = this.#lastRead + SEEK_GAP_MS - Date.now();
 			if (wait > 0) await delay(wait);
-			await this.refresh();
+			// A failed read leaves the keys as they were: the link is judged by them, and the timer's
+			// next read reports the database's trouble.
+			await this.refresh().catch(() => {});
 		})().finally(() => {
 			this.#seeking = undefined;
 		});
