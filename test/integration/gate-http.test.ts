@@ -395,7 +395,9 @@ describe('POST /api/access-requests', () => {
 		const res = await fetch(`${gate.url}/api/csrf`);
 		expect(res.headers.get('cache-control')).toBe('no-store');
 		const { token } = (await res.json()) as { token: string };
-		expect(token).toMatch(/^[A-Za-z0-9_-]{22}\.\d+\.local\.[A-Za-z0-9_-]{43}$/);
+		expect(token).toMatch(
+			new RegExp(`^[A-Za-z0-9_-]{22}\\.\\d+\\.${gateKeys()[0]!.kid}\\.[A-Za-z0-9_-]{43}$`),
+		);
 		expect(res.headers.get('set-cookie')).toBe(
 			`tc_csrf=${token}; Max-Age=7200; Path=/; HttpOnly; SameSite=Strict`,
 		);
@@ -510,7 +512,7 @@ describe('secrets in mailed links', () => {
 		expect(first.headers.get('location')).toBe(`/access/grant/${id}/`);
 		expect(first.headers.get('set-cookie')).toMatch(
 			new RegExp(
-				`^tc_grant=${id}\\.\\d+\\.local\\.[A-Za-z0-9_-]{43}; Max-Age=3600; Path=/access/grant/${id}/; HttpOnly; SameSite=Lax$`,
+				`^tc_grant=${id}\\.\\d+\\.${gateKeys()[0]!.kid}\\.[A-Za-z0-9_-]{43}; Max-Age=3600; Path=/access/grant/${id}/; HttpOnly; SameSite=Lax$`,
 			),
 		);
 		const { html, cookie, page } = await openGrant(link);
