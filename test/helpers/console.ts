@@ -144,3 +144,46 @@ export async function consoleContext(
 export async function sessionCookie(context: BrowserContext) {
 	return (await context.cookies()).find((c) => c.name.endsWith('tc_staff'));
 }
+
+/** A page's text without tags, entities decoded and spaces folded, for assertions a reader would make. */
+export function pageText(html: string): string {
+	return html
+		.replace(/<[^>]+>/g, ' ')
+		.replace(
+			/&(#39|quot|lt|gt|amp);/g,
+			(_, e: string) => ({ '#39': "'", quot: '"', lt: '<', gt: '>', amp: '&' })[e]!,
+		)
+		.replace(/\s+/g, ' ');
+}
+
+/** A console GET at `url` with the session `cookie` (a Cookie header), redirects not followed. */
+export function consoleGet(url: string, path: string, cookie: string): Promise<Response> {
+	return fetch(`${url}${path}`, { headers: { cookie }, redirect: 'manual' });
+}
+
+/**
+ * A console POST at `url` as the browser sends it, with the session `cookie` and the form token of
+ * `formPage` (opened with `formCookie`, by default the same session: another lets a test forge a POST).
+ */
+export async function consolePost(
+	url: string,
+	path: string,
+	cookie: string,
+	formPage: string,
+	formCookie = cookie,
+): Promise<Response> {
+	const page = await consoleGet(url, formPage, formCookie);
+	const csrf = /name="csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+	const csrfCookie = page.headers.getSetCookie().find((c) => c.startsWith('tc_console_csrf='))!;
+	return fetch(`${url}${path}`, {
+		method: 'POST',
+		headers: {
+			cookie: `${cookie}; ${csrfCookie.split(';')[0]}`,
+			origin: url,
+			'content-type': 'application/x-www-form-urlencoded',
+			accept: 'text/html',
+		},
+		body: new URLSearchParams({ csrf }),
+		redirect: 'manual',
+	});
+}

@@ -8,7 +8,13 @@ import { staffCookie } from '../../scripts/lib/console-session.ts';
 import { sendToGate } from '../../src/gate/cli/admin-socket.ts';
 import { signLink } from '../../src/gate/lib/signed-link.ts';
 import { keyFingerprint } from '../../src/gate/services/keys.ts';
-import { startConsole, type TestConsole } from '../helpers/console.ts';
+import {
+	consoleGet,
+	consolePost,
+	pageText,
+	startConsole,
+	type TestConsole,
+} from '../helpers/console.ts';
 
 let app: TestConsole;
 let admin: string;
@@ -28,38 +34,14 @@ afterAll(async () => {
 	await app?.stop();
 });
 
-const get = (path: string, cookie: string) =>
-	fetch(`${app.url}${path}`, { headers: { cookie }, redirect: 'manual' });
-/** The page's text without tags, spaces folded. */
-const textOf = (html: string) =>
-	html
-		.replace(/<[^>]+>/g, ' ')
-		.replace(
-			/&(#39|quot|lt|gt|amp);/g,
-			(_, e: string) => ({ '#39': "'", quot: '"', lt: '<', gt: '>', amp: '&' })[e]!,
-		)
-		.replace(/\s+/g, ' ');
+const get = (path: string, cookie: string) => consoleGet(app.url, path, cookie);
+const textOf = pageText;
 /** The rows of the keys table as text, in order. */
 const rows = (html: string) =>
 	[...html.matchAll(/<tr>\s*<td>([\s\S]*?)<\/tr>/g)].map((m) => textOf(`<td>${m[1]}`).trim());
-
-/** A console POST with a form token from `formPage`, as the browser sends it. */
-async function post(path: string, cookie: string, formPage = '/admin/keys/') {
-	const page = await get(formPage, admin);
-	const csrf = /name="csrf" value="([^"]+)"/.exec(await page.text())![1]!;
-	const csrfCookie = page.headers.getSetCookie().find((c) => c.startsWith('tc_console_csrf='))!;
-	return fetch(`${app.url}${path}`, {
-		method: 'POST',
-		headers: {
-			cookie: `${cookie}; ${csrfCookie.split(';')[0]}`,
-			origin: app.url,
-			'content-type': 'application/x-www-form-urlencoded',
-			accept: 'text/html',
-		},
-		body: new URLSearchParams({ csrf }),
-		redirect: 'manual',
-	});
-}
+/** A console POST with a form token from `formPage`, opened by an admin (so others' POSTs are forged). */
+const post = (path: string, cookie: string, formPage = '/admin/keys/') =>
+	consolePost(app.url, path, cookie, formPage, admin);
 
 const lastEntry = async (type: string) => (await app.audit()).filter((e) => e.type === type).at(-1);
 /** A download link for a grant that does not exist, signed with `kid`'s secret: only its key is judged first. */

@@ -5,7 +5,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffCookie } from '../../scripts/lib/console-session.ts';
 import { addActiveSubscribers } from '../../scripts/lib/subscription-fixture.ts';
-import { startConsole, type TestConsole } from '../helpers/console.ts';
+import {
+	consoleGet,
+	consolePost,
+	pageText,
+	startConsole,
+	type TestConsole,
+} from '../helpers/console.ts';
 
 let app: TestConsole;
 let admin: string;
@@ -40,17 +46,8 @@ afterAll(async () => {
 	await app?.stop();
 });
 
-const get = (path: string, cookie: string) =>
-	fetch(`${app.url}${path}`, { headers: { cookie }, redirect: 'manual' });
-/** The page's text without tags, spaces folded, for assertions a reader would make. */
-const textOf = (html: string) =>
-	html
-		.replace(/<[^>]+>/g, ' ')
-		.replace(
-			/&(#39|quot|lt|gt|amp);/g,
-			(_, e: string) => ({ '#39': "'", quot: '"', lt: '<', gt: '>', amp: '&' })[e]!,
-		)
-		.replace(/\s+/g, ' ');
+const get = (path: string, cookie: string) => consoleGet(app.url, path, cookie);
+const textOf = pageText;
 /** The addresses listed in the subscribers table, in order. */
 const listed = (html: string) =>
 	[...html.matchAll(/<tr>\s*<td>([^<]+@[^<]+)<\/td>/g)].map((m) => m[1]);
@@ -59,22 +56,8 @@ async function lastEntry(type: string) {
 }
 
 /** A console POST with the page's form token, as the browser sends it. */
-async function post(path: string, cookie: string, formPage: string) {
-	const page = await get(formPage, cookie);
-	const csrf = /name="csrf" value="([^"]+)"/.exec(await page.text())![1]!;
-	const csrfCookie = page.headers.getSetCookie().find((c) => c.startsWith('tc_console_csrf='))!;
-	return fetch(`${app.url}${path}`, {
-		method: 'POST',
-		headers: {
-			cookie: `${cookie}; ${csrfCookie.split(';')[0]}`,
-			origin: app.url,
-			'content-type': 'application/x-www-form-urlencoded',
-			accept: 'text/html',
-		},
-		body: new URLSearchParams({ csrf }),
-		redirect: 'manual',
-	});
-}
+const post = (path: string, cookie: string, formPage: string) =>
+	consolePost(app.url, path, cookie, formPage);
 
 describe('the subscribers page', () => {
 	it('counts subscribers by state and active ones by topic, and lists them a page at a time', async () => {

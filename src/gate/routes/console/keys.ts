@@ -18,6 +18,7 @@ import {
 	type KeyListing,
 } from '../../services/keys.ts';
 import { identity } from '../../services/staff-sessions.ts';
+import { listTable } from './filters.ts';
 import { html } from './html.ts';
 import type { ConsoleDeps } from './index.ts';
 
@@ -147,25 +148,14 @@ export function keyRoutes({ gate, pages, csrf, auth, admin }: ConsoleDeps): Hono
 						the first 8 hex digits of the SHA-256 of its secret.
 					</p>
 					${about}
-					<div class="tc-scroll">
-						<table>
-							<caption>
-								Signing keys, the one that signs first
-							</caption>
-							<thead>
-								<tr>
-									<th scope="col">Key</th>
-									<th scope="col">Made</th>
-									<th scope="col">Age</th>
-									<th scope="col">State</th>
-									${manage ? html`<th scope="col">Retire</th>` : ''}
-								</tr>
-							</thead>
-							<tbody>
-								${keys.map(row)}
-							</tbody>
-						</table>
-					</div>
+					${listTable({
+						caption: 'Signing keys, the one that signs first',
+						columns: ['Key', 'Made', 'Age', 'State', ...(manage ? ['Retire'] : [])],
+						rows: keys.map(row),
+						empty: 'There are no signing keys.',
+						next: undefined,
+						more: '',
+					})}
 					${rotate}`,
 			}),
 		);
