@@ -19,12 +19,11 @@ import {
 } from '../../services/keys.ts';
 import { identity } from '../../services/staff-sessions.ts';
 import { listTable } from './filters.ts';
-import { html } from './html.ts';
+import { html, when } from './html.ts';
 import type { ConsoleDeps } from './index.ts';
 
 const KID = /^[A-Za-z0-9_-]{1,64}$/;
 const STATE = { signs: 'signs new links', verifies: 'verifies only', retired: 'retired' } as const;
-const when = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 const refreshSeconds = KEY_REFRESH_MS / 1000;
 
 /** A key id from the address, checked before it is looked up or put on a page. */
@@ -153,8 +152,6 @@ export function keyRoutes({ gate, pages, csrf, auth, admin }: ConsoleDeps): Hono
 						columns: ['Key', 'Made', 'Age', 'State', ...(manage ? ['Retire'] : [])],
 						rows: keys.map(row),
 						empty: 'There are no signing keys.',
-						next: undefined,
-						more: '',
 					})}
 					${rotate}`,
 			}),
