@@ -1,10 +1,12 @@
 // The signing-key store on PGlite: the first start makes a random key (or imports an earlier version's
 // local key file, so the links it signed keep working), rotation makes a new signer while the old key
 // verifies, retirement refuses the signer and stops a key verifying, and keys from GATE_SIGNING_KEYS
-// cannot be changed. Secrets appear in no listing and no audit entry; the CLI's keys commands say the same.
+// cannot be changed; a retired key still traces the copies it fingerprinted. Secrets appear in no listing
+// and no audit entry; the CLI's keys commands say the same.
 import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executeCommand, parseCommand } from '../../src/gate/cli/commands.ts';
 import { GateError } from '../../src/gate/errors.ts';
@@ -17,7 +19,12 @@ import {
 	retireKey,
 	rotateKey,
 } from '../../src/gate/services/keys.ts';
-import { gateRoot, makeGate } from '../helpers/gate.ts';
+import { readOutbox } from '../../src/gate/mail/mailer.ts';
+import { checkLink, download } from '../../src/gate/services/downloads.ts';
+import { grantPage } from '../../src/gate/services/grants.ts';
+import { trace } from '../../src/gate/services/reports.ts';
+import { approve, confirmEmail, createRequest } from '../../src/gate/services/requests.ts';
+import { gateRoot, lastLink, makeGate, requestFor } from '../helpers/gate.ts';
 
 type TestGate = Awaited<ReturnType<typeof makeGate>>;
 let root: string;
@@ -160,6 +167,30 @@ describe('the database key store', () => {
 		expect(replica.keys.some((k) => k.kid === made.kid)).toBe(false);
 		await replica.seek(made.kid);
 		expect(replica.keys[0]!.kid).toBe(made.kid);
+	});
+});
+
+describe('a retired key', () => {
+	it('still names the recipient of a copy it fingerprinted', async () => {
+		const meta = { ip: '203.0.113.7', userAgent: 'signing-keys test' };
+		const { id } = await createRequest(gate, requestFor(gate, 'lee.park@gmail.com'), meta);
+		const confirm = lastLink(readOutbox(gate.outbox), '/access/confirm/');
+		await confirmEmail(gate, new URL(confirm).searchParams.get('token')!, meta);
+		const { grant } = await approve(gate, id, 'cli:tester', 30);
+		const view = await grantPage(gate, grant);
+		const query = new URL(view.links[0]!.href, 'http://gate.test').searchParams;
+		const copy = await download(gate, checkLink(gate, query), meta);
+		// Re-saved, so only its hidden fingerprint (made with the key that signs now) can name it.
+		const resaved = await PDFDocument.load(copy.bytes);
+		resaved.setTitle('innocent');
+		const leaked = await resaved.save({ useObjectStreams: false });
+		const signer = gate.keyring.keys[0]!.kid;
+		await rotateKey(gate, 'cli:tester');
+		await retireKey(gate, signer, 'cli:tester');
+		expect(await trace(gate, leaked, 'cli:tester')).toMatchObject({
+			match: 'fingerprint',
+			download: { id: copy.id, email: 'lee.park@gmail.com' },
+		});
 	});
 });
 
