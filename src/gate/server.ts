@@ -176,14 +176,14 @@ function startSettings(root: string, dist: string, env: NodeJS.ProcessEnv): Gate
 	return read.settings;
 }
 
+/** How long after a request the gate still counts as serving, for the subscription sender (ms). */
+const REQUEST_QUIET_MS = 100;
+
 /**
  * Serves `app` on the configured address (or `at`, with the setting that names its port), with Node's
  * timeouts tightened and its own refusals (a bad request, a timeout) answered with the security headers
  * of `scriptHashes`; resolves once it listens.
  */
-/** How long after a request the gate still counts as serving, for the subscription sender (ms). */
-const REQUEST_QUIET_MS = 100;
-
 async function listen(
 	app: { fetch: Parameters<typeof getRequestListener>[0] },
 	settings: GateSettings,
