@@ -1,30 +1,13 @@
 import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { setTimeout as delay } from 'node:timers/promises';
 import { join } from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { machineBusyShare } from '../../scripts/lib/bench/measure.ts';
 import { CHROMIUM_FLAGS } from '../../scripts/lib/chromium.ts';
 import { ROOT } from '../../scripts/lib/site-copy.ts';
 import { serveExample } from '../helpers/browser.ts';
 import { LIGHTHOUSE_MIN, LIGHTHOUSE_PAGES } from './thresholds.ts';
-
-/** The share of CPU time spent idle on all cores over `ms`. */
-async function idleShare(ms: number): Promise<number> {
-	const sum = () =>
-		cpus().reduce(
-			(t, c) => ({
-				idle: t.idle + c.times.idle,
-				all: t.all + Object.values(c.times).reduce((a, b) => a + b, 0),
-			}),
-			{ idle: 0, all: 0 },
-		);
-	const before = sum();
-	await delay(ms);
-	const after = sum();
-	return (after.idle - before.idle) / Math.max(1, after.all - before.all);
-}
 
 /**
  * Lighthouse times the page, so it starts once the machine is quiet. In one CI run the first minute of
@@ -34,7 +17,7 @@ async function idleShare(ms: number): Promise<number> {
  */
 async function quietMachine(): Promise<void> {
 	const end = Date.now() + 120_000;
-	while (Date.now() < end && (await idleShare(2000)) < 0.8);
+	while (Date.now() < end && (await machineBusyShare(2000)) > 0.2);
 }
 
 let chrome: chromeLauncher.LaunchedChrome;

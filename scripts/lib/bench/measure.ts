@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
 
 /** One line the process printed, with when it arrived (ms after spawn). */
 export interface TimedLine {
@@ -169,6 +171,13 @@ export function machineBusyTicks(): number {
 	} catch {
 		return 0;
 	}
+}
+
+/** The share of the machine's CPU time (all cores) spent busy over the next `ms`, from 0 to 1. */
+export async function machineBusyShare(ms: number): Promise<number> {
+	const before = machineBusyTicks();
+	await delay(ms);
+	return (machineBusyTicks() - before) / ((ms / 1000) * TICKS_PER_SECOND * availableParallelism());
 }
 
 /** VmRSS and VmHWM of a process in bytes, or undefined when it has exited. */
