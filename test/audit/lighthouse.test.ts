@@ -22,6 +22,14 @@ async function quietMachine(): Promise<void> {
 
 let chrome: chromeLauncher.LaunchedChrome;
 let server: Awaited<ReturnType<typeof serveExample>>;
+/** One mobile Lighthouse run of `path` on the example site. */
+const audit = (path: string) =>
+	lighthouse(server.url + path, {
+		port: chrome.port,
+		output: 'json',
+		logLevel: 'error',
+		formFactor: 'mobile',
+	});
 beforeAll(async () => {
 	server = await serveExample();
 	chrome = await chromeLauncher.launch({
@@ -29,6 +37,10 @@ beforeAll(async () => {
 		chromeFlags: CHROMIUM_FLAGS,
 	});
 	await quietMachine();
+	// The first run after Chromium starts is cold (its caches, the gate's first reads of the files): on a
+	// quiet machine it scored the overview below the threshold where the runs after it scored 99. It is
+	// a warm-up, not a measurement.
+	await audit('/');
 });
 afterAll(async () => {
 	chrome?.kill();
@@ -47,13 +59,7 @@ describe('Lighthouse (mobile)', () => {
 
 	for (const path of LIGHTHOUSE_PAGES) {
 		it(`scores at least the thresholds on ${path}`, async () => {
-			const run = () =>
-				lighthouse(server.url + path, {
-					port: chrome.port,
-					output: 'json',
-					logLevel: 'error',
-					formFactor: 'mobile',
-				});
+			const run = () => audit(path);
 			let result = await run();
 			// A null score is a failed measurement (Lighthouse could not trace the page), not a low score: measure once more.
 			if (Object.values(result!.lhr.categories).some((c) => c.score === null)) result = await run();
