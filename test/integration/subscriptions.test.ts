@@ -36,11 +36,15 @@ afterAll(async () => {
 const notices = (to: string) =>
 	smtp.mails.filter((m) => m.to === to && /^List-Unsubscribe-Post:/m.test(m.raw));
 
-/** A mail's raw text with folded header lines joined and quoted-printable undone. */
-const decoded = (raw: string) =>
-	Buffer.concat(
+/**
+ * A mail as a reader sees it: headers unfolded, and quoted-printable decoded in the body only (a header
+ * is not quoted-printable: the List-Unsubscribe URL's "sig=3F…" must stay as it is).
+ */
+const decoded = (raw: string) => {
+	const end = raw.indexOf('\r\n\r\n');
+	const body = Buffer.concat(
 		raw
-			.replace(/\r\n(?=[ \t])/g, '')
+			.slice(end)
 			.replace(/=\r?\n/g, '')
 			.split(/(=[0-9A-F]{2})/)
 			.map((part) =>
@@ -49,6 +53,8 @@ const decoded = (raw: string) =>
 					: Buffer.from(part, 'utf8'),
 			),
 	).toString('utf8');
+	return raw.slice(0, end).replace(/\r\n(?=[ \t])/g, '') + body;
+};
 
 async function subscribeForm(): Promise<{ token: string; cookie: string }> {
 	const res = await fetch(`${gate.url}/subscribe/`);
