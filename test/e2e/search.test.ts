@@ -41,6 +41,30 @@ describe('search', () => {
 		expect(results.map((r) => r.url)).toContain('/policies/access-control/');
 	});
 
+	it("indexes a page's own words: fact values and table titles stand apart, and no footer or column headings", async () => {
+		/** The text Pagefind indexed for the page at `url`, found by searching for `term`. */
+		const text = (term: string, url: string) =>
+			inPage<string>(
+				`const { results } = await pagefind.search(arg.term);
+				for (const r of results) { const d = await r.data(); if (d.url === arg.url) return d.content; }
+				return 'no result at ' + arg.url;`,
+				{ term, url },
+			);
+		const policy = await text('quorum', '/policies/access-control/');
+		// The facts' values as words of their own (the labels ran into them: "OwnerCISO").
+		expect(policy).toMatch(
+			/^Access Control Policy\. 3\.2\. Approved\. CISO\. Security Steering Group\. /,
+		);
+		// The line that ends every page is not indexed.
+		expect(policy).not.toContain('Updates feed');
+		const policies = await text('library', '/policies/');
+		// The table's title is a sentence; its column headings are not indexed ("Policy libraryPolicyVersion").
+		expect(policies).toContain('Policy library. Acceptable Use Policy');
+		expect(policies).not.toContain('Next review');
+		const overview = await text('privacy', '/');
+		expect(overview).toContain('Privacy privacy@');
+	});
+
 	it('indexes every page kind and offers them as a kind filter', async () => {
 		const kinds = await inPage<{ kind: Record<string, number> }>('return pagefind.filters();');
 		expect(Object.keys(kinds.kind).sort()).toEqual([
