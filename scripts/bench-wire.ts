@@ -51,10 +51,14 @@ function meter(page: Page) {
 	});
 	page.on('requestfinished', (r) => {
 		pending.push(
-			r.sizes().then((sizes) => {
-				const bytes = sizes.responseHeadersSize + sizes.responseBodySize;
+			(async () => {
+				const sizes = await r.sizes();
+				// Chromium reports no body for a worker's own script (Pagefind's pagefind-worker.js, 11 KB with
+				// brotli), though it came over the wire: its Content-Length (the bytes as sent) counts instead.
+				const sent = Number((await r.response())?.headers()['content-length'] ?? 0);
+				const bytes = sizes.responseHeadersSize + Math.max(sizes.responseBodySize, sent);
 				state.requests.push({ path: new URL(r.url()).pathname, bytes });
-			}),
+			})(),
 		);
 		state.inFlight.delete(r);
 		state.lastActivity = Date.now();
