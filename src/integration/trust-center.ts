@@ -7,7 +7,7 @@ import {
 	RULES_FILE,
 	STAFF_FILE,
 } from '../gate/lib/access-config.ts';
-import { loadContent } from '../lib/content/load.ts';
+import { loadContent, sourceReader } from '../lib/content/load.ts';
 import { checkCrossReferences } from '../lib/content/cross-references.ts';
 import { checkNdaLinks } from '../lib/nda/links.ts';
 import { readSourcePages } from '../lib/content/source-pages.ts';
@@ -51,14 +51,16 @@ export function runContentCheck(
 	failing: Problem[];
 } {
 	const dir = chooseContentDir(root);
-	const { content, problems } = loadContent(root, dir);
+	// Every file is read and parsed once, whichever checks look at it.
+	const read = sourceReader(root);
+	const { content, problems } = loadContent(root, dir, read);
 	const all = content
 		? [
 				...problems,
 				...checkCrossReferences(content, root, dir, now),
-				...checkNdaLinks(readSourcePages(root, dir), content.faq, content.site.url),
+				...checkNdaLinks(readSourcePages(root, dir, read), content.faq, content.site.url),
 				...accessProblems(root, dir),
-				...findPlaceholders(root, dir, content.site),
+				...findPlaceholders(root, dir, content.site, read),
 			]
 		: problems;
 	const strict = content?.site.strict ?? false;

@@ -1,5 +1,8 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkContent } from '../../src/integration/trust-center.ts';
+import { sourceReader } from '../../src/lib/content/load.ts';
 import { fixtureContent, makeSite, removeSite } from '../../scripts/lib/site-copy.ts';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
@@ -131,5 +134,20 @@ describe('content checks', () => {
   content/site.yaml: **font.file**: file not found: content/public/fonts/missing.woff2. Put the font under content/public/, or fix the path.
   content/site.yaml: **brandColor**: "#7fb2ff" has a contrast of 2.16:1 with the light background (#ffffff); WCAG AA needs at least 4.5:1 for text. Choose a darker colour.
   content/site.yaml: **brandColorDark**: "#3a3f4b" has a contrast of 1.68:1 with the dark background (#17181c); WCAG AA needs at least 4.5:1 for text. Choose a lighter colour, or remove brandColorDark to use the default.`);
+	});
+});
+
+describe('sourceReader', () => {
+	it('reads and parses a file once however often it is asked, and a new reader sees an edit', () => {
+		const root = site('minimal');
+		const path = join(root, 'content/site.yaml');
+		const read = sourceReader(root);
+		const first = read(path);
+		expect(first.parsed.ok && (first.parsed.value as { legalName: string }).legalName).toBeTruthy();
+		expect(read(path)).toBe(first);
+		writeFileSync(path, first.text.replace(/^legalName: .*$/m, 'legalName: Edited Ltd'));
+		expect(read(path)).toBe(first);
+		const again = sourceReader(root)(path);
+		expect(again.parsed.ok && again.parsed.value).toMatchObject({ legalName: 'Edited Ltd' });
 	});
 });

@@ -61,17 +61,19 @@ export const SNAPSHOT_FILE = 'control-status.json';
 export function loadContent(
 	root: string,
 	contentDir = chooseContentDir(root),
+	read = sourceReader(root),
 ): { content: TrustContent | undefined; problems: Problem[] } {
 	const problems: Problem[] = [];
 	const base = join(root, contentDir);
 	const readDir = <K extends keyof typeof COLLECTIONS>(kind: K) =>
-		readCollection(root, contentDir, kind, problems);
-	const site = readEntry(root, join(base, SITE_FILE), SiteSettingsSchema, problems);
+		readCollection(root, contentDir, kind, problems, read);
+	const site = readEntry(root, join(base, SITE_FILE), SiteSettingsSchema, problems, read);
 	const snapshot = readEntry(
 		root,
 		join(base, SNAPSHOT_FILE),
 		ControlStatusSnapshotSchema,
 		problems,
+		read,
 	);
 	const collections = {
 		frameworks: readDir('frameworks'),
@@ -95,10 +97,18 @@ export function readCollection<K extends keyof typeof COLLECTIONS>(
 	contentDir: string,
 	kind: K,
 	problems: Problem[],
+	read = sourceReader(root),
 ): TrustContent[K] {
 	const { dir, ext, schema } = COLLECTIONS[kind];
 	// TypeScript cannot follow the kind from COLLECTIONS[kind].schema to TrustContent[kind]; they are the same schema.
-	return readEntries(root, join(root, contentDir, dir), ext, schema, problems) as TrustContent[K];
+	return readEntries(
+		root,
+		join(root, contentDir, dir),
+		ext,
+		schema,
+		problems,
+		read,
+	) as TrustContent[K];
 }
 
 /** Reads and validates one YAML, JSON or Markdown-frontmatter file, adding any problems to `problems`. */
@@ -107,6 +117,7 @@ export function readEntry<S extends z.ZodType>(
 	path: string,
 	schema: S,
 	problems: Problem[],
+	read = sourceReader(root),
 ): Entry<z.output<S>> | undefined {
 	const file = relative(root, path);
 	const slug = path
@@ -123,7 +134,7 @@ export function readEntry<S extends z.ZodType>(
 		});
 		return undefined;
 	}
-	const parsed = parseSource(readFileSync(path, 'utf8'), file, /\.mdx?$/.test(path));
+	const { parsed } = read(path);
 	if (!parsed.ok) {
 		problems.push(parsed.problem);
 		return undefined;
@@ -140,12 +151,13 @@ export function readEntries<S extends z.ZodType>(
 	ext: readonly string[],
 	schema: S,
 	problems: Problem[],
+	read = sourceReader(root),
 ): Entry<z.output<S>>[] {
 	if (!existsSync(dir)) return [];
 	return walkFiles(
 		dir,
 		(name) => ext.some((e) => name.endsWith(e)) && !name.startsWith('_'),
-	).flatMap((file) => readEntry(root, file, schema, problems) ?? []);
+	).flatMap((file) => readEntry(root, file, schema, problems, read) ?? []);
 }
 
 /** A parsed YAML, JSON or frontmatter source: its value and the line of any field path, or why it cannot be parsed. */
@@ -198,4 +210,31 @@ export function parseSource(text: string, file: string, frontmatter: boolean): P
 		return undefined;
 	};
 	return { ok: true, value: doc.toJS() ?? {}, lineOf };
+}
+
+/** A content file as read: its text, and its parse (Markdown files by their frontmatter). */
+export interface Source {
+	text: string;
+	parsed: Parsed;
+}
+
+/** Reads a content file by its absolute path; problems in it name the file relative to the project root. */
+export type SourceReader = (path: string) => Source;
+
+/**
+ * A reader that reads and parses each file once, however often it is asked: one content check reads
+ * the same files for the schemas, the placeholders and the NDA links, and parsing YAML is most of what
+ * the check costs. Make one per check, so that a file edited since (in `npm run dev`) is read again.
+ */
+export function sourceReader(root: string): SourceReader {
+	const read = new Map<string, Source>();
+	return (path) => {
+		let source = read.get(path);
+		if (!source) {
+			const text = readFileSync(path, 'utf8');
+			source = { text, parsed: parseSource(text, relative(root, path), /\.mdx?$/.test(path)) };
+			read.set(path, source);
+		}
+		return source;
+	};
 }

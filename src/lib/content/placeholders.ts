@@ -4,7 +4,7 @@ import { describe, formatPath } from '../../schemas/messages.ts';
 import type { SiteSettings } from '../../schemas/site.ts';
 import { walkFiles } from '../files.ts';
 import { DOCS_SUBDIR, PUBLIC_SUBDIR } from './dir.ts';
-import { COLLECTIONS, parseSource, SITE_FILE } from './load.ts';
+import { COLLECTIONS, SITE_FILE, sourceReader, type Source, type SourceReader } from './load.ts';
 import type { Problem } from './problems.ts';
 
 /** The marker `npm run init` puts wherever the team has to write their own text. */
@@ -23,7 +23,12 @@ const OTHER_FILES = [SITE_FILE, 'nda.mdx', 'access-rules.yaml'];
  * field or in the text, an address at the example domain, and the placeholder logo or favicon. Strict
  * mode turns them into errors, so a placeholder never reaches a published site unnoticed.
  */
-export function findPlaceholders(root: string, contentDir: string, site: SiteSettings): Problem[] {
+export function findPlaceholders(
+	root: string,
+	contentDir: string,
+	site: SiteSettings,
+	read = sourceReader(root),
+): Problem[] {
 	const base = join(root, contentDir);
 	const sources = [
 		...OTHER_FILES.map((name) => join(base, name)).filter((path) => existsSync(path)),
@@ -32,15 +37,14 @@ export function findPlaceholders(root: string, contentDir: string, site: SiteSet
 		),
 	];
 	return [
-		...sources.flatMap((path) => inSource(relative(root, path), readFileSync(path, 'utf8'))),
-		...placeholderImages(root, contentDir, site),
+		...sources.flatMap((path) => inSource(relative(root, path), read(path))),
+		...placeholderImages(root, contentDir, site, read),
 	];
 }
 
 /** Placeholders in one YAML or Markdown file: in its fields, then in its text. */
-function inSource(file: string, text: string): Problem[] {
+function inSource(file: string, { text, parsed }: Source): Problem[] {
 	const markdown = /\.mdx?$/.test(file);
-	const parsed = parseSource(text, file, markdown);
 	// A file that does not parse is reported by the content check itself.
 	if (!parsed.ok) return [];
 	const problems = strings(parsed.value, []).flatMap(({ path, value }): Problem[] => {
@@ -102,9 +106,14 @@ function inText(file: string, text: string): Problem[] {
 }
 
 /** The logo and favicon when they are still the starter's placeholder images (which carry a TODO comment). */
-function placeholderImages(root: string, contentDir: string, site: SiteSettings): Problem[] {
+function placeholderImages(
+	root: string,
+	contentDir: string,
+	site: SiteSettings,
+	read: SourceReader,
+): Problem[] {
 	const file = `${contentDir}/${SITE_FILE}`;
-	const settings = parseSource(readFileSync(join(root, file), 'utf8'), file, false);
+	const settings = read(join(root, file)).parsed;
 	const images: [field: string, path: string][] = [
 		['logo.light', site.logo.light],
 		...(site.logo.dark ? [['logo.dark', site.logo.dark] as [string, string]] : []),

@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { walkFiles } from '../files.ts';
 import { isNdaBody, isNdaPage } from '../nda/visibility.ts';
 import { docUrl, faqUrl, frameworkUrl, policyUrl, updateUrl } from '../routing/urls.ts';
 import { chooseContentDir, DOCS_SUBDIR } from './dir.ts';
+import { sourceReader, type SourceReader } from './load.ts';
 
 /** A Markdown page or entry as written, before Astro renders it. */
 export interface SourcePage {
@@ -56,14 +55,18 @@ const KINDS = [
 type Front = Record<string, unknown>;
 
 /** Reads every Markdown page and entry: architecture docs and the MDX content kinds. */
-export function readSourcePages(root: string, contentDir = chooseContentDir(root)): SourcePage[] {
+export function readSourcePages(
+	root: string,
+	contentDir = chooseContentDir(root),
+	read = sourceReader(root),
+): SourcePage[] {
 	const pages: SourcePage[] = [];
 	const docsDir = join(contentDir, DOCS_SUBDIR);
 	for (const file of markdownFiles(root, docsDir)) {
 		const path = relative(docsDir, file)
 			.replace(/\.mdx?$/, '')
 			.replace(/(^|\/)index$/, '');
-		const parsed = split(root, file);
+		const parsed = split(read, root, file);
 		if (parsed)
 			pages.push({
 				...parsed,
@@ -74,7 +77,7 @@ export function readSourcePages(root: string, contentDir = chooseContentDir(root
 	}
 	for (const k of KINDS) {
 		for (const file of markdownFiles(root, join(contentDir, k.dir))) {
-			const parsed = split(root, file);
+			const parsed = split(read, root, file);
 			if (!parsed) continue;
 			const slug = file
 				.split('/')
@@ -97,16 +100,16 @@ function markdownFiles(root: string, dir: string): string[] {
 	);
 }
 
-function split(root: string, file: string): Omit<SourcePage, 'kind' | 'url' | 'title'> | undefined {
-	const text = readFileSync(join(root, file), 'utf8');
+function split(
+	read: SourceReader,
+	root: string,
+	file: string,
+): Omit<SourcePage, 'kind' | 'url' | 'title'> | undefined {
+	const { text, parsed } = read(join(root, file));
 	const match = /^---\r?\n([\s\S]*?)\r?\n---(?:\r?\n|$)/.exec(text);
-	if (!match) return undefined;
-	let data: Front;
-	try {
-		data = (parseYaml(match[1]!) ?? {}) as Front;
-	} catch {
-		return undefined; // The content check reports bad frontmatter with its line.
-	}
+	// The content check reports a missing or bad frontmatter with its line.
+	if (!match || !parsed.ok) return undefined;
+	const data = parsed.value as Front;
 	return {
 		file,
 		data,
