@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkContent } from '../../src/integration/trust-center.ts';
@@ -126,6 +126,36 @@ describe('content checks', () => {
   content/staff.yaml: **groups[1]**: group "trust-approvers" is listed twice, first as groups[0]. Keep one entry, with the role it should have.
   content/staff.yaml: **domains[0].domain**: "gmail.com" is a free-mail domain: anyone can get an address there and sign in as viewer. List the people by e-mail under people: instead.`);
 	});
+	it('names the line of a mistake in control-status.json, and what JSON does not allow', () => {
+		const checked = (edit: (json: string) => string) => {
+			const root = site('minimal');
+			const path = join(root, 'content/control-status.json');
+			writeFileSync(path, edit(readFileSync(path, 'utf8')));
+			try {
+				checkContent(root, NOW);
+			} catch (error) {
+				return (error as Error).message.split('\n').slice(3).join('\n');
+			}
+			throw new Error('expected the check to fail');
+		};
+		expect(checked((json) => json.replace('"status": "partial"', '"status": "halfway"')))
+			.toMatchInlineSnapshot(`
+				"  content/control-status.json:8: **controls[3].status**: expected one of "implemented" | "partial" | "planned" | "failing" | "not-applicable", received "halfway"."
+			`);
+		expect(
+			checked((json) =>
+				json.replace('"asOf": "2026-11-20T06:00:00Z",', '"asOf": "2026-11-20T06:00:00Z"'),
+			),
+		).toMatchInlineSnapshot(
+			`"  content/control-status.json:3: is not valid JSON: Missing , between flow map items. Fix the syntax on that line (quotes, commas, brackets)."`,
+		);
+		expect(
+			checked((json) => json.replace('"source": "manual" }\n  ]', '"source": "manual" },\n  ]')),
+		).toMatchInlineSnapshot(
+			`"  content/control-status.json: is not valid JSON: Unexpected token ']'. Fix the syntax of the file (quotes, commas, brackets)."`,
+		);
+	});
+
 	it('refuses brand colours under WCAG AA and a missing font file, naming each setting', () => {
 		expect(report('broken-brand'))
 			.toBe(`The trust center content has problems. Fix them and build again.

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { CatalogSchema, type Catalog } from '../../schemas/catalog.ts';
 import {
@@ -173,6 +173,7 @@ const wholeFileError = (file: string, line: number, message: string, hint: strin
 
 /** Parses YAML, JSON or Markdown frontmatter, keeping a way back from a field path to its line. */
 export function parseSource(text: string, file: string, frontmatter: boolean): Parsed {
+	if (file.endsWith('.json')) return parseJson(text, file);
 	let source = text;
 	let lineOffset = 0;
 	if (frontmatter) {
@@ -188,19 +189,29 @@ export function parseSource(text: string, file: string, frontmatter: boolean): P
 		source = match[1]!;
 		lineOffset = 1;
 	}
-	const lineCounter = new LineCounter();
-	const doc = parseDocument(source, { lineCounter, prettyErrors: false });
+	const { doc, lineCounter } = parseYamlDocument(source);
 	if (doc.errors.length > 0) {
 		const error = doc.errors[0]!;
 		const line = lineCounter.linePos(error.pos[0]).line + lineOffset;
 		return wholeFileError(
 			file,
 			line,
-			`is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${error.message.split('\n')[0]}`,
+			`is not valid YAML: ${error.message.split('\n')[0]}`,
 			'Fix the syntax on that line (indentation, quotes, colons).',
 		);
 	}
-	const lineOf = (path: readonly PropertyKey[]) => {
+	return { ok: true, value: doc.toJS() ?? {}, lineOf: lineFinder(doc, lineCounter, lineOffset) };
+}
+
+const parseYamlDocument = (source: string) => {
+	const lineCounter = new LineCounter();
+	return { doc: parseDocument(source, { lineCounter, prettyErrors: false }), lineCounter };
+};
+
+/** The line of the deepest node on a field path that the document has. */
+const lineFinder =
+	(doc: Document, lineCounter: LineCounter, lineOffset: number) =>
+	(path: readonly PropertyKey[]) => {
 		for (let depth = path.length; depth >= 0; depth--) {
 			const node = doc.getIn(path.slice(0, depth) as unknown[], true) as
 				{ range?: [number, number, number] } | undefined;
@@ -209,7 +220,67 @@ export function parseSource(text: string, file: string, frontmatter: boolean): P
 		}
 		return undefined;
 	};
-	return { ok: true, value: doc.toJS() ?? {}, lineOf };
+
+/**
+ * JSON is read the way the site reads it (content.config.ts), with JSON.parse: a few milliseconds for a
+ * control-status.json that the YAML parser needs half a second for. Lines are looked up, through the YAML
+ * parser (JSON is YAML), only when there is a problem to report.
+ */
+function parseJson(text: string, file: string): Parsed {
+	let value: unknown;
+	try {
+		value = JSON.parse(text);
+	} catch (error) {
+		return jsonError(text, file, (error as Error).message);
+	}
+	let lineOf: ((path: readonly PropertyKey[]) => number | undefined) | undefined;
+	return {
+		ok: true,
+		value: value ?? {},
+		lineOf: (path) => {
+			if (!lineOf) {
+				const { doc, lineCounter } = parseYamlDocument(text);
+				lineOf = lineFinder(doc, lineCounter, 0);
+			}
+			return lineOf(path);
+		},
+	};
+}
+
+/**
+ * Where and why a JSON file does not parse: the YAML parser's line and message when it fails too (it
+ * names the line of every mistake), else JSON.parse's own (a trailing comma, a comment: YAML allows them,
+ * JSON does not).
+ */
+function jsonError(text: string, file: string, message: string): Parsed {
+	const hint = 'Fix the syntax on that line (quotes, commas, brackets).';
+	const { doc, lineCounter } = parseYamlDocument(text);
+	const yamlError = doc.errors[0];
+	if (yamlError)
+		return wholeFileError(
+			file,
+			lineCounter.linePos(yamlError.pos[0]).line,
+			`is not valid JSON: ${yamlError.message.split('\n')[0]}`,
+			hint,
+		);
+	// V8 says "… in JSON at position 9 (line 2 column 2)", or, with no position, "Unexpected token ']', "<the text>" is not valid JSON".
+	const position = /in JSON at position (\d+)/.exec(message)?.[1];
+	const reason = message
+		.replace(/ in JSON at position .*$/s, '')
+		.replace(/, (\.\.\.)?".*" is not valid JSON$/s, '');
+	return {
+		ok: false,
+		problem: {
+			severity: 'error',
+			file,
+			field: '',
+			...(position === undefined
+				? {}
+				: { line: text.slice(0, Number(position)).split('\n').length }),
+			message: `is not valid JSON: ${reason}`,
+			hint: position === undefined ? hint.replace('on that line', 'of the file') : hint,
+		},
+	};
 }
 
 /** A content file as read: its text, and its parse (Markdown files by their frontmatter). */
