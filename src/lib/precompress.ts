@@ -1,6 +1,8 @@
 // Brotli and gzip copies of the built site's text files, written next to each one (index.html.br,
 // index.html.gz) at build time, so that the gate sends compressed bytes without compressing per request.
-import { readFile, writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gunzipSync, gzip } from 'node:zlib';
@@ -29,17 +31,34 @@ const MIN_SIZE = 1024;
 
 /**
  * Brotli's best quality costs about 1 s per 100 KB of HTML on a busy core: paid only for the assets
- * pages and search load (Astro's hashed bundles; Pagefind's script, worker, entry and WebAssembly),
- * while pages, Pagefind's per-page fragments and index chunks, and the Pagefind UI bundles Starlight
- * does not load (it bundles its own UI into _astro/) get quality 5: 10% larger at a twentieth of the
- * time, which keeps a 2,000-page build fast.
+ * pages and search load (Astro's hashed bundles; Pagefind's script, worker, entry and the WebAssembly of
+ * the site's language), while pages, Pagefind's per-page fragments and index chunks, the Pagefind UI
+ * bundles Starlight does not load (it bundles its own UI into _astro/) and Pagefind's WebAssembly for
+ * languages the site does not have get quality 5: 10% larger at a twentieth of the time, which keeps a
+ * 2,000-page build fast. `loadedWasm` names the WebAssembly files search loads.
  */
-const quality = (path: string) =>
-	/[/\\]_astro[/\\]|[/\\]pagefind[/\\](pagefind\.js|pagefind-worker\.js|pagefind-entry\.json|wasm\.[^/\\]+)$/.test(
+const quality = (path: string, loadedWasm: ReadonlySet<string>) => {
+	const wasm = /[/\\]pagefind[/\\](wasm\.[^/\\]+)$/.exec(path)?.[1];
+	if (wasm) return loadedWasm.has(wasm) ? 11 : 5;
+	return /[/\\]_astro[/\\]|[/\\]pagefind[/\\](pagefind\.js|pagefind-worker\.js|pagefind-entry\.json)$/.test(
 		path,
 	)
 		? 11
 		: 5;
+};
+
+/**
+ * The WebAssembly files Pagefind's script loads: one per language of the pages, named in its entry file
+ * (`wasm.en.pagefind`); `wasm.unknown.pagefind` only for a language without its own. None before Pagefind ran.
+ */
+function loadedWasm(dist: string): Set<string> {
+	const entry = join(dist, 'pagefind', 'pagefind-entry.json');
+	if (!existsSync(entry)) return new Set();
+	const { languages } = JSON.parse(readFileSync(entry, 'utf8')) as {
+		languages: Record<string, { wasm?: string | null }>;
+	};
+	return new Set(Object.values(languages).map((l) => `wasm.${l.wasm || 'unknown'}.pagefind`));
+}
 
 /**
  * gzip is for the few clients without brotli: level 6, zlib's default, is within 1% of level 9's size
@@ -51,7 +70,10 @@ const br = promisify(brotliCompress);
 const gz = promisify(gzip);
 
 /** Writes the compressed copies of one file, each only when it is smaller than the file; returns their sizes. */
-async function compressFile(path: string): Promise<{ size: number; br: number; gzip: number }> {
+async function compressFile(
+	path: string,
+	loaded: ReadonlySet<string>,
+): Promise<{ size: number; br: number; gzip: number }> {
 	const bytes = await readFile(path);
 	const result = { size: bytes.length, br: bytes.length, gzip: bytes.length };
 	if (bytes.length < MIN_SIZE) return result;
@@ -61,7 +83,7 @@ async function compressFile(path: string): Promise<{ size: number; br: number; g
 	const [brotli, gzipped] = await Promise.all([
 		br(text, {
 			params: {
-				[constants.BROTLI_PARAM_QUALITY]: quality(path),
+				[constants.BROTLI_PARAM_QUALITY]: quality(path, loaded),
 				[constants.BROTLI_PARAM_SIZE_HINT]: text.length,
 			},
 		}),
@@ -79,24 +101,63 @@ async function compressFile(path: string): Promise<{ size: number; br: number; g
 	return result;
 }
 
+/** One file {@link precompress} read: its modification time then, its size, and its brotli copy's (its own size without one). */
+export interface Compressed {
+	mtimeMs: number;
+	size: number;
+	br: number;
+}
+
+/** What {@link precompress} may leave out, and how many files it works on at once. */
+export interface PrecompressOptions {
+	/** Files an earlier call read (its `read`): left out unless they changed since. */
+	before?: ReadonlyMap<string, Compressed> | undefined;
+	/** Leaves out the files (by full path) for which it returns false. */
+	include?: ((path: string) => boolean) | undefined;
+	/** Files compressed at once (each with its brotli and gzip copies in parallel); one per core by default. */
+	concurrency?: number | undefined;
+}
+
 /**
  * Writes brotli and gzip copies of every compressible file under `dist`, on as many threads as there are
- * cores. Returns the totals for the build log: files compressed, and bytes before and after brotli.
+ * cores. Returns each file it read, for a later call's `before` and for {@link precompressTotals}.
  */
 export async function precompress(
 	dist: string,
-): Promise<{ files: number; bytes: number; brotliBytes: number }> {
-	const files = walkFiles(dist, (name) => COMPRESSIBLE.test(name) || PAGEFIND_GZIP.test(name));
-	const totals = { files: 0, bytes: 0, brotliBytes: 0 };
+	options: PrecompressOptions = {},
+): Promise<{ read: Map<string, Compressed> }> {
+	const { before, include = () => true, concurrency = availableParallelism() } = options;
+	const files = walkFiles(
+		dist,
+		(name) => COMPRESSIBLE.test(name) || PAGEFIND_GZIP.test(name),
+	).filter(include);
+	const loaded = loadedWasm(dist);
+	const read = new Map<string, Compressed>();
 	let next = 0;
 	const worker = async () => {
 		while (next < files.length) {
-			const sizes = await compressFile(files[next++]!);
-			if (sizes.br < sizes.size) totals.files++;
-			totals.bytes += sizes.size;
-			totals.brotliBytes += sizes.br;
+			const path = files[next++]!;
+			const { mtimeMs } = await stat(path);
+			if (before?.get(path)?.mtimeMs === mtimeMs) continue;
+			const { size, br } = await compressFile(path, loaded);
+			read.set(path, { mtimeMs, size, br });
 		}
 	};
-	await Promise.all(Array.from({ length: availableParallelism() }, worker));
+	await Promise.all(Array.from({ length: concurrency }, worker));
+	return { read };
+}
+
+/** For the build log: files compressed (with a brotli copy), and bytes of text before and after brotli. */
+export function precompressTotals(read: Iterable<Compressed>): {
+	files: number;
+	bytes: number;
+	brotliBytes: number;
+} {
+	const totals = { files: 0, bytes: 0, brotliBytes: 0 };
+	for (const { size, br } of read) {
+		if (br < size) totals.files++;
+		totals.bytes += size;
+		totals.brotliBytes += br;
+	}
 	return totals;
 }

@@ -1,10 +1,18 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
+import {
+	brotliCompressSync,
+	brotliDecompressSync,
+	constants,
+	gunzipSync,
+	gzipSync,
+} from 'node:zlib';
+import type { AstroIntegrationLogger } from 'astro';
 import { describe, expect, it } from 'vitest';
 import { walkFiles } from '../../src/lib/files.ts';
-import { precompress } from '../../src/lib/precompress.ts';
+import { precompress, precompressTotals } from '../../src/lib/precompress.ts';
+import { precompressed } from '../../src/integration/precompress.ts';
 import { pageKind } from '../../src/lib/routing/kind.ts';
 import { resolveStatic, staticRoutes } from '../../src/gate/routes/static.ts';
 
@@ -61,12 +69,87 @@ async function compressedSite() {
 	// A secret and its copies beside the served folder, where no request may reach them.
 	writeFileSync(join(parent, 'secret.txt'), 'secret '.repeat(400));
 	writeFileSync(join(parent, 'secret.txt.br'), brotliCompressSync('secret '.repeat(400)));
-	const totals = await precompress(site);
+	const totals = precompressTotals((await precompress(site)).read.values());
 	rmSync(join(site, 'style.css.br'));
 	return { site, page, totals, app: staticRoutes(site) };
 }
 
 describe('precompressed files', () => {
+	it('leaves out files an earlier pass compressed, unless they changed since, and files not included', async () => {
+		const { site } = await compressedSite();
+		const page = join(site, 'guide/index.html');
+		const first = await precompress(site, { include: (path) => path.endsWith('.html') });
+		expect([...first.read.keys()].map((f) => f.slice(site.length + 1)).sort()).toEqual([
+			'404.html',
+			'guide/index.html',
+		]);
+		const changed = `<!doctype html><title>Guide, changed</title>${'<p>Keys rotate yearly.</p>\n'.repeat(80)}`;
+		writeFileSync(page, changed);
+		utimesSync(page, new Date(), new Date(Date.now() + 5000));
+		const second = await precompress(site, { before: first.read });
+		expect([...second.read.keys()].map((f) => f.slice(site.length + 1)).sort()).toEqual([
+			'guide/index.html',
+			'pagefind/en.pf_index',
+			'style.css',
+			'tiny.txt',
+		]);
+		expect(brotliDecompressSync(readFileSync(`${page}.br`)).toString()).toBe(changed);
+	});
+
+	it("gives brotli's best quality to the WebAssembly of the site's language only, as named in Pagefind's entry", async () => {
+		const site = mkdtempSync(join(tmpdir(), 'precompressed-wasm-'));
+		mkdirSync(join(site, 'pagefind'));
+		writeFileSync(
+			join(site, 'pagefind/pagefind-entry.json'),
+			JSON.stringify({ version: '1.6.0', languages: { en: { hash: 'en_1', wasm: 'en' } } }),
+		);
+		const wasm = Buffer.from(
+			`pagefind_dcd${Array.from({ length: 4000 }, (_, i) => `f${(i * 7919) % 10007}`).join(';')}`,
+		);
+		for (const name of ['wasm.en.pagefind', 'wasm.unknown.pagefind'])
+			writeFileSync(join(site, 'pagefind', name), gzipSync(wasm));
+		await precompress(site);
+		const brotli = (quality: number) =>
+			brotliCompressSync(wasm, {
+				params: {
+					[constants.BROTLI_PARAM_QUALITY]: quality,
+					[constants.BROTLI_PARAM_SIZE_HINT]: wasm.length,
+				},
+			});
+		expect(readFileSync(join(site, 'pagefind/wasm.en.pagefind.br'))).toEqual(brotli(11));
+		expect(readFileSync(join(site, 'pagefind/wasm.unknown.pagefind.br'))).toEqual(brotli(5));
+	});
+
+	it('compresses the pages when Astro has written them and the rest when the build is done, leaving no stale copy', async () => {
+		const { site } = await compressedSite();
+		for (const file of walkFiles(site, (name) => /\.(br|gz)$/.test(name))) rmSync(file);
+		mkdirSync(join(site, '.prerender'));
+		writeFileSync(join(site, '.prerender/chunk.mjs'), 'export const page = 1;\n'.repeat(100));
+		const { hooks } = precompressed({ enabled: true });
+		const logged: string[] = [];
+		const logger = { info: (message: string) => logged.push(message) } as AstroIntegrationLogger;
+		const dir = new URL(`file://${site}/`);
+		await hooks['astro:build:generated']!({ dir, routeToHeaders: new Map(), logger });
+		// As Astro does before the build is done; Pagefind then writes its files.
+		rmSync(join(site, '.prerender'), { recursive: true });
+		const later = `<!doctype html><title>Not found</title>${'<p>Moved.</p>'.repeat(200)}`;
+		writeFileSync(join(site, '404.html'), later);
+		utimesSync(join(site, '404.html'), new Date(), new Date(Date.now() + 5000));
+		writeFileSync(join(site, 'pagefind/pagefind.js'), 'export const search = 1;\n'.repeat(100));
+		await hooks['astro:build:done']!({ dir, pages: [], assets: new Map(), logger });
+		expect(
+			walkFiles(site, (name) => /\.br$/.test(name)).map((f) => f.slice(site.length + 1)),
+		).toEqual([
+			'404.html.br',
+			'guide/index.html.br',
+			'pagefind/en.pf_index.br',
+			'pagefind/pagefind.js.br',
+			'style.css.br',
+		]);
+		expect(brotliDecompressSync(readFileSync(join(site, '404.html.br'))).toString()).toBe(later);
+		expect(logged).toEqual([expect.stringMatching(/^Precompressed 5 files: /)]);
+	});
+
 	it('writes brotli and gzip copies beside text files big enough to gain, with the same bytes inside', async () => {
 		const { site, page, totals } = await compressedSite();
 		expect(brotliDecompressSync(readFileSync(join(site, 'guide/index.html.br'))).toString()).toBe(
