@@ -26,13 +26,12 @@ const text = (value: unknown): string =>
 const load = (bytes: Uint8Array) =>
 	PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
 
-/** Reads a PDF's outline (bookmarks) in document order, with the page each one points to. */
-export async function readOutline(bytes: Uint8Array): Promise<OutlineEntry[]> {
-	const doc = await load(bytes);
+/** Resolves destinations (explicit arrays, or names looked up in the catalog's `/Dests`) to 1-based pages. */
+function destinations(doc: PDFDocument): (dest: unknown) => number | undefined {
 	const pageOf = new Map(doc.getPages().map((page, index) => [page.ref.toString(), index + 1]));
 	const named = doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
-	const destPage = (dest: unknown): number | undefined => {
-		let target = dest;
+	return (dest) => {
+		let target = dest instanceof PDFRef ? doc.context.lookup(dest) : dest;
 		if (
 			target instanceof PDFName ||
 			target instanceof PDFString ||
@@ -40,12 +39,35 @@ export async function readOutline(bytes: Uint8Array): Promise<OutlineEntry[]> {
 		) {
 			const key = target instanceof PDFName ? target : PDFName.of(text(target));
 			target = named?.lookup(key);
-			if (target instanceof PDFDict) target = target.lookup(PDFName.of('D'));
 		}
+		if (target instanceof PDFDict) target = target.lookup(PDFName.of('D'));
 		if (!(target instanceof PDFArray)) return undefined;
 		const ref = target.get(0);
 		return ref instanceof PDFRef ? pageOf.get(ref.toString()) : undefined;
 	};
+}
+
+/**
+ * Reads a PDF's named destinations with the page each one is on. Chromium names one after the id of
+ * every element a link of the page points to (`<a href="#chapter-about">` makes `chapter-about`), and
+ * prints them whether or not the PDF is tagged or has an outline.
+ */
+export async function readDestinations(bytes: Uint8Array): Promise<Map<string, number>> {
+	const doc = await load(bytes);
+	const pageOf = destinations(doc);
+	const named = doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
+	const pages = new Map<string, number>();
+	for (const [name, dest] of named?.entries() ?? []) {
+		const page = pageOf(dest);
+		if (page !== undefined) pages.set(name.decodeText(), page);
+	}
+	return pages;
+}
+
+/** Reads a PDF's outline (bookmarks) in document order, with the page each one points to. */
+export async function readOutline(bytes: Uint8Array): Promise<OutlineEntry[]> {
+	const doc = await load(bytes);
+	const destPage = destinations(doc);
 	const entries: OutlineEntry[] = [];
 	const walk = (first: PDFDict | undefined, level: number) => {
 		for (let item = first; item; item = item.lookupMaybe(PDFName.of('Next'), PDFDict)) {
@@ -65,45 +87,6 @@ export async function readOutline(bytes: Uint8Array): Promise<OutlineEntry[]> {
 		1,
 	);
 	return entries;
-}
-
-/** A chapter as the table of contents lists it: its element id (unique) and its title (maybe not). */
-export interface ChapterRef {
-	id: string;
-	title: string;
-}
-
-/** A title as Chromium's bookmarks give it: it drops the space where a heading wraps onto a new line. */
-const bookmarkTitle = (title: string) => title.replace(/\s+/g, '');
-
-/**
- * Pairs the chapters, in document order, with the top-level bookmarks of the printed PDF, and gives
- * the page each chapter starts on, by chapter id. Titles alone cannot say which bookmark is which
- * (two architecture pages may both be "Overview"), so each chapter takes the next top-level bookmark
- * that bears its title, compared without whitespace; bookmarks of other headings (the contents' own)
- * are passed over. `missing` lists the chapters no bookmark was found for.
- */
-export function chapterPages(
-	chapters: ChapterRef[],
-	outline: OutlineEntry[],
-): { pages: Record<string, number>; missing: ChapterRef[] } {
-	const bookmarks = outline
-		.filter((e) => e.level === 1 && e.page !== undefined)
-		.map((e) => ({ title: bookmarkTitle(e.title), page: e.page! }));
-	const pages: Record<string, number> = {};
-	const missing: ChapterRef[] = [];
-	let next = 0;
-	for (const chapter of chapters) {
-		const title = bookmarkTitle(chapter.title);
-		const found = bookmarks.findIndex((e, i) => i >= next && e.title === title);
-		if (found === -1) {
-			missing.push(chapter);
-			continue;
-		}
-		pages[chapter.id] = bookmarks[found]!.page;
-		next = found + 1;
-	}
-	return { pages, missing };
 }
 
 /** Document information a PDF carries. */

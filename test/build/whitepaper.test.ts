@@ -181,4 +181,26 @@ describe('a print failure', () => {
 			await browser.close();
 		}
 	});
+
+	it('names the entry of the contents whose chapter the print does not have', async () => {
+		writeFileSync(
+			join(broken, 'private/edition/print/whitepaper/index.html'),
+			'<!doctype html><title>x</title><ol><li><a href="#chapter-about">About</a><span data-toc-page="chapter-about">…</span></li>' +
+				'<li><a href="#chapter-gone">Gone chapter</a><span data-toc-page="chapter-gone">…</span></li></ol>' +
+				'<section id="chapter-about" style="break-before:page"><h1>About</h1></section>',
+		);
+		const browser = await launchBrowser(inject('chromium'));
+		try {
+			const error = await print(browser, broken, 'Kestrel Ledger').then(
+				() => undefined,
+				(e: unknown) => e,
+			);
+			expect(error).toBeInstanceOf(StepError);
+			expect((error as Error).message).toBe(
+				'Printing failed on /print/whitepaper/: the contents list "Gone chapter" (#chapter-gone), but the print has no link target of that id, so the table of contents cannot give the page. Each entry of the contents needs an element with its id.',
+			);
+		} finally {
+			await browser.close();
+		}
+	});
 });

@@ -1,52 +1,48 @@
+import { PDFDocument, PDFName, PDFNumber } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { chapterPages, type OutlineEntry } from '../../src/whitepaper/pdf.ts';
+import { readDestinations } from '../../src/whitepaper/pdf.ts';
 
-const bookmark = (title: string, page: number, level = 1): OutlineEntry => ({ title, level, page });
+/** A PDF of `pages` blank pages whose catalog names the destinations `dests` (name → 1-based page). */
+async function withDests(pages: number, dests: Record<string, number>): Promise<Uint8Array> {
+	const doc = await PDFDocument.create();
+	const refs = Array.from({ length: pages }, () => doc.addPage().ref);
+	const { context } = doc;
+	const named = context.obj({});
+	for (const [name, page] of Object.entries(dests)) {
+		const dest = context.obj([refs[page - 1]!, PDFName.of('XYZ'), 0, 800, 0]);
+		// Chromium writes plain arrays; the PDF standard also allows a dictionary holding it in /D, or a reference.
+		const value = name.startsWith('dict-')
+			? context.obj({ D: dest })
+			: name.startsWith('ref-')
+				? context.register(dest)
+				: dest;
+		named.set(PDFName.of(name), value);
+	}
+	named.set(PDFName.of('no-page'), context.obj([PDFNumber.of(7), PDFName.of('Fit')]));
+	doc.catalog.set(PDFName.of('Dests'), context.register(named));
+	return doc.save();
+}
 
-describe('chapterPages', () => {
-	it('gives two chapters of the same title the pages of their own bookmarks, in order, and finds a title Chromium wrapped', () => {
-		const outline = [
-			bookmark('Contents', 2),
-			bookmark('About this document', 3),
-			bookmark('Overview', 4),
-			bookmark('Scope', 4, 2),
-			bookmark('Overview', 7),
-			bookmark('Vulnerability management for the paymentsplatform', 8),
-			bookmark('Contacts', 9),
-		];
-		const chapters = [
-			{ id: 'chapter-about', title: 'About this document' },
-			{ id: 'chapter-arch-security-payments-overview', title: 'Overview' },
-			{ id: 'chapter-arch-security-ledger-overview', title: 'Overview' },
-			{ id: 'chapter-vm', title: 'Vulnerability management for the payments platform' },
-			{ id: 'chapter-contacts', title: 'Contacts' },
-		];
-		expect(chapterPages(chapters, outline)).toEqual({
-			pages: {
-				'chapter-about': 3,
-				'chapter-arch-security-payments-overview': 4,
-				'chapter-arch-security-ledger-overview': 7,
-				'chapter-vm': 8,
-				'chapter-contacts': 9,
-			},
-			missing: [],
+describe('readDestinations', () => {
+	it('gives the page of every named destination, whichever form it is written in', async () => {
+		const pdf = await withDests(4, {
+			'chapter-about': 1,
+			'chapter-arch-security-overview': 3,
+			'dict-chapter-contacts': 4,
+			'ref-scope': 3,
+		});
+		expect(Object.fromEntries(await readDestinations(pdf))).toEqual({
+			'chapter-about': 1,
+			'chapter-arch-security-overview': 3,
+			'dict-chapter-contacts': 4,
+			'ref-scope': 3,
 		});
 	});
 
-	it('lists a chapter no top-level bookmark bears the title of, and pairs the rest', () => {
-		const outline = [bookmark('Overview', 3), bookmark('Policies', 5, 2), bookmark('Contacts', 6)];
-		const chapters = [
-			{ id: 'a', title: 'Overview' },
-			{ id: 'b', title: 'Overview' },
-			{ id: 'c', title: 'Policies' },
-			{ id: 'd', title: 'Contacts' },
-		];
-		expect(chapterPages(chapters, outline)).toEqual({
-			pages: { a: 3, d: 6 },
-			missing: [
-				{ id: 'b', title: 'Overview' },
-				{ id: 'c', title: 'Policies' },
-			],
-		});
+	it('leaves out a destination that points to no page, and reads a PDF without any as empty', async () => {
+		expect([...(await readDestinations(await withDests(2, { a: 2 }))).keys()]).toEqual(['a']);
+		const plain = await PDFDocument.create();
+		plain.addPage();
+		expect((await readDestinations(await plain.save())).size).toBe(0);
 	});
 });
