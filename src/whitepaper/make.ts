@@ -207,6 +207,13 @@ export async function writeWhitepaper(
 	return manifest;
 }
 
+/** Starts `run` at once; resolves with its result and how long it took, however late it is awaited. */
+async function timed<T>(run: () => Promise<T>): Promise<{ result: T; ms: number }> {
+	const started = performance.now();
+	const result = await run();
+	return { result, ms: performance.now() - started };
+}
+
 /**
  * The whole chain, with progress output for each step. Throws StepError with a printable message.
  * `browserPath` comes from the shared Chromium set-up (scripts/lib/chromium.ts).
@@ -219,42 +226,42 @@ export async function makeWhitepaper(
 	const { content, problems } = loadContent(root);
 	if (!content) throw new StepError(formatReport(problems));
 	const started = performance.now();
+	// Chromium launches while the edition builds (in its own process): neither needs the other.
+	const edition = timed(() => buildEdition(root));
+	const launched = timed(() => launchBrowser(browserPath));
+	// Both are awaited below, or in `finally` when a step fails: a failure meanwhile is not lost.
+	edition.catch(() => undefined);
+	launched.catch(() => undefined);
 	const step = async <T>(
 		n: number,
 		text: string,
-		run: () => Promise<T>,
+		running: Promise<{ result: T; ms: number }>,
 		done: (result: T) => string,
 	): Promise<T> => {
 		log(`[whitepaper ${n}/4] ${text}`);
-		const t = performance.now();
-		const result = await run();
-		log(`[whitepaper ${n}/4]   ${done(result)} (${((performance.now() - t) / 1000).toFixed(1)} s)`);
+		const { result, ms } = await running;
+		log(`[whitepaper ${n}/4]   ${done(result)} (${(ms / 1000).toFixed(1)} s)`);
 		return result;
 	};
-	await step(
-		1,
-		`Building the NDA edition into ${EDITION_DIR}/…`,
-		() => buildEdition(root),
-		() => 'built',
-	);
-	const browser = await step(
-		2,
-		`Launching Chromium (${browserPath})…`,
-		() => launchBrowser(browserPath),
-		(b) => `Chromium ${b.version()}`,
-	);
 	try {
+		await step(1, `Building the NDA edition into ${EDITION_DIR}/…`, edition, () => 'built');
+		const browser = await step(
+			2,
+			`Launching Chromium (${browserPath}), beside step 1…`,
+			launched,
+			(b) => `Chromium ${b.version()}`,
+		);
 		const printed = await step(
 			3,
 			`Printing ${PRINT_PATH} to PDF…`,
-			() => print(browser, root, content.site.companyName),
+			timed(() => print(browser, root, content.site.companyName)),
 			(p) => `${p.tocEntries} chapters in the table of contents`,
 		);
 		const { site, snapshot } = content;
 		const manifest = await step(
 			4,
 			`Writing ${WHITEPAPER_PDF} and ${WHITEPAPER_MANIFEST}…`,
-			() =>
+			timed(() =>
 				writeWhitepaper(root, printed.pdf, {
 					company: site.companyName,
 					legalName: site.legalName,
@@ -262,6 +269,7 @@ export async function makeWhitepaper(
 					controlStatusAsOf: snapshot.data.asOf,
 					controlStatusDigest: snapshot.data.digest ?? null,
 				}),
+			),
 			(m) =>
 				`${m.pages} pages, ${(m.bytes / 1024).toFixed(0)} KiB, sha256 ${m.sha256.slice(0, 16)}…`,
 		);
@@ -270,6 +278,13 @@ export async function makeWhitepaper(
 		);
 		return manifest;
 	} finally {
-		await browser.close();
+		// A failed step leaves no browser and no build running behind it.
+		await Promise.all([
+			launched.then(
+				({ result }) => result.close(),
+				() => undefined,
+			),
+			edition.catch(() => undefined),
+		]);
 	}
 }
