@@ -1,8 +1,10 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Resvg } from '@resvg/resvg-js';
 import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
+import satori from 'satori';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../../scripts/lib/site-copy.ts';
 import { siteOgAssets } from '../../src/integration/og-images.ts';
@@ -10,9 +12,10 @@ import { badgeSvg, frameworkBadge } from '../../src/lib/status/badge.ts';
 import { brandCss } from '../../src/lib/brand/css.ts';
 import { barSegments, chartLabel, segmentMarks } from '../../src/lib/status/charts.ts';
 import { contrastRatio } from '../../src/lib/brand/contrast.ts';
-import { clip, type OgInput } from '../../src/lib/og/card.ts';
+import { BAND_ROOM, BAND_TOP, clip, ogCard, type OgInput } from '../../src/lib/og/card.ts';
 import { ogImagePath } from '../../src/lib/routing/urls.ts';
-import { drawOg, loadOgAssets, ogKey } from '../../src/lib/og/render.ts';
+import { blendOver, encodePng, scanlinesOf } from '../../src/lib/og/raster.ts';
+import { drawOg, drawWholeOg, loadOgAssets, ogKey } from '../../src/lib/og/render.ts';
 import { woffToSfnt } from '../../src/lib/og/woff.ts';
 import { FrameworkSchema } from '../../src/schemas/framework.ts';
 import { SiteSettingsSchema } from '../../src/schemas/site.ts';
@@ -180,6 +183,63 @@ describe('Open Graph images', () => {
 		const diff = pixelmatch(actual.data, expected.data, undefined, 1200, 630, { threshold: 0.1 });
 		// Anti-aliasing may differ by a few pixels between builds of resvg; a changed design moves thousands.
 		expect(diff / (1200 * 630)).toBeLessThan(0.002);
+	});
+
+	it('draws the band over the frame with the pixels of the whole card, and the frame untouched around it', async () => {
+		for (const card of [
+			input,
+			{ ...input, kind: 'Policy', title: 'Access control', counts: undefined },
+		]) {
+			const actual = PNG.sync.read(await drawOg(card, assets));
+			const whole = PNG.sync.read(await drawWholeOg(card, assets));
+			// Blending the band apart may round a channel of an anti-aliased pixel the other way.
+			let largest = 0;
+			for (let i = 0; i < actual.data.length; i++)
+				largest = Math.max(largest, Math.abs(actual.data[i]! - whole.data[i]!));
+			expect(largest).toBeLessThanOrEqual(1);
+			expect(
+				pixelmatch(actual.data, whole.data, undefined, 1200, 630, { threshold: 0 }),
+			).toBeLessThan(100);
+			const frame = new Resvg(
+				await satori(ogCard(card, assets.logo, false) as Parameters<typeof satori>[0], {
+					width: 1200,
+					height: 630,
+					fonts: assets.fonts,
+				}),
+			).render().pixels;
+			const rows = (data: Buffer, from: number, to: number) =>
+				data.subarray(from * 4800, to * 4800);
+			expect(rows(actual.data, 0, BAND_TOP).equals(rows(frame, 0, BAND_TOP))).toBe(true);
+			expect(
+				rows(actual.data, BAND_TOP + BAND_ROOM, 630).equals(rows(frame, BAND_TOP + BAND_ROOM, 630)),
+			).toBe(true);
+		}
+	});
+
+	it('draws a card whose band does not fit above the footer whole, as the design lays it out', async () => {
+		const long = {
+			...input,
+			title: 'WWWWWW MMMMMMM '.repeat(6),
+			subtitle: 'Wide WWW MMM '.repeat(10),
+		};
+		expect((await drawOg(long, assets)).equals(await drawWholeOg(long, assets))).toBe(true);
+	});
+
+	it('encodes opaque scanlines as an RGB PNG, blending premultiplied pixels over them', () => {
+		const white = Buffer.from([255, 255, 255, 255]);
+		const image = scanlinesOf({ width: 2, height: 2, pixels: Buffer.concat(Array(4).fill(white)) });
+		// Half-covered black, fully covered red, and nothing.
+		const over = { width: 2, height: 1, pixels: Buffer.from([0, 0, 0, 128, 255, 0, 0, 255]) };
+		blendOver(image, over, 0, 1);
+		const png = PNG.sync.read(encodePng(image, 3));
+		expect(png.colorType).toBe(2);
+		expect([...png.data]).toEqual([
+			...[255, 255, 255, 255, 255, 255, 255, 255],
+			...[127, 127, 127, 255, 255, 0, 0, 255],
+		]);
+		expect(() => blendOver(image, over, 1, 1)).toThrow(
+			'a 2×1 picture at (1, 1) does not fit in 2×2',
+		);
 	});
 
 	it('keys its cache on every input, so any change draws a new image', () => {

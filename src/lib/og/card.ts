@@ -1,5 +1,6 @@
 // The Open Graph card: a satori element tree (plain objects, no React) for one page.
 import type { Counts } from '../status/counts.ts';
+import { OG_HEIGHT, OG_WIDTH } from './size.ts';
 
 /** Everything an image shows; its hash is the cache key, so nothing else may change the picture. */
 export interface OgInput {
@@ -22,13 +23,13 @@ export interface OgInput {
 		| undefined;
 }
 
-type Node = { type: string; props: Record<string, unknown> };
+export type OgNode = { type: string; props: Record<string, unknown> };
 const el = (
 	type: string,
 	style: Record<string, unknown>,
 	children?: unknown,
 	extra: Record<string, unknown> = {},
-): Node => ({ type, props: { style, children, ...extra } });
+): OgNode => ({ type, props: { style, children, ...extra } });
 
 /** Shortens text to `max` characters at a word boundary, with an ellipsis. */
 export function clip(text: string, max: number): string {
@@ -37,8 +38,23 @@ export function clip(text: string, max: number): string {
 	return `${cut.slice(0, cut.lastIndexOf(' ') > max * 0.6 ? cut.lastIndexOf(' ') : cut.length).trimEnd()}…`;
 }
 
-/** The card for `input`, 1200×630; `logo` is a data URI of the light logo. */
-export function ogCard(input: OgInput, logo: string): Node {
+// The card's fixed measures, in pixels. Everything above BAND_TOP and below the band's room is the
+// same on every card of a site (its frame); only the band between them depends on the page.
+const BRAND_BAR = 16;
+const PAD_X = 72;
+const PAD_TOP = 56;
+const PAD_BOTTOM = 40;
+const LOGO_HEIGHT = 64;
+/** The footer's line of 24 px Inter (its normal line height, rounded). */
+const FOOTER_LINE = 29;
+
+/** Where the band (kind, title, subtitle, counts bar) starts: under the brand bar and the logo. */
+export const BAND_TOP = BRAND_BAR + PAD_TOP + LOGO_HEIGHT;
+/** The tallest band that fits above the footer, its bottom padding included. */
+export const BAND_ROOM = OG_HEIGHT - BAND_TOP - FOOTER_LINE - PAD_BOTTOM;
+
+/** The kind, title, subtitle and counts bar of `input`, as the card stacks them under the logo. */
+function bandParts(input: OgInput): OgNode[] {
 	const bar =
 		input.counts && input.counts.applicable > 0
 			? el(
@@ -66,55 +82,81 @@ export function ogCard(input: OgInput, logo: string): Node {
 					],
 				)
 			: undefined;
+	return [
+		el(
+			'div',
+			{
+				display: 'flex',
+				marginTop: 44,
+				fontSize: 26,
+				fontWeight: 700,
+				letterSpacing: 2,
+				textTransform: 'uppercase',
+				color: input.brandColor,
+			},
+			input.kind,
+		),
+		el(
+			'div',
+			{
+				display: 'flex',
+				marginTop: 12,
+				fontSize: input.title.length > 48 ? 56 : 68,
+				fontWeight: 700,
+				lineHeight: 1.1,
+				letterSpacing: -1,
+			},
+			clip(input.title, 90),
+		),
+		el(
+			'div',
+			{ display: 'flex', marginTop: 20, fontSize: 30, color: '#3f4650', lineHeight: 1.35 },
+			clip(input.subtitle, 140),
+		),
+		...(bar ? [bar] : []),
+	];
+}
+
+/** The card's text colour and font, set on the root of both the card and the band. */
+const TEXT = { fontFamily: 'Inter', color: '#15171a' };
+
+/**
+ * The card for `input`, 1200×630; `logo` is a data URI of the light logo. Without `band`, the frame
+ * alone: the white card with the brand bar, the logo and the footer, which every card of a site shares.
+ */
+export function ogCard(input: OgInput, logo: string, band = true): OgNode {
 	return el(
 		'div',
 		{
 			display: 'flex',
 			flexDirection: 'column',
-			width: 1200,
-			height: 630,
+			width: OG_WIDTH,
+			height: OG_HEIGHT,
 			backgroundColor: '#ffffff',
-			fontFamily: 'Inter',
-			color: '#15171a',
+			...TEXT,
 		},
 		[
-			el('div', { display: 'flex', width: '100%', height: 16, backgroundColor: input.brandColor }),
+			el('div', {
+				display: 'flex',
+				width: '100%',
+				height: BRAND_BAR,
+				backgroundColor: input.brandColor,
+			}),
 			el(
 				'div',
-				{ display: 'flex', flexDirection: 'column', flexGrow: 1, padding: '56px 72px 40px' },
+				{
+					display: 'flex',
+					flexDirection: 'column',
+					flexGrow: 1,
+					padding: `${PAD_TOP}px ${PAD_X}px ${PAD_BOTTOM}px`,
+				},
 				[
-					el('img', { height: 64 }, undefined, { src: logo, height: 64, width: 352 }),
-					el(
-						'div',
-						{
-							display: 'flex',
-							marginTop: 44,
-							fontSize: 26,
-							fontWeight: 700,
-							letterSpacing: 2,
-							textTransform: 'uppercase',
-							color: input.brandColor,
-						},
-						input.kind,
-					),
-					el(
-						'div',
-						{
-							display: 'flex',
-							marginTop: 12,
-							fontSize: input.title.length > 48 ? 56 : 68,
-							fontWeight: 700,
-							lineHeight: 1.1,
-							letterSpacing: -1,
-						},
-						clip(input.title, 90),
-					),
-					el(
-						'div',
-						{ display: 'flex', marginTop: 20, fontSize: 30, color: '#3f4650', lineHeight: 1.35 },
-						clip(input.subtitle, 140),
-					),
-					...(bar ? [bar] : []),
+					el('img', { height: LOGO_HEIGHT }, undefined, {
+						src: logo,
+						height: LOGO_HEIGHT,
+						width: 352,
+					}),
+					...(band ? bandParts(input) : []),
 				],
 			),
 			el(
@@ -122,7 +164,8 @@ export function ogCard(input: OgInput, logo: string): Node {
 				{
 					display: 'flex',
 					justifyContent: 'space-between',
-					padding: '0 72px 40px',
+					height: FOOTER_LINE,
+					padding: `0 ${PAD_X}px ${PAD_BOTTOM}px`,
 					fontSize: 24,
 					color: '#57606a',
 				},
@@ -133,4 +176,27 @@ export function ogCard(input: OgInput, logo: string): Node {
 			),
 		],
 	);
+}
+
+/**
+ * The band of `input` alone, full width and as tall as its content, transparent around the text: laid
+ * out as in the card (the same parts, padding and width), so that drawn at BAND_TOP over the frame it
+ * gives the card's pixels.
+ */
+export function ogBand(input: OgInput): OgNode {
+	return el(
+		'div',
+		{
+			display: 'flex',
+			flexDirection: 'column',
+			padding: `0 ${PAD_X}px ${PAD_BOTTOM}px`,
+			...TEXT,
+		},
+		bandParts(input),
+	);
+}
+
+/** What the frame shows: the inputs every card of a site shares. */
+export function frameInput(input: OgInput): Pick<OgInput, 'siteName' | 'host' | 'brandColor'> {
+	return { siteName: input.siteName, host: input.host, brandColor: input.brandColor };
 }

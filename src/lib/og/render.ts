@@ -1,16 +1,34 @@
-// Draws OG images with satori (to SVG) and resvg (to PNG), cached on disk by a hash of their inputs.
+// Draws OG images with satori (to SVG) and resvg (to pixels), cached on disk by a hash of their inputs.
+// resvg's cost grows with the pixels it fills, and most of a card is the same on every card of a site:
+// that frame is drawn once per process, and each card lays out and rasterises only its band of text,
+// at the band's own size, then blends it onto a copy of the frame and encodes the result.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import satori from 'satori';
 import { canonicalJson } from '../canonical-json.ts';
-import { ogCard, type OgInput } from './card.ts';
+import {
+	BAND_ROOM,
+	BAND_TOP,
+	frameInput,
+	ogBand,
+	ogCard,
+	type OgInput,
+	type OgNode,
+} from './card.ts';
+import { blendOver, encodePng, scanlinesOf, type Scanlines } from './raster.ts';
 import { OG_HEIGHT, OG_WIDTH } from './size.ts';
 import { woffToSfnt } from './woff.ts';
 
-/** Bump when the card's design changes, so cached images are drawn again. */
-const DESIGN_VERSION = 1;
+/** Bump when the card's design or encoding changes, so cached images are drawn again. */
+const DESIGN_VERSION = 2;
+/**
+ * zlib level of the PNGs. Measured by `npm run bench:og` on the cards of a generated site: level 3
+ * takes a third of level 6's time for files a third larger, still smaller than resvg's own PNGs.
+ */
+const PNG_LEVEL = 3;
+const RESVG_OPTIONS = { font: { loadSystemFonts: false } };
 const FONTS_DIR = new URL('../../fonts/', import.meta.url);
 
 /** Fonts and logo shared by every image of a build, loaded once. */
@@ -61,19 +79,55 @@ export function ogKey(input: OgInput, assets: OgAssets): string {
 	return createHash('sha256').update(assets.digest).update(canonicalJson(input)).digest('hex');
 }
 
-/** Draws one image to PNG bytes. */
+const rasterise = async (node: OgNode, assets: OgAssets, height?: number) =>
+	new Resvg(
+		await satori(node as Parameters<typeof satori>[0], {
+			width: OG_WIDTH,
+			...(height ? { height } : {}),
+			fonts: assets.fonts,
+		}),
+		RESVG_OPTIONS,
+	);
+
+/** The last frame drawn in this process, with what it was drawn from (one per site, so one per build). */
+let frame: { key: string; scanlines: Scanlines } | undefined;
+
+async function frameFor(input: OgInput, assets: OgAssets): Promise<Scanlines> {
+	const key = `${assets.digest} ${canonicalJson(frameInput(input))}`;
+	if (frame?.key !== key) {
+		const card = await rasterise(ogCard(input, assets.logo, false), assets, OG_HEIGHT);
+		frame = { key, scanlines: scanlinesOf(card.render()) };
+	}
+	return frame.scanlines;
+}
+
+/**
+ * Draws one image to PNG bytes: the page's band over its site's frame, rasterised only where the band
+ * has ink (resvg's box around what it draws, widened to whole pixels and one more, so that the crop
+ * moves nothing by a fraction of a pixel). A band too tall for the room above the footer pushes the
+ * whole card about, so that card is drawn whole, as the design lays it out.
+ */
 export async function drawOg(input: OgInput, assets: OgAssets): Promise<Buffer> {
-	const svg = await satori(ogCard(input, assets.logo) as Parameters<typeof satori>[0], {
-		width: OG_WIDTH,
-		height: OG_HEIGHT,
-		fonts: assets.fonts,
-	});
-	return new Resvg(svg, {
-		fitTo: { mode: 'width', value: OG_WIDTH },
-		font: { loadSystemFonts: false },
-	})
-		.render()
-		.asPng();
+	const band = await rasterise(ogBand(input), assets);
+	if (band.height > BAND_ROOM) return drawWholeOg(input, assets);
+	const { width, height, data } = await frameFor(input, assets);
+	const card = { width, height, data: Buffer.from(data) };
+	const ink = band.innerBBox();
+	if (ink) {
+		const left = Math.max(0, Math.floor(ink.x) - 1);
+		const top = Math.max(0, Math.floor(ink.y) - 1);
+		const right = Math.min(band.width, Math.ceil(ink.x + ink.width) + 1);
+		const bottom = Math.min(band.height, Math.ceil(ink.y + ink.height) + 1);
+		Object.assign(ink, { x: left, y: top, width: right - left, height: bottom - top });
+		band.cropByBBox(ink);
+		blendOver(card, band.render(), left, BAND_TOP + top);
+	}
+	return encodePng(card, PNG_LEVEL);
+}
+
+/** Draws one image to PNG bytes as one picture, frame and band together (resvg encodes it, with alpha). */
+export async function drawWholeOg(input: OgInput, assets: OgAssets): Promise<Buffer> {
+	return (await rasterise(ogCard(input, assets.logo), assets, OG_HEIGHT)).render().asPng();
 }
 
 /** Returns the PNG for `input` from `cacheDir`, drawing and storing it only when missing. */
