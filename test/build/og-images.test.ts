@@ -1,5 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import pixelmatch from 'pixelmatch';
+import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
 	FIXTURE_DOCS,
@@ -11,7 +13,10 @@ import {
 import { walkFiles } from '../../src/lib/files.ts';
 import { loadContent } from '../../src/lib/content/load.ts';
 import { readSourcePages } from '../../src/lib/content/source-pages.ts';
+import { siteOgAssets } from '../../src/integration/og-images.ts';
+import type { OgInput } from '../../src/lib/og/card.ts';
 import { expectedPages, ogInputFor } from '../../src/lib/og/inputs.ts';
+import { drawWholeOg } from '../../src/lib/og/render.ts';
 
 const PINNED_TIME = { SOURCE_DATE_EPOCH: String(Date.parse('2026-11-23T12:00:00Z') / 1000) };
 const site = makeSite('og', { content: fixtureContent('minimal'), docs: FIXTURE_DOCS });
@@ -37,11 +42,9 @@ describe('Open Graph images in the build', () => {
 			expect(html).toContain('<meta name="twitter:card" content="summary_large_image"/>');
 			expect(html).toMatch(/<meta property="og:title" content="[^"]+"/);
 		}
-		const index = JSON.parse(readFileSync(join(site, 'dist/og/index.json'), 'utf8')) as Array<{
-			page: string;
-			title: string;
-			kind: string;
-		}>;
+		const index = JSON.parse(readFileSync(join(site, 'dist/og/index.json'), 'utf8')) as Array<
+			OgInput & { page: string; image: string }
+		>;
 		expect(index.find((e) => e.page === '/frameworks/mini-cert/')).toMatchObject({
 			kind: 'Framework',
 		});
@@ -62,6 +65,19 @@ describe('Open Graph images in the build', () => {
 			expect(index.find((e) => e.page === pathname)).toMatchObject(
 				ogInputFor(pathname, meta, content!, freshness),
 			);
+		// Each card is its band drawn over the site's frame: it looks as the card drawn whole would, and is
+		// an opaque RGB PNG.
+		const assets = siteOgAssets(site, 'content', content!.site.logo.light, join(site, '.cache/og'));
+		for (const page of ['/frameworks/mini-cert/', '/policies/access/']) {
+			const { page: _page, image, ...input } = index.find((e) => e.page === page)!;
+			const built = PNG.sync.read(readFileSync(join(site, 'dist', image)));
+			const whole = PNG.sync.read(await drawWholeOg(input, assets));
+			expect(built.colorType, image).toBe(2);
+			expect(
+				pixelmatch(built.data, whole.data, undefined, 1200, 630, { threshold: 0.1 }),
+				image,
+			).toBe(0);
+		}
 		const before = readFileSync(join(site, 'dist/og/index.png'));
 
 		const second = await buildSite(site, [], PINNED_TIME);
