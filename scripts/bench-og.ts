@@ -19,7 +19,7 @@ import { expectedPages, ogInputFor } from '../src/lib/og/inputs.ts';
 import { encodePng, scanlinesOf } from '../src/lib/og/raster.ts';
 import { drawOg, drawWholeOg, type OgAssets } from '../src/lib/og/render.ts';
 import { OG_HEIGHT, OG_WIDTH } from '../src/lib/og/size.ts';
-import { machineBusyTicks } from './lib/bench/measure.ts';
+import { machineBusyTicks, readStatus } from './lib/bench/measure.ts';
 import { loadAverage, table } from './lib/bench/report.ts';
 import { BUILD_EPOCH_SECONDS, generateTrustCenter, planSite } from './lib/bench/trust-center.ts';
 import { makeSite, removeSite, ROOT } from './lib/site-copy.ts';
@@ -45,7 +45,8 @@ async function child(way: Way, jobFile: string): Promise<void> {
 		if ((i + 1) % COLLECT_EVERY === 0) collect?.();
 		await new Promise(setImmediate);
 	}
-	process.send!(process.resourceUsage().maxRSS * 1024);
+	// VmHWM, not getrusage's maxRSS, which Linux carries over from the parent at exec.
+	process.send!(readStatus(process.pid)!.hwm);
 }
 
 interface Job {
