@@ -216,6 +216,23 @@ describe('Open Graph images', () => {
 		}
 	});
 
+	it('draws the frame again for another site: its brand colour and footer', async () => {
+		const other = {
+			...input,
+			brandColor: '#b3261e',
+			siteName: 'Other',
+			host: 'trust.other.example',
+		};
+		for (const card of [input, other, input]) {
+			const actual = PNG.sync.read(await drawOg(card, assets));
+			const whole = PNG.sync.read(await drawWholeOg(card, assets));
+			expect([...actual.data.subarray(0, 3)]).toEqual([
+				...Buffer.from(card.brandColor.slice(1), 'hex'),
+			]);
+			expect(pixelmatch(actual.data, whole.data, undefined, 1200, 630, { threshold: 0.1 })).toBe(0);
+		}
+	});
+
 	it('draws a card whose band does not fit above the footer whole, as the design lays it out', async () => {
 		const long = {
 			...input,
