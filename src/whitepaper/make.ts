@@ -113,8 +113,9 @@ async function printOnce(page: Page, company: string, final: boolean): Promise<U
 export async function print(
 	browser: Browser,
 	root: string,
-	company: string,
+	site: { companyName: string; url: string },
 ): Promise<{ pdf: Uint8Array; tocEntries: number }> {
+	const company = site.companyName;
 	const { server, origin } = await serveEdition(join(root, EDITION_DIR));
 	const url = `${origin}${PRINT_PATH}`;
 	const where = PRINT_PATH;
@@ -142,6 +143,28 @@ export async function print(
 		await page.evaluate(() => document.fonts.ready);
 		if (failed.length > 0)
 			throw new StepError(`Printing failed on ${where}: ${failed.join('; ')}.`);
+		// As served here, a link to one of the site's pages points to this loopback server, which is gone
+		// when the PDF is read: it points to the page's chapter when the whitepaper has one (a section with
+		// data-page), and to the page on the public site otherwise. Links within the print page stay.
+		await page.evaluate(
+			({ served, siteUrl }) => {
+				const chapters = new Map(
+					[...document.querySelectorAll<HTMLElement>('[data-page]')].map((s) => [
+						s.dataset['page'],
+						s.id,
+					]),
+				);
+				for (const link of document.querySelectorAll<HTMLAnchorElement>('a[href]')) {
+					const url = new URL(link.href);
+					if (url.origin !== served || url.pathname === location.pathname) continue;
+					const chapter = chapters.get(url.pathname);
+					link.href = chapter
+						? `#${chapter}`
+						: new URL(`${url.pathname}${url.search}${url.hash}`, siteUrl).href;
+				}
+			},
+			{ served: origin, siteUrl: site.url },
+		);
 		const starts = await readDestinations(await printOnce(page, company, false));
 		// The contents name each chapter by its element id: titles may repeat, ids do not.
 		const listed = await page.evaluate(() =>
@@ -254,7 +277,7 @@ export async function makeWhitepaper(
 		const printed = await step(
 			3,
 			`Printing ${PRINT_PATH} to PDF…`,
-			timed(() => print(browser, root, content.site.companyName)),
+			timed(() => print(browser, root, content.site)),
 			(p) => `${p.tocEntries} chapters in the table of contents`,
 		);
 		const { site, snapshot } = content;

@@ -7,6 +7,7 @@ import { launchBrowser, print, StepError } from '../../src/whitepaper/make.ts';
 import { checkContent } from '../../src/integration/trust-center.ts';
 import { chooseContentDir } from '../../src/lib/content/dir.ts';
 import { walkFiles } from '../../src/lib/files.ts';
+import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib';
 import { readOutline } from '../../src/whitepaper/pdf.ts';
 import type { WhitepaperManifest } from '../../src/whitepaper/paths.ts';
 
@@ -93,6 +94,27 @@ describe('the example whitepaper', () => {
 		for (const { title, page } of listed)
 			expect(top.find((e) => e.title === title)?.page, title).toBe(page);
 		expect(outline.some((e) => e.level === 2)).toBe(true);
+	});
+
+	it('links to the public site or to its own chapters, never to the server it was printed from', async () => {
+		const doc = await PDFDocument.load(readFileSync(pdfPath), { updateMetadata: false });
+		const uris: string[] = [];
+		let internal = 0;
+		for (const page of doc.getPages()) {
+			const annots = page.node.Annots();
+			for (let i = 0; i < (annots?.size() ?? 0); i++) {
+				const action = annots!.lookup(i, PDFDict).lookupMaybe(PDFName.of('A'), PDFDict);
+				const uri = action?.lookup(PDFName.of('URI'));
+				if (uri instanceof PDFString || uri instanceof PDFHexString) uris.push(uri.decodeText());
+				else internal++;
+			}
+		}
+		expect(uris.filter((u) => !u.startsWith('https://') && !u.startsWith('mailto:'))).toEqual([]);
+		expect(uris.filter((u) => /127\.0\.0\.1|localhost/.test(u))).toEqual([]);
+		expect(uris.some((u) => u.startsWith('https://trust.kestrelledger.example/'))).toBe(true);
+		// The architecture pages link to each other; each is a chapter, so those links stay in the PDF.
+		expect(uris.filter((u) => u.includes('/security/vendor-management/'))).toEqual([]);
+		expect(internal).toBeGreaterThan(pages()[1]!.match(/\d+\s*$/gm)!.length);
 	});
 
 	it('carries its metadata, and a manifest that matches the file', () => {
