@@ -13,7 +13,7 @@ import { setOgPrefetch } from '../lib/og/prefetch.ts';
 import type { OgInput } from '../lib/og/card.ts';
 import { loadOgAssets, ogKey, type OgAssets } from '../lib/og/render.ts';
 import { ogImagePath } from '../lib/routing/urls.ts';
-import { OgWorkers } from './og-workers.ts';
+import { OgWorkers, processesFor } from './og-workers.ts';
 import type { Freshness } from '../lib/status/counts.ts';
 
 /** The list of every image and its inputs, published beside them so the leak check reads the inputs too. */
@@ -129,11 +129,10 @@ export function ogImages(options: {
 						cached: join(cacheDir, `${key}.png`),
 					};
 				});
-				workers.resize(availableParallelism());
+				const missing = pages.filter((p) => !existsSync(p.cached));
+				workers.resize(processesFor(missing.length, availableParallelism()));
 				try {
-					await Promise.all(
-						pages.filter((p) => !existsSync(p.cached)).map((p) => draw(p.key, p.input)),
-					);
+					await Promise.all(missing.map((p) => draw(p.key, p.input)));
 				} catch (error) {
 					throw new AstroError(
 						`Drawing OG images failed: ${(error as Error).message}`,

@@ -20,6 +20,18 @@ interface Worker {
 	stderr: string;
 }
 
+/** A process takes about a second to start (satori, resvg, the fonts, the frame): some 50 images' drawing. */
+const IMAGES_PER_PROCESS = 50;
+
+/**
+ * How many drawing processes to use for `missing` images with `cores` cores: one per core, as long as
+ * each has at least IMAGES_PER_PROCESS to draw. The few images left after a build are drawn by the
+ * process already running, not by a new one that would take longer to start than to draw them.
+ */
+export function processesFor(missing: number, cores: number): number {
+	return Math.max(1, Math.min(cores, Math.floor(missing / IMAGES_PER_PROCESS)));
+}
+
 /** A pool of drawing processes; `draw` answers whether the image was drawn (false: it was cached). */
 export class OgWorkers {
 	readonly #logoFile: string;

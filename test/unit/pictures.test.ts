@@ -8,6 +8,7 @@ import satori from 'satori';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../../scripts/lib/site-copy.ts';
 import { siteOgAssets } from '../../src/integration/og-images.ts';
+import { processesFor } from '../../src/integration/og-workers.ts';
 import { badgeSvg, frameworkBadge } from '../../src/lib/status/badge.ts';
 import { brandCss } from '../../src/lib/brand/css.ts';
 import { barSegments, chartLabel, segmentMarks } from '../../src/lib/status/charts.ts';
@@ -305,5 +306,17 @@ describe('Open Graph images', () => {
 		expect(() => woffToSfnt(Buffer.from('nope'))).toThrow(
 			'not a WOFF 1.0 font (no wOFF signature)',
 		);
+	});
+});
+
+describe('the OG drawing processes after the build', () => {
+	it('start one per core only while each has at least 50 images to draw', () => {
+		expect(processesFor(0, 2)).toBe(1);
+		expect(processesFor(3, 2)).toBe(1);
+		expect(processesFor(99, 2)).toBe(1);
+		expect(processesFor(100, 2)).toBe(2);
+		expect(processesFor(2000, 2)).toBe(2);
+		expect(processesFor(2000, 8)).toBe(8);
+		expect(processesFor(120, 1)).toBe(1);
 	});
 });
