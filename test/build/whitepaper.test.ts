@@ -183,46 +183,43 @@ describe('a print failure', () => {
 	const broken = join(site, '.broken-edition');
 	afterAll(() => execFileSync('rm', ['-rf', broken]));
 
-	it('names the page it was on and what failed there', async () => {
+	/** Prints `html` as the NDA edition's print page; returns what print() threw. */
+	async function printError(html: string): Promise<unknown> {
 		mkdirSync(join(broken, 'private/edition/print/whitepaper'), { recursive: true });
-		writeFileSync(
-			join(broken, 'private/edition/print/whitepaper/index.html'),
-			'<!doctype html><title>x</title><h1>Contents</h1><img src="/brand/missing-logo.svg" alt="">',
-		);
+		writeFileSync(join(broken, 'private/edition/print/whitepaper/index.html'), html);
 		const browser = await launchBrowser(inject('chromium'));
 		try {
-			const error = await print(browser, broken, 'Kestrel Ledger').then(
+			return await print(browser, broken, {
+				companyName: 'Kestrel Ledger',
+				url: 'https://trust.kestrelledger.example',
+			}).then(
 				() => undefined,
 				(e: unknown) => e,
-			);
-			expect(error).toBeInstanceOf(StepError);
-			expect((error as Error).message).toBe(
-				'Printing failed on /print/whitepaper/: /brand/missing-logo.svg (HTTP 404).',
 			);
 		} finally {
 			await browser.close();
 		}
+	}
+
+	it('names the page it was on and what failed there', async () => {
+		const error = await printError(
+			'<!doctype html><title>x</title><h1>Contents</h1><img src="/brand/missing-logo.svg" alt="">',
+		);
+		expect(error).toBeInstanceOf(StepError);
+		expect((error as Error).message).toBe(
+			'Printing failed on /print/whitepaper/: /brand/missing-logo.svg (HTTP 404).',
+		);
 	});
 
 	it('names the entry of the contents whose chapter the print does not have', async () => {
-		writeFileSync(
-			join(broken, 'private/edition/print/whitepaper/index.html'),
+		const error = await printError(
 			'<!doctype html><title>x</title><ol><li><a href="#chapter-about">About</a><span data-toc-page="chapter-about">…</span></li>' +
 				'<li><a href="#chapter-gone">Gone chapter</a><span data-toc-page="chapter-gone">…</span></li></ol>' +
 				'<section id="chapter-about" style="break-before:page"><h1>About</h1></section>',
 		);
-		const browser = await launchBrowser(inject('chromium'));
-		try {
-			const error = await print(browser, broken, 'Kestrel Ledger').then(
-				() => undefined,
-				(e: unknown) => e,
-			);
-			expect(error).toBeInstanceOf(StepError);
-			expect((error as Error).message).toBe(
-				'Printing failed on /print/whitepaper/: the contents list "Gone chapter" (#chapter-gone), but the print has no link target of that id, so the table of contents cannot give the page. Each entry of the contents needs an element with its id.',
-			);
-		} finally {
-			await browser.close();
-		}
+		expect(error).toBeInstanceOf(StepError);
+		expect((error as Error).message).toBe(
+			'Printing failed on /print/whitepaper/: the contents list "Gone chapter" (#chapter-gone), but the print has no link target of that id, so the table of contents cannot give the page. Each entry of the contents needs an element with its id.',
+		);
 	});
 });
