@@ -5,17 +5,16 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkLeaks } from './lib/leak-check.ts';
+import { pagesArgument } from './lib/bench/cli.ts';
 import { generateTrustCenter, planSite, BUILD_EPOCH_SECONDS } from './lib/bench/trust-center.ts';
 import { buildSite, makeSite, removeSite, ROOT } from './lib/site-copy.ts';
 
-const flag = process.argv.indexOf('--pages');
-const pages = flag === -1 ? 2000 : Number(process.argv[flag + 1]);
-if (!Number.isInteger(pages) || pages < 20) {
-	console.error(
-		`bench:leaks: --pages expects a whole number of at least 20, received "${process.argv[flag + 1]}".`,
-	);
+const parsed = pagesArgument(process.argv.slice(2), 2000);
+if (!parsed.ok) {
+	console.error(`bench:leaks: ${parsed.error}`);
 	process.exit(1);
 }
+const { pages } = parsed;
 mkdirSync(join(ROOT, '.tmp'), { recursive: true });
 const source = mkdtempSync(join(ROOT, '.tmp', 'bench-leaks-source-'));
 const generated = generateTrustCenter(source, planSite(pages));

@@ -19,6 +19,7 @@ import { expectedPages, ogInputFor } from '../src/lib/og/inputs.ts';
 import { encodePng, scanlinesOf } from '../src/lib/og/raster.ts';
 import { drawOg, drawWholeOg, type OgAssets } from '../src/lib/og/render.ts';
 import { OG_HEIGHT, OG_WIDTH } from '../src/lib/og/size.ts';
+import { pagesArgument } from './lib/bench/cli.ts';
 import { machineBusyTicks, readStatus } from './lib/bench/measure.ts';
 import { loadAverage, table } from './lib/bench/report.ts';
 import { BUILD_EPOCH_SECONDS, generateTrustCenter, planSite } from './lib/bench/trust-center.ts';
@@ -87,14 +88,12 @@ const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const ms = (n: number) => `${n.toFixed(2)} ms`;
 
 async function main(): Promise<void> {
-	const flag = process.argv.indexOf('--pages');
-	const pages = flag === -1 ? 200 : Number(process.argv[flag + 1]);
-	if (!Number.isInteger(pages) || pages < 20) {
-		console.error(
-			`bench:og: --pages expects a whole number of at least 20, received "${process.argv[flag + 1]}".`,
-		);
+	const parsed = pagesArgument(process.argv.slice(2), 200);
+	if (!parsed.ok) {
+		console.error(`bench:og: ${parsed.error}`);
 		process.exit(1);
 	}
+	const { pages } = parsed;
 	mkdirSync(join(ROOT, '.tmp'), { recursive: true });
 	const source = mkdtempSync(join(ROOT, '.tmp', 'bench-og-source-'));
 	const generated = generateTrustCenter(source, planSite(pages));

@@ -57,6 +57,18 @@ export function parseCli(
 	};
 }
 
+/**
+ * The `--pages N` of a bench that takes no other flag (bench:og, bench:leaks): the page count, `fallback`
+ * without the flag, or an error message saying what was expected.
+ */
+export function pagesArgument(
+	argv: readonly string[],
+	fallback: number,
+): { ok: true; pages: number } | { ok: false; error: string } {
+	const flag = argv.indexOf('--pages');
+	return flag === -1 ? { ok: true, pages: fallback } : parsePages(argv[flag + 1] ?? '');
+}
+
 /** The page count, or an error message saying what was expected. */
 function parsePages(raw: string): { ok: true; pages: number } | { ok: false; error: string } {
 	const expected = `expected a whole number of pages from ${MIN_PAGES} to ${MAX_PAGES}`;
