@@ -70,7 +70,7 @@ export function checkLeaks(
 		message:
 			`Leak check passed: none of ${secrets.length} NDA-only texts from ${sources.size} sources, and none of ${privateFiles.length} private files, is in the ${filesScanned} text files of ${relative(root, dist)}/ (Pagefind index decompressed) (${took}).` +
 			(alsoPublic.length > 0
-				? `\n${alsoPublic.length} sentence(s) inside NDA-only content are also written on public pages, so they are public:\n${alsoPublic.map((s) => `  "${s.excerpt}" (${s.source})`).join('\n')}`
+				? `\n${alsoPublic.length} NDA-only text(s) are also written in public content, so they are public:\n${alsoPublic.map((s) => `  "${s.excerpt}" (${s.source})`).join('\n')}`
 				: ''),
 	};
 }

@@ -175,6 +175,44 @@ describe('the staff file in the leak check', () => {
 	});
 });
 
+describe('hidden subprocessor names in the leak check', () => {
+	it('treats a hidden name that a public entry also carries as public, and still finds the rest of the hidden name', () => {
+		const root = mkdtempSync(join(tmpdir(), 'name-leak-'));
+		dirs.push(root);
+		cpSync(fixtureContent('minimal')[0]!, join(root, 'content'), { recursive: true });
+		const entry = (id: string, lines: string[]) =>
+			writeFileSync(
+				join(root, 'content/subprocessors', `${id}.yaml`),
+				[
+					`id: ${id}`,
+					...lines,
+					'purpose: Electronic signatures',
+					'dataCategories: [contact-data]',
+					'locations: [eu]',
+					'transferMechanism: none-needed',
+					'effective: 2025-01-01',
+				].join('\n'),
+			);
+		// Two legal entities of one brand: one behind a descriptor, the other listed by name.
+		entry('vaultbound-eu', ['name: Vaultbound Ltd', 'publicDescriptor: E-signature provider']);
+		entry('vaultbound-au', ['name: Vaultbound Pty Ltd']);
+		mkdirSync(join(root, 'dist'));
+		writeFileSync(join(root, 'dist/index.html'), '<td>Vaultbound Pty Ltd</td>');
+		const passed = checkLeaks(root, join(root, 'dist'));
+		expect(passed.ok).toBe(true);
+		expect(passed.message.split('\n').slice(1)).toEqual([
+			'1 NDA-only text(s) are also written in public content, so they are public:',
+			'  "Vaultbound" (content/subprocessors/vaultbound-eu.yaml, name behind publicDescriptor, and the name of content/subprocessors/vaultbound-au.yaml)',
+		]);
+		writeFileSync(join(root, 'dist/team.html'), '<p>Signed through Vaultbound Ltd.</p>');
+		const failed = checkLeaks(root, join(root, 'dist'));
+		expect(failed.ok).toBe(false);
+		expect(failed.message).toContain(
+			'dist/team.html\n  "Vaultbound Ltd"\n    from content/subprocessors/vaultbound-eu.yaml (name behind publicDescriptor)',
+		);
+	});
+});
+
 describe('checkNdaLinks', () => {
 	it('fails a public page that links to an NDA-only page, naming both', () => {
 		const pages = [

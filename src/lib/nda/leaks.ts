@@ -106,11 +106,25 @@ export function collectSecrets(
 			for (const block of ndaBlocks(page))
 				add(block.text, `${page.file}:${block.line} (<${NDA_ELEMENT}> block)`);
 	}
+	// A hidden name that a public entry's name also holds (two legal entities of one brand, "Vaultbound
+	// Ltd" behind a descriptor and "Vaultbound Pty Ltd" listed by name) is published there.
+	const publicNames = content.subprocessors
+		.filter(({ data }) => !isNdaName(data))
+		.map(({ file, data }) => ({ file, words: ` ${words(data.name)} ` }));
 	for (const { file, data } of content.subprocessors) {
 		if (!isNdaName(data)) continue;
 		const source = `${file} (name behind publicDescriptor)`;
-		const names = new Set([data.name, data.name.replace(LEGAL_SUFFIX, '')]);
-		for (const name of names) secrets.push({ needle: words(name), excerpt: name, source });
+		for (const name of new Set([data.name, data.name.replace(LEGAL_SUFFIX, '')])) {
+			const needle = words(name);
+			const publicIn = publicNames.find((p) => p.words.includes(` ${needle} `))?.file;
+			if (publicIn)
+				alsoPublic.push({
+					needle,
+					excerpt: name,
+					source: `${file}, name behind publicDescriptor, and the name of ${publicIn}`,
+				});
+			else secrets.push({ needle, excerpt: name, source });
+		}
 		if (data.website)
 			secrets.push({
 				needle: words(new URL(data.website).hostname.replace(/^www\./, '')),
