@@ -50,6 +50,13 @@ describe('words', () => {
 		);
 	});
 
+	it('compares text in its compatibility form, however it is composed or which script surrounds it', () => {
+		// Composed and decomposed accents, a ligature, full-width letters and digits, next to ASCII.
+		expect(words('Café «Orbit» ﬁnance in ２０２６, Ｖａｕｌｔｌｉｎｅ — cafe\u0301')).toBe(
+			'cafe orbit finance in 2026 vaultline cafe',
+		);
+	});
+
 	it('splits a body into sentence needles and skips imports and short fragments', () => {
 		expect(
 			sentences(
@@ -133,6 +140,39 @@ describe('findLeaks', () => {
 
 			Remove the text from the public page or put it inside <NdaOnly>, then build again. Nothing NDA-only may be published."
 		`);
+	});
+
+	it('reports a secret in a sidebar group, stylesheet or script on every page that repeats it, and in the text between them', () => {
+		const root = mkdtempSync(join(tmpdir(), 'leaks-'));
+		dirs.push(root);
+		mkdirSync(join(root, 'dist/b'), { recursive: true });
+		// Pieces both pages share (each distinct one is searched once), a group that is open on one page
+		// only, and secrets in the text between and after them, which must still be found.
+		const shared =
+			'<style>.x::after{content:"Orbit Vaultline"}</style><script type="module">const note = "seven shards in two regions";</script><p>The relay is';
+		const group = (open: string) =>
+			`<details${open}><summary>Network</summary><ul><li><a href="/n/">Halden relay station</a></li></ul></details>`;
+		writeFileSync(
+			join(root, 'dist/a.html'),
+			`<p>Nothing.</p>${shared} in Oslo.</p>${group(' open')}<p>Nothing.</p>`,
+		);
+		writeFileSync(join(root, 'dist/b/index.html'), `${shared} at Halden station.</p>${group('')}`);
+		const secret = (needle: string): Secret => ({ needle, excerpt: needle, source: 's' });
+		const found = findLeaks(root, join(root, 'dist'), [
+			secret('orbit vaultline'),
+			secret('seven shards in two regions'),
+			secret('relay is at halden'),
+			secret('halden relay station'),
+		]).leaks.map((l) => `${l.file}: ${l.secret.needle}`);
+		expect(found).toEqual([
+			'dist/a.html: orbit vaultline',
+			'dist/a.html: seven shards in two regions',
+			'dist/a.html: halden relay station',
+			'dist/b/index.html: orbit vaultline',
+			'dist/b/index.html: seven shards in two regions',
+			'dist/b/index.html: relay is at halden',
+			'dist/b/index.html: halden relay station',
+		]);
 	});
 
 	it('matches whole words only', () => {
