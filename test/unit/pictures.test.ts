@@ -7,7 +7,7 @@ import { PNG } from 'pngjs';
 import satori from 'satori';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../../scripts/lib/site-copy.ts';
-import { siteOgAssets } from '../../src/integration/og-images.ts';
+import { builtPageMeta, siteOgAssets } from '../../src/integration/og-images.ts';
 import { processesFor } from '../../src/integration/og-workers.ts';
 import { badgeSvg, frameworkBadge } from '../../src/lib/status/badge.ts';
 import { brandCss } from '../../src/lib/brand/css.ts';
@@ -318,5 +318,32 @@ describe('the OG drawing processes after the build', () => {
 		expect(processesFor(2000, 2)).toBe(2);
 		expect(processesFor(2000, 8)).toBe(8);
 		expect(processesFor(120, 1)).toBe(1);
+	});
+});
+
+describe('the meta tags of a built page', () => {
+	it('are read from its first bytes, and from the whole page when they are not all there', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'og-meta-'));
+		try {
+			const tags = (title: string) =>
+				`<meta property="og:title" content="${title}"><meta name="description" content="Keys &amp; rotation">`;
+			const page = (name: string, html: string) => {
+				writeFileSync(join(dir, name), html);
+				return builtPageMeta(join(dir, name));
+			};
+			const tail = `<style>${'a{}'.repeat(30_000)}</style>`;
+			const want = (title: string) => ({ title, description: 'Keys & rotation' });
+			expect(page('first.html', `<head>${tags('Encryption')}${tail}`)).toEqual(want('Encryption'));
+			// After the first 16 KB, and cut in two at the 16th: both read from the whole page.
+			expect(page('late.html', `<head>${tail}${tags('Late')}`)).toEqual(want('Late'));
+			const cut = `<head>${' '.repeat(16 * 1024 - 40)}${tags('Straddling')}${tail}`;
+			expect(page('cut.html', cut)).toEqual(want('Straddling'));
+			expect(page('none.html', '<head><title>Bare</title></head>')).toEqual({
+				title: undefined,
+				description: undefined,
+			});
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
 	});
 });
