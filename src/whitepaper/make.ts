@@ -20,7 +20,6 @@ import {
 	PRINT_PAGE,
 	PRINT_PATH,
 	PRIVATE_DIR,
-	RUNNING_HEADER,
 	WHITEPAPER_MANIFEST,
 	WHITEPAPER_PDF,
 	whitepaperTitle,
@@ -67,11 +66,6 @@ function serveEdition(dir: string): Promise<{ server: ServerType; origin: string
 	});
 }
 
-const headerTemplate = (company: string) =>
-	`<div style="font-size:7.5pt;width:100%;margin:0 16mm;display:flex;justify-content:space-between;color:#3b4049"><span>${escapeHtml(RUNNING_HEADER)}</span><span>${escapeHtml(company)}</span></div>`;
-const FOOTER_TEMPLATE = `<div style="font-size:7.5pt;width:100%;text-align:center;color:#3b4049">Page <span class="pageNumber"></span> of <span class="totalPages"></span></div>`;
-const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-
 // The page box: the same for both prints, so both break the pages in the same places.
 const PAGE = {
 	format: 'A4',
@@ -83,9 +77,10 @@ const PAGE = {
  * does but draws nothing: hidden elements keep their boxes, so the pages break in the same places and
  * the link targets keep their pages, while no glyph, font or image is written (90 KB instead of 1.7
  * MB on the bench's 274 pages). The final print adds what only the reader sees, none of which moves a
- * line: backgrounds, running header and footer, tags and the outline made from them.
+ * line: backgrounds, tags and the outline made from them. The running header and footer are in the
+ * page margins (print.css), outside the content, in both.
  */
-async function printOnce(page: Page, company: string, final: boolean): Promise<Uint8Array> {
+async function printOnce(page: Page, final: boolean): Promise<Uint8Array> {
 	if (!final) {
 		const hidden = await page.addStyleTag({ content: '*{visibility:hidden !important}' });
 		const pdf = await page.pdf(PAGE);
@@ -94,15 +89,7 @@ async function printOnce(page: Page, company: string, final: boolean): Promise<U
 		});
 		return pdf;
 	}
-	return page.pdf({
-		...PAGE,
-		printBackground: true,
-		displayHeaderFooter: true,
-		headerTemplate: headerTemplate(company),
-		footerTemplate: FOOTER_TEMPLATE,
-		outline: true,
-		tagged: true,
-	});
+	return page.pdf({ ...PAGE, printBackground: true, outline: true, tagged: true });
 }
 
 /**
@@ -113,9 +100,8 @@ async function printOnce(page: Page, company: string, final: boolean): Promise<U
 export async function print(
 	browser: Browser,
 	root: string,
-	site: { companyName: string; url: string },
+	site: { url: string },
 ): Promise<{ pdf: Uint8Array; tocEntries: number }> {
-	const company = site.companyName;
 	const { server, origin } = await serveEdition(join(root, EDITION_DIR));
 	const url = `${origin}${PRINT_PATH}`;
 	const where = PRINT_PATH;
@@ -165,7 +151,7 @@ export async function print(
 			},
 			{ served: origin, siteUrl: site.url },
 		);
-		const starts = await readDestinations(await printOnce(page, company, false));
+		const starts = await readDestinations(await printOnce(page, false));
 		// The contents name each chapter by its element id: titles may repeat, ids do not.
 		const listed = await page.evaluate(() =>
 			[...document.querySelectorAll<HTMLElement>('[data-toc-page]')].map((cell) => ({
@@ -182,7 +168,7 @@ export async function print(
 			for (const cell of document.querySelectorAll<HTMLElement>('[data-toc-page]'))
 				cell.textContent = String(pages[cell.dataset['tocPage']!]);
 		}, Object.fromEntries(starts));
-		const pdf = await printOnce(page, company, true);
+		const pdf = await printOnce(page, true);
 		return { pdf, tocEntries: listed.length };
 	} finally {
 		server.close();

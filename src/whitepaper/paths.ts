@@ -31,9 +31,6 @@ export function whitepaperTitle(company: string, as: 'pdf' | 'document' = 'pdf')
 		: `${company} Security Whitepaper (NDA edition)`;
 }
 
-/** The running header and footer Chromium prints on every page. */
-export const RUNNING_HEADER = 'Confidential — provided under NDA';
-
 /** Element id of a top-level chapter in the print edition. */
 export const chapterId = (key: string): string => `chapter-${slugify(key)}`;
 

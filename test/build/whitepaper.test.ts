@@ -72,7 +72,13 @@ describe('the example whitepaper', () => {
 		expect(text).toMatch(
 			/A\.5\.1 Policies for information security\s+Organizational\s+Implemented/,
 		);
-		expect(text).toContain('Confidential — provided under NDA');
+	});
+
+	it('heads every page with "Confidential — provided under NDA" and the company', () => {
+		for (const [i, page] of pages().entries())
+			expect(page.split('\n').slice(0, 3).join(' '), `page ${i + 1}`).toMatch(
+				/Confidential — provided under NDA\s+Kestrel Ledger/,
+			);
 	});
 
 	it('numbers every page "Page X of Y", Y being the page count', () => {
@@ -189,10 +195,7 @@ describe('a print failure', () => {
 		writeFileSync(join(broken, 'private/edition/print/whitepaper/index.html'), html);
 		const browser = await launchBrowser(inject('chromium'));
 		try {
-			return await print(browser, broken, {
-				companyName: 'Kestrel Ledger',
-				url: 'https://trust.kestrelledger.example',
-			}).then(
+			return await print(browser, broken, { url: 'https://trust.kestrelledger.example' }).then(
 				() => undefined,
 				(e: unknown) => e,
 			);

@@ -10,7 +10,7 @@ import { ROOT } from '../../scripts/lib/site-copy.ts';
 import { builtPageMeta, siteOgAssets } from '../../src/integration/og-images.ts';
 import { processesFor } from '../../src/integration/og-workers.ts';
 import { badgeSvg, frameworkBadge } from '../../src/lib/status/badge.ts';
-import { brandCss } from '../../src/lib/brand/css.ts';
+import { brandCss, cssString } from '../../src/lib/brand/css.ts';
 import { barSegments, chartLabel, segmentMarks } from '../../src/lib/status/charts.ts';
 import { contrastRatio } from '../../src/lib/brand/contrast.ts';
 import { BAND_ROOM, BAND_TOP, clip, ogCard, type OgInput } from '../../src/lib/og/card.ts';
@@ -141,6 +141,14 @@ describe('brand', () => {
 			}),
 		).toBe(
 			':root{--tc-brand:#0f5cc0;}:root[data-theme=\'dark\']{--sl-color-accent:#7cb4ff;--sl-color-text-accent:#7cb4ff;}@font-face{font-family:"Inter";src:url("/fonts/inter.woff2") format("woff2");font-display:swap;}:root{--sl-font:"Inter",var(--sl-font-system);}',
+		);
+	});
+
+	it('writes text as a CSS string that nothing in it can end, nor the style element around it', () => {
+		expect(cssString('Kestrel Ledger')).toBe('"Kestrel Ledger"');
+		expect(cssString('Zürich & Söhne (EU), A.G.')).toBe('"Zürich & Söhne (EU), A.G."');
+		expect(cssString('Ace "Co"; } </style>\\\n')).toBe(
+			'"Ace \\22 Co\\22 \\3b  \\7d  \\3c \\2f style\\3e \\5c \\a "',
 		);
 	});
 });

@@ -18,3 +18,8 @@ export function brandCss(site: SiteSettings): string {
 	}
 	return rules.join('');
 }
+
+/** `text` as a CSS string: each character but letters, digits, spaces and `.,&()'-` escaped, so none can end the string or the `<style>` element around it. */
+export function cssString(text: string): string {
+	return `"${[...text].map((c) => (/^[\p{L}\p{N} .,&()'-]$/u.test(c) ? c : `\\${c.codePointAt(0)!.toString(16)} `)).join('')}"`;
+}
