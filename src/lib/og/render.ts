@@ -6,7 +6,6 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
-import satori from 'satori';
 import { canonicalJson } from '../canonical-json.ts';
 import {
 	BAND_ROOM,
@@ -79,8 +78,15 @@ export function ogKey(input: OgInput, assets: OgAssets): string {
 	return createHash('sha256').update(assets.digest).update(canonicalJson(input)).digest('hex');
 }
 
-const rasterise = async (node: OgNode, assets: OgAssets, height?: number) =>
-	new Resvg(
+/**
+ * satori, imported when the first image is drawn: the build's own process computes the images' keys
+ * (loadOgAssets, ogKey) but draws none, and importing satori there cost 0.2 s of every build's start.
+ */
+let satoriModule: Promise<typeof import('satori')> | undefined;
+
+const rasterise = async (node: OgNode, assets: OgAssets, height?: number) => {
+	const { default: satori } = await (satoriModule ??= import('satori'));
+	return new Resvg(
 		await satori(node as Parameters<typeof satori>[0], {
 			width: OG_WIDTH,
 			...(height ? { height } : {}),
@@ -88,6 +94,7 @@ const rasterise = async (node: OgNode, assets: OgAssets, height?: number) =>
 		}),
 		RESVG_OPTIONS,
 	);
+};
 
 /** The last frame drawn in this process, with what it was drawn from (one per site, so one per build). */
 let frame: { key: string; scanlines: Scanlines } | undefined;
