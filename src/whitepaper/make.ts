@@ -101,7 +101,7 @@ export async function print(
 	browser: Browser,
 	root: string,
 	site: { url: string },
-): Promise<{ pdf: Uint8Array; tocEntries: number }> {
+): Promise<{ pdf: Uint8Array; tocEntries: number; layoutMs: number; finalMs: number }> {
 	const { server, origin } = await serveEdition(join(root, EDITION_DIR));
 	const url = `${origin}${PRINT_PATH}`;
 	const where = PRINT_PATH;
@@ -151,7 +151,9 @@ export async function print(
 			},
 			{ served: origin, siteUrl: site.url },
 		);
+		const layoutStarted = performance.now();
 		const starts = await readDestinations(await printOnce(page, false));
+		const layoutMs = performance.now() - layoutStarted;
 		// The contents name each chapter by its element id: titles may repeat, ids do not.
 		const listed = await page.evaluate(() =>
 			[...document.querySelectorAll<HTMLElement>('[data-toc-page]')].map((cell) => ({
@@ -168,8 +170,9 @@ export async function print(
 			for (const cell of document.querySelectorAll<HTMLElement>('[data-toc-page]'))
 				cell.textContent = String(pages[cell.dataset['tocPage']!]);
 		}, Object.fromEntries(starts));
+		const finalStarted = performance.now();
 		const pdf = await printOnce(page, true);
-		return { pdf, tocEntries: listed.length };
+		return { pdf, tocEntries: listed.length, layoutMs, finalMs: performance.now() - finalStarted };
 	} finally {
 		server.close();
 	}
@@ -264,7 +267,8 @@ export async function makeWhitepaper(
 			3,
 			`Printing ${PRINT_PATH} to PDF…`,
 			timed(() => print(browser, root, content.site)),
-			(p) => `${p.tocEntries} chapters in the table of contents`,
+			(p) =>
+				`${p.tocEntries} chapters in the table of contents; layout print ${(p.layoutMs / 1000).toFixed(1)} s, final print ${(p.finalMs / 1000).toFixed(1)} s`,
 		);
 		const { site, snapshot } = content;
 		const manifest = await step(
