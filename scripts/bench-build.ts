@@ -8,7 +8,7 @@
  *
  * Figures go to the terminal and to .tmp/bench-build.json; each build's full log to .tmp/bench-build-*.log.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import {
@@ -42,11 +42,11 @@ import {
 } from './lib/bench/report.ts';
 import {
 	BUILD_EPOCH_SECONDS,
-	generateTrustCenter,
+	generateSite,
 	planSite,
 	type GeneratedTrustCenter,
 } from './lib/bench/trust-center.ts';
-import { makeSite, removeSite, ROOT } from './lib/site-copy.ts';
+import { removeSite, ROOT } from './lib/site-copy.ts';
 import { checkContent } from '../src/integration/trust-center.ts';
 
 const RESULT_FILE = join(ROOT, '.tmp/bench-build.json');
@@ -102,12 +102,9 @@ function generateStep(pages: number): { generated: GeneratedTrustCenter; dir: st
 			`${plan.policies} policies, ${plan.updates} updates, ${plan.docs} docs pages, ${plan.subprocessors} subprocessors, ${plan.faq} FAQ entries, ${plan.documents} documents`,
 	);
 	const start = performance.now();
-	mkdirSync(join(ROOT, '.tmp'), { recursive: true });
-	const source = track(mkdtempSync(join(ROOT, '.tmp', 'bench-source-')));
-	const generated = generateTrustCenter(source, plan);
-	const dir = track(
-		makeSite('bench-trust-center', { content: [generated.contentDir], docs: generated.docsDir }),
-	);
+	const { site: dir, source, generated } = generateSite('bench-trust-center', plan);
+	track(source);
+	track(dir);
 	progress(`  written to ${relative(ROOT, dir)} in ${seconds(performance.now() - start)}`);
 	validate(dir);
 	return { generated, dir };

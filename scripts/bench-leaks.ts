@@ -2,12 +2,11 @@
  * npm run bench:leaks -- [--pages N]: how long the leak check takes on a synthetic trust center of
  * N pages (2,000 by default). Generates and builds the site, then runs the check three times.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkLeaks } from './lib/leak-check.ts';
 import { pagesArgument } from './lib/bench/cli.ts';
-import { generateTrustCenter, planSite, BUILD_EPOCH_SECONDS } from './lib/bench/trust-center.ts';
-import { buildSite, makeSite, removeSite, ROOT } from './lib/site-copy.ts';
+import { generateSite, planSite, BUILD_EPOCH_SECONDS } from './lib/bench/trust-center.ts';
+import { buildSite, removeSite } from './lib/site-copy.ts';
 
 const parsed = pagesArgument(process.argv.slice(2), 2000);
 if (!parsed.ok) {
@@ -15,10 +14,7 @@ if (!parsed.ok) {
 	process.exit(1);
 }
 const { pages } = parsed;
-mkdirSync(join(ROOT, '.tmp'), { recursive: true });
-const source = mkdtempSync(join(ROOT, '.tmp', 'bench-leaks-source-'));
-const generated = generateTrustCenter(source, planSite(pages));
-const site = makeSite('bench-leaks', { content: [generated.contentDir], docs: generated.docsDir });
+const { site, source } = generateSite('bench-leaks', planSite(pages));
 try {
 	console.log(`Building a synthetic trust center of ${pages} pages…`);
 	const { code, output } = await buildSite(site, [], {
@@ -41,6 +37,5 @@ try {
 		`check:leaks on ${pages} pages: median ${(times[1]! / 1000).toFixed(2)} s (runs: ${times.map((t) => (t / 1000).toFixed(2)).join(', ')} s)`,
 	);
 } finally {
-	removeSite(site);
-	rmSync(source, { recursive: true, force: true });
+	for (const dir of [site, source]) removeSite(dir);
 }

@@ -6,7 +6,7 @@
  * levels side by side, and each way's peak RSS in a drawing process of its own.
  */
 import { fork } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import pixelmatch from 'pixelmatch';
@@ -22,8 +22,8 @@ import { OG_HEIGHT, OG_WIDTH } from '../src/lib/og/size.ts';
 import { pagesArgument } from './lib/bench/cli.ts';
 import { machineBusyTicks, readStatus } from './lib/bench/measure.ts';
 import { loadAverage, table } from './lib/bench/report.ts';
-import { BUILD_EPOCH_SECONDS, generateTrustCenter, planSite } from './lib/bench/trust-center.ts';
-import { makeSite, removeSite, ROOT } from './lib/site-copy.ts';
+import { BUILD_EPOCH_SECONDS, generateSite, planSite } from './lib/bench/trust-center.ts';
+import { removeSite } from './lib/site-copy.ts';
 import { CONTENT_DIR } from '../src/lib/content/dir.ts';
 
 const WAYS = { whole: drawWholeOg, band: drawOg } as const;
@@ -94,10 +94,7 @@ async function main(): Promise<void> {
 		process.exit(1);
 	}
 	const { pages } = parsed;
-	mkdirSync(join(ROOT, '.tmp'), { recursive: true });
-	const source = mkdtempSync(join(ROOT, '.tmp', 'bench-og-source-'));
-	const generated = generateTrustCenter(source, planSite(pages));
-	const site = makeSite('bench-og', { content: [generated.contentDir], docs: generated.docsDir });
+	const { site, source } = generateSite('bench-og', planSite(pages));
 	try {
 		const { content } = loadContent(site, CONTENT_DIR);
 		const freshness = {
@@ -205,8 +202,7 @@ async function main(): Promise<void> {
 			`\nLoad average ${loadAverage(load)}; other load on the CPUs while timing: ${Math.round(otherLoad * 100)}%.`,
 		);
 	} finally {
-		removeSite(site);
-		rmSync(source, { recursive: true, force: true });
+		for (const dir of [site, source]) removeSite(dir);
 	}
 }
 

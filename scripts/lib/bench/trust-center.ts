@@ -1,8 +1,15 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+	copyFileSync,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { DATA_CATEGORY_IDS } from '../../../src/data/data-categories.ts';
 import { REGION_IDS } from '../../../src/data/regions.ts';
-import { ROOT } from '../site-copy.ts';
+import { makeSite, ROOT } from '../site-copy.ts';
 import { EXAMPLE_DIR, PUBLIC_SUBDIR } from '../../../src/lib/content/dir.ts';
 import { addDays, markdownFile, pad, slugify, writeText, yamlText } from './files.ts';
 import {
@@ -535,4 +542,19 @@ function fixedPages(rng: Random): MirrorPage[] {
 		description: sentence(rng),
 		body: docsBody(rng, 400),
 	}));
+}
+
+/**
+ * Generates the trust center `plan` describes into .tmp/, then a project copy named after `name` that
+ * uses it: `site`, beside `source`. Both are for the caller to remove (removeSite) when done.
+ */
+export function generateSite(
+	name: string,
+	plan: SitePlan,
+): { site: string; source: string; generated: GeneratedTrustCenter } {
+	mkdirSync(join(ROOT, '.tmp'), { recursive: true });
+	const source = mkdtempSync(join(ROOT, '.tmp', `${name}-source-`));
+	const generated = generateTrustCenter(source, plan);
+	const site = makeSite(name, { content: [generated.contentDir], docs: generated.docsDir });
+	return { site, source, generated };
 }
