@@ -3,11 +3,21 @@
 // the results show). Requests under /pagefind/ count to the search, the rest to the page load. Each is
 // measured twice, in a fresh browser: with Chromium's own Accept-Encoding (the gate sends its brotli
 // copies), and with Accept-Encoding: identity (what the gate sent before it had copies), as the
-// baseline. Prints the figures, with the largest requests of the search; asserts nothing.
+// baseline. Then, in the same browser, a second page (a policy): what a reader pays for each page after
+// the first, with the browser's cache. Prints the figures, with the largest requests of the search;
+// asserts nothing.
 //   --dist <folder>   the built site (default dist/). For the 2,000-page site:
 //                     npm run bench:build -- --pages 2000 --keep, then its trust center's dist/ folder
 //   --query <word>    what to search for (default "encryption")
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	cpSync,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readdirSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -53,10 +63,17 @@ function meter(page: Page) {
 		pending.push(
 			(async () => {
 				const sizes = await r.sizes();
+				// From the browser's cache (Astro's immutable files on the second page): nothing came over the
+				// wire, and Chromium reports a body of minus the headers' size.
+				if (sizes.responseBodySize < 0) return;
 				// Chromium reports no body for a worker's own script (Pagefind's pagefind-worker.js, 11 KB with
-				// brotli), though it came over the wire: its Content-Length (the bytes as sent) counts instead.
-				const sent = Number((await r.response())?.headers()['content-length'] ?? 0);
-				const bytes = sizes.responseHeadersSize + Math.max(sizes.responseBodySize, sent);
+				// brotli), though it came over the wire, and no request start: its Content-Length (the bytes as
+				// sent) counts instead. A revalidation answered 304 has no body either, and a request start.
+				const workerScript = sizes.responseBodySize === 0 && r.timing().requestStart === -1;
+				const sent = workerScript
+					? Number((await r.response())?.headers()['content-length'] ?? 0)
+					: sizes.responseBodySize;
+				const bytes = sizes.responseHeadersSize + sent;
 				state.requests.push({ path: new URL(r.url()).pathname, bytes });
 			})(),
 		);
@@ -87,26 +104,31 @@ function meter(page: Page) {
 			await Promise.all(pending.splice(0));
 		},
 		/** Every request so far, split by `search` (the path). */
-		split: (search: (path: string) => boolean) => {
-			const figure = (requests: { path: string; bytes: number }[]) => ({
-				bytes: requests.reduce((sum, r) => sum + r.bytes, 0),
-				requests,
-			});
-			return {
-				load: figure(state.requests.filter((r) => !search(r.path))),
-				search: figure(state.requests.filter((r) => search(r.path))),
-			};
-		},
+		split: (search: (path: string) => boolean) => ({
+			load: figure(state.requests.filter((r) => !search(r.path))),
+			search: figure(state.requests.filter((r) => search(r.path))),
+		}),
+		/** How many requests have finished: `since` takes the requests after such a mark. */
+		mark: () => state.requests.length,
+		since: (mark: number) => figure(state.requests.slice(mark)),
 	};
 }
 
+const figure = (requests: { path: string; bytes: number }[]) => ({
+	bytes: requests.reduce((sum, r) => sum + r.bytes, 0),
+	requests,
+});
+
 type Figure = { bytes: number; requests: { path: string; bytes: number }[] };
 
-/** One fresh context: the overview's load, then the first search query, until its results show. */
+/**
+ * One fresh context: the overview's load, then the first search query, until its results show, then
+ * the load of a second page.
+ */
 async function measure(
 	url: string,
 	compressed: boolean,
-): Promise<{ load: Figure; search: Figure }> {
+): Promise<{ load: Figure; search: Figure; next: Figure }> {
 	const browser = await chromium.launch({
 		executablePath: browserPath.ok ? browserPath.path : '',
 		args: CHROMIUM_FLAGS.filter((f) => f !== '--headless'),
@@ -128,11 +150,26 @@ async function measure(
 		// Split by what each request is, not by when it came: Starlight loads the search UI when the page is
 		// idle, which on a busy machine is sometimes after the load and sometimes before. Everything under
 		// /pagefind/ (its script, worker, WebAssembly, index and result fragments) is the search's.
-		return net.split((path) => path.startsWith('/pagefind/'));
+		const first = net.split((path) => path.startsWith('/pagefind/'));
+		const mark = net.mark();
+		await page.goto(`${url}${nextPage}`, { waitUntil: 'load' });
+		await net.idle();
+		return { ...first, next: net.since(mark) };
 	} finally {
 		await browser.close();
 	}
 }
+
+/** The second page: the first policy's, as the browser would find it after reading the overview. */
+const policies = join(dist, 'policies');
+const nextPage = `/policies/${
+	existsSync(policies)
+		? (readdirSync(policies, { withFileTypes: true })
+				.filter((e) => e.isDirectory())
+				.map((e) => e.name)
+				.sort()[0] ?? '')
+		: ''
+}/`.replace('//', '/');
 
 const root = mkdtempSync(join(tmpdir(), 'bench-wire-'));
 let gate: Awaited<ReturnType<typeof startGateProcess>> | undefined;
@@ -158,6 +195,9 @@ try {
 	);
 	console.log(
 		`${`first search query ("${query}"), goal ≤ 100 KB`.padEnd(46)}${kb(compressed.search)}   ${kb(identity.search)}`,
+	);
+	console.log(
+		`${`then a second page (${nextPage})`.padEnd(46)}${kb(compressed.next)}   ${kb(identity.next)}`,
 	);
 	const biggest = [...compressed.search.requests].sort((a, b) => b.bytes - a.bytes).slice(0, 6);
 	console.log(
