@@ -30,10 +30,12 @@ import {
 	chainTable,
 	loadAverage,
 	goalsTable,
+	medianRun,
 	NOISY_LOAD,
 	phaseTable,
 	RATIO_THRESHOLD,
 	routeTable,
+	roundsTable,
 	seconds,
 	summaryTable,
 	type BenchResult,
@@ -65,17 +67,19 @@ async function main(): Promise<void> {
 		process.exit(130);
 	});
 	const site = generateStep(options.pages);
-	const trustCenter = await buildStep(
-		'2/4',
-		'trust center',
-		site.dir,
-		site.generated.words.docs + site.generated.words.pages + site.generated.words.faq,
-	);
-	const fullBuild = await chainStep('2/4', 'full npm run build, cold', site.dir, true);
-	const warmBuild = await chainStep('2/4', 'npm run build, unchanged', site.dir, false);
-	const bare = bareStep(site.generated, trustCenter.pages);
-	const bareResult = await buildStep('4/4', 'bare Starlight', bare.dir, bare.words);
-	const result = assemble(options, site.generated, trustCenter, bareResult, fullBuild, warmBuild);
+	const words = site.generated.words.docs + site.generated.words.pages + site.generated.words.faq;
+	// The public builds take turns, so that a drift in the machine's speed falls on both sites alike.
+	const trustCenterRuns = [await buildStep('2/5', roundLabel('trust center', 1), site.dir, words)];
+	const bare = bareStep(site.generated, trustCenterRuns[0]!.pages);
+	const bareRuns = [await buildStep('4/5', roundLabel('bare Starlight', 1), bare.dir, bare.words)];
+	for (let round = 2; round <= options.rounds; round++) {
+		const of = `round ${round}/${options.rounds}`;
+		trustCenterRuns.push(await buildStep(of, roundLabel('trust center', round), site.dir, words));
+		bareRuns.push(await buildStep(of, roundLabel('bare Starlight', round), bare.dir, bare.words));
+	}
+	const fullBuild = await chainStep('5/5', 'full npm run build, cold', site.dir, true);
+	const warmBuild = await chainStep('5/5', 'npm run build, unchanged', site.dir, false);
+	const result = assemble(options, site.generated, trustCenterRuns, bareRuns, fullBuild, warmBuild);
 	report(result);
 	cleanUp();
 }
@@ -98,7 +102,7 @@ function readOptions(argv: string[]): BenchOptions {
 function generateStep(pages: number): { generated: GeneratedTrustCenter; dir: string } {
 	const plan = planSite(pages);
 	progress(
-		`Step 1/4: generating a trust center of ${pages} pages: ${plan.controls} controls in ${plan.domains} domains, ${plan.frameworks} frameworks, ` +
+		`Step 1/5: generating a trust center of ${pages} pages: ${plan.controls} controls in ${plan.domains} domains, ${plan.frameworks} frameworks, ` +
 			`${plan.policies} policies, ${plan.updates} updates, ${plan.docs} docs pages, ${plan.subprocessors} subprocessors, ${plan.faq} FAQ entries, ${plan.documents} documents`,
 	);
 	const start = performance.now();
@@ -132,7 +136,7 @@ function validate(dir: string): void {
 /** Step 3: a bare Starlight project that builds as many pages as the trust center did. */
 function bareStep(generated: GeneratedTrustCenter, pages: number): { dir: string; words: number } {
 	// Starlight adds a 404 page of its own, as the trust center does, so one page fewer of Markdown.
-	progress(`Step 3/4: generating bare Starlight with ${pages - 1} Markdown pages (+ its 404)`);
+	progress(`Step 3/5: generating bare Starlight with ${pages - 1} Markdown pages (+ its 404)`);
 	const bare = makeBareStarlight(generated, pages - 1);
 	track(bare.dir);
 	progress(`  written to ${relative(ROOT, bare.dir)}`);
@@ -147,6 +151,9 @@ async function buildStep(
 	words: number,
 ): Promise<SiteResult> {
 	progress(`Step ${step}: building ${label} (astro build in ${relative(ROOT, dir)})`);
+	// Cold each time: a round after the first would otherwise find the OG images drawn (.cache/og/).
+	for (const folder of ['.cache', 'dist'])
+		rmSync(join(dir, folder), { recursive: true, force: true });
 	const load = loadavg()[0]!;
 	const run = await measureBuild(dir, [ASTRO, 'build', '--force']);
 	const log = logFile(label);
@@ -208,6 +215,9 @@ async function chainStep(
 }
 
 const ASTRO = join(ROOT, 'node_modules/astro/bin/astro.mjs');
+/** A build's label (and log file name): the site, and its round when there are several. */
+const roundLabel = (site: string, round: number) =>
+	round === 1 ? site : `${site}, round ${round}`;
 const logFile = (label: string) =>
 	join(ROOT, '.tmp', `bench-build-${label.replace(/[\s,]+/g, '-').toLowerCase()}.log`);
 
@@ -280,16 +290,23 @@ function siteResult(
 function assemble(
 	options: BenchOptions,
 	generated: GeneratedTrustCenter,
-	trustCenter: SiteResult,
-	bare: SiteResult,
+	trustCenterRuns: SiteResult[],
+	bareRuns: SiteResult[],
 	fullBuild: ChainResult,
 	warmBuild: ChainResult,
 ): BenchResult {
+	const trustCenter = medianRun(trustCenterRuns);
+	const bare = medianRun(bareRuns);
 	return {
 		pagesRequested: options.pages,
 		plan: generated.plan,
 		trustCenter,
 		bare,
+		rounds: trustCenterRuns.map((run, i) => ({
+			trustCenterMs: run.wallMs,
+			bareMs: bareRuns[i]!.wallMs,
+			loadAverage: [run.loadAverage[0], bareRuns[i]!.loadAverage[1]],
+		})),
 		fullBuild,
 		warmBuild,
 		ratio: trustCenter.wallMs / bare.wallMs,
@@ -324,6 +341,10 @@ function report(result: BenchResult): void {
 			`\nWarning: other processes used ${Math.round(site.otherLoad * 100)}% of the CPUs during the ${site.label} build, so its wall time is inflated. Compare CPU time, or run again on a quiet machine.`,
 		);
 	}
+	if (result.rounds.length > 1)
+		console.log(
+			`\nPublic builds, taking turns (the figures below are each site's median run):\n\n${roundsTable(result)}`,
+		);
 	console.log(
 		`\nResults for ${result.pagesRequested} requested pages (${result.environment.cpus} CPUs, Node ${result.environment.node}):\n\n${summaryTable(result)}`,
 	);

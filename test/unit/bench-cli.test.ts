@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { pagesArgument } from '../../scripts/lib/bench/cli.ts';
+import { pagesArgument, parseCli } from '../../scripts/lib/bench/cli.ts';
+import { medianRun, type SiteResult } from '../../scripts/lib/bench/report.ts';
 
 describe('--pages of bench:og and bench:leaks', () => {
 	it('takes the default without the flag, and the number after it', () => {
@@ -28,5 +29,39 @@ describe('--pages of bench:og and bench:leaks', () => {
 			error:
 				'--pages: expected a whole number of pages from 20 to 50000, received 60000. Use a smaller number, e.g. --pages 2000.',
 		});
+	});
+});
+
+describe('--rounds of bench:build', () => {
+	it('defaults to one round, and takes a number from 1 to 9', () => {
+		expect(parseCli([])).toMatchObject({ ok: true, options: { rounds: 1, pages: 2000 } });
+		expect(parseCli(['--rounds', '3', '--pages', '200'])).toMatchObject({
+			ok: true,
+			options: { rounds: 3, pages: 200 },
+		});
+	});
+
+	it('refuses what is not a number of rounds with what was expected and how to fix it', () => {
+		for (const raw of ['0', '10', 'three', '2.5'])
+			expect(parseCli(['--rounds', raw])).toEqual({
+				ok: false,
+				error: `--rounds: expected a whole number from 1 to 9, received "${raw}". Fix: pass e.g. --rounds 3 (an odd number has one median run).`,
+			});
+		expect(parseCli(['--rounds'])).toEqual({
+			ok: false,
+			error:
+				'--rounds: expected a whole number after it, e.g. --rounds 3, received nothing. Fix: add the number, or leave --rounds out for one round.',
+		});
+	});
+});
+
+describe('the median run of a site', () => {
+	const run = (wallMs: number) => ({ wallMs }) as SiteResult;
+	it('is the middle one by wall time, whatever the order the rounds ran in', () => {
+		expect(medianRun([run(30), run(10), run(20)]).wallMs).toBe(20);
+		expect(medianRun([run(12)]).wallMs).toBe(12);
+	});
+	it('is the faster of the middle two for an even count', () => {
+		expect(medianRun([run(40), run(10), run(30), run(20)]).wallMs).toBe(20);
 	});
 });

@@ -7,19 +7,27 @@ export interface BenchOptions {
 	pages: number;
 	/** Keep the generated sites in .tmp/ for inspection instead of removing them. */
 	keep: boolean;
+	/**
+	 * Times each public build runs, the trust center's and bare Starlight's taking turns; the figures
+	 * compared are each site's median run.
+	 */
+	rounds: number;
 	help: boolean;
 }
 
 export const DEFAULT_PAGES = 2000;
 // Above this a run takes the better part of an hour and gigabytes of .tmp/; almost surely a typo.
 const MAX_PAGES = 50_000;
+const MAX_ROUNDS = 9;
 
-export const USAGE = `Usage: npm run bench:build -- [--pages N] [--keep]
+export const USAGE = `Usage: npm run bench:build -- [--pages N] [--rounds R] [--keep]
 
 Builds a synthetic trust center of about N pages and a bare Starlight site of the same size,
 and compares wall time, pages per second, peak memory and Pagefind index size.
 
   --pages N   pages to build, ${MIN_PAGES} to ${MAX_PAGES} (default ${DEFAULT_PAGES})
+  --rounds R  build each site R times, taking turns, and compare the median runs: on a
+              machine whose speed drifts, one pair of builds can be a tenth off (1 to ${MAX_ROUNDS}, default 1)
   --keep      keep the generated sites in .tmp/ (removed by default)
   --help      show this help`;
 
@@ -29,6 +37,7 @@ export function parseCli(
 ): { ok: true; options: BenchOptions } | { ok: false; error: string } {
 	let values: {
 		pages?: string | undefined;
+		rounds?: string | undefined;
 		keep?: boolean | undefined;
 		help?: boolean | undefined;
 	};
@@ -37,6 +46,7 @@ export function parseCli(
 			args: argv,
 			options: {
 				pages: { type: 'string' },
+				rounds: { type: 'string' },
 				keep: { type: 'boolean' },
 				help: { type: 'boolean', short: 'h' },
 			},
@@ -51,9 +61,23 @@ export function parseCli(
 			? { ok: true as const, pages: DEFAULT_PAGES }
 			: parsePages(values.pages);
 	if (!pages.ok) return pages;
+	const rounds = values.rounds === undefined ? 1 : Number(values.rounds);
+	if (
+		values.rounds !== undefined &&
+		(!/^\d+$/.test(values.rounds.trim()) || rounds < 1 || rounds > MAX_ROUNDS)
+	)
+		return {
+			ok: false,
+			error: `--rounds: expected a whole number from 1 to ${MAX_ROUNDS}, received ${JSON.stringify(values.rounds)}. Fix: pass e.g. --rounds 3 (an odd number has one median run).`,
+		};
 	return {
 		ok: true,
-		options: { pages: pages.pages, keep: values.keep ?? false, help: values.help ?? false },
+		options: {
+			pages: pages.pages,
+			rounds,
+			keep: values.keep ?? false,
+			help: values.help ?? false,
+		},
 	};
 }
 
@@ -96,9 +120,11 @@ function explainParseError(error: unknown): string {
 	const code = (error as { code?: string }).code;
 	const message = error instanceof Error ? error.message : String(error);
 	if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
-		return `${message.split('.')[0]}. Known flags: --pages N, --keep, --help. Fix: remove it or check the spelling.`;
+		return `${message.split('.')[0]}. Known flags: --pages N, --rounds R, --keep, --help. Fix: remove it or check the spelling.`;
 	if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && message.includes('--keep'))
 		return `--keep: expected no value (it is a switch), received one. Fix: write --keep on its own.`;
+	if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && message.includes('--rounds'))
+		return `--rounds: expected a whole number after it, e.g. --rounds 3, received nothing. Fix: add the number, or leave --rounds out for one round.`;
 	if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
 		return `--pages: expected a whole number of pages after it, e.g. --pages ${DEFAULT_PAGES}, received nothing. Fix: add the number, or leave --pages out for ${DEFAULT_PAGES}.`;
 	if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL')

@@ -47,8 +47,12 @@ export interface ChainResult {
 export interface BenchResult {
 	pagesRequested: number;
 	plan: SitePlan;
+	/** The trust center's public build: its median run when there were several rounds. */
 	trustCenter: SiteResult;
+	/** Bare Starlight's build: its median run when there were several rounds. */
 	bare: SiteResult;
+	/** Every round's pair of public builds, in the order they ran (trust center, then bare Starlight). */
+	rounds: { trustCenterMs: number; bareMs: number; loadAverage: [number, number] }[];
 	/** `npm run build` with every cache removed first. */
 	fullBuild: ChainResult;
 	/** `npm run build` again, nothing changed. */
@@ -115,6 +119,29 @@ export function chainTable(result: BenchResult): string {
 			['CPU time', seconds(full.cpuSeconds * 1000), seconds(warm.cpuSeconds * 1000)],
 			['Load average, start → end', loadAverage(full.loadAverage), loadAverage(warm.loadAverage)],
 		],
+	);
+}
+
+/**
+ * The run of median wall time among a site's rounds (the faster of the middle two for an even count),
+ * whose figures stand for the site.
+ */
+export function medianRun(runs: SiteResult[]): SiteResult {
+	const sorted = [...runs].sort((a, b) => a.wallMs - b.wallMs);
+	return sorted[Math.floor((sorted.length - 1) / 2)]!;
+}
+
+/** Each round's pair of public builds and their ratio. */
+export function roundsTable(result: BenchResult): string {
+	return table(
+		['Round', 'Trust center', 'Bare Starlight', 'TC / bare', 'Load average'],
+		result.rounds.map((r, i) => [
+			String(i + 1),
+			seconds(r.trustCenterMs),
+			seconds(r.bareMs),
+			times(r.trustCenterMs, r.bareMs),
+			loadAverage(r.loadAverage),
+		]),
 	);
 }
 
