@@ -30,21 +30,27 @@ const PAGEFIND_GZIP = /\.(pagefind|pf_fragment|pf_index|pf_meta|pf_filter)$/;
 const MIN_SIZE = 1024;
 
 /**
- * Brotli's best quality costs about 1 s per 100 KB of HTML on a busy core: paid only for the assets
- * pages and search load (Astro's hashed bundles; Pagefind's script, worker, entry and the WebAssembly of
- * the site's language), while pages, Pagefind's per-page fragments and index chunks, the Pagefind UI
- * bundles Starlight does not load (it bundles its own UI into _astro/) and Pagefind's WebAssembly for
- * languages the site does not have get quality 5: 10% larger at a twentieth of the time, which keeps a
- * 2,000-page build fast. `loadedWasm` names the WebAssembly files search loads.
+ * The brotli quality of pages and of Pagefind's per-page files: brotli's best (11) costs about 1 s per
+ * 100 KB of HTML on a busy core, and quality 5 is 10% larger at a twentieth of the time, which keeps a
+ * 2,000-page build fast (`npm run bench:precompress`: quality 4 is 14% larger again, at 60% of the time).
+ */
+export const BROTLI_PAGE_QUALITY = 5;
+
+/**
+ * Brotli's best quality is paid only for the assets pages and search load (Astro's hashed bundles;
+ * Pagefind's script, worker, entry and the WebAssembly of the site's language). Pages, Pagefind's
+ * per-page fragments and index chunks, the Pagefind UI bundles Starlight does not load (it bundles its
+ * own UI into _astro/) and Pagefind's WebAssembly for languages the site does not have get
+ * {@link BROTLI_PAGE_QUALITY}. `loadedWasm` names the WebAssembly files search loads.
  */
 const quality = (path: string, loadedWasm: ReadonlySet<string>) => {
 	const wasm = /[/\\]pagefind[/\\](wasm\.[^/\\]+)$/.exec(path)?.[1];
-	if (wasm) return loadedWasm.has(wasm) ? 11 : 5;
+	if (wasm) return loadedWasm.has(wasm) ? 11 : BROTLI_PAGE_QUALITY;
 	return /[/\\]_astro[/\\]|[/\\]pagefind[/\\](pagefind\.js|pagefind-worker\.js|pagefind-entry\.json)$/.test(
 		path,
 	)
 		? 11
-		: 5;
+		: BROTLI_PAGE_QUALITY;
 };
 
 /**
@@ -61,10 +67,12 @@ function loadedWasm(dist: string): Set<string> {
 }
 
 /**
- * gzip is for the few clients without brotli: level 6, zlib's default, is within 1% of level 9's size
- * on the built pages at three quarters of its time.
+ * gzip is for the few clients without brotli (and for CDNs that fetch gzip from the origin): level 6,
+ * zlib's default, is within 1% of level 9's size on the built pages at three quarters of its time.
+ * Level 3 halves its time (`npm run bench:precompress`, 2,000 pages: 2.6 s of CPU saved out of the
+ * build's 200) for copies 16% larger: not worth it.
  */
-const GZIP_LEVEL = 6;
+export const GZIP_LEVEL = 6;
 
 const br = promisify(brotliCompress);
 const gz = promisify(gzip);

@@ -1,0 +1,65 @@
+/**
+ * npm run bench:precompress -- [--dist <folder>]: what the build's compressed copies of the pages cost
+ * at each compression level, side by side in one process: CPU seconds and bytes (as a share of the
+ * pages' own) for the levels the build uses and the ones next to them. The pages are most of what the
+ * build compresses; on a 2,000-page site (npm run bench:build -- --pages 2000 --keep, then its trust
+ * center's dist/) they are hundreds of megabytes. Asserts nothing.
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { walkFiles } from '../src/lib/files.ts';
+import { BROTLI_PAGE_QUALITY, GZIP_LEVEL } from '../src/lib/precompress.ts';
+import { ROOT } from './lib/site-copy.ts';
+
+const { values: flags } = parseArgs({ options: { dist: { type: 'string' } } });
+const dist = resolve(flags.dist ?? join(ROOT, 'dist'));
+const pages = walkFiles(dist, (name) => name.endsWith('.html')).map((file) => readFileSync(file));
+if (pages.length === 0) {
+	console.error(
+		`bench:precompress found no pages (.html) in ${dist}. Run npm run build first, or name a built site with --dist <folder>.`,
+	);
+	process.exit(1);
+}
+const total = pages.reduce((sum, page) => sum + page.length, 0);
+
+/** CPU seconds and output bytes of compressing every page with `compress`. */
+function measure(compress: (page: Buffer) => Buffer): { cpuSeconds: number; bytes: number } {
+	const start = process.cpuUsage();
+	let bytes = 0;
+	for (const page of pages) bytes += compress(page).length;
+	const used = process.cpuUsage(start);
+	return { cpuSeconds: (used.user + used.system) / 1e6, bytes };
+}
+
+const gzip = (level: number) => (page: Buffer) => gzipSync(page, { level });
+const brotli = (quality: number) => (page: Buffer) =>
+	brotliCompressSync(page, {
+		params: {
+			[constants.BROTLI_PARAM_QUALITY]: quality,
+			[constants.BROTLI_PARAM_SIZE_HINT]: page.length,
+		},
+	});
+const settings = [
+	...[1, 3, 4, 6].map((level) => ({
+		name: `gzip level ${level}`,
+		used: level === GZIP_LEVEL,
+		run: gzip(level),
+	})),
+	...[4, 5, 6].map((quality) => ({
+		name: `brotli quality ${quality}`,
+		used: quality === BROTLI_PAGE_QUALITY,
+		run: brotli(quality),
+	})),
+];
+
+console.log(
+	`${pages.length} pages, ${(total / 1024 ** 2).toFixed(1)} MiB, in ${dist}\n\n${'Setting'.padEnd(30)}${'CPU'.padStart(10)}${'Bytes'.padStart(10)}`,
+);
+for (const setting of settings) {
+	const { cpuSeconds, bytes } = measure(setting.run);
+	console.log(
+		`${`${setting.name}${setting.used ? ' (the build)' : ''}`.padEnd(30)}${`${cpuSeconds.toFixed(2)} s`.padStart(10)}${`${((bytes / total) * 100).toFixed(2)}%`.padStart(10)}`,
+	);
+}
