@@ -1,4 +1,8 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { dirSize } from '../../scripts/lib/bench/files.ts';
 import { pagesArgument, parseCli } from '../../scripts/lib/bench/cli.ts';
 import { medianRun, type SiteResult } from '../../scripts/lib/bench/report.ts';
 
@@ -63,5 +67,21 @@ describe('the median run of a site', () => {
 	});
 	it('is the faster of the middle two for an even count', () => {
 		expect(medianRun([run(40), run(10), run(30), run(20)]).wallMs).toBe(20);
+	});
+});
+
+describe('the Pagefind index size bench:build compares', () => {
+	it("leaves out the build's compressed copies, which bare Starlight does not write", () => {
+		const dir = mkdtempSync(join(tmpdir(), 'bench-size-'));
+		try {
+			mkdirSync(join(dir, 'fragment'));
+			writeFileSync(join(dir, 'fragment/en_1.pf_fragment'), Buffer.alloc(300));
+			writeFileSync(join(dir, 'fragment/en_1.pf_fragment.br'), Buffer.alloc(200));
+			writeFileSync(join(dir, 'pagefind.js'), Buffer.alloc(100));
+			writeFileSync(join(dir, 'pagefind.js.gz'), Buffer.alloc(50));
+			expect(dirSize(dir)).toBe(400);
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
 	});
 });

@@ -20,9 +20,15 @@ export function markdownFile(frontmatter: object, body: string): string {
 	return `---\n${yamlText(frontmatter)}---\n\n${body}`;
 }
 
-/** Total size in bytes of every file under `dir` (0 when it does not exist). */
+/**
+ * Total size in bytes of the files under `dir` (0 when it does not exist), leaving out the build's
+ * compressed copies (`.br`, `.gz`), which bare Starlight does not write.
+ */
 export function dirSize(dir: string): number {
-	return walkFiles(dir).reduce((total, file) => total + statSync(file).size, 0);
+	return walkFiles(dir, (name) => !/\.(br|gz)$/.test(name)).reduce(
+		(total, file) => total + statSync(file).size,
+		0,
+	);
 }
 
 /** How many files under `dir` end with `suffix`. */
