@@ -162,14 +162,13 @@ async function measure(
 
 /** The second page: the first policy's, as the browser would find it after reading the overview. */
 const policies = join(dist, 'policies');
-const nextPage = `/policies/${
-	existsSync(policies)
-		? (readdirSync(policies, { withFileTypes: true })
-				.filter((e) => e.isDirectory())
-				.map((e) => e.name)
-				.sort()[0] ?? '')
-		: ''
-}/`.replace('//', '/');
+const firstPolicy = existsSync(policies)
+	? readdirSync(policies, { withFileTypes: true })
+			.filter((e) => e.isDirectory())
+			.map((e) => e.name)
+			.sort()[0]
+	: undefined;
+const nextPage = firstPolicy ? `/policies/${firstPolicy}/` : '/policies/';
 
 const root = mkdtempSync(join(tmpdir(), 'bench-wire-'));
 let gate: Awaited<ReturnType<typeof startGateProcess>> | undefined;

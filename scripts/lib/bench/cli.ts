@@ -26,8 +26,8 @@ Builds a synthetic trust center of about N pages and a bare Starlight site of th
 and compares wall time, pages per second, peak memory and Pagefind index size.
 
   --pages N   pages to build, ${MIN_PAGES} to ${MAX_PAGES} (default ${DEFAULT_PAGES})
-  --rounds R  build each site R times, taking turns, and compare the median runs: on a
-              machine whose speed drifts, one pair of builds can be a tenth off (1 to ${MAX_ROUNDS}, default 1)
+  --rounds R  build each site R times, taking turns, each cold, and compare the median runs:
+              where the machine's speed drifts, one pair of builds is not enough (1 to ${MAX_ROUNDS}, default 1)
   --keep      keep the generated sites in .tmp/ (removed by default)
   --help      show this help`;
 
