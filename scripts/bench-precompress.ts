@@ -8,9 +8,9 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { walkFiles } from '../src/lib/files.ts';
-import { BROTLI_PAGE_QUALITY, GZIP_LEVEL } from '../src/lib/precompress.ts';
+import { BROTLI_PAGE_QUALITY, brotliOptions, GZIP_LEVEL } from '../src/lib/precompress.ts';
 import { ROOT } from './lib/site-copy.ts';
 
 const { values: flags } = parseArgs({ options: { dist: { type: 'string' } } });
@@ -35,12 +35,7 @@ function measure(compress: (page: Buffer) => Buffer): { cpuSeconds: number; byte
 
 const gzip = (level: number) => (page: Buffer) => gzipSync(page, { level });
 const brotli = (quality: number) => (page: Buffer) =>
-	brotliCompressSync(page, {
-		params: {
-			[constants.BROTLI_PARAM_QUALITY]: quality,
-			[constants.BROTLI_PARAM_SIZE_HINT]: page.length,
-		},
-	});
+	brotliCompressSync(page, brotliOptions(quality, page.length));
 const settings = [
 	...[1, 3, 4, 6].map((level) => ({
 		name: `gzip level ${level}`,

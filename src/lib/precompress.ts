@@ -5,7 +5,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
-import { brotliCompress, constants, gunzipSync, gzip } from 'node:zlib';
+import { brotliCompress, constants, gunzipSync, gzip, type BrotliOptions } from 'node:zlib';
 import { walkFiles } from './files.ts';
 
 /** The content codings the build writes, in the order the gate prefers them, with their file suffix. */
@@ -74,6 +74,21 @@ function loadedWasm(dist: string): Set<string> {
  */
 export const GZIP_LEVEL = 6;
 
+/** Brotli's options for `size` bytes at `quality`: the size hint lets it pick its window for the file. */
+export function brotliOptions(quality: number, size: number): BrotliOptions {
+	return {
+		params: {
+			[constants.BROTLI_PARAM_QUALITY]: quality,
+			[constants.BROTLI_PARAM_SIZE_HINT]: size,
+		},
+	};
+}
+
+/** Whether `name` is a compressed copy the build wrote (`index.html.br`, `index.html.gz`). */
+export function isCompressedCopy(name: string): boolean {
+	return ENCODINGS.some(({ suffix }) => name.endsWith(suffix));
+}
+
 const br = promisify(brotliCompress);
 const gz = promisify(gzip);
 
@@ -89,12 +104,7 @@ async function compressFile(
 	if (pagefind && !(bytes[0] === 0x1f && bytes[1] === 0x8b)) return result;
 	const text = pagefind ? gunzipSync(bytes) : bytes;
 	const [brotli, gzipped] = await Promise.all([
-		br(text, {
-			params: {
-				[constants.BROTLI_PARAM_QUALITY]: quality(path, loaded),
-				[constants.BROTLI_PARAM_SIZE_HINT]: text.length,
-			},
-		}),
+		br(text, brotliOptions(quality(path, loaded), text.length)),
 		// Pagefind's own file is its gzip copy.
 		pagefind ? bytes : gz(bytes, { level: GZIP_LEVEL }),
 	]);

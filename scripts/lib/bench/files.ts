@@ -2,6 +2,7 @@ import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import { walkFiles } from '../../../src/lib/files.ts';
+import { isCompressedCopy } from '../../../src/lib/precompress.ts';
 
 /** Writes `text` to `root/relative`, creating folders on the way. */
 export function writeText(root: string, relative: string, text: string): void {
@@ -25,7 +26,7 @@ export function markdownFile(frontmatter: object, body: string): string {
  * compressed copies (`.br`, `.gz`), which bare Starlight does not write.
  */
 export function dirSize(dir: string): number {
-	return walkFiles(dir, (name) => !/\.(br|gz)$/.test(name)).reduce(
+	return walkFiles(dir, (name) => !isCompressedCopy(name)).reduce(
 		(total, file) => total + statSync(file).size,
 		0,
 	);
