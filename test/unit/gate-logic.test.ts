@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decide, checkRules, mailboxKey, ndaWaiver } from '../../src/gate/lib/access-rules.ts';
@@ -27,6 +28,7 @@ import { accessRequestSchema } from '../../src/schemas/access-request.ts';
 import { checkCommand, parseCommand } from '../../src/gate/cli/commands.ts';
 import { cliActor, effectiveUid, loginUid, peerOf } from '../../src/gate/lib/unix-peer.ts';
 import { readSettings } from '../../src/gate/config.ts';
+import { safeNext } from '../../src/gate/middleware/staff-session.ts';
 
 const keys: SigningKey[] = [
 	{ kid: 'k2', secret: Buffer.alloc(32, 2) },
@@ -843,5 +845,50 @@ describe('requester text in mails', () => {
 		expect([...mail.text.matchAll(/[\w-]+(?:\.[\w-]+)+/g)].map((m) => m[0])).toEqual([
 			'fabrikam.example',
 		]);
+	});
+});
+
+describe('where sign-in returns to (next=)', () => {
+	it("keeps plain console paths and sends anything else to the console's first page", () => {
+		for (const path of [
+			'/admin/',
+			'/admin/requests/',
+			'/admin/requests/req_0a1B-c_d',
+			'/admin/audit',
+		])
+			expect(safeNext(path)).toBe(path);
+		for (const path of [
+			undefined,
+			'',
+			'/admin',
+			'//evil.example/admin/',
+			'/admin//evil.example',
+			'/admin/../policies/',
+			'/admin/%2e%2e/',
+			'/admin/requests/?x=1',
+			'/admin/requests\\evil',
+			'https://evil.example/admin/',
+			`/admin/${'a/'.repeat(100)}`,
+		])
+			expect(safeNext(path)).toBe('/admin/');
+	});
+
+	it('refuses a long near-miss at once: the pattern cannot backtrack (the old one took 2 s at 25 characters, doubling with each)', () => {
+		// Run in a child process: a pattern that backtracks would hold this test's thread, so the timeout
+		// below is what turns that into a failure instead of a hang. A linear pattern answers in microseconds.
+		const hostile = `/admin/${'a'.repeat(64)}!`;
+		const module = new URL('../../src/gate/middleware/staff-session.ts', import.meta.url).href;
+		const run = spawnSync(
+			process.execPath,
+			[
+				'--input-type=module',
+				'-e',
+				`const { safeNext } = await import(${JSON.stringify(module)}); console.log(safeNext(${JSON.stringify(hostile)}));`,
+			],
+			{ encoding: 'utf8', timeout: 60_000 },
+		);
+		expect(run.signal, `safeNext did not return for ${hostile}: its pattern backtracks`).toBeNull();
+		expect(run.stderr).toBe('');
+		expect(run.stdout.trim()).toBe('/admin/');
 	});
 });

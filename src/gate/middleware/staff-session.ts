@@ -22,9 +22,18 @@ import type { StaffRole } from '../../schemas/staff.ts';
 export const ADMIN = '/admin';
 export const SIGNIN_PAGE = `${ADMIN}/signin/`;
 
+/** The longest `next` path kept; console paths are far shorter. */
+const MAX_NEXT = 200;
+/**
+ * Plain console paths: segments of letters, digits, `-` and `_`, each but the last followed by one `/`.
+ * Each character has one way to match, so a long near-miss is refused in linear time (a pattern with a
+ * quantified group inside another, such as `(?:[\w-]+\/?)*`, backtracks exponentially on one).
+ */
+const CONSOLE_PATH = /^\/admin\/(?:[A-Za-z0-9_-]+\/)*[A-Za-z0-9_-]*$/;
+
 /** A console path to come back to after signing in: only plain /admin/… paths, anything else is the landing page. */
 export function safeNext(path: string | undefined): string {
-	return path && /^\/admin\/(?:[A-Za-z0-9_-]+\/?)*$/.test(path) ? path : `${ADMIN}/`;
+	return path && path.length <= MAX_NEXT && CONSOLE_PATH.test(path) ? path : `${ADMIN}/`;
 }
 
 /** Signs staff in and out of the console, and guards its routes. */
