@@ -1,7 +1,9 @@
 // A real SMTP server (the smtp-server package) for the subscription tests and bench, counting complete
 // messages per recipient: a message counts once the server has read its end (the line with a single dot), as a mail server would
-// take it; a client that goes away before that leaves nothing. Tests choose the reply to each RCPT TO,
-// and can hold the server's replies to park every connection at a known point.
+// take it; a client that goes away before that leaves nothing. Tests choose the reply to each MAIL FROM
+// and RCPT TO, can hold the server's replies to park every connection at a known point, and can cut a
+// connection after a message was taken, before the reply.
+import type { Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
 /** A message the server took in full. */
@@ -12,6 +14,8 @@ export interface ReceivedMail {
 
 /** What the server answers a RCPT TO: 250 (accept), or an SMTP error code such as 421 or 550. */
 export type RcptReply = (to: string, attempt: number) => number;
+/** What the server answers the `attempt`th MAIL FROM (counted from the last `senderReply`): 250, or an error code. */
+export type SenderReply = (attempt: number) => number;
 
 /** A running SMTP sink. */
 export interface SmtpSink {
@@ -23,6 +27,13 @@ export interface SmtpSink {
 	duplicates(): Array<[string, number]>;
 	/** Sets the reply to RCPT TO (by default 250 for everyone). */
 	reply(rule: RcptReply): void;
+	/** Sets the reply to MAIL FROM (by default 250), counting attempts from now. */
+	senderReply(rule: SenderReply): void;
+	/**
+	 * The next message to `to` is taken (counted) and then its connection is cut instead of answered, as
+	 * a server or network failing at that moment would.
+	 */
+	cutAfterMessage(to: string): void;
 	/**
 	 * From now on, RCPT TO and the end of each message are answered only on `release()`: a connection
 	 * parks either before its message is committed as sent, or after the server took the message but
@@ -47,6 +58,10 @@ export async function startSmtpSink({ keep = true }: { keep?: boolean } = {}): P
 	const perRecipient = new Map<string, number>();
 	const attempts = new Map<string, number>();
 	let rule: RcptReply = () => 250;
+	let senderRule: SenderReply = () => 250;
+	let senderAttempts = 0;
+	const cuts = new Set<string>();
+	const sockets = new Set<Socket>();
 	let held: Array<() => void> | undefined;
 	let parkedWanted = 0;
 	let parked: (() => void) | undefined;
@@ -66,6 +81,11 @@ export async function startSmtpSink({ keep = true }: { keep?: boolean } = {}): P
 		logger: false,
 		// Far above what a test opens: the sender's pool is the limit under test, not the server.
 		maxClients: 1000,
+		onMailFrom(_address, _session, callback) {
+			const code = senderRule(++senderAttempts);
+			if (code === 250) return callback();
+			callback(replyError(code, code >= 500 ? 'Sender refused' : 'Try again later'));
+		},
 		onRcptTo(address, _session, callback) {
 			const to = address.address.toLowerCase();
 			const answer = () => {
@@ -89,12 +109,22 @@ export async function startSmtpSink({ keep = true }: { keep?: boolean } = {}): P
 					perRecipient.set(to, (perRecipient.get(to) ?? 0) + 1);
 				}
 				waiters = waiters.filter((w) => (mails.length >= w.n ? (w.resolve(), false) : true));
+				const cut = session.envelope.rcptTo.find((r) => cuts.delete(r.address.toLowerCase()));
+				if (cut) {
+					for (const socket of sockets)
+						if (socket.remotePort === session.remotePort) socket.destroy();
+					return;
+				}
 				park(() => callback());
 			});
 		},
 	});
 	// A killed sender resets its connections; the server reports that as an error, which is expected here.
 	server.on('error', () => {});
+	server.server.on('connection', (socket: Socket) => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const { port } = server.server.address() as { port: number };
 
@@ -110,6 +140,13 @@ export async function startSmtpSink({ keep = true }: { keep?: boolean } = {}): P
 		},
 		reply(next) {
 			rule = next;
+		},
+		senderReply(next) {
+			senderRule = next;
+			senderAttempts = 0;
+		},
+		cutAfterMessage(to) {
+			cuts.add(to.toLowerCase());
 		},
 		hold(connections) {
 			held ??= [];

@@ -17,8 +17,18 @@ export type DeliveryResult =
 	| { kind: 'sent'; reply: string }
 	/** A 4xx reply or a lost connection: the server did not take it; try again later. */
 	| { kind: 'temporary'; reply: string }
-	/** A 5xx reply: the server refused it for good. */
+	/** A 5xx reply to this recipient or this message: the server refused it for good. */
 	| { kind: 'permanent'; reply: string }
+	/**
+	 * A 5xx reply that is not about the recipient (the greeting, the login, MAIL FROM, the DATA command):
+	 * the server refuses the gate's mail set-up, not the address. Retried like a temporary failure.
+	 */
+	| { kind: 'refused-sender'; reply: string }
+	/**
+	 * The connection broke after the end of the message went out, before the server answered: the
+	 * server may have taken it. Counted as sent, never sent again (a duplicate is worse than a loss).
+	 */
+	| { kind: 'unanswered'; reply: string }
 	/**
 	 * `commit` said no (the row is no longer ours) or threw (`failed`): the message was left unfinished,
 	 * so the server dropped it.
@@ -74,12 +84,28 @@ interface SmtpError extends Error {
 	responseCode?: number;
 	response?: string;
 	code?: string;
+	/** The SMTP command that failed, as nodemailer names it: `RCPT TO`, `DATA`, `MAIL FROM`, `AUTH PLAIN`… */
+	command?: string;
 }
 
-/** A 4xx or 5xx reply as the result it stands for; anything without a reply (a lost connection) is temporary. */
-function failure(error: SmtpError): DeliveryResult {
+/**
+ * A failed send as the result it stands for. A 5xx is the address's (a bounce) only when it answers the
+ * recipient (RCPT TO) or the message itself (the end of DATA); any other 5xx refuses the gate, and
+ * would otherwise count against every subscriber at once. No reply at all (a lost connection) is
+ * temporary, unless the message was already `finished`.
+ */
+export function failure(error: SmtpError, finished = false): DeliveryResult {
 	const reply = (error.response ?? `${error.code ?? 'error'}: ${error.message}`).slice(0, 300);
-	if (error.responseCode && error.responseCode >= 500) return { kind: 'permanent', reply };
+	if (error.responseCode && error.responseCode >= 500) {
+		const aboutRecipient =
+			error.command === 'RCPT TO' || (error.code === 'EMESSAGE' && error.command === 'DATA');
+		return { kind: aboutRecipient ? 'permanent' : 'refused-sender', reply };
+	}
+	if (finished && !error.responseCode)
+		return {
+			kind: 'unanswered',
+			reply: `no answer after the end of the message (${reply}); counted as sent`.slice(0, 300),
+		};
 	return { kind: 'temporary', reply };
 }
 
@@ -172,6 +198,8 @@ export function smtpTransport(
 			return new Promise<DeliveryResult>((resolve) => {
 				let asked = false;
 				let aborted: string | undefined;
+				// Set once the row is committed and the end of the message is let go to the server.
+				let finished = false;
 				// Read by the connection only after the server's 354 (go ahead with DATA). The body goes at
 				// once; the end (and with it the dot) only after the commit.
 				const body = new Readable({
@@ -180,7 +208,11 @@ export function smtpTransport(
 						asked = true;
 						this.push(message);
 						commit().then(
-							(ok) => (ok ? this.push(null) : abort(NOT_OURS, false)),
+							(ok) => {
+								if (!ok) return abort(NOT_OURS, false);
+								finished = true;
+								this.push(null);
+							},
 							(error: Error) => abort(error.message, true),
 						);
 					},
@@ -205,7 +237,7 @@ export function smtpTransport(
 						!connection.destroyed;
 					if (usable) connection.reset((resetError) => give(connection, !resetError));
 					else give(connection, false);
-					resolve(failure(smtpError));
+					resolve(failure(smtpError, finished));
 				});
 			});
 		},

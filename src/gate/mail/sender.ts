@@ -211,6 +211,27 @@ export function startSender(
 				});
 				writer.retry(mail, result.reply);
 				return;
+			case 'unanswered':
+				log('warn', 'a subscription mail got no answer after it was finished; not sent again', {
+					item: mail.itemId,
+					subscriber: mail.subscriberId,
+					reply: result.reply,
+				});
+				writer.reply(mail, result.reply);
+				return;
+			case 'refused-sender':
+				log(
+					'error',
+					'the mail server refuses the gate, not the address; check SMTP_URL and MAIL_FROM',
+					{
+						item: mail.itemId,
+						subscriber: mail.subscriberId,
+						attempt: mail.attempts,
+						reply: result.reply,
+					},
+				);
+				writer.retry(mail, result.reply);
+				return;
 			case 'permanent': {
 				await turn();
 				const { bouncing } = await recordBounce(gate, mail, result.reply, options.bounceLimit);
