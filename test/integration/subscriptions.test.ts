@@ -1,14 +1,24 @@
 // Subscriptions through the real gate and a real SMTP server: subscribe, the double opt-in, a publish
 // picked up from dist/, one mail per confirmed subscriber for their topics only, one-click unsubscribe
 // without cookies, temporary and permanent SMTP failures, and the 400s for bad input.
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { checkCommand, executeCommand, parseCommand } from '../../src/gate/cli/commands.ts';
 import { discover } from '../../src/gate/services/notify.ts';
+import { NO_LONGER_WANTED } from '../../src/gate/services/outbox.ts';
 import { startTestGate } from '../helpers/gate.ts';
 import { startSmtpSink, type SmtpSink } from '../../scripts/lib/smtp-sink.ts';
-import { outboxDrained, publishUpdate, smallDist } from '../../scripts/lib/subscription-fixture.ts';
+import {
+	addActiveSubscribers,
+	outboxDrained,
+	publishUpdate,
+	smallDist,
+} from '../../scripts/lib/subscription-fixture.ts';
+import { subscriberLinks } from '../../src/gate/lib/subscription-links.ts';
+import { subscriptionSecrets } from '../../src/gate/services/subscribers.ts';
+import { ROOT } from '../../scripts/lib/site-copy.ts';
+import { EXAMPLE_DIR } from '../../src/lib/content/dir.ts';
 
 let smtp: SmtpSink;
 let dist: string;
@@ -316,6 +326,106 @@ describe('SMTP failures', () => {
 		]);
 		expect(rows[1]!.reply).toMatch(/^550 /);
 	});
+
+	it('retries a 5xx that refuses the gate itself (its MAIL FROM), and counts no bounce against the addresses', async () => {
+		await subscribe('sender-a@fabrikam.example', ['all']);
+		await subscribe('sender-b@fabrikam.example', ['all']);
+		const bounced = async () =>
+			(
+				await gate.gate.db.query<{ email: string }>(
+					`SELECT email FROM subscribers WHERE bounces > 0 OR state = 'bouncing' ORDER BY email`,
+				)
+			).rows.map((r) => r.email);
+		const before = await bounced();
+		// As many MAIL FROMs as the item has recipients are refused, as a server refuses a sender it does
+		// not know: with one attempt at a time per recipient, every first attempt is refused.
+		const recipients = (
+			await gate.gate.db.query<{ n: number }>(
+				`SELECT count(*)::int AS n FROM subscribers WHERE state = 'active' AND topics && ARRAY['all', 'policy-change']`,
+			)
+		).rows[0]!.n;
+		smtp.senderReply((attempt) => (attempt <= recipients ? 553 : 250));
+		publishUpdate(dist, '2026-12-05-sender', 'policy-change', 'Encryption policy revised');
+		const item = 'update:/updates/2026-12-05-sender/';
+		await queued(item);
+		await outboxDrained(gate.gate.db);
+		smtp.senderReply(() => 250);
+		for (const email of ['sender-a@fabrikam.example', 'sender-b@fabrikam.example']) {
+			expect(notices(email)).toHaveLength(1);
+			expect(await state(email)).toBe('active');
+		}
+		expect(await bounced()).toEqual(before);
+		const { rows } = await gate.gate.db.query<{ state: string; n: number }>(
+			'SELECT state, count(*)::int AS n FROM mail_outbox WHERE item_id = $1 GROUP BY state',
+			[item],
+		);
+		expect(rows).toEqual([{ state: 'sent', n: recipients }]);
+		expect(gate.logs.join('\n')).toContain(
+			'the mail server refuses the gate, not the address; check SMTP_URL and MAIL_FROM',
+		);
+	});
+
+	it('never sends a mail again once its end went out, even when the connection breaks before the reply', async () => {
+		await subscribe('cut@fabrikam.example', ['all']);
+		smtp.cutAfterMessage('cut@fabrikam.example');
+		publishUpdate(dist, '2026-12-06-cut', 'policy-change', 'Backup policy revised');
+		await queued('update:/updates/2026-12-06-cut/');
+		await outboxDrained(gate.gate.db);
+		// Time for a wrongly queued retry (retry wait 1 s) to go out.
+		await new Promise((resolve) => setTimeout(resolve, 2500));
+		await outboxDrained(gate.gate.db);
+		expect(notices('cut@fabrikam.example')).toHaveLength(1);
+		const { rows } = await gate.gate.db.query<{ state: string; attempts: number; reply: string }>(
+			`SELECT o.state, o.attempts, o.reply FROM mail_outbox o JOIN subscribers s ON s.id = o.subscriber_id
+			WHERE s.email = 'cut@fabrikam.example'`,
+		);
+		expect(rows).toHaveLength(1);
+		expect(rows[0]).toMatchObject({ state: 'sent', attempts: 1 });
+		expect(rows[0]!.reply).toMatch(
+			/^no answer after the end of the message \(.+\); counted as sent$/,
+		);
+	});
+});
+
+describe('the last look before a mail goes', () => {
+	it('skips a queued mail whose address unsubscribed or dropped the topic after it was queued', async () => {
+		// An unsubscribe that runs while a fan-out queues its mails may not see them: the fan-out read the
+		// address as active. Here the row is put back in the queue in the same transaction as the change.
+		await subscribe('race-left@fabrikam.example', ['all']);
+		await subscribe('race-topic@fabrikam.example', ['policy-change']);
+		publishUpdate(dist, '2026-12-07-race', 'policy-change', 'Logging policy revised');
+		const item = 'update:/updates/2026-12-07-race/';
+		await queued(item);
+		await outboxDrained(gate.gate.db);
+		expect(notices('race-left@fabrikam.example')).toHaveLength(1);
+		expect(notices('race-topic@fabrikam.example')).toHaveLength(1);
+		await gate.gate.db.tx(async (q) => {
+			await q.query(
+				`UPDATE subscribers SET state = 'unsubscribed' WHERE email = 'race-left@fabrikam.example'`,
+			);
+			await q.query(
+				`UPDATE subscribers SET topics = ARRAY['incident'] WHERE email = 'race-topic@fabrikam.example'`,
+			);
+			await q.query(
+				`UPDATE mail_outbox o SET state = 'queued', due_at = now(), claim_token = NULL, reply = NULL
+				FROM subscribers s WHERE s.id = o.subscriber_id AND o.item_id = $1
+					AND s.email IN ('race-left@fabrikam.example', 'race-topic@fabrikam.example')`,
+				[item],
+			);
+		});
+		await outboxDrained(gate.gate.db);
+		expect(notices('race-left@fabrikam.example')).toHaveLength(1);
+		expect(notices('race-topic@fabrikam.example')).toHaveLength(1);
+		const { rows } = await gate.gate.db.query<{ state: string; reply: string }>(
+			`SELECT o.state, o.reply FROM mail_outbox o JOIN subscribers s ON s.id = o.subscriber_id
+			WHERE o.item_id = $1 AND s.email IN ('race-left@fabrikam.example', 'race-topic@fabrikam.example')`,
+			[item],
+		);
+		expect(rows).toEqual([
+			{ state: 'skipped', reply: NO_LONGER_WANTED },
+			{ state: 'skipped', reply: NO_LONGER_WANTED },
+		]);
+	});
 });
 
 describe('bad input', () => {
@@ -498,5 +608,46 @@ describe("the security team's commands", () => {
 		expect(dry.stdout).toMatch(
 			/^1 new item\(s\) \(dry run: nothing queued\):\n {2}update:\/updates\/2026-12-06-dry\/ {2}Dry run item: \d+ mail\(s\) would be\n$/,
 		);
+	});
+});
+
+describe('subscriptions turned off', () => {
+	it('refuses new subscriptions, and still lets an address already subscribed manage its mails or leave', async () => {
+		const site = readFileSync(join(ROOT, EXAMPLE_DIR, 'site.yaml'), 'utf8');
+		const off = await startTestGate(
+			dist,
+			{},
+			{
+				content: { 'site.yaml': `${site}\nsubscriptions:\n  enabled: false\n` },
+			},
+		);
+		try {
+			const form = await fetch(`${off.url}/subscribe/`);
+			expect(form.status).toBe(404);
+			expect(await form.text()).toContain('This trust center does not send updates by email.');
+			expect((await fetch(`${off.url}/subscribe/confirm/?token=${'a'.repeat(43)}`)).status).toBe(
+				404,
+			);
+			await addActiveSubscribers(off.gate.db, 1);
+			const links = subscriberLinks(
+				off.url,
+				(await subscriptionSecrets(off.gate)).linkSecret,
+				'sub_0000000000000001',
+			);
+			const manage = await fetch(links.manage, { redirect: 'manual' });
+			expect(manage.status).toBe(303);
+			const oneClick = await fetch(links.unsubscribe, {
+				method: 'POST',
+				headers: { 'content-type': 'application/x-www-form-urlencoded' },
+				body: 'List-Unsubscribe=One-Click',
+			});
+			expect(oneClick.status, await oneClick.clone().text()).toBe(200);
+			const { rows } = await off.gate.db.query<{ state: string }>(
+				`SELECT state FROM subscribers WHERE id = 'sub_0000000000000001'`,
+			);
+			expect(rows[0]?.state).toBe('unsubscribed');
+		} finally {
+			await off.stop();
+		}
 	});
 });

@@ -104,10 +104,16 @@ export function subscriptionRoutes({
 		return { view, redirect: secrets.trade(c, cookie, `${view.id}.${sig}`, path) };
 	};
 
-	routes.use(`${SUBSCRIBE_PATHS.form}*`, async (_c, next) => {
+	// While subscriptions are off, nobody can subscribe or confirm. The links in mails already sent still
+	// open the management page and unsubscribe: an address can always leave, and is not mailed again
+	// when subscriptions are turned back on.
+	const whileOn = createMiddleware<Env>(async (_c, next) => {
 		if (!settings.enabled) throw subscriptionsOff();
 		await next();
 	});
+	routes.use(SUBSCRIBE_PATHS.form, whileOn);
+	routes.use(`${SUBSCRIBE_PATHS.form}index.html`, whileOn);
+	routes.use(`${SUBSCRIBE_PATHS.confirm}*`, whileOn);
 
 	// Compressed, as the access form (routes/access.ts): a fresh CSRF token is its only secret.
 	routes.get(SUBSCRIBE_PATHS.form, pageLimit, compress(), (c) => {

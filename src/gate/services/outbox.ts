@@ -26,7 +26,16 @@ export interface ClaimedMail {
 	attempts: number;
 }
 
-/** Claims up to `limit` due rows for `leaseSeconds` under `token`: queued rows whose time has come, and rows whose last sender's lease ran out. */
+/** Why a due mail was skipped instead of claimed. */
+export const NO_LONGER_WANTED =
+	'not sent: the address unsubscribed, stopped this topic or is bouncing since the mail was queued';
+
+/**
+ * Claims up to `limit` due rows for `leaseSeconds` under `token`: queued rows whose time has come, and
+ * rows whose last sender's lease ran out. A due row whose address is no longer active, or no longer has
+ * the item's topic, is skipped in the same statement: an unsubscribe running while a fan-out queued its
+ * mails may not have seen them, and this is the last look before the mail goes.
+ */
 export async function claimMails(
 	q: Queryable,
 	token: string,
@@ -43,17 +52,23 @@ export async function claimMails(
 		first_seen: Date;
 		attempts: number;
 	}>(
-		`WITH claimed AS (
+		`WITH due AS (
+			SELECT o.id, s.state = 'active' AND s.topics && ARRAY['all', i.topic] AS wanted
+			FROM mail_outbox o JOIN subscribers s ON s.id = o.subscriber_id JOIN notify_items i ON i.id = o.item_id
+			WHERE o.state IN ('queued', 'sending') AND o.due_at <= now()
+			ORDER BY o.due_at LIMIT $3 FOR UPDATE OF o SKIP LOCKED),
+		skipped AS (
+			UPDATE mail_outbox o SET state = 'skipped', reply = $4, claim_token = NULL
+			FROM due WHERE o.id = due.id AND NOT due.wanted),
+		claimed AS (
 			UPDATE mail_outbox o SET state = 'sending', claim_token = $1, attempts = o.attempts + 1,
 				last_attempt_at = now(), due_at = now() + make_interval(secs => $2::double precision)
-			WHERE o.id IN (
-				SELECT id FROM mail_outbox WHERE state IN ('queued', 'sending') AND due_at <= now()
-				ORDER BY due_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+			FROM due WHERE o.id = due.id AND due.wanted
 			RETURNING o.id, o.subscriber_id, o.item_id, o.attempts)
 		SELECT c.id::text AS id, c.subscriber_id, s.email, s.topics, c.item_id, i.payload, i.first_seen, c.attempts
 		FROM claimed c JOIN subscribers s ON s.id = c.subscriber_id JOIN notify_items i ON i.id = c.item_id
 		ORDER BY c.id`,
-		[token, leaseSeconds, limit],
+		[token, leaseSeconds, limit, NO_LONGER_WANTED],
 	);
 	return rows.map((r) => ({
 		id: r.id,
