@@ -93,7 +93,8 @@ export async function startSmtpSink({ keep = true }: { keep?: boolean } = {}): P
 				attempts.set(to, attempt);
 				const code = rule(to, attempt);
 				if (code === 250) return callback();
-				callback(replyError(code, code >= 500 ? 'No such user here' : 'Try again later'));
+				// As real servers do, a refusal quotes the address.
+				callback(replyError(code, code >= 500 ? `<${to}>: No such user here` : 'Try again later'));
 			};
 			park(answer);
 		},

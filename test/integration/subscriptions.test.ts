@@ -209,6 +209,11 @@ describe('the whole path', () => {
 		expect(audit.filter((t) => t === 'subscriber.subscribed')).toHaveLength(5);
 		expect(audit.filter((t) => t === 'subscriber.confirmed')).toHaveLength(4);
 		expect(audit.filter((t) => t === 'subscriber.unsubscribed')).toHaveLength(1);
+		// Kept for ever, so no address, IP or browser: the subscriber's id says who.
+		const { rows: left } = await gate.gate.db.query<{ data: unknown }>(
+			"SELECT data FROM audit_log WHERE type = 'subscriber.unsubscribed'",
+		);
+		expect(left.map((r) => r.data)).toEqual([{ via: 'one-click' }]);
 	});
 });
 
@@ -325,6 +330,12 @@ describe('SMTP failures', () => {
 			['gone@fabrikam.example', 'failed', 1],
 		]);
 		expect(rows[1]!.reply).toMatch(/^550 /);
+		// The audit log is kept for ever: the server's reply is there without the address it quoted.
+		const { rows: audit } = await gate.gate.db.query<{ data: { reply: string } }>(
+			"SELECT data FROM audit_log WHERE type = 'subscriber.bouncing'",
+		);
+		expect(audit).toHaveLength(1);
+		expect(audit[0]!.data.reply).toMatch(/^550 <<address>>: No such user here$/);
 	});
 
 	it('retries a 5xx that refuses the gate itself (its MAIL FROM), and counts no bounce against the addresses', async () => {

@@ -198,7 +198,7 @@ export function subscriptionRoutes({
 		const meta = requestMeta(c);
 		const view =
 			action === 'unsubscribe'
-				? await unsubscribe(gate, id, sig, 'page', meta)
+				? await unsubscribe(gate, id, sig, 'page')
 				: await updateSubscription(
 						gate,
 						id,
@@ -239,7 +239,7 @@ export function subscriptionRoutes({
 		}),
 		async (c) => {
 			const { id, sig } = signed(c);
-			const view = await unsubscribe(gate, id, sig, 'one-click', requestMeta(c));
+			const view = await unsubscribe(gate, id, sig, 'one-click');
 			if (wantsJson(c)) return c.json({ state: view.state });
 			return c.html(pages.unsubscribed(view));
 		},

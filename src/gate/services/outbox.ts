@@ -148,13 +148,18 @@ export async function recordOutcomes(
 	return new Set(done.map((r) => r.id));
 }
 
+/** `text` with every copy of `email` (in any case) replaced by `<address>`. */
+export function withoutAddress(text: string, email: string): string {
+	return text.replace(new RegExp(email.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), '<address>');
+}
+
 /**
  * Records a permanent failure (5xx): the mail failed, and the address counts one more failure in a row.
  * At `bounceLimit` it is marked bouncing and mailed no more: its queued mails are skipped.
  */
 export async function recordBounce(
 	gate: Pick<Gate, 'db' | 'now'>,
-	row: { id: string; token: string; subscriberId: string },
+	row: { id: string; token: string; subscriberId: string; email: string },
 	reply: string,
 	bounceLimit: number,
 ): Promise<{ bouncing: boolean }> {
@@ -181,7 +186,8 @@ export async function recordBounce(
 				type: 'subscriber.bouncing',
 				actor: 'gate',
 				subject: row.subscriberId,
-				data: { bounces: subscriber.bounces, reply },
+				// Servers often quote the address in their reply; the audit log, kept for ever, must not.
+				data: { bounces: subscriber.bounces, reply: withoutAddress(reply, row.email) },
 			},
 			gate.now(),
 		);

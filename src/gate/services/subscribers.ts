@@ -324,7 +324,6 @@ export async function unsubscribe(
 	id: string,
 	sig: string,
 	via: UnsubscribeVia,
-	meta: RequestMeta,
 ): Promise<SubscriberView> {
 	await assertSigned(gate, id, sig);
 	const now = gate.now();
@@ -342,7 +341,7 @@ export async function unsubscribe(
 				type: 'subscriber.unsubscribed',
 				actor: `subscriber:${row.id}`,
 				subject: row.id,
-				data: { via, ip: meta.ip, userAgent: meta.userAgent },
+				data: { via },
 			},
 			now,
 		);
@@ -386,8 +385,10 @@ export async function updateSubscription(
 		}
 		if (row.state === 'active') return;
 		await q.query(
-			"UPDATE subscribers SET state = 'active', unsubscribed_at = NULL, bounces = 0, last_bounce = NULL WHERE id = $1",
-			[row.id],
+			// Subscribing again is consent again: recorded on the row (deleted with it on removal), as a
+			// confirmation is, and not in the audit log, which is kept for ever.
+			"UPDATE subscribers SET state = 'active', unsubscribed_at = NULL, bounces = 0, last_bounce = NULL, confirmed_at = $2, confirmed_ip = $3, confirmed_user_agent = $4 WHERE id = $1",
+			[row.id, now, meta.ip, meta.userAgent],
 		);
 		await appendAudit(
 			q,
@@ -395,7 +396,7 @@ export async function updateSubscription(
 				type: 'subscriber.resubscribed',
 				actor: `subscriber:${row.id}`,
 				subject: row.id,
-				data: { previously: row.state, ip: meta.ip, userAgent: meta.userAgent },
+				data: { previously: row.state },
 			},
 			now,
 		);
