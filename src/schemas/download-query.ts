@@ -12,7 +12,7 @@ import { requestText } from './request-fields.ts';
 export const DOWNLOAD_VIEWS = ['list', 'company', 'document'] as const;
 
 /**
- * The query of the console's downloads page and its CSV export (`GET /admin/downloads/`): a view,
+ * The query of the console's downloads page (`GET /admin/downloads/`) and the form of its CSV export: a view,
  * filters that combine, each optional, and the page to show. `documents` are the ids the gate serves.
  * Unknown query parameters are ignored.
  */

@@ -2,6 +2,7 @@
 // real PGlite: the request history with its filters (a bookmarkable GET form whose paging keeps them),
 // downloads by company and by document with the CSV export, and the trace of an uploaded PDF. Requests,
 // grants and downloads are made through the gate's own services, on a clock the test moves.
+import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { PDFDocument } from 'pdf-lib';
 import type { Browser, Page } from 'playwright-core';
@@ -191,15 +192,20 @@ describe('downloads', () => {
 	});
 
 	it('exports the filtered downloads as CSV, with a formula in a cell kept as text', async () => {
-		const response = await page.request.get(
-			`${app.url}/admin/downloads/export.csv?domain=contoso.example`,
-		);
+		await page.goto(`${app.url}/admin/downloads/?domain=contoso.example`);
+		const [response, download] = await Promise.all([
+			page.waitForResponse((r) => r.url().endsWith('/admin/downloads/export.csv')),
+			page.waitForEvent('download'),
+			page.getByRole('button', { name: 'Export these downloads as CSV' }).click(),
+		]);
+		expect(response.request().method()).toBe('POST');
 		expect(response.status()).toBe(200);
 		expect(response.headers()['content-type']).toBe('text/csv; charset=utf-8');
 		expect(response.headers()['content-disposition']).toMatch(
 			/^attachment; filename="downloads-\d{4}-\d\d-\d\d\.csv"$/,
 		);
-		const lines = (await response.text()).split('\r\n');
+		expect(download.suggestedFilename()).toMatch(/^downloads-\d{4}-\d\d-\d\d\.csv$/);
+		const lines = readFileSync(await download.path(), 'utf8').split('\r\n');
 		expect(lines[0]).toBe('download,served_at,company,name,email,document,grant,ip,sha256');
 		expect(lines[1]).toMatch(
 			/^dl_[0-9a-f]{16},[^,]+Z,"'=HYPERLINK\(""http:\/\/evil\.example""\)",Ada Quinn,eve\.x@contoso\.example,whitepaper,grant_[0-9a-f]{16},203\.0\.113\.8,[0-9a-f]{64}$/,
@@ -210,6 +216,29 @@ describe('downloads', () => {
 			actor: 'staff:vera.viewer@kestrelledger.example',
 			data: { filter: { domain: 'contoso.example' }, staff: { role: 'viewer' } },
 		});
+	});
+
+	it('exports only through its form: a GET or a post without the form token writes no audit entry', async () => {
+		const entries = (await app.audit()).length;
+		const get = await page.request.get(`${app.url}/admin/downloads/export.csv`);
+		expect(get.status()).toBe(404);
+		const forged = await page.request.post(`${app.url}/admin/downloads/export.csv`, {
+			form: { domain: 'contoso.example' },
+			headers: { origin: app.url },
+		});
+		expect(forged.status()).toBe(403);
+		expect(await forged.text()).toContain(
+			'form token is missing or has expired (console pages stay valid for two hours, and need cookies). Reload the page and try again.',
+		);
+		const crossSite = await page.request.post(`${app.url}/admin/downloads/export.csv`, {
+			form: { domain: 'contoso.example' },
+			headers: { origin: 'https://evil.example' },
+		});
+		expect(crossSite.status()).toBe(403);
+		expect(await crossSite.text()).toContain(
+			'This action can only be sent from the console itself. Open /admin/ and try again from there.',
+		);
+		expect((await app.audit()).length).toBe(entries);
 	});
 });
 

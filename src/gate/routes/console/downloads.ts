@@ -3,6 +3,7 @@
 // The counts and the CSV come from the report service the CLI's `report` uses, so the two agree.
 import { Hono } from 'hono';
 import type { Env } from '../../context.ts';
+import { readBody } from '../../middleware/body.ts';
 import { ADMIN } from '../../middleware/staff-session.ts';
 import { documentTitles } from '../../services/gate.ts';
 import {
@@ -135,11 +136,12 @@ export function downloadRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<E
 			</select>
 		</p>`;
 		const view = html`<input type="hidden" name="view" value="${query.view}" />`;
+		const token = csrf.issue(c);
 		return c.html(
 			pages.layout({
 				title: 'Downloads',
 				staff: c.var.staff,
-				csrf: csrf.issue(c),
+				csrf: token,
 				body: html`<p>
 						Every copy the gate served, stamped for its recipient. The filters combine; the address
 						of a filtered view can be bookmarked.
@@ -159,60 +161,72 @@ export function downloadRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<E
 						</ul>
 					</nav>
 					${filterForm(PAGE, filters, html`${view}${documentField}`)}
-					<p>
-						<a href="${EXPORT}?${filterQuery({ ...filters })}" download
-							>Export ${filtered ? 'these downloads' : 'every download'} as CSV</a
-						>
-					</p>
+					<form method="post" action="${EXPORT}">
+						<input type="hidden" name="csrf" value="${token}" />
+						${Object.entries(filters).map(([name, value]) =>
+							value ? html`<input type="hidden" name="${name}" value="${value}" />` : '',
+						)}
+						<button type="submit" class="tc-button tc-secondary">
+							Export ${filtered ? 'these downloads' : 'every download'} as CSV
+						</button>
+					</form>
 					${query.view === 'list' ? await listing() : await counts(query.view)}`,
 			}),
 		);
 	});
 
-	routes.get(EXPORT, auth.require('viewer', 'export the downloads'), async (c) => {
-		const filters = filtersOf(checkInput(schema, c.req.query(), 'the filters'));
-		await recordExport(gate, identity(c.var.staff), filters);
-		const encoder = new TextEncoder();
-		let before: ReturnType<typeof parseAfter>;
-		let done = false;
-		// Pulled a page at a time: the export of a long history never holds more than one page.
-		const body = new ReadableStream<Uint8Array>({
-			start(controller) {
-				controller.enqueue(encoder.encode(csvLine(CSV_COLUMNS)));
-			},
-			async pull(controller) {
-				if (done) return controller.close();
-				const rows = await listDownloads(gate, filters, { before, limit: EXPORT_PAGE });
-				if (rows.length < EXPORT_PAGE) done = true;
-				const last = rows.at(-1);
-				if (last) before = { createdAt: last.at, id: last.id };
-				controller.enqueue(
-					encoder.encode(
-						rows
-							.map((d) =>
-								csvLine([
-									d.id,
-									d.at.toISOString(),
-									d.company,
-									d.name,
-									d.email,
-									d.document,
-									d.grant,
-									d.ip,
-									d.sha256,
-								]),
-							)
-							.join(''),
-					),
-				);
-			},
-		});
-		const day = gate.now().toISOString().slice(0, 10);
-		return c.body(body, 200, {
-			'Content-Type': 'text/csv; charset=utf-8',
-			'Content-Disposition': `attachment; filename="downloads-${day}.csv"`,
-		});
-	});
+	// A POST with the form token, as the audit log's export: an export is an audit entry, which another
+	// site must not be able to make a signed-in browser write.
+	routes.post(
+		EXPORT,
+		readBody,
+		csrf.check,
+		auth.require('viewer', 'export the downloads'),
+		async (c) => {
+			const filters = filtersOf(checkInput(schema, c.var.body, 'the filters'));
+			await recordExport(gate, identity(c.var.staff), filters);
+			const encoder = new TextEncoder();
+			let before: ReturnType<typeof parseAfter>;
+			let done = false;
+			// Pulled a page at a time: the export of a long history never holds more than one page.
+			const body = new ReadableStream<Uint8Array>({
+				start(controller) {
+					controller.enqueue(encoder.encode(csvLine(CSV_COLUMNS)));
+				},
+				async pull(controller) {
+					if (done) return controller.close();
+					const rows = await listDownloads(gate, filters, { before, limit: EXPORT_PAGE });
+					if (rows.length < EXPORT_PAGE) done = true;
+					const last = rows.at(-1);
+					if (last) before = { createdAt: last.at, id: last.id };
+					controller.enqueue(
+						encoder.encode(
+							rows
+								.map((d) =>
+									csvLine([
+										d.id,
+										d.at.toISOString(),
+										d.company,
+										d.name,
+										d.email,
+										d.document,
+										d.grant,
+										d.ip,
+										d.sha256,
+									]),
+								)
+								.join(''),
+						),
+					);
+				},
+			});
+			const day = gate.now().toISOString().slice(0, 10);
+			return c.body(body, 200, {
+				'Content-Type': 'text/csv; charset=utf-8',
+				'Content-Disposition': `attachment; filename="downloads-${day}.csv"`,
+			});
+		},
+	);
 
 	return routes;
 }

@@ -4,7 +4,7 @@
 import type { ListFilter } from '../../services/list-filters.ts';
 import { html, raw, type Html } from './html.ts';
 
-/** Filter values as they go back into a URL (the next page's, the CSV export's), empty ones left out. */
+/** Filter values as they go back into a URL (the next page's), empty ones left out. */
 export function filterQuery(values: Readonly<Record<string, string | undefined>>): string {
 	const query = new URLSearchParams();
 	for (const [key, value] of Object.entries(values)) if (value) query.set(key, value);
