@@ -8,7 +8,7 @@ import { GateError } from './errors.ts';
 import type { Log } from './log.ts';
 import { clientIp } from './middleware/client-ip.ts';
 import { csrfProtection } from './middleware/csrf.ts';
-import { rateLimit } from './middleware/rate-limit.ts';
+import { enforceLimit, rateLimit } from './middleware/rate-limit.ts';
 import { requestLog } from './middleware/request-log.ts';
 import { hostRequired } from './middleware/host.ts';
 import { noStoreByDefault, securityHeaders } from './middleware/security-headers.ts';
@@ -73,7 +73,7 @@ export function createApps(
 			},
 		}),
 		auth: staffAuth(gate, settings.admin),
-		signinLimit: rateLimit(gate, settings.limits.signinsPerIp, (c) => `signin-ip:${c.var.ip}`),
+		signinAttempt: (c) => enforceLimit(gate, `signin-ip:${c.var.ip}`, settings.limits.signinsPerIp),
 		oidc: settings.admin.oidc && oidcClient(settings.admin.oidc),
 	});
 

@@ -182,6 +182,32 @@ describe('signing in with the identity provider', () => {
 	});
 });
 
+describe('the sign-in limit', () => {
+	it('counts each sign-in once, so people behind one address can all sign in, and counts a callback no sign-in started', async () => {
+		const limited = await startConsole({ env: { GATE_LIMIT_SIGNINS_PER_IP: '3' } });
+		try {
+			for (const login of ['aino', 'vera', 'aino']) {
+				const page = await newPage();
+				await signInWithIdp(page, limited.url, login);
+				expect(await heading(page)).toBe('Console');
+				await page.context().close();
+			}
+			const page = await newPage();
+			// The limit is used up: a forged callback is counted too, and refused with the 429 page.
+			const forged = await page.goto(
+				`${limited.url}/admin/signin/oidc/callback?code=stolen&state=whatever`,
+			);
+			expect(forged?.status()).toBe(429);
+			expect(await main(page)).toContain('Too many requests from you in a short time.');
+			const start = await page.goto(`${limited.url}/admin/signin/oidc`);
+			expect(start?.status()).toBe(429);
+			expect(start?.headers()['retry-after']).toMatch(/^\d+$/);
+		} finally {
+			await limited.stop();
+		}
+	});
+});
+
 describe('without JavaScript', () => {
 	it('signs in with single sign-on and out everywhere with plain links and forms', async () => {
 		const page = await (await consoleContext(browser, { javaScriptEnabled: false })).newPage();

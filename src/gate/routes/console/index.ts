@@ -3,7 +3,7 @@
 // CSRF check, and each route declares the role it needs. Sign-in lives in signin.ts, the staff page in
 // staff.ts; the pages' markup in pages.ts.
 import { readFileSync } from 'node:fs';
-import { Hono, type MiddlewareHandler } from 'hono';
+import { Hono, type Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AdminSettings } from '../../config.ts';
 import type { Env } from '../../context.ts';
@@ -36,8 +36,11 @@ export interface ConsoleDeps {
 	csrf: Csrf;
 	/** Sessions and the role guard. */
 	auth: StaffAuth;
-	/** The per-address limit on sign-in attempts. */
-	signinLimit: MiddlewareHandler<Env>;
+	/**
+	 * Counts one sign-in attempt from the request's address against the per-address limit, and throws
+	 * the 429 page over it.
+	 */
+	signinAttempt: (c: Context<Env>) => Promise<void>;
 	/** The company's identity provider, when one is set up. */
 	oidc: OidcClient | undefined;
 }

@@ -1,10 +1,13 @@
 // Getting into the console: the sign-in page, single sign-on with the company's OpenID provider, a
 // passkey sign-in, and registering a passkey with an invitation. Every way in is rate limited per
-// address, every refusal is a page (or JSON for the passkey script) and an audit entry.
+// address, every refusal is a page (or JSON for the passkey script) and an audit entry. A sign-in
+// counts once, when it starts; its second step counts only when this browser has no sign-in under way
+// (a forged or replayed callback), so a whole office behind one address can sign in.
 import { Hono, type Context } from 'hono';
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { z } from 'zod';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { createMiddleware } from 'hono/factory';
 import { requestMeta, type Env } from '../../context.ts';
 import { GateError } from '../../errors.ts';
 import { readBody } from '../../middleware/body.ts';
@@ -91,10 +94,14 @@ export function signinRoutes({
 	pages,
 	csrf,
 	auth,
-	signinLimit,
+	signinAttempt,
 	oidc,
 }: ConsoleDeps): Hono<Env> {
 	const routes = new Hono<Env>();
+	const signinLimit = createMiddleware<Env>(async (c, next) => {
+		await signinAttempt(c);
+		await next();
+	});
 	const https = admin.url.startsWith('https://');
 	// The sign-in under way; Lax, because the identity provider sends the browser back cross-site.
 	const cookie = `${https ? '__Host-' : ''}tc_signin`;
@@ -155,7 +162,7 @@ export function signinRoutes({
 		return c.redirect(url.href, 302);
 	});
 
-	routes.get(OIDC_CALLBACK, signinLimit, async (c) => {
+	routes.get(OIDC_CALLBACK, async (c) => {
 		if (!oidc)
 			throw new GateError(
 				404,
@@ -164,7 +171,10 @@ export function signinRoutes({
 				'oidc-not-configured',
 			);
 		const pending = await take<OidcChecks & { next: string }>(c, 'oidc');
-		if (!pending) return refuse(c, { method: 'oidc', reason: 'no-signin', issuer: oidc.issuer });
+		if (!pending) {
+			await signinAttempt(c);
+			return refuse(c, { method: 'oidc', reason: 'no-signin', issuer: oidc.issuer });
+		}
 		// The callback URL as the provider was told it, not as this request's Host header claims.
 		const callback = new URL(`${gate.adminUrl}${OIDC_CALLBACK}${new URL(c.req.url).search}`);
 		let person;
@@ -205,10 +215,13 @@ export function signinRoutes({
 		return c.json({ options });
 	});
 
-	routes.post(`${ADMIN}/signin/passkey`, readBody, csrf.check, signinLimit, async (c) => {
+	routes.post(`${ADMIN}/signin/passkey`, readBody, csrf.check, async (c) => {
 		const body = parseBody(PasskeySigninBodySchema, c.var.body);
 		const pending = await take<{ challenge: string }>(c, 'passkey');
-		if (!pending) return refuse(c, { method: 'passkey', reason: 'no-signin' });
+		if (!pending) {
+			await signinAttempt(c);
+			return refuse(c, { method: 'passkey', reason: 'no-signin' });
+		}
 		// The schema checked the shape; @simplewebauthn/server checks every value.
 		const person = await verifyPasskey(
 			gate,
