@@ -398,6 +398,44 @@ describe('SMTP failures', () => {
 	});
 });
 
+describe('a confirmation link after it was used', () => {
+	it('answers "already confirmed" with the management link while it is valid, and nothing once it expired', async () => {
+		await subscribe('twice@fabrikam.example', ['all']);
+		const token = /\/subscribe\/confirm\/\?token=([A-Za-z0-9_-]{43})/.exec(
+			decoded(smtp.mails.filter((m) => m.to === 'twice@fabrikam.example').at(0)!.raw),
+		)![1]!;
+		const again = async () => {
+			const { token: csrf, cookie } = await subscribeForm();
+			return fetch(`${gate.url}/subscribe/confirm/`, {
+				method: 'POST',
+				headers: {
+					'content-type': 'application/x-www-form-urlencoded',
+					accept: 'application/json',
+					'x-csrf-token': csrf,
+					cookie,
+					origin: gate.url,
+				},
+				body: new URLSearchParams({ token }).toString(),
+			});
+		};
+		const second = await again();
+		expect(second.status).toBe(200);
+		expect(await second.json()).toMatchObject({ status: 'already-confirmed' });
+		await gate.gate.db.query(
+			`UPDATE subscribers SET confirm_expires_at = now() - interval '1 hour' WHERE email = 'twice@fabrikam.example'`,
+		);
+		const late = await again();
+		expect(late.status).toBe(410);
+		expect(await late.json()).toMatchObject({
+			error: 'subscription-confirm-expired',
+			message: expect.stringContaining(
+				'This confirmation link expired 24 hours after it was sent.',
+			),
+		});
+		expect(await state('twice@fabrikam.example')).toBe('active');
+	});
+});
+
 describe('the last look before a mail goes', () => {
 	it('skips a queued mail whose address unsubscribed or dropped the topic after it was queued', async () => {
 		// An unsubscribe that runs while a fan-out queues its mails may not see them: the fan-out read the

@@ -209,7 +209,8 @@ export async function confirmSubscription(
 				'This confirmation link is not one we sent, or it was copied incompletely, or the subscription was removed. Open the link from the email again, or subscribe again at /subscribe/.',
 				'subscription-confirm-unknown',
 			);
-		if (row.state !== 'pending') return { row, already: true };
+		// Expired before anything else: a confirmation link, once confirmed, still shows the management
+		// link (a second press, a second device), but only while it is valid, not for ever.
 		if (row.confirm_expires_at && row.confirm_expires_at.getTime() < now.getTime())
 			throw new GateError(
 				410,
@@ -217,6 +218,7 @@ export async function confirmSubscription(
 				`This confirmation link expired ${CONFIRM_HOURS} hours after it was sent. Subscribe again at /subscribe/; it takes a minute.`,
 				'subscription-confirm-expired',
 			);
+		if (row.state !== 'pending') return { row, already: true };
 		await q.query(
 			"UPDATE subscribers SET state = 'active', confirmed_at = $2, confirmed_ip = $3, confirmed_user_agent = $4, bounces = 0, last_bounce = NULL WHERE id = $1",
 			[row.id, now, meta.ip, meta.userAgent],
