@@ -121,6 +121,17 @@ describe('signing in with the identity provider', () => {
 		});
 	});
 
+	it('signs in a person as Microsoft Entra ID sends them: no email_verified, and xms_edov: true', async () => {
+		const page = await newPage();
+		await signInWithIdp(page, app.url, 'erin');
+		expect(await heading(page)).toBe('Console');
+		expect((await lastEntry('staff.signed-in'))?.data['staff']).toMatchObject({
+			subject: 'erin',
+			email: 'vera.viewer@kestrelledger.example',
+			role: 'viewer',
+		});
+	});
+
 	it('refuses an address the provider has not verified, even one the staff file names', async () => {
 		const page = await newPage();
 		await page.goto(`${app.url}/admin/signin/`);

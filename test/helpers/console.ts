@@ -20,7 +20,7 @@ groups:
   - { group: trust-approvers, role: approver }
 `;
 
-/** The identity provider's people: staff by e-mail, by group, a stranger, and one whose address is not verified. */
+/** The identity provider's people: staff by e-mail, by group, as Entra ID sends them, a stranger, and one whose address is not verified. */
 export const USERS: TestUser[] = [
 	{
 		login: 'aino',
@@ -43,6 +43,14 @@ export const USERS: TestUser[] = [
 		groups: ['trust-approvers', 'engineering'],
 	},
 	{ login: 'sam', email: 'sam.stranger@fabrikam.example', emailVerified: true, name: 'Sam S.' },
+	// As Microsoft Entra ID signs people in: no email_verified, and its optional claim xms_edov instead.
+	{
+		login: 'erin',
+		email: 'vera.viewer@kestrelledger.example',
+		emailVerified: undefined,
+		domainVerified: true,
+		name: 'Vera (Entra)',
+	},
 	// Claims an admin's address, but the provider has not verified it.
 	{ login: 'mallory', email: 'ada.admin@kestrelledger.example', emailVerified: false, name: 'M.' },
 ];

@@ -10,7 +10,10 @@ import { freePort } from './postgres.ts';
 export interface TestUser {
 	login: string;
 	email: string;
-	emailVerified: boolean;
+	/** `email_verified`; left out of the claims when undefined, as Microsoft Entra ID does. */
+	emailVerified: boolean | undefined;
+	/** Entra ID's optional claim `xms_edov`: the address's domain is verified by its owner. */
+	domainVerified?: boolean;
 	name: string;
 	groups?: string[];
 }
@@ -43,7 +46,7 @@ export async function startIdp(redirectUris: string[], users: TestUser[]): Promi
 		scopes: ['openid', 'email', 'profile', 'groups'],
 		claims: {
 			openid: ['sub'],
-			email: ['email', 'email_verified'],
+			email: ['email', 'email_verified', 'xms_edov'],
 			profile: ['name'],
 			groups: ['groups'],
 		},
@@ -55,7 +58,8 @@ export async function startIdp(redirectUris: string[], users: TestUser[]): Promi
 					claims: () => ({
 						sub: id,
 						email: user.email,
-						email_verified: user.emailVerified,
+						...(user.emailVerified === undefined ? {} : { email_verified: user.emailVerified }),
+						...(user.domainVerified === undefined ? {} : { xms_edov: user.domainVerified }),
 						name: user.name,
 						...(user.groups ? { groups: user.groups } : {}),
 					}),
@@ -69,7 +73,7 @@ export async function startIdp(redirectUris: string[], users: TestUser[]): Promi
 			if (found) return p.Grant.find(found);
 			const grant = new p.Grant({ accountId: session.accountId, clientId: client.clientId });
 			grant.addOIDCScope(params.scope ?? 'openid');
-			grant.addOIDCClaims(['email', 'email_verified', 'name', 'groups']);
+			grant.addOIDCClaims(['email', 'email_verified', 'xms_edov', 'name', 'groups']);
 			await grant.save();
 			return grant;
 		},

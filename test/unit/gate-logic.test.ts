@@ -29,6 +29,7 @@ import { checkCommand, parseCommand } from '../../src/gate/cli/commands.ts';
 import { cliActor, effectiveUid, loginUid, peerOf } from '../../src/gate/lib/unix-peer.ts';
 import { readSettings } from '../../src/gate/config.ts';
 import { safeNext } from '../../src/gate/middleware/staff-session.ts';
+import { personFrom } from '../../src/gate/services/oidc.ts';
 
 const keys: SigningKey[] = [
 	{ kid: 'k2', secret: Buffer.alloc(32, 2) },
@@ -890,5 +891,61 @@ describe('where sign-in returns to (next=)', () => {
 		expect(run.signal, `safeNext did not return for ${hostile}: its pattern backtracks`).toBeNull();
 		expect(run.stderr).toBe('');
 		expect(run.stdout.trim()).toBe('/admin/');
+	});
+});
+
+describe('the person an identity provider signed in', () => {
+	const token = { iss: 'https://idp.example', sub: 'u1' };
+	const person = (
+		idToken: Record<string, unknown>,
+		userinfo?: Record<string, unknown>,
+		groups?: string,
+	) => personFrom({ ...token, ...idToken }, userinfo, groups);
+
+	it('takes the address and whether it is verified together, from one source, never one from each', () => {
+		// The token names an address without saying it is verified; userinfo vouches for another one.
+		expect(
+			person(
+				{ email: 'ada@kestrel.example' },
+				{ email: 'someone.else@kestrel.example', email_verified: true },
+			),
+		).toMatchObject({ email: 'ada@kestrel.example', emailVerified: false });
+		// Userinfo vouches for the same address (in another case): verified.
+		expect(
+			person(
+				{ email: 'ada@kestrel.example' },
+				{ email: 'Ada@Kestrel.example', email_verified: true },
+			),
+		).toMatchObject({ email: 'Ada@Kestrel.example', emailVerified: true });
+		// The token says both: userinfo does not change them.
+		expect(
+			person(
+				{ email: 'ada@kestrel.example', email_verified: false },
+				{ email: 'ada@kestrel.example', email_verified: true },
+			),
+		).toMatchObject({ email: 'ada@kestrel.example', emailVerified: false });
+		// Only userinfo has them.
+		expect(person({}, { email: 'ada@kestrel.example', email_verified: 'true' })).toMatchObject({
+			email: 'ada@kestrel.example',
+			emailVerified: true,
+		});
+	});
+
+	it("accepts Microsoft Entra ID's xms_edov only where there is no email_verified", () => {
+		expect(person({ email: 'a@k.example', xms_edov: true })).toMatchObject({ emailVerified: true });
+		expect(person({ email: 'a@k.example', xms_edov: false })).toMatchObject({
+			emailVerified: false,
+		});
+		expect(person({ email: 'a@k.example', email_verified: false, xms_edov: true })).toMatchObject({
+			emailVerified: false,
+		});
+		expect(person({ email: 'a@k.example' })).toMatchObject({ emailVerified: false });
+	});
+
+	it('reads groups from the token, else from userinfo, and only when the staff file maps groups', () => {
+		expect(person({ groups: ['a'] }, { groups: ['b'] }, 'groups').groups).toEqual(['a']);
+		expect(person({}, { groups: ['b', 7] }, 'groups').groups).toEqual(['b']);
+		expect(person({}, { roles: 'approvers' }, 'roles').groups).toEqual(['approvers']);
+		expect(person({ groups: ['a'] }, undefined, undefined).groups).toEqual([]);
 	});
 });

@@ -17,7 +17,7 @@ export interface OidcPerson {
 	issuer: string;
 	subject: string;
 	email: string | undefined;
-	/** True only when the provider says so: `email_verified: true`. */
+	/** True only when the provider says so: `email_verified: true` (or Entra ID's `xms_edov: true`). */
 	emailVerified: boolean;
 	name: string | undefined;
 	groups: string[];
@@ -43,8 +43,15 @@ export interface OidcClient {
 	issuer: string;
 	/** The authorization URL to send the browser to, and the checks its callback must pass. */
 	start(redirectUri: string): Promise<{ url: URL; checks: OidcChecks }>;
-	/** Checks the callback at `callbackUrl` and exchanges its code; throws OidcRefusal when anything does not match. */
-	finish(callbackUrl: URL, checks: OidcChecks, groupsClaim: string): Promise<OidcPerson>;
+	/**
+	 * Checks the callback at `callbackUrl` and exchanges its code; throws OidcRefusal when anything does
+	 * not match. `groupsClaim` is undefined when the staff file gives no role by group.
+	 */
+	finish(
+		callbackUrl: URL,
+		checks: OidcChecks,
+		groupsClaim: string | undefined,
+	): Promise<OidcPerson>;
 }
 
 /**
@@ -102,37 +109,72 @@ export function oidcClient(settings: OidcSettings): OidcClient {
 				throw refusal(error);
 			}
 			const idToken = tokens.claims()!;
-			let claims: Record<string, unknown> = idToken;
 			// Providers that keep the ID token small (oidc-provider's default, Okta's org server) put the
 			// profile in userinfo; openid-client checks that its subject is the ID token's.
+			let userinfo: Claims | undefined;
 			if (
-				(claims['email'] === undefined || claims['email_verified'] === undefined) &&
+				(idToken['email'] === undefined ||
+					verifiedIn(idToken) === undefined ||
+					(groupsClaim !== undefined && idToken[groupsClaim] === undefined)) &&
 				config.serverMetadata().userinfo_endpoint
 			) {
 				try {
-					claims = {
-						...(await client.fetchUserInfo(config, tokens.access_token, idToken.sub)),
-						...idToken,
-					};
+					userinfo = await client.fetchUserInfo(config, tokens.access_token, idToken.sub);
 				} catch (error) {
 					throw refusal(error);
 				}
 			}
-			const groups = claims[groupsClaim];
-			return {
-				issuer: idToken.iss,
-				subject: idToken.sub,
-				email: typeof claims['email'] === 'string' ? claims['email'] : undefined,
-				// Some providers send the boolean as the string "true".
-				emailVerified: claims['email_verified'] === true || claims['email_verified'] === 'true',
-				name: typeof claims['name'] === 'string' ? claims['name'].slice(0, 100) : undefined,
-				groups: Array.isArray(groups)
-					? groups.filter((g): g is string => typeof g === 'string')
-					: typeof groups === 'string'
-						? [groups]
-						: [],
-			};
+			return personFrom(idToken, userinfo, groupsClaim);
 		},
+	};
+}
+
+type Claims = Record<string, unknown>;
+
+/**
+ * Whether `claims` say their e-mail is verified: `email_verified` (true, or the string "true" some
+ * providers send), or, when there is none, `xms_edov`, the optional claim by which Microsoft Entra ID
+ * (which never sends `email_verified` for work accounts) says the address's domain is verified by its
+ * owner. Undefined when the claims say neither.
+ */
+function verifiedIn(claims: Claims): boolean | undefined {
+	const said = claims['email_verified'] ?? claims['xms_edov'];
+	return said === undefined ? undefined : said === true || said === 'true';
+}
+
+/**
+ * The person in an ID token's claims, with userinfo's for what the token leaves out. The address and
+ * whether it is verified come together from one of the two, never one from each: the token's when it
+ * says both, else userinfo's when it names the same address (or the token names none). `groupsClaim`
+ * is undefined when the staff file gives no role by group.
+ */
+export function personFrom(
+	idToken: Claims & { iss: string; sub: string },
+	userinfo: Claims | undefined,
+	groupsClaim: string | undefined,
+): OidcPerson {
+	const address = (claims: Claims | undefined) =>
+		typeof claims?.['email'] === 'string' ? claims['email'] : undefined;
+	const tokenEmail = address(idToken);
+	const infoEmail = address(userinfo);
+	const fromUserinfo =
+		!(tokenEmail !== undefined && verifiedIn(idToken) !== undefined) &&
+		infoEmail !== undefined &&
+		(tokenEmail === undefined || tokenEmail.toLowerCase() === infoEmail.toLowerCase());
+	const pair = fromUserinfo ? userinfo! : idToken;
+	const name = idToken['name'] ?? userinfo?.['name'];
+	const groups = groupsClaim ? (idToken[groupsClaim] ?? userinfo?.[groupsClaim]) : undefined;
+	return {
+		issuer: idToken.iss,
+		subject: idToken.sub,
+		email: address(pair),
+		emailVerified: verifiedIn(pair) === true,
+		name: typeof name === 'string' ? name.slice(0, 100) : undefined,
+		groups: Array.isArray(groups)
+			? groups.filter((g): g is string => typeof g === 'string')
+			: typeof groups === 'string'
+				? [groups]
+				: [],
 	};
 }
 

@@ -179,7 +179,12 @@ export function signinRoutes({
 		const callback = new URL(`${gate.adminUrl}${OIDC_CALLBACK}${new URL(c.req.url).search}`);
 		let person;
 		try {
-			person = await oidc.finish(callback, pending, gate.config.staff?.groupsClaim ?? 'groups');
+			const staff = gate.config.staff;
+			person = await oidc.finish(
+				callback,
+				pending,
+				staff && staff.groups.length > 0 ? staff.groupsClaim : undefined,
+			);
 		} catch (error) {
 			if (!(error instanceof OidcRefusal)) throw error;
 			return refuse(c, {
