@@ -42,9 +42,8 @@ afterAll(async () => {
 	rmSync(dist, { recursive: true, force: true });
 });
 
-/** The notices (not confirmation mails) that reached `to`. */
-const notices = (to: string) =>
-	smtp.mails.filter((m) => m.to === to && /^List-Unsubscribe-Post:/m.test(m.raw));
+/** The notices (not confirmation or "already subscribed" mails) that reached `to`: the outbox's, with a List-Id. */
+const notices = (to: string) => smtp.mails.filter((m) => m.to === to && /^List-Id:/im.test(m.raw));
 
 /**
  * A mail as a reader sees it: headers unfolded, and quoted-printable decoded in the body only (a header
@@ -395,6 +394,42 @@ describe('SMTP failures', () => {
 		expect(rows[0]!.reply).toMatch(
 			/^no answer after the end of the message \(.+\); counted as sent$/,
 		);
+	});
+});
+
+describe('subscribing an address that is subscribed already', () => {
+	it('changes nothing and mails the address its links, with one-click unsubscribe that works without cookies', async () => {
+		await subscribe('again@fabrikam.example', ['incident']);
+		const { token, cookie } = await subscribeForm();
+		const before = smtp.mails.length;
+		const res = await post(
+			'/subscribe/',
+			[
+				['email', 'again@fabrikam.example'],
+				['topics', 'all'],
+				['csrf', token],
+			],
+			{ cookie, origin: gate.url },
+		);
+		expect(res.status).toBe(202);
+		await smtp.waitFor(before + 1);
+		const mail = decoded(smtp.mails.filter((m) => m.to === 'again@fabrikam.example').at(-1)!.raw);
+		expect(mail).toMatch(/^Subject: Your subscription to Kestrel Ledger trust center updates$/m);
+		expect(mail).toContain('It is already subscribed to: Incidents; nothing was changed.');
+		expect(mail).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click$/m);
+		const oneClick = /^List-Unsubscribe: <(\S+)>$/m.exec(mail)?.[1];
+		expect(oneClick).toMatch(
+			/\/subscribe\/unsubscribe\/\?id=sub_[0-9a-f]{16}&sig=[A-Za-z0-9_-]{43}$/,
+		);
+		expect(mail).toContain(`Unsubscribe now: ${oneClick}`);
+		expect(await state('again@fabrikam.example')).toBe('active');
+		const left = await fetch(oneClick!, {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: 'List-Unsubscribe=One-Click',
+		});
+		expect(left.status).toBe(200);
+		expect(await state('again@fabrikam.example')).toBe('unsubscribed');
 	});
 });
 

@@ -14,7 +14,7 @@ import type { Gate } from '../services/gate.ts';
 import { sha256 } from '../services/gate.ts';
 import type { ClaimedMail } from '../services/outbox.ts';
 import { linkSignature, subscriberLinks } from '../lib/subscription-links.ts';
-import { subprocessorMail, updateMail } from './subscription-texts.ts';
+import { oneClickHeaders, subprocessorMail, updateMail } from './subscription-texts.ts';
 
 type MailGate = Pick<Gate, 'config' | 'publicUrl' | 'mailer'>;
 
@@ -52,8 +52,7 @@ export async function composeMail(
 		// The same for every attempt at this mail: a client that ever got it twice shows it once.
 		messageId: `<${sha256(mail.itemId).slice(0, 24)}.${mail.subscriberId}@${domain}>`,
 		headers: {
-			'List-Unsubscribe': `<${links.unsubscribe}>`,
-			'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+			...oneClickHeaders(links),
 			'List-Id': `${gate.config.site.companyName} trust center updates <updates.${domain}>`,
 			'Auto-Submitted': 'auto-generated',
 		},

@@ -10,6 +10,8 @@ export interface Mail {
 	text: string;
 	/** The same words as HTML, for the mails that have both (subscriptions). */
 	html?: string;
+	/** Extra headers, e.g. a subscription mail's List-Unsubscribe. */
+	headers?: Record<string, string>;
 }
 
 /** Sends mail over SMTP, or without SMTP writes each mail to the outbox folder and prints its links. */

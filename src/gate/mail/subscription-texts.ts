@@ -10,11 +10,24 @@ import type { SubprocessorItem, UpdateItem } from '../lib/build-items.ts';
 import type { SubscriberLinks } from '../lib/subscription-links.ts';
 import { button, facts, htmlMail, linkParagraph, paragraph, type Html } from './html.ts';
 
-/** One subscription mail's words, as plain text and as HTML. */
+/** One subscription mail's words, as plain text and as HTML, and the headers it needs. */
 export interface SubscriptionMail {
 	subject: string;
 	text: string;
 	html: string;
+	/** RFC 8058 one-click unsubscribe, on every mail to an address that is subscribed. */
+	headers?: Record<string, string>;
+}
+
+/**
+ * RFC 8058 one-click unsubscribe: the mail client POSTs `List-Unsubscribe=One-Click` to the signed
+ * unsubscribe link, with no cookie.
+ */
+export function oneClickHeaders(links: SubscriberLinks): Record<string, string> {
+	return {
+		'List-Unsubscribe': `<${links.unsubscribe}>`,
+		'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+	};
 }
 
 /** What every subscription mail is made with. */
@@ -79,15 +92,17 @@ export function alreadySubscribedMail(
 	links: SubscriberLinks,
 ): SubscriptionMail {
 	const text = `Someone, we hope you, asked to subscribe this address to ${centerName(ctx.site)}. It is already subscribed to: ${topicList(topics)}; nothing was changed.`;
+	const small = footer(ctx, topics, links);
 	return {
 		subject: `Your subscription to ${ctx.site.companyName} trust center updates`,
-		text: `${text}\n\nChange your topics or unsubscribe: ${links.manage}\n`,
+		text: `${text}\n\n${small.text}`,
 		html: htmlMail(ctx.site, {
 			preheader: 'This address is already subscribed.',
 			heading: 'You are already subscribed',
 			blocks: [paragraph(text), button(ctx.site, links.manage, 'Change topics or unsubscribe')],
-			footer: [],
+			footer: small.html,
 		}),
+		headers: oneClickHeaders(links),
 	};
 }
 
