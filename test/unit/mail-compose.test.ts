@@ -3,6 +3,8 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { composeMail, mailComposer } from '../../src/gate/mail/compose.ts';
 import type { ClaimedMail } from '../../src/gate/services/outbox.ts';
+import type { SubprocessorItem } from '../../src/gate/lib/build-items.ts';
+import { objectionDeadline, subprocessorMail } from '../../src/gate/mail/subscription-texts.ts';
 import { SiteSettingsSchema } from '../../src/schemas/site.ts';
 
 const site = SiteSettingsSchema.parse(
@@ -92,5 +94,68 @@ describe('subscription mails composed from a template', () => {
 		expect(normalised(await compose(unicode))).toBe(
 			normalised(await composeMail(gate, secret, unicode)),
 		);
+	});
+});
+
+describe('subprocessor notices (GDPR Art. 28(2))', () => {
+	const links = {
+		manage: 'https://trust.kestrel.example/subscribe/manage/?id=sub_1&sig=s',
+		unsubscribe: 'https://trust.kestrel.example/subscribe/unsubscribe/?id=sub_1&sig=s',
+	};
+	const ctx = { site, publicUrl: 'https://trust.kestrel.example' };
+	const firstSeen = new Date('2026-12-05T10:00:00Z');
+	const added = subprocessor as SubprocessorItem;
+
+	it('gives the objection deadline as the notice date plus objectionDays, else the day it was first seen', () => {
+		expect(site.subscriptions.objectionDays).toBe(30);
+		expect(objectionDeadline(site, added, firstSeen)).toBe('2026-12-31');
+		expect(objectionDeadline(site, { ...added, noticeDate: null }, firstSeen)).toBe('2027-01-04');
+		const longer = { ...site, subscriptions: { ...site.subscriptions, objectionDays: 45 } };
+		expect(objectionDeadline(longer, added, firstSeen)).toBe('2027-01-15');
+	});
+
+	it('says who (by public descriptor when the name is NDA-only), what for, where, from when, and how to object', () => {
+		const mail = subprocessorMail(ctx, added, firstSeen, ['subprocessor-change'], links);
+		expect(mail.subject).toBe(
+			'Planned subprocessor: Nordic object storage provider (objections until 2026-12-31)',
+		);
+		expect(mail.text).toContain(
+			'Subprocessor:       Nordic object storage provider (its name is shared under NDA)',
+		);
+		expect(mail.text).toContain('Purpose:            Encrypted backups');
+		expect(mail.text).toContain('Effective date:     2027-01-01');
+		expect(mail.text).toContain('Objections until:   2026-12-31');
+		expect(mail.text).toContain(
+			'You may object to this change until 31 December 2026 (30 days after the notice). To object, write to privacy@kestrelledger.example.',
+		);
+		const mailto = new URL(/A prefilled mail to object: (\S+)/.exec(mail.text)![1]!);
+		expect(mailto.protocol).toBe('mailto:');
+		expect(mailto.pathname).toBe('privacy@kestrelledger.example');
+		expect(mailto.searchParams.get('subject')).toBe(
+			'Objection to the new subprocessor Nordic object storage provider',
+		);
+		expect(mailto.searchParams.get('body')).toContain(
+			'(Objections are accepted until 2026-12-31.)',
+		);
+		expect(mail.html).toContain('Object by email');
+		expect(mail.text).toContain(`Unsubscribe now: ${links.unsubscribe}`);
+	});
+
+	it('announces a removal with its date, and asks for no objection', () => {
+		const removed: SubprocessorItem = {
+			...added,
+			change: 'removed',
+			state: 'removed',
+			named: true,
+			name: 'Parcel Print Ltd',
+			removed: '2026-11-30',
+		};
+		const mail = subprocessorMail(ctx, removed, firstSeen, ['all'], links);
+		expect(mail.subject).toBe('Subprocessor removed: Parcel Print Ltd');
+		expect(mail.text).toContain(
+			'Parcel Print Ltd no longer processes customer data for Kestrel Ledger, since 30 November 2026.',
+		);
+		expect(mail.text).toContain('Removed on:         2026-11-30');
+		expect(mail.text).not.toMatch(/object/i);
 	});
 });
