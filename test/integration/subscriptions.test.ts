@@ -15,8 +15,8 @@ import {
 	publishUpdate,
 	smallDist,
 } from '../../scripts/lib/subscription-fixture.ts';
-import { subscriberLinks } from '../../src/gate/lib/subscription-links.ts';
-import { subscriptionSecrets } from '../../src/gate/services/subscribers.ts';
+import { linkSignature, subscriberLinks } from '../../src/gate/lib/subscription-links.ts';
+import { subscriptionSecrets, updateSubscription } from '../../src/gate/services/subscribers.ts';
 import { ROOT } from '../../scripts/lib/site-copy.ts';
 import { EXAMPLE_DIR } from '../../src/lib/content/dir.ts';
 
@@ -430,6 +430,32 @@ describe('subscribing an address that is subscribed already', () => {
 		});
 		expect(left.status).toBe(200);
 		expect(await state('again@fabrikam.example')).toBe('unsubscribed');
+	});
+});
+
+describe('topics the team hid', () => {
+	it('are kept for a subscriber who had them when they save their topics on the page, which no longer shows them', async () => {
+		await subscribe('hidden@fabrikam.example', ['incident', 'certification']);
+		const { rows } = await gate.gate.db.query<{ id: string }>(
+			`SELECT id FROM subscribers WHERE email = 'hidden@fabrikam.example'`,
+		);
+		const id = rows[0]!.id;
+		const sig = linkSignature((await subscriptionSecrets(gate.gate)).linkSecret, id);
+		const settings = gate.gate.config.site.subscriptions;
+		const hidden = settings.hiddenTopics;
+		settings.hiddenTopics = ['incident'];
+		try {
+			const view = await updateSubscription(
+				gate.gate,
+				id,
+				sig,
+				{ action: 'save', topics: ['policy-change'] },
+				{ ip: '203.0.113.9', userAgent: 'test' },
+			);
+			expect(view.topics).toEqual(['policy-change', 'incident']);
+		} finally {
+			settings.hiddenTopics = hidden;
+		}
 	});
 });
 

@@ -368,9 +368,12 @@ export async function updateSubscription(
 	await gate.db.tx(async (q) => {
 		const row = await subscriberByLink(gate, q, id, sig, true);
 		if (change.action === 'save') {
-			const topics = change.topics.filter((t) =>
-				offeredTopics(gate.config.site.subscriptions).includes(t),
-			);
+			// A topic the team has hidden since is not on the page, so saving the page keeps it as it was.
+			const offered = offeredTopics(gate.config.site.subscriptions);
+			const topics = [
+				...change.topics.filter((t) => offered.includes(t)),
+				...row.topics.filter((t) => !offered.includes(t)),
+			];
 			await q.query('UPDATE subscribers SET topics = $2::text[] WHERE id = $1', [row.id, topics]);
 			await skipQueued(q, row.id, 'topic dropped', topics);
 			await appendAudit(
