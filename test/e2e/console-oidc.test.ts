@@ -288,6 +288,41 @@ describe('sessions', () => {
 		});
 	});
 
+	it('takes the idle and absolute limits from the settings, and ends an active session at the absolute one', async () => {
+		const short = await startConsole({
+			env: { GATE_SESSION_IDLE_MINUTES: '10', GATE_SESSION_MAX_HOURS: '1' },
+		});
+		try {
+			const page = await newPage();
+			await signInWithIdp(page, short.url, 'aino');
+			// Active every 9 minutes: never idle for 10, but past the hour at the seventh step.
+			for (let step = 1; step <= 6; step++) {
+				short.clock.offset += 9 * 60_000;
+				await page.goto(`${short.url}/admin/`);
+				expect(await heading(page)).toBe('Console');
+			}
+			short.clock.offset += 9 * 60_000;
+			await page.goto(`${short.url}/admin/`);
+			expect(await heading(page)).toBe('Sign in to the console');
+			expect(await page.getByRole('status').first().textContent()).toBe(
+				'Your session reached its limit of 1 hour. Sign in again to continue.',
+			);
+			const ended = (await short.audit()).filter((e) => e.type === 'staff.session.ended').at(-1);
+			expect(ended?.data).toMatchObject({ reason: 'expired' });
+
+			// A new browser: the provider's own session would skip its login page in this one.
+			const again = await newPage();
+			await signInWithIdp(again, short.url, 'aino');
+			short.clock.offset += 11 * 60_000;
+			await again.goto(`${short.url}/admin/`);
+			expect(await again.getByRole('status').first().textContent()).toBe(
+				'Your session ended after 10 minutes without activity. Sign in again to continue.',
+			);
+		} finally {
+			await short.stop();
+		}
+	});
+
 	it('signs out: the session stops working at once', async () => {
 		const page = await newPage();
 		await signInWithIdp(page, app.url, 'aino');

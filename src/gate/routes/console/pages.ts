@@ -27,9 +27,10 @@ export const NAV: readonly { href: string; label: string; role: StaffRole }[] = 
 
 /** What the sign-in page says after a session ended, by why it ended. */
 function endedNotice(ended: SessionEnd, limits: { idleMinutes: number; maxHours: number }): string {
+	const count = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
 	return {
-		idle: `Your session ended after ${limits.idleMinutes} minutes without activity. Sign in again to continue.`,
-		expired: `Your session reached its limit of ${limits.maxHours} hours. Sign in again to continue.`,
+		idle: `Your session ended after ${count(limits.idleMinutes, 'minute')} without activity. Sign in again to continue.`,
+		expired: `Your session reached its limit of ${count(limits.maxHours, 'hour')}. Sign in again to continue.`,
 		removed: 'An admin removed the passkey you signed in with, which ended your session.',
 		'not-staff':
 			'The staff file no longer gives you a role in the console, which ended your session.',
