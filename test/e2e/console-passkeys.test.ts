@@ -1,6 +1,6 @@
 // Passkeys for the console in Chromium, with the DevTools protocol's virtual authenticator and the
 // console's script under the gate's CSP: an invitation from the CLI, enrolment, sign-in, a used or
-// expired invitation refused, an admin removing a passkey. (axe on every console page: test/audit/console-axe.test.ts.)
+// expired invitation refused, approving a request once signed in with one, an admin removing a passkey. (axe on every console page: test/audit/console-axe.test.ts.)
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -13,7 +13,8 @@ import {
 	startConsole,
 	type TestConsole,
 } from '../helpers/console.ts';
-import { lastLink } from '../helpers/gate.ts';
+import { lastLink, requestFor } from '../helpers/gate.ts';
+import { confirmEmail, createRequest } from '../../src/gate/services/requests.ts';
 
 let browser: Browser;
 let app: TestConsole;
@@ -138,6 +139,25 @@ describe('passkeys', () => {
 		await ada.waitForURL((u) => u.pathname === '/admin/');
 		expect(await heading(ada)).toBe('Console');
 		expect(await sessionCookie(ada.context())).toBeDefined();
+	});
+
+	it('approves a waiting request once signed in with the passkey, as the approver named in the audit log', async () => {
+		const gate = app.gate.gate;
+		const meta = { ip: '203.0.113.7', userAgent: 'test' };
+		const { id } = await createRequest(gate, requestFor(gate, 'kim.lee@gmail.com'), meta);
+		const token = new URL(lastLink(outbox(), '/access/confirm/')).searchParams.get('token')!;
+		await confirmEmail(gate, token, meta);
+		await ada.goto(`${app.url}/admin/requests/`);
+		await ada.getByRole('button', { name: `Approve request ${id}` }).click();
+		await ada.waitForURL(`${app.url}/admin/requests/?approved=${id}`);
+		expect(await ada.getByRole('status').first().textContent()).toBe(
+			`Request ${id} is approved; the requester was e-mailed their download link.`,
+		);
+		expect(await lastEntry('request.approved')).toMatchObject({
+			actor: 'staff:ada.admin@kestrelledger.example',
+			subject: id,
+			data: { staff: { method: 'passkey', role: 'admin' } },
+		});
 	});
 
 	it('refuses a used invitation, with a page and an audit entry', async () => {
