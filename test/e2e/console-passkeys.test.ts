@@ -1,6 +1,7 @@
 // Passkeys for the console in Chromium, with the DevTools protocol's virtual authenticator and the
-// console's script under the gate's CSP: an invitation from the CLI, enrolment, sign-in, a used or
-// expired invitation refused, approving a request once signed in with one, an admin removing a passkey. (axe on every console page: test/audit/console-axe.test.ts.)
+// console's script under the gate's CSP: an invitation from the CLI, enrolment, sign-in, approving a
+// request once signed in, a used or expired invitation refused, an admin removing a passkey. (axe on
+// every console page: test/audit/console-axe.test.ts.)
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
