@@ -88,19 +88,43 @@ describe('the dashboard', () => {
 		);
 	});
 
+	it('counts a request as waiting from when its address was confirmed, not from when it was made', async () => {
+		// Made on Friday 5 February 2027 at 10:00, confirmed on Saturday at 09:00: it waits from Monday
+		// 00:00, so on Tuesday at 12:00 it has not waited two business days (it would have, counted from
+		// Friday); the request from the first test has.
+		app.clock.offset = Date.parse('2027-02-05T10:00:00Z') - Date.now();
+		const gate = app.gate.gate;
+		await createRequest(gate, requestFor(gate, 'sam.lee@gmail.com'), meta);
+		const token = new URL(
+			lastLink(readOutbox(join(app.gate.dataDir, 'outbox')), '/access/confirm/'),
+		).searchParams.get('token')!;
+		app.clock.offset = Date.parse('2027-02-06T09:00:00Z') - Date.now();
+		await confirmEmail(gate, token, meta);
+		app.clock.offset = Date.parse('2027-02-09T12:00:00Z') - Date.now();
+		const page = await openDashboard('vera');
+		const warnings = page.getByRole('region', { name: 'Needs action' }).getByRole('listitem');
+		expect((await warnings.first().innerText()).replace(/\s+/g, ' ').trim()).toBe(
+			'1 request has waited more than 2 business days for a decision (the oldest since 2026-11-23). Open the review queue',
+		);
+		expect(await text(page, 'This month')).toBe(
+			'This month Waiting for review 2 requests Grants this month 0 Downloads this month 0',
+		);
+	});
+
 	it('warns of an overdue request, an old signing key and an expired document, each with its link', async () => {
-		// Wednesday 10 February 2027: the request has waited 56 business days, the key is 619 days old,
-		// and information-security-policy-pdf was valid until 2 February.
+		// Wednesday 10 February 2027: the first request has waited 56 business days and the second (from
+		// Monday 00:00) more than two, the key is 619 days old, and information-security-policy-pdf was
+		// valid until 2 February.
 		app.clock.offset = Date.parse('2027-02-10T12:00:00Z') - Date.now();
 		const page = await openDashboard('vera');
 		const warnings = page.getByRole('region', { name: 'Needs action' }).getByRole('listitem');
 		expect((await warnings.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim())).toEqual([
-			'1 request has waited more than 2 business days for a decision (the oldest since 2026-11-23). Open the review queue',
+			'2 requests have waited more than 2 business days for a decision (the oldest since 2026-11-23). Open the review queue',
 			'The signing key “2025-06” is 619 days old, older than its rotation period of 600 days (GATE_KEY_ROTATION_DAYS). Put a new key first in GATE_SIGNING_KEYS and keep this one after it until the links it signed have expired. See the signing keys',
 			'“Information Security Policy (v4.0, PDF)” was valid until 2027-02-02. Security team: publish its successor and update validUntil in content/documents/information-security-policy-pdf.yaml. See it on the documents page',
 		]);
 		expect(await text(page, 'This month')).toBe(
-			'This month Waiting for review 1 request Grants this month 0 Downloads this month 0',
+			'This month Waiting for review 2 requests Grants this month 0 Downloads this month 0',
 		);
 		expect(
 			await warnings

@@ -1,12 +1,17 @@
 // The dashboard's rules as pure functions: when a waiting request is overdue (business days, weekends
 // skipped), and how old a signing key is (a date in its id).
 import { describe, expect, it } from 'vitest';
-import { addBusinessDays, waitedMoreThan } from '../../src/gate/lib/business-days.ts';
+import {
+	addBusinessDays,
+	overdueBefore,
+	waitedMoreThan,
+} from '../../src/gate/lib/business-days.ts';
 import { kidDate } from '../../src/gate/lib/signed-link.ts';
 import { keyWarning } from '../../src/gate/services/dashboard.ts';
 import { KeyRing } from '../../src/gate/services/keys.ts';
 
 const at = (iso: string) => new Date(iso);
+const DAY = 86_400_000;
 
 describe('business days', () => {
 	it('adds days within a week as they come', () => {
@@ -31,6 +36,48 @@ describe('business days', () => {
 		expect(waitedMoreThan(friday, 2, at('2026-12-08T16:00:01Z'))).toBe(true);
 		// A whole weekend of waiting is not overdue.
 		expect(waitedMoreThan(at('2026-12-05T08:00:00Z'), 2, at('2026-12-08T12:00:00Z'))).toBe(false);
+	});
+});
+
+describe('the instant before which a wait is overdue', () => {
+	it('agrees with waitedMoreThan for any start and any moment, weekends and edges included', () => {
+		// A fixed pseudo-random sequence (xorshift), so a failure names the same case every run.
+		let seed = 0x2545f491;
+		const next = () => {
+			seed ^= seed << 13;
+			seed ^= seed >>> 17;
+			seed ^= seed << 5;
+			return (seed >>> 0) / 2 ** 32;
+		};
+		const base = Date.parse('2026-11-02T00:00:00Z');
+		for (let i = 0; i < 3000; i++) {
+			const now = new Date(base + Math.floor(next() * 60 * DAY));
+			const days = Math.floor(next() * 4);
+			const cutoff = overdueBefore(days, now);
+			for (const since of [
+				new Date(now.getTime() - Math.floor(next() * 10 * DAY)),
+				new Date(cutoff.getTime() - 1),
+				cutoff,
+			])
+				expect([since.toISOString(), days, now.toISOString(), since < cutoff]).toEqual([
+					since.toISOString(),
+					days,
+					now.toISOString(),
+					waitedMoreThan(since, days, now),
+				]);
+		}
+	});
+
+	it('puts Tuesday 10:00 two business days after Friday 10:00, and a weekend start with Monday 00:00', () => {
+		expect(overdueBefore(2, at('2026-12-08T10:00:00Z'))).toEqual(at('2026-12-04T10:00:00Z'));
+		// Wednesday 00:00 + 1 ms: a wait that began up to Monday 00:00, or over the weekend (which counts
+		// from Monday 00:00), has waited two business days; one that began a millisecond later has not.
+		expect(overdueBefore(2, at('2026-12-09T00:00:00.001Z'))).toEqual(
+			at('2026-12-07T00:00:00.001Z'),
+		);
+		expect(waitedMoreThan(at('2026-12-05T12:00:00Z'), 2, at('2026-12-09T00:00:00.001Z'))).toBe(
+			true,
+		);
 	});
 });
 

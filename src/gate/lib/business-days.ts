@@ -1,5 +1,5 @@
 // When a waiting request becomes overdue: a number of business days (Monday to Friday, in UTC) after it
-// was made. Weekends do not count, and a request made on a weekend starts counting on Monday at 00:00.
+// began to wait. Weekends do not count, and a wait that begins on a weekend counts from Monday 00:00.
 
 const DAY_MS = 86_400_000;
 const isWeekend = (d: Date) => d.getUTCDay() === 0 || d.getUTCDay() === 6;
@@ -24,3 +24,23 @@ export function addBusinessDays(from: Date, days: number): Date {
 /** Whether something made at `since` has waited more than `days` business days at `now`. */
 export const waitedMoreThan = (since: Date, days: number, now: Date): boolean =>
 	now.getTime() > addBusinessDays(since, days).getTime();
+
+/**
+ * The instant before which anything has waited more than `days` business days at `now`:
+ * `waitedMoreThan(since, days, now)` is `since < overdueBefore(days, now)`. addBusinessDays never goes
+ * back as its start moves on, so the starts that have waited long enough are all those before one
+ * instant; it is found by halving, to the millisecond, so a database can count them in one query.
+ */
+export function overdueBefore(days: number, now: Date): Date {
+	const end = now.getTime();
+	// Each business day ends at most 3 days after the one before (Friday to Monday), and a start on a
+	// weekend moves at most 2 days: this far back has certainly waited long enough.
+	let waited = end - (3 * days + 3) * DAY_MS;
+	let notYet = end;
+	while (notYet - waited > 1) {
+		const mid = Math.floor((waited + notYet) / 2);
+		if (addBusinessDays(new Date(mid), days).getTime() < end) waited = mid;
+		else notYet = mid;
+	}
+	return new Date(notYet);
+}

@@ -94,7 +94,7 @@ interface SmtpError extends Error {
  * would otherwise count against every subscriber at once. No reply at all (a lost connection) is
  * temporary, unless the message was already `finished`.
  */
-export function failure(error: SmtpError, finished = false): DeliveryResult {
+function failure(error: SmtpError, finished = false): DeliveryResult {
 	const reply = (error.response ?? `${error.code ?? 'error'}: ${error.message}`).slice(0, 300);
 	if (error.responseCode && error.responseCode >= 500) {
 		const aboutRecipient =

@@ -1,21 +1,21 @@
 // The console's landing page in numbers: what waits, what was granted and downloaded this month, who
 // downloads most, and what needs someone's action (an overdue request, an old signing key, a document
 // past its validUntil). Every query is a count over an index or a window of at most 30 days.
-import { waitedMoreThan } from '../lib/business-days.ts';
+import { overdueBefore } from '../lib/business-days.ts';
 import type { DatedDocument } from '../lib/access-config.ts';
 import type { Gate } from './gate.ts';
 import type { KeyRing, KeySource } from './keys.ts';
-import { pendingRequests } from './requests.ts';
 
-/** A request is overdue once it has waited more than this many business days (Monday to Friday, UTC). */
+/**
+ * A request is overdue once it has waited more than this many business days (Monday to Friday, UTC)
+ * for review: from when the requester confirmed their address, not from when they filled in the form.
+ */
 export const REVIEW_BUSINESS_DAYS = 2;
-/** Overdue requests counted one by one; beyond this the dashboard says "more than". */
-const OVERDUE_SCAN = 100;
 const DAY_MS = 86_400_000;
 
 /** Something the dashboard asks the team to act on. */
 export type Warning =
-	| { kind: 'overdue'; count: number; more: boolean; oldestSince: Date }
+	| { kind: 'overdue'; count: number; oldestSince: Date }
 	| { kind: 'key'; kid: string; source: KeySource; ageDays: number; rotationDays: number }
 	| { kind: 'document'; document: DatedDocument };
 
@@ -63,7 +63,7 @@ export async function dashboard(
 	const since30 = new Date(now.getTime() - 30 * DAY_MS);
 	const count = async (sql: string, params: unknown[] = []) =>
 		Number((await gate.db.query<{ n: string | number }>(sql, params)).rows[0]?.n ?? 0);
-	const [pending, grantsThisMonth, downloadsThisMonth, top, oldest] = await Promise.all([
+	const [pending, grantsThisMonth, downloadsThisMonth, top, overdue] = await Promise.all([
 		count(`SELECT count(*) AS n FROM access_requests WHERE status IN ('pending', 'partial')`),
 		count('SELECT count(*) AS n FROM grants WHERE created_at >= $1', [monthStart]),
 		count('SELECT count(*) AS n FROM downloads WHERE at >= $1', [monthStart]),
@@ -73,18 +73,16 @@ export async function dashboard(
 			 WHERE d.at >= $1 GROUP BY r.company ORDER BY downloads DESC, r.company LIMIT 5`,
 			[since30],
 		),
-		pendingRequests(gate, { limit: OVERDUE_SCAN + 1 }),
+		gate.db.query<{ n: string | number; oldest: Date | null }>(
+			`SELECT count(*) AS n, min(coalesce(verified_at, created_at)) AS oldest FROM access_requests
+			 WHERE status IN ('pending', 'partial') AND coalesce(verified_at, created_at) < $1`,
+			[overdueBefore(REVIEW_BUSINESS_DAYS, now)],
+		),
 	]);
 	const warnings: Warning[] = [];
-	// The queue is oldest first, so the overdue requests are the start of it.
-	const overdue = oldest.filter((r) => waitedMoreThan(r.createdAt, REVIEW_BUSINESS_DAYS, now));
-	if (overdue.length)
-		warnings.push({
-			kind: 'overdue',
-			count: Math.min(overdue.length, OVERDUE_SCAN),
-			more: overdue.length > OVERDUE_SCAN,
-			oldestSince: overdue[0]!.createdAt,
-		});
+	const late = overdue.rows[0];
+	if (late?.oldest)
+		warnings.push({ kind: 'overdue', count: Number(late.n), oldestSince: late.oldest });
 	const key = keyWarning(gate.keyring, settings.keyRotationDays, now);
 	if (key) warnings.push(key);
 	for (const document of gate.config.dated)

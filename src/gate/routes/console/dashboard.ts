@@ -13,8 +13,7 @@ function warning(w: Warning, publicUrl: string): Html {
 	switch (w.kind) {
 		case 'overdue':
 			return html`<li>
-				${w.more ? 'More than ' : ''}${w.count}
-				${w.count === 1 && !w.more ? 'request has' : 'requests have'} waited more than
+				${w.count} ${w.count === 1 ? 'request has' : 'requests have'} waited more than
 				${REVIEW_BUSINESS_DAYS} business days for a decision (the oldest since
 				${day(w.oldestSince)}).
 				<a href="${ADMIN}/requests/">Open the review queue</a>
