@@ -49,18 +49,21 @@ async function formToken(): Promise<{ csrf: string; cookie: string }> {
 	return { csrf, cookie };
 }
 
-const post = (path: string, cookie: string, origin: string, body: Record<string, string>) =>
-	fetch(`${app.url}${path}`, {
+/** A POST as a form sends it: the trace's upload form as multipart, with a small PDF, the others urlencoded. */
+function post(path: string, cookie: string, origin: string, fields: Record<string, string>) {
+	let body: FormData | URLSearchParams = new URLSearchParams(fields);
+	if (path === '/admin/trace/') {
+		body = new FormData();
+		for (const [name, value] of Object.entries(fields)) body.set(name, value);
+		body.set('pdf', new Blob(['%PDF-1.7\n%%EOF\n'], { type: 'application/pdf' }), 'copy.pdf');
+	}
+	return fetch(`${app.url}${path}`, {
 		method: 'POST',
-		headers: {
-			cookie,
-			origin,
-			'content-type': 'application/x-www-form-urlencoded',
-			accept: 'text/html',
-		},
-		body: new URLSearchParams(body),
+		headers: { cookie, origin, accept: 'text/html' },
+		body,
 		redirect: 'manual',
 	});
+}
 
 /** What a refused POST must leave as it was. */
 const state = async () => {
