@@ -1,5 +1,6 @@
 // The gate over HTTP: headers on every response, forgery defences, body limits, clear 4xx for bad
 // input, rate limits, health, graceful shutdown, and a fuzz run of malformed requests.
+import { staffCookie } from '../../scripts/lib/console-session.ts';
 import { execFileSync } from 'node:child_process';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -734,6 +735,39 @@ describe('a gate behind a proxy, over HTTPS, with the default limits and a mail 
 			body: '{}',
 		});
 		expect(await json(plain)).toEqual([403, 'csrf']);
+	});
+
+	it("names the console's cookies with __Host- and marks them Secure, and takes no cookie without the prefix", async () => {
+		const signin = await fetch(`${proxied.url}/admin/signin/`, { headers: from('198.51.100.21') });
+		expect(signin.status).toBe(200);
+		const formCookie = signin.headers.get('set-cookie')!;
+		expect(formCookie).toMatch(
+			/^__Host-tc_console_csrf=[^;]+; Max-Age=7200; Path=\/; HttpOnly; Secure; SameSite=Strict$/,
+		);
+		const csrf = /data-csrf="([^"]+)"/.exec(await signin.text())![1]!;
+		const options = await fetch(`${proxied.url}/admin/signin/passkey/options`, {
+			method: 'POST',
+			headers: {
+				cookie: formCookie.split(';')[0]!,
+				origin,
+				'content-type': 'application/x-www-form-urlencoded',
+				...from('198.51.100.21'),
+			},
+			body: new URLSearchParams({ csrf }),
+		});
+		expect(options.status).toBe(200);
+		expect(options.headers.get('set-cookie')).toMatch(
+			/^__Host-tc_signin=[^;]+; Max-Age=600; Path=\/; HttpOnly; Secure; SameSite=Lax$/,
+		);
+		const session = (
+			await staffCookie(proxied.gate, 'ines.vasquez-lindqvist@kestrelledger.example')
+		).replace(/^tc_staff=/, '');
+		const open = (cookie: string) =>
+			fetch(`${proxied.url}/admin/`, { headers: { cookie }, redirect: 'manual' });
+		expect((await open(`__Host-tc_staff=${session}`)).status).toBe(200);
+		const plain = await open(`tc_staff=${session}`);
+		expect(plain.status).toBe(303);
+		expect(plain.headers.get('location')).toBe('/admin/signin/');
 	});
 
 	it('answers a failing mail server with a 503, and records email.failed with the client address the proxy saw', async () => {
