@@ -6,6 +6,7 @@ import type { ClaimedMail } from '../../src/gate/services/outbox.ts';
 import type { SubprocessorItem } from '../../src/gate/lib/build-items.ts';
 import { objectionDeadline, subprocessorMail } from '../../src/gate/mail/subscription-texts.ts';
 import { SiteSettingsSchema } from '../../src/schemas/site.ts';
+import { readableMail } from '../helpers/mime.ts';
 
 const site = SiteSettingsSchema.parse(
 	parse(readFileSync(new URL('../../examples/kestrel-ledger/site.yaml', import.meta.url), 'utf8')),
@@ -94,6 +95,17 @@ describe('subscription mails composed from a template', () => {
 		expect(normalised(await compose(unicode))).toBe(
 			normalised(await composeMail(gate, secret, unicode)),
 		);
+	});
+});
+
+describe('reading a composed mail as its reader does (the helper the canary test searches with)', () => {
+	it('finds words the raw message encodes: a non-ASCII subject and a body with soft line breaks', async () => {
+		const raw = (await composeMail(gate, secret, mail(3))).toString('utf8');
+		expect(raw).not.toContain(update.title);
+		expect(raw.replace(/\r\n/g, ' ')).not.toContain(update.summary.trim());
+		const readable = readableMail(raw);
+		expect(readable).toContain(`Subject: Incident: ${update.title}`);
+		expect(readable).toContain(update.summary.trim());
 	});
 });
 
