@@ -183,13 +183,14 @@ export function startSender(
 		});
 
 	const deliver = async (mail: ClaimedMail, compose: (mail: ClaimedMail) => Promise<Buffer>) => {
+		// What every log line about this mail names.
+		const about = { item: mail.itemId, subscriber: mail.subscriberId };
 		let message: Buffer;
 		try {
 			message = await compose(mail);
 		} catch (error) {
 			log('error', 'a subscription mail could not be made', {
-				item: mail.itemId,
-				subscriber: mail.subscriberId,
+				...about,
 				error: (error as Error).message,
 			});
 			writer.retry(mail, `could not make the message: ${(error as Error).message}`.slice(0, 300));
@@ -204,8 +205,7 @@ export function startSender(
 				return;
 			case 'temporary':
 				log('warn', 'a subscription mail will be retried', {
-					item: mail.itemId,
-					subscriber: mail.subscriberId,
+					...about,
 					attempt: mail.attempts,
 					reply: result.reply,
 				});
@@ -213,8 +213,7 @@ export function startSender(
 				return;
 			case 'unanswered':
 				log('warn', 'a subscription mail got no answer after it was finished; not sent again', {
-					item: mail.itemId,
-					subscriber: mail.subscriberId,
+					...about,
 					reply: result.reply,
 				});
 				writer.reply(mail, result.reply);
@@ -223,24 +222,14 @@ export function startSender(
 				log(
 					'error',
 					'the mail server refuses the gate, not the address; check SMTP_URL and MAIL_FROM',
-					{
-						item: mail.itemId,
-						subscriber: mail.subscriberId,
-						attempt: mail.attempts,
-						reply: result.reply,
-					},
+					{ ...about, attempt: mail.attempts, reply: result.reply },
 				);
 				writer.retry(mail, result.reply);
 				return;
 			case 'permanent': {
 				await turn();
 				const { bouncing } = await recordBounce(gate, mail, result.reply, options.bounceLimit);
-				log('warn', 'a subscription mail was refused', {
-					item: mail.itemId,
-					subscriber: mail.subscriberId,
-					reply: result.reply,
-					bouncing,
-				});
+				log('warn', 'a subscription mail was refused', { ...about, reply: result.reply, bouncing });
 				return;
 			}
 			case 'aborted':
