@@ -18,6 +18,12 @@ import { checkGrantKey, grantPage, revoke } from '../../src/gate/services/grants
 import { report, trace } from '../../src/gate/services/reports.ts';
 import { approve, confirmEmail, createRequest, deny } from '../../src/gate/services/requests.ts';
 import { readOutbox } from '../../src/gate/mail/mailer.ts';
+import {
+	emailHash,
+	holdAddress,
+	subscribe,
+	subscriptionSecrets,
+} from '../../src/gate/services/subscribers.ts';
 import { gateRoot, lastLink, makeGate, requestFor } from '../helpers/gate.ts';
 import { startPostgres, type PgCluster } from '../helpers/postgres.ts';
 
@@ -615,6 +621,43 @@ describe('several gate replicas on one PostgreSQL', () => {
 				Array.from({ length: 6 }, (_, i) => hit((i % 2 ? a : b).db, 'ip:shared', limit)),
 			);
 			expect(results.filter((r) => r.ok)).toHaveLength(3);
+		} finally {
+			await a.dispose();
+			await b.dispose();
+		}
+	});
+});
+
+describe('a removal and a subscription of one address at once, on PostgreSQL', () => {
+	it('never adds the removed address back: the subscription waits for the removal, then finds it', async () => {
+		const a = await makeGate(root, { databaseUrl: cluster.url });
+		const b = await makeGate(root, { databaseUrl: cluster.url });
+		const email = 'race.removed@fabrikam.example';
+		try {
+			await a.db.query(
+				`INSERT INTO subscribers (id, email, topics, state, created_at, created_ip, created_user_agent, confirmed_at)
+				VALUES ('sub_00000000000ace01', $1, ARRAY['all'], 'active', now(), '127.0.0.1', 'test', now())`,
+				[email],
+			);
+			const hash = emailHash(await subscriptionSecrets(a), email);
+			let subscribing: Promise<void> | undefined;
+			// The removal's own steps, in a transaction held open while the other replica subscribes the
+			// address: before the fix, that subscription read the address as not removed and, once the
+			// removal committed, inserted it again.
+			await a.db.tx(async (q) => {
+				await holdAddress(q, email);
+				await q.query('DELETE FROM subscribers WHERE email = $1', [email]);
+				await q.query(
+					"INSERT INTO subscription_suppressions (email_hash, created_at, actor) VALUES ($1, now(), 'cli:test')",
+					[hash],
+				);
+				subscribing = subscribe(b, { email, topics: ['all'] }, meta);
+				// Long enough for the subscription to reach what it waits on.
+				await new Promise((resolve) => setTimeout(resolve, 500));
+			});
+			await subscribing;
+			const { rows } = await a.db.query('SELECT state FROM subscribers WHERE email = $1', [email]);
+			expect(rows).toEqual([]);
 		} finally {
 			await a.dispose();
 			await b.dispose();

@@ -108,6 +108,17 @@ export function subscriptionsOff(): GateError {
 }
 
 /**
+ * Holds `email` for the rest of the transaction: a subscription and a removal of one address take
+ * turns. Without it, on PostgreSQL, a subscription that read the address as not removed could add it
+ * back just after the removal committed.
+ */
+export async function holdAddress(q: Queryable, email: string): Promise<void> {
+	await q.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+		`subscriber-address:${email.toLowerCase()}`,
+	]);
+}
+
+/**
  * Takes a subscription. The answer never says whether the address was known (the caller shows the same
  * page whatever happens): a new or lapsed address gets a confirmation link, an active one a mail with its
  * management link, and an address the security team removed gets nothing at all.
@@ -121,6 +132,7 @@ export async function subscribe(
 	const now = gate.now();
 	const token = newToken();
 	const outcome = await gate.db.tx(async (q): Promise<SubscriptionMail | undefined> => {
+		await holdAddress(q, input.email);
 		const hash = emailHash(secrets, input.email);
 		const suppressed = await q.query(
 			'SELECT 1 FROM subscription_suppressions WHERE email_hash = $1',
@@ -423,6 +435,7 @@ export async function removeSubscriber(
 	const now = gate.now();
 	const hash = emailHash(secrets, email);
 	return gate.db.tx(async (q) => {
+		await holdAddress(q, email);
 		const removed = (
 			await q.query<{ id: string }>('DELETE FROM subscribers WHERE email = $1 RETURNING id', [
 				email.toLowerCase(),
