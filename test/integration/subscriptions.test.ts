@@ -213,6 +213,12 @@ describe('the whole path', () => {
 			"SELECT data FROM audit_log WHERE type = 'subscriber.unsubscribed'",
 		);
 		expect(left.map((r) => r.data)).toEqual([{ via: 'one-click' }]);
+		// Nor does the rate-limit table name an address: its per-address counts are under a hash.
+		const { rows: limits } = await gate.gate.db.query<{ key: string }>(
+			"SELECT key FROM rate_limits WHERE key LIKE 'subscribe-email:%'",
+		);
+		expect(limits.length).toBeGreaterThan(0);
+		for (const { key } of limits) expect(key).toMatch(/^subscribe-email:[0-9a-f]{64}$/);
 	});
 });
 
