@@ -1,10 +1,13 @@
 // axe on every console page, light and dark: every section in the console's navigation (so a page added
 // to NAV is audited without touching this file) and the pages it does not list: the sign-in and
-// enrolment pages, filled-in filters and second pages, a queue with a waiting request's forms, a key's
-// retirement confirmation, the 400, 403 and 404 refusals. Each page is audited with data on it, as an admin signed in through the
-// identity provider sees it (a viewer for the 403).
+// enrolment pages, filled-in filters and second pages, the downloads' counts, a queue with a waiting
+// request's forms, a key's retirement confirmation, the answers to verifying the audit log, to a trace
+// and to an invitation, a sign-in refused, an unknown invitation, the 400, 403 and 404 refusals. Each
+// page is audited with data on it, as an admin signed in through the identity provider sees it (a viewer
+// for the 403).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PDFDocument } from 'pdf-lib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffCookie } from '../../scripts/lib/console-session.ts';
@@ -106,6 +109,10 @@ describe('axe on the console', () => {
 			await check(signedOut, '/admin/signin/?ended=idle');
 			const enrol = new URL(await invitation());
 			await check(signedOut, enrol.pathname + enrol.search);
+			// The refusals a person meets before signing in.
+			await check(signedOut, '/admin/signin/?ended=expired');
+			await check(signedOut, `/admin/enrol/?token=${'x'.repeat(43)}`, 404);
+			await check(signedOut, '/admin/signin/oidc/callback?code=stolen&state=whatever', 403);
 
 			const admin = await context();
 			await signInWithIdp(admin, app.url, 'ada');
@@ -125,6 +132,48 @@ describe('axe on the console', () => {
 				await check(admin, path);
 			await check(admin, '/admin/subscribers/?state=nope', 400);
 			await check(admin, '/admin/no-such-page/', 404);
+			// Filtered lists and the counts, and the answers to the console's forms.
+			for (const path of [
+				'/admin/requests/history/?status=approved&domain=gmail.com',
+				'/admin/downloads/?view=company',
+				'/admin/downloads/?view=document&company=Fabrikam',
+			])
+				await check(admin, path);
+			const answered = async (label: string, act: () => Promise<unknown>, heading: string) => {
+				await act();
+				await admin.waitForLoadState();
+				expect(await admin.getByRole('heading', { level: 1 }).textContent(), label).toBe(heading);
+				audited.push(label);
+				failures.push(...(await axeViolations(admin)).map((v) => `${label}: ${v}`));
+			};
+			await admin.goto(`${app.url}/admin/audit/`);
+			await answered(
+				'the audit log verified',
+				() => admin.getByRole('button', { name: 'Verify the whole chain' }).click(),
+				'Audit log verification',
+			);
+			const foreign = await PDFDocument.create();
+			foreign.addPage().drawText('Another company whitepaper');
+			await admin.goto(`${app.url}/admin/trace/`);
+			await admin.getByLabel('The leaked PDF').setInputFiles({
+				name: 'foreign.pdf',
+				mimeType: 'application/pdf',
+				buffer: Buffer.from(await foreign.save()),
+			});
+			await answered(
+				'a trace answered',
+				() => admin.getByRole('button', { name: 'Trace this copy' }).click(),
+				'Trace a leaked copy',
+			);
+			await admin.goto(`${app.url}/admin/staff/`);
+			await answered(
+				'an invitation sent',
+				async () => {
+					await admin.getByLabel('E-mail address').fill('aino.approver@kestrelledger.example');
+					await admin.getByRole('button', { name: 'Send the invitation' }).click();
+				},
+				'Staff and passkeys',
+			);
 
 			const viewer = await context();
 			await viewer.context().addCookies([
