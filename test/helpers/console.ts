@@ -169,6 +169,18 @@ export function consoleGet(url: string, path: string, cookie: string): Promise<R
 	return fetch(`${url}${path}`, { headers: { cookie }, redirect: 'manual' });
 }
 
+/** The form token of the console page `formPage` (opened with the session `cookie`) and its cookie pair. */
+export async function formTokenOf(
+	url: string,
+	formPage: string,
+	cookie: string,
+): Promise<{ csrf: string; cookie: string }> {
+	const page = await consoleGet(url, formPage, cookie);
+	const csrf = /name="csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+	const csrfCookie = page.headers.getSetCookie().find((c) => c.startsWith('tc_console_csrf='))!;
+	return { csrf, cookie: csrfCookie.split(';')[0]! };
+}
+
 /**
  * A console POST at `url` as the browser sends it, with the session `cookie` and the form token of
  * `formPage` (opened with `formCookie`, by default the same session: another lets a test forge a POST).
@@ -180,18 +192,16 @@ export async function consolePost(
 	formPage: string,
 	formCookie = cookie,
 ): Promise<Response> {
-	const page = await consoleGet(url, formPage, formCookie);
-	const csrf = /name="csrf" value="([^"]+)"/.exec(await page.text())![1]!;
-	const csrfCookie = page.headers.getSetCookie().find((c) => c.startsWith('tc_console_csrf='))!;
+	const token = await formTokenOf(url, formPage, formCookie);
 	return fetch(`${url}${path}`, {
 		method: 'POST',
 		headers: {
-			cookie: `${cookie}; ${csrfCookie.split(';')[0]}`,
+			cookie: `${cookie}; ${token.cookie}`,
 			origin: url,
 			'content-type': 'application/x-www-form-urlencoded',
 			accept: 'text/html',
 		},
-		body: new URLSearchParams({ csrf }),
+		body: new URLSearchParams({ csrf: token.csrf }),
 		redirect: 'manual',
 	});
 }

@@ -3,7 +3,7 @@
 // it, and writes nothing (the audit log, the staff's sessions and the signing keys stay as they were).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffCookie } from '../../scripts/lib/console-session.ts';
-import { consoleGet, startConsole, type TestConsole } from '../helpers/console.ts';
+import { formTokenOf, startConsole, type TestConsole } from '../helpers/console.ts';
 
 let app: TestConsole;
 let admin: string;
@@ -37,17 +37,6 @@ const POSTS = [
 	'/admin/enrol/options',
 	'/admin/enrol/',
 ];
-
-/** A good form token and its cookie, from the console's first page. */
-async function formToken(): Promise<{ csrf: string; cookie: string }> {
-	const page = await consoleGet(app.url, '/admin/', admin);
-	const csrf = /name="csrf" value="([^"]+)"/.exec(await page.text())![1]!;
-	const cookie = page.headers
-		.getSetCookie()
-		.find((c) => c.startsWith('tc_console_csrf='))!
-		.split(';')[0]!;
-	return { csrf, cookie };
-}
 
 /** A POST as a form sends it: the trace's upload form as multipart, with a small PDF, the others urlencoded. */
 function post(path: string, cookie: string, origin: string, fields: Record<string, string>) {
@@ -97,7 +86,7 @@ describe('the console refuses a forged POST', () => {
 	});
 
 	it('from another origin, even with a good token: 403, saying to use the console itself, and nothing written', async () => {
-		const { csrf, cookie } = await formToken();
+		const { csrf, cookie } = await formTokenOf(app.url, '/admin/', admin);
 		const before = await state();
 		for (const path of POSTS) {
 			const res = await post(path, `${admin}; ${cookie}`, 'https://evil.example', { csrf });
