@@ -20,11 +20,13 @@ import { GateError } from '../errors.ts';
 import { MAX_BODY, readBody } from '../middleware/body.ts';
 import type { Csrf } from '../middleware/csrf.ts';
 import { enforceLimit, rateLimit } from '../middleware/rate-limit.ts';
-import { isToken, sha256, type Gate } from '../services/gate.ts';
+import { isToken, type Gate } from '../services/gate.ts';
 import { CONFIRM_HOURS } from '../services/requests.ts';
 import {
 	confirmSubscription,
+	emailHash,
 	subscribe,
+	subscriptionSecrets,
 	subscriptionsOff,
 	unsubscribe,
 	updateSubscription,
@@ -145,12 +147,10 @@ export function subscriptionRoutes({
 	routes.post(SUBSCRIBE_PATHS.form, readBody, fromStaticPage, check, requestLimit, async (c) => {
 		const parsed = parseFriendly(schema, c.var.body, 'is not a field of this form; remove it');
 		if (!parsed.ok) throw invalid(parsed.issues);
-		// Counted under a hash: the limits table must not hold an address that a removal erases.
-		await enforceLimit(
-			gate,
-			`subscribe-email:${sha256(parsed.data.email)}`,
-			limits.requestsPerEmail,
-		);
+		// Counted under the salted hash the address is known by: the limits table must not hold an
+		// address that a removal erases, nor a hash anyone can compute from a guessed address.
+		const hash = emailHash(await subscriptionSecrets(gate), parsed.data.email);
+		await enforceLimit(gate, `subscribe-email:${hash}`, limits.requestsPerEmail);
 		await subscribe(gate, parsed.data, requestMeta(c));
 		if (wantsJson(c)) return c.json({ status: 'confirmation-sent', email: parsed.data.email }, 202);
 		return c.html(pages.checkEmail(parsed.data.email, CONFIRM_HOURS), 202);
