@@ -13,6 +13,11 @@ export function addDays(date: Date, days: number): Date {
 	return new Date(date.getTime() + days * 86_400_000);
 }
 
+/** Whole days from `from` to `to`, rounded: the length of a grant made with `addDays`. */
+export function daysBetween(from: Date, to: Date): number {
+	return Math.round((to.getTime() - from.getTime()) / 86_400_000);
+}
+
 /** `YYYY-MM-DD` in UTC. */
 export function isoDay(date: Date): string {
 	return date.toISOString().slice(0, 10);

@@ -59,9 +59,13 @@ async function mailTo(to: string, count: number): Promise<string> {
 }
 
 /** A confirmed request from a free-mail address, which the rules send to review. */
-async function waitingRequest(email: string, reason: string): Promise<string> {
+async function waitingRequest(
+	email: string,
+	reason: string,
+	documents?: string[],
+): Promise<string> {
 	const gate = app.gate.gate;
-	const { id } = await createRequest(gate, { ...requestFor(gate, email), reason }, meta);
+	const { id } = await createRequest(gate, { ...requestFor(gate, email, documents), reason }, meta);
 	const token = new URL(lastLink([await mailTo(email, 1)], '/access/confirm/')).searchParams.get(
 		'token',
 	)!;
@@ -87,6 +91,9 @@ async function tabTo(page: Page, name: string): Promise<void> {
 }
 
 const heading = (page: Page) => page.getByRole('heading', { level: 1 }).textContent();
+/** The page's first status notice, its white space collapsed. */
+const notice = async (page: Page) =>
+	(await page.getByRole('status').first().innerText()).replace(/\s+/g, ' ').trim();
 
 async function lastEntry(type: string) {
 	return (await app.audit()).filter((e) => e.type === type).at(-1);
@@ -121,8 +128,10 @@ describe('the review queue', () => {
 		await tabTo(page, `Approve request ${id}`);
 		await page.keyboard.press('Enter');
 		await page.waitForURL(`${app.url}/admin/requests/?approved=${id}`);
-		expect(await page.getByRole('status').first().textContent()).toBe(
-			`Request ${id} is approved; the requester was e-mailed their download link.`,
+		expect(await notice(page)).toMatch(
+			new RegExp(
+				`^Request ${id} is approved: Kestrel Ledger Security Whitepaper \\(NDA edition\\) for 14 days, until \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\\. The requester was e-mailed their download link\\.$`,
+			),
 		);
 		expect(await page.getByRole('article').count()).toBe(0);
 		expect(await lastEntry('request.approved')).toMatchObject({
@@ -179,7 +188,7 @@ describe('the review queue', () => {
 			.last()
 			.fill('We only share with customers under contract.');
 		await page.getByRole('button', { name: `Deny request ${id}` }).click();
-		expect(await page.getByRole('status').first().textContent()).toBe(
+		expect(await notice(page)).toBe(
 			`Request ${id} is denied; the requester was e-mailed the reason.`,
 		);
 		expect(await mailTo('kim.lund@yahoo.com', 2)).toContain(
@@ -211,5 +220,55 @@ describe('the review queue', () => {
 		});
 		const refused = await fetch(grantLink);
 		expect(refused.status).toBe(410);
+	});
+
+	it('approves part of a request, for no longer than a document’s maxDays, and says what it granted', async () => {
+		const id = await waitingRequest('noor.ali@gmail.com', 'Audit evidence', [
+			'whitepaper',
+			'soc2-type2-report',
+		]);
+		const page = await (await consoleContext(browser)).newPage();
+		await signInWithIdp(page, app.url, 'aino');
+		await page.goto(`${app.url}/admin/requests/`);
+		const card = page.getByRole('article').filter({ hasText: 'noor.ali@gmail.com' });
+		// The form says the cap before the approver types (soc2-type2-report: maxDays 90).
+		expect(await card.innerText()).toContain(
+			'At most 90 days for these documents (maxDays); a longer grant is shortened.',
+		);
+		// None chosen: refused, naming the documents the request waits for; nothing changes.
+		await card.getByLabel(/^Kestrel Ledger Security Whitepaper/).uncheck();
+		await card.getByLabel(/^SOC 2 Type II report/).uncheck();
+		await card.getByRole('button', { name: `Approve request ${id}` }).click();
+		expect(await heading(page)).toBe('Choose the documents');
+		expect(await page.locator('main').innerText()).toContain(
+			`Choose at least one of the documents request ${id} waits for (whitepaper, soc2-type2-report), or deny it.`,
+		);
+		expect(
+			(await app.gate.gate.db.query('SELECT status FROM access_requests WHERE id = $1', [id])).rows,
+		).toEqual([{ status: 'pending' }]);
+
+		// The report alone, asked for 200 days: granted for 90, and the queue says so.
+		await page.goto(`${app.url}/admin/requests/`);
+		await card.getByLabel(/^Kestrel Ledger Security Whitepaper/).uncheck();
+		await card.getByLabel('Days').fill('200');
+		await card.getByRole('button', { name: `Approve request ${id}` }).click();
+		await page.waitForURL(`${app.url}/admin/requests/?approved=${id}`);
+		expect(await notice(page)).toMatch(
+			new RegExp(
+				`^Request ${id} is approved: SOC 2 Type II report \\(Oct 2025 – Sep 2026\\) for 90 days, until `,
+			),
+		);
+		expect(await lastEntry('request.approved')).toMatchObject({
+			subject: id,
+			data: { documents: ['soc2-type2-report'], days: 90, declined: ['whitepaper'] },
+		});
+		const mail = await mailTo('noor.ali@gmail.com', 2);
+		expect(mail).toContain('SOC 2 Type II report');
+		expect(mail).not.toContain('Security Whitepaper');
+
+		// An address for a request that has no grant shows no notice.
+		const other = await waitingRequest('jo.berg@gmail.com', 'Later');
+		await page.goto(`${app.url}/admin/requests/?approved=${other}`);
+		expect(await page.getByRole('status').count()).toBe(0);
 	});
 });

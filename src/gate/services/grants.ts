@@ -2,6 +2,7 @@
 // documents page with fresh signed download links.
 import type { GateDocument } from '../lib/access-config.ts';
 import { signLink } from '../lib/signed-link.ts';
+import { addDays } from '../../lib/dates.ts';
 import { accessUrl, downloadUrl } from '../../lib/routing/urls.ts';
 import { GateError } from '../errors.ts';
 import type { Queryable } from '../db.ts';
@@ -20,7 +21,7 @@ export async function createGrant(
 	const id = newId('grant');
 	const key = newToken();
 	const now = gate.now();
-	const expires = new Date(now.getTime() + days * 86_400_000);
+	const expires = addDays(now, days);
 	await q.query(
 		'INSERT INTO grants (id, request_id, documents, created_at, expires_at, access_hash, granted_by) VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7)',
 		[id, request.id, JSON.stringify(documents), now, expires, sha256(key), actorName(by)],
@@ -80,6 +81,15 @@ export async function revoke(
 			now,
 		);
 	});
+}
+
+/** The grant an approval of request `requestId` made, if it was approved. */
+export async function grantOfRequest(gate: Gate, requestId: string): Promise<GrantRow | undefined> {
+	const { rows } = await gate.db.query<GrantRow>(
+		'SELECT * FROM grants WHERE request_id = $1 ORDER BY created_at DESC LIMIT 1',
+		[requestId],
+	);
+	return rows[0];
 }
 
 /** A grant with its requester, as the CLI and the console list them. */

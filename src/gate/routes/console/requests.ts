@@ -22,6 +22,8 @@ import {
 	type PendingRequest,
 } from '../../services/requests.ts';
 import { documentTitles } from '../../services/gate.ts';
+import { grantOfRequest } from '../../services/grants.ts';
+import { daysBetween } from '../../../lib/dates.ts';
 import {
 	REQUEST_STATUSES,
 	RequestHistoryQuerySchema,
@@ -48,11 +50,20 @@ export function parseAfter(text: string | undefined): After | undefined {
 export const afterValue = (last: { createdAt: Date; id: string }) =>
 	`${last.createdAt.toISOString()}~${last.id}`;
 
-/** What the queue page says after an action, by the query it was redirected with. */
-const DONE: Record<string, (id: string) => string> = {
-	approved: (id) => `Request ${id} is approved; the requester was e-mailed their download link.`,
-	denied: (id) => `Request ${id} is denied; the requester was e-mailed the reason.`,
-};
+/**
+ * What the queue page says after an approval, redirected with `?approved=<id>`: what the grant holds, as
+ * stored (a grant shortened by maxDays says its real length), or nothing for a request with no grant.
+ */
+async function approvedNotice(gate: Gate, id: string): Promise<Html | ''> {
+	const grant = await grantOfRequest(gate, id);
+	if (!grant) return '';
+	const days = daysBetween(grant.created_at, grant.expires_at);
+	return html`<p class="tc-notice" role="status">
+		Request ${id} is approved: ${documentTitles(gate, grant.documents)} for ${days}
+		${days === 1 ? 'day' : 'days'}, until ${when(grant.expires_at)}. The requester was e-mailed
+		their download link.
+	</p>`;
+}
 
 /** One waiting request, with the approve and deny forms for approvers. */
 function requestCard(gate: Gate, r: PendingRequest, canDecide: boolean, csrf: string): Html {
@@ -162,10 +173,15 @@ export function requestRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<En
 		const rows = await pendingRequests(gate, { after, limit: PAGE_SIZE + 1 });
 		const shown = rows.slice(0, PAGE_SIZE);
 		const token = csrf.issue(c);
-		const doneKind = Object.keys(DONE).find((k) => REQUEST_ID.test(c.req.query(k) ?? ''));
-		const notice = doneKind
-			? html`<p class="tc-notice" role="status">${DONE[doneKind]!(c.req.query(doneKind)!)}</p>`
-			: '';
+		const approved = c.req.query('approved') ?? '';
+		const denied = c.req.query('denied') ?? '';
+		const notice = REQUEST_ID.test(approved)
+			? await approvedNotice(gate, approved)
+			: REQUEST_ID.test(denied)
+				? html`<p class="tc-notice" role="status">
+						Request ${denied} is denied; the requester was e-mailed the reason.
+					</p>`
+				: '';
 		const canDecide = roleAtLeast(staff.role, 'approver');
 		const next =
 			rows.length > PAGE_SIZE
