@@ -48,9 +48,12 @@ export class Pages {
 
 	/** The request form with a fresh anti-forgery token and `documents` ticked. */
 	requestForm(csrf: string, documents: readonly string[]): string {
-		let html = this.form.replace('value="" data-gate-csrf', `value="${esc(csrf)}" data-gate-csrf`);
+		let html = this.form.replace(
+			'value="" data-gate-csrf',
+			() => `value="${esc(csrf)}" data-gate-csrf`,
+		);
 		for (const id of documents)
-			html = html.replace(`id="want-${esc(id)}"`, `id="want-${esc(id)}" checked`);
+			html = html.replace(`id="want-${esc(id)}"`, () => `id="want-${esc(id)}" checked`);
 		return html;
 	}
 
@@ -176,14 +179,14 @@ export function drawPage(
 		`<div id="${boxId}">[\\s\\S]*<span id="${boxId}-end" hidden><\\/span>\\s*<\\/div>`,
 	);
 	return shell
-		.replace(/<title>[^<]*<\/title>/, `<title>${t} | ${esc(companyName)}</title>`)
+		.replace(/<title>[^<]*<\/title>/, () => `<title>${t} | ${esc(companyName)}</title>`)
 		.replace(
 			/<h1 id="_top"([^>]*)>[^<]*<\/h1>/,
 			(_, attributes: string) => `<h1 id="_top"${attributes}>${t}</h1>`,
 		)
 		.replace(
 			/<meta property="og:title" content="[^"]*"/,
-			`<meta property="og:title" content="${t}"`,
+			() => `<meta property="og:title" content="${t}"`,
 		)
 		.replace(box, () => `<div id="${boxId}">${bodyHtml}</div>`);
 }

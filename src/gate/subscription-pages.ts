@@ -43,20 +43,23 @@ export class SubscriptionPages {
 	 * above it (escaped here) says why it is shown again.
 	 */
 	form(csrf: string, topics: readonly string[], email = '', note?: string): string {
-		let html = this.shell.replace('value="" data-gate-csrf', `value="${esc(csrf)}" data-gate-csrf`);
+		let html = this.shell.replace(
+			'value="" data-gate-csrf',
+			() => `value="${esc(csrf)}" data-gate-csrf`,
+		);
 		if (email)
 			html = html.replace(
 				'id="tc-subscribe-email"',
-				`id="tc-subscribe-email" value="${esc(email)}"`,
+				() => `id="tc-subscribe-email" value="${esc(email)}"`,
 			);
 		for (const topic of offeredTopics(this.config.site.subscriptions).filter((t) =>
 			topics.includes(t),
 		))
-			html = html.replace(`id="tc-topic-${topic}"`, `id="tc-topic-${topic}" checked`);
+			html = html.replace(`id="tc-topic-${topic}"`, () => `id="tc-topic-${topic}" checked`);
 		if (note)
 			html = html.replace(
 				`<div id="${BOX}">`,
-				`<div id="${BOX}"><p class="tc-subscribe-note"><strong>${esc(note)}</strong></p>`,
+				() => `<div id="${BOX}"><p class="tc-subscribe-note"><strong>${esc(note)}</strong></p>`,
 			);
 		return html;
 	}

@@ -559,6 +559,23 @@ describe('bad input', () => {
 		return { status: res.status, body: (await res.json()) as { fields?: unknown } };
 	};
 
+	it('shows a post without its token the form again, filled in with exactly what was sent', async () => {
+		// A cross-site form can post anything: "$`" and "$'" are what String.replace expands.
+		const sent = '$`$\'$& " autofocus x="';
+		const res = await post('/subscribe/', [
+			['email', sent],
+			['topics', 'incident'],
+		]);
+		const page = await res.text();
+		expect(res.status).toBe(200);
+		expect(page.split('One more step').length - 1).toBe(1);
+		expect(page.split('<html').length - 1).toBe(1);
+		expect(page).toContain(
+			'id="tc-subscribe-email" value="$`$&#39;$&amp; &quot; autofocus x=&quot;"',
+		);
+		expect(page).toMatch(/id="tc-topic-incident" checked/);
+	});
+
 	it('answers 400 naming the field, for each kind of bad address and topic', async () => {
 		const cases: Record<string, Array<[string, string]>> = {
 			malformed: [

@@ -111,7 +111,7 @@ export function mailComposer(
 		const headerEnd = message.indexOf('\r\n\r\n');
 		const header = message
 			.slice(0, headerEnd)
-			.replace(`\r\nTo: ${stand.email}\r\n`, `\r\nTo: ${mail.email}\r\n`);
+			.replace(`\r\nTo: ${stand.email}\r\n`, () => `\r\nTo: ${mail.email}\r\n`);
 		const swapped = template.swapId(header + message.slice(headerEnd), mail.subscriberId);
 		return template.swapSig(swapped, linkSignature(linkSecret, mail.subscriberId));
 	};

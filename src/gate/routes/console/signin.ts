@@ -130,9 +130,9 @@ export function signinRoutes({
 			403,
 			title,
 			message
-				.replace('{email}', refusal.email ?? '')
-				.replace('{code}', code(refusal.detail ?? ''))
-				.replace('{file}', gate.config.staffFile),
+				.replace('{email}', () => refusal.email ?? '')
+				.replace('{code}', () => code(refusal.detail ?? ''))
+				.replace('{file}', () => gate.config.staffFile),
 			`signin-${refusal.reason}`,
 		);
 	};
