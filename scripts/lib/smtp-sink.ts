@@ -12,8 +12,12 @@ export interface ReceivedMail {
 	raw: string;
 }
 
-/** What the server answers a RCPT TO: 250 (accept), or an SMTP error code such as 421 or 550. */
-export type RcptReply = (to: string, attempt: number) => number;
+/**
+ * What the server answers a RCPT TO: 250 (accept), an SMTP error code such as 421 or 550 (with the text
+ * "<address>: No such user here" or "Try again later"), or a whole reply such as
+ * "554 5.7.1 Relay access denied".
+ */
+export type RcptReply = (to: string, attempt: number) => number | string;
 /** What the server answers the `attempt`th MAIL FROM (counted from the last `senderReply`): 250, or an error code. */
 export type SenderReply = (attempt: number) => number;
 
@@ -88,15 +92,19 @@ export async function startSmtpSink({ keep = true }: { keep?: boolean } = {}): P
 		},
 		onRcptTo(address, _session, callback) {
 			const to = address.address.toLowerCase();
-			const answer = () => {
+			const respond = () => {
 				const attempt = (attempts.get(to) ?? 0) + 1;
 				attempts.set(to, attempt);
-				const code = rule(to, attempt);
-				if (code === 250) return callback();
+				const answer = rule(to, attempt);
+				if (answer === 250) return callback();
+				if (typeof answer === 'string')
+					return callback(replyError(Number(answer.slice(0, 3)), answer.slice(4)));
 				// As real servers do, a refusal quotes the address.
-				callback(replyError(code, code >= 500 ? `<${to}>: No such user here` : 'Try again later'));
+				callback(
+					replyError(answer, answer >= 500 ? `<${to}>: No such user here` : 'Try again later'),
+				);
 			};
-			park(answer);
+			park(respond);
 		},
 		onData(stream, session, callback) {
 			const chunks: Buffer[] = [];

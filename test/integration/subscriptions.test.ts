@@ -350,6 +350,39 @@ describe('SMTP failures', () => {
 		);
 		expect(audit).toHaveLength(1);
 		expect(audit[0]!.data.reply).toMatch(/^550 <<address>>: No such user here$/);
+		// Nor do the logs keep the address the reply quoted.
+		const refusedLines = gate.logs.filter((l) => l.includes('a subscription mail was refused'));
+		expect(refusedLines).toHaveLength(1);
+		expect(refusedLines[0]).toContain('<<address>>: No such user here');
+		expect(refusedLines[0]).not.toContain('@');
+	});
+
+	it('retries a 5xx to the recipient that is about the gate (relaying refused, 5.7.1), and counts no bounce', async () => {
+		await subscribe('relay-a@fabrikam.example', ['all']);
+		await subscribe('relay-b@fabrikam.example', ['all']);
+		// As a relay answers a replica whose address it does not allow: every recipient, the first time.
+		const refused = new Set<string>();
+		smtp.reply((to) => {
+			if (!to.startsWith('relay-') || refused.has(to)) return 250;
+			refused.add(to);
+			return `554 5.7.1 <${to}>: Relay access denied`;
+		});
+		publishUpdate(dist, '2026-12-04-relay', 'policy-change', 'Logging policy revised');
+		await queued('update:/updates/2026-12-04-relay/');
+		await outboxDrained(gate.gate.db);
+		smtp.reply(() => 250);
+		for (const email of ['relay-a@fabrikam.example', 'relay-b@fabrikam.example']) {
+			expect(notices(email)).toHaveLength(1);
+			expect(await state(email)).toBe('active');
+		}
+		expect(refused.size).toBe(2);
+		const { rows } = await gate.gate.db.query<{ bounces: number }>(
+			"SELECT bounces FROM subscribers WHERE email LIKE 'relay-%'",
+		);
+		expect(rows).toEqual([{ bounces: 0 }, { bounces: 0 }]);
+		expect(gate.logs.join('\n')).toMatch(
+			/the mail server refuses the gate, not the address; check SMTP_URL and MAIL_FROM.*554 5\.7\.1 <<address>>: Relay access denied/,
+		);
 	});
 
 	it('retries a 5xx that refuses the gate itself (its MAIL FROM), and counts no bounce against the addresses', async () => {

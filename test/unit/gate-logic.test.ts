@@ -30,6 +30,8 @@ import { cliActor, effectiveUid, loginUid, peerOf } from '../../src/gate/lib/uni
 import { readSettings } from '../../src/gate/config.ts';
 import { safeNext } from '../../src/gate/middleware/staff-session.ts';
 import { personFrom } from '../../src/gate/services/oidc.ts';
+import { failure } from '../../src/gate/mail/delivery.ts';
+import { withoutAddresses } from '../../src/gate/lib/smtp-replies.ts';
 
 const keys: SigningKey[] = [
 	{ kid: 'k2', secret: Buffer.alloc(32, 2) },
@@ -947,5 +949,88 @@ describe('the person an identity provider signed in', () => {
 		expect(person({}, { groups: ['b', 7] }, 'groups').groups).toEqual(['b']);
 		expect(person({}, { roles: 'approvers' }, 'roles').groups).toEqual(['approvers']);
 		expect(person({ groups: ['a'] }, undefined, undefined).groups).toEqual([]);
+	});
+});
+
+describe("a mail server's refusals", () => {
+	const refused = (response: string, command: string, code = 'EENVELOPE') =>
+		failure(
+			Object.assign(new Error('refused'), {
+				response,
+				responseCode: Number(response.slice(0, 3)),
+				command,
+				code,
+			}),
+		).kind;
+
+	it('counts a refusal as a bounce only when it is about the address', () => {
+		const cases: Array<[string, string, string?]> = [
+			// The address: unknown mailbox, bad domain, disabled or full mailbox.
+			['550 5.1.1 <ada@fabrikam.example>: Recipient address rejected: User unknown', 'RCPT TO'],
+			['550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found', 'RCPT TO'],
+			['552 5.2.2 Mailbox full', 'RCPT TO'],
+			['550 5.2.1 The email account that you tried to reach is disabled.', 'DATA', 'EMESSAGE'],
+			['550 No such user here', 'RCPT TO'],
+			['553 mailbox name not allowed', 'RCPT TO'],
+			// The gate: relaying, an unverified sender, a send-as refusal, content, size, a bare 554.
+			['554 5.7.1 <ada@fabrikam.example>: Relay access denied', 'RCPT TO'],
+			['554 Message rejected: Email address is not verified.', 'DATA', 'EMESSAGE'],
+			[
+				'550 5.7.60 SMTP; Client does not have permissions to send as this sender',
+				'DATA',
+				'EMESSAGE',
+			],
+			['554 5.2.252 SendAsDenied; not allowed to send as the sender', 'DATA', 'EMESSAGE'],
+			['552 5.3.4 Message size exceeds fixed limit', 'DATA', 'EMESSAGE'],
+			['554 5.6.0 Message content rejected', 'DATA', 'EMESSAGE'],
+			['554 Transaction failed', 'RCPT TO'],
+			['550 Spam detected', 'DATA', 'EMESSAGE'],
+			['553 5.1.8 Sender address rejected: Domain not found', 'MAIL FROM'],
+			['535 5.7.8 Authentication credentials invalid', 'AUTH PLAIN'],
+		];
+		expect(
+			Object.fromEntries(
+				cases.map(([reply, command, code]) => [reply, refused(reply, command, code)]),
+			),
+		).toMatchInlineSnapshot(`
+			{
+			  "535 5.7.8 Authentication credentials invalid": "refused-sender",
+			  "550 5.1.1 <ada@fabrikam.example>: Recipient address rejected: User unknown": "permanent",
+			  "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found": "permanent",
+			  "550 5.2.1 The email account that you tried to reach is disabled.": "permanent",
+			  "550 5.7.60 SMTP; Client does not have permissions to send as this sender": "refused-sender",
+			  "550 No such user here": "permanent",
+			  "550 Spam detected": "refused-sender",
+			  "552 5.2.2 Mailbox full": "permanent",
+			  "552 5.3.4 Message size exceeds fixed limit": "refused-sender",
+			  "553 5.1.8 Sender address rejected: Domain not found": "refused-sender",
+			  "553 mailbox name not allowed": "permanent",
+			  "554 5.2.252 SendAsDenied; not allowed to send as the sender": "refused-sender",
+			  "554 5.6.0 Message content rejected": "refused-sender",
+			  "554 5.7.1 <ada@fabrikam.example>: Relay access denied": "refused-sender",
+			  "554 Message rejected: Email address is not verified.": "refused-sender",
+			  "554 Transaction failed": "refused-sender",
+			}
+		`);
+	});
+
+	it('keeps no address a server quotes, however long its reply', () => {
+		expect(
+			withoutAddresses(
+				'550 5.1.1 <ada.q+x@fabrikam.example>: unknown; forwarded to ada@mail.example',
+			),
+		).toBe('550 5.1.1 <<address>>: unknown; forwarded to <address>');
+		// Cut to 300 characters only after the addresses are out: no half address is left at the end.
+		const long = failure(
+			Object.assign(new Error('refused'), {
+				response: `550 5.1.1 ${'x'.repeat(280)} <ada@fabrikam.example> and more`,
+				responseCode: 550,
+				command: 'RCPT TO',
+			}),
+		);
+		expect(long.kind).toBe('permanent');
+		expect('reply' in long && long.reply).toBe(
+			`550 5.1.1 ${'x'.repeat(280)} <<address>> and more`.slice(0, 300),
+		);
 	});
 });

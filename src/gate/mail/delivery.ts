@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { parseConnectionUrl } from 'nodemailer/lib/shared';
+import { refusesAddress, withoutAddresses } from '../lib/smtp-replies.ts';
 
 /** What became of one message. */
 export type DeliveryResult =
@@ -17,11 +18,11 @@ export type DeliveryResult =
 	| { kind: 'sent'; reply: string }
 	/** A 4xx reply or a lost connection: the server did not take it; try again later. */
 	| { kind: 'temporary'; reply: string }
-	/** A 5xx reply to this recipient or this message: the server refused it for good. */
+	/** A 5xx reply refusing this address (`refusesAddress`): a bounce. */
 	| { kind: 'permanent'; reply: string }
 	/**
-	 * A 5xx reply that is not about the recipient (the greeting, the login, MAIL FROM, the DATA command):
-	 * the server refuses the gate's mail set-up, not the address. Retried like a temporary failure.
+	 * A 5xx reply that is not about the address (to the greeting, the login, MAIL FROM, or a relay or
+	 * policy refusal): the server refuses the gate's mail set-up. Retried like a temporary failure.
 	 */
 	| { kind: 'refused-sender'; reply: string }
 	/**
@@ -80,7 +81,8 @@ export function folderTransport(dir: string): Transport {
 	};
 }
 
-interface SmtpError extends Error {
+/** A failed SMTP command, as nodemailer reports it. */
+export interface SmtpError extends Error {
 	responseCode?: number;
 	response?: string;
 	code?: string;
@@ -90,16 +92,26 @@ interface SmtpError extends Error {
 
 /**
  * A failed send as the result it stands for. A 5xx is the address's (a bounce) only when it answers the
- * recipient (RCPT TO) or the message itself (the end of DATA); any other 5xx refuses the gate, and
- * would otherwise count against every subscriber at once. No reply at all (a lost connection) is
- * temporary, unless the message was already `finished`.
+ * recipient (RCPT TO) or the message itself (the end of DATA) and `refusesAddress` says it is about the
+ * address; any other 5xx refuses the gate, and would otherwise count against every subscriber at once.
+ * No reply at all (a lost connection) is temporary, unless the message was already `finished`.
  */
-function failure(error: SmtpError, finished = false): DeliveryResult {
-	const reply = (error.response ?? `${error.code ?? 'error'}: ${error.message}`).slice(0, 300);
+export function failure(error: SmtpError, finished = false): DeliveryResult {
+	// Cut before the addresses are taken out (a reply is the server's, of any length), and after.
+	const reply = withoutAddresses(
+		(error.response ?? `${error.code ?? 'error'}: ${error.message}`).slice(0, 1000),
+	).slice(0, 300);
 	if (error.responseCode && error.responseCode >= 500) {
-		const aboutRecipient =
-			error.command === 'RCPT TO' || (error.code === 'EMESSAGE' && error.command === 'DATA');
-		return { kind: aboutRecipient ? 'permanent' : 'refused-sender', reply };
+		const command =
+			error.command === 'RCPT TO'
+				? 'RCPT TO'
+				: error.code === 'EMESSAGE' && error.command === 'DATA'
+					? 'DATA'
+					: undefined;
+		return {
+			kind: command && refusesAddress(reply, command) ? 'permanent' : 'refused-sender',
+			reply,
+		};
 	}
 	if (finished && !error.responseCode)
 		return {

@@ -3,6 +3,7 @@
 // end of its message goes to the server, and records what the server answered. Also what the console
 // shows of it: the delivery log and the counts per item.
 import type { Queryable } from '../db.ts';
+import { withoutAddresses } from '../lib/smtp-replies.ts';
 import type { SubprocessorItem, UpdateItem } from '../lib/build-items.ts';
 import type { SubscriptionTopic } from '../../schemas/update.ts';
 import { appendAudit } from './audit.ts';
@@ -148,11 +149,6 @@ export async function recordOutcomes(
 	return new Set(done.map((r) => r.id));
 }
 
-/** `text` with every copy of `email` (in any case) replaced by `<address>`. */
-export function withoutAddress(text: string, email: string): string {
-	return text.replace(new RegExp(email.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), '<address>');
-}
-
 /**
  * Records a permanent failure (5xx): the mail failed, and the address counts one more failure in a row.
  * At `bounceLimit` it is marked bouncing and mailed no more: its queued mails are skipped.
@@ -187,7 +183,7 @@ export async function recordBounce(
 				actor: 'gate',
 				subject: row.subscriberId,
 				// Servers often quote the address in their reply; the audit log, kept for ever, must not.
-				data: { bounces: subscriber.bounces, reply: withoutAddress(reply, row.email) },
+				data: { bounces: subscriber.bounces, reply: withoutAddresses(reply) },
 			},
 			gate.now(),
 		);
