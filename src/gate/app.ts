@@ -55,7 +55,7 @@ export function createApps(
 		now: gate.now,
 		publicUrl: settings.publicUrl,
 	});
-	const pageLimit = rateLimit(gate, settings.limits.pagesPerIp, (c) => `page-ip:${c.var.ip}`);
+	const pageLimit = rateLimit(gate, settings.limits.pagesPerIp, (c) => `page-ip:${c.var.ipBlock}`);
 	const consoleGroup = consoleRoutes({
 		gate,
 		admin: settings.admin,
@@ -73,7 +73,7 @@ export function createApps(
 			},
 		}),
 		auth: staffAuth(gate, settings.admin),
-		signinAttempt: (c) => enforceLimit(gate, `signin-ip:${c.var.ip}`, settings.limits.signinsPerIp),
+		signinAttempt: (c) => enforceLimit(gate, `signin-ip:${c.var.ipBlock}`, settings.limits.signinsPerIp),
 		oidc: settings.admin.oidc && oidcClient(settings.admin.oidc),
 	});
 

@@ -14,6 +14,8 @@ export type Env = {
 	Variables: RequestIdVariables & {
 		/** The client's address, set by middleware/client-ip.ts for logs, limits and the audit log. */
 		ip: string;
+		/** What rate limits count the client under: `ip`, or its /64 for IPv6 (`ipBlock` in middleware/client-ip.ts). */
+		ipBlock: string;
 		/** The request's form or JSON fields, set by middleware/body.ts on the routes that read a body. */
 		body: Record<string, unknown>;
 		/** What a download link grants, set by routes/downloads.ts once its signature is checked. */

@@ -816,6 +816,19 @@ describe('a gate behind a proxy, over HTTPS, with the default limits and a mail 
 		expect(await json(await send())).toEqual([429, 'rate-limited']);
 	});
 
+	it('counts IPv6 clients by their /64, so stepping through one’s own addresses gains nothing', async () => {
+		const sent = await proxiedForm();
+		const send = (client: string) => proxiedPost(sent, client, '{}');
+		for (let i = 1; i <= 20; i++)
+			expect((await send(`2001:db8:7:7:${i.toString(16)}::${i}`)).status).toBe(400);
+		expect(await json(await send('2001:0db8:0007:0007:ffff:ffff:ffff:ffff'))).toEqual([
+			429,
+			'rate-limited',
+		]);
+		// The next /64 is another client.
+		expect((await send('2001:db8:7:8::1')).status).toBe(400);
+	});
+
 	it('closes a request trickled in too slowly with a 408 that carries the security headers', async () => {
 		const port = Number(new URL(proxied.url).port);
 		const reply = await new Promise<string>((resolve) => {

@@ -592,6 +592,32 @@ describe('bad input', () => {
 		return { status: res.status, body: (await res.json()) as { fields?: unknown } };
 	};
 
+	it('counts "+tag" addresses against the mailbox they reach', async () => {
+		expect(
+			(
+				await attempt([
+					['email', 'tally+1@fabrikam.example'],
+					['topics', 'all'],
+				])
+			).status,
+		).toBe(202);
+		expect(
+			(
+				await attempt([
+					['email', 'Tally+2@fabrikam.example'],
+					['topics', 'all'],
+				])
+			).status,
+		).toBe(202);
+		const { rows } = await gate.gate.db.query<{ n: number }>(
+			'SELECT sum(count)::int AS n FROM rate_limits WHERE key = $1',
+			[
+				`subscribe-email:${emailHash(await subscriptionSecrets(gate.gate), 'tally@fabrikam.example')}`,
+			],
+		);
+		expect(rows).toEqual([{ n: 2 }]);
+	});
+
 	it('shows a post without its token the form again, filled in with exactly what was sent', async () => {
 		// A cross-site form can post anything: "$`" and "$'" are what String.replace expands.
 		const sent = '$`$\'$& " autofocus x="';

@@ -31,6 +31,7 @@ import { readSettings } from '../../src/gate/config.ts';
 import { safeNext } from '../../src/gate/middleware/staff-session.ts';
 import { personFrom } from '../../src/gate/services/oidc.ts';
 import { failure } from '../../src/gate/mail/delivery.ts';
+import { ipBlock } from '../../src/gate/middleware/client-ip.ts';
 import { withoutAddresses } from '../../src/gate/lib/smtp-replies.ts';
 
 const keys: SigningKey[] = [
@@ -1032,5 +1033,32 @@ describe("a mail server's refusals", () => {
 		expect('reply' in long && long.reply).toBe(
 			`550 5.1.1 ${'x'.repeat(280)} <<address>> and more`.slice(0, 300),
 		);
+	});
+});
+
+describe('what rate limits count a client under', () => {
+	it('is an IPv4 address as it is, and an IPv6 address’s /64 however it is written', () => {
+		const cases = [
+			'203.0.113.7',
+			'::ffff:203.0.113.7',
+			'2001:db8:1:2::5',
+			'2001:0db8:0001:0002:aaaa:bbbb:cccc:dddd',
+			'2001:db8::1:2:3:4:5',
+			'::1:2:3:4:5:1.2.3.4',
+			'fe80::1%eth0',
+			'::1',
+			'unknown',
+		];
+		expect(Object.fromEntries(cases.map((ip) => [ip, ipBlock(ip)]))).toEqual({
+			'203.0.113.7': '203.0.113.7',
+			'::ffff:203.0.113.7': '203.0.113.7',
+			'2001:db8:1:2::5': '2001:db8:1:2::/64',
+			'2001:0db8:0001:0002:aaaa:bbbb:cccc:dddd': '2001:db8:1:2::/64',
+			'2001:db8::1:2:3:4:5': '2001:db8:0:1::/64',
+			'::1:2:3:4:5:1.2.3.4': '0:1:2:3::/64',
+			'fe80::1%eth0': 'fe80:0:0:0::/64',
+			'::1': '0:0:0:0::/64',
+			unknown: 'unknown',
+		});
 	});
 });

@@ -45,7 +45,7 @@ export function accessRoutes({
 	https,
 }: AccessDeps): Hono<Env> {
 	const routes = new Hono<Env>();
-	const requestLimit = rateLimit(gate, limits.requestsPerIp, (c) => `request-ip:${c.var.ip}`);
+	const requestLimit = rateLimit(gate, limits.requestsPerIp, (c) => `request-ip:${c.var.ipBlock}`);
 	const schema = accessRequestSchema(
 		gate.config.documents.map((d) => d.id),
 		(email) => ndaWaiver(gate.config.rules, email) !== undefined,

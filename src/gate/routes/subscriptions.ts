@@ -8,6 +8,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import { createMiddleware } from 'hono/factory';
 import { SUBSCRIBE_PATHS } from '../../lib/routing/urls.ts';
+import { mailboxKey } from '../lib/access-rules.ts';
 import { offeredTopics } from '../../lib/subscriptions.ts';
 import { parseFriendly } from '../../schemas/messages.ts';
 import {
@@ -80,7 +81,11 @@ export function subscriptionRoutes({
 	const offered = offeredTopics(settings);
 	const schema = subscriptionRequestSchema(offered);
 	const manageSchema = manageRequestSchema(offered);
-	const requestLimit = rateLimit(gate, limits.requestsPerIp, (c) => `subscribe-ip:${c.var.ip}`);
+	const requestLimit = rateLimit(
+		gate,
+		limits.requestsPerIp,
+		(c) => `subscribe-ip:${c.var.ipBlock}`,
+	);
 	const check = csrf.checkFor(SUBSCRIBE_PATHS.form);
 	const secrets = urlSecrets(https);
 	const signed = (c: { req: { query(name: string): string | undefined } }) => ({
@@ -129,7 +134,7 @@ export function subscriptionRoutes({
 	const fromStaticPage = createMiddleware<Env>(async (c, next) => {
 		const token = c.var.body['csrf'];
 		if ((token === undefined || token === '') && !c.req.header('x-csrf-token') && !wantsJson(c)) {
-			await enforceLimit(gate, `page-ip:${c.var.ip}`, limits.pagesPerIp);
+			await enforceLimit(gate, `page-ip:${c.var.ipBlock}`, limits.pagesPerIp);
 			const email = c.var.body['email'];
 			const topics = c.var.body['topics'];
 			return c.html(
@@ -147,9 +152,10 @@ export function subscriptionRoutes({
 	routes.post(SUBSCRIBE_PATHS.form, readBody, fromStaticPage, check, requestLimit, async (c) => {
 		const parsed = parseFriendly(schema, c.var.body, 'is not a field of this form; remove it');
 		if (!parsed.ok) throw invalid(parsed.issues);
-		// Counted under the salted hash the address is known by: the limits table must not hold an
-		// address that a removal erases, nor a hash anyone can compute from a guessed address.
-		const hash = emailHash(await subscriptionSecrets(gate), parsed.data.email);
+		// Counted per mailbox (ada+1@ and ada+2@ reach one inbox), under the salted hash addresses are
+		// known by: the limits table must not hold an address that a removal erases, nor a hash anyone
+		// can compute from a guessed address.
+		const hash = emailHash(await subscriptionSecrets(gate), mailboxKey(parsed.data.email));
 		await enforceLimit(gate, `subscribe-email:${hash}`, limits.requestsPerEmail);
 		await subscribe(gate, parsed.data, requestMeta(c));
 		if (wantsJson(c)) return c.json({ status: 'confirmation-sent', email: parsed.data.email }, 202);
