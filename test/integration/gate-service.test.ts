@@ -221,7 +221,7 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 		expect(verifyChain(audit).ok).toBe(true);
 	});
 
-	it('uses a confirmation link once, and refuses it after 24 hours', async () => {
+	it('uses a confirmation link once, and refuses it, used or not, after 24 hours', async () => {
 		await createRequest(gate, requestFor(gate, 'bo@contoso.example'), meta);
 		const token = confirmToken();
 		expect((await confirmEmail(gate, token, meta)).alreadyConfirmed).toBe(false);
@@ -240,6 +240,13 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 			code: 'confirm-expired',
 			message:
 				'This confirmation link expired 24 hours after the request. Make a new request at /access/; it takes a minute.',
+		});
+		// The used link no longer shows the request either.
+		expect(await refusal(confirmEmail(gate, token, meta))).toEqual({
+			status: 410,
+			code: 'confirm-expired',
+			message:
+				'This confirmation link was used, and it expired 24 hours after the request, so it shows nothing more. Look for our email about the request, or make a new one at /access/.',
 		});
 		expect(await refusal(confirmEmail(gate, 'x'.repeat(43), meta))).toMatchObject({
 			status: 404,

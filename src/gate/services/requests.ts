@@ -147,9 +147,18 @@ export async function confirmEmail(
 			email: request.email,
 			status: request.status,
 		};
+		const expired = request.verify_expires_at.getTime() < now.getTime();
+		// A used link shows the request (who, which address, what became of it) only until it expires.
+		if (request.status !== 'unverified' && expired)
+			throw new GateError(
+				410,
+				'Confirmation link expired',
+				`This confirmation link was used, and it expired ${CONFIRM_HOURS} hours after the request, so it shows nothing more. Look for our email about the request, or make a new one at ${accessUrl()}.`,
+				'confirm-expired',
+			);
 		if (request.status !== 'unverified')
 			return { summary, granted: [], review: request.pending_documents, already: true as const };
-		if (request.verify_expires_at.getTime() < now.getTime())
+		if (expired)
 			throw new GateError(
 				410,
 				'Confirmation link expired',
