@@ -27,7 +27,7 @@ const domainFilter = z.preprocess(
 		.optional(),
 );
 
-/** A day as YYYY-MM-DD that exists in the calendar. */
+/** A day as YYYY-MM-DD that exists in the calendar, from 1970 to 9998 (the database takes no later day after it). */
 const isoDay = z
 	.string()
 	.refine(
@@ -36,17 +36,41 @@ const isoDay = z
 			error: (i) =>
 				`expected a date as YYYY-MM-DD, like 2026-11-30, received ${describe(i.input)}. Pick it in the date field or type it in that form`,
 		},
-	);
+	)
+	.refine((s) => s >= '1970-01-01' && s <= '9998-12-31', {
+		error: (i) =>
+			`expected a date from 1970-01-01 to 9998-12-31, received ${describe(i.input)}; leave the field empty for no limit`,
+	});
 
 /** A day of the range, or none. */
 const dayFilter = z.preprocess(blankIsAbsent, isoDay.optional());
 
-/** A page's start: the `(time, id)` of the last row of the page before, as the console's "Older" links write it. */
+const PAGE_START = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)~([a-z]+_[0-9a-f]{16})$/;
+
+/**
+ * A page's start as the console's "Older" and "Next" links write it, `<ISO time>~<id>` (the last row of
+ * the page before), or undefined for anything else, a time not in the calendar included.
+ */
+export function parsePageStart(
+	text: string | undefined,
+): { createdAt: Date; id: string } | undefined {
+	const m = text ? PAGE_START.exec(text) : null;
+	const createdAt = m ? new Date(m[1]!) : undefined;
+	return createdAt && !Number.isNaN(createdAt.getTime()) && createdAt.toISOString() === m![1]
+		? { createdAt, id: m![2]! }
+		: undefined;
+}
+
+/** The value `parsePageStart` reads: the page that follows the row `last`. */
+export const pageStartAfter = (last: { createdAt: Date; id: string }) =>
+	`${last.createdAt.toISOString()}~${last.id}`;
+
+/** A page's start (`parsePageStart`), or none. */
 const pageStart = z.preprocess(
 	blankIsAbsent,
 	z
 		.string()
-		.regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z~[a-z]+_[0-9a-f]{16}$/, {
+		.refine((s) => parsePageStart(s) !== undefined, {
 			error:
 				'expected the position of a page as the console’s “Older” links write it; start again from the first page',
 		})

@@ -21,7 +21,8 @@ import { filterForm, filterQuery, listTable } from './filters.ts';
 import { html, when } from './html.ts';
 import { checkInput } from './input.ts';
 import type { ConsoleDeps } from './index.ts';
-import { afterValue, PAGE_SIZE, parseAfter } from './requests.ts';
+import { pageStartAfter, parsePageStart } from '../../../schemas/console-filters.ts';
+import { PAGE_SIZE } from './requests.ts';
 
 const PAGE = `${ADMIN}/downloads/`;
 const EXPORT = `${ADMIN}/downloads/export.csv`;
@@ -68,7 +69,7 @@ export function downloadRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<E
 			`${PAGE}?${filterQuery({ ...filters, ...extra })}`;
 		const listing = async () => {
 			const rows = await listDownloads(gate, filters, {
-				before: parseAfter(query.before),
+				before: parsePageStart(query.before),
 				limit: PAGE_SIZE + 1,
 			});
 			const shown = rows.slice(0, PAGE_SIZE);
@@ -88,7 +89,7 @@ export function downloadRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<E
 				empty: filtered ? 'No downloads match these filters.' : 'No downloads yet.',
 				next:
 					rows.length > PAGE_SIZE && last
-						? link({ before: afterValue({ createdAt: last.at, id: last.id }) })
+						? link({ before: pageStartAfter({ createdAt: last.at, id: last.id }) })
 						: undefined,
 				more: 'Older downloads',
 			});
@@ -186,7 +187,7 @@ export function downloadRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<E
 			const filters = filtersOf(checkInput(schema, c.var.body, 'the filters'));
 			await recordExport(gate, identity(c.var.staff), filters);
 			const encoder = new TextEncoder();
-			let before: ReturnType<typeof parseAfter>;
+			let before: ReturnType<typeof parsePageStart>;
 			let done = false;
 			// Pulled a page at a time: the export of a long history never holds more than one page.
 			const body = new ReadableStream<Uint8Array>({

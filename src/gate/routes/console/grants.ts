@@ -13,7 +13,10 @@ import { identity } from '../../services/staff-sessions.ts';
 import { listTable } from './filters.ts';
 import { html, when } from './html.ts';
 import type { ConsoleDeps } from './index.ts';
-import { afterValue, PAGE_SIZE, parseAfter } from './requests.ts';
+import { pageStartAfter, parsePageStart } from '../../../schemas/console-filters.ts';
+import { PAGE_SIZE } from './requests.ts';
+import { RevokeFormSchema } from '../../../schemas/console-forms.ts';
+import { checkInput } from './input.ts';
 
 const GRANT_ID = /^grant_[0-9a-f]{16}$/;
 const STATES: readonly { state: GrantState; label: string }[] = [
@@ -29,7 +32,7 @@ export function grantRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<Env>
 	routes.get(`${ADMIN}/grants/`, auth.require('viewer', 'see the grants'), async (c) => {
 		const staff = c.var.staff;
 		const state = STATES.find((s) => s.state === c.req.query('state'))?.state ?? 'active';
-		const before = parseAfter(c.req.query('before'));
+		const before = parsePageStart(c.req.query('before'));
 		const rows = await listGrants(gate, { state, before, limit: PAGE_SIZE + 1 });
 		const shown = rows.slice(0, PAGE_SIZE);
 		const token = csrf.issue(c);
@@ -104,7 +107,7 @@ export function grantRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<Env>
 						empty: `No ${state} grants.`,
 						next:
 							rows.length > PAGE_SIZE
-								? `${ADMIN}/grants/?state=${state}&before=${encodeURIComponent(afterValue(shown.at(-1)!))}`
+								? `${ADMIN}/grants/?state=${state}&before=${encodeURIComponent(pageStartAfter(shown.at(-1)!))}`
 								: undefined,
 						more: 'Older grants',
 					})}`,
@@ -126,15 +129,7 @@ export function grantRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<Env>
 					'There is no such grant. Go back to the grants.',
 					'grant-unknown',
 				);
-			const reason = String(c.var.body['reason'] ?? '').trim();
-			if (reason.length < 3 || reason.length > 500)
-				throw new GateError(
-					400,
-					'Please fix the form',
-					'The revocation has a problem. Use your browser’s Back button to fix it.',
-					'invalid-request',
-					{ fields: [{ field: 'reason', message: 'expected a reason of 3 to 500 characters' }] },
-				);
+			const { reason } = checkInput(RevokeFormSchema, c.var.body, 'the revocation');
 			await revoke(gate, id, identity(c.var.staff), reason);
 			return c.redirect(`${ADMIN}/grants/?state=revoked&revoked=${id}`, 303);
 		},

@@ -17,7 +17,6 @@ import {
 	deny,
 	pendingRequests,
 	requestHistory,
-	type After,
 	type HistoryRequest,
 	type PendingRequest,
 } from '../../services/requests.ts';
@@ -28,6 +27,8 @@ import {
 	REQUEST_STATUSES,
 	RequestHistoryQuerySchema,
 } from '../../../schemas/request-history-query.ts';
+import { pageStartAfter, parsePageStart } from '../../../schemas/console-filters.ts';
+import { ApproveFormSchema, DenyFormSchema } from '../../../schemas/console-forms.ts';
 import { filterForm, filterQuery, listTable } from './filters.ts';
 import { html, type Html, when } from './html.ts';
 import { checkInput } from './input.ts';
@@ -37,18 +38,6 @@ import type { ConsoleDeps } from './index.ts';
 export const PAGE_SIZE = 25;
 
 const REQUEST_ID = /^req_[0-9a-f]{16}$/;
-/** A page's start as a query value: the last entry of the page before, `<ISO time>~<id>`. */
-const AFTER = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)~([a-z]+_[0-9a-f]{16})$/;
-
-/** The `after` query value as a page start; anything else is the first page. */
-export function parseAfter(text: string | undefined): After | undefined {
-	const m = text ? AFTER.exec(text) : null;
-	return m ? { createdAt: new Date(m[1]!), id: m[2]! } : undefined;
-}
-
-/** The `after` query value of the page that follows `last`. */
-export const afterValue = (last: { createdAt: Date; id: string }) =>
-	`${last.createdAt.toISOString()}~${last.id}`;
 
 /**
  * What the queue page says after an approval, redirected with `?approved=<id>`: what the grant holds, as
@@ -169,7 +158,7 @@ export function requestRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<En
 
 	routes.get(`${ADMIN}/requests/`, auth.require('viewer', 'see the review queue'), async (c) => {
 		const staff: StaffSession = c.var.staff;
-		const after = parseAfter(c.req.query('after'));
+		const after = parsePageStart(c.req.query('after'));
 		const rows = await pendingRequests(gate, { after, limit: PAGE_SIZE + 1 });
 		const shown = rows.slice(0, PAGE_SIZE);
 		const token = csrf.issue(c);
@@ -186,7 +175,7 @@ export function requestRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<En
 		const next =
 			rows.length > PAGE_SIZE
 				? html`<p>
-						<a href="${ADMIN}/requests/?after=${encodeURIComponent(afterValue(shown.at(-1)!))}"
+						<a href="${ADMIN}/requests/?after=${encodeURIComponent(pageStartAfter(shown.at(-1)!))}"
 							>Next ${PAGE_SIZE} requests</a
 						>
 					</p>`
@@ -223,7 +212,7 @@ export function requestRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<En
 			const query = checkInput(RequestHistoryQuerySchema, c.req.query(), 'the filters');
 			const { before, ...filters } = query;
 			const rows = await requestHistory(gate, filters, {
-				before: parseAfter(before),
+				before: parsePageStart(before),
 				limit: PAGE_SIZE + 1,
 			});
 			const shown = rows.slice(0, PAGE_SIZE);
@@ -273,7 +262,7 @@ export function requestRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<En
 							empty: filtered ? 'No requests match these filters.' : 'No requests yet.',
 							next:
 								rows.length > PAGE_SIZE
-									? `${ADMIN}/requests/history/?${filterQuery({ ...filters, before: afterValue(shown.at(-1)!) })}`
+									? `${ADMIN}/requests/history/?${filterQuery({ ...filters, before: pageStartAfter(shown.at(-1)!) })}`
 									: undefined,
 							more: 'Older requests',
 						})}`,
@@ -300,18 +289,8 @@ export function requestRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<En
 		auth.require('approver', 'approve a request'),
 		async (c) => {
 			const id = requestId(c.req.param('id'));
-			const days = Number(c.var.body['days']);
-			const documents = c.var.body['documents'];
-			if (!Number.isInteger(days) || days < 1 || days > 730)
-				throw new GateError(
-					400,
-					'Please fix the form',
-					'The approval has a problem. Use your browser’s Back button to fix it.',
-					'invalid-request',
-					{ fields: [{ field: 'days', message: 'expected a whole number of days from 1 to 730' }] },
-				);
-			const scope = Array.isArray(documents) ? documents.map(String) : [];
-			await approve(gate, id, identity(c.var.staff), days, scope);
+			const { days, documents } = checkInput(ApproveFormSchema, c.var.body, 'the approval');
+			await approve(gate, id, identity(c.var.staff), days, documents);
 			return c.redirect(`${ADMIN}/requests/?approved=${id}`, 303);
 		},
 	);
@@ -323,22 +302,7 @@ export function requestRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<En
 		auth.require('approver', 'deny a request'),
 		async (c) => {
 			const id = requestId(c.req.param('id'));
-			const reason = String(c.var.body['reason'] ?? '').trim();
-			if (reason.length < 3 || reason.length > 500)
-				throw new GateError(
-					400,
-					'Please fix the form',
-					'The denial has a problem. Use your browser’s Back button to fix it.',
-					'invalid-request',
-					{
-						fields: [
-							{
-								field: 'reason',
-								message: 'expected a reason of 3 to 500 characters; the requester reads it',
-							},
-						],
-					},
-				);
+			const { reason } = checkInput(DenyFormSchema, c.var.body, 'the denial');
 			await deny(gate, id, identity(c.var.staff), reason);
 			return c.redirect(`${ADMIN}/requests/?denied=${id}`, 303);
 		},

@@ -7,7 +7,8 @@ import { readBody } from '../../middleware/body.ts';
 import { ADMIN } from '../../middleware/staff-session.ts';
 import { inviteStaff, listPasskeys, openInvites, removePasskey } from '../../services/passkeys.ts';
 import { identity } from '../../services/staff-sessions.ts';
-import { STAFF_ROLES } from '../../../schemas/staff.ts';
+import { InviteFormSchema } from '../../../schemas/console-forms.ts';
+import { checkInput } from './input.ts';
 import type { ConsoleDeps } from './index.ts';
 
 const PASSKEY_ID = /^pk_[0-9a-f]{16}$/;
@@ -56,17 +57,7 @@ export function staffRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<Env>
 		csrf.check,
 		auth.require('admin', 'invite staff'),
 		async (c) => {
-			const email = String(c.var.body['email'] ?? '').trim();
-			const roleText = String(c.var.body['role'] ?? '');
-			const role = STAFF_ROLES.find((r) => r === roleText);
-			if (roleText !== '' && !role)
-				throw new GateError(
-					400,
-					'Please fix the form',
-					'The invitation has a problem. Use your browser’s Back button to fix it.',
-					'invalid-request',
-					{ fields: [{ field: 'role', message: 'expected one of viewer, approver, admin' }] },
-				);
+			const { email, role } = checkInput(InviteFormSchema, c.var.body, 'the invitation');
 			const sent = await inviteStaff(gate, email, role, identity(c.var.staff));
 			return c.html(await page(c.var.staff, csrf.issue(c), pages.sentInvite(sent)));
 		},
