@@ -73,7 +73,8 @@ export function createApps(
 			},
 		}),
 		auth: staffAuth(gate, settings.admin),
-		signinAttempt: (c) => enforceLimit(gate, `signin-ip:${c.var.ipBlock}`, settings.limits.signinsPerIp),
+		signinAttempt: (c) =>
+			enforceLimit(gate, `signin-ip:${c.var.ipBlock}`, settings.limits.signinsPerIp),
 		oidc: settings.admin.oidc && oidcClient(settings.admin.oidc),
 	});
 
