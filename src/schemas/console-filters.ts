@@ -54,10 +54,11 @@ const PAGE_START = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)~([a-z]+_[0-9a-f]{1
 export function parsePageStart(
 	text: string | undefined,
 ): { createdAt: Date; id: string } | undefined {
-	const m = text ? PAGE_START.exec(text) : null;
-	const createdAt = m ? new Date(m[1]!) : undefined;
-	return createdAt && !Number.isNaN(createdAt.getTime()) && createdAt.toISOString() === m![1]
-		? { createdAt, id: m![2]! }
+	const [, time = '', id = ''] = PAGE_START.exec(text ?? '') ?? [];
+	const createdAt = new Date(time);
+	// A time not in the calendar (month 13) is no date at all, or (30 February) another day's.
+	return !Number.isNaN(createdAt.getTime()) && createdAt.toISOString() === time
+		? { createdAt, id }
 		: undefined;
 }
 

@@ -19,7 +19,9 @@ const reason = (readBy: string) =>
 		}),
 	);
 
-const DAYS = 'expected a whole number of days from 1 to 730';
+/** What the approval says of days it cannot take. */
+const daysError = (i: { input: unknown }) =>
+	`expected a whole number of days from 1 to 730, received ${describe(i.input)}`;
 
 /** The approve form of a waiting request (`POST /admin/requests/<id>/approve`). */
 export const ApproveFormSchema = z.object({
@@ -30,10 +32,8 @@ export const ApproveFormSchema = z.object({
 	days: z.preprocess(
 		(v) => (typeof v === 'string' && /^\s*\d{1,4}\s*$/.test(v) ? Number(v) : v),
 		z
-			.number({ error: (i) => `${DAYS}, received ${describe(i.input)}` })
-			.refine((n) => Number.isInteger(n) && n >= 1 && n <= 730, {
-				error: (i) => `${DAYS}, received ${describe(i.input)}`,
-			}),
+			.number({ error: daysError })
+			.refine((n) => Number.isInteger(n) && n >= 1 && n <= 730, { error: daysError }),
 	),
 	/** The ids of the documents to grant, each one the request waits for. None chosen is refused by the approval. */
 	documents: z
