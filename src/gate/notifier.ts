@@ -60,9 +60,11 @@ export async function startNotifier(
 			const report = await discover(gate, 'gate');
 			seen = now;
 			retries = 0;
-			log('info', describeDiscovery(report), {
+			// A subprocessor deleted instead of marked removed is a notice nobody got: the team must hear of it.
+			log(report.vanished.length > 0 ? 'warn' : 'info', describeDiscovery(report), {
 				newItems: report.found.length,
 				mails: report.found.reduce((n, f) => n + f.recipients, 0),
+				vanished: report.vanished.length,
 			});
 		} catch (error) {
 			const message = (error as Error).message;

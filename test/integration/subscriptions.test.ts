@@ -1,13 +1,13 @@
 // Subscriptions through the real gate and a real SMTP server: subscribe, the double opt-in, a publish
 // picked up from dist/, one mail per confirmed subscriber for their topics only, one-click unsubscribe
 // without cookies, temporary and permanent SMTP failures, and the 400s for bad input.
-import { readFileSync, rmSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { checkCommand, executeCommand, parseCommand } from '../../src/gate/cli/commands.ts';
-import { discover } from '../../src/gate/services/notify.ts';
+import { describeDiscovery, discover } from '../../src/gate/services/notify.ts';
 import { NO_LONGER_WANTED } from '../../src/gate/services/outbox.ts';
-import { startTestGate } from '../helpers/gate.ts';
+import { gateRoot, makeGate, startTestGate } from '../helpers/gate.ts';
 import { startSmtpSink, type SmtpSink } from '../../scripts/lib/smtp-sink.ts';
 import {
 	addActiveSubscribers,
@@ -23,6 +23,7 @@ import {
 } from '../../src/gate/services/subscribers.ts';
 import { ROOT } from '../../scripts/lib/site-copy.ts';
 import { EXAMPLE_DIR } from '../../src/lib/content/dir.ts';
+import { FILES } from '../../src/lib/routing/urls.ts';
 
 let smtp: SmtpSink;
 let dist: string;
@@ -838,6 +839,58 @@ describe('subscriptions turned off', () => {
 			expect(rows[0]?.state).toBe('unsubscribed');
 		} finally {
 			await off.stop();
+		}
+	});
+});
+
+describe('a subprocessor deleted from the content instead of marked removed', () => {
+	it('is named in every look and by notify until its removal is published, which is then mailed', async () => {
+		const root = await gateRoot();
+		const own = await makeGate(root, { dataDir: join(root, 'data') });
+		try {
+			cpSync(smallDist(join(inject('exampleSite'), 'dist')), own.dist, { recursive: true });
+			await addActiveSubscribers(own.db, 2);
+			const listPath = join(own.dist, FILES.subprocessorsJson);
+			const list = JSON.parse(readFileSync(listPath, 'utf8')) as {
+				subprocessors: Array<Record<string, unknown>>;
+			};
+			const write = (subprocessors: Array<Record<string, unknown>>) =>
+				writeFileSync(listPath, JSON.stringify({ ...list, subprocessors }));
+			expect((await discover(own, 'test')).firstRun).toBe(true);
+
+			// Pagerhawk's file deleted: gone from the list, and nobody told.
+			const pagerhawk = list.subprocessors.find((s) => s['id'] === 'pagerhawk')!;
+			write(list.subprocessors.filter((s) => s !== pagerhawk));
+			const report = await discover(own, 'test');
+			expect(report.found).toEqual([]);
+			expect(report.vanished).toEqual([{ id: 'pagerhawk', name: 'Pagerhawk Alerting Inc.' }]);
+			expect(describeDiscovery(report)).toBe(
+				"Nothing new to mail in the build.\n1 subprocessor(s) left the public list without a removal, so no subscriber was told:\n  pagerhawk  Pagerhawk Alerting Inc.\nTo announce a removal, keep the subprocessor's file in the content folder's subprocessors/ with state: removed and its removed: date, and rebuild: subscribers to subprocessor changes are mailed the removal.",
+			);
+			// Said again at every look (and by notify --dry-run), not once and forgotten.
+			expect((await discover(own, 'test', { dryRun: true })).vanished).toHaveLength(1);
+
+			// Put back as removed: the removal is mailed, and nothing is missing any more.
+			write([
+				...list.subprocessors.filter((s) => s !== pagerhawk),
+				{ ...pagerhawk, state: 'removed', removed: '2026-12-01' },
+			]);
+			const published = await discover(own, 'test');
+			expect(published.vanished).toEqual([]);
+			expect(published.found).toEqual([
+				{
+					id: 'subprocessor:pagerhawk:removed:2026-12-01',
+					topic: 'subprocessor-change',
+					title: 'Pagerhawk Alerting Inc.',
+					recipients: 2,
+				},
+			]);
+			// Once announced, its leaving the list for good is no news.
+			write(list.subprocessors.filter((s) => s !== pagerhawk));
+			expect((await discover(own, 'test')).vanished).toEqual([]);
+		} finally {
+			await own.dispose();
+			rmSync(root, { recursive: true, force: true });
 		}
 	});
 });

@@ -27,7 +27,50 @@ export interface DiscoveryReport {
 	history: number;
 	/** Items new since the last discovery, each with its mails queued. */
 	found: FoundItem[];
+	/**
+	 * Subprocessors recorded as added that are gone from the list without a removal: their entry was
+	 * deleted instead of marked removed, so no subscriber was told. Empty on a first look.
+	 */
+	vanished: VanishedSubprocessor[];
 	dryRun: boolean;
+}
+
+/** A subprocessor the gate knew that left the public list unannounced. */
+export interface VanishedSubprocessor {
+	/** Its public id, as /subprocessors.json published it. */
+	id: string;
+	/** Its public name (the descriptor, for one named only under NDA). */
+	name: string;
+}
+
+/** The public id in a subprocessor item's id (`subprocessor:<public id>:added:<date>`). */
+const subprocessorIdOf = (itemId: string) => itemId.split(':')[1] ?? '';
+
+/**
+ * The subprocessors this database recorded as added whose public id is in none of the build's items,
+ * added or removed, and whose removal was never recorded: deleted from the content, not marked removed.
+ */
+async function vanishedSubprocessors(
+	q: Queryable,
+	items: readonly BuildItem[],
+): Promise<VanishedSubprocessor[]> {
+	const listed = new Set(
+		items.filter((i) => i.payload.type === 'subprocessor').map((i) => subprocessorIdOf(i.id)),
+	);
+	const { rows } = await q.query<{ id: string; name: string }>(
+		`SELECT id, payload->>'name' AS name FROM notify_items
+		WHERE id LIKE 'subprocessor:%' ORDER BY first_seen, id`,
+	);
+	const removed = new Set(
+		rows.filter((r) => r.id.includes(':removed:')).map((r) => subprocessorIdOf(r.id)),
+	);
+	const vanished = new Map<string, VanishedSubprocessor>();
+	for (const row of rows) {
+		const id = subprocessorIdOf(row.id);
+		if (!row.id.includes(':added:') || listed.has(id) || removed.has(id)) continue;
+		vanished.set(id, { id, name: row.name });
+	}
+	return [...vanished.values()];
 }
 
 const titleOf = (item: BuildItem) =>
@@ -101,7 +144,7 @@ export async function discover(
 					now,
 				);
 			}
-			return { firstRun: true, history: fresh.length, found: [], dryRun };
+			return { firstRun: true, history: fresh.length, found: [], vanished: [], dryRun };
 		}
 		const found: FoundItem[] = [];
 		for (const item of fresh) {
@@ -132,7 +175,13 @@ export async function discover(
 				now,
 			);
 		}
-		return { firstRun: false, history: 0, found, dryRun };
+		return {
+			firstRun: false,
+			history: 0,
+			found,
+			vanished: await vanishedSubprocessors(q, items),
+			dryRun,
+		};
 	};
 	const report = await gate.db.tx(run);
 	if (!dryRun && report.found.some((f) => f.recipients > 0)) {
@@ -144,8 +193,12 @@ export async function discover(
 	return report;
 }
 
-/** A discovery report as one line for the log or the CLI. */
+/** A discovery report for the log or the CLI: a line, then the new items and the vanished subprocessors. */
 export function describeDiscovery(report: DiscoveryReport): string {
+	return [describeFound(report), describeVanished(report.vanished)].filter(Boolean).join('\n');
+}
+
+function describeFound(report: DiscoveryReport): string {
 	const would = report.dryRun ? 'would be' : '';
 	if (report.firstRun)
 		return `First look at this site: ${report.history} published item(s) ${report.dryRun ? 'would be recorded' : 'recorded'} as history; none ${report.dryRun ? 'would be' : 'is'} mailed.`;
@@ -158,4 +211,10 @@ export function describeDiscovery(report: DiscoveryReport): string {
 			),
 		)
 		.join('\n')}`;
+}
+
+function describeVanished(vanished: readonly VanishedSubprocessor[]): string {
+	if (vanished.length === 0) return '';
+	const list = vanished.map((v) => `  ${v.id}  ${v.name}`).join('\n');
+	return `${vanished.length} subprocessor(s) left the public list without a removal, so no subscriber was told:\n${list}\nTo announce a removal, keep the subprocessor's file in the content folder's subprocessors/ with state: removed and its removed: date, and rebuild: subscribers to subprocessor changes are mailed the removal.`;
 }
