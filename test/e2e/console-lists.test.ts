@@ -267,16 +267,21 @@ describe('trace', () => {
 			type: 'download.traced',
 			actor: 'staff:vera.viewer@kestrelledger.example',
 			subject: fabrikam.copy.id,
-			data: { match: 'exact', grant: fabrikam.grantId, staff: { role: 'viewer' } },
+			data: {
+				match: 'exact',
+				downloads: [fabrikam.copy.id],
+				grants: [fabrikam.grantId],
+				staff: { role: 'viewer' },
+			},
 		});
 	});
 
-	it('says that this gate did not issue a foreign PDF', async () => {
+	it('says that it cannot identify a foreign PDF, not that this gate did not issue it', async () => {
 		const foreign = await PDFDocument.create();
 		foreign.addPage().drawText('Another company whitepaper');
 		await upload('foreign.pdf', 'application/pdf', Buffer.from(await foreign.save()));
 		expect(await page.getByRole('status').innerText()).toContain(
-			'This gate did not issue this copy.',
+			'This gate could not identify this copy.',
 		);
 		expect((await app.audit()).at(-1)).toMatchObject({
 			type: 'download.traced',

@@ -153,13 +153,15 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 		const exact = await trace(gate, copy.bytes, 'cli:test');
 		expect(exact).toMatchObject({
 			match: 'exact',
-			download: {
-				id: copy.id,
-				name: 'Ada Quinn',
-				company: 'Fabrikam',
-				email: 'ada@fabrikam.example',
-				document: 'whitepaper',
-			},
+			downloads: [
+				{
+					id: copy.id,
+					name: 'Ada Quinn',
+					company: 'Fabrikam',
+					email: 'ada@fabrikam.example',
+					document: 'whitepaper',
+				},
+			],
 		});
 		// A re-saved copy with its metadata stripped no longer matches by hash; the hidden fingerprint still names it.
 		const stripped = await PDFDocument.load(copy.bytes);
@@ -169,7 +171,7 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 		const modified = await stripped.save({ useObjectStreams: false });
 		expect(await trace(gate, modified, 'cli:test')).toMatchObject({
 			match: 'fingerprint',
-			download: { id: copy.id, email: 'ada@fabrikam.example' },
+			downloads: [{ id: copy.id, email: 'ada@fabrikam.example' }],
 		});
 		expect(
 			(

@@ -189,7 +189,7 @@ describe('a retired key', () => {
 		await retireKey(gate, signer, 'cli:tester');
 		expect(await trace(gate, leaked, 'cli:tester')).toMatchObject({
 			match: 'fingerprint',
-			download: { id: copy.id, email: 'lee.park@gmail.com' },
+			downloads: [{ id: copy.id, email: 'lee.park@gmail.com' }],
 		});
 	});
 });

@@ -43,6 +43,25 @@ function pdfText(bytes: Uint8Array): string {
 	}
 }
 
+/** Requests, confirms and downloads the whitepaper as `name` (auto-approved), returning the copy served. */
+async function issueCopy(name: string, company: string, email: string) {
+	await createRequest(gate, { ...requestFor(gate, email), name, typedName: name, company }, meta);
+	await confirmEmail(
+		gate,
+		new URL(lastLink(readOutbox(gate.outbox), '/access/confirm/')).searchParams.get('token')!,
+		meta,
+	);
+	const grant = new URL(lastLink(readOutbox(gate.outbox), '/access/grant/'));
+	const grantId = grant.pathname.split('/')[3]!;
+	await checkGrantKey(gate, grantId, grant.searchParams.get('key')!);
+	const view = await grantPage(gate, grantId);
+	return download(
+		gate,
+		checkLink(gate, new URL(view.links[0]!.href, 'http://gate.test').searchParams),
+		meta,
+	);
+}
+
 describe('trace, for recipients in every script', () => {
 	it.each([
 		{ name: 'Łukasz Wiśniewski 王伟', company: 'Żółta Łódź', email: 'lukasz@fabrikam.example' },
@@ -52,25 +71,7 @@ describe('trace, for recipients in every script', () => {
 	])(
 		'serves $name a copy with their name, and traces it by hash and, stripped, by fingerprint',
 		async ({ name, company, email }) => {
-			await createRequest(
-				gate,
-				{ ...requestFor(gate, email), name, typedName: name, company },
-				meta,
-			);
-			await confirmEmail(
-				gate,
-				new URL(lastLink(readOutbox(gate.outbox), '/access/confirm/')).searchParams.get('token')!,
-				meta,
-			);
-			const grant = new URL(lastLink(readOutbox(gate.outbox), '/access/grant/'));
-			const grantId = grant.pathname.split('/')[3]!;
-			await checkGrantKey(gate, grantId, grant.searchParams.get('key')!);
-			const view = await grantPage(gate, grantId);
-			const copy = await download(
-				gate,
-				checkLink(gate, new URL(view.links[0]!.href, 'http://gate.test').searchParams),
-				meta,
-			);
+			const copy = await issueCopy(name, company, email);
 			const pages = pdfText(copy.bytes)
 				.split('\f')
 				.filter((page) => page.trim());
@@ -81,7 +82,7 @@ describe('trace, for recipients in every script', () => {
 
 			expect(await trace(gate, copy.bytes, 'cli:test')).toMatchObject({
 				match: 'exact',
-				download: { id: copy.id, name, company, email },
+				downloads: [{ id: copy.id, name, company, email }],
 			});
 			const stripped = await PDFDocument.load(copy.bytes);
 			stripped.setKeywords([]);
@@ -89,7 +90,7 @@ describe('trace, for recipients in every script', () => {
 			const leaked = await stripped.save();
 			expect(await trace(gate, leaked, 'cli:test')).toMatchObject({
 				match: 'fingerprint',
-				download: { id: copy.id, name, company, email },
+				downloads: [{ id: copy.id, name, company, email }],
 			});
 			const cli = await executeCommand(
 				gate,
@@ -101,4 +102,66 @@ describe('trace, for recipients in every script', () => {
 			expect(pdfText(leaked)).toContain(name);
 		},
 	);
+});
+
+describe('a file made of pages of several copies', () => {
+	it('names every recipient whose fingerprint is in it, not only the first', async () => {
+		const ada = await issueCopy('Ada Quinn', 'Fabrikam', 'ada.quinn@fabrikam.example');
+		const eve = await issueCopy('Eve Mallory', 'Fabrikam', 'eve.mallory@fabrikam.example');
+		// Eve puts the first page of Ada's copy in front of her own pages 2 and 3.
+		const mixed = await PDFDocument.create();
+		const [adaFirst] = await mixed.copyPages(await PDFDocument.load(ada.bytes), [0]);
+		const eveRest = await mixed.copyPages(await PDFDocument.load(eve.bytes), [1, 2]);
+		for (const page of [adaFirst!, ...eveRest]) mixed.addPage(page);
+		const leaked = await mixed.save();
+
+		const found = await trace(gate, leaked, 'cli:test');
+		expect(found).toMatchObject({
+			match: 'fingerprint',
+			downloads: [
+				{ id: ada.id, name: 'Ada Quinn' },
+				{ id: eve.id, name: 'Eve Mallory' },
+			],
+		});
+		const cli = await executeCommand(
+			gate,
+			{ name: 'trace', file: 'leak.pdf', pdfBase64: Buffer.from(leaked).toString('base64') },
+			'cli:test',
+		);
+		expect(
+			cli.stdout.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, '<time>').replace(/grant_\w+/g, '<grant>'),
+		).toBe(`leak.pdf holds pages of 2 copies, each named by its hidden fingerprint:
+download ${ada.id}:
+  recipient: Ada Quinn <ada.quinn@fabrikam.example>, Fabrikam
+  document:  whitepaper
+  when:      <time>
+  grant:     <grant>
+download ${eve.id}:
+  recipient: Eve Mallory <eve.mallory@fabrikam.example>, Fabrikam
+  document:  whitepaper
+  when:      <time>
+  grant:     <grant>
+`);
+		const { rows } = await gate.db.query<{ subject: string; data: { downloads: string[] } }>(
+			"SELECT subject, data FROM audit_log WHERE type = 'download.traced' ORDER BY seq DESC LIMIT 1",
+		);
+		expect(rows[0]).toMatchObject({ subject: ada.id, data: { downloads: [ada.id, eve.id] } });
+	});
+
+	it('says a copy without a fingerprint is not identified, never that this gate did not issue it', async () => {
+		const foreign = await PDFDocument.create();
+		foreign.addPage().drawText('Provided to Ada Quinn (Fabrikam) · download dl_0000000000000000');
+		const cli = await executeCommand(
+			gate,
+			{
+				name: 'trace',
+				file: 'copy.pdf',
+				pdfBase64: Buffer.from(await foreign.save()).toString('base64'),
+			},
+			'cli:test',
+		);
+		expect(cli.stderr).toBe(
+			'copy.pdf: not identified. No download matches its hash, and it carries no fingerprint of this gate. It did not come through this gate, or it was made again (printed to PDF, re-rendered by another program) or edited, which loses the fingerprint. A name printed on its pages proves nothing: anyone can type one.\n',
+		);
+	});
 });

@@ -5,7 +5,7 @@ import { GateError } from '../errors.ts';
 import { exportAudit, recordExport, recordVerification, verifyAudit } from '../services/audit.ts';
 import type { Gate } from '../services/gate.ts';
 import { listGrants, revoke } from '../services/grants.ts';
-import { report, trace } from '../services/reports.ts';
+import { report, trace, untraced, type TracedDownload } from '../services/reports.ts';
 import { approve, deny, pendingRequests } from '../services/requests.ts';
 import { inviteStaff } from '../services/passkeys.ts';
 import { COMMAND_NAMES, CommandSchema, type Command } from '../../schemas/gate-command.ts';
@@ -306,21 +306,24 @@ export async function executeCommand(
 				const found = await trace(gate, Buffer.from(command.pdfBase64, 'base64'), actor);
 				if (found.match === 'refused')
 					return { code: 1, stdout: '', stderr: `${command.file}: not traced: ${found.reason}\n` };
-				if (found.match === 'none') {
+				if (found.match === 'none')
 					return {
 						code: 1,
 						stdout: '',
-						stderr: `${command.file}: no copy we issued matches. ${found.fingerprints.length ? `It carries fingerprint(s) ${found.fingerprints.join(', ')}, but none verifies with our keys.` : 'It has no gate fingerprint: it was not downloaded through the gate, or the fingerprint was removed.'}\n`,
+						stderr: `${command.file}: not identified. ${untraced(found.fingerprints)}\n`,
 					};
-				}
-				const d = found.download;
+				const recipient = (d: TracedDownload) =>
+					`  recipient: ${d.name} <${d.email}>, ${d.company}\n  document:  ${d.document}\n  when:      ${d.at.toISOString()}\n  grant:     ${d.grant}`;
+				const [d, ...more] = found.downloads;
+				if (more.length > 0)
+					return ok(
+						`${command.file} holds pages of ${found.downloads.length} copies, each named by its hidden fingerprint:\n${found.downloads.map((copy) => `download ${copy.id}:\n${recipient(copy)}`).join('\n')}`,
+					);
 				const how =
 					found.match === 'exact'
 						? 'an exact copy (same SHA-256)'
 						: 'a modified copy, identified by its hidden fingerprint';
-				return ok(
-					`${command.file} is ${how} of download ${d.id}:\n  recipient: ${d.name} <${d.email}>, ${d.company}\n  document:  ${d.document}\n  when:      ${d.at.toISOString()}\n  grant:     ${d.grant}`,
-				);
+				return ok(`${command.file} is ${how} of download ${d.id}:\n${recipient(d)}`);
 			}
 			case 'audit-verify': {
 				const check = await verifyAudit(gate.db, { anchor: command.anchor });

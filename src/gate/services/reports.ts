@@ -164,22 +164,45 @@ function scanPdf(pdf: Uint8Array): Promise<PdfScan | { refused: string }> {
 	});
 }
 
-/** What a trace found: the download a copy came from, or why none. */
+/** A download a traced copy came from, with its recipient and grant. */
+export interface TracedDownload {
+	id: string;
+	document: string;
+	at: Date;
+	name: string;
+	company: string;
+	email: string;
+	grant: string;
+}
+
+/** What a trace found: the downloads a copy came from, or why none. */
 export type TraceResult =
 	| {
-			match: 'exact' | 'fingerprint';
-			download: {
-				id: string;
-				document: string;
-				at: Date;
-				name: string;
-				company: string;
-				email: string;
-				grant: string;
-			};
+			/** The same bytes as one download, by SHA-256. */
+			match: 'exact';
+			downloads: [TracedDownload];
+	  }
+	| {
+			/**
+			 * Changed after download; each fingerprint that verifies names a download. A file holding pages
+			 * of several copies (pages of one recipient's copy put in front of another's) names them all, in
+			 * the order their fingerprints come in the file.
+			 */
+			match: 'fingerprint';
+			downloads: [TracedDownload, ...TracedDownload[]];
 	  }
 	| { match: 'none'; fingerprints: string[] }
 	| { match: 'refused'; reason: string };
+
+/**
+ * Why a copy was not identified, for the console and the CLI. A copy printed to PDF again, re-rendered
+ * by another program or edited can lose its fingerprint, so "not identified" is never "not ours".
+ */
+export function untraced(fingerprints: readonly string[]): string {
+	return fingerprints.length
+		? `It carries fingerprint(s) ${fingerprints.join(', ')}, but none verifies with this gate’s keys: it was issued by another gate, or with a key this gate no longer has.`
+		: 'No download matches its hash, and it carries no fingerprint of this gate. It did not come through this gate, or it was made again (printed to PDF, re-rendered by another program) or edited, which loses the fingerprint. A name printed on its pages proves nothing: anyone can type one.';
+}
 
 /**
  * Who a leaked copy was issued to: an exact match of its SHA-256, or its hidden fingerprint; `refused` when the
@@ -194,12 +217,17 @@ export async function trace(gate: Gate, pdf: Uint8Array, actor: Actor): Promise<
 			{
 				type: 'download.traced',
 				actor,
-				subject: 'download' in found ? found.download.id : 'none',
+				subject: 'downloads' in found ? found.downloads[0].id : 'none',
 				data: {
 					match: found.match,
 					sha256: sha256(pdf),
 					bytes: pdf.length,
-					...('download' in found ? { grant: found.download.grant } : {}),
+					...('downloads' in found
+						? {
+								downloads: found.downloads.map((d) => d.id),
+								grants: found.downloads.map((d) => d.grant),
+							}
+						: {}),
 				},
 			},
 			gate.now(),
@@ -211,28 +239,27 @@ export async function trace(gate: Gate, pdf: Uint8Array, actor: Actor): Promise<
 /** The trace itself: the copy's hash, then each fingerprint it carries. */
 async function match(gate: Gate, pdf: Uint8Array): Promise<TraceResult> {
 	const select = `SELECT d.id, d.document, d.at, d.grant_id AS grant, r.name, r.company, r.email FROM downloads d JOIN grants g ON g.id = d.grant_id JOIN access_requests r ON r.id = g.request_id WHERE `;
-	type Row = {
-		id: string;
-		document: string;
-		at: Date;
-		grant: string;
-		name: string;
-		company: string;
-		email: string;
-	};
 	const scan = await scanPdf(pdf);
 	if ('sha256' in scan) {
-		const exact = (await gate.db.query<Row>(`${select}d.sha256 = $1`, [scan.sha256])).rows[0];
-		if (exact) return { match: 'exact', download: exact };
+		const exact = (await gate.db.query<TracedDownload>(`${select}d.sha256 = $1`, [scan.sha256]))
+			.rows[0];
+		if (exact) return { match: 'exact', downloads: [exact] };
 	}
 	if ('refused' in scan) return { match: 'refused', reason: scan.refused };
+	// Every fingerprint, not the first that verifies: a leaker who puts a page of someone else's copy
+	// first must not get that person named in their place.
+	const ids = new Set<string>();
 	for (const fp of scan.fingerprints) {
 		// Retired keys too: a copy leaked years ago still names its recipient.
 		const id = [...gate.keyring.keys, ...gate.keyring.retired]
 			.map((k) => verifyFingerprint(fp, k.secret))
 			.find(Boolean);
-		const row = id && (await gate.db.query<Row>(`${select}d.id = $1`, [id])).rows[0];
-		if (row) return { match: 'fingerprint', download: row };
+		if (id) ids.add(id);
 	}
+	const rows = ids.size
+		? (await gate.db.query<TracedDownload>(`${select}d.id = ANY($1::text[])`, [[...ids]])).rows
+		: [];
+	const [first, ...more] = [...ids].flatMap((id) => rows.filter((r) => r.id === id));
+	if (first) return { match: 'fingerprint', downloads: [first, ...more] };
 	return { match: 'none', fingerprints: scan.fingerprints };
 }

@@ -1,5 +1,5 @@
 // Trace: a leaked PDF uploaded, and whom that copy was issued to (by its exact hash or its hidden
-// fingerprint), or that this gate did not issue it. The same trace service as the CLI's `trace`, and
+// fingerprints), or that this gate cannot identify it. The same trace service as the CLI's `trace`, and
 // like every console action an audit entry with the staff member's identity. Any role may trace: a
 // viewer reads every download already, and the trace tells them nothing more than the downloads page.
 import { Hono } from 'hono';
@@ -7,7 +7,7 @@ import type { Env } from '../../context.ts';
 import { readUpload } from '../../middleware/body.ts';
 import { ADMIN } from '../../middleware/staff-session.ts';
 import { documentTitles } from '../../services/gate.ts';
-import { trace, type TraceResult } from '../../services/reports.ts';
+import { trace, untraced, type TracedDownload, type TraceResult } from '../../services/reports.ts';
 import { identity } from '../../services/staff-sessions.ts';
 import { TRACE_PDF_MAX_BYTES } from '../../../schemas/gate-command.ts';
 import { TraceUploadSchema } from '../../../schemas/trace-upload.ts';
@@ -54,26 +54,11 @@ export function traceRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<Env>
 			</div>`;
 		if (found.match === 'none')
 			return html`<div class="tc-notice" role="status">
-				<p><strong>This gate did not issue this copy.</strong></p>
-				<p>
-					${
-						found.fingerprints.length
-							? `It carries fingerprint(s) ${found.fingerprints.join(', ')}, but none verifies with this gate’s keys: it was issued elsewhere, or with a key this gate no longer has.`
-							: 'No download matches its hash, and it carries no fingerprint of this gate: it was not downloaded through this gate, or the fingerprint was removed.'
-					}
-				</p>
+				<p><strong>This gate could not identify this copy.</strong></p>
+				<p>${untraced(found.fingerprints)}</p>
 			</div>`;
-		const d = found.download;
-		return html`<div class="tc-notice" role="status">
-			<p>
-				<strong>This copy was issued to ${d.name} (${d.email}) at ${d.company}.</strong>
-				${
-					found.match === 'exact'
-						? 'It is an exact copy: the same bytes, by SHA-256.'
-						: 'It was changed after download; its hidden fingerprint names the download.'
-				}
-			</p>
-			<dl class="tc-facts">
+		const facts = (d: TracedDownload) =>
+			html`<dl class="tc-facts">
 				<dt>Recipient</dt>
 				<dd>${d.name}, ${d.email}</dd>
 				<dt>Company</dt>
@@ -84,7 +69,31 @@ export function traceRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<Env>
 				<dd>${when(d.at)}, download ${d.id}</dd>
 				<dt>Grant</dt>
 				<dd>${d.grant}</dd>
-			</dl>
+			</dl>`;
+		const [d, ...more] = found.downloads;
+		if (more.length === 0)
+			return html`<div class="tc-notice" role="status">
+				<p>
+					<strong>This copy was issued to ${d.name} (${d.email}) at ${d.company}.</strong>
+					${
+						found.match === 'exact'
+							? 'It is an exact copy: the same bytes, by SHA-256.'
+							: 'It was changed after download; its hidden fingerprint names the download.'
+					}
+				</p>
+				${facts(d)}
+			</div>`;
+		return html`<div class="tc-notice" role="status">
+			<p>
+				<strong>This file holds pages of ${found.downloads.length} copies.</strong> Each one’s
+				hidden fingerprint names its download: someone put pages of these copies together, and any
+				of their recipients may have done it.
+			</p>
+			${found.downloads.map(
+				(copy, i) =>
+					html`<h3>Copy ${i + 1}: ${copy.name} at ${copy.company}</h3>
+						${facts(copy)}`,
+			)}
 		</div>`;
 	};
 
