@@ -438,6 +438,41 @@ describe('watermarkPdf', () => {
 		expect(tiny).not.toBe('Provided…');
 	});
 
+	it('cuts a long name and company, never the email, time and download, and keeps the diagonal legible', async () => {
+		const blank = await PDFDocument.create();
+		blank.addPage(A4);
+		blank.addPage([300, 200]);
+		const long: Recipient = {
+			...ada,
+			name: 'W'.repeat(120),
+			company:
+				'Kestrel Ledger Zahlungsdienste und Treuhand Gesellschaft mit beschränkter Haftung Niederlassung Deutschland',
+		};
+		const out = await watermarkPdf(await blank.save(), long, adaFp);
+		const [line, narrow] = pageTexts(out).map(
+			(text) =>
+				text
+					.split('\n')
+					.find((l) => l.includes('Provided to'))
+					?.trim() ?? '',
+		);
+		expect(line).toMatch(
+			/^Provided to W+… \(Kestrel Ledger .+…, ada@fabrikam\.example\) · 2026-11-23 10:04 UTC · download dl_abc123 · Confidential, under NDA$/,
+		);
+		// On a page too narrow for that, the name and company are cut short before the line loses its end.
+		expect(narrow).toMatch(
+			/^Provided to W{16}… \(Kestrel Ledger Z…, ada@fabrikam\.example\) · 2026-11-23 /,
+		);
+		// The diagonal is drawn at a size one can see, as for a short name (see above), not as a hairline.
+		const pixels = render(out, 72);
+		const middle = pixels
+			.slice(Math.round(pixels.length * 0.3), Math.round(pixels.length * 0.7))
+			.flat();
+		expect(middle.filter((v) => v < 250).length, 'the diagonal is there').toBeGreaterThan(
+			middle.length / 100,
+		);
+	});
+
 	it('places the stamp by the page as displayed even when the original content leaves its transformation changed', async () => {
 		const doc = await PDFDocument.create();
 		const page = doc.addPage(A4);

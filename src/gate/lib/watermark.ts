@@ -37,12 +37,23 @@ export interface Recipient {
 
 /** What is printed for a recipient. Each piece is laid out on its own (a bidi isolate), in logical order. */
 interface StampText {
-	/** The bottom line: the fixed English words and each of the recipient's fields as separate pieces. */
-	line: string[];
+	/**
+	 * The bottom line: the fixed English words and each of the recipient's fields as separate pieces, with
+	 * the name and the company each cut to `limit` grapheme clusters (whole without one).
+	 */
+	line(limit?: number): string[];
 	/** Name and company in one piece, so that it reads in the name's direction: an Arabic name starts on the right. */
-	diagonal: string[];
+	diagonal(limit?: number): string[];
+	/** The longer of the name and the company, in grapheme clusters: a limit that cuts neither. */
+	longest: number;
 	cjk: string;
 }
+
+/** `text` cut to `limit` grapheme clusters, with an ellipsis when it was longer. */
+const clip = (text: string, limit = Infinity) => {
+	const kept = units(text, 'grapheme');
+	return kept.length <= limit ? text : `${kept.slice(0, limit).join('').trimEnd()}…`;
+};
 
 function stampText(r: Recipient, fonts: WatermarkFonts): StampText {
 	if (Number.isNaN(r.issuedAt.getTime()))
@@ -52,20 +63,28 @@ function stampText(r: Recipient, fonts: WatermarkFonts): StampText {
 		printable(s, fonts, cjk),
 	) as [string, string, string];
 	const issued = `${r.issuedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-	const line = ['Provided to '];
-	if (name) line.push(name);
-	const contact = [company, email].filter(Boolean);
-	if (contact.length)
-		line.push(
-			name ? ' (' : '(',
-			...contact.flatMap((field, i) => (i ? [', ', field] : [field])),
-			')',
-		);
-	line.push(
-		` · ${issued} · download ${printable(r.downloadId, fonts, cjk)} · Confidential, under NDA`,
-	);
-	const diagonal = [[name, company].filter(Boolean).join(' · ')].filter(Boolean);
-	return { line, diagonal, cjk };
+	const trailer = ` · ${issued} · download ${printable(r.downloadId, fonts, cjk)} · Confidential, under NDA`;
+	const line = (limit?: number) => {
+		const pieces = ['Provided to '];
+		if (name) pieces.push(clip(name, limit));
+		const contact = [clip(company, limit), email].filter(Boolean);
+		if (contact.length)
+			pieces.push(
+				name ? ' (' : '(',
+				...contact.flatMap((field, i) => (i ? [', ', field] : [field])),
+				')',
+			);
+		return [...pieces, trailer];
+	};
+	const diagonal = (limit?: number) =>
+		[
+			[name, company]
+				.filter(Boolean)
+				.map((field) => clip(field, limit))
+				.join(' · '),
+		].filter(Boolean);
+	const longest = Math.max(...[name, company].map((field) => units(field, 'grapheme').length));
+	return { line, diagonal, longest, cjk };
 }
 
 /**
@@ -75,12 +94,16 @@ function stampText(r: Recipient, fonts: WatermarkFonts): StampText {
  * Characters no font in `fonts` can draw are "?" (see {@link printable}). Throws when `issuedAt` is an invalid Date.
  */
 export function visibleLine(r: Recipient, fonts: WatermarkFonts = watermarkFonts()): string {
-	return stampText(r, fonts).line.join('');
+	return stampText(r, fonts).line().join('');
 }
 
 const LINE_SIZE = 7;
 const MIN_LINE_SIZE = 5;
 const MAX_DIAGONAL_SIZE = 60;
+/** Below this the faint diagonal is a hairline nobody sees: a long name is cut rather than drawn smaller. */
+const MIN_DIAGONAL_SIZE = 24;
+/** A name or company is cut to no fewer grapheme clusters than this; on a page narrower still, the line's end goes. */
+const MIN_CLIP = 16;
 const FINGERPRINT_SIZE = 4;
 const GREY = '0.4 0.4 0.4 rg';
 
@@ -109,38 +132,74 @@ function cut(pieces: Pieces, count: number, unit: 'word' | 'grapheme'): Pieces {
 	return [...out, '…'];
 }
 
-/** Shrinks the line to fit `maxWidth`, down to the smallest legible size, and only then cuts it. */
+/** The largest whole number in `lo`..`hi` for which `fits` holds (it holds for every smaller one), or undefined. */
+function largest(lo: number, hi: number, fits: (n: number) => boolean): number | undefined {
+	if (hi < lo || !fits(lo)) return undefined;
+	while (lo < hi) {
+		const mid = Math.ceil((lo + hi) / 2);
+		if (fits(mid)) lo = mid;
+		else hi = mid - 1;
+	}
+	return lo;
+}
+
+/**
+ * Shrinks the line to fit `maxWidth`, down to the smallest legible size. Only then does it cut, first the
+ * name and the company (both typed by the requester, so a long one cannot push out the email, time and
+ * download that identify the copy), and only on a page too narrow for even that, the line from its end.
+ */
 function fitLine(
-	pieces: Pieces,
+	text: StampText,
 	glyphs: PlacedGlyph[],
 	maxWidth: number,
 	fonts: WatermarkFonts,
-	cjk: string,
 ): { glyphs: PlacedGlyph[]; size: number } {
 	const natural = (advanceOf(glyphs) * LINE_SIZE) / 1000;
 	if (natural <= maxWidth) return { glyphs, size: LINE_SIZE };
 	// Width grows linearly with size, so the size that fits exactly can be computed rather than searched for.
 	if ((natural * MIN_LINE_SIZE) / LINE_SIZE <= maxWidth)
 		return { glyphs, size: (LINE_SIZE * maxWidth) / natural };
-	// Binary search for the longest start that fits, as names can be arbitrarily long. It cuts after a word, whose
-	// layout is cached from the whole line; only when not even the first word fits, inside it, between grapheme
-	// clusters, so that no letter loses its marks.
-	const longest = (unit: 'word' | 'grapheme') => {
-		let lo = 0;
-		let hi = pieces.reduce((n, piece) => n + units(piece, unit).length, 0);
-		let best = shape(cut(pieces, 0, unit), fonts, cjk);
-		while (lo < hi) {
-			const mid = Math.ceil((lo + hi) / 2);
-			const candidate = shape(cut(pieces, mid, unit), fonts, cjk);
-			if ((advanceOf(candidate) * MIN_LINE_SIZE) / 1000 <= maxWidth) {
-				lo = mid;
-				best = candidate;
-			} else hi = mid - 1;
-		}
-		return { count: lo, glyphs: best };
+	const fitting = (pieces: Pieces) => {
+		const candidate = shape(pieces, fonts, text.cjk);
+		return (advanceOf(candidate) * MIN_LINE_SIZE) / 1000 <= maxWidth ? candidate : undefined;
 	};
-	const words = longest('word');
-	return { glyphs: (words.count ? words : longest('grapheme')).glyphs, size: MIN_LINE_SIZE };
+	// Binary searches, as names can be arbitrarily long: first for the longest name and company that fit.
+	const limit = largest(MIN_CLIP, text.longest - 1, (n) => fitting(text.line(n)) !== undefined);
+	if (limit !== undefined) return { glyphs: fitting(text.line(limit))!, size: MIN_LINE_SIZE };
+	// Then, with the name and company that short, for the longest start of the line that fits. It cuts after a
+	// word, and only when not even the first word fits, inside it, between grapheme clusters, so that no letter
+	// loses its marks.
+	const pieces = text.line(MIN_CLIP);
+	const total = (unit: 'word' | 'grapheme') =>
+		pieces.reduce((n, piece) => n + units(piece, unit).length, 0);
+	const start = (unit: 'word' | 'grapheme') => {
+		const count = largest(1, total(unit), (n) => fitting(cut(pieces, n, unit)) !== undefined);
+		return count === undefined ? undefined : fitting(cut(pieces, count, unit));
+	};
+	return {
+		glyphs:
+			start('word') ?? start('grapheme') ?? shape(cut(pieces, 0, 'grapheme'), fonts, text.cjk),
+		size: MIN_LINE_SIZE,
+	};
+}
+
+/**
+ * The diagonal's glyphs and size on a page whose diagonal is `length` long: as large as fits, up to
+ * MAX_DIAGONAL_SIZE; when that is under MIN_DIAGONAL_SIZE, the name and company are cut until it is not.
+ */
+function fitDiagonal(
+	text: StampText,
+	glyphs: PlacedGlyph[],
+	length: number,
+	fonts: WatermarkFonts,
+): { glyphs: PlacedGlyph[]; size: number } {
+	const sizeFor = (g: PlacedGlyph[]) =>
+		Math.min(MAX_DIAGONAL_SIZE, (0.7 * length * 1000) / advanceOf(g));
+	if (sizeFor(glyphs) >= MIN_DIAGONAL_SIZE) return { glyphs, size: sizeFor(glyphs) };
+	const shaped = (n: number) => shape(text.diagonal(n), fonts, text.cjk);
+	const limit = largest(MIN_CLIP, text.longest - 1, (n) => sizeFor(shaped(n)) >= MIN_DIAGONAL_SIZE);
+	const fitted = limit === undefined ? glyphs : shaped(limit);
+	return { glyphs: fitted, size: sizeFor(fitted) };
 }
 
 const num = (n: number) => String(Math.round(n * 1000) / 1000);
@@ -212,10 +271,10 @@ interface ResourceNames {
 
 /** Everything one recipient's stamp is drawn from, shared by the stamps of every page size. */
 interface Drawn {
+	/** The whole line and diagonal, shaped once: most pages need nothing cut. */
 	line: PlacedGlyph[];
 	diagonal: PlacedGlyph[];
-	pieces: Pieces;
-	cjk: string;
+	text: StampText;
 	fonts: WatermarkFonts;
 	fingerprint: string;
 	subsets: FontSubsets;
@@ -234,11 +293,13 @@ function stampContent(
 	const ops = ['Q', 'q', `${matrix} cm`, '/Artifact BMC'];
 	if (d.diagonal.length) {
 		const angle = Math.atan2(height, width);
-		const size = Math.min(
-			MAX_DIAGONAL_SIZE,
-			(0.7 * Math.hypot(width, height) * 1000) / advanceOf(d.diagonal),
+		const { glyphs: diagonal, size } = fitDiagonal(
+			d.text,
+			d.diagonal,
+			Math.hypot(width, height),
+			d.fonts,
 		);
-		const half = (advanceOf(d.diagonal) * size) / 2000;
+		const half = (advanceOf(diagonal) * size) / 2000;
 		// Half a typical cap height, to centre the letters rather than their baseline on the page's centre.
 		const lift = 0.35 * size;
 		const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
@@ -250,12 +311,12 @@ function stampContent(
 			GREY,
 			'BT',
 			`${[cos, sin, -sin, cos, x, y].map(num).join(' ')} Tm`,
-			showGlyphs(d.diagonal, size, d.subsets, d.names),
+			showGlyphs(diagonal, size, d.subsets, d.names),
 			'ET',
 			'Q',
 		);
 	}
-	const fitted = fitLine(d.pieces, d.line, width - 2 * margin, d.fonts, d.cjk);
+	const fitted = fitLine(d.text, d.line, width - 2 * margin, d.fonts);
 	const x = (width - (advanceOf(fitted.glyphs) * fitted.size) / 1000) / 2;
 	ops.push(
 		GREY,
@@ -326,10 +387,9 @@ export async function watermarkPdf(
 		face: (face) => `${prefix}F${subsets.faces.indexOf(face)}`,
 	};
 	const drawn: Drawn = {
-		line: shape(text.line, fonts, text.cjk),
-		diagonal: shape(text.diagonal, fonts, text.cjk),
-		pieces: text.line,
-		cjk: text.cjk,
+		line: shape(text.line(), fonts, text.cjk),
+		diagonal: shape(text.diagonal(), fonts, text.cjk),
+		text,
 		fonts,
 		fingerprint,
 		subsets,
