@@ -50,6 +50,26 @@ describe('page URLs', () => {
 			slugify('EU cloud hosting provider'),
 		]).toEqual(['business-continuity', 'risk-assurance', 'eu-cloud-hosting-provider']);
 	});
+
+	it('keeps letters of every script, and names text of symbols only by its code points, never ""', () => {
+		expect([
+			slugify('クラウドホスティング'),
+			slugify('حماية البيانات'),
+			slugify('Protection des données'),
+			slugify('Ｄａｔａ ｐｒｏｔｅｃｔｉｏｎ'),
+			slugify('🔒'),
+			slugify('—'),
+			slugify('  '),
+		]).toEqual([
+			'クラウドホスティング',
+			'حماية-البيانات',
+			'protection-des-données',
+			'data-protection',
+			'u1f512',
+			'u2014',
+			'',
+		]);
+	});
 });
 
 describe('page order', () => {

@@ -29,12 +29,21 @@ export const FILES = {
 	securityTxt: '/.well-known/security.txt',
 } as const;
 
-/** Lowercase words joined by hyphens, for ids and anchors: "Business continuity" → `business-continuity`. */
-export const slugify = (text: string): string =>
-	text
+/**
+ * Lowercase words joined by hyphens, for ids and anchors, in any script: "Business continuity" →
+ * `business-continuity`, "Protection des données" → `protection-des-données`, "データ保護" → `データ保護`.
+ * Text of symbols only (an emoji, a dash) is named by its code points, so that no two such texts share the
+ * empty id.
+ */
+export const slugify = (text: string): string => {
+	const slug = text
+		.normalize('NFKC')
 		.toLowerCase()
-		.replace(/[^a-z0-9]+/g, '-')
+		.replace(/[^\p{L}\p{N}\p{M}]+/gu, '-')
 		.replace(/^-|-$/g, '');
+	if (slug || !text.trim()) return slug;
+	return `u${[...text.trim()].map((c) => c.codePointAt(0)!.toString(16)).join('-')}`;
+};
 
 /** `/frameworks/<id>/`. */
 export const frameworkUrl = (id: string): string => `${SECTIONS.frameworks.path}${id}/`;
