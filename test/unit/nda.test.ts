@@ -294,6 +294,42 @@ describe('checkNdaLinks', () => {
 	});
 });
 
+describe('checkNdaLinks, for every way Markdown links', () => {
+	it('resolves relative links against the page and reads reference definitions', () => {
+		const vault = page({
+			file: 'content/docs/security/vault.mdx',
+			url: '/security/vault/',
+			ndaPage: true,
+		});
+		const linking = (body: string) =>
+			checkNdaLinks(
+				[page({ file: 'content/docs/security/index.mdx', url: '/security/', body }), vault],
+				[],
+				'https://trust.example.com',
+			).length;
+		expect(
+			[
+				'Read [the vault](./vault/).',
+				'Read [the vault](vault).',
+				'Read [the vault](../security/vault#keys).',
+				'Read [the vault][v].\n\n[v]: /security/vault/',
+				'Read [the vault][v].\n\n  [v]: <https://trust.example.com/security/vault>',
+				'<a href="vault/">the vault</a>',
+			].map(linking),
+		).toEqual([1, 1, 1, 1, 1, 1]);
+		// Not links to it: another site's page of that path, an anchor on this page, a mail address.
+		expect(
+			[
+				'[x](https://elsewhere.example/security/vault/)',
+				'[x](#vault)',
+				'[x](mailto:vault@trust.example.com)',
+				'[x](http://[::1)',
+				'the [vault] in brackets',
+			].map(linking),
+		).toEqual([0, 0, 0, 0, 0]);
+	});
+});
+
 describe('subprocessors named only under NDA', () => {
 	it('get a public id made from the descriptor, never from the name', () => {
 		const s = {

@@ -5,15 +5,29 @@ import type { SourcePage } from '../content/source-pages.ts';
 import { faqUrl, frameworkUrl, SECTIONS } from '../routing/urls.ts';
 import { isNdaPage, NDA_ELEMENT, publicBody } from './visibility.ts';
 
-const LINK = /\]\(\s*<?([^)\s>]+)|href\s*=\s*\{?\s*["'`]([^"'`]+)["'`]/g;
+/**
+ * Where Markdown and MDX name a link target: an inline link `[text](target)`, a reference definition
+ * `[name]: target`, and an `href` attribute.
+ */
+const LINK =
+	/\]\(\s*<?([^)\s>]+)|^ {0,3}\[[^\]\n]+\]:\s*<?([^\s>]+)|href\s*=\s*\{?\s*["'`]([^"'`]+)["'`]/gm;
 
-/** A site-relative URL in the form the pages use: path with a trailing slash, FAQ anchors kept. */
-function normalise(href: string, siteUrl: string): string | undefined {
-	let url = href.startsWith(siteUrl) ? href.slice(siteUrl.replace(/\/$/, '').length) : href;
-	if (!url.startsWith('/')) return undefined;
-	const [path = '/', hash] = url.split('?')[0]!.split('#');
-	url = path.endsWith('/') ? path : `${path}/`;
-	return url === SECTIONS.faq.path && hash ? faqUrl(hash) : url;
+/**
+ * The site-relative URL a link on the page at `pageUrl` goes to, in the form the pages use: path with a
+ * trailing slash, FAQ anchors kept. Relative links (`./vault/`, `vault`, `../x/`) resolve against the page
+ * as a browser resolves them; undefined for a link off the site or one that is no URL.
+ */
+function normalise(href: string, pageUrl: string, siteUrl: string): string | undefined {
+	let url: URL;
+	try {
+		url = new URL(href, new URL(pageUrl, siteUrl));
+	} catch {
+		return undefined;
+	}
+	if (url.origin !== new URL(siteUrl).origin) return undefined;
+	const path = decodeURI(url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`);
+	const hash = url.hash.slice(1);
+	return path === SECTIONS.faq.path && hash ? faqUrl(hash) : path;
 }
 
 /**
@@ -37,7 +51,7 @@ export function checkNdaLinks(
 		});
 	for (const page of pages.filter((p) => !p.ndaPage)) {
 		for (const match of publicBody(page).matchAll(LINK)) {
-			const url = normalise(match[1] ?? match[2]!, siteUrl);
+			const url = normalise(match[1] ?? match[2] ?? match[3]!, page.url, siteUrl);
 			const target = url && ndaPages.get(url);
 			if (target) report(page, 'body', target);
 		}
