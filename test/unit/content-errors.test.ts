@@ -60,16 +60,18 @@ describe('content checks', () => {
 		expect(report('broken-references')).toMatchInlineSnapshot(`
 			"The trust center content has problems. Fix them and build again.
 
-			9 content errors in 6 files:
+			11 content errors in 7 files:
 			  content/control-status.json: **controls[4]**: unknown control "M.7" in catalog "mini". Check the id against content/catalogs/mini.yaml.
 			  content/control-status.json: **controls[4].source**: unknown source "ghost"; known sources: "manual". Add it to \`sources\` or fix the id.
 			  content/documents/mini-report.yaml: **file**: file not found: content/documents/files/gone.pdf. Put the file there, or fix the path (it is relative to the documents folder).
+			  content/faq/encryption.mdx: duplicate FAQ entry: its file name makes the same address, /faq/#encryption, as content/faq/encryption.md, so only one of them would be published. Rename one of the files: names that differ only in case, spaces or punctuation make one address.
 			  content/faq/encryption.mdx: **frameworks[0]**: unknown framework "soc-9"; known frameworks: "mini-cert". Use one of those, or add content/frameworks/soc-9.mdx.
 			  content/frameworks/mini-cert.mdx: **catalog**: unknown catalog "nope"; known catalogs: "mini". Use one of those, or add content/catalogs/nope.yaml.
 			  content/frameworks/mini-cert.mdx: **documents[0]**: unknown document "missing-doc". Use the id of a file in content/documents/, or remove it.
 			  content/policies/access.mdx: **controls[0]**: unknown control "M.9" in catalog "mini". Check the id against content/catalogs/mini.yaml.
 			  content/policies/access.mdx: **controls[1]**: unknown catalog "other" in "other:X.1"; known catalogs: "mini". Use one of those, or add content/catalogs/other.yaml.
-			  content/subprocessors/host.yaml: **id**: duplicate subprocessor id "host", already used by content/subprocessors/dup.yaml. Give one of them a different id."
+			  content/subprocessors/host.yaml: **id**: duplicate subprocessor id "host", already used by content/subprocessors/dup.yaml. Give one of them a different id.
+			  content/updates/2026-11-01-hello.mdx: duplicate update: its file name makes the same address, /updates/2026-11-01-hello/, as content/updates/2026-11-01 hello.mdx, so only one of them would be published. Rename one of the files: names that differ only in case, spaces or punctuation make one address."
 		`);
 	});
 

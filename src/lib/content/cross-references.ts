@@ -6,6 +6,7 @@ import type { Entry, TrustContent } from './load.ts';
 import type { Problem } from './problems.ts';
 import { checkBrandContrast } from '../brand/contrast.ts';
 import { controlStates } from '../status/counts.ts';
+import { faqUrl, updateUrl } from '../routing/urls.ts';
 
 /**
  * Checks everything one file cannot check alone: references between files, duplicate ids, files that
@@ -41,6 +42,26 @@ export function checkCrossReferences(
 					'Give one of them a different id.',
 				);
 			else seen.set(entry.data.id, entry.file);
+		}
+	}
+
+	// Updates and FAQ entries are named by their file: two names that slug alike (case, spaces) would make
+	// one page, and Astro would publish only one of them.
+	for (const [kind, entries, url] of [
+		['update', content.updates, updateUrl],
+		['FAQ entry', content.faq, faqUrl],
+	] as const) {
+		const seen = new Map<string, string>();
+		for (const entry of entries as Entry<unknown>[]) {
+			const first = seen.get(entry.slug);
+			if (first)
+				error(
+					entry.file,
+					'',
+					`duplicate ${kind}: its file name makes the same address, ${url(entry.slug)}, as ${first}, so only one of them would be published`,
+					'Rename one of the files: names that differ only in case, spaces or punctuation make one address.',
+				);
+			else seen.set(entry.slug, entry.file);
 		}
 	}
 

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { CatalogSchema, type Catalog } from '../../schemas/catalog.ts';
@@ -14,15 +14,29 @@ import { PolicySchema, type Policy } from '../../schemas/policy.ts';
 import { SiteSettingsSchema, type SiteSettings } from '../../schemas/site.ts';
 import { SubprocessorSchema, type Subprocessor } from '../../schemas/subprocessor.ts';
 import { UpdateSchema, type Update } from '../../schemas/update.ts';
+import { slug as githubSlug } from 'github-slugger';
 import { walkFiles } from '../files.ts';
 import { chooseContentDir } from './dir.ts';
 import { parseContent, type Problem } from './problems.ts';
+
+/**
+ * The id Astro's glob loader gives a file without an `id` field, and so its page's address: the path
+ * below the collection's folder without its extension, each part slugged by github-slugger as Astro
+ * does (`2026-11-01-Hello.mdx` → `2026-11-01-hello`, `security/Key Vault.mdx` → `security/key-vault`).
+ */
+export const entrySlug = (relativePath: string): string =>
+	relativePath
+		.replace(/\.[^./\\]+$/, '')
+		.split(/[/\\]/)
+		.map((part) => githubSlug(part))
+		.join('/')
+		.replace(/\/index$/, '');
 
 /** One parsed content file. */
 export interface Entry<T> {
 	/** Path relative to the project root, e.g. `content/policies/access-control.mdx`. */
 	file: string;
-	/** File name without extension; the entry id for kinds without an `id` field. */
+	/** The entry id for kinds without an `id` field, as Astro makes it ({@link entrySlug}). */
 	slug: string;
 	data: T;
 }
@@ -120,10 +134,7 @@ export function readEntry<S extends z.ZodType>(
 	read = sourceReader(root),
 ): Entry<z.output<S>> | undefined {
 	const file = relative(root, path);
-	const slug = path
-		.split('/')
-		.at(-1)!
-		.replace(/\.[^.]+$/, '');
+	const slug = entrySlug(basename(path));
 	if (!existsSync(path)) {
 		problems.push({
 			severity: 'error',

@@ -1,9 +1,9 @@
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { walkFiles } from '../files.ts';
 import { isNdaBody, isNdaPage } from '../nda/visibility.ts';
 import { docUrl, faqUrl, frameworkUrl, policyUrl, updateUrl } from '../routing/urls.ts';
 import { chooseContentDir, DOCS_SUBDIR } from './dir.ts';
-import { sourceReader, type SourceReader } from './load.ts';
+import { entrySlug, sourceReader, type SourceReader } from './load.ts';
 
 /** A Markdown page or entry as written, before Astro renders it. */
 export interface SourcePage {
@@ -63,9 +63,7 @@ export function readSourcePages(
 	const pages: SourcePage[] = [];
 	const docsDir = join(contentDir, DOCS_SUBDIR);
 	for (const file of markdownFiles(root, docsDir)) {
-		const path = relative(docsDir, file)
-			.replace(/\.mdx?$/, '')
-			.replace(/(^|\/)index$/, '');
+		const path = entrySlug(relative(docsDir, file)).replace(/^index$/, '');
 		const parsed = split(read, root, file);
 		if (parsed)
 			pages.push({
@@ -79,10 +77,7 @@ export function readSourcePages(
 		for (const file of markdownFiles(root, join(contentDir, k.dir))) {
 			const parsed = split(read, root, file);
 			if (!parsed) continue;
-			const slug = file
-				.split('/')
-				.at(-1)!
-				.replace(/\.mdx?$/, '');
+			const slug = entrySlug(basename(file));
 			pages.push({
 				...parsed,
 				kind: k.kind,
