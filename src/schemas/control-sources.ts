@@ -19,6 +19,16 @@ export const FieldMappingSchema = z.strictObject({
  */
 const StatusMapSchema = z.record(z.string(), z.enum(CONTROL_STATUSES)).default({});
 
+/** Default time for one request, headers and body, in milliseconds. */
+export const TIMEOUT_MS = 15_000;
+/** Default limit on a response body: 50 MB, far more than any control export, far less than memory. */
+export const MAX_BYTES = 50_000_000;
+
+/** Time for one request, headers and body, in milliseconds. */
+const timeoutMs = z.number().int().min(100).max(300_000).default(TIMEOUT_MS);
+/** Largest response body read, in bytes; a larger one fails the source. */
+const maxBytes = z.number().int().min(1).default(MAX_BYTES);
+
 const common = {
 	/** Short id of the source, shown on the site as where a status came from, e.g. `grc-export`. */
 	id: slugId,
@@ -36,8 +46,10 @@ export const OscalSourceSchema = z.strictObject({
 	kind: z.literal('oscal'),
 	/** A path relative to `content/`, or an https URL. `.yaml`/`.yml` is read as YAML, `.json` as JSON; otherwise the first character decides. */
 	location: z.string().min(1),
-	/** Fetch timeout for a URL, in milliseconds. Default 15000. */
-	timeoutMs: z.number().int().min(100).max(300_000).default(15_000),
+	/** Fetch timeout for a URL, headers and body, in milliseconds. Default 15000. */
+	timeoutMs,
+	/** Largest document read from a URL, in bytes; a larger one fails the source. Default 50000000 (50 MB). */
+	maxBytes,
 });
 
 /** A spreadsheet or compliance-tool export: JSON, YAML or CSV, with a field mapping. */
@@ -100,8 +112,10 @@ export const HttpSourceSchema = z.strictObject({
 			}),
 		])
 		.optional(),
-	/** Per-request timeout in milliseconds. Default 15000. */
-	timeoutMs: z.number().int().min(100).max(300_000).default(15_000),
+	/** Per-request timeout, headers and body, in milliseconds. Default 15000. */
+	timeoutMs,
+	/** Largest response body read per page, in bytes; a larger one fails the source. Default 50000000 (50 MB). */
+	maxBytes,
 	/** Retries after a 5xx, a 429 or a network error, with exponential backoff (honouring Retry-After). Default 3. */
 	retries: z.number().int().min(0).max(10).default(3),
 	/** Safety limit on pages fetched. Default 1000. */

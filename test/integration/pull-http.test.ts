@@ -59,6 +59,22 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse, url: UR
 		});
 	},
 	'/hang': () => {},
+	// Headers and the start of a body, then nothing.
+	'/stall-mid-body': (_req, res) => {
+		res.writeHead(200, { 'Content-Type': 'application/json' });
+		res.write('{"assessment-results": {');
+	},
+	// Says it is 3 GB; the pull must not start reading it.
+	'/huge-declared': (_req, res) => {
+		res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '3000000000' });
+		res.write('{"items": [');
+	},
+	// No Content-Length, and more bytes than the limit: the pull must stop reading at the limit.
+	'/huge-chunked': (_req, res) => {
+		res.writeHead(200, { 'Content-Type': 'application/json' });
+		res.write(`{"items": [${'{"ref": "M.1"},'.repeat(200)}`);
+		res.end('{}]}');
+	},
 	'/malformed': (_req, res) =>
 		res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"items": [ {"ref": "M.1",'),
 	'/bad-status': (_req, res) =>
@@ -144,6 +160,22 @@ const failure = (path: string, extra: Record<string, unknown> = {}, env: NodeJS.
 	fetchHttpSource(httpSource(path, extra), { backoffMs: 10, env }).then(
 		() => 'no error',
 		(e: Error) => e.message.replace(base, 'http://127.0.0.1:PORT'),
+	);
+
+/** How reading an OSCAL document from `path` on the test server fails. */
+const oscalFailure = (path: string, extra: Record<string, unknown> = {}) =>
+	readSource(
+		ControlSourceSchema.parse({
+			id: 'oscal-url',
+			kind: 'oscal',
+			catalog: 'mini',
+			location: `${base}${path}`,
+			...extra,
+		}),
+		{ path: '/nonexistent', shown: 'content' },
+	).then(
+		() => 'no error',
+		(e: Error) => `${e.name}: ${e.message.replace(base, 'http://127.0.0.1:PORT')}`,
 	);
 
 describe('HTTP sources', () => {
@@ -303,6 +335,36 @@ describe('HTTP sources', () => {
 		]);
 	});
 
+	it('refuses a body whose Content-Length is over maxBytes without reading it, naming the limit and the fix', async () => {
+		expect(await failure('/huge-declared', { maxBytes: 1000 })).toMatchInlineSnapshot(
+			`"source "grc-api" (http://127.0.0.1:PORT/huge-declared): the response is over this source's limit of 1000 bytes (its Content-Length says 3000000000); if the source really is that large, raise maxBytes for it in site.yaml"`,
+		);
+	});
+
+	it('stops reading a body without Content-Length as soon as it passes maxBytes', async () => {
+		expect(await failure('/huge-chunked', { maxBytes: 1000 })).toMatchInlineSnapshot(
+			`"source "grc-api" (http://127.0.0.1:PORT/huge-chunked): the response is over this source's limit of 1000 bytes (reading stopped there); if the source really is that large, raise maxBytes for it in site.yaml"`,
+		);
+		expect(
+			await fetchIds('/huge-chunked', { maxBytes: 10_000 }).catch((e: Error) => e.message),
+		).toContain('invalid record');
+	});
+
+	it('times out an OSCAL URL whose server stalls mid-body, as a source error', async () => {
+		expect(await oscalFailure('/stall-mid-body', { timeoutMs: 300 })).toMatchInlineSnapshot(
+			`"SourceError: source "oscal-url" (http://127.0.0.1:PORT/stall-mid-body): no response within 300 ms"`,
+		);
+	});
+
+	it('refuses an OSCAL document over maxBytes', async () => {
+		expect(await oscalFailure('/huge-declared', { maxBytes: 1000 })).toMatchInlineSnapshot(
+			`"SourceError: source "oscal-url" (http://127.0.0.1:PORT/huge-declared): the response is over this source's limit of 1000 bytes (its Content-Length says 3000000000); if the source really is that large, raise maxBytes for it in site.yaml"`,
+		);
+		expect(await oscalFailure('/huge-chunked', { maxBytes: 1000 })).toMatchInlineSnapshot(
+			`"SourceError: source "oscal-url" (http://127.0.0.1:PORT/huge-chunked): the response is over this source's limit of 1000 bytes (reading stopped there); if the source really is that large, raise maxBytes for it in site.yaml"`,
+		);
+	});
+
 	it('fails on an unreachable server', async () => {
 		const closed = createServer();
 		await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
@@ -363,6 +425,25 @@ describe('the pull, end to end in a site copy', () => {
 		expect(readFileSync(snapshotPath, 'utf8')).toBe(previous);
 		expect(log.at(-1)).toBe(
 			'Keeping the last good snapshot (as of 2026-11-20T06:00:00Z): 1 source failed. Set controlStatus.onSourceError: fail in content/site.yaml to fail the build instead.',
+		);
+	});
+
+	it('keeps the previous snapshot when an OSCAL URL stalls mid-body and the policy is keep', async () => {
+		configure([
+			{
+				id: 'oscal-url',
+				kind: 'oscal',
+				catalog: 'mini',
+				location: `${base}/stall-mid-body`,
+				timeoutMs: 300,
+			},
+		]);
+		const log: string[] = [];
+		const outcome = await pullControls({ root: dir, log: (l) => log.push(l) });
+		expect(outcome).toEqual({ status: 'kept', asOf: '2026-11-20T06:00:00Z' });
+		expect(readFileSync(snapshotPath, 'utf8')).toBe(previous);
+		expect(log[1]!.replace(base, 'http://127.0.0.1:PORT')).toBe(
+			'  source "oscal-url" (http://127.0.0.1:PORT/stall-mid-body): no response within 300 ms',
 		);
 	});
 

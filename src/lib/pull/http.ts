@@ -1,4 +1,5 @@
 import type { HttpSource } from '../../schemas/control-sources.ts';
+import { fetchBounded } from './fetch.ts';
 import { getPath, recordsFromObjects, SourceError, type SourceRecord } from './records.ts';
 
 /** Knobs the tests turn down; production uses the defaults. */
@@ -118,12 +119,11 @@ async function getJson(
 		let retryReason: string;
 		let wait = o.backoffMs * 2 ** attempt;
 		try {
-			const response = await fetch(url, {
+			const { response, text } = await fetchBounded(source.id, url, {
 				headers,
-				signal: AbortSignal.timeout(source.timeoutMs),
-				redirect: 'follow',
+				timeoutMs: source.timeoutMs,
+				maxBytes: source.maxBytes,
 			});
-			const text = await response.text();
 			if (response.ok) {
 				try {
 					return JSON.parse(text);
@@ -148,12 +148,8 @@ async function getJson(
 			const after = retryAfterMs(response.headers.get('retry-after'), o.clock());
 			if (after !== undefined) wait = Math.min(after, o.maxRetryAfterMs);
 		} catch (error) {
-			if (error instanceof SourceError) throw error;
-			const e = error as Error;
-			retryReason =
-				e.name === 'TimeoutError'
-					? `no response within ${source.timeoutMs} ms`
-					: `network error (${(e.cause as Error | undefined)?.message ?? e.message})`;
+			if (!(error instanceof SourceError && error.retryable)) throw error;
+			retryReason = error.reason;
 		}
 		if (attempt >= source.retries)
 			throw new SourceError(

@@ -9,11 +9,18 @@ export interface SourceRecord {
 	evidenceDate: Date;
 }
 
-/** A source failed: the message names the source, where it was read from, and why. */
+/**
+ * A source failed: the message names the source, where it was read from, and why. `retryable` marks a
+ * failure worth another attempt (no answer in time, a network error); `reason` is the why alone.
+ */
 export class SourceError extends Error {
 	override name = 'SourceError';
-	constructor(sourceId: string, location: string, reason: string) {
+	readonly reason: string;
+	readonly retryable: boolean;
+	constructor(sourceId: string, location: string, reason: string, { retryable = false } = {}) {
 		super(`source "${sourceId}" (${location}): ${reason}`);
+		this.reason = reason;
+		this.retryable = retryable;
 	}
 }
 

@@ -1,8 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { ControlSource, FileSource, OscalSource } from '../../schemas/control-sources.ts';
+import {
+	MAX_BYTES,
+	TIMEOUT_MS,
+	type ControlSource,
+	type FileSource,
+	type OscalSource,
+} from '../../schemas/control-sources.ts';
 import { parseCsv } from './csv.ts';
+import { fetchBounded } from './fetch.ts';
 import { fetchHttpSource, type HttpOptions } from './http.ts';
 import { OscalError, parseOscal, readOscal } from './oscal.ts';
 import { getPath, recordsFromObjects, SourceError, type SourceRecord } from './records.ts';
@@ -44,35 +51,25 @@ export async function readSource(
 }
 
 async function readText(
-	sourceId: string,
+	source: FileSource | OscalSource,
 	location: string,
 	content: ContentFolder,
-	timeoutMs = 15_000,
 ): Promise<string> {
 	if (/^https?:\/\//.test(location)) {
-		let response: Response;
-		try {
-			response = await fetch(location, { signal: AbortSignal.timeout(timeoutMs) });
-		} catch (error) {
-			const e = error as Error;
-			throw new SourceError(
-				sourceId,
-				location,
-				e.name === 'TimeoutError'
-					? `no response within ${timeoutMs} ms`
-					: `network error (${(e.cause as Error | undefined)?.message ?? e.message})`,
-			);
-		}
+		// A file source has no limits of its own to set, so it gets the defaults.
+		const limits =
+			source.kind === 'oscal' ? source : { timeoutMs: TIMEOUT_MS, maxBytes: MAX_BYTES };
+		const { response, text } = await fetchBounded(source.id, location, limits);
 		if (!response.ok)
-			throw new SourceError(sourceId, location, `HTTP ${response.status} ${response.statusText}`);
-		return response.text();
+			throw new SourceError(source.id, location, `HTTP ${response.status} ${response.statusText}`);
+		return text;
 	}
 	try {
 		return await readFile(join(content.path, location), 'utf8');
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		throw new SourceError(
-			sourceId,
+			source.id,
 			`${content.shown}/${location}`,
 			code === 'ENOENT'
 				? `file not found; check the path (it is relative to ${content.shown}/)`
@@ -83,7 +80,7 @@ async function readText(
 
 async function readFileSource(source: FileSource, content: ContentFolder): Promise<SourceResult> {
 	const location = `${content.shown}/${source.path}`;
-	const text = await readText(source.id, source.path, content);
+	const text = await readText(source, source.path, content);
 	const fail = (reason: string) => new SourceError(source.id, location, reason);
 	let items: unknown;
 	const ext = source.path.split('.').at(-1)!.toLowerCase();
@@ -109,7 +106,7 @@ async function readFileSource(source: FileSource, content: ContentFolder): Promi
 async function readOscalSource(source: OscalSource, content: ContentFolder): Promise<SourceResult> {
 	const isUrl = /^https?:\/\//.test(source.location);
 	const location = isUrl ? source.location : `${content.shown}/${source.location}`;
-	const text = await readText(source.id, source.location, content, source.timeoutMs);
+	const text = await readText(source, source.location, content);
 	try {
 		const { document, format } = parseOscal(text, source.location);
 		const { model, records, notReported } = readOscal(document);

@@ -1,0 +1,73 @@
+import { SourceError } from './records.ts';
+
+/** What one GET may take: the whole exchange within `timeoutMs`, a body of at most `maxBytes`. */
+export interface FetchLimits {
+	timeoutMs: number;
+	maxBytes: number;
+	headers?: Record<string, string>;
+}
+
+/**
+ * GETs `url` for a source and reads the whole body as text, bounded: the timeout covers the headers
+ * and the body (a server that stalls mid-body is cut off too), and a body larger than `maxBytes` is
+ * refused from its Content-Length or, without one, as soon as it passes the limit. A timeout or a
+ * network error is a retryable SourceError; every other failure is a plain one. Non-2xx answers are
+ * returned for the caller to judge.
+ */
+export async function fetchBounded(
+	sourceId: string,
+	url: string,
+	{ timeoutMs, maxBytes, headers = {} }: FetchLimits,
+): Promise<{ response: Response; text: string }> {
+	const signal = AbortSignal.timeout(timeoutMs);
+	try {
+		const response = await fetch(url, { headers, signal });
+		return { response, text: await readCapped(response, sourceId, url, maxBytes) };
+	} catch (error) {
+		if (error instanceof SourceError) throw error;
+		const e = error as Error;
+		throw new SourceError(
+			sourceId,
+			url,
+			e.name === 'TimeoutError'
+				? `no response within ${timeoutMs} ms`
+				: `network error (${(e.cause as Error | undefined)?.message ?? e.message})`,
+			{ retryable: true },
+		);
+	}
+}
+
+/** The body as UTF-8 text, read chunk by chunk so that an oversized one is never held in memory. */
+async function readCapped(
+	response: Response,
+	sourceId: string,
+	url: string,
+	maxBytes: number,
+): Promise<string> {
+	const tooLarge = (how: string) =>
+		new SourceError(
+			sourceId,
+			url,
+			`the response is over this source's limit of ${maxBytes} bytes (${how}); if the source really is that large, raise maxBytes for it in site.yaml`,
+		);
+	const declared = Number(response.headers.get('content-length'));
+	if (declared > maxBytes) {
+		await response.body?.cancel();
+		throw tooLarge(`its Content-Length says ${declared}`);
+	}
+	if (!response.body) return '';
+	const chunks: Uint8Array[] = [];
+	let total = 0;
+	const reader = response.body.getReader();
+	for (;;) {
+		const { done, value } = await reader.read();
+		if (done) break;
+		total += value.byteLength;
+		if (total > maxBytes) {
+			await reader.cancel();
+			throw tooLarge('reading stopped there');
+		}
+		chunks.push(value);
+	}
+	return new TextDecoder().decode(Buffer.concat(chunks));
+}
