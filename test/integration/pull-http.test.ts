@@ -58,6 +58,19 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse, url: UR
 			links: { next: page < 5 ? `/five-pages?page=${page + 1}` : null },
 		});
 	},
+	// Redirects: within the origin, to another one (where the credentials must not go), and in a loop.
+	'/redirect-same': (_req, res) => res.writeHead(302, { Location: '/api-key' }).end(),
+	'/redirect-away': (_req, res) =>
+		res.writeHead(302, { Location: `${elsewhere}/api-key?from=redirect` }).end(),
+	'/redirect-loop': (_req, res) => res.writeHead(302, { Location: '/redirect-loop' }).end(),
+	'/api-key': (req, res) =>
+		req.headers['x-api-key'] === 's3cret'
+			? json(res, { items: controls })
+			: status(res, 401, 'Unauthorized'),
+	'/next-away': (_req, res) =>
+		json(res, { items: controls.slice(0, 2), links: { next: `${elsewhere}/api-key?from=next` } }),
+	'/next-malformed': (_req, res) =>
+		json(res, { items: controls.slice(0, 2), links: { next: 'http://[::1' } }),
 	'/hang': () => {},
 	// Headers and the start of a body, then nothing.
 	'/stall-mid-body': (_req, res) => {
@@ -104,7 +117,17 @@ function status(
 
 let server: Server;
 let base: string;
+/** Another origin, which records the API key of every request that reaches it: there must be none. */
+let other: Server;
+let elsewhere: string;
+const keysElsewhere: (string | undefined)[] = [];
 beforeAll(async () => {
+	other = createServer((req, res) => {
+		keysElsewhere.push(req.headers['x-api-key'] as string | undefined);
+		json(res, { items: controls });
+	});
+	await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+	elsewhere = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
 	server = createServer((req, res) => {
 		const url = new URL(req.url!, 'http://x');
 		hits[url.pathname] = (hits[url.pathname] ?? 0) + 1;
@@ -116,6 +139,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	server.closeAllConnections();
 	await new Promise((resolve) => server.close(resolve));
+	await new Promise((resolve) => other.close(resolve));
 });
 
 const fields = { id: 'ref', status: 'result', evidenceDate: 'tested' };
@@ -159,7 +183,7 @@ async function waitsFor(
 const failure = (path: string, extra: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = {}) =>
 	fetchHttpSource(httpSource(path, extra), { backoffMs: 10, env }).then(
 		() => 'no error',
-		(e: Error) => e.message.replace(base, 'http://127.0.0.1:PORT'),
+		(e: Error) => e.message.replaceAll(base, 'http://127.0.0.1:PORT'),
 	);
 
 /** How reading an OSCAL document from `path` on the test server fails. */
@@ -175,7 +199,7 @@ const oscalFailure = (path: string, extra: Record<string, unknown> = {}) =>
 		{ path: '/nonexistent', shown: 'content' },
 	).then(
 		() => 'no error',
-		(e: Error) => `${e.name}: ${e.message.replace(base, 'http://127.0.0.1:PORT')}`,
+		(e: Error) => `${e.name}: ${e.message.replaceAll(base, 'http://127.0.0.1:PORT')}`,
 	);
 
 describe('HTTP sources', () => {
@@ -363,6 +387,64 @@ describe('HTTP sources', () => {
 		expect(await oscalFailure('/huge-chunked', { maxBytes: 1000 })).toMatchInlineSnapshot(
 			`"SourceError: source "oscal-url" (http://127.0.0.1:PORT/huge-chunked): the response is over this source's limit of 1000 bytes (reading stopped there); if the source really is that large, raise maxBytes for it in site.yaml"`,
 		);
+	});
+
+	const apiKey = { auth: { env: 'GRC_KEY', header: 'X-Api-Key', scheme: '' } };
+	const elsewhereShown = (message: string) =>
+		message.replaceAll(elsewhere, 'http://127.0.0.1:OTHER');
+
+	it('follows a redirect within the origin, sending the credentials there', async () => {
+		expect(await fetchIds('/redirect-same', apiKey, { GRC_KEY: 's3cret' })).toHaveLength(4);
+	});
+
+	it('refuses a redirect to another origin, naming both, and sends it nothing', async () => {
+		expect(
+			elsewhereShown(await failure('/redirect-away', apiKey, { GRC_KEY: 's3cret' })),
+		).toMatchInlineSnapshot(
+			`"source "grc-api" (http://127.0.0.1:PORT/redirect-away): redirects to http://127.0.0.1:OTHER, another origin than http://127.0.0.1:PORT; credentials are only ever sent to the configured origin, so the pull does not follow it. If http://127.0.0.1:OTHER is the right server, configure the URL on it in site.yaml"`,
+		);
+		expect(keysElsewhere).toEqual([]);
+	});
+
+	it('gives up after five redirects', async () => {
+		expect(await failure('/redirect-loop')).toMatchInlineSnapshot(
+			`"source "grc-api" (http://127.0.0.1:PORT/redirect-loop): more than 5 redirects; configure the final URL in site.yaml"`,
+		);
+		expect(hits['/redirect-loop']).toBe(6);
+	});
+
+	it('refuses a next link to another origin, naming both, and sends it nothing', async () => {
+		expect(
+			elsewhereShown(
+				await failure(
+					'/next-away',
+					{
+						...apiKey,
+						url: `${base}/next-away`,
+						pagination: { type: 'next-link', path: 'links.next' },
+					},
+					{ GRC_KEY: 's3cret' },
+				),
+			),
+		).toMatchInlineSnapshot(
+			`"source "grc-api" (http://127.0.0.1:PORT/next-away): next link at links.next points to http://127.0.0.1:OTHER, another origin than http://127.0.0.1:PORT; credentials are only ever sent to the configured origin, so the pull does not follow it. If http://127.0.0.1:OTHER is the right server, configure the URL on it in site.yaml"`,
+		);
+		expect(keysElsewhere).toEqual([]);
+	});
+
+	it('refuses a next link that is not a URL', async () => {
+		expect(
+			await failure('/next-malformed', { pagination: { type: 'next-link', path: 'links.next' } }),
+		).toMatchInlineSnapshot(
+			`"source "grc-api" (http://127.0.0.1:PORT/next-malformed): next link at links.next is not a URL: "http://[::1""`,
+		);
+	});
+
+	it('refuses an OSCAL URL that redirects to another origin', async () => {
+		expect(elsewhereShown(await oscalFailure('/redirect-away'))).toMatchInlineSnapshot(
+			`"SourceError: source "oscal-url" (http://127.0.0.1:PORT/redirect-away): redirects to http://127.0.0.1:OTHER, another origin than http://127.0.0.1:PORT; credentials are only ever sent to the configured origin, so the pull does not follow it. If http://127.0.0.1:OTHER is the right server, configure the URL on it in site.yaml"`,
+		);
+		expect(keysElsewhere).toEqual([]);
 	});
 
 	it('fails on an unreachable server', async () => {

@@ -1,3 +1,4 @@
+import { describe } from '../../schemas/messages.ts';
 import { SourceError } from './records.ts';
 
 /** What one GET may take: the whole exchange within `timeoutMs`, a body of at most `maxBytes`. */
@@ -7,12 +8,17 @@ export interface FetchLimits {
 	headers?: Record<string, string>;
 }
 
+/** How many redirects one GET follows before it gives up. */
+const MAX_REDIRECTS = 5;
+
 /**
  * GETs `url` for a source and reads the whole body as text, bounded: the timeout covers the headers
  * and the body (a server that stalls mid-body is cut off too), and a body larger than `maxBytes` is
- * refused from its Content-Length or, without one, as soon as it passes the limit. A timeout or a
- * network error is a retryable SourceError; every other failure is a plain one. Non-2xx answers are
- * returned for the caller to judge.
+ * refused from its Content-Length or, without one, as soon as it passes the limit. Redirects are
+ * followed only within the URL's origin (so never from https to http), at most five: the headers,
+ * credentials included, only ever go where the source is configured to point. A timeout or a network
+ * error is a retryable SourceError; every other failure is a plain one. Non-2xx answers are returned
+ * for the caller to judge.
  */
 export async function fetchBounded(
 	sourceId: string,
@@ -21,8 +27,30 @@ export async function fetchBounded(
 ): Promise<{ response: Response; text: string }> {
 	const signal = AbortSignal.timeout(timeoutMs);
 	try {
-		const response = await fetch(url, { headers, signal });
-		return { response, text: await readCapped(response, sourceId, url, maxBytes) };
+		let current = new URL(url);
+		for (let redirects = 0; ; redirects++) {
+			const response = await fetch(current, { headers, signal, redirect: 'manual' });
+			const location = response.headers.get('location');
+			if (response.status < 300 || response.status > 399 || location === null)
+				return { response, text: await readCapped(response, sourceId, url, maxBytes) };
+			await response.body?.cancel();
+			if (redirects === MAX_REDIRECTS)
+				throw new SourceError(
+					sourceId,
+					url,
+					`more than ${MAX_REDIRECTS} redirects; configure the final URL in site.yaml`,
+				);
+			if (!URL.canParse(location, current))
+				throw new SourceError(
+					sourceId,
+					url,
+					`HTTP ${response.status} redirects to ${describe(location)}, which is not a URL`,
+				);
+			const next = new URL(location, current);
+			if (next.origin !== current.origin)
+				throw new SourceError(sourceId, url, otherOrigin('redirects to', current, next));
+			current = next;
+		}
 	} catch (error) {
 		if (error instanceof SourceError) throw error;
 		const e = error as Error;
@@ -35,6 +63,14 @@ export async function fetchBounded(
 			{ retryable: true },
 		);
 	}
+}
+
+/**
+ * Why the pull does not follow a redirect or a next link to `to`: it is on another origin than
+ * `from`, and credentials are only ever sent to the configured one.
+ */
+export function otherOrigin(what: string, from: URL, to: URL): string {
+	return `${what} ${to.origin}, another origin than ${from.origin}; credentials are only ever sent to the configured origin, so the pull does not follow it. If ${to.origin} is the right server, configure the URL on it in site.yaml`;
 }
 
 /** The body as UTF-8 text, read chunk by chunk so that an oversized one is never held in memory. */

@@ -1,5 +1,6 @@
 import type { HttpSource } from '../../schemas/control-sources.ts';
-import { fetchBounded } from './fetch.ts';
+import { describe } from '../../schemas/messages.ts';
+import { fetchBounded, otherOrigin } from './fetch.ts';
 import { getPath, recordsFromObjects, SourceError, type SourceRecord } from './records.ts';
 
 /** Knobs the tests turn down; production uses the defaults. */
@@ -89,14 +90,32 @@ export async function fetchHttpSource(
 		pages++;
 		log(`  ${source.id}: page ${pages} (${pageRecords.length} records)`);
 		if (source.pagination?.type === 'next-link') {
-			const next = getPath(body, source.pagination.path);
-			url = typeof next === 'string' && next !== '' ? new URL(next, pageUrl).href : undefined;
+			url = nextLink(source, body, source.pagination.path, pageUrl);
 		} else if (source.pagination?.type === 'page-param') {
 			page++;
 			url = pageRecords.length > 0 ? url : undefined;
 		} else url = undefined;
 	}
 	return { records, pages };
+}
+
+/** The next page's URL from a next link, or undefined at the end; only ever on the configured origin. */
+function nextLink(
+	source: HttpSource,
+	body: unknown,
+	path: string,
+	pageUrl: string,
+): string | undefined {
+	const next = getPath(body, path);
+	if (typeof next !== 'string' || next === '') return undefined;
+	const at = `next link at ${path}`;
+	if (!URL.canParse(next, pageUrl))
+		throw new SourceError(source.id, pageUrl, `${at} is not a URL: ${describe(next)}`);
+	const url = new URL(next, pageUrl);
+	const configured = new URL(source.url);
+	if (url.origin !== configured.origin)
+		throw new SourceError(source.id, pageUrl, otherOrigin(`${at} points to`, configured, url));
+	return url.href;
 }
 
 function withParam(url: string, param: string, value: number): string {
