@@ -529,6 +529,17 @@ describe('the pull, end to end in a site copy', () => {
 		);
 	});
 
+	it('keeps the previous snapshot when an export has only its header row, instead of emptying it', async () => {
+		mkdirSync(join(dir, 'content/exports'), { recursive: true });
+		writeFileSync(join(dir, 'content/exports/empty.csv'), 'ref,result,tested\r\n');
+		configure([
+			{ id: 'grc-export', kind: 'file', catalog: 'mini', path: 'exports/empty.csv', fields },
+		]);
+		const outcome = await pullControls({ root: dir, log: () => {} });
+		expect(outcome).toEqual({ status: 'kept', asOf: '2026-11-20T06:00:00Z' });
+		expect(readFileSync(snapshotPath, 'utf8')).toBe(previous);
+	});
+
 	it('fails, naming the source, URL and reason, when the policy is fail', async () => {
 		configure([api('/malformed')], { onSourceError: 'fail' });
 		const outcome = await pullControls({ root: dir, backoffMs: 10, log: () => {} });

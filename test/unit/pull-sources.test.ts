@@ -1,5 +1,7 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../scripts/lib/site-copy.ts';
 import { parseCsv } from '../../src/lib/pull/csv.ts';
 import { mergeSources } from '../../src/lib/pull/merge.ts';
@@ -119,10 +121,89 @@ describe('file exports', () => {
 	});
 
 	it('parses quoted CSV fields with commas, doubled quotes and line breaks', () => {
-		expect(parseCsv('a,b\r\n"x, ""y""","multi\nline"\r\n')).toEqual([
-			{ a: 'x, "y"', b: 'multi\nline' },
-		]);
+		expect(parseCsv('a,b\r\n"x, ""y""","multi\nline"\r\n')).toEqual({
+			columns: ['a', 'b'],
+			rows: [{ a: 'x, "y"', b: 'multi\nline' }],
+		});
 		expect(() => parseCsv('a\n"open')).toThrow('unterminated quoted field');
+	});
+});
+
+describe('exports that would empty the snapshot or misread it', () => {
+	const scratch = mkdtempSync(join(tmpdir(), 'pull-export-'));
+	afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+	const csvFields = { id: 'Ref', status: 'State', evidenceDate: 'Evidence date' };
+	/** Writes `content` as `name` in a scratch content folder and returns how reading it as a file source fails. */
+	const refusal = (name: string, content: string | Buffer, extra: Record<string, unknown> = {}) => {
+		writeFileSync(join(scratch, name), content);
+		return readSource(
+			source({ id: 'grc-export', kind: 'file', path: name, fields: csvFields, ...extra }),
+			{
+				path: scratch,
+				shown: 'content',
+			},
+		).then(
+			() => 'no error',
+			(e: Error) => `${e.name}: ${e.message}`,
+		);
+	};
+
+	it('refuses an empty file, a CSV with only its header row, and an empty JSON list', async () => {
+		expect(await refusal('empty.csv', '')).toMatchInlineSnapshot(
+			`"SourceError: source "grc-export" (content/empty.csv): gave no records, and reading it as empty would drop every control it reports from the snapshot. Check the export (an empty file, a header row only, or the wrong itemsPath)"`,
+		);
+		expect(await refusal('header-only.csv', 'Ref,State,Evidence date\r\n')).toMatchInlineSnapshot(
+			`"SourceError: source "grc-export" (content/header-only.csv): gave no records, and reading it as empty would drop every control it reports from the snapshot. Check the export (an empty file, a header row only, or the wrong itemsPath)"`,
+		);
+		expect(await refusal('empty.json', '[]')).toMatchInlineSnapshot(
+			`"SourceError: source "grc-export" (content/empty.json): gave no records, and reading it as empty would drop every control it reports from the snapshot. Check the export (an empty file, a header row only, or the wrong itemsPath)"`,
+		);
+	});
+
+	it('names a configured column the CSV header lacks, listing the columns it has', async () => {
+		expect(
+			await refusal('renamed.csv', 'Ref,Result,Evidence date\nM.1,implemented,2026-11-01\n'),
+		).toMatchInlineSnapshot(
+			`"SourceError: source "grc-export" (content/renamed.csv): the header row has no column "State" (fields.status); its columns are "Ref", "Result", "Evidence date". Set fields in site.yaml to the export’s column names."`,
+		);
+	});
+
+	it('says when a CSV looks semicolon- or tab-separated', async () => {
+		expect(
+			await refusal('semicolons.csv', 'Ref;State;Evidence date\nM.1;implemented;2026-11-01\n'),
+		).toMatchInlineSnapshot(
+			`"SourceError: source "grc-export" (content/semicolons.csv): the header row has no column "Ref" (fields.id), "State" (fields.status), "Evidence date" (fields.evidenceDate); its columns are "Ref;State;Evidence date". The header is one column, so the file looks semicolon-separated: export it comma-separated."`,
+		);
+		expect(
+			await refusal('tabs.csv', 'Ref\tState\tEvidence date\nM.1\timplemented\t2026-11-01\n'),
+		).toMatchInlineSnapshot(
+			`"SourceError: source "grc-export" (content/tabs.csv): the header row has no column "Ref" (fields.id), "State" (fields.status), "Evidence date" (fields.evidenceDate); its columns are "Ref\\tState\\tEvidence date". The header is one column, so the file looks tab-separated: export it comma-separated."`,
+		);
+	});
+
+	it('refuses UTF-16 text, saying to save it as UTF-8', async () => {
+		const text = 'Ref,State,Evidence date\r\nM.1,implemented,2026-11-01\r\n';
+		expect(
+			await refusal(
+				'unicode.csv',
+				Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+			),
+		).toMatchInlineSnapshot(
+			`"SourceError: source "grc-export" (content/unicode.csv): is UTF-16 text (it starts with a UTF-16 byte order mark), and the pull reads UTF-8 only; save or export it as UTF-8 (in Excel: "CSV UTF-8")"`,
+		);
+		expect(
+			await refusal(
+				'unicode-be.csv',
+				Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]),
+			),
+		).toMatchInlineSnapshot(
+			`"SourceError: source "grc-export" (content/unicode-be.csv): is UTF-16 text (it starts with a UTF-16 byte order mark), and the pull reads UTF-8 only; save or export it as UTF-8 (in Excel: "CSV UTF-8")"`,
+		);
+	});
+
+	it('still reads a UTF-8 CSV with a byte order mark', async () => {
+		const text = '\uFEFFRef,State,Evidence date\r\nM.1,implemented,2026-11-01\r\n';
+		expect(await refusal('bom.csv', text)).toBe('no error');
 	});
 });
 

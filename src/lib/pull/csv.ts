@@ -1,8 +1,8 @@
 /**
- * Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF) into objects keyed by the header row.
- * Throws with the line number on an unterminated quote.
+ * Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF): the header row's column names, and
+ * the other rows as objects keyed by them. Throws with the line number on an unterminated quote.
  */
-export function parseCsv(text: string): Record<string, string>[] {
+export function parseCsv(text: string): { columns: string[]; rows: Record<string, string>[] } {
 	const rows: string[][] = [];
 	let row: string[] = [];
 	let field = '';
@@ -39,8 +39,11 @@ export function parseCsv(text: string): Record<string, string>[] {
 		rows.push(row);
 	}
 	const [header, ...body] = rows.filter((r) => r.some((cell) => cell.trim() !== ''));
-	if (!header) return [];
-	return body.map((cells) =>
-		Object.fromEntries(header.map((name, i) => [name.trim(), (cells[i] ?? '').trim()])),
-	);
+	const columns = (header ?? []).map((name) => name.trim());
+	return {
+		columns,
+		rows: body.map((cells) =>
+			Object.fromEntries(columns.map((name, i) => [name, (cells[i] ?? '').trim()])),
+		),
+	};
 }

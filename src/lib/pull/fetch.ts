@@ -1,5 +1,5 @@
 import { describe } from '../../schemas/messages.ts';
-import { SourceError } from './records.ts';
+import { decodeUtf8, SourceError } from './records.ts';
 
 /** What one GET may take: the whole exchange within `timeoutMs`, a body of at most `maxBytes`. */
 export interface FetchLimits {
@@ -105,5 +105,5 @@ async function readCapped(
 		}
 		chunks.push(value);
 	}
-	return new TextDecoder().decode(Buffer.concat(chunks));
+	return decodeUtf8(Buffer.concat(chunks), (reason) => new SourceError(sourceId, url, reason));
 }

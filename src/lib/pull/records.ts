@@ -24,6 +24,18 @@ export class SourceError extends Error {
 	}
 }
 
+/**
+ * A file or response body as text. The pull reads UTF-8 (a UTF-8 byte order mark is dropped); UTF-16,
+ * which Excel writes as "Unicode text", is refused with the way to save it instead of read as garbage.
+ */
+export function decodeUtf8(bytes: Uint8Array, fail: (reason: string) => SourceError): string {
+	if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
+		throw fail(
+			'is UTF-16 text (it starts with a UTF-16 byte order mark), and the pull reads UTF-8 only; save or export it as UTF-8 (in Excel: "CSV UTF-8")',
+		);
+	return new TextDecoder().decode(bytes);
+}
+
 /** Reads a dotted path such as `data.items` or `links.next` from parsed JSON. */
 export function getPath(value: unknown, path: string | undefined): unknown {
 	if (!path) return value;

@@ -8,11 +8,18 @@ import {
 	type FileSource,
 	type OscalSource,
 } from '../../schemas/control-sources.ts';
+import { describe } from '../../schemas/messages.ts';
 import { parseCsv } from './csv.ts';
 import { fetchBounded } from './fetch.ts';
 import { fetchHttpSource, type HttpOptions } from './http.ts';
 import { OscalError, parseOscal, readOscal } from './oscal.ts';
-import { getPath, recordsFromObjects, SourceError, type SourceRecord } from './records.ts';
+import {
+	decodeUtf8,
+	getPath,
+	recordsFromObjects,
+	SourceError,
+	type SourceRecord,
+} from './records.ts';
 
 /** What one source gave: its records, where they came from, and a line for the progress output. */
 export interface SourceResult {
@@ -30,11 +37,30 @@ export interface ContentFolder {
 	shown: string;
 }
 
-/** Reads one configured source. Throws a SourceError naming the source, location and reason. */
+/**
+ * Reads one configured source. Throws a SourceError naming the source, location and reason, also when
+ * the source gives nothing at all: an empty export would otherwise remove all its controls from the
+ * snapshot, and onSourceError (keep the last good snapshot, or fail) is the policy for exactly that.
+ */
 export async function readSource(
 	source: ControlSource,
 	content: ContentFolder,
 	options: HttpOptions = {},
+): Promise<SourceResult> {
+	const result = await readByKind(source, content, options);
+	if (result.records.length === 0 && result.notReported.length === 0)
+		throw new SourceError(
+			source.id,
+			result.location,
+			'gave no records, and reading it as empty would drop every control it reports from the snapshot. Check the export (an empty file, a header row only, or the wrong itemsPath)',
+		);
+	return result;
+}
+
+async function readByKind(
+	source: ControlSource,
+	content: ContentFolder,
+	options: HttpOptions,
 ): Promise<SourceResult> {
 	if (source.kind === 'http') {
 		const { records, pages } = await fetchHttpSource(source, options);
@@ -64,8 +90,9 @@ async function readText(
 			throw new SourceError(source.id, location, `HTTP ${response.status} ${response.statusText}`);
 		return text;
 	}
+	let bytes: Buffer;
 	try {
-		return await readFile(join(content.path, location), 'utf8');
+		bytes = await readFile(join(content.path, location));
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		throw new SourceError(
@@ -76,6 +103,10 @@ async function readText(
 				: (error as Error).message,
 		);
 	}
+	return decodeUtf8(
+		bytes,
+		(reason) => new SourceError(source.id, `${content.shown}/${location}`, reason),
+	);
 }
 
 async function readFileSource(source: FileSource, content: ContentFolder): Promise<SourceResult> {
@@ -85,11 +116,13 @@ async function readFileSource(source: FileSource, content: ContentFolder): Promi
 	let items: unknown;
 	const ext = source.path.split('.').at(-1)!.toLowerCase();
 	try {
-		items =
-			ext === 'csv'
-				? parseCsv(text)
-				: getPath(ext === 'json' ? JSON.parse(text) : parseYaml(text), source.itemsPath);
+		if (ext === 'csv') {
+			const { columns, rows } = parseCsv(text);
+			items = rows;
+			if (columns.length > 0) checkColumns(source, columns, fail);
+		} else items = getPath(ext === 'json' ? JSON.parse(text) : parseYaml(text), source.itemsPath);
 	} catch (error) {
+		if (error instanceof SourceError) throw error;
 		throw fail(`cannot be parsed as ${ext.toUpperCase()}: ${(error as Error).message}`);
 	}
 	// CSV row 1 is the header, so record i is on row i + 2 for people reading the spreadsheet.
@@ -101,6 +134,25 @@ async function readFileSource(source: FileSource, content: ContentFolder): Promi
 		ext === 'csv' ? (i) => `row ${i + 2}` : undefined,
 	);
 	return { source, location, records, notReported: [], detail: ext.toUpperCase() };
+}
+
+/** Every configured column is in the CSV's header row; otherwise the message lists the columns it has. */
+function checkColumns(
+	source: FileSource,
+	columns: string[],
+	fail: (reason: string) => SourceError,
+): void {
+	const missing = Object.entries(source.fields).filter(([, column]) => !columns.includes(column));
+	if (missing.length === 0) return;
+	const only = columns.length === 1 ? columns[0]! : '';
+	const separator = only.includes('\t') ? 'tab' : only.includes(';') ? 'semicolon' : undefined;
+	throw fail(
+		`the header row has no column ${missing.map(([field, column]) => `${describe(column)} (fields.${field})`).join(', ')}; its columns are ${columns.map((c) => describe(c)).join(', ')}. ${
+			separator
+				? `The header is one column, so the file looks ${separator}-separated: export it comma-separated.`
+				: 'Set fields in site.yaml to the export’s column names.'
+		}`,
+	);
 }
 
 async function readOscalSource(source: OscalSource, content: ContentFolder): Promise<SourceResult> {
