@@ -5,12 +5,8 @@ import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../scripts/lib/site-copy.ts';
 import { isoDay } from '../../src/lib/dates.ts';
-import {
-	combineStatuses,
-	controlOfTarget,
-	OscalError,
-	readOscal,
-} from '../../src/lib/pull/oscal.ts';
+import { controlOfTarget, OscalError, readOscal } from '../../src/lib/pull/oscal.ts';
+import { combineStatuses } from '../../src/lib/pull/records.ts';
 import { readSource } from '../../src/lib/pull/sources.ts';
 import { ControlSourceSchema } from '../../src/schemas/control-sources.ts';
 

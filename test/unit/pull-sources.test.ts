@@ -215,7 +215,11 @@ const mini: Catalog = {
 	controls: ['M.1', 'M.2', 'M.3', 'M.4'].map(control),
 };
 const other: Catalog = { id: 'other', name: 'Other', unit: 'controls', controls: [control('O.1')] };
-const record = (externalId: string, status: 'implemented' | 'failing', day: string) => ({
+const record = (
+	externalId: string,
+	status: 'implemented' | 'failing' | 'not-applicable',
+	day: string,
+) => ({
 	externalId,
 	status,
 	evidenceDate: new Date(`${day}T00:00:00Z`),
@@ -274,6 +278,34 @@ describe('merging sources', () => {
 		]);
 		expect(merged.uncovered).toEqual(['mini:M.2']);
 		expect(merged.snapshot.asOf).toBe('2026-11-23T05:00:00Z');
+	});
+
+	it('combines one source’s records for one control conservatively: the worst status, the oldest evidence', () => {
+		const export_ = {
+			source: source({ id: 'export', kind: 'file', path: 'x.csv', fields }),
+			location: 'a',
+			detail: '',
+			notReported: [],
+			records: [
+				record('M.1', 'implemented', '2026-11-05'),
+				record('M.1', 'failing', '2026-11-03'),
+				record('M.1', 'implemented', '2026-11-01'),
+				record('M.2', 'implemented', '2026-11-04'),
+				record('EXT-2', 'not-applicable', '2026-11-02'),
+			],
+		};
+		const later = { ...second, records: [record('M.1', 'implemented', '2026-11-20')] };
+		const result = mergeSources(
+			[export_, later],
+			[mini],
+			{ all: { 'EXT-2': ['mini:M.2'] }, bySource: {} },
+			new Date('2026-11-23T05:00:00Z'),
+		);
+		expect(
+			result.snapshot.controls.map(
+				(c) => `${c.control} ${c.status} ${c.evidenceDate.toISOString().slice(0, 10)} ${c.source}`,
+			),
+		).toEqual(['M.1 failing 2026-11-01 export', 'M.2 implemented 2026-11-02 export']);
 	});
 
 	it('gives a control named without a status no entry, so a later source may report it, and counts those per source', () => {

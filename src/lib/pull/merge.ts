@@ -1,6 +1,7 @@
 import type { Catalog } from '../../schemas/catalog.ts';
 import type { ControlStatusEntry, ControlStatusSnapshot } from '../../schemas/control-status.ts';
 import { isoDay } from '../dates.ts';
+import { combineStatuses, type SourceRecord } from './records.ts';
 import type { SourceResult } from './sources.ts';
 
 /** External id → catalog controls (`catalog:control`), from the mapping file, per source or for all. */
@@ -28,7 +29,8 @@ export interface MergeResult {
 
 /**
  * Maps every source's records onto catalog controls and merges them in precedence order: the first
- * source that reports a control wins. Ids are matched through the mapping file, else as ids of the
+ * source that reports a control wins. Within that source, several records for one control combine
+ * conservatively (`combineStatuses`: the worst status) and take the oldest evidence date. Ids are matched through the mapping file, else as ids of the
  * source's catalog (case-insensitive). A control a source names without a status gets no entry from
  * it, so a later source may report it; if none does, it has no entry and counts as not implemented.
  */
@@ -47,6 +49,9 @@ export function mergeSources(
 	const perSource = results.map(({ source, records, notReported }) => {
 		const unknown = new Set<string>();
 		let mapped = 0;
+		// What this source says per control it is first to report: one record, or several (a repeated id,
+		// or two ids mapped to one control) that combine conservatively, as OSCAL statuses do.
+		const stated = new Map<string, SourceRecord[]>();
 		for (const record of records) {
 			const targets = mapping.bySource[source.id]?.[record.externalId] ??
 				mapping.all[record.externalId] ?? [`${source.catalog}:${record.externalId}`];
@@ -58,17 +63,18 @@ export function mergeSources(
 				continue;
 			}
 			mapped++;
-			for (const ref of refs) {
-				if (chosen.has(ref)) continue;
-				const [catalog, control] = splitRef(ref);
-				chosen.set(ref, {
-					catalog,
-					control,
-					status: record.status,
-					evidenceDate: record.evidenceDate,
-					source: source.id,
-				});
-			}
+			for (const ref of refs)
+				if (!chosen.has(ref)) stated.set(ref, [...(stated.get(ref) ?? []), record]);
+		}
+		for (const [ref, said] of stated) {
+			const [catalog, control] = splitRef(ref);
+			chosen.set(ref, {
+				catalog,
+				control,
+				status: combineStatuses(said.map((r) => r.status))!,
+				evidenceDate: said.map((r) => r.evidenceDate).reduce((a, b) => (b < a ? b : a)),
+				source: source.id,
+			});
 		}
 		return {
 			id: source.id,

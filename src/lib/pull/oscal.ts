@@ -1,7 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import type { ControlStatusValue } from '../../schemas/control-status.ts';
 import { describe } from '../../schemas/messages.ts';
-import { parseDate, type SourceRecord } from './records.ts';
+import { combineStatuses, parseDate, type SourceRecord } from './records.ts';
 
 type Json = Record<string, unknown>;
 
@@ -105,33 +105,6 @@ export function readOscal(document: unknown): OscalReading {
 	throw new OscalError(
 		`expected an OSCAL document with a top-level "system-security-plan" or "assessment-results", received ${got}. Point location at an OSCAL system security plan or assessment results (JSON or YAML).`,
 	);
-}
-
-/**
- * One status for a control from every status stated for it (per prop, per component, per statement's
- * component, or per finding), conservatively:
- *
- * | stated                                                       | control        |
- * | ------------------------------------------------------------ | -------------- |
- * | nothing                                                      | not reported   |
- * | any failing                                                  | failing        |
- * | only not-applicable                                          | not-applicable |
- * | the rest (not-applicable set aside) all implemented          | implemented    |
- * | the rest all planned                                         | planned        |
- * | any other mix: any partial, or implemented beside planned    | partial        |
- *
- * A component that states no status adds nothing; alternative counts as implemented before this.
- */
-export function combineStatuses(
-	statuses: readonly ControlStatusValue[],
-): ControlStatusValue | undefined {
-	if (statuses.length === 0) return undefined;
-	if (statuses.includes('failing')) return 'failing';
-	const applicable = statuses.filter((s) => s !== 'not-applicable');
-	if (applicable.length === 0) return 'not-applicable';
-	if (applicable.every((s) => s === 'implemented')) return 'implemented';
-	if (applicable.every((s) => s === 'planned')) return 'planned';
-	return 'partial';
 }
 
 /**

@@ -36,6 +36,33 @@ export function decodeUtf8(bytes: Uint8Array, fail: (reason: string) => SourceEr
 	return new TextDecoder().decode(bytes);
 }
 
+/**
+ * One status for a control from every status stated for it (in OSCAL per prop, per component, per
+ * statement's component, or per finding; in any source, per record of that one control), conservatively:
+ *
+ * | stated                                                       | control        |
+ * | ------------------------------------------------------------ | -------------- |
+ * | nothing                                                      | not reported   |
+ * | any failing                                                  | failing        |
+ * | only not-applicable                                          | not-applicable |
+ * | the rest (not-applicable set aside) all implemented          | implemented    |
+ * | the rest all planned                                         | planned        |
+ * | any other mix: any partial, or implemented beside planned    | partial        |
+ *
+ * In OSCAL, a component that states no status adds nothing; alternative counts as implemented before this.
+ */
+export function combineStatuses(
+	statuses: readonly ControlStatusValue[],
+): ControlStatusValue | undefined {
+	if (statuses.length === 0) return undefined;
+	if (statuses.includes('failing')) return 'failing';
+	const applicable = statuses.filter((s) => s !== 'not-applicable');
+	if (applicable.length === 0) return 'not-applicable';
+	if (applicable.every((s) => s === 'implemented')) return 'implemented';
+	if (applicable.every((s) => s === 'planned')) return 'planned';
+	return 'partial';
+}
+
 /** Reads a dotted path such as `data.items` or `links.next` from parsed JSON. */
 export function getPath(value: unknown, path: string | undefined): unknown {
 	if (!path) return value;
