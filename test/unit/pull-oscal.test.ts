@@ -337,12 +337,67 @@ describe('documents that are truly invalid', () => {
 		);
 	});
 
+	it('reads names that objects inherit (toString, constructor) as the plain strings they are', async () => {
+		expect(await refusal('to-string.json', '{"toString": {}}')).toMatchInlineSnapshot(
+			`"source "plan" (content/to-string.json): expected an OSCAL document with a top-level "system-security-plan" or "assessment-results", received top-level keys: toString. Point location at an OSCAL system security plan or assessment results (JSON or YAML)."`,
+		);
+		expect(
+			await refusal('constructor-state.json', {
+				from: SSP,
+				change: (d) =>
+					(d['system-security-plan']['control-implementation']['implemented-requirements'][0][
+						'by-components'
+					][0]['implementation-status'].state = 'constructor'),
+			}),
+		).toMatchInlineSnapshot(
+			`"source "plan" (content/constructor-state.json): system-security-plan.control-implementation.implemented-requirements[0].by-components[0].implementation-status.state: expected one of implemented, partial, planned, alternative, not-applicable, received "constructor". Use one of OSCAL’s implementation states there, in the tool that wrote the document."`,
+		);
+	});
+
+	it('lets an observation or a citation whose uuid is not a string date nothing, instead of crashing', async () => {
+		// The result ends a month after its observations, so the date says which one dated the finding.
+		const read = async (name: string, change: (doc: AnyDocument) => void) => {
+			const changed = (d: AnyDocument) => {
+				d['assessment-results'].results[0].end = '2023-07-06T00:00:00Z';
+				change(d);
+			};
+			expect(await refusal(name, { from: AR, change: changed })).toBe('no error');
+			return (await pull(`${n - 1}-${name}`, dir)).records;
+		};
+		expect(await read('later-end.json', () => {})).toEqual(['ac-6.1 failing 2023-06-02']);
+		expect(
+			await read('uuid-object.json', (d) =>
+				d['assessment-results'].results[0].observations.forEach(
+					(o: AnyDocument) => (o.uuid = { toString: 1 }),
+				),
+			),
+		).toEqual(['ac-6.1 failing 2023-07-06']);
+		expect(
+			await read('citation-object.json', (d) =>
+				d['assessment-results'].results[0].findings[0]['related-observations'].forEach(
+					(o: AnyDocument) => (o['observation-uuid'] = { toString: 1 }),
+				),
+			),
+		).toEqual(['ac-6.1 failing 2023-07-06']);
+	});
+
 	it('never fails any other way, whatever value any field of a real document holds', () => {
 		const outcomes = new Set<string>();
 		for (const file of [SSP, AR, 'lula/valid-assessment-results-multi.yaml']) {
 			const original = parseYaml(readFileSync(join(REAL, file), 'utf8'));
 			for (const path of paths(original)) {
-				for (const value of [undefined, null, 0, 'x', [], {}, [null], '2026-13-45']) {
+				for (const value of [
+					undefined,
+					null,
+					0,
+					'x',
+					[],
+					{},
+					[null],
+					'2026-13-45',
+					{ toString: 1 },
+					'constructor',
+				]) {
 					const doc = structuredClone(original);
 					const parent = path.slice(0, -1).reduce((node, key) => node[key], doc);
 					parent[path.at(-1)!] = value;

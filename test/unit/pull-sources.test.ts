@@ -201,6 +201,16 @@ describe('exports that would empty the snapshot or misread it', () => {
 		);
 	});
 
+	it('reads a status word that objects inherit (toString) as a word it does not know', async () => {
+		expect(
+			await refusal('to-string.csv', 'Ref,State,Evidence date\nM.1,toString,2026-11-01\n', {
+				statusMap: { Passing: 'implemented' },
+			}),
+		).toMatchInlineSnapshot(
+			`"SourceError: source "grc-export" (content/to-string.csv): 1 invalid record: row 2 (M.1): status "toString" in field "State" is not one of implemented, partial, planned, failing, not-applicable; add it to statusMap"`,
+		);
+	});
+
 	it('still reads a UTF-8 CSV with a byte order mark', async () => {
 		const text = '\uFEFFRef,State,Evidence date\r\nM.1,implemented,2026-11-01\r\n';
 		expect(await refusal('bom.csv', text)).toBe('no error');

@@ -91,9 +91,11 @@ export function parseOscal(
  */
 export function readOscal(document: unknown): OscalReading {
 	const top = object(document);
-	if ('system-security-plan' in top) return fromSsp(object(top['system-security-plan']));
-	if ('assessment-results' in top) return fromAssessmentResults(object(top['assessment-results']));
-	const other = Object.keys(top).find((key) => key in OTHER_MODELS);
+	if (Object.hasOwn(top, 'system-security-plan'))
+		return fromSsp(object(top['system-security-plan']));
+	if (Object.hasOwn(top, 'assessment-results'))
+		return fromAssessmentResults(object(top['assessment-results']));
+	const other = Object.keys(top).find((key) => Object.hasOwn(OTHER_MODELS, key));
 	if (other)
 		throw new OscalError(
 			`is ${OTHER_MODELS[other]}, which states no control status. Point location at an OSCAL system security plan or assessment results.`,
@@ -137,8 +139,10 @@ function statedStatuses(item: Json, path: string): ControlStatusValue[] {
 }
 
 function statusWord(value: unknown, path: string): ControlStatusValue {
-	const status =
-		typeof value === 'string' ? IMPLEMENTATION_STATUS[value.trim().toLowerCase()] : undefined;
+	const word = typeof value === 'string' ? value.trim().toLowerCase() : '';
+	const status = Object.hasOwn(IMPLEMENTATION_STATUS, word)
+		? IMPLEMENTATION_STATUS[word]
+		: undefined;
 	if (!status)
 		throw invalid(
 			path,
@@ -259,8 +263,10 @@ function fromAssessmentResults(ar: Json): OscalReading {
 		for (const item of list(object(result)['observations'])) {
 			const observation = object(item);
 			const date = parseDate(observation['collected']);
-			const uuid = String(observation['uuid']);
-			if (date && !(date < (collected.get(uuid) ?? date))) collected.set(uuid, date);
+			const uuid = observation['uuid'];
+			// A uuid that is not a string cannot be cited, so that observation dates nothing.
+			if (typeof uuid === 'string' && date && !(date < (collected.get(uuid) ?? date)))
+				collected.set(uuid, date);
 		}
 	}
 
@@ -318,7 +324,8 @@ function fromAssessmentResults(ar: Json): OscalReading {
 				findingStatus(state, combineStatuses(statedStatuses(target, `${findingPath}.target`))),
 			);
 			const evidence = list(finding['related-observations'])
-				.map((o) => collected.get(String(object(o)['observation-uuid'])))
+				.map((o) => object(o)['observation-uuid'])
+				.map((uuid) => (typeof uuid === 'string' ? collected.get(uuid) : undefined))
 				.filter((d): d is Date => d !== undefined);
 			const newest = evidence.reduce<Date | undefined>((a, b) => (a && a > b ? a : b), undefined);
 			entry.dates.push(newest ?? date);

@@ -70,7 +70,7 @@ export function getPath(value: unknown, path: string | undefined): unknown {
 		.split('.')
 		.reduce<unknown>(
 			(node, key) =>
-				node !== null && typeof node === 'object'
+				node !== null && typeof node === 'object' && Object.hasOwn(node, key)
 					? (node as Record<string, unknown>)[key]
 					: undefined,
 			value,
@@ -83,7 +83,7 @@ export function normalizeStatus(
 	statusMap: Record<string, ControlStatusValue>,
 ): ControlStatusValue | undefined {
 	if (typeof value !== 'string') return undefined;
-	if (statusMap[value]) return statusMap[value];
+	if (Object.hasOwn(statusMap, value)) return statusMap[value];
 	const key = value
 		.trim()
 		.toLowerCase()

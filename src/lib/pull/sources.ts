@@ -171,6 +171,11 @@ async function readOscalSource(source: OscalSource, content: ContentFolder): Pro
 		};
 	} catch (error) {
 		if (error instanceof OscalError) throw new SourceError(source.id, location, error.message);
-		throw error;
+		// A document the reading did not foresee is still bad input: it fails this source, not the pull.
+		throw new SourceError(
+			source.id,
+			location,
+			`cannot be read (${(error as Error).message}). Check the document against the OSCAL schema (oscal-cli validate); if it is valid, report this with the document`,
+		);
 	}
 }
