@@ -29,6 +29,12 @@ const timeoutMs = z.number().int().min(100).max(300_000).default(TIMEOUT_MS);
 /** Largest response body read, in bytes; a larger one fails the source. */
 const maxBytes = z.number().int().min(1).default(MAX_BYTES);
 
+/** A URL with a user name or password in it, which would put a secret in the committed site.yaml. */
+const hasUserinfo = (value: string) =>
+	/^https?:\/\//i.test(value) &&
+	URL.canParse(value) &&
+	(new URL(value).username !== '' || new URL(value).password !== '');
+
 const common = {
 	/** Short id of the source, shown on the site as where a status came from, e.g. `grc-export`. */
 	id: slugId,
@@ -44,8 +50,14 @@ const common = {
 export const OscalSourceSchema = z.strictObject({
 	...common,
 	kind: z.literal('oscal'),
-	/** A path relative to `content/`, or an https URL. `.yaml`/`.yml` is read as YAML, `.json` as JSON; otherwise the first character decides. */
-	location: z.string().min(1),
+	/** A path relative to `content/`, or an https URL (without credentials in it). `.yaml`/`.yml` is read as YAML, `.json` as JSON; otherwise the first character decides. */
+	location: z
+		.string()
+		.min(1)
+		.refine((value) => !hasUserinfo(value), {
+			error:
+				'expected a path or a URL without a user name or password in it: site.yaml is committed, and the pull sends no credentials for an OSCAL URL. Publish the document where it needs none, or download it in CI (the secret from an environment variable) and point location at the file',
+		}),
 	/** Fetch timeout for a URL, headers and body, in milliseconds. Default 15000. */
 	timeoutMs,
 	/** Largest document read from a URL, in bytes; a larger one fails the source. Default 50000000 (50 MB). */
@@ -73,8 +85,11 @@ export const FileSourceSchema = z.strictObject({
 export const HttpSourceSchema = z.strictObject({
 	...common,
 	kind: z.literal('http'),
-	/** The first page's URL. */
-	url: z.url({ protocol: /^https?$/ }),
+	/** The first page's URL, without credentials in it (they go in `auth`). */
+	url: z.url({ protocol: /^https?$/ }).refine((value) => !hasUserinfo(value), {
+		error:
+			'expected a URL without a user name or password in it: site.yaml is committed. Put the secret in an environment variable and name it in auth: { env: … } (for HTTP Basic, scheme: Basic and the base64 of user:password in the variable)',
+	}),
 	/** Authentication: the header to send, its value taken from an environment variable. */
 	auth: z
 		.strictObject({

@@ -8,6 +8,7 @@ import { fixtureContent, makeSite, removeSite, ROOT } from '../../scripts/lib/si
 import { fetchHttpSource, type HttpOptions } from '../../src/lib/pull/http.ts';
 import { pullControls } from '../../src/lib/pull/run.ts';
 import { readSource } from '../../src/lib/pull/sources.ts';
+import { parseContent } from '../../src/lib/content/problems.ts';
 import { ControlSourceSchema, HttpSourceSchema } from '../../src/schemas/control-sources.ts';
 
 /** A compliance API on loopback with one route per behaviour under test. Counts hits per route. */
@@ -71,6 +72,11 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse, url: UR
 		json(res, { items: controls.slice(0, 2), links: { next: `${elsewhere}/api-key?from=next` } }),
 	'/next-malformed': (_req, res) =>
 		json(res, { items: controls.slice(0, 2), links: { next: 'http://[::1' } }),
+	'/next-userinfo': (_req, res) =>
+		json(res, {
+			items: controls.slice(0, 2),
+			links: { next: base.replace('//', '//admin:hunter2pass@') + '/next-link?cursor=1' },
+		}),
 	'/hang': () => {},
 	// Headers and the start of a body, then nothing.
 	'/stall-mid-body': (_req, res) => {
@@ -307,7 +313,7 @@ describe('HTTP sources', () => {
 				maxPages: 2,
 			}),
 		).toMatchInlineSnapshot(
-			`"source "grc-api" (http://127.0.0.1:PORT/five-pages?page=3): more than 2 pages; raise maxPages if that is expected"`,
+			`"source "grc-api" (http://127.0.0.1:PORT/five-pages?page=***): more than 2 pages; raise maxPages if that is expected"`,
 		);
 		expect(hits['/five-pages']! - before).toBe(2);
 		expect(
@@ -445,6 +451,49 @@ describe('HTTP sources', () => {
 			`"SourceError: source "oscal-url" (http://127.0.0.1:PORT/redirect-away): redirects to http://127.0.0.1:OTHER, another origin than http://127.0.0.1:PORT; credentials are only ever sent to the configured origin, so the pull does not follow it. If http://127.0.0.1:OTHER is the right server, configure the URL on it in site.yaml"`,
 		);
 		expect(keysElsewhere).toEqual([]);
+	});
+
+	it('shows URLs in messages without query values, where tokens hide', async () => {
+		expect(await failure('/always-500?api_key=t0ken&page=2', { retries: 0 })).toMatchInlineSnapshot(
+			`"source "grc-api" (http://127.0.0.1:PORT/always-500?api_key=***&page=***): HTTP 500 Internal Server Error, after 1 attempt"`,
+		);
+	});
+
+	it('refuses a next link with a user name and password, without showing them', async () => {
+		const message = await failure('/next-userinfo', {
+			pagination: { type: 'next-link', path: 'links.next' },
+		});
+		expect(message).toMatchInlineSnapshot(
+			`"source "grc-api" (http://127.0.0.1:PORT/next-link?cursor=***): a URL to fetch has a user name or password in it, and the pull never sends credentials in a URL; the token belongs in an environment variable named in auth"`,
+		);
+		expect(message).not.toContain('hunter2pass');
+	});
+
+	it('refuses a user name and password in a configured URL, pointing at auth, without echoing them', () => {
+		const problems = (raw: Record<string, unknown>) =>
+			parseContent(ControlSourceSchema, { catalog: 'mini', ...raw }, 'content/site.yaml').problems;
+		const http = problems({
+			id: 'grc-api',
+			kind: 'http',
+			url: 'https://admin:hunter2pass@grc.example.com/api',
+			fields,
+		});
+		const oscal = problems({
+			id: 'ssp',
+			kind: 'oscal',
+			location: 'https://admin:hunter2pass@grc.example.com/ssp.json',
+		});
+		expect(http.map((p) => `${p.field}: ${p.message}`)).toMatchInlineSnapshot(`
+			[
+			  "url: expected a URL without a user name or password in it: site.yaml is committed. Put the secret in an environment variable and name it in auth: { env: … } (for HTTP Basic, scheme: Basic and the base64 of user:password in the variable)",
+			]
+		`);
+		expect(oscal.map((p) => `${p.field}: ${p.message}`)).toMatchInlineSnapshot(`
+			[
+			  "location: expected a path or a URL without a user name or password in it: site.yaml is committed, and the pull sends no credentials for an OSCAL URL. Publish the document where it needs none, or download it in CI (the secret from an environment variable) and point location at the file",
+			]
+		`);
+		expect(JSON.stringify([http, oscal])).not.toContain('hunter2pass');
 	});
 
 	it('fails on an unreachable server', async () => {
@@ -601,6 +650,29 @@ describe('the pull, end to end in a site copy', () => {
 		expect(readFileSync(snapshotPath, 'utf8')).toBe(before);
 		expect(log.at(-1)).toBe(
 			'content/control-status.json is unchanged: the sources report what it says (as of 2026-11-23T05:00:00Z); not rewritten.',
+		);
+	});
+
+	it('writes the URL into the snapshot and the log without its query values', async () => {
+		configure([
+			{
+				...api('/next-link?api_key=t0ken-s3cret'),
+				pagination: { type: 'next-link', path: 'links.next' },
+			},
+		]);
+		const log: string[] = [];
+		const outcome = await pullControls({
+			root: dir,
+			now: new Date('2026-11-25T05:00:00Z'),
+			log: (l) => log.push(l),
+		});
+		expect(outcome).toMatchObject({ status: 'written' });
+		const text = readFileSync(snapshotPath, 'utf8');
+		expect(JSON.parse(text).sources[0].location).toBe(`${base}/next-link?api_key=***`);
+		expect(text).not.toContain('t0ken');
+		expect(log.join('\n')).not.toContain('t0ken');
+		expect(log).toContain(
+			`  grc-api: fetched 4 records from ${base}/next-link?api_key=*** (2 pages)`,
 		);
 	});
 

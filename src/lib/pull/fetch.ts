@@ -29,6 +29,12 @@ export async function fetchBounded(
 	try {
 		let current = new URL(url);
 		for (let redirects = 0; ; redirects++) {
+			if (current.username || current.password)
+				throw new SourceError(
+					sourceId,
+					url,
+					'a URL to fetch has a user name or password in it, and the pull never sends credentials in a URL; the token belongs in an environment variable named in auth',
+				);
 			const response = await fetch(current, { headers, signal, redirect: 'manual' });
 			const location = response.headers.get('location');
 			if (response.status < 300 || response.status > 399 || location === null)

@@ -10,7 +10,8 @@ export interface SourceRecord {
 }
 
 /**
- * A source failed: the message names the source, where it was read from, and why. `retryable` marks a
+ * A source failed: the message names the source, where it was read from (a URL as `shownUrl` shows
+ * it), and why. `retryable` marks a
  * failure worth another attempt (no answer in time, a network error); `reason` is the why alone.
  */
 export class SourceError extends Error {
@@ -18,10 +19,22 @@ export class SourceError extends Error {
 	readonly reason: string;
 	readonly retryable: boolean;
 	constructor(sourceId: string, location: string, reason: string, { retryable = false } = {}) {
-		super(`source "${sourceId}" (${location}): ${reason}`);
+		super(`source "${sourceId}" (${shownUrl(location)}): ${reason}`);
 		this.reason = reason;
 		this.retryable = retryable;
 	}
+}
+
+/**
+ * A location as messages, logs and the snapshot show it: an http(s) URL without any user name or
+ * password, and with its query values, where APIs often take tokens, replaced by `***`. A path in the
+ * content folder is shown as it is.
+ */
+export function shownUrl(location: string): string {
+	if (!/^https?:\/\//i.test(location) || !URL.canParse(location)) return location;
+	const url = new URL(location);
+	const query = [...url.searchParams.keys()].map((key) => `${key}=***`).join('&');
+	return `${url.origin}${url.pathname}${query ? `?${query}` : ''}`;
 }
 
 /**

@@ -17,6 +17,7 @@ import {
 	decodeUtf8,
 	getPath,
 	recordsFromObjects,
+	shownUrl,
 	SourceError,
 	type SourceRecord,
 } from './records.ts';
@@ -54,7 +55,8 @@ export async function readSource(
 			result.location,
 			'gave no records, and reading it as empty would drop every control it reports from the snapshot. Check the export (an empty file, a header row only, or the wrong itemsPath)',
 		);
-	return result;
+	// The location goes into logs and the committed snapshot: never a token in a query string.
+	return { ...result, location: shownUrl(result.location) };
 }
 
 async function readByKind(
