@@ -211,6 +211,32 @@ describe('exports that would empty the snapshot or misread it', () => {
 		);
 	});
 
+	it('refuses evidence dated later than tomorrow, naming each control and date', async () => {
+		expect(
+			await refusal(
+				'future.csv',
+				'Ref,State,Evidence date\nM.1,implemented,2099-12-31\nM.2,implemented,2026-11-01\nM.3,failing,2100-01-01T00:00:00Z\n',
+			),
+		).toMatchInlineSnapshot(
+			`"SourceError: source "grc-export" (content/future.csv): evidence dated in the future, which would never go stale: control "M.1" on 2099-12-31, control "M.3" on 2100-01-01. Fix the dates in the source"`,
+		);
+		const at = (now: string) =>
+			readSource(
+				source({ id: 'grc-export', kind: 'file', path: 'future.csv', fields: csvFields }),
+				{ path: scratch, shown: 'content' },
+				{ now: new Date(now) },
+			).then(
+				() => 'read',
+				(e: Error) => e.message,
+			);
+		writeFileSync(
+			join(scratch, 'future.csv'),
+			'Ref,State,Evidence date\nM.1,implemented,2026-11-02\n',
+		);
+		expect(await at('2026-11-01T00:00:00Z')).toBe('read');
+		expect(await at('2026-10-31T23:59:59Z')).toContain('control "M.1" on 2026-11-02');
+	});
+
 	it('still reads a UTF-8 CSV with a byte order mark', async () => {
 		const text = '\uFEFFRef,State,Evidence date\r\nM.1,implemented,2026-11-01\r\n';
 		expect(await refusal('bom.csv', text)).toBe('no error');

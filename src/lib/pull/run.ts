@@ -68,7 +68,7 @@ export async function pullControls(options: PullOptions): Promise<PullOutcome> {
 			const result = await readSource(
 				source,
 				{ path: contentRoot, shown: dir },
-				{ ...options, log },
+				{ ...options, now, log },
 			);
 			results.push(result);
 			log(

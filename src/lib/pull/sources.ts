@@ -9,6 +9,7 @@ import {
 	type OscalSource,
 } from '../../schemas/control-sources.ts';
 import { describe } from '../../schemas/messages.ts';
+import { isoDay } from '../dates.ts';
 import { parseCsv } from './csv.ts';
 import { fetchBounded } from './fetch.ts';
 import { fetchHttpSource, type HttpOptions } from './http.ts';
@@ -32,6 +33,11 @@ export interface SourceResult {
 	detail: string;
 }
 
+/** How to fetch (see HttpOptions), and the time against which evidence dates are checked. Default: now. */
+export interface ReadOptions extends HttpOptions {
+	now?: Date;
+}
+
 /** A content folder: where it is, and how messages name it (relative to the project root, e.g. `content`). */
 export interface ContentFolder {
 	path: string;
@@ -46,7 +52,7 @@ export interface ContentFolder {
 export async function readSource(
 	source: ControlSource,
 	content: ContentFolder,
-	options: HttpOptions = {},
+	options: ReadOptions = {},
 ): Promise<SourceResult> {
 	const result = await readByKind(source, content, options);
 	if (result.records.length === 0 && result.notReported.length === 0)
@@ -55,6 +61,20 @@ export async function readSource(
 			result.location,
 			'gave no records, and reading it as empty would drop every control it reports from the snapshot. Check the export (an empty file, a header row only, or the wrong itemsPath)',
 		);
+	// Evidence from the future would never go stale; a day of slack allows for time zones.
+	const latest = (options.now ?? new Date()).getTime() + 86_400_000;
+	const future = result.records.filter((r) => r.evidenceDate.getTime() > latest);
+	if (future.length > 0) {
+		const shown = future
+			.slice(0, 10)
+			.map((r) => `control "${r.externalId}" on ${isoDay(r.evidenceDate)}`);
+		const more = future.length > 10 ? ` and ${future.length - 10} more` : '';
+		throw new SourceError(
+			source.id,
+			result.location,
+			`evidence dated in the future, which would never go stale: ${shown.join(', ')}${more}. Fix the dates in the source`,
+		);
+	}
 	// The location goes into logs and the committed snapshot: never a token in a query string.
 	return { ...result, location: shownUrl(result.location) };
 }
