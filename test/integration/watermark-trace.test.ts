@@ -68,6 +68,13 @@ describe('trace, for recipients in every script', () => {
 		{ name: 'محمد علي', company: 'شركة الخليج', email: 'mohammed@fabrikam.example' },
 		{ name: 'प्रिया शर्मा', company: 'क्षत्रिय उद्योग', email: 'priya@fabrikam.example' },
 		{ name: '山田 太郎', company: '株式会社テスト', email: 'taro@fabrikam.example' },
+		{ name: 'สมชาย ใจดี', company: 'บริษัท ทดสอบ', email: 'somchai@fabrikam.example' },
+		{ name: 'রবীন্দ্রনাথ ঠাকুর', company: 'পরীক্ষা লিমিটেড', email: 'rabindra@fabrikam.example' },
+		{ name: 'முத்து குமார்', company: 'முத்து நிறுவனம்', email: 'muthu@fabrikam.example' },
+		{ name: 'សុខ ចាន់', company: 'ក្រុមហ៊ុន', email: 'sok@fabrikam.example' },
+		{ name: 'ნინო ბერიძე', company: 'ტესტი', email: 'nino@fabrikam.example' },
+		{ name: 'Արամ Պետրոսյան', company: 'Թեստ', email: 'aram@fabrikam.example' },
+		{ name: 'አበበ በቀለ', company: 'ሙከራ', email: 'abebe@fabrikam.example' },
 	])(
 		'serves $name a copy with their name, and traces it by hash and, stripped, by fingerprint',
 		async ({ name, company, email }) => {

@@ -43,27 +43,43 @@ interface FontFileSpec {
 	faces: Record<string, FaceSpec>;
 }
 
+/**
+ * Scripts drawn with a Noto Sans face of their own from fonts-noto-core: the Unicode script name (also the
+ * face's key, lowercased), the font file, and a name in the script, laid out once when the face is loaded.
+ */
+const SCRIPT_FONTS: [script: string, file: string, sample: string][] = [
+	['Arabic', 'NotoSansArabic-Regular.ttf', 'محمد علي'],
+	['Hebrew', 'NotoSansHebrew-Regular.ttf', 'דוד כהן'],
+	['Devanagari', 'NotoSansDevanagari-Regular.ttf', 'प्रिया शर्मा'],
+	['Bengali', 'NotoSansBengali-Regular.ttf', 'রবীন্দ্রনাথ ঠাকুর'],
+	['Gurmukhi', 'NotoSansGurmukhi-Regular.ttf', 'ਹਰਪ੍ਰੀਤ ਸਿੰਘ'],
+	['Gujarati', 'NotoSansGujarati-Regular.ttf', 'પ્રિયા પટેલ'],
+	['Oriya', 'NotoSansOriya-Regular.ttf', 'ସୁଭାଷ ଦାସ'],
+	['Tamil', 'NotoSansTamil-Regular.ttf', 'முத்து குமார்'],
+	['Telugu', 'NotoSansTelugu-Regular.ttf', 'వెంకట రావు'],
+	['Kannada', 'NotoSansKannada-Regular.ttf', 'ಕೃಷ್ಣ ಮೂರ್ತಿ'],
+	['Malayalam', 'NotoSansMalayalam-Regular.ttf', 'അനിൽ കുമാർ'],
+	['Sinhala', 'NotoSansSinhala-Regular.ttf', 'නිමල් පෙරේරා'],
+	['Thai', 'NotoSansThai-Regular.ttf', 'สมชาย ใจดี'],
+	['Lao', 'NotoSansLao-Regular.ttf', 'ສົມພອນ ແກ້ວ'],
+	['Khmer', 'NotoSansKhmer-Regular.ttf', 'សុខ ចាន់'],
+	['Myanmar', 'NotoSansMyanmar-Regular.ttf', 'အောင် ကျော်'],
+	['Georgian', 'NotoSansGeorgian-Regular.ttf', 'ნინო ბერიძე'],
+	['Armenian', 'NotoSansArmenian-Regular.ttf', 'Արամ Պետրոսյան'],
+	['Ethiopic', 'NotoSansEthiopic-Regular.ttf', 'አበበ በቀለ'],
+];
+
 const FONT_FILES: FontFileSpec[] = [
 	{
 		file: 'NotoSans-Regular.ttf',
 		debianPackage: 'fonts-noto-core',
 		faces: { sans: { scripts: 'Greek, Cyrillic and Latin beyond Western European letters' } },
 	},
-	{
-		file: 'NotoSansArabic-Regular.ttf',
+	...SCRIPT_FONTS.map(([script, file]) => ({
+		file,
 		debianPackage: 'fonts-noto-core',
-		faces: { arabic: { scripts: 'Arabic' } },
-	},
-	{
-		file: 'NotoSansHebrew-Regular.ttf',
-		debianPackage: 'fonts-noto-core',
-		faces: { hebrew: { scripts: 'Hebrew' } },
-	},
-	{
-		file: 'NotoSansDevanagari-Regular.ttf',
-		debianPackage: 'fonts-noto-core',
-		faces: { devanagari: { scripts: 'Devanagari' } },
-	},
+		faces: { [script.toLowerCase()]: { scripts: script } },
+	})),
 	{
 		file: 'NotoSansCJK-Regular.ttc',
 		debianPackage: 'fonts-noto-cjk',
@@ -79,9 +95,10 @@ const FONT_FILES: FontFileSpec[] = [
 // glyphs differ in detail, so CJK text takes the face of the recipient's language (see cjkFace).
 const SCRIPT_FACES: [RegExp, string][] = [
 	[/[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}]/u, 'sans'],
-	[/\p{Script=Arabic}/u, 'arabic'],
-	[/\p{Script=Hebrew}/u, 'hebrew'],
-	[/\p{Script=Devanagari}/u, 'devanagari'],
+	...SCRIPT_FONTS.map(([script]): [RegExp, string] => [
+		new RegExp(`\\p{Script=${script}}`, 'u'),
+		script.toLowerCase(),
+	]),
 	[
 		/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Bopomofo}]/u,
 		'cjk',
@@ -91,9 +108,7 @@ const SCRIPT_FACES: [RegExp, string][] = [
 // Text in each face's scripts, laid out once when the face is loaded.
 const WARM_UP: Record<string, string> = {
 	sans: 'Ada fi Ελένη Дмитрий',
-	arabic: 'محمد علي',
-	hebrew: 'דוד כהן',
-	devanagari: 'प्रिया शर्मा',
+	...Object.fromEntries(SCRIPT_FONTS.map(([script, , sample]) => [script.toLowerCase(), sample])),
 	'cjk-sc': '王伟',
 	'cjk-jp': '山田かな',
 	'cjk-kr': '김민준',
