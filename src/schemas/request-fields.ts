@@ -6,6 +6,11 @@ import { describeKind } from './messages.ts';
 // single-line fields refuse them outright.
 const HIDDEN = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\u2028\u2029]/u;
 const HIDDEN_MULTILINE = /[^\P{Cc}\n\t]|[\p{Cf}\p{Co}\p{Cn}]/u;
+// Except a zero-width non-joiner or joiner between two letters of a script that joins: Persian writes
+// "Alireza" as علی + U+200C + رضا, and in Arabic or Indic script the joiner changes how a name looks.
+// Between Latin, Greek or Cyrillic letters it changes nothing one can see, so there it stays refused.
+const JOINER =
+	/(?<=[\p{L}\p{M}](?<![\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}]))[\u200C\u200D](?=(?![\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}])[\p{L}\p{M}])/gu;
 
 /**
  * A text field of a form or JSON body sent by a stranger: well-formed, NFC, trimmed, without hidden
@@ -21,7 +26,7 @@ export function requestText(max: number, multiline = false) {
 			error: 'contains broken Unicode (a lone surrogate); retype it',
 		})
 		.transform((s) => s.normalize('NFC').trim())
-		.refine((s) => !(multiline ? HIDDEN_MULTILINE : HIDDEN).test(s), {
+		.refine((s) => !(multiline ? HIDDEN_MULTILINE : HIDDEN).test(s.replace(JOINER, '')), {
 			error: 'contains invisible or control characters; retype it without them',
 		})
 		.refine((s) => s.length <= max, { error: `is too long: at most ${max} characters` });
