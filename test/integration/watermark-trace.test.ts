@@ -11,7 +11,7 @@ import { readOutbox } from '../../src/gate/mail/mailer.ts';
 import { checkLink, download } from '../../src/gate/services/downloads.ts';
 import type { Gate } from '../../src/gate/services/gate.ts';
 import { checkGrantKey, grantPage } from '../../src/gate/services/grants.ts';
-import { trace } from '../../src/gate/services/reports.ts';
+import { scanPdf, trace } from '../../src/gate/services/reports.ts';
 import { confirmEmail, createRequest } from '../../src/gate/services/requests.ts';
 import { gateRoot, lastLink, makeGate, requestFor } from '../helpers/gate.ts';
 
@@ -170,5 +170,19 @@ download ${eve.id}:
 		expect(cli.stderr).toBe(
 			'copy.pdf: not identified. No download matches its hash, and it carries no fingerprint of this gate. It did not come through this gate, or it was made again (printed to PDF, re-rendered by another program) or edited, which loses the fingerprint. A name printed on its pages proves nothing: anyone can type one.\n',
 		);
+	});
+});
+
+describe('the time a trace may take', () => {
+	it('refuses a file whose reading outlasts the limit, and reads the next file as before', async () => {
+		const doc = await PDFDocument.create();
+		doc.addPage().drawText('Any copy');
+		const pdf = await doc.save();
+		// No worker starts and reads a file in no time at all: this reading is over its limit.
+		expect(await scanPdf(pdf, 0)).toEqual({
+			refused:
+				"reading it took longer than the 0 s trace allows. No copy the gate serves comes near that; this file may be made to take the server's time.",
+		});
+		expect(await scanPdf(pdf)).toMatchObject({ fingerprints: [] });
 	});
 });

@@ -138,29 +138,57 @@ export async function recordExport(
 
 // The reading of one leaked PDF gets this much heap at most; past it, the worker is stopped and the gate goes on.
 const SCAN_HEAP_MB = 256;
+// And this much time: the largest upload the console takes reads in a few seconds.
+const SCAN_SECONDS = 60;
+
+// Traces read one at a time: each may take its worker's heap and a core, and staff can start several.
+let scanning: Promise<unknown> = Promise.resolve();
 
 /**
  * Reads a leaked PDF in a worker thread (fingerprint-worker.ts), so that the gate keeps answering while a large or
- * hostile file is read, and a file made to exhaust memory costs at most the worker's heap.
+ * hostile file is read, and a file made to exhaust memory or time costs at most the worker's heap and
+ * `seconds`. One file is read at a time; the next waits for it.
  */
-function scanPdf(pdf: Uint8Array): Promise<PdfScan | { refused: string }> {
+export function scanPdf(
+	pdf: Uint8Array,
+	seconds: number = SCAN_SECONDS,
+): Promise<PdfScan | { refused: string }> {
+	const scan = scanning.then(() => scanOne(pdf, seconds));
+	scanning = scan.catch(() => undefined);
+	return scan;
+}
+
+function scanOne(pdf: Uint8Array, seconds: number): Promise<PdfScan | { refused: string }> {
 	return new Promise((resolve, reject) => {
 		const worker = new Worker(new URL('../lib/fingerprint-worker.ts', import.meta.url), {
 			workerData: pdf,
 			resourceLimits: { maxOldGenerationSizeMb: SCAN_HEAP_MB },
 		});
-		worker.once('message', resolve);
-		worker.once('error', (error: NodeJS.ErrnoException) =>
-			error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-				? resolve({
-						refused: `reading it needed more than the ${SCAN_HEAP_MB} MB trace allows. No copy the gate serves comes near that; this file may be made to exhaust memory.`,
-					})
-				: reject(error),
-		);
-		// After an answer or an error this changes nothing; on its own, the worker stopped without either.
-		worker.once('exit', (code) =>
-			reject(new Error(`the worker reading the PDF stopped with exit code ${code}`)),
-		);
+		const timer = setTimeout(() => {
+			resolve({
+				refused: `reading it took longer than the ${seconds} s trace allows. No copy the gate serves comes near that; this file may be made to take the server's time.`,
+			});
+			void worker.terminate();
+		}, seconds * 1000);
+		const settle = () => clearTimeout(timer);
+		worker.once('message', (scan: PdfScan) => {
+			settle();
+			resolve(scan);
+		});
+		worker.once('error', (error: NodeJS.ErrnoException) => {
+			settle();
+			if (error.code === 'ERR_WORKER_OUT_OF_MEMORY')
+				resolve({
+					refused: `reading it needed more than the ${SCAN_HEAP_MB} MB trace allows. No copy the gate serves comes near that; this file may be made to exhaust memory.`,
+				});
+			else reject(error);
+		});
+		// After an answer, an error or the time limit this changes nothing; on its own, the worker stopped
+		// without any of them.
+		worker.once('exit', (code) => {
+			settle();
+			reject(new Error(`the worker reading the PDF stopped with exit code ${code}`));
+		});
 	});
 }
 
