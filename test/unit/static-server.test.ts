@@ -34,6 +34,25 @@ describe('static file resolution', () => {
 		expect(resolveStatic(dir, '/%00')).toBeUndefined();
 		expect(resolveStatic(dir, '/%E0%A4%A')).toBeUndefined();
 	});
+
+	it('serves no dot folder or file but /.well-known/', () => {
+		mkdirSync(join(dir, '.prerender/chunks'), { recursive: true });
+		mkdirSync(join(dir, '.well-known'), { recursive: true });
+		writeFileSync(join(dir, '.prerender/chunks/content.mjs'), 'export const body = "NDA"');
+		writeFileSync(join(dir, '.env'), 'SECRET=1');
+		writeFileSync(join(dir, '.well-known/security.txt'), 'Contact: mailto:security@example.com');
+		for (const path of [
+			'/.prerender/chunks/content.mjs',
+			'/%2eprerender/chunks/content.mjs',
+			'/.env',
+			'/.well-known/../.env',
+			'/policies/..%2f.env',
+		])
+			expect(resolveStatic(dir, path), path).toBeUndefined();
+		expect(resolveStatic(dir, '/.well-known/security.txt')).toBe(
+			join(dir, '.well-known/security.txt'),
+		);
+	});
 });
 
 describe('page kinds for the search filter', () => {

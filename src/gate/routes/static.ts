@@ -45,6 +45,14 @@ export function resolveStatic(dir: string, urlPath: string): string | undefined 
 	if (decoded.includes('\0')) return undefined;
 	const path = normalize(join(dir, decoded));
 	if (path !== dir && !path.startsWith(dir.endsWith(sep) ? dir : dir + sep)) return undefined;
+	// Dot folders and files are not the site: a build that failed leaves Astro's dist/.prerender/ behind,
+	// with every page's source in it, NDA-only blocks included. /.well-known/ is the one the site has.
+	if (
+		relative(dir, path)
+			.split(sep)
+			.some((part) => part.startsWith('.') && part !== '.well-known')
+	)
+		return undefined;
 	for (const candidate of [path, join(path, 'index.html')]) {
 		if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
 	}
