@@ -1077,14 +1077,11 @@ describe('without the Noto fonts', () => {
 	it('warns at start-up, naming each missing font, what it draws, and the Debian packages to install', () => {
 		expect(watermarkFontReport(emptyFontDir).warning?.replaceAll(emptyFontDir, '<empty dir>'))
 			.toMatchInlineSnapshot(`
-			"Watermark fonts missing under <empty dir> (the folder GATE_WATERMARK_FONT_DIR names, default /usr/share/fonts):
-			  NotoSans-Regular.ttf (fonts-noto-core): not found; Greek, Cyrillic and Latin beyond Western European letters in names may print as "?"
-			  NotoSansArabic-Regular.ttf (fonts-noto-core): not found; Arabic in names may print as "?"
-			  NotoSansHebrew-Regular.ttf (fonts-noto-core): not found; Hebrew in names may print as "?"
-			  NotoSansDevanagari-Regular.ttf (fonts-noto-core): not found; Devanagari in names may print as "?"
-			  NotoSansCJK-Regular.ttc (fonts-noto-cjk): not found; Chinese, Japanese, Korean in names may print as "?"
-			Install them with: apt-get install fonts-noto-core fonts-noto-cjk, or point GATE_WATERMARK_FONT_DIR at a folder that holds these files."
-		`);
+				"Watermark fonts missing under <empty dir> (the folder GATE_WATERMARK_FONT_DIR names, default /usr/share/fonts):
+				  not found (fonts-noto-core): NotoSans-Regular.ttf, NotoSansArabic-Regular.ttf, NotoSansHebrew-Regular.ttf, NotoSansDevanagari-Regular.ttf, NotoSansBengali-Regular.ttf, NotoSansGurmukhi-Regular.ttf, NotoSansGujarati-Regular.ttf, NotoSansOriya-Regular.ttf, NotoSansTamil-Regular.ttf, NotoSansTelugu-Regular.ttf, NotoSansKannada-Regular.ttf, NotoSansMalayalam-Regular.ttf, NotoSansSinhala-Regular.ttf, NotoSansThai-Regular.ttf, NotoSansLao-Regular.ttf, NotoSansKhmer-Regular.ttf, NotoSansMyanmar-Regular.ttf, NotoSansGeorgian-Regular.ttf, NotoSansArmenian-Regular.ttf, NotoSansEthiopic-Regular.ttf; Greek, Cyrillic and Latin beyond Western European letters, Arabic, Hebrew, Devanagari, Bengali, Gurmukhi, Gujarati, Oriya, Tamil, Telugu, Kannada, Malayalam, Sinhala, Thai, Lao, Khmer, Myanmar, Georgian, Armenian, Ethiopic in names may print as "?"
+				  not found (fonts-noto-cjk): NotoSansCJK-Regular.ttc; Chinese, Japanese, Korean in names may print as "?"
+				Install them with: apt-get install fonts-noto-core fonts-noto-cjk, or point GATE_WATERMARK_FONT_DIR at a folder that holds these files."
+			`);
 		expect(watermarkFontReport().warning).toBeUndefined();
 	});
 
@@ -1110,13 +1107,12 @@ describe('without the Noto fonts', () => {
 		expect(printable('Łukasz Ελένη 王伟 דוד', fonts)).toBe('Łukasz Ελένη ?? ???');
 		expect(watermarkFontReport(partial).warning?.replaceAll(partial, '<dir>'))
 			.toMatchInlineSnapshot(`
-			"Watermark fonts missing under <dir> (the folder GATE_WATERMARK_FONT_DIR names, default /usr/share/fonts):
-			  NotoSansArabic-Regular.ttf (fonts-noto-core): not found; Arabic in names may print as "?"
-			  NotoSansHebrew-Regular.ttf (fonts-noto-core): <dir>/NotoSansHebrew-Regular.ttf could not be read: Unknown font format; Hebrew in names may print as "?"
-			  NotoSansDevanagari-Regular.ttf (fonts-noto-core): not found; Devanagari in names may print as "?"
-			  NotoSansCJK-Regular.ttc (fonts-noto-cjk): not found; Chinese, Japanese, Korean in names may print as "?"
-			Install them with: apt-get install fonts-noto-core fonts-noto-cjk, or point GATE_WATERMARK_FONT_DIR at a folder that holds these files."
-		`);
+				"Watermark fonts missing under <dir> (the folder GATE_WATERMARK_FONT_DIR names, default /usr/share/fonts):
+				  not found (fonts-noto-core): NotoSansArabic-Regular.ttf, NotoSansDevanagari-Regular.ttf, NotoSansBengali-Regular.ttf, NotoSansGurmukhi-Regular.ttf, NotoSansGujarati-Regular.ttf, NotoSansOriya-Regular.ttf, NotoSansTamil-Regular.ttf, NotoSansTelugu-Regular.ttf, NotoSansKannada-Regular.ttf, NotoSansMalayalam-Regular.ttf, NotoSansSinhala-Regular.ttf, NotoSansThai-Regular.ttf, NotoSansLao-Regular.ttf, NotoSansKhmer-Regular.ttf, NotoSansMyanmar-Regular.ttf, NotoSansGeorgian-Regular.ttf, NotoSansArmenian-Regular.ttf, NotoSansEthiopic-Regular.ttf; Arabic, Devanagari, Bengali, Gurmukhi, Gujarati, Oriya, Tamil, Telugu, Kannada, Malayalam, Sinhala, Thai, Lao, Khmer, Myanmar, Georgian, Armenian, Ethiopic in names may print as "?"
+				  not found (fonts-noto-cjk): NotoSansCJK-Regular.ttc; Chinese, Japanese, Korean in names may print as "?"
+				  NotoSansHebrew-Regular.ttf (fonts-noto-core): <dir>/NotoSansHebrew-Regular.ttf could not be read: Unknown font format; Hebrew in names may print as "?"
+				Install them with: apt-get install fonts-noto-core fonts-noto-cjk, or point GATE_WATERMARK_FONT_DIR at a folder that holds these files."
+			`);
 	});
 
 	it('looks for the fonts in the folder GATE_WATERMARK_FONT_DIR names, and in /usr/share/fonts without it', () => {

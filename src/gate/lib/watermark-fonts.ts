@@ -292,9 +292,26 @@ export function watermarkFontReport(dir?: string): {
 	const files = [...new Set([...fonts.faces.values()].map((f) => f.file))];
 	if (!fonts.missing.length) return { dir: fonts.dir, fonts: files };
 	const packages = [...new Set(fonts.missing.map((m) => m.debianPackage))];
-	const lines = fonts.missing.map(
-		(m) => `  ${m.file} (${m.debianPackage}): ${m.reason}; ${m.scripts} in names may print as "?"`,
-	);
+	// Files not found, one line per package (fonts-noto-core has twenty); a file that could not be read, one
+	// line each, with why.
+	const lines = [
+		...packages.flatMap((pkg) => {
+			const absent = fonts.missing.filter(
+				(m) => m.debianPackage === pkg && m.reason === 'not found',
+			);
+			return absent.length
+				? [
+						`  not found (${pkg}): ${absent.map((m) => m.file).join(', ')}; ${absent.map((m) => m.scripts).join(', ')} in names may print as "?"`,
+					]
+				: [];
+		}),
+		...fonts.missing
+			.filter((m) => m.reason !== 'not found')
+			.map(
+				(m) =>
+					`  ${m.file} (${m.debianPackage}): ${m.reason}; ${m.scripts} in names may print as "?"`,
+			),
+	];
 	return {
 		dir: fonts.dir,
 		fonts: files,
