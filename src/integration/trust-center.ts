@@ -10,7 +10,7 @@ import {
 import { loadContent, sourceReader } from '../lib/content/load.ts';
 import { checkCrossReferences } from '../lib/content/cross-references.ts';
 import { checkNdaLinks } from '../lib/nda/links.ts';
-import { readSourcePages } from '../lib/content/source-pages.ts';
+import { readSourcePages, unreadableDocs } from '../lib/content/source-pages.ts';
 import { findPlaceholders } from '../lib/content/placeholders.ts';
 import type { Problem } from '../lib/content/problems.ts';
 import { formatContentFailure, formatReport } from '../lib/reporters/content.ts';
@@ -53,7 +53,9 @@ export function runContentCheck(
 	const dir = chooseContentDir(root);
 	// Every file is read and parsed once, whichever checks look at it.
 	const read = sourceReader(root);
-	const { content, problems } = loadContent(root, dir, read);
+	const loaded = loadContent(root, dir, read);
+	const { content } = loaded;
+	const problems = [...loaded.problems, ...unreadableDocs(root, dir, read)];
 	const all = content
 		? [
 				...problems,

@@ -154,7 +154,7 @@ describe('content checks', () => {
 		expect(
 			checked((json) => json.replace('"source": "manual" }\n  ]', '"source": "manual" },\n  ]')),
 		).toMatchInlineSnapshot(
-			`"  content/control-status.json: is not valid JSON: Unexpected token ']'. Fix the syntax of the file (quotes, commas, brackets)."`,
+			`"  content/control-status.json:8: is not valid JSON: a comma before a closing "]" or "}". Remove that comma: JSON allows none after the last item."`,
 		);
 	});
 

@@ -182,22 +182,47 @@ const wholeFileError = (file: string, line: number, message: string, hint: strin
 	problem: { severity: 'error', file, field: '', line, message, hint },
 });
 
+/** The frontmatter of a Markdown file: its YAML (starting on line 2) and where the body starts, or why there is none. */
+export type Frontmatter =
+	| { ok: true; yaml: string; length: number }
+	| { ok: false; line: number; message: string; hint: string };
+
+/** Splits a Markdown file into its frontmatter and body: the one place that knows where frontmatter ends. */
+export function frontmatterOf(text: string): Frontmatter {
+	const match = /^---\r?\n(?:([\s\S]*?)\r?\n)?---(?:\r?\n|$)/.exec(text);
+	if (match && match[1]?.trim()) return { ok: true, yaml: match[1], length: match[0].length };
+	if (match)
+		return {
+			ok: false,
+			line: 2,
+			message: 'the frontmatter between the two "---" lines is empty',
+			hint: 'Write the fields between them; README.md has a worked example of each kind.',
+		};
+	if (/^---\r?\n/.test(text))
+		return {
+			ok: false,
+			line: 1,
+			message:
+				'the frontmatter that starts on line 1 is never closed: expected a second "---" line after the fields',
+			hint: 'Add a line with only --- after the last field.',
+		};
+	return {
+		ok: false,
+		line: 1,
+		message: 'expected frontmatter between two "---" lines at the top of the file, received none',
+		hint: 'Start the file with ---, the fields, and ---.',
+	};
+}
+
 /** Parses YAML, JSON or Markdown frontmatter, keeping a way back from a field path to its line. */
 export function parseSource(text: string, file: string, frontmatter: boolean): Parsed {
 	if (file.endsWith('.json')) return parseJson(text, file);
 	let source = text;
 	let lineOffset = 0;
 	if (frontmatter) {
-		const match = /^---\r?\n([\s\S]*?)\r?\n---(?:\r?\n|$)/.exec(text);
-		if (!match) {
-			return wholeFileError(
-				file,
-				1,
-				'expected frontmatter between two "---" lines at the top of the file, received none',
-				'Start the file with ---, the fields, and ---.',
-			);
-		}
-		source = match[1]!;
+		const split = frontmatterOf(text);
+		if (!split.ok) return wholeFileError(file, split.line, split.message, split.hint);
+		source = split.yaml;
 		lineOffset = 1;
 	}
 	const { doc, lineCounter } = parseYamlDocument(source);
@@ -276,22 +301,38 @@ function jsonError(text: string, file: string, message: string): Parsed {
 		);
 	// V8 says "… in JSON at position 9 (line 2 column 2)", or, with no position, "Unexpected token ']', "<the text>" is not valid JSON".
 	const position = /in JSON at position (\d+)/.exec(message)?.[1];
-	const reason = message
-		.replace(/ in JSON at position .*$/s, '')
-		.replace(/, (\.\.\.)?".*" is not valid JSON$/s, '');
+	if (position !== undefined)
+		return wholeFileError(
+			file,
+			text.slice(0, Number(position)).split('\n').length,
+			`is not valid JSON: ${message.replace(/ in JSON at position .*$/s, '')}`,
+			hint,
+		);
+	const comma = trailingComma(text);
+	if (comma !== undefined)
+		return wholeFileError(
+			file,
+			text.slice(0, comma).split('\n').length,
+			'is not valid JSON: a comma before a closing "]" or "}"',
+			'Remove that comma: JSON allows none after the last item.',
+		);
 	return {
 		ok: false,
 		problem: {
 			severity: 'error',
 			file,
 			field: '',
-			...(position === undefined
-				? {}
-				: { line: text.slice(0, Number(position)).split('\n').length }),
-			message: `is not valid JSON: ${reason}`,
-			hint: position === undefined ? hint.replace('on that line', 'of the file') : hint,
+			message: `is not valid JSON: ${message.replace(/, (\.\.\.)?".*" is not valid JSON$/s, '')}`,
+			hint: hint.replace('on that line', 'of the file'),
 		},
 	};
+}
+
+/** Where the first comma that ends a list or object is, `[1,]` or `{"a": 1,}`, outside strings; JSON.parse names no position for it. */
+function trailingComma(text: string): number | undefined {
+	// Strings are blanked, keeping their length (a JSON string holds no line break), so offsets stay right.
+	const blanked = text.replace(/"(?:[^"\\]|\\.)*"/g, (string) => ' '.repeat(string.length));
+	return /,\s*[\]}]/.exec(blanked)?.index;
 }
 
 /** A content file as read: its text, and its parse (Markdown files by their frontmatter). */
@@ -313,10 +354,54 @@ export function sourceReader(root: string): SourceReader {
 	return (path) => {
 		let source = read.get(path);
 		if (!source) {
-			const text = readFileSync(path, 'utf8');
-			source = { text, parsed: parseSource(text, relative(root, path), /\.mdx?$/.test(path)) };
+			const file = relative(root, path);
+			const text = decodeText(readFileSync(path));
+			source =
+				typeof text === 'string'
+					? { text, parsed: parseSource(text, file, /\.mdx?$/.test(path)) }
+					: {
+							text: '',
+							parsed: wholeFileError(
+								file,
+								text.line,
+								`is not UTF-8 (byte 0x${text.byte.toString(16).padStart(2, '0')} ${text.before ? `after ${JSON.stringify(text.before)}` : 'at the start of the line'})`,
+								'Save the file as UTF-8 (in most editors: "Save with encoding", then UTF-8).',
+							),
+						};
 			read.set(path, source);
 		}
 		return source;
 	};
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const BOM = [0xef, 0xbb, 0xbf];
+
+/**
+ * A content file's text, without the byte-order mark some editors write (Astro reads past it too), or,
+ * when the file is not UTF-8, its first byte that is not: its value, line, and the text before it on that line.
+ */
+function decodeText(bytes: Uint8Array): string | { byte: number; line: number; before: string } {
+	const start = BOM.every((b, i) => bytes[i] === b) ? BOM.length : 0;
+	const body = bytes.subarray(start);
+	try {
+		return UTF8.decode(body);
+	} catch {
+		const at = firstBadByte(body);
+		const lines = UTF8.decode(body.subarray(0, at)).split('\n');
+		return { byte: body[at]!, line: lines.length, before: lines.at(-1)!.slice(-20) };
+	}
+}
+
+/** The offset of the first byte that is not UTF-8: where the lenient decoder puts a U+FFFD that the bytes do not hold. */
+function firstBadByte(bytes: Uint8Array): number {
+	let offset = 0;
+	for (const char of new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes)) {
+		const written =
+			bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd;
+		if (char === '\uFFFD' && !written) return offset;
+		const code = char.codePointAt(0)!;
+		offset += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+	}
+	return offset;
 }

@@ -4,7 +4,14 @@ import { describe, formatPath } from '../../schemas/messages.ts';
 import type { SiteSettings } from '../../schemas/site.ts';
 import { walkFiles } from '../files.ts';
 import { DOCS_SUBDIR, PUBLIC_SUBDIR } from './dir.ts';
-import { COLLECTIONS, SITE_FILE, sourceReader, type Source, type SourceReader } from './load.ts';
+import {
+	COLLECTIONS,
+	frontmatterOf,
+	SITE_FILE,
+	sourceReader,
+	type Source,
+	type SourceReader,
+} from './load.ts';
 import type { Problem } from './problems.ts';
 
 /** The marker `npm run init` puts wherever the team has to write their own text. */
@@ -83,7 +90,8 @@ function strings(value: unknown, path: PropertyKey[]): { path: PropertyKey[]; va
 
 /** TODO markers in the text of a Markdown file, outside its frontmatter and comments (which are never published). */
 function inText(file: string, text: string): Problem[] {
-	const frontmatter = /^---\r?\n[\s\S]*?\r?\n---(?:\r?\n|$)/.exec(text)?.[0] ?? '';
+	const split = frontmatterOf(text);
+	const frontmatter = split.ok ? text.slice(0, split.length) : '';
 	// Comments are blanked, keeping their line breaks, so line numbers stay right.
 	const body = text
 		.slice(frontmatter.length)

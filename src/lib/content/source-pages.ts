@@ -3,7 +3,8 @@ import { walkFiles } from '../files.ts';
 import { isNdaBody, isNdaPage } from '../nda/visibility.ts';
 import { docUrl, faqUrl, frameworkUrl, policyUrl, updateUrl } from '../routing/urls.ts';
 import { chooseContentDir, DOCS_SUBDIR } from './dir.ts';
-import { entrySlug, sourceReader, type SourceReader } from './load.ts';
+import type { Problem } from './problems.ts';
+import { entrySlug, frontmatterOf, sourceReader, type SourceReader } from './load.ts';
 
 /** A Markdown page or entry as written, before Astro renders it. */
 export interface SourcePage {
@@ -89,6 +90,21 @@ export function readSourcePages(
 	return pages;
 }
 
+/**
+ * The architecture pages that cannot be read: not UTF-8, or frontmatter that does not parse. (Files of
+ * the other kinds are reported as they load; Astro would report these as a missing file, or not at all.)
+ */
+export function unreadableDocs(
+	root: string,
+	contentDir = chooseContentDir(root),
+	read = sourceReader(root),
+): Problem[] {
+	return markdownFiles(root, join(contentDir, DOCS_SUBDIR)).flatMap((file) => {
+		const { parsed } = read(join(root, file));
+		return parsed.ok ? [] : [parsed.problem];
+	});
+}
+
 function markdownFiles(root: string, dir: string): string[] {
 	return walkFiles(join(root, dir), (name) => /\.mdx?$/.test(name) && !name.startsWith('_')).map(
 		(file) => relative(root, file),
@@ -101,16 +117,16 @@ function split(
 	file: string,
 ): Omit<SourcePage, 'kind' | 'url' | 'title'> | undefined {
 	const { text, parsed } = read(join(root, file));
-	const match = /^---\r?\n([\s\S]*?)\r?\n---(?:\r?\n|$)/.exec(text);
+	const frontmatter = frontmatterOf(text);
 	// The content check reports a missing or bad frontmatter with its line.
-	if (!match || !parsed.ok) return undefined;
+	if (!frontmatter.ok || !parsed.ok) return undefined;
 	const data = parsed.value as Front;
 	return {
 		file,
 		data,
 		ndaPage: isNdaPage(data),
 		ndaBody: isNdaBody(data),
-		body: text.slice(match[0].length),
-		bodyLine: match[0].split('\n').length,
+		body: text.slice(frontmatter.length),
+		bodyLine: text.slice(0, frontmatter.length).split('\n').length,
 	};
 }

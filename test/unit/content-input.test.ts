@@ -1,0 +1,81 @@
+// Input the content check must refuse with a clear message instead of crashing, garbling or
+// publishing it: each test writes a few files over the minimal fixture and pins what the check says.
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runContentCheck } from '../../src/integration/trust-center.ts';
+import { formatProblem } from '../../src/lib/reporters/content.ts';
+import { FIXTURE_DOCS, fixtureContent } from '../../scripts/lib/site-copy.ts';
+
+const NOW = new Date('2026-11-23T12:00:00Z');
+const roots: string[] = [];
+afterAll(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
+
+/** The minimal fixture with `files` (paths relative to the project root) written over it. */
+function siteWith(files: Record<string, string | Uint8Array>): string {
+	const root = mkdtempSync(join(tmpdir(), 'content-input-'));
+	roots.push(root);
+	cpSync(fixtureContent('minimal')[0]!, join(root, 'content'), { recursive: true });
+	cpSync(FIXTURE_DOCS, join(root, 'content/docs'), { recursive: true });
+	for (const [path, text] of Object.entries(files)) {
+		mkdirSync(dirname(join(root, path)), { recursive: true });
+		writeFileSync(join(root, path), text);
+	}
+	return root;
+}
+
+/** What the check reports for the minimal fixture with `files` written over it: one line per failing problem. */
+function check(files: Record<string, string | Uint8Array>): string[] {
+	return runContentCheck(siteWith(files), NOW).failing.map(formatProblem).sort();
+}
+
+const UPDATE = 'content/updates/2026-11-01-hello.mdx';
+const update = (frontmatter: string) =>
+	`---\ntitle: Hello\ndate: 2026-11-01\nkind: general\n${frontmatter}---\n\nHello.\n`;
+
+describe('text encodings', () => {
+	it('refuses a file that is not UTF-8, naming the line and the byte, instead of garbling it', () => {
+		const latin1 = Buffer.from('id: host\nname: M\xfcller Hosting\n', 'latin1');
+		expect(check({ 'content/subprocessors/host.yaml': latin1 })).toEqual([
+			'content/subprocessors/host.yaml:2: is not UTF-8 (byte 0xfc after "name: M"). Save the file as UTF-8 (in most editors: "Save with encoding", then UTF-8).',
+		]);
+	});
+
+	it('reads past a byte-order mark in Markdown and JSON, as Astro does', () => {
+		const bom = '\uFEFF';
+		expect(
+			check({
+				[UPDATE]: `${bom}${update('summary: The first update.\n')}`,
+				'content/control-status.json': `${bom}${readFileSync(join(fixtureContent('minimal')[0]!, 'control-status.json'), 'utf8')}`,
+			}),
+		).toEqual([]);
+	});
+
+	it('refuses an architecture page that is not UTF-8, which the build would report as a missing file', () => {
+		const page = Buffer.concat([
+			Buffer.from('---\ntitle: Overview\n---\n\nCaf'),
+			Buffer.from([0xe8]),
+			Buffer.from(' menu.\n'),
+		]);
+		expect(check({ 'content/docs/security/index.mdx': page })).toEqual([
+			'content/docs/security/index.mdx:5: is not UTF-8 (byte 0xe8 after "Caf"). Save the file as UTF-8 (in most editors: "Save with encoding", then UTF-8).',
+		]);
+	});
+});
+
+describe('frontmatter', () => {
+	it('tells a frontmatter that is never closed or empty from a missing one', () => {
+		expect(
+			check({
+				[UPDATE]: '---\ntitle: Hello\ndate: 2026-11-01\n\nHello.\n',
+				'content/faq/encryption.mdx': '---\n---\n\nYes.\n',
+				'content/policies/access.mdx': 'Access is reviewed.\n',
+			}),
+		).toEqual([
+			'content/faq/encryption.mdx:2: the frontmatter between the two "---" lines is empty. Write the fields between them; README.md has a worked example of each kind.',
+			'content/policies/access.mdx:1: expected frontmatter between two "---" lines at the top of the file, received none. Start the file with ---, the fields, and ---.',
+			'content/updates/2026-11-01-hello.mdx:1: the frontmatter that starts on line 1 is never closed: expected a second "---" line after the fields. Add a line with only --- after the last field.',
+		]);
+	});
+});
