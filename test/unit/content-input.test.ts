@@ -34,6 +34,30 @@ const UPDATE = 'content/updates/2026-11-01-hello.mdx';
 const update = (frontmatter: string) =>
 	`---\ntitle: Hello\ndate: 2026-11-01\nkind: general\n${frontmatter}---\n\nHello.\n`;
 
+describe('YAML aliases', () => {
+	it('reads a value starting with "*" as an alias and asks for quotes, instead of crashing', () => {
+		expect(check({ [UPDATE]: update('summary: *Important*\n') })).toEqual([
+			'content/updates/2026-11-01-hello.mdx:5: "*Important*" is read as a YAML alias, a reference to an anchor "&Important*" that the file does not set. Put the value in quotes: summary: "*Important*"',
+		]);
+		expect(check({ 'content/subprocessors/host.yaml': 'id: host\nname: *nope\n' })).toEqual([
+			'content/subprocessors/host.yaml:2: "*nope" is read as a YAML alias, a reference to an anchor "&nope" that the file does not set. Put the value in quotes: name: "*nope"',
+		]);
+	});
+
+	it('refuses aliases that expand too far, naming the first', () => {
+		const bomb = [
+			'id: host',
+			'a: &a [x, x, x, x, x, x, x, x, x, x]',
+			'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]',
+			'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]',
+			'name: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]',
+		].join('\n');
+		expect(check({ 'content/subprocessors/host.yaml': bomb })).toEqual([
+			'content/subprocessors/host.yaml:3: repeats YAML anchors through aliases (*name) too many times to be read (Excessive alias count indicates a resource exhaustion attack). Write the values out instead of repeating them through anchors and aliases.',
+		]);
+	});
+});
+
 describe('text encodings', () => {
 	it('refuses a file that is not UTF-8, naming the line and the byte, instead of garbling it', () => {
 		const latin1 = Buffer.from('id: host\nname: M\xfcller Hosting\n', 'latin1');

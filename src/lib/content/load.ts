@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { isPair, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { CatalogSchema, type Catalog } from '../../schemas/catalog.ts';
 import {
@@ -236,7 +236,48 @@ export function parseSource(text: string, file: string, frontmatter: boolean): P
 			'Fix the syntax on that line (indentation, quotes, colons).',
 		);
 	}
-	return { ok: true, value: doc.toJS() ?? {}, lineOf: lineFinder(doc, lineCounter, lineOffset) };
+	const lineAt = (offset: number) => lineCounter.linePos(offset).line + lineOffset;
+	const aliases = aliasesOf(doc, source);
+	const unresolved = aliases.find((a) => a.unresolved);
+	if (unresolved)
+		return wholeFileError(
+			file,
+			lineAt(unresolved.offset),
+			`"${unresolved.text}" is read as a YAML alias, a reference to an anchor "&${unresolved.text.slice(1)}" that the file does not set`,
+			`Put the value in quotes: ${unresolved.key ? `${unresolved.key}: ` : ''}"${unresolved.text}"`,
+		);
+	let value: unknown;
+	try {
+		value = doc.toJS();
+	} catch (error) {
+		// The yaml package refuses aliases that expand too far (a "billion laughs" file); nothing else throws here.
+		return wholeFileError(
+			file,
+			lineAt(aliases[0]?.offset ?? 0),
+			`repeats YAML anchors through aliases (*name) too many times to be read (${(error as Error).message})`,
+			'Write the values out instead of repeating them through anchors and aliases.',
+		);
+	}
+	return { ok: true, value: value ?? {}, lineOf: lineFinder(doc, lineCounter, lineOffset) };
+}
+
+/** Every alias (`*name`) in a document: its text, the key it is the value of, where it is, and whether its anchor is set. */
+function aliasesOf(doc: Document, source: string) {
+	const aliases: { text: string; key: string | undefined; offset: number; unresolved: boolean }[] =
+		[];
+	visit(doc, {
+		Alias(_, node, path) {
+			const parent = path.at(-1);
+			const [start, end] = node.range ?? [0, 0];
+			aliases.push({
+				text: source.slice(start, end),
+				key: isPair(parent) && isScalar(parent.key) ? String(parent.key.value) : undefined,
+				offset: start,
+				unresolved: node.resolve(doc) === undefined,
+			});
+		},
+	});
+	return aliases;
 }
 
 const parseYamlDocument = (source: string) => {
