@@ -76,6 +76,20 @@ describe('NdaOnly blocks in a source page', () => {
 		]);
 		expect(publicBody(page({ body }))).toBe('Public.\n\n\n\nMore public. \n\n');
 	});
+
+	it('read past a ">" inside a quoted or braced public attribute, which does not end the tag', () => {
+		const body = [
+			'<NdaOnly public="Availability > 99.95% is contracted.">Region pairs: Oslo and Bergen.</NdaOnly>',
+			"<NdaOnly public='RTO > 4 hours is tested.'>Failover drill on 2026-10-02.</NdaOnly>",
+			'<NdaOnly public={"Keys > 1 per tenant."}>Three key rings per region.</NdaOnly>',
+		].join('\n');
+		expect(ndaBlocks(page({ body }))).toEqual([
+			{ text: 'Region pairs: Oslo and Bergen.', line: 5 },
+			{ text: 'Failover drill on 2026-10-02.', line: 6 },
+			{ text: 'Three key rings per region.', line: 7 },
+		]);
+		expect(publicBody(page({ body }))).toBe('\n\n');
+	});
 });
 
 describe('what is NDA-only', () => {

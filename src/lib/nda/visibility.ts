@@ -40,8 +40,14 @@ export interface NdaBlock {
 	line: number;
 }
 
+/**
+ * The attributes of an opening tag: quoted values and `{…}` expressions (which may hold quoted text) are
+ * taken whole, so a ">" inside `public="Availability > 99.9%"` does not end the tag.
+ */
+const ATTRIBUTES = `(?:"[^"]*"|'[^']*'|\\{(?:"[^"]*"|'[^']*'|\`[^\`]*\`|[^{}"'\`])*\\}|[^>"'{])*?`;
+
 const NDA_BLOCK = new RegExp(
-	`<${NDA_ELEMENT}\\b[^>]*?(?:\\/>|>([\\s\\S]*?)<\\/${NDA_ELEMENT}\\s*>)`,
+	`<${NDA_ELEMENT}\\b${ATTRIBUTES}(?:\\/>|>([\\s\\S]*?)<\\/${NDA_ELEMENT}\\s*>)`,
 	'g',
 );
 
