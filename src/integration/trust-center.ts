@@ -10,6 +10,7 @@ import {
 import { loadContent, sourceReader } from '../lib/content/load.ts';
 import { checkCrossReferences } from '../lib/content/cross-references.ts';
 import { checkNdaLinks } from '../lib/nda/links.ts';
+import { misplacedNdaElements } from '../lib/nda/visibility.ts';
 import { readSourcePages, unreadableDocs } from '../lib/content/source-pages.ts';
 import { findPlaceholders } from '../lib/content/placeholders.ts';
 import type { Problem } from '../lib/content/problems.ts';
@@ -55,12 +56,17 @@ export function runContentCheck(
 	const read = sourceReader(root);
 	const loaded = loadContent(root, dir, read);
 	const { content } = loaded;
-	const problems = [...loaded.problems, ...unreadableDocs(root, dir, read)];
+	const pages = readSourcePages(root, dir, read);
+	const problems = [
+		...loaded.problems,
+		...unreadableDocs(root, dir, read),
+		...pages.flatMap(misplacedNdaElements),
+	];
 	const all = content
 		? [
 				...problems,
 				...checkCrossReferences(content, root, dir, now),
-				...checkNdaLinks(readSourcePages(root, dir, read), content.faq, content.site.url),
+				...checkNdaLinks(pages, content.faq, content.site.url),
 				...accessProblems(root, dir),
 				...findPlaceholders(root, dir, content.site, read),
 			]

@@ -12,21 +12,22 @@ const NOW = new Date('2026-11-23T12:00:00Z');
 const roots: string[] = [];
 afterAll(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
 
-/** The minimal fixture with `files` (paths relative to the project root) written over it. */
-function siteWith(files: Record<string, string | Uint8Array>): string {
+/** The minimal fixture with `files` (paths relative to the project root) written over it; null removes one. */
+function siteWith(files: Record<string, string | Uint8Array | null>): string {
 	const root = mkdtempSync(join(tmpdir(), 'content-input-'));
 	roots.push(root);
 	cpSync(fixtureContent('minimal')[0]!, join(root, 'content'), { recursive: true });
 	cpSync(FIXTURE_DOCS, join(root, 'content/docs'), { recursive: true });
 	for (const [path, text] of Object.entries(files)) {
 		mkdirSync(dirname(join(root, path)), { recursive: true });
-		writeFileSync(join(root, path), text);
+		if (text === null) rmSync(join(root, path));
+		else writeFileSync(join(root, path), text);
 	}
 	return root;
 }
 
 /** What the check reports for the minimal fixture with `files` written over it: one line per failing problem. */
-function check(files: Record<string, string | Uint8Array>): string[] {
+function check(files: Record<string, string | Uint8Array | null>): string[] {
 	return runContentCheck(siteWith(files), NOW).failing.map(formatProblem).sort();
 }
 
@@ -100,6 +101,40 @@ describe('frontmatter', () => {
 			'content/faq/encryption.mdx:2: the frontmatter between the two "---" lines is empty. Write the fields between them; README.md has a worked example of each kind.',
 			'content/policies/access.mdx:1: expected frontmatter between two "---" lines at the top of the file, received none. Start the file with ---, the fields, and ---.',
 			'content/updates/2026-11-01-hello.mdx:1: the frontmatter that starts on line 1 is never closed: expected a second "---" line after the fields. Add a line with only --- after the last field.',
+		]);
+	});
+});
+
+describe('<NdaOnly> outside an MDX body', () => {
+	it('is refused in a .md body, with its line, where Markdown would publish it as written', () => {
+		expect(
+			check({
+				'content/faq/encryption.mdx': null,
+				'content/faq/encryption.md': [
+					'---',
+					'question: Do you encrypt data?',
+					'category: Data protection',
+					'---',
+					'',
+					'Yes. Write `<NdaOnly>` only in .mdx files.',
+					'',
+					'```mdx',
+					'<NdaOnly>Shown as code.</NdaOnly>',
+					'```',
+					'',
+					'<NdaOnly public="Under NDA.">HSM in rack 4.</NdaOnly>',
+				].join('\n'),
+			}),
+		).toEqual([
+			"content/faq/encryption.md:12: <NdaOnly> works only in .mdx files: in a .md file it is published as written, its NDA-only text included. Rename the file to .mdx, with import { NdaOnly } from '@trust/mdx'; at the top of its body.",
+		]);
+	});
+
+	it('is refused in a frontmatter value, naming the field', () => {
+		expect(
+			check({ [UPDATE]: update('summary: <NdaOnly>The HSM is in rack 4.</NdaOnly>\n') }),
+		).toEqual([
+			'content/updates/2026-11-01-hello.mdx: **summary**: <NdaOnly> works only in the body of an .mdx file: a frontmatter value is published as written. Move the NDA-only text into the body, inside <NdaOnly>, or leave it out.',
 		]);
 	});
 });

@@ -12,7 +12,7 @@ import {
 	type Source,
 	type SourceReader,
 } from './load.ts';
-import type { Problem } from './problems.ts';
+import { stringsOf, type Problem } from './problems.ts';
 
 /** The marker `npm run init` puts wherever the team has to write their own text. */
 export const TODO_MARKER = 'TODO';
@@ -54,7 +54,7 @@ function inSource(file: string, { text, parsed }: Source): Problem[] {
 	const markdown = /\.mdx?$/.test(file);
 	// A file that does not parse is reported by the content check itself.
 	if (!parsed.ok) return [];
-	const problems = strings(parsed.value, []).flatMap(({ path, value }): Problem[] => {
+	const problems = stringsOf(parsed.value).flatMap(({ path, value }): Problem[] => {
 		const at = { file, field: formatPath(path), line: parsed.lineOf(path) };
 		if (TODO.test(value))
 			return [
@@ -77,15 +77,6 @@ function inSource(file: string, { text, parsed }: Source): Problem[] {
 		return [];
 	});
 	return markdown ? [...problems, ...inText(file, text)] : problems;
-}
-
-/** Every string in a parsed value, with its field path. */
-function strings(value: unknown, path: PropertyKey[]): { path: PropertyKey[]; value: string }[] {
-	if (typeof value === 'string') return [{ path, value }];
-	if (Array.isArray(value)) return value.flatMap((item, i) => strings(item, [...path, i]));
-	if (value && typeof value === 'object')
-		return Object.entries(value).flatMap(([key, item]) => strings(item, [...path, key]));
-	return [];
 }
 
 /** TODO markers in the text of a Markdown file, outside its frontmatter and comments (which are never published). */

@@ -42,3 +42,15 @@ export function parseContent<S extends z.ZodType>(
 	}));
 	return { data: undefined, problems };
 }
+
+/** Every string in a parsed value, with its field path, e.g. `[{ path: ['contacts', 'security'], value: '…' }]`. */
+export function stringsOf(
+	value: unknown,
+	path: PropertyKey[] = [],
+): { path: PropertyKey[]; value: string }[] {
+	if (typeof value === 'string') return [{ path, value }];
+	if (Array.isArray(value)) return value.flatMap((item, i) => stringsOf(item, [...path, i]));
+	if (value && typeof value === 'object')
+		return Object.entries(value).flatMap(([key, item]) => stringsOf(item, [...path, key]));
+	return [];
+}

@@ -3,6 +3,8 @@
  * these say is NDA-only, the whitepaper marks it, the leak guard looks for it in the public build,
  * and the link check refuses public links to it.
  */
+import { formatPath } from '../../schemas/messages.ts';
+import { stringsOf, type Problem } from '../content/problems.ts';
 
 /** The MDX element whose body is shared only under NDA: `<NdaOnly public="…">…</NdaOnly>`. */
 export const NDA_ELEMENT = 'NdaOnly';
@@ -73,4 +75,47 @@ export function hasNdaText(entry: { data: unknown; body?: string | undefined }):
 		isNdaBody(entry.data) ||
 		ndaBlocks({ body: entry.body ?? '', bodyLine: 1 }).length > 0
 	);
+}
+
+/** Code, where `<NdaOnly>` is shown as written and never rendered: fenced blocks and inline spans. */
+const CODE = /^(```|~~~)[\s\S]*?^\1|`[^`\n]+`/gm;
+
+/**
+ * `<NdaOnly>` where it is no MDX element, so nothing leaves its text out of the public edition: in the
+ * body of a `.md` file (Markdown passes the tag through as HTML, its text included) or in a frontmatter
+ * value (published as text). One error for each, with its line or field.
+ */
+export function misplacedNdaElements(page: {
+	file: string;
+	body: string;
+	bodyLine: number;
+	data: unknown;
+}): Problem[] {
+	const problems: Problem[] = [];
+	const tag = new RegExp(`<${NDA_ELEMENT}\\b`);
+	if (page.file.endsWith('.md')) {
+		// Code is blanked, keeping its line breaks, so line numbers stay right.
+		const body = page.body.replace(CODE, (code) => code.replace(/[^\n]/g, ''));
+		body.split('\n').forEach((line, i) => {
+			if (tag.test(line))
+				problems.push({
+					severity: 'error',
+					file: page.file,
+					field: '',
+					line: page.bodyLine + i,
+					message: `<${NDA_ELEMENT}> works only in .mdx files: in a .md file it is published as written, its NDA-only text included`,
+					hint: `Rename the file to .mdx, with import { ${NDA_ELEMENT} } from '@trust/mdx'; at the top of its body.`,
+				});
+		});
+	}
+	for (const { path, value } of stringsOf(page.data))
+		if (tag.test(value))
+			problems.push({
+				severity: 'error',
+				file: page.file,
+				field: formatPath(path),
+				message: `<${NDA_ELEMENT}> works only in the body of an .mdx file: a frontmatter value is published as written`,
+				hint: `Move the NDA-only text into the body, inside <${NDA_ELEMENT}>, or leave it out.`,
+			});
+	return problems;
 }
