@@ -29,11 +29,19 @@ export const DocumentSchema = z.strictObject({
 	owner: z.string().min(1).default('Security team'),
 	/** One sentence on what it is. */
 	description: z.string().min(1),
-	/** The file, relative to `content/documents/`, e.g. `files/iso-certificate.pdf`. It must exist. */
-	file: z.string().regex(/^[^/].*\.[a-z0-9]+$/i, {
-		error: (i) =>
-			`expected a relative file path like "files/report.pdf", received ${describe(i.input)}`,
-	}),
+	/** The file, relative to `content/documents/`, e.g. `files/iso-certificate.pdf`. It must exist, inside that folder: no "..", "\\" or leading "/". */
+	file: z
+		.string()
+		.refine(
+			(path) =>
+				/^[^/].*\.[a-z0-9]+$/i.test(path) &&
+				!path.includes('\\') &&
+				!path.split('/').includes('..'),
+			{
+				error: (i) =>
+					`expected a path inside the documents folder, like "files/report.pdf" (no "..", "\\" or leading "/"), received ${describe(i.input)}`,
+			},
+		),
 });
 
 export type TrustDocument = z.output<typeof DocumentSchema>;

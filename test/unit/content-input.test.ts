@@ -1,6 +1,14 @@
 // Input the content check must refuse with a clear message instead of crashing, garbling or
 // publishing it: each test writes a few files over the minimal fixture and pins what the check says.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	cpSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	rmSync,
+	symlinkSync,
+	writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -135,6 +143,41 @@ describe('<NdaOnly> outside an MDX body', () => {
 			check({ [UPDATE]: update('summary: <NdaOnly>The HSM is in rack 4.</NdaOnly>\n') }),
 		).toEqual([
 			'content/updates/2026-11-01-hello.mdx: **summary**: <NdaOnly> works only in the body of an .mdx file: a frontmatter value is published as written. Move the NDA-only text into the body, inside <NdaOnly>, or leave it out.',
+		]);
+	});
+});
+
+describe('document files', () => {
+	const DOCUMENT = 'content/documents/mini-report.yaml';
+	const document = (file: string) =>
+		`id: mini-report\ntitle: Mini report\nkind: audit-report\naccess: public\ndate: 2026-01-01\ndescription: The fixture's audit report.\nfile: ${file}\n`;
+
+	it('must be inside the documents folder: no "..", "\\" or absolute path', () => {
+		expect(
+			['../../data/gate.env', '/etc/passwd.txt', 'files\\mini-report.pdf'].map((file) =>
+				check({ [DOCUMENT]: document(file) }),
+			),
+		).toEqual([
+			[
+				'content/documents/mini-report.yaml:7: **file**: expected a path inside the documents folder, like "files/report.pdf" (no "..", "\\" or leading "/"), received "../../data/gate.env".',
+			],
+			[
+				'content/documents/mini-report.yaml:7: **file**: expected a path inside the documents folder, like "files/report.pdf" (no "..", "\\" or leading "/"), received "/etc/passwd.txt".',
+			],
+			[
+				'content/documents/mini-report.yaml:7: **file**: expected a path inside the documents folder, like "files/report.pdf" (no "..", "\\" or leading "/"), received "files\\\\mini-report.pdf".',
+			],
+		]);
+	});
+
+	it('may not be a symbolic link to a file outside the documents folder', () => {
+		const root = siteWith({
+			[DOCUMENT]: document('files/linked.pdf'),
+			'data/gate.env': 'SECRET=1',
+		});
+		symlinkSync(join(root, 'data/gate.env'), join(root, 'content/documents/files/linked.pdf'));
+		expect(runContentCheck(root, NOW).failing.map(formatProblem)).toEqual([
+			'content/documents/mini-report.yaml: **file**: content/documents/files/linked.pdf is a link to data/gate.env, outside content/documents/. Put the file itself in content/documents/: documents are published and served from there only.',
 		]);
 	});
 });

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { PUBLIC_SUBDIR } from './dir.ts';
 import { addMonths, isoDay } from '../dates.ts';
 import type { Entry, TrustContent } from './load.ts';
@@ -162,8 +162,9 @@ export function checkCrossReferences(
 		faq.data.controls.forEach((ref, i) => checkControlRef(faq.file, `controls[${i}]`, ref));
 	}
 
+	const documentsDir = join(contentDir, 'documents');
 	for (const doc of content.documents) {
-		const path = join(contentDir, 'documents', doc.data.file);
+		const path = join(documentsDir, doc.data.file);
 		if (!existsSync(join(root, path)))
 			error(
 				doc.file,
@@ -171,6 +172,17 @@ export function checkCrossReferences(
 				`file not found: ${path}`,
 				'Put the file there, or fix the path (it is relative to the documents folder).',
 			);
+		else {
+			// A symbolic link could publish (or let the gate serve) any file the build can read.
+			const real = realpathSync(join(root, path));
+			if (!real.startsWith(`${realpathSync(join(root, documentsDir))}${sep}`))
+				error(
+					doc.file,
+					'file',
+					`${path} is a link to ${relative(root, real)}, outside ${documentsDir}/`,
+					`Put the file itself in ${documentsDir}/: documents are published and served from there only.`,
+				);
+		}
 		if (doc.data.validUntil && doc.data.validUntil < now) {
 			warn(
 				doc.file,
