@@ -8,6 +8,12 @@ const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, {
 	error: (i) => `expected a six-digit hex colour like "#1d4ed8", received ${describe(i.input)}`,
 });
 
+/** Whether a URL is a host's root, like `https://trust.example.com/`; a URL that does not parse is left to `httpsUrl`. */
+function isHostRoot(url: string): boolean {
+	if (!URL.canParse(url)) return true;
+	return new URL(url).pathname === '/' && !/[?#]/.test(url);
+}
+
 /** Site settings: `content/site.yaml`. One file describes the company and how the site behaves. */
 export const SiteSettingsSchema = z.strictObject({
 	/** The name customers know the company by, shown in the header and titles. */
@@ -16,8 +22,11 @@ export const SiteSettingsSchema = z.strictObject({
 	legalName: z.string().min(1),
 	/** One sentence under the company name on the overview page; also the default meta description. */
 	tagline: z.string().min(1),
-	/** Canonical public URL of the trust center, e.g. https://trust.example.com. Used for feeds, sitemap and security.txt, so it must be https. */
-	url: httpsUrl,
+	/** Canonical public URL of the trust center, e.g. https://trust.example.com. Used for feeds, sitemap and security.txt, so it must be https. The site is served at the root of its host: no path, query or fragment. */
+	url: httpsUrl.refine(isHostRoot, {
+		error: (i) =>
+			`the trust center is served at the root of its host, like https://trust.example.com; received ${describe(i.input)}. Remove the path, query or fragment (links, security.txt and the sitemap would leave them out)`,
+	}),
 	/** Logo images under `content/public/`: `light` is required, `dark` is used on dark backgrounds (defaults to `light`). The logo replaces the title text, so it should show the company name. */
 	logo: z.strictObject({
 		/** Path under `content/public/` of the logo for light backgrounds, e.g. `/brand/logo-light.svg`. */

@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runContentCheck } from '../../src/integration/trust-center.ts';
 import { formatProblem } from '../../src/lib/reporters/content.ts';
+import { checkAnswer } from '../../scripts/lib/init/answers.ts';
 import { FIXTURE_DOCS, fixtureContent } from '../../scripts/lib/site-copy.ts';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
@@ -178,6 +179,31 @@ describe('document files', () => {
 		symlinkSync(join(root, 'data/gate.env'), join(root, 'content/documents/files/linked.pdf'));
 		expect(runContentCheck(root, NOW).failing.map(formatProblem)).toEqual([
 			'content/documents/mini-report.yaml: **file**: content/documents/files/linked.pdf is a link to data/gate.env, outside content/documents/. Put the file itself in content/documents/: documents are published and served from there only.',
+		]);
+	});
+});
+
+describe('the site url', () => {
+	it('is refused with a path, query or fragment, by the check and by npm run init', () => {
+		const site = readFileSync(join(fixtureContent('minimal')[0]!, 'site.yaml'), 'utf8');
+		expect(
+			check({
+				'content/site.yaml': site.replace(
+					'url: https://trust.fixture.example',
+					'url: https://fixture.example/trust/',
+				),
+			}),
+		).toEqual([
+			'content/site.yaml:4: **url**: the trust center is served at the root of its host, like https://trust.example.com; received "https://fixture.example/trust/". Remove the path, query or fragment (links, security.txt and the sitemap would leave them out).',
+		]);
+		expect(
+			['https://trust.acme.example/', 'https://acme.example/?x=1', 'https://acme.example/#a'].map(
+				(url) => checkAnswer('url', url),
+			),
+		).toEqual([
+			undefined,
+			'the trust center is served at the root of its host, like https://trust.example.com; received "https://acme.example/?x=1". Remove the path, query or fragment (links, security.txt and the sitemap would leave them out).',
+			'the trust center is served at the root of its host, like https://trust.example.com; received "https://acme.example/#a". Remove the path, query or fragment (links, security.txt and the sitemap would leave them out).',
 		]);
 	});
 });
