@@ -38,9 +38,12 @@ export function formatPath(path: readonly PropertyKey[]): string {
 export const friendlyErrorMap: z.core.$ZodErrorMap = (issue) => {
 	switch (issue.code) {
 		case 'invalid_type':
-			return issue.input === undefined
-				? `is required: expected ${article(issue.expected)}, received nothing`
-				: `expected ${article(issue.expected)}, received ${describe(issue.input)}`;
+			if (issue.input === undefined)
+				return `is required: expected ${article(issue.expected)}, received nothing`;
+			// YAML reads 1.10 as the number 1.1: by the time the schema sees it, how it was written is lost.
+			if (issue.expected === 'string' && typeof issue.input === 'number')
+				return `expected a string, received ${describe(issue.input)} (without quotes, a value like 1.10 is read as a number and loses digits). Write it in quotes, like "1.10"`;
+			return `expected ${article(issue.expected)}, received ${describe(issue.input)}`;
 		case 'invalid_value':
 			return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(' | ')}, received ${describe(issue.input)}`;
 		case 'too_small':

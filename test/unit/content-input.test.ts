@@ -207,3 +207,18 @@ describe('the site url', () => {
 		]);
 	});
 });
+
+describe('numbers where text is expected', () => {
+	it('ask for quotes, as YAML has already dropped digits such as the 0 of 1.10', () => {
+		expect(
+			check({
+				'content/subprocessors/host.yaml': readFileSync(
+					join(fixtureContent('minimal')[0]!, 'subprocessors/host.yaml'),
+					'utf8',
+				).replace('id: host', 'id: 1.10'),
+			}),
+		).toEqual([
+			'content/subprocessors/host.yaml:1: **id**: expected a string, received number 1.1 (without quotes, a value like 1.10 is read as a number and loses digits). Write it in quotes, like "1.10".',
+		]);
+	});
+});
