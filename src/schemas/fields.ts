@@ -38,11 +38,17 @@ export const isoDate = z.union(
 	},
 );
 
-/** A lowercase, URL-safe identifier such as `iso-27001` or `access-control`. */
-export const slugId = z.string().regex(/^[a-z0-9]+(?:[a-z0-9.-]*[a-z0-9])?$/, {
-	error: (issue) =>
-		`expected a lowercase id of letters, digits, "-" and "." (like "access-control"), received ${describe(issue.input)}`,
-});
+/** A lowercase, URL-safe identifier such as `iso-27001` or `access-control`, at most 100 characters (it names pages and files). */
+export const slugId = z
+	.string()
+	.regex(/^[a-z0-9]+(?:[a-z0-9.-]*[a-z0-9])?$/, {
+		error: (issue) =>
+			`expected a lowercase id of letters, digits, "-" and "." (like "access-control"), received ${describe(issue.input)}`,
+	})
+	.max(100, {
+		error: (issue) =>
+			`expected an id of at most 100 characters, received ${String(issue.input).length} characters: it names the page's web address and files. Shorten it`,
+	});
 
 /**
  * A reference to one control: `<catalog id>:<control id>`, e.g. `iso27001-2022:A.5.15`.

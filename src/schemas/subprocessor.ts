@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DATA_CATEGORY_IDS } from '../data/data-categories.ts';
 import { REGION_IDS } from '../data/regions.ts';
+import { describe } from './messages.ts';
 import { extendableEnum, httpUrl, isoDate, slugId } from './fields.ts';
 
 export const TRANSFER_MECHANISMS = ['scc', 'adequacy', 'dpf', 'none-needed'] as const;
@@ -31,7 +32,7 @@ export const SubprocessorSchema = z
 		noticeDate: isoDate.optional(),
 		/** When they started (or will start) processing data. */
 		effective: isoDate,
-		/** When they stopped processing data. Required when `state` is removed. */
+		/** When they stopped processing data: on or after `effective`. Required when `state` is removed, and only then. */
 		removed: isoDate.optional(),
 		/** Set this to show a generic description publicly ("EU cloud hosting provider"); the name is then NDA-only. */
 		publicDescriptor: z.string().min(1).optional(),
@@ -43,6 +44,20 @@ export const SubprocessorSchema = z
 				path: ['noticeDate'],
 				message:
 					'is required when state is "planned": add the date customers were notified, like noticeDate: 2026-11-01',
+			});
+		}
+		if (entry.removed && entry.removed < entry.effective) {
+			ctx.addIssue({
+				code: 'custom',
+				path: ['removed'],
+				message: `${describe(entry.removed)} is before effective (${describe(entry.effective)}): processing stops after it starts. Fix one of the two dates`,
+			});
+		}
+		if (entry.removed && entry.state !== 'removed') {
+			ctx.addIssue({
+				code: 'custom',
+				path: ['removed'],
+				message: `is set, but state is "${entry.state}", so the date is shown nowhere. Set state: removed once processing has stopped, or remove the date`,
 			});
 		}
 		if (entry.state === 'removed' && !entry.removed) {

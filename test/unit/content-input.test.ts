@@ -222,3 +222,27 @@ describe('numbers where text is expected', () => {
 		]);
 	});
 });
+
+describe('ids and subprocessor dates', () => {
+	const HOST = 'content/subprocessors/host.yaml';
+	const host = (edit: (yaml: string) => string) => ({
+		[HOST]: edit(
+			readFileSync(join(fixtureContent('minimal')[0]!, 'subprocessors/host.yaml'), 'utf8'),
+		),
+	});
+
+	it('refuses an id too long to name a page or file', () => {
+		expect(check(host((yaml) => yaml.replace('id: host', `id: ${'a'.repeat(300)}`)))).toEqual([
+			"content/subprocessors/host.yaml:1: **id**: expected an id of at most 100 characters, received 300 characters: it names the page's web address and files. Shorten it.",
+		]);
+	});
+
+	it('refuses a removal before the start, and a removal date on an entry still in use', () => {
+		expect(check(host((yaml) => `${yaml}state: removed\nremoved: 2024-12-31\n`))).toEqual([
+			'content/subprocessors/host.yaml:9: **removed**: 2024-12-31 is before effective (2025-01-01): processing stops after it starts. Fix one of the two dates.',
+		]);
+		expect(check(host((yaml) => `${yaml}removed: 2026-06-30\n`))).toEqual([
+			'content/subprocessors/host.yaml:8: **removed**: is set, but state is "active", so the date is shown nowhere. Set state: removed once processing has stopped, or remove the date.',
+		]);
+	});
+});
