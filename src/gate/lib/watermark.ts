@@ -107,7 +107,8 @@ const MIN_CLIP = 16;
 const FINGERPRINT_SIZE = 4;
 const GREY = '0.4 0.4 0.4 rg';
 
-type Pieces = StampText['line'];
+/** A line as pieces, each laid out on its own (see StampText). */
+type Pieces = string[];
 const shape = (pieces: Pieces, fonts: WatermarkFonts, cjk: string) =>
 	pieces.flatMap((piece) => shapeField(piece, fonts, cjk));
 const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
