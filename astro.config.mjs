@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
-import { checkContent, contentWarnings } from './src/integration/trust-center.ts';
+import { contentWarnings, runContentCheck } from './src/integration/trust-center.ts';
+import { plainText } from './src/lib/reporters/content.ts';
 import { devContentCheck } from './src/integration/dev-content-check.ts';
 import { ogImages } from './src/integration/og-images.ts';
 import { onBuildLog } from './src/integration/build-logs.ts';
@@ -26,7 +27,13 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 // content/, or the example when there is none: the team's files, architecture pages and public assets.
 const contentDir = chooseContentDir(root);
 const publicDir = `./${contentDir}/${PUBLIC_SUBDIR}`;
-const { content, warnings } = checkContent(root);
+const { content, warnings, failure } = runContentCheck(root);
+if (!content) {
+	// The report is the whole message. Thrown from here, Astro would print it as "Unable to load your Astro
+	// config" with a stack trace of this file and a hint of its own about browser APIs.
+	console.error(`\n${plainText(failure?.message ?? '')}\n\n${failure?.hint ?? ''}\n`);
+	process.exit(1);
+}
 const { site } = content;
 // TRUST_EDITION=nda builds the print edition for the whitepaper into private/; the public edition is
 // dist/. Each edition keeps its own content cache in the project, so no content store is ever shared

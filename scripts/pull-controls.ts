@@ -3,6 +3,8 @@
 import { fileURLToPath } from 'node:url';
 import { pullControls } from '../src/lib/pull/run.ts';
 import { chooseContentDir } from '../src/lib/content/dir.ts';
+import { runContentCheck } from '../src/integration/trust-center.ts';
+import { plainText } from '../src/lib/reporters/content.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const ifConfigured = process.argv.includes('--if-configured');
@@ -14,7 +16,14 @@ if (outcome.status === 'not-configured') {
 	);
 	process.exit(ifConfigured ? 0 : 1);
 }
+if (outcome.status === 'content-invalid') {
+	// The report a build gives, of every file: the pull reads only the settings and catalogs, and
+	// naming their problems alone would hide the rest until the next try.
+	const { failure } = runContentCheck(root);
+	console.error(plainText(failure?.message ?? outcome.message));
+	process.exit(1);
+}
 if (outcome.status === 'failed') {
-	console.error(outcome.message);
+	console.error(plainText(outcome.message));
 	process.exit(1);
 }

@@ -1,8 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkContent } from '../../src/integration/trust-center.ts';
 import { sourceReader } from '../../src/lib/content/load.ts';
+import { plainText } from '../../src/lib/reporters/content.ts';
 import { fixtureContent, makeSite, removeSite } from '../../scripts/lib/site-copy.ts';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
@@ -54,6 +56,20 @@ describe('content checks', () => {
 			  content/updates/2026-11-01-hello.mdx:2: **title**: is required: expected a string, received nothing. Add \`title:\` to the file.
 			  content/updates/2026-11-01-hello.mdx:2: **date**: expected a real calendar date like 2026-01-31, received "2026-13-45"."
 		`);
+	});
+
+	it("gives that same report from npm run build's first step, the pull, not its settings' problems alone", () => {
+		const dir = site('broken-fields');
+		const pull = spawnSync(
+			process.execPath,
+			[join(dir, 'scripts/pull-controls.ts'), '--if-configured'],
+			{
+				encoding: 'utf8',
+				env: { ...process.env, SOURCE_DATE_EPOCH: String(NOW.getTime() / 1000) },
+			},
+		);
+		expect(pull.status).toBe(1);
+		expect(pull.stderr).toBe(`${plainText(report('broken-fields'))}\n`);
 	});
 
 	it('reports every broken reference, duplicate id and missing file at once', () => {

@@ -8,6 +8,12 @@ export function formatProblem(problem: Problem): string {
 	return `${where}:${field} ${problem.message}.${hint}`;
 }
 
+/**
+ * A report for a terminal: the field names' Markdown emphasis (`**field**`, which Astro's error overlay
+ * shows in bold) taken out.
+ */
+export const plainText = (report: string): string => report.replace(/\*\*([^*\n]+)\*\*/g, '$1');
+
 /** A report of every problem, grouped by file, errors before warnings. */
 export function formatReport(problems: readonly Problem[]): string {
 	const errors = problems.filter((p) => p.severity === 'error');
