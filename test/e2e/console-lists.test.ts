@@ -65,6 +65,7 @@ async function downloadAs(email: string) {
 }
 
 let fabrikam: Awaited<ReturnType<typeof downloadAs>>;
+let contoso: Awaited<ReturnType<typeof downloadAs>>;
 
 beforeAll(async () => {
 	[browser, app] = await Promise.all([launchChromium(), startConsole()]);
@@ -72,7 +73,7 @@ beforeAll(async () => {
 	fabrikam = await downloadAs('ada.quinn@fabrikam.example');
 	await request('pat.old@gmail.com', 'Old Timers Ltd', { daysAgo: 60 });
 	await request('eve.x@contoso.example', '=HYPERLINK("http://evil.example")');
-	await downloadAs('eve.x@contoso.example');
+	contoso = await downloadAs('eve.x@contoso.example');
 	// More than a page of one domain, for paging with a filter.
 	for (let i = 0; i < 26; i++)
 		await request(`p${i}@paging.example`, `Paging Co ${i}`, { unverified: true, daysAgo: 1 });
@@ -273,6 +274,31 @@ describe('trace', () => {
 				grants: [fabrikam.grantId],
 				staff: { role: 'viewer' },
 			},
+		});
+	});
+
+	it('names both recipients of a file made of pages of two copies, the first page first', async () => {
+		const mixed = await PDFDocument.create();
+		const eve = await PDFDocument.load(contoso.copy.bytes);
+		const ada = await PDFDocument.load(fabrikam.copy.bytes);
+		const pages = [
+			...(await mixed.copyPages(eve, [0])),
+			...(await mixed.copyPages(ada, ada.getPageIndices().slice(1))),
+		];
+		for (const p of pages) mixed.addPage(p);
+		expect(await upload('mixed.pdf', 'application/pdf', Buffer.from(await mixed.save()))).toBe(200);
+		const status = page.getByRole('status');
+		expect(await status.innerText()).toContain('This file holds pages of 2 copies.');
+		const copies = await status.getByRole('heading', { level: 3 }).allInnerTexts();
+		expect(copies).toEqual([
+			expect.stringMatching(/^Copy 1: .+ at =HYPERLINK\("http:\/\/evil\.example"\)$/),
+			'Copy 2: Ada Quinn at Fabrikam',
+		]);
+		expect(await status.innerText()).toContain(`download ${contoso.copy.id}`);
+		expect((await app.audit()).at(-1)).toMatchObject({
+			type: 'download.traced',
+			subject: contoso.copy.id,
+			data: { match: 'fingerprint', downloads: [contoso.copy.id, fabrikam.copy.id] },
 		});
 	});
 
