@@ -262,24 +262,23 @@ const record = (
 });
 
 describe('merging sources', () => {
-	const first = {
-		source: source({ id: 'first', kind: 'file', path: 'x.csv', fields }),
-		location: 'a',
+	/** What reading the file source `id` gave: these records. */
+	const read = (id: string, records: ReturnType<typeof record>[]) => ({
+		source: source({ id, kind: 'file', path: `${id}.csv`, fields }),
+		location: `${id}.csv`,
 		detail: '',
 		notReported: [],
-		records: [
-			record('m.1', 'implemented', '2026-11-01'),
-			record('EXT-9', 'implemented', '2026-11-01'),
-			record('nope', 'failing', '2026-11-01'),
-		],
-	};
-	const second = {
-		source: source({ id: 'second', kind: 'file', path: 'y.csv', fields }),
-		location: 'b',
-		detail: '',
-		notReported: [],
-		records: [record('M.1', 'failing', '2026-11-02'), record('M.2', 'failing', '2026-11-02')],
-	};
+		records,
+	});
+	const first = read('first', [
+		record('m.1', 'implemented', '2026-11-01'),
+		record('EXT-9', 'implemented', '2026-11-01'),
+		record('nope', 'failing', '2026-11-01'),
+	]);
+	const second = read('second', [
+		record('M.1', 'failing', '2026-11-02'),
+		record('M.2', 'failing', '2026-11-02'),
+	]);
 	const mapping = {
 		all: { 'EXT-9': ['mini:M.3', 'other:O.1'] },
 		bySource: { second: { 'M.2': ['mini:M.4'] } },
@@ -317,19 +316,13 @@ describe('merging sources', () => {
 	});
 
 	it('combines one source’s records for one control conservatively: the worst status, the oldest evidence', () => {
-		const export_ = {
-			source: source({ id: 'export', kind: 'file', path: 'x.csv', fields }),
-			location: 'a',
-			detail: '',
-			notReported: [],
-			records: [
-				record('M.1', 'implemented', '2026-11-05'),
-				record('M.1', 'failing', '2026-11-03'),
-				record('M.1', 'implemented', '2026-11-01'),
-				record('M.2', 'implemented', '2026-11-04'),
-				record('EXT-2', 'not-applicable', '2026-11-02'),
-			],
-		};
+		const export_ = read('export', [
+			record('M.1', 'implemented', '2026-11-05'),
+			record('M.1', 'failing', '2026-11-03'),
+			record('M.1', 'implemented', '2026-11-01'),
+			record('M.2', 'implemented', '2026-11-04'),
+			record('EXT-2', 'not-applicable', '2026-11-02'),
+		]);
 		const later = { ...second, records: [record('M.1', 'implemented', '2026-11-20')] };
 		const result = mergeSources(
 			[export_, later],
