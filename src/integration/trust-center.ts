@@ -11,7 +11,7 @@ import { loadContent, sourceReader } from '../lib/content/load.ts';
 import { checkCrossReferences } from '../lib/content/cross-references.ts';
 import { checkNdaLinks } from '../lib/nda/links.ts';
 import { misplacedNdaElements } from '../lib/nda/visibility.ts';
-import { readSourcePages, unreadableDocs } from '../lib/content/source-pages.ts';
+import { docsProblems, readSourcePages } from '../lib/content/source-pages.ts';
 import { findPlaceholders } from '../lib/content/placeholders.ts';
 import type { Problem } from '../lib/content/problems.ts';
 import { formatContentFailure, formatReport } from '../lib/reporters/content.ts';
@@ -59,7 +59,7 @@ export function runContentCheck(
 	const pages = readSourcePages(root, dir, read);
 	const problems = [
 		...loaded.problems,
-		...unreadableDocs(root, dir, read),
+		...docsProblems(root, dir, read),
 		...pages.flatMap(misplacedNdaElements),
 	];
 	const all = content

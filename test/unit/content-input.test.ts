@@ -246,3 +246,21 @@ describe('ids and subprocessor dates', () => {
 		]);
 	});
 });
+
+describe('architecture pages outside docs/security/', () => {
+	const page = '---\ntitle: A page\ndescription: Where it is.\n---\n\nText.\n';
+	it('are refused, naming the page they would be and the page of the site already there', () => {
+		expect(
+			check({
+				'content/docs/faq.mdx': page,
+				'content/docs/index.mdx': page,
+				'content/docs/about/team.md': page,
+				'content/docs/security/More Keys.mdx': page,
+			}),
+		).toEqual([
+			'content/docs/about/team.md: is outside content/docs/security/, where architecture pages live: it would be the page /about/team/, outside the Security architecture section. Move it into content/docs/security/.',
+			"content/docs/faq.mdx: is outside content/docs/security/, where architecture pages live: it would be the page /faq/, outside the Security architecture section, where the site's own FAQ page is. Move it into content/docs/security/.",
+			"content/docs/index.mdx: is outside content/docs/security/, where architecture pages live: it would be the page /, outside the Security architecture section, where the site's overview is. Move it into content/docs/security/.",
+		]);
+	});
+});

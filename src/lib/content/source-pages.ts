@@ -1,7 +1,15 @@
 import { basename, join, relative } from 'node:path';
 import { walkFiles } from '../files.ts';
 import { isNdaBody, isNdaPage } from '../nda/visibility.ts';
-import { docUrl, faqUrl, frameworkUrl, policyUrl, updateUrl } from '../routing/urls.ts';
+import {
+	ARCHITECTURE_DIR,
+	docUrl,
+	faqUrl,
+	frameworkUrl,
+	policyUrl,
+	SECTIONS,
+	updateUrl,
+} from '../routing/urls.ts';
 import { chooseContentDir, DOCS_SUBDIR } from './dir.ts';
 import type { Problem } from './problems.ts';
 import { entrySlug, frontmatterOf, sourceReader, type SourceReader } from './load.ts';
@@ -91,17 +99,36 @@ export function readSourcePages(
 }
 
 /**
- * The architecture pages that cannot be read: not UTF-8, or frontmatter that does not parse. (Files of
- * the other kinds are reported as they load; Astro would report these as a missing file, or not at all.)
+ * What is wrong with the architecture pages as files (the rest of the check reads the other kinds'): one
+ * that cannot be read, and one outside `docs/security/`, which Starlight would publish outside the
+ * Security architecture section, or not at all where the site has a page of its own there (/faq/, /).
  */
-export function unreadableDocs(
+export function docsProblems(
 	root: string,
 	contentDir = chooseContentDir(root),
 	read = sourceReader(root),
 ): Problem[] {
-	return markdownFiles(root, join(contentDir, DOCS_SUBDIR)).flatMap((file) => {
+	const docsDir = join(contentDir, DOCS_SUBDIR);
+	const home = join(docsDir, ARCHITECTURE_DIR);
+	const ownPages = Object.values(SECTIONS).filter((s) => s !== SECTIONS.security);
+	return markdownFiles(root, docsDir).flatMap((file): Problem[] => {
 		const { parsed } = read(join(root, file));
-		return parsed.ok ? [] : [parsed.problem];
+		if (!parsed.ok) return [parsed.problem];
+		const url = docUrl(
+			entrySlug(relative(join(root, docsDir), join(root, file))).replace(/^index$/, ''),
+		);
+		if (url.startsWith(SECTIONS.security.path)) return [];
+		const section = ownPages.find((s) => url.startsWith(s.path))?.label;
+		const own = url === '/' ? "the site's overview" : section && `the site's own ${section} page`;
+		return [
+			{
+				severity: 'error',
+				file,
+				field: '',
+				message: `is outside ${home}/, where architecture pages live: it would be the page ${url}, outside the Security architecture section${own ? `, where ${own} is` : ''}`,
+				hint: `Move it into ${home}/.`,
+			},
+		];
 	});
 }
 
