@@ -194,6 +194,23 @@ describe('Open Graph images', () => {
 		expect(diff / (1200 * 630)).toBeLessThan(0.002);
 	});
 
+	it('draws letters beyond Western European ones: Polish, Czech, Cyrillic, Greek, Vietnamese', async () => {
+		// A title of one letter against a title of a character no font has (drawn as the "no glyph" box):
+		// the two images differ only where the letter is drawn, and only if a font has it.
+		const draw = async (title: string) =>
+			PNG.sync.read(
+				await drawWholeOg({ ...input, kind: 'Policy', title, counts: undefined }, assets),
+			);
+		const missing = await draw('\uE000');
+		for (const letter of ['Ł', 'ę', 'Ž', 'Ж', 'Ω', 'ậ']) {
+			const drawn = await draw(letter);
+			expect(
+				pixelmatch(drawn.data, missing.data, undefined, 1200, 630, { threshold: 0.1 }),
+				letter,
+			).toBeGreaterThan(100);
+		}
+	});
+
 	it('draws the band over the frame with the pixels of the whole card, and the frame untouched around it', async () => {
 		for (const card of [
 			input,

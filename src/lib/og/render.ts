@@ -32,24 +32,50 @@ const FONTS_DIR = new URL('../../fonts/', import.meta.url);
 
 /** Fonts and logo shared by every image of a build, loaded once. */
 export interface OgAssets {
-	fonts: Array<{ name: string; data: Buffer; weight: 400 | 700; style: 'normal' }>;
+	fonts: Array<{
+		name: string;
+		data: Buffer;
+		weight: 400 | 700;
+		style: 'normal';
+		/** Which part of the font's character set the file holds. */
+		subset: (typeof INTER_SUBSETS)[number];
+	}>;
 	/** Data URI of the logo. */
 	logo: string;
 	/** Hash of fonts, logo and design version: part of every cache key. */
 	digest: string;
 }
 
+/**
+ * The parts of Inter bundled in src/fonts/ (from @fontsource/inter), in the order satori looks for a
+ * glyph: Western European letters first, then the rest of Latin (Polish, Czech, Turkish…), Cyrillic,
+ * Greek and Vietnamese.
+ */
+const INTER_SUBSETS = [
+	'latin',
+	'latin-ext',
+	'cyrillic',
+	'cyrillic-ext',
+	'greek',
+	'greek-ext',
+	'vietnamese',
+] as const;
+
 /** Loads the bundled Inter fonts and the logo (an SVG or PNG file); `cacheDir` keeps the fonts unpacked to TTF for resvg. */
 export function loadOgAssets(logoFile: string, cacheDir: string): OgAssets {
-	const fonts = ([400, 700] as const).map((weight) => ({
-		name: 'Inter',
-		data: readFileSync(new URL(`inter-latin-${weight}-normal.woff`, FONTS_DIR)),
-		weight,
-		style: 'normal' as const,
-	}));
+	const fonts = INTER_SUBSETS.flatMap((subset) =>
+		([400, 700] as const).map((weight) => ({
+			// One name per part: satori looks for a missing glyph in the other fonts by name, not within one.
+			name: subset === 'latin' ? 'Inter' : `Inter ${subset}`,
+			data: readFileSync(new URL(`inter-${subset}-${weight}-normal.woff`, FONTS_DIR)),
+			weight,
+			style: 'normal' as const,
+			subset,
+		})),
+	);
 	mkdirSync(cacheDir, { recursive: true });
 	const fontFiles = fonts.map((f) => {
-		const file = join(cacheDir, `inter-${f.weight}.ttf`);
+		const file = join(cacheDir, `inter-${f.subset}-${f.weight}.ttf`);
 		if (!existsSync(file)) writeFileSync(file, woffToSfnt(f.data));
 		return file;
 	});
