@@ -339,8 +339,23 @@ describe('checkNdaLinks, for every way Markdown links', () => {
 				'[x](mailto:vault@trust.example.com)',
 				'[x](http://[::1)',
 				'the [vault] in brackets',
+				'[x](/discount-50%/) and [y](/caf%E9/)',
 			].map(linking),
-		).toEqual([0, 0, 0, 0, 0]);
+		).toEqual([0, 0, 0, 0, 0, 0]);
+		// An FAQ entry is found by its slug however the link spells its letters.
+		const entry = page({
+			file: 'content/faq/données.mdx',
+			kind: 'faq',
+			url: '/faq/#données',
+			ndaPage: true,
+		});
+		expect(
+			checkNdaLinks(
+				[page({ body: '[x](/faq/#donn%C3%A9es)' }), entry],
+				[],
+				'https://trust.example.com',
+			),
+		).toHaveLength(1);
 	});
 });
 

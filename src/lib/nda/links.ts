@@ -25,8 +25,17 @@ function normalise(href: string, pageUrl: string, siteUrl: string): string | und
 		return undefined;
 	}
 	if (url.origin !== new URL(siteUrl).origin) return undefined;
-	const path = decodeURI(url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`);
-	const hash = url.hash.slice(1);
+	// Pages are named by their decoded path (an FAQ entry by its decoded slug); a "%" that is no escape
+	// (/discount-50%/) stays as it is.
+	const decoded = (text: string) => {
+		try {
+			return decodeURIComponent(text);
+		} catch {
+			return text;
+		}
+	};
+	const path = decoded(url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`);
+	const hash = decoded(url.hash.slice(1));
 	return path === SECTIONS.faq.path && hash ? faqUrl(hash) : path;
 }
 
