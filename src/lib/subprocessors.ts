@@ -6,7 +6,6 @@ import { renderCsv } from './csv.ts';
 import { isoDay } from './dates.ts';
 import { isNdaName } from './nda/visibility.ts';
 import { bySubprocessorOrder } from './routing/order.ts';
-import { slugify } from './routing/urls.ts';
 import type { Edition } from './nda/edition.ts';
 
 /** What the public may see of a subprocessor: the descriptor stands in for the name and website. */
@@ -49,11 +48,17 @@ export function forEdition(s: Subprocessor, edition: Edition): PublicSubprocesso
 
 /**
  * The public id of a subprocessor named only under NDA. Ids are usually made from the name, so the
- * public site uses the descriptor and a short hash instead: stable, unique, and not the name.
+ * public site uses the descriptor and a short hash instead: stable, unique, and not the name. The
+ * descriptor's part keeps ASCII letters and digits only, as it always has: gates record the notices
+ * they mailed under these ids, and a changed id would be announced again as a new subprocessor.
  */
 export function publicId(s: Subprocessor): string {
 	if (!isNdaName(s)) return s.id;
-	return `${slugify(s.publicDescriptor)}-${createHash('sha256').update(s.id).digest('hex').slice(0, 6)}`;
+	const ascii = s.publicDescriptor
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, '-')
+		.replace(/^-|-$/g, '');
+	return `${ascii}-${createHash('sha256').update(s.id).digest('hex').slice(0, 6)}`;
 }
 
 function view(s: Subprocessor, hidden: boolean): PublicSubprocessor {

@@ -370,6 +370,13 @@ describe('subprocessors named only under NDA', () => {
 		expect(publicId({ ...s, publicDescriptor: undefined } as Subprocessor)).toBe(
 			'nimbusline-cloud',
 		);
+		// As gates have recorded them: letters beyond ASCII are left out, whatever slugify does for
+		// anchors, so that no subprocessor is announced again under a new id.
+		expect(
+			['Fournisseur européen de messagerie', 'データ保護', 'Ｄａｔａ hosting'].map(
+				(publicDescriptor) => publicId({ ...s, publicDescriptor }).slice(0, -7),
+			),
+		).toEqual(['fournisseur-europ-en-de-messagerie', '', 'hosting']);
 	});
 
 	it('are shown by descriptor, without website', () => {
