@@ -844,7 +844,7 @@ describe('subscriptions turned off', () => {
 });
 
 describe('a subprocessor deleted from the content instead of marked removed', () => {
-	it('is named in every look and by notify until its removal is published, which is then mailed', async () => {
+	it('is reported once by the look that finds it, kept in the audit log, and its removal is mailed when published', async () => {
 		const root = await gateRoot();
 		const own = await makeGate(root, { dataDir: join(root, 'data') });
 		try {
@@ -860,21 +860,31 @@ describe('a subprocessor deleted from the content instead of marked removed', ()
 
 			// Pagerhawk's file deleted: gone from the list, and nobody told.
 			const pagerhawk = list.subprocessors.find((s) => s['id'] === 'pagerhawk')!;
-			write(list.subprocessors.filter((s) => s !== pagerhawk));
+			const others = list.subprocessors.filter((s) => s !== pagerhawk);
+			write(others);
+			const gone = {
+				id: 'pagerhawk',
+				name: 'Pagerhawk Alerting Inc.',
+				itemId: 'subprocessor:pagerhawk:added:2022-04-25',
+			};
+			// A dry run says so and records nothing; the next look says it and records it; later looks are quiet.
+			expect((await discover(own, 'test', { dryRun: true })).vanished).toEqual([gone]);
 			const report = await discover(own, 'test');
 			expect(report.found).toEqual([]);
-			expect(report.vanished).toEqual([{ id: 'pagerhawk', name: 'Pagerhawk Alerting Inc.' }]);
+			expect(report.vanished).toEqual([gone]);
 			expect(describeDiscovery(report)).toBe(
-				"Nothing new to mail in the build.\n1 subprocessor(s) left the public list without a removal, so no subscriber was told:\n  pagerhawk  Pagerhawk Alerting Inc.\nTo announce a removal, keep the subprocessor's file in the content folder's subprocessors/ with state: removed and its removed: date, and rebuild: subscribers to subprocessor changes are mailed the removal.",
+				"Nothing new to mail in the build.\n1 subprocessor(s) left the public list without a removal, so no subscriber was told (said once; the audit log keeps it):\n  pagerhawk  Pagerhawk Alerting Inc.\nIf one was removed, put its file back in the content folder's subprocessors/ with state: removed and its removed: date, and rebuild: subscribers to subprocessor changes are mailed the removal. If only its file or public descriptor was renamed, nothing needs doing.",
 			);
-			// Said again at every look (and by notify --dry-run), not once and forgotten.
-			expect((await discover(own, 'test', { dryRun: true })).vanished).toHaveLength(1);
-
-			// Put back as removed: the removal is mailed, and nothing is missing any more.
-			write([
-				...list.subprocessors.filter((s) => s !== pagerhawk),
-				{ ...pagerhawk, state: 'removed', removed: '2026-12-01' },
+			expect((await discover(own, 'test')).vanished).toEqual([]);
+			const { rows } = await own.db.query<{ subject: string; data: unknown }>(
+				"SELECT subject, data FROM audit_log WHERE type = 'subscriptions.subprocessor-gone'",
+			);
+			expect(rows).toEqual([
+				{ subject: gone.itemId, data: { id: 'pagerhawk', name: 'Pagerhawk Alerting Inc.' } },
 			]);
+
+			// Put back as removed: the removal is mailed.
+			write([...others, { ...pagerhawk, state: 'removed', removed: '2026-12-01' }]);
 			const published = await discover(own, 'test');
 			expect(published.vanished).toEqual([]);
 			expect(published.found).toEqual([
@@ -885,9 +895,13 @@ describe('a subprocessor deleted from the content instead of marked removed', ()
 					recipients: 2,
 				},
 			]);
-			// Once announced, its leaving the list for good is no news.
-			write(list.subprocessors.filter((s) => s !== pagerhawk));
-			expect((await discover(own, 'test')).vanished).toEqual([]);
+			// Added again after its removal, then deleted again: that is news again.
+			write([...others, { ...pagerhawk, effective: '2026-12-20' }]);
+			await discover(own, 'test');
+			write(others);
+			expect((await discover(own, 'test')).vanished).toEqual([
+				{ ...gone, itemId: 'subprocessor:pagerhawk:added:2026-12-20' },
+			]);
 		} finally {
 			await own.dispose();
 			rmSync(root, { recursive: true, force: true });

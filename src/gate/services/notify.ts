@@ -28,8 +28,9 @@ export interface DiscoveryReport {
 	/** Items new since the last discovery, each with its mails queued. */
 	found: FoundItem[];
 	/**
-	 * Subprocessors recorded as added that are gone from the list without a removal: their entry was
-	 * deleted instead of marked removed, so no subscriber was told. Empty on a first look.
+	 * Subprocessors recorded as added that are gone from the list without a removal (their entry deleted
+	 * instead of marked removed, or renamed), each reported by the first look that finds it. Empty on a
+	 * first look.
 	 */
 	vanished: VanishedSubprocessor[];
 	dryRun: boolean;
@@ -41,36 +42,56 @@ export interface VanishedSubprocessor {
 	id: string;
 	/** Its public name (the descriptor, for one named only under NDA). */
 	name: string;
+	/** The item its addition was recorded as, which the audit entry of its going names. */
+	itemId: string;
 }
 
-/** The public id in a subprocessor item's id (`subprocessor:<public id>:added:<date>`). */
-const subprocessorIdOf = (itemId: string) => itemId.split(':')[1] ?? '';
+/** The audit entry that a look found a subprocessor gone without a removal, so later looks do not repeat it. */
+const GONE = 'subscriptions.subprocessor-gone';
 
 /**
- * The subprocessors this database recorded as added whose public id is in none of the build's items,
- * added or removed, and whose removal was never recorded: deleted from the content, not marked removed.
+ * The subprocessors this database last recorded as added (after any recorded removal) whose public id
+ * is in none of the build's items, and that no earlier look reported: deleted from the content instead
+ * of marked removed, or renamed.
  */
 async function vanishedSubprocessors(
 	q: Queryable,
 	items: readonly BuildItem[],
 ): Promise<VanishedSubprocessor[]> {
 	const listed = new Set(
-		items.filter((i) => i.payload.type === 'subprocessor').map((i) => subprocessorIdOf(i.id)),
+		items.filter((i) => i.payload.type === 'subprocessor').map((i) => i.id.split(':')[1]),
 	);
 	const { rows } = await q.query<{ id: string; name: string }>(
-		`SELECT id, payload->>'name' AS name FROM notify_items
-		WHERE id LIKE 'subprocessor:%' ORDER BY first_seen, id`,
+		`SELECT id, payload->>'name' AS name FROM notify_items WHERE id LIKE 'subprocessor:%'`,
 	);
-	const removed = new Set(
-		rows.filter((r) => r.id.includes(':removed:')).map((r) => subprocessorIdOf(r.id)),
+	const reported = new Set(
+		(
+			await q.query<{ subject: string }>('SELECT subject FROM audit_log WHERE type = $1', [GONE])
+		).rows.map((r) => r.subject),
 	);
-	const vanished = new Map<string, VanishedSubprocessor>();
+	// Per public id, its latest addition and latest removal (`subprocessor:<id>:<change>:<YYYY-MM-DD>`).
+	const latest = new Map<
+		string,
+		{ added?: VanishedSubprocessor; addedOn: string; removedOn: string }
+	>();
 	for (const row of rows) {
-		const id = subprocessorIdOf(row.id);
-		if (!row.id.includes(':added:') || listed.has(id) || removed.has(id)) continue;
-		vanished.set(id, { id, name: row.name });
+		const [, id = '', change, date = ''] = row.id.split(':');
+		const entry = latest.get(id) ?? { addedOn: '', removedOn: '' };
+		if (change === 'added' && date > entry.addedOn)
+			Object.assign(entry, { addedOn: date, added: { id, name: row.name, itemId: row.id } });
+		if (change === 'removed' && date > entry.removedOn) entry.removedOn = date;
+		latest.set(id, entry);
 	}
-	return [...vanished.values()];
+	return [...latest.values()]
+		.filter(
+			(e): e is typeof e & { added: VanishedSubprocessor } =>
+				e.added !== undefined &&
+				e.removedOn < e.addedOn &&
+				!listed.has(e.added.id) &&
+				!reported.has(e.added.itemId),
+		)
+		.map((e) => e.added)
+		.sort((a, b) => a.id.localeCompare(b.id));
 }
 
 const titleOf = (item: BuildItem) =>
@@ -175,13 +196,16 @@ export async function discover(
 				now,
 			);
 		}
-		return {
-			firstRun: false,
-			history: 0,
-			found,
-			vanished: await vanishedSubprocessors(q, items),
-			dryRun,
-		};
+		// A subprocessor gone without a removal is reported once, and the audit log keeps that it was.
+		const vanished = await vanishedSubprocessors(q, items);
+		if (!dryRun)
+			for (const v of vanished)
+				await appendAudit(
+					q,
+					{ type: GONE, actor, subject: v.itemId, data: { id: v.id, name: v.name } },
+					now,
+				);
+		return { firstRun: false, history: 0, found, vanished, dryRun };
 	};
 	const report = await gate.db.tx(run);
 	if (!dryRun && report.found.some((f) => f.recipients > 0)) {
@@ -216,5 +240,5 @@ function describeFound(report: DiscoveryReport): string {
 function describeVanished(vanished: readonly VanishedSubprocessor[]): string {
 	if (vanished.length === 0) return '';
 	const list = vanished.map((v) => `  ${v.id}  ${v.name}`).join('\n');
-	return `${vanished.length} subprocessor(s) left the public list without a removal, so no subscriber was told:\n${list}\nTo announce a removal, keep the subprocessor's file in the content folder's subprocessors/ with state: removed and its removed: date, and rebuild: subscribers to subprocessor changes are mailed the removal.`;
+	return `${vanished.length} subprocessor(s) left the public list without a removal, so no subscriber was told (said once; the audit log keeps it):\n${list}\nIf one was removed, put its file back in the content folder's subprocessors/ with state: removed and its removed: date, and rebuild: subscribers to subprocessor changes are mailed the removal. If only its file or public descriptor was renamed, nothing needs doing.`;
 }
