@@ -156,7 +156,7 @@ function pageWords(bytes: Uint8Array): { width: number; height: number; words: W
 }
 
 /** Page 1 rendered in grey levels (0 black, 255 white) by Poppler, one row per array. */
-function render(bytes: Uint8Array, dpi: number): number[][] {
+function render(bytes: Uint8Array, dpi: number, page = 1): number[][] {
 	const file = join(dir, `${files++}.pdf`);
 	writeFileSync(file, bytes);
 	execFileSync('pdftoppm', [
@@ -165,9 +165,9 @@ function render(bytes: Uint8Array, dpi: number): number[][] {
 		String(dpi),
 		'-singlefile',
 		'-f',
-		'1',
+		String(page),
 		'-l',
-		'1',
+		String(page),
 		file,
 		file,
 	]);
@@ -438,7 +438,7 @@ describe('watermarkPdf', () => {
 		expect(tiny).not.toBe('Provided…');
 	});
 
-	it('cuts a long name and company, never the email, time and download, and keeps the diagonal legible', async () => {
+	it('cuts a long name, company and email, never the time and download, and keeps the diagonal legible', async () => {
 		const blank = await PDFDocument.create();
 		blank.addPage(A4);
 		blank.addPage([300, 200]);
@@ -463,14 +463,35 @@ describe('watermarkPdf', () => {
 		expect(narrow).toMatch(
 			/^Provided to W{16}… \(Kestrel Ledger Z…, ada@fabrikam\.example\) · 2026-11-23 /,
 		);
-		// The diagonal is drawn at a size one can see, as for a short name (see above), not as a hairline.
-		const pixels = render(out, 72);
-		const middle = pixels
-			.slice(Math.round(pixels.length * 0.3), Math.round(pixels.length * 0.7))
-			.flat();
-		expect(middle.filter((v) => v < 250).length, 'the diagonal is there').toBeGreaterThan(
-			middle.length / 100,
+		// A long address is cut in both its parts, and the time and download stay.
+		const longEmail = await watermarkPdf(
+			await blank.save(),
+			{
+				...ada,
+				name: 'Mallory',
+				company: 'Evil',
+				email: `${'a'.repeat(64)}@${'b'.repeat(60)}.${'c'.repeat(60)}.example`,
+			},
+			adaFp,
 		);
+		const mallory = pageTexts(longEmail)[0]!
+			.split('\n')
+			.find((l) => l.includes('Provided to'))!
+			.trim();
+		expect(mallory).toMatch(
+			/^Provided to Mallory \(Evil, a+…@b+…\) · 2026-11-23 10:04 UTC · download dl_abc123 · Confidential, under NDA$/,
+		);
+		// The diagonal is drawn at a size one can see, as for a short name (see above), not as a
+		// hairline: on A4, and cut shorter on the narrow page.
+		for (const page of [1, 2]) {
+			const pixels = render(out, 72, page);
+			const middle = pixels
+				.slice(Math.round(pixels.length * 0.3), Math.round(pixels.length * 0.7))
+				.flat();
+			expect(middle.filter((v) => v < 250).length, `the diagonal on page ${page}`).toBeGreaterThan(
+				middle.length / 100,
+			);
+		}
 	});
 
 	it('places the stamp by the page as displayed even when the original content leaves its transformation changed', async () => {

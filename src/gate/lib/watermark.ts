@@ -39,12 +39,12 @@ export interface Recipient {
 interface StampText {
 	/**
 	 * The bottom line: the fixed English words and each of the recipient's fields as separate pieces, with
-	 * the name and the company each cut to `limit` grapheme clusters (whole without one).
+	 * the name, the company and each part of the email cut to `limit` grapheme clusters (whole without one).
 	 */
 	line(limit?: number): string[];
 	/** Name and company in one piece, so that it reads in the name's direction: an Arabic name starts on the right. */
 	diagonal(limit?: number): string[];
-	/** The longer of the name and the company, in grapheme clusters: a limit that cuts neither. */
+	/** The longest of the name, the company and the email's two parts, in grapheme clusters: a limit that cuts none. */
 	longest: number;
 	cjk: string;
 }
@@ -64,10 +64,15 @@ function stampText(r: Recipient, fonts: WatermarkFonts): StampText {
 	) as [string, string, string];
 	const issued = `${r.issuedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 	const trailer = ` · ${issued} · download ${printable(r.downloadId, fonts, cjk)} · Confidential, under NDA`;
+	// The address is typed by the requester too: its two parts are cut apart, so a cut one keeps its domain.
+	const at = email.lastIndexOf('@');
+	const [local, domain] = at < 0 ? [email, ''] : [email.slice(0, at), email.slice(at + 1)];
+	const clipEmail = (limit?: number) =>
+		at < 0 ? clip(email, limit) : `${clip(local, limit)}@${clip(domain, limit)}`;
 	const line = (limit?: number) => {
 		const pieces = ['Provided to '];
 		if (name) pieces.push(clip(name, limit));
-		const contact = [clip(company, limit), email].filter(Boolean);
+		const contact = [clip(company, limit), clipEmail(limit)].filter(Boolean);
 		if (contact.length)
 			pieces.push(
 				name ? ' (' : '(',
@@ -83,7 +88,9 @@ function stampText(r: Recipient, fonts: WatermarkFonts): StampText {
 				.map((field) => clip(field, limit))
 				.join(' · '),
 		].filter(Boolean);
-	const longest = Math.max(...[name, company].map((field) => units(field, 'grapheme').length));
+	const longest = Math.max(
+		...[name, company, local, domain].map((field) => units(field, 'grapheme').length),
+	);
 	return { line, diagonal, longest, cjk };
 }
 
@@ -146,8 +153,9 @@ function largest(lo: number, hi: number, fits: (n: number) => boolean): number |
 
 /**
  * Shrinks the line to fit `maxWidth`, down to the smallest legible size. Only then does it cut, first the
- * name and the company (both typed by the requester, so a long one cannot push out the email, time and
- * download that identify the copy), and only on a page too narrow for even that, the line from its end.
+ * name, the company and the email's parts (all typed by the requester, so a long one cannot push out the
+ * time and download that identify the copy), and only on a page too narrow for even that, the line from
+ * its end.
  */
 function fitLine(
 	text: StampText,
@@ -199,7 +207,8 @@ function fitDiagonal(
 	if (sizeFor(glyphs) >= MIN_DIAGONAL_SIZE) return { glyphs, size: sizeFor(glyphs) };
 	const shaped = (n: number) => shape(text.diagonal(n), fonts, text.cjk);
 	const limit = largest(MIN_CLIP, text.longest - 1, (n) => sizeFor(shaped(n)) >= MIN_DIAGONAL_SIZE);
-	const fitted = limit === undefined ? glyphs : shaped(limit);
+	// On a page too small for even that, as short as the line may be cut, at whatever size that fits.
+	const fitted = shaped(limit ?? MIN_CLIP);
 	return { glyphs: fitted, size: sizeFor(fitted) };
 }
 
