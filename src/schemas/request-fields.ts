@@ -6,11 +6,29 @@ import { describeKind } from './messages.ts';
 // single-line fields refuse them outright.
 const HIDDEN = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\u2028\u2029]/u;
 const HIDDEN_MULTILINE = /[^\P{Cc}\n\t]|[\p{Cf}\p{Co}\p{Cn}]/u;
-// Except a zero-width non-joiner or joiner between two letters of a script that joins: Persian writes
-// "Alireza" as علی + U+200C + رضا, and in Arabic or Indic script the joiner changes how a name looks.
-// Between Latin, Greek or Cyrillic letters it changes nothing one can see, so there it stays refused.
-const JOINER =
-	/(?<=[\p{L}\p{M}](?<![\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}]))[\u200C\u200D](?=(?![\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}])[\p{L}\p{M}])/gu;
+// Except a zero-width non-joiner or joiner between two letters of one script that joins: Persian writes
+// "Alireza" as علی + U+200C + رضا, and in Arabic-type and Indic scripts the joiner changes how a name
+// looks. Elsewhere (Latin, Han, Hebrew, between two scripts, after a stray mark) it is invisible.
+const JOINING_SCRIPTS = [
+	'Arabic',
+	'Syriac',
+	'Nko',
+	'Mongolian',
+	'Devanagari',
+	'Bengali',
+	'Gurmukhi',
+	'Gujarati',
+	'Oriya',
+	'Tamil',
+	'Telugu',
+	'Kannada',
+	'Malayalam',
+	'Sinhala',
+];
+const JOINER = new RegExp(
+	JOINING_SCRIPTS.map((s) => `(?<=\\p{sc=${s}})[\\u200C\\u200D](?=\\p{sc=${s}})`).join('|'),
+	'gu',
+);
 
 /**
  * A text field of a form or JSON body sent by a stranger: well-formed, NFC, trimmed, without hidden

@@ -524,10 +524,20 @@ describe('access request validation', () => {
 		]);
 		expect(errors({ ...valid, reason: 'Two lines\nare fine' })).toEqual([]);
 		// A joiner where a script needs one (Persian "Alireza", Malayalam chillu) is part of the name; one
-		// between Latin letters, or at either end, only hides.
+		// between letters of scripts that do not join, of two scripts, or at either end, only hides.
 		for (const name of ['علی\u200Cرضا', 'ക\u200Dൻ'])
 			expect(errors({ ...valid, name, typedName: name }), JSON.stringify(name)).toEqual([]);
-		for (const name of ['A\u200Cda', 'Ada\u200D', '\u200Cعلی', 'علی\u200C Ada', 'Ada\u200Cعلی'])
+		for (const name of [
+			'A\u200Cda',
+			'Ada\u200D',
+			'\u200Cعلی',
+			'علی\u200C Ada',
+			'Ada\u200Cعلی',
+			'田\u200C中',
+			'דוד\u200Cכהן',
+			'ع\u200Dक',
+			'q\u0301\u200Dع',
+		])
 			expect(errors({ ...valid, name, typedName: name }), JSON.stringify(name)).toEqual([
 				'name: contains invisible or control characters; retype it without them',
 				'typedName: contains invisible or control characters; retype it without them',
