@@ -63,8 +63,12 @@ export function mergeSources(
 				continue;
 			}
 			mapped++;
-			for (const ref of refs)
-				if (!chosen.has(ref)) stated.set(ref, [...(stated.get(ref) ?? []), record]);
+			for (const ref of refs) {
+				if (chosen.has(ref)) continue;
+				const said = stated.get(ref);
+				if (said) said.push(record);
+				else stated.set(ref, [record]);
+			}
 		}
 		for (const [ref, said] of stated) {
 			const [catalog, control] = splitRef(ref);
