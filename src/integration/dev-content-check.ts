@@ -2,7 +2,7 @@ import { join, sep } from 'node:path';
 import type { AstroIntegration } from 'astro';
 import { chooseContentDir } from '../lib/content/dir.ts';
 import type { Problem } from '../lib/content/problems.ts';
-import { formatReport } from '../lib/reporters/content.ts';
+import { formatReport, plainText } from '../lib/reporters/content.ts';
 import { devContentState } from './dev-content-middleware.ts';
 import { runContentCheck } from './trust-center.ts';
 
@@ -12,9 +12,6 @@ const CONTENT_FILE = /\.(ya?ml|mdx?|json|svg)$/;
 const SETTLE_MS = 150;
 /** How long a fix waits for the content layer to store it before the page is reloaded anyway. */
 const STORE_WAIT_MS = 3000;
-
-/** The report's **field** marks are Markdown for the error overlay; the terminal shows the text alone. */
-const plain = (text: string) => text.replace(/\*\*(.+?)\*\*/g, '$1');
 
 /**
  * The build's content check in `npm run dev`: every change to the content folder re-runs it. A problem
@@ -81,7 +78,7 @@ export function devContentCheck(root: string, startWarnings: Problem[]): AstroIn
 						failure.stack = `${failure.name}: ${failure.message}`;
 						// The same report twice in a row (a save without a change) is printed once.
 						if (failure.message !== reported)
-							logger.error(`${plain(failure.message)}\n${failure.hint}`);
+							logger.error(`${plainText(failure.message)}\n${failure.hint}`);
 						reported = failure.message;
 						state.failure = failure;
 						hot.send({
@@ -91,7 +88,7 @@ export function devContentCheck(root: string, startWarnings: Problem[]): AstroIn
 						return;
 					}
 					const report = formatReport(warnings);
-					if (report && report !== warned) logger.warn(`\n${plain(report)}`);
+					if (report && report !== warned) logger.warn(`\n${plainText(report)}`);
 					warned = report;
 					if (reported === undefined) return;
 					reported = undefined;
