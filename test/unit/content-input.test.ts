@@ -264,3 +264,23 @@ describe('architecture pages outside docs/security/', () => {
 		]);
 	});
 });
+
+describe('entries in folders', () => {
+	const faq = (question: string) => `---\nquestion: ${question}\ncategory: Billing\n---\n\nYes.\n`;
+	it('are named by their path below the collection, as Astro names them, so two refunds.md in two folders are two entries', () => {
+		expect(
+			check({
+				'content/faq/billing/refunds.md': faq('Do you refund unused months?'),
+				'content/faq/security/refunds.md': faq('Do you refund after a breach?'),
+			}),
+		).toEqual([]);
+		expect(
+			check({
+				'content/faq/billing/refunds.md': faq('Do you refund unused months?'),
+				'content/faq/billing/Refunds.mdx': faq('Do you refund unused months, again?'),
+			}),
+		).toEqual([
+			'content/faq/billing/refunds.md: duplicate FAQ entry: its file name makes the same address, /faq/#billing/refunds, as content/faq/billing/Refunds.mdx, so only one of them would be published. Rename one of the files: names that differ only in case, spaces or punctuation make one address.',
+		]);
+	});
+});

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { isPair, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { CatalogSchema, type Catalog } from '../../schemas/catalog.ts';
@@ -132,9 +132,11 @@ export function readEntry<S extends z.ZodType>(
 	schema: S,
 	problems: Problem[],
 	read = sourceReader(root),
+	/** The collection's folder, which an entry's slug is the path below (its own folder without it). */
+	base = dirname(path),
 ): Entry<z.output<S>> | undefined {
 	const file = relative(root, path);
-	const slug = entrySlug(basename(path));
+	const slug = entrySlug(relative(base, path));
 	if (!existsSync(path)) {
 		problems.push({
 			severity: 'error',
@@ -168,7 +170,7 @@ export function readEntries<S extends z.ZodType>(
 	return walkFiles(
 		dir,
 		(name) => ext.some((e) => name.endsWith(e)) && !name.startsWith('_'),
-	).flatMap((file) => readEntry(root, file, schema, problems, read) ?? []);
+	).flatMap((file) => readEntry(root, file, schema, problems, read, dir) ?? []);
 }
 
 /** A parsed YAML, JSON or frontmatter source: its value and the line of any field path, or why it cannot be parsed. */

@@ -1,4 +1,4 @@
-import { basename, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { walkFiles } from '../files.ts';
 import { isNdaBody, isNdaPage } from '../nda/visibility.ts';
 import {
@@ -86,7 +86,7 @@ export function readSourcePages(
 		for (const file of markdownFiles(root, join(contentDir, k.dir))) {
 			const parsed = split(read, root, file);
 			if (!parsed) continue;
-			const slug = entrySlug(basename(file));
+			const slug = entrySlug(relative(join(contentDir, k.dir), file));
 			pages.push({
 				...parsed,
 				kind: k.kind,
