@@ -28,9 +28,11 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 const contentDir = chooseContentDir(root);
 const publicDir = `./${contentDir}/${PUBLIC_SUBDIR}`;
 const { content, warnings, failure } = runContentCheck(root);
+// `astro dev` reloads this file when it changes and keeps the last good config when it throws, so there
+// the failure is thrown; elsewhere the report is the whole message. Thrown, Astro would print it as
+// "Unable to load your Astro config" with a stack trace of this file and a hint about browser APIs.
+if (!content && process.argv[2] === 'dev') throw failure;
 if (!content) {
-	// The report is the whole message. Thrown from here, Astro would print it as "Unable to load your Astro
-	// config" with a stack trace of this file and a hint of its own about browser APIs.
 	console.error(`\n${plainText(failure?.message ?? '')}\n\n${failure?.hint ?? ''}\n`);
 	process.exit(1);
 }
