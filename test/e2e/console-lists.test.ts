@@ -277,7 +277,7 @@ describe('trace', () => {
 		});
 	});
 
-	it('names both recipients of a file made of pages of two copies, the first page first', async () => {
+	it('names both recipients of a file made of pages of two copies, each named by its fingerprint', async () => {
 		const mixed = await PDFDocument.create();
 		const eve = await PDFDocument.load(contoso.copy.bytes);
 		const ada = await PDFDocument.load(fabrikam.copy.bytes);

@@ -185,4 +185,18 @@ describe('the time a trace may take', () => {
 		});
 		expect(await scanPdf(pdf)).toMatchObject({ fingerprints: [] });
 	});
+
+	it('checks the first 100 fingerprints of a file that carries more', async () => {
+		const doc = await PDFDocument.create();
+		const page = doc.addPage([595, 842]);
+		for (let i = 0; i < 150; i++)
+			page.drawText(`TCFP1-dl_${String(i).padStart(6, '0')}-${'0'.repeat(16)}`, {
+				x: 20,
+				y: 820 - (i % 150) * 5,
+				size: 4,
+			});
+		const found = await trace(gate, await doc.save(), 'cli:test');
+		expect(found.match).toBe('none');
+		expect('fingerprints' in found && found.fingerprints).toHaveLength(100);
+	});
 });

@@ -141,6 +141,9 @@ const SCAN_HEAP_MB = 256;
 // And this much time: the largest upload the console takes reads in a few seconds.
 const SCAN_SECONDS = 60;
 
+// The fingerprints of one file a trace looks at, at most.
+const MAX_FINGERPRINTS = 100;
+
 // Traces read one at a time: each may take its worker's heap and a core, and staff can start several.
 let scanning: Promise<unknown> = Promise.resolve();
 
@@ -164,10 +167,10 @@ function scanOne(pdf: Uint8Array, seconds: number): Promise<PdfScan | { refused:
 			workerData: pdf,
 			resourceLimits: { maxOldGenerationSizeMb: SCAN_HEAP_MB },
 		});
+		// Out of time, the worker is stopped, and its exit answers: the next file waits until it has stopped.
+		let expired = false;
 		const timer = setTimeout(() => {
-			resolve({
-				refused: `reading it took longer than the ${seconds} s trace allows. No copy the gate serves comes near that; this file may be made to take the server's time.`,
-			});
+			expired = true;
 			void worker.terminate();
 		}, seconds * 1000);
 		const settle = () => clearTimeout(timer);
@@ -183,11 +186,15 @@ function scanOne(pdf: Uint8Array, seconds: number): Promise<PdfScan | { refused:
 				});
 			else reject(error);
 		});
-		// After an answer, an error or the time limit this changes nothing; on its own, the worker stopped
-		// without any of them.
+		// After an answer or an error this changes nothing; after the time limit it is the answer; on its
+		// own, the worker stopped without either.
 		worker.once('exit', (code) => {
 			settle();
-			reject(new Error(`the worker reading the PDF stopped with exit code ${code}`));
+			if (expired)
+				resolve({
+					refused: `reading it took longer than the ${seconds} s trace allows. No copy the gate serves comes near that; this file may be made to take the server's time.`,
+				});
+			else reject(new Error(`the worker reading the PDF stopped with exit code ${code}`));
 		});
 	});
 }
@@ -277,7 +284,9 @@ async function match(gate: Gate, pdf: Uint8Array): Promise<TraceResult> {
 	// Every fingerprint, not the first that verifies: a leaker who puts a page of someone else's copy
 	// first must not get that person named in their place.
 	const ids = new Set<string>();
-	for (const fp of scan.fingerprints) {
+	// A copy carries one fingerprint, a file of pages of several copies a few; a file with more is made
+	// to cost the gate time, and the first of them are as good as any.
+	for (const fp of scan.fingerprints.slice(0, MAX_FINGERPRINTS)) {
 		// Retired keys too: a copy leaked years ago still names its recipient.
 		const id = [...gate.keyring.keys, ...gate.keyring.retired]
 			.map((k) => verifyFingerprint(fp, k.secret))
@@ -289,5 +298,5 @@ async function match(gate: Gate, pdf: Uint8Array): Promise<TraceResult> {
 		: [];
 	const [first, ...more] = [...ids].flatMap((id) => rows.filter((r) => r.id === id));
 	if (first) return { match: 'fingerprint', downloads: [first, ...more] };
-	return { match: 'none', fingerprints: scan.fingerprints };
+	return { match: 'none', fingerprints: scan.fingerprints.slice(0, MAX_FINGERPRINTS) };
 }
