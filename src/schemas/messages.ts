@@ -40,9 +40,6 @@ export const friendlyErrorMap: z.core.$ZodErrorMap = (issue) => {
 		case 'invalid_type':
 			if (issue.input === undefined)
 				return `is required: expected ${article(issue.expected)}, received nothing`;
-			// YAML reads 1.10 as the number 1.1: by the time the schema sees it, how it was written is lost.
-			if (issue.expected === 'string' && typeof issue.input === 'number')
-				return `expected a string, received ${describe(issue.input)} (without quotes, a value like 1.10 is read as a number and loses digits). Write it in quotes, like "1.10"`;
 			return `expected ${article(issue.expected)}, received ${describe(issue.input)}`;
 		case 'invalid_value':
 			return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(' | ')}, received ${describe(issue.input)}`;
@@ -75,8 +72,11 @@ export interface FieldIssue {
 	path: PropertyKey[];
 	/** What is wrong, expected versus received. */
 	message: string;
-	/** `unknown`: a key the schema does not have; `missing`: a required field that is not there. */
-	kind: 'unknown' | 'missing' | 'invalid';
+	/**
+	 * `unknown`: a key the schema does not have; `missing`: a required field that is not there;
+	 * `number-for-text`: a number where text belongs (in YAML, a value like 1.10 without quotes).
+	 */
+	kind: 'unknown' | 'missing' | 'number-for-text' | 'invalid';
 }
 
 /**
@@ -101,7 +101,17 @@ export function parseFriendly<S extends z.ZodType>(
 			issue.code === 'invalid_type' &&
 			(issue as { input?: unknown }).input === undefined &&
 			issue.path.length > 0;
-		return [{ path: issue.path, message: issue.message, kind: missing ? 'missing' : 'invalid' }];
+		const numberForText =
+			issue.code === 'invalid_type' &&
+			issue.expected === 'string' &&
+			typeof (issue as { input?: unknown }).input === 'number';
+		return [
+			{
+				path: issue.path,
+				message: issue.message,
+				kind: missing ? 'missing' : numberForText ? 'number-for-text' : 'invalid',
+			},
+		];
 	});
 	return { ok: false, issues };
 }

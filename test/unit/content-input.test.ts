@@ -218,7 +218,7 @@ describe('numbers where text is expected', () => {
 				).replace('id: host', 'id: 1.10'),
 			}),
 		).toEqual([
-			'content/subprocessors/host.yaml:1: **id**: expected a string, received number 1.1 (without quotes, a value like 1.10 is read as a number and loses digits). Write it in quotes, like "1.10".',
+			'content/subprocessors/host.yaml:1: **id**: expected a string, received number 1.1. Write it in quotes, like "1.10": without them, YAML reads a value like 1.10 as a number and drops digits.',
 		]);
 	});
 });

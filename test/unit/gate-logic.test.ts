@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { parseFriendly } from '../../src/schemas/messages.ts';
 import { decide, checkRules, mailboxKey, ndaWaiver } from '../../src/gate/lib/access-rules.ts';
 import {
 	chainEntry,
@@ -523,6 +525,17 @@ describe('access request validation', () => {
 			'company: contains invisible or control characters; retype it without them',
 		]);
 		expect(errors({ ...valid, reason: 'Two lines\nare fine' })).toEqual([]);
+		// A number where JSON wants text gets no advice about YAML quotes: that is the content check's.
+		expect(parseFriendly(z.object({ csrf: z.string() }), { csrf: 1.5 }, 'unknown')).toEqual({
+			ok: false,
+			issues: [
+				{
+					path: ['csrf'],
+					message: 'expected a string, received number 1.5',
+					kind: 'number-for-text',
+				},
+			],
+		});
 		// A joiner where a script needs one (Persian "Alireza", Malayalam chillu) is part of the name; one
 		// between letters of scripts that do not join, of two scripts, or at either end, only hides.
 		for (const name of ['علی\u200Cرضا', 'ക\u200Dൻ'])

@@ -38,7 +38,10 @@ export function parseContent<S extends z.ZodType>(
 				? 'Check the spelling against the schema in src/schemas/, or remove it.'
 				: issue.kind === 'missing'
 					? `Add \`${String(issue.path.at(-1))}:\` to the file.`
-					: undefined,
+					: issue.kind === 'number-for-text'
+						? // YAML reads 1.10 as the number 1.1: by the time the schema sees it, how it was written is lost.
+							'Write it in quotes, like "1.10": without them, YAML reads a value like 1.10 as a number and drops digits.'
+						: undefined,
 	}));
 	return { data: undefined, problems };
 }
