@@ -201,6 +201,17 @@ describe('exports that would empty the snapshot or misread it', () => {
 		);
 	});
 
+	it('refuses text in another encoding (Excel\'s plain "CSV"), naming the first byte that is not UTF-8', async () => {
+		expect(
+			await refusal(
+				'cp1252.csv',
+				Buffer.from('Ref,State,Evidence date\r\nM.1,implemented,2026-11-01,Müller\r\n', 'latin1'),
+			),
+		).toMatchInlineSnapshot(
+			`"SourceError: source "grc-export" (content/cp1252.csv): is not UTF-8 (byte 0xfc on line 2 after "emented,2026-11-01,M"), and the pull reads UTF-8 only; save or export it as UTF-8 (in Excel: "CSV UTF-8")"`,
+		);
+	});
+
 	it('reads a status word that objects inherit (toString) as a word it does not know', async () => {
 		expect(
 			await refusal('to-string.csv', 'Ref,State,Evidence date\nM.1,toString,2026-11-01\n', {

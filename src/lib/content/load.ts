@@ -421,10 +421,13 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const BOM = [0xef, 0xbb, 0xbf];
 
 /**
- * A content file's text, without the byte-order mark some editors write (Astro reads past it too), or,
- * when the file is not UTF-8, its first byte that is not: its value, line, and the text before it on that line.
+ * A file's text, without the byte-order mark some editors write (Astro reads past it too), or, when the
+ * file is not UTF-8, its first byte that is not: its value, line, and the text before it on that line.
+ * Content files and the pull's exports and responses are read with it.
  */
-function decodeText(bytes: Uint8Array): string | { byte: number; line: number; before: string } {
+export function decodeText(
+	bytes: Uint8Array,
+): string | { byte: number; line: number; before: string } {
 	const start = BOM.every((b, i) => bytes[i] === b) ? BOM.length : 0;
 	const body = bytes.subarray(start);
 	try {

@@ -1,3 +1,4 @@
+import { decodeText } from '../content/load.ts';
 import { CONTROL_STATUSES, type ControlStatusValue } from '../../schemas/control-status.ts';
 import { describe } from '../../schemas/messages.ts';
 
@@ -39,14 +40,19 @@ export function shownUrl(location: string): string {
 
 /**
  * A file or response body as text. The pull reads UTF-8 (a UTF-8 byte order mark is dropped); UTF-16,
- * which Excel writes as "Unicode text", is refused with the way to save it instead of read as garbage.
+ * which Excel writes as "Unicode text", and any other encoding (Excel's plain "CSV" is Windows-1252) is
+ * refused with the way to save it instead of read as garbage.
  */
 export function decodeUtf8(bytes: Uint8Array, fail: (reason: string) => SourceError): string {
 	if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
 		throw fail(
 			'is UTF-16 text (it starts with a UTF-16 byte order mark), and the pull reads UTF-8 only; save or export it as UTF-8 (in Excel: "CSV UTF-8")',
 		);
-	return new TextDecoder().decode(bytes);
+	const text = decodeText(bytes);
+	if (typeof text === 'string') return text;
+	throw fail(
+		`is not UTF-8 (byte 0x${text.byte.toString(16).padStart(2, '0')} on line ${text.line}${text.before ? ` after ${JSON.stringify(text.before)}` : ''}), and the pull reads UTF-8 only; save or export it as UTF-8 (in Excel: "CSV UTF-8")`,
+	);
 }
 
 /**

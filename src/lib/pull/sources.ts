@@ -103,7 +103,7 @@ async function readText(
 	location: string,
 	content: ContentFolder,
 ): Promise<string> {
-	if (/^https?:\/\//.test(location)) {
+	if (/^https?:\/\//i.test(location)) {
 		// A file source has no limits of its own to set, so it gets the defaults.
 		const limits =
 			source.kind === 'oscal' ? source : { timeoutMs: TIMEOUT_MS, maxBytes: MAX_BYTES };
@@ -178,7 +178,7 @@ function checkColumns(
 }
 
 async function readOscalSource(source: OscalSource, content: ContentFolder): Promise<SourceResult> {
-	const isUrl = /^https?:\/\//.test(source.location);
+	const isUrl = /^https?:\/\//i.test(source.location);
 	const location = isUrl ? source.location : `${content.shown}/${source.location}`;
 	const text = await readText(source, source.location, content);
 	try {
