@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { pullControls } from '../src/lib/pull/run.ts';
 import { chooseContentDir } from '../src/lib/content/dir.ts';
 import { runContentCheck } from '../src/integration/trust-center.ts';
-import { plainText } from '../src/lib/reporters/content.ts';
+import { formatProblem, formatReport, plainText } from '../src/lib/reporters/content.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const ifConfigured = process.argv.includes('--if-configured');
@@ -17,10 +17,16 @@ if (outcome.status === 'not-configured') {
 	process.exit(ifConfigured ? 0 : 1);
 }
 if (outcome.status === 'content-invalid') {
-	// The report a build gives, of every file: the pull reads only the settings and catalogs, and
-	// naming their problems alone would hide the rest until the next try.
-	const { failure } = runContentCheck(root);
-	console.error(plainText(failure?.message ?? outcome.message));
+	// The report a build gives, of every file: the pull reads only the settings, the catalogs and the
+	// mapping, and naming their problems alone would hide the rest until the next try. The mapping file,
+	// which only the pull reads, adds its own.
+	const { failure, failing } = runContentCheck(root);
+	const shown = new Set(failing.map(formatProblem));
+	const more = outcome.problems.filter((p) => !shown.has(formatProblem(p)));
+	const report = failure
+		? [failure.message, ...(more.length ? [formatReport(more)] : [])].join('\n\n')
+		: outcome.message;
+	console.error(plainText(report));
 	process.exit(1);
 }
 if (outcome.status === 'failed') {

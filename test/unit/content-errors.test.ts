@@ -72,6 +72,28 @@ describe('content checks', () => {
 		expect(pull.stderr).toBe(`${plainText(report('broken-fields'))}\n`);
 	});
 
+	it('adds the problems of the mapping file, which only the pull reads, to that report', () => {
+		const dir = site('minimal');
+		const settings = readFileSync(join(dir, 'content/site.yaml'), 'utf8');
+		writeFileSync(
+			join(dir, 'content/site.yaml'),
+			`${settings}\ncontrolStatus:\n  mappingFile: control-mapping.yaml\n  sources:\n    - { id: grc, kind: file, catalog: mini, path: exports/x.csv, fields: { id: id, status: status, evidenceDate: date } }\n`,
+		);
+		writeFileSync(join(dir, 'content/control-mapping.yaml'), 'all: [not, a, map]\n');
+		const policy = join(dir, 'content/policies/access.mdx');
+		writeFileSync(policy, readFileSync(policy, 'utf8').replace(/^state: .*$/m, 'state: active'));
+		const pull = spawnSync(
+			process.execPath,
+			[join(dir, 'scripts/pull-controls.ts'), '--if-configured'],
+			{ encoding: 'utf8' },
+		);
+		expect(pull.status).toBe(1);
+		expect(pull.stderr).toContain(
+			'content/policies/access.mdx:5: state: expected one of "draft" | "approved" | "retired", received "active".',
+		);
+		expect(pull.stderr).toMatch(/content\/control-mapping\.yaml:1: all: /);
+	});
+
 	it('reports every broken reference, duplicate id and missing file at once', () => {
 		expect(report('broken-references')).toMatchInlineSnapshot(`
 			"The trust center content has problems. Fix them and build again.

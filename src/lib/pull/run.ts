@@ -22,8 +22,8 @@ export type PullOutcome =
 	| { status: 'unchanged'; asOf: string }
 	| { status: 'kept'; asOf: string | undefined }
 	| { status: 'not-configured' }
-	/** The settings, catalogs or mapping do not load: `message` reports those files' problems. */
-	| { status: 'content-invalid'; message: string }
+	/** The settings, catalogs or mapping do not load: `message` reports those files' `problems`. */
+	| { status: 'content-invalid'; message: string; problems: Problem[] }
 	| { status: 'failed'; message: string };
 
 export interface PullOptions extends HttpOptions {
@@ -53,11 +53,11 @@ export async function pullControls(options: PullOptions): Promise<PullOutcome> {
 	const site = readEntry(root, join(contentRoot, SITE_FILE), SiteSettingsSchema, problems);
 	const catalogs = readCollection(root, dir, 'catalogs', problems);
 	if (!site || problems.some((p) => p.severity === 'error'))
-		return { status: 'content-invalid', message: formatReport(problems) };
+		return { status: 'content-invalid', message: formatReport(problems), problems };
 	const config = site.data.controlStatus;
 	if (config.sources.length === 0) return { status: 'not-configured' };
 	const mapping = loadMapping(root, contentRoot, config.mappingFile, problems);
-	if (!mapping) return { status: 'content-invalid', message: formatReport(problems) };
+	if (!mapping) return { status: 'content-invalid', message: formatReport(problems), problems };
 
 	// Read every source, collecting all failures before deciding.
 	log(
