@@ -5,9 +5,11 @@ import { OG_HEIGHT, OG_WIDTH } from './lib/og/size.ts';
 import { pageKind } from './lib/routing/kind.ts';
 import { absoluteUrl, ogImagePath } from './lib/routing/urls.ts';
 
-/** Text as HTML character data: `&`, `<` and `>` escaped. */
-const escapeText = (text: string) =>
-	text.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!);
+/**
+ * A title as the character data of `<title>`, where only a `<` can start markup (`</title>`). `&` is
+ * left as it is: a page's own `head` title may already be written with entities (`A &amp; B`).
+ */
+const escapeTitle = (text: string) => text.replaceAll('<', '&lt;');
 
 /**
  * Escapes the page's `<title>`, tags every page with its kind, for Pagefind's "kind" filter, and with its
@@ -18,7 +20,7 @@ export const onRequest = defineRouteMiddleware((context) => {
 	// Starlight writes each head entry's content as HTML (set:html), and the title's is the page title and
 	// the company name as typed: "</title><script>" in a title would end the title and start a script.
 	for (const entry of head)
-		if (entry.tag === 'title' && entry.content) entry.content = escapeText(entry.content);
+		if (entry.tag === 'title' && entry.content) entry.content = escapeTitle(entry.content);
 	const kind = pageKind(context.url.pathname);
 	if (kind)
 		head.push({ tag: 'meta', attrs: { 'data-pagefind-filter': 'kind[content]', content: kind } });

@@ -48,7 +48,11 @@ describe('content in other scripts', () => {
 	it('gives every FAQ category a section with its own id, and one section to spellings of one category', () => {
 		const html = page('faq');
 		const sections = all(html, /<section aria-labelledby="([^"]*)">/g);
-		expect(sections.sort()).toEqual(['data-protection', 'حماية-البيانات', 'データ保護'].sort());
+		expect(sections.sort()).toEqual(
+			['data-protection', 'encryption-keys-questions', 'حماية-البيانات', 'データ保護'].sort(),
+		);
+		// The entry keeps its own id, the link to it; its category, named alike, gets another.
+		expect(html.match(/id="encryption-keys"/g)).toHaveLength(1);
 		for (const id of sections) expect(html).toContain(`<h2 id="${id}">`);
 		expect(html).not.toMatch(/href="#"/);
 	});
@@ -56,7 +60,7 @@ describe('content in other scripts', () => {
 	it('prints markup typed into a title as text, in the page title and everywhere else', () => {
 		const html = page('updates/2026-11-02-markup');
 		expect(/<title>([^<]*)<\/title>/.exec(html)?.[1]).toBe(
-			'&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; Terms &amp; conditions | Fixture Co',
+			'&lt;/title>&lt;script>alert(1)&lt;/script> Terms & conditions | Fixture Co',
 		);
 		// Quoted in attributes (og:title) it is text already; nowhere else is it markup.
 		expect(html.replace(/"[^"]*"/g, '""')).not.toContain('<script>alert(1)');
