@@ -72,13 +72,12 @@ export function readSourcePages(
 	const pages: SourcePage[] = [];
 	const docsDir = join(contentDir, DOCS_SUBDIR);
 	for (const file of markdownFiles(root, docsDir)) {
-		const path = entrySlug(relative(docsDir, file)).replace(/^index$/, '');
 		const parsed = split(read, root, file);
 		if (parsed)
 			pages.push({
 				...parsed,
 				kind: 'docs',
-				url: docUrl(path),
+				url: docPageUrl(docsDir, file),
 				title: String(parsed.data['title']),
 			});
 	}
@@ -114,9 +113,7 @@ export function docsProblems(
 	return markdownFiles(root, docsDir).flatMap((file): Problem[] => {
 		const { parsed } = read(join(root, file));
 		if (!parsed.ok) return [parsed.problem];
-		const url = docUrl(
-			entrySlug(relative(join(root, docsDir), join(root, file))).replace(/^index$/, ''),
-		);
+		const url = docPageUrl(docsDir, file);
 		if (url.startsWith(SECTIONS.security.path)) return [];
 		const section = ownPages.find((s) => url.startsWith(s.path))?.label;
 		const own = url === '/' ? "the site's overview" : section && `the site's own ${section} page`;
@@ -131,6 +128,10 @@ export function docsProblems(
 		];
 	});
 }
+
+/** The page an architecture file makes (`docs/security/Key Vault.mdx` → `/security/key-vault/`), as Starlight names it. */
+const docPageUrl = (docsDir: string, file: string) =>
+	docUrl(entrySlug(relative(docsDir, file)).replace(/^index$/, ''));
 
 function markdownFiles(root: string, dir: string): string[] {
 	return walkFiles(join(root, dir), (name) => /\.mdx?$/.test(name) && !name.startsWith('_')).map(
