@@ -15,7 +15,7 @@ import { SiteSettingsSchema, type SiteSettings } from '../../schemas/site.ts';
 import { SubprocessorSchema, type Subprocessor } from '../../schemas/subprocessor.ts';
 import { UpdateSchema, type Update } from '../../schemas/update.ts';
 import { slug as githubSlug } from 'github-slugger';
-import { walkFiles } from '../files.ts';
+import { decodeText, walkFiles } from '../files.ts';
 import { chooseContentDir } from './dir.ts';
 import { parseContent, type Problem } from './problems.ts';
 
@@ -415,39 +415,4 @@ export function sourceReader(root: string): SourceReader {
 		}
 		return source;
 	};
-}
-
-const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-const BOM = [0xef, 0xbb, 0xbf];
-
-/**
- * A file's text, without the byte-order mark some editors write (Astro reads past it too), or, when the
- * file is not UTF-8, its first byte that is not: its value, line, and the text before it on that line.
- * Content files and the pull's exports and responses are read with it.
- */
-export function decodeText(
-	bytes: Uint8Array,
-): string | { byte: number; line: number; before: string } {
-	const start = BOM.every((b, i) => bytes[i] === b) ? BOM.length : 0;
-	const body = bytes.subarray(start);
-	try {
-		return UTF8.decode(body);
-	} catch {
-		const at = firstBadByte(body);
-		const lines = UTF8.decode(body.subarray(0, at)).split('\n');
-		return { byte: body[at]!, line: lines.length, before: lines.at(-1)!.slice(-20) };
-	}
-}
-
-/** The offset of the first byte that is not UTF-8: where the lenient decoder puts a U+FFFD that the bytes do not hold. */
-function firstBadByte(bytes: Uint8Array): number {
-	let offset = 0;
-	for (const char of new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes)) {
-		const written =
-			bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd;
-		if (char === '\uFFFD' && !written) return offset;
-		const code = char.codePointAt(0)!;
-		offset += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
-	}
-	return offset;
 }

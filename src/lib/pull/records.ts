@@ -1,4 +1,4 @@
-import { decodeText } from '../content/load.ts';
+import { decodeText } from '../files.ts';
 import { CONTROL_STATUSES, type ControlStatusValue } from '../../schemas/control-status.ts';
 import { describe } from '../../schemas/messages.ts';
 
