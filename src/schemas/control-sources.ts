@@ -60,7 +60,7 @@ export const OscalSourceSchema = z.strictObject({
 		}),
 	/** Fetch timeout for a URL, headers and body, in milliseconds. Default 15000. */
 	timeoutMs,
-	/** Largest document read from a URL, in bytes; a larger one fails the source. Default 50000000 (50 MB). */
+	/** Largest document read, from a URL or a file, in bytes; a larger one fails the source. Default 50000000 (50 MB). */
 	maxBytes,
 });
 

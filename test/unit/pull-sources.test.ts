@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -133,19 +133,16 @@ describe('exports that would empty the snapshot or misread it', () => {
 	const scratch = mkdtempSync(join(tmpdir(), 'pull-export-'));
 	afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 	const csvFields = { id: 'Ref', status: 'State', evidenceDate: 'Evidence date' };
-	/** Writes `content` as `name` in a scratch content folder and returns how reading it as a file source fails. */
-	const refusal = (name: string, content: string | Buffer, extra: Record<string, unknown> = {}) => {
-		writeFileSync(join(scratch, name), content);
-		return readSource(
-			source({ id: 'grc-export', kind: 'file', path: name, fields: csvFields, ...extra }),
-			{
-				path: scratch,
-				shown: 'content',
-			},
-		).then(
+	/** How reading a source from the scratch content folder fails, or 'no error'. */
+	const failure = (raw: Record<string, unknown>) =>
+		readSource(source(raw), { path: scratch, shown: 'content' }).then(
 			() => 'no error',
 			(e: Error) => `${e.name}: ${e.message}`,
 		);
+	/** Writes `content` as `name` in the scratch content folder and returns how reading it as a file source fails. */
+	const refusal = (name: string, content: string | Buffer, extra: Record<string, unknown> = {}) => {
+		writeFileSync(join(scratch, name), content);
+		return failure({ id: 'grc-export', kind: 'file', path: name, fields: csvFields, ...extra });
 	};
 
 	it('refuses an empty file, a CSV with only its header row, and an empty JSON list', async () => {
@@ -246,6 +243,22 @@ describe('exports that would empty the snapshot or misread it', () => {
 		);
 		expect(await at('2026-11-01T00:00:00Z')).toBe('read');
 		expect(await at('2026-10-31T23:59:59Z')).toContain('control "M.1" on 2026-11-02');
+	});
+
+	it('refuses a file over the limit for one source before reading it, and an OSCAL file over its maxBytes', async () => {
+		writeFileSync(join(scratch, 'huge.csv'), '');
+		truncateSync(join(scratch, 'huge.csv'), 50_000_001); // sparse: nothing is written
+		expect(
+			await failure({ id: 'grc-export', kind: 'file', path: 'huge.csv', fields: csvFields }),
+		).toMatchInlineSnapshot(
+			`"SourceError: source "grc-export" (content/huge.csv): the file is 50000001 bytes, over the limit of 50000000 bytes for one source; export only the controls, or split the export over several sources"`,
+		);
+		writeFileSync(join(scratch, 'plan.json'), JSON.stringify({ padding: 'x'.repeat(2000) }));
+		expect(
+			await failure({ id: 'ssp', kind: 'oscal', location: 'plan.json', maxBytes: 1000 }),
+		).toMatchInlineSnapshot(
+			`"SourceError: source "ssp" (content/plan.json): the file is 2014 bytes, over the limit of 1000 bytes for one source; if it really is that large, raise maxBytes for it in site.yaml"`,
+		);
 	});
 
 	it('still reads a UTF-8 CSV with a byte order mark', async () => {

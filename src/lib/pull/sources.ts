@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import {
@@ -112,23 +112,34 @@ async function readText(
 			throw new SourceError(source.id, location, `HTTP ${response.status} ${response.statusText}`);
 		return text;
 	}
+	const shown = `${content.shown}/${location}`;
+	const [maxBytes, remedy] =
+		source.kind === 'oscal'
+			? [source.maxBytes, 'if it really is that large, raise maxBytes for it in site.yaml']
+			: [MAX_BYTES, 'export only the controls, or split the export over several sources'];
 	let bytes: Buffer;
 	try {
-		bytes = await readFile(join(content.path, location));
+		const path = join(content.path, location);
+		const { size } = await stat(path);
+		if (size > maxBytes)
+			throw new SourceError(
+				source.id,
+				shown,
+				`the file is ${size} bytes, over the limit of ${maxBytes} bytes for one source; ${remedy}`,
+			);
+		bytes = await readFile(path);
 	} catch (error) {
+		if (error instanceof SourceError) throw error;
 		const code = (error as NodeJS.ErrnoException).code;
 		throw new SourceError(
 			source.id,
-			`${content.shown}/${location}`,
+			shown,
 			code === 'ENOENT'
 				? `file not found; check the path (it is relative to ${content.shown}/)`
 				: (error as Error).message,
 		);
 	}
-	return decodeUtf8(
-		bytes,
-		(reason) => new SourceError(source.id, `${content.shown}/${location}`, reason),
-	);
+	return decodeUtf8(bytes, (reason) => new SourceError(source.id, shown, reason));
 }
 
 async function readFileSource(source: FileSource, content: ContentFolder): Promise<SourceResult> {
