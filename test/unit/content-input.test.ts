@@ -139,6 +139,29 @@ describe('<NdaOnly> outside an MDX body', () => {
 		]);
 	});
 
+	it('is refused in an .mdx body that does not import it, at its first use', () => {
+		const faq = (imports: string) =>
+			[
+				'---',
+				'question: Do you encrypt data?',
+				'category: Data protection',
+				'---',
+				imports,
+				'Yes. `<NdaOnly>` in code is no use.',
+				'',
+				'<NdaOnly public="Under NDA.">HSM in rack 4.</NdaOnly>',
+				'<NdaOnly>And rack 5.</NdaOnly>',
+			].join('\n');
+		expect(check({ 'content/faq/encryption.mdx': faq('') })).toEqual([
+			"content/faq/encryption.mdx:8: <NdaOnly> is used but not imported, and MDX cannot build the page without it. Add import { NdaOnly } from '@trust/mdx'; at the top of the body, below the frontmatter.",
+		]);
+		expect(
+			check({
+				'content/faq/encryption.mdx': faq("import { Checklist, NdaOnly } from '@trust/mdx';\n"),
+			}),
+		).toEqual([]);
+	});
+
 	it('is refused in a frontmatter value, naming the field', () => {
 		expect(
 			check({ [UPDATE]: update('summary: <NdaOnly>The HSM is in rack 4.</NdaOnly>\n') }),

@@ -83,7 +83,8 @@ const CODE = /^(```|~~~)[\s\S]*?^\1|`[^`\n]+`/gm;
 /**
  * `<NdaOnly>` where it is no MDX element, so nothing leaves its text out of the public edition: in the
  * body of a `.md` file (Markdown passes the tag through as HTML, its text included) or in a frontmatter
- * value (published as text). One error for each, with its line or field.
+ * value (published as text). One error for each, with its line or field. And in an `.mdx` body that
+ * does not import it, which MDX fails on with no line: one error, at its first use.
  */
 export function misplacedNdaElements(page: {
 	file: string;
@@ -93,10 +94,21 @@ export function misplacedNdaElements(page: {
 }): Problem[] {
 	const problems: Problem[] = [];
 	const tag = new RegExp(`<${NDA_ELEMENT}\\b`);
+	// Code is blanked, keeping its line breaks, so line numbers stay right.
+	const lines = page.body.replace(CODE, (code) => code.replace(/[^\n]/g, '')).split('\n');
+	const used = lines.findIndex((line) => tag.test(line));
+	const imported = new RegExp(`^import\\s[^;]*\\b${NDA_ELEMENT}\\b`, 'm');
+	if (page.file.endsWith('.mdx') && used >= 0 && !imported.test(page.body))
+		problems.push({
+			severity: 'error',
+			file: page.file,
+			field: '',
+			line: page.bodyLine + used,
+			message: `<${NDA_ELEMENT}> is used but not imported, and MDX cannot build the page without it`,
+			hint: `Add import { ${NDA_ELEMENT} } from '@trust/mdx'; at the top of the body, below the frontmatter.`,
+		});
 	if (page.file.endsWith('.md')) {
-		// Code is blanked, keeping its line breaks, so line numbers stay right.
-		const body = page.body.replace(CODE, (code) => code.replace(/[^\n]/g, ''));
-		body.split('\n').forEach((line, i) => {
+		lines.forEach((line, i) => {
 			if (tag.test(line))
 				problems.push({
 					severity: 'error',
