@@ -288,6 +288,26 @@ describe('architecture pages outside docs/security/', () => {
 	});
 });
 
+describe('FAQ categories', () => {
+	it('warns when two spellings of a category make one section of the FAQ page', () => {
+		const faq = (category: string) =>
+			`---\nquestion: Do you refund?\ncategory: ${category}\n---\n\nYes.\n`;
+		const warnings = (files: Record<string, string>) =>
+			runContentCheck(siteWith(files), NOW)
+				.warnings.filter((w) => w.field === 'category')
+				.map(formatProblem);
+		expect(
+			warnings({
+				'content/faq/a.md': faq('"Data & privacy"'),
+				'content/faq/b.md': faq('Data privacy'),
+				'content/faq/c.md': faq('"Data & privacy"'),
+			}),
+		).toEqual([
+			'content/faq/b.md: **category**: category "Data privacy" makes one section of the FAQ page with "Data & privacy" in content/faq/a.md, which is shown under one of the two spellings. Write the category the same way in every entry.',
+		]);
+	});
+});
+
 describe('entries in folders', () => {
 	const faq = (question: string) => `---\nquestion: ${question}\ncategory: Billing\n---\n\nYes.\n`;
 	it('are named by their path below the collection, as Astro names them, so two refunds.md in two folders are two entries', () => {

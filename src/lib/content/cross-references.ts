@@ -6,7 +6,7 @@ import type { Entry, TrustContent } from './load.ts';
 import type { Problem } from './problems.ts';
 import { checkBrandContrast } from '../brand/contrast.ts';
 import { controlStates } from '../status/counts.ts';
-import { faqUrl, updateUrl } from '../routing/urls.ts';
+import { faqUrl, slugify, updateUrl } from '../routing/urls.ts';
 
 /**
  * Checks everything one file cannot check alone: references between files, duplicate ids, files that
@@ -149,7 +149,20 @@ export function checkCrossReferences(
 		}
 	}
 
+	// The FAQ page has one section per category slug, under one spelling: "Data & privacy" and "Data privacy"
+	// would show one of the two.
+	const categories = new Map<string, { label: string; file: string }>();
 	for (const faq of content.faq) {
+		const { category } = faq.data;
+		const first = categories.get(slugify(category));
+		if (!first) categories.set(slugify(category), { label: category, file: faq.file });
+		else if (first.label !== category)
+			warn(
+				faq.file,
+				'category',
+				`category ${JSON.stringify(category)} makes one section of the FAQ page with ${JSON.stringify(first.label)} in ${first.file}, which is shown under one of the two spellings`,
+				'Write the category the same way in every entry.',
+			);
 		faq.data.frameworks.forEach((id, i) => {
 			if (!frameworkIds.has(id))
 				error(
