@@ -1,7 +1,7 @@
 import { defineCollection } from 'astro:content';
 import { file, glob } from 'astro/loaders';
 import { i18nLoader } from '@astrojs/starlight/loaders';
-import { docsSchema, i18nSchema } from '@astrojs/starlight/schema';
+import { i18nSchema } from '@astrojs/starlight/schema';
 import { parse as parseYaml } from 'yaml';
 import { CatalogSchema } from './schemas/catalog.ts';
 import { ControlStatusSnapshotSchema } from './schemas/control-status.ts';
@@ -15,7 +15,7 @@ import { UpdateSchema } from './schemas/update.ts';
 import { chooseContentDir, DOCS_SUBDIR } from './lib/content/dir.ts';
 import { alwaysLoaded } from './integration/always-loaded.ts';
 import { editionLoader, unroutedInNdaEdition } from './integration/edition-loader.ts';
-import { DocsPageFields } from './schemas/docs-page.ts';
+import { docsPageSchema } from './schemas/docs-page.ts';
 
 // content/, or the example when there is none (relative to the project root, where Astro runs).
 const CONTENT_DIR = chooseContentDir(process.cwd());
@@ -41,7 +41,7 @@ export const collections = {
 	// Starlight's docsLoader() reads src/content/docs only; the architecture pages live in the content folder's docs/.
 	docs: defineCollection({
 		loader: unroutedInNdaEdition(mdx(DOCS_SUBDIR)),
-		schema: docsSchema({ extend: DocsPageFields }),
+		schema: docsPageSchema,
 	}),
 	site: defineCollection({
 		loader: file(`${CONTENT_DIR}/site.yaml`, { parser: (text) => ({ site: parseYaml(text) }) }),

@@ -288,6 +288,23 @@ describe('architecture pages outside docs/security/', () => {
 	});
 });
 
+describe('architecture page frontmatter', () => {
+	it("is checked against Starlight's fields and ours, naming a misspelt field Astro would drop", () => {
+		expect(
+			check({
+				'content/docs/security/keys.mdx':
+					'---\ntitle: Keys\ndescripton: How keys are kept.\nsidebar:\n  order: first\nvisibility: secret\n---\n\nText.\n',
+				'content/docs/security/untitled.md': '---\ndescription: No title.\n---\n\nText.\n',
+			}),
+		).toEqual([
+			"content/docs/security/keys.mdx:3: **descripton**: unknown field. Check the spelling: an architecture page takes Starlight's fields (title, description, sidebar, tableOfContents, …) and visibility (src/schemas/docs-page.ts); or remove it.",
+			'content/docs/security/keys.mdx:5: **sidebar.order**: expected a number, received "first".',
+			'content/docs/security/keys.mdx:6: **visibility**: expected "public" or "nda", received "secret".',
+			'content/docs/security/untitled.md:2: **title**: is required: expected a string, received nothing. Add `title:` to the file.',
+		]);
+	});
+});
+
 describe('FAQ categories', () => {
 	it('warns when two spellings of a category make one section of the FAQ page', () => {
 		const faq = (category: string) =>

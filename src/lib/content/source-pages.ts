@@ -11,7 +11,8 @@ import {
 	updateUrl,
 } from '../routing/urls.ts';
 import { chooseContentDir, DOCS_SUBDIR } from './dir.ts';
-import type { Problem } from './problems.ts';
+import { parseContent, type Problem } from './problems.ts';
+import { strictDocsPageSchema } from '../../schemas/docs-page.ts';
 import { entrySlug, frontmatterOf, sourceReader, type SourceReader } from './load.ts';
 
 /** A Markdown page or entry as written, before Astro renders it. */
@@ -99,8 +100,10 @@ export function readSourcePages(
 
 /**
  * What is wrong with the architecture pages as files (the rest of the check reads the other kinds'): one
- * that cannot be read, and one outside `docs/security/`, which Starlight would publish outside the
- * Security architecture section, or not at all where the site has a page of its own there (/faq/, /).
+ * that cannot be read; a frontmatter that does not fit Starlight's fields and ours, a misspelt field
+ * included, which Astro would drop without a word; and one outside `docs/security/`, which Starlight would
+ * publish outside the Security architecture section, or not at all where the site has a page of its own
+ * there (/faq/, /).
  */
 export function docsProblems(
 	root: string,
@@ -110,14 +113,19 @@ export function docsProblems(
 	const docsDir = join(contentDir, DOCS_SUBDIR);
 	const home = join(docsDir, ARCHITECTURE_DIR);
 	const ownPages = Object.values(SECTIONS).filter((s) => s !== SECTIONS.security);
+	const schema = strictDocsPageSchema();
 	return markdownFiles(root, docsDir).flatMap((file): Problem[] => {
 		const { parsed } = read(join(root, file));
 		if (!parsed.ok) return [parsed.problem];
+		const fields = parseContent(schema, parsed.value, file, parsed.lineOf).problems.map((p) =>
+			p.message === 'unknown field' ? { ...p, hint: DOCS_FIELDS_HINT } : p,
+		);
 		const url = docPageUrl(docsDir, file);
-		if (url.startsWith(SECTIONS.security.path)) return [];
+		if (url.startsWith(SECTIONS.security.path)) return fields;
 		const section = ownPages.find((s) => url.startsWith(s.path))?.label;
 		const own = url === '/' ? "the site's overview" : section && `the site's own ${section} page`;
 		return [
+			...fields,
 			{
 				severity: 'error',
 				file,
@@ -128,6 +136,9 @@ export function docsProblems(
 		];
 	});
 }
+
+const DOCS_FIELDS_HINT =
+	"Check the spelling: an architecture page takes Starlight's fields (title, description, sidebar, tableOfContents, …) and visibility (src/schemas/docs-page.ts); or remove it.";
 
 /** The page an architecture file makes (`docs/security/Key Vault.mdx` → `/security/key-vault/`), as Starlight names it. */
 const docPageUrl = (docsDir: string, file: string) =>
