@@ -89,6 +89,16 @@ describe('signed download links', () => {
 		).toEqual({ ok: false, refusal: 'forged' });
 	});
 
+	it('accepts every document id the content allows: "." inside, up to 100 characters', () => {
+		for (const doc of ['soc-2.bridge-letter', 'iso-27001-2022.certificate', 'a'.repeat(100)]) {
+			const link = signLink({ ...claims, doc }, keys);
+			expect(verifyLink(query(link), keys, 1_000_100), doc).toEqual({
+				ok: true,
+				claims: { ...claims, doc },
+			});
+		}
+	});
+
 	it('keeps verifying links signed with an older key after a new key is added first', () => {
 		const old = signLink(claims, [keys[1]!]);
 		expect(verifyLink(query(old), keys, 1_000_100).ok).toBe(true);
@@ -105,9 +115,11 @@ describe('signed download links', () => {
 			ok: false,
 			refusal: 'malformed',
 		});
-		expect(
-			verifyLink(query(signed.replace('doc=whitepaper', 'doc=..%2Fetc')), keys, 1_000_100),
-		).toEqual({ ok: false, refusal: 'malformed' });
+		for (const doc of ['..%2Fetc', '..', '.hidden', 'Whitepaper', 'a'.repeat(101)])
+			expect(
+				verifyLink(query(signed.replace('doc=whitepaper', `doc=${doc}`)), keys, 1_000_100),
+				doc,
+			).toEqual({ ok: false, refusal: 'malformed' });
 	});
 
 	it('explains a bad GATE_SIGNING_KEYS value', () => {

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { slugId } from '../../schemas/fields.ts';
 
 /** Clock difference tolerated between the replica that signed a link and the one that checks it. */
 export const CLOCK_SKEW_SECONDS = 60;
@@ -90,7 +91,9 @@ export function verifyLink(
 	if (!grant || !doc || !link || !kid || !sig || !iatText || !expText)
 		return { ok: false, refusal: 'malformed' };
 	if (
-		![grant, doc, link, kid].every((v) => ID.test(v)) ||
+		![grant, link, kid].every((v) => ID.test(v)) ||
+		// A document is named by its content id, which may hold "." (soc-2.bridge-letter).
+		!slugId.safeParse(doc).success ||
 		!/^\d{1,12}$/.test(iatText) ||
 		!/^\d{1,12}$/.test(expText)
 	)
