@@ -68,7 +68,7 @@ async function steps(root: string, force: boolean): Promise<number> {
 	const browser = ensureChromium();
 	if (!browser.ok) {
 		console.error(
-			`\n${'!'.repeat(72)}\n!!! The public site is built in dist/, but the NDA whitepaper was NOT made.\n!!! ${browser.error.replaceAll('\n', '\n!!! ')}\n!!! Then run: npm run whitepaper\n${'!'.repeat(72)}\n`,
+			`\n${'!'.repeat(72)}\n!!! The public site is built in dist/, but the NDA whitepaper was NOT made.\n!!! ${browser.error.replaceAll('\n', '\n!!! ')}\n!!! Then run: npm run whitepaper\n${existsSync(join(root, WHITEPAPER_PDF)) ? `!!! Until then the gate serves the older whitepaper in ${WHITEPAPER_PDF}, and says so when it starts.\n` : ''}${'!'.repeat(72)}\n`,
 		);
 		return 0;
 	}

@@ -4,6 +4,8 @@ import { dirname, join, relative } from 'node:path';
 import { buildTime } from '../../src/lib/build-time.ts';
 import { walkTree } from '../../src/lib/files.ts';
 import { chooseContentDir } from '../../src/lib/content/dir.ts';
+import { hasAccessGate } from '../../src/gate/lib/access-config.ts';
+import { whitepaperStaleness } from '../../src/whitepaper/freshness.ts';
 
 /**
  * Newest modification time (ms) of any file or folder under the given paths; 0 when none exist. Folders count: a
@@ -25,13 +27,17 @@ export function buildInputs(root: string): string[] {
 	return [chooseContentDir(root), 'src', 'astro.config.mjs', 'package-lock.json'];
 }
 
-/** Why `dist/` needs a rebuild, or undefined when it is up to date. */
-export function staleReason(root: string, marker = 'dist/index.html'): string | undefined {
-	const built = join(root, marker);
+/**
+ * Why the build needs to run, or undefined when it is up to date: `dist/` is missing or older than a
+ * source, or, with the access gate on, the NDA whitepaper is missing or older than `dist/`.
+ */
+export function staleReason(root: string): string | undefined {
+	const built = join(root, 'dist/index.html');
 	if (!existsSync(built)) return 'dist/ has not been built yet';
 	const builtAt = statSync(built).mtimeMs;
-	const newest = newestMtime(root, buildInputs(root));
-	return newest > builtAt ? 'content or source files changed since the last build' : undefined;
+	if (newestMtime(root, buildInputs(root)) > builtAt)
+		return 'content or source files changed since the last build';
+	return hasAccessGate(root) ? whitepaperStaleness(root) : undefined;
 }
 
 /**

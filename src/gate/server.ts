@@ -23,6 +23,8 @@ import { pruneRateLimits } from './services/rate-limits.ts';
 import { pruneStaffSessions } from './services/staff-sessions.ts';
 import { pruneUnconfirmed } from './services/subscribers.ts';
 import { startNotifier } from './notifier.ts';
+import { whitepaperStaleness } from '../whitepaper/freshness.ts';
+import { WHITEPAPER_PDF } from '../whitepaper/paths.ts';
 
 /** A start-up problem: its message says what to fix. */
 export class GateStartError extends Error {
@@ -288,6 +290,12 @@ export async function startGate(
 	if (options.now) gate.now = options.now;
 	const fonts = watermarkFontReport(settings.watermarkFontDir);
 	if (fonts.warning) log('warn', fonts.warning);
+	const whitepaper = whitepaperStaleness(root, dist);
+	if (whitepaper)
+		log(
+			'warn',
+			`${whitepaper}. Until npm run whitepaper makes it (Chromium is needed), ${existsSync(join(root, WHITEPAPER_PDF)) ? 'requesters download that older copy' : 'its downloads answer 503'}.`,
+		);
 	const state = { draining: false };
 	const scriptHashes = inlineScriptHashes(dist);
 	const apps = createApps(gate, settings, { dist, scriptHashes }, log, state);

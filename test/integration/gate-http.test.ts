@@ -3,7 +3,7 @@
 import { staffCookie } from '../../scripts/lib/console-session.ts';
 import { execFileSync } from 'node:child_process';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, utimesSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -1225,6 +1225,36 @@ describe('start-up', () => {
 		expect(warnings).toHaveLength(1);
 		expect(warnings[0]).toContain(`Watermark fonts missing under ${fontDir}`);
 		expect(warnings[0]).toContain('apt-get install fonts-noto-core fonts-noto-cjk');
+	});
+
+	it('warns at start when the whitepaper is missing or older than the site it serves beside', async () => {
+		const pdf = join(gate.root, 'private/whitepaper.pdf');
+		const startWarnings = async () => {
+			const lines: string[] = [];
+			const other = await startGate(
+				gate.root,
+				dist,
+				{ HOST: '127.0.0.1', PORT: '0', GATE_DATA_DIR: join(gate.root, 'whitepaper-data') },
+				(level, msg) => lines.push(`${level}: ${msg}`),
+			);
+			await other.close();
+			return lines.filter((l) => l.includes('NDA whitepaper'));
+		};
+		expect(await startWarnings()).toEqual([]);
+		const old = new Date('2000-01-01T00:00:00Z');
+		utimesSync(pdf, old, old);
+		expect(await startWarnings()).toEqual([
+			'warn: the NDA whitepaper (private/whitepaper.pdf) is older than the site in dist/: the last build did not make it. Until npm run whitepaper makes it (Chromium is needed), requesters download that older copy.',
+		]);
+		renameSync(pdf, `${pdf}.away`);
+		try {
+			expect(await startWarnings()).toEqual([
+				'warn: the NDA whitepaper (private/whitepaper.pdf) has not been made. Until npm run whitepaper makes it (Chromium is needed), its downloads answer 503.',
+			]);
+		} finally {
+			renameSync(`${pdf}.away`, pdf);
+			utimesSync(pdf, new Date(), new Date());
+		}
 	});
 });
 

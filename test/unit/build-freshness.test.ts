@@ -89,6 +89,37 @@ describe('npm start’s rebuild decision', () => {
 	});
 });
 
+describe('npm start’s rebuild decision with the access gate on', () => {
+	/** A built project whose content turns the gate on, with a whitepaper made at `made` (none when undefined). */
+	function gatedProject(made: Date | undefined): string {
+		const root = builtProject();
+		for (const file of ['content/nda.mdx', 'content/access-rules.yaml']) {
+			writeFileSync(join(root, file), '\n');
+			utimesSync(join(root, file), BEFORE, BEFORE);
+		}
+		utimesSync(join(root, 'content'), BEFORE, BEFORE);
+		if (made) {
+			mkdirSync(join(root, 'private'));
+			writeFileSync(join(root, 'private/whitepaper.pdf'), '%PDF-1.7\n');
+			utimesSync(join(root, 'private/whitepaper.pdf'), made, made);
+		}
+		return root;
+	}
+
+	it('builds when the whitepaper was never made, or made before the site (its step failed or had no Chromium)', () => {
+		expect(staleReason(gatedProject(undefined))).toBe(
+			'the NDA whitepaper (private/whitepaper.pdf) has not been made',
+		);
+		expect(staleReason(gatedProject(BEFORE))).toBe(
+			'the NDA whitepaper (private/whitepaper.pdf) is older than the site in dist/: the last build did not make it',
+		);
+	});
+
+	it('keeps a whitepaper made after the site', () => {
+		expect(staleReason(gatedProject(AFTER))).toBeUndefined();
+	});
+});
+
 describe('npm run build’s input digest', () => {
 	const env = { SOURCE_DATE_EPOCH: String(BUILT.getTime() / 1000) };
 
