@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ROOT } from '../../scripts/lib/site-copy.ts';
 import { byDocOrder, byFaqOrder } from '../../src/lib/routing/order.ts';
 import {
 	accessUrl,
@@ -7,7 +10,9 @@ import {
 	faqUrl,
 	frameworkIdOf,
 	frameworkUrl,
+	GATE_PATHS,
 	slugify,
+	SUBSCRIBE_PATHS,
 } from '../../src/lib/routing/urls.ts';
 
 describe('page URLs', () => {
@@ -106,5 +111,27 @@ describe('page order', () => {
 			faq('d', 'Compliance', 1, 'Z?'),
 		];
 		expect(entries.sort(byFaqOrder).map((e) => e.id)).toEqual(['d', 'c', 'b', 'a']);
+	});
+});
+
+describe("the README's routing for a gate beside a CDN", () => {
+	it('sends every path the gate answers to it, in both places it lists them', () => {
+		const readme = readFileSync(join(ROOT, 'README.md'), 'utf8').replace(/\s+/g, ' ');
+		const lists = [...readme.matchAll(/sends? ((?:`\/[^`]*`(?:, | and )?)+) to (?:it|the gate)/g)];
+		expect(lists).toHaveLength(2);
+		const gatePaths = [
+			...Object.values(GATE_PATHS),
+			...Object.values(SUBSCRIBE_PATHS),
+			'/admin/',
+			'/healthz',
+		];
+		for (const [, list] of lists) {
+			const prefixes = [...list!.matchAll(/`(\/[^`]*?)\*?`/g)].map((m) => m[1]!);
+			for (const path of gatePaths)
+				expect(
+					prefixes.some((p) => path.startsWith(p)),
+					`${path} in ${list}`,
+				).toBe(true);
+		}
 	});
 });
