@@ -22,9 +22,12 @@ export function newestMtime(root: string, paths: readonly string[]): number {
 	return newest;
 }
 
-/** The inputs of a build (the content folder holds the public assets): when any is newer than the last build, `dist/` is stale. */
+/**
+ * The inputs of a build (the content folder holds the public assets; scripts/ holds the build chain and
+ * the NDA edition's build): when any is newer than the last build, `dist/` is stale.
+ */
 export function buildInputs(root: string): string[] {
-	return [chooseContentDir(root), 'src', 'astro.config.mjs', 'package-lock.json'];
+	return [chooseContentDir(root), 'src', 'scripts', 'astro.config.mjs', 'package-lock.json'];
 }
 
 /**

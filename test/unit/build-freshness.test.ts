@@ -24,6 +24,7 @@ function builtProject(): string {
 		'content/site.yaml': 'companyName: Fixture Co\n',
 		'content/policies/access.mdx': '---\ntitle: Access\n---\n',
 		'src/pages/index.astro': '---\n---\n',
+		'scripts/lib/site-copy.ts': '\n',
 		'astro.config.mjs': 'export default {};\n',
 		'package-lock.json': '{}\n',
 		'README.md': '# Fixture\n',
@@ -40,6 +41,8 @@ function builtProject(): string {
 		'content',
 		'src/pages',
 		'src',
+		'scripts/lib',
+		'scripts',
 		'test/unit',
 		'test',
 	])
@@ -70,6 +73,7 @@ describe('npm start’s rebuild decision', () => {
 		'content/site.yaml',
 		'content/policies/access.mdx',
 		'src/pages/index.astro',
+		'scripts/lib/site-copy.ts',
 		'astro.config.mjs',
 		'package-lock.json',
 	])('rebuilds when %s changed after the build', (path) => {
