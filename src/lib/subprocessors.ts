@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { DATA_CATEGORIES } from '../data/data-categories.ts';
 import { REGIONS } from '../data/regions.ts';
 import type { Subprocessor } from '../schemas/subprocessor.ts';
@@ -6,6 +5,7 @@ import { renderCsv } from './csv.ts';
 import { isoDay } from './dates.ts';
 import { isNdaName } from './nda/visibility.ts';
 import { bySubprocessorOrder } from './routing/order.ts';
+import { slugify } from './routing/urls.ts';
 import type { Edition } from './nda/edition.ts';
 
 /** What the public may see of a subprocessor: the descriptor stands in for the name and website. */
@@ -47,18 +47,26 @@ export function forEdition(s: Subprocessor, edition: Edition): PublicSubprocesso
 }
 
 /**
- * The public id of a subprocessor named only under NDA. Ids are usually made from the name, so the
- * public site uses the descriptor and a short hash instead: stable, unique, and not the name. The
- * descriptor's part keeps ASCII letters and digits only, as it always has: gates record the notices
- * they mailed under these ids, and a changed id would be announced again as a new subprocessor.
+ * The public id of a subprocessor named only under NDA: its descriptor as a slug. Nothing of the real
+ * name or id goes into it, not even a hash: ids are usually the vendor's name, and anyone could confirm
+ * a guessed one against a hash of it. The content check refuses two subprocessors with one public id.
  */
 export function publicId(s: Subprocessor): string {
-	if (!isNdaName(s)) return s.id;
-	const ascii = s.publicDescriptor
+	return isNdaName(s) ? slugify(s.publicDescriptor) : s.id;
+}
+
+/**
+ * The public id a subprocessor named only under NDA had before: the descriptor's ASCII letters and
+ * digits, then the first six hex digits of the SHA-256 of its real id (`eu-cloud-hosting-provider-68ba9b`).
+ * No longer published; a gate knows the notices it recorded under it by this pattern, so nothing is
+ * announced again under the new id.
+ */
+export function earlierPublicId(descriptor: string): RegExp {
+	const ascii = descriptor
 		.toLowerCase()
 		.replace(/[^a-z0-9]+/g, '-')
 		.replace(/^-|-$/g, '');
-	return `${ascii}-${createHash('sha256').update(s.id).digest('hex').slice(0, 6)}`;
+	return new RegExp(`^${ascii}-[0-9a-f]{6}$`);
 }
 
 function view(s: Subprocessor, hidden: boolean): PublicSubprocessor {

@@ -908,3 +908,48 @@ describe('a subprocessor deleted from the content instead of marked removed', ()
 		}
 	});
 });
+
+describe('subprocessors named only under NDA, recorded under their earlier public id', () => {
+	it('are not announced again, nor reported gone, when their id drops the hash of the real id', async () => {
+		const root = await gateRoot();
+		const own = await makeGate(root, { dataDir: join(root, 'data') });
+		try {
+			cpSync(smallDist(join(inject('exampleSite'), 'dist')), own.dist, { recursive: true });
+			await addActiveSubscribers(own.db, 2);
+			const listPath = join(own.dist, FILES.subprocessorsJson);
+			const list = JSON.parse(readFileSync(listPath, 'utf8')) as {
+				subprocessors: Array<Record<string, unknown>>;
+			};
+			const write = (subprocessors: Array<Record<string, unknown>>) =>
+				writeFileSync(listPath, JSON.stringify({ ...list, subprocessors }));
+			const hidden = list.subprocessors.filter((s) => s['named'] === false);
+			expect(hidden.length).toBeGreaterThan(1);
+			// As earlier builds published them: the descriptor, then six hex digits of a hash of the real id.
+			write(
+				list.subprocessors.map((s) =>
+					s['named'] === false ? { ...s, id: `${String(s['id'])}-68ba9b` } : s,
+				),
+			);
+			expect((await discover(own, 'test')).firstRun).toBe(true);
+
+			write(list.subprocessors);
+			expect(await discover(own, 'test')).toMatchObject({ found: [], vanished: [] });
+			expect(await discover(own, 'test')).toMatchObject({ found: [], vanished: [] });
+
+			// A new one under the same descriptor on another date is news, and is mailed.
+			const later = { ...hidden[0]!, effective: '2026-12-20', noticeDate: '2026-11-20' };
+			write([...list.subprocessors.filter((s) => s !== hidden[0]), later]);
+			expect((await discover(own, 'test')).found).toEqual([
+				{
+					id: `subprocessor:${String(hidden[0]!['id'])}:added:2026-12-20`,
+					topic: 'subprocessor-change',
+					title: hidden[0]!['name'],
+					recipients: 2,
+				},
+			]);
+		} finally {
+			await own.dispose();
+			rmSync(root, { recursive: true, force: true });
+		}
+	});
+});

@@ -305,6 +305,23 @@ describe('architecture page frontmatter', () => {
 	});
 });
 
+describe('subprocessors named only under NDA', () => {
+	const hidden = (id: string, descriptor: string) =>
+		`id: ${id}\nname: ${id} Inc.\npublicDescriptor: ${descriptor}\npurpose: Hosting\ndataCategories: [customer-content]\nlocations: [eu]\ntransferMechanism: none-needed\neffective: 2025-01-01\n`;
+	it('need a descriptor of their own, since the public list names them by it', () => {
+		expect(
+			check({
+				'content/subprocessors/rheinfeld.yaml': hidden('rheinfeld', 'EU cloud hosting provider'),
+				'content/subprocessors/vaultmere.yaml': hidden('vaultmere', 'EU cloud-hosting provider'),
+				'content/subprocessors/other.yaml': hidden('other', 'Host'),
+			}),
+		).toEqual([
+			'content/subprocessors/other.yaml: **publicDescriptor**: the public list would name it "host", as it names content/subprocessors/host.yaml, so the two could not be told apart. Give the one named only under NDA a more specific publicDescriptor, e.g. "EU cloud hosting provider (backups)".',
+			'content/subprocessors/vaultmere.yaml: **publicDescriptor**: the public list would name it "eu-cloud-hosting-provider", as it names content/subprocessors/rheinfeld.yaml, so the two could not be told apart. Give the one named only under NDA a more specific publicDescriptor, e.g. "EU cloud hosting provider (backups)".',
+		]);
+	});
+});
+
 describe('FAQ categories', () => {
 	it('warns when two spellings of a category make one section of the FAQ page', () => {
 		const faq = (category: string) =>

@@ -3,7 +3,8 @@
 // (its id is the primary key), so the same build served twice, a restart, or two replicas looking at once
 // queue nothing twice. The first look at a site records its history without mailing any of it.
 import type { Queryable } from '../db.ts';
-import { readBuildItems, type BuildItem } from '../lib/build-items.ts';
+import { readBuildItems, type BuildItem, type SubprocessorItem } from '../lib/build-items.ts';
+import { earlierPublicId } from '../../lib/subprocessors.ts';
 import { appendAudit } from './audit.ts';
 import type { Gate } from './gate.ts';
 import { subscriptionSecrets } from './subscribers.ts';
@@ -58,9 +59,13 @@ async function vanishedSubprocessors(
 	q: Queryable,
 	items: readonly BuildItem[],
 ): Promise<VanishedSubprocessor[]> {
-	const listed = new Set(
-		items.filter((i) => i.payload.type === 'subprocessor').map((i) => i.id.split(':')[1]),
-	);
+	const subprocessors = items.filter((i) => i.payload.type === 'subprocessor');
+	// Listed under its public id, or, named only under NDA, under the earlier form of that id.
+	const earlierIds = subprocessors
+		.filter((i) => !(i.payload as SubprocessorItem).named)
+		.map((i) => earlierPublicId((i.payload as SubprocessorItem).name));
+	const listedIds = new Set(subprocessors.map((i) => itemParts(i.id).id));
+	const listed = { has: (id: string) => listedIds.has(id) || earlierIds.some((p) => p.test(id)) };
 	const { rows } = await q.query<{ id: string; name: string }>(
 		`SELECT id, payload->>'name' AS name FROM notify_items WHERE id LIKE 'subprocessor:%'`,
 	);
@@ -75,7 +80,7 @@ async function vanishedSubprocessors(
 		{ added?: VanishedSubprocessor; addedOn: string; removedOn: string }
 	>();
 	for (const row of rows) {
-		const [, id = '', change, date = ''] = row.id.split(':');
+		const { id, change, date } = itemParts(row.id);
 		const entry = latest.get(id) ?? { addedOn: '', removedOn: '' };
 		if (change === 'added' && date > entry.addedOn)
 			Object.assign(entry, { addedOn: date, added: { id, name: row.name, itemId: row.id } });
@@ -92,6 +97,33 @@ async function vanishedSubprocessors(
 		)
 		.map((e) => e.added)
 		.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** A subprocessor item's public id, change and date: `subprocessor:<id>:<change>:<date>`. */
+const itemParts = (itemId: string) => {
+	const [, id = '', change = '', date = ''] = itemId.split(':');
+	return { id, change, date };
+};
+
+/**
+ * The items of subprocessors named only under NDA that this database recorded under their earlier public
+ * id (`…-68ba9b`, see {@link earlierPublicId}): the same change on the same date.
+ */
+async function earlierSubprocessorItems(
+	q: Queryable,
+	items: readonly BuildItem[],
+): Promise<BuildItem[]> {
+	const hidden = items.filter((i) => i.payload.type === 'subprocessor' && !i.payload.named);
+	if (hidden.length === 0) return [];
+	const { rows } = await q.query<{ id: string }>(
+		`SELECT id FROM notify_items WHERE id LIKE 'subprocessor:%'`,
+	);
+	const recorded = rows.map((r) => itemParts(r.id));
+	return hidden.filter((item) => {
+		const { change, date } = itemParts(item.id);
+		const pattern = earlierPublicId((item.payload as SubprocessorItem).name);
+		return recorded.some((r) => r.change === change && r.date === date && pattern.test(r.id));
+	});
 }
 
 const titleOf = (item: BuildItem) =>
@@ -149,7 +181,12 @@ export async function discover(
 				])
 			).rows.map((r) => r.id),
 		);
-		const fresh = items.filter((i) => !known.has(i.id));
+		const unknown = items.filter((i) => !known.has(i.id));
+		// A subprocessor named only under NDA that this database recorded under its earlier public id is
+		// recorded again under the new one, as known: it was announced once.
+		const earlier = await earlierSubprocessorItems(q, unknown);
+		if (!dryRun) for (const item of earlier) await insertItem(q, item, true, now);
+		const fresh = unknown.filter((i) => !earlier.includes(i));
 		if (!state?.baselined_at) {
 			if (!dryRun) {
 				for (const item of fresh) await insertItem(q, item, true, now);

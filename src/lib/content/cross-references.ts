@@ -7,6 +7,8 @@ import type { Problem } from './problems.ts';
 import { checkBrandContrast } from '../brand/contrast.ts';
 import { controlStates } from '../status/counts.ts';
 import { faqUrl, slugify, updateUrl } from '../routing/urls.ts';
+import { isNdaName } from '../nda/visibility.ts';
+import { publicId } from '../subprocessors.ts';
 
 /**
  * Checks everything one file cannot check alone: references between files, duplicate ids, files that
@@ -43,6 +45,22 @@ export function checkCrossReferences(
 				);
 			else seen.set(entry.data.id, entry.file);
 		}
+	}
+
+	// The public list names a subprocessor by its public id (anchors, /subprocessors.json, notices): one
+	// named only under NDA by its descriptor, so two alike could not be told apart.
+	const publicIds = new Map<string, { file: string; hidden: boolean }>();
+	for (const s of content.subprocessors) {
+		const id = publicId(s.data);
+		const first = publicIds.get(id);
+		if (!first) publicIds.set(id, { file: s.file, hidden: isNdaName(s.data) });
+		else if (isNdaName(s.data) || first.hidden)
+			error(
+				s.file,
+				isNdaName(s.data) ? 'publicDescriptor' : 'id',
+				`the public list would name it "${id}", as it names ${first.file}, so the two could not be told apart`,
+				'Give the one named only under NDA a more specific publicDescriptor, e.g. "EU cloud hosting provider (backups)".',
+			);
 	}
 
 	// Updates and FAQ entries are named by their file: two names that slug alike (case, spaces) would make
