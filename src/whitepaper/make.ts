@@ -44,10 +44,26 @@ export async function launchBrowser(executablePath: string): Promise<Browser> {
 	try {
 		return await chromium.launch({ executablePath, args: CHROMIUM_FLAGS });
 	} catch (error) {
-		throw new StepError(
-			`Launching Chromium (${executablePath}) failed: ${(error as Error).message.split('\n')[0]}`,
-		);
+		throw new StepError(launchFailure(executablePath, (error as Error).message));
 	}
+}
+
+/**
+ * Why Chromium did not start, from Playwright's error: its first line, and what the browser itself
+ * printed before it exited (the `[pid=…][err]` lines: a missing library, a crash), which that first
+ * line leaves out, then how to check the browser by hand.
+ */
+export function launchFailure(executablePath: string, message: string): string {
+	const [first = '', ...rest] = message.split('\n');
+	const printed = rest
+		.map((line) => /^\s*\[pid=\d+\]\[err\]\s?(.*)$/.exec(line)?.[1]?.trim())
+		.filter((line): line is string => Boolean(line))
+		.slice(-5);
+	return [
+		`Launching Chromium (${executablePath}) failed: ${first}`,
+		...(printed.length > 0 ? ['Chromium printed:', ...printed.map((line) => `  ${line}`)] : []),
+		`Check that it runs: ${executablePath} --headless --no-sandbox --version; npm run setup:chromium installs Debian's chromium, or set CHROME_PATH to another.`,
+	].join('\n');
 }
 
 /** Serves the NDA edition on a loopback port for the print, and only for it, with the gate's static route. */

@@ -1,5 +1,9 @@
 import { PDFDocument, PDFName, PDFNumber } from 'pdf-lib';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { launchBrowser } from '../../src/whitepaper/make.ts';
 import { readDestinations } from '../../src/whitepaper/pdf.ts';
 
 /** A PDF of `pages` blank pages whose catalog names the destinations `dests` (name → 1-based page). */
@@ -44,5 +48,31 @@ describe('readDestinations', () => {
 		const plain = await PDFDocument.create();
 		plain.addPage();
 		expect((await readDestinations(await plain.save())).size).toBe(0);
+	});
+});
+
+describe('a Chromium that cannot start', () => {
+	it('is named with what it printed before it exited, and how to check it by hand', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'no-chromium-'));
+		const path = join(dir, 'chromium');
+		writeFileSync(
+			path,
+			'#!/bin/sh\necho "chromium: error while loading shared libraries: libnss3.so: cannot open shared object file: No such file or directory" >&2\nexit 127\n',
+		);
+		chmodSync(path, 0o755);
+		try {
+			const message = await launchBrowser(path).then(
+				() => 'started',
+				(error: Error) => error.message,
+			);
+			expect(message.split('\n').map((line) => line.replaceAll(path, 'CHROMIUM'))).toEqual([
+				expect.stringMatching(/^Launching Chromium \(CHROMIUM\) failed: /),
+				'Chromium printed:',
+				'  chromium: error while loading shared libraries: libnss3.so: cannot open shared object file: No such file or directory',
+				"Check that it runs: CHROMIUM --headless --no-sandbox --version; npm run setup:chromium installs Debian's chromium, or set CHROME_PATH to another.",
+			]);
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
 	});
 });
