@@ -11,6 +11,7 @@ import { loadContent, sourceReader } from '../lib/content/load.ts';
 import { checkCrossReferences } from '../lib/content/cross-references.ts';
 import { checkNdaLinks } from '../lib/nda/links.ts';
 import { misplacedNdaElements } from '../lib/nda/visibility.ts';
+import { checkComponentProps } from '../lib/content/component-props.ts';
 import { docsProblems, readSourcePages } from '../lib/content/source-pages.ts';
 import { findPlaceholders } from '../lib/content/placeholders.ts';
 import type { Problem } from '../lib/content/problems.ts';
@@ -67,6 +68,7 @@ export function runContentCheck(
 				...problems,
 				...checkCrossReferences(content, root, dir, now),
 				...checkNdaLinks(pages, content.faq, content.site.url),
+				...checkComponentProps(pages, content),
 				...accessProblems(root, dir),
 				...findPlaceholders(root, dir, content.site, read),
 			]

@@ -322,6 +322,36 @@ describe('subprocessors named only under NDA', () => {
 	});
 });
 
+describe('MDX components that name content', () => {
+	it('are checked before any page renders, inside <NdaOnly> too', () => {
+		const page = [
+			'---',
+			'title: Keys',
+			'---',
+			"import { ControlCoverage, NdaOnly, SubprocessorTable } from '@trust/mdx';",
+			'',
+			'<ControlCoverage framework="mini-cert" />',
+			'`<ControlCoverage framework="shown-as-code" />`',
+			'<NdaOnly>',
+			"<ControlCoverage framework='soc-9' />",
+			'</NdaOnly>',
+			'<SubprocessorTable purpose="Cloud hosting" />',
+			'<SubprocessorTable purpose="Hosting" filters />',
+		].join('\n');
+		const root = siteWith({ 'content/docs/security/keys.mdx': page });
+		expect(runContentCheck(root, NOW).failing.map(formatProblem)).toEqual([
+			'content/docs/security/keys.mdx:9: <ControlCoverage framework="soc-9">: expected the id of a framework with a catalog, one of "mini-cert". Fix the framework prop. A framework has a catalog when its `catalog` field names a file in content/catalogs/.',
+		]);
+		expect(
+			runContentCheck(root, NOW)
+				.warnings.filter((w) => w.severity === 'warning')
+				.map(formatProblem),
+		).toEqual([
+			'content/docs/security/keys.mdx:12: <SubprocessorTable purpose="Hosting"> shows no subprocessor: none has that purpose; the purposes are "Cloud hosting". Write the purpose exactly as a subprocessor file has it, or leave purpose out to show them all.',
+		]);
+	});
+});
+
 describe('FAQ categories', () => {
 	it('warns when two spellings of a category make one section of the FAQ page', () => {
 		const faq = (category: string) =>

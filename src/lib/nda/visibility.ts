@@ -80,6 +80,11 @@ export function hasNdaText(entry: { data: unknown; body?: string | undefined }):
 /** Code, where `<NdaOnly>` is shown as written and never rendered: fenced blocks and inline spans. */
 const CODE = /^(```|~~~)[\s\S]*?^\1|`[^`\n]+`/gm;
 
+/** A Markdown body's lines with its code blanked (line breaks kept, so line numbers stay right): what renders. */
+export function renderedLines(body: string): string[] {
+	return body.replace(CODE, (code) => code.replace(/[^\n]/g, '')).split('\n');
+}
+
 /**
  * `<NdaOnly>` where it is no MDX element, so nothing leaves its text out of the public edition: in the
  * body of a `.md` file (Markdown passes the tag through as HTML, its text included) or in a frontmatter
@@ -94,8 +99,7 @@ export function misplacedNdaElements(page: {
 }): Problem[] {
 	const problems: Problem[] = [];
 	const tag = new RegExp(`<${NDA_ELEMENT}\\b`);
-	// Code is blanked, keeping its line breaks, so line numbers stay right.
-	const lines = page.body.replace(CODE, (code) => code.replace(/[^\n]/g, '')).split('\n');
+	const lines = renderedLines(page.body);
 	const used = lines.findIndex((line) => tag.test(line));
 	const imported = new RegExp(`^import\\s[^;]*\\b${NDA_ELEMENT}\\b`, 'm');
 	if (page.file.endsWith('.mdx') && used >= 0 && !imported.test(page.body))
