@@ -59,6 +59,16 @@ const given: Partial<Answers> = Object.fromEntries(
 	}),
 );
 
+/** Stops with the answers' problems, one line each. */
+function refuse(problems: string[]): never {
+	fail(
+		`npm run init cannot write ${CONTENT_DIR}/: fix these and run it again.\n  ${problems.join('\n  ')}`,
+	);
+}
+// A wrong flag is named before any question is asked, not after all of them.
+const flagProblems = checkAnswers(given, given, true);
+if (flagProblems.length > 0) refuse(flagProblems);
+
 // 2. Make sure content/ may be written before asking anything.
 const refusal = notAStarter(root, CONTENT_DIR);
 if (refusal && !flags.force)
@@ -107,17 +117,20 @@ async function ask(): Promise<Partial<Answers>> {
 	return answers;
 }
 const answers = flags.yes ? answersFromFlags(given) : await ask();
-const problems = checkAnswers(answers);
-if (problems.length > 0)
-	fail(
-		`npm run init cannot write ${CONTENT_DIR}/: fix these and run it again.\n  ${problems.join('\n  ')}`,
-	);
+const problems = checkAnswers(answers, given);
+if (problems.length > 0) refuse(problems);
 
 // 4. Write the starter, keeping a folder that --force replaces.
 const keepAs = refusal
 	? `.cache/init/replaced-${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}`
 	: undefined;
-writeStarter(root, CONTENT_DIR, renderStarter(answers as Answers, new Date()), keepAs);
+try {
+	writeStarter(root, CONTENT_DIR, renderStarter(answers as Answers, new Date()), keepAs);
+} catch (error) {
+	fail(
+		`npm run init could not write ${CONTENT_DIR}/: ${(error as Error).message}. Nothing was changed; free the space or fix the permissions, and run it again.`,
+	);
+}
 
 // 5. Check what was written as the build will.
 const check = loadContent(root, CONTENT_DIR);

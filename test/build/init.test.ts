@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSite, makeSite, removeSite } from '../../scripts/lib/site-copy.ts';
 import { runCommand } from '../../scripts/lib/run-command.ts';
 import { walkFiles } from '../../src/lib/files.ts';
+import { writeStarter } from '../../scripts/lib/init/starter.ts';
 
 const PINNED_TIME = { SOURCE_DATE_EPOCH: String(Date.parse('2026-11-23T12:00:00Z') / 1000) };
 const ANSWERS = [
@@ -274,6 +275,40 @@ describe('npm run init with bad answers or content of its own', () => {
 		const settings = readFileSync(join(site, 'content/site.yaml'), 'utf8');
 		expect(settings).toContain('legalName: "Quokka Cloud"');
 		expect(settings).toContain('security: "security@quokkacloud.io"');
+	});
+
+	it('names a wrong flag before asking anything, and a default that does not do as a default', async () => {
+		const asked = await init(site, ['--url', 'http://trust.quokkacloud.io'], 'Quokka Cloud\n');
+		expect(asked.code).toBe(1);
+		expect(asked.output.trim()).toBe(
+			'npm run init cannot write content/: fix these and run it again.\n  --url: expected an absolute URL starting with https://, received "http://trust.quokkacloud.io".',
+		);
+		const defaulted = await init(site, [
+			'--yes',
+			'--company',
+			'Quokka',
+			'--url',
+			'https://10.0.0.5',
+		]);
+		expect(defaulted.code).toBe(1);
+		expect(defaulted.output.trim()).toMatchInlineSnapshot(`
+			"npm run init cannot write content/: fix these and run it again.
+			  --security-email: not given, and its default, made from the answers before it, does not do: expected an e-mail address like security@example.com, received "security@10.0.0.5". Pass --security-email "…"."
+		`);
+	});
+
+	it('changes nothing when writing the starter fails part-way', () => {
+		const content = join(site, 'kept');
+		mkdirSync(content);
+		writeFileSync(join(content, 'site.yaml'), 'companyName: Kept\n');
+		const files = new Map([
+			['site.yaml', 'companyName: New\n'],
+			['docs', 'a file'],
+			['docs/security/index.mdx', 'cannot be written under a file'],
+		]);
+		expect(() => writeStarter(site, 'kept', files)).toThrow(/ENOTDIR|EEXIST/);
+		expect(readdirSync(site).filter((name) => name.startsWith('kept'))).toEqual(['kept']);
+		expect(readFileSync(join(content, 'site.yaml'), 'utf8')).toBe('companyName: Kept\n');
 	});
 
 	it('refuses a content/ folder it did not write', async () => {

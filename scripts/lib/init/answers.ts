@@ -87,21 +87,34 @@ export function checkAnswer(key: keyof Answers, value: string): string | undefin
 	return undefined;
 }
 
-/** Every problem with the given answers, one line each, naming the flag: `--url: expected …`. */
-export function checkAnswers(answers: Partial<Answers>): string[] {
+/**
+ * Every problem with the answers, one line each, naming the flag: `--url: expected …`. An answer not
+ * among `given` is a default, made from the answers before it, and is named as one. A missing answer
+ * is a problem unless `partial` (the flags, checked before the questions).
+ */
+export function checkAnswers(
+	answers: Partial<Answers>,
+	given: Partial<Answers> = answers,
+	partial = false,
+): string[] {
 	const problems: string[] = [];
 	for (const { key, flag } of QUESTIONS) {
 		const value = answers[key];
 		// A default comes from the answers before it: when one of those is wrong, that is the problem to report.
 		if (value === undefined) {
-			if (problems.length === 0)
+			if (problems.length === 0 && !partial)
 				problems.push(
 					`${flag}: is required, received nothing. Pass ${flag} "…", or run npm run init without --yes to be asked.`,
 				);
 			continue;
 		}
 		const problem = checkAnswer(key, value);
-		if (problem) problems.push(`${flag}: ${problem}`);
+		if (problem)
+			problems.push(
+				given[key] === undefined
+					? `${flag}: not given, and its default, made from the answers before it, does not do: ${problem} Pass ${flag} "…".`
+					: `${flag}: ${problem}`,
+			);
 	}
 	return problems;
 }

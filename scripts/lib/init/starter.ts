@@ -83,7 +83,8 @@ export function notAStarter(root: string, contentDir: string): string | undefine
 
 /**
  * Writes the starter into `contentDir`, replacing what is there: an untouched starter is removed; with
- * --force anything else is moved to `keepAs` first. Records what was written.
+ * --force anything else is moved to `keepAs` first. Records what was written. The files are written
+ * beside it first and moved into place whole, so a write that fails (a full disk) changes nothing.
  */
 export function writeStarter(
 	root: string,
@@ -92,18 +93,24 @@ export function writeStarter(
 	keepAs?: string,
 ): void {
 	const dir = join(root, contentDir);
+	const draft = `${dir}.init-${process.pid}`;
+	const record: Record<string, string> = {};
+	try {
+		for (const [name, text] of files) {
+			mkdirSync(dirname(join(draft, name)), { recursive: true });
+			writeFileSync(join(draft, name), text);
+			record[relative(root, join(dir, name))] = sha256(text);
+		}
+		mkdirSync(dirname(join(root, STARTER_RECORD)), { recursive: true });
+	} catch (error) {
+		rmSync(draft, { recursive: true, force: true });
+		throw error;
+	}
 	if (keepAs && existsSync(dir)) {
 		mkdirSync(dirname(join(root, keepAs)), { recursive: true });
 		renameSync(dir, join(root, keepAs));
 	}
 	rmSync(dir, { recursive: true, force: true });
-	const record: Record<string, string> = {};
-	for (const [name, text] of files) {
-		const path = join(dir, name);
-		mkdirSync(dirname(path), { recursive: true });
-		writeFileSync(path, text);
-		record[relative(root, path)] = sha256(text);
-	}
-	mkdirSync(dirname(join(root, STARTER_RECORD)), { recursive: true });
+	renameSync(draft, dir);
 	writeFileSync(join(root, STARTER_RECORD), `${JSON.stringify({ files: record }, null, 2)}\n`);
 }
