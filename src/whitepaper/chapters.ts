@@ -1,6 +1,7 @@
 import { getCollection, type CollectionEntry } from 'astro:content';
 import {
 	getArchitecture,
+	getDocuments,
 	getFaq,
 	getFrameworks,
 	getPolicies,
@@ -9,21 +10,32 @@ import {
 	getUpdates,
 } from '../collections.ts';
 import { hasNdaText, isNdaPage } from '../lib/nda/visibility.ts';
+import { docUrl, SECTIONS } from '../lib/routing/urls.ts';
 import { chapterId } from './paths.ts';
 
 /** Everything the whitepaper shows, read once for all its chapters. */
 export async function loadWhitepaper() {
-	const [site, snapshot, frameworks, policies, updates, faq, architecture, subprocessors] =
-		await Promise.all([
-			getSite(),
-			getSnapshot(),
-			getFrameworks(),
-			getPolicies(),
-			getUpdates(),
-			getFaq(),
-			getArchitecture(),
-			getCollection('subprocessors'),
-		]);
+	const [
+		site,
+		snapshot,
+		frameworks,
+		policies,
+		updates,
+		faq,
+		architecture,
+		subprocessors,
+		documents,
+	] = await Promise.all([
+		getSite(),
+		getSnapshot(),
+		getFrameworks(),
+		getPolicies(),
+		getUpdates(),
+		getFaq(),
+		getArchitecture(),
+		getCollection('subprocessors'),
+		getDocuments(),
+	]);
 	return {
 		site,
 		snapshot,
@@ -35,25 +47,49 @@ export async function loadWhitepaper() {
 		ndaPolicies: policies.filter(hasNdaText),
 		ndaUpdates: updates.filter((u) => isNdaPage(u.data)),
 		faq,
+		documents,
 	};
 }
 
 export type Whitepaper = Awaited<ReturnType<typeof loadWhitepaper>>;
 
-/** A top-level chapter. Each kind has its component in src/whitepaper/chapters/. */
-export type Chapter = { id: string; title: string } & (
-	| { kind: 'about' | 'frameworks' | 'subprocessors' | 'policies' | 'updates' | 'faq' | 'contacts' }
+/**
+ * A top-level chapter. Each kind has its component in src/whitepaper/chapters/. `page` is the site page
+ * the chapter prints: links to it (and to its headings) lead to the chapter in the PDF.
+ */
+export type Chapter = { id: string; title: string; page?: string | undefined } & (
+	| {
+			kind:
+				| 'about'
+				| 'frameworks'
+				| 'subprocessors'
+				| 'policies'
+				| 'documents'
+				| 'updates'
+				| 'faq'
+				| 'contacts';
+	  }
 	| { kind: 'architecture'; doc: CollectionEntry<'docs'> }
 );
 
 /** The top-level chapters, in order: the table of contents and the PDF outline list exactly these. A kind with nothing in it has no chapter. */
 export function chapters(paper: Whitepaper): Chapter[] {
-	const chapter = (kind: Exclude<Chapter['kind'], 'architecture'>, title: string): Chapter => ({
+	type Kind = Exclude<Chapter['kind'], 'architecture'>;
+	// The updates chapter holds only the NDA-only updates, not the public /updates/ page.
+	const pages: Partial<Record<Kind, string>> = {
+		frameworks: SECTIONS.frameworks.path,
+		subprocessors: SECTIONS.subprocessors.path,
+		policies: SECTIONS.policies.path,
+		documents: SECTIONS.documents.path,
+		faq: SECTIONS.faq.path,
+	};
+	const chapter = (kind: Kind, title: string): Chapter => ({
 		kind,
 		id: chapterId(kind),
 		title,
+		page: pages[kind],
 	});
-	const when = (count: number, kind: Exclude<Chapter['kind'], 'architecture'>, title: string) =>
+	const when = (count: number, kind: Kind, title: string) =>
 		count > 0 ? [chapter(kind, title)] : [];
 	return [
 		chapter('about', 'About this document'),
@@ -62,10 +98,12 @@ export function chapters(paper: Whitepaper): Chapter[] {
 			kind: 'architecture',
 			id: chapterId(`arch-${doc.id}`),
 			title: doc.data.title,
+			page: docUrl(doc.id),
 			doc,
 		})),
 		...when(paper.subprocessors, 'subprocessors', 'Subprocessors'),
 		...when(paper.policies, 'policies', 'Policies'),
+		...when(paper.documents.length, 'documents', 'Documents'),
 		...when(paper.ndaUpdates.length, 'updates', 'Updates shared under NDA'),
 		...when(paper.faq.length, 'faq', 'Frequently asked questions'),
 		chapter('contacts', 'Contacts'),

@@ -8,11 +8,12 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildTime } from '../lib/build-time.ts';
 import { privateDir } from '../lib/files.ts';
 import { loadContent } from '../lib/content/load.ts';
+import { readSourcePages, type SourcePage } from '../lib/content/source-pages.ts';
 import { formatReport } from '../lib/reporters/content.ts';
 import { CHROMIUM_FLAGS } from '../../scripts/lib/chromium.ts';
 import { EDITION_VAR } from '../lib/nda/edition.ts';
 import { writeFileAtomic } from '../lib/pull/snapshot-file.ts';
-import { readDestinations, withMetadata } from './pdf.ts';
+import { readDestinations, withMetadata, type PrintedHeading } from './pdf.ts';
 import { staticRoutes } from '../gate/routes/static.ts';
 import { buildSite } from '../../scripts/lib/site-copy.ts';
 import {
@@ -25,6 +26,9 @@ import {
 	whitepaperTitle,
 	type WhitepaperManifest,
 } from './paths.ts';
+
+/** A page of the site, as print() needs to know it to point links at it: see keepLinksInside. */
+export type SitePage = Pick<SourcePage, 'url' | 'file' | 'ndaPage'>;
 
 /** A step that failed, with the message to print. */
 export class StepError extends Error {}
@@ -109,6 +113,70 @@ async function printOnce(page: Page, final: boolean): Promise<Uint8Array> {
 }
 
 /**
+ * As served here, a link to one of the site's pages points to this loopback server, which is gone when
+ * the PDF is read. It points to the element of the print that holds that page (an element with
+ * `data-page`: a chapter, or a framework, policy, update or FAQ entry), to the heading its `#hash` names
+ * there (ids are scoped to that element, src/whitepaper/scope.ts), and otherwise to the page on the
+ * public site. An NDA-only page of `pages` is not on the public site: a link to one the print does not
+ * hold would be dead, so the print fails naming the files. Links within the print page stay.
+ */
+async function keepLinksInside(
+	page: Page,
+	served: string,
+	siteUrl: string,
+	pages: readonly SitePage[],
+	where: string,
+): Promise<void> {
+	const dead = await page.evaluate(
+		({ served, siteUrl, nda }) => {
+			const holders = new Map(
+				[...document.querySelectorAll<HTMLElement>('[data-page]')].map((e) => [
+					e.dataset['page']!,
+					e,
+				]),
+			);
+			const dead: { href: string; from: string }[] = [];
+			for (const link of document.querySelectorAll<HTMLAnchorElement>('a[href]')) {
+				const url = new URL(link.href);
+				if (url.origin !== served || url.pathname === location.pathname) continue;
+				let hash = url.hash.slice(1);
+				try {
+					hash = decodeURIComponent(hash);
+				} catch {
+					// A "%" that is no escape stays as written.
+				}
+				// An FAQ entry is a page's section: /faq/#id.
+				const entry = holders.get(`${url.pathname}#${hash}`);
+				const holder = holders.get(url.pathname);
+				const heading = holder && hash ? document.getElementById(`${holder.id}--${hash}`) : null;
+				const target = entry ?? heading ?? holder;
+				if (target) link.href = `#${target.id}`;
+				else if (nda.includes(url.pathname))
+					dead.push({
+						href: url.pathname,
+						from: link.closest<HTMLElement>('[data-page]')?.dataset['page'] ?? '',
+					});
+				else link.href = new URL(`${url.pathname}${url.search}${url.hash}`, siteUrl).href;
+			}
+			return dead;
+		},
+		{ served, siteUrl, nda: pages.filter((p) => p.ndaPage).map((p) => p.url) },
+	);
+	const file = (url: string) => pages.find((p) => p.url === url)?.file ?? url;
+	if (dead.length > 0)
+		throw new StepError(
+			`Printing failed on ${where}: ${dead
+				.map(
+					(d) =>
+						`${d.from ? file(d.from) : 'the print page'} links to ${d.href}, which is NDA-only (${file(d.href)} has visibility: nda) and not in the whitepaper`,
+				)
+				.join(
+					'; ',
+				)}. The public site does not have it either, so the link would be dead: print the page in the whitepaper, or remove the link.`,
+		);
+}
+
+/**
  * Step 3: prints the print page to PDF, twice. The first print only lays the pages out (see printOnce),
  * and its link targets say on which page each chapter starts. Those numbers go into the table of
  * contents, whose cells keep their width whatever their number, and the second print is the result.
@@ -117,7 +185,14 @@ export async function print(
 	browser: Browser,
 	root: string,
 	site: { url: string },
-): Promise<{ pdf: Uint8Array; tocEntries: number; layoutMs: number; finalMs: number }> {
+	pages: readonly SitePage[] = [],
+): Promise<{
+	pdf: Uint8Array;
+	headings: PrintedHeading[];
+	tocEntries: number;
+	layoutMs: number;
+	finalMs: number;
+}> {
 	const { server, origin } = await serveEdition(join(root, EDITION_DIR));
 	const url = `${origin}${PRINT_PATH}`;
 	const where = PRINT_PATH;
@@ -145,28 +220,7 @@ export async function print(
 		await page.evaluate(() => document.fonts.ready);
 		if (failed.length > 0)
 			throw new StepError(`Printing failed on ${where}: ${failed.join('; ')}.`);
-		// As served here, a link to one of the site's pages points to this loopback server, which is gone
-		// when the PDF is read: it points to the page's chapter when the whitepaper has one (a section with
-		// data-page), and to the page on the public site otherwise. Links within the print page stay.
-		await page.evaluate(
-			({ served, siteUrl }) => {
-				const chapters = new Map(
-					[...document.querySelectorAll<HTMLElement>('[data-page]')].map((s) => [
-						s.dataset['page'],
-						s.id,
-					]),
-				);
-				for (const link of document.querySelectorAll<HTMLAnchorElement>('a[href]')) {
-					const url = new URL(link.href);
-					if (url.origin !== served || url.pathname === location.pathname) continue;
-					const chapter = chapters.get(url.pathname);
-					link.href = chapter
-						? `#${chapter}`
-						: new URL(`${url.pathname}${url.search}${url.hash}`, siteUrl).href;
-				}
-			},
-			{ served: origin, siteUrl: site.url },
-		);
+		await keepLinksInside(page, origin, site.url, pages, where);
 		const layoutStarted = performance.now();
 		const starts = await readDestinations(await printOnce(page, false));
 		const layoutMs = performance.now() - layoutStarted;
@@ -186,9 +240,27 @@ export async function print(
 			for (const cell of document.querySelectorAll<HTMLElement>('[data-toc-page]'))
 				cell.textContent = String(pages[cell.dataset['tocPage']!]);
 		}, Object.fromEntries(starts));
+		// Chromium titles each bookmark with its heading's laid-out text, which loses the space where the
+		// heading wraps and keeps its badge: the titles are set again from these (withMetadata).
+		const headings = await page.evaluate(() =>
+			[...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => {
+				const title = h.cloneNode(true) as Element;
+				for (const badge of title.querySelectorAll('.tc-badge')) badge.remove();
+				return {
+					text: h.textContent ?? '',
+					title: title.textContent?.replace(/\s+/g, ' ').trim() ?? '',
+				};
+			}),
+		);
 		const finalStarted = performance.now();
 		const pdf = await printOnce(page, true);
-		return { pdf, tocEntries: listed.length, layoutMs, finalMs: performance.now() - finalStarted };
+		return {
+			pdf,
+			headings,
+			tocEntries: listed.length,
+			layoutMs,
+			finalMs: performance.now() - finalStarted,
+		};
 	} finally {
 		server.close();
 	}
@@ -201,6 +273,8 @@ export interface WriteInput {
 	version: string;
 	controlStatusAsOf: string;
 	controlStatusDigest: string | null;
+	/** The print's headings in document order, to title the bookmarks with. */
+	headings?: readonly PrintedHeading[];
 }
 
 /** Step 4: sets the PDF's metadata, then writes it and its manifest atomically to private/. */
@@ -218,6 +292,7 @@ export async function writeWhitepaper(
 		creator: 'trust-center npm run whitepaper',
 		created: built,
 		version: input.version,
+		headings: input.headings ?? [],
 	});
 	const manifest: WhitepaperManifest = {
 		file: WHITEPAPER_PDF.split('/').at(-1)!,
@@ -282,7 +357,7 @@ export async function makeWhitepaper(
 		const printed = await step(
 			3,
 			`Printing ${PRINT_PATH} to PDF…`,
-			timed(() => print(browser, root, content.site)),
+			timed(() => print(browser, root, content.site, readSourcePages(root))),
 			(p) =>
 				`${p.tocEntries} chapters in the table of contents; layout print ${(p.layoutMs / 1000).toFixed(1)} s, final print ${(p.finalMs / 1000).toFixed(1)} s`,
 		);
@@ -297,6 +372,7 @@ export async function makeWhitepaper(
 					version: site.whitepaper.version,
 					controlStatusAsOf: snapshot.data.asOf,
 					controlStatusDigest: snapshot.data.digest ?? null,
+					headings: printed.headings,
 				}),
 			),
 			(m) =>

@@ -34,6 +34,13 @@ export function whitepaperTitle(company: string, as: 'pdf' | 'document' = 'pdf')
 /** Element id of a top-level chapter in the print edition. */
 export const chapterId = (key: string): string => `chapter-${slugify(key)}`;
 
+/**
+ * Element id of an entry printed within a chapter: `framework-iso-27001`, `policy-cryptography`,
+ * `update-2026-04-failover-test`, `faq-sso`.
+ */
+export const entryId = (kind: 'framework' | 'policy' | 'update' | 'faq', id: string): string =>
+	`${kind}-${slugify(id)}`;
+
 /** What `private/whitepaper.json` records about the PDF beside it. */
 export interface WhitepaperManifest {
 	/** File name of the PDF, relative to the manifest. */

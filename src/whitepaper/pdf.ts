@@ -99,6 +99,52 @@ export interface PdfMetadata {
 	created: Date;
 	/** Written as a custom `Version` entry of the document information dictionary. */
 	version: string;
+	/** The print's headings in document order: the bookmarks are titled from them (see titleOutline). */
+	headings: readonly PrintedHeading[];
+}
+
+/** A heading of the print page: its whole text, and the title its bookmark should have. */
+export interface PrintedHeading {
+	/** Its text as Chromium titles its bookmark, spaces aside: badges included. */
+	text: string;
+	/** Its text without its badges, white space as the reader sees it. */
+	title: string;
+}
+
+/** The outline's items in document order. */
+function outlineItems(doc: PDFDocument): PDFDict[] {
+	const items: PDFDict[] = [];
+	const walk = (first: PDFDict | undefined) => {
+		for (let item = first; item; item = item.lookupMaybe(PDFName.of('Next'), PDFDict)) {
+			items.push(item);
+			walk(item.lookupMaybe(PDFName.of('First'), PDFDict));
+		}
+	};
+	walk(
+		doc.catalog
+			.lookupMaybe(PDFName.of('Outlines'), PDFDict)
+			?.lookupMaybe(PDFName.of('First'), PDFDict),
+	);
+	return items;
+}
+
+/**
+ * Titles each bookmark with its heading's own text. Chromium makes a bookmark of every heading it lays
+ * out, titled with the laid-out text: a heading that wraps loses the space at the line break
+ * ("Logging andmonitoring"), and a badge in it ends up in the title. Bookmarks and headings are matched
+ * in document order by their text without white space; a heading Chromium left out is skipped, and a
+ * bookmark that matches no heading keeps its title.
+ */
+export function titleOutline(doc: PDFDocument, headings: readonly PrintedHeading[]): void {
+	const squash = (s: string) => s.replace(/\s+/g, '');
+	let next = 0;
+	for (const item of outlineItems(doc)) {
+		const printed = squash(text(item.lookup(PDFName.of('Title'))));
+		const found = headings.findIndex((h, i) => i >= next && squash(h.text) === printed);
+		if (found < 0) continue;
+		item.set(PDFName.of('Title'), PDFHexString.fromText(headings[found]!.title));
+		next = found + 1;
+	}
 }
 
 /** Sets a PDF's document information, keeping everything else (outline, tags, links) as it is. */
@@ -107,6 +153,7 @@ export async function withMetadata(
 	meta: PdfMetadata,
 ): Promise<{ bytes: Uint8Array; pages: number }> {
 	const doc = await load(bytes);
+	titleOutline(doc, meta.headings);
 	doc.setTitle(meta.title, { showInWindowTitleBar: true });
 	doc.setAuthor(meta.author);
 	doc.setSubject(meta.subject);

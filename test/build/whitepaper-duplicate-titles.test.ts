@@ -59,9 +59,8 @@ describe('a whitepaper with two chapters of the same title', () => {
 		const title =
 			'Vulnerability management for the payments platform and its cardholder data environment';
 		const bookmark = outline.find((e) => e.title.startsWith('Vulnerability management'));
-		// Chromium drops the space where the heading wraps, so its bookmark's title is not the chapter's.
-		expect(bookmark?.title).not.toBe(title);
-		expect(bookmark?.title.replaceAll(' ', '')).toBe(title.replaceAll(' ', ''));
+		// Chromium drops the space where the heading wraps; the bookmark is titled from the heading again.
+		expect(bookmark?.title).toBe(title);
 		expect(output).not.toContain('no link target');
 	});
 });

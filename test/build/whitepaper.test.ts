@@ -3,13 +3,14 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, print, StepError } from '../../src/whitepaper/make.ts';
+import { launchBrowser, print, StepError, type SitePage } from '../../src/whitepaper/make.ts';
 import { checkContent } from '../../src/integration/trust-center.ts';
 import { chooseContentDir } from '../../src/lib/content/dir.ts';
 import { walkFiles } from '../../src/lib/files.ts';
 import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib';
 import { readOutline } from '../../src/whitepaper/pdf.ts';
 import type { WhitepaperManifest } from '../../src/whitepaper/paths.ts';
+import { documentFileUrl } from '../../src/lib/routing/urls.ts';
 
 const site = inject('exampleSite');
 const pdfPath = join(site, 'private/whitepaper.pdf');
@@ -28,6 +29,18 @@ beforeAll(() => {
 });
 
 const pages = () => text.split('\f').filter((p) => p.trim() !== '');
+/** The URIs each page's links go to, by page. */
+async function pageUris(): Promise<string[][]> {
+	const doc = await PDFDocument.load(readFileSync(pdfPath), { updateMetadata: false });
+	return doc.getPages().map((page) => {
+		const annots = page.node.Annots();
+		return Array.from({ length: annots?.size() ?? 0 }, (_, i) => {
+			const action = annots!.lookup(i, PDFDict).lookupMaybe(PDFName.of('A'), PDFDict);
+			const uri = action?.lookup(PDFName.of('URI'));
+			return uri instanceof PDFString || uri instanceof PDFHexString ? uri.decodeText() : '';
+		}).filter(Boolean);
+	});
+}
 const pdfinfo = () =>
 	Object.fromEntries(
 		execFileSync('pdfinfo', [pdfPath], { encoding: 'utf8' })
@@ -120,7 +133,73 @@ describe('the example whitepaper', () => {
 		expect(uris.some((u) => u.startsWith('https://trust.kestrelledger.example/'))).toBe(true);
 		// The architecture pages link to each other; each is a chapter, so those links stay in the PDF.
 		expect(uris.filter((u) => u.includes('/security/vendor-management/'))).toEqual([]);
+		// The framework cards and the policy index link to frameworks and NDA policies the PDF prints.
+		expect(uris.filter((u) => u.includes('/frameworks/'))).toEqual([]);
+		expect(uris.filter((u) => u.includes('/policies/cryptography/'))).toEqual([]);
 		expect(internal).toBeGreaterThan(pages()[1]!.match(/\d+\s*$/gm)!.length);
+	});
+
+	it("titles the bookmarks as the headings read, and nests an entry's sections under its title", async () => {
+		const outline = await readOutline(readFileSync(pdfPath));
+		const titles = outline.map((e) => e.title);
+		// These headings wrap in the layout; Chromium's titles lost the space at the break.
+		for (const title of ['Logging and monitoring', 'Privacy and data subject rights'])
+			expect(titles).toContain(title);
+		expect(titles.filter((t) => t.includes('Under NDA'))).toEqual([]);
+		expect(titles).toContain('What cyber insurance do you carry?');
+		const at = (title: string) => outline.find((e) => e.title === title)!;
+		const after = (title: string) => outline[outline.indexOf(at(title)) + 1]!;
+		expect(at('ISO/IEC 27001:2022').level).toBe(2);
+		expect(after('ISO/IEC 27001:2022')).toMatchObject({
+			title: 'What the certificate covers',
+			level: 3,
+		});
+		expect(at('Cryptography and Key Management Policy').level).toBe(2);
+		expect(after('Cryptography and Key Management Policy')).toMatchObject({
+			title: '1. Purpose',
+			level: 3,
+		});
+	});
+
+	it('gives every element of the print page an id of its own', () => {
+		const html = readFileSync(join(site, 'private/edition/print/whitepaper/index.html'), 'utf8');
+		const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]!);
+		expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+		expect(ids).toContain('chapter-arch-security-network--testing');
+	});
+
+	it("keeps an NDA label on the page of what it marks, and a control's source on one line", () => {
+		for (const [i, page] of pages().entries()) {
+			const lines = page.split('\n').filter((l) => l.trim() && !/Page \d+ of \d+/.test(l));
+			expect(lines.at(-1), `page ${i + 1}`).not.toMatch(/^\s*Under NDA\s+Shared under NDA\s*$/);
+		}
+		expect(text).toContain('grc-export');
+		expect(text).not.toMatch(/grc-\s*$/m);
+	});
+
+	it('lists the documents, with where to download or request each, and links the contacts', async () => {
+		const uris = await pageUris();
+		const last = uris.at(-1)!;
+		expect(last).toEqual(
+			expect.arrayContaining([
+				'mailto:security@kestrelledger.example',
+				'mailto:privacy@kestrelledger.example',
+				'mailto:dpo@kestrelledger.example',
+				'https://trust.kestrelledger.example/',
+				'https://trust.kestrelledger.example/.well-known/security.txt',
+			]),
+		);
+		const { content } = checkContent(site);
+		const documents = pages().findIndex(
+			(p) => /^\s*Documents\s*$/m.test(p) && p.includes('How to get it'),
+		);
+		expect(documents).toBeGreaterThan(1);
+		for (const d of content.documents)
+			expect(uris[documents]!.concat(uris[documents + 1] ?? []), d.data.title).toContain(
+				d.data.access === 'nda'
+					? `https://trust.kestrelledger.example/access/?documents=${d.data.id}`
+					: `https://trust.kestrelledger.example${documentFileUrl(d.data)}`,
+			);
 	});
 
 	it('carries its metadata, and a manifest that matches the file', () => {
@@ -185,18 +264,23 @@ describe('the example whitepaper', () => {
 	});
 });
 
-describe('a print failure', () => {
+describe('printing a page', () => {
 	const broken = join(site, '.broken-edition');
 	afterAll(() => execFileSync('rm', ['-rf', broken]));
 
-	/** Prints `html` as the NDA edition's print page; returns what print() threw. */
-	async function printError(html: string): Promise<unknown> {
+	/** Prints `html` as the NDA edition's print page; returns the PDF, or what print() threw. */
+	async function printPage(html: string, sitePages: SitePage[] = []): Promise<unknown> {
 		mkdirSync(join(broken, 'private/edition/print/whitepaper'), { recursive: true });
 		writeFileSync(join(broken, 'private/edition/print/whitepaper/index.html'), html);
 		const browser = await launchBrowser(inject('chromium'));
 		try {
-			return await print(browser, broken, { url: 'https://trust.kestrelledger.example' }).then(
-				() => undefined,
+			return await print(
+				browser,
+				broken,
+				{ url: 'https://trust.kestrelledger.example' },
+				sitePages,
+			).then(
+				(printed) => printed.pdf,
 				(e: unknown) => e,
 			);
 		} finally {
@@ -204,8 +288,65 @@ describe('a print failure', () => {
 		}
 	}
 
+	/** Where each link of a PDF goes: `#name` for a named destination inside it, else its URI. */
+	async function linkTargets(pdf: Uint8Array): Promise<string[]> {
+		const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+		return doc.getPages().flatMap((page) => {
+			const annots = page.node.Annots();
+			return Array.from({ length: annots?.size() ?? 0 }, (_, i) => {
+				const annot = annots!.lookup(i, PDFDict);
+				const action = annot.lookupMaybe(PDFName.of('A'), PDFDict);
+				const target = action?.lookup(PDFName.of('URI')) ?? annot.lookup(PDFName.of('Dest'));
+				return target instanceof PDFString || target instanceof PDFHexString
+					? target.decodeText()
+					: `#${String(target).replace(/^\//, '')}`;
+			});
+		});
+	}
+
+	const entries =
+		'<section id="chapter-arch-security-network" data-page="/security/network/" style="break-before:page"><h1>Network</h1>' +
+		'<h2 id="chapter-arch-security-network--testing">Testing</h2></section>' +
+		'<section id="chapter-faq" data-page="/faq/"><section id="faq-sso" data-page="/faq/#sso"><h3>SSO?</h3></section></section>' +
+		'<section id="update-failover" data-page="/updates/failover/"><h2>Failover test</h2></section>';
+
+	it('points a link to a printed page, its heading or its FAQ entry inside the PDF, and any other to the public site', async () => {
+		const pdf = await printPage(
+			'<!doctype html><title>x</title><p><a href="/security/network/#testing">testing</a> ' +
+				'<a href="/security/network/">network</a> <a href="/faq/#sso">sso</a> ' +
+				'<a href="/updates/failover/">update</a> <a href="/security/network/#gone">gone</a> ' +
+				'<a href="/policies/access-control/#scope">public policy</a></p>' +
+				entries,
+		);
+		expect(pdf).toBeInstanceOf(Uint8Array);
+		expect(await linkTargets(pdf as Uint8Array)).toEqual([
+			'#chapter-arch-security-network--testing',
+			'#chapter-arch-security-network',
+			'#faq-sso',
+			'#update-failover',
+			'#chapter-arch-security-network',
+			'https://trust.kestrelledger.example/policies/access-control/#scope',
+		]);
+	});
+
+	it('names the file of a link to an NDA-only page that the whitepaper does not print', async () => {
+		const error = await printPage(
+			'<!doctype html><title>x</title>' +
+				'<section id="chapter-arch-security-network" data-page="/security/network/"><h1>Network</h1>' +
+				'<p><a href="/updates/secret-drill/">the drill</a></p></section>',
+			[
+				{ url: '/security/network/', file: 'content/docs/security/network.mdx', ndaPage: false },
+				{ url: '/updates/secret-drill/', file: 'content/updates/secret-drill.md', ndaPage: true },
+			],
+		);
+		expect(error).toBeInstanceOf(StepError);
+		expect((error as Error).message).toBe(
+			'Printing failed on /print/whitepaper/: content/docs/security/network.mdx links to /updates/secret-drill/, which is NDA-only (content/updates/secret-drill.md has visibility: nda) and not in the whitepaper. The public site does not have it either, so the link would be dead: print the page in the whitepaper, or remove the link.',
+		);
+	});
+
 	it('names the page it was on and what failed there', async () => {
-		const error = await printError(
+		const error = await printPage(
 			'<!doctype html><title>x</title><h1>Contents</h1><img src="/brand/missing-logo.svg" alt="">',
 		);
 		expect(error).toBeInstanceOf(StepError);
@@ -215,7 +356,7 @@ describe('a print failure', () => {
 	});
 
 	it('names the entry of the contents whose chapter the print does not have', async () => {
-		const error = await printError(
+		const error = await printPage(
 			'<!doctype html><title>x</title><ol><li><a href="#chapter-about">About</a><span data-toc-page="chapter-about">…</span></li>' +
 				'<li><a href="#chapter-gone">Gone chapter</a><span data-toc-page="chapter-gone">…</span></li></ol>' +
 				'<section id="chapter-about" style="break-before:page"><h1>About</h1></section>',

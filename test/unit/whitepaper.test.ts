@@ -1,10 +1,11 @@
-import { PDFDocument, PDFName, PDFNumber } from 'pdf-lib';
+import { PDFDocument, PDFHexString, PDFName, PDFNumber } from 'pdf-lib';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { launchBrowser } from '../../src/whitepaper/make.ts';
-import { readDestinations } from '../../src/whitepaper/pdf.ts';
+import { readDestinations, readOutline, titleOutline } from '../../src/whitepaper/pdf.ts';
+import { scopeIds, shiftHeadings } from '../../src/whitepaper/scope.ts';
 
 /** A PDF of `pages` blank pages whose catalog names the destinations `dests` (name → 1-based page). */
 async function withDests(pages: number, dests: Record<string, number>): Promise<Uint8Array> {
@@ -74,5 +75,83 @@ describe('a Chromium that cannot start', () => {
 		} finally {
 			rmSync(dir, { recursive: true, force: true });
 		}
+	});
+});
+
+describe('scopeIds', () => {
+	it('prefixes the ids of a body and every reference to them, and leaves other references alone', () => {
+		const html =
+			'<h2 id="testing">Testing</h2><a class="sl-anchor-link" href="#testing">#</a>' +
+			'<svg aria-labelledby="c-t c-d other"><title id="c-t">T</title><desc id="c-d">D</desc>' +
+			'<rect fill="url(#c-t)"/></svg><a href="#elsewhere">x</a><a href="/security/#testing">y</a>';
+		expect(scopeIds(html, 'chapter-arch-security-network')).toBe(
+			'<h2 id="chapter-arch-security-network--testing">Testing</h2>' +
+				'<a class="sl-anchor-link" href="#chapter-arch-security-network--testing">#</a>' +
+				'<svg aria-labelledby="chapter-arch-security-network--c-t chapter-arch-security-network--c-d other">' +
+				'<title id="chapter-arch-security-network--c-t">T</title><desc id="chapter-arch-security-network--c-d">D</desc>' +
+				'<rect fill="url(#chapter-arch-security-network--c-t)"/></svg><a href="#elsewhere">x</a><a href="/security/#testing">y</a>',
+		);
+	});
+});
+
+describe('shiftHeadings', () => {
+	it('moves every heading down, no further than h6', () => {
+		expect(
+			shiftHeadings(
+				'<div class="sl-heading-wrapper level-h2"><h2 id="a">1. Purpose</h2></div><h5>x</h5><h6>y</h6><header>z</header>',
+				2,
+			),
+		).toBe(
+			'<div class="sl-heading-wrapper level-h4"><h4 id="a">1. Purpose</h4></div><h6>x</h6><h6>y</h6><header>z</header>',
+		);
+	});
+});
+
+describe('titleOutline', () => {
+	/** A PDF whose outline has `titles` as top-level bookmarks. */
+	async function withOutline(titles: string[]): Promise<PDFDocument> {
+		const doc = await PDFDocument.create();
+		const page = doc.addPage().ref;
+		const { context } = doc;
+		const outlines = context.nextRef();
+		const refs = titles.map(() => context.nextRef());
+		titles.forEach((title, i) => {
+			const item = context.obj({
+				Title: PDFHexString.fromText(title),
+				Parent: outlines,
+				Dest: [page, PDFName.of('Fit')],
+			});
+			if (i > 0) item.set(PDFName.of('Prev'), refs[i - 1]!);
+			if (i < titles.length - 1) item.set(PDFName.of('Next'), refs[i + 1]!);
+			context.assign(refs[i]!, item);
+		});
+		context.assign(
+			outlines,
+			context.obj({ First: refs[0]!, Last: refs.at(-1)!, Count: titles.length }),
+		);
+		doc.catalog.set(PDFName.of('Outlines'), outlines);
+		return doc;
+	}
+
+	it('titles each bookmark with its heading: the space at a line break kept, the badge left out', async () => {
+		const doc = await withOutline([
+			'Logging andmonitoring',
+			'What cyber insurance do you carry? Under NDA',
+			'Not a heading',
+		]);
+		titleOutline(doc, [
+			{ text: 'Contents', title: 'Contents' },
+			{ text: 'Logging and monitoring', title: 'Logging and monitoring' },
+			{
+				text: 'What cyber insurance do you carry? Under NDA',
+				title: 'What cyber insurance do you carry?',
+			},
+		]);
+		const outline = await readOutline(await doc.save());
+		expect(outline.map((e) => e.title)).toEqual([
+			'Logging and monitoring',
+			'What cyber insurance do you carry?',
+			'Not a heading',
+		]);
 	});
 });
