@@ -1,7 +1,15 @@
 // The gate on its own machine: who else may read its data folder, who may use its admin socket and under
 // which name, what a hostile PDF sent to trace can cost, and npm start on a build that is up to date.
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, lstatSync, readdirSync, statSync } from 'node:fs';
+import {
+	chmodSync,
+	lstatSync,
+	mkdirSync,
+	readdirSync,
+	rmSync,
+	statSync,
+	writeFileSync,
+} from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -321,6 +329,10 @@ describe('npm start', () => {
 	it('serves an up-to-date build without building it again', async () => {
 		const site = inject('exampleSite');
 		const builtAt = statSync(join(site, 'dist/index.html')).mtimeMs;
+		// The tests' build makes the public site only; with the gate on, npm start would make the whitepaper.
+		const whitepaper = join(site, 'private/whitepaper.pdf');
+		mkdirSync(join(site, 'private'), { recursive: true });
+		writeFileSync(whitepaper, '%PDF-1.7\n');
 		const child = spawn(process.execPath, [join(site, 'scripts/start.ts')], {
 			cwd: site,
 			env: {
@@ -347,6 +359,7 @@ describe('npm start', () => {
 			const exited = new Promise((resolve) => child.once('exit', resolve));
 			child.kill('SIGTERM');
 			await exited;
+			rmSync(whitepaper);
 		}
 		expect(out).toContain('dist/ is up to date; serving it.');
 		expect(out).not.toContain('Building the trust center');
