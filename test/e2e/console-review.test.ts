@@ -117,7 +117,7 @@ describe('the review queue', () => {
 		const text = await card.innerText();
 		expect(text).toContain('pat.quinn@gmail.com');
 		expect(text).toContain('free-mail domain');
-		expect(text).toMatch(/NDA\s+accepted, version 3\.1/);
+		expect(text).toMatch(/NDA\s+accepted, version 3\.2/);
 		// The requester's own words, escaped.
 		expect(text).toContain('Vendor review <b>for</b> the "finance" platform');
 

@@ -75,7 +75,7 @@ describe('requesting the NDA whitepaper', () => {
 			.toBe('Request access to NDA documents');
 		expect(
 			await page
-				.getByRole('region', { name: /Mutual non-disclosure agreement, full text/ })
+				.getByRole('region', { name: /Non-disclosure agreement, full text/ })
 				.textContent(),
 		).toContain('What is confidential');
 		expect(await page.getByRole('checkbox', { name: /Security Whitepaper/ }).isChecked()).toBe(
@@ -89,7 +89,7 @@ describe('requesting the NDA whitepaper', () => {
 		await page.getByLabel('Type your full name to sign').fill('Ada Quinn');
 		await page
 			.getByRole('checkbox', {
-				name: /I accept the mutual non-disclosure agreement \(version 3\.1\) on behalf of my company/,
+				name: /I accept the non-disclosure agreement \(version 3\.2\) on behalf of my company/,
 			})
 			.check();
 		await page.getByRole('button', { name: 'Accept the NDA and request access' }).click();

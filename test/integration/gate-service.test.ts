@@ -213,7 +213,7 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 			data: { match: 'exact', sha256: sha256(copy.bytes) },
 		});
 		expect(audit[1]!.data).toEqual({
-			ndaVersion: '3.1',
+			ndaVersion: '3.2',
 			ndaSha256: gate.config.nda.sha256,
 			typedName: 'Ada Quinn',
 			company: 'Fabrikam',
@@ -273,7 +273,7 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 			status: 409,
 			code: 'nda-changed',
 			message:
-				'The NDA changed after the request page was loaded: you accepted version 2.0, the current one is 3.1. Reload /access/, read the current NDA and submit again.',
+				'The NDA changed after the request page was loaded: you accepted version 2.0, the current one is 3.2. Reload /access/, read the current NDA and submit again.',
 		});
 	});
 
