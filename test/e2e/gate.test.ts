@@ -74,9 +74,7 @@ describe('requesting the NDA whitepaper', () => {
 			.poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 30_000 })
 			.toBe('Request access to NDA documents');
 		expect(
-			await page
-				.getByRole('region', { name: /Non-disclosure agreement, full text/ })
-				.textContent(),
+			await page.getByRole('region', { name: /Non-disclosure agreement, full text/ }).textContent(),
 		).toContain('What is confidential');
 		expect(await page.getByRole('checkbox', { name: /Security Whitepaper/ }).isChecked()).toBe(
 			true,
