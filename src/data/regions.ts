@@ -16,4 +16,10 @@ export const REGIONS = {
 } as const;
 
 export type Region = keyof typeof REGIONS;
+
+/**
+ * The region of a provider that processes data wherever its users are (a CDN): it processes data in every
+ * region, so a region filter keeps it, and it is not counted as one more region.
+ */
+export const GLOBAL_REGION = 'global' satisfies Region;
 export const REGION_IDS = Object.keys(REGIONS) as [Region, ...Region[]];

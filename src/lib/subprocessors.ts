@@ -1,5 +1,5 @@
 import { DATA_CATEGORIES } from '../data/data-categories.ts';
-import { REGIONS } from '../data/regions.ts';
+import { GLOBAL_REGION, REGIONS } from '../data/regions.ts';
 import type { Subprocessor } from '../schemas/subprocessor.ts';
 import { renderCsv } from './csv.ts';
 import { isoDay } from './dates.ts';
@@ -89,18 +89,26 @@ function view(s: Subprocessor, hidden: boolean): PublicSubprocessor {
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 /**
- * The overview's sentence about subprocessors, from the counts of active ones, the regions they process
- * data in, and planned ones; undefined when there is none of either (the overview then leaves it out).
+ * The overview's sentence about subprocessors, from the locations of each active one and the number of
+ * planned ones; undefined when there is none of either (the overview then leaves it out). A provider
+ * that operates globally is told apart, not counted as one more region.
  */
 export function subprocessorSummary(
-	active: number,
-	regions: number,
+	active: readonly { locations: readonly string[] }[],
 	planned: number,
 ): string | undefined {
-	if (active === 0 && planned === 0) return undefined;
+	if (active.length === 0 && planned === 0) return undefined;
+	const regions = new Set(active.flatMap((s) => s.locations).filter((l) => l !== GLOBAL_REGION));
+	const global = active.filter((s) => s.locations.includes(GLOBAL_REGION)).length;
+	const globally = `${global === 1 ? 'operates' : 'operate'} globally`;
+	let where = '';
+	if (regions.size > 0)
+		where = `, processing data in ${count(regions.size, 'region')}${global > 0 ? `, and ${global} of them ${globally}` : ''}`;
+	else if (global > 0)
+		where = active.length === 1 ? ', operating globally' : ', all operating globally';
 	const now =
-		active > 0
-			? `We use ${count(active, 'subprocessor')}, processing data in ${count(regions, 'region')}.`
+		active.length > 0
+			? `We use ${count(active.length, 'subprocessor')}${where}.`
 			: 'No subprocessor processes customer data yet.';
 	const next =
 		planned > 0

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { renderAtom, renderJsonFeed, type FeedItem } from '../../src/lib/feeds.ts';
 import { buildTime } from '../../src/lib/build-time.ts';
 import { renderSecurityTxt } from '../../src/lib/security-txt.ts';
-import { renderSubprocessorCsv, toPublic } from '../../src/lib/subprocessors.ts';
+import {
+	renderSubprocessorCsv,
+	subprocessorSummary,
+	toPublic,
+} from '../../src/lib/subprocessors.ts';
 import { SiteSettingsSchema } from '../../src/schemas/site.ts';
 import { SubprocessorSchema } from '../../src/schemas/subprocessor.ts';
 
@@ -123,6 +127,35 @@ describe('subprocessor exports', () => {
 			"'=HYPERLINK(""x"")","Mail, and ""more""","Account data (names, work emails); Usage and telemetry data",United States; European Union,EU-US Data Privacy Framework,,active,,2025-01-01,
 			"
 		`);
+	});
+});
+
+describe("the overview's subprocessor sentence", () => {
+	const at = (...locations: string[]) => ({ locations });
+
+	it('counts the regions data is processed in, and tells a provider operating globally apart from them', () => {
+		expect(subprocessorSummary([at('eu'), at('us', 'eu'), at('uk'), at('global')], 0)).toBe(
+			'We use 4 subprocessors, processing data in 3 regions, and 1 of them operates globally.',
+		);
+		expect(subprocessorSummary([at('eu'), at('global'), at('global', 'us')], 1)).toBe(
+			'We use 3 subprocessors, processing data in 2 regions, and 2 of them operate globally. 1 planned change is announced.',
+		);
+	});
+
+	it('says one region, only global providers, or none at all in a sentence of its own', () => {
+		expect(subprocessorSummary([at('eu'), at('eu')], 0)).toBe(
+			'We use 2 subprocessors, processing data in 1 region.',
+		);
+		expect(subprocessorSummary([at('global')], 0)).toBe(
+			'We use 1 subprocessor, operating globally.',
+		);
+		expect(subprocessorSummary([at('global'), at('global')], 2)).toBe(
+			'We use 2 subprocessors, all operating globally. 2 planned changes are announced.',
+		);
+		expect(subprocessorSummary([], 1)).toBe(
+			'No subprocessor processes customer data yet. 1 planned change is announced.',
+		);
+		expect(subprocessorSummary([], 0)).toBeUndefined();
 	});
 });
 
