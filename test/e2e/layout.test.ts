@@ -1,8 +1,25 @@
 // Layout over every page of the built example: nothing makes a page scroll sideways on a phone, no id is
 // used twice on a page, and the wide parts fit where the reviewer found they did not.
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { checkContent } from '../../src/integration/trust-center.ts';
+import { frameworkUrl } from '../../src/lib/routing/urls.ts';
 import { launchChromium, serveExample, sitemapPaths } from '../helpers/browser.ts';
+
+const { content } = checkContent(inject('exampleSite'));
+/** The frameworks with a catalog: their pages have the chart and the table by domain. */
+const counted = content.frameworks
+	.filter((f) => f.data.catalog)
+	.map((f) => ({
+		framework: f.data,
+		domains: [
+			...new Set(
+				content.catalogs
+					.find((c) => c.data.id === f.data.catalog)!
+					.data.controls.map((c) => c.domain),
+			),
+		],
+	}));
 
 let browser: Browser;
 let server: Awaited<ReturnType<typeof serveExample>>;
@@ -49,5 +66,36 @@ describe('every page', () => {
 			}),
 		);
 		expect(overflowing).toEqual([]);
+	});
+});
+
+describe('a framework page on a 1280 px screen', () => {
+	it('shows the counts by domain, meters included, without scrolling the table sideways', async () => {
+		const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+		expect(counted.length).toBeGreaterThan(1);
+		for (const { framework } of counted) {
+			await page.goto(server.url + frameworkUrl(framework.id));
+			const box = page.getByRole('region', { name: /by domain$/ });
+			const [scroll, client] = await box.evaluate((el) => [el.scrollWidth, el.clientWidth]);
+			expect(scroll, framework.id).toBeLessThanOrEqual(client);
+		}
+		await page.close();
+	});
+
+	it("draws each domain's whole name in the chart, on two lines when it is long", async () => {
+		const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+		const longest = counted.flatMap((c) => c.domains).sort((a, b) => b.length - a.length)[0]!;
+		expect(longest.length).toBeGreaterThan(27);
+		for (const { framework, domains } of counted) {
+			await page.goto(server.url + frameworkUrl(framework.id));
+			const labels = await page
+				.getByRole('img', { name: /by status and domain/ })
+				.locator('text:has(tspan)')
+				.evaluateAll((texts) =>
+					texts.map((t) => [...t.querySelectorAll('tspan')].map((s) => s.textContent).join(' ')),
+				);
+			expect(labels, framework.id).toEqual(domains);
+		}
+		await page.close();
 	});
 });

@@ -11,7 +11,7 @@ import { builtPageMeta, siteOgAssets } from '../../src/integration/og-images.ts'
 import { processesFor } from '../../src/integration/og-workers.ts';
 import { badgeSvg, frameworkBadge } from '../../src/lib/status/badge.ts';
 import { brandCss, cssString } from '../../src/lib/brand/css.ts';
-import { barSegments, chartLabel, segmentMarks } from '../../src/lib/status/charts.ts';
+import { barSegments, chartLabel, segmentMarks, wrapLabel } from '../../src/lib/status/charts.ts';
 import { contrastRatio } from '../../src/lib/brand/contrast.ts';
 import { BAND_ROOM, BAND_TOP, clip, ogCard, type OgInput } from '../../src/lib/og/card.ts';
 import { ogImagePath } from '../../src/lib/routing/urls.ts';
@@ -111,6 +111,28 @@ describe('coverage charts', () => {
 			for (const [x, y] of points)
 				expect(x >= 8.8 && x <= 40 && y >= 20 && y <= 34, `${key} ${x},${y}`).toBe(true);
 		}
+	});
+
+	it('breaks a long domain label between words onto a second line instead of cutting it', () => {
+		expect(wrapLabel('Communication and Information', 26)).toEqual([
+			'Communication and',
+			'Information',
+		]);
+		expect(wrapLabel('Organizational', 26)).toEqual(['Organizational']);
+		expect(wrapLabel('Logical and Physical Access', 26)).toEqual([
+			'Logical and Physical',
+			'Access',
+		]);
+	});
+
+	it('ends a label that needs more than two lines, or a word longer than a line, with an ellipsis', () => {
+		expect(wrapLabel('Privacy criteria for collection, use, retention and disposal', 26)).toEqual([
+			'Privacy criteria for',
+			'collection, use,…',
+		]);
+		expect(wrapLabel('Informationssicherheitsmanagementsystem', 26)).toEqual([
+			'Informationssicherheitsma…',
+		]);
 	});
 
 	it('says in words what the chart shows', () => {

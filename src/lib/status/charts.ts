@@ -50,6 +50,31 @@ export function chartLabel(counts: Counts, unit: string): string {
 	return `${parts.join(', ')} of ${counts.applicable} applicable ${unit}${na}`;
 }
 
+/**
+ * A chart label in lines of at most `width` characters, broken between words, in at most `maxLines`
+ * lines; what does not fit ends the last line with "…" (the chart's description has the full label).
+ * "Communication and Information", 26 → ["Communication and", "Information"].
+ */
+export function wrapLabel(text: string, width: number, maxLines = 2): string[] {
+	const lines: string[] = [];
+	for (const word of text.trim().split(/\s+/)) {
+		const last = lines.at(-1);
+		if (last !== undefined && `${last} ${word}`.length <= width)
+			lines[lines.length - 1] = `${last} ${word}`;
+		else lines.push(word);
+	}
+	// An ellipsis ends the line, after its last whole word that leaves room for it when there is one.
+	const clip = (line: string) => {
+		let kept = line;
+		while (kept.length >= width && kept.includes(' ')) kept = kept.slice(0, kept.lastIndexOf(' '));
+		return `${kept.slice(0, width - 1)}…`;
+	};
+	const shown = lines.slice(0, maxLines).map((line) => (line.length > width ? clip(line) : line));
+	if (lines.length > maxLines)
+		shown[maxLines - 1] = clip(`${shown[maxLines - 1]} ${lines[maxLines]}`);
+	return shown;
+}
+
 const SPACING = 6;
 const DOT = 1.2;
 const r = (n: number) => Math.round(n * 100) / 100;
