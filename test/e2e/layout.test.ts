@@ -3,7 +3,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { checkContent } from '../../src/integration/trust-center.ts';
-import { frameworkUrl } from '../../src/lib/routing/urls.ts';
+import { frameworkUrl, policyUrl } from '../../src/lib/routing/urls.ts';
 import { launchChromium, serveExample, sitemapPaths } from '../helpers/browser.ts';
 
 const { content } = checkContent(inject('exampleSite'));
@@ -95,6 +95,32 @@ describe('a framework page on a 1280 px screen', () => {
 					texts.map((t) => [...t.querySelectorAll('tspan')].map((s) => s.textContent).join(' ')),
 				);
 			expect(labels, framework.id).toEqual(domains);
+		}
+		await page.close();
+	});
+});
+
+describe('the fact lists of framework and policy pages', () => {
+	it('start each value under its label, and the facts of a row at one height', async () => {
+		const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+		const pages = [frameworkUrl(counted[0]!.framework.id), policyUrl(content.policies[0]!.data.id)];
+		for (const path of pages) {
+			await page.goto(server.url + path);
+			const facts = await page
+				.locator('main dl')
+				.first()
+				.evaluate((dl) =>
+					[...dl.children].map((fact) => {
+						const [dt, dd] = [fact.querySelector('dt')!, fact.querySelector('dd')!].map((e) =>
+							e.getBoundingClientRect(),
+						);
+						return { top: Math.round(dt!.top), labelLeft: dt!.left, valueLeft: dd!.left };
+					}),
+				);
+			expect(facts.length, path).toBeGreaterThan(3);
+			for (const fact of facts) expect(fact.valueLeft, path).toBe(fact.labelLeft);
+			// The first row holds at least the first three facts (the grid's columns are 10rem or wider).
+			expect(new Set(facts.slice(0, 3).map((f) => f.top)).size, path).toBe(1);
 		}
 		await page.close();
 	});
