@@ -1,9 +1,10 @@
 // Layout over every page of the built example: nothing makes a page scroll sideways on a phone, no id is
 // used twice on a page, and the wide parts fit where the reviewer found they did not.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { checkContent } from '../../src/integration/trust-center.ts';
-import { frameworkUrl, policyUrl } from '../../src/lib/routing/urls.ts';
+import { frameworkUrl, policyUrl, SECTIONS } from '../../src/lib/routing/urls.ts';
+import { toPublic } from '../../src/lib/subprocessors.ts';
 import { launchChromium, serveExample, sitemapPaths } from '../helpers/browser.ts';
 
 const { content } = checkContent(inject('exampleSite'));
@@ -34,38 +35,71 @@ afterAll(async () => {
 	await server?.close();
 });
 
-/** Runs `check` on every page at `width` px, two pages at a time, and returns what it found, by path. */
-async function everyPage(
-	width: number,
-	check: (page: Page) => Promise<string | undefined>,
-): Promise<string[]> {
-	const context = await browser.newContext({ viewport: { width, height: 800 } });
-	const found: string[] = [];
-	const queue = [...paths];
-	await Promise.all(
-		[1, 2].map(async () => {
-			const page = await context.newPage();
-			for (let path = queue.shift(); path; path = queue.shift()) {
-				await page.goto(server.url + path);
-				const problem = await check(page);
-				if (problem) found.push(`${path}: ${problem}`);
-			}
-		}),
-	);
-	await context.close();
-	return found.sort();
+/** What one look at a page at 390 px finds: how far it scrolls sideways, and the ids it uses more than once. */
+interface Survey {
+	path: string;
+	scrollWidth: number;
+	clientWidth: number;
+	repeatedIds: string[];
+}
+let surveyed: Promise<Survey[]> | undefined;
+/** Looks at every page once, at 390 px, two pages at a time; the tests below share what it found. */
+function survey(): Promise<Survey[]> {
+	surveyed ??= (async () => {
+		const context = await browser.newContext({ viewport: { width: 390, height: 800 } });
+		const found: Survey[] = [];
+		const queue = [...paths];
+		await Promise.all(
+			[1, 2].map(async () => {
+				const page = await context.newPage();
+				for (let path = queue.shift(); path; path = queue.shift()) {
+					await page.goto(server.url + path);
+					const look = await page.evaluate(() => {
+						const ids = [...document.querySelectorAll('[id]')].map((e) => e.id);
+						return {
+							scrollWidth: document.documentElement.scrollWidth,
+							clientWidth: document.documentElement.clientWidth,
+							repeatedIds: [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))],
+						};
+					});
+					found.push({ path, ...look });
+				}
+			}),
+		);
+		await context.close();
+		return found;
+	})();
+	return surveyed;
 }
 
 describe('every page', () => {
 	it('fits a 390 px wide phone without scrolling sideways (wide tables scroll in their own box)', async () => {
-		expect(paths.length).toBeGreaterThan(50);
-		const overflowing = await everyPage(390, (page) =>
-			page.evaluate(() => {
-				const { scrollWidth, clientWidth } = document.documentElement;
-				return scrollWidth > clientWidth ? `${scrollWidth} > ${clientWidth}` : undefined;
-			}),
-		);
+		const pages = await survey();
+		expect(pages.length).toBeGreaterThan(50);
+		const overflowing = pages
+			.filter((p) => p.scrollWidth > p.clientWidth)
+			.map((p) => `${p.path}: ${p.scrollWidth} > ${p.clientWidth}`);
 		expect(overflowing).toEqual([]);
+	});
+
+	it('uses each id once, also with a subprocessor table twice on a page', async () => {
+		const pages = await survey();
+		const repeated = pages
+			.filter((p) => p.repeatedIds.length > 0)
+			.map((p) => `${p.path}: ${p.repeatedIds.join(', ')}`);
+		expect(repeated).toEqual([]);
+	});
+});
+
+describe('the subprocessor list', () => {
+	it('keeps the #sp-<public id> anchor of every subprocessor that links and mails point at', async () => {
+		const page = await browser.newPage();
+		await page.goto(`${server.url}${SECTIONS.subprocessors.path}`);
+		const ids = await page
+			.locator('tbody tr[id]')
+			.evaluateAll((rows) => rows.map((r) => r.id).sort());
+		expect(ids).toEqual(content.subprocessors.map((s) => `sp-${toPublic(s.data).id}`).sort());
+		await page.close();
 	});
 });
 
