@@ -79,6 +79,25 @@ describe('search', () => {
 		]);
 	});
 
+	it("leaves a framework page's badge and its embed code out of the index", async () => {
+		const results = await inPage<{ url: string; content: string }[]>(
+			`const { results } = await pagefind.search('certificate');
+			return Promise.all(results.map(async (r) => { const d = await r.data(); return { url: d.url, content: d.content }; }));`,
+		);
+		const iso = results.find((r) => r.url === '/frameworks/iso-27001/');
+		expect(iso?.content).toContain('Annex A');
+		expect(iso?.content).not.toContain('badges/iso-27001.svg');
+		expect(iso?.content).not.toContain('Put this badge on your own site');
+		expect((await search('README')).map((r) => r.url)).not.toContain('/frameworks/iso-27001/');
+	});
+
+	it('files the access request page under Document and the subscribe page under Update', async () => {
+		const documents = await search('NDA', { kind: 'Document' });
+		expect(documents.map((r) => r.url)).toContain('/access/');
+		const updates = await search('subscribe', { kind: 'Update' });
+		expect(updates.map((r) => r.url)).toContain('/subscribe/');
+	});
+
 	it('narrows results with the kind filter', async () => {
 		const all = await search('encryption');
 		const policies = await search('encryption', { kind: 'Policy' });

@@ -61,6 +61,10 @@ describe('page kinds for the search filter', () => {
 			['/', '/policies/access-control/', '/security/encryption/', '/faq/', '/about/'].map(pageKind),
 		).toEqual(['Overview', 'Policy', 'Doc', 'FAQ', undefined]);
 	});
+
+	it('gives the access request and subscribe pages the kind of the section they belong with', () => {
+		expect(['/access/', '/subscribe/'].map(pageKind)).toEqual(['Document', 'Update']);
+	});
 });
 
 /** A small built site: a page and a stylesheet large enough to compress, a tiny file, a 404 page. */
