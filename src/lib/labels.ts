@@ -34,6 +34,7 @@ export const LABELS: Record<string, string> = {
 	'not-applicable': 'Not applicable',
 	stale: 'Stale evidence',
 	unknown: 'Not reported',
+	'review-overdue': 'Review overdue',
 };
 
 /** How each subscription topic is named on the subscribe form, the management page and in mails. */
@@ -55,6 +56,6 @@ export function tone(value: string): 'good' | 'progress' | 'neutral' | 'bad' {
 	if (['certified', 'audited', 'compliant', 'approved', 'active', 'implemented'].includes(value))
 		return 'good';
 	if (['in-progress', 'partial', 'planned', 'draft', 'aligned'].includes(value)) return 'progress';
-	if (['failing', 'removed', 'stale'].includes(value)) return 'bad';
+	if (['failing', 'removed', 'stale', 'review-overdue'].includes(value)) return 'bad';
 	return 'neutral';
 }

@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { checkContent } from '../../src/integration/trust-center.ts';
+import { isReviewOverdue } from '../../src/lib/policy-review.ts';
 import { countCatalog } from '../../src/lib/status/counts.ts';
 import { launchChromium, serveExample } from '../helpers/browser.ts';
 
@@ -130,6 +131,27 @@ describe('the policy library', () => {
 			.filter({ has: page.getByRole('link', { name: publicPolicy.title }) });
 		await expect(row.textContent()).resolves.toContain(publicPolicy.version);
 		await expect(row.textContent()).resolves.toContain(publicPolicy.owner);
+	});
+
+	it('marks "Review overdue" next to each next-review date that has passed at the build time', async () => {
+		const now = new Date(inject('exampleBuildTime'));
+		const overdue = content.policies.filter((p) => isReviewOverdue(p.data, now));
+		expect(overdue.map((p) => p.data.id)).toContain('clean-desk');
+		await go('/policies/');
+		const marked = page
+			.getByRole('table', { name: 'Policy library' })
+			.getByRole('row')
+			.filter({ hasText: 'Review overdue' });
+		await expect(marked.getByRole('link').allTextContents()).resolves.toEqual(
+			expect.arrayContaining(overdue.map((p) => p.data.title)),
+		);
+		expect(await marked.count()).toBe(overdue.length);
+		await go('/policies/clean-desk/');
+		await expect(page.locator('main dl dd').nth(6).textContent()).resolves.toMatch(
+			/^\s*1 September 2026\s+Review overdue\s*$/,
+		);
+		await go(`/policies/${content.policies.find((p) => !isReviewOverdue(p.data, now))!.data.id}/`);
+		expect(await page.getByText('Review overdue').count()).toBe(0);
 	});
 
 	it('shows a public policy in full', async () => {

@@ -1,7 +1,8 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { PUBLIC_SUBDIR } from './dir.ts';
-import { addMonths, isoDay } from '../dates.ts';
+import { isoDay } from '../dates.ts';
+import { isReviewOverdue, nextReview } from '../policy-review.ts';
 import type { Entry, TrustContent } from './load.ts';
 import type { Problem } from './problems.ts';
 import { checkBrandContrast } from '../brand/contrast.ts';
@@ -156,12 +157,11 @@ export function checkCrossReferences(
 
 	for (const policy of content.policies) {
 		policy.data.controls.forEach((ref, i) => checkControlRef(policy.file, `controls[${i}]`, ref));
-		const due = addMonths(policy.data.lastReviewed, policy.data.reviewIntervalMonths);
-		if (policy.data.state === 'approved' && due < now) {
+		if (isReviewOverdue(policy.data, now)) {
 			warn(
 				policy.file,
 				'lastReviewed',
-				`review overdue since ${isoDay(due)} (last reviewed ${isoDay(policy.data.lastReviewed)}, every ${policy.data.reviewIntervalMonths} months); owner: ${policy.data.owner}`,
+				`review overdue since ${isoDay(nextReview(policy.data))} (last reviewed ${isoDay(policy.data.lastReviewed)}, every ${policy.data.reviewIntervalMonths} months); owner: ${policy.data.owner}`,
 				'Ask the owner to review it, then update lastReviewed.',
 			);
 		}
