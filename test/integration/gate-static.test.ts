@@ -179,3 +179,19 @@ describe('caching', () => {
 		}
 	});
 });
+
+describe('content types', () => {
+	it('serves the Atom feed as Atom and the JSON Feed as a feed, and other XML as XML', async () => {
+		const types = await Promise.all(
+			['/updates.xml', '/updates.json', '/sitemap-index.xml', '/subprocessors.json'].map(
+				async (path) => (await fetch(`${gate.url}${path}`)).headers.get('content-type'),
+			),
+		);
+		expect(types).toEqual([
+			'application/atom+xml; charset=utf-8',
+			'application/feed+json; charset=utf-8',
+			'application/xml',
+			'application/json',
+		]);
+	});
+});

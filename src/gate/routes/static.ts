@@ -7,6 +7,7 @@ import { dirname, extname, join, normalize, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { Hono } from 'hono';
 import { ENCODINGS, type Encoding } from '../../lib/precompress.ts';
+import { FILES } from '../../lib/routing/urls.ts';
 import type { Env } from '../context.ts';
 import { GateError } from '../errors.ts';
 
@@ -29,9 +30,15 @@ const TYPES = new Map([
 	['.pf_meta', 'application/octet-stream'],
 ]);
 
-/** The Content-Type for a file extension such as `.html`. */
-export function contentType(ext: string): string {
-	return TYPES.get(ext) ?? 'application/octet-stream';
+/** Files whose extension says less than their type: the feeds are XML and JSON of a kind of their own. */
+const FILE_TYPES = new Map<string, string>([
+	[FILES.atomFeed, 'application/atom+xml; charset=utf-8'],
+	[FILES.jsonFeed, 'application/feed+json; charset=utf-8'],
+]);
+
+/** The Content-Type of the file at `path` on the site, such as `/updates.xml`: by its path, else its extension. */
+export function contentType(path: string): string {
+	return FILE_TYPES.get(path) ?? TYPES.get(extname(path)) ?? 'application/octet-stream';
 }
 
 /** Maps a URL path to a file under `dir`, or undefined; never escapes `dir`. */
@@ -139,7 +146,7 @@ interface Entry {
  * The file and its precompressed copies. The ETag is a hash of the file's bytes, so an unchanged file
  * stays valid in browsers and CDNs across rebuilds; each coding has its own tag, as the bytes differ.
  */
-function entryFor(target: string): Entry | undefined {
+function entryFor(dist: string, target: string): Entry | undefined {
 	let stat;
 	try {
 		stat = statSync(target);
@@ -159,7 +166,7 @@ function entryFor(target: string): Entry | undefined {
 		});
 	}
 	return {
-		type: contentType(extname(target)),
+		type: contentType(`/${relative(dist, target).split(sep).join('/')}`),
 		modifiedSeconds: Math.floor(stat.mtimeMs / 1000),
 		lastModified: stat.mtime.toUTCString(),
 		representations,
@@ -200,7 +207,7 @@ export function staticRoutes(dist: string): Hono<Env> {
 			return c.redirect(folderUrl(dist, dirname(file)), 301);
 		// Copies live only beside a file resolveStatic found inside dist (or the 404 page), never elsewhere.
 		const target = file ?? join(dist, '404.html');
-		if (!entries.has(target)) entries.set(target, entryFor(target));
+		if (!entries.has(target)) entries.set(target, entryFor(dist, target));
 		const entry = entries.get(target);
 		if (!entry) return c.text('Not found\n', 404);
 		const [identity, ...copies] = entry.representations as [Representation, ...Representation[]];
