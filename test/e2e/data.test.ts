@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { checkContent } from '../../src/integration/trust-center.ts';
+import { label } from '../../src/lib/labels.ts';
 import { countCatalog } from '../../src/lib/status/counts.ts';
 import { sortSubprocessors, toPublic } from '../../src/lib/subprocessors.ts';
 import { launchChromium, serveExample } from '../helpers/browser.ts';
@@ -145,6 +146,24 @@ describe('machine-readable data', () => {
 			);
 		}
 		await page.close();
+	});
+
+	it("gives a framework's Open Graph image the counts its page's headline gives, stale ones included", () => {
+		const images = JSON.parse(read('og/index.json')) as { page: string; subtitle: string }[];
+		const counted = content.frameworks.filter((f) => f.data.catalog);
+		expect(counted.length).toBeGreaterThan(0);
+		for (const { data: f } of counted) {
+			const headline = /<p class="tc-headline[^"]*"[^>]*>([\s\S]*?)<\/p>/.exec(
+				read(`frameworks/${f.id}/index.html`),
+			)![1]!;
+			const text = (html: string) =>
+				html
+					.replace(/<[^>]+>/g, '')
+					.replace(/\s+/g, ' ')
+					.trim();
+			const subtitle = images.find((i) => i.page === `/frameworks/${f.id}/`)!.subtitle;
+			expect(text(subtitle), f.id).toBe(`${label(f.status)} · ${text(headline)}`);
+		}
 	});
 
 	it('offers the badge on each framework page with copy-paste HTML and Markdown', async () => {

@@ -108,11 +108,15 @@ export function ogInputFor(
 	const catalog = content.catalogs.find((c) => c.data.id === framework.catalog)?.data;
 	if (!catalog) return { ...base, subtitle: `${label(framework.status)} · ${framework.scope}` };
 	const counts = countCatalog(catalog, content.snapshot.data, freshness);
-	const na = counts.notApplicable > 0 ? ` · ${counts.notApplicable} not applicable` : '';
+	// The counts as the framework page's headline gives them, stale controls included. A line that wraps
+	// breaks before a part's "·", never inside a part ("6 / stale"): their other spaces do not break.
+	const part = (text: string) => ` ·\u00a0${text.replaceAll(' ', '\u00a0')}`;
+	const na = counts.notApplicable > 0 ? part(`${counts.notApplicable} not applicable`) : '';
+	const stale = counts.stale > 0 ? part(`${counts.stale} stale`) : '';
 	const { domains: _domains, total: _total, notApplicable: _na, ...bar } = counts;
 	return {
 		...base,
-		subtitle: `${label(framework.status)} · ${counts.implemented} of ${counts.applicable} ${catalog.unit ?? 'controls'} implemented${na}`,
+		subtitle: `${label(framework.status)} · ${counts.implemented} of ${counts.applicable} ${catalog.unit ?? 'controls'} implemented${na}${stale}`,
 		counts: bar,
 	};
 }
