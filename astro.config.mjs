@@ -15,7 +15,7 @@ import { satteri } from '@astrojs/markdown-satteri';
 import { ndaOnlyPlugin } from './src/integration/nda-only-plugin.ts';
 import { edition } from './src/lib/nda/edition.ts';
 import { EDITION_DIR } from './src/whitepaper/paths.ts';
-import { ARCHITECTURE_DIR, SECTIONS } from './src/lib/routing/urls.ts';
+import { ARCHITECTURE_DIR, FILES, SECTIONS } from './src/lib/routing/urls.ts';
 import {
 	chooseContentDir,
 	DOCS_SUBDIR,
@@ -43,6 +43,7 @@ const { site } = content;
 const nda = edition() === 'nda';
 // The sidebar lists the trust center's sections, then the architecture pages as Starlight orders them.
 const { security, ...trustSections } = SECTIONS;
+const feedTitle = `${site.companyName} trust updates`;
 
 export default defineConfig({
 	site: site.url,
@@ -90,7 +91,28 @@ export default defineConfig({
 				Footer: './src/components/Footer.astro',
 				Search: './src/components/Search.astro',
 			},
-			head: [{ tag: 'style', content: brandCss(site) }],
+			// The feeds are announced on every page, so a feed reader finds them from any page it is given.
+			head: [
+				{ tag: 'style', content: brandCss(site) },
+				{
+					tag: 'link',
+					attrs: {
+						rel: 'alternate',
+						type: 'application/atom+xml',
+						title: feedTitle,
+						href: FILES.atomFeed,
+					},
+				},
+				{
+					tag: 'link',
+					attrs: {
+						rel: 'alternate',
+						type: 'application/feed+json',
+						title: feedTitle,
+						href: FILES.jsonFeed,
+					},
+				},
+			],
 			sidebar: [
 				{
 					label: 'Trust center',

@@ -1,4 +1,4 @@
-import { defineRouteMiddleware } from '@astrojs/starlight/route-data';
+import { defineRouteMiddleware, type StarlightRouteData } from '@astrojs/starlight/route-data';
 import { isNdaEdition } from './lib/nda/edition.ts';
 import { prefetchOg } from './lib/og/prefetch.ts';
 import { OG_HEIGHT, OG_WIDTH } from './lib/og/size.ts';
@@ -11,9 +11,18 @@ import { absoluteUrl, ogImagePath } from './lib/routing/urls.ts';
  */
 const escapeTitle = (text: string) => text.replaceAll('<', '&lt;');
 
+type HeadEntry = StarlightRouteData['head'][number];
+/** A page's own `robots` meta tag keeps it out of search engines. */
+const isNoindex = ({ tag, attrs }: HeadEntry) =>
+	tag === 'meta' && attrs?.['name'] === 'robots' && String(attrs['content']).includes('noindex');
+/** Starlight's canonical link and og:url, both the page's own address. */
+const isCanonical = ({ tag, attrs }: HeadEntry) =>
+	(tag === 'link' && attrs?.['rel'] === 'canonical') ||
+	(tag === 'meta' && attrs?.['property'] === 'og:url');
+
 /**
- * Escapes the page's `<title>`, tags every page with its kind, for Pagefind's "kind" filter, and with its
- * Open Graph image.
+ * Escapes the page's `<title>`, drops the canonical address of a noindex page, tags every page with its
+ * kind, for Pagefind's "kind" filter, and with its Open Graph image.
  */
 export const onRequest = defineRouteMiddleware((context) => {
 	const { head } = context.locals.starlightRoute;
@@ -21,6 +30,9 @@ export const onRequest = defineRouteMiddleware((context) => {
 	// the company name as typed: "</title><script>" in a title would end the title and start a script.
 	for (const entry of head)
 		if (entry.tag === 'title' && entry.content) entry.content = escapeTitle(entry.content);
+	// A page kept out of search engines (the 404 page) has no address to call canonical.
+	if (head.some(isNoindex))
+		for (const entry of head.filter(isCanonical)) head.splice(head.indexOf(entry), 1);
 	const kind = pageKind(context.url.pathname);
 	if (kind)
 		head.push({ tag: 'meta', attrs: { 'data-pagefind-filter': 'kind[content]', content: kind } });

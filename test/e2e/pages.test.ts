@@ -279,9 +279,35 @@ describe('updates, FAQ and architecture docs', () => {
 });
 
 describe('other routes', () => {
-	it('answers an unknown URL with the 404 page', async () => {
+	it('answers an unknown URL with the 404 page, which asks not to be indexed and names no canonical address', async () => {
 		expect(await go('/no-such-page/')).toBe(404);
 		await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('404');
+		await expect(page.locator('head meta[name="robots"]').getAttribute('content')).resolves.toBe(
+			'noindex',
+		);
+		expect(
+			await page.locator('head link[rel="canonical"], head meta[property="og:url"]').count(),
+		).toBe(0);
+		await go('/');
+		expect(await page.locator('head meta[name="robots"]').count()).toBe(0);
+		await expect(page.locator('head link[rel="canonical"]').getAttribute('href')).resolves.toBe(
+			new URL('/', content.site.url).href,
+		);
+	});
+
+	it('announces the Atom and JSON feeds on the overview as on the updates page', async () => {
+		for (const path of ['/', '/updates/']) {
+			await go(path);
+			const feeds = await page
+				.locator('head link[rel="alternate"]')
+				.evaluateAll((links) =>
+					links.map((l) => `${l.getAttribute('type')} ${l.getAttribute('href')}`),
+				);
+			expect(feeds, path).toEqual([
+				'application/atom+xml /updates.xml',
+				'application/feed+json /updates.json',
+			]);
+		}
 	});
 
 	it('publishes security.txt with contact and a future Expires', async () => {
