@@ -1,4 +1,5 @@
-// npm run gate -- <command>: the security team's commands. With PostgreSQL they run here; with the
+// npm run gate -- <command>: the security team's commands. With PostgreSQL they run here, with this
+// shell's environment (so a command that mails needs the gate's SMTP_URL and GATE_PUBLIC_URL); with the
 // embedded database they run inside the running gate (through data/gate.sock) or, when none runs, here.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
@@ -6,7 +7,12 @@ import { fileURLToPath } from 'node:url';
 import { sendToGate } from '../src/gate/cli/admin-socket.ts';
 import { processUser } from '../src/gate/cli/peer.ts';
 import { cliActor } from '../src/gate/lib/unix-peer.ts';
-import { executeCommand, parseCommand, type CommandResult } from '../src/gate/cli/commands.ts';
+import {
+	executeCommand,
+	mailingRefusal,
+	parseCommand,
+	type CommandResult,
+} from '../src/gate/cli/commands.ts';
 import { readSettings } from '../src/gate/config.ts';
 import { GateStartError, openGate } from '../src/gate/server.ts';
 
@@ -24,6 +30,11 @@ async function run(argv: string[]): Promise<number> {
 		console.error(`The access gate's settings have problems:\n  ${read.errors.join('\n  ')}`);
 		return 2;
 	}
+	const refusal = mailingRefusal(command, process.env);
+	if (refusal) {
+		console.error(refusal);
+		return 2;
+	}
 	let result: CommandResult | undefined;
 	// A running gate names the user itself, from this process; without one, this process does the same.
 	if (command.name !== 'help' && !read.settings.databaseUrl)
@@ -34,7 +45,7 @@ async function run(argv: string[]): Promise<number> {
 		try {
 			const { gate, unlock } = await openGate(root, read.settings, (line) => console.log(line));
 			try {
-				result = await executeCommand(gate, command, actor);
+				result = await executeCommand(gate, command, actor, 'shell');
 			} finally {
 				gate.mailer.close();
 				await gate.db.close();

@@ -432,7 +432,7 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 		);
 		expect(approved.stdout).toMatch(
 			new RegExp(
-				`^Approved ${pending.request.id}: grant grant_[0-9a-f]{16} for whitepaper, soc2-type2-report, 90 days \\(capped by maxDays in access-rules.yaml\\)\\. The requester has been emailed\\.\\n$`,
+				`^Approved ${pending.request.id}: grant grant_[0-9a-f]{16} for whitepaper, soc2-type2-report, 90 days \\(capped by maxDays in access-rules.yaml\\)\\. The mail was written to ${gate.outbox}/[^ ]+\\.eml, not e-mailed: the gate runs without SMTP_URL\\.\\n$`,
 			),
 		);
 		expect(

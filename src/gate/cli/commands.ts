@@ -8,6 +8,7 @@ import { listGrants, revoke } from '../services/grants.ts';
 import { report, trace, untraced, type TracedDownload } from '../services/reports.ts';
 import { approve, deny, pendingRequests } from '../services/requests.ts';
 import { inviteStaff } from '../services/passkeys.ts';
+import type { MailOutcome } from '../services/mail.ts';
 import { COMMAND_NAMES, CommandSchema, type Command } from '../../schemas/gate-command.ts';
 import { describe, parseFriendly } from '../../schemas/messages.ts';
 
@@ -228,12 +229,40 @@ export function parseCommand(
 
 const day = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ');
 
-/** Runs a command against the gate; `actor` (e.g. `cli:alice`) goes into the audit log. */
+/** The commands that mail someone: they need the gate's SMTP_URL and GATE_PUBLIC_URL wherever they run. */
+const MAILING: ReadonlySet<Command['name']> = new Set(['approve', 'deny', 'staff-invite']);
+
+/**
+ * Why a command that mails someone must not run in this process, or undefined when it may. With PostgreSQL
+ * the CLI opens the database itself, with this shell's environment: without the gate's SMTP_URL its mail
+ * would go to the local outbox, and without GATE_PUBLIC_URL its links would point to localhost.
+ */
+export function mailingRefusal(command: Command, env: NodeJS.ProcessEnv): string | undefined {
+	if (!env['DATABASE_URL'] || !MAILING.has(command.name)) return undefined;
+	const missing = ['GATE_PUBLIC_URL', 'SMTP_URL'].filter((name) => !env[name]);
+	if (missing.length === 0) return undefined;
+	return `${commandLabel(command.name)}: this command e-mails someone, and this shell has no ${missing.join(' and ')}. With PostgreSQL (DATABASE_URL) the CLI does not go through the running gate: it opens the database itself with this shell's environment, so the mail would go to data/outbox/ on this machine${missing.includes('GATE_PUBLIC_URL') ? ', with links to http://localhost' : ''}. Nothing was done. Run the CLI with the gate's environment: DATABASE_URL, GATE_PUBLIC_URL, SMTP_URL and MAIL_FROM (and GATE_ADMIN_URL if the gate has one).`;
+}
+
+/** A command's name as the operator types it: `staff invite`, not `staff-invite`. */
+export const commandLabel = (name: string): string => name.replace('-', ' ');
+
+/**
+ * Runs a command against the gate; `actor` (e.g. `cli:alice`) goes into the audit log. `runsIn` says whose
+ * settings the mailer has, for the answer when a mail went to the outbox instead of a mail server: the
+ * running gate's (through its admin socket), or the shell's (the CLI opened the database itself).
+ */
 export async function executeCommand(
 	gate: Gate,
 	command: Command,
 	actor: string,
+	runsIn: 'gate' | 'shell' = 'gate',
 ): Promise<CommandResult> {
+	/** What happened to a mail, in words: "<who> has been e-mailed", or where it was written instead. */
+	const mailed = (mail: MailOutcome, emailed: string) =>
+		mail.via === 'smtp'
+			? emailed
+			: `The mail was written to ${mail.file ?? 'the outbox'}, not e-mailed: ${runsIn === 'shell' ? 'this shell has no SMTP_URL' : 'the gate runs without SMTP_URL'}.`;
 	const ok = (stdout: string): CommandResult => ({
 		code: 0,
 		stdout: stdout.endsWith('\n') ? stdout : `${stdout}\n`,
@@ -264,12 +293,15 @@ export async function executeCommand(
 			case 'approve': {
 				const done = await approve(gate, command.id, actor, command.days);
 				return ok(
-					`Approved ${command.id}: grant ${done.grant} for ${done.documents.join(', ')}, ${done.days} days${done.capped ? ' (capped by maxDays in access-rules.yaml)' : ''}. The requester has been emailed.`,
+					`Approved ${command.id}: grant ${done.grant} for ${done.documents.join(', ')}, ${done.days} days${done.capped ? ' (capped by maxDays in access-rules.yaml)' : ''}. ${mailed(done.mail, 'The requester has been emailed.')}`,
 				);
 			}
-			case 'deny':
-				await deny(gate, command.id, actor, command.reason);
-				return ok(`Denied ${command.id}. The requester has been emailed the reason.`);
+			case 'deny': {
+				const done = await deny(gate, command.id, actor, command.reason);
+				return ok(
+					`Denied ${command.id}. ${mailed(done.mail, 'The requester has been emailed the reason.')}`,
+				);
+			}
 			case 'revoke':
 				await revoke(gate, command.grant, actor, command.reason);
 				return ok(
@@ -347,7 +379,7 @@ export async function executeCommand(
 			case 'staff-invite': {
 				const sent = await inviteStaff(gate, command.email, command.role, actor);
 				return ok(
-					`Invited ${sent.email} as ${sent.role}. The enrolment link works once, until ${sent.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC, and was e-mailed to them:\n${sent.link}`,
+					`Invited ${sent.email} as ${sent.role}. The enrolment link works once, until ${sent.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC${sent.mail.via === 'smtp' ? ', and was e-mailed to them' : `. ${mailed(sent.mail, '')}\nGive them the link yourself`}:\n${sent.link}`,
 				);
 			}
 			case 'subscribers-list': {

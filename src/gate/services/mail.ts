@@ -15,13 +15,22 @@ export function mailFailed(gate: Pick<Gate, 'config'>, to: string): GateError {
 	);
 }
 
-/** Sends one mail about request `about`, and records that it was sent (or failed) in the audit log. */
+/** How a mail left: over SMTP, or written to the outbox folder (`file`) because no SMTP_URL is set. */
+export interface MailOutcome {
+	via: 'smtp' | 'outbox';
+	file?: string | undefined;
+}
+
+/**
+ * Sends one mail about request `about`, and records that it was sent (or failed) in the audit log; says
+ * how it left, so that nobody is told a mail went out that sits in the outbox.
+ */
 export async function sendMail(
 	gate: Gate,
 	about: string,
 	to: string,
 	{ kind, subject, text }: MailText,
-): Promise<void> {
+): Promise<MailOutcome> {
 	let sent: Awaited<ReturnType<Mailer['send']>>;
 	try {
 		sent = await gate.mailer.send({ to, subject, text });
@@ -52,4 +61,5 @@ export async function sendMail(
 			gate.now(),
 		),
 	);
+	return { via: sent.via, file: sent.file };
 }

@@ -18,7 +18,7 @@ import { inviteMail } from '../mail/texts.ts';
 import type { StaffRole } from '../../schemas/staff.ts';
 import { actorName, appendAudit, type Actor, type StaffIdentity } from './audit.ts';
 import { newId, newToken, sha256, type Gate, type RequestMeta } from './gate.ts';
-import { sendMail } from './mail.ts';
+import { sendMail, type MailOutcome } from './mail.ts';
 import { recordRefusal, type SignedInPerson } from './staff-sessions.ts';
 
 /** How long an enrolment link works. */
@@ -99,7 +99,14 @@ export async function inviteStaff(
 	email: string,
 	role: StaffRole | undefined,
 	actor: Actor,
-): Promise<{ id: string; email: string; role: StaffRole; link: string; expiresAt: Date }> {
+): Promise<{
+	id: string;
+	email: string;
+	role: StaffRole;
+	link: string;
+	expiresAt: Date;
+	mail: MailOutcome;
+}> {
 	const address = email.trim().toLowerCase();
 	if (!EMAIL_ADDRESS.test(address) || address.length > 254)
 		throw new GateError(
@@ -139,8 +146,13 @@ export async function inviteStaff(
 		);
 	});
 	const link = `${gate.adminUrl}/admin/enrol/?token=${token}`;
-	await sendMail(gate, id, address, inviteMail(gate, { role: granted, link, hours: INVITE_HOURS }));
-	return { id, email: address, role: granted, link, expiresAt };
+	const mail = await sendMail(
+		gate,
+		id,
+		address,
+		inviteMail(gate, { role: granted, link, hours: INVITE_HOURS }),
+	);
+	return { id, email: address, role: granted, link, expiresAt, mail };
 }
 
 /**

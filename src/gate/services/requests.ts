@@ -10,7 +10,7 @@ import { confirmationMail, denialMail, grantMail, reviewMail } from '../mail/tex
 import { actorName, appendAudit, type Actor } from './audit.ts';
 import { createGrant } from './grants.ts';
 import { filterConditions, type ListFilter } from './list-filters.ts';
-import { sendMail } from './mail.ts';
+import { sendMail, type MailOutcome } from './mail.ts';
 import { newId, newToken, sha256, type Gate, type RequestMeta, type RequestRow } from './gate.ts';
 
 /** How long an email confirmation link stays valid. */
@@ -413,7 +413,13 @@ export async function approve(
 	actor: Actor,
 	days?: number,
 	scope?: readonly string[],
-): Promise<{ grant: string; documents: string[]; days: number; capped: boolean }> {
+): Promise<{
+	grant: string;
+	documents: string[];
+	days: number;
+	capped: boolean;
+	mail: MailOutcome;
+}> {
 	const now = gate.now();
 	const done = await gate.db.tx(async (q) => {
 		const waiting = await waitingRequest(q, id);
@@ -454,7 +460,7 @@ export async function approve(
 		const grant = await createGrant(gate, q, request, request.pending_documents, allowed, actor);
 		return { request, grant, allowed, capped: allowed < wanted };
 	});
-	await sendMail(
+	const mail = await sendMail(
 		gate,
 		id,
 		done.request.email,
@@ -470,11 +476,17 @@ export async function approve(
 		documents: done.request.pending_documents,
 		days: done.allowed,
 		capped: done.capped,
+		mail,
 	};
 }
 
 /** Refuses the documents a request waits for, with a reason the requester is told. */
-export async function deny(gate: Gate, id: string, actor: Actor, reason: string): Promise<void> {
+export async function deny(
+	gate: Gate,
+	id: string,
+	actor: Actor,
+	reason: string,
+): Promise<{ mail: MailOutcome }> {
 	const now = gate.now();
 	const request = await gate.db.tx(async (q) => {
 		const row = await waitingRequest(q, id);
@@ -494,5 +506,12 @@ export async function deny(gate: Gate, id: string, actor: Actor, reason: string)
 		);
 		return row;
 	});
-	await sendMail(gate, id, request.email, denialMail(gate, request.pending_documents, reason));
+	return {
+		mail: await sendMail(
+			gate,
+			id,
+			request.email,
+			denialMail(gate, request.pending_documents, reason),
+		),
+	};
 }

@@ -1,0 +1,157 @@
+// `npm run gate -- …` as the security team runs it: a child process with its shell's environment, on
+// PostgreSQL (where it opens the database itself) and on PGlite with no gate running.
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../../scripts/lib/site-copy.ts';
+import { startSmtpSink, type SmtpSink } from '../../scripts/lib/smtp-sink.ts';
+import { decodeQuotedPrintable, readOutbox } from '../../src/gate/mail/mailer.ts';
+import { confirmEmail, createRequest } from '../../src/gate/services/requests.ts';
+import { gateRoot, lastLink, makeGate, requestFor } from '../helpers/gate.ts';
+import { startPostgres, type PgCluster } from '../helpers/postgres.ts';
+
+const meta = { ip: '203.0.113.7', userAgent: 'vitest' };
+/** The settings a developer's shell may hold; each test names the ones it runs with. */
+const GATE_VARIABLES = [
+	'DATABASE_URL',
+	'GATE_PUBLIC_URL',
+	'GATE_ADMIN_URL',
+	'SMTP_URL',
+	'MAIL_FROM',
+];
+
+/** Runs the CLI with `env` on top of this process's environment without the gate's settings. */
+function cli(
+	args: string[],
+	env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+	const base = Object.fromEntries(
+		Object.entries(process.env).filter(([name]) => !GATE_VARIABLES.includes(name)),
+	);
+	return new Promise((resolve) => {
+		execFile(
+			process.execPath,
+			[join(ROOT, 'scripts/gate.ts'), ...args],
+			{ cwd: ROOT, encoding: 'utf8', env: { ...base, ...env } },
+			(error, stdout, stderr) =>
+				resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+		);
+	});
+}
+
+let root: string;
+let work: string;
+beforeAll(async () => {
+	root = await gateRoot();
+	work = mkdtempSync(join(tmpdir(), 'gate-cli-'));
+});
+afterAll(() => {
+	rmSync(root, { recursive: true, force: true });
+	rmSync(work, { recursive: true, force: true });
+});
+
+/** A request from a free-mail address, confirmed, so it waits for review; made on `target`'s database. */
+async function pendingRequest(
+	target: { databaseUrl: string } | { dataDir: string },
+	email: string,
+): Promise<string> {
+	const gate = await makeGate(root, target);
+	try {
+		const { id } = await createRequest(gate, requestFor(gate, email), meta);
+		const link = new URL(lastLink(readOutbox(gate.outbox), '/access/confirm/'));
+		await confirmEmail(gate, link.searchParams.get('token')!, meta);
+		return id;
+	} finally {
+		await gate.dispose();
+	}
+}
+
+async function requestStatus(
+	target: { databaseUrl: string } | { dataDir: string },
+	id: string,
+): Promise<string | undefined> {
+	const gate = await makeGate(root, target);
+	try {
+		const { rows } = await gate.db.query<{ status: string }>(
+			'SELECT status FROM access_requests WHERE id = $1',
+			[id],
+		);
+		return rows[0]?.status;
+	} finally {
+		await gate.dispose();
+	}
+}
+
+describe('the CLI on PostgreSQL', () => {
+	let cluster: PgCluster;
+	let sink: SmtpSink;
+	beforeAll(async () => {
+		[cluster, sink] = await Promise.all([startPostgres(), startSmtpSink()]);
+	});
+	afterAll(async () => {
+		cluster?.stop();
+		await sink?.close();
+	});
+
+	it('refuses a command that mails someone without the gate’s GATE_PUBLIC_URL and SMTP_URL, doing nothing', async () => {
+		const target = { databaseUrl: cluster.url };
+		const id = await pendingRequest(target, 'cy@gmail.com');
+		const env = { DATABASE_URL: cluster.url, GATE_DATA_DIR: join(work, 'pg-data') };
+		expect(await cli(['approve', id, '--days', '7'], env)).toEqual({
+			code: 2,
+			stdout: '',
+			stderr:
+				"approve: this command e-mails someone, and this shell has no GATE_PUBLIC_URL and SMTP_URL. With PostgreSQL (DATABASE_URL) the CLI does not go through the running gate: it opens the database itself with this shell's environment, so the mail would go to data/outbox/ on this machine, with links to http://localhost. Nothing was done. Run the CLI with the gate's environment: DATABASE_URL, GATE_PUBLIC_URL, SMTP_URL and MAIL_FROM (and GATE_ADMIN_URL if the gate has one).\n",
+		});
+		expect(
+			(
+				await cli(['staff', 'invite', 'ines@kestrelledger.example'], {
+					...env,
+					GATE_PUBLIC_URL: 'https://trust.example.test',
+				})
+			).stderr,
+		).toMatch(/^staff invite: this command e-mails someone, and this shell has no SMTP_URL\. /);
+		expect(await requestStatus(target, id)).toBe('pending');
+	});
+
+	it('mails through SMTP_URL with the gate’s environment, with links to GATE_PUBLIC_URL', async () => {
+		const target = { databaseUrl: cluster.url };
+		const id = await pendingRequest(target, 'di@gmail.com');
+		const approved = await cli(['approve', id, '--days', '7'], {
+			DATABASE_URL: cluster.url,
+			GATE_DATA_DIR: join(work, 'pg-data'),
+			GATE_PUBLIC_URL: 'https://trust.example.test',
+			SMTP_URL: sink.url,
+			MAIL_FROM: '"Example Trust" <trust@example.test>',
+		});
+		expect(approved.stdout).toMatch(
+			new RegExp(
+				`^Approved ${id}: grant grant_[0-9a-f]{16} for whitepaper, 7 days\\. The requester has been emailed\\.\\n$`,
+			),
+		);
+		expect(sink.count('di@gmail.com')).toBe(1);
+		expect(decodeQuotedPrintable(sink.mails.at(-1)!.raw)).toContain(
+			'https://trust.example.test/access/grant/',
+		);
+	});
+});
+
+describe('the CLI on PGlite with no gate running', () => {
+	it('says a mail went to the outbox, not to the requester, when this shell has no SMTP_URL', async () => {
+		const dataDir = join(work, 'pglite-data');
+		mkdirSync(join(dataDir, 'pglite'), { recursive: true });
+		const id = await pendingRequest({ dataDir: join(dataDir, 'pglite') }, 'ed@gmail.com');
+		const denied = await cli(['deny', id, '--reason', 'Customers only.'], {
+			GATE_DATA_DIR: dataDir,
+		});
+		expect(denied.code).toBe(0);
+		expect(denied.stdout.split('\n').at(-2)).toMatch(
+			new RegExp(
+				`^Denied ${id}\\. The mail was written to ${dataDir}/outbox/[^ ]+\\.eml, not e-mailed: this shell has no SMTP_URL\\.$`,
+			),
+		);
+		expect(denied.stdout).not.toContain('has been emailed');
+	});
+});
