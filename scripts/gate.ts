@@ -43,7 +43,11 @@ async function run(argv: string[]): Promise<number> {
 		const me = await processUser(process.pid);
 		const actor = cliActor(me?.user ?? userInfo().username, me?.loginUser);
 		try {
-			const { gate, unlock } = await openGate(root, read.settings, (line) => console.log(line));
+			const { gate, unlock } = await openGate(root, read.settings, (level, msg, fields) =>
+				level === 'info'
+					? console.log(msg)
+					: console.error(`${msg}${fields ? ` ${JSON.stringify(fields)}` : ''}`),
+			);
 			try {
 				result = await executeCommand(gate, command, actor, 'shell');
 			} finally {

@@ -66,6 +66,11 @@ export interface OidcSettings {
 /** Loopback hosts, where plain http is allowed for an issuer (development and tests). */
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
+/** Whether HOST listens on this machine alone (localhost, 127.0.0.0/8, ::1). */
+export function isLoopbackHost(host: string): boolean {
+	return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
 /** Whether `url` is an http URL on this machine, where TLS is not needed. */
 export function isLoopbackHttp(url: URL): boolean {
 	return url.protocol === 'http:' && LOOPBACK.has(url.hostname);
@@ -98,6 +103,55 @@ function readOidc(env: NodeJS.ProcessEnv, errors: string[]): OidcSettings | unde
 	return { issuer, clientId, clientSecret, scopes };
 }
 
+/** How to write a password with special characters into a URL. */
+const PERCENT_ENCODE =
+	"percent-encode special characters in the user name and password (/ as %2F, @ as %40, : as %3A, # as %23, ? as %3F, % as %25, a space as %20), e.g. with: node -p 'encodeURIComponent(process.argv[1])' 'the password'";
+
+/**
+ * Checks a URL that holds a password (DATABASE_URL, SMTP_URL) without ever echoing it: one that does not
+ * parse (a password with a "/" or "#" in it) is named with how to write it.
+ */
+function checkSecretUrl(
+	name: string,
+	value: string,
+	protocol: RegExp,
+	example: string,
+	unset: string,
+	errors: string[],
+): void {
+	const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
+	if (scheme && !URL.canParse(value))
+		errors.push(
+			`${name}: is not a URL that can be read (its value is not shown, as it holds a password). Expected ${example}; ${PERCENT_ENCODE}`,
+		);
+	else if (!scheme || !protocol.test(new URL(value).protocol))
+		errors.push(`${name}: expected a URL like ${example}. ${unset}`);
+}
+
+/** An address for MAIL_FROM: `trust@example.com`, or with a display name, `"Example Trust" <trust@example.com>`. */
+const MAIL_FROM =
+	/^(?:[^\s<>@"]+@[^\s<>@"]+|(?:"[^"\r\n]*"|[^"<>@\r\n]*)\s*<[^\s<>@"]+@[^\s<>@"]+>)$/;
+
+/** Whether `text` is an http(s) origin like https://trust.example.com:8443, with no path, user or query. */
+function isOrigin(text: string): boolean {
+	return /^https?:\/\/[^/?#@]+$/.test(text) && URL.canParse(text);
+}
+
+/**
+ * A URL that holds a password (DATABASE_URL, SMTP_URL), as it may be shown in a message: the password
+ * and the query (which may hold one too) left out.
+ */
+export function redactUrl(text: string): string {
+	if (!URL.canParse(text)) return '(a URL that cannot be read)';
+	const url = new URL(text);
+	const user = url.username
+		? `${url.username}${url.password ? ':…' : ''}@`
+		: url.password
+			? ':…@'
+			: '';
+	return `${url.protocol}//${user}${url.host}${url.pathname}`;
+}
+
 function int(
 	env: NodeJS.ProcessEnv,
 	name: string,
@@ -124,9 +178,14 @@ export function readSettings(
 	const errors: string[] = [];
 	const port = int(env, 'PORT', 4321, 0, 65535, errors);
 	const databaseUrl = env['DATABASE_URL'] || undefined;
-	if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl))
-		errors.push(
-			'DATABASE_URL: expected a URL like postgres://user:password@host:5432/db. Unset it to use the embedded database in data/.',
+	if (databaseUrl)
+		checkSecretUrl(
+			'DATABASE_URL',
+			databaseUrl,
+			/^postgres(ql)?:$/,
+			'postgres://user:password@host:5432/db',
+			'Unset it to use the embedded database in data/.',
+			errors,
 		);
 	const dataDir = resolve(root, env['GATE_DATA_DIR'] || 'data');
 	// The gate makes its data folder 0700 and everything in it its owner's: never a folder others share.
@@ -141,14 +200,24 @@ export function readSettings(
 			`GATE_DATA_DIR: ${dataDir} is a folder other users share (${shared}); the gate keeps requester data in its data folder and closes it to everyone else. Point GATE_DATA_DIR at a folder of its own, e.g. /var/lib/trust-gate.`,
 		);
 	const publicUrl = (env['GATE_PUBLIC_URL'] || `http://localhost:${port}`).replace(/\/+$/, '');
-	if (!/^https?:\/\/[^/]+$/.test(publicUrl))
+	if (!isOrigin(publicUrl))
 		errors.push(
-			`GATE_PUBLIC_URL: expected the site's origin like https://trust.example.com (no path), received "${env['GATE_PUBLIC_URL']}".`,
+			`GATE_PUBLIC_URL: expected the site's origin like https://trust.example.com (no path), received "${env['GATE_PUBLIC_URL']}"${URL.canParse(publicUrl) ? '' : ', which is not a URL (a space? a port above 65535?)'}.`,
 		);
 	const smtpUrl = env['SMTP_URL'] || undefined;
-	if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl))
+	if (smtpUrl)
+		checkSecretUrl(
+			'SMTP_URL',
+			smtpUrl,
+			/^smtps?:$/,
+			'smtp://user:password@mail.example.com:587 (or smtps:// for TLS)',
+			'Unset it to write mail to data/outbox/.',
+			errors,
+		);
+	const mailFrom = env['MAIL_FROM'] || undefined;
+	if (mailFrom && !MAIL_FROM.test(mailFrom.trim()))
 		errors.push(
-			'SMTP_URL: expected a URL like smtp://user:password@mail.example.com:587 (or smtps:// for TLS). Unset it to write mail to data/outbox/.',
+			`MAIL_FROM: expected an address like trust@example.com, optionally with a name: '"Example Trust" <trust@example.com>', received ${JSON.stringify(mailFrom.slice(0, 100))}. Unset it to send from no-reply@ the host of the url in site.yaml.`,
 		);
 	let keys: SigningKey[] | undefined;
 	if (env['GATE_SIGNING_KEYS']) {
@@ -193,9 +262,9 @@ export function readSettings(
 		env['GATE_ADMIN_URL'] || (adminPort === undefined ? publicUrl : `http://localhost:${adminPort}`)
 	).replace(/\/+$/, '');
 	// Without GATE_ADMIN_URL it follows GATE_PUBLIC_URL, which is checked (and reported) above.
-	if (env['GATE_ADMIN_URL'] && !/^https?:\/\/[^/]+$/.test(adminUrl))
+	if (env['GATE_ADMIN_URL'] && !isOrigin(adminUrl))
 		errors.push(
-			`GATE_ADMIN_URL: expected the console's origin like https://trust.example.com or https://trust-admin.internal:8443 (no path), received "${env['GATE_ADMIN_URL']}".`,
+			`GATE_ADMIN_URL: expected the console's origin like https://trust.example.com or https://trust-admin.internal:8443 (no path), received "${env['GATE_ADMIN_URL']}"${URL.canParse(adminUrl) ? '' : ', which is not a URL (a space? a port above 65535?)'}.`,
 		);
 	const oidc = readOidc(env, errors);
 	const idleMinutes = int(env, 'GATE_SESSION_IDLE_MINUTES', 30, 1, 1440, errors);
@@ -222,7 +291,7 @@ export function readSettings(
 			dataDir,
 			publicUrl,
 			smtpUrl,
-			mailFrom: env['MAIL_FROM'] || undefined,
+			mailFrom: mailFrom?.trim(),
 			keys,
 			localKeyFile: join(dataDir, 'signing-key'),
 			trustProxy,

@@ -11,7 +11,7 @@ import { createApps, createSiteApp } from './app.ts';
 import { inlineScriptHashes, securityHeaderList } from './middleware/security-headers.ts';
 import { refusedEarly } from './refused-early.ts';
 import { startAdminSocket } from './cli/admin-socket.ts';
-import { readSettings, type GateSettings } from './config.ts';
+import { isLoopbackHost, readSettings, redactUrl, type GateSettings } from './config.ts';
 import { closeDataDir } from './data-dir.ts';
 import { openDb, type Db } from './db.ts';
 import { jsonLog, type Log } from './log.ts';
@@ -71,11 +71,14 @@ function lockPglite(s: GateSettings): () => void {
 	};
 }
 
-/** Opens the gate's database and its state from settings and content; shared by the server and the CLI. */
+/**
+ * Opens the gate's database and its state from settings and content; shared by the server and the CLI.
+ * `log` gets the outbox's lines (where a mail was written, and its links) and failures to send.
+ */
 export async function openGate(
 	root: string,
 	settings: GateSettings,
-	print: (line: string) => void,
+	log: Log,
 	dist = join(root, 'dist'),
 ): Promise<{ gate: Gate; unlock: () => void }> {
 	if (!hasAccessGate(root)) throw new GateStartError(gateOffReason(chooseContentDir(root)));
@@ -105,7 +108,7 @@ export async function openGate(
 	} catch (error) {
 		unlock();
 		const where = settings.databaseUrl
-			? `PostgreSQL at ${settings.databaseUrl.replace(/\/\/[^@/]*@/, '//…@')}`
+			? `PostgreSQL at ${redactUrl(settings.databaseUrl)}`
 			: `the embedded database in ${pgliteDir(settings)}`;
 		throw new GateStartError(`Could not open ${where}: ${(error as Error).message}`);
 	}
@@ -133,7 +136,7 @@ export async function openGate(
 		smtpUrl: settings.smtpUrl,
 		from: settings.mailFrom ?? `"${config.site.companyName} Trust Center" <no-reply@${host}>`,
 		outboxDir: join(settings.dataDir, 'outbox'),
-		print,
+		print: (line) => log('info', line),
 	});
 	return {
 		gate: {
@@ -147,6 +150,7 @@ export async function openGate(
 			fonts: watermarkFonts(settings.watermarkFontDir),
 			dist,
 			onQueued: () => {},
+			log,
 		},
 		unlock,
 	};
@@ -286,7 +290,7 @@ export async function startGate(
 	options: { now?: () => Date; keyRefreshMs?: number } = {},
 ): Promise<RunningGate> {
 	const settings = startSettings(root, dist, env);
-	const { gate, unlock } = await openGate(root, settings, (line) => log('info', line), dist);
+	const { gate, unlock } = await openGate(root, settings, log, dist);
 	if (options.now) gate.now = options.now;
 	const fonts = watermarkFontReport(settings.watermarkFontDir);
 	if (fonts.warning) log('warn', fonts.warning);
@@ -320,7 +324,14 @@ export async function startGate(
 		gate.db.kind === 'pglite' ? await startAdminSocket(gate, settings.dataDir, log) : undefined;
 	const [port, adminPort = port] = servers.map((s) => (s.address() as AddressInfo).port);
 	// PORT=0 picks a free port; links in emails then point at it unless GATE_PUBLIC_URL says otherwise.
-	if (!env['GATE_PUBLIC_URL']) gate.publicUrl = `http://localhost:${port}`;
+	if (!env['GATE_PUBLIC_URL']) {
+		gate.publicUrl = `http://localhost:${port}`;
+		if (!isLoopbackHost(settings.host))
+			log(
+				'warn',
+				`HOST is ${settings.host}, so the gate is reached from other machines, but GATE_PUBLIC_URL is not set: links in mails point to ${gate.publicUrl}, and forms posted from the site's real address are refused as cross-site. Set GATE_PUBLIC_URL to the site's origin, e.g. GATE_PUBLIC_URL=${new URL(gate.config.site.url).origin} (the url in site.yaml).`,
+			);
+	}
 	if (!env['GATE_ADMIN_URL']) gate.adminUrl = `http://localhost:${adminPort}`;
 	if (!gate.config.staff)
 		log('warn', `There is no ${gate.config.staffFile}: nobody can sign in to the console.`);

@@ -63,6 +63,7 @@ export async function makeGate(
 		fonts: watermarkFonts(),
 		dist: join(root, 'dist'),
 		onQueued: () => {},
+		log: () => {},
 		outbox,
 		dispose: async () => {
 			await db.close();

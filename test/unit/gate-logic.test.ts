@@ -29,7 +29,7 @@ import { AccessRulesSchema } from '../../src/schemas/access-rules.ts';
 import { accessRequestSchema } from '../../src/schemas/access-request.ts';
 import { checkCommand, parseCommand } from '../../src/gate/cli/commands.ts';
 import { cliActor, effectiveUid, loginUid, peerOf } from '../../src/gate/lib/unix-peer.ts';
-import { readSettings } from '../../src/gate/config.ts';
+import { isLoopbackHost, readSettings, redactUrl } from '../../src/gate/config.ts';
 import { safeNext } from '../../src/gate/middleware/staff-session.ts';
 import { personFrom } from '../../src/gate/services/oidc.ts';
 import { failure } from '../../src/gate/mail/delivery.ts';
@@ -772,6 +772,67 @@ describe('the gate CLI and settings', () => {
 		});
 	});
 
+	it('never shows the password of DATABASE_URL or SMTP_URL that is no URL, and says to percent-encode it', () => {
+		const read = readSettings(
+			{
+				DATABASE_URL: 'postgres://trust_gate:Xy9/Qw+Zz8@127.0.0.1:5499/trust_gate',
+				SMTP_URL: 'smtps://gate:p#ss/w0rd@smtp.example.com:465',
+			},
+			'/tmp/gate-settings-test',
+		);
+		expect(read).toEqual({
+			ok: false,
+			errors: [
+				"DATABASE_URL: is not a URL that can be read (its value is not shown, as it holds a password). Expected postgres://user:password@host:5432/db; percent-encode special characters in the user name and password (/ as %2F, @ as %40, : as %3A, # as %23, ? as %3F, % as %25, a space as %20), e.g. with: node -p 'encodeURIComponent(process.argv[1])' 'the password'",
+				"SMTP_URL: is not a URL that can be read (its value is not shown, as it holds a password). Expected smtp://user:password@mail.example.com:587 (or smtps:// for TLS); percent-encode special characters in the user name and password (/ as %2F, @ as %40, : as %3A, # as %23, ? as %3F, % as %25, a space as %20), e.g. with: node -p 'encodeURIComponent(process.argv[1])' 'the password'",
+			],
+		});
+		expect(JSON.stringify(read)).not.toMatch(/Xy9|Qw\+Zz8|p#ss|w0rd/);
+	});
+
+	it('shows a URL that holds a password without it, nor its query', () => {
+		expect(redactUrl('postgres://trust_gate:s3cr@tPassw0rd@127.0.0.1:5499/trust_gate')).toBe(
+			'postgres://trust_gate:…@127.0.0.1:5499/trust_gate',
+		);
+		expect(redactUrl('postgres://db.internal/trust?password=s3cret')).toBe(
+			'postgres://db.internal/trust',
+		);
+		expect(redactUrl('smtps://:only-a-password@smtp.example.com:465')).toBe(
+			'smtps://:…@smtp.example.com:465',
+		);
+		expect(redactUrl('not a url s3cret')).toBe('(a URL that cannot be read)');
+	});
+
+	it('refuses origins that are no URL, and a MAIL_FROM that is no address', () => {
+		expect(
+			readSettings(
+				{
+					GATE_PUBLIC_URL: 'https://trust acme.com',
+					GATE_ADMIN_URL: 'https://trust.acme.com:99999',
+					MAIL_FROM: 'not an address',
+				},
+				'/tmp/gate-settings-test',
+			),
+		).toEqual({
+			ok: false,
+			errors: [
+				'GATE_PUBLIC_URL: expected the site\'s origin like https://trust.example.com (no path), received "https://trust acme.com", which is not a URL (a space? a port above 65535?).',
+				'MAIL_FROM: expected an address like trust@example.com, optionally with a name: \'"Example Trust" <trust@example.com>\', received "not an address". Unset it to send from no-reply@ the host of the url in site.yaml.',
+				'GATE_ADMIN_URL: expected the console\'s origin like https://trust.example.com or https://trust-admin.internal:8443 (no path), received "https://trust.acme.com:99999", which is not a URL (a space? a port above 65535?).',
+			],
+		});
+		for (const from of [
+			'"Example Trust" <trust@example.com>',
+			'Example Trust <trust@example.com>',
+			'trust@example.com',
+		]) {
+			const read = readSettings({ MAIL_FROM: from }, '/tmp/gate-settings-test');
+			expect(read.ok && read.settings.mailFrom).toBe(from);
+		}
+		expect(isLoopbackHost('127.0.0.1')).toBe(true);
+		expect(isLoopbackHost('0.0.0.0')).toBe(false);
+	});
+
 	it('reports every bad setting at once', () => {
 		expect(
 			readSettings(
@@ -789,7 +850,7 @@ describe('the gate CLI and settings', () => {
 			errors: [
 				'PORT: expected a whole number from 0 to 65535, received "eighty". Unset it to use 4321.',
 				'DATABASE_URL: expected a URL like postgres://user:password@host:5432/db. Unset it to use the embedded database in data/.',
-				'GATE_PUBLIC_URL: expected the site\'s origin like https://trust.example.com (no path), received "trust.example.com/path".',
+				'GATE_PUBLIC_URL: expected the site\'s origin like https://trust.example.com (no path), received "trust.example.com/path", which is not a URL (a space? a port above 65535?).',
 				'SMTP_URL: expected a URL like smtp://user:password@mail.example.com:587 (or smtps:// for TLS). Unset it to write mail to data/outbox/.',
 				'GATE_TRUST_PROXY: expected a whole number from 0 to 5, received "-1". Unset it to use 0.',
 			],

@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { privateDir } from '../../lib/files.ts';
 
+/** What to look at when the mail server refuses the gate itself: the words of every such log line. */
+export const CHECK_MAIL_SETTINGS = 'check SMTP_URL and MAIL_FROM';
+
 /** One email the gate sends. */
 export interface Mail {
 	to: string;

@@ -26,6 +26,7 @@ import {
 import { subscriptionSecrets } from '../services/subscribers.ts';
 import { envelopeAddress, mailComposer } from './compose.ts';
 import type { Transport } from './delivery.ts';
+import { CHECK_MAIL_SETTINGS } from './mailer.ts';
 
 /** How the sender runs; from the gate's settings (GATE_MAIL_…). */
 export interface SenderOptions {
@@ -219,11 +220,11 @@ export function startSender(
 				writer.reply(mail, result.reply);
 				return;
 			case 'refused-sender':
-				log(
-					'error',
-					'the mail server refuses the gate, not the address; check SMTP_URL and MAIL_FROM',
-					{ ...about, attempt: mail.attempts, reply: result.reply },
-				);
+				log('error', `the mail server refuses the gate, not the address; ${CHECK_MAIL_SETTINGS}`, {
+					...about,
+					attempt: mail.attempts,
+					reply: result.reply,
+				});
 				writer.retry(mail, result.reply);
 				return;
 			case 'permanent': {

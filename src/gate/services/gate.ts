@@ -5,6 +5,7 @@ import type { AccessConfig } from '../lib/access-config.ts';
 import type { Db } from '../db.ts';
 import type { WatermarkFonts } from '../lib/watermark-fonts.ts';
 import type { Mailer } from '../mail/mailer.ts';
+import type { Log } from '../log.ts';
 import type { KeyRing } from './keys.ts';
 
 /** Everything the gate's operations need. */
@@ -25,6 +26,8 @@ export interface Gate {
 	dist: string;
 	/** Called after mails are queued, so a running sender starts at once instead of at its next look. */
 	onQueued: () => void;
+	/** The gate's log (the CLI's output when the CLI opened the database itself). */
+	log: Log;
 }
 
 /** Who and where a request came from, as recorded in the audit log. */

@@ -1,6 +1,7 @@
 // Sends a mail and records it: the audit log says what was sent to whom, or that sending failed.
 import { GateError } from '../errors.ts';
-import type { Mailer } from '../mail/mailer.ts';
+import { CHECK_MAIL_SETTINGS, type Mailer } from '../mail/mailer.ts';
+import { withoutAddresses } from '../lib/smtp-replies.ts';
 import type { MailText } from '../mail/texts.ts';
 import { appendAudit } from './audit.ts';
 import type { Gate } from './gate.ts';
@@ -35,6 +36,12 @@ export async function sendMail(
 	try {
 		sent = await gate.mailer.send({ to, subject, text });
 	} catch (error) {
+		// The reply may quote the address: the log keeps none (the audit entry names the recipient).
+		const reply = withoutAddresses(String((error as Error).message)).slice(0, 300);
+		gate.log('error', `${kind} mail could not be sent; ${CHECK_MAIL_SETTINGS}`, {
+			about,
+			reply,
+		});
 		await gate.db.tx((q) =>
 			appendAudit(
 				q,
