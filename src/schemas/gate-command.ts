@@ -53,6 +53,9 @@ const path = (flag: string) =>
 		.min(1, { error: `${flag} expects a file name.` })
 		.max(4096, { error: `${flag}: the file name is longer than 4096 characters.` });
 
+/** An address an invitation may go to: something, one @, and a domain with a dot (the CLI and the console check it; the staff file decides who it may be). */
+export const STAFF_EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/;
+
 const emailExpected = (issue: { input?: unknown }) =>
 	`expected one email address like ada@fabrikam.com, received ${received(issue.input)}. Example: npm run gate -- subscribers remove ada@fabrikam.com`;
 
@@ -139,8 +142,11 @@ export const CommandSchema = z.discriminatedUnion('name', [
 		email: z
 			.string({ error: (i) => `expected an e-mail address, received ${received(i.input)}.` })
 			.trim()
-			.min(3, { error: (i) => `expected an e-mail address, received ${received(i.input)}.` })
-			.max(254, { error: 'the e-mail address is longer than 254 characters.' }),
+			.max(254, { error: 'the e-mail address is longer than 254 characters.' })
+			.regex(STAFF_EMAIL, {
+				error: (i) =>
+					`expected an e-mail address like ines@example.com, received ${received(i.input)}. Example: npm run gate -- staff invite ines@example.com --role approver`,
+			}),
 		/** Their console role: at most, and by default, what staff.yaml gives them. */
 		role: z
 			.enum(STAFF_ROLES, {

@@ -1,18 +1,20 @@
 // `npm run gate -- …` as the security team runs it: a child process with its shell's environment, on
 // PostgreSQL (where it opens the database itself) and on PGlite with no gate running.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ROOT } from '../../scripts/lib/site-copy.ts';
 import { startSmtpSink, type SmtpSink } from '../../scripts/lib/smtp-sink.ts';
 import { decodeQuotedPrintable, readOutbox } from '../../src/gate/mail/mailer.ts';
+import { readAudit } from '../../src/gate/services/audit.ts';
 import { confirmEmail, createRequest } from '../../src/gate/services/requests.ts';
-import { gateRoot, lastLink, makeGate, requestFor } from '../helpers/gate.ts';
+import { gateRoot, lastLink, makeGate, requestFor, startTestGate } from '../helpers/gate.ts';
 import { startPostgres, type PgCluster } from '../helpers/postgres.ts';
 
 const meta = { ip: '203.0.113.7', userAgent: 'vitest' };
+const asRoot = process.getuid?.() === 0;
 /** The settings a developer's shell may hold; each test names the ones it runs with. */
 const GATE_VARIABLES = [
 	'DATABASE_URL',
@@ -26,14 +28,16 @@ const GATE_VARIABLES = [
 function cli(
 	args: string[],
 	env: Record<string, string>,
+	user?: string,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
 	const base = Object.fromEntries(
 		Object.entries(process.env).filter(([name]) => !GATE_VARIABLES.includes(name)),
 	);
 	return new Promise((resolve) => {
+		const command = [process.execPath, join(ROOT, 'scripts/gate.ts'), ...args];
 		execFile(
-			process.execPath,
-			[join(ROOT, 'scripts/gate.ts'), ...args],
+			user ? 'runuser' : command[0]!,
+			user ? ['-u', user, '--', ...command] : command.slice(1),
 			{ cwd: ROOT, encoding: 'utf8', env: { ...base, ...env } },
 			(error, stdout, stderr) =>
 				resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
@@ -153,5 +157,97 @@ describe('the CLI on PGlite with no gate running', () => {
 			),
 		);
 		expect(denied.stdout).not.toContain('has been emailed');
+	});
+
+	it('refuses a flag approve does not take, approving nothing', async () => {
+		const dataDir = join(work, 'pglite-data');
+		const id = await pendingRequest({ dataDir: join(dataDir, 'pglite') }, 'fay@gmail.com');
+		expect(await cli(['approve', id, '--day', '7'], { GATE_DATA_DIR: dataDir })).toEqual({
+			code: 2,
+			stdout: '',
+			stderr: 'approve: --day is not an option of approve; it takes --days.\n',
+		});
+		expect(await requestStatus({ dataDir: join(dataDir, 'pglite') }, id)).toBe('pending');
+	});
+
+	it("checks an export's --out before it records the export", async () => {
+		const dataDir = join(work, 'pglite-data');
+		const exports = async () => {
+			const gate = await makeGate(root, { dataDir: join(dataDir, 'pglite') });
+			try {
+				return (await readAudit(gate.db)).filter((e) => e.type === 'audit.exported').length;
+			} finally {
+				await gate.dispose();
+			}
+		};
+		const before = await exports();
+		expect(
+			await cli(['audit', 'export', '--out', '/nonexistent/dir/a.jsonl'], {
+				GATE_DATA_DIR: dataDir,
+			}),
+		).toEqual({
+			code: 2,
+			stdout: '',
+			stderr:
+				'audit export: cannot write /nonexistent/dir/a.jsonl: the folder /nonexistent/dir does not exist. Create it, or give --out a file in an existing folder.\n',
+		});
+		expect(
+			(await cli(['subscribers', 'export', '--out', work], { GATE_DATA_DIR: dataDir })).stderr,
+		).toBe(
+			`subscribers export: cannot write ${work}: it is a folder. Give --out a file name, e.g. --out export.jsonl.\n`,
+		);
+		expect(await exports()).toBe(before);
+	});
+});
+
+describe('the CLI beside a running gate on PGlite', () => {
+	let gate: Awaited<ReturnType<typeof startTestGate>>;
+	beforeAll(async () => {
+		gate = await startTestGate(join(inject('exampleSite'), 'dist'));
+	});
+	afterAll(() => gate?.stop());
+
+	it('prints the usage without settings or the database: while the gate holds it, or with a bad setting', async () => {
+		for (const args of [[], ['help'], ['--help']]) {
+			const help = await cli(args, { GATE_DATA_DIR: gate.dataDir });
+			expect(help).toMatchObject({ code: 0, stderr: '' });
+			expect(help.stdout).toMatch(/^Usage: npm run gate -- <command>\n/);
+		}
+		expect(await cli(['help'], { PORT: 'eighty' })).toMatchObject({ code: 0, stderr: '' });
+	});
+
+	it.runIf(asRoot)('tells a user other than the data folder’s owner whom to run as', async () => {
+		chmodSync(gate.root, 0o755);
+		const answer = await cli(['grants'], { GATE_DATA_DIR: gate.dataDir }, 'nobody');
+		expect(answer).toEqual({
+			code: 2,
+			stdout: '',
+			stderr: `Cannot reach the running gate through ${gate.dataDir}/gate.sock: permission denied. The data folder ${gate.dataDir} belongs to root (uid 0), and only that user and root may run gate commands; you are nobody. Run the CLI as root, e.g.: sudo -u root npm run gate -- …\n`,
+		});
+	});
+});
+
+describe('npm start and npm run build', () => {
+	const script = (file: string, args: string[]) =>
+		new Promise<{ code: number; stderr: string }>((resolve) =>
+			execFile(
+				process.execPath,
+				[join(ROOT, file), ...args],
+				{ cwd: ROOT, encoding: 'utf8' },
+				(error, _stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stderr }),
+			),
+		);
+
+	it('refuse a flag they do not take, naming the ones they do, before building or serving', async () => {
+		expect(await script('scripts/start.ts', ['--no-biuld'])).toEqual({
+			code: 2,
+			stderr:
+				'npm start: "--no-biuld" is not an option; it takes --no-build. Example: npm start -- --no-build\n',
+		});
+		expect(await script('scripts/build.ts', ['--froce'])).toEqual({
+			code: 2,
+			stderr:
+				'npm run build: "--froce" is not an option; it takes --force. Example: npm run build -- --force\n',
+		});
 	});
 });

@@ -262,10 +262,10 @@ describe('the CLI’s keys commands', () => {
 			code: 2,
 			stdout: '',
 			stderr:
-				'keys-retire: expected one key id of letters, digits, "-" or "_", received nothing. List them with: npm run gate -- keys list',
+				'keys retire: expected one key id of letters, digits, "-" or "_", received nothing. List them with: npm run gate -- keys list',
 		});
 		expect((await run('keys', 'retire', 'a b')).stderr).toBe(
-			'keys-retire: expected one key id of letters, digits, "-" or "_", received "a b". List them with: npm run gate -- keys list',
+			'keys retire: expected one key id of letters, digits, "-" or "_", received "a b". List them with: npm run gate -- keys list',
 		);
 	});
 });

@@ -740,11 +740,11 @@ describe("the security team's commands", () => {
 			checkCommand({ name: 'notify', dryRun: 'yes' }),
 		]).toMatchInlineSnapshot(`
 			[
-			  "subscribers-remove: expected one email address like ada@fabrikam.com, received "ada@fabrikam.example\\nbcc". Example: npm run gate -- subscribers remove ada@fabrikam.com",
-			  "subscribers-list: --state expects one of pending, active, unsubscribed, bouncing, received "gone".",
+			  "subscribers remove: expected one email address like ada@fabrikam.com, received "ada@fabrikam.example\\nbcc". Example: npm run gate -- subscribers remove ada@fabrikam.com",
+			  "subscribers list: --state expects one of pending, active, unsubscribed, bouncing, received "gone".",
 			  "notify: takes no arguments besides --dry-run, received "now".",
 			  {
-			    "error": "subscribers-remove: expected one email address like ada@fabrikam.com, received "not an address". Example: npm run gate -- subscribers remove ada@fabrikam.com",
+			    "error": "subscribers remove: expected one email address like ada@fabrikam.com, received "not an address". Example: npm run gate -- subscribers remove ada@fabrikam.com",
 			    "ok": false,
 			  },
 			  {

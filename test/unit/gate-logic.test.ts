@@ -738,7 +738,46 @@ describe('the gate CLI and settings', () => {
 		});
 		expect(parseCommand(['staff', 'invite', 'ada@example.com', '--role', 'owner'], read)).toEqual({
 			ok: false,
-			error: 'staff-invite: --role expects one of viewer, approver, admin, received "owner".',
+			error: 'staff invite: --role expects one of viewer, approver, admin, received "owner".',
+		});
+		expect(parseCommand(['staff', 'invite', 'not-an-email'], read)).toEqual({
+			ok: false,
+			error:
+				'staff invite: expected an e-mail address like ines@example.com, received "not-an-email". Example: npm run gate -- staff invite ines@example.com --role approver',
+		});
+	});
+
+	it('refuses a flag the command does not take, naming the ones it does', () => {
+		const id = 'req_0123456789abcdef';
+		expect(parseCommand(['approve', id, '--day', '7'], read)).toEqual({
+			ok: false,
+			error: 'approve: --day is not an option of approve; it takes --days.',
+		});
+		expect(
+			parseCommand(['revoke', 'grant_0123456789abcdef', '--raeson', 'Contract ended'], read),
+		).toEqual({
+			ok: false,
+			error: 'revoke: --raeson is not an option of revoke; it takes --reason.',
+		});
+		expect(parseCommand(['requests', '--json', '--all'], read)).toEqual({
+			ok: false,
+			error: 'requests: --json, --all are not options of requests; it takes none.',
+		});
+		expect(parseCommand(['audit', 'export', '--output', 'a.jsonl'], read)).toEqual({
+			ok: false,
+			error: 'audit export: --output is not an option of audit export; it takes --out.',
+		});
+		expect(parseCommand(['notify', '--dryrun'], read)).toEqual({
+			ok: false,
+			error: 'notify: --dryrun is not an option of notify; it takes --dry-run.',
+		});
+		expect(parseCommand(['constructor', '--x'], read)).toMatchObject({
+			ok: false,
+			error: expect.stringMatching(/^Unknown command "constructor"\./),
+		});
+		expect(parseCommand(['keys', 'retire', 'k1', '--force'], read)).toEqual({
+			ok: false,
+			error: 'keys retire: --force is not an option of keys retire; it takes none.',
 		});
 	});
 

@@ -91,12 +91,36 @@ export function checkCommand(
 		error: parsed.issues
 			.map((issue) =>
 				issue.kind === 'unknown'
-					? `${name}: ${JSON.stringify(String(issue.path.at(-1)))} is not an option of ${name}.`
-					: `${name}: ${issue.message}`,
+					? `${commandLabel(name)}: ${JSON.stringify(String(issue.path.at(-1)))} is not an option of ${commandLabel(name)}.`
+					: `${commandLabel(name)}: ${issue.message}`,
 			)
 			.join('\n'),
 	};
 }
+
+/** The options each command takes, by the name the operator types; {@link SWITCHES} take no value. */
+const OPTIONS: Readonly<Record<string, readonly string[]>> = {
+	requests: [],
+	grants: [],
+	report: ['--json'],
+	approve: ['--days'],
+	deny: ['--reason'],
+	revoke: ['--reason'],
+	trace: [],
+	'audit verify': ['--against'],
+	'audit export': ['--out'],
+	'staff invite': ['--role'],
+	'subscribers list': ['--state'],
+	'subscribers export': ['--out'],
+	'subscribers remove': [],
+	'keys list': [],
+	'keys rotate': [],
+	'keys retire': [],
+	notify: ['--dry-run'],
+};
+const SWITCHES = new Set(['--json', '--dry-run']);
+/** Commands typed as two words: `audit export`, `staff invite`… */
+const GROUPS = new Set(['audit', 'staff', 'subscribers', 'keys']);
 
 /** Parses argv into a command, or an error message that says how to call it. `readFile` reads trace/anchor files. */
 export function parseCommand(
@@ -105,19 +129,33 @@ export function parseCommand(
 ): { ok: true; command: Command } | { ok: false; error: string } {
 	const wrong = (error: string) => ({ ok: false as const, error });
 	const [name, ...rest] = argv;
-	const flags = new Map<string, string>();
+	const flags = new Map<string, string | undefined>();
 	const positional: string[] = [];
 	for (let i = 0; i < rest.length; i++) {
 		const arg = rest[i]!;
-		if (arg === '--json' || arg === '--dry-run') flags.set(arg.slice(2), '');
+		if (SWITCHES.has(arg)) flags.set(arg, '');
 		else if (arg.startsWith('--')) {
 			const value = rest[i + 1];
-			if (value === undefined || value.startsWith('--'))
-				return wrong(`${arg} needs a value.\n\n${USAGE}`);
-			flags.set(arg.slice(2), value);
-			i++;
+			if (value === undefined || value.startsWith('--')) flags.set(arg, undefined);
+			else {
+				flags.set(arg, value);
+				i++;
+			}
 		} else positional.push(arg);
 	}
+	// A flag the command does not take is refused before anything runs: a misspelt --days or --reason
+	// would otherwise approve with the default length, or revoke with no reason.
+	const typed = name && GROUPS.has(name) ? `${name} ${positional[0] ?? ''}` : name;
+	const takes = typed !== undefined && Object.hasOwn(OPTIONS, typed) ? OPTIONS[typed] : undefined;
+	if (takes) {
+		const unknown = [...flags.keys()].filter((flag) => !takes.includes(flag));
+		if (unknown.length > 0)
+			return wrong(
+				`${typed}: ${unknown.join(', ')} ${unknown.length === 1 ? 'is not an option' : 'are not options'} of ${typed}; ${takes.length ? `it takes ${takes.join(', ')}` : 'it takes none'}.`,
+			);
+	}
+	const valueless = takes && [...flags].find(([, value]) => value === undefined);
+	if (valueless) return wrong(`${valueless[0]} needs a value.\n\n${USAGE}`);
 	// Anything but exactly one id is passed on as typed, so that the schema's message shows what was received.
 	const one = positional.join(' ');
 	const number = (text: string | undefined) =>
@@ -133,13 +171,13 @@ export function parseCommand(
 		case 'grants':
 			return checkCommand({ name });
 		case 'report':
-			return checkCommand({ name: 'report', json: flags.has('json') });
+			return checkCommand({ name: 'report', json: flags.has('--json') });
 		case 'approve':
-			return checkCommand({ name, id: one, days: number(flags.get('days')) });
+			return checkCommand({ name, id: one, days: number(flags.get('--days')) });
 		case 'deny':
-			return checkCommand({ name, id: one, reason: flags.get('reason') });
+			return checkCommand({ name, id: one, reason: flags.get('--reason') });
 		case 'revoke':
-			return checkCommand({ name, grant: one, reason: flags.get('reason') });
+			return checkCommand({ name, grant: one, reason: flags.get('--reason') });
 		case 'trace': {
 			if (positional.length !== 1)
 				return wrong('trace: expected one PDF file. Example: npm run gate -- trace leaked.pdf');
@@ -153,12 +191,12 @@ export function parseCommand(
 		}
 		case 'audit': {
 			const [sub] = positional;
-			if (sub === 'export') return checkCommand({ name: 'audit-export', out: flags.get('out') });
+			if (sub === 'export') return checkCommand({ name: 'audit-export', out: flags.get('--out') });
 			if (sub !== 'verify')
 				return wrong(
 					`audit: expected "verify" or "export", received ${JSON.stringify(sub ?? '(nothing)')}.\n\n${USAGE}`,
 				);
-			const against = flags.get('against');
+			const against = flags.get('--against');
 			if (!against) return checkCommand({ name: 'audit-verify' });
 			let text: string;
 			try {
@@ -193,14 +231,14 @@ export function parseCommand(
 				return wrong(
 					`staff: expected "invite <email>", received ${JSON.stringify(positional.join(' ') || '(nothing)')}. Example: npm run gate -- staff invite ada@example.com --role approver`,
 				);
-			return checkCommand({ name: 'staff-invite', email, role: flags.get('role') });
+			return checkCommand({ name: 'staff-invite', email, role: flags.get('--role') });
 		}
 		case 'subscribers': {
 			const [sub, ...args] = positional;
 			if (sub === 'list' && args.length === 0)
-				return checkCommand({ name: 'subscribers-list', state: flags.get('state') });
+				return checkCommand({ name: 'subscribers-list', state: flags.get('--state') });
 			if (sub === 'export' && args.length === 0)
-				return checkCommand({ name: 'subscribers-export', out: flags.get('out') });
+				return checkCommand({ name: 'subscribers-export', out: flags.get('--out') });
 			if (sub === 'remove')
 				return checkCommand({ name: 'subscribers-remove', email: args.join(' ') });
 			return wrong(
@@ -221,7 +259,7 @@ export function parseCommand(
 				return wrong(
 					`notify: takes no arguments besides --dry-run, received ${JSON.stringify(one)}.`,
 				);
-			return checkCommand({ name: 'notify', dryRun: flags.has('dry-run') });
+			return checkCommand({ name: 'notify', dryRun: flags.has('--dry-run') });
 		default:
 			return wrong(`Unknown command "${name}".\n\n${USAGE}`);
 	}

@@ -22,7 +22,7 @@ export interface ProcessUser {
 }
 
 /** The name of a user id, through the system's user database; `uid 1234` when it has none. */
-async function userName(uid: number): Promise<string> {
+export async function userName(uid: number): Promise<string> {
 	if (uid === process.geteuid?.()) return userInfo().username;
 	try {
 		const { stdout } = await run('getent', ['passwd', String(uid)], { timeout: 5000 });
