@@ -16,6 +16,7 @@ import { GateError } from '../errors.ts';
 import { roleAtLeast, staffMatch } from '../lib/staff-roles.ts';
 import { inviteMail } from '../mail/texts.ts';
 import type { StaffRole } from '../../schemas/staff.ts';
+import { STAFF_EMAIL } from '../../schemas/gate-command.ts';
 import { actorName, appendAudit, type Actor, type StaffIdentity } from './audit.ts';
 import { newId, newToken, sha256, type Gate, type RequestMeta } from './gate.ts';
 import { sendMail, type MailOutcome } from './mail.ts';
@@ -23,9 +24,6 @@ import { recordRefusal, type SignedInPerson } from './staff-sessions.ts';
 
 /** How long an enrolment link works. */
 export const INVITE_HOURS = 24;
-
-/** An e-mail address: something, one @, and a domain with a dot. The staff file decides who it may be. */
-const EMAIL_ADDRESS = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/;
 
 /** How long the browser may wait for the person to touch their authenticator, in milliseconds. */
 const PROMPT_MS = 120_000;
@@ -76,7 +74,7 @@ function allowedRole(gate: Gate, email: string): StaffRole {
 		throw new GateError(
 			409,
 			'No staff file',
-			`There is no ${staffFile}, so nobody may sign in to the console. Create it (README, "Console"), restart the gate, and invite again.`,
+			`There is no ${staffFile}, so nobody may sign in to the console. Create it (README.md, "The console"), restart the gate, and invite again.`,
 			'no-staff-file',
 		);
 	const match = staffMatch(staff, email, []);
@@ -108,7 +106,7 @@ export async function inviteStaff(
 	mail: MailOutcome;
 }> {
 	const address = email.trim().toLowerCase();
-	if (!EMAIL_ADDRESS.test(address) || address.length > 254)
+	if (!STAFF_EMAIL.test(address) || address.length > 254)
 		throw new GateError(
 			400,
 			'Not an e-mail address',
