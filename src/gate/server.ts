@@ -326,7 +326,8 @@ export async function startGate(
 	// PORT=0 picks a free port; links in emails then point at it unless GATE_PUBLIC_URL says otherwise.
 	if (!env['GATE_PUBLIC_URL']) {
 		gate.publicUrl = `http://localhost:${port}`;
-		if (!isLoopbackHost(settings.host))
+		// Set by whoever deploys it: `npm start` on a laptop listens on every address by default, and says nothing.
+		if (env['HOST'] && !isLoopbackHost(settings.host))
 			log(
 				'warn',
 				`HOST is ${settings.host}, so the gate is reached from other machines, but GATE_PUBLIC_URL is not set: links in mails point to ${gate.publicUrl}, and forms posted from the site's real address are refused as cross-site. Set GATE_PUBLIC_URL to the site's origin, e.g. GATE_PUBLIC_URL=${new URL(gate.config.site.url).origin} (the url in site.yaml).`,

@@ -15,7 +15,18 @@ const messages = (logs: string[], level: string) =>
 	logs.map((l) => JSON.parse(l) as { level: string; msg: string }).filter((l) => l.level === level);
 
 describe('the gate’s start', () => {
-	it('warns once when it listens beyond this machine without GATE_PUBLIC_URL', async () => {
+	it('says nothing of GATE_PUBLIC_URL when HOST is left to its default, as on a laptop', async () => {
+		const gate = await startTestGate(dist, { HOST: '' });
+		try {
+			expect(messages(gate.logs, 'warn').filter((l) => l.msg.includes('GATE_PUBLIC_URL'))).toEqual(
+				[],
+			);
+		} finally {
+			await gate.stop();
+		}
+	});
+
+	it('warns once when it is set to listen beyond this machine without GATE_PUBLIC_URL', async () => {
 		const gate = await startTestGate(dist, { HOST: '0.0.0.0' });
 		try {
 			const port = new URL(gate.url).port;
