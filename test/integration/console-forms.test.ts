@@ -206,6 +206,19 @@ describe('the decision forms', () => {
 	});
 });
 
+describe('the notice after a decision', () => {
+	it('says the mail is in the outbox, not sent, when the gate has no SMTP_URL', async () => {
+		const page = await (
+			await fetch(`${app.url}/admin/requests/?denied=req_0000000000000000`, {
+				headers: { cookie: admin },
+			})
+		).text();
+		expect(page.replace(/\s+/g, ' ')).toContain(
+			'Request req_0000000000000000 is denied. The mail with the reason is in the gate&#39;s outbox folder, not sent: the gate has no SMTP_URL.',
+		);
+	});
+});
+
 describe('the lists', () => {
 	it('answer a page position or a date that is no real time with a 400 or the first page, never a 500', async () => {
 		const status = async (path: string) =>

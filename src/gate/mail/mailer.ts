@@ -21,6 +21,8 @@ export interface Mail {
 export interface Mailer {
 	/** The From address of every mail, e.g. `"Example Trust Center" <no-reply@trust.example.com>`. */
 	readonly from: string;
+	/** Where every mail goes: over SMTP, or into the outbox folder when there is no SMTP_URL. */
+	readonly via: 'smtp' | 'outbox';
 	send(mail: Mail): Promise<{ messageId: string; via: 'smtp' | 'outbox'; file?: string }>;
 	close(): void;
 }
@@ -36,6 +38,7 @@ export function createMailer(options: {
 		const transport = nodemailer.createTransport(options.smtpUrl);
 		return {
 			from: options.from,
+			via: 'smtp',
 			send: async (mail) => ({
 				messageId: (await transport.sendMail({ from: options.from, ...mail })).messageId,
 				via: 'smtp',
@@ -50,6 +53,7 @@ export function createMailer(options: {
 	});
 	return {
 		from: options.from,
+		via: 'outbox',
 		send: async (mail) => {
 			const info = await transport.sendMail({ from: options.from, ...mail });
 			privateDir(options.outboxDir);

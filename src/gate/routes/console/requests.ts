@@ -49,9 +49,16 @@ async function approvedNotice(gate: Gate, id: string): Promise<Html | ''> {
 	const days = daysBetween(grant.created_at, grant.expires_at);
 	return html`<p class="tc-notice" role="status">
 		Request ${id} is approved: ${documentTitles(gate, grant.documents)} for ${days}
-		${days === 1 ? 'day' : 'days'}, until ${when(grant.expires_at)}. The requester was e-mailed
-		their download link.
+		${days === 1 ? 'day' : 'days'}, until ${when(grant.expires_at)}.
+		${mailedNotice(gate, 'their download link')}
 	</p>`;
+}
+
+/** Whether the requester was e-mailed `what`, or the mail sits in the outbox of a gate without SMTP_URL. */
+function mailedNotice(gate: Gate, what: string): string {
+	return gate.mailer.via === 'smtp'
+		? `The requester was e-mailed ${what}.`
+		: `The mail with ${what} is in the gate's outbox folder, not sent: the gate has no SMTP_URL.`;
 }
 
 /** One waiting request, with the approve and deny forms for approvers. */
@@ -168,7 +175,7 @@ export function requestRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<En
 			? await approvedNotice(gate, approved)
 			: REQUEST_ID.test(denied)
 				? html`<p class="tc-notice" role="status">
-						Request ${denied} is denied; the requester was e-mailed the reason.
+						Request ${denied} is denied. ${mailedNotice(gate, 'the reason')}
 					</p>`
 				: '';
 		const canDecide = roleAtLeast(staff.role, 'approver');
