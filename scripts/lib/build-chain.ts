@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { inputsDigest, readStamp, writeStamp } from './build-freshness.ts';
+import { inputsDigest, readStamp, whitepaperCurrent, writeStamp } from './build-freshness.ts';
 import { ensureChromium } from './chromium.ts';
 import { checkLeaks } from './leak-check.ts';
 import { makeWhitepaper, StepError } from '../../src/whitepaper/make.ts';
@@ -61,7 +61,7 @@ async function steps(root: string, force: boolean): Promise<number> {
 		console.log(leaks.message);
 		writeStamp(root, 'public', digest);
 	}
-	if (stamp['whitepaper'] === digest && existsSync(join(root, WHITEPAPER_PDF))) {
+	if (whitepaperCurrent(root, stamp, digest)) {
 		console.log('[build] whitepaper: skipped, no input changed since it was made');
 		return 0;
 	}

@@ -83,3 +83,15 @@ export function writeStamp(root: string, step: string, digest: string | undefine
 	mkdirSync(join(root, dirname(STAMP)), { recursive: true });
 	writeFileSync(join(root, STAMP), `${JSON.stringify(stamp, null, 2)}\n`);
 }
+
+/**
+ * Whether the chain may skip the whitepaper: it was made from these inputs (`digest`), and is no older
+ * than the site, whose build may have run again without them changing (a lost `dist/`).
+ */
+export function whitepaperCurrent(
+	root: string,
+	stamp: Record<string, string>,
+	digest: string,
+): boolean {
+	return stamp['whitepaper'] === digest && whitepaperStaleness(root) === undefined;
+}

@@ -189,7 +189,7 @@ describe('the review queue', () => {
 			.fill('We only share with customers under contract.');
 		await page.getByRole('button', { name: `Deny request ${id}` }).click();
 		expect(await notice(page)).toBe(
-			`Request ${id} is denied; the requester was e-mailed the reason.`,
+			`Request ${id} is denied. The requester was e-mailed the reason.`,
 		);
 		expect(await mailTo('kim.lund@yahoo.com', 2)).toContain(
 			'We only share with customers under contract.',

@@ -843,19 +843,39 @@ describe('subscriptions turned off', () => {
 	});
 });
 
+/**
+ * Runs `test` on a gate of its own serving the example's build, with two subscribers, and a way to
+ * rewrite the build's subprocessor list (`write`) from its entries as built (`list`).
+ */
+async function withSubprocessorList(
+	test: (
+		own: Awaited<ReturnType<typeof makeGate>>,
+		list: Array<Record<string, unknown>>,
+		write: (subprocessors: Array<Record<string, unknown>>) => void,
+	) => Promise<void>,
+): Promise<void> {
+	const root = await gateRoot();
+	const own = await makeGate(root, { dataDir: join(root, 'data') });
+	try {
+		cpSync(smallDist(join(inject('exampleSite'), 'dist')), own.dist, { recursive: true });
+		await addActiveSubscribers(own.db, 2);
+		const listPath = join(own.dist, FILES.subprocessorsJson);
+		const built = JSON.parse(readFileSync(listPath, 'utf8')) as {
+			subprocessors: Array<Record<string, unknown>>;
+		};
+		await test(own, built.subprocessors, (subprocessors) =>
+			writeFileSync(listPath, JSON.stringify({ ...built, subprocessors })),
+		);
+	} finally {
+		await own.dispose();
+		rmSync(root, { recursive: true, force: true });
+	}
+}
+
 describe('a subprocessor deleted from the content instead of marked removed', () => {
 	it('is reported once by the look that finds it, kept in the audit log, and its removal is mailed when published', async () => {
-		const root = await gateRoot();
-		const own = await makeGate(root, { dataDir: join(root, 'data') });
-		try {
-			cpSync(smallDist(join(inject('exampleSite'), 'dist')), own.dist, { recursive: true });
-			await addActiveSubscribers(own.db, 2);
-			const listPath = join(own.dist, FILES.subprocessorsJson);
-			const list = JSON.parse(readFileSync(listPath, 'utf8')) as {
-				subprocessors: Array<Record<string, unknown>>;
-			};
-			const write = (subprocessors: Array<Record<string, unknown>>) =>
-				writeFileSync(listPath, JSON.stringify({ ...list, subprocessors }));
+		await withSubprocessorList(async (own, subprocessors, write) => {
+			const list = { subprocessors };
 			expect((await discover(own, 'test')).firstRun).toBe(true);
 
 			// Pagerhawk's file deleted: gone from the list, and nobody told.
@@ -902,26 +922,14 @@ describe('a subprocessor deleted from the content instead of marked removed', ()
 			expect((await discover(own, 'test')).vanished).toEqual([
 				{ ...gone, itemId: 'subprocessor:pagerhawk:added:2026-12-20' },
 			]);
-		} finally {
-			await own.dispose();
-			rmSync(root, { recursive: true, force: true });
-		}
+		});
 	});
 });
 
 describe('subprocessors named only under NDA, recorded under their earlier public id', () => {
 	it('are not announced again, nor reported gone, when their id drops the hash of the real id', async () => {
-		const root = await gateRoot();
-		const own = await makeGate(root, { dataDir: join(root, 'data') });
-		try {
-			cpSync(smallDist(join(inject('exampleSite'), 'dist')), own.dist, { recursive: true });
-			await addActiveSubscribers(own.db, 2);
-			const listPath = join(own.dist, FILES.subprocessorsJson);
-			const list = JSON.parse(readFileSync(listPath, 'utf8')) as {
-				subprocessors: Array<Record<string, unknown>>;
-			};
-			const write = (subprocessors: Array<Record<string, unknown>>) =>
-				writeFileSync(listPath, JSON.stringify({ ...list, subprocessors }));
+		await withSubprocessorList(async (own, subprocessors, write) => {
+			const list = { subprocessors };
 			const hidden = list.subprocessors.filter((s) => s['named'] === false);
 			expect(hidden.length).toBeGreaterThan(1);
 			// As earlier builds published them: the descriptor, then six hex digits of a hash of the real id.
@@ -947,9 +955,6 @@ describe('subprocessors named only under NDA, recorded under their earlier publi
 					recipients: 2,
 				},
 			]);
-		} finally {
-			await own.dispose();
-			rmSync(root, { recursive: true, force: true });
-		}
+		});
 	});
 });

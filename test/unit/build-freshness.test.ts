@@ -6,6 +6,7 @@ import {
 	inputsDigest,
 	readStamp,
 	staleReason,
+	whitepaperCurrent,
 	writeStamp,
 } from '../../scripts/lib/build-freshness.ts';
 
@@ -121,6 +122,15 @@ describe('npm start’s rebuild decision with the access gate on', () => {
 
 	it('keeps a whitepaper made after the site', () => {
 		expect(staleReason(gatedProject(AFTER))).toBeUndefined();
+	});
+
+	it('lets npm run build skip the whitepaper only when made from the same inputs and after the site', () => {
+		const stamp = { public: 'd1', whitepaper: 'd1' };
+		expect(whitepaperCurrent(gatedProject(AFTER), stamp, 'd1')).toBe(true);
+		expect(whitepaperCurrent(gatedProject(AFTER), stamp, 'd2')).toBe(false);
+		// The site was built again (dist/ was lost) from the same inputs: the whitepaper is made again too.
+		expect(whitepaperCurrent(gatedProject(BEFORE), stamp, 'd1')).toBe(false);
+		expect(whitepaperCurrent(gatedProject(undefined), stamp, 'd1')).toBe(false);
 	});
 });
 
