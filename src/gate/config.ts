@@ -120,7 +120,7 @@ function checkSecretUrl(
 	errors: string[],
 ): void {
 	const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
-	if (scheme && !URL.canParse(value))
+	if (scheme && (!URL.canParse(value) || misreadCredentials(value)))
 		errors.push(
 			`${name}: is not a URL that can be read (its value is not shown, as it holds a password). Expected ${example}; ${PERCENT_ENCODE}`,
 		);
@@ -138,11 +138,21 @@ function isOrigin(text: string): boolean {
 }
 
 /**
+ * Whether a URL's user and password were read as something else: an "@" is in it, but no user name or
+ * password was found, since a "/", "?" or "#" in the password ended that part early
+ * (`postgres://app:2024/Spring!@db/trust` reads as the host "app", port 2024, and a path).
+ */
+function misreadCredentials(text: string): boolean {
+	const url = new URL(text);
+	return text.includes('@') && !url.username && !url.password;
+}
+
+/**
  * A URL that holds a password (DATABASE_URL, SMTP_URL), as it may be shown in a message: the password
  * and the query (which may hold one too) left out.
  */
 export function redactUrl(text: string): string {
-	if (!URL.canParse(text)) return '(a URL that cannot be read)';
+	if (!URL.canParse(text) || misreadCredentials(text)) return '(a URL that cannot be read)';
 	const url = new URL(text);
 	const user = url.username
 		? `${url.username}${url.password ? ':…' : ''}@`

@@ -827,6 +827,19 @@ describe('the gate CLI and settings', () => {
 			],
 		});
 		expect(JSON.stringify(read)).not.toMatch(/Xy9|Qw\+Zz8|p#ss|w0rd/);
+		// A password starting with digits reads as a port: the URL parses, with the password in its path.
+		const misread = readSettings(
+			{
+				DATABASE_URL: 'postgres://app:2024/Spring!@db.internal:5432/trust',
+				SMTP_URL: 'smtp://u:123#x@smtp.example.com',
+			},
+			'/tmp/gate-settings-test',
+		);
+		expect(misread.ok ? [] : misread.errors.map((e) => e.split(' (')[0])).toEqual([
+			'DATABASE_URL: is not a URL that can be read',
+			'SMTP_URL: is not a URL that can be read',
+		]);
+		expect(JSON.stringify(misread)).not.toMatch(/2024|Spring|123#x/);
 	});
 
 	it('shows a URL that holds a password without it, nor its query', () => {
@@ -840,6 +853,9 @@ describe('the gate CLI and settings', () => {
 			'smtps://:…@smtp.example.com:465',
 		);
 		expect(redactUrl('not a url s3cret')).toBe('(a URL that cannot be read)');
+		expect(redactUrl('postgres://app:2024/Spring!@db.internal:5432/trust')).toBe(
+			'(a URL that cannot be read)',
+		);
 	});
 
 	it('refuses origins that are no URL, and a MAIL_FROM that is no address', () => {
