@@ -160,6 +160,19 @@ describe('<NdaOnly> outside an MDX body', () => {
 				'content/faq/encryption.mdx': faq("import { Checklist, NdaOnly } from '@trust/mdx';\n"),
 			}),
 		).toEqual([]);
+		// An import without a semicolon, of something else, does not import it.
+		expect(
+			check({
+				'content/faq/encryption.mdx': faq("import { Checklist } from '@trust/mdx'\n"),
+			}),
+		).toHaveLength(1);
+		expect(
+			check({
+				'content/faq/encryption.mdx': faq(
+					"import {\n  Checklist,\n  NdaOnly,\n} from '@trust/mdx'\n",
+				),
+			}),
+		).toEqual([]);
 	});
 
 	it('is refused in a frontmatter value, naming the field', () => {

@@ -101,7 +101,8 @@ export function misplacedNdaElements(page: {
 	const tag = new RegExp(`<${NDA_ELEMENT}\\b`);
 	const lines = renderedLines(page.body);
 	const used = lines.findIndex((line) => tag.test(line));
-	const imported = new RegExp(`^import\\s[^;]*\\b${NDA_ELEMENT}\\b`, 'm');
+	// One import statement naming it among its braces (MDX's imports need no semicolon).
+	const imported = new RegExp(`^import\\s*\\{[^}]*\\b${NDA_ELEMENT}\\b[^}]*\\}\\s*from\\b`, 'm');
 	if (page.file.endsWith('.mdx') && used >= 0 && !imported.test(page.body))
 		problems.push({
 			severity: 'error',
