@@ -1,7 +1,15 @@
 // npm run gate -- <command>: the security team's commands. With PostgreSQL they run here, with this
 // shell's environment (so a command that mails needs the gate's SMTP_URL and GATE_PUBLIC_URL); with the
 // embedded database they run inside the running gate (through data/gate.sock) or, when none runs, here.
-import { accessSync, constants, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+	accessSync,
+	chmodSync,
+	constants,
+	existsSync,
+	readFileSync,
+	statSync,
+	writeFileSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -90,6 +98,8 @@ async function run(argv: string[]): Promise<number> {
 		// The log names every requester, their addresses and IPs: the export is for its owner's eyes, as data/ is.
 		try {
 			writeFileSync(out, result.stdout, { mode: 0o600 });
+			// The mode above applies only to a file it makes: one written over keeps its own.
+			chmodSync(out, 0o600);
 		} catch (error) {
 			console.error(
 				`${commandLabel(command.name)}: could not write ${out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. Nothing was written; run it again.`,

@@ -255,8 +255,10 @@ describe('the admin socket', () => {
 		expect(await approvals(theirs)).toEqual([]);
 	});
 
-	it('writes an audit export that only its owner may read, whatever the umask', async () => {
+	it('writes an audit export that only its owner may read, whatever the umask, also over a readable file', async () => {
 		const out = join(root, 'audit-export.jsonl');
+		writeFileSync(out, 'an older export\n', { mode: 0o644 });
+		chmodSync(out, 0o644);
 		const cli = await promisify(execFile)(
 			'sh',
 			[
