@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../../scripts/lib/site-copy.ts';
 import { walkFiles } from '../../src/lib/files.ts';
+import { COMMAND_NAMES } from '../../src/gate/cli/commands.ts';
 
 /** The README's headings, without their #s and code marks. */
 const headings = readFileSync(join(ROOT, 'README.md'), 'utf8')
@@ -33,5 +34,14 @@ describe('references to the README', () => {
 
 	it('each name a heading of README.md', () => {
 		expect(references.filter((r) => !names(r.section))).toEqual([]);
+	});
+});
+
+describe("the README's command table", () => {
+	it('names every command of npm run gate', () => {
+		const row = readFileSync(join(ROOT, 'README.md'), 'utf8')
+			.split('\n')
+			.find((line) => line.startsWith('| `npm run gate'));
+		expect(COMMAND_NAMES.filter((name) => !row?.includes(`\`${name}\``))).toEqual([]);
 	});
 });
