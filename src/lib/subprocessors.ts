@@ -52,8 +52,11 @@ export function forEdition(s: Subprocessor, edition: Edition): PublicSubprocesso
  * a guessed one against a hash of it. The content check refuses two subprocessors with one public id.
  */
 export function publicId(s: Subprocessor): string {
-	return isNdaName(s) ? slugify(s.publicDescriptor) : s.id;
+	return isNdaName(s) ? descriptorId(s.publicDescriptor) : s.id;
 }
+
+/** The public id of a subprocessor named only under NDA, from its public descriptor. */
+export const descriptorId = (descriptor: string): string => slugify(descriptor);
 
 /**
  * The public id a subprocessor named only under NDA had before: the descriptor's ASCII letters and

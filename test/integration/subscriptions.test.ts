@@ -875,12 +875,11 @@ async function withSubprocessorList(
 describe('a subprocessor deleted from the content instead of marked removed', () => {
 	it('is reported once by the look that finds it, kept in the audit log, and its removal is mailed when published', async () => {
 		await withSubprocessorList(async (own, subprocessors, write) => {
-			const list = { subprocessors };
 			expect((await discover(own, 'test')).firstRun).toBe(true);
 
 			// Pagerhawk's file deleted: gone from the list, and nobody told.
-			const pagerhawk = list.subprocessors.find((s) => s['id'] === 'pagerhawk')!;
-			const others = list.subprocessors.filter((s) => s !== pagerhawk);
+			const pagerhawk = subprocessors.find((s) => s['id'] === 'pagerhawk')!;
+			const others = subprocessors.filter((s) => s !== pagerhawk);
 			write(others);
 			const gone = {
 				id: 'pagerhawk',
@@ -929,24 +928,37 @@ describe('a subprocessor deleted from the content instead of marked removed', ()
 describe('subprocessors named only under NDA, recorded under their earlier public id', () => {
 	it('are not announced again, nor reported gone, when their id drops the hash of the real id', async () => {
 		await withSubprocessorList(async (own, subprocessors, write) => {
-			const list = { subprocessors };
-			const hidden = list.subprocessors.filter((s) => s['named'] === false);
+			const hidden = subprocessors.filter((s) => s['named'] === false);
 			expect(hidden.length).toBeGreaterThan(1);
 			// As earlier builds published them: the descriptor, then six hex digits of a hash of the real id.
 			write(
-				list.subprocessors.map((s) =>
+				subprocessors.map((s) =>
 					s['named'] === false ? { ...s, id: `${String(s['id'])}-68ba9b` } : s,
 				),
 			);
 			expect((await discover(own, 'test')).firstRun).toBe(true);
 
-			write(list.subprocessors);
+			write(subprocessors);
 			expect(await discover(own, 'test')).toMatchObject({ found: [], vanished: [] });
 			expect(await discover(own, 'test')).toMatchObject({ found: [], vanished: [] });
 
+			// Marked removed, its removal announced, then its file deleted: nothing is gone unannounced,
+			// under either id. One deleted while active is reported once, under its id now.
+			const [removed, deleted] = [hidden[1]!, hidden[2] ?? hidden[1]!];
+			const others = subprocessors.filter((s) => s !== removed && s !== deleted);
+			write([...others, deleted, { ...removed, state: 'removed', removed: '2026-12-01' }]);
+			expect((await discover(own, 'test')).found.map((f) => f.id)).toEqual([
+				`subprocessor:${String(removed['id'])}:removed:2026-12-01`,
+			]);
+			write(others);
+			expect((await discover(own, 'test')).vanished.map((v) => v.id)).toEqual(
+				deleted === removed ? [] : [deleted['id']],
+			);
+			write(subprocessors);
+
 			// A new one under the same descriptor on another date is news, and is mailed.
 			const later = { ...hidden[0]!, effective: '2026-12-20', noticeDate: '2026-11-20' };
-			write([...list.subprocessors.filter((s) => s !== hidden[0]), later]);
+			write([...subprocessors.filter((s) => s !== hidden[0]), later]);
 			expect((await discover(own, 'test')).found).toEqual([
 				{
 					id: `subprocessor:${String(hidden[0]!['id'])}:added:2026-12-20`,

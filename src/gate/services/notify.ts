@@ -3,8 +3,8 @@
 // (its id is the primary key), so the same build served twice, a restart, or two replicas looking at once
 // queue nothing twice. The first look at a site records its history without mailing any of it.
 import type { Queryable } from '../db.ts';
-import { readBuildItems, type BuildItem, type SubprocessorItem } from '../lib/build-items.ts';
-import { earlierPublicId } from '../../lib/subprocessors.ts';
+import { readBuildItems, type BuildItem } from '../lib/build-items.ts';
+import { descriptorId, earlierPublicId } from '../../lib/subprocessors.ts';
 import { appendAudit } from './audit.ts';
 import type { Gate } from './gate.ts';
 import { subscriptionSecrets } from './subscribers.ts';
@@ -59,15 +59,8 @@ async function vanishedSubprocessors(
 	q: Queryable,
 	items: readonly BuildItem[],
 ): Promise<VanishedSubprocessor[]> {
-	const subprocessors = items.filter((i) => i.payload.type === 'subprocessor');
-	// Listed under its public id, or, named only under NDA, under the earlier form of that id.
-	const earlierIds = subprocessors
-		.filter((i) => !(i.payload as SubprocessorItem).named)
-		.map((i) => earlierPublicId((i.payload as SubprocessorItem).name));
-	const listedIds = new Set(subprocessors.map((i) => itemParts(i.id).id));
-	const listed = { has: (id: string) => listedIds.has(id) || earlierIds.some((p) => p.test(id)) };
-	const { rows } = await q.query<{ id: string; name: string }>(
-		`SELECT id, payload->>'name' AS name FROM notify_items WHERE id LIKE 'subprocessor:%'`,
+	const listed = new Set(
+		items.filter((i) => i.payload.type === 'subprocessor').map((i) => itemParts(i.id).id),
 	);
 	const reported = new Set(
 		(
@@ -79,13 +72,15 @@ async function vanishedSubprocessors(
 		string,
 		{ added?: VanishedSubprocessor; addedOn: string; removedOn: string }
 	>();
-	for (const row of rows) {
-		const { id, change, date } = itemParts(row.id);
-		const entry = latest.get(id) ?? { addedOn: '', removedOn: '' };
-		if (change === 'added' && date > entry.addedOn)
-			Object.assign(entry, { addedOn: date, added: { id, name: row.name, itemId: row.id } });
-		if (change === 'removed' && date > entry.removedOn) entry.removedOn = date;
-		latest.set(id, entry);
+	for (const row of await recordedSubprocessors(q)) {
+		const entry = latest.get(row.id) ?? { addedOn: '', removedOn: '' };
+		if (row.change === 'added' && row.date > entry.addedOn)
+			Object.assign(entry, {
+				addedOn: row.date,
+				added: { id: row.id, name: row.name, itemId: row.itemId },
+			});
+		if (row.change === 'removed' && row.date > entry.removedOn) entry.removedOn = row.date;
+		latest.set(row.id, entry);
 	}
 	return [...latest.values()]
 		.filter(
@@ -106,8 +101,31 @@ const itemParts = (itemId: string) => {
 };
 
 /**
+ * The subprocessor items this database recorded, each under its public id as builds publish it now: one
+ * named only under NDA that was recorded under its earlier id (`…-68ba9b`, see {@link earlierPublicId})
+ * is known by its descriptor's id, so its earlier and later items are one subprocessor's.
+ */
+async function recordedSubprocessors(q: Queryable) {
+	const { rows } = await q.query<{ id: string; name: string; named: string }>(
+		`SELECT id, payload->>'name' AS name, payload->>'named' AS named
+		FROM notify_items WHERE id LIKE 'subprocessor:%'`,
+	);
+	return rows.map((row) => {
+		const { id, change, date } = itemParts(row.id);
+		const earlier = row.named === 'false' && earlierPublicId(row.name).test(id);
+		return {
+			itemId: row.id,
+			id: earlier ? descriptorId(row.name) : id,
+			name: row.name,
+			change,
+			date,
+		};
+	});
+}
+
+/**
  * The items of subprocessors named only under NDA that this database recorded under their earlier public
- * id (`…-68ba9b`, see {@link earlierPublicId}): the same change on the same date.
+ * id: the same change on the same date. They were announced once, under that id.
  */
 async function earlierSubprocessorItems(
 	q: Queryable,
@@ -115,15 +133,10 @@ async function earlierSubprocessorItems(
 ): Promise<BuildItem[]> {
 	const hidden = items.filter((i) => i.payload.type === 'subprocessor' && !i.payload.named);
 	if (hidden.length === 0) return [];
-	const { rows } = await q.query<{ id: string }>(
-		`SELECT id FROM notify_items WHERE id LIKE 'subprocessor:%'`,
+	const recorded = new Set(
+		(await recordedSubprocessors(q)).map((r) => `${r.id}:${r.change}:${r.date}`),
 	);
-	const recorded = rows.map((r) => itemParts(r.id));
-	return hidden.filter((item) => {
-		const { change, date } = itemParts(item.id);
-		const pattern = earlierPublicId((item.payload as SubprocessorItem).name);
-		return recorded.some((r) => r.change === change && r.date === date && pattern.test(r.id));
-	});
+	return hidden.filter((item) => recorded.has(item.id.slice('subprocessor:'.length)));
 }
 
 const titleOf = (item: BuildItem) =>
