@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../../scripts/lib/site-copy.ts';
 import { walkFiles } from '../../src/lib/files.ts';
-import { COMMAND_NAMES } from '../../src/gate/cli/commands.ts';
+import { TYPED_COMMANDS } from '../../src/gate/cli/commands.ts';
 
 /** The README's headings, without their #s and code marks. */
 const headings = readFileSync(join(ROOT, 'README.md'), 'utf8')
@@ -42,6 +42,6 @@ describe("the README's command table", () => {
 		const row = readFileSync(join(ROOT, 'README.md'), 'utf8')
 			.split('\n')
 			.find((line) => line.startsWith('| `npm run gate'));
-		expect(COMMAND_NAMES.filter((name) => !row?.includes(`\`${name}\``))).toEqual([]);
+		expect(TYPED_COMMANDS.filter((name) => !row?.includes(`\`${name}\``))).toEqual([]);
 	});
 });

@@ -119,7 +119,7 @@ const OPTIONS: Readonly<Record<string, readonly string[]>> = {
 	notify: ['--dry-run'],
 };
 /** Every command, as the operator types it. */
-export const COMMAND_NAMES: readonly string[] = Object.keys(OPTIONS);
+export const TYPED_COMMANDS: readonly string[] = Object.keys(OPTIONS);
 const SWITCHES = new Set(['--json', '--dry-run']);
 /** Commands typed as two words: `audit export`, `staff invite`… */
 const GROUPS = new Set(['audit', 'staff', 'subscribers', 'keys']);
