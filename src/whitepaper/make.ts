@@ -14,6 +14,7 @@ import { CHROMIUM_FLAGS } from '../../scripts/lib/chromium.ts';
 import { EDITION_VAR } from '../lib/nda/edition.ts';
 import { writeFileAtomic } from '../lib/pull/snapshot-file.ts';
 import { readDestinations, withMetadata, type PrintedHeading } from './pdf.ts';
+import { scopedId } from './scope.ts';
 import { staticRoutes } from '../gate/routes/static.ts';
 import { buildSite } from '../../scripts/lib/site-copy.ts';
 import {
@@ -128,7 +129,7 @@ async function keepLinksInside(
 	where: string,
 ): Promise<void> {
 	const dead = await page.evaluate(
-		({ served, siteUrl, nda }) => {
+		({ served, siteUrl, nda, separator }) => {
 			const holders = new Map(
 				[...document.querySelectorAll<HTMLElement>('[data-page]')].map((e) => [
 					e.dataset['page']!,
@@ -148,7 +149,8 @@ async function keepLinksInside(
 				// An FAQ entry is a page's section: /faq/#id.
 				const entry = holders.get(`${url.pathname}#${hash}`);
 				const holder = holders.get(url.pathname);
-				const heading = holder && hash ? document.getElementById(`${holder.id}--${hash}`) : null;
+				const heading =
+					holder && hash ? document.getElementById(`${holder.id}${separator}${hash}`) : null;
 				const target = entry ?? heading ?? holder;
 				if (target) link.href = `#${target.id}`;
 				else if (nda.includes(url.pathname))
@@ -160,7 +162,13 @@ async function keepLinksInside(
 			}
 			return dead;
 		},
-		{ served, siteUrl, nda: pages.filter((p) => p.ndaPage).map((p) => p.url) },
+		{
+			served,
+			siteUrl,
+			nda: pages.filter((p) => p.ndaPage).map((p) => p.url),
+			// How scope.ts names a heading inside its element (the page runs none of this module's code).
+			separator: scopedId('', ''),
+		},
 	);
 	const file = (url: string) => pages.find((p) => p.url === url)?.file ?? url;
 	if (dead.length > 0)
