@@ -195,9 +195,10 @@ async function listen(
 	settings: GateSettings,
 	scriptHashes: readonly string[],
 	log: Log,
-	at: { host: string; port: number; portVariable: string } = {
+	at: { host: string; port: number; hostVariable: string; portVariable: string } = {
 		host: settings.host,
 		port: settings.port,
+		hostVariable: 'HOST',
 		portVariable: 'PORT',
 	},
 ): Promise<Server> {
@@ -228,14 +229,32 @@ async function listen(
 	await new Promise<void>((resolve, reject) => {
 		server.once('listening', resolve);
 		server.once('error', (error) =>
-			reject(
-				new GateStartError(
-					`Could not listen on ${at.host}:${at.port}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. Set ${at.portVariable} to a free port.`,
-				),
-			),
+			reject(new GateStartError(listenFailure(at, error as NodeJS.ErrnoException))),
 		);
 	});
 	return server;
+}
+
+/**
+ * Why the gate could not listen on `at`, naming the setting to change: the address for an unknown or
+ * foreign host, the port for one in use or reserved.
+ */
+export function listenFailure(
+	at: { host: string; port: number; hostVariable: string; portVariable: string },
+	error: NodeJS.ErrnoException,
+): string {
+	const where = `Could not listen on ${at.host}:${at.port}: ${error.code ?? error.message}.`;
+	switch (error.code) {
+		case 'ENOTFOUND':
+		case 'EAI_AGAIN':
+			return `${where} ${at.hostVariable} names no address this machine can resolve; set it to an IP address or host name of this machine, or unset it.`;
+		case 'EADDRNOTAVAIL':
+			return `${where} ${at.hostVariable} is not an address of this machine; set it to one of this machine's addresses, or unset it.`;
+		case 'EACCES':
+			return `${where} Ports below 1024 need extra rights; set ${at.portVariable} to 1024 or above and forward to it.`;
+		default:
+			return `${where} Set ${at.portVariable} to a free port.`;
+	}
 }
 
 /** Stops taking connections and waits for requests in flight, closing the rest after `graceMs`. */
@@ -310,6 +329,7 @@ export async function startGate(
 			servers.push(
 				await listen(apps.admin, settings, scriptHashes, log, {
 					...settings.admin.listen,
+					hostVariable: 'ADMIN_HOST',
 					portVariable: 'ADMIN_PORT',
 				}),
 			);

@@ -1201,6 +1201,12 @@ describe('start-up', () => {
 				PORT: new URL(gate.url).port,
 			}),
 		).toMatch(/EADDRINUSE/);
+		// 192.0.2.1 is a documentation address, never this machine's: HOST is named, not PORT.
+		expect(
+			await start(dist, { GATE_DATA_DIR: join(gate.root, 'other-data'), HOST: '192.0.2.1' }),
+		).toBe(
+			"Could not listen on 192.0.2.1:0: EADDRNOTAVAIL. HOST is not an address of this machine; set it to one of this machine's addresses, or unset it.",
+		);
 		expect(await start(dist, { GATE_DATA_DIR: gate.dataDir })).toBe(
 			`The embedded database in ${join(gate.dataDir, 'pglite')} is in use by process ${process.pid}. Stop that gate first, or use PostgreSQL (DATABASE_URL) to run several.`,
 		);

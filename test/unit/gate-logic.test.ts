@@ -35,6 +35,7 @@ import { personFrom } from '../../src/gate/services/oidc.ts';
 import { failure } from '../../src/gate/mail/delivery.ts';
 import { ipBlock } from '../../src/gate/middleware/client-ip.ts';
 import { withoutAddresses } from '../../src/gate/lib/smtp-replies.ts';
+import { listenFailure } from '../../src/gate/server.ts';
 
 const keys: SigningKey[] = [
 	{ kid: 'k2', secret: Buffer.alloc(32, 2) },
@@ -579,6 +580,25 @@ describe('the gate CLI and settings', () => {
 			return Buffer.from('{"seq":1}\n{"head":{"seq":7,"hash":"' + 'c'.repeat(64) + '"}}\n');
 		throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
 	};
+
+	it('names the setting to change when the gate cannot listen', () => {
+		const admin = {
+			host: 'gate.invalid',
+			port: 80,
+			hostVariable: 'ADMIN_HOST',
+			portVariable: 'ADMIN_PORT',
+		};
+		const failed = (code: string) => listenFailure(admin, Object.assign(new Error(code), { code }));
+		expect(failed('ENOTFOUND')).toBe(
+			'Could not listen on gate.invalid:80: ENOTFOUND. ADMIN_HOST names no address this machine can resolve; set it to an IP address or host name of this machine, or unset it.',
+		);
+		expect(failed('EACCES')).toBe(
+			'Could not listen on gate.invalid:80: EACCES. Ports below 1024 need extra rights; set ADMIN_PORT to 1024 or above and forward to it.',
+		);
+		expect(failed('EADDRINUSE')).toBe(
+			'Could not listen on gate.invalid:80: EADDRINUSE. Set ADMIN_PORT to a free port.',
+		);
+	});
 
 	it('parses each command', () => {
 		expect(parseCommand(['approve', 'req_0123456789abcdef', '--days', '14'], read)).toEqual({
