@@ -2,10 +2,11 @@
 // the company's name, legal name, address, brand colour and security contact, checks each answer with
 // the build's own schemas, and writes a small site that builds at once. Steps: read flags → ask → check
 // → make sure content/ may be written → write → check the result with the build's content check.
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { CONTENT_DIR } from '../src/lib/content/dir.ts';
+import { CONTENT_DIR, CONTENT_DIR_VAR } from '../src/lib/content/dir.ts';
 import { loadContent } from '../src/lib/content/load.ts';
 import { formatReport } from '../src/lib/reporters/content.ts';
 import {
@@ -69,7 +70,12 @@ function refuse(problems: string[]): never {
 const flagProblems = checkAnswers(given, given, true);
 if (flagProblems.length > 0) refuse(flagProblems);
 
-// 2. Make sure content/ may be written before asking anything.
+// 2. Make sure content/ may be written, and is the folder the build will read, before asking anything.
+const elsewhere = process.env[CONTENT_DIR_VAR];
+if (elsewhere && resolve(root, elsewhere) !== resolve(root, CONTENT_DIR))
+	fail(
+		`${CONTENT_DIR_VAR} is set to "${elsewhere}", so the build and the gate read that folder, not the ${CONTENT_DIR}/ that npm run init writes. Unset ${CONTENT_DIR_VAR} and run npm run init again.`,
+	);
 const refusal = notAStarter(root, CONTENT_DIR);
 if (refusal && !flags.force)
 	fail(

@@ -311,6 +311,21 @@ describe('npm run init with bad answers or content of its own', () => {
 		expect(readFileSync(join(content, 'site.yaml'), 'utf8')).toBe('companyName: Kept\n');
 	});
 
+	it('refuses while TRUST_CONTENT_DIR points the build at another folder', async () => {
+		const { code, output } = await runCommand(
+			process.execPath,
+			['scripts/init.ts', '--yes', ...ANSWERS],
+			{
+				cwd: site,
+				env: { ...process.env, NO_COLOR: '1', TRUST_CONTENT_DIR: 'examples/kestrel-ledger' },
+			},
+		);
+		expect(code).toBe(1);
+		expect(output.trim()).toBe(
+			'TRUST_CONTENT_DIR is set to "examples/kestrel-ledger", so the build and the gate read that folder, not the content/ that npm run init writes. Unset TRUST_CONTENT_DIR and run npm run init again.',
+		);
+	});
+
 	it('refuses a content/ folder it did not write', async () => {
 		rmSync(join(site, '.cache/init'), { recursive: true });
 		const { code, output } = await init(site, ['--yes', '--company', 'Other']);
