@@ -367,4 +367,36 @@ describe('npm start', () => {
 		expect(out).not.toContain('Building the trust center');
 		expect(statSync(join(site, 'dist/index.html')).mtimeMs).toBe(builtAt);
 	});
+
+	it('passes a SIGTERM sent to npm on to the gate, which finishes and lets go of its port and database', async () => {
+		const site = inject('exampleSite');
+		// A process manager or `docker stop` signals npm, the process it started, not npm's child.
+		const npm = spawn('npm', ['start', '--', '--no-build'], {
+			cwd: site,
+			env: {
+				...process.env,
+				PORT: '0',
+				HOST: '127.0.0.1',
+				GATE_DATA_DIR: join(root, 'sigterm-data'),
+			},
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let out = '';
+		npm.stderr.on('data', (d: Buffer) => (out += d.toString()));
+		const url = await new Promise<string>((resolve, reject) => {
+			npm.stdout.on('data', (d: Buffer) => {
+				out += d.toString();
+				const found = /Trust center and access gate: (http:\/\/\S+\/)/.exec(out);
+				if (found) resolve(found[1]!);
+			});
+			npm.on('exit', () => reject(new Error(`npm start exited:\n${out}`)));
+		});
+		expect((await fetch(`${url}healthz`)).status).toBe(200);
+		const exited = new Promise((resolve) => npm.once('exit', resolve));
+		npm.kill('SIGTERM');
+		await exited;
+		expect(out).toContain('SIGTERM: finishing requests in flight, then stopping');
+		// The gate itself stopped, not just npm: nothing answers on its port any more.
+		await expect(fetch(`${url}healthz`)).rejects.toThrow();
+	});
 });
