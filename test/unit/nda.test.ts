@@ -57,6 +57,20 @@ describe('words', () => {
 		);
 	});
 
+	it('makes each letter of a script written without spaces a word, and ends sentences at its full stops', () => {
+		expect(words('当社は「さくらインターネット株式会社」を利用。')).toBe(
+			'当 社 は さ く ら イ ン タ ー ネ ッ ト 株 式 会 社 を 利 用',
+		);
+		expect(
+			sentences(
+				'我们的密钥存储在位于法兰克福的硬件安全模块中，每年轮换一次。全従業員の鍵は東京の金庫に保管されています。お問い合わせください。',
+			).map((s) => s.excerpt),
+		).toEqual([
+			'我们的密钥存储在位于法兰克福的硬件安全模块中，每年轮换一次。',
+			'全従業員の鍵は東京の金庫に保管されています。',
+		]);
+	});
+
 	it('splits a body into sentence needles and skips imports and short fragments', () => {
 		expect(
 			sentences(
@@ -186,6 +200,42 @@ describe('findLeaks', () => {
 			'dist/b/index.html: seven shards in two regions',
 			'dist/b/index.html: relay is at halden',
 			'dist/b/index.html: halden relay station',
+		]);
+	});
+
+	it('finds Chinese and Japanese NDA text, and a hidden name inside a Japanese sentence', () => {
+		const root = mkdtempSync(join(tmpdir(), 'leaks-'));
+		dirs.push(root);
+		mkdirSync(join(root, 'dist'));
+		const block =
+			'我们的密钥存储在位于法兰克福的硬件安全模块中，每年轮换一次。\n\n全従業員の鍵は東京の金庫に保管されています。';
+		writeFileSync(
+			join(root, 'dist/press-notes.txt'),
+			'我们的密钥存储在位于法兰克福的硬件安全模块中，每年轮换一次。\n全従業員の鍵は東京の金庫に保管されています。\n',
+		);
+		writeFileSync(
+			join(root, 'dist/index.html'),
+			'<p>当社は<strong>さくらインターネット株式会社</strong>の東京リージョンを利用しています。</p>',
+		);
+		const secrets: Secret[] = [
+			...sentences(block).map((s) => ({
+				...s,
+				source: 'content/docs/security/暗号化.mdx:5 (<NdaOnly> block)',
+			})),
+			{
+				needle: words('さくらインターネット株式会社'),
+				excerpt: 'さくらインターネット株式会社',
+				source: 'content/subprocessors/sakura.yaml (name behind publicDescriptor)',
+			},
+		];
+		expect(
+			findLeaks(root, join(root, 'dist'), secrets).leaks.map(
+				(l) => `${l.file}: ${l.secret.excerpt}`,
+			),
+		).toEqual([
+			'dist/index.html: さくらインターネット株式会社',
+			'dist/press-notes.txt: 我们的密钥存储在位于法兰克福的硬件安全模块中，每年轮换一次。',
+			'dist/press-notes.txt: 全従業員の鍵は東京の金庫に保管されています。',
 		]);
 	});
 

@@ -28,10 +28,19 @@ export interface Leak {
 }
 
 /**
+ * Letters of the scripts written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer,
+ * Myanmar) and of Korean, whose particles attach to the word before them: each counts as a word of its
+ * own, so a name or sentence in them is found wherever it starts, as whole words are elsewhere.
+ */
+const UNSPACED =
+	/[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}\p{scx=Thai}\p{scx=Lao}\p{scx=Khmer}\p{scx=Myanmar}]/gu;
+
+/**
  * Lowercase words joined by single spaces, with markup, entities and punctuation gone: the form in
  * which a sentence from Markdown and the same sentence in built HTML, JSON or a search fragment
- * compare equal, whatever the smart quotes, tags or escapes around it. `markup: false` keeps the
- * text inside tags, for MDX sources whose component props hold visible text.
+ * compare equal, whatever the smart quotes, tags or escapes around it. Each letter of a script written
+ * without spaces is a word ({@link UNSPACED}). `markup: false` keeps the text inside tags, for MDX
+ * sources whose component props hold visible text.
  */
 export function words(text: string, { markup = true } = {}): string {
 	return (
@@ -44,7 +53,7 @@ export function words(text: string, { markup = true } = {}): string {
 			.replace(/&[a-z]+;/gi, ' ')
 			// NFKD only where characters are not ASCII, which is its own normal form: the same text, without
 			// a pass over every character of a page.
-			.replace(/[^\p{ASCII}]+/gu, (run) => run.normalize('NFKD'))
+			.replace(/[^\p{ASCII}]+/gu, (run) => run.normalize('NFKD').replace(UNSPACED, ' $& '))
 			.toLowerCase()
 			// One replace, not a match and a join: a list of every word of a page costs twice the time.
 			.replace(/[^\p{L}\p{N}]+/gu, ' ')
@@ -52,7 +61,10 @@ export function words(text: string, { markup = true } = {}): string {
 	);
 }
 
-/** Sentences short enough to be common phrasing are not evidence of a leak. */
+/**
+ * Sentences short enough to be common phrasing are not evidence of a leak: at least 4 words and 24
+ * characters, spaces included, which in a script without spaces is 12 letters.
+ */
 const MIN_WORDS = 4;
 const MIN_CHARS = 24;
 
@@ -63,7 +75,7 @@ export function sentences(markdown: string): { needle: string; excerpt: string }
 		.filter((line) => !/^\s*(import|export)\s/.test(line))
 		.join('\n');
 	return text
-		.split(/(?<=[.!?])\s+|\n|\||"|`/)
+		.split(/(?<=[.!?])\s+|(?<=[。．！？])|\n|\||"|`/)
 		.map((raw) => ({ raw: raw.trim(), needle: words(raw) }))
 		.filter(({ needle }) => needle.length >= MIN_CHARS && needle.split(' ').length >= MIN_WORDS)
 		.map(({ raw, needle }) => ({
