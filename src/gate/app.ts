@@ -180,7 +180,11 @@ function withMiddleware(
 ): Hono<Env> {
 	const app = new Hono<Env>();
 	// Always a fresh id (headerName ''): an id sent by the client would end up in our logs unchecked.
-	app.use(requestId({ headerName: '' }), clientIp(settings.trustProxy), requestLog(log));
+	app.use(
+		requestId({ headerName: '' }),
+		clientIp(settings.trustProxy, (message) => log('warn', message)),
+		requestLog(log),
+	);
 	app.use(
 		securityHeaders(scriptHashes, url.startsWith('https://')),
 		noStoreByDefault,

@@ -178,6 +178,14 @@ describe('every response', () => {
 			status: 303,
 			ip: '127.0.0.1',
 		});
+		// That a proxy's header arrived while no proxy is trusted is said once.
+		await fetch(`${gate.url}/healthz`, { headers: { 'x-forwarded-for': '198.51.100.78' } });
+		expect(gate.logs.filter((l) => l.includes('GATE_TRUST_PROXY is 0'))).toEqual([
+			JSON.stringify({
+				level: 'warn',
+				msg: 'A request came with X-Forwarded-For, but GATE_TRUST_PROXY is 0, so clients are counted by the address that connected: behind a proxy, every visitor is one client to the rate limits. Set GATE_TRUST_PROXY to the number of proxies in front of the gate.',
+			}),
+		]);
 		expect(gate.logs.join('\n')).not.toContain('s'.repeat(43));
 	});
 });
@@ -710,6 +718,23 @@ describe('a gate behind a proxy, over HTTPS, with the default limits and a mail 
 			},
 			body,
 		});
+
+	it('takes the client address from X-Forwarded-For only when it is an IP address, and says once when it is not', async () => {
+		for (const forged of ['<script>alert(1)</script>', 'x'.repeat(300)])
+			await fetch(`${proxied.url}/healthz`, { headers: from(forged) });
+		await fetch(`${proxied.url}/healthz`, { headers: from('198.51.100.9') });
+		const ips = proxied.logs
+			.map((l) => JSON.parse(l) as Record<string, unknown>)
+			.filter((l) => l['path'] === '/healthz')
+			.map((l) => l['ip']);
+		expect(ips.slice(-3)).toEqual(['127.0.0.1', '127.0.0.1', '198.51.100.9']);
+		expect(proxied.logs.filter((l) => l.includes('other than an IP address'))).toEqual([
+			JSON.stringify({
+				level: 'warn',
+				msg: 'X-Forwarded-For holds something other than an IP address where GATE_TRUST_PROXY=1 points (entry 1 from the right); such requests are counted by the address that connected. Check that only your proxies reach the gate and that GATE_TRUST_PROXY counts them.',
+			}),
+		]);
+	});
 
 	it('marks its cookies Secure, with the __Host- and __Secure- prefixes, and upgrades insecure requests', async () => {
 		const { setCookie, token, csp } = await proxiedForm();

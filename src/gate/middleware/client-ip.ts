@@ -1,5 +1,5 @@
 // Who is asking: the client's address, for the request log, the rate limits and the audit log.
-import { isIPv6 } from 'node:net';
+import { isIP, isIPv6 } from 'node:net';
 import { createMiddleware } from 'hono/factory';
 import type { Env } from '../context.ts';
 
@@ -30,19 +30,39 @@ export function ipBlock(ip: string): string {
 
 /**
  * Sets `ip` (and `ipBlock`) to the socket's address or, behind `trustProxy` reverse proxies, to the address the
- * outermost trusted proxy saw. Addresses further left in X-Forwarded-For are the client's to forge.
+ * outermost trusted proxy saw. Addresses further left in X-Forwarded-For are the client's to forge. An entry
+ * there that is not an IP address is not taken (the socket's address counts instead), and `warn` is told
+ * once; so is X-Forwarded-For arriving while no proxy is trusted, the sign of a GATE_TRUST_PROXY left at 0
+ * behind a proxy, which makes every visitor one client to the rate limits.
  */
-export function clientIp(trustProxy: number) {
+export function clientIp(trustProxy: number, warn: (message: string) => void) {
+	const told = new Set<string>();
+	const once = (key: string, message: string) => {
+		if (told.has(key)) return;
+		told.add(key);
+		warn(message);
+	};
 	return createMiddleware<Env>(async (c, next) => {
 		const socketIp = c.env.incoming.socket.remoteAddress ?? 'unknown';
 		let ip = socketIp;
+		const forwarded = c.req.header('x-forwarded-for');
 		if (trustProxy > 0) {
-			const chain = (c.req.header('x-forwarded-for') ?? '')
+			const chain = (forwarded ?? '')
 				.split(',')
 				.map((s) => s.trim())
 				.filter(Boolean);
-			ip = chain[chain.length - trustProxy] ?? socketIp;
-		}
+			const entry = chain[chain.length - trustProxy];
+			if (entry !== undefined && isIP(entry)) ip = entry;
+			else if (entry !== undefined)
+				once(
+					'not-ip',
+					`X-Forwarded-For holds something other than an IP address where GATE_TRUST_PROXY=${trustProxy} points (entry ${trustProxy} from the right); such requests are counted by the address that connected. Check that only your proxies reach the gate and that GATE_TRUST_PROXY counts them.`,
+				);
+		} else if (forwarded !== undefined)
+			once(
+				'untrusted',
+				'A request came with X-Forwarded-For, but GATE_TRUST_PROXY is 0, so clients are counted by the address that connected: behind a proxy, every visitor is one client to the rate limits. Set GATE_TRUST_PROXY to the number of proxies in front of the gate.',
+			);
 		c.set('ip', ip);
 		c.set('ipBlock', ipBlock(ip));
 		await next();
