@@ -40,7 +40,9 @@ export function staleReason(root: string): string | undefined {
 	const builtAt = statSync(built).mtimeMs;
 	if (newestMtime(root, buildInputs(root)) > builtAt)
 		return 'content or source files changed since the last build';
-	return hasAccessGate(root) ? whitepaperStaleness(root) : undefined;
+	// A whitepaper this user cannot read is the gate's to warn of: a build could not write it either.
+	const whitepaper = hasAccessGate(root) ? whitepaperStaleness(root) : undefined;
+	return whitepaper?.rebuild ? whitepaper.reason : undefined;
 }
 
 /**

@@ -24,6 +24,12 @@ export interface GateSettings {
 	keys: SigningKey[] | undefined;
 	/** The signing key file of versions that kept their key in `dataDir`: imported into an empty database. */
 	localKeyFile: string;
+	/**
+	 * Whether this gate is deployed rather than on a developer's machine: HOST is set to an address beyond
+	 * loopback, or GATE_PUBLIC_URL is https. A deployed gate without SMTP_URL is warned about, and the
+	 * outbox's log lines leave out the mails' links, which are credentials.
+	 */
+	deployed: boolean;
 	/** How many reverse proxies in front of the gate add X-Forwarded-For; 0 trusts none. */
 	trustProxy: number;
 	/** Folder searched (with its subfolders) for the watermark's Noto fonts. */
@@ -210,7 +216,8 @@ export function readSettings(
 			`GATE_DATA_DIR: ${dataDir} is a folder other users share (${shared}); the gate keeps requester data in its data folder and closes it to everyone else. Point GATE_DATA_DIR at a folder of its own, e.g. /var/lib/trust-gate.`,
 		);
 	const publicUrl = (env['GATE_PUBLIC_URL'] || `http://localhost:${port}`).replace(/\/+$/, '');
-	if (!isOrigin(publicUrl))
+	// The default is made from PORT, which is checked (and reported) above.
+	if (env['GATE_PUBLIC_URL'] && !isOrigin(publicUrl))
 		errors.push(
 			`GATE_PUBLIC_URL: expected the site's origin like https://trust.example.com (no path), received "${env['GATE_PUBLIC_URL']}"${URL.canParse(publicUrl) ? '' : ', which is not a URL (a space? a port above 65535?)'}.`,
 		);
@@ -304,6 +311,8 @@ export function readSettings(
 			mailFrom: mailFrom?.trim(),
 			keys,
 			localKeyFile: join(dataDir, 'signing-key'),
+			deployed:
+				Boolean(env['HOST'] && !isLoopbackHost(env['HOST'])) || publicUrl.startsWith('https://'),
 			trustProxy,
 			watermarkFontDir: env['GATE_WATERMARK_FONT_DIR'] || DEFAULT_FONT_DIR,
 			limits,

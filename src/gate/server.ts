@@ -137,6 +137,7 @@ export async function openGate(
 		from: settings.mailFrom ?? `"${config.site.companyName} Trust Center" <no-reply@${host}>`,
 		outboxDir: join(settings.dataDir, 'outbox'),
 		print: (line) => log('info', line),
+		printLinks: !settings.deployed,
 	});
 	return {
 		gate: {
@@ -317,7 +318,9 @@ export async function startGate(
 	if (whitepaper)
 		log(
 			'warn',
-			`${whitepaper}. Until npm run whitepaper makes it (Chromium is needed), ${existsSync(join(root, WHITEPAPER_PDF)) ? 'requesters download that older copy' : 'its downloads answer 503'}.`,
+			whitepaper.rebuild
+				? `${whitepaper.reason}. Until npm run whitepaper makes it (Chromium is needed), ${existsSync(join(root, WHITEPAPER_PDF)) ? 'requesters download that older copy' : 'its downloads answer 503'}.`
+				: `${whitepaper.reason}. Until then, its downloads fail.`,
 		);
 	const state = { draining: false };
 	const scriptHashes = inlineScriptHashes(dist);
@@ -353,7 +356,19 @@ export async function startGate(
 				`HOST is ${settings.host}, so the gate is reached from other machines, but GATE_PUBLIC_URL is not set: links in mails point to ${gate.publicUrl}, and forms posted from the site's real address are refused as cross-site. Set GATE_PUBLIC_URL to the site's origin, e.g. GATE_PUBLIC_URL=${new URL(gate.config.site.url).origin} (the url in site.yaml).`,
 			);
 	}
-	if (!env['GATE_ADMIN_URL']) gate.adminUrl = `http://localhost:${adminPort}`;
+	if (!env['GATE_ADMIN_URL']) {
+		gate.adminUrl = `http://localhost:${adminPort}`;
+		if (settings.admin.listen && !isLoopbackHost(settings.admin.listen.host))
+			log(
+				'warn',
+				`ADMIN_HOST is ${settings.admin.listen.host}, so the console is reached from other machines, but GATE_ADMIN_URL is not set: sign-in, passkeys and the console's forms are bound to ${gate.adminUrl} and refused at any other address. Set GATE_ADMIN_URL to the address staff open, e.g. GATE_ADMIN_URL=https://trust-admin.internal:${adminPort}.`,
+			);
+	}
+	if (settings.deployed && !settings.smtpUrl)
+		log(
+			'warn',
+			`SMTP_URL is not set, so mails are written to ${join(settings.dataDir, 'outbox')} and not sent: requesters and subscribers wait for mails that never come. Set SMTP_URL to your mail server (README, "Settings").`,
+		);
 	if (!gate.config.staff)
 		log('warn', `There is no ${gate.config.staffFile}: nobody can sign in to the console.`);
 	// While requests are being answered, or came in the last REQUEST_QUIET_MS, the subscription sender

@@ -51,6 +51,7 @@ export async function makeGate(
 		from: 'gate@test.example',
 		outboxDir: outbox,
 		print: () => {},
+		printLinks: true,
 	});
 	return {
 		db,

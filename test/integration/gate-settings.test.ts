@@ -41,6 +41,58 @@ describe('the gate’s start', () => {
 		}
 	});
 
+	it('warns when it is deployed without SMTP_URL, and then logs no link of the mails it writes to the outbox', async () => {
+		const gate = await startTestGate(dist, {
+			GATE_PUBLIC_URL: 'https://trust.kestrelledger.example',
+		});
+		try {
+			expect(messages(gate.logs, 'warn').filter((l) => l.msg.includes('SMTP_URL'))).toEqual([
+				{
+					level: 'warn',
+					msg: `SMTP_URL is not set, so mails are written to ${join(gate.dataDir, 'outbox')} and not sent: requesters and subscribers wait for mails that never come. Set SMTP_URL to your mail server (README, "Settings").`,
+				},
+			]);
+			await createRequest(gate.gate, requestFor(gate.gate, 'ada@fabrikam.example'), meta);
+			const mailLines = messages(gate.logs, 'info').filter((l) => l.msg.startsWith('[mail]'));
+			expect(mailLines).toHaveLength(1);
+			expect(mailLines[0]!.msg).toMatch(
+				/^\[mail\] to ada@fabrikam\.example: .+ \(written to .+\.eml\)$/,
+			);
+		} finally {
+			await gate.stop();
+		}
+	});
+
+	it("lists the links of outbox mails in the log on a developer's machine", async () => {
+		const gate = await startTestGate(dist);
+		try {
+			expect(messages(gate.logs, 'warn').filter((l) => l.msg.includes('SMTP_URL'))).toEqual([]);
+			await createRequest(gate.gate, requestFor(gate.gate, 'ada@fabrikam.example'), meta);
+			const mailLines = messages(gate.logs, 'info').filter((l) => l.msg.startsWith('[mail]'));
+			expect(mailLines[0]!.msg).toContain('\n[mail]   http://localhost:');
+		} finally {
+			await gate.stop();
+		}
+	});
+
+	it('warns when the console listens beyond this machine without GATE_ADMIN_URL', async () => {
+		const adminPort = await freePort();
+		const gate = await startTestGate(dist, {
+			ADMIN_HOST: '0.0.0.0',
+			ADMIN_PORT: String(adminPort),
+		});
+		try {
+			expect(messages(gate.logs, 'warn').filter((l) => l.msg.includes('GATE_ADMIN_URL'))).toEqual([
+				{
+					level: 'warn',
+					msg: `ADMIN_HOST is 0.0.0.0, so the console is reached from other machines, but GATE_ADMIN_URL is not set: sign-in, passkeys and the console's forms are bound to http://localhost:${adminPort} and refused at any other address. Set GATE_ADMIN_URL to the address staff open, e.g. GATE_ADMIN_URL=https://trust-admin.internal:${adminPort}.`,
+				},
+			]);
+		} finally {
+			await gate.stop();
+		}
+	});
+
 	it('names PostgreSQL without the password of DATABASE_URL when it cannot connect', async () => {
 		const root = await gateRoot();
 		const port = await freePort();

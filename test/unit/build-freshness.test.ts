@@ -1,6 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
 	inputsDigest,
@@ -9,6 +11,7 @@ import {
 	whitepaperCurrent,
 	writeStamp,
 } from '../../scripts/lib/build-freshness.ts';
+import { ROOT } from '../../scripts/lib/site-copy.ts';
 
 const roots: string[] = [];
 afterEach(() => roots.splice(0).forEach((root) => rmSync(root, { recursive: true, force: true })));
@@ -122,6 +125,32 @@ describe('npm start’s rebuild decision with the access gate on', () => {
 
 	it('keeps a whitepaper made after the site', () => {
 		expect(staleReason(gatedProject(AFTER))).toBeUndefined();
+	});
+
+	it('says a whitepaper another user made cannot be read, instead of that it was never made, and does not build for it', () => {
+		const root = gatedProject(AFTER);
+		chmodSync(root, 0o755);
+		chmodSync(join(root, 'private'), 0o700);
+		// As the unprivileged user a gate may run as; the files belong to root, who built them.
+		const asNobody = (expression: string) =>
+			execFileSync(
+				'runuser',
+				[
+					'-u',
+					'nobody',
+					'--',
+					process.execPath,
+					'--input-type=module',
+					'-e',
+					`const m = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'src/whitepaper/freshness.ts')).href)}); console.log(JSON.stringify(${expression}));`,
+				],
+				{ encoding: 'utf8' },
+			).trim();
+		expect(JSON.parse(asNobody(`m.whitepaperStaleness(${JSON.stringify(root)})`))).toEqual({
+			reason:
+				'the NDA whitepaper (private/whitepaper.pdf) cannot be read by this user (EACCES): give private/ and the files in it to the user that runs the gate (chown -R)',
+			rebuild: false,
+		});
 	});
 
 	it('lets npm run build skip the whitepaper only when made from the same inputs and after the site', () => {

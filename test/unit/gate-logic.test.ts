@@ -137,7 +137,13 @@ describe('signed download links', () => {
 		expect(parseSigningKeys('nocolon')).toEqual({
 			ok: false,
 			error:
-				'GATE_SIGNING_KEYS: key 1: expected "kid:secret" with a kid of letters, digits, "-" or "_", received "nocolon…". Example: GATE_SIGNING_KEYS="2026-11:$(openssl rand -base64 32)"',
+				'GATE_SIGNING_KEYS: key 1: expected "kid:secret" with a kid of letters, digits, "-" or "_", received no ":" (its text is not shown, in case it is a secret). Example: GATE_SIGNING_KEYS="2026-11:$(openssl rand -base64 32)"',
+		});
+		// The kid is named; no character of the secret after it is.
+		expect(parseSigningKeys('bad kid!:WySecretText0123456789')).toEqual({
+			ok: false,
+			error:
+				'GATE_SIGNING_KEYS: key 1: expected "kid:secret" with a kid of letters, digits, "-" or "_", received the kid "bad kid!". Example: GATE_SIGNING_KEYS="2026-11:$(openssl rand -base64 32)"',
 		});
 		const secret = Buffer.alloc(32, 7).toString('base64');
 		expect(parseSigningKeys(`a:${secret},a:${secret}`)).toEqual({
@@ -928,6 +934,13 @@ describe('the gate CLI and settings', () => {
 				'GATE_PUBLIC_URL: expected the site\'s origin like https://trust.example.com (no path), received "trust.example.com/path", which is not a URL (a space? a port above 65535?).',
 				'SMTP_URL: expected a URL like smtp://user:password@mail.example.com:587 (or smtps:// for TLS). Unset it to write mail to data/outbox/.',
 				'GATE_TRUST_PROXY: expected a whole number from 0 to 5, received "-1". Unset it to use 0.',
+			],
+		});
+		// A wrong PORT alone is reported alone: the default GATE_PUBLIC_URL made from it is not named.
+		expect(readSettings({ PORT: 'abc' }, '/tmp/gate-settings-test')).toEqual({
+			ok: false,
+			errors: [
+				'PORT: expected a whole number from 0 to 65535, received "abc". Unset it to use 4321.',
 			],
 		});
 	});

@@ -171,7 +171,8 @@ export function parseSigningKeys(
 		if (!kid || !secretText || rest.length > 0 || !/^[A-Za-z0-9_-]{1,32}$/.test(kid)) {
 			return {
 				ok: false,
-				error: `GATE_SIGNING_KEYS: key ${i + 1}: expected "kid:secret" with a kid of letters, digits, "-" or "_", received "${part.slice(0, 12)}…". Example: GATE_SIGNING_KEYS="2026-11:$(openssl rand -base64 32)"`,
+				// Nothing of the secret is echoed: only the kid, and only when a ":" ends it.
+				error: `GATE_SIGNING_KEYS: key ${i + 1}: expected "kid:secret" with a kid of letters, digits, "-" or "_", received ${part.includes(':') ? `the kid ${JSON.stringify((kid ?? '').slice(0, 32))}${rest.length > 0 ? ' and more than one ":"' : ''}` : 'no ":" (its text is not shown, in case it is a secret)'}. Example: GATE_SIGNING_KEYS="2026-11:$(openssl rand -base64 32)"`,
 			};
 		}
 		const secret =

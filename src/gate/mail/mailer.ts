@@ -33,6 +33,8 @@ export function createMailer(options: {
 	from: string;
 	outboxDir: string;
 	print: (line: string) => void;
+	/** Whether the outbox's log line lists the mail's links (confirmation and grant links are credentials). */
+	printLinks: boolean;
 }): Mailer {
 	if (options.smtpUrl) {
 		const transport = nodemailer.createTransport(options.smtpUrl);
@@ -63,7 +65,7 @@ export function createMailer(options: {
 			);
 			// Mails hold requester data and the links of their grants: for the owner's eyes only.
 			writeFileSync(file, info.message as Buffer, { mode: 0o600 });
-			const links = mail.text.match(/https?:\/\/\S+/g) ?? [];
+			const links = options.printLinks ? (mail.text.match(/https?:\/\/\S+/g) ?? []) : [];
 			options.print(
 				`[mail] to ${mail.to}: ${mail.subject} (written to ${file})${links.map((l) => `\n[mail]   ${l}`).join('')}`,
 			);
