@@ -367,7 +367,7 @@ export async function startGate(
 	if (settings.deployed && !settings.smtpUrl)
 		log(
 			'warn',
-			`SMTP_URL is not set, so mails are written to ${join(settings.dataDir, 'outbox')} and not sent: requesters and subscribers wait for mails that never come. Set SMTP_URL to your mail server (README, "Settings").`,
+			`SMTP_URL is not set, so mails are written to ${join(settings.dataDir, 'outbox')} and not sent: requesters and subscribers wait for mails that never come. Set SMTP_URL to your mail server (README, "Settings (environment)").`,
 		);
 	if (!gate.config.staff)
 		log('warn', `There is no ${gate.config.staffFile}: nobody can sign in to the console.`);

@@ -196,6 +196,8 @@ export const CommandSchema = z.discriminatedUnion('name', [
 				error: (i) =>
 					`expected one key id of letters, digits, "-" or "_", received ${received(i.input)}. ${KEYS_LIST}`,
 			}),
+		/** Retire it even though the next key took over less than two hours ago, breaking what it signed since. */
+		now: z.boolean().optional(),
 	}),
 	z.strictObject({
 		name: z.literal('notify'),

@@ -49,7 +49,7 @@ describe('the gate’s start', () => {
 			expect(messages(gate.logs, 'warn').filter((l) => l.msg.includes('SMTP_URL'))).toEqual([
 				{
 					level: 'warn',
-					msg: `SMTP_URL is not set, so mails are written to ${join(gate.dataDir, 'outbox')} and not sent: requesters and subscribers wait for mails that never come. Set SMTP_URL to your mail server (README, "Settings").`,
+					msg: `SMTP_URL is not set, so mails are written to ${join(gate.dataDir, 'outbox')} and not sent: requesters and subscribers wait for mails that never come. Set SMTP_URL to your mail server (README, "Settings (environment)").`,
 				},
 			]);
 			await createRequest(gate.gate, requestFor(gate.gate, 'ada@fabrikam.example'), meta);

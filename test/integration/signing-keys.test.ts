@@ -243,7 +243,13 @@ describe('the CLI’s keys commands', () => {
 			stdout: '',
 			stderr: `The key "${kid}" signs new links and form tokens, so it cannot be retired. Rotate first (a new key then signs), and retire "${kid}" once the links it signed have expired.\n`,
 		});
-		expect(await run('keys', 'retire', before[0]!)).toMatchObject({
+		// Right after the rotation, what the old key signed still works: retiring it is refused unless --now.
+		expect(await run('keys', 'retire', before[0]!)).toEqual({
+			code: 1,
+			stdout: '',
+			stderr: `Key ${before[0]} stopped signing at 2026-12-01 09:00 UTC, less than two hours ago: form tokens, grant pages and download links it signed still work until 2026-12-01 11:00 UTC. Retire it after that, or now, breaking them, with: npm run gate -- keys retire ${before[0]} --now\n`,
+		});
+		expect(await run('keys', 'retire', before[0]!, '--now')).toMatchObject({
 			code: 0,
 			stdout: `Retired key ${before[0]} (fingerprint ${keyFingerprint(gate.keyring.retired.find((k) => k.kid === before[0])!.secret)}): links, grant pages and form tokens it signed stop working now (on other replicas within 10 seconds).\n`,
 		});

@@ -803,7 +803,7 @@ describe('the gate CLI and settings', () => {
 		});
 		expect(parseCommand(['keys', 'retire', 'k1', '--force'], read)).toEqual({
 			ok: false,
-			error: 'keys retire: --force is not an option of keys retire; it takes none.',
+			error: 'keys retire: --force is not an option of keys retire; it takes --now.',
 		});
 	});
 

@@ -15,7 +15,15 @@ import { describe, parseFriendly } from '../../schemas/messages.ts';
 export type { Command } from '../../schemas/gate-command.ts';
 import { describeDiscovery, discover } from '../services/notify.ts';
 import { keyAgeDays } from '../services/dashboard.ts';
-import { KEY_REFRESH_MS, listKeys, retireKey, rotateKey } from '../services/keys.ts';
+import {
+	KEY_REFRESH_MS,
+	listKeys,
+	replacedAt,
+	retirable,
+	retireKey,
+	rotateKey,
+	SIGNED_LIFETIME_MS,
+} from '../services/keys.ts';
 import {
 	listSubscribers,
 	removeSubscriber,
@@ -67,7 +75,8 @@ export const USAGE = `Usage: npm run gate -- <command>
   subscribers remove <email>       delete an address's subscription and delivery records; a hash of it keeps it from being mailed or added back
   keys list                        the signing keys: id, fingerprint, state, age (never a secret)
   keys rotate                      a new random key signs from now on; the others keep verifying
-  keys retire <kid>                a key that no longer signs stops verifying: what it signed stops working
+  keys retire <kid> [--now]        a key that no longer signs stops verifying: what it signed stops working;
+                                   refused until two hours after the next key took over, unless --now
   notify [--dry-run]               queue the mails of what is new in dist/ (the gate also looks at start and after every build)`;
 
 /**
@@ -115,12 +124,12 @@ const OPTIONS: Readonly<Record<string, readonly string[]>> = {
 	'subscribers remove': [],
 	'keys list': [],
 	'keys rotate': [],
-	'keys retire': [],
+	'keys retire': ['--now'],
 	notify: ['--dry-run'],
 };
 /** Every command, as the operator types it. */
 export const TYPED_COMMANDS: readonly string[] = Object.keys(OPTIONS);
-const SWITCHES = new Set(['--json', '--dry-run']);
+const SWITCHES = new Set(['--json', '--dry-run', '--now']);
 /** Commands typed as two words: `audit export`, `staff invite`… */
 const GROUPS = new Set(['audit', 'staff', 'subscribers', 'keys']);
 
@@ -251,7 +260,12 @@ export function parseCommand(
 			const [sub, ...args] = positional;
 			if (sub === 'list' && args.length === 0) return checkCommand({ name: 'keys-list' });
 			if (sub === 'rotate' && args.length === 0) return checkCommand({ name: 'keys-rotate' });
-			if (sub === 'retire') return checkCommand({ name: 'keys-retire', kid: args.join(' ') });
+			if (sub === 'retire')
+				return checkCommand({
+					name: 'keys-retire',
+					kid: args.join(' '),
+					...(flags.has('--now') ? { now: true } : {}),
+				});
 			return wrong(
 				`keys: expected "list", "rotate" or "retire <kid>", received ${JSON.stringify(positional.join(' ') || '(nothing)')}.\n\n${USAGE}`,
 			);
@@ -492,6 +506,16 @@ export async function executeCommand(
 				);
 			}
 			case 'keys-retire': {
+				if (!command.now) {
+					const keys = await listKeys(gate);
+					const since = replacedAt(keys, retirable(keys, command.kid));
+					if (since && gate.now().getTime() - since.getTime() < SIGNED_LIFETIME_MS)
+						return {
+							code: 1,
+							stdout: '',
+							stderr: `Key ${command.kid} stopped signing at ${day(since)} UTC, less than two hours ago: form tokens, grant pages and download links it signed still work until ${day(new Date(since.getTime() + SIGNED_LIFETIME_MS))} UTC. Retire it after that, or now, breaking them, with: npm run gate -- keys retire ${command.kid} --now\n`,
+						};
+				}
 				const key = await retireKey(gate, command.kid, actor);
 				return ok(
 					`Retired key ${key.kid} (fingerprint ${key.fingerprint}): links, grant pages and form tokens it signed stop working now (on other replicas within ${KEY_REFRESH_MS / 1000} seconds).`,

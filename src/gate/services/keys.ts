@@ -263,6 +263,17 @@ export function retirable(keys: readonly KeyListing[], kid: string): KeyListing 
 	return key;
 }
 
+/** The longest that what a key signs stays valid: form tokens, two hours (download links last 15 minutes). */
+export const SIGNED_LIFETIME_MS = 2 * 3600 * 1000;
+
+/** When `key` stopped signing: when the next key was made, or undefined for the signer (or an environment key). */
+export function replacedAt(keys: readonly KeyListing[], key: KeyListing): Date | undefined {
+	return keys
+		.filter((k) => k.createdAt && key.createdAt && k.createdAt > key.createdAt)
+		.map((k) => k.createdAt!)
+		.sort((a, b) => a.getTime() - b.getTime())[0];
+}
+
 /**
  * Makes a new random 32-byte key, which signs from now on; the others keep verifying. This replica
  * signs with it at once, the others within {@link KEY_REFRESH_MS}.

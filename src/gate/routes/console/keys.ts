@@ -13,6 +13,7 @@ import {
 	KEY_REFRESH_MS,
 	listKeys,
 	retirable,
+	replacedAt,
 	retireKey,
 	rotateKey,
 	type KeyListing,
@@ -164,11 +165,7 @@ export function keyRoutes({ gate, pages, csrf, auth, admin }: ConsoleDeps): Hono
 		async (c) => {
 			const keys = await listKeys(gate);
 			const key = retirable(keys, kidParam(c.req.param('kid')));
-			// It stopped signing when the next key was made.
-			const successor = keys
-				.filter((k) => k.createdAt && key.createdAt && k.createdAt > key.createdAt)
-				.map((k) => k.createdAt!)
-				.sort((a, b) => a.getTime() - b.getTime())[0];
+			const successor = replacedAt(keys, key);
 			const token = csrf.issue(c);
 			return c.html(
 				pages.layout({
