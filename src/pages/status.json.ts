@@ -1,14 +1,19 @@
 import type { APIRoute } from 'astro';
-import { getFrameworks, getSnapshot } from '../collections.ts';
+import { getFrameworks, getFreshness, getSnapshot } from '../collections.ts';
 import { statusDocument } from '../lib/status/status-json.ts';
 
 export const GET: APIRoute = async () => {
-	const [frameworks, snapshot] = await Promise.all([getFrameworks(), getSnapshot()]);
+	const [frameworks, snapshot, freshness] = await Promise.all([
+		getFrameworks(),
+		getSnapshot(),
+		getFreshness(),
+	]);
 	return new Response(
 		`${JSON.stringify(
 			statusDocument(
 				frameworks.map((f) => ({ framework: f.framework, counts: f.counts, unit: f.unit })),
 				snapshot,
+				freshness,
 			),
 			null,
 			2,

@@ -13,7 +13,7 @@ import { badgeSvg, frameworkBadge } from '../../src/lib/status/badge.ts';
 import { brandCss, cssString } from '../../src/lib/brand/css.ts';
 import { barSegments, chartLabel, segmentMarks, wrapLabel } from '../../src/lib/status/charts.ts';
 import { contrastRatio } from '../../src/lib/brand/contrast.ts';
-import { BAND_ROOM, BAND_TOP, clip, ogCard, type OgInput } from '../../src/lib/og/card.ts';
+import { BAND_ROOM, BAND_TOP, clip, ogBand, ogCard, type OgInput } from '../../src/lib/og/card.ts';
 import { ogImagePath } from '../../src/lib/routing/urls.ts';
 import { blendOver, encodePng, scanlinesOf } from '../../src/lib/og/raster.ts';
 import { drawOg, drawWholeOg, loadOgAssets, ogKey } from '../../src/lib/og/render.ts';
@@ -50,15 +50,43 @@ describe('badges', () => {
 			message: 'audited',
 			color: '#1a7f37',
 		});
-		expect(frameworkBadge(framework('certified', 'ISO 27001'), counts)).toEqual({
+		const clean = { ...counts, stale: 0, implemented: 83 };
+		expect(frameworkBadge(framework('certified', 'ISO 27001'), clean)).toEqual({
 			label: 'ISO 27001',
-			message: '81/89',
+			message: '83/89',
 			color: '#1a7f37',
 		});
 		expect(
-			frameworkBadge(framework('in-progress', 'ISO 27701'), { ...counts, implemented: 40 }),
+			frameworkBadge(framework('in-progress', 'ISO 27701'), { ...clean, implemented: 40 }),
 		).toEqual({ label: 'ISO 27701', message: '40/89', color: '#0b5cad' });
 		expect(frameworkBadge(framework('planned', 'PCI DSS'), undefined).message).toBe('planned');
+	});
+
+	it('names stale, failing and not-reported controls, and is never green while any is failing, stale or not reported', () => {
+		const badge = (c: Partial<typeof counts>) =>
+			frameworkBadge(framework('certified', 'ISO 27001'), { ...counts, ...c });
+		expect(badge({ implemented: 81, stale: 2 })).toEqual({
+			label: 'ISO 27001',
+			message: '81/89 · 2 stale',
+			color: '#0b5cad',
+		});
+		expect(badge({ implemented: 82, failing: 1, stale: 0 })).toEqual({
+			label: 'ISO 27001',
+			message: '82/89 · 1 failing',
+			color: '#b42318',
+		});
+		expect(badge({ implemented: 81, stale: 0, unknown: 2 })).toEqual({
+			label: 'ISO 27001',
+			message: '81/89 · 2 not reported',
+			color: '#0b5cad',
+		});
+		expect(
+			badge({ implemented: 76, failing: 1, stale: 6, unknown: 2, partial: 3, planned: 1 }),
+		).toEqual({
+			label: 'ISO 27001',
+			message: '76/89 · 1 failing · 6 stale · 2 not reported',
+			color: '#b42318',
+		});
 	});
 
 	it('is an accessible SVG with a title, escaped text and widths that fit the text', () => {
@@ -200,7 +228,7 @@ describe('Open Graph images', () => {
 	const input: OgInput = {
 		title: 'ISO/IEC 27001:2022',
 		kind: 'Framework',
-		subtitle: 'Certified · 81 of 89 Annex A controls implemented · 4 not applicable',
+		subtitle: 'Certified · 81 of 89 Annex A controls implemented · 4 not applicable · 2 stale',
 		siteName: 'Kestrel Ledger',
 		host: 'trust.kestrelledger.example',
 		brandColor: '#0f5cc0',
@@ -214,6 +242,50 @@ describe('Open Graph images', () => {
 		const diff = pixelmatch(actual.data, expected.data, undefined, 1200, 630, { threshold: 0.1 });
 		// Anti-aliasing may differ by a few pixels between builds of resvg; a changed design moves thousands.
 		expect(diff / (1200 * 630)).toBeLessThan(0.002);
+	});
+
+	it('draws a failing segment in the bar and names every status in a legend, stale and not reported included', () => {
+		const band = ogBand({
+			...input,
+			counts: {
+				...counts,
+				implemented: 76,
+				partial: 3,
+				planned: 1,
+				failing: 1,
+				stale: 6,
+				unknown: 2,
+			},
+		});
+		const images: string[] = [];
+		const texts: string[] = [];
+		const walk = (node: unknown): void => {
+			if (typeof node === 'string') texts.push(node);
+			else if (Array.isArray(node)) node.forEach(walk);
+			else if (node && typeof node === 'object') {
+				const { props } = node as { props: { src?: string; children?: unknown } };
+				if (props.src) images.push(Buffer.from(props.src.split(',')[1]!, 'base64').toString());
+				walk(props.children);
+			}
+		};
+		walk(band);
+		expect(texts).toEqual(
+			expect.arrayContaining([
+				'Implemented 76',
+				'Partial 3',
+				'Planned 1',
+				'Failing 1',
+				'Stale evidence 6',
+				'Not reported 2',
+			]),
+		);
+		const bar = images.find((svg) => svg.includes('width="1056"'))!;
+		// Each status its fill, in the order of the site's chart: failing (red) before stale (grey) before not reported (white).
+		expect(
+			[...bar.matchAll(/<rect x="[\d.]+" y="0" width="[\d.]+" height="28" fill="(#\w+)"/g)].map(
+				(m) => m[1],
+			),
+		).toEqual(['#1a7f37', '#f0c36a', '#9cc3f5', '#f2a29b', '#c4c9d0', '#ffffff']);
 	});
 
 	it('draws letters beyond Western European ones: Polish, Czech, Cyrillic, Greek, Vietnamese', async () => {

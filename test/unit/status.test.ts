@@ -3,8 +3,13 @@ import {
 	controlStates,
 	countCatalog,
 	headline,
+	headlineNotes,
 	implementedPercent,
+	reportingSources,
 } from '../../src/lib/status/counts.ts';
+import { chartLabel, domainLabel } from '../../src/lib/status/charts.ts';
+import { statusDocument } from '../../src/lib/status/status-json.ts';
+import { FrameworkSchema } from '../../src/schemas/framework.ts';
 import type { Catalog } from '../../src/schemas/catalog.ts';
 import type { ControlStatusSnapshot } from '../../src/schemas/control-status.ts';
 
@@ -63,7 +68,21 @@ describe('control counts', () => {
 			planned: 1,
 			failing: 1,
 		});
-		expect(headline(counts)).toBe('2 of 6 implemented · 1 not applicable');
+		expect(headline(counts)).toBe(
+			'2 of 6 implemented · 1 not applicable · 1 failing · 1 not reported',
+		);
+	});
+
+	it('names failing, stale and not-reported controls in the headline, in a fixed order, only when there are any', () => {
+		const none = { ...counts, notApplicable: 0, failing: 0, stale: 0, unknown: 0 };
+		expect(headlineNotes(none)).toEqual([]);
+		expect(headline(none)).toBe('2 of 6 implemented');
+		expect(headlineNotes({ ...none, unknown: 2, stale: 6, failing: 1, notApplicable: 4 })).toEqual([
+			'4 not applicable',
+			'1 failing',
+			'6 stale',
+			'2 not reported',
+		]);
 	});
 
 	it('counts a control with no reported status as applicable and unknown, never as implemented', () => {
@@ -85,7 +104,7 @@ describe('control counts', () => {
 
 	it('omits the not-applicable clause when there are none, and rounds the percentage down', () => {
 		const b = counts.domains[1]!;
-		expect(headline(b)).toBe('1 of 4 implemented');
+		expect(headline(b)).toBe('1 of 4 implemented · 1 not reported');
 		expect(implementedPercent({ ...b, implemented: 2, applicable: 3 })).toBe(66);
 		expect(implementedPercent({ ...b, applicable: 0 })).toBe(0);
 	});
@@ -100,13 +119,33 @@ describe('evidence freshness', () => {
 			implemented: 0,
 			partial: 0,
 			planned: 0,
-			failing: 0,
-			stale: 5,
+			failing: 1,
+			stale: 4,
 			notApplicable: 1,
 			unknown: 1,
 			applicable: 6,
 		});
-		expect(headline(counts)).toBe('0 of 6 implemented · 1 not applicable · 5 stale');
+		expect(headline(counts)).toBe(
+			'0 of 6 implemented · 1 not applicable · 1 failing · 4 stale · 1 not reported',
+		);
+	});
+
+	it('keeps a failing control failing however old its evidence: a known failure never turns into "stale"', () => {
+		const states = controlStates(catalog, snapshot, later);
+		expect(states.find((c) => c.id === '3')).toMatchObject({
+			status: 'failing',
+			reported: 'failing',
+		});
+	});
+
+	it('adds up in every row: implemented + partial + planned + failing + stale + not reported = applicable', () => {
+		for (const now of [fresh, later]) {
+			const counts = countCatalog(catalog, snapshot, now);
+			for (const c of [counts, ...counts.domains])
+				expect(c.implemented + c.partial + c.planned + c.failing + c.stale + c.unknown).toBe(
+					c.applicable,
+				);
+		}
 	});
 
 	it('keeps the reported status and evidence date of a stale control', () => {
@@ -133,5 +172,68 @@ describe('evidence freshness', () => {
 			controlStates(catalog, snapshot, { now: new Date(iso), maxEvidenceAgeDays: 90 })[0]!.status;
 		expect(at('2027-01-30T00:00:00.000Z')).toBe('implemented');
 		expect(at('2027-01-30T00:00:00.001Z')).toBe('stale');
+	});
+});
+
+describe('what the surfaces say beside the counts', () => {
+	it('publishes in /status.json when and against what max age stale evidence was judged', () => {
+		const framework = FrameworkSchema.parse({
+			id: 'cat-cert',
+			name: 'Cat',
+			kind: 'certification',
+			status: 'certified',
+			scope: 's',
+			summary: 's',
+			catalog: 'cat',
+		});
+		const later = { now: new Date('2027-02-15T00:00:00Z'), maxEvidenceAgeDays: 90 };
+		const doc = statusDocument(
+			[{ framework, counts: countCatalog(catalog, snapshot, later), unit: 'controls' }],
+			snapshot,
+			later,
+		);
+		expect(doc).toMatchObject({
+			asOf: '2026-11-20T00:00:00Z',
+			evaluatedAt: '2027-02-15T00:00:00.000Z',
+			maxEvidenceAgeDays: 90,
+			digest: null,
+		});
+		expect(doc.frameworks[0]!.headline).toBe(
+			'0 of 6 implemented · 1 not applicable · 1 failing · 4 stale · 1 not reported',
+		);
+	});
+
+	it('describes a domain where nothing applies as not applicable, in a whole sentence', () => {
+		const none = {
+			domain: 'Physical',
+			total: 2,
+			applicable: 0,
+			implemented: 0,
+			partial: 0,
+			planned: 0,
+			failing: 0,
+			notApplicable: 2,
+			unknown: 0,
+			stale: 0,
+		};
+		expect(chartLabel(none, 'controls')).toBe('No applicable controls; 2 not applicable');
+		expect(domainLabel(none)).toBe('Physical not applicable');
+		const a = countCatalog(catalog, snapshot, fresh).domains[0]!;
+		expect(chartLabel(a, 'controls')).toBe(
+			'Implemented 1, Failing 1 of 2 applicable controls; 1 not applicable',
+		);
+		expect(domainLabel(a)).toBe('A 1 of 2');
+	});
+
+	it('names as sources only those that reported a control of the catalog, or none', () => {
+		const twoSources = {
+			...snapshot,
+			sources: [...snapshot.sources, { id: 'other-tool', kind: 'file' }],
+			controls: [...snapshot.controls, { ...entry('1', 'failing', 'other'), source: 'other-tool' }],
+		};
+		expect(reportingSources(controlStates(catalog, twoSources, fresh))).toEqual(['manual']);
+		expect(reportingSources(controlStates(catalog, { ...snapshot, controls: [] }, fresh))).toEqual(
+			[],
+		);
 	});
 });

@@ -1,4 +1,5 @@
 // The Open Graph card: a satori element tree (plain objects, no React) for one page.
+import { barSegments, segmentMarks, SEGMENTS, type SegmentKey } from '../status/charts.ts';
 import type { Counts } from '../status/counts.ts';
 import { OG_HEIGHT, OG_WIDTH } from './size.ts';
 
@@ -53,35 +54,67 @@ export const BAND_TOP = BRAND_BAR + PAD_TOP + LOGO_HEIGHT;
 /** The tallest band that fits above the footer, its bottom padding included. */
 export const BAND_ROOM = OG_HEIGHT - BAND_TOP - FOOTER_LINE - PAD_BOTTOM;
 
+/**
+ * The fill of each status on the card's white background, as the site's chart has them in its light
+ * theme (src/styles/trust.css): the marks of segmentMarks tell them apart without colour, and "not
+ * reported" is white inside the bar's frame, so it reads as a gap rather than as the track.
+ */
+const SEGMENT_FILLS: Record<SegmentKey, string> = {
+	implemented: '#1a7f37',
+	partial: '#f0c36a',
+	planned: '#9cc3f5',
+	failing: '#f2a29b',
+	stale: '#c4c9d0',
+	unknown: '#ffffff',
+};
+const BAR_WIDTH = OG_WIDTH - 2 * PAD_X;
+const BAR_HEIGHT = 28;
+const SWATCH = 22;
+
+/** A status bar (or a legend swatch, one segment filling the box) as an SVG data URI, drawn like the site's chart. */
+function barImage(segments: { key: SegmentKey; x: number; width: number }[], w: number, h: number) {
+	const parts = segments.map(({ key, x, width }) => {
+		const marks = segmentMarks(key, x, 0, width, h);
+		return [
+			`<rect x="${x}" y="0" width="${width}" height="${h}" fill="${SEGMENT_FILLS[key]}"/>`,
+			marks.lines && `<path d="${marks.lines}" fill="none" stroke="#15171a" stroke-width="1.2"/>`,
+			marks.dots && `<path d="${marks.dots}" fill="#15171a"/>`,
+		].join('');
+	});
+	const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">${parts.join('')}<rect x="0.5" y="0.5" width="${w - 1}" height="${h - 1}" fill="none" stroke="#8c959f"/></svg>`;
+	return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
+}
+
+/** The counts bar and its legend: every status with controls, each with its marks and count, as on the site. */
+function countsParts(counts: NonNullable<OgInput['counts']>): OgNode[] {
+	const segments = barSegments(counts, BAR_WIDTH);
+	const legend = SEGMENTS.filter(({ key }) => counts[key] > 0).map(({ key, label }) =>
+		el('div', { display: 'flex', alignItems: 'center', marginRight: 20 }, [
+			el('img', { width: SWATCH, height: SWATCH, marginRight: 8 }, undefined, {
+				src: barImage([{ key, x: 0, width: SWATCH }], SWATCH, SWATCH),
+				width: SWATCH,
+				height: SWATCH,
+			}),
+			`${label} ${counts[key]}`,
+		]),
+	);
+	return [
+		el('img', { width: BAR_WIDTH, height: BAR_HEIGHT, marginTop: 28 }, undefined, {
+			src: barImage(segments, BAR_WIDTH, BAR_HEIGHT),
+			width: BAR_WIDTH,
+			height: BAR_HEIGHT,
+		}),
+		el(
+			'div',
+			{ display: 'flex', flexWrap: 'wrap', marginTop: 14, fontSize: 20, color: '#3f4650' },
+			legend,
+		),
+	];
+}
+
 /** The kind, title, subtitle and counts bar of `input`, as the card stacks them under the logo. */
 function bandParts(input: OgInput): OgNode[] {
-	const bar =
-		input.counts && input.counts.applicable > 0
-			? el(
-					'div',
-					{
-						display: 'flex',
-						width: '100%',
-						height: 28,
-						borderRadius: 14,
-						overflow: 'hidden',
-						backgroundColor: '#e6e8ec',
-						marginTop: 28,
-					},
-					[
-						el('div', {
-							width: `${(input.counts.implemented / input.counts.applicable) * 100}%`,
-							height: '100%',
-							backgroundColor: '#1a7f37',
-						}),
-						el('div', {
-							width: `${((input.counts.partial + input.counts.planned) / input.counts.applicable) * 100}%`,
-							height: '100%',
-							backgroundColor: '#d4a72c',
-						}),
-					],
-				)
-			: undefined;
+	const bar = input.counts && input.counts.applicable > 0 ? countsParts(input.counts) : [];
 	return [
 		el(
 			'div',
@@ -113,7 +146,7 @@ function bandParts(input: OgInput): OgNode[] {
 			{ display: 'flex', marginTop: 20, fontSize: 30, color: '#3f4650', lineHeight: 1.35 },
 			clip(input.subtitle, 140),
 		),
-		...(bar ? [bar] : []),
+		...bar,
 	];
 }
 

@@ -3,7 +3,7 @@ import type { SourcePage } from '../content/source-pages.ts';
 import { label } from '../labels.ts';
 import { pageKind } from '../routing/kind.ts';
 import { frameworkIdOf, SECTIONS } from '../routing/urls.ts';
-import { countCatalog, type Freshness } from '../status/counts.ts';
+import { countCatalog, headlineNotes, type Freshness } from '../status/counts.ts';
 import type { OgInput } from './card.ts';
 
 /** How a page kind reads on an image, where it differs from the search filter's short name. */
@@ -108,15 +108,15 @@ export function ogInputFor(
 	const catalog = content.catalogs.find((c) => c.data.id === framework.catalog)?.data;
 	if (!catalog) return { ...base, subtitle: `${label(framework.status)} · ${framework.scope}` };
 	const counts = countCatalog(catalog, content.snapshot.data, freshness);
-	// The counts as the framework page's headline gives them, stale controls included. A line that wraps
-	// breaks before a part's "·", never inside a part ("6 / stale"): their other spaces do not break.
-	const part = (text: string) => ` ·\u00a0${text.replaceAll(' ', '\u00a0')}`;
-	const na = counts.notApplicable > 0 ? part(`${counts.notApplicable} not applicable`) : '';
-	const stale = counts.stale > 0 ? part(`${counts.stale} stale`) : '';
+	// The counts as the framework page's headline gives them, failing, stale and not reported included. A
+	// line that wraps breaks before a part's "·", never inside a part ("6 / stale"): their other spaces do not break.
+	const notes = headlineNotes(counts)
+		.map((note) => ` ·\u00a0${note.replaceAll(' ', '\u00a0')}`)
+		.join('');
 	const { domains: _domains, total: _total, notApplicable: _na, ...bar } = counts;
 	return {
 		...base,
-		subtitle: `${label(framework.status)} · ${counts.implemented} of ${counts.applicable} ${catalog.unit ?? 'controls'} implemented${na}${stale}`,
+		subtitle: `${label(framework.status)} · ${counts.implemented} of ${counts.applicable} ${catalog.unit ?? 'controls'} implemented${notes}`,
 		counts: bar,
 	};
 }

@@ -1,6 +1,6 @@
 import type { Framework } from '../../schemas/framework.ts';
 import { label, tone } from '../labels.ts';
-import type { Counts } from './counts.ts';
+import { headlineNotes, type Counts } from './counts.ts';
 
 /** A shields-style badge: grey label on the left, coloured message on the right. */
 export interface Badge {
@@ -59,17 +59,26 @@ export function badgeSvg(badge: Badge): string {
 }
 
 /**
- * A framework's badge: its short name and live count ("ISO 27001 · 81/89") when it has a catalog,
- * otherwise its status ("SOC 2 · audited").
+ * A framework's badge: its short name and live count when it has a catalog, with every failing, stale
+ * and not-reported control named ("ISO 27001 · 76/89 · 1 failing · 6 stale"), otherwise its status
+ * ("SOC 2 · audited"). Red while any control is failing; green only at 90% implemented or more with
+ * none failing, stale or not reported; blue otherwise.
  */
 export function frameworkBadge(framework: Framework, counts: Counts | undefined): Badge {
 	const name = framework.shortName ?? framework.name;
 	if (counts && counts.applicable > 0) {
 		const share = counts.implemented / counts.applicable;
+		const notes = headlineNotes(counts).filter((note) => !note.endsWith('not applicable'));
+		const tone =
+			counts.failing > 0
+				? 'bad'
+				: share >= 0.9 && counts.stale === 0 && counts.unknown === 0
+					? 'good'
+					: 'progress';
 		return {
 			label: name,
-			message: `${counts.implemented}/${counts.applicable}`,
-			color: TONE_COLORS[share >= 0.9 ? 'good' : 'progress'],
+			message: [`${counts.implemented}/${counts.applicable}`, ...notes].join(' · '),
+			color: TONE_COLORS[tone],
 		};
 	}
 	return {

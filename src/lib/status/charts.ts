@@ -25,7 +25,10 @@ export interface Segment {
  * Splits a bar of `width` units among the applicable controls by status. Widths are rounded so they add
  * up to exactly `width`; empty statuses get no segment.
  */
-export function barSegments(counts: Counts, width: number): Segment[] {
+export function barSegments(
+	counts: Pick<Counts, SegmentKey | 'applicable'>,
+	width: number,
+): Segment[] {
 	if (counts.applicable === 0) return [];
 	const segments: Segment[] = [];
 	let x = 0;
@@ -41,13 +44,24 @@ export function barSegments(counts: Counts, width: number): Segment[] {
 	return segments;
 }
 
-/** The sentence a chart stands for, for screen readers: "Implemented 81, Partial 4, Planned 2 of 89 applicable controls". */
+/**
+ * The sentence a chart stands for, for screen readers: "Implemented 81, Partial 4, Planned 2 of 89
+ * applicable controls; 4 not applicable", or, when none apply, "No applicable controls; 2 not applicable".
+ */
 export function chartLabel(counts: Counts, unit: string): string {
+	const na = counts.notApplicable > 0 ? `; ${counts.notApplicable} not applicable` : '';
+	if (counts.applicable === 0) return `No applicable ${unit}${na}`;
 	const parts = SEGMENTS.filter(({ key }) => counts[key] > 0).map(
 		({ key, label }) => `${label} ${counts[key]}`,
 	);
-	const na = counts.notApplicable > 0 ? `; ${counts.notApplicable} not applicable` : '';
 	return `${parts.join(', ')} of ${counts.applicable} applicable ${unit}${na}`;
+}
+
+/** One domain in a chart's description: "Risk Mitigation 3 of 4", or "Risk Mitigation not applicable". */
+export function domainLabel(counts: Counts & { domain: string }): string {
+	return counts.applicable === 0
+		? `${counts.domain} not applicable`
+		: `${counts.domain} ${counts.implemented} of ${counts.applicable}`;
 }
 
 /**

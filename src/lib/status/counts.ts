@@ -13,21 +13,24 @@ export interface Counts {
 	failing: number;
 	/** Left out of the denominator and shown apart. */
 	notApplicable: number;
-	/** Controls the snapshot has no status for; they count as applicable but not implemented. */
+	/** Controls the snapshot has no status for ("not reported"); they count as applicable but not implemented. */
 	unknown: number;
-	/** Applicable controls whose evidence is older than their max age; counted here instead of under their status. */
+	/**
+	 * Applicable controls whose evidence is older than their max age; counted here instead of under their
+	 * status. A failing control is never stale: it stays counted as failing, however old its evidence.
+	 */
 	stale: number;
 }
 
 /** When evidence goes stale. */
 export interface Freshness {
-	/** The build time. */
+	/** The time evidence ages are judged at: the build time, published as `evaluatedAt`. */
 	now: Date;
 	/** Default max evidence age in days; a catalog control may override it. */
 	maxEvidenceAgeDays: number;
 }
 
-/** One control with its status as published: stale when its evidence is too old. */
+/** One control with its status as published: stale when its evidence is too old (unless it is failing). */
 export interface ControlState {
 	id: string;
 	title: string;
@@ -75,7 +78,8 @@ function add(counts: Counts, status: ControlState['status']): void {
 
 /**
  * Every control of the catalog with its published status: the snapshot's status, or `stale` when an
- * applicable control's evidence is older than its max age, or `unknown` when no source reported it.
+ * applicable control's evidence is older than its max age, or `unknown` when no source reported it. A
+ * known failure stays `failing` whatever its evidence age: old evidence never makes it look better.
  */
 export function controlStates(
 	catalog: Catalog,
@@ -91,6 +95,7 @@ export function controlStates(
 		const stale =
 			entry !== undefined &&
 			entry.status !== 'not-applicable' &&
+			entry.status !== 'failing' &&
 			freshness.now.getTime() - entry.evidenceDate.getTime() > maxAge * 86_400_000;
 		return {
 			id: control.id,
@@ -102,6 +107,11 @@ export function controlStates(
 			source: entry?.source,
 		};
 	});
+}
+
+/** The ids of the sources that reported at least one of `controls`, in order of first appearance. */
+export function reportingSources(controls: readonly ControlState[]): string[] {
+	return [...new Set(controls.flatMap((c) => (c.source === undefined ? [] : [c.source])))];
 }
 
 /** Counts a catalog's controls by published status, overall and by domain (domains in catalog order). */
@@ -120,11 +130,26 @@ export function countCatalog(
 	return { ...overall, domains: [...domains].map(([domain, counts]) => ({ domain, ...counts })) };
 }
 
-/** The headline sentence: "81 of 89 implemented · 4 not applicable · 1 stale". */
+/**
+ * What the headline adds after "x of y implemented", each part only when its count is not 0, in this
+ * order: ["4 not applicable", "1 failing", "6 stale", "2 not reported"]. Every surface that shows the
+ * headline (pages, cards, whitepaper, Open Graph image, `/status.json`) takes its parts from here.
+ */
+export function headlineNotes(counts: Counts): string[] {
+	return [
+		[counts.notApplicable, 'not applicable'],
+		[counts.failing, 'failing'],
+		[counts.stale, 'stale'],
+		[counts.unknown, 'not reported'],
+	].flatMap(([n, what]) => (n === 0 ? [] : [`${n} ${what}`]));
+}
+
+/** The headline sentence: "81 of 89 implemented · 4 not applicable · 1 failing · 1 stale · 2 not reported". */
 export function headline(counts: Counts): string {
-	const na = counts.notApplicable > 0 ? ` · ${counts.notApplicable} not applicable` : '';
-	const stale = counts.stale > 0 ? ` · ${counts.stale} stale` : '';
-	return `${counts.implemented} of ${counts.applicable} implemented${na}${stale}`;
+	return [
+		`${counts.implemented} of ${counts.applicable} implemented`,
+		...headlineNotes(counts),
+	].join(' · ');
 }
 
 /** Share of applicable controls implemented, 0–100, rounded down so it never overstates. */

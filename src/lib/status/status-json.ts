@@ -1,14 +1,21 @@
 import type { ControlStatusSnapshot } from '../../schemas/control-status.ts';
 import type { Framework } from '../../schemas/framework.ts';
-import { headline, type CatalogCounts } from './counts.ts';
+import { headline, type CatalogCounts, type Freshness } from './counts.ts';
 
-/** `/status.json`: what the framework pages say, in a form a buyer's script can check. */
+/**
+ * `/status.json`: what the framework pages say, in a form a buyer's script can check. `asOf` and
+ * `digest` identify the snapshot; `evaluatedAt` (the build time) and `maxEvidenceAgeDays` say when and
+ * how stale evidence was judged, so one snapshot built on two days explains its two sets of counts.
+ */
 export function statusDocument(
 	frameworks: readonly { framework: Framework; counts: CatalogCounts | undefined; unit: string }[],
 	snapshot: ControlStatusSnapshot,
+	freshness: Freshness,
 ) {
 	return {
 		asOf: snapshot.asOf,
+		evaluatedAt: freshness.now.toISOString(),
+		maxEvidenceAgeDays: freshness.maxEvidenceAgeDays,
 		digest: snapshot.digest ?? null,
 		sources: snapshot.sources.map((s) => s.id),
 		frameworks: frameworks.map(({ framework, counts, unit }) => ({
