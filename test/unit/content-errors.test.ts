@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkContent } from '../../src/integration/trust-center.ts';
 import { sourceReader } from '../../src/lib/content/load.ts';
+import { snapshotDigest } from '../../src/lib/pull/snapshot-file.ts';
 import { plainText } from '../../src/lib/reporters/content.ts';
 import { fixtureContent, makeSite, removeSite } from '../../scripts/lib/site-copy.ts';
 
@@ -193,6 +194,89 @@ describe('content checks', () => {
 			checked((json) => json.replace('"source": "manual" }\n  ]', '"source": "manual" },\n  ]')),
 		).toMatchInlineSnapshot(
 			`"  content/control-status.json:8: is not valid JSON: a comma before a closing "]" or "}". Remove that comma: JSON allows none after the last item."`,
+		);
+	});
+
+	it('refuses a snapshot edited after the pull, whose digest no longer matches its content', () => {
+		const failing = (root: string) => {
+			try {
+				checkContent(root, NOW);
+			} catch (error) {
+				return (error as Error).message.split('\n').slice(3).join('\n');
+			}
+			throw new Error('expected the check to fail');
+		};
+		const path = (root: string) => join(root, 'content/control-status.json');
+		// Kept by hand (no sources): the fix is to drop the digest.
+		const byHand = site('minimal');
+		const pulled = JSON.parse(readFileSync(path(byHand), 'utf8'));
+		const digest = snapshotDigest(pulled);
+		pulled.controls[3].status = 'implemented';
+		writeFileSync(path(byHand), JSON.stringify({ ...pulled, digest }, null, 2));
+		expect(failing(byHand)).toBe(
+			`  content/control-status.json: **digest**: the file was edited after the pull: its content's SHA-256 is ${snapshotDigest(pulled)}, not the ${digest} it records, so the published digest would vouch for figures the pull never produced. If you keep this file by hand (no controlStatus.sources), remove \`digest\`: the site then says the digest is not recorded.`,
+		);
+		// With sources: the pull alone writes the file, so a missing digest is a hand edit too.
+		const withSources = site('minimal');
+		const settings = readFileSync(join(withSources, 'content/site.yaml'), 'utf8');
+		writeFileSync(
+			join(withSources, 'content/site.yaml'),
+			`${settings}\ncontrolStatus:\n  sources:\n    - { id: grc, kind: file, catalog: mini, path: exports/x.csv, fields: { id: id, status: status, evidenceDate: date } }\n`,
+		);
+		expect(failing(withSources)).toBe(
+			'  content/control-status.json: **digest**: missing, though controlStatus.sources is set: the pull always writes one, so this file was written or edited by hand. Run `npm run controls:pull` to write it from the sources again; with controlStatus.sources set, only the pull writes this file.',
+		);
+	});
+
+	it('accepts a snapshot whose digest matches, and one kept by hand without a digest', () => {
+		const root = site('minimal');
+		const path = join(root, 'content/control-status.json');
+		const data = JSON.parse(readFileSync(path, 'utf8'));
+		writeFileSync(path, JSON.stringify({ ...data, digest: snapshotDigest(data) }));
+		expect(checkContent(root, NOW).warnings).toEqual([]);
+		expect(checkContent(site('minimal'), NOW).warnings).toEqual([]);
+	});
+
+	it('fails on a framework whose own share of stale controls is over the limit, beside a large fresh one, to one decimal place', () => {
+		const root = site('minimal');
+		const ids = Array.from({ length: 40 }, (_, i) => `B.${i + 1}`);
+		writeFileSync(
+			join(root, 'content/catalogs/big.yaml'),
+			`id: big\nname: Big catalog\nunit: big controls\ncontrols:\n${ids.map((id) => `  - { id: ${id}, title: T ${id}, domain: D, description: d }`).join('\n')}\n`,
+		);
+		const cert = readFileSync(join(root, 'content/frameworks/mini-cert.mdx'), 'utf8');
+		writeFileSync(
+			join(root, 'content/frameworks/big-cert.mdx'),
+			cert
+				.replace('id: mini-cert', 'id: big-cert')
+				.replace('name: Mini Certification', 'name: Big Certification')
+				.replace('catalog: mini', 'catalog: big'),
+		);
+		const path = join(root, 'content/control-status.json');
+		const data = JSON.parse(readFileSync(path, 'utf8'));
+		data.controls = [
+			...data.controls.map((c: { evidenceDate: string }) => ({ ...c, evidenceDate: '2025-01-01' })),
+			...ids.map((control) => ({
+				catalog: 'big',
+				control,
+				status: 'implemented',
+				evidenceDate: '2026-11-01',
+				source: 'manual',
+			})),
+		];
+		writeFileSync(path, JSON.stringify(data));
+		// 3 stale of 43 applicable in all (7.0%) would pass a gate over every catalog together.
+		expect(
+			(() => {
+				try {
+					checkContent(root, NOW);
+				} catch (error) {
+					return (error as Error).message.split('\n').slice(2).join('\n');
+				}
+				throw new Error('expected the check to fail');
+			})(),
+		).toBe(
+			"1 content error in 1 file:\n  content/control-status.json: **controls**: Mini Certification: 3 of 3 applicable mini controls (100.0%) have evidence older than their max age (90 days by default) on 2026-11-23; the limit is 10.0% of a framework's applicable controls (controlStatus.maxStaleShare in content/site.yaml). Pull fresh evidence with `npm run controls:pull`, or raise the limit.",
 		);
 	});
 

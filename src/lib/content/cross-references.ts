@@ -1,4 +1,4 @@
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { PUBLIC_SUBDIR } from './dir.ts';
 import { isoDay } from '../dates.ts';
@@ -6,6 +6,7 @@ import { isReviewOverdue, nextReview } from '../policy-review.ts';
 import type { Entry, TrustContent } from './load.ts';
 import type { Problem } from './problems.ts';
 import { checkBrandContrast } from '../brand/contrast.ts';
+import { snapshotDigest } from '../pull/snapshot-file.ts';
 import { controlStates } from '../status/counts.ts';
 import { faqUrl, slugify, updateUrl } from '../routing/urls.ts';
 import { isNdaName } from '../nda/visibility.ts';
@@ -272,21 +273,68 @@ export function checkCrossReferences(
 			);
 	});
 
-	// Stale evidence: too large a share fails the build, so an old snapshot is never presented as current.
+	problems.push(...checkSnapshotDigest(root, snap.file, site.controlStatus.sources.length > 0));
+
+	// Stale evidence, per framework: too large a share of one framework's applicable controls fails the
+	// build, so an old snapshot is never presented as current (a small framework gone stale beside a
+	// large fresh one too).
 	const { maxEvidenceAgeDays, maxStaleShare } = site.controlStatus;
-	const states = content.catalogs.flatMap((c) =>
-		controlStates(c.data, snap.data, { now, maxEvidenceAgeDays }),
-	);
-	const applicable = states.filter((s) => s.status !== 'not-applicable').length;
-	const stale = states.filter((s) => s.status === 'stale').length;
-	if (applicable > 0 && stale / applicable > maxStaleShare) {
-		error(
-			snap.file,
-			'controls',
-			`${stale} of ${applicable} applicable controls (${Math.round((stale / applicable) * 100)}%) have evidence older than their max age (${maxEvidenceAgeDays} days by default); the limit is ${Math.round(maxStaleShare * 100)}% (controlStatus.maxStaleShare in ${join(contentDir, 'site.yaml')})`,
-			'Pull fresh evidence with `npm run controls:pull`, or raise the limit.',
-		);
+	const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
+	for (const framework of content.frameworks) {
+		const catalog = catalogs.get(framework.data.catalog ?? '')?.data;
+		if (!catalog) continue;
+		const states = controlStates(catalog, snap.data, { now, maxEvidenceAgeDays });
+		const applicable = states.filter((s) => s.status !== 'not-applicable').length;
+		const stale = states.filter((s) => s.status === 'stale').length;
+		if (applicable > 0 && stale / applicable > maxStaleShare)
+			error(
+				snap.file,
+				'controls',
+				`${framework.data.name}: ${stale} of ${applicable} applicable ${catalog.unit} (${percent(stale / applicable)}) have evidence older than their max age (${maxEvidenceAgeDays} days by default) on ${isoDay(now)}; the limit is ${percent(maxStaleShare)} of a framework's applicable controls (controlStatus.maxStaleShare in ${join(contentDir, 'site.yaml')})`,
+				'Pull fresh evidence with `npm run controls:pull`, or raise the limit.',
+			);
 	}
 
 	return problems;
+}
+
+/**
+ * Recomputes the snapshot's digest from the file as it is and compares it with the `digest` it holds:
+ * a mismatch means the file was edited after the pull, and its figures would be published under a
+ * digest that vouches for others. A snapshot without `digest` is kept by hand, which is allowed only
+ * when no source is configured (the pull always writes one).
+ */
+export function checkSnapshotDigest(root: string, file: string, hasSources: boolean): Problem[] {
+	const raw = JSON.parse(readFileSync(join(root, file), 'utf8').replace(/^\uFEFF/, '')) as Record<
+		string,
+		unknown
+	>;
+	const stored = raw['digest'];
+	const fix = hasSources
+		? 'Run `npm run controls:pull` to write it from the sources again; with controlStatus.sources set, only the pull writes this file.'
+		: 'If you keep this file by hand (no controlStatus.sources), remove `digest`: the site then says the digest is not recorded.';
+	if (stored === undefined)
+		return hasSources
+			? [
+					{
+						severity: 'error',
+						file,
+						field: 'digest',
+						message:
+							'missing, though controlStatus.sources is set: the pull always writes one, so this file was written or edited by hand',
+						hint: fix,
+					},
+				]
+			: [];
+	const actual = snapshotDigest(raw);
+	if (actual === stored) return [];
+	return [
+		{
+			severity: 'error',
+			file,
+			field: 'digest',
+			message: `the file was edited after the pull: its content's SHA-256 is ${actual}, not the ${String(stored)} it records, so the published digest would vouch for figures the pull never produced`,
+			hint: fix,
+		},
+	];
 }
