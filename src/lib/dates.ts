@@ -36,3 +36,9 @@ const HUMAN_DATE = new Intl.DateTimeFormat('en-GB', {
 export function humanDate(date: Date | string): string {
 	return HUMAN_DATE.format(new Date(date));
 }
+
+/** "23 November 2026, 12:40 UTC": a date and time of day for people, labelled with its zone. */
+export function humanDateTime(date: Date | string): string {
+	const d = new Date(date);
+	return `${humanDate(d)}, ${d.toISOString().slice(11, 16)} UTC`;
+}

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -86,7 +86,7 @@ describe('astro build on broken content', () => {
 		expect(code).not.toBe(0);
 		expect(output).toContain(
 			asAstroPrints(
-				'content/control-status.json: **controls**: 3 of 3 applicable controls (100%) have evidence older than their max age (90 days by default); the limit is 10% (controlStatus.maxStaleShare in content/site.yaml). Pull fresh evidence with `npm run controls:pull`, or raise the limit.',
+				"content/control-status.json: **controls**: Mini Certification: 3 of 3 applicable mini controls (100.0%) have evidence older than their max age (90 days by default) on 2026-11-23; the limit is 10.0% of a framework's applicable controls (controlStatus.maxStaleShare in content/site.yaml). Pull fresh evidence with `npm run controls:pull`, or raise the limit.",
 			),
 		);
 	});
@@ -108,6 +108,92 @@ describe('astro build on broken content', () => {
 		);
 		expect(html).toContain('M.1 Access control People Implemented 1 November 2026 manual');
 		expect(html).toContain('2 of 3 mini controls implemented · 1 not applicable · 1 stale');
+	});
+
+	it('shows every surface the same counts: not reported and failing named, a domain where nothing applies as such, dated in UTC', async () => {
+		const dir = makeSite('build-status-surfaces', {
+			content: fixtureContent('public-control-list'),
+			docs: FIXTURE_DOCS,
+		});
+		sites.push(dir);
+		const snapshotPath = join(dir, 'content/control-status.json');
+		const entry = (control: string, status: string, evidenceDate = '2026-11-01') => ({
+			catalog: 'mini',
+			control,
+			status,
+			evidenceDate,
+			source: 'manual',
+		});
+		// People holds M.1 only, now not applicable; M.2 is reported by nobody; M.4 failed long ago.
+		const snapshot = {
+			asOf: '2026-11-20T06:00:00Z',
+			sources: [
+				{ id: 'manual', kind: 'manual' },
+				{ id: 'other-tool', kind: 'manual' },
+			],
+			controls: [
+				entry('M.1', 'not-applicable'),
+				entry('M.3', 'not-applicable'),
+				entry('M.4', 'failing', '2025-01-01'),
+			],
+		};
+		writeFileSync(snapshotPath, JSON.stringify(snapshot));
+		const built = await buildSite(dir, [], PINNED_TIME);
+		expect(built.code, built.output).toBe(0);
+		const text = (path: string) =>
+			readFileSync(join(dir, 'dist', path), 'utf8')
+				.replace(/<[^>]+>/g, ' ')
+				.replace(/\s+/g, ' ')
+				// A tag before punctuation is not a space a reader sees: "<time>…</time>, from".
+				.replace(/ ([,.:;])/g, '$1');
+		const page = text('frameworks/mini-cert/index.html');
+		expect(page).toContain(
+			'0 of 2 mini controls implemented · 2 not applicable · 1 failing · 1 not reported',
+		);
+		expect(page).toContain(
+			'Domain Implemented Partial Planned Failing Stale Not reported Not applicable Coverage',
+		);
+		expect(page).toContain('People — 0 0 0 0 0 1 not applicable');
+		expect(page).toContain('Technology 0 of 2 0 0 1 0 1 1 0%');
+		expect(page).toContain('All domains 0 of 2 0 0 1 0 1 2 0%');
+		expect(page).toContain('By domain: People not applicable; Technology 0 of 2.');
+		expect(page).toContain(
+			'Status as of 20 November 2026, 06:00 UTC, from manual. Evidence age judged at 23 November 2026, 12:00 UTC:',
+		);
+		expect(page).toContain('M.4 Logging Technology Failing 1 January 2025 manual');
+		const status = JSON.parse(readFileSync(join(dir, 'dist/status.json'), 'utf8'));
+		expect(status).toMatchObject({
+			asOf: '2026-11-20T06:00:00Z',
+			evaluatedAt: '2026-11-23T12:00:00.000Z',
+			maxEvidenceAgeDays: 90,
+		});
+		expect(status.frameworks[0].headline).toBe(
+			'0 of 2 implemented · 2 not applicable · 1 failing · 1 not reported',
+		);
+		expect(readFileSync(join(dir, 'dist/badges/mini-cert.svg'), 'utf8')).toContain(
+			'<title>Mini Certification: 0/2 · 1 failing · 1 not reported</title>',
+		);
+		const og = JSON.parse(readFileSync(join(dir, 'dist/og/index.json'), 'utf8')) as {
+			page: string;
+			subtitle: string;
+		}[];
+		expect(
+			og.find((i) => i.page === '/frameworks/mini-cert/')!.subtitle.replace(/\u00a0/g, ' '),
+		).toBe(
+			'Certified · 0 of 2 mini controls implemented · 2 not applicable · 1 failing · 1 not reported',
+		);
+
+		// No control has a status: every surface that shows counts still dates them.
+		writeFileSync(snapshotPath, JSON.stringify({ ...snapshot, controls: [] }));
+		const empty = await buildSite(dir, [], PINNED_TIME);
+		expect(empty.code, empty.output).toBe(0);
+		expect(text('index.html')).toContain('control status as of 20 November 2026');
+		expect(text('frameworks/index.html')).toContain(
+			'Counts come from our control-status snapshot of 20 November 2026',
+		);
+		expect(text('frameworks/mini-cert/index.html')).toContain(
+			'Status as of 20 November 2026, 06:00 UTC; no source reported a control of this framework.',
+		);
 	});
 
 	it('builds the minimal fixture, publishing public documents only', async () => {

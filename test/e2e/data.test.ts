@@ -71,6 +71,8 @@ describe('machine-readable data', () => {
 		const status = JSON.parse(read('status.json'));
 		expect(status.asOf).toBe(content.snapshot.data.asOf);
 		expect(status.digest).toBe(content.snapshot.data.digest);
+		expect(status.evaluatedAt).toBe(new Date(inject('exampleBuildTime')).toISOString());
+		expect(status.maxEvidenceAgeDays).toBe(content.site.controlStatus.maxEvidenceAgeDays);
 		const freshness = {
 			now: new Date(inject('exampleBuildTime')),
 			maxEvidenceAgeDays: content.site.controlStatus.maxEvidenceAgeDays,
@@ -138,11 +140,18 @@ describe('machine-readable data', () => {
 			expect(result.title).toBe(result.label);
 			const name = f.shortName ?? f.name;
 			expect(result.texts[0]).toBe(name);
-			const headline = /<p class="tc-headline[^"]*"[^>]*>\s*<strong>(\d+)<\/strong> of (\d+)/.exec(
+			const headline = /<p class="tc-headline[^"]*"[^>]*>([\s\S]*?)<\/p>/.exec(
 				read(`frameworks/${f.id}/index.html`),
-			);
+			)?.[1];
+			// The badge gives the page's headline as "76/89", with its failing, stale and not-reported parts.
+			const [counted, ...notes] = (headline ?? '')
+				.replace(/<[^>]+>/g, '')
+				.replace(/\s+/g, ' ')
+				.trim()
+				.split(' · ');
+			const [implemented, , applicable] = (counted ?? '').split(' ');
 			expect(result.title, f.id).toBe(
-				`${name}: ${headline ? `${headline[1]}/${headline[2]}` : f.status.replace('-', ' ')}`,
+				`${name}: ${headline ? [`${implemented}/${applicable}`, ...notes.filter((n) => !n.endsWith('not applicable'))].join(' · ') : f.status.replace('-', ' ')}`,
 			);
 		}
 		await page.close();
@@ -170,7 +179,7 @@ describe('machine-readable data', () => {
 		const page = await browser.newPage();
 		await page.goto(`${server.url}/frameworks/soc-2/`);
 		const badge = page.locator('img[src="/badges/soc-2.svg"]');
-		expect(await badge.getAttribute('alt')).toMatch(/^SOC 2: \d+\/\d+$/);
+		expect(await badge.getAttribute('alt')).toMatch(/^SOC 2: \d+\/\d+( · \d+ [a-z ]+)*$/);
 		await expect
 			.poll(() => badge.evaluate((img) => (img as HTMLImageElement).naturalWidth))
 			.toBeGreaterThan(50);

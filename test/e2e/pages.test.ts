@@ -93,11 +93,11 @@ describe('live control status on a framework page', () => {
 		await go(`/frameworks/${iso.id}/`);
 		const asOf = page
 			.locator('main time')
-			.filter({ hasText: /\d{4}$/ })
+			.filter({ hasText: /UTC$/ })
 			.first();
 		await expect(asOf.getAttribute('datetime')).resolves.toBe(content.snapshot.data.asOf);
 		const text = (await page.locator('main').textContent())!.replace(/\s+/g, ' ');
-		expect(text).toContain(`As of ${await asOf.textContent()}, from grc-export.`);
+		expect(text).toContain(`Status as of ${await asOf.textContent()}, from grc-export.`);
 		expect(isoCounts.stale).toBeGreaterThan(0);
 		expect(text).toContain(`· ${isoCounts.stale} stale`);
 		const staleDomain = isoCounts.domains.find((d) => d.stale > 0)!;
