@@ -91,10 +91,7 @@ describe('a framework page', () => {
 describe('live control status on a framework page', () => {
 	it('shows the as-of time, the sources, and the stale control counted apart', async () => {
 		await go(`/frameworks/${iso.id}/`);
-		const asOf = page
-			.locator('main time')
-			.filter({ hasText: /UTC$/ })
-			.first();
+		const asOf = page.locator('main time').filter({ hasText: /UTC$/ }).first();
 		await expect(asOf.getAttribute('datetime')).resolves.toBe(content.snapshot.data.asOf);
 		const text = (await page.locator('main').textContent())!.replace(/\s+/g, ' ');
 		expect(text).toContain(`Status as of ${await asOf.textContent()}, from grc-export.`);
