@@ -48,19 +48,21 @@ describe('real system security plans', () => {
 		});
 	});
 
-	it('makes a control that a valid plan names without a status "not reported", not an error', async () => {
-		expect(await pull('nist/ssp-example.json')).toMatchObject({
-			records: [],
-			notReported: ['au-1'],
-		});
-		expect(await pull('lula/valid-generated-ssp.yaml')).toMatchObject({
-			records: [],
-			notReported: ['ac-1', 'ac-2', 'ac-3'],
-		});
-		expect(await pull('trestle/leveraging_ssp.json')).toMatchObject({
-			records: [],
-			notReported: ['ac-2'],
-		});
+	it('fails a real plan that names its controls but states no status for any, naming how many and how to set it', async () => {
+		const failure = (location: string) =>
+			pull(location).then(
+				() => 'no error',
+				(e: Error) => e.message,
+			);
+		expect(await failure('nist/ssp-example.json')).toMatchInlineSnapshot(
+			`"source "plan" (content/nist/ssp-example.json): names 1 control (au-1) but states no implementation-status for any of them, so the snapshot would lose every status it holds for them. In the tool that writes the plan, set implementation-status for each implemented requirement: on the requirement's by-components (or its statements' by-components), or as an implementation-status prop on the requirement."`,
+		);
+		expect(await failure('lula/valid-generated-ssp.yaml')).toMatchInlineSnapshot(
+			`"source "plan" (content/lula/valid-generated-ssp.yaml): names 3 controls (ac-1, ac-2, ac-3) but states no implementation-status for any of them, so the snapshot would lose every status it holds for them. In the tool that writes the plan, set implementation-status for each implemented requirement: on the requirement's by-components (or its statements' by-components), or as an implementation-status prop on the requirement."`,
+		);
+		expect(await failure('trestle/leveraging_ssp.json')).toMatchInlineSnapshot(
+			`"source "plan" (content/trestle/leveraging_ssp.json): names 1 control (ac-2) but states no implementation-status for any of them, so the snapshot would lose every status it holds for them. In the tool that writes the plan, set implementation-status for each implemented requirement: on the requirement's by-components (or its statements' by-components), or as an implementation-status prop on the requirement."`,
+		);
 	});
 
 	it('combines components conservatively: statement-level components all implemented, one planned beside one implemented is partial', async () => {
@@ -334,6 +336,28 @@ describe('documents that are truly invalid', () => {
 			}),
 		).toMatchInlineSnapshot(
 			`"source "plan" (content/bad-finding.json): assessment-results.results[0].findings[0].target.status.state: expected "satisfied" or "not-satisfied", received "pass". OSCAL allows only these two."`,
+		);
+	});
+
+	it('fails assessment results without findings, naming the controls only reviewed or observed, and how to add findings', async () => {
+		expect(
+			await refusal('observations-only.json', {
+				from: AR,
+				change: (d) => delete d['assessment-results'].results[0].findings,
+			}),
+		).toMatchInlineSnapshot(
+			`"source "plan" (content/observations-only.json): names 1 control (ac-6.1) in reviewed-controls but has no finding for any of them (observations alone state no status), so the snapshot would lose every status it holds for them. In the tool that writes the results, add a finding for each control assessed, its target status satisfied or not-satisfied."`,
+		);
+		expect(
+			await refusal('nothing.json', {
+				from: AR,
+				change: (d) => {
+					delete d['assessment-results'].results[0].findings;
+					delete d['assessment-results'].results[0]['reviewed-controls'];
+				},
+			}),
+		).toMatchInlineSnapshot(
+			`"source "plan" (content/nothing.json): has no findings, so it states no status for any control, and the snapshot would lose every status this source gave. In the tool that writes the results, add a finding for each control assessed, its target status satisfied or not-satisfied."`,
 		);
 	});
 

@@ -13,7 +13,7 @@ import { isoDay } from '../dates.ts';
 import { parseCsv } from './csv.ts';
 import { fetchBounded } from './fetch.ts';
 import { fetchHttpSource, type HttpOptions } from './http.ts';
-import { OscalError, parseOscal, readOscal } from './oscal.ts';
+import { OscalError, parseOscal, readOscal, type OscalReading } from './oscal.ts';
 import {
 	decodeUtf8,
 	getPath,
@@ -46,8 +46,9 @@ export interface ContentFolder {
 
 /**
  * Reads one configured source. Throws a SourceError naming the source, location and reason, also when
- * the source gives nothing at all: an empty export would otherwise remove all its controls from the
- * snapshot, and onSourceError (keep the last good snapshot, or fail) is the policy for exactly that.
+ * the source states no status at all (an empty export, or an OSCAL document that only names controls):
+ * reading it would remove all its controls from the snapshot, and onSourceError (keep the last good
+ * snapshot, or fail) is the policy for exactly that.
  */
 export async function readSource(
 	source: ControlSource,
@@ -55,7 +56,7 @@ export async function readSource(
 	options: ReadOptions = {},
 ): Promise<SourceResult> {
 	const result = await readByKind(source, content, options);
-	if (result.records.length === 0 && result.notReported.length === 0)
+	if (result.records.length === 0)
 		throw new SourceError(
 			source.id,
 			result.location,
@@ -64,17 +65,12 @@ export async function readSource(
 	// Evidence from the future would never go stale; a day of slack allows for time zones.
 	const latest = (options.now ?? new Date()).getTime() + 86_400_000;
 	const future = result.records.filter((r) => r.evidenceDate.getTime() > latest);
-	if (future.length > 0) {
-		const shown = future
-			.slice(0, 10)
-			.map((r) => `control "${r.externalId}" on ${isoDay(r.evidenceDate)}`);
-		const more = future.length > 10 ? ` and ${future.length - 10} more` : '';
+	if (future.length > 0)
 		throw new SourceError(
 			source.id,
 			result.location,
-			`evidence dated in the future, which would never go stale: ${shown.join(', ')}${more}. Fix the dates in the source`,
+			`evidence dated in the future, which would never go stale: ${someOf(future.map((r) => `control "${r.externalId}" on ${isoDay(r.evidenceDate)}`))}. Fix the dates in the source`,
 		);
-	}
 	// The location goes into logs and the committed snapshot: never a token in a query string.
 	return { ...result, location: shownUrl(result.location) };
 }
@@ -195,6 +191,7 @@ async function readOscalSource(source: OscalSource, content: ContentFolder): Pro
 	try {
 		const { document, format } = parseOscal(text, source.location);
 		const { model, records, notReported } = readOscal(document);
+		if (records.length === 0) throw new OscalError(noStatusStated(model, notReported));
 		return {
 			source,
 			location,
@@ -211,4 +208,27 @@ async function readOscalSource(source: OscalSource, content: ContentFolder): Pro
 			`cannot be read (${(error as Error).message}). Check the document against the OSCAL schema (oscal-cli validate); if it is valid, report this with the document`,
 		);
 	}
+}
+
+/**
+ * Why an OSCAL document that states no status for any control fails, and how to fix it: a plan whose
+ * requirements carry no implementation-status, or results without findings (observations and
+ * reviewed-controls alone state no status).
+ */
+function noStatusStated(model: OscalReading['model'], named: readonly string[]): string {
+	const controls = `${named.length} control${named.length === 1 ? '' : 's'} (${someOf(named)})`;
+	const lose = 'so the snapshot would lose every status it holds for them';
+	if (model === 'system-security-plan')
+		return `names ${controls} but states no implementation-status for any of them, ${lose}. In the tool that writes the plan, set implementation-status for each implemented requirement: on the requirement's by-components (or its statements' by-components), or as an implementation-status prop on the requirement.`;
+	const fix =
+		'In the tool that writes the results, add a finding for each control assessed, its target status satisfied or not-satisfied.';
+	return named.length > 0
+		? `names ${controls} in reviewed-controls but has no finding for any of them (observations alone state no status), ${lose}. ${fix}`
+		: `has no findings, so it states no status for any control, and the snapshot would lose every status this source gave. ${fix}`;
+}
+
+/** The first ten items, comma-separated, and how many more there are. */
+function someOf(items: readonly string[]): string {
+	const more = items.length > 10 ? ` and ${items.length - 10} more` : '';
+	return `${items.slice(0, 10).join(', ')}${more}`;
 }
