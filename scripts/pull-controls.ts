@@ -1,7 +1,9 @@
 // npm run controls:pull: pull live control status from the sources in the content folder's site.yaml.
 // --if-configured: do nothing (successfully) when no sources are configured; `npm run build` uses it.
+// Exit codes: 0 written or unchanged; 1 failed (nothing written); 3 (KEPT_EXIT_CODE) a source failed
+// and the last good snapshot was kept, so that a CI step goes red while the build chain goes on.
 import { fileURLToPath } from 'node:url';
-import { pullControls } from '../src/lib/pull/run.ts';
+import { KEPT_EXIT_CODE, pullControls } from '../src/lib/pull/run.ts';
 import { chooseContentDir } from '../src/lib/content/dir.ts';
 import { runContentCheck } from '../src/integration/trust-center.ts';
 import { formatProblem, formatReport, plainText } from '../src/lib/reporters/content.ts';
@@ -32,4 +34,10 @@ if (outcome.status === 'content-invalid') {
 if (outcome.status === 'failed') {
 	console.error(plainText(outcome.message));
 	process.exit(1);
+}
+if (outcome.status === 'kept') {
+	console.error(
+		`Control status was NOT refreshed: the snapshot as of ${outcome.asOf} was kept (exit code ${KEPT_EXIT_CODE}).`,
+	);
+	process.exit(KEPT_EXIT_CODE);
 }

@@ -1,5 +1,6 @@
 // npm run build, step by step: pull control status, build the public site, prove it leaks nothing,
-// then make the NDA whitepaper. `npm start` runs the same chain when dist/ is stale. Each step prints
+// then make the NDA whitepaper. A pull that kept the last good snapshot (a source failed) does not stop
+// the build, but its warning is printed after the pull and again at the end. `npm start` runs the same chain when dist/ is stale. Each step prints
 // how long it took; a step whose inputs are unchanged since it last succeeded is skipped (--force
 // runs every step).
 import { spawnSync } from 'node:child_process';
@@ -8,6 +9,7 @@ import { join } from 'node:path';
 import { inputsDigest, readStamp, whitepaperCurrent, writeStamp } from './build-freshness.ts';
 import { ensureChromium } from './chromium.ts';
 import { checkLeaks } from './leak-check.ts';
+import { KEPT_EXIT_CODE } from '../../src/lib/pull/run.ts';
 import { makeWhitepaper, StepError } from '../../src/whitepaper/make.ts';
 import { WHITEPAPER_PDF } from '../../src/whitepaper/paths.ts';
 
@@ -26,19 +28,35 @@ async function timed<T>(name: string, step: () => T | Promise<T>): Promise<T> {
 	return result;
 }
 
+/**
+ * What the chain does after the pull exited with `code`: go on (0), stop (a failed pull), or go on
+ * from the kept snapshot with a warning to print after the pull and again at the end of the build.
+ */
+export function afterPull(code: number): { go: boolean; warning?: string } {
+	if (code === 0) return { go: true };
+	if (code !== KEPT_EXIT_CODE) return { go: false };
+	return {
+		go: true,
+		warning: `${'!'.repeat(72)}\n!!! Control status was NOT refreshed: a source failed (see the pull's messages above), so this\n!!! build shows the last good snapshot. Fix the source; npm run controls:pull exits ${KEPT_EXIT_CODE} until\n!!! then. To stop the build instead, set controlStatus.onSourceError: fail.\n${'!'.repeat(72)}`,
+	};
+}
+
 /** Runs the chain; returns the exit code. Every failing step says what failed and why. */
 export async function runBuild(root: string, options: { force?: boolean } = {}): Promise<number> {
 	const started = performance.now();
-	const code = await steps(root, options.force ?? false);
+	const pulled = afterPull(
+		await timed('control status', () =>
+			run(root, [join(root, 'scripts/pull-controls.ts'), '--if-configured']),
+		),
+	);
+	if (pulled.warning) console.error(`\n${pulled.warning}\n`);
+	const code = pulled.go ? await steps(root, options.force ?? false) : 1;
+	if (pulled.warning && code === 0) console.error(`\n${pulled.warning}\n`);
 	console.log(`[build] total: ${((performance.now() - started) / 1000).toFixed(1)} s`);
 	return code;
 }
 
 async function steps(root: string, force: boolean): Promise<number> {
-	const pulled = await timed('control status', () =>
-		run(root, [join(root, 'scripts/pull-controls.ts'), '--if-configured']),
-	);
-	if (pulled !== 0) return 1;
 	// After the pull, which may have rewritten the snapshot: the digest covers what the build reads.
 	const digest = inputsDigest(root);
 	const stamp = force ? {} : readStamp(root);

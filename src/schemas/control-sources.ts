@@ -149,7 +149,7 @@ export const ControlStatusConfigSchema = z.strictObject({
 	sources: z.array(ControlSourceSchema).default([]),
 	/** YAML file under `content/` mapping source ids to catalog controls, e.g. `control-mapping.yaml`. */
 	mappingFile: z.string().optional(),
-	/** When a source fails: `keep` the last good snapshot (the site says "as of" its date), or `fail` the build. Default keep. */
+	/** When a source fails: `keep` the last good snapshot (`npm run controls:pull` exits 3; the build goes on, with a warning), or `fail` the pull and the build. Without an earlier snapshot, the pull fails either way. Default keep. */
 	onSourceError: z.enum(['keep', 'fail']).default('keep'),
 	/** When true, ids that map to no control, and controls no source covers, fail the pull. Default false. */
 	strict: z.boolean().default(false),

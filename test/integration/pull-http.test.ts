@@ -1,9 +1,11 @@
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterPull } from '../../scripts/lib/build-chain.ts';
 import { fixtureContent, makeSite, removeSite, ROOT } from '../../scripts/lib/site-copy.ts';
 import { fetchHttpSource, type HttpOptions } from '../../src/lib/pull/http.ts';
 import { pullControls } from '../../src/lib/pull/run.ts';
@@ -587,6 +589,66 @@ describe('the pull, end to end in a site copy', () => {
 		const outcome = await pullControls({ root: dir, log: () => {} });
 		expect(outcome).toEqual({ status: 'kept', asOf: '2026-11-20T06:00:00Z' });
 		expect(readFileSync(snapshotPath, 'utf8')).toBe(previous);
+	});
+
+	it('keeps the previous snapshot when an OSCAL plan names its controls but states no status for any', async () => {
+		mkdirSync(join(dir, 'content/exports'), { recursive: true });
+		copyFileSync(
+			join(ROOT, 'test/fixtures/oscal/lula/valid-generated-ssp.yaml'),
+			join(dir, 'content/exports/generated-ssp.yaml'),
+		);
+		configure([
+			{ id: 'ssp', kind: 'oscal', catalog: 'mini', location: 'exports/generated-ssp.yaml' },
+		]);
+		const log: string[] = [];
+		const outcome = await pullControls({ root: dir, log: (l) => log.push(l) });
+		expect(outcome).toEqual({ status: 'kept', asOf: '2026-11-20T06:00:00Z' });
+		expect(readFileSync(snapshotPath, 'utf8')).toBe(previous);
+		expect(log[1]).toContain(
+			'names 3 controls (ac-1, ac-2, ac-3) but states no implementation-status',
+		);
+	});
+
+	it('exits 3 from npm run controls:pull when it kept the last good snapshot, and the build chain goes on with a warning', () => {
+		configure([
+			{ id: 'grc-export', kind: 'file', catalog: 'mini', path: 'exports/empty.csv', fields },
+		]);
+		const run = spawnSync(process.execPath, [join(dir, 'scripts/pull-controls.ts')], {
+			cwd: dir,
+			encoding: 'utf8',
+		});
+		expect(run.status).toBe(3);
+		expect(run.stderr).toBe(
+			'Control status was NOT refreshed: the snapshot as of 2026-11-20T06:00:00Z was kept (exit code 3).\n',
+		);
+		expect(readFileSync(snapshotPath, 'utf8')).toBe(previous);
+		expect(afterPull(0)).toEqual({ go: true });
+		expect(afterPull(1)).toEqual({ go: false });
+		expect(afterPull(3).go).toBe(true);
+		expect(afterPull(3).warning).toMatchInlineSnapshot(`
+			"!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
+			!!! Control status was NOT refreshed: a source failed (see the pull's messages above), so this
+			!!! build shows the last good snapshot. Fix the source; npm run controls:pull exits 3 until
+			!!! then. To stop the build instead, set controlStatus.onSourceError: fail.
+			!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"
+		`);
+	});
+
+	it('fails without an earlier snapshot, naming the source error, instead of claiming to keep one', async () => {
+		rmSync(snapshotPath);
+		try {
+			const log: string[] = [];
+			const outcome = await pullControls({ root: dir, log: (l) => log.push(l) });
+			expect(outcome.status).toBe('failed');
+			expect((outcome as { message: string }).message).toMatchInlineSnapshot(`
+				"Control-status pull failed: 1 source failed, and there is no earlier snapshot to keep (content/control-status.json is missing or is not a snapshot):
+				  source "grc-export" (content/exports/empty.csv): gave no records, and reading it as empty would drop every control it reports from the snapshot. Check the export (an empty file, a header row only, or the wrong itemsPath)
+				Fix the source, then run npm run controls:pull again."
+			`);
+			expect(log.join('\n')).not.toContain('Keeping');
+		} finally {
+			writeFileSync(snapshotPath, previous);
+		}
 	});
 
 	it('fails, naming the source, URL and reason, when the policy is fail', async () => {

@@ -15,16 +15,23 @@ import { snapshotDigest, writeFileAtomic } from './snapshot-file.ts';
 
 /**
  * How a pull ended. `unchanged`: the sources say what the snapshot already says, so the file (and its
- * as-of time) is left as it is. `kept`: a source failed and the last good snapshot stays, by policy.
+ * as-of time) is left as it is. `kept`: a source failed and the last good snapshot stays, by policy
+ * (without an earlier snapshot to keep, the pull has `failed` instead).
  */
 export type PullOutcome =
 	| { status: 'written'; digest: string; controls: number }
 	| { status: 'unchanged'; asOf: string }
-	| { status: 'kept'; asOf: string | undefined }
+	| { status: 'kept'; asOf: string }
 	| { status: 'not-configured' }
 	/** The settings, catalogs or mapping do not load: `message` reports those files' `problems`. */
 	| { status: 'content-invalid'; message: string; problems: Problem[] }
 	| { status: 'failed'; message: string };
+
+/**
+ * The exit code of `npm run controls:pull` when a source failed and the last good snapshot was kept:
+ * not 0, so a CI step goes red, and not 1, so the build chain can tell it from a failed pull and go on.
+ */
+export const KEPT_EXIT_CODE = 3;
 
 export interface PullOptions extends HttpOptions {
 	/** Where the project is; content is read from its content folder (`content/`, or the example). */
@@ -89,8 +96,13 @@ export async function pullControls(options: PullOptions): Promise<PullOutcome> {
 				status: 'failed',
 				message: `Control-status pull failed (onSourceError: fail):\n  ${failures.join('\n  ')}`,
 			};
+		if (!previous)
+			return {
+				status: 'failed',
+				message: `Control-status pull failed: ${failures.length} source${failures.length === 1 ? '' : 's'} failed, and there is no earlier snapshot to keep (${dir}/${SNAPSHOT_FILE} is missing or is not a snapshot):\n  ${failures.join('\n  ')}\nFix the source, then run npm run controls:pull again.`,
+			};
 		log(
-			`Keeping the last good snapshot${previous ? ` (as of ${previous})` : ''}: ${failures.length} source${failures.length === 1 ? '' : 's'} failed. Set controlStatus.onSourceError: fail in ${dir}/site.yaml to fail the build instead.`,
+			`Keeping the last good snapshot (as of ${previous}): ${failures.length} source${failures.length === 1 ? '' : 's'} failed. Set controlStatus.onSourceError: fail in ${dir}/site.yaml to fail the build instead.`,
 		);
 		return { status: 'kept', asOf: previous };
 	}
