@@ -7,7 +7,9 @@ const Targets = z
 
 /**
  * The mapping file named by `controlStatus.mappingFile` in `content/site.yaml`: which catalog controls a
- * source's own ids stand for. Ids not listed here are looked up in the source's `catalog` as they are.
+ * source's own ids stand for. Keys match source ids case-insensitively; every target must be a control
+ * of a catalog, and every `sources` key a configured source, or the pull fails naming it. Ids not listed
+ * here are looked up in the source's `catalog` as they are, else in NIST SP 800-53's spelling.
  */
 export const ControlMappingSchema = z.strictObject({
 	/** Mappings for every source: `"AC-2": [iso27001-2022:A.5.16, soc2-2017:CC6.2]`. */

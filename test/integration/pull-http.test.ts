@@ -10,7 +10,7 @@ import { fixtureContent, makeSite, removeSite, ROOT } from '../../scripts/lib/si
 import { fetchHttpSource, type HttpOptions } from '../../src/lib/pull/http.ts';
 import { pullControls } from '../../src/lib/pull/run.ts';
 import { readSource } from '../../src/lib/pull/sources.ts';
-import { parseContent } from '../../src/lib/content/problems.ts';
+import { parseContent, type Problem } from '../../src/lib/content/problems.ts';
 import { ControlSourceSchema, HttpSourceSchema } from '../../src/schemas/control-sources.ts';
 
 /** A compliance API on loopback with one route per behaviour under test. Counts hits per route. */
@@ -649,6 +649,27 @@ describe('the pull, end to end in a site copy', () => {
 		} finally {
 			writeFileSync(snapshotPath, previous);
 		}
+	});
+
+	it('refuses a mapping target in no catalog as a mistake of the mapping file, with its line and the closest id, writing nothing', async () => {
+		writeFileSync(
+			join(dir, 'content/control-mapping.yaml'),
+			'all:\n  CTRL-1: [mini:M.1, mini:M.l]\nsources:\n  grc-apl:\n    X: mini:M.2\n',
+		);
+		configure([api('/next-link')], { mappingFile: 'control-mapping.yaml' });
+		const outcome = await pullControls({ root: dir, log: () => {} });
+		expect(outcome.status).toBe('content-invalid');
+		expect(
+			(outcome as { problems: Problem[] }).problems.map(
+				(p) => `${p.file}:${p.line} ${p.field}: ${p.message}. ${p.hint}`,
+			),
+		).toMatchInlineSnapshot(`
+			[
+			  "content/control-mapping.yaml:2 all.CTRL-1[1]: unknown control "M.l" in catalog "mini", in the target "mini:M.l" of "CTRL-1". Did you mean "mini:M.1"? The controls are in content/catalogs/mini.yaml.",
+			  "content/control-mapping.yaml:5 sources.grc-apl: no source "grc-apl" is configured (controlStatus.sources in site.yaml has "grc-api"), so these mappings would never apply. Did you mean "grc-api"?",
+			]
+		`);
+		expect(readFileSync(snapshotPath, 'utf8')).toBe(previous);
 	});
 
 	it('fails, naming the source, URL and reason, when the policy is fail', async () => {

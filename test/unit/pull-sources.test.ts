@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../scripts/lib/site-copy.ts';
 import { parseCsv } from '../../src/lib/pull/csv.ts';
+import { checkMapping, closest, nist80053Id } from '../../src/lib/pull/mapping.ts';
 import { mergeSources } from '../../src/lib/pull/merge.ts';
+import { ControlMappingSchema } from '../../src/schemas/control-mapping.ts';
 import { canonicalJson } from '../../src/lib/canonical-json.ts';
 import { snapshotDigest } from '../../src/lib/pull/snapshot-file.ts';
 import { readSource } from '../../src/lib/pull/sources.ts';
@@ -399,6 +401,141 @@ describe('merging sources', () => {
 			{ id: 'later', kind: 'file', location: 'b', fetched: 1, mapped: 1 },
 		]);
 		expect(result.perSource.map((s) => s.notReported)).toEqual([['M.2', 'M.3'], []]);
+	});
+});
+
+describe('the mapping file', () => {
+	const catalogs = [
+		{ id: 'mini', file: 'content/catalogs/mini.yaml', controls: ['M.1', 'M.2', 'CC6.1', 'CC6.2'] },
+		{ id: 'other', file: 'content/catalogs/other.yaml', controls: ['O.1'] },
+	];
+	const problems = (raw: unknown) =>
+		checkMapping('content/control-mapping.yaml', ControlMappingSchema.parse(raw), catalogs, [
+			'first',
+			'second',
+		]).map((p) => `${p.file}: ${p.field}: ${p.message}. ${p.hint}`);
+
+	it('names the file, key and target of every target in no catalog, with the closest control id', () => {
+		expect(
+			problems({
+				all: {
+					'CTRL-1': ['other:O.1', 'mini:CC6.9'],
+					'CTRL-2': 'mini:CC6.l',
+					'CTRL-3': 'mini:Z.99',
+					'CTRL-4': 'minii:M.1',
+					'CTRL-5': 'soc2:M.1',
+				},
+				sources: { second: { 'EXT-1': 'mini:m.2' } },
+			}),
+		).toMatchInlineSnapshot(`
+			[
+			  "content/control-mapping.yaml: all.CTRL-1[1]: unknown control "CC6.9" in catalog "mini", in the target "mini:CC6.9" of "CTRL-1". Did you mean "mini:CC6.1"? The controls are in content/catalogs/mini.yaml.",
+			  "content/control-mapping.yaml: all.CTRL-2: unknown control "CC6.l" in catalog "mini", in the target "mini:CC6.l" of "CTRL-2". Did you mean "mini:CC6.1"? The controls are in content/catalogs/mini.yaml.",
+			  "content/control-mapping.yaml: all.CTRL-3: unknown control "Z.99" in catalog "mini", in the target "mini:Z.99" of "CTRL-3". Map "CTRL-3" to a control of content/catalogs/mini.yaml.",
+			  "content/control-mapping.yaml: all.CTRL-4: unknown catalog "minii" in the target "minii:M.1" of "CTRL-4"; known catalogs: "mini", "other". Did you mean "mini:M.1"?",
+			  "content/control-mapping.yaml: all.CTRL-5: unknown catalog "soc2" in the target "soc2:M.1" of "CTRL-5"; known catalogs: "mini", "other". Use one of those catalogs.",
+			]
+		`);
+	});
+
+	it('refuses a section for a source that is not configured, and keys that differ only in case', () => {
+		expect(
+			problems({
+				all: { 'AC-2': 'mini:M.1', 'ac-2': 'mini:M.2' },
+				sources: { secnd: { X: 'mini:M.1' } },
+			}),
+		).toMatchInlineSnapshot(`
+			[
+			  "content/control-mapping.yaml: all.ac-2: "ac-2" and "AC-2" are the same id: source ids match mapping keys case-insensitively. Keep one of them, with every target it should map to.",
+			  "content/control-mapping.yaml: sources.secnd: no source "secnd" is configured (controlStatus.sources in site.yaml has "first", "second"), so these mappings would never apply. Did you mean "second"?",
+			]
+		`);
+	});
+
+	it('suggests only a close id, preferring the one that shares the longest start', () => {
+		expect(closest('CC6.9', ['CC5.9', 'CC6.1', 'CC6.2'])).toBe('CC6.1');
+		expect(closest('cc6.1', ['CC6.1'])).toBe('CC6.1');
+		expect(closest('A.9.9.9', ['CC6.1'])).toBeUndefined();
+	});
+
+	it('matches mapping keys case-insensitively, as catalog ids are', () => {
+		const result = mergeSources(
+			[
+				{
+					source: source({ id: 'first', kind: 'file', path: 'x.csv', fields }),
+					location: 'x.csv',
+					detail: '',
+					notReported: [],
+					records: [record('ctrl-1', 'failing', '2026-11-01')],
+				},
+			],
+			[mini, other],
+			{ all: { 'CTRL-1': ['other:O.1'] }, bySource: {} },
+			new Date('2026-11-23T05:00:00Z'),
+		);
+		expect(result.snapshot.controls.map((c) => `${c.catalog}:${c.control} ${c.status}`)).toEqual([
+			'other:O.1 failing',
+		]);
+		expect(result.perSource[0]!.unknown).toEqual([]);
+	});
+});
+
+describe('NIST SP 800-53 ids as tools spell them', () => {
+	it('reads enhancements in parentheses and zero-padded numbers as the catalog spells them', () => {
+		const ids = [
+			'AC-2(1)',
+			'AC-2 (1)',
+			'ac-02',
+			'AC-02(01)',
+			'ac-02.01',
+			'ac-2',
+			'A.5.15',
+			'ac-2a',
+		];
+		expect(ids.map(nist80053Id)).toEqual([
+			'ac-2.1',
+			'ac-2.1',
+			'ac-2',
+			'ac-2.1',
+			'ac-2.1',
+			'ac-2',
+			undefined,
+			undefined,
+		]);
+	});
+
+	it('maps such an id to the catalog control only when it matches none as it is', () => {
+		const nist: Catalog = {
+			id: 'nist',
+			name: 'NIST',
+			unit: 'controls',
+			controls: ['ac-2', 'ac-2.1', 'ac-02x'].map(control),
+		};
+		const result = mergeSources(
+			[
+				{
+					source: source({ id: 'grc', kind: 'file', catalog: 'nist', path: 'x.csv', fields }),
+					location: 'x.csv',
+					detail: '',
+					notReported: [],
+					records: [
+						record('AC-2(1)', 'implemented', '2026-11-01'),
+						record('ac-02', 'failing', '2026-11-01'),
+						record('AC-02X', 'implemented', '2026-11-01'),
+						record('ac-3(1)', 'implemented', '2026-11-01'),
+					],
+				},
+			],
+			[nist],
+			{ all: {}, bySource: {} },
+			new Date('2026-11-23T05:00:00Z'),
+		);
+		expect(result.snapshot.controls.map((c) => `${c.control} ${c.status}`)).toEqual([
+			'ac-2 failing',
+			'ac-2.1 implemented',
+			'ac-02x implemented',
+		]);
+		expect(result.perSource[0]!.unknown).toEqual(['ac-3(1)']);
 	});
 });
 

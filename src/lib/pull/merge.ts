@@ -2,15 +2,8 @@ import type { Catalog } from '../../schemas/catalog.ts';
 import type { ControlStatusEntry, ControlStatusSnapshot } from '../../schemas/control-status.ts';
 import { isoDay } from '../dates.ts';
 import { combineStatuses, type SourceRecord } from './records.ts';
+import { controlResolver, type ControlMapping } from './mapping.ts';
 import type { SourceResult } from './sources.ts';
-
-/** External id → catalog controls (`catalog:control`), from the mapping file, per source or for all. */
-export interface ControlMapping {
-	/** Applies to every source. */
-	all: Record<string, string[]>;
-	/** Applies to one source id, and wins over `all`. */
-	bySource: Record<string, Record<string, string[]>>;
-}
 
 /** The merged snapshot, and what did not fit. */
 export interface MergeResult {
@@ -30,8 +23,9 @@ export interface MergeResult {
 /**
  * Maps every source's records onto catalog controls and merges them in precedence order: the first
  * source that reports a control wins. Within that source, several records for one control combine
- * conservatively (`combineStatuses`: the worst status) and take the oldest evidence date. Ids are matched through the mapping file, else as ids of the
- * source's catalog (case-insensitive). A control a source names without a status gets no entry from
+ * conservatively (`combineStatuses`: the worst status) and take the oldest evidence date. Ids are
+ * resolved by `controlResolver`: through the mapping file (checked first with `checkMapping`), else as
+ * ids of the source's catalog. A control a source names without a status gets no entry from
  * it, so a later source may report it; if none does, it has no entry and counts as not implemented.
  */
 export function mergeSources(
@@ -45,6 +39,7 @@ export function mergeSources(
 		for (const control of catalog.controls)
 			known.set(`${catalog.id}:${control.id}`.toLowerCase(), `${catalog.id}:${control.id}`);
 
+	const resolve = controlResolver(mapping, known);
 	const chosen = new Map<string, ControlStatusEntry>();
 	const perSource = results.map(({ source, records, notReported }) => {
 		const unknown = new Set<string>();
@@ -53,11 +48,7 @@ export function mergeSources(
 		// or two ids mapped to one control) that combine conservatively, as OSCAL statuses do.
 		const stated = new Map<string, SourceRecord[]>();
 		for (const record of records) {
-			const targets = mapping.bySource[source.id]?.[record.externalId] ??
-				mapping.all[record.externalId] ?? [`${source.catalog}:${record.externalId}`];
-			const refs = targets
-				.map((t) => known.get(t.toLowerCase()))
-				.filter((r): r is string => r !== undefined);
+			const refs = resolve(source.id, source.catalog, record.externalId);
 			if (refs.length === 0) {
 				unknown.add(record.externalId);
 				continue;

@@ -3,12 +3,19 @@ import { join } from 'node:path';
 import { ControlMappingSchema } from '../../schemas/control-mapping.ts';
 import { ControlStatusSnapshotSchema } from '../../schemas/control-status.ts';
 import { SiteSettingsSchema } from '../../schemas/site.ts';
-import { readCollection, readEntry, SITE_FILE, SNAPSHOT_FILE } from '../content/load.ts';
+import {
+	readCollection,
+	readEntry,
+	SITE_FILE,
+	SNAPSHOT_FILE,
+	sourceReader,
+} from '../content/load.ts';
 import { parseContent, type Problem } from '../content/problems.ts';
 import { chooseContentDir } from '../content/dir.ts';
 import { formatReport } from '../reporters/content.ts';
 import type { HttpOptions } from './http.ts';
-import { mergeSources, serializeSnapshot, type ControlMapping } from './merge.ts';
+import { checkMapping, type ControlMapping, type KnownCatalog } from './mapping.ts';
+import { mergeSources, serializeSnapshot } from './merge.ts';
 import { SourceError } from './records.ts';
 import { readSource, type SourceResult } from './sources.ts';
 import { snapshotDigest, writeFileAtomic } from './snapshot-file.ts';
@@ -63,7 +70,20 @@ export async function pullControls(options: PullOptions): Promise<PullOutcome> {
 		return { status: 'content-invalid', message: formatReport(problems), problems };
 	const config = site.data.controlStatus;
 	if (config.sources.length === 0) return { status: 'not-configured' };
-	const mapping = loadMapping(root, contentRoot, config.mappingFile, problems);
+	const mapping = loadMapping(
+		root,
+		join(contentRoot, config.mappingFile ?? ''),
+		config.mappingFile !== undefined,
+		{
+			catalogs: catalogs.map((c) => ({
+				id: c.data.id,
+				file: c.file,
+				controls: c.data.controls.map((control) => control.id),
+			})),
+			sourceIds: config.sources.map((s) => s.id),
+		},
+		problems,
+	);
 	if (!mapping) return { status: 'content-invalid', message: formatReport(problems), problems };
 
 	// Read every source, collecting all failures before deciding.
@@ -159,15 +179,31 @@ export async function pullControls(options: PullOptions): Promise<PullOutcome> {
 	return { status: 'written', digest, controls: data.controls.length };
 }
 
+/**
+ * The mapping file at `path` (when `configured`), parsed and checked against the catalogs and the
+ * configured sources: undefined, with its problems added, when it has any.
+ */
 function loadMapping(
 	root: string,
-	contentRoot: string,
-	file: string | undefined,
+	path: string,
+	configured: boolean,
+	against: { catalogs: KnownCatalog[]; sourceIds: string[] },
 	problems: Problem[],
 ): ControlMapping | undefined {
-	if (!file) return { all: {}, bySource: {} };
-	const entry = readEntry(root, join(contentRoot, file), ControlMappingSchema, problems);
-	return entry ? { all: entry.data.all, bySource: entry.data.sources } : undefined;
+	if (!configured) return { all: {}, bySource: {} };
+	const read = sourceReader(root);
+	const entry = readEntry(root, path, ControlMappingSchema, problems, read);
+	if (!entry) return undefined;
+	const { parsed } = read(path);
+	const found = checkMapping(
+		entry.file,
+		entry.data,
+		against.catalogs,
+		against.sourceIds,
+		parsed.ok ? parsed.lineOf : undefined,
+	);
+	problems.push(...found);
+	return found.length > 0 ? undefined : { all: entry.data.all, bySource: entry.data.sources };
 }
 
 /** The snapshot on disk, when it is one (a missing or unreadable file has nothing to compare). */
