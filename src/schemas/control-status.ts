@@ -21,7 +21,7 @@ export const StatusSourceSchema = z.strictObject({
 	location: z.string().optional(),
 	/** How many records the source sent in the pull that wrote this snapshot. */
 	fetched: z.number().int().min(0).optional(),
-	/** How many of those records mapped to a catalog control. */
+	/** How many of those records decided a catalog control's status (not counting records for controls an earlier source had decided). */
 	mapped: z.number().int().min(0).optional(),
 	/**
 	 * How many controls the source named without stating their status, e.g. an OSCAL plan whose requirement

@@ -718,7 +718,7 @@ describe('the pull, end to end in a site copy', () => {
 		});
 		const { snapshotDigest } = await import('../../src/lib/pull/snapshot-file.ts');
 		expect(written.digest).toBe(snapshotDigest(written));
-		expect(log).toContain('  grc-api: 4 of 4 mapped to catalog controls');
+		expect(log).toContain('  grc-api: 4 of 4 records decided catalog controls');
 	});
 
 	it('leaves the snapshot file alone, as-of time included, when a later pull finds the same status', async () => {
@@ -734,6 +734,35 @@ describe('the pull, end to end in a site copy', () => {
 		expect(log.at(-1)).toBe(
 			'content/control-status.json is unchanged: the sources report what it says (as of 2026-11-23T05:00:00Z); not rewritten.',
 		);
+	});
+
+	it('prints one line per control two sources disagree on, naming the source that wins, and counts only deciding records as mapped', async () => {
+		mkdirSync(join(dir, 'content/exports'), { recursive: true });
+		writeFileSync(
+			join(dir, 'content/exports/plan.csv'),
+			'ref,result,tested\nM.1,implemented,2026-11-20\nM.2,implemented,2026-11-20\n',
+		);
+		writeFileSync(
+			join(dir, 'content/exports/assessor.csv'),
+			'ref,result,tested\nM.1,failing,2026-11-21\nM.2,implemented,2026-11-21\nM.3,failing,2026-11-21\n',
+		);
+		const file = (id: string) => ({
+			id,
+			kind: 'file',
+			catalog: 'mini',
+			path: `exports/${id}.csv`,
+			fields,
+		});
+		const before = readFileSync(snapshotPath, 'utf8');
+		configure([file('plan'), file('assessor')], { strict: true });
+		const log: string[] = [];
+		await pullControls({ root: dir, log: (l) => log.push(l) });
+		expect(log.slice(3, 6)).toEqual([
+			'  plan: 2 of 2 records decided catalog controls',
+			'  assessor: 1 of 3 records decided catalog controls; 2 only for controls an earlier source decided',
+			'  sources disagree on mini:M.1: plan says implemented, assessor says failing; plan wins (it comes first in controlStatus.sources)',
+		]);
+		writeFileSync(snapshotPath, before);
 	});
 
 	it('writes the URL into the snapshot and the log without its query values', async () => {
@@ -780,7 +809,7 @@ describe('the pull, end to end in a site copy', () => {
 		});
 		expect(log.slice(1, 4)).toEqual([
 			'  ssp: fetched 2 records from content/exports/ssp.json (OSCAL system security plan, JSON)',
-			'  ssp: 2 of 2 mapped to catalog controls; named without a status (not reported): ac-2',
+			'  ssp: 2 of 2 records decided catalog controls; named without a status (not reported): ac-2',
 			'  2 catalog controls no source covers: mini:M.2, mini:M.4',
 		]);
 		expect(outcome).toMatchObject({ status: 'written', controls: 2 });

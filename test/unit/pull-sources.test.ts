@@ -334,11 +334,33 @@ describe('merging sources', () => {
 
 	it('lists unknown ids per source, and catalog controls no source covers', () => {
 		expect(merged.perSource).toEqual([
-			{ id: 'first', fetched: 3, mapped: 2, unknown: ['nope'], notReported: [] },
-			{ id: 'second', fetched: 2, mapped: 2, unknown: [], notReported: [] },
+			{ id: 'first', fetched: 3, mapped: 2, superseded: 0, unknown: ['nope'], notReported: [] },
+			{ id: 'second', fetched: 2, mapped: 1, superseded: 1, unknown: [], notReported: [] },
 		]);
 		expect(merged.uncovered).toEqual(['mini:M.2']);
 		expect(merged.snapshot.asOf).toBe('2026-11-23T05:00:00Z');
+	});
+
+	it('counts as mapped only the records that decided a control, and lists each disagreement with the source that wins', () => {
+		expect(merged.snapshot.sources.map((s) => `${s.id} ${s.fetched} ${s.mapped}`)).toEqual([
+			'first 3 2',
+			'second 2 1',
+		]);
+		expect(merged.disagreements).toEqual([
+			{
+				control: 'mini:M.1',
+				winner: { source: 'first', status: 'implemented' },
+				other: { source: 'second', status: 'failing' },
+			},
+		]);
+		const agreeing = mergeSources(
+			[first, { ...second, records: [record('M.1', 'implemented', '2026-11-02')] }],
+			[mini, other],
+			mapping,
+			new Date('2026-11-23T05:00:00Z'),
+		);
+		expect(agreeing.disagreements).toEqual([]);
+		expect(agreeing.perSource[1]).toMatchObject({ mapped: 0, superseded: 1 });
 	});
 
 	it('combines one source’s records for one control conservatively: the worst status, the oldest evidence', () => {

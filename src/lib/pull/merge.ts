@@ -1,21 +1,41 @@
 import type { Catalog } from '../../schemas/catalog.ts';
-import type { ControlStatusEntry, ControlStatusSnapshot } from '../../schemas/control-status.ts';
+import type {
+	ControlStatusEntry,
+	ControlStatusSnapshot,
+	ControlStatusValue,
+} from '../../schemas/control-status.ts';
 import { isoDay } from '../dates.ts';
 import { combineStatuses, type SourceRecord } from './records.ts';
 import { controlResolver, type ControlMapping } from './mapping.ts';
 import type { SourceResult } from './sources.ts';
 
+/** Two sources state different statuses for one control: the first in precedence order wins. */
+export interface Disagreement {
+	/** The control, as `catalog:control`. */
+	control: string;
+	/** The source that decided the control, and the status it stated. */
+	winner: { source: string; status: ControlStatusValue };
+	/** A later source, and the status it stated instead. */
+	other: { source: string; status: ControlStatusValue };
+}
+
 /** The merged snapshot, and what did not fit. */
 export interface MergeResult {
 	snapshot: Omit<ControlStatusSnapshot, 'digest'>;
-	/** Per source: records mapped to catalog controls, ids that mapped to none, and ids named without a status. */
+	/**
+	 * Per source: records that decided a catalog control (`mapped`), records that mapped only to controls
+	 * an earlier source had decided (`superseded`), ids that mapped to none, and ids named without a status.
+	 */
 	perSource: {
 		id: string;
 		fetched: number;
 		mapped: number;
+		superseded: number;
 		unknown: string[];
 		notReported: string[];
 	}[];
+	/** Every control on which a later source states another status than the source that decided it. */
+	disagreements: Disagreement[];
 	/** Catalog controls (`catalog:control`) that no source reported. */
 	uncovered: string[];
 }
@@ -27,6 +47,8 @@ export interface MergeResult {
  * resolved by `controlResolver`: through the mapping file (checked first with `checkMapping`), else as
  * ids of the source's catalog. A control a source names without a status gets no entry from
  * it, so a later source may report it; if none does, it has no entry and counts as not implemented.
+ * A later source that states another status for a decided control is listed in `disagreements`, and a
+ * source's `mapped` counts only its records that decided a control.
  */
 export function mergeSources(
 	results: readonly SourceResult[],
@@ -41,40 +63,51 @@ export function mergeSources(
 
 	const resolve = controlResolver(mapping, known);
 	const chosen = new Map<string, ControlStatusEntry>();
+	const disagreements: Disagreement[] = [];
 	const perSource = results.map(({ source, records, notReported }) => {
 		const unknown = new Set<string>();
-		let mapped = 0;
-		// What this source says per control it is first to report: one record, or several (a repeated id,
-		// or two ids mapped to one control) that combine conservatively, as OSCAL statuses do.
+		// What this source says per control: one record, or several (a repeated id, or two ids mapped to
+		// one control) that combine conservatively, as OSCAL statuses do.
 		const stated = new Map<string, SourceRecord[]>();
+		let resolved = 0;
 		for (const record of records) {
 			const refs = resolve(source.id, source.catalog, record.externalId);
-			if (refs.length === 0) {
-				unknown.add(record.externalId);
-				continue;
-			}
-			mapped++;
+			if (refs.length === 0) unknown.add(record.externalId);
+			else resolved++;
 			for (const ref of refs) {
-				if (chosen.has(ref)) continue;
 				const said = stated.get(ref);
 				if (said) said.push(record);
 				else stated.set(ref, [record]);
 			}
 		}
+		const decided = new Set<SourceRecord>();
 		for (const [ref, said] of stated) {
+			const status = combineStatuses(said.map((r) => r.status))!;
+			const winner = chosen.get(ref);
+			if (winner) {
+				if (winner.status !== status)
+					disagreements.push({
+						control: ref,
+						winner: { source: winner.source, status: winner.status },
+						other: { source: source.id, status },
+					});
+				continue;
+			}
 			const [catalog, control] = splitRef(ref);
 			chosen.set(ref, {
 				catalog,
 				control,
-				status: combineStatuses(said.map((r) => r.status))!,
+				status,
 				evidenceDate: said.map((r) => r.evidenceDate).reduce((a, b) => (b < a ? b : a)),
 				source: source.id,
 			});
+			for (const record of said) decided.add(record);
 		}
 		return {
 			id: source.id,
 			fetched: records.length,
-			mapped,
+			mapped: decided.size,
+			superseded: resolved - decided.size,
 			unknown: [...unknown].sort(),
 			notReported,
 		};
@@ -98,6 +131,7 @@ export function mergeSources(
 			controls,
 		},
 		perSource,
+		disagreements,
 		uncovered,
 	};
 }

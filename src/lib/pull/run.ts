@@ -139,10 +139,17 @@ export async function pullControls(options: PullOptions): Promise<PullOutcome> {
 		const notReported = s.notReported.length
 			? `; named without a status (not reported): ${s.notReported.join(', ')}`
 			: '';
+		const superseded = s.superseded
+			? `; ${s.superseded} only for controls an earlier source decided`
+			: '';
 		log(
-			`  ${s.id}: ${s.mapped} of ${s.fetched} mapped to catalog controls${unknown}${notReported}`,
+			`  ${s.id}: ${s.mapped} of ${s.fetched} records decided catalog controls${superseded}${unknown}${notReported}`,
 		);
 	}
+	for (const { control, winner, other } of merged.disagreements)
+		log(
+			`  sources disagree on ${control}: ${winner.source} says ${winner.status}, ${other.source} says ${other.status}; ${winner.source} wins (it comes first in controlStatus.sources)`,
+		);
 	if (merged.uncovered.length > 0)
 		log(
 			`  ${merged.uncovered.length} catalog control${merged.uncovered.length === 1 ? '' : 's'} no source covers: ${merged.uncovered.join(', ')}`,
