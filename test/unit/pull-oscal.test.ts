@@ -405,6 +405,23 @@ describe('documents that are truly invalid', () => {
 		).toEqual(['ac-6.1 failing 2023-07-06']);
 	});
 
+	it('combines results dated alike conservatively, whatever their order in the file: a not-satisfied finding wins', async () => {
+		const read = async (name: string, satisfiedFirst: boolean) => {
+			const change = (d: AnyDocument) => {
+				const results = d['assessment-results'].results;
+				const other = structuredClone(results[0]);
+				other.uuid = '11111111-2222-4333-8444-555555555555';
+				other.findings[0].target.status.state = 'satisfied';
+				if (satisfiedFirst) results.unshift(other);
+				else results.push(other);
+			};
+			expect(await refusal(name, { from: AR, change })).toBe('no error');
+			return (await pull(`${n - 1}-${name}`, dir)).records;
+		};
+		expect(await read('tie-satisfied-last.json', false)).toEqual(['ac-6.1 failing 2023-06-02']);
+		expect(await read('tie-satisfied-first.json', true)).toEqual(['ac-6.1 failing 2023-06-02']);
+	});
+
 	it('never fails any other way, whatever value any field of a real document holds', () => {
 		const outcomes = new Set<string>();
 		for (const file of [SSP, AR, 'lula/valid-assessment-results-multi.yaml']) {

@@ -289,7 +289,11 @@ function fromAssessmentResults(ar: Json): OscalReading {
 
 	const controls = new Map<string, Stated>();
 	const named = new Set<string>();
-	for (const { result, path, date } of dated) {
+	// Results dated alike are one assessment as far as the order can tell: their findings for a control
+	// combine (a not-satisfied one wins), instead of the one later in the file winning.
+	let inDate = new Map<string, Stated>();
+	dated.forEach(({ result, path, date }, i) => {
+		if (i > 0 && dated[i - 1]!.date.getTime() !== date.getTime()) inDate = new Map();
 		for (const selection of list(object(result['reviewed-controls'])['control-selections'])) {
 			for (const control of list(object(selection)['include-controls'])) {
 				const id = object(control)['control-id'];
@@ -330,8 +334,15 @@ function fromAssessmentResults(ar: Json): OscalReading {
 			const newest = evidence.reduce<Date | undefined>((a, b) => (a && a > b ? a : b), undefined);
 			entry.dates.push(newest ?? date);
 		});
-		for (const [control, entry] of inResult) controls.set(control, entry);
-	}
+		for (const [control, entry] of inResult) {
+			const same = inDate.get(control);
+			if (same) {
+				same.statuses.push(...entry.statuses);
+				same.dates.push(...entry.dates);
+			} else inDate.set(control, entry);
+			controls.set(control, inDate.get(control)!);
+		}
+	});
 	return toReading('assessment-results', controls, named);
 }
 
