@@ -9,7 +9,7 @@ export const FieldMappingSchema = z.strictObject({
 	id: z.string().min(1),
 	/** Field with the status. */
 	status: z.string().min(1),
-	/** Field with the date of the newest evidence (ISO 8601 date or date-time). */
+	/** Field with the date of the newest evidence (ISO 8601 date or date-time). A planned or not-applicable row may leave it empty; it is then dated by the pull that first saw it. */
 	evidenceDate: z.string().min(1),
 });
 

@@ -765,6 +765,31 @@ describe('the pull, end to end in a site copy', () => {
 		writeFileSync(snapshotPath, before);
 	});
 
+	it('dates an undated planned row by the pull that first saw it, so the next pull leaves the snapshot alone', async () => {
+		writeFileSync(
+			join(dir, 'content/exports/undated.csv'),
+			'ref,result,tested\nM.1,implemented,2026-11-20\nM.2,planned,\nM.3,not-applicable,\nM.4,implemented,2026-11-20\n',
+		);
+		configure([
+			{ id: 'grc-export', kind: 'file', catalog: 'mini', path: 'exports/undated.csv', fields },
+		]);
+		const pull = (day: string) =>
+			pullControls({ root: dir, now: new Date(`${day}T05:00:00Z`), log: () => {} });
+		expect(await pull('2026-11-23')).toMatchObject({ status: 'written' });
+		const dates = () =>
+			JSON.parse(readFileSync(snapshotPath, 'utf8')).controls.map(
+				(c: { control: string; status: string; evidenceDate: string }) =>
+					`${c.control} ${c.status} ${c.evidenceDate}`,
+			);
+		expect(dates()).toEqual([
+			'M.1 implemented 2026-11-20',
+			'M.2 planned 2026-11-23',
+			'M.3 not-applicable 2026-11-23',
+			'M.4 implemented 2026-11-20',
+		]);
+		expect(await pull('2026-11-24')).toEqual({ status: 'unchanged', asOf: '2026-11-23T05:00:00Z' });
+	});
+
 	it('writes the URL into the snapshot and the log without its query values', async () => {
 		configure([
 			{

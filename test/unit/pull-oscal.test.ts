@@ -19,7 +19,7 @@ const oscalSource = (location: string) =>
 async function pull(location: string, root = REAL) {
 	const result = await readSource(oscalSource(location), { path: root, shown: 'content' });
 	return {
-		records: result.records.map((r) => `${r.externalId} ${r.status} ${isoDay(r.evidenceDate)}`),
+		records: result.records.map((r) => `${r.externalId} ${r.status} ${isoDay(r.evidenceDate!)}`),
 		notReported: result.notReported,
 		detail: result.detail,
 	};

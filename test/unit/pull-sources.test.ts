@@ -6,6 +6,8 @@ import { ROOT } from '../../scripts/lib/site-copy.ts';
 import { parseCsv } from '../../src/lib/pull/csv.ts';
 import { checkMapping, closest, nist80053Id } from '../../src/lib/pull/mapping.ts';
 import { mergeSources } from '../../src/lib/pull/merge.ts';
+import type { SourceRecord } from '../../src/lib/pull/records.ts';
+import { isoDay } from '../../src/lib/dates.ts';
 import { ControlMappingSchema } from '../../src/schemas/control-mapping.ts';
 import { canonicalJson } from '../../src/lib/canonical-json.ts';
 import { snapshotDigest } from '../../src/lib/pull/snapshot-file.ts';
@@ -21,7 +23,7 @@ const read = async (raw: Record<string, unknown>) =>
 	(await readSource(source(raw), { path: dir, shown: 'content' })).records.map((r) => [
 		r.externalId,
 		r.status,
-		r.evidenceDate.toISOString().slice(0, 10),
+		r.evidenceDate?.toISOString().slice(0, 10) ?? 'undated',
 	]);
 const fields = { id: 'ref', status: 'result', evidenceDate: 'lastTested' };
 
@@ -110,7 +112,7 @@ describe('file exports', () => {
 		await expect(
 			read({ id: 'yaml', kind: 'file', path: 'export-broken.yaml', fields }),
 		).rejects.toThrowErrorMatchingInlineSnapshot(
-			`[SourceError: source "yaml" (content/export-broken.yaml): 4 invalid records: record 2: expected an id in field "ref", received nothing; record 3 (M.3): expected an ISO 8601 date such as "2026-11-20" in field "lastTested", received "03/11/2026"; record 4 (M.4): expected an ISO 8601 date such as "2026-11-20" in field "lastTested", received "2026-02-30"; record 5 (M.5): expected an ISO 8601 date such as "2026-11-20" in field "lastTested", received nothing]`,
+			`[SourceError: source "yaml" (content/export-broken.yaml): 4 invalid records: record 2: expected an id in field "ref", received nothing; record 3 (M.3): expected an ISO 8601 date such as "2026-11-20" in field "lastTested", received "03/11/2026"; record 4 (M.4): expected an ISO 8601 date such as "2026-11-20" in field "lastTested", received "2026-02-30"; record 5 (M.5): expected an ISO 8601 date such as "2026-11-20" in field "lastTested", received nothing (only a planned or not-applicable row may leave it empty; this one is implemented)]`,
 		);
 	});
 
@@ -263,6 +265,44 @@ describe('exports that would empty the snapshot or misread it', () => {
 		);
 	});
 
+	it('reads a planned or not-applicable row without an evidence date as undated, and refuses an empty date on any other status', async () => {
+		const csv = (name: string, text: string) => {
+			writeFileSync(join(scratch, name), text);
+			const raw = {
+				id: 'grc',
+				kind: 'file',
+				path: name,
+				fields: { id: 'Control ID', status: 'Status', evidenceDate: 'Last evidence' },
+				statusMap: { 'Not applicable': 'not-applicable' },
+			};
+			return readSource(source(raw), { path: scratch, shown: 'content' }).then((r) =>
+				r.records.map((x) => [
+					x.externalId,
+					x.status,
+					x.evidenceDate ? isoDay(x.evidenceDate) : 'undated',
+				]),
+			);
+		};
+		expect(
+			await csv(
+				'undated.csv',
+				'Control ID,Status,Last evidence\nA.5.1,Implemented,2026-11-20\nA.5.2,Not applicable,\nA.5.3,Planned, \n',
+			),
+		).toEqual([
+			['A.5.1', 'implemented', '2026-11-20'],
+			['A.5.2', 'not-applicable', 'undated'],
+			['A.5.3', 'planned', 'undated'],
+		]);
+		await expect(
+			csv(
+				'undated-implemented.csv',
+				'Control ID,Status,Last evidence\nA.5.1,Implemented,\nA.5.2,Planned,soon\n',
+			),
+		).rejects.toThrowErrorMatchingInlineSnapshot(
+			`[SourceError: source "grc" (content/undated-implemented.csv): 2 invalid records: row 2 (A.5.1): expected an ISO 8601 date such as "2026-11-20" in field "Last evidence", received "" (only a planned or not-applicable row may leave it empty; this one is implemented); row 3 (A.5.2): expected an ISO 8601 date such as "2026-11-20" in field "Last evidence", received "soon"]`,
+		);
+	});
+
 	it('still reads a UTF-8 CSV with a byte order mark', async () => {
 		const text = '\uFEFFRef,State,Evidence date\r\nM.1,implemented,2026-11-01\r\n';
 		expect(await refusal('bom.csv', text)).toBe('no error');
@@ -289,7 +329,7 @@ const record = (
 
 describe('merging sources', () => {
 	/** What reading the file source `id` gave: these records. */
-	const read = (id: string, records: ReturnType<typeof record>[]) => ({
+	const read = (id: string, records: SourceRecord[]) => ({
 		source: source({ id, kind: 'file', path: `${id}.csv`, fields }),
 		location: `${id}.csv`,
 		detail: '',
@@ -383,6 +423,43 @@ describe('merging sources', () => {
 				(c) => `${c.control} ${c.status} ${c.evidenceDate.toISOString().slice(0, 10)} ${c.source}`,
 			),
 		).toEqual(['M.1 failing 2026-11-01 export', 'M.2 implemented 2026-11-02 export']);
+	});
+
+	it('dates a planned or not-applicable control whose records give no date by the pull’s day, or keeps the date the last snapshot gave it with that status from that source', () => {
+		const undated = (externalId: string, status: 'planned' | 'not-applicable') => ({
+			externalId,
+			status,
+			evidenceDate: undefined,
+		});
+		const export_ = read('export', [
+			undated('M.1', 'planned'),
+			undated('M.2', 'planned'),
+			undated('M.3', 'not-applicable'),
+			undated('M.4', 'not-applicable'),
+			record('M.4', 'implemented', '2026-10-01'),
+		]);
+		const earlier = [
+			{ catalog: 'mini', control: 'M.1', status: 'planned' as const, source: 'export' },
+			{ catalog: 'mini', control: 'M.2', status: 'planned' as const, source: 'other' },
+			{ catalog: 'mini', control: 'M.3', status: 'implemented' as const, source: 'export' },
+		].map((e) => ({ ...e, evidenceDate: new Date('2026-06-01T00:00:00Z') }));
+		const result = mergeSources(
+			[export_],
+			[mini],
+			{ all: {}, bySource: {} },
+			new Date('2026-11-23T05:00:00Z'),
+			earlier,
+		);
+		expect(
+			result.snapshot.controls.map(
+				(c) => `${c.control} ${c.status} ${c.evidenceDate.toISOString().slice(0, 10)}`,
+			),
+		).toEqual([
+			'M.1 planned 2026-06-01',
+			'M.2 planned 2026-11-23',
+			'M.3 not-applicable 2026-11-23',
+			'M.4 implemented 2026-10-01',
+		]);
 	});
 
 	it('gives a control named without a status no entry, so a later source may report it, and counts those per source', () => {

@@ -48,14 +48,35 @@ export interface MergeResult {
  * ids of the source's catalog. A control a source names without a status gets no entry from
  * it, so a later source may report it; if none does, it has no entry and counts as not implemented.
  * A later source that states another status for a decided control is listed in `disagreements`, and a
- * source's `mapped` counts only its records that decided a control.
+ * source's `mapped` counts only its records that decided a control. `earlier` is the last snapshot's
+ * controls, which date planned and not-applicable controls whose records give no date.
  */
 export function mergeSources(
 	results: readonly SourceResult[],
 	catalogs: readonly Catalog[],
 	mapping: ControlMapping,
 	asOf: Date,
+	earlier: readonly ControlStatusEntry[] = [],
 ): MergeResult {
+	const before = new Map(earlier.map((e) => [`${e.catalog}:${e.control}`.toLowerCase(), e]));
+	/**
+	 * A decided control's evidence date: the oldest of its records' dates. Planned and not-applicable
+	 * records may give none; when none of its records does, the control keeps the date the last snapshot
+	 * gave it with the same status from the same source, else it is dated by this pull's day.
+	 */
+	const dateOf = (
+		ref: string,
+		said: SourceRecord[],
+		status: ControlStatusValue,
+		source: string,
+	) => {
+		const dates = said.map((r) => r.evidenceDate).filter((d): d is Date => d !== undefined);
+		if (dates.length > 0) return dates.reduce((a, b) => (b < a ? b : a));
+		const last = before.get(ref.toLowerCase());
+		return last && last.status === status && last.source === source
+			? last.evidenceDate
+			: new Date(`${isoDay(asOf)}T00:00:00Z`);
+	};
 	const known = new Map<string, string>();
 	for (const catalog of catalogs)
 		for (const control of catalog.controls)
@@ -98,7 +119,7 @@ export function mergeSources(
 				catalog,
 				control,
 				status,
-				evidenceDate: said.map((r) => r.evidenceDate).reduce((a, b) => (b < a ? b : a)),
+				evidenceDate: dateOf(ref, said, status, source.id),
 				source: source.id,
 			});
 			for (const record of said) decided.add(record);

@@ -7,8 +7,15 @@ export interface SourceRecord {
 	/** The id as the source spells it, e.g. "A.5.15" or "ac-2". */
 	externalId: string;
 	status: ControlStatusValue;
-	evidenceDate: Date;
+	/**
+	 * The date of the newest evidence. Undefined only for a planned or not-applicable row that gives
+	 * none (no evidence exists yet for what is not done); the merge dates those (see `mergeSources`).
+	 */
+	evidenceDate: Date | undefined;
 }
+
+/** Statuses that may come without an evidence date: nothing has been done yet that evidence could show. */
+const UNDATED_ALLOWED: readonly ControlStatusValue[] = ['planned', 'not-applicable'];
 
 /**
  * A source failed: the message names the source, where it was read from (a URL as `shownUrl` shows
@@ -157,18 +164,21 @@ export function recordsFromObjects(
 		const id = getPath(item, fields.id);
 		const rawStatus = getPath(item, fields.status);
 		const status = normalizeStatus(rawStatus, statusMap);
-		const evidenceDate = parseDate(getPath(item, fields.evidenceDate));
+		const rawDate = getPath(item, fields.evidenceDate);
+		const empty = rawDate === undefined || rawDate === null || String(rawDate).trim() === '';
+		const evidenceDate = parseDate(rawDate);
 		if (typeof id !== 'string' && typeof id !== 'number')
 			problems.push(`${at}: expected an id in field "${fields.id}", received ${describe(id)}`);
 		else if (!status)
 			problems.push(
 				`${at} (${id}): status ${JSON.stringify(rawStatus)} in field "${fields.status}" is not one of ${CONTROL_STATUSES.join(', ')}; add it to statusMap`,
 			);
-		else if (!evidenceDate)
+		else if (evidenceDate || (empty && UNDATED_ALLOWED.includes(status)))
+			return [{ externalId: String(id).trim(), status, evidenceDate }];
+		else
 			problems.push(
-				`${at} (${id}): expected an ISO 8601 date such as "2026-11-20" in field "${fields.evidenceDate}", received ${describe(getPath(item, fields.evidenceDate))}`,
+				`${at} (${id}): expected an ISO 8601 date such as "2026-11-20" in field "${fields.evidenceDate}", received ${describe(rawDate)}${empty ? ` (only a planned or not-applicable row may leave it empty; this one is ${status})` : ''}`,
 			);
-		else return [{ externalId: String(id).trim(), status, evidenceDate }];
 		return [];
 	});
 	if (problems.length > 0) {

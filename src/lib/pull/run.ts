@@ -128,11 +128,13 @@ export async function pullControls(options: PullOptions): Promise<PullOutcome> {
 	}
 
 	// Merge and report what did not fit.
+	const earlier = ControlStatusSnapshotSchema.safeParse(readPrevious(snapshotPath));
 	const merged = mergeSources(
 		results,
 		catalogs.map((c) => c.data),
 		mapping,
 		now,
+		earlier.success ? earlier.data.controls : [],
 	);
 	for (const s of merged.perSource) {
 		const unknown = s.unknown.length ? `; unknown ids: ${s.unknown.join(', ')}` : '';

@@ -64,12 +64,12 @@ export async function readSource(
 		);
 	// Evidence from the future would never go stale; a day of slack allows for time zones.
 	const latest = (options.now ?? new Date()).getTime() + 86_400_000;
-	const future = result.records.filter((r) => r.evidenceDate.getTime() > latest);
+	const future = result.records.filter((r) => r.evidenceDate && r.evidenceDate.getTime() > latest);
 	if (future.length > 0)
 		throw new SourceError(
 			source.id,
 			result.location,
-			`evidence dated in the future, which would never go stale: ${someOf(future.map((r) => `control "${r.externalId}" on ${isoDay(r.evidenceDate)}`))}. Fix the dates in the source`,
+			`evidence dated in the future, which would never go stale: ${someOf(future.map((r) => `control "${r.externalId}" on ${isoDay(r.evidenceDate!)}`))}. Fix the dates in the source`,
 		);
 	// The location goes into logs and the committed snapshot: never a token in a query string.
 	return { ...result, location: shownUrl(result.location) };
