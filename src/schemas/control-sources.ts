@@ -24,6 +24,11 @@ export const TIMEOUT_MS = 15_000;
 /** Default limit on a response body: 50 MB, far more than any control export, far less than memory. */
 export const MAX_BYTES = 50_000_000;
 
+/** Default number of retries after a 5xx, a 429 or a network error. */
+export const RETRIES = 3;
+/** Retries after a 5xx, a 429 or a network error, with exponential backoff (honouring Retry-After). */
+const retries = z.number().int().min(0).max(10).default(RETRIES);
+
 /** Time for one request, headers and body, in milliseconds. */
 const timeoutMs = z.number().int().min(100).max(300_000).default(TIMEOUT_MS);
 /** Largest response body read, in bytes; a larger one fails the source. */
@@ -62,6 +67,8 @@ export const OscalSourceSchema = z.strictObject({
 	timeoutMs,
 	/** Largest document read, from a URL or a file, in bytes; a larger one fails the source. Default 50000000 (50 MB). */
 	maxBytes,
+	/** For a URL: retries after a 5xx, a 429 or a network error, with exponential backoff (honouring Retry-After). Default 3. */
+	retries,
 });
 
 /** A spreadsheet or compliance-tool export: JSON, YAML or CSV, with a field mapping. */
@@ -132,7 +139,7 @@ export const HttpSourceSchema = z.strictObject({
 	/** Largest response body read per page, in bytes; a larger one fails the source. Default 50000000 (50 MB). */
 	maxBytes,
 	/** Retries after a 5xx, a 429 or a network error, with exponential backoff (honouring Retry-After). Default 3. */
-	retries: z.number().int().min(0).max(10).default(3),
+	retries,
 	/** Safety limit on pages fetched. Default 1000. */
 	maxPages: z.number().int().min(1).default(1000),
 });

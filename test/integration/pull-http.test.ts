@@ -9,6 +9,7 @@ import { afterPull } from '../../scripts/lib/build-chain.ts';
 import { fixtureContent, makeSite, removeSite, ROOT } from '../../scripts/lib/site-copy.ts';
 import { fetchHttpSource, type HttpOptions } from '../../src/lib/pull/http.ts';
 import { pullControls } from '../../src/lib/pull/run.ts';
+import { shownUrl } from '../../src/lib/pull/records.ts';
 import { readSource } from '../../src/lib/pull/sources.ts';
 import { parseContent, type Problem } from '../../src/lib/content/problems.ts';
 import { ControlSourceSchema, HttpSourceSchema } from '../../src/schemas/control-sources.ts';
@@ -104,6 +105,20 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse, url: UR
 		res
 			.writeHead(200, { 'Content-Type': 'application/yaml' })
 			.end(readFileSync(join(ROOT, 'test/fixtures/oscal/nist/ifa_ssp-example.yaml'))),
+	'/oscal/sign-in.json': (_req, res) =>
+		res
+			.writeHead(200, { 'Content-Type': 'text/html' })
+			.end('<!DOCTYPE html>\n<html><body><form action="/login">Sign in</form></body></html>'),
+	'/oscal/flaky': (_req, res) =>
+		hits['/oscal/flaky']! < 3
+			? status(res, 503, 'Service Unavailable')
+			: res
+					.writeHead(200, { 'Content-Type': 'application/json' })
+					.end(
+						readFileSync(
+							join(ROOT, 'test/fixtures/oscal/nist/ifa_assessment-results-example.json'),
+						),
+					),
 	'/oscal/latest': (_req, res) =>
 		res
 			.writeHead(200, { 'Content-Type': 'application/json' })
@@ -205,6 +220,7 @@ const oscalFailure = (path: string, extra: Record<string, unknown> = {}) =>
 			...extra,
 		}),
 		{ path: '/nonexistent', shown: 'content' },
+		{ backoffMs: 10 },
 	).then(
 		() => 'no error',
 		(e: Error) => `${e.name}: ${e.message.replaceAll(base, 'http://127.0.0.1:PORT')}`,
@@ -315,7 +331,7 @@ describe('HTTP sources', () => {
 				maxPages: 2,
 			}),
 		).toMatchInlineSnapshot(
-			`"source "grc-api" (http://127.0.0.1:PORT/five-pages?page=***): more than 2 pages; raise maxPages if that is expected"`,
+			`"source "grc-api" (http://127.0.0.1:PORT/five-pages?page=3): more than 2 pages; raise maxPages if that is expected"`,
 		);
 		expect(hits['/five-pages']! - before).toBe(2);
 		expect(
@@ -367,6 +383,37 @@ describe('HTTP sources', () => {
 		]);
 	});
 
+	it('says that an OSCAL URL answered with HTML, probably a sign-in page, whatever its extension', async () => {
+		expect(await oscalFailure('/oscal/sign-in.json')).toMatchInlineSnapshot(
+			`"SourceError: source "oscal-url" (http://127.0.0.1:PORT/oscal/sign-in.json): received HTML, probably a sign-in page, not an OSCAL document. The pull sends no credentials for an OSCAL URL: point location at a URL that serves the JSON or YAML itself without signing in, or download it in CI (the secret from an environment variable) and point location at the file."`,
+		);
+	});
+
+	it('retries an OSCAL URL on 5xx like an HTTP source, and fails at once on a 401, saying it sends no credentials', async () => {
+		const log: string[] = [];
+		const result = await readSource(
+			ControlSourceSchema.parse({
+				id: 'oscal-url',
+				kind: 'oscal',
+				catalog: 'mini',
+				location: `${base}/oscal/flaky`,
+			}),
+			{ path: '/nonexistent', shown: 'content' },
+			{ backoffMs: 10, log: (l) => log.push(l) },
+		);
+		expect(result.records.map((r) => `${r.externalId} ${r.status}`)).toEqual(['ac-6.1 failing']);
+		expect(log).toEqual([
+			'  oscal-url: HTTP 503 Service Unavailable; retrying in 10 ms',
+			'  oscal-url: HTTP 503 Service Unavailable; retrying in 20 ms',
+		]);
+		expect(await oscalFailure('/always-500', { retries: 1 })).toMatchInlineSnapshot(
+			`"SourceError: source "oscal-url" (http://127.0.0.1:PORT/always-500): HTTP 500 Internal Server Error, after 2 attempts"`,
+		);
+		expect(await oscalFailure('/auth')).toMatchInlineSnapshot(
+			`"SourceError: source "oscal-url" (http://127.0.0.1:PORT/auth): HTTP 401 Unauthorized: the server wants credentials, and the pull sends none for a document URL; publish the document where it needs none, or download it in CI (the secret from an environment variable) and point location at the file"`,
+		);
+	});
+
 	it('refuses a body whose Content-Length is over maxBytes without reading it, naming the limit and the fix', async () => {
 		expect(await failure('/huge-declared', { maxBytes: 1000 })).toMatchInlineSnapshot(
 			`"source "grc-api" (http://127.0.0.1:PORT/huge-declared): the response is over this source's limit of 1000 bytes (its Content-Length says 3000000000); if the source really is that large, raise maxBytes for it in site.yaml"`,
@@ -384,7 +431,7 @@ describe('HTTP sources', () => {
 
 	it('times out an OSCAL URL whose server stalls mid-body, as a source error', async () => {
 		expect(await oscalFailure('/stall-mid-body', { timeoutMs: 300 })).toMatchInlineSnapshot(
-			`"SourceError: source "oscal-url" (http://127.0.0.1:PORT/stall-mid-body): no response within 300 ms"`,
+			`"SourceError: source "oscal-url" (http://127.0.0.1:PORT/stall-mid-body): no response within 300 ms, after 4 attempts"`,
 		);
 	});
 
@@ -455,10 +502,13 @@ describe('HTTP sources', () => {
 		expect(keysElsewhere).toEqual([]);
 	});
 
-	it('shows URLs in messages without query values, where tokens hide', async () => {
+	it('shows URLs in messages without query values, where tokens hide, except a short number such as the page', async () => {
 		expect(await failure('/always-500?api_key=t0ken&page=2', { retries: 0 })).toMatchInlineSnapshot(
-			`"source "grc-api" (http://127.0.0.1:PORT/always-500?api_key=***&page=***): HTTP 500 Internal Server Error, after 1 attempt"`,
+			`"source "grc-api" (http://127.0.0.1:PORT/always-500?api_key=***&page=2): HTTP 500 Internal Server Error, after 1 attempt"`,
 		);
+		expect(
+			shownUrl('https://grc.example.com/c?token=123456&page=2&offset=100&cursor=abc&limit=1234567'),
+		).toBe('https://grc.example.com/c?token=***&page=2&offset=100&cursor=***&limit=***');
 	});
 
 	it('refuses a next link with a user name and password, without showing them', async () => {
@@ -466,7 +516,7 @@ describe('HTTP sources', () => {
 			pagination: { type: 'next-link', path: 'links.next' },
 		});
 		expect(message).toMatchInlineSnapshot(
-			`"source "grc-api" (http://127.0.0.1:PORT/next-link?cursor=***): a URL to fetch has a user name or password in it, and the pull never sends credentials in a URL; the token belongs in an environment variable named in auth"`,
+			`"source "grc-api" (http://127.0.0.1:PORT/next-link?cursor=1): a URL to fetch has a user name or password in it, and the pull never sends credentials in a URL; the token belongs in an environment variable named in auth"`,
 		);
 		expect(message).not.toContain('hunter2pass');
 	});
@@ -572,11 +622,11 @@ describe('the pull, end to end in a site copy', () => {
 			},
 		]);
 		const log: string[] = [];
-		const outcome = await pullControls({ root: dir, log: (l) => log.push(l) });
+		const outcome = await pullControls({ root: dir, backoffMs: 10, log: (l) => log.push(l) });
 		expect(outcome).toEqual({ status: 'kept', asOf: '2026-11-20T06:00:00Z' });
 		expect(readFileSync(snapshotPath, 'utf8')).toBe(previous);
-		expect(log[1]!.replace(base, 'http://127.0.0.1:PORT')).toBe(
-			'  source "oscal-url" (http://127.0.0.1:PORT/stall-mid-body): no response within 300 ms',
+		expect(log.at(-2)!.replace(base, 'http://127.0.0.1:PORT')).toBe(
+			'  source "oscal-url" (http://127.0.0.1:PORT/stall-mid-body): no response within 300 ms, after 4 attempts',
 		);
 	});
 

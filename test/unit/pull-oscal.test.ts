@@ -232,6 +232,11 @@ describe('documents that are truly invalid', () => {
 		).toMatchInlineSnapshot(
 			`"source "plan" (content/plan.xml): is XML, and the pull reads OSCAL as JSON or YAML only. Convert it (NIST’s oscal-cli has a "convert" command) and point location at the converted file."`,
 		);
+		expect(
+			await refusal('saved.json', '<html lang="en"><head><title>Sign in</title></head></html>'),
+		).toMatchInlineSnapshot(
+			`"source "plan" (content/saved.json): received HTML, probably a sign-in page, not an OSCAL document. The pull sends no credentials for an OSCAL URL: point location at a URL that serves the JSON or YAML itself without signing in, or download it in CI (the secret from an environment variable) and point location at the file."`,
+		);
 		expect(await refusal('catalog.json', '{"catalog": {"uuid": "x"}}')).toMatchInlineSnapshot(
 			`"source "plan" (content/catalog.json): is an OSCAL catalog, which states no control status. Point location at an OSCAL system security plan or assessment results."`,
 		);

@@ -1,6 +1,6 @@
 import type { HttpSource } from '../../schemas/control-sources.ts';
 import { describe } from '../../schemas/messages.ts';
-import { fetchBounded, otherOrigin } from './fetch.ts';
+import { fetchBounded, otherOrigin, type FetchLimits } from './fetch.ts';
 import { getPath, recordsFromObjects, SourceError, type SourceRecord } from './records.ts';
 
 /** Knobs the tests turn down; production uses the defaults. */
@@ -36,14 +36,8 @@ export async function fetchHttpSource(
 	source: HttpSource,
 	options: HttpOptions = {},
 ): Promise<{ records: SourceRecord[]; pages: number }> {
-	const {
-		backoffMs = 1000,
-		maxRetryAfterMs = 60_000,
-		env = process.env,
-		log = () => {},
-		sleep = timer,
-		clock = Date.now,
-	} = options;
+	const { env = process.env } = options;
+	const retrying = retryOptions(options);
 	const headers: Record<string, string> = { Accept: 'application/json' };
 	if (source.auth) {
 		const token = env[source.auth.env];
@@ -71,13 +65,7 @@ export async function fetchHttpSource(
 			source.pagination?.type === 'page-param'
 				? withParam(url, source.pagination.param, page)
 				: url;
-		const body = await getJson(source, pageUrl, headers, {
-			backoffMs,
-			maxRetryAfterMs,
-			log,
-			sleep,
-			clock,
-		});
+		const body = await getJson(source, pageUrl, headers, retrying);
 		const items = getPath(body, source.itemsPath);
 		const pageRecords = recordsFromObjects(
 			items,
@@ -88,7 +76,7 @@ export async function fetchHttpSource(
 		);
 		records.push(...pageRecords);
 		pages++;
-		log(`  ${source.id}: page ${pages} (${pageRecords.length} records)`);
+		retrying.log(`  ${source.id}: page ${pages} (${pageRecords.length} records)`);
 		if (source.pagination?.type === 'next-link') {
 			url = nextLink(source, body, source.pagination.path, pageUrl);
 		} else if (source.pagination?.type === 'page-param') {
@@ -124,9 +112,21 @@ function withParam(url: string, param: string, value: number): string {
 	return u.href;
 }
 
-type Retrying = Required<
+/** The retry settings with their defaults filled in. */
+export type Retrying = Required<
 	Pick<HttpOptions, 'backoffMs' | 'maxRetryAfterMs' | 'log' | 'sleep' | 'clock'>
 >;
+
+/** `options` with every retry setting's default filled in. */
+export function retryOptions(options: HttpOptions): Retrying {
+	return {
+		backoffMs: options.backoffMs ?? 1000,
+		maxRetryAfterMs: options.maxRetryAfterMs ?? 60_000,
+		log: options.log ?? (() => {}),
+		sleep: options.sleep ?? timer,
+		clock: options.clock ?? Date.now,
+	};
+}
 
 async function getJson(
 	source: HttpSource,
@@ -134,49 +134,61 @@ async function getJson(
 	headers: Record<string, string>,
 	o: Retrying,
 ): Promise<unknown> {
+	const text = await fetchWithRetries(
+		source.id,
+		url,
+		{ headers, timeoutMs: source.timeoutMs, maxBytes: source.maxBytes, retries: source.retries },
+		`the credentials were refused${source.auth ? `; check the token in ${source.auth.env}` : '; this source needs `auth`'}`,
+		o,
+	);
+	try {
+		return JSON.parse(text);
+	} catch (error) {
+		throw new SourceError(
+			source.id,
+			url,
+			`response is not valid JSON (${(error as Error).message})`,
+		);
+	}
+}
+
+/**
+ * GETs `url` (bounded by `fetchBounded`) and returns the body of a 2xx answer. Retries 5xx, 429 and
+ * network errors up to `retries` times with exponential backoff (a Retry-After header wins); fails at
+ * once on other 4xx, and on 401 or 403 with `refused` saying what to check.
+ */
+export async function fetchWithRetries(
+	sourceId: string,
+	url: string,
+	limits: FetchLimits & { retries: number },
+	refused: string,
+	o: Retrying,
+): Promise<string> {
 	for (let attempt = 0; ; attempt++) {
 		let retryReason: string;
 		let wait = o.backoffMs * 2 ** attempt;
 		try {
-			const { response, text } = await fetchBounded(source.id, url, {
-				headers,
-				timeoutMs: source.timeoutMs,
-				maxBytes: source.maxBytes,
-			});
-			if (response.ok) {
-				try {
-					return JSON.parse(text);
-				} catch (error) {
-					throw new SourceError(
-						source.id,
-						url,
-						`response is not valid JSON (${(error as Error).message})`,
-					);
-				}
-			}
-			if (response.status === 401 || response.status === 403) {
-				throw new SourceError(
-					source.id,
-					url,
-					`HTTP ${response.status} ${response.statusText}: the credentials were refused${source.auth ? `; check the token in ${source.auth.env}` : '; this source needs `auth`'}`,
-				);
-			}
+			const { response, text } = await fetchBounded(sourceId, url, limits);
+			if (response.ok) return text;
+			const status = `HTTP ${response.status} ${response.statusText}`;
+			if (response.status === 401 || response.status === 403)
+				throw new SourceError(sourceId, url, `${status}: ${refused}`);
 			if (response.status !== 429 && response.status < 500)
-				throw new SourceError(source.id, url, `HTTP ${response.status} ${response.statusText}`);
-			retryReason = `HTTP ${response.status} ${response.statusText}`;
+				throw new SourceError(sourceId, url, status);
+			retryReason = status;
 			const after = retryAfterMs(response.headers.get('retry-after'), o.clock());
 			if (after !== undefined) wait = Math.min(after, o.maxRetryAfterMs);
 		} catch (error) {
 			if (!(error instanceof SourceError && error.retryable)) throw error;
 			retryReason = error.reason;
 		}
-		if (attempt >= source.retries)
+		if (attempt >= limits.retries)
 			throw new SourceError(
-				source.id,
+				sourceId,
 				url,
 				`${retryReason}, after ${attempt + 1} attempt${attempt === 0 ? '' : 's'}`,
 			);
-		o.log(`  ${source.id}: ${retryReason}; retrying in ${Math.round(wait)} ms`);
+		o.log(`  ${sourceId}: ${retryReason}; retrying in ${Math.round(wait)} ms`);
 		await o.sleep(wait);
 	}
 }

@@ -56,7 +56,7 @@ const invalid = (path: string, expected: string, value: unknown, fix: string) =>
 
 /**
  * Parses OSCAL JSON or YAML. The format comes from the extension of `location` (a path or URL), else from
- * the first character. OSCAL XML is refused with the way to convert it.
+ * the first character. OSCAL XML is refused with the way to convert it, and HTML (a sign-in page) as such.
  */
 export function parseOscal(
 	text: string,
@@ -67,6 +67,11 @@ export function parseOscal(
 		.exec(location.replace(/[?#].*$/, ''))?.[1]
 		?.toLowerCase();
 	const first = body.trimStart()[0];
+	// A sign-in page answers with 200 and HTML, whatever the URL's extension promised.
+	if (/^<(!doctype\s+html|html|head|body)[\s>]/i.test(body.trimStart()))
+		throw new OscalError(
+			'received HTML, probably a sign-in page, not an OSCAL document. The pull sends no credentials for an OSCAL URL: point location at a URL that serves the JSON or YAML itself without signing in, or download it in CI (the secret from an environment variable) and point location at the file.',
+		);
 	if (extension === 'xml' || (!extension && first === '<'))
 		throw new OscalError(
 			'is XML, and the pull reads OSCAL as JSON or YAML only. Convert it (NIST’s oscal-cli has a "convert" command) and point location at the converted file.',

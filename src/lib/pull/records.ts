@@ -35,14 +35,22 @@ export class SourceError extends Error {
 
 /**
  * A location as messages, logs and the snapshot show it: an http(s) URL without any user name or
- * password, and with its query values, where APIs often take tokens, replaced by `***`. A path in the
- * content folder is shown as it is.
+ * password, and with its query values, where APIs often take tokens, replaced by `***`, except a short
+ * number (up to six digits, such as a page number or an offset) under a name that does not suggest a
+ * secret, so that a message can say which page failed. A path in the content folder is shown as it is.
  */
 export function shownUrl(location: string): string {
 	if (!/^https?:\/\//i.test(location) || !URL.canParse(location)) return location;
 	const url = new URL(location);
-	const query = [...url.searchParams.keys()].map((key) => `${key}=***`).join('&');
+	const query = [...url.searchParams]
+		.map(([key, value]) => `${key}=${isPlainNumber(key, value) ? value : '***'}`)
+		.join('&');
 	return `${url.origin}${url.pathname}${query ? `?${query}` : ''}`;
+}
+
+/** A query value that cannot be a secret worth hiding: a short number, under a name that does not suggest one. */
+function isPlainNumber(key: string, value: string): boolean {
+	return /^\d{1,6}$/.test(value) && !/key|token|secret|sig|auth|pass|code|session/i.test(key);
 }
 
 /**

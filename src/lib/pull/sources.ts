@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import {
 	MAX_BYTES,
+	RETRIES,
 	TIMEOUT_MS,
 	type ControlSource,
 	type FileSource,
@@ -11,8 +12,7 @@ import {
 import { describe } from '../../schemas/messages.ts';
 import { isoDay } from '../dates.ts';
 import { parseCsv } from './csv.ts';
-import { fetchBounded } from './fetch.ts';
-import { fetchHttpSource, type HttpOptions } from './http.ts';
+import { fetchHttpSource, fetchWithRetries, retryOptions, type HttpOptions } from './http.ts';
 import { OscalError, parseOscal, readOscal, type OscalReading } from './oscal.ts';
 import {
 	decodeUtf8,
@@ -90,23 +90,29 @@ async function readByKind(
 			detail: `${pages} page${pages === 1 ? '' : 's'}`,
 		};
 	}
-	if (source.kind === 'file') return readFileSource(source, content);
-	return readOscalSource(source, content);
+	if (source.kind === 'file') return readFileSource(source, content, options);
+	return readOscalSource(source, content, options);
 }
 
 async function readText(
 	source: FileSource | OscalSource,
 	location: string,
 	content: ContentFolder,
+	options: HttpOptions,
 ): Promise<string> {
 	if (/^https?:\/\//i.test(location)) {
 		// A file source has no limits of its own to set, so it gets the defaults.
 		const limits =
-			source.kind === 'oscal' ? source : { timeoutMs: TIMEOUT_MS, maxBytes: MAX_BYTES };
-		const { response, text } = await fetchBounded(source.id, location, limits);
-		if (!response.ok)
-			throw new SourceError(source.id, location, `HTTP ${response.status} ${response.statusText}`);
-		return text;
+			source.kind === 'oscal'
+				? source
+				: { timeoutMs: TIMEOUT_MS, maxBytes: MAX_BYTES, retries: RETRIES };
+		return fetchWithRetries(
+			source.id,
+			location,
+			limits,
+			'the server wants credentials, and the pull sends none for a document URL; publish the document where it needs none, or download it in CI (the secret from an environment variable) and point location at the file',
+			retryOptions(options),
+		);
 	}
 	const shown = `${content.shown}/${location}`;
 	const [maxBytes, remedy] =
@@ -138,9 +144,13 @@ async function readText(
 	return decodeUtf8(bytes, (reason) => new SourceError(source.id, shown, reason));
 }
 
-async function readFileSource(source: FileSource, content: ContentFolder): Promise<SourceResult> {
+async function readFileSource(
+	source: FileSource,
+	content: ContentFolder,
+	options: HttpOptions,
+): Promise<SourceResult> {
 	const location = `${content.shown}/${source.path}`;
-	const text = await readText(source, source.path, content);
+	const text = await readText(source, source.path, content, options);
 	const fail = (reason: string) => new SourceError(source.id, location, reason);
 	let items: unknown;
 	const ext = source.path.split('.').at(-1)!.toLowerCase();
@@ -184,10 +194,14 @@ function checkColumns(
 	);
 }
 
-async function readOscalSource(source: OscalSource, content: ContentFolder): Promise<SourceResult> {
+async function readOscalSource(
+	source: OscalSource,
+	content: ContentFolder,
+	options: HttpOptions,
+): Promise<SourceResult> {
 	const isUrl = /^https?:\/\//i.test(source.location);
 	const location = isUrl ? source.location : `${content.shown}/${source.location}`;
-	const text = await readText(source, source.location, content);
+	const text = await readText(source, source.location, content, options);
 	try {
 		const { document, format } = parseOscal(text, source.location);
 		const { model, records, notReported } = readOscal(document);
