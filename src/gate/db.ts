@@ -91,11 +91,13 @@ export async function migrate(db: Db): Promise<string[]> {
 	const files = readdirSync(MIGRATIONS_DIR)
 		.filter((f) => /^\d{3}-[a-z0-9-]+\.sql$/.test(f))
 		.sort();
-	await db.exec(
-		'CREATE TABLE IF NOT EXISTS gate_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
-	);
 	return db.tx(async (q) => {
 		await q.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+		// Under the lock: replicas creating the table at once on a fresh database collide in PostgreSQL's
+		// catalog (duplicate key in pg_type_typname_nsp_index), IF NOT EXISTS notwithstanding.
+		await q.exec(
+			'CREATE TABLE IF NOT EXISTS gate_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
+		);
 		const done = new Set(
 			(await q.query<{ version: number }>('SELECT version FROM gate_migrations')).rows.map(
 				(r) => r.version,
