@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { within } from './lib/deadline.ts';
 
 /** Something SQL can run on: the database, or one transaction. */
 export interface Queryable {
@@ -20,6 +21,55 @@ export interface Db extends Queryable {
 // Two replicas starting together must not both apply a migration, and audit appends must be serial.
 export const MIGRATION_LOCK = 7_240_001;
 export const AUDIT_LOCK = 7_240_002;
+
+/** Connections to PostgreSQL each replica keeps at most. */
+const POOL_SIZE = 10;
+/** How long a query waits for a connection, pooled or new, before it fails (ms). */
+export const CONNECT_TIMEOUT_MS = 5_000;
+/**
+ * How long a query waits for PostgreSQL's answer before it fails and its connection is dropped (ms). The
+ * longest the gate asks is a batch of 2,000 audit entries, well under a second.
+ */
+export const QUERY_TIMEOUT_MS = 15_000;
+/** How long closing waits for PostgreSQL to say goodbye before it cuts the connections (ms). */
+export const CLOSE_TIMEOUT_MS = 2_000;
+
+// Errors of a socket that could not connect or broke, PostgreSQL's classes 08 (connection exception)
+// and 57P0x (the server shutting down or restarting), and "too many clients": the database is away.
+const UNAVAILABLE_ERRNOS = new Set([
+	'ECONNREFUSED',
+	'ECONNRESET',
+	'EPIPE',
+	'ETIMEDOUT',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+]);
+// pg's own errors for a connection that timed out or broke carry no code, only these messages.
+const UNAVAILABLE_MESSAGES = [
+	'Query read timeout',
+	'timeout exceeded when trying to connect',
+	'Connection terminated',
+	'Client has encountered a connection error',
+];
+
+/**
+ * Whether `error` says the database cannot be reached now (refused, cut, timed out, shutting down),
+ * rather than that a statement is wrong: the gate answers 503 and tries again later.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+	if (!(error instanceof Error)) return false;
+	const { code } = error as { code?: unknown };
+	if (typeof code === 'string')
+		return (
+			UNAVAILABLE_ERRNOS.has(code) ||
+			code.startsWith('08') ||
+			/^57P0\d$/.test(code) ||
+			code === '53300'
+		);
+	return UNAVAILABLE_MESSAGES.some((m) => error.message.startsWith(m));
+}
 
 const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
 
@@ -55,34 +105,66 @@ async function openPglite(dataDir: string): Promise<Db> {
 }
 
 async function openPostgres(url: string): Promise<Db> {
-	const pool = new pg.Pool({ connectionString: url, max: 10 });
+	// Every wait on the server is bounded: a server that stops answering (a frozen host, a black-holed
+	// network) fails queries after QUERY_TIMEOUT_MS instead of holding them forever, and keep-alive
+	// probes find a dead peer long before TCP's retransmissions give up (some 15 minutes). The timeout is
+	// the client's own, not statement_timeout: a server that does not answer cannot cancel anything, and
+	// PgBouncer refuses statement_timeout as a start-up parameter.
+	const pool = new pg.Pool({
+		connectionString: url,
+		max: POOL_SIZE,
+		connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+		query_timeout: QUERY_TIMEOUT_MS,
+		keepAlive: true,
+		keepAliveInitialDelayMillis: 10_000,
+	});
 	// An idle client losing its connection must not crash the gate; the next query reconnects.
 	pool.on('error', () => {});
+	const clients = new Set<pg.PoolClient>();
+	pool.on('connect', (client) => clients.add(client));
+	pool.on('remove', (client) => clients.delete(client));
 	const wrap = (q: pg.Pool | pg.PoolClient): Queryable => ({
 		query: async <T>(sql: string, params?: unknown[]) => ({
 			rows: (await q.query(sql, params)).rows as T[],
 		}),
 		exec: async (sql: string) => void (await q.query(sql)),
 	});
-	await pool.query('SELECT 1');
+	try {
+		await pool.query('SELECT 1');
+	} catch (error) {
+		await pool.end().catch(() => {});
+		throw error;
+	}
 	return {
 		kind: 'postgres',
 		...wrap(pool),
 		tx: async (fn) => {
 			const client = await pool.connect();
+			let broken: Error | undefined;
 			try {
 				await client.query('BEGIN');
 				const result = await fn(wrap(client));
 				await client.query('COMMIT');
 				return result;
 			} catch (error) {
-				await client.query('ROLLBACK').catch(() => {});
+				// A connection that broke or timed out is dropped, which rolls back on the server; a ROLLBACK
+				// would only wait behind the unanswered query.
+				if (isDatabaseUnavailable(error)) broken = error as Error;
+				else
+					await client.query('ROLLBACK').catch((rollback: Error) => {
+						broken = rollback;
+					});
 				throw error;
 			} finally {
-				client.release();
+				client.release(broken);
 			}
 		},
-		close: () => pool.end(),
+		close: async () => {
+			// A server that does not answer never acknowledges the goodbye: cut its connections instead.
+			await within(pool.end(), CLOSE_TIMEOUT_MS, 'closing the database').catch(() => {
+				for (const client of clients) client.connection.stream.destroy();
+			});
+		},
 	};
 }
 

@@ -14,6 +14,7 @@ import { startAdminSocket } from './cli/admin-socket.ts';
 import { isLoopbackHost, readSettings, redactUrl, type GateSettings } from './config.ts';
 import { closeDataDir } from './data-dir.ts';
 import { openDb, type Db } from './db.ts';
+import { within } from './lib/deadline.ts';
 import { jsonLog, type Log } from './log.ts';
 import { createMailer } from './mail/mailer.ts';
 import type { Gate } from './services/gate.ts';
@@ -182,6 +183,12 @@ function startSettings(root: string, dist: string, env: NodeJS.ProcessEnv): Gate
 		throw new GateStartError(`${dist} has no index.html: build the site first with npm run build.`);
 	return read.settings;
 }
+
+/**
+ * How long stopping waits for the subscription sender and the pruning to finish their statements (ms):
+ * with a database that does not answer, SIGTERM must still end the process well within a grace period.
+ */
+const STOP_DATABASE_WORK_MS = 3_000;
 
 /** How long after a request the gate still counts as serving, for the subscription sender (ms). */
 const REQUEST_QUIET_MS = 100;
@@ -422,9 +429,12 @@ export async function startGate(
 				gate.keyring.stop();
 				await admin?.close();
 				await Promise.all(servers.map((s) => stopServer(s, graceMs)));
-				await notifier?.close();
+				await within(
+					Promise.all([notifier?.close(), pruned]),
+					STOP_DATABASE_WORK_MS,
+					'the database work in flight',
+				).catch((error: Error) => log('warn', `${error.message}; stopping without it`));
 				gate.mailer.close();
-				await pruned;
 				await gate.db.close();
 				unlock();
 			})()),
