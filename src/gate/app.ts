@@ -4,6 +4,7 @@ import { Hono, type ErrorHandler } from 'hono';
 import { requestId } from 'hono/request-id';
 import type { GateSettings } from './config.ts';
 import { wantsJson, type Env } from './context.ts';
+import { isDatabaseUnavailable } from './db.ts';
 import { GateError } from './errors.ts';
 import type { Log } from './log.ts';
 import { clientIp } from './middleware/client-ip.ts';
@@ -122,7 +123,8 @@ export function createApps(
  * The one answer to refusals (expired links, used-up links, a changed NDA, a forged form, a role too
  * low…), thrown as GateError by middleware, routes and services: JSON to JSON clients, else a page,
  * in the console's look under /admin, the subscription pages' under /subscribe, and the site's
- * elsewhere. Anything else is a bug: logged, and answered without its details.
+ * elsewhere. A database that cannot be reached is a 503 with Retry-After. Anything else is a bug:
+ * logged, and answered without its details.
  */
 function answerRefusals(
 	{
@@ -136,7 +138,21 @@ function answerRefusals(
 	return (error, c) => {
 		let refusal: GateError;
 		if (error instanceof GateError) refusal = error;
-		else {
+		else if (isDatabaseUnavailable(error)) {
+			// An outage, not a bug: one line each, no stack, and a 503 that says when to try again.
+			log('warn', 'the database is unavailable', {
+				requestId: c.var.requestId,
+				path: c.req.path.slice(0, 200),
+				error: (error as Error).message,
+			});
+			refusal = new GateError(
+				503,
+				'Temporarily unavailable',
+				'We cannot reach our database right now. Please try again in a minute; if you sent a form, send it again.',
+				'database-unavailable',
+				{ headers: { 'Retry-After': '30' } },
+			);
+		} else {
 			log('error', 'unhandled error', {
 				requestId: c.var.requestId,
 				path: c.req.path.slice(0, 200),

@@ -1,7 +1,8 @@
 // The gate's database under stress: replicas opening a fresh PostgreSQL at once, and a PostgreSQL that
 // stops answering (a frozen host: sockets open, no replies) or refuses connections, through a TCP relay
-// that can do either: bounded waits and a bounded shutdown.
-import { readdirSync } from 'node:fs';
+// that can do either: bounded waits, 503s with Retry-After, a quiet log and a bounded shutdown.
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -12,8 +13,10 @@ import {
 	QUERY_TIMEOUT_MS,
 } from '../../src/gate/db.ts';
 import { within } from '../../src/gate/lib/deadline.ts';
+import { folderTransport } from '../../src/gate/mail/delivery.ts';
+import { startSender } from '../../src/gate/mail/sender.ts';
 import { HEALTH_TIMEOUT_MS } from '../../src/gate/routes/health.ts';
-import { startTestGate } from '../helpers/gate.ts';
+import { gateRoot, makeGate, startTestGate } from '../helpers/gate.ts';
 import { startPostgres, type PgCluster } from '../helpers/postgres.ts';
 import { startRelay, type Relay } from '../helpers/tcp-relay.ts';
 
@@ -124,6 +127,70 @@ describe('a gate whose PostgreSQL stops answering or refuses', () => {
 		}
 		expect(await healthz()).toEqual({ status: 200, body: { status: 'ok', database: 'postgres' } });
 	});
+
+	it('answers a database-backed page with 503 and Retry-After while the database refuses, and logs one line without a stack', async () => {
+		await relay.refuse();
+		try {
+			gate.logs.length = 0;
+			const json = await fetch(`${gate.url}/subscribe/manage/`, {
+				headers: { accept: 'application/json' },
+			});
+			expect(json.status).toBe(503);
+			expect(json.headers.get('retry-after')).toBe('30');
+			const body = (await json.json()) as Record<string, unknown>;
+			expect(body).toEqual({
+				error: 'database-unavailable',
+				message:
+					'We cannot reach our database right now. Please try again in a minute; if you sent a form, send it again.',
+				requestId: expect.any(String),
+			});
+			const page = await fetch(`${gate.url}/subscribe/manage/`);
+			expect(page.status).toBe(503);
+			expect(page.headers.get('retry-after')).toBe('30');
+			const html = await page.text();
+			expect(html).toContain('Temporarily unavailable');
+			expect(html).toContain(
+				'We cannot reach our database right now. Please try again in a minute; if you sent a form, send it again.',
+			);
+			const lines = gate.logs
+				.map((l) => JSON.parse(l) as Record<string, unknown>)
+				.filter((l) => l['msg'] === 'the database is unavailable');
+			expect(lines).toEqual([
+				{
+					level: 'warn',
+					msg: 'the database is unavailable',
+					requestId: body['requestId'],
+					path: '/subscribe/manage/',
+					// A pooled connection the outage cut, or a new one refused.
+					error: expect.stringMatching(
+						/^(Connection terminated unexpectedly|connect ECONNREFUSED 127\.0\.0\.1:\d+)$/,
+					),
+				},
+				expect.objectContaining({ msg: 'the database is unavailable', path: '/subscribe/manage/' }),
+			]);
+			expect(gate.logs.join('\n')).not.toContain('    at ');
+		} finally {
+			await relay.accept();
+		}
+		expect((await healthz()).status).toBe(200);
+	});
+
+	it('fails a page within the query timeout while frozen, with the same 503', async () => {
+		relay.freeze();
+		try {
+			const { result, ms } = await timed(() =>
+				fetch(`${gate.url}/subscribe/manage/`, {
+					headers: { accept: 'application/json' },
+					signal: AbortSignal.timeout(QUERY_TIMEOUT_MS + 10_000),
+				}),
+			);
+			expect(result.status).toBe(503);
+			expect(((await result.json()) as { error: string }).error).toBe('database-unavailable');
+			expect(ms).toBeLessThan(QUERY_TIMEOUT_MS + 3_000);
+		} finally {
+			relay.thaw();
+		}
+	});
 });
 
 describe('a gate stopping while its PostgreSQL does not answer', () => {
@@ -146,6 +213,74 @@ describe('a gate stopping while its PostgreSQL does not answer', () => {
 			relay.thaw();
 			await gate.stop();
 			await relay.close();
+		}
+	});
+});
+
+describe('the subscription sender during a database outage', () => {
+	it('logs the first failure, then at most once per period, and once when it recovers', async () => {
+		const relay = await startRelay(Number(new URL(cluster.url).port));
+		const root = await gateRoot();
+		const outbox = mkdtempSync(join(tmpdir(), 'gate-sender-'));
+		const gate = await makeGate(root, { databaseUrl: through(cluster.url, relay) });
+		const logs: Array<Record<string, unknown>> = [];
+		const sender = startSender(
+			gate,
+			folderTransport(outbox),
+			{
+				connections: 1,
+				ratePerMinute: 0,
+				leaseSeconds: 60,
+				retrySeconds: 60,
+				bounceLimit: 3,
+				pollMs: 50,
+				failureLogMs: 1_000,
+			},
+			(level, msg, fields) => logs.push({ level, msg, ...fields }),
+		);
+		try {
+			await sleep(300);
+			await relay.refuse();
+			await sleep(2_500);
+			await relay.accept();
+			for (
+				let i = 0;
+				i < 100 && !logs.some((l) => l['msg'] === 'the subscription mail sender works again');
+				i++
+			)
+				await sleep(50);
+			// 2.5 s of failed polls every 50 ms, reminded every second: a first line, two reminders (give or
+			// take one for timing), and the recovery.
+			const [first, ...rest] = logs;
+			const recovered = rest.pop();
+			expect(first).toEqual({
+				level: 'error',
+				msg: 'the subscription mail sender failed; trying again',
+				error: expect.any(String),
+			});
+			expect(rest.length).toBeGreaterThanOrEqual(1);
+			expect(rest.length).toBeLessThanOrEqual(3);
+			for (const line of rest)
+				expect(line).toEqual({
+					level: 'error',
+					msg: 'the subscription mail sender still fails; trying again',
+					error: expect.any(String),
+					failures: expect.any(Number),
+					since: expect.any(String),
+				});
+			expect(recovered).toEqual({
+				level: 'info',
+				msg: 'the subscription mail sender works again',
+				failures: expect.any(Number),
+				since: expect.any(String),
+			});
+			expect(recovered!['failures']).toBeGreaterThan(20);
+		} finally {
+			await sender.close();
+			await gate.dispose();
+			await relay.close();
+			rmSync(root, { recursive: true, force: true });
+			rmSync(outbox, { recursive: true, force: true });
 		}
 	});
 });

@@ -42,6 +42,8 @@ export interface SenderOptions {
 	bounceLimit: number;
 	/** How often to look for due mails when nothing woke the sender. Default 1 s. */
 	pollMs?: number;
+	/** How often, at most, a failure that lasts (a database outage) is logged again. Default 5 minutes. */
+	failureLogMs?: number;
 }
 
 /** A running sender. */
@@ -51,6 +53,9 @@ export interface Sender {
 	/** Stops claiming, lets mails in flight finish, returns the rest to the queue. */
 	close(): Promise<void>;
 }
+
+/** A failure of the sender that lasts is logged again at most this often (ms), not at every poll. */
+export const FAILURE_LOG_MS = 5 * 60_000;
 
 /** While requests are being served, the sender takes at most one turn this often (ms). */
 export const BUSY_TURN_MS = 20;
@@ -154,6 +159,10 @@ export function startSender(
 	busy: () => boolean = () => false,
 ): Sender {
 	const pollMs = options.pollMs ?? 1000;
+	const failureLogMs = options.failureLogMs ?? FAILURE_LOG_MS;
+	// A database outage fails every poll: its first failure is logged, then a reminder at most every
+	// failureLogMs while it lasts, and its end once.
+	let failing: { since: Date; failures: number; loggedAt: number } | undefined;
 	const turn = turns(busy);
 	const writer = groupWriter(gate.db, options.retrySeconds, turn, log);
 	const from = envelopeAddress(gate.mailer.from);
@@ -299,6 +308,13 @@ export function startSender(
 						claimedAll = claimed.length === want;
 					}
 				}
+				if (failing) {
+					log('info', 'the subscription mail sender works again', {
+						failures: failing.failures,
+						since: failing.since.toISOString(),
+					});
+					failing = undefined;
+				}
 				while (
 					!stopping &&
 					waiting.length > 0 &&
@@ -314,9 +330,21 @@ export function startSender(
 					// Idle, or every connection busy: a finished mail or newly queued ones wake it sooner.
 					await sleep(pollMs);
 			} catch (error) {
-				log('error', 'the subscription mail sender failed; trying again', {
-					error: (error as Error).message,
-				});
+				const message = (error as Error).message;
+				if (!failing) {
+					failing = { since: new Date(), failures: 1, loggedAt: performance.now() };
+					log('error', 'the subscription mail sender failed; trying again', { error: message });
+				} else {
+					failing.failures++;
+					if (performance.now() - failing.loggedAt >= failureLogMs) {
+						failing.loggedAt = performance.now();
+						log('error', 'the subscription mail sender still fails; trying again', {
+							error: message,
+							failures: failing.failures,
+							since: failing.since.toISOString(),
+						});
+					}
+				}
 				await sleep(pollMs);
 			}
 		}
