@@ -228,6 +228,28 @@ describe('content checks', () => {
 		);
 	});
 
+	it('says to pull again when a pulled snapshot names a control the catalog no longer has', () => {
+		const root = site('minimal');
+		const settings = readFileSync(join(root, 'content/site.yaml'), 'utf8');
+		writeFileSync(
+			join(root, 'content/site.yaml'),
+			`${settings}\ncontrolStatus:\n  sources:\n    - { id: grc, kind: file, catalog: mini, path: exports/x.csv, fields: { id: id, status: status, evidenceDate: date } }\n`,
+		);
+		const path = join(root, 'content/control-status.json');
+		const pulled = JSON.parse(readFileSync(path, 'utf8'));
+		pulled.controls[0].control = 'M.99';
+		writeFileSync(path, JSON.stringify({ ...pulled, digest: snapshotDigest(pulled) }, null, 2));
+		let message = '';
+		try {
+			checkContent(root, NOW);
+		} catch (error) {
+			message = (error as Error).message;
+		}
+		expect(message).toContain(
+			'content/control-status.json: **controls[0]**: unknown control "M.99" in catalog "mini". The catalog changed since the pull that wrote this file: run npm run controls:pull (if it keeps the last snapshot, fix the source it names first).',
+		);
+	});
+
 	it('accepts a snapshot whose digest matches, and one kept by hand without a digest', () => {
 		const root = site('minimal');
 		const path = join(root, 'content/control-status.json');

@@ -90,7 +90,7 @@ export function checkCrossReferences(
 		content.catalogs.map((c) => [c.data.id, new Set(c.data.controls.map((control) => control.id))]),
 	);
 	const catalogList = [...catalogs.keys()].map((id) => JSON.stringify(id)).join(', ') || 'none';
-	const checkControlRef = (file: string, field: string, ref: string) => {
+	const checkControlRef = (file: string, field: string, ref: string, unknownHint?: string) => {
 		const [catalogId, controlId] = ref.split(':') as [string, string];
 		const ids = controlIds.get(catalogId);
 		if (!ids)
@@ -105,7 +105,7 @@ export function checkCrossReferences(
 				file,
 				field,
 				`unknown control "${controlId}" in catalog "${catalogId}"`,
-				`Check the id against ${catalogs.get(catalogId)!.file}.`,
+				unknownHint ?? `Check the id against ${catalogs.get(catalogId)!.file}.`,
 			);
 	};
 
@@ -263,7 +263,16 @@ export function checkCrossReferences(
 				'Keep one entry per control.',
 			);
 		seenStatus.add(key);
-		checkControlRef(snap.file, `controls[${i}]`, key);
+		checkControlRef(
+			snap.file,
+			`controls[${i}]`,
+			key,
+			// A pulled snapshot names what the catalog held at the pull: after a catalog change it is the pull's
+			// to write again (it kept the old snapshot if a source failed), not an id to correct by hand.
+			site.controlStatus.sources.length > 0
+				? `The catalog changed since the pull that wrote this file: run npm run controls:pull (if it keeps the last snapshot, fix the source it names first).`
+				: undefined,
+		);
 		if (!sourceIds.has(entry.source))
 			error(
 				snap.file,
