@@ -50,7 +50,8 @@ function destinations(doc: PDFDocument): (dest: unknown) => number | undefined {
 /**
  * Reads a PDF's named destinations with the page each one is on. Chromium names one after the id of
  * every element a link of the page points to (`<a href="#chapter-about">` makes `chapter-about`), and
- * prints them whether or not the PDF is tagged or has an outline.
+ * prints them whether or not the PDF is tagged or has an outline. It writes the id as a URL fragment,
+ * percent-encoded (`暗号化` is `%E6%9A%97…`): the names are decoded back to the ids.
  */
 export async function readDestinations(bytes: Uint8Array): Promise<Map<string, number>> {
 	const doc = await load(bytes);
@@ -59,9 +60,18 @@ export async function readDestinations(bytes: Uint8Array): Promise<Map<string, n
 	const pages = new Map<string, number>();
 	for (const [name, dest] of named?.entries() ?? []) {
 		const page = pageOf(dest);
-		if (page !== undefined) pages.set(name.decodeText(), page);
+		if (page !== undefined) pages.set(decodeFragment(name.decodeText()), page);
 	}
 	return pages;
+}
+
+/** A URL fragment as the id it names; a "%" that is no escape stays as written. */
+function decodeFragment(fragment: string): string {
+	try {
+		return decodeURIComponent(fragment);
+	} catch {
+		return fragment;
+	}
 }
 
 /** Reads a PDF's outline (bookmarks) in document order, with the page each one points to. */
@@ -133,14 +143,18 @@ function outlineItems(doc: PDFDocument): PDFDict[] {
  * out, titled with the laid-out text: a heading that wraps loses the space at the line break
  * ("Logging andmonitoring"), and a badge in it ends up in the title. Bookmarks and headings are matched
  * in document order by their text without white space; a heading Chromium left out is skipped, and a
- * bookmark that matches no heading keeps its title.
+ * bookmark that matches no heading keeps its title. A right-to-left heading's title is in visual order,
+ * its words reversed ("الأمان هندسة" for "هندسة الأمان"), so the same words in any order match too.
  */
 export function titleOutline(doc: PDFDocument, headings: readonly PrintedHeading[]): void {
 	const squash = (s: string) => s.replace(/\s+/g, '');
+	const words = (s: string) => s.trim().split(/\s+/).sort().join(' ');
 	let next = 0;
 	for (const item of outlineItems(doc)) {
-		const printed = squash(text(item.lookup(PDFName.of('Title'))));
-		const found = headings.findIndex((h, i) => i >= next && squash(h.text) === printed);
+		const printed = text(item.lookup(PDFName.of('Title')));
+		const same = (heading: string) =>
+			squash(heading) === squash(printed) || words(heading) === words(printed);
+		const found = headings.findIndex((h, i) => i >= next && same(h.text));
 		if (found < 0) continue;
 		item.set(PDFName.of('Title'), PDFHexString.fromText(headings[found]!.title));
 		next = found + 1;

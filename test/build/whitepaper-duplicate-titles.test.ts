@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../scripts/lib/run-command.ts';
 import { fixtureContent, makeSite, removeSite, ROOT } from '../../scripts/lib/site-copy.ts';
+import { PDFDict, PDFDocument, PDFName, PDFString } from 'pdf-lib';
 import { readOutline } from '../../src/whitepaper/pdf.ts';
 import { WHITEPAPER_PDF } from '../../src/whitepaper/paths.ts';
 
 // Two architecture pages both titled "Overview": real teams have them, and so does the bench's site.
+// Two more are named in Japanese and German (暗号化.mdx, netzwerk-übersicht.mdx), one with an Arabic heading.
 const site = makeSite('duplicate-titles', {
 	content: fixtureContent('minimal'),
 	docs: join(ROOT, 'test/fixtures/duplicate-titles/docs'),
@@ -62,5 +64,44 @@ describe('a whitepaper with two chapters of the same title', () => {
 		// Chromium drops the space where the heading wraps; the bookmark is titled from the heading again.
 		expect(bookmark?.title).toBe(title);
 		expect(output).not.toContain('no link target');
+	});
+});
+
+describe('a whitepaper with pages whose file names are not ASCII', () => {
+	it('prints them as chapters with their pages in the contents, and links between them inside the PDF', async () => {
+		const pdf = readFileSync(join(site, WHITEPAPER_PDF));
+		const outline = await readOutline(pdf);
+		const chapter = (title: string) => outline.find((e) => e.level === 1 && e.title === title);
+		expect(chapter('暗号化と鍵管理')?.page).toBeGreaterThan(2);
+		expect(chapter('Netzwerk-Übersicht')?.page).toBeGreaterThan(2);
+		const contents = execFileSync('pdftotext', ['-layout', join(site, WHITEPAPER_PDF), '-'], {
+			encoding: 'utf8',
+		}).split('\f')[1]!;
+		expect(contents).toMatch(new RegExp(`暗号化と鍵管理[ _.]+${chapter('暗号化と鍵管理')!.page}`));
+		expect(contents).toMatch(
+			new RegExp(`Netzwerk-Übersicht[ _.]+${chapter('Netzwerk-Übersicht')!.page}`),
+		);
+		// The link from 暗号化 to /security/netzwerk-übersicht/#segmente goes to that heading in the PDF.
+		const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+		const page = doc.getPage(chapter('暗号化と鍵管理')!.page! - 1);
+		const annots = page.node.Annots();
+		const targets = Array.from({ length: annots?.size() ?? 0 }, (_, i) => {
+			const annot = annots!.lookup(i, PDFDict);
+			const uri = annot.lookupMaybe(PDFName.of('A'), PDFDict)?.lookup(PDFName.of('URI'));
+			const dest = annot.lookup(PDFName.of('Dest'));
+			return uri instanceof PDFString
+				? uri.decodeText()
+				: dest instanceof PDFName
+					? decodeURIComponent(dest.decodeText())
+					: '';
+		});
+		expect(targets).toContain('chapter-arch-security-netzwerk-übersicht--segmente');
+		expect(targets.filter((t) => t.startsWith('http'))).toEqual([]);
+	});
+
+	it('titles the bookmark of an Arabic heading in its own word order', async () => {
+		const outline = await readOutline(readFileSync(join(site, WHITEPAPER_PDF)));
+		expect(outline.map((e) => e.title)).toContain('هندسة الأمان');
+		expect(outline.map((e) => e.title)).not.toContain('الأمان هندسة');
 	});
 });

@@ -44,6 +44,19 @@ describe('readDestinations', () => {
 		});
 	});
 
+	it('gives a destination named after a non-ASCII id by that id, as Chromium writes it percent-encoded', async () => {
+		const pdf = await withDests(3, {
+			'chapter-arch-security-%E6%9A%97%E5%8F%B7%E5%8C%96': 2,
+			'chapter-arch-security-netzwerk-%C3%BCbersicht': 3,
+			'chapter-100%-uptime': 1,
+		});
+		expect(Object.fromEntries(await readDestinations(pdf))).toEqual({
+			'chapter-arch-security-暗号化': 2,
+			'chapter-arch-security-netzwerk-übersicht': 3,
+			'chapter-100%-uptime': 1,
+		});
+	});
+
 	it('leaves out a destination that points to no page, and reads a PDF without any as empty', async () => {
 		expect([...(await readDestinations(await withDests(2, { a: 2 }))).keys()]).toEqual(['a']);
 		const plain = await PDFDocument.create();
@@ -153,5 +166,15 @@ describe('titleOutline', () => {
 			'What cyber insurance do you carry?',
 			'Not a heading',
 		]);
+	});
+
+	it('titles the bookmark of a right-to-left heading, which Chromium titles with its words reversed', async () => {
+		const doc = await withOutline(['الأمان هندسة', 'مشفرة؟ بياناتي هل Under NDA']);
+		titleOutline(doc, [
+			{ text: 'هندسة الأمان', title: 'هندسة الأمان' },
+			{ text: 'هل بياناتي مشفرة؟ Under NDA', title: 'هل بياناتي مشفرة؟' },
+		]);
+		const outline = await readOutline(await doc.save());
+		expect(outline.map((e) => e.title)).toEqual(['هندسة الأمان', 'هل بياناتي مشفرة؟']);
 	});
 });
