@@ -140,22 +140,27 @@ async function keepLinksInside(
 			for (const link of document.querySelectorAll<HTMLAnchorElement>('a[href]')) {
 				const url = new URL(link.href);
 				if (url.origin !== served || url.pathname === location.pathname) continue;
-				let hash = url.hash.slice(1);
-				try {
-					hash = decodeURIComponent(hash);
-				} catch {
-					// A "%" that is no escape stays as written.
-				}
+				// data-page and the NDA-only pages hold paths as written (/security/暗号化/), the URL
+				// percent-encodes them (/security/%E6%9A%97…/).
+				const decoded = (part: string) => {
+					try {
+						return decodeURIComponent(part);
+					} catch {
+						return part; // A "%" that is no escape stays as written.
+					}
+				};
+				const path = decoded(url.pathname);
+				const hash = decoded(url.hash.slice(1));
 				// An FAQ entry is a page's section: /faq/#id.
-				const entry = holders.get(`${url.pathname}#${hash}`);
-				const holder = holders.get(url.pathname);
+				const entry = holders.get(`${path}#${hash}`);
+				const holder = holders.get(path);
 				const heading =
 					holder && hash ? document.getElementById(`${holder.id}${separator}${hash}`) : null;
 				const target = entry ?? heading ?? holder;
 				if (target) link.href = `#${target.id}`;
-				else if (nda.includes(url.pathname))
+				else if (nda.includes(path))
 					dead.push({
-						href: url.pathname,
+						href: path,
 						from: link.closest<HTMLElement>('[data-page]')?.dataset['page'] ?? '',
 					});
 				else link.href = new URL(`${url.pathname}${url.search}${url.hash}`, siteUrl).href;

@@ -345,6 +345,22 @@ describe('printing a page', () => {
 		);
 	});
 
+	it('names a link to an NDA-only page whose path is not ASCII, which the whitepaper does not print', async () => {
+		const error = await printPage(
+			'<!doctype html><meta charset="utf-8"><title>x</title>' +
+				'<section id="chapter-arch-security-暗号化" data-page="/security/暗号化/"><h1>暗号化</h1>' +
+				'<p><a href="/security/機密構成/">鍵の構成</a></p></section>',
+			[
+				{ url: '/security/暗号化/', file: 'content/docs/security/暗号化.mdx', ndaPage: false },
+				{ url: '/security/機密構成/', file: 'content/docs/security/機密構成.mdx', ndaPage: true },
+			],
+		);
+		expect(error).toBeInstanceOf(StepError);
+		expect((error as Error).message).toBe(
+			'Printing failed on /print/whitepaper/: content/docs/security/暗号化.mdx links to /security/機密構成/, which is NDA-only (content/docs/security/機密構成.mdx has visibility: nda) and not in the whitepaper. The public site does not have it either, so the link would be dead: print the page in the whitepaper, or remove the link.',
+		);
+	});
+
 	it('names the page it was on and what failed there', async () => {
 		const error = await printPage(
 			'<!doctype html><title>x</title><h1>Contents</h1><img src="/brand/missing-logo.svg" alt="">',
