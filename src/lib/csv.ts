@@ -13,11 +13,20 @@ export function csvCell(value: string | readonly string[] | null | boolean | num
 export const csvLine = (cells: ReadonlyArray<Parameters<typeof csvCell>[0]>): string =>
 	`${cells.map(csvCell).join(',')}\r\n`;
 
-/** RFC 4180 CSV: a header row of `columns`, then one row per record, CRLF line ends. */
+/**
+ * Starts every CSV file the project writes for people. Excel on Windows reads a .csv without it in the
+ * ANSI code page, which turns every non-ASCII name into mojibake; with it, as UTF-8.
+ */
+export const CSV_BOM = '\uFEFF';
+
+/** The start of a CSV file: the byte order mark, then the header row of `columns`. */
+export const csvHeader = (columns: readonly string[]): string => `${CSV_BOM}${csvLine(columns)}`;
+
+/** A UTF-8 CSV file (RFC 4180) with a BOM: a header row of `columns`, then one row per record, CRLF line ends. */
 export function renderCsv<T>(
 	columns: ReadonlyArray<keyof T & string>,
 	rows: readonly T[],
 	cell: (row: T, column: keyof T & string) => Parameters<typeof csvCell>[0],
 ): string {
-	return [columns, ...rows.map((r) => columns.map((c) => cell(r, c)))].map(csvLine).join('');
+	return [csvHeader(columns), ...rows.map((r) => csvLine(columns.map((c) => cell(r, c))))].join('');
 }

@@ -207,7 +207,8 @@ describe('downloads', () => {
 		);
 		expect(download.suggestedFilename()).toMatch(/^downloads-\d{4}-\d\d-\d\d\.csv$/);
 		const lines = readFileSync(await download.path(), 'utf8').split('\r\n');
-		expect(lines[0]).toBe('download,served_at,company,name,email,document,grant,ip,sha256');
+		// The BOM tells Excel the file is UTF-8.
+		expect(lines[0]).toBe('\uFEFFdownload,served_at,company,name,email,document,grant,ip,sha256');
 		expect(lines[1]).toMatch(
 			/^dl_[0-9a-f]{16},[^,]+Z,"'=HYPERLINK\(""http:\/\/evil\.example""\)",Ada Quinn,eve\.x@contoso\.example,whitepaper,grant_[0-9a-f]{16},203\.0\.113\.8,[0-9a-f]{64}$/,
 		);

@@ -34,8 +34,9 @@ describe('machine-readable data', () => {
 
 	it('subprocessors.csv has a header and one row per subprocessor', () => {
 		const lines = read('subprocessors.csv').trimEnd().split('\r\n');
+		// The BOM tells Excel the file is UTF-8.
 		expect(lines[0]).toBe(
-			'name,purpose,dataCategories,locations,transferMechanism,website,state,noticeDate,effective,removed',
+			'\uFEFFname,purpose,dataCategories,locations,transferMechanism,website,state,noticeDate,effective,removed',
 		);
 		expect(lines).toHaveLength(content.subprocessors.length + 1);
 	});

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, csvLine } from '../../src/lib/csv.ts';
+import { csvCell, csvHeader, csvLine, renderCsv } from '../../src/lib/csv.ts';
+import { renderSubprocessorCsv } from '../../src/lib/subprocessors.ts';
+import { parseCsv } from '../../src/lib/pull/csv.ts';
 
 describe('CSV cells', () => {
 	it('quotes a cell with a comma, quote or line break, doubling its quotes (RFC 4180)', () => {
@@ -22,5 +24,21 @@ describe('CSV cells', () => {
 			`"'\rx"`,
 			'a=b',
 		]);
+	});
+});
+
+describe('CSV files', () => {
+	it('start with a UTF-8 BOM, so a spreadsheet reads non-ASCII names as UTF-8', () => {
+		const csv = renderCsv(
+			['company', 'name'],
+			[{ company: 'さくらデータ', name: 'Jürgen Weiß' }],
+			(r, c) => r[c],
+		);
+		expect([...Buffer.from(csv).subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+		expect(csv).toBe('\uFEFFcompany,name\r\nさくらデータ,Jürgen Weiß\r\n');
+		// The project's own reader (control exports) reads it back without the BOM in the first column.
+		expect(parseCsv(csv).columns).toEqual(['company', 'name']);
+		expect(csvHeader(['a', 'b'])).toBe('\uFEFFa,b\r\n');
+		expect(renderSubprocessorCsv([]).startsWith('\uFEFFname,purpose,')).toBe(true);
 	});
 });

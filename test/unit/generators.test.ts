@@ -122,7 +122,9 @@ describe('subprocessor exports', () => {
 	});
 
 	it('writes RFC 4180 CSV, quoting commas and quotes, and defusing spreadsheet formulas', () => {
-		expect(renderSubprocessorCsv([toPublic(formula)])).toMatchInlineSnapshot(`
+		const csv = renderSubprocessorCsv([toPublic(formula)]);
+		expect(csv.startsWith('\uFEFF')).toBe(true);
+		expect(csv.slice(1)).toMatchInlineSnapshot(`
 			"name,purpose,dataCategories,locations,transferMechanism,website,state,noticeDate,effective,removed
 			"'=HYPERLINK(""x"")","Mail, and ""more""","Account data (names, work emails); Usage and telemetry data",United States; European Union,EU-US Data Privacy Framework,,active,,2025-01-01,
 			"

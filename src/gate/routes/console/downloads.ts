@@ -15,7 +15,7 @@ import {
 	type DownloadListing,
 } from '../../services/reports.ts';
 import { identity } from '../../services/staff-sessions.ts';
-import { csvLine } from '../../../lib/csv.ts';
+import { csvHeader, csvLine } from '../../../lib/csv.ts';
 import { downloadQuerySchema, type DownloadQuery } from '../../../schemas/download-query.ts';
 import { filterForm, filterQuery, listTable } from './filters.ts';
 import { html, when } from './html.ts';
@@ -192,7 +192,7 @@ export function downloadRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<E
 			// Pulled a page at a time: the export of a long history never holds more than one page.
 			const body = new ReadableStream<Uint8Array>({
 				start(controller) {
-					controller.enqueue(encoder.encode(csvLine(CSV_COLUMNS)));
+					controller.enqueue(encoder.encode(csvHeader(CSV_COLUMNS)));
 				},
 				async pull(controller) {
 					if (done) return controller.close();
