@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { composeMail, mailComposer } from '../../src/gate/mail/compose.ts';
+import { composeMail, listId, mailComposer } from '../../src/gate/mail/compose.ts';
 import type { ClaimedMail } from '../../src/gate/services/outbox.ts';
 import type { SubprocessorItem } from '../../src/gate/lib/build-items.ts';
 import { objectionDeadline, subprocessorMail } from '../../src/gate/mail/subscription-texts.ts';
@@ -169,5 +169,24 @@ describe('subprocessor notices (GDPR Art. 28(2))', () => {
 		);
 		expect(mail.text).toContain('Removed on:         2026-11-30');
 		expect(mail.text).not.toMatch(/object/i);
+	});
+});
+
+describe('the List-Id header', () => {
+	it('keeps <updates.domain> outside the encoded words when the company name is not ASCII', async () => {
+		const german = { ...gate, config: { site: { ...site, companyName: 'Müller & Söhne' } } };
+		const raw = (await composeMail(german as typeof gate, secret, mail(1))).toString('latin1');
+		expect(/^List-Id: .*(?:\r\n .*)*/im.exec(raw)?.[0]).toBe(
+			'List-ID: =?UTF-8?Q?M=C3=BCller_=26_S=C3=B6hne_trust_center_?=\r\n =?UTF-8?Q?updates?= <updates.kestrel.example>',
+		);
+		expect(listId('株式会社さくらデータ', 'sakura.example')).toMatch(
+			/^=\?UTF-8\?Q\?[^<]+\?= <updates\.sakura\.example>$/,
+		);
+	});
+
+	it('quotes an ASCII name, so a comma in it does not end the phrase', () => {
+		expect(listId('Acme, Inc.', 'acme.example')).toBe(
+			'"Acme, Inc. trust center updates" <updates.acme.example>',
+		);
 	});
 });

@@ -10,6 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import addressparser from 'nodemailer/lib/addressparser';
+import { encodeWord, isPlainText, quoteString } from 'nodemailer/lib/mime-funcs';
 import type { Gate } from '../services/gate.ts';
 import { sha256 } from '../services/gate.ts';
 import type { ClaimedMail } from '../services/outbox.ts';
@@ -22,6 +23,16 @@ type MailGate = Pick<Gate, 'config' | 'publicUrl' | 'mailer'>;
 export function envelopeAddress(from: string): string {
 	const [first] = addressparser(from, { flatten: true });
 	return first && 'address' in first && first.address ? first.address : from;
+}
+
+/**
+ * The List-Id header (RFC 2919) of the subscription mails: the list's name as a quoted phrase, or as
+ * encoded words when it is not ASCII, then `<updates.domain>` as written. Encoded as one value, the id
+ * would end up inside the encoded words, where list filters cannot see it.
+ */
+export function listId(companyName: string, domain: string): string {
+	const name = `${companyName} trust center updates`.replace(/[\r\n]+/g, ' ');
+	return `${isPlainText(name) ? quoteString(name) : encodeWord(name, 'Q', 52)} <updates.${domain}>`;
 }
 
 /**
@@ -53,7 +64,12 @@ export async function composeMail(
 		messageId: `<${sha256(mail.itemId).slice(0, 24)}.${mail.subscriberId}@${domain}>`,
 		headers: {
 			...oneClickHeaders(links),
-			'List-Id': `${gate.config.site.companyName} trust center updates <updates.${domain}>`,
+			// Prepared: written as it is (folded), not encoded again as a whole.
+			'List-Id': {
+				prepared: true,
+				foldLines: true,
+				value: listId(gate.config.site.companyName, domain),
+			},
 			'Auto-Submitted': 'auto-generated',
 		},
 	})
