@@ -22,8 +22,7 @@ export function renderStarter(answers: Answers, now: Date): Map<string, string> 
 		today: now.toISOString().slice(0, 10),
 		now: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
 		initial: [...company][0]!.toUpperCase(),
-		// Room for the name beside the square at about 11 px a character, so a long name is not cut off.
-		logoWidth: String(58 + Math.ceil([...company].length * 11)),
+		logoWidth: String(logoWidth(company)),
 		policySummary: `How ${company} protects the information it holds, who is responsible, and how the policy is kept current.`,
 		docsDescription: `How ${company} protects customer data.`,
 	};
@@ -33,6 +32,18 @@ export function renderStarter(answers: Answers, now: Date): Map<string, string> 
 		files.set(name, fill(name, readFileSync(path, 'utf8'), values));
 	}
 	return files;
+}
+
+// Han, kana, Hangul and full-width forms: about 1 em wide, where a Latin, Arabic or Hebrew letter is about 0.6.
+const WIDE =
+	/[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}\u3000-\u303f\uff01-\uff60\uffe0-\uffe6]/u;
+
+/**
+ * The width in px of the placeholder logo: the 40 px square, a gap, and room for `company` at the
+ * logo's 18 px font (about 11 px a character, 19 px an East Asian wide one), so no name is cut off.
+ */
+export function logoWidth(company: string): number {
+	return 58 + [...company].reduce((sum, char) => sum + (WIDE.test(char) ? 19 : 11), 0);
 }
 
 /** Fills the tokens of one template, each escaped for where it stands: YAML or JSON, Markdown text, SVG. */
