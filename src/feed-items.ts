@@ -3,7 +3,7 @@ import { experimental_AstroContainer as AstroContainer } from 'astro/container';
 import { loadRenderers } from 'astro:container';
 import { render } from 'astro:content';
 import { getSite, getUpdates } from './collections.ts';
-import type { FeedItem, FeedMeta } from './lib/feeds.ts';
+import { feedMeta, type FeedItem, type FeedMeta } from './lib/feeds.ts';
 import { absoluteUrl, updateUrl } from './lib/routing/urls.ts';
 
 /** The updates as feed items with their bodies rendered to HTML, and the feed's own description. */
@@ -27,12 +27,7 @@ export async function getFeed(feedPath: string): Promise<{ meta: FeedMeta; items
 		}),
 	);
 	return {
-		meta: {
-			title: `${site.companyName} trust center updates`,
-			siteUrl: site.url,
-			feedUrl: absoluteUrl(feedPath, site.url),
-			author: site.legalName,
-		},
+		meta: feedMeta(site, feedPath),
 		items,
 	};
 }

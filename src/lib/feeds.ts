@@ -1,3 +1,5 @@
+import { absoluteUrl } from './routing/urls.ts';
+
 /** One item of the updates feeds. */
 export interface FeedItem {
 	id: string;
@@ -19,6 +21,23 @@ export interface FeedMeta {
 	/** Absolute URL of this feed. */
 	feedUrl: string;
 	author: string;
+}
+
+/**
+ * What the updates feed at `feedPath` says about itself. Its links use the site's URL as a browser
+ * writes it (punycode for an internationalised domain), like the sitemap, canonical links and
+ * security.txt.
+ */
+export function feedMeta(
+	site: { companyName: string; legalName: string; url: string },
+	feedPath: string,
+): FeedMeta {
+	return {
+		title: `${site.companyName} trust center updates`,
+		siteUrl: absoluteUrl('/', site.url),
+		feedUrl: absoluteUrl(feedPath, site.url),
+		author: site.legalName,
+	};
 }
 
 function escapeXml(text: string): string {

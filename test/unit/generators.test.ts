@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderAtom, renderJsonFeed, type FeedItem } from '../../src/lib/feeds.ts';
+import { feedMeta, renderAtom, renderJsonFeed, type FeedItem } from '../../src/lib/feeds.ts';
 import { buildTime } from '../../src/lib/build-time.ts';
 import { renderSecurityTxt } from '../../src/lib/security-txt.ts';
 import {
@@ -70,6 +70,29 @@ const meta = {
 };
 
 describe('feeds', () => {
+	it('link to the site by its punycode URL when its domain is internationalised, as the sitemap does', () => {
+		const german = feedMeta(
+			{
+				companyName: 'Müller & Söhne',
+				legalName: 'Müller & Söhne GmbH',
+				url: 'https://trust.müller-söhne.de',
+			},
+			'/updates.xml',
+		);
+		expect(german).toEqual({
+			title: 'Müller & Söhne trust center updates',
+			siteUrl: 'https://trust.xn--mller-shne-kcb9d.de/',
+			feedUrl: 'https://trust.xn--mller-shne-kcb9d.de/updates.xml',
+			author: 'Müller & Söhne GmbH',
+		});
+		expect(renderAtom(german, [])).toContain(
+			'<link href="https://trust.xn--mller-shne-kcb9d.de/"/>',
+		);
+		expect(JSON.parse(renderJsonFeed(german, []))).toMatchObject({
+			home_page_url: 'https://trust.xn--mller-shne-kcb9d.de/',
+		});
+	});
+
 	it('escapes text and HTML in the Atom feed', () => {
 		const xml = renderAtom(meta, [item]);
 		expect(xml).toContain('<title>Fish &amp; &lt;Chips&gt;</title>');
