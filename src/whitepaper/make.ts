@@ -113,6 +113,54 @@ async function printOnce(page: Page, final: boolean): Promise<Uint8Array> {
 	return page.pdf({ ...PAGE, printBackground: true, outline: true, tagged: true });
 }
 
+/** The width of A4 paper (210 mm) less PAGE's side margins, in CSS px (96 to the inch). */
+const CONTENT_WIDTH = Math.floor(
+	((210 - parseFloat(PAGE.margin.left) - parseFloat(PAGE.margin.right)) / 25.4) * 96,
+);
+
+/**
+ * Chromium prints a page wider than the paper by shrinking every page until it fits, and says nothing:
+ * one long word in a table cell prints the whole whitepaper at 90%. Laid out at the paper's width under
+ * print media, a table wider than that gets the class `wp-too-wide`, which lets its words break
+ * (print.css); then the print page fails naming each element still wider than the page (the outermost).
+ */
+async function checkWidth(page: Page, where: string): Promise<void> {
+	const viewport = page.viewportSize();
+	await page.setViewportSize({ width: CONTENT_WIDTH, height: viewport?.height ?? 720 });
+	await page.emulateMedia({ media: 'print' });
+	try {
+		const wide = await page.evaluate(() => {
+			const width = document.documentElement.clientWidth;
+			if (document.documentElement.scrollWidth <= width) return [];
+			const over = (e: Element) => Math.floor(e.getBoundingClientRect().right) - width;
+			for (const table of document.querySelectorAll('table'))
+				if (over(table) > 0) table.classList.add('wp-too-wide');
+			return [...document.body.querySelectorAll('*')]
+				.filter((e) => over(e) > 0 && !(e.parentElement && over(e.parentElement) > 0))
+				.map((e) => ({
+					element: e.tagName.toLowerCase(),
+					text: (e.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 60),
+					page: e.closest<HTMLElement>('[data-page]')?.dataset['page'] ?? '',
+					by: over(e),
+				}));
+		});
+		if (wide.length > 0)
+			throw new StepError(
+				`Printing failed on ${where}: ${wide
+					.map(
+						(w) =>
+							`the ${w.element} "${w.text}"${w.page ? ` (from ${w.page})` : ''} is ${w.by} px wider than the page`,
+					)
+					.join(
+						'; ',
+					)}, so Chromium would print every page smaller to fit it. Shorten the long word, name or address in it, or break it with a hyphen or space.`,
+			);
+	} finally {
+		await page.emulateMedia({ media: null });
+		if (viewport) await page.setViewportSize(viewport);
+	}
+}
+
 /**
  * As served here, a link to one of the site's pages points to this loopback server, which is gone when
  * the PDF is read. It points to the element of the print that holds that page (an element with
@@ -234,6 +282,7 @@ export async function print(
 		if (failed.length > 0)
 			throw new StepError(`Printing failed on ${where}: ${failed.join('; ')}.`);
 		await keepLinksInside(page, origin, site.url, pages, where);
+		await checkWidth(page, where);
 		const layoutStarted = performance.now();
 		const starts = await readDestinations(await printOnce(page, false));
 		const layoutMs = performance.now() - layoutStarted;

@@ -9,7 +9,8 @@ import { readOutline } from '../../src/whitepaper/pdf.ts';
 import { WHITEPAPER_PDF } from '../../src/whitepaper/paths.ts';
 
 // Two architecture pages both titled "Overview": real teams have them, and so does the bench's site.
-// Two more are named in Japanese and German (暗号化.mdx, netzwerk-übersicht.mdx), one with an Arabic heading.
+// Two more are named in Japanese and German (暗号化.mdx, netzwerk-übersicht.mdx), one with an Arabic
+// heading, one with a table of long German compounds.
 const site = makeSite('duplicate-titles', {
 	content: fixtureContent('minimal'),
 	docs: join(ROOT, 'test/fixtures/duplicate-titles/docs'),
@@ -97,6 +98,13 @@ describe('a whitepaper with pages whose file names are not ASCII', () => {
 		});
 		expect(targets).toContain('chapter-arch-security-netzwerk-übersicht--segmente');
 		expect(targets.filter((t) => t.startsWith('http'))).toEqual([]);
+	});
+
+	it('breaks long German compounds in a table instead of printing every page smaller', () => {
+		const text = execFileSync('pdftotext', [join(site, WHITEPAPER_PDF), '-'], { encoding: 'utf8' });
+		// The step fails on anything wider than the page; the table's words wrap inside their cells.
+		expect(text).toContain('Zuständigkeiten');
+		expect(output).not.toContain('wider than the page');
 	});
 
 	it('titles the bookmark of an Arabic heading in its own word order', async () => {

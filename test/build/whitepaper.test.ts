@@ -361,6 +361,18 @@ describe('printing a page', () => {
 		);
 	});
 
+	it('names an element wider than the page, which Chromium would print every page smaller to fit', async () => {
+		const error = await printPage(
+			'<!doctype html><meta charset="utf-8"><title>x</title><body style="margin:0">' +
+				'<section id="policy-access" data-page="/policies/access/"><h2>Access</h2>' +
+				'<p style="width:700px">Informationssicherheitsbeauftragter</p></section>',
+		);
+		expect(error).toBeInstanceOf(StepError);
+		expect((error as Error).message).toBe(
+			'Printing failed on /print/whitepaper/: the p "Informationssicherheitsbeauftragter" (from /policies/access/) is 28 px wider than the page, so Chromium would print every page smaller to fit it. Shorten the long word, name or address in it, or break it with a hyphen or space.',
+		);
+	});
+
 	it('names the page it was on and what failed there', async () => {
 		const error = await printPage(
 			'<!doctype html><title>x</title><h1>Contents</h1><img src="/brand/missing-logo.svg" alt="">',
