@@ -288,6 +288,28 @@ describe('Open Graph images', () => {
 		).toEqual(['#1a7f37', '#f0c36a', '#9cc3f5', '#f2a29b', '#c4c9d0', '#ffffff']);
 	});
 
+	it('breaks a title word wider than the card instead of cutting it at the edge', async () => {
+		const png = PNG.sync.read(
+			await drawWholeOg(
+				{
+					...input,
+					kind: 'Policy',
+					title: 'Datenschutzfolgenabschätzungsverfahrensbeschreibungsrichtlinie',
+					counts: undefined,
+				},
+				assets,
+			),
+		);
+		// The card keeps a 72 px margin: no ink of the title in the rightmost 40 px, at any height.
+		let inkAtEdge = 0;
+		for (let y = 0; y < 630; y++)
+			for (let x = 1160; x < 1200; x++) {
+				const i = (y * 1200 + x) * 4;
+				if (png.data[i]! < 100 && png.data[i + 1]! < 100 && png.data[i + 2]! < 100) inkAtEdge++;
+			}
+		expect(inkAtEdge).toBe(0);
+	});
+
 	it('draws letters beyond Western European ones: Polish, Czech, Cyrillic, Greek, Vietnamese', async () => {
 		// A title of one letter against a title of a character no font has (drawn as the "no glyph" box):
 		// the two images differ only where the letter is drawn, and only if a font has it.

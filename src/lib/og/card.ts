@@ -138,12 +138,21 @@ function bandParts(input: OgInput): OgNode[] {
 				fontWeight: 700,
 				lineHeight: 1.1,
 				letterSpacing: -1,
+				// A word wider than the card (a German compound) breaks instead of running off its edge.
+				wordBreak: 'break-word',
 			},
 			clip(input.title, 90),
 		),
 		el(
 			'div',
-			{ display: 'flex', marginTop: 20, fontSize: 30, color: '#3f4650', lineHeight: 1.35 },
+			{
+				display: 'flex',
+				marginTop: 20,
+				fontSize: 30,
+				color: '#3f4650',
+				lineHeight: 1.35,
+				wordBreak: 'break-word',
+			},
 			clip(input.subtitle, 140),
 		),
 		...bar,

@@ -21,7 +21,7 @@ import { OG_HEIGHT, OG_WIDTH } from './size.ts';
 import { woffToSfnt } from './woff.ts';
 
 /** Bump when the card's design or encoding changes, so cached images are drawn again. */
-const DESIGN_VERSION = 3;
+const DESIGN_VERSION = 4;
 /**
  * zlib level of the PNGs. Measured by `npm run bench:og` on the cards of a generated site: level 3
  * takes a third of level 6's time for files a third larger, still smaller than resvg's own PNGs.
