@@ -327,6 +327,26 @@ describe('trace of a hostile PDF', () => {
 	});
 });
 
+/** Runs `command` (npm start, one way or another) in `site` on a free port, once it says where it serves. */
+async function serving(site: string, [command, ...args]: string[], dataDir: string) {
+	const child = spawn(command!, args, {
+		cwd: site,
+		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', GATE_DATA_DIR: join(root, dataDir) },
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let out = '';
+	child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+	const url = await new Promise<string>((resolve, reject) => {
+		child.stdout.on('data', (d: Buffer) => {
+			out += d.toString();
+			const found = /Trust center and access gate: (http:\/\/\S+\/)/.exec(out);
+			if (found) resolve(found[1]!);
+		});
+		child.on('exit', () => reject(new Error(`npm start exited:\n${out}`)));
+	});
+	return { child, url, output: () => out };
+}
+
 describe('npm start', () => {
 	it('serves an up-to-date build without building it again', async () => {
 		const site = inject('exampleSite');
@@ -335,26 +355,11 @@ describe('npm start', () => {
 		const whitepaper = join(site, 'private/whitepaper.pdf');
 		mkdirSync(join(site, 'private'), { recursive: true });
 		writeFileSync(whitepaper, '%PDF-1.7\n');
-		const child = spawn(process.execPath, [join(site, 'scripts/start.ts')], {
-			cwd: site,
-			env: {
-				...process.env,
-				PORT: '0',
-				HOST: '127.0.0.1',
-				GATE_DATA_DIR: join(root, 'start-data'),
-			},
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
-		let out = '';
-		child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-		const url = await new Promise<string>((resolve, reject) => {
-			child.stdout.on('data', (d: Buffer) => {
-				out += d.toString();
-				const found = /Trust center and access gate: (http:\/\/\S+\/)/.exec(out);
-				if (found) resolve(found[1]!);
-			});
-			child.on('exit', () => reject(new Error(`npm start exited:\n${out}`)));
-		});
+		const { child, url, output } = await serving(
+			site,
+			[process.execPath, join(site, 'scripts/start.ts')],
+			'start-data',
+		);
 		try {
 			expect((await fetch(url)).status).toBe(200);
 		} finally {
@@ -363,39 +368,24 @@ describe('npm start', () => {
 			await exited;
 			rmSync(whitepaper);
 		}
-		expect(out).toContain('dist/ is up to date; serving it.');
-		expect(out).not.toContain('Building the trust center');
+		expect(output()).toContain('dist/ is up to date; serving it.');
+		expect(output()).not.toContain('Building the trust center');
 		expect(statSync(join(site, 'dist/index.html')).mtimeMs).toBe(builtAt);
 	});
 
 	it('passes a SIGTERM sent to npm on to the gate, which finishes and lets go of its port and database', async () => {
 		const site = inject('exampleSite');
 		// A process manager or `docker stop` signals npm, the process it started, not npm's child.
-		const npm = spawn('npm', ['start', '--', '--no-build'], {
-			cwd: site,
-			env: {
-				...process.env,
-				PORT: '0',
-				HOST: '127.0.0.1',
-				GATE_DATA_DIR: join(root, 'sigterm-data'),
-			},
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
-		let out = '';
-		npm.stderr.on('data', (d: Buffer) => (out += d.toString()));
-		const url = await new Promise<string>((resolve, reject) => {
-			npm.stdout.on('data', (d: Buffer) => {
-				out += d.toString();
-				const found = /Trust center and access gate: (http:\/\/\S+\/)/.exec(out);
-				if (found) resolve(found[1]!);
-			});
-			npm.on('exit', () => reject(new Error(`npm start exited:\n${out}`)));
-		});
+		const {
+			child: npm,
+			url,
+			output,
+		} = await serving(site, ['npm', 'start', '--', '--no-build'], 'sigterm-data');
 		expect((await fetch(`${url}healthz`)).status).toBe(200);
 		const exited = new Promise((resolve) => npm.once('exit', resolve));
 		npm.kill('SIGTERM');
 		await exited;
-		expect(out).toContain('SIGTERM: finishing requests in flight, then stopping');
+		expect(output()).toContain('SIGTERM: finishing requests in flight, then stopping');
 		// The gate itself stopped, not just npm: nothing answers on its port any more.
 		await expect(fetch(`${url}healthz`)).rejects.toThrow();
 	});
