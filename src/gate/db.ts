@@ -13,8 +13,11 @@ export interface Queryable {
 /** The gate's database: PGlite in a folder, or PostgreSQL at a URL. Same SQL for both. */
 export interface Db extends Queryable {
 	kind: 'pglite' | 'postgres';
-	/** Runs `fn` in one transaction: committed when it returns, rolled back when it throws. */
-	tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
+	/**
+	 * Runs `fn` in one transaction: committed when it returns, rolled back when it throws. `long` is for
+	 * migrations, which may wait for locks: their statements get MIGRATION_TIMEOUT_MS from the client.
+	 */
+	tx<T>(fn: (q: Queryable) => Promise<T>, options?: { long?: boolean }): Promise<T>;
 	close(): Promise<void>;
 }
 
@@ -31,6 +34,14 @@ export const CONNECT_TIMEOUT_MS = 5_000;
  * longest the gate asks is a batch of 2,000 audit entries, well under a second.
  */
 export const QUERY_TIMEOUT_MS = 15_000;
+/**
+ * How long a migration's statements may take, waiting for the migration lock or a table's lock included
+ * (ms). PostgreSQL itself gives up first (MIGRATION_LOCK_TIMEOUT, MIGRATION_STATEMENT_TIMEOUT), so it
+ * cancels the statement cleanly rather than leaving it queued behind the lock when the client leaves.
+ */
+const MIGRATION_TIMEOUT_MS = 330_000;
+const MIGRATION_LOCK_TIMEOUT = '120s';
+const MIGRATION_STATEMENT_TIMEOUT = '300s';
 /** How long closing waits for PostgreSQL to say goodbye before it cuts the connections (ms). */
 export const CLOSE_TIMEOUT_MS = 2_000;
 
@@ -123,11 +134,14 @@ async function openPostgres(url: string): Promise<Db> {
 	const clients = new Set<pg.PoolClient>();
 	pool.on('connect', (client) => clients.add(client));
 	pool.on('remove', (client) => clients.delete(client));
-	const wrap = (q: pg.Pool | pg.PoolClient): Queryable => ({
+	// pg reads a query's own query_timeout (not in its types) before the pool's.
+	const config = (text: string, values: unknown[] | undefined, timeout: number): pg.QueryConfig =>
+		({ text, values, query_timeout: timeout }) as pg.QueryConfig;
+	const wrap = (q: pg.Pool | pg.PoolClient, timeout = QUERY_TIMEOUT_MS): Queryable => ({
 		query: async <T>(sql: string, params?: unknown[]) => ({
-			rows: (await q.query(sql, params)).rows as T[],
+			rows: (await q.query(config(sql, params, timeout))).rows as T[],
 		}),
-		exec: async (sql: string) => void (await q.query(sql)),
+		exec: async (sql: string) => void (await q.query(config(sql, undefined, timeout))),
 	});
 	try {
 		await pool.query('SELECT 1');
@@ -138,12 +152,16 @@ async function openPostgres(url: string): Promise<Db> {
 	return {
 		kind: 'postgres',
 		...wrap(pool),
-		tx: async (fn) => {
+		tx: async (fn, options = {}) => {
 			const client = await pool.connect();
 			let broken: Error | undefined;
 			try {
 				await client.query('BEGIN');
-				const result = await fn(wrap(client));
+				if (options.long)
+					await client.query(
+						`SET LOCAL lock_timeout = '${MIGRATION_LOCK_TIMEOUT}'; SET LOCAL statement_timeout = '${MIGRATION_STATEMENT_TIMEOUT}'`,
+					);
+				const result = await fn(wrap(client, options.long ? MIGRATION_TIMEOUT_MS : undefined));
 				await client.query('COMMIT');
 				return result;
 			} catch (error) {
@@ -173,26 +191,32 @@ export async function migrate(db: Db): Promise<string[]> {
 	const files = readdirSync(MIGRATIONS_DIR)
 		.filter((f) => /^\d{3}-[a-z0-9-]+\.sql$/.test(f))
 		.sort();
-	return db.tx(async (q) => {
-		await q.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-		// Under the lock: replicas creating the table at once on a fresh database collide in PostgreSQL's
-		// catalog (duplicate key in pg_type_typname_nsp_index), IF NOT EXISTS notwithstanding.
-		await q.exec(
-			'CREATE TABLE IF NOT EXISTS gate_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
-		);
-		const done = new Set(
-			(await q.query<{ version: number }>('SELECT version FROM gate_migrations')).rows.map(
-				(r) => r.version,
-			),
-		);
-		const applied: string[] = [];
-		for (const file of files) {
-			const version = Number(file.slice(0, 3));
-			if (done.has(version)) continue;
-			await q.exec(readFileSync(new URL(file, MIGRATIONS_DIR), 'utf8'));
-			await q.query('INSERT INTO gate_migrations (version, name) VALUES ($1, $2)', [version, file]);
-			applied.push(file);
-		}
-		return applied;
-	});
+	return db.tx(
+		async (q) => {
+			await q.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+			// Under the lock: replicas creating the table at once on a fresh database collide in PostgreSQL's
+			// catalog (duplicate key in pg_type_typname_nsp_index), IF NOT EXISTS notwithstanding.
+			await q.exec(
+				'CREATE TABLE IF NOT EXISTS gate_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
+			);
+			const done = new Set(
+				(await q.query<{ version: number }>('SELECT version FROM gate_migrations')).rows.map(
+					(r) => r.version,
+				),
+			);
+			const applied: string[] = [];
+			for (const file of files) {
+				const version = Number(file.slice(0, 3));
+				if (done.has(version)) continue;
+				await q.exec(readFileSync(new URL(file, MIGRATIONS_DIR), 'utf8'));
+				await q.query('INSERT INTO gate_migrations (version, name) VALUES ($1, $2)', [
+					version,
+					file,
+				]);
+				applied.push(file);
+			}
+			return applied;
+		},
+		{ long: true },
+	);
 }

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
 	CLOSE_TIMEOUT_MS,
 	isDatabaseUnavailable,
+	MIGRATION_LOCK,
 	openDb,
 	QUERY_TIMEOUT_MS,
 } from '../../src/gate/db.ts';
@@ -65,6 +66,44 @@ describe('replicas opening a fresh database at once', () => {
 			await su.end();
 		}
 	});
+});
+
+describe('a replica starting while another holds the migration lock', () => {
+	it('waits for it longer than the query timeout, the server giving up first, and sets server-side limits', async () => {
+		const su = new pg.Client({ connectionString: cluster.superuserUrl });
+		await su.connect();
+		await su.query('CREATE DATABASE held_lock OWNER gate');
+		await su.end();
+		const url = new URL(cluster.url);
+		url.pathname = '/held_lock';
+		// Another replica in the middle of a migration: it holds the lock past the query timeout.
+		const other = new pg.Client({ connectionString: url.toString() });
+		await other.connect();
+		try {
+			await other.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+			const opening = openDb({ databaseUrl: url.toString() });
+			await sleep(QUERY_TIMEOUT_MS + 2_000);
+			await other.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+			const db = await opening;
+			try {
+				// A long transaction tells PostgreSQL to cancel a lock wait or statement itself.
+				const limits = await db.tx(
+					async (q) =>
+						(
+							await q.query<{ lock: string; statement: string }>(
+								"SELECT current_setting('lock_timeout') AS lock, current_setting('statement_timeout') AS statement",
+							)
+						).rows[0],
+					{ long: true },
+				);
+				expect(limits).toEqual({ lock: '2min', statement: '5min' });
+			} finally {
+				await db.close();
+			}
+		} finally {
+			await other.end();
+		}
+	}, 60_000);
 });
 
 describe('the database connection when PostgreSQL stops answering', () => {
@@ -207,7 +246,7 @@ describe('a gate stopping while its PostgreSQL does not answer', () => {
 			expect(performance.now() - start).toBeLessThan(9_000);
 			expect(gate.logs.map((l) => JSON.parse(l) as Record<string, unknown>)).toContainEqual({
 				level: 'warn',
-				msg: 'the database work in flight took longer than 3 s; stopping without it',
+				msg: 'the mail sender and the hourly clean-up in flight took longer than 3 s; stopping without it',
 			});
 		} finally {
 			relay.thaw();
