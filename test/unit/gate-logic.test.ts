@@ -134,17 +134,23 @@ describe('signed download links', () => {
 			error:
 				'GATE_SIGNING_KEYS: key "k1": expected a secret of at least 32 bytes, received 5. Make one with: openssl rand -base64 32',
 		});
-		expect(parseSigningKeys('nocolon')).toEqual({
+		const refused = (what: string) => ({
 			ok: false,
-			error:
-				'GATE_SIGNING_KEYS: key 1: expected "kid:secret" with a kid of letters, digits, "-" or "_", received no ":" (its text is not shown, in case it is a secret). Example: GATE_SIGNING_KEYS="2026-11:$(openssl rand -base64 32)"',
+			error: `GATE_SIGNING_KEYS: key 1: expected "kid:secret" with a kid of letters, digits, "-" or "_", received ${what}. Example: GATE_SIGNING_KEYS="2026-11:$(openssl rand -base64 32)"`,
 		});
-		// The kid is named; no character of the secret after it is.
-		expect(parseSigningKeys('bad kid!:WySecretText0123456789')).toEqual({
-			ok: false,
-			error:
-				'GATE_SIGNING_KEYS: key 1: expected "kid:secret" with a kid of letters, digits, "-" or "_", received the kid "bad kid!". Example: GATE_SIGNING_KEYS="2026-11:$(openssl rand -base64 32)"',
-		});
+		expect(parseSigningKeys('nocolon')).toEqual(refused('no ":"'));
+		// A kid is named; nothing of a secret is, not even written before the kid.
+		expect(parseSigningKeys('bad kid!:WySecretText0123456789')).toEqual(
+			refused('a kid that is not one (not shown, in case it is the secret)'),
+		);
+		const key = Buffer.alloc(32, 9).toString('base64');
+		expect(parseSigningKeys(`${key}:2026-11`)).toEqual(
+			refused('a kid that is not one (not shown, in case it is the secret)'),
+		);
+		expect(parseSigningKeys(`2026-11:${key}:x`)).toEqual(
+			refused('the kid "2026-11" and more than one ":"'),
+		);
+		expect(parseSigningKeys('2026-11:')).toEqual(refused('the kid "2026-11" and no secret'));
 		const secret = Buffer.alloc(32, 7).toString('base64');
 		expect(parseSigningKeys(`a:${secret},a:${secret}`)).toEqual({
 			ok: false,

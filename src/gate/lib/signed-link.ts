@@ -167,12 +167,19 @@ export function parseSigningKeys(
 		.map((p) => p.trim())
 		.filter(Boolean)
 		.entries()) {
-		const [kid, secretText, ...rest] = part.split(':');
-		if (!kid || !secretText || rest.length > 0 || !/^[A-Za-z0-9_-]{1,32}$/.test(kid)) {
+		const [kid = '', secretText, ...rest] = part.split(':');
+		const kidShape = /^[A-Za-z0-9_-]{1,32}$/.test(kid);
+		if (!secretText || rest.length > 0 || !kidShape) {
+			// Nothing of a secret is echoed: a kid is named only when it has a kid's shape, which a 32-byte
+			// secret (44 base64 or 64 hex characters) has not; written the wrong way round, nothing is shown.
+			const what = !part.includes(':')
+				? 'no ":"'
+				: !kidShape
+					? 'a kid that is not one (not shown, in case it is the secret)'
+					: `the kid ${JSON.stringify(kid)} ${rest.length > 0 ? 'and more than one ":"' : 'and no secret'}`;
 			return {
 				ok: false,
-				// Nothing of the secret is echoed: only the kid, and only when a ":" ends it.
-				error: `GATE_SIGNING_KEYS: key ${i + 1}: expected "kid:secret" with a kid of letters, digits, "-" or "_", received ${part.includes(':') ? `the kid ${JSON.stringify((kid ?? '').slice(0, 32))}${rest.length > 0 ? ' and more than one ":"' : ''}` : 'no ":" (its text is not shown, in case it is a secret)'}. Example: GATE_SIGNING_KEYS="2026-11:$(openssl rand -base64 32)"`,
+				error: `GATE_SIGNING_KEYS: key ${i + 1}: expected "kid:secret" with a kid of letters, digits, "-" or "_", received ${what}. Example: GATE_SIGNING_KEYS="2026-11:$(openssl rand -base64 32)"`,
 			};
 		}
 		const secret =
