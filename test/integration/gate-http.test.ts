@@ -183,7 +183,7 @@ describe('every response', () => {
 		expect(gate.logs.filter((l) => l.includes('GATE_TRUST_PROXY is 0'))).toEqual([
 			JSON.stringify({
 				level: 'warn',
-				msg: 'A request came with X-Forwarded-For, but GATE_TRUST_PROXY is 0, so clients are counted by the address that connected: behind a proxy, every visitor is one client to the rate limits. Set GATE_TRUST_PROXY to the number of proxies in front of the gate.',
+				msg: "A request from 127.0.0.1 came with X-Forwarded-For, and GATE_TRUST_PROXY is 0, so clients are counted by the address that connected. If that address is a proxy of yours, every visitor is one client to the rate limits: set GATE_TRUST_PROXY to the number of proxies in front of the gate. If the gate has no proxy in front, leave it at 0: the header is then the client's to forge.",
 			}),
 		]);
 		expect(gate.logs.join('\n')).not.toContain('s'.repeat(43));
@@ -722,12 +722,20 @@ describe('a gate behind a proxy, over HTTPS, with the default limits and a mail 
 	it('takes the client address from X-Forwarded-For only when it is an IP address, and says once when it is not', async () => {
 		for (const forged of ['<script>alert(1)</script>', 'x'.repeat(300)])
 			await fetch(`${proxied.url}/healthz`, { headers: from(forged) });
-		await fetch(`${proxied.url}/healthz`, { headers: from('198.51.100.9') });
+		// An address with the port some proxies add is the address.
+		for (const client of ['198.51.100.9', '198.51.100.10:51234', '[2001:db8::7]:443'])
+			await fetch(`${proxied.url}/healthz`, { headers: from(client) });
 		const ips = proxied.logs
 			.map((l) => JSON.parse(l) as Record<string, unknown>)
 			.filter((l) => l['path'] === '/healthz')
 			.map((l) => l['ip']);
-		expect(ips.slice(-3)).toEqual(['127.0.0.1', '127.0.0.1', '198.51.100.9']);
+		expect(ips.slice(-5)).toEqual([
+			'127.0.0.1',
+			'127.0.0.1',
+			'198.51.100.9',
+			'198.51.100.10',
+			'2001:db8::7',
+		]);
 		expect(proxied.logs.filter((l) => l.includes('other than an IP address'))).toEqual([
 			JSON.stringify({
 				level: 'warn',

@@ -28,6 +28,15 @@ export function ipBlock(ip: string): string {
 		.join(':')}::/64`;
 }
 
+/** An X-Forwarded-For entry without the port some proxies add (Azure's `203.0.113.7:51234`, `[2001:db8::1]:443`). */
+function withoutPort(entry: string | undefined): string | undefined {
+	if (entry === undefined) return undefined;
+	const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(entry);
+	if (bracketed) return bracketed[1];
+	const v4 = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(entry);
+	return v4 ? v4[1] : entry;
+}
+
 /**
  * Sets `ip` (and `ipBlock`) to the socket's address or, behind `trustProxy` reverse proxies, to the address the
  * outermost trusted proxy saw. Addresses further left in X-Forwarded-For are the client's to forge. An entry
@@ -51,7 +60,7 @@ export function clientIp(trustProxy: number, warn: (message: string) => void) {
 				.split(',')
 				.map((s) => s.trim())
 				.filter(Boolean);
-			const entry = chain[chain.length - trustProxy];
+			const entry = withoutPort(chain[chain.length - trustProxy]);
 			if (entry !== undefined && isIP(entry)) ip = entry;
 			else if (entry !== undefined)
 				once(
@@ -61,7 +70,7 @@ export function clientIp(trustProxy: number, warn: (message: string) => void) {
 		} else if (forwarded !== undefined)
 			once(
 				'untrusted',
-				'A request came with X-Forwarded-For, but GATE_TRUST_PROXY is 0, so clients are counted by the address that connected: behind a proxy, every visitor is one client to the rate limits. Set GATE_TRUST_PROXY to the number of proxies in front of the gate.',
+				`A request from ${socketIp} came with X-Forwarded-For, and GATE_TRUST_PROXY is 0, so clients are counted by the address that connected. If that address is a proxy of yours, every visitor is one client to the rate limits: set GATE_TRUST_PROXY to the number of proxies in front of the gate. If the gate has no proxy in front, leave it at 0: the header is then the client's to forge.`,
 			);
 		c.set('ip', ip);
 		c.set('ipBlock', ipBlock(ip));
