@@ -12,7 +12,8 @@ import { GateError } from '../errors.ts';
 import { signToken, tokenKid, verifyToken, type SigningKey } from '../lib/signed-link.ts';
 import type { KeyRing } from '../services/keys.ts';
 
-const CSRF_TTL_SECONDS = 2 * 3600;
+/** How long a form token lasts: the longest anything a signing key signs stays valid. */
+export const CSRF_TTL_SECONDS = 2 * 3600;
 
 /** A signed anti-forgery token (a random nonce), valid for two hours. */
 export function csrfToken(keys: readonly SigningKey[], nowSeconds: number): string {

@@ -4,6 +4,7 @@
 // re-reads them on a short timer (to sign with the newest) and when a link names a key it does not
 // know (at most once a second), so a rotation reaches them all without a restart. Secrets never
 // leave this module's callers: listings, pages and the audit log carry a fingerprint instead.
+import { CSRF_TTL_SECONDS } from '../middleware/csrf.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -263,8 +264,11 @@ export function retirable(keys: readonly KeyListing[], kid: string): KeyListing 
 	return key;
 }
 
-/** The longest that what a key signs stays valid: form tokens, two hours (download links last 15 minutes). */
-export const SIGNED_LIFETIME_MS = 2 * 3600 * 1000;
+/**
+ * How long after the next key took over what a key signed may still be in use: a form token's life (two
+ * hours; download links last 15 minutes), from the last moment any replica signed with it.
+ */
+export const SIGNED_LIFETIME_MS = CSRF_TTL_SECONDS * 1000 + KEY_REFRESH_MS;
 
 /** When `key` stopped signing: when the next key was made, or undefined for the signer (or an environment key). */
 export function replacedAt(keys: readonly KeyListing[], key: KeyListing): Date | undefined {
