@@ -507,8 +507,12 @@ describe('HTTP sources', () => {
 			`"source "grc-api" (http://127.0.0.1:PORT/always-500?api_key=***&page=2): HTTP 500 Internal Server Error, after 1 attempt"`,
 		);
 		expect(
-			shownUrl('https://grc.example.com/c?token=123456&page=2&offset=100&cursor=abc&limit=1234567'),
-		).toBe('https://grc.example.com/c?token=***&page=2&offset=100&cursor=***&limit=***');
+			shownUrl(
+				'https://grc.example.com/c?token=123456&page=2&offset=100&cursor=abc&limit=1234567&pin=4821&otp=123456',
+			),
+		).toBe(
+			'https://grc.example.com/c?token=***&page=2&offset=100&cursor=***&limit=***&pin=***&otp=***',
+		);
 	});
 
 	it('refuses a next link with a user name and password, without showing them', async () => {

@@ -48,9 +48,25 @@ export function shownUrl(location: string): string {
 	return `${url.origin}${url.pathname}${query ? `?${query}` : ''}`;
 }
 
-/** A query value that cannot be a secret worth hiding: a short number, under a name that does not suggest one. */
+/** Query names that page through a list: their values are shown, when they are short numbers. */
+const PAGE_PARAMS = new Set([
+	'page',
+	'pagenumber',
+	'page_number',
+	'offset',
+	'limit',
+	'start',
+	'skip',
+	'per_page',
+	'perpage',
+	'page_size',
+	'pagesize',
+	'size',
+]);
+
+/** A query value that cannot be a secret worth hiding: a short number, under a pagination name (a pin or an otp is a number too). */
 function isPlainNumber(key: string, value: string): boolean {
-	return /^\d{1,6}$/.test(value) && !/key|token|secret|sig|auth|pass|code|session/i.test(key);
+	return /^\d{1,6}$/.test(value) && PAGE_PARAMS.has(key.toLowerCase());
 }
 
 /**
