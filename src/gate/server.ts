@@ -432,7 +432,7 @@ export async function startGate(
 				await within(
 					Promise.all([notifier?.close(), pruned]),
 					STOP_DATABASE_WORK_MS,
-					'the database work in flight',
+					'the mail sender and the hourly clean-up in flight',
 				).catch((error: Error) => log('warn', `${error.message}; stopping without it`));
 				gate.mailer.close();
 				await gate.db.close();

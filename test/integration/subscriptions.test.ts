@@ -761,8 +761,9 @@ describe("the security team's commands", () => {
 		expect(list.stdout).toContain('removed@fabrikam.example  active  incident');
 		expect(list.stdout).toMatch(/Active by topic: all \d+, subprocessor-change 0, incident \d+/);
 		const csv = (await run('subscribers', 'export')).stdout.split('\r\n');
+		// With the byte-order mark that tells a spreadsheet the file is UTF-8.
 		expect(csv[0]).toBe(
-			'email,state,topics,createdAt,confirmedAt,unsubscribedAt,bounces,lastBounce',
+			'\uFEFFemail,state,topics,createdAt,confirmedAt,unsubscribedAt,bounces,lastBounce',
 		);
 		expect(csv.some((l) => l.startsWith('removed@fabrikam.example,active,incident,'))).toBe(true);
 
