@@ -520,7 +520,7 @@ describe('HTTP sources', () => {
 			pagination: { type: 'next-link', path: 'links.next' },
 		});
 		expect(message).toMatchInlineSnapshot(
-			`"source "grc-api" (http://127.0.0.1:PORT/next-link?cursor=1): a URL to fetch has a user name or password in it, and the pull never sends credentials in a URL; the token belongs in an environment variable named in auth"`,
+			`"source "grc-api" (http://127.0.0.1:PORT/next-link?cursor=***): a URL to fetch has a user name or password in it, and the pull never sends credentials in a URL; the token belongs in an environment variable named in auth"`,
 		);
 		expect(message).not.toContain('hunter2pass');
 	});
