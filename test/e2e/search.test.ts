@@ -168,7 +168,10 @@ describe('search', () => {
 		await page.keyboard.press('Enter');
 		const input = page.getByRole('dialog').getByRole('textbox');
 		await input.waitFor({ state: 'visible' });
-		await expect.poll(() => input.evaluate((el) => el === document.activeElement)).toBe(true);
+		// Focus moves once Pagefind's UI has loaded: polled for as long as Playwright waits, not vitest's 1 s.
+		await expect
+			.poll(() => input.evaluate((el) => el === document.activeElement), { timeout: 30_000 })
+			.toBe(true);
 		await page.keyboard.press('Escape');
 		await input.waitFor({ state: 'hidden' });
 		await page.keyboard.press('Control+k');
