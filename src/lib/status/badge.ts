@@ -1,6 +1,6 @@
 import type { Framework } from '../../schemas/framework.ts';
 import { label, tone } from '../labels.ts';
-import { headlineNotes, type Counts } from './counts.ts';
+import { doubtNotes, type Counts } from './counts.ts';
 
 /** A shields-style badge: grey label on the left, coloured message on the right. */
 export interface Badge {
@@ -68,7 +68,7 @@ export function frameworkBadge(framework: Framework, counts: Counts | undefined)
 	const name = framework.shortName ?? framework.name;
 	if (counts && counts.applicable > 0) {
 		const share = counts.implemented / counts.applicable;
-		const notes = headlineNotes(counts).filter((note) => !note.endsWith('not applicable'));
+		const notes = doubtNotes(counts);
 		const tone =
 			counts.failing > 0
 				? 'bad'

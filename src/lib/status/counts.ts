@@ -136,13 +136,23 @@ export function countCatalog(
  * headline (pages, cards, whitepaper, Open Graph image, `/status.json`) takes its parts from here.
  */
 export function headlineNotes(counts: Counts): string[] {
-	return [
-		[counts.notApplicable, 'not applicable'],
+	return [...notes([[counts.notApplicable, 'not applicable']]), ...doubtNotes(counts)];
+}
+
+/**
+ * The parts of the headline that qualify "x of y implemented" among the applicable controls, each only
+ * when not 0: ["1 failing", "6 stale", "2 not reported"]. The badge shows these and no more.
+ */
+export function doubtNotes(counts: Counts): string[] {
+	return notes([
 		[counts.failing, 'failing'],
 		[counts.stale, 'stale'],
 		[counts.unknown, 'not reported'],
-	].flatMap(([n, what]) => (n === 0 ? [] : [`${n} ${what}`]));
+	]);
 }
+
+const notes = (parts: Array<[number, string]>): string[] =>
+	parts.flatMap(([n, what]) => (n === 0 ? [] : [`${n} ${what}`]));
 
 /** The headline sentence: "81 of 89 implemented · 4 not applicable · 1 failing · 1 stale · 2 not reported". */
 export function headline(counts: Counts): string {
