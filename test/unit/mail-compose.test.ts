@@ -5,6 +5,7 @@ import { composeMail, listId, mailComposer } from '../../src/gate/mail/compose.t
 import type { ClaimedMail } from '../../src/gate/services/outbox.ts';
 import type { SubprocessorItem } from '../../src/gate/lib/build-items.ts';
 import { objectionDeadline, subprocessorMail } from '../../src/gate/mail/subscription-texts.ts';
+import { facts, htmlMail, linkParagraph, paragraph } from '../../src/gate/mail/html.ts';
 import { SiteSettingsSchema } from '../../src/schemas/site.ts';
 import { readableMail } from '../helpers/mime.ts';
 
@@ -188,5 +189,23 @@ describe('the List-Id header', () => {
 		expect(listId('Acme, Inc.', 'acme.example')).toBe(
 			'"Acme, Inc. trust center updates" <updates.acme.example>',
 		);
+	});
+});
+
+describe('the HTML of a mail', () => {
+	it('lets a heading, paragraph or value take its direction from its text, so Hebrew or Arabic reads right to left', () => {
+		const title = 'עדכון אבטחה: הצפנת גיבויים';
+		const html = htmlMail(site, {
+			preheader: title,
+			heading: title,
+			blocks: [paragraph('تم تشفير النسخ الاحتياطية.'), facts([['Purpose', 'אחסון גיבויים']])],
+			footer: [
+				linkParagraph(site, 'Manage: ', 'https://trust.kestrel.example/m', 'here', '', true),
+			],
+		});
+		expect(html).toMatch(new RegExp(`<h1 dir="auto"[^>]*>${title}</h1>`));
+		expect(html).toMatch(/<p dir="auto"[^>]*>تم تشفير النسخ الاحتياطية\.<\/p>/);
+		expect(html).toMatch(/<td dir="auto"[^>]*>אחסון גיבויים<\/td>/);
+		expect(html).toMatch(/<p dir="auto"[^>]*>Manage: <a /);
 	});
 });

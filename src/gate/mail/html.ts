@@ -1,6 +1,8 @@
 // The HTML side of the gate's subscription mails: one frame in the site's brand, readable in light and
 // dark mail clients, without images, remote content or tracking, and the few blocks a mail is made of.
-// Every block escapes what it is given, so the texts that use them never write raw HTML.
+// Every block escapes what it is given, so the texts that use them never write raw HTML. The mails' own
+// words are English; a heading, paragraph or value takes its direction from its text (dir="auto"), so
+// an update titled in Arabic or Hebrew reads right to left.
 import type { SiteSettings } from '../../schemas/site.ts';
 import { esc } from '../pages.ts';
 
@@ -19,7 +21,7 @@ const FONT = "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, Helvetica, 
 /** A paragraph of text; `muted` for small print. */
 export function paragraph(text: string, muted = false): Html {
 	return html(
-		`<p class="${muted ? 'muted' : 'text'}" style="margin:0 0 16px;font-size:${muted ? 13 : 16}px;line-height:1.5;color:${muted ? MUTED : TEXT};">${esc(text)}</p>`,
+		`<p dir="auto" class="${muted ? 'muted' : 'text'}" style="margin:0 0 16px;font-size:${muted ? 13 : 16}px;line-height:1.5;color:${muted ? MUTED : TEXT};">${esc(text)}</p>`,
 	);
 }
 
@@ -33,7 +35,7 @@ export function linkParagraph(
 	muted = false,
 ): Html {
 	return html(
-		`<p class="${muted ? 'muted' : 'text'}" style="margin:0 0 ${muted ? 8 : 16}px;font-size:${muted ? 13 : 16}px;line-height:1.5;color:${muted ? MUTED : TEXT};">${esc(before)}<a class="link" href="${esc(href)}" style="color:${site.brandColor};text-decoration:underline;">${esc(label)}</a>${esc(after)}</p>`,
+		`<p dir="auto" class="${muted ? 'muted' : 'text'}" style="margin:0 0 ${muted ? 8 : 16}px;font-size:${muted ? 13 : 16}px;line-height:1.5;color:${muted ? MUTED : TEXT};">${esc(before)}<a class="link" href="${esc(href)}" style="color:${site.brandColor};text-decoration:underline;">${esc(label)}</a>${esc(after)}</p>`,
 	);
 }
 
@@ -42,7 +44,7 @@ export function facts(rows: ReadonlyArray<readonly [label: string, value: string
 	const cells = rows
 		.map(
 			([label, value]) =>
-				`<tr><th scope="row" class="muted" style="text-align:left;vertical-align:top;padding:6px 16px 6px 0;font-weight:600;font-size:14px;color:${MUTED};white-space:nowrap;">${esc(label)}</th><td class="text" style="padding:6px 0;font-size:15px;line-height:1.4;color:${TEXT};">${esc(value)}</td></tr>`,
+				`<tr><th scope="row" class="muted" style="text-align:left;vertical-align:top;padding:6px 16px 6px 0;font-weight:600;font-size:14px;color:${MUTED};white-space:nowrap;">${esc(label)}</th><td dir="auto" class="text" style="padding:6px 0;font-size:15px;line-height:1.4;color:${TEXT};">${esc(value)}</td></tr>`,
 		)
 		.join('');
 	return html(
@@ -91,7 +93,7 @@ export function htmlMail(
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:600px;font-family:${FONT};">
 <tr><td style="padding:0 0 20px;border-bottom:3px solid ${site.brandColor};"><span class="brand" style="font-size:18px;font-weight:700;color:${site.brandColor};">${esc(site.companyName)} Trust Center</span></td></tr>
 <tr><td style="padding:24px 0 0;">
-<h1 class="heading" style="margin:0 0 16px;font-size:22px;line-height:1.3;color:${TEXT};">${esc(mail.heading)}</h1>
+<h1 dir="auto" class="heading" style="margin:0 0 16px;font-size:22px;line-height:1.3;color:${TEXT};">${esc(mail.heading)}</h1>
 ${mail.blocks.map((b) => b.html).join('\n')}
 </td></tr>
 <tr><td class="rule" style="padding:16px 0 0;border-top:1px solid #d1d9e0;">
