@@ -14,6 +14,7 @@ import { brandCss } from './src/lib/brand/css.ts';
 import { satteri } from '@astrojs/markdown-satteri';
 import { ndaOnlyPlugin } from './src/integration/nda-only-plugin.ts';
 import { edition } from './src/lib/nda/edition.ts';
+import { siteLocale } from './src/lib/language.ts';
 import { EDITION_DIR } from './src/whitepaper/paths.ts';
 import { ARCHITECTURE_DIR, FILES, SECTIONS } from './src/lib/routing/urls.ts';
 import {
@@ -68,6 +69,9 @@ export default defineConfig({
 		starlight({
 			title: site.companyName,
 			description: site.tagline,
+			// One language, at the root: every page's lang and dir, og:locale, Pagefind's word splitting and
+			// Starlight's own words follow site.yaml's `language`.
+			locales: { root: siteLocale(site.language) },
 			// The wordmark shows the name, so it replaces the visible title; the title stays for screen readers
 			// and the image is decorative (an alt repeating the title would be read twice).
 			logo: {

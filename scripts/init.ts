@@ -19,7 +19,7 @@ import {
 import { notAStarter, renderStarter, writeStarter } from './lib/init/starter.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const USAGE = `Usage: npm run init [-- --company "Acme" --legal-name "Acme, Inc." --url https://trust.acme.com --brand-color "#1d4ed8" --security-email security@acme.com] [--yes] [--force]
+const USAGE = `Usage: npm run init [-- --company "Acme" --legal-name "Acme, Inc." --url https://trust.acme.com --brand-color "#1d4ed8" --security-email security@acme.com --language en] [--yes] [--force]
   --yes     ask nothing: use the flags given and the defaults for the rest
   --force   replace a content/ folder that is not an untouched starter (it is kept under .cache/init/)`;
 
@@ -38,6 +38,7 @@ function readFlags() {
 			url: { type: 'string' },
 			'brand-color': { type: 'string' },
 			'security-email': { type: 'string' },
+			language: { type: 'string' },
 			yes: { type: 'boolean', default: false },
 			force: { type: 'boolean', default: false },
 			help: { type: 'boolean', default: false },

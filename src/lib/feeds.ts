@@ -21,6 +21,8 @@ export interface FeedMeta {
 	/** Absolute URL of this feed. */
 	feedUrl: string;
 	author: string;
+	/** The site's language tag (`language` in site.yaml): Atom's `xml:lang`, JSON Feed's `language`. */
+	language: string;
 }
 
 /**
@@ -29,7 +31,7 @@ export interface FeedMeta {
  * security.txt.
  */
 export function feedMeta(
-	site: { companyName: string; legalName: string; url: string },
+	site: { companyName: string; legalName: string; url: string; language: string },
 	feedPath: string,
 ): FeedMeta {
 	return {
@@ -37,6 +39,7 @@ export function feedMeta(
 		siteUrl: absoluteUrl('/', site.url),
 		feedUrl: absoluteUrl(feedPath, site.url),
 		author: site.legalName,
+		language: site.language,
 	};
 }
 
@@ -65,7 +68,7 @@ export function renderAtom(meta: FeedMeta, items: readonly FeedItem[]): string {
 	);
 	return [
 		'<?xml version="1.0" encoding="utf-8"?>',
-		'<feed xmlns="http://www.w3.org/2005/Atom">',
+		`<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeXml(meta.language)}">`,
 		`  <title>${escapeXml(meta.title)}</title>`,
 		`  <link href="${escapeXml(meta.siteUrl)}"/>`,
 		`  <link rel="self" href="${escapeXml(meta.feedUrl)}"/>`,
@@ -86,6 +89,7 @@ export function renderJsonFeed(meta: FeedMeta, items: readonly FeedItem[]): stri
 			title: meta.title,
 			home_page_url: meta.siteUrl,
 			feed_url: meta.feedUrl,
+			language: meta.language,
 			authors: [{ name: meta.author }],
 			items: items.map((item) => ({
 				id: item.url,

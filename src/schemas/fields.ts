@@ -101,3 +101,27 @@ export const visibility = z
 		error: (issue) => `expected "public" or "nda", received ${describe(issue.input)}`,
 	})
 	.default('public');
+
+/** A language's English name, or undefined for a tag no language has. */
+const languageName = (tag: string): string | undefined =>
+	new Intl.DisplayNames('en', { type: 'language', fallback: 'none' }).of(tag);
+
+/**
+ * A BCP 47 language tag naming a language, like `en`, `de`, `ja` or `pt-BR`, in its canonical form
+ * (`EN-us` becomes `en-US`). A tag that is well formed but names no language (`xx`) is refused too.
+ */
+export const languageTag = z.string().transform((value, ctx) => {
+	let canonical: string | undefined;
+	try {
+		[canonical] = Intl.getCanonicalLocales(value.trim());
+	} catch {
+		canonical = undefined; // Not a well-formed tag: RangeError.
+	}
+	if (canonical && languageName(canonical)) return canonical;
+	ctx.issues.push({
+		code: 'custom',
+		input: value,
+		message: `expected a language tag like "en", "de", "ja" or "pt-BR", received ${describe(value)}`,
+	});
+	return z.NEVER;
+});

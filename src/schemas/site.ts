@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { describe } from './messages.ts';
 import { ControlStatusConfigSchema } from './control-sources.ts';
-import { email, httpUrl, httpsUrl, isoDate } from './fields.ts';
+import { email, httpUrl, httpsUrl, isoDate, languageTag } from './fields.ts';
 import { SubscriptionSettingsSchema } from './subscriptions.ts';
 
 const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, {
@@ -27,6 +27,8 @@ export const SiteSettingsSchema = z.strictObject({
 		error: (i) =>
 			`the trust center is served at the root of its host, like https://trust.example.com; received ${describe(i.input)}. Remove the path, query or fragment (links, security.txt and the sitemap would leave them out)`,
 	}),
+	/** The language the site is written in, as a BCP 47 tag like `en`, `de`, `ja` or `pt-BR`. Every page says it (`<html lang>`, `og:locale`), so screen readers pronounce it and Pagefind splits it into words: Japanese and Chinese text can be searched word by word only when it is set. Starlight's own words (search, "On this page") follow it, and `ar`, `he`, `fa` or `ur` lay the site out right to left. The trust center's own labels stay English. Default `en`. */
+	language: languageTag.default('en'),
 	/** Logo images under `content/public/`: `light` is required, `dark` is used on dark backgrounds (defaults to `light`). The logo replaces the title text, so it should show the company name. */
 	logo: z.strictObject({
 		/** Path under `content/public/` of the logo for light backgrounds, e.g. `/brand/logo-light.svg`. */

@@ -31,7 +31,7 @@ describe('astro build on broken content', () => {
 		const { code, output } = await build('broken-fields');
 		expect(code).not.toBe(0);
 		expect(output).toContain('The trust center content has problems. Fix them and build again.');
-		expect(output).toContain('8 content errors in 5 files:');
+		expect(output).toContain('9 content errors in 5 files:');
 		expect(output).toContain(
 			asAstroPrints(
 				'content/frameworks/mini-cert.mdx:8: **auditr**: unknown field. Check the spelling against the schema in src/schemas/, or remove it.',
@@ -44,7 +44,7 @@ describe('astro build on broken content', () => {
 		);
 		expect(output).toContain(
 			asAstroPrints(
-				'content/site.yaml:7: **brandColor**: expected a six-digit hex colour like "#1d4ed8", received "blue".',
+				'content/site.yaml:8: **brandColor**: expected a six-digit hex colour like "#1d4ed8", received "blue".',
 			),
 		);
 		expect(output).toContain(

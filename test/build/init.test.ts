@@ -129,8 +129,8 @@ describe('npm run init -- --yes in a fresh clone, then a build', () => {
 			  content/policies/information-security.mdx:8: **approver**: still a placeholder: "TODO: who approves it, such as the leadership team". Write your own text in place of the TODO.
 			  content/policies/information-security.mdx:28: the text is still a placeholder: "TODO: name the roles that own security, approve exception...". Write your own text in place of the TODO.
 			  content/public/favicon.svg: still the starter's placeholder icon. Replace it with your own favicon.
-			  content/site.yaml:10: **logo.light**: content/public/brand/logo-light.svg is still the starter's placeholder logo. Put your own logo in content/public/ and name it here.
-			  content/site.yaml:10: **logo.dark**: content/public/brand/logo-dark.svg is still the starter's placeholder logo. Put your own logo in content/public/ and name it here."
+			  content/site.yaml:13: **logo.light**: content/public/brand/logo-light.svg is still the starter's placeholder logo. Put your own logo in content/public/ and name it here.
+			  content/site.yaml:13: **logo.dark**: content/public/brand/logo-dark.svg is still the starter's placeholder logo. Put your own logo in content/public/ and name it here."
 		`);
 	});
 
@@ -239,13 +239,16 @@ describe('npm run init with bad answers or content of its own', () => {
 			'#ffd500',
 			'--security-email',
 			'security at quokkacloud.io',
+			'--language',
+			'english',
 		]);
 		expect(code).toBe(1);
 		expect(output.trim()).toMatchInlineSnapshot(`
 			"npm run init cannot write content/: fix these and run it again.
 			  --url: expected an absolute URL starting with https://, received "http://trust.quokkacloud.io".
 			  --brand-color: "#ffd500" has a contrast of 1.42:1 with the light background (#ffffff); WCAG AA needs at least 4.5:1 for text. Choose a darker colour.
-			  --security-email: expected an e-mail address like security@example.com, received "security at quokkacloud.io"."
+			  --security-email: expected an e-mail address like security@example.com, received "security at quokkacloud.io".
+			  --language: expected a language tag like "en", "de", "ja" or "pt-BR", received "english"."
 		`);
 		expect(existsSync(join(site, 'content'))).toBe(false);
 	});
@@ -254,16 +257,24 @@ describe('npm run init with bad answers or content of its own', () => {
 		const { code, output } = await init(
 			site,
 			[],
-			['Quokka Cloud', '', 'trust.quokkacloud.io', 'https://trust.quokkacloud.io', '', ''].join(
-				'\n',
-			) + '\n',
+			[
+				'Quokka Cloud',
+				'',
+				'trust.quokkacloud.io',
+				'https://trust.quokkacloud.io',
+				'',
+				'',
+				'Japanese',
+				'ja',
+			].join('\n') + '\n',
 		);
 		expect(code).toBe(0);
 		expect(output).toMatchInlineSnapshot(`
 			"Making content/, your trust center's own folder. Press Enter to take the value in brackets.
 
 			Company name, as customers know it: Legal name of the company [Quokka Cloud]: Address the trust center will be published at [https://trust.example.com]:   expected an absolute URL starting with https://, received "trust.quokkacloud.io".
-			Address the trust center will be published at [https://trust.example.com]: Brand colour, as a hex code [#1d4ed8]: E-mail address for security questions and reports [security@quokkacloud.io]: 
+			Address the trust center will be published at [https://trust.example.com]: Brand colour, as a hex code [#1d4ed8]: E-mail address for security questions and reports [security@quokkacloud.io]: Language the site is written in, as a tag like en, de or ja [en]:   expected a language tag like "en", "de", "ja" or "pt-BR", received "Japanese".
+			Language the site is written in, as a tag like en, de or ja [en]: 
 			Wrote content/ for Quokka Cloud: site settings, one framework, one policy, one architecture page and a placeholder logo.
 
 			Next:
@@ -275,6 +286,8 @@ describe('npm run init with bad answers or content of its own', () => {
 		const settings = readFileSync(join(site, 'content/site.yaml'), 'utf8');
 		expect(settings).toContain('legalName: "Quokka Cloud"');
 		expect(settings).toContain('security: "security@quokkacloud.io"');
+		expect(settings).toContain('language: "ja"');
+		expect(settings).toContain('preferredLanguages: ["ja"]');
 	});
 
 	it('names a wrong flag before asking anything, and a default that does not do as a default', async () => {

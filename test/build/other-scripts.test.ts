@@ -1,8 +1,11 @@
-// A site whose team writes in other scripts, and types markup into a title: every section, filter and
-// heading keeps its own id, and the page's <title> prints the markup as text.
+// A site whose team writes in Japanese (site.yaml's `language: ja`) and other scripts, and types markup
+// into a title: every page says its language and search finds words inside Japanese sentences; every
+// section, filter and heading keeps its own id; and the page's <title> prints the markup as text.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/browser.ts';
+import { startTestGate } from '../helpers/gate.ts';
 import {
 	FIXTURE_DOCS,
 	buildSite,
@@ -26,6 +29,40 @@ afterAll(() => removeSite(site));
 
 const page = (path: string) => readFileSync(join(site, 'dist', path, 'index.html'), 'utf8');
 const all = (html: string, re: RegExp) => [...html.matchAll(re)].map((m) => m[1]!);
+
+describe("the site's language", () => {
+	it("is every page's lang, og:locale and Starlight's own words, and the feeds' language", () => {
+		const html = page('');
+		expect(/<html [^>]*>/.exec(html)?.[0]).toMatch(/ lang="ja" dir="ltr"/);
+		expect(html).toContain('<meta property="og:locale" content="ja"/>');
+		// Starlight's search button, in Japanese.
+		expect(html).toContain('aria-label="検索"');
+		expect(readFileSync(join(site, 'dist/updates.xml'), 'utf8')).toContain('xml:lang="ja"');
+		expect(JSON.parse(readFileSync(join(site, 'dist/updates.json'), 'utf8')).language).toBe('ja');
+	});
+
+	it('lets search find a word inside a Japanese sentence, which an English index cannot split out', async () => {
+		const index = JSON.parse(readFileSync(join(site, 'dist/pagefind/pagefind-entry.json'), 'utf8'));
+		expect(Object.keys(index.languages)).toEqual(['ja']);
+		const gate = await startTestGate(join(site, 'dist'));
+		const browser = await launchChromium();
+		try {
+			const tab = await browser.newPage();
+			await tab.goto(`${gate.url}/`);
+			// Pagefind's own JS API, as the search box uses it (passed as a string: Vite would rewrite an import()).
+			const search = (term: string) =>
+				tab.evaluate(
+					`(async (term) => { const pagefind = await import('/pagefind/pagefind.js'); const { results } = await pagefind.search(term); return Promise.all(results.map(async (r) => (await r.data()).url)); })(${JSON.stringify(term)})`,
+				);
+			// From the middle of "お客様のデータは東京リージョンの鍵管理サービスで暗号化され、鍵は九十日ごとにローテーションされます。"
+			for (const word of ['鍵管理', 'ローテーション', '東京', '暗号化'])
+				expect(await search(word), word).toEqual(['/faq/']);
+		} finally {
+			await browser.close();
+			await gate.stop();
+		}
+	});
+});
 
 describe('content in other scripts', () => {
 	it('gives each purpose its own filter, and the default filter hides no subprocessor', () => {

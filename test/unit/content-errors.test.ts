@@ -47,12 +47,13 @@ describe('content checks', () => {
 		expect(report('broken-fields')).toMatchInlineSnapshot(`
 			"The trust center content has problems. Fix them and build again.
 
-			8 content errors in 5 files:
+			9 content errors in 5 files:
 			  content/frameworks/mini-cert.mdx:8: **auditr**: unknown field. Check the spelling against the schema in src/schemas/, or remove it.
 			  content/policies/access.mdx:4: **version**: expected a version like "2.1", received "one".
 			  content/policies/access.mdx:5: **state**: expected one of "draft" | "approved" | "retired", received "active".
-			  content/site.yaml:7: **brandColor**: expected a six-digit hex colour like "#1d4ed8", received "blue".
-			  content/site.yaml:9: **contacts.security**: expected an e-mail address like security@example.com, received "not-an-email".
+			  content/site.yaml:5: **language**: expected a language tag like "en", "de", "ja" or "pt-BR", received "Japanese".
+			  content/site.yaml:8: **brandColor**: expected a six-digit hex colour like "#1d4ed8", received "blue".
+			  content/site.yaml:10: **contacts.security**: expected an e-mail address like security@example.com, received "not-an-email".
 			  content/subprocessors/host.yaml:5: **locations[1]**: expected one of "eu" | "uk" | "us" | "ca" | "ch" | "au" | "jp" | "sg" | "in" | "global", received "apac". Add "apac" to src/data/regions.ts or fix the value.
 			  content/updates/2026-11-01-hello.mdx:2: **title**: is required: expected a string, received nothing. Add \`title:\` to the file.
 			  content/updates/2026-11-01-hello.mdx:2: **date**: expected a real calendar date like 2026-01-31, received "2026-13-45"."

@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runContentCheck } from '../../src/integration/trust-center.ts';
 import { formatProblem } from '../../src/lib/reporters/content.ts';
+import { siteLocale } from '../../src/lib/language.ts';
 import { checkAnswer } from '../../scripts/lib/init/answers.ts';
 import { FIXTURE_DOCS, fixtureContent } from '../../scripts/lib/site-copy.ts';
 
@@ -240,6 +241,37 @@ describe('the site url', () => {
 			undefined,
 			'the trust center is served at the root of its host, like https://trust.example.com; received "https://acme.example/?x=1". Remove the path, query or fragment (links, security.txt and the sitemap would leave them out).',
 			'the trust center is served at the root of its host, like https://trust.example.com; received "https://acme.example/#a". Remove the path, query or fragment (links, security.txt and the sitemap would leave them out).',
+		]);
+	});
+});
+
+describe('the site language', () => {
+	const site = () => readFileSync(join(fixtureContent('minimal')[0]!, 'site.yaml'), 'utf8');
+	const language = (tag: string) =>
+		runContentCheck(siteWith({ 'content/site.yaml': `${site()}language: ${tag}\n` }), NOW).content
+			?.site.language;
+
+	it('is English unless set, and a tag in any case is taken in its canonical form', () => {
+		expect(runContentCheck(siteWith({}), NOW).content?.site.language).toBe('en');
+		expect(language('EN-us')).toBe('en-US');
+		expect(language('zh-hans')).toBe('zh-Hans');
+	});
+
+	it('refuses a name, a malformed tag and a tag that names no language', () => {
+		for (const tag of ['Deutsch', 'en_US', 'xx'])
+			expect(check({ 'content/site.yaml': `${site()}language: ${tag}\n` })).toEqual([
+				`content/site.yaml:18: **language**: expected a language tag like "en", "de", "ja" or "pt-BR", received "${tag}".`,
+			]);
+	});
+
+	it('gives Starlight the name of the language in itself, and its direction', () => {
+		expect(['en', 'ja', 'de-CH', 'ar', 'he', 'fa'].map(siteLocale)).toEqual([
+			{ lang: 'en', label: 'English', dir: 'ltr' },
+			{ lang: 'ja', label: '日本語', dir: 'ltr' },
+			{ lang: 'de-CH', label: 'Schweizer Hochdeutsch', dir: 'ltr' },
+			{ lang: 'ar', label: 'العربية', dir: 'rtl' },
+			{ lang: 'he', label: 'עברית', dir: 'rtl' },
+			{ lang: 'fa', label: 'فارسی', dir: 'rtl' },
 		]);
 	});
 });

@@ -67,6 +67,7 @@ const meta = {
 	siteUrl: 'https://t.example/',
 	feedUrl: 'https://t.example/updates.xml',
 	author: 'Acme Ltd',
+	language: 'en',
 };
 
 describe('feeds', () => {
@@ -76,6 +77,7 @@ describe('feeds', () => {
 				companyName: 'Müller & Söhne',
 				legalName: 'Müller & Söhne GmbH',
 				url: 'https://trust.müller-söhne.de',
+				language: 'de',
 			},
 			'/updates.xml',
 		);
@@ -84,6 +86,7 @@ describe('feeds', () => {
 			siteUrl: 'https://trust.xn--mller-shne-kcb9d.de/',
 			feedUrl: 'https://trust.xn--mller-shne-kcb9d.de/updates.xml',
 			author: 'Müller & Söhne GmbH',
+			language: 'de',
 		});
 		expect(renderAtom(german, [])).toContain(
 			'<link href="https://trust.xn--mller-shne-kcb9d.de/"/>',
@@ -91,6 +94,14 @@ describe('feeds', () => {
 		expect(JSON.parse(renderJsonFeed(german, []))).toMatchObject({
 			home_page_url: 'https://trust.xn--mller-shne-kcb9d.de/',
 		});
+	});
+
+	it("say the site's language: Atom's xml:lang, JSON Feed's language", () => {
+		const japanese = { ...meta, language: 'ja' };
+		expect(renderAtom(japanese, [])).toContain(
+			'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="ja">',
+		);
+		expect(JSON.parse(renderJsonFeed(japanese, []))).toMatchObject({ language: 'ja' });
 	});
 
 	it('escapes text and HTML in the Atom feed', () => {

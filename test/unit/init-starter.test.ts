@@ -10,6 +10,7 @@ const width = (company: string) => {
 			url: 'https://trust.example.com',
 			brandColor: '#b4003c',
 			securityEmail: 'security@example.com',
+			language: 'ja',
 		},
 		new Date('2026-12-01T00:00:00Z'),
 	).get('public/brand/logo-light.svg')!;

@@ -12,6 +12,7 @@ export interface Answers {
 	url: string;
 	brandColor: string;
 	securityEmail: string;
+	language: string;
 }
 
 /** One answer: its flag, the question asked for it, the site.yaml field it fills, and its default. */
@@ -57,6 +58,12 @@ export const QUESTIONS: readonly Question[] = [
 		flag: '--security-email',
 		prompt: 'E-mail address for security questions and reports',
 		fallback: (a) => `security@${mailDomain(a.url ?? PLACEHOLDER_URL)}`,
+	},
+	{
+		key: 'language',
+		flag: '--language',
+		prompt: 'Language the site is written in, as a tag like en, de or ja',
+		fallback: () => 'en',
 	},
 ];
 
