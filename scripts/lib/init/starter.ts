@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { walkFiles } from '../../../src/lib/files.ts';
+import { CJK_TEXT } from '../../../src/lib/system-fonts.ts';
 import type { Answers } from './answers.ts';
 
 /** The templates: a content folder whose `{{name}}` tokens stand for an answer or a value made from them. */
@@ -34,16 +35,12 @@ export function renderStarter(answers: Answers, now: Date): Map<string, string> 
 	return files;
 }
 
-// Han, kana, Hangul and full-width forms: about 1 em wide, where a Latin, Arabic or Hebrew letter is about 0.6.
-const WIDE =
-	/[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}\u3000-\u303f\uff01-\uff60\uffe0-\uffe6]/u;
-
 /**
  * The width in px of the placeholder logo: the 40 px square, a gap, and room for `company` at the
  * logo's 18 px font (about 11 px a character, 19 px an East Asian wide one), so no name is cut off.
  */
 export function logoWidth(company: string): number {
-	return 58 + [...company].reduce((sum, char) => sum + (WIDE.test(char) ? 19 : 11), 0);
+	return 58 + [...company].reduce((sum, char) => sum + (CJK_TEXT.test(char) ? 19 : 11), 0);
 }
 
 /** Fills the tokens of one template, each escaped for where it stands: YAML or JSON, Markdown text, SVG. */

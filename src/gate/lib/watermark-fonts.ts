@@ -4,19 +4,17 @@
 // and every glyph is given the text it stands for, so that text extraction gives the name back.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import fontkit from '@pdf-lib/fontkit';
 import { StandardFontEmbedder, StandardFonts } from 'pdf-lib';
-import { walkFiles } from '../../lib/files.ts';
+import { DEFAULT_FONT_DIR, findFonts, NOTO_CJK } from '../../lib/system-fonts.ts';
 import { visualRuns } from './bidi.ts';
 import { CffSubsetter, TrueTypeSubsetter } from './font-subset.ts';
 import type { NewObject } from './pdf-stamp.ts';
 
 /** The environment variable naming the folder searched (recursively) for the watermark's fonts. */
 const FONT_DIR_VARIABLE = 'GATE_WATERMARK_FONT_DIR';
-/** Where Debian installs fonts-noto-core (truetype/noto) and fonts-noto-cjk (opentype/noto). */
-export const DEFAULT_FONT_DIR = '/usr/share/fonts';
+export { DEFAULT_FONT_DIR };
 
 type FontkitFont = ReturnType<typeof fontkit.create>;
 interface FontkitGlyph {
@@ -81,8 +79,8 @@ const FONT_FILES: FontFileSpec[] = [
 		faces: { [script.toLowerCase()]: { scripts: script } },
 	})),
 	{
-		file: 'NotoSansCJK-Regular.ttc',
-		debianPackage: 'fonts-noto-cjk',
+		file: NOTO_CJK.files[400],
+		debianPackage: NOTO_CJK.debianPackage,
 		faces: {
 			'cjk-sc': { scripts: 'Chinese', postscriptName: 'NotoSansCJKsc-Regular' },
 			'cjk-jp': { scripts: 'Japanese', postscriptName: 'NotoSansCJKjp-Regular' },
@@ -234,10 +232,10 @@ const loaded = new Map<string, WatermarkFonts>();
 export function watermarkFonts(dir: string = DEFAULT_FONT_DIR): WatermarkFonts {
 	const cached = loaded.get(dir);
 	if (cached) return cached;
-	const wanted = new Set(FONT_FILES.map((f) => f.file));
-	const found = new Map<string, string>();
-	for (const path of walkFiles(dir, (name) => wanted.has(name)))
-		if (!found.has(basename(path))) found.set(basename(path), path);
+	const found = findFonts(
+		dir,
+		FONT_FILES.map((f) => f.file),
+	);
 	const faces = new Map<string, Face>();
 	const missing: WatermarkFonts['missing'] = [];
 	for (const spec of FONT_FILES) {
