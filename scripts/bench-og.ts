@@ -39,7 +39,12 @@ const WARM_UP = 4;
 /** A child that draws every card one way and reports its peak RSS: `--child <way> <job.json>`. */
 async function child(way: Way, jobFile: string): Promise<void> {
 	const { inputs, site, logo, cacheDir } = JSON.parse(readFileSync(jobFile, 'utf8')) as Job;
-	const assets = siteOgAssets(site, CONTENT_DIR, logo, cacheDir);
+	const assets = siteOgAssets(
+		site,
+		CONTENT_DIR,
+		{ logo: { light: logo }, language: 'en' },
+		cacheDir,
+	);
 	const collect = (globalThis as { gc?: () => void }).gc;
 	for (const [i, input] of inputs.entries()) {
 		await WAYS[way](input, assets);
@@ -110,7 +115,7 @@ async function main(): Promise<void> {
 			logo: content!.site.logo.light,
 			cacheDir: join(site, '.cache/og'),
 		};
-		const assets = siteOgAssets(site, CONTENT_DIR, job.logo, job.cacheDir);
+		const assets = siteOgAssets(site, CONTENT_DIR, content!.site, job.cacheDir);
 		console.log(
 			`Drawing the ${inputs.length} cards of a ${pages}-page trust center (${inputs.filter((i) => i.counts).length} with a counts bar) both ways, alternating…`,
 		);

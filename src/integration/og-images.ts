@@ -20,7 +20,7 @@ import { readSourcePages } from '../lib/content/source-pages.ts';
 import { expectedPages, ogInputFor, pageMetaOf, type PageMeta } from '../lib/og/inputs.ts';
 import { setOgPrefetch } from '../lib/og/prefetch.ts';
 import type { OgInput } from '../lib/og/card.ts';
-import { loadOgAssets, ogKey, type OgAssets } from '../lib/og/render.ts';
+import { loadOgAssets, missingCjkFont, ogKey, type OgAssets } from '../lib/og/render.ts';
 import { ogImagePath } from '../lib/routing/urls.ts';
 import { OgWorkers, processesFor } from './og-workers.ts';
 import type { Freshness } from '../lib/status/counts.ts';
@@ -42,12 +42,12 @@ function pathnameOf(dist: string, file: string): string {
 export function siteOgAssets(
 	root: string,
 	contentDir: string,
-	logo: string,
+	site: { logo: { light: string }; language: string },
 	cacheDir: string,
 ): OgAssets {
-	const file = join(contentDir, PUBLIC_SUBDIR, logo);
+	const file = join(contentDir, PUBLIC_SUBDIR, site.logo.light);
 	try {
-		return loadOgAssets(join(root, file), cacheDir);
+		return loadOgAssets(join(root, file), cacheDir, { language: site.language });
 	} catch (error) {
 		throw new AstroError(
 			`${contentDir}/site.yaml: **logo.light**: ${file} could not be drawn for the Open Graph images (${(error as Error).message}). Use a valid SVG or PNG file.`,
@@ -127,13 +127,8 @@ export function ogImages(options: {
 		hooks: {
 			'astro:config:setup': ({ command }) => {
 				if (!options.enabled || command !== 'build') return;
-				assets = siteOgAssets(
-					options.root,
-					options.contentDir,
-					options.content.site.logo.light,
-					cacheDir,
-				);
-				workers = new OgWorkers(logoFile, cacheDir, 1);
+				assets = siteOgAssets(options.root, options.contentDir, options.content.site, cacheDir);
+				workers = new OgWorkers(logoFile, cacheDir, options.content.site.language, 1);
 				for (const page of expectedPages(readSourcePages(options.root, options.contentDir)))
 					prefetch(page.pathname, page.meta);
 				setOgPrefetch(prefetch);
@@ -156,6 +151,11 @@ export function ogImages(options: {
 						cached: join(cacheDir, `${key}.png`),
 					};
 				});
+				const unfonted = missingCjkFont(
+					pages.map((p) => [p.page, p.input]),
+					assets,
+				);
+				if (unfonted) logger.warn(unfonted);
 				const missing = pages.filter((p) => !existsSync(p.cached));
 				workers.resize(processesFor(missing.length, availableParallelism()));
 				try {

@@ -36,6 +36,7 @@ export function processesFor(missing: number, cores: number): number {
 export class OgWorkers {
 	readonly #logoFile: string;
 	readonly #cacheDir: string;
+	readonly #language: string;
 	readonly #queue: Job[] = [];
 	readonly #workers: Worker[] = [];
 	readonly #byKey = new Map<string, Promise<boolean>>();
@@ -44,9 +45,10 @@ export class OgWorkers {
 	/** Why a process stopped on its own: every job after that is refused with it. */
 	#broken: Error | undefined;
 
-	constructor(logoFile: string, cacheDir: string, size: number) {
+	constructor(logoFile: string, cacheDir: string, language: string, size: number) {
 		this.#logoFile = logoFile;
 		this.#cacheDir = cacheDir;
+		this.#language = language;
 		this.#size = size;
 	}
 
@@ -95,7 +97,7 @@ export class OgWorkers {
 	}
 
 	#start(): Worker {
-		const child = fork(WORKER_SCRIPT, [this.#logoFile, this.#cacheDir], {
+		const child = fork(WORKER_SCRIPT, [this.#logoFile, this.#cacheDir, this.#language], {
 			execArgv: ['--expose-gc'],
 			stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
 		});

@@ -67,7 +67,7 @@ describe('Open Graph images in the build', () => {
 			);
 		// Each card is its band drawn over the site's frame: it looks as the card drawn whole would, and is
 		// an opaque RGB PNG.
-		const assets = siteOgAssets(site, 'content', content!.site.logo.light, join(site, '.cache/og'));
+		const assets = siteOgAssets(site, 'content', content!.site, join(site, '.cache/og'));
 		for (const page of ['/frameworks/mini-cert/', '/policies/access/']) {
 			const { page: _page, image, ...input } = index.find((e) => e.page === page)!;
 			const built = PNG.sync.read(readFileSync(join(site, 'dist', image)));

@@ -1,11 +1,17 @@
 // A site whose team writes in Japanese (site.yaml's `language: ja`) and other scripts, and types markup
 // into a title: every page says its language and search finds words inside Japanese sentences; every
 // section, filter and heading keeps its own id; and the page's <title> prints the markup as text.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pixelmatch from 'pixelmatch';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.ts';
 import { startTestGate } from '../helpers/gate.ts';
+import { OG_INDEX } from '../../src/integration/og-images.ts';
+import type { OgInput } from '../../src/lib/og/card.ts';
+import { drawWholeOg, loadOgAssets } from '../../src/lib/og/render.ts';
 import {
 	FIXTURE_DOCS,
 	buildSite,
@@ -41,6 +47,33 @@ describe("the site's language", () => {
 		expect(JSON.parse(readFileSync(join(site, 'dist/updates.json'), 'utf8')).language).toBe('ja');
 	});
 
+	it("draws the link preview of a Japanese title with Noto Sans CJK, in the build's drawing processes", async () => {
+		const index = JSON.parse(readFileSync(join(site, 'dist', OG_INDEX), 'utf8')) as ({
+			page: string;
+			image: string;
+		} & OgInput)[];
+		const {
+			page: _page,
+			image,
+			...input
+		} = index.find((e) => e.page === '/updates/2026-11-05-key-rotation/')!;
+		expect(input.title).toBe('暗号鍵のローテーションを九十日ごとに');
+		const built = PNG.sync.read(readFileSync(join(site, 'dist', image)));
+		const logo = join(site, 'content/public/brand/logo-light.svg');
+		const cache = join(site, '.cache/og');
+		const drawn = PNG.sync.read(
+			await drawWholeOg(input, loadOgAssets(logo, cache, { language: 'ja' })),
+		);
+		expect(pixelmatch(built.data, drawn.data, undefined, 1200, 630, { threshold: 0.1 })).toBe(0);
+		// Drawn with Inter alone, each character would be a box.
+		const empty = mkdtempSync(join(tmpdir(), 'no-fonts-'));
+		const boxes = PNG.sync.read(
+			await drawWholeOg(input, loadOgAssets(logo, cache, { fontDir: empty })),
+		);
+		expect(pixelmatch(built.data, boxes.data, undefined, 1200, 630)).toBeGreaterThan(5000);
+		expect(output).not.toContain('Noto Sans CJK');
+	});
+
 	it('lets search find a word inside a Japanese sentence, which an English index cannot split out', async () => {
 		const index = JSON.parse(readFileSync(join(site, 'dist/pagefind/pagefind-entry.json'), 'utf8'));
 		expect(Object.keys(index.languages)).toEqual(['ja']);
@@ -54,9 +87,17 @@ describe("the site's language", () => {
 				tab.evaluate(
 					`(async (term) => { const pagefind = await import('/pagefind/pagefind.js'); const { results } = await pagefind.search(term); return Promise.all(results.map(async (r) => (await r.data()).url)); })(${JSON.stringify(term)})`,
 				);
-			// From the middle of "お客様のデータは東京リージョンの鍵管理サービスで暗号化され、鍵は九十日ごとにローテーションされます。"
-			for (const word of ['鍵管理', 'ローテーション', '東京', '暗号化'])
-				expect(await search(word), word).toEqual(['/faq/']);
+			// Words from inside the sentences of the FAQ answer ("お客様のデータは東京リージョンの鍵管理サービスで暗号化され、
+			// 鍵は九十日ごとにローテーションされます。") and of the update ("鍵管理サービスが古い鍵を無効にし、…").
+			const faq = '/faq/';
+			const update = '/updates/2026-11-05-key-rotation/';
+			for (const [word, pages] of [
+				['東京', [faq]],
+				['リージョン', [faq]],
+				['無効', [update]],
+				['鍵管理', [faq, update]],
+			] as const)
+				expect(((await search(word)) as string[]).sort(), word).toEqual([...pages].sort());
 		} finally {
 			await browser.close();
 			await gate.stop();

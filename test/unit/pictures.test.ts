@@ -16,7 +16,14 @@ import { contrastRatio } from '../../src/lib/brand/contrast.ts';
 import { BAND_ROOM, BAND_TOP, clip, ogBand, ogCard, type OgInput } from '../../src/lib/og/card.ts';
 import { ogImagePath } from '../../src/lib/routing/urls.ts';
 import { blendOver, encodePng, scanlinesOf } from '../../src/lib/og/raster.ts';
-import { drawOg, drawWholeOg, loadOgAssets, ogKey } from '../../src/lib/og/render.ts';
+import {
+	drawOg,
+	drawWholeOg,
+	loadOgAssets,
+	missingCjkFont,
+	ogKey,
+} from '../../src/lib/og/render.ts';
+import { cjkRegion, collectionFace } from '../../src/lib/system-fonts.ts';
 import { woffToSfnt } from '../../src/lib/og/woff.ts';
 import { FrameworkSchema } from '../../src/schemas/framework.ts';
 import { SiteSettingsSchema } from '../../src/schemas/site.ts';
@@ -401,6 +408,86 @@ describe('Open Graph images', () => {
 		);
 	});
 
+	describe('with Chinese, Japanese or Korean text', () => {
+		const japanese: OgInput = {
+			title: '暗号化と鍵管理',
+			kind: 'Doc',
+			subtitle: 'お客様のデータは東京リージョンの鍵管理サービスで暗号化されます。',
+			siteName: 'さくらデータ',
+			host: 'trust.sakura.example',
+			brandColor: '#0f5cc0',
+			counts: undefined,
+		};
+		const logo = join(ROOT, 'test/fixtures/og/logo.svg');
+		const cache = join(ROOT, '.cache/og-test');
+		const noFonts = mkdtempSync(join(tmpdir(), 'og-no-fonts-'));
+
+		it("draws it with the Noto Sans CJK face of the site's language, like its snapshot", async () => {
+			const ja = loadOgAssets(logo, cache, { language: 'ja' });
+			expect(ja.cjk?.files[400]).toMatch(/NotoSansCJK-Regular\.ttc$/);
+			const actual = PNG.sync.read(await drawOg(japanese, ja));
+			const expected = PNG.sync.read(readFileSync(join(ROOT, 'test/fixtures/og/japanese.png')));
+			const diff = pixelmatch(actual.data, expected.data, undefined, 1200, 630, { threshold: 0.1 });
+			expect(diff / (1200 * 630)).toBeLessThan(0.002);
+			// Without the font, satori draws a box for every character: thousands of pixels differ.
+			const boxes = PNG.sync.read(
+				await drawOg(japanese, loadOgAssets(logo, cache, { fontDir: noFonts })),
+			);
+			expect(pixelmatch(boxes.data, expected.data, undefined, 1200, 630)).toBeGreaterThan(5000);
+		});
+
+		it('fails naming the font file and how to mend it when the collection is damaged', async () => {
+			const damaged = mkdtempSync(join(tmpdir(), 'og-damaged-fonts-'));
+			writeFileSync(join(damaged, 'NotoSansCJK-Regular.ttc'), 'not a font');
+			const assets = loadOgAssets(logo, cache, { fontDir: damaged });
+			await expect(drawOg({ ...japanese, title: '壊れた' }, assets)).rejects.toThrow(
+				`Noto Sans CJK (${join(damaged, 'NotoSansCJK-Regular.ttc')}) could not be read: it is not a font collection (no ttcf header). Reinstall it: apt-get install --reinstall fonts-noto-cjk.`,
+			);
+			// A collection without the face asked for names the face.
+			const ttc = readFileSync(loadOgAssets(logo, cache).cjk!.files[400]!);
+			expect(() => collectionFace(ttc, 'NotoSansCJKxx-Regular')).toThrow(
+				'it has no face NotoSansCJKxx-Regular',
+			);
+			rmSync(damaged, { recursive: true, force: true });
+		});
+
+		it('picks the regional face from the language, else from the text', () => {
+			expect(
+				[
+					['ja', '鍵'],
+					['ko', '鍵'],
+					['zh', '鍵'],
+					['zh-Hant', '鍵'],
+					['zh-TW', '鍵'],
+					['zh-HK', '鍵'],
+					['en', '鍵管理'],
+					['en', 'かぎ'],
+					['de', '열쇠'],
+				].map(([language, text]) => cjkRegion(language!, text!)),
+			).toEqual(['jp', 'kr', 'sc', 'tc', 'tc', 'hk', 'sc', 'jp', 'kr']);
+		});
+
+		it('warns, naming pages, when the font is not installed, and keys the cache on it', () => {
+			const without = loadOgAssets(logo, cache, { fontDir: noFonts });
+			expect(without.cjk).toBeUndefined();
+			const pages = ['/', '/faq/', '/security/鍵/', '/updates/a/', '/updates/b/'].map(
+				// The framework card's "·" is not CJK text, though Unicode lets Han use it too.
+				(page, i) => [page, i === 0 ? input : japanese] as const,
+			);
+			expect(missingCjkFont(pages, without)).toBe(
+				`OG images: 4 pages have Chinese, Japanese or Korean text (/faq/, /security/鍵/, /updates/a/ and 1 more), which Inter has no glyphs for, and Noto Sans CJK (NotoSansCJK-Regular.ttc) is not installed under ${noFonts}: their link previews show boxes in its place. Install it (apt-get install fonts-noto-cjk) and build again with npm run build -- --force.`,
+			);
+			expect(missingCjkFont([['/', input]], without)).toBeUndefined();
+			const withFonts = loadOgAssets(logo, cache);
+			expect(missingCjkFont(pages, withFonts)).toBeUndefined();
+			// Installing the font, or another language picking another face, draws every image again.
+			expect(ogKey(japanese, without)).not.toBe(ogKey(japanese, withFonts));
+			expect(ogKey(japanese, loadOgAssets(logo, cache, { language: 'ja' }))).not.toBe(
+				ogKey(japanese, withFonts),
+			);
+		});
+	});
+
 	it('keys its cache on every input, so any change draws a new image', () => {
 		const key = ogKey(input, assets);
 		expect(ogKey({ ...input }, assets)).toBe(key);
@@ -433,7 +520,14 @@ describe('Open Graph images', () => {
 			join(root, 'content/public/brand/logo.svg'),
 			'<svg xmlns="http://www.w3.org/2000/svg"><rect',
 		);
-		expect(() => siteOgAssets(root, 'content', '/brand/logo.svg', join(root, 'cache'))).toThrow(
+		expect(() =>
+			siteOgAssets(
+				root,
+				'content',
+				{ logo: { light: '/brand/logo.svg' }, language: 'en' },
+				join(root, 'cache'),
+			),
+		).toThrow(
 			'content/site.yaml: **logo.light**: content/public/brand/logo.svg could not be drawn for the Open Graph images (SVG data parsing failed cause the root node was opened but never closed). Use a valid SVG or PNG file.',
 		);
 		rmSync(root, { recursive: true, force: true });

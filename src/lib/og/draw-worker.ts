@@ -1,4 +1,5 @@
-// A long-lived process that draws OG images one at a time: node draw-worker.ts <logo file> <cache folder>.
+// A long-lived process that draws OG images one at a time: node draw-worker.ts <logo file> <cache folder>
+// <site language>.
 // The fonts and logo are loaded once. Each message is an input; the reply says whether the image was
 // drawn or already cached, or why drawing failed. resvg's pixel buffers live outside the JS heap, which
 // stays small, so V8 would rarely collect them: a collection every few images keeps memory flat.
@@ -15,8 +16,8 @@ export interface DrawRequest {
 export type DrawReply = { id: number; drawn: boolean } | { id: number; error: string };
 
 const COLLECT_EVERY = 8;
-const [logoFile, cacheDir] = process.argv.slice(2) as [string, string];
-const assets = loadOgAssets(logoFile, cacheDir);
+const [logoFile, cacheDir, language] = process.argv.slice(2) as [string, string, string];
+const assets = loadOgAssets(logoFile, cacheDir, { language });
 const collect = (globalThis as { gc?: () => void }).gc;
 let count = 0;
 

@@ -19,6 +19,16 @@ import {
 import { blendOver, encodePng, scanlinesOf, type Scanlines } from './raster.ts';
 import { OG_HEIGHT, OG_WIDTH } from './size.ts';
 import { woffToSfnt } from './woff.ts';
+import {
+	CJK_TEXT,
+	cjkFaceName,
+	cjkRegion,
+	DEFAULT_FONT_DIR,
+	findFonts,
+	fontStamp,
+	NOTO_CJK,
+	readCollectionFace,
+} from '../system-fonts.ts';
 
 /** Bump when the card's design or encoding changes, so cached images are drawn again. */
 const DESIGN_VERSION = 4;
@@ -30,16 +40,30 @@ const PNG_LEVEL = 3;
 const RESVG_OPTIONS = { font: { loadSystemFonts: false } };
 const FONTS_DIR = new URL('../../fonts/', import.meta.url);
 
+/** A font as satori takes it. */
+interface OgFont {
+	name: string;
+	data: Buffer;
+	weight: 400 | 700;
+	style: 'normal';
+}
+
 /** Fonts and logo shared by every image of a build, loaded once. */
 export interface OgAssets {
-	fonts: Array<{
-		name: string;
-		data: Buffer;
-		weight: 400 | 700;
-		style: 'normal';
-		/** Which part of the font's character set the file holds. */
-		subset: (typeof INTER_SUBSETS)[number];
-	}>;
+	fonts: Array<
+		OgFont & {
+			/** Which part of the font's character set the file holds. */
+			subset: (typeof INTER_SUBSETS)[number];
+		}
+	>;
+	/**
+	 * Noto Sans CJK (fonts-noto-cjk), for the Chinese, Japanese and Korean text Inter has no glyphs for:
+	 * its collections found, by weight, and the site's language, which picks the regional face. Undefined
+	 * when none is installed; then such text draws as boxes (ogImages warns).
+	 */
+	cjk: { files: Partial<Record<400 | 700, string>>; language: string } | undefined;
+	/** The folder searched for Noto Sans CJK. */
+	fontDir: string;
 	/** Data URI of the logo. */
 	logo: string;
 	/** Hash of fonts, logo and design version: part of every cache key. */
@@ -61,8 +85,15 @@ const INTER_SUBSETS = [
 	'vietnamese',
 ] as const;
 
-/** Loads the bundled Inter fonts and the logo (an SVG or PNG file); `cacheDir` keeps the fonts unpacked to TTF for resvg. */
-export function loadOgAssets(logoFile: string, cacheDir: string): OgAssets {
+/**
+ * Loads the bundled Inter fonts and the logo (an SVG or PNG file), and finds Noto Sans CJK under
+ * `fontDir` (read only when an image has CJK text); `cacheDir` keeps the fonts unpacked to TTF for resvg.
+ */
+export function loadOgAssets(
+	logoFile: string,
+	cacheDir: string,
+	{ language = 'en', fontDir = DEFAULT_FONT_DIR }: { language?: string; fontDir?: string } = {},
+): OgAssets {
 	const fonts = INTER_SUBSETS.flatMap((subset) =>
 		([400, 700] as const).map((weight) => ({
 			// One name per part: satori looks for a missing glyph in the other fonts by name, not within one.
@@ -89,11 +120,23 @@ export function loadOgAssets(logoFile: string, cacheDir: string): OgAssets {
 				.render()
 				.asPng()
 		: logoBytes;
+	const found = findFonts(fontDir, Object.values(NOTO_CJK.files));
+	const cjkFiles = Object.fromEntries(
+		([400, 700] as const).flatMap((weight) => {
+			const path = found.get(NOTO_CJK.files[weight]);
+			return path ? [[weight, path]] : [];
+		}),
+	) as Partial<Record<400 | 700, string>>;
+	const cjk = Object.keys(cjkFiles).length > 0 ? { files: cjkFiles, language } : undefined;
 	const hash = createHash('sha256').update(String(DESIGN_VERSION));
 	for (const f of fonts) hash.update(f.data);
 	hash.update(logoBytes);
+	// Which CJK fonts there are, and which face the language picks, change how CJK text is drawn.
+	hash.update(cjk ? `${language} ${Object.values(cjkFiles).map(fontStamp).join(' ')}` : 'no cjk');
 	return {
 		fonts,
+		cjk,
+		fontDir,
 		logo: `data:image/png;base64,${logoPng.toString('base64')}`,
 		digest: hash.digest('hex'),
 	};
@@ -110,13 +153,69 @@ export function ogKey(input: OgInput, assets: OgAssets): string {
  */
 let satoriModule: Promise<typeof import('satori')> | undefined;
 
-const rasterise = async (node: OgNode, assets: OgAssets, height?: number) => {
+/** Inter and a face of Noto Sans CJK, by region and files: one array each, so satori parses the 16 MB face once. */
+const withCjk = new Map<string, OgFont[]>();
+
+/**
+ * The fonts for an image whose text is `text`: Inter, and when the text has CJK characters and Noto Sans
+ * CJK is installed, the face for the site's language (both weights; one stands in for a missing other).
+ */
+export function fontsFor(text: string, assets: OgAssets): OgFont[] {
+	if (!assets.cjk || !CJK_TEXT.test(text)) return assets.fonts;
+	const region = cjkRegion(assets.cjk.language, text);
+	const { files } = assets.cjk;
+	const key = `${region} ${files[400]} ${files[700]}`;
+	let fonts = withCjk.get(key);
+	if (!fonts) {
+		fonts = [
+			...assets.fonts,
+			...([400, 700] as const).map((weight) => {
+				const file = files[weight] ?? files[weight === 400 ? 700 : 400]!;
+				const face = cjkFaceName(region, file === files[700] ? 700 : 400);
+				let data: Buffer;
+				try {
+					data = readCollectionFace(file, face);
+				} catch (error) {
+					throw new Error(
+						`Noto Sans CJK (${file}) could not be read: ${(error as Error).message}. Reinstall it: apt-get install --reinstall ${NOTO_CJK.debianPackage}.`,
+						{ cause: error },
+					);
+				}
+				return {
+					name: 'Noto Sans CJK',
+					data,
+					weight,
+					style: 'normal' as const,
+				};
+			}),
+		];
+		withCjk.set(key, fonts);
+	}
+	return fonts;
+}
+
+/**
+ * The warning for images whose text has CJK characters while Noto Sans CJK is not installed, naming the
+ * first pages; undefined when there are none, or the font is there.
+ */
+export function missingCjkFont(
+	pages: ReadonlyArray<readonly [page: string, input: OgInput]>,
+	assets: OgAssets,
+): string | undefined {
+	if (assets.cjk) return undefined;
+	const cjk = pages.filter(([, input]) => CJK_TEXT.test(canonicalJson(input))).map(([p]) => p);
+	if (cjk.length === 0) return undefined;
+	const named = cjk.slice(0, 3).join(', ') + (cjk.length > 3 ? ` and ${cjk.length - 3} more` : '');
+	return `OG images: ${cjk.length} page${cjk.length === 1 ? ' has' : 's have'} Chinese, Japanese or Korean text (${named}), which Inter has no glyphs for, and Noto Sans CJK (${NOTO_CJK.files[400]}) is not installed under ${assets.fontDir}: their link previews show boxes in its place. Install it (apt-get install ${NOTO_CJK.debianPackage}) and build again with npm run build -- --force.`;
+}
+
+const rasterise = async (node: OgNode, fonts: OgFont[], height?: number) => {
 	const { default: satori } = await (satoriModule ??= import('satori'));
 	return new Resvg(
 		await satori(node as Parameters<typeof satori>[0], {
 			width: OG_WIDTH,
 			...(height ? { height } : {}),
-			fonts: assets.fonts,
+			fonts,
 		}),
 		RESVG_OPTIONS,
 	);
@@ -128,7 +227,11 @@ let frame: { key: string; scanlines: Scanlines } | undefined;
 async function frameFor(input: OgInput, assets: OgAssets): Promise<Scanlines> {
 	const key = `${assets.digest} ${canonicalJson(frameInput(input))}`;
 	if (frame?.key !== key) {
-		const card = await rasterise(ogCard(input, assets.logo, false), assets, OG_HEIGHT);
+		const card = await rasterise(
+			ogCard(input, assets.logo, false),
+			fontsFor(canonicalJson(frameInput(input)), assets),
+			OG_HEIGHT,
+		);
 		frame = { key, scanlines: scanlinesOf(card.render()) };
 	}
 	return frame.scanlines;
@@ -141,7 +244,7 @@ async function frameFor(input: OgInput, assets: OgAssets): Promise<Scanlines> {
  * whole card about, so that card is drawn whole, as the design lays it out.
  */
 export async function drawOg(input: OgInput, assets: OgAssets): Promise<Buffer> {
-	const band = await rasterise(ogBand(input), assets);
+	const band = await rasterise(ogBand(input), fontsFor(canonicalJson(input), assets));
 	if (band.height > BAND_ROOM) return drawWholeOg(input, assets);
 	const { width, height, data } = await frameFor(input, assets);
 	const card = { width, height, data: Buffer.from(data) };
@@ -160,7 +263,11 @@ export async function drawOg(input: OgInput, assets: OgAssets): Promise<Buffer> 
 
 /** Draws one image to PNG bytes as one picture, frame and band together (resvg encodes it, with alpha). */
 export async function drawWholeOg(input: OgInput, assets: OgAssets): Promise<Buffer> {
-	return (await rasterise(ogCard(input, assets.logo), assets, OG_HEIGHT)).render().asPng();
+	return (
+		await rasterise(ogCard(input, assets.logo), fontsFor(canonicalJson(input), assets), OG_HEIGHT)
+	)
+		.render()
+		.asPng();
 }
 
 /** Returns the PNG for `input` from `cacheDir`, drawing and storing it only when missing. */
