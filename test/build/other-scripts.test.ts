@@ -74,7 +74,7 @@ describe("the site's language", () => {
 		expect(output).not.toContain('Noto Sans CJK');
 	});
 
-	it('lets search find a word inside a Japanese sentence, which an English index cannot split out', async () => {
+	it('lets search find a word inside a Japanese sentence, which an English index cannot split out, and answer in Japanese', async () => {
 		const index = JSON.parse(readFileSync(join(site, 'dist/pagefind/pagefind-entry.json'), 'utf8'));
 		expect(Object.keys(index.languages)).toEqual(['ja']);
 		const gate = await startTestGate(join(site, 'dist'));
@@ -98,6 +98,15 @@ describe("the site's language", () => {
 				['鍵管理', [faq, update]],
 			] as const)
 				expect(((await search(word)) as string[]).sort(), word).toEqual([...pages].sort());
+			// The search box says so in Japanese (Pagefind's UI alone would answer "2 results for 鍵管理").
+			await tab.click('button[data-open-modal]');
+			await tab.fill('dialog input', '鍵管理');
+			await expect
+				.poll(() => tab.locator('.pagefind-ui__message').textContent(), { timeout: 30_000 })
+				.toBe('鍵管理の2件の検索結果');
+			expect(await tab.locator('.pagefind-ui__form').getAttribute('aria-label')).toBe(
+				'このサイトを検索',
+			);
 		} finally {
 			await browser.close();
 			await gate.stop();

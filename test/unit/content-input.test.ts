@@ -15,6 +15,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runContentCheck } from '../../src/integration/trust-center.ts';
 import { formatProblem } from '../../src/lib/reporters/content.ts';
 import { siteLocale } from '../../src/lib/language.ts';
+import {
+	bundledTranslations,
+	installedTranslations,
+	translationFor,
+} from '../../src/integration/pagefind-strings.ts';
 import { checkAnswer } from '../../scripts/lib/init/answers.ts';
 import { FIXTURE_DOCS, fixtureContent } from '../../scripts/lib/site-copy.ts';
 
@@ -434,5 +439,44 @@ describe('entries in folders', () => {
 		).toEqual([
 			'content/faq/billing/refunds.md: duplicate FAQ entry: its file name makes the same address, /faq/#billing/refunds, as content/faq/billing/Refunds.mdx, so only one of them would be published. Rename one of the files: names that differ only in case, spaces or punctuation make one address.',
 		]);
+	});
+});
+
+describe("the search box's words", () => {
+	const installed = installedTranslations();
+
+	it("are read from Pagefind's own translations, and found for a language as Pagefind would", () => {
+		expect(installed.size).toBeGreaterThan(40);
+		expect(installed.get('ja')?.['many_results']).toBe('[SEARCH_TERM]の[COUNT]件の検索結果');
+		expect(
+			['ja', 'zh', 'zh-Hans', 'zh-Hant', 'zh-TW', 'pt-BR', 'de-CH', 'is'].map(
+				(tag) => translationFor(tag, installed)?.['search_label'],
+			),
+		).toEqual([
+			'このサイトを検索',
+			'站内搜索',
+			'站内搜索',
+			'站內搜尋',
+			'站內搜尋',
+			'Pesquisar',
+			'Suche diese Seite',
+			undefined,
+		]);
+	});
+
+	it('take only plain object literals from the bundle, never running its code', () => {
+		const source = [
+			'// ../translations/xx.json',
+			'var strings1 = {',
+			'  placeholder: "Suche",',
+			'  count: 3',
+			'};',
+			'// ../translations/yy.json',
+			'var strings2 = {',
+			'  placeholder: globalThis.process.exit(1)',
+			'};',
+		].join('\n');
+		expect([...bundledTranslations(source)]).toEqual([['xx', { placeholder: 'Suche' }]]);
+		expect(bundledTranslations('export {}').size).toBe(0);
 	});
 });
