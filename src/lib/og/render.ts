@@ -160,7 +160,7 @@ const withCjk = new Map<string, OgFont[]>();
  * The fonts for an image whose text is `text`: Inter, and when the text has CJK characters and Noto Sans
  * CJK is installed, the face for the site's language (both weights; one stands in for a missing other).
  */
-export function fontsFor(text: string, assets: OgAssets): OgFont[] {
+function fontsFor(text: string, assets: OgAssets): OgFont[] {
 	if (!assets.cjk || !CJK_TEXT.test(text)) return assets.fonts;
 	const region = cjkRegion(assets.cjk.language, text);
 	const { files } = assets.cjk;
