@@ -15,7 +15,7 @@ import { satteri } from '@astrojs/markdown-satteri';
 import { ndaOnlyPlugin } from './src/integration/nda-only-plugin.ts';
 import { edition } from './src/lib/nda/edition.ts';
 import { siteLocale } from './src/lib/language.ts';
-import { pagefindStrings } from './src/integration/pagefind-strings.ts';
+import { siteLanguage } from './src/integration/site-language.ts';
 import { EDITION_DIR } from './src/whitepaper/paths.ts';
 import { ARCHITECTURE_DIR, FILES, SECTIONS } from './src/lib/routing/urls.ts';
 import {
@@ -73,8 +73,9 @@ export default defineConfig({
 			// One language, at the root: every page's lang and dir, og:locale, Pagefind's word splitting and
 			// Starlight's own words follow site.yaml's `language`.
 			locales: { root: siteLocale(site.language) },
-			// The search box's own words too, which Pagefind's UI would otherwise leave in English.
-			plugins: [pagefindStrings(site.language)],
+			// Starlight's words for a language it has under another tag or not at all, and the search box's,
+			// which Pagefind's UI would leave in English.
+			plugins: [siteLanguage(site.language)],
 			// The wordmark shows the name, so it replaces the visible title; the title stays for screen readers
 			// and the image is decorative (an alt repeating the title would be read twice).
 			logo: {

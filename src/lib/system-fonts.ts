@@ -18,31 +18,33 @@ export const NOTO_CJK = {
 export type CjkRegion = 'jp' | 'kr' | 'sc' | 'tc' | 'hk';
 
 /**
- * Han, kana, Hangul and Bopomofo, the marks kana share ("・", "ー"), CJK punctuation and full-width
- * forms: the characters a CJK face draws, each about 1 em wide. (By script, not script extension: "·",
- * which Inter draws, extends to Han too.)
+ * Han, kana, Hangul and Bopomofo, the marks kana share ("・", "ー"), CJK punctuation, enclosed and
+ * squared forms ("㈱", "㍿"), full- and half-width forms, vertical forms and "※": the characters a CJK
+ * face draws and Inter does not. (By script, not script extension: "·", which Inter draws, extends to
+ * Han too.)
  */
 export const CJK_TEXT =
-	/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Bopomofo}\u3000-\u303f\u30fb\u30fc\uff01-\uff60\uffe0-\uffe6]/u;
+	/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Bopomofo}\u3000-\u303f\u30fb\u30fc\u3200-\u33ff\ufe30-\ufe4f\uff01-\uff9f\uffe0-\uffe6\u203b]/u;
 
-/**
- * The face for CJK text: the site's language when it is Chinese, Japanese or Korean (Traditional
- * Chinese for zh-Hant, zh-TW; Hong Kong's for zh-HK), else a guess from the text itself: kana is
- * Japanese, Hangul Korean, Han alone Simplified Chinese.
- */
-export function cjkRegion(language: string, text: string): CjkRegion {
-	const locale = new Intl.Locale(language).maximize();
-	if (locale.language === 'ja') return 'jp';
-	if (locale.language === 'ko') return 'kr';
-	if (locale.language === 'zh')
-		return locale.region === 'HK' || locale.region === 'MO'
-			? 'hk'
-			: locale.script === 'Hant'
-				? 'tc'
-				: 'sc';
+/** The face a text's own letters point to: kana is Japanese, Hangul Korean, Han alone Simplified Chinese. */
+export function cjkRegionOfText(text: string): 'jp' | 'kr' | 'sc' {
 	if (/[\p{Script=Hiragana}\p{Script=Katakana}]/u.test(text)) return 'jp';
 	if (/\p{Script=Hangul}/u.test(text)) return 'kr';
 	return 'sc';
+}
+
+/**
+ * The face for CJK text on a site in `language`: the language's own script and region when it is
+ * written in CJK characters (Japanese, Korean; Chinese, Cantonese and the other Sinitic languages in
+ * Simplified, Traditional or Hong Kong forms), else the text's own (cjkRegionOfText).
+ */
+export function cjkRegion(language: string, text: string): CjkRegion {
+	const { script, region } = new Intl.Locale(language).maximize();
+	if (script === 'Jpan') return 'jp';
+	if (script === 'Kore') return 'kr';
+	if (script === 'Hant') return region === 'HK' || region === 'MO' ? 'hk' : 'tc';
+	if (script === 'Hans') return 'sc';
+	return cjkRegionOfText(text);
 }
 
 /** The PostScript name of a regional face in the collection of one weight: `NotoSansCJKjp-Bold`. */

@@ -108,16 +108,19 @@ const languageName = (tag: string): string | undefined =>
 
 /**
  * A BCP 47 language tag naming a language, like `en`, `de`, `ja` or `pt-BR`, in its canonical form
- * (`EN-us` becomes `en-US`). A tag that is well formed but names no language (`xx`) is refused too.
+ * (`EN-us` becomes `en-US`) and without extensions or private use (`ja-JP-u-ca-japanese` is `ja-JP`: a
+ * page says its language, not its calendar). A tag that is well formed but names no language (`xx`) is
+ * refused too.
  */
 export const languageTag = z.string().transform((value, ctx) => {
-	let canonical: string | undefined;
+	let tag: string | undefined;
 	try {
-		[canonical] = Intl.getCanonicalLocales(value.trim());
+		tag = new Intl.Locale(value.trim()).baseName;
+		if (!languageName(tag)) tag = undefined;
 	} catch {
-		canonical = undefined; // Not a well-formed tag: RangeError.
+		tag = undefined; // Not a well-formed tag (RangeError), or one Intl cannot name.
 	}
-	if (canonical && languageName(canonical)) return canonical;
+	if (tag) return tag;
 	ctx.issues.push({
 		code: 'custom',
 		input: value,

@@ -11,15 +11,19 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runContentCheck } from '../../src/integration/trust-center.ts';
 import { formatProblem } from '../../src/lib/reporters/content.ts';
 import { siteLocale } from '../../src/lib/language.ts';
 import {
 	bundledTranslations,
-	installedTranslations,
-	translationFor,
-} from '../../src/integration/pagefind-strings.ts';
+	installedPagefindTranslations,
+	languageWords,
+	nearestTag,
+	packageDir,
+	starlightDictionaries,
+} from '../../src/integration/site-language.ts';
 import { checkAnswer } from '../../scripts/lib/init/answers.ts';
 import { FIXTURE_DOCS, fixtureContent } from '../../scripts/lib/site-copy.ts';
 
@@ -260,10 +264,15 @@ describe('the site language', () => {
 		expect(runContentCheck(siteWith({}), NOW).content?.site.language).toBe('en');
 		expect(language('EN-us')).toBe('en-US');
 		expect(language('zh-hans')).toBe('zh-Hans');
+		expect(language('iw')).toBe('he');
+		// Extensions and private use say nothing about the language: they are left out, never a crash.
+		expect(language('ja-JP-u-ca-japanese')).toBe('ja-JP');
+		expect(language('de-x-formal')).toBe('de');
+		expect(checkAnswer('language', 'de-u-co-phonebk')).toBeUndefined();
 	});
 
 	it('refuses a name, a malformed tag and a tag that names no language', () => {
-		for (const tag of ['Deutsch', 'en_US', 'xx'])
+		for (const tag of ['Deutsch', 'en_US', 'xx', 'x-private'])
 			expect(check({ 'content/site.yaml': `${site()}language: ${tag}\n` })).toEqual([
 				`content/site.yaml:18: **language**: expected a language tag like "en", "de", "ja" or "pt-BR", received "${tag}".`,
 			]);
@@ -442,26 +451,17 @@ describe('entries in folders', () => {
 	});
 });
 
-describe("the search box's words", () => {
-	const installed = installedTranslations();
+describe("Starlight's and the search box's words", () => {
+	const pagefind = installedPagefindTranslations();
 
 	it("are read from Pagefind's own translations, and found for a language as Pagefind would", () => {
-		expect(installed.size).toBeGreaterThan(40);
-		expect(installed.get('ja')?.['many_results']).toBe('[SEARCH_TERM]の[COUNT]件の検索結果');
+		expect(pagefind.size).toBeGreaterThan(40);
+		expect(pagefind.get('ja')?.['many_results']).toBe('[SEARCH_TERM]の[COUNT]件の検索結果');
 		expect(
-			['ja', 'zh', 'zh-Hans', 'zh-Hant', 'zh-TW', 'pt-BR', 'de-CH', 'is'].map(
-				(tag) => translationFor(tag, installed)?.['search_label'],
+			['ja', 'zh', 'zh-Hans', 'zh-Hant', 'zh-TW', 'pt-BR', 'de-CH', 'is'].map((tag) =>
+				nearestTag(tag, pagefind.keys()),
 			),
-		).toEqual([
-			'このサイトを検索',
-			'站内搜索',
-			'站内搜索',
-			'站內搜尋',
-			'站內搜尋',
-			'Pesquisar',
-			'Suche diese Seite',
-			undefined,
-		]);
+		).toEqual(['ja', 'zh-cn', 'zh-cn', 'zh-tw', 'zh-tw', 'pt', 'de', undefined]);
 	});
 
 	it('take only plain object literals from the bundle, never running its code', () => {
@@ -478,5 +478,37 @@ describe("the search box's words", () => {
 		].join('\n');
 		expect([...bundledTranslations(source)]).toEqual([['xx', { placeholder: 'Suche' }]]);
 		expect(bundledTranslations('export {}').size).toBe(0);
+	});
+
+	it("never show Starlight's keys: a language it ships under another tag, or not at all, gets its nearest words, else English", async () => {
+		const { createTranslationSystem } = (await import(
+			pathToFileURL(join(packageDir('@astrojs/starlight'), 'dist/utils/createTranslationSystem.js'))
+				.href
+		)) as {
+			createTranslationSystem: (
+				config: unknown,
+				user: object,
+				plugins: object,
+			) => Promise<(lang: string) => (key: string) => string>;
+		};
+		const starlight = await starlightDictionaries();
+		const words = async (language: string) => {
+			const config = { defaultLocale: { lang: language, label: language, dir: 'ltr' } };
+			const injected = languageWords(language, starlight, pagefind);
+			const t = (await createTranslationSystem(config, {}, { [language]: injected }))(language);
+			return [t('search.label'), t('tableOfContents.onThisPage'), t('pagefind.search_label')];
+		};
+		expect(await words('ja')).toEqual(['検索', '目次', 'このサイトを検索']);
+		expect(await words('zh-Hant')).toEqual(['搜尋', '本頁內容', '站內搜尋']);
+		expect(await words('zh-Hans')).toEqual(['搜索', '本页内容', '站内搜索']);
+		expect(await words('de-CH')).toEqual(['Suchen', 'Auf dieser Seite', 'Suche diese Seite']);
+		// Urdu and Bulgarian: English words, and the search box keeps its own English (no pagefind.* key).
+		for (const language of ['ur', 'bg'])
+			expect(await words(language)).toEqual(['Search', 'On this page', 'pagefind.search_label']);
+		// Where Starlight finds its own words, only the search box's are added.
+		expect(
+			Object.keys(languageWords('ja', starlight, pagefind)).every((k) => k.startsWith('pagefind.')),
+		).toBe(true);
+		expect(languageWords('en-GB', starlight, pagefind)).toEqual({});
 	});
 });

@@ -23,7 +23,7 @@ import {
 	missingCjkFont,
 	ogKey,
 } from '../../src/lib/og/render.ts';
-import { cjkRegion, collectionFace } from '../../src/lib/system-fonts.ts';
+import { CJK_TEXT, cjkRegion, collectionFace } from '../../src/lib/system-fonts.ts';
 import { woffToSfnt } from '../../src/lib/og/woff.ts';
 import { FrameworkSchema } from '../../src/schemas/framework.ts';
 import { SiteSettingsSchema } from '../../src/schemas/site.ts';
@@ -451,6 +451,24 @@ describe('Open Graph images', () => {
 			rmSync(damaged, { recursive: true, force: true });
 		});
 
+		it("draws Han characters in the forms of the site's language", async () => {
+			// 直, 角, 骨 and 海 are drawn differently in Japanese and Chinese.
+			const han = { ...japanese, title: '直角骨海', subtitle: '' };
+			const draw = async (language: string) =>
+				PNG.sync.read(await drawOg(han, loadOgAssets(logo, cache, { language })));
+			const [ja, zh, tw] = await Promise.all(['ja', 'zh-Hans', 'zh-Hant'].map(draw));
+			expect(pixelmatch(ja!.data, zh!.data, undefined, 1200, 630)).toBeGreaterThan(300);
+			expect(pixelmatch(zh!.data, tw!.data, undefined, 1200, 630)).toBeGreaterThan(300);
+		});
+
+		it("counts as CJK text what Inter cannot draw, and none of an English site's punctuation", () => {
+			for (const text of ['鍵', 'か', 'ー', '한', '「', '㈱ACME', '㍿', '｢', '※', 'ＡＢＣ'])
+				expect(CJK_TEXT.test(text), text).toBe(true);
+			expect(CJK_TEXT.test('ISO 27001 · 81 of 89 — “done”… © ™ € £ ¥ × • ’ 😀 Ελένη Дмитрий')).toBe(
+				false,
+			);
+		});
+
 		it('picks the regional face from the language, else from the text', () => {
 			expect(
 				[
@@ -463,11 +481,14 @@ describe('Open Graph images', () => {
 					['en', '鍵管理'],
 					['en', 'かぎ'],
 					['de', '열쇠'],
+					['yue', '鍵'],
+					['zh-Hans-HK', '鍵'],
+					['lzh', '鍵'],
 				].map(([language, text]) => cjkRegion(language!, text!)),
-			).toEqual(['jp', 'kr', 'sc', 'tc', 'tc', 'hk', 'sc', 'jp', 'kr']);
+			).toEqual(['jp', 'kr', 'sc', 'tc', 'tc', 'hk', 'sc', 'jp', 'kr', 'hk', 'sc', 'tc']);
 		});
 
-		it('warns, naming pages, when the font is not installed, and keys the cache on it', () => {
+		it('warns, naming pages, when the font is not installed, and keys the cache of CJK images alone on it', () => {
 			const without = loadOgAssets(logo, cache, { fontDir: noFonts });
 			expect(without.cjk).toBeUndefined();
 			const pages = ['/', '/faq/', '/security/鍵/', '/updates/a/', '/updates/b/'].map(
@@ -480,11 +501,17 @@ describe('Open Graph images', () => {
 			expect(missingCjkFont([['/', input]], without)).toBeUndefined();
 			const withFonts = loadOgAssets(logo, cache);
 			expect(missingCjkFont(pages, withFonts)).toBeUndefined();
-			// Installing the font, or another language picking another face, draws every image again.
+			// An image with CJK text is drawn again when the font comes, or another language picks another
+			// face for its Han characters; one without is not.
+			const han = { ...japanese, title: '直角骨海', subtitle: '' };
+			const zh = loadOgAssets(logo, cache, { language: 'zh-Hans' });
+			const ja = loadOgAssets(logo, cache, { language: 'ja' });
 			expect(ogKey(japanese, without)).not.toBe(ogKey(japanese, withFonts));
-			expect(ogKey(japanese, loadOgAssets(logo, cache, { language: 'ja' }))).not.toBe(
-				ogKey(japanese, withFonts),
-			);
+			expect(ogKey(han, ja)).not.toBe(ogKey(han, zh));
+			// Kana is Japanese whatever the site's language: the same face, the same image.
+			expect(ogKey(japanese, ja)).toBe(ogKey(japanese, withFonts));
+			expect(ogKey(input, without)).toBe(ogKey(input, withFonts));
+			expect(ogKey(input, ja)).toBe(ogKey(input, zh));
 		});
 	});
 

@@ -7,7 +7,13 @@ import { readFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import fontkit from '@pdf-lib/fontkit';
 import { StandardFontEmbedder, StandardFonts } from 'pdf-lib';
-import { DEFAULT_FONT_DIR, findFonts, NOTO_CJK } from '../../lib/system-fonts.ts';
+import {
+	cjkFaceName,
+	cjkRegionOfText,
+	DEFAULT_FONT_DIR,
+	findFonts,
+	NOTO_CJK,
+} from '../../lib/system-fonts.ts';
 import { visualRuns } from './bidi.ts';
 import { CffSubsetter, TrueTypeSubsetter } from './font-subset.ts';
 import type { NewObject } from './pdf-stamp.ts';
@@ -82,9 +88,9 @@ const FONT_FILES: FontFileSpec[] = [
 		file: NOTO_CJK.files[400],
 		debianPackage: NOTO_CJK.debianPackage,
 		faces: {
-			'cjk-sc': { scripts: 'Chinese', postscriptName: 'NotoSansCJKsc-Regular' },
-			'cjk-jp': { scripts: 'Japanese', postscriptName: 'NotoSansCJKjp-Regular' },
-			'cjk-kr': { scripts: 'Korean', postscriptName: 'NotoSansCJKkr-Regular' },
+			'cjk-sc': { scripts: 'Chinese', postscriptName: cjkFaceName('sc', 400) },
+			'cjk-jp': { scripts: 'Japanese', postscriptName: cjkFaceName('jp', 400) },
+			'cjk-kr': { scripts: 'Korean', postscriptName: cjkFaceName('kr', 400) },
 		},
 	},
 ];
@@ -354,9 +360,7 @@ export interface PlacedGlyph {
 
 /** The CJK face for a recipient: Japanese when their details hold kana, Korean with Hangul, else Chinese. */
 export function cjkFace(text: string): string {
-	if (/[\p{Script=Hiragana}\p{Script=Katakana}]/u.test(text)) return 'cjk-jp';
-	if (/\p{Script=Hangul}/u.test(text)) return 'cjk-kr';
-	return 'cjk-sc';
+	return `cjk-${cjkRegionOfText(text)}`;
 }
 
 const hasGlyph = (face: Face, ch: string) => face.font.hasGlyphForCodePoint(ch.codePointAt(0) ?? 0);

@@ -61,7 +61,14 @@ export interface OgAssets {
 	 * its collections found, by weight, and the site's language, which picks the regional face. Undefined
 	 * when none is installed; then such text draws as boxes (ogImages warns).
 	 */
-	cjk: { files: Partial<Record<400 | 700, string>>; language: string } | undefined;
+	cjk:
+		| {
+				files: Partial<Record<400 | 700, string>>;
+				language: string;
+				/** The files' paths, sizes and times: part of the cache key of an image with CJK text. */
+				stamp: string;
+		  }
+		| undefined;
 	/** The folder searched for Noto Sans CJK. */
 	fontDir: string;
 	/** Data URI of the logo. */
@@ -120,19 +127,25 @@ export function loadOgAssets(
 				.render()
 				.asPng()
 		: logoBytes;
-	const found = findFonts(fontDir, Object.values(NOTO_CJK.files));
+	let found = new Map<string, string>();
+	try {
+		found = findFonts(fontDir, Object.values(NOTO_CJK.files));
+	} catch {
+		// A font folder that cannot be read holds no font to use: CJK text is then warned about.
+	}
 	const cjkFiles = Object.fromEntries(
 		([400, 700] as const).flatMap((weight) => {
 			const path = found.get(NOTO_CJK.files[weight]);
 			return path ? [[weight, path]] : [];
 		}),
 	) as Partial<Record<400 | 700, string>>;
-	const cjk = Object.keys(cjkFiles).length > 0 ? { files: cjkFiles, language } : undefined;
+	const cjk =
+		Object.keys(cjkFiles).length > 0
+			? { files: cjkFiles, language, stamp: Object.values(cjkFiles).map(fontStamp).join(' ') }
+			: undefined;
 	const hash = createHash('sha256').update(String(DESIGN_VERSION));
 	for (const f of fonts) hash.update(f.data);
 	hash.update(logoBytes);
-	// Which CJK fonts there are, and which face the language picks, change how CJK text is drawn.
-	hash.update(cjk ? `${language} ${Object.values(cjkFiles).map(fontStamp).join(' ')}` : 'no cjk');
 	return {
 		fonts,
 		cjk,
@@ -144,7 +157,14 @@ export function loadOgAssets(
 
 /** The cache key of one image. */
 export function ogKey(input: OgInput, assets: OgAssets): string {
-	return createHash('sha256').update(assets.digest).update(canonicalJson(input)).digest('hex');
+	const text = canonicalJson(input);
+	const hash = createHash('sha256').update(assets.digest).update(text);
+	// Only an image with CJK text depends on which CJK face draws it, and from which files.
+	if (CJK_TEXT.test(text))
+		hash.update(
+			assets.cjk ? ` cjk ${cjkRegion(assets.cjk.language, text)} ${assets.cjk.stamp}` : ' no cjk',
+		);
+	return hash.digest('hex');
 }
 
 /**
