@@ -451,6 +451,34 @@ describe('Open Graph images', () => {
 			rmSync(damaged, { recursive: true, force: true });
 		});
 
+		it('shortens long Japanese text by its width, so the card keeps its brand bar and footer', async () => {
+			const ja = loadOgAssets(logo, cache, { language: 'ja' });
+			const sentence =
+				'お客様のデータは東京リージョンの鍵管理サービスで暗号化され、鍵は九十日ごとに交換されます。';
+			for (const [title, subtitle] of [
+				[sentence.slice(0, 35), sentence + sentence],
+				[sentence.slice(0, 18), (sentence + sentence + sentence).slice(0, 120)],
+				[sentence + sentence, ''],
+			]) {
+				const card = { ...japanese, title: title!, subtitle: subtitle! };
+				// The band fits its room: the card is its band over the frame, not the whole card squeezed.
+				const png = PNG.sync.read(await drawOg(card, ja));
+				const whole = PNG.sync.read(await drawWholeOg(card, ja));
+				expect(pixelmatch(png.data, whole.data, undefined, 1200, 630, { threshold: 0.1 })).toBe(0);
+				const at = (x: number, y: number) => [
+					...png.data.subarray((y * 1200 + x) * 4, (y * 1200 + x) * 4 + 3),
+				];
+				expect(at(600, 8), 'brand bar').toEqual([0x0f, 0x5c, 0xc0]);
+				// The footer's company name, 40 px above the bottom edge: some dark pixels.
+				const footer = Array.from({ length: 300 }, (_, x) => at(72 + x, 580)).filter(
+					([r]) => r! < 160,
+				);
+				expect(footer.length, 'footer').toBeGreaterThan(5);
+			}
+			expect(clip('😀'.repeat(40), 30)).toBe(`${'😀'.repeat(29)}…`);
+			expect(clip(sentence, 20)).toBe('お客様のデータは東…');
+		});
+
 		it("draws Han characters in the forms of the site's language", async () => {
 			// 直, 角, 骨 and 海 are drawn differently in Japanese and Chinese.
 			const han = { ...japanese, title: '直角骨海', subtitle: '' };

@@ -2,6 +2,7 @@
 import { barSegments, segmentMarks, SEGMENTS, type SegmentKey } from '../status/charts.ts';
 import type { Counts } from '../status/counts.ts';
 import { OG_HEIGHT, OG_WIDTH } from './size.ts';
+import { CJK_TEXT } from '../system-fonts.ts';
 
 /** Everything an image shows; its hash is the cache key, so nothing else may change the picture. */
 export interface OgInput {
@@ -32,11 +33,27 @@ const el = (
 	extra: Record<string, unknown> = {},
 ): OgNode => ({ type, props: { style, children, ...extra } });
 
-/** Shortens text to `max` characters at a word boundary, with an ellipsis. */
+/** How wide text draws, in widths of a Latin letter: a CJK character is about two. */
+export function textWidth(text: string): number {
+	let width = 0;
+	for (const char of text) width += CJK_TEXT.test(char) ? 2 : 1;
+	return width;
+}
+
+/**
+ * Shortens text to `max` widths (textWidth) with an ellipsis, at a word boundary when there is one
+ * late enough, and never inside a character (an emoji, a CJK Extension B character).
+ */
 export function clip(text: string, max: number): string {
-	if (text.length <= max) return text;
-	const cut = text.slice(0, max - 1);
-	return `${cut.slice(0, cut.lastIndexOf(' ') > max * 0.6 ? cut.lastIndexOf(' ') : cut.length).trimEnd()}…`;
+	if (textWidth(text) <= max) return text;
+	let cut = '';
+	for (const char of text) {
+		if (textWidth(cut + char) > max - 1) break;
+		cut += char;
+	}
+	const space = cut.lastIndexOf(' ');
+	const atWord = space > 0 && textWidth(cut.slice(0, space)) > max * 0.6;
+	return `${(atWord ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
 // The card's fixed measures, in pixels. Everything above BAND_TOP and below the band's room is the
@@ -134,7 +151,7 @@ function bandParts(input: OgInput): OgNode[] {
 			{
 				display: 'flex',
 				marginTop: 12,
-				fontSize: input.title.length > 48 ? 56 : 68,
+				fontSize: textWidth(input.title) > 48 ? 56 : 68,
 				fontWeight: 700,
 				lineHeight: 1.1,
 				letterSpacing: -1,
