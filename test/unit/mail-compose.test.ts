@@ -193,12 +193,18 @@ describe('the List-Id header', () => {
 });
 
 describe('the HTML of a mail', () => {
-	it('lets a heading, paragraph or value take its direction from its text, so Hebrew or Arabic reads right to left', () => {
+	it("lets the team's heading, paragraphs and values take their direction from their text, and never the mail's own sentences", () => {
 		const title = 'עדכון אבטחה: הצפנת גיבויים';
+		const hebrew = 'אלביט מערכות';
 		const html = htmlMail(site, {
 			preheader: title,
 			heading: title,
-			blocks: [paragraph('تم تشفير النسخ الاحتياطية.'), facts([['Purpose', 'אחסון גיבויים']])],
+			blocks: [
+				paragraph('تم تشفير النسخ الاحتياطية.', false, true),
+				// The mail's own English sentence, beginning with a Hebrew company name.
+				paragraph(`${hebrew} plans to engage a new subprocessor.`),
+				facts([['Purpose', 'אחסון גיבויים']]),
+			],
 			footer: [
 				linkParagraph(site, 'Manage: ', 'https://trust.kestrel.example/m', 'here', '', true),
 			],
@@ -206,6 +212,8 @@ describe('the HTML of a mail', () => {
 		expect(html).toMatch(new RegExp(`<h1 dir="auto"[^>]*>${title}</h1>`));
 		expect(html).toMatch(/<p dir="auto"[^>]*>تم تشفير النسخ الاحتياطية\.<\/p>/);
 		expect(html).toMatch(/<td dir="auto"[^>]*>אחסון גיבויים<\/td>/);
-		expect(html).toMatch(/<p dir="auto"[^>]*>Manage: <a /);
+		// Left to right, as the page is: dir="auto" would take the name's direction for the whole sentence.
+		expect(html).toMatch(new RegExp(`<p class="text"[^>]*>${hebrew} plans to engage`));
+		expect(html).toMatch(/<p class="muted"[^>]*>Manage: <a /);
 	});
 });

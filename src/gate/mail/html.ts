@@ -1,8 +1,8 @@
 // The HTML side of the gate's subscription mails: one frame in the site's brand, readable in light and
 // dark mail clients, without images, remote content or tracking, and the few blocks a mail is made of.
 // Every block escapes what it is given, so the texts that use them never write raw HTML. The mails' own
-// words are English; a heading, paragraph or value takes its direction from its text (dir="auto"), so
-// an update titled in Arabic or Hebrew reads right to left.
+// words are English; the heading, a fact's value and the team's own paragraphs take their direction
+// from their text (dir="auto"), so an update titled in Arabic or Hebrew reads right to left.
 import type { SiteSettings } from '../../schemas/site.ts';
 import { esc } from '../pages.ts';
 
@@ -18,10 +18,14 @@ const DARK_TEXT = '#e6e6e6';
 const DARK_MUTED = '#a8b0b9';
 const FONT = "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif";
 
-/** A paragraph of text; `muted` for small print. */
-export function paragraph(text: string, muted = false): Html {
+/**
+ * A paragraph of text; `muted` for small print. `content` for text the team wrote (an update's summary),
+ * which takes its direction from its first letters; the mails' own English sentences do not, so one that
+ * begins with a Hebrew company name still reads left to right.
+ */
+export function paragraph(text: string, muted = false, content = false): Html {
 	return html(
-		`<p dir="auto" class="${muted ? 'muted' : 'text'}" style="margin:0 0 16px;font-size:${muted ? 13 : 16}px;line-height:1.5;color:${muted ? MUTED : TEXT};">${esc(text)}</p>`,
+		`<p${content ? ' dir="auto"' : ''} class="${muted ? 'muted' : 'text'}" style="margin:0 0 16px;font-size:${muted ? 13 : 16}px;line-height:1.5;color:${muted ? MUTED : TEXT};">${esc(text)}</p>`,
 	);
 }
 
@@ -35,7 +39,7 @@ export function linkParagraph(
 	muted = false,
 ): Html {
 	return html(
-		`<p dir="auto" class="${muted ? 'muted' : 'text'}" style="margin:0 0 ${muted ? 8 : 16}px;font-size:${muted ? 13 : 16}px;line-height:1.5;color:${muted ? MUTED : TEXT};">${esc(before)}<a class="link" href="${esc(href)}" style="color:${site.brandColor};text-decoration:underline;">${esc(label)}</a>${esc(after)}</p>`,
+		`<p class="${muted ? 'muted' : 'text'}" style="margin:0 0 ${muted ? 8 : 16}px;font-size:${muted ? 13 : 16}px;line-height:1.5;color:${muted ? MUTED : TEXT};">${esc(before)}<a class="link" href="${esc(href)}" style="color:${site.brandColor};text-decoration:underline;">${esc(label)}</a>${esc(after)}</p>`,
 	);
 }
 

@@ -124,7 +124,7 @@ export function updateMail(
 			heading: item.title,
 			blocks: [
 				paragraph(line, true),
-				paragraph(item.summary),
+				paragraph(item.summary, false, true),
 				button(ctx.site, url, 'Read the update'),
 			],
 			footer: foot.html,
