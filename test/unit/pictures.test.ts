@@ -524,7 +524,22 @@ describe('Open Graph images', () => {
 				(page, i) => [page, i === 0 ? input : japanese] as const,
 			);
 			expect(missingCjkFont(pages, without)).toBe(
-				`OG images: 4 pages have Chinese, Japanese or Korean text (/faq/, /security/鍵/, /updates/a/ and 1 more), which Inter has no glyphs for, and Noto Sans CJK (NotoSansCJK-Regular.ttc) is not installed under ${noFonts}: their link previews show boxes in its place. Install it (apt-get install fonts-noto-cjk) and build again with npm run build -- --force.`,
+				`OG images: 4 pages (/faq/, /security/鍵/, /updates/a/ and 1 more) have Chinese, Japanese or Korean text, which Inter has no glyphs for, and Noto Sans CJK (NotoSansCJK-Regular.ttc) is not installed under ${noFonts}: their link previews show boxes in its place. Install it (apt-get install fonts-noto-cjk) and build again with npm run build -- --force.`,
+			);
+			// A logo that writes the company name in CJK characters is named too.
+			const kanjiLogo = join(noFonts, 'logo.svg');
+			writeFileSync(
+				kanjiLogo,
+				'<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><text x="0" y="30" font-size="24">山田商事</text></svg>',
+			);
+			const logoOnly = loadOgAssets(kanjiLogo, cache, { fontDir: noFonts });
+			expect(missingCjkFont([['/', input]], logoOnly)).toMatch(
+				/^OG images: the logo has Chinese, Japanese or Korean text, /,
+			);
+			// With the fonts, the logo's name is drawn in them instead of boxes.
+			expect(loadOgAssets(kanjiLogo, cache).logo).not.toBe(logoOnly.logo);
+			expect(missingCjkFont(pages.slice(0, 2), logoOnly)).toMatch(
+				/^OG images: the logo and 1 page \(\/faq\/\) have Chinese, /,
 			);
 			expect(missingCjkFont([['/', input]], without)).toBeUndefined();
 			const withFonts = loadOgAssets(logo, cache);

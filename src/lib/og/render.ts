@@ -71,6 +71,8 @@ export interface OgAssets {
 		| undefined;
 	/** The folder searched for Noto Sans CJK. */
 	fontDir: string;
+	/** Whether the SVG logo writes CJK text, which the CJK collections draw. */
+	cjkInLogo: boolean;
 	/** Data URI of the logo. */
 	logo: string;
 	/** Hash of fonts, logo and design version: part of every cache key. */
@@ -117,16 +119,6 @@ export function loadOgAssets(
 		if (!existsSync(file)) writeFileSync(file, woffToSfnt(f.data));
 		return file;
 	});
-	const logoBytes = readFileSync(logoFile);
-	// An SVG logo is rasterised here, at the top level, where resvg has the fonts for any text in it.
-	const logoPng = logoFile.endsWith('.svg')
-		? new Resvg(logoBytes, {
-				fitTo: { mode: 'height', value: 128 },
-				font: { loadSystemFonts: false, fontFiles, defaultFontFamily: 'Inter' },
-			})
-				.render()
-				.asPng()
-		: logoBytes;
 	let found = new Map<string, string>();
 	try {
 		found = findFonts(fontDir, Object.values(NOTO_CJK.files));
@@ -143,12 +135,27 @@ export function loadOgAssets(
 		Object.keys(cjkFiles).length > 0
 			? { files: cjkFiles, language, stamp: Object.values(cjkFiles).map(fontStamp).join(' ') }
 			: undefined;
+	const logoBytes = readFileSync(logoFile);
+	// A CJK company name written in an SVG logo is drawn with the CJK collections (resvg reads them whole).
+	const cjkInLogo = logoFile.endsWith('.svg') && CJK_TEXT.test(logoBytes.toString('utf8'));
+	const logoFonts = cjkInLogo ? [...fontFiles, ...Object.values(cjkFiles)] : fontFiles;
+	// An SVG logo is rasterised here, at the top level, where resvg has the fonts for any text in it.
+	const logoPng = logoFile.endsWith('.svg')
+		? new Resvg(logoBytes, {
+				fitTo: { mode: 'height', value: 128 },
+				font: { loadSystemFonts: false, fontFiles: logoFonts, defaultFontFamily: 'Inter' },
+			})
+				.render()
+				.asPng()
+		: logoBytes;
 	const hash = createHash('sha256').update(String(DESIGN_VERSION));
 	for (const f of fonts) hash.update(f.data);
 	hash.update(logoBytes);
+	if (cjkInLogo) hash.update(cjk?.stamp ?? 'no cjk');
 	return {
 		fonts,
 		cjk,
+		cjkInLogo,
 		fontDir,
 		logo: `data:image/png;base64,${logoPng.toString('base64')}`,
 		digest: hash.digest('hex'),
@@ -224,9 +231,14 @@ export function missingCjkFont(
 ): string | undefined {
 	if (assets.cjk) return undefined;
 	const cjk = pages.filter(([, input]) => CJK_TEXT.test(canonicalJson(input))).map(([p]) => p);
-	if (cjk.length === 0) return undefined;
 	const named = cjk.slice(0, 3).join(', ') + (cjk.length > 3 ? ` and ${cjk.length - 3} more` : '');
-	return `OG images: ${cjk.length} page${cjk.length === 1 ? ' has' : 's have'} Chinese, Japanese or Korean text (${named}), which Inter has no glyphs for, and Noto Sans CJK (${NOTO_CJK.files[400]}) is not installed under ${assets.fontDir}: their link previews show boxes in its place. Install it (apt-get install ${NOTO_CJK.debianPackage}) and build again with npm run build -- --force.`;
+	const what = [
+		...(assets.cjkInLogo ? ['the logo'] : []),
+		...(cjk.length > 0 ? [`${cjk.length} page${cjk.length === 1 ? '' : 's'} (${named})`] : []),
+	];
+	if (what.length === 0) return undefined;
+	const one = what.length === 1 && cjk.length <= 1;
+	return `OG images: ${what.join(' and ')} ${one ? 'has' : 'have'} Chinese, Japanese or Korean text, which Inter has no glyphs for, and Noto Sans CJK (${NOTO_CJK.files[400]}) is not installed under ${assets.fontDir}: their link previews show boxes in its place. Install it (apt-get install ${NOTO_CJK.debianPackage}) and build again with npm run build -- --force.`;
 }
 
 const rasterise = async (node: OgNode, fonts: OgFont[], height?: number) => {
