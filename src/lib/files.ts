@@ -1,14 +1,24 @@
-import { chmodSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 
 /**
  * Every file under `dir`, recursively, as full paths in sorted order; `[]` when `dir` does not exist.
- * `keep` filters by file name (e.g. `(name) => name.endsWith('.html')`). The one place that walks a tree.
+ * `keep` filters by file name (e.g. `(name) => name.endsWith('.html')`). With `links`, a symbolic link
+ * to a file counts as a file too (as the system's fonts may be). The one place that walks a tree.
  */
-export function walkFiles(dir: string, keep: (name: string) => boolean = () => true): string[] {
+export function walkFiles(
+	dir: string,
+	keep: (name: string) => boolean = () => true,
+	{ links = false }: { links?: boolean } = {},
+): string[] {
 	if (!existsSync(dir)) return [];
+	const isFile = (d: Dirent) =>
+		d.isFile() ||
+		(links &&
+			d.isSymbolicLink() &&
+			(statSync(join(d.parentPath, d.name), { throwIfNoEntry: false })?.isFile() ?? false));
 	return readdirSync(dir, { recursive: true, withFileTypes: true })
-		.filter((d) => d.isFile() && keep(d.name))
+		.filter((d) => keep(d.name) && isFile(d))
 		.map((d) => join(d.parentPath, d.name))
 		.sort();
 }

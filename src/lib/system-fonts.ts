@@ -52,13 +52,13 @@ export const cjkFaceName = (region: CjkRegion, weight: 400 | 700) =>
 	`NotoSansCJK${region}-${weight === 700 ? 'Bold' : 'Regular'}`;
 
 /**
- * The first file named each of `names` under `dir` (searched recursively; Debian's own places first),
- * by name. A name not found is left out.
+ * The first file named each of `names` under `dir` (searched recursively, links to files included), by
+ * name. A name not found is left out.
  */
 export function findFonts(dir: string, names: readonly string[]): Map<string, string> {
 	const found = new Map<string, string>();
 	const wanted = new Set(names);
-	for (const path of walkFiles(dir, (name) => wanted.has(name)))
+	for (const path of walkFiles(dir, (name) => wanted.has(name), { links: true }))
 		if (!found.has(basename(path))) found.set(basename(path), path);
 	return found;
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
@@ -443,6 +443,16 @@ describe('Open Graph images', () => {
 			await expect(drawOg({ ...japanese, title: '壊れた' }, assets)).rejects.toThrow(
 				`Noto Sans CJK (${join(damaged, 'NotoSansCJK-Regular.ttc')}) could not be read: it is not a font collection (no ttcf header). Reinstall it: apt-get install --reinstall fonts-noto-cjk.`,
 			);
+			// A font installed as a link to its file is found.
+			const linked = mkdtempSync(join(tmpdir(), 'og-linked-fonts-'));
+			symlinkSync(
+				loadOgAssets(logo, cache).cjk!.files[400]!,
+				join(linked, 'NotoSansCJK-Regular.ttc'),
+			);
+			expect(loadOgAssets(logo, cache, { fontDir: linked }).cjk?.files[400]).toBe(
+				join(linked, 'NotoSansCJK-Regular.ttc'),
+			);
+			rmSync(linked, { recursive: true, force: true });
 			// A collection without the face asked for names the face.
 			const ttc = readFileSync(loadOgAssets(logo, cache).cjk!.files[400]!);
 			expect(() => collectionFace(ttc, 'NotoSansCJKxx-Regular')).toThrow(
