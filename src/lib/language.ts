@@ -8,21 +8,15 @@ export interface SiteLocale {
 	dir: 'ltr' | 'rtl';
 }
 
-/** Languages written right to left, for a runtime whose Intl.Locale cannot say (Starlight's own list). */
-const RTL = ['ar', 'fa', 'he', 'prs', 'ps', 'syc', 'ug', 'ur'];
-
 /** The locale of a language tag already checked by `languageTag` (src/schemas/fields.ts). */
 export function siteLocale(lang: string): SiteLocale {
-	const locale = new Intl.Locale(lang);
-	const name = new Intl.DisplayNames(lang, { type: 'language' }).of(lang) ?? lang;
-	const info = locale as Intl.Locale & {
+	const locale = new Intl.Locale(lang) as Intl.Locale & {
 		getTextInfo?: () => { direction?: string };
 		textInfo?: { direction?: string };
 	};
-	const direction =
-		info.getTextInfo?.().direction ??
-		info.textInfo?.direction ??
-		(RTL.includes(locale.language) ? 'rtl' : 'ltr');
+	const name = new Intl.DisplayNames(lang, { type: 'language' }).of(lang) ?? lang;
+	// getTextInfo() in Node 22 and today's browsers; textInfo in the V8 of 2022-2023.
+	const direction = locale.getTextInfo?.().direction ?? locale.textInfo?.direction;
 	return {
 		lang,
 		label: name.charAt(0).toLocaleUpperCase(lang) + name.slice(1),

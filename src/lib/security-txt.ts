@@ -19,7 +19,7 @@ export function renderSecurityTxt(site: SiteSettings, now: Date): string {
 		`Expires: ${expires.toISOString().replace(/\.\d{3}Z$/, 'Z')}`,
 		...(s.encryption ? [`Encryption: ${s.encryption}`] : []),
 		...(s.acknowledgments ? [`Acknowledgments: ${s.acknowledgments}`] : []),
-		`Preferred-Languages: ${s.preferredLanguages.join(', ')}`,
+		`Preferred-Languages: ${(s.preferredLanguages ?? [site.language]).join(', ')}`,
 		`Canonical: ${absoluteUrl(FILES.securityTxt, site.url)}`,
 		...(s.policy ? [`Policy: ${s.policy}`] : []),
 	];

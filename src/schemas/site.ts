@@ -92,10 +92,8 @@ export const SiteSettingsSchema = z.strictObject({
 			.min(1),
 		/** URL of the vulnerability disclosure policy. */
 		policy: httpUrl.optional(),
-		/** Languages reports may be written in, as language tags, e.g. `[en, de]`. */
-		preferredLanguages: z
-			.array(z.string().regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]+)*$/))
-			.default(['en']),
+		/** Languages reports may be written in, as language tags, e.g. `[ja, en]`. Default: the site's `language`. */
+		preferredLanguages: z.array(languageTag).min(1).optional(),
 		/** URL of the OpenPGP key reporters can encrypt to. */
 		encryption: httpUrl.optional(),
 		/** URL of the hall of fame / acknowledgments page. */

@@ -287,7 +287,6 @@ describe('npm run init with bad answers or content of its own', () => {
 		expect(settings).toContain('legalName: "Quokka Cloud"');
 		expect(settings).toContain('security: "security@quokkacloud.io"');
 		expect(settings).toContain('language: "ja"');
-		expect(settings).toContain('preferredLanguages: ["ja"]');
 	});
 
 	it('names a wrong flag before asking anything, and a default that does not do as a default', async () => {

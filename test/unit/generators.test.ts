@@ -42,6 +42,26 @@ describe('security.txt', () => {
 		`);
 	});
 
+	it("prefers reports in the site's language unless told otherwise, and checks each tag", () => {
+		const line = (settings: object) =>
+			renderSecurityTxt(SiteSettingsSchema.parse({ ...site, ...settings }), NOW)
+				.split('\n')
+				.find((l) => l.startsWith('Preferred-Languages'));
+		expect(line({ language: 'ja' })).toBe('Preferred-Languages: ja');
+		expect(
+			line({
+				language: 'ja',
+				securityTxt: { ...site.securityTxt, preferredLanguages: ['JA', 'en'] },
+			}),
+		).toBe('Preferred-Languages: ja, en');
+		expect(
+			SiteSettingsSchema.safeParse({
+				...site,
+				securityTxt: { ...site.securityTxt, preferredLanguages: ['english'] },
+			}).error?.issues[0]?.message,
+		).toBe('expected a language tag like "en", "de", "ja" or "pt-BR", received "english"');
+	});
+
 	it('refuses to publish a file that would already be expired', () => {
 		const expired = {
 			...site,
