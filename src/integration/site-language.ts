@@ -73,39 +73,50 @@ export async function starlightDictionaries(): Promise<Record<string, Dictionary
 }
 
 /**
- * Which of `available` tags (any case) serves `language`: its language and region, with the script's
- * usual region filled in (`zh-Hant` → `zh-TW`, `zh-Hans` → `zh-CN`), then the language alone.
+ * Which of `available` tags (any case) serves `language`: its language and region (`zh-HK`), its
+ * language in the usual region of its script (`zh-Hant` → `zh-TW`, `zh-Hans` → `zh-CN`), the language
+ * alone; then, for another language written in Chinese characters (`yue`), Chinese in that script.
  */
 export function nearestTag(language: string, available: Iterable<string>): string | undefined {
 	const byLowerCase = new Map([...available].map((tag) => [tag.toLowerCase(), tag]));
 	const locale = new Intl.Locale(language).maximize();
-	for (const candidate of [`${locale.language}-${locale.region ?? ''}`, locale.language])
-		if (byLowerCase.has(candidate.toLowerCase())) return byLowerCase.get(candidate.toLowerCase());
+	const usualRegion = (lang: string) =>
+		new Intl.Locale(`${lang}-${locale.script ?? ''}`).maximize().region ?? '';
+	const candidates = [
+		`${locale.language}-${locale.region ?? ''}`,
+		`${locale.language}-${usualRegion(locale.language)}`,
+		locale.language,
+		...(locale.script === 'Hant' || locale.script === 'Hans'
+			? [`zh-${usualRegion('zh')}`, 'zh']
+			: []),
+	];
+	for (const candidate of candidates.map((c) => c.toLowerCase()))
+		if (byLowerCase.has(candidate)) return byLowerCase.get(candidate);
 	return undefined;
 }
 
-/** Whether Starlight finds its own dictionary for `language`, as it looks (see the top of this file). */
+/** The dictionary Starlight finds itself for `language`, as it looks (see the top of this file). */
 const starlightFinds = (language: string, dictionaries: Record<string, Dictionary>) =>
-	Boolean(dictionaries[language] ?? dictionaries[language.replace(/-[a-zA-Z]{2}/, '')]);
+	dictionaries[language] ?? dictionaries[language.replace(/-[a-zA-Z]{2}/, '')];
 
 /**
  * The words Starlight needs for `language` beyond what it finds itself: its nearest dictionary over
- * the English one when it would find none, and the search box's words as `pagefind.*` strings
- * (`placeholder` stays Starlight's own "Search"). Nothing for English.
+ * the English one when it would find none (`en-150`, `ur`) or another (`zh-HK`), and the search box's words as `pagefind.*`
+ * strings (`placeholder` stays Starlight's own "Search"). Nothing for `en` or `en-GB`.
  */
 export function languageWords(
 	language: string,
 	starlight: Record<string, Dictionary>,
 	pagefind: ReadonlyMap<string, Dictionary>,
 ): Dictionary {
-	if (new Intl.Locale(language).language === 'en') return {};
 	const words: Dictionary = {};
-	if (!starlightFinds(language, starlight)) {
-		const nearest = nearestTag(language, Object.keys(starlight));
-		Object.assign(words, starlight['en'], nearest ? starlight[nearest] : {});
-	}
+	// Where Starlight would find none, or another than the nearest (Simplified Chinese for zh-HK).
+	const nearest = nearestTag(language, Object.keys(starlight));
+	const best = nearest ? starlight[nearest] : starlight['en'];
+	if (starlightFinds(language, starlight) !== best) Object.assign(words, starlight['en'], best);
+	// Pagefind's own words are English: only another language's are given.
 	const box = nearestTag(language, pagefind.keys());
-	const { placeholder: _placeholder, ...boxWords } = box ? pagefind.get(box)! : {};
+	const { placeholder: _placeholder, ...boxWords } = box && box !== 'en' ? pagefind.get(box)! : {};
 	for (const [key, text] of Object.entries(boxWords)) words[`pagefind.${key}`] = text;
 	return words;
 }
@@ -116,7 +127,7 @@ export function siteLanguage(language: string): StarlightPlugin {
 		name: 'trust-center:site-language',
 		hooks: {
 			async 'i18n:setup'({ injectTranslations }) {
-				if (new Intl.Locale(language).language === 'en') return;
+				if (language === 'en') return;
 				const pagefind = installedPagefindTranslations();
 				if (pagefind.size === 0)
 					console.warn(

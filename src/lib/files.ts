@@ -12,11 +12,15 @@ export function walkFiles(
 	{ links = false }: { links?: boolean } = {},
 ): string[] {
 	if (!existsSync(dir)) return [];
-	const isFile = (d: Dirent) =>
-		d.isFile() ||
-		(links &&
-			d.isSymbolicLink() &&
-			(statSync(join(d.parentPath, d.name), { throwIfNoEntry: false })?.isFile() ?? false));
+	const isFile = (d: Dirent) => {
+		if (d.isFile()) return true;
+		if (!links || !d.isSymbolicLink()) return false;
+		try {
+			return statSync(join(d.parentPath, d.name)).isFile();
+		} catch {
+			return false; // A broken, looping or unreadable link is no file.
+		}
+	};
 	return readdirSync(dir, { recursive: true, withFileTypes: true })
 		.filter((d) => keep(d.name) && isFile(d))
 		.map((d) => join(d.parentPath, d.name))

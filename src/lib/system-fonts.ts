@@ -53,13 +53,18 @@ export const cjkFaceName = (region: CjkRegion, weight: 400 | 700) =>
 
 /**
  * The first file named each of `names` under `dir` (searched recursively, links to files included), by
- * name. A name not found is left out.
+ * name. A name not found is left out; never throws.
  */
 export function findFonts(dir: string, names: readonly string[]): Map<string, string> {
 	const found = new Map<string, string>();
 	const wanted = new Set(names);
-	for (const path of walkFiles(dir, (name) => wanted.has(name), { links: true }))
-		if (!found.has(basename(path))) found.set(basename(path), path);
+	let paths: string[] = [];
+	try {
+		paths = walkFiles(dir, (name) => wanted.has(name), { links: true });
+	} catch {
+		// A folder that cannot be searched (unreadable, or a loop of folder links) holds none found.
+	}
+	for (const path of paths) if (!found.has(basename(path))) found.set(basename(path), path);
 	return found;
 }
 

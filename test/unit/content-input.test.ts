@@ -502,6 +502,11 @@ describe("Starlight's and the search box's words", () => {
 		expect(await words('zh-Hant')).toEqual(['搜尋', '本頁內容', '站內搜尋']);
 		expect(await words('zh-Hans')).toEqual(['搜索', '本页内容', '站内搜索']);
 		expect(await words('de-CH')).toEqual(['Suchen', 'Auf dieser Seite', 'Suche diese Seite']);
+		// Hong Kong and Cantonese read Traditional characters, where Starlight alone would give Simplified.
+		for (const language of ['zh-HK', 'yue'])
+			expect(await words(language)).toEqual(['搜尋', '本頁內容', '站內搜尋']);
+		// English of a region Starlight does not strip (a three-digit area code).
+		expect(await words('en-150')).toEqual(['Search', 'On this page', 'pagefind.search_label']);
 		// Urdu and Bulgarian: English words, and the search box keeps its own English (no pagefind.* key).
 		for (const language of ['ur', 'bg'])
 			expect(await words(language)).toEqual(['Search', 'On this page', 'pagefind.search_label']);

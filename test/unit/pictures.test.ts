@@ -452,6 +452,12 @@ describe('Open Graph images', () => {
 			expect(loadOgAssets(logo, cache, { fontDir: linked }).cjk?.files[400]).toBe(
 				join(linked, 'NotoSansCJK-Regular.ttc'),
 			);
+			// A broken or looping link beside it is no font, and no failure.
+			symlinkSync(join(linked, 'nowhere'), join(linked, 'NotoSansCJK-Bold.ttc'));
+			symlinkSync(join(linked, 'loop'), join(linked, 'loop'));
+			expect(loadOgAssets(logo, cache, { fontDir: linked }).cjk?.files).toEqual({
+				400: join(linked, 'NotoSansCJK-Regular.ttc'),
+			});
 			rmSync(linked, { recursive: true, force: true });
 			// A collection without the face asked for names the face.
 			const ttc = readFileSync(loadOgAssets(logo, cache).cjk!.files[400]!);
@@ -526,7 +532,7 @@ describe('Open Graph images', () => {
 			).toEqual(['jp', 'kr', 'sc', 'tc', 'tc', 'hk', 'sc', 'jp', 'kr', 'hk', 'sc', 'tc']);
 		});
 
-		it('warns, naming pages, when the font is not installed, and keys the cache of CJK images alone on it', () => {
+		it('warns, naming pages, when the font is not installed, and keys the cache of CJK images alone on it', async () => {
 			const without = loadOgAssets(logo, cache, { fontDir: noFonts });
 			expect(without.cjk).toBeUndefined();
 			const pages = ['/', '/faq/', '/security/鍵/', '/updates/a/', '/updates/b/'].map(
@@ -561,6 +567,11 @@ describe('Open Graph images', () => {
 			const ja = loadOgAssets(logo, cache, { language: 'ja' });
 			expect(ogKey(japanese, without)).not.toBe(ogKey(japanese, withFonts));
 			expect(ogKey(han, ja)).not.toBe(ogKey(han, zh));
+			// A kanji-only company name is drawn in the face the whole card's text picks (the kana of the
+			// title: Japanese), whatever the language, as the key says.
+			const kanjiCompany = { ...japanese, siteName: '角川書店' };
+			expect(ogKey(kanjiCompany, ja)).toBe(ogKey(kanjiCompany, withFonts));
+			expect(await drawOg(kanjiCompany, ja)).toEqual(await drawOg(kanjiCompany, withFonts));
 			// Kana is Japanese whatever the site's language: the same face, the same image.
 			expect(ogKey(japanese, ja)).toBe(ogKey(japanese, withFonts));
 			expect(ogKey(input, without)).toBe(ogKey(input, withFonts));

@@ -119,12 +119,7 @@ export function loadOgAssets(
 		if (!existsSync(file)) writeFileSync(file, woffToSfnt(f.data));
 		return file;
 	});
-	let found = new Map<string, string>();
-	try {
-		found = findFonts(fontDir, Object.values(NOTO_CJK.files));
-	} catch {
-		// A font folder that cannot be read holds no font to use: CJK text is then warned about.
-	}
+	const found = findFonts(fontDir, Object.values(NOTO_CJK.files));
 	const cjkFiles = Object.fromEntries(
 		([400, 700] as const).flatMap((weight) => {
 			const path = found.get(NOTO_CJK.files[weight]);
@@ -166,12 +161,20 @@ export function loadOgAssets(
 export function ogKey(input: OgInput, assets: OgAssets): string {
 	const text = canonicalJson(input);
 	const hash = createHash('sha256').update(assets.digest).update(text);
-	// Only an image with CJK text depends on which CJK face draws it, and from which files.
-	if (CJK_TEXT.test(text))
-		hash.update(
-			assets.cjk ? ` cjk ${cjkRegion(assets.cjk.language, text)} ${assets.cjk.stamp}` : ' no cjk',
-		);
+	const cjk = cjkPart(text, assets);
+	if (cjk) hash.update(cjk);
 	return hash.digest('hex');
+}
+
+/**
+ * What an image with CJK text depends on beyond its text: which face draws it (picked from the whole
+ * card's text, frame and band alike) and from which files; '' for an image without.
+ */
+function cjkPart(text: string, assets: OgAssets): string {
+	if (!CJK_TEXT.test(text)) return '';
+	return assets.cjk
+		? ` cjk ${cjkRegion(assets.cjk.language, text)} ${assets.cjk.stamp}`
+		: ' no cjk';
 }
 
 /**
@@ -257,11 +260,13 @@ const rasterise = async (node: OgNode, fonts: OgFont[], height?: number) => {
 let frame: { key: string; scanlines: Scanlines } | undefined;
 
 async function frameFor(input: OgInput, assets: OgAssets): Promise<Scanlines> {
-	const key = `${assets.digest} ${canonicalJson(frameInput(input))}`;
+	// The frame's CJK text (a company name) takes the face the whole card's text picks, as the key says.
+	const text = canonicalJson(input);
+	const key = `${assets.digest} ${canonicalJson(frameInput(input))} ${cjkPart(text, assets)}`;
 	if (frame?.key !== key) {
 		const card = await rasterise(
 			ogCard(input, assets.logo, false),
-			fontsFor(canonicalJson(frameInput(input)), assets),
+			fontsFor(text, assets),
 			OG_HEIGHT,
 		);
 		frame = { key, scanlines: scanlinesOf(card.render()) };
