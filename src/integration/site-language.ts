@@ -128,10 +128,17 @@ export function siteLanguage(language: string): StarlightPlugin {
 		hooks: {
 			async 'i18n:setup'({ injectTranslations }) {
 				if (language === 'en') return;
-				const pagefind = installedPagefindTranslations();
+				let pagefind = new Map<string, Dictionary>();
+				let why =
+					'src/integration/site-language.ts expects its "// ../translations/<lang>.json" sections';
+				try {
+					pagefind = installedPagefindTranslations();
+				} catch (error) {
+					why = (error as Error).message;
+				}
 				if (pagefind.size === 0)
 					console.warn(
-						'The search box stays in English: the translations of @pagefind/default-ui could not be read from its bundle (src/integration/site-language.ts expects its "// ../translations/<lang>.json" sections).',
+						`The search box stays in English: the translations of @pagefind/default-ui could not be read from its bundle (${why}).`,
 					);
 				let starlight: Record<string, Dictionary> = {};
 				try {
