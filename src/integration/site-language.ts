@@ -101,8 +101,9 @@ const starlightFinds = (language: string, dictionaries: Record<string, Dictionar
 
 /**
  * The words Starlight needs for `language` beyond what it finds itself: its nearest dictionary over
- * the English one when it would find none (`en-150`, `ur`) or another (`zh-HK`), and the search box's words as `pagefind.*`
- * strings (`placeholder` stays Starlight's own "Search"). Nothing for `en` or `en-GB`.
+ * the English one when it would find none (`en-150`, `ur`) or another (`zh-HK`), and the search box's
+ * words as `pagefind.*` strings (`placeholder` stays Starlight's own "Search"). Nothing for `en` or
+ * `en-GB`.
  */
 export function languageWords(
 	language: string,
