@@ -47,8 +47,10 @@ export function textWidth(text: string): number {
 export function clip(text: string, max: number): string {
 	if (textWidth(text) <= max) return text;
 	let cut = '';
+	let width = 0;
 	for (const char of text) {
-		if (textWidth(cut + char) > max - 1) break;
+		width += textWidth(char);
+		if (width > max - 1) break;
 		cut += char;
 	}
 	const space = cut.lastIndexOf(' ');
