@@ -66,7 +66,7 @@ export function runContentCheck(
 	const all = content
 		? [
 				...problems,
-				...checkCrossReferences(content, root, dir, now),
+				...checkCrossReferences(content, root, dir, now, read),
 				...checkNdaLinks(pages, content.faq, content.site.url),
 				...checkComponentProps(pages, content),
 				...accessProblems(root, dir),

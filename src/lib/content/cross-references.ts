@@ -1,9 +1,9 @@
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { PUBLIC_SUBDIR } from './dir.ts';
 import { isoDay } from '../dates.ts';
 import { isReviewOverdue, nextReview } from '../policy-review.ts';
-import type { Entry, TrustContent } from './load.ts';
+import { sourceReader, type Entry, type SourceReader, type TrustContent } from './load.ts';
 import type { Problem } from './problems.ts';
 import { checkBrandContrast } from '../brand/contrast.ts';
 import { snapshotDigest } from '../pull/snapshot-file.ts';
@@ -21,6 +21,7 @@ export function checkCrossReferences(
 	root: string,
 	contentDir: string,
 	now: Date,
+	read: SourceReader = sourceReader(root),
 ): Problem[] {
 	const problems: Problem[] = [];
 	const error = (file: string, field: string, message: string, hint: string) =>
@@ -282,7 +283,17 @@ export function checkCrossReferences(
 			);
 	});
 
-	problems.push(...checkSnapshotDigest(root, snap.file, site.controlStatus.sources.length > 0));
+	// The file as the content check read and parsed it (the reader keeps each parse), not read again: the
+	// digest is of the file's own fields, before the schema adds its defaults.
+	const raw = read(join(root, snap.file)).parsed;
+	if (raw.ok)
+		problems.push(
+			...checkSnapshotDigest(
+				raw.value as Record<string, unknown>,
+				snap.file,
+				site.controlStatus.sources.length > 0,
+			),
+		);
 
 	// Stale evidence, per framework: too large a share of one framework's applicable controls fails the
 	// build, so an old snapshot is never presented as current (a small framework gone stale beside a
@@ -313,11 +324,11 @@ export function checkCrossReferences(
  * digest that vouches for others. A snapshot without `digest` is kept by hand, which is allowed only
  * when no source is configured (the pull always writes one).
  */
-export function checkSnapshotDigest(root: string, file: string, hasSources: boolean): Problem[] {
-	const raw = JSON.parse(readFileSync(join(root, file), 'utf8').replace(/^\uFEFF/, '')) as Record<
-		string,
-		unknown
-	>;
+export function checkSnapshotDigest(
+	raw: Record<string, unknown>,
+	file: string,
+	hasSources: boolean,
+): Problem[] {
 	const stored = raw['digest'];
 	const fix = hasSources
 		? 'Run `npm run controls:pull` to write it from the sources again; with controlStatus.sources set, only the pull writes this file.'
