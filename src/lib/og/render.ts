@@ -259,16 +259,16 @@ const rasterise = async (node: OgNode, fonts: OgFont[], height?: number) => {
 /** The last frame drawn in this process, with what it was drawn from (one per site, so one per build). */
 let frame: { key: string; scanlines: Scanlines } | undefined;
 
-async function frameFor(input: OgInput, assets: OgAssets): Promise<Scanlines> {
-	// The frame's CJK text (a company name) takes the face the whole card's text picks, as the key says.
-	const text = canonicalJson(input);
+/** The frame of `input`'s card, drawn with `fonts`, the card's own (fontsFor its `text`). */
+async function frameFor(
+	input: OgInput,
+	text: string,
+	fonts: OgFont[],
+	assets: OgAssets,
+): Promise<Scanlines> {
 	const key = `${assets.digest} ${canonicalJson(frameInput(input))} ${cjkPart(text, assets)}`;
 	if (frame?.key !== key) {
-		const card = await rasterise(
-			ogCard(input, assets.logo, false),
-			fontsFor(text, assets),
-			OG_HEIGHT,
-		);
+		const card = await rasterise(ogCard(input, assets.logo, false), fonts, OG_HEIGHT);
 		frame = { key, scanlines: scanlinesOf(card.render()) };
 	}
 	return frame.scanlines;
@@ -281,9 +281,12 @@ async function frameFor(input: OgInput, assets: OgAssets): Promise<Scanlines> {
  * whole card about, so that card is drawn whole, as the design lays it out.
  */
 export async function drawOg(input: OgInput, assets: OgAssets): Promise<Buffer> {
-	const band = await rasterise(ogBand(input), fontsFor(canonicalJson(input), assets));
+	// Band and frame (a CJK company name) take the face the whole card's text picks, as the key says.
+	const text = canonicalJson(input);
+	const fonts = fontsFor(text, assets);
+	const band = await rasterise(ogBand(input), fonts);
 	if (band.height > BAND_ROOM) return drawWholeOg(input, assets);
-	const { width, height, data } = await frameFor(input, assets);
+	const { width, height, data } = await frameFor(input, text, fonts, assets);
 	const card = { width, height, data: Buffer.from(data) };
 	const ink = band.innerBBox();
 	if (ink) {
