@@ -5,6 +5,7 @@
  * one process, alternating, and prints CPU time per image, PNG sizes, how many pixels differ, the zlib
  * levels side by side, and each way's peak RSS in a drawing process of its own.
  */
+import { ENGLISH } from '../src/lib/words/words.ts';
 import { fork } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -107,7 +108,7 @@ async function main(): Promise<void> {
 			maxEvidenceAgeDays: content!.site.controlStatus.maxEvidenceAgeDays,
 		};
 		const inputs = expectedPages(readSourcePages(site, CONTENT_DIR)).map((page) =>
-			ogInputFor(page.pathname, page.meta, content!, freshness),
+			ogInputFor(page.pathname, page.meta, content!, freshness, ENGLISH),
 		);
 		const job: Job = {
 			inputs,

@@ -18,6 +18,7 @@ import {
 	type Freshness,
 } from './lib/status/counts.ts';
 import type { Framework } from './schemas/framework.ts';
+import { wordsFor, type Words } from './lib/words/words.ts';
 
 /** One build time for every page, so all pages judge evidence freshness alike. */
 export const BUILD_TIME = buildTime();
@@ -28,6 +29,16 @@ export const GATE_ON = hasAccessGate(process.cwd());
 /** Site settings from `content/site.yaml`. */
 export async function getSite() {
 	return (await getEntry('site', 'site'))!.data;
+}
+
+// By the settings object, so that `astro dev` takes a site.yaml edited while it runs.
+const wordsOfSite = new WeakMap<object, Words>();
+/** The site's words, in its language with the team's own labels (src/lib/words/). */
+export async function getWords(): Promise<Words> {
+	const site = await getSite();
+	let words = wordsOfSite.get(site);
+	if (!words) wordsOfSite.set(site, (words = wordsFor(site.language, site.labels)));
+	return words;
 }
 
 /** The control-status snapshot from `content/control-status.json`. */
@@ -56,11 +67,12 @@ export interface FrameworkWithCounts {
 
 /** Every framework in display order, with counts from its catalog and the snapshot. */
 export async function getFrameworks(): Promise<FrameworkWithCounts[]> {
-	const [frameworks, catalogs, snapshot, freshness] = await Promise.all([
+	const [frameworks, catalogs, snapshot, freshness, t] = await Promise.all([
 		getCollection('frameworks'),
 		getCollection('catalogs'),
 		getSnapshot(),
 		getFreshness(),
+		getWords(),
 	]);
 	const byId = new Map(catalogs.map((c) => [c.data.id, c.data]));
 	return frameworks.sort(byFrameworkOrder).map((entry) => {
@@ -70,7 +82,7 @@ export async function getFrameworks(): Promise<FrameworkWithCounts[]> {
 			framework: entry.data,
 			counts: catalog ? countCatalog(catalog, snapshot, freshness) : undefined,
 			controls: catalog ? controlStates(catalog, snapshot, freshness) : [],
-			unit: catalog?.unit ?? 'controls',
+			unit: catalog?.unit ?? t('status.unit'),
 		};
 	});
 }

@@ -2,13 +2,13 @@ import { getContainerRenderer as getMdxRenderer } from '@astrojs/mdx/container-r
 import { experimental_AstroContainer as AstroContainer } from 'astro/container';
 import { loadRenderers } from 'astro:container';
 import { render } from 'astro:content';
-import { getSite, getUpdates } from './collections.ts';
+import { getSite, getUpdates, getWords } from './collections.ts';
 import { feedMeta, type FeedItem, type FeedMeta } from './lib/feeds.ts';
 import { absoluteUrl, updateUrl } from './lib/routing/urls.ts';
 
 /** The updates as feed items with their bodies rendered to HTML, and the feed's own description. */
 export async function getFeed(feedPath: string): Promise<{ meta: FeedMeta; items: FeedItem[] }> {
-	const [site, updates] = await Promise.all([getSite(), getUpdates()]);
+	const [site, updates, t] = await Promise.all([getSite(), getUpdates(), getWords()]);
 	const container = await AstroContainer.create({
 		renderers: await loadRenderers([getMdxRenderer()]),
 	});
@@ -27,7 +27,7 @@ export async function getFeed(feedPath: string): Promise<{ meta: FeedMeta; items
 		}),
 	);
 	return {
-		meta: feedMeta(site, feedPath),
+		meta: feedMeta(site, feedPath, t),
 		items,
 	};
 }

@@ -1,4 +1,5 @@
 import { defineRouteMiddleware, type StarlightRouteData } from '@astrojs/starlight/route-data';
+import { getWords } from './collections.ts';
 import { isNdaEdition } from './lib/nda/edition.ts';
 import { prefetchOg } from './lib/og/prefetch.ts';
 import { OG_HEIGHT, OG_WIDTH } from './lib/og/size.ts';
@@ -24,7 +25,7 @@ const isCanonical = ({ tag, attrs }: HeadEntry) =>
  * Escapes the page's `<title>`, drops the canonical address of a noindex page, tags every page with its
  * kind, for Pagefind's "kind" filter, and with its Open Graph image.
  */
-export const onRequest = defineRouteMiddleware((context) => {
+export const onRequest = defineRouteMiddleware(async (context) => {
 	const { head } = context.locals.starlightRoute;
 	// Starlight writes each head entry's content as HTML (set:html), and the title's is the page title and
 	// the company name as typed: "</title><script>" in a title would end the title and start a script.
@@ -33,7 +34,7 @@ export const onRequest = defineRouteMiddleware((context) => {
 	// A page kept out of search engines (the 404 page) has no address to call canonical.
 	if (head.some(isNoindex))
 		for (const entry of head.filter(isCanonical)) head.splice(head.indexOf(entry), 1);
-	const kind = pageKind(context.url.pathname);
+	const kind = pageKind(context.url.pathname, await getWords());
 	if (kind)
 		head.push({ tag: 'meta', attrs: { 'data-pagefind-filter': 'kind[content]', content: kind } });
 	// The print edition is never shared, so it has no images.

@@ -5,7 +5,7 @@ import { requestId } from 'hono/request-id';
 import type { GateSettings } from './config.ts';
 import { wantsJson, type Env } from './context.ts';
 import { isDatabaseUnavailable } from './db.ts';
-import { GateError } from './errors.ts';
+import { GateError, readerRefusal } from './errors.ts';
 import type { Log } from './log.ts';
 import { clientIp } from './middleware/client-ip.ts';
 import { csrfProtection } from './middleware/csrf.ts';
@@ -25,6 +25,7 @@ import { staticRoutes } from './routes/static.ts';
 import { subscriptionRoutes } from './routes/subscriptions.ts';
 import { SubscriptionPages } from './subscription-pages.ts';
 import { SUBSCRIBE_PATHS } from '../lib/routing/urls.ts';
+import { ENGLISH } from '../lib/words/words.ts';
 import type { Gate } from './services/gate.ts';
 
 /** The gate's Hono apps: the site's, and the console's own when it has its own address and port. */
@@ -123,8 +124,8 @@ export function createApps(
  * The one answer to refusals (expired links, used-up links, a changed NDA, a forged form, a role too
  * low…), thrown as GateError by middleware, routes and services: JSON to JSON clients, else a page,
  * in the console's look under /admin, the subscription pages' under /subscribe, and the site's
- * elsewhere. A database that cannot be reached is a 503 with Retry-After. Anything else is a bug:
- * logged, and answered without its details.
+ * elsewhere: in English on the console, in the site's language elsewhere. A database that cannot be
+ * reached is a 503 with Retry-After. Anything else is a bug: logged, and answered without its details.
  */
 function answerRefusals(
 	{
@@ -145,11 +146,10 @@ function answerRefusals(
 				path: c.req.path.slice(0, 200),
 				error: (error as Error).message,
 			});
-			refusal = new GateError(
+			refusal = readerRefusal(
 				503,
-				'Temporarily unavailable',
-				'We cannot reach our database right now. Please try again in a minute; if you sent a form, send it again.',
 				'database-unavailable',
+				{ title: 'gateRefusal.unavailableTitle', message: 'gateRefusal.unavailable' },
 				{ headers: { 'Retry-After': '30' } },
 			);
 		} else {
@@ -158,28 +158,31 @@ function answerRefusals(
 				path: c.req.path.slice(0, 200),
 				error: String((error as Error).stack ?? error),
 			});
-			refusal = new GateError(
-				500,
-				'Something went wrong',
-				'Something went wrong on our side, and nothing was changed. Please try again; if it keeps happening, write to us with the reference below.',
-				'internal-error',
-			);
+			refusal = readerRefusal(500, 'internal-error', {
+				title: 'gateRefusal.internalTitle',
+				message: 'gateRefusal.internal',
+			});
 		}
 		for (const [name, value] of Object.entries(refusal.headers)) c.header(name, value);
+		const onConsole = consoleOnly || c.req.path === ADMIN || c.req.path.startsWith(`${ADMIN}/`);
+		const { title, message } = refusal.wordedIn(onConsole ? ENGLISH : pages.config.words);
 		if (wantsJson(c))
 			return c.json(
 				{
 					error: refusal.code,
-					message: refusal.message,
+					message,
 					...(refusal.fields ? { fields: refusal.fields } : {}),
 					requestId: c.var.requestId,
 				},
 				refusal.status,
 			);
-		if (consoleOnly || c.req.path === ADMIN || c.req.path.startsWith(`${ADMIN}/`))
+		if (onConsole)
 			return c.html(consolePages.refusal(refusal, c.var.requestId, c.get('staff')), refusal.status);
 		const drawn = c.req.path.startsWith(SUBSCRIBE_PATHS.form) ? subscriptionPages : pages;
-		return c.html(drawn.refusal(refusal, c.var.requestId), refusal.status);
+		return c.html(
+			drawn.refusal({ title, message, fields: refusal.fields }, c.var.requestId),
+			refusal.status,
+		);
 	};
 }
 

@@ -3,7 +3,7 @@
 import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
 import type { RequestIdVariables } from 'hono/request-id';
-import { GateError } from './errors.ts';
+import { readerRefusal } from './errors.ts';
 import type { LinkClaims } from './lib/signed-link.ts';
 import { isToken, type RequestMeta } from './services/gate.ts';
 import type { StaffSession } from './services/staff-sessions.ts';
@@ -46,11 +46,9 @@ export function requestMeta(c: Context<Env>): RequestMeta {
 export function postedConfirmToken(c: Context<Env>): string {
 	const token = c.var.body['token'];
 	if (!isToken(token))
-		throw new GateError(
-			400,
-			'Unknown confirmation link',
-			'The confirmation token is missing or incomplete. Open the link from the email again.',
-			'invalid-request',
-		);
+		throw readerRefusal(400, 'invalid-request', {
+			title: 'gateRefusal.unknownConfirmTitle',
+			message: 'gateRefusal.confirmTokenMissing',
+		});
 	return token;
 }

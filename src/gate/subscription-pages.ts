@@ -3,30 +3,39 @@
 // the management page and unsubscribing. Every value is escaped with esc.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TOPIC_LABELS } from '../lib/labels.ts';
+import { topicLabel } from '../lib/labels.ts';
+import type { WordKey, Words } from '../lib/words/words.ts';
 import { SUBSCRIBE_PATHS } from '../lib/routing/urls.ts';
 import { offeredTopics } from '../lib/subscriptions.ts';
 import type { SubscriptionTopic } from '../schemas/update.ts';
 import type { AccessConfig } from './lib/access-config.ts';
-import { drawPage, esc, refusalHtml, type Refusal } from './pages.ts';
+import { esc } from '../lib/html.ts';
+import {
+	drawPage,
+	fallbackPage,
+	htmlSentence,
+	refusalHtml,
+	strong,
+	type Refusal,
+} from './pages.ts';
 import type { ConfirmedSubscription, SubscriberView } from './services/subscribers.ts';
 
 const BOX = 'tc-subscribe';
-const FALLBACK = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Subscribe</title></head><body><main><h1 id="_top">Subscribe</h1><div id="${BOX}"><p>The subscribe page is not in this build; build the site again (npm run build).</p><span id="${BOX}-end" hidden></span></div></main></body></html>`;
 
-/** The subscription forms' fields by the labels people see, for refusal pages. */
-const LABELS = new Map([
-	['email', 'Email'],
-	['topics', 'Topics'],
-	['action', 'Action'],
-	['id', 'Link'],
-	['sig', 'Link'],
-	['token', 'Confirmation link'],
-	['csrf', 'Form token'],
+/** The subscription forms' fields by the words of the labels people see, for refusal pages. */
+const LABELS = new Map<string, WordKey>([
+	['email', 'subscribeForm.email'],
+	['topics', 'subscribeForm.topics'],
+	['action', 'gateField.action'],
+	['id', 'gateField.link'],
+	['sig', 'gateField.link'],
+	['token', 'gateField.token'],
+	['csrf', 'gateField.csrf'],
 ]);
 
-const topicList = (topics: readonly SubscriptionTopic[]) =>
-	topics.map((t) => esc(TOPIC_LABELS[t])).join(', ');
+/** The names of `topics` in `t`'s words, as a list, escaped. */
+const topicList = (topics: readonly SubscriptionTopic[], t: Words) =>
+	esc(topics.map((topic) => topicLabel(topic, t)).join(t('common.listSeparator')));
 
 /** Renders the subscription pages from `dist/subscribe/index.html`; reads it once. */
 export class SubscriptionPages {
@@ -35,7 +44,15 @@ export class SubscriptionPages {
 	constructor(dist: string, config: AccessConfig) {
 		this.config = config;
 		const file = join(dist, 'subscribe', 'index.html');
-		this.shell = existsSync(file) ? readFileSync(file, 'utf8') : FALLBACK;
+		const t = config.words;
+		this.shell = existsSync(file)
+			? readFileSync(file, 'utf8')
+			: fallbackPage(
+					t,
+					t('gateSubscription.fallbackTitle'),
+					BOX,
+					`<p>${esc(t('gateSubscription.fallbackText'))}</p>`,
+				);
 	}
 
 	/**
@@ -66,51 +83,72 @@ export class SubscriptionPages {
 
 	/** After a subscription: the same words whether the address was new, known or blocked. */
 	checkEmail(email: string, hours: number): string {
+		const t = this.config.words;
 		return this.page(
-			'Check your email',
-			`<p>If <strong>${esc(email)}</strong> can receive our mails, a link to confirm your subscription is on its way. Open it within ${hours} hours; nothing is sent to you before you confirm.</p><p class="tc-small tc-muted">Already subscribed? Then the mail has a link to change your topics instead. No mail after a few minutes? Check your spam folder.</p>`,
+			t('gate.checkEmailTitle'),
+			`<p>${htmlSentence(t('gateSubscription.checkEmail', { count: hours }), { email: strong(email) })}</p><p class="tc-small tc-muted">${esc(t('gateSubscription.checkEmailHelp'))}</p>`,
 		);
 	}
 
 	/** A button, not an automatic confirmation: mail scanners open links, and must not subscribe anyone. */
 	confirmButton(token: string, csrf: string): string {
+		const t = this.config.words;
 		return this.page(
-			'Confirm your subscription',
-			`<form method="post" action="${SUBSCRIBE_PATHS.confirm}" class="tc-access-form not-content"><input type="hidden" name="token" value="${esc(token)}"><input type="hidden" name="csrf" value="${esc(csrf)}"><p>Confirm that you want our updates at this address.</p><button type="submit" class="tc-button">Confirm my subscription</button></form>`,
+			t('gateSubscription.confirmTitle'),
+			`<form method="post" action="${SUBSCRIBE_PATHS.confirm}" class="tc-access-form not-content"><input type="hidden" name="token" value="${esc(token)}"><input type="hidden" name="csrf" value="${esc(csrf)}"><p>${esc(t('gateSubscription.confirmText'))}</p><button type="submit" class="tc-button">${esc(t('gateSubscription.confirmButton'))}</button></form>`,
 		);
 	}
 
 	/** After the confirmation (or a later visit to its link). */
 	confirmed(result: ConfirmedSubscription): string {
+		const t = this.config.words;
+		const said = htmlSentence(t('gateSubscription.subscribed'), {
+			email: strong(result.email),
+			topics: topicList(result.topics, t),
+		});
 		return this.page(
-			result.alreadyConfirmed ? 'Already confirmed' : 'You are subscribed',
-			`<p>We will email <strong>${esc(result.email)}</strong> about: ${topicList(result.topics)}. Every mail has links to change your topics or to unsubscribe in one click.</p><p><a href="${esc(result.links.manage)}">Change your topics or unsubscribe</a></p>`,
+			t(
+				result.alreadyConfirmed
+					? 'gateSubscription.alreadyConfirmedTitle'
+					: 'gateSubscription.subscribedTitle',
+			),
+			`<p>${said}</p><p><a href="${esc(result.links.manage)}">${esc(t('gateSubscription.manageLink'))}</a></p>`,
 		);
 	}
 
 	/** The management page of a signed link: topics to keep, unsubscribe, or subscribe again. */
 	manage(view: SubscriberView, notice?: string): string {
+		const t = this.config.words;
 		const hidden = `<input type="hidden" name="id" value="${esc(view.id)}"><input type="hidden" name="sig" value="${esc(view.sig)}">`;
-		const said = notice ? `<p><strong>${esc(notice)}</strong></p>` : '';
+		const said = notice ? `<p>${strong(notice)}</p>` : '';
+		const email = strong(view.email);
 		if (view.state !== 'active') {
-			const why =
-				view.state === 'bouncing'
-					? 'We stopped mailing this address because mails to it kept failing.'
-					: 'This address is unsubscribed: it gets no mail from us.';
+			const why = htmlSentence(
+				t(
+					view.state === 'bouncing'
+						? 'gateSubscription.bouncing'
+						: 'gateSubscription.isUnsubscribed',
+				),
+				{ email },
+			);
 			return this.page(
-				'Your subscription',
-				`${said}<p><strong>${esc(view.email)}</strong>. ${esc(why)}</p><form method="post" action="${SUBSCRIBE_PATHS.manage}" class="tc-access-form not-content">${hidden}<button type="submit" name="action" value="resubscribe" class="tc-button">Subscribe again</button></form>`,
+				t('gateSubscription.title'),
+				`${said}<p>${why}</p><form method="post" action="${SUBSCRIBE_PATHS.manage}" class="tc-access-form not-content">${hidden}<button type="submit" name="action" value="resubscribe" class="tc-button">${esc(t('gateSubscription.subscribeAgain'))}</button></form>`,
 			);
 		}
 		const boxes = offeredTopics(this.config.site.subscriptions)
 			.map(
-				(t) =>
-					`<label class="tc-check" for="tc-manage-${t}"><input type="checkbox" name="topics" value="${t}" id="tc-manage-${t}"${view.topics.includes(t) ? ' checked' : ''}> ${esc(TOPIC_LABELS[t])}</label>`,
+				(topic) =>
+					`<label class="tc-check" for="tc-manage-${topic}"><input type="checkbox" name="topics" value="${topic}" id="tc-manage-${topic}"${view.topics.includes(topic) ? ' checked' : ''}> ${esc(topicLabel(topic, t))}</label>`,
 			)
 			.join('');
+		const mailsGoTo = htmlSentence(t('gateSubscription.mailsGoTo'), {
+			email,
+			topics: topicList(view.topics, t),
+		});
 		return this.page(
-			'Your subscription',
-			`${said}<p>Mails go to <strong>${esc(view.email)}</strong> for: ${topicList(view.topics)}.</p><form method="post" action="${SUBSCRIBE_PATHS.manage}" class="tc-access-form not-content">${hidden}<fieldset><legend>Topics</legend>${boxes}</fieldset><button type="submit" name="action" value="save" class="tc-button">Save topics</button><button type="submit" name="action" value="unsubscribe" class="tc-button">Unsubscribe from everything</button></form>`,
+			t('gateSubscription.title'),
+			`${said}<p>${mailsGoTo}</p><form method="post" action="${SUBSCRIBE_PATHS.manage}" class="tc-access-form not-content">${hidden}<fieldset><legend>${esc(t('subscribeForm.topics'))}</legend>${boxes}</fieldset><button type="submit" name="action" value="save" class="tc-button">${esc(t('gateSubscription.save'))}</button><button type="submit" name="action" value="unsubscribe" class="tc-button">${esc(t('gateSubscription.unsubscribeAll'))}</button></form>`,
 		);
 	}
 
@@ -120,23 +158,32 @@ export class SubscriptionPages {
 	 */
 	unsubscribeButton(view: SubscriberView): string {
 		if (view.state === 'unsubscribed') return this.unsubscribed(view);
+		const t = this.config.words;
+		const question = htmlSentence(t('gateSubscription.unsubscribeQuestion'), {
+			email: strong(view.email),
+		});
 		return this.page(
-			'Unsubscribe',
-			`<form method="post" action="${SUBSCRIBE_PATHS.manage}" class="tc-access-form not-content"><input type="hidden" name="id" value="${esc(view.id)}"><input type="hidden" name="sig" value="${esc(view.sig)}"><input type="hidden" name="action" value="unsubscribe"><p>Stop every mail from us to <strong>${esc(view.email)}</strong>?</p><button type="submit" class="tc-button">Unsubscribe</button></form><p><a href="${esc(view.links.manage)}">Change topics instead</a></p>`,
+			t('gateSubscription.unsubscribe'),
+			`<form method="post" action="${SUBSCRIBE_PATHS.manage}" class="tc-access-form not-content"><input type="hidden" name="id" value="${esc(view.id)}"><input type="hidden" name="sig" value="${esc(view.sig)}"><input type="hidden" name="action" value="unsubscribe"><p>${question}</p><button type="submit" class="tc-button">${esc(t('gateSubscription.unsubscribe'))}</button></form><p><a href="${esc(view.links.manage)}">${esc(t('gateSubscription.changeTopicsInstead'))}</a></p>`,
 		);
 	}
 
 	/** After an unsubscribe. */
 	unsubscribed(view: SubscriberView): string {
+		const t = this.config.words;
+		const said = htmlSentence(t('gateSubscription.unsubscribed'), { email: strong(view.email) });
 		return this.page(
-			'You are unsubscribed',
-			`<p><strong>${esc(view.email)}</strong> gets no more mail from us. Changed your mind?</p><form method="post" action="${SUBSCRIBE_PATHS.manage}" class="tc-access-form not-content"><input type="hidden" name="id" value="${esc(view.id)}"><input type="hidden" name="sig" value="${esc(view.sig)}"><button type="submit" name="action" value="resubscribe" class="tc-button">Subscribe again</button></form>`,
+			t('gateSubscription.unsubscribedTitle'),
+			`<p>${said}</p><form method="post" action="${SUBSCRIBE_PATHS.manage}" class="tc-access-form not-content"><input type="hidden" name="id" value="${esc(view.id)}"><input type="hidden" name="sig" value="${esc(view.sig)}"><button type="submit" name="action" value="resubscribe" class="tc-button">${esc(t('gateSubscription.subscribeAgain'))}</button></form>`,
 		);
 	}
 
 	/** A refusal on a subscription page, its fields named by this form's labels. */
 	refusal(refusal: Refusal, requestId: string): string {
-		return this.page(refusal.title, refusalHtml(refusal, requestId, LABELS, SUBSCRIBE_PATHS.form));
+		return this.page(
+			refusal.title,
+			refusalHtml(refusal, requestId, this.config.words, LABELS, SUBSCRIBE_PATHS.form),
+		);
 	}
 
 	private page(title: string, bodyHtml: string): string {

@@ -20,6 +20,7 @@ import { readSourcePages } from '../lib/content/source-pages.ts';
 import { expectedPages, ogInputFor, pageMetaOf, type PageMeta } from '../lib/og/inputs.ts';
 import { setOgPrefetch } from '../lib/og/prefetch.ts';
 import type { OgInput } from '../lib/og/card.ts';
+import { wordsFor } from '../lib/words/words.ts';
 import { loadOgAssets, missingCjkFont, ogKey, type OgAssets } from '../lib/og/render.ts';
 import { ogImagePath } from '../lib/routing/urls.ts';
 import { OgWorkers, processesFor } from './og-workers.ts';
@@ -95,6 +96,7 @@ export function ogImages(options: {
 	enabled: boolean;
 }): AstroIntegration {
 	const cacheDir = join(options.root, '.cache', 'og');
+	const t = wordsFor(options.content.site.language, options.content.site.labels);
 	const logoFile = join(
 		options.root,
 		options.contentDir,
@@ -110,7 +112,7 @@ export function ogImages(options: {
 		if (await workers!.draw(key, input)) drawn.add(key);
 	};
 	const prefetch = (pathname: string, meta: PageMeta) => {
-		const input = ogInputFor(pathname, meta, options.content, options.freshness);
+		const input = ogInputFor(pathname, meta, options.content, options.freshness, t);
 		const key = ogKey(input, assets!);
 		if (existsSync(join(cacheDir, `${key}.png`))) return;
 		early.add(key);
@@ -141,7 +143,13 @@ export function ogImages(options: {
 				const dist = fileURLToPath(dir);
 				const pages = walkFiles(dist, (name) => name.endsWith('.html')).map((file) => {
 					const page = pathnameOf(dist, file);
-					const input = ogInputFor(page, builtPageMeta(file), options.content, options.freshness);
+					const input = ogInputFor(
+						page,
+						builtPageMeta(file),
+						options.content,
+						options.freshness,
+						t,
+					);
 					const key = ogKey(input, assets!);
 					return {
 						page,

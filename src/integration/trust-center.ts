@@ -1,3 +1,4 @@
+import { join, relative } from 'node:path';
 import type { AstroIntegration } from 'astro';
 import { AstroError } from 'astro/errors';
 import {
@@ -7,7 +8,7 @@ import {
 	RULES_FILE,
 	STAFF_FILE,
 } from '../gate/lib/access-config.ts';
-import { loadContent, sourceReader } from '../lib/content/load.ts';
+import { loadContent, SITE_FILE, sourceReader } from '../lib/content/load.ts';
 import { checkCrossReferences } from '../lib/content/cross-references.ts';
 import { checkNdaLinks } from '../lib/nda/links.ts';
 import { misplacedNdaElements } from '../lib/nda/visibility.ts';
@@ -19,6 +20,7 @@ import { formatContentFailure, formatReport } from '../lib/reporters/content.ts'
 import type { TrustContent } from '../lib/content/load.ts';
 import { buildTime } from '../lib/build-time.ts';
 import { chooseContentDir } from '../lib/content/dir.ts';
+import { labelProblems } from '../lib/words/check.ts';
 
 /** How to act on the content report, printed by Astro under it. */
 const CONTENT_HINT =
@@ -71,6 +73,7 @@ export function runContentCheck(
 				...checkComponentProps(pages, content),
 				...accessProblems(root, dir),
 				...findPlaceholders(root, dir, content.site, read),
+				...siteLabelProblems(root, dir, content.site, read),
 			]
 		: problems;
 	const strict = content?.site.strict ?? false;
@@ -82,6 +85,19 @@ export function runContentCheck(
 		strict && failing.some((p) => p.severity === 'warning') ? `${dir}/site.yaml` : undefined;
 	const failure = new AstroError(formatContentFailure(promoted, strictIn), CONTENT_HINT);
 	return { content: undefined, warnings: all, failure, failing };
+}
+
+/** Problems in site.yaml's `labels`, with the line of each. */
+function siteLabelProblems(
+	root: string,
+	dir: string,
+	site: TrustContent['site'],
+	read: ReturnType<typeof sourceReader>,
+): Problem[] {
+	const path = join(root, dir, SITE_FILE);
+	const { parsed } = read(path);
+	const lineOf = parsed.ok ? parsed.lineOf : () => undefined;
+	return labelProblems(site.labels, site.language, relative(root, path), lineOf);
 }
 
 /** Problems in the NDA, the approval rules and the staff file, when the site has an access gate (the files the rest of the check does not read). */

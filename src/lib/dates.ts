@@ -22,23 +22,3 @@ export function daysBetween(from: Date, to: Date): number {
 export function isoDay(date: Date): string {
 	return date.toISOString().slice(0, 10);
 }
-
-// One formatter for every call: toLocaleDateString with options builds a new one each time, about a
-// millisecond, which the gate paid on its event loop for every subscription mail it made.
-const HUMAN_DATE = new Intl.DateTimeFormat('en-GB', {
-	day: 'numeric',
-	month: 'long',
-	year: 'numeric',
-	timeZone: 'UTC',
-});
-
-/** "23 November 2026", in UTC, for people. */
-export function humanDate(date: Date | string): string {
-	return HUMAN_DATE.format(new Date(date));
-}
-
-/** "23 November 2026, 12:40 UTC": a date and time of day for people, labelled with its zone. */
-export function humanDateTime(date: Date | string): string {
-	const d = new Date(date);
-	return `${humanDate(d)}, ${d.toISOString().slice(11, 16)} UTC`;
-}

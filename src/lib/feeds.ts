@@ -1,3 +1,4 @@
+import type { Words } from './words/words.ts';
 import { absoluteUrl } from './routing/urls.ts';
 
 /** One item of the updates feeds. */
@@ -33,9 +34,10 @@ export interface FeedMeta {
 export function feedMeta(
 	site: { companyName: string; legalName: string; url: string; language: string },
 	feedPath: string,
+	t: Words,
 ): FeedMeta {
 	return {
-		title: `${site.companyName} trust center updates`,
+		title: t('feed.title', { company: site.companyName }),
 		siteUrl: absoluteUrl('/', site.url),
 		feedUrl: absoluteUrl(feedPath, site.url),
 		author: site.legalName,

@@ -1,5 +1,5 @@
-import { DATA_CATEGORIES } from '../data/data-categories.ts';
-import { GLOBAL_REGION, REGIONS } from '../data/regions.ts';
+import { DATA_CATEGORIES, type DataCategory } from '../data/data-categories.ts';
+import { GLOBAL_REGION, REGIONS, type Region } from '../data/regions.ts';
 import type { Subprocessor } from '../schemas/subprocessor.ts';
 import { renderCsv } from './csv.ts';
 import { isoDay } from './dates.ts';
@@ -7,6 +7,7 @@ import { isNdaName } from './nda/visibility.ts';
 import { bySubprocessorOrder } from './routing/order.ts';
 import { slugify } from './routing/urls.ts';
 import type { Edition } from './nda/edition.ts';
+import { isWordKey, type Words } from './words/words.ts';
 
 /** What the public may see of a subprocessor: the descriptor stands in for the name and website. */
 export interface PublicSubprocessor {
@@ -26,24 +27,32 @@ export interface PublicSubprocessor {
 	removed: string | null;
 }
 
-export const TRANSFER_LABELS: Record<Subprocessor['transferMechanism'], string> = {
-	scc: 'Standard Contractual Clauses',
-	adequacy: 'Adequacy decision',
-	dpf: 'EU-US Data Privacy Framework',
-	'none-needed': 'None needed (no transfer)',
-};
+/** A region in the site's words; one an author added to src/data/regions.ts in the words given there. */
+export function regionLabel(region: Region, t: Words): string {
+	const key = `region.${region}`;
+	return isWordKey(key) ? t(key) : REGIONS[region];
+}
 
-/** The public view of a subprocessor. Never includes the real name or website when a descriptor is set. */
-export function toPublic(s: Subprocessor): PublicSubprocessor {
-	return view(s, isNdaName(s));
+/** A data category in the site's words; one an author added to src/data/data-categories.ts in the words given there. */
+export function dataCategoryLabel(category: DataCategory, t: Words): string {
+	const key = `data.${category}`;
+	return isWordKey(key) ? t(key) : DATA_CATEGORIES[category];
+}
+
+/**
+ * The public view of a subprocessor, its regions, data and transfer mechanism in `t`'s words (English in
+ * subprocessors.json and .csv). Never includes the real name or website when a descriptor is set.
+ */
+export function toPublic(s: Subprocessor, t: Words): PublicSubprocessor {
+	return view(s, isNdaName(s), t);
 }
 
 /**
  * The view for an edition: the public edition hides names behind descriptors; the NDA edition
  * (the whitepaper) names every subprocessor.
  */
-export function forEdition(s: Subprocessor, edition: Edition): PublicSubprocessor {
-	return edition === 'nda' ? view(s, false) : toPublic(s);
+export function forEdition(s: Subprocessor, edition: Edition, t: Words): PublicSubprocessor {
+	return edition === 'nda' ? view(s, false, t) : toPublic(s, t);
 }
 
 /**
@@ -72,15 +81,15 @@ export function earlierPublicId(descriptor: string): RegExp {
 	return new RegExp(`^${ascii}-[0-9a-f]{6}$`);
 }
 
-function view(s: Subprocessor, hidden: boolean): PublicSubprocessor {
+function view(s: Subprocessor, hidden: boolean, t: Words): PublicSubprocessor {
 	return {
 		id: hidden ? publicId(s) : s.id,
 		name: hidden ? (s.publicDescriptor ?? s.name) : s.name,
 		named: !hidden,
 		purpose: s.purpose,
-		dataCategories: s.dataCategories.map((c) => DATA_CATEGORIES[c]),
-		locations: s.locations.map((l) => REGIONS[l]),
-		transferMechanism: TRANSFER_LABELS[s.transferMechanism],
+		dataCategories: s.dataCategories.map((c) => dataCategoryLabel(c, t)),
+		locations: s.locations.map((l) => regionLabel(l, t)),
+		transferMechanism: t(`transfer.${s.transferMechanism}`),
 		website: hidden ? null : (s.website ?? null),
 		state: s.state,
 		noticeDate: s.noticeDate ? isoDay(s.noticeDate) : null,
@@ -88,8 +97,6 @@ function view(s: Subprocessor, hidden: boolean): PublicSubprocessor {
 		removed: s.removed ? isoDay(s.removed) : null,
 	};
 }
-
-const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 /**
  * The overview's sentence about subprocessors, from the locations of each active one and the number of
@@ -99,24 +106,23 @@ const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 export function subprocessorSummary(
 	active: readonly { locations: readonly string[] }[],
 	planned: number,
+	t: Words,
 ): string | undefined {
 	if (active.length === 0 && planned === 0) return undefined;
 	const regions = new Set(active.flatMap((s) => s.locations).filter((l) => l !== GLOBAL_REGION));
 	const global = active.filter((s) => s.locations.includes(GLOBAL_REGION)).length;
-	const globally = `${global === 1 ? 'operates' : 'operate'} globally`;
 	let where = '';
 	if (regions.size > 0)
-		where = `, processing data in ${count(regions.size, 'region')}${global > 0 ? `, and ${global} of them ${globally}` : ''}`;
+		where =
+			t('subprocessors.inRegions', { count: regions.size }) +
+			(global > 0 ? t('subprocessors.someGlobal', { count: global }) : '');
 	else if (global > 0)
-		where = active.length === 1 ? ', operating globally' : ', all operating globally';
+		where = t(active.length === 1 ? 'subprocessors.oneGlobal' : 'subprocessors.allGlobal');
 	const now =
 		active.length > 0
-			? `We use ${count(active.length, 'subprocessor')}${where}.`
-			: 'No subprocessor processes customer data yet.';
-	const next =
-		planned > 0
-			? ` ${count(planned, 'planned change')} ${planned === 1 ? 'is' : 'are'} announced.`
-			: '';
+			? t('subprocessors.weUse', { count: active.length }) + where + t('subprocessors.end')
+			: t('subprocessors.none');
+	const next = planned > 0 ? t('subprocessors.planned', { count: planned }) : '';
 	return now + next;
 }
 

@@ -26,6 +26,13 @@ export type CjkRegion = 'jp' | 'kr' | 'sc' | 'tc' | 'hk';
 export const CJK_TEXT =
 	/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Bopomofo}\u3000-\u303f\u30fb\u30fc\u3200-\u33ff\ufe30-\ufe4f\uff01-\uff9f\uffe0-\uffe6\u203b]/u;
 
+/** How wide text draws, in widths of a Latin letter: a CJK character is about two. */
+export function textWidth(text: string): number {
+	let width = 0;
+	for (const char of text) width += CJK_TEXT.test(char) ? 2 : 1;
+	return width;
+}
+
 /** The face a text's own letters point to: kana is Japanese, Hangul Korean, Han alone Simplified Chinese. */
 export function cjkRegionOfText(text: string): 'jp' | 'kr' | 'sc' {
 	if (/[\p{Script=Hiragana}\p{Script=Katakana}]/u.test(text)) return 'jp';

@@ -1,12 +1,13 @@
 import type { APIRoute } from 'astro';
-import { getFrameworks, getFreshness, getSnapshot } from '../collections.ts';
+import { getFrameworks, getFreshness, getSnapshot, getWords } from '../collections.ts';
 import { statusDocument } from '../lib/status/status-json.ts';
 
 export const GET: APIRoute = async () => {
-	const [frameworks, snapshot, freshness] = await Promise.all([
+	const [frameworks, snapshot, freshness, t] = await Promise.all([
 		getFrameworks(),
 		getSnapshot(),
 		getFreshness(),
+		getWords(),
 	]);
 	return new Response(
 		`${JSON.stringify(
@@ -14,6 +15,7 @@ export const GET: APIRoute = async () => {
 				frameworks.map((f) => ({ framework: f.framework, counts: f.counts, unit: f.unit })),
 				snapshot,
 				freshness,
+				t,
 			),
 			null,
 			2,

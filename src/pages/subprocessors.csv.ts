@@ -1,11 +1,12 @@
 import type { APIRoute } from 'astro';
+import { ENGLISH } from '../lib/words/words.ts';
 import { getCollection } from 'astro:content';
 import { renderSubprocessorCsv, sortSubprocessors, toPublic } from '../lib/subprocessors.ts';
 
 export const GET: APIRoute = async () => {
 	const entries = await getCollection('subprocessors');
 	return new Response(
-		renderSubprocessorCsv(sortSubprocessors(entries.map((e) => toPublic(e.data)))),
+		renderSubprocessorCsv(sortSubprocessors(entries.map((e) => toPublic(e.data, ENGLISH)))),
 		{ headers: { 'Content-Type': 'text/csv; charset=utf-8' } },
 	);
 };

@@ -1,13 +1,14 @@
 import { z } from 'zod';
+import { ENGLISH } from '../lib/words/words.ts';
 import { requestEmail, requestText } from './request-fields.ts';
 
 const required = (max: number) =>
-	requestText(max).refine((s) => s.length > 0, { error: 'is required' });
+	requestText(max).refine((s) => s.length > 0, { error: ENGLISH('fieldProblem.required') });
 
 /** Truthy checkbox values a browser or a JSON client may send for "I accept on behalf of my company". */
 const ACCEPTED = new Set(['on', 'yes', 'true', '1']);
 
-const TICK = 'tick "I accept on behalf of my company" to accept the NDA';
+const TICK = ENGLISH('fieldProblem.tick');
 const sameName = (a: string, b: string) =>
 	a.toLowerCase().replace(/\s+/g, ' ') === b.toLowerCase().replace(/\s+/g, ' ');
 
@@ -43,7 +44,7 @@ export function accessRequestSchema(
 									`unknown document ${JSON.stringify(String(i.input).slice(0, 60))}; choose from ${documentIds.join(', ')}`,
 							}),
 						)
-						.min(1, { error: 'choose at least one document' })
+						.min(1, { error: ENGLISH('fieldProblem.chooseDocument') })
 						.max(documentIds.length),
 				),
 			/** Optional: why they need the documents. */
@@ -58,7 +59,7 @@ export function accessRequestSchema(
 			/** The NDA version shown on the page. */
 			ndaVersion: required(20),
 			/** The SHA-256 of the NDA shown on the page. */
-			ndaSha256: z.string({ error: 'is required' }).regex(/^[0-9a-f]{64}$/, {
+			ndaSha256: z.string({ error: ENGLISH('fieldProblem.required') }).regex(/^[0-9a-f]{64}$/, {
 				error: 'expected the 64-character SHA-256 from the request page',
 			}),
 			/** The anti-forgery token from the request page; checked before the schema. */
@@ -74,12 +75,17 @@ export function accessRequestSchema(
 				// A waived requester who starts to sign (a name or the tick) signs in full.
 				if (waived && !typed && r.accept !== true) return;
 				if (!wrong('typedName')) {
-					if (!typed) ctx.addIssue({ code: 'custom', path: ['typedName'], message: 'is required' });
+					if (!typed)
+						ctx.addIssue({
+							code: 'custom',
+							path: ['typedName'],
+							message: ENGLISH('fieldProblem.required'),
+						});
 					else if (!wrong('name') && !sameName(typed, r.name))
 						ctx.addIssue({
 							code: 'custom',
 							path: ['typedName'],
-							message: 'type your full name exactly as in Name to sign',
+							message: ENGLISH('fieldProblem.typedName'),
 						});
 				}
 				if (!wrong('accept') && r.accept !== true)

@@ -27,8 +27,8 @@ export const CatalogSchema = z.strictObject({
 	id: slugId,
 	/** Display name, e.g. "ISO/IEC 27001:2022 Annex A". */
 	name: z.string().min(1),
-	/** What the counts are called on cards, e.g. "Annex A controls". Default "controls". */
-	unit: z.string().default('controls'),
+	/** What the counts are called on cards, e.g. "Annex A controls". Default: the site's word for controls (`status.unit` in src/lib/words/en/common.ts, "controls" in English). */
+	unit: z.string().min(1).optional(),
 	/** The controls, each with a unique id. */
 	controls: z.array(ControlSchema).min(1),
 });

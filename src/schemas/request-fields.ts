@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ENGLISH } from '../lib/words/words.ts';
 import { describeKind } from './messages.ts';
 
 // Control and format characters (bidi overrides, zero-width joiners) let a name look like another in an
@@ -38,19 +39,21 @@ export function requestText(max: number, multiline = false) {
 	return z
 		.string({
 			error: (i) =>
-				i.input === undefined ? 'is required' : `expected text, received ${describeKind(i.input)}`,
+				i.input === undefined
+					? ENGLISH('fieldProblem.required')
+					: `expected text, received ${describeKind(i.input)}`,
 		})
 		.refine((s) => s.isWellFormed(), {
-			error: 'contains broken Unicode (a lone surrogate); retype it',
+			error: ENGLISH('fieldProblem.brokenUnicode'),
 		})
 		.transform((s) => s.normalize('NFC').trim())
 		.refine((s) => !(multiline ? HIDDEN_MULTILINE : HIDDEN).test(s.replace(JOINER, '')), {
-			error: 'contains invisible or control characters; retype it without them',
+			error: ENGLISH('fieldProblem.hidden'),
 		})
-		.refine((s) => s.length <= max, { error: `is too long: at most ${max} characters` });
+		.refine((s) => s.length <= max, { error: ENGLISH('fieldProblem.tooLong', { count: max }) });
 }
 
 /** One e-mail address, lowercased: the access form's work email and the subscribe form's address. */
 export const requestEmail = requestText(254)
-	.pipe(z.email({ error: 'is not an email address like ada@fabrikam.com' }))
+	.pipe(z.email({ error: ENGLISH('fieldProblem.email') }))
 	.transform((s) => s.toLowerCase());

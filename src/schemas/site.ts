@@ -8,6 +8,9 @@ const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, {
 	error: (i) => `expected a six-digit hex colour like "#1d4ed8", received ${describe(i.input)}`,
 });
 
+const EMPTY_LABEL =
+	'expected a text, received an empty one; remove the label to keep the words the trust center ships';
+
 /** Whether a URL is a host's root, like `https://trust.example.com/`; a URL that does not parse is left to `httpsUrl`. */
 function isHostRoot(url: string): boolean {
 	if (!URL.canParse(url)) return true;
@@ -27,8 +30,29 @@ export const SiteSettingsSchema = z.strictObject({
 		error: (i) =>
 			`the trust center is served at the root of its host, like https://trust.example.com; received ${describe(i.input)}. Remove the path, query or fragment (links, security.txt and the sitemap would leave them out)`,
 	}),
-	/** The language the site is written in, as a BCP 47 tag like `en`, `de`, `ja` or `pt-BR`. Every page says it (`<html lang>`, `og:locale`), so screen readers pronounce it and Pagefind splits it into words: Japanese and Chinese text can be searched word by word only when it is set. Starlight's own words (search, "On this page") follow it, and `ar`, `he`, `fa` or `ur` lay the site out right to left. The trust center's own labels stay English. Default `en`. */
+	/** The language the site is written in, as a BCP 47 tag like `en`, `de`, `ja` or `pt-BR`. Every page says it (`<html lang>`, `og:locale`), so screen readers pronounce it and Pagefind splits it into words: Japanese and Chinese text can be searched word by word only when it is set. Starlight's own words (search, "On this page") follow it, and `ar`, `he`, `fa` or `ur` lay the site out right to left. The trust center's own words (section names, table headings, status) are shipped in English and Japanese; in another language they show in English until `labels` gives them. Default `en`. */
 	language: languageTag.default('en'),
+	/**
+	 * The trust center's own words in the site's language, replacing the shipped ones, by key: any key of
+	 * src/lib/words/en/, e.g. `section.subprocessors: Sub-processors`. A text keeps the English text's
+	 * `{name}` placeholders and `<name>…</name>` link marks; one that depends on a number may give its
+	 * plural forms, e.g. `{ one: "{count} region", other: "{count} regions" }`. Default: none.
+	 */
+	labels: z
+		.record(
+			z.string(),
+			z.union(
+				[
+					z.string().min(1, { error: EMPTY_LABEL }),
+					z.record(z.string(), z.string().min(1, { error: EMPTY_LABEL })),
+				],
+				{
+					error: (i) =>
+						`expected a text, or a map of plural forms like { one: "…", other: "…" }, received ${describe(i.input)}`,
+				},
+			),
+		)
+		.default({}),
 	/** Logo images under `content/public/`: `light` is required, `dark` is used on dark backgrounds (defaults to `light`). The logo replaces the title text, so it should show the company name. */
 	logo: z.strictObject({
 		/** Path under `content/public/` of the logo for light backgrounds, e.g. `/brand/logo-light.svg`. */

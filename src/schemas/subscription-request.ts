@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ENGLISH } from '../lib/words/words.ts';
 import { describe } from './messages.ts';
 import { requestEmail } from './request-fields.ts';
 import type { SubscriptionTopic } from './update.ts';
@@ -9,7 +10,7 @@ function topicsField(offered: readonly SubscriptionTopic[], min: number) {
 		.union([z.string(), z.array(z.string())], {
 			error: (i) =>
 				i.input === undefined
-					? 'choose at least one topic'
+					? ENGLISH('fieldProblem.chooseTopic')
 					: `expected one or more topic ids, received ${describe(i.input)}`,
 		})
 		.transform((v) => [...new Set(Array.isArray(v) ? v : [v])])
@@ -21,7 +22,7 @@ function topicsField(offered: readonly SubscriptionTopic[], min: number) {
 							`unknown topic ${describe(String(i.input))}; choose from ${offered.join(', ')}`,
 					}),
 				)
-				.min(min, { error: 'choose at least one topic' })
+				.min(min, { error: ENGLISH('fieldProblem.chooseTopic') })
 				.max(offered.length),
 		);
 }
@@ -54,11 +55,11 @@ export function manageRequestSchema(offered: readonly SubscriptionTopic[]) {
 	return z
 		.strictObject({
 			/** The subscriber id of the signed link. */
-			id: z.string({ error: 'is required' }).regex(/^sub_[0-9a-f]{16}$/, {
+			id: z.string({ error: ENGLISH('fieldProblem.required') }).regex(/^sub_[0-9a-f]{16}$/, {
 				error: 'expected the subscriber id from the link in your mail',
 			}),
 			/** The signature of the signed link. */
-			sig: z.string({ error: 'is required' }).regex(/^[A-Za-z0-9_-]{43}$/, {
+			sig: z.string({ error: ENGLISH('fieldProblem.required') }).regex(/^[A-Za-z0-9_-]{43}$/, {
 				error: 'expected the signature from the link in your mail',
 			}),
 			/** save: keep `topics`; unsubscribe: stop every mail; resubscribe: start again. */
@@ -70,7 +71,7 @@ export function manageRequestSchema(offered: readonly SubscriptionTopic[]) {
 		})
 		.refine((r) => r.action !== 'save' || (r.topics?.length ?? 0) > 0, {
 			path: ['topics'],
-			error: 'choose at least one topic, or unsubscribe',
+			error: ENGLISH('fieldProblem.chooseTopicOrUnsubscribe'),
 		});
 }
 

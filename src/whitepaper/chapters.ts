@@ -11,6 +11,7 @@ import {
 } from '../collections.ts';
 import { hasNdaText, isNdaPage } from '../lib/nda/visibility.ts';
 import { docUrl, SECTIONS } from '../lib/routing/urls.ts';
+import type { Words } from '../lib/words/words.ts';
 import { chapterId } from './paths.ts';
 
 /** Everything the whitepaper shows, read once for all its chapters. */
@@ -72,8 +73,11 @@ export type Chapter = { id: string; title: string; page?: string | undefined } &
 	| { kind: 'architecture'; doc: CollectionEntry<'docs'> }
 );
 
-/** The top-level chapters, in order: the table of contents and the PDF outline list exactly these. A kind with nothing in it has no chapter. */
-export function chapters(paper: Whitepaper): Chapter[] {
+/**
+ * The top-level chapters, in order, titled in the site's words: the table of contents and the PDF
+ * outline list exactly these. A kind with nothing in it has no chapter.
+ */
+export function chapters(paper: Whitepaper, t: Words): Chapter[] {
 	type Kind = Exclude<Chapter['kind'], 'architecture'>;
 	// The updates chapter holds only the NDA-only updates, not the public /updates/ page.
 	const pages: Partial<Record<Kind, string>> = {
@@ -92,8 +96,8 @@ export function chapters(paper: Whitepaper): Chapter[] {
 	const when = (count: number, kind: Kind, title: string) =>
 		count > 0 ? [chapter(kind, title)] : [];
 	return [
-		chapter('about', 'About this document'),
-		...when(paper.frameworks.length, 'frameworks', 'Frameworks and control status'),
+		chapter('about', t('whitepaper.chapterAbout')),
+		...when(paper.frameworks.length, 'frameworks', t('whitepaper.chapterFrameworks')),
 		...paper.architecture.map((doc): Chapter => ({
 			kind: 'architecture',
 			id: chapterId(`arch-${doc.id}`),
@@ -101,12 +105,12 @@ export function chapters(paper: Whitepaper): Chapter[] {
 			page: docUrl(doc.id),
 			doc,
 		})),
-		...when(paper.subprocessors, 'subprocessors', 'Subprocessors'),
-		...when(paper.policies, 'policies', 'Policies'),
-		...when(paper.documents.length, 'documents', 'Documents'),
-		...when(paper.ndaUpdates.length, 'updates', 'Updates shared under NDA'),
-		...when(paper.faq.length, 'faq', 'Frequently asked questions'),
-		chapter('contacts', 'Contacts'),
+		...when(paper.subprocessors, 'subprocessors', t('section.subprocessors')),
+		...when(paper.policies, 'policies', t('section.policies')),
+		...when(paper.documents.length, 'documents', t('section.documents')),
+		...when(paper.ndaUpdates.length, 'updates', t('whitepaper.chapterUpdates')),
+		...when(paper.faq.length, 'faq', t('whitepaper.chapterFaq')),
+		chapter('contacts', t('whitepaper.chapterContacts')),
 	];
 }
 

@@ -12,6 +12,7 @@ import { readSourcePages, type SourcePage } from '../lib/content/source-pages.ts
 import { formatReport } from '../lib/reporters/content.ts';
 import { CHROMIUM_FLAGS } from '../../scripts/lib/chromium.ts';
 import { EDITION_VAR } from '../lib/nda/edition.ts';
+import { wordsFor, type Words } from '../lib/words/words.ts';
 import { writeFileAtomic } from '../lib/pull/snapshot-file.ts';
 import { readDestinations, withMetadata, type PrintedHeading } from './pdf.ts';
 import { scopedId } from './scope.ts';
@@ -337,6 +338,8 @@ export interface WriteInput {
 	controlStatusDigest: string | null;
 	/** The print's headings in document order, to title the bookmarks with. */
 	headings?: readonly PrintedHeading[];
+	/** The site's words, for the PDF's title, subject and keywords. */
+	t: Words;
 }
 
 /** Step 4: sets the PDF's metadata, then writes it and its manifest atomically to private/. */
@@ -346,11 +349,20 @@ export async function writeWhitepaper(
 	input: WriteInput,
 ): Promise<WhitepaperManifest> {
 	const built = buildTime();
+	const { t } = input;
 	const { bytes, pages } = await withMetadata(pdf, {
-		title: whitepaperTitle(input.company),
+		title: whitepaperTitle(input.company, t),
 		author: input.legalName,
-		subject: `Security and compliance of ${input.company}, provided under NDA. Control status as of ${input.controlStatusAsOf}.`,
-		keywords: ['security', 'compliance', 'NDA edition', `version ${input.version}`],
+		subject: t('whitepaper.pdfSubject', {
+			company: input.company,
+			asOf: input.controlStatusAsOf,
+		}),
+		keywords: [
+			t('whitepaper.keywordSecurity'),
+			t('whitepaper.keywordCompliance'),
+			t('whitepaper.keywordEdition'),
+			t('whitepaper.keywordVersion', { version: input.version }),
+		],
 		creator: 'trust-center npm run whitepaper',
 		created: built,
 		version: input.version,
@@ -435,6 +447,7 @@ export async function makeWhitepaper(
 					controlStatusAsOf: snapshot.data.asOf,
 					controlStatusDigest: snapshot.data.digest ?? null,
 					headings: printed.headings,
+					t: wordsFor(site.language, site.labels),
 				}),
 			),
 			(m) =>

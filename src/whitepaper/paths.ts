@@ -1,4 +1,5 @@
 import { slugify } from '../lib/routing/urls.ts';
+import type { Words } from '../lib/words/words.ts';
 
 /** Where the NDA edition is built, and where the whitepaper and its manifest are written: never published. */
 export const PRIVATE_DIR = 'private';
@@ -17,18 +18,14 @@ export const PRINT_EDITION = 'whitepaper';
 export const PRINT_PATH = `/print/${PRINT_EDITION}/`;
 export const PRINT_PAGE = `${PRINT_PATH.slice(1)}index.html`;
 
-/** The whitepaper's name on its cover, under the company's name. */
-export const WHITEPAPER_NAME = 'Security Whitepaper — NDA edition';
-
 /**
- * The whitepaper's title. `pdf` (the default) is the title of the PDF and of its print page, "Acme
- * Security Whitepaper — NDA edition"; `document` is how the access page, mails and grants list it
- * among the documents one can request, "Acme Security Whitepaper (NDA edition)".
+ * The whitepaper's title, in the site's words. `pdf` (the default) is the title of the PDF and of its
+ * print page, "Acme Security Whitepaper — NDA edition"; `document` is how the access page, mails and
+ * grants list it among the documents one can request, "Acme Security Whitepaper (NDA edition)". (Its
+ * name on the cover, under the company's name, is `t('whitepaper.name')`.)
  */
-export function whitepaperTitle(company: string, as: 'pdf' | 'document' = 'pdf'): string {
-	return as === 'pdf'
-		? `${company} ${WHITEPAPER_NAME}`
-		: `${company} Security Whitepaper (NDA edition)`;
+export function whitepaperTitle(company: string, t: Words, as: 'pdf' | 'document' = 'pdf'): string {
+	return t(as === 'pdf' ? 'whitepaper.title' : 'whitepaper.documentTitle', { company });
 }
 
 /** Element id of a top-level chapter in the print edition. */

@@ -104,7 +104,7 @@ describe('astro build on broken content', () => {
 			.replace(/\s+/g, ' ');
 		expect(html).toContain('Mini Certification: every control');
 		expect(html).toContain(
-			'M.4 Logging Technology Stale evidence last reported partial 1 January 2025 manual',
+			'M.4 Logging Technology Stale evidence last reported Partial 1 January 2025 manual',
 		);
 		expect(html).toContain('M.1 Access control People Implemented 1 November 2026 manual');
 		expect(html).toContain('2 of 3 mini controls implemented · 1 not applicable · 1 stale');

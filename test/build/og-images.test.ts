@@ -1,3 +1,4 @@
+import { ENGLISH } from '../../src/lib/words/words.ts';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pixelmatch from 'pixelmatch';
@@ -63,7 +64,7 @@ describe('Open Graph images in the build', () => {
 		]);
 		for (const { pathname, meta } of forecast)
 			expect(index.find((e) => e.page === pathname)).toMatchObject(
-				ogInputFor(pathname, meta, content!, freshness),
+				ogInputFor(pathname, meta, content!, freshness, ENGLISH),
 			);
 		// Each card is its band drawn over the site's frame: it looks as the card drawn whole would, and is
 		// an opaque RGB PNG.

@@ -47,6 +47,39 @@ describe("the site's language", () => {
 		expect(JSON.parse(readFileSync(join(site, 'dist/updates.json'), 'utf8')).language).toBe('ja');
 	});
 
+	it("says the trust center's own words in Japanese, and the team's labels over them", () => {
+		const text = (path: string) =>
+			page(path)
+				.replace(/<(script|style)[\s\S]*?<\/\1>/g, '')
+				.replace(/<[^>]+>/g, ' ')
+				.replace(/\s+/g, ' ');
+		const overview = text('');
+		// The sidebar, a section heading, and the team's own word for "Contacts" (site.yaml's labels).
+		for (const words of [
+			'トラストセンター',
+			'委託先',
+			'よくある質問',
+			'最新のお知らせ',
+			'ご連絡先',
+		])
+			expect(overview).toContain(words);
+		expect(overview).not.toContain('お問い合わせ先');
+		expect(overview).toMatch(/当社は\d+社の委託先を利用しています/);
+		expect(overview).toContain('2026年11月5日');
+		expect(overview).not.toMatch(/Latest updates|Contacts|We use \d/);
+		expect(text('subprocessors/')).toContain('日本');
+		expect(readFileSync(join(site, 'dist/updates.xml'), 'utf8')).toContain(
+			'<title>Fixture Co トラストセンターのお知らせ</title>',
+		);
+		const images = JSON.parse(readFileSync(join(site, 'dist', OG_INDEX), 'utf8')) as ({
+			page: string;
+		} & OgInput)[];
+		expect(images.find((i) => i.page === '/faq/')).toMatchObject({
+			kind: 'よくある質問',
+			footer: 'Fixture Co トラストセンター',
+		});
+	});
+
 	it("draws the link preview of a Japanese title with Noto Sans CJK, in the build's drawing processes", async () => {
 		const index = JSON.parse(readFileSync(join(site, 'dist', OG_INDEX), 'utf8')) as ({
 			page: string;
@@ -95,15 +128,17 @@ describe("the site's language", () => {
 				['東京', [faq]],
 				['リージョン', [faq]],
 				['無効', [update]],
-				['鍵管理', [faq, update]],
+				// And the overview: Pagefind splits the query into 鍵 and 管理, and the overview lists the update's
+				// title (暗号鍵の…) and says 管理策 in its own Japanese words.
+				['鍵管理', ['/', faq, update]],
 			] as const)
 				expect(((await search(word)) as string[]).sort(), word).toEqual([...pages].sort());
-			// The search box says so in Japanese (Pagefind's UI alone would answer "2 results for 鍵管理").
+			// The search box says so in Japanese (Pagefind's UI alone would answer "3 results for 鍵管理").
 			await tab.click('button[data-open-modal]');
 			await tab.fill('dialog input', '鍵管理');
 			await expect
 				.poll(() => tab.locator('.pagefind-ui__message').textContent(), { timeout: 30_000 })
-				.toBe('鍵管理の2件の検索結果');
+				.toBe('鍵管理の3件の検索結果');
 			expect(await tab.locator('.pagefind-ui__form').getAttribute('aria-label')).toBe(
 				'このサイトを検索',
 			);

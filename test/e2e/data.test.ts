@@ -1,3 +1,4 @@
+import { ENGLISH } from '../../src/lib/words/words.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -26,7 +27,7 @@ describe('machine-readable data', () => {
 	it('subprocessors.json equals the content, with descriptors in place of NDA-only names', () => {
 		const json = JSON.parse(read('subprocessors.json'));
 		expect(json.subprocessors).toEqual(
-			sortSubprocessors(content.subprocessors.map((s) => toPublic(s.data))),
+			sortSubprocessors(content.subprocessors.map((s) => toPublic(s.data, ENGLISH))),
 		);
 		for (const s of content.subprocessors.filter((e) => e.data.publicDescriptor))
 			expect(read('subprocessors.json')).not.toContain(s.data.name);
@@ -172,7 +173,7 @@ describe('machine-readable data', () => {
 					.replace(/\s+/g, ' ')
 					.trim();
 			const subtitle = images.find((i) => i.page === `/frameworks/${f.id}/`)!.subtitle;
-			expect(text(subtitle), f.id).toBe(`${label(f.status)} · ${text(headline)}`);
+			expect(text(subtitle), f.id).toBe(`${label(f.status, ENGLISH)} · ${text(headline)}`);
 		}
 	});
 

@@ -25,6 +25,7 @@ import {
 	starlightDictionaries,
 } from '../../src/integration/site-language.ts';
 import { checkAnswer } from '../../scripts/lib/init/answers.ts';
+import { EN } from '../../src/lib/words/en.ts';
 import { FIXTURE_DOCS, fixtureContent } from '../../scripts/lib/site-copy.ts';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
@@ -287,6 +288,86 @@ describe('the site language', () => {
 			{ lang: 'he', label: 'עברית', dir: 'rtl' },
 			{ lang: 'fa', label: 'فارسی', dir: 'rtl' },
 		]);
+	});
+});
+
+describe("the site's own labels", () => {
+	const site = () => readFileSync(join(fixtureContent('minimal')[0]!, 'site.yaml'), 'utf8');
+	const withLabels = (yaml: string, language = 'en') =>
+		siteWith({ 'content/site.yaml': `${site()}language: ${language}\nlabels:\n${yaml}` });
+	const problems = (yaml: string, language = 'en') => {
+		const { warnings, failing } = runContentCheck(withLabels(yaml, language), NOW);
+		return [...new Set([...failing, ...warnings])].map(formatProblem).sort();
+	};
+
+	it('refuses an unknown key, naming the closest one', () => {
+		expect(problems('  section.subprocesors: Sub-processors\n  nothing.like.it: x\n')).toEqual([
+			'content/site.yaml:20: **labels.section.subprocesors**: unknown label "section.subprocesors". Did you mean "section.subprocessors"? The keys and their English texts are in src/lib/words/en/ (e.g. `section.subprocessors`); a region or data category added in src/data/ takes its words from there.',
+			'content/site.yaml:21: **labels.nothing.like.it**: unknown label "nothing.like.it". The keys and their English texts are in src/lib/words/en/ (e.g. `section.subprocessors`); a region or data category added in src/data/ takes its words from there.',
+		]);
+	});
+
+	it('refuses a placeholder the English text does not have, and warns about one left out', () => {
+		expect(
+			problems(
+				'  overview.title: "{compnay} Trust Portal"\n  feed.title: News\n  overview.subprocessorFiles: " Also as <jsn>JSON</jsn>, <csv>CSV</csv> and in the <feed>feed</feed>."\n',
+			),
+		).toEqual([
+			'content/site.yaml:20: **labels.overview.title**: leaves out {company} of the English text "{company} Trust Center": it is not shown. Put each placeholder where it belongs in the sentence.',
+			'content/site.yaml:20: **labels.overview.title**: {compnay} is not in the English text "{company} Trust Center", so it would show as typed. Use only {company}, spelled as in English.',
+			'content/site.yaml:21: **labels.feed.title**: leaves out {company} of the English text "{company} trust center updates": it is not shown. Put each placeholder where it belongs in the sentence.',
+			'content/site.yaml:22: **labels.overview.subprocessorFiles**: <jsn> is not in the English text " The list is also available as <json>JSON</json> and <csv...", so it would show as typed. Use only <csv>, <feed>, <json>, spelled as in English.',
+			'content/site.yaml:22: **labels.overview.subprocessorFiles**: leaves out <json> of the English text " The list is also available as <json>JSON</json> and <csv...": it is not shown. Put each placeholder where it belongs in the sentence.',
+		]);
+	});
+
+	it("checks plural forms against the language's own", () => {
+		expect(
+			problems(
+				'  subprocessors.weUse:\n    one: "We work with one subprocessor"\n    few: "{count} of them"\n  subprocessors.planned:\n    one: "One change is announced."\n  section.faq:\n    other: FAQ\n',
+			),
+		).toEqual([
+			'content/site.yaml:21: **labels.subprocessors.weUse**: the plural forms have no "other", the form every number falls back to. Add `other:` with the text for any number.',
+			'content/site.yaml:22: **labels.subprocessors.weUse.few**: "few" is not a plural form of en, which has "one", "other". Use the forms Unicode gives the language (CLDR plural rules), or give one text for every number.',
+			'content/site.yaml:24: **labels.subprocessors.planned**: the plural forms have no "other", the form every number falls back to. Add `other:` with the text for any number.',
+			'content/site.yaml:26: **labels.section.faq**: expected one text ("FAQ" in English), received a map of plural forms. Write the text on the same line as the key.',
+		]);
+		// Polish has "few" and "many"; a form may name its number in words.
+		expect(
+			problems(
+				'  subprocessors.weUse:\n    one: "Jeden podwykonawca"\n    few: "{count} podwykonawcy"\n    many: "{count} podwykonawców"\n    other: "{count} podwykonawcy"\n',
+				'pl',
+			),
+		).toEqual([
+			`content/site.yaml:20: **labels**: ${Object.keys(EN).length - 1} of the trust center's ${Object.keys(EN).length} own labels have no Polish (pl) text, so they show in English. Give them under \`labels:\`, by the keys of src/lib/words/en/; src/lib/words/ja/ is a complete example.`,
+		]);
+	});
+
+	it('refuses markup and a mark left open: the words are text', () => {
+		expect(
+			problems(
+				'  notFound.tagline: "Gone <img src=x onerror=alert(1)>"\n  overview.subprocessorFiles: " As <json>JSON, <csv>CSV</csv> or the <feed>feed</feed>."\n',
+			),
+		).toEqual([
+			'content/site.yaml:20: **labels.notFound.tagline**: has a "<" that starts no <name>…</name> mark, or a mark that is not closed: it would show as typed. The words are text, not HTML: write marks as in the English text, each closed, and no other tags.',
+			'content/site.yaml:21: **labels.overview.subprocessorFiles**: has a "<" that starts no <name>…</name> mark, or a mark that is not closed: it would show as typed. The words are text, not HTML: write marks as in the English text, each closed, and no other tags.',
+		]);
+	});
+
+	it('refuses a label that is neither a text nor a map of texts', () => {
+		expect(
+			check({
+				'content/site.yaml': `${site()}labels:\n  section.faq: 12\n  section.updates: ""\n`,
+			}),
+		).toEqual([
+			'content/site.yaml:19: **labels.section.faq**: expected a text, or a map of plural forms like { one: "…", other: "…" }, received number 12.',
+			'content/site.yaml:20: **labels.section.updates**: expected a text, received an empty one; remove the label to keep the words the trust center ships.',
+		]);
+	});
+
+	it('counts no label as untranslated in English or in Japanese, which the trust center ships', () => {
+		expect(problems('  section.faq: Questions\n')).toEqual([]);
+		expect(problems('  section.faq: 質問\n', 'ja')).toEqual([]);
 	});
 });
 

@@ -1,3 +1,4 @@
+import { ENGLISH } from '../../src/lib/words/words.ts';
 import { describe, expect, it } from 'vitest';
 import { feedMeta, renderAtom, renderJsonFeed, type FeedItem } from '../../src/lib/feeds.ts';
 import { buildTime } from '../../src/lib/build-time.ts';
@@ -100,6 +101,7 @@ describe('feeds', () => {
 				language: 'de',
 			},
 			'/updates.xml',
+			ENGLISH,
 		);
 		expect(german).toEqual({
 			title: 'Müller & Söhne trust center updates',
@@ -167,16 +169,16 @@ describe('subprocessor exports', () => {
 	});
 
 	it('shows the public descriptor and no name or website for NDA-named entries', () => {
-		expect(toPublic(hidden)).toMatchObject({
+		expect(toPublic(hidden, ENGLISH)).toMatchObject({
 			name: 'EU cloud hosting provider',
 			named: false,
 			website: null,
 		});
-		expect(JSON.stringify(toPublic(hidden))).not.toContain('Secret');
+		expect(JSON.stringify(toPublic(hidden, ENGLISH))).not.toContain('Secret');
 	});
 
 	it('writes RFC 4180 CSV, quoting commas and quotes, and defusing spreadsheet formulas', () => {
-		const csv = renderSubprocessorCsv([toPublic(formula)]);
+		const csv = renderSubprocessorCsv([toPublic(formula, ENGLISH)]);
 		expect(csv.startsWith('\uFEFF')).toBe(true);
 		expect(csv.slice(1)).toMatchInlineSnapshot(`
 			"name,purpose,dataCategories,locations,transferMechanism,website,state,noticeDate,effective,removed
@@ -190,28 +192,30 @@ describe("the overview's subprocessor sentence", () => {
 	const at = (...locations: string[]) => ({ locations });
 
 	it('counts the regions data is processed in, and tells a provider operating globally apart from them', () => {
-		expect(subprocessorSummary([at('eu'), at('us', 'eu'), at('uk'), at('global')], 0)).toBe(
+		expect(
+			subprocessorSummary([at('eu'), at('us', 'eu'), at('uk'), at('global')], 0, ENGLISH),
+		).toBe(
 			'We use 4 subprocessors, processing data in 3 regions, and 1 of them operates globally.',
 		);
-		expect(subprocessorSummary([at('eu'), at('global'), at('global', 'us')], 1)).toBe(
+		expect(subprocessorSummary([at('eu'), at('global'), at('global', 'us')], 1, ENGLISH)).toBe(
 			'We use 3 subprocessors, processing data in 2 regions, and 2 of them operate globally. 1 planned change is announced.',
 		);
 	});
 
 	it('says one region, only global providers, or none at all in a sentence of its own', () => {
-		expect(subprocessorSummary([at('eu'), at('eu')], 0)).toBe(
+		expect(subprocessorSummary([at('eu'), at('eu')], 0, ENGLISH)).toBe(
 			'We use 2 subprocessors, processing data in 1 region.',
 		);
-		expect(subprocessorSummary([at('global')], 0)).toBe(
+		expect(subprocessorSummary([at('global')], 0, ENGLISH)).toBe(
 			'We use 1 subprocessor, operating globally.',
 		);
-		expect(subprocessorSummary([at('global'), at('global')], 2)).toBe(
+		expect(subprocessorSummary([at('global'), at('global')], 2, ENGLISH)).toBe(
 			'We use 2 subprocessors, all operating globally. 2 planned changes are announced.',
 		);
-		expect(subprocessorSummary([], 1)).toBe(
+		expect(subprocessorSummary([], 1, ENGLISH)).toBe(
 			'No subprocessor processes customer data yet. 1 planned change is announced.',
 		);
-		expect(subprocessorSummary([], 0)).toBeUndefined();
+		expect(subprocessorSummary([], 0, ENGLISH)).toBeUndefined();
 	});
 });
 

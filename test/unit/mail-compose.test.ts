@@ -1,3 +1,4 @@
+import { ENGLISH } from '../../src/lib/words/words.ts';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -13,7 +14,7 @@ const site = SiteSettingsSchema.parse(
 	parse(readFileSync(new URL('../../examples/kestrel-ledger/site.yaml', import.meta.url), 'utf8')),
 );
 const gate = {
-	config: { site },
+	config: { site, words: ENGLISH },
 	publicUrl: 'https://trust.kestrel.example',
 	mailer: { from: 'Kestrel Ledger Trust <trust@kestrel.example>' },
 } as unknown as Parameters<typeof composeMail>[0];
@@ -115,7 +116,7 @@ describe('subprocessor notices (GDPR Art. 28(2))', () => {
 		manage: 'https://trust.kestrel.example/subscribe/manage/?id=sub_1&sig=s',
 		unsubscribe: 'https://trust.kestrel.example/subscribe/unsubscribe/?id=sub_1&sig=s',
 	};
-	const ctx = { site, publicUrl: 'https://trust.kestrel.example' };
+	const ctx = { site, publicUrl: 'https://trust.kestrel.example', words: ENGLISH };
 	const firstSeen = new Date('2026-12-05T10:00:00Z');
 	const added = subprocessor as SubprocessorItem;
 
@@ -175,18 +176,21 @@ describe('subprocessor notices (GDPR Art. 28(2))', () => {
 
 describe('the List-Id header', () => {
 	it('keeps <updates.domain> outside the encoded words when the company name is not ASCII', async () => {
-		const german = { ...gate, config: { site: { ...site, companyName: 'Müller & Söhne' } } };
+		const german = {
+			...gate,
+			config: { site: { ...site, companyName: 'Müller & Söhne' }, words: ENGLISH },
+		};
 		const raw = (await composeMail(german as typeof gate, secret, mail(1))).toString('latin1');
 		expect(/^List-Id: .*(?:\r\n .*)*/im.exec(raw)?.[0]).toBe(
 			'List-ID: =?UTF-8?Q?M=C3=BCller_=26_S=C3=B6hne_trust_center_?=\r\n =?UTF-8?Q?updates?= <updates.kestrel.example>',
 		);
-		expect(listId('株式会社さくらデータ', 'sakura.example')).toMatch(
+		expect(listId('株式会社さくらデータ', 'sakura.example', ENGLISH)).toMatch(
 			/^=\?UTF-8\?Q\?[^<]+\?= <updates\.sakura\.example>$/,
 		);
 	});
 
 	it('quotes an ASCII name, so a comma in it does not end the phrase', () => {
-		expect(listId('Acme, Inc.', 'acme.example')).toBe(
+		expect(listId('Acme, Inc.', 'acme.example', ENGLISH)).toBe(
 			'"Acme, Inc. trust center updates" <updates.acme.example>',
 		);
 	});
@@ -196,19 +200,23 @@ describe('the HTML of a mail', () => {
 	it("lets the team's heading, paragraphs and values take their direction from their text, and never the mail's own sentences", () => {
 		const title = 'עדכון אבטחה: הצפנת גיבויים';
 		const hebrew = 'אלביט מערכות';
-		const html = htmlMail(site, {
-			preheader: title,
-			heading: title,
-			blocks: [
-				paragraph('تم تشفير النسخ الاحتياطية.', false, true),
-				// The mail's own English sentence, beginning with a Hebrew company name.
-				paragraph(`${hebrew} plans to engage a new subprocessor.`),
-				facts([['Purpose', 'אחסון גיבויים']]),
-			],
-			footer: [
-				linkParagraph(site, 'Manage: ', 'https://trust.kestrel.example/m', 'here', '', true),
-			],
-		});
+		const html = htmlMail(
+			site,
+			{
+				preheader: title,
+				heading: title,
+				blocks: [
+					paragraph('تم تشفير النسخ الاحتياطية.', false, true),
+					// The mail's own English sentence, beginning with a Hebrew company name.
+					paragraph(`${hebrew} plans to engage a new subprocessor.`),
+					facts([['Purpose', 'אחסון גיבויים']]),
+				],
+				footer: [
+					linkParagraph(site, 'Manage: ', 'https://trust.kestrel.example/m', 'here', '', true),
+				],
+			},
+			ENGLISH,
+		);
 		expect(html).toMatch(new RegExp(`<h1 dir="auto"[^>]*>${title}</h1>`));
 		expect(html).toMatch(/<p dir="auto"[^>]*>تم تشفير النسخ الاحتياطية\.<\/p>/);
 		expect(html).toMatch(/<td dir="auto"[^>]*>אחסון גיבויים<\/td>/);

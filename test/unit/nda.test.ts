@@ -1,3 +1,4 @@
+import { ENGLISH } from '../../src/lib/words/words.ts';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -433,18 +434,21 @@ describe('subprocessors named only under NDA', () => {
 	});
 
 	it('are shown by descriptor, without website', () => {
-		const pub = toPublic({
-			id: 'x',
-			name: 'Secret Co',
-			publicDescriptor: 'Payments provider',
-			website: 'https://secret.example',
-			purpose: 'Payments',
-			dataCategories: [],
-			locations: [],
-			transferMechanism: 'scc',
-			state: 'active',
-			effective: new Date('2025-01-01'),
-		} as unknown as Subprocessor);
+		const pub = toPublic(
+			{
+				id: 'x',
+				name: 'Secret Co',
+				publicDescriptor: 'Payments provider',
+				website: 'https://secret.example',
+				purpose: 'Payments',
+				dataCategories: [],
+				locations: [],
+				transferMechanism: 'scc',
+				state: 'active',
+				effective: new Date('2025-01-01'),
+			} as unknown as Subprocessor,
+			ENGLISH,
+		);
 		expect([pub.name, pub.named, pub.website]).toEqual(['Payments provider', false, null]);
 	});
 });
@@ -476,7 +480,10 @@ describe('the edition switch', () => {
 
 describe('the whitepaper title', () => {
 	it('reads with a dash on the PDF and in brackets where the gate lists it among the documents', () => {
-		expect([whitepaperTitle('Acme'), whitepaperTitle('Acme', 'document')]).toEqual([
+		expect([
+			whitepaperTitle('Acme', ENGLISH),
+			whitepaperTitle('Acme', ENGLISH, 'document'),
+		]).toEqual([
 			'Acme Security Whitepaper — NDA edition',
 			'Acme Security Whitepaper (NDA edition)',
 		]);

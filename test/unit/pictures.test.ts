@@ -1,3 +1,5 @@
+import { ogLegend } from '../../src/lib/og/inputs.ts';
+import { ENGLISH } from '../../src/lib/words/words.ts';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,26 +54,28 @@ const framework = (status: string, shortName = 'SOC 2 Type II') =>
 
 describe('badges', () => {
 	it('shows a framework by status, or by live count when it has a catalog', () => {
-		expect(frameworkBadge(framework('audited'), undefined)).toEqual({
+		expect(frameworkBadge(framework('audited'), undefined, ENGLISH)).toEqual({
 			label: 'SOC 2 Type II',
 			message: 'audited',
 			color: '#1a7f37',
 		});
 		const clean = { ...counts, stale: 0, implemented: 83 };
-		expect(frameworkBadge(framework('certified', 'ISO 27001'), clean)).toEqual({
+		expect(frameworkBadge(framework('certified', 'ISO 27001'), clean, ENGLISH)).toEqual({
 			label: 'ISO 27001',
 			message: '83/89',
 			color: '#1a7f37',
 		});
 		expect(
-			frameworkBadge(framework('in-progress', 'ISO 27701'), { ...clean, implemented: 40 }),
+			frameworkBadge(framework('in-progress', 'ISO 27701'), { ...clean, implemented: 40 }, ENGLISH),
 		).toEqual({ label: 'ISO 27701', message: '40/89', color: '#0b5cad' });
-		expect(frameworkBadge(framework('planned', 'PCI DSS'), undefined).message).toBe('planned');
+		expect(frameworkBadge(framework('planned', 'PCI DSS'), undefined, ENGLISH).message).toBe(
+			'planned',
+		);
 	});
 
 	it('names stale, failing and not-reported controls, and is never green while any is failing, stale or not reported', () => {
 		const badge = (c: Partial<typeof counts>) =>
-			frameworkBadge(framework('certified', 'ISO 27001'), { ...counts, ...c });
+			frameworkBadge(framework('certified', 'ISO 27001'), { ...counts, ...c }, ENGLISH);
 		expect(badge({ implemented: 81, stale: 2 })).toEqual({
 			label: 'ISO 27001',
 			message: '81/89 · 2 stale',
@@ -116,7 +120,7 @@ describe('badges', () => {
 
 describe('coverage charts', () => {
 	it('splits the bar by status, in order, adding up to the full width', () => {
-		const segments = barSegments(counts, 600);
+		const segments = barSegments(counts, 600, ENGLISH);
 		expect(segments.map((s) => [s.key, s.count])).toEqual([
 			['implemented', 81],
 			['partial', 4],
@@ -125,7 +129,7 @@ describe('coverage charts', () => {
 		]);
 		expect(segments.reduce((sum, s) => sum + s.width, 0)).toBeCloseTo(600, 5);
 		expect(segments[1]!.x).toBe(segments[0]!.width);
-		expect(barSegments({ ...counts, applicable: 0 }, 600)).toEqual([]);
+		expect(barSegments({ ...counts, applicable: 0 }, 600, ENGLISH)).toEqual([]);
 	});
 
 	it('draws each status its own marks as plain paths, never outside the segment', () => {
@@ -170,8 +174,19 @@ describe('coverage charts', () => {
 		]);
 	});
 
+	it('breaks CJK text between any two characters, each as wide as two letters', () => {
+		expect(wrapLabel('組織的管理策と人的管理策および物理的管理策', 26)).toEqual([
+			'組織的管理策と人的管理策お',
+			'よび物理的管理策',
+		]);
+		expect(wrapLabel('アクセス制御 Access control 物理的および環境的セキュリティ', 26)).toEqual([
+			'アクセス制御 Access',
+			'control 物理的および環境…',
+		]);
+	});
+
 	it('says in words what the chart shows', () => {
-		expect(chartLabel(counts, 'Annex A controls')).toBe(
+		expect(chartLabel(counts, 'Annex A controls', ENGLISH)).toBe(
 			'Implemented 81, Partial 4, Planned 2, Stale evidence 2 of 89 applicable Annex A controls; 4 not applicable',
 		);
 	});
@@ -236,10 +251,11 @@ describe('Open Graph images', () => {
 		title: 'ISO/IEC 27001:2022',
 		kind: 'Framework',
 		subtitle: 'Certified · 81 of 89 Annex A controls implemented · 4 not applicable · 2 stale',
-		siteName: 'Kestrel Ledger',
+		footer: 'Kestrel Ledger Trust Center',
 		host: 'trust.kestrelledger.example',
 		brandColor: '#0f5cc0',
 		counts,
+		legend: ogLegend(counts, ENGLISH),
 	};
 
 	it('draws the fixture framework card like its snapshot, within a small pixel tolerance', async () => {
@@ -252,18 +268,16 @@ describe('Open Graph images', () => {
 	});
 
 	it('draws a failing segment in the bar and names every status in a legend, stale and not reported included', () => {
-		const band = ogBand({
-			...input,
-			counts: {
-				...counts,
-				implemented: 76,
-				partial: 3,
-				planned: 1,
-				failing: 1,
-				stale: 6,
-				unknown: 2,
-			},
-		});
+		const failing = {
+			...counts,
+			implemented: 76,
+			partial: 3,
+			planned: 1,
+			failing: 1,
+			stale: 6,
+			unknown: 2,
+		};
+		const band = ogBand({ ...input, counts: failing, legend: ogLegend(failing, ENGLISH) });
 		const images: string[] = [];
 		const texts: string[] = [];
 		const walk = (node: unknown): void => {
@@ -369,7 +383,7 @@ describe('Open Graph images', () => {
 		const other = {
 			...input,
 			brandColor: '#b3261e',
-			siteName: 'Other',
+			footer: 'Other Trust Center',
 			host: 'trust.other.example',
 		};
 		for (const card of [input, other, input]) {
@@ -413,7 +427,7 @@ describe('Open Graph images', () => {
 			title: '暗号化と鍵管理',
 			kind: 'Doc',
 			subtitle: 'お客様のデータは東京リージョンの鍵管理サービスで暗号化されます。',
-			siteName: 'さくらデータ',
+			footer: 'さくらデータ Trust Center',
 			host: 'trust.sakura.example',
 			brandColor: '#0f5cc0',
 			counts: undefined,
@@ -569,7 +583,7 @@ describe('Open Graph images', () => {
 			expect(ogKey(han, ja)).not.toBe(ogKey(han, zh));
 			// A kanji-only company name is drawn in the face the whole card's text picks (the kana of the
 			// title: Japanese), whatever the language, as the key says.
-			const kanjiCompany = { ...japanese, siteName: '角川書店' };
+			const kanjiCompany = { ...japanese, footer: '角川書店 Trust Center' };
 			expect(ogKey(kanjiCompany, ja)).toBe(ogKey(kanjiCompany, withFonts));
 			expect(await drawOg(kanjiCompany, ja)).toEqual(await drawOg(kanjiCompany, withFonts));
 			// Kana is Japanese whatever the site's language: the same face, the same image.

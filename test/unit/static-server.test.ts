@@ -1,3 +1,4 @@
+import { ENGLISH, wordsFor } from '../../src/lib/words/words.ts';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,12 +59,22 @@ describe('static file resolution', () => {
 describe('page kinds for the search filter', () => {
 	it('tags each part of the site with its kind', () => {
 		expect(
-			['/', '/policies/access-control/', '/security/encryption/', '/faq/', '/about/'].map(pageKind),
+			['/', '/policies/access-control/', '/security/encryption/', '/faq/', '/about/'].map((path) =>
+				pageKind(path, ENGLISH),
+			),
 		).toEqual(['Overview', 'Policy', 'Doc', 'FAQ', undefined]);
+		expect(['/', '/policies/x/', '/faq/'].map((path) => pageKind(path, wordsFor('ja')))).toEqual([
+			'概要',
+			'ポリシー',
+			'よくある質問',
+		]);
 	});
 
 	it('gives the access request and subscribe pages the kind of the section they belong with', () => {
-		expect(['/access/', '/subscribe/'].map(pageKind)).toEqual(['Document', 'Update']);
+		expect(['/access/', '/subscribe/'].map((path) => pageKind(path, ENGLISH))).toEqual([
+			'Document',
+			'Update',
+		]);
 	});
 });
 

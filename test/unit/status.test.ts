@@ -1,3 +1,4 @@
+import { ENGLISH } from '../../src/lib/words/words.ts';
 import { describe, expect, it } from 'vitest';
 import {
 	controlStates,
@@ -68,21 +69,18 @@ describe('control counts', () => {
 			planned: 1,
 			failing: 1,
 		});
-		expect(headline(counts)).toBe(
+		expect(headline(counts, ENGLISH)).toBe(
 			'2 of 6 implemented · 1 not applicable · 1 failing · 1 not reported',
 		);
 	});
 
 	it('names failing, stale and not-reported controls in the headline, in a fixed order, only when there are any', () => {
 		const none = { ...counts, notApplicable: 0, failing: 0, stale: 0, unknown: 0 };
-		expect(headlineNotes(none)).toEqual([]);
-		expect(headline(none)).toBe('2 of 6 implemented');
-		expect(headlineNotes({ ...none, unknown: 2, stale: 6, failing: 1, notApplicable: 4 })).toEqual([
-			'4 not applicable',
-			'1 failing',
-			'6 stale',
-			'2 not reported',
-		]);
+		expect(headlineNotes(none, ENGLISH)).toEqual([]);
+		expect(headline(none, ENGLISH)).toBe('2 of 6 implemented');
+		expect(
+			headlineNotes({ ...none, unknown: 2, stale: 6, failing: 1, notApplicable: 4 }, ENGLISH),
+		).toEqual(['4 not applicable', '1 failing', '6 stale', '2 not reported']);
 	});
 
 	it('counts a control with no reported status as applicable and unknown, never as implemented', () => {
@@ -104,7 +102,7 @@ describe('control counts', () => {
 
 	it('omits the not-applicable clause when there are none, and rounds the percentage down', () => {
 		const b = counts.domains[1]!;
-		expect(headline(b)).toBe('1 of 4 implemented · 1 not reported');
+		expect(headline(b, ENGLISH)).toBe('1 of 4 implemented · 1 not reported');
 		expect(implementedPercent({ ...b, implemented: 2, applicable: 3 })).toBe(66);
 		expect(implementedPercent({ ...b, applicable: 0 })).toBe(0);
 	});
@@ -125,7 +123,7 @@ describe('evidence freshness', () => {
 			unknown: 1,
 			applicable: 6,
 		});
-		expect(headline(counts)).toBe(
+		expect(headline(counts, ENGLISH)).toBe(
 			'0 of 6 implemented · 1 not applicable · 1 failing · 4 stale · 1 not reported',
 		);
 	});
@@ -191,6 +189,7 @@ describe('what the surfaces say beside the counts', () => {
 			[{ framework, counts: countCatalog(catalog, snapshot, later), unit: 'controls' }],
 			snapshot,
 			later,
+			ENGLISH,
 		);
 		expect(doc).toMatchObject({
 			asOf: '2026-11-20T00:00:00Z',
@@ -216,13 +215,13 @@ describe('what the surfaces say beside the counts', () => {
 			unknown: 0,
 			stale: 0,
 		};
-		expect(chartLabel(none, 'controls')).toBe('No applicable controls; 2 not applicable');
-		expect(domainLabel(none)).toBe('Physical not applicable');
+		expect(chartLabel(none, 'controls', ENGLISH)).toBe('No applicable controls; 2 not applicable');
+		expect(domainLabel(none, ENGLISH)).toBe('Physical not applicable');
 		const a = countCatalog(catalog, snapshot, fresh).domains[0]!;
-		expect(chartLabel(a, 'controls')).toBe(
+		expect(chartLabel(a, 'controls', ENGLISH)).toBe(
 			'Implemented 1, Failing 1 of 2 applicable controls; 1 not applicable',
 		);
-		expect(domainLabel(a)).toBe('A 1 of 2');
+		expect(domainLabel(a, ENGLISH)).toBe('A 1 of 2');
 	});
 
 	it('names as sources only those that reported a control of the catalog, or none', () => {

@@ -1,3 +1,4 @@
+import { ENGLISH, wordsFor, type Words } from '../../lib/words/words.ts';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -36,6 +37,8 @@ export interface NdaText {
 /** Everything the gate needs from the content folder. */
 export interface AccessConfig {
 	site: SiteSettings;
+	/** The site's words, in its language with the team's labels: what requesters and subscribers read. */
+	words: Words;
 	nda: NdaText;
 	rules: AccessRules;
 	rulesFile: string;
@@ -94,10 +97,11 @@ export function loadAccessConfig(
 		? readEntry(root, staffPath, StaffSchema, problems)
 		: undefined;
 	const entries = readCollection(root, contentDir, 'documents', problems);
+	const words = site ? wordsFor(site.data.language, site.data.labels) : ENGLISH;
 	const documents: GateDocument[] = [
 		{
 			id: WHITEPAPER_ID,
-			title: whitepaperTitle(site?.data.companyName ?? 'Security', 'document'),
+			title: whitepaperTitle(site?.data.companyName ?? 'Security', words, 'document'),
 			path: join(root, WHITEPAPER_PDF),
 		},
 		...entries
@@ -122,6 +126,7 @@ export function loadAccessConfig(
 		config: ok
 			? {
 					site: site.data,
+					words,
 					nda,
 					rules: rules.data,
 					rulesFile: rules.file,

@@ -1,4 +1,5 @@
 import { deflateSync } from 'node:zlib';
+import { ENGLISH, type WordKey, type Words } from '../../lib/words/words.ts';
 import { fingerprintDownloadId } from './fingerprint.ts';
 import {
 	firstFreeObject,
@@ -38,8 +39,8 @@ export interface Recipient {
 /** What is printed for a recipient. Each piece is laid out on its own (a bidi isolate), in logical order. */
 interface StampText {
 	/**
-	 * The bottom line: the fixed English words and each of the recipient's fields as separate pieces, with
-	 * the name, the company and each part of the email cut to `limit` grapheme clusters (whole without one).
+	 * The bottom line: the fixed words and each of the recipient's fields as separate pieces, with the
+	 * name, the company and each part of the email cut to `limit` grapheme clusters (whole without one).
 	 */
 	line(limit?: number): string[];
 	/** Name and company in one piece, so that it reads in the name's direction: an Arabic name starts on the right. */
@@ -55,31 +56,86 @@ const clip = (text: string, limit = Infinity) => {
 	return kept.length <= limit ? text : `${kept.slice(0, limit).join('').trimEnd()}…`;
 };
 
-function stampText(r: Recipient, fonts: WatermarkFonts): StampText {
+/** The stamp's own texts, whose `{name}` placeholders hold the recipient's fields. */
+const STAMP_KEYS = [
+	'watermark.line',
+	'watermark.nameAndContact',
+	'watermark.contactOnly',
+	'watermark.contact',
+] as const satisfies readonly WordKey[];
+
+/**
+ * A text of the stamp as pieces: each `{name}` placeholder replaced by what `slots` gives for it, text
+ * (run into the text around it) or pieces of its own (none for an empty list), so that every field of
+ * the recipient stays a piece of its own. A placeholder `slots` does not give stays as typed.
+ */
+function pieces(
+	text: string,
+	slots: Readonly<Record<string, string | readonly string[]>>,
+): string[] {
+	const out: string[] = [];
+	let run = '';
+	text.split(/(\{\w+\})/).forEach((part, i) => {
+		const filled = i % 2 ? (slots[part.slice(1, -1)] ?? part) : part;
+		if (typeof filled === 'string') run += filled;
+		else {
+			if (run) out.push(run);
+			run = '';
+			out.push(...filled);
+		}
+	});
+	return run ? [...out, run] : out;
+}
+
+/**
+ * The words the stamp is printed in, and the CJK face it is drawn with: the site's, when the fonts can draw
+ * every letter of its texts; else English, which Helvetica always can (a site in Japanese whose gate has no
+ * CJK font would otherwise print its own words as "?").
+ */
+function stampWords(
+	recipientText: string,
+	fonts: WatermarkFonts,
+	words: Words,
+): { t: Words; cjk: string } {
+	if (words !== ENGLISH) {
+		const own = STAMP_KEYS.map((key) => words(key).replace(/\{\w+\}/g, ' ')).join(' ');
+		const cjk = cjkFace(`${recipientText} ${own}`);
+		if (Array.from(own).every((ch) => /\s/u.test(ch) || printable(ch, fonts, cjk) === ch))
+			return { t: words, cjk };
+	}
+	return { t: ENGLISH, cjk: cjkFace(recipientText) };
+}
+
+function stampText(r: Recipient, fonts: WatermarkFonts, words: Words): StampText {
 	if (Number.isNaN(r.issuedAt.getTime()))
 		throw new Error('The recipient’s issuedAt is not a valid date');
-	const cjk = cjkFace(`${r.name} ${r.company} ${r.email}`);
+	const { t, cjk } = stampWords(`${r.name} ${r.company} ${r.email}`, fonts, words);
 	const [name, company, email] = [r.name, r.company, r.email].map((s) =>
 		printable(s, fonts, cjk),
 	) as [string, string, string];
+	// In UTC, as YYYY-MM-DD HH:MM, whatever the language: the same for every reader of the copy.
 	const issued = `${r.issuedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-	const trailer = ` · ${issued} · download ${printable(r.downloadId, fonts, cjk)} · Confidential, under NDA`;
+	const download = printable(r.downloadId, fonts, cjk);
 	// The address is typed by the requester too: its two parts are cut apart, so a cut one keeps its domain.
 	const at = email.lastIndexOf('@');
 	const [local, domain] = at < 0 ? [email, ''] : [email.slice(0, at), email.slice(at + 1)];
 	const clipEmail = (limit?: number) =>
 		at < 0 ? clip(email, limit) : `${clip(local, limit)}@${clip(domain, limit)}`;
 	const line = (limit?: number) => {
-		const pieces = ['Provided to '];
-		if (name) pieces.push(clip(name, limit));
-		const contact = [clip(company, limit), clipEmail(limit)].filter(Boolean);
-		if (contact.length)
-			pieces.push(
-				name ? ' (' : '(',
-				...contact.flatMap((field, i) => (i ? [', ', field] : [field])),
-				')',
-			);
-		return [...pieces, trailer];
+		const fields = { name: name ? [clip(name, limit)] : [] };
+		const [co, mail] = [clip(company, limit), clipEmail(limit)];
+		const contact =
+			co && mail
+				? pieces(t('watermark.contact'), { company: [co], email: [mail] })
+				: [co || mail].filter(Boolean);
+		const recipient = contact.length
+			? pieces(t(name ? 'watermark.nameAndContact' : 'watermark.contactOnly'), {
+					...fields,
+					contact,
+				})
+			: fields.name;
+		// Everything but the recipient is one piece: the time and download that identify the copy are not theirs.
+		return pieces(t('watermark.line'), { recipient, issued, download });
 	};
 	const diagonal = (limit?: number) =>
 		[
@@ -98,10 +154,15 @@ function stampText(r: Recipient, fonts: WatermarkFonts): StampText {
  * The line printed along the bottom of every page, e.g. "Provided to Ada Quinn (Fabrikam Ltd,
  * ada@fabrikam.example) · 2026-11-23 10:04 UTC · download dl_abc123 · Confidential, under NDA", in logical
  * order: exactly what is drawn (before any truncation to fit a narrow page) and what text extraction gives back.
- * Characters no font in `fonts` can draw are "?" (see {@link printable}). Throws when `issuedAt` is an invalid Date.
+ * Its words are `words`' (default English) when `fonts` can draw them, else English. Characters no font in
+ * `fonts` can draw are "?" (see {@link printable}). Throws when `issuedAt` is an invalid Date.
  */
-export function visibleLine(r: Recipient, fonts: WatermarkFonts = watermarkFonts()): string {
-	return stampText(r, fonts).line().join('');
+export function visibleLine(
+	r: Recipient,
+	fonts: WatermarkFonts = watermarkFonts(),
+	words: Words = ENGLISH,
+): string {
+	return stampText(r, fonts, words).line().join('');
 }
 
 const LINE_SIZE = 7;
@@ -364,6 +425,8 @@ function stampContent(
 export interface WatermarkOptions {
 	/** The fonts to draw with; default {@link watermarkFonts}() (the Noto fonts under $GATE_WATERMARK_FONT_DIR). */
 	fonts?: WatermarkFonts;
+	/** The words the stamp is printed in (`gate.config.words`); default English. See {@link visibleLine}. */
+	words?: Words;
 }
 
 /**
@@ -387,7 +450,7 @@ export async function watermarkPdf(
 			`Fingerprint ${JSON.stringify(fingerprint.slice(0, 80))} is not a fingerprint of download ${JSON.stringify(recipient.downloadId.slice(0, 60))}`,
 		);
 	const fonts = options.fonts ?? watermarkFonts();
-	const text = stampText(recipient, fonts);
+	const text = stampText(recipient, fonts, options.words ?? ENGLISH);
 	const prepared = await preparedPdf(pdf);
 	const prefix = prepared.resourcePrefix;
 	const subsets = new FontSubsets();

@@ -11,11 +11,17 @@ import { randomBytes } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import addressparser from 'nodemailer/lib/addressparser';
 import { encodeWord, isPlainText, quoteString } from 'nodemailer/lib/mime-funcs';
+import type { Words } from '../../lib/words/words.ts';
 import type { Gate } from '../services/gate.ts';
 import { sha256 } from '../services/gate.ts';
 import type { ClaimedMail } from '../services/outbox.ts';
 import { linkSignature, subscriberLinks } from '../lib/subscription-links.ts';
-import { oneClickHeaders, subprocessorMail, updateMail } from './subscription-texts.ts';
+import {
+	oneClickHeaders,
+	subprocessorMail,
+	updateMail,
+	type MailContext,
+} from './subscription-texts.ts';
 
 type MailGate = Pick<Gate, 'config' | 'publicUrl' | 'mailer'>;
 
@@ -26,14 +32,27 @@ export function envelopeAddress(from: string): string {
 }
 
 /**
- * The List-Id header (RFC 2919) of the subscription mails: the list's name as a quoted phrase, or as
- * encoded words when it is not ASCII, then `<updates.domain>` as written. Encoded as one value, the id
- * would end up inside the encoded words, where list filters cannot see it.
+ * The List-Id header (RFC 2919) of the subscription mails: the list's name (the feed's title, in `t`'s
+ * words) as a quoted phrase, or as encoded words when it is not ASCII, then `<updates.domain>` as
+ * written. Encoded as one value, the id would end up inside the encoded words, where list filters cannot
+ * see it.
  */
-export function listId(companyName: string, domain: string): string {
-	const name = `${companyName} trust center updates`.replace(/[\r\n]+/g, ' ');
+export function listId(companyName: string, domain: string, t: Words): string {
+	const name = t('feed.title', { company: companyName }).replace(/[\r\n]+/g, ' ');
 	return `${isPlainText(name) ? quoteString(name) : encodeWord(name, 'Q', 52)} <updates.${domain}>`;
 }
+
+/**
+ * A mail's text or HTML as MailComposer takes it: quoted-printable when it is not all ASCII. nodemailer
+ * would write a part that holds more other characters than Latin letters (a notice in Japanese) in
+ * base64, where a subscriber's id and signature cannot be swapped into a template (the copy would fail
+ * its proof, and every mail be composed in full). A part nodemailer writes quoted-printable anyway is
+ * written the same; an ASCII one is left to it (7bit when its lines are short).
+ */
+const part = (content: string) =>
+	/\P{ASCII}/u.test(content)
+		? { content, contentTransferEncoding: 'quoted-printable' as const }
+		: content;
 
 /**
  * The message of one claimed mail, composed in full: subject, text and HTML, RFC 8058 one-click
@@ -45,9 +64,13 @@ export async function composeMail(
 	mail: ClaimedMail,
 	fixed: { date?: Date; baseBoundary?: string } = {},
 ): Promise<Buffer> {
-	const ctx = { site: gate.config.site, publicUrl: gate.publicUrl };
+	const ctx: MailContext = {
+		site: gate.config.site,
+		publicUrl: gate.publicUrl,
+		words: gate.config.words,
+	};
 	const links = subscriberLinks(gate.publicUrl, linkSecret, mail.subscriberId);
-	const words =
+	const made =
 		mail.payload.type === 'update'
 			? updateMail(ctx, mail.payload, mail.topics, links)
 			: subprocessorMail(ctx, mail.payload, mail.firstSeen, mail.topics, links);
@@ -56,9 +79,9 @@ export async function composeMail(
 	return new MailComposer({
 		from: gate.mailer.from,
 		to: mail.email,
-		subject: words.subject,
-		text: words.text,
-		html: words.html,
+		subject: made.subject,
+		text: part(made.text),
+		html: part(made.html),
 		...fixed,
 		// The same for every attempt at this mail: a client that ever got it twice shows it once.
 		messageId: `<${sha256(mail.itemId).slice(0, 24)}.${mail.subscriberId}@${domain}>`,
@@ -68,7 +91,7 @@ export async function composeMail(
 			'List-Id': {
 				prepared: true,
 				foldLines: true,
-				value: listId(gate.config.site.companyName, domain),
+				value: listId(gate.config.site.companyName, domain, ctx.words),
 			},
 			'Auto-Submitted': 'auto-generated',
 		},

@@ -1,14 +1,27 @@
 // Every subscription mail, subject, plain text and HTML, in one place: the confirmation, the answer to a
 // second sign-up, and the notices of updates and subprocessor changes. Made only from what the public
 // build published (build-items.ts) and the site settings; links point straight at the site.
-import { addDays, humanDate, isoDay } from '../../lib/dates.ts';
-import { label, TOPIC_LABELS } from '../../lib/labels.ts';
+import { DATA_CATEGORIES, type DataCategory } from '../../data/data-categories.ts';
+import { REGIONS, type Region } from '../../data/regions.ts';
+import { addDays, isoDay } from '../../lib/dates.ts';
+import { label, topicLabel } from '../../lib/labels.ts';
 import { SECTIONS } from '../../lib/routing/urls.ts';
+import { dataCategoryLabel, regionLabel } from '../../lib/subprocessors.ts';
+import { ENGLISH, type WordKey, type Words } from '../../lib/words/words.ts';
 import type { SiteSettings } from '../../schemas/site.ts';
+import { TRANSFER_MECHANISMS } from '../../schemas/subprocessor.ts';
 import type { SubscriptionTopic } from '../../schemas/update.ts';
 import type { SubprocessorItem, UpdateItem } from '../lib/build-items.ts';
 import type { SubscriberLinks } from '../lib/subscription-links.ts';
-import { button, facts, htmlMail, linkParagraph, paragraph, type Html } from './html.ts';
+import {
+	button,
+	directionOf,
+	facts,
+	htmlMail,
+	linkSentence,
+	paragraph,
+	type Html,
+} from './html.ts';
 
 /** One subscription mail's words, as plain text and as HTML, and the headers it needs. */
 export interface SubscriptionMail {
@@ -35,12 +48,54 @@ export interface MailContext {
 	site: SiteSettings;
 	/** The site's origin for links, without a trailing slash. */
 	publicUrl: string;
+	/** The words the mail is written in: the site's (`gate.config.words`). */
+	words: Words;
 }
 
-const topicList = (topics: readonly SubscriptionTopic[]) =>
-	topics.map((t) => TOPIC_LABELS[t]).join(', ');
+const topicList = (topics: readonly SubscriptionTopic[], t: Words) =>
+	topics.map((topic) => topicLabel(topic, t)).join(t('common.listSeparator'));
 
-const centerName = (site: SiteSettings) => `the ${site.companyName} trust center`;
+type InWords = (t: Words) => string;
+
+/**
+ * The site's words for what /subprocessors.json gives in English words, by the English words of each id
+ * (the build writes the file with ENGLISH, see src/pages/subprocessors.json.ts). Words two ids share
+ * cannot be told apart, and are left out.
+ */
+function byEnglish<T extends string>(
+	ids: readonly T[],
+	words: (id: T, t: Words) => string,
+): ReadonlyMap<string, InWords> {
+	const found = new Map<string, InWords | undefined>();
+	for (const id of ids) {
+		const english = words(id, ENGLISH);
+		found.set(english, found.has(english) ? undefined : (t) => words(id, t));
+	}
+	return new Map([...found].filter((entry): entry is [string, InWords] => entry[1] !== undefined));
+}
+
+const REGION_WORDS = byEnglish(Object.keys(REGIONS) as Region[], regionLabel);
+const DATA_WORDS = byEnglish(Object.keys(DATA_CATEGORIES) as DataCategory[], dataCategoryLabel);
+const TRANSFER_WORDS = byEnglish(TRANSFER_MECHANISMS, (id, t) => t(`transfer.${id}`));
+
+/** A region, data category or transfer mechanism of /subprocessors.json in `t`'s words; words it does not know as they are. */
+const inWords = (known: ReadonlyMap<string, InWords>, english: string, t: Words) =>
+	known.get(english)?.(t) ?? english;
+
+// East Asian wide and full-width characters, which take two columns in a fixed-width font.
+const WIDE =
+	/[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u{20000}-\u{3FFFD}]/u;
+const columns = (text: string) =>
+	Array.from(text).reduce((n, ch) => n + (WIDE.test(ch) ? 2 : 1), 0);
+
+/** The plain text of a fact table: "Label:" padded to 20 columns (at least one space), then the value. */
+const factLines = (rows: ReadonlyArray<readonly [string, string]>, t: Words) =>
+	rows
+		.map(([label, value]) => {
+			const head = t('mail.factLabel', { label });
+			return `${head}${' '.repeat(Math.max(1, 20 - columns(head)))}${value}`;
+		})
+		.join('\n');
 
 /** The small print of every notice: why it came, and the signed links to manage and to leave. */
 function footer(
@@ -48,13 +103,17 @@ function footer(
 	topics: readonly SubscriptionTopic[],
 	links: SubscriberLinks,
 ): { text: string; html: Html[] } {
-	const why = `You get this mail because you subscribed to ${topicList(topics)} from ${centerName(ctx.site)}.`;
+	const t = ctx.words;
+	const why = t('mail.footerWhy', {
+		topics: topicList(topics, t),
+		company: ctx.site.companyName,
+	});
 	return {
-		text: `--\n${why}\nChange your topics or unsubscribe: ${links.manage}\nUnsubscribe now: ${links.unsubscribe}\n`,
+		text: `--\n${why}\n${t('mail.manageText', { url: links.manage })}\n${t('mail.unsubscribeText', { url: links.unsubscribe })}\n`,
 		html: [
 			paragraph(why, true),
-			linkParagraph(ctx.site, '', links.manage, 'Change your topics or unsubscribe', '.', true),
-			linkParagraph(ctx.site, '', links.unsubscribe, 'Unsubscribe now', '.', true),
+			linkSentence(ctx.site, t('mail.manageLink'), links.manage, true),
+			linkSentence(ctx.site, t('mail.unsubscribeLink'), links.unsubscribe, true),
 		],
 	};
 }
@@ -66,22 +125,27 @@ export function subscriptionConfirmMail(
 	confirmUrl: string,
 	hours: number,
 ): SubscriptionMail {
-	const asked = `Someone, we hope you, asked to be emailed by ${centerName(ctx.site)} about: ${topicList(topics)}.`;
-	const ignore =
-		'If you did not ask for this, ignore this mail: nothing more is sent to this address unless the link is used.';
+	const t = ctx.words;
+	const company = ctx.site.companyName;
+	const asked = t('mail.subscribeAsked', { company, topics: topicList(topics, t) });
+	const ignore = t('mail.subscribeIgnore');
 	return {
-		subject: `Confirm your subscription to ${ctx.site.companyName} trust center updates`,
-		text: `${asked}\n\nConfirm that you want these mails (the link works for ${hours} hours):\n${confirmUrl}\n\n${ignore}\n`,
-		html: htmlMail(ctx.site, {
-			preheader: `Confirm to start receiving ${ctx.site.companyName} trust center updates.`,
-			heading: 'Confirm your subscription',
-			blocks: [
-				paragraph(asked),
-				paragraph(`Confirm that you want these mails. The link works for ${hours} hours.`),
-				button(ctx.site, confirmUrl, 'Confirm my subscription'),
-			],
-			footer: [paragraph(ignore, true)],
-		}),
+		subject: t('mail.subscribeSubject', { company }),
+		text: `${asked}\n\n${t('mail.subscribeConfirmText', { count: hours })}\n${confirmUrl}\n\n${ignore}\n`,
+		html: htmlMail(
+			ctx.site,
+			{
+				preheader: t('mail.subscribePreheader', { company }),
+				heading: t('mail.subscribeHeading'),
+				blocks: [
+					paragraph(asked),
+					paragraph(t('mail.subscribeConfirm', { count: hours })),
+					button(ctx.site, confirmUrl, t('mail.subscribeButton')),
+				],
+				footer: [paragraph(ignore, true)],
+			},
+			t,
+		),
 	};
 }
 
@@ -91,17 +155,23 @@ export function alreadySubscribedMail(
 	topics: readonly SubscriptionTopic[],
 	links: SubscriberLinks,
 ): SubscriptionMail {
-	const text = `Someone, we hope you, asked to subscribe this address to ${centerName(ctx.site)}. It is already subscribed to: ${topicList(topics)}; nothing was changed.`;
+	const t = ctx.words;
+	const company = ctx.site.companyName;
+	const text = t('mail.alreadyText', { company, topics: topicList(topics, t) });
 	const small = footer(ctx, topics, links);
 	return {
-		subject: `Your subscription to ${ctx.site.companyName} trust center updates`,
+		subject: t('mail.alreadySubject', { company }),
 		text: `${text}\n\n${small.text}`,
-		html: htmlMail(ctx.site, {
-			preheader: 'This address is already subscribed.',
-			heading: 'You are already subscribed',
-			blocks: [paragraph(text), button(ctx.site, links.manage, 'Change topics or unsubscribe')],
-			footer: small.html,
-		}),
+		html: htmlMail(
+			ctx.site,
+			{
+				preheader: t('mail.alreadyPreheader'),
+				heading: t('mail.alreadyHeading'),
+				blocks: [paragraph(text), button(ctx.site, links.manage, t('mail.alreadyButton'))],
+				footer: small.html,
+			},
+			t,
+		),
 		headers: oneClickHeaders(links),
 	};
 }
@@ -113,22 +183,28 @@ export function updateMail(
 	topics: readonly SubscriptionTopic[],
 	links: SubscriberLinks,
 ): SubscriptionMail {
+	const t = ctx.words;
 	const url = `${ctx.publicUrl}${item.path}`;
-	const line = `${label(item.kind)} · ${humanDate(item.date)}`;
+	const kind = label(item.kind, t);
+	const line = t('mail.updateLine', { kind, date: t.date(item.date) });
 	const foot = footer(ctx, topics, links);
 	return {
-		subject: `${label(item.kind)}: ${item.title}`,
-		text: `${line}\n\n${item.title}\n\n${item.summary}\n\nRead the update: ${url}\n\n${foot.text}`,
-		html: htmlMail(ctx.site, {
-			preheader: item.summary,
-			heading: item.title,
-			blocks: [
-				paragraph(line, true),
-				paragraph(item.summary, false, true),
-				button(ctx.site, url, 'Read the update'),
-			],
-			footer: foot.html,
-		}),
+		subject: t('mail.updateSubject', { kind, title: item.title }),
+		text: `${line}\n\n${item.title}\n\n${item.summary}\n\n${t('mail.updateReadText', { url })}\n\n${foot.text}`,
+		html: htmlMail(
+			ctx.site,
+			{
+				preheader: item.summary,
+				heading: item.title,
+				blocks: [
+					paragraph(line, true),
+					paragraph(item.summary, false, true),
+					button(ctx.site, url, t('mail.updateRead')),
+				],
+				footer: foot.html,
+			},
+			t,
+		),
 	};
 }
 
@@ -142,22 +218,31 @@ export function objectionDeadline(
 	return isoDay(addDays(notice, site.subscriptions.objectionDays));
 }
 
-/** A prefilled mailto to the privacy contact (`subscriptions.objectionEmail`, else `contacts.privacy`), RFC 6068. */
+/**
+ * A prefilled mailto to the privacy contact (`subscriptions.objectionEmail`, else `contacts.privacy`), RFC
+ * 6068, in `t`'s words. Its dates stay YYYY-MM-DD.
+ */
 export function objectionMailto(
 	site: SiteSettings,
 	item: SubprocessorItem,
 	deadline: string,
+	t: Words,
 ): string {
 	const to = site.subscriptions.objectionEmail ?? site.contacts.privacy;
-	const subject = `Objection to the new subprocessor ${item.name}`;
+	const subject = t('mail.objectionSubject', { name: item.name });
 	const body = [
-		`We object to ${site.companyName} engaging ${item.name} (${item.purpose}) as a subprocessor from ${item.effective}.`,
+		t('mail.objectionBody', {
+			company: site.companyName,
+			name: item.name,
+			purpose: item.purpose,
+			date: item.effective,
+		}),
 		'',
-		'Our company:',
-		'Our contract or account:',
-		'Reason for the objection:',
+		t('mail.objectionCompany'),
+		t('mail.objectionContract'),
+		t('mail.objectionReason'),
 		'',
-		`(Objections are accepted until ${deadline}.)`,
+		t('mail.objectionDeadline', { date: deadline }),
 	].join('\r\n');
 	return `mailto:${to}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body)}`;
 }
@@ -165,7 +250,7 @@ export function objectionMailto(
 /**
  * A subprocessor notice (GDPR Art. 28(2)): who (the public name or descriptor, never an NDA-only name),
  * what for, which data, where, from when; for an addition the objection deadline and a prefilled mail to
- * object; for a removal, since when it no longer processes data.
+ * object; for a removal, since when it no longer processes data. The facts' dates stay YYYY-MM-DD.
  */
 export function subprocessorMail(
 	ctx: MailContext,
@@ -175,61 +260,92 @@ export function subprocessorMail(
 	links: SubscriberLinks,
 ): SubscriptionMail {
 	const { site } = ctx;
+	const t = ctx.words;
+	const dir = directionOf(t.language);
 	const list = `${ctx.publicUrl}${SECTIONS.subprocessors.path}`;
 	const foot = footer(ctx, topics, links);
-	const who = item.named ? item.name : `${item.name} (its name is shared under NDA)`;
+	const separator = t('common.listSeparator');
+	const who = item.named ? item.name : t('mail.unnamedSubprocessor', { name: item.name });
+	const fact = (key: WordKey, value: string) => [t(key), value] as const;
 	const rows: Array<readonly [string, string]> = [
-		['Subprocessor', who],
-		...(item.website ? [['Website', item.website] as const] : []),
-		['Purpose', item.purpose],
-		['Data categories', item.dataCategories.join(', ')],
-		['Locations', item.locations.join(', ')],
-		['Transfer mechanism', item.transferMechanism],
+		fact('mail.factSubprocessor', who),
+		...(item.website ? [fact('mail.factWebsite', item.website)] : []),
+		fact('mail.factPurpose', item.purpose),
+		fact(
+			'mail.factData',
+			item.dataCategories.map((c) => inWords(DATA_WORDS, c, t)).join(separator),
+		),
+		fact(
+			'mail.factLocations',
+			item.locations.map((l) => inWords(REGION_WORDS, l, t)).join(separator),
+		),
+		fact('mail.factTransfer', inWords(TRANSFER_WORDS, item.transferMechanism, t)),
 	];
 	if (item.change === 'removed') {
 		const since = item.removed ?? item.effective;
-		const text = `${item.name} no longer processes customer data for ${site.companyName}, since ${humanDate(since)}.`;
-		rows.push(['Removed on', since]);
+		const text = t('mail.removedText', {
+			name: item.name,
+			company: site.companyName,
+			date: t.date(since),
+		});
+		const subject = t('mail.removedSubject', { name: item.name });
+		rows.push(fact('mail.factRemoved', since));
 		return {
-			subject: `Subprocessor removed: ${item.name}`,
-			text: `${text}\n\n${rows.map(([l, v]) => `${`${l}:`.padEnd(20)}${v}`).join('\n')}\n\nThe current list: ${list}\n\n${foot.text}`,
-			html: htmlMail(site, {
-				preheader: text,
-				heading: `Subprocessor removed: ${item.name}`,
-				blocks: [
-					paragraph(text),
-					facts(rows),
-					linkParagraph(site, 'The current list is on ', list, 'our subprocessors page', '.'),
-				],
-				footer: foot.html,
-			}),
+			subject,
+			text: `${text}\n\n${factLines(rows, t)}\n\n${t('mail.currentListText', { url: list })}\n\n${foot.text}`,
+			html: htmlMail(
+				site,
+				{
+					preheader: text,
+					heading: subject,
+					blocks: [
+						paragraph(text),
+						facts(rows, dir),
+						linkSentence(site, t('mail.currentListLink'), list),
+					],
+					footer: foot.html,
+				},
+				t,
+			),
 		};
 	}
 	const planned = item.state === 'planned';
 	const deadline = objectionDeadline(site, item, firstSeen);
-	const mailto = objectionMailto(site, item, deadline);
+	const mailto = objectionMailto(site, item, deadline, t);
 	const objectTo = site.subscriptions.objectionEmail ?? site.contacts.privacy;
-	rows.push(['Effective date', item.effective]);
-	if (item.noticeDate) rows.push(['Notice date', item.noticeDate]);
-	rows.push(['Objections until', deadline]);
-	const intro = planned
-		? `${site.companyName} plans to engage a new subprocessor from ${humanDate(item.effective)}.`
-		: `${site.companyName} has engaged a new subprocessor, effective ${humanDate(item.effective)}.`;
-	const object = `You may object to this change until ${humanDate(deadline)} (${site.subscriptions.objectionDays} days after the notice). To object, write to ${objectTo}.`;
+	rows.push(fact('mail.factEffective', item.effective));
+	if (item.noticeDate) rows.push(fact('mail.factNotice', item.noticeDate));
+	rows.push(fact('mail.factObjections', deadline));
+	const intro = t(planned ? 'mail.plannedIntro' : 'mail.newIntro', {
+		company: site.companyName,
+		date: t.date(item.effective),
+	});
+	const object = t('mail.objectUntil', {
+		date: t.date(deadline),
+		count: site.subscriptions.objectionDays,
+		email: objectTo,
+	});
 	return {
-		subject: `${planned ? 'Planned' : 'New'} subprocessor: ${item.name} (objections until ${deadline})`,
-		text: `${intro}\n\n${rows.map(([l, v]) => `${`${l}:`.padEnd(20)}${v}`).join('\n')}\n\n${object}\nA prefilled mail to object: ${mailto}\n\nThe full list: ${list}\n\n${foot.text}`,
-		html: htmlMail(site, {
-			preheader: `${intro} Objections until ${humanDate(deadline)}.`,
-			heading: `${planned ? 'Planned' : 'New'} subprocessor: ${item.name}`,
-			blocks: [
-				paragraph(intro),
-				facts(rows),
-				paragraph(object),
-				button(site, mailto, 'Object by email'),
-				linkParagraph(site, 'The full list is on ', list, 'our subprocessors page', '.'),
-			],
-			footer: foot.html,
+		subject: t(planned ? 'mail.plannedSubject' : 'mail.newSubject', {
+			name: item.name,
+			deadline,
 		}),
+		text: `${intro}\n\n${factLines(rows, t)}\n\n${object}\n${t('mail.objectMailtoText', { url: mailto })}\n\n${t('mail.fullListText', { url: list })}\n\n${foot.text}`,
+		html: htmlMail(
+			site,
+			{
+				preheader: t('mail.newPreheader', { intro, date: t.date(deadline) }),
+				heading: t(planned ? 'mail.plannedHeading' : 'mail.newHeading', { name: item.name }),
+				blocks: [
+					paragraph(intro),
+					facts(rows, dir),
+					paragraph(object),
+					button(site, mailto, t('mail.objectButton')),
+					linkSentence(site, t('mail.fullListLink'), list),
+				],
+				footer: foot.html,
+			},
+			t,
+		),
 	};
 }

@@ -2,7 +2,8 @@
 // Plain text only, so nothing here needs escaping; links are built from the gate's own URL and ids.
 // What a requester typed (name, company, role, reason) never goes into a mail sent to an address: the
 // address is not theirs until confirmed, and the mail speaks in the company's name. The reviewers' mail
-// quotes it as the requester's words, on one line, with nothing a mail client would link.
+// quotes it as the requester's words, on one line, with nothing a mail client would link. Mails to
+// requesters are in the site's words (`gate.config.words`); mails to the security team stay English.
 import { absoluteUrl, confirmUrl, grantUrl } from '../../lib/routing/urls.ts';
 import { quoteRequester } from '../lib/requester-text.ts';
 import { documentTitles, type Gate } from '../services/gate.ts';
@@ -16,10 +17,17 @@ export interface MailText {
 
 type Sender = Pick<Gate, 'config' | 'publicUrl'>;
 
-/** A letter to a requester: greeting, paragraphs, and the security team's signature. */
+/** A letter to a requester, in the site's words: greeting, paragraphs, and the security team's signature. */
 function letter(gate: Sender, paragraphs: readonly string[]): string {
-	return `Hello,\n\n${paragraphs.join('\n\n')}\n\n${gate.config.site.companyName} security team\n`;
+	const t = gate.config.words;
+	return `${t('mail.greeting')}\n\n${paragraphs.join('\n\n')}\n\n${t('mail.signature', { company: gate.config.site.companyName })}\n`;
 }
+
+/** The titles of documents, listed as the site's words list them. */
+const titles = (gate: Sender, ids: readonly string[]) =>
+	ids
+		.map((id) => gate.config.documents.find((d) => d.id === id)?.title ?? id)
+		.join(gate.config.words('common.listSeparator'));
 
 /** Asks the requester to confirm their email address; the link works once, for `hours`. */
 export function confirmationMail(
@@ -28,20 +36,22 @@ export function confirmationMail(
 	token: string,
 	hours: number,
 ): MailText {
+	const t = gate.config.words;
 	return {
 		kind: 'confirmation',
-		subject: `Confirm your request for ${gate.config.site.companyName} security documents`,
+		subject: t('mail.confirmSubject', { company: gate.config.site.companyName }),
 		text: letter(gate, [
-			`A request for ${documentTitles(gate, request.documents)} was made with this email address.`,
-			`Confirm that this is your email address (the link works once, for ${hours} hours):\n${absoluteUrl(confirmUrl(token), gate.publicUrl)}`,
-			'If you did not ask for this, ignore this email; nothing is granted without the confirmation.',
+			t('mail.confirmRequested', { documents: titles(gate, request.documents) }),
+			`${t('mail.confirmAddress', { count: hours })}\n${absoluteUrl(confirmUrl(token), gate.publicUrl)}`,
+			t('mail.confirmIgnore'),
 		]),
 	};
 }
 
 /**
  * The link to a grant's documents page; `key` is the grant's secret, known only to this mail.
- * `ndaWaived` when a rule waived the NDA for the requester: the copies are still watermarked.
+ * `ndaWaived` when a rule waived the NDA for the requester: the copies are still watermarked. The
+ * expiry stays YYYY-MM-DD.
  */
 export function grantMail(
 	gate: Sender,
@@ -49,27 +59,27 @@ export function grantMail(
 	documents: readonly string[],
 	ndaWaived = false,
 ): MailText {
+	const t = gate.config.words;
 	return {
 		kind: 'grant',
-		subject: `Your ${gate.config.site.companyName} security documents`,
+		subject: t('mail.grantSubject', { company: gate.config.site.companyName }),
 		text: letter(gate, [
-			`You have access to: ${documentTitles(gate, documents)}.`,
-			`Download them here until ${grant.expires.toISOString().slice(0, 10)}:\n${absoluteUrl(grantUrl(grant.id, grant.key), gate.publicUrl)}`,
-			ndaWaived
-				? 'Each copy is watermarked for you. Please keep it within your organisation.'
-				: 'Each copy is watermarked for you. Please keep it within your company under the NDA you accepted.',
+			t('mail.grantAccess', { documents: titles(gate, documents) }),
+			`${t('mail.grantDownload', { date: grant.expires.toISOString().slice(0, 10) })}\n${absoluteUrl(grantUrl(grant.id, grant.key), gate.publicUrl)}`,
+			t(ndaWaived ? 'mail.grantWatermarked' : 'mail.grantWatermarkedNda'),
 		]),
 	};
 }
 
-/** Tells the requester their documents are refused, and why. */
+/** Tells the requester their documents are refused, and why (the reason as the security team wrote it). */
 export function denialMail(gate: Sender, documents: readonly string[], reason: string): MailText {
+	const t = gate.config.words;
 	return {
 		kind: 'denial',
-		subject: `Your request for ${gate.config.site.companyName} security documents`,
+		subject: t('mail.denialSubject', { company: gate.config.site.companyName }),
 		text: letter(gate, [
-			`We cannot share ${documentTitles(gate, documents)} with you at this time.\nReason: ${reason}`,
-			`If you think this is a mistake, reply to ${gate.config.site.contacts.security}.`,
+			`${t('mail.denied', { documents: titles(gate, documents) })}\n${t('mail.deniedReason', { reason })}`,
+			t('mail.deniedReply', { email: gate.config.site.contacts.security }),
 		]),
 	};
 }

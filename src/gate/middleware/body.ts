@@ -5,7 +5,7 @@ import { every } from 'hono/combine';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { Env } from '../context.ts';
-import { GateError } from '../errors.ts';
+import { GateError, readerRefusal } from '../errors.ts';
 
 /** Largest request body accepted, in bytes: a filled form is under 4 KiB. */
 export const MAX_BODY = 16 * 1024;
@@ -20,12 +20,11 @@ const mediaType = (c: Context) =>
 const jsonOrForm = createMiddleware<Env>(async (c, next) => {
 	const type = mediaType(c);
 	if (type !== JSON_TYPE && type !== FORM_TYPE) {
-		throw new GateError(
-			415,
-			'Unsupported request',
-			`Send the request as application/json or application/x-www-form-urlencoded, not "${type.slice(0, 60) || 'no Content-Type'}".`,
-			'unsupported-media-type',
-		);
+		throw readerRefusal(415, 'unsupported-media-type', {
+			title: 'gateRefusal.unsupportedTitle',
+			message: type ? 'gateRefusal.unsupported' : 'gateRefusal.noContentType',
+			values: { type: type.slice(0, 60) },
+		});
 	}
 	await next();
 });
@@ -35,27 +34,24 @@ const sizeLimit = bodyLimit({
 	maxSize: MAX_BODY,
 	onError: (c) => {
 		const declared = c.req.header('content-length');
-		throw new GateError(
-			413,
-			'Request too large',
-			declared === undefined
-				? `The request body is over ${MAX_BODY} bytes, the most accepted.`
-				: `The request body is ${Number(declared)} bytes; at most ${MAX_BODY} are accepted.`,
-			'body-too-large',
-		);
+		throw readerRefusal(413, 'body-too-large', {
+			title: 'gateRefusal.tooLargeTitle',
+			message: declared === undefined ? 'gateRefusal.tooLarge' : 'gateRefusal.tooLargeDeclared',
+			values: { bytes: String(Number(declared)), max: String(MAX_BODY) },
+		});
 	},
 });
 
 /** Most fields a body may have: the form has a dozen, and `documents` once per document. */
 export const MAX_FIELDS = 64;
 
-const tooManyFields = (count: string) =>
-	new GateError(
-		400,
-		'Invalid request',
-		`The request has ${count} fields; at most ${MAX_FIELDS} are accepted. Send each form field once (documents once per document).`,
-		'too-many-fields',
-	);
+/** The refusal of a body with `count` fields, or more than MAX_FIELDS when not counted to the end. */
+const tooManyFields = (count?: number) =>
+	readerRefusal(400, 'too-many-fields', {
+		title: 'gateRefusal.invalidTitle',
+		message: count === undefined ? 'gateRefusal.tooManyFieldsOver' : 'gateRefusal.tooManyFields',
+		values: { fields: String(count), max: String(MAX_FIELDS) },
+	});
 
 /**
  * A form body as fields, in one pass: a repeated field becomes a list (`documents` always is one).
@@ -65,7 +61,7 @@ export function formFields(text: string): Record<string, unknown> {
 	const fields = new Map<string, string | string[]>();
 	let count = 0;
 	for (const [key, value] of new URLSearchParams(text)) {
-		if (++count > MAX_FIELDS) throw tooManyFields(`more than ${MAX_FIELDS}`);
+		if (++count > MAX_FIELDS) throw tooManyFields();
 		const previous = fields.get(key);
 		if (previous === undefined) fields.set(key, key === 'documents' ? [value] : value);
 		else if (Array.isArray(previous)) previous.push(value);
@@ -82,22 +78,19 @@ const parse = createMiddleware<Env>(async (c, next) => {
 		try {
 			parsed = JSON.parse(text);
 		} catch (error) {
-			throw new GateError(
-				400,
-				'Invalid request',
-				`The body is not valid JSON: ${(error as Error).message.slice(0, 120)}.`,
-				'invalid-json',
-			);
+			throw readerRefusal(400, 'invalid-json', {
+				title: 'gateRefusal.invalidTitle',
+				message: 'gateRefusal.invalidJson',
+				values: { error: (error as Error).message.slice(0, 120) },
+			});
 		}
 		if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
-			throw new GateError(
-				400,
-				'Invalid request',
-				'The body must be a JSON object with the form fields, like {"name": "…", "email": "…"}.',
-				'invalid-json',
-			);
+			throw readerRefusal(400, 'invalid-json', {
+				title: 'gateRefusal.invalidTitle',
+				message: 'gateRefusal.notAnObject',
+			});
 		const count = Object.keys(parsed).length;
-		if (count > MAX_FIELDS) throw tooManyFields(String(count));
+		if (count > MAX_FIELDS) throw tooManyFields(count);
 		c.set('body', parsed as Record<string, unknown>);
 	} else c.set('body', formFields(text));
 	await next();
@@ -151,7 +144,7 @@ export function readUpload(maxBytes: number, what: string) {
 		}
 		const fields = new Map<string, unknown>();
 		for (const [key, value] of form) {
-			if (fields.size >= MAX_FIELDS) throw tooManyFields(`more than ${MAX_FIELDS}`);
+			if (fields.size >= MAX_FIELDS) throw tooManyFields();
 			fields.set(
 				key,
 				typeof value === 'string' ? value : new Uint8Array(await value.arrayBuffer()),

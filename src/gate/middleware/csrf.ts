@@ -8,7 +8,7 @@ import { getCookie, setCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import type { Env } from '../context.ts';
 import { accessUrl } from '../../lib/routing/urls.ts';
-import { GateError } from '../errors.ts';
+import { GateError, readerRefusal } from '../errors.ts';
 import { signToken, tokenKid, verifyToken, type SigningKey } from '../lib/signed-link.ts';
 import type { KeyRing } from '../services/keys.ts';
 
@@ -35,10 +35,27 @@ export interface Csrf {
 	checkFor(formPath: string): MiddlewareHandler<Env>;
 }
 
-/** The public forms' refusals: they point back at the form at `formPath`. */
-const formRefusals = (formPath: string) => ({
-	crossSite: `This form can only be sent from this site. Open ${formPath} and submit it from there.`,
-	expired: `The form token is missing or has expired (forms stay valid for two hours, and need cookies). Reload ${formPath} and submit the form again.`,
+/**
+ * The public forms' refusals, in the site's words: they point back at the form at `formPath`. With
+ * `refusals` (the console's), their own English messages instead.
+ */
+const refusalsFor = (formPath: string, refusals?: { crossSite: string; expired: string }) => ({
+	crossSite: () =>
+		refusals
+			? new GateError(403, 'Request refused', refusals.crossSite, 'cross-site')
+			: readerRefusal(403, 'cross-site', {
+					title: 'gateRefusal.crossSiteTitle',
+					message: 'gateRefusal.crossSite',
+					values: { form: formPath },
+				}),
+	expired: () =>
+		refusals
+			? new GateError(403, 'Form expired', refusals.expired, 'csrf')
+			: readerRefusal(403, 'csrf', {
+					title: 'gateRefusal.formExpiredTitle',
+					message: 'gateRefusal.formExpired',
+					values: { form: formPath },
+				}),
 });
 
 /**
@@ -58,7 +75,7 @@ export function csrfProtection(options: {
 	const publicOrigin = new URL(options.publicUrl).origin;
 	const nowSeconds = () => Math.floor(options.now().getTime() / 1000);
 	const checkFor = (formPath: string) => {
-		const refusals = options.refusals ?? formRefusals(formPath);
+		const refuse = refusalsFor(formPath, options.refusals);
 		return createMiddleware<Env>(async (c, next) => {
 			const origin = c.req.header('origin');
 			const site = c.req.header('sec-fetch-site');
@@ -67,7 +84,7 @@ export function csrfProtection(options: {
 				(origin && !own.includes(origin)) ||
 				(site && site !== 'same-origin' && site !== 'none')
 			) {
-				throw new GateError(403, 'Request refused', refusals.crossSite, 'cross-site');
+				throw refuse.crossSite();
 			}
 			const token = c.var.body['csrf'] ?? c.req.header('x-csrf-token');
 			const cookie = getCookie(c, cookieName);
@@ -78,7 +95,7 @@ export function csrfProtection(options: {
 				token !== cookie ||
 				verifyToken(options.keyring.keys, 'csrf', token, nowSeconds()) === undefined
 			) {
-				throw new GateError(403, 'Form expired', refusals.expired, 'csrf');
+				throw refuse.expired();
 			}
 			await next();
 		});

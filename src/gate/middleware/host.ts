@@ -2,17 +2,15 @@
 // security headers; the gate turns that check off in Node and refuses here, like any other request.
 import { createMiddleware } from 'hono/factory';
 import type { Env } from '../context.ts';
-import { GateError } from '../errors.ts';
+import { readerRefusal } from '../errors.ts';
 
 /** Refuses (400) an HTTP/1.1 request that names no Host. */
 export const hostRequired = createMiddleware<Env>(async (c, next) => {
 	const { httpVersion, headers } = c.env.incoming;
 	if (httpVersion === '1.1' && !headers.host)
-		throw new GateError(
-			400,
-			'Invalid request',
-			'HTTP/1.1 requests must name the site in a Host header.',
-			'host-missing',
-		);
+		throw readerRefusal(400, 'host-missing', {
+			title: 'gateRefusal.invalidTitle',
+			message: 'gateRefusal.hostMissing',
+		});
 	await next();
 });

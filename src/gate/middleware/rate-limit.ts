@@ -3,7 +3,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { Env } from '../context.ts';
-import { GateError } from '../errors.ts';
+import { readerRefusal } from '../errors.ts';
 import type { Gate } from '../services/gate.ts';
 import { hit, type Limit } from '../services/rate-limits.ts';
 
@@ -15,11 +15,14 @@ export async function enforceLimit(
 ): Promise<void> {
 	const result = await hit(gate.db, key, limit, gate.now());
 	if (result.ok) return;
-	throw new GateError(
+	throw readerRefusal(
 		429,
-		'Too many requests',
-		`Too many requests from you in a short time. Please wait ${Math.ceil(result.retryAfter / 60)} minute(s) and try again.`,
 		'rate-limited',
+		{
+			title: 'gateRefusal.tooManyTitle',
+			message: 'gateRefusal.tooMany',
+			values: { count: Math.ceil(result.retryAfter / 60) },
+		},
 		{ headers: { 'Retry-After': String(result.retryAfter) } },
 	);
 }

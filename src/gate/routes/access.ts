@@ -6,7 +6,7 @@ import { accessRequestSchema } from '../../schemas/access-request.ts';
 import { parseFriendly } from '../../schemas/messages.ts';
 import type { GateSettings } from '../config.ts';
 import { postedConfirmToken, requestMeta, wantsJson, type Env } from '../context.ts';
-import { GateError } from '../errors.ts';
+import { readerRefusal } from '../errors.ts';
 import { readBody } from '../middleware/body.ts';
 import type { Csrf } from '../middleware/csrf.ts';
 import { enforceLimit, rateLimit } from '../middleware/rate-limit.ts';
@@ -80,11 +80,14 @@ export function accessRoutes({
 			const fields = parsed.issues
 				.map((issue) => ({ field: String(issue.path[0] ?? 'body'), message: issue.message }))
 				.sort((a, b) => formOrder(a.field) - formOrder(b.field));
-			throw new GateError(
+			throw readerRefusal(
 				400,
-				'Please fix the form',
-				`The request has ${fields.length === 1 ? 'a problem' : `${fields.length} problems`}. Use your browser's Back button to fix ${fields.length === 1 ? 'it' : 'them'}; your entries are kept.`,
 				'invalid-request',
+				{
+					title: 'gateRefusal.fixFormTitle',
+					message: 'gateRefusal.requestProblems',
+					values: { count: fields.length },
+				},
 				{ fields },
 			);
 		}
@@ -115,14 +118,14 @@ export function accessRoutes({
 		const fromLink = c.req.query('token');
 		const token = fromLink ?? secrets.kept(c, CONFIRM_COOKIE);
 		if (!isToken(token))
-			throw new GateError(
-				404,
-				'Unknown confirmation link',
-				fromLink === undefined
-					? `This page opens from the confirmation link in the email we sent you. Open that link again, or make a new request at ${accessUrl()}.`
-					: `This confirmation link is incomplete. Open the link from the email again, or make a new request at ${accessUrl()}.`,
-				'confirm-unknown',
-			);
+			throw readerRefusal(404, 'confirm-unknown', {
+				title: 'gateRefusal.unknownConfirmTitle',
+				message:
+					fromLink === undefined
+						? 'gateRefusal.confirmPageClosed'
+						: 'gateRefusal.confirmIncomplete',
+				values: { form: accessUrl() },
+			});
 		if (fromLink !== undefined) return secrets.trade(c, CONFIRM_COOKIE, token, confirmUrl());
 		return c.html(pages.confirmButton(token, csrf.issue(c)));
 	});
@@ -153,12 +156,11 @@ export function accessRoutes({
 		const kept = secrets.kept(c, GRANT_COOKIE);
 		await gate.keyring.seek(tokenKid(kept));
 		if (verifyToken(gate.keyring.keys, 'grant-page', kept, nowSeconds) !== id)
-			throw new GateError(
-				403,
-				'Open the link from your email',
-				`This page opens from the link in the email that granted you access, and stays open in that browser for ${SECRET_COOKIE_SECONDS / 60} minutes. Open the link from the email again; if it no longer works, ask again at ${accessUrl()}.`,
-				'grant-page-closed',
-			);
+			throw readerRefusal(403, 'grant-page-closed', {
+				title: 'gateRefusal.openFromEmailTitle',
+				message: 'gateRefusal.grantPageClosed',
+				values: { count: SECRET_COOKIE_SECONDS / 60, form: accessUrl() },
+			});
 		return c.html(
 			pages.grant({ ...(await grantPage(gate, id)), openMinutes: SECRET_COOKIE_SECONDS / 60 }),
 		);

@@ -9,7 +9,7 @@ import { Hono } from 'hono';
 import { ENCODINGS, type Encoding } from '../../lib/precompress.ts';
 import { FILES } from '../../lib/routing/urls.ts';
 import type { Env } from '../context.ts';
-import { GateError } from '../errors.ts';
+import { readerRefusal } from '../errors.ts';
 
 const TYPES = new Map([
 	['.html', 'text/html; charset=utf-8'],
@@ -250,11 +250,14 @@ export function staticRoutes(dist: string): Hono<Env> {
 		return c.body(Readable.toWeb(createReadStream(chosen.file)) as ReadableStream, status, headers);
 	});
 	routes.all('*', (c) => {
-		throw new GateError(
+		throw readerRefusal(
 			405,
-			'Method not allowed',
-			`${c.req.method.slice(0, 20)} is not allowed here.`,
 			'method-not-allowed',
+			{
+				title: 'gateRefusal.methodTitle',
+				message: 'gateRefusal.method',
+				values: { method: c.req.method.slice(0, 20) },
+			},
 			{ headers: { Allow: 'GET, HEAD' } },
 		);
 	});

@@ -17,7 +17,7 @@ import {
 } from '../../schemas/subscription-request.ts';
 import type { GateSettings } from '../config.ts';
 import { postedConfirmToken, requestMeta, wantsJson, type Env } from '../context.ts';
-import { GateError } from '../errors.ts';
+import { readerRefusal } from '../errors.ts';
 import { MAX_BODY, readBody } from '../middleware/body.ts';
 import type { Csrf } from '../middleware/csrf.ts';
 import { enforceLimit, rateLimit } from '../middleware/rate-limit.ts';
@@ -58,11 +58,14 @@ function invalid(issues: ReadonlyArray<{ path: readonly PropertyKey[]; message: 
 		field: String(issue.path[0] ?? 'body'),
 		message: issue.message,
 	}));
-	return new GateError(
+	return readerRefusal(
 		400,
-		'Please fix the form',
-		`The form has ${fields.length === 1 ? 'a problem' : `${fields.length} problems`}. Use your browser's Back button to fix ${fields.length === 1 ? 'it' : 'them'}.`,
 		'invalid-request',
+		{
+			title: 'gateRefusal.fixFormTitle',
+			message: 'gateRefusal.formProblems',
+			values: { count: fields.length },
+		},
 		{ fields },
 	);
 }
@@ -77,6 +80,7 @@ export function subscriptionRoutes({
 	https,
 }: SubscriptionDeps): Hono<Env> {
 	const routes = new Hono<Env>();
+	const t = pages.config.words;
 	const settings = gate.config.site.subscriptions;
 	const offered = offeredTopics(settings);
 	const schema = subscriptionRequestSchema(offered);
@@ -98,12 +102,10 @@ export function subscriptionRoutes({
 		if (c.req.query('id') === undefined && c.req.query('sig') === undefined) {
 			const [id = '', sig = ''] = secrets.kept(c, cookie).split('.');
 			if (!SUBSCRIBER_ID.test(id) || !LINK_SIGNATURE.test(sig))
-				throw new GateError(
-					403,
-					'Open the link from your email',
-					'This page opens from the link at the end of every mail we sent you, and stays open in that browser for an hour. Open the link from a mail again.',
-					'subscription-page-closed',
-				);
+				throw readerRefusal(403, 'subscription-page-closed', {
+					title: 'gateRefusal.openFromEmailTitle',
+					message: 'gateRefusal.subscriptionPageClosed',
+				});
 			return { view: await viewSubscriber(gate, id, sig) };
 		}
 		const { id, sig } = signed(c);
@@ -142,7 +144,7 @@ export function subscriptionRoutes({
 					csrf.issue(c),
 					(Array.isArray(topics) ? topics : [topics]).filter((t) => typeof t === 'string'),
 					typeof email === 'string' ? email.slice(0, 254) : '',
-					'One more step: check your address and topics, then press Subscribe.',
+					t('gateSubscription.oneMoreStep'),
 				),
 			);
 		}
@@ -166,14 +168,14 @@ export function subscriptionRoutes({
 		const fromLink = c.req.query('token');
 		const token = fromLink ?? secrets.kept(c, CONFIRM_COOKIE);
 		if (!isToken(token))
-			throw new GateError(
-				404,
-				'Unknown confirmation link',
-				fromLink === undefined
-					? `This page opens from the confirmation link in the email we sent you. Open that link again, or subscribe again at ${SUBSCRIBE_PATHS.form}.`
-					: `This confirmation link is incomplete. Open the link from the email again, or subscribe again at ${SUBSCRIBE_PATHS.form}.`,
-				'subscription-confirm-unknown',
-			);
+			throw readerRefusal(404, 'subscription-confirm-unknown', {
+				title: 'gateRefusal.unknownConfirmTitle',
+				message:
+					fromLink === undefined
+						? 'gateRefusal.subscriptionConfirmPageClosed'
+						: 'gateRefusal.subscriptionConfirmIncomplete',
+				values: { form: SUBSCRIBE_PATHS.form },
+			});
 		if (fromLink !== undefined)
 			return secrets.trade(c, CONFIRM_COOKIE, token, SUBSCRIBE_PATHS.confirm);
 		return c.html(pages.confirmButton(token, csrf.issue(c)));
@@ -222,7 +224,7 @@ export function subscriptionRoutes({
 		return c.html(
 			pages.manage(
 				view,
-				action === 'save' ? 'Your topics are saved.' : 'You are subscribed again.',
+				t(action === 'save' ? 'gateSubscription.saved' : 'gateSubscription.subscribedAgain'),
 			),
 		);
 	});
@@ -240,12 +242,11 @@ export function subscriptionRoutes({
 		bodyLimit({
 			maxSize: MAX_BODY,
 			onError: () => {
-				throw new GateError(
-					413,
-					'Request too large',
-					`The request body is over ${MAX_BODY} bytes, the most accepted.`,
-					'body-too-large',
-				);
+				throw readerRefusal(413, 'body-too-large', {
+					title: 'gateRefusal.tooLargeTitle',
+					message: 'gateRefusal.tooLarge',
+					values: { max: String(MAX_BODY) },
+				});
 			},
 		}),
 		async (c) => {

@@ -4,13 +4,14 @@ import { verifyLink, type LinkClaims } from '../lib/signed-link.ts';
 import { fingerprintFor } from '../lib/fingerprint.ts';
 import { watermarkPdf } from '../lib/watermark.ts';
 import { accessUrl } from '../../lib/routing/urls.ts';
-import { GateError } from '../errors.ts';
+import { readerRefusal, type GateError } from '../errors.ts';
 import type { Queryable } from '../db.ts';
 import { appendAudit } from './audit.ts';
 import { grantRefusal } from './grants.ts';
 import { newId, sha256, type Gate, type GrantRow, type RequestMeta } from './gate.ts';
 
-const ASK = `Open the documents page from your email again to get a fresh link, or ask again at ${accessUrl()}.`;
+/** The path the refusals send the reader back to, to ask again. */
+const FORM = accessUrl();
 
 /** A served copy. */
 export interface Download {
@@ -28,18 +29,16 @@ export function checkLink(gate: Gate, query: URLSearchParams): LinkClaims {
 	const checked = verifyLink(query, gate.keyring.keys, Math.floor(gate.now().getTime() / 1000));
 	if (checked.ok) return checked.claims;
 	if (checked.refusal === 'expired')
-		throw new GateError(
-			410,
-			'Link expired',
-			`Download links work for ${gate.config.rules.grant.linkMinutes} minutes, and this one has expired. ${ASK}`,
-			'link-expired',
-		);
-	throw new GateError(
-		403,
-		'Link not valid',
-		`This download link is not valid: it was changed, or it was not issued by us. ${ASK}`,
-		checked.refusal === 'forged' ? 'link-forged' : 'link-malformed',
-	);
+		throw readerRefusal(410, 'link-expired', {
+			title: 'gateRefusal.linkExpiredTitle',
+			message: 'gateRefusal.linkExpired',
+			values: { count: gate.config.rules.grant.linkMinutes, form: FORM },
+		});
+	throw readerRefusal(403, checked.refusal === 'forged' ? 'link-forged' : 'link-malformed', {
+		title: 'gateRefusal.linkInvalidTitle',
+		message: 'gateRefusal.linkInvalid',
+		values: { form: FORM },
+	});
 }
 
 /**
@@ -83,31 +82,28 @@ export async function download(
 	const document = gate.config.documents.find((d) => d.id === claims.doc);
 	if (!document || !grant!.documents.includes(claims.doc))
 		return refuse(
-			new GateError(
-				403,
-				'Not in your grant',
-				`This link is for a document your access does not include. ${ASK}`,
-				'doc-not-granted',
-			),
+			readerRefusal(403, 'doc-not-granted', {
+				title: 'gateRefusal.notGrantedTitle',
+				message: 'gateRefusal.notGranted',
+				values: { form: FORM },
+			}),
 		);
 	const maxUses = gate.config.rules.grant.linkUses;
-	const usedUp = new GateError(
-		410,
-		'Link used up',
-		`This download link has already been used ${maxUses} times, its limit. ${ASK}`,
-		'link-used-up',
-	);
+	const usedUp = readerRefusal(410, 'link-used-up', {
+		title: 'gateRefusal.usedUpTitle',
+		message: 'gateRefusal.usedUp',
+		values: { count: maxUses, form: FORM },
+	});
 	if ((grant!.uses ?? 0) >= maxUses) return refuse(usedUp);
 	let source: Uint8Array;
 	try {
 		source = await readFile(document.path);
 	} catch {
-		throw new GateError(
-			503,
-			'Document not available',
-			`"${document.title}" is not available right now. Please try again later, or write to ${gate.config.site.contacts.security}.`,
-			'doc-missing',
-		);
+		throw readerRefusal(503, 'doc-missing', {
+			title: 'gateRefusal.documentMissingTitle',
+			message: 'gateRefusal.documentMissing',
+			values: { title: document.title, contact: gate.config.site.contacts.security },
+		});
 	}
 	const id = newId('dl');
 	const bytes = await watermarkPdf(
@@ -120,7 +116,7 @@ export async function download(
 			issuedAt: nowDate,
 		},
 		fingerprintFor(id, gate.keyring.keys[0]!.secret),
-		{ fonts: gate.fonts },
+		{ fonts: gate.fonts, words: gate.config.words },
 	);
 	const hash = sha256(bytes);
 	const outcome = await gate.db.tx(async (q) => {

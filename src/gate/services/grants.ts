@@ -4,7 +4,7 @@ import type { GateDocument } from '../lib/access-config.ts';
 import { signLink } from '../lib/signed-link.ts';
 import { addDays } from '../../lib/dates.ts';
 import { accessUrl, downloadUrl } from '../../lib/routing/urls.ts';
-import { GateError } from '../errors.ts';
+import { GateError, readerRefusal } from '../errors.ts';
 import type { Queryable } from '../db.ts';
 import { actorName, appendAudit, type Actor } from './audit.ts';
 import { isToken, newId, newToken, sameHash, sha256, type Gate, type GrantRow } from './gate.ts';
@@ -154,30 +154,30 @@ export async function listGrants(
 	}));
 }
 
-/** Why a grant cannot be used now (unknown, revoked, expired), or undefined when it can. */
+/**
+ * Why a grant cannot be used now (unknown, revoked, expired), or undefined when it can. Days are
+ * given as YYYY-MM-DD, in every language.
+ */
 export function grantRefusal(grant: GrantRow | undefined, now: Date): GateError | undefined {
-	const ask = `Ask again at ${accessUrl()}, or reply to the email that sent you the link.`;
+	const form = accessUrl();
 	if (!grant)
-		return new GateError(
-			404,
-			'Unknown link',
-			`This link does not belong to any grant. Open the link from your email again. ${ask}`,
-			'grant-unknown',
-		);
+		return readerRefusal(404, 'grant-unknown', {
+			title: 'gateRefusal.unknownLinkTitle',
+			message: 'gateRefusal.grantUnknown',
+			values: { form },
+		});
 	if (grant.revoked_at)
-		return new GateError(
-			410,
-			'Access revoked',
-			`Access to these documents was revoked on ${grant.revoked_at.toISOString().slice(0, 10)}. ${ask}`,
-			'grant-revoked',
-		);
+		return readerRefusal(410, 'grant-revoked', {
+			title: 'gateRefusal.revokedTitle',
+			message: 'gateRefusal.grantRevoked',
+			values: { date: grant.revoked_at.toISOString().slice(0, 10), form },
+		});
 	if (grant.expires_at.getTime() < now.getTime())
-		return new GateError(
-			410,
-			'Access expired',
-			`Your access to these documents ended on ${grant.expires_at.toISOString().slice(0, 10)}. ${ask}`,
-			'grant-expired',
-		);
+		return readerRefusal(410, 'grant-expired', {
+			title: 'gateRefusal.expiredTitle',
+			message: 'gateRefusal.grantExpired',
+			values: { date: grant.expires_at.toISOString().slice(0, 10), form },
+		});
 	return undefined;
 }
 

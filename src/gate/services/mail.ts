@@ -1,5 +1,5 @@
 // Sends a mail and records it: the audit log says what was sent to whom, or that sending failed.
-import { GateError } from '../errors.ts';
+import { readerRefusal, type GateError } from '../errors.ts';
 import { CHECK_MAIL_SETTINGS, type Mailer } from '../mail/mailer.ts';
 import { withoutAddresses } from '../lib/smtp-replies.ts';
 import type { MailText } from '../mail/texts.ts';
@@ -8,12 +8,11 @@ import type { Gate } from './gate.ts';
 
 /** The refusal for a mail that could not be sent while the requester waits. */
 export function mailFailed(gate: Pick<Gate, 'config'>, to: string): GateError {
-	return new GateError(
-		503,
-		'Email could not be sent',
-		`We could not send the email to ${to} just now. Please try again in a few minutes; if it keeps failing, write to ${gate.config.site.contacts.security}.`,
-		'mail-failed',
-	);
+	return readerRefusal(503, 'mail-failed', {
+		title: 'gateRefusal.mailFailedTitle',
+		message: 'gateRefusal.mailFailed',
+		values: { email: to, contact: gate.config.site.contacts.security },
+	});
 }
 
 /** How a mail left: over SMTP, or written to the outbox folder (`file`) because no SMTP_URL is set. */

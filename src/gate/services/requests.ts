@@ -4,7 +4,7 @@
 import { decide, grantDays, ndaWaiver } from '../lib/access-rules.ts';
 import type { AccessRequestInput } from '../../schemas/access-request.ts';
 import { accessUrl } from '../../lib/routing/urls.ts';
-import { GateError } from '../errors.ts';
+import { GateError, readerRefusal } from '../errors.ts';
 import type { Queryable } from '../db.ts';
 import { confirmationMail, denialMail, grantMail, reviewMail } from '../mail/texts.ts';
 import { actorName, appendAudit, type Actor } from './audit.ts';
@@ -27,12 +27,11 @@ export async function createRequest(
 ): Promise<{ id: string; email: string; ndaWaivedBy: string | null }> {
 	const { nda } = gate.config;
 	if (input.ndaSha256 !== nda.sha256 || input.ndaVersion !== nda.data.version) {
-		throw new GateError(
-			409,
-			'The NDA has changed',
-			`The NDA changed after the request page was loaded: you accepted version ${input.ndaVersion}, the current one is ${nda.data.version}. Reload ${accessUrl()}, read the current NDA and submit again.`,
-			'nda-changed',
-		);
+		throw readerRefusal(409, 'nda-changed', {
+			title: 'gateRefusal.ndaChangedTitle',
+			message: 'gateRefusal.ndaChanged',
+			values: { accepted: input.ndaVersion, current: nda.data.version, form: accessUrl() },
+		});
 	}
 	// Waived only for an address a rule waives it for, and only when the requester did not sign anyway.
 	const waiver = input.accept ? undefined : ndaWaiver(gate.config.rules, input.email);
@@ -135,12 +134,11 @@ export async function confirmEmail(
 			])
 		).rows[0];
 		if (!request)
-			throw new GateError(
-				404,
-				'Unknown confirmation link',
-				`This confirmation link is not one we sent, or it was copied incompletely. Open the link from the email again, or make a new request at ${accessUrl()}.`,
-				'confirm-unknown',
-			);
+			throw readerRefusal(404, 'confirm-unknown', {
+				title: 'gateRefusal.unknownConfirmTitle',
+				message: 'gateRefusal.confirmUnknown',
+				values: { form: accessUrl() },
+			});
 		const summary = {
 			id: request.id,
 			name: request.name,
@@ -150,21 +148,19 @@ export async function confirmEmail(
 		const expired = request.verify_expires_at.getTime() < now.getTime();
 		// A used link shows the request (who, which address, what became of it) only until it expires.
 		if (request.status !== 'unverified' && expired)
-			throw new GateError(
-				410,
-				'Confirmation link expired',
-				`This confirmation link was used, and it expired ${CONFIRM_HOURS} hours after the request, so it shows nothing more. Look for our email about the request, or make a new one at ${accessUrl()}.`,
-				'confirm-expired',
-			);
+			throw readerRefusal(410, 'confirm-expired', {
+				title: 'gateRefusal.confirmExpiredTitle',
+				message: 'gateRefusal.confirmUsedExpired',
+				values: { count: CONFIRM_HOURS, form: accessUrl() },
+			});
 		if (request.status !== 'unverified')
 			return { summary, granted: [], review: request.pending_documents, already: true as const };
 		if (expired)
-			throw new GateError(
-				410,
-				'Confirmation link expired',
-				`This confirmation link expired ${CONFIRM_HOURS} hours after the request. Make a new request at ${accessUrl()}; it takes a minute.`,
-				'confirm-expired',
-			);
+			throw readerRefusal(410, 'confirm-expired', {
+				title: 'gateRefusal.confirmExpiredTitle',
+				message: 'gateRefusal.confirmExpired',
+				values: { count: CONFIRM_HOURS, form: accessUrl() },
+			});
 		let decision = decide(gate.config.rules, request.email, request.documents);
 		// The rules may have changed since the request: a waiver that no longer holds decides nothing.
 		const waivedBy = request.nda_waived_by;

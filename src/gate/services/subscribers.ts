@@ -3,12 +3,12 @@
 // entry commit in one transaction. The audit log is kept forever, so it names subscribers by id and by a
 // salted hash of the address, never by the address: removing someone must be able to erase them.
 import { randomBytes } from 'node:crypto';
-import { SUBSCRIBE_PATHS } from '../../lib/routing/urls.ts';
+import { FILES, SUBSCRIBE_PATHS } from '../../lib/routing/urls.ts';
 import { offeredTopics } from '../../lib/subscriptions.ts';
 import type { SubscriptionRequest } from '../../schemas/subscription-request.ts';
 import type { SubscriptionTopic } from '../../schemas/update.ts';
 import type { Queryable } from '../db.ts';
-import { GateError } from '../errors.ts';
+import { GateError, readerRefusal } from '../errors.ts';
 import {
 	subscriberLinks,
 	verifyLinkSignature,
@@ -85,7 +85,11 @@ export async function linksFor(gate: Gate, subscriberId: string): Promise<Subscr
 	);
 }
 
-const mailContext = (gate: Gate) => ({ site: gate.config.site, publicUrl: gate.publicUrl });
+const mailContext = (gate: Gate) => ({
+	site: gate.config.site,
+	publicUrl: gate.publicUrl,
+	words: gate.config.words,
+});
 
 /** Sends a mail while the subscriber waits; a failure is the 503 the access flow answers too. */
 async function sendNow(gate: Gate, to: string, mail: SubscriptionMail): Promise<void> {
@@ -99,12 +103,11 @@ async function sendNow(gate: Gate, to: string, mail: SubscriptionMail): Promise<
 
 /** The refusal when subscriptions are turned off in the site settings. */
 export function subscriptionsOff(): GateError {
-	return new GateError(
-		404,
-		'Subscriptions are off',
-		'This trust center does not send updates by email. Follow the updates feed (/updates.xml) instead.',
-		'subscriptions-off',
-	);
+	return readerRefusal(404, 'subscriptions-off', {
+		title: 'gateRefusal.subscriptionsOffTitle',
+		message: 'gateRefusal.subscriptionsOff',
+		values: { feed: FILES.atomFeed },
+	});
 }
 
 /**
@@ -215,21 +218,19 @@ export async function confirmSubscription(
 			])
 		).rows[0];
 		if (!row)
-			throw new GateError(
-				404,
-				'Unknown confirmation link',
-				'This confirmation link is not one we sent, or it was copied incompletely, or the subscription was removed. Open the link from the email again, or subscribe again at /subscribe/.',
-				'subscription-confirm-unknown',
-			);
+			throw readerRefusal(404, 'subscription-confirm-unknown', {
+				title: 'gateRefusal.unknownConfirmTitle',
+				message: 'gateRefusal.subscriptionConfirmUnknown',
+				values: { form: SUBSCRIBE_PATHS.form },
+			});
 		// Expired before anything else: a confirmation link, once confirmed, still shows the management
 		// link (a second press, a second device), but only while it is valid, not for ever.
 		if (row.confirm_expires_at && row.confirm_expires_at.getTime() < now.getTime())
-			throw new GateError(
-				410,
-				'Confirmation link expired',
-				`This confirmation link expired ${CONFIRM_HOURS} hours after it was sent. Subscribe again at /subscribe/; it takes a minute.`,
-				'subscription-confirm-expired',
-			);
+			throw readerRefusal(410, 'subscription-confirm-expired', {
+				title: 'gateRefusal.confirmExpiredTitle',
+				message: 'gateRefusal.subscriptionConfirmExpired',
+				values: { count: CONFIRM_HOURS, form: SUBSCRIBE_PATHS.form },
+			});
 		if (row.state !== 'pending') return { row, already: true };
 		await q.query(
 			"UPDATE subscribers SET state = 'active', confirmed_at = $2, confirmed_ip = $3, confirmed_user_agent = $4, bounces = 0, last_bounce = NULL WHERE id = $1",
@@ -281,12 +282,10 @@ export interface SubscriberView {
 }
 
 function unknownLink(): GateError {
-	return new GateError(
-		404,
-		'Unknown link',
-		'This link is not one we sent, was copied incompletely, or belongs to an address that was removed from our list. Open the link from the latest email again; if you still get mail from us, write to us.',
-		'subscription-link-unknown',
-	);
+	return readerRefusal(404, 'subscription-link-unknown', {
+		title: 'gateRefusal.unknownLinkTitle',
+		message: 'gateRefusal.subscriptionLinkUnknown',
+	});
 }
 
 /** Refuses a link whose signature is wrong, before the database is asked: junk costs one HMAC. */

@@ -310,7 +310,7 @@ export function checkCrossReferences(
 			error(
 				snap.file,
 				'controls',
-				`${framework.data.name}: ${stale} of ${applicable} applicable ${catalog.unit} (${percent(stale / applicable)}) have evidence older than their max age (${maxEvidenceAgeDays} days by default) on ${isoDay(now)}; the limit is ${percent(maxStaleShare)} of a framework's applicable controls (controlStatus.maxStaleShare in ${join(contentDir, 'site.yaml')})`,
+				`${framework.data.name}: ${stale} of ${applicable} applicable ${catalog.unit ?? 'controls'} (${percent(stale / applicable)}) have evidence older than their max age (${maxEvidenceAgeDays} days by default) on ${isoDay(now)}; the limit is ${percent(maxStaleShare)} of a framework's applicable controls (controlStatus.maxStaleShare in ${join(contentDir, 'site.yaml')})`,
 				'Pull fresh evidence with `npm run controls:pull`, or raise the limit.',
 			);
 	}

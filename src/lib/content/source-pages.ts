@@ -1,3 +1,4 @@
+import { ENGLISH } from '../words/words.ts';
 import { join, relative } from 'node:path';
 import { walkFiles } from '../files.ts';
 import { isNdaBody, isNdaPage } from '../nda/visibility.ts';
@@ -8,6 +9,7 @@ import {
 	frameworkUrl,
 	policyUrl,
 	SECTIONS,
+	type SectionId,
 	updateUrl,
 } from '../routing/urls.ts';
 import { chooseContentDir, DOCS_SUBDIR } from './dir.ts';
@@ -112,7 +114,7 @@ export function docsProblems(
 ): Problem[] {
 	const docsDir = join(contentDir, DOCS_SUBDIR);
 	const home = join(docsDir, ARCHITECTURE_DIR);
-	const ownPages = Object.values(SECTIONS).filter((s) => s !== SECTIONS.security);
+	const ownPages = Object.entries(SECTIONS).filter(([id]) => id !== 'security');
 	const schema = strictDocsPageSchema();
 	return markdownFiles(root, docsDir).flatMap((file): Problem[] => {
 		const { parsed } = read(join(root, file));
@@ -122,8 +124,11 @@ export function docsProblems(
 		);
 		const url = docPageUrl(docsDir, file);
 		if (url.startsWith(SECTIONS.security.path)) return fields;
-		const section = ownPages.find((s) => url.startsWith(s.path))?.label;
-		const own = url === '/' ? "the site's overview" : section && `the site's own ${section} page`;
+		const section = ownPages.find(([, s]) => url.startsWith(s.path))?.[0];
+		const own =
+			url === '/'
+				? "the site's overview"
+				: section && `the site's own ${ENGLISH(`section.${section as SectionId}`)} page`;
 		return [
 			...fields,
 			{

@@ -1,8 +1,8 @@
 // The Open Graph card: a satori element tree (plain objects, no React) for one page.
-import { barSegments, segmentMarks, SEGMENTS, type SegmentKey } from '../status/charts.ts';
+import { barPieces, segmentMarks, type SegmentKey } from '../status/charts.ts';
 import type { Counts } from '../status/counts.ts';
 import { OG_HEIGHT, OG_WIDTH } from './size.ts';
-import { CJK_TEXT } from '../system-fonts.ts';
+import { textWidth } from '../system-fonts.ts';
 
 /** Everything an image shows; its hash is the cache key, so nothing else may change the picture. */
 export interface OgInput {
@@ -12,7 +12,8 @@ export interface OgInput {
 	kind: string;
 	/** One line under the title: the page description, or a framework's status and counts. */
 	subtitle: string;
-	siteName: string;
+	/** The footer's words, e.g. "Kestrel Ledger Trust Center". */
+	footer: string;
 	/** Host shown in the footer, e.g. trust.kestrelledger.example. */
 	host: string;
 	brandColor: string;
@@ -23,6 +24,8 @@ export interface OgInput {
 				'applicable' | 'implemented' | 'partial' | 'planned' | 'failing' | 'stale' | 'unknown'
 		  >
 		| undefined;
+	/** For framework pages: the legend under the bar, each status with controls and its words, e.g. "Implemented 81". */
+	legend?: { key: SegmentKey; text: string }[] | undefined;
 }
 
 export type OgNode = { type: string; props: Record<string, unknown> };
@@ -32,13 +35,6 @@ const el = (
 	children?: unknown,
 	extra: Record<string, unknown> = {},
 ): OgNode => ({ type, props: { style, children, ...extra } });
-
-/** How wide text draws, in widths of a Latin letter: a CJK character is about two. */
-export function textWidth(text: string): number {
-	let width = 0;
-	for (const char of text) width += CJK_TEXT.test(char) ? 2 : 1;
-	return width;
-}
 
 /**
  * Shortens text to `max` widths (textWidth) with an ellipsis, at a word boundary when there is one
@@ -105,16 +101,19 @@ function barImage(segments: { key: SegmentKey; x: number; width: number }[], w: 
 }
 
 /** The counts bar and its legend: every status with controls, each with its marks and count, as on the site. */
-function countsParts(counts: NonNullable<OgInput['counts']>): OgNode[] {
-	const segments = barSegments(counts, BAR_WIDTH);
-	const legend = SEGMENTS.filter(({ key }) => counts[key] > 0).map(({ key, label }) =>
+function countsParts(
+	counts: NonNullable<OgInput['counts']>,
+	items: NonNullable<OgInput['legend']>,
+): OgNode[] {
+	const segments = barPieces(counts, BAR_WIDTH);
+	const legend = items.map(({ key, text }) =>
 		el('div', { display: 'flex', alignItems: 'center', marginRight: 20 }, [
 			el('img', { width: SWATCH, height: SWATCH, marginRight: 8 }, undefined, {
 				src: barImage([{ key, x: 0, width: SWATCH }], SWATCH, SWATCH),
 				width: SWATCH,
 				height: SWATCH,
 			}),
-			`${label} ${counts[key]}`,
+			text,
 		]),
 	);
 	return [
@@ -133,7 +132,10 @@ function countsParts(counts: NonNullable<OgInput['counts']>): OgNode[] {
 
 /** The kind, title, subtitle and counts bar of `input`, as the card stacks them under the logo. */
 function bandParts(input: OgInput): OgNode[] {
-	const bar = input.counts && input.counts.applicable > 0 ? countsParts(input.counts) : [];
+	const bar =
+		input.counts && input.counts.applicable > 0
+			? countsParts(input.counts, input.legend ?? [])
+			: [];
 	return [
 		el(
 			'div',
@@ -230,10 +232,7 @@ export function ogCard(input: OgInput, logo: string, band = true): OgNode {
 					fontSize: 24,
 					color: '#57606a',
 				},
-				[
-					el('div', { display: 'flex' }, `${input.siteName} Trust Center`),
-					el('div', { display: 'flex' }, input.host),
-				],
+				[el('div', { display: 'flex' }, input.footer), el('div', { display: 'flex' }, input.host)],
 			),
 		],
 	);
@@ -258,6 +257,6 @@ export function ogBand(input: OgInput): OgNode {
 }
 
 /** What the frame shows: the inputs every card of a site shares. */
-export function frameInput(input: OgInput): Pick<OgInput, 'siteName' | 'host' | 'brandColor'> {
-	return { siteName: input.siteName, host: input.host, brandColor: input.brandColor };
+export function frameInput(input: OgInput): Pick<OgInput, 'footer' | 'host' | 'brandColor'> {
+	return { footer: input.footer, host: input.host, brandColor: input.brandColor };
 }

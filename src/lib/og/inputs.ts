@@ -1,13 +1,12 @@
 import type { TrustContent } from '../content/load.ts';
 import type { SourcePage } from '../content/source-pages.ts';
 import { label } from '../labels.ts';
-import { pageKind } from '../routing/kind.ts';
-import { frameworkIdOf, SECTIONS } from '../routing/urls.ts';
-import { countCatalog, headlineNotes, type Freshness } from '../status/counts.ts';
+import { pageSection } from '../routing/kind.ts';
+import { frameworkIdOf } from '../routing/urls.ts';
+import { SEGMENTS, type SegmentKey } from '../status/charts.ts';
+import { countCatalog, headlineNotes, type Counts, type Freshness } from '../status/counts.ts';
+import type { Words } from '../words/words.ts';
 import type { OgInput } from './card.ts';
-
-/** How a page kind reads on an image, where it differs from the search filter's short name. */
-const KIND_ON_IMAGE: Record<string, string> = { [SECTIONS.security.kind]: SECTIONS.security.label };
 
 const ENTITIES: Record<string, string> = {
 	amp: '&',
@@ -81,6 +80,17 @@ export function expectedPages(pages: SourcePage[]): Array<{ pathname: string; me
 	);
 }
 
+/** The legend under an image's counts bar: each status with controls, as the site's charts name it ("Implemented 81"). */
+export function ogLegend(
+	counts: Pick<Counts, SegmentKey>,
+	t: Words,
+): NonNullable<OgInput['legend']> {
+	return SEGMENTS.filter(({ key }) => counts[key] > 0).map(({ key, label }) => ({
+		key,
+		text: t('chart.segment', { label: t(label), count: counts[key] }),
+	}));
+}
+
 /**
  * What a page's image shows, from the page's title and description (so only what the public page
  * already says) and, for framework pages, the public counts.
@@ -90,15 +100,23 @@ export function ogInputFor(
 	meta: PageMeta,
 	content: TrustContent,
 	freshness: Freshness,
+	t: Words,
 ): OgInput {
 	const { site } = content;
 	const title = meta.title ?? site.companyName;
 	const description = meta.description ?? site.tagline;
+	const section = pageSection(pathname);
 	const base = {
 		title,
-		kind: KIND_ON_IMAGE[pageKind(pathname) ?? ''] ?? pageKind(pathname) ?? 'Trust center',
+		// An architecture page reads as its section ("Security architecture"), not the search filter's "Doc".
+		kind:
+			section === 'security'
+				? t('section.security')
+				: section
+					? t(`kind.${section}`)
+					: t('og.fallbackKind'),
 		subtitle: description,
-		siteName: site.companyName,
+		footer: t('og.footer', { company: site.companyName }),
 		host: new URL(site.url).host,
 		brandColor: site.brandColor,
 	};
@@ -106,17 +124,29 @@ export function ogInputFor(
 	const framework = content.frameworks.find((f) => f.data.id === frameworkId)?.data;
 	if (!framework) return base;
 	const catalog = content.catalogs.find((c) => c.data.id === framework.catalog)?.data;
-	if (!catalog) return { ...base, subtitle: `${label(framework.status)} · ${framework.scope}` };
+	if (!catalog)
+		return {
+			...base,
+			subtitle: t('og.scope', { status: label(framework.status, t), scope: framework.scope }),
+		};
 	const counts = countCatalog(catalog, content.snapshot.data, freshness);
 	// The counts as the framework page's headline gives them, failing, stale and not reported included. A
 	// line that wraps breaks before a part's "·", never inside a part ("6 / stale"): their other spaces do not break.
-	const notes = headlineNotes(counts)
-		.map((note) => ` ·\u00a0${note.replaceAll(' ', '\u00a0')}`)
+	const separator = t('status.separator').replace(/ $/, '\u00a0');
+	const notes = headlineNotes(counts, t)
+		.map((note) => separator + note.replaceAll(' ', '\u00a0'))
 		.join('');
 	const { domains: _domains, total: _total, notApplicable: _na, ...bar } = counts;
 	return {
 		...base,
-		subtitle: `${label(framework.status)} · ${counts.implemented} of ${counts.applicable} ${catalog.unit ?? 'controls'} implemented${notes}`,
+		subtitle:
+			t('og.counts', {
+				status: label(framework.status, t),
+				implemented: counts.implemented,
+				applicable: counts.applicable,
+				unit: catalog.unit ?? t('status.unit'),
+			}) + notes,
 		counts: bar,
+		legend: ogLegend(counts, t),
 	};
 }

@@ -1,3 +1,4 @@
+import type { Words } from '../words/words.ts';
 import { isNdaDocument } from '../nda/visibility.ts';
 
 /**
@@ -9,16 +10,22 @@ import { isNdaDocument } from '../nda/visibility.ts';
 /** The security architecture pages: Starlight docs whose ids start with this (`security`, `security/network`). */
 export const ARCHITECTURE_DIR = 'security';
 
-/** The site's sections in sidebar order: where each lives, its sidebar label and its search-filter kind. */
+/**
+ * The site's sections in sidebar order and where each lives. Each is named by `section.<id>` in the
+ * site's words (src/lib/words/), and its pages' kind (the search filter, the images' kicker) by `kind.<id>`.
+ */
 export const SECTIONS = {
-	frameworks: { path: '/frameworks/', label: 'Frameworks', kind: 'Framework' },
-	policies: { path: '/policies/', label: 'Policies', kind: 'Policy' },
-	subprocessors: { path: '/subprocessors/', label: 'Subprocessors', kind: 'Subprocessor' },
-	documents: { path: '/documents/', label: 'Documents', kind: 'Document' },
-	updates: { path: '/updates/', label: 'Updates', kind: 'Update' },
-	faq: { path: '/faq/', label: 'FAQ', kind: 'FAQ' },
-	security: { path: `/${ARCHITECTURE_DIR}/`, label: 'Security architecture', kind: 'Doc' },
+	frameworks: { path: '/frameworks/' },
+	policies: { path: '/policies/' },
+	subprocessors: { path: '/subprocessors/' },
+	documents: { path: '/documents/' },
+	updates: { path: '/updates/' },
+	faq: { path: '/faq/' },
+	security: { path: `/${ARCHITECTURE_DIR}/` },
 } as const;
+
+/** A section of the site, as SECTIONS names it. */
+export type SectionId = keyof typeof SECTIONS;
 
 /** Machine-readable files the pages link to. */
 export const FILES = {
@@ -89,10 +96,13 @@ export const accessUrl = (documentId?: string): string =>
  */
 export function requestAccessUrl(
 	securityEmail: string | undefined,
+	t: Words,
 	document?: { id: string; title: string },
 ): string {
 	if (!securityEmail) return accessUrl(document?.id);
-	const subject = `Request under NDA: ${document?.title ?? 'security documents'}`;
+	const subject = t('request.subject', {
+		document: document?.title ?? t('request.anyDocument'),
+	});
 	return `mailto:${securityEmail}?subject=${encodeURIComponent(subject)}`;
 }
 

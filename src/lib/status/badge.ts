@@ -1,5 +1,7 @@
 import type { Framework } from '../../schemas/framework.ts';
+import { CJK_TEXT } from '../system-fonts.ts';
 import { label, tone } from '../labels.ts';
+import type { Words } from '../words/words.ts';
 import { doubtNotes, type Counts } from './counts.ts';
 
 /** A shields-style badge: grey label on the left, coloured message on the right. */
@@ -26,6 +28,7 @@ function textWidth(text: string): number {
 		if (/[il.,:;|!'`·]/.test(ch)) width += 3.6;
 		else if (ch === ' ') width += 3.9;
 		else if (/[mwMW]/.test(ch)) width += 10.6;
+		else if (CJK_TEXT.test(ch)) width += 11;
 		else if (/[A-Z0-9]/.test(ch)) width += 7.6;
 		else width += 6.6;
 	}
@@ -64,11 +67,11 @@ export function badgeSvg(badge: Badge): string {
  * ("SOC 2 · audited"). Red while any control is failing; green only at 90% implemented or more with
  * none failing, stale or not reported; blue otherwise.
  */
-export function frameworkBadge(framework: Framework, counts: Counts | undefined): Badge {
+export function frameworkBadge(framework: Framework, counts: Counts | undefined, t: Words): Badge {
 	const name = framework.shortName ?? framework.name;
 	if (counts && counts.applicable > 0) {
 		const share = counts.implemented / counts.applicable;
-		const notes = doubtNotes(counts);
+		const notes = doubtNotes(counts, t);
 		const tone =
 			counts.failing > 0
 				? 'bad'
@@ -77,13 +80,16 @@ export function frameworkBadge(framework: Framework, counts: Counts | undefined)
 					: 'progress';
 		return {
 			label: name,
-			message: [`${counts.implemented}/${counts.applicable}`, ...notes].join(' · '),
+			message: [
+				t('badge.fraction', { implemented: counts.implemented, applicable: counts.applicable }),
+				...notes,
+			].join(t('status.separator')),
 			color: TONE_COLORS[tone],
 		};
 	}
 	return {
 		label: name,
-		message: label(framework.status).toLowerCase(),
+		message: label(framework.status, t).toLocaleLowerCase(t.language),
 		color: TONE_COLORS[tone(framework.status)],
 	};
 }

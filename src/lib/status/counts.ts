@@ -1,3 +1,4 @@
+import type { WordKey, Words } from '../words/words.ts';
 import type { Catalog } from '../../schemas/catalog.ts';
 import type { ControlStatusSnapshot, ControlStatusValue } from '../../schemas/control-status.ts';
 
@@ -135,31 +136,34 @@ export function countCatalog(
  * order: ["4 not applicable", "1 failing", "6 stale", "2 not reported"]. Every surface that shows the
  * headline (pages, cards, whitepaper, Open Graph image, `/status.json`) takes its parts from here.
  */
-export function headlineNotes(counts: Counts): string[] {
-	return [...notes([[counts.notApplicable, 'not applicable']]), ...doubtNotes(counts)];
+export function headlineNotes(counts: Counts, t: Words): string[] {
+	return [...notes([[counts.notApplicable, 'status.notApplicable']], t), ...doubtNotes(counts, t)];
 }
 
 /**
  * The parts of the headline that qualify "x of y implemented" among the applicable controls, each only
  * when not 0: ["1 failing", "6 stale", "2 not reported"]. The badge shows these and no more.
  */
-export function doubtNotes(counts: Counts): string[] {
-	return notes([
-		[counts.failing, 'failing'],
-		[counts.stale, 'stale'],
-		[counts.unknown, 'not reported'],
-	]);
+export function doubtNotes(counts: Counts, t: Words): string[] {
+	return notes(
+		[
+			[counts.failing, 'status.failing'],
+			[counts.stale, 'status.stale'],
+			[counts.unknown, 'status.notReported'],
+		],
+		t,
+	);
 }
 
-const notes = (parts: Array<[number, string]>): string[] =>
-	parts.flatMap(([n, what]) => (n === 0 ? [] : [`${n} ${what}`]));
+const notes = (parts: Array<[number, WordKey]>, t: Words): string[] =>
+	parts.flatMap(([count, key]) => (count === 0 ? [] : [t(key, { count })]));
 
 /** The headline sentence: "81 of 89 implemented · 4 not applicable · 1 failing · 1 stale · 2 not reported". */
-export function headline(counts: Counts): string {
+export function headline(counts: Counts, t: Words): string {
 	return [
-		`${counts.implemented} of ${counts.applicable} implemented`,
-		...headlineNotes(counts),
-	].join(' · ');
+		t('status.ofImplemented', { implemented: counts.implemented, applicable: counts.applicable }),
+		...headlineNotes(counts, t),
+	].join(t('status.separator'));
 }
 
 /** Share of applicable controls implemented, 0–100, rounded down so it never overstates. */

@@ -1,5 +1,6 @@
 import type { ControlStatusSnapshot } from '../../schemas/control-status.ts';
 import type { Framework } from '../../schemas/framework.ts';
+import type { Words } from '../words/words.ts';
 import { headline, type CatalogCounts, type Freshness } from './counts.ts';
 
 /**
@@ -11,6 +12,8 @@ export function statusDocument(
 	frameworks: readonly { framework: Framework; counts: CatalogCounts | undefined; unit: string }[],
 	snapshot: ControlStatusSnapshot,
 	freshness: Freshness,
+	/** The site's words: `headline` and `unit` say what the framework pages say. */
+	t: Words,
 ) {
 	return {
 		asOf: snapshot.asOf,
@@ -25,7 +28,7 @@ export function statusDocument(
 			...(counts
 				? {
 						unit,
-						headline: headline(counts),
+						headline: headline(counts, t),
 						counts: {
 							total: counts.total,
 							applicable: counts.applicable,

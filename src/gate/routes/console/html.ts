@@ -1,7 +1,7 @@
 // Markup for the console's pages: a tagged template that escapes every value put into it, so that no
 // page can forget to. Values that are already markup are wrapped with `raw` (only this module's
 // templates make them).
-import { esc } from '../../pages.ts';
+import { esc } from '../../../lib/html.ts';
 
 /** A piece of markup whose values were escaped when it was made. */
 export class Html {

@@ -14,7 +14,8 @@ import {
 	subscriberCounts,
 	type SubscriberRecord,
 } from '../../services/subscribers.ts';
-import { TOPIC_LABELS } from '../../../lib/labels.ts';
+import { topicLabel } from '../../../lib/labels.ts';
+import { ENGLISH } from '../../../lib/words/words.ts';
 import { SUBSCRIBER_STATES } from '../../../schemas/gate-command.ts';
 import {
 	DELIVERY_STATES,
@@ -78,7 +79,7 @@ export function subscriberRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono
 							: ''
 					}
 				</td>
-				<td>${s.topics.map((t) => TOPIC_LABELS[t]).join(', ')}</td>
+				<td>${s.topics.map((t) => topicLabel(t, ENGLISH)).join(', ')}</td>
 				<td>${when(s.confirmedAt ?? s.createdAt)}</td>
 				${
 					canRemove
@@ -112,7 +113,7 @@ export function subscriberRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono
 						])}
 						${countTable(
 							'Active subscribers by topic',
-							SUBSCRIPTION_TOPICS.map((t) => [TOPIC_LABELS[t], counts.byTopic[t]] as const),
+							SUBSCRIPTION_TOPICS.map((t) => [topicLabel(t, ENGLISH), counts.byTopic[t]] as const),
 						)}
 					</div>
 					<h2>Addresses</h2>
