@@ -16,7 +16,7 @@ import { ndaOnlyPlugin } from './src/integration/nda-only-plugin.ts';
 import { edition } from './src/lib/nda/edition.ts';
 import { siteLocale } from './src/lib/language.ts';
 import { siteLanguage } from './src/integration/site-language.ts';
-import { wordsFor } from './src/lib/words/words.ts';
+import { siteWords } from './src/lib/words/words.ts';
 import { EDITION_DIR } from './src/whitepaper/paths.ts';
 import { ARCHITECTURE_DIR, FILES, SECTIONS } from './src/lib/routing/urls.ts';
 import {
@@ -46,7 +46,7 @@ const { site } = content;
 const nda = edition() === 'nda';
 // The sidebar lists the trust center's sections, then the architecture pages as Starlight orders them.
 const { security: _security, ...trustSections } = SECTIONS;
-const t = wordsFor(site.language, site.labels);
+const t = siteWords(site);
 const feedTitle = t('feed.title', { company: site.companyName });
 
 export default defineConfig({

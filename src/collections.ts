@@ -18,7 +18,7 @@ import {
 	type Freshness,
 } from './lib/status/counts.ts';
 import type { Framework } from './schemas/framework.ts';
-import { wordsFor, type Words } from './lib/words/words.ts';
+import { siteWords, type Words } from './lib/words/words.ts';
 
 /** One build time for every page, so all pages judge evidence freshness alike. */
 export const BUILD_TIME = buildTime();
@@ -37,7 +37,7 @@ const wordsOfSite = new WeakMap<object, Words>();
 export async function getWords(): Promise<Words> {
 	const site = await getSite();
 	let words = wordsOfSite.get(site);
-	if (!words) wordsOfSite.set(site, (words = wordsFor(site.language, site.labels)));
+	if (!words) wordsOfSite.set(site, (words = siteWords(site)));
 	return words;
 }
 

@@ -10,6 +10,7 @@ import { siteLocale } from '../lib/language.ts';
 import { accessUrl, confirmUrl } from '../lib/routing/urls.ts';
 import { EN } from '../lib/words/en.ts';
 import { sentenceParts, type WordKey, type Words } from '../lib/words/words.ts';
+import { documentTitles } from './services/gate.ts';
 import type { GrantView } from './services/grants.ts';
 import { CONFIRM_HOURS, type ConfirmResult } from './services/requests.ts';
 
@@ -117,12 +118,7 @@ export class Pages {
 
 	private outcome(result: ConfirmResult): [title: string, bodyHtml: string] {
 		const t = this.config.words;
-		const names = (ids: readonly string[]) =>
-			esc(
-				ids
-					.map((id) => this.config.documents.find((d) => d.id === id)?.title ?? id)
-					.join(t('common.listSeparator')),
-			);
+		const names = (ids: readonly string[]) => esc(documentTitles(this, ids, t));
 		const email = strong(result.request.email);
 		const review = `<p>${htmlSentence(t('gate.review'), { email: esc(result.request.email) })}</p>`;
 		const security = this.config.site.contacts.security;
@@ -161,9 +157,9 @@ export class Pages {
 			date: esc(view.expiresAt.toISOString().slice(0, 10)),
 		});
 		const limits = t('gate.linkLimits', {
-			minutes: view.linkMinutes,
-			uses: view.linkUses,
-			openMinutes: view.openMinutes,
+			minutes: t('gate.minutes', { count: view.linkMinutes }),
+			uses: t('gate.times', { count: view.linkUses }),
+			openMinutes: t('gate.minutes', { count: view.openMinutes }),
 		});
 		return this.page(
 			t('gate.documentsTitle'),

@@ -20,7 +20,7 @@ import { readSourcePages } from '../lib/content/source-pages.ts';
 import { expectedPages, ogInputFor, pageMetaOf, type PageMeta } from '../lib/og/inputs.ts';
 import { setOgPrefetch } from '../lib/og/prefetch.ts';
 import type { OgInput } from '../lib/og/card.ts';
-import { wordsFor } from '../lib/words/words.ts';
+import { siteWords } from '../lib/words/words.ts';
 import { loadOgAssets, missingCjkFont, ogKey, type OgAssets } from '../lib/og/render.ts';
 import { ogImagePath } from '../lib/routing/urls.ts';
 import { OgWorkers, processesFor } from './og-workers.ts';
@@ -96,7 +96,7 @@ export function ogImages(options: {
 	enabled: boolean;
 }): AstroIntegration {
 	const cacheDir = join(options.root, '.cache', 'og');
-	const t = wordsFor(options.content.site.language, options.content.site.labels);
+	const t = siteWords(options.content.site);
 	const logoFile = join(
 		options.root,
 		options.contentDir,

@@ -12,7 +12,7 @@ import { readSourcePages, type SourcePage } from '../lib/content/source-pages.ts
 import { formatReport } from '../lib/reporters/content.ts';
 import { CHROMIUM_FLAGS } from '../../scripts/lib/chromium.ts';
 import { EDITION_VAR } from '../lib/nda/edition.ts';
-import { wordsFor, type Words } from '../lib/words/words.ts';
+import { siteWords, type Words } from '../lib/words/words.ts';
 import { writeFileAtomic } from '../lib/pull/snapshot-file.ts';
 import { readDestinations, withMetadata, type PrintedHeading } from './pdf.ts';
 import { scopedId } from './scope.ts';
@@ -447,7 +447,7 @@ export async function makeWhitepaper(
 					controlStatusAsOf: snapshot.data.asOf,
 					controlStatusDigest: snapshot.data.digest ?? null,
 					headings: printed.headings,
-					t: wordsFor(site.language, site.labels),
+					t: siteWords(site),
 				}),
 			),
 			(m) =>

@@ -1,4 +1,4 @@
-import { ENGLISH, wordsFor, type Words } from '../../lib/words/words.ts';
+import { ENGLISH, siteWords, type Words } from '../../lib/words/words.ts';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -97,7 +97,7 @@ export function loadAccessConfig(
 		? readEntry(root, staffPath, StaffSchema, problems)
 		: undefined;
 	const entries = readCollection(root, contentDir, 'documents', problems);
-	const words = site ? wordsFor(site.data.language, site.data.labels) : ENGLISH;
+	const words = site ? siteWords(site.data) : ENGLISH;
 	const documents: GateDocument[] = [
 		{
 			id: WHITEPAPER_ID,

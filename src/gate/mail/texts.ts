@@ -25,9 +25,7 @@ function letter(gate: Sender, paragraphs: readonly string[]): string {
 
 /** The titles of documents, listed as the site's words list them. */
 const titles = (gate: Sender, ids: readonly string[]) =>
-	ids
-		.map((id) => gate.config.documents.find((d) => d.id === id)?.title ?? id)
-		.join(gate.config.words('common.listSeparator'));
+	documentTitles(gate, ids, gate.config.words);
 
 /** Asks the requester to confirm their email address; the link works once, for `hours`. */
 export function confirmationMail(

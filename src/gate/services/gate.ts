@@ -1,5 +1,6 @@
 // What every service works with: the gate's database, content, keys, mailer and clock, new ids and
 // tokens, hashes, and the rows the services read.
+import { ENGLISH, type Words } from '../../lib/words/words.ts';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AccessConfig } from '../lib/access-config.ts';
 import type { Db } from '../db.ts';
@@ -78,7 +79,16 @@ export interface GrantRow {
 	revoke_reason: string | null;
 }
 
-/** The titles of documents by id, comma-separated, for mails and pages. */
-export function documentTitles(gate: Pick<Gate, 'config'>, ids: readonly string[]): string {
-	return ids.map((id) => gate.config.documents.find((d) => d.id === id)?.title ?? id).join(', ');
+/**
+ * The titles of documents by id, listed with `t`'s separator: the site's words for requesters, English
+ * (", ") for the console and mails to staff.
+ */
+export function documentTitles(
+	gate: Pick<Gate, 'config'>,
+	ids: readonly string[],
+	t: Words = ENGLISH,
+): string {
+	return ids
+		.map((id) => gate.config.documents.find((d) => d.id === id)?.title ?? id)
+		.join(t('common.listSeparator'));
 }

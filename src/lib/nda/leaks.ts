@@ -6,7 +6,7 @@ import type { TrustContent } from '../content/load.ts';
 import type { Staff } from '../../schemas/staff.ts';
 import { walkFiles } from '../files.ts';
 import { label } from '../labels.ts';
-import { wordsFor } from '../words/words.ts';
+import { siteWords } from '../words/words.ts';
 import type { SourcePage } from '../content/source-pages.ts';
 import { controlStates, type Freshness } from '../status/counts.ts';
 import { isNdaControlList, isNdaName, NDA_ELEMENT, ndaBlocks, publicBody } from './visibility.ts';
@@ -149,7 +149,7 @@ export function collectSecrets(
 	}
 	if (isNdaControlList(content.site)) {
 		// The row as the control list shows it, status in the site's words.
-		const t = wordsFor(content.site.language, content.site.labels);
+		const t = siteWords(content.site);
 		for (const { file, data: catalog } of content.catalogs) {
 			for (const c of controlStates(catalog, content.snapshot.data, freshness)) {
 				const row = `${c.id} ${c.title} ${c.domain} ${label(c.status, t)}`;

@@ -33,6 +33,11 @@ export interface Words {
 	dateTime(date: Date | string): string;
 }
 
+/** The words of a site: its `language` with its team's `labels`, as site.yaml gives them. */
+export function siteWords(site: { language: string; labels: Labels }): Words {
+	return wordsFor(site.language, site.labels);
+}
+
 /** Whether `key` is a label a page can ask for. */
 export function isWordKey(key: string): key is WordKey {
 	return Object.hasOwn(EN, key);

@@ -62,9 +62,11 @@ export const GATE = {
 	// A download button; {title} is the document's title.
 	'gate.download': 'Download {title} (PDF)',
 	// {minutes} and {uses}: how long and how often a download link works; {openMinutes}: how long the
-	// page stays open.
+	// page stays open (each one of the three texts below it, with its number).
 	'gate.linkLimits':
-		'Each link works for {minutes} minutes and up to {uses} times. Reload this page for fresh links; it stays open in this browser for {openMinutes} minutes, then open the link from your email again.',
+		'Each link works for {minutes} and up to {uses}. Reload this page for fresh links; it stays open in this browser for {openMinutes}, then open the link from your email again.',
+	'gate.minutes': { one: '{count} minute', other: '{count} minutes' },
+	'gate.times': { one: '{count} time', other: '{count} times' },
 
 	// The request form's fields, as a refusal page names them (the others are the form's own labels).
 	'gateField.reason': 'Reason',

@@ -42,7 +42,9 @@ export const GATE: Dictionary = {
 		'{name} 様、これらのドキュメントは {date} まで共有されます。すべてのコピーに、お名前とダウンロード ID の透かしが入ります。',
 	'gate.download': '{title}（PDF）をダウンロード',
 	'gate.linkLimits':
-		'各リンクは {minutes} 分間、最大 {uses} 回まで有効です。新しいリンクが必要な場合は、このページを再読み込みしてください。このページはこのブラウザで {openMinutes} 分間開いたままにできます。その後は、メールのリンクをもう一度開いてください。',
+		'各リンクは{minutes}間、最大{uses}まで有効です。新しいリンクが必要な場合は、このページを再読み込みしてください。このブラウザでは{openMinutes}間このページを表示できます。その後は、メールのリンクをもう一度開いてください。',
+	'gate.minutes': '{count}分',
+	'gate.times': '{count}回',
 
 	// Field labels.
 	'gateField.reason': '申請理由',
