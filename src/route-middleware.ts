@@ -34,9 +34,18 @@ export const onRequest = defineRouteMiddleware(async (context) => {
 	// A page kept out of search engines (the 404 page) has no address to call canonical.
 	if (head.some(isNoindex))
 		for (const entry of head.filter(isCanonical)) head.splice(head.indexOf(entry), 1);
-	const kind = pageKind(context.url.pathname, await getWords());
+	const t = await getWords();
+	const kind = pageKind(context.url.pathname, t);
+	// The filter's name is what the search dialog shows over it; Pagefind reads "[" and ":" in it as syntax.
+	const filter =
+		t('kind.filter')
+			.replace(/[[\]:,]/g, ' ')
+			.trim() || 'kind';
 	if (kind)
-		head.push({ tag: 'meta', attrs: { 'data-pagefind-filter': 'kind[content]', content: kind } });
+		head.push({
+			tag: 'meta',
+			attrs: { 'data-pagefind-filter': `${filter}[content]`, content: kind },
+		});
 	// The print edition is never shared, so it has no images.
 	if (isNdaEdition() || !context.site) return;
 	const { data } = context.locals.starlightRoute.entry;

@@ -67,6 +67,8 @@ describe("the site's language", () => {
 		expect(overview).toMatch(/当社は\d+社の委託先を利用しています/);
 		expect(overview).toContain('2026年11月5日');
 		expect(overview).not.toMatch(/Latest updates|Contacts|We use \d/);
+		// The search dialog's filter is headed by its name.
+		expect(page('')).toContain('data-pagefind-filter="種類[content]"');
 		expect(text('subprocessors/')).toContain('日本');
 		expect(readFileSync(join(site, 'dist/updates.xml'), 'utf8')).toContain(
 			'<title>Fixture Co トラストセンターのお知らせ</title>',

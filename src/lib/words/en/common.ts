@@ -86,6 +86,8 @@ export const COMMON = {
 	'kind.updates': 'Update',
 	'kind.faq': 'FAQ',
 	'kind.security': 'Doc',
+	// The heading of the search dialog's filter by kind (Pagefind's filter name).
+	'kind.filter': 'kind',
 	// Control status in words: headlines, charts, badges and images.
 	'status.unit': 'controls',
 	'status.ofImplemented': '{implemented} of {applicable} implemented',

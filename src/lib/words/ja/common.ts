@@ -79,6 +79,7 @@ export const COMMON: Dictionary = {
 	'kind.updates': 'お知らせ',
 	'kind.faq': 'よくある質問',
 	'kind.security': 'ドキュメント',
+	'kind.filter': '種類',
 	'status.unit': '管理策',
 	'status.ofImplemented': '{applicable}件中{implemented}件を実装',
 	'status.notApplicable': '対象外 {count}件',
