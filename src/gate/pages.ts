@@ -154,7 +154,7 @@ export class Pages {
 		// The day stays as YYYY-MM-DD, as the English has always shown it.
 		const shared = htmlSentence(t(view.ndaWaived ? 'gate.shared' : 'gate.sharedUnderNda'), {
 			name: esc(view.name),
-			date: esc(view.expiresAt.toISOString().slice(0, 10)),
+			date: esc(t.date(view.expiresAt)),
 		});
 		const limits = t('gate.linkLimits', {
 			minutes: t('gate.minutes', { count: view.linkMinutes }),

@@ -1,4 +1,5 @@
 // The gate's operations on both databases it supports: PGlite (embedded) and a real PostgreSQL.
+import { ENGLISH } from '../../src/lib/words/words.ts';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -311,7 +312,7 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 		const beforeRevoke = (await openGrant()).links[0]!.href;
 		const grantId = grantLink().pathname.split('/')[3]!;
 		await revoke(gate, grantId, 'cli:test', 'left the evaluation');
-		const day = new Date(clock).toISOString().slice(0, 10);
+		const day = ENGLISH.date(new Date(clock));
 		expect(await refusal(serveLink(linkQuery(beforeRevoke)))).toEqual({
 			status: 410,
 			code: 'grant-revoked',
@@ -335,7 +336,7 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 			status: 410,
 			code: 'grant-expired',
 			message: expect.stringMatching(
-				/^Your access to these documents ended on \d{4}-\d{2}-\d{2}\. Ask again at \/access\//,
+				/^Your access to these documents ended on \d{1,2} [A-Z][a-z]+ \d{4}\. Ask again at \/access\//,
 			),
 		});
 		const refused = (await readAudit(gate.db))

@@ -36,6 +36,11 @@ describe('the words of a site', () => {
 		expect(wordsFor('en-US').date(DAY)).toBe('December 3, 2026');
 		expect(wordsFor('ja').date(DAY)).toBe('2026年12月3日');
 		expect(wordsFor('en').dateTime(DAY)).toBe('3 December 2026, 12:40 UTC');
+		// A date given as a value is written as the language writes dates.
+		expect(wordsFor('en')('mail.grantDownload', { date: DAY })).toBe(
+			'Download them here until 3 December 2026:',
+		);
+		expect(wordsFor('ja')('mail.grantDownload', { date: DAY })).toContain('2026年12月3日');
 		expect(wordsFor('ja').dateTime('2026-12-03T12:40:00Z')).toBe('2026年12月3日 12:40 UTC');
 	});
 

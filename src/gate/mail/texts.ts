@@ -63,7 +63,7 @@ export function grantMail(
 		subject: t('mail.grantSubject', { company: gate.config.site.companyName }),
 		text: letter(gate, [
 			t('mail.grantAccess', { documents: titles(gate, documents) }),
-			`${t('mail.grantDownload', { date: grant.expires.toISOString().slice(0, 10) })}\n${absoluteUrl(grantUrl(grant.id, grant.key), gate.publicUrl)}`,
+			`${t('mail.grantDownload', { date: grant.expires })}\n${absoluteUrl(grantUrl(grant.id, grant.key), gate.publicUrl)}`,
 			t(ndaWaived ? 'mail.grantWatermarked' : 'mail.grantWatermarkedNda'),
 		]),
 	};

@@ -170,13 +170,13 @@ export function grantRefusal(grant: GrantRow | undefined, now: Date): GateError 
 		return readerRefusal(410, 'grant-revoked', {
 			title: 'gateRefusal.revokedTitle',
 			message: 'gateRefusal.grantRevoked',
-			values: { date: grant.revoked_at.toISOString().slice(0, 10), form },
+			values: { date: grant.revoked_at, form },
 		});
 	if (grant.expires_at.getTime() < now.getTime())
 		return readerRefusal(410, 'grant-expired', {
 			title: 'gateRefusal.expiredTitle',
 			message: 'gateRefusal.grantExpired',
-			values: { date: grant.expires_at.toISOString().slice(0, 10), form },
+			values: { date: grant.expires_at, form },
 		});
 	return undefined;
 }

@@ -9,8 +9,8 @@ import { JA } from './ja.ts';
 
 /** Every label a page can ask for. */
 export type WordKey = keyof typeof EN;
-/** Values for a text's `{name}` placeholders; `count` also chooses the plural form. */
-export type WordValues = Readonly<Record<string, string | number>>;
+/** Values for a text's `{name}` placeholders: numbers and dates are written as the language writes them; `count` also chooses the plural form. */
+export type WordValues = Readonly<Record<string, string | number | Date>>;
 /** A language's texts: any label may be missing, and falls back to English. */
 export type Dictionary = Partial<Record<WordKey, Text>>;
 
@@ -74,7 +74,7 @@ export function wordsFor(language: string, labels: Labels = {}): Words {
 	const numbers = new Intl.NumberFormat(language, { maximumFractionDigits: 0 });
 	const t = (key: WordKey, values: WordValues = {}): string => {
 		const text = layers.map((layer) => layer[key]).find((found) => found !== undefined) ?? key;
-		return fill(pick(text, values['count'], plurals), values, numbers);
+		return fill(pick(text, values['count'], plurals), values, numbers, dates);
 	};
 	return Object.assign(t, {
 		language,
@@ -98,12 +98,18 @@ function pick(text: Text, count: unknown, plurals: Intl.PluralRules): string {
 	return text[form as keyof typeof text] ?? text.other ?? Object.values(text)[0] ?? '';
 }
 
-/** Fills `{name}` placeholders; numbers are written as the language writes them. */
-function fill(text: string, values: WordValues, numbers: Intl.NumberFormat): string {
+/** Fills `{name}` placeholders; numbers and dates are written as the language writes them. */
+function fill(
+	text: string,
+	values: WordValues,
+	numbers: Intl.NumberFormat,
+	dates: Intl.DateTimeFormat,
+): string {
 	return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
 		const value = values[name];
 		if (value === undefined) return whole;
-		return typeof value === 'number' ? numbers.format(value) : value;
+		if (typeof value === 'number') return numbers.format(value);
+		return value instanceof Date ? dates.format(value) : value;
 	});
 }
 
