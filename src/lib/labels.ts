@@ -1,10 +1,9 @@
 import type { SubscriptionTopic } from '../schemas/update.ts';
-import { isWordKey, type Words } from './words/words.ts';
+import { labelOr, type Words } from './words/words.ts';
 
 /** The label for an enumeration value in the site's words (`value.<id>`); the value itself when none is defined. */
 export function label(value: string, t: Words): string {
-	const key = `value.${value}`;
-	return isWordKey(key) ? t(key) : value;
+	return labelOr(`value.${value}`, value, t);
 }
 
 /** How a subscription topic is named on the subscribe form, the management page and in mails. */

@@ -7,7 +7,7 @@ import { isNdaName } from './nda/visibility.ts';
 import { bySubprocessorOrder } from './routing/order.ts';
 import { slugify } from './routing/urls.ts';
 import type { Edition } from './nda/edition.ts';
-import { isWordKey, type Words } from './words/words.ts';
+import { labelOr, type Words } from './words/words.ts';
 
 /** What the public may see of a subprocessor: the descriptor stands in for the name and website. */
 export interface PublicSubprocessor {
@@ -29,14 +29,12 @@ export interface PublicSubprocessor {
 
 /** A region in the site's words; one an author added to src/data/regions.ts in the words given there. */
 export function regionLabel(region: Region, t: Words): string {
-	const key = `region.${region}`;
-	return isWordKey(key) ? t(key) : REGIONS[region];
+	return labelOr(`region.${region}`, REGIONS[region], t);
 }
 
 /** A data category in the site's words; one an author added to src/data/data-categories.ts in the words given there. */
 export function dataCategoryLabel(category: DataCategory, t: Words): string {
-	const key = `data.${category}`;
-	return isWordKey(key) ? t(key) : DATA_CATEGORIES[category];
+	return labelOr(`data.${category}`, DATA_CATEGORIES[category], t);
 }
 
 /**

@@ -43,6 +43,14 @@ export function isWordKey(key: string): key is WordKey {
 	return Object.hasOwn(EN, key);
 }
 
+/**
+ * The words for `key` when it is a label, else `fallback`: an enumeration value with no label, or a
+ * region or data category an author added to src/data/ in the words given there.
+ */
+export function labelOr(key: string, fallback: string, t: Words): string {
+	return isWordKey(key) ? t(key) : fallback;
+}
+
 /** The words in English, for what stays English whatever the site's language: the console, the CLI, mails to staff, logs, and data files for scripts. */
 export const ENGLISH: Words = wordsFor('en');
 
