@@ -7,6 +7,7 @@ import { addDays, isoDay } from '../../lib/dates.ts';
 import { label, topicLabel } from '../../lib/labels.ts';
 import { SECTIONS } from '../../lib/routing/urls.ts';
 import { dataCategoryLabel, regionLabel } from '../../lib/subprocessors.ts';
+import { textWidth } from '../../lib/system-fonts.ts';
 import { ENGLISH, type WordKey, type Words } from '../../lib/words/words.ts';
 import type { SiteSettings } from '../../schemas/site.ts';
 import { TRANSFER_MECHANISMS } from '../../schemas/subprocessor.ts';
@@ -82,18 +83,12 @@ const TRANSFER_WORDS = byEnglish(TRANSFER_MECHANISMS, (id, t) => t(`transfer.${i
 const inWords = (known: ReadonlyMap<string, InWords>, english: string, t: Words) =>
 	known.get(english)?.(t) ?? english;
 
-// East Asian wide and full-width characters, which take two columns in a fixed-width font.
-const WIDE =
-	/[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u{20000}-\u{3FFFD}]/u;
-const columns = (text: string) =>
-	Array.from(text).reduce((n, ch) => n + (WIDE.test(ch) ? 2 : 1), 0);
-
-/** The plain text of a fact table: "Label:" padded to 20 columns (at least one space), then the value. */
+/** The plain text of a fact table: "Label:" padded to 20 columns (a CJK character takes two; at least one space), then the value. */
 const factLines = (rows: ReadonlyArray<readonly [string, string]>, t: Words) =>
 	rows
 		.map(([label, value]) => {
 			const head = t('mail.factLabel', { label });
-			return `${head}${' '.repeat(Math.max(1, 20 - columns(head)))}${value}`;
+			return `${head}${' '.repeat(Math.max(1, 20 - textWidth(head)))}${value}`;
 		})
 		.join('\n');
 
