@@ -688,7 +688,7 @@ describe('a gate behind a proxy, over HTTPS, with the default limits and a mail 
 			SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as { port: number }).port}`,
 			GATE_REQUEST_TIMEOUT_SECONDS: '1',
 		});
-		// One instant for every request, so that no fixed rate-limit window ends in the middle of a test.
+		// One instant for every request, so that no count of the rate limits slides while a test runs.
 		const instant = new Date();
 		proxied.gate.now = () => instant;
 	});

@@ -585,17 +585,24 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 		});
 	});
 
-	it('counts rate-limit hits in the database, per key and window', async () => {
+	it('counts rate-limit hits in the database, per key, sliding from one window into the next', async () => {
 		const limit = { max: 2, seconds: 60 };
 		const now = new Date('2026-11-23T12:00:10Z');
 		expect(await hit(gate.db, 'ip:198.51.100.1', limit, now)).toEqual({ ok: true });
 		expect(await hit(gate.db, 'ip:198.51.100.1', limit, now)).toEqual({ ok: true });
 		expect(await hit(gate.db, 'ip:198.51.100.1', limit, now)).toEqual({
 			ok: false,
-			retryAfter: 50,
+			retryAfter: 90,
 		});
 		expect(await hit(gate.db, 'ip:198.51.100.2', limit, now)).toEqual({ ok: true });
+		// Counts slide: the next window still holds the three hits of 50 seconds ago.
 		expect(await hit(gate.db, 'ip:198.51.100.1', limit, new Date('2026-11-23T12:01:00Z'))).toEqual({
+			ok: false,
+			retryAfter: 60,
+		});
+		expect(await hit(gate.db, 'ip:198.51.100.3', limit, now)).toEqual({ ok: true });
+		expect(await hit(gate.db, 'ip:198.51.100.3', limit, now)).toEqual({ ok: true });
+		expect(await hit(gate.db, 'ip:198.51.100.3', limit, new Date('2026-11-23T12:01:40Z'))).toEqual({
 			ok: true,
 		});
 	});

@@ -36,6 +36,11 @@ import { failure } from '../../src/gate/mail/delivery.ts';
 import { ipBlock } from '../../src/gate/middleware/client-ip.ts';
 import { withoutAddresses } from '../../src/gate/lib/smtp-replies.ts';
 import { listenFailure } from '../../src/gate/server.ts';
+import {
+	msUntilAllowed,
+	slidingCount,
+	type WindowCounts,
+} from '../../src/gate/services/rate-limits.ts';
 
 const keys: SigningKey[] = [
 	{ kid: 'k2', secret: Buffer.alloc(32, 2) },
@@ -436,6 +441,48 @@ describe('approval rules', () => {
 				hint: 'Remove it from this rule, or from freeMail if it is really a company domain.',
 			},
 		]);
+	});
+});
+
+describe('sliding rate limits', () => {
+	const W = 600_000;
+	/** The counts one more hit would see `wait` ms after `counts`, with no hit in between. */
+	const after = ({ previous, current, elapsed }: WindowCounts, wait: number): WindowCounts => {
+		const at = elapsed + wait;
+		if (at < W) return { previous, current: current + 1, elapsed: at };
+		if (at < 2 * W) return { previous: current, current: 1, elapsed: at - W };
+		return { previous: 0, current: 1, elapsed: at % W };
+	};
+
+	it('refuses a burst that straddles a window’s edge, which fixed windows let through twice over', () => {
+		// Three sign-ins in the last second of one window, and a fourth one second into the next.
+		expect(slidingCount({ previous: 3, current: 1, elapsed: 1000 }, W)).toBeGreaterThan(3);
+		// Half a window later, half of the previous window has slid out.
+		expect(slidingCount({ previous: 3, current: 1, elapsed: W / 2 }, W)).toBe(2.5);
+	});
+
+	it('says to wait exactly until one more hit is within the limit, for any counts and any moment', () => {
+		// A fixed pseudo-random sequence (xorshift), so a failure names the same case every run.
+		let seed = 0x1b873593;
+		const next = (n: number) => {
+			seed ^= seed << 13;
+			seed ^= seed >>> 17;
+			seed ^= seed << 5;
+			return Math.floor(((seed >>> 0) / 2 ** 32) * n);
+		};
+		let refused = 0;
+		for (let i = 0; i < 5000; i++) {
+			const max = 1 + next(20);
+			const counts = { previous: next(3 * max), current: 1 + next(3 * max), elapsed: next(W) };
+			if (slidingCount(counts, W) <= max) continue;
+			refused++;
+			const wait = msUntilAllowed(counts, W, max);
+			const allowed = (ms: number) => slidingCount(after(counts, ms), W) <= max + 1e-9;
+			expect([counts, max, allowed(wait)]).toEqual([counts, max, true]);
+			if (wait >= 1) expect([counts, max, allowed(wait - 1)]).toEqual([counts, max, false]);
+			expect(wait).toBeLessThanOrEqual(2 * W);
+		}
+		expect(refused).toBeGreaterThan(1000);
 	});
 });
 
