@@ -174,7 +174,8 @@ const httpSource = (path: string, extra: Record<string, unknown> = {}) =>
 		url: `${base}${path}`,
 		itemsPath: 'items',
 		fields,
-		timeoutMs: 300,
+		// Long enough that a busy machine never times out an answer that comes; the tests of timeouts set 300.
+		timeoutMs: 10_000,
 		retries: 2,
 		...extra,
 	});
@@ -343,7 +344,7 @@ describe('HTTP sources', () => {
 	});
 
 	it('times out a server that never answers', async () => {
-		expect(await failure('/hang', { retries: 1 })).toMatchInlineSnapshot(
+		expect(await failure('/hang', { retries: 1, timeoutMs: 300 })).toMatchInlineSnapshot(
 			`"source "grc-api" (http://127.0.0.1:PORT/hang): no response within 300 ms, after 2 attempts"`,
 		);
 	});
@@ -600,7 +601,7 @@ describe('the pull, end to end in a site copy', () => {
 		url: `${base}${path}`,
 		itemsPath: 'items',
 		fields,
-		timeoutMs: 300,
+		timeoutMs: 10_000,
 		retries: 1,
 	});
 
