@@ -9,6 +9,8 @@ export interface Relay {
 	freeze(): void;
 	/** Moves bytes again, those held included. */
 	thaw(): void;
+	/** Resolves once, frozen, the relay holds bytes a client sent: a statement that gets no answer. */
+	holding(): Promise<void>;
 	/** Cuts every connection and refuses new ones, like a stopped server. */
 	refuse(): Promise<void>;
 	/** Accepts connections again after `refuse()`. */
@@ -19,6 +21,7 @@ export interface Relay {
 /** Starts a relay from a free port on 127.0.0.1 to `targetPort`. */
 export async function startRelay(targetPort: number): Promise<Relay> {
 	const sockets = new Set<Socket>();
+	const clients = new Set<Socket>();
 	let frozen = false;
 	const track = (socket: Socket) => {
 		sockets.add(socket);
@@ -29,6 +32,8 @@ export async function startRelay(targetPort: number): Promise<Relay> {
 		const upstream = connect(targetPort, '127.0.0.1');
 		track(client);
 		track(upstream);
+		clients.add(client);
+		client.once('close', () => clients.delete(client));
 		client.on('data', (chunk) => upstream.write(chunk));
 		upstream.on('data', (chunk) => client.write(chunk));
 		const drop = () => {
@@ -58,6 +63,11 @@ export async function startRelay(targetPort: number): Promise<Relay> {
 		thaw: () => {
 			frozen = false;
 			for (const socket of sockets) socket.resume();
+		},
+		holding: async () => {
+			// A paused socket keeps reading into its buffer, so what a client sent shows there.
+			while (![...clients].some((client) => client.readableLength > 0))
+				await new Promise((resolve) => setTimeout(resolve, 20));
 		},
 		refuse: stop,
 		accept: async () => {

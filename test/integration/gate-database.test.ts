@@ -238,8 +238,8 @@ describe('a gate stopping while its PostgreSQL does not answer', () => {
 		const gate = await startTestGate(dist, { DATABASE_URL: through(cluster.url, relay) });
 		try {
 			relay.freeze();
-			// The subscription sender polls every second: let it send a statement that gets no answer.
-			await sleep(1_500);
+			// The subscription sender polls every second: wait until it has sent a statement that gets no answer.
+			await within(relay.holding(), 30_000, 'the sender sending a statement');
 			const start = performance.now();
 			await within(gate.close(100), 30_000, 'closing the gate');
 			// The sender's statement is given 3 s, the connections 2 s more.
