@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,20 +11,11 @@ import {
 	removeSite,
 } from '../../scripts/lib/site-copy.ts';
 import { launchChromium } from '../helpers/browser.ts';
+import { freePort } from '../helpers/postgres.ts';
 
 const FRAMEWORK = 'content/frameworks/mini-cert.mdx';
 const REPORT_LINE =
 	'content/frameworks/mini-cert.mdx:5: status: expected one of "certified" | "audited" | "in-progress" | "aligned" | "compliant" | "planned", received "certifed".';
-
-/** A free loopback port, for `astro dev --port`. */
-function freePort(): Promise<number> {
-	return new Promise((resolve) => {
-		const server = createServer().listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as { port: number };
-			server.close(() => resolve(port));
-		});
-	});
-}
 
 describe('npm run dev with a content mistake made while it runs', () => {
 	let site: string;
@@ -71,7 +61,8 @@ describe('npm run dev with a content mistake made while it runs', () => {
 			dev.stdout!.on('data', ready);
 			dev.once('exit', () => reject(new Error(`astro dev stopped:\n${output}`)));
 		});
-		url = `http://localhost:${port}`;
+		// Where it serves: Astro moves on to the next port when another process took this one meanwhile.
+		url = /Local\s+(http:\/\/\S+?)\/?\s/.exec(output)?.[1] ?? `http://localhost:${port}`;
 		browser = await launchChromium();
 		page = await browser.newPage();
 		await page.goto(`${url}/frameworks/mini-cert/`, { timeout: 120_000 });
