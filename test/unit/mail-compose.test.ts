@@ -1,5 +1,7 @@
 import { ENGLISH } from '../../src/lib/words/words.ts';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { composeMail, listId, mailComposer } from '../../src/gate/mail/compose.ts';
@@ -9,6 +11,8 @@ import { objectionDeadline, subprocessorMail } from '../../src/gate/mail/subscri
 import { facts, htmlMail, linkParagraph, paragraph } from '../../src/gate/mail/html.ts';
 import { SiteSettingsSchema } from '../../src/schemas/site.ts';
 import { readableMail } from '../helpers/mime.ts';
+import { createMailer, readOutbox } from '../../src/gate/mail/mailer.ts';
+import { folderTransport } from '../../src/gate/mail/delivery.ts';
 
 const site = SiteSettingsSchema.parse(
 	parse(readFileSync(new URL('../../examples/kestrel-ledger/site.yaml', import.meta.url), 'utf8')),
@@ -223,5 +227,37 @@ describe('the HTML of a mail', () => {
 		// Left to right, as the page is: dir="auto" would take the name's direction for the whole sentence.
 		expect(html).toMatch(new RegExp(`<p class="text"[^>]*>${hebrew} plans to engage`));
 		expect(html).toMatch(/<p class="muted"[^>]*>Manage: <a /);
+	});
+});
+
+describe('the outbox folder', () => {
+	it('lists mails in the order they were written, many in one millisecond, from either writer', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'outbox-order-'));
+		try {
+			const mailer = createMailer({
+				smtpUrl: undefined,
+				from: 'trust@kestrel.example',
+				outboxDir: dir,
+				print: () => {},
+				printLinks: false,
+			});
+			const folder = folderTransport(dir);
+			for (let i = 0; i < 40; i++) {
+				const subject = `Mail ${String(i).padStart(2, '0')}`;
+				if (i % 2)
+					await folder.deliver(
+						{ from: 'trust@kestrel.example', to: 'ada@fabrikam.example' },
+						Buffer.from(`Subject: ${subject}\n\nBody\n`),
+						async () => true,
+					);
+				else await mailer.send({ to: 'ada@fabrikam.example', subject, text: 'Body' });
+			}
+			const subjects = readOutbox(dir).map((mail) => /^Subject: (.+)$/m.exec(mail)?.[1]);
+			expect(subjects).toEqual(
+				Array.from({ length: 40 }, (_, i) => `Mail ${String(i).padStart(2, '0')}`),
+			);
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
 	});
 });

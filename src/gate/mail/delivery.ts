@@ -11,6 +11,7 @@ import { Readable } from 'node:stream';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { parseConnectionUrl } from 'nodemailer/lib/shared';
 import { refusesAddress, withoutAddresses } from '../lib/smtp-replies.ts';
+import { outboxName } from './mailer.ts';
 
 /** What became of one message. */
 export type DeliveryResult =
@@ -60,7 +61,9 @@ export function folderTransport(dir: string): Transport {
 		description: dir,
 		async deliver(envelope, message, commit) {
 			mkdirSync(dir, { recursive: true });
-			const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${envelope.to.replace(/[^A-Za-z0-9]/g, '_').slice(0, 60)}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+			const name = outboxName(
+				`${envelope.to.replace(/[^A-Za-z0-9]/g, '_').slice(0, 60)}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
+			);
 			const partial = join(dir, `.${name}.partial`);
 			writeFileSync(partial, message, { mode: 0o600 });
 			let committed: boolean;

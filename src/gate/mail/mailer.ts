@@ -27,6 +27,19 @@ export interface Mailer {
 	close(): void;
 }
 
+/** How many mail files this process has named: the sequence of the next name. */
+let named = 0;
+
+/**
+ * The name of a mail file of the outbox, without its extension: when it was written, then this process's
+ * sequence, so that mails written in one millisecond still sort in the order they were written (as
+ * readOutbox lists them), then `label`.
+ */
+export function outboxName(label: string): string {
+	named = (named + 1) % 1_000_000;
+	return `${new Date().toISOString().replace(/[:.]/g, '-')}-${String(named).padStart(6, '0')}-${label}`;
+}
+
 /** `smtpUrl` like smtp://user:pass@mail.example.com:587 (smtps:// for TLS); without it, `outboxDir`. */
 export function createMailer(options: {
 	smtpUrl: string | undefined;
@@ -61,7 +74,7 @@ export function createMailer(options: {
 			privateDir(options.outboxDir);
 			const file = join(
 				options.outboxDir,
-				`${new Date().toISOString().replace(/[:.]/g, '-')}-${info.messageId.replace(/[^A-Za-z0-9]/g, '').slice(0, 16)}.eml`,
+				`${outboxName(info.messageId.replace(/[^A-Za-z0-9]/g, '').slice(0, 16))}.eml`,
 			);
 			// Mails hold requester data and the links of their grants: for the owner's eyes only.
 			writeFileSync(file, info.message as Buffer, { mode: 0o600 });
