@@ -51,17 +51,29 @@ export async function startPostgres(): Promise<PgCluster> {
 	};
 	const data = join(dir, 'data');
 	run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
-	const port = await freePort();
-	run('pg_ctl', [
-		'-D',
-		data,
-		'-l',
-		join(dir, 'log'),
-		'-w',
-		'-o',
-		`-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
-		'start',
-	]);
+	// The port was free a moment ago; another process may take it before PostgreSQL binds it, so a
+	// failed start tries the next free port.
+	const start = async (): Promise<number> => {
+		for (let attempt = 1; ; attempt++) {
+			const port = await freePort();
+			try {
+				run('pg_ctl', [
+					'-D',
+					data,
+					'-l',
+					join(dir, 'log'),
+					'-w',
+					'-o',
+					`-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+					'start',
+				]);
+				return port;
+			} catch (error) {
+				if (attempt === 3) throw error;
+			}
+		}
+	};
+	const port = await start();
 	const superuserUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
 	execFileSync(join(bin, 'psql'), [
 		superuserUrl,
