@@ -590,21 +590,34 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('the gate on %s', (kind) => {
 		const now = new Date('2026-11-23T12:00:10Z');
 		expect(await hit(gate.db, 'ip:198.51.100.1', limit, now)).toEqual({ ok: true });
 		expect(await hit(gate.db, 'ip:198.51.100.1', limit, now)).toEqual({ ok: true });
+		// The next hit would be let through 30 s into the next window, when half of this one has slid out.
 		expect(await hit(gate.db, 'ip:198.51.100.1', limit, now)).toEqual({
 			ok: false,
-			retryAfter: 90,
+			retryAfter: 80,
 		});
 		expect(await hit(gate.db, 'ip:198.51.100.2', limit, now)).toEqual({ ok: true });
-		// Counts slide: the next window still holds the three hits of 50 seconds ago.
+		// The next window still holds the two hits of 50 seconds ago; the refused one is not counted.
 		expect(await hit(gate.db, 'ip:198.51.100.1', limit, new Date('2026-11-23T12:01:00Z'))).toEqual({
 			ok: false,
-			retryAfter: 60,
+			retryAfter: 30,
 		});
-		expect(await hit(gate.db, 'ip:198.51.100.3', limit, now)).toEqual({ ok: true });
-		expect(await hit(gate.db, 'ip:198.51.100.3', limit, now)).toEqual({ ok: true });
-		expect(await hit(gate.db, 'ip:198.51.100.3', limit, new Date('2026-11-23T12:01:40Z'))).toEqual({
+		expect(await hit(gate.db, 'ip:198.51.100.1', limit, new Date('2026-11-23T12:01:30Z'))).toEqual({
 			ok: true,
 		});
+	});
+
+	it('lets a client that keeps retrying in as often as the limit allows, not only once', async () => {
+		// Five an hour, and a client retrying every ten minutes for ten hours. Were refused hits counted,
+		// it would never get in again after its first five.
+		const limit = { max: 5, seconds: 3600 };
+		const start = Date.parse('2026-11-23T00:00:00Z');
+		let admitted = 0;
+		for (let minute = 0; minute < 600; minute += 10) {
+			const result = await hit(gate.db, 'email:retrying', limit, new Date(start + minute * 60_000));
+			if (result.ok) admitted++;
+		}
+		expect(admitted).toBeGreaterThanOrEqual(40);
+		expect(admitted).toBeLessThanOrEqual(50);
 	});
 
 	it('drops rate-limit windows older than a day, and keeps the rest', async () => {

@@ -37,10 +37,11 @@ import { ipBlock } from '../../src/gate/middleware/client-ip.ts';
 import { withoutAddresses } from '../../src/gate/lib/smtp-replies.ts';
 import { listenFailure } from '../../src/gate/server.ts';
 import {
+	admits,
 	msUntilAllowed,
 	slidingCount,
 	type WindowCounts,
-} from '../../src/gate/services/rate-limits.ts';
+} from '../../src/gate/lib/sliding-window.ts';
 
 const keys: SigningKey[] = [
 	{ kid: 'k2', secret: Buffer.alloc(32, 2) },
@@ -446,22 +447,23 @@ describe('approval rules', () => {
 
 describe('sliding rate limits', () => {
 	const W = 600_000;
-	/** The counts one more hit would see `wait` ms after `counts`, with no hit in between. */
+	/** The counts `wait` ms after `counts`, with no hit in between. */
 	const after = ({ previous, current, elapsed }: WindowCounts, wait: number): WindowCounts => {
 		const at = elapsed + wait;
-		if (at < W) return { previous, current: current + 1, elapsed: at };
-		if (at < 2 * W) return { previous: current, current: 1, elapsed: at - W };
-		return { previous: 0, current: 1, elapsed: at % W };
+		if (at < W) return { previous, current, elapsed: at };
+		if (at < 2 * W) return { previous: current, current: 0, elapsed: at - W };
+		return { previous: 0, current: 0, elapsed: at % W };
 	};
 
 	it('refuses a burst that straddles a window’s edge, which fixed windows let through twice over', () => {
-		// Three sign-ins in the last second of one window, and a fourth one second into the next.
-		expect(slidingCount({ previous: 3, current: 1, elapsed: 1000 }, W)).toBeGreaterThan(3);
+		// Three sign-ins let through in the last second of one window: a fourth one second into the next is refused.
+		expect(admits({ previous: 3, current: 0, elapsed: 1000 }, W, 3)).toBe(false);
 		// Half a window later, half of the previous window has slid out.
 		expect(slidingCount({ previous: 3, current: 1, elapsed: W / 2 }, W)).toBe(2.5);
+		expect(admits({ previous: 3, current: 0, elapsed: W / 2 }, W, 3)).toBe(true);
 	});
 
-	it('says to wait exactly until one more hit is within the limit, for any counts and any moment', () => {
+	it('says to wait exactly until one more hit is let through, for any counts and any moment', () => {
 		// A fixed pseudo-random sequence (xorshift), so a failure names the same case every run.
 		let seed = 0x1b873593;
 		const next = (n: number) => {
@@ -473,16 +475,22 @@ describe('sliding rate limits', () => {
 		let refused = 0;
 		for (let i = 0; i < 5000; i++) {
 			const max = 1 + next(20);
-			const counts = { previous: next(3 * max), current: 1 + next(3 * max), elapsed: next(W) };
-			if (slidingCount(counts, W) <= max) continue;
-			refused++;
+			// Only hits let through are counted, so neither window holds more than `max`.
+			const counts = { previous: next(max + 1), current: next(max + 1), elapsed: next(W) };
 			const wait = msUntilAllowed(counts, W, max);
-			const allowed = (ms: number) => slidingCount(after(counts, ms), W) <= max + 1e-9;
-			expect([counts, max, allowed(wait)]).toEqual([counts, max, true]);
-			if (wait >= 1) expect([counts, max, allowed(wait - 1)]).toEqual([counts, max, false]);
+			expect([counts, max, wait === 0]).toEqual([counts, max, admits(counts, W, max)]);
+			if (wait === 0) continue;
+			refused++;
+			const admitted = (ms: number) => admits(after(counts, ms), W, max + 1e-9);
+			expect([counts, max, admitted(wait)]).toEqual([counts, max, true]);
+			if (wait >= 1) expect([counts, max, admitted(wait - 1)]).toEqual([counts, max, false]);
 			expect(wait).toBeLessThanOrEqual(2 * W);
 		}
 		expect(refused).toBeGreaterThan(1000);
+	});
+
+	it('never gives NaN, even for a key with no hits let through', () => {
+		expect(msUntilAllowed({ previous: 1, current: 0, elapsed: 0 }, W, 1)).toBe(W);
 	});
 });
 

@@ -1,50 +1,22 @@
 // Rate-limit counters in the database, so that every replica counts against the same limit.
 import type { Queryable } from '../db.ts';
+import { msUntilAllowed, previousWeight } from '../lib/sliding-window.ts';
 
-/** A limit: at most `max` hits in any `seconds` long stretch of time. */
+/**
+ * A limit: about `max` hits per `seconds`. It is judged over the last `seconds` as two fixed windows
+ * estimate it (src/gate/lib/sliding-window.ts): a burst on either side of a window's edge is counted
+ * together, though a client that spreads its hits just so may fit up to twice `max` in one stretch.
+ */
 export interface Limit {
 	max: number;
 	seconds: number;
 }
 
-/** The hits counted in the window under way and in the one before it, and how far into its window now is. */
-export interface WindowCounts {
-	previous: number;
-	current: number;
-	/** Milliseconds from the start of the current window to now. */
-	elapsed: number;
-}
-
 /**
- * How many hits of the last `windowMs` the counts stand for: all of the current window's, and the share of
- * the previous window's that still lies within the last `windowMs`, as if its hits had come evenly.
- */
-export function slidingCount(
-	{ previous, current, elapsed }: WindowCounts,
-	windowMs: number,
-): number {
-	return (previous * (windowMs - elapsed)) / windowMs + current;
-}
-
-/**
- * The milliseconds until one more hit would be within `max`, if none comes before: in the current window
- * once enough of the previous one has slid out, or else in the next window once enough of this one has.
- */
-export function msUntilAllowed(counts: WindowCounts, windowMs: number, max: number): number {
-	const { previous, current, elapsed } = counts;
-	const left = windowMs - elapsed;
-	if (current + 1 <= max) {
-		const wait = previous > 0 ? left - (windowMs * (max - current - 1)) / previous : 0;
-		if (wait < left) return Math.max(0, wait);
-	}
-	return left + Math.max(0, windowMs - (windowMs * (max - 1)) / current);
-}
-
-/**
- * Counts one hit for `key`, in the database so every replica shares the count, and says whether it is
- * within the limit. Counts slide: a burst just before and just after a window's edge is counted together,
- * where fixed windows would let twice the limit through there and reset every count at one moment.
- * Returns how many seconds to wait when the limit is passed.
+ * Counts one hit for `key` if the limit lets it through, in the database so every replica shares the
+ * count, and says whether it did. Only hits let through are counted: a client that keeps retrying is let
+ * in again as soon as its earlier hits slide out. Returns how many seconds to wait when it is refused:
+ * until one more hit would be let through, if no other hit for `key` comes first.
  */
 export async function hit(
 	q: Queryable,
@@ -54,21 +26,35 @@ export async function hit(
 ): Promise<{ ok: true } | { ok: false; retryAfter: number }> {
 	const windowMs = limit.seconds * 1000;
 	const start = Math.floor(now.getTime() / windowMs) * windowMs;
-	const { rows } = await q.query<{ current: number; previous: number }>(
-		`WITH counted AS (
-			INSERT INTO rate_limits (key, window_start, count) VALUES ($1, $2, 1)
-			ON CONFLICT (key, window_start) DO UPDATE SET count = rate_limits.count + 1 RETURNING count
+	const elapsed = now.getTime() - start;
+	// The check is made on the locked row, so two replicas counting at once never let more through.
+	const { rows } = await q.query<{
+		counted: number | null;
+		previous: number;
+		current: number | null;
+	}>(
+		`WITH previous AS (
+			SELECT coalesce((SELECT count FROM rate_limits WHERE key = $1 AND window_start = $3), 0) AS n
+		), counted AS (
+			INSERT INTO rate_limits (key, window_start, count)
+			SELECT $1, $2, 1 FROM previous WHERE previous.n * $4::float8 + 1 <= $5::int
+			ON CONFLICT (key, window_start) DO UPDATE SET count = rate_limits.count + 1
+			WHERE (SELECT n FROM previous) * $4::float8 + rate_limits.count + 1 <= $5::int
+			RETURNING count
 		)
-		SELECT (SELECT count FROM counted) AS current,
-			coalesce((SELECT count FROM rate_limits WHERE key = $1 AND window_start = $3), 0) AS previous`,
-		[key, new Date(start), new Date(start - windowMs)],
+		SELECT (SELECT count FROM counted) AS counted, (SELECT n FROM previous) AS previous,
+			(SELECT count FROM rate_limits WHERE key = $1 AND window_start = $2) AS current`,
+		[
+			key,
+			new Date(start),
+			new Date(start - windowMs),
+			previousWeight(elapsed, windowMs),
+			limit.max,
+		],
 	);
-	const counts = {
-		previous: rows[0]?.previous ?? 0,
-		current: rows[0]?.current ?? 0,
-		elapsed: now.getTime() - start,
-	};
-	if (slidingCount(counts, windowMs) <= limit.max) return { ok: true };
+	const row = rows[0];
+	if (row?.counted != null) return { ok: true };
+	const counts = { previous: row?.previous ?? 0, current: row?.current ?? 0, elapsed };
 	return {
 		ok: false,
 		retryAfter: Math.max(1, Math.ceil(msUntilAllowed(counts, windowMs, limit.max) / 1000)),
