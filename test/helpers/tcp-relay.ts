@@ -9,7 +9,7 @@ export interface Relay {
 	freeze(): void;
 	/** Moves bytes again, those held included. */
 	thaw(): void;
-	/** Resolves once, frozen, the relay holds bytes a client sent: a statement that gets no answer. */
+	/** Resolves once, frozen, the relay holds bytes some client sent: a statement that gets no answer. */
 	holding(): Promise<void>;
 	/** Cuts every connection and refuses new ones, like a stopped server. */
 	refuse(): Promise<void>;

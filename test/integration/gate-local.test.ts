@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { buildInputs, newestMtime } from '../../scripts/lib/build-freshness.ts';
 import { ROOT } from '../../scripts/lib/site-copy.ts';
 import { readOutbox } from '../../src/gate/mail/mailer.ts';
 import { readAudit } from '../../src/gate/services/audit.ts';
@@ -350,12 +351,17 @@ async function serving(site: string, [command, ...args]: string[], dataDir: stri
 
 describe('npm start', () => {
 	it('serves an up-to-date build without building it again', async () => {
-		// A copy of the example site: the whitepaper this test adds must not reach the shared one, whose
-		// own whitepaper test/build/whitepaper.test.ts makes and reads meanwhile. Copying made its folders
-		// newer than its build, so the build and the whitepaper are dated after them, as a build dates them.
+		// A copy of the example site without its private/: the whitepaper this test adds must not reach the
+		// shared one, whose own whitepaper test/build/whitepaper.test.ts makes and reads meanwhile.
+		const shared = inject('exampleSite');
 		const site = join(root, 'start-site');
-		cpSync(inject('exampleSite'), site, { recursive: true });
-		const now = new Date();
+		cpSync(shared, site, {
+			recursive: true,
+			filter: (path) => path !== join(shared, 'private'),
+		});
+		// Copying made its files and folders newer than its build: date the build, and the whitepaper,
+		// after the newest of them, as building them would have.
+		const now = (newestMtime(site, buildInputs(site)) + 1000) / 1000;
 		utimesSync(join(site, 'dist/index.html'), now, now);
 		const builtAt = statSync(join(site, 'dist/index.html')).mtimeMs;
 		// The tests' build makes the public site only; with the gate on, npm start would make the whitepaper.
