@@ -5,7 +5,7 @@
 // and to an invitation, a sign-in refused, an unknown invitation, the 400, 403 and 404 refusals. Each
 // page is audited with data on it, as an admin signed in through the identity provider sees it (a viewer
 // for the 403).
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffCookie } from '../../scripts/lib/console-session.ts';
 import { addActiveSubscribers } from '../../scripts/lib/subscription-fixture.ts';
 import { executeCommand, parseCommand } from '../../src/gate/cli/commands.ts';
-import { decodeQuotedPrintable } from '../../src/gate/mail/mailer.ts';
+import { readOutbox } from '../../src/gate/mail/mailer.ts';
 import { NAV } from '../../src/gate/routes/console/pages.ts';
 import { rotateKey } from '../../src/gate/services/keys.ts';
 import { approve, confirmEmail, createRequest } from '../../src/gate/services/requests.ts';
@@ -36,9 +36,7 @@ async function waitingRequest(email: string): Promise<string> {
 	const meta = { ip: '203.0.113.9', userAgent: 'test' };
 	const { id } = await createRequest(gate, { ...requestFor(gate, email), reason: 'Review' }, meta);
 	const outbox = join(app.gate.dataDir, 'outbox');
-	const mails = readdirSync(outbox)
-		.map((f) => decodeQuotedPrintable(readFileSync(join(outbox, f), 'utf8')))
-		.filter((m) => m.includes(email));
+	const mails = readOutbox(outbox).filter((m) => m.includes(email));
 	const confirm = new URL(lastLink(mails, '/access/confirm/'));
 	await confirmEmail(gate, confirm.searchParams.get('token')!, meta);
 	return id;

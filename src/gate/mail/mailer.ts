@@ -101,6 +101,7 @@ export function decodeQuotedPrintable(text: string): string {
 /** Every mail in an outbox folder, oldest first, decoded to text: how tests and the benchmark read the links. */
 export function readOutbox(outboxDir: string): string[] {
 	return readdirSync(outboxDir)
+		.filter((name) => name.endsWith('.eml'))
 		.sort()
 		.map((f) => decodeQuotedPrintable(readFileSync(join(outboxDir, f), 'utf8')));
 }
