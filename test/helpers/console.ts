@@ -91,37 +91,49 @@ export async function startConsole(
 		keyRefreshMs?: number;
 	} = {},
 ): Promise<TestConsole> {
-	const port = await freePort();
-	const url = `http://localhost:${port}`;
-	const idp = options.idp ?? (await startIdp([`${url}/admin/signin/oidc/callback`], USERS));
 	const clock = { offset: 0 };
 	const dist = consoleDist();
-	const gate = await startTestGate(
-		dist,
-		{
-			PORT: String(port),
-			GATE_LIMIT_SIGNINS_PER_IP: '1000',
-			...idp.env,
-			...options.env,
-		},
-		{
-			content: { 'staff.yaml': options.staff ?? STAFF_YAML },
-			now: () => new Date(Date.now() + clock.offset),
-			...(options.keyRefreshMs ? { keyRefreshMs: options.keyRefreshMs } : {}),
-		},
-	);
-	return {
-		gate,
-		url,
-		idp,
-		clock,
-		audit: () => readAudit(gate.gate.db),
-		stop: async () => {
-			await gate.stop();
+	// The identity provider is told the console's callback before the gate listens, so the port is found
+	// first; another process may take it meanwhile, and then the next free port is tried.
+	for (let attempt = 1; ; attempt++) {
+		const port = await freePort();
+		const url = `http://localhost:${port}`;
+		const idp = options.idp ?? (await startIdp([`${url}/admin/signin/oidc/callback`], USERS));
+		let gate;
+		try {
+			gate = await startTestGate(
+				dist,
+				{
+					PORT: String(port),
+					GATE_LIMIT_SIGNINS_PER_IP: '1000',
+					...idp.env,
+					...options.env,
+				},
+				{
+					content: { 'staff.yaml': options.staff ?? STAFF_YAML },
+					now: () => new Date(Date.now() + clock.offset),
+					...(options.keyRefreshMs ? { keyRefreshMs: options.keyRefreshMs } : {}),
+				},
+			);
+		} catch (error) {
 			if (!options.idp) await idp.close();
+			if (attempt < 3 && (error as Error).message.includes('EADDRINUSE')) continue;
 			rmSync(dist, { recursive: true, force: true });
-		},
-	};
+			throw error;
+		}
+		return {
+			gate,
+			url,
+			idp,
+			clock,
+			audit: () => readAudit(gate.gate.db),
+			stop: async () => {
+				await gate.stop();
+				if (!options.idp) await idp.close();
+				rmSync(dist, { recursive: true, force: true });
+			},
+		};
+	}
 }
 
 /** Signs `login` in through the identity provider from the console's sign-in page, in `page`. */

@@ -1,10 +1,10 @@
 // A real OpenID provider on loopback for the console's tests: oidc-provider with one confidential
 // client (the console), PKCE required, and test users signed in through its own login page.
 import { generateKeyPairSync } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
-import { freePort } from './postgres.ts';
 
 /** A person the provider can sign in, by their login. */
 export interface TestUser {
@@ -27,8 +27,11 @@ export interface TestIdp {
 
 /** Starts the provider on a free loopback port; `redirectUris` are the console's callback URLs. */
 export async function startIdp(redirectUris: string[], users: TestUser[]): Promise<TestIdp> {
-	const port = await freePort();
-	const issuer = `http://127.0.0.1:${port}`;
+	// Listening first, on a port the system picks: the issuer's URL names the port it holds.
+	let handle: RequestListener = (_request, response) => response.writeHead(503).end();
+	const server: Server = createServer((request, response) => handle(request, response));
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 	const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 	const provider = new Provider(issuer, {
 		clients: [
@@ -80,8 +83,7 @@ export async function startIdp(redirectUris: string[], users: TestUser[]): Promi
 		pkce: { required: () => true },
 		features: { devInteractions: { enabled: true } },
 	});
-	const server: Server = createServer(provider.callback());
-	await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+	handle = provider.callback();
 	return {
 		issuer,
 		env: {
