@@ -1,14 +1,7 @@
 import { getCollection, getEntry, type CollectionEntry } from 'astro:content';
 import { hasAccessGate } from './gate/lib/access-config.ts';
 import { buildTime } from './lib/build-time.ts';
-import {
-	byDocOrder,
-	byDocumentOrder,
-	byFaqOrder,
-	byFrameworkOrder,
-	byPolicyOrder,
-	byUpdateOrder,
-} from './lib/routing/order.ts';
+import { ordersFor, type Orders } from './lib/routing/order.ts';
 import { ARCHITECTURE_DIR } from './lib/routing/urls.ts';
 import {
 	controlStates,
@@ -41,6 +34,15 @@ export async function getWords(): Promise<Words> {
 	return words;
 }
 
+const ordersOfSite = new WeakMap<object, Orders>();
+/** The order of every kind, in the site's language (src/lib/routing/order.ts). */
+export async function getOrders(): Promise<Orders> {
+	const site = await getSite();
+	let orders = ordersOfSite.get(site);
+	if (!orders) ordersOfSite.set(site, (orders = ordersFor(site.language)));
+	return orders;
+}
+
 /** The control-status snapshot from `content/control-status.json`. */
 export async function getSnapshot() {
 	return (await getEntry('controlStatus', 'snapshot'))!.data;
@@ -67,15 +69,16 @@ export interface FrameworkWithCounts {
 
 /** Every framework in display order, with counts from its catalog and the snapshot. */
 export async function getFrameworks(): Promise<FrameworkWithCounts[]> {
-	const [frameworks, catalogs, snapshot, freshness, t] = await Promise.all([
+	const [frameworks, catalogs, snapshot, freshness, t, order] = await Promise.all([
 		getCollection('frameworks'),
 		getCollection('catalogs'),
 		getSnapshot(),
 		getFreshness(),
 		getWords(),
+		getOrders(),
 	]);
 	const byId = new Map(catalogs.map((c) => [c.data.id, c.data]));
-	return frameworks.sort(byFrameworkOrder).map((entry) => {
+	return frameworks.sort(order.frameworks).map((entry) => {
 		const catalog = entry.data.catalog ? byId.get(entry.data.catalog) : undefined;
 		return {
 			entry,
@@ -89,27 +92,27 @@ export async function getFrameworks(): Promise<FrameworkWithCounts[]> {
 
 /** Policies in the library, in force first (approved, then draft, then retired), by title. */
 export async function getPolicies() {
-	return (await getCollection('policies')).sort(byPolicyOrder);
+	return (await getCollection('policies')).sort((await getOrders()).policies);
 }
 
 /** Updates, newest first. */
 export async function getUpdates() {
-	return (await getCollection('updates')).sort(byUpdateOrder);
+	return (await getCollection('updates')).sort((await getOrders()).updates);
 }
 
 /** Documents, newest first. */
 export async function getDocuments() {
-	return (await getCollection('documents')).sort(byDocumentOrder);
+	return (await getCollection('documents')).sort((await getOrders()).documents);
 }
 
 /** The security architecture pages, its overview (`security/index.mdx`) first, in sidebar order. */
 export async function getArchitecture() {
 	return (await getCollection('docs'))
 		.filter((d) => d.id === ARCHITECTURE_DIR || d.id.startsWith(`${ARCHITECTURE_DIR}/`))
-		.sort(byDocOrder);
+		.sort((await getOrders()).docs);
 }
 
 /** FAQ entries by category, then by their order within it. */
 export async function getFaq() {
-	return (await getCollection('faq')).sort(byFaqOrder);
+	return (await getCollection('faq')).sort((await getOrders()).faq);
 }

@@ -4,7 +4,7 @@ import type { Subprocessor } from '../schemas/subprocessor.ts';
 import { renderCsv } from './csv.ts';
 import { isoDay } from './dates.ts';
 import { isNdaName } from './nda/visibility.ts';
-import { bySubprocessorOrder } from './routing/order.ts';
+import { ordersFor } from './routing/order.ts';
 import { slugify } from './routing/urls.ts';
 import type { Edition } from './nda/edition.ts';
 import { labelOr, type Words } from './words/words.ts';
@@ -124,11 +124,12 @@ export function subprocessorSummary(
 	return now + next;
 }
 
-/** Active first, then planned, then removed; by name within each. */
+/** Active first, then planned, then removed; by name within each, as readers of `language` sort names. */
 export function sortSubprocessors<T extends { state: string; name: string }>(
 	list: readonly T[],
+	language: string,
 ): T[] {
-	return [...list].sort(bySubprocessorOrder);
+	return [...list].sort(ordersFor(language).subprocessors);
 }
 
 const CSV_COLUMNS = [

@@ -6,7 +6,10 @@ import { sortSubprocessors, toPublic } from '../lib/subprocessors.ts';
 
 export const GET: APIRoute = async () => {
 	const [site, entries] = await Promise.all([getSite(), getCollection('subprocessors')]);
-	const subprocessors = sortSubprocessors(entries.map((e) => toPublic(e.data, ENGLISH)));
+	const subprocessors = sortSubprocessors(
+		entries.map((e) => toPublic(e.data, ENGLISH)),
+		site.language,
+	);
 	return new Response(`${JSON.stringify({ company: site.legalName, subprocessors }, null, 2)}\n`, {
 		headers: { 'Content-Type': 'application/json' },
 	});

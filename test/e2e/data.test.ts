@@ -27,7 +27,10 @@ describe('machine-readable data', () => {
 	it('subprocessors.json equals the content, with descriptors in place of NDA-only names', () => {
 		const json = JSON.parse(read('subprocessors.json'));
 		expect(json.subprocessors).toEqual(
-			sortSubprocessors(content.subprocessors.map((s) => toPublic(s.data, ENGLISH))),
+			sortSubprocessors(
+				content.subprocessors.map((s) => toPublic(s.data, ENGLISH)),
+				content.site.language,
+			),
 		);
 		for (const s of content.subprocessors.filter((e) => e.data.publicDescriptor))
 			expect(read('subprocessors.json')).not.toContain(s.data.name);

@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../../scripts/lib/site-copy.ts';
-import { byDocOrder, byFaqOrder } from '../../src/lib/routing/order.ts';
+import { ordersFor } from '../../src/lib/routing/order.ts';
 import {
 	accessUrl,
 	docUrl,
@@ -78,6 +79,7 @@ describe('page URLs', () => {
 });
 
 describe('page order', () => {
+	const { docs: byDocOrder, faq: byFaqOrder } = ordersFor('en');
 	const doc = (id: string, order?: number) => ({ id, data: { sidebar: { order } } });
 
 	it('orders architecture pages as the sidebar does: by order, unordered last, the index before its pages', () => {
@@ -111,6 +113,34 @@ describe('page order', () => {
 			faq('d', 'Compliance', 1, 'Z?'),
 		];
 		expect(entries.sort(byFaqOrder).map((e) => e.id)).toEqual(['d', 'c', 'b', 'a']);
+	});
+
+	it('sorts names as readers of the site’s language do, whatever the locale of the machine that builds it', () => {
+		const names = ['Översikt', 'Zonbaserad åtkomst', 'Åtkomstkontroll', 'Ansvar'];
+		const policy = (title: string) => ({ id: title, data: { state: 'approved', title } });
+		const sorted = (language: string) =>
+			names
+				.map(policy)
+				.sort(ordersFor(language).policies)
+				.map((p) => p.id);
+		// Swedish puts Å and Ö after Z; English sorts them with A and O.
+		expect(sorted('sv')).toEqual(['Ansvar', 'Zonbaserad åtkomst', 'Åtkomstkontroll', 'Översikt']);
+		expect(sorted('en')).toEqual(['Ansvar', 'Åtkomstkontroll', 'Översikt', 'Zonbaserad åtkomst']);
+		// The machine's own locale plays no part: a build on a Swedish laptop sorts an English site as CI does.
+		const onSwedishMachine = spawnSync(
+			process.execPath,
+			[
+				'--input-type=module',
+				'-e',
+				`import { ordersFor } from ${JSON.stringify(join(ROOT, 'src/lib/routing/order.ts'))};
+				const names = ${JSON.stringify(names)};
+				const list = names.map((title) => ({ id: title, data: { state: 'approved', title } }));
+				console.log(JSON.stringify(list.sort(ordersFor('en').policies).map((p) => p.id)));`,
+			],
+			{ encoding: 'utf8', env: { ...process.env, LANG: 'sv_SE.UTF-8', LC_ALL: 'sv_SE.UTF-8' } },
+		);
+		expect(onSwedishMachine.stderr).toBe('');
+		expect(JSON.parse(onSwedishMachine.stdout)).toEqual(sorted('en'));
 	});
 });
 
