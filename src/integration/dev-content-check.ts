@@ -66,8 +66,11 @@ export function devContentCheck(root: string, startWarnings: Problem[]): AstroIn
 				const check = () => {
 					const { failure, warnings, failing } = runContentCheck(root);
 					if (failure) {
-						// The overlay opens the first file of the report at its line.
-						const [first] = failing.sort((a, b) => a.file.localeCompare(b.file));
+						// The overlay opens the first file of the report at its line; the report lists files in
+						// code point order (src/lib/reporters/content.ts).
+						const [first] = failing.sort((a, b) =>
+							a.file < b.file ? -1 : a.file > b.file ? 1 : 0,
+						);
 						if (first)
 							Object.assign(failure, {
 								loc: { file: join(root, first.file), line: first.line ?? 1, column: 1 },

@@ -82,16 +82,19 @@ async function vanishedSubprocessors(
 		if (row.change === 'removed' && row.date > entry.removedOn) entry.removedOn = row.date;
 		latest.set(row.id, entry);
 	}
-	return [...latest.values()]
-		.filter(
-			(e): e is typeof e & { added: VanishedSubprocessor } =>
-				e.added !== undefined &&
-				e.removedOn < e.addedOn &&
-				!listed.has(e.added.id) &&
-				!reported.has(e.added.itemId),
-		)
-		.map((e) => e.added)
-		.sort((a, b) => a.id.localeCompare(b.id));
+	return (
+		[...latest.values()]
+			.filter(
+				(e): e is typeof e & { added: VanishedSubprocessor } =>
+					e.added !== undefined &&
+					e.removedOn < e.addedOn &&
+					!listed.has(e.added.id) &&
+					!reported.has(e.added.itemId),
+			)
+			.map((e) => e.added)
+			// By code point: the same order on every replica, whatever its locale.
+			.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+	);
 }
 
 /** A subprocessor item's public id, change and date: `subprocessor:<id>:<change>:<date>`. */
