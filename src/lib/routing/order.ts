@@ -7,7 +7,7 @@
 
 type Entry<T> = { id: string; data: T };
 
-/** Entries with a place in the list; `b` compares after `a` when the result is above 0. */
+/** Two entries of a list compared: below 0 puts `a` first, above 0 puts `b` first. */
 type Comparator<T> = (a: T, b: T) => number;
 
 /** The comparator of each kind, for a site in one language. */
