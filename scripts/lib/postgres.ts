@@ -25,6 +25,7 @@ function binDir(): string {
 	return join(base, version, 'bin');
 }
 
+/** A loopback port that was free a moment ago: another process may take it before it is bound. */
 export async function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const server = createServer();
@@ -34,6 +35,24 @@ export async function freePort(): Promise<number> {
 		});
 		server.on('error', reject);
 	});
+}
+
+/**
+ * Runs `start` on a free port, and when it fails because `taken` says another process took the port
+ * meanwhile, on the next free one: three tries in all, then the last error.
+ */
+export async function onFreePort<T>(
+	start: (port: number) => T | Promise<T>,
+	taken: (error: unknown) => boolean,
+): Promise<T> {
+	for (let attempt = 1; ; attempt++) {
+		const port = await freePort();
+		try {
+			return await start(port);
+		} catch (error) {
+			if (attempt === 3 || !taken(error)) throw error;
+		}
+	}
 }
 
 /** Starts a fresh cluster with a `gate` role (no superuser) and a `gate` database. */
@@ -51,29 +70,23 @@ export async function startPostgres(): Promise<PgCluster> {
 	};
 	const data = join(dir, 'data');
 	run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
-	// The port was free a moment ago; another process may take it before PostgreSQL binds it, so a
-	// failed start tries the next free port.
-	const start = async (): Promise<number> => {
-		for (let attempt = 1; ; attempt++) {
-			const port = await freePort();
-			try {
-				run('pg_ctl', [
-					'-D',
-					data,
-					'-l',
-					join(dir, 'log'),
-					'-w',
-					'-o',
-					`-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
-					'start',
-				]);
-				return port;
-			} catch (error) {
-				if (attempt === 3) throw error;
-			}
-		}
-	};
-	const port = await start();
+	// pg_ctl's failure does not say why, so any failed start is tried again on the next free port.
+	const port = await onFreePort(
+		(candidate) => {
+			run('pg_ctl', [
+				'-D',
+				data,
+				'-l',
+				join(dir, 'log'),
+				'-w',
+				'-o',
+				`-p ${candidate} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+				'start',
+			]);
+			return candidate;
+		},
+		() => true,
+	);
 	const superuserUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
 	execFileSync(join(bin, 'psql'), [
 		superuserUrl,

@@ -9,7 +9,7 @@ import type { AuditEntry } from '../../src/gate/lib/audit-chain.ts';
 import { readAudit } from '../../src/gate/services/audit.ts';
 import { startTestGate } from './gate.ts';
 import { loginAtIdp, startIdp, type TestIdp, type TestUser } from './oidc.ts';
-import { freePort } from './postgres.ts';
+import { onFreePort } from './postgres.ts';
 
 /** Who may sign in to the console in these tests. */
 export const STAFF_YAML = `people:
@@ -95,45 +95,48 @@ export async function startConsole(
 	const dist = consoleDist();
 	// The identity provider is told the console's callback before the gate listens, so the port is found
 	// first; another process may take it meanwhile, and then the next free port is tried.
-	for (let attempt = 1; ; attempt++) {
-		const port = await freePort();
-		const url = `http://localhost:${port}`;
-		const idp = options.idp ?? (await startIdp([`${url}/admin/signin/oidc/callback`], USERS));
-		let gate;
-		try {
-			gate = await startTestGate(
-				dist,
-				{
-					PORT: String(port),
-					GATE_LIMIT_SIGNINS_PER_IP: '1000',
-					...idp.env,
-					...options.env,
-				},
-				{
-					content: { 'staff.yaml': options.staff ?? STAFF_YAML },
-					now: () => new Date(Date.now() + clock.offset),
-					...(options.keyRefreshMs ? { keyRefreshMs: options.keyRefreshMs } : {}),
-				},
-			);
-		} catch (error) {
-			if (!options.idp) await idp.close();
-			if (attempt < 3 && (error as Error).message.includes('EADDRINUSE')) continue;
-			rmSync(dist, { recursive: true, force: true });
-			throw error;
-		}
-		return {
-			gate,
-			url,
-			idp,
-			clock,
-			audit: () => readAudit(gate.gate.db),
-			stop: async () => {
-				await gate.stop();
+	return onFreePort(
+		async (port) => {
+			const url = `http://localhost:${port}`;
+			const idp = options.idp ?? (await startIdp([`${url}/admin/signin/oidc/callback`], USERS));
+			let gate;
+			try {
+				gate = await startTestGate(
+					dist,
+					{
+						PORT: String(port),
+						GATE_LIMIT_SIGNINS_PER_IP: '1000',
+						...idp.env,
+						...options.env,
+					},
+					{
+						content: { 'staff.yaml': options.staff ?? STAFF_YAML },
+						now: () => new Date(Date.now() + clock.offset),
+						...(options.keyRefreshMs ? { keyRefreshMs: options.keyRefreshMs } : {}),
+					},
+				);
+			} catch (error) {
 				if (!options.idp) await idp.close();
-				rmSync(dist, { recursive: true, force: true });
-			},
-		};
-	}
+				throw error;
+			}
+			return {
+				gate,
+				url,
+				idp,
+				clock,
+				audit: () => readAudit(gate.gate.db),
+				stop: async () => {
+					await gate.stop();
+					if (!options.idp) await idp.close();
+					rmSync(dist, { recursive: true, force: true });
+				},
+			};
+		},
+		(error) => error instanceof Error && error.message.includes('EADDRINUSE'),
+	).catch((error: unknown) => {
+		rmSync(dist, { recursive: true, force: true });
+		throw error;
+	});
 }
 
 /** Signs `login` in through the identity provider from the console's sign-in page, in `page`. */

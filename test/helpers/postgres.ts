@@ -1,2 +1,2 @@
 // The tests' throwaway PostgreSQL cluster is the benchmarks' too: one implementation, in scripts/lib.
-export { freePort, startPostgres, type PgCluster } from '../../scripts/lib/postgres.ts';
+export { freePort, onFreePort, startPostgres, type PgCluster } from '../../scripts/lib/postgres.ts';
