@@ -3,6 +3,7 @@ import type { AstroIntegration } from 'astro';
 import { chooseContentDir } from '../lib/content/dir.ts';
 import type { Problem } from '../lib/content/problems.ts';
 import { formatReport, plainText } from '../lib/reporters/content.ts';
+import { byCodeUnits } from '../lib/routing/order.ts';
 import { devContentState } from './dev-content-middleware.ts';
 import { runContentCheck } from './trust-center.ts';
 
@@ -66,11 +67,9 @@ export function devContentCheck(root: string, startWarnings: Problem[]): AstroIn
 				const check = () => {
 					const { failure, warnings, failing } = runContentCheck(root);
 					if (failure) {
-						// The overlay opens the first file of the report at its line; the report lists files in
-						// code point order (src/lib/reporters/content.ts).
-						const [first] = failing.sort((a, b) =>
-							a.file < b.file ? -1 : a.file > b.file ? 1 : 0,
-						);
+						// The overlay opens the first file of the report at its line, in the report's order of
+						// files (src/lib/reporters/content.ts).
+						const [first] = failing.sort((a, b) => byCodeUnits(a.file, b.file));
 						if (first)
 							Object.assign(failure, {
 								loc: { file: join(root, first.file), line: first.line ?? 1, column: 1 },

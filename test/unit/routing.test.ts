@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../../scripts/lib/site-copy.ts';
-import { ordersFor } from '../../src/lib/routing/order.ts';
+import { byCodeUnits, ordersFor } from '../../src/lib/routing/order.ts';
 import {
 	accessUrl,
 	docUrl,
@@ -113,6 +113,11 @@ describe('page order', () => {
 			faq('d', 'Compliance', 1, 'Z?'),
 		];
 		expect(entries.sort(byFaqOrder).map((e) => e.id)).toEqual(['d', 'c', 'b', 'a']);
+	});
+
+	it('sorts strings for programs as Array.prototype.sort does, in no language', () => {
+		const strings = ['b', 'Z', 'a', 'é', 'e', '𝒜', '\uffff', 'a/b', 'a-b'];
+		expect([...strings].sort(byCodeUnits)).toEqual([...strings].sort());
 	});
 
 	it('sorts names as readers of the site’s language do, whatever the locale of the machine that builds it', () => {

@@ -4,6 +4,7 @@
 // queue nothing twice. The first look at a site records its history without mailing any of it.
 import type { Queryable } from '../db.ts';
 import { readBuildItems, type BuildItem } from '../lib/build-items.ts';
+import { byCodeUnits } from '../../lib/routing/order.ts';
 import { descriptorId, earlierPublicId } from '../../lib/subprocessors.ts';
 import { appendAudit } from './audit.ts';
 import type { Gate } from './gate.ts';
@@ -92,8 +93,8 @@ async function vanishedSubprocessors(
 					!reported.has(e.added.itemId),
 			)
 			.map((e) => e.added)
-			// By code point: the same order on every replica, whatever its locale.
-			.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+			// The same order on every replica, whatever its locale.
+			.sort((a, b) => byCodeUnits(a.id, b.id))
 	);
 }
 

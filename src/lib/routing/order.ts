@@ -55,3 +55,11 @@ export function ordersFor(language: string): Orders {
 			SUBPROCESSOR_RANK[a.state]! - SUBPROCESSOR_RANK[b.state]! || compare(a.name, b.name),
 	};
 }
+
+/**
+ * Strings in the order `Array.prototype.sort` gives them (by UTF-16 code units): the same on every
+ * machine and in every language, for orders that programs rely on rather than readers.
+ */
+export function byCodeUnits(a: string, b: string): number {
+	return a < b ? -1 : a > b ? 1 : 0;
+}
