@@ -28,7 +28,10 @@ export function previousWeight(elapsed: number, windowMs: number): number {
 	return (windowMs - elapsed) / windowMs;
 }
 
-/** Whether one more hit is within `max`: the counts with it stand for at most `max` hits. */
+/**
+ * Whether one more hit is within `max`: the counts with it stand for at most `max` hits. `hit` in
+ * src/gate/services/rate-limits.ts makes this same test in SQL, on the locked row.
+ */
 export function admits(counts: WindowCounts, windowMs: number, max: number): boolean {
 	return slidingCount({ ...counts, current: counts.current + 1 }, windowMs) <= max;
 }

@@ -27,7 +27,8 @@ export async function hit(
 	const windowMs = limit.seconds * 1000;
 	const start = Math.floor(now.getTime() / windowMs) * windowMs;
 	const elapsed = now.getTime() - start;
-	// The check is made on the locked row, so two replicas counting at once never let more through.
+	// The check is `admits` (src/gate/lib/sliding-window.ts), made on the locked row, so two replicas
+	// counting at once never let more through.
 	const { rows } = await q.query<{
 		counted: number | null;
 		previous: number;
