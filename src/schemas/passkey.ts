@@ -44,9 +44,8 @@ export const AuthenticationResponseSchema = z.object({
 	authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
 });
 
-/** The body of `POST /admin/enrol/`: the invitation's token and the new passkey. */
+/** The body of `POST /admin/enrol/`: the new passkey (the invitation's token is in a cookie). */
 export const EnrolBodySchema = z.strictObject({
-	token: inviteToken,
 	credential: RegistrationResponseSchema,
 	csrf: z.string().optional(),
 });

@@ -78,6 +78,11 @@ async function pageWithAuthenticator(): Promise<{ page: Page; context: BrowserCo
 async function enrol(page: Page, link: string): Promise<void> {
 	await page.goto(link);
 	expect(await heading(page)).toBe('Register your passkey');
+	// The token left the address bar (and so the history and any Referer) on the first request, and
+	// the page does not hold it either: a cookie of the enrolment page does.
+	const token = new URL(link).searchParams.get('token')!;
+	expect(page.url()).toBe(new URL('/admin/enrol/', link).href);
+	expect(await page.content()).not.toContain(token);
 	await page.getByRole('button', { name: 'Register a passkey' }).click();
 	await page.waitForURL((u) => u.pathname === '/admin/');
 	expect(await heading(page)).toBe('Console');
@@ -102,6 +107,29 @@ describe('passkeys', () => {
 			actor: 'cli:tester',
 			data: { email: 'ada.admin@kestrelledger.example', role: 'admin' },
 		});
+	});
+
+	it('trades the invitation link for a cookie of the enrolment page alone, and asks for the link again without it', async () => {
+		const link = (await invite('aino.approver@kestrelledger.example')).trim().split('\n').at(-1)!;
+		const first = await fetch(link, { redirect: 'manual' });
+		expect(first.status).toBe(303);
+		expect(first.headers.get('location')).toBe('/admin/enrol/');
+		const token = new URL(link).searchParams.get('token')!;
+		expect(first.headers.get('set-cookie')).toBe(
+			`tc_invite=${token}; Max-Age=3600; Path=/admin/enrol/; HttpOnly; SameSite=Lax`,
+		);
+		const cookie = `tc_invite=${token}`;
+		const page = await fetch(new URL('/admin/enrol/', link), { headers: { cookie } });
+		expect(page.status).toBe(200);
+		expect(await page.text()).not.toContain(token);
+		const closed = await fetch(new URL('/admin/enrol/', link));
+		expect(closed.status).toBe(404);
+		expect(await closed.text()).toContain(
+			'This enrolment page was opened without its invitation link, or more than 60 minutes ago. Open the link from the invitation e-mail again.',
+		);
+		// A token of the wrong shape names no cookie.
+		const cut = await fetch(link.slice(0, -1), { redirect: 'manual' });
+		expect([cut.status, cut.headers.get('set-cookie')]).toEqual([404, null]);
 	});
 
 	it('refuses an invitation the staff file does not allow, naming the fix', async () => {

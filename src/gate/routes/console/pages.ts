@@ -166,7 +166,7 @@ export class ConsolePages {
 	}
 
 	/** The enrolment page of a valid invitation: who it is for, and the button that registers a passkey. */
-	enrol(invite: InviteRow, token: string, csrf: string): string {
+	enrol(invite: InviteRow, csrf: string): string {
 		return this.layout({
 			title: 'Register your passkey',
 			body: html`<p>
@@ -177,7 +177,7 @@ export class ConsolePages {
 					Your browser will ask you to create a passkey with this device (fingerprint, face, PIN) or
 					a security key. You will sign in with it from then on.
 				</p>
-				<div data-passkey="enrol" data-csrf="${csrf}" data-token="${token}">
+				<div data-passkey="enrol" data-csrf="${csrf}">
 					<p><button type="button" class="tc-button" hidden>Register a passkey</button></p>
 					<p class="tc-muted" data-passkey-nojs>
 						Registering a passkey needs JavaScript, which is off or blocked in this browser.

@@ -30,6 +30,7 @@ import {
 } from '../../services/staff-sessions.ts';
 import { parseFriendly } from '../../../schemas/messages.ts';
 import { EnrolBodySchema, inviteToken, PasskeySigninBodySchema } from '../../../schemas/passkey.ts';
+import { SECRET_COOKIE_SECONDS, urlSecrets } from '../../url-secrets.ts';
 import type { ConsoleDeps } from './index.ts';
 
 const ENDED: readonly SessionEnd[] = [
@@ -43,6 +44,11 @@ const ENDED: readonly SessionEnd[] = [
 
 /** The path the identity provider sends the browser back to; register `<GATE_ADMIN_URL>/admin/signin/oidc/callback`. */
 export const OIDC_CALLBACK = `${ADMIN}/signin/oidc/callback`;
+
+/** The enrolment page, which an invitation's mailed link opens. */
+const ENROL_PAGE = `${ADMIN}/enrol/`;
+/** The cookie that holds an invitation's token for the enrolment page (url-secrets.ts). */
+const INVITE_COOKIE = 'tc_invite';
 
 /** What a refused sign-in's page says, by its reason; `{email}`, `{code}` and `{file}` are filled in. */
 const REFUSALS: Record<string, [title: string, message: string]> = {
@@ -244,35 +250,45 @@ export function signinRoutes({
 		return c.json({ redirect: safeNext(body.next) });
 	});
 
-	routes.get(`${ADMIN}/enrol/`, signinLimit, async (c) => {
-		const token = c.req.query('token') ?? '';
+	// The invitation's token arrives in a mailed link: the first request trades it for a cookie scoped to
+	// the enrolment page and its two POSTs (see url-secrets.ts), so it stays in no address bar or log.
+	const secrets = urlSecrets(https);
+	const keptInvite = (c: Context<Env>) => {
+		const token = secrets.kept(c, INVITE_COOKIE);
 		if (!inviteToken.safeParse(token).success)
 			throw new GateError(
 				404,
 				'Unknown invitation',
-				'This enrolment link is incomplete. Open the link from the invitation e-mail again.',
+				`This enrolment page was opened without its invitation link, or more than ${SECRET_COOKIE_SECONDS / 60} minutes ago. Open the link from the invitation e-mail again.`,
 				'invite-unknown',
 			);
-		const invite = await openInvite(gate, token, requestMeta(c));
-		return c.html(pages.enrol(invite, token, csrf.issue(c)));
+		return token;
+	};
+
+	routes.get(ENROL_PAGE, signinLimit, async (c) => {
+		const fromLink = c.req.query('token');
+		if (fromLink !== undefined) {
+			if (!inviteToken.safeParse(fromLink).success)
+				throw new GateError(
+					404,
+					'Unknown invitation',
+					'This enrolment link is incomplete. Open the link from the invitation e-mail again.',
+					'invite-unknown',
+				);
+			return secrets.trade(c, INVITE_COOKIE, fromLink, ENROL_PAGE);
+		}
+		const invite = await openInvite(gate, keptInvite(c), requestMeta(c));
+		return c.html(pages.enrol(invite, csrf.issue(c)));
 	});
 
 	routes.post(`${ADMIN}/enrol/options`, readBody, csrf.check, signinLimit, async (c) => {
-		const token = inviteToken.safeParse(c.var.body['token']);
-		if (!token.success)
-			throw new GateError(
-				400,
-				'Unknown invitation',
-				'The invitation token is missing or incomplete. Open the link from the invitation e-mail again.',
-				'invite-unknown',
-			);
-		const invite = await openInvite(gate, token.data, requestMeta(c));
+		const invite = await openInvite(gate, keptInvite(c), requestMeta(c));
 		const { options, userHandle } = await registrationOptions(gate, invite);
 		await begin(c, 'enrol', { invite: invite.id, challenge: options.challenge, userHandle });
 		return c.json({ options });
 	});
 
-	routes.post(`${ADMIN}/enrol/`, readBody, csrf.check, signinLimit, async (c) => {
+	routes.post(ENROL_PAGE, readBody, csrf.check, signinLimit, async (c) => {
 		const body = parseBody(EnrolBodySchema, c.var.body);
 		const pending = await take<{ invite: string; challenge: string; userHandle: string }>(
 			c,
@@ -281,11 +297,12 @@ export function signinRoutes({
 		if (!pending) return refuse(c, { method: 'passkey', reason: 'no-signin' });
 		const person = await enrolPasskey(
 			gate,
-			body.token,
+			keptInvite(c),
 			body.credential as RegistrationResponseJSON,
 			pending,
 			requestMeta(c),
 		);
+		secrets.forget(c, INVITE_COOKIE, ENROL_PAGE);
 		if (!(await auth.signIn(c, person)))
 			return refuse(c, { method: 'passkey', reason: 'not-staff', email: person.email });
 		return c.json({ redirect: `${ADMIN}/` });

@@ -53,8 +53,9 @@ function explain(error) {
 
 /** Registers a passkey with the invitation on the enrolment page, then opens the console. */
 async function enrol(box) {
-	const { csrf, token } = box.dataset;
-	const { options } = await post('/admin/enrol/options', { token }, csrf);
+	// The invitation's token is in a cookie of the enrolment page, which the gate reads.
+	const { csrf } = box.dataset;
+	const { options } = await post('/admin/enrol/options', {}, csrf);
 	const created = await navigator.credentials.create({
 		publicKey: {
 			...options,
@@ -76,7 +77,7 @@ async function enrol(box) {
 		clientExtensionResults: created.getClientExtensionResults(),
 		authenticatorAttachment: created.authenticatorAttachment || undefined,
 	};
-	return post('/admin/enrol/', { token, credential }, csrf);
+	return post('/admin/enrol/', { credential }, csrf);
 }
 
 /** Signs in with any passkey of this console the browser holds. */
