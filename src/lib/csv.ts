@@ -1,12 +1,14 @@
 /**
- * One RFC 4180 CSV cell. Lists are joined with "; ", null is empty. A cell a spreadsheet would read as
- * a formula (one starting with =, +, -, @, a tab or a carriage return) gets a ' in front, which keeps
- * it text.
+ * One RFC 4180 CSV cell. Lists are joined with "; ", null is empty. What a spreadsheet would read as a
+ * formula (=, +, -, @, a tab or a carriage return) gets a ' in front, which keeps it text: at the
+ * cell's start, and after every `,`, `;` or tab in it (with or without a quote between), because Excel
+ * in a locale whose list separator is `;` splits a line on `;` whatever the quotes, so `Acme;=1+1`
+ * would start a cell with a formula there. Such a cell is quoted too.
  */
 export function csvCell(value: string | readonly string[] | null | boolean | number): string {
 	const text = Array.isArray(value) ? value.join('; ') : value === null ? '' : String(value);
-	const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-	return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+	const safe = text.replace(/(^|[,;\t]"?)(?=[=+\-@\t\r])/g, "$1'");
+	return /[",;\t\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 /** One CSV record of `cells`, with its CRLF line end. */

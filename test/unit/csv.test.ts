@@ -20,9 +20,29 @@ describe('CSV cells', () => {
 			"'+1",
 			"'-2",
 			"'@SUM(A1)",
-			"'\tx",
+			`"'\tx"`,
 			`"'\rx"`,
 			'a=b',
+		]);
+	});
+
+	it('keeps a formula after a separator as text too, for spreadsheets that split on ; or tabs', () => {
+		expect(
+			[
+				'Acme;=HYPERLINK(CHAR(104));x',
+				'Acme,+1',
+				'Acme;"=1+1"',
+				'a\t@SUM(A1)',
+				'Smith; Jones',
+				'R&D;-',
+			].map(csvCell),
+		).toEqual([
+			`"Acme;'=HYPERLINK(CHAR(104));x"`,
+			`"Acme,'+1"`,
+			`"Acme;""'=1+1"""`,
+			`"a\t'@SUM(A1)"`,
+			'"Smith; Jones"',
+			`"R&D;'-"`,
 		]);
 	});
 });

@@ -182,7 +182,7 @@ describe('subprocessor exports', () => {
 		expect(csv.startsWith('\uFEFF')).toBe(true);
 		expect(csv.slice(1)).toMatchInlineSnapshot(`
 			"name,purpose,dataCategories,locations,transferMechanism,website,state,noticeDate,effective,removed
-			"'=HYPERLINK(""x"")","Mail, and ""more""","Account data (names, work emails); Usage and telemetry data",United States; European Union,EU-US Data Privacy Framework,,active,,2025-01-01,
+			"'=HYPERLINK(""x"")","Mail, and ""more""","Account data (names, work emails); Usage and telemetry data","United States; European Union",EU-US Data Privacy Framework,,active,,2025-01-01,
 			"
 		`);
 	});
