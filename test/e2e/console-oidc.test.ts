@@ -111,7 +111,7 @@ describe('signing in with the identity provider', () => {
 		expect((await response).status()).toBe(403);
 		expect(await heading(page)).toBe('Not on the staff list');
 		expect(await main(page)).toContain(
-			'sam.stranger@fabrikam.example is not on the console’s staff list. If you should have access, ask a console admin to add you to content/staff.yaml.',
+			'sam.stranger@fabrikam.example is not on the console’s staff list. If you should have access, ask a console admin to add you to it.',
 		);
 		expect(await sessionCookie(page.context())).toBeUndefined();
 		const entry = await lastEntry('staff.signin.refused');

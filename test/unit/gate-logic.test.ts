@@ -1199,6 +1199,32 @@ describe('the person an identity provider signed in', () => {
 		expect(person({ email: 'a@k.example' })).toMatchObject({ emailVerified: false });
 	});
 
+	it("takes a Google sign-in for a company address only from that domain's Google Workspace (hd)", () => {
+		const google = (claims: Record<string, unknown>) =>
+			personFrom(
+				{ iss: 'https://accounts.google.com', sub: 'g1', email_verified: true, ...claims },
+				undefined,
+				undefined,
+			).outsideWorkspace;
+		// A consumer account made with a company address: no hd, or another Workspace's.
+		expect(google({ email: 'ada@kestrel.example' })).toBe(true);
+		expect(google({ email: 'ada@kestrel.example', hd: 'fabrikam.example' })).toBe(true);
+		expect(google({ email: 'ada@kestrel.example', hd: 'Kestrel.example' })).toBe(false);
+		// Google's own mailboxes have no hd, and Google holds them.
+		expect(google({ email: 'ada@gmail.com' })).toBe(false);
+		expect(
+			personFrom(
+				{ iss: 'accounts.google.com', sub: 'g1', email: 'a@kestrel.example', email_verified: true },
+				undefined,
+				undefined,
+			).outsideWorkspace,
+		).toBe(true);
+		// Other issuers do not send hd.
+		expect(person({ email: 'ada@kestrel.example', email_verified: true }).outsideWorkspace).toBe(
+			false,
+		);
+	});
+
 	it('reads groups from the token, else from userinfo, and only when the staff file maps groups', () => {
 		expect(person({ groups: ['a'] }, { groups: ['b'] }, 'groups').groups).toEqual(['a']);
 		expect(person({}, { groups: ['b', 7] }, 'groups').groups).toEqual(['b']);

@@ -19,6 +19,11 @@ export interface OidcPerson {
 	email: string | undefined;
 	/** True only when the provider says so: `email_verified: true` (or Entra ID's `xms_edov: true`). */
 	emailVerified: boolean;
+	/**
+	 * True when Google signed in an account that is not its address's Google Workspace account (see
+	 * outsideWorkspace): such an account can outlive the person's hold on the address.
+	 */
+	outsideWorkspace: boolean;
 	name: string | undefined;
 	groups: string[];
 }
@@ -142,6 +147,25 @@ function verifiedIn(claims: Claims): boolean | undefined {
 	return said === undefined ? undefined : said === true || said === 'true';
 }
 
+/** The issuer of Google's accounts, as its ID tokens name it (either spelling). */
+const GOOGLE = new Set(['https://accounts.google.com', 'accounts.google.com']);
+/** The domains whose mailboxes are Google's own accounts. */
+const GOOGLE_MAIL = new Set(['gmail.com', 'googlemail.com']);
+
+/**
+ * Whether Google signed in an account outside its address's Google Workspace. Anyone can make a Google
+ * account with a company address, which Google verifies once and keeps verified after the person
+ * leaves; only a Workspace account has an `hd` claim naming its domain, and Google says to check it
+ * when access depends on the domain. Other issuers, and gmail.com addresses, are not concerned.
+ */
+function outsideWorkspace(idToken: Claims & { iss: string }, email: string | undefined): boolean {
+	if (!GOOGLE.has(idToken.iss) || email === undefined) return false;
+	const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+	if (GOOGLE_MAIL.has(domain)) return false;
+	const hd = idToken['hd'];
+	return typeof hd !== 'string' || hd.toLowerCase() !== domain;
+}
+
 /**
  * The person in an ID token's claims, with userinfo's for what the token leaves out. The address and
  * whether it is verified come together from one of the two, never one from each: the token's when it
@@ -169,6 +193,7 @@ export function personFrom(
 		subject: idToken.sub,
 		email: address(pair),
 		emailVerified: verifiedIn(pair) === true,
+		outsideWorkspace: outsideWorkspace(idToken, address(pair)),
 		name: typeof name === 'string' ? name.slice(0, 100) : undefined,
 		groups: Array.isArray(groups)
 			? groups.filter((g): g is string => typeof g === 'string')

@@ -50,7 +50,10 @@ const ENROL_PAGE = `${ADMIN}/enrol/`;
 /** The cookie that holds an invitation's token for the enrolment page (url-secrets.ts). */
 const INVITE_COOKIE = 'tc_invite';
 
-/** What a refused sign-in's page says, by its reason; `{email}`, `{code}` and `{file}` are filled in. */
+/**
+ * What a refused sign-in's page says, by its reason; `{email}` and `{code}` are filled in. It names no
+ * file of the server: anyone the identity provider knows can read these pages.
+ */
 const REFUSALS: Record<string, [title: string, message: string]> = {
 	'no-signin': [
 		'Sign-in not accepted',
@@ -84,9 +87,13 @@ const REFUSALS: Record<string, [title: string, message: string]> = {
 		'E-mail address not verified',
 		'Your identity provider does not say that {email} is verified, so the console cannot rely on it. Ask its administrator to verify the address, then sign in again.',
 	],
+	'outside-workspace': [
+		'Not a Google Workspace account',
+		'{email} signed in with a Google account that is not part of the Google Workspace of its domain (Google did not name the domain as the account’s), so it may belong to someone who no longer uses that address. Sign in with your company’s Google Workspace account.',
+	],
 	'not-staff': [
 		'Not on the staff list',
-		'{email} is not on the console’s staff list. If you should have access, ask a console admin to add you to {file}.',
+		'{email} is not on the console’s staff list. If you should have access, ask a console admin to add you to it.',
 	],
 };
 
@@ -137,8 +144,7 @@ export function signinRoutes({
 			title,
 			message
 				.replace('{email}', () => refusal.email ?? '')
-				.replace('{code}', () => code(refusal.detail ?? ''))
-				.replace('{file}', () => gate.config.staffFile),
+				.replace('{code}', () => code(refusal.detail ?? '')),
 			`signin-${refusal.reason}`,
 		);
 	};
@@ -204,6 +210,8 @@ export function signinRoutes({
 		if (!person.email) return refuse(c, { ...who, reason: 'no-email' });
 		if (!person.emailVerified)
 			return refuse(c, { ...who, reason: 'email-not-verified', email: person.email });
+		if (person.outsideWorkspace)
+			return refuse(c, { ...who, reason: 'outside-workspace', email: person.email });
 		const session = await auth.signIn(c, {
 			...who,
 			email: person.email,
