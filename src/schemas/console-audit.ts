@@ -26,3 +26,48 @@ export const AuditPageQuerySchema = z.object({
 });
 
 export type AuditPageQuery = z.output<typeof AuditPageQuerySchema>;
+
+/** The line an audit export ends with (`npm run gate -- audit export`, or the console's export). */
+const HeadLineSchema = z.object({
+	head: z.object({
+		/** The number of the log's newest entry when the export was made. */
+		seq: z.number().int().positive(),
+		/** That entry's hash: 64 lowercase hex digits. */
+		hash: z.string().regex(/^[0-9a-f]{64}$/),
+	}),
+});
+
+/** The head an audit export ends with, from its last line that is not blank; undefined when it has none. */
+export function exportedHead(text: string): { seq: number; hash: string } | undefined {
+	const last = text.trimEnd().split('\n').at(-1)?.trim() ?? '';
+	try {
+		const parsed = HeadLineSchema.safeParse(JSON.parse(last));
+		return parsed.success ? parsed.data.head : undefined;
+	} catch {
+		return undefined; // Not JSON: no head.
+	}
+}
+
+/** What the verify form says of a head it cannot read. */
+const HEAD_ERROR =
+	'expected the last line of an audit export, like {"head":{"seq":42,"hash":"…"}}: copy it from the end of a file made with “Export as JSON Lines” or npm run gate -- audit export';
+
+/** The verify form of the console's audit log (`POST /admin/audit/verify`). */
+export const AuditVerifyFormSchema = z.object({
+	/**
+	 * Optional: the last line of an earlier export. The log must still hold the entry it names, with
+	 * that hash, which shows a tail cut off the log. Empty or absent: the chain alone is checked.
+	 */
+	head: z
+		.string()
+		.max(300, { error: HEAD_ERROR })
+		.transform((text, ctx) => {
+			if (text.trim() === '') return undefined;
+			const head = exportedHead(text);
+			if (!head) ctx.addIssue({ code: 'custom', message: HEAD_ERROR });
+			return head;
+		})
+		.optional(),
+	/** The console's anti-forgery token; checked before the schema. */
+	csrf: z.string().optional(),
+});

@@ -65,9 +65,10 @@ async function bulkAppend(count: number): Promise<void> {
 	});
 }
 
-/** Presses Verify on the audit log page and returns the verdict's text. */
-async function verifyInBrowser(): Promise<string> {
+/** Presses Verify on the audit log page (with `head` pasted in its field) and returns the verdict's text. */
+async function verifyInBrowser(head = ''): Promise<string> {
 	await page.goto(`${app.url}/admin/audit/`);
+	await page.getByLabel('Head of an earlier export (optional)').fill(head);
 	await page.getByRole('button', { name: 'Verify the whole chain' }).click();
 	await page.waitForURL(`${app.url}/admin/audit/verify`);
 	expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
@@ -182,12 +183,58 @@ describe('the audit log in the console', () => {
 		});
 	});
 
+	it('verifies against the head of an earlier export pasted in the form, and names a tail cut off the log', async () => {
+		const head = (await app.audit()).at(-1)!;
+		const line = JSON.stringify({ head: { seq: head.seq, hash: head.hash } });
+		expect(await verifyInBrowser(line)).toBe(
+			`Intact: ${head.seq} entries, head #${head.seq} ${head.hash}; it still holds the exported head #${head.seq}.`,
+		);
+		expect((await app.audit()).at(-1)).toMatchObject({
+			type: 'audit.verified',
+			data: { intact: true, against: { seq: head.seq, hash: head.hash } },
+		});
+		// The newest entries are deleted behind the gate's back: the chain alone still verifies.
+		const db = app.gate.gate.db;
+		await db.query('ALTER TABLE audit_log DISABLE TRIGGER USER');
+		try {
+			await db.query('DELETE FROM audit_log WHERE seq >= $1', [head.seq]);
+		} finally {
+			await db.query('ALTER TABLE audit_log ENABLE TRIGGER USER');
+		}
+		expect(await verifyInBrowser(` ${line} `)).toBe(
+			`Not as exported: the chain verifies, but not against the exported head. The exported head is entry #${head.seq}, but the log ends at #${head.seq - 1}: entries after #${head.seq - 1} were removed.`,
+		);
+		expect((await app.audit()).at(-1)).toMatchObject({
+			type: 'audit.verified',
+			data: { intact: true, anchorProblem: expect.stringContaining('were removed') },
+		});
+	});
+
+	it('refuses a head that is not the last line of an export, saying where to copy it from', async () => {
+		await page.goto(`${app.url}/admin/audit/`);
+		await page.getByLabel('Head of an earlier export (optional)').fill('{"head":{"seq":42}}');
+		await page.getByRole('button', { name: 'Verify the whole chain' }).click();
+		const text = (await page.locator('main').innerText()).replace(/Reference: \S+/, 'Reference: …');
+		expect(text).toMatchInlineSnapshot(`
+			"Please fix the form
+
+			Fix this field of the verify form and send it again.
+
+			head: expected the last line of an audit export, like {"head":{"seq":42,"hash":"…"}}: copy it from the end of a file made with “Export as JSON Lines” or npm run gate -- audit export
+
+			Back to the console
+
+			Reference: …"
+		`);
+	});
+
 	it('keeps answering /healthz between every batch of a long chain’s verification', async () => {
 		await bulkAppend(20_000);
 		const db = app.gate.gate.db;
 		const batches = Math.ceil((await auditHead(db))!.seq / AUDIT_BATCH);
 		// Every batch read of the walk after the first is held until the test lets it go, so each
 		// /healthz answer below comes while the verification is provably still running.
+		await page.goto(`${app.url}/admin/audit/`);
 		const query = db.query;
 		const held: Array<() => void> = [];
 		let onHeld: (() => void) | undefined;

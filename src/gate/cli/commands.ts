@@ -10,6 +10,7 @@ import { approve, deny, pendingRequests } from '../services/requests.ts';
 import { inviteStaff } from '../services/passkeys.ts';
 import type { MailOutcome } from '../services/mail.ts';
 import { COMMAND_NAMES, CommandSchema, type Command } from '../../schemas/gate-command.ts';
+import { exportedHead } from '../../schemas/console-audit.ts';
 import { describe, parseFriendly } from '../../schemas/messages.ts';
 
 export type { Command } from '../../schemas/gate-command.ts';
@@ -217,21 +218,8 @@ export function parseCommand(
 					`audit verify: cannot read ${against}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
 				);
 			}
-			const last = text.trim().split('\n').at(-1) ?? '';
-			try {
-				const head = (JSON.parse(last) as { head?: { seq?: unknown; hash?: unknown } }).head;
-				if (
-					typeof head?.seq === 'number' &&
-					typeof head.hash === 'string' &&
-					/^[0-9a-f]{64}$/.test(head.hash)
-				)
-					return checkCommand({
-						name: 'audit-verify',
-						anchor: { seq: head.seq, hash: head.hash, from: against },
-					});
-			} catch {
-				// Not JSON: the message below says what the last line must be.
-			}
+			const head = exportedHead(text);
+			if (head) return checkCommand({ name: 'audit-verify', anchor: { ...head, from: against } });
 			return wrong(
 				`audit verify: ${against} does not end with a head line like {"head":{"seq":42,"hash":"…"}}. Use a file written by: npm run gate -- audit export`,
 			);

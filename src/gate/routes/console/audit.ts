@@ -18,7 +18,7 @@ import {
 } from '../../services/audit.ts';
 import type { Gate } from '../../services/gate.ts';
 import { identity } from '../../services/staff-sessions.ts';
-import { AuditPageQuerySchema } from '../../../schemas/console-audit.ts';
+import { AuditPageQuerySchema, AuditVerifyFormSchema } from '../../../schemas/console-audit.ts';
 import { filterQuery, listTable } from './filters.ts';
 import { html, type Html } from './html.ts';
 import type { ConsoleDeps } from './index.ts';
@@ -37,36 +37,49 @@ export function dataSummary(data: Record<string, unknown>, max = 120): string {
 	return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-/** What the verify page says about a verification. */
-function verdict(check: AuditVerification): Html {
-	if (check.ok)
-		return html`<p class="tc-notice" role="status">
-			<strong>Intact:</strong> ${check.count}
-			entries${
-				check.head
-					? html`, head #${check.head.seq} <code class="tc-break">${check.head.hash}</code>`
-					: ' (the log is empty)'
-			}.
+/** What the verify page says about a verification, and about the exported head it was checked against. */
+function verdict(check: AuditVerification, anchor: Anchor | undefined): Html {
+	if (!check.ok)
+		return html`<div class="tc-notice tc-alert" role="alert">
+			<p>
+				<strong>Broken at entry #${check.seq}:</strong> ${check.reason}. The ${check.count} entries
+				before it verify.
+			</p>
+			<p><a href="${AUDIT}/?before=${check.seq + 1}">Show entry #${check.seq}</a></p>
+		</div>`;
+	if (check.anchorProblem)
+		return html`<p class="tc-notice tc-alert" role="alert">
+			<strong>Not as exported:</strong> the chain verifies, but not against the exported head.
+			${check.anchorProblem.charAt(0).toUpperCase()}${check.anchorProblem.slice(1)}.
 		</p>`;
-	return html`<div class="tc-notice tc-alert" role="alert">
-		<p>
-			<strong>Broken at entry #${check.seq}:</strong> ${check.reason}. The ${check.count} entries
-			before it verify.
-		</p>
-		<p><a href="${AUDIT}/?before=${check.seq + 1}">Show entry #${check.seq}</a></p>
-	</div>`;
+	return html`<p class="tc-notice" role="status">
+		<strong>Intact:</strong> ${check.count}
+		entries${
+			check.head
+				? html`, head #${check.head.seq} <code class="tc-break">${check.head.hash}</code>`
+				: ' (the log is empty)'
+		}${anchor ? html`; it still holds the exported head #${anchor.seq}` : ''}.
+	</p>`;
 }
 
+/** The head of an earlier export that a verification checks the log against. */
+type Anchor = { seq: number; hash: string };
+
 /**
- * Runs one verification at a time: a request that arrives while one runs gets its result, so pressing
- * Verify repeatedly never stacks walks over a long log.
+ * Runs one verification at a time for each exported head (or none): a request that arrives while the
+ * same one runs gets its result, so pressing Verify repeatedly never stacks walks over a long log.
  */
-function sharedVerify(gate: Gate): () => Promise<AuditVerification> {
-	let running: Promise<AuditVerification> | undefined;
-	return () =>
-		(running ??= verifyAudit(gate.db).finally(() => {
-			running = undefined;
-		}));
+function sharedVerify(gate: Gate): (anchor: Anchor | undefined) => Promise<AuditVerification> {
+	const running = new Map<string, Promise<AuditVerification>>();
+	return (anchor) => {
+		const key = anchor ? `${anchor.seq}:${anchor.hash}` : '';
+		let walk = running.get(key);
+		if (!walk) {
+			walk = verifyAudit(gate.db, { anchor }).finally(() => running.delete(key));
+			running.set(key, walk);
+		}
+		return walk;
+	};
 }
 
 /** The audit log's routes. */
@@ -102,19 +115,36 @@ export function auditRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<Env>
 						covers the one before it, so an entry changed or removed after it was written shows up
 						when the chain is verified.
 					</p>
-					<div class="tc-actions">
-						<form method="post" action="${AUDIT}/verify">
-							<input type="hidden" name="csrf" value="${token}" />
-							<button type="submit" class="tc-button">Verify the whole chain</button>
-						</form>
-						<form method="post" action="${AUDIT}/export">
-							<input type="hidden" name="csrf" value="${token}" />
+					<form method="post" action="${AUDIT}/verify" class="tc-form">
+						<input type="hidden" name="csrf" value="${token}" />
+						<p>
+							<label for="audit-head">Head of an earlier export (optional)</label>
+							<input
+								id="audit-head"
+								name="head"
+								type="text"
+								maxlength="300"
+								spellcheck="false"
+								autocomplete="off"
+								aria-describedby="audit-head-help"
+							/>
+						</p>
+						<p class="tc-muted" id="audit-head-help">
+							The last line of an export kept where the database's admins cannot write. The log must
+							still hold the entry it names, which shows a tail cut off the log. Empty: the chain
+							alone is checked.
+						</p>
+						<p><button type="submit" class="tc-button">Verify the whole chain</button></p>
+					</form>
+					<form method="post" action="${AUDIT}/export">
+						<input type="hidden" name="csrf" value="${token}" />
+						<p>
 							<button type="submit" class="tc-button tc-secondary">Export as JSON Lines</button>
-						</form>
-					</div>
+						</p>
+					</form>
 					<p class="tc-muted">
-						Keep exports where the database's admins cannot write: their last line is the chain's
-						head, and <code>npm run gate -- audit verify --against &lt;file&gt;</code> later proves
+						An export's last line is the chain's head: paste it above, or run
+						<code>npm run gate -- audit verify --against &lt;file&gt;</code>, to prove later that
 						the log still holds it.
 					</p>
 					<form method="get" action="${AUDIT}/" class="tc-form tc-filter">
@@ -150,14 +180,15 @@ export function auditRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<Env>
 		csrf.check,
 		auth.require('viewer', 'verify the audit log'),
 		async (c) => {
-			const check = await verify();
-			await recordVerification(gate.db, identity(c.var.staff), check, gate.now());
+			const { head } = checkInput(AuditVerifyFormSchema, c.var.body, 'the verify form');
+			const check = await verify(head);
+			await recordVerification(gate.db, identity(c.var.staff), check, gate.now(), head);
 			return c.html(
 				pages.layout({
 					title: 'Audit log verification',
 					staff: c.var.staff,
 					csrf: csrf.issue(c),
-					body: html`${verdict(check)}
+					body: html`${verdict(check, head)}
 						<p class="tc-muted">
 							Checked every entry up to the head at ${gate.now().toISOString().slice(0, 19)} UTC: no
 							gaps in the numbering, each entry's link to the one before it, and each hash
