@@ -2,7 +2,7 @@
 // on one port. SIGTERM and SIGINT stop it gracefully: requests in flight finish first.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { staleReason } from './lib/build-freshness.ts';
+import { buildUnchecked, staleReason, UNCHECKED } from './lib/build-freshness.ts';
 import { jsonLog } from '../src/gate/log.ts';
 import { hasAccessGate } from '../src/gate/lib/access-config.ts';
 import { GateStartError, startGate, startSite } from '../src/gate/server.ts';
@@ -35,6 +35,12 @@ if (wrong) {
 	process.exit(2);
 }
 if (!process.argv.includes('--no-build')) await build();
+else if (buildUnchecked(root)) {
+	console.error(
+		`Not serving dist/: ${UNCHECKED}. Run npm run build, or npm start without --no-build.`,
+	);
+	process.exit(1);
+}
 try {
 	// Without an NDA and approval rules the access gate is off: the site is served alone (startSite says so).
 	const gated = hasAccessGate(root)

@@ -63,7 +63,7 @@ async function steps(root: string, force: boolean): Promise<number> {
 	if (stamp['public'] === digest && existsSync(join(root, 'dist/index.html'))) {
 		console.log('[build] public site and leak check: skipped, no input changed since they passed');
 	} else {
-		writeStamp(root, 'public', undefined);
+		writeStamp(root, 'public', null);
 		const built = await timed('public site', () =>
 			run(root, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build']),
 		);
@@ -90,7 +90,7 @@ async function steps(root: string, force: boolean): Promise<number> {
 		);
 		return 0;
 	}
-	writeStamp(root, 'whitepaper', undefined);
+	writeStamp(root, 'whitepaper', null);
 	try {
 		await timed('whitepaper', () => makeWhitepaper(root, browser.path));
 	} catch (error) {

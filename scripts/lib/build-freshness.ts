@@ -37,6 +37,7 @@ export function buildInputs(root: string): string[] {
 export function staleReason(root: string): string | undefined {
 	const built = join(root, 'dist/index.html');
 	if (!existsSync(built)) return 'dist/ has not been built yet';
+	if (buildUnchecked(root)) return UNCHECKED;
 	const builtAt = statSync(built).mtimeMs;
 	if (newestMtime(root, buildInputs(root)) > builtAt)
 		return 'content or source files changed since the last build';
@@ -70,17 +71,20 @@ export function inputsDigest(root: string, env: NodeJS.ProcessEnv = process.env)
 /** Where the chain records the digest its last successful steps were built from. */
 const STAMP = '.cache/build-inputs.json';
 
-/** The digest each step (`public`, `whitepaper`) was last completed for. */
-export function readStamp(root: string): Record<string, string> {
+/**
+ * The digest each step (`public`, `whitepaper`) was last completed for; null while a step runs, and
+ * after it failed or was stopped.
+ */
+export function readStamp(root: string): Record<string, string | null> {
 	try {
-		return JSON.parse(readFileSync(join(root, STAMP), 'utf8')) as Record<string, string>;
+		return JSON.parse(readFileSync(join(root, STAMP), 'utf8')) as Record<string, string | null>;
 	} catch {
 		return {};
 	}
 }
 
-/** Records that `step` completed for `digest`; undefined forgets it (the step failed or began again). */
-export function writeStamp(root: string, step: string, digest: string | undefined): void {
+/** Records that `step` completed for `digest`; null says it began (and stays null if it fails). */
+export function writeStamp(root: string, step: string, digest: string | null): void {
 	const stamp = { ...readStamp(root), [step]: digest };
 	mkdirSync(join(root, dirname(STAMP)), { recursive: true });
 	writeFileSync(join(root, STAMP), `${JSON.stringify(stamp, null, 2)}\n`);
@@ -92,8 +96,20 @@ export function writeStamp(root: string, step: string, digest: string | undefine
  */
 export function whitepaperCurrent(
 	root: string,
-	stamp: Record<string, string>,
+	stamp: Record<string, string | null>,
 	digest: string,
 ): boolean {
 	return stamp['whitepaper'] === digest && whitepaperStaleness(root) === undefined;
+}
+
+/** Why dist/ must not be served as it is: the build that wrote it did not pass its checks. */
+export const UNCHECKED =
+	'the last build of dist/ failed or was stopped before its leak check passed, so it may hold NDA-only content';
+
+/**
+ * Whether the public build in dist/ began and never passed the leak check (it failed, or was stopped).
+ * A dist/ built elsewhere, with no record here (a CI artifact), is not known to have failed.
+ */
+export function buildUnchecked(root: string): boolean {
+	return readStamp(root)['public'] === null;
 }

@@ -25,6 +25,7 @@ import { gateRoot, makeGate } from '../helpers/gate.ts';
 import { readableMail } from '../helpers/mime.ts';
 import { addActiveSubscribers } from '../../scripts/lib/subscription-fixture.ts';
 import { readBuiltText } from '../../src/lib/nda/leaks.ts';
+import { staleReason, UNCHECKED } from '../../scripts/lib/build-freshness.ts';
 
 // One unique word in every NDA-capable place of the canary fixture.
 const CANARIES = {
@@ -187,7 +188,7 @@ describe('the leak check', () => {
 			planted/downloads/report.pdf
 			  is a copy of content/documents/files/secret-report.pdf, which must never be published
 
-			Remove the text from the public page or put it inside <NdaOnly>, then build again. Nothing NDA-only may be published.
+			Remove the text from the public page or put it inside <NdaOnly>; stop publishing each copy (a public document or file in public/ must not have the same bytes as an NDA-only file), then build again. Nothing NDA-only may be published.
 			"
 		`);
 	});
@@ -217,5 +218,18 @@ Remove the text from the public page or put it inside <NdaOnly>, then build agai
 		const check = node(leaky, 'scripts/check-leaks.ts', PINNED_TIME);
 		expect(check.status).toBe(1);
 		expect(check.stderr).toBe(report);
+		// The leaking dist/ stays to be looked at, but npm start builds it again instead of serving it,
+		// and with --no-build it refuses.
+		expect(staleReason(leaky)).toBe(UNCHECKED);
+		const start = spawnSync(process.execPath, [join(leaky, 'scripts/start.ts'), '--no-build'], {
+			cwd: leaky,
+			encoding: 'utf8',
+			timeout: 60_000,
+			env: { ...process.env, NO_COLOR: '1', PORT: '0', ...PINNED_TIME },
+		});
+		expect([start.status, start.stderr]).toEqual([
+			1,
+			`Not serving dist/: ${UNCHECKED}. Run npm run build, or npm start without --no-build.\n`,
+		]);
 	});
 });

@@ -196,7 +196,17 @@ describe('npm run build’s input digest', () => {
 		expect(readStamp(root)).toEqual({});
 		writeStamp(root, 'public', 'a');
 		writeStamp(root, 'whitepaper', 'a');
-		writeStamp(root, 'whitepaper', undefined);
-		expect(readStamp(root)).toEqual({ public: 'a' });
+		writeStamp(root, 'whitepaper', null);
+		expect(readStamp(root)).toEqual({ public: 'a', whitepaper: null });
+	});
+
+	it('rebuilds a dist/ whose build began and did not pass its leak check, however new it is', () => {
+		const root = builtProject();
+		writeStamp(root, 'public', 'a');
+		expect(staleReason(root)).toBeUndefined();
+		writeStamp(root, 'public', null);
+		expect(staleReason(root)).toBe(
+			'the last build of dist/ failed or was stopped before its leak check passed, so it may hold NDA-only content',
+		);
 	});
 });

@@ -167,8 +167,16 @@ describe('findLeaks', () => {
 			dist/files/report.pdf
 			  is a copy of content/documents/files/report.pdf, which must never be published
 
-			Remove the text from the public page or put it inside <NdaOnly>, then build again. Nothing NDA-only may be published."
+			Remove the text from the public page or put it inside <NdaOnly>; stop publishing each copy (a public document or file in public/ must not have the same bytes as an NDA-only file), then build again. Nothing NDA-only may be published."
 		`);
+		expect(
+			formatLeaks(
+				[],
+				[{ file: 'dist/files/report.pdf', copyOf: 'content/documents/files/report.pdf' }],
+			).split('\n\n')[2],
+		).toBe(
+			'Stop publishing each copy (a public document or file in public/ must not have the same bytes as an NDA-only file), then build again. Nothing NDA-only may be published.',
+		);
 	});
 
 	it('reports a secret in a sidebar group, stylesheet or script on every page that repeats it, and in the text between them', () => {

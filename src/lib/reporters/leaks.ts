@@ -15,5 +15,16 @@ export function formatLeaks(
 	for (const { file, copyOf } of copies)
 		lines.push(`${file}\n  is a copy of ${copyOf}, which must never be published`);
 	const count = leaks.length + copies.length;
-	return `Leak check failed: ${count} NDA-only ${count === 1 ? 'item is' : 'items are'} in the public build.\n\n${lines.join('\n')}\n\nRemove the text from the public page or put it inside <${NDA_ELEMENT}>, then build again. Nothing NDA-only may be published.`;
+	// What to do, for each kind found: text on a page, or a file published byte for byte.
+	const fixes = [
+		...(leaks.length
+			? [`remove the text from the public page or put it inside <${NDA_ELEMENT}>`]
+			: []),
+		...(copies.length
+			? [
+					'stop publishing each copy (a public document or file in public/ must not have the same bytes as an NDA-only file)',
+				]
+			: []),
+	].join('; ');
+	return `Leak check failed: ${count} NDA-only ${count === 1 ? 'item is' : 'items are'} in the public build.\n\n${lines.join('\n')}\n\n${fixes.charAt(0).toUpperCase()}${fixes.slice(1)}, then build again. Nothing NDA-only may be published.`;
 }
