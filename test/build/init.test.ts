@@ -138,6 +138,13 @@ describe('npm run init -- --yes in a fresh clone, then a build', () => {
 		const index = readFileSync(join(site, 'dist/index.html'), 'utf8');
 		expect(index).not.toMatch(/\b0 subprocessors?\b|\b0 regions?\b/);
 		expect(index).not.toContain('Latest updates');
+		// The gate is off, so nothing on the site offers updates by e-mail.
+		expect(index).not.toContain('Stay informed');
+		expect(index).not.toContain('tc-subscribe');
+		// No policy's full text is NDA-only, so the policies page says nothing of the NDA edition.
+		const policies = readFileSync(join(site, 'dist/policies/index.html'), 'utf8');
+		expect(policies).toContain('Every policy has an owner, an approver and a review cycle.');
+		expect(policies).not.toContain('NDA');
 	});
 
 	it('lists the sections of a policy under "On this page"', () => {

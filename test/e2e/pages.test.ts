@@ -128,6 +128,10 @@ describe('the policy library', () => {
 			.filter({ has: page.getByRole('link', { name: publicPolicy.title }) });
 		await expect(row.textContent()).resolves.toContain(publicPolicy.version);
 		await expect(row.textContent()).resolves.toContain(publicPolicy.owner);
+		// A policy's full text is NDA-only, so the intro says where to read it.
+		await expect(page.locator('main p').first().innerText()).resolves.toBe(
+			'Every policy has an owner, an approver and a review cycle. Policies marked Under NDA show their summary here; the full text is in the NDA edition of our security whitepaper, which you can request.',
+		);
 	});
 
 	it('marks "Review overdue" next to each next-review date that has passed at the build time', async () => {
@@ -184,6 +188,9 @@ describe('the subprocessor list', () => {
 		const html = await page.content();
 		expect(html).toContain(hidden.publicDescriptor);
 		expect(html).not.toContain(hidden.name);
+		await expect(page.locator('main p').first().innerText()).resolves.toMatch(
+			/ Entries marked "Named under NDA" are described generically here; their names are in the NDA edition of our security whitepaper\.$/,
+		);
 	});
 
 	it('filters by region and by purpose without JavaScript, keeping global providers under every region', async () => {

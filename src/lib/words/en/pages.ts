@@ -106,8 +106,10 @@ export const PAGES = {
 	'policies.empty':
 		'No policies are published here yet. To ask for one, write to <mail>{email}</mail>.',
 	// {nda}: the "Under NDA" badge's words (value.nda), in italics.
-	'policies.intro':
-		'Every policy has an owner, an approver and a review cycle. Policies marked {nda} show their summary here; the full text is in the NDA edition of our security whitepaper, which you can <request>request</request>.',
+	'policies.intro': 'Every policy has an owner, an approver and a review cycle.',
+	// After policies.intro when a policy's full text is NDA-only.
+	'policies.introNda':
+		'Policies marked {nda} show their summary here; the full text is in the NDA edition of our security whitepaper, which you can <request>request</request>.',
 	// A policy's page (src/pages/policies/[id].astro).
 	'policy.controlsCovered': 'Controls covered',
 	'policy.state': 'State',
@@ -129,9 +131,12 @@ export const PAGES = {
 		'No subprocessors are listed yet. We announce new subprocessors before they start: subscribe below to be told by email, or follow the <feed>updates feed</feed>.',
 	// {named}: the words the table shows under a subprocessor it does not name (subprocessorTable.namedUnderNda).
 	'subprocessorsPage.intro':
-		'These companies process customer data on our behalf. We announce new subprocessors before they start, with the date until which you can object: follow the <feed>updates feed</feed>. Machine-readable copies: <json>subprocessors.json</json> and <csv>subprocessors.csv</csv>. Entries marked "{named}" are described generically here; their names are in the NDA edition of our security whitepaper.',
+		'These companies process customer data on our behalf. We announce new subprocessors before they start, with the date until which you can object: follow the <feed>updates feed</feed>. Machine-readable copies: <json>subprocessors.json</json> and <csv>subprocessors.csv</csv>.',
 	'subprocessorsPage.introMailing':
-		'These companies process customer data on our behalf. We announce new subprocessors before they start, with the date until which you can object: subscribe below to be told by email, or follow the <feed>updates feed</feed>. Machine-readable copies: <json>subprocessors.json</json> and <csv>subprocessors.csv</csv>. Entries marked "{named}" are described generically here; their names are in the NDA edition of our security whitepaper.',
+		'These companies process customer data on our behalf. We announce new subprocessors before they start, with the date until which you can object: subscribe below to be told by email, or follow the <feed>updates feed</feed>. Machine-readable copies: <json>subprocessors.json</json> and <csv>subprocessors.csv</csv>.',
+	// After the intro when a subprocessor is named only under NDA.
+	'subprocessorsPage.introNda':
+		'Entries marked "{named}" are described generically here; their names are in the NDA edition of our security whitepaper.',
 	'subprocessorsPage.subscribeHeading': 'Get subprocessor changes by email',
 	// The subscribe page (src/pages/subscribe/index.astro).
 	'subscribe.title': 'Subscribe to updates',

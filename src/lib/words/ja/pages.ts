@@ -93,8 +93,9 @@ export const PAGES: Dictionary = {
 		'{company}のセキュリティおよびプライバシーに関するポリシーの一覧です。バージョン、責任者、レビュー日を掲載しています。',
 	'policies.empty':
 		'公開しているポリシーはまだありません。ご希望のポリシーがあれば、<mail>{email}</mail> までご連絡ください。',
-	'policies.intro':
-		'すべてのポリシーには責任者、承認者、レビュー周期が定められています。{nda}と表示されたポリシーは、ここでは概要のみを掲載しています。全文は NDA 版のセキュリティホワイトペーパーに記載しており、<request>お申し込み</request>いただけます。',
+	'policies.intro': 'すべてのポリシーには責任者、承認者、レビュー周期が定められています。',
+	'policies.introNda':
+		'{nda}と表示されたポリシーは、ここでは概要のみを掲載しています。全文は NDA 版のセキュリティホワイトペーパーに記載しており、<request>お申し込み</request>いただけます。',
 	// A policy's page.
 	'policy.controlsCovered': '対象の管理策',
 	'policy.state': '状態',
@@ -112,9 +113,11 @@ export const PAGES: Dictionary = {
 	'subprocessorsPage.emptyMailing':
 		'掲載している委託先はまだありません。新しい委託先は利用開始前にお知らせします。下のフォームからメールでの通知をお申し込みいただくか、<feed>お知らせフィード</feed>をご購読ください。',
 	'subprocessorsPage.intro':
-		'以下の企業が当社に代わって顧客データを処理しています。新しい委託先は、異議を申し立てられる期限とあわせて利用開始前にお知らせします。<feed>お知らせフィード</feed>をご購読ください。機械可読形式の一覧：<json>subprocessors.json</json>、<csv>subprocessors.csv</csv>。「{named}」と表示された委託先は、ここでは一般的な説明のみを掲載しています。名称は NDA 版のセキュリティホワイトペーパーに記載しています。',
+		'以下の企業が当社に代わって顧客データを処理しています。新しい委託先は、異議を申し立てられる期限とあわせて利用開始前にお知らせします。<feed>お知らせフィード</feed>をご購読ください。機械可読形式の一覧：<json>subprocessors.json</json>、<csv>subprocessors.csv</csv>。',
 	'subprocessorsPage.introMailing':
-		'以下の企業が当社に代わって顧客データを処理しています。新しい委託先は、異議を申し立てられる期限とあわせて利用開始前にお知らせします。下のフォームからメールでの通知をお申し込みいただくか、<feed>お知らせフィード</feed>をご購読ください。機械可読形式の一覧：<json>subprocessors.json</json>、<csv>subprocessors.csv</csv>。「{named}」と表示された委託先は、ここでは一般的な説明のみを掲載しています。名称は NDA 版のセキュリティホワイトペーパーに記載しています。',
+		'以下の企業が当社に代わって顧客データを処理しています。新しい委託先は、異議を申し立てられる期限とあわせて利用開始前にお知らせします。下のフォームからメールでの通知をお申し込みいただくか、<feed>お知らせフィード</feed>をご購読ください。機械可読形式の一覧：<json>subprocessors.json</json>、<csv>subprocessors.csv</csv>。',
+	'subprocessorsPage.introNda':
+		'「{named}」と表示された委託先は、ここでは一般的な説明のみを掲載しています。名称は NDA 版のセキュリティホワイトペーパーに記載しています。',
 	'subprocessorsPage.subscribeHeading': '委託先の変更をメールで受け取る',
 	// The subscribe page.
 	'subscribe.title': 'お知らせの購読',
