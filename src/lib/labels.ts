@@ -16,6 +16,6 @@ export function tone(value: string): 'good' | 'progress' | 'neutral' | 'bad' {
 	if (['certified', 'audited', 'compliant', 'approved', 'active', 'implemented'].includes(value))
 		return 'good';
 	if (['in-progress', 'partial', 'planned', 'draft', 'aligned'].includes(value)) return 'progress';
-	if (['failing', 'removed', 'stale', 'review-overdue'].includes(value)) return 'bad';
+	if (['failing', 'removed', 'stale', 'review-overdue', 'expired'].includes(value)) return 'bad';
 	return 'neutral';
 }

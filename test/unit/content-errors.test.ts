@@ -119,8 +119,9 @@ describe('content checks', () => {
 		expect(report('strict-warnings')).toMatchInlineSnapshot(`
 			"The trust center content has problems. Fix them and build again.
 
-			2 content errors in 2 files:
+			3 content errors in 3 files:
 			  content/documents/mini-report.yaml: **validUntil**: "Mini report" expired on 2025-01-01; owner: Compliance lead. Replace the file with the current one and update the dates.
+			  content/frameworks/lapsed-cert.mdx: **expires**: the Lapsed Certification certificate or report expired on 2026-11-22. The site shows it as Expired until then: upload the renewed one and update the dates, or change the status.
 			  content/policies/access.mdx: **lastReviewed**: review overdue since 2025-01-01 (last reviewed 2024-01-01, every 12 months); owner: CISO. Ask the owner to review it, then update lastReviewed.
 
 			(strict: true in content/site.yaml turns warnings into errors.)"

@@ -52,30 +52,61 @@ const framework = (status: string, shortName = 'SOC 2 Type II') =>
 		summary: 's',
 	});
 
+/** The build time of the badges below. */
+const NOW = new Date('2026-12-01T00:00:00Z');
+
 describe('badges', () => {
+	it('says "expired", in red, once the certificate or report has passed its expires date', () => {
+		const expiring = (status: string, expires: string) =>
+			FrameworkSchema.parse({ ...framework(status, 'ISO 27001'), expires });
+		expect(frameworkBadge(expiring('certified', '2026-11-30'), undefined, ENGLISH, NOW)).toEqual({
+			label: 'ISO 27001',
+			message: 'expired',
+			color: '#b42318',
+		});
+		const clean = { ...counts, stale: 0, implemented: 83 };
+		expect(frameworkBadge(expiring('certified', '2026-11-30'), clean, ENGLISH, NOW)).toEqual({
+			label: 'ISO 27001',
+			message: '83/89 · expired',
+			color: '#b42318',
+		});
+		// Not yet; and a framework in progress does not lean on a certificate.
+		expect(
+			frameworkBadge(expiring('certified', '2026-12-01'), undefined, ENGLISH, NOW).message,
+		).toBe('certified');
+		expect(
+			frameworkBadge(expiring('in-progress', '2026-11-30'), undefined, ENGLISH, NOW).message,
+		).toBe('in progress');
+	});
+
 	it('shows a framework by status, or by live count when it has a catalog', () => {
-		expect(frameworkBadge(framework('audited'), undefined, ENGLISH)).toEqual({
+		expect(frameworkBadge(framework('audited'), undefined, ENGLISH, NOW)).toEqual({
 			label: 'SOC 2 Type II',
 			message: 'audited',
 			color: '#1a7f37',
 		});
 		const clean = { ...counts, stale: 0, implemented: 83 };
-		expect(frameworkBadge(framework('certified', 'ISO 27001'), clean, ENGLISH)).toEqual({
+		expect(frameworkBadge(framework('certified', 'ISO 27001'), clean, ENGLISH, NOW)).toEqual({
 			label: 'ISO 27001',
 			message: '83/89',
 			color: '#1a7f37',
 		});
 		expect(
-			frameworkBadge(framework('in-progress', 'ISO 27701'), { ...clean, implemented: 40 }, ENGLISH),
+			frameworkBadge(
+				framework('in-progress', 'ISO 27701'),
+				{ ...clean, implemented: 40 },
+				ENGLISH,
+				NOW,
+			),
 		).toEqual({ label: 'ISO 27701', message: '40/89', color: '#0b5cad' });
-		expect(frameworkBadge(framework('planned', 'PCI DSS'), undefined, ENGLISH).message).toBe(
+		expect(frameworkBadge(framework('planned', 'PCI DSS'), undefined, ENGLISH, NOW).message).toBe(
 			'planned',
 		);
 	});
 
 	it('names stale, failing and not-reported controls, and is never green while any is failing, stale or not reported', () => {
 		const badge = (c: Partial<typeof counts>) =>
-			frameworkBadge(framework('certified', 'ISO 27001'), { ...counts, ...c }, ENGLISH);
+			frameworkBadge(framework('certified', 'ISO 27001'), { ...counts, ...c }, ENGLISH, NOW);
 		expect(badge({ implemented: 81, stale: 2 })).toEqual({
 			label: 'ISO 27001',
 			message: '81/89 · 2 stale',

@@ -202,6 +202,28 @@ describe('what the surfaces say beside the counts', () => {
 		);
 	});
 
+	it('says "expired" in /status.json for a certificate past its expires date, as the pages and badge do', () => {
+		const framework = FrameworkSchema.parse({
+			id: 'cat-cert',
+			name: 'Cat',
+			kind: 'certification',
+			status: 'certified',
+			expires: '2027-02-14',
+			scope: 's',
+			summary: 's',
+		});
+		const status = (now: string) =>
+			statusDocument(
+				[{ framework, counts: undefined, unit: 'controls' }],
+				snapshot,
+				{ now: new Date(now), maxEvidenceAgeDays: 90 },
+				ENGLISH,
+			).frameworks[0]!.status;
+		// Valid until 14 February means all of that day.
+		expect(status('2027-02-14T23:59:59.999Z')).toBe('certified');
+		expect(status('2027-02-15T00:00:00Z')).toBe('expired');
+	});
+
 	it('describes a domain where nothing applies as not applicable, in a whole sentence', () => {
 		const none = {
 			domain: 'Physical',

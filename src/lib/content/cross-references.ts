@@ -2,6 +2,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { PUBLIC_SUBDIR } from './dir.ts';
 import { isoDay } from '../dates.ts';
+import { hasExpired } from '../status/expiry.ts';
 import { isReviewOverdue, nextReview } from '../policy-review.ts';
 import { sourceReader, type Entry, type SourceReader, type TrustContent } from './load.ts';
 import type { Problem } from './problems.ts';
@@ -147,12 +148,12 @@ export function checkCrossReferences(
 					`Use the id of a file in ${contentDir}/documents/, or remove it.`,
 				);
 		});
-		if (framework.data.expires && framework.data.expires < now) {
+		if (framework.data.expires && hasExpired(framework.data.expires, now)) {
 			warn(
 				framework.file,
 				'expires',
 				`the ${framework.data.name} certificate or report expired on ${isoDay(framework.data.expires)}`,
-				'Upload the renewed one and update the dates, or change the status.',
+				'The site shows it as Expired until then: upload the renewed one and update the dates, or change the status.',
 			);
 		}
 	}

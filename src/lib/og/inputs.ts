@@ -4,6 +4,7 @@ import { label } from '../labels.ts';
 import { pageSection } from '../routing/kind.ts';
 import { frameworkIdOf } from '../routing/urls.ts';
 import { SEGMENTS, type SegmentKey } from '../status/charts.ts';
+import { shownStatus } from '../status/expiry.ts';
 import { countCatalog, headlineNotes, type Counts, type Freshness } from '../status/counts.ts';
 import type { Words } from '../words/words.ts';
 import type { OgInput } from './card.ts';
@@ -127,7 +128,10 @@ export function ogInputFor(
 	if (!catalog)
 		return {
 			...base,
-			subtitle: t('og.scope', { status: label(framework.status, t), scope: framework.scope }),
+			subtitle: t('og.scope', {
+				status: label(shownStatus(framework, freshness.now), t),
+				scope: framework.scope,
+			}),
 		};
 	const counts = countCatalog(catalog, content.snapshot.data, freshness);
 	// The counts as the framework page's headline gives them, failing, stale and not reported included. A
@@ -141,7 +145,7 @@ export function ogInputFor(
 		...base,
 		subtitle:
 			t('og.counts', {
-				status: label(framework.status, t),
+				status: label(shownStatus(framework, freshness.now), t),
 				implemented: counts.implemented,
 				applicable: counts.applicable,
 				unit: catalog.unit ?? t('status.unit'),

@@ -3,6 +3,7 @@ import { CJK_TEXT } from '../system-fonts.ts';
 import { label, tone } from '../labels.ts';
 import type { Words } from '../words/words.ts';
 import { doubtNotes, type Counts } from './counts.ts';
+import { shownStatus } from './expiry.ts';
 
 /** A shields-style badge: grey label on the left, coloured message on the right. */
 export interface Badge {
@@ -64,16 +65,24 @@ export function badgeSvg(badge: Badge): string {
 /**
  * A framework's badge: its short name and live count when it has a catalog, with every failing, stale
  * and not-reported control named ("ISO 27001 · 76/89 · 1 failing · 6 stale"), otherwise its status
- * ("SOC 2 · audited"). Red while any control is failing; green only at 90% implemented or more with
- * none failing, stale or not reported; blue otherwise.
+ * ("SOC 2 · audited"), "expired" once its certificate or report has passed `expires` at `now` (the
+ * build time). Red while any control is failing or it has expired; green only at 90% implemented or
+ * more with none failing, stale or not reported; blue otherwise.
  */
-export function frameworkBadge(framework: Framework, counts: Counts | undefined, t: Words): Badge {
+export function frameworkBadge(
+	framework: Framework,
+	counts: Counts | undefined,
+	t: Words,
+	now: Date,
+): Badge {
 	const name = framework.shortName ?? framework.name;
+	const status = shownStatus(framework, now);
 	if (counts && counts.applicable > 0) {
 		const share = counts.implemented / counts.applicable;
-		const notes = doubtNotes(counts, t);
+		const expired = status === 'expired' ? [label(status, t).toLocaleLowerCase(t.language)] : [];
+		const notes = [...doubtNotes(counts, t), ...expired];
 		const tone =
-			counts.failing > 0
+			counts.failing > 0 || expired.length > 0
 				? 'bad'
 				: share >= 0.9 && counts.stale === 0 && counts.unknown === 0
 					? 'good'
@@ -89,7 +98,7 @@ export function frameworkBadge(framework: Framework, counts: Counts | undefined,
 	}
 	return {
 		label: name,
-		message: label(framework.status, t).toLocaleLowerCase(t.language),
-		color: TONE_COLORS[tone(framework.status)],
+		message: label(status, t).toLocaleLowerCase(t.language),
+		color: TONE_COLORS[tone(status)],
 	};
 }

@@ -2,6 +2,7 @@ import type { ControlStatusSnapshot } from '../../schemas/control-status.ts';
 import type { Framework } from '../../schemas/framework.ts';
 import type { Words } from '../words/words.ts';
 import { headline, type CatalogCounts, type Freshness } from './counts.ts';
+import { shownStatus } from './expiry.ts';
 
 /**
  * `/status.json`: what the framework pages say, in a form a buyer's script can check. `asOf` and
@@ -24,7 +25,7 @@ export function statusDocument(
 		frameworks: frameworks.map(({ framework, counts, unit }) => ({
 			id: framework.id,
 			name: framework.name,
-			status: framework.status,
+			status: shownStatus(framework, freshness.now),
 			...(counts
 				? {
 						unit,

@@ -1,5 +1,5 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { getFrameworks, getWords } from '../../collections.ts';
+import { BUILD_TIME, getFrameworks, getWords } from '../../collections.ts';
 import { publicEditionOnly } from '../../lib/nda/edition.ts';
 import { badgeSvg, frameworkBadge } from '../../lib/status/badge.ts';
 
@@ -9,7 +9,7 @@ export const getStaticPaths = (async () => {
 	return publicEditionOnly(
 		(await getFrameworks()).map(({ framework, counts }) => ({
 			params: { id: framework.id },
-			props: { svg: badgeSvg(frameworkBadge(framework, counts, t)) },
+			props: { svg: badgeSvg(frameworkBadge(framework, counts, t, BUILD_TIME)) },
 		})),
 	);
 }) satisfies GetStaticPaths;

@@ -39,6 +39,8 @@ export const COMMON = {
 	'value.stale': 'Stale evidence',
 	'value.unknown': 'Not reported',
 	'value.review-overdue': 'Review overdue',
+	// A framework whose certificate or report has passed its `expires` date.
+	'value.expired': 'Expired',
 	// Subscription topics on the subscribe form.
 	'topic.all': 'All updates',
 	'topic.subprocessor-change': 'Subprocessor changes',

@@ -35,6 +35,7 @@ export const COMMON: Dictionary = {
 	'value.stale': '証跡が古い',
 	'value.unknown': '未報告',
 	'value.review-overdue': 'レビュー期限切れ',
+	'value.expired': '期限切れ',
 	'topic.all': 'すべてのお知らせ',
 	'topic.subprocessor-change': '委託先の変更',
 	'topic.incident': 'インシデント',
