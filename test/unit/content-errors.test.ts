@@ -5,8 +5,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { checkContent } from '../../src/integration/trust-center.ts';
 import { sourceReader } from '../../src/lib/content/load.ts';
 import { snapshotDigest } from '../../src/lib/pull/snapshot-file.ts';
-import { plainText } from '../../src/lib/reporters/content.ts';
-import { fixtureContent, makeSite, removeSite } from '../../scripts/lib/site-copy.ts';
+import { formatProblem, plainText } from '../../src/lib/reporters/content.ts';
+import { fixtureContent, makeSite, removeSite, ROOT } from '../../scripts/lib/site-copy.ts';
+import { EXAMPLE_DIR } from '../../src/lib/content/dir.ts';
+import { EXAMPLE_COMPANY } from '../../src/lib/content/placeholders.ts';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 const sites: string[] = [];
@@ -327,5 +329,33 @@ describe('sourceReader', () => {
 		expect(read(path)).toBe(first);
 		const again = sourceReader(root)(path);
 		expect(again.parsed.ok && again.parsed.value).toMatchObject({ legalName: 'Edited Ltd' });
+	});
+});
+
+describe("the example company's text in the team's own content", () => {
+	it('is a placeholder warning, in a field and in the text, naming file, line and field', () => {
+		const dir = site('minimal');
+		writeFileSync(
+			join(dir, 'content/policies/copied.mdx'),
+			readFileSync(join(dir, 'content/policies/access.mdx'), 'utf8')
+				.replace('id: access', 'id: copied')
+				.replace('owner: CISO', 'owner: privacy@KestrelLedger.example')
+				.replace('Access needs approval.', 'Everyone at Kestrel\nLedger signs this policy.'),
+		);
+		const { warnings } = checkContent(dir, NOW);
+		expect(
+			warnings
+				.filter((w) => w.file === 'content/policies/copied.mdx')
+				.map((w) => plainText(formatProblem(w))),
+		).toEqual([
+			'content/policies/copied.mdx:6: owner: "privacy@KestrelLedger.example" names Kestrel Ledger (kestrelledger.example), the example company. It was copied from examples/kestrel-ledger/: write your own company\'s text in its place.',
+			'content/policies/copied.mdx:14: the text names Kestrel Ledger (kestrelledger.example), the example company: "Everyone at Kestrel". It was copied from examples/kestrel-ledger/: write your own company\'s text in its place.',
+		]);
+	});
+
+	it("names the example's own company and domain, so the two cannot drift apart", () => {
+		const example = readFileSync(join(ROOT, EXAMPLE_DIR, 'site.yaml'), 'utf8');
+		expect(example).toContain(`companyName: ${EXAMPLE_COMPANY.name}\n`);
+		expect(example).toContain(`@${EXAMPLE_COMPANY.domain}`);
 	});
 });
