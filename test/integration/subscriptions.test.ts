@@ -471,6 +471,71 @@ describe('subscribing an address that is subscribed already', () => {
 	});
 });
 
+describe('subscribing an address that unsubscribed', () => {
+	it('mails nothing and changes nothing, answers as for any address, and leaves the links of earlier mails working', async () => {
+		await subscribe('left@fabrikam.example', ['incident']);
+		const row = async () =>
+			(
+				await gate.gate.db.query(
+					`SELECT id, state, topics, created_at, unsubscribed_at, confirm_hash FROM subscribers WHERE email = 'left@fabrikam.example'`,
+				)
+			).rows[0] as { id: string; state: string };
+		const links = subscriberLinks(
+			gate.url,
+			(await subscriptionSecrets(gate.gate)).linkSecret,
+			(await row()).id,
+		);
+		const oneClick = () =>
+			fetch(links.unsubscribe, {
+				method: 'POST',
+				headers: { 'content-type': 'application/x-www-form-urlencoded' },
+				body: 'List-Unsubscribe=One-Click',
+			});
+		expect((await oneClick()).status).toBe(200);
+		const before = await row();
+		expect(before.state).toBe('unsubscribed');
+		const audited = async () =>
+			(await gate.gate.db.query("SELECT 1 FROM audit_log WHERE type LIKE 'subscriber.%'")).rows
+				.length;
+		const [entries, mails] = [await audited(), smtp.mails.length];
+
+		// Anyone can type the address into the form: the answer is the one any address gets.
+		const answer = async (email: string) => {
+			const { token, cookie } = await subscribeForm();
+			const res = await post(
+				'/subscribe/',
+				[
+					['email', email],
+					['topics', 'all'],
+					['csrf', token],
+				],
+				{ cookie, origin: gate.url },
+			);
+			return { status: res.status, page: (await res.text()).replaceAll(email, 'EMAIL') };
+		};
+		const left = await answer('left@fabrikam.example');
+		expect(left).toEqual(await answer('newcomer@fabrikam.example'));
+		expect(left.page).toContain(
+			'Unsubscribed before? Then no mail comes: open the link at the end of any earlier mail from us and press Subscribe again.',
+		);
+		await smtp.waitFor(mails + 1);
+		expect(smtp.mails.slice(mails).map((m) => m.to)).toEqual(['newcomer@fabrikam.example']);
+		expect(await row()).toEqual(before);
+		expect(await audited()).toBe(entries + 1);
+
+		// The earlier mail's links still work: one-click, and "Subscribe again" on the management page.
+		expect((await oneClick()).status).toBe(200);
+		const again = await post('/subscribe/manage/', [
+			['id', before.id],
+			['sig', new URL(links.manage).searchParams.get('sig')!],
+			['action', 'resubscribe'],
+		]);
+		expect(again.status).toBe(200);
+		expect(await again.text()).toContain('You are subscribed again.');
+		expect(await state('left@fabrikam.example')).toBe('active');
+	});
+});
+
 describe('topics the team hid', () => {
 	it('are kept for a subscriber who had them when they save their topics on the page, which no longer shows them', async () => {
 		await subscribe('hidden@fabrikam.example', ['incident', 'certification']);

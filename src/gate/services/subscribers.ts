@@ -123,8 +123,9 @@ export async function holdAddress(q: Queryable, email: string): Promise<void> {
 
 /**
  * Takes a subscription. The answer never says whether the address was known (the caller shows the same
- * page whatever happens): a new or lapsed address gets a confirmation link, an active one a mail with its
- * management link, and an address the security team removed gets nothing at all.
+ * page whatever happens): a new, unconfirmed or bouncing address gets a confirmation link, an active one
+ * a mail with its management link, and an address that unsubscribed or that the security team removed
+ * gets nothing at all.
  */
 export async function subscribe(
 	gate: Gate,
@@ -141,12 +142,15 @@ export async function subscribe(
 			'SELECT 1 FROM subscription_suppressions WHERE email_hash = $1',
 			[hash],
 		);
-		if (suppressed.rows.length > 0) return undefined;
 		const existing = (
 			await q.query<SubscriberRow>('SELECT * FROM subscribers WHERE email = $1 FOR UPDATE', [
 				input.email,
 			])
 		).rows[0];
+		// An address that unsubscribed is not mailed again because someone typed it into a form: its
+		// owner comes back with "Subscribe again" on the management page of any earlier mail. Its row
+		// stays as it is, so those mails' signed links keep working.
+		if (suppressed.rows.length > 0 || existing?.state === 'unsubscribed') return undefined;
 		if (existing?.state === 'active')
 			return alreadySubscribedMail(
 				mailContext(gate),

@@ -104,7 +104,7 @@ export const GATE = {
 			'If {email} can receive our mails, a link to confirm your subscription is on its way. Open it within {count} hours; nothing is sent to you before you confirm.',
 	},
 	'gateSubscription.checkEmailHelp':
-		'Already subscribed? Then the mail has a link to change your topics instead. No mail after a few minutes? Check your spam folder.',
+		'Already subscribed? Then the mail has a link to change your topics instead. Unsubscribed before? Then no mail comes: open the link at the end of any earlier mail from us and press Subscribe again. No mail after a few minutes? Check your spam folder.',
 	'gateSubscription.confirmTitle': 'Confirm your subscription',
 	'gateSubscription.confirmText': 'Confirm that you want our updates at this address.',
 	'gateSubscription.confirmButton': 'Confirm my subscription',
