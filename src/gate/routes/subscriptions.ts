@@ -1,8 +1,10 @@
 // Subscriptions: the subscribe form and its token, the double opt-in, and the pages a mail's signed
 // links open (management and unsubscribe), including RFC 8058 one-click unsubscribe, which mail clients
-// send without cookies: the link's signature is the subscriber's credential there. A browser that opens a
-// mailed link trades its secret for a cookie scoped to that page and is sent to the bare page
-// (url-secrets.ts), as in the access flow.
+// send without cookies: the link's signature is the subscriber's credential there. The management and
+// unsubscribe links answer their page at once, with the signed link in its forms, so they work in a
+// browser that refuses cookies; the link is also kept in a cookie scoped to that page, which opens the
+// bare page for an hour (url-secrets.ts). The confirmation link is traded for a cookie, as in the access
+// flow: its button posts a form token, which needs cookies anyway.
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
@@ -96,8 +98,8 @@ export function subscriptionRoutes({
 		id: (c.req.query('id') ?? '').slice(0, 64),
 		sig: (c.req.query('sig') ?? '').slice(0, 64),
 	});
-	// A page's signed link (the management or the unsubscribe page), from its URL on the first request
-	// (checked against the database before it names a cookie), from that cookie afterwards.
+	// A page's signed link (the management or the unsubscribe page), from its URL (checked against the
+	// database before it names a cookie, then kept in one), or from that cookie for the bare page.
 	const opened = async (c: Context<Env>, cookie: string, path: string) => {
 		if (c.req.query('id') === undefined && c.req.query('sig') === undefined) {
 			const [id = '', sig = ''] = secrets.kept(c, cookie).split('.');
@@ -106,11 +108,12 @@ export function subscriptionRoutes({
 					title: 'gateRefusal.openFromEmailTitle',
 					message: 'gateRefusal.subscriptionPageClosed',
 				});
-			return { view: await viewSubscriber(gate, id, sig) };
+			return viewSubscriber(gate, id, sig);
 		}
 		const { id, sig } = signed(c);
 		const view = await viewSubscriber(gate, id, sig);
-		return { view, redirect: secrets.trade(c, cookie, `${view.id}.${sig}`, path) };
+		secrets.keep(c, cookie, `${view.id}.${sig}`, path);
+		return view;
 	};
 
 	// While subscriptions are off, nobody can subscribe or confirm. The links in mails already sent still
@@ -195,8 +198,7 @@ export function subscriptionRoutes({
 	});
 
 	routes.get(SUBSCRIBE_PATHS.manage, pageLimit, async (c) => {
-		const { view, redirect } = await opened(c, MANAGE_COOKIE, SUBSCRIBE_PATHS.manage);
-		return redirect ?? c.html(pages.manage(view));
+		return c.html(pages.manage(await opened(c, MANAGE_COOKIE, SUBSCRIBE_PATHS.manage)));
 	});
 
 	// No anti-forgery token: the signature in the form is a secret only the subscriber's mail holds.
@@ -230,8 +232,9 @@ export function subscriptionRoutes({
 	});
 
 	routes.get(SUBSCRIBE_PATHS.unsubscribe, pageLimit, async (c) => {
-		const { view, redirect } = await opened(c, UNSUBSCRIBE_COOKIE, SUBSCRIBE_PATHS.unsubscribe);
-		return redirect ?? c.html(pages.unsubscribeButton(view));
+		return c.html(
+			pages.unsubscribeButton(await opened(c, UNSUBSCRIBE_COOKIE, SUBSCRIBE_PATHS.unsubscribe)),
+		);
 	});
 
 	// RFC 8058 one-click: a mail client POSTs "List-Unsubscribe=One-Click" (form or multipart) to the
