@@ -818,6 +818,36 @@ describe('bad input', () => {
 		expect(await state('ada@fabrikam.example')).toBeUndefined();
 	});
 
+	// What another site's form could post to put its words on our pages.
+	const notice = 'Security notice: your access was suspended, sign in at https://evil.example';
+	const planted: Array<[string, string]> = [
+		[notice, 'x'],
+		['action', 'Call +1 555 0100 now'],
+		['topics', 'Call +1 555 0100 now'],
+	];
+	it('checks the signed link of a management post before anything else, and refuses any post without it the same way', async () => {
+		for (const link of [
+			[],
+			[
+				['id', 'sub_0000000000000000'],
+				['sig', 'A'.repeat(43)],
+			],
+			[
+				['id', 'Call +1 555 0100 now'],
+				['sig', notice],
+			],
+		] as Array<Array<[string, string]>>) {
+			const res = await post('/subscribe/manage/', [...link, ...planted]);
+			const html = await res.text();
+			expect(res.status).toBe(404);
+			expect(html).toContain('<title>Unknown link | Kestrel Ledger</title>');
+			expect(html).toContain(
+				'This link is not one we sent, was copied incompletely, or belongs to an address that was removed from our list.',
+			);
+			for (const sent of ['evil.example', '555']) expect(html).not.toContain(sent);
+		}
+	});
+
 	it('refuses a one-click unsubscribe whose signature is wrong, without touching anyone', async () => {
 		const res = await post(
 			'/subscribe/unsubscribe/?id=sub_0000000000000000&sig=' + 'A'.repeat(43),

@@ -26,6 +26,7 @@ import { enforceLimit, rateLimit } from '../middleware/rate-limit.ts';
 import { isToken, type Gate } from '../services/gate.ts';
 import { CONFIRM_HOURS } from '../services/requests.ts';
 import {
+	assertSigned,
 	confirmSubscription,
 	emailHash,
 	subscribe,
@@ -201,8 +202,16 @@ export function subscriptionRoutes({
 		return c.html(pages.manage(await opened(c, MANAGE_COOKIE, SUBSCRIBE_PATHS.manage)));
 	});
 
-	// No anti-forgery token: the signature in the form is a secret only the subscriber's mail holds.
+	// No anti-forgery token: the signature in the form is a secret only the subscriber's mail holds. So it
+	// is checked before anything else of the body is looked at: a post from another site without it gets
+	// one refusal, whatever else it sent, and none of its fields are drawn on our page.
 	routes.post(SUBSCRIBE_PATHS.manage, readBody, pageLimit, async (c) => {
+		const { id: postedId, sig: postedSig } = c.var.body;
+		await assertSigned(
+			gate,
+			typeof postedId === 'string' ? postedId : '',
+			typeof postedSig === 'string' ? postedSig : '',
+		);
 		const parsed = parseFriendly(
 			manageSchema,
 			c.var.body,

@@ -292,8 +292,11 @@ function unknownLink(): GateError {
 	});
 }
 
-/** Refuses a link whose signature is wrong, before the database is asked: junk costs one HMAC. */
-async function assertSigned(gate: Gate, id: string, sig: string): Promise<void> {
+/**
+ * Refuses a link whose id or signature is malformed or wrong (compared in constant time), before the
+ * database is asked: junk costs one HMAC. Every failure is the same "unknown link" refusal.
+ */
+export async function assertSigned(gate: Gate, id: string, sig: string): Promise<void> {
 	const { linkSecret } = await subscriptionSecrets(gate);
 	if (!verifyLinkSignature(linkSecret, id, sig)) throw unknownLink();
 }
