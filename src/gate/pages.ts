@@ -226,7 +226,9 @@ export type Refusal = {
 
 /**
  * The body of a refusal page in `t`'s words: the message (with `formPath` as a link back to the form),
- * the fields at fault by the words of their `labels`, and the reference that finds the log line.
+ * the fields at fault by the words of their `labels`, and the reference that finds the log line. A
+ * field without a label is called "unknown field", not by its name: a form on another site can post
+ * here, and its field names must not become text on our page (the messages quote no values either).
  */
 export function refusalHtml(
 	refusal: Refusal,
@@ -237,7 +239,7 @@ export function refusalHtml(
 ): string {
 	const label = (field: string) => {
 		const key = labels.get(field);
-		return key ? t(key) : field;
+		return t(key ?? 'gateField.unknown');
 	};
 	const list = refusal.fields?.length
 		? `<ul class="tc-gate-errors">${refusal.fields.map((f) => `<li>${htmlSentence(t('gate.fieldProblem'), { field: strong(label(f.field)), message: esc(fieldProblemIn(f.message, t)) })}</li>`).join('')}</ul>`

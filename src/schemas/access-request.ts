@@ -40,8 +40,7 @@ export function accessRequestSchema(
 					z
 						.array(
 							z.enum(documentIds as [string, ...string[]], {
-								error: (i) =>
-									`unknown document ${JSON.stringify(String(i.input).slice(0, 60))}; choose from ${documentIds.join(', ')}`,
+								error: `includes an unknown document; choose from ${documentIds.join(', ')}`,
 							}),
 						)
 						.min(1, { error: ENGLISH('fieldProblem.chooseDocument') })

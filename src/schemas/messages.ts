@@ -1,7 +1,9 @@
 // The one path from zod issues to the messages people read: how a received value is described, the
 // error map that says "expected X, received Y", field paths as authors write them, and a parse that
 // returns one entry per field problem. The content check and the gate's 400 answers both use it;
-// schema fields word their own messages with describe().
+// schema fields word their own messages with describe(). The authors' own values are quoted back to them;
+// a stranger's request is not (`strangers`): its answer is drawn on our pages, and must not carry words
+// another site chose.
 import type { z } from 'zod';
 
 /** The kind of a received value, without the value: for input from strangers, which is not echoed back. */
@@ -32,33 +34,46 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 /**
- * Error map used for every parse: turns zod's generic messages into "expected X, received Y".
- * Messages set on a schema field itself take precedence over this map.
+ * An error map that turns zod's generic messages into "expected X, received Y", Y said by `received`
+ * (nothing when it gives ''). Messages set on a schema field itself take precedence over the map.
  */
-export const friendlyErrorMap: z.core.$ZodErrorMap = (issue) => {
-	switch (issue.code) {
-		case 'invalid_type':
-			if (issue.input === undefined)
-				return `is required: expected ${article(issue.expected)}, received nothing`;
-			return `expected ${article(issue.expected)}, received ${describe(issue.input)}`;
-		case 'invalid_value':
-			return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(' | ')}, received ${describe(issue.input)}`;
-		case 'too_small':
-			if (issue.origin === 'string')
-				return `expected at least ${issue.minimum} character${issue.minimum === 1 ? '' : 's'}, received ${describe(issue.input)}`;
-			if (issue.origin === 'array')
-				return `expected at least ${issue.minimum} item${issue.minimum === 1 ? '' : 's'}, received ${(issue.input as unknown[]).length}`;
-			return `expected a number of at least ${issue.minimum}, received ${describe(issue.input)}`;
-		case 'too_big':
-			if (issue.origin === 'string') return `expected at most ${issue.maximum} characters`;
-			if (issue.origin === 'array') return `expected at most ${issue.maximum} items`;
-			return `expected a number of at most ${issue.maximum}, received ${describe(issue.input)}`;
-		case 'invalid_format':
-			return `expected ${issue.format} format, received ${describe(issue.input)}`;
-		default:
-			return undefined;
-	}
-};
+function errorMap(received: (value: unknown) => string): z.core.$ZodErrorMap {
+	const saying = (value: unknown) => {
+		const said = received(value);
+		return said ? `, received ${said}` : '';
+	};
+	return (issue) => {
+		switch (issue.code) {
+			case 'invalid_type':
+				if (issue.input === undefined)
+					return `is required: expected ${article(issue.expected)}, received nothing`;
+				// The kind alone, even for a stranger's value: it says what is wrong without quoting it.
+				return `expected ${article(issue.expected)}, received ${received(issue.input) || describeKind(issue.input)}`;
+			case 'invalid_value':
+				return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(' | ')}${saying(issue.input)}`;
+			case 'too_small':
+				if (issue.origin === 'string')
+					return `expected at least ${issue.minimum} character${issue.minimum === 1 ? '' : 's'}${saying(issue.input)}`;
+				if (issue.origin === 'array')
+					return `expected at least ${issue.minimum} item${issue.minimum === 1 ? '' : 's'}, received ${(issue.input as unknown[]).length}`;
+				return `expected a number of at least ${issue.minimum}${saying(issue.input)}`;
+			case 'too_big':
+				if (issue.origin === 'string') return `expected at most ${issue.maximum} characters`;
+				if (issue.origin === 'array') return `expected at most ${issue.maximum} items`;
+				return `expected a number of at most ${issue.maximum}${saying(issue.input)}`;
+			case 'invalid_format':
+				return `expected ${issue.format} format${saying(issue.input)}`;
+			default:
+				return undefined;
+		}
+	};
+}
+
+/** The error map of every parse of the authors' own content and commands: it quotes what they wrote. */
+export const friendlyErrorMap = errorMap(describe);
+
+/** The error map of requests from strangers: it says what was expected, never what was received. */
+const strangersErrorMap = errorMap(() => '');
 
 function article(type: string): string {
 	if (type === 'array') return 'a list';
@@ -81,14 +96,19 @@ export interface FieldIssue {
 
 /**
  * Parses `input` with `schema` and the friendly messages. On failure, one entry per problem: each
- * unknown key is its own entry, with `unknownKey` as its message.
+ * unknown key is its own entry, with `unknownKey` as its message. For a request from a stranger (the
+ * public forms: `strangers`), the messages say what was expected and never quote what was received.
  */
 export function parseFriendly<S extends z.ZodType>(
 	schema: S,
 	input: unknown,
 	unknownKey: string,
+	{ strangers = false }: { strangers?: boolean } = {},
 ): { ok: true; data: z.output<S> } | { ok: false; issues: FieldIssue[] } {
-	const result = schema.safeParse(input, { error: friendlyErrorMap, reportInput: true });
+	const result = schema.safeParse(input, {
+		error: strangers ? strangersErrorMap : friendlyErrorMap,
+		reportInput: true,
+	});
 	if (result.success) return { ok: true, data: result.data };
 	const issues = result.error.issues.flatMap((issue): FieldIssue[] => {
 		if (issue.code === 'unrecognized_keys')

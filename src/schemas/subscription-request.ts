@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ENGLISH } from '../lib/words/words.ts';
-import { describe } from './messages.ts';
+import { describeKind } from './messages.ts';
 import { requestEmail } from './request-fields.ts';
 import type { SubscriptionTopic } from './update.ts';
 
@@ -11,15 +11,14 @@ function topicsField(offered: readonly SubscriptionTopic[], min: number) {
 			error: (i) =>
 				i.input === undefined
 					? ENGLISH('fieldProblem.chooseTopic')
-					: `expected one or more topic ids, received ${describe(i.input)}`,
+					: `expected one or more topic ids, received ${describeKind(i.input)}`,
 		})
 		.transform((v) => [...new Set(Array.isArray(v) ? v : [v])])
 		.pipe(
 			z
 				.array(
 					z.enum(offered as [SubscriptionTopic, ...SubscriptionTopic[]], {
-						error: (i) =>
-							`unknown topic ${describe(String(i.input))}; choose from ${offered.join(', ')}`,
+						error: `includes an unknown topic; choose from ${offered.join(', ')}`,
 					}),
 				)
 				.min(min, { error: ENGLISH('fieldProblem.chooseTopic') })
@@ -61,7 +60,7 @@ export function manageRequestSchema(offered: readonly SubscriptionTopic[]) {
 			sig: z.string(),
 			/** save: keep `topics`; unsubscribe: stop every mail; resubscribe: start again. */
 			action: z.enum(MANAGE_ACTIONS, {
-				error: (i) => `expected one of ${MANAGE_ACTIONS.join(', ')}, received ${describe(i.input)}`,
+				error: `expected one of ${MANAGE_ACTIONS.join(', ')}`,
 			}),
 			/** For save: the topics to keep, at least one. */
 			topics: topicsField(offered, 0).optional(),

@@ -304,15 +304,18 @@ describe('POST /api/access-requests', () => {
 		);
 	});
 
-	it('names an unknown form field by its own name on the page, even one called constructor or __proto__', async () => {
+	it('puts no field name or value a form sent on its refusal page, even one called constructor or __proto__', async () => {
+		// Another site's form can post here: what it sends must not become text on our page.
+		const notice = 'Security notice: your access was suspended, sign in at https://evil.example';
 		const formBody = new URLSearchParams({
 			...valid(),
-			documents: 'whitepaper',
+			documents: 'Call +1 555 0100 now',
 			accept: 'yes',
 			csrf: form.token,
 		});
 		formBody.append('constructor', 'x');
 		formBody.append('__proto__', 'y');
+		formBody.append(notice, 'z');
 		const page = await fetch(`${gate.url}/api/access-requests`, {
 			method: 'POST',
 			headers: {
@@ -324,12 +327,35 @@ describe('POST /api/access-requests', () => {
 		});
 		expect(page.status).toBe(400);
 		const html = await page.text();
-		expect(html).toContain(
-			'<li><strong>constructor</strong>: is not a field of this form; remove it</li>',
-		);
-		expect(html).toContain(
-			'<li><strong>__proto__</strong>: is not a field of this form; remove it</li>',
-		);
+		expect(/<ul class="tc-gate-errors">.*?<\/ul>/.exec(html)?.[0].split('</li>')).toEqual([
+			'<ul class="tc-gate-errors"><li><strong>Documents</strong>: includes an unknown document; choose from whitepaper, cyber-insurance-certificate, iso-27001-soa, soc2-type2-report',
+			'<li><strong>Unknown field</strong>: is not a field of this form; remove it',
+			'<li><strong>Unknown field</strong>: is not a field of this form; remove it',
+			'<li><strong>Unknown field</strong>: is not a field of this form; remove it',
+			'</ul>',
+		]);
+		for (const sent of ['evil.example', 'Security notice', '555']) expect(html).not.toContain(sent);
+		// A script's JSON answer names the fields, which it sent, but quotes no value.
+		const json = await fetch(`${gate.url}/api/access-requests`, {
+			method: 'POST',
+			headers: {
+				'content-type': 'application/x-www-form-urlencoded',
+				accept: 'application/json',
+				cookie: form.cookie,
+				'x-csrf-token': form.token,
+			},
+			body: formBody.toString(),
+		});
+		expect(((await json.json()) as { fields: unknown }).fields).toEqual([
+			{
+				field: 'documents',
+				message:
+					'includes an unknown document; choose from whitepaper, cyber-insurance-certificate, iso-27001-soa, soc2-type2-report',
+			},
+			{ field: 'constructor', message: 'is not a field of this form; remove it' },
+			{ field: '__proto__', message: 'is not a field of this form; remove it' },
+			{ field: notice, message: 'is not a field of this form; remove it' },
+		]);
 	});
 
 	it('accepts a form post, and rate-limits repeated requests for one email with Retry-After', async () => {

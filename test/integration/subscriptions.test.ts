@@ -781,7 +781,7 @@ describe('bad input', () => {
 			    "fields": [
 			      {
 			        "field": "topics",
-			        "message": "unknown topic "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx..."; choose from all, subprocessor-change, incident, certification, policy-change",
+			        "message": "includes an unknown topic; choose from all, subprocessor-change, incident, certification, policy-change",
 			      },
 			    ],
 			    "status": 400,
@@ -808,7 +808,7 @@ describe('bad input', () => {
 			    "fields": [
 			      {
 			        "field": "topics",
-			        "message": "unknown topic "gossip"; choose from all, subprocessor-change, incident, certification, policy-change",
+			        "message": "includes an unknown topic; choose from all, subprocessor-change, incident, certification, policy-change",
 			      },
 			    ],
 			    "status": 400,
@@ -825,6 +825,10 @@ describe('bad input', () => {
 		['action', 'Call +1 555 0100 now'],
 		['topics', 'Call +1 555 0100 now'],
 	];
+	/** The list of fields at fault on a refusal page, one entry per field. */
+	const faults = (html: string) =>
+		/<ul class="tc-gate-errors">(.*?)<\/ul>/.exec(html)?.[1]!.split('</li>').filter(Boolean);
+
 	it('checks the signed link of a management post before anything else, and refuses any post without it the same way', async () => {
 		for (const link of [
 			[],
@@ -846,6 +850,41 @@ describe('bad input', () => {
 			);
 			for (const sent of ['evil.example', '555']) expect(html).not.toContain(sent);
 		}
+	});
+
+	it('names no field or value a post sent on the refusal pages of the management and subscribe forms', async () => {
+		await subscribe('planter@fabrikam.example', ['all']);
+		const id = (
+			await gate.gate.db.query<{ id: string }>(
+				`SELECT id FROM subscribers WHERE email = 'planter@fabrikam.example'`,
+			)
+		).rows[0]!.id;
+		// A signed link of their own gets an attacker past the signature check, and no further.
+		const sig = linkSignature((await subscriptionSecrets(gate.gate)).linkSecret, id);
+		const manage = await post('/subscribe/manage/', [['id', id], ['sig', sig], ...planted]);
+		const managed = await manage.text();
+		expect(manage.status).toBe(400);
+		expect(faults(managed)).toEqual([
+			'<li><strong>Action</strong>: expected one of save, unsubscribe, resubscribe',
+			'<li><strong>Topics</strong>: includes an unknown topic; choose from all, subprocessor-change, incident, certification, policy-change',
+			'<li><strong>Unknown field</strong>: is not a field of this form; remove it',
+		]);
+		const { token, cookie } = await subscribeForm();
+		const subscribing = await post(
+			'/subscribe/',
+			[['email', 'planter@fabrikam.example'], ['csrf', token], ...planted],
+			{ cookie, origin: gate.url },
+		);
+		const subscribed = await subscribing.text();
+		expect(subscribing.status).toBe(400);
+		expect(faults(subscribed)).toEqual([
+			'<li><strong>Topics</strong>: includes an unknown topic; choose from all, subprocessor-change, incident, certification, policy-change',
+			'<li><strong>Unknown field</strong>: is not a field of this form; remove it',
+			'<li><strong>Action</strong>: is not a field of this form; remove it',
+		]);
+		for (const html of [managed, subscribed])
+			for (const sent of ['evil.example', 'Security notice', '555'])
+				expect(html).not.toContain(sent);
 	});
 
 	it('refuses a one-click unsubscribe whose signature is wrong, without touching anyone', async () => {

@@ -541,7 +541,7 @@ describe('access request validation', () => {
 			}),
 		).toEqual([
 			'email: is not an email address like ada@fabrikam.com',
-			'documents.0: unknown document "x"; choose from whitepaper, soc2-report',
+			'documents.0: includes an unknown document; choose from whitepaper, soc2-report',
 			'ndaSha256: expected the 64-character SHA-256 from the request page',
 			'typedName: type your full name exactly as in Name to sign',
 			'accept: tick "I accept on behalf of my company" to accept the NDA',
@@ -561,6 +561,47 @@ describe('access request validation', () => {
 		expect(errors({ ...valid, name: 'x'.repeat(121), typedName: 'x'.repeat(121) })).toEqual([
 			'name: is too long: at most 120 characters',
 			'typedName: is too long: at most 120 characters',
+		]);
+	});
+
+	it("says what a stranger's field should be without quoting what was sent", () => {
+		const schema = z.strictObject({
+			csrf: z.string(),
+			kind: z.enum(['a', 'b']),
+			code: z.string().min(3),
+			n: z.number().max(2),
+			site: z.url(),
+		});
+		const sent = {
+			csrf: 1.5,
+			kind: 'Call +1 555 0100 now',
+			code: 'xy',
+			n: 555,
+			site: 'Call now',
+			'Security notice': 'sign in at https://evil.example',
+		};
+		const said = (strangers: boolean) => {
+			const parsed = parseFriendly(schema, sent, 'is not a field of this form; remove it', {
+				strangers,
+			});
+			return parsed.ok ? [] : parsed.issues.map((i) => `${String(i.path[0])}: ${i.message}`);
+		};
+		expect(said(true)).toEqual([
+			'csrf: expected a string, received number',
+			'kind: expected one of "a" | "b"',
+			'code: expected at least 3 characters',
+			'n: expected a number of at most 2',
+			'site: expected url format',
+			'Security notice: is not a field of this form; remove it',
+		]);
+		// The authors' own content and commands are quoted back to them.
+		expect(said(false)).toEqual([
+			'csrf: expected a string, received number 1.5',
+			'kind: expected one of "a" | "b", received "Call +1 555 0100 now"',
+			'code: expected at least 3 characters, received "xy"',
+			'n: expected a number of at most 2, received number 555',
+			'site: expected url format, received "Call now"',
+			'Security notice: is not a field of this form; remove it',
 		]);
 	});
 

@@ -59,9 +59,27 @@ describe('the gate on a Japanese site', () => {
 		expect(html).toContain('ドキュメントを1つ以上選んでください');
 		expect(html).not.toMatch(/is required|is too long|choose at least/);
 		// What no form of the site sends keeps the schema's English.
-		expect(fieldProblemIn('unknown document "x"; choose from whitepaper', config.words)).toBe(
-			'unknown document "x"; choose from whitepaper',
+		expect(
+			fieldProblemIn('includes an unknown document; choose from whitepaper', config.words),
+		).toBe('includes an unknown document; choose from whitepaper');
+		// A field the form does not have is never named by what the request called it.
+		const planted = new Pages(noBuild, config).refusal(
+			{
+				title: '入力内容をご確認ください',
+				message: '…',
+				fields: [
+					{
+						field: 'Sign in at https://evil.example',
+						message: 'is not a field of this form; remove it',
+					},
+				],
+			},
+			'req_1',
 		);
+		expect(planted).toContain(
+			'<strong>不明な項目</strong>：is not a field of this form; remove it',
+		);
+		expect(planted).not.toContain('evil.example');
 	});
 
 	it('words a refusal in the language of whoever reads it: English for logs, the CLI and staff', () => {

@@ -73,7 +73,9 @@ export function accessRoutes({
 	routes.get(GATE_PATHS.csrf, (c) => c.json({ token: csrf.issue(c) }));
 
 	routes.post(GATE_PATHS.requests, readBody, csrf.check, requestLimit, async (c) => {
-		const parsed = parseFriendly(schema, c.var.body, 'is not a field of this form; remove it');
+		const parsed = parseFriendly(schema, c.var.body, 'is not a field of this form; remove it', {
+			strangers: true,
+		});
 		if (!parsed.ok) {
 			// Fields are named by their top-level key, the name of the form input, and listed in the
 			// form's order (the signature's checks come last from the schema).

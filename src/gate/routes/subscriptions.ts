@@ -156,7 +156,9 @@ export function subscriptionRoutes({
 	});
 
 	routes.post(SUBSCRIBE_PATHS.form, readBody, fromStaticPage, check, requestLimit, async (c) => {
-		const parsed = parseFriendly(schema, c.var.body, 'is not a field of this form; remove it');
+		const parsed = parseFriendly(schema, c.var.body, 'is not a field of this form; remove it', {
+			strangers: true,
+		});
 		if (!parsed.ok) throw invalid(parsed.issues);
 		// Counted per mailbox (ada+1@ and ada+2@ reach one inbox), under the salted hash addresses are
 		// known by: the limits table must not hold an address that a removal erases, nor a hash anyone
@@ -216,6 +218,7 @@ export function subscriptionRoutes({
 			manageSchema,
 			c.var.body,
 			'is not a field of this form; remove it',
+			{ strangers: true },
 		);
 		if (!parsed.ok) throw invalid(parsed.issues);
 		const { id, sig, action, topics } = parsed.data;

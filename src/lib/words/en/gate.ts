@@ -79,6 +79,8 @@ export const GATE = {
 	'gateField.action': 'Action',
 	'gateField.link': 'Link',
 	'gateField.token': 'Confirmation link',
+	// Any field the form does not have: a refusal page never repeats a name the request chose.
+	'gateField.unknown': 'Unknown field',
 	// What is wrong with a field of the access or subscribe form (the request schemas' messages, which
 	// the JSON answers give in English).
 	'fieldProblem.required': 'is required',

@@ -56,6 +56,7 @@ export const GATE: Dictionary = {
 	'gateField.action': '操作',
 	'gateField.link': 'リンク',
 	'gateField.token': '確認用リンク',
+	'gateField.unknown': '不明な項目',
 	'fieldProblem.required': '入力してください',
 	'fieldProblem.tooLong': '長すぎます（{count}文字以内で入力してください）',
 	'fieldProblem.brokenUnicode': '文字化けした文字が含まれています。入力し直してください',
