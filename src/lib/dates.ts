@@ -22,3 +22,8 @@ export function daysBetween(from: Date, to: Date): number {
 export function isoDay(date: Date): string {
 	return date.toISOString().slice(0, 10);
 }
+
+/** A time to the minute in UTC, as the security team reads it: `2026-11-23 10:00 UTC`. */
+export function utcMinute(date: Date): string {
+	return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}

@@ -32,6 +32,7 @@ import {
 	type SubscriberRecord,
 } from '../services/subscribers.ts';
 import { renderCsv } from '../../lib/csv.ts';
+import { utcMinute } from '../../lib/dates.ts';
 import { SUBSCRIPTION_TOPICS } from '../../schemas/update.ts';
 import { SUBSCRIBER_STATES } from '../../schemas/gate-command.ts';
 
@@ -421,7 +422,7 @@ export async function executeCommand(
 			case 'staff-invite': {
 				const sent = await inviteStaff(gate, command.email, command.role, actor);
 				return ok(
-					`Invited ${sent.email} as ${sent.role}. The enrolment link works once, until ${sent.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC${sent.mail.via === 'smtp' ? ', and was e-mailed to them' : `. ${mailed(sent.mail, '')}\nGive them the link yourself`}:\n${sent.link}`,
+					`Invited ${sent.email} as ${sent.role}. The enrolment link works once, until ${utcMinute(sent.expiresAt)}${sent.mail.via === 'smtp' ? ', and was e-mailed to them' : `. ${mailed(sent.mail, '')}\nGive them the link yourself`}:\n${sent.link}`,
 				);
 			}
 			case 'subscribers-list': {

@@ -8,6 +8,7 @@ import { CSRF_TTL_SECONDS } from '../middleware/csrf.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
+import { utcMinute } from '../../lib/dates.ts';
 import { GateError } from '../errors.ts';
 import type { Db, Queryable } from '../db.ts';
 import { parseSigningKeys, type SigningKey } from '../lib/signed-link.ts';
@@ -251,7 +252,7 @@ export function retirable(keys: readonly KeyListing[], kid: string): KeyListing 
 		throw new GateError(
 			409,
 			'Key already retired',
-			`The key "${kid}" was retired already, on ${key.retiredAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
+			`The key "${kid}" was retired already, on ${utcMinute(key.retiredAt)}.`,
 			'key-retired',
 		);
 	if (key.state === 'signs')

@@ -12,6 +12,7 @@ import {
 	type PublicKeyCredentialRequestOptionsJSON,
 	type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
+import { utcMinute } from '../../lib/dates.ts';
 import { GateError } from '../errors.ts';
 import { roleAtLeast, staffMatch } from '../lib/staff-roles.ts';
 import { inviteMail } from '../mail/texts.ts';
@@ -184,7 +185,7 @@ export async function openInvite(gate: Gate, token: string, meta: RequestMeta): 
 			new GateError(
 				410,
 				'Invitation already used',
-				`This enrolment link was used on ${day(invite.used_at)} to register a passkey, and works only once. To register another passkey (or replace a lost one), ask a console admin for a new invitation.`,
+				`This enrolment link was used on ${utcMinute(invite.used_at)} to register a passkey, and works only once. To register another passkey (or replace a lost one), ask a console admin for a new invitation.`,
 				'invite-used',
 			),
 		);
@@ -194,7 +195,7 @@ export async function openInvite(gate: Gate, token: string, meta: RequestMeta): 
 			new GateError(
 				410,
 				'Invitation expired',
-				`This enrolment link expired on ${day(invite.expires_at)}, ${INVITE_HOURS} hours after it was sent. Ask a console admin for a new invitation.`,
+				`This enrolment link expired on ${utcMinute(invite.expires_at)}, ${INVITE_HOURS} hours after it was sent. Ask a console admin for a new invitation.`,
 				'invite-expired',
 			),
 		);
@@ -205,8 +206,6 @@ export async function openInvite(gate: Gate, token: string, meta: RequestMeta): 
 	}
 	return invite;
 }
-
-const day = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 /** The options for registering a passkey with `invite`; the user handle is the person's, shared by their passkeys. */
 export async function registrationOptions(

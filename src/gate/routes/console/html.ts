@@ -1,6 +1,7 @@
 // Markup for the console's pages: a tagged template that escapes every value put into it, so that no
 // page can forget to. Values that are already markup are wrapped with `raw` (only this module's
 // templates make them).
+import { utcMinute } from '../../../lib/dates.ts';
 import { esc } from '../../../lib/html.ts';
 
 /** A piece of markup whose values were escaped when it was made. */
@@ -35,4 +36,4 @@ export function raw(markup: string): Html {
 }
 
 /** A time as the console shows it: to the minute, in UTC, e.g. `2026-11-23 10:00 UTC`. */
-export const when = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+export const when = utcMinute;
