@@ -95,6 +95,11 @@ export const CommandSchema = z.discriminatedUnion('name', [
 		/** Why, for the audit log. */
 		reason: reason.optional(),
 	}),
+	z.strictObject({
+		name: z.literal('resend'),
+		/** The grant whose link is mailed again, with a fresh key: the link sent before stops working. */
+		grant: id('grant', 'grant', 'grants'),
+	}),
 	/** Lists every grant with its state. */
 	z.strictObject({ name: z.literal('grants') }),
 	z.strictObject({

@@ -22,6 +22,7 @@ const POSTS = [
 	'/admin/audit/export',
 	'/admin/downloads/export.csv',
 	'/admin/grants/grant_0000000000000000/revoke',
+	'/admin/grants/grant_0000000000000000/resend',
 	'/admin/keys/rotate',
 	'/admin/keys/2026-01/retire',
 	'/admin/requests/req_0000000000000000/approve',

@@ -34,7 +34,7 @@ import { safeNext } from '../../src/gate/middleware/staff-session.ts';
 import { personFrom } from '../../src/gate/services/oidc.ts';
 import { failure } from '../../src/gate/mail/delivery.ts';
 import { ipBlock } from '../../src/gate/middleware/client-ip.ts';
-import { withoutAddresses } from '../../src/gate/lib/smtp-replies.ts';
+import { mailerSaid, withoutAddresses } from '../../src/gate/lib/smtp-replies.ts';
 import { listenFailure } from '../../src/gate/server.ts';
 import {
 	admits,
@@ -756,6 +756,15 @@ describe('the gate CLI and settings', () => {
 			error:
 				'revoke: expected one grant id like grant_1a2b3c4d5e6f7a8b, received nothing. List them with: npm run gate -- grants',
 		});
+		expect(parseCommand(['resend', 'req_0123456789abcdef'], read)).toEqual({
+			ok: false,
+			error:
+				'resend: expected one grant id like grant_1a2b3c4d5e6f7a8b, received "req_0123456789abcdef". List them with: npm run gate -- grants',
+		});
+		expect(parseCommand(['resend', 'grant_0123456789abcdef', '--days', '30'], read)).toEqual({
+			ok: false,
+			error: 'resend: --days is not an option of resend; it takes none.',
+		});
 		expect(parseCommand(['frobnicate'], read)).toMatchObject({
 			ok: false,
 			error: expect.stringMatching(
@@ -802,7 +811,7 @@ describe('the gate CLI and settings', () => {
 			expect(checkCommand(input)).toMatchObject({
 				ok: false,
 				error: expect.stringMatching(
-					/^unknown command .+; expected one of help, requests, approve, deny, revoke, grants, report, trace, audit-verify, staff-invite, audit-export, subscribers-list, subscribers-export, subscribers-remove, keys-list, keys-rotate, keys-retire, notify\.$/,
+					/^unknown command .+; expected one of help, requests, approve, deny, revoke, resend, grants, report, trace, audit-verify, staff-invite, audit-export, subscribers-list, subscribers-export, subscribers-remove, keys-list, keys-rotate, keys-retire, notify\.$/,
 				),
 			});
 		expect(checkCommand({ name: 'deny', id, reason: '  Not a customer ' })).toEqual({
@@ -1353,6 +1362,21 @@ describe("a mail server's refusals", () => {
 		expect(long.kind).toBe('permanent');
 		expect('reply' in long && long.reply).toBe(
 			`550 5.1.1 ${'x'.repeat(280)} <<address>> and more`.slice(0, 300),
+		);
+	});
+
+	it('tells staff what the mailer said on one line, without the addresses or anything a terminal or page would act on', () => {
+		const said = mailerSaid(
+			new Error(
+				"Can't send mail - all recipients were rejected: 451 <ada@fabrikam.example>\r\n\u001b[2J\u001b]8;;https://evil.example\u0007busy\u202e\tnow",
+			),
+		);
+		expect(said).toBe(
+			"Can't send mail - all recipients were rejected: 451 <<address>> [2J ]8;;https://evil.example busy now",
+		);
+		expect(mailerSaid(new Error(`421 ${'x'.repeat(400)}`))).toHaveLength(300);
+		expect(mailerSaid('connect ECONNREFUSED 127.0.0.1:25')).toBe(
+			'connect ECONNREFUSED 127.0.0.1:25',
 		);
 	});
 });

@@ -4,11 +4,12 @@ import { quoteRequester } from '../lib/requester-text.ts';
 import { GateError } from '../errors.ts';
 import { exportAudit, recordExport, recordVerification, verifyAudit } from '../services/audit.ts';
 import type { Gate } from '../services/gate.ts';
-import { listGrants, revoke } from '../services/grants.ts';
+import { listGrants, resendGrant, revoke } from '../services/grants.ts';
 import { report, trace, untraced, type TracedDownload } from '../services/reports.ts';
 import { approve, deny, pendingRequests } from '../services/requests.ts';
 import { inviteStaff } from '../services/passkeys.ts';
-import type { MailOutcome } from '../services/mail.ts';
+import type { MailFailure, MailOutcome } from '../services/mail.ts';
+import { CHECK_MAIL_SETTINGS } from '../mail/mailer.ts';
 import { COMMAND_NAMES, CommandSchema, type Command } from '../../schemas/gate-command.ts';
 import { exportedHead } from '../../schemas/console-audit.ts';
 import { describe, parseFriendly } from '../../schemas/messages.ts';
@@ -61,6 +62,7 @@ export const USAGE = `Usage: npm run gate -- <command>
   approve <request> [--days N]     grant what a request waits for (N days; default from access-rules.yaml)
   deny <request> --reason "…"      refuse it; the requester is told the reason
   revoke <grant> [--reason "…"]    stop a grant at once: its page and every issued link
+  resend <grant>                   mail a grant's link again with a fresh key; the link sent before stops working
   grants                           every grant, with its state
   report [--json]                  who downloaded what, when and how often, by company
   trace <file.pdf>                 name the download (and so the recipient) of a leaked copy
@@ -117,6 +119,7 @@ const OPTIONS: Readonly<Record<string, readonly string[]>> = {
 	approve: ['--days'],
 	deny: ['--reason'],
 	revoke: ['--reason'],
+	resend: [],
 	trace: [],
 	'audit verify': ['--against'],
 	'audit export': ['--out'],
@@ -191,6 +194,8 @@ export function parseCommand(
 			return checkCommand({ name, id: one, reason: flags.get('--reason') });
 		case 'revoke':
 			return checkCommand({ name, grant: one, reason: flags.get('--reason') });
+		case 'resend':
+			return checkCommand({ name, grant: one });
 		case 'trace': {
 			if (positional.length !== 1)
 				return wrong('trace: expected one PDF file. Example: npm run gate -- trace leaked.pdf');
@@ -273,7 +278,12 @@ export function parseCommand(
 const day = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ');
 
 /** The commands that mail someone: they need the gate's SMTP_URL and GATE_PUBLIC_URL wherever they run. */
-const MAILING: ReadonlySet<Command['name']> = new Set(['approve', 'deny', 'staff-invite']);
+const MAILING: ReadonlySet<Command['name']> = new Set([
+	'approve',
+	'deny',
+	'resend',
+	'staff-invite',
+]);
 
 /**
  * Why a command that mails someone must not run in this process, or undefined when it may. With PostgreSQL
@@ -311,6 +321,24 @@ export async function executeCommand(
 		stdout: stdout.endsWith('\n') ? stdout : `${stdout}\n`,
 		stderr: '',
 	});
+	/**
+	 * What was done (`done`), then what became of its mail: how it left, or (exit code 1) that it failed,
+	 * what the mailer said, and `then`: what the operator does about it.
+	 */
+	const withMail = (
+		done: string,
+		mail: MailOutcome | MailFailure,
+		what: string,
+		sent: string,
+		then: (to: string) => string,
+	): CommandResult =>
+		mail.via === 'failed'
+			? {
+					code: 1,
+					stdout: `${done}\n`,
+					stderr: `The e-mail to ${mail.to} with ${what} was not sent. The mailer said: “${mail.said}”. ${then(mail.to)}\n`,
+				}
+			: ok(`${done} ${mailed(mail, sent)}`);
 	try {
 		switch (command.name) {
 			case 'help':
@@ -335,14 +363,24 @@ export async function executeCommand(
 			}
 			case 'approve': {
 				const done = await approve(gate, command.id, actor, command.days);
-				return ok(
-					`Approved ${command.id}: grant ${done.grant} for ${done.documents.join(', ')}, ${done.days} days${done.capped ? ' (capped by maxDays in access-rules.yaml)' : ''}. ${mailed(done.mail, 'The requester has been emailed.')}`,
+				return withMail(
+					`Approved ${command.id}: grant ${done.grant} for ${done.documents.join(', ')}, ${done.days} days${done.capped ? ' (capped by maxDays in access-rules.yaml)' : ''}.`,
+					done.mail,
+					'the download link',
+					'The requester has been emailed.',
+					() =>
+						`The approval stands: do not approve again. Once the mail server takes mail (${CHECK_MAIL_SETTINGS}), send a new link with: npm run gate -- resend ${done.grant}`,
 				);
 			}
 			case 'deny': {
 				const done = await deny(gate, command.id, actor, command.reason);
-				return ok(
-					`Denied ${command.id}. ${mailed(done.mail, 'The requester has been emailed the reason.')}`,
+				return withMail(
+					`Denied ${command.id}.`,
+					done.mail,
+					'the reason',
+					'The requester has been emailed the reason.',
+					(to) =>
+						`The denial stands: do not deny again. They have not been told yet: write to them yourself at ${to}.`,
 				);
 			}
 			case 'revoke':
@@ -350,6 +388,17 @@ export async function executeCommand(
 				return ok(
 					`Revoked ${command.grant}. Its page and every link issued for it stop working now.`,
 				);
+			case 'resend': {
+				const done = await resendGrant(gate, command.grant, actor);
+				return withMail(
+					`Grant ${command.grant} has a new link, and the link sent before no longer works.`,
+					done.mail,
+					'the new link',
+					`It was e-mailed to ${done.email}.`,
+					() =>
+						`Once the mail server takes mail (${CHECK_MAIL_SETTINGS}), run this again: npm run gate -- resend ${command.grant}`,
+				);
+			}
 			case 'grants': {
 				const list = await listGrants(gate);
 				if (list.length === 0) return ok('No grants yet.');

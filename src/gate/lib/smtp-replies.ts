@@ -28,3 +28,20 @@ export function refusesAddress(reply: string, command: 'RCPT TO' | 'DATA'): bool
 	if (enhanced) return enhanced[2] === '1' || (enhanced[2] === '2' && Number(enhanced[3]) <= 2);
 	return command === 'RCPT TO' && /^55[013]\b/.test(reply);
 }
+
+/** Characters that would move a terminal's cursor, reorder the text around them or hide: shown as a space. */
+const UNPRINTABLE = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
+
+/**
+ * What the mailer said when a mail was not taken (the server's reply within its message, or why no
+ * server answered), as text safe to log, to show on a page and to print in a terminal: one line, without
+ * control or format characters or the addresses it quotes, at most 300 characters.
+ */
+export function mailerSaid(error: unknown): string {
+	const message = error instanceof Error ? error.message : String(error);
+	return withoutAddresses(message.slice(0, 1000))
+		.replace(UNPRINTABLE, ' ')
+		.replace(/\s+/g, ' ')
+		.trim()
+		.slice(0, 300);
+}

@@ -76,6 +76,7 @@ export interface GrantRow {
 	expires_at: Date;
 	access_hash: string;
 	revoked_at: Date | null;
+	revoked_by: string | null;
 	revoke_reason: string | null;
 }
 

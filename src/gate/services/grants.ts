@@ -1,12 +1,15 @@
-// Grants: made by a decision, listed and revoked by the security team, opened by the requester on the
-// documents page with fresh signed download links.
+// Grants: made by a decision, listed and revoked by the security team, their link sent again with a
+// fresh key when its mail was lost, opened by the requester on the documents page with fresh signed
+// download links.
 import type { GateDocument } from '../lib/access-config.ts';
 import { signLink } from '../lib/signed-link.ts';
-import { addDays } from '../../lib/dates.ts';
-import { accessUrl, downloadUrl } from '../../lib/routing/urls.ts';
+import { addDays, utcMinute } from '../../lib/dates.ts';
+import { absoluteUrl, accessUrl, downloadUrl } from '../../lib/routing/urls.ts';
 import { GateError, readerRefusal } from '../errors.ts';
 import type { Queryable } from '../db.ts';
+import { grantMail } from '../mail/texts.ts';
 import { actorName, appendAudit, type Actor } from './audit.ts';
+import { deliverMail, type MailFailure, type MailOutcome } from './mail.ts';
 import { isToken, newId, newToken, sameHash, sha256, type Gate, type GrantRow } from './gate.ts';
 
 /** Grants `documents` to a request for `days`, inside the caller's transaction; `by` is the actor. */
@@ -45,6 +48,21 @@ export async function createGrant(
 	return { id, key, expires };
 }
 
+/** The grant `grantId`, locked for the caller's transaction, or the refusal of an unknown one. */
+async function lockedGrant(q: Queryable, grantId: string): Promise<GrantRow> {
+	const grant = (
+		await q.query<GrantRow>('SELECT * FROM grants WHERE id = $1 FOR UPDATE', [grantId])
+	).rows[0];
+	if (!grant)
+		throw new GateError(
+			404,
+			'Unknown grant',
+			`No grant "${grantId}". Grant ids start with "grant_"; see npm run gate -- grants`,
+			'grant-unknown',
+		);
+	return grant;
+}
+
 /** Revokes a grant at once: its page and every link already issued stop working. */
 export async function revoke(
 	gate: Gate,
@@ -54,16 +72,7 @@ export async function revoke(
 ): Promise<void> {
 	const now = gate.now();
 	await gate.db.tx(async (q) => {
-		const grant = (
-			await q.query<GrantRow>('SELECT * FROM grants WHERE id = $1 FOR UPDATE', [grantId])
-		).rows[0];
-		if (!grant)
-			throw new GateError(
-				404,
-				'Unknown grant',
-				`No grant "${grantId}". Grant ids start with "grant_"; see npm run gate -- grants`,
-				'grant-unknown',
-			);
+		const grant = await lockedGrant(q, grantId);
 		if (grant.revoked_at)
 			throw new GateError(
 				409,
@@ -81,6 +90,69 @@ export async function revoke(
 			now,
 		);
 	});
+}
+
+/**
+ * Sends a grant's link again, with a fresh key: the stored hash is replaced (so the link mailed before,
+ * lost or not, stops working) and the audit entry names `actor`, in one transaction; then the link is
+ * mailed, and `mail` says how it left or why it did not (sending again is then safe). A revoked or
+ * expired grant is refused: its link would open nothing.
+ */
+export async function resendGrant(
+	gate: Gate,
+	grantId: string,
+	actor: Actor,
+): Promise<{ email: string; mail: MailOutcome | MailFailure }> {
+	const now = gate.now();
+	const made = await gate.db.tx(async (q) => {
+		const grant = await lockedGrant(q, grantId);
+		const { email, nda_waived_by } = (
+			await q.query<{ email: string; nda_waived_by: string | null }>(
+				'SELECT email, nda_waived_by FROM access_requests WHERE id = $1',
+				[grant.request_id],
+			)
+		).rows[0]!;
+		const askAgain = `a new link would open nothing, so none was made or sent. If ${email} should have the documents again, they can ask at ${absoluteUrl(accessUrl(), gate.publicUrl)}.`;
+		if (grant.revoked_at)
+			throw new GateError(
+				409,
+				'Grant revoked',
+				`Grant ${grantId} was revoked on ${utcMinute(grant.revoked_at)}${grant.revoked_by ? ` by ${grant.revoked_by}` : ''}: ${askAgain}`,
+				'grant-revoked',
+			);
+		if (grant.expires_at.getTime() < now.getTime())
+			throw new GateError(
+				409,
+				'Grant expired',
+				`Grant ${grantId} ended on ${utcMinute(grant.expires_at)}: ${askAgain}`,
+				'grant-expired',
+			);
+		const key = newToken();
+		await q.query('UPDATE grants SET access_hash = $2 WHERE id = $1', [grantId, sha256(key)]);
+		await appendAudit(
+			q,
+			{
+				type: 'grant.resent',
+				actor,
+				subject: grantId,
+				data: { request: grant.request_id, email, expiresAt: grant.expires_at.toISOString() },
+			},
+			now,
+		);
+		return { grant, key, email, ndaWaived: nda_waived_by !== null };
+	});
+	const mail = await deliverMail(
+		gate,
+		grantId,
+		made.email,
+		grantMail(
+			gate,
+			{ id: grantId, key: made.key, expires: made.grant.expires_at },
+			made.grant.documents,
+			made.ndaWaived,
+		),
+	);
+	return { email: made.email, mail };
 }
 
 /** The grant an approval of request `requestId` made, if it was approved. */
@@ -133,9 +205,7 @@ export async function listGrants(
 		params.push(page.before.createdAt, page.before.id);
 		where.push(`(g.created_at, g.id) < ($${params.length - 1}, $${params.length})`);
 	}
-	const { rows } = await gate.db.query<
-		GrantRow & { email: string; company: string; revoked_by: string | null }
-	>(
+	const { rows } = await gate.db.query<GrantRow & { email: string; company: string }>(
 		`SELECT g.*, r.email, r.company FROM grants g JOIN access_requests r ON r.id = g.request_id
 		 ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
 		 ORDER BY g.created_at DESC, g.id DESC ${page.limit ? `LIMIT ${Math.floor(page.limit)}` : ''}`,

@@ -1,7 +1,8 @@
-// Sends a mail and records it: the audit log says what was sent to whom, or that sending failed.
+// Sends a mail and records it: the audit log says what was sent to whom, or that sending failed. A
+// requester waiting for their mail is refused when it fails; staff are told what became of it.
 import { readerRefusal, type GateError } from '../errors.ts';
 import { CHECK_MAIL_SETTINGS, type Mailer } from '../mail/mailer.ts';
-import { withoutAddresses } from '../lib/smtp-replies.ts';
+import { mailerSaid } from '../lib/smtp-replies.ts';
 import type { MailText } from '../mail/texts.ts';
 import { appendAudit } from './audit.ts';
 import type { Gate } from './gate.ts';
@@ -21,25 +22,32 @@ export interface MailOutcome {
 	file?: string | undefined;
 }
 
+/** A mail the mail server did not take: to whom, and what the mailer said, as safe text (`mailerSaid`). */
+export interface MailFailure {
+	via: 'failed';
+	to: string;
+	said: string;
+}
+
 /**
- * Sends one mail about request `about`, and records that it was sent (or failed) in the audit log; says
- * how it left, so that nobody is told a mail went out that sits in the outbox.
+ * Sends one mail about `about` (a request, a grant), and records that it was sent (or failed) in the
+ * audit log; says how it left, or why it did not, so that nobody is told a mail went out that sits in
+ * the outbox or was refused. For what staff do: the decision stands whatever became of its mail.
  */
-export async function sendMail(
+export async function deliverMail(
 	gate: Gate,
 	about: string,
 	to: string,
 	{ kind, subject, text }: MailText,
-): Promise<MailOutcome> {
+): Promise<MailOutcome | MailFailure> {
 	let sent: Awaited<ReturnType<Mailer['send']>>;
 	try {
 		sent = await gate.mailer.send({ to, subject, text });
 	} catch (error) {
-		// The reply may quote the address: the log keeps none (the audit entry names the recipient).
-		const reply = withoutAddresses(String((error as Error).message)).slice(0, 300);
+		const said = mailerSaid(error);
 		gate.log('error', `${kind} mail could not be sent; ${CHECK_MAIL_SETTINGS}`, {
 			about,
-			reply,
+			reply: said,
 		});
 		await gate.db.tx((q) =>
 			appendAudit(
@@ -53,7 +61,7 @@ export async function sendMail(
 				gate.now(),
 			),
 		);
-		throw mailFailed(gate, to);
+		return { via: 'failed', to, said };
 	}
 	await gate.db.tx((q) =>
 		appendAudit(
@@ -68,4 +76,19 @@ export async function sendMail(
 		),
 	);
 	return { via: sent.via, file: sent.file };
+}
+
+/**
+ * Sends one mail while a requester waits, as {@link deliverMail}; a mail the server does not take is
+ * answered with the requester's refusal (try again later, or write to the security contact).
+ */
+export async function sendMail(
+	gate: Gate,
+	about: string,
+	to: string,
+	text: MailText,
+): Promise<MailOutcome> {
+	const sent = await deliverMail(gate, about, to, text);
+	if (sent.via === 'failed') throw mailFailed(gate, to);
+	return sent;
 }

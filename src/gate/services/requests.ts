@@ -1,6 +1,7 @@
 // Access requests and their decisions: a request with its NDA acceptance, the email confirmation that
 // applies the rules, and the security team's approvals and denials. Each state change and its audit
-// entries commit in one transaction; mail goes out after the commit.
+// entries commit in one transaction; mail goes out after the commit. A decision stands whatever becomes
+// of its mail: the staff member is told what the mailer said, never to decide again.
 import { decide, grantDays, ndaWaiver } from '../lib/access-rules.ts';
 import type { AccessRequestInput } from '../../schemas/access-request.ts';
 import { accessUrl } from '../../lib/routing/urls.ts';
@@ -10,7 +11,7 @@ import { confirmationMail, denialMail, grantMail, reviewMail } from '../mail/tex
 import { actorName, appendAudit, type Actor } from './audit.ts';
 import { createGrant } from './grants.ts';
 import { filterConditions, type ListFilter } from './list-filters.ts';
-import { sendMail, type MailOutcome } from './mail.ts';
+import { deliverMail, sendMail, type MailFailure, type MailOutcome } from './mail.ts';
 import { newId, newToken, sha256, type Gate, type RequestMeta, type RequestRow } from './gate.ts';
 
 /** How long an email confirmation link stays valid. */
@@ -401,7 +402,8 @@ async function waitingRequest(q: Queryable, id: string): Promise<RequestRow> {
 
 /**
  * Grants the documents a request waits for, or only `scope` of them (the rest are not granted); `days`
- * is capped by each document's `maxDays`.
+ * is capped by each document's `maxDays`. Mails the requester the grant's link; a mail that fails is
+ * answered in `mail`, and the grant's link can be sent again (`resendGrant`).
  */
 export async function approve(
 	gate: Gate,
@@ -413,8 +415,9 @@ export async function approve(
 	grant: string;
 	documents: string[];
 	days: number;
+	expires: Date;
 	capped: boolean;
-	mail: MailOutcome;
+	mail: MailOutcome | MailFailure;
 }> {
 	const now = gate.now();
 	const done = await gate.db.tx(async (q) => {
@@ -456,7 +459,7 @@ export async function approve(
 		const grant = await createGrant(gate, q, request, request.pending_documents, allowed, actor);
 		return { request, grant, allowed, capped: allowed < wanted };
 	});
-	const mail = await sendMail(
+	const mail = await deliverMail(
 		gate,
 		id,
 		done.request.email,
@@ -471,18 +474,22 @@ export async function approve(
 		grant: done.grant.id,
 		documents: done.request.pending_documents,
 		days: done.allowed,
+		expires: done.grant.expires,
 		capped: done.capped,
 		mail,
 	};
 }
 
-/** Refuses the documents a request waits for, with a reason the requester is told. */
+/**
+ * Refuses the documents a request waits for, with a reason the requester is told; a mail that fails is
+ * answered in `mail`.
+ */
 export async function deny(
 	gate: Gate,
 	id: string,
 	actor: Actor,
 	reason: string,
-): Promise<{ mail: MailOutcome }> {
+): Promise<{ mail: MailOutcome | MailFailure }> {
 	const now = gate.now();
 	const request = await gate.db.tx(async (q) => {
 		const row = await waitingRequest(q, id);
@@ -503,7 +510,7 @@ export async function deny(
 		return row;
 	});
 	return {
-		mail: await sendMail(
+		mail: await deliverMail(
 			gate,
 			id,
 			request.email,

@@ -1,6 +1,7 @@
 // Grants: active, expired and revoked, newest first and a page at a time; approvers revoke an active
-// grant with a reason, which stops its page and every link already issued at once (the service the
-// CLI's revoke calls).
+// grant with a reason, which stops its page and every link already issued at once, or send its link
+// again with a fresh key, which stops the link mailed before (the services the CLI's revoke and resend
+// call).
 import { Hono } from 'hono';
 import type { Env } from '../../context.ts';
 import { GateError } from '../../errors.ts';
@@ -8,7 +9,13 @@ import { roleAtLeast } from '../../lib/staff-roles.ts';
 import { readBody } from '../../middleware/body.ts';
 import { ADMIN } from '../../middleware/staff-session.ts';
 import { documentTitles } from '../../services/gate.ts';
-import { listGrants, revoke, type GrantListing, type GrantState } from '../../services/grants.ts';
+import {
+	listGrants,
+	resendGrant,
+	revoke,
+	type GrantListing,
+	type GrantState,
+} from '../../services/grants.ts';
 import { identity } from '../../services/staff-sessions.ts';
 import { listTable } from './filters.ts';
 import { html, when } from './html.ts';
@@ -17,6 +24,7 @@ import { pageStartAfter, parsePageStart } from '../../../schemas/console-filters
 import { PAGE_SIZE } from './requests.ts';
 import { RevokeFormSchema } from '../../../schemas/console-forms.ts';
 import { checkInput } from './input.ts';
+import { mailedNotice, notSent, ONCE_MAIL_WORKS, resendForm } from './mail-notices.ts';
 
 const GRANT_ID = /^grant_[0-9a-f]{16}$/;
 const STATES: readonly { state: GrantState; label: string }[] = [
@@ -24,6 +32,22 @@ const STATES: readonly { state: GrantState; label: string }[] = [
 	{ state: 'expired', label: 'Expired' },
 	{ state: 'revoked', label: 'Revoked' },
 ];
+
+/** A grant id from a console address, or the refusal of one the gate cannot have made. */
+function grantId(id: string): string {
+	if (!GRANT_ID.test(id))
+		throw new GateError(
+			404,
+			'Unknown grant',
+			'There is no such grant. Go back to the grants.',
+			'grant-unknown',
+		);
+	return id;
+}
+
+/** What sending a grant's link again did, whatever became of the mail. */
+const newLink = (grant: string) =>
+	`Grant ${grant} has a new link, and the link sent before no longer works.`;
 
 /** The grants page's routes. */
 export function grantRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<Env> {
@@ -36,14 +60,19 @@ export function grantRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<Env>
 		const rows = await listGrants(gate, { state, before, limit: PAGE_SIZE + 1 });
 		const shown = rows.slice(0, PAGE_SIZE);
 		const token = csrf.issue(c);
-		const canRevoke = state === 'active' && roleAtLeast(staff.role, 'approver');
+		const canAct = state === 'active' && roleAtLeast(staff.role, 'approver');
 		const revoked = c.req.query('revoked');
+		const resent = c.req.query('resent');
 		const notice =
 			revoked && GRANT_ID.test(revoked)
 				? html`<p class="tc-notice" role="status">
 						Grant ${revoked} is revoked: its page and every link issued for it stopped working.
 					</p>`
-				: '';
+				: resent && GRANT_ID.test(resent)
+					? html`<p class="tc-notice" role="status">
+							${newLink(resent)} ${mailedNotice(gate, 'the new link')}
+						</p>`
+					: '';
 		const row = (g: GrantListing) =>
 			html`<tr>
 				<td>${g.id}</td>
@@ -59,8 +88,9 @@ export function grantRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<Env>
 					}
 				</td>
 				${
-					canRevoke
+					canAct
 						? html`<td>
+								${resendForm(g.id, token)}
 								<form method="post" action="${ADMIN}/grants/${g.id}/revoke" class="tc-form">
 									<input type="hidden" name="csrf" value="${token}" />
 									<label for="why-${g.id}">Reason</label>
@@ -101,7 +131,7 @@ export function grantRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<Env>
 							'Documents',
 							'Granted',
 							'State',
-							...(canRevoke ? ['Revoke'] : []),
+							...(canAct ? ['Actions'] : []),
 						],
 						rows: shown.map(row),
 						empty: `No ${state} grants.`,
@@ -121,17 +151,37 @@ export function grantRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<Env>
 		csrf.check,
 		auth.require('approver', 'revoke a grant'),
 		async (c) => {
-			const id = c.req.param('id');
-			if (!GRANT_ID.test(id))
-				throw new GateError(
-					404,
-					'Unknown grant',
-					'There is no such grant. Go back to the grants.',
-					'grant-unknown',
-				);
+			const id = grantId(c.req.param('id'));
 			const { reason } = checkInput(RevokeFormSchema, c.var.body, 'the revocation');
 			await revoke(gate, id, identity(c.var.staff), reason);
 			return c.redirect(`${ADMIN}/grants/?state=revoked&revoked=${id}`, 303);
+		},
+	);
+
+	routes.post(
+		`${ADMIN}/grants/:id/resend`,
+		readBody,
+		csrf.check,
+		auth.require('approver', 'send the link of a grant again'),
+		async (c) => {
+			const id = grantId(c.req.param('id'));
+			const { mail } = await resendGrant(gate, id, identity(c.var.staff));
+			if (mail.via !== 'failed')
+				return c.redirect(`${ADMIN}/grants/?state=active&resent=${id}`, 303);
+			const token = csrf.issue(c);
+			return c.html(
+				pages.layout({
+					title: 'New link made; the e-mail was not sent',
+					staff: c.var.staff,
+					csrf: token,
+					body: html`<div class="tc-notice tc-alert" role="alert">
+							<p>${newLink(id)} ${notSent(mail, 'the new link')}</p>
+							<p>${ONCE_MAIL_WORKS}, send it again:</p>
+							${resendForm(id, token)}
+						</div>
+						<p><a href="${ADMIN}/grants/">Back to the grants</a></p>`,
+				}),
+			);
 		},
 	);
 

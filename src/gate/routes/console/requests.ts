@@ -2,7 +2,8 @@
 // security team needs to decide (the rule that sent it to review, the NDA version accepted, company,
 // role and the requester's own words); approvers approve a scope for a number of days (capped by
 // maxDays) or deny with a reason. Both call the services the CLI calls, so the audit entries and the
-// requester's e-mail are the same.
+// requester's e-mail are the same. A decision whose mail fails stands, and the page says so: what the
+// mailer said, and what to do (for an approval, send the grant's link again).
 import { Hono } from 'hono';
 import type { Env } from '../../context.ts';
 import { GateError } from '../../errors.ts';
@@ -32,6 +33,7 @@ import { ApproveFormSchema, DenyFormSchema } from '../../../schemas/console-form
 import { filterForm, filterQuery, listTable } from './filters.ts';
 import { html, type Html, when } from './html.ts';
 import { checkInput } from './input.ts';
+import { mailedNotice, notSent, ONCE_MAIL_WORKS, resendForm } from './mail-notices.ts';
 import type { ConsoleDeps } from './index.ts';
 
 /** Requests on one page of the queue. */
@@ -52,13 +54,6 @@ async function approvedNotice(gate: Gate, id: string): Promise<Html | ''> {
 		${days === 1 ? 'day' : 'days'}, until ${when(grant.expires_at)}.
 		${mailedNotice(gate, 'their download link')}
 	</p>`;
-}
-
-/** Whether the requester was e-mailed `what`, or the mail sits in the outbox of a gate without SMTP_URL. */
-function mailedNotice(gate: Gate, what: string): string {
-	return gate.mailer.via === 'smtp'
-		? `The requester was e-mailed ${what}.`
-		: `The mail with ${what} is in the gate's outbox folder, not sent: the gate has no SMTP_URL.`;
 }
 
 /** One waiting request, with the approve and deny forms for approvers. */
@@ -297,8 +292,30 @@ export function requestRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<En
 		async (c) => {
 			const id = requestId(c.req.param('id'));
 			const { days, documents } = checkInput(ApproveFormSchema, c.var.body, 'the approval');
-			await approve(gate, id, identity(c.var.staff), days, documents);
-			return c.redirect(`${ADMIN}/requests/?approved=${id}`, 303);
+			const done = await approve(gate, id, identity(c.var.staff), days, documents);
+			if (done.mail.via !== 'failed') return c.redirect(`${ADMIN}/requests/?approved=${id}`, 303);
+			const { to } = done.mail;
+			const token = csrf.issue(c);
+			return c.html(
+				pages.layout({
+					title: 'Approved; the e-mail was not sent',
+					staff: c.var.staff,
+					csrf: token,
+					body: html`<div class="tc-notice tc-alert" role="alert">
+							<p>
+								Request ${id} is approved and recorded: ${documentTitles(gate, done.documents)} for
+								${done.days} ${done.days === 1 ? 'day' : 'days'}, until ${when(done.expires)}, as
+								grant ${done.grant}. ${notSent(done.mail, 'their download link')}
+							</p>
+							<p>
+								The link is only in that e-mail, so ${to} cannot open the grant yet. Do not approve
+								again: the approval stands. ${ONCE_MAIL_WORKS}, send them a new link:
+							</p>
+							${resendForm(done.grant, token)}
+						</div>
+						<p><a href="${ADMIN}/requests/">Back to the review queue</a></p>`,
+				}),
+			);
 		},
 	);
 
@@ -310,8 +327,23 @@ export function requestRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<En
 		async (c) => {
 			const id = requestId(c.req.param('id'));
 			const { reason } = checkInput(DenyFormSchema, c.var.body, 'the denial');
-			await deny(gate, id, identity(c.var.staff), reason);
-			return c.redirect(`${ADMIN}/requests/?denied=${id}`, 303);
+			const { mail } = await deny(gate, id, identity(c.var.staff), reason);
+			if (mail.via !== 'failed') return c.redirect(`${ADMIN}/requests/?denied=${id}`, 303);
+			return c.html(
+				pages.layout({
+					title: 'Denied; the e-mail was not sent',
+					staff: c.var.staff,
+					csrf: csrf.issue(c),
+					body: html`<div class="tc-notice tc-alert" role="alert">
+							<p>Request ${id} is denied and recorded. ${notSent(mail, 'the reason')}</p>
+							<p>
+								Do not deny again: the denial stands. They have not been told yet: write to them
+								yourself at ${mail.to}.
+							</p>
+						</div>
+						<p><a href="${ADMIN}/requests/">Back to the review queue</a></p>`,
+				}),
+			);
 		},
 	);
 
