@@ -4,7 +4,7 @@
 // request's forms, a key's retirement confirmation, the answers to verifying the audit log, to a trace
 // and to an invitation, a sign-in refused, an unknown invitation, the 400, 403 and 404 refusals. Each
 // page is audited with data on it, as an admin signed in through the identity provider sees it (a viewer
-// for the 403).
+// for the 403, and for the staff page without its forms).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
@@ -183,7 +183,8 @@ describe('axe on the console', () => {
 					url: app.url,
 				},
 			]);
-			await check(viewer, '/admin/staff/', 403);
+			await check(viewer, '/admin/staff/');
+			await check(viewer, `/admin/keys/${app.gate.gate.keyring.keys[1]!.kid}/retire`, 403);
 
 			await Promise.all(contexts.map((c) => c.close()));
 			expect(audited).toEqual(expect.arrayContaining(NAV.map((n) => n.href)));

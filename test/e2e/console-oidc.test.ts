@@ -239,19 +239,20 @@ describe('roles', () => {
 	it('answers a viewer who opens an admin page with 403 and records the attempt', async () => {
 		const page = await newPage();
 		await signInWithIdp(page, app.url, 'vera');
-		const response = await page.goto(`${app.url}/admin/staff/`);
+		const kid = app.gate.gate.keyring.keys[0]!.kid;
+		const response = await page.goto(`${app.url}/admin/keys/${kid}/retire`);
 		expect(response?.status()).toBe(403);
 		expect(await heading(page)).toBe('Not allowed for your role');
 		expect(await main(page)).toContain(
-			'To manage staff and passkeys you need the admin role; you are signed in as viewer (from their own entry in content/staff.yaml).',
+			'To retire a signing key you need the admin role; you are signed in as viewer (from their own entry in content/staff.yaml).',
 		);
 		const entry = await lastEntry('console.refused');
 		expect(entry).toMatchObject({
 			actor: 'staff:vera.viewer@kestrelledger.example',
-			subject: 'manage staff and passkeys',
+			subject: 'retire a signing key',
 			data: { needed: 'admin', staff: { role: 'viewer', subject: 'vera' } },
 		});
-		// Only the sections a viewer may open are in the navigation (not Staff and passkeys).
+		// Every section is in a viewer's navigation: a viewer reads everything.
 		expect(
 			await page.getByRole('navigation', { name: 'Console' }).getByRole('link').allTextContents(),
 		).toEqual([
@@ -264,6 +265,7 @@ describe('roles', () => {
 			'Downloads',
 			'Trace',
 			'Signing keys',
+			'Staff and passkeys',
 		]);
 	});
 });

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { staffCookie } from '../../scripts/lib/console-session.ts';
 import { executeCommand, parseCommand } from '../../src/gate/cli/commands.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import {
@@ -189,6 +190,67 @@ describe('passkeys', () => {
 			subject: id,
 			data: { staff: { method: 'passkey', role: 'admin' } },
 		});
+	});
+
+	it('shows viewers and approvers the passkeys and open invitations without the forms, and refuses their POSTs with 403 and an audit entry', async () => {
+		for (const [email, role] of [
+			['vera.viewer@kestrelledger.example', 'viewer'],
+			['aino.approver@kestrelledger.example', 'approver'],
+		] as const) {
+			const context = await consoleContext(browser);
+			await context.addCookies([
+				{
+					name: 'tc_staff',
+					value: (await staffCookie(app.gate.gate, email)).split('=')[1]!,
+					url: app.url,
+				},
+			]);
+			const page = await context.newPage();
+			await page.goto(`${app.url}/admin/`);
+			await page
+				.getByRole('navigation', { name: 'Console' })
+				.getByRole('link', { name: 'Staff and passkeys' })
+				.click();
+			expect(await heading(page), role).toBe('Staff and passkeys');
+			const passkeys = page.getByRole('table', { name: 'Registered passkeys' });
+			expect(await passkeys.getByRole('row').nth(1).innerText(), role).toMatch(
+				/^ada\.admin@kestrelledger\.example\s+admin\s+\d{4}-\d\d-\d\d \d\d:\d\d UTC\s+\d{4}-/,
+			);
+			expect(await main(page), role).toContain(
+				'aino.approver@kestrelledger.example as approver, by cli:tester, until',
+			);
+			expect(await main(page), role).toContain(
+				'Your role can read this page; admins invite people and remove passkeys.',
+			);
+			expect(
+				await page.getByRole('button', { name: /Remove|Send the invitation/ }).count(),
+				role,
+			).toBe(0);
+			expect(await page.getByRole('heading', { name: 'Invite someone' }).count(), role).toBe(0);
+
+			const csrf = await page.locator('input[name="csrf"]').first().inputValue();
+			const passkey = (await lastEntry('staff.passkey.enrolled'))!.subject;
+			for (const [path, action] of [
+				['/admin/staff/invite', 'invite staff'],
+				[`/admin/staff/passkeys/${passkey}/remove`, 'remove a passkey'],
+			]) {
+				const response = await page.request.post(`${app.url}${path}`, {
+					form: { csrf, email: 'aino.approver@kestrelledger.example' },
+					headers: { origin: app.url, accept: 'text/html' },
+				});
+				expect(response.status(), `${role} ${path}`).toBe(403);
+				expect(await response.text()).toContain(
+					`To ${action} you need the admin role; you are signed in as ${role}`,
+				);
+				expect(await lastEntry('console.refused')).toMatchObject({
+					actor: `staff:${email}`,
+					subject: action,
+					data: { needed: 'admin', staff: { role } },
+				});
+			}
+			await context.close();
+		}
+		expect((await app.audit()).filter((e) => e.type === 'staff.passkey.removed')).toEqual([]);
 	});
 
 	it('refuses a used invitation, with a page and an audit entry', async () => {

@@ -22,7 +22,7 @@ export const NAV: readonly { href: string; label: string; role: StaffRole }[] = 
 	{ href: `${ADMIN}/downloads/`, label: 'Downloads', role: 'viewer' },
 	{ href: `${ADMIN}/trace/`, label: 'Trace', role: 'viewer' },
 	{ href: `${ADMIN}/keys/`, label: 'Signing keys', role: 'viewer' },
-	{ href: `${ADMIN}/staff/`, label: 'Staff and passkeys', role: 'admin' },
+	{ href: `${ADMIN}/staff/`, label: 'Staff and passkeys', role: 'viewer' },
 ];
 
 /** What the sign-in page says after a session ended, by why it ended. */
@@ -229,7 +229,10 @@ export class ConsolePages {
 		});
 	}
 
-	/** The admin's staff page: enrolled passkeys (each with Remove), open invitations, and a new invitation. */
+	/**
+	 * The staff page: enrolled passkeys and open invitations, which every role reads; an admin also gets
+	 * Remove on each passkey and the form of a new invitation.
+	 */
 	staff(
 		page: {
 			passkeys: readonly PasskeyRow[];
@@ -239,6 +242,7 @@ export class ConsolePages {
 		staff: StaffSession,
 		csrf: string,
 	): string {
+		const admin = roleAtLeast(staff.role, 'admin');
 		const passkeys = page.passkeys.length
 			? table({
 					caption: 'Registered passkeys',
@@ -247,7 +251,7 @@ export class ConsolePages {
 						'Role',
 						'Registered',
 						'Last used',
-						html`<span class="tc-visually-hidden">Remove</span>`,
+						...(admin ? [html`<span class="tc-visually-hidden">Remove</span>`] : []),
 					],
 					rows: page.passkeys.map(
 						(p) =>
@@ -256,16 +260,20 @@ export class ConsolePages {
 								<td>${p.role}</td>
 								<td>${when(p.created_at)}</td>
 								<td>${p.last_used_at ? when(p.last_used_at) : 'never'}</td>
-								<td>
-									<form method="post" action="${ADMIN}/staff/passkeys/${p.id}/remove">
-										<input type="hidden" name="csrf" value="${csrf}" />
-										<button type="submit" class="tc-button tc-secondary">
-											Remove<span class="tc-visually-hidden">
-												the passkey of ${p.email} (${p.id})</span
-											>
-										</button>
-									</form>
-								</td>
+								${
+									admin
+										? html`<td>
+												<form method="post" action="${ADMIN}/staff/passkeys/${p.id}/remove">
+													<input type="hidden" name="csrf" value="${csrf}" />
+													<button type="submit" class="tc-button tc-secondary">
+														Remove<span class="tc-visually-hidden">
+															the passkey of ${p.email} (${p.id})</span
+														>
+													</button>
+												</form>
+											</td>`
+										: ''
+								}
 							</tr>`,
 					),
 				})
@@ -286,36 +294,41 @@ export class ConsolePages {
 			csrf,
 			body: html`${page.sent ?? ''}
 				<p>
-					Who may sign in, and as what, is decided by ${this.config.staffFile}. Here you manage the
-					passkeys of people without single sign-on. Removing a passkey signs its sessions out at
-					once.
+					Who may sign in, and as what, is decided by ${this.config.staffFile}. Here admins manage
+					the passkeys of people without single sign-on. Removing a passkey signs its sessions out
+					at once.
+					${admin ? '' : 'Your role can read this page; admins invite people and remove passkeys.'}
 				</p>
 				<h2>Passkeys</h2>
 				${passkeys}
 				<h2>Open invitations</h2>
-				${invites}
-				<h2>Invite someone</h2>
-				<form method="post" action="${ADMIN}/staff/invite" class="tc-form">
-					<input type="hidden" name="csrf" value="${csrf}" />
-					<p>
-						<label for="invite-email">E-mail address</label>
-						<input id="invite-email" name="email" type="email" required autocomplete="off" />
-					</p>
-					<p>
-						<label for="invite-role">Role</label>
-						<select id="invite-role" name="role">
-							<option value="">As the staff file says</option>
-							${STAFF_ROLES.map((r) => html`<option value="${r}">${r}</option>`)}
-						</select>
-					</p>
-					<p><button type="submit" class="tc-button">Send the invitation</button></p>
-				</form>
-				<p class="tc-muted">
-					The same from a shell:
-					<code>npm run gate -- staff invite &lt;email&gt; --role approver</code>. The link works
-					once, for 24 hours; a new invitation is also how someone replaces a lost passkey.
-				</p>`,
+				${invites} ${admin ? this.inviteForm(csrf) : ''}`,
 		});
+	}
+
+	/** The admin's form of a new invitation, and the same from a shell. */
+	private inviteForm(csrf: string): Html {
+		return html`<h2>Invite someone</h2>
+			<form method="post" action="${ADMIN}/staff/invite" class="tc-form">
+				<input type="hidden" name="csrf" value="${csrf}" />
+				<p>
+					<label for="invite-email">E-mail address</label>
+					<input id="invite-email" name="email" type="email" required autocomplete="off" />
+				</p>
+				<p>
+					<label for="invite-role">Role</label>
+					<select id="invite-role" name="role">
+						<option value="">As the staff file says</option>
+						${STAFF_ROLES.map((r) => html`<option value="${r}">${r}</option>`)}
+					</select>
+				</p>
+				<p><button type="submit" class="tc-button">Send the invitation</button></p>
+			</form>
+			<p class="tc-muted">
+				The same from a shell:
+				<code>npm run gate -- staff invite &lt;email&gt; --role approver</code>. The link works
+				once, for 24 hours; a new invitation is also how someone replaces a lost passkey.
+			</p>`;
 	}
 
 	/** A refusal: what is wrong, the fields at fault, where to go next, and the reference that finds the log line. */

@@ -1,5 +1,5 @@
-// The admin's staff page: the passkeys of people without single sign-on (each can be removed, which
-// signs its sessions out at once), open invitations, and sending a new one.
+// The staff page: the passkeys of people without single sign-on and the open invitations, which every
+// role reads; admins remove a passkey (which signs its sessions out at once) and send invitations.
 import { Hono } from 'hono';
 import type { Env } from '../../context.ts';
 import { GateError } from '../../errors.ts';
@@ -13,7 +13,7 @@ import type { ConsoleDeps } from './index.ts';
 
 const PASSKEY_ID = /^pk_[0-9a-f]{16}$/;
 
-/** The staff page's routes; every one needs the admin role. */
+/** The staff page's routes: reading it needs any role, every change the admin role. */
 export function staffRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<Env> {
 	const routes = new Hono<Env>();
 	const page = async (
@@ -27,7 +27,7 @@ export function staffRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<Env>
 			csrfToken,
 		);
 
-	routes.get(`${ADMIN}/staff/`, auth.require('admin', 'manage staff and passkeys'), async (c) =>
+	routes.get(`${ADMIN}/staff/`, auth.require('viewer', 'see staff and passkeys'), async (c) =>
 		c.html(await page(c.var.staff, csrf.issue(c))),
 	);
 
