@@ -2,18 +2,19 @@
 // to NAV is audited without touching this file) and the pages it does not list: the sign-in and
 // enrolment pages, filled-in filters and second pages, the downloads' counts, a queue with a waiting
 // request's forms, a key's retirement confirmation, the answers to verifying the audit log, to a trace
-// and to an invitation, a sign-in refused, an unknown invitation, the 400, 403 and 404 refusals. Each
+// and to an invitation, to a decision and a new link whose mail the mail server refused and to a link
+// sent again, a sign-in refused, an unknown invitation, the 400, 403 and 404 refusals. Each
 // page is audited with data on it, as an admin signed in through the identity provider sees it (a viewer
 // for the 403, and for the staff page without its forms).
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffCookie } from '../../scripts/lib/console-session.ts';
+import { startSmtpSink, type SmtpSink } from '../../scripts/lib/smtp-sink.ts';
 import { addActiveSubscribers } from '../../scripts/lib/subscription-fixture.ts';
 import { executeCommand, parseCommand } from '../../src/gate/cli/commands.ts';
-import { readOutbox } from '../../src/gate/mail/mailer.ts';
+import { decodeQuotedPrintable } from '../../src/gate/mail/mailer.ts';
 import { NAV } from '../../src/gate/routes/console/pages.ts';
 import { rotateKey } from '../../src/gate/services/keys.ts';
 import { approve, confirmEmail, createRequest } from '../../src/gate/services/requests.ts';
@@ -29,21 +30,28 @@ import { lastLink, requestFor } from '../helpers/gate.ts';
 
 let browser: Browser;
 let app: TestConsole;
+/** The mail server, which refuses the mails to addresses in `refused`. */
+let sink: SmtpSink;
+const refused = new Set<string>();
 
 /** A confirmed request from a free-mail address, which the rules send to review. */
 async function waitingRequest(email: string): Promise<string> {
 	const gate = app.gate.gate;
 	const meta = { ip: '203.0.113.9', userAgent: 'test' };
 	const { id } = await createRequest(gate, { ...requestFor(gate, email), reason: 'Review' }, meta);
-	const outbox = join(app.gate.dataDir, 'outbox');
-	const mails = readOutbox(outbox).filter((m) => m.includes(email));
+	const mails = sink.mails.filter((m) => m.to === email).map((m) => decodeQuotedPrintable(m.raw));
 	const confirm = new URL(lastLink(mails, '/access/confirm/'));
 	await confirmEmail(gate, confirm.searchParams.get('token')!, meta);
 	return id;
 }
 
 beforeAll(async () => {
-	[browser, app] = await Promise.all([launchChromium(), startConsole()]);
+	sink = await startSmtpSink();
+	sink.reply((to) => (refused.has(to) ? '451 4.3.2 System not accepting network messages' : 250));
+	[browser, app] = await Promise.all([
+		launchChromium(),
+		startConsole({ env: { SMTP_URL: sink.url } }),
+	]);
 	const gate = app.gate.gate;
 	// Something on every page: a grant, a waiting request, subscribers and their deliveries, two keys.
 	await rotateKey(gate, 'cli:tester');
@@ -62,6 +70,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	await browser?.close();
 	await app?.stop();
+	await sink?.close();
 });
 
 /** The enrolment link of a fresh invitation, from the CLI. */
@@ -171,6 +180,37 @@ describe('axe on the console', () => {
 					await admin.getByRole('button', { name: 'Send the invitation' }).click();
 				},
 				'Staff and passkeys',
+			);
+			// A decision whose mail the mail server refuses, a new link refused too, then one sent.
+			const approving = `axe.approve.${theme}@gmail.com`;
+			const denying = `axe.deny.${theme}@gmail.com`;
+			const [approved, denied] = [await waitingRequest(approving), await waitingRequest(denying)];
+			refused.add(approving).add(denying);
+			await admin.goto(`${app.url}/admin/requests/`);
+			await answered(
+				'an approval whose mail failed',
+				() => admin.getByRole('button', { name: `Approve request ${approved}` }).click(),
+				'Approved; the e-mail was not sent',
+			);
+			await answered(
+				'a new link whose mail failed',
+				() => admin.getByRole('button', { name: /^Send the link again/ }).click(),
+				'New link made; the e-mail was not sent',
+			);
+			refused.delete(approving);
+			await answered(
+				'a link sent again',
+				() => admin.getByRole('button', { name: /^Send the link again/ }).click(),
+				'Grants',
+			);
+			await admin.goto(`${app.url}/admin/requests/`);
+			await answered(
+				'a denial whose mail failed',
+				async () => {
+					await admin.getByLabel('Reason (sent to the requester)').last().fill('Not a customer.');
+					await admin.getByRole('button', { name: `Deny request ${denied}` }).click();
+				},
+				'Denied; the e-mail was not sent',
 			);
 
 			const viewer = await context();

@@ -53,9 +53,11 @@ export function filterForm(action: string, values: ListFilter, extra: Html | str
 }
 
 /**
- * A table of the console, in a box that scrolls sideways on a narrow screen: its `caption` (only for
- * screen readers with `hideCaption`, where a heading already says it), a header row of `columns` when
- * it has one (a cell may be markup, e.g. a label only screen readers read), and `rows` as they are.
+ * A table of the console, in a box that scrolls sideways on a narrow screen or with long cells, which
+ * the keyboard must reach to scroll it (WCAG 2.1.1, as the site's TableScroll): a focusable region named
+ * by the table's `caption` (only for screen readers with `hideCaption`, where a heading already says
+ * it), a header row of `columns` when it has one (a cell may be markup, e.g. a label only screen
+ * readers read), and `rows` as they are.
  */
 export function table(t: {
 	caption: string;
@@ -63,7 +65,7 @@ export function table(t: {
 	columns?: readonly (string | Html)[];
 	rows: readonly Html[];
 }): Html {
-	return html`<div class="tc-scroll">
+	return html`<div class="tc-scroll" tabindex="0" role="region" aria-label="${t.caption}">
 		<table>
 			<caption${t.hideCaption ? raw(' class="tc-visually-hidden"') : ''}>
 				${t.caption}
