@@ -2,7 +2,7 @@ import { DATA_CATEGORIES, type DataCategory } from '../data/data-categories.ts';
 import { GLOBAL_REGION, REGIONS, type Region } from '../data/regions.ts';
 import type { Subprocessor } from '../schemas/subprocessor.ts';
 import { renderCsv } from './csv.ts';
-import { isoDay } from './dates.ts';
+import { addDays, isoDay } from './dates.ts';
 import { isNdaName } from './nda/visibility.ts';
 import { ordersFor } from './routing/order.ts';
 import { slugify } from './routing/urls.ts';
@@ -148,4 +148,13 @@ const CSV_COLUMNS = [
 /** RFC 4180 CSV with a header row, CRLF line ends. */
 export function renderSubprocessorCsv(list: readonly PublicSubprocessor[]): string {
 	return renderCsv(CSV_COLUMNS, list, (s, c) => s[c]);
+}
+
+/**
+ * The day customers' time to object to a new subprocessor ends: `objectionDays` (site.yaml's
+ * subscriptions.objectionDays) after the notice. The notice mails give it, and the content check
+ * compares it with the subprocessor's start.
+ */
+export function objectionEnd(notice: Date, objectionDays: number): Date {
+	return addDays(notice, objectionDays);
 }

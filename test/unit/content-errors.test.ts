@@ -103,16 +103,16 @@ describe('content checks', () => {
 			"The trust center content has problems. Fix them and build again.
 
 			11 content errors in 7 files:
-			  content/control-status.json: **controls[4]**: unknown control "M.7" in catalog "mini". Check the id against content/catalogs/mini.yaml.
-			  content/control-status.json: **controls[4].source**: unknown source "ghost"; known sources: "manual". Add it to \`sources\` or fix the id.
-			  content/documents/mini-report.yaml: **file**: file not found: content/documents/files/gone.pdf. Put the file there, or fix the path (it is relative to the documents folder).
+			  content/control-status.json:38: **controls[4]**: unknown control "M.7" in catalog "mini". Check the id against content/catalogs/mini.yaml.
+			  content/control-status.json:43: **controls[4].source**: unknown source "ghost"; known sources: "manual". Add it to \`sources\` or fix the id.
+			  content/documents/mini-report.yaml:7: **file**: file not found: content/documents/files/gone.pdf. Put the file there, or fix the path (it is relative to the documents folder).
 			  content/faq/encryption.mdx: duplicate FAQ entry: its file name makes the same address, /faq/#encryption, as content/faq/encryption.md, so only one of them would be published. Rename one of the files: names that differ only in case, spaces or punctuation make one address.
-			  content/faq/encryption.mdx: **frameworks[0]**: unknown framework "soc-9"; known frameworks: "mini-cert". Use one of those, or add content/frameworks/soc-9.mdx.
-			  content/frameworks/mini-cert.mdx: **catalog**: unknown catalog "nope"; known catalogs: "mini". Use one of those, or add content/catalogs/nope.yaml.
-			  content/frameworks/mini-cert.mdx: **documents[0]**: unknown document "missing-doc". Use the id of a file in content/documents/, or remove it.
-			  content/policies/access.mdx: **controls[0]**: unknown control "M.9" in catalog "mini". Check the id against content/catalogs/mini.yaml.
-			  content/policies/access.mdx: **controls[1]**: unknown catalog "other" in "other:X.1"; known catalogs: "mini". Use one of those, or add content/catalogs/other.yaml.
-			  content/subprocessors/host.yaml: **id**: duplicate subprocessor id "host", already used by content/subprocessors/dup.yaml. Give one of them a different id.
+			  content/faq/encryption.mdx:4: **frameworks[0]**: unknown framework "soc-9"; known frameworks: "mini-cert". Use one of those, or add content/frameworks/soc-9.mdx.
+			  content/frameworks/mini-cert.mdx:8: **catalog**: unknown catalog "nope"; known catalogs: "mini". Use one of those, or add content/catalogs/nope.yaml.
+			  content/frameworks/mini-cert.mdx:9: **documents[0]**: unknown document "missing-doc". Use the id of a file in content/documents/, or remove it.
+			  content/policies/access.mdx:10: **controls[0]**: unknown control "M.9" in catalog "mini". Check the id against content/catalogs/mini.yaml.
+			  content/policies/access.mdx:10: **controls[1]**: unknown catalog "other" in "other:X.1"; known catalogs: "mini". Use one of those, or add content/catalogs/other.yaml.
+			  content/subprocessors/host.yaml:1: **id**: duplicate subprocessor id "host", already used by content/subprocessors/dup.yaml. Give one of them a different id.
 			  content/updates/2026-11-01-hello.mdx: duplicate update: its file name makes the same address, /updates/2026-11-01-hello/, as content/updates/2026-11-01 hello.mdx, so only one of them would be published. Rename one of the files: names that differ only in case, spaces or punctuation make one address."
 		`);
 	});
@@ -122,9 +122,9 @@ describe('content checks', () => {
 			"The trust center content has problems. Fix them and build again.
 
 			3 content errors in 3 files:
-			  content/documents/mini-report.yaml: **validUntil**: "Mini report" expired on 2025-01-01; owner: Compliance lead. Replace the file with the current one and update the dates.
-			  content/frameworks/lapsed-cert.mdx: **expires**: the Lapsed Certification certificate or report expired on 2026-11-22. The site shows it as Expired until then: upload the renewed one and update the dates, or change the status.
-			  content/policies/access.mdx: **lastReviewed**: review overdue since 2025-01-01 (last reviewed 2024-01-01, every 12 months); owner: CISO. Ask the owner to review it, then update lastReviewed.
+			  content/documents/mini-report.yaml:6: **validUntil**: "Mini report" expired on 2025-01-01; owner: Compliance lead. Replace the file with the current one and update the dates.
+			  content/frameworks/lapsed-cert.mdx:7: **expires**: the Lapsed Certification certificate or report expired on 2026-11-22. The site shows it as Expired until then: upload the renewed one and update the dates, or change the status.
+			  content/policies/access.mdx:9: **lastReviewed**: review overdue since 2025-01-01 (last reviewed 2024-01-01, every 12 months); owner: CISO. Ask the owner to review it, then update lastReviewed.
 
 			(strict: true in content/site.yaml turns warnings into errors.)"
 		`);
@@ -250,7 +250,7 @@ describe('content checks', () => {
 			message = (error as Error).message;
 		}
 		expect(message).toContain(
-			'content/control-status.json: **controls[0]**: unknown control "M.99" in catalog "mini". The catalog changed since the pull that wrote this file: run npm run controls:pull (if it keeps the last snapshot, fix the source it names first).',
+			'content/control-status.json:10: **controls[0]**: unknown control "M.99" in catalog "mini". The catalog changed since the pull that wrote this file: run npm run controls:pull (if it keeps the last snapshot, fix the source it names first).',
 		);
 	});
 
@@ -302,7 +302,7 @@ describe('content checks', () => {
 				throw new Error('expected the check to fail');
 			})(),
 		).toBe(
-			"1 content error in 1 file:\n  content/control-status.json: **controls**: Mini Certification: 3 of 3 applicable mini controls (100.0%) have evidence older than their max age (90 days by default) on 2026-11-23; the limit is 10.0% of a framework's applicable controls (controlStatus.maxStaleShare in content/site.yaml). Pull fresh evidence with `npm run controls:pull`, or raise the limit.",
+			"1 content error in 1 file:\n  content/control-status.json:1: **controls**: Mini Certification: 3 of 3 applicable mini controls (100.0%) have evidence older than their max age (90 days by default) on 2026-11-23; the limit is 10.0% of a framework's applicable controls (controlStatus.maxStaleShare in content/site.yaml). Pull fresh evidence with `npm run controls:pull`, or raise the limit.",
 		);
 	});
 
@@ -311,7 +311,7 @@ describe('content checks', () => {
 			.toBe(`The trust center content has problems. Fix them and build again.
 
 3 content errors in 1 file:
-  content/site.yaml: **font.file**: file not found: content/public/fonts/missing.woff2. Put the font under content/public/, or fix the path.
+  content/site.yaml:9: **font.file**: file not found: content/public/fonts/missing.woff2. Put the font under content/public/, or fix the path.
   content/site.yaml: **brandColor**: "#7fb2ff" has a contrast of 2.16:1 with the light background (#ffffff); WCAG AA needs at least 4.5:1 for text. Choose a darker colour.
   content/site.yaml: **brandColorDark**: "#3a3f4b" has a contrast of 1.68:1 with the dark background (#17181c); WCAG AA needs at least 4.5:1 for text. Choose a lighter colour, or remove brandColorDark to use the default.`);
 	});
@@ -357,5 +357,29 @@ describe("the example company's text in the team's own content", () => {
 		const example = readFileSync(join(ROOT, EXAMPLE_DIR, 'site.yaml'), 'utf8');
 		expect(example).toContain(`companyName: ${EXAMPLE_COMPANY.name}\n`);
 		expect(example).toContain(`@${EXAMPLE_COMPANY.domain}`);
+	});
+});
+
+describe("a planned subprocessor and customers' time to object", () => {
+	it('warns when it starts before that time ends, or is still planned after it ended', () => {
+		const dir = site('minimal');
+		const planned = (id: string, noticeDate: string, effective: string) =>
+			writeFileSync(
+				join(dir, `content/subprocessors/${id}.yaml`),
+				`id: ${id}\nname: ${id} Ltd\npurpose: Analytics\ndataCategories: [customer-content]\nlocations: [eu]\ntransferMechanism: none-needed\nstate: planned\nnoticeDate: ${noticeDate}\neffective: ${effective}\n`,
+			);
+		// NOW is 2026-11-23; objectionDays is 30 by default.
+		planned('early', '2026-11-10', '2026-12-01');
+		planned('lapsed', '2026-09-01', '2026-10-15');
+		planned('fine', '2026-11-10', '2026-12-10');
+		const { warnings } = checkContent(dir, NOW);
+		expect(
+			warnings
+				.filter((w) => w.file.startsWith('content/subprocessors/'))
+				.map((w) => plainText(formatProblem(w))),
+		).toEqual([
+			"content/subprocessors/early.yaml:9: effective: early Ltd starts on 2026-12-01, before customers' time to object ends on 2026-12-10 (noticeDate 2026-11-10 plus subscriptions.objectionDays, 30 days). Move effective to that day or later, or shorten objectionDays in site.yaml if your agreements allow it.",
+			"content/subprocessors/lapsed.yaml:7: state: lapsed Ltd is still planned, but customers' time to object ended on 2026-10-01. Set state: active once it processes data; if it was announced again, set noticeDate to that day.",
+		]);
 	});
 });

@@ -225,7 +225,7 @@ describe('document files', () => {
 		});
 		symlinkSync(join(root, 'data/gate.env'), join(root, 'content/documents/files/linked.pdf'));
 		expect(runContentCheck(root, NOW).failing.map(formatProblem)).toEqual([
-			'content/documents/mini-report.yaml: **file**: content/documents/files/linked.pdf is a link to data/gate.env, outside content/documents/. Put the file itself in content/documents/: documents are published and served from there only.',
+			'content/documents/mini-report.yaml:7: **file**: content/documents/files/linked.pdf is a link to data/gate.env, outside content/documents/. Put the file itself in content/documents/: documents are published and served from there only.',
 		]);
 	});
 });
@@ -456,8 +456,8 @@ describe('subprocessors named only under NDA', () => {
 				'content/subprocessors/other.yaml': hidden('other', 'Host'),
 			}),
 		).toEqual([
-			'content/subprocessors/other.yaml: **publicDescriptor**: the public list would name it "host", as it names content/subprocessors/host.yaml, so the two could not be told apart. Give the one named only under NDA a more specific publicDescriptor, e.g. "EU cloud hosting provider (backups)".',
-			'content/subprocessors/vaultmere.yaml: **publicDescriptor**: the public list would name it "eu-cloud-hosting-provider", as it names content/subprocessors/rheinfeld.yaml, so the two could not be told apart. Give the one named only under NDA a more specific publicDescriptor, e.g. "EU cloud hosting provider (backups)".',
+			'content/subprocessors/other.yaml:3: **publicDescriptor**: the public list would name it "host", as it names content/subprocessors/host.yaml, so the two could not be told apart. Give the one named only under NDA a more specific publicDescriptor, e.g. "EU cloud hosting provider (backups)".',
+			'content/subprocessors/vaultmere.yaml:3: **publicDescriptor**: the public list would name it "eu-cloud-hosting-provider", as it names content/subprocessors/rheinfeld.yaml, so the two could not be told apart. Give the one named only under NDA a more specific publicDescriptor, e.g. "EU cloud hosting provider (backups)".',
 		]);
 	});
 });
@@ -507,7 +507,7 @@ describe('FAQ categories', () => {
 				'content/faq/c.md': faq('"Data & privacy"'),
 			}),
 		).toEqual([
-			'content/faq/b.md: **category**: category "Data privacy" makes one section of the FAQ page with "Data & privacy" in content/faq/a.md, which is shown under one of the two spellings. Write the category the same way in every entry.',
+			'content/faq/b.md:3: **category**: category "Data privacy" makes one section of the FAQ page with "Data & privacy" in content/faq/a.md, which is shown under one of the two spellings. Write the category the same way in every entry.',
 		]);
 	});
 });

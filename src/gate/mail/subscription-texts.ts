@@ -3,10 +3,10 @@
 // build published (build-items.ts) and the site settings; links point straight at the site.
 import { DATA_CATEGORIES, type DataCategory } from '../../data/data-categories.ts';
 import { REGIONS, type Region } from '../../data/regions.ts';
-import { addDays, isoDay } from '../../lib/dates.ts';
+import { isoDay } from '../../lib/dates.ts';
 import { label, topicLabel } from '../../lib/labels.ts';
 import { SECTIONS } from '../../lib/routing/urls.ts';
-import { dataCategoryLabel, regionLabel } from '../../lib/subprocessors.ts';
+import { dataCategoryLabel, objectionEnd, regionLabel } from '../../lib/subprocessors.ts';
 import { textWidth } from '../../lib/system-fonts.ts';
 import { ENGLISH, type WordKey, type Words } from '../../lib/words/words.ts';
 import type { SiteSettings } from '../../schemas/site.ts';
@@ -210,7 +210,7 @@ export function objectionDeadline(
 	firstSeen: Date,
 ): string {
 	const notice = item.noticeDate ? new Date(`${item.noticeDate}T00:00:00Z`) : firstSeen;
-	return isoDay(addDays(notice, site.subscriptions.objectionDays));
+	return isoDay(objectionEnd(notice, site.subscriptions.objectionDays));
 }
 
 /**

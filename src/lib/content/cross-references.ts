@@ -11,7 +11,7 @@ import { snapshotDigest } from '../pull/snapshot-file.ts';
 import { controlStates } from '../status/counts.ts';
 import { faqUrl, slugify, updateUrl } from '../routing/urls.ts';
 import { isNdaName } from '../nda/visibility.ts';
-import { publicId } from '../subprocessors.ts';
+import { objectionEnd, publicId } from '../subprocessors.ts';
 
 /**
  * Checks everything one file cannot check alone: references between files, duplicate ids, files that
@@ -25,10 +25,16 @@ export function checkCrossReferences(
 	read: SourceReader = sourceReader(root),
 ): Problem[] {
 	const problems: Problem[] = [];
+	// The line of `field` in `file`, as the schema's own problems give it.
+	const lineOf = (file: string, field: string) => {
+		if (!field || !existsSync(join(root, file))) return undefined;
+		const { parsed } = read(join(root, file));
+		return parsed.ok ? parsed.lineOf(fieldPath(field)) : undefined;
+	};
 	const error = (file: string, field: string, message: string, hint: string) =>
-		problems.push({ severity: 'error', file, field, message, hint });
+		problems.push({ severity: 'error', file, line: lineOf(file, field), field, message, hint });
 	const warn = (file: string, field: string, message: string, hint: string) =>
-		problems.push({ severity: 'warning', file, field, message, hint });
+		problems.push({ severity: 'warning', file, line: lineOf(file, field), field, message, hint });
 
 	for (const [kind, entries] of [
 		['framework', content.frameworks],
@@ -64,6 +70,28 @@ export function checkCrossReferences(
 				isNdaName(s.data) ? 'publicDescriptor' : 'id',
 				`the public list would name it "${id}", as it names ${first.file}, so the two could not be told apart`,
 				'Give the one named only under NDA a more specific publicDescriptor, e.g. "EU cloud hosting provider (backups)".',
+			);
+	}
+
+	// A planned subprocessor gives customers objectionDays from its notice to object before it starts.
+	const { objectionDays } = content.site.subscriptions;
+	for (const s of content.subprocessors) {
+		const { state, noticeDate, effective, name } = s.data;
+		if (state !== 'planned' || !noticeDate) continue;
+		const deadline = objectionEnd(noticeDate, objectionDays);
+		if (effective < deadline)
+			warn(
+				s.file,
+				'effective',
+				`${name} starts on ${isoDay(effective)}, before customers' time to object ends on ${isoDay(deadline)} (noticeDate ${isoDay(noticeDate)} plus subscriptions.objectionDays, ${objectionDays} days)`,
+				'Move effective to that day or later, or shorten objectionDays in site.yaml if your agreements allow it.',
+			);
+		else if (deadline < now)
+			warn(
+				s.file,
+				'state',
+				`${name} is still planned, but customers' time to object ended on ${isoDay(deadline)}`,
+				'Set state: active once it processes data; if it was announced again, set noticeDate to that day.',
 			);
 	}
 
@@ -358,4 +386,11 @@ export function checkSnapshotDigest(
 			hint: fix,
 		},
 	];
+}
+
+/** A field as problems name it (`documents[0]`, `contacts.dpo.email`), as a path into the parsed file. */
+function fieldPath(field: string): PropertyKey[] {
+	return [...field.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map(([, key, index]) =>
+		index === undefined ? key! : Number(index),
+	);
 }
