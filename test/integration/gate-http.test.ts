@@ -334,7 +334,8 @@ describe('POST /api/access-requests', () => {
 			'<li><strong>Unknown field</strong>: is not a field of this form; remove it',
 			'</ul>',
 		]);
-		for (const sent of ['evil.example', 'Security notice', '555']) expect(html).not.toContain(sent);
+		for (const sent of ['evil.example', 'Security notice', '+1 555 0100'])
+			expect(html).not.toContain(sent);
 		// A script's JSON answer names the fields, which it sent, but quotes no value.
 		const json = await fetch(`${gate.url}/api/access-requests`, {
 			method: 'POST',
