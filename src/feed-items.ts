@@ -1,14 +1,22 @@
 import { getContainerRenderer as getMdxRenderer } from '@astrojs/mdx/container-renderer';
 import { experimental_AstroContainer as AstroContainer } from 'astro/container';
 import { loadRenderers } from 'astro:container';
-import { render } from 'astro:content';
+import { getCollection, render } from 'astro:content';
 import { getSite, getUpdates, getWords } from './collections.ts';
 import { feedMeta, type FeedItem, type FeedMeta } from './lib/feeds.ts';
 import { absoluteUrl, updateUrl } from './lib/routing/urls.ts';
+import { publicId } from './lib/subprocessors.ts';
 
 /** The updates as feed items with their bodies rendered to HTML, and the feed's own description. */
 export async function getFeed(feedPath: string): Promise<{ meta: FeedMeta; items: FeedItem[] }> {
-	const [site, updates, t] = await Promise.all([getSite(), getUpdates(), getWords()]);
+	const [site, updates, t, subprocessors] = await Promise.all([
+		getSite(),
+		getUpdates(),
+		getWords(),
+		getCollection('subprocessors'),
+	]);
+	// A notice names its subprocessors by id; the feed, by the id the public list gives them.
+	const publicIds = new Map(subprocessors.map((s) => [s.data.id, publicId(s.data)]));
 	const container = await AstroContainer.create({
 		renderers: await loadRenderers([getMdxRenderer()]),
 	});
@@ -22,6 +30,7 @@ export async function getFeed(feedPath: string): Promise<{ meta: FeedMeta; items
 				url: absoluteUrl(updateUrl(u.id), site.url),
 				date: u.data.date,
 				kind: u.data.kind,
+				subprocessors: u.data.subprocessors.flatMap((id) => publicIds.get(id) ?? []),
 				html: await container.renderToString(Content),
 			};
 		}),

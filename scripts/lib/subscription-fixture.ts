@@ -26,10 +26,20 @@ interface FeedItem {
 	summary: string;
 	date_published: string;
 	tags?: string[];
+	_trust_center?: { subprocessors: string[] };
 }
 
-/** Adds an update of `kind` to the build's feed, written beside it and renamed into place as a build would. */
-export function publishUpdate(dist: string, slug: string, kind: string, title: string): void {
+/**
+ * Adds an update of `kind` to the build's feed, written beside it and renamed into place as a build would;
+ * `subprocessors`: the public ids a subprocessor-change notice announces.
+ */
+export function publishUpdate(
+	dist: string,
+	slug: string,
+	kind: string,
+	title: string,
+	subprocessors: string[] = [],
+): void {
 	const path = join(dist, FILES.jsonFeed);
 	const feed = JSON.parse(readFileSync(path, 'utf8')) as { items: FeedItem[] };
 	const origin = new URL(feed.items[0]!.url).origin;
@@ -41,6 +51,7 @@ export function publishUpdate(dist: string, slug: string, kind: string, title: s
 		summary: `${title}: what changed and what it means for you.`,
 		date_published: '2026-12-01T00:00:00.000Z',
 		tags: [kind],
+		...(subprocessors.length > 0 && { _trust_center: { subprocessors } }),
 	});
 	writeFileSync(`${path}.tmp`, JSON.stringify(feed));
 	renameSync(`${path}.tmp`, path);

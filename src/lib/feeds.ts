@@ -12,6 +12,11 @@ export interface FeedItem {
 	/** Rendered HTML of the body. */
 	html: string;
 	kind: string;
+	/**
+	 * The public ids (as /subprocessors.json gives them) of the subprocessors a notice announces; the JSON
+	 * Feed carries them in its `_trust_center` extension, for the gate to mail them inside the notice.
+	 */
+	subprocessors: string[];
 }
 
 /** What the feeds say about themselves. */
@@ -101,6 +106,9 @@ export function renderJsonFeed(meta: FeedMeta, items: readonly FeedItem[]): stri
 				content_html: item.html,
 				date_published: item.date.toISOString(),
 				tags: [item.kind],
+				...(item.subprocessors.length > 0 && {
+					_trust_center: { subprocessors: item.subprocessors },
+				}),
 			})),
 		},
 		null,

@@ -34,6 +34,13 @@ export const UpdateSchema = z.strictObject({
 	kind: z.enum(UPDATE_KINDS),
 	/** One sentence for lists and feeds. */
 	summary: z.string().min(1),
+	/**
+	 * For a notice of kind subprocessor-change: the ids of the subprocessors it announces, e.g.
+	 * `[postwright-mail, bellcourt-mail]`. Published in the same build as their entries' changes, they are
+	 * mailed inside this update, with their facts and the objection deadline, so a subscriber gets one
+	 * mail for the change instead of one for the update and one per subprocessor.
+	 */
+	subprocessors: z.array(z.string().min(1)).default([]),
 	/** `nda` keeps this update out of the public site and feeds; it then appears only in the NDA whitepaper. Default `public`. */
 	visibility,
 });

@@ -70,6 +70,14 @@ describe('machine-readable data', () => {
 		expect(feed.items.every((i: { content_html: string }) => i.content_html.includes('<p>'))).toBe(
 			true,
 		);
+		// The notice that announces subprocessor changes names them, for the gate to mail them inside it.
+		const announcing = feed.items.filter((i: object) => '_trust_center' in i);
+		expect(announcing).toMatchObject([
+			{
+				title: 'Notice: new e-mail delivery subprocessor',
+				_trust_center: { subprocessors: ['postwright-mail', 'bellcourt-mail'] },
+			},
+		]);
 	});
 
 	it('status.json carries the snapshot counts and digest, and says what the framework pages say', () => {

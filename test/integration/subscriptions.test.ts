@@ -1100,6 +1100,76 @@ describe('a subprocessor deleted from the content instead of marked removed', ()
 	});
 });
 
+describe('a notice that announces the subprocessor changes published with it', () => {
+	it('carries them in its one mail to each subscriber; a change published later is mailed on its own', async () => {
+		await withSubprocessorList(async (own, subprocessors, write) => {
+			expect((await discover(own, 'test')).firstRun).toBe(true);
+			const pagerhawk = subprocessors.find((s) => s['id'] === 'pagerhawk')!;
+			const others = subprocessors.filter((s) => s !== pagerhawk);
+			const coldvault = {
+				...pagerhawk,
+				id: 'coldvault',
+				name: 'Coldvault Archive AB',
+				state: 'planned',
+				noticeDate: '2026-12-01',
+				effective: '2027-01-15',
+			};
+			write([...others, coldvault, { ...pagerhawk, state: 'removed', removed: '2027-01-31' }]);
+			publishUpdate(own.dist, '2026-12-01-archive', 'subprocessor-change', 'Notice: new archive', [
+				'coldvault',
+				'pagerhawk',
+			]);
+			const noticeId = 'update:/updates/2026-12-01-archive/';
+			const report = await discover(own, 'test');
+			expect(report.found).toEqual([
+				{ id: noticeId, topic: 'subprocessor-change', title: 'Notice: new archive', recipients: 2 },
+				{
+					id: 'subprocessor:coldvault:added:2027-01-15',
+					topic: 'subprocessor-change',
+					title: 'Coldvault Archive AB',
+					recipients: 0,
+					mailedWith: noticeId,
+				},
+				{
+					id: 'subprocessor:pagerhawk:removed:2027-01-31',
+					topic: 'subprocessor-change',
+					title: 'Pagerhawk Alerting Inc.',
+					recipients: 0,
+					mailedWith: noticeId,
+				},
+			]);
+			expect(describeDiscovery(report)).toBe(
+				`3 new item(s):\n  ${noticeId}  Notice: new archive: 2 mail(s) queued\n  subprocessor:coldvault:added:2027-01-15  Coldvault Archive AB: in the mail of ${noticeId}\n  subprocessor:pagerhawk:removed:2027-01-31  Pagerhawk Alerting Inc.: in the mail of ${noticeId}`,
+			);
+			const queued = await own.db.query<{ item_id: string; n: number }>(
+				'SELECT item_id, count(*)::int AS n FROM mail_outbox GROUP BY item_id',
+			);
+			expect(queued.rows).toEqual([{ item_id: noticeId, n: 2 }]);
+			const payload = await own.db.query<{ names: string[] }>(
+				"SELECT array(SELECT s->>'name' FROM jsonb_array_elements(payload->'subprocessors') s) AS names FROM notify_items WHERE id = $1",
+				[noticeId],
+			);
+			expect(payload.rows[0]!.names).toEqual(['Coldvault Archive AB', 'Pagerhawk Alerting Inc.']);
+
+			// The same build again queues nothing; a change the notice names, published in a later build, is news of its own.
+			expect((await discover(own, 'test')).found).toEqual([]);
+			write([
+				...others,
+				{ ...coldvault, effective: '2027-02-01' },
+				{ ...pagerhawk, state: 'removed', removed: '2027-01-31' },
+			]);
+			expect((await discover(own, 'test')).found).toEqual([
+				{
+					id: 'subprocessor:coldvault:added:2027-02-01',
+					topic: 'subprocessor-change',
+					title: 'Coldvault Archive AB',
+					recipients: 2,
+				},
+			]);
+		});
+	});
+});
+
 describe('subprocessors named only under NDA, recorded under their earlier public id', () => {
 	it('are not announced again, nor reported gone, when their id drops the hash of the real id', async () => {
 		await withSubprocessorList(async (own, subprocessors, write) => {

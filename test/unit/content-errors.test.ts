@@ -383,3 +383,30 @@ describe("a planned subprocessor and customers' time to object", () => {
 		]);
 	});
 });
+
+describe('the subprocessors a notice announces', () => {
+	it('are entries of the list, each named once, and only a subprocessor-change notice names them', () => {
+		const dir = site('minimal');
+		const notice = (file: string, kind: string, ids: string) =>
+			writeFileSync(
+				join(dir, `content/updates/${file}.mdx`),
+				`---\ntitle: Notice\ndate: 2026-11-20\nkind: ${kind}\nsummary: A change.\nsubprocessors:\n${ids}---\n\nText.\n`,
+			);
+		notice('2026-11-20-ok', 'subprocessor-change', '  - host\n');
+		notice('2026-11-21-wrong', 'subprocessor-change', '  - host\n  - hots\n  - host\n');
+		notice('2026-11-22-kind', 'general', '  - host\n');
+		expect(() => checkContent(dir, NOW)).toThrow();
+		try {
+			checkContent(dir, NOW);
+		} catch (error) {
+			expect(plainText((error as Error).message)).toMatchInlineSnapshot(`
+				"The trust center content has problems. Fix them and build again.
+
+				3 content errors in 2 files:
+				  content/updates/2026-11-21-wrong.mdx:8: subprocessors[1]: unknown subprocessor "hots"; known subprocessors: "host". Use the id of an entry in subprocessors/.
+				  content/updates/2026-11-21-wrong.mdx:9: subprocessors[2]: "host" is listed twice. List each subprocessor once.
+				  content/updates/2026-11-22-kind.mdx:7: subprocessors: an update of kind general announces no subprocessors: only subprocessor-change notices go to subscribers of subprocessor changes. Set kind: subprocessor-change, or remove subprocessors."
+			`);
+		}
+	});
+});

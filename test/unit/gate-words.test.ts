@@ -127,6 +127,7 @@ describe('the gate on a Japanese site', () => {
 			},
 			['all'],
 			{ manage: 'https://m.example/', unsubscribe: 'https://u.example/' },
+			new Date('2026-11-05T00:00:00Z'),
 		);
 		expect(update.html).toMatch(/<html lang="ja"/);
 		expect(update.text).toContain('2026年11月5日');

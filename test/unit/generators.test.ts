@@ -82,6 +82,7 @@ const item: FeedItem = {
 	date: new Date('2026-11-01T00:00:00Z'),
 	html: '<p>Body</p>',
 	kind: 'general',
+	subprocessors: [],
 };
 const meta = {
 	title: 'Acme updates',
@@ -142,6 +143,16 @@ describe('feeds', () => {
 			content_html: '<p>Body</p>',
 			date_published: '2026-11-01T00:00:00.000Z',
 			tags: ['general'],
+		});
+		expect(feed.items[0]).not.toHaveProperty('_trust_center');
+	});
+
+	it('names the subprocessors a notice announces in its _trust_center extension, by their public ids', () => {
+		const notice = { ...item, kind: 'subprocessor-change', subprocessors: ['mailer', 'eu-cloud'] };
+		const feed = JSON.parse(renderJsonFeed(meta, [notice]));
+		expect(feed.items[0]).toMatchObject({
+			tags: ['subprocessor-change'],
+			_trust_center: { subprocessors: ['mailer', 'eu-cloud'] },
 		});
 	});
 });

@@ -6,8 +6,12 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { composeMail, listId, mailComposer } from '../../src/gate/mail/compose.ts';
 import type { ClaimedMail } from '../../src/gate/services/outbox.ts';
-import type { SubprocessorItem } from '../../src/gate/lib/build-items.ts';
-import { objectionDeadline, subprocessorMail } from '../../src/gate/mail/subscription-texts.ts';
+import type { SubprocessorItem, UpdateItem } from '../../src/gate/lib/build-items.ts';
+import {
+	objectionDeadline,
+	subprocessorMail,
+	updateMail,
+} from '../../src/gate/mail/subscription-texts.ts';
 import { facts, htmlMail, linkParagraph, paragraph } from '../../src/gate/mail/html.ts';
 import { SiteSettingsSchema } from '../../src/schemas/site.ts';
 import { readableMail } from '../helpers/mime.ts';
@@ -48,6 +52,27 @@ const subprocessor: ClaimedMail['payload'] = {
 	removed: null,
 };
 
+const notice: ClaimedMail['payload'] = {
+	type: 'update',
+	title: 'Notice: new backup subprocessor',
+	summary: 'From 1 January 2027 backups go to a Nordic provider, replacing Parcel Print.',
+	path: '/updates/2026-12-01-backups/',
+	kind: 'subprocessor-change',
+	date: '2026-12-01',
+	subprocessors: [
+		subprocessor,
+		{
+			...subprocessor,
+			change: 'removed',
+			state: 'removed',
+			named: true,
+			name: 'Parcel Print Ltd',
+			website: 'https://parcel.example',
+			removed: '2026-11-30',
+		},
+	],
+};
+
 const mail = (
 	i: number,
 	payload: ClaimedMail['payload'] = update,
@@ -80,6 +105,7 @@ describe('subscription mails composed from a template', () => {
 			...Array.from({ length: 60 }, (_, i) => mail(i + 1)),
 			...Array.from({ length: 20 }, (_, i) => mail(i + 100, subprocessor, ['subprocessor-change'])),
 			...Array.from({ length: 20 }, (_, i) => mail(i + 200, update, ['incident', 'certification'])),
+			...Array.from({ length: 10 }, (_, i) => mail(i + 300, notice, ['subprocessor-change'])),
 		];
 		for (const m of cases) {
 			const copy = await compose(m);
@@ -175,6 +201,59 @@ describe('subprocessor notices (GDPR Art. 28(2))', () => {
 		);
 		expect(mail.text).toContain('Removed on:         2026-11-30');
 		expect(mail.text).not.toMatch(/object/i);
+	});
+
+	it('tells the changes a notice carries inside its mail, each under its own heading, with one link to the list', () => {
+		const mail = updateMail(ctx, notice as UpdateItem, ['subprocessor-change'], links, firstSeen);
+		expect(mail.subject).toBe('Subprocessor change: Notice: new backup subprocessor');
+		expect(mail.text.replace(/mailto:\S+/, 'mailto:…')).toMatchInlineSnapshot(`
+			"Subprocessor change · 1 December 2026
+
+			Notice: new backup subprocessor
+
+			From 1 January 2027 backups go to a Nordic provider, replacing Parcel Print.
+
+			Planned subprocessor: Nordic object storage provider
+
+			Kestrel Ledger plans to engage a new subprocessor from 1 January 2027.
+
+			Subprocessor:       Nordic object storage provider (its name is shared under NDA)
+			Purpose:            Encrypted backups
+			Data categories:    customer-content
+			Locations:          eu
+			Transfer mechanism: none-needed
+			Effective date:     2027-01-01
+			Notice date:        2026-12-01
+			Objections until:   2026-12-31
+
+			You may object to this change until 31 December 2026 (30 days after the notice). To object, write to privacy@kestrelledger.example.
+			A prefilled mail to object: mailto:…
+
+			Subprocessor removed: Parcel Print Ltd
+
+			Parcel Print Ltd no longer processes customer data for Kestrel Ledger, since 30 November 2026.
+
+			Subprocessor:       Parcel Print Ltd
+			Website:            https://parcel.example
+			Purpose:            Encrypted backups
+			Data categories:    customer-content
+			Locations:          eu
+			Transfer mechanism: none-needed
+			Removed on:         2026-11-30
+
+			Read the update: https://trust.kestrel.example/updates/2026-12-01-backups/
+
+			The current list: https://trust.kestrel.example/subprocessors/
+
+			--
+			You get this mail because you subscribed to Subprocessor changes from the Kestrel Ledger trust center.
+			Change your topics or unsubscribe: https://trust.kestrel.example/subscribe/manage/?id=sub_1&sig=s
+			Unsubscribe now: https://trust.kestrel.example/subscribe/unsubscribe/?id=sub_1&sig=s
+			"
+		`);
+		expect(mail.html.split('<h2 ').length - 1).toBe(2);
+		expect(mail.html).toContain('>Planned subprocessor: Nordic object storage provider</h2>');
+		expect(mail.html).toContain('Object by email');
 	});
 });
 

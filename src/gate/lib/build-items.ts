@@ -18,6 +18,11 @@ export interface UpdateItem {
 	kind: (typeof UPDATE_KINDS)[number];
 	/** YYYY-MM-DD. */
 	date: string;
+	/**
+	 * The subprocessor changes this notice announces that were new with it, mailed inside it (see
+	 * discover in services/notify.ts); absent when there are none.
+	 */
+	subprocessors?: SubprocessorItem[];
 }
 
 /** A subprocessor added to or removed from the public list, as /subprocessors.json publishes it. */
@@ -35,6 +40,8 @@ export interface BuildItem {
 	/** The item's own date: an update's date, a subprocessor's notice (or effective) or removal date. */
 	publishedAt: Date;
 	payload: UpdateItem | SubprocessorItem;
+	/** For a subprocessor-change notice: the public ids of the subprocessors it announces. */
+	announces?: string[];
 }
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}/);
@@ -47,6 +54,7 @@ const JsonFeed = z.object({
 			summary: z.string(),
 			date_published: day,
 			tags: z.array(z.string()).optional(),
+			_trust_center: z.object({ subprocessors: z.array(z.string()) }).optional(),
 		}),
 	),
 });
@@ -90,6 +98,7 @@ export function parseBuildItems(updatesFeed: unknown, subprocessorList: unknown)
 			id: `update:${path}`,
 			topic: kind,
 			publishedAt: utcDay(u.date_published),
+			...(u._trust_center && { announces: u._trust_center.subprocessors }),
 			payload: {
 				type: 'update',
 				title: u.title,

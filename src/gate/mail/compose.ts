@@ -72,7 +72,7 @@ export async function composeMail(
 	const links = subscriberLinks(gate.publicUrl, linkSecret, mail.subscriberId);
 	const made =
 		mail.payload.type === 'update'
-			? updateMail(ctx, mail.payload, mail.topics, links)
+			? updateMail(ctx, mail.payload, mail.topics, links, mail.firstSeen)
 			: subprocessorMail(ctx, mail.payload, mail.firstSeen, mail.topics, links);
 	const domain =
 		envelopeAddress(gate.mailer.from).split('@')[1] ?? new URL(gate.publicUrl).hostname;

@@ -41,6 +41,13 @@ export function paragraph(text: string, muted = false, content = false): Html {
 	);
 }
 
+/** A heading inside a mail, for one of several parts (a subprocessor change inside a notice). */
+export function subheading(text: string): Html {
+	return html(
+		`<h2 dir="auto" class="heading" style="margin:24px 0 12px;font-size:18px;line-height:1.3;color:${TEXT};">${esc(text)}</h2>`,
+	);
+}
+
 /** A paragraph around `inner` (escaped HTML), in the size and colour of text or of small print. */
 const linked = (inner: string, muted: boolean): Html =>
 	html(

@@ -21,6 +21,7 @@ import {
 	htmlMail,
 	linkSentence,
 	paragraph,
+	subheading,
 	type Html,
 } from './html.ts';
 
@@ -171,21 +172,36 @@ export function alreadySubscribedMail(
 	};
 }
 
-/** A new public update: its kind, date, title and summary, and the link to read it on the site. */
+/**
+ * A new public update: its kind, date, title and summary, and the link to read it on the site. A notice
+ * that carries the subprocessor changes it announces (published with it) tells each of them, as its own
+ * mail would, under a heading of its own; `firstSeen` dates their objection deadlines.
+ */
 export function updateMail(
 	ctx: MailContext,
 	item: UpdateItem,
 	topics: readonly SubscriptionTopic[],
 	links: SubscriberLinks,
+	firstSeen: Date,
 ): SubscriptionMail {
 	const t = ctx.words;
 	const url = `${ctx.publicUrl}${item.path}`;
 	const kind = label(item.kind, t);
 	const line = t('mail.updateLine', { kind, date: t.date(item.date) });
 	const foot = footer(ctx, topics, links);
+	const changes = (item.subprocessors ?? []).map((c) => changeNotice(ctx, c, firstSeen));
+	const list = changes.at(-1)?.list;
 	return {
 		subject: t('mail.updateSubject', { kind, title: item.title }),
-		text: `${line}\n\n${item.title}\n\n${item.summary}\n\n${t('mail.updateReadText', { url })}\n\n${foot.text}`,
+		text: [
+			line,
+			item.title,
+			item.summary,
+			...changes.map((c) => `${c.heading}\n\n${c.text}`),
+			t('mail.updateReadText', { url }),
+			...(list ? [list.text] : []),
+			foot.text,
+		].join('\n\n'),
 		html: htmlMail(
 			ctx.site,
 			{
@@ -194,7 +210,9 @@ export function updateMail(
 				blocks: [
 					paragraph(line, true),
 					paragraph(item.summary, false, true),
+					...changes.flatMap((c) => [subheading(c.heading), ...c.blocks]),
 					button(ctx.site, url, t('mail.updateRead')),
+					...(list ? [list.html] : []),
 				],
 				footer: foot.html,
 			},
@@ -242,23 +260,28 @@ export function objectionMailto(
 	return `mailto:${to}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body)}`;
 }
 
+/** A subprocessor change as told in a mail, without the mail's frame: on its own, or inside an update. */
+interface ChangeNotice {
+	subject: string;
+	heading: string;
+	preheader: string;
+	/** Its plain text: what changed, the facts and, for an addition, how to object. */
+	text: string;
+	blocks: Html[];
+	/** The sentence linking to the subprocessor list, as text and HTML. */
+	list: { text: string; html: Html };
+}
+
 /**
- * A subprocessor notice (GDPR Art. 28(2)): who (the public name or descriptor, never an NDA-only name),
+ * A subprocessor change (GDPR Art. 28(2)): who (the public name or descriptor, never an NDA-only name),
  * what for, which data, where, from when; for an addition the objection deadline and a prefilled mail to
  * object; for a removal, since when it no longer processes data. The facts' dates stay YYYY-MM-DD.
  */
-export function subprocessorMail(
-	ctx: MailContext,
-	item: SubprocessorItem,
-	firstSeen: Date,
-	topics: readonly SubscriptionTopic[],
-	links: SubscriberLinks,
-): SubscriptionMail {
+function changeNotice(ctx: MailContext, item: SubprocessorItem, firstSeen: Date): ChangeNotice {
 	const { site } = ctx;
 	const t = ctx.words;
 	const dir = directionOf(t.language);
-	const list = `${ctx.publicUrl}${SECTIONS.subprocessors.path}`;
-	const foot = footer(ctx, topics, links);
+	const listUrl = `${ctx.publicUrl}${SECTIONS.subprocessors.path}`;
 	const separator = t('common.listSeparator');
 	const who = item.named ? item.name : t('mail.unnamedSubprocessor', { name: item.name });
 	const fact = (key: WordKey, value: string) => [t(key), value] as const;
@@ -287,21 +310,14 @@ export function subprocessorMail(
 		rows.push(fact('mail.factRemoved', since));
 		return {
 			subject,
-			text: `${text}\n\n${factLines(rows, t)}\n\n${t('mail.currentListText', { url: list })}\n\n${foot.text}`,
-			html: htmlMail(
-				site,
-				{
-					preheader: text,
-					heading: subject,
-					blocks: [
-						paragraph(text),
-						facts(rows, dir),
-						linkSentence(site, t('mail.currentListLink'), list),
-					],
-					footer: foot.html,
-				},
-				t,
-			),
+			heading: subject,
+			preheader: text,
+			text: `${text}\n\n${factLines(rows, t)}`,
+			blocks: [paragraph(text), facts(rows, dir)],
+			list: {
+				text: t('mail.currentListText', { url: listUrl }),
+				html: linkSentence(site, t('mail.currentListLink'), listUrl),
+			},
 		};
 	}
 	const planned = item.state === 'planned';
@@ -325,22 +341,44 @@ export function subprocessorMail(
 			name: item.name,
 			deadline,
 		}),
-		text: `${intro}\n\n${factLines(rows, t)}\n\n${object}\n${t('mail.objectMailtoText', { url: mailto })}\n\n${t('mail.fullListText', { url: list })}\n\n${foot.text}`,
+		heading: t(planned ? 'mail.plannedHeading' : 'mail.newHeading', { name: item.name }),
+		preheader: t('mail.newPreheader', { intro, date: t.date(deadline) }),
+		text: `${intro}\n\n${factLines(rows, t)}\n\n${object}\n${t('mail.objectMailtoText', { url: mailto })}`,
+		blocks: [
+			paragraph(intro),
+			facts(rows, dir),
+			paragraph(object),
+			button(site, mailto, t('mail.objectButton')),
+		],
+		list: {
+			text: t('mail.fullListText', { url: listUrl }),
+			html: linkSentence(site, t('mail.fullListLink'), listUrl),
+		},
+	};
+}
+
+/** A subprocessor change in a mail of its own. */
+export function subprocessorMail(
+	ctx: MailContext,
+	item: SubprocessorItem,
+	firstSeen: Date,
+	topics: readonly SubscriptionTopic[],
+	links: SubscriberLinks,
+): SubscriptionMail {
+	const notice = changeNotice(ctx, item, firstSeen);
+	const foot = footer(ctx, topics, links);
+	return {
+		subject: notice.subject,
+		text: `${notice.text}\n\n${notice.list.text}\n\n${foot.text}`,
 		html: htmlMail(
-			site,
+			ctx.site,
 			{
-				preheader: t('mail.newPreheader', { intro, date: t.date(deadline) }),
-				heading: t(planned ? 'mail.plannedHeading' : 'mail.newHeading', { name: item.name }),
-				blocks: [
-					paragraph(intro),
-					facts(rows, dir),
-					paragraph(object),
-					button(site, mailto, t('mail.objectButton')),
-					linkSentence(site, t('mail.fullListLink'), list),
-				],
+				preheader: notice.preheader,
+				heading: notice.heading,
+				blocks: [...notice.blocks, notice.list.html],
 				footer: foot.html,
 			},
-			t,
+			ctx.words,
 		),
 	};
 }

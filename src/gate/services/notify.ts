@@ -3,7 +3,12 @@
 // (its id is the primary key), so the same build served twice, a restart, or two replicas looking at once
 // queue nothing twice. The first look at a site records its history without mailing any of it.
 import type { Queryable } from '../db.ts';
-import { readBuildItems, type BuildItem } from '../lib/build-items.ts';
+import {
+	readBuildItems,
+	type BuildItem,
+	type SubprocessorItem,
+	type UpdateItem,
+} from '../lib/build-items.ts';
 import { byCodeUnits } from '../../lib/routing/order.ts';
 import { descriptorId, earlierPublicId } from '../../lib/subprocessors.ts';
 import { appendAudit } from './audit.ts';
@@ -20,6 +25,8 @@ export interface FoundItem {
 	/** The update's title or the subprocessor's public name. */
 	title: string;
 	recipients: number;
+	/** For a subprocessor change a notice new with it announces: that notice, whose mail carries it (it has none of its own). */
+	mailedWith?: string;
 }
 
 /** What one discovery did. */
@@ -143,6 +150,26 @@ async function earlierSubprocessorItems(
 	return hidden.filter((item) => recorded.has(item.id.slice('subprocessor:'.length)));
 }
 
+/**
+ * The subprocessor changes new in a look that a notice new in the same look announces (by public id),
+ * each with that notice: they go inside its mail, so a subscriber gets one mail for the change. A change
+ * published in a later build than its notice is news of its own, and mailed on its own.
+ */
+function carriedChanges(fresh: readonly BuildItem[]): Map<string, BuildItem> {
+	const carried = new Map<string, BuildItem>();
+	for (const notice of fresh) {
+		if (notice.topic !== 'subprocessor-change' || !notice.announces) continue;
+		for (const change of fresh)
+			if (
+				change.payload.type === 'subprocessor' &&
+				!carried.has(change.id) &&
+				notice.announces.includes(itemParts(change.id).id)
+			)
+				carried.set(change.id, notice);
+	}
+	return carried;
+}
+
 const titleOf = (item: BuildItem) =>
 	item.payload.type === 'update' ? item.payload.title : item.payload.name;
 
@@ -222,7 +249,42 @@ export async function discover(
 			return { firstRun: true, history: fresh.length, found: [], vanished: [], dryRun };
 		}
 		const found: FoundItem[] = [];
-		for (const item of fresh) {
+		const carried = carriedChanges(fresh);
+		for (const bare of fresh) {
+			const notice = carried.get(bare.id);
+			if (notice) {
+				const change = { id: bare.id, topic: bare.topic, title: titleOf(bare), recipients: 0 };
+				if (!dryRun && !(await insertItem(q, bare, false, now))) continue;
+				found.push({ ...change, mailedWith: notice.id });
+				if (!dryRun)
+					await appendAudit(
+						q,
+						{
+							type: 'subscriptions.item-queued',
+							actor,
+							subject: bare.id,
+							data: {
+								topic: change.topic,
+								title: change.title,
+								recipients: 0,
+								mailedWith: notice.id,
+							},
+						},
+						now,
+					);
+				continue;
+			}
+			const changes = fresh.filter((c) => carried.get(c.id) === bare);
+			const item: BuildItem =
+				changes.length === 0
+					? bare
+					: {
+							...bare,
+							payload: {
+								...(bare.payload as UpdateItem),
+								subprocessors: changes.map((c) => c.payload as SubprocessorItem),
+							},
+						};
 			if (dryRun) {
 				const { rows } = await q.query<{ n: number }>(
 					"SELECT count(*)::int AS n FROM subscribers WHERE state = 'active' AND topics && ARRAY['all', $1::text]",
@@ -245,7 +307,12 @@ export async function discover(
 					type: 'subscriptions.item-queued',
 					actor,
 					subject: item.id,
-					data: { topic: item.topic, title: titleOf(item), recipients },
+					data: {
+						topic: item.topic,
+						title: titleOf(item),
+						recipients,
+						...(changes.length > 0 && { subprocessors: changes.map((c) => c.id) }),
+					},
 				},
 				now,
 			);
@@ -283,10 +350,12 @@ function describeFound(report: DiscoveryReport): string {
 	if (report.found.length === 0) return 'Nothing new to mail in the build.';
 	return `${report.found.length} new item(s)${report.dryRun ? ' (dry run: nothing queued)' : ''}:\n${report.found
 		.map((f) =>
-			`  ${f.id}  ${f.title}: ${f.recipients} mail(s) ${would || 'queued'}`.replace(
-				/ {2,}(?=mail)/,
-				' ',
-			),
+			f.mailedWith
+				? `  ${f.id}  ${f.title}: in the mail of ${f.mailedWith}`
+				: `  ${f.id}  ${f.title}: ${f.recipients} mail(s) ${would || 'queued'}`.replace(
+						/ {2,}(?=mail)/,
+						' ',
+					),
 		)
 		.join('\n')}`;
 }

@@ -95,6 +95,38 @@ export function checkCrossReferences(
 			);
 	}
 
+	// A notice names the subprocessors it announces by id, and only a subprocessor-change notice is mailed
+	// to those who follow subprocessor changes.
+	const subprocessorIds = new Set(content.subprocessors.map((s) => s.data.id));
+	const subprocessorList =
+		[...subprocessorIds].map((id) => JSON.stringify(id)).join(', ') || 'none';
+	for (const u of content.updates) {
+		const { kind, subprocessors } = u.data;
+		if (subprocessors.length > 0 && kind !== 'subprocessor-change')
+			error(
+				u.file,
+				'subprocessors',
+				`an update of kind ${kind} announces no subprocessors: only subprocessor-change notices go to subscribers of subprocessor changes`,
+				'Set kind: subprocessor-change, or remove subprocessors.',
+			);
+		subprocessors.forEach((id, i) => {
+			if (!subprocessorIds.has(id))
+				error(
+					u.file,
+					`subprocessors[${i}]`,
+					`unknown subprocessor "${id}"; known subprocessors: ${subprocessorList}`,
+					'Use the id of an entry in subprocessors/.',
+				);
+			else if (subprocessors.indexOf(id) < i)
+				error(
+					u.file,
+					`subprocessors[${i}]`,
+					`"${id}" is listed twice`,
+					'List each subprocessor once.',
+				);
+		});
+	}
+
 	// Updates and FAQ entries are named by their file: two names that slug alike (case, spaces) would make
 	// one page, and Astro would publish only one of them.
 	for (const [kind, entries, url] of [
