@@ -56,6 +56,17 @@ const path = (flag: string) =>
 /** An address an invitation may go to: something, one @, and a domain with a dot (the CLI and the console check it; the staff file decides who it may be). */
 export const STAFF_EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/;
 
+/** A staff member's address, with the command line (`example`) that the message shows. */
+const staffEmail = (example: string) =>
+	z
+		.string({ error: (i) => `expected an e-mail address, received ${received(i.input)}.` })
+		.trim()
+		.max(254, { error: 'the e-mail address is longer than 254 characters.' })
+		.regex(STAFF_EMAIL, {
+			error: (i) =>
+				`expected an e-mail address like ines@example.com, received ${received(i.input)}. Example: npm run gate -- ${example}`,
+		});
+
 const emailExpected = (issue: { input?: unknown }) =>
 	`expected one email address like ada@fabrikam.com, received ${received(issue.input)}. Example: npm run gate -- subscribers remove ada@fabrikam.com`;
 
@@ -144,14 +155,7 @@ export const CommandSchema = z.discriminatedUnion('name', [
 	z.strictObject({
 		name: z.literal('staff-invite'),
 		/** The person's e-mail address; staff.yaml must name them (the gate checks it). */
-		email: z
-			.string({ error: (i) => `expected an e-mail address, received ${received(i.input)}.` })
-			.trim()
-			.max(254, { error: 'the e-mail address is longer than 254 characters.' })
-			.regex(STAFF_EMAIL, {
-				error: (i) =>
-					`expected an e-mail address like ines@example.com, received ${received(i.input)}. Example: npm run gate -- staff invite ines@example.com --role approver`,
-			}),
+		email: staffEmail('staff invite ines@example.com --role approver'),
 		/** Their console role: at most, and by default, what staff.yaml gives them. */
 		role: z
 			.enum(STAFF_ROLES, {
@@ -159,6 +163,11 @@ export const CommandSchema = z.discriminatedUnion('name', [
 					`--role expects one of ${STAFF_ROLES.join(', ')}, received ${received(i.input)}.`,
 			})
 			.optional(),
+	}),
+	z.strictObject({
+		name: z.literal('staff-cancel-invite'),
+		/** The address whose open invitations are cancelled. */
+		email: staffEmail('staff cancel-invite ines@example.com'),
 	}),
 	z.strictObject({
 		name: z.literal('audit-export'),

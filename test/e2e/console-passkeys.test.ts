@@ -216,23 +216,26 @@ describe('passkeys', () => {
 			expect(await passkeys.getByRole('row').nth(1).innerText(), role).toMatch(
 				/^ada\.admin@kestrelledger\.example\s+admin\s+\d{4}-\d\d-\d\d \d\d:\d\d UTC\s+\d{4}-/,
 			);
-			expect(await main(page), role).toContain(
-				'aino.approver@kestrelledger.example as approver, by cli:tester, until',
+			const invitations = page.getByRole('table', { name: 'Open invitations' });
+			expect(await invitations.getByRole('row').nth(1).innerText(), role).toMatch(
+				/^aino\.approver@kestrelledger\.example\s+approver\s+cli:tester\s+\d{4}-\d\d-\d\d \d\d:\d\d UTC$/,
 			);
 			expect(await main(page), role).toContain(
-				'Your role can read this page; admins invite people and remove passkeys.',
+				'Your role can read this page; admins invite people, cancel invitations and remove passkeys.',
 			);
 			expect(
-				await page.getByRole('button', { name: /Remove|Send the invitation/ }).count(),
+				await page.getByRole('button', { name: /Remove|Send the invitation|Cancel/ }).count(),
 				role,
 			).toBe(0);
 			expect(await page.getByRole('heading', { name: 'Invite someone' }).count(), role).toBe(0);
 
 			const csrf = await page.locator('input[name="csrf"]').first().inputValue();
 			const passkey = (await lastEntry('staff.passkey.enrolled'))!.subject;
+			const invitation = (await lastEntry('staff.invited'))!.subject;
 			for (const [path, action] of [
 				['/admin/staff/invite', 'invite staff'],
 				[`/admin/staff/passkeys/${passkey}/remove`, 'remove a passkey'],
+				[`/admin/staff/invites/${invitation}/cancel`, 'cancel an invitation'],
 			]) {
 				const response = await page.request.post(`${app.url}${path}`, {
 					form: { csrf, email: 'aino.approver@kestrelledger.example' },
@@ -250,7 +253,11 @@ describe('passkeys', () => {
 			}
 			await context.close();
 		}
-		expect((await app.audit()).filter((e) => e.type === 'staff.passkey.removed')).toEqual([]);
+		expect(
+			(await app.audit()).filter((e) =>
+				['staff.passkey.removed', 'staff.invite.cancelled'].includes(e.type),
+			),
+		).toEqual([]);
 	});
 
 	it('refuses a used invitation, with a page and an audit entry', async () => {
@@ -317,5 +324,54 @@ describe('passkeys', () => {
 				'This passkey is not registered with this console, or an admin removed it. Ask a console admin for a new invitation.',
 			);
 		expect((await lastEntry('staff.signin.refused'))?.data['reason']).toBe('unknown-passkey');
+	});
+
+	it('lets an admin cancel an invitation, in the console or the CLI: its link opens nothing, and trying is an audit entry', async () => {
+		const link = (await invite('vera.viewer@kestrelledger.example')).trim().split('\n').at(-1)!;
+		const invitation = (await lastEntry('staff.invited'))!.subject;
+		await ada.goto(`${app.url}/admin/staff/`);
+		await ada
+			.getByRole('button', {
+				name: `Cancel the invitation of vera.viewer@kestrelledger.example (${invitation})`,
+			})
+			.click();
+		await ada.waitForURL(`${app.url}/admin/staff/`);
+		expect(await main(ada)).not.toContain('vera.viewer@kestrelledger.example');
+		expect(await lastEntry('staff.invite.cancelled')).toMatchObject({
+			actor: 'staff:ada.admin@kestrelledger.example',
+			subject: invitation,
+			data: { email: 'vera.viewer@kestrelledger.example', role: 'viewer' },
+		});
+
+		const page = await (await consoleContext(browser)).newPage();
+		const response = await page.goto(link);
+		expect(response?.status()).toBe(410);
+		expect(await heading(page)).toBe('Invitation cancelled');
+		expect(await main(page)).toMatch(
+			/A console admin cancelled this enrolment link on \d{4}-\d\d-\d\d \d\d:\d\d UTC\. If you still need to register a passkey, ask a console admin for a new invitation\./,
+		);
+		expect((await lastEntry('staff.signin.refused'))?.data).toMatchObject({
+			method: 'passkey',
+			reason: 'invite-cancelled',
+			email: 'vera.viewer@kestrelledger.example',
+		});
+
+		await invite('vera.viewer@kestrelledger.example');
+		await invite('vera.viewer@kestrelledger.example');
+		const cancel = async () => {
+			const parsed = parseCommand(
+				['staff', 'cancel-invite', 'Vera.Viewer@kestrelledger.example'],
+				readFileSync,
+			);
+			if (!parsed.ok) throw new Error(parsed.error);
+			return executeCommand(app.gate.gate, parsed.command, 'cli:tester');
+		};
+		expect(await cancel()).toMatchObject({
+			code: 0,
+			stdout:
+				'Cancelled 2 open invitation(s) of vera.viewer@kestrelledger.example: their links open nothing more.\n',
+		});
+		expect(await cancel()).toMatchObject({ code: 1, stdout: '', stderr: expect.any(String) });
+		expect((await cancel()).stderr).toMatchInlineSnapshot();
 	});
 });

@@ -811,7 +811,7 @@ describe('the gate CLI and settings', () => {
 			expect(checkCommand(input)).toMatchObject({
 				ok: false,
 				error: expect.stringMatching(
-					/^unknown command .+; expected one of help, requests, approve, deny, revoke, resend, grants, report, trace, audit-verify, staff-invite, audit-export, subscribers-list, subscribers-export, subscribers-remove, keys-list, keys-rotate, keys-retire, notify\.$/,
+					/^unknown command .+; expected one of help, requests, approve, deny, revoke, resend, grants, report, trace, audit-verify, staff-invite, staff-cancel-invite, audit-export, subscribers-list, subscribers-export, subscribers-remove, keys-list, keys-rotate, keys-retire, notify\.$/,
 				),
 			});
 		expect(checkCommand({ name: 'deny', id, reason: '  Not a customer ' })).toEqual({
@@ -860,7 +860,7 @@ describe('the gate CLI and settings', () => {
 		expect(existsSync('/tmp/signing-key')).toBe(false);
 	});
 
-	it('parses staff invite, refusing a missing address and an unknown role', () => {
+	it('parses staff invite and cancel-invite, refusing a missing address and an unknown role', () => {
 		const read = () => Buffer.alloc(0);
 		expect(
 			parseCommand(['staff', 'invite', 'ada@example.com', '--role', 'approver'], read),
@@ -871,7 +871,7 @@ describe('the gate CLI and settings', () => {
 		expect(parseCommand(['staff', 'invite'], read)).toEqual({
 			ok: false,
 			error:
-				'staff: expected "invite <email>", received "invite". Example: npm run gate -- staff invite ada@example.com --role approver',
+				'staff: expected "invite <email>" or "cancel-invite <email>", received "invite". Example: npm run gate -- staff invite ada@example.com --role approver',
 		});
 		expect(parseCommand(['staff', 'invite', 'ada@example.com', '--role', 'owner'], read)).toEqual({
 			ok: false,
@@ -881,6 +881,21 @@ describe('the gate CLI and settings', () => {
 			ok: false,
 			error:
 				'staff invite: expected an e-mail address like ines@example.com, received "not-an-email". Example: npm run gate -- staff invite ines@example.com --role approver',
+		});
+		expect(parseCommand(['staff', 'cancel-invite', 'ada@example.com'], read)).toEqual({
+			ok: true,
+			command: { name: 'staff-cancel-invite', email: 'ada@example.com' },
+		});
+		expect(parseCommand(['staff', 'cancel-invite', 'ada'], read)).toEqual({
+			ok: false,
+			error:
+				'staff cancel-invite: expected an e-mail address like ines@example.com, received "ada". Example: npm run gate -- staff cancel-invite ines@example.com',
+		});
+		expect(
+			parseCommand(['staff', 'cancel-invite', 'ada@example.com', '--role', 'admin'], read),
+		).toEqual({
+			ok: false,
+			error: 'staff cancel-invite: --role is not an option of staff cancel-invite; it takes none.',
 		});
 	});
 

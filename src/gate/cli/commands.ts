@@ -7,7 +7,7 @@ import type { Gate } from '../services/gate.ts';
 import { listGrants, resendGrant, revoke } from '../services/grants.ts';
 import { report, trace, untraced, type TracedDownload } from '../services/reports.ts';
 import { approve, deny, pendingRequests } from '../services/requests.ts';
-import { inviteStaff } from '../services/passkeys.ts';
+import { cancelInvites, inviteStaff } from '../services/passkeys.ts';
 import type { MailFailure, MailOutcome } from '../services/mail.ts';
 import { CHECK_MAIL_SETTINGS } from '../mail/mailer.ts';
 import { COMMAND_NAMES, CommandSchema, type Command } from '../../schemas/gate-command.ts';
@@ -72,6 +72,7 @@ export const USAGE = `Usage: npm run gate -- <command>
   staff invite <email> [--role viewer|approver|admin]
                                    e-mail a one-time link (24 hours) to register a console passkey; the
                                    role defaults to, and cannot exceed, what staff.yaml gives them
+  staff cancel-invite <email>      cancel the open invitations of an address: their links open nothing more
   subscribers list [--state <state>]
                                    subscribers with state and topics, and the counts (state: ${SUBSCRIBER_STATES.join(', ')})
   subscribers export [--out <file.csv>]
@@ -124,6 +125,7 @@ const OPTIONS: Readonly<Record<string, readonly string[]>> = {
 	'audit verify': ['--against'],
 	'audit export': ['--out'],
 	'staff invite': ['--role'],
+	'staff cancel-invite': [],
 	'subscribers list': ['--state'],
 	'subscribers export': ['--out'],
 	'subscribers remove': [],
@@ -232,11 +234,13 @@ export function parseCommand(
 		}
 		case 'staff': {
 			const [sub, email, ...extra] = positional;
-			if (sub !== 'invite' || !email || extra.length > 0)
-				return wrong(
-					`staff: expected "invite <email>", received ${JSON.stringify(positional.join(' ') || '(nothing)')}. Example: npm run gate -- staff invite ada@example.com --role approver`,
-				);
-			return checkCommand({ name: 'staff-invite', email, role: flags.get('--role') });
+			if (sub === 'invite' && email && extra.length === 0)
+				return checkCommand({ name: 'staff-invite', email, role: flags.get('--role') });
+			if (sub === 'cancel-invite' && email && extra.length === 0)
+				return checkCommand({ name: 'staff-cancel-invite', email });
+			return wrong(
+				`staff: expected "invite <email>" or "cancel-invite <email>", received ${JSON.stringify(positional.join(' ') || '(nothing)')}. Example: npm run gate -- staff invite ada@example.com --role approver`,
+			);
 		}
 		case 'subscribers': {
 			const [sub, ...args] = positional;
@@ -472,6 +476,12 @@ export async function executeCommand(
 				const sent = await inviteStaff(gate, command.email, command.role, actor);
 				return ok(
 					`Invited ${sent.email} as ${sent.role}. The enrolment link works once, until ${utcMinute(sent.expiresAt)}${sent.mail.via === 'smtp' ? ', and was e-mailed to them' : `. ${mailed(sent.mail, '')}\nGive them the link yourself`}:\n${sent.link}`,
+				);
+			}
+			case 'staff-cancel-invite': {
+				const cancelled = await cancelInvites(gate, { email: command.email }, actor);
+				return ok(
+					`Cancelled ${cancelled.length} open invitation(s) of ${cancelled[0]!.email}: their links open nothing more.`,
 				);
 			}
 			case 'subscribers-list': {

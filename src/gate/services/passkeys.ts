@@ -13,6 +13,7 @@ import {
 	type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { utcMinute } from '../../lib/dates.ts';
+import { byCodeUnits } from '../../lib/routing/order.ts';
 import { GateError } from '../errors.ts';
 import { roleAtLeast, staffMatch } from '../lib/staff-roles.ts';
 import { inviteMail } from '../mail/texts.ts';
@@ -51,6 +52,9 @@ export interface InviteRow {
 	expires_at: Date;
 	created_by: string;
 	used_at: Date | null;
+	/** When an admin cancelled it, and who (`actorName`); a cancelled invitation opens nothing. */
+	cancelled_at: Date | null;
+	cancelled_by: string | null;
 }
 
 /** A row of staff_passkeys. */
@@ -189,6 +193,16 @@ export async function openInvite(gate: Gate, token: string, meta: RequestMeta): 
 				'invite-used',
 			),
 		);
+	if (invite.cancelled_at)
+		throw await refuse(
+			'invite-cancelled',
+			new GateError(
+				410,
+				'Invitation cancelled',
+				`A console admin cancelled this enrolment link on ${utcMinute(invite.cancelled_at)}. If you still need to register a passkey, ask a console admin for a new invitation.`,
+				'invite-cancelled',
+			),
+		);
 	if (invite.expires_at.getTime() <= gate.now().getTime())
 		throw await refuse(
 			'invite-expired',
@@ -295,14 +309,14 @@ export async function enrolPasskey(
 	await gate.db.tx(async (q) => {
 		// The invitation is used up inside the transaction that uses it, so two tabs cannot both enrol.
 		const { rows } = await q.query(
-			'UPDATE staff_invites SET used_at = $2 WHERE id = $1 AND used_at IS NULL RETURNING id',
+			'UPDATE staff_invites SET used_at = $2 WHERE id = $1 AND used_at IS NULL AND cancelled_at IS NULL RETURNING id',
 			[invite.id, now],
 		);
 		if (rows.length === 0)
 			throw new GateError(
 				410,
-				'Invitation already used',
-				'This enrolment link was used a moment ago, and works only once. Ask a console admin for a new invitation.',
+				'Invitation no longer open',
+				'This enrolment link was used, or cancelled by a console admin, a moment ago. Ask a console admin for a new invitation.',
 				'invite-used',
 			);
 		await q.query(
@@ -448,10 +462,53 @@ export async function listPasskeys(gate: Gate): Promise<PasskeyRow[]> {
 export async function openInvites(gate: Gate): Promise<InviteRow[]> {
 	return (
 		await gate.db.query<InviteRow>(
-			'SELECT * FROM staff_invites WHERE used_at IS NULL AND expires_at > $1 ORDER BY created_at DESC, id',
+			'SELECT * FROM staff_invites WHERE used_at IS NULL AND cancelled_at IS NULL AND expires_at > $1 ORDER BY created_at DESC, id',
 			[gate.now()],
 		)
 	).rows;
+}
+
+/**
+ * Cancels the open invitations (not used, not expired, not cancelled) of one id, or of one address: their
+ * links open nothing from now on. Refused with 404 when there is none.
+ */
+export async function cancelInvites(
+	gate: Gate,
+	which: { id: string } | { email: string },
+	actor: Actor,
+): Promise<InviteRow[]> {
+	const now = gate.now();
+	const [column, value] =
+		'id' in which ? ['id', which.id] : ['email', which.email.trim().toLowerCase()];
+	return gate.db.tx(async (q) => {
+		const { rows } = await q.query<InviteRow>(
+			`UPDATE staff_invites SET cancelled_at = $2, cancelled_by = $3
+			WHERE ${column} = $1 AND used_at IS NULL AND cancelled_at IS NULL AND expires_at > $2
+			RETURNING *`,
+			[value, now, actorName(actor)],
+		);
+		if (rows.length === 0)
+			throw new GateError(
+				404,
+				'No open invitation',
+				'id' in which
+					? 'This invitation was used, expired or cancelled already. Reload the staff page.'
+					: `${value} has no open invitation: it was used, expired or cancelled already, or none was sent.`,
+				'invite-unknown',
+			);
+		for (const invite of rows.sort((a, b) => byCodeUnits(a.id, b.id)))
+			await appendAudit(
+				q,
+				{
+					type: 'staff.invite.cancelled',
+					actor,
+					subject: invite.id,
+					data: { email: invite.email, role: invite.role },
+				},
+				now,
+			);
+		return rows;
+	});
 }
 
 /** Removes a passkey: it can no longer sign in, and the sessions it started end at once. */

@@ -279,14 +279,39 @@ export class ConsolePages {
 				})
 			: html`<p>No passkeys are registered.</p>`;
 		const invites = page.invites.length
-			? html`<ul>
-					${page.invites.map(
+			? table({
+					caption: 'Open invitations',
+					columns: [
+						'E-mail',
+						'Role',
+						'Invited by',
+						'Link works until',
+						...(admin ? [html`<span class="tc-visually-hidden">Cancel</span>`] : []),
+					],
+					rows: page.invites.map(
 						(i) =>
-							html`<li>
-								${i.email} as ${i.role}, by ${i.created_by}, until ${when(i.expires_at)}
-							</li>`,
-					)}
-				</ul>`
+							html`<tr>
+								<td>${i.email}</td>
+								<td>${i.role}</td>
+								<td>${i.created_by}</td>
+								<td>${when(i.expires_at)}</td>
+								${
+									admin
+										? html`<td>
+												<form method="post" action="${ADMIN}/staff/invites/${i.id}/cancel">
+													<input type="hidden" name="csrf" value="${csrf}" />
+													<button type="submit" class="tc-button tc-secondary">
+														Cancel<span class="tc-visually-hidden">
+															the invitation of ${i.email} (${i.id})</span
+														>
+													</button>
+												</form>
+											</td>`
+										: ''
+								}
+							</tr>`,
+					),
+				})
 			: html`<p>No invitations are waiting.</p>`;
 		return this.layout({
 			title: 'Staff and passkeys',
@@ -296,8 +321,12 @@ export class ConsolePages {
 				<p>
 					Who may sign in, and as what, is decided by ${this.config.staffFile}. Here admins manage
 					the passkeys of people without single sign-on. Removing a passkey signs its sessions out
-					at once.
-					${admin ? '' : 'Your role can read this page; admins invite people and remove passkeys.'}
+					at once; cancelling an invitation makes its link open nothing.
+					${
+						admin
+							? ''
+							: 'Your role can read this page; admins invite people, cancel invitations and remove passkeys.'
+					}
 				</p>
 				<h2>Passkeys</h2>
 				${passkeys}

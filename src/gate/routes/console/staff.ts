@@ -1,17 +1,25 @@
 // The staff page: the passkeys of people without single sign-on and the open invitations, which every
-// role reads; admins remove a passkey (which signs its sessions out at once) and send invitations.
+// role reads; admins remove a passkey (which signs its sessions out at once), send invitations and
+// cancel them.
 import { Hono } from 'hono';
 import type { Env } from '../../context.ts';
 import { GateError } from '../../errors.ts';
 import { readBody } from '../../middleware/body.ts';
 import { ADMIN } from '../../middleware/staff-session.ts';
-import { inviteStaff, listPasskeys, openInvites, removePasskey } from '../../services/passkeys.ts';
+import {
+	cancelInvites,
+	inviteStaff,
+	listPasskeys,
+	openInvites,
+	removePasskey,
+} from '../../services/passkeys.ts';
 import { identity } from '../../services/staff-sessions.ts';
 import { InviteFormSchema } from '../../../schemas/console-forms.ts';
 import { checkInput } from './input.ts';
 import type { ConsoleDeps } from './index.ts';
 
 const PASSKEY_ID = /^pk_[0-9a-f]{16}$/;
+const INVITE_ID = /^inv_[0-9a-f]{16}$/;
 
 /** The staff page's routes: reading it needs any role, every change the admin role. */
 export function staffRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<Env> {
@@ -47,6 +55,25 @@ export function staffRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<Env>
 				);
 			await removePasskey(gate, id, identity(c.var.staff));
 			// Removing one's own passkey ends one's own session: the next page is the sign-in page.
+			return c.redirect(`${ADMIN}/staff/`, 303);
+		},
+	);
+
+	routes.post(
+		`${ADMIN}/staff/invites/:id/cancel`,
+		readBody,
+		csrf.check,
+		auth.require('admin', 'cancel an invitation'),
+		async (c) => {
+			const id = c.req.param('id');
+			if (!INVITE_ID.test(id))
+				throw new GateError(
+					404,
+					'No open invitation',
+					'This invitation does not exist. Reload the staff page.',
+					'invite-unknown',
+				);
+			await cancelInvites(gate, { id }, identity(c.var.staff));
 			return c.redirect(`${ADMIN}/staff/`, 303);
 		},
 	);
