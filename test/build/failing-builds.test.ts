@@ -86,7 +86,7 @@ describe('astro build on broken content', () => {
 		expect(code).not.toBe(0);
 		expect(output).toContain(
 			asAstroPrints(
-				"content/control-status.json:1: **controls**: Mini Certification: 3 of 3 applicable mini controls (100.0%) have evidence older than their max age (90 days by default) on 2026-11-23; the limit is 10.0% of a framework's applicable controls (controlStatus.maxStaleShare in content/site.yaml). Pull fresh evidence with `npm run controls:pull`, or raise the limit.",
+				"content/control-status.json:9: **controls**: Mini Certification: 3 of 3 applicable mini controls (100.0%) have evidence older than their max age (90 days by default) on 2026-11-23; the limit is 10.0% of a framework's applicable controls (controlStatus.maxStaleShare in content/site.yaml). Pull fresh evidence with `npm run controls:pull`, or raise the limit.",
 			),
 		);
 	});
