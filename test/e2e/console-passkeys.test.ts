@@ -372,6 +372,9 @@ describe('passkeys', () => {
 				'Cancelled 2 open invitation(s) of vera.viewer@kestrelledger.example: their links open nothing more.\n',
 		});
 		expect(await cancel()).toMatchObject({ code: 1, stdout: '', stderr: expect.any(String) });
-		expect((await cancel()).stderr).toMatchInlineSnapshot();
+		expect((await cancel()).stderr).toMatchInlineSnapshot(`
+			"vera.viewer@kestrelledger.example has no open invitation: it was used, expired or cancelled already, or none was sent.
+			"
+		`);
 	});
 });
