@@ -203,6 +203,32 @@ describe('subprocessor notices (GDPR Art. 28(2))', () => {
 		expect(mail.text).not.toMatch(/object/i);
 	});
 
+	it('announces a removal ahead of its day as what will happen', () => {
+		const leaving: SubprocessorItem = {
+			...added,
+			change: 'removed',
+			state: 'removed',
+			named: true,
+			name: 'Parcel Print Ltd',
+			removed: '2026-12-31',
+		};
+		const mail = subprocessorMail(ctx, leaving, firstSeen, ['all'], links);
+		expect(mail.subject).toBe('Subprocessor to be removed: Parcel Print Ltd');
+		expect(mail.text).toContain(
+			'Parcel Print Ltd will stop processing customer data for Kestrel Ledger on 31 December 2026.',
+		);
+		expect(mail.text).toContain('Removed on:         2026-12-31');
+		// On its day it has happened.
+		const onTheDay = subprocessorMail(
+			ctx,
+			leaving,
+			new Date('2026-12-31T08:00:00Z'),
+			['all'],
+			links,
+		);
+		expect(onTheDay.subject).toBe('Subprocessor removed: Parcel Print Ltd');
+	});
+
 	it('tells the changes a notice carries inside its mail, each under its own heading, with one link to the list', () => {
 		const mail = updateMail(ctx, notice as UpdateItem, ['subprocessor-change'], links, firstSeen);
 		expect(mail.subject).toBe('Subprocessor change: Notice: new backup subprocessor');

@@ -275,7 +275,8 @@ interface ChangeNotice {
 /**
  * A subprocessor change (GDPR Art. 28(2)): who (the public name or descriptor, never an NDA-only name),
  * what for, which data, where, from when; for an addition the objection deadline and a prefilled mail to
- * object; for a removal, since when it no longer processes data. The facts' dates stay YYYY-MM-DD.
+ * object; for a removal, since when it no longer processes data (or, announced ahead of its day, from
+ * when it will not). `firstSeen`: when the gate found the change. The facts' dates stay YYYY-MM-DD.
  */
 function changeNotice(ctx: MailContext, item: SubprocessorItem, firstSeen: Date): ChangeNotice {
 	const { site } = ctx;
@@ -301,12 +302,14 @@ function changeNotice(ctx: MailContext, item: SubprocessorItem, firstSeen: Date)
 	];
 	if (item.change === 'removed') {
 		const since = item.removed ?? item.effective;
-		const text = t('mail.removedText', {
+		// A removal announced ahead of its day says what will happen, not what did.
+		const ahead = since > isoDay(firstSeen);
+		const text = t(ahead ? 'mail.leavingText' : 'mail.removedText', {
 			name: item.name,
 			company: site.companyName,
 			date: t.date(since),
 		});
-		const subject = t('mail.removedSubject', { name: item.name });
+		const subject = t(ahead ? 'mail.leavingSubject' : 'mail.removedSubject', { name: item.name });
 		rows.push(fact('mail.factRemoved', since));
 		return {
 			subject,

@@ -84,6 +84,9 @@ export const MAIL = {
 	// A subprocessor removed.
 	'mail.removedSubject': 'Subprocessor removed: {name}',
 	'mail.removedText': '{name} no longer processes customer data for {company}, since {date}.',
+	// A subprocessor whose removal is announced ahead of its date.
+	'mail.leavingSubject': 'Subprocessor to be removed: {name}',
+	'mail.leavingText': '{name} will stop processing customer data for {company} on {date}.',
 	'mail.currentListText': 'The current list: {url}',
 	'mail.currentListLink': 'The current list is on <link>our subprocessors page</link>.',
 	// A subprocessor added or planned, and how to object.

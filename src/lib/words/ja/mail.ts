@@ -65,6 +65,8 @@ export const MAIL: Dictionary = {
 	'mail.unnamedSubprocessor': '{name}（名称は NDA 締結後に開示）',
 	'mail.removedSubject': '委託先の利用終了：{name}',
 	'mail.removedText': '{name} は、{date}をもって {company} の顧客データの処理を終了しました。',
+	'mail.leavingSubject': '委託先の利用終了予定：{name}',
+	'mail.leavingText': '{name} は、{date}をもって {company} の顧客データの処理を終了する予定です。',
 	'mail.currentListText': '最新の委託先一覧：{url}',
 	'mail.currentListLink': '最新の一覧は<link>委託先のページ</link>でご覧いただけます。',
 	'mail.plannedSubject': '委託先の追加予定：{name}（異議申立期限 {deadline}）',
