@@ -230,4 +230,18 @@ describe('axe on the console', () => {
 			expect(audited).toEqual(expect.arrayContaining(NAV.map((n) => n.href)));
 			expect(failures).toEqual([]);
 		});
+
+	it('fits every page of its navigation on a phone: tables scroll in their own box, hidden labels included', async () => {
+		const context = await consoleContext(browser, { viewport: { width: 360, height: 780 } });
+		const page = await context.newPage();
+		await signInWithIdp(page, app.url, 'ada');
+		const wide: string[] = [];
+		for (const { href } of NAV) {
+			await page.goto(`${app.url}${href}`);
+			const width = await page.evaluate(() => document.documentElement.scrollWidth);
+			if (width > 360) wide.push(`${href}: ${width}px`);
+		}
+		await context.close();
+		expect(wide).toEqual([]);
+	});
 });
