@@ -216,7 +216,7 @@ describe('passkeys', () => {
 			expect(await passkeys.getByRole('row').nth(1).innerText(), role).toMatch(
 				/^ada\.admin@kestrelledger\.example\s+admin\s+\d{4}-\d\d-\d\d \d\d:\d\d UTC\s+\d{4}-/,
 			);
-			const invitations = page.getByRole('table', { name: 'Open invitations' });
+			const invitations = page.getByRole('table', { name: 'Invitations waiting to be used' });
 			expect(await invitations.getByRole('row').nth(1).innerText(), role).toMatch(
 				/^aino\.approver@kestrelledger\.example\s+approver\s+cli:tester\s+\d{4}-\d\d-\d\d \d\d:\d\d UTC$/,
 			);

@@ -280,7 +280,7 @@ export class ConsolePages {
 			: html`<p>No passkeys are registered.</p>`;
 		const invites = page.invites.length
 			? table({
-					caption: 'Open invitations',
+					caption: 'Invitations waiting to be used',
 					columns: [
 						'E-mail',
 						'Role',
@@ -355,8 +355,9 @@ export class ConsolePages {
 			</form>
 			<p class="tc-muted">
 				The same from a shell:
-				<code>npm run gate -- staff invite &lt;email&gt; --role approver</code>. The link works
-				once, for 24 hours; a new invitation is also how someone replaces a lost passkey.
+				<code>npm run gate -- staff invite &lt;email&gt; --role approver</code>, and
+				<code>npm run gate -- staff cancel-invite &lt;email&gt;</code>. The link works once, for 24
+				hours; a new invitation is also how someone replaces a lost passkey.
 			</p>`;
 	}
 
