@@ -2,7 +2,8 @@
 // the staff member that the decision stands, that the mail to the requester failed and what the mailer
 // said, and how to go on; "Send the link again" (console) and `resend` (CLI) give a grant a fresh key
 // and mail it, so the lost link stops working and the new one opens the grant. Revoked and expired
-// grants refuse it, and a viewer's attempt is a 403 page and an audit entry.
+// grants refuse it, and a viewer's attempt is a 403 page and an audit entry. A staff invitation whose
+// mail fails stands too, and the admin gets its link to pass on.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffCookie } from '../../scripts/lib/console-session.ts';
@@ -249,6 +250,39 @@ describe('a denial whose mail fails', () => {
 			stdout: `Denied ${id}.\n`,
 			stderr: `The e-mail to ${email} with the reason was not sent. ${MAILER_SAID} The denial stands: do not deny again. They have not been told yet: write to them yourself at ${email}.\n`,
 		});
+		refuseMailTo();
+	});
+});
+
+describe('an invitation whose mail fails', () => {
+	const person = 'aino.approver@kestrelledger.example';
+
+	it('stands, and the admin gets its link to pass on, in the console and in the CLI', async () => {
+		const admin = await staffCookie(app.gate.gate, 'ada.admin@kestrelledger.example');
+		refuseMailTo(person);
+		const before = (await app.audit()).length;
+		const answer = await submit('/admin/staff/invite', { email: person }, admin, '/admin/staff/');
+		expect(answer.status).toBe(200);
+		expect(answer.text).toMatch(
+			new RegExp(
+				`^Staff and passkeys Invitation made for ${person.replace(/\./g, '\\.')} as approver, valid until \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\\. The e-mail to ${person.replace(/\./g, '\\.')} with the enrolment link was not sent\\. `,
+			),
+		);
+		expect(answer.text).toContain(`${MAILER_SAID} Give them this link yourself: http://`);
+		expect(answer.html).toMatch(/\/admin\/enrol\/\?token=[A-Za-z0-9_-]{43}</);
+		expect((await entriesSince(before)).map((e) => e.type)).toEqual([
+			'staff.invited',
+			'email.failed',
+		]);
+
+		const result = await cli('staff', 'invite', person);
+		expect(result.code).toBe(1);
+		expect(result.stdout).toMatch(
+			/^Invited aino\.approver@kestrelledger\.example as approver\. The enrolment link works once, until \d{4}-\d\d-\d\d \d\d:\d\d UTC:\nhttp:\/\/localhost:\d+\/admin\/enrol\/\?token=[A-Za-z0-9_-]{43}\n$/,
+		);
+		expect(result.stderr).toBe(
+			`The e-mail to ${person} with the enrolment link was not sent. ${MAILER_SAID} Give them the link above yourself, or invite them again once the mail server takes mail.\n`,
+		);
 		refuseMailTo();
 	});
 });

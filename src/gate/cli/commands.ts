@@ -474,8 +474,18 @@ export async function executeCommand(
 			}
 			case 'staff-invite': {
 				const sent = await inviteStaff(gate, command.email, command.role, actor);
+				const invited = `Invited ${sent.email} as ${sent.role}. The enrolment link works once, until ${utcMinute(sent.expiresAt)}`;
+				if (sent.mail.via === 'failed')
+					return withMail(
+						`${invited}:\n${sent.link}`,
+						sent.mail,
+						'the enrolment link',
+						'',
+						() =>
+							'Give them the link above yourself, or invite them again once the mail server takes mail.',
+					);
 				return ok(
-					`Invited ${sent.email} as ${sent.role}. The enrolment link works once, until ${utcMinute(sent.expiresAt)}${sent.mail.via === 'smtp' ? ', and was e-mailed to them' : `. ${mailed(sent.mail, '')}\nGive them the link yourself`}:\n${sent.link}`,
+					`${invited}${sent.mail.via === 'smtp' ? ', and was e-mailed to them' : `. ${mailed(sent.mail, '')}\nGive them the link yourself`}:\n${sent.link}`,
 				);
 			}
 			case 'staff-cancel-invite': {

@@ -21,7 +21,7 @@ import type { StaffRole } from '../../schemas/staff.ts';
 import { STAFF_EMAIL } from '../../schemas/gate-command.ts';
 import { actorName, appendAudit, type Actor, type StaffIdentity } from './audit.ts';
 import { newId, newToken, sha256, type Gate, type RequestMeta } from './gate.ts';
-import { sendMail, type MailOutcome } from './mail.ts';
+import { deliverMail, type MailFailure, type MailOutcome } from './mail.ts';
 import { recordRefusal, type SignedInPerson } from './staff-sessions.ts';
 
 /** How long an enrolment link works. */
@@ -95,7 +95,8 @@ function allowedRole(gate: Gate, email: string): StaffRole {
 
 /**
  * Invites `email` to register a passkey with `role` (default: the role the staff file gives them, which
- * an invitation can lower but never raise). Mails the one-time link and returns it.
+ * an invitation can lower but never raise). Mails the one-time link and returns it, with what became of
+ * the mail: when the mail server refuses it, the invitation stands and the admin passes the link on.
  */
 export async function inviteStaff(
 	gate: Gate,
@@ -108,7 +109,8 @@ export async function inviteStaff(
 	role: StaffRole;
 	link: string;
 	expiresAt: Date;
-	mail: MailOutcome;
+	/** How the mail left, or that the mail server refused it: the invitation stands either way. */
+	mail: MailOutcome | MailFailure;
 }> {
 	const address = email.trim().toLowerCase();
 	if (!STAFF_EMAIL.test(address) || address.length > 254)
@@ -149,7 +151,7 @@ export async function inviteStaff(
 		);
 	});
 	const link = `${gate.adminUrl}/admin/enrol/?token=${token}`;
-	const mail = await sendMail(
+	const mail = await deliverMail(
 		gate,
 		id,
 		address,

@@ -4,12 +4,14 @@
 import type { FieldProblem } from '../../errors.ts';
 import type { AccessConfig } from '../../lib/access-config.ts';
 import { roleAtLeast } from '../../lib/staff-roles.ts';
+import type { MailFailure, MailOutcome } from '../../services/mail.ts';
 import type { InviteRow, PasskeyRow } from '../../services/passkeys.ts';
 import type { SessionEnd, StaffSession } from '../../services/staff-sessions.ts';
 import { STAFF_ROLES, type StaffRole } from '../../../schemas/staff.ts';
 import { ADMIN, SIGNIN_PAGE } from '../../middleware/staff-session.ts';
 import { table } from './filters.ts';
 import { html, type Html, when } from './html.ts';
+import { notSent } from './mail-notices.ts';
 
 /** The console's sections, in the order of its navigation, each shown to the roles that may open it. */
 export const NAV: readonly { href: string; label: string; role: StaffRole }[] = [
@@ -386,11 +388,24 @@ export class ConsolePages {
 	}
 
 	/** The note on the staff page after an invitation was sent, with its link (shown this once). */
-	sentInvite(invite: { email: string; role: StaffRole; link: string; expiresAt: Date }): Html {
+	sentInvite(invite: {
+		email: string;
+		role: StaffRole;
+		link: string;
+		expiresAt: Date;
+		mail: MailOutcome | MailFailure;
+	}): Html {
 		return html`<div class="tc-notice" role="status">
 			<p>
-				Invitation sent to <strong>${invite.email}</strong> as ${invite.role}, valid until
-				${when(invite.expiresAt)}. If the e-mail does not arrive, give them this link yourself:
+				Invitation made for <strong>${invite.email}</strong> as ${invite.role}, valid until
+				${when(invite.expiresAt)}.
+				${
+					invite.mail.via === 'failed'
+						? html`${notSent(invite.mail, 'the enrolment link')} Give them this link yourself:`
+						: invite.mail.via === 'outbox'
+							? "The e-mail is in the gate's outbox folder, not sent: the gate has no SMTP_URL. Give them this link yourself:"
+							: 'It was e-mailed to them; if it does not arrive, give them this link yourself:'
+				}
 			</p>
 			<p><code class="tc-break">${invite.link}</code></p>
 		</div>`;
