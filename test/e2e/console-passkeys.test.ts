@@ -224,9 +224,11 @@ describe('passkeys', () => {
 				'Your role can read this page; admins invite people, cancel invitations and remove passkeys.',
 			);
 			expect(
-				await page.getByRole('button', { name: /Remove|Send the invitation|Cancel/ }).count(),
+				await page.getByRole('button', { name: /Remove|Send the invitation|Cancel|End/ }).count(),
 				role,
 			).toBe(0);
+			// Who is signed in, and from where, is for admins.
+			expect(await page.getByRole('heading', { name: 'Signed in now' }).count(), role).toBe(0);
 			expect(await page.getByRole('heading', { name: 'Invite someone' }).count(), role).toBe(0);
 
 			const csrf = await page.locator('input[name="csrf"]').first().inputValue();
@@ -236,6 +238,7 @@ describe('passkeys', () => {
 				['/admin/staff/invite', 'invite staff'],
 				[`/admin/staff/passkeys/${passkey}/remove`, 'remove a passkey'],
 				[`/admin/staff/invites/${invitation}/cancel`, 'cancel an invitation'],
+				['/admin/staff/sessions/ses_0000000000000000/end', 'end a session'],
 			]) {
 				const response = await page.request.post(`${app.url}${path}`, {
 					form: { csrf, email: 'aino.approver@kestrelledger.example' },
@@ -254,8 +257,10 @@ describe('passkeys', () => {
 			await context.close();
 		}
 		expect(
-			(await app.audit()).filter((e) =>
-				['staff.passkey.removed', 'staff.invite.cancelled'].includes(e.type),
+			(await app.audit()).filter(
+				(e) =>
+					['staff.passkey.removed', 'staff.invite.cancelled'].includes(e.type) ||
+					e.data['reason'] === 'ended-by-admin',
 			),
 		).toEqual([]);
 	});
@@ -376,5 +381,47 @@ describe('passkeys', () => {
 			"vera.viewer@kestrelledger.example has no open invitation: it was used, expired or cancelled already, or none was sent.
 			"
 		`);
+	});
+
+	it('shows an admin who is signed in and from where, and ends a session at once', async () => {
+		const cookie = await staffCookie(app.gate.gate, 'aino.approver@kestrelledger.example');
+		const session = (await lastEntry('staff.signed-in'))!.subject;
+		await ada.goto(`${app.url}/admin/staff/`);
+		const open = ada.getByRole('table', { name: 'Open sessions, most recently active first' });
+		expect(await open.getByRole('row').nth(1).innerText()).toMatch(
+			/^Ada Admin\s+ada\.admin@kestrelledger\.example\s+\(this session\)\s+passkey\s+\d{4}-\d\d-\d\d \d\d:\d\d UTC\s+\d{4}-\d\d-\d\d \d\d:\d\d UTC\s+127\.0\.0\.1\s+End\s+the session of ada\.admin@kestrelledger\.example \(ses_[0-9a-f]{16}\)$/,
+		);
+		expect(await open.innerText()).toContain('aino.approver@kestrelledger.example');
+		await ada
+			.getByRole('button', {
+				name: `End the session of aino.approver@kestrelledger.example (${session})`,
+			})
+			.click();
+		await ada.waitForURL(`${app.url}/admin/staff/`);
+		expect(await open.innerText()).not.toContain('aino.approver@kestrelledger.example');
+		expect(await lastEntry('staff.session.ended')).toMatchObject({
+			actor: 'staff:ada.admin@kestrelledger.example',
+			subject: session,
+			data: { email: 'aino.approver@kestrelledger.example', reason: 'ended-by-admin' },
+		});
+		// Aino's next page is the sign-in page, which says why.
+		const next = await fetch(`${app.url}/admin/`, { headers: { cookie }, redirect: 'manual' });
+		expect(next.status).toBe(303);
+		const signin = new URL(next.headers.get('location')!, app.url);
+		expect(signin.searchParams.get('ended')).toBe('ended-by-admin');
+		const page = await (await consoleContext(browser)).newPage();
+		await page.goto(signin.href);
+		expect(await page.getByRole('status').first().textContent()).toBe(
+			'A console admin ended your session. Sign in again if you still need the console.',
+		);
+		// A session that is no longer open cannot be ended again.
+		const again = await ada.request.post(`${app.url}/admin/staff/sessions/${session}/end`, {
+			form: { csrf: await ada.locator('input[name="csrf"]').first().inputValue() },
+			headers: { origin: app.url, accept: 'text/html' },
+		});
+		expect(again.status()).toBe(404);
+		expect(await again.text()).toContain(
+			'This session has ended already, or does not exist. Reload the staff page.',
+		);
 	});
 });

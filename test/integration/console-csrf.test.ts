@@ -29,6 +29,7 @@ const POSTS = [
 	'/admin/requests/req_0000000000000000/deny',
 	'/admin/staff/invite',
 	'/admin/staff/invites/inv_0000000000000000/cancel',
+	'/admin/staff/sessions/ses_0000000000000000/end',
 	'/admin/staff/passkeys/pk_0000000000000000/remove',
 	'/admin/subscribers/sub_0000000000000000/remove',
 	'/admin/trace/',

@@ -4,6 +4,7 @@
 import type { Queryable } from '../db.ts';
 import { lowerRole, staffMatch } from '../lib/staff-roles.ts';
 import type { StaffRole } from '../../schemas/staff.ts';
+import { GateError } from '../errors.ts';
 import { appendAudit, type StaffIdentity } from './audit.ts';
 import { newId, newToken, sha256, type Gate, type RequestMeta } from './gate.ts';
 
@@ -32,7 +33,8 @@ export interface StaffSession extends StaffIdentity {
 }
 
 /** Why a session is no longer valid, as the sign-in page tells the person. */
-export type SessionEnd = 'idle' | 'expired' | 'removed' | 'not-staff' | 'signed-out' | 'everywhere';
+export type SessionEnd =
+	'idle' | 'expired' | 'removed' | 'not-staff' | 'signed-out' | 'everywhere' | 'ended-by-admin';
 
 /** Who signed in, before the staff file gives them a role. */
 export interface SignedInPerson {
@@ -321,6 +323,82 @@ export async function signOutEverywhere(gate: Gate, session: StaffSession): Prom
 			now,
 		);
 		return rows.length;
+	});
+}
+
+/** A console session that is open now, for the admins' staff page. */
+export interface OpenSession {
+	id: string;
+	email: string;
+	name: string | null;
+	method: StaffIdentity['method'];
+	ip: string;
+	createdAt: Date;
+	lastSeenAt: Date;
+}
+
+/** How many open sessions the staff page lists at most, most recently active first. */
+export const OPEN_SESSIONS_SHOWN = 100;
+
+/** The sessions open now (not ended, within their idle and absolute limits), most recently active first. */
+export async function openSessions(gate: Gate, limits: SessionLimits): Promise<OpenSession[]> {
+	const now = gate.now();
+	const { rows } = await gate.db.query<{
+		id: string;
+		email: string;
+		name: string | null;
+		method: StaffIdentity['method'];
+		ip: string;
+		created_at: Date;
+		last_seen_at: Date;
+	}>(
+		`SELECT id, email, name, method, ip, created_at, last_seen_at FROM staff_sessions
+		WHERE ended_at IS NULL AND expires_at > $1 AND last_seen_at > $2
+		ORDER BY last_seen_at DESC, id LIMIT $3`,
+		[now, new Date(now.getTime() - limits.idleMinutes * 60_000), OPEN_SESSIONS_SHOWN],
+	);
+	return rows.map((r) => ({
+		id: r.id,
+		email: r.email,
+		name: r.name,
+		method: r.method,
+		ip: r.ip,
+		createdAt: r.created_at,
+		lastSeenAt: r.last_seen_at,
+	}));
+}
+
+/**
+ * Ends one session for an admin (a lost laptop, someone leaving before the staff file changes): it stops
+ * working at once on every replica, and its browser's next page says an admin ended it. Refused with 404
+ * when it is not open.
+ */
+export async function endSession(gate: Gate, id: string, admin: StaffIdentity): Promise<string> {
+	const now = gate.now();
+	return gate.db.tx(async (q) => {
+		const { rows } = await q.query<{ email: string }>(
+			"UPDATE staff_sessions SET ended_at = $2, end_reason = 'ended-by-admin' WHERE id = $1 AND ended_at IS NULL RETURNING email",
+			[id, now],
+		);
+		const ended = rows[0];
+		if (!ended)
+			throw new GateError(
+				404,
+				'No open session',
+				'This session has ended already, or does not exist. Reload the staff page.',
+				'session-unknown',
+			);
+		await appendAudit(
+			q,
+			{
+				type: 'staff.session.ended',
+				actor: admin,
+				subject: id,
+				data: { email: ended.email, reason: 'ended-by-admin' },
+			},
+			now,
+		);
+		return ended.email;
 	});
 }
 

@@ -6,7 +6,12 @@ import type { AccessConfig } from '../../lib/access-config.ts';
 import { roleAtLeast } from '../../lib/staff-roles.ts';
 import type { MailFailure, MailOutcome } from '../../services/mail.ts';
 import type { InviteRow, PasskeyRow } from '../../services/passkeys.ts';
-import type { SessionEnd, StaffSession } from '../../services/staff-sessions.ts';
+import {
+	OPEN_SESSIONS_SHOWN,
+	type OpenSession,
+	type SessionEnd,
+	type StaffSession,
+} from '../../services/staff-sessions.ts';
 import { STAFF_ROLES, type StaffRole } from '../../../schemas/staff.ts';
 import { ADMIN, SIGNIN_PAGE } from '../../middleware/staff-session.ts';
 import { table } from './filters.ts';
@@ -38,6 +43,8 @@ function endedNotice(ended: SessionEnd, limits: { idleMinutes: number; maxHours:
 			'The staff file no longer gives you a role in the console, which ended your session.',
 		'signed-out': 'You are signed out.',
 		everywhere: 'You are signed out on every device and browser.',
+		'ended-by-admin':
+			'A console admin ended your session. Sign in again if you still need the console.',
 	}[ended];
 }
 
@@ -239,6 +246,8 @@ export class ConsolePages {
 		page: {
 			passkeys: readonly PasskeyRow[];
 			invites: readonly InviteRow[];
+			/** The open sessions, for an admin; undefined for the other roles. */
+			sessions?: readonly OpenSession[] | undefined;
 			sent?: Html | undefined;
 		},
 		staff: StaffSession,
@@ -315,6 +324,56 @@ export class ConsolePages {
 					),
 				})
 			: html`<p>No invitations are waiting.</p>`;
+		const sessions =
+			page.sessions === undefined
+				? ''
+				: html`<h2>Signed in now</h2>
+						${
+							page.sessions.length
+								? table({
+										caption: `Open sessions, most recently active first${page.sessions.length === OPEN_SESSIONS_SHOWN ? ` (the first ${OPEN_SESSIONS_SHOWN})` : ''}`,
+										columns: [
+											'Person',
+											'Sign-in',
+											'Since',
+											'Last active',
+											'From',
+											html`<span class="tc-visually-hidden">End</span>`,
+										],
+										rows: page.sessions.map(
+											(s) =>
+												html`<tr>
+													<td>
+														${s.name && s.name !== s.email ? html`${s.name}<br />` : ''}${s.email}
+														${
+															s.id === staff.session
+																? html`<br /><span class="tc-muted">(this session)</span>`
+																: ''
+														}
+													</td>
+													<td>${s.method === 'oidc' ? 'identity provider' : 'passkey'}</td>
+													<td>${when(s.createdAt)}</td>
+													<td>${when(s.lastSeenAt)}</td>
+													<td>${s.ip}</td>
+													<td>
+														<form method="post" action="${ADMIN}/staff/sessions/${s.id}/end">
+															<input type="hidden" name="csrf" value="${csrf}" />
+															<button type="submit" class="tc-button tc-secondary">
+																End<span class="tc-visually-hidden">
+																	the session of ${s.email} (${s.id})</span
+																>
+															</button>
+														</form>
+													</td>
+												</tr>`,
+										),
+									})
+								: html`<p>Nobody is signed in.</p>`
+						}
+						<p class="tc-muted">
+							Ending a session signs that browser out at once, on every replica. To keep someone
+							out, also remove them from ${this.config.staffFile} (and their passkeys here).
+						</p>`;
 		return this.layout({
 			title: 'Staff and passkeys',
 			staff,
@@ -330,6 +389,7 @@ export class ConsolePages {
 							: 'Your role can read this page; admins invite people, cancel invitations and remove passkeys.'
 					}
 				</p>
+				${sessions}
 				<h2>Passkeys</h2>
 				${passkeys}
 				<h2>Open invitations</h2>

@@ -40,6 +40,7 @@ const ENDED: readonly SessionEnd[] = [
 	'not-staff',
 	'signed-out',
 	'everywhere',
+	'ended-by-admin',
 ];
 
 /** The path the identity provider sends the browser back to; register `<GATE_ADMIN_URL>/admin/signin/oidc/callback`. */

@@ -1,6 +1,6 @@
 // The staff page: the passkeys of people without single sign-on and the open invitations, which every
-// role reads; admins remove a passkey (which signs its sessions out at once), send invitations and
-// cancel them.
+// role reads; admins also see who is signed in and end a session, remove a passkey (which signs its
+// sessions out at once), send invitations and cancel them.
 import { Hono } from 'hono';
 import type { Env } from '../../context.ts';
 import { GateError } from '../../errors.ts';
@@ -13,16 +13,18 @@ import {
 	openInvites,
 	removePasskey,
 } from '../../services/passkeys.ts';
-import { identity } from '../../services/staff-sessions.ts';
+import { endSession, identity, openSessions } from '../../services/staff-sessions.ts';
+import { roleAtLeast } from '../../lib/staff-roles.ts';
 import { InviteFormSchema } from '../../../schemas/console-forms.ts';
 import { checkInput } from './input.ts';
 import type { ConsoleDeps } from './index.ts';
 
 const PASSKEY_ID = /^pk_[0-9a-f]{16}$/;
 const INVITE_ID = /^inv_[0-9a-f]{16}$/;
+const SESSION_ID = /^ses_[0-9a-f]{16}$/;
 
 /** The staff page's routes: reading it needs any role, every change the admin role. */
-export function staffRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<Env> {
+export function staffRoutes({ gate, admin, pages, csrf, auth }: ConsoleDeps): Hono<Env> {
 	const routes = new Hono<Env>();
 	const page = async (
 		staff: Env['Variables']['staff'],
@@ -30,7 +32,13 @@ export function staffRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<Env>
 		sent?: Parameters<typeof pages.staff>[0]['sent'],
 	) =>
 		pages.staff(
-			{ passkeys: await listPasskeys(gate), invites: await openInvites(gate), sent },
+			{
+				passkeys: await listPasskeys(gate),
+				invites: await openInvites(gate),
+				// Who is signed in, and from where, is for admins, who can end a session.
+				sessions: roleAtLeast(staff.role, 'admin') ? await openSessions(gate, admin) : undefined,
+				sent,
+			},
 			staff,
 			csrfToken,
 		);
@@ -74,6 +82,26 @@ export function staffRoutes({ gate, pages, csrf, auth }: ConsoleDeps): Hono<Env>
 					'invite-unknown',
 				);
 			await cancelInvites(gate, { id }, identity(c.var.staff));
+			return c.redirect(`${ADMIN}/staff/`, 303);
+		},
+	);
+
+	routes.post(
+		`${ADMIN}/staff/sessions/:id/end`,
+		readBody,
+		csrf.check,
+		auth.require('admin', 'end a session'),
+		async (c) => {
+			const id = c.req.param('id');
+			if (!SESSION_ID.test(id))
+				throw new GateError(
+					404,
+					'No open session',
+					'This session does not exist. Reload the staff page.',
+					'session-unknown',
+				);
+			await endSession(gate, id, identity(c.var.staff));
+			// Ending one's own session: the next page is the sign-in page, saying so.
 			return c.redirect(`${ADMIN}/staff/`, 303);
 		},
 	);
