@@ -32,6 +32,18 @@ export const NAV: readonly { href: string; label: string; role: StaffRole }[] = 
 	{ href: `${ADMIN}/staff/`, label: 'Staff and passkeys', role: 'viewer' },
 ];
 
+/** A table cell with a one-button form posting to `action`: `label`, and `hidden` after it for screen readers. */
+function rowButton(action: string, csrf: string, label: string, hidden: string): Html {
+	return html`<td>
+		<form method="post" action="${action}">
+			<input type="hidden" name="csrf" value="${csrf}" />
+			<button type="submit" class="tc-button tc-secondary">
+				${label}<span class="tc-visually-hidden"> ${hidden}</span>
+			</button>
+		</form>
+	</td>`;
+}
+
 /** What the sign-in page says after a session ended, by why it ended. */
 function endedNotice(ended: SessionEnd, limits: { idleMinutes: number; maxHours: number }): string {
 	const count = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
@@ -273,16 +285,12 @@ export class ConsolePages {
 								<td>${p.last_used_at ? when(p.last_used_at) : 'never'}</td>
 								${
 									admin
-										? html`<td>
-												<form method="post" action="${ADMIN}/staff/passkeys/${p.id}/remove">
-													<input type="hidden" name="csrf" value="${csrf}" />
-													<button type="submit" class="tc-button tc-secondary">
-														Remove<span class="tc-visually-hidden">
-															the passkey of ${p.email} (${p.id})</span
-														>
-													</button>
-												</form>
-											</td>`
+										? rowButton(
+												`${ADMIN}/staff/passkeys/${p.id}/remove`,
+												csrf,
+												'Remove',
+												`the passkey of ${p.email} (${p.id})`,
+											)
 										: ''
 								}
 							</tr>`,
@@ -308,16 +316,12 @@ export class ConsolePages {
 								<td>${when(i.expires_at)}</td>
 								${
 									admin
-										? html`<td>
-												<form method="post" action="${ADMIN}/staff/invites/${i.id}/cancel">
-													<input type="hidden" name="csrf" value="${csrf}" />
-													<button type="submit" class="tc-button tc-secondary">
-														Cancel<span class="tc-visually-hidden">
-															the invitation of ${i.email} (${i.id})</span
-														>
-													</button>
-												</form>
-											</td>`
+										? rowButton(
+												`${ADMIN}/staff/invites/${i.id}/cancel`,
+												csrf,
+												'Cancel',
+												`the invitation of ${i.email} (${i.id})`,
+											)
 										: ''
 								}
 							</tr>`,
@@ -355,16 +359,12 @@ export class ConsolePages {
 													<td>${when(s.createdAt)}</td>
 													<td>${when(s.lastSeenAt)}</td>
 													<td>${s.ip}</td>
-													<td>
-														<form method="post" action="${ADMIN}/staff/sessions/${s.id}/end">
-															<input type="hidden" name="csrf" value="${csrf}" />
-															<button type="submit" class="tc-button tc-secondary">
-																End<span class="tc-visually-hidden">
-																	the session of ${s.email} (${s.id})</span
-																>
-															</button>
-														</form>
-													</td>
+													${rowButton(
+														`${ADMIN}/staff/sessions/${s.id}/end`,
+														csrf,
+														'End',
+														`the session of ${s.email} (${s.id})`,
+													)}
 												</tr>`,
 										),
 									})

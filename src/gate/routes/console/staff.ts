@@ -3,6 +3,7 @@
 // sessions out at once), send invitations and cancel them.
 import { Hono } from 'hono';
 import type { Env } from '../../context.ts';
+import type { StaffIdentity } from '../../services/audit.ts';
 import { GateError } from '../../errors.ts';
 import { readBody } from '../../middleware/body.ts';
 import { ADMIN } from '../../middleware/staff-session.ts';
@@ -18,10 +19,6 @@ import { roleAtLeast } from '../../lib/staff-roles.ts';
 import { InviteFormSchema } from '../../../schemas/console-forms.ts';
 import { checkInput } from './input.ts';
 import type { ConsoleDeps } from './index.ts';
-
-const PASSKEY_ID = /^pk_[0-9a-f]{16}$/;
-const INVITE_ID = /^inv_[0-9a-f]{16}$/;
-const SESSION_ID = /^ses_[0-9a-f]{16}$/;
 
 /** The staff page's routes: reading it needs any role, every change the admin role. */
 export function staffRoutes({ gate, admin, pages, csrf, auth }: ConsoleDeps): Hono<Env> {
@@ -47,63 +44,57 @@ export function staffRoutes({ gate, admin, pages, csrf, auth }: ConsoleDeps): Ho
 		c.html(await page(c.var.staff, csrf.issue(c))),
 	);
 
-	routes.post(
+	/**
+	 * An admin's button on one row of the page: `path` with `:id`, which must match `pattern` (else the
+	 * `unknown` 404 page), runs `act` and shows the page again. When it ended the admin's own session (their
+	 * passkey removed, or their session ended), the page is the sign-in page, saying so.
+	 */
+	const rowAction = (
+		path: string,
+		pattern: RegExp,
+		action: string,
+		unknown: { title: string; message: string; code: string },
+		act: (id: string, admin: StaffIdentity) => Promise<unknown>,
+	) =>
+		routes.post(path, readBody, csrf.check, auth.require('admin', action), async (c) => {
+			const id = c.req.param('id') ?? '';
+			if (!pattern.test(id)) throw new GateError(404, unknown.title, unknown.message, unknown.code);
+			await act(id, identity(c.var.staff));
+			return c.redirect(`${ADMIN}/staff/`, 303);
+		});
+
+	rowAction(
 		`${ADMIN}/staff/passkeys/:id/remove`,
-		readBody,
-		csrf.check,
-		auth.require('admin', 'remove a passkey'),
-		async (c) => {
-			const id = c.req.param('id');
-			if (!PASSKEY_ID.test(id))
-				throw new GateError(
-					404,
-					'Unknown passkey',
-					'This passkey does not exist. Reload the staff page.',
-					'passkey-unknown',
-				);
-			await removePasskey(gate, id, identity(c.var.staff));
-			// Removing one's own passkey ends one's own session: the next page is the sign-in page.
-			return c.redirect(`${ADMIN}/staff/`, 303);
+		/^pk_[0-9a-f]{16}$/,
+		'remove a passkey',
+		{
+			title: 'Unknown passkey',
+			message: 'This passkey does not exist. Reload the staff page.',
+			code: 'passkey-unknown',
 		},
+		(id, admin) => removePasskey(gate, id, admin),
 	);
-
-	routes.post(
+	rowAction(
 		`${ADMIN}/staff/invites/:id/cancel`,
-		readBody,
-		csrf.check,
-		auth.require('admin', 'cancel an invitation'),
-		async (c) => {
-			const id = c.req.param('id');
-			if (!INVITE_ID.test(id))
-				throw new GateError(
-					404,
-					'No open invitation',
-					'This invitation does not exist. Reload the staff page.',
-					'invite-unknown',
-				);
-			await cancelInvites(gate, { id }, identity(c.var.staff));
-			return c.redirect(`${ADMIN}/staff/`, 303);
+		/^inv_[0-9a-f]{16}$/,
+		'cancel an invitation',
+		{
+			title: 'No open invitation',
+			message: 'This invitation does not exist. Reload the staff page.',
+			code: 'invite-unknown',
 		},
+		(id, admin) => cancelInvites(gate, { id }, admin),
 	);
-
-	routes.post(
+	rowAction(
 		`${ADMIN}/staff/sessions/:id/end`,
-		readBody,
-		csrf.check,
-		auth.require('admin', 'end a session'),
-		async (c) => {
-			const id = c.req.param('id');
-			if (!SESSION_ID.test(id))
-				throw new GateError(
-					404,
-					'No open session',
-					'This session does not exist. Reload the staff page.',
-					'session-unknown',
-				);
-			await endSession(gate, id, identity(c.var.staff));
-			// Ending one's own session: the next page is the sign-in page, saying so.
-			return c.redirect(`${ADMIN}/staff/`, 303);
+		/^ses_[0-9a-f]{16}$/,
+		'end a session',
+		{
+			title: 'No open session',
+			message: 'This session does not exist. Reload the staff page.',
+			code: 'session-unknown',
 		},
+		(id, admin) => endSession(gate, id, admin),
 	);
 
 	routes.post(
