@@ -942,7 +942,7 @@ describe("the security team's commands", () => {
 		expect(csv.some((l) => l.startsWith('removed@fabrikam.example,active,incident,'))).toBe(true);
 
 		expect((await run('subscribers', 'remove', 'removed@fabrikam.example')).stdout).toBe(
-			'Removed removed@fabrikam.example: its subscription and delivery records are deleted. A salted hash of the address is kept so it is never mailed or added back by the form.\n',
+			'Removed removed@fabrikam.example: its subscription and delivery records are deleted. A salted hash of its mailbox is kept so it (or a +tag of it) is never mailed or added back by the form.\n',
 		);
 		expect(await state('removed@fabrikam.example')).toBeUndefined();
 		// The form takes it as ever, and nothing is stored or sent.
@@ -959,6 +959,19 @@ describe("the security team's commands", () => {
 		);
 		expect(res.status).toBe(202);
 		expect(await state('removed@fabrikam.example')).toBeUndefined();
+		// Nor a "+tag" of it, which reaches the same inbox.
+		const tagged = await subscribeForm();
+		const again = await post(
+			'/subscribe/',
+			[
+				['email', 'Removed+again@fabrikam.example'],
+				['topics', 'all'],
+				['csrf', tagged.token],
+			],
+			{ cookie: tagged.cookie, origin: gate.url },
+		);
+		expect(again.status).toBe(202);
+		expect(await state('removed+again@fabrikam.example')).toBeUndefined();
 		expect(smtp.mails.length).toBe(before);
 		const removedAudit = (
 			await gate.gate.db.query<{ actor: string; data: { emailHash: string } }>(

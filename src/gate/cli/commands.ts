@@ -526,7 +526,7 @@ export async function executeCommand(
 				const done = await removeSubscriber(gate, command.email, actor);
 				return ok(
 					done.existed
-						? `Removed ${command.email}: its subscription and delivery records are deleted. A salted hash of the address is kept so it is never mailed or added back by the form.`
+						? `Removed ${command.email}: its subscription and delivery records are deleted. A salted hash of its mailbox is kept so it (or a +tag of it) is never mailed or added back by the form.`
 						: `${command.email} had no subscription. ${done.alreadySuppressed ? 'It was already suppressed.' : 'Its hash is now kept so it is never mailed or added back by the form.'}`,
 				);
 			}

@@ -20,6 +20,7 @@ import {
 	subscriptionConfirmMail,
 	type SubscriptionMail,
 } from '../mail/subscription-texts.ts';
+import { mailboxKey } from '../lib/access-rules.ts';
 import { actorName, appendAudit, type Actor } from './audit.ts';
 import { newId, newToken, sha256, type Gate, type RequestMeta } from './gate.ts';
 import { mailFailed } from './mail.ts';
@@ -138,9 +139,11 @@ export async function subscribe(
 	const outcome = await gate.db.tx(async (q): Promise<SubscriptionMail | undefined> => {
 		await holdAddress(q, input.email);
 		const hash = emailHash(secrets, input.email);
+		// Removals keep the mailbox's hash (earlier ones the address's): a "+tag" of a removed address
+		// reaches the same inbox, and is not mailed either.
 		const suppressed = await q.query(
-			'SELECT 1 FROM subscription_suppressions WHERE email_hash = $1',
-			[hash],
+			'SELECT 1 FROM subscription_suppressions WHERE email_hash = ANY($1::text[])',
+			[[hash, emailHash(secrets, mailboxKey(input.email))]],
 		);
 		const existing = (
 			await q.query<SubscriberRow>('SELECT * FROM subscribers WHERE email = $1 FOR UPDATE', [
@@ -429,8 +432,9 @@ export async function updateSubscription(
 
 /**
  * Removes an address for the security team: its subscription and delivery records are deleted, and a
- * salted hash of it is kept so that it is never mailed or added back by a form. Works for addresses
- * never subscribed too, to block them in advance.
+ * salted hash of its mailbox (mailboxKey: no "+tag", Gmail without dots) is kept so that neither it nor
+ * another spelling of it is mailed or added back by a form. Works for addresses never subscribed too, to
+ * block them in advance.
  */
 export async function removeSubscriber(
 	gate: Gate,
@@ -449,7 +453,7 @@ export async function removeSubscriber(
 		).rows[0];
 		const suppressed = await q.query(
 			'INSERT INTO subscription_suppressions (email_hash, created_at, actor) VALUES ($1, $2, $3) ON CONFLICT (email_hash) DO NOTHING RETURNING email_hash',
-			[hash, now, actorName(actor)],
+			[emailHash(secrets, mailboxKey(email)), now, actorName(actor)],
 		);
 		await appendAudit(
 			q,
