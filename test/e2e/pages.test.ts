@@ -253,6 +253,28 @@ describe('updates, FAQ and architecture docs', () => {
 		);
 	});
 
+	it('lists the subprocessors a notice announces, each linking to its row in the list', async () => {
+		await go('/updates/2026-02-27-email-delivery-provider-change/');
+		const list = page
+			.getByRole('list')
+			.filter({ has: page.getByRole('link', { name: 'Postwright Mail Ltd' }) });
+		expect(
+			await page.getByRole('heading', { level: 2, name: 'Subprocessors in this notice' }).count(),
+		).toBe(1);
+		expect(await list.innerText()).toBe(
+			'Postwright Mail Ltd · Email delivery · Active\nBellcourt Mail Inc. · Email delivery · Removed',
+		);
+		await list.getByRole('link', { name: 'Bellcourt Mail Inc.' }).click();
+		await page.waitForURL((u) => u.pathname === '/subprocessors/');
+		expect(new URL(page.url()).hash).toBe('#sp-bellcourt-mail');
+		expect(await page.locator('#sp-bellcourt-mail').count()).toBe(1);
+		// An update that announces none has no such list.
+		await go('/updates/2026-03-27-iso-27001-recertification/');
+		expect(await page.getByRole('heading', { name: 'Subprocessors in this notice' }).count()).toBe(
+			0,
+		);
+	});
+
 	it('shows every FAQ question, grouped by category', async () => {
 		await go('/faq/');
 		const [publicFaq, ndaFaq] = [

@@ -157,4 +157,6 @@ export const PAGES = {
 		'No updates yet. Follow the <atom>Atom feed</atom> or the <json>JSON Feed</json>.',
 	'updates.emptyFeedsMailing':
 		'No updates yet. Get each update by email below, or follow the <atom>Atom feed</atom> or the <json>JSON Feed</json>.',
+	// An update's own page, for a notice that names the subprocessors it announces.
+	'update.subprocessors': 'Subprocessors in this notice',
 } as const satisfies Texts;

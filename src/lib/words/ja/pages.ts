@@ -137,4 +137,5 @@ export const PAGES: Dictionary = {
 		'お知らせはまだありません。<atom>Atom フィード</atom>または <json>JSON Feed</json> をご購読ください。',
 	'updates.emptyFeedsMailing':
 		'お知らせはまだありません。下のフォームから各お知らせをメールで受け取るか、<atom>Atom フィード</atom>または <json>JSON Feed</json> をご購読ください。',
+	'update.subprocessors': 'このお知らせの対象となる委託先',
 };
