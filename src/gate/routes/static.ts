@@ -186,7 +186,7 @@ const SMALL_FILE = 256 * 1024;
  */
 export function staticRoutes(dist: string): Hono<Env> {
 	const routes = new Hono<Env>();
-	// dist/ does not change while the gate serves it (a rebuild restarts the gate), so what is read once is kept.
+	// What is read once is kept: a new build is served by a restarted gate (npm start builds, then serves).
 	const entries = new Map<string, Entry | undefined>();
 	const small = new Map<string, Buffer>();
 	const resolved = new Map<string, string | undefined>();
