@@ -170,6 +170,11 @@ export const CommandSchema = z.discriminatedUnion('name', [
 		email: staffEmail('staff cancel-invite ines@example.com'),
 	}),
 	z.strictObject({
+		name: z.literal('staff-end-sessions'),
+		/** The person whose open console sessions end. */
+		email: staffEmail('staff end-sessions ines@example.com'),
+	}),
+	z.strictObject({
 		name: z.literal('audit-export'),
 		/** Where the CLI writes the export; the gate only returns it. */
 		out: path('--out').optional(),

@@ -32,11 +32,16 @@ afterAll(async () => {
 const heading = (page: Page) => page.getByRole('heading', { level: 1 }).textContent();
 const main = (page: Page) => page.locator('main').innerText();
 
+/** Runs `npm run gate -- <args>` against the test gate as cli:tester. */
+async function cli(...args: string[]) {
+	const parsed = parseCommand(args, readFileSync);
+	if (!parsed.ok) throw new Error(parsed.error);
+	return executeCommand(app.gate.gate, parsed.command, 'cli:tester');
+}
+
 /** Runs `npm run gate -- staff invite …` against the test gate; returns what it printed. */
 async function invite(...args: string[]): Promise<string> {
-	const parsed = parseCommand(['staff', 'invite', ...args], readFileSync);
-	if (!parsed.ok) throw new Error(parsed.error);
-	const result = await executeCommand(app.gate.gate, parsed.command, 'cli:tester');
+	const result = await cli('staff', 'invite', ...args);
 	expect(result.stderr).toBe('');
 	return result.stdout;
 }
@@ -134,12 +139,13 @@ describe('passkeys', () => {
 	});
 
 	it('refuses an invitation the staff file does not allow, naming the fix', async () => {
-		const parsed = parseCommand(
-			['staff', 'invite', 'vera.viewer@kestrelledger.example', '--role', 'admin'],
-			readFileSync,
+		const result = await cli(
+			'staff',
+			'invite',
+			'vera.viewer@kestrelledger.example',
+			'--role',
+			'admin',
 		);
-		if (!parsed.ok) throw new Error(parsed.error);
-		const result = await executeCommand(app.gate.gate, parsed.command, 'cli:tester');
 		expect(result.code).not.toBe(0);
 		expect(result.stderr).toContain(
 			'content/staff.yaml gives vera.viewer@kestrelledger.example the role viewer; an invitation cannot give more.',
@@ -363,14 +369,7 @@ describe('passkeys', () => {
 
 		await invite('vera.viewer@kestrelledger.example');
 		await invite('vera.viewer@kestrelledger.example');
-		const cancel = async () => {
-			const parsed = parseCommand(
-				['staff', 'cancel-invite', 'Vera.Viewer@kestrelledger.example'],
-				readFileSync,
-			);
-			if (!parsed.ok) throw new Error(parsed.error);
-			return executeCommand(app.gate.gate, parsed.command, 'cli:tester');
-		};
+		const cancel = () => cli('staff', 'cancel-invite', 'Vera.Viewer@kestrelledger.example');
 		expect(await cancel()).toMatchObject({
 			code: 0,
 			stdout:
@@ -423,5 +422,27 @@ describe('passkeys', () => {
 		expect(await again.text()).toContain(
 			'This session has ended already, or does not exist. Reload the staff page.',
 		);
+
+		// From a shell: every open session of a person at once.
+		await staffCookie(app.gate.gate, 'vera.viewer@kestrelledger.example');
+		await staffCookie(app.gate.gate, 'vera.viewer@kestrelledger.example');
+		const endAll = () => cli('staff', 'end-sessions', 'Vera.Viewer@kestrelledger.example');
+		expect(await endAll()).toEqual({
+			code: 0,
+			stdout:
+				'Ended 2 console session(s) of vera.viewer@kestrelledger.example: their browsers are signed out. To keep them out, also remove them from content/staff.yaml.\n',
+			stderr: '',
+		});
+		expect(
+			(await app.audit()).filter(
+				(e) => e.type === 'staff.session.ended' && e.actor === 'cli:tester',
+			),
+		).toHaveLength(2);
+		expect(await endAll()).toMatchObject({
+			code: 1,
+			stderr: expect.stringContaining(
+				'vera.viewer@kestrelledger.example has no open console session.',
+			),
+		});
 	});
 });

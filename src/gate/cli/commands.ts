@@ -8,6 +8,7 @@ import { listGrants, resendGrant, revoke } from '../services/grants.ts';
 import { report, trace, untraced, type TracedDownload } from '../services/reports.ts';
 import { approve, deny, pendingRequests } from '../services/requests.ts';
 import { cancelInvites, inviteStaff } from '../services/passkeys.ts';
+import { endSessions } from '../services/staff-sessions.ts';
 import type { MailFailure, MailOutcome } from '../services/mail.ts';
 import { CHECK_MAIL_SETTINGS } from '../mail/mailer.ts';
 import { COMMAND_NAMES, CommandSchema, type Command } from '../../schemas/gate-command.ts';
@@ -73,6 +74,8 @@ export const USAGE = `Usage: npm run gate -- <command>
                                    e-mail a one-time link (24 hours) to register a console passkey; the
                                    role defaults to, and cannot exceed, what staff.yaml gives them
   staff cancel-invite <email>      cancel the open invitations of an address: their links open nothing more
+  staff end-sessions <email>       sign a person out of the console everywhere, at once (then remove them
+                                   from staff.yaml to keep them out)
   subscribers list [--state <state>]
                                    subscribers with state and topics, and the counts (state: ${SUBSCRIBER_STATES.join(', ')})
   subscribers export [--out <file.csv>]
@@ -126,6 +129,7 @@ const OPTIONS: Readonly<Record<string, readonly string[]>> = {
 	'audit export': ['--out'],
 	'staff invite': ['--role'],
 	'staff cancel-invite': [],
+	'staff end-sessions': [],
 	'subscribers list': ['--state'],
 	'subscribers export': ['--out'],
 	'subscribers remove': [],
@@ -238,8 +242,10 @@ export function parseCommand(
 				return checkCommand({ name: 'staff-invite', email, role: flags.get('--role') });
 			if (sub === 'cancel-invite' && email && extra.length === 0)
 				return checkCommand({ name: 'staff-cancel-invite', email });
+			if (sub === 'end-sessions' && email && extra.length === 0)
+				return checkCommand({ name: 'staff-end-sessions', email });
 			return wrong(
-				`staff: expected "invite <email>" or "cancel-invite <email>", received ${JSON.stringify(positional.join(' ') || '(nothing)')}. Example: npm run gate -- staff invite ada@example.com --role approver`,
+				`staff: expected "invite <email>", "cancel-invite <email>" or "end-sessions <email>", received ${JSON.stringify(positional.join(' ') || '(nothing)')}. Example: npm run gate -- staff invite ada@example.com --role approver`,
 			);
 		}
 		case 'subscribers': {
@@ -492,6 +498,12 @@ export async function executeCommand(
 				const cancelled = await cancelInvites(gate, { email: command.email }, actor);
 				return ok(
 					`Cancelled ${cancelled.length} open invitation(s) of ${cancelled[0]!.email}: their links open nothing more.`,
+				);
+			}
+			case 'staff-end-sessions': {
+				const ended = await endSessions(gate, { email: command.email }, actor);
+				return ok(
+					`Ended ${ended.length} console session(s) of ${ended[0]!.email}: their browsers are signed out. To keep them out, also remove them from ${gate.config.staffFile}.`,
 				);
 			}
 			case 'subscribers-list': {

@@ -5,7 +5,8 @@ import type { Queryable } from '../db.ts';
 import { lowerRole, staffMatch } from '../lib/staff-roles.ts';
 import type { StaffRole } from '../../schemas/staff.ts';
 import { GateError } from '../errors.ts';
-import { appendAudit, type StaffIdentity } from './audit.ts';
+import { appendAudit, type Actor, type StaffIdentity } from './audit.ts';
+import { byCodeUnits } from '../../lib/routing/order.ts';
 import { newId, newToken, sha256, type Gate, type RequestMeta } from './gate.ts';
 
 /** How long a sign-in may take from its start to its end: the identity provider's pages, the passkey prompt. */
@@ -369,36 +370,47 @@ export async function openSessions(gate: Gate, limits: SessionLimits): Promise<O
 }
 
 /**
- * Ends one session for an admin (a lost laptop, someone leaving before the staff file changes): it stops
- * working at once on every replica, and its browser's next page says an admin ended it. Refused with 404
- * when it is not open.
+ * Ends open sessions for an admin or the CLI: one (`id`: a lost laptop) or every one of a person
+ * (`email`: someone leaving before the staff file changes). They stop working at once on every replica,
+ * and the browser's next page says an admin ended them; each is an audit entry naming `actor`. Refused
+ * with 404 when none is open. Returns the sessions ended, with their e-mail.
  */
-export async function endSession(gate: Gate, id: string, admin: StaffIdentity): Promise<string> {
+export async function endSessions(
+	gate: Gate,
+	which: { id: string } | { email: string },
+	actor: Actor,
+): Promise<Array<{ id: string; email: string }>> {
 	const now = gate.now();
+	const [match, value] =
+		'id' in which ? ['id = $1', which.id] : ['lower(email) = $1', which.email.trim().toLowerCase()];
 	return gate.db.tx(async (q) => {
-		const { rows } = await q.query<{ email: string }>(
-			"UPDATE staff_sessions SET ended_at = $2, end_reason = 'ended-by-admin' WHERE id = $1 AND ended_at IS NULL RETURNING email",
-			[id, now],
+		const { rows } = await q.query<{ id: string; email: string }>(
+			`UPDATE staff_sessions SET ended_at = $2, end_reason = 'ended-by-admin'
+			WHERE ${match} AND ended_at IS NULL AND expires_at > $2 RETURNING id, email`,
+			[value, now],
 		);
-		const ended = rows[0];
-		if (!ended)
+		if (rows.length === 0)
 			throw new GateError(
 				404,
 				'No open session',
-				'This session has ended already, or does not exist. Reload the staff page.',
+				'id' in which
+					? 'This session has ended already, or does not exist. Reload the staff page.'
+					: `${value} has no open console session.`,
 				'session-unknown',
 			);
-		await appendAudit(
-			q,
-			{
-				type: 'staff.session.ended',
-				actor: admin,
-				subject: id,
-				data: { email: ended.email, reason: 'ended-by-admin' },
-			},
-			now,
-		);
-		return ended.email;
+		const ended = rows.sort((a, b) => byCodeUnits(a.id, b.id));
+		for (const session of ended)
+			await appendAudit(
+				q,
+				{
+					type: 'staff.session.ended',
+					actor,
+					subject: session.id,
+					data: { email: session.email, reason: 'ended-by-admin' },
+				},
+				now,
+			);
+		return ended;
 	});
 }
 

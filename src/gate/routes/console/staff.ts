@@ -14,7 +14,7 @@ import {
 	openInvites,
 	removePasskey,
 } from '../../services/passkeys.ts';
-import { endSession, identity, openSessions } from '../../services/staff-sessions.ts';
+import { endSessions, identity, openSessions } from '../../services/staff-sessions.ts';
 import { roleAtLeast } from '../../lib/staff-roles.ts';
 import { InviteFormSchema } from '../../../schemas/console-forms.ts';
 import { checkInput } from './input.ts';
@@ -94,7 +94,7 @@ export function staffRoutes({ gate, admin, pages, csrf, auth }: ConsoleDeps): Ho
 			message: 'This session does not exist. Reload the staff page.',
 			code: 'session-unknown',
 		},
-		(id, admin) => endSession(gate, id, admin),
+		(id, admin) => endSessions(gate, { id }, admin),
 	);
 
 	routes.post(
