@@ -250,31 +250,15 @@ export async function discover(
 		}
 		const found: FoundItem[] = [];
 		const carried = carriedChanges(fresh);
+		const changesOf = new Map<BuildItem, BuildItem[]>();
+		for (const change of fresh) {
+			const notice = carried.get(change.id);
+			if (notice) changesOf.set(notice, [...(changesOf.get(notice) ?? []), change]);
+		}
 		for (const bare of fresh) {
-			const notice = carried.get(bare.id);
-			if (notice) {
-				const change = { id: bare.id, topic: bare.topic, title: titleOf(bare), recipients: 0 };
-				if (!dryRun && !(await insertItem(q, bare, false, now))) continue;
-				found.push({ ...change, mailedWith: notice.id });
-				if (!dryRun)
-					await appendAudit(
-						q,
-						{
-							type: 'subscriptions.item-queued',
-							actor,
-							subject: bare.id,
-							data: {
-								topic: change.topic,
-								title: change.title,
-								recipients: 0,
-								mailedWith: notice.id,
-							},
-						},
-						now,
-					);
-				continue;
-			}
-			const changes = fresh.filter((c) => carried.get(c.id) === bare);
+			// A change that a notice carries is recorded like any item, and mailed only inside that notice.
+			const mailedWith = carried.get(bare.id)?.id;
+			const changes = changesOf.get(bare) ?? [];
 			const item: BuildItem =
 				changes.length === 0
 					? bare
@@ -285,22 +269,27 @@ export async function discover(
 								subprocessors: changes.map((c) => c.payload as SubprocessorItem),
 							},
 						};
+			const entry: FoundItem = {
+				id: item.id,
+				topic: item.topic,
+				title: titleOf(item),
+				recipients: 0,
+				...(mailedWith && { mailedWith }),
+			};
 			if (dryRun) {
-				const { rows } = await q.query<{ n: number }>(
-					"SELECT count(*)::int AS n FROM subscribers WHERE state = 'active' AND topics && ARRAY['all', $1::text]",
-					[item.topic],
-				);
-				found.push({
-					id: item.id,
-					topic: item.topic,
-					title: titleOf(item),
-					recipients: rows[0]?.n ?? 0,
-				});
+				if (!mailedWith) {
+					const { rows } = await q.query<{ n: number }>(
+						"SELECT count(*)::int AS n FROM subscribers WHERE state = 'active' AND topics && ARRAY['all', $1::text]",
+						[item.topic],
+					);
+					entry.recipients = rows[0]?.n ?? 0;
+				}
+				found.push(entry);
 				continue;
 			}
 			if (!(await insertItem(q, item, false, now))) continue;
-			const recipients = await fanOut(q, item, now);
-			found.push({ id: item.id, topic: item.topic, title: titleOf(item), recipients });
+			if (!mailedWith) entry.recipients = await fanOut(q, item, now);
+			found.push(entry);
 			await appendAudit(
 				q,
 				{
@@ -308,9 +297,10 @@ export async function discover(
 					actor,
 					subject: item.id,
 					data: {
-						topic: item.topic,
-						title: titleOf(item),
-						recipients,
+						topic: entry.topic,
+						title: entry.title,
+						recipients: entry.recipients,
+						...(mailedWith && { mailedWith }),
 						...(changes.length > 0 && { subprocessors: changes.map((c) => c.id) }),
 					},
 				},
