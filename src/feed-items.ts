@@ -5,7 +5,7 @@ import { getCollection, render } from 'astro:content';
 import { getSite, getUpdates, getWords } from './collections.ts';
 import { feedMeta, type FeedItem, type FeedMeta } from './lib/feeds.ts';
 import { absoluteUrl, updateUrl } from './lib/routing/urls.ts';
-import { publicId } from './lib/subprocessors.ts';
+import { announcedSubprocessors } from './lib/subprocessors.ts';
 
 /** The updates as feed items with their bodies rendered to HTML, and the feed's own description. */
 export async function getFeed(feedPath: string): Promise<{ meta: FeedMeta; items: FeedItem[] }> {
@@ -15,8 +15,7 @@ export async function getFeed(feedPath: string): Promise<{ meta: FeedMeta; items
 		getWords(),
 		getCollection('subprocessors'),
 	]);
-	// A notice names its subprocessors by id; the feed, by the id the public list gives them.
-	const publicIds = new Map(subprocessors.map((s) => [s.data.id, publicId(s.data)]));
+	const entries = subprocessors.map((s) => s.data);
 	const container = await AstroContainer.create({
 		renderers: await loadRenderers([getMdxRenderer()]),
 	});
@@ -30,7 +29,8 @@ export async function getFeed(feedPath: string): Promise<{ meta: FeedMeta; items
 				url: absoluteUrl(updateUrl(u.id), site.url),
 				date: u.data.date,
 				kind: u.data.kind,
-				subprocessors: u.data.subprocessors.flatMap((id) => publicIds.get(id) ?? []),
+				// By the id the public list gives them, never an NDA-only one.
+				subprocessors: announcedSubprocessors(u.data.subprocessors, entries, t).map((s) => s.id),
 				html: await container.renderToString(Content),
 			};
 		}),

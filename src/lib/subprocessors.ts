@@ -54,6 +54,21 @@ export function forEdition(s: Subprocessor, edition: Edition, t: Words): PublicS
 }
 
 /**
+ * The subprocessors an update's notice names by id (its `subprocessors`), as the public list shows them,
+ * in the notice's order; an id of no entry is left out (the content check refuses it).
+ */
+export function announcedSubprocessors(
+	ids: readonly string[],
+	entries: readonly Subprocessor[],
+	t: Words,
+): PublicSubprocessor[] {
+	return ids.flatMap((id) => {
+		const entry = entries.find((s) => s.id === id);
+		return entry ? [toPublic(entry, t)] : [];
+	});
+}
+
+/**
  * The public id of a subprocessor named only under NDA: its descriptor as a slug. Nothing of the real
  * name or id goes into it, not even a hash: ids are usually the vendor's name, and anyone could confirm
  * a guessed one against a hash of it. The content check refuses two subprocessors with one public id.
