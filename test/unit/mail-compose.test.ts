@@ -149,6 +149,15 @@ describe('subprocessor notices (GDPR Art. 28(2))', () => {
 	const ctx = { site, publicUrl: 'https://trust.kestrel.example', words: ENGLISH };
 	const firstSeen = new Date('2026-12-05T10:00:00Z');
 	const added = subprocessor as SubprocessorItem;
+	/** Parcel Print, removed on `day`. */
+	const removal = (day: string): SubprocessorItem => ({
+		...added,
+		change: 'removed',
+		state: 'removed',
+		named: true,
+		name: 'Parcel Print Ltd',
+		removed: day,
+	});
 
 	it('gives the objection deadline as the notice date plus objectionDays, else the day it was first seen', () => {
 		expect(site.subscriptions.objectionDays).toBe(30);
@@ -186,14 +195,7 @@ describe('subprocessor notices (GDPR Art. 28(2))', () => {
 	});
 
 	it('announces a removal with its date, and asks for no objection', () => {
-		const removed: SubprocessorItem = {
-			...added,
-			change: 'removed',
-			state: 'removed',
-			named: true,
-			name: 'Parcel Print Ltd',
-			removed: '2026-11-30',
-		};
+		const removed = removal('2026-11-30');
 		const mail = subprocessorMail(ctx, removed, firstSeen, ['all'], links);
 		expect(mail.subject).toBe('Subprocessor removed: Parcel Print Ltd');
 		expect(mail.text).toContain(
@@ -204,14 +206,7 @@ describe('subprocessor notices (GDPR Art. 28(2))', () => {
 	});
 
 	it('announces a removal ahead of its day as what will happen', () => {
-		const leaving: SubprocessorItem = {
-			...added,
-			change: 'removed',
-			state: 'removed',
-			named: true,
-			name: 'Parcel Print Ltd',
-			removed: '2026-12-31',
-		};
+		const leaving = removal('2026-12-31');
 		const mail = subprocessorMail(ctx, leaving, firstSeen, ['all'], links);
 		expect(mail.subject).toBe('Subprocessor to be removed: Parcel Print Ltd');
 		expect(mail.text).toContain(
