@@ -12,7 +12,7 @@ import { csrfProtection } from './middleware/csrf.ts';
 import { enforceLimit, rateLimit } from './middleware/rate-limit.ts';
 import { requestLog } from './middleware/request-log.ts';
 import { hostRequired } from './middleware/host.ts';
-import { noStoreByDefault, securityHeaders } from './middleware/security-headers.ts';
+import { securityHeaderList, securityHeaders } from './middleware/security-headers.ts';
 import { ADMIN, staffAuth } from './middleware/staff-session.ts';
 import { Pages } from './pages.ts';
 import { consoleRoutes } from './routes/console/index.ts';
@@ -205,8 +205,7 @@ function withMiddleware(
 		requestLog(log),
 	);
 	app.use(
-		securityHeaders(scriptHashes, url.startsWith('https://')),
-		noStoreByDefault,
+		securityHeaders(securityHeaderList(scriptHashes, url.startsWith('https://'))),
 		hostRequired,
 	);
 	return app;

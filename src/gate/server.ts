@@ -211,7 +211,7 @@ async function listen(
 	},
 ): Promise<Server> {
 	const early = refusedEarly(
-		await securityHeaderList(scriptHashes, settings.publicUrl.startsWith('https://')),
+		securityHeaderList(scriptHashes, settings.publicUrl.startsWith('https://')),
 		log,
 	);
 	const { requestSeconds, keepAliveSeconds } = settings.timeouts;

@@ -7,7 +7,7 @@ import { mkdtempSync, renameSync, rmSync, utimesSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { IncomingMessage } from 'node:http';
+import { ServerResponse, type IncomingMessage } from 'node:http';
 import type { HttpBindings } from '@hono/node-server';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -142,6 +142,7 @@ describe('every response', () => {
 				'max-age=63072000; includeSubDomains',
 			);
 			expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+			expect(res.headers.get('x-frame-options')).toBe('DENY');
 			expect(res.headers.get('referrer-policy')).toBe('strict-origin');
 			expect(res.headers.get('permissions-policy')).toContain('camera=()');
 			expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
@@ -924,7 +925,11 @@ describe('GET /healthz', () => {
 			headers: { host: 'x' },
 		};
 		const health = async () => {
-			const res = await app.request('/healthz', {}, { incoming } as unknown as HttpBindings);
+			const outgoing = new ServerResponse(incoming as unknown as IncomingMessage);
+			const res = await app.request('/healthz', {}, {
+				incoming,
+				outgoing,
+			} as unknown as HttpBindings);
 			return [res.status, await res.json()];
 		};
 		expect(await health()).toEqual([200, { status: 'ok', database: 'pglite' }]);

@@ -7,15 +7,16 @@ import type { Log } from '../log.ts';
 export function requestLog(log: Log) {
 	return createMiddleware<Env>(async (c, next) => {
 		const started = performance.now();
+		// On Node's response, as the security headers are (middleware/security-headers.ts).
+		c.env.outgoing.setHeader('x-request-id', c.get('requestId'));
 		await next();
-		c.res.headers.set('X-Request-Id', c.var.requestId);
 		log('info', 'request', {
-			requestId: c.var.requestId,
+			requestId: c.get('requestId'),
 			method: c.req.method,
 			path: c.req.path.slice(0, 200),
 			status: c.res.status,
 			ms: Math.round(performance.now() - started),
-			ip: c.var.ip,
+			ip: c.get('ip'),
 		});
 	});
 }

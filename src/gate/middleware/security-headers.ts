@@ -3,12 +3,11 @@
 // the origin, and no caching unless a route allows it.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { secureHeaders } from 'hono/secure-headers';
 import { walkFiles } from '../../lib/files.ts';
+import type { Env } from '../context.ts';
 
-/** Browser features no page of the site uses, turned off. interest-cohort is FLoC's opt-out, which Hono's list leaves out. */
+/** Browser features no page of the site uses, turned off (interest-cohort is FLoC's opt-out). */
 const NO_FEATURES = [
 	'accelerometer',
 	'camera',
@@ -33,58 +32,58 @@ export function inlineScriptHashes(dist: string): string[] {
 	return [...hashes].sort();
 }
 
-/** Hono's secure-headers middleware, set to the gate's policy; `https` adds upgrade-insecure-requests. */
-export function securityHeaders(scriptHashes: readonly string[], https: boolean) {
-	return secureHeaders({
-		contentSecurityPolicy: {
-			defaultSrc: ["'self'"],
-			// Pagefind compiles its WebAssembly index; Starlight's theme and search scripts are inline.
-			scriptSrc: ["'self'", "'wasm-unsafe-eval'", ...scriptHashes],
-			styleSrc: ["'self'", "'unsafe-inline'"],
-			imgSrc: ["'self'", 'data:'],
-			fontSrc: ["'self'"],
-			connectSrc: ["'self'"],
-			objectSrc: ["'none'"],
-			baseUri: ["'self'"],
-			formAction: ["'self'"],
-			frameAncestors: ["'none'"],
-			...(https ? { upgradeInsecureRequests: [] } : {}),
-		},
-		strictTransportSecurity: 'max-age=63072000; includeSubDomains',
-		xContentTypeOptions: 'nosniff',
-		xFrameOptions: 'DENY',
-		// At most the origin, even to our own assets (a CDN's logs): a page's path and query never leave
-		// the page. Not no-referrer: with it, browsers send "Origin: null" on form posts, and the origin
-		// check could not tell our own forms from another site's.
-		referrerPolicy: 'strict-origin',
-		permissionsPolicy: Object.fromEntries(NO_FEATURES.map((feature) => [feature, []])),
-		crossOriginOpenerPolicy: 'same-origin',
-		// Hono's other defaults were never part of the gate's headers; left off so that responses stay as they were.
-		crossOriginResourcePolicy: false,
-		originAgentCluster: false,
-		xDnsPrefetchControl: false,
-		xDownloadOptions: false,
-		xPermittedCrossDomainPolicies: false,
-		xXssProtection: false,
-	});
+/** The Content-Security-Policy: the site's own files, its inline scripts by hash, and nothing else. */
+function contentSecurityPolicy(scriptHashes: readonly string[], https: boolean): string {
+	return [
+		"default-src 'self'",
+		// Pagefind compiles its WebAssembly index; Starlight's theme and search scripts are inline.
+		["script-src 'self' 'wasm-unsafe-eval'", ...scriptHashes].join(' '),
+		"style-src 'self' 'unsafe-inline'",
+		"img-src 'self' data:",
+		"font-src 'self'",
+		"connect-src 'self'",
+		"object-src 'none'",
+		"base-uri 'self'",
+		"form-action 'self'",
+		"frame-ancestors 'none'",
+		...(https ? ['upgrade-insecure-requests'] : []),
+	].join('; ');
 }
 
 /**
- * The same headers as name/value pairs, for answers written outside Hono: a request Node's parser or
- * the adapter refuses before any route sees it.
+ * The headers every answer of the gate carries, as name/value pairs (names in lower case, as they go
+ * out): the security headers, and `no-store` for answers whose route does not say how to cache them.
+ * `https` adds upgrade-insecure-requests.
  */
-export async function securityHeaderList(
+export function securityHeaderList(
 	scriptHashes: readonly string[],
 	https: boolean,
-): Promise<Array<[string, string]>> {
-	const probe = new Hono()
-		.use(securityHeaders(scriptHashes, https), noStoreByDefault)
-		.get('/', (c) => c.body(null));
-	return [...(await probe.request('/')).headers];
+): ReadonlyArray<readonly [string, string]> {
+	return [
+		['content-security-policy', contentSecurityPolicy(scriptHashes, https)],
+		['cross-origin-opener-policy', 'same-origin'],
+		// At most the origin, even to our own assets (a CDN's logs): a page's path and query never leave
+		// the page. Not no-referrer: with it, browsers send "Origin: null" on form posts, and the origin
+		// check could not tell our own forms from another site's.
+		['referrer-policy', 'strict-origin'],
+		['strict-transport-security', 'max-age=63072000; includeSubDomains'],
+		['x-content-type-options', 'nosniff'],
+		['x-frame-options', 'DENY'],
+		['permissions-policy', NO_FEATURES.map((feature) => `${feature}=()`).join(', ')],
+		// Gate pages carry names, tokens and links: what does not say how to cache it is not cached.
+		['cache-control', 'no-store'],
+	];
 }
 
-/** Responses that do not say how to cache them are not cached: gate pages carry names, tokens and links. */
-export const noStoreByDefault = createMiddleware(async (c, next) => {
-	await next();
-	if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
-});
+/**
+ * Gives every answer `headers` (securityHeaderList). They are set on Node's response before the route
+ * runs, and a header the route's answer has of the same name replaces them when the answer is written:
+ * routes say how to cache what they answer (and none sets a security header). Set there, they cost no
+ * copy of the answer's headers, as the gate's static files are sent with the headers they were made with.
+ */
+export function securityHeaders(headers: ReadonlyArray<readonly [string, string]>) {
+	return createMiddleware<Env>(async (c, next) => {
+		for (const [name, value] of headers) c.env.outgoing.setHeader(name, value);
+		await next();
+	});
+}
