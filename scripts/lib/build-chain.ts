@@ -1,10 +1,12 @@
 // npm run build, step by step: pull control status, build the public site, prove it leaks nothing,
-// then make the NDA whitepaper. A pull that kept the last good snapshot (a source failed) does not stop
+// then make the NDA whitepaper. The public site is built into dist.next/ and takes dist/'s place only
+// once its leak check passed: a gate serving dist/, its notifier and a deploy never see a build that was
+// not checked. A pull that kept the last good snapshot (a source failed) does not stop
 // the build, but its warning is printed after the pull and again at the end. `npm start` runs the same chain when dist/ is stale. Each step prints
 // how long it took; a step whose inputs are unchanged since it last succeeded is skipped (--force
 // runs every step).
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { inputsDigest, readStamp, whitepaperCurrent, writeStamp } from './build-freshness.ts';
 import { ensureChromium } from './chromium.ts';
@@ -19,6 +21,22 @@ const run = (root: string, args: string[]) =>
 		stdio: 'inherit',
 		env: { ...process.env, TRUST_EDITION: 'public' },
 	}).status ?? 1;
+
+/** Where the public build is written and checked before it replaces `dist/`. */
+export const NEXT_DIST = 'dist.next';
+
+/**
+ * Puts the checked build in `dist.next/` in the place of `dist/`, by two renames: a request in between
+ * finds no build for a moment, never an unchecked one. The build it replaces is removed.
+ */
+export function publish(root: string): void {
+	const dist = join(root, 'dist');
+	const old = join(root, 'dist.old');
+	rmSync(old, { recursive: true, force: true });
+	if (existsSync(dist)) renameSync(dist, old);
+	renameSync(join(root, NEXT_DIST), dist);
+	rmSync(old, { recursive: true, force: true });
+}
 
 /** Runs `step`, then prints its name and time: `[build] public site: 61.2 s`. */
 async function timed<T>(name: string, step: () => T | Promise<T>): Promise<T> {
@@ -63,20 +81,26 @@ async function steps(root: string, force: boolean): Promise<number> {
 	if (stamp['public'] === digest && existsSync(join(root, 'dist/index.html'))) {
 		console.log('[build] public site and leak check: skipped, no input changed since they passed');
 	} else {
-		writeStamp(root, 'public', null);
+		rmSync(join(root, NEXT_DIST), { recursive: true, force: true });
 		const built = await timed('public site', () =>
-			run(root, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build']),
+			run(root, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', NEXT_DIST]),
 		);
+		const kept = existsSync(join(root, 'dist'))
+			? 'dist/ still holds the last build that passed.'
+			: 'Nothing is in dist/.';
 		if (built !== 0) {
-			console.error('The public build failed; see the messages above.');
+			console.error(`The public build failed; see the messages above. ${kept}`);
 			return 1;
 		}
-		const leaks = await timed('leak check', () => checkLeaks(root, join(root, 'dist')));
+		const leaks = await timed('leak check', () => checkLeaks(root, join(root, NEXT_DIST)));
 		if (!leaks.ok) {
-			console.error(`\n${leaks.message}`);
+			console.error(
+				`\n${leaks.message}\n\nThe build that leaks stays in ${NEXT_DIST}/ to be looked at, and is served nowhere. ${kept}`,
+			);
 			return 1;
 		}
 		console.log(leaks.message);
+		publish(root);
 		writeStamp(root, 'public', digest);
 	}
 	if (whitepaperCurrent(root, stamp, digest)) {

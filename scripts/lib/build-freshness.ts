@@ -108,7 +108,10 @@ export const UNCHECKED =
 
 /**
  * Whether the public build in dist/ began and never passed the leak check (it failed, or was stopped).
- * A dist/ built elsewhere, with no record here (a CI artifact), is not known to have failed.
+ * The build chain now builds into dist.next/ and records nothing until its build has passed and taken
+ * dist/'s place; earlier versions built into dist/ itself and recorded the start, and a dist/ they left
+ * unchecked stays refused. A dist/ built elsewhere, with no record here (a CI artifact), is not known
+ * to have failed.
  */
 export function buildUnchecked(root: string): boolean {
 	return readStamp(root)['public'] === null;

@@ -25,7 +25,6 @@ import { gateRoot, makeGate } from '../helpers/gate.ts';
 import { readableMail } from '../helpers/mime.ts';
 import { addActiveSubscribers } from '../../scripts/lib/subscription-fixture.ts';
 import { readBuiltText } from '../../src/lib/nda/leaks.ts';
-import { staleReason, UNCHECKED } from '../../scripts/lib/build-freshness.ts';
 
 // One unique word in every NDA-capable place of the canary fixture.
 const CANARIES = {
@@ -202,41 +201,39 @@ describe('the leak check', () => {
 });
 
 describe('a fixture that leaks', () => {
-	it('fails npm run build after the public build, naming the canary, the file it is in and the source it came from', () => {
+	it('fails npm run build after the public build, naming the canary, the file it is in and the source it came from, and leaves dist/ as it was', () => {
 		const leaky = makeSite('canary-leak', {
 			...overlay,
 			content: [...overlay.content, join(ROOT, 'test/fixtures/canary-leak/content')],
 		});
 		sites.push(leaky);
+		// The last build that passed: the same site without the leaking file.
+		cpSync(join(site, 'dist'), join(leaky, 'dist'), { recursive: true });
+		const before = readFileSync(join(leaky, 'dist/index.html'));
 		const build = node(leaky, 'scripts/build.ts', PINNED_TIME);
 		expect(build.status, build.stdout + build.stderr).toBe(1);
-		expect(existsSync(join(leaky, 'dist/press-notes.txt'))).toBe(true);
+		// The build that leaks stays apart to be looked at; dist/, which a running gate serves, is untouched.
+		expect(existsSync(join(leaky, 'dist.next/press-notes.txt'))).toBe(true);
+		expect(existsSync(join(leaky, 'dist/press-notes.txt'))).toBe(false);
+		expect(readFileSync(join(leaky, 'dist/index.html')).equals(before)).toBe(true);
 		// The chain stops at the leak: no whitepaper is made from a build that leaks.
 		expect(existsSync(join(leaky, 'private/whitepaper.pdf'))).toBe(false);
 		const report = `Leak check failed: 1 NDA-only item is in the public build.
 
-dist/press-notes.txt
+dist.next/press-notes.txt
   "The CANARYDOCBLOCK vault keeps seven shards in two regions."
     from content/docs/security/index.mdx:10 (<NdaOnly> block)
 
 Remove the text from the public page or put it inside <NdaOnly>, then build again. Nothing NDA-only may be published.
 `;
-		expect(build.stderr.endsWith(`\n${report}`), build.stderr).toBe(true);
-		const check = node(leaky, 'scripts/check-leaks.ts', PINNED_TIME);
+		expect(
+			build.stderr.endsWith(
+				`\n${report}\nThe build that leaks stays in dist.next/ to be looked at, and is served nowhere. dist/ still holds the last build that passed.\n`,
+			),
+			build.stderr,
+		).toBe(true);
+		const check = node(leaky, 'scripts/check-leaks.ts', PINNED_TIME, ['dist.next']);
 		expect(check.status).toBe(1);
 		expect(check.stderr).toBe(report);
-		// The leaking dist/ stays to be looked at, but npm start builds it again instead of serving it,
-		// and with --no-build it refuses.
-		expect(staleReason(leaky)).toBe(UNCHECKED);
-		const start = spawnSync(process.execPath, [join(leaky, 'scripts/start.ts'), '--no-build'], {
-			cwd: leaky,
-			encoding: 'utf8',
-			timeout: 60_000,
-			env: { ...process.env, NO_COLOR: '1', PORT: '0', ...PINNED_TIME },
-		});
-		expect([start.status, start.stderr]).toEqual([
-			1,
-			`Not serving dist/: ${UNCHECKED}. Run npm run build, or npm start without --no-build.\n`,
-		]);
 	});
 });
