@@ -321,3 +321,46 @@ describe('precompressed files', () => {
 		expect(Object.fromEntries(head.headers)).toEqual(Object.fromEntries(first.headers));
 	});
 });
+
+describe('a file a build replaced while the gate runs', () => {
+	/** A served folder holding `files`, and a GET or HEAD of it. */
+	function served(files: Record<string, Buffer>) {
+		const site = mkdtempSync(join(tmpdir(), 'replaced-'));
+		for (const [name, bytes] of Object.entries(files)) writeFileSync(join(site, name), bytes);
+		const app = staticRoutes(site);
+		const send = async (path: string, method = 'GET') => {
+			const res = await app.request(path, { method });
+			const body = Buffer.from(await res.arrayBuffer());
+			return { length: res.headers.get('content-length'), etag: res.headers.get('etag'), body };
+		};
+		return { site, send };
+	}
+	/** Writes `bytes` to `file` with a modification time other than the one it had. */
+	const replace = (file: string, bytes: Buffer) => {
+		writeFileSync(file, bytes);
+		utimesSync(file, new Date('2030-01-01'), new Date('2030-01-01'));
+	};
+
+	it('sends a large file, read from disk each time, with the length and tag of the new one', async () => {
+		const { site, send } = served({ 'big.png': Buffer.alloc(300_000, 1) });
+		const first = await send('/big.png');
+		expect(first.length).toBe('300000');
+		replace(join(site, 'big.png'), Buffer.alloc(400_000, 2));
+		const second = await send('/big.png');
+		expect([second.length, second.body.length, second.body[0]]).toEqual(['400000', 400_000, 2]);
+		expect(second.etag).not.toBe(first.etag);
+		rmSync(site, { recursive: true, force: true });
+	});
+
+	it('sends a small file asked for by HEAD only before the build with the new length, and then keeps it', async () => {
+		const { site, send } = served({ 'note.txt': Buffer.from('old text') });
+		expect((await send('/note.txt', 'HEAD')).length).toBe('8');
+		replace(join(site, 'note.txt'), Buffer.from('the new, longer text'));
+		const got = await send('/note.txt');
+		expect([got.length, got.body.toString()]).toEqual(['20', 'the new, longer text']);
+		// Once in memory, it is sent as it was read: a restarted gate serves a newer build.
+		replace(join(site, 'note.txt'), Buffer.from('newest'));
+		expect((await send('/note.txt')).body.toString()).toBe('the new, longer text');
+		rmSync(site, { recursive: true, force: true });
+	});
+});

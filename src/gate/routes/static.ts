@@ -130,6 +130,8 @@ export function notModified(
 interface Representation {
 	file: string;
 	size: number;
+	/** The file's modification time when the entry was made: with `size`, how a replaced file is told. */
+	mtimeMs: number;
 	etag: string;
 	encoding?: Encoding;
 }
@@ -154,13 +156,17 @@ function entryFor(dist: string, target: string): Entry | undefined {
 		return undefined;
 	}
 	const hash = createHash('sha256').update(readFileSync(target)).digest('base64url').slice(0, 27);
-	const representations: Representation[] = [{ file: target, size: stat.size, etag: `"${hash}"` }];
+	const representations: Representation[] = [
+		{ file: target, size: stat.size, mtimeMs: stat.mtimeMs, etag: `"${hash}"` },
+	];
 	for (const { name, suffix } of ENCODINGS) {
 		const copy = target + suffix;
 		if (!existsSync(copy)) continue;
+		const copyStat = statSync(copy);
 		representations.push({
 			file: copy,
-			size: statSync(copy).size,
+			size: copyStat.size,
+			mtimeMs: copyStat.mtimeMs,
 			etag: `"${hash}-${name}"`,
 			encoding: name,
 		});
@@ -181,6 +187,12 @@ function entryFor(dist: string, target: string): Entry | undefined {
  */
 const answer = (body: BodyInit | null, status: number, headers: Record<string, string>) =>
 	new Response(body, { status, headers });
+
+/** Whether the file of `r` is no longer the one its entry describes: a build replaced or removed it. */
+function replaced(r: Representation): boolean {
+	const now = statSync(r.file, { throwIfNoEntry: false });
+	return !now || now.size !== r.size || now.mtimeMs !== r.mtimeMs;
+}
 
 /** How many request paths the gate remembers the file of (a path and its file name, some 100 bytes each). */
 const MAX_REMEMBERED = 20_000;
@@ -217,14 +229,26 @@ export function staticRoutes(dist: string): Hono<Env> {
 		// Copies live only beside a file resolveStatic found inside dist (or the 404 page), never elsewhere.
 		const target = file ?? join(dist, '404.html');
 		if (!entries.has(target)) entries.set(target, entryFor(dist, target));
-		const entry = entries.get(target);
+		const accepted = c.req.header('Accept-Encoding');
+		const pick = (entry: Entry) => {
+			const [identity, ...copies] = entry.representations as [Representation, ...Representation[]];
+			const encoding = chooseEncoding(
+				accepted,
+				copies.map((r) => r.encoding!),
+			);
+			return { copies, chosen: copies.find((r) => r.encoding === encoding) ?? identity };
+		};
+		let entry = entries.get(target);
 		if (!entry) return c.text('Not found\n', 404);
-		const [identity, ...copies] = entry.representations as [Representation, ...Representation[]];
-		const encoding = chooseEncoding(
-			c.req.header('Accept-Encoding'),
-			copies.map((r) => r.encoding!),
-		);
-		const chosen = copies.find((r) => r.encoding === encoding) ?? identity;
+		let { copies, chosen } = pick(entry);
+		// Bytes not kept in memory (a large file, or one only asked for by HEAD so far) are read from disk
+		// when sent: a file a build has replaced since is described anew, so that no answer claims the old
+		// file's length or tag. Kept bytes are sent with the entry they were read with.
+		if (!small.has(chosen.file) && replaced(chosen)) {
+			entries.set(target, (entry = entryFor(dist, target)));
+			if (!entry) return c.text('Not found\n', 404);
+			({ copies, chosen } = pick(entry));
+		}
 		const headers: Record<string, string> = {
 			'Content-Type': entry.type,
 			'Content-Length': String(chosen.size),
