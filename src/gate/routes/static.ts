@@ -188,6 +188,16 @@ function entryFor(dist: string, target: string): Entry | undefined {
 const answer = (body: BodyInit | null, status: number, headers: Record<string, string>) =>
 	new Response(body, { status, headers });
 
+/** The file's copies, and the representation to send a client that sent `acceptEncoding`. */
+function pick(entry: Entry, acceptEncoding: string | undefined) {
+	const [identity, ...copies] = entry.representations as [Representation, ...Representation[]];
+	const encoding = chooseEncoding(
+		acceptEncoding,
+		copies.map((r) => r.encoding!),
+	);
+	return { copies, chosen: copies.find((r) => r.encoding === encoding) ?? identity };
+}
+
 /** Whether the file of `r` is no longer the one its entry describes: a build replaced or removed it. */
 function replaced(r: Representation): boolean {
 	const now = statSync(r.file, { throwIfNoEntry: false });
@@ -230,24 +240,16 @@ export function staticRoutes(dist: string): Hono<Env> {
 		const target = file ?? join(dist, '404.html');
 		if (!entries.has(target)) entries.set(target, entryFor(dist, target));
 		const accepted = c.req.header('Accept-Encoding');
-		const pick = (entry: Entry) => {
-			const [identity, ...copies] = entry.representations as [Representation, ...Representation[]];
-			const encoding = chooseEncoding(
-				accepted,
-				copies.map((r) => r.encoding!),
-			);
-			return { copies, chosen: copies.find((r) => r.encoding === encoding) ?? identity };
-		};
 		let entry = entries.get(target);
 		if (!entry) return c.text('Not found\n', 404);
-		let { copies, chosen } = pick(entry);
+		let { copies, chosen } = pick(entry, accepted);
 		// Bytes not kept in memory (a large file, or one only asked for by HEAD so far) are read from disk
 		// when sent: a file a build has replaced since is described anew, so that no answer claims the old
 		// file's length or tag. Kept bytes are sent with the entry they were read with.
 		if (!small.has(chosen.file) && replaced(chosen)) {
 			entries.set(target, (entry = entryFor(dist, target)));
 			if (!entry) return c.text('Not found\n', 404);
-			({ copies, chosen } = pick(entry));
+			({ copies, chosen } = pick(entry, accepted));
 		}
 		const headers: Record<string, string> = {
 			'Content-Type': entry.type,
