@@ -507,7 +507,8 @@ function writeSubprocessors(contentDir: string, count: number, rng: Random): voi
 			...(state === 'planned' ? { noticeDate: '2026-11-01' } : {}),
 			effective: state === 'planned' ? '2026-12-15' : effective,
 			...(state === 'removed' ? { removed: addDays(effective, rng.int(30, 300)) } : {}),
-			...(rng.chance(0.3) ? { publicDescriptor: `${purpose} provider` } : {}),
+			// Each its own: two named alike under NDA could not be told apart on the public list.
+			...(rng.chance(0.3) ? { publicDescriptor: `${purpose} provider ${i + 1}` } : {}),
 		};
 		writeText(contentDir, `subprocessors/${id}.yaml`, yamlText(data));
 	}
