@@ -153,6 +153,53 @@ describe('every response', () => {
 		expect(await responses[4]!.json()).toEqual({ status: 'ok', database: 'pglite' });
 	});
 
+	it("sends a stylesheet, JSON and Pagefind's files without the headers only documents act on", async () => {
+		const page = await (await fetch(`${gate.url}/`)).text();
+		const css = /href="(\/_astro\/[^"]+\.css)"/.exec(page)![1]!;
+		const kinds = {
+			stylesheet: css,
+			json: '/status.json',
+			'search index': '/pagefind/pagefind-entry.json',
+			'search bytes': '/pagefind/wasm.en.pagefind',
+			svg: '/favicon.svg',
+			script: '/pagefind/pagefind.js',
+			'missing stylesheet (the 404 page)': '/_astro/gone.css',
+		};
+		const seen: Record<string, unknown> = {};
+		for (const [kind, path] of Object.entries(kinds)) {
+			const res = await fetch(`${gate.url}${path}`);
+			const revalidated = await fetch(`${gate.url}${path}`, {
+				headers: { 'if-none-match': res.headers.get('etag') ?? '' },
+			});
+			seen[kind] = [res, revalidated].map((r) => ({
+				status: r.status,
+				documentHeaders: [
+					'content-security-policy',
+					'cross-origin-opener-policy',
+					'x-frame-options',
+					'permissions-policy',
+				].filter((name) => r.headers.has(name)).length,
+				nosniff: r.headers.get('x-content-type-options'),
+				hsts: Boolean(r.headers.get('strict-transport-security')),
+				referrer: r.headers.get('referrer-policy'),
+				requestId: Boolean(r.headers.get('x-request-id')),
+			}));
+		}
+		const kept = { nosniff: 'nosniff', hsts: true, referrer: 'strict-origin', requestId: true };
+		const without = (status: number) => ({ status, documentHeaders: 0, ...kept });
+		const all = (status: number) => ({ status, documentHeaders: 4, ...kept });
+		expect(seen).toEqual({
+			stylesheet: [without(200), without(304)],
+			json: [without(200), without(304)],
+			'search index': [without(200), without(304)],
+			'search bytes': [without(200), without(304)],
+			// An SVG opened as a page runs its scripts, and a script may be a worker's.
+			svg: [all(200), all(304)],
+			script: [all(200), all(304)],
+			'missing stylesheet (the 404 page)': [all(404), all(404)],
+		});
+	});
+
 	it('compresses the access form it makes for each request, as the build compressed its pages', async () => {
 		const res = await fetch(`${gate.url}/access/`, { headers: { 'accept-encoding': 'gzip' } });
 		expect([res.status, res.headers.get('content-encoding'), res.headers.get('vary')]).toEqual([

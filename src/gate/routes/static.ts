@@ -10,6 +10,7 @@ import { ENCODINGS, type Encoding } from '../../lib/precompress.ts';
 import { FILES } from '../../lib/routing/urls.ts';
 import type { Env } from '../context.ts';
 import { readerRefusal } from '../errors.ts';
+import { DOCUMENT_ONLY_HEADERS, subresourceType } from '../middleware/security-headers.ts';
 
 const TYPES = new Map([
 	['.html', 'text/html; charset=utf-8'],
@@ -139,6 +140,8 @@ interface Representation {
 /** What the gate knows about a built file after its first request. */
 interface Entry {
 	type: string;
+	/** Whether the file's type never becomes a document: it goes without the document-only headers. */
+	subresource: boolean;
 	modifiedSeconds: number;
 	lastModified: string;
 	representations: Representation[];
@@ -171,8 +174,10 @@ function entryFor(dist: string, target: string): Entry | undefined {
 			encoding: name,
 		});
 	}
+	const type = contentType(`/${relative(dist, target).split(sep).join('/')}`);
 	return {
-		type: contentType(`/${relative(dist, target).split(sep).join('/')}`),
+		type,
+		subresource: subresourceType(type),
 		modifiedSeconds: Math.floor(stat.mtimeMs / 1000),
 		lastModified: stat.mtime.toUTCString(),
 		representations,
@@ -261,6 +266,9 @@ export function staticRoutes(dist: string): Hono<Env> {
 					: 'public, max-age=0, must-revalidate',
 		};
 		if (copies.length > 0) headers['Vary'] = 'Accept-Encoding';
+		// Set by middleware/security-headers.ts on Node's response, where the gate serves the files.
+		if (entry.subresource && c.env?.outgoing)
+			for (const name of DOCUMENT_ONLY_HEADERS) c.env.outgoing.removeHeader(name);
 		if (chosen.encoding) headers['Content-Encoding'] = chosen.encoding;
 		if (file) {
 			headers['ETag'] = chosen.etag;
