@@ -1,11 +1,11 @@
 // npm run build, step by step: pull control status, build the public site, prove it leaks nothing,
-// then make the NDA whitepaper. The public site is built into dist.next/ and takes dist/'s place only
-// once its leak check passed: a gate serving dist/, its notifier and a deploy never see a build that was
-// not checked. A pull that kept the last good snapshot (a source failed) does not stop
-// the build, but its warning is printed after the pull and again at the end. `npm start` runs the same chain when dist/ is stale. Each step prints
-// how long it took; a step whose inputs are unchanged since it last succeeded is skipped (--force
-// runs every step).
-import { spawnSync } from 'node:child_process';
+// and make the NDA whitepaper beside it. The public site is built into dist.next/ and takes dist/'s
+// place only once its leak check passed: a gate serving dist/, its notifier and a deploy never see a
+// build that was not checked; the whitepaper is written only then too. A pull that kept the last good
+// snapshot (a source failed) does not stop the build, but its warning is printed after the pull and
+// again at the end. `npm start` runs the same chain when dist/ is stale. Each step prints how long it
+// took; a step whose inputs are unchanged since it last succeeded is skipped (--force runs every step).
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { inputsDigest, readStamp, whitepaperCurrent, writeStamp } from './build-freshness.ts';
@@ -15,12 +15,22 @@ import { KEPT_EXIT_CODE } from '../../src/lib/pull/run.ts';
 import { makeWhitepaper, StepError } from '../../src/whitepaper/make.ts';
 import { WHITEPAPER_PDF } from '../../src/whitepaper/paths.ts';
 
+const childOptions = (root: string) =>
+	({ cwd: root, stdio: 'inherit', env: { ...process.env, TRUST_EDITION: 'public' } }) as const;
+
 const run = (root: string, args: string[]) =>
-	spawnSync(process.execPath, args, {
-		cwd: root,
-		stdio: 'inherit',
-		env: { ...process.env, TRUST_EDITION: 'public' },
-	}).status ?? 1;
+	spawnSync(process.execPath, args, childOptions(root)).status ?? 1;
+
+/** As `run`, without blocking this process, whose whitepaper step runs meanwhile. */
+const runAsync = (root: string, args: string[]) =>
+	new Promise<number>((resolve) =>
+		spawn(process.execPath, args, childOptions(root))
+			.on('error', (error) => {
+				console.error(`Running ${args[0]} failed: ${error.message}`);
+				resolve(1);
+			})
+			.on('close', (code) => resolve(code ?? 1)),
+	);
 
 /** Where the public build is written and checked before it replaces `dist/`. */
 export const NEXT_DIST = 'dist.next';
@@ -78,49 +88,126 @@ async function steps(root: string, force: boolean): Promise<number> {
 	// After the pull, which may have rewritten the snapshot: the digest covers what the build reads.
 	const digest = inputsDigest(root);
 	const stamp = force ? {} : readStamp(root);
-	if (stamp['public'] === digest && existsSync(join(root, 'dist/index.html'))) {
+	const publicCurrent = stamp['public'] === digest && existsSync(join(root, 'dist/index.html'));
+	// A site built anew gets its whitepaper anew: a gate warns of a whitepaper older than dist/.
+	const paperCurrent = publicCurrent && whitepaperCurrent(root, stamp, digest);
+	const browser = paperCurrent ? undefined : ensureChromium();
+	// The whitepaper does not read the public site. Its NDA edition is built first (two Astro builds in
+	// one project at once would share .astro/), then Chromium prints it while the public site builds
+	// (Astro's build and Chromium's print each leave much of the two cores idle); it is written once the
+	// site has passed.
+	const paper = browser?.ok
+		? startWhitepaper(root, browser.path, digest, !publicCurrent)
+		: undefined;
+	await paper?.edition;
+	if (publicCurrent) {
 		console.log('[build] public site and leak check: skipped, no input changed since they passed');
-	} else {
-		rmSync(join(root, NEXT_DIST), { recursive: true, force: true });
-		const built = await timed('public site', () =>
-			run(root, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', NEXT_DIST]),
-		);
-		const kept = existsSync(join(root, 'dist'))
-			? 'dist/ still holds the last build that passed.'
-			: 'Nothing is in dist/.';
-		if (built !== 0) {
-			console.error(`The public build failed; see the messages above. ${kept}`);
-			return 1;
-		}
-		const leaks = await timed('leak check', () => checkLeaks(root, join(root, NEXT_DIST)));
-		if (!leaks.ok) {
-			console.error(
-				`\n${leaks.message}\n\nThe build that leaks stays in ${NEXT_DIST}/ to be looked at, and is served nowhere. ${kept}`,
-			);
-			return 1;
-		}
-		console.log(leaks.message);
-		publish(root);
-		writeStamp(root, 'public', digest);
+	} else if (!(await buildPublic(root, digest))) {
+		await paper?.stop();
+		return 1;
 	}
-	if (whitepaperCurrent(root, stamp, digest)) {
+	if (paper) return paper.finish();
+	if (paperCurrent) {
 		console.log('[build] whitepaper: skipped, no input changed since it was made');
 		return 0;
 	}
-	const browser = ensureChromium();
-	if (!browser.ok) {
+	if (browser && !browser.ok)
 		console.error(
 			`\n${'!'.repeat(72)}\n!!! The public site is built in dist/, but the NDA whitepaper was NOT made.\n!!! ${browser.error.replaceAll('\n', '\n!!! ')}\n!!! Then run: npm run whitepaper\n${existsSync(join(root, WHITEPAPER_PDF)) ? `!!! Until then the gate serves the older whitepaper in ${WHITEPAPER_PDF}, and says so when it starts.\n` : ''}${'!'.repeat(72)}\n`,
 		);
-		return 0;
-	}
-	writeStamp(root, 'whitepaper', null);
-	try {
-		await timed('whitepaper', () => makeWhitepaper(root, browser.path));
-	} catch (error) {
-		console.error(error instanceof StepError ? `\n${error.message}` : error);
-		return 1;
-	}
-	writeStamp(root, 'whitepaper', digest);
 	return 0;
+}
+
+/**
+ * Builds the public site into dist.next/, checks it for leaks and puts it in dist/'s place; false when
+ * it failed or leaks, with the reason printed.
+ */
+async function buildPublic(root: string, digest: string): Promise<boolean> {
+	rmSync(join(root, NEXT_DIST), { recursive: true, force: true });
+	const built = await timed('public site', () =>
+		runAsync(root, [
+			join(root, 'node_modules/astro/bin/astro.mjs'),
+			'build',
+			'--outDir',
+			NEXT_DIST,
+		]),
+	);
+	const kept = existsSync(join(root, 'dist'))
+		? 'dist/ still holds the last build that passed.'
+		: 'Nothing is in dist/.';
+	if (built !== 0) {
+		console.error(`The public build failed; see the messages above. ${kept}`);
+		return false;
+	}
+	const leaks = await timed('leak check', () => checkLeaks(root, join(root, NEXT_DIST)));
+	if (!leaks.ok) {
+		console.error(
+			`\n${leaks.message}\n\nThe build that leaks stays in ${NEXT_DIST}/ to be looked at, and is served nowhere. ${kept}`,
+		);
+		return false;
+	}
+	console.log(leaks.message);
+	publish(root);
+	writeStamp(root, 'public', digest);
+	return true;
+}
+
+/**
+ * Starts the whitepaper (src/whitepaper/make.ts); `edition` resolves once its NDA edition is built (or
+ * it failed). While the public site builds after that (`beside`), its progress lines wait, so that they
+ * do not break into the build's, and nothing is written. Then `finish` writes it once the site has
+ * passed, or `stop` ends it when the site did not pass: no whitepaper goes with a site that failed or
+ * leaks (and a content error is reported once, by the public build).
+ */
+function startWhitepaper(root: string, browserPath: string, digest: string, beside: boolean) {
+	writeStamp(root, 'whitepaper', null);
+	const waiting: string[] = [];
+	let live = true;
+	const log = (line: string) => (live ? console.log(line) : waiting.push(line));
+	let built = () => {};
+	const editionBuilt = new Promise<void>((resolve) => (built = resolve));
+	const stopper = new AbortController();
+	let passed = () => {};
+	const ready = new Promise<void>((resolve, reject) => {
+		passed = resolve;
+		stopper.signal.addEventListener('abort', () => reject(stopper.signal.reason as Error));
+	});
+	ready.catch(() => undefined);
+	const name = beside ? 'whitepaper, printed beside the public site' : 'whitepaper';
+	const started = performance.now();
+	const making = makeWhitepaper(root, browserPath, {
+		log,
+		signal: stopper.signal,
+		afterEdition: () => {
+			live = !beside;
+			built();
+		},
+		ready,
+	});
+	const settled = making.then(
+		() => undefined,
+		() => undefined,
+	);
+	return {
+		edition: Promise.race([editionBuilt, settled]),
+		async stop(): Promise<void> {
+			stopper.abort(new StepError('The public site did not pass.'));
+			await settled;
+			console.log('[build] whitepaper: stopped, as the public site did not pass');
+		},
+		async finish(): Promise<number> {
+			live = true;
+			for (const line of waiting.splice(0)) console.log(line);
+			passed();
+			try {
+				await making;
+			} catch (error) {
+				console.error(error instanceof StepError ? `\n${error.message}` : error);
+				return 1;
+			}
+			console.log(`[build] ${name}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+			writeStamp(root, 'whitepaper', digest);
+			return 0;
+		},
+	};
 }

@@ -391,14 +391,27 @@ async function timed<T>(run: () => Promise<T>): Promise<{ result: T; ms: number 
 	return { result, ms: performance.now() - started };
 }
 
+/** How `npm run build` runs the whitepaper beside the public site (makeWhitepaper). */
+export interface WhitepaperOptions {
+	/** Where progress lines go (console.log). */
+	log?: (line: string) => void;
+	/** Stops the steps after the edition's build: the browser is closed, and nothing is written. */
+	signal?: AbortSignal;
+	/** Called once the NDA edition is built (step 1): the public site's Astro build may start then (two at once would share .astro/). */
+	afterEdition?: () => void;
+	/** Step 4 writes the PDF only once this resolves: the public site it goes with has passed. */
+	ready?: Promise<void>;
+}
+
 /**
- * The whole chain, with progress output for each step. Throws StepError with a printable message.
- * `browserPath` comes from the shared Chromium set-up (scripts/lib/chromium.ts).
+ * The whole chain, with progress output for each step. Throws StepError with a printable message, or
+ * the signal's reason once it is aborted. `browserPath` comes from the shared Chromium set-up
+ * (scripts/lib/chromium.ts).
  */
 export async function makeWhitepaper(
 	root: string,
 	browserPath: string,
-	log: (line: string) => void = console.log,
+	{ log = console.log, signal, afterEdition, ready }: WhitepaperOptions = {},
 ): Promise<WhitepaperManifest> {
 	const { content, problems } = loadContent(root);
 	if (!content) throw new StepError(formatReport(problems));
@@ -409,6 +422,13 @@ export async function makeWhitepaper(
 	// Both are awaited below, or in `finally` when a step fails: a failure meanwhile is not lost.
 	edition.catch(() => undefined);
 	launched.catch(() => undefined);
+	// Closing the browser ends a print under way: page.pdf() rejects.
+	const close = () =>
+		void launched.then(
+			({ result }) => result.close(),
+			() => undefined,
+		);
+	signal?.addEventListener('abort', close, { once: true });
 	const step = async <T>(
 		n: number,
 		text: string,
@@ -422,6 +442,7 @@ export async function makeWhitepaper(
 	};
 	try {
 		await step(1, `Building the NDA edition into ${EDITION_DIR}/…`, edition, () => 'built');
+		afterEdition?.();
 		const browser = await step(
 			2,
 			`Launching Chromium (${browserPath}), beside step 1…`,
@@ -436,6 +457,8 @@ export async function makeWhitepaper(
 				`${p.tocEntries} chapters in the table of contents; layout print ${(p.layoutMs / 1000).toFixed(1)} s, final print ${(p.finalMs / 1000).toFixed(1)} s`,
 		);
 		const { site, snapshot } = content;
+		await ready;
+		signal?.throwIfAborted();
 		const manifest = await step(
 			4,
 			`Writing ${WHITEPAPER_PDF} and ${WHITEPAPER_MANIFEST}…`,
@@ -458,6 +481,7 @@ export async function makeWhitepaper(
 		);
 		return manifest;
 	} finally {
+		signal?.removeEventListener('abort', close);
 		// A failed step leaves no browser and no build running behind it.
 		await Promise.all([
 			launched.then(

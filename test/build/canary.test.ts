@@ -216,8 +216,11 @@ describe('a fixture that leaks', () => {
 		expect(existsSync(join(leaky, 'dist.next/press-notes.txt'))).toBe(true);
 		expect(existsSync(join(leaky, 'dist/press-notes.txt'))).toBe(false);
 		expect(readFileSync(join(leaky, 'dist/index.html')).equals(before)).toBe(true);
-		// The chain stops at the leak: no whitepaper is made from a build that leaks.
+		// The chain stops at the leak: the whitepaper, printed beside the public build, is stopped unwritten.
 		expect(existsSync(join(leaky, 'private/whitepaper.pdf'))).toBe(false);
+		expect(build.stdout).toMatch(
+			/\n\[build\] whitepaper: stopped, as the public site did not pass\n\[build\] total: /,
+		);
 		const report = `Leak check failed: 1 NDA-only item is in the public build.
 
 dist.next/press-notes.txt

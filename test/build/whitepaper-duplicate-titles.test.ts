@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readStamp } from '../../scripts/lib/build-freshness.ts';
 import { runCommand } from '../../scripts/lib/run-command.ts';
 import { fixtureContent, makeSite, removeSite, ROOT } from '../../scripts/lib/site-copy.ts';
 import { PDFDict, PDFDocument, PDFName, PDFString } from 'pdf-lib';
@@ -19,7 +20,8 @@ let output: string;
 afterAll(() => removeSite(site));
 
 beforeAll(async () => {
-	const run = await runCommand(process.execPath, [join(site, 'scripts/build-whitepaper.ts')], {
+	// npm run build: the whole chain, the public site and the whitepaper.
+	const run = await runCommand(process.execPath, [join(site, 'scripts/build.ts')], {
 		cwd: site,
 		env: {
 			...process.env,
@@ -29,6 +31,34 @@ beforeAll(async () => {
 	});
 	output = run.output;
 	expect(run.code, output).toBe(0);
+});
+
+describe('npm run build', () => {
+	it('builds the NDA edition first, prints it while the public site builds, and writes it once the site has passed', () => {
+		const lines = output.split('\n');
+		const at = (start: string) => {
+			const index = lines.findIndex((line) => line.startsWith(start));
+			expect(index, `"${start}" in:\n${output}`).toBeGreaterThanOrEqual(0);
+			return index;
+		};
+		// Two Astro builds never run at once (they would share .astro/): the edition is built before the site.
+		expect(at('[whitepaper 1/4]   built')).toBeLessThan(at('[build] public site:'));
+		// The whitepaper's progress while the site builds is printed after the site's, not into it.
+		expect(at('[build] leak check:')).toBeLessThan(at('[whitepaper 2/4] Launching Chromium'));
+		expect(at('[whitepaper 4/4] Writing')).toBeGreaterThan(at('[build] leak check:'));
+		expect(output).toMatch(/^\[build\] whitepaper, printed beside the public site: \d+\.\d s$/m);
+		// Written after the site was published: a gate would not call it older than dist/.
+		expect(existsSync(join(site, 'dist.next'))).toBe(false);
+		expect(statSync(join(site, WHITEPAPER_PDF)).mtimeMs).toBeGreaterThanOrEqual(
+			statSync(join(site, 'dist/index.html')).mtimeMs,
+		);
+		// Both steps recorded as done for the same inputs, so the next build skips them.
+		const stamp = readStamp(site);
+		expect(stamp).toEqual({
+			public: expect.stringMatching(/^[0-9a-f]{64}$/),
+			whitepaper: stamp['public'],
+		});
+	});
 });
 
 describe('a whitepaper with two chapters of the same title', () => {
