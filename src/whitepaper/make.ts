@@ -397,7 +397,10 @@ export interface WhitepaperOptions {
 	log?: (line: string) => void;
 	/** Stops the steps after the edition's build: the browser is closed, and nothing is written. */
 	signal?: AbortSignal;
-	/** Called once the NDA edition is built (step 1): the public site's Astro build may start then (two at once would share .astro/). */
+	/**
+	 * Called once the NDA edition is built (step 1): the public site's Astro build may start then (two
+	 * at once would share the project's .astro/).
+	 */
 	afterEdition?: () => void;
 	/** Step 4 writes the PDF only once this resolves: the public site it goes with has passed. */
 	ready?: Promise<void>;
