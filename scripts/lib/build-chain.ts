@@ -5,7 +5,7 @@
 // snapshot (a source failed) does not stop the build, but its warning is printed after the pull and
 // again at the end. `npm start` runs the same chain when dist/ is stale. Each step prints how long it
 // took; a step whose inputs are unchanged since it last succeeded is skipped (--force runs every step).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { inputsDigest, readStamp, whitepaperCurrent, writeStamp } from './build-freshness.ts';
@@ -15,16 +15,17 @@ import { KEPT_EXIT_CODE } from '../../src/lib/pull/run.ts';
 import { makeWhitepaper, StepError } from '../../src/whitepaper/make.ts';
 import { WHITEPAPER_PDF } from '../../src/whitepaper/paths.ts';
 
-const childOptions = (root: string) =>
-	({ cwd: root, stdio: 'inherit', env: { ...process.env, TRUST_EDITION: 'public' } }) as const;
-
+/**
+ * Runs a Node script of the chain (the pull, Astro's build) with the chain's output, resolving with its
+ * exit code; the process itself stays free meanwhile, for the whitepaper step that runs beside.
+ */
 const run = (root: string, args: string[]) =>
-	spawnSync(process.execPath, args, childOptions(root)).status ?? 1;
-
-/** As `run`, without blocking this process, whose whitepaper step runs meanwhile. */
-const runAsync = (root: string, args: string[]) =>
 	new Promise<number>((resolve) =>
-		spawn(process.execPath, args, childOptions(root))
+		spawn(process.execPath, args, {
+			cwd: root,
+			stdio: 'inherit',
+			env: { ...process.env, TRUST_EDITION: 'public' },
+		})
 			.on('error', (error) => {
 				console.error(`Running ${args[0]} failed: ${error.message}`);
 				resolve(1);
@@ -125,12 +126,7 @@ async function steps(root: string, force: boolean): Promise<number> {
 async function buildPublic(root: string, digest: string): Promise<boolean> {
 	rmSync(join(root, NEXT_DIST), { recursive: true, force: true });
 	const built = await timed('public site', () =>
-		runAsync(root, [
-			join(root, 'node_modules/astro/bin/astro.mjs'),
-			'build',
-			'--outDir',
-			NEXT_DIST,
-		]),
+		run(root, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', NEXT_DIST]),
 	);
 	const kept = existsSync(join(root, 'dist'))
 		? 'dist/ still holds the last build that passed.'
