@@ -22,11 +22,17 @@ export function marginProperties(company: string, t: Words): string {
 	].join(';');
 }
 
-/** `t('whitepaper.pageOf')` as a CSS `content` value: its text as strings around the page counters. */
-export function pageOf(t: Words): string {
+/**
+ * `t('whitepaper.pageOf')` as a CSS `content` value: its text as strings around the page counters.
+ * Given `pages`, the page count is that number instead of the document's own: for a print of the
+ * first pages only, which are to be drawn on a longer document (make.ts).
+ */
+export function pageOf(t: Words, pages?: number): string {
+	const counter = (part: string) =>
+		part === 'pages' && pages !== undefined ? cssString(String(pages)) : COUNTERS[part]!;
 	const parts = t('whitepaper.pageOf')
 		.split(/\{(page|pages)\}/)
-		.map((part, i) => (i % 2 === 1 ? COUNTERS[part]! : part ? cssString(part) : ''))
+		.map((part, i) => (i % 2 === 1 ? counter(part) : part ? cssString(part) : ''))
 		.filter(Boolean);
 	return parts.length > 0 ? parts.join(' ') : '""';
 }

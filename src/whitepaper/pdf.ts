@@ -21,9 +21,12 @@ export interface OutlineEntry {
 const text = (value: unknown): string =>
 	value instanceof PDFString || value instanceof PDFHexString ? value.decodeText() : '';
 
-// pdf-lib's default speeds wait for a timer every 100 objects it parses and every 50 it writes: most
-// of a whitepaper's load and save time. The build has nothing else to do meanwhile.
-const load = (bytes: Uint8Array) =>
+/**
+ * Loads a PDF to read or change. pdf-lib's default speeds wait for a timer every 100 objects it parses
+ * and every 50 it writes: most of a whitepaper's load and save time. The build has nothing else to do
+ * meanwhile.
+ */
+export const loadPdf = (bytes: Uint8Array): Promise<PDFDocument> =>
 	PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
 
 /** Resolves destinations (explicit arrays, or names looked up in the catalog's `/Dests`) to 1-based pages. */
@@ -53,8 +56,7 @@ function destinations(doc: PDFDocument): (dest: unknown) => number | undefined {
  * prints them whether or not the PDF is tagged or has an outline. It writes the id as a URL fragment,
  * percent-encoded (`暗号化` is `%E6%9A%97…`): the names are decoded back to the ids.
  */
-export async function readDestinations(bytes: Uint8Array): Promise<Map<string, number>> {
-	const doc = await load(bytes);
+export function readDestinations(doc: PDFDocument): Map<string, number> {
 	const pageOf = destinations(doc);
 	const named = doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
 	const pages = new Map<string, number>();
@@ -76,7 +78,7 @@ function decodeFragment(fragment: string): string {
 
 /** Reads a PDF's outline (bookmarks) in document order, with the page each one points to. */
 export async function readOutline(bytes: Uint8Array): Promise<OutlineEntry[]> {
-	const doc = await load(bytes);
+	const doc = await loadPdf(bytes);
 	const destPage = destinations(doc);
 	const entries: OutlineEntry[] = [];
 	const walk = (first: PDFDict | undefined, level: number) => {
@@ -161,12 +163,34 @@ export function titleOutline(doc: PDFDocument, headings: readonly PrintedHeading
 	}
 }
 
+/**
+ * Draws `from`'s pages on the first pages of `doc`, which keep everything else: their links, their
+ * place in the tags, and the outline's and the links' destinations on them. `from` is a print of the
+ * same page with what follows those pages removed, laid out in the same places: its tags and links
+ * number their parts as `doc`'s do. Its own links are left out.
+ */
+export async function drawOver(doc: PDFDocument, from: PDFDocument): Promise<void> {
+	const contents = PDFName.of('Contents');
+	const resources = PDFName.of('Resources');
+	for (const page of from.getPages()) page.node.delete(PDFName.of('Annots'));
+	const copies = await doc.copyPages(from, from.getPageIndices());
+	copies.forEach((copy, i) => {
+		const page = doc.getPage(i).node;
+		// The drawing replaced is nobody else's: it goes, so the file does not keep it unseen.
+		const old = page.get(contents);
+		for (const ref of old instanceof PDFArray ? old.asArray() : [old])
+			if (ref instanceof PDFRef) doc.context.delete(ref);
+		page.set(contents, copy.node.get(contents)!);
+		page.set(resources, copy.node.get(resources)!);
+		doc.context.delete(copy.ref);
+	});
+}
+
 /** Sets a PDF's document information, keeping everything else (outline, tags, links) as it is. */
 export async function withMetadata(
-	bytes: Uint8Array,
+	doc: PDFDocument,
 	meta: PdfMetadata,
 ): Promise<{ bytes: Uint8Array; pages: number }> {
-	const doc = await load(bytes);
 	titleOutline(doc, meta.headings);
 	doc.setTitle(meta.title, { showInWindowTitleBar: true });
 	doc.setAuthor(meta.author);

@@ -79,10 +79,10 @@ describe('a whitepaper with two chapters of the same title', () => {
 			Number(m[1]),
 		);
 		expect(listed).toEqual(chapters.map((e) => e.page));
-		// The print's two passes are timed apart: on a large whitepaper they are most of the build.
+		// The print and the contents' print are timed apart: on a large whitepaper they are most of the build.
 		expect(output).toMatch(
 			new RegExp(
-				`${chapters.length} chapters in the table of contents; layout print \\d+\\.\\d s, final print \\d+\\.\\d s`,
+				`${chapters.length} chapters in the table of contents; print \\d+\\.\\d s, contents \\d+\\.\\d s`,
 			),
 		);
 	});

@@ -277,10 +277,10 @@ describe('printing a page', () => {
 			return await print(
 				browser,
 				broken,
-				{ url: 'https://trust.kestrelledger.example' },
+				{ url: 'https://trust.kestrelledger.example', language: 'en', labels: {} },
 				sitePages,
 			).then(
-				(printed) => printed.pdf,
+				(printed) => printed.doc.save(),
 				(e: unknown) => e,
 			);
 		} finally {
@@ -392,6 +392,47 @@ describe('printing a page', () => {
 		expect(error).toBeInstanceOf(StepError);
 		expect((error as Error).message).toBe(
 			'Printing failed on /print/whitepaper/: the contents list "Gone chapter" (#chapter-gone), but the print has no link target of that id, so the table of contents cannot give the page. Each entry of the contents needs an element with its id.',
+		);
+	});
+
+	const contents =
+		'<!doctype html><title>x</title><nav><ol><li><a href="#chapter-a">Alpha</a> <span data-toc-page="chapter-a">…</span></li>' +
+		'<li><a href="#chapter-b">Beta</a> <span data-toc-page="chapter-b">…</span></li></ol></nav>';
+
+	it('prints the contents again with their page numbers, over the first print, keeping its links', async () => {
+		const pdf = await printPage(
+			`${contents}<section id="chapter-a" style="break-before:page"><h1>Alpha</h1></section>` +
+				'<section id="chapter-b" style="break-before:page"><h1>Beta</h1></section>',
+		);
+		expect(pdf).toBeInstanceOf(Uint8Array);
+		const file = join(broken, 'contents.pdf');
+		writeFileSync(file, pdf as Uint8Array);
+		const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).split('\f');
+		// The first print's placeholders are drawn over, not kept unseen underneath.
+		expect(text[0]!.replace(/\s+/g, ' ').trim()).toBe('1. Alpha 2 2. Beta 3');
+		expect(text.slice(1, 3).map((page) => page.trim())).toEqual(['Alpha', 'Beta']);
+		expect(await linkTargets(pdf as Uint8Array)).toEqual(['#chapter-a', '#chapter-b']);
+		// The tags still hold the numbers, where the first print had its placeholders.
+		expect(execFileSync('pdfinfo', ['-struct-text', file], { encoding: 'utf8' })).toMatch(
+			/"Alpha"[\s\S]*"2"[\s\S]*"Beta"[\s\S]*"3"/,
+		);
+	});
+
+	it('names what follows the contents when it does not start a page, as the contents are printed again alone', async () => {
+		const intro = await printPage(
+			`${contents}<p>Read this first.</p><section id="chapter-a" style="break-before:page"><h1>Alpha</h1></section>` +
+				'<section id="chapter-b" style="break-before:page"><h1>Beta</h1></section>',
+		);
+		expect(intro).toBeInstanceOf(StepError);
+		expect((intro as Error).message).toBe(
+			'Printing failed on /print/whitepaper/: the table of contents ends on page 1, but what follows it (a p without an id) is no chapter it lists. Its pages are printed again with their numbers, alone: the contents must be followed by a chapter they list, starting on a page of its own (print.css: .wp-chapter).',
+		);
+		const unbroken = await printPage(
+			`${contents}<section id="chapter-a"><h1>Alpha</h1></section>` +
+				'<section id="chapter-b" style="break-before:page"><h1>Beta</h1></section>',
+		);
+		expect((unbroken as Error).message).toBe(
+			'Printing failed on /print/whitepaper/: the table of contents ends on page 1, but #chapter-a, which follows it, starts on page 1. Its pages are printed again with their numbers, alone: the contents must be followed by a chapter they list, starting on a page of its own (print.css: .wp-chapter).',
 		);
 	});
 });

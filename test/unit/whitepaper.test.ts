@@ -1,10 +1,17 @@
-import { PDFDocument, PDFHexString, PDFName, PDFNumber } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber } from 'pdf-lib';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { launchBrowser } from '../../src/whitepaper/make.ts';
-import { readDestinations, readOutline, titleOutline } from '../../src/whitepaper/pdf.ts';
+import {
+	drawOver,
+	loadPdf,
+	readDestinations,
+	readOutline,
+	titleOutline,
+} from '../../src/whitepaper/pdf.ts';
 import { scopeIds, shiftHeadings } from '../../src/whitepaper/scope.ts';
 
 /** A PDF of `pages` blank pages whose catalog names the destinations `dests` (name → 1-based page). */
@@ -36,7 +43,7 @@ describe('readDestinations', () => {
 			'dict-chapter-contacts': 4,
 			'ref-scope': 3,
 		});
-		expect(Object.fromEntries(await readDestinations(pdf))).toEqual({
+		expect(Object.fromEntries(readDestinations(await loadPdf(pdf)))).toEqual({
 			'chapter-about': 1,
 			'chapter-arch-security-overview': 3,
 			'dict-chapter-contacts': 4,
@@ -50,7 +57,7 @@ describe('readDestinations', () => {
 			'chapter-arch-security-netzwerk-%C3%BCbersicht': 3,
 			'chapter-100%-uptime': 1,
 		});
-		expect(Object.fromEntries(await readDestinations(pdf))).toEqual({
+		expect(Object.fromEntries(readDestinations(await loadPdf(pdf)))).toEqual({
 			'chapter-arch-security-暗号化': 2,
 			'chapter-arch-security-netzwerk-übersicht': 3,
 			'chapter-100%-uptime': 1,
@@ -58,10 +65,55 @@ describe('readDestinations', () => {
 	});
 
 	it('leaves out a destination that points to no page, and reads a PDF without any as empty', async () => {
-		expect([...(await readDestinations(await withDests(2, { a: 2 }))).keys()]).toEqual(['a']);
+		expect([...readDestinations(await loadPdf(await withDests(2, { a: 2 }))).keys()]).toEqual([
+			'a',
+		]);
 		const plain = await PDFDocument.create();
 		plain.addPage();
-		expect((await readDestinations(await plain.save())).size).toBe(0);
+		expect(readDestinations(await loadPdf(await plain.save())).size).toBe(0);
+	});
+});
+
+describe('drawOver', () => {
+	it("draws the other print's pages on the first pages, keeping their links and leaving no unseen drawing or page behind", async () => {
+		const doc = await PDFDocument.create();
+		for (const n of [1, 2, 3]) doc.addPage([300, 200]).drawText(`old page ${n}`, { x: 20, y: 100 });
+		const first = doc.getPage(0).node;
+		first.set(
+			PDFName.of('Annots'),
+			doc.context.obj([doc.context.obj({ Type: 'Annot', Subtype: 'Link', Rect: [0, 0, 10, 10] })]),
+		);
+		// pdf-lib writes a page's drawing as an array of streams; Chromium as one stream.
+		const oldDrawing = first.lookup(PDFName.of('Contents'), PDFArray).asArray();
+		const from = await PDFDocument.create();
+		from.addPage([300, 200]).drawText('new contents', { x: 20, y: 100 });
+		from.getPage(0).node.set(PDFName.of('Annots'), from.context.obj([]));
+
+		await drawOver(doc, from);
+		const dir = mkdtempSync(join(tmpdir(), 'draw-over-'));
+		try {
+			const file = join(dir, 'out.pdf');
+			writeFileSync(file, await doc.save());
+			const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+			expect(text.split('\f').map((page) => page.trim())).toEqual([
+				'new contents',
+				'old page 2',
+				'old page 3',
+				'',
+			]);
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
+		expect(doc.getPage(0).node.Annots()?.size()).toBe(1);
+		expect(oldDrawing.length).toBeGreaterThan(0);
+		for (const ref of oldDrawing) expect(doc.context.lookup(ref)).toBeUndefined();
+		const pageObjects = doc.context
+			.enumerateIndirectObjects()
+			.filter(
+				([, object]) =>
+					object instanceof PDFDict && object.get(PDFName.of('Type')) === PDFName.of('Page'),
+			);
+		expect(pageObjects).toHaveLength(3);
 	});
 });
 
