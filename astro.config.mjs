@@ -23,6 +23,7 @@ import {
 	chooseContentDir,
 	DOCS_SUBDIR,
 	exampleNotice,
+	FAVICON,
 	PUBLIC_SUBDIR,
 } from './src/lib/content/dir.ts';
 
@@ -86,7 +87,7 @@ export default defineConfig({
 				alt: '',
 				replacesTitle: true,
 			},
-			favicon: '/favicon.svg',
+			favicon: FAVICON,
 			// Starlight's Markdown features (asides, heading anchors) apply to src/content/docs; the architecture
 			// pages are in the content folder.
 			markdown: { processedDirs: [`./${contentDir}/${DOCS_SUBDIR}`] },

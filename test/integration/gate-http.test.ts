@@ -210,6 +210,16 @@ describe('every response', () => {
 		expect(await res.text()).toContain('data-gate-csrf');
 	});
 
+	it("links the console's pages to the site's icon, which the gate serves: a browser asks for no /favicon.ico", async () => {
+		const page = await fetch(`${gate.url}/admin/signin/`);
+		expect(page.status).toBe(200);
+		const icon = /<link rel="icon" href="([^"]+)" type="image\/svg\+xml"/.exec(await page.text());
+		expect(icon?.[1]).toBe('/favicon.svg');
+		const res = await fetch(`${gate.url}${icon![1]}`);
+		expect(res.status).toBe(200);
+		expect(res.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+	});
+
 	it('logs one JSON line per request with its id, and never the query string that carries tokens', async () => {
 		// Not behind a proxy (GATE_TRUST_PROXY=0), X-Forwarded-For is the client's to forge: ignored.
 		await fetch(`${gate.url}/access/confirm/?token=${'s'.repeat(43)}`, {

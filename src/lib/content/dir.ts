@@ -11,6 +11,8 @@ export const CONTENT_DIR_VAR = 'TRUST_CONTENT_DIR';
 export const DOCS_SUBDIR = 'docs';
 /** Files published as they are (logo, favicon, fonts), inside the content folder: `public/favicon.svg` is `/favicon.svg`. */
 export const PUBLIC_SUBDIR = 'public';
+/** The site's icon, from the public folder: Starlight's pages and the gate's console link to it. */
+export const FAVICON = '/favicon.svg';
 
 /**
  * The one place that decides which content a build, the gate and every script read. Returns the folder

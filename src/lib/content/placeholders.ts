@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { describe, formatPath } from '../../schemas/messages.ts';
 import type { SiteSettings } from '../../schemas/site.ts';
 import { walkFiles } from '../files.ts';
-import { DOCS_SUBDIR, EXAMPLE_DIR, PUBLIC_SUBDIR } from './dir.ts';
+import { DOCS_SUBDIR, EXAMPLE_DIR, FAVICON, PUBLIC_SUBDIR } from './dir.ts';
 import {
 	COLLECTIONS,
 	frontmatterOf,
@@ -163,7 +163,7 @@ function placeholderImages(
 	const images: [field: string, path: string][] = [
 		['logo.light', site.logo.light],
 		...(site.logo.dark ? [['logo.dark', site.logo.dark] as [string, string]] : []),
-		['', '/favicon.svg'],
+		['', FAVICON],
 	];
 	return images.flatMap(([field, path]): Problem[] => {
 		const full = join(root, contentDir, PUBLIC_SUBDIR, path);

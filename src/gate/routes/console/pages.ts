@@ -13,6 +13,7 @@ import {
 	type StaffSession,
 } from '../../services/staff-sessions.ts';
 import { STAFF_ROLES, type StaffRole } from '../../../schemas/staff.ts';
+import { FAVICON } from '../../../lib/content/dir.ts';
 import { ADMIN, SIGNIN_PAGE } from '../../middleware/staff-session.ts';
 import { table } from './filters.ts';
 import { html, type Html, when } from './html.ts';
@@ -108,6 +109,7 @@ export class ConsolePages {
 				<meta name="viewport" content="width=device-width, initial-scale=1" />
 				<meta name="robots" content="noindex, nofollow" />
 				<title>${page.title} · ${site.companyName} trust center console</title>
+				<link rel="icon" href="${FAVICON}" type="image/svg+xml" />
 				<link rel="stylesheet" href="${ADMIN}/assets/console.css" />
 				<style>
 					:root {
