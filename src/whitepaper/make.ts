@@ -228,7 +228,7 @@ async function keepLinksInside(
  * contents, whose cells keep their width whatever their number (print.css); everything after the
  * contents is taken out, and the pages left, printed again, are drawn in place of the whole print's
  * first pages (drawOver). Laying the whole page out in a first print, as before, made this step
- * 1.6 times as long on the 2,800 pages of the 2,000-page bench site.
+ * about 1.5 times as long on the 2,800 pages of the 2,000-page bench site.
  */
 export async function print(
 	browser: Browser,
