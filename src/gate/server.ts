@@ -148,6 +148,7 @@ export async function openGate(
 			mailer,
 			publicUrl: settings.publicUrl,
 			adminUrl: settings.admin.url,
+			sessionLimits: { idleMinutes: settings.admin.idleMinutes, maxHours: settings.admin.maxHours },
 			now: () => new Date(),
 			fonts: watermarkFonts(settings.watermarkFontDir),
 			dist,

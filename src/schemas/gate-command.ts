@@ -175,6 +175,9 @@ export const CommandSchema = z.discriminatedUnion('name', [
 		email: staffEmail('staff end-sessions ines@example.com'),
 	}),
 	z.strictObject({
+		name: z.literal('staff-sessions'),
+	}),
+	z.strictObject({
 		name: z.literal('audit-export'),
 		/** Where the CLI writes the export; the gate only returns it. */
 		out: path('--out').optional(),

@@ -426,6 +426,19 @@ describe('passkeys', () => {
 		// From a shell: every open session of a person at once.
 		await staffCookie(app.gate.gate, 'vera.viewer@kestrelledger.example');
 		await staffCookie(app.gate.gate, 'vera.viewer@kestrelledger.example');
+		// Who is signed in, as the staff page shows an admin, most recently active first.
+		const listed = await cli('staff', 'sessions');
+		expect(listed.code).toBe(0);
+		const lines = listed.stdout.trim().split('\n');
+		const vera = lines.filter((l) => l.startsWith('vera.viewer@kestrelledger.example'));
+		expect(vera).toHaveLength(2);
+		for (const line of vera)
+			expect(line).toMatch(
+				/^vera\.viewer@kestrelledger\.example( \([^)]+\))? {2}(passkey|identity provider) {2}since \d{4}-\d\d-\d\d \d\d:\d\d UTC {2}last active \d{4}-\d\d-\d\d \d\d:\d\d UTC {2}from \S+ {2}session \S+$/,
+			);
+		expect(lines.at(-1)).toBe(
+			`${lines.length - 2} open console session(s), most recently active first. End a person's: npm run gate -- staff end-sessions <email>`,
+		);
 		const endAll = () => cli('staff', 'end-sessions', 'Vera.Viewer@kestrelledger.example');
 		expect(await endAll()).toEqual({
 			code: 0,
@@ -438,6 +451,7 @@ describe('passkeys', () => {
 				(e) => e.type === 'staff.session.ended' && e.actor === 'cli:tester',
 			),
 		).toHaveLength(2);
+		expect((await cli('staff', 'sessions')).stdout).not.toContain('vera.viewer@');
 		expect(await endAll()).toMatchObject({
 			code: 1,
 			stderr: expect.stringContaining(

@@ -60,6 +60,7 @@ export async function makeGate(
 		mailer,
 		publicUrl: 'http://gate.test',
 		adminUrl: 'http://gate.test',
+		sessionLimits: { idleMinutes: 30, maxHours: 12 },
 		now,
 		fonts: watermarkFonts(),
 		dist: join(root, 'dist'),

@@ -142,6 +142,62 @@ describe('the CLI on PostgreSQL', () => {
 	});
 });
 
+describe('the CLI on PostgreSQL: who is signed in', () => {
+	let cluster: PgCluster;
+	beforeAll(async () => {
+		cluster = await startPostgres();
+	});
+	afterAll(() => cluster?.stop());
+
+	it('lists the open console sessions, judging idle ones by the idle limit of its own environment', async () => {
+		const env = { DATABASE_URL: cluster.url, GATE_DATA_DIR: join(work, 'pg-sessions') };
+		expect(await cli(['staff', 'sessions'], env)).toEqual({
+			code: 0,
+			stdout: 'Nobody is signed in to the console.\n',
+			stderr: '',
+		});
+		const gate = await makeGate(root, { databaseUrl: cluster.url });
+		try {
+			const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
+			const session = (id: string, email: string, name: string, method: string, lastSeen: number) =>
+				gate.db.query(
+					`INSERT INTO staff_sessions (id, token_hash, email, name, method, issuer, subject, ip, user_agent,
+						created_at, last_seen_at, expires_at)
+					VALUES ($1, $1, $2, $3, $4, 'https://idp.example', $2, '192.0.2.4', 'vitest', $5, $6, $7)`,
+					[
+						id,
+						email,
+						name,
+						method,
+						minutesAgo(90),
+						minutesAgo(lastSeen),
+						new Date(Date.now() + 3_600_000),
+					],
+				);
+			await session('sess_active', 'ada@kestrelledger.example', 'Ada Admin', 'oidc', 2);
+			await session('sess_idle', 'ines@kestrelledger.example', 'Ines Approver', 'passkey', 40);
+		} finally {
+			await gate.dispose();
+		}
+		const listed = await cli(['staff', 'sessions'], env);
+		expect(listed.stdout).toMatch(
+			/^ada@kestrelledger\.example \(Ada Admin\) {2}identity provider {2}since \d{4}-\d\d-\d\d \d\d:\d\d UTC {2}last active \d{4}-\d\d-\d\d \d\d:\d\d UTC {2}from 192\.0\.2\.4 {2}session sess_active\n\n1 open console session\(s\), most recently active first\. End a person's: npm run gate -- staff end-sessions <email>\n$/,
+		);
+		// Idle for 40 minutes: ended under the default 30, open under a gate that allows an hour.
+		const hour = await cli(['staff', 'sessions'], { ...env, GATE_SESSION_IDLE_MINUTES: '60' });
+		expect(
+			hour.stdout
+				.split('\n')
+				.slice(0, 2)
+				.map((l) => l.split('  ')[0]),
+		).toEqual([
+			'ada@kestrelledger.example (Ada Admin)',
+			'ines@kestrelledger.example (Ines Approver)',
+		]);
+		expect(hour.stdout).toContain('  passkey  ');
+	});
+});
+
 describe('the CLI on PGlite with no gate running', () => {
 	it('says a mail went to the outbox, not to the requester, when this shell has no SMTP_URL', async () => {
 		const dataDir = join(work, 'pglite-data');

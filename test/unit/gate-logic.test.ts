@@ -811,7 +811,7 @@ describe('the gate CLI and settings', () => {
 			expect(checkCommand(input)).toMatchObject({
 				ok: false,
 				error: expect.stringMatching(
-					/^unknown command .+; expected one of help, requests, approve, deny, revoke, resend, grants, report, trace, audit-verify, staff-invite, staff-cancel-invite, staff-end-sessions, audit-export, subscribers-list, subscribers-export, subscribers-remove, keys-list, keys-rotate, keys-retire, notify\.$/,
+					/^unknown command .+; expected one of help, requests, approve, deny, revoke, resend, grants, report, trace, audit-verify, staff-invite, staff-cancel-invite, staff-end-sessions, staff-sessions, audit-export, subscribers-list, subscribers-export, subscribers-remove, keys-list, keys-rotate, keys-retire, notify\.$/,
 				),
 			});
 		expect(checkCommand({ name: 'deny', id, reason: '  Not a customer ' })).toEqual({
@@ -871,7 +871,7 @@ describe('the gate CLI and settings', () => {
 		expect(parseCommand(['staff', 'invite'], read)).toEqual({
 			ok: false,
 			error:
-				'staff: expected "invite <email>", "cancel-invite <email>" or "end-sessions <email>", received "invite". Example: npm run gate -- staff invite ada@example.com --role approver',
+				'staff: expected "invite <email>", "cancel-invite <email>", "sessions" or "end-sessions <email>", received "invite". Example: npm run gate -- staff invite ada@example.com --role approver',
 		});
 		expect(parseCommand(['staff', 'invite', 'ada@example.com', '--role', 'owner'], read)).toEqual({
 			ok: false,
@@ -891,6 +891,15 @@ describe('the gate CLI and settings', () => {
 			command: { name: 'staff-end-sessions', email: 'ada@example.com' },
 		});
 		expect(parseCommand(['staff', 'end-sessions'], read)).toMatchObject({ ok: false });
+		expect(parseCommand(['staff', 'sessions'], read)).toEqual({
+			ok: true,
+			command: { name: 'staff-sessions' },
+		});
+		expect(parseCommand(['staff', 'sessions', 'ada@example.com'], read)).toEqual({
+			ok: false,
+			error:
+				'staff: expected "invite <email>", "cancel-invite <email>", "sessions" or "end-sessions <email>", received "sessions ada@example.com". Example: npm run gate -- staff invite ada@example.com --role approver',
+		});
 		expect(parseCommand(['staff', 'cancel-invite', 'ada'], read)).toEqual({
 			ok: false,
 			error:

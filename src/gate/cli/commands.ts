@@ -8,7 +8,7 @@ import { listGrants, resendGrant, revoke } from '../services/grants.ts';
 import { report, trace, untraced, type TracedDownload } from '../services/reports.ts';
 import { approve, deny, pendingRequests } from '../services/requests.ts';
 import { cancelInvites, inviteStaff } from '../services/passkeys.ts';
-import { endSessions } from '../services/staff-sessions.ts';
+import { endSessions, openSessions, OPEN_SESSIONS_SHOWN } from '../services/staff-sessions.ts';
 import type { MailFailure, MailOutcome } from '../services/mail.ts';
 import { CHECK_MAIL_SETTINGS } from '../mail/mailer.ts';
 import { COMMAND_NAMES, CommandSchema, type Command } from '../../schemas/gate-command.ts';
@@ -74,6 +74,7 @@ export const USAGE = `Usage: npm run gate -- <command>
                                    e-mail a one-time link (24 hours) to register a console passkey; the
                                    role defaults to, and cannot exceed, what staff.yaml gives them
   staff cancel-invite <email>      cancel the open invitations of an address: their links open nothing more
+  staff sessions                   who is signed in to the console now: how, since when, last active, from where
   staff end-sessions <email>       sign a person out of the console everywhere, at once (then remove them
                                    from staff.yaml to keep them out)
   subscribers list [--state <state>]
@@ -130,6 +131,7 @@ const OPTIONS: Readonly<Record<string, readonly string[]>> = {
 	'staff invite': ['--role'],
 	'staff cancel-invite': [],
 	'staff end-sessions': [],
+	'staff sessions': [],
 	'subscribers list': ['--state'],
 	'subscribers export': ['--out'],
 	'subscribers remove': [],
@@ -244,8 +246,9 @@ export function parseCommand(
 				return checkCommand({ name: 'staff-cancel-invite', email });
 			if (sub === 'end-sessions' && email && extra.length === 0)
 				return checkCommand({ name: 'staff-end-sessions', email });
+			if (sub === 'sessions' && !email) return checkCommand({ name: 'staff-sessions' });
 			return wrong(
-				`staff: expected "invite <email>", "cancel-invite <email>" or "end-sessions <email>", received ${JSON.stringify(positional.join(' ') || '(nothing)')}. Example: npm run gate -- staff invite ada@example.com --role approver`,
+				`staff: expected "invite <email>", "cancel-invite <email>", "sessions" or "end-sessions <email>", received ${JSON.stringify(positional.join(' ') || '(nothing)')}. Example: npm run gate -- staff invite ada@example.com --role approver`,
 			);
 		}
 		case 'subscribers': {
@@ -504,6 +507,22 @@ export async function executeCommand(
 				const ended = await endSessions(gate, { email: command.email }, actor);
 				return ok(
 					`Ended ${ended.length} console session(s) of ${ended[0]!.email}: their browsers are signed out. To keep them out, also remove them from ${gate.config.staffFile}.`,
+				);
+			}
+			case 'staff-sessions': {
+				const open = await openSessions(gate, gate.sessionLimits);
+				if (open.length === 0) return ok('Nobody is signed in to the console.');
+				const shown =
+					open.length === OPEN_SESSIONS_SHOWN ? ` (the first ${OPEN_SESSIONS_SHOWN})` : '';
+				return ok(
+					`${open
+						.map(
+							(s) =>
+								`${s.email}${s.name && s.name !== s.email ? ` (${s.name})` : ''}  ${s.method === 'oidc' ? 'identity provider' : 'passkey'}  since ${utcMinute(s.createdAt)}  last active ${utcMinute(s.lastSeenAt)}  from ${s.ip}  session ${s.id}`,
+						)
+						.join(
+							'\n',
+						)}\n\n${open.length} open console session(s)${shown}, most recently active first. End a person's: npm run gate -- staff end-sessions <email>`,
 				);
 			}
 			case 'subscribers-list': {

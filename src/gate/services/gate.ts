@@ -7,6 +7,7 @@ import type { Db } from '../db.ts';
 import type { WatermarkFonts } from '../lib/watermark-fonts.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { Log } from '../log.ts';
+import type { SessionLimits } from './staff-sessions.ts';
 import type { KeyRing } from './keys.ts';
 
 /** Everything the gate's operations need. */
@@ -20,6 +21,8 @@ export interface Gate {
 	publicUrl: string;
 	/** The console's origin (GATE_ADMIN_URL), for invitation links and the passkeys' relying party. */
 	adminUrl: string;
+	/** How long console sessions last (GATE_SESSION_IDLE_MINUTES, GATE_SESSION_MAX_HOURS): which are open now. */
+	sessionLimits: SessionLimits;
 	now: () => Date;
 	/** The watermark's fonts, parsed once at start. */
 	fonts: WatermarkFonts;
