@@ -140,14 +140,6 @@ describe('the CLI on PostgreSQL', () => {
 			'https://trust.example.test/access/grant/',
 		);
 	});
-});
-
-describe('the CLI on PostgreSQL: who is signed in', () => {
-	let cluster: PgCluster;
-	beforeAll(async () => {
-		cluster = await startPostgres();
-	});
-	afterAll(() => cluster?.stop());
 
 	it('lists the open console sessions, judging idle ones by the idle limit of its own environment', async () => {
 		const env = { DATABASE_URL: cluster.url, GATE_DATA_DIR: join(work, 'pg-sessions') };
