@@ -8,7 +8,12 @@ import { listGrants, resendGrant, revoke } from '../services/grants.ts';
 import { report, trace, untraced, type TracedDownload } from '../services/reports.ts';
 import { approve, deny, pendingRequests } from '../services/requests.ts';
 import { cancelInvites, inviteStaff } from '../services/passkeys.ts';
-import { endSessions, openSessions, OPEN_SESSIONS_SHOWN } from '../services/staff-sessions.ts';
+import {
+	endSessions,
+	openSessions,
+	OPEN_SESSIONS_SHOWN,
+	SIGNIN_METHOD_NAMES,
+} from '../services/staff-sessions.ts';
 import type { MailFailure, MailOutcome } from '../services/mail.ts';
 import { CHECK_MAIL_SETTINGS } from '../mail/mailer.ts';
 import { COMMAND_NAMES, CommandSchema, type Command } from '../../schemas/gate-command.ts';
@@ -518,7 +523,7 @@ export async function executeCommand(
 					`${open
 						.map(
 							(s) =>
-								`${s.email}${s.name && s.name !== s.email ? ` (${s.name})` : ''}  ${s.method === 'oidc' ? 'identity provider' : 'passkey'}  since ${utcMinute(s.createdAt)}  last active ${utcMinute(s.lastSeenAt)}  from ${s.ip}  session ${s.id}`,
+								`${s.email}${s.name && s.name !== s.email ? ` (${s.name})` : ''}  ${SIGNIN_METHOD_NAMES[s.method]}  since ${utcMinute(s.createdAt)}  last active ${utcMinute(s.lastSeenAt)}  from ${s.ip}  session ${s.id}`,
 						)
 						.join(
 							'\n',

@@ -338,6 +338,12 @@ export interface OpenSession {
 	lastSeenAt: Date;
 }
 
+/** How a session signed in, in the words of the staff page and of `npm run gate -- staff sessions`. */
+export const SIGNIN_METHOD_NAMES: Readonly<Record<StaffIdentity['method'], string>> = {
+	oidc: 'identity provider',
+	passkey: 'passkey',
+};
+
 /** How many open sessions the staff page lists at most, most recently active first. */
 export const OPEN_SESSIONS_SHOWN = 100;
 

@@ -8,6 +8,7 @@ import type { MailFailure, MailOutcome } from '../../services/mail.ts';
 import type { InviteRow, PasskeyRow } from '../../services/passkeys.ts';
 import {
 	OPEN_SESSIONS_SHOWN,
+	SIGNIN_METHOD_NAMES,
 	type OpenSession,
 	type SessionEnd,
 	type StaffSession,
@@ -357,7 +358,7 @@ export class ConsolePages {
 																: ''
 														}
 													</td>
-													<td>${s.method === 'oidc' ? 'identity provider' : 'passkey'}</td>
+													<td>${SIGNIN_METHOD_NAMES[s.method]}</td>
 													<td>${when(s.createdAt)}</td>
 													<td>${when(s.lastSeenAt)}</td>
 													<td>${s.ip}</td>
