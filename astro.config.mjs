@@ -16,6 +16,7 @@ import { ndaOnlyPlugin } from './src/integration/nda-only-plugin.ts';
 import { edition } from './src/lib/nda/edition.ts';
 import { siteLocale } from './src/lib/language.ts';
 import { siteLanguage } from './src/integration/site-language.ts';
+import { searchSettings } from './src/integration/search.ts';
 import { siteWords } from './src/lib/words/words.ts';
 import { EDITION_DIR } from './src/whitepaper/paths.ts';
 import { ARCHITECTURE_DIR, FILES, SECTIONS } from './src/lib/routing/urls.ts';
@@ -152,6 +153,8 @@ export default defineConfig({
 			freshness: { now: buildTime(), maxEvidenceAgeDays: site.controlStatus.maxEvidenceAgeDays },
 			enabled: !nda,
 		}),
+		// Pagefind's index in smaller chunks, and the search box running it in the page.
+		searchSettings({ enabled: !nda }),
 		// Last, so that it compresses what Pagefind and the OG images step wrote too.
 		precompressed({ enabled: !nda }),
 	],

@@ -45,7 +45,8 @@ if (!browserPath.ok) {
 }
 
 /**
- * Counts the bytes Chromium received for the page and its workers (Pagefind searches in a worker):
+ * Counts the bytes Chromium received for the page and its workers (this site's search runs Pagefind in
+ * the page, but a site built by an older version, given with --dist, searched in a worker):
  * response headers and bodies as sent, before decompression.
  */
 function meter(page: Page) {
@@ -149,7 +150,7 @@ async function measure(
 		await net.idle();
 		// Split by what each request is, not by when it came: Starlight loads the search UI when the page is
 		// idle, which on a busy machine is sometimes after the load and sometimes before. Everything under
-		// /pagefind/ (its script, worker, WebAssembly, index and result fragments) is the search's.
+		// /pagefind/ (its script, WebAssembly, page list, index and result fragments) is the search's.
 		const first = net.split((path) => path.startsWith('/pagefind/'));
 		const mark = net.mark();
 		await page.goto(`${url}${nextPage}`, { waitUntil: 'load' });

@@ -38,15 +38,17 @@ export const BROTLI_PAGE_QUALITY = 5;
 
 /**
  * Brotli's best quality is paid only for the assets pages and search load (Astro's hashed bundles;
- * Pagefind's script, worker, entry and the WebAssembly of the site's language). Pages, Pagefind's
- * per-page fragments and index chunks, the Pagefind UI bundles Starlight does not load (it bundles its
- * own UI into _astro/) and Pagefind's WebAssembly for languages the site does not have get
+ * Pagefind's script, entry, page list and filters, one file each, and the WebAssembly of the site's
+ * language). Pages, Pagefind's per-page fragments and index chunks (quality 11 would take 1 KB off a
+ * query's chunk for 5 s more CPU on a 2,000-page site), the Pagefind UI bundles Starlight does not load
+ * (it bundles its own UI into _astro/), Pagefind's worker (the search box runs Pagefind in the page:
+ * src/integration/search.ts) and its WebAssembly for languages the site does not have get
  * {@link BROTLI_PAGE_QUALITY}. `loadedWasm` names the WebAssembly files search loads.
  */
 const quality = (path: string, loadedWasm: ReadonlySet<string>) => {
 	const wasm = /[/\\]pagefind[/\\](wasm\.[^/\\]+)$/.exec(path)?.[1];
 	if (wasm) return loadedWasm.has(wasm) ? 11 : BROTLI_PAGE_QUALITY;
-	return /[/\\]_astro[/\\]|[/\\]pagefind[/\\](pagefind\.js|pagefind-worker\.js|pagefind-entry\.json)$/.test(
+	return /[/\\]_astro[/\\]|[/\\]pagefind[/\\](pagefind\.js|pagefind-entry\.json|pagefind\.[^/\\]+\.pf_meta|filter[/\\][^/\\]+\.pf_filter)$/.test(
 		path,
 	)
 		? 11

@@ -1,5 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium, serveExample } from '../helpers/browser.ts';
 
 let browser: Browser;
@@ -148,6 +151,40 @@ describe('search', () => {
 		expect(
 			await page.evaluate(() => (window as unknown as { blocked?: string[] }).blocked ?? []),
 		).toEqual([]);
+	});
+
+	it("runs Pagefind in the page: the first search in the dialog starts no worker and never asks for the worker's script", async () => {
+		page = await browser.newPage();
+		const requested: string[] = [];
+		page.on('request', (request) => requested.push(new URL(request.url()).pathname));
+		await page.goto(`${server.url}/`);
+		await page.getByRole('button', { name: 'Search' }).click();
+		await page.getByRole('dialog').getByRole('textbox').fill('quorum');
+		await expect
+			.poll(
+				() =>
+					page
+						.getByRole('dialog')
+						.getByRole('listitem')
+						.getByRole('link')
+						.evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname)),
+				{ timeout: 30_000 },
+			)
+			.toContain('/policies/access-control/');
+		expect(requested).toContain('/pagefind/wasm.en.pagefind');
+		expect(requested).not.toContain('/pagefind/pagefind-worker.js');
+		expect(page.workers()).toEqual([]);
+	});
+
+	it("writes Pagefind's word index in chunks of half its default size, which is what a query downloads", () => {
+		const dir = join(inject('exampleSite'), 'dist/pagefind/index');
+		const chunks = readdirSync(dir)
+			.filter((name) => name.endsWith('.pf_index'))
+			.map((name) => gunzipSync(readFileSync(join(dir, name))).length);
+		// Pagefind's default (20,000 places in pages a chunk) writes the example's index as 3 chunks of
+		// 44 to 58 KB; at 10,000 it is 6 chunks, the largest 30 KB.
+		expect(chunks.length).toBeGreaterThanOrEqual(5);
+		expect(Math.max(...chunks)).toBeLessThan(36_000);
 	});
 
 	it('can be reached from the keyboard: Tab moves to the search button, and Ctrl+K opens it', async () => {

@@ -154,6 +154,35 @@ describe('precompressed files', () => {
 		expect(readFileSync(join(site, 'pagefind/wasm.unknown.pagefind.br'))).toEqual(brotli(5));
 	});
 
+	it("gives brotli's best quality to Pagefind's page list and filters, which every query loads, and not to its index chunks or its worker", async () => {
+		const site = mkdtempSync(join(tmpdir(), 'precompressed-index-'));
+		mkdirSync(join(site, 'pagefind/filter'), { recursive: true });
+		mkdirSync(join(site, 'pagefind/index'));
+		const bytes = Buffer.from(
+			`pagefind_dcd${Array.from({ length: 4000 }, (_, i) => `p${(i * 7919) % 10007}`).join(';')}`,
+		);
+		const files = {
+			'pagefind/pagefind.en_4c1d2f9a0b.pf_meta': gzipSync(bytes),
+			'pagefind/filter/en_5dbe1ba.pf_filter': gzipSync(bytes),
+			'pagefind/index/en_ab8d73b.pf_index': gzipSync(bytes),
+			'pagefind/pagefind-worker.js': bytes,
+		};
+		for (const [name, content] of Object.entries(files)) writeFileSync(join(site, name), content);
+		await precompress(site);
+		const brotli = (quality: number) =>
+			brotliCompressSync(bytes, {
+				params: {
+					[constants.BROTLI_PARAM_QUALITY]: quality,
+					[constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+				},
+			});
+		const qualities = Object.keys(files).map((name) => {
+			const copy = readFileSync(join(site, `${name}.br`));
+			return copy.equals(brotli(11)) ? 11 : copy.equals(brotli(5)) ? 5 : 'other';
+		});
+		expect(qualities).toEqual([11, 11, 5, 5]);
+	});
+
 	it('compresses the pages when Astro has written them and the rest when the build is done, leaving no stale copy', async () => {
 		const { site } = await compressedSite();
 		for (const file of walkFiles(site, (name) => /\.(br|gz)$/.test(name))) rmSync(file);
