@@ -4,8 +4,10 @@
 // measured twice, in a fresh browser: with Chromium's own Accept-Encoding (the gate sends its brotli
 // copies), and with Accept-Encoding: identity (what the gate sent before it had copies), as the
 // baseline. Then, in the same browser, a second page (a policy): what a reader pays for each page after
-// the first, with the browser's cache. Prints the figures, with the largest requests of the search;
-// asserts nothing.
+// the first, with the browser's cache. For the search it also reports how long after the query was typed
+// the first result showed, and the page's longest task meanwhile (Pagefind runs on the page's thread),
+// and the longest during a second query ("backup"), once Pagefind has loaded.
+// Prints the figures, with the largest requests of the search; asserts nothing.
 //   --dist <folder>   the built site (default dist/). For the 2,000-page site:
 //                     npm run bench:build -- --pages 2000 --keep, then its trust center's dist/ folder
 //   --query <word>    what to search for (default "encryption")
@@ -32,6 +34,8 @@ const { values: flags } = parseArgs({
 });
 const dist = resolve(flags.dist ?? join(ROOT, 'dist'));
 const query = flags.query ?? 'encryption';
+/** The query typed after the first, once Pagefind has loaded. */
+const SECOND_QUERY = 'backup';
 if (!existsSync(join(dist, 'index.html')) || !existsSync(join(dist, 'pagefind/pagefind.js'))) {
 	console.error(
 		`bench:wire needs a built site with its search index in ${dist}. Run npm run build first, or name one with --dist <folder>.`,
@@ -129,7 +133,14 @@ type Figure = { bytes: number; requests: { path: string; bytes: number }[] };
 async function measure(
 	url: string,
 	compressed: boolean,
-): Promise<{ load: Figure; search: Figure; next: Figure }> {
+): Promise<{
+	load: Figure;
+	search: Figure;
+	next: Figure;
+	resultMs: number;
+	longestTaskMs: number;
+	secondQueryTaskMs: number;
+}> {
 	const browser = await chromium.launch({
 		executablePath: browserPath.ok ? browserPath.path : '',
 		args: CHROMIUM_FLAGS.filter((f) => f !== '--headless'),
@@ -144,18 +155,42 @@ async function measure(
 		const net = meter(page);
 		await page.goto(`${url}/`, { waitUntil: 'load' });
 		await net.idle();
+		// The page's long tasks (over 50 ms) from opening search until its requests are done.
+		await page.evaluate(() => {
+			const tasks: number[] = ((window as unknown as { longTasks: number[] }).longTasks = []);
+			new PerformanceObserver((list) => {
+				for (const entry of list.getEntries()) tasks.push(entry.duration);
+			}).observe({ type: 'longtask' });
+		});
 		await page.getByRole('button', { name: 'Search' }).click();
+		const typed = performance.now();
 		await page.getByRole('dialog').getByRole('textbox').fill(query);
 		await page.locator('.pagefind-ui__result').first().waitFor({ timeout: 60_000 });
+		const resultMs = performance.now() - typed;
 		await net.idle();
+		const longestTask = async () =>
+			Math.max(
+				0,
+				...(await page.evaluate(() =>
+					(window as unknown as { longTasks: number[] }).longTasks.splice(0),
+				)),
+			);
+		const longestTaskMs = await longestTask();
 		// Split by what each request is, not by when it came: Starlight loads the search UI when the page is
 		// idle, which on a busy machine is sometimes after the load and sometimes before. Everything under
 		// /pagefind/ (its script, WebAssembly, page list, index and result fragments) is the search's.
 		const first = net.split((path) => path.startsWith('/pagefind/'));
+		// A second query, with Pagefind loaded: its message names the word once its results show.
+		await page.getByRole('dialog').getByRole('textbox').fill(SECOND_QUERY);
+		await page
+			.locator('.pagefind-ui__message', { hasText: SECOND_QUERY })
+			.waitFor({ timeout: 60_000 });
+		await net.idle();
+		const secondQueryTaskMs = await longestTask();
 		const mark = net.mark();
 		await page.goto(`${url}${nextPage}`, { waitUntil: 'load' });
 		await net.idle();
-		return { ...first, next: net.since(mark) };
+		return { ...first, next: net.since(mark), resultMs, longestTaskMs, secondQueryTaskMs };
 	} finally {
 		await browser.close();
 	}
@@ -196,6 +231,17 @@ try {
 	console.log(
 		`${`first search query ("${query}"), goal ≤ 100 KB`.padEnd(46)}${kb(compressed.search)}   ${kb(identity.search)}`,
 	);
+	const ms = (n: number) => `${Math.round(n)} ms`;
+	console.log(
+		`${'  first result after the query was typed'.padEnd(46)}${ms(compressed.resultMs).padStart(27)}   ${ms(identity.resultMs)}`,
+	);
+	console.log(
+		`${"  the page's longest task meanwhile".padEnd(46)}${ms(compressed.longestTaskMs).padStart(27)}   ${ms(identity.longestTaskMs)}`,
+	);
+	console.log(
+		`${`  the longest during a second query ("${SECOND_QUERY}")`.padEnd(46)}${ms(compressed.secondQueryTaskMs).padStart(27)}   ${ms(identity.secondQueryTaskMs)}`,
+	);
+
 	console.log(
 		`${`then a second page (${nextPage})`.padEnd(46)}${kb(compressed.next)}   ${kb(identity.next)}`,
 	);
