@@ -11,6 +11,7 @@ import {
 import { loadContent, SITE_FILE, sourceReader } from '../lib/content/load.ts';
 import { checkCrossReferences } from '../lib/content/cross-references.ts';
 import { checkNdaLinks } from '../lib/nda/links.ts';
+import { checkInternalLinks } from '../lib/content/links.ts';
 import { misplacedNdaElements } from '../lib/nda/visibility.ts';
 import { checkComponentProps } from '../lib/content/component-props.ts';
 import { docsProblems, readSourcePages } from '../lib/content/source-pages.ts';
@@ -70,6 +71,7 @@ export function runContentCheck(
 				...problems,
 				...checkCrossReferences(content, root, dir, now, read),
 				...checkNdaLinks(pages, content.faq, content.site.url),
+				...checkInternalLinks(pages, content.site.url),
 				...checkComponentProps(pages, content),
 				...accessProblems(root, dir),
 				...findPlaceholders(root, dir, content.site, read),

@@ -8,6 +8,8 @@ import { snapshotDigest } from '../../src/lib/pull/snapshot-file.ts';
 import { formatProblem, plainText } from '../../src/lib/reporters/content.ts';
 import { fixtureContent, makeSite, removeSite, ROOT } from '../../scripts/lib/site-copy.ts';
 import { EXAMPLE_DIR } from '../../src/lib/content/dir.ts';
+import { checkInternalLinks } from '../../src/lib/content/links.ts';
+import type { SourcePage } from '../../src/lib/content/source-pages.ts';
 import { EXAMPLE_COMPANY } from '../../src/lib/content/placeholders.ts';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
@@ -314,6 +316,109 @@ describe('content checks', () => {
   content/site.yaml:9: **font.file**: file not found: content/public/fonts/missing.woff2. Put the font under content/public/, or fix the path.
   content/site.yaml: **brandColor**: "#7fb2ff" has a contrast of 2.16:1 with the light background (#ffffff); WCAG AA needs at least 4.5:1 for text. Choose a darker colour.
   content/site.yaml: **brandColorDark**: "#3a3f4b" has a contrast of 1.68:1 with the dark background (#17181c); WCAG AA needs at least 4.5:1 for text. Choose a lighter colour, or remove brandColorDark to use the default.`);
+	});
+});
+
+describe("links between the team's pages", () => {
+	const page = (over: Partial<SourcePage>): SourcePage => ({
+		file: 'content/docs/security/index.mdx',
+		kind: 'docs',
+		url: '/security/',
+		title: 'Security',
+		ndaPage: false,
+		ndaBody: false,
+		body: '',
+		bodyLine: 5,
+		data: {},
+		...over,
+	});
+	const site = [
+		page({
+			file: 'content/policies/access-control.mdx',
+			kind: 'policy',
+			url: '/policies/access-control/',
+		}),
+		page({ file: 'content/docs/security/network.mdx', url: '/security/network/' }),
+		page({ file: 'content/docs/security/vault.mdx', url: '/security/vault/', ndaPage: true }),
+		page({ file: 'content/faq/uptime.mdx', kind: 'faq', url: '/faq/#uptime' }),
+		page({ file: 'content/frameworks/soc-2.mdx', kind: 'framework', url: '/frameworks/soc-2/' }),
+	];
+	const problems = (body: string, from: Partial<SourcePage> = {}) =>
+		checkInternalLinks([page({ body, ...from }), ...site], 'https://trust.example.com');
+
+	it('fails a link to a page the site does not have, with its line and the closest page', () => {
+		expect(problems('Intro.\n\nSee [the policy](/policies/acess-control/).')).toEqual([
+			{
+				severity: 'error',
+				file: 'content/docs/security/index.mdx',
+				field: 'body',
+				line: 7,
+				message: 'links to /policies/acess-control/, which is no page of the site',
+				hint: "Did you mean /policies/access-control/? A policy's page is /policies/<its id>/.",
+			},
+		]);
+		// Relative, absolute on the site's own address, in an href, to a missing FAQ entry or framework.
+		expect(
+			[
+				'[x](../netwrk/)',
+				'[x](https://trust.example.com/security/networks)',
+				'<a href="/updates/2026-launch/">x</a>',
+				'[x](/faq/#uptme)',
+				'[x][soc]\n\n[soc]: /frameworks/soc2/',
+			].map((body) => problems(body, { url: '/security/a/' }).map((p) => p.message)),
+		).toEqual(
+			[
+				'/security/netwrk/',
+				'/security/networks/',
+				'/updates/2026-launch/',
+				'/faq/#uptme',
+				'/frameworks/soc2/',
+			].map((url) => [`links to ${url}, which is no page of the site`]),
+		);
+		expect(problems('[x](/frameworks/soc2/)')[0]?.hint).toBe(
+			"Did you mean /frameworks/soc-2/? A framework's page is /frameworks/<its id>/.",
+		);
+		expect(problems('[x](/updates/launch/)')[0]?.hint).toBe(
+			"An update's page is /updates/<its file name without .md or .mdx>/.",
+		);
+	});
+
+	it('passes links to pages the site has, NDA-only ones included, and leaves the rest unchecked', () => {
+		expect(
+			problems(
+				[
+					'[a](/policies/access-control/) [b](/policies/access-control#scope) [c](network)',
+					'[d](/faq/#uptime) [e](/faq/) [f](/policies/) [g](/) [h](/security/vault/)',
+					// Files beside a page, other sections and files, other sites, mail.
+					'![diagram](./diagram.png) [i](/subprocessors/) [j](/updates.xml) [k](/documents/soc-2.pdf)',
+					'[l](https://elsewhere.example/policies/nope/) [m](mailto:security@trust.example.com)',
+					// Shown as code, not linked.
+					'```md\n[n](/policies/nope/)\n```',
+				].join('\n'),
+			),
+		).toEqual([]);
+	});
+
+	it('reports a misspelt link in the example as the build would, with file and line', () => {
+		const dir = makeSite('unit-example-links');
+		sites.push(dir);
+		const file = join(dir, EXAMPLE_DIR, 'docs/security/network.mdx');
+		writeFileSync(
+			file,
+			readFileSync(file, 'utf8').replace(
+				'](/security/identity-and-access/)',
+				'](/security/identity-and-acess/)',
+			),
+		);
+		let message = '';
+		try {
+			checkContent(dir, NOW);
+		} catch (error) {
+			message = plainText((error as Error).message);
+		}
+		expect(message.split('\n').filter((line) => line.includes('no page'))).toEqual([
+			`  ${EXAMPLE_DIR}/docs/security/network.mdx:42: body: links to /security/identity-and-acess/, which is no page of the site. Did you mean /security/identity-and-access/? An architecture page's address is its path under docs/: docs/security/network.mdx is /security/network/.`,
+		]);
 	});
 });
 

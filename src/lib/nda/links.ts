@@ -1,43 +1,10 @@
 import type { Faq } from '../../schemas/faq.ts';
 import type { Entry } from '../content/load.ts';
+import { linksIn, siteLink } from '../content/links.ts';
 import type { Problem } from '../content/problems.ts';
 import type { SourcePage } from '../content/source-pages.ts';
-import { faqUrl, frameworkUrl, SECTIONS } from '../routing/urls.ts';
+import { frameworkUrl } from '../routing/urls.ts';
 import { isNdaPage, NDA_ELEMENT, publicBody } from './visibility.ts';
-
-/**
- * Where Markdown and MDX name a link target: an inline link `[text](target)`, a reference definition
- * `[name]: target`, and an `href` attribute.
- */
-const LINK =
-	/\]\(\s*<?([^)\s>]+)|^ {0,3}\[[^\]\n]+\]:\s*<?([^\s>]+)|href\s*=\s*\{?\s*["'`]([^"'`]+)["'`]/gm;
-
-/**
- * The site-relative URL a link on the page at `pageUrl` goes to, in the form the pages use: path with a
- * trailing slash, FAQ anchors kept. Relative links (`./vault/`, `vault`, `../x/`) resolve against the page
- * as a browser resolves them; undefined for a link off the site or one that is no URL.
- */
-function normalise(href: string, pageUrl: string, siteUrl: string): string | undefined {
-	let url: URL;
-	try {
-		url = new URL(href, new URL(pageUrl, siteUrl));
-	} catch {
-		return undefined;
-	}
-	if (url.origin !== new URL(siteUrl).origin) return undefined;
-	// Pages are named by their decoded path (an FAQ entry by its decoded slug); a "%" that is no escape
-	// (/discount-50%/) stays as it is.
-	const decoded = (text: string) => {
-		try {
-			return decodeURIComponent(text);
-		} catch {
-			return text;
-		}
-	};
-	const path = decoded(url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`);
-	const hash = decoded(url.hash.slice(1));
-	return path === SECTIONS.faq.path && hash ? faqUrl(hash) : path;
-}
 
 /**
  * A public page that links to an NDA-only page would publish a dead link that also tells the world
@@ -59,8 +26,8 @@ export function checkNdaLinks(
 			hint: `Remove the link, put it inside <${NDA_ELEMENT}>, or make the target page public.`,
 		});
 	for (const page of pages.filter((p) => !p.ndaPage)) {
-		for (const match of publicBody(page).matchAll(LINK)) {
-			const url = normalise(match[1] ?? match[2] ?? match[3]!, page.url, siteUrl);
+		for (const { href } of linksIn(publicBody(page), page.bodyLine)) {
+			const url = siteLink(href, page.url, siteUrl);
 			const target = url && ndaPages.get(url);
 			if (target) report(page, 'body', target);
 		}
