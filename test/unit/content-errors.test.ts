@@ -10,6 +10,7 @@ import { fixtureContent, makeSite, removeSite, ROOT } from '../../scripts/lib/si
 import { EXAMPLE_DIR } from '../../src/lib/content/dir.ts';
 import { checkInternalLinks } from '../../src/lib/content/links.ts';
 import type { SourcePage } from '../../src/lib/content/source-pages.ts';
+import { sourcePage } from '../helpers/source-page.ts';
 import { EXAMPLE_COMPANY } from '../../src/lib/content/placeholders.ts';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
@@ -320,18 +321,7 @@ describe('content checks', () => {
 });
 
 describe("links between the team's pages", () => {
-	const page = (over: Partial<SourcePage>): SourcePage => ({
-		file: 'content/docs/security/index.mdx',
-		kind: 'docs',
-		url: '/security/',
-		title: 'Security',
-		ndaPage: false,
-		ndaBody: false,
-		body: '',
-		bodyLine: 5,
-		data: {},
-		...over,
-	});
+	const page = sourcePage;
 	const site = [
 		page({
 			file: 'content/policies/access-control.mdx',
@@ -350,7 +340,7 @@ describe("links between the team's pages", () => {
 		expect(problems('Intro.\n\nSee [the policy](/policies/acess-control/).')).toEqual([
 			{
 				severity: 'error',
-				file: 'content/docs/security/index.mdx',
+				file: 'content/docs/security/a.mdx',
 				field: 'body',
 				line: 7,
 				message: 'links to /policies/acess-control/, which is no page of the site',
@@ -365,7 +355,7 @@ describe("links between the team's pages", () => {
 				'<a href="/updates/2026-launch/">x</a>',
 				'[x](/faq/#uptme)',
 				'[x][soc]\n\n[soc]: /frameworks/soc2/',
-			].map((body) => problems(body, { url: '/security/a/' }).map((p) => p.message)),
+			].map((body) => problems(body).map((p) => p.message)),
 		).toEqual(
 			[
 				'/security/netwrk/',
@@ -387,7 +377,7 @@ describe("links between the team's pages", () => {
 		expect(
 			problems(
 				[
-					'[a](/policies/access-control/) [b](/policies/access-control#scope) [c](network)',
+					'[a](/policies/access-control/) [b](/policies/access-control#scope) [c](../network/)',
 					'[d](/faq/#uptime) [e](/faq/) [f](/policies/) [g](/) [h](/security/vault/)',
 					// Files beside a page, other sections and files, other sites, mail.
 					'![diagram](./diagram.png) [i](/subprocessors/) [j](/updates.xml) [k](/documents/soc-2.pdf)',

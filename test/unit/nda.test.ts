@@ -11,7 +11,7 @@ import { edition } from '../../src/lib/nda/edition.ts';
 import { findLeaks, sentences, words, type Secret } from '../../src/lib/nda/leaks.ts';
 import { formatLeaks } from '../../src/lib/reporters/leaks.ts';
 import { checkNdaLinks } from '../../src/lib/nda/links.ts';
-import type { SourcePage } from '../../src/lib/content/source-pages.ts';
+import { sourcePage } from '../helpers/source-page.ts';
 import {
 	hasNdaText,
 	isNdaControlList,
@@ -26,18 +26,7 @@ import { whitepaperTitle } from '../../src/whitepaper/paths.ts';
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-const page = (over: Partial<SourcePage>): SourcePage => ({
-	file: 'content/docs/security/a.mdx',
-	kind: 'docs',
-	url: '/security/a/',
-	title: 'A',
-	ndaPage: false,
-	ndaBody: false,
-	body: '',
-	bodyLine: 5,
-	data: {},
-	...over,
-});
+const page = sourcePage;
 
 describe('words', () => {
 	it('makes Markdown and the HTML built from it compare equal', () => {

@@ -2,17 +2,11 @@ import { ENGLISH, wordsFor } from '../../src/lib/words/words.ts';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-	brotliCompressSync,
-	brotliDecompressSync,
-	constants,
-	gunzipSync,
-	gzipSync,
-} from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import type { AstroIntegrationLogger } from 'astro';
 import { describe, expect, it } from 'vitest';
 import { walkFiles } from '../../src/lib/files.ts';
-import { precompress, precompressTotals } from '../../src/lib/precompress.ts';
+import { brotliOptions, precompress, precompressTotals } from '../../src/lib/precompress.ts';
 import { precompressed } from '../../src/integration/precompress.ts';
 import { pageKind } from '../../src/lib/routing/kind.ts';
 import { resolveStatic, staticRoutes } from '../../src/gate/routes/static.ts';
@@ -108,6 +102,10 @@ async function compressedSite() {
 	return { site, page, totals, app: staticRoutes(site) };
 }
 
+/** `bytes` as the build's brotli copy of them at `quality`. */
+const brotliAt = (bytes: Buffer, quality: number) =>
+	brotliCompressSync(bytes, brotliOptions(quality, bytes.length));
+
 describe('precompressed files', () => {
 	it('leaves out files an earlier pass compressed, unless they changed since, and files not included', async () => {
 		const { site } = await compressedSite();
@@ -143,15 +141,10 @@ describe('precompressed files', () => {
 		for (const name of ['wasm.en.pagefind', 'wasm.unknown.pagefind'])
 			writeFileSync(join(site, 'pagefind', name), gzipSync(wasm));
 		await precompress(site);
-		const brotli = (quality: number) =>
-			brotliCompressSync(wasm, {
-				params: {
-					[constants.BROTLI_PARAM_QUALITY]: quality,
-					[constants.BROTLI_PARAM_SIZE_HINT]: wasm.length,
-				},
-			});
-		expect(readFileSync(join(site, 'pagefind/wasm.en.pagefind.br'))).toEqual(brotli(11));
-		expect(readFileSync(join(site, 'pagefind/wasm.unknown.pagefind.br'))).toEqual(brotli(5));
+		expect(readFileSync(join(site, 'pagefind/wasm.en.pagefind.br'))).toEqual(brotliAt(wasm, 11));
+		expect(readFileSync(join(site, 'pagefind/wasm.unknown.pagefind.br'))).toEqual(
+			brotliAt(wasm, 5),
+		);
 	});
 
 	it("gives brotli's best quality to Pagefind's page list and filters, which every query loads, and not to its index chunks or its worker", async () => {
@@ -169,16 +162,9 @@ describe('precompressed files', () => {
 		};
 		for (const [name, content] of Object.entries(files)) writeFileSync(join(site, name), content);
 		await precompress(site);
-		const brotli = (quality: number) =>
-			brotliCompressSync(bytes, {
-				params: {
-					[constants.BROTLI_PARAM_QUALITY]: quality,
-					[constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
-				},
-			});
 		const qualities = Object.keys(files).map((name) => {
 			const copy = readFileSync(join(site, `${name}.br`));
-			return copy.equals(brotli(11)) ? 11 : copy.equals(brotli(5)) ? 5 : 'other';
+			return copy.equals(brotliAt(bytes, 11)) ? 11 : copy.equals(brotliAt(bytes, 5)) ? 5 : 'other';
 		});
 		expect(qualities).toEqual([11, 11, 5, 5]);
 	});
