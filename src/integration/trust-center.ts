@@ -59,26 +59,23 @@ export function runContentCheck(
 	// Every file is read and parsed once, whichever checks look at it.
 	const read = sourceReader(root);
 	const loaded = loadContent(root, dir, read);
-	const { content } = loaded;
+	const { content, site } = loaded;
 	const pages = readSourcePages(root, dir, read);
-	const problems = [
+	// Every check runs whose files it reads are valid, so that one round of fixes meets every problem:
+	// those that weigh entries against each other need every file valid; the rest, site.yaml at most.
+	const all = [
 		...loaded.problems,
 		...docsProblems(root, dir, read),
 		...pages.flatMap(misplacedNdaElements),
+		...(content ? checkCrossReferences(content, root, dir, now, read) : []),
+		...(content ? checkNdaLinks(pages, content.faq, content.site.url) : []),
+		...(site ? checkInternalLinks(pages, site.url) : []),
+		...(content ? checkComponentProps(pages, content) : []),
+		...accessProblems(root, dir),
+		...(site ? findPlaceholders(root, dir, site, read) : []),
+		...(site ? siteLabelProblems(root, dir, site, read) : []),
 	];
-	const all = content
-		? [
-				...problems,
-				...checkCrossReferences(content, root, dir, now, read),
-				...checkNdaLinks(pages, content.faq, content.site.url),
-				...checkInternalLinks(pages, content.site.url),
-				...checkComponentProps(pages, content),
-				...accessProblems(root, dir),
-				...findPlaceholders(root, dir, content.site, read),
-				...siteLabelProblems(root, dir, content.site, read),
-			]
-		: problems;
-	const strict = content?.site.strict ?? false;
+	const strict = site?.strict ?? false;
 	const failing = all.filter((p) => p.severity === 'error' || strict);
 	if (content && failing.length === 0)
 		return { content, warnings: all, failure: undefined, failing };

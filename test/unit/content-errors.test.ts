@@ -412,6 +412,40 @@ describe("links between the team's pages", () => {
 	});
 });
 
+describe('one round of fixes', () => {
+	it('reports a misspelt link and a mistake in the staff file beside a file that fails its schema, which stops only the checks weighing entries against each other', () => {
+		const dir = makeSite('unit-example-one-round');
+		sites.push(dir);
+		const edit = (file: string, from: string, to: string) => {
+			const path = join(dir, EXAMPLE_DIR, file);
+			const text = readFileSync(path, 'utf8');
+			expect(text).toContain(from);
+			writeFileSync(path, text.replace(from, to));
+		};
+		edit('policies/access-control.mdx', 'version: "3.2"', 'version: "three"');
+		edit(
+			'docs/security/network.mdx',
+			'](/security/identity-and-access/)',
+			'](/security/identity/)',
+		);
+		edit('staff.yaml', 'role: approver', 'role: approvr');
+		let message = '';
+		try {
+			checkContent(dir, NOW);
+		} catch (error) {
+			message = plainText((error as Error).message);
+		}
+		const fields = [...message.matchAll(/^ {2}(\S+?):(?:\d+:)? (\S+):/gm)].map(
+			([, file, field]) => `${file} ${field}`,
+		);
+		expect(fields).toEqual([
+			`${EXAMPLE_DIR}/docs/security/network.mdx body`,
+			`${EXAMPLE_DIR}/policies/access-control.mdx version`,
+			`${EXAMPLE_DIR}/staff.yaml people[1].role`,
+		]);
+	});
+});
+
 describe('sourceReader', () => {
 	it('reads and parses a file once however often it is asked, and a new reader sees an edit', () => {
 		const root = site('minimal');

@@ -76,7 +76,12 @@ export function loadContent(
 	root: string,
 	contentDir = chooseContentDir(root),
 	read = sourceReader(root),
-): { content: TrustContent | undefined; problems: Problem[] } {
+): {
+	content: TrustContent | undefined;
+	/** The site settings when site.yaml is valid, also when other files are not: for the checks that need only them. */
+	site: TrustContent['site'] | undefined;
+	problems: Problem[];
+} {
 	const problems: Problem[] = [];
 	const base = join(root, contentDir);
 	const readDir = <K extends keyof typeof COLLECTIONS>(kind: K) =>
@@ -101,6 +106,7 @@ export function loadContent(
 	const complete = site && snapshot && !problems.some((p) => p.severity === 'error');
 	return {
 		content: complete ? { site: site.data, snapshot, ...collections } : undefined,
+		site: site?.data,
 		problems,
 	};
 }
