@@ -3,12 +3,14 @@
  * at each compression level, side by side in one process: CPU seconds and bytes (as a share of the
  * pages' own) for the levels the build uses and the ones next to them. The pages are most of what the
  * build compresses; on a 2,000-page site (npm run bench:build -- --pages 2000 --keep, then its trust
- * center's dist/) they are hundreds of megabytes. Asserts nothing.
+ * center's dist/) they are hundreds of megabytes. Then Pagefind's files, one table row each for the
+ * kinds a query loads (index chunks, result fragments, the page list, filters), at the brotli quality
+ * the build gives them and at 11: CPU seconds, bytes in all, and bytes a file. Asserts nothing.
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { brotliCompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { walkFiles } from '../src/lib/files.ts';
 import { BROTLI_PAGE_QUALITY, brotliOptions, GZIP_LEVEL } from '../src/lib/precompress.ts';
 import { ROOT } from './lib/site-copy.ts';
@@ -57,4 +59,36 @@ for (const setting of settings) {
 	console.log(
 		`${`${setting.name}${setting.used ? ' (the build)' : ''}`.padEnd(30)}${`${cpuSeconds.toFixed(2)} s`.padStart(10)}${`${((bytes / total) * 100).toFixed(2)}%`.padStart(10)}`,
 	);
+}
+
+/** Pagefind's files by kind; Pagefind gzips them itself, and their brotli copy holds the inflated bytes. */
+const PAGEFIND_KINDS = [
+	{
+		name: 'index chunks',
+		pattern: /[/\\]index[/\\][^/\\]+\.pf_index$/,
+		quality: BROTLI_PAGE_QUALITY,
+	},
+	{ name: 'fragments', pattern: /\.pf_fragment$/, quality: BROTLI_PAGE_QUALITY },
+	{ name: 'page list', pattern: /\.pf_meta$/, quality: 11 },
+	{ name: 'filters', pattern: /\.pf_filter$/, quality: 11 },
+];
+console.log(
+	`\nPagefind's files, inflated, with brotli\n\n${'Kind, quality'.padEnd(30)}${'Files'.padStart(8)}${'CPU'.padStart(10)}${'Bytes'.padStart(12)}${'A file'.padStart(10)}`,
+);
+const pagefindFiles = walkFiles(join(dist, 'pagefind'));
+for (const kind of PAGEFIND_KINDS) {
+	const files = pagefindFiles
+		.filter((file) => kind.pattern.test(file))
+		.map((file) => gunzipSync(readFileSync(file)));
+	if (files.length === 0) continue;
+	for (const quality of [BROTLI_PAGE_QUALITY, 11]) {
+		const start = process.cpuUsage();
+		let bytes = 0;
+		for (const file of files)
+			bytes += brotliCompressSync(file, brotliOptions(quality, file.length)).length;
+		const used = process.cpuUsage(start);
+		console.log(
+			`${`${kind.name}, ${quality}${quality === kind.quality ? ' (the build)' : ''}`.padEnd(30)}${String(files.length).padStart(8)}${`${((used.user + used.system) / 1e6).toFixed(2)} s`.padStart(10)}${`${(bytes / 1024).toFixed(1)} KB`.padStart(12)}${`${Math.round(bytes / files.length)} B`.padStart(10)}`,
+		);
+	}
 }
