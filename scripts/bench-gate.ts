@@ -25,6 +25,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { WHITEPAPER_PDF } from '../src/whitepaper/paths.ts';
 import { readOutbox } from '../src/gate/mail/mailer.ts';
+import { medianBy } from './lib/bench/report.ts';
 import { benchWatermark, WATERMARK_BASELINE } from './lib/bench/watermark.ts';
 import { startGateProcess } from './lib/gate-process.ts';
 import { ROOT } from './lib/site-copy.ts';
@@ -84,14 +85,14 @@ function cpuSeconds(pid: number | undefined): number | undefined {
 }
 
 /** The median of the runs' server CPU per request (µs), when it was measured. */
-function medianCpu(runs: Figures[]): number | undefined {
-	const values = runs.flatMap((r) => (r.cpuMicros === undefined ? [] : [r.cpuMicros]));
-	return values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
-}
+const medianCpu = (runs: Figures[]): number | undefined =>
+	medianBy(
+		runs.flatMap((r) => (r.cpuMicros === undefined ? [] : [r.cpuMicros])),
+		(micros) => micros,
+	);
 
 /** The run of median req/s among `runs`. */
-const median = (runs: Figures[]) =>
-	[...runs].sort((a, b) => a.rps - b.rps)[Math.floor(runs.length / 2)]!;
+const median = (runs: Figures[]) => medianBy(runs, (r) => r.rps)!;
 
 /** Runs autocannon against `url` (or a rotating list of paths) and returns requests per second and the status counts. */
 async function load(

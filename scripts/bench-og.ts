@@ -22,7 +22,7 @@ import { drawOg, drawWholeOg, type OgAssets } from '../src/lib/og/render.ts';
 import { OG_HEIGHT, OG_WIDTH } from '../src/lib/og/size.ts';
 import { pagesArgument } from './lib/bench/cli.ts';
 import { machineBusyTicks, readStatus } from './lib/bench/measure.ts';
-import { loadAverage, table } from './lib/bench/report.ts';
+import { loadAverage, medianBy, table } from './lib/bench/report.ts';
 import { BUILD_EPOCH_SECONDS, generateSite, planSite } from './lib/bench/trust-center.ts';
 import { removeSite } from './lib/site-copy.ts';
 import { CONTENT_DIR } from '../src/lib/content/dir.ts';
@@ -87,8 +87,7 @@ function peakRss(way: Way, jobFile: string): Promise<number> {
 	});
 }
 
-const median = (values: number[]) =>
-	[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const median = (values: number[]) => medianBy(values, (v) => v)!;
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const ms = (n: number) => `${n.toFixed(2)} ms`;

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { pullControls } from '../src/lib/pull/run.ts';
+import { medianBy } from './lib/bench/report.ts';
 import { fixtureContent, makeSite, removeSite } from './lib/site-copy.ts';
 
 const flag = process.argv.indexOf('--controls');
@@ -101,7 +102,7 @@ async function time(dir: string): Promise<number> {
 		if (outcome.status !== 'written' && outcome.status !== 'unchanged')
 			throw new Error(`pull did not complete: ${JSON.stringify(outcome)}`);
 	}
-	return times.sort((a, b) => a - b)[Math.floor(RUNS / 2)]!;
+	return medianBy(times, (t) => t)!;
 }
 
 const dir = generate();

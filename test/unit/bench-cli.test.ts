@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dirSize } from '../../scripts/lib/bench/files.ts';
 import { pagesArgument, parseCli } from '../../scripts/lib/bench/cli.ts';
-import { medianRun, type SiteResult } from '../../scripts/lib/bench/report.ts';
+import { medianBy, medianRun, type SiteResult } from '../../scripts/lib/bench/report.ts';
 
 describe('--pages of bench:og and bench:leaks', () => {
 	it('takes the default without the flag, and the number after it', () => {
@@ -67,6 +67,12 @@ describe('the median run of a site', () => {
 	});
 	it('is the faster of the middle two for an even count', () => {
 		expect(medianRun([run(40), run(10), run(30), run(20)]).wallMs).toBe(20);
+	});
+	it('is taken the same way by every benchmark, for any figure, and is nothing for no runs', () => {
+		const turns = [{ rps: 900 }, { rps: 1200 }, { rps: 1000 }];
+		expect(medianBy(turns, (t) => t.rps)).toBe(turns[2]);
+		expect(medianBy([5, 1, 4, 2], (v) => v)).toBe(2);
+		expect(medianBy([], (v: number) => v)).toBeUndefined();
 	});
 });
 

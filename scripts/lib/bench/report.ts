@@ -123,12 +123,17 @@ export function chainTable(result: BenchResult): string {
 }
 
 /**
- * The run of median wall time among a site's rounds (the faster of the middle two for an even count),
- * whose figures stand for the site.
+ * The item of median `value` among `items` (the lower of the middle two for an even count), undefined
+ * for none: the one median every benchmark takes.
  */
+export function medianBy<T>(items: readonly T[], value: (item: T) => number): T | undefined {
+	const sorted = [...items].sort((a, b) => value(a) - value(b));
+	return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
+/** The run of median wall time among a site's rounds (the faster of the middle two), whose figures stand for the site. */
 export function medianRun(runs: SiteResult[]): SiteResult {
-	const sorted = [...runs].sort((a, b) => a.wallMs - b.wallMs);
-	return sorted[Math.floor((sorted.length - 1) / 2)]!;
+	return medianBy(runs, (r) => r.wallMs)!;
 }
 
 /** Each round's pair of public builds and their ratio. */
