@@ -45,7 +45,7 @@ export const BROTLI_PAGE_QUALITY = 5;
  * src/integration/search.ts) and its WebAssembly for languages the site does not have get
  * {@link BROTLI_PAGE_QUALITY}. `loadedWasm` names the WebAssembly files search loads.
  */
-const quality = (path: string, loadedWasm: ReadonlySet<string>) => {
+export const brotliQuality = (path: string, loadedWasm: ReadonlySet<string>): number => {
 	const wasm = /[/\\]pagefind[/\\](wasm\.[^/\\]+)$/.exec(path)?.[1];
 	if (wasm) return loadedWasm.has(wasm) ? 11 : BROTLI_PAGE_QUALITY;
 	return /[/\\]_astro[/\\]|[/\\]pagefind[/\\](pagefind\.js|pagefind-entry\.json|pagefind\.[^/\\]+\.pf_meta|filter[/\\][^/\\]+\.pf_filter)$/.test(
@@ -106,7 +106,7 @@ async function compressFile(
 	if (pagefind && !(bytes[0] === 0x1f && bytes[1] === 0x8b)) return result;
 	const text = pagefind ? gunzipSync(bytes) : bytes;
 	const [brotli, gzipped] = await Promise.all([
-		br(text, brotliOptions(quality(path, loaded), text.length)),
+		br(text, brotliOptions(brotliQuality(path, loaded), text.length)),
 		// Pagefind's own file is its gzip copy.
 		pagefind ? bytes : gz(bytes, { level: GZIP_LEVEL }),
 	]);
