@@ -10,21 +10,14 @@
 //   --rounds <n>         turns each server takes at the static page, of which its median counts (default 3)
 //   --baseline <rev>     the git revision whose watermark is timed beside today's (default 0eb47c3, the Helvetica-only watermark; "none" to skip)
 import { spawn, type ChildProcess } from 'node:child_process';
-import {
-	cpSync,
-	existsSync,
-	mkdirSync,
-	mkdtempSync,
-	readFileSync,
-	rmSync,
-	writeFileSync,
-} from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { WHITEPAPER_PDF } from '../src/whitepaper/paths.ts';
 import { readOutbox } from '../src/gate/mail/mailer.ts';
+import { ownCpuSeconds } from './lib/bench/measure.ts';
 import { medianBy } from './lib/bench/report.ts';
 import { benchWatermark, WATERMARK_BASELINE } from './lib/bench/watermark.ts';
 import { startGateProcess } from './lib/gate-process.ts';
@@ -69,21 +62,6 @@ if (!flags['watermark-only']) {
 
 type Figures = Awaited<ReturnType<typeof load>>;
 
-/**
- * The CPU time a process has used (user and system, in seconds), from Linux's /proc; undefined elsewhere.
- * Unlike req/s, it hardly moves when other machines on the same host take the cores for a while.
- */
-function cpuSeconds(pid: number | undefined): number | undefined {
-	if (pid === undefined) return undefined;
-	try {
-		const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-		// utime and stime, fields 14 and 15 of the line, in clock ticks of 1/100 s.
-		return (Number(fields[11]) + Number(fields[12])) / 100;
-	} catch {
-		return undefined;
-	}
-}
-
 /** The median of the runs' server CPU per request (µs), when it was measured. */
 const medianCpu = (runs: Figures[]): number | undefined =>
 	medianBy(
@@ -109,7 +87,7 @@ async function load(
 	} = {},
 ) {
 	let next = 0;
-	const cpuBefore = cpuSeconds(options.pid);
+	const cpuBefore = options.pid === undefined ? undefined : ownCpuSeconds(options.pid);
 	const result = await autocannon({
 		url,
 		connections: options.connections ?? 10,
@@ -138,7 +116,7 @@ async function load(
 		}).filter(([, n]) => n),
 	);
 	const rps = result.requests.total / (result.duration || 1);
-	const cpuAfter = cpuSeconds(options.pid);
+	const cpuAfter = options.pid === undefined ? undefined : ownCpuSeconds(options.pid);
 	const cpuMicros =
 		cpuBefore === undefined || cpuAfter === undefined
 			? undefined
@@ -353,7 +331,7 @@ try {
 	)) {
 		const ratio = through.rps / ceiling.rps;
 		console.log(
-			`Static page through the gate, ${connections} connections, medians of ${rounds} turns: ${(ratio * 100).toFixed(0)}% of the plain node:http ceiling (ratio ${ratio.toFixed(2)}, goal ≥ 0.90), p99 ${through.p99} ms (plain ${ceiling.p99} ms${connections === '64' ? ', goal ≤ 20 ms' : ''}); ${((through.rps / sameHeaders.rps) * 100).toFixed(0)}% of plain node:http sending the gate's headers too.${cpu.gate && cpu.ceiling && cpu.sameHeaders ? ` Server CPU per request: gate ${cpu.gate.toFixed(1)} µs, plain ${cpu.ceiling.toFixed(1)} µs (${(cpu.gate / cpu.ceiling).toFixed(2)}x), plain with the gate's headers ${cpu.sameHeaders.toFixed(1)} µs (${(cpu.gate / cpu.sameHeaders).toFixed(2)}x).` : ''}`,
+			`Static page through the gate, ${connections} connections, ${rounds === 1 ? 'one turn' : `medians of ${rounds} turns`}: ${(ratio * 100).toFixed(0)}% of the plain node:http ceiling (ratio ${ratio.toFixed(2)}, goal ≥ 0.90), p99 ${through.p99} ms (plain ${ceiling.p99} ms${connections === '64' ? ', goal ≤ 20 ms' : ''}); ${((through.rps / sameHeaders.rps) * 100).toFixed(0)}% of plain node:http sending the gate's headers too.${cpu.gate && cpu.ceiling && cpu.sameHeaders ? ` Server CPU per request: gate ${cpu.gate.toFixed(1)} µs, plain ${cpu.ceiling.toFixed(1)} µs (${(cpu.gate / cpu.ceiling).toFixed(2)}x), plain with the gate's headers ${cpu.sameHeaders.toFixed(1)} µs (${(cpu.gate / cpu.sameHeaders).toFixed(2)}x).` : ''}`,
 		);
 	}
 	mkdirSync(join(ROOT, '.tmp'), { recursive: true });

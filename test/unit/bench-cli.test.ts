@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dirSize } from '../../scripts/lib/bench/files.ts';
 import { pagesArgument, parseCli } from '../../scripts/lib/bench/cli.ts';
+import { cpuTicksOf, ownCpuSeconds } from '../../scripts/lib/bench/measure.ts';
 import { medianBy, medianRun, type SiteResult } from '../../scripts/lib/bench/report.ts';
 
 describe('--pages of bench:og and bench:leaks', () => {
@@ -89,5 +90,25 @@ describe('the Pagefind index size bench:build compares', () => {
 		} finally {
 			rmSync(dir, { recursive: true, force: true });
 		}
+	});
+});
+
+describe.runIf(process.platform === 'linux')('the CPU time the benchmarks read from /proc', () => {
+	it('gives a process’s own seconds as Node counts them, and nothing for a process that is gone', () => {
+		const before = ownCpuSeconds(process.pid)!;
+		const start = process.cpuUsage();
+		for (let used = 0; used < 300_000;) {
+			const { user, system } = process.cpuUsage(start);
+			used = user + system;
+		}
+		const { user, system } = process.cpuUsage();
+		const own = ownCpuSeconds(process.pid)!;
+		// /proc counts in ticks of 1/100 s, read a moment after Node's microseconds.
+		expect(Math.abs(own - (user + system) / 1e6)).toBeLessThan(0.1);
+		expect(own - before).toBeGreaterThanOrEqual(0.28);
+		expect(cpuTicksOf(process.pid)).toBeGreaterThanOrEqual(Math.floor(own * 100));
+		const gone = 2 ** 22 + 1; // above Linux's largest pid
+		expect(ownCpuSeconds(gone)).toBeUndefined();
+		expect(cpuTicksOf(gone)).toBe(0);
 	});
 });

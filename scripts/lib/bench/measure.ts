@@ -150,16 +150,30 @@ export function sampleTree(
 	return { mainHwmBytes: status.hwm, treeRssBytes: tree, cpuTicks: ticks };
 }
 
-/** User + system CPU ticks of a process, its reaped children included (0 once it is gone). */
-export function cpuTicksOf(pid: number): number {
+/** The fields of /proc/<pid>/stat after the command name (state is [0]); undefined once it is gone, or off Linux. */
+function statFields(pid: number): string[] | undefined {
 	try {
 		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-		// Fields after the command name: state is [0], so utime, stime, cutime, cstime are [11] to [14].
-		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-		return [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i] ?? 0), 0);
+		return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 	} catch {
-		return 0;
+		return undefined;
 	}
+}
+
+/** User + system CPU ticks of a process, its reaped children included (0 once it is gone). */
+export function cpuTicksOf(pid: number): number {
+	const fields = statFields(pid);
+	// utime, stime, cutime, cstime.
+	return fields ? [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i] ?? 0), 0) : 0;
+}
+
+/**
+ * User + system CPU seconds of a process itself, its children left out; undefined once it is gone, or
+ * off Linux. Unlike req/s, it hardly moves when other machines on the same host take the cores a while.
+ */
+export function ownCpuSeconds(pid: number): number | undefined {
+	const fields = statFields(pid);
+	return fields && (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 
 /** CPU ticks the machine has spent busy (not idle or waiting on I/O) since boot, over all CPUs. */
