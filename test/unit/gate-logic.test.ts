@@ -96,6 +96,19 @@ describe('signed download links', () => {
 		).toEqual({ ok: false, refusal: 'forged' });
 	});
 
+	it('accepts one spelling of a signature: no padding, stray characters or standard base64', () => {
+		const sig = query(signed).get('sig')!;
+		const respelled = [`${sig}.`, `${sig}!!`, `${sig}==`, `${sig.slice(0, 10)}*${sig.slice(10)}`];
+		// The same bytes in standard base64: this signature has a url-safe "-" or "_".
+		expect(sig).toMatch(/[-_]/);
+		respelled.push(sig.replaceAll('-', '+').replaceAll('_', '/'));
+		for (const other of respelled) {
+			const params = query(signed);
+			params.set('sig', other);
+			expect(verifyLink(params, keys, 1_000_100), other).toEqual({ ok: false, refusal: 'forged' });
+		}
+	});
+
 	it('accepts every document id the content allows: "." inside, up to 100 characters', () => {
 		for (const doc of ['soc-2.bridge-letter', 'iso-27001-2022.certificate', 'a'.repeat(100)]) {
 			const link = signLink({ ...claims, doc }, keys);

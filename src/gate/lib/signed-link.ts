@@ -101,8 +101,10 @@ export function verifyLink(
 	const claims = { grant, doc, link, iat: Number(iatText), exp: Number(expText) };
 	const key = keys.find((k) => k.kid === kid);
 	if (!key) return { ok: false, refusal: 'forged' };
-	const given = Buffer.from(sig, 'base64url');
-	const expected = mac(key, payload(claims, kid));
+	// Compared as text, as verifyToken does: base64url decoding forgives stray characters, and a link's
+	// spelling must not vary (one link, one URL, for caches and logs alike).
+	const given = Buffer.from(sig);
+	const expected = Buffer.from(mac(key, payload(claims, kid)).toString('base64url'));
 	if (given.length !== expected.length || !timingSafeEqual(given, expected))
 		return { ok: false, refusal: 'forged' };
 	if (claims.iat > nowSeconds + CLOCK_SKEW_SECONDS || claims.exp < claims.iat)
