@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, statSync, type Dirent } 
 import { join } from 'node:path';
 
 /**
- * Every file under `dir`, recursively, as full paths in sorted order; `[]` when `dir` does not exist.
+ * Every file under `dir`, recursively, as full paths in sorted order; `[]` when `dir` is not a folder.
  * `keep` filters by file name (e.g. `(name) => name.endsWith('.html')`). With `links`, a symbolic link
  * to a file counts as a file too (as the system's fonts may be). The one place that walks a tree.
  */
@@ -11,7 +11,7 @@ export function walkFiles(
 	keep: (name: string) => boolean = () => true,
 	{ links = false }: { links?: boolean } = {},
 ): string[] {
-	if (!existsSync(dir)) return [];
+	if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
 	const isFile = (d: Dirent) => {
 		if (d.isFile()) return true;
 		if (!links || !d.isSymbolicLink()) return false;

@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkContent } from '../../src/integration/trust-center.ts';
@@ -443,6 +445,53 @@ describe('one round of fixes', () => {
 			`${EXAMPLE_DIR}/policies/access-control.mdx version`,
 			`${EXAMPLE_DIR}/staff.yaml people[1].role`,
 		]);
+	});
+});
+
+describe('folders and files in each other’s place', () => {
+	it('reports a folder where a file goes and a file where a folder goes, instead of stopping at the first', () => {
+		const dir = makeSite('unit-example-swapped');
+		sites.push(dir);
+		const content = join(dir, EXAMPLE_DIR);
+		rmSync(join(content, 'staff.yaml'));
+		mkdirSync(join(content, 'staff.yaml'));
+		for (const folder of ['faq', 'docs']) {
+			rmSync(join(content, folder), { recursive: true });
+			writeFileSync(join(content, folder), 'notes\n');
+		}
+		let message = '';
+		try {
+			checkContent(dir, NOW);
+		} catch (error) {
+			message = plainText((error as Error).message);
+		}
+		expect(message).toContain(
+			`${EXAMPLE_DIR}/staff.yaml: is a folder, where a file is expected. Rename or remove the folder ${EXAMPLE_DIR}/staff.yaml/, and write ${EXAMPLE_DIR}/staff.yaml as a file (see README.md).`,
+		);
+		for (const folder of ['faq', 'docs'])
+			expect(message).toContain(
+				`${EXAMPLE_DIR}/${folder}: is a file, where a folder of that name holds the entries. Rename or remove the file ${EXAMPLE_DIR}/${folder}, and put the entries in a folder ${EXAMPLE_DIR}/${folder}/ (see README.md).`,
+			);
+	});
+
+	it('reports a file it cannot read (here a socket) with the system’s reason', async () => {
+		const root = site('minimal');
+		const path = join(root, 'content/site.yaml');
+		rmSync(path);
+		const server = createServer().listen(path);
+		await once(server, 'listening');
+		try {
+			const { parsed } = sourceReader(root)(path);
+			expect(parsed.ok || parsed.problem).toEqual({
+				severity: 'error',
+				file: 'content/site.yaml',
+				field: '',
+				message: expect.stringMatching(/^cannot be read \(ENXIO: .*site\.yaml'\)$/),
+				hint: 'Check that content/site.yaml is a file you can read (its owner and permissions).',
+			});
+		} finally {
+			server.close();
+		}
 	});
 });
 

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { isPair, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
@@ -173,10 +173,31 @@ export function readEntries<S extends z.ZodType>(
 	read = sourceReader(root),
 ): Entry<z.output<S>>[] {
 	if (!existsSync(dir)) return [];
+	const problem = notAFolder(root, dir);
+	if (problem) {
+		problems.push(problem);
+		return [];
+	}
 	return walkFiles(
 		dir,
 		(name) => ext.some((e) => name.endsWith(e)) && !name.startsWith('_'),
 	).flatMap((file) => readEntry(root, file, schema, problems, read, dir) ?? []);
+}
+
+/**
+ * The problem of a content folder (`faq/`, `docs/`) that is a file, which no entry can be read from;
+ * undefined for a folder, or nothing at all.
+ */
+export function notAFolder(root: string, dir: string): Problem | undefined {
+	if (!existsSync(dir) || statSync(dir).isDirectory()) return undefined;
+	const file = relative(root, dir);
+	return {
+		severity: 'error',
+		file,
+		field: '',
+		message: 'is a file, where a folder of that name holds the entries',
+		hint: `Rename or remove the file ${file}, and put the entries in a folder ${file}/ (see README.md).`,
+	};
 }
 
 /** A parsed YAML, JSON or frontmatter source: its value and the line of any field path, or why it cannot be parsed. */
@@ -393,6 +414,45 @@ export interface Source {
 /** Reads a content file by its absolute path; problems in it name the file relative to the project root. */
 export type SourceReader = (path: string) => Source;
 
+/** Reads and parses the file at `path` (`file` from the project's root), or says why it cannot be read. */
+function readSource(path: string, file: string): Source {
+	let bytes: Buffer;
+	try {
+		bytes = readFileSync(path);
+	} catch (error) {
+		const folder = (error as NodeJS.ErrnoException).code === 'EISDIR';
+		return {
+			text: '',
+			parsed: {
+				ok: false,
+				problem: {
+					severity: 'error',
+					file,
+					field: '',
+					message: folder
+						? 'is a folder, where a file is expected'
+						: `cannot be read (${(error as Error).message})`,
+					hint: folder
+						? `Rename or remove the folder ${file}/, and write ${file} as a file (see README.md).`
+						: `Check that ${file} is a file you can read (its owner and permissions).`,
+				},
+			},
+		};
+	}
+	const text = decodeText(bytes);
+	if (typeof text !== 'string')
+		return {
+			text: '',
+			parsed: wholeFileError(
+				file,
+				text.line,
+				`is not UTF-8 (byte 0x${text.byte.toString(16).padStart(2, '0')} ${text.before ? `after ${JSON.stringify(text.before)}` : 'at the start of the line'})`,
+				'Save the file as UTF-8 (in most editors: "Save with encoding", then UTF-8).',
+			),
+		};
+	return { text, parsed: parseSource(text, file, /\.mdx?$/.test(path)) };
+}
+
 /**
  * A reader that reads and parses each file once, however often it is asked: one content check reads
  * the same files for the schemas, the placeholders and the NDA links, and parsing YAML is most of what
@@ -403,20 +463,7 @@ export function sourceReader(root: string): SourceReader {
 	return (path) => {
 		let source = read.get(path);
 		if (!source) {
-			const file = relative(root, path);
-			const text = decodeText(readFileSync(path));
-			source =
-				typeof text === 'string'
-					? { text, parsed: parseSource(text, file, /\.mdx?$/.test(path)) }
-					: {
-							text: '',
-							parsed: wholeFileError(
-								file,
-								text.line,
-								`is not UTF-8 (byte 0x${text.byte.toString(16).padStart(2, '0')} ${text.before ? `after ${JSON.stringify(text.before)}` : 'at the start of the line'})`,
-								'Save the file as UTF-8 (in most editors: "Save with encoding", then UTF-8).',
-							),
-						};
+			source = readSource(path, relative(root, path));
 			read.set(path, source);
 		}
 		return source;

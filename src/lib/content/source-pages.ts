@@ -15,7 +15,7 @@ import {
 import { chooseContentDir, DOCS_SUBDIR } from './dir.ts';
 import { parseContent, type Problem } from './problems.ts';
 import { strictDocsPageSchema } from '../../schemas/docs-page.ts';
-import { entrySlug, frontmatterOf, sourceReader, type SourceReader } from './load.ts';
+import { entrySlug, frontmatterOf, notAFolder, sourceReader, type SourceReader } from './load.ts';
 
 /** A Markdown page or entry as written, before Astro renders it. */
 export interface SourcePage {
@@ -116,6 +116,8 @@ export function docsProblems(
 	const home = join(docsDir, ARCHITECTURE_DIR);
 	const ownPages = Object.entries(SECTIONS).filter(([id]) => id !== 'security');
 	const schema = strictDocsPageSchema();
+	const folder = notAFolder(root, join(root, docsDir));
+	if (folder) return [folder];
 	return markdownFiles(root, docsDir).flatMap((file): Problem[] => {
 		const { parsed } = read(join(root, file));
 		if (!parsed.ok) return [parsed.problem];
