@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkContent } from '../../src/integration/trust-center.ts';
-import { sourceReader } from '../../src/lib/content/load.ts';
+import { parseSource, sourceReader } from '../../src/lib/content/load.ts';
 import { snapshotDigest } from '../../src/lib/pull/snapshot-file.ts';
 import { formatProblem, plainText } from '../../src/lib/reporters/content.ts';
 import { fixtureContent, makeSite, removeSite, ROOT } from '../../scripts/lib/site-copy.ts';
@@ -445,6 +445,70 @@ describe('one round of fixes', () => {
 			`${EXAMPLE_DIR}/policies/access-control.mdx version`,
 			`${EXAMPLE_DIR}/staff.yaml people[1].role`,
 		]);
+	});
+});
+
+describe('YAML as people write it', () => {
+	const problem = (yaml: string, frontmatter = false) => {
+		const parsed = parseSource(yaml, 'content/x.yaml', frontmatter);
+		return parsed.ok ? parsed.warnings : [parsed.problem];
+	};
+	const said = (yaml: string) =>
+		problem(yaml).map((p) => `${p.line}: ${p.field ? `${p.field}: ` : ''}${p.message}. ${p.hint}`);
+
+	it('says what the commonest syntax errors mean, and how to write the line', () => {
+		expect(said('title: Policy: Clean desk\n')).toEqual([
+			'1: is not valid YAML: a value that holds ": " is read as one more key. Put the value in quotes: title: "Policy: Clean desk"',
+		]);
+		expect(said("summary: ok\ntitle: 'Kestrel's clean desk'\n")).toEqual([
+			`2: is not valid YAML: the value ends at the second single quote, and text follows it. Write an apostrophe inside single quotes twice (''), or put the value in double quotes: title: "Kestrel's clean desk"`,
+		]);
+		expect(said('title: "Clean" desk policy\n')).toEqual([
+			`1: is not valid YAML: the value ends at the second double quote, and text follows it. Put the whole value in single quotes: title: '"Clean" desk policy'`,
+		]);
+		expect(said('owner: @security\n')).toEqual([
+			'1: is not valid YAML: a value cannot start with @ unless it is in quotes. Put the value in quotes: owner: "@security"',
+		]);
+		expect(said('people:\n\t- name: Ada\n')).toEqual([
+			'2: is not valid YAML: a tab indents this line. Indent with spaces: YAML does not allow tabs (most editors can convert them, e.g. "Convert indentation to spaces").',
+		]);
+		expect(said('name: Pagerhawk\n---\n')).toEqual([
+			'2: is not valid YAML: a "---" line starts a second document. Remove the "---" line: a YAML file holds one document (only .md and .mdx files put theirs between two "---" lines).',
+		]);
+		expect(said('people:\n  - name: Ada\n    role: approver\n    role: admin\n')).toEqual([
+			'4: is not valid YAML: "role" is set twice in one mapping. Keep one of the two lines.',
+		]);
+		// Anything else keeps the parser's own words, with the general hint.
+		expect(said('a: [1, 2\n')).toEqual([
+			'2: is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]. Fix the syntax on that line (indentation, quotes, colons).',
+		]);
+	});
+
+	it('warns of text after " #" that YAML drops as a comment, in frontmatter too, but not of comments', () => {
+		expect(
+			said(
+				'title: Clean desk #1\nowner: Security # the CISO\nbrandColor: #1d4ed8\nmaxDays: 90 #default\nregions:\n  - eu #2\n# a note\n#another\nnote: "ticket #4"\n',
+			),
+		).toEqual([
+			'1: title: is read as "Clean desk": YAML takes " #1" for a comment and drops it. To keep it, put the value in quotes: title: "Clean desk #1". If it is a comment, put a space after the "#".',
+			'3: brandColor: is empty: YAML takes "#1d4ed8" for a comment. To keep it, put the value in quotes: brandColor: "#1d4ed8". If it is a comment, put a space after the "#".',
+			'6: regions[0]: is read as "eu": YAML takes " #2" for a comment and drops it. To keep it, put the value in quotes: - "eu #2". If it is a comment, put a space after the "#".',
+		]);
+		const [warning] = problem('---\ntitle: Backups #2\n---\nBody #3\n', true);
+		expect(warning).toMatchObject({ severity: 'warning', field: 'title', line: 2 });
+	});
+
+	it('reports the warning with the entry’s file, and the build goes on', () => {
+		const dir = makeSite('unit-example-comment');
+		sites.push(dir);
+		const path = join(dir, EXAMPLE_DIR, 'policies/clean-desk.mdx');
+		const text = readFileSync(path, 'utf8');
+		expect(text).toMatch(/^title: Clean Desk and Clear Screen Policy$/m);
+		writeFileSync(path, text.replace(/^title: .*$/m, 'title: Clean desk #2'));
+		const { warnings } = checkContent(dir, NOW);
+		expect(warnings.map((w) => formatProblem(w)).map(plainText)).toContain(
+			`${EXAMPLE_DIR}/policies/clean-desk.mdx:3: title: is read as "Clean desk": YAML takes " #2" for a comment and drops it. To keep it, put the value in quotes: title: "Clean desk #2". If it is a comment, put a space after the "#".`,
+		);
 	});
 });
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { isPair, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import { isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { CatalogSchema, type Catalog } from '../../schemas/catalog.ts';
 import {
@@ -18,6 +18,7 @@ import { slug as githubSlug } from 'github-slugger';
 import { decodeText, walkFiles } from '../files.ts';
 import { chooseContentDir } from './dir.ts';
 import { parseContent, type Problem } from './problems.ts';
+import { formatPath } from '../../schemas/messages.ts';
 
 /**
  * The id Astro's glob loader gives a file without an `id` field, and so its page's address: the path
@@ -159,7 +160,7 @@ export function readEntry<S extends z.ZodType>(
 		return undefined;
 	}
 	const result = parseContent(schema, parsed.value, file, parsed.lineOf);
-	problems.push(...result.problems);
+	problems.push(...parsed.warnings, ...result.problems);
 	return result.data === undefined ? undefined : { file, slug, data: result.data };
 }
 
@@ -202,7 +203,13 @@ export function notAFolder(root: string, dir: string): Problem | undefined {
 
 /** A parsed YAML, JSON or frontmatter source: its value and the line of any field path, or why it cannot be parsed. */
 export type Parsed =
-	| { ok: true; value: unknown; lineOf: (path: readonly PropertyKey[]) => number | undefined }
+	| {
+			ok: true;
+			value: unknown;
+			lineOf: (path: readonly PropertyKey[]) => number | undefined;
+			/** What the file says that is surely not what it means: text YAML drops as a comment. */
+			warnings: Problem[];
+	  }
 	| { ok: false; problem: Problem };
 
 /** A file that cannot be parsed at all: the problem is the whole file, at `line`. */
@@ -257,13 +264,14 @@ export function parseSource(text: string, file: string, frontmatter: boolean): P
 	const { doc, lineCounter } = parseYamlDocument(source);
 	if (doc.errors.length > 0) {
 		const error = doc.errors[0]!;
-		const line = lineCounter.linePos(error.pos[0]).line + lineOffset;
-		return wholeFileError(
-			file,
-			line,
-			`is not valid YAML: ${error.message.split('\n')[0]}`,
-			'Fix the syntax on that line (indentation, quotes, colons).',
+		const { line, col } = lineCounter.linePos(error.pos[0]);
+		const { message, hint } = yamlSyntaxAdvice(
+			error.code,
+			error.message.split('\n')[0]!,
+			source.split('\n')[line - 1]!.replace(/\r$/, ''),
+			col,
 		);
+		return wholeFileError(file, line + lineOffset, `is not valid YAML: ${message}`, hint);
 	}
 	const lineAt = (offset: number) => lineCounter.linePos(offset).line + lineOffset;
 	const aliases = aliasesOf(doc, source);
@@ -287,7 +295,12 @@ export function parseSource(text: string, file: string, frontmatter: boolean): P
 			'Write the values out instead of repeating them through anchors and aliases.',
 		);
 	}
-	return { ok: true, value: value ?? {}, lineOf: lineFinder(doc, lineCounter, lineOffset) };
+	return {
+		ok: true,
+		value: value ?? {},
+		lineOf: lineFinder(doc, lineCounter, lineOffset),
+		warnings: droppedAsComments(doc, source, file, lineAt),
+	};
 }
 
 /** Every alias (`*name`) in a document: its text, the key it is the value of, where it is, and whether its anchor is set. */
@@ -307,6 +320,106 @@ function aliasesOf(doc: Document, source: string) {
 		},
 	});
 	return aliases;
+}
+
+/** `text` as a YAML value in double quotes, or in single quotes when it holds a double quote. */
+const quoted = (text: string) =>
+	text.includes('"') ? `'${text.replaceAll("'", "''")}'` : `"${text.replaceAll('\\', '\\\\')}"`;
+
+/**
+ * What a YAML syntax error (the yaml package's `code` and `message`, on the line `text`, at column
+ * `column`) means in the words of someone writing content, and how to fix it, for the mistakes people
+ * make most: a colon or quote inside a value, an apostrophe in single quotes, a tab, a second `---`.
+ */
+export function yamlSyntaxAdvice(
+	code: string,
+	message: string,
+	text: string,
+	column: number,
+): { message: string; hint: string } {
+	const pair = /^(\s*(?:- )?[\w.-]+:) (.+?)\s*$/.exec(text);
+	const [, key = '', value = ''] = pair ?? [];
+	if (code === 'BLOCK_AS_IMPLICIT_KEY' && pair && /: /.test(value) && !/^["']/.test(value))
+		return {
+			message: 'a value that holds ": " is read as one more key',
+			hint: `Put the value in quotes: ${key.trim()} ${quoted(value)}`,
+		};
+	if (code === 'UNEXPECTED_TOKEN' && pair && value.startsWith("'") && column > key.length + 2)
+		return {
+			message: 'the value ends at the second single quote, and text follows it',
+			hint: `Write an apostrophe inside single quotes twice (''), or put the value in double quotes: ${key.trim()} ${quoted(value.replace(/^'|'$/g, '').replaceAll("''", "'"))}`,
+		};
+	if (code === 'UNEXPECTED_TOKEN' && pair && value.startsWith('"') && column > key.length + 2)
+		return {
+			message: 'the value ends at the second double quote, and text follows it',
+			hint: `Put the whole value in single quotes: ${key.trim()} '${value.replaceAll("'", "''")}'`,
+		};
+	if (code === 'BAD_SCALAR_START' && pair)
+		return {
+			message: `a value cannot start with ${value[0]} unless it is in quotes`,
+			hint: `Put the value in quotes: ${key.trim()} ${quoted(value)}`,
+		};
+	if (code === 'TAB_AS_INDENT')
+		return {
+			message: 'a tab indents this line',
+			hint: 'Indent with spaces: YAML does not allow tabs (most editors can convert them, e.g. "Convert indentation to spaces").',
+		};
+	if (code === 'MULTIPLE_DOCS')
+		return {
+			message: 'a "---" line starts a second document',
+			hint: 'Remove the "---" line: a YAML file holds one document (only .md and .mdx files put theirs between two "---" lines).',
+		};
+	if (code === 'DUPLICATE_KEY') {
+		const name = /^\s*(?:- )?([\w.-]+):/.exec(text)?.[1];
+		return {
+			message: `${name ? `"${name}"` : 'a key'} is set twice in one mapping`,
+			hint: 'Keep one of the two lines.',
+		};
+	}
+	return { message, hint: 'Fix the syntax on that line (indentation, quotes, colons).' };
+}
+
+/**
+ * Plain values followed on their line by " #" and text (`title: Clean desk #1`, `color: #1d4ed8`): YAML
+ * reads that as a comment and drops it, so the value is cut short or empty. A comment written as one,
+ * with a space after the "#" (`# the CISO`), is left alone.
+ */
+function droppedAsComments(
+	doc: Document,
+	source: string,
+	file: string,
+	lineAt: (offset: number) => number,
+): Problem[] {
+	const problems: Problem[] = [];
+	visit(doc, {
+		Scalar(key, node, ancestors) {
+			// Numbers and booleans (`maxDays: 90 #default`) cannot have meant the text: that is a comment.
+			if (key === 'key' || node.type !== 'PLAIN' || !node.range) return;
+			if (node.value !== null && typeof node.value !== 'string') return;
+			const [start, end, nodeEnd] = node.range;
+			const comment = /^[ \t]*(#[^\s#].*)/.exec(source.slice(end, nodeEnd))?.[1];
+			if (!comment) return;
+			const path = ancestors.flatMap((a, i): PropertyKey[] => {
+				if (isPair(a)) return [String(isScalar(a.key) ? a.key.value : a.key)];
+				const child = ancestors[i + 1] ?? node;
+				return isSeq(a) ? [a.items.indexOf(child as never)] : [];
+			});
+			const written = source.slice(start, end);
+			const name = typeof path.at(-1) === 'string' ? `${String(path.at(-1))}: ` : '- ';
+			const whole = written ? `${written} ${comment}` : comment;
+			problems.push({
+				severity: 'warning',
+				file,
+				field: formatPath(path),
+				line: lineAt(start),
+				message: written
+					? `is read as ${JSON.stringify(written)}: YAML takes " ${comment}" for a comment and drops it`
+					: `is empty: YAML takes ${JSON.stringify(comment)} for a comment`,
+				hint: `To keep it, put the value in quotes: ${name}${quoted(whole)}. If it is a comment, put a space after the "#".`,
+			});
+		},
+	});
+	return problems;
 }
 
 const parseYamlDocument = (source: string) => {
@@ -343,6 +456,7 @@ function parseJson(text: string, file: string): Parsed {
 	return {
 		ok: true,
 		value: value ?? {},
+		warnings: [],
 		lineOf: (path) => {
 			if (!lineOf) {
 				const { doc, lineCounter } = parseYamlDocument(text);

@@ -121,9 +121,12 @@ export function docsProblems(
 	return markdownFiles(root, docsDir).flatMap((file): Problem[] => {
 		const { parsed } = read(join(root, file));
 		if (!parsed.ok) return [parsed.problem];
-		const fields = parseContent(schema, parsed.value, file, parsed.lineOf).problems.map((p) =>
-			p.message === 'unknown field' ? { ...p, hint: DOCS_FIELDS_HINT } : p,
-		);
+		const fields = [
+			...parsed.warnings,
+			...parseContent(schema, parsed.value, file, parsed.lineOf).problems.map((p) =>
+				p.message === 'unknown field' ? { ...p, hint: DOCS_FIELDS_HINT } : p,
+			),
+		];
 		const url = docPageUrl(docsDir, file);
 		if (url.startsWith(SECTIONS.security.path)) return fields;
 		const section = ownPages.find(([, s]) => url.startsWith(s.path))?.[0];
