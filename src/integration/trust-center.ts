@@ -12,6 +12,7 @@ import { loadContent, SITE_FILE, sourceReader } from '../lib/content/load.ts';
 import { checkCrossReferences } from '../lib/content/cross-references.ts';
 import { checkNdaLinks } from '../lib/nda/links.ts';
 import { checkInternalLinks } from '../lib/content/links.ts';
+import { htmlCommentsInMdx } from '../lib/content/mdx-body.ts';
 import { misplacedNdaElements } from '../lib/nda/visibility.ts';
 import { checkComponentProps } from '../lib/content/component-props.ts';
 import { docsProblems, readSourcePages } from '../lib/content/source-pages.ts';
@@ -67,6 +68,7 @@ export function runContentCheck(
 		...loaded.problems,
 		...docsProblems(root, dir, read),
 		...pages.flatMap(misplacedNdaElements),
+		...pages.flatMap(htmlCommentsInMdx),
 		...(content ? checkCrossReferences(content, root, dir, now, read) : []),
 		...(content ? checkNdaLinks(pages, content.faq, content.site.url) : []),
 		...(site ? checkInternalLinks(pages, site.url) : []),

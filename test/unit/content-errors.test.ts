@@ -11,6 +11,7 @@ import { formatProblem, plainText } from '../../src/lib/reporters/content.ts';
 import { fixtureContent, makeSite, removeSite, ROOT } from '../../scripts/lib/site-copy.ts';
 import { EXAMPLE_DIR } from '../../src/lib/content/dir.ts';
 import { checkInternalLinks } from '../../src/lib/content/links.ts';
+import { htmlCommentsInMdx } from '../../src/lib/content/mdx-body.ts';
 import type { SourcePage } from '../../src/lib/content/source-pages.ts';
 import { sourcePage } from '../helpers/source-page.ts';
 import { EXAMPLE_COMPANY } from '../../src/lib/content/placeholders.ts';
@@ -508,6 +509,42 @@ describe('YAML as people write it', () => {
 		const { warnings } = checkContent(dir, NOW);
 		expect(warnings.map((w) => formatProblem(w)).map(plainText)).toContain(
 			`${EXAMPLE_DIR}/policies/clean-desk.mdx:3: title: is read as "Clean desk": YAML takes " #2" for a comment and drops it. To keep it, put the value in quotes: title: "Clean desk #2". If it is a comment, put a space after the "#".`,
+		);
+	});
+});
+
+describe('HTML comments in MDX pages', () => {
+	it('are errors at their line outside code, and left alone in code and in Markdown pages', () => {
+		const body = [
+			'Intro.',
+			'<!-- TODO: ask legal -->',
+			'Shown as code: `<!-- x -->`.',
+			'```html',
+			'<!-- in a fence -->',
+			'```',
+			'Text <!-- inline --> text.',
+		].join('\n');
+		expect(htmlCommentsInMdx(sourcePage({ body })).map((p) => [p.line, p.field])).toEqual([
+			[6, 'body'],
+			[11, 'body'],
+		]);
+		expect(htmlCommentsInMdx(sourcePage({ body, file: 'content/docs/security/a.md' }))).toEqual([]);
+	});
+
+	it('fail the content check with the file, line and how to write the comment', () => {
+		const dir = makeSite('unit-example-html-comment');
+		sites.push(dir);
+		const path = join(dir, EXAMPLE_DIR, 'policies/clean-desk.mdx');
+		writeFileSync(path, `${readFileSync(path, 'utf8')}\n<!-- TODO: ask legal -->\n`);
+		const lines = readFileSync(path, 'utf8').split('\n').length - 1;
+		let message = '';
+		try {
+			checkContent(dir, NOW);
+		} catch (error) {
+			message = plainText((error as Error).message);
+		}
+		expect(message).toContain(
+			`${EXAMPLE_DIR}/policies/clean-desk.mdx:${lines}: body: has an HTML comment (<!-- … -->), which an MDX page cannot hold. Write the comment as {/* … */}, which MDX leaves out of the page, or remove it.`,
 		);
 	});
 });

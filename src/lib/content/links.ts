@@ -5,6 +5,7 @@
 import { extname } from 'node:path';
 import { closest } from '../pull/mapping.ts';
 import { faqUrl, SECTIONS } from '../routing/urls.ts';
+import { withoutCode } from './mdx-body.ts';
 import type { Problem } from './problems.ts';
 import type { SourcePage } from './source-pages.ts';
 
@@ -68,12 +69,6 @@ const TEAM_SECTIONS = [
 		naming: "An FAQ entry's anchor is its file name without .md or .mdx: /faq/#<file name>.",
 	},
 ];
-
-/** `body` with its fenced code blocks blanked (their lines kept): a link shown as code goes nowhere. */
-const withoutCode = (body: string) =>
-	body.replace(/^ {0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?^ {0,3}\1[^\n]*$/gm, (block) =>
-		block.replace(/[^\n]/g, ''),
-	);
 
 /**
  * Links into the sections made of the team's files that go to no page there: one error each, with the
