@@ -513,6 +513,37 @@ describe('YAML as people write it', () => {
 	});
 });
 
+describe('JSON as people write it by hand', () => {
+	const said = (value: string) => {
+		const text = `{\n  "asOf": "2026-11-01",\n  "controls": {\n    "A.5.1": {\n      "status": ${value}\n    }\n  }\n}\n`;
+		const parsed = parseSource(text, 'content/control-status.json', false);
+		return parsed.ok
+			? 'accepted'
+			: `${parsed.problem.line}: ${parsed.problem.message}. ${parsed.problem.hint}`;
+	};
+
+	it('names the line and says how JSON writes what V8 stops at without a position', () => {
+		expect(said("'implemented'")).toBe(
+			`5: is not valid JSON: text in single quotes. Write text in double quotes: "implemented", not 'implemented'.`,
+		);
+		expect(said('True')).toBe(
+			'5: is not valid JSON: true, false or null written with capitals. Write true, false and null in lower case.',
+		);
+		expect(said('NaN')).toBe(
+			'5: is not valid JSON: a number JSON has no way to write (NaN, Infinity). Write a number, or null.',
+		);
+		expect(said('undefined')).toBe(
+			'5: is not valid JSON: undefined, which JSON does not have. Write null, or leave the field out.',
+		);
+	});
+
+	it('calls a comma before a closing brace what it is, at the comma’s line', () => {
+		expect(said('"implemented",')).toBe(
+			'5: is not valid JSON: a comma before a closing "]" or "}". Remove that comma: JSON allows none after the last item.',
+		);
+	});
+});
+
 describe('HTML comments in MDX pages', () => {
 	it('are errors at their line outside code, and left alone in code and in Markdown pages', () => {
 		const body = [

@@ -467,6 +467,31 @@ function parseJson(text: string, file: string): Parsed {
 	};
 }
 
+/** What JSON.parse stops at that people write, by what the text there starts with, and how JSON writes it. */
+const JSON_TOKENS = [
+	{
+		test: /^'([^'\n]*)'?/,
+		message: 'text in single quotes',
+		hint: (quoted: RegExpExecArray) =>
+			`Write text in double quotes: ${JSON.stringify(quoted[1])}, not ${quoted[0]}.`,
+	},
+	{
+		test: /^(?:True|False|TRUE|FALSE|Null|NULL|None)\b/,
+		message: 'true, false or null written with capitals',
+		hint: () => 'Write true, false and null in lower case.',
+	},
+	{
+		test: /^(?:NaN|-?Infinity)\b/,
+		message: 'a number JSON has no way to write (NaN, Infinity)',
+		hint: () => 'Write a number, or null.',
+	},
+	{
+		test: /^undefined\b/,
+		message: 'undefined, which JSON does not have',
+		hint: () => 'Write null, or leave the field out.',
+	},
+];
+
 /**
  * Where and why a JSON file does not parse: the YAML parser's line and message when it fails too (it
  * names the line of every mistake), else JSON.parse's own (a trailing comma, a comment: YAML allows them,
@@ -483,15 +508,7 @@ function jsonError(text: string, file: string, message: string): Parsed {
 			`is not valid JSON: ${yamlError.message.split('\n')[0]}`,
 			hint,
 		);
-	// V8 says "… in JSON at position 9 (line 2 column 2)", or, with no position, "Unexpected token ']', "<the text>" is not valid JSON".
-	const position = /in JSON at position (\d+)/.exec(message)?.[1];
-	if (position !== undefined)
-		return wholeFileError(
-			file,
-			text.slice(0, Number(position)).split('\n').length,
-			`is not valid JSON: ${message.replace(/ in JSON at position .*$/s, '')}`,
-			hint,
-		);
+	// A trailing comma first: V8 names the position after it, with words about what it expected there.
 	const comma = trailingComma(text);
 	if (comma !== undefined)
 		return wholeFileError(
@@ -500,6 +517,39 @@ function jsonError(text: string, file: string, message: string): Parsed {
 			'is not valid JSON: a comma before a closing "]" or "}"',
 			'Remove that comma: JSON allows none after the last item.',
 		);
+	// V8 says "… in JSON at position 9 (line 2 column 2)", or, with no position, "Unexpected token 'T',
+	// ..."tus": True\n  }"... is not valid JSON", the text around it, from 10 characters before.
+	const position = /in JSON at position (\d+)/.exec(message)?.[1];
+	if (position !== undefined)
+		return wholeFileError(
+			file,
+			text.slice(0, Number(position)).split('\n').length,
+			`is not valid JSON: ${message.replace(/ in JSON at position .*$/s, '')}`,
+			hint,
+		);
+	const token = /^Unexpected token '(.)', (\.\.\.)?"([\s\S]*?)"(?:\.\.\.)? is not valid JSON$/.exec(
+		message,
+	);
+	if (token) {
+		const [, char = '', cut, around = ''] = token;
+		const at = cut ? text.indexOf(around) + 10 : text.indexOf(char);
+		for (const advice of JSON_TOKENS) {
+			const match = advice.test.exec(text.slice(at));
+			if (match)
+				return wholeFileError(
+					file,
+					text.slice(0, at).split('\n').length,
+					`is not valid JSON: ${advice.message}`,
+					advice.hint(match),
+				);
+		}
+		return wholeFileError(
+			file,
+			text.slice(0, at).split('\n').length,
+			`is not valid JSON: unexpected ${JSON.stringify(char)}`,
+			hint,
+		);
+	}
 	return {
 		ok: false,
 		problem: {
