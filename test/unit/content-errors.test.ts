@@ -544,6 +544,31 @@ describe('JSON as people write it by hand', () => {
 	});
 });
 
+describe('entries the build would leave out', () => {
+	it('reports an entry whose extension is in other letter case, or .markdown, and leaves drafts and other files alone', () => {
+		const dir = makeSite('unit-example-unread');
+		sites.push(dir);
+		const content = join(dir, EXAMPLE_DIR);
+		writeFileSync(join(content, 'subprocessors/pagerhawk.YAML'), 'name: Pagerhawk\n');
+		writeFileSync(join(content, 'policies/travel.markdown'), '---\ntitle: Travel\n---\n');
+		writeFileSync(join(content, 'docs/security/Vault.MDX'), '---\ntitle: Vault\n---\n');
+		writeFileSync(join(content, 'subprocessors/_draft.YAML'), 'name: Draft\n');
+		writeFileSync(join(content, 'subprocessors/notes.txt'), 'notes\n');
+		let message = '';
+		try {
+			checkContent(dir, NOW);
+		} catch (error) {
+			message = plainText((error as Error).message);
+		}
+		const lines = message.split('\n').filter((l) => l.includes('is not read'));
+		expect(lines).toEqual([
+			`  ${EXAMPLE_DIR}/docs/security/Vault.MDX: is not read: only .mdx and .md files (in lower case) are entries in ${EXAMPLE_DIR}/docs/. Rename it to Vault.mdx, or start its name with "_" to keep it as a draft.`,
+			`  ${EXAMPLE_DIR}/policies/travel.markdown: is not read: only .mdx and .md files (in lower case) are entries in ${EXAMPLE_DIR}/policies/. Rename it to travel.md, or start its name with "_" to keep it as a draft.`,
+			`  ${EXAMPLE_DIR}/subprocessors/pagerhawk.YAML: is not read: only .yaml and .yml files (in lower case) are entries in ${EXAMPLE_DIR}/subprocessors/. Rename it to pagerhawk.yaml, or start its name with "_" to keep it as a draft.`,
+		]);
+	});
+});
+
 describe('HTML comments in MDX pages', () => {
 	it('are errors at their line outside code, and left alone in code and in Markdown pages', () => {
 		const body = [

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { CatalogSchema, type Catalog } from '../../schemas/catalog.ts';
@@ -179,6 +179,7 @@ export function readEntries<S extends z.ZodType>(
 		problems.push(problem);
 		return [];
 	}
+	problems.push(...unreadEntries(root, dir, ext));
 	return walkFiles(
 		dir,
 		(name) => ext.some((e) => name.endsWith(e)) && !name.startsWith('_'),
@@ -199,6 +200,30 @@ export function notAFolder(root: string, dir: string): Problem | undefined {
 		message: 'is a file, where a folder of that name holds the entries',
 		hint: `Rename or remove the file ${file}, and put the entries in a folder ${file}/ (see README.md).`,
 	};
+}
+
+/**
+ * Files under `dir` meant as entries that the build would leave out without a word: an extension of
+ * `ext` in other letter case (`vendor.YAML`, `policy.MDX`), or `.markdown` where Markdown is read.
+ */
+export function unreadEntries(root: string, dir: string, ext: readonly string[]): Problem[] {
+	const meant = (name: string) =>
+		ext.find((e) => name.toLowerCase().endsWith(e)) ??
+		(ext.includes('.md') && /\.markdown$/i.test(name) ? '.md' : undefined);
+	return walkFiles(
+		dir,
+		(name) => !name.startsWith('_') && !ext.some((e) => name.endsWith(e)) && !!meant(name),
+	).map((path) => {
+		const file = relative(root, path);
+		const renamed = basename(path).replace(/\.[^.]+$/, meant(path)!);
+		return {
+			severity: 'error',
+			file,
+			field: '',
+			message: `is not read: only ${ext.join(' and ')} files (in lower case) are entries in ${relative(root, dir)}/`,
+			hint: `Rename it to ${renamed}, or start its name with "_" to keep it as a draft.`,
+		};
+	});
 }
 
 /** A parsed YAML, JSON or frontmatter source: its value and the line of any field path, or why it cannot be parsed. */

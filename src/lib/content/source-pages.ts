@@ -15,7 +15,14 @@ import {
 import { chooseContentDir, DOCS_SUBDIR } from './dir.ts';
 import { parseContent, type Problem } from './problems.ts';
 import { strictDocsPageSchema } from '../../schemas/docs-page.ts';
-import { entrySlug, frontmatterOf, notAFolder, sourceReader, type SourceReader } from './load.ts';
+import {
+	entrySlug,
+	frontmatterOf,
+	notAFolder,
+	sourceReader,
+	unreadEntries,
+	type SourceReader,
+} from './load.ts';
 
 /** A Markdown page or entry as written, before Astro renders it. */
 export interface SourcePage {
@@ -118,7 +125,9 @@ export function docsProblems(
 	const schema = strictDocsPageSchema();
 	const folder = notAFolder(root, join(root, docsDir));
 	if (folder) return [folder];
-	return markdownFiles(root, docsDir).flatMap((file): Problem[] => {
+	const unread = unreadEntries(root, join(root, docsDir), ['.mdx', '.md']);
+	return [...unread, ...markdownFiles(root, docsDir)].flatMap((file): Problem[] => {
+		if (typeof file !== 'string') return [file];
 		const { parsed } = read(join(root, file));
 		if (!parsed.ok) return [parsed.problem];
 		const fields = [
