@@ -57,6 +57,7 @@ const onGate = (link: string) => {
 	return `${gate.url}${url.pathname}${url.search}`;
 };
 const json = async (res: Response) => [res.status, ((await res.json()) as { error: string }).error];
+const FORM = 'application/x-www-form-urlencoded';
 const auditCount = async () => (await readAudit(gate.gate.db)).length;
 
 /** Requests the whitepaper for `email` over HTTP and confirms it; returns the mailed grant link. */
@@ -104,6 +105,46 @@ function raw(text: string, url = gate.url) {
 		socket.on('close', done);
 		socket.on('error', () => {});
 	});
+}
+
+/**
+ * What the gate answers the next request sent with `X-Test: tag`, read off Node's response as the gate
+ * writes it, for the client may be gone by then. `headersRead` settles once Node has read the
+ * request's headers (it announces each request on a diagnostics channel).
+ */
+function answerTo(tag: string) {
+	let headersSeen = () => {};
+	const headersRead = new Promise<void>((resolve) => (headersSeen = resolve));
+	const answer = new Promise<string>((resolve) => {
+		const seen = ({
+			request,
+			response,
+		}: {
+			request: IncomingMessage;
+			response: ServerResponse;
+		}) => {
+			if (request.headers['x-test'] !== tag) return;
+			unsubscribe('http.server.request.start', seen as (message: unknown) => void);
+			const chunks: Buffer[] = [];
+			const keep = (chunk: unknown) => {
+				if (typeof chunk === 'string' || chunk instanceof Uint8Array)
+					chunks.push(Buffer.from(chunk));
+			};
+			const { write, end } = response;
+			response.write = ((...args: Parameters<typeof write>) => {
+				keep(args[0]);
+				return write.apply(response, args);
+			}) as typeof write;
+			response.end = ((...args: Parameters<typeof end>) => {
+				keep(args[0]);
+				resolve(Buffer.concat(chunks).toString());
+				return end.apply(response, args);
+			}) as typeof end;
+			headersSeen();
+		};
+		subscribe('http.server.request.start', seen as (message: unknown) => void);
+	});
+	return { headersRead, answer };
 }
 
 const post = (body: string, headers: Record<string, string> = {}, path = '/api/access-requests') =>
@@ -323,6 +364,128 @@ describe('POST /api/access-requests', () => {
 			400,
 			'The body must be a JSON object with the form fields, like {"name": "…", "email": "…"}.',
 		]);
+	});
+
+	it('refuses a body or a form value that is not UTF-8, and a charset other than UTF-8, each with its message, and stores nothing', async () => {
+		const email = 'jurgen@fabrikam.example';
+		const fields = { ...valid(), documents: 'whitepaper', accept: 'yes', email, csrf: form.token };
+		/** The form with `name` and `typedName` as `name`, which is sent as it is, unescaped. */
+		const formWith = (name: string) =>
+			`${new URLSearchParams({ ...fields, name: 'N', typedName: 'N' }).toString().replaceAll('=N&', `=${name}&`)}`;
+		const send = (
+			body: string | Uint8Array<ArrayBuffer>,
+			type: string,
+			accept = 'application/json',
+		) =>
+			fetch(`${gate.url}/api/access-requests`, {
+				method: 'POST',
+				headers: { 'content-type': type, accept, cookie: form.cookie, origin: gate.url },
+				body,
+			});
+		const latin1 = (text: string) => Uint8Array.from(text, (ch) => ch.charCodeAt(0));
+		const notUtf8 = {
+			error: 'not-utf-8',
+			message:
+				'The request body is not valid UTF-8 text. Send the form from its page on this site, or encode the body as UTF-8.',
+		};
+		// Raw Latin-1 bytes, in a form and in JSON.
+		const rawForm = await send(latin1(formWith('J\xfcrgen')), FORM);
+		expect([rawForm.status, await rawForm.json()]).toMatchObject([400, notUtf8]);
+		const rawJson = await send(
+			latin1(JSON.stringify({ ...valid(), email, name: 'J\xfcrgen', typedName: 'J\xfcrgen' })),
+			'application/json',
+		);
+		expect([rawJson.status, await rawJson.json()]).toMatchObject([400, notUtf8]);
+		// A %-escape of a Latin-1 byte: the JSON answer names the field, the page shows its label.
+		const escapedMessage =
+			'A form field is not valid UTF-8 text once its %-escapes are decoded. Send the form from its page on this site, or encode each field as UTF-8 before %-escaping it.';
+		const escaped = await send(formWith('J%FCrgen'), FORM);
+		expect([escaped.status, await escaped.json()]).toMatchObject([
+			400,
+			{
+				error: 'not-utf-8',
+				message: escapedMessage,
+				fields: [
+					{
+						field: 'name',
+						message: 'is not valid UTF-8 text once its %-escapes are decoded; retype it',
+					},
+				],
+			},
+		]);
+		const page = await send(formWith('J%FCrgen'), FORM, 'text/html');
+		expect(page.status).toBe(400);
+		const html = await page.text();
+		expect(html).toContain(`<p>${escapedMessage}</p>`);
+		expect(html).toContain(
+			'<li><strong>Full name</strong>: is not valid UTF-8 text once its %-escapes are decoded; retype it</li>',
+		);
+		// A charset other than UTF-8 is refused before the body is read; UTF-8's own labels are not.
+		for (const [type, charset] of [
+			[`${FORM}; charset=ISO-8859-1`, 'ISO-8859-1'],
+			['application/json;charset="windows-1252"', 'windows-1252'],
+			[`${FORM}; charset=`, ''],
+		]) {
+			const res = await send(formWith('J%FCrgen'), type!);
+			expect([res.status, await res.json()], type).toMatchObject([
+				415,
+				{
+					error: 'unsupported-charset',
+					message: `Send the request body as UTF-8, with charset=utf-8 or no charset in its Content-Type, not "${charset}".`,
+				},
+			]);
+		}
+		const stored = async () =>
+			(
+				await gate.gate.db.query<{ name: string }>(
+					'SELECT name FROM access_requests WHERE email = $1',
+					[email],
+				)
+			).rows.map((r) => r.name);
+		expect(await stored()).toEqual([]);
+		// The same name %-escaped as UTF-8, under a quoted UTF-8 charset in capitals, is stored as typed.
+		expect((await send(formWith('J%C3%BCrgen'), `${FORM}; Charset="UTF-8"`)).status).toBe(202);
+		expect(await stored()).toEqual(['Jürgen']);
+	});
+
+	it('refuses a body its client cut short as incomplete, not as a database outage, and goes on answering', async () => {
+		for (const [framing, part] of [
+			['Content-Length: 100', '{}'],
+			['Transfer-Encoding: chunked', '2\r\n{}\r\n'],
+		] as const) {
+			const mark = gate.logs.length;
+			const { headersRead, answer } = answerTo(framing);
+			// Headers and the start of the body, then the client is gone.
+			const socket = connect(Number(new URL(gate.url).port), '127.0.0.1');
+			socket.on('error', () => {});
+			socket.write(
+				`POST /api/access-requests HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAccept: application/json\r\nX-Test: ${framing}\r\n${framing}\r\n\r\n${part}`,
+			);
+			await headersRead;
+			socket.destroy();
+			expect(JSON.parse(await answer), framing).toMatchObject({
+				error: 'body-incomplete',
+				message:
+					'The request body ended before the length it announced: the connection broke or the client stopped sending. Send the request again.',
+			});
+			await expect
+				.poll(
+					() =>
+						gate.logs
+							.slice(mark)
+							.map((l) => JSON.parse(l) as Record<string, unknown>)
+							.find((l) => l['msg'] === 'request' && l['path'] === '/api/access-requests'),
+					{ message: framing },
+				)
+				.toMatchObject({ status: 400 });
+			// Neither "the database is unavailable" (a warning) nor an unhandled error.
+			expect(
+				gate.logs.slice(mark).filter((l) => /"level":"(warn|error)"/.test(l)),
+				framing,
+			).toEqual([]);
+		}
+		const after = await post(JSON.stringify({ ...valid(), email: 'after-abort@fabrikam.example' }));
+		expect(after.status).toBe(202);
 	});
 
 	it('answers bad fields with a 400 that lists each one, as JSON or as a page', async () => {
@@ -1214,7 +1377,8 @@ describe('a fuzz run', () => {
 					codes: ['grant-unknown'],
 				});
 			} else if (kind === 8) {
-				const body = `csrf=${encodeURIComponent(form.token)}&token=${encodeURIComponent(pick(junk))}&token=x`;
+				const token = encodeURIComponent(pick(junk));
+				const body = `csrf=${encodeURIComponent(form.token)}&token=${token}&token=x`;
 				cases.push({
 					send: () =>
 						fetch(`${gate.url}/access/confirm/`, {
@@ -1227,7 +1391,8 @@ describe('a fuzz run', () => {
 							body,
 						}),
 					status: [400],
-					codes: ['invalid-request'],
+					// A lone surrogate's bytes are not UTF-8: refused before the token is looked at.
+					codes: [token === '%ED%A0%80' ? 'not-utf-8' : 'invalid-request'],
 				});
 			} else {
 				const method = pick(['PUT', 'PATCH', 'DELETE', 'OPTIONS']);

@@ -1125,6 +1125,63 @@ describe('form bodies', () => {
 			'The request has more than 64 fields; at most 64 are accepted. Send each form field once (documents once per document).',
 		]);
 	});
+
+	it('reads a form as URLSearchParams does: + as a space, %-escapes decoded, a stray % kept, empty pairs skipped', () => {
+		const asUrlSearchParams = (text: string) => {
+			const fields: Record<string, string | string[]> = {};
+			for (const [key, value] of new URLSearchParams(text)) {
+				const previous = fields[key];
+				fields[key] =
+					previous === undefined
+						? value
+						: Array.isArray(previous)
+							? [...previous, value]
+							: [previous, value];
+			}
+			return fields;
+		};
+		for (const text of [
+			'name=J%C3%BCrgen+M%c3%BCller&reason=100%&role=%zz%4&typed=a=b=c',
+			'?a=1&&b&=c&d=&%EF%BB%BFe=%EF%BB%BF&f=%F0%9F%98%80+%E2%80%AE&f=x',
+			'name=Jürgen&company=%E3%83%95%E3%82%A1%E3%83%96%E3%83%AA%E3%82%AB%E3%83%A0&x=%2B%26%3D',
+		])
+			expect(formFields(text), text).toEqual(asUrlSearchParams(text));
+	});
+
+	it('refuses a form whose %-escapes decode to bytes that are not UTF-8, naming the field when its name is readable', () => {
+		const refused = (text: string) => {
+			try {
+				formFields(text);
+			} catch (error) {
+				return error instanceof GateError
+					? { status: error.status, code: error.code, message: error.message, fields: error.fields }
+					: error;
+			}
+			return 'accepted';
+		};
+		const inValue = {
+			status: 400,
+			code: 'not-utf-8',
+			message:
+				'A form field is not valid UTF-8 text once its %-escapes are decoded. Send the form from its page on this site, or encode each field as UTF-8 before %-escaping it.',
+		};
+		const problem = 'is not valid UTF-8 text once its %-escapes are decoded; retype it';
+		// Latin-1's ü, a lone lead byte, a UTF-16 surrogate written as UTF-8, an overlong "/".
+		for (const [text, field] of [
+			['email=a%40b.example&name=J%FCrgen', 'name'],
+			['typedName=J%C3rgen', 'typedName'],
+			['company=%ED%A0%80', 'company'],
+			['J%C3%BCrgen=%C0%AF', 'Jürgen'],
+		] as const)
+			expect(refused(text), text).toEqual({ ...inValue, fields: [{ field, message: problem }] });
+		expect(refused('J%FCrgen=x')).toEqual({
+			status: 400,
+			code: 'not-utf-8',
+			message:
+				'The request body is not valid UTF-8 text. Send the form from its page on this site, or encode the body as UTF-8.',
+			fields: undefined,
+		});
+	});
 });
 
 describe('requester text in mails', () => {

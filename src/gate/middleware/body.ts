@@ -2,9 +2,10 @@
 // that the routes after it find in `c.var.body`. Every refusal says what was sent and what is accepted.
 import { bodyLimit } from 'hono/body-limit';
 import { every } from 'hono/combine';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { Env } from '../context.ts';
+import { ENGLISH } from '../../lib/words/words.ts';
 import { GateError, readerRefusal } from '../errors.ts';
 
 /** Largest request body accepted, in bytes: a filled form is under 4 KiB. */
@@ -16,7 +17,25 @@ const FORM_TYPE = 'application/x-www-form-urlencoded';
 const mediaType = (c: Context) =>
 	(c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
 
-/** Refuses (415) any body but JSON or a form, before a byte of it is read. */
+/** The charset parameters of the Content-Type, unquoted: none means UTF-8. */
+const charsets = (c: Context) =>
+	(c.req.header('content-type') ?? '')
+		.split(';')
+		.slice(1)
+		.map((parameter) => /^\s*charset\s*=\s*(.*?)\s*$/i.exec(parameter)?.[1])
+		.filter((value) => value !== undefined)
+		.map((value) => value.replace(/^"(.*)"$/, '$1'));
+
+/** Whether `label` names UTF-8 ("utf-8", "UTF8"…, as the Encoding Standard lists them). */
+function isUtf8Label(label: string): boolean {
+	try {
+		return new TextDecoder(label).encoding === 'utf-8';
+	} catch {
+		return false;
+	}
+}
+
+/** Refuses (415) any body but JSON or a form in UTF-8, before a byte of it is read. */
 const jsonOrForm = createMiddleware<Env>(async (c, next) => {
 	const type = mediaType(c);
 	if (type !== JSON_TYPE && type !== FORM_TYPE) {
@@ -26,21 +45,59 @@ const jsonOrForm = createMiddleware<Env>(async (c, next) => {
 			values: { type: type.slice(0, 60) },
 		});
 	}
+	const other = charsets(c).find((charset) => !isUtf8Label(charset));
+	if (other !== undefined)
+		throw readerRefusal(415, 'unsupported-charset', {
+			title: 'gateRefusal.unsupportedTitle',
+			message: 'gateRefusal.charset',
+			values: { charset: other.slice(0, 60) },
+		});
 	await next();
 });
 
+/**
+ * A body that stopped before its end (the client went away, or its connection broke): refused as the
+ * request's fault. Node reports it as ECONNRESET, which the app would otherwise take for the database
+ * being away (db.ts's isDatabaseUnavailable) and answer with a 503 and an outage warning.
+ */
+const incompleteBody = () =>
+	readerRefusal(400, 'body-incomplete', {
+		title: 'gateRefusal.invalidTitle',
+		message: 'gateRefusal.bodyIncomplete',
+	});
+
+/**
+ * Hono's body limit, which reads a chunked body itself, with an error in that reading refused as an
+ * incomplete body; errors after it, from the routes, pass through as they are.
+ */
+const refusingIncomplete = (limit: MiddlewareHandler<Env>) =>
+	createMiddleware<Env>(async (c, next) => {
+		let read = false;
+		try {
+			await limit(c, () => {
+				read = true;
+				return next();
+			});
+		} catch (error) {
+			if (read || error instanceof GateError) throw error;
+			throw incompleteBody();
+		}
+	});
+
 /** Hono's body limit: a declared Content-Length over the limit is refused unread, a chunked body once it passes it. */
-const sizeLimit = bodyLimit({
-	maxSize: MAX_BODY,
-	onError: (c) => {
-		const declared = c.req.header('content-length');
-		throw readerRefusal(413, 'body-too-large', {
-			title: 'gateRefusal.tooLargeTitle',
-			message: declared === undefined ? 'gateRefusal.tooLarge' : 'gateRefusal.tooLargeDeclared',
-			values: { bytes: String(Number(declared)), max: String(MAX_BODY) },
-		});
-	},
-});
+const sizeLimit = refusingIncomplete(
+	bodyLimit({
+		maxSize: MAX_BODY,
+		onError: (c) => {
+			const declared = c.req.header('content-length');
+			throw readerRefusal(413, 'body-too-large', {
+				title: 'gateRefusal.tooLargeTitle',
+				message: declared === undefined ? 'gateRefusal.tooLarge' : 'gateRefusal.tooLargeDeclared',
+				values: { bytes: String(Number(declared)), max: String(MAX_BODY) },
+			});
+		},
+	}),
+);
 
 /** Most fields a body may have: the form has a dozen, and `documents` once per document. */
 export const MAX_FIELDS = 64;
@@ -53,15 +110,53 @@ const tooManyFields = (count?: number) =>
 		values: { fields: String(count), max: String(MAX_FIELDS) },
 	});
 
+/** The refusal of a body whose bytes are not UTF-8. */
+const notUtf8 = () =>
+	readerRefusal(400, 'not-utf-8', {
+		title: 'gateRefusal.invalidTitle',
+		message: 'gateRefusal.notUtf8',
+	});
+
+/**
+ * A form's name or value with `+` as a space and its %-escapes decoded, as URLSearchParams does; but
+ * where URLSearchParams puts U+FFFD for escaped bytes that are not UTF-8, this throws a URIError. A `%`
+ * without two hex digits stays as it is. Each run of escapes decodes on its own: text between runs is
+ * whole characters, which a UTF-8 sequence cannot continue across.
+ */
+const formDecode = (text: string) =>
+	text.replaceAll('+', ' ').replace(/(?:%[\dA-Fa-f]{2})+/g, (run) => decodeURIComponent(run));
+
 /**
  * A form body as fields, in one pass: a repeated field becomes a list (`documents` always is one).
  * A Map first, then own properties: a field called __proto__ or constructor is a field like any other.
+ * Split and decoded as URLSearchParams would, except that %-escapes must decode to UTF-8: a value that
+ * does not is refused naming its field, a name that does not without naming it.
  */
 export function formFields(text: string): Record<string, unknown> {
 	const fields = new Map<string, string | string[]>();
 	let count = 0;
-	for (const [key, value] of new URLSearchParams(text)) {
+	// URLSearchParams drops a leading "?" too.
+	for (const pair of text.replace(/^\?/, '').split('&')) {
+		if (!pair) continue;
 		if (++count > MAX_FIELDS) throw tooManyFields();
+		const equals = pair.indexOf('=');
+		let key: string;
+		let value: string;
+		try {
+			key = formDecode(equals < 0 ? pair : pair.slice(0, equals));
+		} catch {
+			throw notUtf8();
+		}
+		try {
+			value = equals < 0 ? '' : formDecode(pair.slice(equals + 1));
+		} catch {
+			throw readerRefusal(
+				400,
+				'not-utf-8',
+				{ title: 'gateRefusal.invalidTitle', message: 'gateRefusal.fieldNotUtf8' },
+				{ fields: [{ field: key, message: ENGLISH('fieldProblem.notUtf8') }] },
+			);
+		}
 		const previous = fields.get(key);
 		if (previous === undefined) fields.set(key, key === 'documents' ? [value] : value);
 		else if (Array.isArray(previous)) previous.push(value);
@@ -70,9 +165,25 @@ export function formFields(text: string): Record<string, unknown> {
 	return Object.fromEntries(fields);
 }
 
-/** JSON must be one object with at most MAX_FIELDS fields; a form is read by `formFields`. */
+/**
+ * The body, which must be UTF-8: JSON must be one object with at most MAX_FIELDS fields; a form is read
+ * by `formFields`.
+ */
 const parse = createMiddleware<Env>(async (c, next) => {
-	const text = await c.req.text();
+	let bytes: ArrayBuffer;
+	try {
+		bytes = await c.req.arrayBuffer();
+	} catch {
+		throw incompleteBody();
+	}
+	let text: string;
+	try {
+		// As Request.text() decodes (a leading byte order mark dropped), but refusing bytes that are not
+		// UTF-8, which it would turn into U+FFFD and so into the stored fields.
+		text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+	} catch {
+		throw notUtf8();
+	}
 	if (mediaType(c) === JSON_TYPE) {
 		let parsed: unknown;
 		try {
@@ -118,18 +229,20 @@ export function readUpload(maxBytes: number, what: string) {
 			);
 		await next();
 	});
-	const limit = bodyLimit({
-		maxSize: maxBytes,
-		onError: (c) => {
-			const declared = Number(c.req.header('content-length'));
-			throw new GateError(
-				413,
-				'File too large',
-				`${what} may be at most ${maxBytes / MB} MB (${maxBytes} bytes)${Number.isFinite(declared) ? `, and this upload is ${declared} bytes` : ''}. A copy the gate served is far smaller: check that you chose the right file.`,
-				'body-too-large',
-			);
-		},
-	});
+	const limit = refusingIncomplete(
+		bodyLimit({
+			maxSize: maxBytes,
+			onError: (c) => {
+				const declared = Number(c.req.header('content-length'));
+				throw new GateError(
+					413,
+					'File too large',
+					`${what} may be at most ${maxBytes / MB} MB (${maxBytes} bytes)${Number.isFinite(declared) ? `, and this upload is ${declared} bytes` : ''}. A copy the gate served is far smaller: check that you chose the right file.`,
+					'body-too-large',
+				);
+			},
+		}),
+	);
 	const parseUpload = createMiddleware<Env>(async (c, next) => {
 		let form: FormData;
 		try {

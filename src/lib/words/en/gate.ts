@@ -87,6 +87,7 @@ export const GATE = {
 	'fieldProblem.tooLong': 'is too long: at most {count} characters',
 	'fieldProblem.brokenUnicode': 'contains broken Unicode (a lone surrogate); retype it',
 	'fieldProblem.hidden': 'contains invisible or control characters; retype it without them',
+	'fieldProblem.notUtf8': 'is not valid UTF-8 text once its %-escapes are decoded; retype it',
 	'fieldProblem.email': 'is not an email address like ada@fabrikam.com',
 	'fieldProblem.chooseDocument': 'choose at least one document',
 	'fieldProblem.tick': 'tick "I accept on behalf of my company" to accept the NDA',
@@ -269,6 +270,15 @@ export const GATE = {
 	'gateRefusal.invalidJson': 'The body is not valid JSON: {error}.',
 	'gateRefusal.notAnObject':
 		'The body must be a JSON object with the form fields, like {"name": "…", "email": "…"}.',
+	// {charset}: the charset the Content-Type named.
+	'gateRefusal.charset':
+		'Send the request body as UTF-8, with charset=utf-8 or no charset in its Content-Type, not "{charset}".',
+	'gateRefusal.notUtf8':
+		'The request body is not valid UTF-8 text. Send the form from its page on this site, or encode the body as UTF-8.',
+	'gateRefusal.fieldNotUtf8':
+		'A form field is not valid UTF-8 text once its %-escapes are decoded. Send the form from its page on this site, or encode each field as UTF-8 before %-escaping it.',
+	'gateRefusal.bodyIncomplete':
+		'The request body ended before the length it announced: the connection broke or the client stopped sending. Send the request again.',
 	'gateRefusal.hostMissing': 'HTTP/1.1 requests must name the site in a Host header.',
 	// {method}: the HTTP method sent.
 	'gateRefusal.methodTitle': 'Method not allowed',

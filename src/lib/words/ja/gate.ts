@@ -62,6 +62,8 @@ export const GATE: Dictionary = {
 	'fieldProblem.brokenUnicode': '文字化けした文字が含まれています。入力し直してください',
 	'fieldProblem.hidden':
 		'目に見えない文字や制御文字が含まれています。それらを除いて入力し直してください',
+	'fieldProblem.notUtf8':
+		'%エスケープを復号すると有効な UTF-8 の文字になりません。入力し直してください',
 	'fieldProblem.email': 'メールアドレスの形式ではありません（例：ada@fabrikam.com）',
 	'fieldProblem.chooseDocument': 'ドキュメントを1つ以上選んでください',
 	'fieldProblem.tick':
@@ -201,6 +203,14 @@ export const GATE: Dictionary = {
 	'gateRefusal.invalidJson': '本文が有効な JSON ではありません：{error}。',
 	'gateRefusal.notAnObject':
 		'本文は、フォームの項目を含む JSON オブジェクトにしてください（例：{"name": "…", "email": "…"}）。',
+	'gateRefusal.charset':
+		'リクエストの本文は "{charset}" ではなく UTF-8 で送信してください（Content-Type には charset=utf-8 を指定するか、charset を指定しないでください）。',
+	'gateRefusal.notUtf8':
+		'リクエストの本文が有効な UTF-8 の文字ではありません。このサイトのページからフォームを送信するか、本文を UTF-8 でエンコードしてください。',
+	'gateRefusal.fieldNotUtf8':
+		'フォームの項目に、%エスケープを復号すると有効な UTF-8 の文字にならないものがあります。このサイトのページからフォームを送信するか、各項目を UTF-8 でエンコードしてから %エスケープしてください。',
+	'gateRefusal.bodyIncomplete':
+		'リクエストの本文が、予告された長さに達する前に途切れました（接続が切れたか、送信が中断されました）。もう一度送信してください。',
 	'gateRefusal.hostMissing': 'HTTP/1.1 のリクエストでは、Host ヘッダーでサイトを指定してください。',
 	'gateRefusal.methodTitle': '許可されていないメソッド',
 	'gateRefusal.method': 'ここでは {method} は許可されていません。',
