@@ -5,7 +5,7 @@ import { requestId } from 'hono/request-id';
 import type { GateSettings } from './config.ts';
 import { wantsJson, type Env } from './context.ts';
 import { isDatabaseUnavailable } from './db.ts';
-import { GateError, readerRefusal } from './errors.ts';
+import { GateError, methodRefusal, readerRefusal } from './errors.ts';
 import type { Log } from './log.ts';
 import { clientIp } from './middleware/client-ip.ts';
 import { csrfProtection } from './middleware/csrf.ts';
@@ -103,6 +103,7 @@ export function createApps(
 			https,
 		}),
 	);
+	refuseOtherMethods(site);
 	// Last: the built site answers every path the groups above do not.
 	site.route('/', staticRoutes(dist));
 
@@ -118,6 +119,28 @@ export function createApps(
 		);
 	});
 	return { site, admin };
+}
+
+/**
+ * For each address a route of `app` answers, a 405 to the methods none answers there, with the Allow
+ * header and message naming those that do (a GET of the form's POST address, a PUT of a page), where
+ * the built site would otherwise answer a GET with its 404 page. Call it once every route is in place.
+ */
+function refuseOtherMethods(app: Hono<Env>): void {
+	const allowed = new Map<string, Set<string>>();
+	for (const { method, path } of app.routes) {
+		// Middleware (ALL) and catch-alls are no address of their own.
+		if (method === 'ALL' || path.includes('*')) continue;
+		const methods = allowed.get(path) ?? new Set<string>();
+		methods.add(method);
+		// Hono answers HEAD with the GET route.
+		if (method === 'GET') methods.add('HEAD');
+		allowed.set(path, methods);
+	}
+	for (const [path, methods] of allowed)
+		app.all(path, (c) => {
+			throw methodRefusal(c.req.method, [...methods]);
+		});
 }
 
 /**

@@ -77,3 +77,21 @@ export function readerRefusal(
 		words,
 	});
 }
+
+/**
+ * The refusal of a request whose `method` the address does not take (405), with the Allow header and a
+ * message that names the methods it does, such as `POST` for a form's address.
+ */
+export function methodRefusal(method: string, allow: readonly string[]): GateError {
+	return readerRefusal(
+		405,
+		'method-not-allowed',
+		{
+			title: 'gateRefusal.methodTitle',
+			message: 'gateRefusal.method',
+			// A method is a token (letters, digits, a few marks): what the request sent, cut short.
+			values: { method: method.slice(0, 20), allow: allow.join(', ') },
+		},
+		{ headers: { Allow: allow.join(', ') } },
+	);
+}

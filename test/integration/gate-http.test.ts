@@ -1608,3 +1608,42 @@ describe('shutdown', () => {
 		await other.stop();
 	});
 });
+
+describe('a method an address does not take', () => {
+	it('is refused with 405, the Allow header and a message naming the methods the address takes', async () => {
+		const refused = async (path: string, method: string) => {
+			const res = await fetch(`${gate.url}${path}`, {
+				method,
+				headers: { accept: 'application/json' },
+			});
+			const body = (await res.json()) as { error: string; message: string };
+			return [res.status, res.headers.get('allow'), body.error, body.message];
+		};
+		expect(await refused('/api/access-requests', 'GET')).toEqual([
+			405,
+			'POST',
+			'method-not-allowed',
+			'GET is not allowed here: this address takes POST.',
+		]);
+		expect(await refused('/subscribe/manage/', 'PUT')).toEqual([
+			405,
+			'GET, HEAD, POST',
+			'method-not-allowed',
+			'PUT is not allowed here: this address takes GET, HEAD, POST.',
+		]);
+		expect(await refused('/download/', 'DELETE')).toEqual([
+			405,
+			'GET, HEAD',
+			'method-not-allowed',
+			'DELETE is not allowed here: this address takes GET, HEAD.',
+		]);
+		expect(await refused('/policies/', 'POST')).toEqual([
+			405,
+			'GET, HEAD',
+			'method-not-allowed',
+			'POST is not allowed here: this address takes GET, HEAD.',
+		]);
+		// The addresses' own methods are answered as before.
+		expect((await fetch(`${gate.url}/access/`, { method: 'HEAD' })).status).toBe(200);
+	});
+});

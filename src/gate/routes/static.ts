@@ -9,7 +9,7 @@ import { Hono } from 'hono';
 import { ENCODINGS, type Encoding } from '../../lib/precompress.ts';
 import { FILES } from '../../lib/routing/urls.ts';
 import type { Env } from '../context.ts';
-import { readerRefusal } from '../errors.ts';
+import { methodRefusal } from '../errors.ts';
 import { DOCUMENT_ONLY_HEADERS, subresourceType } from '../middleware/security-headers.ts';
 
 const TYPES = new Map([
@@ -293,16 +293,7 @@ export function staticRoutes(dist: string): Hono<Env> {
 		return answer(Readable.toWeb(createReadStream(chosen.file)) as ReadableStream, status, headers);
 	});
 	routes.all('*', (c) => {
-		throw readerRefusal(
-			405,
-			'method-not-allowed',
-			{
-				title: 'gateRefusal.methodTitle',
-				message: 'gateRefusal.method',
-				values: { method: c.req.method.slice(0, 20) },
-			},
-			{ headers: { Allow: 'GET, HEAD' } },
-		);
+		throw methodRefusal(c.req.method, ['GET', 'HEAD']);
 	});
 	return routes;
 }

@@ -280,9 +280,9 @@ export const GATE = {
 	'gateRefusal.bodyIncomplete':
 		'The request body ended before the length it announced: the connection broke or the client stopped sending. Send the request again.',
 	'gateRefusal.hostMissing': 'HTTP/1.1 requests must name the site in a Host header.',
-	// {method}: the HTTP method sent.
 	'gateRefusal.methodTitle': 'Method not allowed',
-	'gateRefusal.method': '{method} is not allowed here.',
+	// {method}: the HTTP method sent; {allow}: the methods the address takes, e.g. "POST" or "GET, HEAD".
+	'gateRefusal.method': '{method} is not allowed here: this address takes {allow}.',
 	'gateRefusal.unavailableTitle': 'Temporarily unavailable',
 	'gateRefusal.unavailable':
 		'We cannot reach our database right now. Please try again in a minute; if you sent a form, send it again.',

@@ -213,7 +213,9 @@ export const GATE: Dictionary = {
 		'リクエストの本文が、予告された長さに達する前に途切れました（接続が切れたか、送信が中断されました）。もう一度送信してください。',
 	'gateRefusal.hostMissing': 'HTTP/1.1 のリクエストでは、Host ヘッダーでサイトを指定してください。',
 	'gateRefusal.methodTitle': '許可されていないメソッド',
-	'gateRefusal.method': 'ここでは {method} は許可されていません。',
+	// {method}: the HTTP method sent; {allow}: the methods the address takes, e.g. "POST" or "GET, HEAD".
+	'gateRefusal.method':
+		'ここでは {method} は許可されていません。このアドレスが受け付けるのは {allow} です。',
 	'gateRefusal.unavailableTitle': '一時的に利用できません',
 	'gateRefusal.unavailable':
 		'現在、データベースに接続できません。1 分ほどたってからもう一度お試しください。フォームを送信した場合は、もう一度送信してください。',
