@@ -47,6 +47,8 @@ function errorMap(received: (value: unknown) => string): z.core.$ZodErrorMap {
 			case 'invalid_type':
 				if (issue.input === undefined)
 					return `is required: expected ${article(issue.expected)}, received nothing`;
+				// A key written with nothing after it (`people:`), which YAML and JSON read as null.
+				if (issue.input === null) return `expected ${article(issue.expected)}, received no value`;
 				// The kind alone, even for a stranger's value: it says what is wrong without quoting it.
 				return `expected ${article(issue.expected)}, received ${received(issue.input) || describeKind(issue.input)}`;
 			case 'invalid_value':
@@ -77,6 +79,7 @@ const strangersErrorMap = errorMap(() => '');
 
 function article(type: string): string {
 	if (type === 'array') return 'a list';
+	if (type === 'int') return 'a whole number';
 	if (type === 'object') return 'a mapping of fields';
 	return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
@@ -89,9 +92,10 @@ export interface FieldIssue {
 	message: string;
 	/**
 	 * `unknown`: a key the schema does not have; `missing`: a required field that is not there;
-	 * `number-for-text`: a number where text belongs (in YAML, a value like 1.10 without quotes).
+	 * `empty`: a key with no value (null); `number-for-text`: a number where text belongs (in YAML, a
+	 * value like 1.10 without quotes).
 	 */
-	kind: 'unknown' | 'missing' | 'number-for-text' | 'invalid';
+	kind: 'unknown' | 'missing' | 'empty' | 'number-for-text' | 'invalid';
 }
 
 /**
@@ -121,6 +125,11 @@ export function parseFriendly<S extends z.ZodType>(
 			issue.code === 'invalid_type' &&
 			(issue as { input?: unknown }).input === undefined &&
 			issue.path.length > 0;
+		// A key written with no value (`people:`), which YAML reads as null.
+		const empty =
+			issue.code === 'invalid_type' &&
+			(issue as { input?: unknown }).input === null &&
+			issue.path.length > 0;
 		const numberForText =
 			issue.code === 'invalid_type' &&
 			issue.expected === 'string' &&
@@ -129,7 +138,7 @@ export function parseFriendly<S extends z.ZodType>(
 			{
 				path: issue.path,
 				message: issue.message,
-				kind: missing ? 'missing' : numberForText ? 'number-for-text' : 'invalid',
+				kind: missing ? 'missing' : empty ? 'empty' : numberForText ? 'number-for-text' : 'invalid',
 			},
 		];
 	});

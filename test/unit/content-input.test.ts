@@ -386,6 +386,42 @@ describe('numbers where text is expected', () => {
 	});
 });
 
+describe('values left out or of the wrong kind', () => {
+	const HOST = 'content/subprocessors/host.yaml';
+	const host = () =>
+		readFileSync(join(fixtureContent('minimal')[0]!, 'subprocessors/host.yaml'), 'utf8');
+	const site = () => readFileSync(join(fixtureContent('minimal')[0]!, 'site.yaml'), 'utf8');
+
+	it('say "no value" for a key with nothing after it, and how to write one, a list or a value', () => {
+		expect(
+			check({
+				[HOST]: host()
+					.replace('locations: [eu]', 'locations:')
+					.replace('purpose: Cloud hosting', 'purpose:'),
+			}),
+		).toEqual([
+			'content/subprocessors/host.yaml:3: **purpose**: expected a string, received no value. Write a value after `purpose:`.',
+			'content/subprocessors/host.yaml:5: **locations**: expected a list, received no value. Write the items under `locations:`, each on its own "- " line, or `locations: []` for none.',
+		]);
+	});
+
+	it('ask for a whole number where a fraction was written', () => {
+		expect(
+			check({
+				'content/site.yaml': site().replace('expiresAfterDays: 90', 'expiresAfterDays: 90.5'),
+			}),
+		).toEqual([
+			'content/site.yaml:17: **securityTxt.expiresAfterDays**: expected a whole number, received number 90.5.',
+		]);
+	});
+
+	it('name a missing key of a JSON file as JSON writes it', () => {
+		expect(check({ 'content/control-status.json': 'null\n' })).toContain(
+			'content/control-status.json:1: **controls**: is required: expected a list, received nothing. Add "controls" to the file.',
+		);
+	});
+});
+
 describe('ids and subprocessor dates', () => {
 	const HOST = 'content/subprocessors/host.yaml';
 	const host = (edit: (yaml: string) => string) => ({

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { formatPath, parseFriendly } from '../../schemas/messages.ts';
+import { formatPath, parseFriendly, type FieldIssue } from '../../schemas/messages.ts';
 
 /** One thing wrong (or worth a warning) in the security team's content. */
 export interface Problem {
@@ -15,6 +15,26 @@ export interface Problem {
 	message: string;
 	/** How to fix it. */
 	hint?: string | undefined;
+}
+
+/** How to fix a field problem of `file`, for the kinds of problem that have one answer. */
+function hintFor(issue: FieldIssue, file: string): string | undefined {
+	const key = String(issue.path.at(-1));
+	switch (issue.kind) {
+		case 'unknown':
+			return 'Check the spelling against the schema in src/schemas/, or remove it.';
+		case 'missing':
+			return file.endsWith('.json') ? `Add "${key}" to the file.` : `Add \`${key}:\` to the file.`;
+		case 'empty':
+			return issue.message.startsWith('expected a list')
+				? `Write the items under \`${key}:\`, each on its own "- " line, or \`${key}: []\` for none.`
+				: `Write a value after \`${key}:\`.`;
+		case 'number-for-text':
+			// YAML reads 1.10 as the number 1.1: by the time the schema sees it, how it was written is lost.
+			return 'Write it in quotes, like "1.10": without them, YAML reads a value like 1.10 as a number and drops digits.';
+		default:
+			return undefined;
+	}
 }
 
 /** Parses `input` with `schema`; on failure returns one Problem per field problem, with line numbers where `lineOf` knows them. */
@@ -33,15 +53,7 @@ export function parseContent<S extends z.ZodType>(
 		field: formatPath(issue.path),
 		line: lineOf(issue.path),
 		message: issue.message,
-		hint:
-			issue.kind === 'unknown'
-				? 'Check the spelling against the schema in src/schemas/, or remove it.'
-				: issue.kind === 'missing'
-					? `Add \`${String(issue.path.at(-1))}:\` to the file.`
-					: issue.kind === 'number-for-text'
-						? // YAML reads 1.10 as the number 1.1: by the time the schema sees it, how it was written is lost.
-							'Write it in quotes, like "1.10": without them, YAML reads a value like 1.10 as a number and drops digits.'
-						: undefined,
+		hint: hintFor(issue, file),
 	}));
 	return { data: undefined, problems };
 }
