@@ -1,4 +1,14 @@
-import { chmodSync, existsSync, mkdirSync, readdirSync, statSync, type Dirent } from 'node:fs';
+import {
+	chmodSync,
+	closeSync,
+	existsSync,
+	mkdirSync,
+	openSync,
+	readdirSync,
+	readSync,
+	statSync,
+	type Dirent,
+} from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -81,4 +91,21 @@ function firstBadByte(bytes: Uint8Array): number {
 		offset += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
 	}
 	return offset;
+}
+
+/** Whether `bytes` start as every PDF file does, with `%PDF-`. */
+export const startsAsPdf = (bytes: Uint8Array): boolean =>
+	[0x25, 0x50, 0x44, 0x46, 0x2d].every((b, i) => bytes[i] === b);
+
+/** Whether the file at `path` is a file (not a folder) that starts as a PDF does; it reads five bytes. */
+export function isPdfFile(path: string): boolean {
+	if (!statSync(path).isFile()) return false;
+	const head = Buffer.alloc(5);
+	const fd = openSync(path, 'r');
+	try {
+		readSync(fd, head, 0, 5, 0);
+	} finally {
+		closeSync(fd);
+	}
+	return startsAsPdf(head);
 }

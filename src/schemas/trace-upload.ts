@@ -1,8 +1,6 @@
 import { z } from 'zod';
+import { startsAsPdf } from '../lib/files.ts';
 import { describeKind } from './messages.ts';
-
-/** `%PDF-`: the first bytes of every PDF file. */
-const PDF_MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d];
 
 /**
  * The form of the console's trace (`POST /admin/trace/`, multipart/form-data): the leaked copy (its bytes, as the
@@ -20,7 +18,7 @@ export const TraceUploadSchema = z.object({
 		.refine((bytes) => bytes.length > 0, {
 			error: 'the chosen file is empty; choose the leaked PDF itself',
 		})
-		.refine((bytes) => PDF_MAGIC.every((b, i) => bytes[i] === b), {
+		.refine(startsAsPdf, {
 			error:
 				'expected a PDF file (one that starts with %PDF-), but this file is something else; choose the PDF itself, not a screenshot or a ZIP of it',
 		}),

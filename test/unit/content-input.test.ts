@@ -218,6 +218,24 @@ describe('document files', () => {
 		]);
 	});
 
+	it('is a PDF when the document is for NDA readers, whose copies are watermarked; a public one may be any file', () => {
+		const docx = 'PK\u0003\u0004 a Word document';
+		expect(
+			check({
+				[DOCUMENT]: document('files/mini-report.docx').replace('access: public', 'access: nda'),
+				'content/documents/files/mini-report.docx': docx,
+			}),
+		).toEqual([
+			'content/documents/mini-report.yaml:7: **file**: content/documents/files/mini-report.docx is not a PDF file (it does not start with "%PDF-"), and an NDA document is watermarked for each reader, which the gate does to PDF files only. Export the document as PDF, put that file in the documents folder and name it here.',
+		]);
+		expect(
+			check({
+				[DOCUMENT]: document('files/mini-report.docx'),
+				'content/documents/files/mini-report.docx': docx,
+			}),
+		).toEqual([]);
+	});
+
 	it('may not be a symbolic link to a file outside the documents folder', () => {
 		const root = siteWith({
 			[DOCUMENT]: document('files/linked.pdf'),

@@ -1,4 +1,5 @@
 import { existsSync, realpathSync } from 'node:fs';
+import { isPdfFile } from '../files.ts';
 import { join, relative, sep } from 'node:path';
 import { PUBLIC_SUBDIR } from './dir.ts';
 import { isoDay } from '../dates.ts';
@@ -275,6 +276,13 @@ export function checkCrossReferences(
 					'file',
 					`${path} is a link to ${relative(root, real)}, outside ${documentsDir}/`,
 					`Put the file itself in ${documentsDir}/: documents are published and served from there only.`,
+				);
+			else if (doc.data.access === 'nda' && !isPdfFile(real))
+				error(
+					doc.file,
+					'file',
+					`${path} is not a PDF file (it does not start with "%PDF-"), and an NDA document is watermarked for each reader, which the gate does to PDF files only`,
+					'Export the document as PDF, put that file in the documents folder and name it here.',
 				);
 		}
 		if (doc.data.validUntil && doc.data.validUntil < now) {
