@@ -25,6 +25,23 @@ function site(fixture: string): string {
 }
 afterAll(() => sites.forEach(removeSite));
 
+/** A copy of the example site, removed after the tests. */
+function exampleSite(name: string): string {
+	const dir = makeSite(name);
+	sites.push(dir);
+	return dir;
+}
+
+/** What the content check of the site in `dir` reports when it fails, as plain text; '' when it passes. */
+function failureOf(dir: string): string {
+	try {
+		checkContent(dir, NOW);
+	} catch (error) {
+		return plainText((error as Error).message);
+	}
+	return '';
+}
+
 function report(fixture: string): string {
 	try {
 		checkContent(site(fixture), NOW);
@@ -393,8 +410,7 @@ describe("links between the team's pages", () => {
 	});
 
 	it('reports a misspelt link in the example as the build would, with file and line', () => {
-		const dir = makeSite('unit-example-links');
-		sites.push(dir);
+		const dir = exampleSite('unit-example-links');
 		const file = join(dir, EXAMPLE_DIR, 'docs/security/network.mdx');
 		writeFileSync(
 			file,
@@ -403,12 +419,7 @@ describe("links between the team's pages", () => {
 				'](/security/identity-and-acess/)',
 			),
 		);
-		let message = '';
-		try {
-			checkContent(dir, NOW);
-		} catch (error) {
-			message = plainText((error as Error).message);
-		}
+		const message = failureOf(dir);
 		expect(message.split('\n').filter((line) => line.includes('no page'))).toEqual([
 			`  ${EXAMPLE_DIR}/docs/security/network.mdx:42: body: links to /security/identity-and-acess/, which is no page of the site. Did you mean /security/identity-and-access/? An architecture page's address is its path under docs/: docs/security/network.mdx is /security/network/.`,
 		]);
@@ -417,8 +428,7 @@ describe("links between the team's pages", () => {
 
 describe('one round of fixes', () => {
 	it('reports a misspelt link and a mistake in the staff file beside a file that fails its schema, which stops only the checks weighing entries against each other', () => {
-		const dir = makeSite('unit-example-one-round');
-		sites.push(dir);
+		const dir = exampleSite('unit-example-one-round');
 		const edit = (file: string, from: string, to: string) => {
 			const path = join(dir, EXAMPLE_DIR, file);
 			const text = readFileSync(path, 'utf8');
@@ -432,12 +442,7 @@ describe('one round of fixes', () => {
 			'](/security/identity/)',
 		);
 		edit('staff.yaml', 'role: approver', 'role: approvr');
-		let message = '';
-		try {
-			checkContent(dir, NOW);
-		} catch (error) {
-			message = plainText((error as Error).message);
-		}
+		const message = failureOf(dir);
 		const fields = [...message.matchAll(/^ {2}(\S+?):(?:\d+:)? (\S+):/gm)].map(
 			([, file, field]) => `${file} ${field}`,
 		);
@@ -500,8 +505,7 @@ describe('YAML as people write it', () => {
 	});
 
 	it('reports the warning with the entry’s file, and the build goes on', () => {
-		const dir = makeSite('unit-example-comment');
-		sites.push(dir);
+		const dir = exampleSite('unit-example-comment');
 		const path = join(dir, EXAMPLE_DIR, 'policies/clean-desk.mdx');
 		const text = readFileSync(path, 'utf8');
 		expect(text).toMatch(/^title: Clean Desk and Clear Screen Policy$/m);
@@ -546,20 +550,14 @@ describe('JSON as people write it by hand', () => {
 
 describe('entries the build would leave out', () => {
 	it('reports an entry whose extension is in other letter case, or .markdown, and leaves drafts and other files alone', () => {
-		const dir = makeSite('unit-example-unread');
-		sites.push(dir);
+		const dir = exampleSite('unit-example-unread');
 		const content = join(dir, EXAMPLE_DIR);
 		writeFileSync(join(content, 'subprocessors/pagerhawk.YAML'), 'name: Pagerhawk\n');
 		writeFileSync(join(content, 'policies/travel.markdown'), '---\ntitle: Travel\n---\n');
 		writeFileSync(join(content, 'docs/security/Vault.MDX'), '---\ntitle: Vault\n---\n');
 		writeFileSync(join(content, 'subprocessors/_draft.YAML'), 'name: Draft\n');
 		writeFileSync(join(content, 'subprocessors/notes.txt'), 'notes\n');
-		let message = '';
-		try {
-			checkContent(dir, NOW);
-		} catch (error) {
-			message = plainText((error as Error).message);
-		}
+		const message = failureOf(dir);
 		const lines = message.split('\n').filter((l) => l.includes('is not read'));
 		expect(lines).toEqual([
 			`  ${EXAMPLE_DIR}/docs/security/Vault.MDX: is not read: only .mdx and .md files (in lower case) are entries in ${EXAMPLE_DIR}/docs/. Rename it to Vault.mdx, or start its name with "_" to keep it as a draft.`,
@@ -588,17 +586,11 @@ describe('HTML comments in MDX pages', () => {
 	});
 
 	it('fail the content check with the file, line and how to write the comment', () => {
-		const dir = makeSite('unit-example-html-comment');
-		sites.push(dir);
+		const dir = exampleSite('unit-example-html-comment');
 		const path = join(dir, EXAMPLE_DIR, 'policies/clean-desk.mdx');
 		writeFileSync(path, `${readFileSync(path, 'utf8')}\n<!-- TODO: ask legal -->\n`);
 		const lines = readFileSync(path, 'utf8').split('\n').length - 1;
-		let message = '';
-		try {
-			checkContent(dir, NOW);
-		} catch (error) {
-			message = plainText((error as Error).message);
-		}
+		const message = failureOf(dir);
 		expect(message).toContain(
 			`${EXAMPLE_DIR}/policies/clean-desk.mdx:${lines}: body: has an HTML comment (<!-- … -->), which an MDX page cannot hold. Write the comment as {/* … */}, which MDX leaves out of the page, or remove it.`,
 		);
@@ -607,8 +599,7 @@ describe('HTML comments in MDX pages', () => {
 
 describe('folders and files in each other’s place', () => {
 	it('reports a folder where a file goes and a file where a folder goes, instead of stopping at the first', () => {
-		const dir = makeSite('unit-example-swapped');
-		sites.push(dir);
+		const dir = exampleSite('unit-example-swapped');
 		const content = join(dir, EXAMPLE_DIR);
 		rmSync(join(content, 'staff.yaml'));
 		mkdirSync(join(content, 'staff.yaml'));
@@ -616,12 +607,7 @@ describe('folders and files in each other’s place', () => {
 			rmSync(join(content, folder), { recursive: true });
 			writeFileSync(join(content, folder), 'notes\n');
 		}
-		let message = '';
-		try {
-			checkContent(dir, NOW);
-		} catch (error) {
-			message = plainText((error as Error).message);
-		}
+		const message = failureOf(dir);
 		expect(message).toContain(
 			`${EXAMPLE_DIR}/staff.yaml: is a folder, where a file is expected. Rename or remove the folder ${EXAMPLE_DIR}/staff.yaml/, and write ${EXAMPLE_DIR}/staff.yaml as a file (see README.md).`,
 		);
