@@ -22,6 +22,8 @@ export const AuditPageQuerySchema = z.object({
 		.string()
 		.regex(/^[1-9][0-9]{0,9}$/, { error: 'expected an entry number like 1234' })
 		.transform(Number)
+		// Entries are numbered by a 32-bit integer column (audit_log.seq).
+		.refine((n) => n <= 2_147_483_647, { error: 'expected an entry number like 1234' })
 		.optional(),
 });
 

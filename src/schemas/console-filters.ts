@@ -49,15 +49,20 @@ const PAGE_START = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)~([a-z]+_[0-9a-f]{1
 
 /**
  * A page's start as the console's "Older" and "Next" links write it, `<ISO time>~<id>` (the last row of
- * the page before), or undefined for anything else, a time not in the calendar included.
+ * the page before), or undefined for anything else, a time not in the calendar or outside 1970–9998
+ * included.
  */
 export function parsePageStart(
 	text: string | undefined,
 ): { createdAt: Date; id: string } | undefined {
 	const [, time = '', id = ''] = PAGE_START.exec(text ?? '') ?? [];
 	const createdAt = new Date(time);
-	// A time not in the calendar (month 13) is no date at all, or (30 February) another day's.
-	return !Number.isNaN(createdAt.getTime()) && createdAt.toISOString() === time
+	// A time not in the calendar (month 13) is no date at all, or (30 February) another day's; a year
+	// outside 1970–9998 (the days isoDay takes) is one the database's timestamps do not all have (year 0).
+	return !Number.isNaN(createdAt.getTime()) &&
+		createdAt.toISOString() === time &&
+		time >= '1970' &&
+		time < '9999'
 		? { createdAt, id }
 		: undefined;
 }

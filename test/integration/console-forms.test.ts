@@ -224,11 +224,19 @@ describe('the lists', () => {
 		const status = async (path: string) =>
 			(await fetch(`${app.url}${path}`, { headers: { cookie: admin }, redirect: 'manual' })).status;
 		const bad = '2026-13-45T00:00:00.000Z~req_0000000000000000';
+		// A real time of a year PostgreSQL has no timestamp for.
+		const yearZero = '0000-01-01T00:00:00.000Z~req_0000000000000000';
 		expect({
 			queue: await status(`/admin/requests/?after=${bad}`),
 			grants: await status(`/admin/grants/?before=${bad}`),
 			history: await status(`/admin/requests/history/?before=${bad}`),
 			downloads: await status(`/admin/downloads/?before=${bad}`),
+			'queue after year 0': await status(`/admin/requests/?after=${yearZero}`),
+			'grants before year 0': await status(`/admin/grants/?before=${yearZero}`),
+			'history before year 0': await status(`/admin/requests/history/?before=${yearZero}`),
+			'downloads before year 0': await status(`/admin/downloads/?before=${yearZero}`),
+			'audit before entry 2^31': await status('/admin/audit/?before=2147483648'),
+			'audit before entry 2^31 - 1': await status('/admin/audit/?before=2147483647'),
 			'history from year 0': await status('/admin/requests/history/?from=0000-01-01'),
 			'history to year 9999': await status('/admin/requests/history/?to=9999-12-31'),
 			'downloads to year 9999': await status('/admin/downloads/?to=9999-12-31'),
@@ -237,6 +245,12 @@ describe('the lists', () => {
 			grants: 200,
 			history: 400,
 			downloads: 400,
+			'queue after year 0': 200,
+			'grants before year 0': 200,
+			'history before year 0': 400,
+			'downloads before year 0': 400,
+			'audit before entry 2^31': 400,
+			'audit before entry 2^31 - 1': 200,
 			'history from year 0': 400,
 			'history to year 9999': 400,
 			'downloads to year 9999': 400,
