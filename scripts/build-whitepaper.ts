@@ -2,8 +2,10 @@
 import { fileURLToPath } from 'node:url';
 import { ensureChromium } from './lib/chromium.ts';
 import { makeWhitepaper, StepError } from '../src/whitepaper/make.ts';
+import { exitUnlessStartable } from './lib/flags.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+exitUnlessStartable(root, 'npm run whitepaper', []);
 const browser = ensureChromium();
 if (!browser.ok) {
 	console.error(`\n!!! The whitepaper needs Chromium. ${browser.error}\n`);

@@ -2,16 +2,13 @@
 // inputs did not change since they last succeeded are skipped, unless --force.
 import { fileURLToPath } from 'node:url';
 import { runBuild } from './lib/build-chain.ts';
-import { unknownFlags } from './lib/flags.ts';
+import { exitUnlessStartable } from './lib/flags.ts';
 
-const wrong = unknownFlags('npm run build', process.argv.slice(2), ['--force']);
-if (wrong) {
-	console.error(wrong);
-	process.exit(2);
-}
+const root = fileURLToPath(new URL('..', import.meta.url));
+exitUnlessStartable(root, 'npm run build', ['--force']);
 
 process.exit(
-	await runBuild(fileURLToPath(new URL('..', import.meta.url)), {
+	await runBuild(root, {
 		force: process.argv.includes('--force'),
 	}),
 );

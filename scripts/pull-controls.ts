@@ -7,8 +7,10 @@ import { KEPT_EXIT_CODE, pullControls } from '../src/lib/pull/run.ts';
 import { chooseContentDir } from '../src/lib/content/dir.ts';
 import { runContentCheck } from '../src/integration/trust-center.ts';
 import { formatProblem, formatReport, plainText } from '../src/lib/reporters/content.ts';
+import { exitUnlessStartable } from './lib/flags.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+exitUnlessStartable(root, 'npm run controls:pull', ['--if-configured']);
 const ifConfigured = process.argv.includes('--if-configured');
 const outcome = await pullControls({ root });
 if (outcome.status === 'not-configured') {

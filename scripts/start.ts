@@ -7,7 +7,7 @@ import { jsonLog } from '../src/gate/log.ts';
 import { hasAccessGate } from '../src/gate/lib/access-config.ts';
 import { GateStartError, startGate, startSite } from '../src/gate/server.ts';
 import { runBuild } from './lib/build-chain.ts';
-import { unknownFlags } from './lib/flags.ts';
+import { exitUnlessStartable } from './lib/flags.ts';
 import { exampleNotice } from '../src/lib/content/dir.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -29,11 +29,7 @@ async function build(): Promise<void> {
 	}
 }
 
-const wrong = unknownFlags('npm start', process.argv.slice(2), ['--no-build']);
-if (wrong) {
-	console.error(wrong);
-	process.exit(2);
-}
+exitUnlessStartable(root, 'npm start', ['--no-build']);
 if (!process.argv.includes('--no-build')) await build();
 else if (buildUnchecked(root)) {
 	console.error(

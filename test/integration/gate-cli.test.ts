@@ -275,13 +275,13 @@ describe('the CLI beside a running gate on PGlite', () => {
 	});
 });
 
-describe('npm start and npm run build', () => {
-	const script = (file: string, args: string[]) =>
+describe('npm start, npm run build and the other scripts', () => {
+	const script = (file: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
 		new Promise<{ code: number; stderr: string }>((resolve) =>
 			execFile(
 				process.execPath,
 				[join(ROOT, file), ...args],
-				{ cwd: ROOT, encoding: 'utf8' },
+				{ cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } },
 				(error, _stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stderr }),
 			),
 		);
@@ -297,5 +297,47 @@ describe('npm start and npm run build', () => {
 			stderr:
 				'npm run build: "--froce" is not an option; it takes --force. Example: npm run build -- --force\n',
 		});
+		expect(await script('scripts/pull-controls.ts', ['--if-configred'])).toEqual({
+			code: 2,
+			stderr:
+				'npm run controls:pull: "--if-configred" is not an option; it takes --if-configured. Example: npm run controls:pull -- --if-configured\n',
+		});
+		expect(await script('scripts/build-whitepaper.ts', ['--force'])).toEqual({
+			code: 2,
+			stderr:
+				'npm run whitepaper: "--force" is not an option; it takes none. Run npm run whitepaper alone.\n',
+		});
+		expect(await script('scripts/check-leaks.ts', ['--help'])).toEqual({
+			code: 2,
+			stderr:
+				'npm run check:leaks takes one folder to check, dist/ when none is given, not "--help". Example: npm run check:leaks -- dist.next\n',
+		});
+	});
+
+	it('say once, without a stack trace, that TRUST_CONTENT_DIR names no folder', async () => {
+		const missing = join(tmpdir(), 'no-such-content-folder');
+		const said = `TRUST_CONTENT_DIR is "${missing}", but ${missing} is not a folder. Point it at a content folder, or unset it to use content/.\n`;
+		for (const file of [
+			'scripts/build.ts',
+			'scripts/start.ts',
+			'scripts/pull-controls.ts',
+			'scripts/build-whitepaper.ts',
+			'scripts/check-leaks.ts',
+		])
+			expect(await script(file, [], { TRUST_CONTENT_DIR: missing }), file).toEqual({
+				code: 1,
+				stderr: said,
+			});
+	});
+
+	it('check the folder check:leaks is given as it is when absolute', async () => {
+		const empty = mkdtempSync(join(tmpdir(), 'leaks-'));
+		try {
+			const { code, stderr } = await script('scripts/check-leaks.ts', [empty]);
+			expect(code).toBe(1);
+			expect(stderr).toContain(empty);
+		} finally {
+			rmSync(empty, { recursive: true, force: true });
+		}
 	});
 });
