@@ -10,7 +10,6 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { readSettings } from '../src/gate/config.ts';
 import type { Queryable } from '../src/gate/db.ts';
 import { chainEntry, type AuditEntry } from '../src/gate/lib/audit-chain.ts';
@@ -21,19 +20,18 @@ import { staffCookie } from './lib/console-session.ts';
 import { startGateProcess } from './lib/gate-process.ts';
 import { startPostgres } from './lib/postgres.ts';
 import { ROOT } from './lib/site-copy.ts';
+import { benchFlags } from './lib/bench/cli.ts';
 
 const GOAL_P99_MS = 50;
 const GOAL_VERIFY_S = 3;
 const WARM_UP = 20;
 const ADMIN_EMAIL = 'bench.admin@bench.example';
 
-const { values: flags } = parseArgs({
-	options: {
-		requests: { type: 'string', default: '1000' },
-		audit: { type: 'string', default: '100000' },
-		runs: { type: 'string', default: '200' },
-		only: { type: 'string' },
-	},
+const flags = benchFlags('npm run bench:console', {
+	requests: { type: 'string', default: '1000' },
+	audit: { type: 'string', default: '100000' },
+	runs: { type: 'string', default: '200' },
+	only: { type: 'string' },
 });
 const count = (name: 'requests' | 'audit' | 'runs', max: number) => {
 	const n = Number(flags[name]);

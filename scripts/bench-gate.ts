@@ -13,7 +13,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { WHITEPAPER_PDF } from '../src/whitepaper/paths.ts';
 import { readOutbox } from '../src/gate/mail/mailer.ts';
@@ -22,6 +21,7 @@ import { medianBy } from './lib/bench/report.ts';
 import { benchWatermark, WATERMARK_BASELINE } from './lib/bench/watermark.ts';
 import { startGateProcess } from './lib/gate-process.ts';
 import { ROOT } from './lib/site-copy.ts';
+import { benchFlags } from './lib/bench/cli.ts';
 import { chooseContentDir, CONTENT_DIR } from '../src/lib/content/dir.ts';
 
 const SECONDS = 10;
@@ -30,13 +30,11 @@ const STATIC_SECONDS = 5;
 const DOWNLOADS = 20;
 const dist = join(ROOT, 'dist');
 const whitepaper = join(ROOT, WHITEPAPER_PDF);
-const { values: flags } = parseArgs({
-	options: {
-		'watermark-only': { type: 'boolean' },
-		'static-only': { type: 'boolean' },
-		baseline: { type: 'string' },
-		rounds: { type: 'string', default: '3' },
-	},
+const flags = benchFlags('npm run bench:gate', {
+	'watermark-only': { type: 'boolean' },
+	'static-only': { type: 'boolean' },
+	baseline: { type: 'string' },
+	rounds: { type: 'string', default: '3' },
 });
 const rounds = Number(flags.rounds);
 if (!Number.isInteger(rounds) || rounds < 1 || rounds > 20) {

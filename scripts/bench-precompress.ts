@@ -9,7 +9,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { brotliCompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { walkFiles } from '../src/lib/files.ts';
 import {
@@ -19,8 +18,9 @@ import {
 	GZIP_LEVEL,
 } from '../src/lib/precompress.ts';
 import { ROOT } from './lib/site-copy.ts';
+import { benchFlags } from './lib/bench/cli.ts';
 
-const { values: flags } = parseArgs({ options: { dist: { type: 'string' } } });
+const flags = benchFlags('npm run bench:precompress', { dist: { type: 'string' } });
 const dist = resolve(flags.dist ?? join(ROOT, 'dist'));
 const pages = walkFiles(dist, (name) => name.endsWith('.html')).map((file) => readFileSync(file));
 if (pages.length === 0) {

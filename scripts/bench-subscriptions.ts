@@ -10,7 +10,6 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { readSettings } from '../src/gate/config.ts';
 import { openGate } from '../src/gate/server.ts';
@@ -18,17 +17,16 @@ import { discover } from '../src/gate/services/notify.ts';
 import { chooseContentDir, CONTENT_DIR } from '../src/lib/content/dir.ts';
 import { startGateProcess } from './lib/gate-process.ts';
 import { ROOT } from './lib/site-copy.ts';
+import { benchFlags } from './lib/bench/cli.ts';
 import { startSmtpSink } from './lib/smtp-sink.ts';
 import { addActiveSubscribers, publishUpdate, smallDist } from './lib/subscription-fixture.ts';
 
 const LOAD_SECONDS = 5;
 /** The most a fan-out may stretch a static page's p99, against an idle gate's. */
 const P99_GOAL = 1.2;
-const { values: flags } = parseArgs({
-	options: {
-		subscribers: { type: 'string', default: '10000' },
-		connections: { type: 'string', default: '8' },
-	},
+const flags = benchFlags('npm run bench:subscriptions', {
+	subscribers: { type: 'string', default: '10000' },
+	connections: { type: 'string', default: '8' },
 });
 const subscribers = Number(flags.subscribers);
 const connections = Number(flags.connections);

@@ -22,15 +22,16 @@ import {
 } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { chromium, type Page, type Request } from 'playwright-core';
 import { chooseContentDir, CONTENT_DIR } from '../src/lib/content/dir.ts';
 import { CHROMIUM_FLAGS, ensureChromium } from './lib/chromium.ts';
 import { startGateProcess } from './lib/gate-process.ts';
 import { ROOT } from './lib/site-copy.ts';
+import { benchFlags } from './lib/bench/cli.ts';
 
-const { values: flags } = parseArgs({
-	options: { dist: { type: 'string' }, query: { type: 'string' } },
+const flags = benchFlags('npm run bench:wire', {
+	dist: { type: 'string' },
+	query: { type: 'string' },
 });
 const dist = resolve(flags.dist ?? join(ROOT, 'dist'));
 const query = flags.query ?? 'encryption';

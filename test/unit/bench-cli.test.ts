@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,5 +111,24 @@ describe.runIf(process.platform === 'linux')('the CPU time the benchmarks read f
 		const gone = 2 ** 22 + 1; // above Linux's largest pid
 		expect(ownCpuSeconds(gone)).toBeUndefined();
 		expect(cpuTicksOf(gone)).toBe(0);
+	});
+});
+
+describe('the flags of the benchmarks that read them with parseArgs', () => {
+	it('end a run on a flag the script does not take, or one missing its value, naming the flags it takes', () => {
+		const run = (script: string, args: string[]) => {
+			const { status, stderr } = spawnSync(process.execPath, [join('scripts', script), ...args], {
+				encoding: 'utf8',
+			});
+			return [status, stderr];
+		};
+		expect(run('bench-precompress.ts', ['--bogus'])).toEqual([
+			2,
+			"npm run bench:precompress: Unknown option '--bogus'. It takes --dist <value>.\n",
+		]);
+		expect(run('bench-gate.ts', ['--rounds'])).toEqual([
+			2,
+			"npm run bench:gate: Option '--rounds <value>' argument missing. It takes --watermark-only, --static-only, --baseline <value>, --rounds <value>.\n",
+		]);
 	});
 });

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { MIN_PAGES } from './trust-center.ts';
 
 /** Options of `npm run bench:build`. */
@@ -130,4 +130,22 @@ function explainParseError(error: unknown): string {
 	if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL')
 		return `${message.split('.')[0]}. Flags take the form --pages N. Fix: put --pages in front of the number.`;
 	return message;
+}
+
+/**
+ * The flags of a bench script that reads them with node:util's parseArgs: a flag it does not take, or
+ * one missing its value, ends it with one line naming the flags it takes (exit code 2), not a stack trace.
+ */
+export function benchFlags<O extends ParseArgsOptionsConfig>(command: string, options: O) {
+	try {
+		return parseArgs({ options, strict: true, allowPositionals: false }).values;
+	} catch (error) {
+		const takes = Object.entries(options)
+			.map(([name, o]) => `--${name}${o.type === 'string' ? ' <value>' : ''}`)
+			.join(', ');
+		console.error(
+			`${command}: ${(error instanceof Error ? error.message : String(error)).split('. ')[0]}. It takes ${takes}.`,
+		);
+		process.exit(2);
+	}
 }
