@@ -926,6 +926,27 @@ describe('the gate CLI and settings', () => {
 		});
 	});
 
+	it('refuses a flag given twice, and a --days not written in digits', () => {
+		const id = 'req_0123456789abcdef';
+		expect(parseCommand(['approve', id, '--days', '5', '--days', '500'], read)).toEqual({
+			ok: false,
+			error: 'approve: --days is given twice; give each once.',
+		});
+		expect(parseCommand(['deny', id, '--reason', 'first', '--reason', 'second'], read)).toEqual({
+			ok: false,
+			error: 'deny: --reason is given twice; give each once.',
+		});
+		for (const days of ['0x10', '1e1', '-5', '2.5'])
+			expect(parseCommand(['approve', id, '--days', days], read), days).toEqual({
+				ok: false,
+				error: `approve: --days expects a whole number of days from 1 to 730, received "${days}".`,
+			});
+		expect(parseCommand(['approve', id, '--days', '14'], read)).toEqual({
+			ok: true,
+			command: { name: 'approve', id, days: 14 },
+		});
+	});
+
 	it('refuses a flag the command does not take, naming the ones it does', () => {
 		const id = 'req_0123456789abcdef';
 		expect(parseCommand(['approve', id, '--day', '7'], read)).toEqual({
