@@ -97,6 +97,11 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse, url: UR
 		res.write(`{"items": [${'{"ref": "M.1"},'.repeat(200)}`);
 		res.end('{}]}');
 	},
+	'/sign-in': (_req, res) =>
+		res
+			.writeHead(200, { 'Content-Type': 'text/html' })
+			.end('<!DOCTYPE html><html><body><form>Sign in</form></body></html>'),
+	'/empty': (_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(''),
 	'/malformed': (_req, res) =>
 		res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"items": [ {"ref": "M.1",'),
 	'/bad-status': (_req, res) =>
@@ -346,6 +351,15 @@ describe('HTTP sources', () => {
 	it('times out a server that never answers', async () => {
 		expect(await failure('/hang', { retries: 1, timeoutMs: 300 })).toMatchInlineSnapshot(
 			`"source "grc-api" (http://127.0.0.1:PORT/hang): no response within 300 ms, after 2 attempts"`,
+		);
+	});
+
+	it('names a sign-in page and an empty answer for what they are', async () => {
+		expect(await failure('/sign-in')).toBe(
+			'source "grc-api" (http://127.0.0.1:PORT/sign-in): received HTML, probably a sign-in or error page, not JSON: point url at the API\'s own address (not the web app\'s pages), and give the source `auth` if the API needs a token',
+		);
+		expect(await failure('/empty')).toBe(
+			'source "grc-api" (http://127.0.0.1:PORT/empty): the response is empty, not JSON: check the URL and its query, which should name a list of records',
 		);
 	});
 

@@ -113,3 +113,7 @@ async function readCapped(
 	}
 	return decodeUtf8(Buffer.concat(chunks), (reason) => new SourceError(sourceId, url, reason));
 }
+
+/** Whether a body is an HTML page, as a sign-in or error page answers with 200 whatever was asked for. */
+export const isHtml = (body: string): boolean =>
+	/^<(!doctype\s+html|html|head|body)[\s>]/i.test(body.replace(/^\uFEFF/, '').trimStart());

@@ -1,6 +1,6 @@
 import type { HttpSource } from '../../schemas/control-sources.ts';
 import { describe } from '../../schemas/messages.ts';
-import { fetchBounded, otherOrigin, type FetchLimits } from './fetch.ts';
+import { fetchBounded, isHtml, otherOrigin, type FetchLimits } from './fetch.ts';
 import { getPath, recordsFromObjects, SourceError, type SourceRecord } from './records.ts';
 
 /** Knobs the tests turn down; production uses the defaults. */
@@ -141,6 +141,18 @@ async function getJson(
 		`the credentials were refused${source.auth ? `; check the token in ${source.auth.env}` : '; this source needs `auth`'}`,
 		o,
 	);
+	if (text.trim() === '')
+		throw new SourceError(
+			source.id,
+			url,
+			'the response is empty, not JSON: check the URL and its query, which should name a list of records',
+		);
+	if (isHtml(text))
+		throw new SourceError(
+			source.id,
+			url,
+			`received HTML, probably a sign-in or error page, not JSON: point url at the API's own address (not the web app's pages)${source.auth ? ` and check the token in ${source.auth.env}` : ', and give the source `auth` if the API needs a token'}`,
+		);
 	try {
 		return JSON.parse(text);
 	} catch (error) {

@@ -2,6 +2,7 @@ import { parse as parseYaml } from 'yaml';
 import type { ControlStatusValue } from '../../schemas/control-status.ts';
 import { describe } from '../../schemas/messages.ts';
 import { combineStatuses, parseDate, type SourceRecord } from './records.ts';
+import { isHtml } from './fetch.ts';
 
 type Json = Record<string, unknown>;
 
@@ -68,7 +69,7 @@ export function parseOscal(
 		?.toLowerCase();
 	const first = body.trimStart()[0];
 	// A sign-in page answers with 200 and HTML, whatever the URL's extension promised.
-	if (/^<(!doctype\s+html|html|head|body)[\s>]/i.test(body.trimStart()))
+	if (isHtml(body))
 		throw new OscalError(
 			'received HTML, probably a sign-in page, not an OSCAL document. The pull sends no credentials for an OSCAL URL: point location at a URL that serves the JSON or YAML itself without signing in, or download it in CI (the secret from an environment variable) and point location at the file.',
 		);
