@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { controlRef } from './fields.ts';
+import { describe } from './messages.ts';
 
 const Targets = z
-	.union([controlRef, z.array(controlRef).min(1)])
+	.union([controlRef, z.array(controlRef).min(1)], {
+		error: (issue) =>
+			`expected a control reference like "iso27001-2022:A.5.15" or a list of them, like [iso27001-2022:A.5.15, soc2-2017:CC6.1], received ${describe(issue.input)}`,
+	})
 	.transform((t) => (Array.isArray(t) ? t : [t]));
 
 /**

@@ -81,6 +81,7 @@ function article(type: string): string {
 	if (type === 'array') return 'a list';
 	if (type === 'int') return 'a whole number';
 	if (type === 'object') return 'a mapping of fields';
+	if (type === 'record') return 'a mapping of keys to values (key: value lines)';
 	return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
 

@@ -9,6 +9,7 @@ import { mergeSources } from '../../src/lib/pull/merge.ts';
 import type { SourceRecord } from '../../src/lib/pull/records.ts';
 import { isoDay } from '../../src/lib/dates.ts';
 import { ControlMappingSchema } from '../../src/schemas/control-mapping.ts';
+import { parseContent } from '../../src/lib/content/problems.ts';
 import { canonicalJson } from '../../src/lib/canonical-json.ts';
 import { snapshotDigest } from '../../src/lib/pull/snapshot-file.ts';
 import { readSource } from '../../src/lib/pull/sources.ts';
@@ -504,6 +505,22 @@ describe('merging sources', () => {
 });
 
 describe('the mapping file', () => {
+	it('says what a target is written as when it is a number or a list of numbers, and what a section is', () => {
+		const said = (raw: unknown) =>
+			parseContent(ControlMappingSchema, raw, 'content/control-mapping.yaml').problems.map(
+				(p) => `${p.field}: ${p.message}`,
+			);
+		expect(said({ all: { 'A.5.1': 5 } })).toEqual([
+			'all.A.5.1: expected a control reference like "iso27001-2022:A.5.15" or a list of them, like [iso27001-2022:A.5.15, soc2-2017:CC6.1], received number 5',
+		]);
+		expect(said({ all: { 'A.5.1': [5] } })[0]).toMatch(
+			/^all\.A\.5\.1: expected a control reference like/,
+		);
+		expect(said({ all: 5 })).toEqual([
+			'all: expected a mapping of keys to values (key: value lines), received number 5',
+		]);
+	});
+
 	const catalogs = [
 		{ id: 'mini', file: 'content/catalogs/mini.yaml', controls: ['M.1', 'M.2', 'CC6.1', 'CC6.2'] },
 		{ id: 'other', file: 'content/catalogs/other.yaml', controls: ['O.1'] },
