@@ -55,6 +55,9 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse, url: UR
 		else json(res, { items: controls });
 	},
 	// Five pages, each linking to the next.
+	'/next-self': (_req, res) =>
+		json(res, { items: controls.slice(0, 2), links: { next: '/next-self' } }),
+	'/ignores-page': (_req, res) => json(res, { items: controls.slice(0, 2) }),
 	'/five-pages': (_req, res, url) => {
 		const page = Number(url.searchParams.get('page') ?? 1);
 		json(res, {
@@ -346,6 +349,24 @@ describe('HTTP sources', () => {
 				maxPages: 5,
 			}),
 		).toHaveLength(5);
+	});
+
+	it('stops at the first page read twice, an API that ignores the page parameter or links back, saying which', async () => {
+		const before = { self: hits['/next-self'] ?? 0, ignores: hits['/ignores-page'] ?? 0 };
+		expect(
+			await failure('/next-self', { pagination: { type: 'next-link', path: 'links.next' } }),
+		).toBe(
+			'source "grc-api" (http://127.0.0.1:PORT/next-self): the next link at links.next points back to a page already read, so the pages never end: check pagination.path, which must name the link to the following page',
+		);
+		expect(
+			await failure('/ignores-page', { pagination: { type: 'page-param', param: 'p', start: 1 } }),
+		).toBe(
+			'source "grc-api" (http://127.0.0.1:PORT/ignores-page?p=***): page 2 holds the same records as page 1, so the API ignores the "p" parameter: set pagination.param to the API\'s own name for the page number, or use pagination type next-link',
+		);
+		expect({
+			self: hits['/next-self']! - before.self,
+			ignores: hits['/ignores-page']! - before.ignores,
+		}).toEqual({ self: 1, ignores: 2 });
 	});
 
 	it('times out a server that never answers', async () => {

@@ -54,6 +54,9 @@ export async function fetchHttpSource(
 	let url: string | undefined = source.url;
 	let page = source.pagination?.type === 'page-param' ? source.pagination.start : 0;
 	let pages = 0;
+	// A pagination that does not advance would read the same page until maxPages: it is caught at once.
+	const seen = new Set<string>();
+	let previousItems: string | undefined;
 	while (url) {
 		if (pages >= source.maxPages)
 			throw new SourceError(
@@ -65,8 +68,28 @@ export async function fetchHttpSource(
 			source.pagination?.type === 'page-param'
 				? withParam(url, source.pagination.param, page)
 				: url;
+		if (seen.has(pageUrl))
+			throw new SourceError(
+				source.id,
+				pageUrl,
+				`the next link at ${source.pagination?.type === 'next-link' ? source.pagination.path : ''} points back to a page already read, so the pages never end: check pagination.path, which must name the link to the following page`,
+			);
+		seen.add(pageUrl);
 		const body = await getJson(source, pageUrl, headers, retrying);
 		const items = getPath(body, source.itemsPath);
+		const itemsText = JSON.stringify(items);
+		if (
+			source.pagination?.type === 'page-param' &&
+			previousItems === itemsText &&
+			Array.isArray(items) &&
+			items.length > 0
+		)
+			throw new SourceError(
+				source.id,
+				pageUrl,
+				`page ${pages + 1} holds the same records as page ${pages}, so the API ignores the "${source.pagination.param}" parameter: set pagination.param to the API's own name for the page number, or use pagination type next-link`,
+			);
+		previousItems = itemsText;
 		const pageRecords = recordsFromObjects(
 			items,
 			source.fields,
