@@ -9,14 +9,24 @@ import { pullControls } from '../src/lib/pull/run.ts';
 import { medianBy } from './lib/bench/report.ts';
 import { fixtureContent, makeSite, removeSite } from './lib/site-copy.ts';
 
-const flag = process.argv.indexOf('--controls');
-const raw = flag === -1 ? '2000' : (process.argv[flag + 1] ?? '');
+const args = process.argv.slice(2);
+const flag = args.indexOf('--controls');
+const raw = flag === -1 ? '2000' : (args[flag + 1] ?? '');
 const COUNT = Number(raw);
 const PAGE_SIZE = 100;
 const RUNS = 5;
-if (!Number.isInteger(COUNT) || COUNT < 1) {
+/** Above this the generated catalog and OSCAL document outgrow the machine's memory: surely a typo. */
+const MAX_CONTROLS = 200_000;
+const other = args.filter((_, i) => i !== flag && i !== flag + 1);
+if (flag === -1 ? args.length > 0 : other.length > 0) {
 	console.error(
-		`--controls: expected a whole number of controls, like --controls 2000, received "${raw}".`,
+		`npm run bench:pull: ${JSON.stringify(flag === -1 ? args[0] : other[0])} is not a flag; it takes --controls N alone, e.g. --controls 2000.`,
+	);
+	process.exit(2);
+}
+if (!/^\d+$/.test(raw) || COUNT < 1 || COUNT > MAX_CONTROLS) {
+	console.error(
+		`--controls: expected a whole number of controls from 1 to ${MAX_CONTROLS}, like --controls 2000, received "${raw}".`,
 	);
 	process.exit(1);
 }

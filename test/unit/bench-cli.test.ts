@@ -14,6 +14,19 @@ describe('--pages of bench:og and bench:leaks', () => {
 		expect(pagesArgument(['--pages', '500'], 200)).toEqual({ ok: true, pages: 500 });
 	});
 
+	it('refuses a flag it does not take, misspelt or not, instead of running at the default size', () => {
+		expect(pagesArgument(['--page', '300'], 200)).toEqual({
+			ok: false,
+			error:
+				'"--page" is not a flag of this benchmark; it takes --pages N alone. Fix: remove it or check the spelling, e.g. --pages 200.',
+		});
+		expect(pagesArgument(['--pages', '300', '--keep'], 200)).toEqual({
+			ok: false,
+			error:
+				'"--keep" is not a flag of this benchmark; it takes --pages N alone. Fix: remove it or check the spelling, e.g. --pages 200.',
+		});
+	});
+
 	it('refuses what is not a page count with what was expected and how to fix it', () => {
 		expect(pagesArgument(['--pages', 'many'], 200)).toEqual({
 			ok: false,

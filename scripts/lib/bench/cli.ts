@@ -90,6 +90,12 @@ export function pagesArgument(
 	fallback: number,
 ): { ok: true; pages: number } | { ok: false; error: string } {
 	const flag = argv.indexOf('--pages');
+	const other = argv.filter((_, i) => i !== flag && i !== flag + 1);
+	if (flag === -1 ? argv.length > 0 : other.length > 0)
+		return {
+			ok: false,
+			error: `${JSON.stringify(flag === -1 ? argv[0] : other[0])} is not a flag of this benchmark; it takes --pages N alone. Fix: remove it or check the spelling, e.g. --pages ${fallback}.`,
+		};
 	return flag === -1 ? { ok: true, pages: fallback } : parsePages(argv[flag + 1] ?? '');
 }
 
