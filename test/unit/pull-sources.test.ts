@@ -170,6 +170,23 @@ describe('exports that would empty the snapshot or misread it', () => {
 		);
 	});
 
+	it('refuses a header that names a column the pull reads twice, and not one it does not read', async () => {
+		expect(
+			await refusal(
+				'twice.csv',
+				'Ref,State,Owner,State,Evidence date\nM.1,implemented,Security team,open,2026-11-01\n',
+			),
+		).toBe(
+			'SourceError: source "grc-export" (content/twice.csv): the header row names the column "State" (fields.status) 2 times, in columns 2 and 4, and the pull cannot tell which one is meant. Rename the others in the export, or export only the one.',
+		);
+		expect(
+			await refusal(
+				'notes-twice.csv',
+				'Ref,State,Notes,Notes,Evidence date\nM.1,implemented,a,b,2026-11-01\n',
+			),
+		).toBe('no error');
+	});
+
 	it('says when a CSV looks semicolon- or tab-separated', async () => {
 		expect(
 			await refusal('semicolons.csv', 'Ref;State;Evidence date\nM.1;implemented;2026-11-01\n'),
