@@ -215,6 +215,10 @@ export function readSettings(
 		errors.push(
 			`GATE_DATA_DIR: ${dataDir} is a folder other users share (${shared}); the gate keeps requester data in its data folder and closes it to everyone else. Point GATE_DATA_DIR at a folder of its own, e.g. /var/lib/trust-gate.`,
 		);
+	else if (existsSync(dataDir) && !statSync(dataDir).isDirectory())
+		errors.push(
+			`GATE_DATA_DIR: ${dataDir} is a file, and the gate keeps its database and keys in a folder. Point GATE_DATA_DIR at a folder (the gate makes it when it is missing), e.g. /var/lib/trust-gate.`,
+		);
 	const publicUrl = (env['GATE_PUBLIC_URL'] || `http://localhost:${port}`).replace(/\/+$/, '');
 	// The default is made from PORT, which is checked (and reported) above.
 	if (env['GATE_PUBLIC_URL'] && !isOrigin(publicUrl))

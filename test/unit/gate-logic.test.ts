@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { parseFriendly } from '../../src/schemas/messages.ts';
@@ -871,6 +873,22 @@ describe('the gate CLI and settings', () => {
 				],
 			});
 		expect(existsSync('/tmp/signing-key')).toBe(false);
+	});
+
+	it('refuses a data folder that is a file, before anything connects to it', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'gate-data-file-'));
+		try {
+			const file = join(dir, 'data');
+			writeFileSync(file, '');
+			expect(readSettings({ GATE_DATA_DIR: file }, '/srv/trust')).toEqual({
+				ok: false,
+				errors: [
+					`GATE_DATA_DIR: ${file} is a file, and the gate keeps its database and keys in a folder. Point GATE_DATA_DIR at a folder (the gate makes it when it is missing), e.g. /var/lib/trust-gate.`,
+				],
+			});
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
 	});
 
 	it('parses staff invite and cancel-invite, refusing a missing address and an unknown role', () => {
