@@ -33,6 +33,13 @@ export function formatPath(path: readonly PropertyKey[]): string {
 		.join('');
 }
 
+/** A field as `formatPath` writes it (`documents[0]`, `contacts.dpo.email`), as a path again. */
+export function parsePath(field: string): PropertyKey[] {
+	return [...field.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map(([, key, index]) =>
+		index === undefined ? key! : Number(index),
+	);
+}
+
 /**
  * An error map that turns zod's generic messages into "expected X, received Y", Y said by `received`
  * (nothing when it gives ''). Messages set on a schema field itself take precedence over the map.

@@ -170,10 +170,10 @@ describe('content checks', () => {
 			.toBe(`The trust center content has problems. Fix them and build again.
 
 4 content errors in 1 file:
-  content/access-rules.yaml: **rules[0].documents[1]**: unknown document "mini-report-2". Use one of: whitepaper, mini-report.
-  content/access-rules.yaml: **rules[0].domains[0]**: "gmail.com" is a free-mail domain, and free-mail requests always go to review. Remove it from this rule, or from freeMail if it is really a company domain.
-  content/access-rules.yaml: **rules[1].nda**: a deny rule refuses every request, so "nda: waived" would never apply. Remove "nda: waived" from this rule, or change its decision to approve or review.
-  content/access-rules.yaml: **rules[2].domains[1]**: "gmail.com" is a free-mail domain, where anyone can get an address, so the NDA is never waived for it. Remove it from this rule, or from freeMail if it is really an organisation's own domain.`);
+  content/access-rules.yaml:6: **rules[0].documents[1]**: unknown document "mini-report-2". Use one of: whitepaper, mini-report.
+  content/access-rules.yaml:4: **rules[0].domains[0]**: "gmail.com" is a free-mail domain, and free-mail requests always go to review. Remove it from this rule, or from freeMail if it is really a company domain.
+  content/access-rules.yaml:10: **rules[1].nda**: a deny rule refuses every request, so "nda: waived" would never apply. Remove "nda: waived" from this rule, or change its decision to approve or review.
+  content/access-rules.yaml:12: **rules[2].domains[1]**: "gmail.com" is a free-mail domain, where anyone can get an address, so the NDA is never waived for it. Remove it from this rule, or from freeMail if it is really an organisation's own domain.`);
 	});
 	it("checks the console's staff file, with lines", () => {
 		expect(report('broken-staff'))
@@ -190,9 +190,9 @@ describe('content checks', () => {
 			.toBe(`The trust center content has problems. Fix them and build again.
 
 3 content errors in 1 file:
-  content/staff.yaml: **people[1]**: e-mail address "lea.lindqvist@minimal.example" is listed twice, first as people[0]. Keep one entry, with the role it should have.
-  content/staff.yaml: **groups[1]**: group "trust-approvers" is listed twice, first as groups[0]. Keep one entry, with the role it should have.
-  content/staff.yaml: **domains[0].domain**: "gmail.com" is a free-mail domain: anyone can get an address there and sign in as viewer. List the people by e-mail under people: instead.`);
+  content/staff.yaml:3: **people[1]**: e-mail address "lea.lindqvist@minimal.example" is listed twice, first as people[0]. Keep one entry, with the role it should have.
+  content/staff.yaml:8: **groups[1]**: group "trust-approvers" is listed twice, first as groups[0]. Keep one entry, with the role it should have.
+  content/staff.yaml:5: **domains[0].domain**: "gmail.com" is a free-mail domain: anyone can get an address there and sign in as viewer. List the people by e-mail under people: instead.`);
 	});
 	it('names the line of a mistake in control-status.json, and what JSON does not allow', () => {
 		const checked = (edit: (json: string) => string) => {

@@ -8,7 +8,14 @@ import { SiteSettingsSchema, type SiteSettings } from '../../schemas/site.ts';
 import { StaffSchema, type Staff } from '../../schemas/staff.ts';
 import { checkRules } from './access-rules.ts';
 import { checkStaff } from './staff-roles.ts';
-import { COLLECTIONS, readCollection, readEntry, SITE_FILE } from '../../lib/content/load.ts';
+import {
+	COLLECTIONS,
+	fieldLine,
+	readCollection,
+	readEntry,
+	SITE_FILE,
+	sourceReader,
+} from '../../lib/content/load.ts';
 import { chooseContentDir } from '../../lib/content/dir.ts';
 import type { Problem } from '../../lib/content/problems.ts';
 import { WHITEPAPER_ID, WHITEPAPER_PDF, whitepaperTitle } from '../../whitepaper/paths.ts';
@@ -87,14 +94,15 @@ export function loadAccessConfig(
 	contentDir = chooseContentDir(root),
 ): { config: AccessConfig | undefined; problems: Problem[] } {
 	const problems: Problem[] = [];
+	const read = sourceReader(root);
 	const base = join(root, contentDir);
-	const site = readEntry(root, join(base, SITE_FILE), SiteSettingsSchema, problems);
+	const site = readEntry(root, join(base, SITE_FILE), SiteSettingsSchema, problems, read);
 	const nda = readNda(root, contentDir, problems);
 	const rulesPath = join(base, RULES_FILE);
-	const rules = readEntry(root, rulesPath, AccessRulesSchema, problems);
+	const rules = readEntry(root, rulesPath, AccessRulesSchema, problems, read);
 	const staffPath = join(base, STAFF_FILE);
 	const staff = existsSync(staffPath)
-		? readEntry(root, staffPath, StaffSchema, problems)
+		? readEntry(root, staffPath, StaffSchema, problems, read)
 		: undefined;
 	const entries = readCollection(root, contentDir, 'documents', problems);
 	const words = site ? siteWords(site.data) : ENGLISH;
@@ -112,15 +120,19 @@ export function loadAccessConfig(
 				path: join(base, COLLECTIONS.documents.dir, e.data.file),
 			})),
 	];
+	// The checks of rules and staff weigh entries against each other; each problem gets its field's line.
+	const withLine = (p: Problem): Problem =>
+		p.line === undefined ? { ...p, line: fieldLine(root, p.file, p.field, read) } : p;
 	if (rules)
 		problems.push(
 			...checkRules(
 				rules.data,
 				rules.file,
 				documents.map((d) => d.id),
-			),
+			).map(withLine),
 		);
-	if (staff) problems.push(...checkStaff(staff.data, staff.file, rules?.data.freeMail ?? []));
+	if (staff)
+		problems.push(...checkStaff(staff.data, staff.file, rules?.data.freeMail ?? []).map(withLine));
 	const ok = site && nda && rules && !problems.some((p) => p.severity === 'error');
 	return {
 		config: ok

@@ -5,7 +5,13 @@ import { PUBLIC_SUBDIR } from './dir.ts';
 import { isoDay } from '../dates.ts';
 import { hasExpired } from '../status/expiry.ts';
 import { isReviewOverdue, nextReview } from '../policy-review.ts';
-import { sourceReader, type Entry, type SourceReader, type TrustContent } from './load.ts';
+import {
+	fieldLine,
+	sourceReader,
+	type Entry,
+	type SourceReader,
+	type TrustContent,
+} from './load.ts';
 import type { Problem } from './problems.ts';
 import { checkBrandContrast } from '../brand/contrast.ts';
 import { snapshotDigest } from '../pull/snapshot-file.ts';
@@ -27,11 +33,7 @@ export function checkCrossReferences(
 ): Problem[] {
 	const problems: Problem[] = [];
 	// The line of `field` in `file`, as the schema's own problems give it.
-	const lineOf = (file: string, field: string) => {
-		if (!field || !existsSync(join(root, file))) return undefined;
-		const { parsed } = read(join(root, file));
-		return parsed.ok ? parsed.lineOf(fieldPath(field)) : undefined;
-	};
+	const lineOf = (file: string, field: string) => fieldLine(root, file, field, read);
 	const error = (file: string, field: string, message: string, hint: string) =>
 		problems.push({ severity: 'error', file, line: lineOf(file, field), field, message, hint });
 	const warn = (file: string, field: string, message: string, hint: string) =>
@@ -426,11 +428,4 @@ export function checkSnapshotDigest(
 			hint: fix,
 		},
 	];
-}
-
-/** A field as problems name it (`documents[0]`, `contacts.dpo.email`), as a path into the parsed file. */
-function fieldPath(field: string): PropertyKey[] {
-	return [...field.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map(([, key, index]) =>
-		index === undefined ? key! : Number(index),
-	);
 }

@@ -18,7 +18,7 @@ import { slug as githubSlug } from 'github-slugger';
 import { decodeText, walkFiles } from '../files.ts';
 import { chooseContentDir } from './dir.ts';
 import { parseContent, type Problem } from './problems.ts';
-import { formatPath } from '../../schemas/messages.ts';
+import { formatPath, parsePath } from '../../schemas/messages.ts';
 
 /**
  * The id Astro's glob loader gives a file without an `id` field, and so its page's address: the path
@@ -640,6 +640,21 @@ function readSource(path: string, file: string): Source {
 			),
 		};
 	return { text, parsed: parseSource(text, file, /\.mdx?$/.test(path)) };
+}
+
+/**
+ * The line of `field` (as problems name it, `people[1].role`) in `file` (from the project root), for a
+ * problem found after parsing; undefined when the file is gone or does not parse.
+ */
+export function fieldLine(
+	root: string,
+	file: string,
+	field: string,
+	read: SourceReader = sourceReader(root),
+): number | undefined {
+	if (!field || !existsSync(join(root, file))) return undefined;
+	const { parsed } = read(join(root, file));
+	return parsed.ok ? parsed.lineOf(parsePath(field)) : undefined;
 }
 
 /**
