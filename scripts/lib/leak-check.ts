@@ -1,6 +1,6 @@
 // The leak check's steps: load the sources, collect NDA-only texts and files, scan the build, report.
 import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { buildTime } from '../../src/lib/build-time.ts';
 import { loadContent, readEntry } from '../../src/lib/content/load.ts';
 import { STAFF_FILE } from '../../src/gate/lib/access-config.ts';
@@ -19,6 +19,12 @@ import { formatLeaks } from '../../src/lib/reporters/leaks.ts';
 import { readSourcePages } from '../../src/lib/content/source-pages.ts';
 import { WHITEPAPER_MANIFEST, WHITEPAPER_PDF } from '../../src/whitepaper/paths.ts';
 
+/** The folder checked as messages name it: from the project root when inside it, else as it is. */
+const shown = (root: string, dist: string) => {
+	const path = relative(root, dist);
+	return path === '' || path.startsWith('..') || isAbsolute(path) ? dist : path;
+};
+
 /** Checks the public build in `dist` against the sources in `root`. Never throws for bad content. */
 export function checkLeaks(
 	root: string,
@@ -28,7 +34,7 @@ export function checkLeaks(
 	if (!existsSync(join(dist, 'index.html')))
 		return {
 			ok: false,
-			message: `Leak check: ${relative(root, dist) || dist}/ holds no build (index.html is missing). Run npm run build first.`,
+			message: `Leak check: ${shown(root, dist)}/ holds no build (index.html is missing). Run npm run build first.`,
 		};
 	const dir = chooseContentDir(root);
 	const { content, problems } = loadContent(root, dir);
@@ -68,7 +74,7 @@ export function checkLeaks(
 	return {
 		ok: true,
 		message:
-			`Leak check passed: none of ${secrets.length} NDA-only texts from ${sources.size} sources, and none of ${privateFiles.length} private files, is in the ${filesScanned} text files of ${relative(root, dist)}/ (Pagefind index decompressed) (${took}).` +
+			`Leak check passed: none of ${secrets.length} NDA-only texts from ${sources.size} sources, and none of ${privateFiles.length} private files, is in the ${filesScanned} text files of ${shown(root, dist)}/ (Pagefind index decompressed) (${took}).` +
 			(alsoPublic.length > 0
 				? `\n${alsoPublic.length} NDA-only text(s) are also written in public content, so they are public:\n${alsoPublic.map((s) => `  "${s.excerpt}" (${s.source})`).join('\n')}`
 				: ''),
