@@ -1,13 +1,4 @@
-import {
-	closeSync,
-	copyFileSync,
-	existsSync,
-	mkdirSync,
-	openSync,
-	readFileSync,
-	readSync,
-	writeFileSync,
-} from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +6,7 @@ import type { AstroIntegration } from 'astro';
 import { AstroError } from 'astro/errors';
 import type { TrustContent } from '../lib/content/load.ts';
 import { PUBLIC_SUBDIR } from '../lib/content/dir.ts';
-import { walkFiles } from '../lib/files.ts';
+import { readHead, walkFiles } from '../lib/files.ts';
 import { readSourcePages } from '../lib/content/source-pages.ts';
 import { expectedPages, ogInputFor, pageMetaOf, type PageMeta } from '../lib/og/inputs.ts';
 import { setOgPrefetch } from '../lib/og/prefetch.ts';
@@ -66,16 +57,8 @@ const HEAD_BYTES = 16 * 1024;
  * sidebar), and reading all of every page took seconds after the build.
  */
 export function builtPageMeta(file: string): PageMeta {
-	const head = Buffer.alloc(HEAD_BYTES);
-	const fd = openSync(file, 'r');
-	let length: number;
-	try {
-		length = readSync(fd, head, 0, HEAD_BYTES, 0);
-	} finally {
-		closeSync(fd);
-	}
 	// A tag cut off at the end does not match (its closing quote is missing): then the whole page is read.
-	const meta = pageMetaOf(head.toString('utf8', 0, length));
+	const meta = pageMetaOf(readHead(file, HEAD_BYTES).toString('utf8'));
 	if (meta.title !== undefined && meta.description !== undefined) return meta;
 	return pageMetaOf(readFileSync(file, 'utf8'));
 }

@@ -97,15 +97,17 @@ function firstBadByte(bytes: Uint8Array): number {
 export const startsAsPdf = (bytes: Uint8Array): boolean =>
 	[0x25, 0x50, 0x44, 0x46, 0x2d].every((b, i) => bytes[i] === b);
 
-/** Whether the file at `path` is a file (not a folder) that starts as a PDF does; it reads five bytes. */
-export function isPdfFile(path: string): boolean {
-	if (!statSync(path).isFile()) return false;
-	const head = Buffer.alloc(5);
+/** The first `length` bytes of the file at `path` (fewer when it is shorter), without reading the rest. */
+export function readHead(path: string, length: number): Buffer {
+	const head = Buffer.alloc(length);
 	const fd = openSync(path, 'r');
 	try {
-		readSync(fd, head, 0, 5, 0);
+		return head.subarray(0, readSync(fd, head, 0, length, 0));
 	} finally {
 		closeSync(fd);
 	}
-	return startsAsPdf(head);
 }
+
+/** Whether the file at `path` is a file (not a folder) that starts as a PDF does; it reads five bytes. */
+export const isPdfFile = (path: string): boolean =>
+	statSync(path).isFile() && startsAsPdf(readHead(path, 5));
