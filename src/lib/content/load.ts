@@ -377,7 +377,7 @@ export function yamlSyntaxAdvice(
 	if (code === 'UNEXPECTED_TOKEN' && pair && value.startsWith('"') && column > key.length + 2)
 		return {
 			message: 'the value ends at the second double quote, and text follows it',
-			hint: `Put the whole value in single quotes: ${key.trim()} '${value.replaceAll("'", "''")}'`,
+			hint: `Put the whole value in single quotes: ${key.trim()} ${quoted(value)}`,
 		};
 	if (code === 'BAD_SCALAR_START' && pair)
 		return {

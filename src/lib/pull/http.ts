@@ -55,6 +55,7 @@ export async function fetchHttpSource(
 	let page = source.pagination?.type === 'page-param' ? source.pagination.start : 0;
 	let pages = 0;
 	// A pagination that does not advance would read the same page until maxPages: it is caught at once.
+	/** The pages a next link has led to. */
 	const seen = new Set<string>();
 	let previousItems: string | undefined;
 	while (url) {
@@ -68,13 +69,6 @@ export async function fetchHttpSource(
 			source.pagination?.type === 'page-param'
 				? withParam(url, source.pagination.param, page)
 				: url;
-		if (seen.has(pageUrl))
-			throw new SourceError(
-				source.id,
-				pageUrl,
-				`the next link at ${source.pagination?.type === 'next-link' ? source.pagination.path : ''} points back to a page already read, so the pages never end: check pagination.path, which must name the link to the following page`,
-			);
-		seen.add(pageUrl);
 		const body = await getJson(source, pageUrl, headers, retrying);
 		const items = getPath(body, source.itemsPath);
 		const itemsText = JSON.stringify(items);
@@ -101,7 +95,14 @@ export async function fetchHttpSource(
 		pages++;
 		retrying.log(`  ${source.id}: page ${pages} (${pageRecords.length} records)`);
 		if (source.pagination?.type === 'next-link') {
+			seen.add(pageUrl);
 			url = nextLink(source, body, source.pagination.path, pageUrl);
+			if (url !== undefined && seen.has(url))
+				throw new SourceError(
+					source.id,
+					url,
+					`the next link at ${source.pagination.path} points back to a page already read, so the pages never end: check pagination.path, which must name the link to the following page`,
+				);
 		} else if (source.pagination?.type === 'page-param') {
 			page++;
 			url = pageRecords.length > 0 ? url : undefined;

@@ -182,13 +182,13 @@ function checkColumns(
 	fail: (reason: string) => SourceError,
 ): void {
 	// A column the pull reads that the header names twice: the row's last cell would win, unseen.
-	const twice = Object.entries(source.fields).find(
-		([, column]) => columns.indexOf(column) !== columns.lastIndexOf(column),
-	);
-	if (twice)
-		throw fail(
-			`the header row names the column ${describe(twice[1])} (fields.${twice[0]}) ${columns.filter((c) => c === twice[1]).length} times, in columns ${columns.flatMap((c, i) => (c === twice[1] ? [i + 1] : [])).join(' and ')}, and the pull cannot tell which one is meant. Rename the others in the export, or export only the one.`,
-		);
+	for (const [field, column] of Object.entries(source.fields)) {
+		const at = columns.flatMap((c, i) => (c === column ? [i + 1] : []));
+		if (at.length > 1)
+			throw fail(
+				`the header row names the column ${describe(column)} (fields.${field}) ${at.length} times, in columns ${at.join(' and ')}, and the pull cannot tell which one is meant. Rename the others in the export, or export only the one.`,
+			);
+	}
 	const missing = Object.entries(source.fields).filter(([, column]) => !columns.includes(column));
 	if (missing.length === 0) return;
 	const only = columns.length === 1 ? columns[0]! : '';
