@@ -8,6 +8,7 @@ import { parse, stringify } from 'yaml';
 import { pullControls } from '../src/lib/pull/run.ts';
 import { medianBy } from './lib/bench/report.ts';
 import { fixtureContent, makeSite, removeSite } from './lib/site-copy.ts';
+import { strayArgument } from './lib/bench/cli.ts';
 
 const args = process.argv.slice(2);
 const flag = args.indexOf('--controls');
@@ -17,10 +18,10 @@ const PAGE_SIZE = 100;
 const RUNS = 5;
 /** Above this the generated catalog and OSCAL document outgrow the machine's memory: surely a typo. */
 const MAX_CONTROLS = 200_000;
-const other = args.filter((_, i) => i !== flag && i !== flag + 1);
-if (flag === -1 ? args.length > 0 : other.length > 0) {
+const stray = strayArgument(args, '--controls');
+if (stray !== undefined) {
 	console.error(
-		`npm run bench:pull: ${JSON.stringify(flag === -1 ? args[0] : other[0])} is not a flag; it takes --controls N alone, e.g. --controls 2000.`,
+		`npm run bench:pull: ${JSON.stringify(stray)} is not a flag; it takes --controls N alone, e.g. --controls 2000.`,
 	);
 	process.exit(2);
 }

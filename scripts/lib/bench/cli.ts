@@ -90,13 +90,19 @@ export function pagesArgument(
 	fallback: number,
 ): { ok: true; pages: number } | { ok: false; error: string } {
 	const flag = argv.indexOf('--pages');
-	const other = argv.filter((_, i) => i !== flag && i !== flag + 1);
-	if (flag === -1 ? argv.length > 0 : other.length > 0)
+	const stray = strayArgument(argv, '--pages');
+	if (stray !== undefined)
 		return {
 			ok: false,
-			error: `${JSON.stringify(flag === -1 ? argv[0] : other[0])} is not a flag of this benchmark; it takes --pages N alone. Fix: remove it or check the spelling, e.g. --pages ${fallback}.`,
+			error: `${JSON.stringify(stray)} is not a flag of this benchmark; it takes --pages N alone. Fix: remove it or check the spelling, e.g. --pages ${fallback}.`,
 		};
 	return flag === -1 ? { ok: true, pages: fallback } : parsePages(argv[flag + 1] ?? '');
+}
+
+/** The first argument of a bench that takes `flag N` alone that is neither `flag` nor its value. */
+export function strayArgument(argv: readonly string[], flag: string): string | undefined {
+	const at = argv.indexOf(flag);
+	return argv.find((_, i) => at === -1 || (i !== at && i !== at + 1));
 }
 
 /** The page count, or an error message saying what was expected. */
