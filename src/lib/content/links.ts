@@ -5,7 +5,7 @@
 import { extname } from 'node:path';
 import { closest } from '../pull/mapping.ts';
 import { faqUrl, SECTIONS } from '../routing/urls.ts';
-import { withoutCode } from './mdx-body.ts';
+import { lineAt, withoutCode } from './mdx-body.ts';
 import type { Problem } from './problems.ts';
 import type { SourcePage } from './source-pages.ts';
 
@@ -20,7 +20,7 @@ const LINK =
 export function linksIn(body: string, bodyLine: number): { href: string; line: number }[] {
 	return [...body.matchAll(LINK)].map((match) => ({
 		href: (match[1] ?? match[2] ?? match[3])!,
-		line: bodyLine + (body.slice(0, match.index).match(/\n/g)?.length ?? 0),
+		line: lineAt(body, bodyLine, match.index),
 	}));
 }
 

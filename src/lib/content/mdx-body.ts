@@ -14,6 +14,10 @@ export const withoutCode = (body: string) =>
 		)
 		.replace(/(`+)[^`\n]+?\1/g, (span) => ' '.repeat(span.length));
 
+/** The line of its file that `index` of a page's `body` falls on, the body starting on line `bodyLine`. */
+export const lineAt = (body: string, bodyLine: number, index: number | undefined): number =>
+	bodyLine + (body.slice(0, index).match(/\n/g)?.length ?? 0);
+
 /**
  * HTML comments (`<!-- … -->`) in an MDX page, outside code: Markdown allows them, the MDX compiler
  * refuses the page. One error each, at its line.
@@ -25,7 +29,7 @@ export function htmlCommentsInMdx(page: Pick<SourcePage, 'file' | 'body' | 'body
 		severity: 'error',
 		file: page.file,
 		field: 'body',
-		line: page.bodyLine + (body.slice(0, match.index).match(/\n/g)?.length ?? 0),
+		line: lineAt(body, page.bodyLine, match.index),
 		message: 'has an HTML comment (<!-- … -->), which an MDX page cannot hold',
 		hint: 'Write the comment as {/* … */}, which MDX leaves out of the page, or remove it.',
 	}));

@@ -5,6 +5,7 @@
  */
 import { formatPath } from '../../schemas/messages.ts';
 import { stringsOf, type Problem } from '../content/problems.ts';
+import { lineAt } from '../content/mdx-body.ts';
 
 /** The MDX element whose body is shared only under NDA: `<NdaOnly public="…">…</NdaOnly>`. */
 export const NDA_ELEMENT = 'NdaOnly';
@@ -59,7 +60,7 @@ export function ndaBlocks(page: { body: string; bodyLine: number }): NdaBlock[] 
 		.filter((m) => m[1])
 		.map((m) => ({
 			text: m[1]!,
-			line: page.bodyLine + page.body.slice(0, m.index).split('\n').length - 1,
+			line: lineAt(page.body, page.bodyLine, m.index),
 		}));
 }
 
