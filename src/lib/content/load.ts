@@ -173,13 +173,8 @@ export function readEntries<S extends z.ZodType>(
 	problems: Problem[],
 	read = sourceReader(root),
 ): Entry<z.output<S>>[] {
-	if (!existsSync(dir)) return [];
-	const problem = notAFolder(root, dir);
-	if (problem) {
-		problems.push(problem);
-		return [];
-	}
-	problems.push(...unreadEntries(root, dir, ext));
+	problems.push(...folderProblems(root, dir, ext));
+	// Nothing for a folder that is missing, or a file (which folderProblems reports).
 	return walkFiles(
 		dir,
 		(name) => ext.some((e) => name.endsWith(e)) && !name.startsWith('_'),
@@ -187,26 +182,29 @@ export function readEntries<S extends z.ZodType>(
 }
 
 /**
- * The problem of a content folder (`faq/`, `docs/`) that is a file, which no entry can be read from;
- * undefined for a folder, or nothing at all.
+ * What is wrong with a content folder of entries with extensions `ext` (`faq/`, `docs/`) before its
+ * entries are read: that it is a file, or the files in it that would be left out without a word.
  */
-export function notAFolder(root: string, dir: string): Problem | undefined {
-	if (!existsSync(dir) || statSync(dir).isDirectory()) return undefined;
+export function folderProblems(root: string, dir: string, ext: readonly string[]): Problem[] {
+	if (!existsSync(dir)) return [];
+	if (statSync(dir).isDirectory()) return unreadEntries(root, dir, ext);
 	const file = relative(root, dir);
-	return {
-		severity: 'error',
-		file,
-		field: '',
-		message: 'is a file, where a folder of that name holds the entries',
-		hint: `Rename or remove the file ${file}, and put the entries in a folder ${file}/ (see README.md).`,
-	};
+	return [
+		{
+			severity: 'error',
+			file,
+			field: '',
+			message: 'is a file, where a folder of that name holds the entries',
+			hint: `Rename or remove the file ${file}, and put the entries in a folder ${file}/ (see README.md).`,
+		},
+	];
 }
 
 /**
  * Files under `dir` meant as entries that the build would leave out without a word: an extension of
  * `ext` in other letter case (`vendor.YAML`, `policy.MDX`), or `.markdown` where Markdown is read.
  */
-export function unreadEntries(root: string, dir: string, ext: readonly string[]): Problem[] {
+function unreadEntries(root: string, dir: string, ext: readonly string[]): Problem[] {
 	const meant = (name: string) =>
 		ext.find((e) => name.toLowerCase().endsWith(e)) ??
 		(ext.includes('.md') && /\.markdown$/i.test(name) ? '.md' : undefined);

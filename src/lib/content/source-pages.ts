@@ -17,10 +17,9 @@ import { parseContent, type Problem } from './problems.ts';
 import { strictDocsPageSchema } from '../../schemas/docs-page.ts';
 import {
 	entrySlug,
+	folderProblems,
 	frontmatterOf,
-	notAFolder,
 	sourceReader,
-	unreadEntries,
 	type SourceReader,
 } from './load.ts';
 
@@ -123,11 +122,7 @@ export function docsProblems(
 	const home = join(docsDir, ARCHITECTURE_DIR);
 	const ownPages = Object.entries(SECTIONS).filter(([id]) => id !== 'security');
 	const schema = strictDocsPageSchema();
-	const folder = notAFolder(root, join(root, docsDir));
-	if (folder) return [folder];
-	const unread = unreadEntries(root, join(root, docsDir), ['.mdx', '.md']);
-	return [...unread, ...markdownFiles(root, docsDir)].flatMap((file): Problem[] => {
-		if (typeof file !== 'string') return [file];
+	const pages = markdownFiles(root, docsDir).flatMap((file): Problem[] => {
 		const { parsed } = read(join(root, file));
 		if (!parsed.ok) return [parsed.problem];
 		const fields = [
@@ -154,6 +149,7 @@ export function docsProblems(
 			},
 		];
 	});
+	return [...folderProblems(root, join(root, docsDir), ['.mdx', '.md']), ...pages];
 }
 
 const DOCS_FIELDS_HINT =
