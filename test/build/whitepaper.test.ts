@@ -161,6 +161,14 @@ describe('the example whitepaper', () => {
 		});
 	});
 
+	it('prints headings without the anchor link the site puts after each, which would link a heading to itself', () => {
+		const printed = readFileSync(join(site, 'private/edition/print/whitepaper/index.html'), 'utf8');
+		const onSite = readFileSync(join(site, 'dist/security/network/index.html'), 'utf8');
+		expect(onSite).toContain('<a class="sl-anchor-link" href="#testing">');
+		expect(printed).toContain('<h2 id="chapter-arch-security-network--testing">');
+		expect(printed.match(/sl-anchor-link/g) ?? []).toEqual([]);
+	});
+
 	it('gives every element of the print page an id of its own', () => {
 		const html = readFileSync(join(site, 'private/edition/print/whitepaper/index.html'), 'utf8');
 		const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]!);

@@ -12,7 +12,7 @@ import {
 	readOutline,
 	titleOutline,
 } from '../../src/whitepaper/pdf.ts';
-import { scopeIds, shiftHeadings } from '../../src/whitepaper/scope.ts';
+import { scopeIds, shiftHeadings, withoutHeadingLinks } from '../../src/whitepaper/scope.ts';
 
 /** A PDF of `pages` blank pages whose catalog names the destinations `dests` (name → 1-based page). */
 async function withDests(pages: number, dests: Record<string, number>): Promise<Uint8Array> {
@@ -155,6 +155,24 @@ describe('scopeIds', () => {
 				'<svg aria-labelledby="chapter-arch-security-network--c-t chapter-arch-security-network--c-d other">' +
 				'<title id="chapter-arch-security-network--c-t">T</title><desc id="chapter-arch-security-network--c-d">D</desc>' +
 				'<rect fill="url(#chapter-arch-security-network--c-t)"/></svg><a href="#elsewhere">x</a><a href="/security/#testing">y</a>',
+		);
+	});
+});
+
+describe('withoutHeadingLinks', () => {
+	it("takes out Starlight's anchor link after each heading, and no other link", () => {
+		const anchor = (id: string, title: string) =>
+			`<a class="sl-anchor-link" href="#${id}"><span aria-hidden="true" class="sl-anchor-icon"><svg width="16" height="16" viewBox="0 0 24 24"><path d="m12 15"></path></svg></span><span class="sr-only" data-pagefind-ignore>Section titled “${title}”</span></a>`;
+		expect(
+			withoutHeadingLinks(
+				`<div class="sl-heading-wrapper level-h2"><h2 id="scope">Scope</h2>${anchor('scope', 'Scope')}</div>` +
+					'<p>See <a href="#scope">the scope</a> and <a class="sl-anchor-link-like" href="/x/">x</a>.</p>' +
+					`<div class="sl-heading-wrapper level-h3"><h3 id="a-b">A <code>b</code></h3>${anchor('a-b', 'A b')}</div>`,
+			),
+		).toBe(
+			'<div class="sl-heading-wrapper level-h2"><h2 id="scope">Scope</h2></div>' +
+				'<p>See <a href="#scope">the scope</a> and <a class="sl-anchor-link-like" href="/x/">x</a>.</p>' +
+				'<div class="sl-heading-wrapper level-h3"><h3 id="a-b">A <code>b</code></h3></div>',
 		);
 	});
 });
