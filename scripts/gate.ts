@@ -6,7 +6,6 @@ import {
 	chmodSync,
 	constants,
 	existsSync,
-	readFileSync,
 	statSync,
 	writeFileSync,
 } from 'node:fs';
@@ -21,6 +20,7 @@ import {
 	executeCommand,
 	mailingRefusal,
 	parseCommand,
+	readArgumentFile,
 	type CommandResult,
 	USAGE,
 } from '../src/gate/cli/commands.ts';
@@ -30,7 +30,7 @@ import { GateStartError, openGate } from '../src/gate/server.ts';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 async function run(argv: string[]): Promise<number> {
-	const parsed = parseCommand(argv, (path) => readFileSync(path));
+	const parsed = parseCommand(argv, readArgumentFile);
 	if (!parsed.ok) {
 		console.error(parsed.error);
 		return 2;

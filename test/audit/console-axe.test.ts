@@ -6,14 +6,13 @@
 // sent again, a sign-in refused, an unknown invitation, the 400, 403 and 404 refusals. Each
 // page is audited with data on it, as an admin signed in through the identity provider sees it (a viewer
 // for the 403, and for the staff page without its forms).
-import { readFileSync } from 'node:fs';
 import { PDFDocument } from 'pdf-lib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffCookie } from '../../scripts/lib/console-session.ts';
 import { startSmtpSink, type SmtpSink } from '../../scripts/lib/smtp-sink.ts';
 import { addActiveSubscribers } from '../../scripts/lib/subscription-fixture.ts';
-import { executeCommand, parseCommand } from '../../src/gate/cli/commands.ts';
+import { executeCommand, parseCommand, readArgumentFile } from '../../src/gate/cli/commands.ts';
 import { decodeQuotedPrintable } from '../../src/gate/mail/mailer.ts';
 import { NAV } from '../../src/gate/routes/console/pages.ts';
 import { rotateKey } from '../../src/gate/services/keys.ts';
@@ -77,7 +76,7 @@ afterAll(async () => {
 async function invitation(): Promise<string> {
 	const parsed = parseCommand(
 		['staff', 'invite', 'vera.viewer@kestrelledger.example'],
-		readFileSync,
+		readArgumentFile,
 	);
 	if (!parsed.ok) throw new Error(parsed.error);
 	const result = await executeCommand(app.gate.gate, parsed.command, 'cli:tester');

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffCookie } from '../../scripts/lib/console-session.ts';
-import { executeCommand, parseCommand } from '../../src/gate/cli/commands.ts';
+import { executeCommand, parseCommand, readArgumentFile } from '../../src/gate/cli/commands.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import {
 	consoleContext,
@@ -34,7 +34,7 @@ const main = (page: Page) => page.locator('main').innerText();
 
 /** Runs `npm run gate -- <args>` against the test gate as cli:tester. */
 async function cli(...args: string[]) {
-	const parsed = parseCommand(args, readFileSync);
+	const parsed = parseCommand(args, readArgumentFile);
 	if (!parsed.ok) throw new Error(parsed.error);
 	return executeCommand(app.gate.gate, parsed.command, 'cli:tester');
 }

@@ -4,11 +4,10 @@
 // and mail it, so the lost link stops working and the new one opens the grant. Revoked and expired
 // grants refuse it, and a viewer's attempt is a 403 page and an audit entry. A staff invitation whose
 // mail fails stands too, and the admin gets its link to pass on.
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffCookie } from '../../scripts/lib/console-session.ts';
 import { startSmtpSink, type SmtpSink } from '../../scripts/lib/smtp-sink.ts';
-import { executeCommand, parseCommand } from '../../src/gate/cli/commands.ts';
+import { executeCommand, parseCommand, readArgumentFile } from '../../src/gate/cli/commands.ts';
 import { decodeQuotedPrintable } from '../../src/gate/mail/mailer.ts';
 import { revoke } from '../../src/gate/services/grants.ts';
 import { approve, confirmEmail, createRequest } from '../../src/gate/services/requests.ts';
@@ -99,7 +98,7 @@ async function opens(link: string): Promise<number> {
 
 /** Runs `npm run gate -- <args>` against the test gate as cli:alice. */
 async function cli(...args: string[]) {
-	const parsed = parseCommand(args, readFileSync);
+	const parsed = parseCommand(args, readArgumentFile);
 	if (!parsed.ok) throw new Error(parsed.error);
 	return executeCommand(app.gate.gate, parsed.command, 'cli:alice');
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -29,7 +29,7 @@ import { confirmationMail, grantMail, reviewMail } from '../../src/gate/mail/tex
 import { ROOT } from '../../scripts/lib/site-copy.ts';
 import { AccessRulesSchema } from '../../src/schemas/access-rules.ts';
 import { accessRequestSchema } from '../../src/schemas/access-request.ts';
-import { checkCommand, parseCommand } from '../../src/gate/cli/commands.ts';
+import { checkCommand, parseCommand, readArgumentFile } from '../../src/gate/cli/commands.ts';
 import { cliActor, effectiveUid, loginUid, peerOf } from '../../src/gate/lib/unix-peer.ts';
 import { isLoopbackHost, readSettings, redactUrl } from '../../src/gate/config.ts';
 import { safeNext } from '../../src/gate/middleware/staff-session.ts';
@@ -766,6 +766,26 @@ describe('the gate CLI and settings', () => {
 			ok: false,
 			error: 'trace: cannot read missing.pdf: ENOENT.',
 		});
+		// Read no further than one byte past the limit: /dev/zero would never end, and a 3 GB file is
+		// more than Node reads into one buffer.
+		const dir = mkdtempSync(join(tmpdir(), 'trace-'));
+		try {
+			const huge = join(dir, 'huge.pdf');
+			writeFileSync(huge, '%PDF-1.7\n');
+			truncateSync(huge, 3 * 1024 ** 3);
+			for (const file of ['/dev/zero', huge])
+				expect(parseCommand(['trace', file], readArgumentFile), file).toEqual({
+					ok: false,
+					error:
+						'trace: the file is larger than 48 MB, more than trace reads; a copy the gate serves is far smaller.',
+				});
+			expect(parseCommand(['trace', dir], readArgumentFile)).toEqual({
+				ok: false,
+				error: `trace: cannot read ${dir}: EISDIR.`,
+			});
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
 		expect(parseCommand(['revoke'], read)).toEqual({
 			ok: false,
 			error:

@@ -16,7 +16,14 @@ import {
 } from '../services/staff-sessions.ts';
 import type { MailFailure, MailOutcome } from '../services/mail.ts';
 import { CHECK_MAIL_SETTINGS } from '../mail/mailer.ts';
-import { COMMAND_NAMES, CommandSchema, type Command } from '../../schemas/gate-command.ts';
+import { readFileSync } from 'node:fs';
+import {
+	COMMAND_NAMES,
+	CommandSchema,
+	TRACE_PDF_MAX_BYTES,
+	type Command,
+} from '../../schemas/gate-command.ts';
+import { readHead } from '../../lib/files.ts';
 import { exportedHead } from '../../schemas/console-audit.ts';
 import { describe, parseFriendly } from '../../schemas/messages.ts';
 
@@ -151,10 +158,21 @@ const SWITCHES = new Set(['--json', '--dry-run', '--now']);
 /** Commands typed as two words: `audit export`, `staff invite`… */
 const GROUPS = new Set(['audit', 'staff', 'subscribers', 'keys']);
 
-/** Parses argv into a command, or an error message that says how to call it. `readFile` reads trace/anchor files. */
+/**
+ * Reads a file named on the command line: whole, or its first `limit` bytes when given. `trace` asks for
+ * one byte more than it takes, which is enough to refuse a larger file without reading it all (a
+ * mistyped `/dev/zero` would never end).
+ */
+export const readArgumentFile = (path: string, limit?: number): Buffer =>
+	limit === undefined ? readFileSync(path) : readHead(path, limit);
+
+/**
+ * Parses argv into a command, or an error message that says how to call it. `readFile` reads trace and
+ * anchor files (readArgumentFile).
+ */
 export function parseCommand(
 	argv: readonly string[],
-	readFile: (path: string) => Buffer,
+	readFile: (path: string, limit?: number) => Buffer,
 ): { ok: true; command: Command } | { ok: false; error: string } {
 	const wrong = (error: string) => ({ ok: false as const, error });
 	const [name, ...rest] = argv;
@@ -219,7 +237,11 @@ export function parseCommand(
 			if (positional.length !== 1)
 				return wrong('trace: expected one PDF file. Example: npm run gate -- trace leaked.pdf');
 			try {
-				return checkCommand({ name, file: one, pdfBase64: readFile(one).toString('base64') });
+				return checkCommand({
+					name,
+					file: one,
+					pdfBase64: readFile(one, TRACE_PDF_MAX_BYTES + 1).toString('base64'),
+				});
 			} catch (error) {
 				return wrong(
 					`trace: cannot read ${one}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
