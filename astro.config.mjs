@@ -9,6 +9,7 @@ import { devContentCheck } from './src/integration/dev-content-check.ts';
 import { ogImages } from './src/integration/og-images.ts';
 import { onBuildLog } from './src/integration/build-logs.ts';
 import { precompressed } from './src/integration/precompress.ts';
+import { bundledSignal } from './src/integration/bundled-signal.ts';
 import { buildTime } from './src/lib/build-time.ts';
 import { brandCss } from './src/lib/brand/css.ts';
 import { satteri } from '@astrojs/markdown-satteri';
@@ -157,5 +158,7 @@ export default defineConfig({
 		searchSettings({ enabled: !nda }),
 		// Last, so that it compresses what Pagefind and the OG images step wrote too.
 		precompressed({ enabled: !nda }),
+		// Tells npm run build when the NDA edition's build may start beside this one.
+		bundledSignal(),
 	],
 });

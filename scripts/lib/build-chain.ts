@@ -6,7 +6,8 @@
 // again at the end. `npm start` runs the same chain when dist/ is stale. Each step prints how long it
 // took; a step whose inputs are unchanged since it last succeeded is skipped (--force runs every step).
 import { spawn } from 'node:child_process';
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inputsDigest, readStamp, whitepaperCurrent, writeStamp } from './build-freshness.ts';
 import { ensureChromium } from './chromium.ts';
@@ -14,17 +15,18 @@ import { checkLeaks } from './leak-check.ts';
 import { KEPT_EXIT_CODE } from '../../src/lib/pull/run.ts';
 import { makeWhitepaper, StepError } from '../../src/whitepaper/make.ts';
 import { WHITEPAPER_PDF } from '../../src/whitepaper/paths.ts';
+import { BUNDLED_FILE_VAR } from '../../src/integration/bundled-signal.ts';
 
 /**
  * Runs a Node script of the chain (the pull, Astro's build) with the chain's output, resolving with its
  * exit code; the process itself stays free meanwhile, for the whitepaper step that runs beside.
  */
-const run = (root: string, args: string[]) =>
+const run = (root: string, args: string[], env: Record<string, string> = {}) =>
 	new Promise<number>((resolve) =>
 		spawn(process.execPath, args, {
 			cwd: root,
 			stdio: 'inherit',
-			env: { ...process.env, TRUST_EDITION: 'public' },
+			env: { ...process.env, TRUST_EDITION: 'public', ...env },
 		})
 			.on('error', (error) => {
 				console.error(`Running ${args[0]} failed: ${error.message}`);
@@ -93,17 +95,18 @@ async function steps(root: string, force: boolean): Promise<number> {
 	// A site built anew gets its whitepaper anew: a gate warns of a whitepaper older than dist/.
 	const paperCurrent = publicCurrent && whitepaperCurrent(root, stamp, digest);
 	const browser = paperCurrent ? undefined : ensureChromium();
-	// The whitepaper does not read the public site. Its NDA edition is built first (two Astro builds in
-	// one project at once would share .astro/), then Chromium prints it while the public site builds
-	// (Astro's build and Chromium's print each leave much of the two cores idle); it is written once the
-	// site has passed.
-	const paper = browser?.ok
-		? startWhitepaper(root, browser.path, digest, !publicCurrent)
-		: undefined;
-	await paper?.edition;
+	// The whitepaper does not read the public site: it is made while the public site builds (Astro's
+	// build and Chromium's print each leave much of the two cores idle), and written once the site has
+	// passed. Its NDA edition is an Astro build too, started once the public one has bundled its pages:
+	// until then both would read and write the project's .astro/ (src/integration/bundled-signal.ts).
+	let paper: ReturnType<typeof startWhitepaper> | undefined;
+	const startPaper = () => {
+		if (browser?.ok) paper ??= startWhitepaper(root, browser.path, digest, !publicCurrent);
+	};
 	if (publicCurrent) {
 		console.log('[build] public site and leak check: skipped, no input changed since they passed');
-	} else if (!(await buildPublic(root, digest))) {
+		startPaper();
+	} else if (!(await buildPublic(root, digest, startPaper))) {
 		await paper?.stop();
 		return 1;
 	}
@@ -121,13 +124,23 @@ async function steps(root: string, force: boolean): Promise<number> {
 
 /**
  * Builds the public site into dist.next/, checks it for leaks and puts it in dist/'s place; false when
- * it failed or leaks, with the reason printed.
+ * it failed or leaks, with the reason printed. `onBundled` is called once Astro has bundled the pages
+ * (or, should that never be seen, once the build has succeeded).
  */
-async function buildPublic(root: string, digest: string): Promise<boolean> {
+async function buildPublic(root: string, digest: string, onBundled: () => void): Promise<boolean> {
 	rmSync(join(root, NEXT_DIST), { recursive: true, force: true });
+	const signals = mkdtempSync(join(tmpdir(), 'trust-center-build-'));
+	const bundled = join(signals, 'bundled');
+	const watch = setInterval(() => existsSync(bundled) && onBundled(), 250);
 	const built = await timed('public site', () =>
-		run(root, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', NEXT_DIST]),
-	);
+		run(root, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', NEXT_DIST], {
+			[BUNDLED_FILE_VAR]: bundled,
+		}),
+	).finally(() => {
+		clearInterval(watch);
+		rmSync(signals, { recursive: true, force: true });
+	});
+	if (built === 0) onBundled();
 	const kept = existsSync(join(root, 'dist'))
 		? 'dist/ still holds the last build that passed.'
 		: 'Nothing is in dist/.';
@@ -149,19 +162,16 @@ async function buildPublic(root: string, digest: string): Promise<boolean> {
 }
 
 /**
- * Starts the whitepaper (src/whitepaper/make.ts); `edition` resolves once its NDA edition is built (or
- * it failed). While the public site builds after that (`beside`), its progress lines wait, so that they
- * do not break into the build's, and nothing is written. Then `finish` writes it once the site has
- * passed, or `stop` ends it when the site did not pass: no whitepaper goes with a site that failed or
- * leaks (and a content error is reported once, by the public build).
+ * Starts the whitepaper (src/whitepaper/make.ts). While the public site builds (`beside`), its progress
+ * lines wait, so that they do not break into the build's, and nothing is written. Then `finish` writes
+ * it once the site has passed, or `stop` ends it when the site did not pass: no whitepaper goes with a
+ * site that failed or leaks (and a content error is reported once, by the public build).
  */
 function startWhitepaper(root: string, browserPath: string, digest: string, beside: boolean) {
 	writeStamp(root, 'whitepaper', null);
 	const waiting: string[] = [];
-	let live = true;
+	let live = !beside;
 	const log = (line: string) => (live ? console.log(line) : waiting.push(line));
-	let built = () => {};
-	const editionBuilt = new Promise<void>((resolve) => (built = resolve));
 	const stopper = new AbortController();
 	let passed = () => {};
 	const ready = new Promise<void>((resolve, reject) => {
@@ -174,10 +184,6 @@ function startWhitepaper(root: string, browserPath: string, digest: string, besi
 	const making = makeWhitepaper(root, browserPath, {
 		log,
 		signal: stopper.signal,
-		afterEdition: () => {
-			live = !beside;
-			built();
-		},
 		ready,
 	});
 	const settled = making.then(
@@ -185,7 +191,6 @@ function startWhitepaper(root: string, browserPath: string, digest: string, besi
 		() => undefined,
 	);
 	return {
-		edition: Promise.race([editionBuilt, settled]),
 		async stop(): Promise<void> {
 			stopper.abort(new StepError('The public site did not pass.'));
 			await settled;

@@ -416,11 +416,6 @@ export interface WhitepaperOptions {
 	log?: (line: string) => void;
 	/** Stops the steps after the edition's build: the browser is closed, and nothing is written. */
 	signal?: AbortSignal;
-	/**
-	 * Called once the NDA edition is built (step 1): the public site's Astro build may start then (two
-	 * at once would share the project's .astro/).
-	 */
-	afterEdition?: () => void;
 	/** Step 4 writes the PDF only once this resolves: the public site it goes with has passed. */
 	ready?: Promise<void>;
 }
@@ -433,7 +428,7 @@ export interface WhitepaperOptions {
 export async function makeWhitepaper(
 	root: string,
 	browserPath: string,
-	{ log = console.log, signal, afterEdition, ready }: WhitepaperOptions = {},
+	{ log = console.log, signal, ready }: WhitepaperOptions = {},
 ): Promise<WhitepaperManifest> {
 	const { content, problems } = loadContent(root);
 	if (!content) throw new StepError(formatReport(problems));
@@ -464,7 +459,6 @@ export async function makeWhitepaper(
 	};
 	try {
 		await step(1, `Building the NDA edition into ${EDITION_DIR}/…`, edition, () => 'built');
-		afterEdition?.();
 		const browser = await step(
 			2,
 			`Launching Chromium (${browserPath}), beside step 1…`,

@@ -18,6 +18,7 @@ import {
 	ROOT,
 } from '../../scripts/lib/site-copy.ts';
 import { walkFiles } from '../../src/lib/files.ts';
+import { BUNDLED_FILE_VAR } from '../../src/integration/bundled-signal.ts';
 import { composeMail } from '../../src/gate/mail/compose.ts';
 import { discover } from '../../src/gate/services/notify.ts';
 import { claimMails } from '../../src/gate/services/outbox.ts';
@@ -65,11 +66,26 @@ afterAll(() => sites.forEach(removeSite));
 beforeAll(async () => {
 	site = makeSite('canary', overlay);
 	sites.push(site);
-	const { code, output } = await buildSite(site, [], PINNED_TIME);
+	const { code, output } = await buildSite(site, [], {
+		...PINNED_TIME,
+		[BUNDLED_FILE_VAR]: join(site, 'bundled'),
+	});
 	if (code !== 0) throw new Error(output);
 });
 
 describe('the canary fixture', () => {
+	it('says when its pages are bundled, for npm run build to start the NDA edition: after the bundles, before any page', () => {
+		const time = (file: string) => statSync(file).mtimeMs;
+		// The brotli and gzip copies beside them are written when the build is done.
+		const bundles = walkFiles(join(site, 'dist/_astro'), (name) => !/\.(br|gz)$/.test(name)).map(
+			time,
+		);
+		const pages = walkFiles(join(site, 'dist'), (name) => name.endsWith('.html')).map(time);
+		expect(bundles.length).toBeGreaterThan(0);
+		expect(time(join(site, 'bundled'))).toBeGreaterThanOrEqual(Math.max(...bundles));
+		expect(time(join(site, 'bundled'))).toBeLessThanOrEqual(Math.min(...pages));
+	});
+
 	it('publishes none of the canaries anywhere in dist/, the decompressed Pagefind index included', () => {
 		const files = walkFiles(join(site, 'dist'));
 		expect(files.some((f) => f.endsWith('.pf_fragment'))).toBe(true);
