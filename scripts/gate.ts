@@ -1,14 +1,7 @@
 // npm run gate -- <command>: the security team's commands. With PostgreSQL they run here, with this
 // shell's environment (so a command that mails needs the gate's SMTP_URL and GATE_PUBLIC_URL); with the
 // embedded database they run inside the running gate (through data/gate.sock) or, when none runs, here.
-import {
-	accessSync,
-	chmodSync,
-	constants,
-	existsSync,
-	statSync,
-	writeFileSync,
-} from 'node:fs';
+import { accessSync, chmodSync, constants, existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
