@@ -54,8 +54,8 @@ export async function fetchHttpSource(
 	let url: string | undefined = source.url;
 	let page = source.pagination?.type === 'page-param' ? source.pagination.start : 0;
 	let pages = 0;
-	// A pagination that does not advance would read the same page until maxPages: it is caught at once.
-	/** The pages a next link has led to. */
+	// A pagination that does not advance would read the same page until maxPages. It is caught at once:
+	// a next link to a page already read (`seen`), or a page-param page with its previous page's records.
 	const seen = new Set<string>();
 	let previousItems: string | undefined;
 	while (url) {
@@ -71,19 +71,16 @@ export async function fetchHttpSource(
 				: url;
 		const body = await getJson(source, pageUrl, headers, retrying);
 		const items = getPath(body, source.itemsPath);
-		const itemsText = JSON.stringify(items);
-		if (
-			source.pagination?.type === 'page-param' &&
-			previousItems === itemsText &&
-			Array.isArray(items) &&
-			items.length > 0
-		)
-			throw new SourceError(
-				source.id,
-				pageUrl,
-				`page ${pages + 1} holds the same records as page ${pages}, so the API ignores the "${source.pagination.param}" parameter: set pagination.param to the API's own name for the page number, or use pagination type next-link`,
-			);
-		previousItems = itemsText;
+		if (source.pagination?.type === 'page-param') {
+			const itemsText = JSON.stringify(items);
+			if (previousItems === itemsText && Array.isArray(items) && items.length > 0)
+				throw new SourceError(
+					source.id,
+					pageUrl,
+					`page ${pages + 1} holds the same records as page ${pages}, so the API ignores the "${source.pagination.param}" parameter: set pagination.param to the API's own name for the page number, or use pagination type next-link`,
+				);
+			previousItems = itemsText;
+		}
 		const pageRecords = recordsFromObjects(
 			items,
 			source.fields,
