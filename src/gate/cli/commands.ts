@@ -1,5 +1,6 @@
 // The security team's commands (`npm run gate -- …`), as data: parsed on the operator's side, executed
 // where the database is (in this process, or in a running gate through its admin socket).
+import { readFileSync } from 'node:fs';
 import { quoteRequester } from '../lib/requester-text.ts';
 import { GateError } from '../errors.ts';
 import { exportAudit, recordExport, recordVerification, verifyAudit } from '../services/audit.ts';
@@ -16,7 +17,6 @@ import {
 } from '../services/staff-sessions.ts';
 import type { MailFailure, MailOutcome } from '../services/mail.ts';
 import { CHECK_MAIL_SETTINGS } from '../mail/mailer.ts';
-import { readFileSync } from 'node:fs';
 import {
 	COMMAND_NAMES,
 	CommandSchema,
