@@ -3,7 +3,9 @@
  * as one picture, encoded by resvg) and drawn as the build does (the band over the site's frame). Draws
  * the cards of the Markdown pages of a synthetic trust center of N pages (200 by default) both ways in
  * one process, alternating, and prints CPU time per image, PNG sizes, how many pixels differ, the zlib
- * levels side by side, and each way's peak RSS in a drawing process of its own.
+ * levels side by side, and each way's peak RSS in a drawing process of its own. Last, drawing processes
+ * draw the band over the frame, collecting garbage after each image the build's way, the way before it,
+ * and not at all: their CPU time per image (all threads, collections included) and peak RSS.
  */
 import { ENGLISH } from '../src/lib/words/words.ts';
 import { fork } from 'node:child_process';
@@ -18,6 +20,7 @@ import { readSourcePages } from '../src/lib/content/source-pages.ts';
 import type { OgInput } from '../src/lib/og/card.ts';
 import { expectedPages, ogInputFor } from '../src/lib/og/inputs.ts';
 import { encodePng, scanlinesOf } from '../src/lib/og/raster.ts';
+import { COLLECT_EXEC_ARGV, collectAfterImage } from '../src/lib/og/collect.ts';
 import { drawOg, drawWholeOg, type OgAssets } from '../src/lib/og/render.ts';
 import { OG_HEIGHT, OG_WIDTH } from '../src/lib/og/size.ts';
 import { pagesArgument } from './lib/bench/cli.ts';
@@ -31,14 +34,30 @@ const WAYS = { whole: drawWholeOg, band: drawOg } as const;
 type Way = keyof typeof WAYS;
 const LEVELS = [1, 3, 4, 6, 9];
 /**
- * The drawing process (src/lib/og/draw-worker.ts) collects garbage every 8 images, and its event loop
- * turns between images, which is when resvg's native buffers are freed: the child does the same.
+ * What a drawing process does after each image to free resvg's buffers: the drawing process's own
+ * (src/lib/og/collect.ts), the full collection every 8 images it made before 2026-12-05, and none.
  */
-const COLLECT_EVERY = 8;
+const COLLECTIONS = {
+	'scavenge after each image (the build’s)': (_i: number) => collectAfterImage(),
+	'full collection every 8 images (before)': (i: number) => {
+		if ((i + 1) % 8 === 0) (globalThis as { gc?: () => void }).gc?.();
+	},
+	none: (_i: number) => {},
+} as const;
+type Collection = keyof typeof COLLECTIONS;
 const WARM_UP = 4;
 
-/** A child that draws every card one way and reports its peak RSS: `--child <way> <job.json>`. */
-async function child(way: Way, jobFile: string): Promise<void> {
+/** What a drawing child reports: its CPU time per image after warming up, all threads, and its peak RSS. */
+interface ChildReport {
+	cpuMs: number;
+	hwm: number;
+}
+
+/**
+ * A child that draws every card one way, collecting garbage one way, as a drawing process does (its
+ * event loop turns between images): `--child <way> <collection> <job.json>`.
+ */
+async function child(way: Way, collection: Collection, jobFile: string): Promise<void> {
 	const { inputs, site, logo, cacheDir } = JSON.parse(readFileSync(jobFile, 'utf8')) as Job;
 	const assets = siteOgAssets(
 		site,
@@ -46,14 +65,18 @@ async function child(way: Way, jobFile: string): Promise<void> {
 		{ logo: { light: logo }, language: 'en' },
 		cacheDir,
 	);
-	const collect = (globalThis as { gc?: () => void }).gc;
+	for (const input of inputs.slice(0, WARM_UP)) await WAYS[way](input, assets);
+	const start = process.cpuUsage();
 	for (const [i, input] of inputs.entries()) {
 		await WAYS[way](input, assets);
-		if ((i + 1) % COLLECT_EVERY === 0) collect?.();
+		COLLECTIONS[collection](i);
 		await new Promise(setImmediate);
 	}
 	// VmHWM, not getrusage's maxRSS, which Linux carries over from the parent at exec.
-	process.send!(readStatus(process.pid)!.hwm);
+	process.send!({
+		cpuMs: cpuMs(start) / inputs.length,
+		hwm: readStatus(process.pid)!.hwm,
+	} satisfies ChildReport);
 }
 
 interface Job {
@@ -75,14 +98,14 @@ async function timed(way: Way, input: OgInput, assets: OgAssets) {
 	return { png, ms: cpuMs(start) };
 }
 
-function peakRss(way: Way, jobFile: string): Promise<number> {
+function drawingProcess(way: Way, collection: Collection, jobFile: string): Promise<ChildReport> {
 	return new Promise((resolve, reject) => {
-		const drawer = fork(import.meta.filename, ['--child', way, jobFile], {
-			execArgv: ['--expose-gc'],
+		const drawer = fork(import.meta.filename, ['--child', way, collection, jobFile], {
+			execArgv: COLLECT_EXEC_ARGV,
 		});
-		drawer.on('message', (rss: number) => resolve(rss));
+		drawer.on('message', (report: ChildReport) => resolve(report));
 		drawer.on('exit', (code) =>
-			code === 0 ? undefined : reject(new Error(`${way}: exit ${code}`)),
+			code === 0 ? undefined : reject(new Error(`${way}, ${collection}: exit ${code}`)),
 		);
 	});
 }
@@ -168,7 +191,14 @@ async function main(): Promise<void> {
 
 		const jobFile = join(source, 'job.json');
 		writeFileSync(jobFile, JSON.stringify(job));
-		const rss = { whole: await peakRss('whole', jobFile), band: await peakRss('band', jobFile) };
+		// Each drawing process draws every card; the band is drawn once per way of collecting garbage.
+		const collections = Object.keys(COLLECTIONS) as [Collection, ...Collection[]];
+		const whole = await drawingProcess('whole', collections[0], jobFile);
+		const bands = {} as Record<Collection, ChildReport>;
+		for (const collection of collections)
+			bands[collection] = await drawingProcess('band', collection, jobFile);
+		const rss = { whole: whole.hwm, band: bands[collections[0]].hwm };
+		const mib = (n: number) => `${(n / 2 ** 20).toFixed(0)} MiB`;
 
 		const row = (label: string, f: (way: Way) => string) => [label, f('whole'), f('band')];
 		const ratio = (f: (way: Way) => number) => `${(f('band') / f('whole')).toFixed(2)}x`;
@@ -183,10 +213,7 @@ async function main(): Promise<void> {
 						...row('PNG size, mean', (w) => kb(sum(runs[w].bytes) / inputs.length)),
 						ratio((w) => sum(runs[w].bytes)),
 					],
-					[
-						...row('Peak RSS, drawing process', (w) => `${(rss[w] / 2 ** 20).toFixed(0)} MiB`),
-						ratio((w) => rss[w]),
-					],
+					[...row('Peak RSS, drawing process', (w) => mib(rss[w])), ratio((w) => rss[w])],
 				],
 			)}`,
 		);
@@ -204,6 +231,16 @@ async function main(): Promise<void> {
 			)}`,
 		);
 		console.log(
+			`\n${table(
+				[
+					'Drawing process (band over frame), after each image',
+					'CPU per image, all threads',
+					'Peak RSS',
+				],
+				collections.map((c) => [c, ms(bands[c].cpuMs), mib(bands[c].hwm)]),
+			)}`,
+		);
+		console.log(
 			`\nLoad average ${loadAverage(load)}; other load on the CPUs while timing: ${Math.round(otherLoad * 100)}%.`,
 		);
 	} finally {
@@ -211,5 +248,6 @@ async function main(): Promise<void> {
 	}
 }
 
-if (process.argv[2] === '--child') await child(process.argv[3] as Way, process.argv[4]!);
+if (process.argv[2] === '--child')
+	await child(process.argv[3] as Way, process.argv[4] as Collection, process.argv[5]!);
 else await main();

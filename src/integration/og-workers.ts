@@ -4,6 +4,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { OgInput } from '../lib/og/card.ts';
+import { COLLECT_EXEC_ARGV } from '../lib/og/collect.ts';
 import type { DrawReply, DrawRequest } from '../lib/og/draw-worker.ts';
 
 const WORKER_SCRIPT = fileURLToPath(new URL('../lib/og/draw-worker.ts', import.meta.url));
@@ -98,7 +99,7 @@ export class OgWorkers {
 
 	#start(): Worker {
 		const child = fork(WORKER_SCRIPT, [this.#logoFile, this.#cacheDir, this.#language], {
-			execArgv: ['--expose-gc'],
+			execArgv: COLLECT_EXEC_ARGV,
 			stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
 		});
 		const worker: Worker = { child, job: undefined, stderr: '' };

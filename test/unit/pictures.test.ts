@@ -1,5 +1,6 @@
 import { ogLegend } from '../../src/lib/og/inputs.ts';
 import { ENGLISH } from '../../src/lib/words/words.ts';
+import { fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,8 @@ import { contrastRatio } from '../../src/lib/brand/contrast.ts';
 import { BAND_ROOM, BAND_TOP, clip, ogBand, ogCard, type OgInput } from '../../src/lib/og/card.ts';
 import { ogImagePath } from '../../src/lib/routing/urls.ts';
 import { blendOver, encodePng, scanlinesOf } from '../../src/lib/og/raster.ts';
+import { COLLECT_EXEC_ARGV } from '../../src/lib/og/collect.ts';
+import type { DrawReply, DrawRequest } from '../../src/lib/og/draw-worker.ts';
 import {
 	drawOg,
 	drawWholeOg,
@@ -451,6 +454,38 @@ describe('Open Graph images', () => {
 		expect(() => blendOver(image, over, 1, 1)).toThrow(
 			'a 2×1 picture at (1, 1) does not fit in 2×2',
 		);
+	});
+
+	it('frees each image with a scavenge in the drawing process, never a full collection', async () => {
+		// The drawing process's own collections are those V8 logs as "testing" (gc() called by the process).
+		const cacheDir = mkdtempSync(join(tmpdir(), 'og-collect-'));
+		const worker = fork(
+			join(ROOT, 'src/lib/og/draw-worker.ts'),
+			[join(ROOT, 'test/fixtures/og/logo.svg'), cacheDir, 'en'],
+			{
+				execArgv: [...COLLECT_EXEC_ARGV, '--trace-gc'],
+				stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+			},
+		);
+		let trace = '';
+		worker.stdout!.on('data', (chunk: Buffer) => (trace += chunk.toString()));
+		try {
+			const replies: DrawReply[] = [];
+			for (let id = 0; id < 9; id++) {
+				const reply = new Promise<DrawReply>((resolve) => worker.once('message', resolve));
+				worker.send({ id, input: { ...input, title: `Card ${id}` } } satisfies DrawRequest);
+				replies.push(await reply);
+			}
+			expect(replies).toEqual([...Array(9).keys()].map((id) => ({ id, drawn: true })));
+		} finally {
+			const exited = new Promise((resolve) => worker.once('exit', resolve));
+			worker.kill();
+			await exited;
+			rmSync(cacheDir, { recursive: true, force: true });
+		}
+		const requested = trace.split('\n').filter((line) => / testing;/.test(line));
+		expect(requested.filter((line) => line.includes(': Scavenge '))).toHaveLength(9);
+		expect(requested.filter((line) => !line.includes(': Scavenge '))).toEqual([]);
 	});
 
 	describe('with Chinese, Japanese or Korean text', () => {

@@ -1,9 +1,10 @@
 // A long-lived process that draws OG images one at a time: node draw-worker.ts <logo file> <cache folder>
 // <site language>.
 // The fonts and logo are loaded once. Each message is an input; the reply says whether the image was
-// drawn or already cached, or why drawing failed. resvg's pixel buffers live outside the JS heap, which
-// stays small, so V8 would rarely collect them: a collection every few images keeps memory flat.
+// drawn or already cached, or why drawing failed. The young generation is collected after each image
+// (collect.ts), which frees resvg's pixel buffers.
 import type { OgInput } from './card.ts';
+import { collectAfterImage } from './collect.ts';
 import { cachedOg, loadOgAssets } from './render.ts';
 
 /** A request from the pool: the image to draw, with the id to answer under. */
@@ -15,11 +16,8 @@ export interface DrawRequest {
 /** The answer to a DrawRequest. */
 export type DrawReply = { id: number; drawn: boolean } | { id: number; error: string };
 
-const COLLECT_EVERY = 8;
 const [logoFile, cacheDir, language] = process.argv.slice(2) as [string, string, string];
 const assets = loadOgAssets(logoFile, cacheDir, { language });
-const collect = (globalThis as { gc?: () => void }).gc;
-let count = 0;
 
 process.on('message', (request: DrawRequest) => {
 	cachedOg(request.input, assets, cacheDir).then(
@@ -33,6 +31,6 @@ process.on('message', (request: DrawRequest) => {
 });
 
 function reply(answer: DrawReply): void {
-	if (++count % COLLECT_EVERY === 0) collect?.();
+	collectAfterImage();
 	process.send!(answer);
 }
