@@ -4,6 +4,7 @@ import { isNdaEdition } from './lib/nda/edition.ts';
 import { prefetchOg } from './lib/og/prefetch.ts';
 import { OG_HEIGHT, OG_WIDTH } from './lib/og/size.ts';
 import { pageKind } from './lib/routing/kind.ts';
+import { sidebarForPage } from './lib/routing/sidebar.ts';
 import { absoluteUrl, ogImagePath } from './lib/routing/urls.ts';
 
 /**
@@ -27,6 +28,7 @@ const isCanonical = ({ tag, attrs }: HeadEntry) =>
  */
 export const onRequest = defineRouteMiddleware(async (context) => {
 	const { head } = context.locals.starlightRoute;
+	context.locals.starlightRoute.sidebar = sidebarForPage(context.locals.starlightRoute.sidebar);
 	// Starlight writes each head entry's content as HTML (set:html), and the title's is the page title and
 	// the company name as typed: "</title><script>" in a title would end the title and start a script.
 	for (const entry of head)

@@ -149,3 +149,39 @@ describe('a whitepaper with pages whose file names are not ASCII', () => {
 		expect(outline.map((e) => e.title)).not.toContain('الأمان هندسة');
 	});
 });
+
+describe('the public site of architecture pages in folders', () => {
+	/** The sidebar's architecture links on `page`, a folded folder marked " (folder)". */
+	const sidebarLinks = (page: string) => {
+		const html = readFileSync(join(site, 'dist', page, 'index.html'), 'utf8');
+		const start = html.indexOf('sidebar-content');
+		const nav = html.slice(start, html.indexOf('</nav>', start));
+		return [...nav.matchAll(/<a href="(\/security\/[^"]+)"([^>]*)>/g)].map(
+			([, href, attrs]) => `${href}${attrs!.includes('data-folder') ? ' (folder)' : ''}`,
+		);
+	};
+
+	it("lists the pages of the current page's folder, and every other folder as one link to its first page", () => {
+		expect(sidebarLinks('security/payments/overview')).toEqual(
+			expect.arrayContaining([
+				'/security/ledger/overview/ (folder)',
+				'/security/payments/overview/',
+				'/security/payments/vulnerability-management/',
+			]),
+		);
+		const ledger = sidebarLinks('security/ledger/overview');
+		expect(ledger).toEqual(
+			expect.arrayContaining([
+				'/security/ledger/overview/',
+				'/security/payments/overview/ (folder)',
+			]),
+		);
+		expect(ledger).not.toContain('/security/payments/vulnerability-management/');
+		// Outside the folders (the overview), every folder is one link.
+		expect(
+			sidebarLinks('.')
+				.filter((link) => link.endsWith('(folder)'))
+				.sort(),
+		).toEqual(['/security/ledger/overview/ (folder)', '/security/payments/overview/ (folder)']);
+	});
+});
