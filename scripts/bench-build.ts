@@ -1,8 +1,8 @@
 /**
  * Build benchmark: how much slower and heavier is the trust center than a bare Starlight site of the
  * same size? Generates a synthetic trust center of about N pages, builds it, builds a bare Starlight
- * site with as many pages of the same prose, and compares wall time, pages/s, peak RSS and the
- * Pagefind index.
+ * site with as many pages of the same prose, and compares wall time, pages/s, peak RSS, the size of
+ * a page and the Pagefind index.
  *
  *   npm run bench:build -- --pages 2000 [--keep]
  *
@@ -278,6 +278,7 @@ function siteResult(
 		mainHwmBytes: run.mainHwmBytes,
 		peakTreeRssBytes: run.peakTreeRssBytes,
 		pagefindBytes: dirSize(join(dist, 'pagefind')),
+		htmlBytes: dirSize(dist, '.html'),
 		samples: run.samples,
 		cpuSeconds: run.cpuSeconds,
 		otherLoad: run.otherCpuSeconds / ((run.wallMs / 1000) * availableParallelism()),

@@ -91,7 +91,7 @@ describe('the median run of a site', () => {
 	});
 });
 
-describe('the Pagefind index size bench:build compares', () => {
+describe('the sizes bench:build compares (Pagefind index, pages)', () => {
 	it("leaves out the build's compressed copies, which bare Starlight does not write", () => {
 		const dir = mkdtempSync(join(tmpdir(), 'bench-size-'));
 		try {
@@ -101,6 +101,10 @@ describe('the Pagefind index size bench:build compares', () => {
 			writeFileSync(join(dir, 'pagefind.js'), Buffer.alloc(100));
 			writeFileSync(join(dir, 'pagefind.js.gz'), Buffer.alloc(50));
 			expect(dirSize(dir)).toBe(400);
+			// The size of the pages: their HTML only.
+			writeFileSync(join(dir, 'index.html'), Buffer.alloc(70));
+			writeFileSync(join(dir, 'index.html.br'), Buffer.alloc(20));
+			expect(dirSize(dir, '.html')).toBe(70);
 		} finally {
 			rmSync(dir, { recursive: true, force: true });
 		}

@@ -23,7 +23,7 @@ const MAX_ROUNDS = 9;
 export const USAGE = `Usage: npm run bench:build -- [--pages N] [--rounds R] [--keep]
 
 Builds a synthetic trust center of about N pages and a bare Starlight site of the same size,
-and compares wall time, pages per second, peak memory and Pagefind index size.
+and compares wall time, pages per second, peak memory, page size and Pagefind index size.
 
   --pages N   pages to build, ${MIN_PAGES} to ${MAX_PAGES} (default ${DEFAULT_PAGES})
   --rounds R  build each site R times, taking turns, each cold, and compare the median runs:

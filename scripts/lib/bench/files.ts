@@ -22,11 +22,11 @@ export function markdownFile(frontmatter: object, body: string): string {
 }
 
 /**
- * Total size in bytes of the files under `dir` (0 when it does not exist), leaving out the build's
- * compressed copies (`.br`, `.gz`), which bare Starlight does not write.
+ * Total size in bytes of the files under `dir` whose names end with `suffix` (0 when it does not
+ * exist), leaving out the build's compressed copies (`.br`, `.gz`), which bare Starlight does not write.
  */
-export function dirSize(dir: string): number {
-	return walkFiles(dir, (name) => !isCompressedCopy(name)).reduce(
+export function dirSize(dir: string, suffix = ''): number {
+	return walkFiles(dir, (name) => !isCompressedCopy(name) && name.endsWith(suffix)).reduce(
 		(total, file) => total + statSync(file).size,
 		0,
 	);

@@ -16,6 +16,8 @@ export interface SiteResult {
 	mainHwmBytes: number;
 	peakTreeRssBytes: number;
 	pagefindBytes: number;
+	/** Bytes of the `.html` files in dist (their compressed copies aside). */
+	htmlBytes: number;
 	/** RSS polls taken during the build. */
 	samples: number;
 	/** CPU seconds the build used, Pagefind included. */
@@ -89,6 +91,11 @@ export function summaryTable(result: BenchResult): string {
 				times(tc.pagesPerSecond, bare.pagesPerSecond),
 			),
 			row('Peak RSS', (s) => bytes(s.peakRssBytes), times(tc.peakRssBytes, bare.peakRssBytes)),
+			row(
+				'HTML per page, mean',
+				(s) => bytes(s.htmlBytes / (s.htmlFiles || 1)),
+				times(tc.htmlBytes / (tc.htmlFiles || 1), bare.htmlBytes / (bare.htmlFiles || 1)),
+			),
 			row(
 				'Pagefind index',
 				(s) => bytes(s.pagefindBytes),
