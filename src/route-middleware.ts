@@ -23,8 +23,9 @@ const isCanonical = ({ tag, attrs }: HeadEntry) =>
 	(tag === 'meta' && attrs?.['property'] === 'og:url');
 
 /**
- * Escapes the page's `<title>`, drops the canonical address of a noindex page, tags every page with its
- * kind, for Pagefind's "kind" filter, and with its Open Graph image.
+ * Folds the sidebar's folders the page is not in (lib/routing/sidebar.ts), escapes the page's
+ * `<title>`, drops the canonical address of a noindex page, tags every page with its kind, for
+ * Pagefind's "kind" filter, and with its Open Graph image.
  */
 export const onRequest = defineRouteMiddleware(async (context) => {
 	const { head } = context.locals.starlightRoute;

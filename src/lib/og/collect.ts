@@ -1,8 +1,8 @@
 // How a drawing process frees each image's memory. resvg's pixel buffers live outside the JS heap, held by
 // small JS objects that die young; without help V8 collects them late (a 2,000-card build peaked at
-// 340 MiB). A full collection every few images kept memory flat but cost more than drawing did:
-// 34 ms of CPU per card against 14 ms with a scavenge after each one, which frees the same buffers
-// (`npm run bench:og` measures the three side by side).
+// 340 MiB). A full collection every 8 images kept memory flat but cost more than drawing did: 36.9 ms
+// of CPU per card against 16.8 ms with a scavenge after each one, which frees the same buffers at the
+// same peak (`npm run bench:og` measures the three side by side).
 
 /** Node's flag that gives a drawing process `gc()`. */
 export const COLLECT_EXEC_ARGV = ['--expose-gc'];
