@@ -70,6 +70,9 @@ export const NOISY_LOAD = 0.1;
 /** Trust center wall time relative to bare Starlight's, above which the report says where time went. */
 export const RATIO_THRESHOLD = 1.15;
 
+/** The mean size of a built page's HTML. */
+const pageBytes = (s: SiteResult) => s.htmlBytes / (s.htmlFiles || 1);
+
 /** The main comparison table: one row per figure, one column per site. */
 export function summaryTable(result: BenchResult): string {
 	const { trustCenter: tc, bare } = result;
@@ -91,11 +94,7 @@ export function summaryTable(result: BenchResult): string {
 				times(tc.pagesPerSecond, bare.pagesPerSecond),
 			),
 			row('Peak RSS', (s) => bytes(s.peakRssBytes), times(tc.peakRssBytes, bare.peakRssBytes)),
-			row(
-				'HTML per page, mean',
-				(s) => bytes(s.htmlBytes / (s.htmlFiles || 1)),
-				times(tc.htmlBytes / (tc.htmlFiles || 1), bare.htmlBytes / (bare.htmlFiles || 1)),
-			),
+			row('HTML per page, mean', (s) => bytes(pageBytes(s)), times(pageBytes(tc), pageBytes(bare))),
 			row(
 				'Pagefind index',
 				(s) => bytes(s.pagefindBytes),
