@@ -17,13 +17,29 @@ import { makeWhitepaper, StepError } from '../../src/whitepaper/make.ts';
 import { WHITEPAPER_PDF } from '../../src/whitepaper/paths.ts';
 import { BUNDLED_FILE_VAR } from '../../src/integration/bundled-signal.ts';
 
+/** Where `nice` is, on Linux and macOS; Windows has none, and its builds run at the usual priority. */
+const NICE = '/usr/bin/nice';
+
+/**
+ * The command that runs a Node script with `args`. `yieldCpu` runs it at a lower CPU priority (nice 10),
+ * with every thread and child process it starts: the public build does, while the whitepaper is made
+ * beside it. The whitepaper is the chain's longest step, and it gets the cores first; the public build
+ * finishes in the time that is left.
+ */
+export function nodeCommand(args: string[], yieldCpu = false): { command: string; args: string[] } {
+	return yieldCpu && existsSync(NICE)
+		? { command: NICE, args: ['-n', '10', process.execPath, ...args] }
+		: { command: process.execPath, args };
+}
+
 /**
  * Runs a Node script of the chain (the pull, Astro's build) with the chain's output, resolving with its
  * exit code; the process itself stays free meanwhile, for the whitepaper step that runs beside.
  */
-const run = (root: string, args: string[], env: Record<string, string> = {}) =>
-	new Promise<number>((resolve) =>
-		spawn(process.execPath, args, {
+const run = (root: string, args: string[], env: Record<string, string> = {}, yieldCpu = false) =>
+	new Promise<number>((resolve) => {
+		const command = nodeCommand(args, yieldCpu);
+		spawn(command.command, command.args, {
 			cwd: root,
 			stdio: 'inherit',
 			env: { ...process.env, TRUST_EDITION: 'public', ...env },
@@ -32,8 +48,8 @@ const run = (root: string, args: string[], env: Record<string, string> = {}) =>
 				console.error(`Running ${args[0]} failed: ${error.message}`);
 				resolve(1);
 			})
-			.on('close', (code) => resolve(code ?? 1)),
-	);
+			.on('close', (code) => resolve(code ?? 1));
+	});
 
 /** Where the public build is written and checked before it replaces `dist/`. */
 export const NEXT_DIST = 'dist.next';
@@ -99,6 +115,7 @@ async function steps(root: string, force: boolean): Promise<number> {
 	// build and Chromium's print each leave much of the two cores idle), and written once the site has
 	// passed. Its NDA edition is an Astro build too, started once the public one has bundled its pages:
 	// until then both would read and write the project's .astro/ (src/integration/bundled-signal.ts).
+	// Beside the whitepaper, the public build yields the CPU to it (nodeCommand).
 	let paper: ReturnType<typeof startWhitepaper> | undefined;
 	const startPaper = () => {
 		if (browser?.ok) paper ??= startWhitepaper(root, browser.path, digest, !publicCurrent);
@@ -106,7 +123,7 @@ async function steps(root: string, force: boolean): Promise<number> {
 	if (publicCurrent) {
 		console.log('[build] public site and leak check: skipped, no input changed since they passed');
 		startPaper();
-	} else if (!(await buildPublic(root, digest, startPaper))) {
+	} else if (!(await buildPublic(root, digest, startPaper, browser?.ok === true))) {
 		await paper?.stop();
 		return 1;
 	}
@@ -125,17 +142,26 @@ async function steps(root: string, force: boolean): Promise<number> {
 /**
  * Builds the public site into dist.next/, checks it for leaks and puts it in dist/'s place; false when
  * it failed or leaks, with the reason printed. `onBundled` is called once Astro has bundled the pages
- * (or, should that never be seen, once the build has succeeded).
+ * (or, should that never be seen, once the build has succeeded). `yieldCpu`: the whitepaper is made
+ * beside it.
  */
-async function buildPublic(root: string, digest: string, onBundled: () => void): Promise<boolean> {
+async function buildPublic(
+	root: string,
+	digest: string,
+	onBundled: () => void,
+	yieldCpu: boolean,
+): Promise<boolean> {
 	rmSync(join(root, NEXT_DIST), { recursive: true, force: true });
 	const signals = mkdtempSync(join(tmpdir(), 'trust-center-build-'));
 	const bundled = join(signals, 'bundled');
 	const watch = setInterval(() => existsSync(bundled) && onBundled(), 250);
 	const built = await timed('public site', () =>
-		run(root, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', NEXT_DIST], {
-			[BUNDLED_FILE_VAR]: bundled,
-		}),
+		run(
+			root,
+			[join(root, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', NEXT_DIST],
+			{ [BUNDLED_FILE_VAR]: bundled },
+			yieldCpu,
+		),
 	).finally(() => {
 		clearInterval(watch);
 		rmSync(signals, { recursive: true, force: true });

@@ -1,8 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { NEXT_DIST, publish } from '../../scripts/lib/build-chain.ts';
+import { NEXT_DIST, nodeCommand, publish } from '../../scripts/lib/build-chain.ts';
 
 const roots: string[] = [];
 afterEach(() => roots.splice(0).forEach((root) => rmSync(root, { recursive: true, force: true })));
@@ -37,5 +38,46 @@ describe('publishing a checked build', () => {
 		publish(root);
 		expect(readFileSync(join(root, 'dist/index.html'), 'utf8')).toBe(NEXT_DIST);
 		expect(existsSync(join(root, 'dist.old'))).toBe(false);
+	});
+});
+
+describe('the public build beside the whitepaper', () => {
+	// The nice value of each of the process's threads (the 19th field of its stat line), once it has
+	// started a worker thread and a child process of its own, as Astro's build does.
+	const script = `
+		const { readdirSync, readFileSync } = require('node:fs');
+		const { Worker } = require('node:worker_threads');
+		const { execFileSync } = require('node:child_process');
+		const nice = (pid) => readdirSync(\`/proc/\${pid}/task\`).map((tid) =>
+			Number(readFileSync(\`/proc/\${pid}/task/\${tid}/stat\`, 'utf8').split(') ')[1].split(' ')[16]));
+		const worker = new Worker('setInterval(() => {}, 1000)', { eval: true });
+		worker.on('online', () => {
+			const child = execFileSync('sh', ['-c', 'cut -d" " -f19 /proc/$$/stat']).toString().trim();
+			console.log(JSON.stringify({ threads: nice(process.pid), child: Number(child) }));
+			process.exit(0);
+		});`;
+	const niceOf = (yieldCpu: boolean) => {
+		const { command, args } = nodeCommand(['-e', script], yieldCpu);
+		return JSON.parse(execFileSync(command, args, { encoding: 'utf8' })) as {
+			threads: number[];
+			child: number;
+		};
+	};
+
+	it.runIf(process.platform === 'linux')(
+		'runs at nice 10 below the chain, every thread and child process with it',
+		() => {
+			const lowered = Math.min(19, getPriority() + 10);
+			const { threads, child } = niceOf(true);
+			expect(threads.length).toBeGreaterThan(2);
+			expect(new Set(threads)).toEqual(new Set([lowered]));
+			expect(child).toBe(lowered);
+		},
+	);
+
+	it.runIf(process.platform === 'linux')('runs at the chain’s own priority otherwise', () => {
+		const { threads, child } = niceOf(false);
+		expect(new Set(threads)).toEqual(new Set([getPriority()]));
+		expect(child).toBe(getPriority());
 	});
 });
