@@ -10,6 +10,7 @@ import {
 import { getPriority } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { statFields } from '../../scripts/lib/bench/measure.ts';
 import { readStamp } from '../../scripts/lib/build-freshness.ts';
 import { runCommand } from '../../scripts/lib/run-command.ts';
 import { fixtureContent, makeSite, removeSite, ROOT } from '../../scripts/lib/site-copy.ts';
@@ -39,8 +40,9 @@ function noteNiceness(dir: string): void {
 			const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
 			// `nice` itself, before it lowers its priority and runs Node in its place, is not counted.
 			if (args[0]?.endsWith('nice') || !args.some((arg) => arg.endsWith('astro.mjs'))) continue;
-			const nice = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
-			niceness[args.includes('dist.next') ? 'public' : 'edition'].add(nice);
+			const nice = statFields(Number(pid))?.[16];
+			if (nice !== undefined)
+				niceness[args.includes('dist.next') ? 'public' : 'edition'].add(Number(nice));
 		} catch {
 			// The process ended meanwhile.
 		}

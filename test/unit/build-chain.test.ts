@@ -48,8 +48,10 @@ describe('the public build beside the whitepaper', () => {
 		const { readdirSync, readFileSync } = require('node:fs');
 		const { Worker } = require('node:worker_threads');
 		const { execFileSync } = require('node:child_process');
+		// As statFields (scripts/lib/bench/measure.ts) reads it: the fields after the command's last ")".
+		const field = (stat) => Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
 		const nice = (pid) => readdirSync(\`/proc/\${pid}/task\`).map((tid) =>
-			Number(readFileSync(\`/proc/\${pid}/task/\${tid}/stat\`, 'utf8').split(') ')[1].split(' ')[16]));
+			field(readFileSync(\`/proc/\${pid}/task/\${tid}/stat\`, 'utf8')));
 		const worker = new Worker('setInterval(() => {}, 1000)', { eval: true });
 		worker.on('online', () => {
 			const child = execFileSync('sh', ['-c', 'cut -d" " -f19 /proc/$$/stat']).toString().trim();

@@ -151,7 +151,7 @@ export function sampleTree(
 }
 
 /** The fields of /proc/<pid>/stat after the command name (state is [0]); undefined once it is gone, or off Linux. */
-function statFields(pid: number): string[] | undefined {
+export function statFields(pid: number): string[] | undefined {
 	try {
 		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
 		return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
